@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { startServer } from './server.ts';
+import { openStore, type Store } from './store/open-store.ts';
+import { SLUG_PATTERN } from '../shared/questionnaire.ts';
+import { ensureDemoProcedure } from './demo-procedure.ts';
+
+// The agencies' command line (issue 2). Every failure is one line on stderr and a non-zero exit.
+const USAGE = `Usage : jdma <commande>
+  procedure add <id> --title <titre> --entity <entité> --origin <https://…> [--origin …] [--placement <id> …]
+  procedure list [--json]
+  origin add <procédure> <https://…>
+  placement add <procédure> <emplacement>
+  snippet <procédure> [--placement <emplacement>]
+  serve [--demo]
+Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
+
+class UsageError extends Error {}
+
+function slugArg(value: string | undefined, what: string): string {
+  if (value === undefined) throw new UsageError(`${what} manquant.\n${USAGE}`);
+  if (!SLUG_PATTERN.test(value)) {
+    throw new UsageError(`${what} invalide « ${value} » : minuscules, chiffres et tirets, de 2 à 64 caractères.`);
+  }
+  return value;
+}
+
+/** An allowed origin is scheme://host[:port], nothing more (SPEC §2). */
+export function parseOrigin(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!url || !bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`origine invalide « ${value} » : attendu http(s)://hôte[:port], sans chemin.`);
+  }
+  return url.origin;
+}
+
+function requireProcedure(store: Store, id: string): void {
+  if (!store.procedures.exists(id)) throw new UsageError(`démarche inconnue « ${id} » (voir : jdma procedure list).`);
+}
+
+export function snippet(config: Config, procedure: string, placement: string | undefined): string {
+  const base = config.publicUrl;
+  const placementAttr = placement ? ` data-placement="${placement}"` : '';
+  const link = `${base}/avis/${procedure}${placement ? `?placement=${placement}` : ''}`;
+  return [
+    '<!-- Bouton « Je donne mon avis » : à coller à la fin de la démarche en ligne -->',
+    `<script src="${base}/widget.js" data-procedure="${procedure}"${placementAttr} async></script>`,
+    '',
+    '<!-- Lien pour les e-mails, courriers et pages sans JavaScript -->',
+    `<a href="${link}"><img src="${base}/button.svg?theme=light" alt="Je donne mon avis" width="200" height="48"></a>`,
+    '',
+    `Lien seul : ${link}`,
+  ].join('\n');
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      title: { type: 'string' },
+      entity: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      placement: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') return console.log(USAGE);
+  const config = loadConfig();
+  if (command === 'serve') {
+    const seed = values.demo ? (store: Store) => ensureDemoProcedure(store, config) : undefined;
+    await startServer(config, { handleSignals: true, seed });
+    console.log(`Collecteur prêt : ${config.publicUrl}`);
+    return;
+  }
+
+  const store = openStore(config.databasePath);
+  try {
+    const key = `${command} ${sub ?? ''}`.trim();
+    switch (key) {
+      case 'procedure add': {
+        const id = slugArg(rest[0], 'identifiant de démarche');
+        if (store.procedures.exists(id)) throw new UsageError(`la démarche « ${id} » existe déjà.`);
+        if (!values.title?.trim()) throw new UsageError('--title est obligatoire.');
+        if (!values.entity?.trim()) throw new UsageError('--entity est obligatoire.');
+        if (!values.origin?.length) throw new UsageError('au moins une --origin est obligatoire (le site qui intègre le bouton).');
+        const origins = values.origin.map(parseOrigin);
+        const placements = (values.placement ?? []).map((p) => slugArg(p, 'emplacement'));
+        store.procedures.add({ id, title: values.title.trim(), entity: values.entity.trim(), origins, placements });
+        console.log(`Démarche « ${id} » enregistrée. Pour l’intégrer : jdma snippet ${id}`);
+        return;
+      }
+      case 'procedure list': {
+        const procedures = store.procedures.list();
+        if (values.json) return console.log(JSON.stringify(procedures, null, 2));
+        if (procedures.length === 0) return console.log('Aucune démarche enregistrée.');
+        for (const p of procedures) {
+          console.log(`${p.id}\t${p.title}\t${p.entity}\t${p.origins.join(' ')}\t${p.reviews} avis`);
+        }
+        return;
+      }
+      case 'origin add': {
+        const id = slugArg(rest[0], 'identifiant de démarche');
+        requireProcedure(store, id);
+        if (rest[1] === undefined) throw new UsageError(`origine manquante.\n${USAGE}`);
+        store.procedures.addOrigin(id, parseOrigin(rest[1]));
+        console.log(`Origine ajoutée à « ${id} ».`);
+        return;
+      }
+      case 'placement add': {
+        const id = slugArg(rest[0], 'identifiant de démarche');
+        requireProcedure(store, id);
+        const placement = slugArg(rest[1], 'emplacement');
+        store.procedures.addPlacement(id, placement);
+        console.log(`Emplacement « ${placement} » ajouté à « ${id} ».`);
+        return;
+      }
+    }
+    if (command === 'snippet') {
+      const id = slugArg(sub, 'identifiant de démarche');
+      requireProcedure(store, id);
+      const placement = values.placement?.[0];
+      if (placement !== undefined && !store.procedures.hasPlacement(id, slugArg(placement, 'emplacement'))) {
+        throw new UsageError(`emplacement inconnu « ${placement} » (jdma placement add ${id} ${placement}).`);
+      }
+      return console.log(snippet(config, id, placement));
+    }
+    throw new UsageError(`commande inconnue « ${positionals.join(' ')} ».\n${USAGE}`);
+  } finally {
+    store.close();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  const known = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  console.error(`jdma : ${known ? (error as Error).message : String(error)}`);
+  process.exit(known ? 2 : 1);
+});

@@ -1,0 +1,47 @@
+// Server-rendered pages: every interpolated value is escaped unless it is already `SafeHtml`.
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+type Value = string | number | SafeHtml | null | undefined | false | readonly Value[];
+
+const render = (value: Value): string => {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+};
+
+/** Tagged template: `html\`<p>${userText}</p>\`` escapes `userText`. */
+export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+  let out = strings[0]!;
+  values.forEach((value, i) => (out += render(value) + strings[i + 1]!));
+  return new SafeHtml(out);
+}
+
+/** Pages carry no inline script or style, so they can be served under a strict CSP. */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function page(opts: { lang: string; title: string; body: SafeHtml; stylesheets?: string[] }): string {
+  return html`<!doctype html>
+<html lang="${opts.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${opts.title}</title>
+${(opts.stylesheets ?? ['/pages.css']).map((href) => html`<link rel="stylesheet" href="${href}">`)}
+</head>
+<body>
+${opts.body}
+</body>
+</html>
+`.value;
+}

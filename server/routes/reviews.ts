@@ -1,0 +1,105 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { z } from 'zod';
+import { DEFAULT_PLACEMENT, type ReviewCreated } from '../../shared/questionnaire.ts';
+import type { Config } from '../config.ts';
+import { HttpError } from '../http-errors.ts';
+import { clientKey } from '../client-key.ts';
+import { FollowUpSchema, HotRatingSchema, issueDetails } from '../schemas/review-schemas.ts';
+import type { Store } from '../store/open-store.ts';
+
+/** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
+export const FOLLOW_UP_WINDOW_MS = 60 * 60 * 1000;
+
+interface Options {
+  config: Config;
+  store: Store;
+  now: () => Date;
+}
+
+export async function reviewRoutes(app: FastifyInstance, { config, store, now }: Options): Promise<void> {
+  const ownOrigin = new URL(config.publicUrl).origin;
+
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: false,
+      // SPEC §7: clients are told apart by a keyed hash whose salt rotates daily, never by their raw address.
+      keyGenerator: (request) => clientKey(request.ip),
+    });
+  }
+
+  /**
+   * SPEC §5/§6: a browser may post only from an origin the procedure allows (or from the collector's
+   * own pages). A request without Origin is not a browser's cross-site request and is let through.
+   */
+  const admitOrigin = (request: FastifyRequest, reply: FastifyReply, procedureId: string): void => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    if (origin !== ownOrigin && !store.procedures.isOriginAllowed(procedureId, origin)) {
+      throw new HttpError(403, 'origin_not_allowed', `This procedure does not accept reviews from ${origin}.`);
+    }
+    reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+  };
+
+  app.post(
+    '/api/v1/reviews',
+    { config: { rateLimit: { max: config.rateLimitPerMinute, timeWindow: 60_000 } } },
+    async (request, reply) => {
+      const rating = parse(HotRatingSchema, request.body);
+      const procedure = rating.procedure;
+      if (!store.procedures.exists(procedure)) {
+        throw new HttpError(404, 'unknown_procedure', `No procedure is registered as "${procedure}".`);
+      }
+      admitOrigin(request, reply, procedure);
+      const placement = rating.placement ?? DEFAULT_PLACEMENT;
+      if (!store.procedures.hasPlacement(procedure, placement)) {
+        throw new HttpError(404, 'unknown_placement', `Procedure "${procedure}" has no placement "${placement}".`);
+      }
+      const token = randomBytes(32).toString('base64url');
+      const createdAt = now();
+      // better-sqlite3 is synchronous: the row is committed when create() returns, before the reply.
+      const id = store.reviews.create({
+        procedureId: procedure,
+        placementId: placement,
+        satisfaction: rating.satisfaction,
+        lang: rating.lang ?? 'fr',
+        tokenHash: hashToken(token),
+        createdAt,
+      });
+      const body: ReviewCreated = {
+        id,
+        token,
+        expires_at: new Date(createdAt.getTime() + FOLLOW_UP_WINDOW_MS).toISOString(),
+      };
+      return reply.code(201).send(body);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', async (request, reply) => {
+    const followUp = parse(FollowUpSchema, request.body);
+    const id = /^[1-9][0-9]{0,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+    const review = id === undefined ? undefined : store.reviews.findKey(id);
+    if (!review) throw new HttpError(404, 'unknown_review', 'No review has this id.');
+    admitOrigin(request, reply, review.procedureId);
+    if (!timingSafeEqual(hashToken(followUp.token), review.tokenHash)) {
+      throw new HttpError(403, 'invalid_token', 'This token does not match the review.');
+    }
+    const at = now();
+    if (at.getTime() - review.createdAt > FOLLOW_UP_WINDOW_MS) {
+      throw new HttpError(410, 'follow_up_expired', 'Follow-up answers are accepted for one hour after the rating.');
+    }
+    store.reviews.replaceFollowUps(review.id, followUp.answers, at);
+    return reply.code(200).send({ id: review.id });
+  });
+}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new HttpError(400, 'invalid_body', 'The request body does not match the API.', issueDetails(result.error));
+  }
+  return result.data;
+}
+
+const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openStore, type Store } from './store/open-store.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  handleSignals?: boolean;
+  /** Runs on the open store before the first request can arrive (the demo procedure). */
+  seed?: (store: Store) => void;
+}
+
+/** Opens the database, builds the app and listens; closes both on SIGINT/SIGTERM when `handleSignals`. */
+export async function startServer(config: Config, { handleSignals = false, seed }: StartOptions = {}): Promise<RunningServer> {
+  const store = openStore(config.databasePath);
+  seed?.(store);
+  const app = await buildApp({ config, store });
+  app.addHook('onClose', async () => store.close());
+  const address = await app.listen({ port: config.port, host: config.host });
+  const close = () => app.close();
+  if (handleSignals) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void close().then(() => process.exit(0)));
+    }
+  }
+  return { app, store, url: address, close };
+}

@@ -1,0 +1,80 @@
+import type { Db } from './open-store.ts';
+import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
+
+export interface NewReview {
+  procedureId: string;
+  placementId: string;
+  satisfaction: SatisfactionAnswer;
+  lang: Lang;
+  tokenHash: Buffer;
+  createdAt: Date;
+}
+
+export interface ReviewKey {
+  id: number;
+  procedureId: string;
+  tokenHash: Buffer;
+  createdAt: number;
+}
+
+/** One row of `review_answers`: the per-answer form every indicator counts (see migrations.ts). */
+export interface AnswerRow {
+  question: 'clarity' | 'help_sought' | 'help_reached' | 'help_quality';
+  channel: string;
+  answer: string;
+}
+
+/** Flattens follow-up answers to per-answer rows; free text stays out (it goes to its own columns). */
+export function answerRows(answers: FollowUpAnswers): AnswerRow[] {
+  const rows: AnswerRow[] = [];
+  if (answers.clarity !== undefined) rows.push({ question: 'clarity', channel: '', answer: String(answers.clarity) });
+  for (const channel of answers.help_sought ?? []) rows.push({ question: 'help_sought', channel: '', answer: channel });
+  for (const [channel, answer] of Object.entries(answers.help_reached ?? {})) {
+    rows.push({ question: 'help_reached', channel, answer });
+  }
+  for (const [channel, answer] of Object.entries(answers.help_quality ?? {})) {
+    rows.push({ question: 'help_quality', channel, answer: String(answer) });
+  }
+  return rows;
+}
+
+export function reviewQueries(db: Db) {
+  const insertReview = db.prepare<[string, string, string, number, string, string, Buffer]>(
+    `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectKey = db.prepare<[number], { id: number; procedure_id: string; token_hash: Buffer; created_at: number }>(
+    'SELECT id, procedure_id, token_hash, created_at FROM reviews WHERE id = ?',
+  );
+  const deleteAnswers = db.prepare<[number]>('DELETE FROM review_answers WHERE review_id = ?');
+  const insertAnswer = db.prepare<[number, string, string, string]>(
+    'INSERT INTO review_answers (review_id, question, channel, answer) VALUES (?, ?, ?, ?)',
+  );
+  const updateFollowUp = db.prepare<[number, string | null, string | null, number]>(
+    'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ? WHERE id = ?',
+  );
+
+  return {
+    /** Stores a hot rating; returns its id once committed. */
+    create: (review: NewReview): number => {
+      const createdAt = review.createdAt.getTime();
+      const day = review.createdAt.toISOString().slice(0, 10);
+      const { lastInsertRowid } = insertReview.run(
+        review.procedureId, review.placementId, day, createdAt, review.lang, review.satisfaction, review.tokenHash,
+      );
+      return Number(lastInsertRowid);
+    },
+
+    findKey: (id: number): ReviewKey | undefined => {
+      const row = selectKey.get(id);
+      return row && { id: row.id, procedureId: row.procedure_id, tokenHash: row.token_hash, createdAt: row.created_at };
+    },
+
+    /** Replaces every earlier follow-up answer of a review with these, in one transaction. */
+    replaceFollowUps: db.transaction((id: number, answers: FollowUpAnswers, at: Date): void => {
+      deleteAnswers.run(id);
+      for (const row of answerRows(answers)) insertAnswer.run(id, row.question, row.channel, row.answer);
+      updateFollowUp.run(at.getTime(), answers.help_other ?? null, answers.comment ?? null, id);
+    }),
+  };
+}
