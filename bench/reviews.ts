@@ -1,1 +1,80 @@
-console.log('bench TODO')
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+// npm run bench: hot ratings posted to the real collector (validation, origin check, SQLite commit
+// before the reply) and, in the same run, to a baseline route that only parses the body (issue 2).
+// Each server runs in its own process; autocannon runs here. Targets: ours ≥ 0.8 × baseline, p99 ≤ 25 ms.
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const dir = mkdtempSync(join(tmpdir(), 'jdma-bench-'));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return child;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`server on port ${port} did not start`);
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function load(url: string, seconds: number): Promise<Figures> {
+  const origin = new URL(url).origin;
+  const result = await autocannon({
+    url: `${url}/api/v1/reviews`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin },
+    body: JSON.stringify({ procedure: 'demo', placement: 'site', satisfaction: 'good', lang: 'fr' }),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+async function measure(name: string, child: ChildProcess, url: string): Promise<Figures> {
+  try {
+    await load(url, 2); // warm-up: JIT, connections, SQLite page cache
+    const figures = await load(url, DURATION_S);
+    console.log(`${name.padEnd(10)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   non-2xx ${figures.non2xx}`);
+    return figures;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+try {
+  console.log(`Hot ratings, ${CONNECTIONS} connections, ${DURATION_S} s each, after a 2 s warm-up`);
+  const basePort = await freePort();
+  const baseline = await measure('baseline', await start(['dist/bench/baseline-server.js', String(basePort)], {}, basePort), `http://127.0.0.1:${basePort}`);
+  const port = await freePort();
+  const env = { PORT: String(port), DATABASE_PATH: join(dir, 'bench.sqlite'), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' };
+  const ours = await measure('collector', await start(['dist/cli.js', 'serve', '--demo'], env, port), `http://127.0.0.1:${port}`);
+  const ratio = ours.rps / baseline.rps;
+  console.log(`ratio collector/baseline: ${ratio.toFixed(2)} (target ≥ 0.80); collector p99 ${ours.p99} ms (target ≤ 25 ms)`);
+  if (ours.non2xx > 0) console.log(`warning: ${ours.non2xx} requests were not answered 2xx`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -12,6 +12,7 @@ const USAGE = `Usage : jdma <commande>
   origin add <procédure> <https://…>
   placement add <procédure> <emplacement>
   snippet <procédure> [--placement <emplacement>]
+  rollups rebuild
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
 
@@ -112,6 +113,13 @@ async function run(argv: string[]): Promise<void> {
         if (rest[1] === undefined) throw new UsageError(`origine manquante.\n${USAGE}`);
         store.procedures.addOrigin(id, parseOrigin(rest[1]));
         console.log(`Origine ajoutée à « ${id} ».`);
+        return;
+      }
+      case 'rollups rebuild': {
+        // Issue 4: recomputes the feed's counts from the reviews, e.g. after restoring a backup.
+        const started = Date.now();
+        store.rollups.rebuild();
+        console.log(`Agrégats du flux recalculés à partir des avis (${Date.now() - started} ms).`);
         return;
       }
       case 'placement add': {

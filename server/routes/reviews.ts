@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { HttpError } from '../http-errors.ts';
 import { clientKey } from '../client-key.ts';
 import { FollowUpSchema, HotRatingSchema, issueDetails } from '../schemas/review-schemas.ts';
+import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/open-store.ts';
 
 /** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
@@ -20,6 +21,7 @@ interface Options {
 
 export async function reviewRoutes(app: FastifyInstance, { config, store, now }: Options): Promise<void> {
   const ownOrigin = new URL(config.publicUrl).origin;
+  const createReview = groupCommit(store.db, store.reviews.create);
 
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
@@ -58,8 +60,8 @@ export async function reviewRoutes(app: FastifyInstance, { config, store, now }:
       }
       const token = randomBytes(32).toString('base64url');
       const createdAt = now();
-      // better-sqlite3 is synchronous: the row is committed when create() returns, before the reply.
-      const id = store.reviews.create({
+      // Resolves once the batch holding this rating has committed: the reply always follows the commit.
+      const id = await createReview({
         procedureId: procedure,
         placementId: placement,
         satisfaction: rating.satisfaction,

@@ -44,15 +44,40 @@ export function procedureQueries(db: Db) {
   const selectPlacements = db.prepare<[string], { id: string }>(
     'SELECT id FROM placements WHERE procedure_id = ? ORDER BY id',
   );
-  const selectOriginAllowed = db.prepare<[string, string], { ok: number }>(
-    'SELECT 1 AS ok FROM procedure_origins WHERE procedure_id = ? AND origin = ?',
+  const selectAllOrigins = db.prepare<[], { procedure_id: string; origin: string }>(
+    'SELECT procedure_id, origin FROM procedure_origins',
   );
-  const selectOriginKnown = db.prepare<[string], { ok: number }>(
-    'SELECT 1 AS ok FROM procedure_origins WHERE origin = ? LIMIT 1',
-  );
-  const selectPlacementExists = db.prepare<[string, string], { ok: number }>(
-    'SELECT 1 AS ok FROM placements WHERE procedure_id = ? AND id = ?',
-  );
+  const selectAllPlacements = db.prepare<[], { procedure_id: string; id: string }>('SELECT procedure_id, id FROM placements');
+  const selectIds = db.prepare<[], string>('SELECT id FROM procedures').pluck();
+  const selectDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+
+  // Every rating checks its procedure, placement and origin: they are answered from memory. The
+  // snapshot is dropped when this connection changes them, and when PRAGMA data_version says that
+  // another connection (the jdma command line) has committed since it was taken.
+  interface Access {
+    procedures: Map<string, { origins: Set<string>; placements: Set<string> }>;
+    origins: Set<string>;
+  }
+  let access: Access | undefined;
+  let accessVersion = -1;
+  let checkedThisTurn = false; // data_version is asked once per event-loop turn, not per request
+  const currentAccess = (): Access => {
+    if (access && checkedThisTurn) return access;
+    checkedThisTurn = true;
+    setImmediate(() => (checkedThisTurn = false));
+    const version = selectDataVersion.get()!;
+    if (access && version === accessVersion) return access;
+    const procedures = new Map(selectIds.all().map((id) => [id, { origins: new Set<string>(), placements: new Set<string>() }]));
+    for (const row of selectAllOrigins.all()) procedures.get(row.procedure_id)?.origins.add(row.origin);
+    for (const row of selectAllPlacements.all()) procedures.get(row.procedure_id)?.placements.add(row.id);
+    accessVersion = version;
+    const origins = new Set([...procedures.values()].flatMap((p) => [...p.origins]));
+    return (access = { procedures, origins });
+  };
+  const changed = <A extends unknown[]>(change: (...args: A) => void) => (...args: A): void => {
+    change(...args);
+    access = undefined;
+  };
 
   const withDetails = (row: { id: string; title: string; entity: string }): Procedure => ({
     ...row,
@@ -62,26 +87,28 @@ export function procedureQueries(db: Db) {
 
   return {
     /** Registers a procedure with its origins; every procedure has the `default` placement (SPEC §2). */
-    add: db.transaction((procedure: NewProcedure): void => {
-      insertProcedure.run(procedure.id, procedure.title, procedure.entity, new Date().toISOString());
-      for (const origin of procedure.origins) insertOrigin.run(procedure.id, origin);
-      for (const placement of [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]) {
-        insertPlacement.run(procedure.id, placement);
-      }
-    }),
-    addOrigin: (procedureId: string, origin: string): void => void insertOrigin.run(procedureId, origin),
-    addPlacement: (procedureId: string, placement: string): void => void insertPlacement.run(procedureId, placement),
+    add: changed(
+      db.transaction((procedure: NewProcedure): void => {
+        insertProcedure.run(procedure.id, procedure.title, procedure.entity, new Date().toISOString());
+        for (const origin of procedure.origins) insertOrigin.run(procedure.id, origin);
+        for (const placement of [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]) {
+          insertPlacement.run(procedure.id, placement);
+        }
+      }),
+    ),
+    addOrigin: changed((procedureId: string, origin: string) => void insertOrigin.run(procedureId, origin)),
+    addPlacement: changed((procedureId: string, placement: string) => void insertPlacement.run(procedureId, placement)),
     find: (id: string): Procedure | undefined => {
       const row = selectOne.get(id);
       return row && withDetails(row);
     },
-    exists: (id: string): boolean => selectOne.get(id) !== undefined,
+    exists: (id: string): boolean => currentAccess().procedures.has(id),
     list: (): ProcedureSummary[] => selectAll.all().map((row) => ({ ...withDetails(row), reviews: row.reviews })),
     isOriginAllowed: (procedureId: string, origin: string): boolean =>
-      selectOriginAllowed.get(procedureId, origin) !== undefined,
+      currentAccess().procedures.get(procedureId)?.origins.has(origin) ?? false,
     /** Whether any procedure allows this origin: enough to answer a CORS preflight, which carries no body. */
-    isOriginKnown: (origin: string): boolean => selectOriginKnown.get(origin) !== undefined,
+    isOriginKnown: (origin: string): boolean => currentAccess().origins.has(origin),
     hasPlacement: (procedureId: string, placement: string): boolean =>
-      selectPlacementExists.get(procedureId, placement) !== undefined,
+      currentAccess().procedures.get(procedureId)?.placements.has(placement) ?? false,
   };
 }

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { testConfig, type Config } from '../../server/config.ts';
+import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
+import { startServer, type RunningServer } from '../../server/server.ts';
+
+/** A fresh directory for one test file's SQLite databases; removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'jdma-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  databasePath: string;
+}
+
+/**
+ * The real collector, listening on 127.0.0.1 with a real SQLite file, seeded with the `demo`
+ * procedure (its allowed origin is the collector's own). Close it with `close()`.
+ */
+export async function startTestServer(databasePath: string, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const port = overrides.port ?? (await freePort());
+  const config = testConfig({ port, publicUrl: `http://127.0.0.1:${port}`, databasePath, ...overrides });
+  const server = await startServer(config, { seed: (store) => ensureDemoProcedure(store, config) });
+  return { ...server, config, databasePath };
+}
+
+/** Reads the database file as a separate connection would: what was committed, nothing else. */
+export function readRows<T = Record<string, unknown>>(databasePath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}

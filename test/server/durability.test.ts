@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { exited, serve } from '../helpers/cli-process.ts';
+import { freePort, readRows, tempDir } from '../helpers/test-server.ts';
+
+const temp = tempDir();
+afterAll(temp.remove);
+
+test('every rating acknowledged with 201 survives a SIGKILL of the collector (SPEC §7)', async () => {
+  const databasePath = join(temp.dir, 'crash.sqlite');
+  const port = String(await freePort());
+  const server = await serve({ PORT: port, DATABASE_PATH: databasePath, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  const post = () =>
+    fetch(`${server.url}/api/v1/reviews`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: server.url },
+      body: JSON.stringify({ procedure: 'demo', satisfaction: 'good' }),
+    });
+  const replies = await Promise.all(Array.from({ length: 50 }, post));
+  const acknowledged = await Promise.all(replies.filter((r) => r.status === 201).map(async (r) => (await r.json()).id as number));
+  expect(acknowledged).toHaveLength(50);
+
+  server.child.kill('SIGKILL');
+  await exited(server.child);
+
+  const stored = readRows<{ id: number }>(databasePath, 'SELECT id FROM reviews ORDER BY id').map((r) => r.id);
+  expect(stored).toEqual([...acknowledged].sort((a, b) => a - b));
+});
+
+test('the request log carries no IP address, user agent or cookie (SPEC §7)', async () => {
+  const port = String(await freePort());
+  const server = await serve({ PORT: port, DATABASE_PATH: join(temp.dir, 'logs.sqlite'), LOG_LEVEL: 'info' });
+  const reply = await fetch(`${server.url}/api/v1/reviews`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'text/plain',
+      origin: server.url,
+      'user-agent': 'SecretAgent/4.2',
+      cookie: 'session=s3cr3t',
+      'x-forwarded-for': '203.0.113.7',
+    },
+    body: JSON.stringify({ procedure: 'demo', satisfaction: 'medium' }),
+  });
+  expect(reply.status).toBe(201);
+  server.child.kill('SIGTERM');
+  await exited(server.child);
+
+  const requestLines = server.output().split('\n').filter((line) => line.includes('"reqId"'));
+  expect(requestLines.some((line) => line.includes('/api/v1/reviews'))).toBe(true);
+  for (const secret of ['SecretAgent', 's3cr3t', '203.0.113.7', '127.0.0.1', 'remoteAddress', 'user-agent']) {
+    expect(requestLines.filter((line) => line.includes(secret))).toEqual([]);
+  }
+});

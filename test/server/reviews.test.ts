@@ -1,0 +1,318 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { openStore, type Store } from '../../server/store/open-store.ts';
+import { snapshot } from '../helpers/db-snapshot.ts';
+import { tempDir } from '../helpers/test-server.ts';
+
+const COLLECTOR = 'http://127.0.0.1:8080';
+const AGENCY = 'https://passeport.example.gouv.fr';
+const ELSEWHERE = 'https://evil.example.com';
+const HOUR = 60 * 60 * 1000;
+
+const temp = tempDir();
+afterAll(temp.remove);
+
+let store: Store;
+let app: FastifyInstance;
+let clock: Date;
+let databasePath: string;
+let n = 0;
+
+async function openApp(): Promise<void> {
+  store = openStore(databasePath);
+  app = await buildApp({ config: testConfig({ databasePath, publicUrl: COLLECTOR }), store, now: () => clock });
+}
+
+beforeEach(async () => {
+  databasePath = join(temp.dir, `reviews-${++n}.sqlite`);
+  clock = new Date('2026-11-22T10:00:00Z');
+  await openApp();
+  store.procedures.add({
+    id: 'demande-passeport',
+    title: 'Demande de passeport',
+    entity: 'Ministère de l’Intérieur',
+    origins: [AGENCY],
+    placements: ['site'],
+  });
+  store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
+});
+
+afterEach(async () => {
+  await app.close();
+  store.close();
+});
+
+type Headers = Record<string, string>;
+
+const postRating = (body: unknown, headers: Headers = {}) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/reviews',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: AGENCY, ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const postFollowUp = (id: number | string, body: unknown, headers: Headers = {}) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/v1/reviews/${id}`,
+    headers: { 'content-type': 'application/json', origin: AGENCY, ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function rate(satisfaction = 'good'): Promise<{ id: number; token: string; expires_at: string }> {
+  const reply = await postRating({ procedure: 'demande-passeport', placement: 'site', satisfaction });
+  expect(reply.statusCode).toBe(201);
+  return reply.json();
+}
+
+const reviewRows = () => store.db.prepare('SELECT * FROM reviews ORDER BY id').all() as Record<string, unknown>[];
+const answerRows = (id: number) =>
+  store.db
+    .prepare('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel, answer')
+    .all(id);
+
+describe('POST /api/v1/reviews: the hot rating', () => {
+  test('a hot rating is stored before any follow-up, with its token hashed', async () => {
+    const created = await rate('medium');
+    expect(created.id).toBeGreaterThan(0);
+    expect(created.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits
+    expect(created.expires_at).toBe('2026-11-22T11:00:00.000Z');
+
+    const [row] = reviewRows();
+    expect(row).toMatchObject({
+      id: created.id,
+      procedure_id: 'demande-passeport',
+      placement_id: 'site',
+      day: '2026-11-22',
+      satisfaction: 'medium',
+      lang: 'fr',
+      followed_up_at: null,
+      comment: null,
+    });
+    expect(JSON.stringify(row)).not.toContain(created.token);
+    expect(answerRows(created.id)).toEqual([]);
+  });
+
+  test('placement defaults to "default" and lang is kept', async () => {
+    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'bad', lang: 'en' }, { 'content-type': 'application/json' });
+    expect(reply.statusCode).toBe(201);
+    expect(reviewRows()[0]).toMatchObject({ placement_id: 'default', satisfaction: 'bad', lang: 'en' });
+  });
+
+  test('a request without Origin (not a browser) and the collector’s own pages may post', async () => {
+    expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: '' })).statusCode).toBe(403);
+    const noOrigin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/reviews',
+      headers: { 'content-type': 'application/json' },
+      payload: { procedure: 'demande-passeport', satisfaction: 'good' },
+    });
+    expect(noOrigin.statusCode).toBe(201);
+    expect(noOrigin.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: COLLECTOR })).statusCode).toBe(201);
+  });
+
+  test('a reply of 201 survives closing and reopening the app on the same file', async () => {
+    const created = await rate('good');
+    await app.close();
+    store.close();
+    await openApp();
+    expect(reviewRows().map((r) => [r.id, r.satisfaction])).toEqual([[created.id, 'good']]);
+  });
+
+  const tooBig = JSON.stringify({ procedure: 'demande-passeport', satisfaction: 'good', lang: 'x'.repeat(17 * 1024) });
+  // `cors`: the reply carries Access-Control-Allow-Origin (the origin is allowed for that procedure),
+  // so the widget can read the error and knows not to retry it.
+  const badRatings: { name: string; body: unknown; headers?: Headers; status: number; code: string; fields?: string[]; cors?: boolean }[] = [
+    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
+    { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
+    { name: 'satisfaction as a mark', body: { procedure: 'demande-passeport', satisfaction: 10 }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
+    { name: 'unknown field', body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' }, status: 400, code: 'invalid_body', fields: ['email'] },
+    { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang'] },
+    { name: 'procedure not a slug', body: { procedure: 'Demande Passeport', satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['procedure'] },
+    { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement'] },
+    { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)'] },
+    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json' },
+    { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json' },
+    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json' },
+    { name: 'unknown procedure', body: { procedure: 'inconnue', satisfaction: 'good' }, status: 404, code: 'unknown_procedure' },
+    { name: 'unknown placement', body: { procedure: 'demande-passeport', placement: 'nulle-part', satisfaction: 'good' }, status: 404, code: 'unknown_placement', cors: true },
+    { name: 'origin of another procedure', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed' },
+    { name: 'opaque origin', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: 'null' }, status: 403, code: 'origin_not_allowed' },
+    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large' },
+    { name: 'form encoding', body: 'procedure=demande-passeport&satisfaction=good', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
+    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type' },
+  ];
+
+  test.each(badRatings)('$name → $status $code, nothing stored', async ({ body, headers, status, code, fields, cors }) => {
+    const before = snapshot(store.db);
+    const reply = await postRating(body, headers);
+    expect(reply.statusCode).toBe(status);
+    const { error } = reply.json();
+    expect(error.code).toBe(code);
+    expect(error.message).toEqual(expect.any(String));
+    if (fields) expect(error.details.map((d: { field: string }) => d.field)).toEqual(fields);
+    expect(reply.headers['access-control-allow-origin']).toBe(cors ? AGENCY : undefined);
+    expect(snapshot(store.db)).toEqual(before);
+  });
+});
+
+describe('POST /api/v1/reviews/:id: follow-ups', () => {
+  const fullAnswers = {
+    clarity: 4,
+    help_sought: ['phone', 'email', 'other'],
+    help_other: 'Un forum',
+    help_reached: { phone: 'yes', email: 'no' },
+    help_quality: { phone: 5 },
+    comment: 'Rapide.',
+  };
+
+  test('follow-ups are stored as one row per answer, free text in its own columns', async () => {
+    const { id, token } = await rate();
+    clock = new Date(clock.getTime() + 5 * 60 * 1000);
+    const reply = await postFollowUp(id, { token, answers: fullAnswers });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toEqual({ id });
+    expect(reply.headers['access-control-allow-origin']).toBe(AGENCY);
+    expect(answerRows(id)).toEqual([
+      { question: 'clarity', channel: '', answer: '4' },
+      { question: 'help_quality', channel: 'phone', answer: '5' },
+      { question: 'help_reached', channel: 'email', answer: 'no' },
+      { question: 'help_reached', channel: 'phone', answer: 'yes' },
+      { question: 'help_sought', channel: '', answer: 'email' },
+      { question: 'help_sought', channel: '', answer: 'other' },
+      { question: 'help_sought', channel: '', answer: 'phone' },
+    ]);
+    expect(reviewRows()[0]).toMatchObject({
+      satisfaction: 'good',
+      help_other: 'Un forum',
+      comment: 'Rapide.',
+      followed_up_at: clock.getTime(),
+    });
+  });
+
+  test('follow-ups replace earlier follow-ups; the hot rating stays', async () => {
+    const { id, token } = await rate('bad');
+    expect((await postFollowUp(id, { token, answers: fullAnswers })).statusCode).toBe(200);
+    expect((await postFollowUp(id, { token, answers: { help_sought: ['none'] } })).statusCode).toBe(200);
+    expect(answerRows(id)).toEqual([{ question: 'help_sought', channel: '', answer: 'none' }]);
+    expect(reviewRows()[0]).toMatchObject({ satisfaction: 'bad', help_other: null, comment: null });
+  });
+
+  test('follow-ups are accepted up to one hour after the rating, then 410', async () => {
+    const { id, token } = await rate();
+    clock = new Date(clock.getTime() + HOUR);
+    expect((await postFollowUp(id, { token, answers: { clarity: 5 } })).statusCode).toBe(200);
+    clock = new Date(clock.getTime() + 1);
+    const before = snapshot(store.db);
+    const late = await postFollowUp(id, { token, answers: { clarity: 1 } });
+    expect(late.statusCode).toBe(410);
+    expect(late.json().error.code).toBe('follow_up_expired');
+    expect(snapshot(store.db)).toEqual(before);
+  });
+
+  const badFollowUps: { name: string; body: (token: string) => unknown; id?: string; headers?: Headers; status: number; code: string; fields?: string[] }[] = [
+    { name: 'missing token', body: () => ({ answers: { clarity: 3 } }), status: 400, code: 'invalid_body', fields: ['token'] },
+    { name: 'missing answers', body: (token) => ({ token }), status: 400, code: 'invalid_body', fields: ['answers'] },
+    { name: 'unknown field', body: (token) => ({ token, answers: {}, satisfaction: 'good' }), status: 400, code: 'invalid_body', fields: ['satisfaction'] },
+    { name: 'unknown answer', body: (token) => ({ token, answers: { age: 40 } }), status: 400, code: 'invalid_body', fields: ['answers.age'] },
+    { name: 'clarity out of range', body: (token) => ({ token, answers: { clarity: 6 } }), status: 400, code: 'invalid_body', fields: ['answers.clarity'] },
+    { name: 'clarity not an integer', body: (token) => ({ token, answers: { clarity: 2.5 } }), status: 400, code: 'invalid_body', fields: ['answers.clarity'] },
+    { name: 'unknown channel', body: (token) => ({ token, answers: { help_sought: ['pigeon'] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought.0'] },
+    { name: '"none" with another channel', body: (token) => ({ token, answers: { help_sought: ['none', 'phone'] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought'] },
+    { name: 'repeated channel', body: (token) => ({ token, answers: { help_sought: ['phone', 'phone'] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought'] },
+    { name: 'help_reached for a channel not sought', body: (token) => ({ token, answers: { help_sought: ['phone'], help_reached: { email: 'yes' } } }), status: 400, code: 'invalid_body', fields: ['answers.help_reached.email'] },
+    { name: 'help_reached for a non-administration channel', body: (token) => ({ token, answers: { help_sought: ['relative'], help_reached: { relative: 'yes' } } }), status: 400, code: 'invalid_body', fields: ['answers.help_reached.relative'] },
+    { name: 'help_quality for a channel not reached', body: (token) => ({ token, answers: { help_sought: ['phone'], help_reached: { phone: 'no' }, help_quality: { phone: 4 } } }), status: 400, code: 'invalid_body', fields: ['answers.help_quality.phone'] },
+    { name: 'help_other without "other"', body: (token) => ({ token, answers: { help_sought: ['phone'], help_other: 'x' } }), status: 400, code: 'invalid_body', fields: ['answers.help_other'] },
+    { name: 'help_other over 250 characters', body: (token) => ({ token, answers: { help_sought: ['other'], help_other: 'x'.repeat(251) } }), status: 400, code: 'invalid_body', fields: ['answers.help_other'] },
+    { name: 'comment over 3,000 characters', body: (token) => ({ token, answers: { comment: 'x'.repeat(3001) } }), status: 400, code: 'invalid_body', fields: ['answers.comment'] },
+    { name: 'comment of the wrong type', body: (token) => ({ token, answers: { comment: ['x'] } }), status: 400, code: 'invalid_body', fields: ['answers.comment'] },
+    { name: 'wrong token', body: () => ({ token: 'A'.repeat(43), answers: { clarity: 3 } }), status: 403, code: 'invalid_token' },
+    { name: 'origin not allowed', body: (token) => ({ token, answers: { clarity: 3 } }), headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed' },
+    { name: 'unknown review', id: '999999', body: (token) => ({ token, answers: { clarity: 3 } }), status: 404, code: 'unknown_review' },
+    { name: 'review id not a number', id: 'abc', body: (token) => ({ token, answers: { clarity: 3 } }), status: 404, code: 'unknown_review' },
+    { name: 'XML', body: () => '<answers/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type' },
+    { name: 'body over 16 KiB', body: (token) => ({ token, answers: { comment: 'x'.repeat(17 * 1024) } }), status: 413, code: 'body_too_large' },
+  ];
+
+  test.each(badFollowUps)('$name → $status $code, nothing changed', async ({ body, id, headers, status, code, fields }) => {
+    const created = await rate();
+    const before = snapshot(store.db);
+    const reply = await postFollowUp(id ?? created.id, body(created.token), headers);
+    expect(reply.statusCode).toBe(status);
+    expect(reply.json().error.code).toBe(code);
+    if (fields) expect(reply.json().error.details.map((d: { field: string }) => d.field)).toEqual(fields);
+    expect(snapshot(store.db)).toEqual(before);
+  });
+
+  test('a token only opens its own review', async () => {
+    const first = await rate();
+    const second = await rate();
+    const reply = await postFollowUp(second.id, { token: first.token, answers: { clarity: 1 } });
+    expect(reply.statusCode).toBe(403);
+    expect(answerRows(second.id)).toEqual([]);
+  });
+});
+
+describe('CORS', () => {
+  test('a preflight-free text/plain POST from an allowed origin gets Access-Control-Allow-Origin for that origin', async () => {
+    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' });
+    expect(reply.statusCode).toBe(201);
+    expect(reply.headers['access-control-allow-origin']).toBe(AGENCY);
+    expect(reply.headers.vary).toContain('Origin');
+  });
+
+  test('another origin gets 403 without CORS headers, even one registered for another procedure', async () => {
+    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: ELSEWHERE });
+    expect(reply.statusCode).toBe(403);
+    expect(reply.headers['access-control-allow-origin']).toBeUndefined();
+    expect(reviewRows()).toEqual([]);
+  });
+
+  test('a preflight (for application/json) is answered for registered origins only', async () => {
+    const preflight = (origin: string) =>
+      app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/reviews',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight(AGENCY);
+    expect(allowed.statusCode).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe(AGENCY);
+    expect(allowed.headers['access-control-allow-methods']).toBe('POST');
+    const unknown = await preflight('https://unknown.example.org');
+    expect(unknown.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('abuse and health', () => {
+  test('over the per-client limit a rating gets 429 rate_limited and is not stored', async () => {
+    await app.close();
+    store.close();
+    store = openStore(databasePath);
+    app = await buildApp({ config: testConfig({ databasePath, publicUrl: COLLECTOR, rateLimitPerMinute: 3 }), store, now: () => clock });
+    for (let i = 0; i < 3; i++) await rate();
+    const before = snapshot(store.db);
+    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' });
+    expect(reply.statusCode).toBe(429);
+    expect(reply.json().error.code).toBe('rate_limited');
+    expect(snapshot(store.db)).toEqual(before);
+  });
+
+  test('GET /healthz answers ok', async () => {
+    const reply = await app.inject('/healthz');
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toEqual({ status: 'ok' });
+  });
+
+  test('an unknown path gets the one error shape', async () => {
+    const reply = await app.inject('/api/v1/nothing');
+    expect(reply.statusCode).toBe(404);
+    expect(reply.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+});
