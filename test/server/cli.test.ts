@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { exited, runCli, serve } from '../helpers/cli-process.ts';
@@ -34,6 +35,13 @@ describe('jdma, as an agency uses it', () => {
     expect(list.stdout).toContain('0 avis');
     const json = JSON.parse(runCli(['procedure', 'list', '--json'], env).stdout);
     expect(json).toEqual([expect.objectContaining({ id: 'demande-passeport', reviews: 0, placements: ['default', 'email-confirmation'] })]);
+  });
+
+  test('npx jdma runs the command line in the checkout', () => {
+    const env = freshEnv();
+    const result = spawnSync('npx', ['jdma', 'procedure', 'list'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Aucune démarche enregistrée.');
   });
 
   test('snippet prints the script tag and the link with the collector’s public URL', () => {
