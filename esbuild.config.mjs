@@ -1,7 +1,9 @@
-// Builds everything that ships into dist/: the collector's command line (which also serves) and
-// the benchmarks. `node esbuild.config.mjs` once; npm start / test / bench call it first.
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+// Builds everything that ships into dist/: the collector's command line (which also serves), the
+// benchmarks and the widget. `node esbuild.config.mjs` once; npm start / test / bench call it first.
+import { build, transform } from 'esbuild';
+import { chmodSync, existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -21,9 +23,105 @@ await build({
   outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' },
 });
+// `npx jdma` in the checkout (issue 2): npm links the bins of dependencies only, not the project's own.
+if (existsSync('node_modules/.bin')) {
+  rmSync('node_modules/.bin/jdma', { force: true });
+  symlinkSync('../../dist/cli.js', 'node_modules/.bin/jdma');
+  chmodSync('dist/cli.js', 0o755);
+}
 
 await build({
   ...node,
   entryPoints: ['bench/*.ts'],
   outdir: 'dist/bench',
 });
+
+// ---- The widget (issue 3): the hashed Preact form chunks first, then the loader that names them.
+// Budgets (gzip -9) fail the build: they are what every public-service page pays for the button.
+// widget/form.tsx picks the classic h() JSX itself (a pragma), for bytes.
+const WIDGET_TARGET = ['chrome100', 'firefox100', 'safari15', 'edge100'];
+// esbuild keeps the space after a custom property's colon; the widget's bytes are counted.
+const minifiedCss = async (file) =>
+  (await transform(readFileSync(file, 'utf8'), { loader: 'css', minify: true, target: WIDGET_TARGET })).code.trim().replace(/(--[\w-]+): /g, '$1:');
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: WIDGET_TARGET,
+  minify: true,
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+// One form chunk per language: the page's language is known before the chunk is asked for, and the
+// other language's texts would cost ~470 B gzip. They are cut at build time from the two files
+// that hold texts (`{ fr: '…', en: '…' }` → `{ fr: '…' }`), and the check below proves none survived.
+const LANGS = ['fr', 'en'];
+const keepOnly = (lang) => ({
+  name: 'keep-only-lang',
+  setup(builder) {
+    const other = new RegExp(`\\b(${LANGS.filter((l) => l !== lang).join('|')}): '(?:[^'\\\\]|\\\\.)*',?`, 'g');
+    builder.onLoad({ filter: /shared[\\/](questionnaire|messages)\.ts$/ }, ({ path }) => ({
+      loader: 'ts',
+      contents: readFileSync(path, 'utf8').replace(other, ''),
+    }));
+  },
+});
+const formCss = JSON.stringify(await minifiedCss('widget/form.css'));
+const chunks = {};
+for (const lang of LANGS) {
+  const result = await build({
+    ...browser,
+    format: 'esm',
+    entryPoints: { [`form-${lang}`]: 'widget/form.tsx' },
+    entryNames: 'widget/[name]-[hash]',
+    outdir: 'dist',
+    define: { __FORM_CSS__: formCss },
+    plugins: [keepOnly(lang)],
+  });
+  const file = Object.keys(result.metafile.outputs)[0];
+  const leftover = LANGS.find((l) => l !== lang && new RegExp(`\\b${l}:"`).test(readFileSync(file, 'utf8')));
+  if (leftover) throw new Error(`${file} still holds "${leftover}" texts`);
+  chunks[lang] = file;
+}
+
+await build({
+  ...browser,
+  format: 'iife',
+  entryPoints: { widget: 'widget/loader.ts' },
+  outdir: 'dist',
+  define: {
+    __FORM_CHUNKS__: JSON.stringify(Object.fromEntries(LANGS.map((lang) => [lang, '/' + relative('dist', chunks[lang]).split(sep).join('/')]))),
+    __BUTTON_CSS__: JSON.stringify(await minifiedCss('widget/button.css')),
+  },
+});
+
+const BUDGETS = [
+  { name: 'loader (dist/widget.js)', files: ['dist/widget.js'], max: 2048 },
+  ...LANGS.map((lang) => ({ name: `loader + ${lang} form chunk (styles inside)`, files: ['dist/widget.js', chunks[lang]], max: 10240 })),
+];
+const sizes = (file) => {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+console.log('Widget files (bytes):           raw     gzip   brotli');
+for (const file of ['dist/widget.js', ...Object.values(chunks)]) {
+  const s = sizes(file);
+  console.log(`  ${file.padEnd(29)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`);
+}
+let over = false;
+for (const budget of BUDGETS) {
+  const gzip = budget.files.reduce((total, file) => total + sizes(file).gzip, 0);
+  const ok = gzip <= budget.max;
+  over ||= !ok;
+  console.log(`  ${ok ? 'ok  ' : 'OVER'} ${budget.name}: ${gzip} / ${budget.max} B gzip -9`);
+}
+if (over) {
+  console.error('Widget size budget exceeded (issue 3).');
+  process.exit(1);
+}

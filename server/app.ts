@@ -6,6 +6,13 @@ import { registerErrorHandlers } from './http-errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { widgetAssetRoutes } from './routes/widget-assets.ts';
+import { buttonImageRoutes } from './routes/button-image.ts';
+import { hostedFormRoutes } from './routes/hosted-form.ts';
+import { demoPageRoutes } from './routes/demo-pages.ts';
+import { FeedBuilder } from './feed-builder.ts';
+import { feedRoutes } from './routes/feed.ts';
+import { observatoryRoutes } from './routes/observatory.ts';
 
 export interface AppOptions {
   config: Config;
@@ -35,29 +42,21 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-  // CORS: the public feed is open to all; review writes answer a preflight for any registered
-  // origin (a preflight has no body, so no procedure); the actual reply gets its
-  // Access-Control-Allow-Origin from the review routes, once the procedure is known.
-  await app.register(cors, {
-    delegator: (req, callback) => {
-      const path = req.url ?? '';
-      if (path.startsWith('/api/v1/feed')) return callback(null, { origin: '*', methods: ['GET', 'HEAD'] });
-      if (path.startsWith('/api/v1/reviews') && req.method === 'OPTIONS') {
-        const origin = req.headers.origin;
-        return callback(null, {
-          origin: typeof origin === 'string' && store.procedures.isOriginKnown(origin),
-          methods: ['POST'],
-          allowedHeaders: ['content-type'],
-          maxAge: 86400,
-        });
-      }
-      callback(null, { origin: false });
-    },
-  });
-
   registerErrorHandlers(app);
   await app.register(healthRoutes);
   await app.register(homeRoutes, { config });
   await app.register(reviewRoutes, { config, store, now });
+  await app.register(widgetAssetRoutes);
+  await app.register(buttonImageRoutes);
+  await app.register(hostedFormRoutes, { config, store, now });
+  await app.register(demoPageRoutes, { config });
+  const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now });
+  // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off
+  // the hot path of ratings, whose CORS routes/reviews.ts decides from the procedure in the body.
+  await app.register(async (feedScope) => {
+    await feedScope.register(cors, { origin: '*', methods: ['GET', 'HEAD'] });
+    await feedScope.register(feedRoutes, { feeds, now });
+  });
+  await app.register(observatoryRoutes, { feeds, now });
   return app;
 }

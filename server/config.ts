@@ -7,6 +7,7 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/jdma.sqlite'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -19,6 +20,8 @@ export interface Config {
   /** Hot ratings accepted per client and minute; 0 turns the limit off (benchmarks). */
   rateLimitPerMinute: number;
   logLevel: string;
+  /** SPEC §4 publication threshold: below this many reviews in the window, the feed publishes no score. */
+  feedMinReviews: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://${hostInUrl}:${e.PORT}`).replace(/\/+$/, ''),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    feedMinReviews: e.FEED_MIN_REVIEWS,
   };
 }
 

@@ -3,10 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: '.',
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    include: ['test/**/*.test.ts'],
     // Browser tests start a real server and a real Chromium each: give them room.
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
 });

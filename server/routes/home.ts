@@ -17,7 +17,8 @@ puis quelques questions facultatives) et publie, par démarche, des indicateurs 
 l’observatoire « Vos démarches essentielles ».</p>
 <ul>
 <li><a href="/demo">Page de démonstration</a> : une démarche terminée, avec le bouton « Je donne mon avis ».</li>
-<li><a href="/api/v1/feed">Flux JSON des indicateurs</a> (<a href="/api/v1/feed.csv">CSV</a>).</li>
+<li><a href="/observatoire">Observatoire</a> : la satisfaction des usagers, démarche par démarche.</li>
+<li><a href="/api/v1/feed">Flux JSON des indicateurs</a> (<a href="/api/v1/feed.csv">CSV</a>, <a href="/api/v1/feed/schema.json">schéma</a>).</li>
 <li><a href="/healthz">État du service</a></li>
 </ul>
 <h2>Intégrer le bouton</h2>

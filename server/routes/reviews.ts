@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
@@ -6,6 +5,7 @@ import { DEFAULT_PLACEMENT, type ReviewCreated } from '../../shared/questionnair
 import type { Config } from '../config.ts';
 import { HttpError } from '../http-errors.ts';
 import { clientKey } from '../client-key.ts';
+import { hashReviewToken, newReviewToken, reviewTokenMatches } from '../review-token.ts';
 import { FollowUpSchema, HotRatingSchema, issueDetails } from '../schemas/review-schemas.ts';
 import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/open-store.ts';
@@ -44,6 +44,37 @@ export async function reviewRoutes(app: FastifyInstance, { config, store, now }:
     reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   };
 
+  // An error about a procedure that allows this origin carries the CORS header too, so the widget
+  // can read it and knows not to retry a 4xx (issue 3); other origins learn nothing (issue 2).
+  app.addHook('onError', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin === undefined || reply.hasHeader('access-control-allow-origin')) return;
+    const params = request.params as { id?: string };
+    const body = request.body as { procedure?: unknown } | undefined;
+    const procedureId = params.id !== undefined ? reviewOf(params.id)?.procedureId : body?.procedure;
+    if (typeof procedureId === 'string' && (origin === ownOrigin || store.procedures.isOriginAllowed(procedureId, origin))) {
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    }
+  });
+
+  // Preflight, for agencies' own scripts that post application/json (the widget's text/plain needs
+  // none). It carries no body, hence no procedure: an origin that some procedure allows is answered.
+  const preflight = async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (typeof origin === 'string' && (origin === ownOrigin || store.procedures.isOriginKnown(origin))) {
+      reply
+        .header('access-control-allow-origin', origin)
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '86400');
+    }
+    return reply.header('vary', 'Origin').code(204).send();
+  };
+  app.options('/api/v1/reviews', preflight);
+  app.options('/api/v1/reviews/:id', preflight);
+
+  const reviewOf = (id: string) => (/^[1-9][0-9]{0,15}$/.test(id) ? store.reviews.findKey(Number(id)) : undefined);
+
   app.post(
     '/api/v1/reviews',
     { config: { rateLimit: { max: config.rateLimitPerMinute, timeWindow: 60_000 } } },
@@ -58,7 +89,7 @@ export async function reviewRoutes(app: FastifyInstance, { config, store, now }:
       if (!store.procedures.hasPlacement(procedure, placement)) {
         throw new HttpError(404, 'unknown_placement', `Procedure "${procedure}" has no placement "${placement}".`);
       }
-      const token = randomBytes(32).toString('base64url');
+      const token = newReviewToken();
       const createdAt = now();
       // Resolves once the batch holding this rating has committed: the reply always follows the commit.
       const id = await createReview({
@@ -66,7 +97,7 @@ export async function reviewRoutes(app: FastifyInstance, { config, store, now }:
         placementId: placement,
         satisfaction: rating.satisfaction,
         lang: rating.lang ?? 'fr',
-        tokenHash: hashToken(token),
+        tokenHash: hashReviewToken(token),
         createdAt,
       });
       const body: ReviewCreated = {
@@ -80,11 +111,10 @@ export async function reviewRoutes(app: FastifyInstance, { config, store, now }:
 
   app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', async (request, reply) => {
     const followUp = parse(FollowUpSchema, request.body);
-    const id = /^[1-9][0-9]{0,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
-    const review = id === undefined ? undefined : store.reviews.findKey(id);
+    const review = reviewOf(request.params.id);
     if (!review) throw new HttpError(404, 'unknown_review', 'No review has this id.');
     admitOrigin(request, reply, review.procedureId);
-    if (!timingSafeEqual(hashToken(followUp.token), review.tokenHash)) {
+    if (!reviewTokenMatches(followUp.token, review.tokenHash)) {
       throw new HttpError(403, 'invalid_token', 'This token does not match the review.');
     }
     const at = now();
@@ -103,5 +133,3 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   }
   return result.data;
 }
-
-const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();

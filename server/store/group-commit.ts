@@ -1,3 +1,4 @@
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from './open-store.ts';
 
 /**
@@ -6,13 +7,13 @@ import type { Db } from './open-store.ts';
  * reply is ever sent for uncommitted data. One commit per batch instead of one per rating is what
  * keeps the write path near a route that stores nothing.
  *
- * A write that throws must not sink its neighbours: each runs in its own savepoint, so a failure
- * rolls back that write alone and rejects that caller alone.
+ * A write that throws must not sink its neighbours, so `write` must be a better-sqlite3
+ * `db.transaction()` function: nested in the batch's transaction it runs as a SAVEPOINT, and a
+ * failure rolls back that write alone and rejects that caller alone.
  */
-export function groupCommit<T, R>(db: Db, write: (item: T) => R): (item: T) => Promise<R> {
+export function groupCommit<T, R>(db: Db, write: Transaction<(item: T) => R>): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
-  const savepoint = db.transaction((item: T) => write(item)); // nested in a transaction: a SAVEPOINT
 
   const flush = (): void => {
     const batch = queue;
@@ -22,7 +23,7 @@ export function groupCommit<T, R>(db: Db, write: (item: T) => R): (item: T) => P
       outcomes = db.transaction(() =>
         batch.map(({ item }) => {
           try {
-            return { ok: true as const, result: savepoint(item) };
+            return { ok: true as const, result: write(item) };
           } catch (error) {
             return { ok: false as const, error };
           }

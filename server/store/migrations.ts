@@ -49,4 +49,58 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (review_id, question, channel, answer)
   ) STRICT, WITHOUT ROWID;
   `,
+  // Issue 4: the feed reads rollups only, so its cost follows procedures × days, not reviews.
+  // `daily_rollups` holds, per procedure × UTC day × placement, how many answers each (question,
+  // answer) got; `monthly_rollups` the same per month, so a 12-month window reads ~12 rows per
+  // answer instead of ~365. Both are kept in the transaction of every write (store/rollups.ts) and
+  // can be recomputed from the reviews (`jdma rollups rebuild`). Beside the stored questions:
+  //   satisfaction  one row per review (the review count is its sum);
+  //   help_reached, help_quality  summed over channels (SPEC §4 counts answers, whatever the channel);
+  //   autonomy      one row per review that answered help_sought: 'none' or 'sought' (SPEC §4
+  //                 divides by reviews, and help_sought has several answers per review).
+  // Rows never hold a zero count. `rollup_versions` counts the writes per procedure: the feed's
+  // cache and ETag compare it to know, without reading any count, whether a procedure changed.
+  `
+  CREATE TABLE daily_rollups (
+    procedure_id TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    placement_id TEXT NOT NULL,
+    question     TEXT NOT NULL,
+    answer       TEXT NOT NULL,
+    count        INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, day, placement_id, question, answer)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE monthly_rollups (
+    procedure_id TEXT NOT NULL,
+    month        TEXT NOT NULL,             -- YYYY-MM, UTC
+    placement_id TEXT NOT NULL,
+    question     TEXT NOT NULL,
+    answer       TEXT NOT NULL,
+    count        INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, month, placement_id, question, answer)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE rollup_versions (
+    procedure_id TEXT PRIMARY KEY,
+    version      INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  -- Reviews collected before this migration are rolled up once, here (frozen copy of rebuild()).
+  INSERT INTO daily_rollups (procedure_id, day, placement_id, question, answer, count)
+  SELECT procedure_id, day, placement_id, question, answer, count(*) FROM (
+    SELECT procedure_id, day, placement_id, 'satisfaction' AS question, satisfaction AS answer FROM reviews
+    UNION ALL
+    SELECT r.procedure_id, r.day, r.placement_id, a.question, a.answer
+      FROM review_answers a JOIN reviews r ON r.id = a.review_id
+    UNION ALL
+    SELECT r.procedure_id, r.day, r.placement_id, 'autonomy', CASE WHEN max(a.answer = 'none') THEN 'none' ELSE 'sought' END
+      FROM review_answers a JOIN reviews r ON r.id = a.review_id
+     WHERE a.question = 'help_sought' GROUP BY r.id
+  ) GROUP BY procedure_id, day, placement_id, question, answer;
+  INSERT INTO monthly_rollups (procedure_id, month, placement_id, question, answer, count)
+  SELECT procedure_id, substr(day, 1, 7), placement_id, question, answer, sum(count)
+    FROM daily_rollups GROUP BY procedure_id, substr(day, 1, 7), placement_id, question, answer;
+  INSERT INTO rollup_versions (procedure_id, version) SELECT id, 1 FROM procedures;
+  `,
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.ts';
 import { procedureQueries } from './procedures.ts';
 import { reviewQueries } from './reviews.ts';
+import { rollupQueries } from './rollups.ts';
 
 export type Db = Database.Database;
 
@@ -11,6 +12,8 @@ export interface Store {
   readonly db: Db;
   readonly procedures: ReturnType<typeof procedureQueries>;
   readonly reviews: ReturnType<typeof reviewQueries>;
+  /** The feed's counts (issue 4); reviews keeps them current in its own transactions. */
+  readonly rollups: ReturnType<typeof rollupQueries>;
   close(): void;
 }
 
@@ -25,10 +28,12 @@ export function openStore(path: string): Store {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const rollups = rollupQueries(db);
   return {
     db,
     procedures: procedureQueries(db),
-    reviews: reviewQueries(db),
+    reviews: reviewQueries(db, rollups),
+    rollups,
     close: () => db.close(),
   };
 }

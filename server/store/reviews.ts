@@ -1,5 +1,6 @@
 import type { Db } from './open-store.ts';
 import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
+import { rollupQueries } from './rollups.ts';
 
 export interface NewReview {
   procedureId: string;
@@ -38,13 +39,19 @@ export function answerRows(answers: FollowUpAnswers): AnswerRow[] {
   return rows;
 }
 
-export function reviewQueries(db: Db) {
+export function reviewQueries(db: Db, rollups: ReturnType<typeof rollupQueries> = rollupQueries(db)) {
   const insertReview = db.prepare<[string, string, string, number, string, string, Buffer]>(
     `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectKey = db.prepare<[number], { id: number; procedure_id: string; token_hash: Buffer; created_at: number }>(
     'SELECT id, procedure_id, token_hash, created_at FROM reviews WHERE id = ?',
+  );
+  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string }>(
+    'SELECT procedure_id, placement_id, day FROM reviews WHERE id = ?',
+  );
+  const selectAnswers = db.prepare<[number], AnswerRow>(
+    'SELECT question, channel, answer FROM review_answers WHERE review_id = ?',
   );
   const deleteAnswers = db.prepare<[number]>('DELETE FROM review_answers WHERE review_id = ?');
   const insertAnswer = db.prepare<[number, string, string, string]>(
@@ -55,25 +62,31 @@ export function reviewQueries(db: Db) {
   );
 
   return {
-    /** Stores a hot rating; returns its id once committed. */
-    create: (review: NewReview): number => {
+    /** Stores a hot rating and counts it in the rollups, in one transaction; returns its id once committed. */
+    create: db.transaction((review: NewReview): number => {
       const createdAt = review.createdAt.getTime();
       const day = review.createdAt.toISOString().slice(0, 10);
       const { lastInsertRowid } = insertReview.run(
         review.procedureId, review.placementId, day, createdAt, review.lang, review.satisfaction, review.tokenHash,
       );
+      rollups.addHotRating({ procedureId: review.procedureId, placementId: review.placementId, day }, review.satisfaction);
       return Number(lastInsertRowid);
-    },
+    }),
 
     findKey: (id: number): ReviewKey | undefined => {
       const row = selectKey.get(id);
       return row && { id: row.id, procedureId: row.procedure_id, tokenHash: row.token_hash, createdAt: row.created_at };
     },
 
-    /** Replaces every earlier follow-up answer of a review with these, in one transaction. */
+    /** Replaces every earlier follow-up answer of a review with these, moving their rollup counts, in one transaction. */
     replaceFollowUps: db.transaction((id: number, answers: FollowUpAnswers, at: Date): void => {
+      const review = selectRollupKey.get(id);
+      if (!review) return;
+      const previous = selectAnswers.all(id);
+      const next = answerRows(answers);
       deleteAnswers.run(id);
-      for (const row of answerRows(answers)) insertAnswer.run(id, row.question, row.channel, row.answer);
+      for (const row of next) insertAnswer.run(id, row.question, row.channel, row.answer);
+      rollups.moveFollowUps({ procedureId: review.procedure_id, placementId: review.placement_id, day: review.day }, previous, next);
       updateFollowUp.run(at.getTime(), answers.help_other ?? null, answers.comment ?? null, id);
     }),
   };

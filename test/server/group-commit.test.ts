@@ -10,10 +10,13 @@ function setUp() {
   db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, value TEXT NOT NULL CHECK (value <> \'bad\'))');
   const insert = db.prepare<[string]>('INSERT INTO items (value) VALUES (?)');
   const inTransaction: boolean[] = [];
-  const write = groupCommit(db, (value: string) => {
-    inTransaction.push(db.inTransaction);
-    return Number(insert.run(value).lastInsertRowid);
-  });
+  const write = groupCommit(
+    db,
+    db.transaction((value: string) => {
+      inTransaction.push(db.inTransaction);
+      return Number(insert.run(value).lastInsertRowid);
+    }),
+  );
   return { write, inTransaction };
 }
 

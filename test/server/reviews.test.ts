@@ -125,16 +125,16 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   });
 
   const tooBig = JSON.stringify({ procedure: 'demande-passeport', satisfaction: 'good', lang: 'x'.repeat(17 * 1024) });
-  // `cors`: the reply carries Access-Control-Allow-Origin (the origin is allowed for that procedure),
-  // so the widget can read the error and knows not to retry it.
+  // `cors`: the reply carries Access-Control-Allow-Origin (the body names a procedure that allows the
+  // origin), so the widget can read the error and knows not to retry it.
   const badRatings: { name: string; body: unknown; headers?: Headers; status: number; code: string; fields?: string[]; cors?: boolean }[] = [
-    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
-    { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
-    { name: 'satisfaction as a mark', body: { procedure: 'demande-passeport', satisfaction: 10 }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
-    { name: 'unknown field', body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' }, status: 400, code: 'invalid_body', fields: ['email'] },
-    { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang'] },
+    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
+    { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
+    { name: 'satisfaction as a mark', body: { procedure: 'demande-passeport', satisfaction: 10 }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
+    { name: 'unknown field', body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' }, status: 400, code: 'invalid_body', fields: ['email'], cors: true },
+    { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang'], cors: true },
     { name: 'procedure not a slug', body: { procedure: 'Demande Passeport', satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['procedure'] },
-    { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement'] },
+    { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement'], cors: true },
     { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)'] },
     { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json' },
     { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json' },
@@ -246,6 +246,9 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     const reply = await postFollowUp(id ?? created.id, body(created.token), headers);
     expect(reply.statusCode).toBe(status);
     expect(reply.json().error.code).toBe(code);
+    // Readable by the widget exactly when the review exists and its procedure allows the origin.
+    const readable = id === undefined && headers?.origin === undefined;
+    expect(reply.headers['access-control-allow-origin']).toBe(readable ? AGENCY : undefined);
     if (fields) expect(reply.json().error.details.map((d: { field: string }) => d.field)).toEqual(fields);
     expect(snapshot(store.db)).toEqual(before);
   });
@@ -274,11 +277,11 @@ describe('CORS', () => {
     expect(reviewRows()).toEqual([]);
   });
 
-  test('a preflight (for application/json) is answered for registered origins only', async () => {
+  test.each(['/api/v1/reviews', '/api/v1/reviews/1'])('a preflight (for application/json) to %s is answered for registered origins only', async (url) => {
     const preflight = (origin: string) =>
       app.inject({
         method: 'OPTIONS',
-        url: '/api/v1/reviews',
+        url,
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
     const allowed = await preflight(AGENCY);

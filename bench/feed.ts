@@ -1,0 +1,220 @@
+// npm run bench:feed — issue 4's benchmark: the full default feed through the real server, over
+// 1,000 procedures × 2 years holding 1 M then 10 M reviews. Targets at 10 M: warm p95 ≤ 20 ms,
+// cold (first request after a write) ≤ 250 ms, and 10 M / 1 M ≤ 1.5 (the cost follows procedures
+// × days, not reviews). Databases live under /tmp, never in the repository.
+//
+// The fill goes straight into SQLite (one INSERT … SELECT over a recursive sequence per table, in
+// one transaction, journal off), then the rollups are built by the collector's own rebuild().
+// Measurements run against `node dist/cli.js serve` in a child process, so the client's work never
+// shares the server's event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
+import { openStore } from '../server/store/open-store.ts';
+
+const DIR = process.env.BENCH_DIR ?? '/tmp/jdma-bench-feed';
+const PROCEDURES = 1000;
+const DAYS = 730;
+const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
+const WARM_REQUESTS = Number(process.env.BENCH_WARM ?? 300);
+const COLD_REQUESTS = Number(process.env.BENCH_COLD ?? 20);
+const ENTITIES = 25;
+
+interface Figures {
+  reviews: number;
+  fillSeconds: number;
+  rollupSeconds: number;
+  rollupRows: number;
+  databaseMiB: number;
+  feedKiB: number;
+  startupMs: number;
+  coldMs: number[];
+  warmMs: number[];
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** Fills a fresh database with `reviews` reviews (and their follow-ups) spread over PROCEDURES × DAYS. */
+function fill(path: string, reviews: number): Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'> {
+  rmSync(path, { force: true });
+  rmSync(`${path}-wal`, { force: true });
+  rmSync(`${path}-shm`, { force: true });
+  openStore(path).close(); // the schema, exactly as the collector creates it
+
+  const db = new Database(path);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -1000000');
+  db.pragma('temp_store = MEMORY');
+  const startMs = Date.now() - DAYS * 86_400_000;
+  const perProcedure = reviews / PROCEDURES;
+
+  const started = performance.now();
+  db.transaction(() => {
+    const procedure = db.prepare('INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)');
+    const placement = db.prepare('INSERT INTO placements (procedure_id, id) VALUES (?, ?)');
+    for (let p = 0; p < PROCEDURES; p++) {
+      const id = `demarche-${String(p).padStart(4, '0')}`;
+      procedure.run(id, `Démarche n° ${p}`, `Administration ${p % ENTITIES}`, new Date().toISOString());
+      placement.run(id, 'default');
+      placement.run(id, 'site');
+    }
+    // Reviews in (procedure, day) order, so the (procedure_id, day) index grows at its end.
+    // Each procedure gets its own satisfaction mix (goodCut), so every level appears.
+    db.prepare(
+      `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < :n - 1)
+       INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
+       SELECT i + 1, procedure_id, placement_id, date(created_at / 1000, 'unixepoch'), created_at, 'fr',
+              CASE WHEN r < good_cut THEN 'good' WHEN r < good_cut + 25 THEN 'medium' ELSE 'bad' END, randomblob(32)
+         FROM (SELECT i,
+                      printf('demarche-%04d', i / :per) AS procedure_id,
+                      CASE WHEN i % 3 = 0 THEN 'site' ELSE 'default' END AS placement_id,
+                      :start + ((i % :per) * :days / :per) * 86400000 + (i * 7919 % 86400) * 1000 AS created_at,
+                      abs(random()) % 100 AS r,
+                      30 + (i / :per) % 60 AS good_cut
+                 FROM seq)`,
+    ).run({ n: BigInt(reviews), per: BigInt(perProcedure), start: BigInt(startMs), days: BigInt(DAYS) });
+    // Follow-ups for part of the reviews, in review order: 30 % clarity, 20 % help_sought (a third
+    // "none"), and for those who sought the administration by phone, reached yes/no and quality.
+    db.prepare(
+      `INSERT INTO review_answers (review_id, question, channel, answer)
+       SELECT id, question, channel, answer FROM (
+         SELECT id, 'clarity' AS question, '' AS channel, CAST(1 + (id * 31 + id / 7) % 5 AS TEXT) AS answer FROM reviews WHERE id % 10 < 3
+         UNION ALL SELECT id, 'help_sought', '', CASE WHEN id % 3 = 0 THEN 'none' ELSE 'phone' END FROM reviews WHERE id % 5 = 1
+         UNION ALL SELECT id, 'help_sought', '', 'websites' FROM reviews WHERE id % 5 = 1 AND id % 3 = 1
+         UNION ALL SELECT id, 'help_reached', 'phone', CASE WHEN id % 4 = 0 THEN 'no' ELSE 'yes' END FROM reviews WHERE id % 5 = 1 AND id % 3 <> 0
+         UNION ALL SELECT id, 'help_quality', 'phone', CAST(1 + id % 5 AS TEXT) FROM reviews WHERE id % 5 = 1 AND id % 3 <> 0 AND id % 4 <> 0
+       ) ORDER BY id`,
+    ).run();
+  })();
+  const fillSeconds = seconds(started);
+  db.close();
+
+  const store = openStore(path);
+  const rollupStarted = performance.now();
+  store.rollups.rebuild();
+  const rollupSeconds = seconds(rollupStarted);
+  const rollupRows = (store.db.prepare('SELECT (SELECT count(*) FROM daily_rollups) + (SELECT count(*) FROM monthly_rollups) AS n').get() as { n: number }).n;
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const pageCount = store.db.pragma('page_count', { simple: true }) as number;
+  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
+  store.close();
+  return { fillSeconds, rollupSeconds, rollupRows, databaseMiB: (pageCount * pageSize) / 2 ** 20 };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(path: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
+    env: { ...process.env, DATABASE_PATH: path, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill();
+  throw new Error('the collector did not start');
+}
+
+/** One full GET of the default feed, body read to the end; returns milliseconds and the body size. */
+async function timeFeed(url: string): Promise<{ ms: number; bytes: number; etag: string }> {
+  const started = performance.now();
+  const reply = await fetch(`${url}/api/v1/feed`);
+  const body = await reply.arrayBuffer();
+  const ms = performance.now() - started;
+  if (reply.status !== 200) throw new Error(`feed answered ${reply.status}`);
+  return { ms, bytes: body.byteLength, etag: reply.headers.get('etag') ?? '' };
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function measure(path: string, reviews: number): Promise<Pick<Figures, 'startupMs' | 'coldMs' | 'warmMs' | 'feedKiB'>> {
+  const { child, url } = await startServer(path);
+  try {
+    // The first request after start computes every procedure (as does the first one of each UTC day).
+    const startup = await timeFeed(url);
+    // Cold: the first request after a write (a review posted through the API).
+    const coldMs: number[] = [];
+    let etag = startup.etag;
+    for (let i = 0; i < COLD_REQUESTS; i++) {
+      const procedure = `demarche-${String((i * 389) % PROCEDURES).padStart(4, '0')}`;
+      const posted = await fetch(`${url}/api/v1/reviews`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ procedure, satisfaction: 'good' }),
+      });
+      if (posted.status !== 201) throw new Error(`review answered ${posted.status}`);
+      const cold = await timeFeed(url);
+      if (cold.etag === etag) throw new Error('the feed did not change after a review');
+      etag = cold.etag;
+      coldMs.push(cold.ms);
+    }
+    // Warm: the same data, many times.
+    const warmMs: number[] = [];
+    for (let i = 0; i < WARM_REQUESTS; i++) warmMs.push((await timeFeed(url)).ms);
+    console.log(`  first request after start (every procedure computed) ${ms(startup.ms)}, feed ${(startup.bytes / 1024).toFixed(0)} KiB`);
+    return { startupMs: startup.ms, coldMs, warmMs, feedKiB: startup.bytes / 1024 };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DIR, { recursive: true });
+  const results: Figures[] = [];
+  for (const reviews of SIZES) {
+    const path = `${DIR}/feed-${reviews}.sqlite`;
+    // BENCH_REUSE=1 measures the databases of an earlier run again, without filling them.
+    const reuse = process.env.BENCH_REUSE === '1';
+    console.log(`${reuse ? 'Reusing' : 'Filling'} ${path}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
+    const filled = reuse ? { fillSeconds: 0, rollupSeconds: 0, rollupRows: 0, databaseMiB: 0 } : fill(path, reviews);
+    if (!reuse) {
+      console.log(`  filled in ${filled.fillSeconds.toFixed(1)} s, rollups rebuilt in ${filled.rollupSeconds.toFixed(1)} s (${filled.rollupRows.toLocaleString('en')} rows), ${filled.databaseMiB.toFixed(0)} MiB`);
+    }
+    results.push({ reviews, ...filled, ...(await measure(path, reviews)) });
+  }
+
+  console.log(`\nreviews      cold p50   cold p95   cold max   warm p50   warm p95   first after start   (${COLD_REQUESTS} cold, ${WARM_REQUESTS} warm)`);
+  for (const r of results) {
+    console.log(
+      `${r.reviews.toLocaleString('en').padEnd(11)} ${ms(percentile(r.coldMs, 50)).padStart(9)}  ${ms(percentile(r.coldMs, 95)).padStart(9)}  ` +
+        `${ms(Math.max(...r.coldMs)).padStart(9)}  ${ms(percentile(r.warmMs, 50)).padStart(9)}  ${ms(percentile(r.warmMs, 95)).padStart(9)}  ${ms(r.startupMs).padStart(18)}`,
+    );
+  }
+  if (results.length === 2) {
+    const [small, large] = results as [Figures, Figures];
+    const ratio = (f: (r: Figures) => number) => f(large) / f(small);
+    const coldRatio = ratio((r) => percentile(r.coldMs, 50));
+    const warmRatio = ratio((r) => percentile(r.warmMs, 95));
+    console.log(
+      `\nratio ${large.reviews.toLocaleString('en')} / ${small.reviews.toLocaleString('en')}: cold p50 ${coldRatio.toFixed(2)}, ` +
+        `cold max ${ratio((r) => Math.max(...r.coldMs)).toFixed(2)}, warm p95 ${warmRatio.toFixed(2)}, first after start ${ratio((r) => r.startupMs).toFixed(2)}`,
+    );
+    const ok = Math.max(...large.coldMs) <= 250 && percentile(large.warmMs, 95) <= 20 && coldRatio <= 1.5 && warmRatio <= 1.5;
+    console.log(ok
+      ? 'Targets met at 10 M: every cold request ≤ 250 ms, warm p95 ≤ 20 ms, ratios (cold p50, warm p95) ≤ 1.5.'
+      : 'TARGETS MISSED.');
+    if (!ok) process.exitCode = 1;
+  }
+}
+
+await main();

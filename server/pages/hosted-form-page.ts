@@ -1,0 +1,174 @@
+// The hosted form (issue 3, SPEC §5): the widget's questions on a page of the collector, for links in
+// e-mails and letters. Plain HTML forms, no script: it works with JavaScript off, and under PAGE_CSP.
+// Same two steps as the widget: the hot rating is stored first (SPEC §3), then the optional follow-ups.
+// Follow-up questions about a channel sit under its checkbox; CSS :has() hides them until it is ticked.
+import {
+  ADMIN_CHANNELS, OTHER_CHANNELS, NO_HELP, QUESTIONS, REACHED_ANSWERS, SATISFACTION_ANSWERS, SCALE_VALUES, LIMITS,
+  type HelpChannel, type Lang, type Text,
+} from '../../shared/questionnaire.ts';
+import { MESSAGES } from '../../shared/messages.ts';
+import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
+import type { Procedure } from '../store/procedures.ts';
+import { html, page, SafeHtml } from './html.ts';
+
+/** Texts only these pages show (the questions and the widget's texts come from shared/). */
+const PAGE_TEXTS = {
+  title: { fr: 'Donnez votre avis', en: 'Give your feedback' },
+  procedure: { fr: 'Démarche', en: 'Procedure' },
+  otherLang: { fr: 'English', en: 'Français' },
+  errorSummary: { fr: 'Le formulaire contient une erreur', en: 'There is a problem' },
+  noneAlone: {
+    fr: '« Je n’ai pas eu besoin d’aide » ne peut pas être coché avec un autre moyen.',
+    en: '“I did not need any help” cannot be ticked with another way.',
+  },
+  chooseOne: { fr: 'Choisissez une réponse.', en: 'Choose an answer.' },
+  tooLong: { fr: 'Ce texte est trop long.', en: 'This text is too long.' },
+  invalid: { fr: 'Cette réponse n’est pas valable.', en: 'This answer is not valid.' },
+  closePage: { fr: 'Vous pouvez fermer cette page.', en: 'You may close this page.' },
+  expired: {
+    fr: 'Le délai d’une heure pour compléter votre avis est dépassé : ces réponses n’ont pas été enregistrées, votre avis l’a été.',
+    en: 'The one-hour window to complete your feedback has passed: these answers were not recorded, your feedback was.',
+  },
+  notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
+  notFound: {
+    fr: 'Ce lien ne correspond à aucune démarche. Vérifiez l’adresse reçue.',
+    en: 'This link does not match any procedure. Check the address you received.',
+  },
+  forbiddenTitle: { fr: 'Envoi refusé', en: 'Sending refused' },
+  forbidden: {
+    fr: 'Ce formulaire ne peut pas être envoyé depuis ce site, ou ce lien n’est plus valable.',
+    en: 'This form cannot be sent from this site, or this link is no longer valid.',
+  },
+} satisfies Record<string, Text>;
+
+export type PageText = keyof typeof PAGE_TEXTS;
+/** A field the visitor must correct, with the text that says how. */
+export type FieldErrors = Partial<Record<'satisfaction' | 'clarity' | 'help_sought' | 'help_other' | 'comment', PageText>>;
+
+const STYLESHEETS = ['/pages.css', '/hosted-form.css'];
+const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
+
+function shell(lang: Lang, title: string, body: SafeHtml): string {
+  return page({
+    lang,
+    title: `${title} – ${MESSAGES.button[lang]}`,
+    stylesheets: STYLESHEETS,
+    body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
+<main>
+${body}
+</main>`,
+  });
+}
+
+function errorSummary(lang: Lang, errors: FieldErrors): SafeHtml | '' {
+  const fields = Object.entries(errors);
+  if (fields.length === 0) return '';
+  return html`<div class="errors" role="alert" aria-labelledby="error-summary">
+<h2 id="error-summary">${PAGE_TEXTS.errorSummary[lang]}</h2>
+<ul>${fields.map(([field, text]) => html`<li><a href="#${field}">${PAGE_TEXTS[text!][lang]}</a></li>`)}</ul>
+</div>`;
+}
+
+function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
+  const text = errors[field];
+  return text ? html`<p class="error" id="${field}-error">${PAGE_TEXTS[text][lang]}</p>` : '';
+}
+
+const FACES: Record<string, string> = { bad: 'M13 29q7-7 14 0', medium: 'M13 27h14', good: 'M13 24q7 7 14 0' };
+
+/** Step 1: the three smileys (SPEC §3). */
+export function ratingPage(opts: { procedure: Procedure; placement: string; lang: Lang; errors?: FieldErrors; otherLangHref: string }): string {
+  const { procedure, placement, lang, errors = {} } = opts;
+  const q = QUESTIONS.satisfaction;
+  const body = html`<h1>${PAGE_TEXTS.title[lang]}</h1>
+<p class="procedure">${PAGE_TEXTS.procedure[lang]} : <strong>${procedure.title}</strong> (${procedure.entity})</p>
+<p><a href="${opts.otherLangHref}" hreflang="${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${PAGE_TEXTS.otherLang[lang]}</a></p>
+${errorSummary(lang, errors)}
+<form method="post" action="/avis/${procedure.id}">
+<input type="hidden" name="placement" value="${placement}">
+<input type="hidden" name="lang" value="${lang}">
+<fieldset id="satisfaction"${errors.satisfaction ? new SafeHtml(' aria-describedby="satisfaction-error"') : ''}>
+<legend>${q.question[lang]}</legend>
+${fieldError(lang, errors, 'satisfaction')}
+<div class="tiles">
+${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required>
+<svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M2 20a18 18 0 1 0 36 0a18 18 0 1 0-36 0M14 15v2M26 15v2${FACES[answer]}"/></svg>
+<span>${q.answers[answer][lang]}</span></label>
+`)}</div>
+</fieldset>
+<button type="submit" class="primary">${MESSAGES.sendRating[lang]}</button>
+</form>`;
+  return shell(lang, PAGE_TEXTS.title[lang], body);
+}
+
+function scale(name: string, legend: string, low: Text, high: Text, lang: Lang, value: number | undefined, id = name): SafeHtml {
+  return html`<fieldset id="${id}" class="scale">
+<legend>${legend}</legend>
+<div class="tiles">
+${SCALE_VALUES.map((n) => html`<label class="tile"><input type="radio" name="${name}" value="${n}"${checked(value === n)}> ${n}${
+    n === 1 ? html` <small>${low[lang]}</small>` : n === 5 ? html` <small>${high[lang]}</small>` : ''
+  }</label>
+`)}</div>
+</fieldset>`;
+}
+
+/** Step 2: the optional follow-ups, for the review just created; its token travels in the form. */
+export function followUpPage(opts: { procedure: Procedure; reviewId: number; token: string; lang: Lang; draft: FollowUpDraft; errors?: FieldErrors }): string {
+  const { procedure, lang, draft, errors = {} } = opts;
+  const t = (text: Text) => text[lang];
+  const sought = QUESTIONS.help_sought;
+  const colon = lang === 'fr' ? ' : ' : ': ';
+  const check = (channel: HelpChannel, follow: SafeHtml | '' = '') => html`<div class="channel">
+<label class="check"><input type="checkbox" name="help_sought" value="${channel}"${checked(draft.help_sought.includes(channel))}> ${t(sought.answers[channel])}</label>
+${follow ? html`<div class="follow">${follow}</div>` : ''}
+</div>
+`;
+  const adminFollow = (channel: (typeof ADMIN_CHANNELS)[number]) => html`<fieldset class="reached">
+<legend>${t(sought.answers[channel])}${colon}${t(QUESTIONS.help_reached.question)}</legend>
+<div class="tiles">${REACHED_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="reached_${channel}" value="${answer}"${checked(draft.help_reached[channel] === answer)}> ${t(QUESTIONS.help_reached.answers[answer])}</label>`)}</div>
+</fieldset>
+${scale(`quality_${channel}`, `${t(sought.answers[channel])}${colon}${t(QUESTIONS.help_quality.question)}`, QUESTIONS.help_quality.low, QUESTIONS.help_quality.high, lang, draft.help_quality[channel])}`;
+  const otherFollow = html`<div class="field"><label for="help_other">${t(QUESTIONS.help_other.question)}</label>
+${fieldError(lang, errors, 'help_other')}
+<input type="text" id="help_other" name="help_other" maxlength="${LIMITS.helpOther}" value="${draft.help_other}"></div>`;
+
+  const body = html`<h1 tabindex="-1">${MESSAGES.sent[lang]}</h1>
+<p class="procedure">${PAGE_TEXTS.procedure[lang]} : <strong>${procedure.title}</strong> (${procedure.entity})</p>
+${errorSummary(lang, errors)}
+<form method="post" action="/avis/${procedure.id}/${opts.reviewId}">
+<h2>${MESSAGES.more[lang]}</h2>
+<input type="hidden" name="token" value="${opts.token}">
+<input type="hidden" name="lang" value="${lang}">
+${scale('clarity', t(QUESTIONS.clarity.question), QUESTIONS.clarity.low, QUESTIONS.clarity.high, lang, draft.clarity)}
+<fieldset id="help_sought"${errors.help_sought ? new SafeHtml(' aria-describedby="help_sought-error"') : ''}>
+<legend>${t(sought.question)}</legend>
+<p class="hint">${t(sought.hint)}</p>
+${fieldError(lang, errors, 'help_sought')}
+<fieldset class="group"><legend>${t(sought.adminGroup)}</legend>
+${ADMIN_CHANNELS.map((channel) => check(channel, adminFollow(channel)))}</fieldset>
+<fieldset class="group"><legend>${t(sought.otherGroup)}</legend>
+${OTHER_CHANNELS.map((channel) => check(channel, channel === 'other' ? otherFollow : ''))}</fieldset>
+${check(NO_HELP)}</fieldset>
+<div class="field"><label for="comment">${t(QUESTIONS.comment.question)}</label>
+<p class="hint" id="comment-hint">${t(QUESTIONS.comment.hint)}</p>
+${fieldError(lang, errors, 'comment')}
+<textarea id="comment" name="comment" rows="5" maxlength="${LIMITS.comment}" aria-describedby="comment-hint">${draft.comment}</textarea></div>
+<div class="actions">
+<button type="submit" name="action" value="send" class="primary">${MESSAGES.sendAnswers[lang]}</button>
+<button type="submit" name="action" value="skip" class="secondary">${MESSAGES.skip[lang]}</button>
+</div>
+</form>`;
+  return shell(lang, MESSAGES.more[lang], body);
+}
+
+export function thanksPage(lang: Lang, note?: PageText): string {
+  return shell(lang, MESSAGES.thanks[lang], html`<h1>${MESSAGES.thanks[lang]}</h1>
+${note ? html`<p>${PAGE_TEXTS[note][lang]}</p>` : ''}
+<p>${PAGE_TEXTS.closePage[lang]}</p>`);
+}
+
+export function problemPage(lang: Lang, kind: 'notFound' | 'forbidden'): string {
+  const title = PAGE_TEXTS[kind === 'notFound' ? 'notFoundTitle' : 'forbiddenTitle'][lang];
+  return shell(lang, title, html`<h1>${title}</h1>
+<p>${PAGE_TEXTS[kind][lang]}</p>`);
+}

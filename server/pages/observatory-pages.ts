@@ -1,0 +1,236 @@
+// The observatory pages (issue 4): the feed, server-rendered for people. No script: every figure
+// is in the HTML, the trend chart is inline SVG with a data table as its text alternative.
+// Figures come from the feed as published (rounded, SPEC §4), so page, JSON and CSV always agree.
+import type { Feed, FeedProcedure } from '../../shared/feed.ts';
+import type { FeedWindow } from '../../shared/feed-window.ts';
+import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
+import type { Lang, Text } from '../../shared/questionnaire.ts';
+import { html, page, type SafeHtml } from './html.ts';
+
+const STYLESHEETS = ['/pages.css', '/observatoire.css'];
+
+const T = {
+  title: { fr: 'Observatoire de la qualité des démarches', en: 'Quality of online procedures: observatory' },
+  site: { fr: 'Je donne mon avis', en: 'Je donne mon avis' },
+  switchTo: { fr: 'English', en: 'Français' },
+  intro: {
+    fr: 'Avis des usagers à la fin de chaque démarche en ligne, du {from} au {to} (12 derniers mois).',
+    en: 'What users said at the end of each online procedure, from {from} to {to} (last 12 months).',
+  },
+  threshold: {
+    fr: 'Une note n’est publiée qu’à partir de {n} avis sur la période.',
+    en: 'A score is published only from {n} reviews in the period.',
+  },
+  tableCaption: { fr: 'Satisfaction des usagers par démarche', en: 'User satisfaction per procedure' },
+  procedure: { fr: 'Démarche', en: 'Procedure' },
+  entity: { fr: 'Administration', en: 'Administration' },
+  satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
+  reviews: { fr: 'Avis', en: 'Reviews' },
+  none: { fr: 'Aucune démarche enregistrée.', en: 'No procedure registered yet.' },
+  data: { fr: 'Données ouvertes\u00a0:', en: 'Open data:' },
+  dataJson: { fr: 'flux JSON', en: 'JSON feed' },
+  dataCsv: { fr: 'CSV', en: 'CSV' },
+  dataSchema: { fr: 'schéma JSON', en: 'JSON Schema' },
+  back: { fr: 'Toutes les démarches', en: 'All procedures' },
+  reviewCount: { fr: '{n} avis du {from} au {to}', en: '{n} reviews from {from} to {to}' },
+  indicatorsHeading: { fr: 'Indicateurs', en: 'Indicators' },
+  answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
+  trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
+  trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
+  trendChartDesc: {
+    fr: 'Barres : nombre d’avis du mois (échelle de gauche). Points : satisfaction sur 10 (échelle de droite), publiée pour les mois d’au moins {n} avis. Les valeurs sont dans le tableau qui suit.',
+    en: 'Bars: reviews in the month (left scale). Dots: satisfaction out of 10 (right scale), published for months with at least {n} reviews. The values are in the table below.',
+  },
+  month: { fr: 'Mois', en: 'Month' },
+  notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
+  notFound: { fr: 'Aucune démarche n’est enregistrée sous cet identifiant.', en: 'No procedure is registered under this id.' },
+} satisfies Record<string, Text>;
+
+const INDICATOR_NAMES: Record<keyof Indicators, Text> = {
+  satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
+  clarity: { fr: 'Clarté des informations', en: 'Clarity of the information' },
+  help_reachable: { fr: 'Administration joignable', en: 'Administration reachable' },
+  help_quality: { fr: 'Qualité de l’aide obtenue', en: 'Quality of the help received' },
+  autonomy: { fr: 'Autonomie', en: 'Autonomy' },
+};
+
+const INDICATOR_HINTS: Record<keyof Indicators, Text> = {
+  satisfaction: { fr: 'Note moyenne donnée à la démarche.', en: 'Average rating given to the procedure.' },
+  clarity: { fr: 'Note moyenne de la clarté des informations et instructions.', en: 'Average rating of how clear the information was.' },
+  help_reachable: { fr: 'Part des usagers qui ont réussi à joindre l’administration.', en: 'Share of users who managed to reach the administration.' },
+  help_quality: { fr: 'Note moyenne de l’aide obtenue de l’administration.', en: 'Average rating of the help received from the administration.' },
+  autonomy: { fr: 'Part des usagers qui n’ont pas eu besoin d’aide.', en: 'Share of users who needed no help.' },
+};
+
+/** SPEC §4 level names, as the observatory words them. */
+export const LEVEL_LABELS: Record<IndicatorLevel, Text> = {
+  good: { fr: 'Très bien', en: 'Very good' },
+  average: { fr: 'Insuffisant', en: 'Insufficient' },
+  poor: { fr: 'Critique', en: 'Critical' },
+  not_enough_data: { fr: 'Nombre d’avis insuffisant', en: 'Not enough reviews' },
+  no_answers: { fr: 'Aucune réponse', en: 'No answers' },
+};
+
+const fill = (text: string, values: Record<string, string | number>): string =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+
+const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+
+/** « 7,8 / 10 » in French, "7.8 / 10" in English: always one decimal, no-break spaces around the slash. */
+export const formatScore = (score: number, lang: Lang): string =>
+  `${new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score)}\u00a0/\u00a010`;
+
+/** « 74 % » in French, "74%" in English. */
+export const formatRate = (rate: number, lang: Lang): string =>
+  new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(rate);
+
+export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFormat(locale(lang)).format(n);
+
+const formatDay = (day: string, lang: Lang): string =>
+  new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${day}T00:00:00Z`));
+
+const formatMonth = (month: string, lang: Lang, style: 'long' | 'short'): string =>
+  new Intl.DateTimeFormat(locale(lang), { month: style, year: style === 'long' ? 'numeric' : '2-digit', timeZone: 'UTC' })
+    .format(new Date(`${month}-01T00:00:00Z`));
+
+const withLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}?lang=${lang}`);
+
+function badge(level: IndicatorLevel, lang: Lang): SafeHtml {
+  return html`<span class="badge level-${level}">${LEVEL_LABELS[level][lang]}</span>`;
+}
+
+function chrome(lang: Lang, path: string, title: string, body: SafeHtml): string {
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  return page({
+    lang,
+    title,
+    stylesheets: STYLESHEETS,
+    body: html`<header class="site"><p><a href="/">${T.site[lang]}</a></p></header>
+<main>
+<p class="lang-switch"><a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${T.switchTo[lang]}</a></p>
+${body}
+</main>`,
+  });
+}
+
+function windowText(window: FeedWindow, lang: Lang) {
+  return { from: formatDay(window.from, lang), to: formatDay(window.to, lang) };
+}
+
+/** /observatoire: every procedure, its satisfaction score and level, its review count. */
+export function observatoryPage(feed: Feed, lang: Lang): string {
+  // People look for a procedure by its name: alphabetical order in the page's language (the feed is by id).
+  const collator = new Intl.Collator(locale(lang), { sensitivity: 'base' });
+  const byTitle = [...feed.procedures].sort((a, b) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : 1));
+  const rows = byTitle.map((procedure) => {
+    const { score, level } = procedure.indicators.satisfaction;
+    return html`<tr>
+<th scope="row"><a href="${withLang(`/observatoire/${procedure.id}`, lang)}">${procedure.title}</a></th>
+<td>${procedure.entity}</td>
+<td class="satisfaction">${score === null ? '' : html`<span class="score">${formatScore(score, lang)}</span> `}${badge(level, lang)}</td>
+<td class="number">${formatCount(procedure.reviews, lang)}</td>
+</tr>`;
+  });
+  const body = html`<h1>${T.title[lang]}</h1>
+<p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { n: formatCount(feed.method.min_reviews, lang) })}</p>
+${feed.procedures.length === 0
+    ? html`<p>${T.none[lang]}</p>`
+    : html`<table class="procedures">
+<caption>${T.tableCaption[lang]}</caption>
+<thead><tr><th scope="col">${T.procedure[lang]}</th><th scope="col">${T.entity[lang]}</th><th scope="col">${T.satisfaction[lang]}</th><th scope="col" class="number">${T.reviews[lang]}</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`}
+${openData(lang)}`;
+  return chrome(lang, '/observatoire', T.title[lang], body);
+}
+
+function openData(lang: Lang): SafeHtml {
+  return html`<p class="open-data">${T.data[lang]} <a href="/api/v1/feed">${T.dataJson[lang]}</a>,
+<a href="/api/v1/feed.csv">${T.dataCsv[lang]}</a>, <a href="/api/v1/feed/schema.json">${T.dataSchema[lang]}</a>.</p>`;
+}
+
+function indicatorCard(name: keyof Indicators, procedure: FeedProcedure, lang: Lang): SafeHtml {
+  const indicator = procedure.indicators[name];
+  const value = 'score' in indicator ? indicator.score : indicator.rate;
+  const shown = value === null ? '–' : 'score' in indicator ? formatScore(value, lang) : formatRate(value, lang);
+  return html`<li class="card">
+<h3>${INDICATOR_NAMES[name][lang]}</h3>
+<p class="value">${shown}</p>
+${indicator.level === null ? '' : html`<p>${badge(indicator.level, lang)}</p>`}
+${indicator.answers ? html`<p class="answers">${fill(T.answersOf[lang], { n: formatCount(indicator.answers, lang) })}</p>` : ''}
+<p class="hint">${INDICATOR_HINTS[name][lang]}</p>
+</li>`;
+}
+
+const CHART = { width: 720, height: 260, left: 48, right: 40, top: 16, bottom: 36 };
+
+/** Inline SVG: bars for the monthly review counts (left axis), dots for the monthly satisfaction (right axis, /10). */
+export function trendChart(procedure: FeedProcedure, lang: Lang): SafeHtml {
+  const { width, height, left, right, top, bottom } = CHART;
+  const plotWidth = width - left - right;
+  const plotHeight = height - top - bottom;
+  const maxReviews = Math.max(1, ...procedure.trend.map((point) => point.reviews));
+  const slot = plotWidth / Math.max(1, procedure.trend.length);
+  // One month label in `every`, so that labels never overlap (13 months in the default window).
+  const every = Math.ceil(procedure.trend.length / 12);
+  const y = (fraction: number) => (top + plotHeight * (1 - fraction)).toFixed(1);
+  const elements = procedure.trend.map((point, i) => {
+    const x = left + slot * i;
+    const barHeight = (plotHeight * point.reviews) / maxReviews;
+    return html`<rect class="bar" x="${(x + slot * 0.15).toFixed(1)}" y="${(top + plotHeight - barHeight).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${barHeight.toFixed(1)}"></rect>
+${(procedure.trend.length - 1 - i) % every === 0 ? html`<text class="tick" x="${(x + slot / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${formatMonth(point.month, lang, 'short')}</text>` : ''}
+${point.satisfaction === null ? '' : html`<circle class="dot" cx="${(x + slot / 2).toFixed(1)}" cy="${y(point.satisfaction / 10)}" r="5"></circle>`}`;
+  });
+  // Described by the figure's caption (procedurePage), which sighted readers see too.
+  return html`<svg class="trend" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="trend-title" aria-describedby="trend-caption" focusable="false">
+<title id="trend-title">${T.trendChartTitle[lang]}</title>
+<line class="axis" x1="${left}" y1="${top + plotHeight}" x2="${width - right}" y2="${top + plotHeight}"></line>
+<text class="tick" x="${left - 6}" y="${y(1)}" text-anchor="end">${formatCount(maxReviews, lang)}</text>
+<text class="tick" x="${left - 6}" y="${y(0)}" text-anchor="end">0</text>
+<text class="tick" x="${width - right + 6}" y="${y(1)}">10</text>
+<text class="tick" x="${width - right + 6}" y="${y(0.5)}">5</text>
+${elements}
+</svg>`;
+}
+
+/** /observatoire/:procedure: the indicator cards and the monthly trend of one procedure. */
+export function procedurePage(feed: Feed, procedure: FeedProcedure, lang: Lang): string {
+  const enough = procedure.indicators.satisfaction.level !== 'not_enough_data';
+  const names = Object.keys(INDICATOR_NAMES) as (keyof Indicators)[];
+  const trendRows = procedure.trend.map(
+    (point) => html`<tr><th scope="row">${formatMonth(point.month, lang, 'long')}</th><td class="number">${formatCount(point.reviews, lang)}</td><td class="number">${point.satisfaction === null ? '–' : formatScore(point.satisfaction, lang)}</td></tr>`,
+  );
+  const body = html`<p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>
+<h1>${procedure.title}</h1>
+<p class="entity">${procedure.entity}</p>
+<p>${fill(T.reviewCount[lang], { n: formatCount(procedure.reviews, lang), ...windowText(feed.window, lang) })}</p>
+${enough ? '' : html`<p class="notice">${badge('not_enough_data', lang)} ${fill(T.threshold[lang], { n: formatCount(feed.method.min_reviews, lang) })}</p>`}
+<h2>${T.indicatorsHeading[lang]}</h2>
+<ul class="cards">
+${names.map((name) => indicatorCard(name, procedure, lang))}
+</ul>
+<h2>${T.trendHeading[lang]}</h2>
+<figure class="trend">
+${trendChart(procedure, lang)}
+<figcaption id="trend-caption">${fill(T.trendChartDesc[lang], { n: formatCount(feed.method.min_reviews, lang) })}</figcaption>
+</figure>
+<table class="trend">
+<caption>${T.trendChartTitle[lang]}</caption>
+<thead><tr><th scope="col">${T.month[lang]}</th><th scope="col" class="number">${T.reviews[lang]}</th><th scope="col" class="number">${T.satisfaction[lang]}</th></tr></thead>
+<tbody>
+${trendRows}
+</tbody>
+</table>
+${openData(lang)}`;
+  return chrome(lang, `/observatoire/${procedure.id}`, `${procedure.title} – ${T.title[lang]}`, body);
+}
+
+export function procedureNotFoundPage(lang: Lang): string {
+  const body = html`<h1>${T.notFoundTitle[lang]}</h1>
+<p>${T.notFound[lang]}</p>
+<p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>`;
+  return chrome(lang, '/observatoire', T.notFoundTitle[lang], body);
+}

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_WINDOW_MONTHS, resolveWindow, utcDay, windowStart } from '../../shared/feed-window.ts';
+import type { FeedBuilder, FeedRequest, BuiltFeed } from '../feed-builder.ts';
+import { feedCsv } from '../feed-csv.ts';
+import { HttpError } from '../http-errors.ts';
+import { FeedQuerySchema, queryIssueDetails } from '../schemas/feed-query-schema.ts';
+import { FEED_JSON_SCHEMA } from '../schemas/feed-schema.ts';
+
+// The public feed (SPEC §6). Public data: CORS is open to every origin (app.ts), and caches may
+// keep a reply for a minute; past that they revalidate with If-None-Match and usually get a 304.
+const CACHE_CONTROL = 'public, max-age=60';
+
+interface Options {
+  feeds: FeedBuilder;
+  now: () => Date;
+}
+
+interface Representation {
+  type: string;
+  /** Kept apart from the JSON's ETag: both describe the same data, not the same bytes. */
+  etagSuffix: string;
+  serialise: (built: BuiltFeed) => string;
+}
+
+const JSON_FEED: Representation = {
+  type: 'application/json; charset=utf-8',
+  etagSuffix: '',
+  serialise: (built) => built.json(),
+};
+const CSV_FEED: Representation = {
+  type: 'text/csv; charset=utf-8; header=present',
+  etagSuffix: '-csv',
+  serialise: (built) => feedCsv(built.feed),
+};
+
+/** Validates the query (400 `invalid_query`, details naming each parameter) and resolves the window. */
+export function parseFeedQuery(query: unknown, feeds: FeedBuilder, today: string): FeedRequest {
+  const parsed = FeedQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) throw invalidQuery(queryIssueDetails(parsed.error));
+  const window = resolveWindow(parsed.data, today);
+  if (Array.isArray(window)) throw invalidQuery(window);
+  const request: FeedRequest = { window, procedures: parsed.data.procedure, entity: parsed.data.entity, placement: parsed.data.placement };
+  const unknown = feeds.unknownProcedures(request);
+  if (unknown.length > 0) {
+    throw invalidQuery(unknown.map((id) => ({ field: 'procedure', message: `no procedure is registered as "${id}"` })));
+  }
+  return request;
+}
+
+const invalidQuery = (details: { field: string; message: string }[]) =>
+  new HttpError(400, 'invalid_query', 'The query does not match the feed API.', details);
+
+/** Whether an If-None-Match header names this ETag (weak comparison, RFC 9110 §13.1.2). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options): Promise<void> {
+  // The default window moves at each UTC midnight: compute it ahead, at start and just after midnight.
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const warm = () => {
+    const to = utcDay(now());
+    feeds.warm({ from: windowStart(to, DEFAULT_WINDOW_MONTHS), to }, () => closed).catch((error: unknown) => app.log.error({ err: error }, 'feed warm-up failed'));
+    const nextMidnight = Date.UTC(now().getUTCFullYear(), now().getUTCMonth(), now().getUTCDate() + 1);
+    timer = setTimeout(warm, Math.max(1000, nextMidnight - now().getTime() + 1000)).unref();
+  };
+  app.addHook('onReady', async () => warm());
+  app.addHook('onClose', async () => {
+    closed = true;
+    clearTimeout(timer);
+  });
+
+  const serve = (representation: Representation) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const feedRequest = parseFeedQuery(request.query, feeds, utcDay(now()));
+    // Weak (W/): the ETag names the data; generated_at may differ if the same data is serialised again.
+    const tagged = (etag: string) => `W/${etag.replace(/"$/, `${representation.etagSuffix}"`)}`;
+    const ifNoneMatch = request.headers['if-none-match'];
+    const { etag, built } = feeds.build(feedRequest, (etag) => matchesEtag(ifNoneMatch, tagged(etag)));
+    reply.header('etag', tagged(etag)).header('cache-control', CACHE_CONTROL);
+    if (!built) return reply.code(304).send();
+    let body = built.representations.get(representation.type);
+    if (!body) {
+      body = Buffer.from(representation.serialise(built));
+      built.representations.set(representation.type, body);
+    }
+    if (representation === CSV_FEED) {
+      reply.header('content-disposition', `attachment; filename="jdma-feed-${feedRequest.window.from}-${feedRequest.window.to}.csv"`);
+    }
+    return reply.type(representation.type).send(body);
+  };
+
+  app.get('/api/v1/feed', serve(JSON_FEED));
+  app.get('/api/v1/feed.csv', serve(CSV_FEED));
+
+  const schema = Buffer.from(JSON.stringify(FEED_JSON_SCHEMA, null, 2));
+  app.get('/api/v1/feed/schema.json', async (_request, reply) =>
+    reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(schema),
+  );
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, type HelpChannel, type Lang, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
+import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
+import { clientKey } from '../client-key.ts';
+import type { Config } from '../config.ts';
+import { PAGE_CSP } from '../pages/html.ts';
+import { HOSTED_FORM_CSS } from '../pages/hosted-form-css.ts';
+import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors } from '../pages/hosted-form-page.ts';
+import { hashReviewToken, newReviewToken, reviewTokenMatches } from '../review-token.ts';
+import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
+import type { Store } from '../store/open-store.ts';
+import { FOLLOW_UP_WINDOW_MS } from './reviews.ts';
+
+// The hosted form (issue 3, SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
+// letters. Without JavaScript it is two plain HTML forms, exactly the API's two steps: POST stores
+// the hot rating (same schema, same store function as POST /api/v1/reviews) and answers with the
+// follow-up form, whose POST goes through the API's follow-up schema, token check and 1-hour window.
+
+interface Options {
+  config: Config;
+  store: Store;
+  now: () => Date;
+}
+
+type FormBody = Record<string, string | string[] | undefined>;
+type ProcedureParams = { procedure: string };
+
+/** A follow-up form may carry a 3,000-character comment, percent-encoded: up to 9 bytes a character. */
+const FOLLOW_UP_BODY_LIMIT = 64 * 1024;
+
+const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
+const langOf = (value: unknown): Lang => (value === 'en' ? 'en' : 'fr');
+const scaleOf = (value: string | undefined): ScaleValue | undefined => (value ? (Number(value) as ScaleValue) : undefined);
+
+/** The form's fields as the widget's draft: the same function then turns both into wire answers. */
+export function draftFromForm(body: FormBody): FollowUpDraft {
+  const draft = emptyDraft();
+  draft.clarity = scaleOf(one(body.clarity));
+  draft.help_sought = [...new Set(all(body.help_sought))] as HelpChannel[];
+  draft.help_other = one(body.help_other) ?? '';
+  draft.comment = one(body.comment) ?? '';
+  for (const channel of ADMIN_CHANNELS) {
+    const reached = one(body[`reached_${channel}`]);
+    if (reached) draft.help_reached[channel] = reached as ReachedAnswer;
+    const quality = scaleOf(one(body[`quality_${channel}`]));
+    if (quality !== undefined) draft.help_quality[channel] = quality;
+  }
+  return draft;
+}
+
+/** Which field to point the visitor at, for each way the API's follow-up schema can refuse. */
+function followUpErrors(issues: readonly { path: PropertyKey[]; code: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0]);
+    if (field === 'help_sought') errors.help_sought = 'noneAlone';
+    else if (field === 'help_other' || field === 'comment') errors[field] = issue.code === 'too_big' ? 'tooLong' : 'invalid';
+    else errors.clarity = 'invalid';
+  }
+  return errors;
+}
+
+export async function hostedFormRoutes(app: FastifyInstance, { config, store, now }: Options): Promise<void> {
+  const ownOrigin = new URL(config.publicUrl).origin;
+  await app.register(formbody);
+  if (config.rateLimitPerMinute > 0) {
+    // The same limit as the API's hot ratings, with the same keyed hash (SPEC §7).
+    await app.register(rateLimit, { global: false, keyGenerator: (request) => clientKey(request.ip) });
+  }
+
+  const send = (reply: FastifyReply, status: number, body: string) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      // Follow-up forms carry a token: no cache may keep them.
+      .header('cache-control', 'no-store')
+      // Not no-referrer: with it, browsers send `Origin: null` on the form's own POST.
+      .header('referrer-policy', 'same-origin')
+      .send(body);
+
+  /** A form posted from another site is refused, as the API refuses origins a procedure does not allow. */
+  const fromOwnSite = (request: FastifyRequest): boolean =>
+    request.headers.origin === undefined || request.headers.origin === ownOrigin;
+
+  app.get('/hosted-form.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HOSTED_FORM_CSS),
+  );
+
+  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string } }>('/avis/:procedure', async (request, reply) => {
+    const lang = langOf(request.query.lang);
+    const procedure = store.procedures.find(request.params.procedure);
+    const placement = request.query.placement || DEFAULT_PLACEMENT;
+    if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
+    const otherLang = new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' });
+    return send(reply, 200, ratingPage({ procedure, placement, lang, otherLangHref: `/avis/${procedure.id}?${otherLang}` }));
+  });
+
+  app.post<{ Params: ProcedureParams; Body: FormBody }>(
+    '/avis/:procedure',
+    { config: { rateLimit: { max: config.rateLimitPerMinute, timeWindow: 60_000 } } },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const lang = langOf(one(body.lang));
+      const procedure = store.procedures.find(request.params.procedure);
+      const placement = one(body.placement) || DEFAULT_PLACEMENT;
+      if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
+      if (!fromOwnSite(request)) return send(reply, 403, problemPage(lang, 'forbidden'));
+      const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: one(body.satisfaction), lang });
+      if (!rating.success) {
+        const otherLang = new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' });
+        return send(reply, 400, ratingPage({
+          procedure, placement, lang, errors: { satisfaction: 'chooseOne' }, otherLangHref: `/avis/${procedure.id}?${otherLang}`,
+        }));
+      }
+      const token = newReviewToken();
+      const reviewId = store.reviews.create({
+        procedureId: procedure.id,
+        placementId: placement,
+        satisfaction: rating.data.satisfaction,
+        lang,
+        tokenHash: hashReviewToken(token),
+        createdAt: now(),
+      });
+      return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
+    },
+  );
+
+  app.post<{ Params: ProcedureParams & { review: string }; Body: FormBody }>(
+    '/avis/:procedure/:review',
+    { bodyLimit: FOLLOW_UP_BODY_LIMIT },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const lang = langOf(one(body.lang));
+      const procedure = store.procedures.find(request.params.procedure);
+      const reviewId = /^[1-9][0-9]{0,15}$/.test(request.params.review) ? Number(request.params.review) : undefined;
+      const review = reviewId === undefined ? undefined : store.reviews.findKey(reviewId);
+      if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));
+      const token = one(body.token) ?? '';
+      if (!fromOwnSite(request) || !reviewTokenMatches(token, review.tokenHash)) return send(reply, 403, problemPage(lang, 'forbidden'));
+      if (one(body.action) === 'skip') return send(reply, 200, thanksPage(lang));
+
+      const draft = draftFromForm(body);
+      const answers = FollowUpAnswersSchema.safeParse(followUpAnswers(draft));
+      if (!answers.success) {
+        return send(reply, 400, followUpPage({ procedure, reviewId: review.id, token, lang, draft, errors: followUpErrors(answers.error.issues) }));
+      }
+      const at = now();
+      if (at.getTime() - review.createdAt > FOLLOW_UP_WINDOW_MS) return send(reply, 410, thanksPage(lang, 'expired'));
+      if (Object.keys(answers.data).length > 0) store.reviews.replaceFollowUps(review.id, answers.data, at);
+      return send(reply, 200, thanksPage(lang));
+    },
+  );
+}

@@ -1,0 +1,21 @@
+// Interface texts that the widget and the hosted form page (server/routes/hosted-form.ts) both
+// show, next to the questionnaire's own texts (shared/questionnaire.ts). Plain data: the widget bundles it.
+import type { Text } from './questionnaire.ts';
+
+/** Alone so that the loader bundles this one text and not the form's. */
+export const BUTTON_LABEL: Text = { fr: 'Je donne mon avis', en: 'Give my feedback' };
+
+export const MESSAGES = {
+  button: BUTTON_LABEL,
+  close: { fr: 'Fermer', en: 'Close' },
+  sendRating: { fr: 'Envoyer mon avis', en: 'Send my feedback' },
+  sendAnswers: { fr: 'Envoyer mes réponses', en: 'Send my answers' },
+  skip: { fr: 'Passer ces questions', en: 'Skip these questions' },
+  sent: { fr: 'Merci, votre avis a été envoyé.', en: 'Thank you, your feedback has been sent.' },
+  more: { fr: 'Quelques questions de plus (facultatif)', en: 'A few more questions (optional)' },
+  queued: { fr: 'Hors connexion : envoi à votre prochaine visite.', en: 'Offline: it will be sent on your next visit.' },
+  sendFailed: { fr: 'Désolé, l’envoi a échoué.', en: 'Sorry, sending failed.' },
+  thanks: { fr: 'Merci pour votre aide !', en: 'Thank you for your help!' },
+} as const satisfies Record<string, Text>;
+
+export type MessageId = keyof typeof MESSAGES;

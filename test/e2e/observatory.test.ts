@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
+
+// Issue 4: the observatory pages, as people see them, in a real Chromium against the real server.
+
+const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
+const temp = tempDir();
+let server: TestServer;
+let browser: Browser;
+
+/** Procedures whose reviews (threshold 3) land on each level of SPEC §4. */
+const PROCEDURES = [
+  { id: 'tres-bien', title: 'Demande de passeport', ratings: ['good', 'good', 'good'], level: 'good', score: '10,0 / 10' },
+  // moyen also gets one more good rating with follow-ups (below): 2 good, 2 medium → 7.5.
+  { id: 'moyen', title: 'Carte grise', ratings: ['good', 'medium', 'medium'], level: 'average', score: '7,5 / 10' },
+  { id: 'critique', title: 'Allocation logement', ratings: ['bad', 'bad', 'medium'], level: 'poor', score: '1,7 / 10' },
+  { id: 'rare', title: 'Permis bateau', ratings: ['good'], level: 'not_enough_data', score: null },
+  { id: 'xss', title: '<script>alert(1)</script>', ratings: ['good', 'bad', 'good'], level: 'average', score: '6,7 / 10' },
+] as const;
+
+/** Badge backgrounds of server/pages/observatory-css.ts, as Chromium computes them. */
+const BADGE_COLOURS: Record<string, string> = {
+  good: 'rgb(24, 117, 60)',
+  average: 'rgb(179, 64, 0)',
+  poor: 'rgb(206, 5, 0)',
+  not_enough_data: 'rgb(102, 102, 102)',
+  no_answers: 'rgb(102, 102, 102)',
+};
+
+beforeAll(async () => {
+  server = await startTestServer(join(temp.dir, 'observatory.sqlite'), { rateLimitPerMinute: 0, feedMinReviews: 3 });
+  for (const p of PROCEDURES) {
+    server.store.procedures.add({ id: p.id, title: p.title, entity: 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
+    for (const satisfaction of p.ratings) {
+      const reply = await fetch(`${server.url}/api/v1/reviews`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ procedure: p.id, satisfaction }),
+      });
+      expect(reply.status).toBe(201);
+    }
+  }
+  const followUp = await fetch(`${server.url}/api/v1/reviews`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ procedure: 'moyen', satisfaction: 'good' }),
+  });
+  const { id, token } = await followUp.json();
+  await fetch(`${server.url}/api/v1/reviews/${id}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, answers: { clarity: 5, help_sought: ['phone'], help_reached: { phone: 'yes' }, help_quality: { phone: 5 } } }),
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  temp.remove();
+});
+
+/** Opens a page, failing on any script error or CSP violation; axe is injected past the page's CSP only when asked. */
+async function open(path: string, options: { axe?: boolean; javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
+  browser ??= await launchBrowser();
+  const context = await browser.newContext({ bypassCSP: options.axe === true, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  // The browser's own favicon request is the one 404 a page cannot prevent.
+  page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('dialog', (dialog) => problems.push(`dialog: ${dialog.message()}`));
+  const reply = await page.goto(`${server.url}${path}`);
+  expect(reply?.status()).toBe(200);
+  expect(reply?.headers()['content-security-policy']).toContain("default-src 'none'");
+  return { page, context, problems };
+}
+
+async function axeViolations(page: Page): Promise<unknown[]> {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run());
+  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
+}
+
+describeInBrowser('the observatory pages in Chromium', () => {
+  test('/observatoire lists every procedure with its score « x,y / 10 », a badge coloured by level, its review count', async () => {
+    const { page, context, problems } = await open('/observatoire');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Observatoire de la qualité des démarches');
+
+    for (const p of PROCEDURES) {
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: p.title, exact: true }) });
+      await expect(row.count()).resolves.toBe(1);
+      const badge = row.locator('.badge');
+      await expect(badge.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(BADGE_COLOURS[p.level]);
+      await expect(badge.evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(255, 255, 255)');
+      const text = (await row.textContent())!;
+      if (p.score) expect(text).toContain(p.score.replace(' / ', '\u00a0/\u00a0'));
+      else expect(text).toContain('Nombre d’avis insuffisant');
+      expect(text).toContain(String(p.ratings.length + (p.id === 'moyen' ? 1 : 0)));
+    }
+    // The procedure titled <script>alert(1)</script> is shown as text and never runs.
+    await expect(page.getByRole('link', { name: '<script>alert(1)</script>' }).isVisible()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('/observatoire/:procedure shows the indicator cards and the monthly trend chart with its text alternative', async () => {
+    const { page, context, problems } = await open('/observatoire/moyen');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Carte grise');
+    const cards = page.locator('.card');
+    await expect(cards.count()).resolves.toBe(5);
+    const satisfaction = cards.filter({ has: page.getByRole('heading', { name: 'Satisfaction' }) });
+    // 2 good, 2 medium: (20 + 10) / 4 = 7.5 → « 7,5 / 10 », average.
+    await expect(satisfaction.locator('.value').textContent()).resolves.toBe('7,5\u00a0/\u00a010');
+    await expect(satisfaction.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(BADGE_COLOURS.average);
+    const clarity = cards.filter({ has: page.getByRole('heading', { name: 'Clarté des informations' }) });
+    await expect(clarity.locator('.badge').textContent()).resolves.toBe('Très bien');
+    await expect(clarity.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(BADGE_COLOURS.good);
+    const reachable = cards.filter({ has: page.getByRole('heading', { name: 'Administration joignable' }) });
+    await expect(reachable.locator('.value').textContent()).resolves.toBe('100\u00a0%');
+
+    const chart = page.getByRole('img', { name: 'Nombre d’avis et satisfaction par mois' });
+    await expect(chart.count()).resolves.toBe(1);
+    await expect(chart.locator('rect.bar').count()).resolves.toBe(13);
+    const table = page.getByRole('table', { name: 'Nombre d’avis et satisfaction par mois' });
+    await expect(table.getByRole('row').count()).resolves.toBe(14);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('below the threshold the page says « Nombre d’avis insuffisant » and shows no score', async () => {
+    const { page, context } = await open('/observatoire/rare');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Nombre d’avis insuffisant');
+    await expect(page.locator('.card .value').allTextContents()).resolves.toEqual(['–', '–', '–', '–', '–']);
+    await context.close();
+  });
+
+  test('English with ?lang=en, and links keep the language', async () => {
+    const { page, context } = await open('/observatoire?lang=en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Carte grise' }) });
+    await expect(row.locator('.badge').textContent()).resolves.toBe('Insufficient');
+    expect(await row.textContent()).toContain('7.5\u00a0/\u00a010');
+    await page.getByRole('link', { name: 'Carte grise' }).click();
+    expect(page.url()).toBe(`${server.url}/observatoire/moyen?lang=en`);
+    await expect(page.getByRole('heading', { name: 'Indicators' }).isVisible()).resolves.toBe(true);
+    await context.close();
+  });
+
+  test('the pages need no JavaScript', async () => {
+    const { page, context } = await open('/observatoire/tres-bien', { javaScriptEnabled: false });
+    await expect(page.locator('.card .value').first().textContent()).resolves.toBe('10,0\u00a0/\u00a010');
+    await context.close();
+  });
+
+  test.each(['/observatoire', '/observatoire/moyen', '/observatoire/rare', '/observatoire?lang=en', '/observatoire/xss?lang=en'])(
+    'axe-core finds no violation on %s',
+    async (path) => {
+      const { page, context } = await open(path, { axe: true });
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    },
+  );
+});

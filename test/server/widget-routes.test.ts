@@ -1,0 +1,204 @@
+import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
+import { openStore, type Store } from '../../server/store/open-store.ts';
+
+// Issue 3's server side through app.inject(): the widget's files and their caching, the button
+// image, the demo pages, and the hosted form's two POSTs (same validation and store as the API).
+// Needs dist/ (npm test builds first).
+
+const PUBLIC_URL = 'http://127.0.0.1:8080';
+const NOW = new Date('2026-11-22T10:00:00Z');
+let clock = NOW;
+let app: FastifyInstance;
+let store: Store;
+
+beforeAll(async () => {
+  store = openStore(':memory:');
+  const config = testConfig({ rateLimitPerMinute: 0, publicUrl: PUBLIC_URL });
+  ensureDemoProcedure(store, config);
+  app = await buildApp({ config, store, now: () => clock });
+});
+afterAll(async () => {
+  await app.close();
+  store.close();
+});
+
+const form = (fields: Record<string, string | string[]>) =>
+  new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => [value].flat().map((v) => [name, v]))).toString();
+
+const postForm = (url: string, fields: Record<string, string | string[]>, origin: string | undefined = PUBLIC_URL) =>
+  app.inject({
+    method: 'POST', url, payload: form(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
+  });
+
+const reviews = () => store.db.prepare('SELECT id, placement_id, satisfaction, lang, comment FROM reviews ORDER BY id').all();
+const answers = (id: number) =>
+  store.db.prepare('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel').all(id);
+
+describe('widget files', () => {
+  test('/widget.js is JavaScript, cached 5 minutes (its URL never changes), compressed when asked', async () => {
+    const plain = await app.inject({ url: '/widget.js' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(plain.headers['cache-control']).toBe('public, max-age=300');
+    expect(plain.headers['vary']).toBe('Accept-Encoding');
+    const br = await app.inject({ url: '/widget.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    const gzip = await app.inject({ url: '/widget.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    const again = await app.inject({ url: '/widget.js', headers: { 'if-none-match': String(plain.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  test('the loader names one hashed form chunk per language, each cached a year, immutable, and loadable cross-origin', async () => {
+    const loader = (await app.inject({ url: '/widget.js' })).body;
+    const chunks = [...loader.matchAll(/\/widget\/form-(fr|en)-[A-Z0-9]+\.js/g)].map((match) => match[0]);
+    expect(chunks).toHaveLength(2);
+    for (const chunk of chunks) {
+      const reply = await app.inject({ url: chunk });
+      expect(reply.statusCode).toBe(200);
+      expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(reply.headers['access-control-allow-origin']).toBe('*');
+      expect(reply.body).toContain('export{');
+    }
+    expect((await app.inject({ url: '/widget/form-fr-NOPE.js' })).statusCode).toBe(404);
+  });
+});
+
+describe('button image', () => {
+  test.each([
+    ['/button.svg', '#000091', 'Je donne mon avis'],
+    ['/button.svg?theme=light', '#000091', 'Je donne mon avis'],
+    ['/button.svg?theme=dark', '#8585f6', 'Je donne mon avis'],
+    ['/button.svg?theme=dark&lang=en', '#8585f6', 'Give my feedback'],
+  ])('%s is an SVG in the widget’s colours', async (url, background, label) => {
+    const reply = await app.inject({ url });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(reply.body).toContain(`fill="${background}"`);
+    expect(reply.body).toContain(`<title>${label}</title>`);
+  });
+
+  test.each([['?theme=blue', 'theme'], ['?lang=de', 'lang']])('%s is a 400 naming the parameter', async (query, field) => {
+    const reply = await app.inject({ url: `/button.svg${query}` });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json().error.details).toEqual([{ field, message: expect.any(String) }]);
+  });
+});
+
+describe('demo pages', () => {
+  test.each(['/demo', '/demo/hostile'])('%s embeds the snippet under the strict CSP of SPEC §5', async (url) => {
+    const reply = await app.inject({ url });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-security-policy']).toContain(`default-src 'none'; script-src ${PUBLIC_URL}; connect-src ${PUBLIC_URL}; style-src ${PUBLIC_URL}`);
+    expect(reply.body).toContain(`<script src="${PUBLIC_URL}/widget.js" data-procedure="demo" data-placement="site" async></script>`);
+    expect(reply.body).not.toMatch(/<script>|<style|style="/);
+  });
+
+  test('the hostile page’s CSS is what the issue names', async () => {
+    const css = (await app.inject({ url: '/demo/hostile.css' })).body;
+    expect(css).toContain('* { all: unset; }');
+    expect(css).toContain('button { display: none !important; }');
+  });
+});
+
+describe('hosted form', () => {
+  test('GET shows the smileys for a known procedure and placement; unknown ones are a 404 page', async () => {
+    const page = await app.inject({ url: '/avis/demo?placement=email' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain('name="satisfaction" value="bad" required');
+    for (const url of ['/avis/nope', '/avis/demo?placement=nope']) {
+      const missing = await app.inject({ url });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(missing.body).toContain('Démarche introuvable');
+    }
+  });
+
+  test('POST stores the hot rating (as the API does) and answers with the follow-up form, carrying the token', async () => {
+    const before = reviews().length;
+    const reply = await postForm('/avis/demo', { placement: 'email', lang: 'en', satisfaction: 'good' });
+    expect(reply.statusCode).toBe(201);
+    expect(reply.headers['cache-control']).toBe('no-store');
+    const stored = reviews();
+    expect(stored).toHaveLength(before + 1);
+    expect(stored.at(-1)).toMatchObject({ placement_id: 'email', satisfaction: 'good', lang: 'en' });
+    expect(reply.body).toMatch(/<input type="hidden" name="token" value="[\w-]{43}">/);
+  });
+
+  test.each([
+    ['no smiley', { placement: 'email' }, undefined, 400],
+    ['an unknown answer', { satisfaction: 'great' }, undefined, 400],
+    ['another site’s page', { satisfaction: 'good' }, 'https://evil.example', 403],
+  ])('a rating POST with %s stores nothing (%s → %i)', async (_name, fields, origin, status) => {
+    const before = reviews().length;
+    const reply = await postForm('/avis/demo', fields, origin ?? PUBLIC_URL);
+    expect(reply.statusCode).toBe(status);
+    expect(reviews()).toHaveLength(before);
+  });
+
+  async function rated(): Promise<{ id: number; token: string }> {
+    const reply = await postForm('/avis/demo', { satisfaction: 'medium' });
+    const [, id] = /action="\/avis\/demo\/(\d+)"/.exec(reply.body)!;
+    const [, token] = /name="token" value="([^"]+)"/.exec(reply.body)!;
+    return { id: Number(id), token: token! };
+  }
+
+  test('the follow-up POST goes through the API’s rules, and answers to questions not shown are not answers', async () => {
+    const { id, token } = await rated();
+    const reply = await postForm(`/avis/demo/${id}`, {
+      token, action: 'send', clarity: '5', help_sought: ['phone', 'relative'], reached_phone: 'yes', quality_phone: '3',
+      // Answered, then the channel was unticked: hidden by the page, so not an answer.
+      reached_email: 'no', quality_chat: '1', help_other: 'ignored without « Autre »', comment: '  Merci  ',
+    });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.body).toContain('Merci pour votre aide !');
+    expect(answers(id)).toEqual([
+      { question: 'clarity', channel: '', answer: '5' },
+      { question: 'help_quality', channel: 'phone', answer: '3' },
+      { question: 'help_reached', channel: 'phone', answer: 'yes' },
+      { question: 'help_sought', channel: '', answer: 'phone' },
+      { question: 'help_sought', channel: '', answer: 'relative' },
+    ]);
+    expect(reviews().find((review) => (review as { id: number }).id === id)).toMatchObject({ comment: 'Merci' });
+  });
+
+  test.each([
+    ['none with another channel', { help_sought: ['none', 'chat'] }, 'help_sought'],
+    ['a clarity out of 1..5', { clarity: '9' }, 'clarity'],
+    ['an unknown channel', { help_sought: ['pigeon'] }, 'help_sought'],
+    ['a comment over 3,000 characters', { comment: 'x'.repeat(3001) }, 'comment'],
+  ])('a follow-up POST with %s is a 400 page pointing at the field, storing nothing', async (_name, fields, field) => {
+    const { id, token } = await rated();
+    const reply = await postForm(`/avis/demo/${id}`, { token, action: 'send', ...fields });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.body).toContain(`<a href="#${field}">`);
+    expect(answers(id)).toEqual([]);
+  });
+
+  test('a wrong token is refused (403); « Passer ces questions » stores nothing; after one hour it is too late (410)', async () => {
+    const { id, token } = await rated();
+    expect((await postForm(`/avis/demo/${id}`, { token: 'x'.repeat(43), clarity: '3' })).statusCode).toBe(403);
+    expect((await postForm(`/avis/demo/${id}`, { token, clarity: '3', action: 'skip' })).statusCode).toBe(200);
+    expect(answers(id)).toEqual([]);
+    clock = new Date(NOW.getTime() + 61 * 60 * 1000);
+    const late = await postForm(`/avis/demo/${id}`, { token, clarity: '3', action: 'send' });
+    clock = NOW;
+    expect(late.statusCode).toBe(410);
+    expect(answers(id)).toEqual([]);
+  });
+
+  test('a follow-up POST for another procedure’s review, or no review, is a 404 page', async () => {
+    const { id, token } = await rated();
+    store.procedures.add({ id: 'autre', title: 'Autre', entity: 'Test', origins: [] });
+    expect((await postForm(`/avis/autre/${id}`, { token, clarity: '3' })).statusCode).toBe(404);
+    expect((await postForm('/avis/demo/999999', { token, clarity: '3' })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,103 @@
+// dist/widget.js: the one <script> an agency pastes (SPEC §5, issue 3). No framework, budget 2 KiB
+// gzip: it reads its own data-* attributes, draws the button in a shadow root and loads the Preact
+// form chunk (widget/form.tsx, which also sends and queues) from its own origin when the browser
+// is idle or on the first click.
+import { BUTTON_LABEL } from '../shared/messages.ts';
+import type { FormContext, FormHandle } from './form-context.ts';
+
+/** Paths of each language's hashed form chunk, and the button's minified CSS (esbuild.config.mjs). */
+declare const __FORM_CHUNKS__: Record<'fr' | 'en', string>;
+declare const __BUTTON_CSS__: string;
+
+/** The page's one global (SPEC §5), shared by every widget tag on the page, whichever ran first. */
+interface Namespace {
+  /** Opens the dialog of the page's widget for this procedure; false when there is none. */
+  open(procedure: string): boolean;
+  /** Internal: one opener per widget on the page. */
+  widgets: ((procedure: string) => boolean)[];
+}
+
+((script) => {
+  if (!(script instanceof HTMLScriptElement)) return;
+  const data = script.dataset;
+  // SPEC §5: silent in the host page's console unless the agency asks with data-debug.
+  const log = (...args: unknown[]): void => {
+    if ('debug' in data) console.warn('[jdma]', ...args);
+  };
+  // Never throw into the host page (STYLE rule 5): every entry point below is guarded.
+  try {
+    const procedure = data.procedure;
+    if (!procedure) return log('no data-procedure');
+    const collector = new URL(script.src).origin;
+    const lang = /^en\b/i.test(data.lang || document.documentElement.lang) ? 'en' : 'fr';
+    const mode = data.mode;
+
+    const host = document.createElement('jdma-avis');
+    const root = host.attachShadow({ mode: 'open' });
+    // Constructable stylesheets are not inline styles: a strict CSP needs no 'unsafe-inline' (SPEC §5).
+    // Browsers without them (Safari < 16.4) get a <style>, which only a strict CSP would block.
+    const adopt = (css: string): void => {
+      try {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      } catch {
+        const style = document.createElement('style');
+        style.textContent = css;
+        root.append(style);
+      }
+    };
+    adopt(__BUTTON_CSS__);
+    const box = document.createElement('div');
+    // data-theme light | dark | auto (the default: follows prefers-color-scheme); an unknown value is light.
+    box.className = `jdma ${data.theme || 'auto'} ${mode || ''}`;
+    root.append(box);
+
+    // One chunk load per widget (a failed import() stays failed in the browser's module map anyway).
+    let form: Promise<FormHandle> | undefined;
+    const loadForm = (): Promise<FormHandle> =>
+      (form ||= import(/* @vite-ignore */ collector + __FORM_CHUNKS__[lang]).then(
+        (chunk: { mountForm(ctx: FormContext): FormHandle }) =>
+          chunk.mountForm({
+            collector, root, box, procedure, lang, adopt, log,
+            placement: data.placement,
+            emit: (type, detail) => host.dispatchEvent(new CustomEvent(type, { bubbles: true, detail })),
+          }),
+      ));
+    const open = (opener: Element | null): void => {
+      loadForm().then((handle) => handle.open(opener)).catch(log);
+    };
+
+    const button = document.createElement('button');
+    button.className = 'primary';
+    button.textContent = BUTTON_LABEL[lang];
+    button.lang = lang;
+    button.addEventListener('click', () => open(button));
+    box.append(button);
+
+    const jdma: Namespace = ((window as unknown as { jdma?: Namespace }).jdma ||= {
+      widgets: [],
+      open: (id) => jdma.widgets.some((widget) => widget(id)),
+    });
+    jdma.widgets.push((id) => id === procedure && (open(document.activeElement), true));
+
+    const place = (): void => {
+      try {
+        const target = data.target ? document.querySelector(data.target) : null; // throws on a bad selector
+        if (target) target.append(host);
+        else if (mode !== 'floating' && script.parentElement !== document.head) script.after(host);
+        else document.body.append(host);
+      } catch (error) {
+        log(error);
+      }
+    };
+    // An async tag may run before its data-target (or <body>) is parsed.
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', place);
+    else place();
+
+    // Load the form when idle: the first click opens it at once, and queued ratings get delivered.
+    (window.requestIdleCallback || setTimeout)(() => loadForm().catch(log));
+  } catch (error) {
+    log(error);
+  }
+})(document.currentScript);
