@@ -1,5 +1,8 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteShorthandOptions } from 'fastify';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { clientKey } from './client-key.ts';
+import { reviewWrites } from './review-writes.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/open-store.ts';
 import { registerErrorHandlers } from './http-errors.ts';
@@ -27,6 +30,9 @@ export const BODY_LIMIT = 16 * 1024;
 export async function buildApp({ config, store, now = () => new Date() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    // Behind a reverse proxy, the client is in X-Forwarded-For: without this every user would share
+    // the proxy's address, and so one rate limit (TRUST_PROXY, README "Configuration").
+    trustProxy: config.trustProxy,
     // SPEC §7: the request log carries no IP address, user agent or cookie.
     logger: {
       level: config.logLevel,
@@ -45,10 +51,27 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
   registerErrorHandlers(app);
   await app.register(healthRoutes);
   await app.register(homeRoutes, { config });
-  await app.register(reviewRoutes, { config, store, now });
+  // Hot ratings, through the API or the hosted form, share one queue and one rate limit per client,
+  // told apart by a keyed hash whose salt rotates daily, never by their raw address (SPEC §7).
+  const writes = reviewWrites(store, now);
+  // One onRequest hook for both routes: made without options, it counts in the plugin's own store
+  // (a per-route `config.rateLimit` would give each route a store, and so each client two limits).
+  let hotRatingRoute: RouteShorthandOptions = {};
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: false,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => clientKey(request.ip),
+      // No x-ratelimit-* headers on accepted ratings: nobody reads them, and they cost every reply.
+      addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    });
+    hotRatingRoute = { onRequest: app.rateLimit() };
+  }
+  await app.register(reviewRoutes, { config, store, writes, hotRatingRoute });
   await app.register(widgetAssetRoutes);
   await app.register(buttonImageRoutes);
-  await app.register(hostedFormRoutes, { config, store, now });
+  await app.register(hostedFormRoutes, { config, store, writes, hotRatingRoute });
   await app.register(demoPageRoutes, { config });
   const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off

@@ -19,7 +19,7 @@ Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLI
 class UsageError extends Error {}
 
 function slugArg(value: string | undefined, what: string): string {
-  if (value === undefined) throw new UsageError(`${what} manquant.\n${USAGE}`);
+  if (value === undefined) throw new UsageError(`${what} manquant (voir : jdma --help).`);
   if (!SLUG_PATTERN.test(value)) {
     throw new UsageError(`${what} invalide « ${value} » : minuscules, chiffres et tirets, de 2 à 64 caractères.`);
   }
@@ -110,7 +110,7 @@ async function run(argv: string[]): Promise<void> {
       case 'origin add': {
         const id = slugArg(rest[0], 'identifiant de démarche');
         requireProcedure(store, id);
-        if (rest[1] === undefined) throw new UsageError(`origine manquante.\n${USAGE}`);
+        if (rest[1] === undefined) throw new UsageError('origine manquante (voir : jdma --help).');
         store.procedures.addOrigin(id, parseOrigin(rest[1]));
         console.log(`Origine ajoutée à « ${id} ».`);
         return;
@@ -140,7 +140,7 @@ async function run(argv: string[]): Promise<void> {
       }
       return console.log(snippet(config, id, placement));
     }
-    throw new UsageError(`commande inconnue « ${positionals.join(' ')} ».\n${USAGE}`);
+    throw new UsageError(`commande inconnue « ${positionals.join(' ')} » (voir : jdma --help).`);
   } finally {
     store.close();
   }

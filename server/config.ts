@@ -8,6 +8,12 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
+  // Off by default. `true` trusts every proxy, otherwise a comma-separated list of proxy addresses or
+  // CIDR ranges (Fastify's trustProxy).
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'expected true, false, or proxy addresses/CIDRs separated by commas')
+    .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -20,6 +26,8 @@ export interface Config {
   /** Hot ratings accepted per client and minute; 0 turns the limit off (benchmarks). */
   rateLimitPerMinute: number;
   logLevel: string;
+  /** Which proxies' X-Forwarded-For to believe for the client's address (rate limits). */
+  trustProxy: boolean | string;
   /** SPEC §4 publication threshold: below this many reviews in the window, the feed publishes no score. */
   feedMinReviews: number;
 }
@@ -42,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
-// SPEC §6: the follow-up token is a capability; only its hash is stored. Shared by the API
-// (server/routes/reviews.ts) and the hosted no-JavaScript form (server/routes/hosted-form.ts).
+// SPEC §6: the follow-up token is a capability; only its hash is stored. Used by review-writes.ts,
+// the one place that creates reviews and checks follow-ups.
 
 const TOKEN_BYTES = 32; // 256 bits, far above the 128
 // One CSPRNG call per 128 tokens instead of one per token: randomBytes() was 9 % of a rating's CPU.

@@ -5,6 +5,8 @@
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export type Text = Readonly<Record<Lang, string>>;
+/** A language asked for by a query or form field; French, the default, for anything else. */
+export const toLang = (value: unknown): Lang => (value === 'en' ? 'en' : 'fr');
 
 /** Procedure and placement ids (SPEC §2). */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
@@ -130,10 +132,3 @@ export interface ReviewCreated {
   token: string;
   expires_at: string;
 }
-
-export interface ApiError {
-  error: { code: string; message: string; details?: { field: string; message: string }[] };
-}
-
-export const isAdminChannel = (channel: string): channel is AdminChannel =>
-  (ADMIN_CHANNELS as readonly string[]).includes(channel);

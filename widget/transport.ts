@@ -42,7 +42,8 @@ export function createTransport(collector: string, log: (...args: unknown[]) => 
         body: JSON.stringify(body),
         keepalive: true,
       });
-      if (response.status < 500) return response.ok && response.json();
+      // Awaited here, so that an unreadable body (a proxy page, an aborted reply) lands in the catch.
+      if (response.status < 500) return response.ok && (await response.json());
     } catch (error) {
       log(error);
     }

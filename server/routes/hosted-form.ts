@@ -1,17 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
-import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, type HelpChannel, type Lang, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
+import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, toLang, type HelpChannel, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
-import { clientKey } from '../client-key.ts';
 import type { Config } from '../config.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { HOSTED_FORM_CSS } from '../pages/hosted-form-css.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors } from '../pages/hosted-form-page.ts';
-import { hashReviewToken, newReviewToken, reviewTokenMatches } from '../review-token.ts';
+import type { ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
 import type { Store } from '../store/open-store.ts';
-import { FOLLOW_UP_WINDOW_MS } from './reviews.ts';
 
 // The hosted form (issue 3, SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
 // letters. Without JavaScript it is two plain HTML forms, exactly the API's two steps: POST stores
@@ -21,7 +18,9 @@ import { FOLLOW_UP_WINDOW_MS } from './reviews.ts';
 interface Options {
   config: Config;
   store: Store;
-  now: () => Date;
+  writes: ReviewWrites;
+  /** Options of every hot-rating route: the one shared rate limit (app.ts). */
+  hotRatingRoute: RouteShorthandOptions;
 }
 
 type FormBody = Record<string, string | string[] | undefined>;
@@ -32,7 +31,6 @@ const FOLLOW_UP_BODY_LIMIT = 64 * 1024;
 
 const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
-const langOf = (value: unknown): Lang => (value === 'en' ? 'en' : 'fr');
 const scaleOf = (value: string | undefined): ScaleValue | undefined => (value ? (Number(value) as ScaleValue) : undefined);
 
 /** The form's fields as the widget's draft: the same function then turns both into wire answers. */
@@ -63,13 +61,11 @@ function followUpErrors(issues: readonly { path: PropertyKey[]; code: string }[]
   return errors;
 }
 
-export async function hostedFormRoutes(app: FastifyInstance, { config, store, now }: Options): Promise<void> {
+export async function hostedFormRoutes(app: FastifyInstance, { config, store, writes, hotRatingRoute }: Options): Promise<void> {
   const ownOrigin = new URL(config.publicUrl).origin;
+  // HTML forms post form-encoded bodies, nothing else: JSON here is a 415, so every field is a string.
+  app.removeAllContentTypeParsers();
   await app.register(formbody);
-  if (config.rateLimitPerMinute > 0) {
-    // The same limit as the API's hot ratings, with the same keyed hash (SPEC §7).
-    await app.register(rateLimit, { global: false, keyGenerator: (request) => clientKey(request.ip) });
-  }
 
   const send = (reply: FastifyReply, status: number, body: string) =>
     reply
@@ -91,7 +87,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, no
   );
 
   app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string } }>('/avis/:procedure', async (request, reply) => {
-    const lang = langOf(request.query.lang);
+    const lang = toLang(request.query.lang);
     const procedure = store.procedures.find(request.params.procedure);
     const placement = request.query.placement || DEFAULT_PLACEMENT;
     if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
@@ -101,10 +97,10 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, no
 
   app.post<{ Params: ProcedureParams; Body: FormBody }>(
     '/avis/:procedure',
-    { config: { rateLimit: { max: config.rateLimitPerMinute, timeWindow: 60_000 } } },
+    hotRatingRoute,
     async (request, reply) => {
       const body = request.body ?? {};
-      const lang = langOf(one(body.lang));
+      const lang = toLang(one(body.lang));
       const procedure = store.procedures.find(request.params.procedure);
       const placement = one(body.placement) || DEFAULT_PLACEMENT;
       if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
@@ -116,14 +112,8 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, no
           procedure, placement, lang, errors: { satisfaction: 'chooseOne' }, otherLangHref: `/avis/${procedure.id}?${otherLang}`,
         }));
       }
-      const token = newReviewToken();
-      const reviewId = store.reviews.create({
-        procedureId: procedure.id,
-        placementId: placement,
-        satisfaction: rating.data.satisfaction,
-        lang,
-        tokenHash: hashReviewToken(token),
-        createdAt: now(),
+      const { id: reviewId, token } = await writes.rate({
+        procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
       });
       return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
     },
@@ -134,13 +124,13 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, no
     { bodyLimit: FOLLOW_UP_BODY_LIMIT },
     async (request, reply) => {
       const body = request.body ?? {};
-      const lang = langOf(one(body.lang));
+      const lang = toLang(one(body.lang));
       const procedure = store.procedures.find(request.params.procedure);
-      const reviewId = /^[1-9][0-9]{0,15}$/.test(request.params.review) ? Number(request.params.review) : undefined;
-      const review = reviewId === undefined ? undefined : store.reviews.findKey(reviewId);
+      const review = writes.find(request.params.review);
       if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));
       const token = one(body.token) ?? '';
-      if (!fromOwnSite(request) || !reviewTokenMatches(token, review.tokenHash)) return send(reply, 403, problemPage(lang, 'forbidden'));
+      const refusal = fromOwnSite(request) ? writes.followUpRefusal(review, token) : 'invalid_token';
+      if (refusal === 'invalid_token') return send(reply, 403, problemPage(lang, 'forbidden'));
       if (one(body.action) === 'skip') return send(reply, 200, thanksPage(lang));
 
       const draft = draftFromForm(body);
@@ -148,9 +138,8 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, no
       if (!answers.success) {
         return send(reply, 400, followUpPage({ procedure, reviewId: review.id, token, lang, draft, errors: followUpErrors(answers.error.issues) }));
       }
-      const at = now();
-      if (at.getTime() - review.createdAt > FOLLOW_UP_WINDOW_MS) return send(reply, 410, thanksPage(lang, 'expired'));
-      if (Object.keys(answers.data).length > 0) store.reviews.replaceFollowUps(review.id, answers.data, at);
+      if (refusal === 'follow_up_expired') return send(reply, 410, thanksPage(lang, 'expired'));
+      if (Object.keys(answers.data).length > 0) writes.replaceFollowUps(review, answers.data);
       return send(reply, 200, thanksPage(lang));
     },
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_WINDOW_MONTHS, utcDay, windowStart } from '../../shared/feed-window.ts';
-import { SLUG_PATTERN, type Lang } from '../../shared/questionnaire.ts';
+import { SLUG_PATTERN, toLang } from '../../shared/questionnaire.ts';
 import type { FeedBuilder } from '../feed-builder.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { OBSERVATORY_CSS } from '../pages/observatory-css.ts';
@@ -13,7 +13,6 @@ interface Options {
   now: () => Date;
 }
 
-const langOf = (query: unknown): Lang => ((query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'fr');
 
 export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Options): Promise<void> {
   const defaultWindow = () => {
@@ -28,11 +27,11 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
 
   app.get('/observatoire', async (request, reply) => {
     const { built } = feeds.build({ window: defaultWindow() });
-    return reply.headers(htmlReply).send(observatoryPage(built!.feed, langOf(request.query)));
+    return reply.headers(htmlReply).send(observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)));
   });
 
   app.get<{ Params: { procedure: string } }>('/observatoire/:procedure', async (request, reply) => {
-    const lang = langOf(request.query);
+    const lang = toLang((request.query as { lang?: unknown } | undefined)?.lang);
     const id = request.params.procedure;
     const { built } = SLUG_PATTERN.test(id) ? feeds.build({ window: defaultWindow(), procedures: [id] }) : { built: undefined };
     const procedure = built?.feed.procedures[0];

@@ -1,44 +1,36 @@
 import type { Transaction } from 'better-sqlite3';
-import type { Db } from './open-store.ts';
 
 /**
- * Group commit (issue 2): every write queued during one turn of the event loop runs in a single
- * transaction, and each caller's promise settles only after that transaction has committed: no
- * reply is ever sent for uncommitted data. One commit per batch instead of one per rating is what
- * keeps the write path near a route that stores nothing.
+ * Group commit (issue 2): every write queued during one turn of the event loop goes to `writeBatch`
+ * together, in one transaction, and each caller's promise settles only after that transaction has
+ * committed: no reply is ever sent for uncommitted data. One commit per batch, and counts summed
+ * once per batch, is what keeps the write path near a route that stores nothing.
  *
- * A write that throws must not sink its neighbours, so `write` must be a better-sqlite3
- * `db.transaction()` function: nested in the batch's transaction it runs as a SAVEPOINT, and a
- * failure rolls back that write alone and rejects that caller alone.
+ * `writeBatch` must be a better-sqlite3 `db.transaction()` function returning one result per item,
+ * in order. If a batch fails, nothing of it was stored; its items are then retried one by one, so a
+ * bad item rejects its own caller alone and its neighbours still commit.
  */
-export function groupCommit<T, R>(db: Db, write: Transaction<(item: T) => R>): (item: T) => Promise<R> {
+export function groupCommit<T, R>(writeBatch: Transaction<(items: T[]) => R[]>): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
 
   const flush = (): void => {
     const batch = queue;
     queue = [];
-    let outcomes: ({ ok: true; result: R } | { ok: false; error: unknown })[];
+    let results: R[];
     try {
-      outcomes = db.transaction(() =>
-        batch.map(({ item }) => {
-          try {
-            return { ok: true as const, result: write(item) };
-          } catch (error) {
-            return { ok: false as const, error };
-          }
-        }),
-      )();
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
-      for (const pending of batch) pending.reject(error);
+      results = writeBatch(batch.map((pending) => pending.item));
+    } catch {
+      for (const { item, resolve, reject } of batch) {
+        try {
+          resolve(writeBatch([item])[0]!);
+        } catch (error) {
+          reject(error);
+        }
+      }
       return;
     }
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
-    });
+    batch.forEach((pending, i) => pending.resolve(results[i]!));
   };
 
   return (item) =>

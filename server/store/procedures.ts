@@ -35,7 +35,11 @@ export function procedureQueries(db: Db) {
     'SELECT id, title, entity FROM procedures WHERE id = ?',
   );
   const selectAll = db.prepare<[], { id: string; title: string; entity: string; reviews: number }>(
-    `SELECT p.id, p.title, p.entity, (SELECT count(*) FROM reviews r WHERE r.procedure_id = p.id) AS reviews
+    // Counted from the monthly rollups (one row per month × placement × answer), not from the reviews:
+    // a count(*) over reviews took seconds at 10 M reviews.
+    `SELECT p.id, p.title, p.entity,
+            (SELECT coalesce(sum(m.count), 0) FROM monthly_rollups m
+              WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
        FROM procedures p ORDER BY p.id`,
   );
   const selectOrigins = db.prepare<[string], { origin: string }>(

@@ -1,6 +1,6 @@
 import type { Db } from './open-store.ts';
 import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
-import { rollupQueries } from './rollups.ts';
+import { rollupQueries, type RollupKey } from './rollups.ts';
 
 export interface NewReview {
   procedureId: string;
@@ -61,17 +61,26 @@ export function reviewQueries(db: Db, rollups: ReturnType<typeof rollupQueries> 
     'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ? WHERE id = ?',
   );
 
-  return {
-    /** Stores a hot rating and counts it in the rollups, in one transaction; returns its id once committed. */
-    create: db.transaction((review: NewReview): number => {
-      const createdAt = review.createdAt.getTime();
+  const createMany = db.transaction((reviews: readonly NewReview[]): number[] => {
+    const counted: { key: RollupKey; satisfaction: string }[] = [];
+    const ids = reviews.map((review) => {
       const day = review.createdAt.toISOString().slice(0, 10);
       const { lastInsertRowid } = insertReview.run(
-        review.procedureId, review.placementId, day, createdAt, review.lang, review.satisfaction, review.tokenHash,
+        review.procedureId, review.placementId, day, review.createdAt.getTime(), review.lang, review.satisfaction, review.tokenHash,
       );
-      rollups.addHotRating({ procedureId: review.procedureId, placementId: review.placementId, day }, review.satisfaction);
+      counted.push({ key: { procedureId: review.procedureId, placementId: review.placementId, day }, satisfaction: review.satisfaction });
       return Number(lastInsertRowid);
-    }),
+    });
+    rollups.addHotRatings(counted);
+    return ids;
+  });
+
+  return {
+    /** Stores hot ratings and counts them in the rollups, in one transaction; returns their ids, in order. */
+    createMany,
+
+    /** Stores one hot rating (see createMany); returns its id once committed. */
+    create: (review: NewReview): number => createMany([review])[0]!,
 
     findKey: (id: number): ReviewKey | undefined => {
       const row = selectKey.get(id);

@@ -5,7 +5,7 @@ import { addDays, monthEnd, type FeedWindow } from '../../shared/feed-window.ts'
 import { NO_HELP } from '../../shared/questionnaire.ts';
 
 // The feed's only source (issue 4): daily and monthly counts per procedure × placement × question ×
-// answer, described in migrations.ts. Writes call addHotRating / moveFollowUps inside their own
+// answer, described in migrations.ts. Writes call addHotRatings / moveFollowUps inside their own
 // transaction, so a count never disagrees with the reviews it comes from.
 
 export interface RollupKey {
@@ -192,10 +192,20 @@ export function rollupQueries(db: Db) {
   };
 
   return {
-    /** Counts a new review's hot rating. Call inside the transaction that inserts the review. */
-    addHotRating: (key: RollupKey, satisfaction: string): void => {
-      add(key, 'satisfaction', satisfaction, 1);
-      bumpVersion.run(key.procedureId);
+    /**
+     * Counts new reviews' hot ratings. Call inside the transaction that inserts them. Equal keys are
+     * summed first: a group-committed batch updates each rollup row and each version once.
+     */
+    addHotRatings: (ratings: readonly { key: RollupKey; satisfaction: string }[]): void => {
+      const counts = new Map<string, { key: RollupKey; satisfaction: string; count: number }>();
+      for (const { key, satisfaction } of ratings) {
+        const id = `${key.procedureId}\u0000${key.day}\u0000${key.placementId}\u0000${satisfaction}`;
+        const entry = counts.get(id);
+        if (entry) entry.count++;
+        else counts.set(id, { key, satisfaction, count: 1 });
+      }
+      for (const { key, satisfaction, count } of counts.values()) add(key, 'satisfaction', satisfaction, count);
+      for (const procedureId of new Set(ratings.map(({ key }) => key.procedureId))) bumpVersion.run(procedureId);
     },
 
     /**

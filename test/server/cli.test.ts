@@ -58,6 +58,8 @@ describe('jdma, as an agency uses it', () => {
   });
 
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [
+    { name: 'missing procedure id', args: ['procedure', 'add'], message: /identifiant de démarche manquant/ },
+    { name: 'missing origin', args: ['origin', 'add', 'existe'], message: /origine manquante/ },
     { name: 'invalid slug', args: ['procedure', 'add', 'Demande_Passeport', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], message: /identifiant de démarche invalide/ },
     { name: 'origin with a path', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr/demarche'], message: /origine invalide/ },
     { name: 'origin not http(s)', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'ftp://a.fr'], message: /origine invalide/ },
@@ -78,14 +80,21 @@ describe('jdma, as an agency uses it', () => {
     const result = runCli(args, env);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr.trim().split('\n')[0]).toMatch(/^jdma : /);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^jdma : /)]);
     expect(JSON.stringify(readRows(env.DATABASE_PATH, 'SELECT * FROM procedures')) + JSON.stringify(readRows(env.DATABASE_PATH, 'SELECT * FROM placements'))).toBe(before);
   });
 
-  test('a bad configuration value stops start-up with one line', () => {
-    const result = runCli(['serve'], { PORT: 'eighty', DATABASE_PATH: join(temp.dir, 'never.sqlite') });
+  test.each([
+    ['PORT', 'eighty'],
+    ['PUBLIC_URL', 'ftp://avis.example.gouv.fr'],
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['TRUST_PROXY', 'yes please'],
+    ['FEED_MIN_REVIEWS', '0'],
+    ['LOG_LEVEL', 'loud'],
+  ])('a bad %s stops start-up with one line', (name, value) => {
+    const result = runCli(['serve'], { [name]: value, DATABASE_PATH: join(temp.dir, 'never.sqlite') });
     expect(result.status).not.toBe(0);
-    expect(result.stderr.trim()).toMatch(/^jdma : invalid configuration: PORT: .+$/);
+    expect(result.stderr.trim()).toMatch(new RegExp(`^jdma : invalid configuration: ${name}: [^\n]+$`));
   });
 
   test('serve --demo creates the database, applies migrations and registers the demo procedure', async () => {
@@ -111,6 +120,7 @@ describe('jdma, as an agency uses it', () => {
     expect(readRows(env.DATABASE_PATH, 'SELECT origin FROM procedure_origins WHERE procedure_id = ?', 'demo')).toEqual([{ origin: server.url }]);
     expect(readRows(env.DATABASE_PATH, 'PRAGMA user_version')).toEqual([{ user_version: expect.any(Number) }]);
     expect(readRows(env.DATABASE_PATH, 'SELECT count(*) AS n FROM reviews')).toEqual([{ n: 1 }]);
+    expect(runCli(['procedure', 'list'], env).stdout).toMatch(/^demo\t.*\t1 avis$/m);
   });
 
   test('a procedure registered while the collector runs takes ratings at once (no restart)', async () => {

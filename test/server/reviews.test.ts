@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
+import { testConfig, type Config } from '../../server/config.ts';
 import { openStore, type Store } from '../../server/store/open-store.ts';
 import { snapshot } from '../helpers/db-snapshot.ts';
 import { tempDir } from '../helpers/test-server.ts';
@@ -125,8 +125,9 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   });
 
   const tooBig = JSON.stringify({ procedure: 'demande-passeport', satisfaction: 'good', lang: 'x'.repeat(17 * 1024) });
-  // `cors`: the reply carries Access-Control-Allow-Origin (the body names a procedure that allows the
-  // origin), so the widget can read the error and knows not to retry it.
+  // `cors`: the reply carries Access-Control-Allow-Origin, so the widget can read the error and knows
+  // not to retry it: the body names a procedure that allows the origin, or names none that can be
+  // read and the origin is one some procedure allows.
   const badRatings: { name: string; body: unknown; headers?: Headers; status: number; code: string; fields?: string[]; cors?: boolean }[] = [
     { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
     { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
@@ -135,17 +136,17 @@ describe('POST /api/v1/reviews: the hot rating', () => {
     { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang'], cors: true },
     { name: 'procedure not a slug', body: { procedure: 'Demande Passeport', satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['procedure'] },
     { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement'], cors: true },
-    { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)'] },
-    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json' },
-    { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json' },
-    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json' },
+    { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)'], cors: true },
+    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json', cors: true },
+    { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json', cors: true },
+    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json', cors: true },
     { name: 'unknown procedure', body: { procedure: 'inconnue', satisfaction: 'good' }, status: 404, code: 'unknown_procedure' },
     { name: 'unknown placement', body: { procedure: 'demande-passeport', placement: 'nulle-part', satisfaction: 'good' }, status: 404, code: 'unknown_placement', cors: true },
     { name: 'origin of another procedure', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed' },
     { name: 'opaque origin', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: 'null' }, status: 403, code: 'origin_not_allowed' },
-    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large' },
-    { name: 'form encoding', body: 'procedure=demande-passeport&satisfaction=good', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
-    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type' },
+    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large', cors: true },
+    { name: 'form encoding', body: 'procedure=demande-passeport&satisfaction=good', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type', cors: true },
+    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type', cors: true },
   ];
 
   test.each(badRatings)('$name → $status $code, nothing stored', async ({ body, headers, status, code, fields, cors }) => {
@@ -195,6 +196,13 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     });
   });
 
+  test('follow-ups may come as text/plain too, like the hot rating (no preflight)', async () => {
+    const { id, token } = await rate();
+    const reply = await postFollowUp(id, JSON.stringify({ token, answers: { clarity: 2 } }), { 'content-type': 'text/plain;charset=UTF-8' });
+    expect(reply.statusCode).toBe(200);
+    expect(answerRows(id)).toEqual([{ question: 'clarity', channel: '', answer: '2' }]);
+  });
+
   test('follow-ups replace earlier follow-ups; the hot rating stays', async () => {
     const { id, token } = await rate('bad');
     expect((await postFollowUp(id, { token, answers: fullAnswers })).statusCode).toBe(200);
@@ -216,7 +224,10 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
   });
 
   const badFollowUps: { name: string; body: (token: string) => unknown; id?: string; headers?: Headers; status: number; code: string; fields?: string[] }[] = [
+    { name: 'malformed JSON', body: () => '{"token": ', status: 400, code: 'invalid_json' },
+    { name: 'empty body', body: () => '', status: 400, code: 'invalid_json' },
     { name: 'missing token', body: () => ({ answers: { clarity: 3 } }), status: 400, code: 'invalid_body', fields: ['token'] },
+    { name: 'no channel at all', body: (token) => ({ token, answers: { help_sought: [] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought'] },
     { name: 'missing answers', body: (token) => ({ token }), status: 400, code: 'invalid_body', fields: ['answers'] },
     { name: 'unknown field', body: (token) => ({ token, answers: {}, satisfaction: 'good' }), status: 400, code: 'invalid_body', fields: ['satisfaction'] },
     { name: 'unknown answer', body: (token) => ({ token, answers: { age: 40 } }), status: 400, code: 'invalid_body', fields: ['answers.age'] },
@@ -246,8 +257,9 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     const reply = await postFollowUp(id ?? created.id, body(created.token), headers);
     expect(reply.statusCode).toBe(status);
     expect(reply.json().error.code).toBe(code);
-    // Readable by the widget exactly when the review exists and its procedure allows the origin.
-    const readable = id === undefined && headers?.origin === undefined;
+    // Readable by the widget unless the origin is refused for this review's procedure: AGENCY is
+    // allowed for it, and is a registered origin where no review can be found.
+    const readable = headers?.origin === undefined;
     expect(reply.headers['access-control-allow-origin']).toBe(readable ? AGENCY : undefined);
     if (fields) expect(reply.json().error.details.map((d: { field: string }) => d.field)).toEqual(fields);
     expect(snapshot(store.db)).toEqual(before);
@@ -294,17 +306,48 @@ describe('CORS', () => {
 });
 
 describe('abuse and health', () => {
-  test('over the per-client limit a rating gets 429 rate_limited and is not stored', async () => {
+  async function reopenWith(overrides: Partial<Config>): Promise<void> {
     await app.close();
     store.close();
     store = openStore(databasePath);
-    app = await buildApp({ config: testConfig({ databasePath, publicUrl: COLLECTOR, rateLimitPerMinute: 3 }), store, now: () => clock });
+    app = await buildApp({ config: testConfig({ databasePath, publicUrl: COLLECTOR, ...overrides }), store, now: () => clock });
+  }
+
+  test('over the per-client limit a rating gets 429 rate_limited, readable by the widget, and is not stored', async () => {
+    await reopenWith({ rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i++) await rate();
     const before = snapshot(store.db);
     const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' });
     expect(reply.statusCode).toBe(429);
     expect(reply.json().error.code).toBe('rate_limited');
+    expect(reply.headers['access-control-allow-origin']).toBe(AGENCY);
+    const stranger = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://unknown.example.org' });
+    expect(stranger.statusCode).toBe(429);
+    expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
     expect(snapshot(store.db)).toEqual(before);
+  });
+
+  test('the API and the hosted form share one limit per client', async () => {
+    await reopenWith({ rateLimitPerMinute: 3 });
+    await rate();
+    await rate();
+    const hosted = await app.inject({
+      method: 'POST',
+      url: '/avis/demande-passeport',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
+      payload: 'satisfaction=good',
+    });
+    expect(hosted.statusCode).toBe(201);
+    expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' })).statusCode).toBe(429);
+  });
+
+  test.each([
+    { trustProxy: false, statuses: [201, 429] },
+    { trustProxy: '127.0.0.1', statuses: [201, 201] },
+  ])('behind a proxy (TRUST_PROXY=$trustProxy), clients are told apart by X-Forwarded-For: $statuses', async ({ trustProxy, statuses }) => {
+    await reopenWith({ rateLimitPerMinute: 1, trustProxy });
+    const from = (client: string) => postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { 'x-forwarded-for': client });
+    expect([(await from('203.0.113.7')).statusCode, (await from('198.51.100.9')).statusCode]).toEqual(statuses);
   });
 
   test('GET /healthz answers ok', async () => {

@@ -44,6 +44,13 @@ test('a rating is one text/plain JSON POST with keepalive: a CORS simple request
   expect(JSON.parse(init.body as string)).toEqual(RATING);
 });
 
+test('a 2xx whose body is not JSON (a proxy page) never rejects: the rating is queued, as for a network failure', async () => {
+  replies.push(() => new Response('<html>maintenance</html>', { status: 201 }));
+  const outcome = await transport().rate(RATING);
+  expect(outcome).toEqual({ queued: expect.any(String) });
+  expect(queue()).toHaveLength(1);
+});
+
 test('follow-ups go to the review, with its token', async () => {
   replies.push(reply(200, { id: 12 }));
   expect(await transport().followUp({ review: CREATED }, { clarity: 3 })).toBe('sent');

@@ -1,0 +1,52 @@
+import type { FollowUpAnswers, Lang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
+import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
+import { groupCommit } from './store/group-commit.ts';
+import type { Store } from './store/open-store.ts';
+import type { ReviewKey } from './store/reviews.ts';
+
+/** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
+export const FOLLOW_UP_WINDOW_MS = 60 * 60 * 1000;
+
+export interface Rating {
+  procedureId: string;
+  placementId: string;
+  satisfaction: SatisfactionAnswer;
+  lang: Lang;
+}
+
+export type ReviewWrites = ReturnType<typeof reviewWrites>;
+
+/**
+ * The two writes of a review, shared by the API (routes/reviews.ts) and the hosted form
+ * (routes/hosted-form.ts) so that both store, tokenize and time out exactly alike. Callers have
+ * already checked the procedure, placement and origin.
+ */
+export function reviewWrites(store: Store, now: () => Date) {
+  // One queue for every hot rating, whichever route it came through (group-commit.ts).
+  const createReview = groupCommit(store.reviews.createMany);
+
+  return {
+    /** Stores a hot rating; resolves once it is committed, with what the rater needs for follow-ups. */
+    rate: async (rating: Rating): Promise<ReviewCreated> => {
+      const token = newReviewToken();
+      const createdAt = now();
+      const id = await createReview({ ...rating, tokenHash: hashReviewToken(token), createdAt });
+      return { id, token, expires_at: new Date(createdAt.getTime() + FOLLOW_UP_WINDOW_MS).toISOString() };
+    },
+
+    /** The review an id in a URL names; undefined when there is none or the text cannot be an id. */
+    find: (id: string): ReviewKey | undefined =>
+      /^[1-9][0-9]{0,15}$/.test(id) ? store.reviews.findKey(Number(id)) : undefined,
+
+    /** Why follow-ups to this review are refused (wrong token first, then too late), or null. */
+    followUpRefusal: (review: ReviewKey, token: string): 'invalid_token' | 'follow_up_expired' | null => {
+      if (!reviewTokenMatches(token, review.tokenHash)) return 'invalid_token';
+      if (now().getTime() - review.createdAt > FOLLOW_UP_WINDOW_MS) return 'follow_up_expired';
+      return null;
+    },
+
+    /** Replaces the review's earlier follow-ups with these (and moves their rollup counts). */
+    replaceFollowUps: (review: ReviewKey, answers: FollowUpAnswers): void =>
+      store.reviews.replaceFollowUps(review.id, answers, now()),
+  };
+}
