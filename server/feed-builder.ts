@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { procedureFeed, type Feed, type FeedProcedure } from '../shared/feed.ts';
-import { monthsOf, utcDay, type FeedWindow } from '../shared/feed-window.ts';
+import { monthsOf, resolveWindow, utcDay, type FeedWindow } from '../shared/feed-window.ts';
 import { feedMethod } from '../shared/indicators.ts';
 import type { Store } from './store/open-store.ts';
 import type { ProcedureVersion } from './store/rollups.ts';
@@ -137,13 +137,17 @@ export class FeedBuilder {
 
   private compute(request: FeedRequest, selected: readonly ProcedureVersion[]): { feed: Feed; entries: CachedProcedure[] } {
     const { window } = request;
-    const windowKey = `${request.placement ?? ''}|${window.from}|${window.to}`;
-    let entries = this.byWindow.get(windowKey);
-    if (entries) touch(this.byWindow, windowKey, entries);
-    else remember(this.byWindow, windowKey, (entries = new Map()), WINDOW_CACHE_SIZE);
-
     const now = this.options.now();
     const today = utcDay(now);
+    const windowKey = `${request.placement ?? ''}|${window.from}|${window.to}`;
+    // The default window (what dashboards and /observatoire ask for) is never evicted: a client
+    // cycling through custom windows can only push out other custom windows.
+    const defaultWindow = resolveWindow({}, today) as FeedWindow;
+    const pinned = `|${defaultWindow.from}|${defaultWindow.to}`;
+    let entries = this.byWindow.get(windowKey);
+    if (entries) touch(this.byWindow, windowKey, entries);
+    else remember(this.byWindow, windowKey, (entries = new Map()), WINDOW_CACHE_SIZE, pinned);
+
     const months = monthsOf(window);
     const used = selected.map((p): CachedProcedure => {
       let cached = entries.get(p.id);
@@ -174,7 +178,10 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V): void {
   map.set(key, value);
 }
 
-function remember<K, V>(map: Map<K, V>, key: K, value: V, size: number): void {
+function remember<K, V>(map: Map<K, V>, key: K, value: V, size: number, pinned?: K): void {
   map.set(key, value);
-  while (map.size > size) map.delete(map.keys().next().value as K);
+  for (const oldest of map.keys()) {
+    if (map.size <= size) break;
+    if (oldest !== pinned) map.delete(oldest);
+  }
 }

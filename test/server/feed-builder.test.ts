@@ -1,0 +1,24 @@
+import { afterAll, expect, test } from 'vitest';
+import { FeedBuilder } from '../../server/feed-builder.ts';
+import { openStore } from '../../server/store/open-store.ts';
+
+const store = openStore(':memory:');
+afterAll(() => store.close());
+
+test('the default window stays cached however many custom windows clients ask for', () => {
+  for (const id of ['passeport', 'impots', 'carte-grise']) store.procedures.add({ id, title: id, entity: 'État', origins: [] });
+  const now = new Date('2026-11-22T10:00:00Z');
+  const feeds = new FeedBuilder(store, { minReviews: 100, now: () => now });
+  let reads = 0;
+  const monthCounts = store.rollups.monthCounts;
+  store.rollups.monthCounts = (...args) => (reads++, monthCounts(...args));
+
+  const defaultWindow = { window: { from: '2025-11-23', to: '2026-11-22' } };
+  feeds.build(defaultWindow);
+  expect(reads).toBe(3); // one read per procedure
+
+  for (let day = 1; day <= 20; day++) feeds.build({ window: { from: `2026-01-${String(day).padStart(2, '0')}`, to: '2026-06-30' } });
+  reads = 0;
+  feeds.build({ ...defaultWindow, procedures: ['passeport', 'impots'] }); // another selection: not a cached whole feed
+  expect(reads).toBe(0);
+});
