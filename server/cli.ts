@@ -147,7 +147,14 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(`jdma : ${known ? (error as Error).message : String(error)}`);
-  process.exit(known ? 2 : 1);
+  const code = (error as { code?: string }).code;
+  // node:util parseArgs speaks English: its two common refusals are said in the CLI's language.
+  const option = /'(--?[\w-]+)/.exec((error as Error).message)?.[1] ?? '';
+  const message =
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `option inconnue « ${option} » (voir : jdma --help).`
+    : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `valeur manquante ou invalide pour « ${option} » (voir : jdma --help).`
+    : error instanceof UsageError || error instanceof ConfigError || code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message
+    : undefined;
+  console.error(`jdma : ${message ?? String(error)}`);
+  process.exit(message === undefined ? 1 : 2);
 });

@@ -34,6 +34,15 @@ const PAGE_TEXTS = {
     fr: 'Ce lien ne correspond à aucune démarche. Vérifiez l’adresse reçue.',
     en: 'This link does not match any procedure. Check the address you received.',
   },
+  alreadyRecorded: {
+    fr: 'Votre avis a déjà été enregistré : il ne compte qu’une fois.',
+    en: 'Your feedback was already recorded: it counts only once.',
+  },
+  rateLimitedTitle: { fr: 'Trop d’envois', en: 'Too many submissions' },
+  rateLimited: {
+    fr: 'Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.',
+    en: 'Too much feedback was sent from your connection: try again in a minute.',
+  },
   forbiddenTitle: { fr: 'Envoi refusé', en: 'Sending refused' },
   forbidden: {
     fr: 'Ce formulaire ne peut pas être envoyé depuis ce site, ou ce lien n’est plus valable.',
@@ -77,7 +86,9 @@ function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): 
 const FACES: Record<string, string> = { bad: 'M13 29q7-7 14 0', medium: 'M13 27h14', good: 'M13 24q7 7 14 0' };
 
 /** Step 1: the three smileys (SPEC §3). */
-export function ratingPage(opts: { procedure: Procedure; placement: string; lang: Lang; errors?: FieldErrors; otherLangHref: string }): string {
+export function ratingPage(opts: {
+  procedure: Procedure; placement: string; lang: Lang; formKey: string; errors?: FieldErrors; otherLangHref: string;
+}): string {
   const { procedure, placement, lang, errors = {} } = opts;
   const q = QUESTIONS.satisfaction;
   const body = html`<h1>${PAGE_TEXTS.title[lang]}</h1>
@@ -87,6 +98,7 @@ ${errorSummary(lang, errors)}
 <form method="post" action="/avis/${procedure.id}">
 <input type="hidden" name="placement" value="${placement}">
 <input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="form_key" value="${opts.formKey}">
 <fieldset id="satisfaction"${errors.satisfaction ? new SafeHtml(' aria-describedby="satisfaction-error"') : ''}>
 <legend>${q.question[lang]}</legend>
 ${fieldError(lang, errors, 'satisfaction')}
@@ -167,8 +179,8 @@ ${note ? html`<p>${PAGE_TEXTS[note][lang]}</p>` : ''}
 <p>${PAGE_TEXTS.closePage[lang]}</p>`);
 }
 
-export function problemPage(lang: Lang, kind: 'notFound' | 'forbidden'): string {
-  const title = PAGE_TEXTS[kind === 'notFound' ? 'notFoundTitle' : 'forbiddenTitle'][lang];
+export function problemPage(lang: Lang, kind: 'notFound' | 'forbidden' | 'rateLimited'): string {
+  const title = PAGE_TEXTS[`${kind}Title`][lang];
   return shell(lang, title, html`<h1>${title}</h1>
 <p>${PAGE_TEXTS[kind][lang]}</p>`);
 }

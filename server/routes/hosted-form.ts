@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import formbody from '@fastify/formbody';
-import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, toLang, type HelpChannel, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
+import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, toLang, type HelpChannel, type Lang, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import type { Config } from '../config.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { HOSTED_FORM_CSS } from '../pages/hosted-form-css.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors } from '../pages/hosted-form-page.ts';
-import type { ReviewWrites } from '../review-writes.ts';
+import { FOLLOW_UP_WINDOW_MS, type ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
 import type { Store } from '../store/open-store.ts';
 
@@ -32,6 +33,33 @@ const FOLLOW_UP_BODY_LIMIT = 64 * 1024;
 const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
 const scaleOf = (value: string | undefined): ScaleValue | undefined => (value ? (Number(value) as ScaleValue) : undefined);
+
+const otherLangHref = (procedureId: string, placement: string, lang: Lang): string =>
+  `/avis/${procedureId}?${new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' })}`;
+
+/**
+ * The keys of rating forms already posted, for the hour in which their follow-ups are open: each
+ * rating page carries a fresh key, and a key counts once. In memory and bounded: after a restart a
+ * reloaded form could count again, which is rare enough not to need a table.
+ */
+function formSubmissions(limit = 100_000) {
+  const claimed = new Map<string, number>();
+  return {
+    /** True the first time a key is claimed; false for a repeat. A form without a key always counts. */
+    claim(key: string): boolean {
+      if (!key) return true;
+      if (claimed.has(key)) return false;
+      const now = Date.now();
+      for (const [old, at] of claimed) {
+        if (claimed.size < limit && now - at < FOLLOW_UP_WINDOW_MS) break;
+        claimed.delete(old);
+      }
+      claimed.set(key, now);
+      return true;
+    },
+    release: (key: string): void => void claimed.delete(key),
+  };
+}
 
 /** The form's fields as the widget's draft: the same function then turns both into wire answers. */
 export function draftFromForm(body: FormBody): FollowUpDraft {
@@ -82,6 +110,14 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
   const fromOwnSite = (request: FastifyRequest): boolean =>
     request.headers.origin === undefined || request.headers.origin === ownOrigin;
 
+  const submissions = formSubmissions();
+
+  // People without JavaScript get a page, not the API's JSON, when the rate limit refuses them.
+  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
+    if (error.statusCode === 429) return send(reply, 429, problemPage('fr', 'rateLimited'));
+    throw error; // every other error keeps the one error shape (http-errors.ts)
+  });
+
   app.get('/hosted-form.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HOSTED_FORM_CSS),
   );
@@ -91,8 +127,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
     const procedure = store.procedures.find(request.params.procedure);
     const placement = request.query.placement || DEFAULT_PLACEMENT;
     if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
-    const otherLang = new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' });
-    return send(reply, 200, ratingPage({ procedure, placement, lang, otherLangHref: `/avis/${procedure.id}?${otherLang}` }));
+    return send(reply, 200, ratingPage({ procedure, placement, lang, formKey: randomUUID(), otherLangHref: otherLangHref(procedure.id, placement, lang) }));
   });
 
   app.post<{ Params: ProcedureParams; Body: FormBody }>(
@@ -105,17 +140,25 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
       const placement = one(body.placement) || DEFAULT_PLACEMENT;
       if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
       if (!fromOwnSite(request)) return send(reply, 403, problemPage(lang, 'forbidden'));
+      const formKey = one(body.form_key) ?? '';
       const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: one(body.satisfaction), lang });
       if (!rating.success) {
-        const otherLang = new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' });
         return send(reply, 400, ratingPage({
-          procedure, placement, lang, errors: { satisfaction: 'chooseOne' }, otherLangHref: `/avis/${procedure.id}?${otherLang}`,
+          procedure, placement, lang, formKey: formKey || randomUUID(), errors: { satisfaction: 'chooseOne' },
+          otherLangHref: otherLangHref(procedure.id, placement, lang),
         }));
       }
-      const { id: reviewId, token } = await writes.rate({
-        procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
-      });
-      return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
+      // A reload (or a double click) posts the same form again: the rating is not counted twice.
+      if (!submissions.claim(formKey)) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
+      try {
+        const { id: reviewId, token } = await writes.rate({
+          procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
+        });
+        return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
+      } catch (error) {
+        submissions.release(formKey);
+        throw error;
+      }
     },
   );
 

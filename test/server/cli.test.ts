@@ -69,7 +69,8 @@ describe('jdma, as an agency uses it', () => {
     { name: 'unknown procedure for a snippet', args: ['snippet', 'inconnue'], message: /démarche inconnue/ },
     { name: 'invalid placement', args: ['placement', 'add', 'existe', 'Site Web'], message: /emplacement invalide/ },
     { name: 'unknown placement for a snippet', args: ['snippet', 'existe', '--placement', 'ailleurs'], message: /emplacement inconnu/ },
-    { name: 'unknown option', args: ['procedure', 'list', '--colour'], message: /Unknown option/ },
+    { name: 'unknown option', args: ['procedure', 'list', '--colour'], message: /option inconnue « --colour »/ },
+    { name: 'option without its value', args: ['procedure', 'add', 'x-y', '--title'], message: /valeur manquante ou invalide pour « --title »/ },
     { name: 'unknown command', args: ['procedure', 'remove', 'existe'], message: /commande inconnue/ },
   ];
 

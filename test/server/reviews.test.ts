@@ -339,6 +339,16 @@ describe('abuse and health', () => {
     });
     expect(hosted.statusCode).toBe(201);
     expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' })).statusCode).toBe(429);
+    // People without JavaScript are told in a page, not in the API's JSON.
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/avis/demande-passeport',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
+      payload: 'satisfaction=good',
+    });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('réessayez dans une minute');
   });
 
   test.each([

@@ -134,6 +134,22 @@ describe('hosted form', () => {
     expect(reply.body).toMatch(/<input type="hidden" name="token" value="[\w-]{43}">/);
   });
 
+  test('reloading the posted rating form (same form key) does not count the rating twice', async () => {
+    const page = await app.inject({ url: '/avis/demo?placement=email' });
+    const [, formKey] = /name="form_key" value="([^"]+)"/.exec(page.body)!;
+    const before = reviews().length;
+    const first = await postForm('/avis/demo', { placement: 'email', satisfaction: 'bad', form_key: formKey! });
+    expect(first.statusCode).toBe(201);
+    const reload = await postForm('/avis/demo', { placement: 'email', satisfaction: 'bad', form_key: formKey! });
+    expect(reload.statusCode).toBe(200);
+    expect(reload.body).toContain('Votre avis a déjà été enregistré');
+    expect(reviews()).toHaveLength(before + 1);
+    const other = /name="form_key" value="([^"]+)"/.exec((await app.inject({ url: '/avis/demo' })).body)![1]!;
+    expect(other).not.toBe(formKey);
+    expect((await postForm('/avis/demo', { satisfaction: 'bad', form_key: other })).statusCode).toBe(201);
+    expect(reviews()).toHaveLength(before + 2);
+  });
+
   test.each([
     ['no smiley', { placement: 'email' }, undefined, 400],
     ['an unknown answer', { satisfaction: 'great' }, undefined, 400],
