@@ -36,7 +36,6 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) return reply.code(known.status).send(errorBody(known.code, known.message));
-    if (error instanceof SyntaxError) return reply.code(400).send(errorBody('invalid_json', FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY!.message));
     if (error.statusCode === 429) {
       return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again in a minute.'));
     }

@@ -39,7 +39,7 @@ export function answerRows(answers: FollowUpAnswers): AnswerRow[] {
   return rows;
 }
 
-export function reviewQueries(db: Db, rollups: ReturnType<typeof rollupQueries> = rollupQueries(db)) {
+export function reviewQueries(db: Db, rollups: ReturnType<typeof rollupQueries>) {
   const insertReview = db.prepare<[string, string, string, number, string, string, Buffer]>(
     `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
