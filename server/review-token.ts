@@ -1,4 +1,4 @@
-import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { hash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 // SPEC §6: the follow-up token is a capability; only its hash is stored. Used by review-writes.ts,
 // the one place that creates reviews and checks follow-ups.
@@ -19,6 +19,7 @@ export function newReviewToken(): string {
   return token;
 }
 
-export const hashReviewToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+// One-shot hash(): half the cost of createHash().update().digest() on every rating (issue 2 bench).
+export const hashReviewToken = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 export const reviewTokenMatches = (token: string, hash: Buffer): boolean => timingSafeEqual(hashReviewToken(token), hash);

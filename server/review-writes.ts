@@ -30,7 +30,9 @@ export function reviewWrites(store: Store, now: () => Date) {
     rate: async (rating: Rating): Promise<ReviewCreated> => {
       const token = newReviewToken();
       const createdAt = now();
-      const id = await createReview({ ...rating, tokenHash: hashReviewToken(token), createdAt });
+      // Fields copied one by one: an object spread here cost more than the token's hash (issue 2 bench).
+      const { procedureId, placementId, satisfaction, lang } = rating;
+      const id = await createReview({ procedureId, placementId, satisfaction, lang, tokenHash: hashReviewToken(token), createdAt });
       return { id, token, expires_at: new Date(createdAt.getTime() + FOLLOW_UP_WINDOW_MS).toISOString() };
     },
 

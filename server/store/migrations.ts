@@ -103,4 +103,9 @@ export const MIGRATIONS: readonly string[] = [
     FROM daily_rollups GROUP BY procedure_id, substr(day, 1, 7), placement_id, question, answer;
   INSERT INTO rollup_versions (procedure_id, version) SELECT id, 1 FROM procedures;
   `,
+  // Nothing reads reviews by (procedure, day) since the feed reads rollups (issue 4), and the index
+  // cost every hot rating a second B-tree insert (issue 2 bench).
+  `
+  DROP INDEX reviews_procedure_day;
+  `,
 ];
