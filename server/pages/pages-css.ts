@@ -16,4 +16,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visib
 h1 { font-size: 2rem; line-height: 1.25; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre { overflow-x: auto; padding: 1rem; border: 1px solid var(--border); }
+img { vertical-align: middle; }
+button.action { font: inherit; color: var(--bg); background: var(--blue); border: 0; border-radius: 0.25rem;
+  padding: 0.5rem 1rem; cursor: pointer; }
 `;
