@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
+import { snippet } from './snippet.ts';
 
 // The agencies' command line (issue 2). Every failure is one line on stderr and a non-zero exit.
 const USAGE = `Usage : jdma <commande>
@@ -41,21 +42,6 @@ export function parseOrigin(value: string): string {
 
 function requireProcedure(store: Store, id: string): void {
   if (!store.procedures.exists(id)) throw new UsageError(`démarche inconnue « ${id} » (voir : jdma procedure list).`);
-}
-
-export function snippet(config: Config, procedure: string, placement: string | undefined): string {
-  const base = config.publicUrl;
-  const placementAttr = placement ? ` data-placement="${placement}"` : '';
-  const link = `${base}/avis/${procedure}${placement ? `?placement=${placement}` : ''}`;
-  return [
-    '<!-- Bouton « Je donne mon avis » : à coller à la fin de la démarche en ligne -->',
-    `<script src="${base}/widget.js" data-procedure="${procedure}"${placementAttr} async></script>`,
-    '',
-    '<!-- Lien pour les e-mails, courriers et pages sans JavaScript -->',
-    `<a href="${link}"><img src="${base}/button.svg?theme=light" alt="Je donne mon avis" width="200" height="48"></a>`,
-    '',
-    `Lien seul : ${link}`,
-  ].join('\n');
 }
 
 async function run(argv: string[]): Promise<void> {
