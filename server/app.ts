@@ -3,6 +3,8 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { clientKey } from './client-key.ts';
 import { reviewWrites } from './review-writes.ts';
+import { ratingAdmission } from './rating-admission.ts';
+import { refusalCounter } from './refusal-counter.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/open-store.ts';
 import { registerErrorHandlers } from './http-errors.ts';
@@ -56,8 +58,13 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
   // Hot ratings, through the API or the hosted form, share one queue and one rate limit per client,
   // told apart by a keyed hash whose salt rotates daily, never by their raw address (SPEC §7).
   const writes = reviewWrites(store, now);
-  // One onRequest hook for both routes: made without options, it counts in the plugin's own store
-  // (a per-route `config.rateLimit` would give each route a store, and so each client two limits).
+  const admission = ratingAdmission(store, config);
+  const refusals = refusalCounter(store, now, (error) => app.log.error({ err: error }, 'refused ratings not counted'));
+  app.addHook('onClose', async () => refusals.flush());
+  // One hook for both routes: made without options, it counts in the plugin's own store (a
+  // per-route `config.rateLimit` would give each route a store, and so each client two limits).
+  // A preHandler, not onRequest: the body is parsed by then, so a 429 is counted for the procedure
+  // it names, in the integration health.
   let hotRatingRoute: RouteShorthandOptions = {};
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
@@ -68,12 +75,12 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
       // No x-ratelimit-* headers on accepted ratings: nobody reads them, and they cost every reply.
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     });
-    hotRatingRoute = { onRequest: app.rateLimit() };
+    hotRatingRoute = { preHandler: app.rateLimit() };
   }
-  await app.register(reviewRoutes, { config, store, writes, hotRatingRoute });
+  await app.register(reviewRoutes, { admission, refusals, writes, hotRatingRoute });
   await app.register(widgetAssetRoutes);
   await app.register(buttonImageRoutes);
-  await app.register(hostedFormRoutes, { config, store, writes, hotRatingRoute });
+  await app.register(hostedFormRoutes, { store, admission, refusals, writes, hotRatingRoute });
   await app.register(demoPageRoutes, { config });
   const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 import { openStore, type Store } from './store/open-store.ts';
-import { SLUG_PATTERN } from '../shared/questionnaire.ts';
+import type { Procedure } from './store/procedures.ts';
+import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
 
@@ -10,8 +11,12 @@ import { snippet } from './snippet.ts';
 const USAGE = `Usage : jdma <commande>
   procedure add <id> --title <titre> --entity <entité> --origin <https://…> [--origin …] [--placement <id> …]
   procedure list [--json]
-  origin add <procédure> <https://…>
-  placement add <procédure> <emplacement>
+  procedure show <id> [--json]        la démarche, ses avis et les notes refusées (30 jours)
+  procedure rename <id> --title <titre> [--entity <entité>]
+  procedure archive <id>              plus aucune note acceptée ; retirée du flux, données conservées
+  procedure restore <id>
+  origin add|remove <procédure> <https://…>
+  placement add|remove <procédure> <emplacement>
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
   serve [--demo]
@@ -40,8 +45,72 @@ export function parseOrigin(value: string): string {
   return url.origin;
 }
 
-function requireProcedure(store: Store, id: string): void {
-  if (!store.procedures.exists(id)) throw new UsageError(`démarche inconnue « ${id} » (voir : jdma procedure list).`);
+// Listening on every interface says nothing of the address that pages and e-mails must name.
+const WILDCARD_HOSTS = ['0.0.0.0', '::'];
+const PUBLIC_URL_NEEDED =
+  'PUBLIC_URL doit être défini : avec HOST=0.0.0.0, le collecteur ne sait pas à quelle adresse les pages le joignent (ex. PUBLIC_URL=https://avis.example.gouv.fr).';
+
+const DAY_MS = 86_400_000;
+const daysAgo = (days: number): string => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+
+function requireProcedure(store: Store, id: string): Procedure {
+  const procedure = store.procedures.find(id);
+  if (procedure) return procedure;
+  // A mistyped data-procedure shows up here: say how many ratings it cost.
+  const refused = store.refusedRatings.since(id, daysAgo(30)).reduce((total, row) => total + row.count, 0);
+  const lost = refused > 0 ? ` ; ${refused} note(s) refusée(s) sous cet identifiant en 30 jours` : '';
+  throw new UsageError(`démarche inconnue « ${id} »${lost} (voir : jdma procedure list).`);
+}
+
+/** The refusal codes of the integration health, as an agency reads them. */
+const REASONS: Record<string, string> = {
+  origin_not_allowed: 'origine non autorisée',
+  unknown_placement: 'emplacement inconnu',
+  placement_defaulted: 'emplacement inconnu (lien : note enregistrée sous « default »)',
+  procedure_archived: 'démarche archivée',
+  rate_limited: 'trop d’envois',
+  invalid_body: 'requête invalide',
+  invalid_json: 'requête invalide',
+  invalid_token: 'jeton invalide',
+  follow_up_expired: 'délai de réponse dépassé',
+  unknown_review: 'avis inconnu',
+  body_too_large: 'requête trop grande',
+  unsupported_media_type: 'format de requête refusé',
+};
+
+/** The fix an agency can run for a refusal, when there is one. */
+function fixFor(procedureId: string, row: { reason: string; origin: string; placementId: string }): string {
+  if (row.reason === 'origin_not_allowed' && row.origin && row.origin !== 'invalid') return `jdma origin add ${procedureId} ${row.origin}`;
+  if ((row.reason === 'unknown_placement' || row.reason === 'placement_defaulted') && row.placementId) {
+    return `jdma placement add ${procedureId} ${row.placementId}`;
+  }
+  if (row.reason === 'procedure_archived') return `jdma procedure restore ${procedureId}`;
+  return '';
+}
+
+function showProcedure(store: Store, procedure: Procedure, json: boolean): void {
+  const reviews = { last_7_days: store.procedures.reviewsSince(procedure.id, daysAgo(6)), last_30_days: store.procedures.reviewsSince(procedure.id, daysAgo(29)) };
+  const refused = store.refusedRatings.since(procedure.id, daysAgo(29));
+  if (json) return console.log(JSON.stringify({ ...procedure, reviews, refused_last_30_days: refused }, null, 2));
+  const lines = [
+    `${procedure.id} : ${procedure.title}`,
+    `  Entité : ${procedure.entity}`,
+    `  État : ${procedure.archivedAt ? `archivée le ${procedure.archivedAt.slice(0, 10)} (jdma procedure restore ${procedure.id})` : 'active'}`,
+    `  Origines autorisées : ${procedure.origins.join(' ') || 'aucune'}`,
+    `  Emplacements : ${procedure.placements.join(' ')}`,
+    `  Avis : ${reviews.last_7_days} sur 7 jours, ${reviews.last_30_days} sur 30 jours`,
+  ];
+  if (refused.length === 0) lines.push('  Notes refusées sur 30 jours : aucune');
+  else {
+    lines.push('  Notes refusées sur 30 jours :');
+    for (const row of refused) {
+      const where = row.origin ? ` depuis ${row.origin === 'invalid' ? 'une origine illisible' : row.origin}` : '';
+      const placement = row.placementId && row.placementId !== 'default' ? `, emplacement « ${row.placementId} »` : '';
+      const fix = fixFor(procedure.id, row);
+      lines.push(`    ${row.count} : ${REASONS[row.reason] ?? row.reason}${where}${placement}${fix ? ` (${fix})` : ''}`);
+    }
+  }
+  console.log(lines.join('\n'));
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -63,6 +132,7 @@ async function run(argv: string[]): Promise<void> {
   const config = loadConfig();
   if (command === 'serve') {
     const seed = values.demo ? (store: Store) => ensureDemoProcedure(store, config) : undefined;
+    if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) console.warn(`jdma : attention, ${PUBLIC_URL_NEEDED}`);
     await startServer(config, { handleSignals: true, seed });
     console.log(`Collecteur prêt : ${config.publicUrl}`);
     return;
@@ -89,17 +159,46 @@ async function run(argv: string[]): Promise<void> {
         if (values.json) return console.log(JSON.stringify(procedures, null, 2));
         if (procedures.length === 0) return console.log('Aucune démarche enregistrée.');
         for (const p of procedures) {
-          console.log(`${p.id}\t${p.title}\t${p.entity}\t${p.origins.join(' ')}\t${p.reviews} avis`);
+          console.log(`${p.id}\t${p.title}\t${p.entity}\t${p.origins.join(' ')}\t${p.reviews} avis${p.archivedAt ? '\tarchivée' : ''}`);
         }
         return;
       }
-      case 'origin add': {
-        const id = slugArg(rest[0], 'identifiant de démarche');
-        requireProcedure(store, id);
-        if (rest[1] === undefined) throw new UsageError('origine manquante (voir : jdma --help).');
-        store.procedures.addOrigin(id, parseOrigin(rest[1]));
-        console.log(`Origine ajoutée à « ${id} ».`);
+      case 'procedure show': {
+        const procedure = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        return showProcedure(store, procedure, values.json ?? false);
+      }
+      case 'procedure rename': {
+        const procedure = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const title = values.title?.trim();
+        if (!title) throw new UsageError('--title est obligatoire.');
+        if (values.entity !== undefined && !values.entity.trim()) throw new UsageError('--entity ne peut pas être vide.');
+        store.procedures.rename(procedure.id, title, values.entity?.trim() ?? procedure.entity);
+        console.log(`Démarche « ${procedure.id} » renommée : ${title}.`);
         return;
+      }
+      case 'procedure archive':
+      case 'procedure restore': {
+        const { id } = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const archive = sub === 'archive';
+        if (!store.procedures.setArchived(id, archive)) {
+          return console.log(`La démarche « ${id} » est déjà ${archive ? 'archivée' : 'active'}.`);
+        }
+        console.log(archive
+          ? `Démarche « ${id} » archivée : ses notes sont refusées (410), elle quitte le flux et l’observatoire, ses données sont conservées.`
+          : `Démarche « ${id} » réactivée : elle accepte de nouveau les notes.`);
+        return;
+      }
+      case 'origin add':
+      case 'origin remove': {
+        const { id } = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        if (rest[1] === undefined) throw new UsageError('origine manquante (voir : jdma --help).');
+        const origin = parseOrigin(rest[1]);
+        if (sub === 'add') {
+          if (!store.procedures.addOrigin(id, origin)) return console.log(`L’origine ${origin} est déjà autorisée pour « ${id} ».`);
+          return console.log(`Origine ${origin} ajoutée à « ${id} ».`);
+        }
+        if (!store.procedures.removeOrigin(id, origin)) throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
+        return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
       }
       case 'rollups rebuild': {
         // Issue 4: recomputes the feed's counts from the reviews, e.g. after restoring a backup.
@@ -108,16 +207,22 @@ async function run(argv: string[]): Promise<void> {
         console.log(`Agrégats du flux recalculés à partir des avis (${Date.now() - started} ms).`);
         return;
       }
-      case 'placement add': {
-        const id = slugArg(rest[0], 'identifiant de démarche');
-        requireProcedure(store, id);
+      case 'placement add':
+      case 'placement remove': {
+        const { id } = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const placement = slugArg(rest[1], 'emplacement');
-        store.procedures.addPlacement(id, placement);
-        console.log(`Emplacement « ${placement} » ajouté à « ${id} ».`);
-        return;
+        if (sub === 'add') {
+          if (!store.procedures.addPlacement(id, placement)) return console.log(`L’emplacement « ${placement} » existe déjà pour « ${id} ».`);
+          return console.log(`Emplacement « ${placement} » ajouté à « ${id} ».`);
+        }
+        // Every procedure keeps `default`: it is where ratings without a placement go.
+        if (placement === DEFAULT_PLACEMENT) throw new UsageError(`l’emplacement « ${DEFAULT_PLACEMENT} » ne peut pas être retiré.`);
+        if (!store.procedures.removePlacement(id, placement)) throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
+        return console.log(`Emplacement « ${placement} » retiré de « ${id} » (les avis déjà reçus le gardent).`);
       }
     }
     if (command === 'snippet') {
+      if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) throw new UsageError(PUBLIC_URL_NEEDED);
       const id = slugArg(sub, 'identifiant de démarche');
       requireProcedure(store, id);
       const placement = values.placement?.[0];

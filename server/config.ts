@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { fr } from 'zod/locales';
+
+const FRENCH = fr();
 
 // The only module that reads process.env (STYLE rule 3). A bad value stops start-up with one line.
 const EnvSchema = z.object({
@@ -12,7 +15,7 @@ const EnvSchema = z.object({
   // CIDR ranges (Fastify's trustProxy).
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'expected true, false, or proxy addresses/CIDRs separated by commas')
+    .regex(/^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'attendu true, false, ou des adresses/CIDR de proxys séparées par des virgules')
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -23,6 +26,13 @@ export interface Config {
   databasePath: string;
   /** Where agencies and browsers reach the collector; its origin may always post (hosted form, demo). */
   publicUrl: string;
+  /** False when PUBLIC_URL is unset and publicUrl was guessed from HOST and PORT. */
+  publicUrlSet: boolean;
+  /**
+   * The origins that are the collector itself: publicUrl's, and on a loopback address without
+   * PUBLIC_URL both http://localhost:PORT and http://127.0.0.1:PORT, since a newcomer types either.
+   */
+  ownOrigins: string[];
   /** Hot ratings accepted per client and minute; 0 turns the limit off (benchmarks). */
   rateLimitPerMinute: number;
   logLevel: string;
@@ -35,23 +45,44 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // In French, like every other message of the command line that reports it.
+  const parsed = EnvSchema.safeParse(env, { error: FRENCH.localeError });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+    const value = env[String(issue.path[0])];
+    const name = issue.path.join('.') + (value === undefined ? '' : ` = « ${value} »`);
+    throw new ConfigError(`configuration invalide : ${name} : ${issue.message}`);
   }
   const e = parsed.data;
-  const hostInUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
+  // A wildcard address (0.0.0.0, ::) is where the collector listens, not an address anyone can
+  // reach it at: without PUBLIC_URL, its pages then name the loopback address.
+  const host = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  const guessed = `http://${host.includes(':') ? `[${host}]` : host}:${e.PORT}`;
+  const publicUrl = (e.PUBLIC_URL ?? guessed).replace(/\/+$/, '');
+  const loopback = !e.PUBLIC_URL && ['127.0.0.1', 'localhost', '::1'].includes(host);
+  const ownOrigins = loopback ? [`http://127.0.0.1:${e.PORT}`, `http://localhost:${e.PORT}`] : [];
   return {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
-    publicUrl: (e.PUBLIC_URL ?? `http://${hostInUrl}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
+    publicUrlSet: e.PUBLIC_URL !== undefined,
+    ownOrigins: [...new Set([new URL(publicUrl).origin, ...ownOrigins])],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
   };
+}
+
+/**
+ * The collector's address as this request reached it: the one it was typed with when that is one of
+ * the collector's own origins (localhost or 127.0.0.1), otherwise PUBLIC_URL's. Pages built with it
+ * load their scripts and styles from the origin the browser is on, which their CSP allows.
+ */
+export function collectorUrlFor(config: Config, request: { protocol: string; host: string }): string {
+  const origin = `${request.protocol}://${request.host}`;
+  return config.ownOrigins.includes(origin) ? origin : config.publicUrl;
 }
 
 /** Defaults for tests and embedders: the same shape, no environment read. */

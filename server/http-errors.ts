@@ -29,21 +29,23 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },
 };
 
+/** What a failed request is told: status, code, message and details, for any error thrown on the way. */
+export function errorReplyOf(error: FastifyError | HttpError): { status: number; code: string; message: string; details?: ErrorDetail[] } {
+  if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return known;
+  if (error.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests: try again in a minute.' };
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, code: 'bad_request', message: 'The request could not be understood.' };
+  }
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' };
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) {
-      return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
-    }
-    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return reply.code(known.status).send(errorBody(known.code, known.message));
-    if (error.statusCode === 429) {
-      return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again in a minute.'));
-    }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send(errorBody('bad_request', 'The request could not be understood.'));
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
+    const { status, code, message, details } = errorReplyOf(error);
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.code(status).send(errorBody(code, message, details));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found', 'No such page.')));
 }

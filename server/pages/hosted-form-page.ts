@@ -43,6 +43,11 @@ const PAGE_TEXTS = {
     fr: 'Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.',
     en: 'Too much feedback was sent from your connection: try again in a minute.',
   },
+  archivedTitle: { fr: 'Démarche fermée aux avis', en: 'Procedure closed to feedback' },
+  archived: {
+    fr: 'Cette démarche ne recueille plus d’avis. Merci d’avoir voulu donner le vôtre.',
+    en: 'This procedure no longer collects feedback. Thank you for wanting to give yours.',
+  },
   forbiddenTitle: { fr: 'Envoi refusé', en: 'Sending refused' },
   forbidden: {
     fr: 'Ce formulaire ne peut pas être envoyé depuis ce site, ou ce lien n’est plus valable.',
@@ -179,7 +184,9 @@ ${note ? html`<p>${PAGE_TEXTS[note][lang]}</p>` : ''}
 <p>${PAGE_TEXTS.closePage[lang]}</p>`);
 }
 
-export function problemPage(lang: Lang, kind: 'notFound' | 'forbidden' | 'rateLimited'): string {
+export type Problem = 'notFound' | 'archived' | 'forbidden' | 'rateLimited';
+
+export function problemPage(lang: Lang, kind: Problem): string {
   const title = PAGE_TEXTS[`${kind}Title`][lang];
   return shell(lang, title, html`<h1>${title}</h1>
 <p>${PAGE_TEXTS[kind][lang]}</p>`);

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Config } from '../config.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { collectorUrlFor, type Config } from '../config.ts';
 import { DEMO_PROCEDURE } from '../demo-procedure.ts';
 import { html, page, SafeHtml } from '../pages/html.ts';
 
@@ -42,11 +42,10 @@ var log = document.getElementById('events');
 `;
 
 export async function demoPageRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
-  const collector = new URL(config.publicUrl).origin;
-  const snippet = `<script src="${config.publicUrl}/widget.js" data-procedure="${DEMO_PROCEDURE.id}" data-placement="site" async></script>`;
-  const hostedLink = `${config.publicUrl}/avis/${DEMO_PROCEDURE.id}?placement=email`;
-
-  const demoBody = (hostile: boolean) => html`<header class="site"><p>${DEMO_PROCEDURE.title}</p></header>
+  const demoBody = (collector: string, hostile: boolean) => {
+    const snippet = `<script src="${collector}/widget.js" data-procedure="${DEMO_PROCEDURE.id}" data-placement="site" async></script>`;
+    const hostedLink = `${collector}/avis/${DEMO_PROCEDURE.id}?placement=email`;
+    return html`<header class="site"><p>${DEMO_PROCEDURE.title}</p></header>
 <main>
 <h1>Votre demande a bien été envoyée</h1>
 <p>Numéro de dossier : <strong>DEMO-2026-000123</strong>. Vous recevrez une réponse par courriel sous 15 jours.</p>
@@ -65,17 +64,20 @@ ${new SafeHtml(snippet)}
 <p><a href="${hostile ? '/demo' : '/demo/hostile'}">${hostile ? 'La même page sans CSS hostile' : 'La même page avec un CSS hostile'}</a> · <a href="/">Accueil du collecteur</a></p>
 </main>
 <script src="/demo/demo.js"></script>`;
+  };
 
-  const sendPage = (hostile: boolean) => (_request: unknown, reply: FastifyReply) =>
-    reply
+  const sendPage = (hostile: boolean) => (request: FastifyRequest, reply: FastifyReply) => {
+    const collector = collectorUrlFor(config, request);
+    return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', demoCsp(collector))
       .send(page({
         lang: 'fr',
         title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
-        body: demoBody(hostile),
+        body: demoBody(collector, hostile),
         stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
       }));
+  };
 
   app.get('/demo', sendPage(false));
   app.get('/demo/hostile', sendPage(true));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
+import { collectorUrlFor, type Config } from '../config.ts';
 import { html, page, PAGE_CSP } from '../pages/html.ts';
 import { PAGES_CSS } from '../pages/pages-css.ts';
 
@@ -8,7 +8,7 @@ export async function homeRoutes(app: FastifyInstance, { config }: { config: Con
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PAGES_CSS),
   );
 
-  app.get('/', async (_request, reply) => {
+  app.get('/', async (request, reply) => {
     const body = html`<header class="site"><p>Je donne mon avis</p></header>
 <main>
 <h1>Je donne mon avis : le collecteur</h1>
@@ -23,7 +23,7 @@ l’observatoire « Vos démarches essentielles ».</p>
 </ul>
 <h2>Intégrer le bouton</h2>
 <p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
-<pre><code>&lt;script src="${config.publicUrl}/widget.js" data-procedure="demo" async&gt;&lt;/script&gt;</code></pre>
+<pre><code>&lt;script src="${collectorUrlFor(config, request)}/widget.js" data-procedure="demo" async&gt;&lt;/script&gt;</code></pre>
 </main>`;
     return reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP)
       .send(page({ lang: 'fr', title: 'Je donne mon avis', body }));

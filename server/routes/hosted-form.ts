@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, toLang, type HelpChannel, type Lang, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
-import type { Config } from '../config.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { HOSTED_FORM_CSS } from '../pages/hosted-form-css.ts';
-import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors } from '../pages/hosted-form-page.ts';
+import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../pages/hosted-form-page.ts';
+import type { RatingAdmission, RatingRefusal } from '../rating-admission.ts';
+import type { RefusalCounter } from '../refusal-counter.ts';
 import { FOLLOW_UP_WINDOW_MS, type ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
 import type { Store } from '../store/open-store.ts';
@@ -17,8 +18,9 @@ import type { Store } from '../store/open-store.ts';
 // follow-up form, whose POST goes through the API's follow-up schema, token check and 1-hour window.
 
 interface Options {
-  config: Config;
   store: Store;
+  admission: RatingAdmission;
+  refusals: RefusalCounter;
   writes: ReviewWrites;
   /** Options of every hot-rating route: the one shared rate limit (app.ts). */
   hotRatingRoute: RouteShorthandOptions;
@@ -89,8 +91,15 @@ function followUpErrors(issues: readonly { path: PropertyKey[]; code: string }[]
   return errors;
 }
 
-export async function hostedFormRoutes(app: FastifyInstance, { config, store, writes, hotRatingRoute }: Options): Promise<void> {
-  const ownOrigin = new URL(config.publicUrl).origin;
+/** The page a refused rating gets: the same decision as the API's, said to a person. */
+const PROBLEMS: Record<RatingRefusal['code'], Problem> = {
+  unknown_procedure: 'notFound',
+  unknown_placement: 'notFound',
+  procedure_archived: 'archived',
+  origin_not_allowed: 'forbidden',
+};
+
+export async function hostedFormRoutes(app: FastifyInstance, { store, admission, refusals, writes, hotRatingRoute }: Options): Promise<void> {
   // HTML forms post form-encoded bodies, nothing else: JSON here is a 415, so every field is a string.
   app.removeAllContentTypeParsers();
   await app.register(formbody);
@@ -106,15 +115,23 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
       .header('referrer-policy', 'same-origin')
       .send(body);
 
-  /** A form posted from another site is refused, as the API refuses origins a procedure does not allow. */
-  const fromOwnSite = (request: FastifyRequest): boolean =>
-    request.headers.origin === undefined || request.headers.origin === ownOrigin;
+  /**
+   * A link in an e-mail must never turn its reader away: a placement the procedure does not list
+   * (a typo, or one not registered yet) is stored under `default`, and counted for the agency.
+   */
+  const placementOf = (procedureId: string, placement: string | undefined): string =>
+    placement && store.procedures.hasPlacement(procedureId, placement) ? placement : DEFAULT_PLACEMENT;
 
   const submissions = formSubmissions();
 
   // People without JavaScript get a page, not the API's JSON, when the rate limit refuses them.
-  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
-    if (error.statusCode === 429) return send(reply, 429, problemPage('fr', 'rateLimited'));
+  app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
+    if (error.statusCode === 429) {
+      const { procedure } = request.params as Partial<ProcedureParams>;
+      const body = (request.body ?? {}) as FormBody;
+      refusals.count({ procedureId: procedure, reason: 'rate_limited', origin: request.headers.origin, placementId: one(body.placement) || DEFAULT_PLACEMENT });
+      return send(reply, 429, problemPage(toLang(one(body.lang)), 'rateLimited'));
+    }
     throw error; // every other error keeps the one error shape (http-errors.ts)
   });
 
@@ -125,8 +142,10 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
   app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string } }>('/avis/:procedure', async (request, reply) => {
     const lang = toLang(request.query.lang);
     const procedure = store.procedures.find(request.params.procedure);
+    if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
+    if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
+    // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
     const placement = request.query.placement || DEFAULT_PLACEMENT;
-    if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
     return send(reply, 200, ratingPage({ procedure, placement, lang, formKey: randomUUID(), otherLangHref: otherLangHref(procedure.id, placement, lang) }));
   });
 
@@ -136,10 +155,16 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
     async (request, reply) => {
       const body = request.body ?? {};
       const lang = toLang(one(body.lang));
-      const procedure = store.procedures.find(request.params.procedure);
-      const placement = one(body.placement) || DEFAULT_PLACEMENT;
-      if (!procedure || !procedure.placements.includes(placement)) return send(reply, 404, problemPage(lang, 'notFound'));
-      if (!fromOwnSite(request)) return send(reply, 403, problemPage(lang, 'forbidden'));
+      const procedureId = request.params.procedure;
+      const asked = one(body.placement);
+      const placement = placementOf(procedureId, asked);
+      const origin = request.headers.origin;
+      const refusal = admission.refusal(procedureId, placement, origin);
+      if (refusal) {
+        refusals.count({ procedureId, reason: refusal.code, origin, placementId: placement });
+        return send(reply, refusal.status, problemPage(lang, PROBLEMS[refusal.code]));
+      }
+      const procedure = store.procedures.find(procedureId)!;
       const formKey = one(body.form_key) ?? '';
       const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: one(body.satisfaction), lang });
       if (!rating.success) {
@@ -150,6 +175,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
       }
       // A reload (or a double click) posts the same form again: the rating is not counted twice.
       if (!submissions.claim(formKey)) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
+      if (asked && asked !== placement) refusals.count({ procedureId, reason: 'placement_defaulted', origin, placementId: asked });
       try {
         const { id: reviewId, token } = await writes.rate({
           procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
@@ -172,7 +198,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { config, store, wr
       const review = writes.find(request.params.review);
       if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));
       const token = one(body.token) ?? '';
-      const refusal = fromOwnSite(request) ? writes.followUpRefusal(review, token) : 'invalid_token';
+      const refusal = admission.originRefusal(procedure.id, request.headers.origin) ? 'invalid_token' : writes.followUpRefusal(review, token);
       if (refusal === 'invalid_token') return send(reply, 403, problemPage(lang, 'forbidden'));
       if (one(body.action) === 'skip') return send(reply, 200, thanksPage(lang));
 

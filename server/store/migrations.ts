@@ -108,4 +108,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX reviews_procedure_day;
   `,
+  // Archived procedures keep their reviews and stay readable, but take no rating and leave the
+  // feed. `refused_ratings` is the integration health: per procedure, UTC day, reason (the error
+  // code the page was told), origin ('' when the request had none) and placement, how many rating
+  // attempts were refused. Counts only, kept 90 days; procedure_id has no foreign key because a
+  // mistyped id is exactly what the operator needs to see.
+  `
+  ALTER TABLE procedures ADD COLUMN archived_at TEXT;
+
+  CREATE TABLE refused_ratings (
+    procedure_id TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    origin       TEXT NOT NULL,
+    placement_id TEXT NOT NULL,
+    count        INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, day, reason, origin, placement_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX refused_ratings_day ON refused_ratings (day);
+  `,
 ];

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.ts';
 import { procedureQueries } from './procedures.ts';
+import { refusedRatingQueries } from './refused-ratings.ts';
 import { reviewQueries } from './reviews.ts';
 import { rollupQueries } from './rollups.ts';
 
@@ -14,6 +15,8 @@ export interface Store {
   readonly reviews: ReturnType<typeof reviewQueries>;
   /** The feed's counts (issue 4); reviews keeps them current in its own transactions. */
   readonly rollups: ReturnType<typeof rollupQueries>;
+  /** The integration health: refused rating attempts per procedure, day, reason and origin. */
+  readonly refusedRatings: ReturnType<typeof refusedRatingQueries>;
   close(): void;
 }
 
@@ -34,6 +37,7 @@ export function openStore(path: string): Store {
     procedures: procedureQueries(db),
     reviews: reviewQueries(db, rollups),
     rollups,
+    refusedRatings: refusedRatingQueries(db),
     close: () => db.close(),
   };
 }

@@ -7,6 +7,8 @@ export interface Procedure {
   entity: string;
   origins: string[];
   placements: string[];
+  /** When it was archived (ISO time), or null: an archived procedure takes no rating and leaves the feed. */
+  archivedAt: string | null;
 }
 
 export interface ProcedureSummary extends Procedure {
@@ -21,6 +23,13 @@ export interface NewProcedure {
   placements?: readonly string[];
 }
 
+interface ProcedureRow {
+  id: string;
+  title: string;
+  entity: string;
+  archived_at: string | null;
+}
+
 export function procedureQueries(db: Db) {
   const insertProcedure = db.prepare<[string, string, string, string]>(
     'INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)',
@@ -28,16 +37,24 @@ export function procedureQueries(db: Db) {
   const insertOrigin = db.prepare<[string, string]>(
     'INSERT OR IGNORE INTO procedure_origins (procedure_id, origin) VALUES (?, ?)',
   );
+  const deleteOrigin = db.prepare<[string, string]>('DELETE FROM procedure_origins WHERE procedure_id = ? AND origin = ?');
   const insertPlacement = db.prepare<[string, string]>(
     'INSERT OR IGNORE INTO placements (procedure_id, id) VALUES (?, ?)',
   );
-  const selectOne = db.prepare<[string], { id: string; title: string; entity: string }>(
-    'SELECT id, title, entity FROM procedures WHERE id = ?',
+  const deletePlacement = db.prepare<[string, string]>('DELETE FROM placements WHERE procedure_id = ? AND id = ?');
+  const updateTitle = db.prepare<[string, string, string]>('UPDATE procedures SET title = ?, entity = ? WHERE id = ?');
+  const updateArchived = db.prepare<[{ at: string | null; id: string }]>(
+    // Changes only a procedure not already in the wanted state, so that `changes` tells the CLI which it was.
+    'UPDATE procedures SET archived_at = @at WHERE id = @id AND (archived_at IS NULL) = (@at IS NOT NULL)',
   );
-  const selectAll = db.prepare<[], { id: string; title: string; entity: string; reviews: number }>(
+  const selectOne = db.prepare<[string], ProcedureRow>('SELECT id, title, entity, archived_at FROM procedures WHERE id = ?');
+  const selectReviewsSince = db.prepare<[string, string], number>(
+    `SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE procedure_id = ? AND day >= ? AND question = 'satisfaction'`,
+  ).pluck();
+  const selectAll = db.prepare<[], ProcedureRow & { reviews: number }>(
     // Counted from the monthly rollups (one row per month × placement × answer), not from the reviews:
     // a count(*) over reviews took seconds at 10 M reviews.
-    `SELECT p.id, p.title, p.entity,
+    `SELECT p.id, p.title, p.entity, p.archived_at,
             (SELECT coalesce(sum(m.count), 0) FROM monthly_rollups m
               WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
        FROM procedures p ORDER BY p.id`,
@@ -52,15 +69,14 @@ export function procedureQueries(db: Db) {
     'SELECT procedure_id, origin FROM procedure_origins',
   );
   const selectAllPlacements = db.prepare<[], { procedure_id: string; id: string }>('SELECT procedure_id, id FROM placements');
-  const selectIds = db.prepare<[], string>('SELECT id FROM procedures').pluck();
+  const selectIds = db.prepare<[], { id: string; archived_at: string | null }>('SELECT id, archived_at FROM procedures');
   const selectDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
 
   // Every rating checks its procedure, placement and origin: they are answered from memory. The
   // snapshot is dropped when this connection changes them, and when PRAGMA data_version says that
   // another connection (the jdma command line) has committed since it was taken.
   interface Access {
-    procedures: Map<string, { origins: Set<string>; placements: Set<string> }>;
-    origins: Set<string>;
+    procedures: Map<string, { archived: boolean; origins: Set<string>; placements: Set<string> }>;
   }
   let access: Access | undefined;
   let accessVersion = -1;
@@ -71,47 +87,62 @@ export function procedureQueries(db: Db) {
     setImmediate(() => (checkedThisTurn = false));
     const version = selectDataVersion.get()!;
     if (access && version === accessVersion) return access;
-    const procedures = new Map(selectIds.all().map((id) => [id, { origins: new Set<string>(), placements: new Set<string>() }]));
+    const procedures = new Map(
+      selectIds.all().map((p) => [p.id, { archived: p.archived_at !== null, origins: new Set<string>(), placements: new Set<string>() }]),
+    );
     for (const row of selectAllOrigins.all()) procedures.get(row.procedure_id)?.origins.add(row.origin);
     for (const row of selectAllPlacements.all()) procedures.get(row.procedure_id)?.placements.add(row.id);
     accessVersion = version;
-    const origins = new Set([...procedures.values()].flatMap((p) => [...p.origins]));
-    return (access = { procedures, origins });
+    return (access = { procedures });
   };
-  const changed = <A extends unknown[]>(change: (...args: A) => void) => (...args: A): void => {
-    change(...args);
+  /** Wraps a change: the snapshot is dropped, and the change says whether it changed anything. */
+  const changed = <A extends unknown[]>(change: (...args: A) => { changes: number }) => (...args: A): boolean => {
+    const { changes } = change(...args);
     access = undefined;
+    return changes > 0;
   };
 
-  const withDetails = (row: { id: string; title: string; entity: string }): Procedure => ({
+  const withDetails = ({ archived_at, ...row }: ProcedureRow): Procedure => ({
     ...row,
     origins: selectOrigins.all(row.id).map((r) => r.origin),
     placements: selectPlacements.all(row.id).map((r) => r.id),
+    archivedAt: archived_at,
   });
 
   return {
     /** Registers a procedure with its origins; every procedure has the `default` placement (SPEC §2). */
     add: changed(
-      db.transaction((procedure: NewProcedure): void => {
-        insertProcedure.run(procedure.id, procedure.title, procedure.entity, new Date().toISOString());
+      db.transaction((procedure: NewProcedure) => {
+        const inserted = insertProcedure.run(procedure.id, procedure.title, procedure.entity, new Date().toISOString());
         for (const origin of procedure.origins) insertOrigin.run(procedure.id, origin);
         for (const placement of [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]) {
           insertPlacement.run(procedure.id, placement);
         }
+        return inserted;
       }),
     ),
-    addOrigin: changed((procedureId: string, origin: string) => void insertOrigin.run(procedureId, origin)),
-    addPlacement: changed((procedureId: string, placement: string) => void insertPlacement.run(procedureId, placement)),
+    /** Each of these says whether it changed anything: false when the origin or placement was already (or not) there. */
+    addOrigin: changed((procedureId: string, origin: string) => insertOrigin.run(procedureId, origin)),
+    removeOrigin: changed((procedureId: string, origin: string) => deleteOrigin.run(procedureId, origin)),
+    addPlacement: changed((procedureId: string, placement: string) => insertPlacement.run(procedureId, placement)),
+    /** Past reviews keep the placement they were given: it is their history, not a reference. */
+    removePlacement: changed((procedureId: string, placement: string) => deletePlacement.run(procedureId, placement)),
+    rename: changed((procedureId: string, title: string, entity: string) => updateTitle.run(title, entity, procedureId)),
+    /** Archives (or restores) a procedure; false when it already was (or was not) archived. */
+    setArchived: changed((procedureId: string, archived: boolean) =>
+      updateArchived.run({ at: archived ? new Date().toISOString() : null, id: procedureId }),
+    ),
     find: (id: string): Procedure | undefined => {
       const row = selectOne.get(id);
       return row && withDetails(row);
     },
     exists: (id: string): boolean => currentAccess().procedures.has(id),
-    list: (): ProcedureSummary[] => selectAll.all().map((row) => ({ ...withDetails(row), reviews: row.reviews })),
+    isArchived: (id: string): boolean => currentAccess().procedures.get(id)?.archived ?? false,
+    list: (): ProcedureSummary[] => selectAll.all().map(({ reviews, ...row }) => ({ ...withDetails(row), reviews })),
+    /** Hot ratings since this UTC day (YYYY-MM-DD), from the daily rollups. */
+    reviewsSince: (procedureId: string, day: string): number => selectReviewsSince.get(procedureId, day)!,
     isOriginAllowed: (procedureId: string, origin: string): boolean =>
       currentAccess().procedures.get(procedureId)?.origins.has(origin) ?? false,
-    /** Whether any procedure allows this origin: enough to answer a CORS preflight, which carries no body. */
-    isOriginKnown: (origin: string): boolean => currentAccess().origins.has(origin),
     hasPlacement: (procedureId: string, placement: string): boolean =>
       currentAccess().procedures.get(procedureId)?.placements.has(placement) ?? false,
   };

@@ -138,6 +138,7 @@ export function rollupQueries(db: Db) {
   const selectVersions = db.prepare<[], ProcedureVersion>(
     `SELECT p.id, p.title, p.entity, coalesce(v.version, 0) AS version
        FROM procedures p LEFT JOIN rollup_versions v ON v.procedure_id = p.id
+      WHERE p.archived_at IS NULL -- an archived procedure leaves the feed and the observatory
       ORDER BY p.id`,
   );
 

@@ -95,7 +95,7 @@ describe('jdma, as an agency uses it', () => {
   ])('a bad %s stops start-up with one line', (name, value) => {
     const result = runCli(['serve'], { [name]: value, DATABASE_PATH: join(temp.dir, 'never.sqlite') });
     expect(result.status).not.toBe(0);
-    expect(result.stderr.trim()).toMatch(new RegExp(`^jdma : invalid configuration: ${name}: [^\n]+$`));
+    expect(result.stderr.trim()).toMatch(new RegExp(`^jdma : configuration invalide : ${name} = « ${value} » : [^\n]+$`));
   });
 
   test('serve --demo creates the database, applies migrations and registers the demo procedure', async () => {

@@ -69,6 +69,8 @@ async function rate(satisfaction = 'good'): Promise<{ id: number; token: string;
   return reply.json();
 }
 
+const refusedRows = () =>
+  store.db.prepare('SELECT procedure_id, reason, origin, placement_id, count FROM refused_ratings ORDER BY procedure_id, reason, origin').all();
 const reviewRows = () => store.db.prepare('SELECT * FROM reviews ORDER BY id').all() as Record<string, unknown>[];
 const answerRows = (id: number) =>
   store.db
@@ -125,31 +127,32 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   });
 
   const tooBig = JSON.stringify({ procedure: 'demande-passeport', satisfaction: 'good', lang: 'x'.repeat(17 * 1024) });
-  // `cors`: the reply carries Access-Control-Allow-Origin, so the widget can read the error and knows
-  // not to retry it: the body names a procedure that allows the origin, or names none that can be
-  // read and the origin is one some procedure allows.
-  const badRatings: { name: string; body: unknown; headers?: Headers; status: number; code: string; fields?: string[]; cors?: boolean }[] = [
-    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
-    { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
-    { name: 'satisfaction as a mark', body: { procedure: 'demande-passeport', satisfaction: 10 }, status: 400, code: 'invalid_body', fields: ['satisfaction'], cors: true },
-    { name: 'unknown field', body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' }, status: 400, code: 'invalid_body', fields: ['email'], cors: true },
-    { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang'], cors: true },
+  // `counted`: what the integration health records for it (procedure, reason, origin, placement).
+  const badRatings: { name: string; body: unknown; headers?: Headers; status: number; code: string; fields?: string[]; counted?: string[] }[] = [
+    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction']},
+    { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction']},
+    { name: 'satisfaction as a mark', body: { procedure: 'demande-passeport', satisfaction: 10 }, status: 400, code: 'invalid_body', fields: ['satisfaction']},
+    { name: 'unknown field', body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' }, status: 400, code: 'invalid_body', fields: ['email']},
+    { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang']},
     { name: 'procedure not a slug', body: { procedure: 'Demande Passeport', satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['procedure'] },
-    { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement'], cors: true },
-    { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)'], cors: true },
-    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json', cors: true },
-    { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json', cors: true },
-    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json', cors: true },
-    { name: 'unknown procedure', body: { procedure: 'inconnue', satisfaction: 'good' }, status: 404, code: 'unknown_procedure' },
-    { name: 'unknown placement', body: { procedure: 'demande-passeport', placement: 'nulle-part', satisfaction: 'good' }, status: 404, code: 'unknown_placement', cors: true },
-    { name: 'origin of another procedure', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed' },
-    { name: 'opaque origin', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: 'null' }, status: 403, code: 'origin_not_allowed' },
-    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large', cors: true },
-    { name: 'form encoding', body: 'procedure=demande-passeport&satisfaction=good', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type', cors: true },
-    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type', cors: true },
+    { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement']},
+    { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)']},
+    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json'},
+    { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json'},
+    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json'},
+    { name: 'unknown procedure', body: { procedure: 'inconnue', satisfaction: 'good' }, status: 404, code: 'unknown_procedure', counted: ['inconnue', 'unknown_procedure', AGENCY, 'default'] },
+    { name: 'unknown placement', body: { procedure: 'demande-passeport', placement: 'nulle-part', satisfaction: 'good' }, status: 404, code: 'unknown_placement', counted: ['demande-passeport', 'unknown_placement', AGENCY, 'nulle-part'] },
+    { name: 'origin of another procedure', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed', counted: ['demande-passeport', 'origin_not_allowed', ELSEWHERE, 'default'] },
+    { name: 'opaque origin', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: 'null' }, status: 403, code: 'origin_not_allowed', counted: ['demande-passeport', 'origin_not_allowed', 'invalid', 'default'] },
+    { name: 'archived procedure', body: { procedure: 'archivee', satisfaction: 'good' }, status: 410, code: 'procedure_archived', counted: ['archivee', 'procedure_archived', AGENCY, 'default'] },
+    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large'},
+    { name: 'form encoding', body: 'procedure=demande-passeport&satisfaction=good', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type'},
+    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type'},
   ];
 
-  test.each(badRatings)('$name → $status $code, nothing stored', async ({ body, headers, status, code, fields, cors }) => {
+  test.each(badRatings)('$name → $status $code, readable by the page, counted, nothing stored', async ({ body, headers, status, code, fields, counted }) => {
+    store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+    store.procedures.setArchived('archivee', true);
     const before = snapshot(store.db);
     const reply = await postRating(body, headers);
     expect(reply.statusCode).toBe(status);
@@ -157,8 +160,19 @@ describe('POST /api/v1/reviews: the hot rating', () => {
     expect(error.code).toBe(code);
     expect(error.message).toEqual(expect.any(String));
     if (fields) expect(error.details.map((d: { field: string }) => d.field)).toEqual(fields);
-    expect(reply.headers['access-control-allow-origin']).toBe(cors ? AGENCY : undefined);
+    // Readable whatever the origin: a reply the browser hides looks like a network failure to the widget.
+    expect(reply.headers['access-control-allow-origin']).toBe(headers?.origin ?? AGENCY);
     expect(snapshot(store.db)).toEqual(before);
+    await app.close(); // writes the pending refusal counts
+    const [procedureId, reason, origin, placementId] = counted ?? [expect.any(String), code, expect.any(String), expect.any(String)];
+    expect(refusedRows()).toEqual([{ procedure_id: procedureId, reason, origin, placement_id: placementId, count: 1 }]);
+  });
+
+  test('the console of a page with data-debug gets the mistake and its fix in the error message', async () => {
+    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://www.passeport.example.gouv.fr' });
+    expect(reply.json().error.message).toBe(
+      'https://www.passeport.example.gouv.fr is not an origin of procedure "demande-passeport" (jdma origin add demande-passeport https://www.passeport.example.gouv.fr).',
+    );
   });
 });
 
@@ -257,10 +271,7 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     const reply = await postFollowUp(id ?? created.id, body(created.token), headers);
     expect(reply.statusCode).toBe(status);
     expect(reply.json().error.code).toBe(code);
-    // Readable by the widget unless the origin is refused for this review's procedure: AGENCY is
-    // allowed for it, and is a registered origin where no review can be found.
-    const readable = headers?.origin === undefined;
-    expect(reply.headers['access-control-allow-origin']).toBe(readable ? AGENCY : undefined);
+    expect(reply.headers['access-control-allow-origin']).toBe(headers?.origin ?? AGENCY);
     if (fields) expect(reply.json().error.details.map((d: { field: string }) => d.field)).toEqual(fields);
     expect(snapshot(store.db)).toEqual(before);
   });
@@ -282,14 +293,15 @@ describe('CORS', () => {
     expect(reply.headers.vary).toContain('Origin');
   });
 
-  test('another origin gets 403 without CORS headers, even one registered for another procedure', async () => {
+  test('another origin gets a readable 403, even one registered for another procedure, and nothing is stored', async () => {
     const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: ELSEWHERE });
     expect(reply.statusCode).toBe(403);
-    expect(reply.headers['access-control-allow-origin']).toBeUndefined();
+    expect(reply.json().error.code).toBe('origin_not_allowed');
+    expect(reply.headers['access-control-allow-origin']).toBe(ELSEWHERE);
     expect(reviewRows()).toEqual([]);
   });
 
-  test.each(['/api/v1/reviews', '/api/v1/reviews/1'])('a preflight (for application/json) to %s is answered for registered origins only', async (url) => {
+  test.each(['/api/v1/reviews', '/api/v1/reviews/1'])('a preflight (for application/json) to %s is answered for every origin: the POST then says what is wrong', async (url) => {
     const preflight = (origin: string) =>
       app.inject({
         method: 'OPTIONS',
@@ -301,7 +313,9 @@ describe('CORS', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe(AGENCY);
     expect(allowed.headers['access-control-allow-methods']).toBe('POST');
     const unknown = await preflight('https://unknown.example.org');
-    expect(unknown.headers['access-control-allow-origin']).toBeUndefined();
+    expect(unknown.headers['access-control-allow-origin']).toBe('https://unknown.example.org');
+    const refused = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://unknown.example.org', 'content-type': 'application/json' });
+    expect(refused.json().error.code).toBe('origin_not_allowed');
   });
 });
 
@@ -323,8 +337,13 @@ describe('abuse and health', () => {
     expect(reply.headers['access-control-allow-origin']).toBe(AGENCY);
     const stranger = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://unknown.example.org' });
     expect(stranger.statusCode).toBe(429);
-    expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
+    expect(stranger.headers['access-control-allow-origin']).toBe('https://unknown.example.org');
     expect(snapshot(store.db)).toEqual(before);
+    await app.close();
+    expect(refusedRows()).toEqual([
+      { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: AGENCY, placement_id: 'default', count: 1 },
+      { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: 'https://unknown.example.org', placement_id: 'default', count: 1 },
+    ]);
   });
 
   test('the API and the hosted form share one limit per client', async () => {

@@ -110,17 +110,42 @@ describe('demo pages', () => {
 });
 
 describe('hosted form', () => {
-  test('GET shows the smileys for a known procedure and placement; unknown ones are a 404 page', async () => {
+  test('GET shows the smileys for a known procedure; an unknown procedure is a 404 page', async () => {
     const page = await app.inject({ url: '/avis/demo?placement=email' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.body).toContain('name="satisfaction" value="bad" required');
-    for (const url of ['/avis/nope', '/avis/demo?placement=nope']) {
-      const missing = await app.inject({ url });
-      expect(missing.statusCode).toBe(404);
-      expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(missing.body).toContain('Démarche introuvable');
-    }
+    const missing = await app.inject({ url: '/avis/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(missing.body).toContain('Démarche introuvable');
+  });
+
+  test('a link with a placement the procedure does not list is never turned away: stored under default, and counted', async () => {
+    const page = await app.inject({ url: '/avis/demo?placement=courrier-2026' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('name="placement" value="courrier-2026"');
+    const before = reviews().length;
+    const reply = await postForm('/avis/demo', { placement: 'courrier-2026', satisfaction: 'medium' });
+    expect(reply.statusCode).toBe(201);
+    expect(reviews()).toHaveLength(before + 1);
+    expect(reviews().at(-1)).toMatchObject({ placement_id: 'default', satisfaction: 'medium' });
+    await expect
+      .poll(() => store.db.prepare("SELECT reason, placement_id, count FROM refused_ratings WHERE procedure_id = 'demo'").all(), { timeout: 3000 })
+      .toEqual([{ reason: 'placement_defaulted', placement_id: 'courrier-2026', count: 1 }]);
+  });
+
+  test('an archived procedure’s link says it no longer collects feedback (410), and its form stores nothing', async () => {
+    store.procedures.add({ id: 'ancienne', title: 'Ancienne démarche', entity: 'Test', origins: [] });
+    store.procedures.setArchived('ancienne', true);
+    const page = await app.inject({ url: '/avis/ancienne?lang=en' });
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('no longer collects feedback');
+    const before = snapshot(store.db);
+    const reply = await postForm('/avis/ancienne', { satisfaction: 'good' });
+    expect(reply.statusCode).toBe(410);
+    expect(reply.body).toContain('ne recueille plus d’avis');
+    expect(snapshot(store.db)).toEqual(before);
   });
 
   test('POST stores the hot rating (as the API does) and answers with the follow-up form, carrying the token', async () => {
