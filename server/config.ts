@@ -46,7 +46,9 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // In French, like every other message of the command line that reports it.
-  const parsed = EnvSchema.safeParse(env, { error: FRENCH.localeError });
+  // An empty variable (`PUBLIC_URL=` in a unit file or a PaaS console) means unset, as in most tools.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(set, { error: FRENCH.localeError });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const value = env[String(issue.path[0])];

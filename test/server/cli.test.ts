@@ -7,6 +7,8 @@ import { freePort, readRows, tempDir } from '../helpers/test-server.ts';
 const temp = tempDir();
 afterAll(temp.remove);
 let n = 0;
+const procedureTables = (path: string) =>
+  ['procedures', 'procedure_origins', 'placements'].map((table) => JSON.stringify(readRows(path, `SELECT * FROM ${table}`))).join('\n');
 const freshEnv = () => ({ DATABASE_PATH: join(temp.dir, `cli-${++n}.sqlite`), PUBLIC_URL: 'https://avis.example.gouv.fr' });
 
 describe('jdma, as an agency uses it', () => {
@@ -72,17 +74,120 @@ describe('jdma, as an agency uses it', () => {
     { name: 'unknown option', args: ['procedure', 'list', '--colour'], message: /option inconnue « --colour »/ },
     { name: 'option without its value', args: ['procedure', 'add', 'x-y', '--title'], message: /valeur manquante ou invalide pour « --title »/ },
     { name: 'unknown command', args: ['procedure', 'remove', 'existe'], message: /commande inconnue/ },
+    { name: 'show an unknown procedure', args: ['procedure', 'show', 'inconnue'], message: /démarche inconnue « inconnue »/ },
+    { name: 'rename without a title', args: ['procedure', 'rename', 'existe', '--entity', 'Autre'], message: /--title est obligatoire/ },
+    { name: 'rename to an empty entity', args: ['procedure', 'rename', 'existe', '--title', 'T', '--entity', ' '], message: /--entity ne peut pas être vide/ },
+    { name: 'archive an unknown procedure', args: ['procedure', 'archive', 'inconnue'], message: /démarche inconnue/ },
+    { name: 'remove an origin that is not there', args: ['origin', 'remove', 'existe', 'https://b.fr'], message: /l’origine https:\/\/b\.fr n’est pas autorisée pour « existe »/ },
+    { name: 'remove the default placement', args: ['placement', 'remove', 'existe', 'default'], message: /« default » ne peut pas être retiré/ },
+    { name: 'remove a placement that is not there', args: ['placement', 'remove', 'existe', 'ailleurs'], message: /n’a pas d’emplacement « ailleurs »/ },
   ];
 
   test.each(badCalls)('$name: one clear line on stderr, non-zero exit, nothing written', ({ args, message }) => {
     const env = freshEnv();
     runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], env);
-    const before = JSON.stringify(readRows(env.DATABASE_PATH, 'SELECT * FROM procedures')) + JSON.stringify(readRows(env.DATABASE_PATH, 'SELECT * FROM placements'));
+    const before = procedureTables(env.DATABASE_PATH);
     const result = runCli(args, env);
-    expect(result.status).not.toBe(0);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^jdma : /)]);
-    expect(JSON.stringify(readRows(env.DATABASE_PATH, 'SELECT * FROM procedures')) + JSON.stringify(readRows(env.DATABASE_PATH, 'SELECT * FROM placements'))).toBe(before);
+    expect(procedureTables(env.DATABASE_PATH)).toBe(before);
+  });
+
+  test('with HOST=0.0.0.0 and no PUBLIC_URL, snippet refuses to print an address nobody can reach', () => {
+    const env = freshEnv();
+    runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], env);
+    const result = runCli(['snippet', 'existe'], { DATABASE_PATH: env.DATABASE_PATH, HOST: '0.0.0.0', PUBLIC_URL: '' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toMatch(/^jdma : PUBLIC_URL doit être défini/);
+  });
+
+  test('the whole life of a procedure: show, rename, archive (ratings refused, out of the feed), restore, origins and placements removed', async () => {
+    const env = { ...freshEnv(), PORT: String(await freePort()), LOG_LEVEL: 'silent' };
+    const id = 'demande-passeport';
+    expect(runCli(['procedure', 'add', id, '--title', 'Passeport', '--entity', 'Intérieur', '--origin', 'https://passeport.gouv.fr', '--placement', 'site'], env).status).toBe(0);
+    // Adding what is already there says so, and is not an error.
+    expect(runCli(['origin', 'add', id, 'https://passeport.gouv.fr'], env)).toMatchObject({ status: 0, stdout: expect.stringContaining('déjà autorisée') });
+    expect(runCli(['placement', 'add', id, 'site'], env)).toMatchObject({ status: 0, stdout: expect.stringContaining('existe déjà') });
+
+    const server = await serve(env);
+    const rate = (origin: string, placement?: string) =>
+      fetch(`${server.url}/api/v1/reviews`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin },
+        body: JSON.stringify({ procedure: id, satisfaction: 'good', ...(placement && { placement }) }),
+      });
+    const feedIds = async () => ((await (await fetch(`${server.url}/api/v1/feed`)).json()) as { procedures: { id: string }[] }).procedures.map((p) => p.id);
+    try {
+      expect((await rate('https://passeport.gouv.fr', 'site')).status).toBe(201);
+      for (let i = 0; i < 3; i++) expect((await rate('https://www.passeport.gouv.fr')).status).toBe(403);
+      expect((await rate('https://passeport.gouv.fr', 'courriel')).status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // refused attempts are written once a second
+
+      const show = runCli(['procedure', 'show', id], env);
+      expect(show.status).toBe(0);
+      expect(show.stdout).toContain('demande-passeport : Passeport');
+      expect(show.stdout).toContain('Origines autorisées : https://passeport.gouv.fr');
+      expect(show.stdout).toContain('Emplacements : default site');
+      expect(show.stdout).toContain('Avis : 1 sur 7 jours, 1 sur 30 jours');
+      expect(show.stdout).toContain('3 : origine non autorisée depuis https://www.passeport.gouv.fr (jdma origin add demande-passeport https://www.passeport.gouv.fr)');
+      expect(show.stdout).toContain('1 : emplacement inconnu depuis https://passeport.gouv.fr, emplacement « courriel » (jdma placement add demande-passeport courriel)');
+      expect(JSON.parse(runCli(['procedure', 'show', id, '--json'], env).stdout)).toMatchObject({
+        id, reviews: { last_7_days: 1, last_30_days: 1 },
+        refused_last_30_days: [{ reason: 'origin_not_allowed', origin: 'https://www.passeport.gouv.fr', count: 3 }, { reason: 'unknown_placement', count: 1 }],
+      });
+
+      expect(runCli(['procedure', 'rename', id, '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur'], env).status).toBe(0);
+      expect(readRows(env.DATABASE_PATH, 'SELECT title, entity FROM procedures WHERE id = ?', id)).toEqual([{ title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' }]);
+
+      expect(await feedIds()).toContain(id);
+      expect(runCli(['procedure', 'archive', id], env).status).toBe(0);
+      expect(runCli(['procedure', 'archive', id], env).stdout).toContain('déjà archivée');
+      const refused = await rate('https://passeport.gouv.fr');
+      expect(refused.status).toBe(410);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('procedure_archived');
+      expect(await feedIds()).not.toContain(id);
+      expect((await fetch(`${server.url}/observatoire`)).ok).toBe(true);
+      expect(await (await fetch(`${server.url}/observatoire`)).text()).not.toContain('Demande de passeport');
+      expect(runCli(['procedure', 'show', id], env).stdout).toMatch(/État : archivée le \d{4}-\d{2}-\d{2}/);
+      expect(runCli(['procedure', 'list'], env).stdout).toMatch(/\tarchivée$/m);
+
+      expect(runCli(['procedure', 'restore', id], env).status).toBe(0);
+      expect((await rate('https://passeport.gouv.fr')).status).toBe(201);
+      expect(await feedIds()).toContain(id);
+
+      expect(runCli(['origin', 'remove', id, 'https://passeport.gouv.fr'], env).status).toBe(0);
+      expect((await rate('https://passeport.gouv.fr')).status).toBe(403);
+      expect(runCli(['placement', 'remove', id, 'site'], env).status).toBe(0);
+      expect(readRows(env.DATABASE_PATH, 'SELECT id FROM placements WHERE procedure_id = ?', id)).toEqual([{ id: 'default' }]);
+      // Past reviews keep the placement they were given.
+      expect(readRows(env.DATABASE_PATH, "SELECT count(*) AS n FROM reviews WHERE placement_id = 'site'")).toEqual([{ n: 1 }]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
+  });
+
+  test('npm start’s address works typed as localhost or as 127.0.0.1: pages, their CSP and ratings', async () => {
+    const env = { ...freshEnv(), PORT: String(await freePort()), LOG_LEVEL: 'silent', PUBLIC_URL: '' };
+    const server = await serve(env);
+    try {
+      for (const base of [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`]) {
+        const demo = await fetch(`${base}/demo`);
+        expect(demo.headers.get('content-security-policy')).toContain(`script-src ${base};`);
+        expect(await demo.text()).toContain(`<script src="${base}/widget.js"`);
+        const rating = await fetch(`${base}/api/v1/reviews`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', origin: base },
+          body: JSON.stringify({ procedure: 'demo', satisfaction: 'good' }),
+        });
+        expect(rating.status).toBe(201);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
   });
 
   test.each([
