@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import Database from 'better-sqlite3';
-import { openStore } from '../server/store/open-store.ts';
+import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 
 const DIR = process.env.BENCH_DIR ?? '/tmp/jdma-bench-feed';
 const PROCEDURES = 1000;
@@ -36,11 +36,11 @@ interface Figures {
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 /** Fills a fresh database with `reviews` reviews (and their follow-ups) spread over PROCEDURES × DAYS. */
-function fill(path: string, reviews: number): Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'> {
+async function fill(path: string, reviews: number): Promise<Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'>> {
   rmSync(path, { force: true });
   rmSync(`${path}-wal`, { force: true });
   rmSync(`${path}-shm`, { force: true });
-  openStore(path).close(); // the schema, exactly as the collector creates it
+  await openSqlite(path).close(); // the schema, exactly as the collector creates it
 
   const db = new Database(path);
   db.pragma('journal_mode = OFF');
@@ -91,15 +91,15 @@ function fill(path: string, reviews: number): Pick<Figures, 'fillSeconds' | 'rol
   const fillSeconds = seconds(started);
   db.close();
 
-  const store = openStore(path);
+  const store = openSqlite(path);
   const rollupStarted = performance.now();
-  store.rollups.rebuild();
+  await store.rollups.rebuild();
   const rollupSeconds = seconds(rollupStarted);
   const rollupRows = (store.db.prepare('SELECT (SELECT count(*) FROM daily_rollups) + (SELECT count(*) FROM monthly_rollups) AS n').get() as { n: number }).n;
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const pageCount = store.db.pragma('page_count', { simple: true }) as number;
   const pageSize = store.db.pragma('page_size', { simple: true }) as number;
-  store.close();
+  await store.close();
   return { fillSeconds, rollupSeconds, rollupRows, databaseMiB: (pageCount * pageSize) / 2 ** 20 };
 }
 
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     // BENCH_REUSE=1 measures the databases of an earlier run again, without filling them.
     const reuse = process.env.BENCH_REUSE === '1';
     console.log(`${reuse ? 'Reusing' : 'Filling'} ${path}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
-    const filled = reuse ? { fillSeconds: 0, rollupSeconds: 0, rollupRows: 0, databaseMiB: 0 } : fill(path, reviews);
+    const filled = reuse ? { fillSeconds: 0, rollupSeconds: 0, rollupRows: 0, databaseMiB: 0 } : await fill(path, reviews);
     if (!reuse) {
       console.log(`  filled in ${filled.fillSeconds.toFixed(1)} s, rollups rebuilt in ${filled.rollupSeconds.toFixed(1)} s (${filled.rollupRows.toLocaleString('en')} rows), ${filled.databaseMiB.toFixed(0)} MiB`);
     }

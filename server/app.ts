@@ -6,7 +6,7 @@ import { reviewWrites } from './review-writes.ts';
 import { ratingAdmission } from './rating-admission.ts';
 import { refusalCounter } from './refusal-counter.ts';
 import type { Config } from './config.ts';
-import type { Store } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 import { registerErrorHandlers } from './http-errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -53,7 +53,7 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
   registerErrorHandlers(app);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });
   // Hot ratings, through the API or the hosted form, share one queue and one rate limit per client,
   // told apart by a keyed hash whose salt rotates daily, never by their raw address (SPEC §7).

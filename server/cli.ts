@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
-import { openStore, type Store } from './store/open-store.ts';
-import type { Procedure } from './store/procedures.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
+import type { Procedure } from './store/store.ts';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
@@ -53,11 +54,11 @@ const PUBLIC_URL_NEEDED =
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number): string => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 
-function requireProcedure(store: Store, id: string): Procedure {
-  const procedure = store.procedures.find(id);
+async function requireProcedure(store: Store, id: string): Promise<Procedure> {
+  const procedure = await store.procedures.find(id);
   if (procedure) return procedure;
   // A mistyped data-procedure shows up here: say how many ratings it cost.
-  const refused = store.refusedRatings.since(id, daysAgo(30)).reduce((total, row) => total + row.count, 0);
+  const refused = (await store.refusedRatings.since(id, daysAgo(30))).reduce((total, row) => total + row.count, 0);
   const lost = refused > 0 ? ` ; ${refused} note(s) refusée(s) sous cet identifiant en 30 jours` : '';
   throw new UsageError(`démarche inconnue « ${id} »${lost} (voir : jdma procedure list).`);
 }
@@ -88,9 +89,12 @@ function fixFor(procedureId: string, row: { reason: string; origin: string; plac
   return '';
 }
 
-function showProcedure(store: Store, procedure: Procedure, json: boolean): void {
-  const reviews = { last_7_days: store.procedures.reviewsSince(procedure.id, daysAgo(6)), last_30_days: store.procedures.reviewsSince(procedure.id, daysAgo(29)) };
-  const refused = store.refusedRatings.since(procedure.id, daysAgo(29));
+async function showProcedure(store: Store, procedure: Procedure, json: boolean): Promise<void> {
+  const reviews = {
+    last_7_days: await store.procedures.reviewsSince(procedure.id, daysAgo(6)),
+    last_30_days: await store.procedures.reviewsSince(procedure.id, daysAgo(29)),
+  };
+  const refused = await store.refusedRatings.since(procedure.id, daysAgo(29));
   if (json) return console.log(JSON.stringify({ ...procedure, reviews, refused_last_30_days: refused }, null, 2));
   const lines = [
     `${procedure.id} : ${procedure.title}`,
@@ -138,24 +142,24 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
 
-  const store = openStore(config.databasePath);
+  const store = await openStore(config);
   try {
     const key = `${command} ${sub ?? ''}`.trim();
     switch (key) {
       case 'procedure add': {
         const id = slugArg(rest[0], 'identifiant de démarche');
-        if (store.procedures.exists(id)) throw new UsageError(`la démarche « ${id} » existe déjà.`);
+        if (await store.procedures.find(id)) throw new UsageError(`la démarche « ${id} » existe déjà.`);
         if (!values.title?.trim()) throw new UsageError('--title est obligatoire.');
         if (!values.entity?.trim()) throw new UsageError('--entity est obligatoire.');
         if (!values.origin?.length) throw new UsageError('au moins une --origin est obligatoire (le site qui intègre le bouton).');
         const origins = values.origin.map(parseOrigin);
         const placements = (values.placement ?? []).map((p) => slugArg(p, 'emplacement'));
-        store.procedures.add({ id, title: values.title.trim(), entity: values.entity.trim(), origins, placements });
+        await store.procedures.add({ id, title: values.title.trim(), entity: values.entity.trim(), origins, placements });
         console.log(`Démarche « ${id} » enregistrée. Pour l’intégrer : jdma snippet ${id}`);
         return;
       }
       case 'procedure list': {
-        const procedures = store.procedures.list();
+        const procedures = await store.procedures.list();
         if (values.json) return console.log(JSON.stringify(procedures, null, 2));
         if (procedures.length === 0) return console.log('Aucune démarche enregistrée.');
         for (const p of procedures) {
@@ -164,23 +168,23 @@ async function run(argv: string[]): Promise<void> {
         return;
       }
       case 'procedure show': {
-        const procedure = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
-        return showProcedure(store, procedure, values.json ?? false);
+        const procedure = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        return await showProcedure(store, procedure, values.json ?? false);
       }
       case 'procedure rename': {
-        const procedure = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const procedure = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const title = values.title?.trim();
         if (!title) throw new UsageError('--title est obligatoire.');
         if (values.entity !== undefined && !values.entity.trim()) throw new UsageError('--entity ne peut pas être vide.');
-        store.procedures.rename(procedure.id, title, values.entity?.trim() ?? procedure.entity);
+        await store.procedures.rename(procedure.id, title, values.entity?.trim() ?? procedure.entity);
         console.log(`Démarche « ${procedure.id} » renommée : ${title}.`);
         return;
       }
       case 'procedure archive':
       case 'procedure restore': {
-        const { id } = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const archive = sub === 'archive';
-        if (!store.procedures.setArchived(id, archive)) {
+        if (!(await store.procedures.setArchived(id, archive))) {
           return console.log(`La démarche « ${id} » est déjà ${archive ? 'archivée' : 'active'}.`);
         }
         console.log(archive
@@ -190,50 +194,50 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'origin add':
       case 'origin remove': {
-        const { id } = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         if (rest[1] === undefined) throw new UsageError('origine manquante (voir : jdma --help).');
         const origin = parseOrigin(rest[1]);
         if (sub === 'add') {
-          if (!store.procedures.addOrigin(id, origin)) return console.log(`L’origine ${origin} est déjà autorisée pour « ${id} ».`);
+          if (!(await store.procedures.addOrigin(id, origin))) return console.log(`L’origine ${origin} est déjà autorisée pour « ${id} ».`);
           return console.log(`Origine ${origin} ajoutée à « ${id} ».`);
         }
-        if (!store.procedures.removeOrigin(id, origin)) throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
+        if (!(await store.procedures.removeOrigin(id, origin))) throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
         return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
       }
       case 'rollups rebuild': {
         // Issue 4: recomputes the feed's counts from the reviews, e.g. after restoring a backup.
         const started = Date.now();
-        store.rollups.rebuild();
+        await store.rollups.rebuild();
         console.log(`Agrégats du flux recalculés à partir des avis (${Date.now() - started} ms).`);
         return;
       }
       case 'placement add':
       case 'placement remove': {
-        const { id } = requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const placement = slugArg(rest[1], 'emplacement');
         if (sub === 'add') {
-          if (!store.procedures.addPlacement(id, placement)) return console.log(`L’emplacement « ${placement} » existe déjà pour « ${id} ».`);
+          if (!(await store.procedures.addPlacement(id, placement))) return console.log(`L’emplacement « ${placement} » existe déjà pour « ${id} ».`);
           return console.log(`Emplacement « ${placement} » ajouté à « ${id} ».`);
         }
         // Every procedure keeps `default`: it is where ratings without a placement go.
         if (placement === DEFAULT_PLACEMENT) throw new UsageError(`l’emplacement « ${DEFAULT_PLACEMENT} » ne peut pas être retiré.`);
-        if (!store.procedures.removePlacement(id, placement)) throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
+        if (!(await store.procedures.removePlacement(id, placement))) throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
         return console.log(`Emplacement « ${placement} » retiré de « ${id} » (les avis déjà reçus le gardent).`);
       }
     }
     if (command === 'snippet') {
       if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) throw new UsageError(PUBLIC_URL_NEEDED);
       const id = slugArg(sub, 'identifiant de démarche');
-      requireProcedure(store, id);
+      const procedure = await requireProcedure(store, id);
       const placement = values.placement?.[0];
-      if (placement !== undefined && !store.procedures.hasPlacement(id, slugArg(placement, 'emplacement'))) {
+      if (placement !== undefined && !procedure.placements.includes(slugArg(placement, 'emplacement'))) {
         throw new UsageError(`emplacement inconnu « ${placement} » (jdma placement add ${id} ${placement}).`);
       }
       return console.log(snippet(config, id, placement));
     }
     throw new UsageError(`commande inconnue « ${positionals.join(' ')} » (voir : jdma --help).`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

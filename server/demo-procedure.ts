@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Store } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 
 export const DEMO_PROCEDURE = {
   id: 'demo',
@@ -9,8 +9,8 @@ export const DEMO_PROCEDURE = {
 };
 
 /** Registers the demo procedure on first start; the collector's own origin may always post. */
-export function ensureDemoProcedure(store: Store, config: Config): void {
-  if (store.procedures.exists(DEMO_PROCEDURE.id)) return;
-  store.procedures.add({ ...DEMO_PROCEDURE, origins: [new URL(config.publicUrl).origin] });
+export async function ensureDemoProcedure(store: Store, config: Config): Promise<void> {
+  if (await store.procedures.find(DEMO_PROCEDURE.id)) return;
+  await store.procedures.add({ ...DEMO_PROCEDURE, origins: [new URL(config.publicUrl).origin] });
 }
 

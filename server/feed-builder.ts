@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { procedureFeed, type Feed, type FeedProcedure } from '../shared/feed.ts';
 import { monthsOf, resolveWindow, utcDay, type FeedWindow } from '../shared/feed-window.ts';
 import { feedMethod } from '../shared/indicators.ts';
-import type { Store } from './store/open-store.ts';
-import type { ProcedureVersion } from './store/rollups.ts';
+import type { ProcedureVersion, Store } from './store/store.ts';
 
 // Builds the feed of SPEC §6 from rollups, and remembers it (issue 4: warm p95 ≤ 20 ms, cold ≤ 250 ms
 // at 10 M reviews). Every request reads each procedure's rollup version (one row per procedure),
@@ -59,33 +58,32 @@ export class FeedBuilder {
   }
 
   /** Ids of `request.procedures` that no procedure has. */
-  unknownProcedures(request: FeedRequest): string[] {
+  async unknownProcedures(request: FeedRequest): Promise<string[]> {
     if (!request.procedures) return [];
-    const known = new Set(this.versions().map((p) => p.id));
+    const known = new Set((await this.versions()).map((p) => p.id));
     return [...new Set(request.procedures)].filter((id) => !known.has(id));
   }
 
   /**
    * The feed for a request, or only its ETag when `isFresh(etag)` says the client already has it.
-   * Versions and counts are read in one snapshot, so the ETag names exactly the data in the body.
+   * Versions are read before counts, so a body is never older than its ETag says: at worst it holds
+   * a rating more, and its client fetches again once for nothing.
    */
-  build(request: FeedRequest, isFresh: (etag: string) => boolean = () => false): { etag: string; built?: BuiltFeed } {
-    return this.store.rollups.snapshot(() => {
-      const { etag, selected } = this.identify(request);
-      if (isFresh(etag)) return { etag };
-      const cached = this.feeds.get(etag);
-      if (cached) {
-        touch(this.feeds, etag, cached);
-        return { etag, built: cached };
-      }
-      const { feed, entries } = this.compute(request, selected);
-      const json = () =>
-        `{"generated_at":${JSON.stringify(feed.generated_at)},"window":${JSON.stringify(feed.window)},` +
-        `"method":${JSON.stringify(feed.method)},"procedures":[${entries.map((e) => (e.json ??= JSON.stringify(e.entry))).join(',')}]}`;
-      const built: BuiltFeed = { etag, feed, json, representations: new Map() };
-      remember(this.feeds, etag, built, FEED_CACHE_SIZE);
-      return { etag, built };
-    });
+  async build(request: FeedRequest, isFresh: (etag: string) => boolean = () => false): Promise<{ etag: string; built?: BuiltFeed }> {
+    const { etag, selected } = await this.identify(request);
+    if (isFresh(etag)) return { etag };
+    const cached = this.feeds.get(etag);
+    if (cached) {
+      touch(this.feeds, etag, cached);
+      return { etag, built: cached };
+    }
+    const { feed, entries } = await this.compute(request, selected);
+    const json = () =>
+      `{"generated_at":${JSON.stringify(feed.generated_at)},"window":${JSON.stringify(feed.window)},` +
+      `"method":${JSON.stringify(feed.method)},"procedures":[${entries.map((e) => (e.json ??= JSON.stringify(e.entry))).join(',')}]}`;
+    const built: BuiltFeed = { etag, feed, json, representations: new Map() };
+    remember(this.feeds, etag, built, FEED_CACHE_SIZE);
+    return { etag, built };
   }
 
   /**
@@ -94,30 +92,26 @@ export class FeedBuilder {
    * start and just after each UTC midnight, when the default window moves and every entry is stale.
    */
   async warm(window: FeedWindow, stopped: () => boolean, sliceSize = 25): Promise<void> {
-    const ids = this.store.rollups.procedureVersions().map((p) => p.id);
-    for (let start = 0; start < ids.length; start += sliceSize) {
+    const versions = await this.versions();
+    for (let start = 0; start < versions.length; start += sliceSize) {
       await new Promise((resolve) => setImmediate(resolve));
       if (stopped()) return;
-      this.store.rollups.snapshot(() => {
-        const wanted = new Set(ids.slice(start, start + sliceSize));
-        const slice = this.store.rollups.procedureVersions().filter((p) => wanted.has(p.id));
-        this.compute({ window }, slice);
-      });
+      await this.compute({ window }, versions.slice(start, start + sliceSize));
     }
   }
 
   /** Every procedure's version, read again only when something was written since the last read. */
-  private versions(): ProcedureVersion[] {
-    const marker = this.store.rollups.changeMarker();
+  private async versions(): Promise<ProcedureVersion[]> {
+    const marker = await this.store.rollups.changeMarker();
     if (this.seen?.marker !== marker) {
-      this.seen = { marker, versions: this.store.rollups.procedureVersions(), etags: new Map() };
+      this.seen = { marker, versions: await this.store.rollups.procedureVersions(), etags: new Map() };
     }
     return this.seen.versions;
   }
 
   /** The request's procedures and ETag; both stay valid until something is written. */
-  private identify(request: FeedRequest): { etag: string; selected: ProcedureVersion[] } {
-    const versions = this.versions();
+  private async identify(request: FeedRequest): Promise<{ etag: string; selected: ProcedureVersion[] }> {
+    const versions = await this.versions();
     const key = JSON.stringify([request.window, request.procedures, request.entity, request.placement]);
     let known = this.seen!.etags.get(key);
     if (!known) {
@@ -135,7 +129,7 @@ export class FeedBuilder {
     return `"${hash.digest('base64url').slice(0, 27)}"`;
   }
 
-  private compute(request: FeedRequest, selected: readonly ProcedureVersion[]): { feed: Feed; entries: CachedProcedure[] } {
+  private async compute(request: FeedRequest, selected: readonly ProcedureVersion[]): Promise<{ feed: Feed; entries: CachedProcedure[] }> {
     const { window } = request;
     const now = this.options.now();
     const today = utcDay(now);
@@ -149,10 +143,11 @@ export class FeedBuilder {
     else remember(this.byWindow, windowKey, (entries = new Map()), WINDOW_CACHE_SIZE, pinned);
 
     const months = monthsOf(window);
-    const used = selected.map((p): CachedProcedure => {
+    const used: CachedProcedure[] = [];
+    for (const p of selected) {
       let cached = entries.get(p.id);
       if (!cached || cached.version !== p.version) {
-        const counts = this.store.rollups.monthCounts(p.id, window, request.placement ?? null, today);
+        const counts = await this.store.rollups.monthCounts(p.id, window, request.placement ?? null, today);
         cached = { version: p.version, entry: procedureFeed(p, months, counts, this.options.minReviews) };
         entries.set(p.id, cached);
       }
@@ -161,8 +156,8 @@ export class FeedBuilder {
         cached = { version: p.version, entry: { ...cached.entry, title: p.title, entity: p.entity } };
         entries.set(p.id, cached);
       }
-      return cached;
-    });
+      used.push(cached);
+    }
     const feed: Feed = {
       generated_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       window: { from: window.from, to: window.to },

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { StorageUnavailableError } from './store/store.ts';
 
 // One error shape for every reply (SPEC §6): {"error": {"code", "message", "details"?}}.
 export interface ErrorDetail {
@@ -30,8 +31,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 };
 
 /** What a failed request is told: status, code, message and details, for any error thrown on the way. */
-export function errorReplyOf(error: FastifyError | HttpError): { status: number; code: string; message: string; details?: ErrorDetail[] } {
+export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailableError): { status: number; code: string; message: string; details?: ErrorDetail[] } {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
+  // The database is out of reach: nothing was committed, and the widget queues the rating for later.
+  if (error instanceof StorageUnavailableError) {
+    return { status: 503, code: 'storage_unavailable', message: 'The database is unavailable: try again in a moment.' };
+  }
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (known) return known;
   if (error.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests: try again in a minute.' };
@@ -44,7 +49,8 @@ export function errorReplyOf(error: FastifyError | HttpError): { status: number;
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, code, message, details } = errorReplyOf(error);
-    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (status === 500) request.log.error({ err: error }, 'unhandled error');
+    if (status === 503) request.log.warn({ err: error }, 'storage unavailable');
     return reply.code(status).send(errorBody(code, message, details));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found', 'No such page.')));

@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Store } from './store/open-store.ts';
+import type { ProcedureAccess, Store } from './store/store.ts';
 
 export interface RatingRefusal {
   status: 403 | 404 | 410;
@@ -18,12 +18,8 @@ export type RatingAdmission = ReturnType<typeof ratingAdmission>;
  */
 export function ratingAdmission(store: Store, config: Config) {
   const own = new Set(config.ownOrigins);
-  const isOriginAdmitted = (procedureId: string, origin: string | undefined): boolean =>
-    origin === undefined || own.has(origin) || store.procedures.isOriginAllowed(procedureId, origin);
-
-  /** Why a page of this origin may not post for this procedure (ratings and follow-ups alike), or null. */
-  const originRefusal = (procedureId: string, origin: string | undefined): RatingRefusal | null =>
-    isOriginAdmitted(procedureId, origin)
+  const originRefusalIn = (access: ProcedureAccess, procedureId: string, origin: string | undefined): RatingRefusal | null =>
+    origin === undefined || own.has(origin) || access.isOriginAllowed(procedureId, origin)
       ? null
       : {
           status: 403,
@@ -32,17 +28,21 @@ export function ratingAdmission(store: Store, config: Config) {
         };
 
   return {
-    originRefusal,
-    refusal(procedureId: string, placementId: string, origin: string | undefined): RatingRefusal | null {
-      if (!store.procedures.exists(procedureId)) {
+    /** Why a page of this origin may not post for this procedure (ratings and follow-ups alike), or null. */
+    originRefusal: async (procedureId: string, origin: string | undefined): Promise<RatingRefusal | null> =>
+      originRefusalIn(await store.procedures.access(), procedureId, origin),
+
+    async refusal(procedureId: string, placementId: string, origin: string | undefined): Promise<RatingRefusal | null> {
+      const access = await store.procedures.access();
+      if (!access.exists(procedureId)) {
         return { status: 404, code: 'unknown_procedure', message: `No procedure is registered as "${procedureId}" (jdma procedure list).` };
       }
-      if (store.procedures.isArchived(procedureId)) {
+      if (access.isArchived(procedureId)) {
         return { status: 410, code: 'procedure_archived', message: `Procedure "${procedureId}" is archived (jdma procedure restore ${procedureId}).` };
       }
-      const wrongOrigin = originRefusal(procedureId, origin);
+      const wrongOrigin = originRefusalIn(access, procedureId, origin);
       if (wrongOrigin) return wrongOrigin;
-      if (!store.procedures.hasPlacement(procedureId, placementId)) {
+      if (!access.hasPlacement(procedureId, placementId)) {
         return {
           status: 404,
           code: 'unknown_placement',

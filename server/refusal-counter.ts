@@ -1,6 +1,6 @@
 import { SLUG_PATTERN } from '../shared/questionnaire.ts';
-import type { Store } from './store/open-store.ts';
-import type { RefusalCount } from './store/refused-ratings.ts';
+import type { Store } from './store/store.ts';
+import type { RefusalCount } from './store/store.ts';
 
 /** Refused attempts reach the database within this delay: counts, not acknowledged data. */
 export const REFUSAL_FLUSH_MS = 1000;

@@ -1,8 +1,7 @@
 import type { FollowUpAnswers, Lang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
 import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
-import { groupCommit } from './store/group-commit.ts';
-import type { Store } from './store/open-store.ts';
-import type { ReviewKey } from './store/reviews.ts';
+import type { Store } from './store/store.ts';
+import type { ReviewKey } from './store/store.ts';
 
 /** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
 export const FOLLOW_UP_WINDOW_MS = 60 * 60 * 1000;
@@ -22,9 +21,6 @@ export type ReviewWrites = ReturnType<typeof reviewWrites>;
  * already checked the procedure, placement and origin.
  */
 export function reviewWrites(store: Store, now: () => Date) {
-  // One queue for every hot rating, whichever route it came through (group-commit.ts).
-  const createReview = groupCommit(store.reviews.createMany);
-
   return {
     /** Stores a hot rating; resolves once it is committed, with what the rater needs for follow-ups. */
     rate: async (rating: Rating): Promise<ReviewCreated> => {
@@ -32,12 +28,12 @@ export function reviewWrites(store: Store, now: () => Date) {
       const createdAt = now();
       // Fields copied one by one: an object spread here cost more than the token's hash (issue 2 bench).
       const { procedureId, placementId, satisfaction, lang } = rating;
-      const id = await createReview({ procedureId, placementId, satisfaction, lang, tokenHash: hashReviewToken(token), createdAt });
+      const id = await store.reviews.create({ procedureId, placementId, satisfaction, lang, tokenHash: hashReviewToken(token), createdAt });
       return { id, token, expires_at: new Date(createdAt.getTime() + FOLLOW_UP_WINDOW_MS).toISOString() };
     },
 
     /** The review an id in a URL names; undefined when there is none or the text cannot be an id. */
-    find: (id: string): ReviewKey | undefined =>
+    find: async (id: string): Promise<ReviewKey | undefined> =>
       /^[1-9][0-9]{0,15}$/.test(id) ? store.reviews.findKey(Number(id)) : undefined,
 
     /** Why follow-ups to this review are refused (wrong token first, then too late), or null. */
@@ -48,7 +44,7 @@ export function reviewWrites(store: Store, now: () => Date) {
     },
 
     /** Replaces the review's earlier follow-ups with these (and moves their rollup counts). */
-    replaceFollowUps: (review: ReviewKey, answers: FollowUpAnswers): void =>
+    replaceFollowUps: (review: ReviewKey, answers: FollowUpAnswers): Promise<void> =>
       store.reviews.replaceFollowUps(review.id, answers, now()),
   };
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { openStore, type Store } from './store/open-store.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,13 +14,16 @@ export interface RunningServer {
 export interface StartOptions {
   handleSignals?: boolean;
   /** Runs on the open store before the first request can arrive (the demo procedure). */
-  seed?: (store: Store) => void;
+  seed?: (store: Store) => Promise<void>;
 }
 
-/** Opens the database, builds the app and listens; closes both on SIGINT/SIGTERM when `handleSignals`. */
+/**
+ * Opens the database, builds the app and listens. On SIGINT/SIGTERM (when `handleSignals`) it stops
+ * taking connections, lets requests under way finish (their commits included), then closes the store.
+ */
 export async function startServer(config: Config, { handleSignals = false, seed }: StartOptions = {}): Promise<RunningServer> {
-  const store = openStore(config.databasePath);
-  seed?.(store);
+  const store = await openStore(config);
+  await seed?.(store);
   const app = await buildApp({ config, store });
   app.addHook('onClose', async () => store.close());
   const address = await app.listen({ port: config.port, host: config.host });

@@ -8,7 +8,7 @@ import {
 } from '../../shared/questionnaire.ts';
 import { MESSAGES } from '../../shared/messages.ts';
 import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
-import type { Procedure } from '../store/procedures.ts';
+import type { Procedure } from '../store/store.ts';
 import { html, page, SafeHtml } from './html.ts';
 
 /** Texts only these pages show (the questions and the widget's texts come from shared/). */

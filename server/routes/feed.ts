@@ -34,13 +34,13 @@ const CSV_FEED: Representation = {
 };
 
 /** Validates the query (400 `invalid_query`, details naming each parameter) and resolves the window. */
-export function parseFeedQuery(query: unknown, feeds: FeedBuilder, today: string): FeedRequest {
+export async function parseFeedQuery(query: unknown, feeds: FeedBuilder, today: string): Promise<FeedRequest> {
   const parsed = FeedQuerySchema.safeParse(query ?? {});
   if (!parsed.success) throw invalidQuery(queryIssueDetails(parsed.error));
   const window = resolveWindow(parsed.data, today);
   if (Array.isArray(window)) throw invalidQuery(window);
   const request: FeedRequest = { window, procedures: parsed.data.procedure, entity: parsed.data.entity, placement: parsed.data.placement };
-  const unknown = feeds.unknownProcedures(request);
+  const unknown = await feeds.unknownProcedures(request);
   if (unknown.length > 0) {
     throw invalidQuery(unknown.map((id) => ({ field: 'procedure', message: `no procedure is registered as "${id}"` })));
   }
@@ -75,11 +75,11 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
   });
 
   const serve = (representation: Representation) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const feedRequest = parseFeedQuery(request.query, feeds, utcDay(now()));
+    const feedRequest = await parseFeedQuery(request.query, feeds, utcDay(now()));
     // Weak (W/): the ETag names the data; generated_at may differ if the same data is serialised again.
     const tagged = (etag: string) => `W/${etag.replace(/"$/, `${representation.etagSuffix}"`)}`;
     const ifNoneMatch = request.headers['if-none-match'];
-    const { etag, built } = feeds.build(feedRequest, (etag) => matchesEtag(ifNoneMatch, tagged(etag)));
+    const { etag, built } = await feeds.build(feedRequest, (etag) => matchesEtag(ifNoneMatch, tagged(etag)));
     reply.header('etag', tagged(etag)).header('cache-control', CACHE_CONTROL);
     if (!built) return reply.code(304).send();
     let body = built.representations.get(representation.type);

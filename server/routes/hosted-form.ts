@@ -10,7 +10,7 @@ import type { RatingAdmission, RatingRefusal } from '../rating-admission.ts';
 import type { RefusalCounter } from '../refusal-counter.ts';
 import { FOLLOW_UP_WINDOW_MS, type ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
-import type { Store } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
 
 // The hosted form (issue 3, SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
 // letters. Without JavaScript it is two plain HTML forms, exactly the API's two steps: POST stores
@@ -119,8 +119,8 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
    * A link in an e-mail must never turn its reader away: a placement the procedure does not list
    * (a typo, or one not registered yet) is stored under `default`, and counted for the agency.
    */
-  const placementOf = (procedureId: string, placement: string | undefined): string =>
-    placement && store.procedures.hasPlacement(procedureId, placement) ? placement : DEFAULT_PLACEMENT;
+  const placementOf = async (procedureId: string, placement: string | undefined): Promise<string> =>
+    placement && (await store.procedures.access()).hasPlacement(procedureId, placement) ? placement : DEFAULT_PLACEMENT;
 
   const submissions = formSubmissions();
 
@@ -141,7 +141,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
 
   app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string } }>('/avis/:procedure', async (request, reply) => {
     const lang = toLang(request.query.lang);
-    const procedure = store.procedures.find(request.params.procedure);
+    const procedure = await store.procedures.find(request.params.procedure);
     if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
     if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
     // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
@@ -157,14 +157,14 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
       const lang = toLang(one(body.lang));
       const procedureId = request.params.procedure;
       const asked = one(body.placement);
-      const placement = placementOf(procedureId, asked);
+      const placement = await placementOf(procedureId, asked);
       const origin = request.headers.origin;
-      const refusal = admission.refusal(procedureId, placement, origin);
+      const refusal = await admission.refusal(procedureId, placement, origin);
       if (refusal) {
         refusals.count({ procedureId, reason: refusal.code, origin, placementId: placement });
         return send(reply, refusal.status, problemPage(lang, PROBLEMS[refusal.code]));
       }
-      const procedure = store.procedures.find(procedureId)!;
+      const procedure = (await store.procedures.find(procedureId))!;
       const formKey = one(body.form_key) ?? '';
       const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: one(body.satisfaction), lang });
       if (!rating.success) {
@@ -194,11 +194,11 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
     async (request, reply) => {
       const body = request.body ?? {};
       const lang = toLang(one(body.lang));
-      const procedure = store.procedures.find(request.params.procedure);
-      const review = writes.find(request.params.review);
+      const procedure = await store.procedures.find(request.params.procedure);
+      const review = await writes.find(request.params.review);
       if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));
       const token = one(body.token) ?? '';
-      const refusal = admission.originRefusal(procedure.id, request.headers.origin) ? 'invalid_token' : writes.followUpRefusal(review, token);
+      const refusal = (await admission.originRefusal(procedure.id, request.headers.origin)) ? 'invalid_token' : writes.followUpRefusal(review, token);
       if (refusal === 'invalid_token') return send(reply, 403, problemPage(lang, 'forbidden'));
       if (one(body.action) === 'skip') return send(reply, 200, thanksPage(lang));
 
@@ -208,7 +208,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
         return send(reply, 400, followUpPage({ procedure, reviewId: review.id, token, lang, draft, errors: followUpErrors(answers.error.issues) }));
       }
       if (refusal === 'follow_up_expired') return send(reply, 410, thanksPage(lang, 'expired'));
-      if (Object.keys(answers.data).length > 0) writes.replaceFollowUps(review, answers.data);
+      if (Object.keys(answers.data).length > 0) await writes.replaceFollowUps(review, answers.data);
       return send(reply, 200, thanksPage(lang));
     },
   );

@@ -26,14 +26,14 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
   );
 
   app.get('/observatoire', async (request, reply) => {
-    const { built } = feeds.build({ window: defaultWindow() });
+    const { built } = await feeds.build({ window: defaultWindow() });
     return reply.headers(htmlReply).send(observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)));
   });
 
   app.get<{ Params: { procedure: string } }>('/observatoire/:procedure', async (request, reply) => {
     const lang = toLang((request.query as { lang?: unknown } | undefined)?.lang);
     const id = request.params.procedure;
-    const { built } = SLUG_PATTERN.test(id) ? feeds.build({ window: defaultWindow(), procedures: [id] }) : { built: undefined };
+    const { built } = SLUG_PATTERN.test(id) ? await feeds.build({ window: defaultWindow(), procedures: [id] }) : { built: undefined };
     const procedure = built?.feed.procedures[0];
     if (!built || !procedure) return reply.code(404).headers(htmlReply).send(procedureNotFoundPage(lang));
     return reply.headers(htmlReply).send(procedurePage(built.feed, procedure, lang));

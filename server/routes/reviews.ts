@@ -35,7 +35,7 @@ export async function reviewRoutes(app: FastifyInstance, { admission, refusals, 
     if (status >= 500) return;
     const params = request.params as { id?: string } | undefined;
     const body = request.body as { procedure?: unknown; placement?: unknown } | undefined;
-    const review = params?.id === undefined ? undefined : writes.find(params.id);
+    const review = params?.id === undefined ? undefined : await writes.find(params.id);
     refusals.count({
       procedureId: review ? review.procedureId : body?.procedure,
       reason: code,
@@ -64,7 +64,7 @@ export async function reviewRoutes(app: FastifyInstance, { admission, refusals, 
     const rating = parse(HotRatingSchema, request.body);
     const { procedure: procedureId, placement: placementId = DEFAULT_PLACEMENT } = rating;
     const origin = request.headers.origin;
-    const refusal = admission.refusal(procedureId, placementId, origin);
+    const refusal = await admission.refusal(procedureId, placementId, origin);
     if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message);
     if (origin !== undefined) allowCors(reply, origin);
     // Resolves once the batch holding this rating has committed: the reply always follows the commit.
@@ -74,15 +74,15 @@ export async function reviewRoutes(app: FastifyInstance, { admission, refusals, 
 
   app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', async (request, reply) => {
     const followUp = parse(FollowUpSchema, request.body);
-    const review = writes.find(request.params.id);
+    const review = await writes.find(request.params.id);
     if (!review) throw new HttpError(404, 'unknown_review', 'No review has this id.');
     const origin = request.headers.origin;
-    const wrongOrigin = admission.originRefusal(review.procedureId, origin);
+    const wrongOrigin = await admission.originRefusal(review.procedureId, origin);
     if (wrongOrigin) throw new HttpError(wrongOrigin.status, wrongOrigin.code, wrongOrigin.message);
     if (origin !== undefined) allowCors(reply, origin);
     const refusal = writes.followUpRefusal(review, followUp.token);
     if (refusal) throw REFUSALS[refusal]();
-    writes.replaceFollowUps(review, followUp.answers);
+    await writes.replaceFollowUps(review, followUp.answers);
     return reply.code(200).send({ id: review.id });
   });
 }

@@ -1,31 +1,36 @@
-import type { Transaction } from 'better-sqlite3';
+import { StorageUnavailableError } from './store.ts';
 
 /**
- * Group commit (issue 2): every write queued during one turn of the event loop goes to `writeBatch`
- * together, in one transaction, and each caller's promise settles only after that transaction has
- * committed: no reply is ever sent for uncommitted data. One commit per batch, and counts summed
- * once per batch, is what keeps the write path near a route that stores nothing.
+ * Group commit: every write queued during one turn of the event loop goes to `writeBatch` together,
+ * in one transaction, and each caller's promise settles only after that transaction has committed:
+ * no reply is ever sent for uncommitted data. One commit per batch, and counts summed once per
+ * batch, is what keeps the write path near a route that stores nothing.
  *
- * `writeBatch` must be a better-sqlite3 `db.transaction()` function returning one result per item,
- * in order. If a batch fails, nothing of it was stored; its items are then retried one by one, so a
- * bad item rejects its own caller alone and its neighbours still commit.
+ * `writeBatch` must write all of its items in one transaction (all or nothing) and return one
+ * result per item, in order. If a batch fails, nothing of it was stored; its items are then retried
+ * one by one, so a bad item rejects its own caller alone and its neighbours still commit. When the
+ * database itself is unreachable, retrying is pointless: every caller is rejected at once.
  */
-export function groupCommit<T, R>(writeBatch: Transaction<(items: T[]) => R[]>): (item: T) => Promise<R> {
+export function groupCommit<T, R>(writeBatch: (items: T[]) => R[] | Promise<R[]>): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
 
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     const batch = queue;
     queue = [];
     let results: R[];
     try {
-      results = writeBatch(batch.map((pending) => pending.item));
-    } catch {
+      results = await writeBatch(batch.map((pending) => pending.item));
+    } catch (error) {
+      if (batch.length === 1 || error instanceof StorageUnavailableError) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
       for (const { item, resolve, reject } of batch) {
         try {
-          resolve(writeBatch([item])[0]!);
-        } catch (error) {
-          reject(error);
+          resolve((await writeBatch([item]))[0]!);
+        } catch (itemError) {
+          reject(itemError);
         }
       }
       return;

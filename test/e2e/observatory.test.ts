@@ -33,7 +33,7 @@ const BADGE_COLOURS: Record<string, string> = {
 beforeAll(async () => {
   server = await startTestServer(join(temp.dir, 'observatory.sqlite'), { rateLimitPerMinute: 0, feedMinReviews: 3 });
   for (const p of PROCEDURES) {
-    server.store.procedures.add({ id: p.id, title: p.title, entity: 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
+    await server.store.procedures.add({ id: p.id, title: p.title, entity: 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
     for (const satisfaction of p.ratings) {
       const reply = await fetch(`${server.url}/api/v1/reviews`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ procedure: p.id, satisfaction }),

@@ -20,7 +20,7 @@ describeInBrowser('the widget on an agency’s page', () => {
   });
   afterAll(async () => fx?.close());
   beforeEach(() => {
-    fx.server.store.db.exec('DELETE FROM review_answers; DELETE FROM reviews;');
+    fx.server.exec('DELETE FROM review_answers; DELETE FROM reviews;');
     pageErrors = [];
   });
   afterEach(() => {
@@ -184,8 +184,8 @@ describeInBrowser('the widget on an agency’s page', () => {
   });
 
   test('several widgets, for different procedures, on one page each store their own reviews', async () => {
-    if (!fx.server.store.procedures.exists('carte-grise')) {
-      fx.server.store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
+    if (!(await fx.server.store.procedures.find('carte-grise'))) {
+      await fx.server.store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
     }
     const page = await open(procedurePage(fx.server.url, {
       after: `<section><h2>Autre démarche</h2><script src="${fx.server.url}/widget.js" data-procedure="carte-grise" async></script></section>`,

@@ -44,7 +44,7 @@ describeInBrowser('the hosted form page', () => {
   });
 
   test('in English with ?lang=en; a contradictory answer is explained, the answers kept, nothing stored until corrected', async () => {
-    fx.server.store.db.exec('DELETE FROM review_answers; DELETE FROM reviews;');
+    fx.server.exec('DELETE FROM review_answers; DELETE FROM reviews;');
     const { page } = await fx.newPage({ javaScriptEnabled: false });
     await page.goto(`${fx.server.url}/avis/demo?lang=en`);
     await page.getByRole('radio', { name: 'Not good' }).check();

@@ -28,6 +28,8 @@ export async function freePort(): Promise<number> {
 export interface TestServer extends RunningServer {
   config: Config;
   databasePath: string;
+  /** Runs SQL on the server's SQLite file through a connection of its own (resets between tests). */
+  exec(sql: string): void;
 }
 
 /**
@@ -38,7 +40,15 @@ export async function startTestServer(databasePath: string, overrides: Partial<C
   const port = overrides.port ?? (await freePort());
   const config = testConfig({ port, publicUrl: `http://127.0.0.1:${port}`, databasePath, ...overrides });
   const server = await startServer(config, { seed: (store) => ensureDemoProcedure(store, config) });
-  return { ...server, config, databasePath };
+  const exec = (sql: string) => {
+    const db = new Database(databasePath);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  };
+  return { ...server, config, databasePath, exec };
 }
 
 /** Reads the database file as a separate connection would: what was committed, nothing else. */

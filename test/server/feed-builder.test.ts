@@ -1,12 +1,12 @@
 import { afterAll, expect, test } from 'vitest';
 import { FeedBuilder } from '../../server/feed-builder.ts';
-import { openStore } from '../../server/store/open-store.ts';
+import { testDatabase } from '../helpers/test-database.ts';
 
-const store = openStore(':memory:');
+const store = await (await testDatabase()).open();
 afterAll(() => store.close());
 
-test('the default window stays cached however many custom windows clients ask for', () => {
-  for (const id of ['passeport', 'impots', 'carte-grise']) store.procedures.add({ id, title: id, entity: 'État', origins: [] });
+test('the default window stays cached however many custom windows clients ask for', async () => {
+  for (const id of ['passeport', 'impots', 'carte-grise']) await store.procedures.add({ id, title: id, entity: 'État', origins: [] });
   const now = new Date('2026-11-22T10:00:00Z');
   const feeds = new FeedBuilder(store, { minReviews: 100, now: () => now });
   let reads = 0;
@@ -14,11 +14,11 @@ test('the default window stays cached however many custom windows clients ask fo
   store.rollups.monthCounts = (...args) => (reads++, monthCounts(...args));
 
   const defaultWindow = { window: { from: '2025-11-23', to: '2026-11-22' } };
-  feeds.build(defaultWindow);
+  await feeds.build(defaultWindow);
   expect(reads).toBe(3); // one read per procedure
 
-  for (let day = 1; day <= 20; day++) feeds.build({ window: { from: `2026-01-${String(day).padStart(2, '0')}`, to: '2026-06-30' } });
+  for (let day = 1; day <= 20; day++) await feeds.build({ window: { from: `2026-01-${String(day).padStart(2, '0')}`, to: '2026-06-30' } });
   reads = 0;
-  feeds.build({ ...defaultWindow, procedures: ['passeport', 'impots'] }); // another selection: not a cached whole feed
+  await feeds.build({ ...defaultWindow, procedures: ['passeport', 'impots'] }); // another selection: not a cached whole feed
   expect(reads).toBe(0);
 });

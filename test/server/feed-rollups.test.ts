@@ -1,21 +1,14 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FeedBuilder } from '../../server/feed-builder.ts';
-import { MIGRATIONS } from '../../server/store/migrations.ts';
-import { openStore, type Store } from '../../server/store/open-store.ts';
-import { answerRows } from '../../server/store/reviews.ts';
-import { planWindow } from '../../server/store/rollups.ts';
+import { answerRows, planWindow } from '../../server/store/rollup-math.ts';
+import type { Store } from '../../server/store/store.ts';
 import { computeIndicators, emptyWindowCounts } from '../../shared/indicators.ts';
 import { addDays, type FeedWindow } from '../../shared/feed-window.ts';
 import { ADMIN_CHANNELS, HELP_CHANNELS, SATISFACTION_ANSWERS, type FollowUpAnswers } from '../../shared/questionnaire.ts';
 import { runCli } from '../helpers/cli-process.ts';
-import { tempDir } from '../helpers/test-server.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
-// Issue 4: the rollups are what the feed reads, so they must always equal what the reviews say.
-
-const temp = tempDir();
-afterAll(temp.remove);
+// The rollups are what the feed reads, so they must always equal what the reviews say.
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure replays identically. */
 function random(seed: number) {
@@ -63,10 +56,10 @@ interface Written {
 }
 
 /** A random workload through the store's own write functions: ratings, follow-ups, replaced follow-ups. */
-function randomWorkload(store: Store, seed: number, reviews: number): Written[] {
+async function randomWorkload(store: Store, seed: number, reviews: number): Promise<Written[]> {
   const next = random(seed);
   for (const id of PROCEDURES) {
-    if (!store.procedures.exists(id)) store.procedures.add({ id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
+    if (!(await store.procedures.find(id))) await store.procedures.add({ id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
   }
   const written: Written[] = [];
   const ids: number[] = [];
@@ -79,7 +72,7 @@ function randomWorkload(store: Store, seed: number, reviews: number): Written[] 
       satisfaction: SATISFACTION_ANSWERS[Math.floor(next() * 3)]!,
       answers: {},
     };
-    const id = store.reviews.create({
+    const id = await store.reviews.create({
       procedureId: review.procedure, placementId: review.placement, satisfaction: review.satisfaction as 'good',
       lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: new Date(`${day}T08:00:00Z`),
     });
@@ -89,32 +82,33 @@ function randomWorkload(store: Store, seed: number, reviews: number): Written[] 
     for (let k = 0; k < 3 && next() < 0.5; k++) {
       const target = next() < 0.8 ? written.length - 1 : Math.floor(next() * written.length);
       const answers = randomAnswers(next);
-      store.reviews.replaceFollowUps(ids[target]!, answers, new Date());
+      await store.reviews.replaceFollowUps(ids[target]!, answers, new Date());
       written[target]!.answers = answers;
     }
   }
   return written;
 }
 
-const rollupTables = (store: Store) => ({
-  daily: store.db.prepare('SELECT * FROM daily_rollups ORDER BY procedure_id, day, placement_id, question, answer').all(),
-  monthly: store.db.prepare('SELECT * FROM monthly_rollups ORDER BY procedure_id, month, placement_id, question, answer').all(),
+const rollupTables = async (db: TestDatabase) => ({
+  daily: await db.rows('SELECT * FROM daily_rollups ORDER BY procedure_id, day, placement_id, question, answer'),
+  monthly: await db.rows('SELECT * FROM monthly_rollups ORDER BY procedure_id, month, placement_id, question, answer'),
 });
 
 describe('rollups agree with the reviews', () => {
-  test('after a random workload of ratings and replaced follow-ups, rebuilding from the reviews changes nothing', () => {
-    const store = openStore(':memory:');
-    randomWorkload(store, 42, 3000);
-    const maintained = rollupTables(store);
+  test('after a random workload of ratings and replaced follow-ups, rebuilding from the reviews changes nothing', async () => {
+    const db = await testDatabase();
+    const store = await db.open();
+    await randomWorkload(store, 42, 3000);
+    const maintained = await rollupTables(db);
     expect(maintained.daily.length).toBeGreaterThan(1000);
-    store.rollups.rebuild();
-    expect(rollupTables(store)).toEqual(maintained);
-    store.close();
+    await store.rollups.rebuild();
+    expect(await rollupTables(db)).toEqual(maintained);
+    await store.close();
   });
 
-  test('the feed over random windows and placements equals the method applied to the reviews themselves', () => {
-    const store = openStore(':memory:');
-    const written = randomWorkload(store, 7, 2000);
+  test('the feed over random windows and placements equals the method applied to the reviews themselves', async () => {
+    const store = await (await testDatabase()).open();
+    const written = await randomWorkload(store, 7, 2000);
     const next = random(99);
     const feeds = new FeedBuilder(store, { minReviews: 1, now: () => new Date(`${TODAY}T12:00:00Z`) });
     for (let i = 0; i < 60; i++) {
@@ -122,7 +116,7 @@ describe('rollups agree with the reviews', () => {
       const to = next() < 0.2 ? from : addDays(from, Math.floor(next() * 400));
       const placement = next() < 0.3 ? PLACEMENTS[Math.floor(next() * 3)] : undefined;
       const window: FeedWindow = { from, to };
-      const { built } = feeds.build({ window, placement });
+      const { built } = await feeds.build({ window, placement });
       for (const id of PROCEDURES) {
         const counts = emptyWindowCounts();
         for (const r of written) {
@@ -140,59 +134,23 @@ describe('rollups agree with the reviews', () => {
         expect(entry.trend.reduce((sum, point) => sum + point.reviews, 0)).toBe(entry.reviews);
       }
     }
-    store.close();
+    await store.close();
   });
 
-  test('`jdma rollups rebuild` recomputes lost or damaged rollups from the reviews', () => {
-    const databasePath = join(temp.dir, 'rebuild.sqlite');
-    const store = openStore(databasePath);
-    randomWorkload(store, 3, 500);
-    const maintained = rollupTables(store);
-    store.db.exec("DELETE FROM daily_rollups WHERE procedure_id = 'alpha'; UPDATE monthly_rollups SET count = count + 5; DELETE FROM rollup_versions");
-    store.close();
+  test('`jdma rollups rebuild` recomputes lost or damaged rollups from the reviews', async () => {
+    const db = await testDatabase();
+    const store = await db.open();
+    await randomWorkload(store, 3, 500);
+    await store.close();
+    const maintained = await rollupTables(db);
+    await db.exec("DELETE FROM daily_rollups WHERE procedure_id = 'alpha'; UPDATE monthly_rollups SET count = count + 5; DELETE FROM rollup_versions");
 
-    const result = runCli(['rollups', 'rebuild'], { DATABASE_PATH: databasePath });
+    const result = runCli(['rollups', 'rebuild'], db.env);
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toMatch(/Agrégats du flux recalculés/);
-    const reopened = openStore(databasePath);
-    expect(rollupTables(reopened)).toEqual(maintained);
-    expect(reopened.rollups.procedureVersions().every((p) => p.version > 0)).toBe(true);
-    reopened.close();
+    expect(await rollupTables(db)).toEqual(maintained);
+    expect((await db.rows<{ version: number }>('SELECT version FROM rollup_versions')).every((row) => row.version > 0)).toBe(true);
   });
-});
-
-test('a database from before the rollups gets them, from its reviews, when the migration runs', () => {
-  const databasePath = join(temp.dir, 'before-rollups.sqlite');
-  const old = new Database(databasePath);
-  old.exec(MIGRATIONS[0]!);
-  old.pragma('user_version = 1');
-  old.exec(`
-    INSERT INTO procedures VALUES ('alpha', 'Alpha', 'E', '2026-01-01T00:00:00Z');
-    INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash) VALUES
-      (1, 'alpha', 'default', '2026-03-01', 0, 'fr', 'good', x'00'),
-      (2, 'alpha', 'site', '2026-03-01', 0, 'fr', 'bad', x'00'),
-      (3, 'alpha', 'default', '2026-04-02', 0, 'fr', 'good', x'00');
-    INSERT INTO review_answers VALUES (1, 'clarity', '', '4'), (1, 'help_sought', '', 'phone'), (1, 'help_sought', '', 'email'),
-      (1, 'help_reached', 'phone', 'yes'), (1, 'help_reached', 'email', 'yes'), (3, 'help_sought', '', 'none');`);
-  old.close();
-
-  const store = openStore(databasePath);
-  expect(rollupTables(store).monthly).toEqual([
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'autonomy', answer: 'sought', count: 1 },
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'clarity', answer: '4', count: 1 },
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'help_reached', answer: 'yes', count: 2 },
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'help_sought', answer: 'email', count: 1 },
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'help_sought', answer: 'phone', count: 1 },
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'satisfaction', answer: 'good', count: 1 },
-    { procedure_id: 'alpha', month: '2026-03', placement_id: 'site', question: 'satisfaction', answer: 'bad', count: 1 },
-    { procedure_id: 'alpha', month: '2026-04', placement_id: 'default', question: 'autonomy', answer: 'none', count: 1 },
-    { procedure_id: 'alpha', month: '2026-04', placement_id: 'default', question: 'help_sought', answer: 'none', count: 1 },
-    { procedure_id: 'alpha', month: '2026-04', placement_id: 'default', question: 'satisfaction', answer: 'good', count: 1 },
-  ]);
-  const migrated = rollupTables(store);
-  store.rollups.rebuild();
-  expect(rollupTables(store)).toEqual(migrated);
-  store.close();
 });
 
 describe('a window is read as whole months plus or minus the days at its ends', () => {

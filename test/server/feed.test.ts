@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { FEED_CSV_COLUMNS } from '../../server/feed-csv.ts';
-import { openStore, type Store } from '../../server/store/open-store.ts';
+import type { Store } from '../../server/store/store.ts';
 import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FollowUpAnswers } from '../../shared/questionnaire.ts';
-import { tempDir } from '../helpers/test-server.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 // Issue 4 through the real API: reviews and follow-ups are posted with POST /api/v1/reviews on
 // chosen days (the app's injectable clock), then the feed is read as a dashboard reads it.
@@ -16,20 +15,22 @@ import { tempDir } from '../helpers/test-server.ts';
 const TODAY = '2026-11-22';
 let app: FastifyInstance;
 let store: Store;
+let db: TestDatabase;
 let clock = new Date(`${TODAY}T10:00:00Z`);
 
-async function start(overrides: Partial<Config> = {}, databasePath = ':memory:'): Promise<void> {
-  store = openStore(databasePath);
+async function start(overrides: Partial<Config> = {}): Promise<void> {
+  db = await testDatabase();
+  store = await db.open();
   const origins = ['https://service.example.gouv.fr'];
-  store.procedures.add({ id: 'passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', origins, placements: ['site', 'email'] });
-  store.procedures.add({ id: 'impots', title: 'Déclarer ses revenus, « en ligne »', entity: 'DGFiP', origins });
-  store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'Ministère de l’Intérieur', origins });
-  app = await buildApp({ config: testConfig({ rateLimitPerMinute: 0, ...overrides }), store, now: () => clock });
+  await store.procedures.add({ id: 'passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', origins, placements: ['site', 'email'] });
+  await store.procedures.add({ id: 'impots', title: 'Déclarer ses revenus, « en ligne »', entity: 'DGFiP', origins });
+  await store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'Ministère de l’Intérieur', origins });
+  app = await buildApp({ config: testConfig({ ...db.options, rateLimitPerMinute: 0, ...overrides }), store, now: () => clock });
 }
 
 afterEach(async () => {
   await app?.close();
-  store?.close();
+  await store?.close();
 });
 
 interface Posted {
@@ -199,7 +200,7 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     await followUp(posted, { clarity: 5, help_sought: ['none'] });
     clock = new Date(`${TODAY}T10:00:00Z`);
     expect(procedure(await getFeed(), 'passeport').indicators).toEqual(indicators);
-    const stored = store.db.prepare("SELECT day, question, answer, count FROM daily_rollups WHERE procedure_id = 'passeport' ORDER BY question, answer").all();
+    const stored = await db.rows("SELECT day, question, answer, count FROM daily_rollups WHERE procedure_id = 'passeport' ORDER BY question, answer");
     expect(stored).toEqual([
       { day: '2026-11-10', question: 'autonomy', answer: 'none', count: 1 },
       { day: '2026-11-10', question: 'clarity', answer: '5', count: 1 },
@@ -270,24 +271,19 @@ describe('HTTP behaviour', () => {
     expect(tomorrow.json().window).toEqual({ from: '2025-11-24', to: '2026-11-23' });
   });
 
-  test('a review written by another process (another connection to the file) shows at the next request', async () => {
-    const temp = tempDir();
-    const databasePath = join(temp.dir, 'feed.sqlite');
-    await start({ feedMinReviews: 1 }, databasePath);
+  test('a review written by another process (another connection to the database) shows at the next request', async () => {
+    await start({ feedMinReviews: 1 });
     const before = await app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport' });
     expect((await app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport' })).headers.etag).toBe(before.headers.etag);
 
-    const other = openStore(databasePath);
-    other.reviews.create({ procedureId: 'passeport', placementId: 'default', satisfaction: 'good', lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: new Date(`${TODAY}T09:00:00Z`) });
-    other.close();
+    const other = await db.open();
+    await other.reviews.create({ procedureId: 'passeport', placementId: 'default', satisfaction: 'good', lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: new Date(`${TODAY}T09:00:00Z`) });
+    await other.close();
 
     const after = await app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport', headers: { 'if-none-match': before.headers.etag as string } });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect(procedure(after.json(), 'passeport').reviews).toBe(1);
-    await app.close();
-    store.close();
-    temp.remove();
   });
 
   test('CORS is open to every origin, on the feed, its CSV and its schema', async () => {
@@ -332,7 +328,7 @@ describe('HTTP behaviour', () => {
 describe('observatory pages, as served', () => {
   test('a procedure titled <script>alert(1)</script> shows as text, under a strict CSP', async () => {
     await start({ feedMinReviews: 1 });
-    store.procedures.add({ id: 'xss', title: '<script>alert(1)</script>', entity: '"><img src=x onerror=alert(2)>', origins: ['https://a.fr'] });
+    await store.procedures.add({ id: 'xss', title: '<script>alert(1)</script>', entity: '"><img src=x onerror=alert(2)>', origins: ['https://a.fr'] });
     await review('2026-11-01', 'xss', 'good');
     for (const url of ['/observatoire', '/observatoire/xss', '/observatoire/xss?lang=en']) {
       const reply = await app.inject({ method: 'GET', url });
@@ -382,7 +378,7 @@ describe('schema and CSV', () => {
 
   test('the CSV has one row per procedure, stable columns, a BOM, and parses back to the JSON', async () => {
     await start({ feedMinReviews: 3 });
-    store.procedures.add({ id: 'formule', title: '=HYPERLINK("x")', entity: 'Test, "quotes"', origins: ['https://a.fr'] });
+    await store.procedures.add({ id: 'formule', title: '=HYPERLINK("x")', entity: 'Test, "quotes"', origins: ['https://a.fr'] });
     await postWorkload();
     const json = await getFeed();
     const reply = await app.inject({ method: 'GET', url: '/api/v1/feed.csv' });

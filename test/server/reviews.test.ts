@@ -3,46 +3,41 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
-import { openStore, type Store } from '../../server/store/open-store.ts';
-import { snapshot } from '../helpers/db-snapshot.ts';
-import { tempDir } from '../helpers/test-server.ts';
+import type { Store } from '../../server/store/store.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 const COLLECTOR = 'http://127.0.0.1:8080';
 const AGENCY = 'https://passeport.example.gouv.fr';
 const ELSEWHERE = 'https://evil.example.com';
 const HOUR = 60 * 60 * 1000;
 
-const temp = tempDir();
-afterAll(temp.remove);
-
 let store: Store;
 let app: FastifyInstance;
 let clock: Date;
-let databasePath: string;
-let n = 0;
+let db: TestDatabase;
 
 async function openApp(): Promise<void> {
-  store = openStore(databasePath);
-  app = await buildApp({ config: testConfig({ databasePath, publicUrl: COLLECTOR }), store, now: () => clock });
+  store = await db.open();
+  app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR }), store, now: () => clock });
 }
 
 beforeEach(async () => {
-  databasePath = join(temp.dir, `reviews-${++n}.sqlite`);
+  db = await testDatabase();
   clock = new Date('2026-11-22T10:00:00Z');
   await openApp();
-  store.procedures.add({
+  await store.procedures.add({
     id: 'demande-passeport',
     title: 'Demande de passeport',
     entity: 'Ministère de l’Intérieur',
     origins: [AGENCY],
     placements: ['site'],
   });
-  store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
+  await store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
 });
 
 afterEach(async () => {
   await app.close();
-  store.close();
+  await store.close();
 });
 
 type Headers = Record<string, string>;
@@ -69,13 +64,9 @@ async function rate(satisfaction = 'good'): Promise<{ id: number; token: string;
   return reply.json();
 }
 
-const refusedRows = () =>
-  store.db.prepare('SELECT procedure_id, reason, origin, placement_id, count FROM refused_ratings ORDER BY procedure_id, reason, origin').all();
-const reviewRows = () => store.db.prepare('SELECT * FROM reviews ORDER BY id').all() as Record<string, unknown>[];
-const answerRows = (id: number) =>
-  store.db
-    .prepare('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel, answer')
-    .all(id);
+const refusedRows = () => db.rows('SELECT procedure_id, reason, origin, placement_id, count FROM refused_ratings ORDER BY procedure_id, reason, origin');
+const reviewRows = () => db.rows('SELECT * FROM reviews ORDER BY id');
+const answerRows = (id: number) => db.rows('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel, answer', id);
 
 describe('POST /api/v1/reviews: the hot rating', () => {
   test('a hot rating is stored before any follow-up, with its token hashed', async () => {
@@ -84,7 +75,7 @@ describe('POST /api/v1/reviews: the hot rating', () => {
     expect(created.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits
     expect(created.expires_at).toBe('2026-11-22T11:00:00.000Z');
 
-    const [row] = reviewRows();
+    const [row] = await reviewRows();
     expect(row).toMatchObject({
       id: created.id,
       procedure_id: 'demande-passeport',
@@ -96,13 +87,13 @@ describe('POST /api/v1/reviews: the hot rating', () => {
       comment: null,
     });
     expect(JSON.stringify(row)).not.toContain(created.token);
-    expect(answerRows(created.id)).toEqual([]);
+    expect(await answerRows(created.id)).toEqual([]);
   });
 
   test('placement defaults to "default" and lang is kept', async () => {
     const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'bad', lang: 'en' }, { 'content-type': 'application/json' });
     expect(reply.statusCode).toBe(201);
-    expect(reviewRows()[0]).toMatchObject({ placement_id: 'default', satisfaction: 'bad', lang: 'en' });
+    expect((await reviewRows())[0]).toMatchObject({ placement_id: 'default', satisfaction: 'bad', lang: 'en' });
   });
 
   test('a request without Origin (not a browser) and the collector’s own pages may post', async () => {
@@ -121,9 +112,9 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   test('a reply of 201 survives closing and reopening the app on the same file', async () => {
     const created = await rate('good');
     await app.close();
-    store.close();
+    await store.close();
     await openApp();
-    expect(reviewRows().map((r) => [r.id, r.satisfaction])).toEqual([[created.id, 'good']]);
+    expect((await reviewRows()).map((r) => [r.id, r.satisfaction])).toEqual([[created.id, 'good']]);
   });
 
   const tooBig = JSON.stringify({ procedure: 'demande-passeport', satisfaction: 'good', lang: 'x'.repeat(17 * 1024) });
@@ -151,9 +142,9 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   ];
 
   test.each(badRatings)('$name → $status $code, readable by the page, counted, nothing stored', async ({ body, headers, status, code, fields, counted }) => {
-    store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
-    store.procedures.setArchived('archivee', true);
-    const before = snapshot(store.db);
+    await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+    await store.procedures.setArchived('archivee', true);
+    const before = await db.snapshot();
     const reply = await postRating(body, headers);
     expect(reply.statusCode).toBe(status);
     const { error } = reply.json();
@@ -162,10 +153,10 @@ describe('POST /api/v1/reviews: the hot rating', () => {
     if (fields) expect(error.details.map((d: { field: string }) => d.field)).toEqual(fields);
     // Readable whatever the origin: a reply the browser hides looks like a network failure to the widget.
     expect(reply.headers['access-control-allow-origin']).toBe(headers?.origin ?? AGENCY);
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
     await app.close(); // writes the pending refusal counts
     const [procedureId, reason, origin, placementId] = counted ?? [expect.any(String), code, expect.any(String), expect.any(String)];
-    expect(refusedRows()).toEqual([{ procedure_id: procedureId, reason, origin, placement_id: placementId, count: 1 }]);
+    expect((await refusedRows())).toEqual([{ procedure_id: procedureId, reason, origin, placement_id: placementId, count: 1 }]);
   });
 
   test('the console of a page with data-debug gets the mistake and its fix in the error message', async () => {
@@ -193,7 +184,7 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     expect(reply.statusCode).toBe(200);
     expect(reply.json()).toEqual({ id });
     expect(reply.headers['access-control-allow-origin']).toBe(AGENCY);
-    expect(answerRows(id)).toEqual([
+    expect(await answerRows(id)).toEqual([
       { question: 'clarity', channel: '', answer: '4' },
       { question: 'help_quality', channel: 'phone', answer: '5' },
       { question: 'help_reached', channel: 'email', answer: 'no' },
@@ -202,7 +193,7 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
       { question: 'help_sought', channel: '', answer: 'other' },
       { question: 'help_sought', channel: '', answer: 'phone' },
     ]);
-    expect(reviewRows()[0]).toMatchObject({
+    expect((await reviewRows())[0]).toMatchObject({
       satisfaction: 'good',
       help_other: 'Un forum',
       comment: 'Rapide.',
@@ -214,15 +205,15 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     const { id, token } = await rate();
     const reply = await postFollowUp(id, JSON.stringify({ token, answers: { clarity: 2 } }), { 'content-type': 'text/plain;charset=UTF-8' });
     expect(reply.statusCode).toBe(200);
-    expect(answerRows(id)).toEqual([{ question: 'clarity', channel: '', answer: '2' }]);
+    expect(await answerRows(id)).toEqual([{ question: 'clarity', channel: '', answer: '2' }]);
   });
 
   test('follow-ups replace earlier follow-ups; the hot rating stays', async () => {
     const { id, token } = await rate('bad');
     expect((await postFollowUp(id, { token, answers: fullAnswers })).statusCode).toBe(200);
     expect((await postFollowUp(id, { token, answers: { help_sought: ['none'] } })).statusCode).toBe(200);
-    expect(answerRows(id)).toEqual([{ question: 'help_sought', channel: '', answer: 'none' }]);
-    expect(reviewRows()[0]).toMatchObject({ satisfaction: 'bad', help_other: null, comment: null });
+    expect(await answerRows(id)).toEqual([{ question: 'help_sought', channel: '', answer: 'none' }]);
+    expect((await reviewRows())[0]).toMatchObject({ satisfaction: 'bad', help_other: null, comment: null });
   });
 
   test('follow-ups are accepted up to one hour after the rating, then 410', async () => {
@@ -230,11 +221,11 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     clock = new Date(clock.getTime() + HOUR);
     expect((await postFollowUp(id, { token, answers: { clarity: 5 } })).statusCode).toBe(200);
     clock = new Date(clock.getTime() + 1);
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     const late = await postFollowUp(id, { token, answers: { clarity: 1 } });
     expect(late.statusCode).toBe(410);
     expect(late.json().error.code).toBe('follow_up_expired');
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
   });
 
   const badFollowUps: { name: string; body: (token: string) => unknown; id?: string; headers?: Headers; status: number; code: string; fields?: string[] }[] = [
@@ -267,13 +258,13 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
 
   test.each(badFollowUps)('$name → $status $code, nothing changed', async ({ body, id, headers, status, code, fields }) => {
     const created = await rate();
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     const reply = await postFollowUp(id ?? created.id, body(created.token), headers);
     expect(reply.statusCode).toBe(status);
     expect(reply.json().error.code).toBe(code);
     expect(reply.headers['access-control-allow-origin']).toBe(headers?.origin ?? AGENCY);
     if (fields) expect(reply.json().error.details.map((d: { field: string }) => d.field)).toEqual(fields);
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
   });
 
   test('a token only opens its own review', async () => {
@@ -281,7 +272,7 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     const second = await rate();
     const reply = await postFollowUp(second.id, { token: first.token, answers: { clarity: 1 } });
     expect(reply.statusCode).toBe(403);
-    expect(answerRows(second.id)).toEqual([]);
+    expect(await answerRows(second.id)).toEqual([]);
   });
 });
 
@@ -298,7 +289,7 @@ describe('CORS', () => {
     expect(reply.statusCode).toBe(403);
     expect(reply.json().error.code).toBe('origin_not_allowed');
     expect(reply.headers['access-control-allow-origin']).toBe(ELSEWHERE);
-    expect(reviewRows()).toEqual([]);
+    expect(await reviewRows()).toEqual([]);
   });
 
   test.each(['/api/v1/reviews', '/api/v1/reviews/1'])('a preflight (for application/json) to %s is answered for every origin: the POST then says what is wrong', async (url) => {
@@ -322,15 +313,15 @@ describe('CORS', () => {
 describe('abuse and health', () => {
   async function reopenWith(overrides: Partial<Config>): Promise<void> {
     await app.close();
-    store.close();
-    store = openStore(databasePath);
-    app = await buildApp({ config: testConfig({ databasePath, publicUrl: COLLECTOR, ...overrides }), store, now: () => clock });
+    await store.close();
+    store = await db.open();
+    app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR, ...overrides }), store, now: () => clock });
   }
 
   test('over the per-client limit a rating gets 429 rate_limited, readable by the widget, and is not stored', async () => {
     await reopenWith({ rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i++) await rate();
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' });
     expect(reply.statusCode).toBe(429);
     expect(reply.json().error.code).toBe('rate_limited');
@@ -338,9 +329,9 @@ describe('abuse and health', () => {
     const stranger = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://unknown.example.org' });
     expect(stranger.statusCode).toBe(429);
     expect(stranger.headers['access-control-allow-origin']).toBe('https://unknown.example.org');
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
     await app.close();
-    expect(refusedRows()).toEqual([
+    expect((await refusedRows())).toEqual([
       { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: AGENCY, placement_id: 'default', count: 1 },
       { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: 'https://unknown.example.org', placement_id: 'default', count: 1 },
     ]);

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
-import { openStore, type Store } from '../../server/store/open-store.ts';
-import { snapshot } from '../helpers/db-snapshot.ts';
+import type { Store } from '../../server/store/store.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 // Issue 3's server side through app.inject(): the widget's files and their caching, the button
 // image, the demo pages, and the hosted form's two POSTs (same validation and store as the API).
@@ -16,16 +16,18 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 let clock = NOW;
 let app: FastifyInstance;
 let store: Store;
+let db: TestDatabase;
 
 beforeAll(async () => {
-  store = openStore(':memory:');
-  const config = testConfig({ rateLimitPerMinute: 0, publicUrl: PUBLIC_URL });
-  ensureDemoProcedure(store, config);
+  db = await testDatabase();
+  store = await db.open();
+  const config = testConfig({ ...db.options, rateLimitPerMinute: 0, publicUrl: PUBLIC_URL });
+  await ensureDemoProcedure(store, config);
   app = await buildApp({ config, store, now: () => clock });
 });
 afterAll(async () => {
   await app.close();
-  store.close();
+  await store.close();
 });
 
 const form = (fields: Record<string, string | string[]>) =>
@@ -37,9 +39,9 @@ const postForm = (url: string, fields: Record<string, string | string[]>, origin
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
   });
 
-const reviews = () => store.db.prepare('SELECT id, placement_id, satisfaction, lang, comment FROM reviews ORDER BY id').all();
+const reviews = () => db.rows('SELECT id, placement_id, satisfaction, lang, comment FROM reviews ORDER BY id');
 const answers = (id: number) =>
-  store.db.prepare('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel').all(id);
+  db.rows('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel', id);
 
 describe('widget files', () => {
   test('/widget.js is JavaScript, cached 5 minutes (its URL never changes), compressed when asked', async () => {
@@ -125,35 +127,35 @@ describe('hosted form', () => {
     const page = await app.inject({ url: '/avis/demo?placement=courrier-2026' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('name="placement" value="courrier-2026"');
-    const before = reviews().length;
+    const before = (await reviews()).length;
     const reply = await postForm('/avis/demo', { placement: 'courrier-2026', satisfaction: 'medium' });
     expect(reply.statusCode).toBe(201);
-    expect(reviews()).toHaveLength(before + 1);
-    expect(reviews().at(-1)).toMatchObject({ placement_id: 'default', satisfaction: 'medium' });
+    expect(await reviews()).toHaveLength(before + 1);
+    expect((await reviews()).at(-1)).toMatchObject({ placement_id: 'default', satisfaction: 'medium' });
     await expect
-      .poll(() => store.db.prepare("SELECT reason, placement_id, count FROM refused_ratings WHERE procedure_id = 'demo'").all(), { timeout: 3000 })
+      .poll(() => db.rows("SELECT reason, placement_id, count FROM refused_ratings WHERE procedure_id = 'demo'"), { timeout: 3000 })
       .toEqual([{ reason: 'placement_defaulted', placement_id: 'courrier-2026', count: 1 }]);
   });
 
   test('an archived procedure’s link says it no longer collects feedback (410), and its form stores nothing', async () => {
-    store.procedures.add({ id: 'ancienne', title: 'Ancienne démarche', entity: 'Test', origins: [] });
-    store.procedures.setArchived('ancienne', true);
+    await store.procedures.add({ id: 'ancienne', title: 'Ancienne démarche', entity: 'Test', origins: [] });
+    await store.procedures.setArchived('ancienne', true);
     const page = await app.inject({ url: '/avis/ancienne?lang=en' });
     expect(page.statusCode).toBe(410);
     expect(page.body).toContain('no longer collects feedback');
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     const reply = await postForm('/avis/ancienne', { satisfaction: 'good' });
     expect(reply.statusCode).toBe(410);
     expect(reply.body).toContain('ne recueille plus d’avis');
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
   });
 
   test('POST stores the hot rating (as the API does) and answers with the follow-up form, carrying the token', async () => {
-    const before = reviews().length;
+    const before = (await reviews()).length;
     const reply = await postForm('/avis/demo', { placement: 'email', lang: 'en', satisfaction: 'good' });
     expect(reply.statusCode).toBe(201);
     expect(reply.headers['cache-control']).toBe('no-store');
-    const stored = reviews();
+    const stored = await reviews();
     expect(stored).toHaveLength(before + 1);
     expect(stored.at(-1)).toMatchObject({ placement_id: 'email', satisfaction: 'good', lang: 'en' });
     expect(reply.body).toMatch(/<input type="hidden" name="token" value="[\w-]{43}">/);
@@ -162,17 +164,17 @@ describe('hosted form', () => {
   test('reloading the posted rating form (same form key) does not count the rating twice', async () => {
     const page = await app.inject({ url: '/avis/demo?placement=email' });
     const [, formKey] = /name="form_key" value="([^"]+)"/.exec(page.body)!;
-    const before = reviews().length;
+    const before = (await reviews()).length;
     const first = await postForm('/avis/demo', { placement: 'email', satisfaction: 'bad', form_key: formKey! });
     expect(first.statusCode).toBe(201);
     const reload = await postForm('/avis/demo', { placement: 'email', satisfaction: 'bad', form_key: formKey! });
     expect(reload.statusCode).toBe(200);
     expect(reload.body).toContain('Votre avis a déjà été enregistré');
-    expect(reviews()).toHaveLength(before + 1);
+    expect(await reviews()).toHaveLength(before + 1);
     const other = /name="form_key" value="([^"]+)"/.exec((await app.inject({ url: '/avis/demo' })).body)![1]!;
     expect(other).not.toBe(formKey);
     expect((await postForm('/avis/demo', { satisfaction: 'bad', form_key: other })).statusCode).toBe(201);
-    expect(reviews()).toHaveLength(before + 2);
+    expect(await reviews()).toHaveLength(before + 2);
   });
 
   test.each([
@@ -180,23 +182,23 @@ describe('hosted form', () => {
     ['an unknown answer', { satisfaction: 'great' }, undefined, 400],
     ['another site’s page', { satisfaction: 'good' }, 'https://evil.example', 403],
   ])('a rating POST with %s stores nothing (%s → %i)', async (_name, fields, origin, status) => {
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     const reply = await postForm('/avis/demo', fields, origin ?? PUBLIC_URL);
     expect(reply.statusCode).toBe(status);
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
   });
 
   test.each([
     ['/avis/demo', { satisfaction: { not: 'a string' } }],
     ['/avis/demo/1', { token: { a: 1 }, comment: { b: 2 }, help_other: 3 }],
   ])('a JSON body to %s is refused with 415 (forms post form-encoded strings), storing nothing', async (url, body) => {
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     for (const type of ['application/json', 'text/plain']) {
       const reply = await app.inject({ method: 'POST', url, headers: { 'content-type': type, origin: PUBLIC_URL }, payload: JSON.stringify(body) });
       expect(reply.statusCode).toBe(415);
       expect(reply.json().error.code).toBe('unsupported_media_type');
     }
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
   });
 
   async function rated(): Promise<{ id: number; token: string }> {
@@ -215,14 +217,14 @@ describe('hosted form', () => {
     });
     expect(reply.statusCode).toBe(200);
     expect(reply.body).toContain('Merci pour votre aide !');
-    expect(answers(id)).toEqual([
+    expect(await answers(id)).toEqual([
       { question: 'clarity', channel: '', answer: '5' },
       { question: 'help_quality', channel: 'phone', answer: '3' },
       { question: 'help_reached', channel: 'phone', answer: 'yes' },
       { question: 'help_sought', channel: '', answer: 'phone' },
       { question: 'help_sought', channel: '', answer: 'relative' },
     ]);
-    expect(reviews().find((review) => (review as { id: number }).id === id)).toMatchObject({ comment: 'Merci' });
+    expect((await reviews()).find((review) => (review as { id: number }).id === id)).toMatchObject({ comment: 'Merci' });
   });
 
   test.each([
@@ -232,28 +234,28 @@ describe('hosted form', () => {
     ['a comment over 3,000 characters', { comment: 'x'.repeat(3001) }, 'comment'],
   ])('a follow-up POST with %s is a 400 page pointing at the field, storing nothing', async (_name, fields, field) => {
     const { id, token } = await rated();
-    const before = snapshot(store.db);
+    const before = await db.snapshot();
     const reply = await postForm(`/avis/demo/${id}`, { token, action: 'send', ...fields });
     expect(reply.statusCode).toBe(400);
     expect(reply.body).toContain(`<a href="#${field}">`);
-    expect(snapshot(store.db)).toEqual(before);
+    expect(await db.snapshot()).toEqual(before);
   });
 
   test('a wrong token is refused (403); « Passer ces questions » stores nothing; after one hour it is too late (410)', async () => {
     const { id, token } = await rated();
     expect((await postForm(`/avis/demo/${id}`, { token: 'x'.repeat(43), clarity: '3' })).statusCode).toBe(403);
     expect((await postForm(`/avis/demo/${id}`, { token, clarity: '3', action: 'skip' })).statusCode).toBe(200);
-    expect(answers(id)).toEqual([]);
+    expect(await answers(id)).toEqual([]);
     clock = new Date(NOW.getTime() + 61 * 60 * 1000);
     const late = await postForm(`/avis/demo/${id}`, { token, clarity: '3', action: 'send' });
     clock = NOW;
     expect(late.statusCode).toBe(410);
-    expect(answers(id)).toEqual([]);
+    expect(await answers(id)).toEqual([]);
   });
 
   test('a follow-up POST for another procedure’s review, or no review, is a 404 page', async () => {
     const { id, token } = await rated();
-    store.procedures.add({ id: 'autre', title: 'Autre', entity: 'Test', origins: [] });
+    await store.procedures.add({ id: 'autre', title: 'Autre', entity: 'Test', origins: [] });
     expect((await postForm(`/avis/autre/${id}`, { token, clarity: '3' })).statusCode).toBe(404);
     expect((await postForm('/avis/demo/999999', { token, clarity: '3' })).statusCode).toBe(404);
   });

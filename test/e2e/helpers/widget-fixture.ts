@@ -89,7 +89,7 @@ export async function startWidgetFixture(name: string): Promise<WidgetFixture> {
   const databasePath = join(temp.dir, `${name}.sqlite`);
   const server = await startTestServer(databasePath, { rateLimitPerMinute: 0 });
   const site = await startHostSite();
-  server.store.procedures.addOrigin('demo', site.origin);
+  await server.store.procedures.addOrigin('demo', site.origin);
   const browser = await launchBrowser();
   const fixture: WidgetFixture = {
     server,

@@ -1,111 +1,21 @@
-import type { Db } from './open-store.ts';
-import type { AnswerRow } from './reviews.ts';
-import type { MonthCount } from '../../shared/feed.ts';
-import { addDays, monthEnd, type FeedWindow } from '../../shared/feed-window.ts';
-import { NO_HELP } from '../../shared/questionnaire.ts';
+import type { MonthCount } from '../../../shared/feed.ts';
+import type { FeedWindow } from '../../../shared/feed-window.ts';
+import { NO_HELP } from '../../../shared/questionnaire.ts';
+import { followUpRollup, planWindow, type AnswerRow, type RollupKey } from '../rollup-math.ts';
+import type { ProcedureVersion, RollupRepository } from '../store.ts';
+import type { Db } from './open-sqlite.ts';
 
-// The feed's only source (issue 4): daily and monthly counts per procedure × placement × question ×
-// answer, described in migrations.ts. Writes call addHotRatings / moveFollowUps inside their own
+// The feed's only source: daily and monthly counts per procedure × placement × question × answer,
+// described in migrations.ts. Writes call addHotRatings / moveFollowUps inside their own
 // transaction, so a count never disagrees with the reviews it comes from.
 
-export interface RollupKey {
-  procedureId: string;
-  placementId: string;
-  /** UTC day of the hot rating: follow-ups count on the day of the review they complete. */
-  day: string;
-}
-
-/** (question, answer) → how many times, for the follow-up answers of one review. */
-export function followUpRollup(rows: readonly AnswerRow[]): Map<string, { question: string; answer: string; count: number }> {
-  const counts = new Map<string, { question: string; answer: string; count: number }>();
-  const add = (question: string, answer: string) => {
-    const key = `${question}\u0000${answer}`;
-    const entry = counts.get(key);
-    if (entry) entry.count++;
-    else counts.set(key, { question, answer, count: 1 });
-  };
-  let helpSought: 'none' | 'sought' | undefined;
-  for (const row of rows) {
-    // help_reached / help_quality: the channel is dropped, SPEC §4 counts answers across channels.
-    add(row.question, row.answer);
-    if (row.question === 'help_sought') helpSought = row.answer === NO_HELP ? 'none' : (helpSought ?? 'sought');
-  }
-  if (helpSought) add('autonomy', helpSought);
-  return counts;
-}
-
-/**
- * How to read a window cheaply: whole months from `monthly_rollups`, plus or minus day ranges from
- * `daily_rollups` at the two partial ends. A partial month is read as its days, or as the month
- * minus the days outside the window, whichever reads fewer days that can hold data (days after
- * `today` hold none): the default window ending today thus reads ~8 days and 12 months.
- */
-export interface WindowPlan {
-  months: { from: string; to: string } | null;
-  days: { from: string; to: string; sign: 1 | -1 }[];
-}
-
-const dayCount = (from: string, to: string): number =>
-  from > to ? 0 : Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-
-export function planWindow({ from, to }: FeedWindow, today: string): WindowPlan {
-  /** Days of a range that can hold data: none after today. */
-  const cost = (a: string, b: string) => dayCount(a, b < today ? b : today);
-  const days: WindowPlan['days'] = [];
-  const fromMonth = from.slice(0, 7);
-  const toMonth = to.slice(0, 7);
-  const startOf = (month: string) => `${month}-01`;
-  let firstMonth = fromMonth;
-  let lastMonth = toMonth;
-
-  if (fromMonth === toMonth) {
-    const before = [startOf(fromMonth), addDays(from, -1)] as const;
-    const after = [addDays(to, 1), monthEnd(to)] as const;
-    if (cost(from, to) <= cost(...before) + cost(...after)) {
-      days.push({ from, to, sign: 1 });
-      return { months: null, days };
-    }
-    if (before[0] <= before[1]) days.push({ from: before[0], to: before[1], sign: -1 });
-    if (after[0] <= after[1]) days.push({ from: after[0], to: after[1], sign: -1 });
-    return { months: { from: fromMonth, to: toMonth }, days };
-  }
-
-  if (from !== startOf(fromMonth)) {
-    const inside = [from, monthEnd(from)] as const;
-    const outside = [startOf(fromMonth), addDays(from, -1)] as const;
-    if (cost(...inside) <= cost(...outside)) {
-      days.push({ from: inside[0], to: inside[1], sign: 1 });
-      firstMonth = addDays(monthEnd(from), 1).slice(0, 7);
-    } else {
-      days.push({ from: outside[0], to: outside[1], sign: -1 });
-    }
-  }
-  if (to !== monthEnd(to)) {
-    const inside = [startOf(toMonth), to] as const;
-    const outside = [addDays(to, 1), monthEnd(to)] as const;
-    if (cost(...inside) < cost(...outside)) {
-      days.push({ from: inside[0], to: inside[1], sign: 1 });
-      lastMonth = addDays(startOf(toMonth), -1).slice(0, 7);
-    } else {
-      days.push({ from: outside[0], to: outside[1], sign: -1 });
-    }
-  }
-  return { months: firstMonth <= lastMonth ? { from: firstMonth, to: lastMonth } : null, days };
-}
-
-export interface ProcedureVersion {
-  id: string;
-  title: string;
-  entity: string;
-  /** Bumped by every write that touches the procedure's rollups. */
-  version: number;
-}
+export type SqliteRollups = ReturnType<typeof sqliteRollups>;
 
 /** Up to four day ranges: the two partial ends of a window, each read forwards or subtracted. */
 const MAX_DAY_RANGES = 4;
 const EMPTY_RANGE = { from: '9', to: '0', sign: 1 as const };
 
-export function rollupQueries(db: Db) {
+export function sqliteRollups(db: Db) {
   const upsertDaily = db.prepare<[string, string, string, string, string, number]>(
     `INSERT INTO daily_rollups (procedure_id, day, placement_id, question, answer, count) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET count = count + excluded.count`,
@@ -227,23 +137,15 @@ export function rollupQueries(db: Db) {
       bumpVersion.run(key.procedureId);
     },
 
-    /** Recomputes every rollup from the reviews (`jdma rollups rebuild`), in one transaction. */
-    rebuild: db.transaction((): void => {
-      for (const statement of REBUILD) statement.run();
-    }),
+    rebuild: async (): Promise<void> => db.transaction(() => REBUILD.forEach((statement) => statement.run()))(),
 
-    /**
-     * Changes whenever anything may have been written: by another connection (SQLite's data_version,
-     * e.g. `jdma rollups rebuild` or `procedure add` in another process) or by this one (total_changes).
-     * Equal markers mean nothing was written in between, so procedureVersions() need not be read again.
-     */
-    changeMarker: (): string => `${selectDataVersion.get() as number}:${selectTotalChanges.get() as number}`,
+    // Another connection's commit (the command line's, in another process) moves SQLite's
+    // data_version; this connection's own writes move total_changes.
+    changeMarker: async (): Promise<string> => `${selectDataVersion.get() as number}:${selectTotalChanges.get() as number}`,
 
-    /** Every procedure with its rollup version, by id: what the feed's cache and ETag are keyed on. */
-    procedureVersions: (): ProcedureVersion[] => selectVersions.all(),
+    procedureVersions: async (): Promise<ProcedureVersion[]> => selectVersions.all(),
 
-    /** One procedure's counts per month over a window (days outside it excluded), from rollups only. */
-    monthCounts: (procedureId: string, window: FeedWindow, placement: string | null, today: string): MonthCount[] => {
+    monthCounts: async (procedureId: string, window: FeedWindow, placement: string | null, today: string): Promise<MonthCount[]> => {
       const plan = planWindow(window, today);
       const params: Record<string, string | number | null> = {
         procedure: procedureId,
@@ -259,8 +161,5 @@ export function rollupQueries(db: Db) {
       });
       return selectMonthCounts.all(params);
     },
-
-    /** Runs `read` on one consistent snapshot of the database (a read transaction). */
-    snapshot: <T>(read: () => T): T => db.transaction(read)(),
-  };
+  } satisfies RollupRepository & Record<string, unknown>;
 }

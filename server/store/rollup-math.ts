@@ -1,0 +1,111 @@
+// Pure rules both engines write rollups and read windows by: per-answer rows of a follow-up, the
+// counts they add to the rollups, and the cheapest way to read a window from monthly and daily rows.
+import { addDays, monthEnd, type FeedWindow } from '../../shared/feed-window.ts';
+import { NO_HELP, type FollowUpAnswers } from '../../shared/questionnaire.ts';
+
+/** One row of `review_answers`: the per-answer form every indicator counts (see migrations.ts). */
+export interface AnswerRow {
+  question: 'clarity' | 'help_sought' | 'help_reached' | 'help_quality';
+  channel: string;
+  answer: string;
+}
+
+/** Flattens follow-up answers to per-answer rows; free text stays out (it goes to its own columns). */
+export function answerRows(answers: FollowUpAnswers): AnswerRow[] {
+  const rows: AnswerRow[] = [];
+  if (answers.clarity !== undefined) rows.push({ question: 'clarity', channel: '', answer: String(answers.clarity) });
+  for (const channel of answers.help_sought ?? []) rows.push({ question: 'help_sought', channel: '', answer: channel });
+  for (const [channel, answer] of Object.entries(answers.help_reached ?? {})) {
+    rows.push({ question: 'help_reached', channel, answer });
+  }
+  for (const [channel, answer] of Object.entries(answers.help_quality ?? {})) {
+    rows.push({ question: 'help_quality', channel, answer: String(answer) });
+  }
+  return rows;
+}
+
+export interface RollupKey {
+  procedureId: string;
+  placementId: string;
+  /** UTC day of the hot rating: follow-ups count on the day of the review they complete. */
+  day: string;
+}
+
+/** (question, answer) → how many times, for the follow-up answers of one review. */
+export function followUpRollup(rows: readonly AnswerRow[]): Map<string, { question: string; answer: string; count: number }> {
+  const counts = new Map<string, { question: string; answer: string; count: number }>();
+  const add = (question: string, answer: string) => {
+    const key = `${question}\u0000${answer}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { question, answer, count: 1 });
+  };
+  let helpSought: 'none' | 'sought' | undefined;
+  for (const row of rows) {
+    // help_reached / help_quality: the channel is dropped, SPEC §4 counts answers across channels.
+    add(row.question, row.answer);
+    if (row.question === 'help_sought') helpSought = row.answer === NO_HELP ? 'none' : (helpSought ?? 'sought');
+  }
+  if (helpSought) add('autonomy', helpSought);
+  return counts;
+}
+
+/**
+ * How to read a window cheaply: whole months from `monthly_rollups`, plus or minus day ranges from
+ * `daily_rollups` at the two partial ends. A partial month is read as its days, or as the month
+ * minus the days outside the window, whichever reads fewer days that can hold data (days after
+ * `today` hold none): the default window ending today thus reads ~8 days and 12 months.
+ */
+export interface WindowPlan {
+  months: { from: string; to: string } | null;
+  days: { from: string; to: string; sign: 1 | -1 }[];
+}
+
+const dayCount = (from: string, to: string): number =>
+  from > to ? 0 : Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
+export function planWindow({ from, to }: FeedWindow, today: string): WindowPlan {
+  /** Days of a range that can hold data: none after today. */
+  const cost = (a: string, b: string) => dayCount(a, b < today ? b : today);
+  const days: WindowPlan['days'] = [];
+  const fromMonth = from.slice(0, 7);
+  const toMonth = to.slice(0, 7);
+  const startOf = (month: string) => `${month}-01`;
+  let firstMonth = fromMonth;
+  let lastMonth = toMonth;
+
+  if (fromMonth === toMonth) {
+    const before = [startOf(fromMonth), addDays(from, -1)] as const;
+    const after = [addDays(to, 1), monthEnd(to)] as const;
+    if (cost(from, to) <= cost(...before) + cost(...after)) {
+      days.push({ from, to, sign: 1 });
+      return { months: null, days };
+    }
+    if (before[0] <= before[1]) days.push({ from: before[0], to: before[1], sign: -1 });
+    if (after[0] <= after[1]) days.push({ from: after[0], to: after[1], sign: -1 });
+    return { months: { from: fromMonth, to: toMonth }, days };
+  }
+
+  if (from !== startOf(fromMonth)) {
+    const inside = [from, monthEnd(from)] as const;
+    const outside = [startOf(fromMonth), addDays(from, -1)] as const;
+    if (cost(...inside) <= cost(...outside)) {
+      days.push({ from: inside[0], to: inside[1], sign: 1 });
+      firstMonth = addDays(monthEnd(from), 1).slice(0, 7);
+    } else {
+      days.push({ from: outside[0], to: outside[1], sign: -1 });
+    }
+  }
+  if (to !== monthEnd(to)) {
+    const inside = [startOf(toMonth), to] as const;
+    const outside = [addDays(to, 1), monthEnd(to)] as const;
+    if (cost(...inside) < cost(...outside)) {
+      days.push({ from: inside[0], to: inside[1], sign: 1 });
+      lastMonth = addDays(startOf(toMonth), -1).slice(0, 7);
+    } else {
+      days.push({ from: outside[0], to: outside[1], sign: -1 });
+    }
+  }
+  return { months: firstMonth <= lastMonth ? { from: firstMonth, to: lastMonth } : null, days };
+}
+

@@ -1,0 +1,107 @@
+import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
+import { accessSnapshot } from '../procedure-access.ts';
+import type { NewProcedure, Procedure, ProcedureAccess, ProcedureRepository } from '../store.ts';
+import type { Db } from './open-sqlite.ts';
+
+interface ProcedureRow {
+  id: string;
+  title: string;
+  entity: string;
+  archived_at: string | null;
+}
+
+export function sqliteProcedures(db: Db): ProcedureRepository {
+  const insertProcedure = db.prepare<[string, string, string, string]>(
+    'INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const insertOrigin = db.prepare<[string, string]>(
+    'INSERT OR IGNORE INTO procedure_origins (procedure_id, origin) VALUES (?, ?)',
+  );
+  const deleteOrigin = db.prepare<[string, string]>('DELETE FROM procedure_origins WHERE procedure_id = ? AND origin = ?');
+  const insertPlacement = db.prepare<[string, string]>('INSERT OR IGNORE INTO placements (procedure_id, id) VALUES (?, ?)');
+  const deletePlacement = db.prepare<[string, string]>('DELETE FROM placements WHERE procedure_id = ? AND id = ?');
+  const updateTitle = db.prepare<[string, string, string]>('UPDATE procedures SET title = ?, entity = ? WHERE id = ?');
+  const updateArchived = db.prepare<[{ at: string | null; id: string }]>(
+    // Changes only a procedure not already in the wanted state, so that `changes` tells which it was.
+    'UPDATE procedures SET archived_at = @at WHERE id = @id AND (archived_at IS NULL) = (@at IS NOT NULL)',
+  );
+  const selectOne = db.prepare<[string], ProcedureRow>('SELECT id, title, entity, archived_at FROM procedures WHERE id = ?');
+  const selectReviewsSince = db
+    .prepare<[string, string], number>(
+      `SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE procedure_id = ? AND day >= ? AND question = 'satisfaction'`,
+    )
+    .pluck();
+  const selectAll = db.prepare<[], ProcedureRow & { reviews: number }>(
+    // Counted from the monthly rollups (one row per month × placement × answer), not from the reviews:
+    // a count(*) over reviews took seconds at 10 M reviews.
+    `SELECT p.id, p.title, p.entity, p.archived_at,
+            (SELECT coalesce(sum(m.count), 0) FROM monthly_rollups m
+              WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
+       FROM procedures p ORDER BY p.id`,
+  );
+  const selectOrigins = db.prepare<[string], { origin: string }>(
+    'SELECT origin FROM procedure_origins WHERE procedure_id = ? ORDER BY origin',
+  );
+  const selectPlacements = db.prepare<[string], { id: string }>('SELECT id FROM placements WHERE procedure_id = ? ORDER BY id');
+  const selectAllOrigins = db.prepare<[], { procedure_id: string; origin: string }>('SELECT procedure_id, origin FROM procedure_origins');
+  const selectAllPlacements = db.prepare<[], { procedure_id: string; id: string }>('SELECT procedure_id, id FROM placements');
+  const selectIds = db.prepare<[], { id: string; archived_at: string | null }>('SELECT id, archived_at FROM procedures');
+  const selectDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+
+  // Every rating checks its procedure, placement and origin: they are answered from memory. The
+  // snapshot is dropped when this connection changes them, and when PRAGMA data_version says that
+  // another connection (the jdma command line) has committed since it was taken.
+  let access: ProcedureAccess | undefined;
+  let accessVersion = -1;
+  let checkedThisTurn = false; // data_version is asked once per event-loop turn, not per request
+  const currentAccess = (): ProcedureAccess => {
+    if (access && checkedThisTurn) return access;
+    checkedThisTurn = true;
+    setImmediate(() => (checkedThisTurn = false));
+    const version = selectDataVersion.get()!;
+    if (access && version === accessVersion) return access;
+    accessVersion = version;
+    return (access = accessSnapshot(selectIds.all(), selectAllOrigins.all(), selectAllPlacements.all()));
+  };
+  /** Wraps a change: the snapshot is dropped, and the change says whether it changed anything. */
+  const changed =
+    <A extends unknown[]>(change: (...args: A) => { changes: number }) =>
+    async (...args: A): Promise<boolean> => {
+      const { changes } = change(...args);
+      access = undefined;
+      return changes > 0;
+    };
+
+  const withDetails = ({ archived_at, ...row }: ProcedureRow): Procedure => ({
+    ...row,
+    origins: selectOrigins.all(row.id).map((r) => r.origin),
+    placements: selectPlacements.all(row.id).map((r) => r.id),
+    archivedAt: archived_at,
+  });
+
+  const add = db.transaction((procedure: NewProcedure) => {
+    const inserted = insertProcedure.run(procedure.id, procedure.title, procedure.entity, new Date().toISOString());
+    for (const origin of procedure.origins) insertOrigin.run(procedure.id, origin);
+    for (const placement of [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]) insertPlacement.run(procedure.id, placement);
+    return inserted;
+  });
+
+  return {
+    add: async (procedure) => void (await changed(add)(procedure)),
+    addOrigin: changed((procedureId: string, origin: string) => insertOrigin.run(procedureId, origin)),
+    removeOrigin: changed((procedureId: string, origin: string) => deleteOrigin.run(procedureId, origin)),
+    addPlacement: changed((procedureId: string, placement: string) => insertPlacement.run(procedureId, placement)),
+    removePlacement: changed((procedureId: string, placement: string) => deletePlacement.run(procedureId, placement)),
+    rename: changed((procedureId: string, title: string, entity: string) => updateTitle.run(title, entity, procedureId)),
+    setArchived: changed((procedureId: string, archived: boolean) =>
+      updateArchived.run({ at: archived ? new Date().toISOString() : null, id: procedureId }),
+    ),
+    find: async (id) => {
+      const row = selectOne.get(id);
+      return row && withDetails(row);
+    },
+    list: async () => selectAll.all().map(({ reviews, ...row }) => ({ ...withDetails(row), reviews })),
+    reviewsSince: async (procedureId, day) => selectReviewsSince.get(procedureId, day)!,
+    access: async () => currentAccess(),
+  };
+}

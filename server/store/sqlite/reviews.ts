@@ -1,0 +1,67 @@
+import type { FollowUpAnswers, Lang } from '../../../shared/questionnaire.ts';
+import { groupCommit } from '../group-commit.ts';
+import { answerRows, type AnswerRow, type RollupKey } from '../rollup-math.ts';
+import type { NewReview, ReviewKey, ReviewRepository } from '../store.ts';
+import type { Db } from './open-sqlite.ts';
+import type { SqliteRollups } from './rollups.ts';
+
+export function sqliteReviews(db: Db, rollups: SqliteRollups): ReviewRepository & { createMany(reviews: readonly NewReview[]): number[] } {
+  const insertReview = db.prepare<[string, string, string, number, string, string, Buffer]>(
+    `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectKey = db.prepare<[number], { id: number; procedure_id: string; lang: Lang; token_hash: Buffer; created_at: number }>(
+    'SELECT id, procedure_id, lang, token_hash, created_at FROM reviews WHERE id = ?',
+  );
+  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string }>(
+    'SELECT procedure_id, placement_id, day FROM reviews WHERE id = ?',
+  );
+  const selectAnswers = db.prepare<[number], AnswerRow>(
+    'SELECT question, channel, answer FROM review_answers WHERE review_id = ?',
+  );
+  const deleteAnswers = db.prepare<[number]>('DELETE FROM review_answers WHERE review_id = ?');
+  const insertAnswer = db.prepare<[number, string, string, string]>(
+    'INSERT INTO review_answers (review_id, question, channel, answer) VALUES (?, ?, ?, ?)',
+  );
+  const updateFollowUp = db.prepare<[number, string | null, string | null, number]>(
+    'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ? WHERE id = ?',
+  );
+
+  /** Stores hot ratings and counts them in the rollups, in one transaction; returns their ids, in order. */
+  const createMany = db.transaction((reviews: readonly NewReview[]): number[] => {
+    const counted: { key: RollupKey; satisfaction: string }[] = [];
+    const ids = reviews.map((review) => {
+      const day = review.createdAt.toISOString().slice(0, 10);
+      const { lastInsertRowid } = insertReview.run(
+        review.procedureId, review.placementId, day, review.createdAt.getTime(), review.lang, review.satisfaction, review.tokenHash,
+      );
+      counted.push({ key: { procedureId: review.procedureId, placementId: review.placementId, day }, satisfaction: review.satisfaction });
+      return Number(lastInsertRowid);
+    });
+    rollups.addHotRatings(counted);
+    return ids;
+  });
+
+  const replaceFollowUps = db.transaction((id: number, answers: FollowUpAnswers, at: Date): void => {
+    const review = selectRollupKey.get(id);
+    if (!review) return;
+    const previous = selectAnswers.all(id);
+    const next = answerRows(answers);
+    deleteAnswers.run(id);
+    for (const row of next) insertAnswer.run(id, row.question, row.channel, row.answer);
+    rollups.moveFollowUps({ procedureId: review.procedure_id, placementId: review.placement_id, day: review.day }, previous, next);
+    updateFollowUp.run(at.getTime(), answers.help_other ?? null, answers.comment ?? null, id);
+  });
+
+  return {
+    // One queue for every hot rating, whichever route it came through.
+    create: groupCommit(createMany),
+    /** For seeding tests and benchmarks: many ratings in one transaction, at once. */
+    createMany,
+    findKey: async (id) => {
+      const row = selectKey.get(id);
+      return row && { id: row.id, procedureId: row.procedure_id, lang: row.lang, tokenHash: row.token_hash, createdAt: row.created_at };
+    },
+    replaceFollowUps: async (id, answers, at) => replaceFollowUps(id, answers, at),
+  };
+}

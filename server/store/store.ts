@@ -1,0 +1,148 @@
+// The storage interface: what routes, services, the feed builder and the command line may ask of
+// the database, whatever the engine (SQLite in one process, PostgreSQL for several collectors).
+// Every method returns a promise; nothing outside server/store/ sees a driver, a handle or SQL.
+import type { MonthCount } from '../../shared/feed.ts';
+import type { FeedWindow } from '../../shared/feed-window.ts';
+import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
+
+export interface Procedure {
+  id: string;
+  title: string;
+  entity: string;
+  origins: string[];
+  placements: string[];
+  /** When it was archived (ISO time), or null: an archived procedure takes no rating and leaves the feed. */
+  archivedAt: string | null;
+}
+
+export interface ProcedureSummary extends Procedure {
+  reviews: number;
+}
+
+export interface NewProcedure {
+  id: string;
+  title: string;
+  entity: string;
+  origins: readonly string[];
+  placements?: readonly string[];
+}
+
+/**
+ * What every rating checks (procedure, archive, origin, placement), answered from memory. A
+ * snapshot is current within a second of any change, made by this process, another collector or
+ * the command line.
+ */
+export interface ProcedureAccess {
+  exists(procedureId: string): boolean;
+  isArchived(procedureId: string): boolean;
+  isOriginAllowed(procedureId: string, origin: string): boolean;
+  hasPlacement(procedureId: string, placementId: string): boolean;
+}
+
+export interface ProcedureRepository {
+  /** Registers a procedure with its origins; every procedure has the `default` placement. */
+  add(procedure: NewProcedure): Promise<void>;
+  /** These say whether they changed anything: false when it was already (or not) there. */
+  addOrigin(procedureId: string, origin: string): Promise<boolean>;
+  removeOrigin(procedureId: string, origin: string): Promise<boolean>;
+  addPlacement(procedureId: string, placementId: string): Promise<boolean>;
+  /** Past reviews keep the placement they were given: it is their history, not a reference. */
+  removePlacement(procedureId: string, placementId: string): Promise<boolean>;
+  rename(procedureId: string, title: string, entity: string): Promise<boolean>;
+  /** Archives (or restores) a procedure; false when it already was (or was not) archived. */
+  setArchived(procedureId: string, archived: boolean): Promise<boolean>;
+  find(procedureId: string): Promise<Procedure | undefined>;
+  list(): Promise<ProcedureSummary[]>;
+  /** Hot ratings since this UTC day (YYYY-MM-DD), from the daily rollups. */
+  reviewsSince(procedureId: string, day: string): Promise<number>;
+  access(): Promise<ProcedureAccess>;
+}
+
+export interface NewReview {
+  procedureId: string;
+  placementId: string;
+  satisfaction: SatisfactionAnswer;
+  lang: Lang;
+  tokenHash: Buffer;
+  createdAt: Date;
+}
+
+/** What a follow-up needs of its review. */
+export interface ReviewKey {
+  id: number;
+  procedureId: string;
+  lang: Lang;
+  tokenHash: Buffer;
+  /** ms since epoch. */
+  createdAt: number;
+}
+
+export interface ReviewRepository {
+  /**
+   * Stores a hot rating and counts it in the rollups; resolves with its id once committed. Ratings
+   * arriving together share one transaction (group commit): a reply never precedes its commit.
+   */
+  create(review: NewReview): Promise<number>;
+  findKey(id: number): Promise<ReviewKey | undefined>;
+  /** Replaces a review's earlier follow-up answers with these, moving their rollup counts, in one transaction. */
+  replaceFollowUps(id: number, answers: FollowUpAnswers, at: Date): Promise<void>;
+}
+
+export interface ProcedureVersion {
+  id: string;
+  title: string;
+  entity: string;
+  /** Bumped by every write that touches the procedure's rollups. */
+  version: number;
+}
+
+export interface RollupRepository {
+  /**
+   * Changes whenever anything may have been written, by anyone. Equal markers mean nothing was
+   * written in between, so procedureVersions() need not be read again.
+   */
+  changeMarker(): Promise<string>;
+  /** Every procedure that is not archived, with its rollup version, by id. */
+  procedureVersions(): Promise<ProcedureVersion[]>;
+  /** One procedure's counts per month over a window (days outside it excluded), from rollups only. */
+  monthCounts(procedureId: string, window: FeedWindow, placementId: string | null, today: string): Promise<MonthCount[]>;
+  /** Recomputes every rollup from the reviews (`jdma rollups rebuild`), in one transaction. */
+  rebuild(): Promise<void>;
+}
+
+/** How many rating attempts one (procedure, day, reason, origin, placement) had refused. */
+export interface RefusalCount {
+  procedureId: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** The error code the page was told (origin_not_allowed, unknown_placement…). */
+  reason: string;
+  /** The page's origin; '' when the request carried none (the hosted form, scripts). */
+  origin: string;
+  placementId: string;
+  count: number;
+}
+
+export interface RefusedRatingRepository {
+  /** Adds counts and forgets the days before `keepFrom`, in one transaction. */
+  add(counts: readonly RefusalCount[], keepFrom: string): Promise<void>;
+  /** A procedure's refused attempts since a UTC day, summed per reason, origin and placement, most first. */
+  since(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId' | 'day'>[]>;
+}
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly procedures: ProcedureRepository;
+  readonly reviews: ReviewRepository;
+  /** The feed's counts; reviews keeps them current in its own transactions. */
+  readonly rollups: RollupRepository;
+  /** The integration health: refused rating attempts per procedure, day, reason and origin. */
+  readonly refusedRatings: RefusedRatingRepository;
+  /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
+  ping(): Promise<void>;
+  /** Waits for writes under way, then closes. */
+  close(): Promise<void>;
+}
+
+/** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */
+export class StorageUnavailableError extends Error {}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore, type StoreOptions } from '../../server/store/open-store.ts';
+import type { Store } from '../../server/store/store.ts';
+
+// One database per test, on the engine under test: the same test files run against each engine.
+// Assertions read what was committed through a connection of their own, never through the store.
+
+export type Engine = 'sqlite' | 'postgres';
+export const TEST_ENGINE: Engine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  engine: Engine;
+  /** What openStore and the config take to reach this database. */
+  options: StoreOptions;
+  /** The same, as the environment of a `jdma` subprocess. */
+  env: Record<string, string>;
+  open(): Promise<Store>;
+  /** Rows of a query with `?` placeholders, as committed. */
+  rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  /**
+   * Every row of every table, in a stable order: two equal snapshots mean nothing was stored or
+   * changed. Leaves out `refused_ratings`, where a refusal is meant to leave its count (the
+   * integration health), written a second later; the tests of refusals assert those counts.
+   */
+  snapshot(): Promise<Record<string, string[]>>;
+}
+
+const root = mkdtempSync(join(tmpdir(), 'jdma-test-'));
+process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+const serialise = (row: unknown) => JSON.stringify(row, (_key, value) => (Buffer.isBuffer(value) ? value.toString('hex') : value));
+
+/** A new, empty database (its schema is created by the first open). */
+export async function testDatabase(): Promise<TestDatabase> {
+  const databasePath = join(root, `db-${process.pid}-${++count}.sqlite`);
+  const withDb = <T>(use: (db: Database.Database) => T): T => {
+    const db = new Database(databasePath);
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    engine: 'sqlite',
+    options: { databasePath },
+    env: { DATABASE_PATH: databasePath },
+    open: () => openStore({ databasePath }),
+    rows: async <T>(sql: string, ...params: unknown[]) => withDb((db) => db.prepare(sql).all(...params) as T[]),
+    exec: async (sql) => withDb((db) => void db.exec(sql)),
+    snapshot: async () =>
+      withDb((db) => {
+        const tables = db
+          .prepare<[], { name: string }>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'refused_ratings' ORDER BY name",
+          )
+          .all();
+        return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map(serialise).sort()]));
+      }),
+  };
+}
