@@ -18,8 +18,8 @@ const T = {
     en: 'What users said at the end of each online procedure, from {from} to {to} (last 12 months).',
   },
   threshold: {
-    fr: 'Une note n’est publiée qu’à partir de {n} avis sur la période.',
-    en: 'A score is published only from {n} reviews in the period.',
+    fr: 'Une note n’est publiée qu’à partir de {reviews} sur la période.',
+    en: 'A score is published only from {reviews} in the period.',
   },
   fresh: {
     fr: 'Les chiffres comptent chaque avis dès qu’il est donné.',
@@ -30,22 +30,22 @@ const T = {
   procedure: { fr: 'Démarche', en: 'Procedure' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
   reviews: { fr: 'Avis', en: 'Reviews' },
-  reviewsOf: { fr: '{n} avis', en: '{n} reviews' },
-  reviewsOfOne: { fr: '{n} avis', en: '{n} review' },
+  reviews_one: { fr: '{n} avis', en: '{n} review' },
+  reviews_other: { fr: '{n} avis', en: '{n} reviews' },
   none: { fr: 'Aucune démarche enregistrée.', en: 'No procedure registered yet.' },
   data: { fr: 'Données ouvertes\u00a0:', en: 'Open data:' },
   dataJson: { fr: 'flux JSON', en: 'JSON feed' },
   dataCsv: { fr: 'CSV', en: 'CSV' },
   dataSchema: { fr: 'schéma JSON', en: 'JSON Schema' },
   back: { fr: 'Toutes les démarches', en: 'All procedures' },
-  reviewCount: { fr: '{n} avis du {from} au {to}', en: '{n} reviews from {from} to {to}' },
+  reviewCount: { fr: '{reviews} du {from} au {to}', en: '{reviews} from {from} to {to}' },
   indicatorsHeading: { fr: 'Indicateurs', en: 'Indicators' },
   answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
   trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
   trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
   trendChartDesc: {
-    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10. La satisfaction d’un mois est publiée à partir de {n} avis dans ce mois.',
-    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10. A month’s satisfaction is published from {n} reviews in that month.',
+    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
+    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
   notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
@@ -92,6 +92,10 @@ export const formatRate = (rate: number, lang: Lang): string =>
 
 export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFormat(locale(lang)).format(n);
 
+/** « 1 avis », "1 review", "3 reviews": the noun agrees with the number. */
+export const formatReviews = (n: number, lang: Lang): string =>
+  fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? T.reviews_one : T.reviews_other)[lang], { n: formatCount(n, lang) });
+
 const formatDay = (day: string, lang: Lang): string =>
   new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
     .format(new Date(`${day}T00:00:00Z`));
@@ -136,14 +140,11 @@ export function observatoryPage(feed: Feed, lang: Lang): string {
     return html`<tr>
 <th scope="row"><a href="${withLang(`/observatoire/${procedure.id}`, lang)}">${procedure.title}</a><span class="administration">${procedure.entity}</span></th>
 <td class="satisfaction">${score === null ? '' : html`<span class="score">${formatScore(score, lang)}</span> `}${badge(level, lang)}
-<span class="review-count">${fill(
-  (new Intl.PluralRules(locale(lang)).select(procedure.reviews) === 'one' ? T.reviewsOfOne : T.reviewsOf)[lang],
-  { n: formatCount(procedure.reviews, lang) },
-)}</span></td>
+<span class="review-count">${formatReviews(procedure.reviews, lang)}</span></td>
 </tr>`;
   });
   const body = html`<h1>${T.title[lang]}</h1>
-<p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { n: formatCount(feed.method.min_reviews, lang) })} ${T.fresh[lang]}</p>
+<p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { reviews: formatReviews(feed.method.min_reviews, lang) })} ${T.fresh[lang]}</p>
 ${feed.procedures.length === 0
     ? html`<p>${T.none[lang]}</p>`
     : html`<table class="procedures">
@@ -201,7 +202,7 @@ export function trendTable(procedure: FeedProcedure, minReviews: number, lang: L
 ${rows}
 </tbody>
 </table>
-<p class="hint" id="trend-note">${fill(T.trendChartDesc[lang], { n: formatCount(minReviews, lang) })}</p>`;
+<p class="hint" id="trend-note">${fill(T.trendChartDesc[lang], { reviews: formatReviews(minReviews, lang) })}</p>`;
 }
 
 /** /observatoire/:procedure: the indicator cards and the monthly trend of one procedure. */
@@ -211,8 +212,8 @@ export function procedurePage(feed: Feed, procedure: FeedProcedure, lang: Lang):
   const body = html`<p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>
 <h1>${procedure.title}</h1>
 <p class="entity">${procedure.entity}</p>
-<p>${fill(T.reviewCount[lang], { n: formatCount(procedure.reviews, lang), ...windowText(feed.window, lang) })}. ${T.fresh[lang]}</p>
-${enough ? '' : html`<p class="notice">${badge('not_enough_data', lang)} ${fill(T.threshold[lang], { n: formatCount(feed.method.min_reviews, lang) })}</p>`}
+<p>${fill(T.reviewCount[lang], { reviews: formatReviews(procedure.reviews, lang), ...windowText(feed.window, lang) })}. ${T.fresh[lang]}</p>
+${enough ? '' : html`<p class="notice">${badge('not_enough_data', lang)} ${fill(T.threshold[lang], { reviews: formatReviews(feed.method.min_reviews, lang) })}</p>`}
 <h2>${T.indicatorsHeading[lang]}</h2>
 <ul class="cards">
 ${names.map((name) => indicatorCard(name, procedure, lang))}

@@ -3,6 +3,7 @@
 // sentence must stay true as a whole; every figure in it comes from the running configuration.
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, page, type SafeHtml } from './html.ts';
+import { formatReviews } from './observatory-pages.ts';
 
 export interface PrivacyFacts {
   /** Publication threshold of the feed and observatory (FEED_MIN_REVIEWS). */
@@ -12,7 +13,7 @@ export interface PrivacyFacts {
 }
 
 /** The retention of free text when the operator sets none: two years. */
-export const DEFAULT_FREE_TEXT_RETENTION_DAYS = 730;
+const DEFAULT_FREE_TEXT_RETENTION_DAYS = 730;
 
 const TITLE: Record<Lang, string> = {
   fr: 'Confidentialité : ce que devient votre avis',
@@ -60,7 +61,7 @@ elles ne disent rien de qui les a données.</li>
 <ul>
 <li>Uniquement des indicateurs agrégés par démarche (satisfaction, clarté des informations, aide obtenue…) et le nombre
 d’avis, dans l’<a href="/observatoire">observatoire</a> et en données ouvertes.</li>
-<li>Une note n’est publiée qu’à partir de ${count(minReviews, 'fr')} avis sur la période ; en dessous, seul le nombre d’avis l’est.</li>
+<li>Une note n’est publiée qu’à partir de ${formatReviews(minReviews, 'fr')} sur la période ; en dessous, seul le nombre d’avis l’est.</li>
 <li>Votre texte libre n’est <strong>jamais publié</strong> : seuls l’administration responsable de la démarche et l’exploitant
 du service le lisent, pour améliorer la démarche.</li>
 </ul>
@@ -103,7 +104,7 @@ who gave them.</li>
 <ul>
 <li>Only indicators aggregated per procedure (satisfaction, clarity of the information, help received…) and the number
 of reviews, in the <a href="/observatoire?lang=en">observatory</a> and as open data.</li>
-<li>A score is published only from ${count(minReviews, 'en')} reviews in the period; below that, only the number of reviews is.</li>
+<li>A score is published only from ${formatReviews(minReviews, 'en')} in the period; below that, only the number of reviews is.</li>
 <li>Your free text is <strong>never published</strong>: only the administration in charge of the procedure and the operator
 of the service read it, to improve the procedure.</li>
 </ul>

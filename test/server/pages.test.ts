@@ -60,6 +60,11 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     expect((await app.inject({ url: '/confidentialite' })).body).toContain('<a href="/confidentialite?lang=en" lang="en" hreflang="en">English</a>');
   });
 
+  test('with a threshold of 1 the English says “1 review”', async () => {
+    await start({ feedMinReviews: 1 });
+    expect(text((await app.inject({ url: '/confidentialite?lang=en' })).body)).toContain('A score is published only from 1 review in the period');
+  });
+
   test('without OPERATOR_CONTACT the page says the operator has not given a contact', async () => {
     await start({ operatorContact: undefined });
     expect(text((await app.inject({ url: '/confidentialite' })).body)).toContain('L’exploitant de ce service n’a pas encore indiqué de contact.');
