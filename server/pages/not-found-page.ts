@@ -13,7 +13,7 @@ export function notFoundPage(): string {
 <p lang="en">This address matches no page of this service.</p>
 <ul>
 <li><a href="/">Accueil du service</a></li>
-<li><a href="/observatoire">Observatoire : la satisfaction des usagers, démarche par démarche</a></li>
+<li><a href="/observatoire">Observatoire\u00a0: la satisfaction des usagers, démarche par démarche</a></li>
 </ul>
 </main>`,
   });

@@ -16,7 +16,7 @@ export interface PrivacyFacts {
 const DEFAULT_FREE_TEXT_RETENTION_DAYS = 730;
 
 const TITLE: Record<Lang, string> = {
-  fr: 'Confidentialité : ce que devient votre avis',
+  fr: 'Confidentialité\u00a0: ce que devient votre avis',
   en: 'Privacy: what happens to your feedback',
 };
 
@@ -34,26 +34,26 @@ const BODY: Record<Lang, (facts: PrivacyFacts) => SafeHtml> = {
 
 <h2 id="enregistre">Ce qui est enregistré</h2>
 <ul>
-<li>votre note (« Pas bien », « Moyen » ou « Très bien »), avec la démarche, l’emplacement du bouton, la langue, la date et l’heure ;</li>
-<li>vos réponses aux questions facultatives, si vous y répondez ;</li>
-<li>votre texte libre, si vous en écrivez un : avant d’être enregistré, il est débarrassé des données personnelles
+<li>votre note («\u00a0Pas bien\u00a0», «\u00a0Moyen\u00a0» ou «\u00a0Très bien\u00a0»), avec la démarche, l’emplacement du bouton, la langue, la date et l’heure\u00a0;</li>
+<li>vos réponses aux questions facultatives, si vous y répondez\u00a0;</li>
+<li>votre texte libre, si vous en écrivez un\u00a0: avant d’être enregistré, il est débarrassé des données personnelles
 qu’il pourrait contenir (adresse e-mail, numéro de téléphone, de sécurité sociale, de dossier, IBAN, adresse postale, nom…).
 N’y écrivez tout de même rien de personnel.</li>
 </ul>
-<p>Ne sont enregistrés <strong>ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie</strong> : ce service
+<p>Ne sont enregistrés <strong>ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie</strong>\u00a0: ce service
 ne dépose pas de cookie et ne mesure pas l’audience.</p>
 <p>Pour limiter les envois abusifs, le service calcule une empreinte de votre adresse de connexion avec une clé secrète
 qui change chaque jour et n’est jamais écrite sur disque. L’empreinte ne sert qu’à compter les envois de la minute en cours,
-reste en mémoire et n’est jamais enregistrée ; une fois la clé remplacée, plus personne ne peut la rapprocher de votre adresse.</p>
-<p>Un code à usage unique vous permet de compléter votre avis pendant une heure ; le service n’en garde qu’une empreinte.
+reste en mémoire et n’est jamais enregistrée\u00a0; une fois la clé remplacée, plus personne ne peut la rapprocher de votre adresse.</p>
+<p>Un code à usage unique vous permet de compléter votre avis pendant une heure\u00a0; le service n’en garde qu’une empreinte.
 Si l’envoi échoue faute de connexion, votre avis attend dans votre navigateur (stockage local) et part lors d’une prochaine
 visite d’une page qui porte le bouton.</p>
 
 <h2 id="duree">Combien de temps</h2>
 <ul>
-<li>Le texte libre est effacé au terme d’une durée de conservation fixée par l’exploitant du service :
+<li>Le texte libre est effacé au terme d’une durée de conservation fixée par l’exploitant du service\u00a0:
 ${count(DEFAULT_FREE_TEXT_RETENTION_DAYS, 'fr')} jours (deux ans) par défaut.</li>
-<li>Les notes et les réponses aux questions à choix sont conservées pour suivre les indicateurs dans la durée ;
+<li>Les notes et les réponses aux questions à choix sont conservées pour suivre les indicateurs dans la durée\u00a0;
 elles ne disent rien de qui les a données.</li>
 </ul>
 
@@ -61,14 +61,14 @@ elles ne disent rien de qui les a données.</li>
 <ul>
 <li>Uniquement des indicateurs agrégés par démarche (satisfaction, clarté des informations, aide obtenue…) et le nombre
 d’avis, dans l’<a href="/observatoire">observatoire</a> et en données ouvertes.</li>
-<li>Une note n’est publiée qu’à partir de ${formatReviews(minReviews, 'fr')} sur la période ; en dessous, seul le nombre d’avis l’est.</li>
-<li>Votre texte libre n’est <strong>jamais publié</strong> : seuls l’administration responsable de la démarche et l’exploitant
+<li>Une note n’est publiée qu’à partir de ${formatReviews(minReviews, 'fr')} sur la période\u00a0; en dessous, seul le nombre d’avis l’est.</li>
+<li>Votre texte libre n’est <strong>jamais publié</strong>\u00a0: seuls l’administration responsable de la démarche et l’exploitant
 du service le lisent, pour améliorer la démarche.</li>
 </ul>
 
 <h2 id="contact">Qui contacter</h2>
 ${operatorContact
-    ? html`<p>Pour toute question sur vos données : ${contactLink(operatorContact)} (exploitant du service).</p>`
+    ? html`<p>Pour toute question sur vos données\u00a0: ${contactLink(operatorContact)} (exploitant du service).</p>`
     : html`<p class="notice">L’exploitant de ce service n’a pas encore indiqué de contact.</p>`}
 <p>Aucun avis n’étant rattaché à une personne, il n’est pas possible de retrouver le vôtre pour vous le communiquer ou l’effacer.
 Vous pouvez aussi adresser une réclamation à la <a href="https://www.cnil.fr/fr/plaintes">CNIL</a>.</p>`,

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describeInBrowser('the privacy notice and the 404 page in Chromium', () => {
   test.each([
-    ['/confidentialite', 200, 'Confidentialité : ce que devient votre avis'],
+    ['/confidentialite', 200, 'Confidentialité\u00a0: ce que devient votre avis'],
     ['/confidentialite?lang=en', 200, 'Privacy: what happens to your feedback'],
     ['/une-page-qui-n-existe-pas', 404, 'Page introuvable'],
   ])('%s at 320 px and 1280 px: no sideways scrolling, no axe violation', async (path, status, heading) => {
