@@ -2,7 +2,7 @@ import { BUTTON_LABEL } from '../shared/messages.ts';
 import type { Lang } from '../shared/questionnaire.ts';
 import { escapeHtml } from './pages/html.ts';
 
-// The button image for links in e-mails and letters (SPEC §5): `<a href=".../avis/ID"><img src=".../button.svg">`.
+// The button image for links to the hosted form in e-mails, letters and pages without JavaScript.
 // Same colours as the widget's button (DSFR blue France; its dark-theme variant), text in the image
 // for mail clients, and the link's <img alt> gives the accessible name. The build rasterises this
 // very SVG into the PNGs of /button.png (esbuild.config.mjs), so both images are one drawing.

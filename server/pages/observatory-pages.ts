@@ -1,5 +1,5 @@
 // The observatory pages (issue 4): the feed, server-rendered for people. No script: every figure
-// is in the HTML, the trend chart is inline SVG with a data table as its text alternative.
+// is in the HTML, the monthly trend is a table with bars drawn beside its figures.
 // Figures come from the feed as published (rounded, SPEC §4), so page, JSON and CSV always agree.
 import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
