@@ -18,6 +18,8 @@ const EnvSchema = z.object({
     .regex(/^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'attendu true, false, ou des adresses/CIDR de proxys séparées par des virgules')
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Who answers users' questions about their data (the /confidentialite page): an e-mail address or a web page.
+  OPERATOR_CONTACT: z.union([z.email(), z.url({ protocol: /^https?$/ })], 'expected an e-mail address or an http(s) URL').optional(),
 });
 
 export interface Config {
@@ -40,6 +42,8 @@ export interface Config {
   trustProxy: boolean | string;
   /** SPEC §4 publication threshold: below this many reviews in the window, the feed publishes no score. */
   feedMinReviews: number;
+  /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
+  operatorContact: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
+    operatorContact: e.OPERATOR_CONTACT,
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
   };
 }

@@ -46,17 +46,29 @@ describe('jdma, as an agency uses it', () => {
     expect(result.stdout).toContain('Aucune démarche enregistrée.');
   });
 
-  test('snippet prints the script tag and the link with the collector’s public URL', () => {
+  test('snippet prints three separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link', () => {
     const env = freshEnv();
     runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr', '--placement', 'site'], env);
+    const blocks = (stdout: string) => stdout.trim().split(/\n\n/).map((block) => {
+      const [heading, ...body] = block.split('\n');
+      return { heading, body: body.join('\n') };
+    });
+
     const plain = runCli(['snippet', 'impots'], env);
     expect(plain.status).toBe(0);
-    expect(plain.stdout).toContain('<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>');
-    expect(plain.stdout).toContain('https://avis.example.gouv.fr/avis/impots');
-    const site = runCli(['snippet', 'impots', '--placement', 'site'], env);
-    expect(site.stdout).toContain('data-procedure="impots" data-placement="site" async');
-    expect(site.stdout).toContain('https://avis.example.gouv.fr/avis/impots?placement=site');
-    expect(site.stdout).toContain('https://avis.example.gouv.fr/button.svg?theme=light');
+    const [script, email, bare] = blocks(plain.stdout);
+    expect(blocks(plain.stdout)).toHaveLength(3);
+    expect(script).toEqual({ heading: expect.stringMatching(/^===== 1\. Site web/), body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>' });
+    expect(email).toEqual({
+      heading: expect.stringMatching(/^===== 2\. E-mail.*Gmail et Outlook/),
+      body: '<a href="https://avis.example.gouv.fr/avis/impots"><img src="https://avis.example.gouv.fr/button.png?theme=light&amp;lang=fr&amp;scale=2" width="200" height="48" alt="Je donne mon avis"></a>',
+    });
+    expect(bare).toEqual({ heading: expect.stringMatching(/^===== 3\. Lien seul/), body: 'https://avis.example.gouv.fr/avis/impots' });
+
+    const [siteScript, siteEmail, siteBare] = blocks(runCli(['snippet', 'impots', '--placement', 'site'], env).stdout);
+    expect(siteScript!.body).toBe('<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" data-placement="site" async></script>');
+    expect(siteEmail!.body).toContain('<a href="https://avis.example.gouv.fr/avis/impots?placement=site">');
+    expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots?placement=site');
   });
 
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [
