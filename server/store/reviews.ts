@@ -1,5 +1,5 @@
 import type { Db } from './open-store.ts';
-import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
+import { toLang, type FollowUpAnswers, type Lang, type SatisfactionAnswer } from '../../shared/questionnaire.ts';
 import { rollupQueries, type RollupKey } from './rollups.ts';
 
 export interface NewReview {
@@ -16,6 +16,8 @@ export interface ReviewKey {
   procedureId: string;
   tokenHash: Buffer;
   createdAt: number;
+  /** The language the hot rating was given in: free text is scrubbed with placeholders in it. */
+  lang: Lang;
 }
 
 /** One row of `review_answers`: the per-answer form every indicator counts (see migrations.ts). */
@@ -44,8 +46,8 @@ export function reviewQueries(db: Db, rollups: ReturnType<typeof rollupQueries>)
     `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectKey = db.prepare<[number], { id: number; procedure_id: string; token_hash: Buffer; created_at: number }>(
-    'SELECT id, procedure_id, token_hash, created_at FROM reviews WHERE id = ?',
+  const selectKey = db.prepare<[number], { id: number; procedure_id: string; token_hash: Buffer; created_at: number; lang: string }>(
+    'SELECT id, procedure_id, token_hash, created_at, lang FROM reviews WHERE id = ?',
   );
   const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string }>(
     'SELECT procedure_id, placement_id, day FROM reviews WHERE id = ?',
@@ -84,7 +86,7 @@ export function reviewQueries(db: Db, rollups: ReturnType<typeof rollupQueries>)
 
     findKey: (id: number): ReviewKey | undefined => {
       const row = selectKey.get(id);
-      return row && { id: row.id, procedureId: row.procedure_id, tokenHash: row.token_hash, createdAt: row.created_at };
+      return row && { id: row.id, procedureId: row.procedure_id, tokenHash: row.token_hash, createdAt: row.created_at, lang: toLang(row.lang) };
     },
 
     /** Replaces every earlier follow-up answer of a review with these, moving their rollup counts, in one transaction. */
