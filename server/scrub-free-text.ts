@@ -139,8 +139,11 @@ const NAME = `${CAP_WORD}(?:[ \\u00a0](?:${NAME_PARTICLE} |d['’])?${CAP_WORD})
 // ---- E-mail: found from its « @ » (or « arobase », « (at) », " at "), then read outwards, so that
 // a long run of address characters without an « @ » is read once, not once per starting point.
 const EMAIL_AT = /@|[ \u00a0]?[([{](?:at|arobase)[)\]}][ \u00a0]?|[ \u00a0](?:arobase|at)[ \u00a0]/gi;
-const EMAIL_DOMAIN = /[ \u00a0]?((?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
+// Dots may be spelled out, as people do to fool robots: « jean point dupont arobase gmail point com ».
+const EMAIL_DOMAIN = /[ \u00a0]?(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.| (?:point|dot) )){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+/** The words before a local part, when its dots are spelled out (« jean point » of « jean point dupont »). */
+const SPELLED_LOCAL_START = /(?:[A-Za-z0-9._%+-]{1,64} (?:point|dot) ){1,3}$/;
 
 function findEmails(text: string): Span[] {
   const spans: Span[] = [];
@@ -155,8 +158,10 @@ function findEmails(text: string): Span[] {
     while (text[start] === '.') start++;
     const local = text.slice(start, localEnd);
     if (local === '' || local.endsWith('.')) continue;
+    const spelled = SPELLED_LOCAL_START.exec(text.slice(Math.max(claimedUpTo, start - 100), start));
+    if (spelled) start -= spelled[0].length;
     // A bare " at " is English for « à »: only an address when the left side could not be a word.
-    if (/^\s*at\s*$/i.test(at[0]) && !/[._%+\d-]/.test(local)) continue;
+    if (/^\s*at\s*$/i.test(at[0]) && !spelled && !/[._%+\d-]/.test(local)) continue;
     EMAIL_DOMAIN.lastIndex = at.index + at[0].length;
     const domain = EMAIL_DOMAIN.exec(text);
     if (!domain) continue;
@@ -227,7 +232,7 @@ function checkNir(match: RegExpExecArray): Span | null {
 
 // ---- Payment cards: 13 to 19 digits, in groups or not, the whole run checked with Luhn and a
 // major network's first digit (2–6; 13 digits only for the old Visa, 4).
-const CARD = /(?<!\d[ \u00a0-]?)\d(?:[ \u00a0-]?\d){12,18}(?![ \u00a0-]?\d)/g;
+const CARD = /(?<!\d[ \u00a0.-]?)\d(?:[ \u00a0.-]?\d){12,18}(?![ \u00a0.-]?\d)/g;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -263,21 +268,27 @@ const PASSPORT = new RegExp(`${WORD_START}\\d{2}(?:[A-Za-z]{2}|${SPACE}[A-Z]{2}$
 // ---- Phones. French numbers in their usual writings, then any international (E.164) number.
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
 const NOT_INSIDE_NUMBER = `(?<![\\p{L}\\p{N}+])(?<!\\d${SEP})`;
+// The four pairs share one separator (slashes too: « 06/12/34/56/78 »), so that a date followed by
+// a number (« 06/12/2024 10 ») is not read as one.
 const FR_PHONE = new RegExp(
-  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])(?:${SEP}?\\d{2}){4}(?!\\d)`,
+  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])([ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d)`,
   'gu',
 );
+// North American numbers as written at home: "(415) 555-2671".
+const NANP_PHONE = /(?<![\w+])\(\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
 const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\))?\\d){7,14}(?!\\d)`, 'gu');
 
 // ---- File, application and customer numbers, only when introduced as such: the word says what
 // the number is (« dossier n° », « numéro de demande », "case no.", « Référence : »).
 const FILE_NOUN_FR =
   "dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour";
+// The bodies whose member numbers people quote: « mon numéro CAF », « identifiant France Travail ».
+const FILE_BODIES = "CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli";
 const FILE_NOUN_EN = 'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership';
 const NUMBER_WORD = "n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|#";
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »
-  `(?:${NUMBER_WORD}|r[ée]f[ée]rence|r[ée]f\\.|identifiant)\\s?(?:de |du |d['’] ?)?(?:mon |ma |votre |la |le )?(?:${FILE_NOUN_FR})(?: (?:du|de la|de l['’]|d['’]|de) ?[A-Za-zÀ-ÿ-]{2,20})?`,
+  `(?:${NUMBER_WORD}|r[ée]f[ée]rence|r[ée]f\\.|identifiant)\\s?(?:de |du |d['’] ?)?(?:mon |ma |votre |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})(?: (?:du|de la|de l['’]|d['’]|de) ?[A-Za-zÀ-ÿ-]{2,20})?`,
   // « dossier n° », « demande numéro », "case no.", "application number", "Ticket #"
   `(?:${FILE_NOUN_FR}|${FILE_NOUN_EN})(?: ID)? ?(?:${NUMBER_WORD}|id\\b)`,
   // « Référence : », « réf. », "Reference:", « Identifiant : »
@@ -297,15 +308,23 @@ function checkFileNumber(match: RegExpExecArray): Span | null {
   return match.indices![1]!;
 }
 
+// A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
+// least, so that « ma demande 2023 » or « commande 3 articles » stay.
+const FILE_NUMBER_AFTER_NOUN = new RegExp(`${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}) (${FILE_ID})${WORD_END}`, 'dgi');
+
+function checkBareFileNumber(match: RegExpExecArray): Span | null {
+  return digitsOf(match[1]!).length >= 5 ? match.indices![1]! : null;
+}
+
 // ---- Postal addresses. French: number (+ bis/ter), street type, name. Street types that are also
 // ordinary words (« 2 cours de français », « 1 place de parking », « 1 mail de relance ») need a
 // capitalized name after them.
 const STREET_TYPES_PLAIN = anyCase(
-  'rue', 'avenue', 'av\\.', 'boulevard', 'bd', 'bld', 'bvd', 'chemin', 'allée', 'allee', 'impasse', 'quai', 'lotissement',
-  'lieu-dit', 'résidence', 'residence', 'faubourg', 'fbg', 'ruelle', 'sentier', 'esplanade', 'promenade', 'rond-point',
+  'rue', 'avenue', 'av\\.?', 'boulevard', 'bd\\.?', 'bld\\.?', 'bvd\\.?', 'chemin', 'allée', 'allee', 'impasse', 'quai', 'lotissement',
+  'lieu-dit', 'résidence', 'residence', 'faubourg', 'fbg\\.?', 'imp\\.', 'ruelle', 'sentier', 'esplanade', 'promenade', 'rond-point',
   'hameau', 'square', 'parvis', 'montée', 'traverse', 'villa',
 );
-const STREET_TYPES_WORDS = anyCase('place', 'pl\\.', 'cours', 'route', 'rte', 'passage', 'voie', 'cité', 'cite', 'mail', 'port', 'clos');
+const STREET_TYPES_WORDS = anyCase('place', 'pl\\.', 'cours', 'route', 'rte\\.?', 'passage', 'voie', 'cité', 'cite', 'mail', 'port', 'clos');
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
 const STREET_NUMBER = `${WORD_START}\\d{1,4}(?: ?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,? `;
 const FR_STREET = new RegExp(
@@ -327,29 +346,44 @@ const POSTCODE_CITY = new RegExp(
 // ---- Names, only when introduced: by a civility, a self-introduction, a form label or a signature.
 const CIVILITY =
   "M\\.|MM\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Mx\\.?|Mme\\.?|Mmes|Mlle\\.?|Mlles|Miss|Dr\\.?|Docteur|Doctor|Pr\\.?|Professeur|Professor|Me|Maître|Maitre|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|MONSIEUR|MADAME|Sir|Dame";
-/** Capitalized words after a civility that are a title or a function, not a name. */
+/** Capitalized words that, first after an introduction, make it a title, a function or a word: not a name. */
 const NOT_A_NAME = new Set([
-  'Le', 'La', 'Les', "L'", 'Maire', 'Mayor', 'Préfet', 'Préfète', 'Prefet', 'Président', 'Présidente', 'President',
+  'Maire', 'Mayor', 'Préfet', 'Préfète', 'Prefet', 'Président', 'Présidente', 'President',
   'Directeur', 'Directrice', 'Director', 'Ministre', 'Minister', 'Juge', 'Judge', 'Député', 'Sénateur', 'Conseiller',
   'Conseillère', 'Agent', 'Officer', 'Secretary', 'Secrétaire', 'Chairman', 'Madam', 'Monsieur', 'Madame', 'The', 'Or', 'Et',
+  // Nationalities and languages, after "I'm" or « je suis »: "I'm French Canadian".
+  'French', 'British', 'English', 'American', 'Canadian', 'German', 'Spanish', 'Italian', 'Portuguese', 'Belgian', 'Swiss',
+  'Irish', 'Dutch', 'Polish', 'Chinese', 'Indian', 'African', 'European', 'Français', 'Française', 'Belge', 'Suisse',
+  'Européen', 'Européenne', 'Canadien', 'Canadienne', 'Marocain', 'Marocaine', 'Algérien', 'Algérienne', 'Tunisien', 'Tunisienne',
+  // Words that end a thank-you: « Merci Beaucoup », "Thanks Again".
+  'Beaucoup', 'Encore', 'Infiniment', 'Bravo', 'Again', 'All', 'Everyone', 'Team', 'Tous', 'Toutes', 'Bonne', 'Good',
 ]);
+/** Articles that begin surnames (« Le Goff ») but also titles (« Monsieur Le Maire »): the next word decides. */
+const ARTICLES = new Set(['Le', 'La', 'Les', "L'", 'L’']);
 const CIVILITY_NAME = new RegExp(`${WORD_START}(?:${CIVILITY}) ?(${NAME})`, 'dgu');
 const INTRODUCED_NAME = new RegExp(
   `${WORD_START}(?:[Jj]e m['’] ?appelle|[Mm]on (?:nom|prénom|nom de famille|nom d['’]usage) (?:est|c['’]est)|` +
     `[Mm]y (?:full |first |last |family |sur)?name is|I am called|(?:[Nn]om|NOM|[Pp]rénom|[Pp]renom|[Nn]om de famille|[Nn]ame|[Ss]urname|[Ff]irst name|[Ll]ast name) ?:) ?(${NAME})`,
   'dgu',
 );
-// "I'm John Smith" only with two capitalized words: "I'm French" is not a name.
-const I_AM_NAME = new RegExp(`${WORD_START}I(?:['’]m| am) (${CAP_WORD}(?:[ \\u00a0](?:${NAME_PARTICLE} )?${CAP_WORD}){1,2})`, 'dgu');
+// "I'm John Smith", « je suis Jean Dupont » only with two capitalized words: "I'm French" is not a name.
+const I_AM_NAME = new RegExp(
+  `${WORD_START}(?:I(?:['’]m| am)|[Jj]e suis) (${CAP_WORD}(?:[ \\u00a0](?:${NAME_PARTICLE} )?${CAP_WORD}){1,2})`,
+  'dgu',
+);
 // A signature closes the text: « Cordialement, Jeanne Moreau ».
 const SIGNED_NAME = new RegExp(
-  `${WORD_START}(?:[Cc]ordialement|[Bb]ien [àa] vous|[Ss]alutations(?: distinguées)?|[Bb]est regards|[Kk]ind regards|[Rr]egards|[Ss]incerely|[Yy]ours sincerely)[,.]?\\s{1,3}(${NAME})[.!]?\\s*$`,
+  `${WORD_START}(?:[Cc]ordialement|[Bb]ien [àa] vous|[Ss]alutations(?: distinguées)?|[Bb]est regards|[Kk]ind regards|[Rr]egards|[Ss]incerely|[Yy]ours sincerely|` +
+    // A short thank-you and a first name, as the last words: "Thanks, Dave", « Merci, Julie ».
+    `[Tt]hanks,|[Tt]hank you,|[Cc]heers,|[Mm]erci,)[,.]?\\s{1,3}(${NAME})[.!]?\\s*$`,
   'dgu',
 );
 
 /** The name alone: « M. », « je m’appelle » stay, so the text still reads. */
 function checkName(match: RegExpExecArray): Span | null {
-  if (NOT_A_NAME.has(match[1]!.split(/[ \u00a0]/)[0]!)) return null;
+  const words = match[1]!.split(/[ \u00a0]/);
+  const first = ARTICLES.has(words[0]!) ? words[1] : words[0];
+  if (first === undefined || NOT_A_NAME.has(first)) return null;
   return match.indices![1]!;
 }
 
@@ -360,9 +394,11 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, NeedsDigits
   ['card', (text) => spansOf(CARD, text, checkCard), true],
   ['phone', (text) => spansOf(INTL_PHONE, text), true],
   ['phone', (text) => spansOf(FR_PHONE, text), true],
+  ['phone', (text) => spansOf(NANP_PHONE, text), true],
   ['passport', (text) => spansOf(PASSPORT, text), true],
   ['tax', (text) => spansOf(TAX_INTRODUCED, text, (match) => match.indices![1]!), true],
   ['file', (text) => spansOf(FILE_NUMBER, text, checkFileNumber), true],
+  ['file', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), true],
   ['tax', (text) => spansOf(TAX, text), true],
   ['address', (text) => spansOf(FR_STREET, text), true],
   ['address', (text) => spansOf(EN_STREET, text), true],
