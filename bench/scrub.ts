@@ -59,7 +59,7 @@ const fill = (unit: string, prefix = '') => (prefix + unit.repeat(Math.ceil(LIMI
 const adversarial: Record<string, string> = {
   'digits': fill('1'), 'digits and spaces': fill('1 '), 'digits and dots': fill('1.'), 'pairs and dashes': fill('12-'),
   'a@a@a@…': fill('a@'), 'a.a.a.…': fill('a.'), 'address without @': fill('a').slice(1) + '@', 'x.y at …': fill('x.y at '),
-  '(at) repeated': fill('a(at)'), 'M. M. M. …': fill('M. '), 'M. Dupont repeated': fill('M. Dupont '), 'capitalized words': fill('Aa '),
+  '(at) repeated': fill('a(at)'), 'x point x arobase …': fill('x point x arobase '), 'M. M. M. …': fill('M. '), 'M. Dupont repeated': fill('M. Dupont '), 'capitalized words': fill('Aa '),
   'street words': fill('12 rue '), 'endless street name': fill('Aa-', '1 rue '), 'postcodes and cities': fill('75001 Paris '),
   'endless IBAN': fill('A', 'FR76'), 'IBAN groups': fill('1234 ', 'FR76 '), 'endless phone': fill(' 1', '+1'),
   'dossier n° repeated': fill('dossier n° '), 'endless file number': fill('1-', 'dossier n° '), 'je m’appelle Aa Aa …': fill('Aa ', 'je m’appelle '),

@@ -48,8 +48,11 @@ export function scrubFreeText(text: string, lang: Lang): string {
 
 type Span = readonly [start: number, end: number];
 type Detector = (text: string) => Span[];
-/** Whether a detector can only find something in a text holding a digit (most comments hold none). */
-type NeedsDigits = boolean;
+/**
+ * The fewest digits a text must hold for a detector to find anything in it (a NIR has 13 at least,
+ * a phone number 8): most comments hold few digits or none, and skip most detectors.
+ */
+type MinDigits = number;
 
 /**
  * Every item found, in text order, not overlapping. Detectors run from the most certain (an e-mail,
@@ -59,9 +62,9 @@ type NeedsDigits = boolean;
 export function findPersonalData(text: string): Detection[] {
   const found: Detection[] = [];
   let masked = text;
-  const hasDigits = /\d/.test(text);
-  for (const [category, detect, needsDigits] of DETECTORS) {
-    if (needsDigits && !hasDigits) continue;
+  const digits = countDigits(text);
+  for (const [category, detect, minDigits] of DETECTORS) {
+    if (digits < minDigits) continue;
     const spans = detect(masked);
     if (spans.length === 0) continue;
     let next = '';
@@ -116,6 +119,15 @@ function spansOf(pattern: RegExp, text: string, check: (match: RegExpExecArray) 
 const whole = (match: RegExpExecArray): Span => [match.index, match.index + match[0].length];
 
 const digitsOf = (text: string): string => text.replace(/\D/g, '');
+
+function countDigits(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) count++;
+  }
+  return count;
+}
 
 /** `[Rr]ue|RUE`: a word as written at the start of a sentence, inside one, or in capitals. */
 const anyCase = (...words: string[]): string =>
@@ -177,7 +189,7 @@ function findEmails(text: string): Span[] {
 // of four. The regex takes the longest run; the country's length (when known) or the mod-97 check
 // decides where it ends, so « … 189 EUR » loses its « EUR ».
 const IBAN = new RegExp(`${WORD_START}[A-Za-z]{2}\\d{2}(?:${SPACE}?[A-Za-z0-9]){11,30}`, 'gu');
-/** Lengths of the IBAN registry (ISO 13616) for the countries French services most often see. */
+/** Lengths from the IBAN registry (ISO 13616); a country not listed is tried at every length. */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28,
   CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18,
@@ -254,7 +266,7 @@ function checkCard(match: RegExpExecArray): Span | null {
 // before anything else; bare, it is one unless a file reference claimed it (that word explains it)
 // or it is a card or a NIR, ruled out earlier by their keys.
 const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
-const TAX = new RegExp(`(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
+const TAX = new RegExp(`(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
 const TAX_INTRODUCED = new RegExp(
   `${WORD_START}(?:(?:num[ée]ro|n°|nº|no\\.?|identifiant|id)(?: d['’]identification)? fiscal|SPI|NIF|TIN|tax (?:ID|identification number|number|no\\.?))` +
     `(?: ?(?::|est|is)){0,2} ?(${TAX_DIGITS})`,
@@ -387,24 +399,25 @@ function checkName(match: RegExpExecArray): Span | null {
   return match.indices![1]!;
 }
 
-const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, NeedsDigits])[] = [
-  ['email', findEmails, false],
-  ['iban', (text) => spansOf(IBAN, text, checkIban), true],
-  ['nir', (text) => spansOf(NIR, text, checkNir), true],
-  ['card', (text) => spansOf(CARD, text, checkCard), true],
-  ['phone', (text) => spansOf(INTL_PHONE, text), true],
-  ['phone', (text) => spansOf(FR_PHONE, text), true],
-  ['phone', (text) => spansOf(NANP_PHONE, text), true],
-  ['passport', (text) => spansOf(PASSPORT, text), true],
-  ['tax', (text) => spansOf(TAX_INTRODUCED, text, (match) => match.indices![1]!), true],
-  ['file', (text) => spansOf(FILE_NUMBER, text, checkFileNumber), true],
-  ['file', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), true],
-  ['tax', (text) => spansOf(TAX, text), true],
-  ['address', (text) => spansOf(FR_STREET, text), true],
-  ['address', (text) => spansOf(EN_STREET, text), true],
-  ['address', (text) => spansOf(POSTCODE_CITY, text), true],
-  ['name', (text) => spansOf(CIVILITY_NAME, text, checkName), false],
-  ['name', (text) => spansOf(INTRODUCED_NAME, text, checkName), false],
-  ['name', (text) => spansOf(I_AM_NAME, text, checkName), false],
-  ['name', (text) => spansOf(SIGNED_NAME, text, checkName), false],
+const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits])[] = [
+  ['email', findEmails, 0],
+  // Some countries' account numbers hold letters: 6 digits is below any IBAN of the registry.
+  ['iban', (text) => spansOf(IBAN, text, checkIban), 6],
+  ['nir', (text) => spansOf(NIR, text, checkNir), 13],
+  ['card', (text) => spansOf(CARD, text, checkCard), 13],
+  ['phone', (text) => spansOf(INTL_PHONE, text), 8],
+  ['phone', (text) => spansOf(FR_PHONE, text), 10],
+  ['phone', (text) => spansOf(NANP_PHONE, text), 10],
+  ['passport', (text) => spansOf(PASSPORT, text), 7],
+  ['tax', (text) => spansOf(TAX_INTRODUCED, text, (match) => match.indices![1]!), 13],
+  ['file', (text) => spansOf(FILE_NUMBER, text, checkFileNumber), 2],
+  ['file', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5],
+  ['tax', (text) => spansOf(TAX, text), 13],
+  ['address', (text) => spansOf(FR_STREET, text), 1],
+  ['address', (text) => spansOf(EN_STREET, text), 1],
+  ['address', (text) => spansOf(POSTCODE_CITY, text), 5],
+  ['name', (text) => spansOf(CIVILITY_NAME, text, checkName), 0],
+  ['name', (text) => spansOf(INTRODUCED_NAME, text, checkName), 0],
+  ['name', (text) => spansOf(I_AM_NAME, text, checkName), 0],
+  ['name', (text) => spansOf(SIGNED_NAME, text, checkName), 0],
 ];

@@ -112,6 +112,7 @@ describe('ordinary text survives unchanged', () => {
     'La rue est mal indiquée, la mairie est à 2 rues de la gare.',
     'Dossier accepté après 2 mois ; demande n° 2 du formulaire.',
     'Le site indique 1 500 000 demandes traitées.',
+    'Code article X0123456789012 du catalogue.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
@@ -166,6 +167,7 @@ describe('no input makes it slow (linear-time patterns)', () => {
     ['x.y at x.y at …', fill('x.y at ')],
     ['« arobase » repeated', fill('x arobase ')],
     ['(at) repeated', fill('a(at)')],
+    ['spelled-out dots and « arobase » repeated', fill('x point x arobase ')],
     ['M. M. M. …', fill('M. ')],
     ['M. Dupont repeated', fill('M. Dupont ')],
     ['capitalized words', fill('Aa ')],
