@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../shared/questionnaire.ts';
 import { findPersonalData, PLACEHOLDERS, scrubFreeText } from '../../server/scrub-free-text.ts';
+import { ADVERSARIAL_INPUTS } from '../fixtures/scrub-adversarial.ts';
 
 // The scrubber on its own: what each rule replaces and with what, what it must leave alone, and
 // that no input up to the comment's size limit makes it slow. Its recall over a labelled corpus is
@@ -148,45 +149,10 @@ describe('scrubbing is stable', () => {
 });
 
 describe('no input makes it slow (linear-time patterns)', () => {
-  // Inputs built to make a backtracking regex explode: long runs that almost match, up to the
-  // comment's size limit. Each must complete well inside a bound far above its real cost (a few
-  // milliseconds), so that a loaded machine does not make the test flaky.
-  const size = LIMITS.comment;
-  /** `prefix` then `unit` repeated, cut at exactly the size limit. */
-  const fill = (unit: string, prefix = '') => (prefix + unit.repeat(Math.ceil(size / unit.length))).slice(0, size);
-  const adversarial: [string, string][] = [
-    ['digits', fill('1')],
-    ['digits and spaces', fill('1 ')],
-    ['digits and dots', fill('1.')],
-    ['pairs and dashes', fill('12-')],
-    ['dots', fill('.')],
-    ['spaces', fill(' ')],
-    ['a@a@a@…', fill('a@')],
-    ['a.a.a.…', fill('a.')],
-    ['an address without its @', fill('a').slice(1) + '@'],
-    ['x.y at x.y at …', fill('x.y at ')],
-    ['« arobase » repeated', fill('x arobase ')],
-    ['(at) repeated', fill('a(at)')],
-    ['spelled-out dots and « arobase » repeated', fill('x point x arobase ')],
-    ['M. M. M. …', fill('M. ')],
-    ['M. Dupont repeated', fill('M. Dupont ')],
-    ['capitalized words', fill('Aa ')],
-    ['street words', fill('12 rue ')],
-    ['a street name that never ends', fill('Aa-', '1 rue ')],
-    ['postcodes and cities', fill('75001 Paris ')],
-    ['an IBAN that never ends', fill('A', 'FR76')],
-    ['IBAN groups', fill('1234 ', 'FR76 ')],
-    ['plus signs', fill('+3')],
-    ['an international number that never ends', fill(' 1', '+1')],
-    ['« dossier n° » repeated', fill('dossier n° ')],
-    ['a file number that never ends', fill('1-', 'dossier n° ')],
-    ['« je m’appelle » and capitalized words', fill('Aa ', 'je m’appelle ')],
-    ['a NIR start repeated', fill('1 85 05 ')],
-    ['everything at once', fill('06 12 34 56 78 a@b.fr M. Dupont 12 rue de la Paix ')],
-  ];
-
-  test.each(adversarial)('%s: completes in under 50 ms', (_name, text) => {
-    expect(text.length).toBe(size);
+  // Each must complete well inside a bound far above its real cost (about a millisecond), so that
+  // a loaded machine does not make the test flaky.
+  test.each(ADVERSARIAL_INPUTS)('%s: completes in under 50 ms', (_name, text) => {
+    expect(text).toHaveLength(LIMITS.comment);
     scrubFreeText(text, 'fr'); // compiles the patterns outside the measure
     const started = performance.now();
     scrubFreeText(text, 'fr');
