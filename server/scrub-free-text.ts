@@ -146,7 +146,7 @@ const ANY_WORD = "[\\p{L}][\\p{L}\\p{M}'’-]{0,40}";
 /** Particles inside names and street names: « Françoise de La Tour », « rue du Général de Gaulle ». */
 const NAME_PARTICLE = "(?:de|du|des|de la|van|von|der|den|da|di|dos|del|le|la|bin|ben|ibn)";
 /** Up to four capitalized words, particles allowed between them. */
-const NAME = `${CAP_WORD}(?:[ \\u00a0](?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}`;
+const NAME = `${CAP_WORD}(?:${SPACE}(?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}`;
 
 // ---- E-mail: found from its « @ » (or « arobase », « (at) », " at "), then read outwards, so that
 // a long run of address characters without an « @ » is read once, not once per starting point.
@@ -338,9 +338,9 @@ const STREET_TYPES_PLAIN = anyCase(
 );
 const STREET_TYPES_WORDS = anyCase('place', 'pl\\.', 'cours', 'route', 'rte\\.?', 'passage', 'voie', 'cité', 'cite', 'mail', 'port', 'clos');
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
-const STREET_NUMBER = `${WORD_START}\\d{1,4}(?: ?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,? `;
+const STREET_NUMBER = `${WORD_START}\\d{1,4}(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
-  `${STREET_NUMBER}(?:(?:${STREET_TYPES_PLAIN}) ${STREET_ARTICLE}${ANY_WORD}|(?:${STREET_TYPES_WORDS}) ${STREET_ARTICLE}${CAP_WORD})` +
+  `${STREET_NUMBER}(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}${ANY_WORD}|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD})` +
     `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?= ))){0,4}`,
   'gu',
 );
@@ -357,7 +357,8 @@ const POSTCODE_CITY = new RegExp(
 
 // ---- Names, only when introduced: by a civility, a self-introduction, a form label or a signature.
 const CIVILITY =
-  "M\\.|MM\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Mx\\.?|Mme\\.?|Mmes|Mlle\\.?|Mlles|Miss|Dr\\.?|Docteur|Doctor|Pr\\.?|Professeur|Professor|Me|Maître|Maitre|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|MONSIEUR|MADAME|Sir|Dame";
+  "M\\.|MM\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Mx\\.?|Mme\\.?|Mmes|Mlle\\.?|Mlles|Miss|Dr\\.?|Docteur|Doctor|Pr\\.?|Professeur|Professor|Me|Maître|Maitre|" +
+  "[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|MONSIEUR|MADAME|MADEMOISELLE|MME\\.?|MLLE\\.?|MRS\\.?|MR\\.?|Sir|Dame";
 /** Capitalized words that, first after an introduction, make it a title, a function or a word: not a name. */
 const NOT_A_NAME = new Set([
   'Maire', 'Mayor', 'Préfet', 'Préfète', 'Prefet', 'Président', 'Présidente', 'President',
@@ -372,9 +373,10 @@ const NOT_A_NAME = new Set([
 ]);
 /** Articles that begin surnames (« Le Goff ») but also titles (« Monsieur Le Maire »): the next word decides. */
 const ARTICLES = new Set(['Le', 'La', 'Les', "L'", 'L’']);
-const CIVILITY_NAME = new RegExp(`${WORD_START}(?:${CIVILITY}) ?(${NAME})`, 'dgu');
+// Word processors put a no-break space after « M. »: any space may follow the civility.
+const CIVILITY_NAME = new RegExp(`${WORD_START}(?:${CIVILITY})${SPACE}?(${NAME})`, 'dgu');
 const INTRODUCED_NAME = new RegExp(
-  `${WORD_START}(?:[Jj]e m['’] ?appelle|[Mm]on (?:nom|prénom|nom de famille|nom d['’]usage) (?:est|c['’]est)|` +
+  `${WORD_START}(?:[Jj]e m['’] ?app?elle|[Mm]on (?:nom|prénom|nom de famille|nom d['’]usage) (?:est|c['’]est)|` +
     `[Mm]y (?:full |first |last |family |sur)?name is|I am called|(?:[Nn]om|NOM|[Pp]rénom|[Pp]renom|[Nn]om de famille|[Nn]ame|[Ss]urname|[Ff]irst name|[Ll]ast name) ?:) ?(${NAME})`,
   'dgu',
 );
