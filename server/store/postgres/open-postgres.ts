@@ -116,6 +116,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     marker: () => ({ catalog: remote.catalog, rollups: `${remote.rollups}:${local}` }),
   };
 
+  let closing: Promise<void> | undefined;
   const rollups = postgresRollups(db);
   const procedures = postgresProcedures(db);
   catalogListeners.push(procedures.forget);
@@ -127,11 +128,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     rollups,
     refusedRatings: postgresRefusedRatings(db),
     ping: async () => void (await db.query('SELECT 1')),
-    close: async () => {
-      clearInterval(poller);
-      await reviews.drain();
-      await pool.end();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(poller);
+        await reviews.drain();
+        await pool.end();
+      })()),
   };
 }
 

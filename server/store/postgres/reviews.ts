@@ -35,20 +35,29 @@ WITH input AS (
 )
 SELECT id FROM inserted ORDER BY id`;
 
-/** Adds signed counts to the rollups of one review's day and month, then drops rows brought to zero. */
+/**
+ * Adds signed counts to the rollups of one review's day and month, then bumps the procedure's
+ * version. Increments are upserts; decrements are updates of rows that exist (they were counted),
+ * apart because PostgreSQL checks `count >= 0` on the row it would insert before it finds the
+ * conflict. Rows brought to zero are deleted afterwards.
+ */
 const MOVE_COUNTS = `
 WITH delta AS (
   SELECT * FROM unnest($4::text[], $5::text[], $6::integer[]) AS t(question, answer, n)
-), daily AS (
+), daily_up AS (
   INSERT INTO daily_rollups AS r (procedure_id, day, placement_id, question, answer, count)
-  SELECT $1, $2, $3, question, answer, n FROM delta ORDER BY question, answer
+  SELECT $1, $2, $3, question, answer, n FROM delta WHERE n > 0 ORDER BY question, answer
   ON CONFLICT (procedure_id, day, placement_id, question, answer) DO UPDATE SET count = r.count + excluded.count
-  RETURNING 1
-), monthly AS (
+), daily_down AS (
+  UPDATE daily_rollups AS r SET count = r.count + d.n FROM delta d
+   WHERE d.n < 0 AND r.procedure_id = $1 AND r.day = $2 AND r.placement_id = $3 AND r.question = d.question AND r.answer = d.answer
+), monthly_up AS (
   INSERT INTO monthly_rollups AS r (procedure_id, month, placement_id, question, answer, count)
-  SELECT $1, left($2, 7), $3, question, answer, n FROM delta ORDER BY question, answer
+  SELECT $1, left($2, 7), $3, question, answer, n FROM delta WHERE n > 0 ORDER BY question, answer
   ON CONFLICT (procedure_id, month, placement_id, question, answer) DO UPDATE SET count = r.count + excluded.count
-  RETURNING 1
+), monthly_down AS (
+  UPDATE monthly_rollups AS r SET count = r.count + d.n FROM delta d
+   WHERE d.n < 0 AND r.procedure_id = $1 AND r.month = left($2, 7) AND r.placement_id = $3 AND r.question = d.question AND r.answer = d.answer
 )
 INSERT INTO rollup_versions AS v (procedure_id, version) VALUES ($1, 1)
 ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
