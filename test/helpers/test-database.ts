@@ -37,9 +37,6 @@ let count = 0;
 
 const serialise = (row: unknown) => JSON.stringify(row, (_key, value) => (Buffer.isBuffer(value) ? value.toString('hex') : value));
 
-/** Whether this run has a PostgreSQL to test on (see postgres-cluster.ts). */
-export const hasPostgres = TEST_ENGINE === 'postgres' && inject('postgresUrl') !== '';
-
 /** A new, empty database (its schema is created by the first open). */
 export async function testDatabase(): Promise<TestDatabase> {
   return TEST_ENGINE === 'postgres' ? postgresDatabase() : sqliteDatabase();
