@@ -102,6 +102,7 @@ async function postgresDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, types });
+  pool.on('error', () => {}); // its database is dropped, connections and all, when the file ends
   pools.push({ pool });
   const rows = async <T>(sql: string, ...params: unknown[]) => (await pool.query(numbered(sql), params)).rows as T[];
   return {
