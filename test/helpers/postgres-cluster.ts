@@ -25,8 +25,9 @@ export interface Cluster {
 /**
  * A throwaway PostgreSQL cluster from Debian's `postgresql` package, on a free port of 127.0.0.1,
  * its files in a temporary folder. As root it runs as the `postgres` user: initdb refuses root.
+ * Tests and benchmarks (bench/) both start theirs here.
  */
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster({ durable = false } = {}): Promise<Cluster> {
   const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort() : [];
   const bin = versions.map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(`${dir}/initdb`));
   if (!bin) throw new Error('PostgreSQL is missing: install it (apt-get install -y postgresql) or set TEST_DATABASE_URL.');
@@ -38,8 +39,9 @@ export async function startCluster(): Promise<Cluster> {
   const data = join(dir, 'data');
   run(`${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const port = await freePort();
-  // fsync off: the tests kill collectors, never this cluster's machine; it only makes them faster.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=400`;
+  // fsync off for tests: they kill collectors, never this cluster's machine; it only makes them
+  // faster. Benchmarks ask for PostgreSQL's defaults (`durable`): every commit flushed to disk.
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=400${durable ? '' : ' -c fsync=off -c full_page_writes=off'}`;
   const start = () => run(`${bin}/pg_ctl`, ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   const stop = (mode = 'fast') => run(`${bin}/pg_ctl`, ['-D', data, '-m', mode, '-w', 'stop']);
   start();

@@ -22,7 +22,8 @@ export interface PostgresOptions {
 
 /** What the repositories share: the pool, transactions, and the change markers. */
 export interface Pg {
-  query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** A query; give it a `name` when it runs often: each connection then parses and plans it once. */
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string | { name: string; text: string }, values?: unknown[]): Promise<pg.QueryResult<R>>;
   /** Runs `work` in one transaction, retried when PostgreSQL broke a deadlock or a serialization conflict. */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Called after this process committed a change, so that its own next read sees it at once. */
@@ -89,7 +90,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
   const poller = setInterval(() => poll().catch(reportBackground), POLL_MS).unref();
 
   const db: Pg = {
-    query: (text, values) => pool.query(text, values).catch(unavailable),
+    query: (text, values) => (typeof text === 'string' ? pool.query(text, values) : pool.query({ ...text, values })).catch(unavailable),
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect().catch(unavailable);

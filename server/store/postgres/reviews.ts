@@ -65,7 +65,7 @@ ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 export function postgresReviews(db: Pg): ReviewRepository & { drain(): Promise<void> } {
   const insertBatch = async (reviews: readonly NewReview[]): Promise<number[]> => {
     const days = reviews.map((r) => r.createdAt.toISOString().slice(0, 10));
-    const { rows } = await db.query<{ id: number }>(INSERT_BATCH, [
+    const { rows } = await db.query<{ id: number }>({ name: 'jdma-insert-batch', text: INSERT_BATCH }, [
       reviews.map((r) => r.procedureId),
       reviews.map((r) => r.placementId),
       days,
@@ -78,7 +78,8 @@ export function postgresReviews(db: Pg): ReviewRepository & { drain(): Promise<v
     // Ids are drawn in insertion order, which follows the batch's order: the smallest is the first item's.
     return rows.map((row) => row.id);
   };
-  const commit = groupCommit(insertBatch);
+  // Two batches at most wait on PostgreSQL: while one commits (a disk flush), the next fills up.
+  const commit = groupCommit(insertBatch, { maxInFlight: 2 });
   const inFlight = new Set<Promise<unknown>>();
 
   const moveCounts = async (client: pg.PoolClient, key: { procedure_id: string; day: string; placement_id: string }, previous: AnswerRow[], next: AnswerRow[]) => {
