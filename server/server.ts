@@ -27,7 +27,16 @@ export async function startServer(config: Config, { handleSignals = false, seed 
   const app = await buildApp({ config, store });
   app.addHook('onClose', async () => store.close());
   const address = await app.listen({ port: config.port, host: config.host });
-  const close = () => app.close();
+  const close = async (): Promise<void> => {
+    // Connections a client keeps alive would hold the close for their whole keep-alive timeout: each
+    // is closed as soon as it goes idle, that is once the reply under way on it is sent.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(sweep);
+    }
+  };
   if (handleSignals) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => void close().then(() => process.exit(0)));

@@ -48,3 +48,29 @@ test('the request log carries no IP address, user agent or cookie (SPEC §7)', a
     expect(requestLines.filter((line) => line.includes(secret))).toEqual([]);
   }
 });
+
+test('SIGTERM lets ratings under way commit and reply, then exits 0: every 201 is stored', async () => {
+  const db = await testDatabase();
+  const server = await serve({ ...db.env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  const post = () =>
+    fetch(`${server.url}/api/v1/reviews`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: server.url },
+      body: JSON.stringify({ procedure: 'demo', satisfaction: 'bad' }),
+    }).then(
+      async (reply) => (reply.status === 201 ? { id: ((await reply.json()) as { id: number }).id } : { status: reply.status }),
+      () => ({ refused: true }), // sent after the collector stopped listening: never acknowledged
+    );
+  const replies = Array.from({ length: 200 }, post);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  server.child.kill('SIGTERM');
+  const outcomes = await Promise.all(replies);
+  await exited(server.child);
+  expect(server.child.exitCode).toBe(0);
+
+  // 201 (the id), 503 (arrived while closing: the widget queues it) or a refused connection; nothing else.
+  const acknowledged = outcomes.flatMap((o) => ('id' in o && o.id !== undefined ? [o.id] : []));
+  expect(outcomes.filter((o) => 'status' in o && o.status !== 503)).toEqual([]);
+  const stored = (await db.rows<{ id: number }>('SELECT id FROM reviews ORDER BY id')).map((r) => r.id);
+  expect(stored).toEqual([...acknowledged].sort((a, b) => a - b));
+});
