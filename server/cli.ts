@@ -4,8 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 import { migrateData } from './store/migrate-data.ts';
 import { openStore } from './store/open-store.ts';
-import type { Store } from './store/store.ts';
-import type { Procedure } from './store/store.ts';
+import { SchemaTooNewError, StorageUnavailableError, type Procedure, type Store } from './store/store.ts';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
@@ -265,7 +264,9 @@ run(process.argv.slice(2)).catch((error: unknown) => {
   // node:util parseArgs speaks English: its two common refusals are said in the CLI's language.
   const option = /'(--?[\w-]+)/.exec((error as Error).message)?.[1] ?? '';
   const message =
-    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `option inconnue « ${option} » (voir : jdma --help).`
+    error instanceof SchemaTooNewError ? `la base de données est au schéma ${error.found}, plus récent que celui que connaît ce jdma (${error.known}) : mettez jdma à jour avant de l’utiliser.`
+    : error instanceof StorageUnavailableError ? 'la base de données ne répond pas (vérifiez DATABASE_URL et que PostgreSQL tourne).'
+    : code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `option inconnue « ${option} » (voir : jdma --help).`
     : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `valeur manquante ou invalide pour « ${option} » (voir : jdma --help).`
     : error instanceof UsageError || error instanceof ConfigError || code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message
     : undefined;

@@ -146,3 +146,13 @@ export interface Store {
 
 /** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */
 export class StorageUnavailableError extends Error {}
+
+/** The database was migrated by a newer collector: this one does not know its tables, and must not write. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`database schema version ${found} is newer than this collector (${known})`);
+  }
+}

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StorageUnavailableError, type Store } from '../store.ts';
+import { SchemaTooNewError, StorageUnavailableError, type Store } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
@@ -146,7 +146,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version');
     const current = rows[0]?.version ?? 0;
     if (current > MIGRATIONS.length) {
-      throw new Error(`database schema version ${current} is newer than this collector (${MIGRATIONS.length})`);
+      throw new SchemaTooNewError(current, MIGRATIONS.length);
     }
     for (let version = current; version < MIGRATIONS.length; version++) {
       await client.query('BEGIN');

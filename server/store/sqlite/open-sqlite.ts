@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Store } from '../store.ts';
+import { SchemaTooNewError, type Store } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
@@ -48,7 +48,7 @@ export function openSqlite(path: string): SqliteStore {
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`database schema version ${current} is newer than this collector (${MIGRATIONS.length})`);
+    throw new SchemaTooNewError(current, MIGRATIONS.length);
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
