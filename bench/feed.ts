@@ -5,13 +5,23 @@
 //
 // The fill goes straight into SQLite (one INSERT … SELECT over a recursive sequence per table, in
 // one transaction, journal off), then the rollups are built by the collector's own rebuild().
+// `npm run bench:feed -- --engine postgres` fills PostgreSQL instead (generate_series, the same
+// data), on a throwaway cluster with PostgreSQL's defaults, or on BENCH_DATABASE_URL (an admin URL:
+// the bench creates and drops its databases there).
 // Measurements run against `node dist/cli.js serve` in a child process, so the client's work never
 // shares the server's event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { openPostgres } from '../server/store/postgres/open-postgres.ts';
 import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
+import { startCluster, type Cluster } from '../test/helpers/postgres-cluster.ts';
+
+const { values: args } = parseArgs({ options: { engine: { type: 'string', default: 'sqlite' } } });
+if (args.engine !== 'sqlite' && args.engine !== 'postgres') throw new Error('--engine sqlite|postgres');
 
 const DIR = process.env.BENCH_DIR ?? '/tmp/jdma-bench-feed';
 const PROCEDURES = 1000;
@@ -103,6 +113,62 @@ async function fill(path: string, reviews: number): Promise<Pick<Figures, 'fillS
   return { fillSeconds, rollupSeconds, rollupRows, databaseMiB: (pageCount * pageSize) / 2 ** 20 };
 }
 
+/** The same data as fill(), in a fresh PostgreSQL database `url`; the schema is the collector's own. */
+async function fillPostgres(url: string, reviews: number): Promise<Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'>> {
+  await (await openPostgres({ databaseUrl: url, poolSize: 1 })).close(); // the schema, exactly as the collector creates it
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const startMs = Date.now() - DAYS * 86_400_000;
+  const perProcedure = reviews / PROCEDURES;
+  const started = performance.now();
+  await client.query('BEGIN');
+  await client.query(
+    `INSERT INTO procedures (id, title, entity, created_at)
+     SELECT 'demarche-' || lpad(p::text, 4, '0'), 'Démarche n° ' || p, 'Administration ' || (p % $2), now()::text
+       FROM generate_series(0, $1 - 1) AS p`,
+    [PROCEDURES, ENTITIES],
+  );
+  await client.query("INSERT INTO placements (procedure_id, id) SELECT id, unnest(ARRAY['default', 'site']) FROM procedures");
+  // The same reviews as the SQLite fill: procedure by i / per, placement, day, satisfaction mix.
+  await client.query(
+    `INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
+     SELECT i + 1, procedure_id, placement_id, to_char(to_timestamp(created_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), created_at, 'fr',
+            CASE WHEN r < good_cut THEN 'good' WHEN r < good_cut + 25 THEN 'medium' ELSE 'bad' END, '\\x00'::bytea
+       FROM (SELECT i,
+                    'demarche-' || lpad((i / $2)::text, 4, '0') AS procedure_id,
+                    CASE WHEN i % 3 = 0 THEN 'site' ELSE 'default' END AS placement_id,
+                    $3::bigint + ((i % $2) * $4 / $2) * 86400000 + (i * 7919 % 86400) * 1000 AS created_at,
+                    (random() * 100)::int AS r,
+                    30 + (i / $2) % 60 AS good_cut
+               FROM generate_series(0::bigint, $1::bigint - 1) AS i) AS s`,
+    [reviews, perProcedure, startMs, DAYS],
+  );
+  await client.query("SELECT setval('reviews_id_seq', $1)", [reviews]);
+  await client.query(
+    `INSERT INTO review_answers (review_id, question, channel, answer)
+     SELECT id, 'clarity', '', (1 + (id * 31 + id / 7) % 5)::text FROM reviews WHERE id % 10 < 3
+     UNION ALL SELECT id, 'help_sought', '', CASE WHEN id % 3 = 0 THEN 'none' ELSE 'phone' END FROM reviews WHERE id % 5 = 1
+     UNION ALL SELECT id, 'help_sought', '', 'websites' FROM reviews WHERE id % 5 = 1 AND id % 3 = 1
+     UNION ALL SELECT id, 'help_reached', 'phone', CASE WHEN id % 4 = 0 THEN 'no' ELSE 'yes' END FROM reviews WHERE id % 5 = 1 AND id % 3 <> 0
+     UNION ALL SELECT id, 'help_quality', 'phone', (1 + id % 5)::text FROM reviews WHERE id % 5 = 1 AND id % 3 <> 0 AND id % 4 <> 0`,
+  );
+  await client.query('COMMIT');
+  await client.query('VACUUM ANALYZE');
+  const fillSeconds = seconds(started);
+
+  const store = await openPostgres({ databaseUrl: url, poolSize: 1 });
+  const rollupStarted = performance.now();
+  await store.rollups.rebuild();
+  const rollupSeconds = seconds(rollupStarted);
+  await store.close();
+  await client.query('VACUUM ANALYZE');
+  const { rows } = await client.query<{ rows: string; bytes: string }>(
+    `SELECT (SELECT count(*) FROM daily_rollups) + (SELECT count(*) FROM monthly_rollups) AS rows, pg_database_size(current_database()) AS bytes`,
+  );
+  await client.end();
+  return { fillSeconds, rollupSeconds, rollupRows: Number(rows[0]!.rows), databaseMiB: Number(rows[0]!.bytes) / 2 ** 20 };
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -114,10 +180,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(path: string): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(database: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
-    env: { ...process.env, DATABASE_PATH: path, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' },
+    env: { ...process.env, ...database, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -147,8 +213,8 @@ const percentile = (values: number[], p: number): number => {
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-async function measure(path: string, reviews: number): Promise<Pick<Figures, 'startupMs' | 'coldMs' | 'warmMs' | 'feedKiB'>> {
-  const { child, url } = await startServer(path);
+async function measure(database: Record<string, string>): Promise<Pick<Figures, 'startupMs' | 'coldMs' | 'warmMs' | 'feedKiB'>> {
+  const { child, url } = await startServer(database);
   try {
     // The first request after start computes every procedure (as does the first one of each UTC day).
     const startup = await timeFeed(url);
@@ -181,16 +247,49 @@ async function measure(path: string, reviews: number): Promise<Pick<Figures, 'st
 async function main(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   const results: Figures[] = [];
-  for (const reviews of SIZES) {
-    const path = `${DIR}/feed-${reviews}.sqlite`;
-    // BENCH_REUSE=1 measures the databases of an earlier run again, without filling them.
-    const reuse = process.env.BENCH_REUSE === '1';
-    console.log(`${reuse ? 'Reusing' : 'Filling'} ${path}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
-    const filled = reuse ? { fillSeconds: 0, rollupSeconds: 0, rollupRows: 0, databaseMiB: 0 } : await fill(path, reviews);
-    if (!reuse) {
-      console.log(`  filled in ${filled.fillSeconds.toFixed(1)} s, rollups rebuilt in ${filled.rollupSeconds.toFixed(1)} s (${filled.rollupRows.toLocaleString('en')} rows), ${filled.databaseMiB.toFixed(0)} MiB`);
+  let cluster: Cluster | undefined;
+  let admin: pg.Client | undefined;
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  if (args.engine === 'postgres') {
+    if (!adminUrl) {
+      cluster = await startCluster({ durable: true });
+      adminUrl = cluster.url;
     }
-    results.push({ reviews, ...filled, ...(await measure(path, reviews)) });
+    admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+  }
+  try {
+    for (const reviews of SIZES) {
+      let database: Record<string, string>;
+      let filled: Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'>;
+      if (admin) {
+        const name = `jdma_bench_feed_${reviews}`;
+        await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+        await admin.query(`CREATE DATABASE ${name}`);
+        const url = new URL(adminUrl!);
+        url.pathname = `/${name}`;
+        database = { DATABASE_URL: url.toString() };
+        console.log(`Filling PostgreSQL database ${name}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
+        filled = await fillPostgres(url.toString(), reviews);
+      } else {
+        const path = `${DIR}/feed-${reviews}.sqlite`;
+        database = { DATABASE_PATH: path };
+        // BENCH_REUSE=1 measures the databases of an earlier run again, without filling them.
+        const reuse = process.env.BENCH_REUSE === '1';
+        console.log(`${reuse ? 'Reusing' : 'Filling'} ${path}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
+        filled = reuse ? { fillSeconds: 0, rollupSeconds: 0, rollupRows: 0, databaseMiB: 0 } : await fill(path, reviews);
+      }
+      if (filled.fillSeconds > 0) {
+        console.log(`  filled in ${filled.fillSeconds.toFixed(1)} s, rollups rebuilt in ${filled.rollupSeconds.toFixed(1)} s (${filled.rollupRows.toLocaleString('en')} rows), ${filled.databaseMiB.toFixed(0)} MiB`);
+      }
+      results.push({ reviews, ...filled, ...(await measure(database)) });
+    }
+  } finally {
+    if (admin) {
+      for (const reviews of SIZES) await admin.query(`DROP DATABASE IF EXISTS jdma_bench_feed_${reviews} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    }
+    cluster?.remove();
   }
 
   console.log(`\nreviews      cold p50   cold p95   cold max   warm p50   warm p95   first after start   (${COLD_REQUESTS} cold, ${WARM_REQUESTS} warm)`);
