@@ -70,8 +70,12 @@ try {
   const basePort = await freePort();
   children.push(await start(['dist/bench/baseline-server.js', String(basePort)], {}, basePort));
   const port = await freePort();
-  // The rate limiter stays on, at a limit no client reaches, so that its cost is measured too.
-  const env = { PORT: String(port), DATABASE_PATH: join(dir, 'bench.sqlite'), RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'silent' };
+  // The rate limiter and the daily count per client stay on, at limits no client reaches, and the
+  // metrics are on: their cost is measured too (autocannon is one client rating one procedure).
+  const env = {
+    PORT: String(port), DATABASE_PATH: join(dir, 'bench.sqlite'), RATE_LIMIT_PER_MINUTE: '1000000000',
+    RATINGS_PER_CLIENT_PER_DAY: '1000000000', METRICS_TOKEN: 'bench-metrics-token-0123456789', LOG_LEVEL: 'silent',
+  };
   children.push(await start(['dist/cli.js', 'serve', '--demo'], env, port));
   const urls = { baseline: `http://127.0.0.1:${basePort}`, collector: `http://127.0.0.1:${port}` };
   await load(urls.baseline, 2); // warm-up: JIT, connections, SQLite page cache

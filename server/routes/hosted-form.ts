@@ -223,7 +223,7 @@ export async function hostedFormRoutes(
       try {
         const { id: reviewId, token } = await writes.rate({
           procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
-        });
+        }, 'hosted_form');
         return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
       } catch (error) {
         submissions.release(formKey);

@@ -80,7 +80,7 @@ export async function reviewRoutes(app: FastifyInstance, { admission, refusals, 
     }
     // Resolves once the batch holding this rating has committed: the reply always follows the commit.
     try {
-      const created = await writes.rate({ procedureId, placementId, satisfaction: rating.satisfaction, lang: rating.lang ?? 'fr' });
+      const created = await writes.rate({ procedureId, placementId, satisfaction: rating.satisfaction, lang: rating.lang ?? 'fr' }, 'api');
       return reply.code(201).send(created);
     } catch (error) {
       quota.release(client, procedureId); // not stored: it does not count

@@ -11,13 +11,18 @@ import { StorageUnavailableError } from './store.ts';
  * one by one, so a bad item rejects its own caller alone and its neighbours still commit. When the
  * database itself is unreachable, retrying is pointless: every caller is rejected at once.
  */
-export function groupCommit<T, R>(writeBatch: (items: T[]) => R[] | Promise<R[]>): (item: T) => Promise<R> {
+export function groupCommit<T, R>(
+  writeBatch: (items: T[]) => R[] | Promise<R[]>,
+  /** Told each batch's size as it is written (metrics). */
+  onBatch?: (size: number) => void,
+): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
 
   const flush = async (): Promise<void> => {
     const batch = queue;
     queue = [];
+    onBatch?.(batch.length);
     let results: R[];
     try {
       results = await writeBatch(batch.map((pending) => pending.item));

@@ -9,7 +9,7 @@ afterAll(temp.remove);
 test('every rating acknowledged with 201 survives a SIGKILL of the collector (SPEC §7)', async () => {
   const databasePath = join(temp.dir, 'crash.sqlite');
   const port = String(await freePort());
-  const server = await serve({ PORT: port, DATABASE_PATH: databasePath, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  const server = await serve({ PORT: port, DATABASE_PATH: databasePath, RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent' });
   const post = () =>
     fetch(`${server.url}/api/v1/reviews`, {
       method: 'POST',
