@@ -80,10 +80,14 @@ try {
   const basePort = await freePort();
   children.push(await start(['dist/bench/baseline-server.js', String(basePort)], {}, basePort));
   const urls: Record<string, string> = { baseline: `http://127.0.0.1:${basePort}` };
-  // The rate limiter stays on, at a limit no client reaches, so that its cost is measured too.
+  // The rate limiter and the daily count per client stay on, at limits no client reaches, and the
+  // metrics are on: their cost is measured too (autocannon is one client rating one procedure).
   const collector = async (name: string, database: Record<string, string>) => {
     const port = await freePort();
-    const env = { ...database, PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'silent' };
+    const env = {
+      ...database, PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000000', RATINGS_PER_CLIENT_PER_DAY: '1000000000',
+      METRICS_TOKEN: 'bench-metrics-token-0123456789', LOG_LEVEL: 'silent',
+    };
     children.push(await start(['dist/cli.js', 'serve', '--demo'], env, port));
     urls[name] = `http://127.0.0.1:${port}`;
   };

@@ -1,14 +1,17 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteShorthandOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler, type RouteShorthandOptions } from 'fastify';
 import accepts from '@fastify/accepts';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { clientKey } from './client-key.ts';
+import { clientKeyOf } from './client-key.ts';
+import { ratingQuota } from './rating-quota.ts';
+import { hostedFormGuard } from './hosted-form-guard.ts';
 import { reviewWrites } from './review-writes.ts';
 import { ratingAdmission } from './rating-admission.ts';
 import { refusalCounter } from './refusal-counter.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { registerErrorHandlers } from './http-errors.ts';
+import { registerPageHeaders } from './page-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { reviewRoutes } from './routes/reviews.ts';
@@ -20,18 +23,25 @@ import { FeedBuilder } from './feed-builder.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { observatoryRoutes } from './routes/observatory.ts';
 import { privacyRoutes } from './routes/privacy.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 
 export interface AppOptions {
   config: Config;
   store: Store;
-  /** The clock, for tests of the follow-up window (SPEC §6: 1 hour). */
+  /** The clock, for tests of the follow-up window (SPEC §6: 1 hour) and of the hosted form's render time. */
   now?: () => Date;
+  /**
+   * Where /metrics counts, when METRICS_TOKEN is set: made by whoever opened the store, so that it
+   * also sees the store's group-commit batches (server.ts). Made here when not given.
+   */
+  metrics?: Metrics | undefined;
 }
 
 export const BODY_LIMIT = 16 * 1024;
 
 /** Builds the collector without listening (STYLE rule 1): tests call `app.inject()`, server.ts calls `listen()`. */
-export async function buildApp({ config, store, now = () => new Date() }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, store, now = () => new Date(), metrics: given }: AppOptions): Promise<FastifyInstance> {
   // SPEC §7: the request log carries no IP address, user agent or cookie. LOG_LEVEL=silent is no
   // logger at all: a silent pino still made a child logger for every request (issue 2 bench).
   const logger: FastifyServerOptions['logger'] = config.logLevel !== 'silent' && {
@@ -54,40 +64,73 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
+  // Without METRICS_TOKEN nothing is measured: no latency hook, no counter, nothing on the hot path.
+  const metrics = config.metricsToken ? (given ?? createMetrics()) : undefined;
+  if (metrics) {
+    // Each route gets its own latency hook, labelled once with its pattern (never the raw URL).
+    // Requests that match no route (404) are not timed: their URLs are whatever clients send.
+    app.addHook('onRoute', (route) => {
+      const observe = metrics.routeLatency(route.url, [route.method].flat().join(','));
+      const timed: onResponseHookHandler = (_request, reply, done) => {
+        observe(reply.statusCode, reply.elapsedTime / 1000);
+        done();
+      };
+      route.onResponse = [...[route.onResponse ?? []].flat(), timed];
+    });
+  }
+
   // Content negotiation for the not-found reply: a page for browsers, JSON for everyone else.
   await app.register(accepts);
-  registerErrorHandlers(app);
+  registerPageHeaders(app, config);
+  registerErrorHandlers(app, metrics?.serverError);
+  if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });
   await app.register(privacyRoutes, { config });
   // Hot ratings, through the API or the hosted form, share one queue and one rate limit per client,
   // told apart by a keyed hash whose salt rotates daily, never by their raw address (SPEC §7).
-  const writes = reviewWrites(store, now);
+  app.decorateRequest('clientKey', '');
+  const writes = reviewWrites(store, now, metrics?.ratingAccepted);
+  const quota = ratingQuota(config.ratingsPerClientPerDay, now);
   const admission = ratingAdmission(store, config);
-  const refusals = refusalCounter(store, now, (error) => app.log.error({ err: error }, 'refused ratings not counted'));
+  const refusals = refusalCounter(
+    store,
+    now,
+    (error) => app.log.error({ err: error }, 'refused ratings not counted'),
+    // A defaulted placement is in the integration health as a warning, but its rating was stored.
+    metrics && ((reason) => reason !== 'placement_defaulted' && metrics.ratingRefused(reason)),
+  );
   app.addHook('onClose', async () => refusals.flush());
-  // One hook for both routes: made without options, it counts in the plugin's own store (a
-  // per-route `config.rateLimit` would give each route a store, and so each client two limits).
+  // One hook for both hot-rating routes: made without options, it counts in the plugin's own store
+  // (a per-route `config.rateLimit` would give each route a store, and so each client two limits).
   // A preHandler, not onRequest: the body is parsed by then, so a 429 is counted for the procedure
   // it names, in the integration health.
+  // Follow-ups get a limit of their own, at the same rate: a person sends one or two per rating, so
+  // the rating limit already bounds them, and a separate count keeps a person's follow-ups from
+  // using up their ratings (or a script's follow-up flood from blocking ratings). Without it, one
+  // client could replay a token to rewrite a review's answers, each time a transaction that moves
+  // rollup counts, or guess tokens, as fast as it can send.
   let hotRatingRoute: RouteShorthandOptions = {};
+  let followUpRoute: RouteShorthandOptions = {};
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       global: false,
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => clientKey(request.ip),
+      keyGenerator: clientKeyOf,
       // No x-ratelimit-* headers on accepted ratings: nobody reads them, and they cost every reply.
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     });
     hotRatingRoute = { preHandler: app.rateLimit() };
+    // Given options, the plugin makes a store of its own for this hook: one count for both follow-up routes.
+    followUpRoute = { preHandler: app.rateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000 }) };
   }
-  await app.register(reviewRoutes, { admission, refusals, writes, hotRatingRoute });
+  await app.register(reviewRoutes, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute });
   await app.register(widgetAssetRoutes);
   await app.register(buttonImageRoutes);
-  await app.register(hostedFormRoutes, { store, admission, refusals, writes, hotRatingRoute });
+  await app.register(hostedFormRoutes, { store, admission, refusals, writes, quota, guard: hostedFormGuard(now), hotRatingRoute, followUpRoute });
   await app.register(demoPageRoutes, { config });
-  const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now });
+  const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now, onCache: metrics?.feedCache });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off
   // the hot path of ratings, whose CORS routes/reviews.ts decides from the procedure in the body.
   await app.register(async (feedScope) => {

@@ -1,4 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 
 // SPEC §7: where a per-client key is needed, a keyed hash with a salt that rotates daily and is
 // then forgotten. The salt lives only in memory: yesterday's keys cannot be recomputed by anyone.
@@ -13,3 +14,16 @@ export function clientKey(address: string, now: number = Date.now()): string {
   // buys nothing here; it runs on every rating, hence the one-shot hash() (issue 2 bench).
   return hash('sha256', salt.key + address, 'base64url').slice(0, 22);
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client's daily-salted key, once computed ('' until then): see clientKeyOf. */
+    clientKey: string;
+  }
+}
+
+/**
+ * The request's client key, hashed at most once per request: the rate limits and the daily
+ * rating quota all ask for it. Needs `app.decorateRequest('clientKey', '')` (app.ts).
+ */
+export const clientKeyOf = (request: FastifyRequest): string => (request.clientKey ||= clientKey(request.ip));

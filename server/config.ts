@@ -17,6 +17,9 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RATINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().min(0).default(10),
+  // A bearer token guards /metrics; short tokens can be guessed, so 16 characters at least.
+  METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
   // Off by default. `true` trusts every proxy, otherwise a comma-separated list of proxy addresses or
   // CIDR ranges (Fastify's trustProxy).
@@ -46,8 +49,15 @@ export interface Config {
    * PUBLIC_URL both http://localhost:PORT and http://127.0.0.1:PORT, since a newcomer types either.
    */
   ownOrigins: string[];
-  /** Hot ratings accepted per client and minute; 0 turns the limit off (benchmarks). */
+  /**
+   * Requests per client and minute to the hot-rating routes, and separately to the follow-up
+   * routes; 0 turns both limits off (benchmarks).
+   */
   rateLimitPerMinute: number;
+  /** Ratings one client may give one procedure per UTC day; 0 turns the limit off. */
+  ratingsPerClientPerDay: number;
+  /** The bearer token of GET /metrics; undefined: the route does not exist. */
+  metricsToken: string | undefined;
   logLevel: string;
   /** Which proxies' X-Forwarded-For to believe for the client's address (rate limits). */
   trustProxy: boolean | string;
@@ -88,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlSet: e.PUBLIC_URL !== undefined,
     ownOrigins: [...new Set([new URL(publicUrl).origin, ...ownOrigins])],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    ratingsPerClientPerDay: e.RATINGS_PER_CLIENT_PER_DAY,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
     operatorContact: e.OPERATOR_CONTACT,

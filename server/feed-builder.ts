@@ -46,7 +46,12 @@ export class FeedBuilder {
 
   constructor(
     private readonly store: Store,
-    private readonly options: { minReviews: number; now: () => Date },
+    private readonly options: {
+      minReviews: number;
+      now: () => Date;
+      /** Told how each request was answered: from the cache, computed, or not modified (metrics). */
+      onCache?: ((result: 'hit' | 'miss' | 'not_modified') => void) | undefined;
+    },
   ) {}
 
   /** The procedures a request selects, in id order. */
@@ -71,12 +76,17 @@ export class FeedBuilder {
    */
   async build(request: FeedRequest, isFresh: (etag: string) => boolean = () => false): Promise<{ etag: string; built?: BuiltFeed }> {
     const { etag, selected } = await this.identify(request);
-    if (isFresh(etag)) return { etag };
+    if (isFresh(etag)) {
+      this.options.onCache?.('not_modified');
+      return { etag };
+    }
     const cached = this.feeds.get(etag);
     if (cached) {
+      this.options.onCache?.('hit');
       touch(this.feeds, etag, cached);
       return { etag, built: cached };
     }
+    this.options.onCache?.('miss');
     const { feed, entries } = await this.compute(request, selected);
     const json = () =>
       `{"generated_at":${JSON.stringify(feed.generated_at)},"window":${JSON.stringify(feed.window)},` +

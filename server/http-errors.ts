@@ -48,9 +48,10 @@ export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailabl
   return { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' };
 }
 
-export function registerErrorHandlers(app: FastifyInstance): void {
+export function registerErrorHandlers(app: FastifyInstance, onServerError?: (code: string) => void): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, code, message, details } = errorReplyOf(error);
+    if (status >= 500) onServerError?.(code);
     if (status === 500) request.log.error({ err: error }, 'unhandled error');
     if (status === 503) request.log.warn({ err: error }, 'storage unavailable');
     return reply.code(status).send(errorBody(code, message, details));

@@ -26,7 +26,13 @@ export type RefusalCounter = ReturnType<typeof refusalCounter>;
  * Counts refused rating attempts in memory and writes them once a second, in one transaction: a
  * flood of refusals then costs the database one write a second, not one per request.
  */
-export function refusalCounter(store: Store, now: () => Date, onError: (error: unknown) => void) {
+export function refusalCounter(
+  store: Store,
+  now: () => Date,
+  onError: (error: unknown) => void,
+  /** Told each reason as it is counted (metrics). */
+  onCount?: (reason: string) => void,
+) {
   const pending = new Map<string, RefusalCount>();
   let timer: NodeJS.Timeout | undefined;
 
@@ -42,6 +48,7 @@ export function refusalCounter(store: Store, now: () => Date, onError: (error: u
 
   return {
     count(refusal: Refusal): void {
+      onCount?.(refusal.reason);
       const day = now().toISOString().slice(0, 10);
       let procedureId = slugOrEmpty(refusal.procedureId);
       let origin = originOf(refusal.origin);

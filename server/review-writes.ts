@@ -2,6 +2,7 @@ import type { FollowUpAnswers, Lang, ReviewCreated, SatisfactionAnswer } from '.
 import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
 import { scrubFreeText } from './scrub-free-text.ts';
 import type { ReviewKey, Store } from './store/store.ts';
+import type { RatingChannel } from './metrics.ts';
 
 /** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
 export const FOLLOW_UP_WINDOW_MS = 60 * 60 * 1000;
@@ -20,15 +21,16 @@ export type ReviewWrites = ReturnType<typeof reviewWrites>;
  * (routes/hosted-form.ts) so that both store, tokenize and time out exactly alike. Callers have
  * already checked the procedure, placement and origin.
  */
-export function reviewWrites(store: Store, now: () => Date) {
+export function reviewWrites(store: Store, now: () => Date, onRated?: (channel: RatingChannel) => void) {
   return {
     /** Stores a hot rating; resolves once it is committed, with what the rater needs for follow-ups. */
-    rate: async (rating: Rating): Promise<ReviewCreated> => {
+    rate: async (rating: Rating, channel: RatingChannel): Promise<ReviewCreated> => {
       const token = newReviewToken();
       const createdAt = now();
       // Fields copied one by one: an object spread here cost more than the token's hash (issue 2 bench).
       const { procedureId, placementId, satisfaction, lang } = rating;
       const id = await store.reviews.create({ procedureId, placementId, satisfaction, lang, tokenHash: hashReviewToken(token), createdAt });
+      onRated?.(channel);
       return { id, token, expires_at: new Date(createdAt.getTime() + FOLLOW_UP_WINDOW_MS).toISOString() };
     },
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openStore } from './store/open-store.ts';
+import { createMetrics } from './metrics.ts';
 import type { Store } from './store/store.ts';
 
 export interface RunningServer {
@@ -22,9 +23,11 @@ export interface StartOptions {
  * taking connections, lets requests under way finish (their commits included), then closes the store.
  */
 export async function startServer(config: Config, { handleSignals = false, seed }: StartOptions = {}): Promise<RunningServer> {
-  const store = await openStore(config);
+  // Made before the store, so that /metrics also sees the store's group-commit batches.
+  const metrics = config.metricsToken ? createMetrics() : undefined;
+  const store = await openStore({ ...config, onBatch: metrics?.batchCommitted });
   await seed?.(store);
-  const app = await buildApp({ config, store });
+  const app = await buildApp({ config, store, metrics });
   app.addHook('onClose', async () => store.close());
   const address = await app.listen({ port: config.port, host: config.host });
   const close = async (): Promise<void> => {

@@ -31,5 +31,6 @@ button.primary { color: #fff; background: var(--blue); }
 .error { color: #ce0500; font-weight: 700; margin: 0 0 0.5rem; }
 @media (prefers-color-scheme: dark) { .errors { border-color: #ff5655; } .error { color: #ff5655; } }
 .procedure { color: var(--muted); }
+.notice { border-left: 4px solid var(--blue); padding: 0.5rem 1rem; font-weight: 700; }
 input:focus-visible, textarea:focus-visible, button:focus-visible, .tile:has(:focus-visible) { outline: 2px solid #0a76f6; outline-offset: 2px; }
 `;

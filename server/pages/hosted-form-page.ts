@@ -4,11 +4,12 @@
 // Follow-up questions about a channel sit under its checkbox; CSS :has() hides them until it is ticked.
 import {
   ADMIN_CHANNELS, OTHER_CHANNELS, NO_HELP, QUESTIONS, REACHED_ANSWERS, SATISFACTION_ANSWERS, SCALE_VALUES, LIMITS,
-  type HelpChannel, type Lang, type Text,
+  type HelpChannel, type Lang, type SatisfactionAnswer, type Text,
 } from '../../shared/questionnaire.ts';
 import { MESSAGES } from '../../shared/messages.ts';
 import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import type { Procedure } from '../store/store.ts';
+import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
 import { html, page, SafeHtml } from './html.ts';
 
 /** Texts only these pages show (the questions and the widget's texts come from shared/). */
@@ -42,6 +43,16 @@ const PAGE_TEXTS = {
   rateLimited: {
     fr: 'Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.',
     en: 'Too much feedback was sent from your connection: try again in a minute.',
+  },
+  confirm: {
+    fr: 'Merci de confirmer votre avis : vérifiez votre réponse, puis cliquez de nouveau sur « Envoyer mon avis ».',
+    en: 'Please confirm your feedback: check your answer, then click “Send my feedback” again.',
+  },
+  honeypot: { fr: 'Laissez ce champ vide', en: 'Leave this field empty' },
+  tooManyRatingsTitle: { fr: 'Avis déjà donnés aujourd’hui', en: 'Feedback already given today' },
+  tooManyRatings: {
+    fr: 'Votre connexion a déjà donné aujourd’hui autant d’avis sur cette démarche qu’il est possible : vous pourrez en donner de nouveau demain (après minuit, heure UTC).',
+    en: 'Your connection has already given as much feedback on this procedure today as is possible: you can give feedback again tomorrow (after midnight UTC).',
   },
   archivedTitle: { fr: 'Démarche fermée aux avis', en: 'Procedure closed to feedback' },
   archived: {
@@ -90,25 +101,39 @@ function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): 
 
 const FACES: Record<string, string> = { bad: 'M13 29q7-7 14 0', medium: 'M13 27h14', good: 'M13 24q7 7 14 0' };
 
-/** Step 1: the three smileys (SPEC §3). */
+/**
+ * Step 1: the three smileys (SPEC §3). The form carries its signed render time, and a honeypot: a
+ * text field inside an element that is `hidden` (not displayed, so out of the accessibility tree
+ * and the tab order) and `aria-hidden`, with tabindex=-1 and autocomplete=off so that neither a
+ * keyboard, a screen reader nor the browser's autofill ever reaches it; only scripts that fill
+ * every field they find do.
+ */
 export function ratingPage(opts: {
-  procedure: Procedure; placement: string; lang: Lang; formKey: string; errors?: FieldErrors; otherLangHref: string;
+  procedure: Procedure; placement: string; lang: Lang; formKey: string; signed: SignedRender; errors?: FieldErrors; otherLangHref: string;
+  /** The smiley chosen in a form sent again. */
+  chosen?: SatisfactionAnswer | undefined;
+  /** Said above the form, as when a post is to be confirmed. */
+  notice?: PageText;
 }): string {
-  const { procedure, placement, lang, errors = {} } = opts;
+  const { procedure, placement, lang, errors = {}, chosen } = opts;
   const q = QUESTIONS.satisfaction;
   const body = html`<h1>${PAGE_TEXTS.title[lang]}</h1>
 <p class="procedure">${PAGE_TEXTS.procedure[lang]} : <strong>${procedure.title}</strong> (${procedure.entity})</p>
 <p><a href="${opts.otherLangHref}" hreflang="${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${PAGE_TEXTS.otherLang[lang]}</a></p>
+${opts.notice ? html`<p class="notice" id="notice">${PAGE_TEXTS[opts.notice][lang]}</p>` : ''}
 ${errorSummary(lang, errors)}
 <form method="post" action="/avis/${procedure.id}">
 <input type="hidden" name="placement" value="${placement}">
 <input type="hidden" name="lang" value="${lang}">
 <input type="hidden" name="form_key" value="${opts.formKey}">
+<input type="hidden" name="rendered_at" value="${opts.signed.renderedAt}">
+<input type="hidden" name="signature" value="${opts.signed.signature}">
+<div hidden aria-hidden="true"><label>${PAGE_TEXTS.honeypot[lang]} <input type="text" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off"></label></div>
 <fieldset id="satisfaction"${errors.satisfaction ? new SafeHtml(' aria-describedby="satisfaction-error"') : ''}>
 <legend>${q.question[lang]}</legend>
 ${fieldError(lang, errors, 'satisfaction')}
 <div class="tiles">
-${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required>
+${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required${checked(chosen === answer)}>
 <svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M2 20a18 18 0 1 0 36 0a18 18 0 1 0-36 0M14 15v2M26 15v2${FACES[answer]}"/></svg>
 <span>${q.answers[answer][lang]}</span></label>
 `)}</div>
@@ -184,7 +209,7 @@ ${note ? html`<p>${PAGE_TEXTS[note][lang]}</p>` : ''}
 <p>${PAGE_TEXTS.closePage[lang]}</p>`);
 }
 
-export type Problem = 'notFound' | 'archived' | 'forbidden' | 'rateLimited';
+export type Problem = 'notFound' | 'archived' | 'forbidden' | 'rateLimited' | 'tooManyRatings';
 
 export function problemPage(lang: Lang, kind: Problem): string {
   const title = PAGE_TEXTS[`${kind}Title`][lang];

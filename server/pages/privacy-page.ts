@@ -43,8 +43,9 @@ N’y écrivez tout de même rien de personnel.</li>
 <p>Ne sont enregistrés <strong>ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie</strong>\u00a0: ce service
 ne dépose pas de cookie et ne mesure pas l’audience.</p>
 <p>Pour limiter les envois abusifs, le service calcule une empreinte de votre adresse de connexion avec une clé secrète
-qui change chaque jour et n’est jamais écrite sur disque. L’empreinte ne sert qu’à compter les envois de la minute en cours,
-reste en mémoire et n’est jamais enregistrée\u00a0; une fois la clé remplacée, plus personne ne peut la rapprocher de votre adresse.</p>
+qui change chaque jour et n’est jamais écrite sur disque. L’empreinte ne sert qu’à compter les envois de la minute en cours
+et les avis donnés à chaque démarche dans la journée\u00a0; elle reste en mémoire, n’est jamais enregistrée et ces comptes sont
+oubliés à minuit (UTC)\u00a0; une fois la clé remplacée, plus personne ne peut la rapprocher de votre adresse.</p>
 <p>Un code à usage unique vous permet de compléter votre avis pendant une heure\u00a0; le service n’en garde qu’une empreinte.
 Si l’envoi échoue faute de connexion, votre avis attend dans votre navigateur (stockage local) et part lors d’une prochaine
 visite d’une page qui porte le bouton.</p>
@@ -86,8 +87,9 @@ security, file or bank account numbers, postal address, name…) is taken out. P
 <p><strong>Neither your IP address, nor your browser’s identity, nor any cookie</strong> is stored: this service sets no
 cookie and does no audience measurement.</p>
 <p>To limit abuse, the service computes a fingerprint of your connection address with a secret key that changes every day
-and is never written to disk. The fingerprint only counts what was sent in the current minute, stays in memory and is never
-stored; once the key is replaced, nobody can link it to your address any more.</p>
+and is never written to disk. The fingerprint only counts what was sent in the current minute and the feedback given to each
+procedure in the day; it stays in memory, is never stored, and these counts are forgotten at midnight (UTC); once the key is
+replaced, nobody can link it to your address any more.</p>
 <p>A one-time code lets you complete your feedback for one hour; the service keeps only a fingerprint of it. If sending
 fails for lack of a connection, your feedback waits in your browser (local storage) and is sent on a later visit to a page
 that carries the button.</p>

@@ -71,6 +71,9 @@ ${new SafeHtml(snippet)}
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', demoCsp(collector))
+      // The widget on this page posts to the collector, its own origin: under no-referrer the
+      // browser would send `Origin: null`, and the rating would be refused (page-headers.ts).
+      .header('referrer-policy', 'same-origin')
       .send(page({
         lang: 'fr',
         title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,

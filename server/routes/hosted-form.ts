@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
 import formbody from '@fastify/formbody';
-import { ADMIN_CHANNELS, DEFAULT_PLACEMENT, toLang, type HelpChannel, type Lang, type ReachedAnswer, type ScaleValue } from '../../shared/questionnaire.ts';
+import {
+  ADMIN_CHANNELS, DEFAULT_PLACEMENT, SATISFACTION_ANSWERS, toLang,
+  type HelpChannel, type Lang, type ReachedAnswer, type SatisfactionAnswer, type ScaleValue,
+} from '../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { HOSTED_FORM_CSS } from '../pages/hosted-form-css.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../pages/hosted-form-page.ts';
+import { clientKeyOf } from '../client-key.ts';
+import { HONEYPOT_FIELD, type HostedFormGuard } from '../hosted-form-guard.ts';
 import type { RatingAdmission, RatingRefusal } from '../rating-admission.ts';
+import type { RatingQuota } from '../rating-quota.ts';
 import type { RefusalCounter } from '../refusal-counter.ts';
 import { FOLLOW_UP_WINDOW_MS, type ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
@@ -22,8 +28,12 @@ interface Options {
   admission: RatingAdmission;
   refusals: RefusalCounter;
   writes: ReviewWrites;
+  quota: RatingQuota;
+  guard: HostedFormGuard;
   /** Options of every hot-rating route: the one shared rate limit (app.ts). */
   hotRatingRoute: RouteShorthandOptions;
+  /** Options of every follow-up route: their own rate limit (app.ts). */
+  followUpRoute: RouteShorthandOptions;
 }
 
 type FormBody = Record<string, string | string[] | undefined>;
@@ -35,6 +45,10 @@ const FOLLOW_UP_BODY_LIMIT = 64 * 1024;
 const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
 const scaleOf = (value: string | undefined): ScaleValue | undefined => (value ? (Number(value) as ScaleValue) : undefined);
+const satisfactionOf = (value: string | undefined): SatisfactionAnswer | undefined =>
+  SATISFACTION_ANSWERS.find((answer) => answer === value);
+/** Form keys are ours (randomUUID); anything else posted as one is replaced, not echoed back. */
+const FORM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const otherLangHref = (procedureId: string, placement: string, lang: Lang): string =>
   `/avis/${procedureId}?${new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' })}`;
@@ -99,7 +113,10 @@ const PROBLEMS: Record<RatingRefusal['code'], Problem> = {
   origin_not_allowed: 'forbidden',
 };
 
-export async function hostedFormRoutes(app: FastifyInstance, { store, admission, refusals, writes, hotRatingRoute }: Options): Promise<void> {
+export async function hostedFormRoutes(
+  app: FastifyInstance,
+  { store, admission, refusals, writes, quota, guard, hotRatingRoute, followUpRoute }: Options,
+): Promise<void> {
   // HTML forms post form-encoded bodies, nothing else: JSON here is a 415, so every field is a string.
   app.removeAllContentTypeParsers();
   await app.register(formbody);
@@ -111,7 +128,8 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
       .header('content-security-policy', PAGE_CSP)
       // Follow-up forms carry a token: no cache may keep them.
       .header('cache-control', 'no-store')
-      // Not no-referrer: with it, browsers send `Origin: null` on the form's own POST.
+      // Not no-referrer: with it, browsers send `Origin: null` on the form's own POST, which the
+      // origin check refuses; same-origin still sends nothing to another site (page-headers.ts).
       .header('referrer-policy', 'same-origin')
       .send(body);
 
@@ -146,7 +164,10 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
     if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
     // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
     const placement = request.query.placement || DEFAULT_PLACEMENT;
-    return send(reply, 200, ratingPage({ procedure, placement, lang, formKey: randomUUID(), otherLangHref: otherLangHref(procedure.id, placement, lang) }));
+    const formKey = randomUUID();
+    return send(reply, 200, ratingPage({
+      procedure, placement, lang, formKey, signed: guard.sign(procedure.id, formKey), otherLangHref: otherLangHref(procedure.id, placement, lang),
+    }));
   });
 
   app.post<{ Params: ProcedureParams; Body: FormBody }>(
@@ -166,23 +187,47 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
       }
       const procedure = (await store.procedures.find(procedureId))!;
       const formKey = one(body.form_key) ?? '';
-      const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: one(body.satisfaction), lang });
-      if (!rating.success) {
-        return send(reply, 400, ratingPage({
-          procedure, placement, lang, formKey: formKey || randomUUID(), errors: { satisfaction: 'chooseOne' },
-          otherLangHref: otherLangHref(procedure.id, placement, lang),
-        }));
+      const chosen = satisfactionOf(one(body.satisfaction));
+      /** The rating form again, freshly signed, with what the visitor chose; the same key if it was ours. */
+      const again = (extra: { errors?: FieldErrors; notice?: 'confirm' }) => {
+        const key = FORM_KEY.test(formKey) ? formKey : randomUUID();
+        const shownPlacement = asked || DEFAULT_PLACEMENT;
+        return ratingPage({
+          procedure, placement: shownPlacement, lang, formKey: key, signed: guard.sign(procedure.id, key), chosen, ...extra,
+          otherLangHref: otherLangHref(procedure.id, shownPlacement, lang),
+        });
+      };
+      // Not a person's post (a filled honeypot, no valid signed render time, or sent back faster
+      // than anyone reads): a 400, since retrying the same request later would not help, with the
+      // form to send again. A person who was too quick, or whose form outlived a restart of the
+      // collector, confirms in one click; a script has to load the page and wait every time.
+      const notPerson = guard.refusal(procedure.id, {
+        formKey, renderedAt: one(body.rendered_at) ?? '', signature: one(body.signature) ?? '', honeypot: one(body[HONEYPOT_FIELD]) ?? '',
+      });
+      if (notPerson) {
+        refusals.count({ procedureId, reason: notPerson, origin, placementId: placement });
+        return send(reply, 400, again({ notice: 'confirm' }));
       }
+      const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: chosen, lang });
+      if (!rating.success) return send(reply, 400, again({ errors: { satisfaction: 'chooseOne' } }));
       // A reload (or a double click) posts the same form again: the rating is not counted twice.
       if (!submissions.claim(formKey)) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
+      const client = clientKeyOf(request);
+      if (!quota.claim(client, procedure.id)) {
+        submissions.release(formKey);
+        refusals.count({ procedureId, reason: 'too_many_ratings', origin, placementId: placement });
+        reply.header('retry-after', quota.resets().inSeconds);
+        return send(reply, 429, problemPage(lang, 'tooManyRatings'));
+      }
       if (asked && asked !== placement) refusals.count({ procedureId, reason: 'placement_defaulted', origin, placementId: asked });
       try {
         const { id: reviewId, token } = await writes.rate({
           procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
-        });
+        }, 'hosted_form');
         return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
       } catch (error) {
         submissions.release(formKey);
+        quota.release(client, procedure.id);
         throw error;
       }
     },
@@ -190,7 +235,7 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
 
   app.post<{ Params: ProcedureParams & { review: string }; Body: FormBody }>(
     '/avis/:procedure/:review',
-    { bodyLimit: FOLLOW_UP_BODY_LIMIT },
+    { ...followUpRoute, bodyLimit: FOLLOW_UP_BODY_LIMIT },
     async (request, reply) => {
       const body = request.body ?? {};
       const lang = toLang(one(body.lang));

@@ -2,7 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Route
 import type { z } from 'zod';
 import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
 import { errorReplyOf, HttpError } from '../http-errors.ts';
+import { clientKeyOf } from '../client-key.ts';
 import type { RatingAdmission } from '../rating-admission.ts';
+import { tooManyRatings, type RatingQuota } from '../rating-quota.ts';
 import type { RefusalCounter } from '../refusal-counter.ts';
 import type { ReviewWrites } from '../review-writes.ts';
 import { FollowUpSchema, HotRatingSchema, issueDetails } from '../schemas/review-schemas.ts';
@@ -11,8 +13,11 @@ interface Options {
   admission: RatingAdmission;
   refusals: RefusalCounter;
   writes: ReviewWrites;
+  quota: RatingQuota;
   /** Options of every hot-rating route: the one shared rate limit (app.ts). */
   hotRatingRoute: RouteShorthandOptions;
+  /** Options of every follow-up route: their own rate limit (app.ts). */
+  followUpRoute: RouteShorthandOptions;
 }
 
 const REFUSALS = {
@@ -23,7 +28,7 @@ const REFUSALS = {
 const allowCors = (reply: FastifyReply, origin: string) =>
   reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
 
-export async function reviewRoutes(app: FastifyInstance, { admission, refusals, writes, hotRatingRoute }: Options): Promise<void> {
+export async function reviewRoutes(app: FastifyInstance, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute }: Options): Promise<void> {
   // Every refusal is readable by the page that sent it, whatever its origin: a reply the browser
   // hides looks like a network failure, and the widget would then queue for ever a rating that can
   // never be delivered, and tell nobody. Error bodies hold nothing private. Each refusal is also
@@ -67,12 +72,23 @@ export async function reviewRoutes(app: FastifyInstance, { admission, refusals, 
     const refusal = await admission.refusal(procedureId, placementId, origin);
     if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message);
     if (origin !== undefined) allowCors(reply, origin);
+    const client = clientKeyOf(request);
+    if (!quota.claim(client, procedureId)) {
+      const { error, retryAfter } = tooManyRatings(quota, procedureId);
+      reply.header('retry-after', retryAfter);
+      throw error;
+    }
     // Resolves once the batch holding this rating has committed: the reply always follows the commit.
-    const created = await writes.rate({ procedureId, placementId, satisfaction: rating.satisfaction, lang: rating.lang ?? 'fr' });
-    return reply.code(201).send(created);
+    try {
+      const created = await writes.rate({ procedureId, placementId, satisfaction: rating.satisfaction, lang: rating.lang ?? 'fr' }, 'api');
+      return reply.code(201).send(created);
+    } catch (error) {
+      quota.release(client, procedureId); // not stored: it does not count
+      throw error;
+    }
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', followUpRoute, async (request, reply) => {
     const followUp = parse(FollowUpSchema, request.body);
     const review = await writes.find(request.params.id);
     if (!review) throw new HttpError(404, 'unknown_review', 'No review has this id.');

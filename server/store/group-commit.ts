@@ -11,7 +11,18 @@ import { StorageUnavailableError } from './store.ts';
  * one by one, so a bad item rejects its own caller alone and its neighbours still commit. When the
  * database itself is unreachable, retrying is pointless: every caller is rejected at once.
  */
-export function groupCommit<T, R>(writeBatch: (items: T[]) => R[] | Promise<R[]>, { maxInFlight = Infinity } = {}): (item: T) => Promise<R> {
+export function groupCommit<T, R>(
+  writeBatch: (items: T[]) => R[] | Promise<R[]>,
+  {
+    maxInFlight = Infinity,
+    onBatch,
+  }: {
+    /** Batches waiting on the database at once, at most. */
+    maxInFlight?: number;
+    /** Told each batch's size as it is written (metrics). */
+    onBatch?: ((size: number) => void) | undefined;
+  } = {},
+): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
   let inFlight = 0;
@@ -32,6 +43,7 @@ export function groupCommit<T, R>(writeBatch: (items: T[]) => R[] | Promise<R[]>
   };
 
   const write = async (batch: Pending[]): Promise<void> => {
+    onBatch?.(batch.length);
     let results: R[];
     try {
       results = await writeBatch(batch.map((pending) => pending.item));

@@ -10,6 +10,8 @@ export interface StoreOptions {
   databasePoolSize?: number;
   /** Told of database errors that no request is waiting for. */
   onBackgroundError?: (error: unknown) => void;
+  /** Told the size of each group-commit batch of hot ratings as it is written (metrics). */
+  onBatch?: ((size: number) => void) | undefined;
 }
 
 /** Opens the configured engine, with its schema brought up to date. */
@@ -18,8 +20,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return openPostgres({
       databaseUrl: options.databaseUrl,
       poolSize: options.databasePoolSize ?? 10,
+      onBatch: options.onBatch,
       ...(options.onBackgroundError && { onBackgroundError: options.onBackgroundError }),
     });
   }
-  return openSqlite(options.databasePath);
+  return openSqlite(options.databasePath, { onBatch: options.onBatch });
 }

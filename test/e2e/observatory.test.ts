@@ -36,7 +36,7 @@ const BADGE_COLOURS: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer(join(temp.dir, 'observatory.sqlite'), { rateLimitPerMinute: 0, feedMinReviews: 3 });
+  server = await startTestServer(join(temp.dir, 'observatory.sqlite'), { rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, feedMinReviews: 3 });
   for (const p of PROCEDURES) {
     await server.store.procedures.add({ id: p.id, title: p.title, entity: 'entity' in p ? p.entity : 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
     for (const satisfaction of p.ratings) {

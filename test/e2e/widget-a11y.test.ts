@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
+import { MIN_FORM_MS } from '../../server/hosted-form-guard.ts';
 import {
   axeViolations, focusedElement, isFocused, procedurePage, startWidgetFixture, widgetButton, widgetDialog, type WidgetFixture,
 } from './helpers/widget-fixture.ts';
@@ -149,7 +150,14 @@ describeInBrowser('accessibility of the widget', () => {
       expect(await page.locator('script').count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Envoyer mon avis' }).click(); // none chosen: the browser asks
+      // Sent back within 2 seconds of the page: the collector asks to confirm, choice kept.
+      await page.goto(`${fx.server.url}/avis/demo?placement=email`);
       await page.getByRole('radio', { name: 'Très bien' }).check();
+      await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
+      await page.getByText('Merci de confirmer votre avis').waitFor();
+      expect(await page.getByRole('radio', { name: 'Très bien' }).isChecked()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.waitForTimeout(MIN_FORM_MS + 200);
       await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
       await page.getByRole('heading', { name: 'Merci, votre avis a été envoyé.' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
 import { expectStored, startWidgetFixture, storedReviews, type WidgetFixture } from './helpers/widget-fixture.ts';
+import { MIN_FORM_MS } from '../../server/hosted-form-guard.ts';
 
 // Issue 3: the link for e-mails and letters, /avis/:procedure?placement=, works as plain HTML forms
 // in a browser with JavaScript off: the rating is stored at the first POST, the follow-ups at the second.
 
 let fx: WidgetFixture;
+/** A person reads the page before sending it: the collector refuses forms sent back faster. */
+const READING_MS = MIN_FORM_MS + 200;
 
 describeInBrowser('the hosted form page', () => {
   beforeAll(async () => {
@@ -17,6 +20,7 @@ describeInBrowser('the hosted form page', () => {
     const { page } = await fx.newPage({ javaScriptEnabled: false });
     await page.goto(`${fx.server.url}/avis/demo?placement=email`);
     await page.getByRole('radio', { name: 'Moyen' }).check();
+    await page.waitForTimeout(READING_MS);
     await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await page.getByRole('heading', { name: 'Merci, votre avis a été envoyé.' }).waitFor();
     expect(storedReviews(fx.databasePath)).toEqual([
@@ -48,6 +52,7 @@ describeInBrowser('the hosted form page', () => {
     const { page } = await fx.newPage({ javaScriptEnabled: false });
     await page.goto(`${fx.server.url}/avis/demo?lang=en`);
     await page.getByRole('radio', { name: 'Not good' }).check();
+    await page.waitForTimeout(READING_MS);
     await page.getByRole('button', { name: 'Send my feedback' }).click();
     await page.getByRole('checkbox', { name: 'By phone' }).check();
     await page.getByRole('checkbox', { name: 'I did not need any help' }).check();

@@ -37,7 +37,7 @@ describeInBrowser('a collector that is down', () => {
     expect(storedReviews(fx.databasePath)).toEqual([]);
 
     // Same port, same database file: the collector is back.
-    fx.server = await startTestServer(fx.databasePath, { port, rateLimitPerMinute: 0 });
+    fx.server = await startTestServer(fx.databasePath, { port, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0 });
     await page.goto(url);
     const delivered = [{
       procedure_id: 'demo', placement_id: 'site', lang: 'fr', satisfaction: 'bad', help_other: null, comment: null, answers: ['help_sought=none'],

@@ -19,7 +19,8 @@ export interface TestDatabase {
   options: StoreOptions;
   /** The same, as the environment of a `jdma` subprocess. */
   env: Record<string, string>;
-  open(): Promise<Store>;
+  /** Opens the store; `observers` as openStore takes them (metrics). */
+  open(observers?: Pick<StoreOptions, 'onBatch'>): Promise<Store>;
   /** Rows of a query with `?` placeholders, as committed. */
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
@@ -56,7 +57,7 @@ async function sqliteDatabase(): Promise<TestDatabase> {
     engine: 'sqlite',
     options: { databasePath },
     env: { DATABASE_PATH: databasePath },
-    open: () => openStore({ databasePath }),
+    open: (observers) => openStore({ databasePath, ...observers }),
     rows: async <T>(sql: string, ...params: unknown[]) => withDb((db) => db.prepare(sql).all(...params) as T[]),
     exec: async (sql) => withDb((db) => void db.exec(sql)),
     snapshot: async () =>
@@ -109,7 +110,7 @@ async function postgresDatabase(): Promise<TestDatabase> {
     engine: 'postgres',
     options: { databasePath: ':memory:', databaseUrl, databasePoolSize: 4 },
     env: { DATABASE_URL: databaseUrl },
-    open: () => openStore({ databasePath: ':memory:', databaseUrl, databasePoolSize: 4 }),
+    open: (observers) => openStore({ databasePath: ':memory:', databaseUrl, databasePoolSize: 4, ...observers }),
     rows,
     exec: async (sql) => void (await pool.query(sql)),
     snapshot: async () => {

@@ -219,6 +219,8 @@ describe('jdma, as an agency uses it', () => {
     ['PORT', 'eighty'],
     ['PUBLIC_URL', 'ftp://avis.example.gouv.fr'],
     ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['RATINGS_PER_CLIENT_PER_DAY', 'ten'],
+    ['METRICS_TOKEN', 'too-short'],
     ['TRUST_PROXY', 'yes please'],
     ['FEED_MIN_REVIEWS', '0'],
     ['LOG_LEVEL', 'loud'],

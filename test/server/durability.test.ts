@@ -6,7 +6,7 @@ import { freePort } from '../helpers/test-server.ts';
 test('every rating acknowledged with 201 survives a SIGKILL of the collector (SPEC §7)', async () => {
   const db = await testDatabase();
   const port = String(await freePort());
-  const server = await serve({ ...db.env, PORT: port, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  const server = await serve({ ...db.env, PORT: port, RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent' });
   const post = () =>
     fetch(`${server.url}/api/v1/reviews`, {
       method: 'POST',
@@ -51,7 +51,7 @@ test('the request log carries no IP address, user agent or cookie (SPEC §7)', a
 
 test('SIGTERM lets ratings under way commit and reply, then exits 0: every 201 is stored', async () => {
   const db = await testDatabase();
-  const server = await serve({ ...db.env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  const server = await serve({ ...db.env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent' });
   const post = () =>
     fetch(`${server.url}/api/v1/reviews`, {
       method: 'POST',

@@ -25,7 +25,7 @@ async function start(overrides: Partial<Config> = {}): Promise<void> {
   await store.procedures.add({ id: 'passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', origins, placements: ['site', 'email'] });
   await store.procedures.add({ id: 'impots', title: 'Déclarer ses revenus, « en ligne »', entity: 'DGFiP', origins });
   await store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'Ministère de l’Intérieur', origins });
-  app = await buildApp({ config: testConfig({ ...db.options, rateLimitPerMinute: 0, ...overrides }), store, now: () => clock });
+  app = await buildApp({ config: testConfig({ ...db.options, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, ...overrides }), store, now: () => clock });
 }
 
 afterEach(async () => {

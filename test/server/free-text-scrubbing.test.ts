@@ -5,6 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import { scrubFreeText } from '../../server/scrub-free-text.ts';
 import type { Store } from '../../server/store/store.ts';
 import { LIMITS, type Lang } from '../../shared/questionnaire.ts';
+import { postRatingForm } from '../helpers/hosted-form.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 // Personal data never reaches the database: free text posted through the API or the hosted form is
@@ -16,11 +17,13 @@ const AGENCY = 'https://passeport.example.gouv.fr';
 let store: Store;
 let app: FastifyInstance;
 let db: TestDatabase;
+let clock: Date;
 
 beforeEach(async () => {
   db = await testDatabase();
   store = await db.open();
-  app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR, rateLimitPerMinute: 0 }), store, now: () => new Date('2026-11-22T10:00:00Z') });
+  clock = new Date('2026-11-22T10:00:00Z');
+  app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR, rateLimitPerMinute: 0 }), store, now: () => clock });
   await store.procedures.add({ id: 'demande-passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', origins: [AGENCY] });
 });
 
@@ -70,7 +73,9 @@ const postForm = (url: string, fields: Record<string, string>) =>
   });
 
 async function rateThroughHostedForm(lang: Lang): Promise<{ id: number; token: string }> {
-  const reply = await postForm('/avis/demande-passeport', { satisfaction: 'bad', lang });
+  // The person takes a few seconds to choose, on the app's clock (the form refuses a faster post).
+  const thinking = { advance: (ms: number) => void (clock = new Date(clock.getTime() + ms)) };
+  const reply = await postRatingForm(app, thinking, `/avis/demande-passeport?lang=${lang}`, { satisfaction: 'bad' }, { origin: COLLECTOR });
   expect(reply.statusCode).toBe(201);
   const [, id] = /action="\/avis\/demande-passeport\/(\d+)"/.exec(reply.body)!;
   const [, token] = /name="token" value="([^"]+)"/.exec(reply.body)!;

@@ -43,6 +43,7 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     expect(said).toContain('Vos réponses sont anonymes.');
     expect(said).toContain('ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie');
     expect(said).toContain('une clé secrète qui change chaque jour');
+    expect(said).toContain('les avis donnés à chaque démarche dans la journée');
     expect(said).toContain('730 jours (deux ans) par défaut');
     expect(said).toContain('Une note n’est publiée qu’à partir de 250 avis sur la période');
     expect(said).toContain('Votre texte libre n’est jamais publié');
@@ -56,6 +57,7 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     const said = text(en.body);
     expect(said).toContain('Your answers are anonymous.');
     expect(said).toContain('730 days (two years) by default');
+    expect(said).toContain('the feedback given to each procedure in the day');
     expect(said).toContain('A score is published only from 100 reviews in the period');
     expect(en.body).toContain('<a href="https://avis.example.gouv.fr/contact">https://avis.example.gouv.fr/contact</a>');
     expect(en.body).toContain('<a href="/confidentialite" lang="fr" hreflang="fr">Français</a>');

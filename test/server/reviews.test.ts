@@ -5,6 +5,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { postRatingForm } from '../helpers/hosted-form.ts';
 
 const COLLECTOR = 'http://127.0.0.1:8080';
 const AGENCY = 'https://passeport.example.gouv.fr';
@@ -63,6 +64,9 @@ async function rate(satisfaction = 'good'): Promise<{ id: number; token: string;
   expect(reply.statusCode).toBe(201);
   return reply.json();
 }
+
+/** The app's clock, moved by a person's thinking time between a page and its POST. */
+const thinking = { advance: (ms: number) => void (clock = new Date(clock.getTime() + ms)) };
 
 const refusedRows = () => db.rows('SELECT procedure_id, reason, origin, placement_id, count FROM refused_ratings ORDER BY procedure_id, reason, origin');
 const reviewRows = () => db.rows('SELECT * FROM reviews ORDER BY id');
@@ -318,6 +322,10 @@ describe('abuse and health', () => {
     app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR, ...overrides }), store, now: () => clock });
   }
 
+  /** A person rates through the hosted form: loads it, chooses, sends it a few seconds later. */
+  const rateThroughForm = (fields: Record<string, string> = { satisfaction: 'good' }) =>
+    postRatingForm(app, thinking, '/avis/demande-passeport', fields, { origin: COLLECTOR });
+
   test('over the per-client limit a rating gets 429 rate_limited, readable by the widget, and is not stored', async () => {
     await reopenWith({ rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i++) await rate();
@@ -341,21 +349,11 @@ describe('abuse and health', () => {
     await reopenWith({ rateLimitPerMinute: 3 });
     await rate();
     await rate();
-    const hosted = await app.inject({
-      method: 'POST',
-      url: '/avis/demande-passeport',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
-      payload: 'satisfaction=good',
-    });
+    const hosted = await rateThroughForm();
     expect(hosted.statusCode).toBe(201);
     expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' })).statusCode).toBe(429);
     // People without JavaScript are told in a page, not in the API's JSON.
-    const refused = await app.inject({
-      method: 'POST',
-      url: '/avis/demande-passeport',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
-      payload: 'satisfaction=good',
-    });
+    const refused = await rateThroughForm();
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['content-type']).toContain('text/html');
     expect(refused.body).toContain('réessayez dans une minute');
@@ -368,6 +366,89 @@ describe('abuse and health', () => {
     await reopenWith({ rateLimitPerMinute: 1, trustProxy });
     const from = (client: string) => postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { 'x-forwarded-for': client });
     expect([(await from('203.0.113.7')).statusCode, (await from('198.51.100.9')).statusCode]).toEqual(statuses);
+  });
+
+  test('follow-ups have their own per-client limit (API and hosted form together): 429 rate_limited, readable, counted, nothing changed', async () => {
+    await reopenWith({ rateLimitPerMinute: 3 });
+    const { id, token } = await rate();
+    for (let i = 0; i < 3; i++) expect((await postFollowUp(id, { token, answers: { clarity: 4 } })).statusCode).toBe(200);
+    const before = await db.snapshot();
+    const refused = await postFollowUp(id, { token, answers: { clarity: 1 } });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('rate_limited');
+    expect(refused.headers['access-control-allow-origin']).toBe(AGENCY);
+    const hosted = await app.inject({
+      method: 'POST',
+      url: `/avis/demande-passeport/${id}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
+      payload: `token=${token}&clarity=1&action=send`,
+    });
+    expect(hosted.statusCode).toBe(429);
+    expect(hosted.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(hosted.body).toContain('réessayez dans une minute');
+    expect(await db.snapshot()).toEqual(before);
+    // A separate count: the client's follow-ups did not use up its ratings.
+    await rate();
+    await app.close();
+    expect(await refusedRows()).toEqual([
+      { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: COLLECTOR, placement_id: 'default', count: 1 },
+      { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: AGENCY, placement_id: '', count: 1 },
+    ]);
+  });
+
+  test('past RATINGS_PER_CLIENT_PER_DAY ratings of one procedure, a client gets 429 too_many_ratings until the next UTC day', async () => {
+    await reopenWith({ ratingsPerClientPerDay: 2 });
+    await rate();
+    await rate();
+    const before = await db.snapshot();
+    const refused = await postRating({ procedure: 'demande-passeport', placement: 'site', satisfaction: 'bad' });
+    expect(refused.statusCode).toBe(429);
+    const { error } = refused.json();
+    expect(error.code).toBe('too_many_ratings');
+    expect(error.message).toContain('accepted again from 2026-11-23T00:00:00.000Z (midnight UTC)');
+    expect(refused.headers['retry-after']).toBe(String(14 * 3600)); // 10:00 UTC → midnight
+    expect(refused.headers['access-control-allow-origin']).toBe(AGENCY);
+    expect(await db.snapshot()).toEqual(before);
+    // Per procedure: the same client may still rate another one.
+    expect((await postRating({ procedure: 'autre-demarche', satisfaction: 'good' }, { origin: ELSEWHERE })).statusCode).toBe(201);
+    await app.close(); // writes the refusal counts of this day
+    expect(await refusedRows()).toEqual([
+      { procedure_id: 'demande-passeport', reason: 'too_many_ratings', origin: AGENCY, placement_id: 'site', count: 1 },
+    ]);
+    await reopenWith({ ratingsPerClientPerDay: 2 });
+    clock = new Date('2026-11-23T00:00:01Z');
+    await rate();
+  });
+
+  test('the count is per client: another address is not held back by the first one', async () => {
+    await reopenWith({ ratingsPerClientPerDay: 1, trustProxy: '127.0.0.1' });
+    const from = (client: string) => postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { 'x-forwarded-for': client });
+    expect([(await from('203.0.113.7')).statusCode, (await from('203.0.113.7')).statusCode, (await from('198.51.100.9')).statusCode]).toEqual([201, 429, 201]);
+  });
+
+  test('the hosted form shares the daily count with the API, and says so in a page (429)', async () => {
+    await reopenWith({ ratingsPerClientPerDay: 2 });
+    await rate();
+    expect((await rateThroughForm()).statusCode).toBe(201);
+    const before = await db.snapshot();
+    const refused = await rateThroughForm();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(refused.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));
+    expect(refused.body).toContain('vous pourrez en donner de nouveau demain');
+    expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' })).json().error.code).toBe('too_many_ratings');
+    expect(await db.snapshot()).toEqual(before);
+    await app.close();
+    expect(await refusedRows()).toEqual([
+      { procedure_id: 'demande-passeport', reason: 'too_many_ratings', origin: COLLECTOR, placement_id: 'default', count: 1 },
+      { procedure_id: 'demande-passeport', reason: 'too_many_ratings', origin: AGENCY, placement_id: 'default', count: 1 },
+    ]);
+  });
+
+  test('RATINGS_PER_CLIENT_PER_DAY=0 turns the daily limit off', async () => {
+    await reopenWith({ ratingsPerClientPerDay: 0 });
+    for (let i = 0; i < 12; i++) await rate();
+    expect(await reviewRows()).toHaveLength(12);
   });
 
   test('GET /healthz answers ok', async () => {

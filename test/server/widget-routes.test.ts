@@ -6,6 +6,7 @@ import { testConfig } from '../../server/config.ts';
 import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
 import type { Store } from '../../server/store/store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { formBody, formFields, postRatingForm, type FormFields } from '../helpers/hosted-form.ts';
 
 // Issue 3's server side through app.inject(): the widget's files and their caching, the button
 // image, the demo pages, and the hosted form's two POSTs (same validation and store as the API).
@@ -21,7 +22,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await testDatabase();
   store = await db.open();
-  const config = testConfig({ ...db.options, rateLimitPerMinute: 0, publicUrl: PUBLIC_URL });
+  const config = testConfig({ ...db.options, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, publicUrl: PUBLIC_URL });
   await ensureDemoProcedure(store, config);
   app = await buildApp({ config, store, now: () => clock });
 });
@@ -30,14 +31,18 @@ afterAll(async () => {
   await store.close();
 });
 
-const form = (fields: Record<string, string | string[]>) =>
-  new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => [value].flat().map((v) => [name, v]))).toString();
-
-const postForm = (url: string, fields: Record<string, string | string[]>, origin: string | undefined = PUBLIC_URL) =>
+const postForm = (url: string, fields: FormFields, origin: string | undefined = PUBLIC_URL) =>
   app.inject({
-    method: 'POST', url, payload: form(fields),
+    method: 'POST', url, payload: formBody(fields),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
   });
+
+/** The app's clock, moved by a person's thinking time between a page and its POST. */
+const thinking = { advance: (ms: number) => void (clock = new Date(clock.getTime() + ms)) };
+
+/** A person loads the rating page at `pageUrl`, chooses, and sends it a few seconds later. */
+const rateThroughForm = (pageUrl: string, fields: FormFields, origin: string | undefined = PUBLIC_URL) =>
+  postRatingForm(app, thinking, pageUrl, fields, { origin });
 
 const reviews = () => db.rows('SELECT id, placement_id, satisfaction, lang, comment FROM reviews ORDER BY id');
 const answers = (id: number) =>
@@ -179,7 +184,7 @@ describe('hosted form', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('name="placement" value="courrier-2026"');
     const before = (await reviews()).length;
-    const reply = await postForm('/avis/demo', { placement: 'courrier-2026', satisfaction: 'medium' });
+    const reply = await rateThroughForm('/avis/demo?placement=courrier-2026', { satisfaction: 'medium' });
     expect(reply.statusCode).toBe(201);
     expect(await reviews()).toHaveLength(before + 1);
     expect((await reviews()).at(-1)).toMatchObject({ placement_id: 'default', satisfaction: 'medium' });
@@ -203,7 +208,7 @@ describe('hosted form', () => {
 
   test('POST stores the hot rating (as the API does) and answers with the follow-up form, carrying the token', async () => {
     const before = (await reviews()).length;
-    const reply = await postForm('/avis/demo', { placement: 'email', lang: 'en', satisfaction: 'good' });
+    const reply = await rateThroughForm('/avis/demo?placement=email&lang=en', { satisfaction: 'good' });
     expect(reply.statusCode).toBe(201);
     expect(reply.headers['cache-control']).toBe('no-store');
     const stored = await reviews();
@@ -213,18 +218,19 @@ describe('hosted form', () => {
   });
 
   test('reloading the posted rating form (same form key) does not count the rating twice', async () => {
-    const page = await app.inject({ url: '/avis/demo?placement=email' });
-    const [, formKey] = /name="form_key" value="([^"]+)"/.exec(page.body)!;
+    const { fields: shown } = formFields((await app.inject({ url: '/avis/demo?placement=email' })).body);
     const before = (await reviews()).length;
-    const first = await postForm('/avis/demo', { placement: 'email', satisfaction: 'bad', form_key: formKey! });
+    thinking.advance(3000);
+    const first = await postForm('/avis/demo', { ...shown, satisfaction: 'bad' });
     expect(first.statusCode).toBe(201);
-    const reload = await postForm('/avis/demo', { placement: 'email', satisfaction: 'bad', form_key: formKey! });
+    const reload = await postForm('/avis/demo', { ...shown, satisfaction: 'bad' });
     expect(reload.statusCode).toBe(200);
     expect(reload.body).toContain('Votre avis a déjà été enregistré');
     expect(await reviews()).toHaveLength(before + 1);
-    const other = /name="form_key" value="([^"]+)"/.exec((await app.inject({ url: '/avis/demo' })).body)![1]!;
-    expect(other).not.toBe(formKey);
-    expect((await postForm('/avis/demo', { satisfaction: 'bad', form_key: other })).statusCode).toBe(201);
+    const other = formFields((await app.inject({ url: '/avis/demo' })).body).fields;
+    expect(other.form_key).not.toBe(shown.form_key);
+    thinking.advance(3000);
+    expect((await postForm('/avis/demo', { ...other, satisfaction: 'bad' })).statusCode).toBe(201);
     expect(await reviews()).toHaveLength(before + 2);
   });
 
@@ -234,8 +240,9 @@ describe('hosted form', () => {
     ['another site’s page', { satisfaction: 'good' }, 'https://evil.example', 403],
   ])('a rating POST with %s stores nothing (%s → %i)', async (_name, fields, origin, status) => {
     const before = await db.snapshot();
-    const reply = await postForm('/avis/demo', fields, origin ?? PUBLIC_URL);
+    const reply = await rateThroughForm('/avis/demo?placement=email', fields, origin ?? PUBLIC_URL);
     expect(reply.statusCode).toBe(status);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(await db.snapshot()).toEqual(before);
   });
 
@@ -253,7 +260,7 @@ describe('hosted form', () => {
   });
 
   async function rated(): Promise<{ id: number; token: string }> {
-    const reply = await postForm('/avis/demo', { satisfaction: 'medium' });
+    const reply = await rateThroughForm('/avis/demo', { satisfaction: 'medium' });
     const [, id] = /action="\/avis\/demo\/(\d+)"/.exec(reply.body)!;
     const [, token] = /name="token" value="([^"]+)"/.exec(reply.body)!;
     return { id: Number(id), token: token! };
@@ -297,9 +304,8 @@ describe('hosted form', () => {
     expect((await postForm(`/avis/demo/${id}`, { token: 'x'.repeat(43), clarity: '3' })).statusCode).toBe(403);
     expect((await postForm(`/avis/demo/${id}`, { token, clarity: '3', action: 'skip' })).statusCode).toBe(200);
     expect(await answers(id)).toEqual([]);
-    clock = new Date(NOW.getTime() + 61 * 60 * 1000);
+    thinking.advance(61 * 60 * 1000);
     const late = await postForm(`/avis/demo/${id}`, { token, clarity: '3', action: 'send' });
-    clock = NOW;
     expect(late.statusCode).toBe(410);
     expect(await answers(id)).toEqual([]);
   });
@@ -309,5 +315,59 @@ describe('hosted form', () => {
     await store.procedures.add({ id: 'autre', title: 'Autre', entity: 'Test', origins: [] });
     expect((await postForm(`/avis/autre/${id}`, { token, clarity: '3' })).statusCode).toBe(404);
     expect((await postForm('/avis/demo/999999', { token, clarity: '3' })).statusCode).toBe(404);
+  });
+});
+
+describe('hosted form: a post that does not come from a person reading the page', () => {
+  const refusedCount = (reason: string) =>
+    db.rows<{ count: number }>("SELECT count FROM refused_ratings WHERE procedure_id = 'demo' AND reason = ?", reason).then((rows) => rows[0]?.count ?? 0);
+
+  test('the rating page carries a signed render time and a honeypot that no person can see or reach', async () => {
+    const page = (await app.inject({ url: '/avis/demo' })).body;
+    const { fields } = formFields(page);
+    expect(fields.rendered_at).toBe(String(clock.getTime()));
+    expect(fields.signature).toMatch(/^[\w-]{43}$/);
+    expect(fields.website).toBe('');
+    expect(page).toContain('<div hidden aria-hidden="true"><label>Laissez ce champ vide <input type="text" name="website" value="" tabindex="-1" autocomplete="off"></label></div>');
+  });
+
+  const refusals: { name: string; reason: string; post: (shown: Record<string, string>) => { fields: FormFields; thinkMs: number } }[] = [
+    { name: 'the honeypot filled in', reason: 'honeypot', post: (shown) => ({ fields: { ...shown, website: 'https://spam.example' }, thinkMs: 5000 }) },
+    { name: 'sent back 1.9 s after the page was shown', reason: 'form_too_fast', post: (shown) => ({ fields: shown, thinkMs: 1900 }) },
+    { name: 'no render time nor signature (never loaded the page)', reason: 'form_signature_invalid', post: ({ rendered_at: _r, signature: _s, ...rest }) => ({ fields: rest, thinkMs: 5000 }) },
+    { name: 'a render time moved back', reason: 'form_signature_invalid', post: (shown) => ({ fields: { ...shown, rendered_at: String(Number(shown.rendered_at) - 60_000) }, thinkMs: 0 }) },
+    { name: 'the signature of another form key', reason: 'form_signature_invalid', post: (shown) => ({ fields: { ...shown, form_key: '00000000-0000-4000-8000-000000000000' }, thinkMs: 5000 }) },
+  ];
+
+  test.each(refusals)('$name → 400 « Merci de confirmer votre avis », choice kept, counted as $reason, nothing stored; sending again works', async ({ reason, post }) => {
+    const { fields: shown } = formFields((await app.inject({ url: '/avis/demo?placement=email' })).body);
+    const { fields, thinkMs } = post(shown);
+    const before = await db.snapshot();
+    const counted = await refusedCount(reason);
+    thinking.advance(thinkMs);
+    const refused = await postForm('/avis/demo', { ...fields, satisfaction: 'medium' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(refused.body).toContain('Merci de confirmer votre avis');
+    expect(refused.body).toContain('name="satisfaction" value="medium" required checked');
+    expect(await db.snapshot()).toEqual(before);
+    await expect.poll(() => refusedCount(reason), { timeout: 3000 }).toBe(counted + 1);
+
+    // The page sent back is a fresh, signed form: a person simply sends it again.
+    const again = formFields(refused.body);
+    expect(again.action).toBe('/avis/demo');
+    expect(again.fields).toMatchObject({ placement: 'email', website: '', rendered_at: String(clock.getTime()) });
+    thinking.advance(2500);
+    const confirmed = await postForm('/avis/demo', { ...again.fields, satisfaction: 'medium' });
+    expect(confirmed.statusCode).toBe(201);
+    expect((await reviews()).at(-1)).toMatchObject({ placement_id: 'email', satisfaction: 'medium' });
+  });
+
+  test('in English the page asks to confirm in English', async () => {
+    const { fields } = formFields((await app.inject({ url: '/avis/demo?lang=en' })).body);
+    const refused = await postForm('/avis/demo', { ...fields, satisfaction: 'good' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Please confirm your feedback');
+    expect(refused.body).toContain('<html lang="en">');
   });
 });

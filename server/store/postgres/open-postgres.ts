@@ -18,6 +18,8 @@ export interface PostgresOptions {
   poolSize: number;
   /** Told of errors no request is waiting for (an idle connection dropped, a failed poll). */
   onBackgroundError?: (error: unknown) => void;
+  /** Told the size of each group-commit batch of hot ratings as it is written (metrics). */
+  onBatch?: ((size: number) => void) | undefined;
 }
 
 /** What the repositories share: the pool, transactions, and the change markers. */
@@ -121,7 +123,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
   const rollups = postgresRollups(db);
   const procedures = postgresProcedures(db);
   catalogListeners.push(procedures.forget);
-  const reviews = postgresReviews(db);
+  const reviews = postgresReviews(db, options.onBatch);
   return {
     engine: 'postgres',
     procedures,

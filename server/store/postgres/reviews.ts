@@ -62,7 +62,7 @@ WITH delta AS (
 INSERT INTO rollup_versions AS v (procedure_id, version) VALUES ($1, 1)
 ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 
-export function postgresReviews(db: Pg): ReviewRepository & { drain(): Promise<void> } {
+export function postgresReviews(db: Pg, onBatch?: (size: number) => void): ReviewRepository & { drain(): Promise<void> } {
   const insertBatch = async (reviews: readonly NewReview[]): Promise<number[]> => {
     const days = reviews.map((r) => r.createdAt.toISOString().slice(0, 10));
     const { rows } = await db.query<{ id: number }>({ name: 'jdma-insert-batch', text: INSERT_BATCH }, [
@@ -79,7 +79,7 @@ export function postgresReviews(db: Pg): ReviewRepository & { drain(): Promise<v
     return rows.map((row) => row.id);
   };
   // Two batches at most wait on PostgreSQL: while one commits (a disk flush), the next fills up.
-  const commit = groupCommit(insertBatch, { maxInFlight: 2 });
+  const commit = groupCommit(insertBatch, { maxInFlight: 2, onBatch });
   const inFlight = new Set<Promise<unknown>>();
 
   const moveCounts = async (client: pg.PoolClient, key: { procedure_id: string; day: string; placement_id: string }, previous: AnswerRow[], next: AnswerRow[]) => {

@@ -18,7 +18,7 @@ export interface SqliteStore extends Store {
 }
 
 /** Opens (creating if needed) the database file, brings its schema up to date, prepares every query. */
-export function openSqlite(path: string): SqliteStore {
+export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number) => void) | undefined } = {}): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -33,7 +33,7 @@ export function openSqlite(path: string): SqliteStore {
     engine: 'sqlite',
     db,
     procedures: sqliteProcedures(db),
-    reviews: sqliteReviews(db, rollups),
+    reviews: sqliteReviews(db, rollups, onBatch),
     rollups,
     refusedRatings: sqliteRefusedRatings(db),
     ping: async () => void db.prepare('SELECT 1').get(),

@@ -5,7 +5,11 @@ import type { NewReview, ReviewKey, ReviewRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 import type { SqliteRollups } from './rollups.ts';
 
-export function sqliteReviews(db: Db, rollups: SqliteRollups): ReviewRepository & { createMany(reviews: readonly NewReview[]): number[] } {
+export function sqliteReviews(
+  db: Db,
+  rollups: SqliteRollups,
+  onBatch?: (size: number) => void,
+): ReviewRepository & { createMany(reviews: readonly NewReview[]): number[] } {
   const insertReview = db.prepare<[string, string, string, number, string, string, Buffer]>(
     `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -55,7 +59,7 @@ export function sqliteReviews(db: Db, rollups: SqliteRollups): ReviewRepository 
 
   return {
     // One queue for every hot rating, whichever route it came through.
-    create: groupCommit(createMany),
+    create: groupCommit(createMany, { onBatch }),
     /** For seeding tests and benchmarks: many ratings in one transaction, at once. */
     createMany,
     findKey: async (id) => {

@@ -87,7 +87,7 @@ export interface WidgetFixture {
 export async function startWidgetFixture(name: string): Promise<WidgetFixture> {
   const temp = tempDir();
   const databasePath = join(temp.dir, `${name}.sqlite`);
-  const server = await startTestServer(databasePath, { rateLimitPerMinute: 0 });
+  const server = await startTestServer(databasePath, { rateLimitPerMinute: 0, ratingsPerClientPerDay: 0 });
   const site = await startHostSite();
   await server.store.procedures.addOrigin('demo', site.origin);
   const browser = await launchBrowser();

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function collector(env: Record<string, string>): Promise<ServeProcess> {
-  const server = await serve({ ...env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', FEED_MIN_REVIEWS: '1' });
+  const server = await serve({ ...env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent', FEED_MIN_REVIEWS: '1' });
   running.push(server);
   return server;
 }
