@@ -7,6 +7,7 @@ import {
   type HelpChannel, type Lang, type Text,
 } from '../../shared/questionnaire.ts';
 import { MESSAGES } from '../../shared/messages.ts';
+import { SMILEYS } from '../../shared/smileys.ts';
 import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import type { Procedure } from '../store/store.ts';
 import { html, page, SafeHtml } from './html.ts';
@@ -70,6 +71,7 @@ function shell(lang: Lang, title: string, body: SafeHtml): string {
     body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
 <main>
 ${body}
+<p class="hint"><a href="/confidentialite?lang=${lang}" target="_blank">${MESSAGES.anonymous[lang]}</a></p>
 </main>`,
   });
 }
@@ -88,11 +90,11 @@ function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): 
   return text ? html`<p class="error" id="${field}-error">${PAGE_TEXTS[text][lang]}</p>` : '';
 }
 
-const FACES: Record<string, string> = { bad: 'M13 29q7-7 14 0', medium: 'M13 27h14', good: 'M13 24q7 7 14 0' };
 
 /** Step 1: the three smileys (SPEC §3). */
+/** `satisfaction`: the smiley already chosen (a widget that could not send it links here); anything else checks none. */
 export function ratingPage(opts: {
-  procedure: Procedure; placement: string; lang: Lang; formKey: string; errors?: FieldErrors; otherLangHref: string;
+  procedure: Procedure; placement: string; lang: Lang; formKey: string; errors?: FieldErrors; otherLangHref: string; satisfaction?: string;
 }): string {
   const { procedure, placement, lang, errors = {} } = opts;
   const q = QUESTIONS.satisfaction;
@@ -108,8 +110,8 @@ ${errorSummary(lang, errors)}
 <legend>${q.question[lang]}</legend>
 ${fieldError(lang, errors, 'satisfaction')}
 <div class="tiles">
-${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required>
-<svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M2 20a18 18 0 1 0 36 0a18 18 0 1 0-36 0M14 15v2M26 15v2${FACES[answer]}"/></svg>
+${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}"${checked(answer === opts.satisfaction)} required>
+<svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="${SMILEYS[answer]}"/></svg>
 <span>${q.answers[answer][lang]}</span></label>
 `)}</div>
 </fieldset>

@@ -139,14 +139,16 @@ export async function hostedFormRoutes(app: FastifyInstance, { store, admission,
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HOSTED_FORM_CSS),
   );
 
-  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string } }>('/avis/:procedure', async (request, reply) => {
+  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>('/avis/:procedure', async (request, reply) => {
     const lang = toLang(request.query.lang);
     const procedure = await store.procedures.find(request.params.procedure);
     if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
     if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
     // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
     const placement = request.query.placement || DEFAULT_PLACEMENT;
-    return send(reply, 200, ratingPage({ procedure, placement, lang, formKey: randomUUID(), otherLangHref: otherLangHref(procedure.id, placement, lang) }));
+    return send(reply, 200, ratingPage({
+      procedure, placement, lang, formKey: randomUUID(), otherLangHref: otherLangHref(procedure.id, placement, lang), satisfaction: request.query.satisfaction,
+    }));
   });
 
   app.post<{ Params: ProcedureParams; Body: FormBody }>(
