@@ -255,11 +255,22 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     </dialog>
   ) as HTMLDialogElement;
   ctx.box.append(dialog);
+  /** Gives the stylesheet the visual viewport's rectangle, which the dialog is centred in (widget/form.css). */
+  const fit = (): void => {
+    const view = window.visualViewport;
+    if (!view) return;
+    const { offsetLeft: x, offsetTop: y, width: w, height: h } = view;
+    for (const [name, value] of Object.entries({ x, y, w, h })) dialog.style.setProperty(`--v${name}`, `${value}px`);
+  };
+  // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
+  window.visualViewport?.addEventListener('resize', fit);
+  window.visualViewport?.addEventListener('scroll', fit);
 
   return {
     open(from) {
       if (dialog.open) return;
       opener = from;
+      fit();
       dialog.showModal();
       step.querySelector<HTMLElement>('input,h3')?.focus();
     },
