@@ -1,4 +1,4 @@
-// The three smileys of SPEC §3 (bad, medium, good), one path each on a 40 × 40 view box: the
+// The three smileys of the questionnaire (bad, medium, good), one path each on a 40 × 40 view box: the
 // widget and the hosted form draw the same faces. Plain data: the widget bundles it.
 import type { SatisfactionAnswer } from './questionnaire.ts';
 

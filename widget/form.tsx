@@ -289,7 +289,7 @@ function Choice(props: { name: string; checked?: boolean; onChange: () => void; 
 }
 
 /**
- * A 1..5 scale (SPEC §3). Its ends' names sit on the row below, under the end tiles, and describe the
+ * A 1..5 scale of the questionnaire. Its ends' names sit on the row below, under the end tiles, and describe the
  * end radios: inside the tiles they would widen them past what five tiles in a row on a phone allow.
  */
 function Scale(props: { name: string; legend: string; low: string; high: string; value?: ScaleValue; onChange: (value: ScaleValue) => void }) {

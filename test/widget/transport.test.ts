@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The widget's transport (issue 3 "Transport"): what is sent, what is queued, and how each refusal
+// The widget's transport: what is sent, what is queued, and how each refusal
 // is told apart from a network failure; against a scripted fetch and the DOM's localStorage.
 // The real collector stopped and restarted is test/e2e/widget-offline.test.ts.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
