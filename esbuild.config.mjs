@@ -1,8 +1,10 @@
 // Builds everything that ships into dist/: the collector's command line (which also serves), the
 // benchmarks and the widget. `node esbuild.config.mjs` once; npm start / test / bench call it first.
 import { build, transform } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, relative, sep } from 'node:path';
 import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 
 rmSync('dist', { recursive: true, force: true });
@@ -35,6 +37,31 @@ await build({
   entryPoints: ['bench/*.ts'],
   outdir: 'dist/bench',
 });
+
+// ---- The e-mail button as PNG: Gmail and Outlook show no SVG. Rasterised here from the very SVG
+// that /button.svg serves (server/button-svg.ts, bundled for this script), never drawn twice. The
+// text is set in a font file from the npm registry (Inter, SIL OFL), not a system font, so the
+// PNGs come out the same on any machine; the SVG's last family, sans-serif, is mapped to it.
+{
+  const { outputFiles } = await build({ ...node, sourcemap: false, entryPoints: ['server/button-svg.ts'], write: false });
+  const buttons = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  const require = createRequire(import.meta.url);
+  const font = require.resolve('@expo-google-fonts/inter/500Medium/Inter_500Medium.ttf');
+  const fontOptions = { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' };
+  for (const theme of Object.keys(buttons.BUTTON_THEMES)) {
+    for (const lang of ['fr', 'en']) {
+      for (const scale of buttons.BUTTON_SCALES) {
+        const png = new Resvg(buttons.buttonSvg(theme, lang), {
+          fitTo: { mode: 'zoom', value: scale },
+          font: fontOptions,
+        }).render().asPng();
+        const file = `dist/${buttons.buttonPngFile(theme, lang, scale)}`;
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, png);
+      }
+    }
+  }
+}
 
 // ---- The widget (issue 3): the hashed form chunks first, then the loader that names them.
 // Budgets (gzip -9) fail the build: they are what every public-service page pays for the button.

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteShorthandOptions } from 'fastify';
+import accepts from '@fastify/accepts';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { clientKey } from './client-key.ts';
@@ -18,6 +19,7 @@ import { demoPageRoutes } from './routes/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { observatoryRoutes } from './routes/observatory.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 
 export interface AppOptions {
   config: Config;
@@ -52,9 +54,12 @@ export async function buildApp({ config, store, now = () => new Date() }: AppOpt
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
+  // Content negotiation for the not-found reply: a page for browsers, JSON for everyone else.
+  await app.register(accepts);
   registerErrorHandlers(app);
   await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });
+  await app.register(privacyRoutes, { config });
   // Hot ratings, through the API or the hosted form, share one queue and one rate limit per client,
   // told apart by a keyed hash whose salt rotates daily, never by their raw address (SPEC §7).
   const writes = reviewWrites(store, now);

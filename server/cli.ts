@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
+import { migrateData } from './store/migrate-data.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import type { Procedure } from './store/store.ts';
@@ -20,6 +22,7 @@ const USAGE = `Usage : jdma <commande>
   placement add|remove <procédure> <emplacement>
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
+  migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
 
@@ -117,6 +120,19 @@ async function showProcedure(store: Store, procedure: Procedure, json: boolean):
   console.log(lines.join('\n'));
 }
 
+async function migrateDataCommand(from: string | undefined, to: string | undefined): Promise<void> {
+  if (!from || !existsSync(from)) throw new UsageError(`--from doit nommer un fichier SQLite existant${from ? ` (« ${from} » introuvable)` : ''}.`);
+  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('--to doit être une URL postgres://utilisateur:mot-de-passe@hôte:5432/base.');
+  const counts = await migrateData(from, to, (line) => console.log(line));
+  const short = counts.filter((c) => c.target < c.source);
+  for (const c of counts) console.log(`${c.table.padEnd(18)} ${String(c.source).padStart(10)} → ${String(c.target).padStart(10)}`);
+  if (short.length > 0) {
+    console.error(`jdma : copie incomplète : ${short.map((c) => `${c.table} (${c.target} sur ${c.source})`).join(', ')}.`);
+    process.exit(1);
+  }
+  console.log('Copie terminée : chaque table de PostgreSQL contient au moins les lignes du fichier SQLite.');
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -128,12 +144,15 @@ async function run(argv: string[]): Promise<void> {
       placement: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       demo: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, sub, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return console.log(USAGE);
   const config = loadConfig();
+  if (command === 'migrate-data') return migrateDataCommand(values.from, values.to);
   if (command === 'serve') {
     const seed = values.demo ? (store: Store) => ensureDemoProcedure(store, config) : undefined;
     if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) console.warn(`jdma : attention, ${PUBLIC_URL_NEEDED}`);

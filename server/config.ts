@@ -3,11 +3,18 @@ import { fr } from 'zod/locales';
 
 const FRENCH = fr();
 
-// The only module that reads process.env (STYLE rule 3). A bad value stops start-up with one line.
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'attendu une URL postgres://utilisateur:mot-de-passe@hôte:5432/base' });
+
+// The only module that reads process.env. A bad value stops start-up with one line.
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/jdma.sqlite'),
+  // PostgreSQL, for several collectors on one database. Scalingo and Clever Cloud set the last two.
+  DATABASE_URL: postgresUrl.optional(),
+  SCALINGO_POSTGRESQL_URL: postgresUrl.optional(),
+  POSTGRESQL_ADDON_URI: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
@@ -18,12 +25,18 @@ const EnvSchema = z.object({
     .regex(/^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'attendu true, false, ou des adresses/CIDR de proxys séparées par des virgules')
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Who answers users' questions about their data (the /confidentialite page): an e-mail address or a web page.
+  OPERATOR_CONTACT: z.union([z.email(), z.url({ protocol: /^https?$/ })], 'expected an e-mail address or an http(s) URL').optional(),
 });
 
 export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** PostgreSQL's URL: when set, the collector stores there instead of the SQLite file. */
+  databaseUrl?: string | undefined;
+  /** Connections the PostgreSQL engine may open. */
+  databasePoolSize: number;
   /** Where agencies and browsers reach the collector; its origin may always post (hosted form, demo). */
   publicUrl: string;
   /** False when PUBLIC_URL is unset and publicUrl was guessed from HOST and PORT. */
@@ -40,6 +53,8 @@ export interface Config {
   trustProxy: boolean | string;
   /** SPEC §4 publication threshold: below this many reviews in the window, the feed publishes no score. */
   feedMinReviews: number;
+  /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
+  operatorContact: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -67,12 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL ?? e.SCALINGO_POSTGRESQL_URL ?? e.POSTGRESQL_ADDON_URI,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     publicUrl,
     publicUrlSet: e.PUBLIC_URL !== undefined,
     ownOrigins: [...new Set([new URL(publicUrl).origin, ...ownOrigins])],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
+    operatorContact: e.OPERATOR_CONTACT,
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
   };
 }

@@ -11,6 +11,11 @@ export const DEMO_PROCEDURE = {
 /** Registers the demo procedure on first start; the collector's own origin may always post. */
 export async function ensureDemoProcedure(store: Store, config: Config): Promise<void> {
   if (await store.procedures.find(DEMO_PROCEDURE.id)) return;
-  await store.procedures.add({ ...DEMO_PROCEDURE, origins: [new URL(config.publicUrl).origin] });
+  try {
+    await store.procedures.add({ ...DEMO_PROCEDURE, origins: [new URL(config.publicUrl).origin] });
+  } catch (error) {
+    // Two collectors starting together on one database both try: one of them registers it.
+    if (!(await store.procedures.find(DEMO_PROCEDURE.id))) throw error;
+  }
 }
 

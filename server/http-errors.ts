@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { PAGE_CSP } from './pages/html.ts';
+import { notFoundPage } from './pages/not-found-page.ts';
 import { StorageUnavailableError } from './store/store.ts';
 
 // One error shape for every reply (SPEC §6): {"error": {"code", "message", "details"?}}.
@@ -53,7 +55,19 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     if (status === 503) request.log.warn({ err: error }, 'storage unavailable');
     return reply.code(status).send(errorBody(code, message, details));
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found', 'No such page.')));
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsPage(request)) {
+      return reply.code(404).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(notFoundPage());
+    }
+    return reply.code(404).send(errorBody('not_found', 'No such page.'));
+  });
+}
+
+// A person's browser following a link gets a page; scripts, curl and fetch() (which accept any type
+// or ask for JSON) keep the one error shape they can parse, and the API stays JSON whatever is asked.
+function wantsPage(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return false;
+  return request.accepts().type(['application/json', 'text/html']) === 'text/html';
 }
 
 export function errorBody(code: string, message: string, details?: ErrorDetail[]) {

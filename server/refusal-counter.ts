@@ -30,18 +30,14 @@ export function refusalCounter(store: Store, now: () => Date, onError: (error: u
   const pending = new Map<string, RefusalCount>();
   let timer: NodeJS.Timeout | undefined;
 
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
     if (pending.size === 0) return;
     const counts = [...pending.values()];
     pending.clear();
     const keepFrom = new Date(now().getTime() - REFUSAL_RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10);
-    try {
-      store.refusedRatings.add(counts, keepFrom);
-    } catch (error) {
-      onError(error);
-    }
+    await store.refusedRatings.add(counts, keepFrom).catch(onError);
   };
 
   return {
@@ -58,7 +54,7 @@ export function refusalCounter(store: Store, now: () => Date, onError: (error: u
       const entry = pending.get(key);
       if (entry) entry.count++;
       else pending.set(key, { procedureId, day, reason: refusal.reason, origin, placementId, count: 1 });
-      timer ??= setTimeout(flush, REFUSAL_FLUSH_MS).unref();
+      timer ??= setTimeout(() => void flush(), REFUSAL_FLUSH_MS).unref();
     },
     /** Writes what is pending now (on close, and for tests that read the table at once). */
     flush,

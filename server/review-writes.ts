@@ -1,7 +1,7 @@
 import type { FollowUpAnswers, Lang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
 import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
-import type { Store } from './store/store.ts';
-import type { ReviewKey } from './store/store.ts';
+import { scrubFreeText } from './scrub-free-text.ts';
+import type { ReviewKey, Store } from './store/store.ts';
 
 /** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
 export const FOLLOW_UP_WINDOW_MS = 60 * 60 * 1000;
@@ -43,8 +43,17 @@ export function reviewWrites(store: Store, now: () => Date) {
       return null;
     },
 
-    /** Replaces the review's earlier follow-ups with these (and moves their rollup counts). */
-    replaceFollowUps: (review: ReviewKey, answers: FollowUpAnswers): Promise<void> =>
-      store.reviews.replaceFollowUps(review.id, answers, now()),
+    /**
+     * Replaces the review's earlier follow-ups with these (and moves their rollup counts). Free text
+     * loses its personal data here, the one way into the store for both the API and the hosted form.
+     * Callers have validated the answers, so size limits apply to what the person typed; the
+     * placeholders may make the stored text longer, and it is stored whole.
+     */
+    replaceFollowUps: (review: ReviewKey, answers: FollowUpAnswers): Promise<void> => {
+      const scrubbed = { ...answers };
+      if (scrubbed.comment !== undefined) scrubbed.comment = scrubFreeText(scrubbed.comment, review.lang);
+      if (scrubbed.help_other !== undefined) scrubbed.help_other = scrubFreeText(scrubbed.help_other, review.lang);
+      return store.reviews.replaceFollowUps(review.id, scrubbed, now());
+    },
   };
 }

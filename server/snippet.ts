@@ -1,17 +1,26 @@
+import { BUTTON_SIZE } from './button-svg.ts';
 import type { Config } from './config.ts';
 
-/** What an agency pastes to embed a procedure (`jdma snippet`): the script tag, the e-mail link, the bare link. */
+/**
+ * What an agency pastes to embed a procedure (`jdma snippet`): three blocks, each under its own
+ * heading line, so that what sits between two headings can be copied and pasted as it is.
+ */
 export function snippet(config: Config, procedure: string, placement: string | undefined): string {
   const base = config.publicUrl;
   const placementAttr = placement ? ` data-placement="${placement}"` : '';
   const link = `${base}/avis/${procedure}${placement ? `?placement=${placement}` : ''}`;
+  // Mail clients show no SVG (Gmail, Outlook), hence the PNG; the 2× image drawn in a box of the 1×
+  // size stays sharp on high-density screens, and width/height keep the layout before images load.
+  const image = `${base}/button.png?theme=light&amp;lang=fr&amp;scale=2`;
+  const heading = (title: string) => `===== ${title} =====`;
   return [
-    '<!-- Bouton « Je donne mon avis » : à coller à la fin de la démarche en ligne -->',
+    heading('1. Site web : balise à coller à la fin de la démarche en ligne'),
     `<script src="${base}/widget.js" data-procedure="${procedure}"${placementAttr} async></script>`,
     '',
-    '<!-- Lien pour les e-mails, courriers et pages sans JavaScript -->',
-    `<a href="${link}"><img src="${base}/button.svg?theme=light" alt="Je donne mon avis" width="200" height="48"></a>`,
+    heading('2. E-mail : bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)'),
+    `<a href="${link.replaceAll('&', '&amp;')}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,
     '',
-    `Lien seul : ${link}`,
+    heading('3. Lien seul : pour un courrier, un SMS ou un e-mail en texte brut'),
+    link,
   ].join('\n');
 }

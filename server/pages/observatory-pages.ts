@@ -1,5 +1,5 @@
 // The observatory pages (issue 4): the feed, server-rendered for people. No script: every figure
-// is in the HTML, the trend chart is inline SVG with a data table as its text alternative.
+// is in the HTML, the monthly trend is a table with bars drawn beside its figures.
 // Figures come from the feed as published (rounded, SPEC §4), so page, JSON and CSV always agree.
 import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
@@ -18,28 +18,34 @@ const T = {
     en: 'What users said at the end of each online procedure, from {from} to {to} (last 12 months).',
   },
   threshold: {
-    fr: 'Une note n’est publiée qu’à partir de {n} avis sur la période.',
-    en: 'A score is published only from {n} reviews in the period.',
+    fr: 'Une note n’est publiée qu’à partir de {reviews} sur la période.',
+    en: 'A score is published only from {reviews} in the period.',
   },
+  fresh: {
+    fr: 'Les chiffres comptent chaque avis dès qu’il est donné.',
+    en: 'The figures count every review as soon as it is given.',
+  },
+  privacy: { fr: 'Confidentialité', en: 'Privacy' },
   tableCaption: { fr: 'Satisfaction des usagers par démarche', en: 'User satisfaction per procedure' },
   procedure: { fr: 'Démarche', en: 'Procedure' },
-  entity: { fr: 'Administration', en: 'Administration' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
   reviews: { fr: 'Avis', en: 'Reviews' },
+  reviews_one: { fr: '{n} avis', en: '{n} review' },
+  reviews_other: { fr: '{n} avis', en: '{n} reviews' },
   none: { fr: 'Aucune démarche enregistrée.', en: 'No procedure registered yet.' },
   data: { fr: 'Données ouvertes\u00a0:', en: 'Open data:' },
   dataJson: { fr: 'flux JSON', en: 'JSON feed' },
   dataCsv: { fr: 'CSV', en: 'CSV' },
   dataSchema: { fr: 'schéma JSON', en: 'JSON Schema' },
   back: { fr: 'Toutes les démarches', en: 'All procedures' },
-  reviewCount: { fr: '{n} avis du {from} au {to}', en: '{n} reviews from {from} to {to}' },
+  reviewCount: { fr: '{reviews} du {from} au {to}', en: '{reviews} from {from} to {to}' },
   indicatorsHeading: { fr: 'Indicateurs', en: 'Indicators' },
   answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
   trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
   trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
   trendChartDesc: {
-    fr: 'Barres : nombre d’avis du mois (échelle de gauche). Points : satisfaction sur 10 (échelle de droite), publiée pour les mois d’au moins {n} avis. Les valeurs sont dans le tableau qui suit.',
-    en: 'Bars: reviews in the month (left scale). Dots: satisfaction out of 10 (right scale), published for months with at least {n} reviews. The values are in the table below.',
+    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
+    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
   notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
@@ -86,13 +92,16 @@ export const formatRate = (rate: number, lang: Lang): string =>
 
 export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFormat(locale(lang)).format(n);
 
+/** « 1 avis », "1 review", "3 reviews": the noun agrees with the number. */
+export const formatReviews = (n: number, lang: Lang): string =>
+  fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? T.reviews_one : T.reviews_other)[lang], { n: formatCount(n, lang) });
+
 const formatDay = (day: string, lang: Lang): string =>
   new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
     .format(new Date(`${day}T00:00:00Z`));
 
-const formatMonth = (month: string, lang: Lang, style: 'long' | 'short'): string =>
-  new Intl.DateTimeFormat(locale(lang), { month: style, year: style === 'long' ? 'numeric' : '2-digit', timeZone: 'UTC' })
-    .format(new Date(`${month}-01T00:00:00Z`));
+const formatMonth = (month: string, lang: Lang): string =>
+  new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 const withLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}?lang=${lang}`);
 
@@ -110,7 +119,8 @@ function chrome(lang: Lang, path: string, title: string, body: SafeHtml): string
 <main>
 <p class="lang-switch"><a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${T.switchTo[lang]}</a></p>
 ${body}
-</main>`,
+</main>
+<footer class="site"><p><a href="${withLang('/confidentialite', lang)}">${T.privacy[lang]}</a></p></footer>`,
   });
 }
 
@@ -121,24 +131,25 @@ function windowText(window: FeedWindow, lang: Lang) {
 /** /observatoire: every procedure, its satisfaction score and level, its review count. */
 export function observatoryPage(feed: Feed, lang: Lang): string {
   // People look for a procedure by its name: alphabetical order in the page's language (the feed is by id).
+  // Two columns, the administration under the procedure's name and the review count under its score:
+  // the table then fits a 320-px screen without scrolling sideways, and reads the same on a wide one.
   const collator = new Intl.Collator(locale(lang), { sensitivity: 'base' });
   const byTitle = [...feed.procedures].sort((a, b) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : 1));
   const rows = byTitle.map((procedure) => {
     const { score, level } = procedure.indicators.satisfaction;
     return html`<tr>
-<th scope="row"><a href="${withLang(`/observatoire/${procedure.id}`, lang)}">${procedure.title}</a></th>
-<td>${procedure.entity}</td>
-<td class="satisfaction">${score === null ? '' : html`<span class="score">${formatScore(score, lang)}</span> `}${badge(level, lang)}</td>
-<td class="number">${formatCount(procedure.reviews, lang)}</td>
+<th scope="row"><a href="${withLang(`/observatoire/${procedure.id}`, lang)}">${procedure.title}</a><span class="administration">${procedure.entity}</span></th>
+<td class="satisfaction">${score === null ? '' : html`<span class="score">${formatScore(score, lang)}</span> `}${badge(level, lang)}
+<span class="review-count">${formatReviews(procedure.reviews, lang)}</span></td>
 </tr>`;
   });
   const body = html`<h1>${T.title[lang]}</h1>
-<p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { n: formatCount(feed.method.min_reviews, lang) })}</p>
+<p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { reviews: formatReviews(feed.method.min_reviews, lang) })} ${T.fresh[lang]}</p>
 ${feed.procedures.length === 0
     ? html`<p>${T.none[lang]}</p>`
     : html`<table class="procedures">
 <caption>${T.tableCaption[lang]}</caption>
-<thead><tr><th scope="col">${T.procedure[lang]}</th><th scope="col">${T.entity[lang]}</th><th scope="col">${T.satisfaction[lang]}</th><th scope="col" class="number">${T.reviews[lang]}</th></tr></thead>
+<thead><tr><th scope="col">${T.procedure[lang]}</th><th scope="col">${T.satisfaction[lang]}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -165,65 +176,50 @@ ${indicator.answers ? html`<p class="answers">${fill(T.answersOf[lang], { n: for
 </li>`;
 }
 
-const CHART = { width: 720, height: 260, left: 48, right: 40, top: 16, bottom: 36 };
-
-/** Inline SVG: bars for the monthly review counts (left axis), dots for the monthly satisfaction (right axis, /10). */
-export function trendChart(procedure: FeedProcedure, lang: Lang): SafeHtml {
-  const { width, height, left, right, top, bottom } = CHART;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
+/**
+ * The monthly trend as a table whose cells carry bars: months down, reviews and satisfaction across.
+ * A drawing scaled to the screen (an SVG viewBox) shrinks its labels to unreadable sizes on a phone
+ * and its month axis cannot reflow; here every word is HTML text that follows the reader's font size
+ * and wraps, the table is its own text alternative, and only the bars are drawn (SVG presentation
+ * attributes: the pages' CSP allows no inline style). The bars repeat the numbers beside them, so
+ * assistive technologies skip them.
+ */
+export function trendTable(procedure: FeedProcedure, minReviews: number, lang: Lang): SafeHtml {
   const maxReviews = Math.max(1, ...procedure.trend.map((point) => point.reviews));
-  const slot = plotWidth / Math.max(1, procedure.trend.length);
-  // One month label in `every`, so that labels never overlap (13 months in the default window).
-  const every = Math.ceil(procedure.trend.length / 12);
-  const y = (fraction: number) => (top + plotHeight * (1 - fraction)).toFixed(1);
-  const elements = procedure.trend.map((point, i) => {
-    const x = left + slot * i;
-    const barHeight = (plotHeight * point.reviews) / maxReviews;
-    return html`<rect class="bar" x="${(x + slot * 0.15).toFixed(1)}" y="${(top + plotHeight - barHeight).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${barHeight.toFixed(1)}"></rect>
-${(procedure.trend.length - 1 - i) % every === 0 ? html`<text class="tick" x="${(x + slot / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${formatMonth(point.month, lang, 'short')}</text>` : ''}
-${point.satisfaction === null ? '' : html`<circle class="dot" cx="${(x + slot / 2).toFixed(1)}" cy="${y(point.satisfaction / 10)}" r="5"></circle>`}`;
-  });
-  // Described by the figure's caption (procedurePage), which sighted readers see too.
-  return html`<svg class="trend" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="trend-title" aria-describedby="trend-caption" focusable="false">
-<title id="trend-title">${T.trendChartTitle[lang]}</title>
-<line class="axis" x1="${left}" y1="${top + plotHeight}" x2="${width - right}" y2="${top + plotHeight}"></line>
-<text class="tick" x="${left - 6}" y="${y(1)}" text-anchor="end">${formatCount(maxReviews, lang)}</text>
-<text class="tick" x="${left - 6}" y="${y(0)}" text-anchor="end">0</text>
-<text class="tick" x="${width - right + 6}" y="${y(1)}">10</text>
-<text class="tick" x="${width - right + 6}" y="${y(0.5)}">5</text>
-${elements}
-</svg>`;
+  const bar = (fraction: number, kind: string) =>
+    html`<svg class="bar" aria-hidden="true" focusable="false" width="100%" height="10"><rect class="track" width="100%" height="10"></rect><rect class="${kind}" width="${(fraction * 100).toFixed(1)}%" height="10"></rect></svg>`;
+  const rows = procedure.trend.map(
+    (point) => html`<tr><th scope="row">${formatMonth(point.month, lang)}</th>
+<td><span class="figure">${formatCount(point.reviews, lang)}</span>${bar(point.reviews / maxReviews, 'reviews')}</td>
+<td>${point.satisfaction === null
+      ? html`<span class="figure">–</span>`
+      : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}`}</td></tr>`,
+  );
+  return html`<table class="trend" aria-describedby="trend-note">
+<caption>${T.trendChartTitle[lang]}</caption>
+<thead><tr><th scope="col">${T.month[lang]}</th><th scope="col">${T.reviews[lang]}</th><th scope="col">${T.satisfaction[lang]}</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p class="hint" id="trend-note">${fill(T.trendChartDesc[lang], { reviews: formatReviews(minReviews, lang) })}</p>`;
 }
 
 /** /observatoire/:procedure: the indicator cards and the monthly trend of one procedure. */
 export function procedurePage(feed: Feed, procedure: FeedProcedure, lang: Lang): string {
   const enough = procedure.indicators.satisfaction.level !== 'not_enough_data';
   const names = Object.keys(INDICATOR_NAMES) as (keyof Indicators)[];
-  const trendRows = procedure.trend.map(
-    (point) => html`<tr><th scope="row">${formatMonth(point.month, lang, 'long')}</th><td class="number">${formatCount(point.reviews, lang)}</td><td class="number">${point.satisfaction === null ? '–' : formatScore(point.satisfaction, lang)}</td></tr>`,
-  );
   const body = html`<p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>
 <h1>${procedure.title}</h1>
 <p class="entity">${procedure.entity}</p>
-<p>${fill(T.reviewCount[lang], { n: formatCount(procedure.reviews, lang), ...windowText(feed.window, lang) })}</p>
-${enough ? '' : html`<p class="notice">${badge('not_enough_data', lang)} ${fill(T.threshold[lang], { n: formatCount(feed.method.min_reviews, lang) })}</p>`}
+<p>${fill(T.reviewCount[lang], { reviews: formatReviews(procedure.reviews, lang), ...windowText(feed.window, lang) })}. ${T.fresh[lang]}</p>
+${enough ? '' : html`<p class="notice">${badge('not_enough_data', lang)} ${fill(T.threshold[lang], { reviews: formatReviews(feed.method.min_reviews, lang) })}</p>`}
 <h2>${T.indicatorsHeading[lang]}</h2>
 <ul class="cards">
 ${names.map((name) => indicatorCard(name, procedure, lang))}
 </ul>
 <h2>${T.trendHeading[lang]}</h2>
-<figure class="trend">
-${trendChart(procedure, lang)}
-<figcaption id="trend-caption">${fill(T.trendChartDesc[lang], { n: formatCount(feed.method.min_reviews, lang) })}</figcaption>
-</figure>
-<table class="trend">
-<caption>${T.trendChartTitle[lang]}</caption>
-<thead><tr><th scope="col">${T.month[lang]}</th><th scope="col" class="number">${T.reviews[lang]}</th><th scope="col" class="number">${T.satisfaction[lang]}</th></tr></thead>
-<tbody>
-${trendRows}
-</tbody>
-</table>
+${trendTable(procedure, feed.method.min_reviews, lang)}
 ${openData(lang)}`;
   return chrome(lang, `/observatoire/${procedure.id}`, `${procedure.title} – ${T.title[lang]}`, body);
 }

@@ -17,6 +17,10 @@ h1 { font-size: 2rem; line-height: 1.25; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre { overflow-x: auto; padding: 1rem; border: 1px solid var(--border); }
 img { vertical-align: middle; }
+.lang-switch { text-align: end; margin: 0; }
+.notice { border-inline-start: 4px solid #666; padding: 0.5rem 1rem; }
+footer.site { border-top: 1px solid var(--border); padding: 1rem; }
+footer.site p { margin: 0 auto; max-width: 60rem; }
 button.action { font: inherit; color: var(--bg); background: var(--blue); border: 0; border-radius: 0.25rem;
   padding: 0.5rem 1rem; cursor: pointer; }
 `;

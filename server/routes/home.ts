@@ -19,6 +19,7 @@ l’observatoire « Vos démarches essentielles ».</p>
 <li><a href="/demo">Page de démonstration</a> : une démarche terminée, avec le bouton « Je donne mon avis ».</li>
 <li><a href="/observatoire">Observatoire</a> : la satisfaction des usagers, démarche par démarche.</li>
 <li><a href="/api/v1/feed">Flux JSON des indicateurs</a> (<a href="/api/v1/feed.csv">CSV</a>, <a href="/api/v1/feed/schema.json">schéma</a>).</li>
+<li><a href="/confidentialite">Confidentialité</a> : ce qui est enregistré, combien de temps, ce qui est publié, qui contacter.</li>
 <li><a href="/healthz">État du service</a></li>
 </ul>
 <h2>Intégrer le bouton</h2>

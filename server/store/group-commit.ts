@@ -11,13 +11,27 @@ import { StorageUnavailableError } from './store.ts';
  * one by one, so a bad item rejects its own caller alone and its neighbours still commit. When the
  * database itself is unreachable, retrying is pointless: every caller is rejected at once.
  */
-export function groupCommit<T, R>(writeBatch: (items: T[]) => R[] | Promise<R[]>): (item: T) => Promise<R> {
+export function groupCommit<T, R>(writeBatch: (items: T[]) => R[] | Promise<R[]>, { maxInFlight = Infinity } = {}): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
+  let inFlight = 0;
 
+  // With `maxInFlight` batches waiting on the database, new items wait in the queue, and go
+  // together in the next batch as soon as one returns: fewer, larger commits (each a disk flush).
   const flush = async (): Promise<void> => {
+    if (queue.length === 0 || inFlight >= maxInFlight) return;
     const batch = queue;
     queue = [];
+    inFlight++;
+    try {
+      await write(batch);
+    } finally {
+      inFlight--;
+      if (queue.length > 0) setImmediate(flush);
+    }
+  };
+
+  const write = async (batch: Pending[]): Promise<void> => {
     let results: R[];
     try {
       results = await writeBatch(batch.map((pending) => pending.item));

@@ -19,7 +19,12 @@ const PROCEDURES = [
   { id: 'critique', title: 'Allocation logement', ratings: ['bad', 'bad', 'medium'], level: 'poor', score: '1,7 / 10' },
   { id: 'rare', title: 'Permis bateau', ratings: ['good'], level: 'not_enough_data', score: null },
   { id: 'xss', title: '<script>alert(1)</script>', ratings: ['good', 'bad', 'good'], level: 'average', score: '6,7 / 10' },
-] as const;
+  // Long words on both lines of the row, as real procedures have: they must still fit a phone screen.
+  {
+    id: 'apa', title: 'Demande d’allocation personnalisée d’autonomie (APA) à domicile', entity: 'Ministère du Travail, de la Santé, des Solidarités et des Familles',
+    ratings: ['good', 'good', 'medium'], level: 'good', score: '8,3 / 10',
+  },
+] as const satisfies readonly { id: string; title: string; entity?: string; ratings: readonly string[]; level: string; score: string | null }[];
 
 /** Badge backgrounds of server/pages/observatory-css.ts, as Chromium computes them. */
 const BADGE_COLOURS: Record<string, string> = {
@@ -33,7 +38,7 @@ const BADGE_COLOURS: Record<string, string> = {
 beforeAll(async () => {
   server = await startTestServer(join(temp.dir, 'observatory.sqlite'), { rateLimitPerMinute: 0, feedMinReviews: 3 });
   for (const p of PROCEDURES) {
-    await server.store.procedures.add({ id: p.id, title: p.title, entity: 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
+    await server.store.procedures.add({ id: p.id, title: p.title, entity: 'entity' in p ? p.entity : 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
     for (const satisfaction of p.ratings) {
       const reply = await fetch(`${server.url}/api/v1/reviews`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ procedure: p.id, satisfaction }),
@@ -58,9 +63,16 @@ afterAll(async () => {
 });
 
 /** Opens a page, failing on any script error or CSP violation; axe is injected past the page's CSP only when asked. */
-async function open(path: string, options: { axe?: boolean; javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
+async function open(
+  path: string,
+  options: { axe?: boolean; javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
   browser ??= await launchBrowser();
-  const context = await browser.newContext({ bypassCSP: options.axe === true, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await browser.newContext({
+    bypassCSP: options.axe === true,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.width && { viewport: { width: options.width, height: 800 } }),
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   // The browser's own favicon request is the one 404 a page cannot prevent.
@@ -117,11 +129,16 @@ describeInBrowser('the observatory pages in Chromium', () => {
     const reachable = cards.filter({ has: page.getByRole('heading', { name: 'Administration joignable' }) });
     await expect(reachable.locator('.value').textContent()).resolves.toBe('100\u00a0%');
 
-    const chart = page.getByRole('img', { name: 'Nombre d’avis et satisfaction par mois' });
-    await expect(chart.count()).resolves.toBe(1);
-    await expect(chart.locator('rect.bar').count()).resolves.toBe(13);
+    // One row per month of the default window (12 or 13 months, depending on today's date), as the feed says.
+    const trend = (await (await fetch(`${server.url}/api/v1/feed?procedure=moyen`)).json()).procedures[0].trend as { month: string }[];
     const table = page.getByRole('table', { name: 'Nombre d’avis et satisfaction par mois' });
-    await expect(table.getByRole('row').count()).resolves.toBe(14);
+    await expect(table.getByRole('row').count()).resolves.toBe(1 + trend.length);
+    // This month holds all 4 reviews: a full bar and the month's own score; the other months show 0 and no score.
+    const thisMonth = table.getByRole('row').last();
+    await expect(thisMonth.getByRole('cell').allTextContents()).resolves.toEqual(['4', '7,5\u00a0/\u00a010']);
+    await expect(thisMonth.locator('rect.reviews').getAttribute('width')).resolves.toBe('100.0%');
+    await expect(thisMonth.locator('rect.satisfaction').getAttribute('width')).resolves.toBe('75.0%');
+    await expect(table.getByRole('row').nth(1).getByRole('cell').allTextContents()).resolves.toEqual(['0', '–']);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -139,6 +156,9 @@ describeInBrowser('the observatory pages in Chromium', () => {
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Carte grise' }) });
     await expect(row.locator('.badge').textContent()).resolves.toBe('Insufficient');
     expect(await row.textContent()).toContain('7.5\u00a0/\u00a010');
+    const rare = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Permis bateau' }) });
+    await expect(rare.locator('.review-count').textContent()).resolves.toBe('1 review');
+    await expect(row.locator('.review-count').textContent()).resolves.toBe('4 reviews');
     await page.getByRole('link', { name: 'Carte grise' }).click();
     expect(page.url()).toBe(`${server.url}/observatoire/moyen?lang=en`);
     await expect(page.getByRole('heading', { name: 'Indicators' }).isVisible()).resolves.toBe(true);
@@ -159,4 +179,64 @@ describeInBrowser('the observatory pages in Chromium', () => {
       await context.close();
     },
   );
+});
+
+/**
+ * The smallest text size a reader sees in the page's tables and drawings, in CSS px: for SVG text,
+ * its font size times the scale at which the drawing is shown (a viewBox shrinks it on a phone).
+ */
+async function smallestChartText(page: Page): Promise<{ count: number; smallest: number }> {
+  return page.evaluate(() => {
+    const sizes: number[] = [];
+    for (const text of document.querySelectorAll<SVGTextElement>('svg text')) {
+      sizes.push(parseFloat(getComputedStyle(text).fontSize) * Math.abs(text.getScreenCTM()!.a));
+    }
+    for (const cell of document.querySelectorAll('table.trend :is(caption, th, td, td *)')) {
+      if (cell instanceof SVGElement || !cell.textContent!.trim()) continue;
+      sizes.push(parseFloat(getComputedStyle(cell).fontSize));
+    }
+    return { count: sizes.length, smallest: Math.min(...sizes) };
+  });
+}
+
+describeInBrowser('the observatory pages on a 320-px phone and a 1280-px screen (WCAG 1.4.10 reflow)', () => {
+  test.each([
+    ['/observatoire', 320], ['/observatoire?lang=en', 320], ['/observatoire/apa', 320], ['/observatoire/moyen?lang=en', 320],
+    ['/observatoire', 1280], ['/observatoire/apa', 1280],
+  ])('%s at %i px: nothing scrolls sideways and every table fits inside the page', async (path, width) => {
+    const { page, context } = await open(path, { width });
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      widestTableRight: Math.max(...[...document.querySelectorAll('table')].map((table) => table.getBoundingClientRect().right)),
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(width);
+    expect(layout.widestTableRight).toBeLessThanOrEqual(width);
+    await context.close();
+  });
+
+  test('at 320 px the long title and administration wrap inside their row, and the administration reads under the title', async () => {
+    const { page, context } = await open('/observatoire', { width: 320 });
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: PROCEDURES.at(-1)!.title }) });
+    const header = row.getByRole('rowheader');
+    await expect(header.textContent()).resolves.toContain('Ministère du Travail, de la Santé, des Solidarités et des Familles');
+    const link = await row.getByRole('link').boundingBox();
+    const administration = await row.locator('.administration').boundingBox();
+    expect(administration!.y).toBeGreaterThanOrEqual(link!.y + link!.height - 1);
+    await context.close();
+  });
+
+  test.each([320, 1280])('the monthly trend at %i px: every label is at least 12 CSS px', async (width) => {
+    const { page, context } = await open('/observatoire/apa', { width });
+    const { count, smallest } = await smallestChartText(page);
+    // Caption, 3 column headers, and per month its name and its two figures.
+    expect(count).toBeGreaterThanOrEqual(1 + 3 + 12 * 3);
+    expect(smallest).toBeGreaterThanOrEqual(12);
+    await context.close();
+  });
+
+  test.each(['/observatoire', '/observatoire/apa'])('axe-core finds no violation on %s at 320 px', async (path) => {
+    const { page, context } = await open(path, { axe: true, width: 320 });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

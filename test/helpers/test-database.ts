@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
 import { openStore, type StoreOptions } from '../../server/store/open-store.ts';
 import type { Store } from '../../server/store/store.ts';
 
@@ -37,6 +39,10 @@ const serialise = (row: unknown) => JSON.stringify(row, (_key, value) => (Buffer
 
 /** A new, empty database (its schema is created by the first open). */
 export async function testDatabase(): Promise<TestDatabase> {
+  return TEST_ENGINE === 'postgres' ? postgresDatabase() : sqliteDatabase();
+}
+
+async function sqliteDatabase(): Promise<TestDatabase> {
   const databasePath = join(root, `db-${process.pid}-${++count}.sqlite`);
   const withDb = <T>(use: (db: Database.Database) => T): T => {
     const db = new Database(databasePath);
@@ -62,5 +68,57 @@ export async function testDatabase(): Promise<TestDatabase> {
           .all();
         return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map(serialise).sort()]));
       }),
+  };
+}
+
+// ---- PostgreSQL: one database per test on the run's cluster, dropped when the test file ends.
+const types = { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
+let admin: pg.Pool | undefined;
+const created: string[] = [];
+if (TEST_ENGINE === 'postgres') {
+  afterAll(async () => {
+    for (const { pool } of pools.splice(0)) await pool.end();
+    for (const name of created.splice(0)) await admin!.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
+    admin = undefined;
+  });
+}
+const pools: { pool: pg.Pool }[] = [];
+
+/** `?` placeholders, as the tests write them for both engines, in PostgreSQL's numbered form. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+async function postgresDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('postgresUrl');
+  if (!adminUrl) throw new Error('no PostgreSQL for this run (see test/helpers/postgres-cluster.ts)');
+  admin ??= new pg.Pool({ connectionString: adminUrl, max: 2 });
+  const name = `jdma_test_${process.pid}_${++count}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  created.push(name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, types });
+  pool.on('error', () => {}); // its database is dropped, connections and all, when the file ends
+  pools.push({ pool });
+  const rows = async <T>(sql: string, ...params: unknown[]) => (await pool.query(numbered(sql), params)).rows as T[];
+  return {
+    engine: 'postgres',
+    options: { databasePath: ':memory:', databaseUrl, databasePoolSize: 4 },
+    env: { DATABASE_URL: databaseUrl },
+    open: () => openStore({ databasePath: ':memory:', databaseUrl, databasePoolSize: 4 }),
+    rows,
+    exec: async (sql) => void (await pool.query(sql)),
+    snapshot: async () => {
+      const tables = await rows<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'refused_ratings' ORDER BY 1",
+      );
+      const snapshot: Record<string, string[]> = {};
+      for (const { name } of tables) snapshot[name] = (await rows(`SELECT * FROM "${name}"`)).map(serialise).sort();
+      return snapshot;
+    },
   };
 }

@@ -2,18 +2,28 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { exited, runCli, serve } from '../helpers/cli-process.ts';
-import { freePort, readRows, tempDir } from '../helpers/test-server.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { freePort, tempDir } from '../helpers/test-server.ts';
 
 const temp = tempDir();
 afterAll(temp.remove);
-let n = 0;
-const procedureTables = (path: string) =>
-  ['procedures', 'procedure_origins', 'placements'].map((table) => JSON.stringify(readRows(path, `SELECT * FROM ${table}`))).join('\n');
-const freshEnv = () => ({ DATABASE_PATH: join(temp.dir, `cli-${++n}.sqlite`), PUBLIC_URL: 'https://avis.example.gouv.fr' });
+const procedureTables = (db: TestDatabase) =>
+  Promise.all(['procedures', 'procedure_origins', 'placements'].map(async (table) => JSON.stringify(await db.rows(`SELECT * FROM ${table} ORDER BY 1, 2`)))).then((tables) => tables.join('\n'));
+/**
+ * A change made with the command line (another process) reaches a running collector within a
+ * second: at once on SQLite (data_version), at its next poll on PostgreSQL.
+ */
+const soon = <T>(probe: () => Promise<T>, expected: T) => expect.poll(probe, { timeout: 1500, interval: 100 }).toBe(expected);
+
+/** A new database of the engine under test, and the environment that points `jdma` at it. */
+const fresh = async () => {
+  const db = await testDatabase();
+  return { db, env: { ...db.env, PUBLIC_URL: 'https://avis.example.gouv.fr' } };
+};
 
 describe('jdma, as an agency uses it', () => {
-  test('procedure add, placement add, origin add and procedure list write to and read from the database file', () => {
-    const env = freshEnv();
+  test('procedure add, placement add, origin add and procedure list write to and read from the database file', async () => {
+    const { env, db } = await fresh();
     const add = runCli(
       ['procedure', 'add', 'demande-passeport', '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur',
         '--origin', 'https://passeport.example.gouv.fr', '--origin', 'https://ants.gouv.fr/'],
@@ -23,13 +33,13 @@ describe('jdma, as an agency uses it', () => {
     expect(runCli(['placement', 'add', 'demande-passeport', 'email-confirmation'], env).status).toBe(0);
     expect(runCli(['origin', 'add', 'demande-passeport', 'http://localhost:3000'], env).status).toBe(0);
 
-    expect(readRows(env.DATABASE_PATH, 'SELECT id, title, entity FROM procedures')).toEqual([
+    expect(await db.rows('SELECT id, title, entity FROM procedures')).toEqual([
       { id: 'demande-passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' },
     ]);
-    expect(readRows(env.DATABASE_PATH, 'SELECT origin FROM procedure_origins ORDER BY origin').map((r) => r.origin)).toEqual([
+    expect((await db.rows('SELECT origin FROM procedure_origins ORDER BY origin')).map((r) => r.origin)).toEqual([
       'http://localhost:3000', 'https://ants.gouv.fr', 'https://passeport.example.gouv.fr',
     ]);
-    expect(readRows(env.DATABASE_PATH, 'SELECT id FROM placements ORDER BY id').map((r) => r.id)).toEqual(['default', 'email-confirmation']);
+    expect((await db.rows('SELECT id FROM placements ORDER BY id')).map((r) => r.id)).toEqual(['default', 'email-confirmation']);
 
     const list = runCli(['procedure', 'list'], env);
     expect(list.status).toBe(0);
@@ -39,24 +49,36 @@ describe('jdma, as an agency uses it', () => {
     expect(json).toEqual([expect.objectContaining({ id: 'demande-passeport', reviews: 0, placements: ['default', 'email-confirmation'] })]);
   });
 
-  test('npx jdma runs the command line in the checkout', () => {
-    const env = freshEnv();
+  test('npx jdma runs the command line in the checkout', async () => {
+    const { env, db } = await fresh();
     const result = spawnSync('npx', ['jdma', 'procedure', 'list'], { env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Aucune démarche enregistrée.');
   });
 
-  test('snippet prints the script tag and the link with the collector’s public URL', () => {
-    const env = freshEnv();
+  test('snippet prints three separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link', async () => {
+    const { env, db } = await fresh();
     runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr', '--placement', 'site'], env);
+    const blocks = (stdout: string) => stdout.trim().split(/\n\n/).map((block) => {
+      const [heading, ...body] = block.split('\n');
+      return { heading, body: body.join('\n') };
+    });
+
     const plain = runCli(['snippet', 'impots'], env);
     expect(plain.status).toBe(0);
-    expect(plain.stdout).toContain('<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>');
-    expect(plain.stdout).toContain('https://avis.example.gouv.fr/avis/impots');
-    const site = runCli(['snippet', 'impots', '--placement', 'site'], env);
-    expect(site.stdout).toContain('data-procedure="impots" data-placement="site" async');
-    expect(site.stdout).toContain('https://avis.example.gouv.fr/avis/impots?placement=site');
-    expect(site.stdout).toContain('https://avis.example.gouv.fr/button.svg?theme=light');
+    const [script, email, bare] = blocks(plain.stdout);
+    expect(blocks(plain.stdout)).toHaveLength(3);
+    expect(script).toEqual({ heading: expect.stringMatching(/^===== 1\. Site web/), body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>' });
+    expect(email).toEqual({
+      heading: expect.stringMatching(/^===== 2\. E-mail.*Gmail et Outlook/),
+      body: '<a href="https://avis.example.gouv.fr/avis/impots"><img src="https://avis.example.gouv.fr/button.png?theme=light&amp;lang=fr&amp;scale=2" width="200" height="48" alt="Je donne mon avis"></a>',
+    });
+    expect(bare).toEqual({ heading: expect.stringMatching(/^===== 3\. Lien seul/), body: 'https://avis.example.gouv.fr/avis/impots' });
+
+    const [siteScript, siteEmail, siteBare] = blocks(runCli(['snippet', 'impots', '--placement', 'site'], env).stdout);
+    expect(siteScript!.body).toBe('<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" data-placement="site" async></script>');
+    expect(siteEmail!.body).toContain('<a href="https://avis.example.gouv.fr/avis/impots?placement=site">');
+    expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots?placement=site');
   });
 
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [
@@ -83,28 +105,29 @@ describe('jdma, as an agency uses it', () => {
     { name: 'remove a placement that is not there', args: ['placement', 'remove', 'existe', 'ailleurs'], message: /n’a pas d’emplacement « ailleurs »/ },
   ];
 
-  test.each(badCalls)('$name: one clear line on stderr, non-zero exit, nothing written', ({ args, message }) => {
-    const env = freshEnv();
+  test.each(badCalls)('$name: one clear line on stderr, non-zero exit, nothing written', async ({ args, message }) => {
+    const { env, db } = await fresh();
     runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], env);
-    const before = procedureTables(env.DATABASE_PATH);
+    const before = await procedureTables(db);
     const result = runCli(args, env);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^jdma : /)]);
-    expect(procedureTables(env.DATABASE_PATH)).toBe(before);
+    expect(await procedureTables(db)).toBe(before);
   });
 
-  test('with HOST=0.0.0.0 and no PUBLIC_URL, snippet refuses to print an address nobody can reach', () => {
-    const env = freshEnv();
+  test('with HOST=0.0.0.0 and no PUBLIC_URL, snippet refuses to print an address nobody can reach', async () => {
+    const { env, db } = await fresh();
     runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], env);
-    const result = runCli(['snippet', 'existe'], { DATABASE_PATH: env.DATABASE_PATH, HOST: '0.0.0.0', PUBLIC_URL: '' });
+    const result = runCli(['snippet', 'existe'], { ...db.env, HOST: '0.0.0.0', PUBLIC_URL: '' });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim()).toMatch(/^jdma : PUBLIC_URL doit être défini/);
   });
 
   test('the whole life of a procedure: show, rename, archive (ratings refused, out of the feed), restore, origins and placements removed', async () => {
-    const env = { ...freshEnv(), PORT: String(await freePort()), LOG_LEVEL: 'silent' };
+    const { env: base, db } = await fresh();
+    const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent' };
     const id = 'demande-passeport';
     expect(runCli(['procedure', 'add', id, '--title', 'Passeport', '--entity', 'Intérieur', '--origin', 'https://passeport.gouv.fr', '--placement', 'site'], env).status).toBe(0);
     // Adding what is already there says so, and is not an error.
@@ -139,30 +162,31 @@ describe('jdma, as an agency uses it', () => {
       });
 
       expect(runCli(['procedure', 'rename', id, '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur'], env).status).toBe(0);
-      expect(readRows(env.DATABASE_PATH, 'SELECT title, entity FROM procedures WHERE id = ?', id)).toEqual([{ title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' }]);
+      expect(await db.rows('SELECT title, entity FROM procedures WHERE id = ?', id)).toEqual([{ title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' }]);
 
       expect(await feedIds()).toContain(id);
       expect(runCli(['procedure', 'archive', id], env).status).toBe(0);
       expect(runCli(['procedure', 'archive', id], env).stdout).toContain('déjà archivée');
+      await soon(async () => (await rate('https://passeport.gouv.fr')).status, 410);
       const refused = await rate('https://passeport.gouv.fr');
       expect(refused.status).toBe(410);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('procedure_archived');
-      expect(await feedIds()).not.toContain(id);
+      await soon(async () => (await feedIds()).includes(id), false);
       expect((await fetch(`${server.url}/observatoire`)).ok).toBe(true);
       expect(await (await fetch(`${server.url}/observatoire`)).text()).not.toContain('Demande de passeport');
       expect(runCli(['procedure', 'show', id], env).stdout).toMatch(/État : archivée le \d{4}-\d{2}-\d{2}/);
       expect(runCli(['procedure', 'list'], env).stdout).toMatch(/\tarchivée$/m);
 
       expect(runCli(['procedure', 'restore', id], env).status).toBe(0);
-      expect((await rate('https://passeport.gouv.fr')).status).toBe(201);
-      expect(await feedIds()).toContain(id);
+      await soon(async () => (await rate('https://passeport.gouv.fr')).status, 201);
+      await soon(async () => (await feedIds()).includes(id), true);
 
       expect(runCli(['origin', 'remove', id, 'https://passeport.gouv.fr'], env).status).toBe(0);
-      expect((await rate('https://passeport.gouv.fr')).status).toBe(403);
+      await soon(async () => (await rate('https://passeport.gouv.fr')).status, 403);
       expect(runCli(['placement', 'remove', id, 'site'], env).status).toBe(0);
-      expect(readRows(env.DATABASE_PATH, 'SELECT id FROM placements WHERE procedure_id = ?', id)).toEqual([{ id: 'default' }]);
+      expect(await db.rows('SELECT id FROM placements WHERE procedure_id = ?', id)).toEqual([{ id: 'default' }]);
       // Past reviews keep the placement they were given.
-      expect(readRows(env.DATABASE_PATH, "SELECT count(*) AS n FROM reviews WHERE placement_id = 'site'")).toEqual([{ n: 1 }]);
+      expect(await db.rows("SELECT count(*) AS n FROM reviews WHERE placement_id = 'site'")).toEqual([{ n: 1 }]);
     } finally {
       server.child.kill('SIGTERM');
       await exited(server.child);
@@ -170,7 +194,8 @@ describe('jdma, as an agency uses it', () => {
   });
 
   test('npm start’s address works typed as localhost or as 127.0.0.1: pages, their CSP and ratings', async () => {
-    const env = { ...freshEnv(), PORT: String(await freePort()), LOG_LEVEL: 'silent', PUBLIC_URL: '' };
+    const { env: base, db } = await fresh();
+    const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent', PUBLIC_URL: '' };
     const server = await serve(env);
     try {
       for (const base of [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`]) {
@@ -204,7 +229,8 @@ describe('jdma, as an agency uses it', () => {
   });
 
   test('serve --demo creates the database, applies migrations and registers the demo procedure', async () => {
-    const env = { ...freshEnv(), PORT: String(await freePort()), LOG_LEVEL: 'silent' };
+    const { env: base, db } = await fresh();
+    const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent' };
     delete (env as Record<string, string>).PUBLIC_URL;
     const server = await serve(env);
     try {
@@ -223,14 +249,14 @@ describe('jdma, as an agency uses it', () => {
       server.child.kill('SIGTERM');
       await exited(server.child);
     }
-    expect(readRows(env.DATABASE_PATH, 'SELECT origin FROM procedure_origins WHERE procedure_id = ?', 'demo')).toEqual([{ origin: server.url }]);
-    expect(readRows(env.DATABASE_PATH, 'PRAGMA user_version')).toEqual([{ user_version: expect.any(Number) }]);
-    expect(readRows(env.DATABASE_PATH, 'SELECT count(*) AS n FROM reviews')).toEqual([{ n: 1 }]);
+    expect(await db.rows('SELECT origin FROM procedure_origins WHERE procedure_id = ?', 'demo')).toEqual([{ origin: server.url }]);
+    expect(await db.rows('SELECT count(*) AS n FROM reviews')).toEqual([{ n: 1 }]);
     expect(runCli(['procedure', 'list'], env).stdout).toMatch(/^demo\t.*\t1 avis$/m);
   });
 
   test('a procedure registered while the collector runs takes ratings at once (no restart)', async () => {
-    const env = { ...freshEnv(), PORT: String(await freePort()), LOG_LEVEL: 'silent' };
+    const { env: base, db } = await fresh();
+    const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent' };
     const server = await serve(env);
     const rate = (procedure: string, origin: string) =>
       fetch(`${server.url}/api/v1/reviews`, {
@@ -241,10 +267,10 @@ describe('jdma, as an agency uses it', () => {
     try {
       expect((await rate('impots', 'https://impots.gouv.fr')).status).toBe(404);
       expect(runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr'], env).status).toBe(0);
-      expect((await rate('impots', 'https://impots.gouv.fr')).status).toBe(201);
+      await soon(async () => (await rate('impots', 'https://impots.gouv.fr')).status, 201);
       expect((await rate('impots', 'https://autre.gouv.fr')).status).toBe(403);
       expect(runCli(['origin', 'add', 'impots', 'https://autre.gouv.fr'], env).status).toBe(0);
-      expect((await rate('impots', 'https://autre.gouv.fr')).status).toBe(201);
+      await soon(async () => (await rate('impots', 'https://autre.gouv.fr')).status, 201);
     } finally {
       server.child.kill('SIGTERM');
       await exited(server.child);

@@ -1,15 +1,12 @@
-import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { exited, serve } from '../helpers/cli-process.ts';
-import { freePort, readRows, tempDir } from '../helpers/test-server.ts';
-
-const temp = tempDir();
-afterAll(temp.remove);
+import { testDatabase } from '../helpers/test-database.ts';
+import { freePort } from '../helpers/test-server.ts';
 
 test('every rating acknowledged with 201 survives a SIGKILL of the collector (SPEC §7)', async () => {
-  const databasePath = join(temp.dir, 'crash.sqlite');
+  const db = await testDatabase();
   const port = String(await freePort());
-  const server = await serve({ PORT: port, DATABASE_PATH: databasePath, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  const server = await serve({ ...db.env, PORT: port, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
   const post = () =>
     fetch(`${server.url}/api/v1/reviews`, {
       method: 'POST',
@@ -23,13 +20,13 @@ test('every rating acknowledged with 201 survives a SIGKILL of the collector (SP
   server.child.kill('SIGKILL');
   await exited(server.child);
 
-  const stored = readRows<{ id: number }>(databasePath, 'SELECT id FROM reviews ORDER BY id').map((r) => r.id);
+  const stored = (await db.rows<{ id: number }>('SELECT id FROM reviews ORDER BY id')).map((r) => r.id);
   expect(stored).toEqual([...acknowledged].sort((a, b) => a - b));
 });
 
 test('the request log carries no IP address, user agent or cookie (SPEC §7)', async () => {
   const port = String(await freePort());
-  const server = await serve({ PORT: port, DATABASE_PATH: join(temp.dir, 'logs.sqlite'), LOG_LEVEL: 'info' });
+  const server = await serve({ ...(await testDatabase()).env, PORT: port, LOG_LEVEL: 'info' });
   const reply = await fetch(`${server.url}/api/v1/reviews`, {
     method: 'POST',
     headers: {

@@ -1,4 +1,4 @@
-import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -92,6 +92,57 @@ describe('button image', () => {
     const reply = await app.inject({ url: `/button.svg${query}` });
     expect(reply.statusCode).toBe(400);
     expect(reply.json().error.details).toEqual([{ field, message: expect.any(String) }]);
+  });
+});
+
+/** A PNG's header (IHDR) and its top-left pixel, read from the bytes as a mail client would. */
+function readPng(bytes: Buffer): { width: number; height: number; colourType: number; topLeft: string } {
+  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(bytes.toString('latin1', 12, 16)).toBe('IHDR');
+  const idat: Buffer[] = [];
+  for (let at = 8; at < bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    if (bytes.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(bytes.subarray(at + 8, at + 8 + length));
+    at += length + 12;
+  }
+  // Byte 0 of the image data is row 0's filter; whatever the filter, row 0's first pixel is stored as is.
+  const pixels = inflateSync(Buffer.concat(idat));
+  const hex = (i: number) => pixels[i]!.toString(16).padStart(2, '0');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colourType: bytes[25]!, topLeft: `#${hex(1)}${hex(2)}${hex(3)}` };
+}
+
+describe('button image as PNG, for mail clients that show no SVG', () => {
+  const cases = ['light', 'dark'].flatMap((theme) => ['fr', 'en'].flatMap((lang) => [1, 2].map((scale) => ({ theme, lang, scale }))));
+
+  test.each(cases)('/button.png?theme=$theme&lang=$lang&scale=$scale is a PNG of (200 × 48) × $scale in the theme’s colour', async ({ theme, lang, scale }) => {
+    const reply = await app.inject({ url: `/button.png?theme=${theme}&lang=${lang}&scale=${scale}` });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toBe('image/png');
+    expect(reply.headers['cache-control']).toBe('public, max-age=2592000');
+    expect(reply.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const png = readPng(reply.rawPayload);
+    expect(png).toEqual({ width: 200 * scale, height: 48 * scale, colourType: 6, topLeft: theme === 'light' ? '#000091' : '#8585f6' });
+  });
+
+  test('without a query it is the light French button at 1×; each language has its own image', async () => {
+    const plain = await app.inject({ url: '/button.png' });
+    expect(plain.rawPayload).toEqual((await app.inject({ url: '/button.png?theme=light&lang=fr&scale=1' })).rawPayload);
+    expect(plain.rawPayload).not.toEqual((await app.inject({ url: '/button.png?lang=en' })).rawPayload);
+    const again = await app.inject({ url: '/button.png', headers: { 'if-none-match': String(plain.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  test.each([
+    ['?theme=blue', ['theme']],
+    ['?lang=de', ['lang']],
+    ['?scale=3', ['scale']],
+    ['?scale=1.5&theme=Dark', ['theme', 'scale']],
+  ])('%s is a 400 invalid_query naming %j, in the one error shape', async (query, fields) => {
+    const reply = await app.inject({ url: `/button.png${query}` });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json()).toEqual({
+      error: { code: 'invalid_query', message: expect.any(String), details: fields.map((field) => ({ field, message: expect.any(String) })) },
+    });
   });
 });
 

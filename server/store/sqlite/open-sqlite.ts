@@ -40,7 +40,7 @@ export function openSqlite(path: string): SqliteStore {
     close: async () => {
       // Ratings queued this turn are committed before the handle closes.
       await new Promise((resolve) => setImmediate(resolve));
-      db.close();
+      if (db.open) db.close();
     },
   };
 }

@@ -1,0 +1,104 @@
+import pg from 'pg';
+import { openPostgres } from './postgres/open-postgres.ts';
+import { openSqlite } from './sqlite/open-sqlite.ts';
+
+/** Rows copied per statement: large enough to be fast, small enough to show progress. */
+const CHUNK = 5000;
+
+/** Tables compared after the copy: the target must hold at least what the source holds. */
+const CHECKED = ['procedures', 'procedure_origins', 'placements', 'reviews', 'review_answers', 'daily_rollups', 'monthly_rollups', 'refused_ratings'];
+
+export interface TableCount {
+  table: string;
+  source: number;
+  target: number;
+}
+
+/**
+ * Copies a SQLite deployment into PostgreSQL: procedures, origins, placements, reviews (their ids
+ * kept, so follow-up links stay valid), answers and refused-attempt counts; the rollups are then
+ * recounted on the target from its reviews, and every table's count compared. Idempotent: run it
+ * again and it copies what is missing, nothing twice. Meant for a cut-over: stop the SQLite
+ * collector, copy, start the PostgreSQL ones.
+ */
+export async function migrateData(from: string, to: string, progress: (line: string) => void): Promise<TableCount[]> {
+  const source = openSqlite(from); // brings an older file's schema up to date first, as the collector would
+  const target = await openPostgres({ databaseUrl: to, poolSize: 2 });
+  const client = new pg.Client({ connectionString: to });
+  await client.connect();
+  try {
+    const all = <T>(sql: string) => source.db.prepare(sql).all() as T[];
+    const procedures = all<{ id: string; title: string; entity: string; created_at: string; archived_at: string | null }>('SELECT * FROM procedures');
+    await client.query(
+      `INSERT INTO procedures (id, title, entity, created_at, archived_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, entity = excluded.entity, archived_at = excluded.archived_at`,
+      columns(procedures, ['id', 'title', 'entity', 'created_at', 'archived_at']),
+    );
+    const origins = all<{ procedure_id: string; origin: string }>('SELECT * FROM procedure_origins');
+    await client.query(
+      'INSERT INTO procedure_origins SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
+      columns(origins, ['procedure_id', 'origin']),
+    );
+    const placements = all<{ procedure_id: string; id: string }>('SELECT * FROM placements');
+    await client.query('INSERT INTO placements SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', columns(placements, ['procedure_id', 'id']));
+    progress(`démarches : ${procedures.length}, origines : ${origins.length}, emplacements : ${placements.length}`);
+
+    const reviewCount = (source.db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n;
+    const reviewPage = source.db.prepare('SELECT * FROM reviews WHERE id > ? ORDER BY id LIMIT ?');
+    const answerPage = source.db.prepare('SELECT * FROM review_answers WHERE review_id > ? AND review_id <= ? ORDER BY review_id');
+    let copied = 0;
+    for (let after = 0; ; ) {
+      const reviews = reviewPage.all(after, CHUNK) as Record<string, unknown>[];
+      if (reviews.length === 0) break;
+      const last = reviews.at(-1)!.id as number;
+      const answers = answerPage.all(after, last) as Record<string, unknown>[];
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, followed_up_at, help_other, comment)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::text[], $11::text[])
+         ON CONFLICT (id) DO NOTHING`,
+        columns(reviews, ['id', 'procedure_id', 'placement_id', 'day', 'created_at', 'lang', 'satisfaction', 'token_hash', 'followed_up_at', 'help_other', 'comment']),
+      );
+      await client.query(
+        `INSERT INTO review_answers (review_id, question, channel, answer)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+        columns(answers, ['review_id', 'question', 'channel', 'answer']),
+      );
+      await client.query('COMMIT');
+      copied += reviews.length;
+      after = last;
+      progress(`avis : ${copied} / ${reviewCount}`);
+    }
+    // New reviews on the target must get ids after the copied ones.
+    await client.query("SELECT setval('reviews_id_seq', greatest((SELECT max(id) FROM reviews), 1))");
+
+    const refused = all<Record<string, unknown>>('SELECT * FROM refused_ratings');
+    await client.query(
+      `INSERT INTO refused_ratings AS r SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[])
+       ON CONFLICT (procedure_id, day, reason, origin, placement_id) DO UPDATE SET count = greatest(r.count, excluded.count)`,
+      columns(refused, ['procedure_id', 'day', 'reason', 'origin', 'placement_id', 'count']),
+    );
+    progress('agrégats : recalcul à partir des avis…');
+    await target.rollups.rebuild();
+    // Running collectors reload the procedures at their next poll.
+    await client.query('UPDATE catalog_version SET version = version + 1');
+
+    const counts: TableCount[] = [];
+    for (const table of CHECKED) {
+      const sourceCount = (source.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+      counts.push({ table, source: sourceCount, target: Number(rows[0]!.n) });
+    }
+    return counts;
+  } finally {
+    await client.end();
+    await target.close();
+    await source.close();
+  }
+}
+
+/** Rows as one array per column, for unnest(): one statement inserts them all. */
+function columns<T extends object>(rows: readonly T[], names: readonly string[]): unknown[][] {
+  return names.map((name) => rows.map((row) => (row as Record<string, unknown>)[name] ?? null));
+}

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { buildApp } from '../../../server/app.ts';
+import { testConfig } from '../../../server/config.ts';
+import { openSqlite } from '../../../server/store/sqlite/open-sqlite.ts';
+import type { Store } from '../../../server/store/store.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { testDatabase } from '../../helpers/test-database.ts';
+import { tempDir } from '../../helpers/test-server.ts';
+
+// Moving a SQLite deployment to PostgreSQL with `jdma migrate-data`.
+
+const temp = tempDir();
+afterAll(temp.remove);
+const REVIEWS = 100_000;
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+/** The feed of a store, as a dashboard reads it, less the time it was generated. */
+async function feedOf(store: Store): Promise<unknown> {
+  const app = await buildApp({ config: testConfig({ feedMinReviews: 1, rateLimitPerMinute: 0 }), store, now: () => NOW });
+  const feed = (await app.inject({ url: '/api/v1/feed' })).json() as Record<string, unknown>;
+  await app.close();
+  return { ...feed, generated_at: undefined };
+}
+
+test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} reviews: every count equal, the feed identical, a second run changes nothing`, async () => {
+  const from = join(temp.dir, 'source.sqlite');
+  const source = openSqlite(from);
+  await source.procedures.add({ id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: ['https://a.gouv.fr'], placements: ['site'] });
+  await source.procedures.add({ id: 'impots', title: 'Impôts', entity: 'DGFiP', origins: ['https://b.gouv.fr'] });
+  await source.procedures.setArchived('impots', true);
+  const satisfactions = ['good', 'medium', 'bad'] as const;
+  for (let start = 0; start < REVIEWS; start += 10_000) {
+    source.reviews.createMany(
+      Array.from({ length: 10_000 }, (_, k) => {
+        const i = start + k;
+        return {
+          procedureId: i % 5 === 0 ? 'impots' : 'passeport',
+          placementId: i % 3 === 0 ? 'site' : 'default',
+          satisfaction: satisfactions[i % 3]!,
+          lang: i % 4 === 0 ? ('en' as const) : ('fr' as const),
+          tokenHash: Buffer.alloc(32, i % 256),
+          createdAt: new Date(NOW.getTime() - (i % 400) * 86_400_000),
+        };
+      }),
+    );
+  }
+  for (let id = 1; id <= 3000; id++) {
+    await source.reviews.replaceFollowUps(id, { clarity: ((id % 5) + 1) as 1, help_sought: id % 2 ? ['none'] : ['phone'], comment: `avis ${id}` }, NOW);
+  }
+  const sourceFeed = await feedOf(source);
+  await source.close();
+
+  const target = await testDatabase();
+  const run = () => runCli(['migrate-data', '--from', from, '--to', target.options.databaseUrl!], {});
+  const first = run();
+  expect(first.stderr).toBe('');
+  expect(first.status).toBe(0);
+  expect(first.stdout).toContain(`avis : ${REVIEWS} / ${REVIEWS}`);
+  expect(first.stdout).toMatch(/^reviews +100000 → +100000$/m);
+  const tables = [...first.stdout.matchAll(/^(\w+) +(\d+) → +(\d+)$/gm)];
+  expect(tables.map((m) => m[1])).toEqual(['procedures', 'procedure_origins', 'placements', 'reviews', 'review_answers', 'daily_rollups', 'monthly_rollups', 'refused_ratings']);
+  for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
+  expect(first.stdout).toContain('Copie terminée');
+
+  const counts = async () =>
+    target.rows(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM review_answers) AS answers,
+                        (SELECT count(*) FROM procedures) AS procedures, (SELECT sum(count) FROM daily_rollups) AS counted`);
+  const copied = await counts();
+  expect(copied).toEqual([{ reviews: REVIEWS, answers: 6000, procedures: 2, counted: expect.any(Number) }]);
+  expect(await target.rows("SELECT id, archived_at IS NOT NULL AS archived FROM procedures WHERE id = 'impots'")).toEqual([{ id: 'impots', archived: true }]);
+  expect(await target.rows('SELECT comment FROM reviews WHERE id = 7')).toEqual([{ comment: 'avis 7' }]);
+
+  const copy = await target.open();
+  expect(await feedOf(copy)).toEqual(sourceFeed);
+  // New ratings on the target get ids after the copied ones.
+  const id = await copy.reviews.create({ procedureId: 'passeport', placementId: 'default', satisfaction: 'good', lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: NOW });
+  expect(id).toBe(REVIEWS + 1);
+  await copy.close();
+
+  const second = run();
+  expect(second.status).toBe(0);
+  expect((await counts())[0]).toMatchObject({ reviews: REVIEWS + 1, answers: 6000, procedures: 2 });
+});
+
+test('migrate-data refuses a missing file or a URL that is not PostgreSQL, in one line', () => {
+  for (const args of [['--from', join(temp.dir, 'absent.sqlite'), '--to', 'postgres://x@127.0.0.1/db'], ['--from', __filename, '--to', 'mysql://x']]) {
+    const result = runCli(['migrate-data', ...args], {});
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^jdma : --(from|to) doit/)]);
+  }
+});
