@@ -30,7 +30,7 @@ interface Refusal {
   placement?: string;
   collector?: () => TestServer;
   /** Stands in for the network (a 5xx, or no network at all), before the collector is reached. */
-  network?: (page: Page) => Promise<void>;
+  network?: (page: Page) => Promise<unknown>;
   sees: { heading?: string; status?: string; fallback?: string | null; button?: string };
   queued: number;
   /** The debug console's one line, after `[jdma] `. */
