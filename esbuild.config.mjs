@@ -63,7 +63,7 @@ await build({
   }
 }
 
-// ---- The widget (issue 3): the hashed Preact form chunks first, then the loader that names them.
+// ---- The widget (issue 3): the hashed form chunks first, then the loader that names them.
 // Budgets (gzip -9) fail the build: they are what every public-service page pays for the button.
 // widget/form.tsx picks the classic h() JSX itself (a pragma), for bytes.
 const WIDGET_TARGET = ['chrome100', 'firefox100', 'safari15', 'edge100'];

@@ -7,6 +7,7 @@ import {
   type HelpChannel, type Lang, type SatisfactionAnswer, type Text,
 } from '../../shared/questionnaire.ts';
 import { MESSAGES } from '../../shared/messages.ts';
+import { SMILEYS } from '../../shared/smileys.ts';
 import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import type { Procedure } from '../store/store.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
@@ -81,6 +82,7 @@ function shell(lang: Lang, title: string, body: SafeHtml): string {
     body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
 <main>
 ${body}
+<p class="hint"><a href="/confidentialite?lang=${lang}" target="_blank">${MESSAGES.anonymous[lang]}</a></p>
 </main>`,
   });
 }
@@ -99,7 +101,6 @@ function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): 
   return text ? html`<p class="error" id="${field}-error">${PAGE_TEXTS[text][lang]}</p>` : '';
 }
 
-const FACES: Record<string, string> = { bad: 'M13 29q7-7 14 0', medium: 'M13 27h14', good: 'M13 24q7 7 14 0' };
 
 /**
  * Step 1: the three smileys (SPEC §3). The form carries its signed render time, and a honeypot: a
@@ -110,7 +111,7 @@ const FACES: Record<string, string> = { bad: 'M13 29q7-7 14 0', medium: 'M13 27h
  */
 export function ratingPage(opts: {
   procedure: Procedure; placement: string; lang: Lang; formKey: string; signed: SignedRender; errors?: FieldErrors; otherLangHref: string;
-  /** The smiley chosen in a form sent again. */
+  /** The smiley already chosen: in a form sent again, or by a widget that could not send it and links here. */
   chosen?: SatisfactionAnswer | undefined;
   /** Said above the form, as when a post is to be confirmed. */
   notice?: PageText;
@@ -134,7 +135,7 @@ ${errorSummary(lang, errors)}
 ${fieldError(lang, errors, 'satisfaction')}
 <div class="tiles">
 ${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required${checked(chosen === answer)}>
-<svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M2 20a18 18 0 1 0 36 0a18 18 0 1 0-36 0M14 15v2M26 15v2${FACES[answer]}"/></svg>
+<svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="${SMILEYS[answer]}"/></svg>
 <span>${q.answers[answer][lang]}</span></label>
 `)}</div>
 </fieldset>

@@ -157,7 +157,7 @@ export async function hostedFormRoutes(
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HOSTED_FORM_CSS),
   );
 
-  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string } }>('/avis/:procedure', async (request, reply) => {
+  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>('/avis/:procedure', async (request, reply) => {
     const lang = toLang(request.query.lang);
     const procedure = await store.procedures.find(request.params.procedure);
     if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
@@ -165,8 +165,10 @@ export async function hostedFormRoutes(
     // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
     const placement = request.query.placement || DEFAULT_PLACEMENT;
     const formKey = randomUUID();
+    // A widget that could not send its rating links here with it (`satisfaction`): it is chosen already.
+    const chosen = satisfactionOf(request.query.satisfaction);
     return send(reply, 200, ratingPage({
-      procedure, placement, lang, formKey, signed: guard.sign(procedure.id, formKey), otherLangHref: otherLangHref(procedure.id, placement, lang),
+      procedure, placement, lang, formKey, signed: guard.sign(procedure.id, formKey), otherLangHref: otherLangHref(procedure.id, placement, lang), chosen,
     }));
   });
 

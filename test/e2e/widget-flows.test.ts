@@ -89,7 +89,7 @@ describeInBrowser('the widget on an agency’s page', () => {
     await expect.poll(() => focusedElement(page)).toBe('h3 Quelques questions de plus (facultatif)');
 
     await page.keyboard.press('Tab');
-    expect(await focusedElement(page)).toBe('input[radio] 1 Pas clair du tout');
+    expect(await focusedElement(page)).toBe('input[radio] 1');
     await page.keyboard.press('ArrowRight'); // 2
     await page.keyboard.press('ArrowRight'); // 3
     await tabTo(page, dialog.getByRole('checkbox', { name: 'Par chat' }));

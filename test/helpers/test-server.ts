@@ -38,7 +38,10 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(databasePath: string, overrides: Partial<Config> = {}): Promise<TestServer> {
   const port = overrides.port ?? (await freePort());
-  const config = testConfig({ port, publicUrl: `http://127.0.0.1:${port}`, databasePath, ...overrides });
+  // testConfig() derives the collector's own origins from the default port: give this port's, so that
+  // its own pages (the hosted form) may post for any procedure, as a started collector's may.
+  const ownOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const config = testConfig({ port, publicUrl: ownOrigins[0], ownOrigins, databasePath, ...overrides });
   const server = await startServer(config, { seed: (store) => ensureDemoProcedure(store, config) });
   const exec = (sql: string) => {
     const db = new Database(databasePath);

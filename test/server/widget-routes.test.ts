@@ -179,6 +179,26 @@ describe('hosted form', () => {
     expect(missing.body).toContain('Démarche introuvable');
   });
 
+  test.each([
+    ['good', ['good']],
+    ['medium', ['medium']],
+    ['bad', ['bad']],
+    ['excellent', []],
+    ['', []],
+  ])('?satisfaction=%s opens the rating page with that smiley already chosen (anything else: none)', async (value, chosen) => {
+    const page = await app.inject({ url: `/avis/demo?placement=site&lang=fr&satisfaction=${value}` });
+    expect(page.statusCode).toBe(200);
+    expect([...page.body.matchAll(/name="satisfaction" value="(\w+)"[^>]*\bchecked/g)].map((match) => match[1])).toEqual(chosen);
+  });
+
+  test('every hosted-form page says the answers are anonymous, with a link to the privacy page in its language', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const page = await app.inject({ url: `/avis/demo?lang=${lang}` });
+      const text = lang === 'fr' ? 'Vos réponses sont anonymes' : 'Your answers are anonymous';
+      expect(page.body).toContain(`<a href="/confidentialite?lang=${lang}" target="_blank">${text}</a>`);
+    }
+  });
+
   test('a link with a placement the procedure does not list is never turned away: stored under default, and counted', async () => {
     const page = await app.inject({ url: '/avis/demo?placement=courrier-2026' });
     expect(page.statusCode).toBe(200);

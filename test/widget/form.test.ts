@@ -101,12 +101,34 @@ describe('hot rating (SPEC §3)', () => {
     expect(sent.events).toEqual([{ type: 'jdma:rated', detail: { procedure: 'demo', placement: 'site', satisfaction: 'medium', queued: false } }]);
   });
 
-  test('a rating the collector refuses (4xx) ends the dialog with the failure, no follow-up is offered', async () => {
-    mount({ rejected: true });
+  test.each([
+    ['origin_not_allowed', 'http://collector.test/avis/demo?placement=site&lang=fr&satisfaction=good'],
+    ['unknown_placement', 'http://collector.test/avis/demo?placement=site&lang=fr&satisfaction=good'],
+    ['', 'http://collector.test/avis/demo?placement=site&lang=fr&satisfaction=good'],
+    ['unknown_procedure', null],
+    ['procedure_archived', null],
+  ])('a rating refused with "%s" ends with « not recorded from this page » and the hosted form when it can take the rating', async (code, fallback) => {
+    mount({ refused: code });
     await rate();
-    expect(status()).toBe('Désolé, l’envoi a échoué.');
+    expect(root.querySelector('h3')?.textContent).toBe('Votre avis n’a pas pu être enregistré depuis cette page.');
+    expect(root.activeElement).toBe(root.querySelector('h3'));
+    const link = [...root.querySelectorAll('a')].find((a) => a.textContent == 'Donner mon avis dans un nouvel onglet');
+    expect(link?.href ?? null).toBe(fallback);
+    if (link) expect(link.target).toBe('_blank');
     expect(legends()).toEqual([]);
+    expect(status()).toBe('');
     expect(sent.events).toEqual([]);
+  });
+
+  test('too many ratings: the user is asked to try again in a minute, and the same button, now « Réessayer », sends again', async () => {
+    mount({ refused: 'rate_limited' });
+    await rate('Moyen');
+    expect(status()).toBe('Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.');
+    expect(legends()).toEqual(['De façon générale, comment ça s’est passé ?']);
+    button('Réessayer').click();
+    await settle();
+    expect(sent.ratings).toHaveLength(2);
+    expect(sent.ratings[1]).toEqual({ procedure: 'demo', placement: 'site', satisfaction: 'medium', lang: 'fr' });
   });
 
   test('a rating queued for later still offers the follow-ups, and says it will be sent on the next visit', async () => {
@@ -160,11 +182,29 @@ describe('follow-ups', () => {
     expect(legends()).toContain(quality);
   });
 
-  test('« Précisez » appears only when « Autre » is ticked', async () => {
+  test('« Précisez » appears only when « Autre » is ticked, right after it', async () => {
     const hasOther = () => [...root.querySelectorAll('label')].some((label) => label.textContent === 'Précisez');
     expect(hasOther()).toBe(false);
     await tick('Autre');
     expect(hasOther()).toBe(true);
+    expect(control('Autre').closest('label')!.nextElementSibling!.querySelector('label')!.textContent).toBe('Précisez');
+  });
+
+  test('the questions a ticked channel opens come right under it, in a polite live region that was there before', async () => {
+    const region = control('Par téléphone').closest('label')!.nextElementSibling!;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.children).toHaveLength(0);
+    await tick('Par téléphone');
+    expect(region.contains(group('Par téléphone'))).toBe(true);
+    expect(region.contains(group('Avez-vous réussi à joindre l’administration ?'))).toBe(true);
+    await tick('Oui', group('Par téléphone'));
+    expect(region.contains(group('Comment évaluez-vous la qualité de l’aide obtenue ?'))).toBe(true);
+  });
+
+  test('the status « sent » is at the top of the follow-up step, before its heading', () => {
+    const status = root.querySelector('[role="status"]')!;
+    expect(status.textContent).toBe('Merci, votre avis a été envoyé.');
+    expect(status.compareDocumentPosition(root.querySelector('h3')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   test('« Envoyer mes réponses » sends exactly the API’s payload, without answers to questions no longer shown', async () => {
@@ -185,8 +225,9 @@ describe('follow-ups', () => {
       review: { review: { id: 7, token: 'secret', expires_at: '' } },
       answers: { clarity: 4, help_sought: ['phone'], help_reached: { phone: 'yes' }, help_quality: { phone: 2 }, comment: 'Le formulaire était clair.' },
     }]);
+    // Thanks once: the heading, not the status line again.
     expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide !');
-    expect(status()).toBe('Merci, votre avis a été envoyé.');
+    expect(status()).toBe('');
     expect(sent.events.at(-1)).toEqual({ type: 'jdma:completed', detail: { procedure: 'demo', placement: 'site', answered: true } });
   });
 

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-// The widget's transport (issue 3 "Transport"), against a scripted fetch and the DOM's localStorage.
+// The widget's transport: what is sent, what is queued, and how each refusal
+// is told apart from a network failure; against a scripted fetch and the DOM's localStorage.
 // The real collector stopped and restarted is test/e2e/widget-offline.test.ts.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createTransport, MAX_ATTEMPTS, QUEUE_KEY, type QueueEntry } from '../../widget/transport.ts';
@@ -71,9 +72,26 @@ describe.each([
   });
 });
 
-test.each([400, 403, 404, 413, 429])('a %i is final: nothing is queued', async (status) => {
-  replies.push(reply(status, { error: { code: 'x', message: 'x' } }));
-  expect(await transport().rate(RATING)).toEqual({ rejected: true });
+const REFUSALS = [
+  [403, 'origin_not_allowed', 'https://www.example.gouv.fr is not an origin of procedure "demo" (jdma origin add demo https://www.example.gouv.fr)'],
+  [404, 'unknown_procedure', 'No procedure is registered as "demo" (jdma procedure list)'],
+  [404, 'unknown_placement', 'Procedure "demo" has no placement "site" (jdma placement add demo site)'],
+  [410, 'procedure_archived', 'Procedure "demo" is archived (jdma procedure restore demo)'],
+  [429, 'rate_limited', 'Too many requests: try again in a minute.'],
+  [400, 'invalid_body', 'The request body does not match the API.'],
+] as const;
+
+test.each(REFUSALS)('a %i %s is final: the form gets the code, nothing is queued, the debug console gets code and fix in one line', async (status, code, message) => {
+  replies.push(reply(status, { error: { code, message } }));
+  const logged: unknown[][] = [];
+  expect(await createTransport(COLLECTOR, (...args) => logged.push(args)).rate(RATING)).toEqual({ refused: code });
+  expect(queue()).toEqual([]);
+  expect(logged).toEqual([[`${code}: ${message}`]]);
+});
+
+test('a 4xx without the collector’s error shape (a proxy’s page) is still final, with no code to name', async () => {
+  replies.push(() => new Response('<html>Forbidden</html>', { status: 403 }));
+  expect(await transport().rate(RATING)).toEqual({ refused: '' });
   expect(queue()).toEqual([]);
 });
 
@@ -102,7 +120,7 @@ test('the next page load delivers the queue exactly once, even when two of them 
   expect(queue()).toEqual([]);
 });
 
-test('a delivery that fails again stays queued, counted; after MAX_ATTEMPTS page loads it is dropped', async () => {
+test('a delivery that cannot reach the collector stays queued, counted; after MAX_ATTEMPTS page loads it is dropped', async () => {
   replies.push(unreachable);
   await transport().rate(RATING);
   for (let load = 1; load <= MAX_ATTEMPTS; load++) {
@@ -115,12 +133,29 @@ test('a delivery that fails again stays queued, counted; after MAX_ATTEMPTS page
   expect(calls).toHaveLength(1 + MAX_ATTEMPTS);
 });
 
-test('a queued rating the collector refuses on delivery (4xx) is dropped, not retried', async () => {
+test.each(REFUSALS.filter(([status]) => status != 429))('a queued rating refused on delivery (%i %s) is dropped at once', async (status, code, message) => {
   replies.push(unreachable);
   await transport().rate(RATING);
-  replies.push(reply(404));
+  replies.push(reply(status, { error: { code, message } }));
   await transport().flush();
   expect(queue()).toEqual([]);
+  expect(calls).toHaveLength(2);
+});
+
+test('a queued rating met by « too many requests » waits for a later page load', async () => {
+  replies.push(unreachable);
+  await transport().rate(RATING);
+  replies.push(reply(429, { error: { code: 'rate_limited', message: 'Too many requests: try again in a minute.' } }));
+  await transport().flush();
+  expect(queue()).toMatchObject([{ r: RATING, n: 1 }]);
+  replies.push(reply(201, CREATED));
+  await transport().flush();
+  expect(queue()).toEqual([]);
+});
+
+test('a follow-up refused (expired, bad token) is reported as failed', async () => {
+  replies.push(reply(410, { error: { code: 'follow_up_expired', message: 'Follow-up answers are accepted for one hour after the rating.' } }));
+  expect(await transport().followUp({ review: CREATED }, { clarity: 3 })).toBe('failed');
 });
 
 test('another collector’s queued ratings are left for its own widget', async () => {
@@ -138,7 +173,7 @@ describe('storage that misbehaves never reaches the host page', () => {
   };
   test.each([
     ['unreadable', fail('getItem', 'SecurityError'), { queued: expect.any(String) }],
-    ['disabled or full: the rating cannot wait, the user is told it failed', fail('setItem', 'QuotaExceededError'), { rejected: true }],
+    ['disabled or full: the rating cannot wait, the user is offered the hosted form', fail('setItem', 'QuotaExceededError'), { refused: '' }],
     ['holding garbage', () => localStorage.setItem(QUEUE_KEY, '{"not": "a list"'), { queued: expect.any(String) }],
     ['holding another shape', () => localStorage.setItem(QUEUE_KEY, '{"a": 1}'), { queued: expect.any(String) }],
   ])('storage %s', async (_name, spoil, outcome) => {
