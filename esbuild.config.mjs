@@ -25,7 +25,7 @@ await build({
   outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' },
 });
-// `npx jdma` in the checkout (issue 2): npm links the bins of dependencies only, not the project's own.
+// `npx jdma` in the checkout, as the README documents: npm links the bins of dependencies only, not the project's own.
 if (existsSync('node_modules/.bin')) {
   rmSync('node_modules/.bin/jdma', { force: true });
   symlinkSync('../../dist/cli.js', 'node_modules/.bin/jdma');
@@ -63,7 +63,7 @@ await build({
   }
 }
 
-// ---- The widget (issue 3): the hashed form chunks first, then the loader that names them.
+// ---- The widget (SPEC §5): the hashed form chunks first, then the loader that names them.
 // Budgets (gzip -9) fail the build: they are what every public-service page pays for the button.
 // widget/form.tsx picks the classic h() JSX itself (a pragma), for bytes.
 const WIDGET_TARGET = ['chrome100', 'firefox100', 'safari15', 'edge100'];
@@ -149,6 +149,6 @@ for (const budget of BUDGETS) {
   console.log(`  ${ok ? 'ok  ' : 'OVER'} ${budget.name}: ${gzip} / ${budget.max} B gzip -9`);
 }
 if (over) {
-  console.error('Widget size budget exceeded (issue 3).');
+  console.error('Widget size budget exceeded (STYLE rule 6).');
   process.exit(1);
 }

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 
-// The benchmark's baseline (issue 2): the same body parsing as the collector (text/plain JSON),
+// The benchmark's baseline: the same body parsing as the collector (text/plain JSON),
 // then 202 with no validation and no storage. Whatever the collector costs beyond this is ours.
 const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
 app.removeContentTypeParser('text/plain');

@@ -1,4 +1,4 @@
-// npm run bench:feed — issue 4's benchmark: the full default feed through the real server, over
+// npm run bench:feed — the feed's benchmark: the full default feed through the real server, over
 // 1,000 procedures × 2 years holding 1 M then 10 M reviews. Targets at 10 M: warm p95 ≤ 20 ms,
 // cold (first request after a write) ≤ 250 ms, and 10 M / 1 M ≤ 1.5 (the cost follows procedures
 // × days, not reviews). Databases live under /tmp, never in the repository.

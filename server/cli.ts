@@ -9,7 +9,7 @@ import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
 
-// The agencies' command line (issue 2). Every failure is one line on stderr and a non-zero exit.
+// The agencies' command line: procedures, origins, placements, snippets, integration health. Every failure is one line on stderr and a non-zero exit.
 const USAGE = `Usage : jdma <commande>
   procedure add <id> --title <titre> --entity <entité> --origin <https://…> [--origin …] [--placement <id> …]
   procedure list [--json]
@@ -227,7 +227,7 @@ async function run(argv: string[]): Promise<void> {
         return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
       }
       case 'rollups rebuild': {
-        // Issue 4: recomputes the feed's counts from the reviews, e.g. after restoring a backup.
+        // The feed reads rollups only: this recomputes them from the reviews, e.g. after restoring a backup.
         const started = Date.now();
         await store.rollups.rebuild();
         console.log(`Agrégats du flux recalculés à partir des avis (${Date.now() - started} ms).`);

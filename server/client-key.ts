@@ -11,7 +11,7 @@ export function clientKey(address: string, now: number = Date.now()): string {
   if (salt.day !== day) salt = { day, key: randomBytes(32).toString('hex') };
   // SHA-256 over a secret 256-bit salt and the address: without the salt nobody can test an address
   // against a key (the IPv4 space is small), and the keys are never shown, so an HMAC's extra pass
-  // buys nothing here; it runs on every rating, hence the one-shot hash() (issue 2 bench).
+  // buys nothing here; it runs on every rating, hence the one-shot hash() (measured with npm run bench).
   return hash('sha256', salt.key + address, 'base64url').slice(0, 22);
 }
 

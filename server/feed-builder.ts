@@ -4,7 +4,7 @@ import { monthsOf, resolveWindow, utcDay, type FeedWindow } from '../shared/feed
 import { feedMethod } from '../shared/indicators.ts';
 import type { ProcedureVersion, Store } from './store/store.ts';
 
-// Builds the feed of SPEC §6 from rollups, and remembers it (issue 4: warm p95 ≤ 20 ms, cold ≤ 250 ms
+// Builds the feed of SPEC §6 from rollups, and remembers it (targets of npm run bench:feed: warm p95 ≤ 20 ms, cold ≤ 250 ms
 // at 10 M reviews). Every request reads each procedure's rollup version (one row per procedure),
 // which is bumped in the transaction of every write: so a new review shows at the very next
 // request, only the procedures that changed are recomputed, and the ETag, a hash of those versions,

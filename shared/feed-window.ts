@@ -5,7 +5,7 @@ export interface FeedWindow {
   to: string;
 }
 
-/** The longest window the feed serves (issue 4): five years, i.e. 60 months. */
+/** The longest window the feed serves: five years (60 months), which bounds what one request makes the collector read. */
 export const MAX_WINDOW_MONTHS = 60;
 /** The default window: the rolling 12 months ending today (SPEC §4). */
 export const DEFAULT_WINDOW_MONTHS = 12;

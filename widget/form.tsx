@@ -1,4 +1,4 @@
-// The form chunk (issue 3), loaded by widget/loader.ts on idle or first click: the hot rating of
+// The form chunk, loaded by widget/loader.ts on idle or first click: the hot rating of
 // SPEC §3, sent the moment it is confirmed, then the optional follow-ups, then thanks. A native
 // modal <dialog> gives Escape, the top layer and an inert page behind; the rest is ordinary form
 // markup, so arrow keys, Space and screen readers work as they do everywhere.

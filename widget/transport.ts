@@ -1,4 +1,4 @@
-// How the widget talks to the collector (SPEC §6, issue 3 "Transport"): JSON bodies sent as text/plain
+// How the widget talks to the collector (SPEC §6; no rating lost, SPEC §7): JSON bodies sent as text/plain
 // (a CORS "simple request": no preflight), fetch with keepalive (a closing tab still sends); a
 // cross-origin fetch carries no cookie by default, and the collector sets none. An unreachable
 // collector or a 5xx puts the hot rating in the host page's localStorage; the next page load that

@@ -1,4 +1,4 @@
-// The hosted form (issue 3, SPEC §5): the widget's questions on a page of the collector, for links in
+// The hosted form (SPEC §5): the widget's questions on a page of the collector, for links in
 // e-mails and letters. Plain HTML forms, no script: it works with JavaScript off, and under PAGE_CSP.
 // Same two steps as the widget: the hot rating is stored first (SPEC §3), then the optional follow-ups.
 // Follow-up questions about a channel sit under its checkbox; CSS :has() hides them until it is ticked.

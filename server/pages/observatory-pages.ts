@@ -1,4 +1,4 @@
-// The observatory pages (issue 4): the feed, server-rendered for people. No script: every figure
+// The observatory pages (SPEC §1): the feed, server-rendered for people. No script: every figure
 // is in the HTML, the monthly trend is a table with bars drawn beside its figures.
 // Figures come from the feed as published (rounded, SPEC §4), so page, JSON and CSV always agree.
 import type { Feed, FeedProcedure } from '../../shared/feed.ts';

@@ -3,7 +3,7 @@ import { collectorUrlFor, type Config } from '../config.ts';
 import { DEMO_PROCEDURE } from '../demo-procedure.ts';
 import { html, page, SafeHtml } from '../pages/html.ts';
 
-// Demo pages (issue 3): what an agency's "procedure finished" page looks like with the snippet
+// Demo pages (SPEC §5, seen from the agency's side): what an agency's "procedure finished" page looks like with the snippet
 // pasted in, and the same page under hostile CSS, on which the widget must look and work the same.
 // Both are served under the strict CSP of SPEC §5 (the collector's origin, nothing inline).
 

@@ -18,7 +18,7 @@ import { FOLLOW_UP_WINDOW_MS, type ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
 import type { Store } from '../store/store.ts';
 
-// The hosted form (issue 3, SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
+// The hosted form (SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
 // letters. Without JavaScript it is two plain HTML forms, exactly the API's two steps: POST stores
 // the hot rating (same schema, same store function as POST /api/v1/reviews) and answers with the
 // follow-up form, whose POST goes through the API's follow-up schema, token check and 1-hour window.

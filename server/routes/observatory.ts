@@ -8,7 +8,7 @@ import { PAGE_CSP } from '../pages/html.ts';
 import { OBSERVATORY_CSS } from '../pages/observatory-css.ts';
 import { observatoryPage, procedureNotFoundPage, procedurePage } from '../pages/observatory-pages.ts';
 
-// The observatory pages (issue 4), over the default window (SPEC §4). They read the same cached
+// The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
 // feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400.
 // Freshness: someone who has just rated expects to see the count move when they reload, so the
 // pages are never served from a cache unchecked (no-cache); an ETag of the page's bytes makes that

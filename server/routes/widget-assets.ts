@@ -5,7 +5,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http-errors.ts';
 
-// Serves the built widget (issue 3): /widget.js is the stable URL agencies paste, so it is cached
+// Serves the built widget (SPEC §5): /widget.js is the stable URL agencies paste, so it is cached
 // briefly (a new release reaches every page within 5 minutes); the form chunks it names carry a
 // content hash, so they are cached for a year. Scripts load cross-origin by nature; the chunks are
 // ES modules fetched with import(), which needs CORS, hence `*` (they are public and carry no data).

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
 
-// Issue 4: the observatory pages, as people see them, in a real Chromium against the real server.
+// The observatory pages (SPEC §1, §4), as people see them, in a real Chromium against the real server.
 
 const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
 const temp = tempDir();

@@ -6,7 +6,7 @@ import {
   axeViolations, focusedElement, isFocused, procedurePage, startWidgetFixture, widgetButton, widgetDialog, type WidgetFixture,
 } from './helpers/widget-fixture.ts';
 
-// Issue 3 "Accessibility" (WCAG 2.1 AA / RGAA 4.1): axe-core at every step of the dialog, in both
+// Accessibility (SPEC §1; WCAG 2.1 AA / RGAA 4.1): axe-core at every step of the dialog, in both
 // themes, on the agency's page; the modal's focus contract; 320 px and 200 % zoom; no motion.
 
 let fx: WidgetFixture;

@@ -7,7 +7,7 @@ import {
   type WidgetFixture,
 } from './helpers/widget-fixture.ts';
 
-// Issue 3, as a user and an agency live it: the BUILT widget (dist/) from the REAL collector, on an
+// The embed (SPEC §5), as a user and an agency live it: the BUILT widget (dist/) from the REAL collector, on an
 // agency's page served from another origin, in Chromium. Each flow asserts the exact rows stored.
 
 let fx: WidgetFixture;

@@ -3,7 +3,7 @@ import { describeInBrowser } from '../helpers/browser.ts';
 import { expectStored, startWidgetFixture, storedReviews, type WidgetFixture } from './helpers/widget-fixture.ts';
 import { MIN_FORM_MS } from '../../server/hosted-form-guard.ts';
 
-// Issue 3: the link for e-mails and letters, /avis/:procedure?placement=, works as plain HTML forms
+// SPEC §5: the link for e-mails and letters, /avis/:procedure?placement=, works as plain HTML forms
 // in a browser with JavaScript off: the rating is stored at the first POST, the follow-ups at the second.
 
 let fx: WidgetFixture;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
 import { expectStored, procedurePage, startWidgetFixture, widgetButton, widgetDialog, type WidgetFixture } from './helpers/widget-fixture.ts';
 
-// Issue 3 "Isolation" and "Strict CSP" (SPEC §5): the widget needs no CSP exception, and neither the
+// Isolation and strict CSP (SPEC §5): the widget needs no CSP exception, and neither the
 // host's CSS nor the widget's crosses the shadow boundary.
 
 let fx: WidgetFixture;

@@ -3,7 +3,7 @@ import { describeInBrowser } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { expectStored, procedurePage, startWidgetFixture, storedReviews, widgetButton, widgetDialog, type WidgetFixture } from './helpers/widget-fixture.ts';
 
-// Issue 3 "Transport": a rating given while the collector is down is kept in the page's
+// No rating lost (SPEC §7): a rating given while the collector is down is kept in the page's
 // localStorage and delivered, exactly once, by the next page load that carries the widget.
 
 let fx: WidgetFixture;

@@ -9,7 +9,7 @@ import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FollowUpAnswers } from '../../shared/questionnaire.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
-// Issue 4 through the real API: reviews and follow-ups are posted with POST /api/v1/reviews on
+// The feed (SPEC §4, §6) through the real API: reviews and follow-ups are posted with POST /api/v1/reviews on
 // chosen days (the app's injectable clock), then the feed is read as a dashboard reads it.
 
 const TODAY = '2026-11-22';

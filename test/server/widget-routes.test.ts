@@ -8,7 +8,7 @@ import type { Store } from '../../server/store/store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { formBody, formFields, postRatingForm, type FormFields } from '../helpers/hosted-form.ts';
 
-// Issue 3's server side through app.inject(): the widget's files and their caching, the button
+// The embed's server side (SPEC §5) through app.inject(): the widget's files and their caching, the button
 // image, the demo pages, and the hosted form's two POSTs (same validation and store as the API).
 // Needs dist/ (npm test builds first).
 
@@ -160,7 +160,7 @@ describe('demo pages', () => {
     expect(reply.body).not.toMatch(/<script>|<style|style="/);
   });
 
-  test('the hostile page’s CSS is what the issue names', async () => {
+  test('the hostile page’s CSS resets, hides and enlarges what a widget could rely on', async () => {
     const css = (await app.inject({ url: '/demo/hostile.css' })).body;
     expect(css).toContain('* { all: unset; }');
     expect(css).toContain('button { display: none !important; }');

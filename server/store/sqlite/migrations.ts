@@ -49,7 +49,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (review_id, question, channel, answer)
   ) STRICT, WITHOUT ROWID;
   `,
-  // Issue 4: the feed reads rollups only, so its cost follows procedures × days, not reviews.
+  // The feed reads rollups only, so that its cost follows procedures × days, not reviews.
   // `daily_rollups` holds, per procedure × UTC day × placement, how many answers each (question,
   // answer) got; `monthly_rollups` the same per month, so a 12-month window reads ~12 rows per
   // answer instead of ~365. Both are kept in the transaction of every write (store/rollups.ts) and
@@ -103,8 +103,8 @@ export const MIGRATIONS: readonly string[] = [
     FROM daily_rollups GROUP BY procedure_id, substr(day, 1, 7), placement_id, question, answer;
   INSERT INTO rollup_versions (procedure_id, version) SELECT id, 1 FROM procedures;
   `,
-  // Nothing reads reviews by (procedure, day) since the feed reads rollups (issue 4), and the index
-  // cost every hot rating a second B-tree insert (issue 2 bench).
+  // Nothing reads reviews by (procedure, day) since the feed reads rollups only, and the index
+  // cost every hot rating a second B-tree insert (measured with npm run bench).
   `
   DROP INDEX reviews_procedure_day;
   `,

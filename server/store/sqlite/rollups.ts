@@ -120,8 +120,8 @@ export function sqliteRollups(db: Db) {
     },
 
     /**
-     * Moves a review's follow-up counts from its previous answers to its new ones (issue 4: a
-     * replaced follow-up moves its counts, never double-counts). Call inside the replacing transaction.
+     * Moves a review's follow-up counts from its previous answers to its new ones (follow-ups
+     * replace earlier ones, SPEC §6: their counts move, never double-count). Call inside the replacing transaction.
      */
     moveFollowUps: (key: RollupKey, previous: readonly AnswerRow[], next: readonly AnswerRow[]): void => {
       const before = followUpRollup(previous);
