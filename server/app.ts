@@ -8,6 +8,7 @@ import { hostedFormGuard } from './hosted-form-guard.ts';
 import { reviewWrites } from './review-writes.ts';
 import { ratingAdmission } from './rating-admission.ts';
 import { refusalCounter } from './refusal-counter.ts';
+import { schedulePurge } from './retention.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { registerErrorHandlers } from './http-errors.ts';
@@ -101,6 +102,12 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     metrics && ((reason) => reason !== 'placement_defaulted' && metrics.ratingRefused(reason)),
   );
   app.addHook('onClose', async () => refusals.flush());
+  // Free text past its retention and token hashes past their hour are erased while the collector runs.
+  let stopPurge = (): void => {};
+  app.addHook('onReady', async () => {
+    stopPurge = schedulePurge(store, config.freeTextRetentionDays, now, (error) => app.log.error({ err: error }, 'purge failed'));
+  });
+  app.addHook('onClose', async () => stopPurge());
   // One hook for both hot-rating routes: made without options, it counts in the plugin's own store
   // (a per-route `config.rateLimit` would give each route a store, and so each client two limits).
   // A preHandler, not onRequest: the body is parsed by then, so a 429 is counted for the procedure

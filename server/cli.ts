@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 import { migrateData } from './store/migrate-data.ts';
 import { openStore } from './store/open-store.ts';
+import { purge } from './retention.ts';
 import { SchemaTooNewError, StorageUnavailableError, type Procedure, type Store } from './store/store.ts';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
@@ -21,6 +22,7 @@ const USAGE = `Usage : jdma <commande>
   placement add|remove <procédure> <emplacement>
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
+  purge                               efface maintenant le texte libre trop ancien et les jetons expirés
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
@@ -225,6 +227,11 @@ async function run(argv: string[]): Promise<void> {
         }
         if (!(await store.procedures.removeOrigin(id, origin))) throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
         return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
+      }
+      case 'purge': {
+        const erased = await purge(store, config.freeTextRetentionDays, new Date());
+        console.log(`Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens}.`);
+        return;
       }
       case 'rollups rebuild': {
         // The feed reads rollups only: this recomputes them from the reviews, e.g. after restoring a backup.

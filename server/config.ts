@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   // A bearer token guards /metrics; short tokens can be guessed, so 16 characters at least.
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
+  FREE_TEXT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
   // Off by default. `true` trusts every proxy, otherwise a comma-separated list of proxy addresses or
   // CIDR ranges (Fastify's trustProxy).
   TRUST_PROXY: z
@@ -63,6 +64,8 @@ export interface Config {
   trustProxy: boolean | string;
   /** SPEC §4 publication threshold: below this many reviews in the window, the feed publishes no score. */
   feedMinReviews: number;
+  /** Free text (comment, help_other) older than this many days is erased; counts and indicators stay. */
+  freeTextRetentionDays: number;
   /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
   operatorContact: string | undefined;
 }
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
+    freeTextRetentionDays: e.FREE_TEXT_RETENTION_DAYS,
     operatorContact: e.OPERATOR_CONTACT,
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
   };

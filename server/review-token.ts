@@ -22,5 +22,6 @@ export function newReviewToken(): string {
 // One-shot hash(): half the cost of createHash().update().digest() on every rating (measured with npm run bench).
 export const hashReviewToken = (token: string): Buffer => hash('sha256', token, 'buffer');
 
+/** An erased hash (empty: the follow-up hour is over, see purge) matches no token. */
 export const reviewTokenMatches = (token: string, storedHash: Buffer): boolean =>
-  timingSafeEqual(hashReviewToken(token), storedHash);
+  storedHash.length === 32 && timingSafeEqual(hashReviewToken(token), storedHash);

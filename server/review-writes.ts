@@ -40,6 +40,8 @@ export function reviewWrites(store: Store, now: () => Date, onRated?: (channel: 
 
     /** Why follow-ups to this review are refused (wrong token first, then too late), or null. */
     followUpRefusal: (review: ReviewKey, token: string): 'invalid_token' | 'follow_up_expired' | null => {
+      // Its hash erased (purge), the hour is over: say so, as before the erasure.
+      if (review.tokenHash.length === 0) return 'follow_up_expired';
       if (!reviewTokenMatches(token, review.tokenHash)) return 'invalid_token';
       if (now().getTime() - review.createdAt > FOLLOW_UP_WINDOW_MS) return 'follow_up_expired';
       return null;

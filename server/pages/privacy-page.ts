@@ -8,12 +8,12 @@ import { formatReviews } from './observatory-pages.ts';
 export interface PrivacyFacts {
   /** Publication threshold of the feed and observatory (FEED_MIN_REVIEWS). */
   minReviews: number;
+  /** FREE_TEXT_RETENTION_DAYS: free text older than this is erased every day. */
+  retentionDays: number;
   /** OPERATOR_CONTACT: an e-mail address or an http(s) URL, or undefined when the operator has not set it. */
   operatorContact: string | undefined;
 }
 
-/** The retention of free text when the operator sets none: two years. */
-const DEFAULT_FREE_TEXT_RETENTION_DAYS = 730;
 
 const TITLE: Record<Lang, string> = {
   fr: 'Confidentialité\u00a0: ce que devient votre avis',
@@ -29,7 +29,7 @@ function contactLink(contact: string): SafeHtml {
 }
 
 const BODY: Record<Lang, (facts: PrivacyFacts) => SafeHtml> = {
-  fr: ({ minReviews, operatorContact }) => html`<p><strong>Vos réponses sont anonymes.</strong> Ce service recueille l’avis des usagers
+  fr: ({ minReviews, retentionDays, operatorContact }) => html`<p><strong>Vos réponses sont anonymes.</strong> Ce service recueille l’avis des usagers
 à la fin d’une démarche en ligne, pour l’administration qui propose cette démarche, et publie des indicateurs de satisfaction.</p>
 
 <h2 id="enregistre">Ce qui est enregistré</h2>
@@ -53,7 +53,7 @@ visite d’une page qui porte le bouton.</p>
 <h2 id="duree">Combien de temps</h2>
 <ul>
 <li>Le texte libre est effacé au terme d’une durée de conservation fixée par l’exploitant du service\u00a0:
-${count(DEFAULT_FREE_TEXT_RETENTION_DAYS, 'fr')} jours (deux ans) par défaut.</li>
+${count(retentionDays, 'fr')} jours. Le code à usage unique qui permet de compléter votre avis est effacé une fois passée l’heure où il sert.</li>
 <li>Les notes et les réponses aux questions à choix sont conservées pour suivre les indicateurs dans la durée\u00a0;
 elles ne disent rien de qui les a données.</li>
 </ul>
@@ -74,7 +74,7 @@ ${operatorContact
 <p>Aucun avis n’étant rattaché à une personne, il n’est pas possible de retrouver le vôtre pour vous le communiquer ou l’effacer.
 Vous pouvez aussi adresser une réclamation à la <a href="https://www.cnil.fr/fr/plaintes">CNIL</a>.</p>`,
 
-  en: ({ minReviews, operatorContact }) => html`<p><strong>Your answers are anonymous.</strong> This service collects users’ feedback
+  en: ({ minReviews, retentionDays, operatorContact }) => html`<p><strong>Your answers are anonymous.</strong> This service collects users’ feedback
 at the end of an online procedure, for the administration that runs the procedure, and publishes satisfaction indicators.</p>
 
 <h2 id="enregistre">What is stored</h2>
@@ -97,7 +97,7 @@ that carries the button.</p>
 <h2 id="duree">For how long</h2>
 <ul>
 <li>Free text is erased after a retention period set by the operator of the service:
-${count(DEFAULT_FREE_TEXT_RETENTION_DAYS, 'en')} days (two years) by default.</li>
+${count(retentionDays, 'en')} days. The one-time code that lets you complete your feedback is erased once the hour in which it serves has passed.</li>
 <li>Ratings and answers to multiple-choice questions are kept to follow the indicators over time; they say nothing of
 who gave them.</li>
 </ul>

@@ -86,6 +86,12 @@ export interface ReviewRepository {
   findKey(id: number): Promise<ReviewKey | undefined>;
   /** Replaces a review's earlier follow-up answers with these, moving their rollup counts, in one transaction. */
   replaceFollowUps(id: number, answers: FollowUpAnswers, at: Date): Promise<void>;
+  /**
+   * Erases the free text of reviews rated before `freeTextBefore`, and the token hashes of reviews
+   * rated before `tokensBefore` (ms since epoch). Answers, counts and indicators are untouched.
+   * Returns how many reviews lost each.
+   */
+  purge(freeTextBefore: number, tokensBefore: number): Promise<{ freeText: number; tokens: number }>;
 }
 
 export interface ProcedureVersion {

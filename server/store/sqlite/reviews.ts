@@ -57,7 +57,28 @@ export function sqliteReviews(
     updateFollowUp.run(at.getTime(), answers.help_other ?? null, answers.comment ?? null, id);
   });
 
+  const selectMaxId = db.prepare<[], number | null>('SELECT max(id) FROM reviews').pluck();
+  const eraseFreeText = db.prepare<[number, number, number]>(
+    `UPDATE reviews SET comment = NULL, help_other = NULL
+      WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL)`,
+  );
+  const eraseTokens = db.prepare<[number, number, number]>(
+    `UPDATE reviews SET token_hash = x'' WHERE id > ? AND id <= ? AND created_at < ? AND length(token_hash) > 0`,
+  );
+  /** Rows per purge step: each is a short transaction, and ratings are taken between two. */
+  const PURGE_CHUNK = 20_000;
+
   return {
+    purge: async (freeTextBefore, tokensBefore) => {
+      const erased = { freeText: 0, tokens: 0 };
+      const last = selectMaxId.get() ?? 0;
+      for (let from = 0; from < last; from += PURGE_CHUNK) {
+        erased.freeText += eraseFreeText.run(from, from + PURGE_CHUNK, freeTextBefore).changes;
+        erased.tokens += eraseTokens.run(from, from + PURGE_CHUNK, tokensBefore).changes;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return erased;
+    },
     // One queue for every hot rating, whichever route it came through.
     create: groupCommit(createMany, { onBatch }),
     /** For seeding tests and benchmarks: many ratings in one transaction, at once. */
