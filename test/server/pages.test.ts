@@ -33,7 +33,7 @@ const text = (body: string) => body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')
 
 describe('/confidentialite: what is stored, for how long, what is published, whom to contact', () => {
   test('in French by default, with the threshold in force, under the pages’ strict CSP', async () => {
-    await start({ feedMinReviews: 250, operatorContact: 'dpo@avis.example.gouv.fr' });
+    await start({ feedMinReviews: 250, freeTextRetentionDays: 365, operatorContact: 'dpo@avis.example.gouv.fr' });
     const reply = await app.inject({ url: '/confidentialite' });
     expect(reply.statusCode).toBe(200);
     expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -44,7 +44,7 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     expect(said).toContain('ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie');
     expect(said).toContain('une clé secrète qui change chaque jour');
     expect(said).toContain('les avis donnés à chaque démarche dans la journée');
-    expect(said).toContain('730 jours (deux ans) par défaut');
+    expect(said).toContain('durée de conservation fixée par l’exploitant du service : 365 jours');
     expect(said).toContain('Une note n’est publiée qu’à partir de 250 avis sur la période');
     expect(said).toContain('Votre texte libre n’est jamais publié');
     expect(reply.body).toContain('<a href="mailto:dpo@avis.example.gouv.fr">dpo@avis.example.gouv.fr</a>');
@@ -56,7 +56,7 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     expect(en.body).toContain('<html lang="en">');
     const said = text(en.body);
     expect(said).toContain('Your answers are anonymous.');
-    expect(said).toContain('730 days (two years) by default');
+    expect(said).toContain('a retention period set by the operator of the service: 730 days');
     expect(said).toContain('the feedback given to each procedure in the day');
     expect(said).toContain('A score is published only from 100 reviews in the period');
     expect(en.body).toContain('<a href="https://avis.example.gouv.fr/contact">https://avis.example.gouv.fr/contact</a>');
