@@ -54,7 +54,9 @@ await build({
         const png = new Resvg(buttons.buttonSvg(theme, lang), {
           fitTo: { mode: 'zoom', value: scale },
           font: fontOptions,
-        }).render().asPng();
+        })
+          .render()
+          .asPng();
         const file = `dist/${buttons.buttonPngFile(theme, lang, scale)}`;
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, png);
@@ -69,7 +71,9 @@ await build({
 const WIDGET_TARGET = ['chrome100', 'firefox100', 'safari15', 'edge100'];
 // esbuild keeps the space after a custom property's colon; the widget's bytes are counted.
 const minifiedCss = async (file) =>
-  (await transform(readFileSync(file, 'utf8'), { loader: 'css', minify: true, target: WIDGET_TARGET })).code.trim().replace(/(--[\w-]+): /g, '$1:');
+  (await transform(readFileSync(file, 'utf8'), { loader: 'css', minify: true, target: WIDGET_TARGET })).code
+    .trim()
+    .replace(/(--[\w-]+): /g, '$1:');
 const browser = {
   bundle: true,
   platform: 'browser',
@@ -119,7 +123,9 @@ await build({
   entryPoints: { widget: 'widget/loader.ts' },
   outdir: 'dist',
   define: {
-    __FORM_CHUNKS__: JSON.stringify(Object.fromEntries(LANGS.map((lang) => [lang, '/' + relative('dist', chunks[lang]).split(sep).join('/')]))),
+    __FORM_CHUNKS__: JSON.stringify(
+      Object.fromEntries(LANGS.map((lang) => [lang, `/${relative('dist', chunks[lang]).split(sep).join('/')}`])),
+    ),
     __BUTTON_CSS__: JSON.stringify(await minifiedCss('widget/button.css')),
   },
 });

@@ -105,7 +105,9 @@ async function fill(path: string, reviews: number): Promise<Pick<Figures, 'fillS
   const rollupStarted = performance.now();
   await store.rollups.rebuild();
   const rollupSeconds = seconds(rollupStarted);
-  const rollupRows = (store.db.prepare('SELECT (SELECT count(*) FROM daily_rollups) + (SELECT count(*) FROM monthly_rollups) AS n').get() as { n: number }).n;
+  const rollupRows = (
+    store.db.prepare('SELECT (SELECT count(*) FROM daily_rollups) + (SELECT count(*) FROM monthly_rollups) AS n').get() as { n: number }
+  ).n;
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const pageCount = store.db.pragma('page_count', { simple: true }) as number;
   const pageSize = store.db.pragma('page_size', { simple: true }) as number;
@@ -114,7 +116,10 @@ async function fill(path: string, reviews: number): Promise<Pick<Figures, 'fillS
 }
 
 /** The same data as fill(), in a fresh PostgreSQL database `url`; the schema is the collector's own. */
-async function fillPostgres(url: string, reviews: number): Promise<Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'>> {
+async function fillPostgres(
+  url: string,
+  reviews: number,
+): Promise<Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'>> {
   await (await openPostgres({ databaseUrl: url, poolSize: 1 })).close(); // the schema, exactly as the collector creates it
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -269,18 +274,24 @@ async function main(): Promise<void> {
         const url = new URL(adminUrl!);
         url.pathname = `/${name}`;
         database = { DATABASE_URL: url.toString() };
-        console.log(`Filling PostgreSQL database ${name}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
+        console.log(
+          `Filling PostgreSQL database ${name}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`,
+        );
         filled = await fillPostgres(url.toString(), reviews);
       } else {
         const path = `${DIR}/feed-${reviews}.sqlite`;
         database = { DATABASE_PATH: path };
         // BENCH_REUSE=1 measures the databases of an earlier run again, without filling them.
         const reuse = process.env.BENCH_REUSE === '1';
-        console.log(`${reuse ? 'Reusing' : 'Filling'} ${path}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
+        console.log(
+          `${reuse ? 'Reusing' : 'Filling'} ${path}: ${reviews.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`,
+        );
         filled = reuse ? { fillSeconds: 0, rollupSeconds: 0, rollupRows: 0, databaseMiB: 0 } : await fill(path, reviews);
       }
       if (filled.fillSeconds > 0) {
-        console.log(`  filled in ${filled.fillSeconds.toFixed(1)} s, rollups rebuilt in ${filled.rollupSeconds.toFixed(1)} s (${filled.rollupRows.toLocaleString('en')} rows), ${filled.databaseMiB.toFixed(0)} MiB`);
+        console.log(
+          `  filled in ${filled.fillSeconds.toFixed(1)} s, rollups rebuilt in ${filled.rollupSeconds.toFixed(1)} s (${filled.rollupRows.toLocaleString('en')} rows), ${filled.databaseMiB.toFixed(0)} MiB`,
+        );
       }
       results.push({ reviews, ...filled, ...(await measure(database)) });
     }
@@ -292,7 +303,9 @@ async function main(): Promise<void> {
     cluster?.remove();
   }
 
-  console.log(`\nreviews      cold p50   cold p95   cold max   warm p50   warm p95   first after start   (${COLD_REQUESTS} cold, ${WARM_REQUESTS} warm)`);
+  console.log(
+    `\nreviews      cold p50   cold p95   cold max   warm p50   warm p95   first after start   (${COLD_REQUESTS} cold, ${WARM_REQUESTS} warm)`,
+  );
   for (const r of results) {
     console.log(
       `${r.reviews.toLocaleString('en').padEnd(11)} ${ms(percentile(r.coldMs, 50)).padStart(9)}  ${ms(percentile(r.coldMs, 95)).padStart(9)}  ` +
@@ -309,9 +322,9 @@ async function main(): Promise<void> {
         `cold max ${ratio((r) => Math.max(...r.coldMs)).toFixed(2)}, warm p95 ${warmRatio.toFixed(2)}, first after start ${ratio((r) => r.startupMs).toFixed(2)}`,
     );
     const ok = Math.max(...large.coldMs) <= 250 && percentile(large.warmMs, 95) <= 20 && coldRatio <= 1.5 && warmRatio <= 1.5;
-    console.log(ok
-      ? 'Targets met at 10 M: every cold request ≤ 250 ms, warm p95 ≤ 20 ms, ratios (cold p50, warm p95) ≤ 1.5.'
-      : 'TARGETS MISSED.');
+    console.log(
+      ok ? 'Targets met at 10 M: every cold request ≤ 250 ms, warm p95 ≤ 20 ms, ratios (cold p50, warm p95) ≤ 1.5.' : 'TARGETS MISSED.',
+    );
     if (!ok) process.exitCode = 1;
   }
 }

@@ -63,9 +63,16 @@ async function load(url: string, seconds: number): Promise<Figures> {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function print(name: string, runs: Figures[]): Figures {
-  const figures = { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), non2xx: runs.reduce((n, r) => n + r.non2xx, 0) };
+  const figures = {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+  };
   const each = runs.map((r) => r.rps.toFixed(0)).join(' / ');
-  console.log(`${name.padEnd(10)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   (rounds: ${each} req/s)`);
+  console.log(
+    `${name.padEnd(10)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   (rounds: ${each} req/s)`,
+  );
   return figures;
 }
 
@@ -85,8 +92,12 @@ try {
   const collector = async (name: string, database: Record<string, string>) => {
     const port = await freePort();
     const env = {
-      ...database, PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000000', RATINGS_PER_CLIENT_PER_DAY: '1000000000',
-      METRICS_TOKEN: 'bench-metrics-token-0123456789', LOG_LEVEL: 'silent',
+      ...database,
+      PORT: String(port),
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+      RATINGS_PER_CLIENT_PER_DAY: '1000000000',
+      METRICS_TOKEN: 'bench-metrics-token-0123456789',
+      LOG_LEVEL: 'silent',
     };
     children.push(await start(['dist/cli.js', 'serve', '--demo'], env, port));
     urls[name] = `http://127.0.0.1:${port}`;
@@ -109,12 +120,17 @@ try {
   const figures = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, print(name, r)]));
   const baseline = figures.baseline!;
   const sqlite = figures.sqlite!;
-  console.log(`ratio sqlite/baseline (medians): ${(sqlite.rps / baseline.rps).toFixed(2)} (target ≥ 0.80); sqlite p99 ${sqlite.p99} ms (target ≤ 25 ms)`);
+  console.log(
+    `ratio sqlite/baseline (medians): ${(sqlite.rps / baseline.rps).toFixed(2)} (target ≥ 0.80); sqlite p99 ${sqlite.p99} ms (target ≤ 25 ms)`,
+  );
   if (figures.postgres) {
     const postgres = figures.postgres;
-    console.log(`ratio postgres/baseline: ${(postgres.rps / baseline.rps).toFixed(2)}; ratio postgres/sqlite: ${(postgres.rps / sqlite.rps).toFixed(2)} (target ≥ 0.50); postgres p99 ${postgres.p99} ms (target ≤ 50 ms)`);
+    console.log(
+      `ratio postgres/baseline: ${(postgres.rps / baseline.rps).toFixed(2)}; ratio postgres/sqlite: ${(postgres.rps / sqlite.rps).toFixed(2)} (target ≥ 0.50); postgres p99 ${postgres.p99} ms (target ≤ 50 ms)`,
+    );
   }
-  for (const [name, f] of Object.entries(figures)) if (f.non2xx > 0) console.log(`warning: ${f.non2xx} requests to ${name} were not answered 2xx`);
+  for (const [name, f] of Object.entries(figures))
+    if (f.non2xx > 0) console.log(`warning: ${f.non2xx} requests to ${name} were not answered 2xx`);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   cluster?.remove();

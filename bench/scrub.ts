@@ -20,9 +20,13 @@ console.log(`Corpus: ${SCRUB_CORPUS.length} sentences (${langs.fr} fr, ${langs.e
 console.log('| category | items | found | recall | target | |');
 console.log('|---|---|---|---|---|---|');
 for (const c of score.categories) {
-  console.log(`| ${c.category} | ${c.items} | ${c.found} | ${percent(c.recall)} | ≥ ${percent(c.target)} | ${c.recall >= c.target ? 'met' : 'MISSED'} |`);
+  console.log(
+    `| ${c.category} | ${c.items} | ${c.found} | ${percent(c.recall)} | ≥ ${percent(c.target)} | ${c.recall >= c.target ? 'met' : 'MISSED'} |`,
+  );
 }
-console.log(`| clean sentences unchanged | ${score.clean.sentences} | ${score.clean.unchanged} | ${percent(score.clean.share)} | ≥ ${percent(CLEAN_TARGET)} | ${score.clean.share >= CLEAN_TARGET ? 'met' : 'MISSED'} |`);
+console.log(
+  `| clean sentences unchanged | ${score.clean.sentences} | ${score.clean.unchanged} | ${percent(score.clean.share)} | ≥ ${percent(CLEAN_TARGET)} | ${score.clean.share >= CLEAN_TARGET ? 'met' : 'MISSED'} |`,
+);
 console.log(`\nLook-alikes with a wrong key left unchanged: ${score.lookalikes.unchanged}/${score.lookalikes.sentences}`);
 console.log(`Detections outside the labelled items, in sentences with personal data: ${score.spurious.length}`);
 for (const line of score.spurious) console.log(`  ${line}`);
@@ -70,4 +74,6 @@ for (const [name, text] of ADVERSARIAL_INPUTS) {
   }
   if (best > slowest.ms) slowest = { name, ms: best };
 }
-console.log(`\nAdversarial inputs (${ADVERSARIAL_INPUTS.length}, ${LIMITS.comment} characters each): slowest ${slowest.ms.toFixed(2)} ms (${slowest.name}), slowest single run ${worstRun.toFixed(2)} ms`);
+console.log(
+  `\nAdversarial inputs (${ADVERSARIAL_INPUTS.length}, ${LIMITS.comment} characters each): slowest ${slowest.ms.toFixed(2)} ms (${slowest.name}), slowest single run ${worstRun.toFixed(2)} ms`,
+);

@@ -135,7 +135,16 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
   await app.register(reviewRoutes, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute });
   await app.register(widgetAssetRoutes);
   await app.register(buttonImageRoutes);
-  await app.register(hostedFormRoutes, { store, admission, refusals, writes, quota, guard: hostedFormGuard(now), hotRatingRoute, followUpRoute });
+  await app.register(hostedFormRoutes, {
+    store,
+    admission,
+    refusals,
+    writes,
+    quota,
+    guard: hostedFormGuard(now),
+    hotRatingRoute,
+    followUpRoute,
+  });
   await app.register(demoPageRoutes, { config });
   const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now, onCache: metrics?.feedCache });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off

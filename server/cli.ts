@@ -126,8 +126,10 @@ async function showProcedure(store: Store, procedure: Procedure, json: boolean):
 }
 
 async function migrateDataCommand(from: string | undefined, to: string | undefined): Promise<void> {
-  if (!from || !existsSync(from)) throw new UsageError(`--from doit nommer un fichier SQLite existant${from ? ` (« ${from} » introuvable)` : ''}.`);
-  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('--to doit être une URL postgres://utilisateur:mot-de-passe@hôte:5432/base.');
+  if (!from || !existsSync(from))
+    throw new UsageError(`--from doit nommer un fichier SQLite existant${from ? ` (« ${from} » introuvable)` : ''}.`);
+  if (!to || !/^postgres(ql)?:\/\//.test(to))
+    throw new UsageError('--to doit être une URL postgres://utilisateur:mot-de-passe@hôte:5432/base.');
   const counts = await migrateData(from, to, (line) => console.log(line));
   const short = counts.filter((c) => c.target < c.source);
   for (const c of counts) console.log(`${c.table.padEnd(18)} ${String(c.source).padStart(10)} → ${String(c.target).padStart(10)}`);
@@ -211,9 +213,11 @@ async function run(argv: string[]): Promise<void> {
         if (!(await store.procedures.setArchived(id, archive))) {
           return console.log(`La démarche « ${id} » est déjà ${archive ? 'archivée' : 'active'}.`);
         }
-        console.log(archive
-          ? `Démarche « ${id} » archivée : ses notes sont refusées (410), elle quitte le flux et l’observatoire, ses données sont conservées.`
-          : `Démarche « ${id} » réactivée : elle accepte de nouveau les notes.`);
+        console.log(
+          archive
+            ? `Démarche « ${id} » archivée : ses notes sont refusées (410), elle quitte le flux et l’observatoire, ses données sont conservées.`
+            : `Démarche « ${id} » réactivée : elle accepte de nouveau les notes.`,
+        );
         return;
       }
       case 'origin add':
@@ -225,12 +229,15 @@ async function run(argv: string[]): Promise<void> {
           if (!(await store.procedures.addOrigin(id, origin))) return console.log(`L’origine ${origin} est déjà autorisée pour « ${id} ».`);
           return console.log(`Origine ${origin} ajoutée à « ${id} ».`);
         }
-        if (!(await store.procedures.removeOrigin(id, origin))) throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
+        if (!(await store.procedures.removeOrigin(id, origin)))
+          throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
         return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
       }
       case 'purge': {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
-        console.log(`Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens}.`);
+        console.log(
+          `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens}.`,
+        );
         return;
       }
       case 'rollups rebuild': {
@@ -245,12 +252,14 @@ async function run(argv: string[]): Promise<void> {
         const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const placement = slugArg(rest[1], 'emplacement');
         if (sub === 'add') {
-          if (!(await store.procedures.addPlacement(id, placement))) return console.log(`L’emplacement « ${placement} » existe déjà pour « ${id} ».`);
+          if (!(await store.procedures.addPlacement(id, placement)))
+            return console.log(`L’emplacement « ${placement} » existe déjà pour « ${id} ».`);
           return console.log(`Emplacement « ${placement} » ajouté à « ${id} ».`);
         }
         // Every procedure keeps `default`: it is where ratings without a placement go.
         if (placement === DEFAULT_PLACEMENT) throw new UsageError(`l’emplacement « ${DEFAULT_PLACEMENT} » ne peut pas être retiré.`);
-        if (!(await store.procedures.removePlacement(id, placement))) throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
+        if (!(await store.procedures.removePlacement(id, placement)))
+          throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
         return console.log(`Emplacement « ${placement} » retiré de « ${id} » (les avis déjà reçus le gardent).`);
       }
     }
@@ -275,12 +284,17 @@ run(process.argv.slice(2)).catch((error: unknown) => {
   // node:util parseArgs speaks English: its two common refusals are said in the CLI's language.
   const option = /'(--?[\w-]+)/.exec((error as Error).message)?.[1] ?? '';
   const message =
-    error instanceof SchemaTooNewError ? `la base de données est au schéma ${error.found}, plus récent que celui que connaît ce jdma (${error.known}) : mettez jdma à jour avant de l’utiliser.`
-    : error instanceof StorageUnavailableError ? 'la base de données ne répond pas (vérifiez DATABASE_URL et que PostgreSQL tourne).'
-    : code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `option inconnue « ${option} » (voir : jdma --help).`
-    : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `valeur manquante ou invalide pour « ${option} » (voir : jdma --help).`
-    : error instanceof UsageError || error instanceof ConfigError || code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message
-    : undefined;
+    error instanceof SchemaTooNewError
+      ? `la base de données est au schéma ${error.found}, plus récent que celui que connaît ce jdma (${error.known}) : mettez jdma à jour avant de l’utiliser.`
+      : error instanceof StorageUnavailableError
+        ? 'la base de données ne répond pas (vérifiez DATABASE_URL et que PostgreSQL tourne).'
+        : code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? `option inconnue « ${option} » (voir : jdma --help).`
+          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+            ? `valeur manquante ou invalide pour « ${option} » (voir : jdma --help).`
+            : error instanceof UsageError || error instanceof ConfigError || code?.startsWith('ERR_PARSE_ARGS')
+              ? (error as Error).message
+              : undefined;
   console.error(`jdma : ${message ?? String(error)}`);
   process.exit(message === undefined ? 1 : 2);
 });

@@ -26,7 +26,10 @@ const EnvSchema = z.object({
   // CIDR ranges (Fastify's trustProxy).
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'attendu true, false, ou des adresses/CIDR de proxys séparées par des virgules')
+    .regex(
+      /^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+      'attendu true, false, ou des adresses/CIDR de proxys séparées par des virgules',
+    )
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Who answers users' questions about their data (the /confidentialite page): an e-mail address or a web page.

@@ -18,4 +18,3 @@ export async function ensureDemoProcedure(store: Store, config: Config): Promise
     if (!(await store.procedures.find(DEMO_PROCEDURE.id))) throw error;
   }
 }
-

@@ -42,7 +42,9 @@ export class FeedBuilder {
   private readonly byWindow = new Map<string, Map<string, CachedProcedure>>();
   private readonly feeds = new Map<string, BuiltFeed>();
   /** While the store's change marker stays the same, the versions and each request's ETag stay valid. */
-  private seen: { marker: string; versions: ProcedureVersion[]; etags: Map<string, { etag: string; selected: ProcedureVersion[] }> } | undefined;
+  private seen:
+    | { marker: string; versions: ProcedureVersion[]; etags: Map<string, { etag: string; selected: ProcedureVersion[] }> }
+    | undefined;
 
   constructor(
     private readonly store: Store,
@@ -57,9 +59,7 @@ export class FeedBuilder {
   /** The procedures a request selects, in id order. */
   select(request: FeedRequest, versions: readonly ProcedureVersion[]): ProcedureVersion[] {
     const wanted = request.procedures && new Set(request.procedures);
-    return versions.filter(
-      (p) => (!wanted || wanted.has(p.id)) && (request.entity === undefined || p.entity === request.entity),
-    );
+    return versions.filter((p) => (!wanted || wanted.has(p.id)) && (request.entity === undefined || p.entity === request.entity));
   }
 
   /** Ids of `request.procedures` that no procedure has. */

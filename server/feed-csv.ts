@@ -19,9 +19,17 @@ type Cell = string | number | null;
 
 /** The columns, in order; adding one at the end is the only change a version 1 consumer may see. */
 export const FEED_CSV_COLUMNS: readonly string[] = [
-  'id', 'title', 'entity', 'window_from', 'window_to', 'reviews',
+  'id',
+  'title',
+  'entity',
+  'window_from',
+  'window_to',
+  'reviews',
   ...INDICATOR_COLUMNS.flatMap(({ indicator, value, counts }) => [
-    `${indicator}_${value}`, `${indicator}_level`, `${indicator}_answers`, ...counts.map((key) => `${indicator}_${key}`),
+    `${indicator}_${value}`,
+    `${indicator}_level`,
+    `${indicator}_answers`,
+    ...counts.map((key) => `${indicator}_${key}`),
   ]),
 ];
 

@@ -33,7 +33,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 };
 
 /** What a failed request is told: status, code, message and details, for any error thrown on the way. */
-export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailableError): { status: number; code: string; message: string; details?: ErrorDetail[] } {
+export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailableError): {
+  status: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+} {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
   // The database is out of reach: nothing was committed, and the widget queues the rating for later.
   if (error instanceof StorageUnavailableError) {

@@ -64,7 +64,9 @@ export function createMetrics() {
 
   const accepting: Record<RatingChannel, Incrementer> = { api: accepted.labels('api'), hosted_form: accepted.labels('hosted_form') };
   const caching: Record<FeedCacheResult, Incrementer> = {
-    hit: feedCache.labels('hit'), miss: feedCache.labels('miss'), not_modified: feedCache.labels('not_modified'),
+    hit: feedCache.labels('hit'),
+    miss: feedCache.labels('miss'),
+    not_modified: feedCache.labels('not_modified'),
   };
   // Published from 0, so that a rate over the first scrapes is right: a series appears at its first count otherwise.
   for (const child of [...Object.values(accepting), ...Object.values(caching)]) child.inc(0);

@@ -38,7 +38,11 @@ export function ratingAdmission(store: Store, config: Config) {
         return { status: 404, code: 'unknown_procedure', message: `No procedure is registered as "${procedureId}" (jdma procedure list).` };
       }
       if (access.isArchived(procedureId)) {
-        return { status: 410, code: 'procedure_archived', message: `Procedure "${procedureId}" is archived (jdma procedure restore ${procedureId}).` };
+        return {
+          status: 410,
+          code: 'procedure_archived',
+          message: `Procedure "${procedureId}" is archived (jdma procedure restore ${procedureId}).`,
+        };
       }
       const wrongOrigin = originRefusalIn(access, procedureId, origin);
       if (wrongOrigin) return wrongOrigin;

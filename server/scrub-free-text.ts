@@ -9,9 +9,7 @@ import type { Lang, Text } from '../shared/questionnaire.ts';
 // no more than an ordinary one. Where a candidate must be checked (a key, a length), the regex finds
 // it and plain code checks it.
 
-export const PERSONAL_DATA_CATEGORIES = [
-  'email', 'phone', 'nir', 'iban', 'card', 'tax', 'passport', 'address', 'name', 'file',
-] as const;
+export const PERSONAL_DATA_CATEGORIES = ['email', 'phone', 'nir', 'iban', 'card', 'tax', 'passport', 'address', 'name', 'file'] as const;
 export type PersonalDataCategory = (typeof PERSONAL_DATA_CATEGORIES)[number];
 
 export const PLACEHOLDERS: Readonly<Record<PersonalDataCategory, Text>> = {
@@ -88,7 +86,12 @@ function mergeAddresses(found: Detection[], text: string): Detection[] {
   const merged: Detection[] = [];
   for (const detection of found) {
     const last = merged[merged.length - 1];
-    if (last && last.category === 'address' && detection.category === 'address' && /^[\s,]{0,3}$/.test(text.slice(last.end, detection.start))) {
+    if (
+      last &&
+      last.category === 'address' &&
+      detection.category === 'address' &&
+      /^[\s,]{0,3}$/.test(text.slice(last.end, detection.start))
+    ) {
       last.end = detection.end;
     } else {
       merged.push({ ...detection });
@@ -144,7 +147,7 @@ const WORD_END = '\\b';
 const CAP_WORD = "\\p{Lu}[\\p{L}\\p{M}'’-]{0,40}";
 const ANY_WORD = "[\\p{L}][\\p{L}\\p{M}'’-]{0,40}";
 /** Particles inside names and street names: « Françoise de La Tour », « rue du Général de Gaulle ». */
-const NAME_PARTICLE = "(?:de|du|des|de la|van|von|der|den|da|di|dos|del|le|la|bin|ben|ibn)";
+const NAME_PARTICLE = '(?:de|du|des|de la|van|von|der|den|da|di|dos|del|le|la|bin|ben|ibn)';
 /** Up to four capitalized words, particles allowed between them. */
 const NAME = `${CAP_WORD}(?:${SPACE}(?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}`;
 
@@ -191,12 +194,83 @@ function findEmails(text: string): Span[] {
 const IBAN = new RegExp(`${WORD_START}[A-Za-z]{2}\\d{2}(?:${SPACE}?[A-Za-z0-9]){11,30}`, 'gu');
 /** Lengths from the IBAN registry (ISO 13616); a country not listed is tried at every length. */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
-  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28,
-  CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18,
-  GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32,
-  LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24,
-  PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SC: 31, SE: 24, SI: 19, SK: 24, SM: 27, ST: 25, SV: 28,
-  TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
 };
 
 /** ISO 7064 mod 97-10 over an IBAN's characters (letters count as 10..35), moved as the standard says. */
@@ -293,11 +367,12 @@ const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\
 // ---- File, application and customer numbers, only when introduced as such: the word says what
 // the number is (« dossier n° », « numéro de demande », "case no.", « Référence : »).
 const FILE_NOUN_FR =
-  "dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour";
+  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour';
 // The bodies whose member numbers people quote: « mon numéro CAF », « identifiant France Travail ».
-const FILE_BODIES = "CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli";
-const FILE_NOUN_EN = 'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership';
-const NUMBER_WORD = "n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|#";
+const FILE_BODIES = 'CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli';
+const FILE_NOUN_EN =
+  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership';
+const NUMBER_WORD = 'n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|#';
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »
   `(?:${NUMBER_WORD}|r[ée]f[ée]rence|r[ée]f\\.|identifiant)\\s?(?:de |du |d['’] ?)?(?:mon |ma |votre |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})(?: (?:du|de la|de l['’]|d['’]|de) ?[A-Za-zÀ-ÿ-]{2,20})?`,
@@ -306,7 +381,7 @@ const FILE_INTRO = [
   // « Référence : », « réf. », "Reference:", « Identifiant : »
   `r[ée]f[ée]rence|r[ée]f\\.?|reference|ref\\.?|identifiant|ID`,
 ].join('|');
-const FILE_ID = "[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])){1,39}";
+const FILE_ID = '[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])){1,39}';
 const FILE_NUMBER = new RegExp(
   `${WORD_START}(?:${FILE_INTRO})(?: ?(?::|=|est|is|:)){0,2} ?(?:n° ?|no\\. ?|# ?)?(${FILE_ID})${WORD_END}`,
   // Case-insensitive without the Unicode flag: ASCII and Latin-1 folding is all these words need, and faster.
@@ -332,11 +407,51 @@ function checkBareFileNumber(match: RegExpExecArray): Span | null {
 // ordinary words (« 2 cours de français », « 1 place de parking », « 1 mail de relance ») need a
 // capitalized name after them.
 const STREET_TYPES_PLAIN = anyCase(
-  'rue', 'avenue', 'av\\.?', 'boulevard', 'bd\\.?', 'bld\\.?', 'bvd\\.?', 'chemin', 'allée', 'allee', 'impasse', 'quai', 'lotissement',
-  'lieu-dit', 'résidence', 'residence', 'faubourg', 'fbg\\.?', 'imp\\.', 'ruelle', 'sentier', 'esplanade', 'promenade', 'rond-point',
-  'hameau', 'square', 'parvis', 'montée', 'traverse', 'villa',
+  'rue',
+  'avenue',
+  'av\\.?',
+  'boulevard',
+  'bd\\.?',
+  'bld\\.?',
+  'bvd\\.?',
+  'chemin',
+  'allée',
+  'allee',
+  'impasse',
+  'quai',
+  'lotissement',
+  'lieu-dit',
+  'résidence',
+  'residence',
+  'faubourg',
+  'fbg\\.?',
+  'imp\\.',
+  'ruelle',
+  'sentier',
+  'esplanade',
+  'promenade',
+  'rond-point',
+  'hameau',
+  'square',
+  'parvis',
+  'montée',
+  'traverse',
+  'villa',
 );
-const STREET_TYPES_WORDS = anyCase('place', 'pl\\.', 'cours', 'route', 'rte\\.?', 'passage', 'voie', 'cité', 'cite', 'mail', 'port', 'clos');
+const STREET_TYPES_WORDS = anyCase(
+  'place',
+  'pl\\.',
+  'cours',
+  'route',
+  'rte\\.?',
+  'passage',
+  'voie',
+  'cité',
+  'cite',
+  'mail',
+  'port',
+  'clos',
+);
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
 const STREET_NUMBER = `${WORD_START}\\d{1,4}(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
@@ -345,7 +460,8 @@ const FR_STREET = new RegExp(
   'gu',
 );
 // English: number, capitalized name, street type ("221B Baker Street", "1600 Pennsylvania Avenue").
-const EN_STREET_TYPES = 'Street|St\\.?|Road|Rd\\.?|Avenue|Ave\\.?|Lane|Ln\\.?|Drive|Boulevard|Blvd\\.?|Court|Ct\\.?|Place|Way|Square|Terrace|Close|Crescent|Gardens|Grove|Row|Walk|Parade|Mews';
+const EN_STREET_TYPES =
+  'Street|St\\.?|Road|Rd\\.?|Avenue|Ave\\.?|Lane|Ln\\.?|Drive|Boulevard|Blvd\\.?|Court|Ct\\.?|Place|Way|Square|Terrace|Close|Crescent|Gardens|Grove|Row|Walk|Parade|Mews';
 const EN_STREET = new RegExp(`${WORD_START}\\d{1,5}[A-Za-z]? (?:${CAP_WORD} ){1,3}(?:${EN_STREET_TYPES})${WORD_END}`, 'gu');
 // Postcode and city: « 75001 Paris », « 13100 Aix-en-Provence », « 85000 La Roche-sur-Yon ».
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
@@ -357,19 +473,86 @@ const POSTCODE_CITY = new RegExp(
 
 // ---- Names, only when introduced: by a civility, a self-introduction, a form label or a signature.
 const CIVILITY =
-  "M\\.|MM\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Mx\\.?|Mme\\.?|Mmes|Mlle\\.?|Mlles|Miss|Dr\\.?|Docteur|Doctor|Pr\\.?|Professeur|Professor|Me|Maître|Maitre|" +
-  "[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|MONSIEUR|MADAME|MADEMOISELLE|MME\\.?|MLLE\\.?|MRS\\.?|MR\\.?|Sir|Dame";
+  'M\\.|MM\\.|Mr\\.?|Mrs\\.?|Ms\\.?|Mx\\.?|Mme\\.?|Mmes|Mlle\\.?|Mlles|Miss|Dr\\.?|Docteur|Doctor|Pr\\.?|Professeur|Professor|Me|Maître|Maitre|' +
+  '[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|MONSIEUR|MADAME|MADEMOISELLE|MME\\.?|MLLE\\.?|MRS\\.?|MR\\.?|Sir|Dame';
 /** Capitalized words that, first after an introduction, make it a title, a function or a word: not a name. */
 const NOT_A_NAME = new Set([
-  'Maire', 'Mayor', 'Préfet', 'Préfète', 'Prefet', 'Président', 'Présidente', 'President',
-  'Directeur', 'Directrice', 'Director', 'Ministre', 'Minister', 'Juge', 'Judge', 'Député', 'Sénateur', 'Conseiller',
-  'Conseillère', 'Agent', 'Officer', 'Secretary', 'Secrétaire', 'Chairman', 'Madam', 'Monsieur', 'Madame', 'The', 'Or', 'Et',
+  'Maire',
+  'Mayor',
+  'Préfet',
+  'Préfète',
+  'Prefet',
+  'Président',
+  'Présidente',
+  'President',
+  'Directeur',
+  'Directrice',
+  'Director',
+  'Ministre',
+  'Minister',
+  'Juge',
+  'Judge',
+  'Député',
+  'Sénateur',
+  'Conseiller',
+  'Conseillère',
+  'Agent',
+  'Officer',
+  'Secretary',
+  'Secrétaire',
+  'Chairman',
+  'Madam',
+  'Monsieur',
+  'Madame',
+  'The',
+  'Or',
+  'Et',
   // Nationalities and languages, after "I'm" or « je suis »: "I'm French Canadian".
-  'French', 'British', 'English', 'American', 'Canadian', 'German', 'Spanish', 'Italian', 'Portuguese', 'Belgian', 'Swiss',
-  'Irish', 'Dutch', 'Polish', 'Chinese', 'Indian', 'African', 'European', 'Français', 'Française', 'Belge', 'Suisse',
-  'Européen', 'Européenne', 'Canadien', 'Canadienne', 'Marocain', 'Marocaine', 'Algérien', 'Algérienne', 'Tunisien', 'Tunisienne',
+  'French',
+  'British',
+  'English',
+  'American',
+  'Canadian',
+  'German',
+  'Spanish',
+  'Italian',
+  'Portuguese',
+  'Belgian',
+  'Swiss',
+  'Irish',
+  'Dutch',
+  'Polish',
+  'Chinese',
+  'Indian',
+  'African',
+  'European',
+  'Français',
+  'Française',
+  'Belge',
+  'Suisse',
+  'Européen',
+  'Européenne',
+  'Canadien',
+  'Canadienne',
+  'Marocain',
+  'Marocaine',
+  'Algérien',
+  'Algérienne',
+  'Tunisien',
+  'Tunisienne',
   // Words that end a thank-you: « Merci Beaucoup », "Thanks Again".
-  'Beaucoup', 'Encore', 'Infiniment', 'Bravo', 'Again', 'All', 'Everyone', 'Team', 'Tous', 'Toutes', 'Bonne', 'Good',
+  'Beaucoup',
+  'Encore',
+  'Infiniment',
+  'Bravo',
+  'Again',
+  'All',
+  'Everyone',
+  'Team',
+  'Tous',
+  'Toutes',
+  'Bonne',
+  'Good',
 ]);
 /** Articles that begin surnames (« Le Goff ») but also titles (« Monsieur Le Maire »): the next word decides. */
 const ARTICLES = new Set(['Le', 'La', 'Les', "L'", 'L’']);

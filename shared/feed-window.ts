@@ -67,15 +67,17 @@ export interface WindowProblem {
  * Resolves the query's optional bounds against today (UTC): `to` defaults to today, `from` to
  * 12 months before `to`. Returns the problems instead when the range is inverted or longer than 5 years.
  */
-export function resolveWindow(
-  query: { from?: string | undefined; to?: string | undefined },
-  today: string,
-): FeedWindow | WindowProblem[] {
+export function resolveWindow(query: { from?: string | undefined; to?: string | undefined }, today: string): FeedWindow | WindowProblem[] {
   const to = query.to ?? today;
   const from = query.from ?? windowStart(to, DEFAULT_WINDOW_MONTHS);
   if (from > to) return [{ field: query.from !== undefined ? 'from' : 'to', message: `must not be after "to" (${to})` }];
   if (from < windowStart(to, MAX_WINDOW_MONTHS)) {
-    return [{ field: 'from', message: `the window must not exceed 5 years (earliest "from" for this "to": ${windowStart(to, MAX_WINDOW_MONTHS)})` }];
+    return [
+      {
+        field: 'from',
+        message: `the window must not exceed 5 years (earliest "from" for this "to": ${windowStart(to, MAX_WINDOW_MONTHS)})`,
+      },
+    ];
   }
   return { from, to };
 }

@@ -2,8 +2,14 @@
 // monthly counts. server/schemas/feed-schema.ts is the JSON Schema of exactly these types.
 import type { FeedWindow } from './feed-window.ts';
 import {
-  DEFAULT_MIN_REVIEWS, computeIndicators, emptyWindowCounts, trendPoint,
-  type FeedMethod, type Indicators, type TrendPoint, type WindowCounts,
+  DEFAULT_MIN_REVIEWS,
+  computeIndicators,
+  emptyWindowCounts,
+  trendPoint,
+  type FeedMethod,
+  type Indicators,
+  type TrendPoint,
+  type WindowCounts,
 } from './indicators.ts';
 
 export interface FeedProcedure {

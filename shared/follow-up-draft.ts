@@ -2,8 +2,14 @@
 // far. The widget's form and the hosted no-JavaScript form (server/routes/hosted-form.ts) both turn
 // their fields into wire answers here, so both send exactly what the API's validation accepts.
 import {
-  ADMIN_CHANNELS, HELP_CHANNELS, NO_HELP,
-  type AdminChannel, type FollowUpAnswers, type HelpChannel, type ReachedAnswer, type ScaleValue,
+  ADMIN_CHANNELS,
+  HELP_CHANNELS,
+  NO_HELP,
+  type AdminChannel,
+  type FollowUpAnswers,
+  type HelpChannel,
+  type ReachedAnswer,
+  type ScaleValue,
 } from './questionnaire.ts';
 
 /** Everything the follow-up step holds, including answers to questions that are no longer shown. */

@@ -72,8 +72,7 @@ interface Fraction {
   denominator: number;
 }
 
-const total = (counts: Readonly<Record<string, number>>): number =>
-  Object.values(counts).reduce((sum, n) => sum + n, 0);
+const total = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 function satisfactionFraction(counts: SatisfactionCounts): Fraction {
   let tenths = 0;
@@ -83,7 +82,9 @@ function satisfactionFraction(counts: SatisfactionCounts): Fraction {
 
 function scaleFraction(counts: ScaleCounts): Fraction {
   let tenths = 0;
-  SCALE_KEYS.forEach((key, i) => (tenths += MARKS.scale[i]! * 10 * counts[key]));
+  SCALE_KEYS.forEach((key, i) => {
+    tenths += MARKS.scale[i]! * 10 * counts[key];
+  });
   return { numerator: tenths, denominator: 10 * total(counts) };
 }
 
@@ -111,11 +112,7 @@ export function reachableLevel(fraction: Fraction): Level {
  * down instead (7.96 → 7.9, not 8.0), so a published number always agrees with its level, which
  * SPEC §4 computes on the unrounded value. The counts published beside it give the exact value.
  */
-export function publishedValue(
-  { numerator, denominator }: Fraction,
-  decimals: number,
-  thresholds: readonly number[] = [],
-): number {
+export function publishedValue({ numerator, denominator }: Fraction, decimals: number, thresholds: readonly number[] = []): number {
   const scale = 10 ** decimals;
   // round(n/d × scale) half up, in integers: floor((2·n·scale + d) / (2·d)).
   let units = Math.floor((2 * numerator * scale + denominator) / (2 * denominator));
@@ -212,7 +209,10 @@ export interface FeedMethod {
 export function feedMethod(minReviews: number = DEFAULT_MIN_REVIEWS): FeedMethod {
   return {
     min_reviews: minReviews,
-    marks: { satisfaction: { good: MARKS.satisfaction.good, medium: MARKS.satisfaction.medium, bad: MARKS.satisfaction.bad }, scale_1_5: [...MARKS.scale] as number[] },
+    marks: {
+      satisfaction: { good: MARKS.satisfaction.good, medium: MARKS.satisfaction.medium, bad: MARKS.satisfaction.bad },
+      scale_1_5: [...MARKS.scale] as number[],
+    },
     levels: {
       score: { ...LEVEL_THRESHOLDS.score },
       help_reachable: { ...LEVEL_THRESHOLDS.help_reachable },

@@ -16,7 +16,10 @@ export const MESSAGES = {
   queued: { fr: 'Hors connexion : envoi à votre prochaine visite.', en: 'Offline: it will be sent on your next visit.' },
   sendFailed: { fr: 'Désolé, l’envoi a échoué.', en: 'Sorry, sending failed.' },
   thanks: { fr: 'Merci pour votre aide !', en: 'Thank you for your help!' },
-  notRecorded: { fr: 'Votre avis n’a pas pu être enregistré depuis cette page.', en: 'Your feedback could not be recorded from this page.' },
+  notRecorded: {
+    fr: 'Votre avis n’a pas pu être enregistré depuis cette page.',
+    en: 'Your feedback could not be recorded from this page.',
+  },
   hostedForm: { fr: 'Donner mon avis dans un nouvel onglet', en: 'Give my feedback in a new tab' },
   rateLimited: {
     fr: 'Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.',

@@ -24,7 +24,13 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/server/postgres/**'], env: { TEST_ENGINE: 'sqlite' } },
+        test: {
+          ...shared,
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/server/postgres/**'],
+          env: { TEST_ENGINE: 'sqlite' },
+        },
       },
       withPostgres && {
         test: {
@@ -32,7 +38,13 @@ export default defineConfig({
           name: 'postgres',
           include: ['test/server/**/*.test.ts'],
           // What only SQLite has (its older files), and pure logic with no database, run once.
-          exclude: ['test/server/sqlite/**', 'test/server/scrub-*.test.ts', 'test/server/client-key.test.ts', 'test/server/review-token.test.ts', 'test/server/group-commit.test.ts'],
+          exclude: [
+            'test/server/sqlite/**',
+            'test/server/scrub-*.test.ts',
+            'test/server/client-key.test.ts',
+            'test/server/review-token.test.ts',
+            'test/server/group-commit.test.ts',
+          ],
           env: { TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-cluster.ts'],
         },

@@ -9,8 +9,19 @@
 /** @jsxRuntime classic */
 /** @jsx h */
 import {
-  ADMIN_CHANNELS, LIMITS, NO_HELP, OTHER_CHANNELS, QUESTIONS, REACHED_ANSWERS, SATISFACTION_ANSWERS, SCALE_VALUES,
-  type AdminChannel, type HelpChannel, type SatisfactionAnswer, type ScaleValue, type Text,
+  ADMIN_CHANNELS,
+  LIMITS,
+  NO_HELP,
+  OTHER_CHANNELS,
+  QUESTIONS,
+  REACHED_ANSWERS,
+  SATISFACTION_ANSWERS,
+  SCALE_VALUES,
+  type AdminChannel,
+  type HelpChannel,
+  type SatisfactionAnswer,
+  type ScaleValue,
+  type Text,
 } from '../shared/questionnaire.ts';
 import { MESSAGES, type MessageId } from '../shared/messages.ts';
 import { emptyDraft, followUpAnswers, toggleChannel } from '../shared/follow-up-draft.ts';
@@ -28,6 +39,7 @@ type Props = Record<string, any>;
  * Builds an element from JSX: functions become listeners (`onChange` → `change`), what the element
  * has as a property is set as one (`checked`, `value`), anything else is an attribute (`class`, `aria-*`).
  */
+// biome-ignore lint/correctness/noUnusedVariables: the JSX of this file compiles to h() calls (the @jsx pragma above).
 function h(tag: string | ((props: Props) => Node), props: Props | null, ...children: Child[]): Node {
   if (typeof tag != 'string') return tag({ ...props, children });
   const element = tag == 'svg' || tag == 'path' ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
@@ -70,7 +82,7 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     step.querySelector<HTMLElement>('input,h3')?.focus();
   };
   // At the top, where the eye is when a step begins; it exists before it speaks, as live regions must.
-  const status = <p role="status" /> as HTMLElement;
+  const status = (<p role="status" />) as HTMLElement;
   const say = (text: string): void => void (status.textContent = text);
 
   const sendRating = async (event: Event): Promise<void> => {
@@ -85,15 +97,20 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     busy = false;
     if ('refused' in outcome) {
       // Too many ratings from this connection: the same button sends again, in a minute.
-      if (outcome.refused == 'rate_limited') return say(t('rateLimited')), void (send.textContent = t('retry'));
+      if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), void (send.textContent = t('retry')));
       // The hosted form would refuse an unknown or archived procedure too: there is no other page to offer.
       return show(
         <div>
           <h3 tabIndex={-1}>{t('notRecorded')}</h3>
           {!/^(unknown_procedure|procedure_archived)$/.test(outcome.refused) && (
             <p>
-              <a href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction })}`}
-                target="_blank">{t('hostedForm')}</a>
+              <a
+                href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction })}`}
+                target="_blank"
+                rel="noopener"
+              >
+                {t('hostedForm')}
+              </a>
             </p>
           )}
         </div>,
@@ -118,7 +135,11 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     }
     // The thanks heading says it all when everything was sent; otherwise the status says what was not.
     say(outcome == 'sent' ? '' : t(outcome == 'queued' ? 'queued' : 'sendFailed'));
-    show(<div><h3 tabIndex={-1}>{t('thanks')}</h3></div>);
+    show(
+      <div>
+        <h3 tabIndex={-1}>{t('thanks')}</h3>
+      </div>,
+    );
     ctx.emit('jdma:completed', { procedure, placement, answered });
   };
 
@@ -131,27 +152,46 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
      */
     const check = (channel: HelpChannel, opens?: () => Node) => {
       const box = (
-        <input type="checkbox" onChange={() => {
-          draft.help_sought = toggleChannel(draft.help_sought, channel, box.checked);
-          for (const other of boxes) {
-            other.box.checked = draft.help_sought.includes(other.channel);
-            if (!other.box.checked) other.opened?.replaceChildren();
-            else if (other.opened && !other.opened.firstChild) other.opened.append(other.opens!());
-          }
-        }} />
+        <input
+          type="checkbox"
+          onChange={() => {
+            draft.help_sought = toggleChannel(draft.help_sought, channel, box.checked);
+            for (const other of boxes) {
+              other.box.checked = draft.help_sought.includes(other.channel);
+              if (!other.box.checked) other.opened?.replaceChildren();
+              else if (other.opened && !other.opened.firstChild) other.opened.append(other.opens!());
+            }
+          }}
+        />
       ) as HTMLInputElement;
-      const opened = opens && (<div class="opens" aria-live="polite" /> as HTMLElement);
+      const opened = opens && ((<div class="opens" aria-live="polite" />) as HTMLElement);
       boxes.push({ channel, box, opened, opens });
-      return [<label class="check">{box}{q(QUESTIONS.help_sought.answers[channel])}</label>, opened];
+      return [
+        // biome-ignore lint/a11y/noLabelWithoutControl: the control is `box`, an <input> built above.
+        <label class="check">
+          {box}
+          {q(QUESTIONS.help_sought.answers[channel])}
+        </label>,
+        opened,
+      ];
     };
     const reached = (channel: AdminChannel) => () => {
-      const quality = <div /> as HTMLElement;
+      const quality = (<div />) as HTMLElement;
       const showQuality = (): void =>
-        quality.replaceChildren(...(draft.help_reached[channel] == 'yes' ? [
-          <Scale name={`quality-${channel}`} legend={q(QUESTIONS.help_quality.question)} low={q(QUESTIONS.help_quality.low)}
-            high={q(QUESTIONS.help_quality.high)} value={draft.help_quality[channel]}
-            onChange={(value: ScaleValue) => (draft.help_quality[channel] = value)} />,
-        ] : []));
+        quality.replaceChildren(
+          ...(draft.help_reached[channel] == 'yes'
+            ? [
+                <Scale
+                  name={`quality-${channel}`}
+                  legend={q(QUESTIONS.help_quality.question)}
+                  low={q(QUESTIONS.help_quality.low)}
+                  high={q(QUESTIONS.help_quality.high)}
+                  value={draft.help_quality[channel]}
+                  onChange={(value: ScaleValue) => (draft.help_quality[channel] = value)}
+                />,
+              ]
+            : []),
+        );
       showQuality();
       return (
         <fieldset>
@@ -161,8 +201,11 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
             <legend>{q(QUESTIONS.help_reached.question)}</legend>
             <div class="tiles">
               {REACHED_ANSWERS.map((answer) => (
-                <Choice name={`reached-${channel}`} checked={draft.help_reached[channel] == answer}
-                  onChange={() => ((draft.help_reached[channel] = answer), showQuality())}>
+                <Choice
+                  name={`reached-${channel}`}
+                  checked={draft.help_reached[channel] == answer}
+                  onChange={() => ((draft.help_reached[channel] = answer), showQuality())}
+                >
                   {q(QUESTIONS.help_reached.answers[answer])}
                 </Choice>
               ))}
@@ -175,8 +218,14 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     return (
       <form onSubmit={(event: Event) => (event.preventDefault(), finish(true))}>
         <h3 tabIndex={-1}>{t('more')}</h3>
-        <Scale name="clarity" legend={q(QUESTIONS.clarity.question)} low={q(QUESTIONS.clarity.low)}
-          high={q(QUESTIONS.clarity.high)} value={draft.clarity} onChange={(clarity: ScaleValue) => (draft.clarity = clarity)} />
+        <Scale
+          name="clarity"
+          legend={q(QUESTIONS.clarity.question)}
+          low={q(QUESTIONS.clarity.low)}
+          high={q(QUESTIONS.clarity.high)}
+          value={draft.clarity}
+          onChange={(clarity: ScaleValue) => (draft.clarity = clarity)}
+        />
         <fieldset>
           <legend>{q(QUESTIONS.help_sought.question)}</legend>
           <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
@@ -186,31 +235,58 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
           </fieldset>
           <fieldset class="group">
             <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
-            {OTHER_CHANNELS.map((channel) => check(channel, channel == 'other' ? () => (
-              <div class="field">
-                <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
-                <input id="help-other" type="text" maxLength={LIMITS.helpOther} value={draft.help_other}
-                  onInput={(event: Event) => (draft.help_other = (event.target as HTMLInputElement).value)} />
-              </div>
-            ) : undefined))}
+            {OTHER_CHANNELS.map((channel) =>
+              check(
+                channel,
+                channel == 'other'
+                  ? () => (
+                      <div class="field">
+                        <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
+                        <input
+                          id="help-other"
+                          type="text"
+                          maxLength={LIMITS.helpOther}
+                          value={draft.help_other}
+                          onInput={(event: Event) => (draft.help_other = (event.target as HTMLInputElement).value)}
+                        />
+                      </div>
+                    )
+                  : undefined,
+              ),
+            )}
           </fieldset>
           {check(NO_HELP)}
         </fieldset>
         <div class="field">
           <label for="comment">{q(QUESTIONS.comment.question)}</label>
-          <p id="comment-hint" class="hint">{q(QUESTIONS.comment.hint)}</p>
-          <textarea id="comment" rows={4} maxLength={LIMITS.comment} aria-describedby="comment-hint"
-            onInput={(event: Event) => (draft.comment = (event.target as HTMLTextAreaElement).value)} />
+          <p id="comment-hint" class="hint">
+            {q(QUESTIONS.comment.hint)}
+          </p>
+          <textarea
+            id="comment"
+            rows={4}
+            maxLength={LIMITS.comment}
+            aria-describedby="comment-hint"
+            onInput={(event: Event) => (draft.comment = (event.target as HTMLTextAreaElement).value)}
+          />
         </div>
         <div class="tiles">
-          <button class="primary">{t('sendAnswers')}</button>
-          <button type="button" onClick={() => finish(false)}>{t('skip')}</button>
+          <button type="submit" class="primary">
+            {t('sendAnswers')}
+          </button>
+          <button type="button" onClick={() => finish(false)}>
+            {t('skip')}
+          </button>
         </div>
       </form>
     );
   };
 
-  const send = <button class="primary">{t('sendRating')}</button> as HTMLElement;
+  const send = (
+    <button type="submit" class="primary">
+      {t('sendRating')}
+    </button>
+  ) as HTMLElement;
   let step = (
     <form onSubmit={sendRating}>
       <fieldset>
@@ -218,7 +294,9 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
         <div class="tiles">
           {SATISFACTION_ANSWERS.map((answer) => (
             <Choice name="satisfaction" required onChange={() => (satisfaction = answer)}>
-              <svg viewBox="0 0 40 40" aria-hidden="true"><path d={SMILEYS[answer]} /></svg>
+              <svg viewBox="0 0 40 40" aria-hidden="true">
+                <path d={SMILEYS[answer]} />
+              </svg>
               {q(QUESTIONS.satisfaction.answers[answer])}
             </Choice>
           ))}
@@ -228,49 +306,58 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     </form>
   ) as Element;
 
-  const dialog = (
+  const dialog =
     // `lang`: the dialog may speak English on a French page (data-lang), and screen readers must know (RGAA 8.7).
-    <dialog lang={lang} aria-labelledby="title" onClose={() => opener instanceof HTMLElement && opener.focus()}
-      onKeyDown={(event: KeyboardEvent) => {
-        // Keeps Tab inside the dialog: a native modal lets it go on to the browser's own controls. Every
-        // step starts with « Fermer » and ends with the privacy link, so those two are the first and last stops.
-        const stops = dialog.querySelectorAll<HTMLElement>('button,a');
-        const [first, last] = [stops[0]!, stops[stops.length - 1]!];
-        if (event.key == 'Tab' && event.target == (event.shiftKey ? first : last)) {
-          event.preventDefault();
-          (event.shiftKey ? last : first).focus();
-        }
-      }}>
-      <div class="head">
-        <h2 id="title">{t('button')}</h2>
-        <button type="button" onClick={() => dialog.close()}>{t('close')}</button>
-      </div>
-      <div class="body">
-        {status}
-        {step}
-        <p class="hint">
-          <a href={`${collector}/confidentialite?lang=${lang}`} target="_blank">{t('anonymous')}</a>
-        </p>
-      </div>
-    </dialog>
-  ) as HTMLDialogElement;
+    (
+      <dialog
+        lang={lang}
+        aria-labelledby="title"
+        onClose={() => opener instanceof HTMLElement && opener.focus()}
+        onKeyDown={(event: KeyboardEvent) => {
+          // Keeps Tab inside the dialog: a native modal lets it go on to the browser's own controls. Every
+          // step starts with « Fermer » and ends with the privacy link, so those two are the first and last stops.
+          const stops = dialog.querySelectorAll<HTMLElement>('button,a');
+          const [first, last] = [stops[0]!, stops[stops.length - 1]!];
+          if (event.key == 'Tab' && event.target == (event.shiftKey ? first : last)) {
+            event.preventDefault();
+            (event.shiftKey ? last : first).focus();
+          }
+        }}
+      >
+        <div class="head">
+          <h2 id="title">{t('button')}</h2>
+          <button type="button" onClick={() => dialog.close()}>
+            {t('close')}
+          </button>
+        </div>
+        <div class="body">
+          {status}
+          {step}
+          <p class="hint">
+            <a href={`${collector}/confidentialite?lang=${lang}`} target="_blank" rel="noopener">
+              {t('anonymous')}
+            </a>
+          </p>
+        </div>
+      </dialog>
+    ) as HTMLDialogElement;
   ctx.box.append(dialog);
   /** Gives the stylesheet the visual viewport's rectangle, which the dialog is centred in (widget/form.css). */
-  const fit = (): void => {
+  const fitToViewport = (): void => {
     const view = window.visualViewport;
     if (!view) return;
     const { offsetLeft: x, offsetTop: y, width: w, height: h } = view;
     for (const [name, value] of Object.entries({ x, y, w, h })) dialog.style.setProperty(`--v${name}`, `${value}px`);
   };
   // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
-  window.visualViewport?.addEventListener('resize', fit);
-  window.visualViewport?.addEventListener('scroll', fit);
+  window.visualViewport?.addEventListener('resize', fitToViewport);
+  window.visualViewport?.addEventListener('scroll', fitToViewport);
 
   return {
     open(from) {
       if (dialog.open) return;
       opener = from;
-      fit();
+      fitToViewport();
       dialog.showModal();
       step.querySelector<HTMLElement>('input,h3')?.focus();
     },
@@ -278,11 +365,25 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
 }
 
 /** One radio of a group, drawn as a tile: the input stays focusable and arrow keys move within the group. */
-function Choice(props: { name: string; checked?: boolean; onChange: () => void; required?: boolean; describedby?: string; children: Child }) {
+function Choice(props: {
+  name: string;
+  checked?: boolean;
+  onChange: () => void;
+  required?: boolean;
+  describedby?: string;
+  children: Child;
+}) {
   return (
     <label class="choice">
-      <input type="radio" class="vh" name={props.name} checked={props.checked} onChange={props.onChange} required={props.required}
-        aria-describedby={props.describedby} />
+      <input
+        type="radio"
+        class="vh"
+        name={props.name}
+        checked={props.checked}
+        onChange={props.onChange}
+        required={props.required}
+        aria-describedby={props.describedby}
+      />
       <span class="tile">{props.children}</span>
     </label>
   );
@@ -292,15 +393,26 @@ function Choice(props: { name: string; checked?: boolean; onChange: () => void; 
  * A 1..5 scale of the questionnaire. Its ends' names sit on the row below, under the end tiles, and describe the
  * end radios: inside the tiles they would widen them past what five tiles in a row on a phone allow.
  */
-function Scale(props: { name: string; legend: string; low: string; high: string; value?: ScaleValue; onChange: (value: ScaleValue) => void }) {
+function Scale(props: {
+  name: string;
+  legend: string;
+  low: string;
+  high: string;
+  value?: ScaleValue;
+  onChange: (value: ScaleValue) => void;
+}) {
   const { name } = props;
   return (
     <fieldset>
       <legend>{props.legend}</legend>
       <div class="scale">
         {SCALE_VALUES.map((value) => (
-          <Choice name={name} checked={props.value == value} onChange={() => props.onChange(value)}
-            describedby={value == 1 ? `${name}-low` : value == 5 ? `${name}-high` : undefined}>
+          <Choice
+            name={name}
+            checked={props.value == value}
+            onChange={() => props.onChange(value)}
+            describedby={value == 1 ? `${name}-low` : value == 5 ? `${name}-high` : undefined}
+          >
             {value}
           </Choice>
         ))}

@@ -56,16 +56,23 @@ interface Namespace {
     // One chunk load per widget (a failed import() stays failed in the browser's module map anyway).
     let form: Promise<FormHandle> | undefined;
     const loadForm = (): Promise<FormHandle> =>
-      (form ||= import(/* @vite-ignore */ collector + __FORM_CHUNKS__[lang]).then(
-        (chunk: { mountForm(ctx: FormContext): FormHandle }) =>
-          chunk.mountForm({
-            collector, root, box, procedure, lang, adopt, log,
-            placement: data.placement,
-            emit: (type, detail) => host.dispatchEvent(new CustomEvent(type, { bubbles: true, detail })),
-          }),
+      (form ||= import(/* @vite-ignore */ collector + __FORM_CHUNKS__[lang]).then((chunk: { mountForm(ctx: FormContext): FormHandle }) =>
+        chunk.mountForm({
+          collector,
+          root,
+          box,
+          procedure,
+          lang,
+          adopt,
+          log,
+          placement: data.placement,
+          emit: (type, detail) => host.dispatchEvent(new CustomEvent(type, { bubbles: true, detail })),
+        }),
       ));
     const open = (opener: Element | null): void => {
-      loadForm().then((handle) => handle.open(opener)).catch(log);
+      loadForm()
+        .then((handle) => handle.open(opener))
+        .catch(log);
     };
 
     const button = document.createElement('button');

@@ -77,7 +77,7 @@ export function createTransport(collector: string, log: (...args: unknown[]) => 
       localStorage.setItem(QUEUE_KEY, JSON.stringify(entries.slice(-MAX_QUEUE)));
       return true;
     } catch (error) {
-      return log(error), false;
+      return (log(error), false);
     }
   };
 
@@ -86,11 +86,12 @@ export function createTransport(collector: string, log: (...args: unknown[]) => 
       const reply = await post('', rating);
       if (typeof reply == 'object') return { review: reply };
       if (reply != null) return { refused: reply };
-      const k = '' + Math.random();
+      const k = `${Math.random()}`;
       return write([...read(), { c: collector, k, n: 0, r: rating }]) ? { queued: k } : { refused: '' };
     },
     async followUp(ref, answers) {
-      if ('review' in ref) return typeof (await post(`/${ref.review.id}`, { token: ref.review.token, answers })) == 'object' ? 'sent' : 'failed';
+      if ('review' in ref)
+        return typeof (await post(`/${ref.review.id}`, { token: ref.review.token, answers })) == 'object' ? 'sent' : 'failed';
       // The rating itself waits in the queue: its follow-ups travel with it.
       write(read().map((entry) => (entry.k == ref.queued ? { ...entry, a: answers } : entry)));
       return 'queued';

@@ -3,8 +3,18 @@
 // Same two steps as the widget: the hot rating is stored first (SPEC §3), then the optional follow-ups.
 // Follow-up questions about a channel sit under its checkbox; CSS :has() hides them until it is ticked.
 import {
-  ADMIN_CHANNELS, OTHER_CHANNELS, NO_HELP, QUESTIONS, REACHED_ANSWERS, SATISFACTION_ANSWERS, SCALE_VALUES, LIMITS,
-  type HelpChannel, type Lang, type SatisfactionAnswer, type Text,
+  ADMIN_CHANNELS,
+  OTHER_CHANNELS,
+  NO_HELP,
+  QUESTIONS,
+  REACHED_ANSWERS,
+  SATISFACTION_ANSWERS,
+  SCALE_VALUES,
+  LIMITS,
+  type HelpChannel,
+  type Lang,
+  type SatisfactionAnswer,
+  type Text,
 } from '../../shared/questionnaire.ts';
 import { MESSAGES } from '../../shared/messages.ts';
 import { SMILEYS } from '../../shared/smileys.ts';
@@ -101,7 +111,6 @@ function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): 
   return text ? html`<p class="error" id="${field}-error">${PAGE_TEXTS[text][lang]}</p>` : '';
 }
 
-
 /**
  * Step 1: the three smileys (SPEC §3). The form carries its signed render time, and a honeypot: a
  * text field inside an element that is `hidden` (not displayed, so out of the accessibility tree
@@ -110,7 +119,13 @@ function fieldError(lang: Lang, errors: FieldErrors, field: keyof FieldErrors): 
  * every field they find do.
  */
 export function ratingPage(opts: {
-  procedure: Procedure; placement: string; lang: Lang; formKey: string; signed: SignedRender; errors?: FieldErrors; otherLangHref: string;
+  procedure: Procedure;
+  placement: string;
+  lang: Lang;
+  formKey: string;
+  signed: SignedRender;
+  errors?: FieldErrors;
+  otherLangHref: string;
   /** The smiley already chosen: in a form sent again, or by a widget that could not send it and links here. */
   chosen?: SatisfactionAnswer | undefined;
   /** Said above the form, as when a post is to be confirmed. */
@@ -134,10 +149,12 @@ ${errorSummary(lang, errors)}
 <legend>${q.question[lang]}</legend>
 ${fieldError(lang, errors, 'satisfaction')}
 <div class="tiles">
-${SATISFACTION_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required${checked(chosen === answer)}>
+${SATISFACTION_ANSWERS.map(
+  (answer) => html`<label class="tile"><input type="radio" name="satisfaction" value="${answer}" required${checked(chosen === answer)}>
 <svg viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="${SMILEYS[answer]}"/></svg>
 <span>${q.answers[answer][lang]}</span></label>
-`)}</div>
+`,
+)}</div>
 </fieldset>
 <button type="submit" class="primary">${MESSAGES.sendRating[lang]}</button>
 </form>`;
@@ -148,15 +165,24 @@ function scale(name: string, legend: string, low: Text, high: Text, lang: Lang, 
   return html`<fieldset id="${id}" class="scale">
 <legend>${legend}</legend>
 <div class="tiles">
-${SCALE_VALUES.map((n) => html`<label class="tile"><input type="radio" name="${name}" value="${n}"${checked(value === n)}> ${n}${
+${SCALE_VALUES.map(
+  (n) => html`<label class="tile"><input type="radio" name="${name}" value="${n}"${checked(value === n)}> ${n}${
     n === 1 ? html` <small>${low[lang]}</small>` : n === 5 ? html` <small>${high[lang]}</small>` : ''
   }</label>
-`)}</div>
+`,
+)}</div>
 </fieldset>`;
 }
 
 /** Step 2: the optional follow-ups, for the review just created; its token travels in the form. */
-export function followUpPage(opts: { procedure: Procedure; reviewId: number; token: string; lang: Lang; draft: FollowUpDraft; errors?: FieldErrors }): string {
+export function followUpPage(opts: {
+  procedure: Procedure;
+  reviewId: number;
+  token: string;
+  lang: Lang;
+  draft: FollowUpDraft;
+  errors?: FieldErrors;
+}): string {
   const { procedure, lang, draft, errors = {} } = opts;
   const t = (text: Text) => text[lang];
   const sought = QUESTIONS.help_sought;
@@ -205,15 +231,23 @@ ${fieldError(lang, errors, 'comment')}
 }
 
 export function thanksPage(lang: Lang, note?: PageText): string {
-  return shell(lang, MESSAGES.thanks[lang], html`<h1>${MESSAGES.thanks[lang]}</h1>
+  return shell(
+    lang,
+    MESSAGES.thanks[lang],
+    html`<h1>${MESSAGES.thanks[lang]}</h1>
 ${note ? html`<p>${PAGE_TEXTS[note][lang]}</p>` : ''}
-<p>${PAGE_TEXTS.closePage[lang]}</p>`);
+<p>${PAGE_TEXTS.closePage[lang]}</p>`,
+  );
 }
 
 export type Problem = 'notFound' | 'archived' | 'forbidden' | 'rateLimited' | 'tooManyRatings';
 
 export function problemPage(lang: Lang, kind: Problem): string {
   const title = PAGE_TEXTS[`${kind}Title`][lang];
-  return shell(lang, title, html`<h1>${title}</h1>
-<p>${PAGE_TEXTS[kind][lang]}</p>`);
+  return shell(
+    lang,
+    title,
+    html`<h1>${title}</h1>
+<p>${PAGE_TEXTS[kind][lang]}</p>`,
+  );
 }

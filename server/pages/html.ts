@@ -22,7 +22,9 @@ const render = (value: Value): string => {
 /** Tagged template: `html\`<p>${userText}</p>\`` escapes `userText`. */
 export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
   let out = strings[0]!;
-  values.forEach((value, i) => (out += render(value) + strings[i + 1]!));
+  values.forEach((value, i) => {
+    out += render(value) + strings[i + 1]!;
+  });
   return new SafeHtml(out);
 }
 

@@ -63,8 +63,14 @@ const INDICATOR_NAMES: Record<keyof Indicators, Text> = {
 const INDICATOR_HINTS: Record<keyof Indicators, Text> = {
   satisfaction: { fr: 'Note moyenne donnée à la démarche.', en: 'Average rating given to the procedure.' },
   clarity: { fr: 'Note moyenne de la clarté des informations et instructions.', en: 'Average rating of how clear the information was.' },
-  help_reachable: { fr: 'Part des usagers qui ont réussi à joindre l’administration.', en: 'Share of users who managed to reach the administration.' },
-  help_quality: { fr: 'Note moyenne de l’aide obtenue de l’administration.', en: 'Average rating of the help received from the administration.' },
+  help_reachable: {
+    fr: 'Part des usagers qui ont réussi à joindre l’administration.',
+    en: 'Share of users who managed to reach the administration.',
+  },
+  help_quality: {
+    fr: 'Note moyenne de l’aide obtenue de l’administration.',
+    en: 'Average rating of the help received from the administration.',
+  },
   autonomy: { fr: 'Part des usagers qui n’ont pas eu besoin d’aide.', en: 'Share of users who needed no help.' },
 };
 
@@ -97,8 +103,9 @@ export const formatReviews = (n: number, lang: Lang): string =>
   fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? T.reviews_one : T.reviews_other)[lang], { n: formatCount(n, lang) });
 
 const formatDay = (day: string, lang: Lang): string =>
-  new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    .format(new Date(`${day}T00:00:00Z`));
+  new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
 
 const formatMonth = (month: string, lang: Lang): string =>
   new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
@@ -145,7 +152,8 @@ export function observatoryPage(feed: Feed, lang: Lang): string {
   });
   const body = html`<h1>${T.title[lang]}</h1>
 <p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { reviews: formatReviews(feed.method.min_reviews, lang) })} ${T.fresh[lang]}</p>
-${feed.procedures.length === 0
+${
+  feed.procedures.length === 0
     ? html`<p>${T.none[lang]}</p>`
     : html`<table class="procedures">
 <caption>${T.tableCaption[lang]}</caption>
@@ -153,7 +161,8 @@ ${feed.procedures.length === 0
 <tbody>
 ${rows}
 </tbody>
-</table>`}
+</table>`
+}
 ${openData(lang)}`;
   return chrome(lang, '/observatoire', T.title[lang], body);
 }
@@ -191,9 +200,11 @@ export function trendTable(procedure: FeedProcedure, minReviews: number, lang: L
   const rows = procedure.trend.map(
     (point) => html`<tr><th scope="row">${formatMonth(point.month, lang)}</th>
 <td><span class="figure">${formatCount(point.reviews, lang)}</span>${bar(point.reviews / maxReviews, 'reviews')}</td>
-<td>${point.satisfaction === null
-      ? html`<span class="figure">–</span>`
-      : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}`}</td></tr>`,
+<td>${
+      point.satisfaction === null
+        ? html`<span class="figure">–</span>`
+        : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}`
+    }</td></tr>`,
   );
   return html`<table class="trend" aria-describedby="trend-note">
 <caption>${T.trendChartTitle[lang]}</caption>

@@ -14,7 +14,6 @@ export interface PrivacyFacts {
   operatorContact: string | undefined;
 }
 
-
 const TITLE: Record<Lang, string> = {
   fr: 'Confidentialité\u00a0: ce que devient votre avis',
   en: 'Privacy: what happens to your feedback',
@@ -29,7 +28,11 @@ function contactLink(contact: string): SafeHtml {
 }
 
 const BODY: Record<Lang, (facts: PrivacyFacts) => SafeHtml> = {
-  fr: ({ minReviews, retentionDays, operatorContact }) => html`<p><strong>Vos réponses sont anonymes.</strong> Ce service recueille l’avis des usagers
+  fr: ({
+    minReviews,
+    retentionDays,
+    operatorContact,
+  }) => html`<p><strong>Vos réponses sont anonymes.</strong> Ce service recueille l’avis des usagers
 à la fin d’une démarche en ligne, pour l’administration qui propose cette démarche, et publie des indicateurs de satisfaction.</p>
 
 <h2 id="enregistre">Ce qui est enregistré</h2>
@@ -68,13 +71,19 @@ du service le lisent, pour améliorer la démarche.</li>
 </ul>
 
 <h2 id="contact">Qui contacter</h2>
-${operatorContact
+${
+  operatorContact
     ? html`<p>Pour toute question sur vos données\u00a0: ${contactLink(operatorContact)} (exploitant du service).</p>`
-    : html`<p class="notice">L’exploitant de ce service n’a pas encore indiqué de contact.</p>`}
+    : html`<p class="notice">L’exploitant de ce service n’a pas encore indiqué de contact.</p>`
+}
 <p>Aucun avis n’étant rattaché à une personne, il n’est pas possible de retrouver le vôtre pour vous le communiquer ou l’effacer.
 Vous pouvez aussi adresser une réclamation à la <a href="https://www.cnil.fr/fr/plaintes">CNIL</a>.</p>`,
 
-  en: ({ minReviews, retentionDays, operatorContact }) => html`<p><strong>Your answers are anonymous.</strong> This service collects users’ feedback
+  en: ({
+    minReviews,
+    retentionDays,
+    operatorContact,
+  }) => html`<p><strong>Your answers are anonymous.</strong> This service collects users’ feedback
 at the end of an online procedure, for the administration that runs the procedure, and publishes satisfaction indicators.</p>
 
 <h2 id="enregistre">What is stored</h2>
@@ -112,9 +121,11 @@ of the service read it, to improve the procedure.</li>
 </ul>
 
 <h2 id="contact">Whom to contact</h2>
-${operatorContact
+${
+  operatorContact
     ? html`<p>For any question about your data: ${contactLink(operatorContact)} (operator of the service).</p>`
-    : html`<p class="notice">The operator of this service has not given a contact yet.</p>`}
+    : html`<p class="notice">The operator of this service has not given a contact yet.</p>`
+}
 <p>As no review is linked to a person, yours cannot be found to be shown to you or erased. You may also complain to the
 <a href="https://www.cnil.fr/en/complaints" hreflang="fr">CNIL</a>, the French data protection authority.</p>`,
 };

@@ -46,7 +46,12 @@ function parseButtonQuery(query: ButtonQuery, withScale: boolean): { theme: Butt
   if (lang !== 'fr' && lang !== 'en') details.push({ field: 'lang', message: 'must be "fr" or "en"' });
   if (withScale && scale !== '1' && scale !== '2') details.push({ field: 'scale', message: 'must be 1 or 2' });
   if (details.length > 0) {
-    throw new HttpError(400, 'invalid_query', `Invalid button image query: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}.`, details);
+    throw new HttpError(
+      400,
+      'invalid_query',
+      `Invalid button image query: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}.`,
+      details,
+    );
   }
   return { theme: theme as ButtonTheme, lang: lang as Lang, scale: Number(scale) };
 }
@@ -60,7 +65,10 @@ export async function buttonImageRoutes(app: FastifyInstance, { pngs = loadButto
   // Images are shown on other sites' pages and in webmail: no CORP same-origin block; opened on
   // their own, they may run nothing.
   const imageHeaders = (reply: FastifyReply) =>
-    reply.header('content-security-policy', "default-src 'none'").header('cross-origin-resource-policy', 'cross-origin').header('x-content-type-options', 'nosniff');
+    reply
+      .header('content-security-policy', "default-src 'none'")
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('x-content-type-options', 'nosniff');
 
   app.get<{ Querystring: ButtonQuery }>('/button.svg', async (request, reply) => {
     const { theme, lang } = parseButtonQuery(request.query, false);

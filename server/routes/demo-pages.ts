@@ -49,9 +49,13 @@ export async function demoPageRoutes(app: FastifyInstance, { config }: { config:
 <main>
 <h1>Votre demande a bien été envoyée</h1>
 <p>Numéro de dossier : <strong>DEMO-2026-000123</strong>. Vous recevrez une réponse par courriel sous 15 jours.</p>
-${hostile ? html`<p>Cette page a un CSS hostile : <code>* { all: unset }</code>, <code>button { display: none !important }</code>,
+${
+  hostile
+    ? html`<p>Cette page a un CSS hostile : <code>* { all: unset }</code>, <code>button { display: none !important }</code>,
 polices énormes. Ses propres boutons sont donc invisibles ; celui du widget, isolé dans son Shadow DOM, ne l’est pas.</p>
-<button type="button">Bouton de la page, caché par son propre CSS</button>` : ''}
+<button type="button">Bouton de la page, caché par son propre CSS</button>`
+    : ''
+}
 <h2>Aidez-nous à améliorer ce service</h2>
 ${new SafeHtml(snippet)}
 <h2>Pour les agences</h2>
@@ -68,18 +72,22 @@ ${new SafeHtml(snippet)}
 
   const sendPage = (hostile: boolean) => (request: FastifyRequest, reply: FastifyReply) => {
     const collector = collectorUrlFor(config, request);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', demoCsp(collector))
-      // The widget on this page posts to the collector, its own origin: under no-referrer the
-      // browser would send `Origin: null`, and the rating would be refused (page-headers.ts).
-      .header('referrer-policy', 'same-origin')
-      .send(page({
-        lang: 'fr',
-        title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
-        body: demoBody(collector, hostile),
-        stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
-      }));
+    return (
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', demoCsp(collector))
+        // The widget on this page posts to the collector, its own origin: under no-referrer the
+        // browser would send `Origin: null`, and the rating would be refused (page-headers.ts).
+        .header('referrer-policy', 'same-origin')
+        .send(
+          page({
+            lang: 'fr',
+            title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
+            body: demoBody(collector, hostile),
+            stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
+          }),
+        )
+    );
   };
 
   app.get('/demo', sendPage(false));

@@ -64,7 +64,9 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
   let closed = false;
   const warm = () => {
     const to = utcDay(now());
-    feeds.warm({ from: windowStart(to, DEFAULT_WINDOW_MONTHS), to }, () => closed).catch((error: unknown) => app.log.error({ err: error }, 'feed warm-up failed'));
+    feeds
+      .warm({ from: windowStart(to, DEFAULT_WINDOW_MONTHS), to }, () => closed)
+      .catch((error: unknown) => app.log.error({ err: error }, 'feed warm-up failed'));
     const nextMidnight = Date.UTC(now().getUTCFullYear(), now().getUTCMonth(), now().getUTCDate() + 1);
     timer = setTimeout(warm, Math.max(1000, nextMidnight - now().getTime() + 1000)).unref();
   };

@@ -26,7 +26,9 @@ l’observatoire « Vos démarches essentielles ».</p>
 <p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
 <pre><code>&lt;script src="${collectorUrlFor(config, request)}/widget.js" data-procedure="demo" async&gt;&lt;/script&gt;</code></pre>
 </main>`;
-    return reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP)
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
       .send(page({ lang: 'fr', title: 'Je donne mon avis', body }));
   });
 }

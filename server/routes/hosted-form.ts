@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import {
-  ADMIN_CHANNELS, DEFAULT_PLACEMENT, SATISFACTION_ANSWERS, toLang,
-  type HelpChannel, type Lang, type ReachedAnswer, type SatisfactionAnswer, type ScaleValue,
+  ADMIN_CHANNELS,
+  DEFAULT_PLACEMENT,
+  SATISFACTION_ANSWERS,
+  toLang,
+  type HelpChannel,
+  type Lang,
+  type ReachedAnswer,
+  type SatisfactionAnswer,
+  type ScaleValue,
 } from '../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import { PAGE_CSP } from '../pages/html.ts';
@@ -147,7 +154,12 @@ export async function hostedFormRoutes(
     if (error.statusCode === 429) {
       const { procedure } = request.params as Partial<ProcedureParams>;
       const body = (request.body ?? {}) as FormBody;
-      refusals.count({ procedureId: procedure, reason: 'rate_limited', origin: request.headers.origin, placementId: one(body.placement) || DEFAULT_PLACEMENT });
+      refusals.count({
+        procedureId: procedure,
+        reason: 'rate_limited',
+        origin: request.headers.origin,
+        placementId: one(body.placement) || DEFAULT_PLACEMENT,
+      });
       return send(reply, 429, problemPage(toLang(one(body.lang)), 'rateLimited'));
     }
     throw error; // every other error keeps the one error shape (http-errors.ts)
@@ -157,83 +169,107 @@ export async function hostedFormRoutes(
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HOSTED_FORM_CSS),
   );
 
-  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>('/avis/:procedure', async (request, reply) => {
-    const lang = toLang(request.query.lang);
-    const procedure = await store.procedures.find(request.params.procedure);
-    if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
-    if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
-    // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
-    const placement = request.query.placement || DEFAULT_PLACEMENT;
-    const formKey = randomUUID();
-    // A widget that could not send its rating links here with it (`satisfaction`): it is chosen already.
-    const chosen = satisfactionOf(request.query.satisfaction);
-    return send(reply, 200, ratingPage({
-      procedure, placement, lang, formKey, signed: guard.sign(procedure.id, formKey), otherLangHref: otherLangHref(procedure.id, placement, lang), chosen,
-    }));
-  });
-
-  app.post<{ Params: ProcedureParams; Body: FormBody }>(
+  app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>(
     '/avis/:procedure',
-    hotRatingRoute,
     async (request, reply) => {
-      const body = request.body ?? {};
-      const lang = toLang(one(body.lang));
-      const procedureId = request.params.procedure;
-      const asked = one(body.placement);
-      const placement = await placementOf(procedureId, asked);
-      const origin = request.headers.origin;
-      const refusal = await admission.refusal(procedureId, placement, origin);
-      if (refusal) {
-        refusals.count({ procedureId, reason: refusal.code, origin, placementId: placement });
-        return send(reply, refusal.status, problemPage(lang, PROBLEMS[refusal.code]));
-      }
-      const procedure = (await store.procedures.find(procedureId))!;
-      const formKey = one(body.form_key) ?? '';
-      const chosen = satisfactionOf(one(body.satisfaction));
-      /** The rating form again, freshly signed, with what the visitor chose; the same key if it was ours. */
-      const again = (extra: { errors?: FieldErrors; notice?: 'confirm' }) => {
-        const key = FORM_KEY.test(formKey) ? formKey : randomUUID();
-        const shownPlacement = asked || DEFAULT_PLACEMENT;
-        return ratingPage({
-          procedure, placement: shownPlacement, lang, formKey: key, signed: guard.sign(procedure.id, key), chosen, ...extra,
-          otherLangHref: otherLangHref(procedure.id, shownPlacement, lang),
-        });
-      };
-      // Not a person's post (a filled honeypot, no valid signed render time, or sent back faster
-      // than anyone reads): a 400, since retrying the same request later would not help, with the
-      // form to send again. A person who was too quick, or whose form outlived a restart of the
-      // collector, confirms in one click; a script has to load the page and wait every time.
-      const notPerson = guard.refusal(procedure.id, {
-        formKey, renderedAt: one(body.rendered_at) ?? '', signature: one(body.signature) ?? '', honeypot: one(body[HONEYPOT_FIELD]) ?? '',
-      });
-      if (notPerson) {
-        refusals.count({ procedureId, reason: notPerson, origin, placementId: placement });
-        return send(reply, 400, again({ notice: 'confirm' }));
-      }
-      const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: chosen, lang });
-      if (!rating.success) return send(reply, 400, again({ errors: { satisfaction: 'chooseOne' } }));
-      // A reload (or a double click) posts the same form again: the rating is not counted twice.
-      if (!submissions.claim(formKey)) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
-      const client = clientKeyOf(request);
-      if (!quota.claim(client, procedure.id)) {
-        submissions.release(formKey);
-        refusals.count({ procedureId, reason: 'too_many_ratings', origin, placementId: placement });
-        reply.header('retry-after', quota.resets().inSeconds);
-        return send(reply, 429, problemPage(lang, 'tooManyRatings'));
-      }
-      if (asked && asked !== placement) refusals.count({ procedureId, reason: 'placement_defaulted', origin, placementId: asked });
-      try {
-        const { id: reviewId, token } = await writes.rate({
-          procedureId: procedure.id, placementId: placement, satisfaction: rating.data.satisfaction, lang,
-        }, 'hosted_form');
-        return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
-      } catch (error) {
-        submissions.release(formKey);
-        quota.release(client, procedure.id);
-        throw error;
-      }
+      const lang = toLang(request.query.lang);
+      const procedure = await store.procedures.find(request.params.procedure);
+      if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
+      if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
+      // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
+      const placement = request.query.placement || DEFAULT_PLACEMENT;
+      const formKey = randomUUID();
+      // A widget that could not send its rating links here with it (`satisfaction`): it is chosen already.
+      const chosen = satisfactionOf(request.query.satisfaction);
+      return send(
+        reply,
+        200,
+        ratingPage({
+          procedure,
+          placement,
+          lang,
+          formKey,
+          signed: guard.sign(procedure.id, formKey),
+          otherLangHref: otherLangHref(procedure.id, placement, lang),
+          chosen,
+        }),
+      );
     },
   );
+
+  app.post<{ Params: ProcedureParams; Body: FormBody }>('/avis/:procedure', hotRatingRoute, async (request, reply) => {
+    const body = request.body ?? {};
+    const lang = toLang(one(body.lang));
+    const procedureId = request.params.procedure;
+    const asked = one(body.placement);
+    const placement = await placementOf(procedureId, asked);
+    const origin = request.headers.origin;
+    const refusal = await admission.refusal(procedureId, placement, origin);
+    if (refusal) {
+      refusals.count({ procedureId, reason: refusal.code, origin, placementId: placement });
+      return send(reply, refusal.status, problemPage(lang, PROBLEMS[refusal.code]));
+    }
+    const procedure = (await store.procedures.find(procedureId))!;
+    const formKey = one(body.form_key) ?? '';
+    const chosen = satisfactionOf(one(body.satisfaction));
+    /** The rating form again, freshly signed, with what the visitor chose; the same key if it was ours. */
+    const again = (extra: { errors?: FieldErrors; notice?: 'confirm' }) => {
+      const key = FORM_KEY.test(formKey) ? formKey : randomUUID();
+      const shownPlacement = asked || DEFAULT_PLACEMENT;
+      return ratingPage({
+        procedure,
+        placement: shownPlacement,
+        lang,
+        formKey: key,
+        signed: guard.sign(procedure.id, key),
+        chosen,
+        ...extra,
+        otherLangHref: otherLangHref(procedure.id, shownPlacement, lang),
+      });
+    };
+    // Not a person's post (a filled honeypot, no valid signed render time, or sent back faster
+    // than anyone reads): a 400, since retrying the same request later would not help, with the
+    // form to send again. A person who was too quick, or whose form outlived a restart of the
+    // collector, confirms in one click; a script has to load the page and wait every time.
+    const notPerson = guard.refusal(procedure.id, {
+      formKey,
+      renderedAt: one(body.rendered_at) ?? '',
+      signature: one(body.signature) ?? '',
+      honeypot: one(body[HONEYPOT_FIELD]) ?? '',
+    });
+    if (notPerson) {
+      refusals.count({ procedureId, reason: notPerson, origin, placementId: placement });
+      return send(reply, 400, again({ notice: 'confirm' }));
+    }
+    const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: chosen, lang });
+    if (!rating.success) return send(reply, 400, again({ errors: { satisfaction: 'chooseOne' } }));
+    // A reload (or a double click) posts the same form again: the rating is not counted twice.
+    if (!submissions.claim(formKey)) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
+    const client = clientKeyOf(request);
+    if (!quota.claim(client, procedure.id)) {
+      submissions.release(formKey);
+      refusals.count({ procedureId, reason: 'too_many_ratings', origin, placementId: placement });
+      reply.header('retry-after', quota.resets().inSeconds);
+      return send(reply, 429, problemPage(lang, 'tooManyRatings'));
+    }
+    if (asked && asked !== placement) refusals.count({ procedureId, reason: 'placement_defaulted', origin, placementId: asked });
+    try {
+      const { id: reviewId, token } = await writes.rate(
+        {
+          procedureId: procedure.id,
+          placementId: placement,
+          satisfaction: rating.data.satisfaction,
+          lang,
+        },
+        'hosted_form',
+      );
+      return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
+    } catch (error) {
+      submissions.release(formKey);
+      quota.release(client, procedure.id);
+      throw error;
+    }
+  });
 
   app.post<{ Params: ProcedureParams & { review: string }; Body: FormBody }>(
     '/avis/:procedure/:review',
@@ -245,14 +281,20 @@ export async function hostedFormRoutes(
       const review = await writes.find(request.params.review);
       if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));
       const token = one(body.token) ?? '';
-      const refusal = (await admission.originRefusal(procedure.id, request.headers.origin)) ? 'invalid_token' : writes.followUpRefusal(review, token);
+      const refusal = (await admission.originRefusal(procedure.id, request.headers.origin))
+        ? 'invalid_token'
+        : writes.followUpRefusal(review, token);
       if (refusal === 'invalid_token') return send(reply, 403, problemPage(lang, 'forbidden'));
       if (one(body.action) === 'skip') return send(reply, 200, thanksPage(lang));
 
       const draft = draftFromForm(body);
       const answers = FollowUpAnswersSchema.safeParse(followUpAnswers(draft));
       if (!answers.success) {
-        return send(reply, 400, followUpPage({ procedure, reviewId: review.id, token, lang, draft, errors: followUpErrors(answers.error.issues) }));
+        return send(
+          reply,
+          400,
+          followUpPage({ procedure, reviewId: review.id, token, lang, draft, errors: followUpErrors(answers.error.issues) }),
+        );
       }
       if (refusal === 'follow_up_expired') return send(reply, 410, thanksPage(lang, 'expired'));
       if (Object.keys(answers.data).length > 0) await writes.replaceFollowUps(review, answers.data);

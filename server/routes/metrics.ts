@@ -18,6 +18,9 @@ export async function metricsRoutes(app: FastifyInstance, { metrics, token }: { 
       reply.header('www-authenticate', 'Bearer');
       throw new HttpError(401, 'unauthorized', 'GET /metrics needs the header Authorization: Bearer <METRICS_TOKEN>.');
     }
-    return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(await metrics.registry.metrics());
+    return reply
+      .type(metrics.registry.contentType)
+      .header('cache-control', 'no-store')
+      .send(await metrics.registry.metrics());
   });
 }

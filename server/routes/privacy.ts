@@ -7,8 +7,14 @@ import { privacyPage } from '../pages/privacy-page.ts';
 export async function privacyRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   // Built once: every fact on it comes from the configuration, which does not change while running.
   const pages = {
-    fr: privacyPage({ minReviews: config.feedMinReviews, retentionDays: config.freeTextRetentionDays, operatorContact: config.operatorContact }, 'fr'),
-    en: privacyPage({ minReviews: config.feedMinReviews, retentionDays: config.freeTextRetentionDays, operatorContact: config.operatorContact }, 'en'),
+    fr: privacyPage(
+      { minReviews: config.feedMinReviews, retentionDays: config.freeTextRetentionDays, operatorContact: config.operatorContact },
+      'fr',
+    ),
+    en: privacyPage(
+      { minReviews: config.feedMinReviews, retentionDays: config.freeTextRetentionDays, operatorContact: config.operatorContact },
+      'en',
+    ),
   };
   app.get('/confidentialite', async (request, reply) =>
     reply

@@ -25,10 +25,12 @@ const REFUSALS = {
   follow_up_expired: () => new HttpError(410, 'follow_up_expired', 'Follow-up answers are accepted for one hour after the rating.'),
 };
 
-const allowCors = (reply: FastifyReply, origin: string) =>
-  reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+const allowCors = (reply: FastifyReply, origin: string) => reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
 
-export async function reviewRoutes(app: FastifyInstance, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute }: Options): Promise<void> {
+export async function reviewRoutes(
+  app: FastifyInstance,
+  { admission, refusals, writes, quota, hotRatingRoute, followUpRoute }: Options,
+): Promise<void> {
   // Every refusal is readable by the page that sent it, whatever its origin: a reply the browser
   // hides looks like a network failure, and the widget would then queue for ever a rating that can
   // never be delivered, and tell nobody. Error bodies hold nothing private. Each refusal is also
@@ -45,7 +47,7 @@ export async function reviewRoutes(app: FastifyInstance, { admission, refusals, 
       procedureId: review ? review.procedureId : body?.procedure,
       reason: code,
       origin,
-      placementId: review ? '' : body?.placement ?? DEFAULT_PLACEMENT,
+      placementId: review ? '' : (body?.placement ?? DEFAULT_PLACEMENT),
     });
   });
 

@@ -22,9 +22,7 @@ interface Asset {
 
 /** dist/ seen from the bundled server (dist/cli.js) or from the sources (server/routes/). */
 export function findWidgetDist(): string | undefined {
-  return ['./', '../../dist/']
-    .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-    .find((dir) => existsSync(`${dir}widget.js`));
+  return ['./', '../../dist/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(`${dir}widget.js`));
 }
 
 function asset(body: Buffer, cacheControl: string): Asset {

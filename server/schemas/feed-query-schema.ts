@@ -20,7 +20,6 @@ export const FeedQuerySchema = z.strictObject({
   from: day.optional(),
   to: day.optional(),
 });
-export type FeedQuery = z.infer<typeof FeedQuerySchema>;
 
 /** zod issues as `details` (SPEC §6), naming query parameters rather than body fields. */
 export function queryIssueDetails(error: z.ZodError): ErrorDetail[] {

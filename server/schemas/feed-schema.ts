@@ -79,8 +79,7 @@ export const FeedSchema = z
           z.strictObject({
             month: z.string().regex(/^\d{4}-\d{2}$/),
             reviews: count,
-            satisfaction: z.number().min(0).max(10).nullable()
-              .describe('null unless that month alone reaches method.min_reviews'),
+            satisfaction: z.number().min(0).max(10).nullable().describe('null unless that month alone reaches method.min_reviews'),
           }),
         ),
       }),

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import {
-  ADMIN_CHANNELS, HELP_CHANNELS, LANGS, LIMITS, NO_HELP, REACHED_ANSWERS, SATISFACTION_ANSWERS, SCALE_VALUES,
-  SLUG_PATTERN, type FollowUpAnswers, type HotRating,
+  ADMIN_CHANNELS,
+  HELP_CHANNELS,
+  LANGS,
+  LIMITS,
+  NO_HELP,
+  REACHED_ANSWERS,
+  SATISFACTION_ANSWERS,
+  SCALE_VALUES,
+  SLUG_PATTERN,
+  type FollowUpAnswers,
+  type HotRating,
 } from '../../shared/questionnaire.ts';
 import type { ErrorDetail } from '../http-errors.ts';
 

@@ -61,7 +61,7 @@ export function groupCommit<T, R>(
       }
       return;
     }
-    batch.forEach((pending, i) => pending.resolve(results[i]!));
+    for (const [i, pending] of batch.entries()) pending.resolve(results[i]!);
   };
 
   return (item) =>

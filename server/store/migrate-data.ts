@@ -6,7 +6,16 @@ import { openSqlite } from './sqlite/open-sqlite.ts';
 const CHUNK = 5000;
 
 /** Tables compared after the copy: the target must hold at least what the source holds. */
-const CHECKED = ['procedures', 'procedure_origins', 'placements', 'reviews', 'review_answers', 'daily_rollups', 'monthly_rollups', 'refused_ratings'];
+const CHECKED = [
+  'procedures',
+  'procedure_origins',
+  'placements',
+  'reviews',
+  'review_answers',
+  'daily_rollups',
+  'monthly_rollups',
+  'refused_ratings',
+];
 
 export interface TableCount {
   table: string;
@@ -28,7 +37,9 @@ export async function migrateData(from: string, to: string, progress: (line: str
   await client.connect();
   try {
     const all = <T>(sql: string) => source.db.prepare(sql).all() as T[];
-    const procedures = all<{ id: string; title: string; entity: string; created_at: string; archived_at: string | null }>('SELECT * FROM procedures');
+    const procedures = all<{ id: string; title: string; entity: string; created_at: string; archived_at: string | null }>(
+      'SELECT * FROM procedures',
+    );
     await client.query(
       `INSERT INTO procedures (id, title, entity, created_at, archived_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
@@ -41,7 +52,10 @@ export async function migrateData(from: string, to: string, progress: (line: str
       columns(origins, ['procedure_id', 'origin']),
     );
     const placements = all<{ procedure_id: string; id: string }>('SELECT * FROM placements');
-    await client.query('INSERT INTO placements SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', columns(placements, ['procedure_id', 'id']));
+    await client.query(
+      'INSERT INTO placements SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
+      columns(placements, ['procedure_id', 'id']),
+    );
     progress(`démarches : ${procedures.length}, origines : ${origins.length}, emplacements : ${placements.length}`);
 
     const reviewCount = (source.db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n;
@@ -58,7 +72,19 @@ export async function migrateData(from: string, to: string, progress: (line: str
         `INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, followed_up_at, help_other, comment)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::text[], $11::text[])
          ON CONFLICT (id) DO NOTHING`,
-        columns(reviews, ['id', 'procedure_id', 'placement_id', 'day', 'created_at', 'lang', 'satisfaction', 'token_hash', 'followed_up_at', 'help_other', 'comment']),
+        columns(reviews, [
+          'id',
+          'procedure_id',
+          'placement_id',
+          'day',
+          'created_at',
+          'lang',
+          'satisfaction',
+          'token_hash',
+          'followed_up_at',
+          'help_other',
+          'comment',
+        ]),
       );
       await client.query(
         `INSERT INTO review_answers (review_id, question, channel, answer)

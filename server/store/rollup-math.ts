@@ -108,4 +108,3 @@ export function planWindow({ from, to }: FeedWindow, today: string): WindowPlan 
   }
   return { months: firstMonth <= lastMonth ? { from: firstMonth, to: lastMonth } : null, days };
 }
-

@@ -21,10 +21,21 @@ const PROCEDURES = [
   { id: 'xss', title: '<script>alert(1)</script>', ratings: ['good', 'bad', 'good'], level: 'average', score: '6,7 / 10' },
   // Long words on both lines of the row, as real procedures have: they must still fit a phone screen.
   {
-    id: 'apa', title: 'Demande d’allocation personnalisée d’autonomie (APA) à domicile', entity: 'Ministère du Travail, de la Santé, des Solidarités et des Familles',
-    ratings: ['good', 'good', 'medium'], level: 'good', score: '8,3 / 10',
+    id: 'apa',
+    title: 'Demande d’allocation personnalisée d’autonomie (APA) à domicile',
+    entity: 'Ministère du Travail, de la Santé, des Solidarités et des Familles',
+    ratings: ['good', 'good', 'medium'],
+    level: 'good',
+    score: '8,3 / 10',
   },
-] as const satisfies readonly { id: string; title: string; entity?: string; ratings: readonly string[]; level: string; score: string | null }[];
+] as const satisfies readonly {
+  id: string;
+  title: string;
+  entity?: string;
+  ratings: readonly string[];
+  level: string;
+  score: string | null;
+}[];
 
 /** Badge backgrounds of server/pages/observatory-css.ts, as Chromium computes them. */
 const BADGE_COLOURS: Record<string, string> = {
@@ -36,23 +47,40 @@ const BADGE_COLOURS: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer(join(temp.dir, 'observatory.sqlite'), { rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, feedMinReviews: 3 });
+  server = await startTestServer(join(temp.dir, 'observatory.sqlite'), {
+    rateLimitPerMinute: 0,
+    ratingsPerClientPerDay: 0,
+    feedMinReviews: 3,
+  });
   for (const p of PROCEDURES) {
-    await server.store.procedures.add({ id: p.id, title: p.title, entity: 'entity' in p ? p.entity : 'Ministère de l’Exemple', origins: ['https://a.example.gouv.fr'] });
+    await server.store.procedures.add({
+      id: p.id,
+      title: p.title,
+      entity: 'entity' in p ? p.entity : 'Ministère de l’Exemple',
+      origins: ['https://a.example.gouv.fr'],
+    });
     for (const satisfaction of p.ratings) {
       const reply = await fetch(`${server.url}/api/v1/reviews`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ procedure: p.id, satisfaction }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ procedure: p.id, satisfaction }),
       });
       expect(reply.status).toBe(201);
     }
   }
   const followUp = await fetch(`${server.url}/api/v1/reviews`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ procedure: 'moyen', satisfaction: 'good' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ procedure: 'moyen', satisfaction: 'good' }),
   });
   const { id, token } = await followUp.json();
   await fetch(`${server.url}/api/v1/reviews/${id}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, answers: { clarity: 5, help_sought: ['phone'], help_reached: { phone: 'yes' }, help_quality: { phone: 5 } } }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      token,
+      answers: { clarity: 5, help_sought: ['phone'], help_reached: { phone: 'yes' }, help_quality: { phone: 5 } },
+    }),
   });
 });
 
@@ -76,7 +104,10 @@ async function open(
   const page = await context.newPage();
   const problems: string[] = [];
   // The browser's own favicon request is the one 404 a page cannot prevent.
-  page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && problems.push(message.text()));
+  page.on(
+    'console',
+    (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && problems.push(message.text()),
+  );
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('dialog', (dialog) => problems.push(`dialog: ${dialog.message()}`));
   const reply = await page.goto(`${server.url}${path}`);
@@ -87,7 +118,9 @@ async function open(
 
 async function axeViolations(page: Page): Promise<unknown[]> {
   await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run());
+  const result = await page.evaluate(async () =>
+    (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run(),
+  );
   return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
 }
 
@@ -122,7 +155,9 @@ describeInBrowser('the observatory pages in Chromium', () => {
     const satisfaction = cards.filter({ has: page.getByRole('heading', { name: 'Satisfaction' }) });
     // 2 good, 2 medium: (20 + 10) / 4 = 7.5 → « 7,5 / 10 », average.
     await expect(satisfaction.locator('.value').textContent()).resolves.toBe('7,5\u00a0/\u00a010');
-    await expect(satisfaction.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(BADGE_COLOURS.average);
+    await expect(satisfaction.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(
+      BADGE_COLOURS.average,
+    );
     const clarity = cards.filter({ has: page.getByRole('heading', { name: 'Clarté des informations' }) });
     await expect(clarity.locator('.badge').textContent()).resolves.toBe('Très bien');
     await expect(clarity.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(BADGE_COLOURS.good);
@@ -201,8 +236,12 @@ async function smallestChartText(page: Page): Promise<{ count: number; smallest:
 
 describeInBrowser('the observatory pages on a 320-px phone and a 1280-px screen (WCAG 1.4.10 reflow)', () => {
   test.each([
-    ['/observatoire', 320], ['/observatoire?lang=en', 320], ['/observatoire/apa', 320], ['/observatoire/moyen?lang=en', 320],
-    ['/observatoire', 1280], ['/observatoire/apa', 1280],
+    ['/observatoire', 320],
+    ['/observatoire?lang=en', 320],
+    ['/observatoire/apa', 320],
+    ['/observatoire/moyen?lang=en', 320],
+    ['/observatoire', 1280],
+    ['/observatoire/apa', 1280],
   ])('%s at %i px: nothing scrolls sideways and every table fits inside the page', async (path, width) => {
     const { page, context } = await open(path, { width });
     const layout = await page.evaluate(() => ({

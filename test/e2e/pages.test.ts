@@ -38,7 +38,10 @@ describeInBrowser('the privacy notice and the 404 page in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () =>
-        (await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id));
+        (await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map(
+          (v) => v.id,
+        ),
+      );
       expect(violations).toEqual([]);
       await context.close();
     }
@@ -63,7 +66,9 @@ describeInBrowser('the privacy notice and the 404 page in Chromium', () => {
     await page.goto(`${server.url}/demo`);
     const image = page.getByRole('link', { name: 'Je donne mon avis' }).getByRole('img');
     await image.evaluate((img: HTMLImageElement) => img.decode());
-    await expect(image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight, img.width, img.height])).resolves.toEqual([400, 96, 200, 48]);
+    await expect(image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight, img.width, img.height])).resolves.toEqual([
+      400, 96, 200, 48,
+    ]);
     expect(blocked.filter((line) => /button\.png|Content Security Policy/.test(line))).toEqual([]);
     await context.close();
   });

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
 import { MIN_FORM_MS } from '../../server/hosted-form-guard.ts';
 import {
-  axeViolations, focusedElement, isFocused, procedurePage, startWidgetFixture, widgetButton, widgetDialog, type WidgetFixture,
+  axeViolations,
+  focusedElement,
+  isFocused,
+  procedurePage,
+  startWidgetFixture,
+  widgetButton,
+  widgetDialog,
+  type WidgetFixture,
 } from './helpers/widget-fixture.ts';
 
 // Accessibility (SPEC §1; WCAG 2.1 AA / RGAA 4.1): axe-core at every step of the dialog, in both
@@ -28,7 +35,9 @@ describeInBrowser('accessibility of the widget', () => {
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
     // The radios are required: the browser stops the empty submit, says why and focuses the group.
     await expect.poll(() => focusedElement(page)).toBe('input[radio] Pas bien');
-    expect(await dialog.getByRole('radio', { name: 'Pas bien' }).evaluate((radio) => (radio as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(
+      await dialog.getByRole('radio', { name: 'Pas bien' }).evaluate((radio) => (radio as HTMLInputElement).validity.valueMissing),
+    ).toBe(true);
     await check('smileys, none chosen');
     await dialog.getByRole('radio', { name: 'Moyen' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
@@ -45,7 +54,11 @@ describeInBrowser('accessibility of the widget', () => {
     await check('thanks');
   }
 
-  for (const [theme, colorScheme] of [['light', 'light'], ['dark', 'dark'], ['auto', 'dark']] as const) {
+  for (const [theme, colorScheme] of [
+    ['light', 'light'],
+    ['dark', 'dark'],
+    ['auto', 'dark'],
+  ] as const) {
     test(`axe-core finds no violation at any step (data-theme="${theme}", ${colorScheme} system)`, async () => {
       const { page } = await fx.newPage({ colorScheme });
       await page.goto(fx.serve(`/a11y-${theme}`, procedurePage(fx.server.url, { attrs: { 'data-theme': theme } })));
@@ -54,26 +67,38 @@ describeInBrowser('accessibility of the widget', () => {
         found[step] = await axeViolations(page);
       });
       expect(found).toEqual({
-        'button on the page': [], smileys: [], 'smileys, none chosen': [], 'follow-ups': [], 'follow-ups, every question shown': [], thanks: [],
+        'button on the page': [],
+        smileys: [],
+        'smileys, none chosen': [],
+        'follow-ups': [],
+        'follow-ups, every question shown': [],
+        thanks: [],
       });
     });
   }
 
   test('the dialog has a name, takes the focus, keeps it inside, closes on Escape and gives it back to the button', async () => {
     const { page } = await fx.newPage();
-    await page.goto(fx.serve('/focus', procedurePage(fx.server.url, {
-      before: '<p><a href="#before">Un lien de la page</a></p>', after: '<p><a href="#after">Un autre lien</a></p>',
-    })));
+    await page.goto(
+      fx.serve(
+        '/focus',
+        procedurePage(fx.server.url, {
+          before: '<p><a href="#before">Un lien de la page</a></p>',
+          after: '<p><a href="#after">Un autre lien</a></p>',
+        }),
+      ),
+    );
     const button = widgetButton(page);
     await button.click();
     const dialog = widgetDialog(page);
     await expect.poll(() => focusedElement(page)).toBe('input[radio] Pas bien');
 
-    const insideDialog = () => page.evaluate(() => {
-      let active: Element | null = document.activeElement;
-      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-      return active?.closest('dialog') !== null && active !== null;
-    });
+    const insideDialog = () =>
+      page.evaluate(() => {
+        let active: Element | null = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return active?.closest('dialog') !== null && active !== null;
+      });
     const focusables = ['Fermer', 'radio', 'Envoyer mon avis'].length;
     for (let i = 0; i < focusables * 3; i++) {
       await page.keyboard.press('Tab');
@@ -121,7 +146,10 @@ describeInBrowser('accessibility of the widget', () => {
       await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
       await dialog.getByRole('checkbox', { name: 'Par téléphone' }).click();
       await dialog.getByRole('group', { name: 'Par téléphone' }).getByRole('radio', { name: 'Oui' }).click();
-      await dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' }).getByRole('radio', { name: /^5/ }).click();
+      await dialog
+        .getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' })
+        .getByRole('radio', { name: /^5/ })
+        .click();
       await fitsWidth(page, dialog);
       await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
       await dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
@@ -131,13 +159,16 @@ describeInBrowser('accessibility of the widget', () => {
   test('nothing moves under prefers-reduced-motion: no animation, no transition', async () => {
     const { page } = await fx.newPage({ reducedMotion: 'reduce' });
     await page.goto(fx.serve('/motion', procedurePage(fx.server.url)));
-    const moving = () => page.evaluate(() => {
-      const root = document.querySelector('jdma-avis')!.shadowRoot!;
-      return [...root.querySelectorAll('*')].filter((element) => {
-        const style = getComputedStyle(element);
-        return style.transitionDuration !== '0s' || style.animationName !== 'none' || element.getAnimations().length > 0;
-      }).map((element) => element.tagName);
-    });
+    const moving = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('jdma-avis')!.shadowRoot!;
+        return [...root.querySelectorAll('*')]
+          .filter((element) => {
+            const style = getComputedStyle(element);
+            return style.transitionDuration !== '0s' || style.animationName !== 'none' || element.getAnimations().length > 0;
+          })
+          .map((element) => element.tagName);
+      });
     await everyStep(page, async () => {
       expect(await moving()).toEqual([]);
     });
@@ -163,7 +194,10 @@ describeInBrowser('accessibility of the widget', () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('checkbox', { name: 'Par téléphone' }).check();
       await page.getByRole('checkbox', { name: 'Autre' }).check();
-      await page.getByRole('group', { name: 'Par téléphone : Avez-vous réussi à joindre l’administration ?' }).getByRole('radio', { name: 'Oui' }).check();
+      await page
+        .getByRole('group', { name: 'Par téléphone : Avez-vous réussi à joindre l’administration ?' })
+        .getByRole('radio', { name: 'Oui' })
+        .check();
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('checkbox', { name: 'Je n’ai pas eu besoin d’aide' }).check();
       await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();

@@ -3,7 +3,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest
 import { describeInBrowser } from '../helpers/browser.ts';
 import { readRows } from '../helpers/test-server.ts';
 import {
-  expectStored, focusedElement, isFocused, procedurePage, startWidgetFixture, storedReviews, tabTo, widgetButton, widgetDialog,
+  expectStored,
+  focusedElement,
+  isFocused,
+  procedurePage,
+  startWidgetFixture,
+  storedReviews,
+  tabTo,
+  widgetButton,
+  widgetDialog,
   type WidgetFixture,
 } from './helpers/widget-fixture.ts';
 
@@ -47,8 +55,10 @@ describeInBrowser('the widget on an agency’s page', () => {
       { procedure_id: 'demo', placement_id: 'site', lang: 'fr', satisfaction: 'medium', help_other: null, comment: null, answers: [] },
     ]);
 
-    await dialog.getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' })
-      .getByRole('radio', { name: /^4/ }).click();
+    await dialog
+      .getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' })
+      .getByRole('radio', { name: /^4/ })
+      .click();
     await dialog.getByRole('checkbox', { name: 'Au guichet' }).click();
     await dialog.getByRole('checkbox', { name: 'Par téléphone' }).click();
     await dialog.getByRole('checkbox', { name: 'Autre' }).click();
@@ -60,13 +70,25 @@ describeInBrowser('the widget on an agency’s page', () => {
     await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
 
     await expect.poll(() => dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).count()).toBe(1);
-    await expectStored(fx.databasePath, [{
-      procedure_id: 'demo', placement_id: 'site', lang: 'fr', satisfaction: 'medium', help_other: 'Un forum', comment: 'Très clair, merci.',
-      answers: [
-        'clarity=4', 'help_quality[phone]=5', 'help_reached[counter]=no', 'help_reached[phone]=yes',
-        'help_sought=counter', 'help_sought=other', 'help_sought=phone',
-      ],
-    }]);
+    await expectStored(fx.databasePath, [
+      {
+        procedure_id: 'demo',
+        placement_id: 'site',
+        lang: 'fr',
+        satisfaction: 'medium',
+        help_other: 'Un forum',
+        comment: 'Très clair, merci.',
+        answers: [
+          'clarity=4',
+          'help_quality[phone]=5',
+          'help_reached[counter]=no',
+          'help_reached[phone]=yes',
+          'help_sought=counter',
+          'help_sought=other',
+          'help_sought=phone',
+        ],
+      },
+    ]);
 
     await dialog.getByRole('button', { name: 'Fermer' }).last().click();
     expect(await dialog.count()).toBe(0);
@@ -102,7 +124,10 @@ describeInBrowser('the widget on an agency’s page', () => {
     await page.keyboard.press('Space');
     await tabTo(page, dialog.getByRole('group', { name: 'Par chat' }).getByRole('radio', { name: 'Oui' }));
     await page.keyboard.press('Space');
-    await tabTo(page, dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' }).getByRole('radio', { name: /^1/ }));
+    await tabTo(
+      page,
+      dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' }).getByRole('radio', { name: /^1/ }),
+    );
     await page.keyboard.press('ArrowRight'); // 2
     await tabTo(page, dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }));
     await page.keyboard.type('Au clavier.');
@@ -110,10 +135,17 @@ describeInBrowser('the widget on an agency’s page', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => focusedElement(page)).toBe('h3 Merci pour votre aide !');
 
-    await expectStored(fx.databasePath, [{
-      procedure_id: 'demo', placement_id: 'site', lang: 'fr', satisfaction: 'good', help_other: null, comment: 'Au clavier.',
-      answers: ['clarity=3', 'help_quality[chat]=2', 'help_reached[chat]=yes', 'help_sought=chat'],
-    }]);
+    await expectStored(fx.databasePath, [
+      {
+        procedure_id: 'demo',
+        placement_id: 'site',
+        lang: 'fr',
+        satisfaction: 'good',
+        help_other: null,
+        comment: 'Au clavier.',
+        answers: ['clarity=3', 'help_quality[chat]=2', 'help_reached[chat]=yes', 'help_sought=chat'],
+      },
+    ]);
     await page.keyboard.press('Escape');
     expect(await widgetDialog(page).count()).toBe(0);
     expect(await isFocused(button)).toBe(true);
@@ -133,10 +165,7 @@ describeInBrowser('the widget on an agency’s page', () => {
   });
 
   test('in English with data-lang="en", or with <html lang="en">', async () => {
-    for (const html of [
-      procedurePage(fx.server.url, { attrs: { 'data-lang': 'en' } }),
-      procedurePage(fx.server.url, { lang: 'en-GB' }),
-    ]) {
+    for (const html of [procedurePage(fx.server.url, { attrs: { 'data-lang': 'en' } }), procedurePage(fx.server.url, { lang: 'en-GB' })]) {
       const page = await open(html);
       await widgetButton(page, 'Give my feedback').click();
       const dialog = widgetDialog(page, 'Give my feedback');
@@ -159,19 +188,25 @@ describeInBrowser('the widget on an agency’s page', () => {
       const seen: unknown[] = [];
       (window as unknown as { seen: unknown[] }).seen = seen;
       for (const type of ['jdma:rated', 'jdma:completed']) {
-        document.addEventListener(type, (event) => seen.push({
-          type, target: (event.target as Element).tagName.toLowerCase(), detail: (event as CustomEvent).detail,
-        }));
+        document.addEventListener(type, (event) =>
+          seen.push({
+            type,
+            target: (event.target as Element).tagName.toLowerCase(),
+            detail: (event as CustomEvent).detail,
+          }),
+        );
       }
     });
     await widgetButton(page).click();
     await widgetDialog(page).getByRole('radio', { name: 'Très bien' }).click();
     await widgetDialog(page).getByRole('button', { name: 'Envoyer mon avis' }).click();
     await widgetDialog(page).getByRole('button', { name: 'Passer ces questions' }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([
-      { type: 'jdma:rated', target: 'jdma-avis', detail: { procedure: 'demo', placement: 'site', satisfaction: 'good', queued: false } },
-      { type: 'jdma:completed', target: 'jdma-avis', detail: { procedure: 'demo', placement: 'site', answered: false } },
-    ]);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { seen: unknown[] }).seen))
+      .toEqual([
+        { type: 'jdma:rated', target: 'jdma-avis', detail: { procedure: 'demo', placement: 'site', satisfaction: 'good', queued: false } },
+        { type: 'jdma:completed', target: 'jdma-avis', detail: { procedure: 'demo', placement: 'site', answered: false } },
+      ]);
   });
 
   test('jdma.open(procedure) opens the dialog from the page’s own code; an unknown procedure opens nothing', async () => {
@@ -187,12 +222,17 @@ describeInBrowser('the widget on an agency’s page', () => {
     if (!(await fx.server.store.procedures.find('carte-grise'))) {
       await fx.server.store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
     }
-    const page = await open(procedurePage(fx.server.url, {
-      after: `<section><h2>Autre démarche</h2><script src="${fx.server.url}/widget.js" data-procedure="carte-grise" async></script></section>`,
-    }));
+    const page = await open(
+      procedurePage(fx.server.url, {
+        after: `<section><h2>Autre démarche</h2><script src="${fx.server.url}/widget.js" data-procedure="carte-grise" async></script></section>`,
+      }),
+    );
     const buttons = widgetButton(page);
     await expect.poll(() => buttons.count()).toBe(2);
-    for (const [index, answer] of [[0, 'Pas bien'], [1, 'Très bien']] as const) {
+    for (const [index, answer] of [
+      [0, 'Pas bien'],
+      [1, 'Très bien'],
+    ] as const) {
       await buttons.nth(index).click();
       const dialog = widgetDialog(page);
       await dialog.getByRole('radio', { name: answer }).click();
@@ -200,17 +240,21 @@ describeInBrowser('the widget on an agency’s page', () => {
       await dialog.getByRole('button', { name: 'Passer ces questions' }).click();
       await dialog.getByRole('button', { name: 'Fermer' }).last().click();
     }
-    await expect.poll(() => readRows(fx.databasePath, 'SELECT procedure_id, placement_id, satisfaction FROM reviews ORDER BY id')).toEqual([
-      { procedure_id: 'demo', placement_id: 'site', satisfaction: 'bad' },
-      { procedure_id: 'carte-grise', placement_id: 'default', satisfaction: 'good' },
-    ]);
+    await expect
+      .poll(() => readRows(fx.databasePath, 'SELECT procedure_id, placement_id, satisfaction FROM reviews ORDER BY id'))
+      .toEqual([
+        { procedure_id: 'demo', placement_id: 'site', satisfaction: 'bad' },
+        { procedure_id: 'carte-grise', placement_id: 'default', satisfaction: 'good' },
+      ]);
   });
 
   test('data-target puts the button in the agency’s element; data-mode="floating" in a corner of the viewport', async () => {
-    const page = await open(procedurePage(fx.server.url, {
-      attrs: { 'data-target': '#avis' },
-      after: '<aside id="avis"><p>Votre avis compte</p></aside>',
-    }));
+    const page = await open(
+      procedurePage(fx.server.url, {
+        attrs: { 'data-target': '#avis' },
+        after: '<aside id="avis"><p>Votre avis compte</p></aside>',
+      }),
+    );
     await widgetButton(page).waitFor();
     expect(await page.locator('#avis jdma-avis').count()).toBe(1);
 
@@ -225,7 +269,12 @@ describeInBrowser('the widget on an agency’s page', () => {
     const { context, page } = await fx.newPage();
     const console: string[] = [];
     page.on('console', (message) => console.push(message.text()));
-    await page.goto(fx.serve('/globals', procedurePage(fx.server.url, { attrs: { 'data-procedure': 'demo' } }).replace(/<script src=[^>]*><\/script>/, '')));
+    await page.goto(
+      fx.serve(
+        '/globals',
+        procedurePage(fx.server.url, { attrs: { 'data-procedure': 'demo' } }).replace(/<script src=[^>]*><\/script>/, ''),
+      ),
+    );
     const before: string[] = await page.evaluate(() => Object.getOwnPropertyNames(window));
     await page.evaluate((src) => {
       const script = document.createElement('script');

@@ -35,16 +35,26 @@ describeInBrowser('the hosted form page', () => {
     expect(await quality.isVisible()).toBe(false);
     await reached.getByRole('radio', { name: 'Oui' }).check();
     await quality.getByRole('radio', { name: /^4/ }).check();
-    await page.getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' }).getByRole('radio', { name: /^2/ }).check();
+    await page
+      .getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' })
+      .getByRole('radio', { name: /^2/ })
+      .check();
     await page.getByRole('checkbox', { name: 'Des sites internet' }).check();
     await page.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }).fill('Formulaire reçu par courriel.');
     await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
     await page.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
 
-    await expectStored(fx.databasePath, [{
-      procedure_id: 'demo', placement_id: 'email', lang: 'fr', satisfaction: 'medium', help_other: null, comment: 'Formulaire reçu par courriel.',
-      answers: ['clarity=2', 'help_quality[counter]=4', 'help_reached[counter]=yes', 'help_sought=counter', 'help_sought=websites'],
-    }]);
+    await expectStored(fx.databasePath, [
+      {
+        procedure_id: 'demo',
+        placement_id: 'email',
+        lang: 'fr',
+        satisfaction: 'medium',
+        help_other: null,
+        comment: 'Formulaire reçu par courriel.',
+        answers: ['clarity=2', 'help_quality[counter]=4', 'help_reached[counter]=yes', 'help_sought=counter', 'help_sought=websites'],
+      },
+    ]);
   });
 
   test('in English with ?lang=en; a contradictory answer is explained, the answers kept, nothing stored until corrected', async () => {
@@ -66,7 +76,15 @@ describeInBrowser('the hosted form page', () => {
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await page.getByRole('heading', { name: 'Thank you for your help!' }).waitFor();
     await expectStored(fx.databasePath, [
-      { procedure_id: 'demo', placement_id: 'default', lang: 'en', satisfaction: 'bad', help_other: null, comment: null, answers: ['help_sought=none'] },
+      {
+        procedure_id: 'demo',
+        placement_id: 'default',
+        lang: 'en',
+        satisfaction: 'bad',
+        help_other: null,
+        comment: null,
+        answers: ['help_sought=none'],
+      },
     ]);
   });
 

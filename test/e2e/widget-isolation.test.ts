@@ -1,7 +1,14 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
-import { expectStored, procedurePage, startWidgetFixture, widgetButton, widgetDialog, type WidgetFixture } from './helpers/widget-fixture.ts';
+import {
+  expectStored,
+  procedurePage,
+  startWidgetFixture,
+  widgetButton,
+  widgetDialog,
+  type WidgetFixture,
+} from './helpers/widget-fixture.ts';
 
 // Isolation and strict CSP (SPEC §5): the widget needs no CSP exception, and neither the
 // host's CSS nor the widget's crosses the shadow boundary.
@@ -14,9 +21,10 @@ describeInBrowser('isolation from the host page', () => {
   });
   afterAll(async () => fx?.close());
 
-  test('under default-src \'none\' with only the collector allowed, the whole flow works with zero CSP violations', async () => {
+  test("under default-src 'none' with only the collector allowed, the whole flow works with zero CSP violations", async () => {
     const collector = fx.server.url;
-    const csp = `default-src 'none'; script-src ${collector}; connect-src ${collector}; style-src ${collector}; ` +
+    const csp =
+      `default-src 'none'; script-src ${collector}; connect-src ${collector}; style-src ${collector}; ` +
       `img-src ${collector}; font-src ${collector}; report-uri ${fx.site.origin}/csp-report`;
     const { page } = await fx.newPage();
     // Registered before any page script runs: every violation of the page's lifetime is seen.
@@ -34,13 +42,25 @@ describeInBrowser('isolation from the host page', () => {
     await dialog.getByRole('checkbox', { name: 'Par e-mail' }).click();
     await dialog.getByRole('group', { name: 'Par e-mail' }).getByRole('radio', { name: 'Non' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-    await expectStored(fx.databasePath, [{
-      procedure_id: 'demo', placement_id: 'site', lang: 'fr', satisfaction: 'good', help_other: null, comment: null,
-      answers: ['help_reached[email]=no', 'help_sought=email'],
-    }]);
+    await expectStored(fx.databasePath, [
+      {
+        procedure_id: 'demo',
+        placement_id: 'site',
+        lang: 'fr',
+        satisfaction: 'good',
+        help_other: null,
+        comment: null,
+        answers: ['help_reached[email]=no', 'help_sought=email'],
+      },
+    ]);
 
     // The styles did apply (a blocked stylesheet would leave a default grey button).
-    expect(await dialog.getByRole('button', { name: 'Fermer' }).first().evaluate((button) => getComputedStyle(button).color)).toBe('rgb(0, 0, 145)');
+    expect(
+      await dialog
+        .getByRole('button', { name: 'Fermer' })
+        .first()
+        .evaluate((button) => getComputedStyle(button).color),
+    ).toBe('rgb(0, 0, 145)');
     expect(await widgetButton(page).evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(0, 0, 145)');
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
     // A report, had there been one, is sent asynchronously: a page load later, the site has none.
@@ -61,14 +81,30 @@ describeInBrowser('isolation from the host page', () => {
     await dialog.getByRole('radio', { name: 'Moyen' }).waitFor();
     expect(await page.locator('jdma-avis').evaluate((host) => host.shadowRoot!.querySelectorAll('style').length)).toBe(2);
     expect(await widgetButton(page).evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(0, 0, 145)');
-    expect(await dialog.getByRole('button', { name: 'Envoyer mon avis' }).evaluate((button) => getComputedStyle(button).backgroundColor))
-      .toBe('rgb(0, 0, 145)');
+    expect(
+      await dialog.getByRole('button', { name: 'Envoyer mon avis' }).evaluate((button) => getComputedStyle(button).backgroundColor),
+    ).toBe('rgb(0, 0, 145)');
   });
 
   /** The computed styles that make the widget look the way it does. */
   const LOOK = [
-    'display', 'position', 'font-family', 'font-size', 'font-weight', 'font-style', 'line-height', 'letter-spacing', 'color',
-    'background-color', 'padding-top', 'padding-left', 'border-top-width', 'border-top-color', 'border-radius', 'width', 'height',
+    'display',
+    'position',
+    'font-family',
+    'font-size',
+    'font-weight',
+    'font-style',
+    'line-height',
+    'letter-spacing',
+    'color',
+    'background-color',
+    'padding-top',
+    'padding-left',
+    'border-top-width',
+    'border-top-color',
+    'border-radius',
+    'width',
+    'height',
   ];
   const look = (locator: Locator) =>
     locator.evaluate((element, properties) => {
@@ -113,12 +149,14 @@ describeInBrowser('isolation from the host page', () => {
 
   test('the widget changes nothing of the host page’s own styles', async () => {
     const hostStyles = async (page: Page) =>
-      page.evaluate(() => [...document.querySelectorAll('body *:not(jdma-avis)')]
-        .filter((element) => element.getRootNode() === document)
-        .map((element) => {
-          const style = getComputedStyle(element);
-          return `${element.tagName} ${style.display} ${style.fontSize} ${style.fontFamily} ${style.color} ${style.backgroundColor} ${style.margin}`;
-        }));
+      page.evaluate(() =>
+        [...document.querySelectorAll('body *:not(jdma-avis)')]
+          .filter((element) => element.getRootNode() === document)
+          .map((element) => {
+            const style = getComputedStyle(element);
+            return `${element.tagName} ${style.display} ${style.fontSize} ${style.fontFamily} ${style.color} ${style.backgroundColor} ${style.margin}`;
+          }),
+      );
     for (const path of ['/demo', '/demo/hostile']) {
       const without = (await fx.newPage()).page;
       await without.route('**/widget.js', (route) => route.abort());

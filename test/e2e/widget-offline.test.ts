@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/test-server.ts';
-import { expectStored, procedurePage, startWidgetFixture, storedReviews, widgetButton, widgetDialog, type WidgetFixture } from './helpers/widget-fixture.ts';
+import {
+  expectStored,
+  procedurePage,
+  startWidgetFixture,
+  storedReviews,
+  widgetButton,
+  widgetDialog,
+  type WidgetFixture,
+} from './helpers/widget-fixture.ts';
 
 // No rating lost (SPEC §7): a rating given while the collector is down is kept in the page's
 // localStorage and delivered, exactly once, by the next page load that carries the widget.
@@ -27,8 +35,7 @@ describeInBrowser('a collector that is down', () => {
     await fx.server.close();
     await dialog.getByRole('radio', { name: 'Pas bien' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent())
-      .toBe('Hors connexion : envoi à votre prochaine visite.');
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Hors connexion : envoi à votre prochaine visite.');
     // The follow-ups given meanwhile travel with the queued rating.
     await dialog.getByRole('checkbox', { name: 'Je n’ai pas eu besoin d’aide' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
@@ -39,9 +46,17 @@ describeInBrowser('a collector that is down', () => {
     // Same port, same database file: the collector is back.
     fx.server = await startTestServer(fx.databasePath, { port, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0 });
     await page.goto(url);
-    const delivered = [{
-      procedure_id: 'demo', placement_id: 'site', lang: 'fr', satisfaction: 'bad', help_other: null, comment: null, answers: ['help_sought=none'],
-    }];
+    const delivered = [
+      {
+        procedure_id: 'demo',
+        placement_id: 'site',
+        lang: 'fr',
+        satisfaction: 'bad',
+        help_other: null,
+        comment: null,
+        answers: ['help_sought=none'],
+      },
+    ];
     await expectStored(fx.databasePath, delivered);
     await expect.poll(() => page.evaluate(() => localStorage.getItem('jdma:queue'))).toBe('[]');
 
@@ -65,21 +80,25 @@ describeInBrowser('a collector that is down', () => {
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));
     if (!storage) {
-      await page.addInitScript(() => Object.defineProperty(window, 'localStorage', {
-        get() {
-          throw new DOMException('The operation is insecure.', 'SecurityError');
-        },
-      }));
+      await page.addInitScript(() =>
+        Object.defineProperty(window, 'localStorage', {
+          get() {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        }),
+      );
     }
     await page.route('**/api/v1/reviews', (route) =>
-      status ? route.fulfill({ status, contentType: 'application/json', body: '{}' }) : route.abort('connectionrefused'));
+      status ? route.fulfill({ status, contentType: 'application/json', body: '{}' }) : route.abort('connectionrefused'),
+    );
     await page.goto(fx.serve('/unlucky', procedurePage(fx.server.url)));
     await widgetButton(page).click();
     const dialog = widgetDialog(page);
     await dialog.getByRole('radio', { name: 'Moyen' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
     // Queued: the status line says so; nothing could keep it: the step says so and offers the hosted form.
-    await expect.poll(async () => (await dialog.getByRole('status').textContent()) || (await dialog.getByRole('heading', { level: 3 }).textContent()))
+    await expect
+      .poll(async () => (await dialog.getByRole('status').textContent()) || (await dialog.getByRole('heading', { level: 3 }).textContent()))
       .toBe(message);
     expect(await dialog.getByRole('link', { name: 'Donner mon avis dans un nouvel onglet' }).count()).toBe(storage ? 0 : 1);
     expect(errors).toEqual([]);

@@ -1,7 +1,14 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
-import { axeViolations, procedurePage, startWidgetFixture, widgetButton, widgetDialog, type WidgetFixture } from './helpers/widget-fixture.ts';
+import {
+  axeViolations,
+  procedurePage,
+  startWidgetFixture,
+  widgetButton,
+  widgetDialog,
+  type WidgetFixture,
+} from './helpers/widget-fixture.ts';
 
 // WCAG 2.1 AA 1.4.4 (resize text) and 1.4.10 (reflow), in Chromium on an agency's page: the dialog at
 // 320 CSS px, at 200 % zoom and with the browser's default font at 24 px, through every step; and a
@@ -120,12 +127,17 @@ describeInBrowser('the widget on any screen, zoom and font size', () => {
     await widgetButton(page).click();
     const dialog = widgetDialog(page);
     await dialog.getByRole('radio', { name: 'Très bien' }).waitFor();
-    const onScreen = () => page.evaluate(() => {
-      const dialog = document.querySelector('jdma-avis')!.shadowRoot!.querySelector('dialog')!.getBoundingClientRect();
-      const view = visualViewport!;
-      return dialog.left >= view.offsetLeft && dialog.right <= view.offsetLeft + view.width
-        && dialog.top >= view.offsetTop && dialog.bottom <= view.offsetTop + view.height;
-    });
+    const onScreen = () =>
+      page.evaluate(() => {
+        const dialog = document.querySelector('jdma-avis')!.shadowRoot!.querySelector('dialog')!.getBoundingClientRect();
+        const view = visualViewport!;
+        return (
+          dialog.left >= view.offsetLeft &&
+          dialog.right <= view.offsetLeft + view.width &&
+          dialog.top >= view.offsetTop &&
+          dialog.bottom <= view.offsetTop + view.height
+        );
+      });
     expect(await onScreen()).toBe(true);
     await dialog.getByRole('radio', { name: 'Très bien' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();

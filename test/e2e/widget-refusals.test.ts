@@ -3,7 +3,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.ts';
 import { readRows, startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
-import { expectStored, procedurePage, startWidgetFixture, storedReviews, widgetButton, widgetDialog, type WidgetFixture } from './helpers/widget-fixture.ts';
+import {
+  expectStored,
+  procedurePage,
+  startWidgetFixture,
+  storedReviews,
+  widgetButton,
+  widgetDialog,
+  type WidgetFixture,
+} from './helpers/widget-fixture.ts';
 
 // No rating is lost to a configuration mistake, and nobody is lied to: every refusal the collector can
 // give a hot rating, as a user meets it on an agency's page of another origin under a strict CSP
@@ -87,7 +95,8 @@ const REFUSALS: Refusal[] = [
     name: '503 (the collector is down)',
     procedure: 'demo',
     placement: 'site',
-    network: (page) => page.route('**/api/v1/reviews', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' })),
+    network: (page) =>
+      page.route('**/api/v1/reviews', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' })),
     sees: { status: 'Hors connexion : envoi à votre prochaine visite.' },
     queued: 1,
     counted: [],
@@ -124,7 +133,10 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     const site = (text: string) => text.replaceAll('{site}', fx.site.origin);
     if (refusal.collector) {
       // This client's one rating of the minute, taken before the user's.
-      const first = await fetch(`${collector.url}/api/v1/reviews`, { method: 'POST', body: JSON.stringify({ procedure: 'demo', satisfaction: 'bad' }) });
+      const first = await fetch(`${collector.url}/api/v1/reviews`, {
+        method: 'POST',
+        body: JSON.stringify({ procedure: 'demo', satisfaction: 'bad' }),
+      });
       expect(first.status).toBe(201);
     }
     const reviewsBefore = storedReviews(collector.databasePath).length;
@@ -135,7 +147,11 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     page.on('console', (message) => warnings.push(message.text()));
     await refusal.network?.(page);
     const attrs = { 'data-procedure': refusal.procedure, 'data-placement': refusal.placement ?? '', 'data-debug': '' };
-    await page.goto(fx.serve(`/refusal-${REFUSALS.indexOf(refusal)}`, procedurePage(collector.url, { attrs }), { 'content-security-policy': strictCsp(collector.url) }));
+    await page.goto(
+      fx.serve(`/refusal-${REFUSALS.indexOf(refusal)}`, procedurePage(collector.url, { attrs }), {
+        'content-security-policy': strictCsp(collector.url),
+      }),
+    );
 
     await widgetButton(page).click();
     const dialog = widgetDialog(page);
@@ -162,12 +178,13 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     expect(errors).toEqual([]);
 
     // What the agency is told (integration health): the collector writes its counts once a second.
-    const counted = () => readRows(
-      collector.databasePath,
-      'SELECT reason, origin, placement_id, count FROM refused_ratings WHERE procedure_id = ? AND placement_id = ? ORDER BY reason',
-      refusal.procedure,
-      refusal.placement || 'default',
-    );
+    const counted = () =>
+      readRows(
+        collector.databasePath,
+        'SELECT reason, origin, placement_id, count FROM refused_ratings WHERE procedure_id = ? AND placement_id = ? ORDER BY reason',
+        refusal.procedure,
+        refusal.placement || 'default',
+      );
     const expected = refusal.counted.map((row) => ({ ...row, origin: site(row.origin) }));
     if (expected.length > 0) await expect.poll(counted, { timeout: 5_000 }).toEqual(expected);
     else {
@@ -178,8 +195,11 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
 
   test('origin not allowed → the fallback link opens the hosted form with the rating chosen, and sending it stores one review', async () => {
     const { context, page } = await fx.newPage();
-    await page.goto(fx.serve('/not-listed', procedurePage(fx.server.url, { attrs: { 'data-procedure': 'carte-grise', 'data-placement': '' } }),
-      { 'content-security-policy': strictCsp(fx.server.url) }));
+    await page.goto(
+      fx.serve('/not-listed', procedurePage(fx.server.url, { attrs: { 'data-procedure': 'carte-grise', 'data-placement': '' } }), {
+        'content-security-policy': strictCsp(fx.server.url),
+      }),
+    );
     await widgetButton(page).click();
     const dialog = widgetDialog(page);
     await dialog.getByRole('radio', { name: 'Moyen' }).click();
@@ -192,7 +212,15 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     await hosted.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await hosted.getByRole('heading', { name: 'Merci, votre avis a été envoyé.' }).waitFor();
     await expectStored(fx.databasePath, [
-      { procedure_id: 'carte-grise', placement_id: 'default', lang: 'fr', satisfaction: 'medium', help_other: null, comment: null, answers: [] },
+      {
+        procedure_id: 'carte-grise',
+        placement_id: 'default',
+        lang: 'fr',
+        satisfaction: 'medium',
+        help_other: null,
+        comment: null,
+        answers: [],
+      },
     ]);
   });
 });

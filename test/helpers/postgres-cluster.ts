@@ -35,7 +35,9 @@ export async function startCluster({ durable = false } = {}): Promise<Cluster> {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'])), Number(execFileSync('id', ['-g', 'postgres'])));
   const run = (command: string, args: string[]) =>
-    void (asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' }) : execFileSync(command, args, { stdio: 'pipe' }));
+    void (asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' })
+      : execFileSync(command, args, { stdio: 'pipe' }));
   const data = join(dir, 'data');
   run(`${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const port = await freePort();
@@ -59,8 +61,11 @@ export async function startCluster({ durable = false } = {}): Promise<Cluster> {
 }
 
 /** Vitest global setup of the `postgres` project: TEST_DATABASE_URL when given, else a cluster for this run. */
-export default async function setup(project: TestProject): Promise<(() => void) | void> {
-  if (process.env.TEST_DATABASE_URL) return project.provide('postgresUrl', process.env.TEST_DATABASE_URL);
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide('postgresUrl', process.env.TEST_DATABASE_URL);
+    return undefined;
+  }
   const cluster = await startCluster();
   project.provide('postgresUrl', cluster.url);
   return () => cluster.remove();

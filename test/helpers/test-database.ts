@@ -73,7 +73,10 @@ async function sqliteDatabase(): Promise<TestDatabase> {
 }
 
 // ---- PostgreSQL: one database per test on the run's cluster, dropped when the test file ends.
-const types = { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 let admin: pg.Pool | undefined;
 const created: string[] = [];
 if (TEST_ENGINE === 'postgres') {

@@ -8,7 +8,11 @@ import { freePort, tempDir } from '../helpers/test-server.ts';
 const temp = tempDir();
 afterAll(temp.remove);
 const procedureTables = (db: TestDatabase) =>
-  Promise.all(['procedures', 'procedure_origins', 'placements'].map(async (table) => JSON.stringify(await db.rows(`SELECT * FROM ${table} ORDER BY 1, 2`)))).then((tables) => tables.join('\n'));
+  Promise.all(
+    ['procedures', 'procedure_origins', 'placements'].map(async (table) =>
+      JSON.stringify(await db.rows(`SELECT * FROM ${table} ORDER BY 1, 2`)),
+    ),
+  ).then((tables) => tables.join('\n'));
 /**
  * A change made with the command line (another process) reaches a running collector within a
  * second: at once on SQLite (data_version), at its next poll on PostgreSQL.
@@ -25,8 +29,19 @@ describe('jdma, as an agency uses it', () => {
   test('procedure add, placement add, origin add and procedure list write to and read from the database file', async () => {
     const { env, db } = await fresh();
     const add = runCli(
-      ['procedure', 'add', 'demande-passeport', '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur',
-        '--origin', 'https://passeport.example.gouv.fr', '--origin', 'https://ants.gouv.fr/'],
+      [
+        'procedure',
+        'add',
+        'demande-passeport',
+        '--title',
+        'Demande de passeport',
+        '--entity',
+        'Ministère de l’Intérieur',
+        '--origin',
+        'https://passeport.example.gouv.fr',
+        '--origin',
+        'https://ants.gouv.fr/',
+      ],
       env,
     );
     expect(add).toMatchObject({ status: 0, stderr: '' });
@@ -37,7 +52,9 @@ describe('jdma, as an agency uses it', () => {
       { id: 'demande-passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' },
     ]);
     expect((await db.rows('SELECT origin FROM procedure_origins ORDER BY origin')).map((r) => r.origin)).toEqual([
-      'http://localhost:3000', 'https://ants.gouv.fr', 'https://passeport.example.gouv.fr',
+      'http://localhost:3000',
+      'https://ants.gouv.fr',
+      'https://passeport.example.gouv.fr',
     ]);
     expect((await db.rows('SELECT id FROM placements ORDER BY id')).map((r) => r.id)).toEqual(['default', 'email-confirmation']);
 
@@ -50,25 +67,35 @@ describe('jdma, as an agency uses it', () => {
   });
 
   test('npx jdma runs the command line in the checkout', async () => {
-    const { env, db } = await fresh();
+    const { env } = await fresh();
     const result = spawnSync('npx', ['jdma', 'procedure', 'list'], { env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Aucune démarche enregistrée.');
   });
 
   test('snippet prints three separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link', async () => {
-    const { env, db } = await fresh();
-    runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr', '--placement', 'site'], env);
-    const blocks = (stdout: string) => stdout.trim().split(/\n\n/).map((block) => {
-      const [heading, ...body] = block.split('\n');
-      return { heading, body: body.join('\n') };
-    });
+    const { env } = await fresh();
+    runCli(
+      ['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr', '--placement', 'site'],
+      env,
+    );
+    const blocks = (stdout: string) =>
+      stdout
+        .trim()
+        .split(/\n\n/)
+        .map((block) => {
+          const [heading, ...body] = block.split('\n');
+          return { heading, body: body.join('\n') };
+        });
 
     const plain = runCli(['snippet', 'impots'], env);
     expect(plain.status).toBe(0);
     const [script, email, bare] = blocks(plain.stdout);
     expect(blocks(plain.stdout)).toHaveLength(3);
-    expect(script).toEqual({ heading: expect.stringMatching(/^===== 1\. Site web/), body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>' });
+    expect(script).toEqual({
+      heading: expect.stringMatching(/^===== 1\. Site web/),
+      body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>',
+    });
     expect(email).toEqual({
       heading: expect.stringMatching(/^===== 2\. E-mail.*Gmail et Outlook/),
       body: '<a href="https://avis.example.gouv.fr/avis/impots"><img src="https://avis.example.gouv.fr/button.png?theme=light&amp;lang=fr&amp;scale=2" width="200" height="48" alt="Je donne mon avis"></a>',
@@ -76,7 +103,9 @@ describe('jdma, as an agency uses it', () => {
     expect(bare).toEqual({ heading: expect.stringMatching(/^===== 3\. Lien seul/), body: 'https://avis.example.gouv.fr/avis/impots' });
 
     const [siteScript, siteEmail, siteBare] = blocks(runCli(['snippet', 'impots', '--placement', 'site'], env).stdout);
-    expect(siteScript!.body).toBe('<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" data-placement="site" async></script>');
+    expect(siteScript!.body).toBe(
+      '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" data-placement="site" async></script>',
+    );
     expect(siteEmail!.body).toContain('<a href="https://avis.example.gouv.fr/avis/impots?placement=site">');
     expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots?placement=site');
   });
@@ -84,25 +113,61 @@ describe('jdma, as an agency uses it', () => {
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [
     { name: 'missing procedure id', args: ['procedure', 'add'], message: /identifiant de démarche manquant/ },
     { name: 'missing origin', args: ['origin', 'add', 'existe'], message: /origine manquante/ },
-    { name: 'invalid slug', args: ['procedure', 'add', 'Demande_Passeport', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], message: /identifiant de démarche invalide/ },
-    { name: 'origin with a path', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr/demarche'], message: /origine invalide/ },
-    { name: 'origin not http(s)', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'ftp://a.fr'], message: /origine invalide/ },
+    {
+      name: 'invalid slug',
+      args: ['procedure', 'add', 'Demande_Passeport', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'],
+      message: /identifiant de démarche invalide/,
+    },
+    {
+      name: 'origin with a path',
+      args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr/demarche'],
+      message: /origine invalide/,
+    },
+    {
+      name: 'origin not http(s)',
+      args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'ftp://a.fr'],
+      message: /origine invalide/,
+    },
     { name: 'no origin', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e'], message: /--origin/ },
     { name: 'no title', args: ['procedure', 'add', 'ok-id', '--entity', 'e', '--origin', 'https://a.fr'], message: /--title/ },
-    { name: 'unknown procedure for a placement', args: ['placement', 'add', 'inconnue', 'site'], message: /démarche inconnue « inconnue »/ },
+    {
+      name: 'unknown procedure for a placement',
+      args: ['placement', 'add', 'inconnue', 'site'],
+      message: /démarche inconnue « inconnue »/,
+    },
     { name: 'unknown procedure for a snippet', args: ['snippet', 'inconnue'], message: /démarche inconnue/ },
     { name: 'invalid placement', args: ['placement', 'add', 'existe', 'Site Web'], message: /emplacement invalide/ },
     { name: 'unknown placement for a snippet', args: ['snippet', 'existe', '--placement', 'ailleurs'], message: /emplacement inconnu/ },
     { name: 'unknown option', args: ['procedure', 'list', '--colour'], message: /option inconnue « --colour »/ },
-    { name: 'option without its value', args: ['procedure', 'add', 'x-y', '--title'], message: /valeur manquante ou invalide pour « --title »/ },
+    {
+      name: 'option without its value',
+      args: ['procedure', 'add', 'x-y', '--title'],
+      message: /valeur manquante ou invalide pour « --title »/,
+    },
     { name: 'unknown command', args: ['procedure', 'remove', 'existe'], message: /commande inconnue/ },
     { name: 'show an unknown procedure', args: ['procedure', 'show', 'inconnue'], message: /démarche inconnue « inconnue »/ },
     { name: 'rename without a title', args: ['procedure', 'rename', 'existe', '--entity', 'Autre'], message: /--title est obligatoire/ },
-    { name: 'rename to an empty entity', args: ['procedure', 'rename', 'existe', '--title', 'T', '--entity', ' '], message: /--entity ne peut pas être vide/ },
+    {
+      name: 'rename to an empty entity',
+      args: ['procedure', 'rename', 'existe', '--title', 'T', '--entity', ' '],
+      message: /--entity ne peut pas être vide/,
+    },
     { name: 'archive an unknown procedure', args: ['procedure', 'archive', 'inconnue'], message: /démarche inconnue/ },
-    { name: 'remove an origin that is not there', args: ['origin', 'remove', 'existe', 'https://b.fr'], message: /l’origine https:\/\/b\.fr n’est pas autorisée pour « existe »/ },
-    { name: 'remove the default placement', args: ['placement', 'remove', 'existe', 'default'], message: /« default » ne peut pas être retiré/ },
-    { name: 'remove a placement that is not there', args: ['placement', 'remove', 'existe', 'ailleurs'], message: /n’a pas d’emplacement « ailleurs »/ },
+    {
+      name: 'remove an origin that is not there',
+      args: ['origin', 'remove', 'existe', 'https://b.fr'],
+      message: /l’origine https:\/\/b\.fr n’est pas autorisée pour « existe »/,
+    },
+    {
+      name: 'remove the default placement',
+      args: ['placement', 'remove', 'existe', 'default'],
+      message: /« default » ne peut pas être retiré/,
+    },
+    {
+      name: 'remove a placement that is not there',
+      args: ['placement', 'remove', 'existe', 'ailleurs'],
+      message: /n’a pas d’emplacement « ailleurs »/,
+    },
   ];
 
   test.each(badCalls)('$name: one clear line on stderr, non-zero exit, nothing written', async ({ args, message }) => {
@@ -129,9 +194,29 @@ describe('jdma, as an agency uses it', () => {
     const { env: base, db } = await fresh();
     const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent' };
     const id = 'demande-passeport';
-    expect(runCli(['procedure', 'add', id, '--title', 'Passeport', '--entity', 'Intérieur', '--origin', 'https://passeport.gouv.fr', '--placement', 'site'], env).status).toBe(0);
+    expect(
+      runCli(
+        [
+          'procedure',
+          'add',
+          id,
+          '--title',
+          'Passeport',
+          '--entity',
+          'Intérieur',
+          '--origin',
+          'https://passeport.gouv.fr',
+          '--placement',
+          'site',
+        ],
+        env,
+      ).status,
+    ).toBe(0);
     // Adding what is already there says so, and is not an error.
-    expect(runCli(['origin', 'add', id, 'https://passeport.gouv.fr'], env)).toMatchObject({ status: 0, stdout: expect.stringContaining('déjà autorisée') });
+    expect(runCli(['origin', 'add', id, 'https://passeport.gouv.fr'], env)).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('déjà autorisée'),
+    });
     expect(runCli(['placement', 'add', id, 'site'], env)).toMatchObject({ status: 0, stdout: expect.stringContaining('existe déjà') });
 
     const server = await serve(env);
@@ -141,7 +226,8 @@ describe('jdma, as an agency uses it', () => {
         headers: { 'content-type': 'text/plain', origin },
         body: JSON.stringify({ procedure: id, satisfaction: 'good', ...(placement && { placement }) }),
       });
-    const feedIds = async () => ((await (await fetch(`${server.url}/api/v1/feed`)).json()) as { procedures: { id: string }[] }).procedures.map((p) => p.id);
+    const feedIds = async () =>
+      ((await (await fetch(`${server.url}/api/v1/feed`)).json()) as { procedures: { id: string }[] }).procedures.map((p) => p.id);
     try {
       expect((await rate('https://passeport.gouv.fr', 'site')).status).toBe(201);
       for (let i = 0; i < 3; i++) expect((await rate('https://www.passeport.gouv.fr')).status).toBe(403);
@@ -154,15 +240,27 @@ describe('jdma, as an agency uses it', () => {
       expect(show.stdout).toContain('Origines autorisées : https://passeport.gouv.fr');
       expect(show.stdout).toContain('Emplacements : default site');
       expect(show.stdout).toContain('Avis : 1 sur 7 jours, 1 sur 30 jours');
-      expect(show.stdout).toContain('3 : origine non autorisée depuis https://www.passeport.gouv.fr (jdma origin add demande-passeport https://www.passeport.gouv.fr)');
-      expect(show.stdout).toContain('1 : emplacement inconnu depuis https://passeport.gouv.fr, emplacement « courriel » (jdma placement add demande-passeport courriel)');
+      expect(show.stdout).toContain(
+        '3 : origine non autorisée depuis https://www.passeport.gouv.fr (jdma origin add demande-passeport https://www.passeport.gouv.fr)',
+      );
+      expect(show.stdout).toContain(
+        '1 : emplacement inconnu depuis https://passeport.gouv.fr, emplacement « courriel » (jdma placement add demande-passeport courriel)',
+      );
       expect(JSON.parse(runCli(['procedure', 'show', id, '--json'], env).stdout)).toMatchObject({
-        id, reviews: { last_7_days: 1, last_30_days: 1 },
-        refused_last_30_days: [{ reason: 'origin_not_allowed', origin: 'https://www.passeport.gouv.fr', count: 3 }, { reason: 'unknown_placement', count: 1 }],
+        id,
+        reviews: { last_7_days: 1, last_30_days: 1 },
+        refused_last_30_days: [
+          { reason: 'origin_not_allowed', origin: 'https://www.passeport.gouv.fr', count: 3 },
+          { reason: 'unknown_placement', count: 1 },
+        ],
       });
 
-      expect(runCli(['procedure', 'rename', id, '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur'], env).status).toBe(0);
-      expect(await db.rows('SELECT title, entity FROM procedures WHERE id = ?', id)).toEqual([{ title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' }]);
+      expect(
+        runCli(['procedure', 'rename', id, '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur'], env).status,
+      ).toBe(0);
+      expect(await db.rows('SELECT title, entity FROM procedures WHERE id = ?', id)).toEqual([
+        { title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' },
+      ]);
 
       expect(await feedIds()).toContain(id);
       expect(runCli(['procedure', 'archive', id], env).status).toBe(0);
@@ -194,7 +292,7 @@ describe('jdma, as an agency uses it', () => {
   });
 
   test('npm start’s address works typed as localhost or as 127.0.0.1: pages, their CSP and ratings', async () => {
-    const { env: base, db } = await fresh();
+    const { env: base } = await fresh();
     const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent', PUBLIC_URL: '' };
     const server = await serve(env);
     try {
@@ -257,7 +355,7 @@ describe('jdma, as an agency uses it', () => {
   });
 
   test('a procedure registered while the collector runs takes ratings at once (no restart)', async () => {
-    const { env: base, db } = await fresh();
+    const { env: base } = await fresh();
     const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent' };
     const server = await serve(env);
     const rate = (procedure: string, origin: string) =>
@@ -268,7 +366,9 @@ describe('jdma, as an agency uses it', () => {
       });
     try {
       expect((await rate('impots', 'https://impots.gouv.fr')).status).toBe(404);
-      expect(runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr'], env).status).toBe(0);
+      expect(
+        runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr'], env).status,
+      ).toBe(0);
       await soon(async () => (await rate('impots', 'https://impots.gouv.fr')).status, 201);
       expect((await rate('impots', 'https://autre.gouv.fr')).status).toBe(403);
       expect(runCli(['origin', 'add', 'impots', 'https://autre.gouv.fr'], env).status).toBe(0);

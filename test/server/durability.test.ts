@@ -42,7 +42,10 @@ test('the request log carries no IP address, user agent or cookie (SPEC §7)', a
   server.child.kill('SIGTERM');
   await exited(server.child);
 
-  const requestLines = server.output().split('\n').filter((line) => line.includes('"reqId"'));
+  const requestLines = server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"reqId"'));
   expect(requestLines.some((line) => line.includes('/api/v1/reviews'))).toBe(true);
   for (const secret of ['SecretAgent', 's3cr3t', '203.0.113.7', '127.0.0.1', 'remoteAddress', 'user-agent']) {
     expect(requestLines.filter((line) => line.includes(secret))).toEqual([]);
@@ -51,7 +54,13 @@ test('the request log carries no IP address, user agent or cookie (SPEC §7)', a
 
 test('SIGTERM lets ratings under way commit and reply, then exits 0: every 201 is stored', async () => {
   const db = await testDatabase();
-  const server = await serve({ ...db.env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent' });
+  const server = await serve({
+    ...db.env,
+    PORT: String(await freePort()),
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATINGS_PER_CLIENT_PER_DAY: '0',
+    LOG_LEVEL: 'silent',
+  });
   const post = () =>
     fetch(`${server.url}/api/v1/reviews`, {
       method: 'POST',

@@ -38,7 +38,8 @@ function randomAnswers(next: () => number): FollowUpAnswers {
         if (next() < 0.8) {
           const reached = next() < 0.7 ? 'yes' : 'no';
           (answers.help_reached ??= {})[channel as (typeof ADMIN_CHANNELS)[number]] = reached;
-          if (reached === 'yes' && next() < 0.8) (answers.help_quality ??= {})[channel as (typeof ADMIN_CHANNELS)[number]] = pick([1, 2, 3, 4, 5] as const);
+          if (reached === 'yes' && next() < 0.8)
+            (answers.help_quality ??= {})[channel as (typeof ADMIN_CHANNELS)[number]] = pick([1, 2, 3, 4, 5] as const);
         }
       }
     }
@@ -59,7 +60,8 @@ interface Written {
 async function randomWorkload(store: Store, seed: number, reviews: number): Promise<Written[]> {
   const next = random(seed);
   for (const id of PROCEDURES) {
-    if (!(await store.procedures.find(id))) await store.procedures.add({ id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
+    if (!(await store.procedures.find(id)))
+      await store.procedures.add({ id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
   }
   const written: Written[] = [];
   const ids: number[] = [];
@@ -73,8 +75,12 @@ async function randomWorkload(store: Store, seed: number, reviews: number): Prom
       answers: {},
     };
     const id = await store.reviews.create({
-      procedureId: review.procedure, placementId: review.placement, satisfaction: review.satisfaction as 'good',
-      lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: new Date(`${day}T08:00:00Z`),
+      procedureId: review.procedure,
+      placementId: review.placement,
+      satisfaction: review.satisfaction as 'good',
+      lang: 'fr',
+      tokenHash: Buffer.alloc(32),
+      createdAt: new Date(`${day}T08:00:00Z`),
     });
     written.push(review);
     ids.push(id);
@@ -143,7 +149,9 @@ describe('rollups agree with the reviews', () => {
     await randomWorkload(store, 3, 500);
     await store.close();
     const maintained = await rollupTables(db);
-    await db.exec("DELETE FROM daily_rollups WHERE procedure_id = 'alpha'; UPDATE monthly_rollups SET count = count + 5; DELETE FROM rollup_versions");
+    await db.exec(
+      "DELETE FROM daily_rollups WHERE procedure_id = 'alpha'; UPDATE monthly_rollups SET count = count + 5; DELETE FROM rollup_versions",
+    );
 
     const result = runCli(['rollups', 'rebuild'], db.env);
     expect(result).toMatchObject({ status: 0, stderr: '' });
@@ -156,14 +164,44 @@ describe('rollups agree with the reviews', () => {
 describe('a window is read as whole months plus or minus the days at its ends', () => {
   test.each([
     // The default window ending today: 8 days of November 2025, then 12 months; November 2026 has no day after today.
-    [{ from: '2025-11-23', to: '2026-11-22' }, '2026-11-22', { months: { from: '2025-12', to: '2026-11' }, days: [{ from: '2025-11-23', to: '2025-11-30', sign: 1 }, { from: '2026-11-23', to: '2026-11-30', sign: -1 }] }],
+    [
+      { from: '2025-11-23', to: '2026-11-22' },
+      '2026-11-22',
+      {
+        months: { from: '2025-12', to: '2026-11' },
+        days: [
+          { from: '2025-11-23', to: '2025-11-30', sign: 1 },
+          { from: '2026-11-23', to: '2026-11-30', sign: -1 },
+        ],
+      },
+    ],
     // In the past, a partial month is read as its days when they are fewer than the days left out.
-    [{ from: '2026-01-03', to: '2026-03-05' }, '2026-11-22', { months: { from: '2026-01', to: '2026-02' }, days: [{ from: '2026-01-01', to: '2026-01-02', sign: -1 }, { from: '2026-03-01', to: '2026-03-05', sign: 1 }] }],
+    [
+      { from: '2026-01-03', to: '2026-03-05' },
+      '2026-11-22',
+      {
+        months: { from: '2026-01', to: '2026-02' },
+        days: [
+          { from: '2026-01-01', to: '2026-01-02', sign: -1 },
+          { from: '2026-03-01', to: '2026-03-05', sign: 1 },
+        ],
+      },
+    ],
     // Whole months only.
     [{ from: '2026-01-01', to: '2026-03-31' }, '2026-11-22', { months: { from: '2026-01', to: '2026-03' }, days: [] }],
     // Within one month.
     [{ from: '2026-05-10', to: '2026-05-12' }, '2026-11-22', { months: null, days: [{ from: '2026-05-10', to: '2026-05-12', sign: 1 }] }],
-    [{ from: '2026-05-02', to: '2026-05-30' }, '2026-11-22', { months: { from: '2026-05', to: '2026-05' }, days: [{ from: '2026-05-01', to: '2026-05-01', sign: -1 }, { from: '2026-05-31', to: '2026-05-31', sign: -1 }] }],
+    [
+      { from: '2026-05-02', to: '2026-05-30' },
+      '2026-11-22',
+      {
+        months: { from: '2026-05', to: '2026-05' },
+        days: [
+          { from: '2026-05-01', to: '2026-05-01', sign: -1 },
+          { from: '2026-05-31', to: '2026-05-31', sign: -1 },
+        ],
+      },
+    ],
   ])('%j (today %s)', (window, today, plan) => {
     expect(planWindow(window, today)).toEqual(plan);
   });

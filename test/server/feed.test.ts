@@ -22,10 +22,20 @@ async function start(overrides: Partial<Config> = {}): Promise<void> {
   db = await testDatabase();
   store = await db.open();
   const origins = ['https://service.example.gouv.fr'];
-  await store.procedures.add({ id: 'passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', origins, placements: ['site', 'email'] });
+  await store.procedures.add({
+    id: 'passeport',
+    title: 'Demande de passeport',
+    entity: 'Ministère de l’Intérieur',
+    origins,
+    placements: ['site', 'email'],
+  });
   await store.procedures.add({ id: 'impots', title: 'Déclarer ses revenus, « en ligne »', entity: 'DGFiP', origins });
   await store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'Ministère de l’Intérieur', origins });
-  app = await buildApp({ config: testConfig({ ...db.options, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, ...overrides }), store, now: () => clock });
+  app = await buildApp({
+    config: testConfig({ ...db.options, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, ...overrides }),
+    store,
+    now: () => clock,
+  });
 }
 
 afterEach(async () => {
@@ -39,9 +49,19 @@ interface Posted {
 }
 
 /** Posts a hot rating at noon (UTC) on `day`, then optional follow-ups a few minutes later. */
-async function review(day: string, procedure: string, satisfaction: string, placement?: string, answers?: FollowUpAnswers): Promise<Posted> {
+async function review(
+  day: string,
+  procedure: string,
+  satisfaction: string,
+  placement?: string,
+  answers?: FollowUpAnswers,
+): Promise<Posted> {
   clock = new Date(`${day}T12:00:00Z`);
-  const created = await app.inject({ method: 'POST', url: '/api/v1/reviews', payload: { procedure, satisfaction, ...(placement && { placement }) } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/reviews',
+    payload: { procedure, satisfaction, ...(placement && { placement }) },
+  });
   expect(created.statusCode).toBe(201);
   const posted = created.json() as Posted;
   if (answers) await followUp(posted, answers);
@@ -71,10 +91,15 @@ async function postWorkload(): Promise<void> {
   await review('2025-11-22', 'passeport', 'bad', 'site', { clarity: 1 });
   await review('2025-11-23', 'passeport', 'medium', 'site', { clarity: 3, help_sought: ['none'] });
   await review('2026-10-15', 'passeport', 'good', 'email', {
-    clarity: 5, help_sought: ['phone', 'email', 'relative'], help_reached: { phone: 'yes', email: 'no' }, help_quality: { phone: 4 },
+    clarity: 5,
+    help_sought: ['phone', 'email', 'relative'],
+    help_reached: { phone: 'yes', email: 'no' },
+    help_quality: { phone: 4 },
   });
   await review('2026-10-15', 'passeport', 'bad', 'email', {
-    help_sought: ['counter', 'chat'], help_reached: { counter: 'yes', chat: 'yes' }, help_quality: { counter: 2, chat: 5 },
+    help_sought: ['counter', 'chat'],
+    help_reached: { counter: 'yes', chat: 'yes' },
+    help_quality: { counter: 2, chat: 5 },
   });
   await review('2026-11-01', 'passeport', 'good', undefined, { clarity: 4, help_sought: ['none'], comment: 'SECRET-COMMENT' });
   await review('2026-11-22', 'passeport', 'good', 'site');
@@ -117,7 +142,10 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     ]);
 
     // Below the threshold: the review count, nothing else.
-    expect(procedure(feed, 'impots')).toMatchObject({ reviews: 1, indicators: { satisfaction: { score: null, level: 'not_enough_data', answers: null, counts: null } } });
+    expect(procedure(feed, 'impots')).toMatchObject({
+      reviews: 1,
+      indicators: { satisfaction: { score: null, level: 'not_enough_data', answers: null, counts: null } },
+    });
     expect(procedure(feed, 'carte-grise').reviews).toBe(0);
   });
 
@@ -153,7 +181,10 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     await start({ feedMinReviews: 1 });
     await postWorkload();
     expect((await getFeed('?procedure=passeport,impots')).procedures.map((p) => p.id)).toEqual(['impots', 'passeport']);
-    expect((await getFeed(`?entity=${encodeURIComponent('Ministère de l’Intérieur')}`)).procedures.map((p) => p.id)).toEqual(['carte-grise', 'passeport']);
+    expect((await getFeed(`?entity=${encodeURIComponent('Ministère de l’Intérieur')}`)).procedures.map((p) => p.id)).toEqual([
+      'carte-grise',
+      'passeport',
+    ]);
     expect((await getFeed('?entity=Nobody')).procedures).toEqual([]);
 
     const site = procedure(await getFeed('?placement=site'), 'passeport');
@@ -179,7 +210,9 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
   test('a replaced follow-up moves its counts and never double-counts', async () => {
     await start({ feedMinReviews: 1 });
     const posted = await review('2026-11-10', 'passeport', 'good', 'site', {
-      clarity: 1, help_sought: ['phone'], help_reached: { phone: 'no' },
+      clarity: 1,
+      help_sought: ['phone'],
+      help_reached: { phone: 'no' },
     });
     let indicators = procedure(await getFeed(), 'passeport').indicators;
     expect(indicators.clarity.counts).toEqual({ 1: 1, 2: 0, 3: 0, 4: 0, 5: 0 });
@@ -200,7 +233,9 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     await followUp(posted, { clarity: 5, help_sought: ['none'] });
     clock = new Date(`${TODAY}T10:00:00Z`);
     expect(procedure(await getFeed(), 'passeport').indicators).toEqual(indicators);
-    const stored = await db.rows("SELECT day, question, answer, count FROM daily_rollups WHERE procedure_id = 'passeport' ORDER BY question, answer");
+    const stored = await db.rows(
+      "SELECT day, question, answer, count FROM daily_rollups WHERE procedure_id = 'passeport' ORDER BY question, answer",
+    );
     expect(stored).toEqual([
       { day: '2026-11-10', question: 'autonomy', answer: 'none', count: 1 },
       { day: '2026-11-10', question: 'clarity', answer: '5', count: 1 },
@@ -211,7 +246,11 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
 
   test('no free text ever appears in the feed, its CSV or the observatory pages', async () => {
     await start({ feedMinReviews: 1 });
-    await review('2026-11-01', 'passeport', 'good', undefined, { help_sought: ['other'], help_other: 'SECRET-OTHER', comment: 'SECRET-COMMENT' });
+    await review('2026-11-01', 'passeport', 'good', undefined, {
+      help_sought: ['other'],
+      help_other: 'SECRET-OTHER',
+      comment: 'SECRET-COMMENT',
+    });
     for (const url of ['/api/v1/feed', '/api/v1/feed.csv', '/observatoire', '/observatoire/passeport']) {
       const body = (await app.inject({ method: 'GET', url })).body;
       expect(body).not.toContain('SECRET');
@@ -238,13 +277,17 @@ describe('HTTP behaviour', () => {
     expect(notModified.statusCode).toBe(304);
     expect(notModified.body).toBe('');
     expect(notModified.headers.etag).toBe(etag);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/feed', headers: { 'if-none-match': `"other", ${etag}` } })).statusCode).toBe(304);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/feed', headers: { 'if-none-match': `"other", ${etag}` } })).statusCode).toBe(
+      304,
+    );
     expect((await app.inject({ method: 'GET', url: '/api/v1/feed', headers: { 'if-none-match': etag.slice(2) } })).statusCode).toBe(304);
     expect((await app.inject({ method: 'GET', url: '/api/v1/feed', headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200);
     // The CSV describes the same data in other bytes: its own ETag.
     const csv = await app.inject({ method: 'GET', url: '/api/v1/feed.csv', headers: { 'if-none-match': etag } });
     expect(csv.statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/feed.csv', headers: { 'if-none-match': csv.headers.etag as string } })).statusCode).toBe(304);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/feed.csv', headers: { 'if-none-match': csv.headers.etag as string } })).statusCode,
+    ).toBe(304);
 
     const posted = await review('2026-11-21', 'passeport', 'good');
     const afterReview = await app.inject({ method: 'GET', url: '/api/v1/feed', headers: { 'if-none-match': etag } });
@@ -277,11 +320,19 @@ describe('HTTP behaviour', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport' })).headers.etag).toBe(before.headers.etag);
 
     const other = await db.open();
-    await other.reviews.create({ procedureId: 'passeport', placementId: 'default', satisfaction: 'good', lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: new Date(`${TODAY}T09:00:00Z`) });
+    await other.reviews.create({
+      procedureId: 'passeport',
+      placementId: 'default',
+      satisfaction: 'good',
+      lang: 'fr',
+      tokenHash: Buffer.alloc(32),
+      createdAt: new Date(`${TODAY}T09:00:00Z`),
+    });
     await other.close();
 
     // SQLite sees another connection's commit at the next request; PostgreSQL within a second (a poll).
-    const feed = () => app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport', headers: { 'if-none-match': before.headers.etag as string } });
+    const feed = () =>
+      app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport', headers: { 'if-none-match': before.headers.etag as string } });
     await expect.poll(async () => (await feed()).statusCode, { timeout: 1000, interval: 50 }).toBe(200);
     const after = await feed();
     expect(after.headers.etag).not.toBe(before.headers.etag);
@@ -330,7 +381,12 @@ describe('HTTP behaviour', () => {
 describe('observatory pages, as served', () => {
   test('a procedure titled <script>alert(1)</script> shows as text, under a strict CSP', async () => {
     await start({ feedMinReviews: 1 });
-    await store.procedures.add({ id: 'xss', title: '<script>alert(1)</script>', entity: '"><img src=x onerror=alert(2)>', origins: ['https://a.fr'] });
+    await store.procedures.add({
+      id: 'xss',
+      title: '<script>alert(1)</script>',
+      entity: '"><img src=x onerror=alert(2)>',
+      origins: ['https://a.fr'],
+    });
     await review('2026-11-01', 'xss', 'good');
     for (const url of ['/observatoire', '/observatoire/xss', '/observatoire/xss?lang=en']) {
       const reply = await app.inject({ method: 'GET', url });
@@ -392,8 +448,18 @@ describe('schema and CSV', () => {
     const [header, ...rows] = parseCsv(reply.body.replace(/^\uFEFF/, ''));
     expect(header).toEqual([...FEED_CSV_COLUMNS]);
     expect(header!.slice(0, 12)).toEqual([
-      'id', 'title', 'entity', 'window_from', 'window_to', 'reviews',
-      'satisfaction_score', 'satisfaction_level', 'satisfaction_answers', 'satisfaction_good', 'satisfaction_medium', 'satisfaction_bad',
+      'id',
+      'title',
+      'entity',
+      'window_from',
+      'window_to',
+      'reviews',
+      'satisfaction_score',
+      'satisfaction_level',
+      'satisfaction_answers',
+      'satisfaction_good',
+      'satisfaction_medium',
+      'satisfaction_bad',
     ]);
     expect(rows).toHaveLength(json.procedures.length);
     rows.forEach((cells, i) => {
@@ -410,7 +476,12 @@ function flatten(feed: Feed, p: FeedProcedure): Record<string, string> {
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
   const defuse = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
   const out: Record<string, string> = {
-    id: p.id, title: defuse(p.title), entity: defuse(p.entity), window_from: feed.window.from, window_to: feed.window.to, reviews: text(p.reviews),
+    id: p.id,
+    title: defuse(p.title),
+    entity: defuse(p.entity),
+    window_from: feed.window.from,
+    window_to: feed.window.to,
+    reviews: text(p.reviews),
   };
   for (const [name, indicator] of Object.entries(p.indicators) as [string, Record<string, unknown>][]) {
     const valueKey = 'score' in indicator ? 'score' : 'rate';
@@ -418,7 +489,13 @@ function flatten(feed: Feed, p: FeedProcedure): Record<string, string> {
     out[`${name}_level`] = text(indicator.level);
     out[`${name}_answers`] = text(indicator.answers);
   }
-  const countKeys = { satisfaction: ['good', 'medium', 'bad'], clarity: ['1', '2', '3', '4', '5'], help_reachable: ['yes', 'no'], help_quality: ['1', '2', '3', '4', '5'], autonomy: ['none', 'sought'] };
+  const countKeys = {
+    satisfaction: ['good', 'medium', 'bad'],
+    clarity: ['1', '2', '3', '4', '5'],
+    help_reachable: ['yes', 'no'],
+    help_quality: ['1', '2', '3', '4', '5'],
+    autonomy: ['none', 'sought'],
+  };
   for (const [name, keys] of Object.entries(countKeys)) {
     const counts = (p.indicators as unknown as Record<string, { counts: Record<string, number> | null }>)[name]!.counts;
     for (const key of keys) out[`${name}_${key}`] = text(counts?.[key]);

@@ -24,7 +24,12 @@ beforeEach(async () => {
   store = await db.open();
   clock = new Date('2026-11-22T10:00:00Z');
   app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR, rateLimitPerMinute: 0 }), store, now: () => clock });
-  await store.procedures.add({ id: 'demande-passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', origins: [AGENCY] });
+  await store.procedures.add({
+    id: 'demande-passeport',
+    title: 'Demande de passeport',
+    entity: 'Ministère de l’Intérieur',
+    origins: [AGENCY],
+  });
 });
 
 afterEach(async () => {
@@ -53,7 +58,9 @@ const EXPECTED: Record<Lang, { comment: string; help_other: string }> = {
 
 async function rateThroughApi(lang: Lang): Promise<{ id: number; token: string }> {
   const reply = await app.inject({
-    method: 'POST', url: '/api/v1/reviews', headers: { 'content-type': 'application/json', origin: AGENCY },
+    method: 'POST',
+    url: '/api/v1/reviews',
+    headers: { 'content-type': 'application/json', origin: AGENCY },
     payload: { procedure: 'demande-passeport', satisfaction: 'bad', lang },
   });
   expect(reply.statusCode).toBe(201);
@@ -62,13 +69,17 @@ async function rateThroughApi(lang: Lang): Promise<{ id: number; token: string }
 
 const followUpThroughApi = (id: number, token: string, answers: Record<string, unknown>) =>
   app.inject({
-    method: 'POST', url: `/api/v1/reviews/${id}`, headers: { 'content-type': 'text/plain;charset=UTF-8', origin: AGENCY },
+    method: 'POST',
+    url: `/api/v1/reviews/${id}`,
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: AGENCY },
     payload: JSON.stringify({ token, answers }),
   });
 
 const postForm = (url: string, fields: Record<string, string>) =>
   app.inject({
-    method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: COLLECTOR },
     payload: new URLSearchParams(fields).toString(),
   });
 
@@ -97,7 +108,12 @@ describe('free text is stored scrubbed, with placeholders in the review’s lang
   test.each(['fr', 'en'] as const)('through the hosted form (review in %s)', async (lang) => {
     const { id, token } = await rateThroughHostedForm(lang);
     const reply = await postForm(`/avis/demande-passeport/${id}`, {
-      token, action: 'send', lang: 'fr', help_sought: 'other', help_other: HELP_OTHER, comment: COMMENT,
+      token,
+      action: 'send',
+      lang: 'fr',
+      help_sought: 'other',
+      help_other: HELP_OTHER,
+      comment: COMMENT,
     });
     expect(reply.statusCode).toBe(200);
     const stored = await storedText(id);
@@ -109,7 +125,7 @@ describe('free text is stored scrubbed, with placeholders in the review’s lang
 describe('size limits apply to what was typed, and the scrubbed text is stored whole', () => {
   // 3,000 characters of e-mail addresses: each placeholder is longer than the address it replaces.
   const unit = 'a.b@c.fr ';
-  const atLimit = unit.repeat(Math.ceil(LIMITS.comment / unit.length)).slice(0, LIMITS.comment - 1) + '.';
+  const atLimit = `${unit.repeat(Math.ceil(LIMITS.comment / unit.length)).slice(0, LIMITS.comment - 1)}.`;
 
   test('a comment of exactly the limit is accepted, and stored whole even when its placeholders make it longer', async () => {
     expect(atLimit).toHaveLength(LIMITS.comment);
@@ -135,7 +151,7 @@ describe('size limits apply to what was typed, and the scrubbed text is stored w
   });
 
   test('help_other at its limit is stored whole, scrubbed', async () => {
-    const helpOther = 'tel 0612345678 '.repeat(16) + 'merci bien';
+    const helpOther = `${'tel 0612345678 '.repeat(16)}merci bien`;
     expect(helpOther).toHaveLength(LIMITS.helpOther);
     const { id, token } = await rateThroughHostedForm('en');
     const reply = await postForm(`/avis/demande-passeport/${id}`, { token, action: 'send', help_sought: 'other', help_other: helpOther });

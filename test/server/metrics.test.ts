@@ -77,20 +77,26 @@ describe('GET /metrics', () => {
 
   test('with the token: ratings accepted and refused by reason, latency per route pattern, batches, feed cache, event-loop lag', async () => {
     await start({ ratingsPerClientPerDay: 4 });
-    for (const satisfaction of ['good', 'medium', 'bad']) expect((await rate({ procedure: 'demande-passeport', satisfaction })).statusCode).toBe(201);
-    expect((await postRatingForm(app, thinking, '/avis/demande-passeport', { satisfaction: 'good' }, { origin: COLLECTOR })).statusCode).toBe(201);
+    for (const satisfaction of ['good', 'medium', 'bad'])
+      expect((await rate({ procedure: 'demande-passeport', satisfaction })).statusCode).toBe(201);
+    expect(
+      (await postRatingForm(app, thinking, '/avis/demande-passeport', { satisfaction: 'good' }, { origin: COLLECTOR })).statusCode,
+    ).toBe(201);
     // Refusals, each with the code the integration health counts.
     expect((await rate({ procedure: 'demande-passeport', satisfaction: 'good' })).statusCode).toBe(429); // the 5th of the day
     expect((await rate({ procedure: 'inconnue', satisfaction: 'good' })).statusCode).toBe(404);
     expect((await rate({ procedure: 'inconnue-aussi', satisfaction: 'good' })).statusCode).toBe(404);
     expect((await rate({ procedure: 'demande-passeport', satisfaction: 'great' })).statusCode).toBe(400);
     expect((await rate({ procedure: 'demande-passeport', satisfaction: 'good' }, 'https://evil.example')).statusCode).toBe(403);
-    expect((await postRatingForm(app, thinking, '/avis/demande-passeport', { satisfaction: 'good', website: 'x' }, { origin: COLLECTOR })).statusCode).toBe(400);
+    expect(
+      (await postRatingForm(app, thinking, '/avis/demande-passeport', { satisfaction: 'good', website: 'x' }, { origin: COLLECTOR }))
+        .statusCode,
+    ).toBe(400);
     // The feed: computed, then from the cache, then not modified for a client that has it.
     const feed = await app.inject({ url: '/api/v1/feed' });
     await app.inject({ url: '/api/v1/feed' });
     expect((await app.inject({ url: '/api/v1/feed', headers: { 'if-none-match': String(feed.headers.etag) } })).statusCode).toBe(304);
-    await app.inject({ url: '/api/v1/reviews/123456789/' + 'x'.repeat(5) }); // unmatched: never a label
+    await app.inject({ url: `/api/v1/reviews/123456789/${'x'.repeat(5)}` }); // unmatched: never a label
 
     const reply = await scrape(`Bearer ${TOKEN}`);
     expect(reply.statusCode).toBe(200);
@@ -139,7 +145,11 @@ describe('GET /metrics', () => {
     const server = await startTestServer(`${temp.dir}/metrics.sqlite`, { metricsToken: TOKEN, rateLimitPerMinute: 0 });
     try {
       const post = () =>
-        fetch(`${server.url}/api/v1/reviews`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ procedure: 'demo', satisfaction: 'good' }) });
+        fetch(`${server.url}/api/v1/reviews`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ procedure: 'demo', satisfaction: 'good' }),
+        });
       expect((await Promise.all(Array.from({ length: 5 }, post))).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
       const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
       expect(samples(text).get('jdma_group_commit_batch_size_sum')).toBe(5);

@@ -61,18 +61,26 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     expect(said).toContain('A score is published only from 100 reviews in the period');
     expect(en.body).toContain('<a href="https://avis.example.gouv.fr/contact">https://avis.example.gouv.fr/contact</a>');
     expect(en.body).toContain('<a href="/confidentialite" lang="fr" hreflang="fr">Français</a>');
-    expect((await app.inject({ url: '/confidentialite' })).body).toContain('<a href="/confidentialite?lang=en" lang="en" hreflang="en">English</a>');
+    expect((await app.inject({ url: '/confidentialite' })).body).toContain(
+      '<a href="/confidentialite?lang=en" lang="en" hreflang="en">English</a>',
+    );
   });
 
   test('with a threshold of 1 the English says “1 review”', async () => {
     await start({ feedMinReviews: 1 });
-    expect(text((await app.inject({ url: '/confidentialite?lang=en' })).body)).toContain('A score is published only from 1 review in the period');
+    expect(text((await app.inject({ url: '/confidentialite?lang=en' })).body)).toContain(
+      'A score is published only from 1 review in the period',
+    );
   });
 
   test('without OPERATOR_CONTACT the page says the operator has not given a contact', async () => {
     await start({ operatorContact: undefined });
-    expect(text((await app.inject({ url: '/confidentialite' })).body)).toContain('L’exploitant de ce service n’a pas encore indiqué de contact.');
-    expect(text((await app.inject({ url: '/confidentialite?lang=en' })).body)).toContain('The operator of this service has not given a contact yet.');
+    expect(text((await app.inject({ url: '/confidentialite' })).body)).toContain(
+      'L’exploitant de ce service n’a pas encore indiqué de contact.',
+    );
+    expect(text((await app.inject({ url: '/confidentialite?lang=en' })).body)).toContain(
+      'The operator of this service has not given a contact yet.',
+    );
   });
 
   test('OPERATOR_CONTACT is an e-mail address or an http(s) URL; anything else stops start-up', () => {
@@ -87,7 +95,9 @@ describe('/confidentialite: what is stored, for how long, what is published, who
   test.each(['/', '/observatoire', '/observatoire/demo', '/observatoire?lang=en'])('%s links to it', async (url) => {
     await start();
     const body = (await app.inject({ url })).body;
-    expect(body).toMatch(url.endsWith('lang=en') ? /<a href="\/confidentialite\?lang=en">Privacy<\/a>/ : /<a href="\/confidentialite">Confidentialité<\/a>/);
+    expect(body).toMatch(
+      url.endsWith('lang=en') ? /<a href="\/confidentialite\?lang=en">Privacy<\/a>/ : /<a href="\/confidentialite">Confidentialité<\/a>/,
+    );
   });
 });
 
@@ -122,27 +132,35 @@ describe('an unknown address', () => {
 
 describe('freshness of the observatory pages', () => {
   const rate = () =>
-    app.inject({ method: 'POST', url: '/api/v1/reviews', headers: { 'content-type': 'application/json' }, payload: { procedure: 'demo', satisfaction: 'good' } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/reviews',
+      headers: { 'content-type': 'application/json' },
+      payload: { procedure: 'demo', satisfaction: 'good' },
+    });
 
-  test.each(['/observatoire', '/observatoire/demo'])('%s is revalidated at every load: a new rating shows at the next request, an unchanged page is a 304', async (url) => {
-    await start({ feedMinReviews: 1 });
-    expect((await rate()).statusCode).toBe(201);
-    const first = await app.inject({ url });
-    expect(first.headers['cache-control']).toBe('no-cache');
-    const etag = String(first.headers.etag);
-    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+  test.each(['/observatoire', '/observatoire/demo'])(
+    '%s is revalidated at every load: a new rating shows at the next request, an unchanged page is a 304',
+    async (url) => {
+      await start({ feedMinReviews: 1 });
+      expect((await rate()).statusCode).toBe(201);
+      const first = await app.inject({ url });
+      expect(first.headers['cache-control']).toBe('no-cache');
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
 
-    const unchanged = await app.inject({ url, headers: { 'if-none-match': etag } });
-    expect(unchanged.statusCode).toBe(304);
-    expect(unchanged.body).toBe('');
+      const unchanged = await app.inject({ url, headers: { 'if-none-match': etag } });
+      expect(unchanged.statusCode).toBe(304);
+      expect(unchanged.body).toBe('');
 
-    expect((await rate()).statusCode).toBe(201);
-    const after = await app.inject({ url, headers: { 'if-none-match': etag } });
-    expect(after.statusCode).toBe(200);
-    expect(after.headers.etag).not.toBe(etag);
-    expect(text(first.body)).toContain('1 avis');
-    expect(text(after.body)).toContain('2 avis');
-  });
+      expect((await rate()).statusCode).toBe(201);
+      const after = await app.inject({ url, headers: { 'if-none-match': etag } });
+      expect(after.statusCode).toBe(200);
+      expect(after.headers.etag).not.toBe(etag);
+      expect(text(first.body)).toContain('1 avis');
+      expect(text(after.body)).toContain('2 avis');
+    },
+  );
 
   test('the pages say so', async () => {
     await start();

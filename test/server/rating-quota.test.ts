@@ -8,7 +8,11 @@ const now = () => clock;
 
 test('a client may give each procedure `perDay` ratings a UTC day; other clients and procedures are counted apart', () => {
   const quota = ratingQuota(2, now);
-  expect([quota.claim('client-a', 'passeport'), quota.claim('client-a', 'passeport'), quota.claim('client-a', 'passeport')]).toEqual([true, true, false]);
+  expect([quota.claim('client-a', 'passeport'), quota.claim('client-a', 'passeport'), quota.claim('client-a', 'passeport')]).toEqual([
+    true,
+    true,
+    false,
+  ]);
   expect(quota.claim('client-a', 'carte-grise')).toBe(true);
   expect(quota.claim('client-b', 'passeport')).toBe(true);
   expect(quota.resets()).toEqual({ at: new Date('2026-11-23T00:00:00Z'), inSeconds: 2 });

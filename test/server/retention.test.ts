@@ -10,7 +10,6 @@ import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 // their hour is over. Counts and indicators never change.
 
 const AGENCY = 'https://passeport.example.gouv.fr';
-const DAY = 86_400_000;
 let db: TestDatabase;
 let store: Store;
 let app: FastifyInstance;
@@ -25,26 +24,37 @@ async function start(at: string, retentionDays = 30): Promise<void> {
   clock = new Date(at);
   db ??= await testDatabase();
   store = await db.open();
-  const config = testConfig({ ...db.options, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, feedMinReviews: 1, freeTextRetentionDays: retentionDays });
+  const config = testConfig({
+    ...db.options,
+    rateLimitPerMinute: 0,
+    ratingsPerClientPerDay: 0,
+    feedMinReviews: 1,
+    freeTextRetentionDays: retentionDays,
+  });
   app = await buildApp({ config, store, now: () => clock });
   await app.ready();
 }
 
 async function rateWithComment(comment: string): Promise<{ id: number; token: string }> {
   const rated = await app.inject({
-    method: 'POST', url: '/api/v1/reviews', headers: { 'content-type': 'application/json', origin: AGENCY },
+    method: 'POST',
+    url: '/api/v1/reviews',
+    headers: { 'content-type': 'application/json', origin: AGENCY },
     payload: { procedure: 'passeport', satisfaction: 'good' },
   });
   const { id, token } = rated.json() as { id: number; token: string };
   const followed = await app.inject({
-    method: 'POST', url: `/api/v1/reviews/${id}`, headers: { 'content-type': 'application/json', origin: AGENCY },
+    method: 'POST',
+    url: `/api/v1/reviews/${id}`,
+    headers: { 'content-type': 'application/json', origin: AGENCY },
     payload: { token, answers: { clarity: 4, help_sought: ['other'], help_other: 'Un forum', comment } },
   });
   expect(followed.statusCode).toBe(200);
   return { id, token };
 }
 
-const feedIndicators = async () => (await app.inject({ url: '/api/v1/feed?procedure=passeport&from=2026-01-01&to=2026-12-31' })).json().procedures[0].indicators;
+const feedIndicators = async () =>
+  (await app.inject({ url: '/api/v1/feed?procedure=passeport&from=2026-01-01&to=2026-12-31' })).json().procedures[0].indicators;
 
 test('with the clock moved past the retention, old free text is erased at the next start and by jdma purge; indicators identical', async () => {
   db = await testDatabase();
@@ -87,7 +97,9 @@ test('a token hash is erased once its follow-up hour is over; a late follow-up i
   await start('2026-06-01T11:30:00Z', 730);
   await expect.poll(async () => (await db.rows<{ n: number }>('SELECT length(token_hash) AS n FROM reviews'))[0]!.n).toBe(0);
   const late = await app.inject({
-    method: 'POST', url: `/api/v1/reviews/${id}`, headers: { 'content-type': 'application/json', origin: AGENCY },
+    method: 'POST',
+    url: `/api/v1/reviews/${id}`,
+    headers: { 'content-type': 'application/json', origin: AGENCY },
     payload: { token, answers: { clarity: 1 } },
   });
   expect(late.statusCode).toBe(410);

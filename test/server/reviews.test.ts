@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -68,9 +67,11 @@ async function rate(satisfaction = 'good'): Promise<{ id: number; token: string;
 /** The app's clock, moved by a person's thinking time between a page and its POST. */
 const thinking = { advance: (ms: number) => void (clock = new Date(clock.getTime() + ms)) };
 
-const refusedRows = () => db.rows('SELECT procedure_id, reason, origin, placement_id, count FROM refused_ratings ORDER BY procedure_id, reason, origin');
+const refusedRows = () =>
+  db.rows('SELECT procedure_id, reason, origin, placement_id, count FROM refused_ratings ORDER BY procedure_id, reason, origin');
 const reviewRows = () => db.rows('SELECT * FROM reviews ORDER BY id');
-const answerRows = (id: number) => db.rows('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel, answer', id);
+const answerRows = (id: number) =>
+  db.rows('SELECT question, channel, answer FROM review_answers WHERE review_id = ? ORDER BY question, channel, answer', id);
 
 describe('POST /api/v1/reviews: the hot rating', () => {
   test('a hot rating is stored before any follow-up, with its token hashed', async () => {
@@ -95,7 +96,10 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   });
 
   test('placement defaults to "default" and lang is kept', async () => {
-    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'bad', lang: 'en' }, { 'content-type': 'application/json' });
+    const reply = await postRating(
+      { procedure: 'demande-passeport', satisfaction: 'bad', lang: 'en' },
+      { 'content-type': 'application/json' },
+    );
     expect(reply.statusCode).toBe(201);
     expect((await reviewRows())[0]).toMatchObject({ placement_id: 'default', satisfaction: 'bad', lang: 'en' });
   });
@@ -123,48 +127,147 @@ describe('POST /api/v1/reviews: the hot rating', () => {
 
   const tooBig = JSON.stringify({ procedure: 'demande-passeport', satisfaction: 'good', lang: 'x'.repeat(17 * 1024) });
   // `counted`: what the integration health records for it (procedure, reason, origin, placement).
-  const badRatings: { name: string; body: unknown; headers?: Headers; status: number; code: string; fields?: string[]; counted?: string[] }[] = [
-    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction']},
-    { name: 'unknown satisfaction', body: { procedure: 'demande-passeport', satisfaction: 'great' }, status: 400, code: 'invalid_body', fields: ['satisfaction']},
-    { name: 'satisfaction as a mark', body: { procedure: 'demande-passeport', satisfaction: 10 }, status: 400, code: 'invalid_body', fields: ['satisfaction']},
-    { name: 'unknown field', body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' }, status: 400, code: 'invalid_body', fields: ['email']},
-    { name: 'unsupported lang', body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' }, status: 400, code: 'invalid_body', fields: ['lang']},
-    { name: 'procedure not a slug', body: { procedure: 'Demande Passeport', satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['procedure'] },
-    { name: 'placement of the wrong type', body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' }, status: 400, code: 'invalid_body', fields: ['placement']},
-    { name: 'body is an array', body: [{ procedure: 'demande-passeport', satisfaction: 'good' }], status: 400, code: 'invalid_body', fields: ['(body)']},
-    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json'},
-    { name: 'prototype poisoning', body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}', status: 400, code: 'invalid_json'},
-    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json'},
-    { name: 'unknown procedure', body: { procedure: 'inconnue', satisfaction: 'good' }, status: 404, code: 'unknown_procedure', counted: ['inconnue', 'unknown_procedure', AGENCY, 'default'] },
-    { name: 'unknown placement', body: { procedure: 'demande-passeport', placement: 'nulle-part', satisfaction: 'good' }, status: 404, code: 'unknown_placement', counted: ['demande-passeport', 'unknown_placement', AGENCY, 'nulle-part'] },
-    { name: 'origin of another procedure', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed', counted: ['demande-passeport', 'origin_not_allowed', ELSEWHERE, 'default'] },
-    { name: 'opaque origin', body: { procedure: 'demande-passeport', satisfaction: 'good' }, headers: { origin: 'null' }, status: 403, code: 'origin_not_allowed', counted: ['demande-passeport', 'origin_not_allowed', 'invalid', 'default'] },
-    { name: 'archived procedure', body: { procedure: 'archivee', satisfaction: 'good' }, status: 410, code: 'procedure_archived', counted: ['archivee', 'procedure_archived', AGENCY, 'default'] },
-    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large'},
-    { name: 'form encoding', body: 'procedure=demande-passeport&satisfaction=good', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type'},
-    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type'},
+  const badRatings: {
+    name: string;
+    body: unknown;
+    headers?: Headers;
+    status: number;
+    code: string;
+    fields?: string[];
+    counted?: string[];
+  }[] = [
+    { name: 'missing satisfaction', body: { procedure: 'demande-passeport' }, status: 400, code: 'invalid_body', fields: ['satisfaction'] },
+    {
+      name: 'unknown satisfaction',
+      body: { procedure: 'demande-passeport', satisfaction: 'great' },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['satisfaction'],
+    },
+    {
+      name: 'satisfaction as a mark',
+      body: { procedure: 'demande-passeport', satisfaction: 10 },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['satisfaction'],
+    },
+    {
+      name: 'unknown field',
+      body: { procedure: 'demande-passeport', satisfaction: 'good', email: 'a@b.fr' },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['email'],
+    },
+    {
+      name: 'unsupported lang',
+      body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['lang'],
+    },
+    {
+      name: 'procedure not a slug',
+      body: { procedure: 'Demande Passeport', satisfaction: 'good' },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['procedure'],
+    },
+    {
+      name: 'placement of the wrong type',
+      body: { procedure: 'demande-passeport', placement: 3, satisfaction: 'good' },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['placement'],
+    },
+    {
+      name: 'body is an array',
+      body: [{ procedure: 'demande-passeport', satisfaction: 'good' }],
+      status: 400,
+      code: 'invalid_body',
+      fields: ['(body)'],
+    },
+    { name: 'malformed JSON', body: '{"procedure": "demande-passeport",', status: 400, code: 'invalid_json' },
+    {
+      name: 'prototype poisoning',
+      body: '{"procedure":"demande-passeport","satisfaction":"good","__proto__":{"x":1}}',
+      status: 400,
+      code: 'invalid_json',
+    },
+    { name: 'empty JSON body', body: '', headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_json' },
+    {
+      name: 'unknown procedure',
+      body: { procedure: 'inconnue', satisfaction: 'good' },
+      status: 404,
+      code: 'unknown_procedure',
+      counted: ['inconnue', 'unknown_procedure', AGENCY, 'default'],
+    },
+    {
+      name: 'unknown placement',
+      body: { procedure: 'demande-passeport', placement: 'nulle-part', satisfaction: 'good' },
+      status: 404,
+      code: 'unknown_placement',
+      counted: ['demande-passeport', 'unknown_placement', AGENCY, 'nulle-part'],
+    },
+    {
+      name: 'origin of another procedure',
+      body: { procedure: 'demande-passeport', satisfaction: 'good' },
+      headers: { origin: ELSEWHERE },
+      status: 403,
+      code: 'origin_not_allowed',
+      counted: ['demande-passeport', 'origin_not_allowed', ELSEWHERE, 'default'],
+    },
+    {
+      name: 'opaque origin',
+      body: { procedure: 'demande-passeport', satisfaction: 'good' },
+      headers: { origin: 'null' },
+      status: 403,
+      code: 'origin_not_allowed',
+      counted: ['demande-passeport', 'origin_not_allowed', 'invalid', 'default'],
+    },
+    {
+      name: 'archived procedure',
+      body: { procedure: 'archivee', satisfaction: 'good' },
+      status: 410,
+      code: 'procedure_archived',
+      counted: ['archivee', 'procedure_archived', AGENCY, 'default'],
+    },
+    { name: 'body over 16 KiB', body: tooBig, status: 413, code: 'body_too_large' },
+    {
+      name: 'form encoding',
+      body: 'procedure=demande-passeport&satisfaction=good',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+    { name: 'XML', body: '<review/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type' },
   ];
 
-  test.each(badRatings)('$name → $status $code, readable by the page, counted, nothing stored', async ({ body, headers, status, code, fields, counted }) => {
-    await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
-    await store.procedures.setArchived('archivee', true);
-    const before = await db.snapshot();
-    const reply = await postRating(body, headers);
-    expect(reply.statusCode).toBe(status);
-    const { error } = reply.json();
-    expect(error.code).toBe(code);
-    expect(error.message).toEqual(expect.any(String));
-    if (fields) expect(error.details.map((d: { field: string }) => d.field)).toEqual(fields);
-    // Readable whatever the origin: a reply the browser hides looks like a network failure to the widget.
-    expect(reply.headers['access-control-allow-origin']).toBe(headers?.origin ?? AGENCY);
-    expect(await db.snapshot()).toEqual(before);
-    await app.close(); // writes the pending refusal counts
-    const [procedureId, reason, origin, placementId] = counted ?? [expect.any(String), code, expect.any(String), expect.any(String)];
-    expect((await refusedRows())).toEqual([{ procedure_id: procedureId, reason, origin, placement_id: placementId, count: 1 }]);
-  });
+  test.each(badRatings)(
+    '$name → $status $code, readable by the page, counted, nothing stored',
+    async ({ body, headers, status, code, fields, counted }) => {
+      await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+      await store.procedures.setArchived('archivee', true);
+      const before = await db.snapshot();
+      const reply = await postRating(body, headers);
+      expect(reply.statusCode).toBe(status);
+      const { error } = reply.json();
+      expect(error.code).toBe(code);
+      expect(error.message).toEqual(expect.any(String));
+      if (fields) expect(error.details.map((d: { field: string }) => d.field)).toEqual(fields);
+      // Readable whatever the origin: a reply the browser hides looks like a network failure to the widget.
+      expect(reply.headers['access-control-allow-origin']).toBe(headers?.origin ?? AGENCY);
+      expect(await db.snapshot()).toEqual(before);
+      await app.close(); // writes the pending refusal counts
+      const [procedureId, reason, origin, placementId] = counted ?? [expect.any(String), code, expect.any(String), expect.any(String)];
+      expect(await refusedRows()).toEqual([{ procedure_id: procedureId, reason, origin, placement_id: placementId, count: 1 }]);
+    },
+  );
 
   test('the console of a page with data-debug gets the mistake and its fix in the error message', async () => {
-    const reply = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://www.passeport.example.gouv.fr' });
+    const reply = await postRating(
+      { procedure: 'demande-passeport', satisfaction: 'good' },
+      { origin: 'https://www.passeport.example.gouv.fr' },
+    );
     expect(reply.json().error.message).toBe(
       'https://www.passeport.example.gouv.fr is not an origin of procedure "demande-passeport" (jdma origin add demande-passeport https://www.passeport.example.gouv.fr).',
     );
@@ -207,7 +310,9 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
 
   test('follow-ups may come as text/plain too, like the hot rating (no preflight)', async () => {
     const { id, token } = await rate();
-    const reply = await postFollowUp(id, JSON.stringify({ token, answers: { clarity: 2 } }), { 'content-type': 'text/plain;charset=UTF-8' });
+    const reply = await postFollowUp(id, JSON.stringify({ token, answers: { clarity: 2 } }), {
+      'content-type': 'text/plain;charset=UTF-8',
+    });
     expect(reply.statusCode).toBe(200);
     expect(await answerRows(id)).toEqual([{ question: 'clarity', channel: '', answer: '2' }]);
   });
@@ -232,32 +337,147 @@ describe('POST /api/v1/reviews/:id: follow-ups', () => {
     expect(await db.snapshot()).toEqual(before);
   });
 
-  const badFollowUps: { name: string; body: (token: string) => unknown; id?: string; headers?: Headers; status: number; code: string; fields?: string[] }[] = [
+  const badFollowUps: {
+    name: string;
+    body: (token: string) => unknown;
+    id?: string;
+    headers?: Headers;
+    status: number;
+    code: string;
+    fields?: string[];
+  }[] = [
     { name: 'malformed JSON', body: () => '{"token": ', status: 400, code: 'invalid_json' },
     { name: 'empty body', body: () => '', status: 400, code: 'invalid_json' },
     { name: 'missing token', body: () => ({ answers: { clarity: 3 } }), status: 400, code: 'invalid_body', fields: ['token'] },
-    { name: 'no channel at all', body: (token) => ({ token, answers: { help_sought: [] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought'] },
+    {
+      name: 'no channel at all',
+      body: (token) => ({ token, answers: { help_sought: [] } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_sought'],
+    },
     { name: 'missing answers', body: (token) => ({ token }), status: 400, code: 'invalid_body', fields: ['answers'] },
-    { name: 'unknown field', body: (token) => ({ token, answers: {}, satisfaction: 'good' }), status: 400, code: 'invalid_body', fields: ['satisfaction'] },
-    { name: 'unknown answer', body: (token) => ({ token, answers: { age: 40 } }), status: 400, code: 'invalid_body', fields: ['answers.age'] },
-    { name: 'clarity out of range', body: (token) => ({ token, answers: { clarity: 6 } }), status: 400, code: 'invalid_body', fields: ['answers.clarity'] },
-    { name: 'clarity not an integer', body: (token) => ({ token, answers: { clarity: 2.5 } }), status: 400, code: 'invalid_body', fields: ['answers.clarity'] },
-    { name: 'unknown channel', body: (token) => ({ token, answers: { help_sought: ['pigeon'] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought.0'] },
-    { name: '"none" with another channel', body: (token) => ({ token, answers: { help_sought: ['none', 'phone'] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought'] },
-    { name: 'repeated channel', body: (token) => ({ token, answers: { help_sought: ['phone', 'phone'] } }), status: 400, code: 'invalid_body', fields: ['answers.help_sought'] },
-    { name: 'help_reached for a channel not sought', body: (token) => ({ token, answers: { help_sought: ['phone'], help_reached: { email: 'yes' } } }), status: 400, code: 'invalid_body', fields: ['answers.help_reached.email'] },
-    { name: 'help_reached for a non-administration channel', body: (token) => ({ token, answers: { help_sought: ['relative'], help_reached: { relative: 'yes' } } }), status: 400, code: 'invalid_body', fields: ['answers.help_reached.relative'] },
-    { name: 'help_quality for a channel not reached', body: (token) => ({ token, answers: { help_sought: ['phone'], help_reached: { phone: 'no' }, help_quality: { phone: 4 } } }), status: 400, code: 'invalid_body', fields: ['answers.help_quality.phone'] },
-    { name: 'help_other without "other"', body: (token) => ({ token, answers: { help_sought: ['phone'], help_other: 'x' } }), status: 400, code: 'invalid_body', fields: ['answers.help_other'] },
-    { name: 'help_other over 250 characters', body: (token) => ({ token, answers: { help_sought: ['other'], help_other: 'x'.repeat(251) } }), status: 400, code: 'invalid_body', fields: ['answers.help_other'] },
-    { name: 'comment over 3,000 characters', body: (token) => ({ token, answers: { comment: 'x'.repeat(3001) } }), status: 400, code: 'invalid_body', fields: ['answers.comment'] },
-    { name: 'comment of the wrong type', body: (token) => ({ token, answers: { comment: ['x'] } }), status: 400, code: 'invalid_body', fields: ['answers.comment'] },
+    {
+      name: 'unknown field',
+      body: (token) => ({ token, answers: {}, satisfaction: 'good' }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['satisfaction'],
+    },
+    {
+      name: 'unknown answer',
+      body: (token) => ({ token, answers: { age: 40 } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.age'],
+    },
+    {
+      name: 'clarity out of range',
+      body: (token) => ({ token, answers: { clarity: 6 } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.clarity'],
+    },
+    {
+      name: 'clarity not an integer',
+      body: (token) => ({ token, answers: { clarity: 2.5 } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.clarity'],
+    },
+    {
+      name: 'unknown channel',
+      body: (token) => ({ token, answers: { help_sought: ['pigeon'] } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_sought.0'],
+    },
+    {
+      name: '"none" with another channel',
+      body: (token) => ({ token, answers: { help_sought: ['none', 'phone'] } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_sought'],
+    },
+    {
+      name: 'repeated channel',
+      body: (token) => ({ token, answers: { help_sought: ['phone', 'phone'] } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_sought'],
+    },
+    {
+      name: 'help_reached for a channel not sought',
+      body: (token) => ({ token, answers: { help_sought: ['phone'], help_reached: { email: 'yes' } } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_reached.email'],
+    },
+    {
+      name: 'help_reached for a non-administration channel',
+      body: (token) => ({ token, answers: { help_sought: ['relative'], help_reached: { relative: 'yes' } } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_reached.relative'],
+    },
+    {
+      name: 'help_quality for a channel not reached',
+      body: (token) => ({ token, answers: { help_sought: ['phone'], help_reached: { phone: 'no' }, help_quality: { phone: 4 } } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_quality.phone'],
+    },
+    {
+      name: 'help_other without "other"',
+      body: (token) => ({ token, answers: { help_sought: ['phone'], help_other: 'x' } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_other'],
+    },
+    {
+      name: 'help_other over 250 characters',
+      body: (token) => ({ token, answers: { help_sought: ['other'], help_other: 'x'.repeat(251) } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.help_other'],
+    },
+    {
+      name: 'comment over 3,000 characters',
+      body: (token) => ({ token, answers: { comment: 'x'.repeat(3001) } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.comment'],
+    },
+    {
+      name: 'comment of the wrong type',
+      body: (token) => ({ token, answers: { comment: ['x'] } }),
+      status: 400,
+      code: 'invalid_body',
+      fields: ['answers.comment'],
+    },
     { name: 'wrong token', body: () => ({ token: 'A'.repeat(43), answers: { clarity: 3 } }), status: 403, code: 'invalid_token' },
-    { name: 'origin not allowed', body: (token) => ({ token, answers: { clarity: 3 } }), headers: { origin: ELSEWHERE }, status: 403, code: 'origin_not_allowed' },
+    {
+      name: 'origin not allowed',
+      body: (token) => ({ token, answers: { clarity: 3 } }),
+      headers: { origin: ELSEWHERE },
+      status: 403,
+      code: 'origin_not_allowed',
+    },
     { name: 'unknown review', id: '999999', body: (token) => ({ token, answers: { clarity: 3 } }), status: 404, code: 'unknown_review' },
-    { name: 'review id not a number', id: 'abc', body: (token) => ({ token, answers: { clarity: 3 } }), status: 404, code: 'unknown_review' },
+    {
+      name: 'review id not a number',
+      id: 'abc',
+      body: (token) => ({ token, answers: { clarity: 3 } }),
+      status: 404,
+      code: 'unknown_review',
+    },
     { name: 'XML', body: () => '<answers/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'unsupported_media_type' },
-    { name: 'body over 16 KiB', body: (token) => ({ token, answers: { comment: 'x'.repeat(17 * 1024) } }), status: 413, code: 'body_too_large' },
+    {
+      name: 'body over 16 KiB',
+      body: (token) => ({ token, answers: { comment: 'x'.repeat(17 * 1024) } }),
+      status: 413,
+      code: 'body_too_large',
+    },
   ];
 
   test.each(badFollowUps)('$name → $status $code, nothing changed', async ({ body, id, headers, status, code, fields }) => {
@@ -296,22 +516,28 @@ describe('CORS', () => {
     expect(await reviewRows()).toEqual([]);
   });
 
-  test.each(['/api/v1/reviews', '/api/v1/reviews/1'])('a preflight (for application/json) to %s is answered for every origin: the POST then says what is wrong', async (url) => {
-    const preflight = (origin: string) =>
-      app.inject({
-        method: 'OPTIONS',
-        url,
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
-      });
-    const allowed = await preflight(AGENCY);
-    expect(allowed.statusCode).toBe(204);
-    expect(allowed.headers['access-control-allow-origin']).toBe(AGENCY);
-    expect(allowed.headers['access-control-allow-methods']).toBe('POST');
-    const unknown = await preflight('https://unknown.example.org');
-    expect(unknown.headers['access-control-allow-origin']).toBe('https://unknown.example.org');
-    const refused = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: 'https://unknown.example.org', 'content-type': 'application/json' });
-    expect(refused.json().error.code).toBe('origin_not_allowed');
-  });
+  test.each(['/api/v1/reviews', '/api/v1/reviews/1'])(
+    'a preflight (for application/json) to %s is answered for every origin: the POST then says what is wrong',
+    async (url) => {
+      const preflight = (origin: string) =>
+        app.inject({
+          method: 'OPTIONS',
+          url,
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
+      const allowed = await preflight(AGENCY);
+      expect(allowed.statusCode).toBe(204);
+      expect(allowed.headers['access-control-allow-origin']).toBe(AGENCY);
+      expect(allowed.headers['access-control-allow-methods']).toBe('POST');
+      const unknown = await preflight('https://unknown.example.org');
+      expect(unknown.headers['access-control-allow-origin']).toBe('https://unknown.example.org');
+      const refused = await postRating(
+        { procedure: 'demande-passeport', satisfaction: 'good' },
+        { origin: 'https://unknown.example.org', 'content-type': 'application/json' },
+      );
+      expect(refused.json().error.code).toBe('origin_not_allowed');
+    },
+  );
 });
 
 describe('abuse and health', () => {
@@ -339,9 +565,15 @@ describe('abuse and health', () => {
     expect(stranger.headers['access-control-allow-origin']).toBe('https://unknown.example.org');
     expect(await db.snapshot()).toEqual(before);
     await app.close();
-    expect((await refusedRows())).toEqual([
+    expect(await refusedRows()).toEqual([
       { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: AGENCY, placement_id: 'default', count: 1 },
-      { procedure_id: 'demande-passeport', reason: 'rate_limited', origin: 'https://unknown.example.org', placement_id: 'default', count: 1 },
+      {
+        procedure_id: 'demande-passeport',
+        reason: 'rate_limited',
+        origin: 'https://unknown.example.org',
+        placement_id: 'default',
+        count: 1,
+      },
     ]);
   });
 
@@ -423,7 +655,11 @@ describe('abuse and health', () => {
   test('the count is per client: another address is not held back by the first one', async () => {
     await reopenWith({ ratingsPerClientPerDay: 1, trustProxy: '127.0.0.1' });
     const from = (client: string) => postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { 'x-forwarded-for': client });
-    expect([(await from('203.0.113.7')).statusCode, (await from('203.0.113.7')).statusCode, (await from('198.51.100.9')).statusCode]).toEqual([201, 429, 201]);
+    expect([
+      (await from('203.0.113.7')).statusCode,
+      (await from('203.0.113.7')).statusCode,
+      (await from('198.51.100.9')).statusCode,
+    ]).toEqual([201, 429, 201]);
   });
 
   test('the hosted form shares the daily count with the API, and says so in a page (429)', async () => {

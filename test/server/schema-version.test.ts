@@ -15,6 +15,8 @@ test('a collector refuses to start on a schema newer than it knows, and changes 
   await expect(db.open()).rejects.toThrow(/database schema version 999 is newer than this collector/);
   const cli = runCli(['procedure', 'list'], db.env);
   expect(cli.status).toBe(2);
-  expect(cli.stderr.trim()).toBe('jdma : la base de données est au schéma 999, plus récent que celui que connaît ce jdma (' + (TEST_ENGINE === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).length + ') : mettez jdma à jour avant de l’utiliser.');
+  expect(cli.stderr.trim()).toBe(
+    `jdma : la base de données est au schéma 999, plus récent que celui que connaît ce jdma (${(TEST_ENGINE === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).length}) : mettez jdma à jour avant de l’utiliser.`,
+  );
   expect(await db.snapshot()).toEqual(before);
 });

@@ -138,7 +138,8 @@ describe('ordinary text survives unchanged', () => {
 
 describe('scrubbing is stable', () => {
   test('a scrubbed text scrubbed again does not change: placeholders hold nothing to find', () => {
-    const text = 'M. Dupont, 06 12 34 56 78, a@b.fr, 12 rue de la Paix 75001 Paris, dossier n° 2024-123456, IBAN FR76 3000 6000 0112 3456 7890 189';
+    const text =
+      'M. Dupont, 06 12 34 56 78, a@b.fr, 12 rue de la Paix 75001 Paris, dossier n° 2024-123456, IBAN FR76 3000 6000 0112 3456 7890 189';
     for (const lang of ['fr', 'en'] as const) {
       const once = scrubFreeText(text, lang);
       expect(scrubFreeText(once, lang)).toBe(once);

@@ -33,7 +33,9 @@ afterAll(async () => {
 
 const postForm = (url: string, fields: FormFields, origin: string | undefined = PUBLIC_URL) =>
   app.inject({
-    method: 'POST', url, payload: formBody(fields),
+    method: 'POST',
+    url,
+    payload: formBody(fields),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
   });
 
@@ -54,7 +56,7 @@ describe('widget files', () => {
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(plain.headers['cache-control']).toBe('public, max-age=300');
-    expect(plain.headers['vary']).toBe('Accept-Encoding');
+    expect(plain.headers.vary).toBe('Accept-Encoding');
     const br = await app.inject({ url: '/widget.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(br.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
@@ -93,7 +95,10 @@ describe('button image', () => {
     expect(reply.body).toContain(`<title>${label}</title>`);
   });
 
-  test.each([['?theme=blue', 'theme'], ['?lang=de', 'lang']])('%s is a 400 naming the parameter', async (query, field) => {
+  test.each([
+    ['?theme=blue', 'theme'],
+    ['?lang=de', 'lang'],
+  ])('%s is a 400 naming the parameter', async (query, field) => {
     const reply = await app.inject({ url: `/button.svg${query}` });
     expect(reply.statusCode).toBe(400);
     expect(reply.json().error.details).toEqual([{ field, message: expect.any(String) }]);
@@ -119,15 +124,18 @@ function readPng(bytes: Buffer): { width: number; height: number; colourType: nu
 describe('button image as PNG, for mail clients that show no SVG', () => {
   const cases = ['light', 'dark'].flatMap((theme) => ['fr', 'en'].flatMap((lang) => [1, 2].map((scale) => ({ theme, lang, scale }))));
 
-  test.each(cases)('/button.png?theme=$theme&lang=$lang&scale=$scale is a PNG of (200 × 48) × $scale in the theme’s colour', async ({ theme, lang, scale }) => {
-    const reply = await app.inject({ url: `/button.png?theme=${theme}&lang=${lang}&scale=${scale}` });
-    expect(reply.statusCode).toBe(200);
-    expect(reply.headers['content-type']).toBe('image/png');
-    expect(reply.headers['cache-control']).toBe('public, max-age=2592000');
-    expect(reply.headers['cross-origin-resource-policy']).toBe('cross-origin');
-    const png = readPng(reply.rawPayload);
-    expect(png).toEqual({ width: 200 * scale, height: 48 * scale, colourType: 6, topLeft: theme === 'light' ? '#000091' : '#8585f6' });
-  });
+  test.each(cases)(
+    '/button.png?theme=$theme&lang=$lang&scale=$scale is a PNG of (200 × 48) × $scale in the theme’s colour',
+    async ({ theme, lang, scale }) => {
+      const reply = await app.inject({ url: `/button.png?theme=${theme}&lang=${lang}&scale=${scale}` });
+      expect(reply.statusCode).toBe(200);
+      expect(reply.headers['content-type']).toBe('image/png');
+      expect(reply.headers['cache-control']).toBe('public, max-age=2592000');
+      expect(reply.headers['cross-origin-resource-policy']).toBe('cross-origin');
+      const png = readPng(reply.rawPayload);
+      expect(png).toEqual({ width: 200 * scale, height: 48 * scale, colourType: 6, topLeft: theme === 'light' ? '#000091' : '#8585f6' });
+    },
+  );
 
   test('without a query it is the light French button at 1×; each language has its own image', async () => {
     const plain = await app.inject({ url: '/button.png' });
@@ -146,7 +154,11 @@ describe('button image as PNG, for mail clients that show no SVG', () => {
     const reply = await app.inject({ url: `/button.png${query}` });
     expect(reply.statusCode).toBe(400);
     expect(reply.json()).toEqual({
-      error: { code: 'invalid_query', message: expect.any(String), details: fields.map((field) => ({ field, message: expect.any(String) })) },
+      error: {
+        code: 'invalid_query',
+        message: expect.any(String),
+        details: fields.map((field) => ({ field, message: expect.any(String) })),
+      },
     });
   });
 });
@@ -155,7 +167,9 @@ describe('demo pages', () => {
   test.each(['/demo', '/demo/hostile'])('%s embeds the snippet under the strict CSP of SPEC §5', async (url) => {
     const reply = await app.inject({ url });
     expect(reply.statusCode).toBe(200);
-    expect(reply.headers['content-security-policy']).toContain(`default-src 'none'; script-src ${PUBLIC_URL}; connect-src ${PUBLIC_URL}; style-src ${PUBLIC_URL}`);
+    expect(reply.headers['content-security-policy']).toContain(
+      `default-src 'none'; script-src ${PUBLIC_URL}; connect-src ${PUBLIC_URL}; style-src ${PUBLIC_URL}`,
+    );
     expect(reply.body).toContain(`<script src="${PUBLIC_URL}/widget.js" data-procedure="demo" data-placement="site" async></script>`);
     expect(reply.body).not.toMatch(/<script>|<style|style="/);
   });
@@ -272,7 +286,12 @@ describe('hosted form', () => {
   ])('a JSON body to %s is refused with 415 (forms post form-encoded strings), storing nothing', async (url, body) => {
     const before = await db.snapshot();
     for (const type of ['application/json', 'text/plain']) {
-      const reply = await app.inject({ method: 'POST', url, headers: { 'content-type': type, origin: PUBLIC_URL }, payload: JSON.stringify(body) });
+      const reply = await app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': type, origin: PUBLIC_URL },
+        payload: JSON.stringify(body),
+      });
       expect(reply.statusCode).toBe(415);
       expect(reply.json().error.code).toBe('unsupported_media_type');
     }
@@ -289,9 +308,17 @@ describe('hosted form', () => {
   test('the follow-up POST goes through the API’s rules, and answers to questions not shown are not answers', async () => {
     const { id, token } = await rated();
     const reply = await postForm(`/avis/demo/${id}`, {
-      token, action: 'send', clarity: '5', help_sought: ['phone', 'relative'], reached_phone: 'yes', quality_phone: '3',
+      token,
+      action: 'send',
+      clarity: '5',
+      help_sought: ['phone', 'relative'],
+      reached_phone: 'yes',
+      quality_phone: '3',
       // Answered, then the channel was unticked: hidden by the page, so not an answer.
-      reached_email: 'no', quality_chat: '1', help_other: 'ignored without « Autre »', comment: '  Merci  ',
+      reached_email: 'no',
+      quality_chat: '1',
+      help_other: 'ignored without « Autre »',
+      comment: '  Merci  ',
     });
     expect(reply.statusCode).toBe(200);
     expect(reply.body).toContain('Merci pour votre aide !');
@@ -340,7 +367,9 @@ describe('hosted form', () => {
 
 describe('hosted form: a post that does not come from a person reading the page', () => {
   const refusedCount = (reason: string) =>
-    db.rows<{ count: number }>("SELECT count FROM refused_ratings WHERE procedure_id = 'demo' AND reason = ?", reason).then((rows) => rows[0]?.count ?? 0);
+    db
+      .rows<{ count: number }>("SELECT count FROM refused_ratings WHERE procedure_id = 'demo' AND reason = ?", reason)
+      .then((rows) => rows[0]?.count ?? 0);
 
   test('the rating page carries a signed render time and a honeypot that no person can see or reach', async () => {
     const page = (await app.inject({ url: '/avis/demo' })).body;
@@ -348,40 +377,61 @@ describe('hosted form: a post that does not come from a person reading the page'
     expect(fields.rendered_at).toBe(String(clock.getTime()));
     expect(fields.signature).toMatch(/^[\w-]{43}$/);
     expect(fields.website).toBe('');
-    expect(page).toContain('<div hidden aria-hidden="true"><label>Laissez ce champ vide <input type="text" name="website" value="" tabindex="-1" autocomplete="off"></label></div>');
+    expect(page).toContain(
+      '<div hidden aria-hidden="true"><label>Laissez ce champ vide <input type="text" name="website" value="" tabindex="-1" autocomplete="off"></label></div>',
+    );
   });
 
   const refusals: { name: string; reason: string; post: (shown: Record<string, string>) => { fields: FormFields; thinkMs: number } }[] = [
-    { name: 'the honeypot filled in', reason: 'honeypot', post: (shown) => ({ fields: { ...shown, website: 'https://spam.example' }, thinkMs: 5000 }) },
+    {
+      name: 'the honeypot filled in',
+      reason: 'honeypot',
+      post: (shown) => ({ fields: { ...shown, website: 'https://spam.example' }, thinkMs: 5000 }),
+    },
     { name: 'sent back 1.9 s after the page was shown', reason: 'form_too_fast', post: (shown) => ({ fields: shown, thinkMs: 1900 }) },
-    { name: 'no render time nor signature (never loaded the page)', reason: 'form_signature_invalid', post: ({ rendered_at: _r, signature: _s, ...rest }) => ({ fields: rest, thinkMs: 5000 }) },
-    { name: 'a render time moved back', reason: 'form_signature_invalid', post: (shown) => ({ fields: { ...shown, rendered_at: String(Number(shown.rendered_at) - 60_000) }, thinkMs: 0 }) },
-    { name: 'the signature of another form key', reason: 'form_signature_invalid', post: (shown) => ({ fields: { ...shown, form_key: '00000000-0000-4000-8000-000000000000' }, thinkMs: 5000 }) },
+    {
+      name: 'no render time nor signature (never loaded the page)',
+      reason: 'form_signature_invalid',
+      post: ({ rendered_at: _r, signature: _s, ...rest }) => ({ fields: rest, thinkMs: 5000 }),
+    },
+    {
+      name: 'a render time moved back',
+      reason: 'form_signature_invalid',
+      post: (shown) => ({ fields: { ...shown, rendered_at: String(Number(shown.rendered_at) - 60_000) }, thinkMs: 0 }),
+    },
+    {
+      name: 'the signature of another form key',
+      reason: 'form_signature_invalid',
+      post: (shown) => ({ fields: { ...shown, form_key: '00000000-0000-4000-8000-000000000000' }, thinkMs: 5000 }),
+    },
   ];
 
-  test.each(refusals)('$name → 400 « Merci de confirmer votre avis », choice kept, counted as $reason, nothing stored; sending again works', async ({ reason, post }) => {
-    const { fields: shown } = formFields((await app.inject({ url: '/avis/demo?placement=email' })).body);
-    const { fields, thinkMs } = post(shown);
-    const before = await db.snapshot();
-    const counted = await refusedCount(reason);
-    thinking.advance(thinkMs);
-    const refused = await postForm('/avis/demo', { ...fields, satisfaction: 'medium' });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(refused.body).toContain('Merci de confirmer votre avis');
-    expect(refused.body).toContain('name="satisfaction" value="medium" required checked');
-    expect(await db.snapshot()).toEqual(before);
-    await expect.poll(() => refusedCount(reason), { timeout: 3000 }).toBe(counted + 1);
+  test.each(refusals)(
+    '$name → 400 « Merci de confirmer votre avis », choice kept, counted as $reason, nothing stored; sending again works',
+    async ({ reason, post }) => {
+      const { fields: shown } = formFields((await app.inject({ url: '/avis/demo?placement=email' })).body);
+      const { fields, thinkMs } = post(shown);
+      const before = await db.snapshot();
+      const counted = await refusedCount(reason);
+      thinking.advance(thinkMs);
+      const refused = await postForm('/avis/demo', { ...fields, satisfaction: 'medium' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(refused.body).toContain('Merci de confirmer votre avis');
+      expect(refused.body).toContain('name="satisfaction" value="medium" required checked');
+      expect(await db.snapshot()).toEqual(before);
+      await expect.poll(() => refusedCount(reason), { timeout: 3000 }).toBe(counted + 1);
 
-    // The page sent back is a fresh, signed form: a person simply sends it again.
-    const again = formFields(refused.body);
-    expect(again.action).toBe('/avis/demo');
-    expect(again.fields).toMatchObject({ placement: 'email', website: '', rendered_at: String(clock.getTime()) });
-    thinking.advance(2500);
-    const confirmed = await postForm('/avis/demo', { ...again.fields, satisfaction: 'medium' });
-    expect(confirmed.statusCode).toBe(201);
-    expect((await reviews()).at(-1)).toMatchObject({ placement_id: 'email', satisfaction: 'medium' });
-  });
+      // The page sent back is a fresh, signed form: a person simply sends it again.
+      const again = formFields(refused.body);
+      expect(again.action).toBe('/avis/demo');
+      expect(again.fields).toMatchObject({ placement: 'email', website: '', rendered_at: String(clock.getTime()) });
+      thinking.advance(2500);
+      const confirmed = await postForm('/avis/demo', { ...again.fields, satisfaction: 'medium' });
+      expect(confirmed.statusCode).toBe(201);
+      expect((await reviews()).at(-1)).toMatchObject({ placement_id: 'email', satisfaction: 'medium' });
+    },
+  );
 
   test('in English the page asks to confirm in English', async () => {
     const { fields } = formFields((await app.inject({ url: '/avis/demo?lang=en' })).body);

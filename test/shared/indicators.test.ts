@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import {
-  computeIndicators, emptyWindowCounts, feedMethod, publishedValue, reachableLevel, scoreLevel, trendPoint,
+  computeIndicators,
+  emptyWindowCounts,
+  feedMethod,
+  publishedValue,
+  reachableLevel,
+  scoreLevel,
+  trendPoint,
   type WindowCounts,
 } from '../../shared/indicators.ts';
 
@@ -89,14 +95,19 @@ describe('clarity and help_quality: the 1..5 scale marked 0, 2.5, 5, 7.5, 10', (
   test('clarity 10/20/60/130/200 → (0 + 50 + 300 + 975 + 2000) / 420 = 7.916… → 7.9, average', () => {
     const clarity = { 1: 10, 2: 20, 3: 60, 4: 130, 5: 200 };
     expect(computeIndicators(counts({ satisfaction: { good: 100 }, clarity })).clarity).toEqual({
-      score: 7.9, level: 'average', answers: 420, counts: clarity,
+      score: 7.9,
+      level: 'average',
+      answers: 420,
+      counts: clarity,
     });
   });
 
   test('help_quality 5/8/20/20/14 → (0 + 20 + 100 + 150 + 140) / 67 = 6.119… → 6.1, average', () => {
     const helpQuality = { 1: 5, 2: 8, 3: 20, 4: 20, 5: 14 };
     expect(computeIndicators(counts({ satisfaction: { good: 100 }, help_quality: helpQuality })).help_quality).toMatchObject({
-      score: 6.1, level: 'average', answers: 67,
+      score: 6.1,
+      level: 'average',
+      answers: 67,
     });
   });
 });
@@ -118,7 +129,12 @@ describe('no answers at all', () => {
   });
 
   test('a procedure with no review at all is below any threshold', () => {
-    expect(computeIndicators(emptyWindowCounts()).satisfaction).toEqual({ score: null, level: 'not_enough_data', answers: null, counts: null });
+    expect(computeIndicators(emptyWindowCounts()).satisfaction).toEqual({
+      score: null,
+      level: 'not_enough_data',
+      answers: null,
+      counts: null,
+    });
   });
 });
 

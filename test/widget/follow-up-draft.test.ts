@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
-  emptyDraft, followUpAnswers, qualityQuestions, reachedQuestions, toggleChannel, type FollowUpDraft,
+  emptyDraft,
+  followUpAnswers,
+  qualityQuestions,
+  reachedQuestions,
+  toggleChannel,
+  type FollowUpDraft,
 } from '../../shared/follow-up-draft.ts';
 import { FollowUpAnswersSchema } from '../../server/schemas/review-schemas.ts';
 
@@ -42,14 +47,16 @@ describe('wire answers (SPEC §6)', () => {
   });
 
   test('a complete draft gives exactly the API’s shape', () => {
-    const answers = followUpAnswers(draft({
-      clarity: 4,
-      help_sought: ['phone', 'other'],
-      help_other: '  un forum  ',
-      help_reached: { phone: 'yes' },
-      help_quality: { phone: 2 },
-      comment: ' Trop long. ',
-    }));
+    const answers = followUpAnswers(
+      draft({
+        clarity: 4,
+        help_sought: ['phone', 'other'],
+        help_other: '  un forum  ',
+        help_reached: { phone: 'yes' },
+        help_quality: { phone: 2 },
+        comment: ' Trop long. ',
+      }),
+    );
     expect(answers).toEqual({
       clarity: 4,
       help_sought: ['phone', 'other'],
@@ -63,12 +70,14 @@ describe('wire answers (SPEC §6)', () => {
 
   test('answers to questions no longer shown are left out, so the API never sees them as inconsistent', () => {
     // Phone was ticked, answered, then unticked; "other" was described, then unticked; email reached "no" after a quality was given.
-    const answers = followUpAnswers(draft({
-      help_sought: ['email'],
-      help_other: 'un forum',
-      help_reached: { phone: 'yes', email: 'no' },
-      help_quality: { phone: 5, email: 3 },
-    }));
+    const answers = followUpAnswers(
+      draft({
+        help_sought: ['email'],
+        help_other: 'un forum',
+        help_reached: { phone: 'yes', email: 'no' },
+        help_quality: { phone: 5, email: 3 },
+      }),
+    );
     expect(answers).toEqual({ help_sought: ['email'], help_reached: { email: 'no' } });
     expect(FollowUpAnswersSchema.safeParse(answers).success).toBe(true);
   });

@@ -16,7 +16,10 @@ interface Sent {
 let root: ShadowRoot;
 let sent: Sent;
 
-function mount(outcome: Awaited<ReturnType<Transport['rate']>> = { review: { id: 7, token: 'secret', expires_at: '' } }, lang: 'fr' | 'en' = 'fr') {
+function mount(
+  outcome: Awaited<ReturnType<Transport['rate']>> = { review: { id: 7, token: 'secret', expires_at: '' } },
+  lang: 'fr' | 'en' = 'fr',
+) {
   const host = document.createElement('div');
   document.body.replaceChildren(host);
   root = host.attachShadow({ mode: 'open' });
@@ -29,8 +32,15 @@ function mount(outcome: Awaited<ReturnType<Transport['rate']>> = { review: { id:
     flush: async () => {},
   };
   const ctx: FormContext = {
-    collector: 'http://collector.test', root, box, procedure: 'demo', placement: 'site', lang,
-    adopt: () => {}, log: () => {}, emit: (type, detail) => void sent.events.push({ type, detail }),
+    collector: 'http://collector.test',
+    root,
+    box,
+    procedure: 'demo',
+    placement: 'site',
+    lang,
+    adopt: () => {},
+    log: () => {},
+    emit: (type, detail) => void sent.events.push({ type, detail }),
   };
   mountForm(ctx, transport).open(null);
 }
@@ -79,7 +89,9 @@ describe('hot rating (SPEC §3)', () => {
     const smileys = group('De façon générale, comment ça s’est passé ?');
     const labels = [...smileys.querySelectorAll('label')].map((label) => label.textContent?.trim());
     expect(labels).toEqual(['Pas bien', 'Moyen', 'Très bien']);
-    const names = new Set([...smileys.querySelectorAll('input')].map((input) => (input as HTMLInputElement).type + ':' + (input as HTMLInputElement).name));
+    const names = new Set(
+      [...smileys.querySelectorAll('input')].map((input) => `${(input as HTMLInputElement).type}:${(input as HTMLInputElement).name}`),
+    );
     expect(names).toEqual(new Set(['radio:satisfaction']));
   });
 
@@ -98,7 +110,9 @@ describe('hot rating (SPEC §3)', () => {
     expect(sent.followUps).toEqual([]);
     expect(legends()).toContain('Qu’avez-vous pensé des informations et des instructions fournies ?');
     expect(status()).toBe('Merci, votre avis a été envoyé.');
-    expect(sent.events).toEqual([{ type: 'jdma:rated', detail: { procedure: 'demo', placement: 'site', satisfaction: 'medium', queued: false } }]);
+    expect(sent.events).toEqual([
+      { type: 'jdma:rated', detail: { procedure: 'demo', placement: 'site', satisfaction: 'medium', queued: false } },
+    ]);
   });
 
   test.each([
@@ -107,18 +121,21 @@ describe('hot rating (SPEC §3)', () => {
     ['', 'http://collector.test/avis/demo?placement=site&lang=fr&satisfaction=good'],
     ['unknown_procedure', null],
     ['procedure_archived', null],
-  ])('a rating refused with "%s" ends with « not recorded from this page » and the hosted form when it can take the rating', async (code, fallback) => {
-    mount({ refused: code });
-    await rate();
-    expect(root.querySelector('h3')?.textContent).toBe('Votre avis n’a pas pu être enregistré depuis cette page.');
-    expect(root.activeElement).toBe(root.querySelector('h3'));
-    const link = [...root.querySelectorAll('a')].find((a) => a.textContent == 'Donner mon avis dans un nouvel onglet');
-    expect(link?.href ?? null).toBe(fallback);
-    if (link) expect(link.target).toBe('_blank');
-    expect(legends()).toEqual([]);
-    expect(status()).toBe('');
-    expect(sent.events).toEqual([]);
-  });
+  ])(
+    'a rating refused with "%s" ends with « not recorded from this page » and the hosted form when it can take the rating',
+    async (code, fallback) => {
+      mount({ refused: code });
+      await rate();
+      expect(root.querySelector('h3')?.textContent).toBe('Votre avis n’a pas pu être enregistré depuis cette page.');
+      expect(root.activeElement).toBe(root.querySelector('h3'));
+      const link = [...root.querySelectorAll('a')].find((a) => a.textContent == 'Donner mon avis dans un nouvel onglet');
+      expect(link?.href ?? null).toBe(fallback);
+      if (link) expect(link.target).toBe('_blank');
+      expect(legends()).toEqual([]);
+      expect(status()).toBe('');
+      expect(sent.events).toEqual([]);
+    },
+  );
 
   test('too many ratings: the user is asked to try again in a minute, and the same button, now « Réessayer », sends again', async () => {
     mount({ refused: 'rate_limited' });
@@ -221,10 +238,18 @@ describe('follow-ups', () => {
     await settle();
     button('Envoyer mes réponses').click();
     await settle();
-    expect(sent.followUps).toEqual([{
-      review: { review: { id: 7, token: 'secret', expires_at: '' } },
-      answers: { clarity: 4, help_sought: ['phone'], help_reached: { phone: 'yes' }, help_quality: { phone: 2 }, comment: 'Le formulaire était clair.' },
-    }]);
+    expect(sent.followUps).toEqual([
+      {
+        review: { review: { id: 7, token: 'secret', expires_at: '' } },
+        answers: {
+          clarity: 4,
+          help_sought: ['phone'],
+          help_reached: { phone: 'yes' },
+          help_quality: { phone: 2 },
+          comment: 'Le formulaire était clair.',
+        },
+      },
+    ]);
     // Thanks once: the heading, not the status line again.
     expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide !');
     expect(status()).toBe('');

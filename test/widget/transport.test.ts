@@ -16,7 +16,10 @@ interface Call {
 let calls: Call[];
 let replies: (() => Response | Promise<Response>)[];
 
-const reply = (status: number, body: unknown = {}) => () => new Response(JSON.stringify(body), { status });
+const reply =
+  (status: number, body: unknown = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status });
 const unreachable = () => Promise.reject(new TypeError('Failed to fetch'));
 const queue = (): QueueEntry[] => JSON.parse(localStorage.getItem(QUEUE_KEY) ?? '[]');
 const transport = () => createTransport(COLLECTOR, () => {});
@@ -73,7 +76,11 @@ describe.each([
 });
 
 const REFUSALS = [
-  [403, 'origin_not_allowed', 'https://www.example.gouv.fr is not an origin of procedure "demo" (jdma origin add demo https://www.example.gouv.fr)'],
+  [
+    403,
+    'origin_not_allowed',
+    'https://www.example.gouv.fr is not an origin of procedure "demo" (jdma origin add demo https://www.example.gouv.fr)',
+  ],
   [404, 'unknown_procedure', 'No procedure is registered as "demo" (jdma procedure list)'],
   [404, 'unknown_placement', 'Procedure "demo" has no placement "site" (jdma placement add demo site)'],
   [410, 'procedure_archived', 'Procedure "demo" is archived (jdma procedure restore demo)'],
@@ -81,13 +88,16 @@ const REFUSALS = [
   [400, 'invalid_body', 'The request body does not match the API.'],
 ] as const;
 
-test.each(REFUSALS)('a %i %s is final: the form gets the code, nothing is queued, the debug console gets code and fix in one line', async (status, code, message) => {
-  replies.push(reply(status, { error: { code, message } }));
-  const logged: unknown[][] = [];
-  expect(await createTransport(COLLECTOR, (...args) => logged.push(args)).rate(RATING)).toEqual({ refused: code });
-  expect(queue()).toEqual([]);
-  expect(logged).toEqual([[`${code}: ${message}`]]);
-});
+test.each(REFUSALS)(
+  'a %i %s is final: the form gets the code, nothing is queued, the debug console gets code and fix in one line',
+  async (status, code, message) => {
+    replies.push(reply(status, { error: { code, message } }));
+    const logged: unknown[][] = [];
+    expect(await createTransport(COLLECTOR, (...args) => logged.push(args)).rate(RATING)).toEqual({ refused: code });
+    expect(queue()).toEqual([]);
+    expect(logged).toEqual([[`${code}: ${message}`]]);
+  },
+);
 
 test('a 4xx without the collector’s error shape (a proxy’s page) is still final, with no code to name', async () => {
   replies.push(() => new Response('<html>Forbidden</html>', { status: 403 }));
@@ -133,14 +143,17 @@ test('a delivery that cannot reach the collector stays queued, counted; after MA
   expect(calls).toHaveLength(1 + MAX_ATTEMPTS);
 });
 
-test.each(REFUSALS.filter(([status]) => status != 429))('a queued rating refused on delivery (%i %s) is dropped at once', async (status, code, message) => {
-  replies.push(unreachable);
-  await transport().rate(RATING);
-  replies.push(reply(status, { error: { code, message } }));
-  await transport().flush();
-  expect(queue()).toEqual([]);
-  expect(calls).toHaveLength(2);
-});
+test.each(REFUSALS.filter(([status]) => status != 429))(
+  'a queued rating refused on delivery (%i %s) is dropped at once',
+  async (status, code, message) => {
+    replies.push(unreachable);
+    await transport().rate(RATING);
+    replies.push(reply(status, { error: { code, message } }));
+    await transport().flush();
+    expect(queue()).toEqual([]);
+    expect(calls).toHaveLength(2);
+  },
+);
 
 test('a queued rating met by « too many requests » waits for a later page load', async () => {
   replies.push(unreachable);
@@ -154,7 +167,9 @@ test('a queued rating met by « too many requests » waits for a later page load
 });
 
 test('a follow-up refused (expired, bad token) is reported as failed', async () => {
-  replies.push(reply(410, { error: { code: 'follow_up_expired', message: 'Follow-up answers are accepted for one hour after the rating.' } }));
+  replies.push(
+    reply(410, { error: { code: 'follow_up_expired', message: 'Follow-up answers are accepted for one hour after the rating.' } }),
+  );
   expect(await transport().followUp({ review: CREATED }, { clarity: 3 })).toBe('failed');
 });
 
@@ -168,12 +183,22 @@ test('another collector’s queued ratings are left for its own widget', async (
 describe('storage that misbehaves never reaches the host page', () => {
   /** A storage whose `method` throws as browsers do when storage is blocked or full. */
   const fail = (method: 'getItem' | 'setItem', name: string) => () => {
-    const storage = { getItem: () => null, setItem: () => {}, [method]: () => { throw new DOMException(name, name); } };
+    const storage = {
+      getItem: () => null,
+      setItem: () => {},
+      [method]: () => {
+        throw new DOMException(name, name);
+      },
+    };
     vi.stubGlobal('localStorage', storage);
   };
   test.each([
     ['unreadable', fail('getItem', 'SecurityError'), { queued: expect.any(String) }],
-    ['disabled or full: the rating cannot wait, the user is offered the hosted form', fail('setItem', 'QuotaExceededError'), { refused: '' }],
+    [
+      'disabled or full: the rating cannot wait, the user is offered the hosted form',
+      fail('setItem', 'QuotaExceededError'),
+      { refused: '' },
+    ],
     ['holding garbage', () => localStorage.setItem(QUEUE_KEY, '{"not": "a list"'), { queued: expect.any(String) }],
     ['holding another shape', () => localStorage.setItem(QUEUE_KEY, '{"a": 1}'), { queued: expect.any(String) }],
   ])('storage %s', async (_name, spoil, outcome) => {

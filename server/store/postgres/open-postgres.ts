@@ -25,7 +25,10 @@ export interface PostgresOptions {
 /** What the repositories share: the pool, transactions, and the change markers. */
 export interface Pg {
   /** A query; give it a `name` when it runs often: each connection then parses and plans it once. */
-  query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string | { name: string; text: string }, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(
+    text: string | { name: string; text: string },
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
   /** Runs `work` in one transaction, retried when PostgreSQL broke a deadlock or a serialization conflict. */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Called after this process committed a change, so that its own next read sees it at once. */
@@ -48,7 +51,9 @@ export function isUnavailable(error: unknown): boolean {
     // Connection exceptions, shutdowns, too many connections, query canceled on timeout.
     if (/^(08|57P0|53|57014)/.test(code)) return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable/i.test(
+    error.message,
+  );
 }
 
 const unavailable = (error: unknown): never => {
@@ -85,7 +90,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
               (SELECT coalesce(sum(version), 0) FROM rollup_versions) AS rollups`,
     );
     const next = rows[0]!;
-    if (next.catalog !== remote.catalog) catalogListeners.forEach((listener) => listener());
+    if (next.catalog !== remote.catalog) for (const listener of catalogListeners) listener();
     remote = next;
   };
   await poll();
@@ -114,7 +119,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     },
     changed(what) {
       local++;
-      if (what === 'catalog') catalogListeners.forEach((listener) => listener());
+      if (what === 'catalog') for (const listener of catalogListeners) listener();
     },
     marker: () => ({ catalog: remote.catalog, rollups: `${remote.rollups}:${local}` }),
   };

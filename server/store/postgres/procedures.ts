@@ -48,29 +48,35 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     add: async (procedure) => {
       await db.transaction(async (client) => {
         await client.query('INSERT INTO procedures (id, title, entity, created_at) VALUES ($1, $2, $3, $4)', [
-          procedure.id, procedure.title, procedure.entity, new Date().toISOString(),
+          procedure.id,
+          procedure.title,
+          procedure.entity,
+          new Date().toISOString(),
         ]);
-        await client.query(
-          'INSERT INTO procedure_origins (procedure_id, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
-          [procedure.id, procedure.origins],
-        );
-        await client.query(
-          'INSERT INTO placements (procedure_id, id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
-          [procedure.id, [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]],
-        );
+        await client.query('INSERT INTO procedure_origins (procedure_id, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+          procedure.id,
+          procedure.origins,
+        ]);
+        await client.query('INSERT INTO placements (procedure_id, id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+          procedure.id,
+          [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])],
+        ]);
         await client.query('UPDATE catalog_version SET version = version + 1');
       });
       db.changed('catalog');
     },
-    addOrigin: (id, origin) => change('INSERT INTO procedure_origins (procedure_id, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, origin]),
+    addOrigin: (id, origin) =>
+      change('INSERT INTO procedure_origins (procedure_id, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, origin]),
     removeOrigin: (id, origin) => change('DELETE FROM procedure_origins WHERE procedure_id = $1 AND origin = $2', [id, origin]),
-    addPlacement: (id, placement) => change('INSERT INTO placements (procedure_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, placement]),
+    addPlacement: (id, placement) =>
+      change('INSERT INTO placements (procedure_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, placement]),
     removePlacement: (id, placement) => change('DELETE FROM placements WHERE procedure_id = $1 AND id = $2', [id, placement]),
     rename: (id, title, entity) => change('UPDATE procedures SET title = $2, entity = $3 WHERE id = $1', [id, title, entity]),
     setArchived: (id, archived) =>
       // Changes only a procedure not already in the wanted state, so that the row count tells which it was.
       change('UPDATE procedures SET archived_at = $2 WHERE id = $1 AND (archived_at IS NULL) = ($2::text IS NOT NULL)', [
-        id, archived ? new Date().toISOString() : null,
+        id,
+        archived ? new Date().toISOString() : null,
       ]),
     find: async (id) => {
       const { rows } = await db.query<ProcedureRow>(`${SELECT_PROCEDURES} FROM procedures p WHERE p.id = $1`, [id]);

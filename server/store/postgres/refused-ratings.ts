@@ -10,8 +10,12 @@ export function postgresRefusedRatings(db: Pg): RefusedRatingRepository {
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[]) ORDER BY 1, 2, 3, 4, 5
            ON CONFLICT (procedure_id, day, reason, origin, placement_id) DO UPDATE SET count = r.count + excluded.count`,
           [
-            counts.map((c) => c.procedureId), counts.map((c) => c.day), counts.map((c) => c.reason),
-            counts.map((c) => c.origin), counts.map((c) => c.placementId), counts.map((c) => c.count),
+            counts.map((c) => c.procedureId),
+            counts.map((c) => c.day),
+            counts.map((c) => c.reason),
+            counts.map((c) => c.origin),
+            counts.map((c) => c.placementId),
+            counts.map((c) => c.count),
           ],
         );
         await client.query('DELETE FROM refused_ratings WHERE day < $1', [keepFrom]);

@@ -82,7 +82,12 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
   const commit = groupCommit(insertBatch, { maxInFlight: 2, onBatch });
   const inFlight = new Set<Promise<unknown>>();
 
-  const moveCounts = async (client: pg.PoolClient, key: { procedure_id: string; day: string; placement_id: string }, previous: AnswerRow[], next: AnswerRow[]) => {
+  const moveCounts = async (
+    client: pg.PoolClient,
+    key: { procedure_id: string; day: string; placement_id: string },
+    previous: AnswerRow[],
+    next: AnswerRow[],
+  ) => {
     const before = followUpRollup(previous);
     const after = followUpRollup(next);
     const deltas = new Map<string, { question: string; answer: string; n: number }>();
@@ -93,14 +98,19 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     }
     const changed = [...deltas.values()].filter((d) => d.n !== 0);
     await client.query(MOVE_COUNTS, [
-      key.procedure_id, key.day, key.placement_id,
-      changed.map((d) => d.question), changed.map((d) => d.answer), changed.map((d) => d.n),
+      key.procedure_id,
+      key.day,
+      key.placement_id,
+      changed.map((d) => d.question),
+      changed.map((d) => d.answer),
+      changed.map((d) => d.n),
     ]);
     if (changed.some((d) => d.n < 0)) {
-      await client.query(
-        'DELETE FROM daily_rollups WHERE procedure_id = $1 AND day = $2 AND placement_id = $3 AND count = 0',
-        [key.procedure_id, key.day, key.placement_id],
-      );
+      await client.query('DELETE FROM daily_rollups WHERE procedure_id = $1 AND day = $2 AND placement_id = $3 AND count = 0', [
+        key.procedure_id,
+        key.day,
+        key.placement_id,
+      ]);
       await client.query(
         'DELETE FROM monthly_rollups WHERE procedure_id = $1 AND month = left($2, 7) AND placement_id = $3 AND count = 0',
         [key.procedure_id, key.day, key.placement_id],
@@ -114,7 +124,9 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
         'UPDATE reviews SET comment = NULL, help_other = NULL WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL)',
         [freeTextBefore],
       );
-      const tokens = await db.query(`UPDATE reviews SET token_hash = '\\x' WHERE created_at < $1 AND length(token_hash) > 0`, [tokensBefore]);
+      const tokens = await db.query(`UPDATE reviews SET token_hash = '\\x' WHERE created_at < $1 AND length(token_hash) > 0`, [
+        tokensBefore,
+      ]);
       return { freeText: freeText.rowCount ?? 0, tokens: tokens.rowCount ?? 0 };
     },
     create(review) {
@@ -142,7 +154,8 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
         );
         const review = rows[0];
         if (!review) return;
-        const previous = (await client.query<AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = $1', [id])).rows;
+        const previous = (await client.query<AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = $1', [id]))
+          .rows;
         const next = answerRows(answers);
         await client.query('DELETE FROM review_answers WHERE review_id = $1', [id]);
         await client.query(
@@ -152,7 +165,10 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
         );
         await moveCounts(client, review, previous, next);
         await client.query('UPDATE reviews SET followed_up_at = $1, help_other = $2, comment = $3 WHERE id = $4', [
-          at.getTime(), answers.help_other ?? null, answers.comment ?? null, id,
+          at.getTime(),
+          answers.help_other ?? null,
+          answers.comment ?? null,
+          id,
         ]);
       });
       db.changed('rollups');

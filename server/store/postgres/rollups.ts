@@ -12,10 +12,13 @@ const MONTH_COUNTS = `
 SELECT month, question, answer, sum(count)::integer AS count FROM (
   SELECT month, question, answer, count FROM monthly_rollups
    WHERE procedure_id = $1 AND month BETWEEN $3 AND $4 AND ($2::text IS NULL OR placement_id = $2)
-  ${Array.from({ length: MAX_DAY_RANGES }, (_, i) => `
+  ${Array.from(
+    { length: MAX_DAY_RANGES },
+    (_, i) => `
   UNION ALL
   SELECT left(day, 7), question, answer, count * $${7 + 3 * i}::integer FROM daily_rollups
-   WHERE procedure_id = $1 AND day BETWEEN $${5 + 3 * i} AND $${6 + 3 * i} AND ($2::text IS NULL OR placement_id = $2)`).join('')}
+   WHERE procedure_id = $1 AND day BETWEEN $${5 + 3 * i} AND $${6 + 3 * i} AND ($2::text IS NULL OR placement_id = $2)`,
+  ).join('')}
 ) AS counts GROUP BY month, question, answer`;
 
 // The same recount as the SQLite engine's, in PostgreSQL's words (bool_or for SQLite's max of a boolean).

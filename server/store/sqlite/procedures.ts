@@ -14,9 +14,7 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
   const insertProcedure = db.prepare<[string, string, string, string]>(
     'INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)',
   );
-  const insertOrigin = db.prepare<[string, string]>(
-    'INSERT OR IGNORE INTO procedure_origins (procedure_id, origin) VALUES (?, ?)',
-  );
+  const insertOrigin = db.prepare<[string, string]>('INSERT OR IGNORE INTO procedure_origins (procedure_id, origin) VALUES (?, ?)');
   const deleteOrigin = db.prepare<[string, string]>('DELETE FROM procedure_origins WHERE procedure_id = ? AND origin = ?');
   const insertPlacement = db.prepare<[string, string]>('INSERT OR IGNORE INTO placements (procedure_id, id) VALUES (?, ?)');
   const deletePlacement = db.prepare<[string, string]>('DELETE FROM placements WHERE procedure_id = ? AND id = ?');

@@ -1,7 +1,7 @@
 import type { FollowUpAnswers, Lang } from '../../../shared/questionnaire.ts';
 import { groupCommit } from '../group-commit.ts';
 import { answerRows, type AnswerRow, type RollupKey } from '../rollup-math.ts';
-import type { NewReview, ReviewKey, ReviewRepository } from '../store.ts';
+import type { NewReview, ReviewRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 import type { SqliteRollups } from './rollups.ts';
 
@@ -20,9 +20,7 @@ export function sqliteReviews(
   const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string }>(
     'SELECT procedure_id, placement_id, day FROM reviews WHERE id = ?',
   );
-  const selectAnswers = db.prepare<[number], AnswerRow>(
-    'SELECT question, channel, answer FROM review_answers WHERE review_id = ?',
-  );
+  const selectAnswers = db.prepare<[number], AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = ?');
   const deleteAnswers = db.prepare<[number]>('DELETE FROM review_answers WHERE review_id = ?');
   const insertAnswer = db.prepare<[number, string, string, string]>(
     'INSERT INTO review_answers (review_id, question, channel, answer) VALUES (?, ?, ?, ?)',
@@ -37,7 +35,13 @@ export function sqliteReviews(
     const ids = reviews.map((review) => {
       const day = review.createdAt.toISOString().slice(0, 10);
       const { lastInsertRowid } = insertReview.run(
-        review.procedureId, review.placementId, day, review.createdAt.getTime(), review.lang, review.satisfaction, review.tokenHash,
+        review.procedureId,
+        review.placementId,
+        day,
+        review.createdAt.getTime(),
+        review.lang,
+        review.satisfaction,
+        review.tokenHash,
       );
       counted.push({ key: { procedureId: review.procedureId, placementId: review.placementId, day }, satisfaction: review.satisfaction });
       return Number(lastInsertRowid);

@@ -58,11 +58,15 @@ export function sqliteRollups(db: Db) {
        SELECT month, question, answer, count FROM monthly_rollups
         WHERE procedure_id = :procedure AND month BETWEEN :monthFrom AND :monthTo
           AND (:placement IS NULL OR placement_id = :placement)
-       ${dayRanges.map((i) => `
+       ${dayRanges
+         .map(
+           (i) => `
        UNION ALL
        SELECT substr(day, 1, 7), question, answer, count * :sign${i} FROM daily_rollups
         WHERE procedure_id = :procedure AND day BETWEEN :from${i} AND :to${i}
-          AND (:placement IS NULL OR placement_id = :placement)`).join('')}
+          AND (:placement IS NULL OR placement_id = :placement)`,
+         )
+         .join('')}
      ) GROUP BY month, question, answer`,
   );
 
@@ -137,7 +141,10 @@ export function sqliteRollups(db: Db) {
       bumpVersion.run(key.procedureId);
     },
 
-    rebuild: async (): Promise<void> => db.transaction(() => REBUILD.forEach((statement) => statement.run()))(),
+    rebuild: async (): Promise<void> =>
+      db.transaction(() => {
+        for (const statement of REBUILD) statement.run();
+      })(),
 
     // Another connection's commit (the command line's, in another process) moves SQLite's
     // data_version; this connection's own writes move total_changes.

@@ -54,9 +54,14 @@ export async function startHostSite(): Promise<HostSite> {
 }
 
 /** An agency's "procedure finished" page with the widget tag pasted in. */
-export function procedurePage(collector: string, opts: { attrs?: Record<string, string>; lang?: string; before?: string; after?: string } = {}): string {
+export function procedurePage(
+  collector: string,
+  opts: { attrs?: Record<string, string>; lang?: string; before?: string; after?: string } = {},
+): string {
   const attrs = { 'data-procedure': 'demo', 'data-placement': 'site', ...opts.attrs };
-  const attributes = Object.entries(attrs).map(([name, value]) => ` ${name}="${value}"`).join('');
+  const attributes = Object.entries(attrs)
+    .map(([name, value]) => ` ${name}="${value}"`)
+    .join('');
   return `<!doctype html>
 <html lang="${opts.lang ?? 'fr'}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Démarche terminée</title></head>
@@ -181,7 +186,9 @@ const AXE_SOURCE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.m
 export async function axeViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }
+    ).axe;
     return axe.run(document);
   });
   return results.violations.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => JSON.stringify(node.target)) }));

@@ -12,7 +12,13 @@ let cluster: Cluster;
 let server: ServeProcess;
 beforeAll(async () => {
   cluster = await startCluster();
-  server = await serve({ DATABASE_URL: cluster.url, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent' });
+  server = await serve({
+    DATABASE_URL: cluster.url,
+    PORT: String(await freePort()),
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATINGS_PER_CLIENT_PER_DAY: '0',
+    LOG_LEVEL: 'silent',
+  });
 });
 afterAll(async () => {
   server?.child.kill('SIGKILL');

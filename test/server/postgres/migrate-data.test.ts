@@ -26,7 +26,13 @@ async function feedOf(store: Store): Promise<unknown> {
 test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} reviews: every count equal, the feed identical, a second run changes nothing`, async () => {
   const from = join(temp.dir, 'source.sqlite');
   const source = openSqlite(from);
-  await source.procedures.add({ id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: ['https://a.gouv.fr'], placements: ['site'] });
+  await source.procedures.add({
+    id: 'passeport',
+    title: 'Passeport',
+    entity: 'Intérieur',
+    origins: ['https://a.gouv.fr'],
+    placements: ['site'],
+  });
   await source.procedures.add({ id: 'impots', title: 'Impôts', entity: 'DGFiP', origins: ['https://b.gouv.fr'] });
   await source.procedures.setArchived('impots', true);
   const satisfactions = ['good', 'medium', 'bad'] as const;
@@ -46,7 +52,11 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     );
   }
   for (let id = 1; id <= 3000; id++) {
-    await source.reviews.replaceFollowUps(id, { clarity: ((id % 5) + 1) as 1, help_sought: id % 2 ? ['none'] : ['phone'], comment: `avis ${id}` }, NOW);
+    await source.reviews.replaceFollowUps(
+      id,
+      { clarity: ((id % 5) + 1) as 1, help_sought: id % 2 ? ['none'] : ['phone'], comment: `avis ${id}` },
+      NOW,
+    );
   }
   const sourceFeed = await feedOf(source);
   await source.close();
@@ -59,7 +69,16 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   expect(first.stdout).toContain(`avis : ${REVIEWS} / ${REVIEWS}`);
   expect(first.stdout).toMatch(/^reviews +100000 → +100000$/m);
   const tables = [...first.stdout.matchAll(/^(\w+) +(\d+) → +(\d+)$/gm)];
-  expect(tables.map((m) => m[1])).toEqual(['procedures', 'procedure_origins', 'placements', 'reviews', 'review_answers', 'daily_rollups', 'monthly_rollups', 'refused_ratings']);
+  expect(tables.map((m) => m[1])).toEqual([
+    'procedures',
+    'procedure_origins',
+    'placements',
+    'reviews',
+    'review_answers',
+    'daily_rollups',
+    'monthly_rollups',
+    'refused_ratings',
+  ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
 
@@ -68,13 +87,22 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
                         (SELECT count(*) FROM procedures) AS procedures, (SELECT sum(count) FROM daily_rollups) AS counted`);
   const copied = await counts();
   expect(copied).toEqual([{ reviews: REVIEWS, answers: 6000, procedures: 2, counted: expect.any(Number) }]);
-  expect(await target.rows("SELECT id, archived_at IS NOT NULL AS archived FROM procedures WHERE id = 'impots'")).toEqual([{ id: 'impots', archived: true }]);
+  expect(await target.rows("SELECT id, archived_at IS NOT NULL AS archived FROM procedures WHERE id = 'impots'")).toEqual([
+    { id: 'impots', archived: true },
+  ]);
   expect(await target.rows('SELECT comment FROM reviews WHERE id = 7')).toEqual([{ comment: 'avis 7' }]);
 
   const copy = await target.open();
   expect(await feedOf(copy)).toEqual(sourceFeed);
   // New ratings on the target get ids after the copied ones.
-  const id = await copy.reviews.create({ procedureId: 'passeport', placementId: 'default', satisfaction: 'good', lang: 'fr', tokenHash: Buffer.alloc(32), createdAt: NOW });
+  const id = await copy.reviews.create({
+    procedureId: 'passeport',
+    placementId: 'default',
+    satisfaction: 'good',
+    lang: 'fr',
+    tokenHash: Buffer.alloc(32),
+    createdAt: NOW,
+  });
   expect(id).toBe(REVIEWS + 1);
   await copy.close();
 
@@ -84,7 +112,10 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
 });
 
 test('migrate-data refuses a missing file or a URL that is not PostgreSQL, in one line', () => {
-  for (const args of [['--from', join(temp.dir, 'absent.sqlite'), '--to', 'postgres://x@127.0.0.1/db'], ['--from', __filename, '--to', 'mysql://x']]) {
+  for (const args of [
+    ['--from', join(temp.dir, 'absent.sqlite'), '--to', 'postgres://x@127.0.0.1/db'],
+    ['--from', __filename, '--to', 'mysql://x'],
+  ]) {
     const result = runCli(['migrate-data', ...args], {});
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^jdma : --(from|to) doit/)]);

@@ -15,7 +15,14 @@ afterEach(async () => {
 });
 
 async function collector(env: Record<string, string>): Promise<ServeProcess> {
-  const server = await serve({ ...env, PORT: String(await freePort()), RATE_LIMIT_PER_MINUTE: '0', RATINGS_PER_CLIENT_PER_DAY: '0', LOG_LEVEL: 'silent', FEED_MIN_REVIEWS: '1' });
+  const server = await serve({
+    ...env,
+    PORT: String(await freePort()),
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATINGS_PER_CLIENT_PER_DAY: '0',
+    LOG_LEVEL: 'silent',
+    FEED_MIN_REVIEWS: '1',
+  });
   running.push(server);
   return server;
 }
@@ -28,7 +35,8 @@ const rate = (server: ServeProcess, satisfaction = 'good') =>
   });
 
 const feedReviews = async (server: ServeProcess) =>
-  ((await (await fetch(`${server.url}/api/v1/feed?procedure=demo`)).json()) as { procedures: { reviews: number }[] }).procedures[0]!.reviews;
+  ((await (await fetch(`${server.url}/api/v1/feed?procedure=demo`)).json()) as { procedures: { reviews: number }[] }).procedures[0]!
+    .reviews;
 
 test('two collectors started at the same moment on an empty database both come up; the schema is migrated once', async () => {
   const db = await testDatabase();

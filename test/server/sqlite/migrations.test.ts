@@ -25,7 +25,8 @@ test('a database from before the rollups gets them, from its reviews, when the m
   old.close();
 
   const store = openSqlite(databasePath);
-  const monthly = () => store.db.prepare('SELECT * FROM monthly_rollups ORDER BY procedure_id, month, placement_id, question, answer').all();
+  const monthly = () =>
+    store.db.prepare('SELECT * FROM monthly_rollups ORDER BY procedure_id, month, placement_id, question, answer').all();
   expect(monthly()).toEqual([
     { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'autonomy', answer: 'sought', count: 1 },
     { procedure_id: 'alpha', month: '2026-03', placement_id: 'default', question: 'clarity', answer: '4', count: 1 },
