@@ -39,7 +39,7 @@ type Props = Record<string, any>;
  * Builds an element from JSX: functions become listeners (`onChange` → `change`), what the element
  * has as a property is set as one (`checked`, `value`), anything else is an attribute (`class`, `aria-*`).
  */
-// biome-ignore lint/correctness/noUnusedVariables: the JSX of this file compiles to h() calls (the @jsx pragma above).
+// biome-ignore lint/correctness/noUnusedVariables: the JSX of this file compiles to h() calls (the jsx pragma at the top).
 function h(tag: string | ((props: Props) => Node), props: Props | null, ...children: Child[]): Node {
   if (typeof tag != 'string') return tag({ ...props, children });
   const element = tag == 'svg' || tag == 'path' ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
