@@ -88,7 +88,10 @@ const browser = {
 // One form chunk per language: the page's language is known before the chunk is asked for, and the
 // other language's texts would cost ~470 B gzip. They are cut at build time from the two files
 // that hold texts (`{ fr: '…', en: '…' }` → `{ fr: '…' }`), and the check below proves none survived.
-const LANGS = ['fr', 'en'];
+// The languages are listed once, in shared/questionnaire.ts: read from there, through esbuild itself.
+const { LANGS } = await import(
+  `data:text/javascript,${encodeURIComponent((await build({ entryPoints: ['shared/questionnaire.ts'], bundle: true, write: false, format: 'esm', logLevel: 'warning' })).outputFiles[0].text)}`
+);
 const keepOnly = (lang) => ({
   name: 'keep-only-lang',
   setup(builder) {

@@ -2,11 +2,14 @@
 // validation from it (server/schemas/review-schemas.ts), the feed takes its marks from it.
 // No imports, no zod: the widget bundles this file.
 
+/** Every language the product speaks, the default first. Adding one is adding it here and to every `Text`. */
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export type Text = Readonly<Record<Lang, string>>;
-/** A language asked for by a query or form field; French, the default, for anything else. */
-export const toLang = (value: unknown): Lang => (value === 'en' ? 'en' : 'fr');
+export const DEFAULT_LANG: Lang = LANGS[0];
+export const isLang = (value: unknown): value is Lang => (LANGS as readonly unknown[]).includes(value);
+/** A language asked for by a query or form field; the default for anything else. */
+export const toLang = (value: unknown): Lang => (isLang(value) ? value : DEFAULT_LANG);
 
 /** Procedure and placement ids (SPEC §2). */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;

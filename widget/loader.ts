@@ -3,10 +3,11 @@
 // form chunk (widget/form.tsx, which also sends and queues) from its own origin when the browser
 // is idle or on the first click.
 import { BUTTON_LABEL } from '../shared/messages.ts';
+import type { Lang } from '../shared/questionnaire.ts';
 import type { FormContext, FormHandle } from './form-context.ts';
 
 /** Paths of each language's hashed form chunk, and the button's minified CSS (esbuild.config.mjs). */
-declare const __FORM_CHUNKS__: Record<'fr' | 'en', string>;
+declare const __FORM_CHUNKS__: Record<Lang, string>;
 declare const __BUTTON_CSS__: string;
 
 /** The page's one global (SPEC §5), shared by every widget tag on the page, whichever ran first. */
@@ -29,7 +30,11 @@ interface Namespace {
     const procedure = data.procedure;
     if (!procedure) return log('no data-procedure');
     const collector = new URL(script.src).origin;
-    const lang = /^en\b/i.test(data.lang || document.documentElement.lang) ? 'en' : 'fr';
+    // data-lang, else the page's own <html lang> (`en-GB` is `en`); a language we do not speak is the default.
+    const asked = (data.lang || document.documentElement.lang).toLowerCase().split('-')[0];
+    // The languages are the form chunks' (one per language, the default first: esbuild.config.mjs).
+    const langs = Object.keys(__FORM_CHUNKS__) as Lang[];
+    const lang = langs.find((known) => known == asked) || langs[0]!;
     const mode = data.mode;
 
     const host = document.createElement('jdma-avis');

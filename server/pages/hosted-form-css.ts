@@ -10,6 +10,10 @@ legend { font-weight: 700; padding: 0; margin-bottom: 0.5rem; }
 .tiles { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .tile { flex: 1 1 3rem; display: flex; flex-direction: column; align-items: center; gap: 0.25rem; padding: 0.5rem;
   border: 1px solid var(--border); cursor: pointer; text-align: center; }
+.five { display: grid; grid-template-columns: repeat(5, 1fr); }
+.five .tile { min-width: 0; }
+.ends { display: flex; justify-content: space-between; gap: 1rem; margin: 0.25rem 0 0; }
+.ends small:last-child { text-align: end; }
 .tile:has(:checked) { border-color: var(--blue); box-shadow: inset 0 0 0 2px var(--blue); font-weight: 700; }
 .tile svg { color: var(--blue); }
 .check { display: flex; gap: 0.5rem; align-items: flex-start; padding: 0.25rem 0; cursor: pointer; }

@@ -22,12 +22,12 @@ import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import type { Procedure } from '../store/store.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
 import { html, page, SafeHtml } from './html.ts';
+import { LANGUAGES, otherLangs } from '../../shared/languages.ts';
 
 /** Texts only these pages show (the questions and the widget's texts come from shared/). */
 const PAGE_TEXTS = {
   title: { fr: 'Donnez votre avis', en: 'Give your feedback' },
   procedure: { fr: 'Démarche', en: 'Procedure' },
-  otherLang: { fr: 'English', en: 'Français' },
   errorSummary: { fr: 'Le formulaire contient une erreur', en: 'There is a problem' },
   noneAlone: {
     fr: '« Je n’ai pas eu besoin d’aide » ne peut pas être coché avec un autre moyen.',
@@ -125,7 +125,8 @@ export function ratingPage(opts: {
   formKey: string;
   signed: SignedRender;
   errors?: FieldErrors;
-  otherLangHref: string;
+  /** This page's address in another language. */
+  langHref: (other: Lang) => string;
   /** The smiley already chosen: in a form sent again, or by a widget that could not send it and links here. */
   chosen?: SatisfactionAnswer | undefined;
   /** Said above the form, as when a post is to be confirmed. */
@@ -135,7 +136,7 @@ export function ratingPage(opts: {
   const q = QUESTIONS.satisfaction;
   const body = html`<h1>${PAGE_TEXTS.title[lang]}</h1>
 <p class="procedure">${PAGE_TEXTS.procedure[lang]} : <strong>${procedure.title}</strong> (${procedure.entity})</p>
-<p><a href="${opts.otherLangHref}" hreflang="${lang === 'fr' ? 'en' : 'fr'}" lang="${lang === 'fr' ? 'en' : 'fr'}">${PAGE_TEXTS.otherLang[lang]}</a></p>
+<p>${otherLangs(lang).map((other) => html`<a href="${opts.langHref(other)}" hreflang="${other}" lang="${other}">${LANGUAGES[other].name}</a>`)}</p>
 ${opts.notice ? html`<p class="notice" id="notice">${PAGE_TEXTS[opts.notice][lang]}</p>` : ''}
 ${errorSummary(lang, errors)}
 <form method="post" action="/avis/${procedure.id}">
@@ -162,15 +163,18 @@ ${SATISFACTION_ANSWERS.map(
 }
 
 function scale(name: string, legend: string, low: Text, high: Text, lang: Lang, value: number | undefined, id = name): SafeHtml {
+  // Five equal tiles on one row, whatever the width; the ends' names sit under the row, each tied
+  // to its end's radio (aria-describedby) so that a screen reader says « 1, Pas clair du tout ».
+  const ends = { 1: `${id}-low`, 5: `${id}-high` } as Record<number, string>;
   return html`<fieldset id="${id}" class="scale">
 <legend>${legend}</legend>
-<div class="tiles">
+<div class="tiles five">
 ${SCALE_VALUES.map(
-  (n) => html`<label class="tile"><input type="radio" name="${name}" value="${n}"${checked(value === n)}> ${n}${
-    n === 1 ? html` <small>${low[lang]}</small>` : n === 5 ? html` <small>${high[lang]}</small>` : ''
-  }</label>
+  (n) =>
+    html`<label class="tile"><input type="radio" name="${name}" value="${n}"${ends[n] ? new SafeHtml(` aria-describedby="${ends[n]}"`) : ''}${checked(value === n)}> ${n}</label>
 `,
 )}</div>
+<p class="ends"><small id="${ends[1]}">${low[lang]}</small><small id="${ends[5]}">${high[lang]}</small></p>
 </fieldset>`;
 }
 
@@ -186,7 +190,7 @@ export function followUpPage(opts: {
   const { procedure, lang, draft, errors = {} } = opts;
   const t = (text: Text) => text[lang];
   const sought = QUESTIONS.help_sought;
-  const colon = lang === 'fr' ? ' : ' : ': ';
+  const { colon } = LANGUAGES[lang];
   const check = (channel: HelpChannel, follow: SafeHtml | '' = '') => html`<div class="channel">
 <label class="check"><input type="checkbox" name="help_sought" value="${channel}"${checked(draft.help_sought.includes(channel))}> ${t(sought.answers[channel])}</label>
 ${follow ? html`<div class="follow">${follow}</div>` : ''}

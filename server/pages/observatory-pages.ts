@@ -6,13 +6,13 @@ import type { FeedWindow } from '../../shared/feed-window.ts';
 import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
 import type { Lang, Text } from '../../shared/questionnaire.ts';
 import { html, page, type SafeHtml } from './html.ts';
+import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 
 const STYLESHEETS = ['/pages.css', '/observatoire.css'];
 
 const T = {
   title: { fr: 'Observatoire de la qualité des démarches', en: 'Quality of online procedures: observatory' },
   site: { fr: 'Je donne mon avis', en: 'Je donne mon avis' },
-  switchTo: { fr: 'English', en: 'Français' },
   intro: {
     fr: 'Avis des usagers à la fin de chaque démarche en ligne, du {from} au {to} (12 derniers mois).',
     en: 'What users said at the end of each online procedure, from {from} to {to} (last 12 months).',
@@ -86,7 +86,7 @@ export const LEVEL_LABELS: Record<IndicatorLevel, Text> = {
 const fill = (text: string, values: Record<string, string | number>): string =>
   text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+const locale = (lang: Lang) => LANGUAGES[lang].locale;
 
 /** « 7,8 / 10 » in French, "7.8 / 10" in English: always one decimal, no-break spaces around the slash. */
 export const formatScore = (score: number, lang: Lang): string =>
@@ -102,29 +102,29 @@ export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFor
 export const formatReviews = (n: number, lang: Lang): string =>
   fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? T.reviews_one : T.reviews_other)[lang], { n: formatCount(n, lang) });
 
-const formatDay = (day: string, lang: Lang): string =>
-  new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+const formatDay = (day: string, lang: Lang): string => {
+  const date = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${day}T00:00:00Z`),
   );
+  // French writes the first day of a month as an ordinal, « 1er décembre », which Intl does not.
+  return lang === 'fr' ? date.replace(/^1 /, '1er ') : date;
+};
 
 const formatMonth = (month: string, lang: Lang): string =>
   new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
-
-const withLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}?lang=${lang}`);
 
 function badge(level: IndicatorLevel, lang: Lang): SafeHtml {
   return html`<span class="badge level-${level}">${LEVEL_LABELS[level][lang]}</span>`;
 }
 
 function chrome(lang: Lang, path: string, title: string, body: SafeHtml): string {
-  const other: Lang = lang === 'fr' ? 'en' : 'fr';
   return page({
     lang,
     title,
     stylesheets: STYLESHEETS,
     body: html`<header class="site"><p><a href="/">${T.site[lang]}</a></p></header>
 <main>
-<p class="lang-switch"><a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${T.switchTo[lang]}</a></p>
+<p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>
 ${body}
 </main>
 <footer class="site"><p><a href="${withLang('/confidentialite', lang)}">${T.privacy[lang]}</a></p></footer>`,

@@ -15,8 +15,11 @@ a { color: var(--blue); text-underline-offset: 0.2em; }
 a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 2px solid var(--blue); outline-offset: 2px; }
 h1 { font-size: 2rem; line-height: 1.25; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-pre { overflow-x: auto; padding: 1rem; border: 1px solid var(--border); }
+/* Snippets wrap rather than hide their end on a phone; copying them still gives the one line. */
+pre { white-space: pre-wrap; overflow-wrap: anywhere; padding: 1rem; border: 1px solid var(--border); }
+li { overflow-wrap: anywhere; }
 img { vertical-align: middle; }
+.email-button img { margin-block: 0.5rem; }
 .lang-switch { text-align: end; margin: 0; }
 .notice { border-inline-start: 4px solid #666; padding: 0.5rem 1rem; }
 footer.site { border-top: 1px solid var(--border); padding: 1rem; }

@@ -4,6 +4,7 @@
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { formatReviews } from './observatory-pages.ts';
+import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 
 export interface PrivacyFacts {
   /** Publication threshold of the feed and observatory (FEED_MIN_REVIEWS). */
@@ -19,7 +20,7 @@ const TITLE: Record<Lang, string> = {
   en: 'Privacy: what happens to your feedback',
 };
 
-const count = (n: number, lang: Lang) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
+const count = (n: number, lang: Lang) => new Intl.NumberFormat(LANGUAGES[lang].locale).format(n);
 
 function contactLink(contact: string): SafeHtml {
   // zod has checked it is an e-mail address or an http(s) URL (server/config.ts).
@@ -131,13 +132,12 @@ ${
 };
 
 export function privacyPage(facts: PrivacyFacts, lang: Lang): string {
-  const other: Lang = lang === 'fr' ? 'en' : 'fr';
   return page({
     lang,
     title: `${TITLE[lang]} – Je donne mon avis`,
     body: html`<header class="site"><p><a href="/">Je donne mon avis</a></p></header>
 <main>
-<p class="lang-switch"><a href="${other === 'fr' ? '/confidentialite' : '/confidentialite?lang=en'}" lang="${other}" hreflang="${other}">${other === 'fr' ? 'Français' : 'English'}</a></p>
+<p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang('/confidentialite', other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>
 <h1>${TITLE[lang]}</h1>
 ${BODY[lang](facts)}
 </main>`,

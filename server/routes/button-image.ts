@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Lang } from '../../shared/questionnaire.ts';
+import { isLang, LANGS, type Lang } from '../../shared/questionnaire.ts';
 import { BUTTON_SCALES, BUTTON_THEMES, buttonPngFile, buttonSvg, type ButtonTheme } from '../button-svg.ts';
 import { HttpError, type ErrorDetail } from '../http-errors.ts';
 import { matchesEtag } from './feed.ts';
@@ -43,7 +43,7 @@ function parseButtonQuery(query: ButtonQuery, withScale: boolean): { theme: Butt
   const { theme = 'light', lang = 'fr', scale = '1' } = query;
   const details: ErrorDetail[] = [];
   if (theme !== 'light' && theme !== 'dark') details.push({ field: 'theme', message: 'must be "light" or "dark"' });
-  if (lang !== 'fr' && lang !== 'en') details.push({ field: 'lang', message: 'must be "fr" or "en"' });
+  if (!isLang(lang)) details.push({ field: 'lang', message: `must be one of ${LANGS.map((l) => `"${l}"`).join(', ')}` });
   if (withScale && scale !== '1' && scale !== '2') details.push({ field: 'scale', message: 'must be 1 or 2' });
   if (details.length > 0) {
     throw new HttpError(

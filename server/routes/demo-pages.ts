@@ -61,7 +61,7 @@ ${new SafeHtml(snippet)}
 <h2>Pour les agences</h2>
 <p>Le bouton ci-dessus vient de cette balise, collée telle quelle :</p>
 <pre><code>${snippet}</code></pre>
-<p>Sans JavaScript, dans un courriel ou un courrier : <a href="${hostedLink}"><img src="/button.png?theme=light&amp;lang=fr&amp;scale=2" alt="Je donne mon avis" width="200" height="48"></a></p>
+<p class="email-button">Sans JavaScript, dans un courriel ou un courrier : <a href="${hostedLink}"><img src="/button.png?theme=light&amp;lang=fr&amp;scale=2" alt="Je donne mon avis" width="200" height="48"></a></p>
 <p><button type="button" class="action" id="open-again">Ouvrir le formulaire avec <code>jdma.open('demo')</code></button></p>
 <h3>Événements reçus par la page</h3>
 <ul id="events" aria-live="polite"></ul>

@@ -23,7 +23,7 @@ l’observatoire « Vos démarches essentielles ».</p>
 <li><a href="/healthz">État du service</a></li>
 </ul>
 <h2>Intégrer le bouton</h2>
-<p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
+<p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
 <pre><code>&lt;script src="${collectorUrlFor(config, request)}/widget.js" data-procedure="demo" async&gt;&lt;/script&gt;</code></pre>
 </main>`;
     return reply

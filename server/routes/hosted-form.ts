@@ -57,8 +57,10 @@ const satisfactionOf = (value: string | undefined): SatisfactionAnswer | undefin
 /** Form keys are ours (randomUUID); anything else posted as one is replaced, not echoed back. */
 const FORM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const otherLangHref = (procedureId: string, placement: string, lang: Lang): string =>
-  `/avis/${procedureId}?${new URLSearchParams({ placement, lang: lang === 'fr' ? 'en' : 'fr' })}`;
+const langHref =
+  (procedureId: string, placement: string) =>
+  (lang: Lang): string =>
+    `/avis/${procedureId}?${new URLSearchParams({ placement, lang })}`;
 
 /**
  * The keys of rating forms already posted, for the hour in which their follow-ups are open: each
@@ -190,7 +192,7 @@ export async function hostedFormRoutes(
           lang,
           formKey,
           signed: guard.sign(procedure.id, formKey),
-          otherLangHref: otherLangHref(procedure.id, placement, lang),
+          langHref: langHref(procedure.id, placement),
           chosen,
         }),
       );
@@ -224,7 +226,7 @@ export async function hostedFormRoutes(
         signed: guard.sign(procedure.id, key),
         chosen,
         ...extra,
-        otherLangHref: otherLangHref(procedure.id, shownPlacement, lang),
+        langHref: langHref(procedure.id, shownPlacement),
       });
     };
     // Not a person's post (a filled honeypot, no valid signed render time, or sent back faster

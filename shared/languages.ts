@@ -1,0 +1,23 @@
+// What the server's pages need to know of each language, beside the texts themselves (every
+// `Text` of shared/questionnaire.ts and shared/messages.ts): one record, not one switch per page.
+import { DEFAULT_LANG, LANGS, type Lang } from './questionnaire.ts';
+
+export interface LanguageFacts {
+  /** The language's own name, for the link that switches to it. */
+  name: string;
+  /** Numbers and dates (Intl). */
+  locale: string;
+  /** Between a label and what it introduces: French puts a space before the colon. */
+  colon: string;
+}
+
+export const LANGUAGES: Readonly<Record<Lang, LanguageFacts>> = {
+  fr: { name: 'Français', locale: 'fr-FR', colon: ' : ' },
+  en: { name: 'English', locale: 'en-GB', colon: ': ' },
+};
+
+/** The languages a page in `lang` links to, in LANGS order. */
+export const otherLangs = (lang: Lang): Lang[] => LANGS.filter((other) => other !== lang);
+
+/** A page's address in a language: the default language needs no query. */
+export const withLang = (path: string, lang: Lang): string => (lang === DEFAULT_LANG ? path : `${path}?lang=${lang}`);
