@@ -261,6 +261,7 @@ async function main(): Promise<void> {
       adminUrl = cluster.url;
     }
     admin = new pg.Client({ connectionString: adminUrl });
+    admin.on('error', (error) => console.error('admin connection:', error.message));
     await admin.connect();
   }
   try {

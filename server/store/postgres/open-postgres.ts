@@ -31,6 +31,11 @@ export interface Pg {
   ): Promise<pg.QueryResult<R>>;
   /** Runs `work` in one transaction, retried when PostgreSQL broke a deadlock or a serialization conflict. */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction without the per-query time limit: maintenance (a recount of
+   * every rollup, the retention purge) may take minutes on millions of reviews, and no request waits on it.
+   */
+  maintenance<T>(work: (run: (text: string, values?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>): Promise<T>;
   /** Called after this process committed a change, so that its own next read sees it at once. */
   changed(what: 'catalog' | 'rollups'): void;
   marker(): { catalog: number; rollups: string };
@@ -116,6 +121,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
           return unavailable(error);
         }
       }
+    },
+    maintenance(work) {
+      return db.transaction(async (client) => {
+        await client.query('SET LOCAL statement_timeout = 0');
+        return work((text, values) => client.query({ text, values, query_timeout: 0 } as pg.QueryConfig));
+      });
     },
     changed(what) {
       local++;

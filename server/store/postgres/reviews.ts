@@ -119,16 +119,15 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
   };
 
   return {
-    purge: async (freeTextBefore, tokensBefore) => {
-      const freeText = await db.query(
-        'UPDATE reviews SET comment = NULL, help_other = NULL WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL)',
-        [freeTextBefore],
-      );
-      const tokens = await db.query(`UPDATE reviews SET token_hash = '\\x' WHERE created_at < $1 AND length(token_hash) > 0`, [
-        tokensBefore,
-      ]);
-      return { freeText: freeText.rowCount ?? 0, tokens: tokens.rowCount ?? 0 };
-    },
+    purge: (freeTextBefore, tokensBefore) =>
+      db.maintenance(async (run) => {
+        const freeText = await run(
+          'UPDATE reviews SET comment = NULL, help_other = NULL WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL)',
+          [freeTextBefore],
+        );
+        const tokens = await run(`UPDATE reviews SET token_hash = '\\x' WHERE created_at < $1 AND length(token_hash) > 0`, [tokensBefore]);
+        return { freeText: freeText.rowCount ?? 0, tokens: tokens.rowCount ?? 0 };
+      }),
     create(review) {
       const committed = commit(review);
       inFlight.add(committed);

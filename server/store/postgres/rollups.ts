@@ -69,7 +69,7 @@ export function postgresRollups(db: Pg): RollupRepository {
       return (await db.query<MonthCount>(MONTH_COUNTS, values)).rows;
     },
     rebuild: async () => {
-      await db.transaction(async (client) => void (await client.query(REBUILD)));
+      await db.maintenance(async (run) => void (await run(REBUILD)));
       db.changed('rollups');
     },
   };
