@@ -125,7 +125,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     maintenance(work) {
       return db.transaction(async (client) => {
         await client.query('SET LOCAL statement_timeout = 0');
-        return work((text, values) => client.query({ text, values, query_timeout: 0 } as pg.QueryConfig));
+        // node-postgres reads a query_timeout of 0 as "use the pool's": a day is "none" in practice.
+        return work((text, values) => client.query({ text, values, query_timeout: 86_400_000 } as pg.QueryConfig));
       });
     },
     changed(what) {
