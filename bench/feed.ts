@@ -122,6 +122,7 @@ async function fillPostgres(
 ): Promise<Pick<Figures, 'fillSeconds' | 'rollupSeconds' | 'rollupRows' | 'databaseMiB'>> {
   await (await openPostgres({ databaseUrl: url, poolSize: 1 })).close(); // the schema, exactly as the collector creates it
   const client = new pg.Client({ connectionString: url });
+  client.on('error', (error) => console.error('fill connection:', error.message));
   await client.connect();
   const startMs = Date.now() - DAYS * 86_400_000;
   const perProcedure = reviews / PROCEDURES;
@@ -166,7 +167,10 @@ async function fillPostgres(
   await store.rollups.rebuild();
   const rollupSeconds = seconds(rollupStarted);
   await store.close();
+  // Measure a settled database: statistics fresh, and the fill's dirty pages written out, so that
+  // the checkpointer is not flushing gigabytes while requests are timed.
   await client.query('VACUUM ANALYZE');
+  await client.query('CHECKPOINT');
   const { rows } = await client.query<{ rows: string; bytes: string }>(
     `SELECT (SELECT count(*) FROM daily_rollups) + (SELECT count(*) FROM monthly_rollups) AS rows, pg_database_size(current_database()) AS bytes`,
   );
