@@ -249,7 +249,11 @@ async function measure(database: Record<string, string>): Promise<Pick<Figures, 
     console.log(`  first request after start (every procedure computed) ${ms(startup.ms)}, feed ${(startup.bytes / 1024).toFixed(0)} KiB`);
     return { startupMs: startup.ms, coldMs, warmMs, feedKiB: startup.bytes / 1024 };
   } finally {
-    child.kill('SIGTERM');
+    // Waited for: its database may be dropped next, which must not pull connections from under it.
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
   }
 }
 
