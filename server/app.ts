@@ -11,7 +11,7 @@ import { refusalCounter } from './refusal-counter.ts';
 import { schedulePurge } from './retention.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
-import { registerErrorHandlers } from './http-errors.ts';
+import { frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -58,6 +58,7 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     // Behind a reverse proxy, the client is in X-Forwarded-For: without this every user would share
     // the proxy's address, and so one rate limit (TRUST_PROXY, README "Configuration").
     trustProxy: config.trustProxy,
+    frameworkErrors: frameworkErrorReply,
   });
 
   // Bodies arrive as application/json or text/plain (SPEC §6): text/plain keeps the widget's
@@ -150,7 +151,9 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off
   // the hot path of ratings, whose CORS routes/reviews.ts decides from the procedure in the body.
   await app.register(async (feedScope) => {
-    await feedScope.register(cors, { origin: '*', methods: ['GET', 'HEAD'] });
+    // Not strict: its strict check answers an OPTIONS that is not a full preflight with a text/plain
+    // 400, outside the one error shape; answering it like a preflight tells nobody anything.
+    await feedScope.register(cors, { origin: '*', methods: ['GET', 'HEAD'], strictPreflight: false });
     await feedScope.register(feedRoutes, { feeds, now });
   });
   await app.register(observatoryRoutes, { feeds, now });

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PAGE_CSP } from './pages/html.ts';
 import { notFoundPage } from './pages/not-found-page.ts';
 import { StorageUnavailableError } from './store/store.ts';
@@ -30,6 +30,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_url', message: 'The address is not valid (a malformed percent-encoding).' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'url_too_long', message: 'A part of the address is too long.' },
 };
 
 /** What a failed request is told: status, code, message and details, for any error thrown on the way. */
@@ -51,6 +53,16 @@ export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailabl
     return { status: error.statusCode, code: 'bad_request', message: 'The request could not be understood.' };
   }
   return { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' };
+}
+
+/**
+ * Fastify's router refuses some addresses before any route or hook runs (a malformed
+ * percent-encoding, a path parameter over 100 characters) and, left alone, answers them in a JSON
+ * shape of its own: this answers them in ours. Passed as the `frameworkErrors` option of Fastify().
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, code, message } = errorReplyOf(error);
+  void reply.code(status).send(errorBody(code, message));
 }
 
 export function registerErrorHandlers(app: FastifyInstance, onServerError?: (code: string) => void): void {

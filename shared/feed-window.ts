@@ -43,11 +43,16 @@ export function addMonths(day: string, months: number): string {
 /** The first day of a window of `months` months ending on `to` (inclusive): 2026-11-22 → 2025-11-23 for 12. */
 export const windowStart = (to: string, months: number): string => addDays(addMonths(to, -months), 1);
 
-/** Every month (YYYY-MM) a window touches, in order. */
+/**
+ * Every month (YYYY-MM) a window touches, in order. Counted in numbers, not by comparing strings:
+ * the month after 9999-12 is written "+010000-01", which sorts before "9999-12", and a window
+ * ending in December 9999 never ended.
+ */
 export function monthsOf({ from, to }: FeedWindow): string[] {
+  const index = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
   const months: string[] = [];
-  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = addMonths(`${month}-01`, 1).slice(0, 7)) {
-    months.push(month);
+  for (let month = index(from); month <= index(to); month++) {
+    months.push(`${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}`);
   }
   return months;
 }

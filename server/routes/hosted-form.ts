@@ -5,6 +5,7 @@ import {
   ADMIN_CHANNELS,
   DEFAULT_PLACEMENT,
   SATISFACTION_ANSWERS,
+  SLUG_PATTERN,
   toLang,
   type HelpChannel,
   type Lang,
@@ -151,6 +152,12 @@ export async function hostedFormRoutes(
 
   const submissions = formSubmissions();
 
+  /**
+   * The procedure a URL names. Only a slug can be a procedure's id: anything else is not looked up,
+   * since PostgreSQL refuses some text outright (a NUL byte is an error there, not a miss).
+   */
+  const findProcedure = async (id: string) => (SLUG_PATTERN.test(id) ? store.procedures.find(id) : undefined);
+
   // People without JavaScript get a page, not the API's JSON, when the rate limit refuses them.
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
     if (error.statusCode === 429) {
@@ -175,7 +182,7 @@ export async function hostedFormRoutes(
     '/avis/:procedure',
     async (request, reply) => {
       const lang = toLang(request.query.lang);
-      const procedure = await store.procedures.find(request.params.procedure);
+      const procedure = await findProcedure(request.params.procedure);
       if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
       if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
       // The placement is kept as the link gave it: the rating's POST decides, and counts, once.
@@ -279,7 +286,7 @@ export async function hostedFormRoutes(
     async (request, reply) => {
       const body = request.body ?? {};
       const lang = toLang(one(body.lang));
-      const procedure = await store.procedures.find(request.params.procedure);
+      const procedure = await findProcedure(request.params.procedure);
       const review = await writes.find(request.params.review);
       if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));
       const token = one(body.token) ?? '';

@@ -259,6 +259,14 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
 });
 
 describe('HTTP behaviour', () => {
+  test('a window ending on the last day the query accepts (9999-12-31) is served, not computed for ever', async () => {
+    await start({ feedMinReviews: 1 });
+    for (const url of ['/api/v1/feed?to=9999-12-31', '/api/v1/feed.csv?from=9999-12-01&to=9999-12-31']) {
+      const reply = await app.inject({ method: 'GET', url });
+      expect(reply.statusCode).toBe(200);
+    }
+  });
+
   test('ETag changes exactly when the data changes; If-None-Match gets a 304; public cache for a minute', async () => {
     await start({ feedMinReviews: 1 });
     const first = await app.inject({ method: 'GET', url: '/api/v1/feed' });

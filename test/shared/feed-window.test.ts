@@ -63,4 +63,7 @@ test('months are shifted with the day clamped to the shorter month', () => {
 test('a window touches every month from its first to its last day', () => {
   expect(monthsOf({ from: '2025-11-23', to: '2026-02-01' })).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
   expect(monthsOf({ from: '2026-05-05', to: '2026-05-06' })).toEqual(['2026-05']);
+  // The last day the query accepts: the month after it is written "+010000-01".
+  expect(monthsOf({ from: '9999-11-15', to: '9999-12-31' })).toEqual(['9999-11', '9999-12']);
+  expect(monthsOf({ from: '0999-12-01', to: '1000-01-01' })).toEqual(['0999-12', '1000-01']);
 });

@@ -1,0 +1,762 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import type { Store } from '../../server/store/store.ts';
+import { formBody, formFields } from '../helpers/hosted-form.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+
+// Generated requests against every route of the collector: malformed and deeply nested JSON, wrong
+// types, huge numbers, unicode edge cases, prototype keys, odd content types, ids, query strings and
+// headers. Whatever arrives, the collector must answer without a 5xx, every error that is not a page
+// must be in the one error shape, and a request it refuses must write nothing: every table is
+// compared before and after each batch of requests that were all refused.
+//
+// Seeded: FUZZ_SEED replays a run exactly (the seed is printed); FUZZ_CASES runs more on demand.
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130);
+const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
+const BATCH = 100;
+
+const COLLECTOR = 'http://127.0.0.1:8080';
+const AGENCY = 'https://passeport.example.gouv.fr';
+const ELSEWHERE = 'https://evil.example.com';
+const METRICS_TOKEN = 'fuzz-metrics-token-0123456789';
+
+/** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
+class Random {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(list: readonly T[]): T {
+    return list[this.int(list.length)]!;
+  }
+}
+
+// ---- Nasty values.
+const VALID_WORDS = new Set(['good', 'medium', 'bad', 'fr', 'en', 'site', 'default', 'demande-passeport', 'autre-demarche']);
+const STRINGS = [
+  '',
+  ' ',
+  'good',
+  'GOOD',
+  'good ',
+  'bad\u0000',
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  'a\uD83D',
+  '\u202Eevil\u202C',
+  'مرحبا بالعالم',
+  '\u200B',
+  '\u200Dx\u200C',
+  '\uFEFFgood',
+  'e\u0301\u0301\u0301',
+  '😀'.repeat(40),
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  '../../etc/passwd',
+  '..%2F..%2F',
+  '%00',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '"; DROP TABLE reviews; --',
+  'x'.repeat(3001),
+  'demande-passeport',
+  'autre-demarche',
+  'site',
+  'default',
+  'fr',
+  'en',
+  'null',
+  'undefined',
+  'NaN',
+  '1e400',
+  '\r\n',
+  'A'.repeat(65),
+  'ab',
+  'a-',
+  '\u{10FFFF}',
+  '\uFFFE',
+];
+const NUMBERS = [0, -0, -1, 1, 3, 5, 6, 3.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 5e-324];
+/** Number literals JSON.stringify cannot produce: out of range, too precise, or not JSON at all. */
+const RAW_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '123456789012345678901234567890',
+  '0.0000000000000000000000000001',
+  '1E+2',
+  '-0.0',
+  '01',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '.5',
+];
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString', 'valueOf'];
+
+function nastyValue(r: Random, depth = 0): unknown {
+  const kind = r.int(depth > 3 ? 4 : 7);
+  if (kind === 0) return r.pick(STRINGS);
+  if (kind === 1) return r.pick(NUMBERS);
+  if (kind === 2) return r.pick([true, false, null]);
+  if (kind === 3) return r.pick(STRINGS).slice(0, 10);
+  if (kind === 4) return Array.from({ length: r.int(4) }, () => nastyValue(r, depth + 1));
+  if (kind === 5) return nastyObject(r, depth + 1);
+  return nested(r.int(200) + 1, r.pick(STRINGS));
+}
+
+function nastyObject(r: Random, depth = 0): Record<string, unknown> {
+  // A null-prototype object, so that a key named __proto__ is an own property and gets serialised.
+  const object: Record<string, unknown> = Object.create(null);
+  for (let i = r.int(4); i > 0; i--) object[r.chance(0.3) ? r.pick(PROTO_KEYS) : r.pick(STRINGS).slice(0, 20)] = nastyValue(r, depth + 1);
+  return object;
+}
+
+const nested = (depth: number, leaf: unknown): unknown => {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { a: value };
+  return value;
+};
+
+/** A value that is never valid where a slug or an enum word is expected. */
+function wrongValue(r: Random): unknown {
+  for (;;) {
+    const value = nastyValue(r);
+    if (typeof value !== 'string' || !VALID_WORDS.has(value)) return value;
+  }
+}
+
+/** JSON text with a raw number literal where a field's value goes. */
+const withRawNumber = (r: Random, fields: Record<string, unknown>, field: string) =>
+  JSON.stringify({ ...fields, [field]: '@@RAW@@' }).replace('"@@RAW@@"', r.pick(RAW_NUMBERS));
+
+const MALFORMED = [
+  '',
+  ' ',
+  '{',
+  '}',
+  '{"procedure":',
+  'null',
+  'true',
+  '0',
+  '[]',
+  '[{}]',
+  '"good"',
+  '{"a":1,}',
+  "{'procedure':'demande-passeport'}",
+  '{"procedure":"demande-passeport","satisfaction":"good"}{"x":1}',
+  '{"procedure":"demande-passeport","satisfaction":"good"',
+  'NaN',
+  'undefined',
+  '{"__proto__":{"polluted":true},"procedure":"demande-passeport","satisfaction":"good"}',
+  '{"constructor":{"prototype":{"polluted":true}},"procedure":"demande-passeport","satisfaction":"good"}',
+  '{"procedure":"demande-passeport","satisfaction":"good","answers":{"__proto__":{"x":1}}}',
+  '{"procedure":"demande-passeport","satisfaction":"\\ud800"}',
+  '{"procedure":"demande-\\u0000passeport","satisfaction":"good"}',
+  '{"procedure":"demande-passeport","satisfaction":"good" /* comment */}',
+  '\u0000',
+];
+
+/** Bodies that are not even text: invalid UTF-8, UTF-16, a BOM, or over the 16 KiB limit. */
+function oddBytes(r: Random, json: string): Buffer {
+  switch (r.int(6)) {
+    case 0:
+      return Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0xc0, 0xae, 0x7d]);
+    case 1:
+      return Buffer.from(json, 'utf16le');
+    case 2:
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]);
+    case 3:
+      return Buffer.from(json.replace('demande', 'de\u00e9mande'), 'latin1');
+    case 4:
+      return Buffer.from(json + ' '.repeat(17 * 1024));
+    default:
+      return Buffer.from(`${'['.repeat(6000)}${']'.repeat(6000)}`);
+  }
+}
+
+const deepJson = (r: Random) => {
+  const depth = r.int(7000) + 100;
+  return r.chance(0.5) ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+};
+
+// ---- Headers, ids, queries.
+const CONTENT_TYPES = [
+  'application/json',
+  'text/plain',
+  'text/plain;charset=UTF-8',
+  'text/plain; charset=utf-16',
+  'application/json; charset=latin1',
+  'APPLICATION/JSON',
+  'application/json;;;',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'text/html',
+  'application/merge-patch+json',
+  'application/json; charset="unknown"',
+  '*/*',
+  'text/',
+  '',
+];
+const ORIGINS = [
+  AGENCY,
+  COLLECTOR,
+  ELSEWHERE,
+  'null',
+  '',
+  'http://127.0.0.1:8080/',
+  'https://passeport.example.gouv.fr.evil.com',
+  'HTTPS://PASSEPORT.EXAMPLE.GOUV.FR',
+  'file://',
+  `https://${'a'.repeat(8000)}.example`,
+  'https://xn--80ak6aa92e.com',
+  '\u00e9t\u00e9.fr',
+];
+const ACCEPTS = ['text/html', 'application/json', '*/*', 'text/html;q=0.1, application/json;q=0.9', 'image/*', ';;;', 'text/html;q=abc'];
+const IDS = [
+  '-1',
+  '0',
+  '00',
+  '1e3',
+  '1.5',
+  '9'.repeat(30),
+  '9007199254740993',
+  '9999999999999999',
+  'abc',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2e%2e',
+  '%00',
+  '%C0%AE',
+  '%ZZ',
+  '1%3BDROP',
+  '%201',
+  '%E2%80%AE1',
+  '%F0%9F%98%80',
+  '%uD800',
+  '..',
+  'a'.repeat(300),
+];
+const SLUGS = [
+  'demande-passeport',
+  'autre-demarche',
+  'archivee',
+  'inconnue',
+  'UPPER',
+  'a',
+  '%00',
+  '%2F',
+  '..',
+  '%E2%80%8B',
+  'x'.repeat(70),
+  '__proto__',
+  'constructor',
+];
+const QUERY_KEYS = [
+  'procedure',
+  'entity',
+  'placement',
+  'from',
+  'to',
+  'lang',
+  'theme',
+  'scale',
+  'satisfaction',
+  '__proto__',
+  'constructor',
+  'x',
+];
+const QUERY_VALUES = [
+  '',
+  'demande-passeport',
+  'demande-passeport,autre-demarche',
+  'en',
+  'fr',
+  'dark',
+  '2',
+  '2026-11-22',
+  '2026-13-45',
+  '1900-01-01',
+  '9999-12-31',
+  'good',
+  '%',
+  '%ZZ',
+  '%00',
+  '%E2%80%AE',
+  'a,,b',
+  ',',
+  'x'.repeat(2000),
+];
+
+/** Percent-encodes the UTF-8 bytes of any text, lone surrogates included (encodeURIComponent throws on them). */
+const percent = (text: string): string => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+
+function oddQuery(r: Random): string {
+  const r0 = r.int(10);
+  if (r0 === 0) return '';
+  if (r0 === 1)
+    return r.pick(['?', '?&&&', '?=', '?=x', '?a=%', '?procedure[]=demande-passeport', '?procedure[0]=a&procedure[1]=b', '?%00=%00']);
+  const parts = Array.from({ length: r.int(4) + 1 }, () => {
+    const key = r.chance(0.1) ? `${r.pick(QUERY_KEYS)}[]` : r.pick(QUERY_KEYS);
+    const value = r.pick(QUERY_VALUES);
+    return `${key}=${value.includes('%') ? value : percent(value)}`;
+  });
+  if (r.chance(0.3)) parts.push(parts[0]!); // a repeated key
+  return `?${parts.join('&')}`;
+}
+
+function oddHeaders(r: Random): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (r.chance(0.5)) headers.origin = r.pick(ORIGINS);
+  if (r.chance(0.4)) headers.accept = r.pick(ACCEPTS);
+  if (r.chance(0.2))
+    headers['x-forwarded-for'] = r.pick(['203.0.113.7', '::1', 'garbage', '1.1.1.1, 2.2.2.2', '', '999.999.999.999', '[::1]:80']);
+  if (r.chance(0.1)) headers['if-none-match'] = r.pick(['*', 'W/"x"', '"', ',,,', 'W/']);
+  if (r.chance(0.1)) headers['accept-encoding'] = r.pick(['br', 'gzip', 'identity;q=0', '*', 'br;q=abc']);
+  if (r.chance(0.05)) headers['x-huge'] = 'h'.repeat(8000);
+  if (r.chance(0.05)) headers.cookie = `session=${'c'.repeat(2000)}`;
+  if (r.chance(0.05)) headers.authorization = r.pick(['Bearer', `Bearer ${METRICS_TOKEN}x`, 'Basic Zm9vOmJhcg==', '']);
+  return headers;
+}
+
+// ---- The requests, one generator per route.
+interface Seeded {
+  fresh: { id: number; token: string }[];
+  expired: { id: number; token: string };
+  elsewhere: { id: number; token: string };
+  form: Record<string, string>;
+}
+
+type Case = InjectOptions & { method: string; url: string; route: string };
+
+const RATING = { procedure: 'demande-passeport', placement: 'site', satisfaction: 'good', lang: 'fr' };
+
+/** A rating body with at least one defect that makes it invalid, sometimes more. */
+function badRating(r: Random): string | Buffer {
+  const kind = r.int(10);
+  if (kind === 0) return r.pick(MALFORMED);
+  if (kind === 1) return deepJson(r);
+  // Odd bytes around a rating that is wrong anyway: a BOM or latin-1 alone may still be read as valid.
+  if (kind === 2) return oddBytes(r, JSON.stringify({ ...RATING, satisfaction: 'excellent' }));
+  if (kind === 3) return withRawNumber(r, RATING, r.pick(['satisfaction', 'procedure', 'lang', 'placement']));
+  const body: Record<string, unknown> = Object.assign(Object.create(null), RATING);
+  for (let defects = r.int(3) + 1; defects > 0; defects--) {
+    const defect = r.int(4);
+    if (defect === 0) delete body[r.pick(['procedure', 'satisfaction'])];
+    else if (defect === 1) body[r.pick(PROTO_KEYS.concat(['extra', 'answers', 'token']))] = nastyValue(r);
+    else body[r.pick(['procedure', 'placement', 'satisfaction', 'lang'])] = wrongValue(r);
+  }
+  return JSON.stringify(r.chance(0.1) ? [body] : body);
+}
+
+const VALID_ANSWERS = {
+  clarity: 4,
+  help_sought: ['phone', 'other'],
+  help_other: 'un forum',
+  help_reached: { phone: 'yes' },
+  help_quality: { phone: 5 },
+};
+
+function badAnswers(r: Random): unknown {
+  const answers: Record<string, unknown> = Object.assign(Object.create(null), VALID_ANSWERS);
+  switch (r.int(8)) {
+    case 0:
+      answers.clarity = r.pick([0, 6, 3.5, '4', null, -1, 1e308, [4]]);
+      break;
+    case 1:
+      answers.help_sought = r.pick([['none', 'phone'], ['phone', 'phone'], [], 'phone', [null], ['__proto__']]);
+      break;
+    case 2:
+      answers.help_sought = ['phone']; // help_other without "other"
+      break;
+    case 3:
+      answers.help_reached = { chat: 'yes', phone: 'yes' }; // chat not sought
+      break;
+    case 4:
+      answers.comment = r.chance(0.5) ? 'x'.repeat(3001) : nastyValue(r, 2);
+      if (typeof answers.comment === 'string' && answers.comment.length <= 3000) answers.unknown = 1;
+      break;
+    case 5:
+      answers[r.pick(PROTO_KEYS)] = nastyObject(r);
+      break;
+    case 6:
+      return nastyValue(r);
+    default:
+      answers.help_quality = { phone: r.pick([0, 6, '5', null]) };
+  }
+  return answers;
+}
+
+/** A follow-up that cannot be accepted: a wrong token, an expired or unknown review, or bad answers. */
+function badFollowUp(r: Random, seeded: Seeded): { id: string; body: string | Buffer } {
+  const target = r.pick(seeded.fresh);
+  const kind = r.int(7);
+  if (kind === 0) return { id: r.pick(IDS), body: JSON.stringify({ token: target.token, answers: VALID_ANSWERS }) };
+  if (kind === 1) return { id: String(seeded.expired.id), body: JSON.stringify({ token: seeded.expired.token, answers: VALID_ANSWERS }) };
+  if (kind === 2) {
+    const token = r.pick([
+      target.token.slice(1),
+      `${target.token}x`,
+      '',
+      'x'.repeat(257),
+      nastyValue(r),
+      seeded.fresh[0]!.token.toUpperCase(),
+    ]);
+    return { id: String(target.id), body: JSON.stringify({ token, answers: VALID_ANSWERS }) };
+  }
+  if (kind === 3) return { id: String(target.id), body: r.chance(0.5) ? r.pick(MALFORMED) : deepJson(r) };
+  if (kind === 4) return { id: String(target.id), body: oddBytes(r, JSON.stringify({ token: target.token, answers: { clarity: 9 } })) };
+  if (kind === 5)
+    return { id: String(target.id), body: JSON.stringify({ token: target.token, answers: VALID_ANSWERS, [r.pick(PROTO_KEYS)]: 1 }) };
+  return { id: String(target.id), body: JSON.stringify({ token: target.token, answers: badAnswers(r) }) };
+}
+
+/** A hosted rating form post that cannot be accepted: not signed, a honeypot, a wrong procedure or choice. */
+function badRatingForm(r: Random, seeded: Seeded): { procedure: string; body: string } {
+  const fields: Record<string, string | string[]> = { ...seeded.form, satisfaction: 'good' };
+  const kind = r.int(6);
+  if (kind === 0) fields.website = r.pick(['http://spam.example', 'x', ' ']);
+  else if (kind === 1) fields.signature = r.pick(['', 'AAAA', `${seeded.form.signature}x`, '%00']);
+  else if (kind === 2) fields.rendered_at = r.pick(['', '0', '-1', '1e3', String(Number(seeded.form.rendered_at) + 1), '9'.repeat(20)]);
+  else if (kind === 3) fields.satisfaction = r.pick(['', 'GOOD', 'excellent', '\u0000', '__proto__']);
+  else if (kind === 4) fields.form_key = r.pick(['', 'not-a-uuid', '00000000-0000-0000-0000-000000000000']);
+  else return { procedure: r.pick(SLUGS.filter((s) => s !== 'demande-passeport')), body: formBody(fields) };
+  if (r.chance(0.3)) fields[r.pick(PROTO_KEYS)] = r.pick(STRINGS);
+  if (r.chance(0.2)) fields.satisfaction = [String(fields.satisfaction), 'bad'];
+  if (r.chance(0.2)) fields.placement = r.pick(STRINGS);
+  return { procedure: 'demande-passeport', body: formBody(fields) };
+}
+
+function badFollowUpForm(r: Random, seeded: Seeded): { path: string; body: string } {
+  const target = r.pick(seeded.fresh);
+  const fields: Record<string, string | string[]> = { token: target.token, lang: r.pick(['fr', 'en', 'xx']) };
+  const kind = r.int(5);
+  if (kind === 0) fields.token = r.pick(['', 'x', target.token.slice(2)]);
+  else if (kind === 1)
+    return { path: `/avis/demande-passeport/${seeded.expired.id}`, body: formBody({ token: seeded.expired.token, clarity: '4' }) };
+  else if (kind === 2) return { path: `/avis/${r.pick(SLUGS)}/${r.pick(IDS)}`, body: formBody(fields) };
+  else if (kind === 3) return { path: `/avis/autre-demarche/${target.id}`, body: formBody(fields) };
+  fields.clarity = r.pick(['0', '6', '3.5', 'abc', '']);
+  fields.help_sought = r.pick([
+    ['none', 'phone'],
+    ['phone', 'phone', 'none'],
+  ]);
+  if (r.chance(0.5)) fields.comment = r.pick(['x'.repeat(3001), '\u0000\uD800']);
+  if (fields.clarity === '' && r.chance(0.5)) fields.token = 'wrong';
+  return { path: `/avis/demande-passeport/${target.id}`, body: formBody(fields) };
+}
+
+const jsonContentType = (r: Random) => (r.chance(0.7) ? r.pick(['text/plain;charset=UTF-8', 'application/json']) : r.pick(CONTENT_TYPES));
+
+/** Every route of the collector (as printRoutes names it) and how to make a request to it. */
+const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>> = {
+  'POST /api/v1/reviews': (r) => ({
+    method: 'POST',
+    url: '/api/v1/reviews',
+    headers: { 'content-type': jsonContentType(r) },
+    payload: badRating(r),
+  }),
+  'POST /api/v1/reviews/:id': (r, seeded) => {
+    const { id, body } = badFollowUp(r, seeded);
+    return { method: 'POST', url: `/api/v1/reviews/${id}`, headers: { 'content-type': jsonContentType(r) }, payload: body };
+  },
+  'OPTIONS /api/v1/reviews': () => ({ method: 'OPTIONS', url: '/api/v1/reviews' }),
+  'OPTIONS /api/v1/reviews/:id': (r) => ({ method: 'OPTIONS', url: `/api/v1/reviews/${r.pick(IDS)}` }),
+  'GET /api/v1/feed': (r) => ({ method: 'GET', url: `/api/v1/feed${oddQuery(r)}` }),
+  'GET /api/v1/feed.csv': (r) => ({ method: 'GET', url: `/api/v1/feed.csv${oddQuery(r)}` }),
+  'GET /api/v1/feed/schema.json': (r) => ({ method: 'GET', url: `/api/v1/feed/schema.json${oddQuery(r)}` }),
+  'GET /avis/:procedure': (r) => ({ method: 'GET', url: `/avis/${r.pick(SLUGS)}${oddQuery(r)}` }),
+  'POST /avis/:procedure': (r, seeded) => {
+    const { procedure, body } = badRatingForm(r, seeded);
+    const contentType = r.chance(0.8) ? 'application/x-www-form-urlencoded' : r.pick(CONTENT_TYPES);
+    return {
+      method: 'POST',
+      url: `/avis/${procedure}`,
+      headers: { 'content-type': contentType },
+      payload: r.chance(0.1) ? badRating(r) : body,
+    };
+  },
+  'POST /avis/:procedure/:review': (r, seeded) => {
+    const { path, body } = badFollowUpForm(r, seeded);
+    return { method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body };
+  },
+  'GET /observatoire': (r) => ({ method: 'GET', url: `/observatoire${oddQuery(r)}` }),
+  'GET /observatoire/:procedure': (r) => ({ method: 'GET', url: `/observatoire/${r.pick(SLUGS.concat(IDS))}${oddQuery(r)}` }),
+  'GET /observatoire.css': () => ({ method: 'GET', url: '/observatoire.css' }),
+  'GET /button.svg': (r) => ({ method: 'GET', url: `/button.svg${oddQuery(r)}` }),
+  'GET /button.png': (r) => ({
+    method: 'GET',
+    url: `/button.png${r.chance(0.3) ? r.pick(['?scale=2', '?theme=dark&lang=en', '?scale=3']) : oddQuery(r)}`,
+  }),
+  'GET /widget.js': (r) => ({ method: 'GET', url: `/widget.js${oddQuery(r)}` }),
+  'GET /widget/:file': (r) => ({
+    method: 'GET',
+    url: `/widget/${r.pick(IDS.concat(['form-fr.js', '..%2Fwidget.js', '%2E%2E%2F%2E%2E%2Fpackage.json']))}`,
+  }),
+  'GET /confidentialite': (r) => ({ method: 'GET', url: `/confidentialite${oddQuery(r)}` }),
+  'GET /demo': (r) => ({
+    method: 'GET',
+    url: `/demo${oddQuery(r)}`,
+    headers: r.chance(0.3) ? { host: r.pick(['localhost:8080', 'evil.example', '[::1]', '']) } : {},
+  }),
+  'GET /demo/hostile': () => ({ method: 'GET', url: '/demo/hostile' }),
+  'GET /demo/hostile.css': () => ({ method: 'GET', url: '/demo/hostile.css' }),
+  'GET /demo/demo.js': () => ({ method: 'GET', url: '/demo/demo.js' }),
+  'GET /healthz': (r) => ({ method: 'GET', url: `/healthz${oddQuery(r)}` }),
+  'GET /metrics': (r) => ({
+    method: 'GET',
+    url: '/metrics',
+    headers: r.chance(0.2)
+      ? { authorization: `Bearer ${METRICS_TOKEN}` }
+      : { authorization: r.pick(['', 'Bearer', `Bearer ${METRICS_TOKEN} `, '\u00e9']) },
+  }),
+  'GET /': (r) => ({ method: 'GET', url: `/${oddQuery(r)}` }),
+  'GET /pages.css': () => ({ method: 'GET', url: '/pages.css' }),
+  'GET /hosted-form.css': () => ({ method: 'GET', url: '/hosted-form.css' }),
+  'GET /favicon.ico': () => ({ method: 'GET', url: '/favicon.ico' }),
+  'OPTIONS *': (r) => ({
+    method: 'OPTIONS',
+    url: r.pick(['/api/v1/feed', '/anything', '/avis/demande-passeport', `/${r.pick(IDS)}`]),
+    headers: { 'access-control-request-method': r.pick(['GET', 'POST', 'DELETE', '']) },
+  }),
+  // Unknown addresses and methods: the not-found reply, a page or the error shape.
+  unknown: (r) => ({
+    method: r.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'GET']),
+    url: r.pick([
+      '/api/v1/reviewz',
+      '/api/v2/reviews',
+      '/api/v1/reviews/1/2',
+      '/.env',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '//',
+      '/avis',
+      '/%ZZ',
+      `/${r.pick(STRINGS.slice(0, 20)).replace(/[^\x21-\x7e]/gu, percent)}`,
+      '/observatoire/a/b',
+    ]),
+    headers: { 'content-type': r.pick(CONTENT_TYPES) },
+    payload: r.chance(0.5) ? badRating(r) : undefined,
+  }),
+};
+
+function generate(r: Random, seeded: Seeded): Case {
+  const route = r.pick(Object.keys(TARGETS));
+  const made = TARGETS[route]!(r, seeded);
+  const headers: Record<string, string> = { ...oddHeaders(r), ...(made.headers as Record<string, string> | undefined) };
+  if (headers['content-type'] === '') delete headers['content-type'];
+  // Every GET route also answers HEAD: sent now and then, with the same URL.
+  const method = made.method === 'GET' && r.chance(0.1) ? 'HEAD' : made.method;
+  return { ...made, method, headers, route: route === 'unknown' ? route : `${method} ${route.slice(route.indexOf(' ') + 1)}` };
+}
+
+// ---- The checks of each reply.
+function problems(c: Case, reply: LightMyRequestResponse): string[] {
+  const found: string[] = [];
+  if (reply.statusCode >= 500) found.push(`status ${reply.statusCode}`);
+  const type = String(reply.headers['content-type'] ?? '');
+  if (type.startsWith('text/html')) {
+    if (!reply.headers['content-security-policy']) found.push('an HTML page without Content-Security-Policy');
+    if (c.url.startsWith('/api/')) found.push('an HTML page from the JSON API');
+  } else if (reply.statusCode >= 400) {
+    if (!type.startsWith('application/json')) found.push(`an error as ${type || 'no content type'}`);
+    else if (c.method !== 'HEAD') {
+      const shape = errorShapeProblem(reply.body);
+      if (shape) found.push(shape);
+    }
+  }
+  return found;
+}
+
+function errorShapeProblem(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return 'an error body that is not JSON';
+  }
+  const outer = parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } };
+  const error = outer?.error;
+  if (!error || Object.keys(outer).length !== 1) return `not the error shape: ${body.slice(0, 200)}`;
+  const keys = Object.keys(error).sort().join(',');
+  if (keys !== 'code,message' && keys !== 'code,details,message') return `error keys ${keys}`;
+  if (typeof error.code !== 'string' || typeof error.message !== 'string') return 'code or message not a string';
+  if (error.details !== undefined) {
+    const ok =
+      Array.isArray(error.details) &&
+      error.details.every((d: { field?: unknown; message?: unknown }) => typeof d.field === 'string' && typeof d.message === 'string');
+    if (!ok) return `details not [{field, message}]: ${JSON.stringify(error.details).slice(0, 200)}`;
+  }
+  return undefined;
+}
+
+// ---- The run.
+let db: TestDatabase;
+let store: Store;
+let app: FastifyInstance;
+let clock = new Date('2026-11-22T10:00:00Z');
+const seeded: Seeded = { fresh: [], expired: { id: 0, token: '' }, elsewhere: { id: 0, token: '' }, form: {} };
+
+async function rate(procedure: string, origin: string): Promise<{ id: number; token: string }> {
+  const reply = await app.inject({
+    method: 'POST',
+    url: '/api/v1/reviews',
+    headers: { 'content-type': 'application/json', origin },
+    payload: { procedure, satisfaction: 'medium' },
+  });
+  expect(reply.statusCode).toBe(201);
+  return reply.json();
+}
+
+beforeAll(async () => {
+  db = await testDatabase();
+  store = await db.open();
+  app = await buildApp({
+    config: testConfig({
+      ...db.options,
+      publicUrl: COLLECTOR,
+      // The limits would turn most requests into 429s before they reach what is fuzzed.
+      rateLimitPerMinute: 0,
+      ratingsPerClientPerDay: 0,
+      metricsToken: METRICS_TOKEN,
+      trustProxy: true,
+    }),
+    store,
+    now: () => clock,
+  });
+  await store.procedures.add({
+    id: 'demande-passeport',
+    title: 'Demande de passeport',
+    entity: 'Ministère de l’Intérieur',
+    origins: [AGENCY],
+    placements: ['site'],
+  });
+  await store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
+  await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+  await store.procedures.setArchived('archivee', true);
+  // One review whose hour is over at fuzzing time, then fresh ones (one with answers, so that
+  // review_answers and the rollups hold rows that a wrongly accepted follow-up would change).
+  seeded.expired = await rate('demande-passeport', AGENCY);
+  clock = new Date(clock.getTime() + 70 * 60_000);
+  for (let i = 0; i < 3; i++) seeded.fresh.push(await rate('demande-passeport', AGENCY));
+  seeded.elsewhere = await rate('autre-demarche', ELSEWHERE);
+  const followUp = await app.inject({
+    method: 'POST',
+    url: `/api/v1/reviews/${seeded.fresh[0]!.id}`,
+    headers: { 'content-type': 'application/json', origin: AGENCY },
+    payload: { token: seeded.fresh[0]!.token, answers: { ...VALID_ANSWERS, comment: 'Très clair.' } },
+  });
+  expect(followUp.statusCode).toBe(200);
+  // A rating form really shown, and old enough to be a person's: only a defect added by the fuzzer refuses it.
+  const page = await app.inject({ url: '/avis/demande-passeport?placement=site' });
+  seeded.form = formFields(page.body).fields;
+  clock = new Date(clock.getTime() + 60_000);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+});
+
+test(`${CASES} generated requests against every route: no 5xx, one error shape, no write by a refused request`, {
+  timeout: 600_000,
+}, async () => {
+  console.log(`fuzz: seed ${SEED}, ${CASES} cases on ${db.engine} (replay with FUZZ_SEED=${SEED} FUZZ_CASES=${CASES})`);
+  const started = Date.now();
+  const r = new Random(SEED);
+  const failures: string[] = [];
+  const hits = new Map<string, number>();
+  let compared = 0;
+  let uncompared = 0;
+  let before = await db.snapshot();
+  for (let done = 0; done < CASES; ) {
+    let accepted = 0;
+    const size = Math.min(BATCH, CASES - done);
+    for (let i = 0; i < size; i++, done++) {
+      const c = generate(r, seeded);
+      hits.set(c.route, (hits.get(c.route) ?? 0) + 1);
+      const reply = await app.inject(c);
+      if (c.method === 'POST' && reply.statusCode < 300) accepted++;
+      for (const problem of problems(c, reply)) {
+        failures.push(
+          `case ${done} ${c.method} ${c.url.slice(0, 120)} → ${reply.statusCode}: ${problem}; payload ${String(c.payload).slice(0, 160)}`,
+        );
+      }
+    }
+    const after = await db.snapshot();
+    // A request accepted by chance (2xx) may write: that batch's tables are not compared.
+    if (accepted > 0) uncompared++;
+    else {
+      compared++;
+      if (JSON.stringify(after) !== JSON.stringify(before)) {
+        expect.soft(after, `batch ending at case ${done} (seed ${SEED}) wrote rows though every request was refused`).toEqual(before);
+      }
+    }
+    before = after;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `fuzz: ${CASES} cases in ${seconds} s on ${db.engine}; ${compared} batches compared, ${uncompared} with a request accepted by chance`,
+  );
+
+  expect(failures.slice(0, 20), `seed ${SEED}`).toEqual([]);
+  // Every route the app has was fuzzed (HEAD and OPTIONS included).
+  const routes = routesOf(app.printRoutes({ commonPrefix: false }));
+  expect(routes.filter((route) => !hits.has(route))).toEqual([]);
+  expect(hits.get('unknown')).toBeGreaterThan(0);
+  // The cases are built to be refused: nearly every batch's tables must have been compared.
+  expect(compared).toBeGreaterThanOrEqual(Math.ceil((CASES / BATCH) * 0.9));
+});
+
+/** "METHOD /path" for every route in Fastify's printRoutes tree. */
+function routesOf(tree: string): string[] {
+  const paths: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    const parent = depth === 0 ? '' : paths[depth - 1]!;
+    const segment = match[2]!;
+    paths[depth] = parent.endsWith('/') || /^[/.*]/.test(segment) ? parent + segment : `${parent}/${segment}`;
+    for (const method of match[3]!.split(', ')) routes.push(`${method} ${paths[depth]}`);
+  }
+  return routes;
+}
+
+test('the requests this suite once answered wrongly, kept as they were found', async () => {
+  // The router's own refusals, before any route: once in a JSON shape of Fastify's.
+  const badUrl = await app.inject({ url: '/widget/%ZZ' });
+  expect([badUrl.statusCode, badUrl.json()]).toEqual([400, { error: { code: 'invalid_url', message: expect.any(String) } }]);
+  const longParam = await app.inject({ url: `/observatoire/${'a'.repeat(150)}` });
+  expect([longParam.statusCode, longParam.json()]).toEqual([414, { error: { code: 'url_too_long', message: expect.any(String) } }]);
+  // An OPTIONS that is not a full preflight: once a text/plain 400.
+  const options = await app.inject({ method: 'OPTIONS', url: '/api/v1/feed' });
+  expect(options.statusCode).toBe(204);
+  // A NUL byte in a procedure's id: once a 500 on PostgreSQL, which refuses it in a query.
+  for (const request of [
+    { method: 'GET', url: '/avis/%00' },
+    { method: 'POST', url: '/avis/%00/1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x' },
+  ] as const) {
+    const reply = await app.inject(request);
+    expect([reply.statusCode, reply.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+  }
+  // A window ending in December 9999: once an endless loop (feed-window.ts, monthsOf).
+  expect((await app.inject({ url: '/api/v1/feed.csv?to=9999-12-31' })).statusCode).toBe(200);
+});
