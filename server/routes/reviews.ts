@@ -25,6 +25,12 @@ const REFUSALS = {
   follow_up_expired: () => new HttpError(410, 'follow_up_expired', 'Follow-up answers are accepted for one hour after the rating.'),
 };
 
+/**
+ * The procedure of the review a follow-up names, once the handler has found it: a refusal that comes
+ * after (token, time, origin) is counted under it without reading the review a second time.
+ */
+const followedUpProcedure = new WeakMap<FastifyRequest, string>();
+
 const allowCors = (reply: FastifyReply, origin: string) => reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
 
 export async function reviewRoutes(
@@ -40,15 +46,15 @@ export async function reviewRoutes(
     if (origin !== undefined && !reply.hasHeader('access-control-allow-origin')) allowCors(reply, origin);
     const { status, code } = errorReplyOf(error as FastifyError);
     if (status >= 500) return;
-    const params = request.params as { id?: string } | undefined;
+    const reviewId = (request.params as { id?: string } | undefined)?.id;
     const body = request.body as { procedure?: unknown; placement?: unknown } | undefined;
-    const review = params?.id === undefined ? undefined : await writes.find(params.id);
-    refusals.count({
-      procedureId: review ? review.procedureId : body?.procedure,
-      reason: code,
-      origin,
-      placementId: review ? '' : (body?.placement ?? DEFAULT_PLACEMENT),
-    });
+    if (reviewId === undefined) {
+      refusals.count({ procedureId: body?.procedure, reason: code, origin, placementId: body?.placement ?? DEFAULT_PLACEMENT });
+      return;
+    }
+    // Refused before the handler ran (rate limit, body): the review is looked up for its procedure.
+    const procedureId = followedUpProcedure.get(request) ?? (await writes.find(reviewId))?.procedureId;
+    refusals.count({ procedureId, reason: code, origin, placementId: '' });
   });
 
   // Preflight, for agencies' own scripts that post application/json (the widget's text/plain needs
@@ -94,6 +100,7 @@ export async function reviewRoutes(
     const followUp = parse(FollowUpSchema, request.body);
     const review = await writes.find(request.params.id);
     if (!review) throw new HttpError(404, 'unknown_review', 'No review has this id.');
+    followedUpProcedure.set(request, review.procedureId);
     const origin = request.headers.origin;
     const wrongOrigin = await admission.originRefusal(review.procedureId, origin);
     if (wrongOrigin) throw new HttpError(wrongOrigin.status, wrongOrigin.code, wrongOrigin.message);
