@@ -1,13 +1,16 @@
 import { BUTTON_SIZE } from './button-svg.ts';
 import type { Config } from './config.ts';
 
+/** The one tag an agency pastes, as the snippet, the home page and the demo page show it. */
+export const scriptTag = (base: string, procedure: string, placement?: string): string =>
+  `<script src="${base}/widget.js" data-procedure="${procedure}"${placement ? ` data-placement="${placement}"` : ''} async></script>`;
+
 /**
  * What an agency pastes to embed a procedure (`jdma snippet`): three blocks, each under its own
  * heading line, so that what sits between two headings can be copied and pasted as it is.
  */
 export function snippet(config: Config, procedure: string, placement: string | undefined): string {
   const base = config.publicUrl;
-  const placementAttr = placement ? ` data-placement="${placement}"` : '';
   const link = `${base}/avis/${procedure}${placement ? `?placement=${placement}` : ''}`;
   // Mail clients show no SVG (Gmail, Outlook), hence the PNG; the 2× image drawn in a box of the 1×
   // size stays sharp on high-density screens, and width/height keep the layout before images load.
@@ -15,7 +18,7 @@ export function snippet(config: Config, procedure: string, placement: string | u
   const heading = (title: string) => `===== ${title} =====`;
   return [
     heading('1. Site web : balise à coller à la fin de la démarche en ligne'),
-    `<script src="${base}/widget.js" data-procedure="${procedure}"${placementAttr} async></script>`,
+    scriptTag(base, procedure, placement),
     '',
     heading('2. E-mail : bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)'),
     `<a href="${link.replaceAll('&', '&amp;')}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectorUrlFor, type Config } from '../config.ts';
 import { DEMO_PROCEDURE } from '../demo-procedure.ts';
 import { html, page, SafeHtml } from '../pages/html.ts';
+import { scriptTag } from '../snippet.ts';
 
 // Demo pages (SPEC §5, seen from the agency's side): what an agency's "procedure finished" page looks like with the snippet
 // pasted in, and the same page under hostile CSS, on which the widget must look and work the same.
@@ -43,7 +44,7 @@ var log = document.getElementById('events');
 
 export async function demoPageRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   const demoBody = (collector: string, hostile: boolean) => {
-    const snippet = `<script src="${collector}/widget.js" data-procedure="${DEMO_PROCEDURE.id}" data-placement="site" async></script>`;
+    const snippet = scriptTag(collector, DEMO_PROCEDURE.id, 'site');
     const hostedLink = `${collector}/avis/${DEMO_PROCEDURE.id}?placement=email`;
     return html`<header class="site"><p>${DEMO_PROCEDURE.title}</p></header>
 <main>

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectorUrlFor, type Config } from '../config.ts';
 import { html, page, PAGE_CSP } from '../pages/html.ts';
+import { scriptTag } from '../snippet.ts';
 import { PAGES_CSS } from '../pages/pages-css.ts';
 
 export async function homeRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
@@ -24,7 +25,7 @@ l’observatoire « Vos démarches essentielles ».</p>
 </ul>
 <h2>Intégrer le bouton</h2>
 <p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
-<pre><code>&lt;script src="${collectorUrlFor(config, request)}/widget.js" data-procedure="demo" async&gt;&lt;/script&gt;</code></pre>
+<pre><code>${scriptTag(collectorUrlFor(config, request), 'demo')}</code></pre>
 </main>`;
     return reply
       .type('text/html; charset=utf-8')
