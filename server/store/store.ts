@@ -8,6 +8,8 @@ import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/que
 export interface Procedure {
   id: string;
   title: string;
+  /** The owning entity's id (a slug); `entity` is its name, as the feed publishes it. */
+  entityId: string;
   entity: string;
   origins: string[];
   placements: string[];
@@ -136,10 +138,116 @@ export interface RefusedRatingRepository {
   since(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId' | 'day'>[]>;
 }
 
+// ---- Agency access (SPEC §8): entities, members, API keys, sessions, one-time login links, audit.
+
+export interface Entity {
+  id: string;
+  name: string;
+}
+
+export type MemberRole = 'admin' | 'reader';
+
+export interface Member {
+  entityId: string;
+  /** Lower-cased. */
+  email: string;
+  role: MemberRole;
+  createdAt: string;
+}
+
+export interface EntityRepository {
+  /** False when the id is already taken. */
+  add(entity: Entity): Promise<boolean>;
+  find(id: string): Promise<Entity | undefined>;
+  list(): Promise<Entity[]>;
+}
+
+export interface MemberRepository {
+  /** Adds the member, or changes their role; false when they already had this role. */
+  put(member: Omit<Member, 'createdAt'>): Promise<boolean>;
+  remove(entityId: string, email: string): Promise<boolean>;
+  list(entityId: string): Promise<Member[]>;
+  /** Every entity this address belongs to, with its role there: read at each request of a session. */
+  rolesOf(email: string): Promise<Map<string, MemberRole>>;
+}
+
+export interface ApiKey {
+  id: number;
+  entityId: string;
+  name: string;
+  /** null: every procedure of the entity. */
+  procedureIds: string[] | null;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface ApiKeyRepository {
+  /** Stores the key's hash (never the key); false when the entity already has a live key of that name. */
+  add(key: { entityId: string; name: string; hash: Buffer; procedureIds: readonly string[] | null }): Promise<boolean>;
+  /** The live (not revoked) key with this hash, its last use set to `at`. */
+  use(hash: Buffer, at: Date): Promise<ApiKey | undefined>;
+  list(entityId: string): Promise<ApiKey[]>;
+  revoke(entityId: string, name: string, at: Date): Promise<boolean>;
+}
+
+export interface Session {
+  /** SHA-256 of the cookie's secret; the secret itself is never stored. */
+  idHash: Buffer;
+  email: string;
+  /** ms since epoch. */
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  find(idHash: Buffer): Promise<Session | undefined>;
+  touch(idHash: Buffer, at: number): Promise<void>;
+  remove(idHash: Buffer): Promise<void>;
+  /** Forgets sessions idle since `idleBefore` or started before `startedBefore` (ms since epoch). */
+  purge(idleBefore: number, startedBefore: number): Promise<number>;
+}
+
+export interface LoginLinkRepository {
+  create(link: { tokenHash: Buffer; email: string; expiresAt: number }): Promise<void>;
+  /** Marks the link used and returns its address, when it exists, is unused and unexpired at `at`; at most once. */
+  consume(tokenHash: Buffer, at: number): Promise<string | undefined>;
+}
+
+export interface AuditEntry {
+  id: number;
+  /** null for the operator's actions outside any entity. */
+  entityId: string | null;
+  /** ms since epoch. */
+  at: number;
+  /** The member's address, `key:<name>`, or `operator` (the command line). */
+  actor: string;
+  /** login, logout, key_created, key_revoked, export, review_hidden, review_restored, procedure_*, member_*. */
+  action: string;
+  /** What it was done to: a procedure id, an address, a key name, a review id. */
+  target: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditRepository {
+  add(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Newest first; `before` is the id of the last entry of the previous page. */
+  list(entityId: string, page: { before?: number | undefined; limit: number }): Promise<AuditEntry[]>;
+  /** Forgets entries older than `before` (ms since epoch). */
+  purge(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly procedures: ProcedureRepository;
   readonly reviews: ReviewRepository;
+  readonly entities: EntityRepository;
+  readonly members: MemberRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly sessions: SessionRepository;
+  readonly loginLinks: LoginLinkRepository;
+  readonly audit: AuditRepository;
   /** The feed's counts; reviews keeps them current in its own transactions. */
   readonly rollups: RollupRepository;
   /** The integration health: refused rating attempts per procedure, day, reason and origin. */

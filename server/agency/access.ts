@@ -1,0 +1,85 @@
+// Who may read or change what in the agency API. The authentication hook (authentication.ts) sets
+// `request.caller` from a session cookie or an `Authorization: Bearer` key; every agency route then
+// asks this module, and nothing else, whether the caller may touch a procedure or an entity.
+//
+// Out of scope answers 404, never 403, so that nobody learns what another entity has (SPEC §8).
+// 403 is kept for "in your scope, but not for your role": a reader or a key asking to change.
+import type { FastifyRequest } from 'fastify';
+import { HttpError } from '../http-errors.ts';
+import type { Procedure, Store } from '../store/store.ts';
+
+export type Role = 'admin' | 'reader';
+
+export type Caller =
+  | {
+      kind: 'member';
+      /** Lower-cased e-mail address: a member is their address in each entity. */
+      email: string;
+      sessionId: string;
+      /** Entity id → role, read at each request: a removed member loses access at once. */
+      roles: ReadonlyMap<string, Role>;
+    }
+  | {
+      kind: 'key';
+      keyId: number;
+      name: string;
+      entityId: string;
+      /** null: every procedure of the entity. Keys are read-only. */
+      procedureIds: readonly string[] | null;
+    };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+export type Need = 'read' | 'admin';
+
+export function requireCaller(request: FastifyRequest): Caller {
+  if (!request.caller) throw new HttpError(401, 'unauthenticated', 'Sign in, or send an API key as Authorization: Bearer.');
+  return request.caller;
+}
+
+/** Whether the caller sees this procedure at all (read access). */
+export function canSeeProcedure(caller: Caller, procedure: Pick<Procedure, 'id' | 'entityId'>): boolean {
+  if (caller.kind === 'key') {
+    return caller.entityId === procedure.entityId && (caller.procedureIds === null || caller.procedureIds.includes(procedure.id));
+  }
+  return caller.roles.has(procedure.entityId);
+}
+
+/** Whether the caller sees this entity (read access): a key limited to procedures still belongs to its entity. */
+export function canSeeEntity(caller: Caller, entityId: string): boolean {
+  return caller.kind === 'key' ? caller.entityId === entityId : caller.roles.has(entityId);
+}
+
+/** The procedure, when the caller may `need` it: 401 without a caller, 404 out of scope, 403 when reading is all they may do. */
+export async function requireProcedure(store: Store, request: FastifyRequest, procedureId: string, need: Need): Promise<Procedure> {
+  const caller = requireCaller(request);
+  const procedure = await store.procedures.find(procedureId);
+  if (!procedure || !canSeeProcedure(caller, procedure)) throw procedureNotFound(procedureId);
+  if (need === 'admin') requireAdminOf(caller, procedure.entityId);
+  return procedure;
+}
+
+/** The entity, when the caller may `need` it: 401 without a caller, 404 out of scope, 403 for a reader or a key asking to change. */
+export function requireEntity(request: FastifyRequest, entityId: string, need: Need): Caller {
+  const caller = requireCaller(request);
+  if (!canSeeEntity(caller, entityId)) throw new HttpError(404, 'entity_not_found', `No entity "${entityId}" is yours.`);
+  if (need === 'admin') requireAdminOf(caller, entityId);
+  return caller;
+}
+
+function requireAdminOf(caller: Caller, entityId: string): void {
+  if (caller.kind === 'key') throw new HttpError(403, 'forbidden', 'API keys are read-only.');
+  if (caller.roles.get(entityId) !== 'admin') throw new HttpError(403, 'forbidden', 'Only an admin of this entity may do this.');
+}
+
+export const procedureNotFound = (procedureId: string) =>
+  new HttpError(404, 'procedure_not_found', `No procedure "${procedureId}" is yours.`);
+
+/** Who did it, as the audit log and the admins read it: the member's address, or the key's name. */
+export function actorOf(caller: Caller): string {
+  return caller.kind === 'member' ? caller.email : `key:${caller.name}`;
+}
