@@ -2,7 +2,7 @@
 // benchmarks and the widget. `node esbuild.config.mjs` once; npm start / test / bench call it first.
 import { build, transform } from 'esbuild';
 import { Resvg } from '@resvg/resvg-js';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, sep } from 'node:path';
 import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -61,6 +61,36 @@ await build({
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, png);
       }
+    }
+  }
+}
+
+// ---- The French state's design system (DSFR), for the agency space: the official package's
+// stylesheet, script, Marianne fonts (woff2: every browser the space supports reads it) and the
+// icons the stylesheet names, copied with gzip and brotli siblings so that the collector serves them
+// itself (no CDN: the pages' CSP keeps 'self'). The version is in the path: files are immutable.
+{
+  const require = createRequire(import.meta.url);
+  const root = `${dirname(require.resolve('@gouvfr/dsfr/package.json'))}/dist`;
+  const { version } = JSON.parse(readFileSync(`${dirname(root)}/package.json`, 'utf8'));
+  const css = readFileSync(`${root}/dsfr.min.css`, 'utf8');
+  const files = new Set([
+    'dsfr.min.css',
+    'dsfr.module.min.js',
+    'favicon/favicon.svg',
+    ...readdirSync(`${root}/fonts`)
+      .filter((file) => file.endsWith('.woff2'))
+      .map((file) => `fonts/${file}`),
+    ...[...css.matchAll(/url\((icons\/[^)]+\.svg)\)/g)].map((match) => match[1]),
+  ]);
+  for (const file of files) {
+    const body = readFileSync(`${root}/${file}`);
+    const target = `dist/dsfr/${version}/${file}`;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, body);
+    if (!file.endsWith('.woff2')) {
+      writeFileSync(`${target}.gz`, gzipSync(body, { level: 9 }));
+      writeFileSync(`${target}.br`, brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
     }
   }
 }

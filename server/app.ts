@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { widgetAssetRoutes } from './routes/widget-assets.ts';
+import { dsfrAssetRoutes } from './routes/dsfr-assets.ts';
 import { buttonImageRoutes } from './routes/button-image.ts';
 import { hostedFormRoutes } from './routes/hosted-form.ts';
 import { demoPageRoutes } from './routes/demo-pages.ts';
@@ -135,6 +136,7 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
   }
   await app.register(reviewRoutes, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute });
   await app.register(widgetAssetRoutes);
+  await app.register(dsfrAssetRoutes);
   await app.register(buttonImageRoutes);
   await app.register(hostedFormRoutes, {
     store,

@@ -1,0 +1,141 @@
+// The agency space's page frame, in the French state's design system (DSFR): skip links, the header
+// with the "bloc-marque" and the service's name, the main content, the footer. Markup as the DSFR
+// documents its header and footer components; no inline script or style (the pages' CSP).
+import type { Lang } from '../../shared/questionnaire.ts';
+import { html, type SafeHtml } from './html.ts';
+
+/** The agency space's CSP: PAGE_CSP plus data: images, which DSFR's stylesheet uses for radio and list markers. */
+export const AGENCY_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const TEXT = {
+  fr: {
+    skip: 'Accès rapide',
+    toContent: 'Contenu',
+    toFooter: 'Pied de page',
+    service: 'Je donne mon avis',
+    tagline: 'Espace des administrations',
+    home: 'Accueil',
+    logout: 'Se déconnecter',
+    otherLang: 'English',
+    footer: 'Les avis des usagers sur les démarches en ligne, pour les administrations qui les proposent.',
+    privacy: 'Données personnelles',
+    api: 'Documentation de l’API',
+    observatory: 'Observatoire public',
+  },
+  en: {
+    skip: 'Skip links',
+    toContent: 'Content',
+    toFooter: 'Footer',
+    service: 'Je donne mon avis',
+    tagline: 'Agency space',
+    home: 'Home',
+    logout: 'Sign out',
+    otherLang: 'Français',
+    footer: 'Users’ feedback on online procedures, for the administrations that offer them.',
+    privacy: 'Personal data',
+    api: 'API documentation',
+    observatory: 'Public observatory',
+  },
+} as const;
+
+export interface AgencyPageOptions {
+  lang: Lang;
+  /** The page's own name first, then the service's: screen readers announce the title on arrival. */
+  title: string;
+  main: SafeHtml;
+  /** Where the DSFR files are served (routes/dsfr-assets.ts), e.g. /dsfr/1.14.4/. */
+  dsfrBase: string;
+  /** The signed-in member, with the token their logout form must carry; absent on the sign-in pages. */
+  account?: { email: string; csrfToken: string } | undefined;
+  /** The address of this very page in the other language. */
+  otherLangHref: string;
+}
+
+export function agencyPage({ lang, title, main, dsfrBase, account, otherLangHref }: AgencyPageOptions): string {
+  const t = TEXT[lang];
+  const suffix = lang === 'fr' ? '?lang=fr' : '?lang=en';
+  return html`<!doctype html>
+<html lang="${lang}" data-fr-scheme="system">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">
+<meta name="format-detection" content="telephone=no">
+<title>${title} – ${t.service}</title>
+<link rel="stylesheet" href="${dsfrBase}dsfr.min.css">
+<link rel="icon" href="${dsfrBase}favicon/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+<div class="fr-skiplinks">
+  <nav class="fr-container" role="navigation" aria-label="${t.skip}">
+    <ul class="fr-skiplinks__list">
+      <li><a class="fr-link" href="#contenu">${t.toContent}</a></li>
+      <li><a class="fr-link" href="#pied-de-page">${t.toFooter}</a></li>
+    </ul>
+  </nav>
+</div>
+<header role="banner" class="fr-header">
+  <div class="fr-header__body">
+    <div class="fr-container">
+      <div class="fr-header__body-row">
+        <div class="fr-header__brand fr-enlarge-link">
+          <div class="fr-header__brand-top">
+            <div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div>
+          </div>
+          <div class="fr-header__service">
+            <a href="/espace${suffix}" title="${t.home} – ${t.service}"><p class="fr-header__service-title">${t.service}</p></a>
+            <p class="fr-header__service-tagline">${t.tagline}</p>
+          </div>
+        </div>
+      </div>
+    </div>
+  </div>
+</header>
+${toolbar(lang, account, otherLangHref)}
+<main id="contenu" tabindex="-1" class="fr-container fr-pb-8w">
+${main}
+</main>
+<footer class="fr-footer" role="contentinfo" id="pied-de-page">
+  <div class="fr-container">
+    <div class="fr-footer__body">
+      <div class="fr-footer__brand fr-enlarge-link">
+        <a href="/espace${suffix}" title="${t.home} – ${t.service}"><p class="fr-logo">République<br>Française</p></a>
+      </div>
+      <div class="fr-footer__content">
+        <p class="fr-footer__content-desc">${t.footer}</p>
+      </div>
+    </div>
+    <div class="fr-footer__bottom">
+      <ul class="fr-footer__bottom-list">
+        <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/confidentialite${suffix}">${t.privacy}</a></li>
+        <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/api/docs">${t.api}</a></li>
+        <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/observatoire${suffix}">${t.observatory}</a></li>
+      </ul>
+    </div>
+  </div>
+</footer>
+<script type="module" src="${dsfrBase}dsfr.module.min.js"></script>
+</body>
+</html>
+`.value;
+}
+
+// The account bar sits below the header rather than in its tools area: DSFR hides the header's
+// tools below 992 px behind a menu that needs its script, and signing out and changing language
+// must work at 320 px without JavaScript.
+function toolbar(lang: Lang, account: AgencyPageOptions['account'], otherLangHref: string): SafeHtml {
+  const t = TEXT[lang];
+  const other = lang === 'fr' ? 'en' : 'fr';
+  return html`<div class="fr-container fr-py-1w">
+  <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--right">
+    <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherLangHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
+    ${
+      account &&
+      html`<li><form method="post" action="/espace/deconnexion">
+      <input type="hidden" name="_csrf" value="${account.csrfToken}">
+      <button type="submit" class="fr-btn fr-btn--tertiary" title="${t.logout} (${account.email})">${t.logout}</button>
+    </form></li>`
+    }
+  </ul>
+</div>`;
+}
