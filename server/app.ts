@@ -25,6 +25,7 @@ import { feedRoutes } from './routes/feed.ts';
 import { observatoryRoutes } from './routes/observatory.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { agencyReviewRoutes } from './routes/agency-reviews.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
 export interface AppOptions {
@@ -157,5 +158,6 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     await feedScope.register(feedRoutes, { feeds, now });
   });
   await app.register(observatoryRoutes, { feeds, now });
+  await app.register(agencyReviewRoutes, { store, now });
   return app;
 }

@@ -3,7 +3,15 @@
 // Every method returns a promise; nothing outside server/store/ sees a driver, a handle or SQL.
 import type { MonthCount } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
-import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
+import type {
+  AdminChannel,
+  FollowUpAnswers,
+  HelpChannel,
+  Lang,
+  ReachedAnswer,
+  SatisfactionAnswer,
+  ScaleValue,
+} from '../../shared/questionnaire.ts';
 
 export interface Procedure {
   id: string;
@@ -94,6 +102,75 @@ export interface ReviewRepository {
    * Returns how many reviews lost each.
    */
   purge(freeTextBefore: number, tokensBefore: number): Promise<{ freeText: number; tokens: number }>;
+  /**
+   * A page of a procedure's reviews, newest first (UTC day, then id). Keyset pagination: a review
+   * keeps its place whatever is inserted meanwhile, so paging shows none twice and skips none.
+   * With filters, at most `scan` reviews are examined per page (bounded time, SPEC §8): the page may
+   * then hold fewer than `limit` reviews and still have a `next` cursor.
+   */
+  page(
+    procedureId: string,
+    filters: ReviewFilters,
+    page: { after: ReviewCursor | null; limit: number; scan?: number },
+  ): Promise<ReviewPage>;
+  /** Every matching review, newest first, in keyset batches: bounded memory, one short query per batch. */
+  batches(procedureId: string, filters: ReviewFilters, batchSize?: number): AsyncIterable<ReviewRecord[]>;
+  /**
+   * Hides a review's free text (`hidden`), or shows it again (null). Its answers keep counting.
+   * undefined when the procedure has no such review; `changed` false when it already was so.
+   */
+  setHidden(
+    procedureId: string,
+    reviewId: number,
+    hidden: { reason: string; by: string; at: Date } | null,
+  ): Promise<{ review: ReviewRecord; changed: boolean } | undefined>;
+}
+
+/** Which reviews a listing or an export takes. */
+export interface ReviewFilters {
+  /** UTC days, inclusive. */
+  from: string;
+  to: string;
+  placementId: string | null;
+  satisfaction: SatisfactionAnswer | null;
+  /** Whether a comment was written (a hidden one counts as written). */
+  hasComment: boolean | null;
+  /** Accent- and case-insensitive search in the free text; hidden text is never searched. */
+  q: string | null;
+}
+
+/** A review's place in the listing order. */
+export interface ReviewCursor {
+  day: string;
+  id: number;
+}
+
+/** Every answer of a review, shaped as the wire's (SPEC §3, §6); null where it was not answered. */
+export interface ReviewAnswers {
+  satisfaction: SatisfactionAnswer;
+  clarity: ScaleValue | null;
+  help_sought: HelpChannel[] | null;
+  help_reached: Partial<Record<AdminChannel, ReachedAnswer>> | null;
+  help_quality: Partial<Record<AdminChannel, ScaleValue>> | null;
+}
+
+export interface ReviewRecord {
+  id: number;
+  /** ms since epoch. */
+  createdAt: number;
+  day: string;
+  placementId: string;
+  lang: Lang;
+  answers: ReviewAnswers;
+  /** Free text; null when not written, erased by retention, or hidden. */
+  comment: string | null;
+  helpOther: string | null;
+  hidden: { reason: string; at: number; by: string } | null;
+}
+
+export interface ReviewPage {
+  reviews: ReviewRecord[];
+  next: ReviewCursor | null;
 }
 
 export interface ProcedureVersion {
@@ -102,6 +179,15 @@ export interface ProcedureVersion {
   entity: string;
   /** Bumped by every write that touches the procedure's rollups. */
   version: number;
+}
+
+/** One rollup figure of a period (YYYY-MM-DD or YYYY-MM) and placement. */
+export interface PeriodCount {
+  period: string;
+  placementId: string;
+  question: string;
+  answer: string;
+  count: number;
 }
 
 export interface RollupRepository {
@@ -114,6 +200,17 @@ export interface RollupRepository {
   procedureVersions(): Promise<ProcedureVersion[]>;
   /** One procedure's counts per month over a window (days outside it excluded), from rollups only. */
   monthCounts(procedureId: string, window: FeedWindow, placementId: string | null, today: string): Promise<MonthCount[]>;
+  /**
+   * One procedure's counts over a window per period (UTC day, or month) and placement, from rollups
+   * only; every placement when `placementId` is null.
+   */
+  periodCounts(
+    procedureId: string,
+    window: FeedWindow,
+    placementId: string | null,
+    grain: 'day' | 'month',
+    today: string,
+  ): Promise<PeriodCount[]>;
   /** Recomputes every rollup from the reviews (`jdma rollups rebuild`), in one transaction. */
   rebuild(): Promise<void>;
 }

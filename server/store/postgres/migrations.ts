@@ -94,4 +94,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO catalog_version VALUES (1, 1);
   `,
+  // Agency listing (SPEC §8): per procedure, newest first (day, then id). Moderation hides free text
+  // without deleting it. `search_text` is the free text folded for search (review-records.ts
+  // foldForSearch), written with the follow-up and erased with the text; older rows are folded
+  // here the same way (NFKD, accents dropped, lower case, œ and æ spelt out).
+  `
+  ALTER TABLE reviews ADD COLUMN search_text text;
+  ALTER TABLE reviews ADD COLUMN hidden_at bigint;
+  ALTER TABLE reviews ADD COLUMN hidden_reason text;
+  ALTER TABLE reviews ADD COLUMN hidden_by text;
+  UPDATE reviews
+     SET search_text = replace(replace(lower(regexp_replace(normalize(concat_ws(E'\\n', nullif(comment, ''), nullif(help_other, '')), NFKD),
+                                                              '[\\u0300-\\u036f]', '', 'g')), 'œ', 'oe'), 'æ', 'ae')
+   WHERE coalesce(comment, '') <> '' OR coalesce(help_other, '') <> '';
+  CREATE INDEX reviews_listing ON reviews (procedure_id, day, id);
+  `,
 ];

@@ -127,4 +127,17 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX refused_ratings_day ON refused_ratings (day);
   `,
+  // Agency listing (SPEC §8). Reviews are listed per procedure, newest first (day, then id): the
+  // index (procedure_id, day) carries the rowid, so it serves the order and the window. Moderation
+  // hides free text without deleting it. `search_text` is the free text folded for search
+  // (review-records.ts foldForSearch), written with the follow-up and erased with the text;
+  // jdma_fold is that function, registered on the connection by open-sqlite.ts for this backfill.
+  `
+  ALTER TABLE reviews ADD COLUMN search_text TEXT;
+  ALTER TABLE reviews ADD COLUMN hidden_at INTEGER;
+  ALTER TABLE reviews ADD COLUMN hidden_reason TEXT;
+  ALTER TABLE reviews ADD COLUMN hidden_by TEXT;
+  UPDATE reviews SET search_text = jdma_fold(comment, help_other) WHERE comment IS NOT NULL OR help_other IS NOT NULL;
+  CREATE INDEX reviews_listing ON reviews (procedure_id, day);
+  `,
 ];

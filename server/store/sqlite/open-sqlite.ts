@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { searchTextOf } from '../review-records.ts';
 import { SchemaTooNewError, type Store } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
@@ -27,6 +28,10 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // The search fold, for the migration that backfills reviews.search_text (migrations.ts).
+  db.function('jdma_fold', { deterministic: true }, (comment, helpOther) =>
+    searchTextOf(comment as string | null, helpOther as string | null),
+  );
   migrate(db);
   const rollups = sqliteRollups(db);
   return {
