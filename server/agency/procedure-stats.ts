@@ -62,9 +62,16 @@ export async function procedureStats(
   // Every placement of the procedure, then any other one its history holds (a removed placement).
   const placements = new Map((placement === null ? procedure.placements : [placement]).map((id) => [id, emptyWindowCounts()]));
   const total = emptyWindowCounts();
+  const weeks = new Map<string, string>();
+  const keyOf = (period: string): string => {
+    if (interval !== 'week') return period;
+    let week = weeks.get(period);
+    if (week === undefined) weeks.set(period, (week = weekOf(period)));
+    return week;
+  };
   for (const row of rows) {
     addCount(total, row.question, row.answer, row.count);
-    const period = byPeriod.get(interval === 'week' ? weekOf(row.period) : row.period);
+    const period = byPeriod.get(keyOf(row.period));
     if (period) addCount(period, row.question, row.answer, row.count);
     let counts = placements.get(row.placementId);
     if (!counts) placements.set(row.placementId, (counts = emptyWindowCounts()));
