@@ -81,7 +81,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
     const id = procedure.id;
     const done: Record<string, unknown> = {};
     if (change.title !== undefined && change.title !== procedure.title) {
-      await store.procedures.rename(id, change.title, procedure.entity);
+      await store.procedures.rename(id, change.title, procedure.entityId);
       done.title = change.title;
     }
     const apply = async (name: string, items: readonly string[] | undefined, write: (item: string) => Promise<boolean>) => {
