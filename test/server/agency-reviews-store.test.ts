@@ -16,7 +16,8 @@ let procedure: Procedure;
 beforeEach(async () => {
   db = await testDatabase();
   store = await db.open();
-  await store.procedures.add({ id: 'passeport', title: 'Passeport', entity: 'Ministère de l’Intérieur', origins: [] });
+  await store.entities.add({ id: 'interieur', name: 'Ministère de l’Intérieur' });
+  await store.procedures.add({ id: 'passeport', title: 'Passeport', entityId: 'interieur', origins: [] });
   await store.procedures.addPlacement('passeport', 'site');
   procedure = (await store.procedures.find('passeport'))!;
 });
