@@ -33,6 +33,8 @@ const PROCEDURES = 10;
 const DAYS = 730;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const MEASURED = 'demarche-00';
+/** Reviews a filtered page examines at most (the store's PAGE_SCAN unless set): to tune it. */
+const SCAN = Number(process.env.BENCH_SCAN ?? 0);
 const today = utcDay(new Date());
 const start = addDays(today, -(DAYS - 1));
 
@@ -62,9 +64,10 @@ async function fillSqlite(path: string): Promise<void> {
   const per = REVIEWS / PROCEDURES;
   const startMs = Date.parse(`${start}T00:00:00Z`);
   db.transaction(() => {
+    db.prepare("INSERT INTO entities (id, name, created_at) VALUES ('ministere', 'Ministère', ?)").run(today);
     for (let p = 0; p < PROCEDURES; p++) {
       const id = `demarche-${String(p).padStart(2, '0')}`;
-      db.prepare('INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)').run(id, `Démarche ${p}`, 'Ministère', today);
+      db.prepare("INSERT INTO procedures (id, title, entity_id, created_at) VALUES (?, ?, 'ministere', ?)").run(id, `Démarche ${p}`, today);
       db.prepare("INSERT INTO placements (procedure_id, id) VALUES (?, 'default'), (?, 'site')").run(id, id);
     }
     // Reviews in (procedure, day) order, as they would arrive: the listing index grows at its end.
@@ -98,9 +101,10 @@ async function fillPostgres(url: string): Promise<void> {
   await client.connect();
   const per = REVIEWS / PROCEDURES;
   await client.query('BEGIN');
+  await client.query("INSERT INTO entities (id, name, created_at) VALUES ('ministere', 'Ministère', now()::text)");
   await client.query(
-    `INSERT INTO procedures (id, title, entity, created_at)
-     SELECT 'demarche-' || lpad(p::text, 2, '0'), 'Démarche ' || p, 'Ministère', now()::text FROM generate_series(0, $1 - 1) AS p`,
+    `INSERT INTO procedures (id, title, entity_id, created_at)
+     SELECT 'demarche-' || lpad(p::text, 2, '0'), 'Démarche ' || p, 'ministere', now()::text FROM generate_series(0, $1 - 1) AS p`,
     [PROCEDURES],
   );
   await client.query("INSERT INTO placements (procedure_id, id) SELECT id, unnest(ARRAY['default', 'site']) FROM procedures");
@@ -182,7 +186,7 @@ async function measure(store: Store): Promise<boolean> {
     let after: Parameters<Store['reviews']['page']>[2]['after'] = null;
     let shown = 0;
     const times = await timed(REQUESTS, async () => {
-      const page = await store.reviews.page(MEASURED, filters(extra), { after, limit: 50 });
+      const page = await store.reviews.page(MEASURED, filters(extra), { after, limit: 50, ...(SCAN && { scan: SCAN }) });
       shown += page.reviews.length;
       after = page.next;
     });

@@ -1,7 +1,7 @@
 // The agency's reviews as CSV or XLSX (SPEC §8), streamed: rows are written as the store hands
 // over keyset batches, so a million reviews go out in bounded memory and the first byte leaves at once.
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ADMIN_CHANNELS } from '../../shared/questionnaire.ts';
 import { csvCell } from '../feed-csv.ts';
@@ -65,6 +65,17 @@ export function csvExport(batches: AsyncIterable<ReviewRecord[]>): Readable {
   return Readable.from(lines(), { objectMode: false });
 }
 
+/** Bytes of XML an XLSX sheet may hold ahead of its compression. */
+const ENTRY_BACKLOG = 1 << 20;
+
+const drained = (stream: Writable): Promise<unknown> =>
+  Promise.race([once(stream, 'drain'), once(stream, 'close'), once(stream, 'finish')]);
+
+/** Where exceljs's sheet buffer writes (its `stream.pipes`, not public API: none when that changes). */
+function sheetEntries(sheet: ExcelJS.Worksheet): Writable[] {
+  return (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
+}
+
 /** Rows per sheet: Excel's limit is 1,048,576, the header included. */
 const SHEET_ROWS = 1_048_575;
 
@@ -91,8 +102,13 @@ export function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Readable {
         sheet.addRow(exportRow(review)).commit();
         rows++;
       }
-      // The writer does not wait for its reader: wait here while the client is slower than the database.
-      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      // exceljs's writer does not wait for its reader: its sheet buffer writes into the zip's entry
+      // stream whatever that stream holds (measured: +309 MiB of server RSS for a million rows),
+      // and the zip into `out` whatever the client has not read. Wait here for both to drain.
+      for (const entry of sheetEntries(sheet)) {
+        if (entry.writableLength > ENTRY_BACKLOG) await drained(entry);
+      }
+      if (out.writableNeedDrain) await drained(out);
       if (out.destroyed) return;
     }
     sheet.commit();

@@ -189,7 +189,8 @@ test('exports: every matching review, one row each, one column per answer, as CS
   expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   expect(xlsx.headers['content-disposition']).toBe('attachment; filename="avis-demarche-a-2025-12-02-2026-12-01.xlsx"');
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(xlsx.rawPayload);
+  const bytes = xlsx.rawPayload;
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   const sheet = workbook.getWorksheet('Avis')!;
   expect(sheet.rowCount).toBe(4);
   const good = sheet.getRow(4).values as unknown[];

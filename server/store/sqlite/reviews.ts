@@ -86,26 +86,34 @@ export function sqliteReviews(
   const eraseTokens = db.prepare<[number, number, number]>(
     `UPDATE reviews SET token_hash = x'' WHERE id > ? AND id <= ? AND created_at < ? AND length(token_hash) > 0`,
   );
-  // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, rowid). The cursor and
-  // the scan bound are row values, which SQLite turns into a range of that index.
+  // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, rowid). SQLite does
+  // not turn a row value (day, id) < (?, ?) into a range of that index (it scans the whole day, and
+  // a day of a large procedure holds thousands of reviews), so a cursor is read as two ranges: the
+  // rest of its day by rowid, then the earlier days. The scan bound is cut the same way.
   const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by,
             (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
        FROM reviews r`;
-  const selectPage = db.prepare<Record<string, string | number | null>, ReviewRow>(
-    `${SELECT_REVIEW}
-      WHERE procedure_id = :procedure AND day >= :from AND day <= :to
-        AND (day, id) < (:day, :id) AND (day, id) >= (:boundDay, :boundId)
-        AND (:placement IS NULL OR placement_id = :placement)
+  const FILTERS = `AND (:placement IS NULL OR placement_id = :placement)
         AND (:satisfaction IS NULL OR satisfaction = :satisfaction)
         AND (:hasComment IS NULL OR (coalesce(comment, '') <> '') = :hasComment)
-        AND (:q IS NULL OR (hidden_at IS NULL AND instr(search_text, :q) > 0))
+        AND (:q IS NULL OR (hidden_at IS NULL AND instr(search_text, :q) > 0))`;
+  const IN_WINDOW = 'procedure_id = :procedure AND day >= :from AND day <= :to';
+  const selectSameDay = db.prepare<Record<string, string | number | null>, ReviewRow>(
+    `${SELECT_REVIEW} WHERE ${IN_WINDOW} AND day = :day AND id < :id AND id >= :boundId ${FILTERS} ORDER BY id DESC LIMIT :limit`,
+  );
+  const selectEarlier = db.prepare<Record<string, string | number | null>, ReviewRow>(
+    `${SELECT_REVIEW} WHERE ${IN_WINDOW} AND day < :day AND day >= :boundDay AND (day > :boundDay OR id >= :boundId) ${FILTERS}
       ORDER BY day DESC, id DESC LIMIT :limit`,
   );
-  /** The `offset + 1`-th review after the cursor: how far one filtered page may scan. */
-  const selectBound = db.prepare<Record<string, string | number>, ReviewCursor>(
-    `SELECT day, id FROM reviews
-      WHERE procedure_id = :procedure AND day >= :from AND day <= :to AND (day, id) < (:day, :id)
-      ORDER BY day DESC, id DESC LIMIT 1 OFFSET :offset`,
+  /** The `offset + 1`-th review after the cursor, in each of the two ranges: how far one filtered page may scan. */
+  const selectBoundSameDay = db.prepare<Record<string, string | number>, ReviewCursor>(
+    `SELECT day, id FROM reviews WHERE ${IN_WINDOW} AND day = :day AND id < :id ORDER BY id DESC LIMIT 1 OFFSET :offset`,
+  );
+  const countSameDay = db
+    .prepare<Record<string, string | number>, number>(`SELECT count(*) FROM reviews WHERE ${IN_WINDOW} AND day = :day AND id < :id`)
+    .pluck();
+  const selectBoundEarlier = db.prepare<Record<string, string | number>, ReviewCursor>(
+    `SELECT day, id FROM reviews WHERE ${IN_WINDOW} AND day < :day ORDER BY day DESC, id DESC LIMIT 1 OFFSET :offset`,
   );
   const selectOne = db.prepare<[number, string], ReviewRow>(`${SELECT_REVIEW} WHERE id = ? AND procedure_id = ?`);
   const hide = db.prepare<[number, string, string, number, string]>(
@@ -115,18 +123,19 @@ export function sqliteReviews(
     `UPDATE reviews SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL
       WHERE id = ? AND procedure_id = ? AND hidden_at IS NOT NULL`,
   );
-  const NO_BOUND = { boundDay: '', boundId: 0 };
-  const queryPage = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, limit: number, bound: ReviewCursor | null) =>
-    selectPage.all({
-      procedure: procedureId,
-      from: filters.from,
-      to: filters.to,
-      day: after.day,
-      id: after.id,
-      ...(bound ? { boundDay: bound.day, boundId: bound.id } : NO_BOUND),
-      ...filterParams(filters),
-      limit,
-    });
+  const scanBound = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, scan: number): ReviewCursor | null => {
+    const at = { procedure: procedureId, from: filters.from, to: filters.to, day: after.day, id: after.id };
+    const sameDay = selectBoundSameDay.get({ ...at, offset: scan - 1 });
+    if (sameDay) return sameDay;
+    return selectBoundEarlier.get({ ...at, offset: scan - 1 - countSameDay.get(at)! }) ?? null;
+  };
+  const queryPage = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, limit: number, bound: ReviewCursor | null) => {
+    const params = { procedure: procedureId, from: filters.from, to: filters.to, day: after.day, id: after.id, ...filterParams(filters) };
+    const boundInDay = bound !== null && bound.day === after.day;
+    const rows = selectSameDay.all({ ...params, boundId: boundInDay ? bound.id : 0, limit });
+    if (rows.length >= limit || boundInDay) return rows;
+    return rows.concat(selectEarlier.all({ ...params, boundDay: bound?.day ?? '', boundId: bound?.id ?? 0, limit: limit - rows.length }));
+  };
 
   /** Rows per purge step: each is a short transaction, and ratings are taken between two. */
   const PURGE_CHUNK = 20_000;
@@ -153,10 +162,7 @@ export function sqliteReviews(
     replaceFollowUps: async (id, answers, at) => replaceFollowUps(id, answers, at),
     page: async (procedureId, filters, { after, limit, scan = PAGE_SCAN }) => {
       const from = after ?? startOf(filters);
-      const bound = hasFilters(filters)
-        ? (selectBound.get({ procedure: procedureId, from: filters.from, to: filters.to, day: from.day, id: from.id, offset: scan - 1 }) ??
-          null)
-        : null;
+      const bound = hasFilters(filters) ? scanBound(procedureId, filters, from, scan) : null;
       const rows = queryPage(procedureId, filters, from, limit + 1, bound);
       return { reviews: rows.slice(0, limit).map(recordOf), next: nextCursor(rows, limit, bound) };
     },
