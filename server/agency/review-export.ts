@@ -71,6 +71,10 @@ const ENTRY_BACKLOG = 1 << 20;
 const drained = (stream: Writable): Promise<unknown> =>
   Promise.race([once(stream, 'drain'), once(stream, 'close'), once(stream, 'finish')]);
 
+/** Bytes a writable holds; archiver's streams come from readable-stream 2, without `writableLength`. */
+const backlogOf = (stream: Writable): number =>
+  stream.writableLength ?? (stream as unknown as { _writableState?: { length: number } })._writableState?.length ?? 0;
+
 /** Where exceljs's sheet buffer writes (its `stream.pipes`, not public API: none when that changes). */
 function sheetEntries(sheet: ExcelJS.Worksheet): Writable[] {
   return (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
@@ -106,7 +110,7 @@ export function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Readable {
       // stream whatever that stream holds (measured: +309 MiB of server RSS for a million rows),
       // and the zip into `out` whatever the client has not read. Wait here for both to drain.
       for (const entry of sheetEntries(sheet)) {
-        if (entry.writableLength > ENTRY_BACKLOG) await drained(entry);
+        if (backlogOf(entry) > ENTRY_BACKLOG) await drained(entry);
       }
       if (out.writableNeedDrain) await drained(out);
       if (out.destroyed) return;
