@@ -1,6 +1,5 @@
 // The agency's reviews as CSV or XLSX (SPEC §8), streamed: rows are written as the store hands
 // over keyset batches, so a million reviews go out in bounded memory and the first byte leaves at once.
-import { once } from 'node:events';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ADMIN_CHANNELS } from '../../shared/questionnaire.ts';
@@ -68,8 +67,16 @@ export function csvExport(batches: AsyncIterable<ReviewRecord[]>): Readable {
 /** Bytes of XML an XLSX sheet may hold ahead of its compression. */
 const ENTRY_BACKLOG = 1 << 20;
 
-const drained = (stream: Writable): Promise<unknown> =>
-  Promise.race([once(stream, 'drain'), once(stream, 'close'), once(stream, 'finish')]);
+/** Resolves when the stream drains, or ends, or fails (the failure itself reaches the reply elsewhere). */
+const drained = (stream: Writable): Promise<void> =>
+  new Promise((resolve) => {
+    const events = ['drain', 'close', 'finish', 'error'] as const;
+    const done = () => {
+      for (const event of events) stream.off(event, done);
+      resolve();
+    };
+    for (const event of events) stream.on(event, done);
+  });
 
 /** Bytes a writable holds; archiver's streams come from readable-stream 2, without `writableLength`. */
 const backlogOf = (stream: Writable): number =>

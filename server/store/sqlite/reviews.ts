@@ -97,24 +97,33 @@ export function sqliteReviews(
         AND (:satisfaction IS NULL OR satisfaction = :satisfaction)
         AND (:hasComment IS NULL OR (coalesce(comment, '') <> '') = :hasComment)
         AND (:q IS NULL OR (hidden_at IS NULL AND instr(search_text, :q) > 0))`;
-  const IN_WINDOW = 'procedure_id = :procedure AND day >= :from AND day <= :to';
+  // Each query gets one lower and one upper bound on `day`, worked out here: given two (the window's
+  // and the scan's), SQLite may range over the wrong one and read the whole window.
   const selectSameDay = db.prepare<Record<string, string | number | null>, ReviewRow>(
-    `${SELECT_REVIEW} WHERE ${IN_WINDOW} AND day = :day AND id < :id AND id >= :boundId ${FILTERS} ORDER BY id DESC LIMIT :limit`,
+    `${SELECT_REVIEW} WHERE procedure_id = :procedure AND day = :day AND id < :id AND id >= :lowId ${FILTERS} ORDER BY id DESC LIMIT :limit`,
   );
   const selectEarlier = db.prepare<Record<string, string | number | null>, ReviewRow>(
-    `${SELECT_REVIEW} WHERE ${IN_WINDOW} AND day < :day AND day >= :boundDay AND (day > :boundDay OR id >= :boundId) ${FILTERS}
+    `${SELECT_REVIEW} WHERE procedure_id = :procedure AND day < :day AND day >= :low AND (day > :low OR id >= :lowId) ${FILTERS}
       ORDER BY day DESC, id DESC LIMIT :limit`,
   );
   /** The `offset + 1`-th review after the cursor, in each of the two ranges: how far one filtered page may scan. */
   const selectBoundSameDay = db.prepare<Record<string, string | number>, ReviewCursor>(
-    `SELECT day, id FROM reviews WHERE ${IN_WINDOW} AND day = :day AND id < :id ORDER BY id DESC LIMIT 1 OFFSET :offset`,
+    'SELECT day, id FROM reviews WHERE procedure_id = :procedure AND day = :day AND id < :id ORDER BY id DESC LIMIT 1 OFFSET :offset',
   );
   const countSameDay = db
-    .prepare<Record<string, string | number>, number>(`SELECT count(*) FROM reviews WHERE ${IN_WINDOW} AND day = :day AND id < :id`)
+    .prepare<Record<string, string | number>, number>(
+      'SELECT count(*) FROM reviews WHERE procedure_id = :procedure AND day = :day AND id < :id',
+    )
     .pluck();
   const selectBoundEarlier = db.prepare<Record<string, string | number>, ReviewCursor>(
-    `SELECT day, id FROM reviews WHERE ${IN_WINDOW} AND day < :day ORDER BY day DESC, id DESC LIMIT 1 OFFSET :offset`,
+    `SELECT day, id FROM reviews WHERE procedure_id = :procedure AND day < :day AND day >= :from
+      ORDER BY day DESC, id DESC LIMIT 1 OFFSET :offset`,
   );
+  /** The cursor brought inside the window: null when the window is behind it. */
+  const clamp = (filters: ReviewFilters, after: ReviewCursor): ReviewCursor | null => {
+    if (after.day > filters.to) return startOf(filters);
+    return after.day < filters.from ? null : after;
+  };
   const selectOne = db.prepare<[number, string], ReviewRow>(`${SELECT_REVIEW} WHERE id = ? AND procedure_id = ?`);
   const hide = db.prepare<[number, string, string, number, string]>(
     'UPDATE reviews SET hidden_at = ?, hidden_reason = ?, hidden_by = ? WHERE id = ? AND procedure_id = ? AND hidden_at IS NULL',
@@ -124,17 +133,19 @@ export function sqliteReviews(
       WHERE id = ? AND procedure_id = ? AND hidden_at IS NOT NULL`,
   );
   const scanBound = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, scan: number): ReviewCursor | null => {
-    const at = { procedure: procedureId, from: filters.from, to: filters.to, day: after.day, id: after.id };
+    const at = { procedure: procedureId, day: after.day, id: after.id };
     const sameDay = selectBoundSameDay.get({ ...at, offset: scan - 1 });
     if (sameDay) return sameDay;
-    return selectBoundEarlier.get({ ...at, offset: scan - 1 - countSameDay.get(at)! }) ?? null;
+    return selectBoundEarlier.get({ ...at, from: filters.from, offset: scan - 1 - countSameDay.get(at)! }) ?? null;
   };
+  /** Up to `limit` matching reviews after the (clamped) cursor, down to the scan's bound or the window's start. */
   const queryPage = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, limit: number, bound: ReviewCursor | null) => {
-    const params = { procedure: procedureId, from: filters.from, to: filters.to, day: after.day, id: after.id, ...filterParams(filters) };
+    const params = { procedure: procedureId, day: after.day, id: after.id, ...filterParams(filters) };
     const boundInDay = bound !== null && bound.day === after.day;
-    const rows = selectSameDay.all({ ...params, boundId: boundInDay ? bound.id : 0, limit });
+    const rows = selectSameDay.all({ ...params, lowId: boundInDay ? bound.id : 0, limit });
     if (rows.length >= limit || boundInDay) return rows;
-    return rows.concat(selectEarlier.all({ ...params, boundDay: bound?.day ?? '', boundId: bound?.id ?? 0, limit: limit - rows.length }));
+    const low = bound ?? { day: filters.from, id: 0 };
+    return rows.concat(selectEarlier.all({ ...params, low: low.day, lowId: low.id, limit: limit - rows.length }));
   };
 
   /** Rows per purge step: each is a short transaction, and ratings are taken between two. */
@@ -161,7 +172,8 @@ export function sqliteReviews(
     },
     replaceFollowUps: async (id, answers, at) => replaceFollowUps(id, answers, at),
     page: async (procedureId, filters, { after, limit, scan = PAGE_SCAN }) => {
-      const from = after ?? startOf(filters);
+      const from = clamp(filters, after ?? startOf(filters));
+      if (!from) return { reviews: [], next: null };
       const bound = hasFilters(filters) ? scanBound(procedureId, filters, from, scan) : null;
       const rows = queryPage(procedureId, filters, from, limit + 1, bound);
       return { reviews: rows.slice(0, limit).map(recordOf), next: nextCursor(rows, limit, bound) };
