@@ -25,12 +25,12 @@ import { toLang } from '../shared/questionnaire.ts';
 
 /** The document's tags, in the order the reference page shows them. A route's tags must be among them. */
 export const API_TAGS = {
-  Avis: 'Ce que le widget et le formulaire hébergé envoient : la note, puis les réponses facultatives (SPEC §6).',
-  Flux: 'Les indicateurs publics de l’observatoire, par démarche (SPEC §4, §6).',
-  Compte: 'Qui appelle : session d’un agent ou clé d’API (SPEC §8).',
-  Démarches: 'Les démarches de mes entités et leur intégration (SPEC §8).',
-  Résultats: 'Indicateurs sans seuil, avis et commentaires, exports (SPEC §8).',
-  Administration: 'Membres, clés d’API, modération et journal d’audit (SPEC §8).',
+  Avis: 'Ce que le widget et le formulaire hébergé envoient : la note, puis les réponses facultatives.',
+  Flux: 'Les indicateurs publics de l’observatoire, par démarche.',
+  Compte: 'Qui appelle : session d’un agent ou clé d’API.',
+  Démarches: 'Les démarches de mes entités et leur intégration.',
+  Résultats: 'Indicateurs sans seuil, avis et commentaires, exports.',
+  Administration: 'Membres, clés d’API, modération et journal d’audit.',
   Exploitation: 'Sondes et mesures pour l’opérateur du collecteur.',
   Documentation: 'Ce document.',
 } as const;

@@ -79,6 +79,9 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
   },
 } satisfies Record<Lang, unknown>;
 
+/** A description's `code spans` (the only markdown the document's texts use), escaped. */
+const inline = (text: string): SafeHtml => html`${text.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+
 /** One line on a schema: its type, its allowed values or its pattern. */
 function schemaLine(schema: JsonSchema | undefined): string {
   if (!schema) return '';
@@ -95,9 +98,12 @@ export const operationAnchor = (method: string, path: string): string =>
     .replace(/-+$/, '')
     .toLowerCase();
 
-function mediaList(content: Record<string, Media>, t: (typeof TEXT)[Lang]): SafeHtml {
+function mediaList(content: Record<string, Media>, t: (typeof TEXT)[Lang], describe: boolean): SafeHtml {
   return html`${Object.entries(content).map(
-    ([type, media]) => html`<p><code>${type}</code>${media.schema?.description ? html` : ${media.schema.description}` : ''}</p>
+    ([
+      type,
+      media,
+    ]) => html`<p><code>${type}</code>${describe && media.schema?.description ? html` : ${inline(media.schema.description)}` : ''}</p>
 ${
   media.schema && Object.keys(media.schema).length > 0
     ? html`<details><summary>${t.schema} (<code>${type}</code>)</summary><pre><code>${JSON.stringify(media.schema, null, 2)}</code></pre></details>`
@@ -114,7 +120,7 @@ function operationHtml(method: string, path: string, op: Operation, doc: OpenApi
   return html`<article class="operation" id="${operationAnchor(method, path)}">
 <h3><code>${method.toUpperCase()} ${path}</code></h3>
 <p><strong>${op.summary ?? ''}</strong></p>
-${op.description ? html`<p>${op.description}</p>` : ''}
+${op.description ? html`<p>${inline(op.description)}</p>` : ''}
 <p>${t.authentication}${colon}${
     security.length === 0
       ? t.none
@@ -125,16 +131,16 @@ ${
     ? html`<h4>${t.parameters}</h4>
 <ul>${op.parameters.map(
         (p) =>
-          html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon}<code>${schemaLine(p.schema)}</code>${p.description ? html`. ${p.description}` : ''}</li>`,
+          html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon}<code>${schemaLine(p.schema)}</code>${p.description ? html`. ${inline(p.description)}` : ''}</li>`,
       )}</ul>`
     : ''
 }
-${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t)}` : ''}
+${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t, true)}` : ''}
 <h4>${t.responses}</h4>
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
-      html`<li><strong>${status}</strong>${colon}${response.description}${
-        response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t) : html` (${t.noBody})`
+      html`<li><strong>${status}</strong>${colon}${inline(response.description)}${
+        response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`
       }</li>`,
   )}</ul>
 </article>`;
@@ -169,14 +175,14 @@ ${t.intro}
 ${tags.map(
   (tag) => html`<section aria-labelledby="${tagAnchor(tag.name)}">
 <h2 id="${tagAnchor(tag.name)}">${tag.name}</h2>
-${tag.description ? html`<p>${tag.description}</p>` : ''}
+${tag.description ? html`<p>${inline(tag.description)}</p>` : ''}
 ${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang))}
 </section>`,
 )}
 <section aria-labelledby="authentification">
 <h2 id="authentification">${t.authentication}</h2>
 <ul>${Object.entries(doc.components?.securitySchemes ?? {}).map(
-      ([name, scheme]) => html`<li><code>${name}</code>${LANGUAGES[lang].colon}${scheme.description ?? ''}</li>`,
+      ([name, scheme]) => html`<li><code>${name}</code>${LANGUAGES[lang].colon}${inline(scheme.description ?? '')}</li>`,
     )}</ul>
 </section>
 </main>`,

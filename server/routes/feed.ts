@@ -113,7 +113,12 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
     tags: ['Flux'],
     security: PUBLIC,
     querystring: FeedQuerySchema,
-    response: { 200: FeedSchema.describe('Le flux de l’observatoire (SPEC §4, §6)'), ...FEED_ERRORS },
+    response: {
+      200: FeedSchema.describe(
+        'Le flux de l’observatoire : fenêtre, méthode, et par démarche son nombre d’avis, ses indicateurs et leur évolution par mois',
+      ),
+      ...FEED_ERRORS,
+    },
   });
   app.get('/api/v1/feed', { schema: feedSchema }, serve(JSON_FEED));
   const csvSchema = apiRoute({
