@@ -38,7 +38,10 @@ type ApiTag = keyof typeof API_TAGS;
 
 /** A route anyone may call: the widget's, the feed's. */
 export const PUBLIC: [] = [];
-/** An agency route: an API key (`Authorization: Bearer jdma_…`) or an agent's session cookie. */
+/**
+ * An agency route: an API key (`Authorization: Bearer jdma_…`) or an agent’s session cookie.
+ * @public (the agency routes use it)
+ */
 export const AGENCY_AUTH = [{ bearerAuth: [] }, { cookieAuth: [] }];
 /** GET /metrics: the operator's METRICS_TOKEN. */
 export const METRICS_AUTH = [{ metricsToken: [] }];
