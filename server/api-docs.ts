@@ -123,6 +123,15 @@ export const STORAGE_UNAVAILABLE = errorReply('La base de données est injoignab
   'storage_unavailable',
 ]);
 
+/**
+ * 401 and 403 of every agency route (SPEC §8); a procedure outside the caller's scope is a 404 of the route's own.
+ * @public (the agency routes use it)
+ */
+export const AGENCY_ERRORS = {
+  401: errorReply('Ni clé d’API valide ni session ouverte', ['unauthenticated']),
+  403: errorReply('Connu, mais sans le droit de faire cela (un lecteur qui voudrait administrer, par exemple)', ['forbidden']),
+};
+
 const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> => {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' });
   return json;
