@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { resolveWindow, utcDay, type FeedWindow } from '../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
+import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
 import { csvExport, xlsxExport } from '../agency/review-export.ts';
 import { HttpError } from '../http-errors.ts';
@@ -9,7 +10,10 @@ import {
   encodeCursor,
   ExportQuerySchema,
   HideBodySchema,
+  AgencyReviewSchema,
   ProcedureParamsSchema,
+  ProcedureStatsSchema,
+  ReviewsPageSchema,
   ReviewParamsSchema,
   ReviewsQuerySchema,
   StatsQuerySchema,
@@ -79,6 +83,43 @@ const filterDetails = (filters: ReviewFilters) => ({
   q: filters.q,
 });
 
+// What the OpenAPI document says of each route (api-docs.ts); the handlers validate themselves.
+const INVALID_QUERY = errorReply('Un paramètre inconnu, répété ou invalide', ['invalid_query']);
+const NOT_FOUND = errorReply('Aucune démarche de ce nom dans vos entités', ['procedure_not_found']);
+const read = (summary: string, description: string, querystring: z.ZodType, ok: z.ZodType | ReturnType<typeof mediaReply>) =>
+  apiRoute({
+    summary,
+    description,
+    tags: ['Résultats'],
+    security: AGENCY_AUTH,
+    params: ProcedureParamsSchema,
+    querystring,
+    response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, 503: STORAGE_UNAVAILABLE },
+  });
+const FILTERS_DOC =
+  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, et `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché).';
+const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit.`;
+const moderate = (summary: string, body?: z.ZodType) =>
+  apiRoute({
+    summary,
+    description:
+      'Réservé aux administrateurs de l’entité. Le texte libre est masqué des listes et des exports ; les réponses comptent toujours. Inscrit au journal d’audit.',
+    tags: ['Administration'],
+    security: AGENCY_AUTH,
+    params: ReviewParamsSchema,
+    ...(body && { body }),
+    response: {
+      200: AgencyReviewSchema.describe('L’avis, tel que la liste le montre désormais'),
+      400: errorReply('Paramètre ou corps invalide', ['invalid_query', 'invalid_body']),
+      ...AGENCY_ERRORS,
+      404: errorReply('Aucune démarche de ce nom dans vos entités, ou aucun avis de ce numéro pour elle', [
+        'procedure_not_found',
+        'review_not_found',
+      ]),
+      503: STORAGE_UNAVAILABLE,
+    },
+  });
+
 export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: Options): Promise<void> {
   /** The procedure named by the path, when the caller may `need` it (404 out of scope, 403 for a reader asking to change). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
@@ -86,7 +127,13 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
     return requireProcedure(store, request, id, need);
   };
 
-  app.get('/api/v1/procedures/:id/stats', async (request, reply) => {
+  const statsSchema = read(
+    'Les indicateurs d’une démarche, sans seuil de publication',
+    'Les mêmes indicateurs que le flux (SPEC §4), publiés quel que soit le nombre d’avis, avec une série par jour, semaine ou mois et le détail par emplacement. Lus dans les cumuls, comme le flux.',
+    StatsQuerySchema,
+    ProcedureStatsSchema,
+  );
+  app.get('/api/v1/procedures/:id/stats', { schema: statsSchema }, async (request, reply) => {
     const procedure = await procedureOf(request, 'read');
     const query = parse(StatsQuerySchema, request.query);
     const today = utcDay(now());
@@ -99,7 +146,13 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
     return reply.header('cache-control', PRIVATE).send(stats);
   });
 
-  app.get('/api/v1/procedures/:id/reviews', async (request, reply) => {
+  const pageSchema = read(
+    'Les avis d’une démarche, les plus récents d’abord',
+    `Une page d’avis avec leurs réponses et leur texte libre, et le curseur de la suivante. ${FILTERS_DOC} Avec des filtres, une page examine au plus 5 000 avis : elle peut en montrer moins que \`limit\` et avoir une suite.`,
+    ReviewsQuerySchema,
+    ReviewsPageSchema,
+  );
+  app.get('/api/v1/procedures/:id/reviews', { schema: pageSchema }, async (request, reply) => {
     const procedure = await procedureOf(request, 'read');
     const query = parse(ReviewsQuerySchema, request.query);
     const page = await store.reviews.page(procedure.id, filtersOf(query, utcDay(now())), {
@@ -129,8 +182,22 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
       ? reply.type('text/csv; charset=utf-8; header=present').send(csvExport(batches))
       : reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxExport(batches));
   };
-  app.get('/api/v1/procedures/:id/reviews.csv', exportRoute('csv'));
-  app.get('/api/v1/procedures/:id/reviews.xlsx', exportRoute('xlsx'));
+  const csvSchema = read(
+    'Les avis en CSV',
+    `${EXPORT_DOC} UTF-8 avec BOM, virgule, CRLF ; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
+    ExportQuerySchema,
+    mediaReply('Les avis en CSV', { 'text/csv': z.string() }),
+  );
+  app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
+  const xlsxSchema = read(
+    'Les avis en classeur XLSX',
+    EXPORT_DOC,
+    ExportQuerySchema,
+    mediaReply('Les avis en XLSX (feuille « Avis »)', {
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': z.string().describe('binaire'),
+    }),
+  );
+  app.get('/api/v1/procedures/:id/reviews.xlsx', { schema: xlsxSchema }, exportRoute('xlsx'));
 
   const moderation = (action: 'hide' | 'restore') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const params = ReviewParamsSchema.safeParse(request.params);
@@ -158,6 +225,14 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
     }
     return reply.header('cache-control', PRIVATE).send(reviewJson(result.review));
   };
-  app.post('/api/v1/procedures/:id/reviews/:reviewId/hide', moderation('hide'));
-  app.post('/api/v1/procedures/:id/reviews/:reviewId/restore', moderation('restore'));
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/hide',
+    { schema: moderate('Masquer le texte libre d’un avis', HideBodySchema) },
+    moderation('hide'),
+  );
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/restore',
+    { schema: moderate('Rétablir le texte libre d’un avis') },
+    moderation('restore'),
+  );
 }
