@@ -13,7 +13,8 @@ import { TEST_ENGINE, testDatabase } from '../helpers/test-database.ts';
 async function previousVersion() {
   const db = await testDatabase();
   const migrations = TEST_ENGINE === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
-  const previous = migrations.length - 1;
+  // The entity migration is the first written as code; later entries (review listing) follow it.
+  const previous = migrations.findIndex((migration) => typeof migration === 'function');
   for (const migration of migrations.slice(0, previous)) await db.exec(migration as string);
   await db.exec(
     TEST_ENGINE === 'sqlite'
