@@ -47,6 +47,15 @@ function rateIndicator<K extends string, L extends z.ZodType>(keys: readonly K[]
   ]);
 }
 
+/** The five indicators of SPEC §4; also the agency's stats, where they are never withheld. */
+export const IndicatorsSchema = z.strictObject({
+  satisfaction: scoreIndicator(SATISFACTION_ANSWERS),
+  clarity: scoreIndicator(SCALE_KEYS),
+  help_reachable: rateIndicator(['yes', 'no'], LEVEL),
+  help_quality: scoreIndicator(SCALE_KEYS),
+  autonomy: rateIndicator(['none', 'sought'], z.null().describe('the method defines no level for autonomy')),
+});
+
 export const FeedSchema = z
   .strictObject({
     generated_at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
@@ -68,13 +77,7 @@ export const FeedSchema = z
         title: z.string(),
         entity: z.string(),
         reviews: count,
-        indicators: z.strictObject({
-          satisfaction: scoreIndicator(SATISFACTION_ANSWERS),
-          clarity: scoreIndicator(SCALE_KEYS),
-          help_reachable: rateIndicator(['yes', 'no'], LEVEL),
-          help_quality: scoreIndicator(SCALE_KEYS),
-          autonomy: rateIndicator(['none', 'sought'], z.null().describe('the method defines no level for autonomy')),
-        }),
+        indicators: IndicatorsSchema,
         trend: z.array(
           z.strictObject({
             month: z.string().regex(/^\d{4}-\d{2}$/),

@@ -3,7 +3,15 @@
 // Every method returns a promise; nothing outside server/store/ sees a driver, a handle or SQL.
 import type { MonthCount } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
-import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../shared/questionnaire.ts';
+import type {
+  AdminChannel,
+  FollowUpAnswers,
+  HelpChannel,
+  Lang,
+  ReachedAnswer,
+  SatisfactionAnswer,
+  ScaleValue,
+} from '../../shared/questionnaire.ts';
 
 export interface Procedure {
   id: string;
@@ -24,7 +32,8 @@ export interface ProcedureSummary extends Procedure {
 export interface NewProcedure {
   id: string;
   title: string;
-  entity: string;
+  /** An existing entity's id: UnknownEntityError otherwise. */
+  entityId: string;
   origins: readonly string[];
   placements?: readonly string[];
 }
@@ -42,7 +51,7 @@ export interface ProcedureAccess {
 }
 
 export interface ProcedureRepository {
-  /** Registers a procedure with its origins; every procedure has the `default` placement. */
+  /** Registers a procedure with its origins; every procedure has the `default` placement. UnknownEntityError for an unknown entity. */
   add(procedure: NewProcedure): Promise<void>;
   /** These say whether they changed anything: false when it was already (or not) there. */
   addOrigin(procedureId: string, origin: string): Promise<boolean>;
@@ -50,7 +59,8 @@ export interface ProcedureRepository {
   addPlacement(procedureId: string, placementId: string): Promise<boolean>;
   /** Past reviews keep the placement they were given: it is their history, not a reference. */
   removePlacement(procedureId: string, placementId: string): Promise<boolean>;
-  rename(procedureId: string, title: string, entity: string): Promise<boolean>;
+  /** Changes the title and the owning entity (UnknownEntityError for an unknown one). */
+  rename(procedureId: string, title: string, entityId: string): Promise<boolean>;
   /** Archives (or restores) a procedure; false when it already was (or was not) archived. */
   setArchived(procedureId: string, archived: boolean): Promise<boolean>;
   find(procedureId: string): Promise<Procedure | undefined>;
@@ -94,14 +104,94 @@ export interface ReviewRepository {
    * Returns how many reviews lost each.
    */
   purge(freeTextBefore: number, tokensBefore: number): Promise<{ freeText: number; tokens: number }>;
+  /**
+   * A page of a procedure's reviews, newest first (UTC day, then id). Keyset pagination: a review
+   * keeps its place whatever is inserted meanwhile, so paging shows none twice and skips none.
+   * With filters, at most `scan` reviews are examined per page (bounded time, SPEC §8): the page may
+   * then hold fewer than `limit` reviews and still have a `next` cursor.
+   */
+  page(
+    procedureId: string,
+    filters: ReviewFilters,
+    page: { after: ReviewCursor | null; limit: number; scan?: number },
+  ): Promise<ReviewPage>;
+  /** Every matching review, newest first, in keyset batches: bounded memory, one short query per batch. */
+  batches(procedureId: string, filters: ReviewFilters, batchSize?: number): AsyncIterable<ReviewRecord[]>;
+  /**
+   * Hides a review's free text (`hidden`), or shows it again (null). Its answers keep counting.
+   * undefined when the procedure has no such review; `changed` false when it already was so.
+   */
+  setHidden(
+    procedureId: string,
+    reviewId: number,
+    hidden: { reason: string; by: string; at: Date } | null,
+  ): Promise<{ review: ReviewRecord; changed: boolean } | undefined>;
+}
+
+/** Which reviews a listing or an export takes. */
+export interface ReviewFilters {
+  /** UTC days, inclusive. */
+  from: string;
+  to: string;
+  placementId: string | null;
+  satisfaction: SatisfactionAnswer | null;
+  /** Whether a comment was written (a hidden one counts as written). */
+  hasComment: boolean | null;
+  /** Accent- and case-insensitive search in the free text; hidden text is never searched. */
+  q: string | null;
+}
+
+/** A review's place in the listing order. */
+export interface ReviewCursor {
+  day: string;
+  id: number;
+}
+
+/** Every answer of a review, shaped as the wire's (SPEC §3, §6); null where it was not answered. */
+export interface ReviewAnswers {
+  satisfaction: SatisfactionAnswer;
+  clarity: ScaleValue | null;
+  help_sought: HelpChannel[] | null;
+  help_reached: Partial<Record<AdminChannel, ReachedAnswer>> | null;
+  help_quality: Partial<Record<AdminChannel, ScaleValue>> | null;
+}
+
+export interface ReviewRecord {
+  id: number;
+  /** ms since epoch. */
+  createdAt: number;
+  day: string;
+  placementId: string;
+  lang: Lang;
+  answers: ReviewAnswers;
+  /** Free text; null when not written, erased by retention, or hidden. */
+  comment: string | null;
+  helpOther: string | null;
+  hidden: { reason: string; at: number; by: string } | null;
+}
+
+export interface ReviewPage {
+  reviews: ReviewRecord[];
+  next: ReviewCursor | null;
 }
 
 export interface ProcedureVersion {
   id: string;
   title: string;
+  entityId: string;
+  /** The entity's name, as the feed publishes it. */
   entity: string;
   /** Bumped by every write that touches the procedure's rollups. */
   version: number;
+}
+
+/** One rollup figure of a period (YYYY-MM-DD or YYYY-MM) and placement. */
+export interface PeriodCount {
+  period: string;
+  placementId: string;
+  question: string;
+  answer: string;
+  count: number;
 }
 
 export interface RollupRepository {
@@ -114,6 +204,17 @@ export interface RollupRepository {
   procedureVersions(): Promise<ProcedureVersion[]>;
   /** One procedure's counts per month over a window (days outside it excluded), from rollups only. */
   monthCounts(procedureId: string, window: FeedWindow, placementId: string | null, today: string): Promise<MonthCount[]>;
+  /**
+   * One procedure's counts over a window per period (UTC day, or month) and placement, from rollups
+   * only; every placement when `placementId` is null.
+   */
+  periodCounts(
+    procedureId: string,
+    window: FeedWindow,
+    placementId: string | null,
+    grain: 'day' | 'month',
+    today: string,
+  ): Promise<PeriodCount[]>;
   /** Recomputes every rollup from the reviews (`jdma rollups rebuild`), in one transaction. */
   rebuild(): Promise<void>;
 }
@@ -136,6 +237,8 @@ export interface RefusedRatingRepository {
   add(counts: readonly RefusalCount[], keepFrom: string): Promise<void>;
   /** A procedure's refused attempts since a UTC day, summed per reason, origin and placement, most first. */
   since(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId' | 'day'>[]>;
+  /** A procedure's refused attempts since a UTC day, one row per day, reason, origin and placement, newest day first. */
+  perDay(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId'>[]>;
 }
 
 // ---- Agency access (SPEC §8): entities, members, API keys, sessions, one-time login links, audit.
@@ -185,7 +288,10 @@ export interface ApiKey {
 export interface ApiKeyRepository {
   /** Stores the key's hash (never the key); false when the entity already has a live key of that name. */
   add(key: { entityId: string; name: string; hash: Buffer; procedureIds: readonly string[] | null }): Promise<boolean>;
-  /** The live (not revoked) key with this hash, its last use set to `at`. */
+  /**
+   * The live (not revoked) key with this hash. Its last use is set to `at` when the stored one is
+   * a minute older or more: a key used for every request of a script writes once a minute, not each time.
+   */
   use(hash: Buffer, at: Date): Promise<ApiKey | undefined>;
   list(entityId: string): Promise<ApiKey[]>;
   revoke(entityId: string, name: string, at: Date): Promise<boolean>;
@@ -211,8 +317,13 @@ export interface SessionRepository {
 
 export interface LoginLinkRepository {
   create(link: { tokenHash: Buffer; email: string; expiresAt: number }): Promise<void>;
-  /** Marks the link used and returns its address, when it exists, is unused and unexpired at `at`; at most once. */
+  /**
+   * Marks the link used and returns its address, when it exists, is unused and unexpired at `at`:
+   * one conditional UPDATE, so a link opens one session even when two collectors race for it.
+   */
   consume(tokenHash: Buffer, at: number): Promise<string | undefined>;
+  /** Forgets links used, or expired at `at` (ms since epoch). */
+  purge(at: number): Promise<number>;
 }
 
 export interface AuditEntry {
@@ -256,6 +367,13 @@ export interface Store {
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */
   close(): Promise<void>;
+}
+
+/** A procedure was given an entity id that no entity has (`jdma entity add` creates it). */
+export class UnknownEntityError extends Error {
+  constructor(readonly entityId: string) {
+    super(`no entity "${entityId}"`);
+  }
 }
 
 /** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */

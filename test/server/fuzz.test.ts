@@ -5,6 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { formBody, formFields } from '../helpers/hosted-form.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // Generated requests against every route of the collector: malformed and deeply nested JSON, wrong
 // types, huge numbers, unicode edge cases, prototype keys, odd content types, ids, query strings and
@@ -482,6 +483,8 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/feed': (r) => ({ method: 'GET', url: `/api/v1/feed${oddQuery(r)}` }),
   'GET /api/v1/feed.csv': (r) => ({ method: 'GET', url: `/api/v1/feed.csv${oddQuery(r)}` }),
   'GET /api/v1/feed/schema.json': (r) => ({ method: 'GET', url: `/api/v1/feed/schema.json${oddQuery(r)}` }),
+  'GET /api/v1/openapi.json': (r) => ({ method: 'GET', url: `/api/v1/openapi.json${oddQuery(r)}` }),
+  'GET /api/docs': (r) => ({ method: 'GET', url: `/api/docs${oddQuery(r)}` }),
   'GET /avis/:procedure': (r) => ({ method: 'GET', url: `/avis/${r.pick(SLUGS)}${oddQuery(r)}` }),
   'POST /avis/:procedure': (r, seeded) => {
     const { procedure, body } = badRatingForm(r, seeded);
@@ -573,7 +576,8 @@ function problems(c: Case, reply: LightMyRequestResponse): string[] {
   const type = String(reply.headers['content-type'] ?? '');
   if (type.startsWith('text/html')) {
     if (!reply.headers['content-security-policy']) found.push('an HTML page without Content-Security-Policy');
-    if (c.url.startsWith('/api/')) found.push('an HTML page from the JSON API');
+    // The API answers JSON, but for its reference page, /api/docs, which is for people.
+    if (/^\/api\/(?!docs(\?|$))/.test(c.url)) found.push('an HTML page from the JSON API');
   } else if (reply.statusCode >= 400) {
     if (!type.startsWith('application/json')) found.push(`an error as ${type || 'no content type'}`);
     else if (c.method !== 'HEAD') {
@@ -640,15 +644,15 @@ beforeAll(async () => {
     store,
     now: () => clock,
   });
-  await store.procedures.add({
+  await addProcedure(store, {
     id: 'demande-passeport',
     title: 'Demande de passeport',
     entity: 'Ministère de l’Intérieur',
     origins: [AGENCY],
     placements: ['site'],
   });
-  await store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
-  await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+  await addProcedure(store, { id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
+  await addProcedure(store, { id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
   await store.procedures.setArchived('archivee', true);
   // One review whose hour is over at fuzzing time, then fresh ones (one with answers, so that
   // review_answers and the rollups hold rows that a wrongly accepted follow-up would change).

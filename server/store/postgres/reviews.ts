@@ -1,8 +1,19 @@
 import type pg from 'pg';
 import type { FollowUpAnswers, Lang } from '../../../shared/questionnaire.ts';
 import { groupCommit } from '../group-commit.ts';
+import {
+  EXPORT_BATCH,
+  PAGE_SCAN,
+  filterParams,
+  hasFilters,
+  nextCursor,
+  recordOf,
+  searchTextOf,
+  startOf,
+  type ReviewRow,
+} from '../review-records.ts';
 import { answerRows, followUpRollup, type AnswerRow } from '../rollup-math.ts';
-import type { NewReview, ReviewRepository } from '../store.ts';
+import type { NewReview, ReviewCursor, ReviewFilters, ReviewRepository } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 // A batch of hot ratings is ONE statement: the reviews, their daily and monthly counts and the
@@ -62,6 +73,24 @@ WITH delta AS (
 INSERT INTO rollup_versions AS v (procedure_id, version) VALUES ($1, 1)
 ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 
+// Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, id); the cursor and the
+// scan bound are row comparisons on that index.
+const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by,
+       (SELECT string_agg(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
+  FROM reviews r`;
+const SELECT_PAGE = `${SELECT_REVIEW}
+ WHERE procedure_id = $1 AND day >= $2 AND day <= $3
+   AND (day, id) < ($4, $5) AND (day, id) >= ($6, $7)
+   AND ($8::text IS NULL OR placement_id = $8)
+   AND ($9::text IS NULL OR satisfaction = $9)
+   AND ($10::integer IS NULL OR (coalesce(comment, '') <> '') = ($10::integer = 1))
+   AND ($11::text IS NULL OR (hidden_at IS NULL AND strpos(search_text, $11) > 0))
+ ORDER BY day DESC, id DESC LIMIT $12`;
+/** The `offset + 1`-th review after the cursor: how far one filtered page may scan. */
+const SELECT_BOUND = `SELECT day, id FROM reviews
+ WHERE procedure_id = $1 AND day >= $2 AND day <= $3 AND (day, id) < ($4, $5)
+ ORDER BY day DESC, id DESC LIMIT 1 OFFSET $6`;
+
 export function postgresReviews(db: Pg, onBatch?: (size: number) => void): ReviewRepository & { drain(): Promise<void> } {
   const insertBatch = async (reviews: readonly NewReview[]): Promise<number[]> => {
     const days = reviews.map((r) => r.createdAt.toISOString().slice(0, 10));
@@ -118,11 +147,64 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     }
   };
 
+  const queryPage = async (procedureId: string, filters: ReviewFilters, after: ReviewCursor, limit: number, bound: ReviewCursor | null) => {
+    const f = filterParams(filters);
+    const { rows } = await db.query<ReviewRow>(SELECT_PAGE, [
+      procedureId,
+      filters.from,
+      filters.to,
+      after.day,
+      after.id,
+      bound?.day ?? '',
+      bound?.id ?? 0,
+      f.placement,
+      f.satisfaction,
+      f.hasComment,
+      f.q,
+      limit,
+    ]);
+    return rows;
+  };
+
   return {
+    page: async (procedureId, filters, { after, limit, scan = PAGE_SCAN }) => {
+      const from = after ?? startOf(filters);
+      let bound: ReviewCursor | null = null;
+      if (hasFilters(filters)) {
+        const { rows } = await db.query<ReviewCursor>(SELECT_BOUND, [procedureId, filters.from, filters.to, from.day, from.id, scan - 1]);
+        bound = rows[0] ?? null;
+      }
+      const rows = await queryPage(procedureId, filters, from, limit + 1, bound);
+      return { reviews: rows.slice(0, limit).map(recordOf), next: nextCursor(rows, limit, bound) };
+    },
+    async *batches(procedureId, filters, batchSize = EXPORT_BATCH) {
+      for (let after = startOf(filters); ; ) {
+        const rows = await queryPage(procedureId, filters, after, batchSize, null);
+        if (rows.length > 0) yield rows.map(recordOf);
+        if (rows.length < batchSize) return;
+        const last = rows.at(-1)!;
+        after = { day: last.day, id: Number(last.id) };
+      }
+    },
+    setHidden: async (procedureId, reviewId, hidden) => {
+      const { rowCount } = hidden
+        ? await db.query(
+            'UPDATE reviews SET hidden_at = $1, hidden_reason = $2, hidden_by = $3 WHERE id = $4 AND procedure_id = $5 AND hidden_at IS NULL',
+            [hidden.at.getTime(), hidden.reason, hidden.by, reviewId, procedureId],
+          )
+        : await db.query(
+            `UPDATE reviews SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL
+              WHERE id = $1 AND procedure_id = $2 AND hidden_at IS NOT NULL`,
+            [reviewId, procedureId],
+          );
+      const { rows } = await db.query<ReviewRow>(`${SELECT_REVIEW} WHERE id = $1 AND procedure_id = $2`, [reviewId, procedureId]);
+      return rows[0] && { review: recordOf(rows[0]), changed: (rowCount ?? 0) > 0 };
+    },
     purge: (freeTextBefore, tokensBefore) =>
       db.maintenance(async (run) => {
         const freeText = await run(
-          'UPDATE reviews SET comment = NULL, help_other = NULL WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL)',
+          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL
+            WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
           [freeTextBefore],
         );
         const tokens = await run(`UPDATE reviews SET token_hash = '\\x' WHERE created_at < $1 AND length(token_hash) > 0`, [tokensBefore]);
@@ -163,10 +245,11 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
           [id, next.map((r) => r.question), next.map((r) => r.channel), next.map((r) => r.answer)],
         );
         await moveCounts(client, review, previous, next);
-        await client.query('UPDATE reviews SET followed_up_at = $1, help_other = $2, comment = $3 WHERE id = $4', [
+        await client.query('UPDATE reviews SET followed_up_at = $1, help_other = $2, comment = $3, search_text = $4 WHERE id = $5', [
           at.getTime(),
           answers.help_other ?? null,
           answers.comment ?? null,
+          searchTextOf(answers.comment, answers.help_other),
           id,
         ]);
       });

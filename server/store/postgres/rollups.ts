@@ -1,7 +1,8 @@
 import type { MonthCount } from '../../../shared/feed.ts';
+import type { FeedWindow } from '../../../shared/feed-window.ts';
 import { NO_HELP } from '../../../shared/questionnaire.ts';
 import { planWindow } from '../rollup-math.ts';
-import type { ProcedureVersion, RollupRepository } from '../store.ts';
+import type { PeriodCount, ProcedureVersion, RollupRepository } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 /** Up to four day ranges: the two partial ends of a window, each read forwards or subtracted. */
@@ -20,6 +21,23 @@ SELECT month, question, answer, sum(count)::integer AS count FROM (
    WHERE procedure_id = $1 AND day BETWEEN $${5 + 3 * i} AND $${6 + 3 * i} AND ($2::text IS NULL OR placement_id = $2)`,
   ).join('')}
 ) AS counts GROUP BY month, question, answer`;
+
+const MONTH_PLACEMENT_COUNTS = `
+SELECT month AS period, placement_id AS "placementId", question, answer, sum(count)::integer AS count FROM (
+  SELECT month, placement_id, question, answer, count FROM monthly_rollups
+   WHERE procedure_id = $1 AND month BETWEEN $3 AND $4 AND ($2::text IS NULL OR placement_id = $2)
+  ${Array.from(
+    { length: MAX_DAY_RANGES },
+    (_, i) => `
+  UNION ALL
+  SELECT left(day, 7), placement_id, question, answer, count * $${7 + 3 * i}::integer FROM daily_rollups
+   WHERE procedure_id = $1 AND day BETWEEN $${5 + 3 * i} AND $${6 + 3 * i} AND ($2::text IS NULL OR placement_id = $2)`,
+  ).join('')}
+) AS counts GROUP BY month, placement_id, question, answer HAVING sum(count) <> 0`;
+
+const DAY_COUNTS = `
+SELECT day AS period, placement_id AS "placementId", question, answer, count FROM daily_rollups
+ WHERE procedure_id = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)`;
 
 // The same recount as the SQLite engine's, in PostgreSQL's words (bool_or for SQLite's max of a boolean).
 const REBUILD = `
@@ -43,6 +61,17 @@ SELECT procedure_id, left(day, 7), placement_id, question, answer, sum(count)
 INSERT INTO rollup_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures
 ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1;`;
 
+/** The parameters of a window read as months plus or minus day ranges (planWindow). */
+function planValues(procedureId: string, window: FeedWindow, placement: string | null, today: string): unknown[] {
+  const plan = planWindow(window, today);
+  const values: unknown[] = [procedureId, placement, plan.months?.from ?? '9', plan.months?.to ?? '0'];
+  for (let i = 0; i < MAX_DAY_RANGES; i++) {
+    const range = plan.days[i] ?? EMPTY_RANGE;
+    values.push(range.from, range.to, range.sign);
+  }
+  return values;
+}
+
 export function postgresRollups(db: Pg): RollupRepository {
   return {
     // Moves with every commit of this process at once, and within a poll with everyone else's.
@@ -53,21 +82,18 @@ export function postgresRollups(db: Pg): RollupRepository {
     procedureVersions: async () =>
       (
         await db.query<ProcedureVersion>(
-          `SELECT p.id, p.title, p.entity, coalesce(v.version, 0) AS version
-             FROM procedures p LEFT JOIN rollup_versions v ON v.procedure_id = p.id
+          `SELECT p.id, p.title, p.entity_id AS "entityId", e.name AS entity, coalesce(v.version, 0) AS version
+             FROM procedures p JOIN entities e ON e.id = p.entity_id LEFT JOIN rollup_versions v ON v.procedure_id = p.id
             WHERE p.archived_at IS NULL
             ORDER BY p.id`,
         )
       ).rows,
-    monthCounts: async (procedureId, window, placement, today) => {
-      const plan = planWindow(window, today);
-      const values: unknown[] = [procedureId, placement, plan.months?.from ?? '9', plan.months?.to ?? '0'];
-      for (let i = 0; i < MAX_DAY_RANGES; i++) {
-        const range = plan.days[i] ?? EMPTY_RANGE;
-        values.push(range.from, range.to, range.sign);
-      }
-      return (await db.query<MonthCount>(MONTH_COUNTS, values)).rows;
-    },
+    monthCounts: async (procedureId, window, placement, today) =>
+      (await db.query<MonthCount>(MONTH_COUNTS, planValues(procedureId, window, placement, today))).rows,
+    periodCounts: async (procedureId, window, placement, grain, today) =>
+      grain === 'day'
+        ? (await db.query<PeriodCount>(DAY_COUNTS, [procedureId, window.from, window.to, placement])).rows
+        : (await db.query<PeriodCount>(MONTH_PLACEMENT_COUNTS, planValues(procedureId, window, placement, today))).rows,
     rebuild: async () => {
       await db.maintenance(async (run) => void (await run(REBUILD)));
       db.changed('rollups');

@@ -1,7 +1,18 @@
 import type { FollowUpAnswers, Lang } from '../../../shared/questionnaire.ts';
 import { groupCommit } from '../group-commit.ts';
+import {
+  EXPORT_BATCH,
+  PAGE_SCAN,
+  filterParams,
+  hasFilters,
+  nextCursor,
+  recordOf,
+  searchTextOf,
+  startOf,
+  type ReviewRow,
+} from '../review-records.ts';
 import { answerRows, type AnswerRow, type RollupKey } from '../rollup-math.ts';
-import type { NewReview, ReviewRepository } from '../store.ts';
+import type { NewReview, ReviewCursor, ReviewFilters, ReviewRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 import type { SqliteRollups } from './rollups.ts';
 
@@ -25,8 +36,8 @@ export function sqliteReviews(
   const insertAnswer = db.prepare<[number, string, string, string]>(
     'INSERT INTO review_answers (review_id, question, channel, answer) VALUES (?, ?, ?, ?)',
   );
-  const updateFollowUp = db.prepare<[number, string | null, string | null, number]>(
-    'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ? WHERE id = ?',
+  const updateFollowUp = db.prepare<[number, string | null, string | null, string | null, number]>(
+    'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ?, search_text = ? WHERE id = ?',
   );
 
   /** Stores hot ratings and counts them in the rollups, in one transaction; returns their ids, in order. */
@@ -58,17 +69,85 @@ export function sqliteReviews(
     deleteAnswers.run(id);
     for (const row of next) insertAnswer.run(id, row.question, row.channel, row.answer);
     rollups.moveFollowUps({ procedureId: review.procedure_id, placementId: review.placement_id, day: review.day }, previous, next);
-    updateFollowUp.run(at.getTime(), answers.help_other ?? null, answers.comment ?? null, id);
+    updateFollowUp.run(
+      at.getTime(),
+      answers.help_other ?? null,
+      answers.comment ?? null,
+      searchTextOf(answers.comment, answers.help_other),
+      id,
+    );
   });
 
   const selectMaxId = db.prepare<[], number | null>('SELECT max(id) FROM reviews').pluck();
   const eraseFreeText = db.prepare<[number, number, number]>(
-    `UPDATE reviews SET comment = NULL, help_other = NULL
-      WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL)`,
+    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL
+      WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
   );
   const eraseTokens = db.prepare<[number, number, number]>(
     `UPDATE reviews SET token_hash = x'' WHERE id > ? AND id <= ? AND created_at < ? AND length(token_hash) > 0`,
   );
+  // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, rowid). SQLite does
+  // not turn a row value (day, id) < (?, ?) into a range of that index (it scans the whole day, and
+  // a day of a large procedure holds thousands of reviews), so a cursor is read as two ranges: the
+  // rest of its day by rowid, then the earlier days. The scan bound is cut the same way.
+  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by,
+            (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
+       FROM reviews r`;
+  const FILTERS = `AND (:placement IS NULL OR placement_id = :placement)
+        AND (:satisfaction IS NULL OR satisfaction = :satisfaction)
+        AND (:hasComment IS NULL OR (coalesce(comment, '') <> '') = :hasComment)
+        AND (:q IS NULL OR (hidden_at IS NULL AND instr(search_text, :q) > 0))`;
+  // Each query gets one lower and one upper bound on `day`, worked out here: given two (the window's
+  // and the scan's), SQLite may range over the wrong one and read the whole window.
+  const selectSameDay = db.prepare<Record<string, string | number | null>, ReviewRow>(
+    `${SELECT_REVIEW} WHERE procedure_id = :procedure AND day = :day AND id < :id AND id >= :lowId ${FILTERS} ORDER BY id DESC LIMIT :limit`,
+  );
+  const selectEarlier = db.prepare<Record<string, string | number | null>, ReviewRow>(
+    `${SELECT_REVIEW} WHERE procedure_id = :procedure AND day < :day AND day >= :low AND (day > :low OR id >= :lowId) ${FILTERS}
+      ORDER BY day DESC, id DESC LIMIT :limit`,
+  );
+  /** The `offset + 1`-th review after the cursor, in each of the two ranges: how far one filtered page may scan. */
+  const selectBoundSameDay = db.prepare<Record<string, string | number>, ReviewCursor>(
+    'SELECT day, id FROM reviews WHERE procedure_id = :procedure AND day = :day AND id < :id ORDER BY id DESC LIMIT 1 OFFSET :offset',
+  );
+  const countSameDay = db
+    .prepare<Record<string, string | number>, number>(
+      'SELECT count(*) FROM reviews WHERE procedure_id = :procedure AND day = :day AND id < :id',
+    )
+    .pluck();
+  const selectBoundEarlier = db.prepare<Record<string, string | number>, ReviewCursor>(
+    `SELECT day, id FROM reviews WHERE procedure_id = :procedure AND day < :day AND day >= :from
+      ORDER BY day DESC, id DESC LIMIT 1 OFFSET :offset`,
+  );
+  /** The cursor brought inside the window: null when the window is behind it. */
+  const clamp = (filters: ReviewFilters, after: ReviewCursor): ReviewCursor | null => {
+    if (after.day > filters.to) return startOf(filters);
+    return after.day < filters.from ? null : after;
+  };
+  const selectOne = db.prepare<[number, string], ReviewRow>(`${SELECT_REVIEW} WHERE id = ? AND procedure_id = ?`);
+  const hide = db.prepare<[number, string, string, number, string]>(
+    'UPDATE reviews SET hidden_at = ?, hidden_reason = ?, hidden_by = ? WHERE id = ? AND procedure_id = ? AND hidden_at IS NULL',
+  );
+  const restore = db.prepare<[number, string]>(
+    `UPDATE reviews SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL
+      WHERE id = ? AND procedure_id = ? AND hidden_at IS NOT NULL`,
+  );
+  const scanBound = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, scan: number): ReviewCursor | null => {
+    const at = { procedure: procedureId, day: after.day, id: after.id };
+    const sameDay = selectBoundSameDay.get({ ...at, offset: scan - 1 });
+    if (sameDay) return sameDay;
+    return selectBoundEarlier.get({ ...at, from: filters.from, offset: scan - 1 - countSameDay.get(at)! }) ?? null;
+  };
+  /** Up to `limit` matching reviews after the (clamped) cursor, down to the scan's bound or the window's start. */
+  const queryPage = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, limit: number, bound: ReviewCursor | null) => {
+    const params = { procedure: procedureId, day: after.day, id: after.id, ...filterParams(filters) };
+    const boundInDay = bound !== null && bound.day === after.day;
+    const rows = selectSameDay.all({ ...params, lowId: boundInDay ? bound.id : 0, limit });
+    if (rows.length >= limit || boundInDay) return rows;
+    const low = bound ?? { day: filters.from, id: 0 };
+    return rows.concat(selectEarlier.all({ ...params, low: low.day, lowId: low.id, limit: limit - rows.length }));
+  };
+
   /** Rows per purge step: each is a short transaction, and ratings are taken between two. */
   const PURGE_CHUNK = 20_000;
 
@@ -92,5 +171,28 @@ export function sqliteReviews(
       return row && { id: row.id, procedureId: row.procedure_id, lang: row.lang, tokenHash: row.token_hash, createdAt: row.created_at };
     },
     replaceFollowUps: async (id, answers, at) => replaceFollowUps(id, answers, at),
+    page: async (procedureId, filters, { after, limit, scan = PAGE_SCAN }) => {
+      const from = clamp(filters, after ?? startOf(filters));
+      if (!from) return { reviews: [], next: null };
+      const bound = hasFilters(filters) ? scanBound(procedureId, filters, from, scan) : null;
+      const rows = queryPage(procedureId, filters, from, limit + 1, bound);
+      return { reviews: rows.slice(0, limit).map(recordOf), next: nextCursor(rows, limit, bound) };
+    },
+    async *batches(procedureId, filters, batchSize = EXPORT_BATCH) {
+      for (let after = startOf(filters); ; ) {
+        const rows = queryPage(procedureId, filters, after, batchSize, null);
+        if (rows.length > 0) yield rows.map(recordOf);
+        if (rows.length < batchSize) return;
+        const last = rows.at(-1)!;
+        after = { day: last.day, id: last.id };
+      }
+    },
+    setHidden: async (procedureId, reviewId, hidden) => {
+      const { changes } = hidden
+        ? hide.run(hidden.at.getTime(), hidden.reason, hidden.by, reviewId, procedureId)
+        : restore.run(reviewId, procedureId);
+      const row = selectOne.get(reviewId, procedureId);
+      return row && { review: recordOf(row), changed: changes > 0 };
+    },
   };
 }

@@ -2,7 +2,7 @@ import type { MonthCount } from '../../../shared/feed.ts';
 import type { FeedWindow } from '../../../shared/feed-window.ts';
 import { NO_HELP } from '../../../shared/questionnaire.ts';
 import { followUpRollup, planWindow, type AnswerRow, type RollupKey } from '../rollup-math.ts';
-import type { ProcedureVersion, RollupRepository } from '../store.ts';
+import type { PeriodCount, ProcedureVersion, RollupRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 // The feed's only source: daily and monthly counts per procedure × placement × question × answer,
@@ -46,8 +46,8 @@ export function sqliteRollups(db: Db) {
   const selectDataVersion = db.prepare('PRAGMA data_version').pluck();
   const selectTotalChanges = db.prepare('SELECT total_changes()').pluck();
   const selectVersions = db.prepare<[], ProcedureVersion>(
-    `SELECT p.id, p.title, p.entity, coalesce(v.version, 0) AS version
-       FROM procedures p LEFT JOIN rollup_versions v ON v.procedure_id = p.id
+    `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, coalesce(v.version, 0) AS version
+       FROM procedures p JOIN entities e ON e.id = p.entity_id LEFT JOIN rollup_versions v ON v.procedure_id = p.id
       WHERE p.archived_at IS NULL -- an archived procedure leaves the feed and the observatory
       ORDER BY p.id`,
   );
@@ -68,6 +68,27 @@ export function sqliteRollups(db: Db) {
          )
          .join('')}
      ) GROUP BY month, question, answer`,
+  );
+
+  const selectMonthPlacementCounts = db.prepare<Record<string, string | number | null>, PeriodCount>(
+    `SELECT month AS period, placement_id AS placementId, question, answer, sum(count) AS count FROM (
+       SELECT month, placement_id, question, answer, count FROM monthly_rollups
+        WHERE procedure_id = :procedure AND month BETWEEN :monthFrom AND :monthTo
+          AND (:placement IS NULL OR placement_id = :placement)
+       ${dayRanges
+         .map(
+           (i) => `
+       UNION ALL
+       SELECT substr(day, 1, 7), placement_id, question, answer, count * :sign${i} FROM daily_rollups
+        WHERE procedure_id = :procedure AND day BETWEEN :from${i} AND :to${i}
+          AND (:placement IS NULL OR placement_id = :placement)`,
+         )
+         .join('')}
+     ) GROUP BY month, placement_id, question, answer HAVING sum(count) <> 0`,
+  );
+  const selectDayCounts = db.prepare<Record<string, string | null>, PeriodCount>(
+    `SELECT day AS period, placement_id AS placementId, question, answer, count FROM daily_rollups
+      WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)`,
   );
 
   const REBUILD = [
@@ -91,6 +112,24 @@ export function sqliteRollups(db: Db) {
     `INSERT INTO rollup_versions (procedure_id, version) SELECT id, 1 FROM procedures WHERE true
      ON CONFLICT DO UPDATE SET version = version + 1`,
   ].map((sql) => db.prepare(sql));
+
+  /** The parameters of a window read as months plus or minus day ranges (planWindow). */
+  const planParams = (procedureId: string, window: FeedWindow, placement: string | null, today: string) => {
+    const plan = planWindow(window, today);
+    const params: Record<string, string | number | null> = {
+      procedure: procedureId,
+      placement,
+      monthFrom: plan.months?.from ?? '9',
+      monthTo: plan.months?.to ?? '0',
+    };
+    dayRanges.forEach((i) => {
+      const range = plan.days[i] ?? EMPTY_RANGE;
+      params[`from${i}`] = range.from;
+      params[`to${i}`] = range.to;
+      params[`sign${i}`] = range.sign;
+    });
+    return params;
+  };
 
   const add = (key: RollupKey, question: string, answer: string, count: number) => {
     upsertDaily.run(key.procedureId, key.day, key.placementId, question, answer, count);
@@ -152,21 +191,12 @@ export function sqliteRollups(db: Db) {
 
     procedureVersions: async (): Promise<ProcedureVersion[]> => selectVersions.all(),
 
-    monthCounts: async (procedureId: string, window: FeedWindow, placement: string | null, today: string): Promise<MonthCount[]> => {
-      const plan = planWindow(window, today);
-      const params: Record<string, string | number | null> = {
-        procedure: procedureId,
-        placement,
-        monthFrom: plan.months?.from ?? '9',
-        monthTo: plan.months?.to ?? '0',
-      };
-      dayRanges.forEach((i) => {
-        const range = plan.days[i] ?? EMPTY_RANGE;
-        params[`from${i}`] = range.from;
-        params[`to${i}`] = range.to;
-        params[`sign${i}`] = range.sign;
-      });
-      return selectMonthCounts.all(params);
-    },
+    monthCounts: async (procedureId: string, window: FeedWindow, placement: string | null, today: string): Promise<MonthCount[]> =>
+      selectMonthCounts.all(planParams(procedureId, window, placement, today)),
+
+    periodCounts: async (procedureId: string, window: FeedWindow, placement: string | null, grain: 'day' | 'month', today: string) =>
+      grain === 'day'
+        ? selectDayCounts.all({ procedure: procedureId, from: window.from, to: window.to, placement })
+        : selectMonthPlacementCounts.all(planParams(procedureId, window, placement, today)),
   } satisfies RollupRepository & Record<string, unknown>;
 }

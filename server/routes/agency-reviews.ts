@@ -1,0 +1,238 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { resolveWindow, utcDay, type FeedWindow } from '../../shared/feed-window.ts';
+import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
+import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
+import { procedureStats } from '../agency/procedure-stats.ts';
+import { csvExport, xlsxExport } from '../agency/review-export.ts';
+import { HttpError } from '../http-errors.ts';
+import {
+  encodeCursor,
+  ExportQuerySchema,
+  HideBodySchema,
+  AgencyReviewSchema,
+  ProcedureParamsSchema,
+  ProcedureStatsSchema,
+  ReviewsPageSchema,
+  ReviewParamsSchema,
+  ReviewsQuerySchema,
+  StatsQuerySchema,
+  type AgencyReview,
+} from '../schemas/agency-review-schemas.ts';
+import { queryIssueDetails } from '../schemas/feed-query-schema.ts';
+import { issueDetails } from '../schemas/review-schemas.ts';
+import type { ReviewFilters, ReviewRecord, Store } from '../store/store.ts';
+
+// The agency's own reviews (SPEC §8): indicators without threshold, the reviews with their free
+// text, exports, moderation. Every route asks access.ts, and nothing else, who may see the procedure.
+// Agency data is private: never kept by a shared cache.
+const PRIVATE = 'private, no-store';
+
+interface Options {
+  store: Store;
+  now: () => Date;
+}
+
+const invalidQuery = (details: { field: string; message: string }[]) =>
+  new HttpError(400, 'invalid_query', 'The query does not match this route.', details);
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw invalidQuery(queryIssueDetails(parsed.error));
+  return parsed.data;
+}
+
+function windowOf(query: { from?: string | undefined; to?: string | undefined }, today: string): FeedWindow {
+  const window = resolveWindow(query, today);
+  if (Array.isArray(window)) throw invalidQuery(window);
+  return window;
+}
+
+function filtersOf(query: z.output<typeof ExportQuerySchema>, today: string): ReviewFilters {
+  const { from, to } = windowOf(query, today);
+  return {
+    from,
+    to,
+    placementId: query.placement ?? null,
+    satisfaction: query.satisfaction ?? null,
+    hasComment: query.has_comment ?? null,
+    q: query.q ?? null,
+  };
+}
+
+export function reviewJson(review: ReviewRecord): AgencyReview {
+  return {
+    id: review.id,
+    created_at: new Date(review.createdAt).toISOString(),
+    day: review.day,
+    placement: review.placementId,
+    lang: review.lang,
+    answers: review.answers,
+    comment: review.comment,
+    help_other: review.helpOther,
+    hidden: review.hidden && { reason: review.hidden.reason, at: new Date(review.hidden.at).toISOString(), by: review.hidden.by },
+  };
+}
+
+const filterDetails = (filters: ReviewFilters) => ({
+  from: filters.from,
+  to: filters.to,
+  placement: filters.placementId,
+  satisfaction: filters.satisfaction,
+  has_comment: filters.hasComment,
+  q: filters.q,
+});
+
+// What the OpenAPI document says of each route (api-docs.ts); the handlers validate themselves.
+const INVALID_QUERY = errorReply('Un paramètre inconnu, répété ou invalide', ['invalid_query']);
+const NOT_FOUND = errorReply('Aucune démarche de ce nom dans vos entités', ['procedure_not_found']);
+const read = (summary: string, description: string, querystring: z.ZodType, ok: z.ZodType | ReturnType<typeof mediaReply>) =>
+  apiRoute({
+    summary,
+    description,
+    tags: ['Résultats'],
+    security: AGENCY_AUTH,
+    params: ProcedureParamsSchema,
+    querystring,
+    response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, 503: STORAGE_UNAVAILABLE },
+  });
+const FILTERS_DOC =
+  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, et `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché).';
+const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit.`;
+const moderate = (summary: string, body?: z.ZodType) =>
+  apiRoute({
+    summary,
+    description:
+      'Réservé aux administrateurs de l’entité. Le texte libre est masqué des listes et des exports ; les réponses comptent toujours. Inscrit au journal d’audit.',
+    tags: ['Administration'],
+    security: AGENCY_AUTH,
+    params: ReviewParamsSchema,
+    ...(body && { body }),
+    response: {
+      200: AgencyReviewSchema.describe('L’avis, tel que la liste le montre désormais'),
+      400: errorReply('Paramètre ou corps invalide', ['invalid_query', 'invalid_body']),
+      ...AGENCY_ERRORS,
+      404: errorReply('Aucune démarche de ce nom dans vos entités, ou aucun avis de ce numéro pour elle', [
+        'procedure_not_found',
+        'review_not_found',
+      ]),
+      503: STORAGE_UNAVAILABLE,
+    },
+  });
+
+export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: Options): Promise<void> {
+  /** The procedure named by the path, when the caller may `need` it (404 out of scope, 403 for a reader asking to change). */
+  const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
+    const { id } = parse(ProcedureParamsSchema, request.params);
+    return requireProcedure(store, request, id, need);
+  };
+
+  const statsSchema = read(
+    'Les indicateurs d’une démarche, sans seuil de publication',
+    'Les mêmes indicateurs que le flux (SPEC §4), publiés quel que soit le nombre d’avis, avec une série par jour, semaine ou mois et le détail par emplacement. Lus dans les cumuls, comme le flux.',
+    StatsQuerySchema,
+    ProcedureStatsSchema,
+  );
+  app.get('/api/v1/procedures/:id/stats', { schema: statsSchema }, async (request, reply) => {
+    const procedure = await procedureOf(request, 'read');
+    const query = parse(StatsQuerySchema, request.query);
+    const today = utcDay(now());
+    const stats = await procedureStats(
+      store,
+      procedure,
+      { window: windowOf(query, today), placement: query.placement ?? null, interval: query.interval },
+      today,
+    );
+    return reply.header('cache-control', PRIVATE).send(stats);
+  });
+
+  const pageSchema = read(
+    'Les avis d’une démarche, les plus récents d’abord',
+    `Une page d’avis avec leurs réponses et leur texte libre, et le curseur de la suivante. ${FILTERS_DOC} Avec des filtres, une page examine au plus 5 000 avis : elle peut en montrer moins que \`limit\` et avoir une suite.`,
+    ReviewsQuerySchema,
+    ReviewsPageSchema,
+  );
+  app.get('/api/v1/procedures/:id/reviews', { schema: pageSchema }, async (request, reply) => {
+    const procedure = await procedureOf(request, 'read');
+    const query = parse(ReviewsQuerySchema, request.query);
+    const page = await store.reviews.page(procedure.id, filtersOf(query, utcDay(now())), {
+      after: query.cursor ?? null,
+      limit: query.limit,
+    });
+    return reply
+      .header('cache-control', PRIVATE)
+      .send({ reviews: page.reviews.map(reviewJson), next_cursor: page.next && encodeCursor(page.next) });
+  });
+
+  const exportRoute = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const procedure = await procedureOf(request, 'read');
+    const filters = filtersOf(parse(ExportQuerySchema, request.query), utcDay(now()));
+    await store.audit.add({
+      entityId: procedure.entityId,
+      at: now().getTime(),
+      actor: actorOf(requireCaller(request)),
+      action: 'export',
+      target: procedure.id,
+      details: { format, ...filterDetails(filters) },
+    });
+    const batches = store.reviews.batches(procedure.id, filters);
+    const filename = `avis-${procedure.id}-${filters.from}-${filters.to}.${format}`;
+    reply.header('cache-control', PRIVATE).header('content-disposition', `attachment; filename="${filename}"`);
+    return format === 'csv'
+      ? reply.type('text/csv; charset=utf-8; header=present').send(csvExport(batches))
+      : reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxExport(batches));
+  };
+  const csvSchema = read(
+    'Les avis en CSV',
+    `${EXPORT_DOC} UTF-8 avec BOM, virgule, CRLF ; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
+    ExportQuerySchema,
+    mediaReply('Les avis en CSV', { 'text/csv': z.string() }),
+  );
+  app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
+  const xlsxSchema = read(
+    'Les avis en classeur XLSX',
+    EXPORT_DOC,
+    ExportQuerySchema,
+    mediaReply('Les avis en XLSX (feuille « Avis »)', {
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': z.string().describe('binaire'),
+    }),
+  );
+  app.get('/api/v1/procedures/:id/reviews.xlsx', { schema: xlsxSchema }, exportRoute('xlsx'));
+
+  const moderation = (action: 'hide' | 'restore') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const params = ReviewParamsSchema.safeParse(request.params);
+    if (!params.success) throw invalidQuery(queryIssueDetails(params.error));
+    const procedure = await requireProcedure(store, request, params.data.id, 'admin');
+    let reason: string | null = null;
+    if (action === 'hide') {
+      const body = HideBodySchema.safeParse(request.body ?? {});
+      if (!body.success) throw new HttpError(400, 'invalid_body', 'The body does not match this route.', issueDetails(body.error));
+      reason = body.data.reason;
+    }
+    const actor = actorOf(requireCaller(request));
+    const at = now();
+    const result = await store.reviews.setHidden(procedure.id, params.data.reviewId, reason === null ? null : { reason, by: actor, at });
+    if (!result) throw new HttpError(404, 'review_not_found', `Procedure "${procedure.id}" has no review ${params.data.reviewId}.`);
+    if (result.changed) {
+      await store.audit.add({
+        entityId: procedure.entityId,
+        at: at.getTime(),
+        actor,
+        action: action === 'hide' ? 'review_hidden' : 'review_restored',
+        target: String(params.data.reviewId),
+        details: reason === null ? { procedure: procedure.id } : { procedure: procedure.id, reason },
+      });
+    }
+    return reply.header('cache-control', PRIVATE).send(reviewJson(result.review));
+  };
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/hide',
+    { schema: moderate('Masquer le texte libre d’un avis', HideBodySchema) },
+    moderation('hide'),
+  );
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/restore',
+    { schema: moderate('Rétablir le texte libre d’un avis') },
+    moderation('restore'),
+  );
+}

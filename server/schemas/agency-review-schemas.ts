@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { isDay } from '../../shared/feed-window.ts';
+import {
+  ADMIN_CHANNELS,
+  HELP_CHANNELS,
+  LANGS,
+  REACHED_ANSWERS,
+  SATISFACTION_ANSWERS,
+  SCALE_VALUES,
+  SLUG_PATTERN,
+} from '../../shared/questionnaire.ts';
+import type { ProcedureStats } from '../agency/procedure-stats.ts';
+import type { ReviewCursor } from '../store/store.ts';
+import { IndicatorsSchema } from './feed-schema.ts';
+
+// The agency's review routes (SPEC §8): stats, listing, exports, moderation. Queries are strict, as
+// the feed's: a misspelt filter is a 400 naming it, never an unfiltered answer. Fastify turns a
+// repeated parameter into an array: every field is expected once, as text.
+const once = z.string({ error: 'must be given once' });
+const slug = once.regex(SLUG_PATTERN, 'must be a lowercase slug: letters, digits and dashes, 2 to 64 characters');
+const day = once.refine(isDay, 'must be a UTC day written YYYY-MM-DD');
+
+export const ProcedureParamsSchema = z.strictObject({ id: slug });
+export const ReviewParamsSchema = z.strictObject({
+  id: slug,
+  reviewId: once.regex(/^[1-9]\d{0,15}$/, 'must be a review id').transform(Number),
+});
+
+export const StatsQuerySchema = z.strictObject({
+  from: day.optional(),
+  to: day.optional(),
+  placement: slug.optional(),
+  interval: z.enum(['day', 'week', 'month'], { error: 'must be day, week or month' }).default('month'),
+});
+
+/** A cursor is opaque to clients: the base64url of "day~id". */
+export const encodeCursor = (cursor: ReviewCursor): string => Buffer.from(`${cursor.day}~${cursor.id}`).toString('base64url');
+
+const cursor = once.transform((text, ctx): ReviewCursor => {
+  const match = /^(\d{4}-\d{2}-\d{2})~([1-9]\d{0,15})$/.exec(Buffer.from(text, 'base64url').toString());
+  if (!match || !isDay(match[1]!) || !Number.isSafeInteger(Number(match[2]))) {
+    ctx.addIssue({ code: 'custom', message: 'must be a next_cursor returned by this listing' });
+    return z.NEVER;
+  }
+  return { day: match[1]!, id: Number(match[2]) };
+});
+
+const reviewFilters = {
+  from: day.optional(),
+  to: day.optional(),
+  placement: slug.optional(),
+  satisfaction: z.enum(SATISFACTION_ANSWERS, { error: `must be one of ${SATISFACTION_ANSWERS.join(', ')}` }).optional(),
+  has_comment: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
+  q: once.trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+};
+
+export const ExportQuerySchema = z.strictObject(reviewFilters);
+
+export const ReviewsQuerySchema = z.strictObject({
+  ...reviewFilters,
+  cursor: cursor.optional(),
+  limit: once
+    .regex(/^\d{1,3}$/, 'must be an integer from 1 to 200')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be an integer from 1 to 200').max(200, 'must be an integer from 1 to 200'))
+    .default(50),
+});
+
+export const HideBodySchema = z.strictObject({
+  reason: z.string().trim().min(1, 'must say why').max(500, 'must be at most 500 characters'),
+});
+
+// ---- Replies (documented; the routes build them from store records).
+
+const scale = z.literal(SCALE_VALUES);
+export const AgencyReviewSchema = z.object({
+  id: z.number().int(),
+  created_at: z.string().describe('ISO time of the hot rating'),
+  day: z.string().describe('UTC day of the hot rating'),
+  placement: z.string(),
+  lang: z.enum(LANGS),
+  answers: z.object({
+    satisfaction: z.enum(SATISFACTION_ANSWERS),
+    clarity: scale.nullable(),
+    help_sought: z.array(z.enum(HELP_CHANNELS)).nullable(),
+    help_reached: z.partialRecord(z.enum(ADMIN_CHANNELS), z.enum(REACHED_ANSWERS)).nullable(),
+    help_quality: z.partialRecord(z.enum(ADMIN_CHANNELS), scale).nullable(),
+  }),
+  comment: z.string().nullable().describe('null when not written, erased by retention, or hidden'),
+  help_other: z.string().nullable(),
+  hidden: z.object({ reason: z.string(), at: z.string(), by: z.string() }).nullable(),
+});
+export type AgencyReview = z.infer<typeof AgencyReviewSchema>;
+
+export const ReviewsPageSchema = z.object({
+  reviews: z.array(AgencyReviewSchema),
+  next_cursor: z.string().nullable().describe('null at the end; a page may hold fewer reviews than `limit` and still go on'),
+});
+
+const figures = { reviews: z.int().min(0), indicators: IndicatorsSchema };
+const statsDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const ProcedureStatsSchema = z.strictObject({
+  procedure: z.strictObject({ id: z.string(), title: z.string(), entity: z.string() }),
+  window: z.strictObject({ from: statsDay, to: statsDay }).describe('inclusive UTC days'),
+  interval: z.enum(['day', 'week', 'month']),
+  ...figures,
+  series: z
+    .array(z.strictObject({ from: statsDay, to: statsDay, ...figures }))
+    .describe('one point per day, week (from Monday) or month the window touches, clipped to the window'),
+  placements: z.array(z.strictObject({ placement: z.string(), ...figures })),
+}) satisfies z.ZodType<ProcedureStats>;

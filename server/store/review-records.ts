@@ -1,0 +1,112 @@
+// What both engines share to list reviews: the search form of free text, the listing cursor's
+// bounds, and a stored row turned into a ReviewRecord. Pure: no driver, no SQL.
+import {
+  HELP_CHANNELS,
+  type AdminChannel,
+  type HelpChannel,
+  type Lang,
+  type ReachedAnswer,
+  type SatisfactionAnswer,
+  type ScaleValue,
+} from '../../shared/questionnaire.ts';
+import type { ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord } from './store.ts';
+
+/** Reviews examined at most per filtered page: measured to keep a page under 50 ms (README "Performance"). */
+export const PAGE_SCAN = 5000;
+export const EXPORT_BATCH = 1000;
+
+/**
+ * Text folded for search: decomposed, accents dropped, lower-cased, « œ » and « æ » spelt out. The
+ * same fold is applied to the query, so « demarche » finds « Démarche ». PostgreSQL's migration
+ * backfills older rows with normalize(NFKD) and the same steps.
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae');
+}
+
+/** The stored search column of a review's free text; null when it has none (nothing to find). */
+export function searchTextOf(comment: string | null | undefined, helpOther: string | null | undefined): string | null {
+  const parts = [comment, helpOther].filter((part): part is string => typeof part === 'string' && part !== '');
+  return parts.length === 0 ? null : foldForSearch(parts.join('\n'));
+}
+
+/** A cursor before every review of the window: the listing starts there. */
+export const startOf = (filters: ReviewFilters): ReviewCursor => ({ day: filters.to, id: Number.MAX_SAFE_INTEGER });
+
+/** The filters as query parameters (both engines bind the same values). */
+export function filterParams(filters: ReviewFilters) {
+  return {
+    placement: filters.placementId,
+    satisfaction: filters.satisfaction,
+    hasComment: filters.hasComment === null ? null : filters.hasComment ? 1 : 0,
+    q: filters.q === null ? null : foldForSearch(filters.q),
+  };
+}
+
+export const hasFilters = (filters: ReviewFilters): boolean =>
+  filters.placementId !== null || filters.satisfaction !== null || filters.hasComment !== null || filters.q !== null;
+
+/** A review as both engines select it: `answers` is `question,channel,answer` items joined by ';'. */
+export interface ReviewRow {
+  id: number;
+  day: string;
+  created_at: number;
+  placement_id: string;
+  lang: Lang;
+  satisfaction: SatisfactionAnswer;
+  comment: string | null;
+  help_other: string | null;
+  hidden_at: number | null;
+  hidden_reason: string | null;
+  hidden_by: string | null;
+  answers: string | null;
+}
+
+/** The per-answer rows of `review_answers` (see migrations.ts) back in the wire's shape. */
+export function answersOf(satisfaction: SatisfactionAnswer, packed: string | null): ReviewAnswers {
+  const answers: ReviewAnswers = { satisfaction, clarity: null, help_sought: null, help_reached: null, help_quality: null };
+  if (!packed) return answers;
+  for (const item of packed.split(';')) {
+    const [question, channel, answer] = item.split(',') as [string, string, string];
+    if (question === 'clarity') answers.clarity = Number(answer) as ScaleValue;
+    else if (question === 'help_sought') (answers.help_sought ??= []).push(answer as HelpChannel);
+    else if (question === 'help_reached') (answers.help_reached ??= {})[channel as AdminChannel] = answer as ReachedAnswer;
+    else if (question === 'help_quality') (answers.help_quality ??= {})[channel as AdminChannel] = Number(answer) as ScaleValue;
+  }
+  // The questionnaire's order, whatever order the rows came in.
+  answers.help_sought?.sort((a, b) => HELP_CHANNELS.indexOf(a) - HELP_CHANNELS.indexOf(b));
+  return answers;
+}
+
+export function recordOf(row: ReviewRow): ReviewRecord {
+  const hidden = row.hidden_at === null ? null : { reason: row.hidden_reason ?? '', at: Number(row.hidden_at), by: row.hidden_by ?? '' };
+  return {
+    id: Number(row.id),
+    createdAt: Number(row.created_at),
+    day: row.day,
+    placementId: row.placement_id,
+    lang: row.lang,
+    answers: answersOf(row.satisfaction, row.answers),
+    // Hidden text never leaves the store (SPEC §8): lists and exports get null.
+    comment: hidden ? null : row.comment,
+    helpOther: hidden ? null : row.help_other,
+    hidden,
+  };
+}
+
+/**
+ * Where the next page starts, from what one page query returned: the last review shown when more
+ * followed, the scan's bound when the scan stopped there, or null at the end.
+ */
+export function nextCursor(rows: readonly ReviewRow[], limit: number, bound: ReviewCursor | null): ReviewCursor | null {
+  if (rows.length > limit) {
+    const last = rows[limit - 1]!;
+    return { day: last.day, id: Number(last.id) };
+  }
+  return bound;
+}
