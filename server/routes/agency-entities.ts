@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireCaller, requireEntity } from '../agency/access.ts';
 import type { AuditTrail } from '../agency/audit-trail.ts';
-import { hashSecret, newSecret } from '../agency/secrets.ts';
+import { API_KEY_PREFIX, hashSecret, newSecret } from '../agency/secrets.ts';
 import { HttpError } from '../http-errors.ts';
 import {
   AuditQuerySchema,
@@ -103,7 +103,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
       const procedure = await store.procedures.find(id);
       if (procedure?.entityId !== params.entity) throw new HttpError(404, 'procedure_not_found', `No procedure "${id}" is yours.`);
     }
-    const key = newSecret('jdma_');
+    const key = newSecret(API_KEY_PREFIX);
     if (!(await store.apiKeys.add({ entityId: params.entity, name: body.name, hash: hashSecret(key), procedureIds }))) {
       throw new HttpError(409, 'key_exists', `This entity already has a key named "${body.name}": revoke it or choose another name.`);
     }

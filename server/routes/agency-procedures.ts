@@ -60,7 +60,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
     await store.procedures.add({
       id: body.id,
       title: body.title,
-      entity: body.entity,
+      entityId: body.entity,
       origins: body.origins,
       placements: body.placements ?? [],
     });
