@@ -42,7 +42,7 @@ export const PUBLIC: [] = [];
  * An agency route: an API key (`Authorization: Bearer jdma_…`) or an agent’s session cookie.
  * @public (the agency routes use it)
  */
-export const AGENCY_AUTH = [{ bearerAuth: [] }, { cookieAuth: [] }];
+export const AGENCY_AUTH: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 /** GET /metrics: the operator's METRICS_TOKEN. */
 export const METRICS_AUTH = [{ metricsToken: [] }];
 

@@ -2,7 +2,7 @@
 // lifetimes, logout, CSRF, and the widget's routes that still set and read no cookie.
 import { afterEach, describe, expect, test } from 'vitest';
 import { hashSecret, newSecret } from '../../server/agency/secrets.ts';
-import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, DAY, HOUR, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
+import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, HOUR, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
 
 const MINUTE = 60 * 1000;
 
