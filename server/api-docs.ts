@@ -103,7 +103,7 @@ export function errorReply(description: string, codes: readonly [string, ...stri
       error: z.strictObject({
         code: z.enum(codes),
         message: z.string().describe('une phrase pour la personne qui intègre : l’erreur et la commande qui la corrige'),
-        details: z.array(ErrorDetailSchema).min(1).optional().describe('les champs ou paramètres en cause, pour une erreur de validation'),
+        details: z.array(ErrorDetailSchema).optional().describe('les champs ou paramètres en cause, pour une erreur de validation'),
       }),
     })
     .describe(description);

@@ -63,6 +63,9 @@ export async function agencyWorld(overrides: Partial<Config> = {}): Promise<Agen
   };
   await store.apiKeys.revoke('ministere-a', 'ancienne', clock.now);
   const app = await buildApp({ config, store, now: () => clock.now });
+  // Ready now, so that the purge the app runs when ready (retention.ts) sees the world as made, at
+  // the start time, and not whatever a test later sets up with the clock moved.
+  await app.ready();
   const cookieName = config.publicUrl.startsWith('https:') ? '__Host-jdma_session' : 'jdma_session';
   return {
     db,

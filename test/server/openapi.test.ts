@@ -36,6 +36,10 @@ const NOT_API = new Set([
   'GET /button.svg',
   'GET /button.png',
   'GET /api/docs',
+  'GET /espace',
+  'GET /espace/lien/:token',
+  'POST /espace/lien/:token',
+  'POST /espace/deconnexion',
 ]);
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
 const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
@@ -77,8 +81,9 @@ let doc: Document;
 const registered: Registered[] = [];
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
-// The one format zod writes here (z.iso.datetime); ajv-formats is not a dependency of ours.
+// The formats zod writes here (z.iso.datetime, z.email); ajv-formats is not a dependency of ours.
 ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
 const validator = (schema: Schema) => ajv.compile(schema);
 
 beforeAll(async () => {
