@@ -26,6 +26,7 @@ import { observatoryRoutes } from './routes/observatory.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { agencyScope } from './agency/agency-scope.ts';
 
 export interface AppOptions {
   config: Config;
@@ -157,5 +158,7 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     await feedScope.register(feedRoutes, { feeds, now });
   });
   await app.register(observatoryRoutes, { feeds, now });
+  // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
+  await app.register(agencyScope, { config, store, now });
   return app;
 }

@@ -136,6 +136,8 @@ export interface RefusedRatingRepository {
   add(counts: readonly RefusalCount[], keepFrom: string): Promise<void>;
   /** A procedure's refused attempts since a UTC day, summed per reason, origin and placement, most first. */
   since(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId' | 'day'>[]>;
+  /** A procedure's refused attempts since a UTC day, one row per day, reason, origin and placement, newest day first. */
+  perDay(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId'>[]>;
 }
 
 // ---- Agency access (SPEC §8): entities, members, API keys, sessions, one-time login links, audit.

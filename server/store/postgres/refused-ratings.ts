@@ -30,5 +30,14 @@ export function postgresRefusedRatings(db: Pg): RefusedRatingRepository {
           [procedureId, day],
         )
       ).rows,
+    perDay: async (procedureId, day) =>
+      (
+        await db.query<Omit<RefusalCount, 'procedureId'>>(
+          `SELECT day, reason, origin, placement_id AS "placementId", count FROM refused_ratings
+            WHERE procedure_id = $1 AND day >= $2
+            ORDER BY day DESC, count DESC, reason, origin, placement_id`,
+          [procedureId, day],
+        )
+      ).rows,
   };
 }

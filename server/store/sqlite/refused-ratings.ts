@@ -12,6 +12,11 @@ export function sqliteRefusedRatings(db: Db): RefusedRatingRepository {
       WHERE procedure_id = ? AND day >= ?
       GROUP BY reason, origin, placement_id ORDER BY count DESC, reason, origin, placement_id`,
   );
+  const selectPerDay = db.prepare<[string, string], Omit<RefusalCount, 'procedureId'>>(
+    `SELECT day, reason, origin, placement_id AS placementId, count FROM refused_ratings
+      WHERE procedure_id = ? AND day >= ?
+      ORDER BY day DESC, count DESC, reason, origin, placement_id`,
+  );
   const add = db.transaction((counts: readonly RefusalCount[], keepFrom: string): void => {
     for (const c of counts) upsert.run(c.procedureId, c.day, c.reason, c.origin, c.placementId, c.count);
     prune.run(keepFrom);
@@ -20,5 +25,6 @@ export function sqliteRefusedRatings(db: Db): RefusedRatingRepository {
   return {
     add: async (counts, keepFrom) => add(counts, keepFrom),
     since: async (procedureId, day) => selectSince.all(procedureId, day),
+    perDay: async (procedureId, day) => selectPerDay.all(procedureId, day),
   };
 }

@@ -1,0 +1,32 @@
+// Every agency route (SPEC §8) in one Fastify scope: the cookie parser, the authentication hook and
+// the CSRF check run here and nowhere else, so the widget's routes, the feed and the hosted form
+// never set or read a cookie. A new agency route is registered below, inside this scope.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { agencyEntityRoutes } from '../routes/agency-entities.ts';
+import { agencyProcedureRoutes } from '../routes/agency-procedures.ts';
+import { agencySessionRoutes } from '../routes/agency-session.ts';
+import type { Store } from '../store/store.ts';
+import { auditTrail } from './audit-trail.ts';
+import { registerAuthentication } from './authentication.ts';
+import { agencySessions } from './sessions.ts';
+
+interface Options {
+  config: Config;
+  store: Store;
+  now: () => Date;
+}
+
+export async function agencyScope(scope: FastifyInstance, { config, store, now }: Options): Promise<void> {
+  const sessions = agencySessions(store, config, now);
+  await registerAuthentication(scope, { store, sessions, now });
+  // Replies here are one member's or one key's own data: no cache, shared or private, keeps them.
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  const audit = auditTrail(store, now);
+  await scope.register(agencySessionRoutes, { store, sessions, now });
+  await scope.register(agencyProcedureRoutes, { config, store, now, audit });
+  await scope.register(agencyEntityRoutes, { store, now, audit });
+}

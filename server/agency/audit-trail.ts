@@ -1,0 +1,16 @@
+import type { Store } from '../store/store.ts';
+import { actorOf, type Caller } from './access.ts';
+
+/** Records one change in an entity's audit log (SPEC §8): who (`actorOf`), what, to what. */
+export type AuditTrail = (
+  caller: Caller,
+  entityId: string,
+  action: string,
+  target: string,
+  details?: Record<string, unknown>,
+) => Promise<void>;
+
+export function auditTrail(store: Store, now: () => Date): AuditTrail {
+  return (caller, entityId, action, target, details = {}) =>
+    store.audit.add({ entityId, at: now().getTime(), actor: actorOf(caller), action, target, details });
+}

@@ -1,0 +1,91 @@
+// Signing in and out (SPEC §8): one-time login links, the minimal /espace page, logout, and
+// GET /api/v1/me (who is calling, and the session's CSRF token).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toLang } from '../../shared/questionnaire.ts';
+import { type Caller, requireCaller } from '../agency/access.ts';
+import { hashSecret } from '../agency/secrets.ts';
+import { type AgencySessions, csrfTokenOf } from '../agency/sessions.ts';
+import { HttpError } from '../http-errors.ts';
+import { linkRefusedPage, loginLinkPage, signedOutPage, spacePage } from '../pages/agency-session-pages.ts';
+import type { Store } from '../store/store.ts';
+
+interface Options {
+  store: Store;
+  sessions: AgencySessions;
+  now: () => Date;
+}
+
+/** What a login link's token can look like: anything else was mistyped, and is not looked up. */
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
+const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+
+export async function agencySessionRoutes(app: FastifyInstance, { store, sessions, now }: Options): Promise<void> {
+  /** The member's entities with their names and roles, as /espace and /api/v1/me show them. */
+  const entitiesOf = async (caller: Extract<Caller, { kind: 'member' }>) => {
+    const entities = [];
+    for (const [id, role] of caller.roles) entities.push({ id, name: (await store.entities.find(id))?.name ?? id, role });
+    return entities.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  };
+  const csrfTokenFor = async (request: FastifyRequest, reply: FastifyReply) => {
+    const live = await sessions.resume(request, reply);
+    return live ? csrfTokenOf(live.secret) : '';
+  };
+
+  app.get('/espace/lien/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!TOKEN.test(token)) return sendPage(reply, 404, linkRefusedPage(langOf(request), 'unknown'));
+    return sendPage(reply, 200, loginLinkPage(langOf(request), token));
+  });
+
+  // Possessing the link is the proof here, and there may be no session yet: no CSRF token to ask for.
+  app.post('/espace/lien/:token', { config: { csrf: false } }, async (request, reply) => {
+    const lang = langOf(request);
+    const { token } = request.params as { token: string };
+    if (!TOKEN.test(token)) return sendPage(reply, 404, linkRefusedPage(lang, 'unknown'));
+    const email = await store.loginLinks.consume(hashSecret(token), now().getTime());
+    if (email === undefined) return sendPage(reply, 410, linkRefusedPage(lang, 'gone'));
+    if (!(await sessions.start(reply, email, 'login_link'))) return sendPage(reply, 403, linkRefusedPage(lang, 'no_access'));
+    return reply.redirect(lang === 'fr' ? '/espace' : `/espace?lang=${lang}`, 303);
+  });
+
+  app.get('/espace', async (request, reply) => {
+    const lang = langOf(request);
+    const caller = request.caller;
+    if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false));
+    return sendPage(
+      reply,
+      200,
+      spacePage(lang, { email: caller.email, entities: await entitiesOf(caller), csrfToken: await csrfTokenFor(request, reply) }),
+    );
+  });
+
+  app.post('/espace/deconnexion', async (request, reply) => {
+    const lang = langOf(request);
+    if (request.caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false));
+    await sessions.end(request, reply);
+    return sendPage(reply, 200, signedOutPage(lang, true));
+  });
+
+  app.post('/api/v1/logout', async (request, reply) => {
+    const caller = requireCaller(request);
+    if (caller.kind !== 'member') throw new HttpError(403, 'forbidden', 'An API key has no session: revoke it instead.');
+    await sessions.end(request, reply);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/me', async (request, reply) => {
+    const caller = requireCaller(request);
+    if (caller.kind === 'member') {
+      return { kind: 'member', email: caller.email, entities: await entitiesOf(caller), csrf_token: await csrfTokenFor(request, reply) };
+    }
+    const entity = await store.entities.find(caller.entityId);
+    return {
+      kind: 'key',
+      name: caller.name,
+      entity: { id: caller.entityId, name: entity?.name ?? caller.entityId },
+      procedures: caller.procedureIds,
+    };
+  });
+}
