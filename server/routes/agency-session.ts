@@ -13,6 +13,10 @@ interface Options {
   store: Store;
   sessions: AgencySessions;
   now: () => Date;
+  /** Whether members may sign in with OpenID Connect (ProConnect): the signed-out page then offers it. */
+  oidcLogin: boolean;
+  /** At logout, where to send the browser to end the provider's session too (undefined: nowhere). */
+  providerLogout?: ((request: FastifyRequest, reply: FastifyReply) => Promise<string | undefined>) | undefined;
 }
 
 /** What a login link's token can look like: anything else was mistyped, and is not looked up. */
@@ -21,7 +25,10 @@ const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
 const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
-export async function agencySessionRoutes(app: FastifyInstance, { store, sessions, now }: Options): Promise<void> {
+export async function agencySessionRoutes(
+  app: FastifyInstance,
+  { store, sessions, now, oidcLogin, providerLogout }: Options,
+): Promise<void> {
   /** The member's entities with their names and roles, as /espace and /api/v1/me show them. */
   const entitiesOf = async (caller: Extract<Caller, { kind: 'member' }>) => {
     const entities = [];
@@ -53,7 +60,7 @@ export async function agencySessionRoutes(app: FastifyInstance, { store, session
   app.get('/espace', async (request, reply) => {
     const lang = langOf(request);
     const caller = request.caller;
-    if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false));
+    if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
     return sendPage(
       reply,
       200,
@@ -63,9 +70,11 @@ export async function agencySessionRoutes(app: FastifyInstance, { store, session
 
   app.post('/espace/deconnexion', async (request, reply) => {
     const lang = langOf(request);
-    if (request.caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false));
+    if (request.caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
     await sessions.end(request, reply);
-    return sendPage(reply, 200, signedOutPage(lang, true));
+    const elsewhere = await providerLogout?.(request, reply);
+    if (elsewhere) return reply.redirect(elsewhere, 303);
+    return sendPage(reply, 200, signedOutPage(lang, true, oidcLogin));
   });
 
   app.post('/api/v1/logout', async (request, reply) => {

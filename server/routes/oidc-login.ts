@@ -6,7 +6,6 @@
 // The checks (PKCE verifier, state, nonce) live in the browser's own HttpOnly cookie rather than in
 // the server's memory: the callback may reach another instance of the collector (SPEC §9), and a
 // login started in one browser cannot be finished in another.
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type Lang, toLang } from '../../shared/questionnaire.ts';
@@ -18,6 +17,7 @@ import {
   PendingLoginSchema,
   ProviderUnavailableError,
 } from '../agency/oidc-login.ts';
+import { type AgencySessions, SESSION_MAX_MS } from '../agency/sessions.ts';
 import type { Config } from '../config.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../pages/oidc-pages.ts';
@@ -25,11 +25,6 @@ import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../pages/oidc-
 export const OIDC_CALLBACK_PATH = '/espace/connexion/retour';
 /** Where the provider sends the browser back after ending its own session. */
 export const OIDC_LOGIN_PAGE_PATH = '/espace/connexion';
-
-export interface SessionStarter {
-  /** Opens a session for a proven address; false, with nothing stored, when it belongs to no member. */
-  start(reply: FastifyReply, email: string, via: string): Promise<boolean>;
-}
 
 const PendingCookieSchema = PendingLoginSchema.extend({ lang: z.enum(['fr', 'en']) });
 type PendingCookie = PendingLogin & { lang: Lang };
@@ -47,11 +42,11 @@ export function oidcCookies(config: Config) {
 
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
 
+/** Registered inside the agency scope (agency-scope.ts), which parses cookies and knows the sessions. */
 export async function oidcLoginRoutes(
   app: FastifyInstance,
-  { config, oidc, sessions, sessionMaxMs }: { config: Config; oidc: OidcLogin; sessions: SessionStarter; sessionMaxMs: number },
+  { config, oidc, sessions }: { config: Config; oidc: OidcLogin; sessions: AgencySessions },
 ): Promise<void> {
-  if (!app.hasReplyDecorator('setCookie')) await app.register(cookie);
   const cookies = oidcCookies(config);
 
   const sendPage = (reply: FastifyReply, status: number, body: string) =>
@@ -109,7 +104,7 @@ export async function oidcLoginRoutes(
       throw error;
     }
     if (!(await sessions.start(reply, proven.email, 'oidc'))) return refuse(reply, lang, 'no_access', 403);
-    reply.setCookie(cookies.idToken, proven.idToken, { ...cookies.options, maxAge: sessionMaxMs / 1000 });
+    reply.setCookie(cookies.idToken, proven.idToken, { ...cookies.options, maxAge: SESSION_MAX_MS / 1000 });
     return reply.header('cache-control', 'no-store').redirect(lang === 'fr' ? '/espace' : `/espace?lang=${lang}`, 303);
   });
 }
