@@ -42,7 +42,8 @@ const EnvSchema = z.object({
   // Members' sign-in with OpenID Connect (ProConnect): all three or none. http only on a loopback
   // address (a provider started by the tests); anywhere else the tokens would cross the network in clear.
   OIDC_ISSUER: z
-    .url({ protocol: /^https?$/ })
+    // abort: the loopback check below parses the URL, so it runs on valid ones only.
+    .url({ protocol: /^https?$/, abort: true })
     .refine(
       (url) => url.startsWith('https:') || isLoopbackUrl(url),
       'attendu une URL https:// (http:// seulement sur 127.0.0.1, localhost ou [::1])',

@@ -19,7 +19,14 @@ export interface TestOidcProvider {
   close(): Promise<void>;
 }
 
-export async function startOidcProvider({ collectorUrl }: { collectorUrl: string }): Promise<TestOidcProvider> {
+export async function startOidcProvider({
+  collectorUrl,
+  endSession = true,
+}: {
+  collectorUrl: string;
+  /** false: the provider offers no `end_session_endpoint`, and logout is the collector's alone. */
+  endSession?: boolean;
+}): Promise<TestOidcProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
@@ -41,7 +48,7 @@ export async function startOidcProvider({ collectorUrl }: { collectorUrl: string
     claims: { openid: ['sub'], email: ['email'], given_name: ['given_name'], usual_name: ['usual_name'] },
     features: {
       devInteractions: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: endSession },
       jwtUserinfo: { enabled: true },
     },
     cookies: { keys: ['a-test-cookie-signing-key'] },
