@@ -62,11 +62,13 @@ async function fill(path: string, reviews: number): Promise<Pick<Figures, 'fillS
 
   const started = performance.now();
   db.transaction(() => {
-    const procedure = db.prepare('INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)');
+    const entity = db.prepare('INSERT INTO entities (id, name, created_at) VALUES (?, ?, ?)');
+    for (let e = 0; e < ENTITIES; e++) entity.run(`administration-${e}`, `Administration ${e}`, new Date().toISOString());
+    const procedure = db.prepare('INSERT INTO procedures (id, title, entity_id, created_at) VALUES (?, ?, ?, ?)');
     const placement = db.prepare('INSERT INTO placements (procedure_id, id) VALUES (?, ?)');
     for (let p = 0; p < PROCEDURES; p++) {
       const id = `demarche-${String(p).padStart(4, '0')}`;
-      procedure.run(id, `Démarche n° ${p}`, `Administration ${p % ENTITIES}`, new Date().toISOString());
+      procedure.run(id, `Démarche n° ${p}`, `administration-${p % ENTITIES}`, new Date().toISOString());
       placement.run(id, 'default');
       placement.run(id, 'site');
     }
@@ -129,8 +131,13 @@ async function fillPostgres(
   const started = performance.now();
   await client.query('BEGIN');
   await client.query(
-    `INSERT INTO procedures (id, title, entity, created_at)
-     SELECT 'demarche-' || lpad(p::text, 4, '0'), 'Démarche n° ' || p, 'Administration ' || (p % $2), now()::text
+    `INSERT INTO entities (id, name, created_at)
+     SELECT 'administration-' || e, 'Administration ' || e, now()::text FROM generate_series(0, $1 - 1) AS e`,
+    [ENTITIES],
+  );
+  await client.query(
+    `INSERT INTO procedures (id, title, entity_id, created_at)
+     SELECT 'demarche-' || lpad(p::text, 4, '0'), 'Démarche n° ' || p, 'administration-' || (p % $2), now()::text
        FROM generate_series(0, $1 - 1) AS p`,
     [PROCEDURES, ENTITIES],
   );

@@ -180,7 +180,7 @@ async function run(argv: string[]): Promise<void> {
         if (!values.origin?.length) throw new UsageError('au moins une --origin est obligatoire (le site qui intègre le bouton).');
         const origins = values.origin.map(parseOrigin);
         const placements = (values.placement ?? []).map((p) => slugArg(p, 'emplacement'));
-        await store.procedures.add({ id, title: values.title.trim(), entity: values.entity.trim(), origins, placements });
+        await store.procedures.add({ id, title: values.title.trim(), entityId: values.entity.trim(), origins, placements });
         console.log(`Démarche « ${id} » enregistrée. Pour l’intégrer : jdma snippet ${id}`);
         return;
       }
@@ -202,7 +202,7 @@ async function run(argv: string[]): Promise<void> {
         const title = values.title?.trim();
         if (!title) throw new UsageError('--title est obligatoire.');
         if (values.entity !== undefined && !values.entity.trim()) throw new UsageError('--entity ne peut pas être vide.');
-        await store.procedures.rename(procedure.id, title, values.entity?.trim() ?? procedure.entity);
+        await store.procedures.rename(procedure.id, title, values.entity?.trim() ?? procedure.entityId);
         console.log(`Démarche « ${procedure.id} » renommée : ${title}.`);
         return;
       }

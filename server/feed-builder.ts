@@ -59,7 +59,10 @@ export class FeedBuilder {
   /** The procedures a request selects, in id order. */
   select(request: FeedRequest, versions: readonly ProcedureVersion[]): ProcedureVersion[] {
     const wanted = request.procedures && new Set(request.procedures);
-    return versions.filter((p) => (!wanted || wanted.has(p.id)) && (request.entity === undefined || p.entity === request.entity));
+    return versions.filter(
+      (p) =>
+        (!wanted || wanted.has(p.id)) && (request.entity === undefined || p.entityId === request.entity || p.entity === request.entity),
+    );
   }
 
   /** Ids of `request.procedures` that no procedure has. */

@@ -1,3 +1,4 @@
+import { AUDIT_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
 
@@ -5,9 +6,29 @@ const DAY_MS = 86_400_000;
 /** How often the collector erases what has outlived its use: tokens are kept an hour at most, so hourly. */
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
 
-/** Erases free text older than the retention, and follow-up token hashes once their hour is over. */
-export function purge(store: Store, retentionDays: number, now: Date): Promise<{ freeText: number; tokens: number }> {
-  return store.reviews.purge(now.getTime() - retentionDays * DAY_MS, now.getTime() - FOLLOW_UP_WINDOW_MS);
+interface Purged {
+  /** Reviews whose free text was erased. */
+  freeText: number;
+  /** Reviews whose follow-up token hash was erased. */
+  tokens: number;
+  audit: number;
+  sessions: number;
+  loginLinks: number;
+}
+
+/**
+ * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
+ * entries older than a year, sessions ended (idle or too old), and login links used or expired.
+ */
+export async function purge(store: Store, retentionDays: number, now: Date): Promise<Purged> {
+  const at = now.getTime();
+  const reviews = await store.reviews.purge(at - retentionDays * DAY_MS, at - FOLLOW_UP_WINDOW_MS);
+  return {
+    ...reviews,
+    audit: await store.audit.purge(at - AUDIT_KEEP_MS),
+    sessions: await store.sessions.purge(at - SESSION_IDLE_MS, at - SESSION_MAX_MS),
+    loginLinks: await store.loginLinks.purge(at),
+  };
 }
 
 /**

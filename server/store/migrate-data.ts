@@ -7,6 +7,7 @@ const CHUNK = 5000;
 
 /** Tables compared after the copy: the target must hold at least what the source holds. */
 const CHECKED = [
+  'entities',
   'procedures',
   'procedure_origins',
   'placements',
@@ -15,6 +16,10 @@ const CHECKED = [
   'daily_rollups',
   'monthly_rollups',
   'refused_ratings',
+  'members',
+  'api_keys',
+  'api_key_procedures',
+  'audit_log',
 ];
 
 export interface TableCount {
@@ -24,8 +29,10 @@ export interface TableCount {
 }
 
 /**
- * Copies a SQLite deployment into PostgreSQL: procedures, origins, placements, reviews (their ids
- * kept, so follow-up links stay valid), answers and refused-attempt counts; the rollups are then
+ * Copies a SQLite deployment into PostgreSQL: entities, procedures, origins, placements, reviews
+ * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
+ * keys (ids and hashes kept, so they keep working) and the audit log. Sessions and login links are
+ * not copied: they live hours at most, and agents sign in again after the cut-over. The rollups are then
  * recounted on the target from its reviews, and every table's count compared. Idempotent: run it
  * again and it copies what is missing, nothing twice. Meant for a cut-over: stop the SQLite
  * collector, copy, start the PostgreSQL ones.
@@ -37,14 +44,18 @@ export async function migrateData(from: string, to: string, progress: (line: str
   await client.connect();
   try {
     const all = <T>(sql: string) => source.db.prepare(sql).all() as T[];
-    const procedures = all<{ id: string; title: string; entity: string; created_at: string; archived_at: string | null }>(
-      'SELECT * FROM procedures',
-    );
+    const entities = all<Record<string, unknown>>('SELECT * FROM entities');
     await client.query(
-      `INSERT INTO procedures (id, title, entity, created_at, archived_at)
+      `INSERT INTO entities (id, name, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+      columns(entities, ['id', 'name', 'created_at']),
+    );
+    const procedures = all<Record<string, unknown>>('SELECT * FROM procedures');
+    await client.query(
+      `INSERT INTO procedures (id, title, entity_id, created_at, archived_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT (id) DO UPDATE SET title = excluded.title, entity = excluded.entity, archived_at = excluded.archived_at`,
-      columns(procedures, ['id', 'title', 'entity', 'created_at', 'archived_at']),
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, entity_id = excluded.entity_id, archived_at = excluded.archived_at`,
+      columns(procedures, ['id', 'title', 'entity_id', 'created_at', 'archived_at']),
     );
     const origins = all<{ procedure_id: string; origin: string }>('SELECT * FROM procedure_origins');
     await client.query(
@@ -105,6 +116,36 @@ export async function migrateData(from: string, to: string, progress: (line: str
        ON CONFLICT (procedure_id, day, reason, origin, placement_id) DO UPDATE SET count = greatest(r.count, excluded.count)`,
       columns(refused, ['procedure_id', 'day', 'reason', 'origin', 'placement_id', 'count']),
     );
+
+    const members = all<Record<string, unknown>>('SELECT * FROM members');
+    await client.query(
+      `INSERT INTO members (entity_id, email, role, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (entity_id, email) DO UPDATE SET role = excluded.role`,
+      columns(members, ['entity_id', 'email', 'role', 'created_at']),
+    );
+    const keys = all<Record<string, unknown>>('SELECT * FROM api_keys');
+    await client.query(
+      `INSERT INTO api_keys (id, entity_id, name, hash, created_at, revoked_at, last_used_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (id) DO UPDATE SET revoked_at = excluded.revoked_at, last_used_at = excluded.last_used_at`,
+      columns(keys, ['id', 'entity_id', 'name', 'hash', 'created_at', 'revoked_at', 'last_used_at']),
+    );
+    await client.query("SELECT setval('api_keys_id_seq', greatest((SELECT max(id) FROM api_keys), 1))");
+    const scopes = all<Record<string, unknown>>('SELECT * FROM api_key_procedures');
+    await client.query(
+      'INSERT INTO api_key_procedures (key_id, procedure_id) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING',
+      columns(scopes, ['key_id', 'procedure_id']),
+    );
+    const audit = all<Record<string, unknown>>('SELECT * FROM audit_log');
+    await client.query(
+      `INSERT INTO audit_log (id, entity_id, at, actor, action, target, details)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (id) DO NOTHING`,
+      columns(audit, ['id', 'entity_id', 'at', 'actor', 'action', 'target', 'details']),
+    );
+    await client.query("SELECT setval('audit_log_id_seq', greatest((SELECT max(id) FROM audit_log), 1))");
+    progress(`entités : ${entities.length}, membres : ${members.length}, clés d’API : ${keys.length}, journal : ${audit.length}`);
+
     progress('agrégats : recalcul à partir des avis…');
     await target.rollups.rebuild();
     // Running collectors reload the procedures at their next poll.

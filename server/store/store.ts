@@ -24,7 +24,8 @@ export interface ProcedureSummary extends Procedure {
 export interface NewProcedure {
   id: string;
   title: string;
-  entity: string;
+  /** An existing entity's id: UnknownEntityError otherwise. */
+  entityId: string;
   origins: readonly string[];
   placements?: readonly string[];
 }
@@ -42,7 +43,7 @@ export interface ProcedureAccess {
 }
 
 export interface ProcedureRepository {
-  /** Registers a procedure with its origins; every procedure has the `default` placement. */
+  /** Registers a procedure with its origins; every procedure has the `default` placement. UnknownEntityError for an unknown entity. */
   add(procedure: NewProcedure): Promise<void>;
   /** These say whether they changed anything: false when it was already (or not) there. */
   addOrigin(procedureId: string, origin: string): Promise<boolean>;
@@ -50,7 +51,8 @@ export interface ProcedureRepository {
   addPlacement(procedureId: string, placementId: string): Promise<boolean>;
   /** Past reviews keep the placement they were given: it is their history, not a reference. */
   removePlacement(procedureId: string, placementId: string): Promise<boolean>;
-  rename(procedureId: string, title: string, entity: string): Promise<boolean>;
+  /** Changes the title and the owning entity (UnknownEntityError for an unknown one). */
+  rename(procedureId: string, title: string, entityId: string): Promise<boolean>;
   /** Archives (or restores) a procedure; false when it already was (or was not) archived. */
   setArchived(procedureId: string, archived: boolean): Promise<boolean>;
   find(procedureId: string): Promise<Procedure | undefined>;
@@ -99,6 +101,8 @@ export interface ReviewRepository {
 export interface ProcedureVersion {
   id: string;
   title: string;
+  entityId: string;
+  /** The entity's name, as the feed publishes it. */
   entity: string;
   /** Bumped by every write that touches the procedure's rollups. */
   version: number;
@@ -187,7 +191,10 @@ export interface ApiKey {
 export interface ApiKeyRepository {
   /** Stores the key's hash (never the key); false when the entity already has a live key of that name. */
   add(key: { entityId: string; name: string; hash: Buffer; procedureIds: readonly string[] | null }): Promise<boolean>;
-  /** The live (not revoked) key with this hash, its last use set to `at`. */
+  /**
+   * The live (not revoked) key with this hash. Its last use is set to `at` when the stored one is
+   * a minute older or more: a key used for every request of a script writes once a minute, not each time.
+   */
   use(hash: Buffer, at: Date): Promise<ApiKey | undefined>;
   list(entityId: string): Promise<ApiKey[]>;
   revoke(entityId: string, name: string, at: Date): Promise<boolean>;
@@ -213,8 +220,13 @@ export interface SessionRepository {
 
 export interface LoginLinkRepository {
   create(link: { tokenHash: Buffer; email: string; expiresAt: number }): Promise<void>;
-  /** Marks the link used and returns its address, when it exists, is unused and unexpired at `at`; at most once. */
+  /**
+   * Marks the link used and returns its address, when it exists, is unused and unexpired at `at`:
+   * one conditional UPDATE, so a link opens one session even when two collectors race for it.
+   */
   consume(tokenHash: Buffer, at: number): Promise<string | undefined>;
+  /** Forgets links used, or expired at `at` (ms since epoch). */
+  purge(at: number): Promise<number>;
 }
 
 export interface AuditEntry {
@@ -258,6 +270,13 @@ export interface Store {
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */
   close(): Promise<void>;
+}
+
+/** A procedure was given an entity id that no entity has (`jdma entity add` creates it). */
+export class UnknownEntityError extends Error {
+  constructor(readonly entityId: string) {
+    super(`no entity "${entityId}"`);
+  }
 }
 
 /** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // The observatory pages (SPEC §1, §4), as people see them, in a real Chromium against the real server.
 
@@ -53,7 +54,7 @@ beforeAll(async () => {
     feedMinReviews: 3,
   });
   for (const p of PROCEDURES) {
-    await server.store.procedures.add({
+    await addProcedure(server.store, {
       id: p.id,
       title: p.title,
       entity: 'entity' in p ? p.entity : 'Ministère de l’Exemple',

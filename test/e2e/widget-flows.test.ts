@@ -14,6 +14,7 @@ import {
   widgetDialog,
   type WidgetFixture,
 } from './helpers/widget-fixture.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // The embed (SPEC §5), as a user and an agency live it: the BUILT widget (dist/) from the REAL collector, on an
 // agency's page served from another origin, in Chromium. Each flow asserts the exact rows stored.
@@ -220,7 +221,7 @@ describeInBrowser('the widget on an agency’s page', () => {
 
   test('several widgets, for different procedures, on one page each store their own reviews', async () => {
     if (!(await fx.server.store.procedures.find('carte-grise'))) {
-      await fx.server.store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
+      await addProcedure(fx.server.store, { id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
     }
     const page = await open(
       procedurePage(fx.server.url, {

@@ -12,6 +12,7 @@ import {
   widgetDialog,
   type WidgetFixture,
 } from './helpers/widget-fixture.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // No rating is lost to a configuration mistake, and nobody is lied to: every refusal the collector can
 // give a hot rating, as a user meets it on an agency's page of another origin under a strict CSP
@@ -116,8 +117,8 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
   beforeAll(async () => {
     fx = await startWidgetFixture('widget-refusals');
     const { procedures } = fx.server.store;
-    await procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [OTHER_SITE] });
-    await procedures.add({ id: 'ancienne-demarche', title: 'Ancienne démarche', entity: 'ANTS', origins: [fx.site.origin] });
+    await addProcedure(fx.server.store, { id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [OTHER_SITE] });
+    await addProcedure(fx.server.store, { id: 'ancienne-demarche', title: 'Ancienne démarche', entity: 'ANTS', origins: [fx.site.origin] });
     await procedures.setArchived('ancienne-demarche', true);
     limited = await startTestServer(join(temp.dir, 'limited.sqlite'), { rateLimitPerMinute: 1 });
     await limited.store.procedures.addOrigin('demo', fx.site.origin);

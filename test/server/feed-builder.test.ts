@@ -1,12 +1,13 @@
 import { afterAll, expect, test } from 'vitest';
 import { FeedBuilder } from '../../server/feed-builder.ts';
 import { testDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 const store = await (await testDatabase()).open();
 afterAll(() => store.close());
 
 test('the default window stays cached however many custom windows clients ask for', async () => {
-  for (const id of ['passeport', 'impots', 'carte-grise']) await store.procedures.add({ id, title: id, entity: 'État', origins: [] });
+  for (const id of ['passeport', 'impots', 'carte-grise']) await addProcedure(store, { id, title: id, entity: 'État', origins: [] });
   const now = new Date('2026-11-22T10:00:00Z');
   const feeds = new FeedBuilder(store, { minReviews: 100, now: () => now });
   let reads = 0;

@@ -7,6 +7,7 @@ import { addDays, type FeedWindow } from '../../shared/feed-window.ts';
 import { ADMIN_CHANNELS, HELP_CHANNELS, SATISFACTION_ANSWERS, type FollowUpAnswers } from '../../shared/questionnaire.ts';
 import { runCli } from '../helpers/cli-process.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // The rollups are what the feed reads, so they must always equal what the reviews say.
 
@@ -61,7 +62,7 @@ async function randomWorkload(store: Store, seed: number, reviews: number): Prom
   const next = random(seed);
   for (const id of PROCEDURES) {
     if (!(await store.procedures.find(id)))
-      await store.procedures.add({ id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
+      await addProcedure(store, { id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
   }
   const written: Written[] = [];
   const ids: number[] = [];

@@ -8,6 +8,7 @@ import type { Store } from '../../server/store/store.ts';
 import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FollowUpAnswers } from '../../shared/questionnaire.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // The feed (SPEC §4, §6) through the real API: reviews and follow-ups are posted with POST /api/v1/reviews on
 // chosen days (the app's injectable clock), then the feed is read as a dashboard reads it.
@@ -22,15 +23,15 @@ async function start(overrides: Partial<Config> = {}): Promise<void> {
   db = await testDatabase();
   store = await db.open();
   const origins = ['https://service.example.gouv.fr'];
-  await store.procedures.add({
+  await addProcedure(store, {
     id: 'passeport',
     title: 'Demande de passeport',
     entity: 'Ministère de l’Intérieur',
     origins,
     placements: ['site', 'email'],
   });
-  await store.procedures.add({ id: 'impots', title: 'Déclarer ses revenus, « en ligne »', entity: 'DGFiP', origins });
-  await store.procedures.add({ id: 'carte-grise', title: 'Carte grise', entity: 'Ministère de l’Intérieur', origins });
+  await addProcedure(store, { id: 'impots', title: 'Déclarer ses revenus, « en ligne »', entity: 'DGFiP', origins });
+  await addProcedure(store, { id: 'carte-grise', title: 'Carte grise', entity: 'Ministère de l’Intérieur', origins });
   app = await buildApp({
     config: testConfig({ ...db.options, rateLimitPerMinute: 0, ratingsPerClientPerDay: 0, ...overrides }),
     store,
@@ -389,7 +390,7 @@ describe('HTTP behaviour', () => {
 describe('observatory pages, as served', () => {
   test('a procedure titled <script>alert(1)</script> shows as text, under a strict CSP', async () => {
     await start({ feedMinReviews: 1 });
-    await store.procedures.add({
+    await addProcedure(store, {
       id: 'xss',
       title: '<script>alert(1)</script>',
       entity: '"><img src=x onerror=alert(2)>',
@@ -444,7 +445,7 @@ describe('schema and CSV', () => {
 
   test('the CSV has one row per procedure, stable columns, a BOM, and parses back to the JSON', async () => {
     await start({ feedMinReviews: 3 });
-    await store.procedures.add({ id: 'formule', title: '=HYPERLINK("x")', entity: 'Test, "quotes"', origins: ['https://a.fr'] });
+    await addProcedure(store, { id: 'formule', title: '=HYPERLINK("x")', entity: 'Test, "quotes"', origins: ['https://a.fr'] });
     await postWorkload();
     const json = await getFeed();
     const reply = await app.inject({ method: 'GET', url: '/api/v1/feed.csv' });

@@ -7,6 +7,7 @@ import type { Store } from '../../server/store/store.ts';
 import { LIMITS, type Lang } from '../../shared/questionnaire.ts';
 import { postRatingForm } from '../helpers/hosted-form.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // Personal data never reaches the database: free text posted through the API or the hosted form is
 // stored with placeholders in the review's language, and the size limits apply to what was typed.
@@ -24,7 +25,7 @@ beforeEach(async () => {
   store = await db.open();
   clock = new Date('2026-11-22T10:00:00Z');
   app = await buildApp({ config: testConfig({ ...db.options, publicUrl: COLLECTOR, rateLimitPerMinute: 0 }), store, now: () => clock });
-  await store.procedures.add({
+  await addProcedure(store, {
     id: 'demande-passeport',
     title: 'Demande de passeport',
     entity: 'Ministère de l’Intérieur',

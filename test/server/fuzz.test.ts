@@ -5,6 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { formBody, formFields } from '../helpers/hosted-form.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // Generated requests against every route of the collector: malformed and deeply nested JSON, wrong
 // types, huge numbers, unicode edge cases, prototype keys, odd content types, ids, query strings and
@@ -640,15 +641,15 @@ beforeAll(async () => {
     store,
     now: () => clock,
   });
-  await store.procedures.add({
+  await addProcedure(store, {
     id: 'demande-passeport',
     title: 'Demande de passeport',
     entity: 'Ministère de l’Intérieur',
     origins: [AGENCY],
     placements: ['site'],
   });
-  await store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
-  await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+  await addProcedure(store, { id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
+  await addProcedure(store, { id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
   await store.procedures.setArchived('archivee', true);
   // One review whose hour is over at fuzzing time, then fresh ones (one with answers, so that
   // review_answers and the rollups hold rows that a wrongly accepted follow-up would change).

@@ -7,6 +7,7 @@ import { StorageUnavailableError, type Store } from '../../server/store/store.ts
 import { postRatingForm } from '../helpers/hosted-form.ts';
 import { testDatabase } from '../helpers/test-database.ts';
 import { startTestServer, tempDir } from '../helpers/test-server.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // GET /metrics: Prometheus' text format, for the operator, behind METRICS_TOKEN. The counts are
 // read back from the exposition text, as Prometheus reads them.
@@ -24,7 +25,7 @@ async function start(overrides: Partial<Config> = {}, wrapStore: (store: Store) 
   const db = await testDatabase();
   const metrics = createMetrics();
   store = await db.open({ onBatch: metrics.batchCommitted });
-  await store.procedures.add({ id: 'demande-passeport', title: 'Demande de passeport', entity: 'Intérieur', origins: [AGENCY] });
+  await addProcedure(store, { id: 'demande-passeport', title: 'Demande de passeport', entity: 'Intérieur', origins: [AGENCY] });
   const config = testConfig({ ...db.options, publicUrl: COLLECTOR, metricsToken: TOKEN, feedMinReviews: 1, ...overrides });
   app = await buildApp({ config, store: wrapStore(store), now: () => clock, metrics });
 }

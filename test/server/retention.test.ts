@@ -5,6 +5,7 @@ import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { runCli } from '../helpers/cli-process.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // Free text is kept FREE_TEXT_RETENTION_DAYS, then erased; follow-up token hashes are erased once
 // their hour is over. Counts and indicators never change.
@@ -59,7 +60,7 @@ const feedIndicators = async () =>
 test('with the clock moved past the retention, old free text is erased at the next start and by jdma purge; indicators identical', async () => {
   db = await testDatabase();
   await start('2026-06-01T10:00:00Z');
-  await store.procedures.add({ id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: [AGENCY] });
+  await addProcedure(store, { id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: [AGENCY] });
   const old = await rateWithComment('Trop long.');
   clock = new Date('2026-06-25T10:00:00Z');
   const recent = await rateWithComment('Très bien.');
@@ -89,7 +90,7 @@ test('with the clock moved past the retention, old free text is erased at the ne
 test('a token hash is erased once its follow-up hour is over; a late follow-up is still told 410', async () => {
   db = await testDatabase();
   await start('2026-06-01T10:00:00Z');
-  await store.procedures.add({ id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: [AGENCY] });
+  await addProcedure(store, { id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: [AGENCY] });
   const { id, token } = await rateWithComment('Bien.');
   await app.close();
   await store.close();

@@ -5,6 +5,7 @@ import { testConfig, type Config } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { postRatingForm } from '../helpers/hosted-form.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 const COLLECTOR = 'http://127.0.0.1:8080';
 const AGENCY = 'https://passeport.example.gouv.fr';
@@ -25,14 +26,14 @@ beforeEach(async () => {
   db = await testDatabase();
   clock = new Date('2026-11-22T10:00:00Z');
   await openApp();
-  await store.procedures.add({
+  await addProcedure(store, {
     id: 'demande-passeport',
     title: 'Demande de passeport',
     entity: 'Ministère de l’Intérieur',
     origins: [AGENCY],
     placements: ['site'],
   });
-  await store.procedures.add({ id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
+  await addProcedure(store, { id: 'autre-demarche', title: 'Autre', entity: 'Autre', origins: [ELSEWHERE] });
 });
 
 afterEach(async () => {
@@ -245,7 +246,7 @@ describe('POST /api/v1/reviews: the hot rating', () => {
   test.each(badRatings)(
     '$name → $status $code, readable by the page, counted, nothing stored',
     async ({ body, headers, status, code, fields, counted }) => {
-      await store.procedures.add({ id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
+      await addProcedure(store, { id: 'archivee', title: 'Archivée', entity: 'Autre', origins: [AGENCY] });
       await store.procedures.setArchived('archivee', true);
       const before = await db.snapshot();
       const reply = await postRating(body, headers);

@@ -7,6 +7,7 @@ import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
 import type { Store } from '../../server/store/store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { formBody, formFields, postRatingForm, type FormFields } from '../helpers/hosted-form.ts';
+import { addProcedure } from '../helpers/procedures.ts';
 
 // The embed's server side (SPEC §5) through app.inject(): the widget's files and their caching, the button
 // image, the demo pages, and the hosted form's two POSTs (same validation and store as the API).
@@ -228,7 +229,7 @@ describe('hosted form', () => {
   });
 
   test('an archived procedure’s link says it no longer collects feedback (410), and its form stores nothing', async () => {
-    await store.procedures.add({ id: 'ancienne', title: 'Ancienne démarche', entity: 'Test', origins: [] });
+    await addProcedure(store, { id: 'ancienne', title: 'Ancienne démarche', entity: 'Test', origins: [] });
     await store.procedures.setArchived('ancienne', true);
     const page = await app.inject({ url: '/avis/ancienne?lang=en' });
     expect(page.statusCode).toBe(410);
@@ -359,7 +360,7 @@ describe('hosted form', () => {
 
   test('a follow-up POST for another procedure’s review, or no review, is a 404 page', async () => {
     const { id, token } = await rated();
-    await store.procedures.add({ id: 'autre', title: 'Autre', entity: 'Test', origins: [] });
+    await addProcedure(store, { id: 'autre', title: 'Autre', entity: 'Test', origins: [] });
     expect((await postForm(`/avis/autre/${id}`, { token, clarity: '3' })).statusCode).toBe(404);
     expect((await postForm('/avis/demo/999999', { token, clarity: '3' })).statusCode).toBe(404);
   });

@@ -6,7 +6,15 @@
 // Days stay ISO text (YYYY-MM-DD) and times milliseconds since the epoch, as in SQLite: both engines
 // then hand the same values to the same code. Counts may reach 0 inside a follow-up's transaction,
 // whose last statement deletes such rows, so the CHECK allows 0 where SQLite's says > 0.
-export const MIGRATIONS: readonly string[] = [
+//
+// An entry is SQL, or a function when the change needs code; it runs on the migration's client,
+// inside its transaction.
+import type pg from 'pg';
+import { entitySlugs } from '../entity-slugs.ts';
+
+export type Migration = string | ((client: pg.ClientBase) => Promise<void>);
+
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE procedures (
     id          text PRIMARY KEY,
@@ -94,4 +102,82 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO catalog_version VALUES (1, 1);
   `,
+  // Agency access (SPEC §8). Every procedure belongs to an entity: the free-text `entity` (a name)
+  // becomes a reference, one entity per distinct name, its id the name's slug (the same as SQLite's:
+  // entity-slugs.ts). Members are e-mail addresses with a role in an entity; API keys and sessions
+  // are stored as SHA-256 hashes of their secret, never the secret; login links are used once. The
+  // audit log says who did what.
+  async (client) => {
+    await client.query(`
+    CREATE TABLE entities (
+      id         text PRIMARY KEY,
+      name       text NOT NULL,
+      created_at text NOT NULL
+    )`);
+    const { rows } = await client.query<{ entity: string }>('SELECT DISTINCT entity FROM procedures');
+    const ids = entitySlugs(rows.map((row) => row.entity));
+    await client.query('INSERT INTO entities (id, name, created_at) SELECT unnest($1::text[]), unnest($2::text[]), $3', [
+      [...ids.values()],
+      [...ids.keys()],
+      new Date().toISOString(),
+    ]);
+    await client.query(`
+    ALTER TABLE procedures ADD COLUMN entity_id text REFERENCES entities(id);
+    UPDATE procedures p SET entity_id = e.id FROM entities e WHERE e.name = p.entity;
+    ALTER TABLE procedures ALTER COLUMN entity_id SET NOT NULL;
+    ALTER TABLE procedures DROP COLUMN entity;
+    CREATE INDEX procedures_entity ON procedures (entity_id);
+
+    CREATE TABLE members (
+      entity_id  text NOT NULL REFERENCES entities(id),
+      email      text NOT NULL CHECK (email = lower(email)),
+      role       text NOT NULL CHECK (role IN ('admin', 'reader')),
+      created_at text NOT NULL,
+      PRIMARY KEY (entity_id, email)
+    );
+    CREATE INDEX members_email ON members (email);
+
+    CREATE TABLE api_keys (
+      id           bigserial PRIMARY KEY,
+      entity_id    text NOT NULL REFERENCES entities(id),
+      name         text NOT NULL,
+      hash         bytea NOT NULL UNIQUE,
+      created_at   text NOT NULL,
+      revoked_at   text,
+      last_used_at text
+    );
+    CREATE UNIQUE INDEX api_keys_live_name ON api_keys (entity_id, name) WHERE revoked_at IS NULL;
+    CREATE TABLE api_key_procedures (
+      key_id       bigint NOT NULL REFERENCES api_keys(id),
+      procedure_id text NOT NULL REFERENCES procedures(id),
+      PRIMARY KEY (key_id, procedure_id)
+    );
+
+    CREATE TABLE sessions (
+      id_hash      bytea PRIMARY KEY,
+      email        text NOT NULL,
+      created_at   bigint NOT NULL,
+      last_seen_at bigint NOT NULL
+    );
+
+    CREATE TABLE login_links (
+      token_hash bytea PRIMARY KEY,
+      email      text NOT NULL,
+      expires_at bigint NOT NULL,
+      used_at    bigint
+    );
+
+    CREATE TABLE audit_log (
+      id        bigserial PRIMARY KEY,
+      entity_id text,
+      at        bigint NOT NULL,
+      actor     text NOT NULL,
+      action    text NOT NULL,
+      target    text NOT NULL,
+      details   text NOT NULL
+    );
+    CREATE INDEX audit_log_entity ON audit_log (entity_id, id);
+    CREATE INDEX audit_log_at ON audit_log (at);
+    `);
+  },
 ];

@@ -1,10 +1,14 @@
 import pg from 'pg';
 import { SchemaTooNewError, StorageUnavailableError, type Store } from '../store.ts';
+import { postgresApiKeys } from './api-keys.ts';
+import { postgresAuditLog } from './audit-log.ts';
+import { postgresEntities, postgresMembers } from './entities.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
 import { postgresReviews } from './reviews.ts';
 import { postgresRollups } from './rollups.ts';
+import { postgresLoginLinks, postgresSessions } from './sessions.ts';
 
 /** How often a collector looks for changes made by the others (access rules, counts): within a second. */
 const POLL_MS = 500;
@@ -147,6 +151,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     reviews,
     rollups,
     refusedRatings: postgresRefusedRatings(db),
+    entities: postgresEntities(db),
+    members: postgresMembers(db),
+    apiKeys: postgresApiKeys(db),
+    sessions: postgresSessions(db),
+    loginLinks: postgresLoginLinks(db),
+    audit: postgresAuditLog(db),
     ping: async () => void (await db.query('SELECT 1')),
     close: () =>
       (closing ??= (async () => {
@@ -169,7 +179,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
     }
     for (let version = current; version < MIGRATIONS.length; version++) {
       await client.query('BEGIN');
-      await client.query(MIGRATIONS[version]!);
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === 'string') await client.query(migration);
+      else await migration(client);
       await client.query('DELETE FROM schema_version');
       await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version + 1]);
       await client.query('COMMIT');

@@ -1,11 +1,13 @@
+import type pg from 'pg';
 import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
 import { accessSnapshot } from '../procedure-access.ts';
-import type { Procedure, ProcedureAccess, ProcedureRepository } from '../store.ts';
+import { type Procedure, type ProcedureAccess, type ProcedureRepository, UnknownEntityError } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 interface ProcedureRow {
   id: string;
   title: string;
+  entityId: string;
   entity: string;
   archived_at: string | null;
   origins: string[];
@@ -13,9 +15,15 @@ interface ProcedureRow {
 }
 
 const SELECT_PROCEDURES = `
-SELECT p.id, p.title, p.entity, p.archived_at,
+SELECT p.id, p.title, p.entity_id AS "entityId", e.name AS entity, p.archived_at,
        coalesce((SELECT array_agg(origin ORDER BY origin) FROM procedure_origins WHERE procedure_id = p.id), '{}') AS origins,
        coalesce((SELECT array_agg(id ORDER BY id) FROM placements WHERE procedure_id = p.id), '{}') AS placements`;
+
+// Entities are never deleted: one read in the transaction is enough to tell an unknown id.
+async function requireEntity(client: pg.PoolClient, entityId: string): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM entities WHERE id = $1', [entityId]);
+  if (!rowCount) throw new UnknownEntityError(entityId);
+}
 
 const toProcedure = ({ archived_at, ...row }: ProcedureRow): Procedure => ({ ...row, archivedAt: archived_at });
 
@@ -33,8 +41,9 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
   };
 
   /** Runs one change and, when it changed something, bumps the catalog version in the same transaction. */
-  const change = async (sql: string, values: unknown[]): Promise<boolean> => {
+  const change = async (sql: string, values: unknown[], entityId?: string): Promise<boolean> => {
     const changed = await db.transaction(async (client) => {
+      if (entityId !== undefined) await requireEntity(client, entityId);
       const { rowCount } = await client.query(sql, values);
       if (rowCount) await client.query('UPDATE catalog_version SET version = version + 1');
       return (rowCount ?? 0) > 0;
@@ -47,10 +56,11 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     forget: () => void (access = undefined),
     add: async (procedure) => {
       await db.transaction(async (client) => {
-        await client.query('INSERT INTO procedures (id, title, entity, created_at) VALUES ($1, $2, $3, $4)', [
+        await requireEntity(client, procedure.entityId);
+        await client.query('INSERT INTO procedures (id, title, entity_id, created_at) VALUES ($1, $2, $3, $4)', [
           procedure.id,
           procedure.title,
-          procedure.entity,
+          procedure.entityId,
           new Date().toISOString(),
         ]);
         await client.query('INSERT INTO procedure_origins (procedure_id, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
@@ -71,7 +81,8 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     addPlacement: (id, placement) =>
       change('INSERT INTO placements (procedure_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, placement]),
     removePlacement: (id, placement) => change('DELETE FROM placements WHERE procedure_id = $1 AND id = $2', [id, placement]),
-    rename: (id, title, entity) => change('UPDATE procedures SET title = $2, entity = $3 WHERE id = $1', [id, title, entity]),
+    rename: (id, title, entityId) =>
+      change('UPDATE procedures SET title = $2, entity_id = $3 WHERE id = $1', [id, title, entityId], entityId),
     setArchived: (id, archived) =>
       // Changes only a procedure not already in the wanted state, so that the row count tells which it was.
       change('UPDATE procedures SET archived_at = $2 WHERE id = $1 AND (archived_at IS NULL) = ($2::text IS NOT NULL)', [
@@ -79,7 +90,10 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
         archived ? new Date().toISOString() : null,
       ]),
     find: async (id) => {
-      const { rows } = await db.query<ProcedureRow>(`${SELECT_PROCEDURES} FROM procedures p WHERE p.id = $1`, [id]);
+      const { rows } = await db.query<ProcedureRow>(
+        `${SELECT_PROCEDURES} FROM procedures p JOIN entities e ON e.id = p.entity_id WHERE p.id = $1`,
+        [id],
+      );
       return rows[0] && toProcedure(rows[0]);
     },
     list: async () => {
@@ -88,7 +102,7 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
         `${SELECT_PROCEDURES},
                 (SELECT coalesce(sum(m.count), 0)::integer FROM monthly_rollups m
                   WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
-           FROM procedures p ORDER BY p.id`,
+           FROM procedures p JOIN entities e ON e.id = p.entity_id ORDER BY p.id`,
       );
       return rows.map(({ reviews, ...row }) => ({ ...toProcedure(row), reviews }));
     },

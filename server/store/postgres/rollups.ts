@@ -53,8 +53,8 @@ export function postgresRollups(db: Pg): RollupRepository {
     procedureVersions: async () =>
       (
         await db.query<ProcedureVersion>(
-          `SELECT p.id, p.title, p.entity, coalesce(v.version, 0) AS version
-             FROM procedures p LEFT JOIN rollup_versions v ON v.procedure_id = p.id
+          `SELECT p.id, p.title, p.entity_id AS "entityId", e.name AS entity, coalesce(v.version, 0) AS version
+             FROM procedures p JOIN entities e ON e.id = p.entity_id LEFT JOIN rollup_versions v ON v.procedure_id = p.id
             WHERE p.archived_at IS NULL
             ORDER BY p.id`,
         )

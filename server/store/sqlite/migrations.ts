@@ -5,7 +5,16 @@
 // non-free-text answer in `review_answers` (question, answer). Per-answer rows make every
 // indicator of SPEC §4 a plain GROUP BY over (question, answer), whatever the question's shape
 // (single choice, multiple choice, per-channel), and let the feed's rollups be rebuilt by one query.
-export const MIGRATIONS: readonly string[] = [
+//
+// An entry is SQL, or a function when the change needs code. The runner (open-sqlite.ts) turns
+// foreign keys off while migrating, as SQLite asks for a table rebuild, and checks them before
+// each commit.
+import { entitySlugs } from '../entity-slugs.ts';
+import type { Db } from './open-sqlite.ts';
+
+export type Migration = string | ((db: Db) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE procedures (
     id          TEXT PRIMARY KEY,
@@ -127,4 +136,88 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX refused_ratings_day ON refused_ratings (day);
   `,
+  // Agency access (SPEC §8). Every procedure belongs to an entity: the free-text `entity` (a name)
+  // becomes a reference, one entity per distinct name, its id the name's slug. `procedures` is
+  // rebuilt, as SQLite cannot add a NOT NULL reference to a table. Members are e-mail addresses
+  // with a role in an entity; API keys and sessions are stored as SHA-256 hashes of their secret,
+  // never the secret; login links are used once. The audit log says who did what.
+  (db) => {
+    db.exec(`
+    CREATE TABLE entities (
+      id         TEXT PRIMARY KEY,
+      name       TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    ) STRICT;`);
+    const names = db.prepare<[], string>('SELECT DISTINCT entity FROM procedures').pluck().all();
+    const insertEntity = db.prepare<[string, string, string]>('INSERT INTO entities (id, name, created_at) VALUES (?, ?, ?)');
+    const now = new Date().toISOString();
+    for (const [name, id] of entitySlugs(names)) insertEntity.run(id, name, now);
+    db.exec(`
+    CREATE TABLE procedures_new (
+      id          TEXT PRIMARY KEY,
+      title       TEXT NOT NULL,
+      entity_id   TEXT NOT NULL REFERENCES entities(id),
+      created_at  TEXT NOT NULL,
+      archived_at TEXT
+    ) STRICT;
+    INSERT INTO procedures_new (id, title, entity_id, created_at, archived_at)
+      SELECT p.id, p.title, e.id, p.created_at, p.archived_at FROM procedures p JOIN entities e ON e.name = p.entity;
+    DROP TABLE procedures;
+    ALTER TABLE procedures_new RENAME TO procedures;
+    CREATE INDEX procedures_entity ON procedures (entity_id);
+
+    CREATE TABLE members (
+      entity_id  TEXT NOT NULL REFERENCES entities(id),
+      email      TEXT NOT NULL CHECK (email = lower(email)),
+      role       TEXT NOT NULL CHECK (role IN ('admin', 'reader')),
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (entity_id, email)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX members_email ON members (email);
+
+    CREATE TABLE api_keys (
+      id           INTEGER PRIMARY KEY,
+      entity_id    TEXT NOT NULL REFERENCES entities(id),
+      name         TEXT NOT NULL,
+      hash         BLOB NOT NULL UNIQUE,   -- SHA-256 of the key
+      created_at   TEXT NOT NULL,
+      revoked_at   TEXT,
+      last_used_at TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX api_keys_live_name ON api_keys (entity_id, name) WHERE revoked_at IS NULL;
+    -- A key with no row here reaches every procedure of its entity.
+    CREATE TABLE api_key_procedures (
+      key_id       INTEGER NOT NULL REFERENCES api_keys(id),
+      procedure_id TEXT NOT NULL REFERENCES procedures(id),
+      PRIMARY KEY (key_id, procedure_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE sessions (
+      id_hash      BLOB PRIMARY KEY,       -- SHA-256 of the cookie's secret
+      email        TEXT NOT NULL,
+      created_at   INTEGER NOT NULL,       -- ms since epoch
+      last_seen_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE login_links (
+      token_hash BLOB PRIMARY KEY,         -- SHA-256 of the link's token
+      email      TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,         -- ms since epoch
+      used_at    INTEGER
+    ) STRICT;
+
+    -- No foreign key: the log is history, and an entry outlives nothing it names.
+    CREATE TABLE audit_log (
+      id        INTEGER PRIMARY KEY,
+      entity_id TEXT,                      -- null: the operator's actions outside any entity
+      at        INTEGER NOT NULL,          -- ms since epoch
+      actor     TEXT NOT NULL,
+      action    TEXT NOT NULL,
+      target    TEXT NOT NULL,
+      details   TEXT NOT NULL              -- JSON object
+    ) STRICT;
+    CREATE INDEX audit_log_entity ON audit_log (entity_id, id);
+    CREATE INDEX audit_log_at ON audit_log (at);
+    `);
+  },
 ];

@@ -2,11 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SchemaTooNewError, type Store } from '../store.ts';
+import { sqliteApiKeys } from './api-keys.ts';
+import { sqliteAuditLog } from './audit-log.ts';
+import { sqliteEntities, sqliteMembers } from './entities.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
 import { sqliteReviews } from './reviews.ts';
 import { sqliteRollups } from './rollups.ts';
+import { sqliteLoginLinks, sqliteSessions } from './sessions.ts';
 
 export type Db = Database.Database;
 
@@ -36,6 +40,12 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     reviews: sqliteReviews(db, rollups, onBatch),
     rollups,
     refusedRatings: sqliteRefusedRatings(db),
+    entities: sqliteEntities(db),
+    members: sqliteMembers(db),
+    apiKeys: sqliteApiKeys(db),
+    sessions: sqliteSessions(db),
+    loginLinks: sqliteLoginLinks(db),
+    audit: sqliteAuditLog(db),
     ping: async () => void db.prepare('SELECT 1').get(),
     close: async () => {
       // Ratings queued this turn are committed before the handle closes.
@@ -50,10 +60,22 @@ function migrate(db: Db): void {
   if (current > MIGRATIONS.length) {
     throw new SchemaTooNewError(current, MIGRATIONS.length);
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  if (current === MIGRATIONS.length) return;
+  // A table rebuild needs foreign keys off (SQLite ignores this pragma inside a transaction, and a
+  // DROP TABLE with them on would cascade); they are checked before each migration commits.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.transaction(() => {
+        const migration = MIGRATIONS[version]!;
+        if (typeof migration === 'string') db.exec(migration);
+        else migration(db);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${version + 1} breaks ${broken.length} foreign key(s)`);
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

@@ -1,29 +1,37 @@
 import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
 import { accessSnapshot } from '../procedure-access.ts';
-import type { NewProcedure, Procedure, ProcedureAccess, ProcedureRepository } from '../store.ts';
+import { type NewProcedure, type Procedure, type ProcedureAccess, type ProcedureRepository, UnknownEntityError } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 interface ProcedureRow {
   id: string;
   title: string;
+  entityId: string;
   entity: string;
   archived_at: string | null;
 }
 
+const SELECT_PROCEDURES = `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, p.archived_at
+  FROM procedures p JOIN entities e ON e.id = p.entity_id`;
+
 export function sqliteProcedures(db: Db): ProcedureRepository {
   const insertProcedure = db.prepare<[string, string, string, string]>(
-    'INSERT INTO procedures (id, title, entity, created_at) VALUES (?, ?, ?, ?)',
+    'INSERT INTO procedures (id, title, entity_id, created_at) VALUES (?, ?, ?, ?)',
   );
   const insertOrigin = db.prepare<[string, string]>('INSERT OR IGNORE INTO procedure_origins (procedure_id, origin) VALUES (?, ?)');
   const deleteOrigin = db.prepare<[string, string]>('DELETE FROM procedure_origins WHERE procedure_id = ? AND origin = ?');
   const insertPlacement = db.prepare<[string, string]>('INSERT OR IGNORE INTO placements (procedure_id, id) VALUES (?, ?)');
   const deletePlacement = db.prepare<[string, string]>('DELETE FROM placements WHERE procedure_id = ? AND id = ?');
-  const updateTitle = db.prepare<[string, string, string]>('UPDATE procedures SET title = ?, entity = ? WHERE id = ?');
+  const updateTitle = db.prepare<[string, string, string]>('UPDATE procedures SET title = ?, entity_id = ? WHERE id = ?');
+  const selectEntity = db.prepare<[string], number>('SELECT 1 FROM entities WHERE id = ?').pluck();
+  const requireEntity = (entityId: string): void => {
+    if (selectEntity.get(entityId) === undefined) throw new UnknownEntityError(entityId);
+  };
   const updateArchived = db.prepare<[{ at: string | null; id: string }]>(
     // Changes only a procedure not already in the wanted state, so that `changes` tells which it was.
     'UPDATE procedures SET archived_at = @at WHERE id = @id AND (archived_at IS NULL) = (@at IS NOT NULL)',
   );
-  const selectOne = db.prepare<[string], ProcedureRow>('SELECT id, title, entity, archived_at FROM procedures WHERE id = ?');
+  const selectOne = db.prepare<[string], ProcedureRow>(`${SELECT_PROCEDURES} WHERE p.id = ?`);
   const selectReviewsSince = db
     .prepare<[string, string], number>(
       `SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE procedure_id = ? AND day >= ? AND question = 'satisfaction'`,
@@ -32,10 +40,10 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
   const selectAll = db.prepare<[], ProcedureRow & { reviews: number }>(
     // Counted from the monthly rollups (one row per month × placement × answer), not from the reviews:
     // a count(*) over reviews took seconds at 10 M reviews.
-    `SELECT p.id, p.title, p.entity, p.archived_at,
+    `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, p.archived_at,
             (SELECT coalesce(sum(m.count), 0) FROM monthly_rollups m
               WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
-       FROM procedures p ORDER BY p.id`,
+       FROM procedures p JOIN entities e ON e.id = p.entity_id ORDER BY p.id`,
   );
   const selectOrigins = db.prepare<[string], { origin: string }>(
     'SELECT origin FROM procedure_origins WHERE procedure_id = ? ORDER BY origin',
@@ -78,7 +86,8 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
   });
 
   const add = db.transaction((procedure: NewProcedure) => {
-    const inserted = insertProcedure.run(procedure.id, procedure.title, procedure.entity, new Date().toISOString());
+    requireEntity(procedure.entityId);
+    const inserted = insertProcedure.run(procedure.id, procedure.title, procedure.entityId, new Date().toISOString());
     for (const origin of procedure.origins) insertOrigin.run(procedure.id, origin);
     for (const placement of [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]) insertPlacement.run(procedure.id, placement);
     return inserted;
@@ -90,7 +99,12 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
     removeOrigin: changed((procedureId: string, origin: string) => deleteOrigin.run(procedureId, origin)),
     addPlacement: changed((procedureId: string, placement: string) => insertPlacement.run(procedureId, placement)),
     removePlacement: changed((procedureId: string, placement: string) => deletePlacement.run(procedureId, placement)),
-    rename: changed((procedureId: string, title: string, entity: string) => updateTitle.run(title, entity, procedureId)),
+    rename: changed(
+      db.transaction((procedureId: string, title: string, entityId: string) => {
+        requireEntity(entityId);
+        return updateTitle.run(title, entityId, procedureId);
+      }),
+    ),
     setArchived: changed((procedureId: string, archived: boolean) =>
       updateArchived.run({ at: archived ? new Date().toISOString() : null, id: procedureId }),
     ),

@@ -46,8 +46,8 @@ export function sqliteRollups(db: Db) {
   const selectDataVersion = db.prepare('PRAGMA data_version').pluck();
   const selectTotalChanges = db.prepare('SELECT total_changes()').pluck();
   const selectVersions = db.prepare<[], ProcedureVersion>(
-    `SELECT p.id, p.title, p.entity, coalesce(v.version, 0) AS version
-       FROM procedures p LEFT JOIN rollup_versions v ON v.procedure_id = p.id
+    `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, coalesce(v.version, 0) AS version
+       FROM procedures p JOIN entities e ON e.id = p.entity_id LEFT JOIN rollup_versions v ON v.procedure_id = p.id
       WHERE p.archived_at IS NULL -- an archived procedure leaves the feed and the observatory
       ORDER BY p.id`,
   );

@@ -7,6 +7,7 @@ import type { Store } from '../../../server/store/store.ts';
 import { runCli } from '../../helpers/cli-process.ts';
 import { testDatabase } from '../../helpers/test-database.ts';
 import { tempDir } from '../../helpers/test-server.ts';
+import { addProcedure } from '../../helpers/procedures.ts';
 
 // Moving a SQLite deployment to PostgreSQL with `jdma migrate-data`.
 
@@ -26,15 +27,27 @@ async function feedOf(store: Store): Promise<unknown> {
 test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} reviews: every count equal, the feed identical, a second run changes nothing`, async () => {
   const from = join(temp.dir, 'source.sqlite');
   const source = openSqlite(from);
-  await source.procedures.add({
+  await addProcedure(source, {
     id: 'passeport',
     title: 'Passeport',
     entity: 'Intérieur',
     origins: ['https://a.gouv.fr'],
     placements: ['site'],
   });
-  await source.procedures.add({ id: 'impots', title: 'Impôts', entity: 'DGFiP', origins: ['https://b.gouv.fr'] });
+  await addProcedure(source, { id: 'impots', title: 'Impôts', entity: 'DGFiP', origins: ['https://b.gouv.fr'] });
   await source.procedures.setArchived('impots', true);
+  // Agency access travels too (sessions and login links do not: agents sign in again).
+  await source.members.put({ entityId: 'dgfip', email: 'agent@dgfip.gouv.fr', role: 'admin' });
+  await source.apiKeys.add({ entityId: 'dgfip', name: 'tableau', hash: Buffer.alloc(32, 7), procedureIds: ['impots'] });
+  await source.audit.add({
+    entityId: 'dgfip',
+    at: NOW.getTime(),
+    actor: 'operator',
+    action: 'key_created',
+    target: 'tableau',
+    details: {},
+  });
+  await source.sessions.create({ idHash: Buffer.alloc(32, 1), email: 'agent@dgfip.gouv.fr', createdAt: 0, lastSeenAt: 0 });
   const satisfactions = ['good', 'medium', 'bad'] as const;
   for (let start = 0; start < REVIEWS; start += 10_000) {
     source.reviews.createMany(
@@ -70,6 +83,7 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   expect(first.stdout).toMatch(/^reviews +100000 → +100000$/m);
   const tables = [...first.stdout.matchAll(/^(\w+) +(\d+) → +(\d+)$/gm)];
   expect(tables.map((m) => m[1])).toEqual([
+    'entities',
     'procedures',
     'procedure_origins',
     'placements',
@@ -78,6 +92,10 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'daily_rollups',
     'monthly_rollups',
     'refused_ratings',
+    'members',
+    'api_keys',
+    'api_key_procedures',
+    'audit_log',
   ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
@@ -94,6 +112,11 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
 
   const copy = await target.open();
   expect(await feedOf(copy)).toEqual(sourceFeed);
+  expect(await copy.procedures.find('impots')).toMatchObject({ entityId: 'dgfip', entity: 'DGFiP' });
+  expect(await copy.members.rolesOf('agent@dgfip.gouv.fr')).toEqual(new Map([['dgfip', 'admin']]));
+  expect(await copy.apiKeys.use(Buffer.alloc(32, 7), NOW)).toMatchObject({ name: 'tableau', procedureIds: ['impots'] });
+  expect(await copy.audit.list('dgfip', { limit: 10 })).toEqual([expect.objectContaining({ action: 'key_created', target: 'tableau' })]);
+  expect(await target.rows('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
   // New ratings on the target get ids after the copied ones.
   const id = await copy.reviews.create({
     procedureId: 'passeport',

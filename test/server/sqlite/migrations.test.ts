@@ -12,7 +12,7 @@ const temp = tempDir();
 test('a database from before the rollups gets them, from its reviews, when the migration runs', async () => {
   const databasePath = join(temp.dir, 'before-rollups.sqlite');
   const old = new Database(databasePath);
-  old.exec(MIGRATIONS[0]!);
+  old.exec(MIGRATIONS[0] as string);
   old.pragma('user_version = 1');
   old.exec(`
     INSERT INTO procedures VALUES ('alpha', 'Alpha', 'E', '2026-01-01T00:00:00Z');

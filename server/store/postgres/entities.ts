@@ -1,0 +1,47 @@
+import type { Entity, EntityRepository, Member, MemberRepository, MemberRole } from '../store.ts';
+import type { Pg } from './open-postgres.ts';
+
+export function postgresEntities(db: Pg): EntityRepository {
+  return {
+    add: async (entity) =>
+      ((
+        await db.query('INSERT INTO entities (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          entity.id,
+          entity.name,
+          new Date().toISOString(),
+        ])
+      ).rowCount ?? 0) > 0,
+    find: async (id) => (await db.query<Entity>('SELECT id, name FROM entities WHERE id = $1', [id])).rows[0],
+    list: async () => (await db.query<Entity>('SELECT id, name FROM entities ORDER BY id')).rows,
+  };
+}
+
+export function postgresMembers(db: Pg): MemberRepository {
+  return {
+    put: async ({ entityId, email, role }) =>
+      ((
+        await db.query(
+          // Changes no row when the member already has this role, so that the row count tells.
+          `INSERT INTO members AS m (entity_id, email, role, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (entity_id, email) DO UPDATE SET role = excluded.role WHERE m.role <> excluded.role`,
+          [entityId, email.toLowerCase(), role, new Date().toISOString()],
+        )
+      ).rowCount ?? 0) > 0,
+    remove: async (entityId, email) =>
+      ((await db.query('DELETE FROM members WHERE entity_id = $1 AND email = $2', [entityId, email.toLowerCase()])).rowCount ?? 0) > 0,
+    list: async (entityId) =>
+      (
+        await db.query<Member>(
+          `SELECT entity_id AS "entityId", email, role, created_at AS "createdAt" FROM members WHERE entity_id = $1 ORDER BY email`,
+          [entityId],
+        )
+      ).rows,
+    rolesOf: async (email) => {
+      const { rows } = await db.query<{ entity_id: string; role: MemberRole }>(
+        { name: 'member-roles', text: 'SELECT entity_id, role FROM members WHERE email = $1' },
+        [email.toLowerCase()],
+      );
+      return new Map(rows.map((row) => [row.entity_id, row.role]));
+    },
+  };
+}

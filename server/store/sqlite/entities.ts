@@ -1,0 +1,34 @@
+import type { EntityRepository, Member, MemberRepository, MemberRole } from '../store.ts';
+import type { Db } from './open-sqlite.ts';
+
+export function sqliteEntities(db: Db): EntityRepository {
+  const insert = db.prepare<[string, string, string]>(
+    'INSERT INTO entities (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const selectOne = db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM entities WHERE id = ?');
+  const selectAll = db.prepare<[], { id: string; name: string }>('SELECT id, name FROM entities ORDER BY id');
+  return {
+    add: async (entity) => insert.run(entity.id, entity.name, new Date().toISOString()).changes > 0,
+    find: async (id) => selectOne.get(id),
+    list: async () => selectAll.all(),
+  };
+}
+
+export function sqliteMembers(db: Db): MemberRepository {
+  const upsert = db.prepare<[string, string, string, string]>(
+    // Changes no row when the member already has this role, so that `changes` tells.
+    `INSERT INTO members (entity_id, email, role, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (entity_id, email) DO UPDATE SET role = excluded.role WHERE role <> excluded.role`,
+  );
+  const remove = db.prepare<[string, string]>('DELETE FROM members WHERE entity_id = ? AND email = ?');
+  const selectAll = db.prepare<[string], Member>(
+    'SELECT entity_id AS entityId, email, role, created_at AS createdAt FROM members WHERE entity_id = ? ORDER BY email',
+  );
+  const selectRoles = db.prepare<[string], { entity_id: string; role: MemberRole }>('SELECT entity_id, role FROM members WHERE email = ?');
+  return {
+    put: async ({ entityId, email, role }) => upsert.run(entityId, email.toLowerCase(), role, new Date().toISOString()).changes > 0,
+    remove: async (entityId, email) => remove.run(entityId, email.toLowerCase()).changes > 0,
+    list: async (entityId) => selectAll.all(entityId),
+    rolesOf: async (email) => new Map(selectRoles.all(email.toLowerCase()).map((row) => [row.entity_id, row.role])),
+  };
+}
