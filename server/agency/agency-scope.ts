@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { agencyEntityRoutes } from '../routes/agency-entities.ts';
 import { agencyProcedureRoutes } from '../routes/agency-procedures.ts';
 import { agencySessionRoutes } from '../routes/agency-session.ts';
-import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
+import { allowLogoutToProvider, OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
 import type { Store } from '../store/store.ts';
 import { auditTrail } from './audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
@@ -30,7 +30,10 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   const audit = auditTrail(store, now);
   // Sign-in with OpenID Connect (ProConnect) exists only when its provider is configured.
   const oidc = config.oidc && oidcLogin(config.oidc, { redirectUri: config.publicUrl + OIDC_CALLBACK_PATH, now });
-  if (oidc) await scope.register(oidcLoginRoutes, { config, oidc, sessions });
+  if (oidc) {
+    allowLogoutToProvider(scope, oidc);
+    await scope.register(oidcLoginRoutes, { config, oidc, sessions });
+  }
   await scope.register(agencySessionRoutes, {
     store,
     sessions,

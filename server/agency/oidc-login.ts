@@ -49,6 +49,8 @@ export interface OidcLogin {
   finish(callbackUrl: URL, pending: PendingLogin): Promise<{ email: string; idToken: string }>;
   /** The provider's logout address, or undefined when it offers none (then only the local session ends). */
   endSessionUrl(idToken: string, postLogoutRedirectUri: string): Promise<URL | undefined>;
+  /** The origins logout may send the browser to: the issuer's, and its end-session endpoint's once discovered. */
+  logoutOrigins(): string[];
 }
 
 // ProConnect's scopes: `given_name` and `usual_name` are its own (French civil-service naming);
@@ -66,6 +68,7 @@ export function oidcLogin(oidc: OidcConfig, { redirectUri, now }: { redirectUri:
   // already refuses an http issuer anywhere else.
   const insecure = issuer.protocol === 'http:' && isLoopbackUrl(oidc.issuer);
   let discovered: Promise<client.Configuration> | undefined;
+  let endSessionOrigin: string | undefined;
 
   const configuration = (): Promise<client.Configuration> => {
     discovered ??= client
@@ -76,6 +79,8 @@ export function oidcLogin(oidc: OidcConfig, { redirectUri, now }: { redirectUri:
       .then(
         (found) => {
           found.timeout = PROVIDER_TIMEOUT_S;
+          const endSession = found.serverMetadata().end_session_endpoint;
+          endSessionOrigin = endSession && new URL(endSession).origin;
           return found;
         },
         (error: unknown) => {
@@ -144,6 +149,8 @@ export function oidcLogin(oidc: OidcConfig, { redirectUri, now }: { redirectUri:
         state: client.randomState(),
       });
     },
+
+    logoutOrigins: () => [...new Set([issuer.origin, ...(endSessionOrigin ? [endSessionOrigin] : [])])],
   };
 }
 

@@ -120,6 +120,29 @@ function pendingOf(value: string | undefined): PendingCookie | undefined {
 }
 
 /**
+ * The agency pages' CSP, with the provider added to `form-action`: their logout form posts here, and
+ * the answer redirects to the provider's end-session endpoint, a redirect Chromium checks against
+ * `form-action` too. Added to the agency scope before its routes; the root hook has by then set
+ * PAGE_CSP on every page that set no CSP of its own.
+ */
+export function allowLogoutToProvider(scope: FastifyInstance, oidc: OidcLogin): void {
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (
+      typeof type === 'string' &&
+      type.startsWith('text/html') &&
+      [undefined, PAGE_CSP].includes(reply.getHeader('content-security-policy') as string)
+    ) {
+      reply.header(
+        'content-security-policy',
+        PAGE_CSP.replace("form-action 'self'", `form-action 'self' ${oidc.logoutOrigins().join(' ')}`),
+      );
+    }
+    return payload;
+  });
+}
+
+/**
  * At logout: where to send the browser so that the provider's session ends too, or undefined (no
  * OpenID Connect session, or a provider without `end_session_endpoint`, or one that is down: then
  * the local logout is all there is). Clears the ID token's cookie.
