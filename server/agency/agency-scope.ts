@@ -39,7 +39,7 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
     sessions,
     now,
     oidcLogin: oidc !== undefined,
-    providerLogout: oidc && ((request, reply) => providerLogoutUrl(config, oidc, request, reply)),
+    providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
   });
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit });

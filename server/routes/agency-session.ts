@@ -15,8 +15,13 @@ interface Options {
   now: () => Date;
   /** Whether members may sign in with OpenID Connect (ProConnect): the signed-out page then offers it. */
   oidcLogin: boolean;
-  /** At logout, where to send the browser to end the provider's session too (undefined: nowhere). */
-  providerLogout?: ((request: FastifyRequest, reply: FastifyReply) => Promise<string | undefined>) | undefined;
+  /**
+   * At logout, where to send the browser to end the provider's session too (undefined: nowhere);
+   * `redirect: false` only drops what was kept for that.
+   */
+  providerLogout?:
+    | ((request: FastifyRequest, reply: FastifyReply, options: { redirect: boolean }) => Promise<string | undefined>)
+    | undefined;
 }
 
 /** What a login link's token can look like: anything else was mistyped, and is not looked up. */
@@ -72,7 +77,7 @@ export async function agencySessionRoutes(
     const lang = langOf(request);
     if (request.caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
     await sessions.end(request, reply);
-    const elsewhere = await providerLogout?.(request, reply);
+    const elsewhere = await providerLogout?.(request, reply, { redirect: true });
     if (elsewhere) return reply.redirect(elsewhere, 303);
     return sendPage(reply, 200, signedOutPage(lang, true, oidcLogin));
   });
@@ -81,6 +86,8 @@ export async function agencySessionRoutes(
     const caller = requireCaller(request);
     if (caller.kind !== 'member') throw new HttpError(403, 'forbidden', 'An API key has no session: revoke it instead.');
     await sessions.end(request, reply);
+    // A JSON reply cannot send the browser to the provider: only the ID token kept for that is dropped.
+    await providerLogout?.(request, reply, { redirect: false });
     return reply.code(204).send();
   });
 

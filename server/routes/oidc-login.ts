@@ -144,12 +144,12 @@ export function allowLogoutToProvider(scope: FastifyInstance, oidc: OidcLogin): 
 
 /**
  * At logout: where to send the browser so that the provider's session ends too, or undefined (no
- * OpenID Connect session, or a provider without `end_session_endpoint`, or one that is down: then
- * the local logout is all there is). Clears the ID token's cookie.
+ * OpenID Connect session, a provider without `end_session_endpoint`, one that is down, or no
+ * `oidc` given: then the local logout is all there is). Drops the ID token's cookie either way.
  */
 export async function providerLogoutUrl(
   config: Config,
-  oidc: OidcLogin,
+  oidc: OidcLogin | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<string | undefined> {
@@ -158,7 +158,7 @@ export async function providerLogoutUrl(
   if (!idToken) return undefined;
   reply.clearCookie(cookies.idToken, cookies.options);
   try {
-    return (await oidc.endSessionUrl(idToken, config.publicUrl + OIDC_LOGIN_PAGE_PATH))?.href;
+    return (await oidc?.endSessionUrl(idToken, config.publicUrl + OIDC_LOGIN_PAGE_PATH))?.href;
   } catch (error) {
     if (error instanceof ProviderUnavailableError) return undefined;
     throw error;

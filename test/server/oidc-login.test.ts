@@ -163,17 +163,51 @@ describe('a member signs in with OpenID Connect', () => {
     expect(after.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
   });
 
+  /** Signs the member in; the browser's cookies afterwards, and the session's CSRF token. */
+  async function signedIn(): Promise<{ jar: string; csrf: string }> {
+    const { authorizationUrl, cookie } = await beginLogin();
+    const reply = await callback(await signInAtProvider(authorizationUrl, MEMBER), cookie);
+    const jar = reply.cookies
+      .filter((c) => c.value !== '')
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    const csrf = (await app.inject({ url: '/api/v1/me', ...withCookie(jar) })).json<{ csrf_token: string }>().csrf_token;
+    return { jar, csrf };
+  }
+
+  test('logout through the API ends the session and drops the ID token (a JSON reply sends nobody to the provider)', async () => {
+    await start();
+    const { jar, csrf } = await signedIn();
+    const logout = await app.inject({ method: 'POST', url: '/api/v1/logout', headers: { cookie: jar, 'x-csrf-token': csrf } });
+    expect(logout.statusCode).toBe(204);
+    expect(cookieOf(logout, 'jdma_oidc_id')?.value).toBe('');
+    expect(await db.rows('SELECT email FROM sessions')).toEqual([]);
+  });
+
+  test('with the provider down at logout, the local logout still happens', async () => {
+    const fleeting = await startOidcProvider({ collectorUrl: PUBLIC_URL });
+    await start(oidcOf(fleeting.issuer));
+    const { jar, csrf } = await signedIn();
+    await fleeting.close();
+    // A new collector process: the provider's metadata must be fetched again, and cannot be.
+    await app.close();
+    app = await buildApp({
+      config: testConfig({ ...db.options, publicUrl: PUBLIC_URL, rateLimitPerMinute: 0, oidc: oidcOf(fleeting.issuer) }),
+      store,
+      now: () => clock,
+    });
+    const logout = await app.inject({ method: 'POST', url: '/espace/deconnexion', headers: { cookie: jar, 'x-csrf-token': csrf } });
+    expect(logout.statusCode).toBe(200);
+    expect(logout.body).toContain('Vous êtes déconnecté');
+    expect(cookieOf(logout, 'jdma_oidc_id')?.value).toBe('');
+    expect(await db.rows('SELECT email FROM sessions')).toEqual([]);
+  });
+
   test('with a provider that offers no end_session_endpoint, logout is the collector’s alone', async () => {
     const bare = await startOidcProvider({ collectorUrl: PUBLIC_URL, endSession: false });
     try {
       await start(oidcOf(bare.issuer));
-      const { authorizationUrl, cookie } = await beginLogin();
-      const reply = await callback(await signInAtProvider(authorizationUrl, MEMBER), cookie);
-      const jar = reply.cookies
-        .filter((c) => c.value !== '')
-        .map((c) => `${c.name}=${c.value}`)
-        .join('; ');
-      const csrf = (await app.inject({ url: '/api/v1/me', ...withCookie(jar) })).json<{ csrf_token: string }>().csrf_token;
+      const { jar, csrf } = await signedIn();
       const logout = await app.inject({ method: 'POST', url: '/espace/deconnexion', headers: { cookie: jar, 'x-csrf-token': csrf } });
       expect(logout.statusCode).toBe(200);
       expect(logout.body).toContain('Vous êtes déconnecté');
