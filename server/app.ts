@@ -1,4 +1,10 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler, type RouteShorthandOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type onResponseHookHandler,
+  type onRouteHookHandler,
+  type RouteShorthandOptions,
+} from 'fastify';
 import accepts from '@fastify/accepts';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -13,6 +19,7 @@ import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
+import { registerApiDocs } from './api-docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { reviewRoutes } from './routes/reviews.ts';
@@ -38,12 +45,14 @@ export interface AppOptions {
    * also sees the store's group-commit batches (server.ts). Made here when not given.
    */
   metrics?: Metrics | undefined;
+  /** Told of every route as it is registered: the OpenAPI test checks each one is documented. */
+  onRoute?: onRouteHookHandler;
 }
 
 export const BODY_LIMIT = 16 * 1024;
 
 /** Builds the collector without listening (STYLE rule 1): tests call `app.inject()`, server.ts calls `listen()`. */
-export async function buildApp({ config, store, now = () => new Date(), metrics: given }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, store, now = () => new Date(), metrics: given, onRoute }: AppOptions): Promise<FastifyInstance> {
   // SPEC §7: the request log carries no IP address, user agent or cookie. LOG_LEVEL=silent is no
   // logger at all: a silent pino still made a child logger for every request (measured with npm run bench).
   const logger: FastifyServerOptions['logger'] = config.logLevel !== 'silent' && {
@@ -61,6 +70,7 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     trustProxy: config.trustProxy,
     frameworkErrors: frameworkErrorReply,
   });
+  if (onRoute) app.addHook('onRoute', onRoute);
 
   // Bodies arrive as application/json or text/plain (SPEC §6): text/plain keeps the widget's
   // requests CORS "simple", with no preflight. Both go through Fastify's hardened JSON parser.
@@ -86,6 +96,8 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
   await app.register(accepts);
   registerPageHeaders(app, config);
   registerErrorHandlers(app, metrics?.serverError);
+  // Before every route: the OpenAPI document is made from the routes registered after it.
+  await registerApiDocs(app);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });

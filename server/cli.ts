@@ -5,17 +5,37 @@ import { startServer } from './server.ts';
 import { migrateData } from './store/migrate-data.ts';
 import { openStore } from './store/open-store.ts';
 import { purge } from './retention.ts';
-import { SchemaTooNewError, StorageUnavailableError, type Procedure, type Store } from './store/store.ts';
+import {
+  type MemberRole,
+  type Procedure,
+  SchemaTooNewError,
+  StorageUnavailableError,
+  type Store,
+  UnknownEntityError,
+} from './store/store.ts';
+import { LOGIN_LINK_MS } from './agency/lifetimes.ts';
+import { API_KEY_PREFIX, hashSecret, newSecret } from './agency/secrets.ts';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
 
-// The agencies' command line: procedures, origins, placements, snippets, integration health. Every failure is one line on stderr and a non-zero exit.
+// The operator's command line: entities, members, API keys, login links, procedures, origins,
+// placements, snippets, integration health. Every failure is one line on stderr and a non-zero
+// exit, with nothing written; every change to agency access goes to the audit log as `operator`.
 const USAGE = `Usage : jdma <commande>
-  procedure add <id> --title <titre> --entity <entité> --origin <https://…> [--origin …] [--placement <id> …]
+  entity add <id> --name <nom>        une administration (ministère, agence, opérateur)
+  entity list
+  member add <entité> <adresse> --role admin|reader   ajoute un membre, ou change son rôle
+  member list <entité>
+  member remove <entité> <adresse>
+  key create <entité> --name <nom> [--procedure <id> …]   clé d’API en lecture, affichée une seule fois
+  key list <entité>
+  key revoke <entité> <nom>
+  login-link <adresse>                lien de connexion à usage unique, valable 15 minutes, pour un membre
+  procedure add <id> --title <titre> --entity <id d’entité> --origin <https://…> [--origin …] [--placement <id> …]
   procedure list [--json]
   procedure show <id> [--json]        la démarche, ses avis et les notes refusées (30 jours)
-  procedure rename <id> --title <titre> [--entity <entité>]
+  procedure rename <id> --title <titre> [--entity <id d’entité>]
   procedure archive <id>              plus aucune note acceptée ; retirée du flux, données conservées
   procedure restore <id>
   origin add|remove <procédure> <https://…>
@@ -57,6 +77,46 @@ const PUBLIC_URL_NEEDED =
 
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number): string => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+
+const unknownEntity = (id: string) =>
+  new UsageError(`entité inconnue « ${id} » : créez-la d’abord (jdma entity add ${id} --name <nom>) ; voir : jdma entity list.`);
+
+/** The entity an option or argument names by id; an unknown one says how to create it. */
+async function requireEntity(store: Store, value: string | undefined, what = 'identifiant d’entité'): Promise<string> {
+  if (value === undefined) throw new UsageError(`${what} manquant (voir : jdma --help).`);
+  const id = value.trim();
+  // Not a slug: most likely an entity's name, as procedures took before entities had ids.
+  if (!SLUG_PATTERN.test(id)) {
+    throw new UsageError(
+      `« ${id} » n’est pas un identifiant d’entité (voir : jdma entity list) ; pour en créer une : jdma entity add <id> --name "${id}".`,
+    );
+  }
+  if (!(await store.entities.find(id))) throw unknownEntity(id);
+  return id;
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+function emailArg(value: string | undefined): string {
+  if (value === undefined) throw new UsageError('adresse e-mail manquante (voir : jdma --help).');
+  if (!EMAIL_PATTERN.test(value) || value.length > 254) throw new UsageError(`adresse e-mail invalide « ${value} ».`);
+  return value.toLowerCase();
+}
+
+const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };
+function roleArg(value: string | undefined): MemberRole {
+  if (value === undefined) throw new UsageError('--role est obligatoire : admin ou reader.');
+  if (value !== 'admin' && value !== 'reader') throw new UsageError(`rôle invalide « ${value} » : admin ou reader.`);
+  return value;
+}
+
+function nameArg(value: string | undefined, option: string): string {
+  const name = value?.trim();
+  if (!name) throw new UsageError(`${option} est obligatoire.`);
+  if (name.length > 200) throw new UsageError(`${option} : 200 caractères au plus.`);
+  return name;
+}
+
+const day = (iso: string | null) => iso?.slice(0, 10) ?? '';
 
 async function requireProcedure(store: Store, id: string): Promise<Procedure> {
   const procedure = await store.procedures.find(id);
@@ -106,7 +166,7 @@ async function showProcedure(store: Store, procedure: Procedure, json: boolean):
   if (json) return console.log(JSON.stringify({ ...procedure, reviews, refused_last_30_days: refused }, null, 2));
   const lines = [
     `${procedure.id} : ${procedure.title}`,
-    `  Entité : ${procedure.entity}`,
+    `  Entité : ${procedure.entity} (${procedure.entityId})`,
     `  État : ${procedure.archivedAt ? `archivée le ${procedure.archivedAt.slice(0, 10)} (jdma procedure restore ${procedure.id})` : 'active'}`,
     `  Origines autorisées : ${procedure.origins.join(' ') || 'aucune'}`,
     `  Emplacements : ${procedure.placements.join(' ')}`,
@@ -149,6 +209,9 @@ async function run(argv: string[]): Promise<void> {
       entity: { type: 'string' },
       origin: { type: 'string', multiple: true },
       placement: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      procedure: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       demo: { type: 'boolean' },
       from: { type: 'string' },
@@ -169,18 +232,113 @@ async function run(argv: string[]): Promise<void> {
   }
 
   const store = await openStore(config);
+  /** The operator's changes, as the entity's admins read them in the audit log. */
+  const audit = (entityId: string | null, action: string, target: string, details: Record<string, unknown> = {}) =>
+    store.audit.add({ entityId, at: Date.now(), actor: 'operator', action, target, details });
   try {
     const key = `${command} ${sub ?? ''}`.trim();
     switch (key) {
+      case 'entity add': {
+        const id = slugArg(rest[0], 'identifiant d’entité');
+        const name = nameArg(values.name, '--name');
+        if (!(await store.entities.add({ id, name }))) throw new UsageError(`l’entité « ${id} » existe déjà (voir : jdma entity list).`);
+        await audit(id, 'entity_added', id, { name });
+        console.log(`Entité « ${id} » enregistrée : ${name}. Premier administrateur : jdma member add ${id} <adresse> --role admin`);
+        return;
+      }
+      case 'entity list': {
+        const entities = await store.entities.list();
+        if (values.json) return console.log(JSON.stringify(entities, null, 2));
+        if (entities.length === 0) return console.log('Aucune entité enregistrée (jdma entity add <id> --name <nom>).');
+        for (const entity of entities) console.log(`${entity.id}\t${entity.name}`);
+        return;
+      }
+      case 'member add': {
+        const entityId = await requireEntity(store, rest[0]);
+        const email = emailArg(rest[1]);
+        const role = roleArg(values.role);
+        const previous = (await store.members.rolesOf(email)).get(entityId);
+        if (previous === role) return console.log(`${email} est déjà ${ROLES[role]} de « ${entityId} ».`);
+        await store.members.put({ entityId, email, role });
+        if (previous) {
+          await audit(entityId, 'member_role_changed', email, { from: previous, to: role });
+          return console.log(`Rôle de ${email} dans « ${entityId} » changé : ${ROLES[previous]} → ${ROLES[role]}.`);
+        }
+        await audit(entityId, 'member_added', email, { role });
+        return console.log(`${email} ajouté à « ${entityId} » comme ${ROLES[role]}. Lien de connexion : jdma login-link ${email}`);
+      }
+      case 'member list': {
+        const entityId = await requireEntity(store, rest[0]);
+        const members = await store.members.list(entityId);
+        if (values.json) return console.log(JSON.stringify(members, null, 2));
+        if (members.length === 0)
+          return console.log(`Aucun membre dans « ${entityId} » (jdma member add ${entityId} <adresse> --role admin).`);
+        for (const member of members) console.log(`${member.email}\t${member.role}\tdepuis le ${day(member.createdAt)}`);
+        return;
+      }
+      case 'member remove': {
+        const entityId = await requireEntity(store, rest[0]);
+        const email = emailArg(rest[1]);
+        if (!(await store.members.remove(entityId, email))) throw new UsageError(`${email} n’est pas membre de « ${entityId} ».`);
+        await audit(entityId, 'member_removed', email);
+        return console.log(`${email} retiré de « ${entityId} » : son accès cesse à sa prochaine requête.`);
+      }
+      case 'key create': {
+        const entityId = await requireEntity(store, rest[0]);
+        const name = nameArg(values.name, '--name');
+        const procedureIds = values.procedure?.length
+          ? [...new Set(values.procedure.map((p) => slugArg(p, 'identifiant de démarche')))]
+          : null;
+        for (const id of procedureIds ?? []) {
+          const procedure = await requireProcedure(store, id);
+          if (procedure.entityId !== entityId) throw new UsageError(`la démarche « ${id} » n’appartient pas à « ${entityId} ».`);
+        }
+        const taken = `une clé « ${name} » est déjà active pour « ${entityId} » (jdma key revoke ${entityId} ${JSON.stringify(name)} pour la remplacer).`;
+        if ((await store.apiKeys.list(entityId)).some((k) => k.name === name && k.revokedAt === null)) throw new UsageError(taken);
+        const secret = newSecret(API_KEY_PREFIX);
+        if (!(await store.apiKeys.add({ entityId, name, hash: hashSecret(secret), procedureIds }))) throw new UsageError(taken);
+        await audit(entityId, 'key_created', name, { procedures: procedureIds });
+        const scope = procedureIds ? `démarches ${procedureIds.join(', ')}` : 'toutes les démarches de l’entité';
+        console.log(`Clé d’API « ${name} » créée pour « ${entityId} » (lecture seule ; ${scope}).`);
+        console.log('Elle n’est affichée qu’une fois, ici : conservez-la maintenant (en-tête Authorization: Bearer <clé>).');
+        console.log(secret);
+        return;
+      }
+      case 'key list': {
+        const entityId = await requireEntity(store, rest[0]);
+        const keys = await store.apiKeys.list(entityId);
+        if (values.json) return console.log(JSON.stringify(keys, null, 2));
+        if (keys.length === 0) return console.log(`Aucune clé d’API pour « ${entityId} ».`);
+        for (const k of keys) {
+          const scope = k.procedureIds ? k.procedureIds.join(',') : 'toutes';
+          const used = k.lastUsedAt ? `utilisée le ${day(k.lastUsedAt)}` : 'jamais utilisée';
+          const state = k.revokedAt ? `révoquée le ${day(k.revokedAt)}` : 'active';
+          console.log(`${k.name}\t${scope}\tcréée le ${day(k.createdAt)}\t${used}\t${state}`);
+        }
+        return;
+      }
+      case 'key revoke': {
+        const entityId = await requireEntity(store, rest[0]);
+        const name = rest[1];
+        if (name === undefined) throw new UsageError('nom de clé manquant (voir : jdma key list <entité>).');
+        if (!(await store.apiKeys.revoke(entityId, name, new Date()))) {
+          throw new UsageError(`aucune clé active « ${name} » pour « ${entityId} » (voir : jdma key list ${entityId}).`);
+        }
+        await audit(entityId, 'key_revoked', name);
+        return console.log(`Clé d’API « ${name} » de « ${entityId} » révoquée : elle ne donne plus accès à rien.`);
+      }
       case 'procedure add': {
         const id = slugArg(rest[0], 'identifiant de démarche');
         if (await store.procedures.find(id)) throw new UsageError(`la démarche « ${id} » existe déjà.`);
         if (!values.title?.trim()) throw new UsageError('--title est obligatoire.');
-        if (!values.entity?.trim()) throw new UsageError('--entity est obligatoire.');
+        if (!values.entity?.trim()) throw new UsageError('--entity est obligatoire (l’identifiant de l’entité, voir : jdma entity list).');
+        const entityId = await requireEntity(store, values.entity);
         if (!values.origin?.length) throw new UsageError('au moins une --origin est obligatoire (le site qui intègre le bouton).');
         const origins = values.origin.map(parseOrigin);
         const placements = (values.placement ?? []).map((p) => slugArg(p, 'emplacement'));
-        await store.procedures.add({ id, title: values.title.trim(), entityId: values.entity.trim(), origins, placements });
+        const title = values.title.trim();
+        await store.procedures.add({ id, title, entityId, origins, placements });
+        await audit(entityId, 'procedure_added', id, { title, origins, placements });
         console.log(`Démarche « ${id} » enregistrée. Pour l’intégrer : jdma snippet ${id}`);
         return;
       }
@@ -202,17 +360,22 @@ async function run(argv: string[]): Promise<void> {
         const title = values.title?.trim();
         if (!title) throw new UsageError('--title est obligatoire.');
         if (values.entity !== undefined && !values.entity.trim()) throw new UsageError('--entity ne peut pas être vide.');
-        await store.procedures.rename(procedure.id, title, values.entity?.trim() ?? procedure.entityId);
-        console.log(`Démarche « ${procedure.id} » renommée : ${title}.`);
+        const entityId = values.entity === undefined ? procedure.entityId : await requireEntity(store, values.entity);
+        await store.procedures.rename(procedure.id, title, entityId);
+        const details = { title: { from: procedure.title, to: title }, entity: { from: procedure.entityId, to: entityId } };
+        // A procedure that changes hands is in the log of both entities.
+        for (const entity of new Set([procedure.entityId, entityId])) await audit(entity, 'procedure_renamed', procedure.id, details);
+        console.log(`Démarche « ${procedure.id} » renommée : ${title}${entityId === procedure.entityId ? '' : ` (entité : ${entityId})`}.`);
         return;
       }
       case 'procedure archive':
       case 'procedure restore': {
-        const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const { id, entityId } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const archive = sub === 'archive';
         if (!(await store.procedures.setArchived(id, archive))) {
           return console.log(`La démarche « ${id} » est déjà ${archive ? 'archivée' : 'active'}.`);
         }
+        await audit(entityId, archive ? 'procedure_archived' : 'procedure_restored', id);
         console.log(
           archive
             ? `Démarche « ${id} » archivée : ses notes sont refusées (410), elle quitte le flux et l’observatoire, ses données sont conservées.`
@@ -222,21 +385,24 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'origin add':
       case 'origin remove': {
-        const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const { id, entityId } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         if (rest[1] === undefined) throw new UsageError('origine manquante (voir : jdma --help).');
         const origin = parseOrigin(rest[1]);
         if (sub === 'add') {
           if (!(await store.procedures.addOrigin(id, origin))) return console.log(`L’origine ${origin} est déjà autorisée pour « ${id} ».`);
+          await audit(entityId, 'procedure_origin_added', id, { origin });
           return console.log(`Origine ${origin} ajoutée à « ${id} ».`);
         }
         if (!(await store.procedures.removeOrigin(id, origin)))
           throw new UsageError(`l’origine ${origin} n’est pas autorisée pour « ${id} ».`);
+        await audit(entityId, 'procedure_origin_removed', id, { origin });
         return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
       }
       case 'purge': {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
         console.log(
-          `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens}.`,
+          `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
+            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks}.`,
         );
         return;
       }
@@ -249,19 +415,35 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'placement add':
       case 'placement remove': {
-        const { id } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const { id, entityId } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
         const placement = slugArg(rest[1], 'emplacement');
         if (sub === 'add') {
           if (!(await store.procedures.addPlacement(id, placement)))
             return console.log(`L’emplacement « ${placement} » existe déjà pour « ${id} ».`);
+          await audit(entityId, 'procedure_placement_added', id, { placement });
           return console.log(`Emplacement « ${placement} » ajouté à « ${id} ».`);
         }
         // Every procedure keeps `default`: it is where ratings without a placement go.
         if (placement === DEFAULT_PLACEMENT) throw new UsageError(`l’emplacement « ${DEFAULT_PLACEMENT} » ne peut pas être retiré.`);
         if (!(await store.procedures.removePlacement(id, placement)))
           throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
+        await audit(entityId, 'procedure_placement_removed', id, { placement });
         return console.log(`Emplacement « ${placement} » retiré de « ${id} » (les avis déjà reçus le gardent).`);
       }
+    }
+    if (command === 'login-link') {
+      if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) throw new UsageError(PUBLIC_URL_NEEDED);
+      const email = emailArg(sub);
+      if (rest.length > 0) throw new UsageError(`argument en trop « ${rest[0]} » (voir : jdma --help).`);
+      const roles = await store.members.rolesOf(email);
+      if (roles.size === 0)
+        throw new UsageError(`${email} n’est membre d’aucune entité (jdma member add <entité> ${email} --role reader).`);
+      const token = newSecret();
+      await store.loginLinks.create({ tokenHash: hashSecret(token), email, expiresAt: Date.now() + LOGIN_LINK_MS });
+      for (const entityId of roles.keys()) await audit(entityId, 'login_link_created', email);
+      console.log(`Lien de connexion pour ${email}, valable 15 minutes et une seule fois :`);
+      console.log(`${config.publicUrl}/espace/lien/${token}`);
+      return;
     }
     if (command === 'snippet') {
       if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) throw new UsageError(PUBLIC_URL_NEEDED);
@@ -292,9 +474,11 @@ run(process.argv.slice(2)).catch((error: unknown) => {
           ? `option inconnue « ${option} » (voir : jdma --help).`
           : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
             ? `valeur manquante ou invalide pour « ${option} » (voir : jdma --help).`
-            : error instanceof UsageError || error instanceof ConfigError || code?.startsWith('ERR_PARSE_ARGS')
-              ? (error as Error).message
-              : undefined;
+            : error instanceof UnknownEntityError
+              ? unknownEntity(error.entityId).message
+              : error instanceof UsageError || error instanceof ConfigError || code?.startsWith('ERR_PARSE_ARGS')
+                ? (error as Error).message
+                : undefined;
   console.error(`jdma : ${message ?? String(error)}`);
   process.exit(message === undefined ? 1 : 2);
 });

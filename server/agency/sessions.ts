@@ -5,10 +5,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { MemberRole, Session, Store } from '../store/store.ts';
+import { SESSION_IDLE_MS, SESSION_MAX_MS } from './lifetimes.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
-export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
-export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 /** last_seen is written at most this often: one write per minute of activity, not per request. */
 const TOUCH_EVERY_MS = 60 * 1000;
 

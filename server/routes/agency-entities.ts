@@ -4,18 +4,25 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireCaller, requireEntity } from '../agency/access.ts';
 import type { AuditTrail } from '../agency/audit-trail.ts';
-import { hashSecret, newSecret } from '../agency/secrets.ts';
+import { API_KEY_PREFIX, hashSecret, newSecret } from '../agency/secrets.ts';
 import { HttpError } from '../http-errors.ts';
 import {
   AuditQuerySchema,
+  AuditReplySchema,
   EntityParamsSchema,
+  KeyListReplySchema,
   KeyParamsSchema,
   MemberChangeSchema,
+  MemberListReplySchema,
   MemberParamsSchema,
+  MemberReplySchema,
+  NewKeyReplySchema,
   NewKeySchema,
   NewMemberSchema,
   parseRequest,
 } from '../schemas/agency-schemas.ts';
+import { errorReply, noBody } from '../api-docs.ts';
+import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY } from '../agency/route-docs.ts';
 import type { ApiKey, Member, Store } from '../store/store.ts';
 
 interface Options {
@@ -33,6 +40,86 @@ const keyReply = (k: ApiKey) => ({
   last_used_at: k.lastUsedAt,
 });
 
+const ADMIN = ['Administration'] as const;
+const MEMBER_NOT_FOUND = errorReply('Entité invisible, ou adresse qui n’en est pas membre', [
+  'entity_not_found',
+  'not_found',
+  'member_not_found',
+]);
+const LAST_ADMIN = errorReply('Une entité garde au moins un administrateur', ['last_admin']);
+const DOCS = {
+  members: agencyRoute({
+    summary: 'Les membres d’une entité (administrateur)',
+    tags: ADMIN,
+    params: EntityParamsSchema,
+    response: { 200: MemberListReplySchema, 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },
+  }),
+  invite: agencyRoute({
+    summary: 'Ajouter un membre : une adresse e-mail et son rôle (administrateur)',
+    tags: ADMIN,
+    params: EntityParamsSchema,
+    body: NewMemberSchema,
+    response: {
+      201: MemberReplySchema,
+      400: INVALID_BODY,
+      403: FORBIDDEN,
+      404: ENTITY_NOT_FOUND,
+      409: errorReply('Déjà membre : changez son rôle', ['member_exists']),
+    },
+  }),
+  changeRole: agencyRoute({
+    summary: 'Changer le rôle d’un membre (administrateur)',
+    tags: ADMIN,
+    params: MemberParamsSchema,
+    body: MemberChangeSchema,
+    response: { 200: MemberReplySchema, 400: INVALID_BODY, 403: FORBIDDEN, 404: MEMBER_NOT_FOUND, 409: LAST_ADMIN },
+  }),
+  remove: agencyRoute({
+    summary: 'Retirer un membre : il perd l’accès à sa requête suivante (administrateur)',
+    tags: ADMIN,
+    params: MemberParamsSchema,
+    response: { 204: noBody('Membre retiré'), 403: FORBIDDEN, 404: MEMBER_NOT_FOUND, 409: LAST_ADMIN },
+  }),
+  keys: agencyRoute({
+    summary: 'Les clés d’API d’une entité, révoquées comprises, sans leur secret (administrateur)',
+    tags: ADMIN,
+    params: EntityParamsSchema,
+    response: { 200: KeyListReplySchema, 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },
+  }),
+  createKey: agencyRoute({
+    summary: 'Créer une clé d’API en lecture seule, pour toute l’entité ou quelques démarches (administrateur)',
+    description: 'La clé (`jdma_…`) n’apparaît que dans cette réponse : seule son empreinte est gardée.',
+    tags: ADMIN,
+    params: EntityParamsSchema,
+    body: NewKeySchema,
+    response: {
+      201: NewKeyReplySchema,
+      400: INVALID_BODY,
+      403: FORBIDDEN,
+      404: errorReply('Entité invisible, ou démarche qui n’est pas de l’entité', ['entity_not_found', 'not_found', 'procedure_not_found']),
+      409: errorReply('L’entité a déjà une clé active de ce nom', ['key_exists']),
+    },
+  }),
+  revokeKey: agencyRoute({
+    summary: 'Révoquer une clé d’API : refusée dès la requête suivante (administrateur)',
+    tags: ADMIN,
+    params: KeyParamsSchema,
+    response: {
+      204: noBody('Clé révoquée'),
+      403: FORBIDDEN,
+      404: errorReply('Entité invisible, ou aucune clé active de ce nom', ['entity_not_found', 'not_found', 'key_not_found']),
+    },
+  }),
+  audit: agencyRoute({
+    summary: 'Le journal d’audit d’une entité, du plus récent au plus ancien (administrateur ; gardé un an)',
+    description:
+      'Connexions, procédures, membres, clés, exports et modération : qui, quand, quoi. Page suivante : `before` = `next_before`.',
+    tags: ADMIN,
+    querystring: AuditQuerySchema,
+    response: { 200: AuditReplySchema, 400: INVALID_QUERY, 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },
+  }),
+};
+
 const memberNotFound = (email: string) => new HttpError(404, 'member_not_found', `${email} is not a member of this entity.`);
 const lastAdmin = () => new HttpError(409, 'last_admin', 'An entity keeps at least one admin: make someone else admin first.');
 
@@ -46,12 +133,12 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
 
   // ---- Members
 
-  app.get('/api/v1/entities/:entity/members', async (request) => {
+  app.get('/api/v1/entities/:entity/members', { schema: DOCS.members }, async (request) => {
     const { params } = entityOf(request, EntityParamsSchema);
     return { members: (await store.members.list(params.entity)).map(memberReply) };
   });
 
-  app.post('/api/v1/entities/:entity/members', async (request, reply) => {
+  app.post('/api/v1/entities/:entity/members', { schema: DOCS.invite }, async (request, reply) => {
     const { params, caller } = entityOf(request, EntityParamsSchema);
     const { email, role } = parseRequest(NewMemberSchema, request.body, 'body');
     const members = await store.members.list(params.entity);
@@ -63,7 +150,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
     return reply.code(201).send(memberReply(added));
   });
 
-  app.patch('/api/v1/entities/:entity/members/:email', async (request) => {
+  app.patch('/api/v1/entities/:entity/members/:email', { schema: DOCS.changeRole }, async (request) => {
     const { params, caller } = entityOf(request, MemberParamsSchema);
     const { role } = parseRequest(MemberChangeSchema, request.body, 'body');
     const members = await store.members.list(params.entity);
@@ -77,7 +164,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
     return memberReply({ ...member, role });
   });
 
-  app.delete('/api/v1/entities/:entity/members/:email', async (request, reply) => {
+  app.delete('/api/v1/entities/:entity/members/:email', { schema: DOCS.remove }, async (request, reply) => {
     const { params, caller } = entityOf(request, MemberParamsSchema);
     const members = await store.members.list(params.entity);
     const member = members.find((m) => m.email === params.email);
@@ -90,12 +177,12 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
 
   // ---- API keys
 
-  app.get('/api/v1/entities/:entity/keys', async (request) => {
+  app.get('/api/v1/entities/:entity/keys', { schema: DOCS.keys }, async (request) => {
     const { params } = entityOf(request, EntityParamsSchema);
     return { keys: (await store.apiKeys.list(params.entity)).map(keyReply) };
   });
 
-  app.post('/api/v1/entities/:entity/keys', async (request, reply) => {
+  app.post('/api/v1/entities/:entity/keys', { schema: DOCS.createKey }, async (request, reply) => {
     const { params, caller } = entityOf(request, EntityParamsSchema);
     const body = parseRequest(NewKeySchema, request.body, 'body');
     const procedureIds = body.procedures ?? null;
@@ -103,7 +190,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
       const procedure = await store.procedures.find(id);
       if (procedure?.entityId !== params.entity) throw new HttpError(404, 'procedure_not_found', `No procedure "${id}" is yours.`);
     }
-    const key = newSecret('jdma_');
+    const key = newSecret(API_KEY_PREFIX);
     if (!(await store.apiKeys.add({ entityId: params.entity, name: body.name, hash: hashSecret(key), procedureIds }))) {
       throw new HttpError(409, 'key_exists', `This entity already has a key named "${body.name}": revoke it or choose another name.`);
     }
@@ -112,7 +199,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
     return reply.code(201).send({ ...keyReply(created), key });
   });
 
-  app.delete('/api/v1/entities/:entity/keys/:name', async (request, reply) => {
+  app.delete('/api/v1/entities/:entity/keys/:name', { schema: DOCS.revokeKey }, async (request, reply) => {
     const { params, caller } = entityOf(request, KeyParamsSchema);
     if (!(await store.apiKeys.revoke(params.entity, params.name, now()))) {
       throw new HttpError(404, 'key_not_found', `No live key named "${params.name}" in this entity.`);
@@ -123,7 +210,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
 
   // ---- Audit log
 
-  app.get('/api/v1/audit', async (request) => {
+  app.get('/api/v1/audit', { schema: DOCS.audit }, async (request) => {
     requireCaller(request);
     const query = parseRequest(AuditQuerySchema, request.query, 'query');
     requireEntity(request, query.entity, 'admin');

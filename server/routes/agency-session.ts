@@ -7,6 +7,9 @@ import { hashSecret } from '../agency/secrets.ts';
 import { type AgencySessions, csrfTokenOf } from '../agency/sessions.ts';
 import { HttpError } from '../http-errors.ts';
 import { linkRefusedPage, loginLinkPage, signedOutPage, spacePage } from '../pages/agency-session-pages.ts';
+import { errorReply, noBody } from '../api-docs.ts';
+import { agencyRoute } from '../agency/route-docs.ts';
+import { MeReplySchema } from '../schemas/agency-schemas.ts';
 import type { Store } from '../store/store.ts';
 
 interface Options {
@@ -26,6 +29,22 @@ interface Options {
 
 /** What a login link's token can look like: anything else was mistyped, and is not looked up. */
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+const ME = agencyRoute({
+  summary: 'Qui appelle : l’agent et ses entités, ou la clé d’API et sa portée',
+  description:
+    'Pour une session : l’adresse de l’agent, ses entités avec son rôle dans chacune, et le jeton CSRF à envoyer (en-tête x-csrf-token) avec toute requête qui modifie quelque chose.',
+  tags: ['Compte'],
+  response: { 200: MeReplySchema },
+});
+const LOGOUT = agencyRoute({
+  summary: 'Se déconnecter : la session est supprimée',
+  tags: ['Compte'],
+  response: {
+    204: noBody('Session terminée, cookie effacé'),
+    403: errorReply('Une clé d’API n’a pas de session, ou le jeton CSRF manque', ['forbidden', 'csrf_invalid']),
+  },
+});
 
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
 const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
@@ -82,7 +101,7 @@ export async function agencySessionRoutes(
     return sendPage(reply, 200, signedOutPage(lang, true, oidcLogin));
   });
 
-  app.post('/api/v1/logout', async (request, reply) => {
+  app.post('/api/v1/logout', { schema: LOGOUT }, async (request, reply) => {
     const caller = requireCaller(request);
     if (caller.kind !== 'member') throw new HttpError(403, 'forbidden', 'An API key has no session: revoke it instead.');
     await sessions.end(request, reply);
@@ -91,7 +110,7 @@ export async function agencySessionRoutes(
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/me', async (request, reply) => {
+  app.get('/api/v1/me', { schema: ME }, async (request, reply) => {
     const caller = requireCaller(request);
     if (caller.kind === 'member') {
       return { kind: 'member', email: caller.email, entities: await entitiesOf(caller), csrf_token: await csrfTokenFor(request, reply) };

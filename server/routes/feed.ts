@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { DEFAULT_WINDOW_MONTHS, resolveWindow, utcDay, windowStart } from '../../shared/feed-window.ts';
 import type { FeedBuilder, FeedRequest, BuiltFeed } from '../feed-builder.ts';
 import { feedCsv } from '../feed-csv.ts';
 import { HttpError } from '../http-errors.ts';
 import { FeedQuerySchema, queryIssueDetails } from '../schemas/feed-query-schema.ts';
-import { FEED_JSON_SCHEMA } from '../schemas/feed-schema.ts';
+import { FEED_JSON_SCHEMA, FeedSchema } from '../schemas/feed-schema.ts';
+import { apiRoute, errorReply, mediaReply, noBody, PUBLIC, STORAGE_UNAVAILABLE, type ApiRouteSchema } from '../api-docs.ts';
 
 // The public feed (SPEC §6). Public data: CORS is open to every origin (app.ts), and caches may
 // keep a reply for a minute; past that they revalidate with If-None-Match and usually get a 304.
@@ -58,6 +60,16 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
+const FEED_ERRORS = {
+  304: noBody('Non modifié depuis l’ETag donné dans If-None-Match'),
+  400: errorReply('Paramètre inconnu, répété ou invalide, fenêtre impossible ou démarche inconnue (`details` nomme chaque paramètre)', [
+    'invalid_query',
+  ]),
+  503: STORAGE_UNAVAILABLE,
+} satisfies ApiRouteSchema['response'];
+const FEED_DESCRIPTION =
+  '`to` vaut par défaut aujourd’hui (UTC), `from` 12 mois plus tôt ; la fenêtre ne dépasse pas 5 ans. Sous le seuil de publication (`method.min_reviews`), une démarche ne montre que son nombre d’avis. CORS ouvert à toutes les origines ; `Cache-Control: public, max-age=60` et un ETag faible.';
+
 export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options): Promise<void> {
   // The default window moves at each UTC midnight: compute it ahead, at start and just after midnight.
   let timer: NodeJS.Timeout | undefined;
@@ -95,11 +107,40 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
     return reply.type(representation.type).send(body);
   };
 
-  app.get('/api/v1/feed', serve(JSON_FEED));
-  app.get('/api/v1/feed.csv', serve(CSV_FEED));
+  const feedSchema = apiRoute({
+    summary: 'Les indicateurs de l’observatoire, par démarche (JSON)',
+    description: FEED_DESCRIPTION,
+    tags: ['Flux'],
+    security: PUBLIC,
+    querystring: FeedQuerySchema,
+    response: {
+      200: FeedSchema.describe(
+        'Le flux de l’observatoire : fenêtre, méthode, et par démarche son nombre d’avis, ses indicateurs et leur évolution par mois',
+      ),
+      ...FEED_ERRORS,
+    },
+  });
+  app.get('/api/v1/feed', { schema: feedSchema }, serve(JSON_FEED));
+  const csvSchema = apiRoute({
+    summary: 'Les mêmes indicateurs en CSV',
+    description: `${FEED_DESCRIPTION} UTF-8 avec BOM, virgule, CRLF, une ligne par démarche ; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
+    tags: ['Flux'],
+    security: PUBLIC,
+    querystring: FeedQuerySchema,
+    response: { 200: mediaReply('Le flux en CSV', { 'text/csv': z.string() }), ...FEED_ERRORS },
+  });
+  app.get('/api/v1/feed.csv', { schema: csvSchema }, serve(CSV_FEED));
 
   const schema = Buffer.from(JSON.stringify(FEED_JSON_SCHEMA, null, 2));
-  app.get('/api/v1/feed/schema.json', async (_request, reply) =>
+  const schemaSchema = apiRoute({
+    summary: 'Le schéma JSON du flux',
+    tags: ['Flux'],
+    security: PUBLIC,
+    response: {
+      200: mediaReply('JSON Schema (draft 2020-12) du flux', { 'application/schema+json': z.looseObject({ $schema: z.string() }) }),
+    },
+  });
+  app.get('/api/v1/feed/schema.json', { schema: schemaSchema }, async (_request, reply) =>
     reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(schema),
   );
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
 import { errorReplyOf, HttpError } from '../http-errors.ts';
 import { clientKeyOf } from '../client-key.ts';
@@ -7,7 +7,8 @@ import type { RatingAdmission } from '../rating-admission.ts';
 import { tooManyRatings, type RatingQuota } from '../rating-quota.ts';
 import type { RefusalCounter } from '../refusal-counter.ts';
 import type { ReviewWrites } from '../review-writes.ts';
-import { FollowUpSchema, HotRatingSchema, issueDetails } from '../schemas/review-schemas.ts';
+import { FollowUpSavedSchema, FollowUpSchema, HotRatingSchema, issueDetails, ReviewCreatedSchema } from '../schemas/review-schemas.ts';
+import { apiRoute, errorReply, PUBLIC, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 
 interface Options {
   admission: RatingAdmission;
@@ -19,6 +20,63 @@ interface Options {
   /** Options of every follow-up route: their own rate limit (app.ts). */
   followUpRoute: RouteShorthandOptions;
 }
+
+// SPEC §6: the widget posts text/plain (a CORS "simple" request); both are parsed as JSON.
+const CONSUMES = ['application/json', 'text/plain'];
+const INVALID_BODY = errorReply('Le corps n’est pas du JSON, ou ne respecte pas le schéma (`details` nomme chaque champ en cause)', [
+  'invalid_json',
+  'invalid_body',
+  'bad_request',
+]);
+const BODY_TOO_LARGE = errorReply('Corps de plus de 16 Kio', ['body_too_large']);
+const UNSUPPORTED_MEDIA_TYPE = errorReply('Corps ni application/json ni text/plain', ['unsupported_media_type']);
+
+const RATE_SCHEMA = apiRoute({
+  summary: 'Enregistrer une note (la réponse à « Comment s’est passée cette démarche ? »)',
+  description:
+    'Une note par clic sur l’un des trois visages. La réponse 201 arrive une fois l’avis enregistré en base ; elle porte le jeton des réponses facultatives, valable une heure. Une origine que la démarche n’autorise pas est refusée ; toute réponse d’erreur reste lisible par la page qui a envoyé la requête (CORS).',
+  tags: ['Avis'],
+  security: PUBLIC,
+  consumes: CONSUMES,
+  body: HotRatingSchema,
+  response: {
+    201: ReviewCreatedSchema,
+    400: INVALID_BODY,
+    403: errorReply('La page n’est pas d’une origine de la démarche', ['origin_not_allowed']),
+    404: errorReply('Démarche ou emplacement inconnus', ['unknown_procedure', 'unknown_placement']),
+    410: errorReply('Démarche archivée', ['procedure_archived']),
+    413: BODY_TOO_LARGE,
+    415: UNSUPPORTED_MEDIA_TYPE,
+    429: errorReply('Trop de requêtes à la minute, ou trop de notes de cette démarche aujourd’hui (en-tête Retry-After)', [
+      'rate_limited',
+      'too_many_ratings',
+    ]),
+    503: STORAGE_UNAVAILABLE,
+  },
+});
+
+const FOLLOW_UP_SCHEMA = apiRoute({
+  summary: 'Ajouter les réponses facultatives à une note',
+  description:
+    'Dans l’heure qui suit la note, avec son jeton. Chaque envoi remplace les réponses précédentes. Des réponses incohérentes (une aide atteinte qui n’a pas été cherchée, « none » avec un autre canal…) sont une erreur 400, jamais ignorées.',
+  tags: ['Avis'],
+  security: PUBLIC,
+  consumes: CONSUMES,
+  // Documentation only: the handler looks the id up, and an id that names no review is a 404.
+  params: z.strictObject({ id: z.string().describe('l’identifiant renvoyé par POST /api/v1/reviews') }),
+  body: FollowUpSchema,
+  response: {
+    200: FollowUpSavedSchema,
+    400: INVALID_BODY,
+    403: errorReply('Origine non autorisée, ou jeton qui ne correspond pas à l’avis', ['origin_not_allowed', 'invalid_token']),
+    404: errorReply('Aucun avis n’a cet identifiant', ['unknown_review']),
+    410: errorReply('L’heure des réponses est passée', ['follow_up_expired']),
+    413: BODY_TOO_LARGE,
+    415: UNSUPPORTED_MEDIA_TYPE,
+    429: errorReply('Trop de requêtes à la minute', ['rate_limited']),
+    503: STORAGE_UNAVAILABLE,
+  },
+});
 
 const REFUSALS = {
   invalid_token: () => new HttpError(403, 'invalid_token', 'This token does not match the review.'),
@@ -73,7 +131,7 @@ export async function reviewRoutes(
   app.options('/api/v1/reviews', preflight);
   app.options('/api/v1/reviews/:id', preflight);
 
-  app.post('/api/v1/reviews', hotRatingRoute, async (request, reply) => {
+  app.post('/api/v1/reviews', { ...hotRatingRoute, schema: RATE_SCHEMA }, async (request, reply) => {
     const rating = parse(HotRatingSchema, request.body);
     const { procedure: procedureId, placement: placementId = DEFAULT_PLACEMENT } = rating;
     const origin = request.headers.origin;
@@ -96,7 +154,7 @@ export async function reviewRoutes(
     }
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', followUpRoute, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/reviews/:id', { ...followUpRoute, schema: FOLLOW_UP_SCHEMA }, async (request, reply) => {
     const followUp = parse(FollowUpSchema, request.body);
     const review = await writes.find(request.params.id);
     if (!review) throw new HttpError(404, 'unknown_review', 'No review has this id.');

@@ -14,11 +14,12 @@ export const FeedQuerySchema = z.strictObject({
   procedure: once
     .transform((list) => list.split(','))
     .pipe(z.array(z.string().regex(SLUG_PATTERN, 'must be procedure ids separated by commas')).max(1000))
-    .optional(),
-  entity: once.min(1, 'must not be empty').max(200).optional(),
-  placement: slug.optional(),
-  from: day.optional(),
-  to: day.optional(),
+    .optional()
+    .describe('identifiants de démarches séparés par des virgules (1 000 au plus)'),
+  entity: once.min(1, 'must not be empty').max(200).optional().describe('le nom d’une entité'),
+  placement: slug.optional().describe('un emplacement (`site`, `email`…)'),
+  from: day.optional().describe('premier jour inclus, AAAA-MM-JJ (UTC)'),
+  to: day.optional().describe('dernier jour inclus, AAAA-MM-JJ (UTC)'),
 });
 
 /** zod issues as `details` (SPEC §6), naming query parameters rather than body fields. */

@@ -11,6 +11,7 @@ import {
   SLUG_PATTERN,
   type FollowUpAnswers,
   type HotRating,
+  type ReviewCreated,
 } from '../../shared/questionnaire.ts';
 import type { ErrorDetail } from '../http-errors.ts';
 
@@ -62,6 +63,19 @@ export const FollowUpSchema = z.strictObject({
   token: z.string().min(1).max(256),
   answers: FollowUpAnswersSchema,
 });
+
+/** The replies of the two review routes, for the API reference (server/api-docs.ts). */
+export const ReviewCreatedSchema = z
+  .strictObject({
+    id: z.int().min(1).describe('l’identifiant de l’avis, pour POST /api/v1/reviews/{id}'),
+    token: z.string().describe('le jeton qui seul permet d’ajouter les réponses (256 bits, base64url) : seul son hachage est gardé'),
+    expires_at: z.iso.datetime().describe('jusqu’à quand les réponses sont acceptées (la note plus une heure)'),
+  })
+  .describe('Avis enregistré (la réponse suit la validation en base)') satisfies z.ZodType<ReviewCreated>;
+
+export const FollowUpSavedSchema = z
+  .strictObject({ id: z.int().min(1) })
+  .describe('Réponses enregistrées (elles remplacent les précédentes)');
 
 /** Turns zod issues into `details` naming each offending field (dotted path; unknown keys named one by one). */
 export function issueDetails(error: z.ZodError): ErrorDetail[] {

@@ -24,10 +24,14 @@ const fresh = async () => {
   const db = await testDatabase();
   return { db, env: { ...db.env, PUBLIC_URL: 'https://avis.example.gouv.fr' } };
 };
+/** `jdma entity add`: a procedure's entity must exist first. */
+const addEntity = (env: Record<string, string>, id: string, name: string) =>
+  expect(runCli(['entity', 'add', id, '--name', name], env)).toMatchObject({ status: 0, stderr: '' });
 
 describe('jdma, as an agency uses it', () => {
   test('procedure add, placement add, origin add and procedure list write to and read from the database file', async () => {
     const { env, db } = await fresh();
+    addEntity(env, 'interieur', 'Ministère de l’Intérieur');
     const add = runCli(
       [
         'procedure',
@@ -36,7 +40,7 @@ describe('jdma, as an agency uses it', () => {
         '--title',
         'Demande de passeport',
         '--entity',
-        'Ministère de l’Intérieur',
+        'interieur',
         '--origin',
         'https://passeport.example.gouv.fr',
         '--origin',
@@ -48,8 +52,8 @@ describe('jdma, as an agency uses it', () => {
     expect(runCli(['placement', 'add', 'demande-passeport', 'email-confirmation'], env).status).toBe(0);
     expect(runCli(['origin', 'add', 'demande-passeport', 'http://localhost:3000'], env).status).toBe(0);
 
-    expect(await db.rows('SELECT id, title, entity FROM procedures')).toEqual([
-      { id: 'demande-passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' },
+    expect(await db.rows('SELECT id, title, entity_id FROM procedures')).toEqual([
+      { id: 'demande-passeport', title: 'Demande de passeport', entity_id: 'interieur' },
     ]);
     expect((await db.rows('SELECT origin FROM procedure_origins ORDER BY origin')).map((r) => r.origin)).toEqual([
       'http://localhost:3000',
@@ -75,8 +79,9 @@ describe('jdma, as an agency uses it', () => {
 
   test('snippet prints three separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link', async () => {
     const { env } = await fresh();
+    addEntity(env, 'dgfip', 'DGFiP');
     runCli(
-      ['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr', '--placement', 'site'],
+      ['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'dgfip', '--origin', 'https://impots.gouv.fr', '--placement', 'site'],
       env,
     );
     const blocks = (stdout: string) =>
@@ -115,21 +120,21 @@ describe('jdma, as an agency uses it', () => {
     { name: 'missing origin', args: ['origin', 'add', 'existe'], message: /origine manquante/ },
     {
       name: 'invalid slug',
-      args: ['procedure', 'add', 'Demande_Passeport', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'],
+      args: ['procedure', 'add', 'Demande_Passeport', '--title', 't', '--entity', 'ee', '--origin', 'https://a.fr'],
       message: /identifiant de démarche invalide/,
     },
     {
       name: 'origin with a path',
-      args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr/demarche'],
+      args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'ee', '--origin', 'https://a.fr/demarche'],
       message: /origine invalide/,
     },
     {
       name: 'origin not http(s)',
-      args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e', '--origin', 'ftp://a.fr'],
+      args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'ee', '--origin', 'ftp://a.fr'],
       message: /origine invalide/,
     },
-    { name: 'no origin', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'e'], message: /--origin/ },
-    { name: 'no title', args: ['procedure', 'add', 'ok-id', '--entity', 'e', '--origin', 'https://a.fr'], message: /--title/ },
+    { name: 'no origin', args: ['procedure', 'add', 'ok-id', '--title', 't', '--entity', 'ee'], message: /--origin/ },
+    { name: 'no title', args: ['procedure', 'add', 'ok-id', '--entity', 'ee', '--origin', 'https://a.fr'], message: /--title/ },
     {
       name: 'unknown procedure for a placement',
       args: ['placement', 'add', 'inconnue', 'site'],
@@ -146,7 +151,7 @@ describe('jdma, as an agency uses it', () => {
     },
     { name: 'unknown command', args: ['procedure', 'remove', 'existe'], message: /commande inconnue/ },
     { name: 'show an unknown procedure', args: ['procedure', 'show', 'inconnue'], message: /démarche inconnue « inconnue »/ },
-    { name: 'rename without a title', args: ['procedure', 'rename', 'existe', '--entity', 'Autre'], message: /--title est obligatoire/ },
+    { name: 'rename without a title', args: ['procedure', 'rename', 'existe', '--entity', 'ee'], message: /--title est obligatoire/ },
     {
       name: 'rename to an empty entity',
       args: ['procedure', 'rename', 'existe', '--title', 'T', '--entity', ' '],
@@ -172,7 +177,8 @@ describe('jdma, as an agency uses it', () => {
 
   test.each(badCalls)('$name: one clear line on stderr, non-zero exit, nothing written', async ({ args, message }) => {
     const { env, db } = await fresh();
-    runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], env);
+    addEntity(env, 'ee', 'E');
+    runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'ee', '--origin', 'https://a.fr'], env);
     const before = await procedureTables(db);
     const result = runCli(args, env);
     expect(result.status).toBe(2);
@@ -183,7 +189,8 @@ describe('jdma, as an agency uses it', () => {
 
   test('with HOST=0.0.0.0 and no PUBLIC_URL, snippet refuses to print an address nobody can reach', async () => {
     const { env, db } = await fresh();
-    runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'e', '--origin', 'https://a.fr'], env);
+    addEntity(env, 'ee', 'E');
+    runCli(['procedure', 'add', 'existe', '--title', 't', '--entity', 'ee', '--origin', 'https://a.fr'], env);
     const result = runCli(['snippet', 'existe'], { ...db.env, HOST: '0.0.0.0', PUBLIC_URL: '' });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
@@ -194,6 +201,8 @@ describe('jdma, as an agency uses it', () => {
     const { env: base, db } = await fresh();
     const env = { ...base, PORT: String(await freePort()), LOG_LEVEL: 'silent' };
     const id = 'demande-passeport';
+    addEntity(env, 'interieur', 'Intérieur');
+    addEntity(env, 'ministere-interieur', 'Ministère de l’Intérieur');
     expect(
       runCli(
         [
@@ -203,7 +212,7 @@ describe('jdma, as an agency uses it', () => {
           '--title',
           'Passeport',
           '--entity',
-          'Intérieur',
+          'interieur',
           '--origin',
           'https://passeport.gouv.fr',
           '--placement',
@@ -255,12 +264,11 @@ describe('jdma, as an agency uses it', () => {
         ],
       });
 
-      expect(
-        runCli(['procedure', 'rename', id, '--title', 'Demande de passeport', '--entity', 'Ministère de l’Intérieur'], env).status,
-      ).toBe(0);
-      expect(await db.rows('SELECT title, entity FROM procedures WHERE id = ?', id)).toEqual([
-        { title: 'Demande de passeport', entity: 'Ministère de l’Intérieur' },
+      expect(runCli(['procedure', 'rename', id, '--title', 'Demande de passeport', '--entity', 'ministere-interieur'], env).status).toBe(0);
+      expect(await db.rows('SELECT title, entity_id FROM procedures WHERE id = ?', id)).toEqual([
+        { title: 'Demande de passeport', entity_id: 'ministere-interieur' },
       ]);
+      expect(runCli(['procedure', 'show', id], env).stdout).toContain('Entité : Ministère de l’Intérieur (ministere-interieur)');
 
       expect(await feedIds()).toContain(id);
       expect(runCli(['procedure', 'archive', id], env).status).toBe(0);
@@ -350,6 +358,8 @@ describe('jdma, as an agency uses it', () => {
       await exited(server.child);
     }
     expect(await db.rows('SELECT origin FROM procedure_origins WHERE procedure_id = ?', 'demo')).toEqual([{ origin: server.url }]);
+    expect(await db.rows('SELECT id, name FROM entities')).toEqual([{ id: 'jdma', name: 'Équipe Je donne mon avis' }]);
+    expect(await db.rows('SELECT entity_id FROM procedures')).toEqual([{ entity_id: 'jdma' }]);
     expect(await db.rows('SELECT count(*) AS n FROM reviews')).toEqual([{ n: 1 }]);
     expect(runCli(['procedure', 'list'], env).stdout).toMatch(/^demo\t.*\t1 avis$/m);
   });
@@ -366,8 +376,9 @@ describe('jdma, as an agency uses it', () => {
       });
     try {
       expect((await rate('impots', 'https://impots.gouv.fr')).status).toBe(404);
+      addEntity(env, 'dgfip', 'DGFiP');
       expect(
-        runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'DGFiP', '--origin', 'https://impots.gouv.fr'], env).status,
+        runCli(['procedure', 'add', 'impots', '--title', 'Impôts', '--entity', 'dgfip', '--origin', 'https://impots.gouv.fr'], env).status,
       ).toBe(0);
       await soon(async () => (await rate('impots', 'https://impots.gouv.fr')).status, 201);
       expect((await rate('impots', 'https://autre.gouv.fr')).status).toBe(403);

@@ -483,6 +483,8 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/feed': (r) => ({ method: 'GET', url: `/api/v1/feed${oddQuery(r)}` }),
   'GET /api/v1/feed.csv': (r) => ({ method: 'GET', url: `/api/v1/feed.csv${oddQuery(r)}` }),
   'GET /api/v1/feed/schema.json': (r) => ({ method: 'GET', url: `/api/v1/feed/schema.json${oddQuery(r)}` }),
+  'GET /api/v1/openapi.json': (r) => ({ method: 'GET', url: `/api/v1/openapi.json${oddQuery(r)}` }),
+  'GET /api/docs': (r) => ({ method: 'GET', url: `/api/docs${oddQuery(r)}` }),
   'GET /avis/:procedure': (r) => ({ method: 'GET', url: `/avis/${r.pick(SLUGS)}${oddQuery(r)}` }),
   'POST /avis/:procedure': (r, seeded) => {
     const { procedure, body } = badRatingForm(r, seeded);
@@ -574,7 +576,8 @@ function problems(c: Case, reply: LightMyRequestResponse): string[] {
   const type = String(reply.headers['content-type'] ?? '');
   if (type.startsWith('text/html')) {
     if (!reply.headers['content-security-policy']) found.push('an HTML page without Content-Security-Policy');
-    if (c.url.startsWith('/api/')) found.push('an HTML page from the JSON API');
+    // The API answers JSON, but for its reference page, /api/docs, which is for people.
+    if (/^\/api\/(?!docs(\?|$))/.test(c.url)) found.push('an HTML page from the JSON API');
   } else if (reply.statusCode >= 400) {
     if (!type.startsWith('application/json')) found.push(`an error as ${type || 'no content type'}`);
     else if (c.method !== 'HEAD') {
