@@ -42,7 +42,8 @@ const USAGE = `Usage : jdma <commande>
   placement add|remove <procédure> <emplacement>
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
-  purge                               efface maintenant le texte libre trop ancien et les jetons expirés
+  purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
+                                      expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;

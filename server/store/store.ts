@@ -173,7 +173,7 @@ export interface MemberRepository {
   put(member: Omit<Member, 'createdAt'>): Promise<boolean>;
   remove(entityId: string, email: string): Promise<boolean>;
   list(entityId: string): Promise<Member[]>;
-  /** Every entity this address belongs to, with its role there: read at each request of a session. */
+  /** Every entity this address belongs to (by id), with its role there: read at each request of a session. */
   rolesOf(email: string): Promise<Map<string, MemberRole>>;
 }
 

@@ -38,7 +38,7 @@ export function postgresMembers(db: Pg): MemberRepository {
       ).rows,
     rolesOf: async (email) => {
       const { rows } = await db.query<{ entity_id: string; role: MemberRole }>(
-        { name: 'member-roles', text: 'SELECT entity_id, role FROM members WHERE email = $1' },
+        { name: 'member-roles', text: 'SELECT entity_id, role FROM members WHERE email = $1 ORDER BY entity_id' },
         [email.toLowerCase()],
       );
       return new Map(rows.map((row) => [row.entity_id, row.role]));

@@ -24,7 +24,9 @@ export function sqliteMembers(db: Db): MemberRepository {
   const selectAll = db.prepare<[string], Member>(
     'SELECT entity_id AS entityId, email, role, created_at AS createdAt FROM members WHERE entity_id = ? ORDER BY email',
   );
-  const selectRoles = db.prepare<[string], { entity_id: string; role: MemberRole }>('SELECT entity_id, role FROM members WHERE email = ?');
+  const selectRoles = db.prepare<[string], { entity_id: string; role: MemberRole }>(
+    'SELECT entity_id, role FROM members WHERE email = ? ORDER BY entity_id',
+  );
   return {
     put: async ({ entityId, email, role }) => upsert.run(entityId, email.toLowerCase(), role, new Date().toISOString()).changes > 0,
     remove: async (entityId, email) => remove.run(entityId, email.toLowerCase()).changes > 0,
