@@ -17,7 +17,8 @@ import {
   PendingLoginSchema,
   ProviderUnavailableError,
 } from '../agency/oidc-login.ts';
-import { type AgencySessions, SESSION_MAX_MS } from '../agency/sessions.ts';
+import { SESSION_MAX_MS } from '../agency/lifetimes.ts';
+import type { AgencySessions } from '../agency/sessions.ts';
 import type { Config } from '../config.ts';
 import { PAGE_CSP } from '../pages/html.ts';
 import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../pages/oidc-pages.ts';
