@@ -22,10 +22,17 @@ export interface TestOidcProvider {
 export async function startOidcProvider({
   collectorUrl,
   endSession = true,
+  standard = false,
 }: {
   collectorUrl: string;
   /** false: the provider offers no `end_session_endpoint`, and logout is the collector's alone. */
   endSession?: boolean;
+  /**
+   * true: a provider of standard scopes only (`openid email profile`), which puts the address and
+   * `email_verified` in the ID token and answers user info in plain JSON. A login `unverified:<address>`
+   * is an account whose address the provider has not verified.
+   */
+  standard?: boolean;
 }): Promise<TestOidcProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -40,16 +47,24 @@ export async function startOidcProvider({
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_post',
         id_token_signed_response_alg: 'RS256',
-        userinfo_signed_response_alg: 'RS256',
+        ...(standard ? {} : { userinfo_signed_response_alg: 'RS256' }),
       },
     ],
     pkce: { required: () => true },
-    scopes: ['openid', 'email', 'given_name', 'usual_name'],
-    claims: { openid: ['sub'], email: ['email'], given_name: ['given_name'], usual_name: ['usual_name'] },
+    ...(standard
+      ? {
+          scopes: ['openid', 'email', 'profile'],
+          claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
+          conformIdTokenClaims: false,
+        }
+      : {
+          scopes: ['openid', 'email', 'given_name', 'usual_name'],
+          claims: { openid: ['sub'], email: ['email'], given_name: ['given_name'], usual_name: ['usual_name'] },
+        }),
     features: {
       devInteractions: { enabled: true },
       rpInitiatedLogout: { enabled: endSession },
-      jwtUserinfo: { enabled: true },
+      jwtUserinfo: { enabled: !standard },
     },
     cookies: { keys: ['a-test-cookie-signing-key'] },
     jwks: {
@@ -65,13 +80,22 @@ export async function startOidcProvider({
     ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     findAccount: async (_ctx: unknown, id: string) => ({
       accountId: id,
-      claims: async () => ({ sub: id, email: id, given_name: 'Camille', usual_name: 'Martin' }),
+      claims: async () =>
+        standard
+          ? {
+              sub: id,
+              email: id.replace(/^unverified:/, ''),
+              email_verified: !id.startsWith('unverified:'),
+              given_name: 'Camille',
+              family_name: 'Martin',
+            }
+          : { sub: id, email: id, given_name: 'Camille', usual_name: 'Martin' },
     }),
     loadExistingGrant: async (ctx: ProviderContext) => {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-      grant.addOIDCScope('openid email given_name usual_name');
+      grant.addOIDCScope(standard ? 'openid email profile' : 'openid email given_name usual_name');
       await grant.save();
       return grant;
     },

@@ -218,6 +218,28 @@ describe('a member signs in with OpenID Connect', () => {
   });
 });
 
+describe('a provider of standard claims only', () => {
+  test('gets `openid email` asked, gives the address in the ID token, and an address it has not verified opens nothing', async () => {
+    const standard = await startOidcProvider({ collectorUrl: PUBLIC_URL, standard: true });
+    try {
+      await start(oidcOf(standard.issuer));
+      const first = await beginLogin();
+      expect(new URL(first.authorizationUrl).searchParams.get('scope')).toBe('openid email');
+      const signedIn = await callback(await signInAtProvider(first.authorizationUrl, MEMBER), first.cookie);
+      expect(signedIn.statusCode).toBe(303);
+      expect(await db.rows('SELECT email FROM sessions')).toEqual([{ email: MEMBER }]);
+
+      const second = await beginLogin();
+      const back = await signInAtProvider(second.authorizationUrl, `unverified:${MEMBER}`);
+      const before = await db.snapshot();
+      expectPage(await callback(back, second.cookie), 400, /La connexion n’a pas abouti/);
+      expect(await db.snapshot()).toEqual(before);
+    } finally {
+      await standard.close();
+    }
+  });
+});
+
 describe('what opens no session', () => {
   test('a person who is no member sees « Pas d’accès » (403), and nothing is stored', async () => {
     await start();
