@@ -103,7 +103,7 @@ export function errorReply(description: string, codes: readonly [string, ...stri
       error: z.strictObject({
         code: z.enum(codes),
         message: z.string().describe('une phrase pour la personne qui intègre : l’erreur et la commande qui la corrige'),
-        details: z.array(ErrorDetailSchema).min(1).optional().describe('les champs ou paramètres en cause, pour une erreur de validation'),
+        details: z.array(ErrorDetailSchema).optional().describe('les champs ou paramètres en cause, pour une erreur de validation'),
       }),
     })
     .describe(description);
@@ -122,6 +122,15 @@ export const mediaReply = (description: string, content: Record<string, z.ZodTyp
 export const STORAGE_UNAVAILABLE = errorReply('La base de données est injoignable : rien n’a été enregistré, réessayez.', [
   'storage_unavailable',
 ]);
+
+/**
+ * 401 and 403 of every agency route (SPEC §8); a procedure outside the caller's scope is a 404 of the route's own.
+ * @public (the agency routes use it)
+ */
+export const AGENCY_ERRORS = {
+  401: errorReply('Ni clé d’API valide ni session ouverte', ['unauthenticated']),
+  403: errorReply('Connu, mais sans le droit de faire cela (un lecteur qui voudrait administrer, par exemple)', ['forbidden']),
+};
 
 const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> => {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' });

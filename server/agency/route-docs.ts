@@ -1,7 +1,7 @@
 // What every agency route's documentation shares (server/api-docs.ts): its security, its 401 and
 // 503, and the refusals of a change (403 for a reader or a key, or a session request without its
 // CSRF token).
-import { AGENCY_AUTH, type ApiRouteSchema, apiRoute, errorReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
+import { AGENCY_AUTH, AGENCY_ERRORS, type ApiRouteSchema, apiRoute, errorReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 
 export const INVALID_BODY = errorReply('Le corps ne respecte pas le schéma (`details` nomme chaque champ en cause)', [
   'invalid_json',
@@ -26,7 +26,7 @@ export function agencyRoute(schema: Omit<ApiRouteSchema, 'security'>): ApiRouteS
     security: AGENCY_AUTH,
     response: {
       ...schema.response,
-      401: errorReply('Ni session ouverte ni clé d’API valide (clé inconnue ou révoquée, session expirée)', ['unauthenticated']),
+      401: AGENCY_ERRORS[401],
       503: STORAGE_UNAVAILABLE,
     },
   });

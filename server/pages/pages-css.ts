@@ -24,7 +24,7 @@ img { vertical-align: middle; }
 .notice { border-inline-start: 4px solid #666; padding: 0.5rem 1rem; }
 footer.site { border-top: 1px solid var(--border); padding: 1rem; }
 footer.site p { margin: 0 auto; max-width: 60rem; }
-.operation { border-top: 1px solid var(--border); margin-top: 2rem; }
+.operation { border-top: 1px solid var(--border); margin-top: 2rem; overflow-wrap: anywhere; }
 details > summary { cursor: pointer; }
 button.action { font: inherit; color: var(--bg); background: var(--blue); border: 0; border-radius: 0.25rem;
   padding: 0.5rem 1rem; cursor: pointer; }

@@ -6,6 +6,7 @@ import type { Store } from '../../server/store/store.ts';
 import { formBody, formFields } from '../helpers/hosted-form.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { addProcedure } from '../helpers/procedures.ts';
+import { API_KEY_PREFIX, hashSecret, newSecret } from '../../server/agency/secrets.ts';
 
 // Generated requests against every route of the collector: malformed and deeply nested JSON, wrong
 // types, huge numbers, unicode edge cases, prototype keys, odd content types, ids, query strings and
@@ -343,6 +344,8 @@ interface Seeded {
   expired: { id: number; token: string };
   elsewhere: { id: number; token: string };
   form: Record<string, string>;
+  /** An admin of an entity that owns no procedure, signed in, and a key of that entity. */
+  agency: { cookie: string; csrf: string; key: string };
 }
 
 type Case = InjectOptions & { method: string; url: string; route: string };
@@ -464,6 +467,47 @@ function badFollowUpForm(r: Random, seeded: Seeded): { path: string; body: strin
   return { path: `/avis/demande-passeport/${target.id}`, body: formBody(fields) };
 }
 
+/**
+ * Who calls an agency route: nobody, forged credentials, or real ones (an admin's session, with or
+ * without its CSRF token, or a read-only key). The admin's entity owns no procedure, and every body
+ * is a wrong one, so that each request is refused; logout never gets the token, not to end the session.
+ */
+function agencyCredentials(r: Random, seeded: Seeded, mayChange: boolean): Record<string, string> {
+  const { cookie, csrf, key } = seeded.agency;
+  switch (r.int(6)) {
+    case 0:
+      return {};
+    case 1:
+      return {
+        authorization: r.pick(['Bearer', 'Bearer jdma_', `Bearer jdma_${'A'.repeat(43)}`, 'Basic YTpi', `Bearer ${key} `, 'bearer x']),
+      };
+    case 2:
+      return { cookie: `jdma_session=${r.pick(['', 'x', 'A'.repeat(43), '%00', '"q"', `${cookie.slice(13)}x`])}` };
+    case 3:
+      return { cookie, 'x-csrf-token': r.pick(['', 'x', `${csrf}x`, csrf.toUpperCase()]) };
+    case 4:
+      return mayChange ? { cookie, 'x-csrf-token': csrf } : { cookie };
+    default:
+      return { authorization: `Bearer ${key}` };
+  }
+}
+
+const agencyBody = (r: Random) => (r.chance(0.5) ? r.pick(MALFORMED) : r.chance(0.5) ? deepJson(r) : badRating(r));
+const segment = (r: Random) => r.pick(SLUGS.concat(IDS, ['fuzz-entite', 'admin@fuzz.example.gouv.fr', 'cle-fuzz%20x']));
+
+/** A request to an agency route: `path` with its parameters filled, the caller's credentials, a wrong body when it takes one. */
+function agencyRequest(method: string, path: string, withBody = false, mayChange = true) {
+  return (r: Random, seeded: Seeded): Omit<Case, 'route'> => ({
+    method,
+    url: path.replace(/:[a-z]+/g, () => segment(r)) + (method === 'GET' ? oddQuery(r) : ''),
+    headers: {
+      ...agencyCredentials(r, seeded, mayChange),
+      ...(withBody ? { 'content-type': r.chance(0.8) ? 'application/json' : r.pick(CONTENT_TYPES) } : {}),
+    },
+    ...(withBody ? { payload: agencyBody(r) } : {}),
+  });
+}
+
 const jsonContentType = (r: Random) => (r.chance(0.7) ? r.pick(['text/plain;charset=UTF-8', 'application/json']) : r.pick(CONTENT_TYPES));
 
 /** Every route of the collector (as printRoutes names it) and how to make a request to it. */
@@ -529,6 +573,35 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     headers: r.chance(0.2)
       ? { authorization: `Bearer ${METRICS_TOKEN}` }
       : { authorization: r.pick(['', 'Bearer', `Bearer ${METRICS_TOKEN} `, '\u00e9']) },
+  }),
+  'GET /api/v1/me': agencyRequest('GET', '/api/v1/me'),
+  'POST /api/v1/logout': agencyRequest('POST', '/api/v1/logout', false, false),
+  'GET /api/v1/procedures': agencyRequest('GET', '/api/v1/procedures'),
+  'POST /api/v1/procedures': agencyRequest('POST', '/api/v1/procedures', true),
+  'GET /api/v1/procedures/:id': agencyRequest('GET', '/api/v1/procedures/:id'),
+  'PATCH /api/v1/procedures/:id': agencyRequest('PATCH', '/api/v1/procedures/:id', true),
+  'POST /api/v1/procedures/:id/archive': agencyRequest('POST', '/api/v1/procedures/:id/archive'),
+  'POST /api/v1/procedures/:id/restore': agencyRequest('POST', '/api/v1/procedures/:id/restore'),
+  'GET /api/v1/procedures/:id/snippet': agencyRequest('GET', '/api/v1/procedures/:id/snippet'),
+  'GET /api/v1/procedures/:id/health': agencyRequest('GET', '/api/v1/procedures/:id/health'),
+  'GET /api/v1/entities/:entity/members': agencyRequest('GET', '/api/v1/entities/:entity/members'),
+  'POST /api/v1/entities/:entity/members': agencyRequest('POST', '/api/v1/entities/:entity/members', true),
+  'PATCH /api/v1/entities/:entity/members/:email': agencyRequest('PATCH', '/api/v1/entities/:entity/members/:email', true),
+  'DELETE /api/v1/entities/:entity/members/:email': agencyRequest('DELETE', '/api/v1/entities/:entity/members/:email'),
+  'GET /api/v1/entities/:entity/keys': agencyRequest('GET', '/api/v1/entities/:entity/keys'),
+  'POST /api/v1/entities/:entity/keys': agencyRequest('POST', '/api/v1/entities/:entity/keys', true),
+  'DELETE /api/v1/entities/:entity/keys/:name': agencyRequest('DELETE', '/api/v1/entities/:entity/keys/:name'),
+  'GET /api/v1/audit': agencyRequest('GET', '/api/v1/audit'),
+  'GET /espace': agencyRequest('GET', '/espace'),
+  'GET /espace/lien/:token': agencyRequest('GET', '/espace/lien/:token'),
+  'POST /espace/lien/:token': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/lien/:token')(r, seeded),
+    headers: { 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.5) ? '' : r.pick(MALFORMED),
+  }),
+  'POST /espace/deconnexion': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/deconnexion', false, false)(r, seeded),
+    payload: r.chance(0.5) ? `_csrf=${r.pick(['', 'x', encodeURIComponent(seeded.agency.csrf.slice(1))])}` : r.pick(MALFORMED),
   }),
   'GET /': (r) => ({ method: 'GET', url: `/${oddQuery(r)}` }),
   'GET /pages.css': () => ({ method: 'GET', url: '/pages.css' }),
@@ -615,7 +688,13 @@ let db: TestDatabase;
 let store: Store;
 let app: FastifyInstance;
 let clock = new Date('2026-11-22T10:00:00Z');
-const seeded: Seeded = { fresh: [], expired: { id: 0, token: '' }, elsewhere: { id: 0, token: '' }, form: {} };
+const seeded: Seeded = {
+  fresh: [],
+  expired: { id: 0, token: '' },
+  elsewhere: { id: 0, token: '' },
+  form: {},
+  agency: { cookie: '', csrf: '', key: '' },
+};
 
 async function rate(procedure: string, origin: string): Promise<{ id: number; token: string }> {
   const reply = await app.inject({
@@ -671,6 +750,23 @@ beforeAll(async () => {
   const page = await app.inject({ url: '/avis/demande-passeport?placement=site' });
   seeded.form = formFields(page.body).fields;
   clock = new Date(clock.getTime() + 60_000);
+  // The agency routes' callers: their session and key are used once now, so that fuzzing them
+  // writes no last-use time (written at most once a minute, and the clock stands still).
+  await store.entities.add({ id: 'fuzz-entite', name: 'Entité du fuzz' });
+  await store.members.put({ entityId: 'fuzz-entite', email: 'admin@fuzz.example.gouv.fr', role: 'admin' });
+  const key = newSecret(API_KEY_PREFIX);
+  await store.apiKeys.add({ entityId: 'fuzz-entite', name: 'cle-fuzz', hash: hashSecret(key), procedureIds: null });
+  const secret = newSecret();
+  await store.sessions.create({
+    idHash: hashSecret(secret),
+    email: 'admin@fuzz.example.gouv.fr',
+    createdAt: clock.getTime(),
+    lastSeenAt: clock.getTime(),
+  });
+  const cookie = `jdma_session=${secret}`;
+  const me = await app.inject({ url: '/api/v1/me', headers: { cookie } });
+  expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+  seeded.agency = { cookie, csrf: me.json().csrf_token, key };
 });
 
 afterAll(async () => {
