@@ -5,6 +5,11 @@ const FRENCH = fr();
 
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'attendu une URL postgres://utilisateur:mot-de-passe@hôte:5432/base' });
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether the URL names this machine: the only place a provider may be reached over plain http (tests). */
+export const isLoopbackUrl = (url: string): boolean => LOOPBACK_HOSTS.has(new URL(url).hostname);
+
 // The only module that reads process.env. A bad value stops start-up with one line.
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -34,7 +39,28 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Who answers users' questions about their data (the /confidentialite page): an e-mail address or a web page.
   OPERATOR_CONTACT: z.union([z.email(), z.url({ protocol: /^https?$/ })], 'expected an e-mail address or an http(s) URL').optional(),
+  // Members' sign-in with OpenID Connect (ProConnect): all three or none. http only on a loopback
+  // address (a provider started by the tests); anywhere else the tokens would cross the network in clear.
+  OIDC_ISSUER: z
+    // abort: the loopback check below parses the URL, so it runs on valid ones only.
+    .url({ protocol: /^https?$/, abort: true })
+    .refine(
+      (url) => url.startsWith('https:') || isLoopbackUrl(url),
+      'attendu une URL https:// (http:// seulement sur 127.0.0.1, localhost ou [::1])',
+    )
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
 });
+
+const OIDC_VARIABLES = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+/** The OpenID Connect provider members sign in with (ProConnect, or any certified provider). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 export interface Config {
   port: number;
@@ -71,6 +97,8 @@ export interface Config {
   freeTextRetentionDays: number;
   /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
   operatorContact: string | undefined;
+  /** undefined: sign-in with OpenID Connect is off, and its routes do not exist. */
+  oidc: OidcConfig | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`configuration invalide : ${name} : ${issue.message}`);
   }
   const e = parsed.data;
+  // Half a provider's settings is a mistake to report at start-up, not a sign-in that fails later.
+  const oidcSet = OIDC_VARIABLES.filter((name) => e[name] !== undefined);
+  if (oidcSet.length > 0 && oidcSet.length < OIDC_VARIABLES.length) {
+    const missing = OIDC_VARIABLES.filter((name) => e[name] === undefined);
+    throw new ConfigError(
+      `configuration invalide : ${missing.join(', ')} : manquant (OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble)`,
+    );
+  }
   // A wildcard address (0.0.0.0, ::) is where the collector listens, not an address anyone can
   // reach it at: without PUBLIC_URL, its pages then name the loopback address.
   const host = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
@@ -110,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedMinReviews: e.FEED_MIN_REVIEWS,
     freeTextRetentionDays: e.FREE_TEXT_RETENTION_DAYS,
     operatorContact: e.OPERATOR_CONTACT,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
+        : undefined,
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
   };
 }

@@ -7,9 +7,11 @@ import { agencyEntityRoutes } from '../routes/agency-entities.ts';
 import { agencyProcedureRoutes } from '../routes/agency-procedures.ts';
 import { agencyReviewRoutes } from '../routes/agency-reviews.ts';
 import { agencySessionRoutes } from '../routes/agency-session.ts';
+import { allowLogoutToProvider, OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
 import type { Store } from '../store/store.ts';
 import { auditTrail } from './audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
+import { oidcLogin } from './oidc-login.ts';
 import { agencySessions } from './sessions.ts';
 
 interface Options {
@@ -27,7 +29,19 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
     return payload;
   });
   const audit = auditTrail(store, now);
-  await scope.register(agencySessionRoutes, { store, sessions, now });
+  // Sign-in with OpenID Connect (ProConnect) exists only when its provider is configured.
+  const oidc = config.oidc && oidcLogin(config.oidc, { redirectUri: config.publicUrl + OIDC_CALLBACK_PATH, now });
+  if (oidc) {
+    allowLogoutToProvider(scope, oidc);
+    await scope.register(oidcLoginRoutes, { config, oidc, sessions });
+  }
+  await scope.register(agencySessionRoutes, {
+    store,
+    sessions,
+    now,
+    oidcLogin: oidc !== undefined,
+    providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
+  });
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit });
   await scope.register(agencyReviewRoutes, { store, now });

@@ -103,7 +103,7 @@ export function spacePage(lang: Lang, facts: SpaceFacts): string {
   );
 }
 
-export function signedOutPage(lang: Lang, wasSignedIn: boolean): string {
+export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = false): string {
   const en = lang === 'en';
   const title = wasSignedIn
     ? en
@@ -119,6 +119,11 @@ export function signedOutPage(lang: Lang, wasSignedIn: boolean): string {
       en
         ? 'To sign in, follow a sign-in link given by the service’s operator.'
         : 'Pour vous connecter, suivez un lien de connexion fourni par l’opérateur du service.'
-    }</p>`,
+    }</p>
+${
+  oidcLogin &&
+  html`<p>${en ? 'Or sign in with ProConnect, the state’s login for public servants:' : 'Ou identifiez-vous avec ProConnect, l’identifiant des agents publics :'}</p>
+<p><a class="button-link" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>`
+}`,
   );
 }

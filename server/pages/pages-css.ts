@@ -28,4 +28,6 @@ footer.site p { margin: 0 auto; max-width: 60rem; }
 details > summary { cursor: pointer; }
 button.action { font: inherit; color: var(--bg); background: var(--blue); border: 0; border-radius: 0.25rem;
   padding: 0.5rem 1rem; cursor: pointer; }
+a.button-link { display: inline-block; color: var(--bg); background: var(--blue); border-radius: 0.25rem; padding: 0.5rem 1rem;
+  text-decoration: none; }
 `;

@@ -16,6 +16,15 @@ interface Options {
   store: Store;
   sessions: AgencySessions;
   now: () => Date;
+  /** Whether members may sign in with OpenID Connect (ProConnect): the signed-out page then offers it. */
+  oidcLogin: boolean;
+  /**
+   * At logout, where to send the browser to end the provider's session too (undefined: nowhere);
+   * `redirect: false` only drops what was kept for that.
+   */
+  providerLogout?:
+    | ((request: FastifyRequest, reply: FastifyReply, options: { redirect: boolean }) => Promise<string | undefined>)
+    | undefined;
 }
 
 /** What a login link's token can look like: anything else was mistyped, and is not looked up. */
@@ -40,7 +49,10 @@ const LOGOUT = agencyRoute({
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
 const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
-export async function agencySessionRoutes(app: FastifyInstance, { store, sessions, now }: Options): Promise<void> {
+export async function agencySessionRoutes(
+  app: FastifyInstance,
+  { store, sessions, now, oidcLogin, providerLogout }: Options,
+): Promise<void> {
   /** The member's entities with their names and roles, as /espace and /api/v1/me show them. */
   const entitiesOf = async (caller: Extract<Caller, { kind: 'member' }>) => {
     const entities = [];
@@ -72,7 +84,7 @@ export async function agencySessionRoutes(app: FastifyInstance, { store, session
   app.get('/espace', async (request, reply) => {
     const lang = langOf(request);
     const caller = request.caller;
-    if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false));
+    if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
     return sendPage(
       reply,
       200,
@@ -82,15 +94,19 @@ export async function agencySessionRoutes(app: FastifyInstance, { store, session
 
   app.post('/espace/deconnexion', async (request, reply) => {
     const lang = langOf(request);
-    if (request.caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false));
+    if (request.caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
     await sessions.end(request, reply);
-    return sendPage(reply, 200, signedOutPage(lang, true));
+    const elsewhere = await providerLogout?.(request, reply, { redirect: true });
+    if (elsewhere) return reply.redirect(elsewhere, 303);
+    return sendPage(reply, 200, signedOutPage(lang, true, oidcLogin));
   });
 
   app.post('/api/v1/logout', { schema: LOGOUT }, async (request, reply) => {
     const caller = requireCaller(request);
     if (caller.kind !== 'member') throw new HttpError(403, 'forbidden', 'An API key has no session: revoke it instead.');
     await sessions.end(request, reply);
+    // A JSON reply cannot send the browser to the provider: only the ID token kept for that is dropped.
+    await providerLogout?.(request, reply, { redirect: false });
     return reply.code(204).send();
   });
 

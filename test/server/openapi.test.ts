@@ -40,6 +40,9 @@ const NOT_API = new Set([
   'GET /espace/lien/:token',
   'POST /espace/lien/:token',
   'POST /espace/deconnexion',
+  'GET /espace/connexion',
+  'GET /espace/connexion/proconnect',
+  'GET /espace/connexion/retour',
 ]);
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
 const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
@@ -89,7 +92,9 @@ const validator = (schema: Schema) => ajv.compile(schema);
 beforeAll(async () => {
   db = await testDatabase();
   store = await db.open();
-  const config = testConfig({ ...db.options, publicUrl: COLLECTOR, metricsToken: METRICS_TOKEN });
+  // With an OpenID Connect provider, so that its sign-in pages are registered too (nothing asks it anything here).
+  const oidc = { issuer: 'https://proconnect.example.gouv.fr/api/v2', clientId: 'jdma', clientSecret: 'secret' };
+  const config = testConfig({ ...db.options, publicUrl: COLLECTOR, metricsToken: METRICS_TOKEN, oidc });
   await ensureDemoProcedure(store, config);
   app = await buildApp({
     config,
