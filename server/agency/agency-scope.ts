@@ -7,12 +7,13 @@ import { agencyEntityRoutes } from '../routes/agency-entities.ts';
 import { agencyProcedureRoutes } from '../routes/agency-procedures.ts';
 import { agencyReviewRoutes } from '../routes/agency-reviews.ts';
 import { agencySessionRoutes } from '../routes/agency-session.ts';
-import { allowLogoutToProvider, OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
+import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
 import type { Store } from '../store/store.ts';
 import { auditTrail } from './audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
 import { oidcLogin } from './oidc-login.ts';
 import { agencySessions } from './sessions.ts';
+import { registerSpacePages } from './space-pages.ts';
 
 interface Options {
   config: Config;
@@ -31,10 +32,9 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   const audit = auditTrail(store, now);
   // Sign-in with OpenID Connect (ProConnect) exists only when its provider is configured.
   const oidc = config.oidc && oidcLogin(config.oidc, { redirectUri: config.publicUrl + OIDC_CALLBACK_PATH, now });
-  if (oidc) {
-    allowLogoutToProvider(scope, oidc);
-    await scope.register(oidcLoginRoutes, { config, oidc, sessions });
-  }
+  // The space's pages: their CSP lets the logout form reach the provider, whose session ends too.
+  const pages = registerSpacePages(scope, { sessions, oidcLogin: oidc !== undefined, formActions: () => oidc?.logoutOrigins() ?? [] });
+  if (oidc) await scope.register(oidcLoginRoutes, { config, oidc, sessions });
   await scope.register(agencySessionRoutes, {
     store,
     sessions,

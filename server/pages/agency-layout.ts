@@ -2,11 +2,40 @@
 // with the "bloc-marque" and the service's name, the main content, the footer. Markup as the DSFR
 // documents its header and footer components; no inline script or style (the pages' CSP).
 import type { Lang } from '../../shared/questionnaire.ts';
+import { findDsfr } from '../routes/dsfr-assets.ts';
 import { html, type SafeHtml } from './html.ts';
 
-/** The agency space's CSP: PAGE_CSP plus data: images, which DSFR's stylesheet uses for radio and list markers. */
-export const AGENCY_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The agency space's CSP: the pages' strict one, plus the Marianne fonts, and data: images, which
+ * DSFR's stylesheet uses for radio and list markers. `formActions`: other origins a form may be
+ * sent to, or redirected to (Chromium checks a form's redirects too): the identity provider, where
+ * signing out also ends its session.
+ */
+export function agencyCsp(formActions: readonly string[] = []): string {
+  return [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "script-src 'self'",
+    "connect-src 'self'",
+    ["form-action 'self'", ...formActions].join(' '),
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+// Found once: the build wrote one version's folder, and it does not change while the collector runs.
+let dsfrBase: string | undefined;
+const dsfrBaseOf = () => (dsfrBase ??= findDsfr()?.base ?? '/dsfr/missing/');
+
+/** The address of the page `here` (path and query) in the other language: French has no parameter. */
+export function otherLangHref(here: string, lang: Lang): string {
+  const url = new URL(here, 'http://x');
+  if (lang === 'fr') url.searchParams.set('lang', 'en');
+  else url.searchParams.delete('lang');
+  return url.pathname + url.search;
+}
 
 const TEXT = {
   fr: {
@@ -44,17 +73,21 @@ export interface AgencyPageOptions {
   /** The page's own name first, then the service's: screen readers announce the title on arrival. */
   title: string;
   main: SafeHtml;
-  /** Where the DSFR files are served (routes/dsfr-assets.ts), e.g. /dsfr/1.14.4/. */
-  dsfrBase: string;
   /** The signed-in member, with the token their logout form must carry; absent on the sign-in pages. */
-  account?: { email: string; csrfToken: string } | undefined;
-  /** The address of this very page in the other language. */
-  otherLangHref: string;
+  account?: Account | undefined;
+  /** This page's path and query, for the link to it in the other language. */
+  here: string;
 }
 
-export function agencyPage({ lang, title, main, dsfrBase, account, otherLangHref }: AgencyPageOptions): string {
+export interface Account {
+  email: string;
+  csrfToken: string;
+}
+
+export function agencyPage({ lang, title, main, account, here }: AgencyPageOptions): string {
   const t = TEXT[lang];
-  const suffix = lang === 'fr' ? '?lang=fr' : '?lang=en';
+  const dsfrBase = dsfrBaseOf();
+  const suffix = lang === 'fr' ? '' : '?lang=en';
   return html`<!doctype html>
 <html lang="${lang}" data-fr-scheme="system">
 <head>
@@ -91,7 +124,7 @@ export function agencyPage({ lang, title, main, dsfrBase, account, otherLangHref
     </div>
   </div>
 </header>
-${toolbar(lang, account, otherLangHref)}
+${toolbar(lang, account, otherLangHref(here, lang))}
 <main id="contenu" tabindex="-1" class="fr-container fr-pb-8w">
 ${main}
 </main>
@@ -123,19 +156,47 @@ ${main}
 // The account bar sits below the header rather than in its tools area: DSFR hides the header's
 // tools below 992 px behind a menu that needs its script, and signing out and changing language
 // must work at 320 px without JavaScript.
-function toolbar(lang: Lang, account: AgencyPageOptions['account'], otherLangHref: string): SafeHtml {
+function toolbar(lang: Lang, account: Account | undefined, otherHref: string): SafeHtml {
   const t = TEXT[lang];
   const other = lang === 'fr' ? 'en' : 'fr';
   return html`<div class="fr-container fr-py-1w">
   <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--right">
-    <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherLangHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
+    <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
     ${
       account &&
-      html`<li><form method="post" action="/espace/deconnexion">
+      html`<li><form method="post" action="/espace/deconnexion${lang === 'fr' ? '' : '?lang=en'}">
       <input type="hidden" name="_csrf" value="${account.csrfToken}">
       <button type="submit" class="fr-btn fr-btn--tertiary" title="${t.logout} (${account.email})">${t.logout}</button>
     </form></li>`
     }
   </ul>
 </div>`;
+}
+
+export type ProcedureTab = 'results' | 'reviews' | 'settings';
+
+const TABS: Record<Lang, Record<ProcedureTab, string>> = {
+  fr: { results: 'Résultats', reviews: 'Avis et commentaires', settings: 'Réglages' },
+  en: { results: 'Results', reviews: 'Reviews and comments', settings: 'Settings' },
+};
+
+/**
+ * The links between a procedure's pages, the current one marked for screen readers. Settings are
+ * listed for admins only: a reader is not shown a page they cannot open.
+ */
+export function procedureNav(lang: Lang, procedureId: string, current: ProcedureTab, isAdmin: boolean): SafeHtml {
+  const base = `/espace/demarches/${encodeURIComponent(procedureId)}`;
+  const paths: Record<ProcedureTab, string> = { results: base, reviews: `${base}/avis`, settings: `${base}/reglages` };
+  const tabs = (['results', 'reviews', 'settings'] as const).filter((tab) => tab !== 'settings' || isAdmin);
+  const label = lang === 'en' ? 'Pages of this procedure' : 'Pages de cette démarche';
+  return html`<nav class="fr-mb-4w" aria-label="${label}">
+  <ul class="fr-btns-group fr-btns-group--inline-sm">
+    ${tabs.map(
+      (tab) =>
+        html`<li><a class="fr-btn ${tab === current ? '' : 'fr-btn--secondary'}" href="${lang === 'fr' ? paths[tab] : `${paths[tab]}?lang=en`}"${
+          tab === current ? html` aria-current="page"` : ''
+        }>${TABS[lang][tab]}</a></li>`,
+    )}
+  </ul>
+</nav>`;
 }

@@ -1,20 +1,18 @@
 // The agency space's sign-in pages (SPEC §8): the one-time link's confirmation, its refusals, the
 // minimal /espace page and sign-out. French by default, English with ?lang=en; no script, no inline
-// style, under the pages' strict CSP like every other page.
+// style, under the space's strict CSP (space-pages.ts).
 import type { Lang } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { agencyPage } from './agency-layout.ts';
+import { html, type SafeHtml } from './html.ts';
 
-const SERVICE = 'Je donne mon avis';
-
+// In the space's frame (DSFR); the language link leads to the space's sign-in in the other language.
 const layout = (lang: Lang, title: string, main: SafeHtml) =>
-  page({
+  agencyPage({
     lang,
-    title: `${title} – ${SERVICE}`,
-    body: html`<header class="site"><p><a href="/">${SERVICE}</a></p></header>
-<main>
-<h1>${title}</h1>
-${main}
-</main>`,
+    title,
+    here: '/espace',
+    main: html`<h1 class="fr-mt-4w">${title}</h1>
+${main}`,
   });
 
 const withLang = (path: string, lang: Lang) => (lang === 'fr' ? path : `${path}?lang=${lang}`);
@@ -27,13 +25,13 @@ export function loginLinkPage(lang: Lang, token: string): string {
         lang,
         'Sign in to the agency space',
         html`<p>This link signs you in once, within 15 minutes of its creation.</p>
-<form method="post" action="${action}"><button type="submit">Sign in</button></form>`,
+<form method="post" action="${action}"><button type="submit" class="fr-btn">Sign in</button></form>`,
       )
     : layout(
         lang,
         'Connexion à l’espace agence',
         html`<p>Ce lien vous connecte une seule fois, dans les 15 minutes qui suivent sa création.</p>
-<form method="post" action="${action}"><button type="submit">Se connecter</button></form>`,
+<form method="post" action="${action}"><button type="submit" class="fr-btn">Se connecter</button></form>`,
       );
 }
 
@@ -98,7 +96,7 @@ export function spacePage(lang: Lang, facts: SpaceFacts): string {
 <ul>${entities}</ul>
 <form method="post" action="${withLang('/espace/deconnexion', lang)}">
 <input type="hidden" name="_csrf" value="${facts.csrfToken}">
-<button type="submit">${en ? 'Sign out' : 'Se déconnecter'}</button>
+<button type="submit" class="fr-btn">${en ? 'Sign out' : 'Se déconnecter'}</button>
 </form>`,
   );
 }
@@ -123,7 +121,7 @@ export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = fals
 ${
   oidcLogin &&
   html`<p>${en ? 'Or sign in with ProConnect, the state’s login for public servants:' : 'Ou identifiez-vous avec ProConnect, l’identifiant des agents publics :'}</p>
-<p><a class="button-link" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>`
+<p><a class="fr-btn" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>`
 }`,
   );
 }

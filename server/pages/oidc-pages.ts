@@ -2,19 +2,17 @@
 // person sees when the sign-in does not open a session. French by default, English with ?lang=en;
 // no script and no inline style, under the pages' strict CSP.
 import type { Lang } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { agencyPage } from './agency-layout.ts';
+import { html, type SafeHtml } from './html.ts';
 
-const SERVICE = 'Je donne mon avis';
-
+// In the space's frame (DSFR); the language link leads to the space's sign-in in the other language.
 const layout = (lang: Lang, title: string, main: SafeHtml) =>
-  page({
+  agencyPage({
     lang,
-    title: `${title} – ${SERVICE}`,
-    body: html`<header class="site"><p><a href="/">${SERVICE}</a></p></header>
-<main>
-<h1>${title}</h1>
-${main}
-</main>`,
+    title,
+    here: '/espace',
+    main: html`<h1 class="fr-mt-4w">${title}</h1>
+${main}`,
   });
 
 const withLang = (path: string, lang: Lang) => (lang === 'fr' ? path : `${path}?lang=${lang}`);
@@ -30,7 +28,7 @@ export function oidcLoginPage(lang: Lang): string {
         ? 'Agents of the administrations that use this service sign in with ProConnect, the state’s login for public servants.'
         : 'Les agents des administrations qui utilisent ce service se connectent avec ProConnect, l’identifiant des agents publics.'
     }</p>
-<p><a class="button-link" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>
+<p><a class="fr-btn" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>
 <p><a href="https://www.proconnect.gouv.fr/" rel="noopener">${en ? 'What is ProConnect?' : 'Qu’est-ce que ProConnect ?'}</a></p>`,
   );
 }

@@ -20,7 +20,6 @@ import {
 import { SESSION_MAX_MS } from '../agency/lifetimes.ts';
 import type { AgencySessions } from '../agency/sessions.ts';
 import type { Config } from '../config.ts';
-import { PAGE_CSP } from '../pages/html.ts';
 import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../pages/oidc-pages.ts';
 
 export const OIDC_CALLBACK_PATH = '/espace/connexion/retour';
@@ -51,12 +50,7 @@ export async function oidcLoginRoutes(
   const cookies = oidcCookies(config);
 
   const sendPage = (reply: FastifyReply, status: number, body: string) =>
-    reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      .header('cache-control', 'no-store')
-      .send(body);
+    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   const refuse = (reply: FastifyReply, lang: Lang, refusal: OidcRefusal, status: number) =>
     sendPage(reply, status, oidcRefusedPage(lang, refusal));
   const providerDown = (request: FastifyRequest, reply: FastifyReply, lang: Lang, error: ProviderUnavailableError) => {
@@ -118,29 +112,6 @@ function pendingOf(value: string | undefined): PendingCookie | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The agency pages' CSP, with the provider added to `form-action`: their logout form posts here, and
- * the answer redirects to the provider's end-session endpoint, a redirect Chromium checks against
- * `form-action` too. Added to the agency scope before its routes; the root hook has by then set
- * PAGE_CSP on every page that set no CSP of its own.
- */
-export function allowLogoutToProvider(scope: FastifyInstance, oidc: OidcLogin): void {
-  scope.addHook('onSend', async (_request, reply, payload) => {
-    const type = reply.getHeader('content-type');
-    if (
-      typeof type === 'string' &&
-      type.startsWith('text/html') &&
-      [undefined, PAGE_CSP].includes(reply.getHeader('content-security-policy') as string)
-    ) {
-      reply.header(
-        'content-security-policy',
-        PAGE_CSP.replace("form-action 'self'", `form-action 'self' ${oidc.logoutOrigins().join(' ')}`),
-      );
-    }
-    return payload;
-  });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { ConfigError, loadConfig, type OidcConfig, testConfig } from '../../server/config.ts';
-import { PAGE_CSP } from '../../server/pages/html.ts';
+import { agencyCsp } from '../../server/pages/agency-layout.ts';
 import type { Store } from '../../server/store/store.ts';
 import { runCli } from '../helpers/cli-process.ts';
 import { freePort, tempDir } from '../helpers/test-server.ts';
@@ -52,7 +52,7 @@ async function start(oidc: OidcConfig | null = oidcOf(provider.issuer)): Promise
   await store.entities.add({ id: 'dinum', name: 'DINUM' });
   await store.members.put({ entityId: 'dinum', email: MEMBER, role: 'admin' });
   clock = new Date();
-  agencyPageCsp = oidc ? PAGE_CSP.replace("form-action 'self'", `form-action 'self' ${new URL(oidc.issuer).origin}`) : PAGE_CSP;
+  agencyPageCsp = agencyCsp(oidc ? [new URL(oidc.issuer).origin] : []);
   app = await buildApp({
     config: testConfig({ ...db.options, publicUrl: PUBLIC_URL, rateLimitPerMinute: 0, oidc: oidc ?? undefined }),
     store,
@@ -247,7 +247,7 @@ describe('what opens no session', () => {
     const back = await signInAtProvider(authorizationUrl, 'dominique@example.gouv.fr');
     const before = await db.snapshot();
     const reply = await callback(back, cookie);
-    expectPage(reply, 403, /<h1>Pas d’accès<\/h1>/);
+    expectPage(reply, 403, /<h1[^>]*>Pas d’accès<\/h1>/);
     expect(reply.body).toContain('Demandez à un administrateur');
     expect(cookieOf(reply, SESSION_COOKIE)).toBeUndefined();
     expect(await db.snapshot()).toEqual(before);
@@ -257,7 +257,7 @@ describe('what opens no session', () => {
     await start();
     const { authorizationUrl, cookie } = await beginLogin('?lang=en');
     const reply = await callback(await signInAtProvider(authorizationUrl, 'dominique@example.gouv.fr'), cookie);
-    expectPage(reply, 403, /<h1>No access<\/h1>/);
+    expectPage(reply, 403, /<h1[^>]*>No access<\/h1>/);
     expect(reply.body).toContain('Ask an admin');
   });
 
@@ -301,7 +301,7 @@ describe('what opens no session', () => {
     const changed = tamper(await signInAtProvider(begun.authorizationUrl, MEMBER), begun.cookie);
     const before = await db.snapshot();
     const reply = await callback(changed.back, changed.cookie);
-    expectPage(reply, 400, /<h1>La connexion n’a pas abouti<\/h1>/);
+    expectPage(reply, 400, /<h1[^>]*>La connexion n’a pas abouti<\/h1>/);
     expect(cookieOf(reply, SESSION_COOKIE)).toBeUndefined();
     expect(await db.snapshot()).toEqual(before);
   });
@@ -345,7 +345,7 @@ describe('the provider is down', () => {
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
     const before = await db.snapshot();
     const reply = await app.inject({ url: '/espace/connexion/proconnect' });
-    expectPage(reply, 503, /<h1>Le fournisseur d’identité ne répond pas<\/h1>/);
+    expectPage(reply, 503, /<h1[^>]*>Le fournisseur d’identité ne répond pas<\/h1>/);
     expect(cookieOf(reply, PENDING_COOKIE)).toBeUndefined();
     expect(await db.snapshot()).toEqual(before);
   });

@@ -44,6 +44,8 @@ const NOT_API = new Set([
   'GET /espace/connexion/proconnect',
   'GET /espace/connexion/retour',
 ]);
+/** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
+const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
 const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
 /** Replies at 4xx/5xx that are not the one error shape: the load balancer's probe says why it is down. */
@@ -123,7 +125,11 @@ const openapiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 function apiRoutes(): Registered[] {
   const keys = new Set(registered.map((route) => route.key));
   return registered.filter(
-    (route) => !(route.method === 'HEAD' && keys.has(`GET ${route.url}`)) && !PREFLIGHTS.has(route.key) && !NOT_API.has(route.key),
+    (route) =>
+      !(route.method === 'HEAD' && keys.has(`GET ${route.url}`)) &&
+      !PREFLIGHTS.has(route.key) &&
+      !NOT_API.has(route.key) &&
+      !isDsfrFile(route.url),
   );
 }
 

@@ -1,0 +1,89 @@
+// What every page of the agency space shares: its CSP, its language, the signed-in member shown in
+// its account bar, and errors answered as pages. Registered in the agency scope (agency-scope.ts),
+// so the pages ask the same authentication and access rules as the API (access.ts), never their own.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Lang, toLang } from '../../shared/questionnaire.ts';
+import { errorReplyOf, type HttpError } from '../http-errors.ts';
+import { type Account, agencyCsp, agencyPage } from '../pages/agency-layout.ts';
+import { html } from '../pages/html.ts';
+import { signedOutPage } from '../pages/agency-session-pages.ts';
+import { type AgencySessions, csrfTokenOf } from './sessions.ts';
+
+/** The pages' language: French unless `?lang=en`; every link and form of a page keeps it. */
+export const spaceLang = (request: FastifyRequest): Lang => toLang((request.query as { lang?: unknown } | undefined)?.lang);
+
+/** Adds `?lang=en` (or `&lang=en`) to an address of the space when the page is in English. */
+export const inLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+
+export function sendSpacePage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+export interface SpacePages {
+  /** The signed-in member, with the CSRF token their forms carry; undefined for a key or nobody. */
+  account(request: FastifyRequest, reply: FastifyReply): Promise<Account | undefined>;
+  /** Sends a page of the space in the frame (header, account bar, footer). */
+  send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: { title: string; main: ReturnType<typeof html>; status?: number },
+  ): Promise<FastifyReply>;
+}
+
+export function registerSpacePages(
+  scope: FastifyInstance,
+  { sessions, oidcLogin, formActions }: { sessions: AgencySessions; oidcLogin: boolean; formActions: () => readonly string[] },
+): SpacePages {
+  // Every page of the scope (the space, sign-in, refusals) gets the space's CSP; the root hook
+  // (page-headers.ts) has set PAGE_CSP by then on pages that set none.
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) reply.header('content-security-policy', agencyCsp(formActions()));
+    return payload;
+  });
+
+  const account: SpacePages['account'] = async (request, reply) => {
+    if (request.caller?.kind !== 'member') return undefined;
+    const live = await sessions.resume(request, reply);
+    return live && { email: live.session.email, csrfToken: csrfTokenOf(live.secret) };
+  };
+
+  // A page's refusal is a page too: signed out → the sign-in page; out of scope, or not for a
+  // reader → "not found" (a reader is not told that settings exist); bad input → what was wrong.
+  // The API's routes of the scope keep the JSON error shape: their errors go on to the app's handler.
+  scope.setErrorHandler(async (error: FastifyError | HttpError, request, reply) => {
+    if (!request.url.startsWith('/espace')) throw error;
+    const lang = spaceLang(request);
+    const { status, message } = errorReplyOf(error);
+    const errorCode = (e: FastifyError | HttpError) => errorReplyOf(e).code;
+    if (status === 401) return sendSpacePage(reply, 401, signedOutPage(lang, false, oidcLogin));
+    if (status >= 500) request.log.error({ err: error }, 'agency page failed');
+    const en = lang === 'en';
+    const [code, title, text] =
+      status === 404 || (status === 403 && errorCode(error) === 'forbidden')
+        ? [
+            404,
+            en ? 'Page not found' : 'Page introuvable',
+            en ? 'This page does not exist, or is not yours.' : 'Cette page n’existe pas, ou ne vous est pas ouverte.',
+          ]
+        : errorCode(error) === 'csrf_invalid'
+          ? [
+              403,
+              en ? 'This form has expired' : 'Ce formulaire a expiré',
+              en ? 'Go back, reload the page and send it again.' : 'Revenez en arrière, rechargez la page et envoyez-le de nouveau.',
+            ]
+          : status >= 500
+            ? [status, en ? 'Service unavailable' : 'Service indisponible', en ? 'Try again in a moment.' : 'Réessayez dans un instant.']
+            : [status, en ? 'This request could not be done' : 'Cette demande n’a pas pu aboutir', message];
+    const main = html`<h1 class="fr-mt-4w">${title}</h1><p>${text}</p><p><a class="fr-link" href="${inLang('/espace', lang)}">${lang === 'en' ? 'Back to the agency space' : 'Retour à l’espace'}</a></p>`;
+    return sendSpacePage(reply, code, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
+  });
+
+  return {
+    account,
+    async send(request, reply, { title, main, status = 200 }) {
+      const lang = spaceLang(request);
+      return sendSpacePage(reply, status, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
+    },
+  };
+}
