@@ -206,7 +206,7 @@ async function measure(store: Store): Promise<boolean> {
     let firstByte = 0;
     const started = performance.now();
     await pipeline(
-      make(store.reviews.batches(MEASURED, filters({}))),
+      await make(store.reviews.batches(MEASURED, filters({}))),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           if (bytes === 0) firstByte = performance.now() - started;

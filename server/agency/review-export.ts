@@ -1,7 +1,7 @@
 // The agency's reviews as CSV or XLSX (SPEC §8), streamed: rows are written as the store hands
 // over keyset batches, so a million reviews go out in bounded memory and the first byte leaves at once.
 import { PassThrough, Readable, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ADMIN_CHANNELS } from '../../shared/questionnaire.ts';
 import { csvCell } from '../feed-csv.ts';
 import type { ReviewRecord } from '../store/store.ts';
@@ -90,10 +90,15 @@ function sheetEntries(sheet: ExcelJS.Worksheet): Writable[] {
 /** Rows per sheet: Excel's limit is 1,048,576, the header included. */
 const SHEET_ROWS = 1_048_575;
 
-/** XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written. */
-export function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Readable {
+/**
+ * XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written.
+ * exceljs is loaded at the first XLSX export, not at start: it alone doubled the start-up time of
+ * every `jdma` command.
+ */
+export async function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Promise<Readable> {
+  const { default: Excel } = await import('exceljs');
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const addSheet = (n: number) => {
     const sheet = workbook.addWorksheet(n === 1 ? 'Avis' : `Avis ${n}`);
     sheet.addRow([...EXPORT_COLUMNS]).commit();

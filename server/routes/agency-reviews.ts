@@ -180,7 +180,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
     reply.header('cache-control', PRIVATE).header('content-disposition', `attachment; filename="${filename}"`);
     return format === 'csv'
       ? reply.type('text/csv; charset=utf-8; header=present').send(csvExport(batches))
-      : reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxExport(batches));
+      : reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await xlsxExport(batches));
   };
   const csvSchema = read(
     'Les avis en CSV',

@@ -297,7 +297,8 @@ describe('jdma, as an agency uses it', () => {
       server.child.kill('SIGTERM');
       await exited(server.child);
     }
-  });
+    // Thirteen commands, each a process of its own: more than the default 30 s on a loaded machine.
+  }, 120_000);
 
   test('npm start’s address works typed as localhost or as 127.0.0.1: pages, their CSP and ratings', async () => {
     const { env: base } = await fresh();
