@@ -318,6 +318,8 @@ describe('results page', () => {
     for (const [email, url] of [
       [ADMIN_A, '/espace/demarches/demarche-b'],
       [READER_A, '/espace/demarches/inconnue'],
+      [READER_A, '/espace/demarches/%00'],
+      [READER_A, '/espace/demarches/Demarche%20A'],
       [ADMIN_B, '/espace/demarches/demarche-a?from=2026-01-01'],
     ] as const) {
       const reply = await page(url, (await world.session(email)).cookie);
