@@ -43,6 +43,7 @@ const NOT_API = new Set([
   'GET /espace/connexion',
   'GET /espace/connexion/proconnect',
   'GET /espace/connexion/retour',
+  'GET /espace/demarches/:id',
 ]);
 /** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
