@@ -1,7 +1,6 @@
 // The comments page of the agency space over HTTP (SPEC §8), on both engines: who may open it, the
 // filters and their refusals, a page that follows the listing's cursor until it is full, the search
 // words marked in the original text, and hiding and restoring a comment through its forms.
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FollowUpAnswers, SatisfactionAnswer } from '../../shared/questionnaire.ts';
 import { ADMIN_A, ADMIN_B, type AgencyWorld, agencyWorld, csrfTokenOf, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
