@@ -62,7 +62,7 @@ describe('who may open the page and use its forms', () => {
       const reply = await world.inject({ method: 'GET', url: PAGE, headers });
       expect(reply.statusCode).toBe(401);
       expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(h1Of(reply.body)).toBe('Vous n’êtes pas connecté');
+      expect(h1Of(reply.body)).toBe('Connexion à l’espace agence');
     }
     const other = await member(ADMIN_B);
     for (const url of [PAGE, '/espace/demarches/inconnue/avis', '/espace/demarches/NOT%20A%20SLUG/avis']) {
