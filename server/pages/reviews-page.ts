@@ -23,7 +23,7 @@ const TEXT = {
   fr: {
     title: 'Avis',
     heading: 'Avis et commentaires',
-    home: 'Accueil',
+    home: 'Espace agence',
     breadcrumb: 'vous êtes ici :',
     showBreadcrumb: 'Voir le fil d’Ariane',
     intro: 'Les avis des usagers avec leurs réponses, les plus récents d’abord. Heures de Paris.',
@@ -79,9 +79,9 @@ const TEXT = {
   en: {
     title: 'Reviews',
     heading: 'Reviews and comments',
-    home: 'Home',
+    home: 'Agency space',
     breadcrumb: 'you are here:',
-    showBreadcrumb: 'Show the breadcrumb',
+    showBreadcrumb: 'See the breadcrumb',
     intro: 'Users’ reviews with their answers, newest first. Paris time.',
     filtersHeading: 'Filter the reviews',
     from: 'From',
