@@ -108,8 +108,8 @@ ${proConnect}
 <h2 class="fr-h4 fr-mt-4w">${oidcLogin ? (en ? 'Or with a sign-in link' : 'Ou avec un lien de connexion') : en ? 'With a sign-in link' : 'Avec un lien de connexion'}</h2>
 <p>${
       en
-        ? 'The service’s operator can send you a personal sign-in link (they make it with the command jdma login-link). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.'
-        : 'L’opérateur du service peut vous envoyer un lien de connexion personnel (il le crée avec la commande jdma login-link). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».'
+        ? html`The service’s operator can send you a personal sign-in link (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`
+        : 'L’opérateur du service peut vous envoyer un lien de connexion personnel (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».'
     }</p>
 <div class="fr-callout fr-mt-4w">
 <p class="fr-callout__text fr-text--md">${

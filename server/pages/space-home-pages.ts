@@ -31,8 +31,8 @@ const LEVEL_BADGES: Record<IndicatorLevel, string> = {
   no_answers: '',
 };
 
-const levelBadge = (level: IndicatorLevel, lang: Lang) =>
-  html`<p class="fr-badge fr-badge--sm ${LEVEL_BADGES[level]}">${LEVEL_LABELS[level][lang]}</p>`;
+const levelBadge = (level: IndicatorLevel, lang: Lang, context?: string) =>
+  html`<p class="fr-badge fr-badge--sm ${LEVEL_BADGES[level]}">${context && html`<span class="fr-sr-only">${context}</span>`}${LEVEL_LABELS[level][lang]}</p>`;
 
 const T = {
   home: { fr: 'Espace agence', en: 'Agency space' },
@@ -48,6 +48,7 @@ const T = {
   journal: { fr: 'Journal des actions', en: 'Audit log' },
   entityLinks: { fr: 'Gérer {entity}', en: 'Manage {entity}' },
   archived: { fr: 'Archivée', en: 'Archived' },
+  levelOf: { fr: 'Niveau de satisfaction : ', en: 'Satisfaction level: ' },
   satisfaction12: { fr: 'de satisfaction sur 12 mois', en: 'satisfaction over 12 months' },
   noReviews12: { fr: 'Aucun avis sur les 12 derniers mois.', en: 'No review in the last 12 months.' },
   counts: {
@@ -147,7 +148,7 @@ ${trendText(overview, lang)}
 </div>
 <div class="fr-card__start">
 <ul class="fr-badges-group">
-<li>${levelBadge(satisfaction.level, lang)}</li>
+<li>${levelBadge(satisfaction.level, lang, T.levelOf[lang])}</li>
 ${procedure.archivedAt !== null && html`<li><p class="fr-badge fr-badge--sm">${T.archived[lang]}</p></li>`}
 </ul>
 </div>
@@ -356,6 +357,7 @@ ${lang === 'fr' ? '' : html`<input type="hidden" name="lang" value="${lang}">`}
 
 function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
   const { window } = facts.monthly;
+  const caption = fill(R.byPlacementCaption[lang], { from: formatDay(window.from, lang), to: formatDay(window.to, lang) });
   const cell = (name: keyof Indicators, indicators: Indicators) => {
     const level = indicators[name].level;
     const value = indicatorValue(name, indicators, lang);
@@ -364,9 +366,9 @@ function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
   const query = (placement: string) =>
     withLang(`${procedurePath(facts.procedure.id)}?from=${window.from}&to=${window.to}&placement=${encodeURIComponent(placement)}`, lang);
   return html`<div class="fr-table fr-table--sm">
-<div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+<div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
 <table>
-<caption>${fill(R.byPlacementCaption[lang], { from: formatDay(window.from, lang), to: formatDay(window.to, lang) })}</caption>
+<caption>${caption}</caption>
 <thead><tr><th scope="col">${R.placement[lang]}</th><th scope="col">${R.reviews[lang]}</th>${NAMES.map((name) => html`<th scope="col">${INDICATOR_NAMES[name][lang]}</th>`)}</tr></thead>
 <tbody>
 ${facts.monthly.placements.map(

@@ -108,7 +108,10 @@ function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
   });
 }
 
-/** The chart, its legend and its data table; `id` makes the legend's id unique in the page. */
+/**
+ * The chart, its legend and its data table; `id` makes their ids unique in the page. The table's
+ * container scrolls sideways on a narrow screen: it takes the focus, so a keyboard can scroll it.
+ */
 export function trendChart(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang, id: string): SafeHtml {
   const kind = interval === 'week' ? 'week' : 'month';
   const most = Math.max(0, ...periods.map((p) => p.reviews));
@@ -123,9 +126,9 @@ ${drawing(periods, summary(periods, interval, lang))}
 <figcaption id="${id}-legend" class="fr-text--sm fr-mt-1w">${fill(T.legend[lang], { max: formatCount(most, lang) })}</figcaption>
 </figure>
 <div class="fr-table fr-table--sm">
-<div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+<div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-labelledby="${id}-caption"><div class="fr-table__content">
 <table>
-<caption>${T.caption[kind][lang]}</caption>
+<caption id="${id}-caption">${T.caption[kind][lang]}</caption>
 <thead><tr><th scope="col">${T[kind][lang]}</th><th scope="col">${T.reviews[lang]}</th><th scope="col">${T.satisfaction[lang]}</th><th scope="col">${T.level[lang]}</th></tr></thead>
 <tbody>
 ${rows}
