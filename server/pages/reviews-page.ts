@@ -68,10 +68,12 @@ const TEXT = {
     hiddenBy: (at: string, by: string) => `Commentaire masqué le ${at} par ${by}`,
     hiddenForReader: (at: string) => `Commentaire masqué par un administrateur le ${at}.`,
     reason: 'Raison du masquage',
-    reasonHint: 'Elle est inscrite au journal. Le texte ne sera plus montré ni exporté ; les réponses comptent toujours.',
-    hide: 'Masquer le commentaire',
+    reasonHint: 'Inscrite au journal. Le texte ne sera plus montré ni exporté ; les réponses comptent toujours.',
+    hide: 'Masquer',
     restore: 'Rétablir le commentaire',
     ofReview: (at: string) => ` de l’avis du ${at}`,
+    hideWhat: (at: string) => ` le commentaire de l’avis du ${at}`,
+    forReview: (at: string) => ` (avis du ${at})`,
     doneHidden: 'Le commentaire est masqué.',
     doneRestored: 'Le commentaire est rétabli.',
     goneFromSearch: 'Il n’apparaît plus dans cette recherche : un texte masqué n’est pas cherché.',
@@ -124,10 +126,12 @@ const TEXT = {
     hiddenBy: (at: string, by: string) => `Comment hidden on ${at} by ${by}`,
     hiddenForReader: (at: string) => `Comment hidden by an administrator on ${at}.`,
     reason: 'Reason for hiding',
-    reasonHint: 'It goes to the audit log. The text will no longer be shown or exported; the answers still count.',
-    hide: 'Hide the comment',
+    reasonHint: 'Written to the audit log. The text will no longer be shown or exported; the answers still count.',
+    hide: 'Hide',
     restore: 'Restore the comment',
     ofReview: (at: string) => ` of the review of ${at}`,
+    hideWhat: (at: string) => ` the comment of the review of ${at}`,
+    forReview: (at: string) => ` (review of ${at})`,
     doneHidden: 'The comment is hidden.',
     doneRestored: 'The comment is restored.',
     goneFromSearch: 'It no longer shows in this search: hidden text is not searched.',
@@ -374,16 +378,16 @@ function reviewArticle(review: ReviewRecord, view: ReviewsPageView): SafeHtml {
   const q = view.listing?.q ?? null;
   const satisfaction = review.answers.satisfaction;
   const headingId = `avis-${review.id}-titre`;
-  return html`<article id="avis-${review.id}" class="fr-py-3w" aria-labelledby="${headingId}">
-  <hr class="fr-hr fr-pb-2w">
+  return html`<article id="avis-${review.id}" class="fr-pb-2w" aria-labelledby="${headingId}">
+  <hr class="fr-hr fr-mt-2w">
   <h3 id="${headingId}" class="fr-h6 fr-mb-1w">${t.review} ${at}</h3>
   ${view.done?.reviewId === review.id ? doneNotice(view.done.action, lang, false) : ''}
   <p class="fr-badge fr-badge--${SATISFACTION_BADGE[satisfaction]} fr-badge--no-icon fr-mb-1w"><svg viewBox="0 0 40 40" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" class="fr-mr-1v"><path d="${SMILEYS[satisfaction]}"/></svg>${QUESTIONS.satisfaction.answers[satisfaction][lang]}</p>
   <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon}${review.placementId} · ${t.langLabel}${colon}${t.langs[review.lang]}</p>
   <dl class="fr-mb-2w">
-    ${answerRows(review, lang, q)}
+    ${answerRows(review, view, q)}
   </dl>
-  ${freeText(review, view, at)}
+  ${moderationForm(review, view, at)}
 </article>`;
 }
 
@@ -393,7 +397,8 @@ const scale = (value: ScaleValue, low: Text, high: Text, lang: Lang) => {
 };
 
 /** Every answer of SPEC §3 the review has, each under its question, as the user read it. */
-function answerRows(review: ReviewRecord, lang: Lang, q: string | null): SafeHtml[] {
+function answerRows(review: ReviewRecord, view: ReviewsPageView, q: string | null): SafeHtml[] {
+  const { lang } = view;
   const t = TEXT[lang];
   const colon = LANGUAGES[lang].colon;
   const { answers } = review;
@@ -430,35 +435,51 @@ function answerRows(review: ReviewRecord, lang: Lang, q: string | null): SafeHtm
       ),
     );
   }
-  if (review.comment !== null)
-    rows.push(row(QUESTIONS.comment.question, html`<span class="fr-text--lg">${multiline(highlight(review.comment, q))}</span>`));
+  if (review.hidden) {
+    // The text is not shown, even to admins: who hid it, when and why is (SPEC §8).
+    const when = dateTime(review.hidden.at, lang);
+    rows.push(
+      row(
+        QUESTIONS.comment.question,
+        view.isAdmin
+          ? html`<em>${t.hiddenBy(when, review.hidden.by)}${colon}</em>${review.hidden.reason}`
+          : html`<em>${t.hiddenForReader(when)}</em>`,
+      ),
+    );
+  } else if (review.comment !== null) {
+    rows.push(
+      row(
+        QUESTIONS.comment.question,
+        html`<div class="fr-highlight fr-ml-0"><p class="fr-text--lg">${multiline(highlight(review.comment, q))}</p></div>`,
+      ),
+    );
+  }
   return rows;
 }
 
-/** The hidden comment's notice, and the admin's form to hide or restore it. */
-function freeText(review: ReviewRecord, view: ReviewsPageView, at: string): SafeHtml {
+/** An admin's form to hide the review's free text, with a reason, or to restore it. */
+function moderationForm(review: ReviewRecord, view: ReviewsPageView, at: string): SafeHtml {
   const { lang, isAdmin } = view;
   const t = TEXT[lang];
-  const colon = LANGUAGES[lang].colon;
   const actionBase = `/espace/demarches/${encodeURIComponent(view.procedure.id)}/avis/${review.id}`;
+  if (!isAdmin) return html``;
   if (review.hidden) {
-    const when = dateTime(review.hidden.at, lang);
-    if (!isAdmin) return html`<p class="fr-text--sm fr-mb-0"><em>${t.hiddenForReader(when)}</em></p>`;
-    return html`<p class="fr-mb-1w"><em>${t.hiddenBy(when, review.hidden.by)}${colon}</em>${review.hidden.reason}</p>
-  <form method="post" action="${actionBase}/retablir${view.links.here}">
+    return html`<form method="post" action="${actionBase}/retablir${view.links.here}">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
     <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">${t.restore}<span class="fr-sr-only">${t.ofReview(at)}</span></button>
   </form>`;
   }
-  if (!isAdmin || (review.comment === null && review.helpOther === null)) return html``;
+  if (review.comment === null && review.helpOther === null) return html``;
   const field = `raison-${review.id}`;
-  return html`<form method="post" action="${actionBase}/masquer${view.links.here}" class="fr-mt-2w">
+  return html`<form method="post" action="${actionBase}/masquer${view.links.here}" class="fr-grid-row">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
-    <div class="fr-input-group">
-      <label class="fr-label" for="${field}">${t.reason}<span class="fr-sr-only">${t.ofReview(at)}</span><span class="fr-hint-text">${t.reasonHint}</span></label>
-      <input class="fr-input" type="text" id="${field}" name="reason" required maxlength="500">
+    <div class="fr-input-group fr-col-12 fr-col-md-8">
+      <label class="fr-label" for="${field}">${t.reason}<span class="fr-sr-only">${t.forReview(at)}</span><span class="fr-hint-text">${t.reasonHint}</span></label>
+      <div class="fr-input-wrap fr-input-wrap--addon">
+        <input class="fr-input" type="text" id="${field}" name="reason" required maxlength="500">
+        <button type="submit" class="fr-btn fr-btn--secondary">${t.hide}<span class="fr-sr-only">${t.hideWhat(at)}</span></button>
+      </div>
     </div>
-    <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">${t.hide}<span class="fr-sr-only">${t.ofReview(at)}</span></button>
   </form>`;
 }
 

@@ -87,7 +87,7 @@ afterAll(async () => {
 
 async function newPage(options: { colorScheme?: 'dark' } = {}): Promise<{ page: Page; cspViolations: string[] }> {
   browser ??= await launchBrowser();
-  context = await browser.newContext({ acceptDownloads: true, ...options });
+  context = await browser.newContext({ acceptDownloads: true, locale: 'fr-FR', ...options });
   const page = await context.newPage();
   // Shorter than the test's own timeout, so that a failure names the step that waited.
   page.setDefaultTimeout(10_000);
@@ -254,7 +254,10 @@ describeInBrowser('the agency space, as an agent uses it', () => {
     }
     await page.keyboard.type('Propos sans rapport avec la démarche');
     await page.keyboard.press('Tab');
-    expect(await focused()).toMatchObject({ article: `avis-${crash}`, text: expect.stringMatching(/^Masquer le commentaire/) });
+    expect(await focused()).toMatchObject({
+      article: `avis-${crash}`,
+      text: expect.stringMatching(/^Masquer le commentaire de l’avis du /),
+    });
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('hidden') === String(crash) && url.hash === `#avis-${crash}`);
 

@@ -209,7 +209,10 @@ describe('the reviews listed', () => {
       ],
       ['Avez-vous réussi à joindre l’administration ?', 'Par téléphone : Oui ; Par e-mail : Non'],
       ['Comment évaluez-vous la qualité de l’aide obtenue ?', 'Par téléphone : 1 sur 5 (Très mauvaise)'],
-      ['Souhaitez-vous nous en dire plus ?', '<span class="fr-text--lg">Première ligne<br>seconde ligne</span>'],
+      [
+        'Souhaitez-vous nous en dire plus ?',
+        '<div class="fr-highlight fr-ml-0"><p class="fr-text--lg">Première ligne<br>seconde ligne</p></div>',
+      ],
     ]);
   });
 
