@@ -204,8 +204,9 @@ export function reviewsPage(view: ReviewsPageView): { title: string; main: SafeH
 <p class="fr-text--lead fr-mb-3w">${procedure.title}</p>
 ${procedureNav(lang, procedure.id, 'reviews', view.isAdmin)}
 <p>${t.intro}</p>
+${view.problems && problemsAlert(view)}
 ${filterForm(view)}
-${view.problems ? problemsAlert(view) : results(view)}`;
+${view.problems ? '' : results(view)}`;
   return { title: `${t.title} – ${procedure.title}`, main };
 }
 
@@ -215,6 +216,18 @@ function filterForm(view: ReviewsPageView): SafeHtml {
   const action = `/espace/demarches/${encodeURIComponent(procedure.id)}/avis`;
   const option = (value: string, label: string, current: string) =>
     html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+  /** A field as the DSFR documents it, in its error state when the query refused its value. */
+  const field = (kind: 'input' | 'select', name: keyof typeof FIELD_IDS, label: SafeHtml, control: (describedBy: SafeHtml) => SafeHtml) => {
+    const id = FIELD_IDS[name];
+    const problem = view.problems?.find((p) => p.field === name);
+    const need = problem && problemNeed(problem, lang);
+    return html`<div class="fr-${kind}-group${need ? ` fr-${kind}-group--error` : ''}">
+        <label class="fr-label" for="${id}">${label}</label>
+        ${control(need ? html` aria-describedby="${id}-messages"` : html``)}
+        ${need && html`<div class="fr-messages-group" id="${id}-messages" aria-live="polite"><p class="fr-message fr-message--error">${need}</p></div>`}
+      </div>`;
+  };
+  const hinted = (label: string, hint: string) => html`${label}<span class="fr-hint-text">${hint}</span>`;
   return html`<section aria-labelledby="filtres-titre" class="fr-mb-4w">
 <h2 id="filtres-titre" class="fr-h4">${t.filtersHeading}</h2>
 <form method="get" action="${action}">
@@ -222,40 +235,35 @@ function filterForm(view: ReviewsPageView): SafeHtml {
   <input type="hidden" name="filters" value="1">
   <div class="fr-grid-row fr-grid-row--gutters">
     <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-      <div class="fr-input-group">
-        <label class="fr-label" for="filtre-du">${t.from}<span class="fr-hint-text">${t.dateHint}</span></label>
-        <input class="fr-input" type="date" id="filtre-du" name="from" value="${form.from}">
-      </div>
+      ${field('input', 'from', hinted(t.from, t.dateHint), (d) => html`<input class="fr-input" type="date" id="${FIELD_IDS.from}" name="from" value="${form.from}"${d}>`)}
     </div>
     <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-      <div class="fr-input-group">
-        <label class="fr-label" for="filtre-au">${t.to}<span class="fr-hint-text">${t.dateHint}</span></label>
-        <input class="fr-input" type="date" id="filtre-au" name="to" value="${form.to}">
-      </div>
+      ${field('input', 'to', hinted(t.to, t.dateHint), (d) => html`<input class="fr-input" type="date" id="${FIELD_IDS.to}" name="to" value="${form.to}"${d}>`)}
     </div>
     <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-      <div class="fr-select-group">
-        <label class="fr-label" for="filtre-emplacement">${t.placement}</label>
-        <select class="fr-select" id="filtre-emplacement" name="placement">
+      ${field(
+        'select',
+        'placement',
+        html`${t.placement}`,
+        (d) => html`<select class="fr-select" id="${FIELD_IDS.placement}" name="placement"${d}>
           ${option('', t.anyPlacement, form.placement)}
           ${procedure.placements.map((placement) => option(placement, placement, form.placement))}
-        </select>
-      </div>
+        </select>`,
+      )}
     </div>
     <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-      <div class="fr-select-group">
-        <label class="fr-label" for="filtre-satisfaction">${t.satisfaction}</label>
-        <select class="fr-select" id="filtre-satisfaction" name="satisfaction">
+      ${field(
+        'select',
+        'satisfaction',
+        html`${t.satisfaction}`,
+        (d) => html`<select class="fr-select" id="${FIELD_IDS.satisfaction}" name="satisfaction"${d}>
           ${option('', t.anySatisfaction, form.satisfaction)}
           ${[...SATISFACTION_ANSWERS].reverse().map((answer) => option(answer, QUESTIONS.satisfaction.answers[answer][lang], form.satisfaction))}
-        </select>
-      </div>
+        </select>`,
+      )}
     </div>
     <div class="fr-col-12 fr-col-lg-6">
-      <div class="fr-input-group">
-        <label class="fr-label" for="filtre-mots">${t.q}<span class="fr-hint-text">${t.qHint}</span></label>
-        <input class="fr-input" type="search" id="filtre-mots" name="q" maxlength="200" value="${form.q}">
-      </div>
+      ${field('input', 'q', hinted(t.q, t.qHint), (d) => html`<input class="fr-input" type="search" id="${FIELD_IDS.q}" name="q" maxlength="200" value="${form.q}"${d}>`)}
     </div>
     <div class="fr-col-12">
       <div class="fr-checkbox-group">
@@ -272,39 +280,47 @@ function filterForm(view: ReviewsPageView): SafeHtml {
 </section>`;
 }
 
+const FIELD_IDS = {
+  from: 'filtre-du',
+  to: 'filtre-au',
+  placement: 'filtre-emplacement',
+  satisfaction: 'filtre-satisfaction',
+  q: 'filtre-mots',
+};
+
 const FIELD_NAMES: Record<Lang, Record<string, string>> = {
   fr: { from: 'Du', to: 'Au', placement: 'Emplacement', satisfaction: 'Satisfaction', q: 'Mots recherchés', cursor: 'Page' },
   en: { from: 'From', to: 'To', placement: 'Placement', satisfaction: 'Satisfaction', q: 'Search words', cursor: 'Page' },
 };
 
+/** What a refused filter needs, in the page's words; undefined for what is not one of the form's fields. */
+function problemNeed(problem: ErrorDetail, lang: Lang): string | undefined {
+  const en = lang === 'en';
+  if (problem.message.startsWith('must not be after'))
+    return en ? 'the start must not be after the end.' : 'le début ne doit pas être après la fin.';
+  if (problem.message.startsWith('the window must not exceed'))
+    return en ? 'the period must not exceed 5 years.' : 'la période ne doit pas dépasser 5 ans.';
+  return {
+    from: en ? 'a date, as YYYY-MM-DD.' : 'une date, sous la forme AAAA-MM-JJ.',
+    to: en ? 'a date, as YYYY-MM-DD.' : 'une date, sous la forme AAAA-MM-JJ.',
+    placement: en ? 'one of the listed placements.' : 'un des emplacements de la liste.',
+    satisfaction: en ? 'Very good, Average or Not good.' : 'Très bien, Moyen ou Pas bien.',
+    q: en ? 'at most 200 characters.' : '200 caractères au plus.',
+    cursor: en
+      ? 'this link is out of date: go back to the newest reviews.'
+      : 'ce lien n’est plus valable : revenez aux avis les plus récents.',
+  }[problem.field];
+}
+
 /** A refused filter in the page's words: which field, and what it needs. */
 function problemText(problem: ErrorDetail, lang: Lang): string {
   const en = lang === 'en';
-  const name = FIELD_NAMES[lang][problem.field];
-  const colon = LANGUAGES[lang].colon;
   if (['comments', 'filters', 'lang', 'hidden', 'restored'].includes(problem.field)) {
     return en ? 'This link is not valid: go back to the newest reviews.' : 'Ce lien n’est pas valable : revenez aux avis les plus récents.';
   }
+  const name = FIELD_NAMES[lang][problem.field];
   if (!name) return en ? `Unknown parameter “${problem.field}”.` : `Paramètre inconnu « ${problem.field} ».`;
-  const need = problem.message.startsWith('must not be after')
-    ? en
-      ? 'the start must not be after the end.'
-      : 'le début ne doit pas être après la fin.'
-    : problem.message.startsWith('the window must not exceed')
-      ? en
-        ? 'the period must not exceed 5 years.'
-        : 'la période ne doit pas dépasser 5 ans.'
-      : ({
-          from: en ? 'a date, as YYYY-MM-DD.' : 'une date, sous la forme AAAA-MM-JJ.',
-          to: en ? 'a date, as YYYY-MM-DD.' : 'une date, sous la forme AAAA-MM-JJ.',
-          placement: en ? 'one of the listed placements.' : 'un des emplacements de la liste.',
-          satisfaction: en ? 'Very good, Average or Not good.' : 'Très bien, Moyen ou Pas bien.',
-          q: en ? 'at most 200 characters.' : '200 caractères au plus.',
-          cursor: en
-            ? 'this link is out of date: go back to the newest reviews.'
-            : 'ce lien n’est plus valable : revenez aux avis les plus récents.',
-        }[problem.field] ?? '');
-  return `${name}${colon}${need}`;
+  return `${name}${LANGUAGES[lang].colon}${problemNeed(problem, lang) ?? ''}`;
 }
 
 function problemsAlert(view: ReviewsPageView): SafeHtml {

@@ -149,6 +149,21 @@ describe('who may open the page and use its forms', () => {
     expect(reply.body).not.toContain('Très lent');
     expect(await world.db.snapshot()).toEqual(before);
   });
+  test('the refused field is marked as the DSFR marks errors, and keeps what was typed', async () => {
+    const reader = await member(READER_A);
+    const reply = await page(`${PAGE}?from=2026-12-01&to=2026-11-01&q=mot`, reader.cookie);
+    expect(reply.statusCode).toBe(400);
+    expect(reply.body).toMatch(
+      /<div class="fr-input-group fr-input-group--error">\s*<label class="fr-label" for="filtre-du">Du<span class="fr-hint-text">[^<]*<\/span><\/label>\s*<input class="fr-input" type="date" id="filtre-du" name="from" value="2026-12-01" aria-describedby="filtre-du-messages">/,
+    );
+    expect(reply.body).toContain('<p class="fr-message fr-message--error">le début ne doit pas être après la fin.</p>');
+    expect(reply.body).toContain('value="mot"');
+    const select = await page(`${PAGE}?satisfaction=excellent`, reader.cookie);
+    expect(select.body).toContain('<div class="fr-select-group fr-select-group--error">');
+    expect(select.body).toContain('name="satisfaction" aria-describedby="filtre-satisfaction-messages">');
+    // The alert comes first, so that it is met before the form.
+    expect(reply.body.indexOf('role="alert"')).toBeLessThan(reply.body.indexOf('<form method="get"'));
+  });
 });
 
 describe('the reviews listed', () => {
