@@ -235,8 +235,9 @@ const R = {
     fr: 'Dans sa courbe par mois, il ne publie la satisfaction d’un mois qu’à partir de {min} dans ce mois : ici, {shown} mois sur {months}.',
     en: 'In its monthly curve, it publishes a month’s satisfaction only from {min} in that month: here, {shown} months out of {months}.',
   },
-  monthly: { fr: 'Évolution par mois', en: 'Month by month' },
-  weekly: { fr: 'Évolution par semaine', en: 'Week by week' },
+  trend: { fr: 'Évolution', en: 'Trend' },
+  monthly: { fr: 'Par mois', en: 'By month' },
+  weekly: { fr: 'Par semaine', en: 'By week' },
   weeklyNote: {
     fr: 'Semaines du lundi au dimanche (UTC) ; la première et la dernière sont coupées aux bornes de la période.',
     en: 'Weeks from Monday to Sunday (UTC); the first and the last are cut at the period’s bounds.',
@@ -424,7 +425,7 @@ ${filterForm(facts, placements, lang)}
 <h2>${R.indicators[lang]}</h2>
 ${indicatorCards(monthly, lang)}
 ${thresholdNote(facts, lang)}
-<h2>${lang === 'fr' ? 'Évolution' : 'Trend'}</h2>
+<h2>${R.trend[lang]}</h2>
 ${charts}
 <h2 class="fr-mt-6w">${R.byPlacement[lang]}</h2>
 <p>${R.byPlacementIntro[lang]}</p>
