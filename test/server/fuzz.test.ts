@@ -605,6 +605,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     url: `${findDsfr()!.base}${r.pick(['dsfr.min.css', 'nope.css', '..%2f..%2fcli.js', '%2e%2e/%2e%2e/package.json', 'fonts/Marianne-Bold.woff2', ''])}`,
   }),
   'GET /espace': agencyRequest('GET', '/espace'),
+  'GET /espace/demarches/:id': agencyRequest('GET', '/espace/demarches/:id'),
   'GET /espace/lien/:token': agencyRequest('GET', '/espace/lien/:token'),
   'POST /espace/lien/:token': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/lien/:token')(r, seeded),

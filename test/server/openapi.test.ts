@@ -43,6 +43,7 @@ const NOT_API = new Set([
   'GET /espace/connexion',
   'GET /espace/connexion/proconnect',
   'GET /espace/connexion/retour',
+  'GET /espace/demarches/:id',
   'GET /espace/demarches/:id/avis',
   'POST /espace/demarches/:id/avis/:reviewId/masquer',
   'POST /espace/demarches/:id/avis/:reviewId/retablir',
