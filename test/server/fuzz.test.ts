@@ -877,6 +877,9 @@ test('the requests this suite once answered wrongly, kept as they were found', a
   for (const request of [
     { method: 'GET', url: '/avis/%00' },
     { method: 'POST', url: '/avis/%00/1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x' },
+    // The agency space's pages, signed in: the id reached the store unchecked (access.ts).
+    { method: 'GET', url: '/espace/demarches/%00', headers: { cookie: seeded.agency.cookie } },
+    { method: 'GET', url: '/espace/demarches/%00/avis', headers: { cookie: seeded.agency.cookie } },
   ] as const) {
     const reply = await app.inject(request);
     expect([reply.statusCode, reply.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
