@@ -5,6 +5,7 @@
 // Out of scope answers 404, never 403, so that nobody learns what another entity has (SPEC §8).
 // 403 is kept for "in your scope, but not for your role": a reader or a key asking to change.
 import type { FastifyRequest } from 'fastify';
+import { SLUG_PATTERN } from '../../shared/questionnaire.ts';
 import { HttpError } from '../http-errors.ts';
 import type { Procedure, Store } from '../store/store.ts';
 
@@ -69,7 +70,8 @@ export function canSeeEntity(caller: Caller, entityId: string): boolean {
 /** The procedure, when the caller may `need` it: 401 without a caller, 404 out of scope, 403 when reading is all they may do. */
 export async function requireProcedure(store: Store, request: FastifyRequest, procedureId: string, need: Need): Promise<Procedure> {
   const caller = requireCaller(request);
-  const procedure = await store.procedures.find(procedureId);
+  // An id that is no slug names no procedure: not looked up (PostgreSQL refuses a NUL in text, a 5xx).
+  const procedure = SLUG_PATTERN.test(procedureId) ? await store.procedures.find(procedureId) : undefined;
   if (!procedure || !canSeeProcedure(caller, procedure)) throw procedureNotFound(procedureId);
   if (need === 'admin') requireAdminOf(caller, procedure.entityId);
   return procedure;

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { resolveWindow, utcDay, type FeedWindow } from '../../shared/feed-window.ts';
+import { utcDay } from '../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
+import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../agency/review-listing.ts';
+import { moderateReview } from '../agency/review-moderation.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
 import { csvExport, xlsxExport } from '../agency/review-export.ts';
@@ -33,31 +35,10 @@ interface Options {
   now: () => Date;
 }
 
-const invalidQuery = (details: { field: string; message: string }[]) =>
-  new HttpError(400, 'invalid_query', 'The query does not match this route.', details);
-
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) throw invalidQuery(queryIssueDetails(parsed.error));
   return parsed.data;
-}
-
-function windowOf(query: { from?: string | undefined; to?: string | undefined }, today: string): FeedWindow {
-  const window = resolveWindow(query, today);
-  if (Array.isArray(window)) throw invalidQuery(window);
-  return window;
-}
-
-function filtersOf(query: z.output<typeof ExportQuerySchema>, today: string): ReviewFilters {
-  const { from, to } = windowOf(query, today);
-  return {
-    from,
-    to,
-    placementId: query.placement ?? null,
-    satisfaction: query.satisfaction ?? null,
-    hasComment: query.has_comment ?? null,
-    q: query.q ?? null,
-  };
 }
 
 export function reviewJson(review: ReviewRecord): AgencyReview {
@@ -155,18 +136,18 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
   app.get('/api/v1/procedures/:id/reviews', { schema: pageSchema }, async (request, reply) => {
     const procedure = await procedureOf(request, 'read');
     const query = parse(ReviewsQuerySchema, request.query);
-    const page = await store.reviews.page(procedure.id, filtersOf(query, utcDay(now())), {
+    const listing = await listReviews(store, procedure.id, reviewFiltersOf(query, utcDay(now())), {
       after: query.cursor ?? null,
       limit: query.limit,
     });
     return reply
       .header('cache-control', PRIVATE)
-      .send({ reviews: page.reviews.map(reviewJson), next_cursor: page.next && encodeCursor(page.next) });
+      .send({ reviews: listing.reviews.map(reviewJson), next_cursor: listing.next && encodeCursor(listing.next) });
   });
 
   const exportRoute = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const procedure = await procedureOf(request, 'read');
-    const filters = filtersOf(parse(ExportQuerySchema, request.query), utcDay(now()));
+    const filters = reviewFiltersOf(parse(ExportQuerySchema, request.query), utcDay(now()));
     await store.audit.add({
       entityId: procedure.entityId,
       at: now().getTime(),
@@ -202,28 +183,14 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
   const moderation = (action: 'hide' | 'restore') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const params = ReviewParamsSchema.safeParse(request.params);
     if (!params.success) throw invalidQuery(queryIssueDetails(params.error));
-    const procedure = await requireProcedure(store, request, params.data.id, 'admin');
-    let reason: string | null = null;
-    if (action === 'hide') {
+    const reasonOf = () => {
+      if (action === 'restore') return null;
       const body = HideBodySchema.safeParse(request.body ?? {});
       if (!body.success) throw new HttpError(400, 'invalid_body', 'The body does not match this route.', issueDetails(body.error));
-      reason = body.data.reason;
-    }
-    const actor = actorOf(requireCaller(request));
-    const at = now();
-    const result = await store.reviews.setHidden(procedure.id, params.data.reviewId, reason === null ? null : { reason, by: actor, at });
-    if (!result) throw new HttpError(404, 'review_not_found', `Procedure "${procedure.id}" has no review ${params.data.reviewId}.`);
-    if (result.changed) {
-      await store.audit.add({
-        entityId: procedure.entityId,
-        at: at.getTime(),
-        actor,
-        action: action === 'hide' ? 'review_hidden' : 'review_restored',
-        target: String(params.data.reviewId),
-        details: reason === null ? { procedure: procedure.id } : { procedure: procedure.id, reason },
-      });
-    }
-    return reply.header('cache-control', PRIVATE).send(reviewJson(result.review));
+      return body.data.reason;
+    };
+    const review = await moderateReview(store, now, request, { procedureId: params.data.id, reviewId: params.data.reviewId, reasonOf });
+    return reply.header('cache-control', PRIVATE).send(reviewJson(review));
   };
   app.post(
     '/api/v1/procedures/:id/reviews/:reviewId/hide',

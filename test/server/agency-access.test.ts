@@ -84,6 +84,8 @@ const ROUTES: Route[] = [
   // The pages are for members: a key, valid or not, is not signed in there.
   { method: 'GET', url: '/espace', expected: [401, 401, 401, 401, 401, 200, 200], page: true },
   { method: 'POST', url: '/espace/deconnexion', expected: [401, 401, 401, 401, 401, 200, 200], page: true },
+  // A page's refusals for a reader are "not found", as pages: a reader is not told what admins may do.
+  { method: 'GET', url: '/espace/demarches/demarche-a/avis', expected: [401, 401, 401, 401, 401, 200, 200], page: true },
 ];
 
 const CODES: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden' };

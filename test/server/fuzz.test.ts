@@ -616,6 +616,17 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     ...agencyRequest('POST', '/espace/deconnexion', false, false)(r, seeded),
     payload: r.chance(0.5) ? `_csrf=${r.pick(['', 'x', encodeURIComponent(seeded.agency.csrf.slice(1))])}` : r.pick(MALFORMED),
   }),
+  'GET /espace/demarches/:id/avis': agencyRequest('GET', '/espace/demarches/:id/avis'),
+  'POST /espace/demarches/:id/avis/:reviewId/masquer': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/masquer')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&reason=${r.pick(['', 'x', '%00'])}` : r.pick(MALFORMED),
+  }),
+  'POST /espace/demarches/:id/avis/:reviewId/retablir': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/retablir')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}` : r.pick(MALFORMED),
+  }),
   'GET /': (r) => ({ method: 'GET', url: `/${oddQuery(r)}` }),
   'GET /pages.css': () => ({ method: 'GET', url: '/pages.css' }),
   'GET /hosted-form.css': () => ({ method: 'GET', url: '/hosted-form.css' }),
@@ -866,6 +877,9 @@ test('the requests this suite once answered wrongly, kept as they were found', a
   for (const request of [
     { method: 'GET', url: '/avis/%00' },
     { method: 'POST', url: '/avis/%00/1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x' },
+    // The agency space's pages, signed in: the id reached the store unchecked (access.ts).
+    { method: 'GET', url: '/espace/demarches/%00', headers: { cookie: seeded.agency.cookie } },
+    { method: 'GET', url: '/espace/demarches/%00/avis', headers: { cookie: seeded.agency.cookie } },
   ] as const) {
     const reply = await app.inject(request);
     expect([reply.statusCode, reply.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);

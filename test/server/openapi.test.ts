@@ -44,6 +44,9 @@ const NOT_API = new Set([
   'GET /espace/connexion/proconnect',
   'GET /espace/connexion/retour',
   'GET /espace/demarches/:id',
+  'GET /espace/demarches/:id/avis',
+  'POST /espace/demarches/:id/avis/:reviewId/masquer',
+  'POST /espace/demarches/:id/avis/:reviewId/retablir',
 ]);
 /** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
