@@ -85,7 +85,7 @@ const ROLE_NAMES: Record<Lang, Record<'admin' | 'reader', string>> = {
 };
 
 /** /espace: who is signed in, their entities and roles, and sign-out (a form carrying the CSRF token). */
-export function spacePage(lang: Lang, facts: SpaceFacts): string {
+export function spacePage(lang: Lang, facts: SpaceFacts, administration: SafeHtml | '' = ''): string {
   const en = lang === 'en';
   const entities = facts.entities.map((e) => html`<li>${e.name} (<code>${e.id}</code>) : ${ROLE_NAMES[lang][e.role]}</li>`);
   return layout(
@@ -94,6 +94,7 @@ export function spacePage(lang: Lang, facts: SpaceFacts): string {
     html`<p>${en ? 'Signed in as' : 'Connecté en tant que'} <strong>${facts.email}</strong>.</p>
 <h2>${en ? 'Your entities' : 'Vos entités'}</h2>
 <ul>${entities}</ul>
+${administration}
 <form method="post" action="${withLang('/espace/deconnexion', lang)}">
 <input type="hidden" name="_csrf" value="${facts.csrfToken}">
 <button type="submit" class="fr-btn">${en ? 'Sign out' : 'Se déconnecter'}</button>

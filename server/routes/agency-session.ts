@@ -6,6 +6,7 @@ import { type Caller, requireCaller } from '../agency/access.ts';
 import { hashSecret } from '../agency/secrets.ts';
 import { type AgencySessions, csrfTokenOf } from '../agency/sessions.ts';
 import { HttpError } from '../http-errors.ts';
+import { entityAdminLinks } from '../pages/space-admin-pages.ts';
 import { linkRefusedPage, loginLinkPage, signedOutPage, spacePage } from '../pages/agency-session-pages.ts';
 import { errorReply, noBody } from '../api-docs.ts';
 import { agencyRoute } from '../agency/route-docs.ts';
@@ -85,11 +86,9 @@ export async function agencySessionRoutes(
     const lang = langOf(request);
     const caller = request.caller;
     if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
-    return sendPage(
-      reply,
-      200,
-      spacePage(lang, { email: caller.email, entities: await entitiesOf(caller), csrfToken: await csrfTokenFor(request, reply) }),
-    );
+    const entities = await entitiesOf(caller);
+    const facts = { email: caller.email, entities, csrfToken: await csrfTokenFor(request, reply) };
+    return sendPage(reply, 200, spacePage(lang, facts, entityAdminLinks(lang, entities)));
   });
 
   app.post('/espace/deconnexion', async (request, reply) => {
