@@ -41,6 +41,18 @@ export function requireCaller(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** The signed-in member: the space's pages are for members, an API key is not signed in there (401). */
+export function requireMember(request: FastifyRequest): Extract<Caller, { kind: 'member' }> {
+  const caller = request.caller;
+  if (caller?.kind !== 'member') throw new HttpError(401, 'unauthenticated', 'Sign in to the agency space.');
+  return caller;
+}
+
+/** Whether the caller administers this entity: pages show admin actions to admins only. */
+export function isAdminOf(caller: Caller, entityId: string): boolean {
+  return caller.kind === 'member' && caller.roles.get(entityId) === 'admin';
+}
+
 /** Whether the caller sees this procedure at all (read access). */
 export function canSeeProcedure(caller: Caller, procedure: Pick<Procedure, 'id' | 'entityId'>): boolean {
   if (caller.kind === 'key') {
@@ -73,7 +85,7 @@ export function requireEntity(request: FastifyRequest, entityId: string, need: N
 
 function requireAdminOf(caller: Caller, entityId: string): void {
   if (caller.kind === 'key') throw new HttpError(403, 'forbidden', 'API keys are read-only.');
-  if (caller.roles.get(entityId) !== 'admin') throw new HttpError(403, 'forbidden', 'Only an admin of this entity may do this.');
+  if (!isAdminOf(caller, entityId)) throw new HttpError(403, 'forbidden', 'Only an admin of this entity may do this.');
 }
 
 export const procedureNotFound = (procedureId: string) =>

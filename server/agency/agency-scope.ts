@@ -8,6 +8,7 @@ import { agencyProcedureRoutes } from '../routes/agency-procedures.ts';
 import { agencyReviewRoutes } from '../routes/agency-reviews.ts';
 import { agencySessionRoutes } from '../routes/agency-session.ts';
 import { spaceAdminRoutes } from '../routes/space-admin.ts';
+import { spaceHomeRoutes } from '../routes/space-home.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
 import type { Store } from '../store/store.ts';
 import { auditTrail } from './audit-trail.ts';
@@ -47,4 +48,5 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   await scope.register(agencyEntityRoutes, { store, now, audit });
   await scope.register(agencyReviewRoutes, { store, now });
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
+  await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
 }

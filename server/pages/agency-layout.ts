@@ -46,6 +46,7 @@ const TEXT = {
     tagline: 'Espace des administrations',
     home: 'Accueil',
     logout: 'Se déconnecter',
+    bar: 'Langue et compte',
     otherLang: 'English',
     footer: 'Les avis des usagers sur les démarches en ligne, pour les administrations qui les proposent.',
     privacy: 'Données personnelles',
@@ -60,6 +61,7 @@ const TEXT = {
     tagline: 'Agency space',
     home: 'Home',
     logout: 'Sign out',
+    bar: 'Language and account',
     otherLang: 'Français',
     footer: 'Users’ feedback on online procedures, for the administrations that offer them.',
     privacy: 'Personal data',
@@ -159,7 +161,8 @@ ${main}
 function toolbar(lang: Lang, account: Account | undefined, otherHref: string): SafeHtml {
   const t = TEXT[lang];
   const other = lang === 'fr' ? 'en' : 'fr';
-  return html`<div class="fr-container fr-py-1w">
+  // A landmark of its own: content outside every landmark is missed by those who move by landmarks.
+  return html`<nav class="fr-container fr-py-1w" aria-label="${t.bar}">
   <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--right">
     <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
     ${
@@ -170,7 +173,7 @@ function toolbar(lang: Lang, account: Account | undefined, otherHref: string): S
     </form></li>`
     }
   </ul>
-</div>`;
+</nav>`;
 }
 
 export type ProcedureTab = 'results' | 'reviews' | 'settings';

@@ -1,6 +1,6 @@
-// The agency space's sign-in pages (SPEC §8): the one-time link's confirmation, its refusals, the
-// minimal /espace page and sign-out. French by default, English with ?lang=en; no script, no inline
-// style, under the space's strict CSP (space-pages.ts).
+// The agency space's sign-in pages (SPEC §8): the one-time link's confirmation, its refusals, and
+// the signed-out /espace page (how to sign in). French by default, English with ?lang=en; no
+// script, no inline style, under the space's strict CSP (space-pages.ts).
 import type { Lang } from '../../shared/questionnaire.ts';
 import { agencyPage } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -73,35 +73,11 @@ export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): string {
   return layout(lang, title, html`<p>${text}</p>`);
 }
 
-export interface SpaceFacts {
-  email: string;
-  entities: { id: string; name: string; role: 'admin' | 'reader' }[];
-  csrfToken: string;
-}
-
-const ROLE_NAMES: Record<Lang, Record<'admin' | 'reader', string>> = {
-  fr: { admin: 'administrateur', reader: 'lecteur' },
-  en: { admin: 'admin', reader: 'reader' },
-};
-
-/** /espace: who is signed in, their entities and roles, and sign-out (a form carrying the CSRF token). */
-export function spacePage(lang: Lang, facts: SpaceFacts, administration: SafeHtml | '' = ''): string {
-  const en = lang === 'en';
-  const entities = facts.entities.map((e) => html`<li>${e.name} (<code>${e.id}</code>) : ${ROLE_NAMES[lang][e.role]}</li>`);
-  return layout(
-    lang,
-    en ? 'Agency space' : 'Espace agence',
-    html`<p>${en ? 'Signed in as' : 'Connecté en tant que'} <strong>${facts.email}</strong>.</p>
-<h2>${en ? 'Your entities' : 'Vos entités'}</h2>
-<ul>${entities}</ul>
-${administration}
-<form method="post" action="${withLang('/espace/deconnexion', lang)}">
-<input type="hidden" name="_csrf" value="${facts.csrfToken}">
-<button type="submit" class="fr-btn">${en ? 'Sign out' : 'Se déconnecter'}</button>
-</form>`,
-  );
-}
-
+/**
+ * /espace signed out: how to sign in. With ProConnect configured, its button first; in every case,
+ * the one-time link the operator sends (`jdma login-link`). DSFR's "fr-connect" button draws
+ * FranceConnect's brand, not ProConnect's: a plain DSFR button carries ProConnect's name instead.
+ */
 export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = false): string {
   const en = lang === 'en';
   const title = wasSignedIn
@@ -109,20 +85,38 @@ export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = fals
       ? 'You are signed out'
       : 'Vous êtes déconnecté'
     : en
-      ? 'You are not signed in'
-      : 'Vous n’êtes pas connecté';
+      ? 'Sign in to the agency space'
+      : 'Connexion à l’espace agence';
+  const intro = wasSignedIn
+    ? en
+      ? 'Your session has ended. To come back:'
+      : 'Votre session est terminée. Pour revenir :'
+    : en
+      ? 'This space is for the agents of the administrations that collect their users’ reviews with Je donne mon avis: results, comments, settings of their procedures.'
+      : 'Cet espace est celui des agents des administrations qui recueillent les avis de leurs usagers avec Je donne mon avis : résultats, commentaires et réglages de leurs démarches.';
+  const proConnect =
+    oidcLogin &&
+    html`<h2 class="fr-h4 fr-mt-4w">${en ? 'With ProConnect' : 'Avec ProConnect'}</h2>
+<p>${en ? 'ProConnect is the state’s login for public servants: sign in with your work account.' : 'ProConnect est l’identifiant des agents publics : connectez-vous avec votre compte professionnel.'}</p>
+<p><a class="fr-btn" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>
+<p><a class="fr-link" href="https://www.proconnect.gouv.fr/" rel="noopener">${en ? 'What is ProConnect?' : 'Qu’est-ce que ProConnect ?'}</a></p>`;
   return layout(
     lang,
     title,
-    html`<p>${
+    html`<p>${intro}</p>
+${proConnect}
+<h2 class="fr-h4 fr-mt-4w">${oidcLogin ? (en ? 'Or with a sign-in link' : 'Ou avec un lien de connexion') : en ? 'With a sign-in link' : 'Avec un lien de connexion'}</h2>
+<p>${
       en
-        ? 'To sign in, follow a sign-in link given by the service’s operator.'
-        : 'Pour vous connecter, suivez un lien de connexion fourni par l’opérateur du service.'
+        ? html`The service’s operator can send you a personal sign-in link (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`
+        : 'L’opérateur du service peut vous envoyer un lien de connexion personnel (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».'
     }</p>
-${
-  oidcLogin &&
-  html`<p>${en ? 'Or sign in with ProConnect, the state’s login for public servants:' : 'Ou identifiez-vous avec ProConnect, l’identifiant des agents publics :'}</p>
-<p><a class="fr-btn" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>`
-}`,
+<div class="fr-callout fr-mt-4w">
+<p class="fr-callout__text fr-text--md">${
+      en
+        ? 'No access yet? Ask an admin of your administration in this service to invite your work e-mail address.'
+        : 'Pas encore d’accès ? Demandez à un administrateur de votre administration dans ce service d’inviter votre adresse e-mail professionnelle.'
+    }</p>
+</div>`,
   );
 }

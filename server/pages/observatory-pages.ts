@@ -52,7 +52,7 @@ const T = {
   notFound: { fr: 'Aucune démarche n’est enregistrée sous cet identifiant.', en: 'No procedure is registered under this id.' },
 } satisfies Record<string, Text>;
 
-const INDICATOR_NAMES: Record<keyof Indicators, Text> = {
+export const INDICATOR_NAMES: Record<keyof Indicators, Text> = {
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
   clarity: { fr: 'Clarté des informations', en: 'Clarity of the information' },
   help_reachable: { fr: 'Administration joignable', en: 'Administration reachable' },
@@ -60,7 +60,7 @@ const INDICATOR_NAMES: Record<keyof Indicators, Text> = {
   autonomy: { fr: 'Autonomie', en: 'Autonomy' },
 };
 
-const INDICATOR_HINTS: Record<keyof Indicators, Text> = {
+export const INDICATOR_HINTS: Record<keyof Indicators, Text> = {
   satisfaction: { fr: 'Note moyenne donnée à la démarche.', en: 'Average rating given to the procedure.' },
   clarity: { fr: 'Note moyenne de la clarté des informations et instructions.', en: 'Average rating of how clear the information was.' },
   help_reachable: {
@@ -102,7 +102,7 @@ export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFor
 export const formatReviews = (n: number, lang: Lang): string =>
   fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? T.reviews_one : T.reviews_other)[lang], { n: formatCount(n, lang) });
 
-const formatDay = (day: string, lang: Lang): string => {
+export const formatDay = (day: string, lang: Lang): string => {
   const date = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${day}T00:00:00Z`),
   );
@@ -110,7 +110,7 @@ const formatDay = (day: string, lang: Lang): string => {
   return lang === 'fr' ? date.replace(/^1 /, '1er ') : date;
 };
 
-const formatMonth = (month: string, lang: Lang): string =>
+export const formatMonth = (month: string, lang: Lang): string =>
   new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 function badge(level: IndicatorLevel, lang: Lang): SafeHtml {

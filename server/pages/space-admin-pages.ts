@@ -282,9 +282,9 @@ function inputGroup(options: {
 </div>`;
 }
 
-/** A table in the DSFR's markup (its wrapper scrolls sideways on a narrow screen, not the page). */
+/** A table in the DSFR's markup: it scrolls sideways on a narrow screen, not the page, and takes the focus to be scrolled by keyboard. */
 function table(caption: string, head: readonly string[], rows: readonly SafeHtml[]): SafeHtml {
-  return html`<div class="fr-table fr-table--no-caption-bottom fr-mb-4w"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+  return html`<div class="fr-table fr-table--no-caption-bottom fr-mb-4w"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
 <table>
   <caption>${caption}</caption>
   <thead><tr>${head.map((cell) => html`<th scope="col">${cell}</th>`)}</tr></thead>
@@ -532,10 +532,9 @@ const E = {
   fr: {
     nav: 'Pages d’administration de l’entité',
     members: 'Membres et clés d’API',
-    audit: 'Journal d’audit',
+    audit: 'Journal des actions',
     membersOf: (entity: string) => `Membres et clés d’API – ${entity}`,
-    auditOf: (entity: string) => `Journal d’audit – ${entity}`,
-    adminOf: (entity: string) => `Administration de ${entity}`,
+    auditOf: (entity: string) => `Journal des actions – ${entity}`,
     membersHeading: 'Membres',
     membersCaption: (entity: string) => `Membres de ${entity}`,
     address: 'Adresse e-mail',
@@ -611,7 +610,6 @@ const E = {
     audit: 'Audit log',
     membersOf: (entity: string) => `Members and API keys – ${entity}`,
     auditOf: (entity: string) => `Audit log – ${entity}`,
-    adminOf: (entity: string) => `Administration of ${entity}`,
     membersHeading: 'Members',
     membersCaption: (entity: string) => `Members of ${entity}`,
     address: 'E-mail address',
@@ -683,25 +681,6 @@ const E = {
 } as const;
 
 const entityBase = (entityId: string) => `/espace/entites/${encodeURIComponent(entityId)}`;
-
-/**
- * The home page's « Administration de <entité> » sections: links to the members and audit pages of
- * each entity the member administers (a reader is not shown pages they cannot open).
- */
-export function entityAdminLinks(lang: Lang, entities: readonly { id: string; name: string; role: 'admin' | 'reader' }[]): SafeHtml {
-  const e = E[lang];
-  return html`${entities
-    .filter((entity) => entity.role === 'admin')
-    .map(
-      (entity) => html`<section class="fr-mt-4w" aria-labelledby="administration-${entity.id}">
-<h2 id="administration-${entity.id}">${e.adminOf(entity.name)}</h2>
-<ul>
-  <li><a class="fr-link" href="${inLang(`${entityBase(entity.id)}/membres`, lang)}">${e.members}</a></li>
-  <li><a class="fr-link" href="${inLang(`${entityBase(entity.id)}/journal`, lang)}">${e.audit}</a></li>
-</ul>
-</section>`,
-    )}`;
-}
 
 function entityNav(lang: Lang, entityId: string, current: 'members' | 'audit'): SafeHtml {
   const e = E[lang];

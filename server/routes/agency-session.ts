@@ -1,4 +1,4 @@
-// Signing in and out (SPEC §8): one-time login links, the minimal /espace page, logout, and
+// Signing in and out (SPEC §8): one-time login links, logout, and
 // GET /api/v1/me (who is calling, and the session's CSRF token).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toLang } from '../../shared/questionnaire.ts';
@@ -6,8 +6,7 @@ import { type Caller, requireCaller } from '../agency/access.ts';
 import { hashSecret } from '../agency/secrets.ts';
 import { type AgencySessions, csrfTokenOf } from '../agency/sessions.ts';
 import { HttpError } from '../http-errors.ts';
-import { entityAdminLinks } from '../pages/space-admin-pages.ts';
-import { linkRefusedPage, loginLinkPage, signedOutPage, spacePage } from '../pages/agency-session-pages.ts';
+import { linkRefusedPage, loginLinkPage, signedOutPage } from '../pages/agency-session-pages.ts';
 import { errorReply, noBody } from '../api-docs.ts';
 import { agencyRoute } from '../agency/route-docs.ts';
 import { MeReplySchema } from '../schemas/agency-schemas.ts';
@@ -54,7 +53,7 @@ export async function agencySessionRoutes(
   app: FastifyInstance,
   { store, sessions, now, oidcLogin, providerLogout }: Options,
 ): Promise<void> {
-  /** The member's entities with their names and roles, as /espace and /api/v1/me show them. */
+  /** The member's entities with their names and roles, as /api/v1/me shows them. */
   const entitiesOf = async (caller: Extract<Caller, { kind: 'member' }>) => {
     const entities = [];
     for (const [id, role] of caller.roles) entities.push({ id, name: (await store.entities.find(id))?.name ?? id, role });
@@ -80,15 +79,6 @@ export async function agencySessionRoutes(
     if (email === undefined) return sendPage(reply, 410, linkRefusedPage(lang, 'gone'));
     if (!(await sessions.start(reply, email, 'login_link'))) return sendPage(reply, 403, linkRefusedPage(lang, 'no_access'));
     return reply.redirect(lang === 'fr' ? '/espace' : `/espace?lang=${lang}`, 303);
-  });
-
-  app.get('/espace', async (request, reply) => {
-    const lang = langOf(request);
-    const caller = request.caller;
-    if (caller?.kind !== 'member') return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
-    const entities = await entitiesOf(caller);
-    const facts = { email: caller.email, entities, csrfToken: await csrfTokenFor(request, reply) };
-    return sendPage(reply, 200, spacePage(lang, facts, entityAdminLinks(lang, entities)));
   });
 
   app.post('/espace/deconnexion', async (request, reply) => {

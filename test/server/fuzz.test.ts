@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { findDsfr } from '../../server/routes/dsfr-assets.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -499,7 +500,7 @@ const segment = (r: Random) => r.pick(SLUGS.concat(IDS, ['fuzz-entite', 'admin@f
 function agencyRequest(method: string, path: string, withBody = false, mayChange = true) {
   return (r: Random, seeded: Seeded): Omit<Case, 'route'> => ({
     method,
-    url: path.replace(/:[a-z]+/g, () => segment(r)) + (method === 'GET' ? oddQuery(r) : ''),
+    url: path.replace(/:[A-Za-z]+/g, () => segment(r)) + (method === 'GET' ? oddQuery(r) : ''),
     headers: {
       ...agencyCredentials(r, seeded, mayChange),
       ...(withBody ? { 'content-type': r.chance(0.8) ? 'application/json' : r.pick(CONTENT_TYPES) } : {}),
@@ -620,6 +621,17 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'POST /api/v1/entities/:entity/keys': agencyRequest('POST', '/api/v1/entities/:entity/keys', true),
   'DELETE /api/v1/entities/:entity/keys/:name': agencyRequest('DELETE', '/api/v1/entities/:entity/keys/:name'),
   'GET /api/v1/audit': agencyRequest('GET', '/api/v1/audit'),
+  'GET /api/v1/procedures/:id/stats': agencyRequest('GET', '/api/v1/procedures/:id/stats'),
+  'GET /api/v1/procedures/:id/reviews': agencyRequest('GET', '/api/v1/procedures/:id/reviews'),
+  'GET /api/v1/procedures/:id/reviews.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews.csv'),
+  'GET /api/v1/procedures/:id/reviews.xlsx': agencyRequest('GET', '/api/v1/procedures/:id/reviews.xlsx'),
+  'POST /api/v1/procedures/:id/reviews/:reviewId/hide': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/hide', true),
+  'POST /api/v1/procedures/:id/reviews/:reviewId/restore': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/restore'),
+  // The design system's files (routes/dsfr-assets.ts), served under their version's folder.
+  'GET /*': (r) => ({
+    method: 'GET',
+    url: `${findDsfr()!.base}${r.pick(['dsfr.min.css', 'nope.css', '..%2f..%2fcli.js', '%2e%2e/%2e%2e/package.json', 'fonts/Marianne-Bold.woff2', ''])}`,
+  }),
   'GET /espace': agencyRequest('GET', '/espace'),
   'GET /espace/admin.js': () => ({ method: 'GET', url: '/espace/admin.js' }),
   'GET /espace/admin.css': () => ({ method: 'GET', url: '/espace/admin.css' }),

@@ -1,0 +1,434 @@
+// The agency space's home and a procedure's results page (SPEC §8), in the DSFR frame. Every figure
+// comes from procedure-stats.ts, as the API's /stats gives it; these functions only word it.
+import type { ProcedureOverview, TrendDirection } from '../agency/procedure-overview.ts';
+import { REFUSAL_DAYS, TREND_MONTHS, TREND_STEP } from '../agency/procedure-overview.ts';
+import type { ProcedureStats, StatsFigures } from '../agency/procedure-stats.ts';
+import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
+import type { Lang } from '../../shared/questionnaire.ts';
+import { procedureNav } from './agency-layout.ts';
+import { html, type SafeHtml } from './html.ts';
+import {
+  formatCount,
+  formatDay,
+  formatRate,
+  formatReviews,
+  formatScore,
+  INDICATOR_HINTS,
+  INDICATOR_NAMES,
+  LEVEL_LABELS,
+} from './observatory-pages.ts';
+import { trendChart } from './trend-chart.ts';
+
+const withLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+const procedurePath = (id: string) => `/espace/demarches/${encodeURIComponent(id)}`;
+
+const LEVEL_BADGES: Record<IndicatorLevel, string> = {
+  good: 'fr-badge--success',
+  average: 'fr-badge--warning',
+  poor: 'fr-badge--error',
+  not_enough_data: 'fr-badge--info',
+  no_answers: '',
+};
+
+const levelBadge = (level: IndicatorLevel, lang: Lang, context?: string) =>
+  html`<p class="fr-badge fr-badge--sm ${LEVEL_BADGES[level]}">${context && html`<span class="fr-sr-only">${context}</span>`}${LEVEL_LABELS[level][lang]}</p>`;
+
+const T = {
+  home: { fr: 'Espace agence', en: 'Agency space' },
+  signedInAs: { fr: 'Connecté en tant que', en: 'Signed in as' },
+  homeIntro: {
+    fr: 'Vos démarches et leurs chiffres des 12 derniers mois, du {from} au {to}, sans seuil de publication. Ouvrez une démarche pour ses résultats détaillés et ses avis.',
+    en: 'Your procedures and their figures for the last 12 months, from {from} to {to}, with no publication threshold. Open a procedure for its detailed results and reviews.',
+  },
+  role: { fr: 'Votre rôle : {role}.', en: 'Your role: {role}.' },
+  admin: { fr: 'administrateur', en: 'admin' },
+  reader: { fr: 'lecteur', en: 'reader' },
+  members: { fr: 'Membres et clés d’API', en: 'Members and API keys' },
+  journal: { fr: 'Journal des actions', en: 'Audit log' },
+  entityLinks: { fr: 'Gérer {entity}', en: 'Manage {entity}' },
+  archived: { fr: 'Archivée', en: 'Archived' },
+  levelOf: { fr: 'Niveau de satisfaction : ', en: 'Satisfaction level: ' },
+  satisfaction12: { fr: 'de satisfaction sur 12 mois', en: 'satisfaction over 12 months' },
+  noReviews12: { fr: 'Aucun avis sur les 12 derniers mois.', en: 'No review in the last 12 months.' },
+  counts: {
+    fr: 'Avis : {recent} ces 30 derniers jours, {year} sur 12 mois.',
+    en: 'Reviews: {recent} in the last 30 days, {year} over 12 months.',
+  },
+  trendLabel: { fr: 'Tendance :', en: 'Trend:' },
+  trend: {
+    up: { fr: 'en hausse', en: 'rising' },
+    down: { fr: 'en baisse', en: 'falling' },
+    stable: { fr: 'stable', en: 'stable' },
+    unknown: { fr: 'pas encore mesurable', en: 'not measurable yet' },
+  },
+  trendDetail: {
+    fr: '{current} ces {months} derniers mois, contre {previous} les {months} mois d’avant.',
+    en: '{current} in the last {months} months, against {previous} in the {months} months before.',
+  },
+  trendUnknown: {
+    fr: 'il faut des avis sur les {months} derniers mois et sur les {months} mois d’avant.',
+    en: 'it needs reviews in the last {months} months and in the {months} months before.',
+  },
+  trendNote: {
+    fr: 'La tendance compare la satisfaction des {months} derniers mois à celle des {months} mois d’avant : « en hausse » ou « en baisse » à partir de {step} point d’écart, « stable » en deçà.',
+    en: 'The trend compares satisfaction over the last {months} months with the {months} months before: “rising” or “falling” from a {step}-point difference, “stable” below.',
+  },
+  refused: {
+    fr: '{n} notes refusées ces {days} derniers jours : des pages n’arrivent pas à envoyer leurs notes.',
+    en: '{n} ratings refused in the last {days} days: some pages cannot send their ratings.',
+  },
+  refusedOne: {
+    fr: '1 note refusée ces {days} derniers jours : une page n’arrive pas à envoyer ses notes.',
+    en: '1 rating refused in the last {days} days: a page cannot send its ratings.',
+  },
+  refusedFix: { fr: 'Voir la santé de l’intégration de « {title} »', en: 'See the integration health of “{title}”' },
+  refusedReader: {
+    fr: 'Un administrateur de l’entité peut la corriger dans les réglages de la démarche.',
+    en: 'An admin of the entity can fix it in the procedure’s settings.',
+  },
+  emptyTitle: { fr: 'Aucune démarche pour l’instant', en: 'No procedure yet' },
+  emptyAdmin: {
+    fr: 'Pour recueillir les avis d’une démarche, enregistrez-la d’abord : avec l’API (POST /api/v1/procedures, voir sa documentation), ou en le demandant à l’opérateur du service (commande jdma procedure add). Ses réglages vous donneront ensuite le code à coller dans vos pages.',
+    en: 'To collect a procedure’s reviews, register it first: with the API (POST /api/v1/procedures, see its documentation), or by asking the service’s operator (command jdma procedure add). Its settings then give you the code to paste into your pages.',
+  },
+  emptyReader: {
+    fr: 'Un administrateur de votre entité peut en enregistrer une ; elle apparaîtra ici avec ses résultats.',
+    en: 'An admin of your entity can register one; it will appear here with its results.',
+  },
+  apiDocs: { fr: 'Documentation de l’API', en: 'API documentation' },
+} as const;
+
+export interface HomeFacts {
+  email: string;
+  window: { from: string; to: string };
+  entities: { id: string; name: string; role: 'admin' | 'reader'; procedures: ProcedureOverview[] }[];
+}
+
+const ARROWS: Record<TrendDirection, string> = { up: '↗', down: '↘', stable: '→', unknown: '' };
+
+function trendText(overview: ProcedureOverview, lang: Lang): SafeHtml {
+  const { direction, current, previous } = overview.trend;
+  const months = String(TREND_MONTHS);
+  // The arrow repeats the words beside it: assistive technologies read the words only.
+  return html`<p class="fr-mb-1w"><strong>${T.trendLabel[lang]} ${
+    ARROWS[direction] ? html`<span aria-hidden="true">${ARROWS[direction]}</span> ` : ''
+  }${T.trend[direction][lang]}</strong>${lang === 'fr' ? ' : ' : ': '}${
+    direction === 'unknown'
+      ? fill(T.trendUnknown[lang], { months })
+      : fill(T.trendDetail[lang], { months, current: formatScore(current.score!, lang), previous: formatScore(previous.score!, lang) })
+  }</p>`;
+}
+
+function procedureCard(overview: ProcedureOverview, isAdmin: boolean, lang: Lang): SafeHtml {
+  const { procedure, satisfaction } = overview;
+  const days = String(REFUSAL_DAYS);
+  const warning =
+    overview.refused > 0 &&
+    html`<div class="fr-card__footer"><div class="fr-alert fr-alert--warning fr-alert--sm">
+<p>${overview.refused === 1 ? fill(T.refusedOne[lang], { days }) : fill(T.refused[lang], { n: formatCount(overview.refused, lang), days })} ${
+      isAdmin
+        ? html`<a href="${withLang(`${procedurePath(procedure.id)}/reglages`, lang)}">${fill(T.refusedFix[lang], { title: procedure.title })}</a>`
+        : T.refusedReader[lang]
+    }</p>
+</div></div>`;
+  return html`<li class="fr-col-12 fr-col-lg-6">
+<div class="fr-card">
+<div class="fr-card__body">
+<div class="fr-card__content">
+<h3 class="fr-card__title"><a href="${withLang(procedurePath(procedure.id), lang)}">${procedure.title}</a></h3>
+<div class="fr-card__desc">
+${
+  satisfaction.score === null
+    ? html`<p class="fr-mb-1w">${T.noReviews12[lang]}</p>`
+    : html`<p class="fr-mb-1w"><strong class="fr-text--lg">${formatScore(satisfaction.score, lang)}</strong> ${T.satisfaction12[lang]}</p>`
+}
+<p class="fr-mb-1w">${fill(T.counts[lang], { recent: formatCount(overview.recent.reviews, lang), year: formatCount(overview.reviews, lang) })}</p>
+${trendText(overview, lang)}
+</div>
+<div class="fr-card__start">
+<ul class="fr-badges-group">
+<li>${levelBadge(satisfaction.level, lang, T.levelOf[lang])}</li>
+${procedure.archivedAt !== null && html`<li><p class="fr-badge fr-badge--sm">${T.archived[lang]}</p></li>`}
+</ul>
+</div>
+</div>
+${warning}
+</div>
+</div>
+</li>`;
+}
+
+/** /espace signed in: the member's procedures, by entity, with their headline figures. */
+export function homePage(lang: Lang, facts: HomeFacts): { title: string; main: SafeHtml } {
+  const months = String(TREND_MONTHS);
+  const step = formatScore(TREND_STEP, lang).replace(/\s\/\s10$/, '');
+  const entities = facts.entities.map((entity) => {
+    const isAdmin = entity.role === 'admin';
+    const entityPath = `/espace/entites/${encodeURIComponent(entity.id)}`;
+    return html`<section class="fr-mt-6w" aria-labelledby="entite-${entity.id}">
+<h2 id="entite-${entity.id}">${entity.name}</h2>
+<p>${fill(T.role[lang], { role: T[entity.role][lang] })}${
+      isAdmin
+        ? html` <a class="fr-link" href="${withLang(`${entityPath}/membres`, lang)}">${T.members[lang]}</a> · <a class="fr-link" href="${withLang(`${entityPath}/journal`, lang)}">${T.journal[lang]}</a>`
+        : ''
+    }</p>
+${
+  entity.procedures.length === 0
+    ? html`<div class="fr-callout">
+<h3 class="fr-callout__title">${T.emptyTitle[lang]}</h3>
+<p class="fr-callout__text">${isAdmin ? T.emptyAdmin[lang] : T.emptyReader[lang]}</p>
+${isAdmin && html`<a class="fr-btn fr-btn--secondary" href="/api/docs">${T.apiDocs[lang]}</a>`}
+</div>`
+    : html`<ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
+${entity.procedures.map((overview) => procedureCard(overview, isAdmin, lang))}
+</ul>`
+}
+</section>`;
+  });
+  const hasProcedures = facts.entities.some((entity) => entity.procedures.length > 0);
+  return {
+    title: T.home[lang],
+    main: html`<h1 class="fr-mt-4w">${T.home[lang]}</h1>
+<p>${T.signedInAs[lang]} <strong>${facts.email}</strong>.</p>
+<p>${fill(T.homeIntro[lang], { from: formatDay(facts.window.from, lang), to: formatDay(facts.window.to, lang) })}</p>
+${hasProcedures && html`<p class="fr-text--sm">${fill(T.trendNote[lang], { months, step })}</p>`}
+${entities}`,
+  };
+}
+
+// ---- The results page.
+
+const R = {
+  results: { fr: 'Résultats', en: 'Results' },
+  breadcrumb: { fr: 'vous êtes ici :', en: 'you are here:' },
+  breadcrumbButton: { fr: 'Voir le fil d’Ariane', en: 'See the breadcrumb' },
+  space: { fr: 'Espace agence', en: 'Agency space' },
+  entity: { fr: 'Entité : {entity}.', en: 'Entity: {entity}.' },
+  archived: {
+    fr: 'Cette démarche est archivée : elle ne reçoit plus de notes et n’apparaît plus sur l’observatoire public.',
+    en: 'This procedure is archived: it takes no more ratings and no longer appears on the public observatory.',
+  },
+  filters: { fr: 'Période et emplacement', en: 'Period and placement' },
+  from: { fr: 'Du', en: 'From' },
+  to: { fr: 'Au', en: 'To' },
+  placement: { fr: 'Emplacement', en: 'Placement' },
+  allPlacements: { fr: 'Tous les emplacements', en: 'All placements' },
+  defaultPlacement: { fr: '{id} (par défaut)', en: '{id} (default)' },
+  show: { fr: 'Afficher', en: 'Show' },
+  period: { fr: 'Du {from} au {to} : {reviews}', en: 'From {from} to {to}: {reviews}' },
+  periodPlacement: { fr: ', à l’emplacement « {placement} »', en: ', at the placement “{placement}”' },
+  indicators: { fr: 'Indicateurs', en: 'Indicators' },
+  answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
+  answersOne: { fr: 'sur 1 réponse', en: 'out of 1 answer' },
+  noLevel: { fr: 'Pas de niveau dans la méthode', en: 'No level in the method' },
+  thresholdTitle: { fr: 'Ce que publie l’observatoire public', en: 'What the public observatory publishes' },
+  thresholdWithheld: {
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil FEED_MIN_REVIEWS du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis : aucun des cinq indicateurs ci-dessous.',
+    en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the service’s FEED_MIN_REVIEWS threshold), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish only the review count: none of the five indicators below.',
+  },
+  thresholdPublished: {
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil FEED_MIN_REVIEWS du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il les publierait tous les cinq.',
+    en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the service’s FEED_MIN_REVIEWS threshold), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish all five.',
+  },
+  thresholdMonths: {
+    fr: 'Dans sa courbe par mois, il ne publie la satisfaction d’un mois qu’à partir de {min} dans ce mois : ici, {shown} mois sur {months}.',
+    en: 'In its monthly curve, it publishes a month’s satisfaction only from {min} in that month: here, {shown} months out of {months}.',
+  },
+  monthly: { fr: 'Évolution par mois', en: 'Month by month' },
+  weekly: { fr: 'Évolution par semaine', en: 'Week by week' },
+  weeklyNote: {
+    fr: 'Semaines du lundi au dimanche (UTC) ; la première et la dernière sont coupées aux bornes de la période.',
+    en: 'Weeks from Monday to Sunday (UTC); the first and the last are cut at the period’s bounds.',
+  },
+  noReviews: {
+    fr: 'Aucun avis sur cette période : il n’y a pas de courbe à tracer. Choisissez une autre période ci-dessus.',
+    en: 'No review in this period: there is no curve to draw. Choose another period above.',
+  },
+  byPlacement: { fr: 'Par emplacement', en: 'By placement' },
+  byPlacementIntro: {
+    fr: 'Les mêmes indicateurs pour chaque emplacement du bouton sur la période. Choisissez un emplacement ci-dessus pour voir ses courbes.',
+    en: 'The same indicators for each placement of the button over the period. Choose a placement above to see its curves.',
+  },
+  byPlacementCaption: { fr: 'Indicateurs par emplacement, du {from} au {to}', en: 'Indicators per placement, from {from} to {to}' },
+  reviews: { fr: 'Avis', en: 'Reviews' },
+  seeOnly: { fr: 'Voir « {placement} » seul', en: 'See “{placement}” alone' },
+  api: {
+    fr: 'Les mêmes chiffres en JSON, pour un tableau de bord :',
+    en: 'The same figures as JSON, for a dashboard:',
+  },
+} as const;
+
+export interface ResultsFacts {
+  procedure: ProcedureStats['procedure'] & { archived: boolean; placements: readonly string[] };
+  isAdmin: boolean;
+  placement: string | null;
+  /** The stats by month (totals, per placement) and by week, both over the same window. */
+  monthly: ProcedureStats;
+  weekly: ProcedureStats;
+  minReviews: number;
+}
+
+function indicatorValue(name: keyof Indicators, indicators: Indicators, lang: Lang): string {
+  const indicator = indicators[name];
+  const value = 'score' in indicator ? indicator.score : indicator.rate;
+  if (value === null) return '–';
+  return 'score' in indicator ? formatScore(value, lang) : formatRate(value, lang);
+}
+
+const NAMES = Object.keys(INDICATOR_NAMES) as (keyof Indicators)[];
+
+function indicatorCards(figures: StatsFigures, lang: Lang): SafeHtml {
+  return html`<ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
+${NAMES.map((name) => {
+  const indicator = figures.indicators[name];
+  const answers = indicator.answers ?? 0;
+  return html`<li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+<div class="fr-card fr-card--sm">
+<div class="fr-card__body">
+<div class="fr-card__content">
+<h3 class="fr-card__title">${INDICATOR_NAMES[name][lang]}</h3>
+<p class="fr-card__desc"><strong class="fr-h4">${indicatorValue(name, figures.indicators, lang)}</strong><br>${INDICATOR_HINTS[name][lang]}</p>
+<div class="fr-card__start">${
+    indicator.level === null ? html`<p class="fr-badge fr-badge--sm">${R.noLevel[lang]}</p>` : levelBadge(indicator.level, lang)
+  }</div>
+<div class="fr-card__end"><p class="fr-card__detail">${
+    answers === 1 ? R.answersOne[lang] : fill(R.answersOf[lang], { n: formatCount(answers, lang) })
+  }</p></div>
+</div>
+</div>
+</div>
+</li>`;
+})}
+</ul>`;
+}
+
+function thresholdNote(facts: ResultsFacts, lang: Lang): SafeHtml {
+  const { monthly, minReviews } = facts;
+  const values = { min: formatReviews(minReviews, lang), reviews: formatReviews(monthly.reviews, lang) };
+  const published = monthly.reviews >= minReviews;
+  const shown = monthly.series.filter((month) => month.reviews >= minReviews).length;
+  return html`<div class="fr-callout fr-my-4w">
+<h2 class="fr-callout__title fr-h6">${R.thresholdTitle[lang]}</h2>
+<p class="fr-callout__text fr-text--md">${fill((published ? R.thresholdPublished : R.thresholdWithheld)[lang], values)} ${fill(
+    R.thresholdMonths[lang],
+    {
+      min: formatReviews(minReviews, lang),
+      shown: formatCount(shown, lang),
+      months: formatCount(monthly.series.length, lang),
+    },
+  )}</p>
+${facts.procedure.archived && html`<p class="fr-callout__text fr-text--md">${R.archived[lang]}</p>`}
+</div>`;
+}
+
+function placementName(placement: string, lang: Lang): string {
+  return placement === 'default' ? fill(R.defaultPlacement[lang], { id: placement }) : placement;
+}
+
+function filterForm(facts: ResultsFacts, placements: readonly string[], lang: Lang): SafeHtml {
+  const { window } = facts.monthly;
+  const action = procedurePath(facts.procedure.id);
+  return html`<form method="get" action="${action}" class="fr-mb-4w">
+<fieldset class="fr-fieldset" aria-labelledby="filtres-legende">
+<legend class="fr-fieldset__legend" id="filtres-legende">${R.filters[lang]}</legend>
+<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-input-group"><label class="fr-label" for="du">${R.from[lang]}</label>
+<input class="fr-input" type="date" id="du" name="from" value="${window.from}" required></div>
+</div>
+<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-input-group"><label class="fr-label" for="au">${R.to[lang]}</label>
+<input class="fr-input" type="date" id="au" name="to" value="${window.to}" required></div>
+</div>
+<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-select-group"><label class="fr-label" for="emplacement">${R.placement[lang]}</label>
+<select class="fr-select" id="emplacement" name="placement">
+<option value=""${facts.placement === null ? html` selected` : ''}>${R.allPlacements[lang]}</option>
+${placements.map((p) => html`<option value="${p}"${facts.placement === p ? html` selected` : ''}>${placementName(p, lang)}</option>`)}
+</select></div>
+</div>
+<div class="fr-fieldset__element fr-fieldset__element--inline">
+${lang === 'fr' ? '' : html`<input type="hidden" name="lang" value="${lang}">`}
+<button type="submit" class="fr-btn">${R.show[lang]}</button>
+</div>
+</fieldset>
+</form>`;
+}
+
+function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
+  const { window } = facts.monthly;
+  const caption = fill(R.byPlacementCaption[lang], { from: formatDay(window.from, lang), to: formatDay(window.to, lang) });
+  const cell = (name: keyof Indicators, indicators: Indicators) => {
+    const level = indicators[name].level;
+    const value = indicatorValue(name, indicators, lang);
+    return html`<td>${value}${level !== null && value !== '–' ? html`<br><span class="fr-text--xs">${LEVEL_LABELS[level][lang]}</span>` : ''}</td>`;
+  };
+  const query = (placement: string) =>
+    withLang(`${procedurePath(facts.procedure.id)}?from=${window.from}&to=${window.to}&placement=${encodeURIComponent(placement)}`, lang);
+  return html`<div class="fr-table fr-table--sm">
+<div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
+<table>
+<caption>${caption}</caption>
+<thead><tr><th scope="col">${R.placement[lang]}</th><th scope="col">${R.reviews[lang]}</th>${NAMES.map((name) => html`<th scope="col">${INDICATOR_NAMES[name][lang]}</th>`)}</tr></thead>
+<tbody>
+${facts.monthly.placements.map(
+  (p) =>
+    html`<tr><th scope="row">${placementName(p.placement, lang)}${
+      facts.placement === null
+        ? html`<br><a class="fr-link fr-text--xs" href="${query(p.placement)}">${fill(R.seeOnly[lang], { placement: p.placement })}</a>`
+        : ''
+    }</th><td>${formatCount(p.reviews, lang)}</td>${NAMES.map((name) => cell(name, p.indicators))}</tr>`,
+)}
+</tbody>
+</table>
+</div></div></div>
+</div>`;
+}
+
+/** /espace/demarches/:id: the five indicators, the trend by month and by week, the breakdown by placement. */
+export function resultsPage(lang: Lang, facts: ResultsFacts): { title: string; main: SafeHtml } {
+  const { procedure, monthly, weekly } = facts;
+  const { window } = monthly;
+  const placements = [...new Set([...procedure.placements, ...monthly.placements.map((p) => p.placement)])];
+  const apiPath = `/api/v1/procedures/${encodeURIComponent(procedure.id)}/stats?from=${window.from}&to=${window.to}${
+    facts.placement === null ? '' : `&placement=${encodeURIComponent(facts.placement)}`
+  }`;
+  const charts =
+    monthly.reviews === 0
+      ? html`<p>${R.noReviews[lang]}</p>`
+      : html`<h3 class="fr-mt-4w">${R.monthly[lang]}</h3>
+${trendChart(monthly.series, 'month', lang, 'courbe-mois')}
+<h3 class="fr-mt-4w">${R.weekly[lang]}</h3>
+<p class="fr-text--sm">${R.weeklyNote[lang]}</p>
+${trendChart(weekly.series, 'week', lang, 'courbe-semaines')}`;
+  return {
+    title: `${R.results[lang]} – ${procedure.title}`,
+    main: html`<nav role="navigation" class="fr-breadcrumb" aria-label="${R.breadcrumb[lang]}">
+<button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${R.breadcrumbButton[lang]}</button>
+<div class="fr-collapse" id="fil-ariane">
+<ol class="fr-breadcrumb__list">
+<li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${R.space[lang]}</a></li>
+<li><a class="fr-breadcrumb__link" aria-current="page">${procedure.title}</a></li>
+</ol>
+</div>
+</nav>
+<h1>${procedure.title}</h1>
+<p>${fill(R.entity[lang], { entity: procedure.entity })}</p>
+${procedureNav(lang, procedure.id, 'results', facts.isAdmin)}
+${filterForm(facts, placements, lang)}
+<p class="fr-text--lead">${fill(R.period[lang], {
+      from: formatDay(window.from, lang),
+      to: formatDay(window.to, lang),
+      reviews: formatReviews(monthly.reviews, lang),
+    })}${facts.placement === null ? '' : fill(R.periodPlacement[lang], { placement: facts.placement })}.</p>
+<h2>${R.indicators[lang]}</h2>
+${indicatorCards(monthly, lang)}
+${thresholdNote(facts, lang)}
+<h2>${lang === 'fr' ? 'Évolution' : 'Trend'}</h2>
+${charts}
+<h2 class="fr-mt-6w">${R.byPlacement[lang]}</h2>
+<p>${R.byPlacementIntro[lang]}</p>
+${placementTable(facts, lang)}
+<p class="fr-text--sm fr-mt-4w">${R.api[lang]} <a href="${apiPath}"><code>GET ${apiPath}</code></a></p>`,
+  };
+}
