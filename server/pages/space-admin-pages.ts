@@ -720,14 +720,15 @@ export function membersPage(view: MembersView): { title: string; main: SafeHtml 
       (role) => html`<option value="${role}"${role === selected ? html` selected` : ''}>${e.roles[role]}</option>`,
     );
 
+  // Named by aria-label, not a visually hidden <label>: absolutely placed, that would escape the
+  // table's scrolling box and widen the page at 320 px.
   const memberRows = view.members.map(
     (m, i) => html`<tr>
   <td>${m.email}${m.email === view.email ? html` <span class="fr-hint-text">${e.you}</span>` : ''}</td>
   <td>${e.roles[m.role]}</td>
   <td>${formatDay(lang, m.createdAt)}</td>
   <td><form method="post" action="${action('/membres/role')}">${csrfField(csrfToken)}<input type="hidden" name="email" value="${m.email}">
-    <label class="fr-sr-only" for="role-${i}">${e.roleOf(m.email)}</label>
-    <select class="fr-select fr-mb-1w" id="role-${i}" name="role">${roleOptions(m.role)}</select>
+    <select class="fr-select fr-mb-1w" id="role-${i}" name="role" aria-label="${e.roleOf(m.email)}">${roleOptions(m.role)}</select>
     <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm" aria-label="${e.changeFor(m.email)}">${e.change}</button></form></td>
   <td><form method="post" action="${action('/membres/retirer')}">${csrfField(csrfToken)}<input type="hidden" name="email" value="${m.email}">
     <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm" aria-label="${e.removeFor(m.email)}">${e.removeMember}</button></form></td>

@@ -192,7 +192,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.waitForURL(`${fx.server.url}${MEMBERS}`);
     await checkPage(page, 'space-members');
     await page.getByRole('textbox', { name: /Adresse e-mail/ }).fill(READER);
-    await page.getByRole('combobox', { name: /^Rôle/ }).selectOption('reader');
+    await page.getByRole('combobox', { name: /^Rôle\s*Un lecteur/ }).selectOption('reader');
     await page.getByRole('button', { name: 'Ajouter ce membre' }).click();
     await page.waitForURL(`${fx.server.url}${MEMBERS}?fait=membre-invite`);
     await expect(
@@ -230,7 +230,9 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fx.server.url });
     await page.goto(`${fx.server.url}${MEMBERS}`);
     await page.getByRole('textbox', { name: /Nom de la clé/ }).fill('tableau de bord');
-    await page.getByRole('checkbox', { name: /Permis de conduire/ }).check();
+    // DSFR draws the box over the input: the label is what a person clicks.
+    await page.getByText('Permis de conduire').click();
+    await expect(page.getByRole('checkbox', { name: /Permis de conduire/ }).isChecked()).resolves.toBe(true);
     const [created] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/cles')),
       page.getByRole('button', { name: 'Créer la clé' }).click(),

@@ -108,7 +108,7 @@ describe('who may open the admin pages', () => {
     for (const url of PAGES) {
       const reply = await w.inject({ url });
       expect(reply.statusCode, url).toBe(401);
-      expect(h1(reply.body)).toBe('Vous n’êtes pas connecté');
+      expect(h1(reply.body)).toBe('Connexion à l’espace agence');
     }
     for (const { url, fields } of FORMS) {
       const reply = await w.inject({
