@@ -40,7 +40,7 @@ export const ADMIN_CSS = `.jdma-preview{display:inline-block;padding:1rem;margin
 .jdma-preview--light{background:#fff;color:#161616}
 .jdma-preview--dark{background:#161616;color:#fff}
 .jdma-preview img{display:block;max-width:100%;height:auto}
-.jdma-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.875rem}
+.jdma-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.875rem;field-sizing:content}
 `;
 
 const T = {
@@ -51,7 +51,7 @@ const T = {
     health: 'Santé de l’intégration',
     healthIntro: 'Les notes que le collecteur a refusées ces 30 derniers jours, avec la correction quand elle vous revient.',
     healthNone: 'Aucune note refusée ces 30 derniers jours : l’intégration fonctionne.',
-    healthTable: 'Notes refusées par jour, motif, origine et emplacement (30 derniers jours)',
+    healthTable: 'Notes refusées, jour par jour',
     day: 'Jour',
     reason: 'Motif',
     origin: 'Origine',
@@ -133,7 +133,7 @@ const T = {
     health: 'Integration health',
     healthIntro: 'The ratings the collector refused over the last 30 days, with the fix when it is yours to make.',
     healthNone: 'No rating refused over the last 30 days: the integration works.',
-    healthTable: 'Refused ratings per day, reason, origin and placement (last 30 days)',
+    healthTable: 'Refused ratings, day by day',
     day: 'Day',
     reason: 'Reason',
     origin: 'Origin',
@@ -282,9 +282,26 @@ function inputGroup(options: {
 </div>`;
 }
 
-/** A table in the DSFR's markup: it scrolls sideways on a narrow screen, not the page, and takes the focus to be scrolled by keyboard. */
-function table(caption: string, head: readonly string[], rows: readonly SafeHtml[]): SafeHtml {
-  return html`<div class="fr-table fr-table--no-caption-bottom fr-mb-4w"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
+/**
+ * A table in the DSFR's markup: it scrolls sideways on a narrow screen, not the page, and takes the
+ * focus to be scrolled by keyboard. `hiddenCaption`: the heading just above says the same, so the
+ * caption is for screen readers only; `multiline`: long cells wrap rather than widen the table.
+ */
+function table(
+  caption: string,
+  head: readonly string[],
+  rows: readonly SafeHtml[],
+  { hiddenCaption = false, multiline = false } = {},
+): SafeHtml {
+  const classes = [
+    'fr-table',
+    'fr-mb-4w',
+    hiddenCaption ? 'fr-table--no-caption' : 'fr-table--no-caption-bottom',
+    multiline && 'fr-table--multiline',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return html`<div class="${classes}"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
 <table>
   <caption>${caption}</caption>
   <thead><tr>${head.map((cell) => html`<th scope="col">${cell}</th>`)}</tr></thead>
@@ -292,6 +309,9 @@ function table(caption: string, head: readonly string[], rows: readonly SafeHtml
 </table>
 </div></div></div></div>`;
 }
+
+/** A form in a column of readable width on a wide screen, the whole width on a narrow one. */
+const column = (content: SafeHtml) => html`<div class="fr-grid-row"><div class="fr-col-12 fr-col-md-8">${content}</div></div>`;
 
 /** A field holding code to copy, named by its heading: selectable without script, its « Copier » button shown by ADMIN_JS. */
 function copyField(lang: Lang, o: { id: string; labelledBy: string; what: string; code: string; rows: number }): SafeHtml {
@@ -305,10 +325,11 @@ function copyField(lang: Lang, o: { id: string; labelledBy: string; what: string
 
 const formatDay = (lang: Lang, iso: string) =>
   new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+/** Day and time, Paris time; the day's words kept on one line, so a narrow column breaks only before the time. */
 const formatTime = (lang: Lang, at: number | string) =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
-    new Date(at),
-  );
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' })
+    .format(new Date(at))
+    .replace(/ (?!\d{2}:\d{2}$)/g, '\u00a0');
 
 // ---- Settings
 
@@ -381,6 +402,7 @@ ${
           (row) =>
             html`<tr><td>${formatDay(lang, row.day)}</td><td>${REASONS[lang][row.reason] ?? row.reason}</td><td>${row.origin || t.noOrigin}</td><td>${row.placementId}</td><td>${row.count}</td></tr>`,
         ),
+        { multiline: true },
       )
 }
 </section>`;
@@ -425,11 +447,11 @@ ${view.blocks.map(
 
   const title = html`<section class="fr-mb-6w" aria-labelledby="titre">
 <h2 id="titre">${t.title}</h2>
-<form method="post" action="${action('/titre')}">
+${column(html`<form method="post" action="${action('/titre')}">
   ${csrfField(csrfToken)}
   ${inputGroup({ id: 'champ-titre', name: 'title', label: t.titleLabel, hint: t.titleHint, value: procedure.title, error, attrs: html` required maxlength="200"` })}
   <button type="submit" class="fr-btn">${t.saveTitle}</button>
-</form>
+</form>`)}
 </section>`;
 
   const listSection = (o: {
@@ -459,11 +481,11 @@ ${
         }</li>`;
       })}</ul>`
 }
-<form method="post" action="${action(o.path)}">
+${column(html`<form method="post" action="${action(o.path)}">
   ${csrfField(csrfToken)}
   ${inputGroup({ id: `${o.id}-nouvelle`, name: o.name, label: o.label, hint: o.hint, type: o.type, error, attrs: html` required spellcheck="false" autocapitalize="none"` })}
   <button type="submit" class="fr-btn fr-btn--secondary">${t.add}</button>
-</form>
+</form>`)}
 </section>`;
 
   const origins = listSection({
@@ -570,7 +592,8 @@ const E = {
     never: 'jamais',
     wholeEntity: 'toute l’entité',
     live: 'active',
-    revokedOn: (at: string) => `révoquée le ${at}`,
+    revoked: 'révoquée',
+    revokedOn: (at: string) => `le ${at}`,
     revoke: 'Révoquer',
     revokeFor: (name: string) => `Révoquer la clé ${name}`,
     newKey: 'Créer une clé',
@@ -644,7 +667,8 @@ const E = {
     never: 'never',
     wholeEntity: 'the whole entity',
     live: 'live',
-    revokedOn: (at: string) => `revoked on ${at}`,
+    revoked: 'revoked',
+    revokedOn: (at: string) => `on ${at}`,
     revoke: 'Revoke',
     revokeFor: (name: string) => `Revoke the key ${name}`,
     newKey: 'Create a key',
@@ -742,7 +766,11 @@ export function membersPage(view: MembersView): { title: string; main: SafeHtml 
   <td>${k.procedureIds === null ? e.wholeEntity : k.procedureIds.map((id) => titles.get(id) ?? id).join(', ')}</td>
   <td>${formatTime(lang, k.createdAt)}</td>
   <td>${k.lastUsedAt ? formatTime(lang, k.lastUsedAt) : e.never}</td>
-  <td>${k.revokedAt ? e.revokedOn(formatTime(lang, k.revokedAt)) : e.live}</td>
+  <td>${
+    k.revokedAt
+      ? html`<p class="fr-badge fr-badge--sm fr-badge--no-icon">${e.revoked}</p> ${e.revokedOn(formatTime(lang, k.revokedAt))}`
+      : html`<p class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--success">${e.live}</p>`
+  }</td>
   <td>${
     k.revokedAt
       ? ''
@@ -762,10 +790,10 @@ ${errorNotice(lang, view.failure)}
 ${error && html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-4w" role="alert"><p><a href="#${fieldId(error.field)}">${error.message}</a></p></div>`}
 <section class="fr-mb-6w" aria-labelledby="membres">
 <h2 id="membres">${e.membersHeading}</h2>
-${table(e.membersCaption(entity.name), [e.address, e.role, e.since, e.changeRole, e.removal], memberRows)}
+${table(e.membersCaption(entity.name), [e.address, e.role, e.since, e.changeRole, e.removal], memberRows, { hiddenCaption: true })}
 <h3 id="inviter">${e.invite}</h3>
 <p>${e.inviteHint}</p>
-<form method="post" action="${action('/membres')}">
+${column(html`<form method="post" action="${action('/membres')}">
   ${csrfField(csrfToken)}
   ${inputGroup({ id: 'membre-adresse', name: 'email', label: e.emailLabel, hint: e.emailHint, type: 'email', error, attrs: html` required autocomplete="off" spellcheck="false"` })}
   <div class="fr-select-group${roleError ? ' fr-select-group--error' : ''}">
@@ -774,14 +802,14 @@ ${table(e.membersCaption(entity.name), [e.address, e.role, e.since, e.changeRole
     <div class="fr-messages-group" id="membre-role-messages" aria-live="polite">${roleError ? html`<p class="fr-message fr-message--error">${roleError.message}</p>` : ''}</div>
   </div>
   <button type="submit" class="fr-btn">${e.inviteButton}</button>
-</form>
+</form>`)}
 </section>
 <section class="fr-mb-6w" aria-labelledby="cles">
 <h2 id="cles">${e.keys}</h2>
 <p>${e.keysIntro}</p>
-${view.keys.length === 0 ? html`<p>${e.keysNone}</p>` : table(e.keysCaption(entity.name), [e.keyName, e.scope, e.created, e.lastUsed, e.state, e.revoke], keyRows)}
+${view.keys.length === 0 ? html`<p>${e.keysNone}</p>` : table(e.keysCaption(entity.name), [e.keyName, e.scope, e.created, e.lastUsed, e.state, e.revoke], keyRows, { hiddenCaption: true })}
 <h3 id="nouvelle-cle">${e.newKey}</h3>
-<form method="post" action="${action('/cles')}">
+${column(html`<form method="post" action="${action('/cles')}">
   ${csrfField(csrfToken)}
   ${inputGroup({ id: 'cle-nom', name: 'name', label: e.keyNameLabel, hint: e.keyNameHint, error, attrs: html` required maxlength="100" autocomplete="off"` })}
   ${
@@ -798,7 +826,7 @@ ${view.keys.length === 0 ? html`<p>${e.keysNone}</p>` : table(e.keysCaption(enti
   </fieldset>`
   }
   <button type="submit" class="fr-btn">${e.createKey}</button>
-</form>
+</form>`)}
 </section>`,
   };
 }
@@ -820,7 +848,7 @@ export function keyCreatedPage(
 <div class="fr-alert fr-alert--warning fr-mb-4w"><p>${e.keyCreatedWarning}</p></div>
 <div class="fr-input-group">
   <label class="fr-label" for="cle">${e.keyField(o.name)}</label>
-  <input class="fr-input jdma-code" id="cle" type="text" value="${o.key}" readonly spellcheck="false" autocomplete="off">
+  <textarea class="fr-input jdma-code" id="cle" rows="2" readonly spellcheck="false">${o.key}</textarea>
 </div>
 <p class="fr-mb-4w"><button type="button" class="fr-btn fr-btn--sm" data-copy="cle" data-copied="${t.copied}" data-failed="${t.copyFailed}" hidden>${t.copy}<span class="fr-sr-only"> ${e.keyField(o.name)}</span></button>
 <span id="cle-statut" class="fr-ml-2w" aria-live="polite"></span></p>
@@ -941,6 +969,11 @@ const ROLE_WORDS: Record<Lang, Record<string, string>> = {
   en: { admin: 'admin', reader: 'reader' },
 };
 
+const VIA: Record<Lang, Record<string, string>> = {
+  fr: { login_link: 'lien de connexion', oidc: 'ProConnect' },
+  en: { login_link: 'sign-in link', oidc: 'ProConnect' },
+};
+
 /** A detail's value in words: lists joined, a change as « avant → après », no procedure list as « toutes ». */
 function detailValue(lang: Lang, key: string, value: unknown): string {
   if (value === null) return key === 'procedures' ? (lang === 'en' ? 'all' : 'toutes') : '–';
@@ -951,6 +984,7 @@ function detailValue(lang: Lang, key: string, value: unknown): string {
     return JSON.stringify(value);
   }
   const text = String(value);
+  if (key === 'via') return VIA[lang][text] ?? text;
   return key === 'role' || key === 'from' || key === 'to' ? (ROLE_WORDS[lang][text] ?? text) : text;
 }
 
@@ -992,7 +1026,7 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
     main: html`<h1 class="fr-mt-4w">${e.auditOf(entity.name)}</h1>
 ${entityNav(lang, entity.id, 'audit')}
 <p>${e.auditIntro}</p>
-${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows)}
+${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows, { multiline: true })}
 ${links.length > 0 && html`<nav aria-label="${e.pages}"><ul class="fr-btns-group fr-btns-group--inline-sm">${links}</ul></nav>`}`,
   };
 }

@@ -141,7 +141,10 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
       done: state.status === undefined && query.success ? query.data.fait : undefined,
       error: state.error,
     });
-    return pages.send(request, reply, { ...page, status: state.status ?? 200 });
+    // A form's reply switches language on its page's address, not the form's (which answers POST only).
+    const here =
+      request.method === 'GET' ? request.url : inLang(`/espace/demarches/${encodeURIComponent(procedure.id)}/reglages`, spaceLang(request));
+    return pages.send(request, reply, { ...page, status: state.status ?? 200, here });
   };
 
   app.get('/espace/demarches/:id/reglages', async (request, reply) => sendSettings(request, reply, await adminProcedure(request)));
@@ -236,7 +239,9 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
       error: state.error,
       form: state.form,
     });
-    return pages.send(request, reply, { ...page, status: state.status ?? 200 });
+    const here =
+      request.method === 'GET' ? request.url : inLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, spaceLang(request));
+    return pages.send(request, reply, { ...page, status: state.status ?? 200, here });
   };
 
   /** A refusal the services give a well-formed form (409, or a member or key gone meanwhile): the page, with it said. */
@@ -301,7 +306,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     if (!email.success) return sendMembers(request, reply, entity, { status: 400, failure: MESSAGES[lang].email });
     if (field(request, 'confirm') !== 'oui') {
       const page = removalPage(lang, { csrfToken: await csrfTokenOf(request, reply), entity, email: email.data });
-      return pages.send(request, reply, page);
+      return pages.send(request, reply, { ...page, here: inLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang) });
     }
     try {
       await removeMember(admin, email.data);
@@ -348,7 +353,12 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
       });
     }
     const page = keyCreatedPage(lang, { entity, name: created.apiKey.name, key: created.key, publicUrl: config.publicUrl });
-    return pages.send(request, reply, { ...page, status: 201 });
+    // Its language link leads back to the members page: the key is not shown twice.
+    return pages.send(request, reply, {
+      ...page,
+      status: 201,
+      here: inLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang),
+    });
   });
 
   app.post('/espace/entites/:entity/cles/revoquer', async (request, reply) => {

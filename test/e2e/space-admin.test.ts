@@ -102,7 +102,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await expect(warning.count()).resolves.toBe(1);
     await expect(
       page
-        .getByRole('table', { name: /Notes refusées par jour/ })
+        .getByRole('table', { name: 'Notes refusées, jour par jour' })
         .getByRole('cell', { name: 'origine non autorisée' })
         .count(),
     ).resolves.toBe(1);

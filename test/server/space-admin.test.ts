@@ -297,6 +297,8 @@ describe('wrong values are said at their field (400), and change nothing', () =>
       /<input class="fr-input fr-input--error" type="url" id="origines-nouvelle" name="origin" value="https:\/\/www.example.gouv.fr\/demarche" aria-describedby="origines-nouvelle-messages" aria-invalid="true"/,
     );
     expect(text(reply.body)).toContain('Type an origin: https://domain-name, without a path');
+    // Its language link leads to the settings page, which answers GET (the form's address does not).
+    expect(reply.body).toContain(`href="${SETTINGS}" hreflang="fr"`);
   });
 
   test('the audit log refuses a page address that is no entry', async () => {
@@ -458,7 +460,9 @@ describe('changes, as the API makes them', () => {
     expect(reply.statusCode).toBe(201);
     expect(reply.headers['cache-control']).toBe('no-store');
     expect(reply.headers.location).toBeUndefined();
-    const key = /id="cle" type="text" value="(jdma_[A-Za-z0-9_-]+)" readonly/.exec(reply.body)?.[1];
+    const key = /<textarea class="fr-input jdma-code" id="cle" rows="2" readonly spellcheck="false">(jdma_[A-Za-z0-9_-]+)<\/textarea>/.exec(
+      reply.body,
+    )?.[1];
     expect(key).toBeDefined();
     expect(text(reply.body)).toContain('Copiez cette clé maintenant : elle ne sera plus jamais affichée.');
     const me = await w.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } });
