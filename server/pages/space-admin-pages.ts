@@ -51,6 +51,10 @@ const T = {
     health: 'Santé de l’intégration',
     healthIntro: 'Les notes que le collecteur a refusées ces 30 derniers jours, avec la correction quand elle vous revient.',
     healthNone: 'Aucune note refusée ces 30 derniers jours : l’intégration fonctionne.',
+    healthNoFix:
+      'Aucune correction en attente : les refus ci-dessous sont déjà corrigés, ou ne dépendent pas de vous (envois trop nombreux, robots).',
+    archivedNotice: (day: string) => `Démarche archivée le ${day} : ses nouvelles notes sont refusées et elle n’est plus publiée.`,
+    archivedLink: 'Réactiver la démarche',
     healthTable: 'Notes refusées, jour par jour',
     day: 'Jour',
     reason: 'Motif',
@@ -133,6 +137,9 @@ const T = {
     health: 'Integration health',
     healthIntro: 'The ratings the collector refused over the last 30 days, with the fix when it is yours to make.',
     healthNone: 'No rating refused over the last 30 days: the integration works.',
+    healthNoFix: 'No fix waiting: the refusals below are already fixed, or are not yours to fix (too many ratings, robots).',
+    archivedNotice: (day: string) => `Procedure archived on ${day}: its new ratings are refused and it is no longer published.`,
+    archivedLink: 'Restore the procedure',
     healthTable: 'Refused ratings, day by day',
     day: 'Day',
     reason: 'Reason',
@@ -392,6 +399,7 @@ ${fixes.map(
   ${fixForm(fix, index)}
 </div>`,
 )}
+${view.health.length > 0 && fixes.length === 0 && html`<p>${t.healthNoFix}</p>`}
 ${
   view.health.length === 0
     ? html`<p>${t.healthNone}</p>`
@@ -413,7 +421,7 @@ ${
 <p>${t.snippetIntro}</p>
 ${
   placements.length > 1 &&
-  html`<form method="get" action="${base}#code" class="fr-mb-4w">
+  column(html`<form method="get" action="${base}#code" class="fr-mb-4w">
   ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
   <div class="fr-select-group">
     <label class="fr-label" for="emplacement">${t.snippetPlacement}<span class="fr-hint-text">${t.snippetPlacementHint}</span></label>
@@ -425,7 +433,7 @@ ${
     </select>
   </div>
   <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">${t.show}</button>
-</form>`
+</form>`)
 }
 ${view.blocks.map(
   (block, i) =>
@@ -533,6 +541,7 @@ ${column(html`<form method="post" action="${action(o.path)}">
 ${procedureNav(lang, procedure.id, 'settings', true)}
 ${doneNotice(lang, view.done)}
 ${error && html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-4w" role="alert"><p><a href="#${fieldId(error.field)}">${error.message}</a></p></div>`}
+${archived && html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-4w"><p>${t.archivedNotice(formatDay(lang, procedure.archivedAt!))} <a href="#archivage">${t.archivedLink}</a></p></div>`}
 ${health}
 ${snippet}
 ${title}

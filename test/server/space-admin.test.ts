@@ -506,12 +506,16 @@ describe('integration health on the settings page', () => {
     expect(after).not.toContain('Ajouter cette origine');
     expect(after).toContain('Ajouter cet emplacement');
     expect(after).toMatch(/\d+ décembre 2026 origine non autorisée https:\/\/copie\.example\.gouv\.fr default 100/);
+    expect(after).not.toContain('Aucune correction en attente');
+    await admin.post(`${SETTINGS}/emplacements`, { placement: 'courriel' });
+    expect(text((await admin.get(SETTINGS)).body)).toContain('Aucune correction en attente : les refus ci-dessous sont déjà corrigés');
   });
 
   test('an archived procedure says what archiving does, and offers to restore it', async () => {
     const w = await newWorld();
     await w.store.procedures.setArchived('demarche-a', true);
     const page = text((await (await as(w, ADMIN_A)).get(SETTINGS)).body);
+    expect(page).toMatch(/Démarche archivée le \d+ \S+ 2026 : ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/);
     expect(page).toMatch(/Démarche archivée le \d+ \S+ 2026\./);
     expect(page).toContain('La réactiver : elle recueille de nouveau des notes et revient dans le flux ouvert.');
     expect(page).toContain('Réactiver la démarche');
