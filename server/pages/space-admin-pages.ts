@@ -620,7 +620,7 @@ const E = {
     confirmRemoval: 'Retirer ce membre ?',
     confirmText: (email: string, entity: string) =>
       `${email} n’aura plus accès à ${entity} dès sa prochaine action, ni à ses démarches. Vous pourrez l’ajouter de nouveau.`,
-    confirmButton: (email: string) => `Retirer ${email}`,
+    confirmButton: 'Retirer ce membre',
     cancel: 'Annuler',
     auditIntro: 'Connexions, réglages, membres, clés, exports et modération : qui a fait quoi, et quand. Gardé un an.',
     auditCaption: (entity: string) => `Actions sur ${entity}, des plus récentes aux plus anciennes`,
@@ -695,7 +695,7 @@ const E = {
     confirmRemoval: 'Remove this member?',
     confirmText: (email: string, entity: string) =>
       `${email} will lose access to ${entity} and its procedures from their next action. You may add them again.`,
-    confirmButton: (email: string) => `Remove ${email}`,
+    confirmButton: 'Remove this member',
     cancel: 'Cancel',
     auditIntro: 'Sign-ins, settings, members, keys, exports and moderation: who did what, and when. Kept one year.',
     auditCaption: (entity: string) => `Actions on ${entity}, newest first`,
@@ -890,7 +890,7 @@ export function removalPage(
   <input type="hidden" name="email" value="${o.email}">
   <input type="hidden" name="confirm" value="oui">
   <ul class="fr-btns-group fr-btns-group--inline-sm">
-    <li><button type="submit" class="fr-btn">${e.confirmButton(o.email)}</button></li>
+    <li><button type="submit" class="fr-btn">${e.confirmButton}</button></li>
     <li><a class="fr-btn fr-btn--secondary" href="${back}">${e.cancel}</a></li>
   </ul>
 </form>`,

@@ -101,10 +101,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     const warning = page.getByText(`2 notes refusées depuis ${fx.site.origin} : cette origine n’est pas autorisée.`);
     await expect(warning.count()).resolves.toBe(1);
     await expect(
-      page
-        .getByRole('table', { name: 'Notes refusées, jour par jour' })
-        .getByRole('cell', { name: 'origine non autorisée' })
-        .count(),
+      page.getByRole('table', { name: 'Notes refusées, jour par jour' }).getByRole('cell', { name: 'origine non autorisée' }).count(),
     ).resolves.toBe(1);
     await checkPage(page, 'space-settings-refusals');
 

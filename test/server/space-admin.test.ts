@@ -301,6 +301,32 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     expect(reply.body).toContain(`href="${SETTINGS}" hreflang="fr"`);
   });
 
+  test('the audit log pages 50 entries at a time, newest first, with « Plus anciens » and « Plus récents »', async () => {
+    const w = await newWorld();
+    const admin = await as(w, ADMIN_A);
+    for (let i = 1; i <= 60; i++) {
+      await w.store.audit.add({
+        entityId: 'ministere-a',
+        at: Date.UTC(2026, 10, 1, 0, i),
+        actor: 'operator',
+        action: 'member_added',
+        target: `m${i}@a.fr`,
+        details: { role: 'reader' },
+      });
+    }
+    const rowsOf = (body: string) => [...body.matchAll(/<td>(m\d+@a\.fr)<\/td>/g)].map((m) => m[1]);
+    const first = await admin.get(JOURNAL);
+    expect(rowsOf(first.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${60 - i}@a.fr`));
+    expect(text(first.body)).toContain('l’opérateur (ligne de commande) Membre ajouté m60@a.fr rôle : lecteur');
+    const older = /<a class="fr-btn fr-btn--secondary" href="([^"]+)">Plus anciens<\/a>/.exec(first.body)?.[1];
+    expect(older).toMatch(/^\/espace\/entites\/ministere-a\/journal\?avant=\d+$/);
+    expect(first.body).not.toContain('Plus récents');
+    const second = await admin.get(older!.replaceAll('&amp;', '&'));
+    expect(rowsOf(second.body)).toEqual(Array.from({ length: 10 }, (_, i) => `m${10 - i}@a.fr`));
+    expect(second.body).not.toContain('Plus anciens');
+    expect(second.body).toContain(`<a class="fr-btn fr-btn--secondary" href="${JOURNAL}">Plus récents</a>`);
+  });
+
   test('the audit log refuses a page address that is no entry', async () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);
@@ -515,7 +541,9 @@ describe('integration health on the settings page', () => {
     const w = await newWorld();
     await w.store.procedures.setArchived('demarche-a', true);
     const page = text((await (await as(w, ADMIN_A)).get(SETTINGS)).body);
-    expect(page).toMatch(/Démarche archivée le \d+ \S+ 2026 : ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/);
+    expect(page).toMatch(
+      /Démarche archivée le \d+ \S+ 2026 : ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/,
+    );
     expect(page).toMatch(/Démarche archivée le \d+ \S+ 2026\./);
     expect(page).toContain('La réactiver : elle recueille de nouveau des notes et revient dans le flux ouvert.');
     expect(page).toContain('Réactiver la démarche');
