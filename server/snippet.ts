@@ -5,25 +5,39 @@ import type { Config } from './config.ts';
 export const scriptTag = (base: string, procedure: string, placement?: string): string =>
   `<script src="${base}/widget.js" data-procedure="${procedure}"${placement ? ` data-placement="${placement}"` : ''} async></script>`;
 
-/**
- * What an agency pastes to embed a procedure (`jdma snippet`): three blocks, each under its own
- * heading line, so that what sits between two headings can be copied and pasted as it is.
- */
-export function snippet(config: Config, procedure: string, placement: string | undefined): string {
+/** One of the snippet's blocks: what it is for, and the text to paste. */
+export interface SnippetBlock {
+  title: string;
+  code: string;
+}
+
+/** The snippet's three blocks: the web page's tag, the e-mail's button-link, the bare link (letters, SMS, plain-text mail). */
+export function snippetBlocks(
+  config: Config,
+  procedure: string,
+  placement: string | undefined,
+): [SnippetBlock, SnippetBlock, SnippetBlock] {
   const base = config.publicUrl;
   const link = `${base}/avis/${procedure}${placement ? `?placement=${placement}` : ''}`;
   // Mail clients show no SVG (Gmail, Outlook), hence the PNG; the 2× image drawn in a box of the 1×
   // size stays sharp on high-density screens, and width/height keep the layout before images load.
   const image = `${base}/button.png?theme=light&amp;lang=fr&amp;scale=2`;
-  const heading = (title: string) => `===== ${title} =====`;
   return [
-    heading('1. Site web : balise à coller à la fin de la démarche en ligne'),
-    scriptTag(base, procedure, placement),
-    '',
-    heading('2. E-mail : bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)'),
-    `<a href="${link.replaceAll('&', '&amp;')}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,
-    '',
-    heading('3. Lien seul : pour un courrier, un SMS ou un e-mail en texte brut'),
-    link,
-  ].join('\n');
+    { title: '1. Site web : balise à coller à la fin de la démarche en ligne', code: scriptTag(base, procedure, placement) },
+    {
+      title: '2. E-mail : bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)',
+      code: `<a href="${link.replaceAll('&', '&amp;')}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,
+    },
+    { title: '3. Lien seul : pour un courrier, un SMS ou un e-mail en texte brut', code: link },
+  ];
+}
+
+/**
+ * What an agency pastes to embed a procedure (`jdma snippet`): three blocks, each under its own
+ * heading line, so that what sits between two headings can be copied and pasted as it is.
+ */
+export function snippet(config: Config, procedure: string, placement: string | undefined): string {
+  return snippetBlocks(config, procedure, placement)
+    .map(({ title, code }) => `===== ${title} =====\n${code}`)
+    .join('\n\n');
 }

@@ -7,6 +7,7 @@ import { agencyEntityRoutes } from '../routes/agency-entities.ts';
 import { agencyProcedureRoutes } from '../routes/agency-procedures.ts';
 import { agencyReviewRoutes } from '../routes/agency-reviews.ts';
 import { agencySessionRoutes } from '../routes/agency-session.ts';
+import { spaceAdminRoutes } from '../routes/space-admin.ts';
 import { spaceHomeRoutes } from '../routes/space-home.ts';
 import { spaceReviewRoutes } from '../routes/space-reviews.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
@@ -47,6 +48,7 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit });
   await scope.register(agencyReviewRoutes, { store, now });
+  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, now, pages });
 }

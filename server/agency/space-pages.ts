@@ -26,7 +26,8 @@ export interface SpacePages {
   send(
     request: FastifyRequest,
     reply: FastifyReply,
-    page: { title: string; main: ReturnType<typeof html>; status?: number },
+    /** `here`: the address the language link switches, when it is not the request's (a form's reply: its page's). */
+    page: { title: string; main: ReturnType<typeof html>; status?: number; here?: string },
   ): Promise<FastifyReply>;
 }
 
@@ -81,9 +82,9 @@ export function registerSpacePages(
 
   return {
     account,
-    async send(request, reply, { title, main, status = 200 }) {
+    async send(request, reply, { title, main, status = 200, here = request.url }) {
       const lang = spaceLang(request);
-      return sendSpacePage(reply, status, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
+      return sendSpacePage(reply, status, agencyPage({ lang, title, main, here, account: await account(request, reply) }));
     },
   };
 }

@@ -4,8 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireCaller, requireEntity } from '../agency/access.ts';
 import type { AuditTrail } from '../agency/audit-trail.ts';
-import { API_KEY_PREFIX, hashSecret, newSecret } from '../agency/secrets.ts';
-import { HttpError } from '../http-errors.ts';
+import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../agency/entity-admin.ts';
 import {
   AuditQuerySchema,
   AuditReplySchema,
@@ -120,9 +119,6 @@ const DOCS = {
   }),
 };
 
-const memberNotFound = (email: string) => new HttpError(404, 'member_not_found', `${email} is not a member of this entity.`);
-const lastAdmin = () => new HttpError(409, 'last_admin', 'An entity keeps at least one admin: make someone else admin first.');
-
 export async function agencyEntityRoutes(app: FastifyInstance, { store, now, audit }: Options): Promise<void> {
   /** The path's entity (and the rest of the path), when the caller may `need` it (401, 404, 403 otherwise). */
   const entityOf = <T extends z.ZodType<{ entity: string }>>(request: FastifyRequest, schema: T) => {
@@ -141,37 +137,19 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
   app.post('/api/v1/entities/:entity/members', { schema: DOCS.invite }, async (request, reply) => {
     const { params, caller } = entityOf(request, EntityParamsSchema);
     const { email, role } = parseRequest(NewMemberSchema, request.body, 'body');
-    const members = await store.members.list(params.entity);
-    if (members.some((m) => m.email === email))
-      throw new HttpError(409, 'member_exists', `${email} is already a member: change their role instead.`);
-    await store.members.put({ entityId: params.entity, email, role });
-    await audit(caller, params.entity, 'member_added', email, { role });
-    const added = (await store.members.list(params.entity)).find((m) => m.email === email)!;
+    const added = await inviteMember({ store, audit, caller, entityId: params.entity }, email, role);
     return reply.code(201).send(memberReply(added));
   });
 
   app.patch('/api/v1/entities/:entity/members/:email', { schema: DOCS.changeRole }, async (request) => {
     const { params, caller } = entityOf(request, MemberParamsSchema);
     const { role } = parseRequest(MemberChangeSchema, request.body, 'body');
-    const members = await store.members.list(params.entity);
-    const member = members.find((m) => m.email === params.email);
-    if (!member) throw memberNotFound(params.email);
-    if (member.role !== role) {
-      if (member.role === 'admin' && isLastAdmin(members, member.email)) throw lastAdmin();
-      await store.members.put({ entityId: params.entity, email: member.email, role });
-      await audit(caller, params.entity, 'member_role_changed', member.email, { from: member.role, to: role });
-    }
-    return memberReply({ ...member, role });
+    return memberReply(await changeMemberRole({ store, audit, caller, entityId: params.entity }, params.email, role));
   });
 
   app.delete('/api/v1/entities/:entity/members/:email', { schema: DOCS.remove }, async (request, reply) => {
     const { params, caller } = entityOf(request, MemberParamsSchema);
-    const members = await store.members.list(params.entity);
-    const member = members.find((m) => m.email === params.email);
-    if (!member) throw memberNotFound(params.email);
-    if (member.role === 'admin' && isLastAdmin(members, member.email)) throw lastAdmin();
-    await store.members.remove(params.entity, member.email);
-    await audit(caller, params.entity, 'member_removed', member.email, { role: member.role });
+    await removeMember({ store, audit, caller, entityId: params.entity }, params.email);
     return reply.code(204).send();
   });
 
@@ -185,26 +163,13 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
   app.post('/api/v1/entities/:entity/keys', { schema: DOCS.createKey }, async (request, reply) => {
     const { params, caller } = entityOf(request, EntityParamsSchema);
     const body = parseRequest(NewKeySchema, request.body, 'body');
-    const procedureIds = body.procedures ?? null;
-    for (const id of procedureIds ?? []) {
-      const procedure = await store.procedures.find(id);
-      if (procedure?.entityId !== params.entity) throw new HttpError(404, 'procedure_not_found', `No procedure "${id}" is yours.`);
-    }
-    const key = newSecret(API_KEY_PREFIX);
-    if (!(await store.apiKeys.add({ entityId: params.entity, name: body.name, hash: hashSecret(key), procedureIds }))) {
-      throw new HttpError(409, 'key_exists', `This entity already has a key named "${body.name}": revoke it or choose another name.`);
-    }
-    await audit(caller, params.entity, 'key_created', body.name, { procedures: procedureIds });
-    const created = (await store.apiKeys.list(params.entity)).find((k) => k.name === body.name && k.revokedAt === null)!;
-    return reply.code(201).send({ ...keyReply(created), key });
+    const { apiKey, key } = await createApiKey({ store, audit, caller, entityId: params.entity }, body.name, body.procedures ?? null);
+    return reply.code(201).send({ ...keyReply(apiKey), key });
   });
 
   app.delete('/api/v1/entities/:entity/keys/:name', { schema: DOCS.revokeKey }, async (request, reply) => {
     const { params, caller } = entityOf(request, KeyParamsSchema);
-    if (!(await store.apiKeys.revoke(params.entity, params.name, now()))) {
-      throw new HttpError(404, 'key_not_found', `No live key named "${params.name}" in this entity.`);
-    }
-    await audit(caller, params.entity, 'key_revoked', params.name);
+    await revokeApiKey({ store, audit, caller, entityId: params.entity }, params.name, now());
     return reply.code(204).send();
   });
 
@@ -214,7 +179,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
     requireCaller(request);
     const query = parseRequest(AuditQuerySchema, request.query, 'query');
     requireEntity(request, query.entity, 'admin');
-    const entries = await store.audit.list(query.entity, { before: query.before, limit: query.limit });
+    const { entries, nextBefore } = await auditPage(store, query.entity, { before: query.before, limit: query.limit });
     return {
       entries: entries.map((e) => ({
         id: e.id,
@@ -224,11 +189,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
         target: e.target,
         details: e.details,
       })),
-      next_before: entries.length === query.limit ? entries[entries.length - 1]!.id : null,
+      next_before: nextBefore,
     };
   });
-}
-
-function isLastAdmin(members: readonly Member[], email: string): boolean {
-  return !members.some((m) => m.role === 'admin' && m.email !== email);
 }

@@ -1,9 +1,10 @@
 // The agency's procedures (SPEC §8): list, create, change, archive/restore, snippet, integration
 // health. Access is asked of server/agency/access.ts only: out of scope 404, reader or key 403.
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
 import { canSeeProcedure, requireCaller, requireEntity, requireProcedure } from '../agency/access.ts';
 import type { AuditTrail } from '../agency/audit-trail.ts';
+import { type HealthFix, integrationHealth } from '../agency/integration-health.ts';
+import { changeProcedure, setProcedureArchived } from '../agency/procedure-settings.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http-errors.ts';
 import {
@@ -22,7 +23,7 @@ import { errorReply } from '../api-docs.ts';
 import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY, PROCEDURE_NOT_FOUND } from '../agency/route-docs.ts';
 import type { z } from 'zod';
 import { snippet } from '../snippet.ts';
-import type { Procedure, RefusalCount, Store } from '../store/store.ts';
+import type { Procedure, Store } from '../store/store.ts';
 
 interface Options {
   config: Config;
@@ -30,8 +31,6 @@ interface Options {
   now: () => Date;
   audit: AuditTrail;
 }
-
-const DAY_MS = 86_400_000;
 
 const TAGS = ['Démarches'] as const;
 const params = ProcedureParamsSchema;
@@ -159,23 +158,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
   app.patch('/api/v1/procedures/:id', { schema: DOCS.change }, async (request) => {
     const procedure = await procedureOf(request, 'admin');
     const change = parseRequest(ProcedureChangeSchema, request.body, 'body');
-    const id = procedure.id;
-    const done: Record<string, unknown> = {};
-    if (change.title !== undefined && change.title !== procedure.title) {
-      await store.procedures.rename(id, change.title, procedure.entityId);
-      done.title = change.title;
-    }
-    const apply = async (name: string, items: readonly string[] | undefined, write: (item: string) => Promise<boolean>) => {
-      const changed: string[] = [];
-      for (const item of items ?? []) if (await write(item)) changed.push(item);
-      if (changed.length > 0) done[name] = changed;
-    };
-    await apply('origins_added', change.origins?.add, (origin) => store.procedures.addOrigin(id, origin));
-    await apply('origins_removed', change.origins?.remove, (origin) => store.procedures.removeOrigin(id, origin));
-    await apply('placements_added', change.placements?.add, (placement) => store.procedures.addPlacement(id, placement));
-    await apply('placements_removed', change.placements?.remove, (placement) => store.procedures.removePlacement(id, placement));
-    if (Object.keys(done).length > 0) await audit(requireCaller(request), procedure.entityId, 'procedure_updated', id, done);
-    return procedureReply((await store.procedures.find(id))!);
+    return procedureReply((await changeProcedure(store, audit, requireCaller(request), procedure, change)).procedure);
   });
 
   for (const [action, archived] of [
@@ -184,10 +167,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
   ] as const) {
     app.post(`/api/v1/procedures/:id/${action}`, { schema: DOCS[action] }, async (request) => {
       const procedure = await procedureOf(request, 'admin');
-      if (await store.procedures.setArchived(procedure.id, archived)) {
-        await audit(requireCaller(request), procedure.entityId, archived ? 'procedure_archived' : 'procedure_restored', procedure.id);
-      }
-      return procedureReply((await store.procedures.find(procedure.id))!);
+      return procedureReply(await setProcedureArchived(store, audit, requireCaller(request), procedure, archived));
     });
   }
 
@@ -203,8 +183,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
   app.get('/api/v1/procedures/:id/health', { schema: DOCS.health }, async (request) => {
     const procedure = await procedureOf(request, 'read');
     const { days } = parseRequest(HealthQuerySchema, request.query, 'query');
-    const from = new Date(now().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-    const rows = await store.refusedRatings.perDay(procedure.id, from);
+    const { from, rows } = await integrationHealth(store, now(), procedure.id, days);
     return {
       procedure: procedure.id,
       from,
@@ -214,25 +193,17 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
         origin: row.origin,
         placement: row.placementId,
         count: row.count,
-        fix: fixFor(procedure.id, row),
+        fix: fixRequest(procedure.id, row.fix),
       })),
     };
   });
 }
 
-/** The request that repairs a refusal, when there is one (the API's form of `jdma procedure show`'s fixes). */
-function fixFor(procedureId: string, row: Omit<RefusalCount, 'procedureId'>) {
+/** The request that applies a fix (the API's form of `jdma procedure show`'s fixes). */
+function fixRequest(procedureId: string, fix: HealthFix | null) {
   const path = `/api/v1/procedures/${procedureId}`;
-  if (row.reason === 'origin_not_allowed' && row.origin && row.origin !== 'invalid') {
-    return { method: 'PATCH' as const, path, body: { origins: { add: [row.origin] } } };
-  }
-  if (
-    (row.reason === 'unknown_placement' || row.reason === 'placement_defaulted') &&
-    row.placementId &&
-    row.placementId !== DEFAULT_PLACEMENT
-  ) {
-    return { method: 'PATCH' as const, path, body: { placements: { add: [row.placementId] } } };
-  }
-  if (row.reason === 'procedure_archived') return { method: 'POST' as const, path: `${path}/restore` };
+  if (fix?.kind === 'add_origin') return { method: 'PATCH' as const, path, body: { origins: { add: [fix.origin] } } };
+  if (fix?.kind === 'add_placement') return { method: 'PATCH' as const, path, body: { placements: { add: [fix.placement] } } };
+  if (fix?.kind === 'restore') return { method: 'POST' as const, path: `${path}/restore` };
   return null;
 }

@@ -509,6 +509,34 @@ function agencyRequest(method: string, path: string, withBody = false, mayChange
   });
 }
 
+/**
+ * A form of the space's admin pages, as a browser would post it but always with a wrong value:
+ * the fuzz admin's entity owns no procedure, and every member or key form either names a wrong
+ * value, the entity's last admin, an existing member, or no live key, so that nothing is accepted.
+ */
+function spaceForm(path: string) {
+  return (r: Random, seeded: Seeded): Omit<Case, 'route'> => {
+    const fields: Record<string, string> = {
+      title: r.pick(['', ' ', 'x'.repeat(201), 'Titre']),
+      origin: r.pick(['', 'javascript:alert(1)', 'https://a.example.fr/x', 'ftp://a', '%00', 'https://a.example.fr']),
+      placement: r.pick(['', 'A B', 'default', 'site', '\u0000']),
+      email: r.pick(['', 'pas-une-adresse', 'admin@fuzz.example.gouv.fr', `${'x'.repeat(250)}@a.fr`]),
+      role: r.pick(['', 'owner', 'ADMIN', 'lecteur']),
+      name: r.pick(['', 'a/b', 'x'.repeat(101), 'a  b']),
+      procedures: r.pick(['NOPE', 'demande-passeport', '']),
+    };
+    if (r.chance(0.3)) fields._csrf = seeded.agency.csrf;
+    // Without `confirm`, removing a member only asks (a 200 page): always sent, to be refused.
+    const form = new URLSearchParams([...Object.entries(fields).filter(() => r.chance(0.7)), ['confirm', 'oui']]).toString();
+    const made = agencyRequest('POST', path)(r, seeded);
+    return {
+      ...made,
+      headers: { ...made.headers, 'content-type': r.chance(0.8) ? 'application/x-www-form-urlencoded' : r.pick(CONTENT_TYPES) },
+      payload: r.chance(0.8) ? form : agencyBody(r),
+    };
+  };
+}
+
 const jsonContentType = (r: Random) => (r.chance(0.7) ? r.pick(['text/plain;charset=UTF-8', 'application/json']) : r.pick(CONTENT_TYPES));
 
 /** Every route of the collector (as printRoutes names it) and how to make a request to it. */
@@ -606,6 +634,23 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   }),
   'GET /espace': agencyRequest('GET', '/espace'),
   'GET /espace/demarches/:id': agencyRequest('GET', '/espace/demarches/:id'),
+  'GET /espace/admin.js': () => ({ method: 'GET', url: '/espace/admin.js' }),
+  'GET /espace/admin.css': () => ({ method: 'GET', url: '/espace/admin.css' }),
+  'GET /espace/demarches/:id/reglages': agencyRequest('GET', '/espace/demarches/:id/reglages'),
+  'POST /espace/demarches/:id/reglages/titre': spaceForm('/espace/demarches/:id/reglages/titre'),
+  'POST /espace/demarches/:id/reglages/origines': spaceForm('/espace/demarches/:id/reglages/origines'),
+  'POST /espace/demarches/:id/reglages/origines/retirer': spaceForm('/espace/demarches/:id/reglages/origines/retirer'),
+  'POST /espace/demarches/:id/reglages/emplacements': spaceForm('/espace/demarches/:id/reglages/emplacements'),
+  'POST /espace/demarches/:id/reglages/emplacements/retirer': spaceForm('/espace/demarches/:id/reglages/emplacements/retirer'),
+  'POST /espace/demarches/:id/reglages/archiver': spaceForm('/espace/demarches/:id/reglages/archiver'),
+  'POST /espace/demarches/:id/reglages/reactiver': spaceForm('/espace/demarches/:id/reglages/reactiver'),
+  'GET /espace/entites/:entity/membres': agencyRequest('GET', '/espace/entites/:entity/membres'),
+  'POST /espace/entites/:entity/membres': spaceForm('/espace/entites/:entity/membres'),
+  'POST /espace/entites/:entity/membres/role': spaceForm('/espace/entites/:entity/membres/role'),
+  'POST /espace/entites/:entity/membres/retirer': spaceForm('/espace/entites/:entity/membres/retirer'),
+  'POST /espace/entites/:entity/cles': spaceForm('/espace/entites/:entity/cles'),
+  'POST /espace/entites/:entity/cles/revoquer': spaceForm('/espace/entites/:entity/cles/revoquer'),
+  'GET /espace/entites/:entity/journal': agencyRequest('GET', '/espace/entites/:entity/journal'),
   'GET /espace/lien/:token': agencyRequest('GET', '/espace/lien/:token'),
   'POST /espace/lien/:token': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/lien/:token')(r, seeded),

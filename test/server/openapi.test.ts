@@ -47,6 +47,23 @@ const NOT_API = new Set([
   'GET /espace/demarches/:id/avis',
   'POST /espace/demarches/:id/avis/:reviewId/masquer',
   'POST /espace/demarches/:id/avis/:reviewId/retablir',
+  'GET /espace/admin.js',
+  'GET /espace/admin.css',
+  'GET /espace/demarches/:id/reglages',
+  'POST /espace/demarches/:id/reglages/titre',
+  'POST /espace/demarches/:id/reglages/origines',
+  'POST /espace/demarches/:id/reglages/origines/retirer',
+  'POST /espace/demarches/:id/reglages/emplacements',
+  'POST /espace/demarches/:id/reglages/emplacements/retirer',
+  'POST /espace/demarches/:id/reglages/archiver',
+  'POST /espace/demarches/:id/reglages/reactiver',
+  'GET /espace/entites/:entity/membres',
+  'POST /espace/entites/:entity/membres',
+  'POST /espace/entites/:entity/membres/role',
+  'POST /espace/entites/:entity/membres/retirer',
+  'POST /espace/entites/:entity/cles',
+  'POST /espace/entites/:entity/cles/revoquer',
+  'GET /espace/entites/:entity/journal',
 ]);
 /** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');

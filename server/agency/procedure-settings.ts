@@ -1,0 +1,55 @@
+// What an admin changes on a procedure (SPEC §8): its title, origins and placements, archived or
+// not. The API's routes and the space's settings page both call these, so a change is made, and
+// audited, one way only.
+import type { z } from 'zod';
+import type { ProcedureChangeSchema } from '../schemas/agency-schemas.ts';
+import type { Procedure, Store } from '../store/store.ts';
+import type { Caller } from './access.ts';
+import type { AuditTrail } from './audit-trail.ts';
+
+export type ProcedureChange = z.infer<typeof ProcedureChangeSchema>;
+
+/**
+ * Applies a validated change to a procedure the caller administers; only what actually changed is
+ * audited (one `procedure_updated` entry), and nothing when nothing did. Returns the procedure now.
+ */
+export async function changeProcedure(
+  store: Store,
+  audit: AuditTrail,
+  caller: Caller,
+  procedure: Procedure,
+  change: ProcedureChange,
+): Promise<{ procedure: Procedure; changed: boolean }> {
+  const id = procedure.id;
+  const done: Record<string, unknown> = {};
+  if (change.title !== undefined && change.title !== procedure.title) {
+    await store.procedures.rename(id, change.title, procedure.entityId);
+    done.title = change.title;
+  }
+  const apply = async (name: string, items: readonly string[] | undefined, write: (item: string) => Promise<boolean>) => {
+    const changed: string[] = [];
+    for (const item of items ?? []) if (await write(item)) changed.push(item);
+    if (changed.length > 0) done[name] = changed;
+  };
+  await apply('origins_added', change.origins?.add, (origin) => store.procedures.addOrigin(id, origin));
+  await apply('origins_removed', change.origins?.remove, (origin) => store.procedures.removeOrigin(id, origin));
+  await apply('placements_added', change.placements?.add, (placement) => store.procedures.addPlacement(id, placement));
+  await apply('placements_removed', change.placements?.remove, (placement) => store.procedures.removePlacement(id, placement));
+  const changed = Object.keys(done).length > 0;
+  if (changed) await audit(caller, procedure.entityId, 'procedure_updated', id, done);
+  return { procedure: (await store.procedures.find(id))!, changed };
+}
+
+/** Archives (ratings refused, out of the feed, data kept) or restores a procedure; audited when its state changed. */
+export async function setProcedureArchived(
+  store: Store,
+  audit: AuditTrail,
+  caller: Caller,
+  procedure: Procedure,
+  archived: boolean,
+): Promise<Procedure> {
+  if (await store.procedures.setArchived(procedure.id, archived)) {
+    await audit(caller, procedure.entityId, archived ? 'procedure_archived' : 'procedure_restored', procedure.id);
+  }
+  return (await store.procedures.find(procedure.id))!;
+}
