@@ -89,8 +89,8 @@ const T = {
   },
   emptyTitle: { fr: 'Aucune démarche pour l’instant', en: 'No procedure yet' },
   emptyAdmin: {
-    fr: 'Pour recueillir les avis d’une démarche, enregistrez-la d’abord : avec l’API (POST /api/v1/procedures, voir sa documentation), ou en le demandant à l’opérateur du service (commande jdma procedure add). Ses réglages vous donneront ensuite le code à coller dans vos pages.',
-    en: 'To collect a procedure’s reviews, register it first: with the API (POST /api/v1/procedures, see its documentation), or by asking the service’s operator (command jdma procedure add). Its settings then give you the code to paste into your pages.',
+    fr: html`Pour recueillir les avis d’une démarche, enregistrez-la d’abord : avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou en le demandant à l’opérateur du service (commande <code>jdma procedure add</code>). Ses réglages vous donneront ensuite le code à coller dans vos pages.`,
+    en: html`To collect a procedure’s reviews, register it first: with the API (<code>POST /api/v1/procedures</code>, see its documentation), or by asking the service’s operator (command <code>jdma procedure add</code>). Its settings then give you the code to paste into your pages.`,
   },
   emptyReader: {
     fr: 'Un administrateur de votre entité peut en enregistrer une ; elle apparaîtra ici avec ses résultats.',
@@ -191,8 +191,11 @@ ${entity.procedures.map((overview) => procedureCard(overview, isAdmin, lang))}
     title: T.home[lang],
     main: html`<h1 class="fr-mt-4w">${T.home[lang]}</h1>
 <p>${T.signedInAs[lang]} <strong>${facts.email}</strong>.</p>
-<p>${fill(T.homeIntro[lang], { from: formatDay(facts.window.from, lang), to: formatDay(facts.window.to, lang) })}</p>
-${hasProcedures && html`<p class="fr-text--sm">${fill(T.trendNote[lang], { months, step })}</p>`}
+${
+  hasProcedures &&
+  html`<p>${fill(T.homeIntro[lang], { from: formatDay(facts.window.from, lang), to: formatDay(facts.window.to, lang) })}</p>
+<p class="fr-text--sm">${fill(T.trendNote[lang], { months, step })}</p>`
+}
 ${entities}`,
   };
 }
@@ -235,8 +238,9 @@ const R = {
     fr: 'Dans sa courbe par mois, il ne publie la satisfaction d’un mois qu’à partir de {min} dans ce mois : ici, {shown} mois sur {months}.',
     en: 'In its monthly curve, it publishes a month’s satisfaction only from {min} in that month: here, {shown} months out of {months}.',
   },
-  monthly: { fr: 'Évolution par mois', en: 'Month by month' },
-  weekly: { fr: 'Évolution par semaine', en: 'Week by week' },
+  trend: { fr: 'Évolution', en: 'Trend' },
+  monthly: { fr: 'Par mois', en: 'By month' },
+  weekly: { fr: 'Par semaine', en: 'By week' },
   weeklyNote: {
     fr: 'Semaines du lundi au dimanche (UTC) ; la première et la dernière sont coupées aux bornes de la période.',
     en: 'Weeks from Monday to Sunday (UTC); the first and the last are cut at the period’s bounds.',
@@ -292,9 +296,12 @@ ${NAMES.map((name) => {
 <div class="fr-card__start">${
     indicator.level === null ? html`<p class="fr-badge fr-badge--sm">${R.noLevel[lang]}</p>` : levelBadge(indicator.level, lang)
   }</div>
-<div class="fr-card__end"><p class="fr-card__detail">${
+${
+  answers > 0 &&
+  html`<div class="fr-card__end"><p class="fr-card__detail">${
     answers === 1 ? R.answersOne[lang] : fill(R.answersOf[lang], { n: formatCount(answers, lang) })
-  }</p></div>
+  }</p></div>`
+}
 </div>
 </div>
 </div>
@@ -424,7 +431,7 @@ ${filterForm(facts, placements, lang)}
 <h2>${R.indicators[lang]}</h2>
 ${indicatorCards(monthly, lang)}
 ${thresholdNote(facts, lang)}
-<h2>${lang === 'fr' ? 'Évolution' : 'Trend'}</h2>
+<h2>${R.trend[lang]}</h2>
 ${charts}
 <h2 class="fr-mt-6w">${R.byPlacement[lang]}</h2>
 <p>${R.byPlacementIntro[lang]}</p>

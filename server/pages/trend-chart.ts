@@ -17,14 +17,13 @@ const T = {
   week: { fr: 'Semaine', en: 'Week' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
-  level: { fr: 'Niveau', en: 'Level' },
   caption: {
     month: { fr: 'Avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
     week: { fr: 'Avis et satisfaction par semaine', en: 'Reviews and satisfaction per week' },
   },
   legend: {
-    fr: 'En haut, la satisfaction sur 10 de chaque période (pointillés : 5 et 8, les seuils des niveaux) ; en bas, le nombre d’avis (la plus haute barre : {max}). Le tableau ci-dessous donne chaque valeur.',
-    en: 'Above, each period’s satisfaction out of 10 (dotted lines: 5 and 8, the level thresholds); below, the number of reviews (the highest bar: {max}). The table below gives every value.',
+    fr: 'En haut, la courbe de la satisfaction sur 10 (de 0 à 10 ; pointillés : 5 et 8, les seuils des niveaux) ; en bas, les barres du nombre d’avis (la plus haute : {max}). Le tableau ci-dessous donne chaque valeur.',
+    en: 'Above, the curve of satisfaction out of 10 (from 0 to 10; dotted lines: 5 and 8, the level thresholds); below, the bars of the number of reviews (the highest: {max}). The table below gives every value.',
   },
   summary: {
     fr: '{title}, de {first} à {last} : {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
@@ -43,35 +42,46 @@ export function periodLabel(period: { from: string; to: string }, interval: Stat
 }
 
 const WIDTH = 10;
-const SCORE_TOP = 5;
-const SCORE_BOTTOM = 95;
-const COUNT_TOP = 110;
-const COUNT_BOTTOM = 195;
-const HEIGHT = 200;
+const SCORE_TOP = 8;
+const SCORE_BOTTOM = 128;
+const COUNT_TOP = 144;
+const COUNT_BOTTOM = 216;
+const HEIGHT = 220;
 /** DSFR's blue-france 525: at least 3:1 against both the light and the dark theme's background. */
 const REVIEWS_FILL = '#6a6af4';
 
 const scoreY = (score: number) => SCORE_BOTTOM - (score / 10) * (SCORE_BOTTOM - SCORE_TOP);
 
+/**
+ * Satisfaction is a line through the periods' middles, broken where a period has no review, with a
+ * dot on each period; reviews are bars. The drawing is stretched to the page's width: strokes keep
+ * their width (vector-effect), and a dot is a zero-length stroke with round caps, which stays round.
+ */
 function drawing(periods: readonly TrendPeriod[], label: string): SafeHtml {
   const most = Math.max(1, ...periods.map((p) => p.reviews));
   const width = Math.max(1, periods.length) * WIDTH;
+  const stroke = html`stroke="currentColor" vector-effect="non-scaling-stroke" fill="none"`;
   const line = (y: number, dashed: boolean) =>
-    html`<line x1="0" x2="${width}" y1="${y}" y2="${y}" stroke="currentColor" stroke-width="1" vector-effect="non-scaling-stroke"${
-      dashed ? html` stroke-dasharray="4 4"` : ''
-    }></line>`;
-  const bars = periods.map((p, i) => {
-    const x = i * WIDTH + 1.5;
+    html`<path d="M0 ${y}H${width}" ${stroke} stroke-width="1"${dashed ? html` stroke-dasharray="4 4"` : ''}></path>`;
+  let path = '';
+  let dots = '';
+  periods.forEach((p, i) => {
     const score = p.indicators.satisfaction.score;
-    const height = (p.reviews / most) * (COUNT_BOTTOM - COUNT_TOP);
-    return html`${
-      score === null
-        ? ''
-        : html`<rect x="${x}" y="${scoreY(score).toFixed(2)}" width="7" height="${(SCORE_BOTTOM - scoreY(score)).toFixed(2)}" fill="currentColor"></rect>`
-    }${p.reviews === 0 ? '' : html`<rect x="${x}" y="${(COUNT_BOTTOM - height).toFixed(2)}" width="7" height="${height.toFixed(2)}" fill="${REVIEWS_FILL}"></rect>`}`;
+    if (score === null) return;
+    const point = `${i * WIDTH + WIDTH / 2} ${scoreY(score).toFixed(2)}`;
+    const previous = periods[i - 1]?.indicators.satisfaction.score ?? null;
+    path += `${previous === null ? 'M' : 'L'}${point}`;
+    dots += `M${point}h0`;
   });
-  return html`<svg role="img" aria-label="${label}" focusable="false" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" width="100%" height="200">
+  const bars = periods.map((p, i) => {
+    const height = (p.reviews / most) * (COUNT_BOTTOM - COUNT_TOP);
+    return p.reviews === 0
+      ? ''
+      : html`<rect x="${i * WIDTH + 1.5}" y="${(COUNT_BOTTOM - height).toFixed(2)}" width="7" height="${height.toFixed(2)}" fill="${REVIEWS_FILL}"></rect>`;
+  });
+  return html`<svg role="img" aria-label="${label}" focusable="false" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" width="100%" height="${HEIGHT}">
 ${line(scoreY(5), true)}${line(scoreY(8), true)}${line(SCORE_BOTTOM, false)}${line(COUNT_BOTTOM, false)}
+${path && html`<path d="${path}" ${stroke} stroke-width="2" stroke-linejoin="round"></path><path d="${dots}" ${stroke} stroke-width="${periods.length > 30 ? 5 : 8}" stroke-linecap="round"></path>`}
 ${bars}
 </svg>`;
 }
@@ -117,11 +127,12 @@ export function trendChart(periods: readonly TrendPeriod[], interval: StatsInter
   const most = Math.max(0, ...periods.map((p) => p.reviews));
   const rows = periods.map((p) => {
     const { score, level } = p.indicators.satisfaction;
+    // The level under the score, not in a column of its own: the table then fits a 320-px screen.
     return html`<tr><th scope="row">${periodLabel(p, interval, lang)}</th><td>${formatCount(p.reviews, lang)}</td><td>${
-      score === null ? '–' : formatScore(score, lang)
-    }</td><td>${score === null ? '–' : LEVEL_LABELS[level][lang]}</td></tr>`;
+      score === null ? '–' : html`${formatScore(score, lang)}<br><span class="fr-text--xs">${LEVEL_LABELS[level][lang]}</span>`
+    }</td></tr>`;
   });
-  return html`<figure class="fr-my-2w" aria-describedby="${id}-legend">
+  return html`<figure class="fr-mx-0 fr-my-2w" aria-describedby="${id}-legend">
 ${drawing(periods, summary(periods, interval, lang))}
 <figcaption id="${id}-legend" class="fr-text--sm fr-mt-1w">${fill(T.legend[lang], { max: formatCount(most, lang) })}</figcaption>
 </figure>
@@ -129,7 +140,7 @@ ${drawing(periods, summary(periods, interval, lang))}
 <div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-labelledby="${id}-caption"><div class="fr-table__content">
 <table>
 <caption id="${id}-caption">${T.caption[kind][lang]}</caption>
-<thead><tr><th scope="col">${T[kind][lang]}</th><th scope="col">${T.reviews[lang]}</th><th scope="col">${T.satisfaction[lang]}</th><th scope="col">${T.level[lang]}</th></tr></thead>
+<thead><tr><th scope="col">${T[kind][lang]}</th><th scope="col">${T.reviews[lang]}</th><th scope="col">${T.satisfaction[lang]}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

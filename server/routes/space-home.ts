@@ -2,8 +2,8 @@
 // access.ts; the figures are procedure-stats.ts', the same as the API's /stats for the same query.
 import type { FastifyInstance } from 'fastify';
 import { resolveWindow, utcDay } from '../../shared/feed-window.ts';
-import type { Lang } from '../../shared/questionnaire.ts';
-import { canSeeProcedure, isAdminOf, requireMember, requireProcedure } from '../agency/access.ts';
+import { type Lang, SLUG_PATTERN } from '../../shared/questionnaire.ts';
+import { canSeeProcedure, isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../agency/access.ts';
 import { overviewWindows, procedureOverview } from '../agency/procedure-overview.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
 import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
@@ -66,7 +66,10 @@ export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages,
   app.get('/espace/demarches/:id', async (request, reply) => {
     const lang = spaceLang(request);
     const caller = requireMember(request);
-    const procedure = await requireProcedure(store, request, (request.params as { id: string }).id, 'read');
+    const { id } = request.params as { id: string };
+    // What cannot be a procedure id names no procedure, and is not sent to the database (a NUL byte is PostgreSQL's error).
+    if (!SLUG_PATTERN.test(id)) throw procedureNotFound(id);
+    const procedure = await requireProcedure(store, request, id, 'read');
     const parsed = ResultsQuerySchema.safeParse(request.query ?? {});
     if (!parsed.success) throw badQuery(lang, parsed.error.issues[0]!.path[0] as 'from' | 'to' | 'placement', 'invalid');
     const today = utcDay(now());

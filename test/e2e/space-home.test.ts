@@ -92,7 +92,7 @@ afterAll(async () => {
 
 async function newPage(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   browser ??= await launchBrowser();
-  context = await browser.newContext({ colorScheme });
+  context = await browser.newContext({ colorScheme, locale: 'fr-FR' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return page;
@@ -197,7 +197,8 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     const dark = await newPage('dark');
     await signInWithLink(dark, server.url, server.store, ADMIN);
     await dark.goto(`${server.url}/espace/demarches/passeport`);
-    await expect(dark.evaluate(() => document.documentElement.getAttribute('data-fr-theme'))).resolves.toBe('dark');
+    // DSFR's script follows the system's scheme once it has started.
+    await dark.waitForFunction(() => document.documentElement.getAttribute('data-fr-theme') === 'dark');
     await checkPage(dark, 'space-results-dark');
     expect(csp).toEqual([]);
   });

@@ -650,6 +650,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'POST /espace/entites/:entity/cles': spaceForm('/espace/entites/:entity/cles'),
   'POST /espace/entites/:entity/cles/revoquer': spaceForm('/espace/entites/:entity/cles/revoquer'),
   'GET /espace/entites/:entity/journal': agencyRequest('GET', '/espace/entites/:entity/journal'),
+  'GET /espace/demarches/:id': agencyRequest('GET', '/espace/demarches/:id'),
   'GET /espace/lien/:token': agencyRequest('GET', '/espace/lien/:token'),
   'POST /espace/lien/:token': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/lien/:token')(r, seeded),

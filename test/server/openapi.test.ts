@@ -60,6 +60,7 @@ const NOT_API = new Set([
   'POST /espace/entites/:entity/cles',
   'POST /espace/entites/:entity/cles/revoquer',
   'GET /espace/entites/:entity/journal',
+  'GET /espace/demarches/:id',
 ]);
 /** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
