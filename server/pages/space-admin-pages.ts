@@ -536,7 +536,7 @@ ${column(html`<form method="post" action="${action(o.path)}">
   return {
     title: `${t.settings} – ${procedure.title}`,
     main: html`<link rel="stylesheet" href="${ADMIN_CSS_PATH}">
-<p class="fr-mt-4w fr-mb-1w">${t.entityLabel} : ${procedure.entity}</p>
+<p class="fr-mt-4w fr-mb-1w">${t.entityLabel}${lang === 'fr' ? '\u00a0: ' : ': '}${procedure.entity}</p>
 <h1>${t.settingsOf(procedure.title)}</h1>
 ${procedureNav(lang, procedure.id, 'settings', true)}
 ${doneNotice(lang, view.done)}
@@ -951,8 +951,12 @@ const ACTIONS: Record<Lang, Record<string, string>> = {
 const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
   fr: {
     role: 'rôle',
-    from: 'avant',
-    to: 'après',
+    // Top-level `from` and `to` are an export's period; a change's before and after are nested (detailValue).
+    from: 'du',
+    to: 'au',
+    has_comment: 'seulement avec commentaire',
+    q: 'mots recherchés',
+    satisfaction: 'satisfaction',
     title: 'titre',
     origins: 'origines',
     placements: 'emplacements',
@@ -970,7 +974,7 @@ const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
     placement: 'emplacement',
     name: 'nom',
   },
-  en: {},
+  en: { has_comment: 'only with comment', q: 'search words', origins_added: 'origins added', origins_removed: 'origins removed' },
 };
 
 const ROLE_WORDS: Record<Lang, Record<string, string>> = {
@@ -992,6 +996,7 @@ function detailValue(lang: Lang, key: string, value: unknown): string {
     if (from !== undefined || to !== undefined) return `${detailValue(lang, key, from ?? null)} → ${detailValue(lang, key, to ?? null)}`;
     return JSON.stringify(value);
   }
+  if (typeof value === 'boolean') return value ? (lang === 'en' ? 'yes' : 'oui') : lang === 'en' ? 'no' : 'non';
   const text = String(value);
   if (key === 'via') return VIA[lang][text] ?? text;
   return key === 'role' || key === 'from' || key === 'to' ? (ROLE_WORDS[lang][text] ?? text) : text;
@@ -1021,7 +1026,7 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
   <td>${
     details.length === 0
       ? ''
-      : html`<ul class="fr-mb-0">${details.map(([key, value]) => html`<li>${DETAIL_NAMES[lang][key] ?? key.replaceAll('_', ' ')} : ${detailValue(lang, key, value)}</li>`)}</ul>`
+      : html`<ul class="fr-mb-0">${details.map(([key, value]) => html`<li>${DETAIL_NAMES[lang][key] ?? key.replaceAll('_', ' ')}${lang === 'fr' ? '\u00a0: ' : ': '}${detailValue(lang, key, value)}</li>`)}</ul>`
   }</td>
 </tr>`;
   });
