@@ -139,6 +139,9 @@ const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): Record<string,
 
 const isMediaReply = (reply: z.ZodType | MediaReply): reply is MediaReply => !(reply instanceof z.ZodType);
 
+/** A reply's description when its schema gives none (@fastify/swagger would write "Default Response"). */
+const STATUS_WORDS: Record<string, string> = { '200': 'Succès', '201': 'Créé' };
+
 /** @fastify/swagger's `transform`: a documented route's zod schemas as JSON Schema; any other route hidden. */
 function transform({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
   const route = schema as Partial<ApiRouteSchema> | undefined;
@@ -160,7 +163,7 @@ function transform({ schema, url }: { schema: FastifySchema; url: string }): { s
                   Object.entries(reply.content).map(([type, { schema }]) => [type, { schema: jsonSchemaOf(schema, 'output') }]),
                 ),
               }
-            : jsonSchemaOf(reply, 'output'),
+            : { description: STATUS_WORDS[status] ?? 'Réponse', ...jsonSchemaOf(reply, 'output') },
         ]),
       ),
     },
