@@ -19,5 +19,6 @@ export const LANGUAGES: Readonly<Record<Lang, LanguageFacts>> = {
 /** The languages a page in `lang` links to, in LANGS order. */
 export const otherLangs = (lang: Lang): Lang[] => LANGS.filter((other) => other !== lang);
 
-/** A page's address in a language: the default language needs no query. */
-export const withLang = (path: string, lang: Lang): string => (lang === DEFAULT_LANG ? path : `${path}?lang=${lang}`);
+/** A page's address in a language: the default language needs no query; an address with a query gets `&lang=`. */
+export const withLang = (path: string, lang: Lang): string =>
+  lang === DEFAULT_LANG ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;

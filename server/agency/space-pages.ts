@@ -1,6 +1,7 @@
 // What every page of the agency space shares: its CSP, its language, the signed-in member shown in
 // its account bar, and errors answered as pages. Registered in the agency scope (agency-scope.ts),
 // so the pages ask the same authentication and access rules as the API (access.ts), never their own.
+import { withLang } from '../../shared/languages.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Lang, toLang } from '../../shared/questionnaire.ts';
 import { errorReplyOf, type HttpError } from '../http-errors.ts';
@@ -11,9 +12,6 @@ import { type AgencySessions, csrfTokenOf } from './sessions.ts';
 
 /** The pages' language: French unless `?lang=en`; every link and form of a page keeps it. */
 export const spaceLang = (request: FastifyRequest): Lang => toLang((request.query as { lang?: unknown } | undefined)?.lang);
-
-/** Adds `?lang=en` (or `&lang=en`) to an address of the space when the page is in English. */
-export const inLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 
 export function sendSpacePage(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
@@ -76,7 +74,7 @@ export function registerSpacePages(
           : status >= 500
             ? [status, en ? 'Service unavailable' : 'Service indisponible', en ? 'Try again in a moment.' : 'Réessayez dans un instant.']
             : [status, en ? 'This request could not be done' : 'Cette demande n’a pas pu aboutir', message];
-    const main = html`<h1 class="fr-mt-4w">${title}</h1><p>${text}</p><p><a class="fr-link" href="${inLang('/espace', lang)}">${lang === 'en' ? 'Back to the agency space' : 'Retour à l’espace'}</a></p>`;
+    const main = html`<h1 class="fr-mt-4w">${title}</h1><p>${text}</p><p><a class="fr-link" href="${withLang('/espace', lang)}">${lang === 'en' ? 'Back to the agency space' : 'Retour à l’espace'}</a></p>`;
     return sendSpacePage(reply, code, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
   });
 

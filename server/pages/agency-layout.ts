@@ -176,6 +176,19 @@ function toolbar(lang: Lang, account: Account | undefined, otherHref: string): S
 </nav>`;
 }
 
+/**
+ * A page of signing in or out (link, ProConnect, their refusals): the space's frame with the title as
+ * its heading; its language link leads to the space's sign-in page in the other language.
+ */
+export const signInPage = (lang: Lang, title: string, main: SafeHtml): string =>
+  agencyPage({
+    lang,
+    title,
+    here: '/espace',
+    main: html`<h1 class="fr-mt-4w">${title}</h1>
+${main}`,
+  });
+
 export type ProcedureTab = 'results' | 'reviews' | 'settings';
 
 const TABS: Record<Lang, Record<ProcedureTab, string>> = {

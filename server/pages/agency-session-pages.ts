@@ -1,21 +1,10 @@
 // The agency space's sign-in pages (SPEC §8): the one-time link's confirmation, its refusals, and
 // the signed-out /espace page (how to sign in). French by default, English with ?lang=en; no
 // script, no inline style, under the space's strict CSP (space-pages.ts).
+import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
-import { agencyPage } from './agency-layout.ts';
-import { html, type SafeHtml } from './html.ts';
-
-// In the space's frame (DSFR); the language link leads to the space's sign-in in the other language.
-const layout = (lang: Lang, title: string, main: SafeHtml) =>
-  agencyPage({
-    lang,
-    title,
-    here: '/espace',
-    main: html`<h1 class="fr-mt-4w">${title}</h1>
-${main}`,
-  });
-
-const withLang = (path: string, lang: Lang) => (lang === 'fr' ? path : `${path}?lang=${lang}`);
+import { signInPage as layout } from './agency-layout.ts';
+import { html } from './html.ts';
 
 /** Following the link shows this; only its button's POST uses the link, so a mail scanner's GET cannot burn it. */
 export function loginLinkPage(lang: Lang, token: string): string {

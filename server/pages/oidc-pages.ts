@@ -1,21 +1,10 @@
 // The pages of sign-in with OpenID Connect (ProConnect): the page with its button, and what a
 // person sees when the sign-in does not open a session. French by default, English with ?lang=en;
 // no script and no inline style, under the pages' strict CSP.
+import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
-import { agencyPage } from './agency-layout.ts';
-import { html, type SafeHtml } from './html.ts';
-
-// In the space's frame (DSFR); the language link leads to the space's sign-in in the other language.
-const layout = (lang: Lang, title: string, main: SafeHtml) =>
-  agencyPage({
-    lang,
-    title,
-    here: '/espace',
-    main: html`<h1 class="fr-mt-4w">${title}</h1>
-${main}`,
-  });
-
-const withLang = (path: string, lang: Lang) => (lang === 'fr' ? path : `${path}?lang=${lang}`);
+import { signInPage as layout } from './agency-layout.ts';
+import { html } from './html.ts';
 
 /** /espace/connexion: the way in for agents, through ProConnect. */
 export function oidcLoginPage(lang: Lang): string {

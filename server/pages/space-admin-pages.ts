@@ -4,7 +4,7 @@
 // that work without JavaScript; the « Copier » buttons are the only script (ADMIN_JS), shown by it.
 import type { Lang } from '../../shared/questionnaire.ts';
 import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
-import { inLang } from '../agency/space-pages.ts';
+import { withLang } from '../../shared/languages.ts';
 import { fixPending, type HealthFix, type HealthRow } from '../agency/integration-health.ts';
 import { BUTTON_SIZE } from '../button-svg.ts';
 import type { SnippetBlock } from '../snippet.ts';
@@ -369,7 +369,7 @@ export function settingsPage(view: SettingsView): { title: string; main: SafeHtm
   const { lang, procedure, csrfToken } = view;
   const t = T[lang];
   const base = `/espace/demarches/${encodeURIComponent(procedure.id)}/reglages`;
-  const action = (path: string) => inLang(`${base}${path}`, lang);
+  const action = (path: string) => withLang(`${base}${path}`, lang);
   const error = view.error;
 
   const fixes = pendingFixes(procedure, view.health);
@@ -718,7 +718,7 @@ const entityBase = (entityId: string) => `/espace/entites/${encodeURIComponent(e
 function entityNav(lang: Lang, entityId: string, current: 'members' | 'audit'): SafeHtml {
   const e = E[lang];
   const link = (tab: 'members' | 'audit', path: string) =>
-    html`<li><a class="fr-btn ${tab === current ? '' : 'fr-btn--secondary'}" href="${inLang(`${entityBase(entityId)}${path}`, lang)}"${
+    html`<li><a class="fr-btn ${tab === current ? '' : 'fr-btn--secondary'}" href="${withLang(`${entityBase(entityId)}${path}`, lang)}"${
       tab === current ? html` aria-current="page"` : ''
     }>${e[tab]}</a></li>`;
   return html`<nav class="fr-mb-4w" aria-label="${e.nav}">
@@ -746,7 +746,7 @@ export interface MembersView {
 export function membersPage(view: MembersView): { title: string; main: SafeHtml } {
   const { lang, csrfToken, entity } = view;
   const e = E[lang];
-  const action = (path: string) => inLang(`${entityBase(entity.id)}${path}`, lang);
+  const action = (path: string) => withLang(`${entityBase(entity.id)}${path}`, lang);
   const error = view.error;
   const roleOptions = (selected: string) =>
     (['reader', 'admin'] as const).map(
@@ -865,7 +865,7 @@ export function keyCreatedPage(
 <p><code>curl -H "Authorization: Bearer …" ${o.publicUrl}/api/v1/procedures</code></p>
 <ul>
   <li><a class="fr-link" href="/api/docs">${e.apiDocs}</a></li>
-  <li><a class="fr-link" href="${inLang(`${entityBase(o.entity.id)}/membres`, lang)}">${e.back}</a></li>
+  <li><a class="fr-link" href="${withLang(`${entityBase(o.entity.id)}/membres`, lang)}">${e.back}</a></li>
 </ul>
 <script src="${ADMIN_JS_PATH}" defer></script>`,
   };
@@ -880,12 +880,12 @@ export function removalPage(
   main: SafeHtml;
 } {
   const e = E[lang];
-  const back = inLang(`${entityBase(o.entity.id)}/membres`, lang);
+  const back = withLang(`${entityBase(o.entity.id)}/membres`, lang);
   return {
     title: `${e.confirmRemoval} – ${o.entity.name}`,
     main: html`<h1 class="fr-mt-4w">${e.confirmRemoval}</h1>
 <p>${e.confirmText(o.email, o.entity.name)}</p>
-<form method="post" action="${inLang(`${entityBase(o.entity.id)}/membres/retirer`, lang)}">
+<form method="post" action="${withLang(`${entityBase(o.entity.id)}/membres/retirer`, lang)}">
   ${csrfField(o.csrfToken)}
   <input type="hidden" name="email" value="${o.email}">
   <input type="hidden" name="confirm" value="oui">
@@ -1031,9 +1031,9 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
 </tr>`;
   });
   const links = [
-    view.before !== undefined && html`<li><a class="fr-btn fr-btn--secondary" href="${inLang(path, lang)}">${e.newest}</a></li>`,
+    view.before !== undefined && html`<li><a class="fr-btn fr-btn--secondary" href="${withLang(path, lang)}">${e.newest}</a></li>`,
     view.nextBefore !== null &&
-      html`<li><a class="fr-btn fr-btn--secondary" href="${inLang(`${path}?avant=${view.nextBefore}`, lang)}">${e.older}</a></li>`,
+      html`<li><a class="fr-btn fr-btn--secondary" href="${withLang(`${path}?avant=${view.nextBefore}`, lang)}">${e.older}</a></li>`,
   ].filter((link) => link !== false);
   return {
     title: e.auditOf(entity.name),

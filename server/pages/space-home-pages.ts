@@ -1,5 +1,6 @@
 // The agency space's home and a procedure's results page (SPEC §8), in the DSFR frame. Every figure
 // comes from procedure-stats.ts, as the API's /stats gives it; these functions only word it.
+import { withLang } from '../../shared/languages.ts';
 import type { ProcedureOverview, TrendDirection } from '../agency/procedure-overview.ts';
 import { REFUSAL_DAYS, TREND_MONTHS, TREND_STEP } from '../agency/procedure-overview.ts';
 import type { ProcedureStats, StatsFigures } from '../agency/procedure-stats.ts';
@@ -19,7 +20,6 @@ import {
 } from './observatory-pages.ts';
 import { trendChart } from './trend-chart.ts';
 
-const withLang = (path: string, lang: Lang): string => (lang === 'fr' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 const procedurePath = (id: string) => `/espace/demarches/${encodeURIComponent(id)}`;
 

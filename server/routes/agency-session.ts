@@ -1,5 +1,6 @@
 // Signing in and out (SPEC §8): one-time login links, logout, and
 // GET /api/v1/me (who is calling, and the session's CSRF token).
+import { withLang } from '../../shared/languages.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toLang } from '../../shared/questionnaire.ts';
 import { type Caller, requireCaller } from '../agency/access.ts';
@@ -78,7 +79,7 @@ export async function agencySessionRoutes(
     const email = await store.loginLinks.consume(hashSecret(token), now().getTime());
     if (email === undefined) return sendPage(reply, 410, linkRefusedPage(lang, 'gone'));
     if (!(await sessions.start(reply, email, 'login_link'))) return sendPage(reply, 403, linkRefusedPage(lang, 'no_access'));
-    return reply.redirect(lang === 'fr' ? '/espace' : `/espace?lang=${lang}`, 303);
+    return reply.redirect(withLang('/espace', lang), 303);
   });
 
   app.post('/espace/deconnexion', async (request, reply) => {

@@ -6,6 +6,7 @@
 // The checks (PKCE verifier, state, nonce) live in the browser's own HttpOnly cookie rather than in
 // the server's memory: the callback may reach another instance of the collector (SPEC §9), and a
 // login started in one browser cannot be finished in another.
+import { withLang } from '../../shared/languages.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type Lang, toLang } from '../../shared/questionnaire.ts';
@@ -100,7 +101,7 @@ export async function oidcLoginRoutes(
     }
     if (!(await sessions.start(reply, proven.email, 'oidc'))) return refuse(reply, lang, 'no_access', 403);
     reply.setCookie(cookies.idToken, proven.idToken, { ...cookies.options, maxAge: SESSION_MAX_MS / 1000 });
-    return reply.header('cache-control', 'no-store').redirect(lang === 'fr' ? '/espace' : `/espace?lang=${lang}`, 303);
+    return reply.header('cache-control', 'no-store').redirect(withLang('/espace', lang), 303);
   });
 }
 

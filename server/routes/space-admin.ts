@@ -10,7 +10,8 @@ import type { AuditTrail } from '../agency/audit-trail.ts';
 import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../agency/entity-admin.ts';
 import { integrationHealth } from '../agency/integration-health.ts';
 import { changeProcedure, type ProcedureChange, setProcedureArchived } from '../agency/procedure-settings.ts';
-import { inLang, type SpacePages, spaceLang } from '../agency/space-pages.ts';
+import { withLang } from '../../shared/languages.ts';
+import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http-errors.ts';
 import {
@@ -143,14 +144,16 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     });
     // A form's reply switches language on its page's address, not the form's (which answers POST only).
     const here =
-      request.method === 'GET' ? request.url : inLang(`/espace/demarches/${encodeURIComponent(procedure.id)}/reglages`, spaceLang(request));
+      request.method === 'GET'
+        ? request.url
+        : withLang(`/espace/demarches/${encodeURIComponent(procedure.id)}/reglages`, spaceLang(request));
     return pages.send(request, reply, { ...page, status: state.status ?? 200, here });
   };
 
   app.get('/espace/demarches/:id/reglages', async (request, reply) => sendSettings(request, reply, await adminProcedure(request)));
 
   const settingsDone = (reply: FastifyReply, request: FastifyRequest, procedureId: string, done: string) =>
-    reply.redirect(inLang(`/espace/demarches/${encodeURIComponent(procedureId)}/reglages?fait=${done}`, spaceLang(request)), 303);
+    reply.redirect(withLang(`/espace/demarches/${encodeURIComponent(procedureId)}/reglages?fait=${done}`, spaceLang(request)), 303);
 
   /** A settings form: its field becomes the API's change, validated by the API's schema, and applied by its service. */
   const changeForm =
@@ -240,7 +243,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
       form: state.form,
     });
     const here =
-      request.method === 'GET' ? request.url : inLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, spaceLang(request));
+      request.method === 'GET' ? request.url : withLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, spaceLang(request));
     return pages.send(request, reply, { ...page, status: state.status ?? 200, here });
   };
 
@@ -249,7 +252,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     error instanceof HttpError && ['member_exists', 'last_admin', 'member_not_found', 'key_exists', 'key_not_found'].includes(error.code);
 
   const membersDone = (reply: FastifyReply, request: FastifyRequest, entityId: string, done: string) =>
-    reply.redirect(inLang(`/espace/entites/${encodeURIComponent(entityId)}/membres?fait=${done}`, spaceLang(request)), 303);
+    reply.redirect(withLang(`/espace/entites/${encodeURIComponent(entityId)}/membres?fait=${done}`, spaceLang(request)), 303);
 
   app.get('/espace/entites/:entity/membres', async (request, reply) => sendMembers(request, reply, (await adminEntity(request)).entity));
 
@@ -306,7 +309,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     if (!email.success) return sendMembers(request, reply, entity, { status: 400, failure: MESSAGES[lang].email });
     if (field(request, 'confirm') !== 'oui') {
       const page = removalPage(lang, { csrfToken: await csrfTokenOf(request, reply), entity, email: email.data });
-      return pages.send(request, reply, { ...page, here: inLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang) });
+      return pages.send(request, reply, { ...page, here: withLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang) });
     }
     try {
       await removeMember(admin, email.data);
@@ -357,7 +360,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     return pages.send(request, reply, {
       ...page,
       status: 201,
-      here: inLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang),
+      here: withLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang),
     });
   });
 
