@@ -8,7 +8,7 @@ import Fastify, {
 import accepts from '@fastify/accepts';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { clientKeyOf } from './client-key.ts';
+import { clientKeyOf, proxyTrust } from './client-key.ts';
 import { ratingQuota } from './rating-quota.ts';
 import { hostedFormGuard } from './hosted-form-guard.ts';
 import { reviewWrites } from './review-writes.ts';
@@ -68,7 +68,7 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     bodyLimit: BODY_LIMIT,
     // Behind a reverse proxy, the client is in X-Forwarded-For: without this every user would share
     // the proxy's address, and so one rate limit (TRUST_PROXY, README "Configuration").
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     frameworkErrors: frameworkErrorReply,
   });
   if (onRoute) app.addHook('onRoute', onRoute);

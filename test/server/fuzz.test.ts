@@ -787,7 +787,7 @@ beforeAll(async () => {
       rateLimitPerMinute: 0,
       ratingsPerClientPerDay: 0,
       metricsToken: METRICS_TOKEN,
-      trustProxy: true,
+      trustProxy: 1,
     }),
     store,
     now: () => clock,
