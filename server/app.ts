@@ -17,7 +17,7 @@ import { refusalCounter } from './refusal-counter.ts';
 import { schedulePurge } from './retention.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
-import { frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
+import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -70,6 +70,7 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     // the proxy's address, and so one rate limit (TRUST_PROXY, README "Configuration").
     trustProxy: proxyTrust(config.trustProxy),
     frameworkErrors: frameworkErrorReply,
+    clientErrorHandler: clientErrorReply,
   });
   if (onRoute) app.addHook('onRoute', onRoute);
 
