@@ -41,8 +41,9 @@ export function clientNetwork(address: string): string {
   // The URL parser writes an IPv6 address in one form: lower-case hex groups, at most one "::",
   // an embedded IPv4 address as two groups.
   const [head = '', tail = ''] = new URL(`http://[${bare}]/`).hostname.slice(1, -1).split('::');
-  const [left, right] = [head, tail].map((part) => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []));
-  const groups = [...left!, ...Array<number>(8 - left!.length - right!.length).fill(0), ...right!];
+  const left = hexGroups(head);
+  const right = hexGroups(tail);
+  const groups = [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
   if (groups.slice(0, 6).join() === '0,0,0,0,0,65535') {
     return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.');
   }
@@ -51,6 +52,8 @@ export function clientNetwork(address: string): string {
     .map((group) => group.toString(16))
     .join(':')}::/64`;
 }
+
+const hexGroups = (part: string): number[] => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []);
 
 /**
  * Fastify's trustProxy for TRUST_PROXY. A count of proxies becomes proxy-addr's trust function "the
