@@ -4,12 +4,15 @@
 const REDACTED = '[redacted]';
 
 /**
- * A path segment that is a secret: whatever follows /espace/lien/ (a live sign-in link), or 20
- * characters or more of base64url with an upper-case letter, as every token and key the collector
+ * Whether segment i of a path is a secret: whatever follows /espace/lien/ (a live sign-in link), or
+ * 20 characters or more of base64url with an upper-case letter, as every token and key the collector
  * makes is (256 random bits); the ids and slugs in its paths are lower-case or digits.
  */
-const isSecret = (segment: string, before: string[]): boolean =>
-  (before[1] === 'espace' && before[2] === 'lien') || (/^[\w-]{20,}$/.test(segment) && /[A-Z]/.test(segment));
+const isSecret = (segments: string[], i: number): boolean =>
+  (i > 2 && segments[1] === 'espace' && segments[2] === 'lien') || (/^[\w-]{20,}$/.test(segments[i]!) && /[A-Z]/.test(segments[i]!));
+
+/** What any URL that needs redacting contains: most (a rating, an asset) go through untouched. */
+const MAY_NEED_REDACTING = /[?@]|%40|[\w-]{20}|\/espace\/lien\//i;
 
 /** An e-mail address, raw or percent-encoded (a member's address in the agency API's paths). */
 const hasEmail = (segment: string): boolean => /@|%40/i.test(segment);
@@ -20,11 +23,10 @@ const hasEmail = (segment: string): boolean => /@|%40/i.test(segment);
  * replaced by "[redacted]". Query parameter names stay, unless they are not plain names.
  */
 export function loggableUrl(url: string): string {
+  if (!MAY_NEED_REDACTING.test(url)) return url;
   const queryAt = url.indexOf('?');
   const segments = (queryAt === -1 ? url : url.slice(0, queryAt)).split('/');
-  const path = segments
-    .map((segment, i) => (segment && (hasEmail(segment) || isSecret(segment, segments.slice(0, i))) ? REDACTED : segment))
-    .join('/');
+  const path = segments.map((segment, i) => (segment && (hasEmail(segment) || isSecret(segments, i)) ? REDACTED : segment)).join('/');
   if (queryAt === -1) return path;
   const query = url
     .slice(queryAt + 1)
