@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 // both conditions meet the same machine. Targets: the ordinary clients' success rate stays ≥ 99 %
 // during the flood, and their p99 latency ≤ 2 × its value without the flood.
 //
-// The limiter keys clients by address: the collector runs with TRUST_PROXY=true and each client
+// The limiter keys clients by address: the collector runs with TRUST_PROXY=1 and each client
 // sends its own X-Forwarded-For (documentation ranges); the traffic itself stays on 127.0.0.1.
 // The limit is 600 a minute here, not the default 60: at 50 × 60 a minute the flood would be 50
 // requests a second, nothing for any server; at 50 × 600 it is 500 a second. Ordinary clients
@@ -47,7 +47,7 @@ async function startCollector(port: number): Promise<ChildProcess> {
     DATABASE_PATH: join(dir, 'flood.sqlite'),
     RATE_LIMIT_PER_MINUTE: String(LIMIT_PER_MINUTE),
     RATINGS_PER_CLIENT_PER_DAY: '0',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     LOG_LEVEL: 'silent',
   };
   const child = spawn(process.execPath, ['dist/cli.js', 'serve', '--demo'], { env, stdio: ['ignore', 'ignore', 'inherit'] });

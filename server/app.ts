@@ -8,7 +8,8 @@ import Fastify, {
 import accepts from '@fastify/accepts';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { clientKeyOf } from './client-key.ts';
+import { clientKeyOf, proxyTrust } from './client-key.ts';
+import { loggableUrl } from './loggable-url.ts';
 import { ratingQuota } from './rating-quota.ts';
 import { hostedFormGuard } from './hosted-form-guard.ts';
 import { reviewWrites } from './review-writes.ts';
@@ -17,7 +18,7 @@ import { refusalCounter } from './refusal-counter.ts';
 import { schedulePurge } from './retention.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
-import { frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
+import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -48,18 +49,29 @@ export interface AppOptions {
   metrics?: Metrics | undefined;
   /** Told of every route as it is registered: the OpenAPI test checks each one is documented. */
   onRoute?: onRouteHookHandler;
+  /** Where the request log is written: standard output unless given (tests read the log). */
+  logStream?: { write(line: string): void };
 }
 
 export const BODY_LIMIT = 16 * 1024;
 
 /** Builds the collector without listening (STYLE rule 1): tests call `app.inject()`, server.ts calls `listen()`. */
-export async function buildApp({ config, store, now = () => new Date(), metrics: given, onRoute }: AppOptions): Promise<FastifyInstance> {
-  // SPEC §7: the request log carries no IP address, user agent or cookie. LOG_LEVEL=silent is no
-  // logger at all: a silent pino still made a child logger for every request (measured with npm run bench).
+export async function buildApp({
+  config,
+  store,
+  now = () => new Date(),
+  metrics: given,
+  onRoute,
+  logStream,
+}: AppOptions): Promise<FastifyInstance> {
+  // SPEC §7: the request log carries no IP address, user agent or cookie, and its URLs no token,
+  // e-mail address or query value. LOG_LEVEL=silent is no logger at all: a silent pino still made
+  // a child logger for every request (measured with npm run bench).
   const logger: FastifyServerOptions['logger'] = config.logLevel !== 'silent' && {
     level: config.logLevel,
+    ...(logStream && { stream: logStream }),
     serializers: {
-      req: (req) => ({ method: req.method, url: req.url }),
+      req: (req) => ({ method: req.method, url: loggableUrl(req.url) }),
       res: (res) => ({ statusCode: res.statusCode }),
     },
   };
@@ -68,8 +80,9 @@ export async function buildApp({ config, store, now = () => new Date(), metrics:
     bodyLimit: BODY_LIMIT,
     // Behind a reverse proxy, the client is in X-Forwarded-For: without this every user would share
     // the proxy's address, and so one rate limit (TRUST_PROXY, README "Configuration").
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     frameworkErrors: frameworkErrorReply,
+    clientErrorHandler: clientErrorReply,
   });
   if (onRoute) app.addHook('onRoute', onRoute);
 

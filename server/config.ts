@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { fr } from 'zod/locales';
 
@@ -6,6 +7,19 @@ const FRENCH = fr();
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'attendu une URL postgres://utilisateur:mot-de-passe@hôte:5432/base' });
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether an entry of TRUST_PROXY is one Fastify's trustProxy reads: an address, a CIDR range (a
+ * prefix of 1 to 32 or 128 bits), or one of its named ranges. Checked here, so that a typo stops
+ * start-up with one line rather than a stack trace from inside Fastify.
+ */
+function isProxyAddress(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.trim().split('/');
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(address) && prefix === undefined) return true;
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 /** Whether the URL names this machine: the only place a provider may be reached over plain http (tests). */
 export const isLoopbackUrl = (url: string): boolean => LOOPBACK_HOSTS.has(new URL(url).hostname);
@@ -27,15 +41,19 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
   FREE_TEXT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
-  // Off by default. `true` trusts every proxy, otherwise a comma-separated list of proxy addresses or
-  // CIDR ranges (Fastify's trustProxy).
+  // Off by default: the client is the socket's address. A count of proxies, or their addresses or
+  // CIDR ranges: the client is the address that many hops from the right of X-Forwarded-For, or the
+  // rightmost one not in the list. `true` (every proxy) would let any client pick its own address.
   TRUST_PROXY: z
     .string()
-    .regex(
-      /^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
-      'attendu true, false, ou des adresses/CIDR de proxys séparées par des virgules',
-    )
-    .default('false'),
+    .default('false')
+    .refine((value) => value.toLowerCase() !== 'true', {
+      error:
+        'refusé : chaque client pourrait choisir son adresse en forgeant X-Forwarded-For, et échapper aux limites ; indiquez le nombre de proxys devant le collecteur (1 derrière le routeur de Scalingo ou de Clever Cloud) ou leurs adresses/CIDR',
+    })
+    .refine((value) => /^(false|\d{1,2})$/.test(value) || value.split(',').every(isProxyAddress), {
+      error: 'attendu false, un nombre de proxys (1, 2…) ou des adresses/CIDR de proxys séparées par des virgules',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Who answers users' questions about their data (the /confidentialite page): an e-mail address or a web page.
   OPERATOR_CONTACT: z.union([z.email(), z.url({ protocol: /^https?$/ })], 'expected an e-mail address or an http(s) URL').optional(),
@@ -89,8 +107,12 @@ export interface Config {
   /** The bearer token of GET /metrics; undefined: the route does not exist. */
   metricsToken: string | undefined;
   logLevel: string;
-  /** Which proxies' X-Forwarded-For to believe for the client's address (rate limits). */
-  trustProxy: boolean | string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (rate limits): false, none
+   * (the socket's address); a number, that many proxies in front (hops from the right); a string,
+   * the proxies' addresses or CIDR ranges, comma-separated (the rightmost address not in them).
+   */
+  trustProxy: false | number | string;
   /** SPEC §4 publication threshold: below this many reviews in the window, the feed publishes no score. */
   feedMinReviews: number;
   /** Free text (comment, help_other) older than this many days is erased; counts and indicators stay. */
@@ -150,7 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
         : undefined,
-    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
+    // A count is a number, so that nobody reads "1" as the address 0.0.0.1 (as Fastify would).
+    trustProxy:
+      e.TRUST_PROXY === 'false' || e.TRUST_PROXY === '0' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }
 

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PAGE_CSP } from './pages/html.ts';
 import { notFoundPage } from './pages/not-found-page.ts';
@@ -63,6 +65,35 @@ export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailabl
 export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const { status, code, message } = errorReplyOf(error);
   void reply.code(status).send(errorBody(code, message));
+}
+
+/** Node's own refusals, before any request object exists, mapped to our codes; any other is a 400 bad_request. */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'The request line and headers are larger than 16 KiB.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request took too long to arrive.' },
+};
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (a malformed request line or
+ * header, headers over Node's 16 KiB): Fastify's default then writes a JSON shape of its own on the
+ * socket, and this writes ours. Passed as the `clientErrorHandler` option of Fastify().
+ */
+export function clientErrorReply(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A reset connection, or one already closed, has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? {
+    status: 400,
+    code: 'bad_request',
+    message: 'The request could not be understood (a malformed request line or header).',
+  };
+  const body = JSON.stringify(errorBody(code, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function registerErrorHandlers(app: FastifyInstance, onServerError?: (code: string) => void): void {

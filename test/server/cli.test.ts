@@ -329,6 +329,7 @@ describe('jdma, as an agency uses it', () => {
     ['RATINGS_PER_CLIENT_PER_DAY', 'ten'],
     ['METRICS_TOKEN', 'too-short'],
     ['TRUST_PROXY', 'yes please'],
+    ['TRUST_PROXY', 'true'],
     ['FEED_MIN_REVIEWS', '0'],
     ['LOG_LEVEL', 'loud'],
   ])('a bad %s stops start-up with one line', (name, value) => {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { clientKey } from '../../server/client-key.ts';
+import { clientKey, clientNetwork } from '../../server/client-key.ts';
 
 const DAY = 86_400_000;
 const noon = Date.UTC(2026, 10, 22, 12);
@@ -17,4 +17,19 @@ test('keys tell addresses apart and do not contain them', () => {
   expect(a).not.toBe(b);
   expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
   expect(a).not.toContain('203');
+});
+
+test.each([
+  ['203.0.113.7', '203.0.113.7'],
+  ['::ffff:203.0.113.7', '203.0.113.7'],
+  ['::FFFF:cb00:7107', '203.0.113.7'],
+  ['2001:db8:aa:bb:1::1', '2001:db8:aa:bb::/64'],
+  ['2001:0DB8:00aa:00bb:ffff:ffff:ffff:ffff', '2001:db8:aa:bb::/64'],
+  ['2001:db8::1', '2001:db8:0:0::/64'],
+  ['::1', '0:0:0:0::/64'],
+  ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ['64:ff9b::198.51.100.1', '64:ff9b:0:0::/64'],
+  ['garbage', 'garbage'],
+])('the client of %s is %s (IPv6 by its /64, IPv4-mapped as IPv4)', (address, network) => {
+  expect(clientNetwork(address)).toBe(network);
 });

@@ -787,7 +787,7 @@ beforeAll(async () => {
       rateLimitPerMinute: 0,
       ratingsPerClientPerDay: 0,
       metricsToken: METRICS_TOKEN,
-      trustProxy: true,
+      trustProxy: 1,
     }),
     store,
     now: () => clock,
@@ -891,6 +891,106 @@ test(`${CASES} generated requests against every route: no 5xx, one error shape, 
   expect(hits.get('unknown')).toBeGreaterThan(0);
   // The cases are built to be refused: nearly every batch's tables must have been compared.
   expect(compared).toBeGreaterThanOrEqual(Math.ceil((CASES / BATCH) * 0.9));
+});
+
+// ---- The forged-header family: what a client may write in the headers proxies use, odd, huge,
+// repeated, IPv6 or garbage. The collector trusts one proxy hop here (TRUST_PROXY=1), so that these
+// headers reach the code that reads them (the client's address, the host and protocol of pages).
+const FORGED_ADDRESSES = [
+  '203.0.113.7',
+  '2001:db8::1',
+  '[2001:db8::1]:443',
+  '::ffff:10.0.0.1',
+  'fe80::1%eth0',
+  '::',
+  '0.0.0.0',
+  '127.1',
+  '0x7f000001',
+  '999.999.999.999',
+  '1.2.3.4:80',
+  'unknown',
+  '_hidden',
+  'garbage',
+  '',
+  ' ',
+  '\u00e9t\u00e9',
+  'a'.repeat(4000),
+];
+const FORWARDED = [
+  'for=192.0.2.60;proto=http;by=203.0.113.43',
+  'for="[2001:db8:cafe::17]:4711"',
+  'for=unknown, for=_hidden',
+  'for=198.51.100.17;host=evil.example;proto=javascript',
+  ';;;,,,',
+  'for=',
+  '=',
+  `for=${'x'.repeat(6000)}`,
+];
+const FORGED_HOSTS = [
+  'evil.example.com',
+  '127.0.0.1:8080',
+  'localhost:99999',
+  '[::1]:8080',
+  '[::1',
+  'user:pass@127.0.0.1:8080',
+  '127.0.0.1:8080/chemin',
+  'h\u00f4te.fr',
+  'a b',
+  '..',
+  '',
+  `${'a'.repeat(6000)}.example`,
+];
+
+/** X-Forwarded-For as a client forges it: one entry or hundreds, odd separators, or the header sent several times. */
+function forgedForwardedFor(r: Random): string | string[] {
+  const entries = Array.from({ length: r.chance(0.2) ? r.int(500) + 1 : r.int(4) + 1 }, () => r.pick(FORGED_ADDRESSES));
+  if (r.chance(0.15)) return entries.slice(0, 5);
+  return entries.join(r.pick([', ', ',', ' , ', ',,']));
+}
+
+function forgedHeaders(r: Random): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  if (r.chance(0.8)) headers['x-forwarded-for'] = forgedForwardedFor(r);
+  if (r.chance(0.4)) headers.forwarded = r.pick(FORWARDED);
+  if (r.chance(0.4)) headers['x-real-ip'] = r.pick(FORGED_ADDRESSES);
+  if (r.chance(0.4)) headers.host = r.pick(FORGED_HOSTS);
+  if (r.chance(0.3)) headers['x-forwarded-host'] = r.pick(FORGED_HOSTS);
+  if (r.chance(0.3)) headers['x-forwarded-proto'] = r.pick(['https', 'http', 'ftp', 'javascript', '', 'https, http', 'HTTPS']);
+  if (r.chance(0.5)) headers.origin = r.pick([...ORIGINS, `http://${r.pick(FORGED_HOSTS)}`, r.pick(FORGED_ADDRESSES)]);
+  return headers;
+}
+
+test(`${Math.ceil(CASES / 5)} requests with forged X-Forwarded-For, Forwarded, X-Real-IP, Host and Origin: no 5xx, one error shape, no write by a refused request`, {
+  timeout: 600_000,
+}, async () => {
+  const r = new Random(SEED + 1);
+  const failures: string[] = [];
+  let compared = 0;
+  let before = await db.snapshot();
+  for (let done = 0; done < Math.ceil(CASES / 5); ) {
+    let accepted = 0;
+    for (let i = 0; i < BATCH; i++, done++) {
+      const generated = generate(r, seeded);
+      const c = { ...generated, headers: { ...generated.headers, ...forgedHeaders(r) } };
+      const reply = await app.inject(c);
+      if (c.method === 'POST' && reply.statusCode < 300) accepted++;
+      for (const problem of problems(c, reply)) {
+        failures.push(
+          `case ${done} ${c.method} ${c.url.slice(0, 120)} → ${reply.statusCode}: ${problem}; headers ${JSON.stringify(c.headers).slice(0, 300)}`,
+        );
+      }
+    }
+    const after = await db.snapshot();
+    if (accepted === 0) {
+      compared++;
+      expect
+        .soft(after, `forged headers: batch ending at case ${done} (seed ${SEED + 1}) wrote rows though every request was refused`)
+        .toEqual(before);
+    }
+    before = after;
+  }
+  expect(failures.slice(0, 20), `seed ${SEED + 1}`).toEqual([]);
+  expect(compared).toBeGreaterThanOrEqual(Math.ceil((CASES / 5 / BATCH) * 0.9));
 });
 
 /** "METHOD /path" for every route in Fastify's printRoutes tree. */

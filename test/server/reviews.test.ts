@@ -593,7 +593,7 @@ describe('abuse and health', () => {
   });
 
   test.each([
-    { trustProxy: false, statuses: [201, 429] },
+    { trustProxy: false as const, statuses: [201, 429] },
     { trustProxy: '127.0.0.1', statuses: [201, 201] },
   ])('behind a proxy (TRUST_PROXY=$trustProxy), clients are told apart by X-Forwarded-For: $statuses', async ({ trustProxy, statuses }) => {
     await reopenWith({ rateLimitPerMinute: 1, trustProxy });
