@@ -28,7 +28,6 @@ export async function startServer(config: Config, { handleSignals = false, seed 
   const store = await openStore({ ...config, onBatch: metrics?.batchCommitted });
   await seed?.(store);
   const app = await buildApp({ config, store, metrics });
-  app.addHook('onClose', async () => store.close());
   const address = await app.listen({ port: config.port, host: config.host });
   const close = async (): Promise<void> => {
     // Connections a client keeps alive would hold the close for their whole keep-alive timeout: each
@@ -38,6 +37,10 @@ export async function startServer(config: Config, { handleSignals = false, seed 
       await app.close();
     } finally {
       clearInterval(sweep);
+      // Closed after the app, not in an onClose hook: Fastify runs those last-registered first, so a
+      // hook added here would close the store before the app's own hooks save what they hold (the
+      // refused attempts counted since the last write).
+      await store.close();
     }
   };
   if (handleSignals) {

@@ -83,3 +83,23 @@ test('SIGTERM lets ratings under way commit and reply, then exits 0: every 201 i
   const stored = (await db.rows<{ id: number }>('SELECT id FROM reviews ORDER BY id')).map((r) => r.id);
   expect(stored).toEqual([...acknowledged].sort((a, b) => a - b));
 });
+
+test('SIGTERM saves the refused attempts counted since the last write before the store closes', async () => {
+  const db = await testDatabase();
+  const server = await serve({ ...db.env, PORT: String(await freePort()), LOG_LEVEL: 'error' });
+  const reply = await fetch(`${server.url}/api/v1/reviews`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', origin: 'https://not-registered.example' },
+    body: JSON.stringify({ procedure: 'demo', satisfaction: 'good' }),
+  });
+  expect(reply.status).toBe(403);
+  // At once, before the once-a-second write: only the close can save this count.
+  server.child.kill('SIGTERM');
+  await exited(server.child);
+  expect(server.child.exitCode).toBe(0);
+
+  expect(server.output()).not.toContain('refused ratings not counted');
+  expect(await db.rows("SELECT reason, origin, count FROM refused_ratings WHERE procedure_id = 'demo'")).toEqual([
+    { reason: 'origin_not_allowed', origin: 'https://not-registered.example', count: 1 },
+  ]);
+});
