@@ -281,8 +281,10 @@ async function run(argv: string[]): Promise<void> {
         const entityId = await requireEntity(store, rest[0]);
         const email = emailArg(rest[1]);
         if (!(await store.members.remove(entityId, email))) throw new UsageError(`${email} n’est pas membre de « ${entityId} ».`);
+        // As in the space (entity-admin.ts): every session of the address ends, in every entity.
+        const ended = await store.sessions.removeAllOf(email);
         await audit(entityId, 'member_removed', email);
-        return console.log(`${email} retiré de « ${entityId} » : son accès cesse à sa prochaine requête.`);
+        return console.log(`${email} retiré de « ${entityId} » : son accès cesse immédiatement (sessions fermées : ${ended}).`);
       }
       case 'key create': {
         const entityId = await requireEntity(store, rest[0]);
