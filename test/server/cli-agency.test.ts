@@ -337,6 +337,7 @@ describe('stored text reaches the terminal with its control characters escaped',
   // Rows stored before the API refused them, or through the store: the CLI shows them, never runs them.
   const TITLE = 'Titre\u001b[31m rouge\nligne 2\u009b\u202Efin\u0007';
   const SHOWN = 'Titre\\x1b[31m rouge\\nligne 2\\x9b\\u{202e}fin\\x07';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding a raw control character in the output is the test.
   const RAW = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
   let db: TestDatabase;
   let env: Record<string, string>;
