@@ -18,6 +18,7 @@ import { API_KEY_PREFIX, hashSecret, newSecret } from './agency/secrets.ts';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
+import { CONTROL_CHARACTER } from './schemas/text-fields.ts';
 
 // The operator's command line: entities, members, API keys, login links, procedures, origins,
 // placements, snippets, integration health. Every failure is one line on stderr and a non-zero
@@ -49,6 +50,42 @@ const USAGE = `Usage : jdma <commande>
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
 
 class UsageError extends Error {}
+
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'gu');
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A stored text as the terminal shows it: each control character written as an escape (\n, \t,
+ * \x1b, \u{202e}), so that no title, name or origin can move the cursor, recolour or clear the
+ * operator's terminal, reorder a line, or break a list's one line per row. The API refuses them
+ * now, but rows stored before, or by another route, may still hold some.
+ */
+function printable(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED_ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
+  });
+}
+
+/** A line of output whose interpolated values are printable(); the template's own tabs stay tabs. */
+const shown = (parts: TemplateStringsArray, ...values: unknown[]): string =>
+  parts.reduce((line, part, i) => line + printable(String(values[i - 1])) + part);
+
+/** JSON for the terminal: JSON.stringify escapes the C0 controls in strings; DEL, C1, separators and bidi controls too. */
+const json = (value: unknown): string =>
+  JSON.stringify(value, null, 2).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu, (c) => {
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+
+/** Arguments with a control character are refused before anything is read or written: they would be stored as typed. */
+function refuseControlCharacters(args: readonly string[]): void {
+  const wrong = args.find((arg) => CONTROL_CHARACTER.test(arg));
+  if (wrong !== undefined) {
+    throw new UsageError(
+      `argument refusé « ${printable(wrong)} » : il contient un caractère de contrôle (saut de ligne, tabulation, échappement…) ou de direction du texte.`,
+    );
+  }
+}
 
 function slugArg(value: string | undefined, what: string): string {
   if (value === undefined) throw new UsageError(`${what} manquant (voir : jdma --help).`);
@@ -158,19 +195,19 @@ function fixFor(procedureId: string, row: { reason: string; origin: string; plac
   return '';
 }
 
-async function showProcedure(store: Store, procedure: Procedure, json: boolean): Promise<void> {
+async function showProcedure(store: Store, procedure: Procedure, asJson: boolean): Promise<void> {
   const reviews = {
     last_7_days: await store.procedures.reviewsSince(procedure.id, daysAgo(6)),
     last_30_days: await store.procedures.reviewsSince(procedure.id, daysAgo(29)),
   };
   const refused = await store.refusedRatings.since(procedure.id, daysAgo(29));
-  if (json) return console.log(JSON.stringify({ ...procedure, reviews, refused_last_30_days: refused }, null, 2));
+  if (asJson) return console.log(json({ ...procedure, reviews, refused_last_30_days: refused }));
   const lines = [
-    `${procedure.id} : ${procedure.title}`,
-    `  Entité : ${procedure.entity} (${procedure.entityId})`,
-    `  État : ${procedure.archivedAt ? `archivée le ${procedure.archivedAt.slice(0, 10)} (jdma procedure restore ${procedure.id})` : 'active'}`,
-    `  Origines autorisées : ${procedure.origins.join(' ') || 'aucune'}`,
-    `  Emplacements : ${procedure.placements.join(' ')}`,
+    shown`${procedure.id} : ${procedure.title}`,
+    shown`  Entité : ${procedure.entity} (${procedure.entityId})`,
+    shown`  État : ${procedure.archivedAt ? `archivée le ${procedure.archivedAt.slice(0, 10)} (jdma procedure restore ${procedure.id})` : 'active'}`,
+    shown`  Origines autorisées : ${procedure.origins.join(' ') || 'aucune'}`,
+    shown`  Emplacements : ${procedure.placements.join(' ')}`,
     `  Avis : ${reviews.last_7_days} sur 7 jours, ${reviews.last_30_days} sur 30 jours`,
   ];
   if (refused.length === 0) lines.push('  Notes refusées sur 30 jours : aucune');
@@ -180,7 +217,7 @@ async function showProcedure(store: Store, procedure: Procedure, json: boolean):
       const where = row.origin ? ` depuis ${row.origin === 'invalid' ? 'une origine illisible' : row.origin}` : '';
       const placement = row.placementId && row.placementId !== 'default' ? `, emplacement « ${row.placementId} »` : '';
       const fix = fixFor(procedure.id, row);
-      lines.push(`    ${row.count} : ${REASONS[row.reason] ?? row.reason}${where}${placement}${fix ? ` (${fix})` : ''}`);
+      lines.push(shown`    ${row.count} : ${REASONS[row.reason] ?? row.reason}${where}${placement}${fix ? ` (${fix})` : ''}`);
     }
   }
   console.log(lines.join('\n'));
@@ -202,6 +239,7 @@ async function migrateDataCommand(from: string | undefined, to: string | undefin
 }
 
 async function run(argv: string[]): Promise<void> {
+  refuseControlCharacters(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -249,9 +287,9 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'entity list': {
         const entities = await store.entities.list();
-        if (values.json) return console.log(JSON.stringify(entities, null, 2));
+        if (values.json) return console.log(json(entities));
         if (entities.length === 0) return console.log('Aucune entité enregistrée (jdma entity add <id> --name <nom>).');
-        for (const entity of entities) console.log(`${entity.id}\t${entity.name}`);
+        for (const entity of entities) console.log(shown`${entity.id}\t${entity.name}`);
         return;
       }
       case 'member add': {
@@ -271,18 +309,20 @@ async function run(argv: string[]): Promise<void> {
       case 'member list': {
         const entityId = await requireEntity(store, rest[0]);
         const members = await store.members.list(entityId);
-        if (values.json) return console.log(JSON.stringify(members, null, 2));
+        if (values.json) return console.log(json(members));
         if (members.length === 0)
           return console.log(`Aucun membre dans « ${entityId} » (jdma member add ${entityId} <adresse> --role admin).`);
-        for (const member of members) console.log(`${member.email}\t${member.role}\tdepuis le ${day(member.createdAt)}`);
+        for (const member of members) console.log(shown`${member.email}\t${member.role}\tdepuis le ${day(member.createdAt)}`);
         return;
       }
       case 'member remove': {
         const entityId = await requireEntity(store, rest[0]);
         const email = emailArg(rest[1]);
         if (!(await store.members.remove(entityId, email))) throw new UsageError(`${email} n’est pas membre de « ${entityId} ».`);
+        // As in the space (entity-admin.ts): every session of the address ends, in every entity.
+        const ended = await store.sessions.removeAllOf(email);
         await audit(entityId, 'member_removed', email);
-        return console.log(`${email} retiré de « ${entityId} » : son accès cesse à sa prochaine requête.`);
+        return console.log(`${email} retiré de « ${entityId} » : son accès cesse immédiatement (sessions fermées : ${ended}).`);
       }
       case 'key create': {
         const entityId = await requireEntity(store, rest[0]);
@@ -308,13 +348,13 @@ async function run(argv: string[]): Promise<void> {
       case 'key list': {
         const entityId = await requireEntity(store, rest[0]);
         const keys = await store.apiKeys.list(entityId);
-        if (values.json) return console.log(JSON.stringify(keys, null, 2));
+        if (values.json) return console.log(json(keys));
         if (keys.length === 0) return console.log(`Aucune clé d’API pour « ${entityId} ».`);
         for (const k of keys) {
           const scope = k.procedureIds ? k.procedureIds.join(',') : 'toutes';
           const used = k.lastUsedAt ? `utilisée le ${day(k.lastUsedAt)}` : 'jamais utilisée';
           const state = k.revokedAt ? `révoquée le ${day(k.revokedAt)}` : 'active';
-          console.log(`${k.name}\t${scope}\tcréée le ${day(k.createdAt)}\t${used}\t${state}`);
+          console.log(shown`${k.name}\t${scope}\tcréée le ${day(k.createdAt)}\t${used}\t${state}`);
         }
         return;
       }
@@ -345,10 +385,12 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'procedure list': {
         const procedures = await store.procedures.list();
-        if (values.json) return console.log(JSON.stringify(procedures, null, 2));
+        if (values.json) return console.log(json(procedures));
         if (procedures.length === 0) return console.log('Aucune démarche enregistrée.');
         for (const p of procedures) {
-          console.log(`${p.id}\t${p.title}\t${p.entity}\t${p.origins.join(' ')}\t${p.reviews} avis${p.archivedAt ? '\tarchivée' : ''}`);
+          console.log(
+            shown`${p.id}\t${p.title}\t${p.entity}\t${p.origins.join(' ')}\t${p.reviews} avis` + (p.archivedAt ? '\tarchivée' : ''),
+          );
         }
         return;
       }

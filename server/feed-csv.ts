@@ -44,13 +44,20 @@ function row(feed: Feed, procedure: FeedProcedure): Cell[] {
 }
 
 /**
- * A cell as RFC 4180 text. Text starting with = + - @ or a control character is prefixed with an
- * apostrophe: a spreadsheet would otherwise run it as a formula (CSV injection, OWASP).
+ * What a spreadsheet may run as a formula (CSV injection, OWASP): text starting with = + - @, or
+ * with their fullwidth forms (＝ ＋ － ＠), which Excel and LibreOffice read as the same in some
+ * locales, or with a tab or a line break, which hide what follows; also after leading spaces,
+ * which spreadsheets skip before looking for a formula.
  */
+const FORMULA_START = /^\s*[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
+/** Text as both exports (CSV, XLSX) write it: prefixed with an apostrophe when a spreadsheet could run it. */
+export const formulaSafe = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
+
+/** A cell as RFC 4180 text, formulas defused (formulaSafe). */
 export function csvCell(cell: Cell): string {
   if (cell === null) return '';
-  let text = String(cell);
-  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = typeof cell === 'string' ? formulaSafe(cell) : String(cell);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

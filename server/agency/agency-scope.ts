@@ -39,6 +39,7 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   const pages = registerSpacePages(scope, { sessions, oidcLogin: oidc !== undefined, formActions: () => oidc?.logoutOrigins() ?? [] });
   if (oidc) await scope.register(oidcLoginRoutes, { config, oidc, sessions });
   await scope.register(agencySessionRoutes, {
+    ownOrigins: config.ownOrigins,
     store,
     sessions,
     now,

@@ -44,13 +44,19 @@ export async function changeMemberRole({ store, audit, caller, entityId }: Admin
   return { ...member, role };
 }
 
-/** Removes a member, who loses access at their next request (404 unknown member, 409 `last_admin`). */
+/**
+ * Removes a member, who loses access at once (404 unknown member, 409 `last_admin`). Their sessions
+ * are deleted, not merely left without a role: re-adding the address later must not bring a stolen
+ * or forgotten cookie back to life. Sessions belong to an address, not to an entity, so a member of
+ * other entities too is signed out of those as well, and signs in again.
+ */
 export async function removeMember({ store, audit, caller, entityId }: Admin, email: string): Promise<void> {
   const members = await store.members.list(entityId);
   const member = members.find((m) => m.email === email);
   if (!member) throw memberNotFound(email);
   if (member.role === 'admin' && isLastAdmin(members, member.email)) throw lastAdmin();
   await store.members.remove(entityId, member.email);
+  await store.sessions.removeAllOf(member.email);
   await audit(caller, entityId, 'member_removed', member.email, { role: member.role });
 }
 

@@ -3,7 +3,7 @@
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { ADMIN_CHANNELS } from '../../shared/questionnaire.ts';
-import { csvCell } from '../feed-csv.ts';
+import { csvCell, formulaSafe } from '../feed-csv.ts';
 import type { ReviewRecord } from '../store/store.ts';
 
 type Cell = string | number | null;
@@ -27,9 +27,10 @@ export const EXPORT_COLUMNS: readonly string[] = [
   'hidden_by',
 ];
 
+/** A review as export cells; free text defused (formulaSafe) for XLSX as for CSV. */
 export function exportRow(review: ReviewRecord): Cell[] {
   const { answers, hidden } = review;
-  return [
+  const cells: Cell[] = [
     review.id,
     new Date(review.createdAt).toISOString(),
     review.day,
@@ -46,6 +47,7 @@ export function exportRow(review: ReviewRecord): Cell[] {
     hidden?.reason ?? null,
     hidden?.by ?? null,
   ];
+  return cells.map((cell) => (typeof cell === 'string' ? formulaSafe(cell) : cell));
 }
 
 const csvLine = (cells: readonly Cell[]): string => `${cells.map(csvCell).join(',')}\r\n`;

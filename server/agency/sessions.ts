@@ -22,14 +22,16 @@ export interface AgencySessions {
   /** The cookie's name: `__Host-jdma_session` over https (Secure, Path=/, no Domain), else `jdma_session`. */
   readonly cookieName: string;
   /**
-   * Starts a session for an address someone has just proven (login link, OpenID Connect): sets the
-   * cookie on `reply` and audits `login` in each of the member's entities. False, with nothing
-   * stored, when the address is a member of no entity.
+   * Starts a session for an address someone has just proven (login link, OpenID Connect): ends
+   * the session of the cookie the browser already holds, if any, sets the new cookie on `reply`
+   * and audits `login` in each of the member's entities. False, with nothing stored, when the
+   * address is a member of no entity.
    */
-  start(reply: FastifyReply, email: string, via: string): Promise<boolean>;
+  start(request: FastifyRequest, reply: FastifyReply, email: string, via: string): Promise<boolean>;
   /**
    * The live session of the request's cookie, with the member's roles as they are now. An expired
-   * session is removed; one whose address lost every membership is not live (but kept until it expires).
+   * session is removed; one whose address lost every membership is not live (removing a member
+   * deletes their sessions: entity-admin.ts).
    */
   resume(request: FastifyRequest, reply: FastifyReply): Promise<LiveSession | undefined>;
   /** Ends the request's session (its row deleted, the cookie cleared) and audits `logout`. */
@@ -74,10 +76,15 @@ export function agencySessions(store: Store, config: Config, now: () => Date): A
   return {
     cookieName,
     resume,
-    async start(reply, address, via) {
+    async start(request, reply, address, via) {
       const email = address.trim().toLowerCase();
       const roles = await store.members.rolesOf(email);
       if (roles.size === 0) return false;
+      // The browser's previous session (another address's, or an older one of this address) is
+      // deleted, not left alive behind the new cookie for whoever kept a copy of the old one.
+      const previous = request.cookies[cookieName];
+      if (previous) await store.sessions.remove(hashSecret(previous));
+      liveSessions.delete(request);
       const secret = newSecret();
       const at = now().getTime();
       await store.sessions.create({ idHash: hashSecret(secret), email, createdAt: at, lastSeenAt: at });

@@ -24,7 +24,7 @@ export function loginLinkPage(lang: Lang, token: string): string {
       );
 }
 
-export type LinkRefusal = 'gone' | 'unknown' | 'no_access';
+export type LinkRefusal = 'gone' | 'unknown' | 'no_access' | 'cross_site';
 
 const REFUSALS: Record<Lang, Record<LinkRefusal, { title: string; text: string }>> = {
   fr: {
@@ -40,6 +40,10 @@ const REFUSALS: Record<Lang, Record<LinkRefusal, { title: string; text: string }
       title: 'Aucun accès',
       text: 'Cette adresse e-mail n’est membre d’aucune entité de ce service. Demandez à un administrateur de votre entité de vous inviter.',
     },
+    cross_site: {
+      title: 'Connexion refusée : demande venue d’un autre site',
+      text: 'Un lien de connexion ne s’utilise que depuis sa propre page, avec son bouton « Se connecter ». Ce lien n’a pas été utilisé : ouvrez-le directement dans votre navigateur.',
+    },
   },
   en: {
     gone: {
@@ -53,6 +57,10 @@ const REFUSALS: Record<Lang, Record<LinkRefusal, { title: string; text: string }
     no_access: {
       title: 'No access',
       text: 'This e-mail address is a member of no entity of this service. Ask an admin of your entity to invite you.',
+    },
+    cross_site: {
+      title: 'Sign-in refused: the request came from another site',
+      text: 'A sign-in link is used from its own page only, with its “Sign in” button. This link has not been used: open it directly in your browser.',
     },
   },
 };

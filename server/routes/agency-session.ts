@@ -14,6 +14,8 @@ import { MeReplySchema } from '../schemas/agency-schemas.ts';
 import type { Store } from '../store/store.ts';
 
 interface Options {
+  /** The collector's own origins (config.ownOrigins): a sign-in link's button posts from a page there. */
+  ownOrigins: readonly string[];
   store: Store;
   sessions: AgencySessions;
   now: () => Date;
@@ -47,12 +49,27 @@ const LOGOUT = agencyRoute({
   },
 });
 
+/**
+ * Whether a sign-in link's POST was sent by a page of the collector itself. Another site's page
+ * could otherwise post the attacker's own link from a victim's browser and sign the victim in as
+ * the attacker, whose account would then receive whatever the victim does there (login CSRF).
+ * Browsers send Origin with every POST (and recent ones Sec-Fetch-Site too): either one telling
+ * our own origin is enough: a proxy may make the page's origin differ from PUBLIC_URL while the
+ * browser still knows the request is same-origin. A request with neither header comes from no
+ * browser (curl, a script), which no other site can make a victim send: it is let through.
+ */
+function isSameOrigin(request: FastifyRequest, ownOrigins: readonly string[]): boolean {
+  const { origin, 'sec-fetch-site': site } = request.headers;
+  if (origin === undefined && site === undefined) return true;
+  return (origin !== undefined && ownOrigins.includes(origin)) || site === 'same-origin';
+}
+
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
 const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 export async function agencySessionRoutes(
   app: FastifyInstance,
-  { store, sessions, now, oidcLogin, providerLogout }: Options,
+  { ownOrigins, store, sessions, now, oidcLogin, providerLogout }: Options,
 ): Promise<void> {
   /** The member's entities with their names and roles, as /api/v1/me shows them. */
   const entitiesOf = async (caller: Extract<Caller, { kind: 'member' }>) => {
@@ -71,14 +88,17 @@ export async function agencySessionRoutes(
     return sendPage(reply, 200, loginLinkPage(langOf(request), token));
   });
 
-  // Possessing the link is the proof here, and there may be no session yet: no CSRF token to ask for.
+  // Possessing the link is the proof here, and there may be no session yet: no CSRF token to ask
+  // for, but the request must come from the collector's own page (isSameOrigin).
   app.post('/espace/lien/:token', { config: { csrf: false } }, async (request, reply) => {
     const lang = langOf(request);
     const { token } = request.params as { token: string };
     if (!TOKEN.test(token)) return sendPage(reply, 404, linkRefusedPage(lang, 'unknown'));
+    // Refused before the link is used: its owner can still follow it from the collector's own page.
+    if (!isSameOrigin(request, ownOrigins)) return sendPage(reply, 403, linkRefusedPage(lang, 'cross_site'));
     const email = await store.loginLinks.consume(hashSecret(token), now().getTime());
     if (email === undefined) return sendPage(reply, 410, linkRefusedPage(lang, 'gone'));
-    if (!(await sessions.start(reply, email, 'login_link'))) return sendPage(reply, 403, linkRefusedPage(lang, 'no_access'));
+    if (!(await sessions.start(request, reply, email, 'login_link'))) return sendPage(reply, 403, linkRefusedPage(lang, 'no_access'));
     return reply.redirect(withLang('/espace', lang), 303);
   });
 

@@ -99,7 +99,7 @@ export async function oidcLoginRoutes(
       }
       throw error;
     }
-    if (!(await sessions.start(reply, proven.email, 'oidc'))) return refuse(reply, lang, 'no_access', 403);
+    if (!(await sessions.start(request, reply, proven.email, 'oidc'))) return refuse(reply, lang, 'no_access', 403);
     reply.setCookie(cookies.idToken, proven.idToken, { ...cookies.options, maxAge: SESSION_MAX_MS / 1000 });
     return reply.header('cache-control', 'no-store').redirect(withLang('/espace', lang), 303);
   });

@@ -28,6 +28,7 @@ import {
 } from '../pages/space-admin-pages.ts';
 import {
   EntityParamsSchema,
+  KeyParamsSchema,
   NewKeySchema,
   NewMemberSchema,
   ProcedureChangeSchema,
@@ -367,10 +368,10 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
   app.post('/espace/entites/:entity/cles/revoquer', async (request, reply) => {
     const { entity, admin } = await adminEntity(request);
     const lang = spaceLang(request);
-    const name = field(request, 'name');
-    if (!name) return sendMembers(request, reply, entity, { status: 400, failure: MESSAGES[lang].key_not_found });
+    const name = KeyParamsSchema.shape.name.safeParse(field(request, 'name'));
+    if (!name.success) return sendMembers(request, reply, entity, { status: 400, failure: MESSAGES[lang].key_not_found });
     try {
-      await revokeApiKey(admin, name, now());
+      await revokeApiKey(admin, name.data, now());
     } catch (error) {
       if (!refused(error)) throw error;
       return sendMembers(request, reply, entity, { status: error.statusCode, failure: MESSAGES[lang][error.code] });

@@ -12,6 +12,7 @@ import {
 import type { ProcedureStats } from '../agency/procedure-stats.ts';
 import type { ReviewCursor } from '../store/store.ts';
 import { IndicatorsSchema } from './feed-schema.ts';
+import { line, text } from './text-fields.ts';
 
 // The agency's review routes (SPEC §8): stats, listing, exports, moderation. Queries are strict, as
 // the feed's: a misspelt filter is a 400 naming it, never an unfiltered answer. Fastify turns a
@@ -54,7 +55,7 @@ const reviewFilters = {
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((value) => value === 'true')
     .optional(),
-  q: once.trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  q: text({ error: 'must be given once' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
 };
 
 export const ExportQuerySchema = z.strictObject(reviewFilters);
@@ -70,7 +71,7 @@ export const ReviewsQuerySchema = z.strictObject({
 });
 
 export const HideBodySchema = z.strictObject({
-  reason: z.string().trim().min(1, 'must say why').max(500, 'must be at most 500 characters'),
+  reason: line().trim().min(1, 'must say why').max(500, 'must be at most 500 characters'),
 });
 
 // ---- Replies (documented; the routes build them from store records).

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../../shared/questionnaire.ts';
 import { HttpError } from '../http-errors.ts';
 import { issueDetails } from './review-schemas.ts';
+import { line } from './text-fields.ts';
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be a lowercase slug: letters, digits and dashes, 2 to 64 characters');
 const email = z
@@ -36,7 +37,7 @@ const unique = <T extends z.ZodType>(item: T) =>
 export const ProcedureParamsSchema = z.strictObject({ id: slug });
 export const EntityParamsSchema = z.strictObject({ entity: slug });
 export const MemberParamsSchema = z.strictObject({ entity: slug, email });
-export const KeyParamsSchema = z.strictObject({ entity: slug, name: z.string().min(1).max(100) });
+export const KeyParamsSchema = z.strictObject({ entity: slug, name: line().min(1).max(100) });
 
 /** Fastify turns a repeated parameter into an array: each is expected once, as text. */
 const once = z.string({ error: 'must be given once' });
@@ -53,7 +54,7 @@ export const AuditQuerySchema = z.strictObject({
 
 export const NewProcedureSchema = z.strictObject({
   id: slug,
-  title: z.string().trim().min(1).max(200),
+  title: line().trim().min(1).max(200),
   entity: slug,
   origins: unique(origin).min(1),
   placements: unique(slug).optional(),
@@ -65,7 +66,7 @@ export const NewProcedureSchema = z.strictObject({
  */
 const listChange = <T extends z.ZodType>(item: T) => z.strictObject({ add: unique(item).optional(), remove: unique(item).optional() });
 export const ProcedureChangeSchema = z.strictObject({
-  title: z.string().trim().min(1).max(200).optional(),
+  title: line().trim().min(1).max(200).optional(),
   origins: listChange(origin).optional(),
   placements: listChange(slug)
     .refine(
@@ -78,8 +79,7 @@ export const ProcedureChangeSchema = z.strictObject({
 export const NewMemberSchema = z.strictObject({ email, role });
 export const MemberChangeSchema = z.strictObject({ role });
 export const NewKeySchema = z.strictObject({
-  name: z
-    .string()
+  name: line()
     .trim()
     .min(1)
     .max(100)

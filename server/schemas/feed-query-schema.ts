@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isDay } from '../../shared/feed-window.ts';
 import { SLUG_PATTERN } from '../../shared/questionnaire.ts';
 import type { ErrorDetail } from '../http-errors.ts';
+import { line } from './text-fields.ts';
 
 // Query of GET /api/v1/feed and /api/v1/feed.csv (SPEC §6). Strict: a misspelt filter is a 400
 // naming it, never silently ignored (a dashboard would otherwise publish unfiltered numbers).
@@ -16,7 +17,7 @@ export const FeedQuerySchema = z.strictObject({
     .pipe(z.array(z.string().regex(SLUG_PATTERN, 'must be procedure ids separated by commas')).max(1000))
     .optional()
     .describe('identifiants de démarches séparés par des virgules (1 000 au plus)'),
-  entity: once.min(1, 'must not be empty').max(200).optional().describe('le nom d’une entité'),
+  entity: line({ error: 'must be given once' }).min(1, 'must not be empty').max(200).optional().describe('le nom d’une entité'),
   placement: slug.optional().describe('un emplacement (`site`, `email`…)'),
   from: day.optional().describe('premier jour inclus, AAAA-MM-JJ (UTC)'),
   to: day.optional().describe('dernier jour inclus, AAAA-MM-JJ (UTC)'),

@@ -14,6 +14,7 @@ import {
   type ReviewCreated,
 } from '../../shared/questionnaire.ts';
 import type { ErrorDetail } from '../http-errors.ts';
+import { text } from './text-fields.ts';
 
 // Derived from the questionnaire data (shared/questionnaire.ts), never written twice.
 // Strict objects everywhere: an unknown field is an error, not silently dropped (SPEC §7).
@@ -36,10 +37,10 @@ export const FollowUpAnswersSchema = z
       .refine((list) => new Set(list).size === list.length, 'must not repeat a channel')
       .refine((list) => !list.includes(NO_HELP) || list.length === 1, `"${NO_HELP}" excludes every other channel`)
       .optional(),
-    help_other: z.string().max(LIMITS.helpOther).optional(),
+    help_other: text().max(LIMITS.helpOther).optional(),
     help_reached: z.partialRecord(z.enum(ADMIN_CHANNELS), z.enum(REACHED_ANSWERS)).optional(),
     help_quality: z.partialRecord(z.enum(ADMIN_CHANNELS), scale).optional(),
-    comment: z.string().max(LIMITS.comment).optional(),
+    comment: text().max(LIMITS.comment).optional(),
   })
   .superRefine((answers, ctx) => {
     // SPEC §6: inconsistent answers are a 400, never silently dropped.

@@ -311,6 +311,8 @@ export interface SessionRepository {
   find(idHash: Buffer): Promise<Session | undefined>;
   touch(idHash: Buffer, at: number): Promise<void>;
   remove(idHash: Buffer): Promise<void>;
+  /** Deletes every session of this address (lower-cased), whatever its entities: the number deleted. */
+  removeAllOf(email: string): Promise<number>;
   /** Forgets sessions idle since `idleBefore` or started before `startedBefore` (ms since epoch). */
   purge(idleBefore: number, startedBefore: number): Promise<number>;
 }

@@ -218,6 +218,32 @@ test('exports: every matching review, one row each, one column per answer, as CS
   expect(audit[1]!.details).toMatchObject({ satisfaction: 'bad', from: '2025-12-02', to: '2026-12-01' });
 });
 
+test('exports defuse every way a cell can start a formula, also after spaces, in CSV and XLSX alike', async () => {
+  const starts = ['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '  =', ' \u3000@', ' \n'];
+  const harmless = ['a=b', '  texte', 'Très bien'];
+  const comments = new Map<number, string>();
+  for (const start of starts) comments.set(await review('bad', { comment: `${start}HYPERLINK("https://x.example")` }), 'formula');
+  for (const text of harmless) comments.set(await review('good', { comment: text }), 'text');
+  // The comment as stored, read back through the API: the exports must show it with an apostrophe before, or as is.
+  const listed = (await get('/api/v1/procedures/demarche-a/reviews?limit=200')).json().reviews as { id: number; comment: string }[];
+  const expected = new Map(listed.map((r) => [String(r.id), comments.get(r.id) === 'formula' ? `'${r.comment}` : r.comment]));
+  expect(expected.size).toBe(starts.length + harmless.length);
+
+  const csv = parseCsv((await get('/api/v1/procedures/demarche-a/reviews.csv')).body.slice(1));
+  const comment = csv[0]!.indexOf('comment');
+  expect(new Map(csv.slice(1).map((cells) => [cells[0], cells[comment]]))).toEqual(expected);
+
+  const workbook = new ExcelJS.Workbook();
+  const bytes = (await get('/api/v1/procedures/demarche-a/reviews.xlsx')).rawPayload;
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const rows: [string, unknown][] = [];
+  workbook.getWorksheet('Avis')!.eachRow((row, n) => {
+    if (n > 1) rows.push([String(row.getCell(1).value), row.getCell(comment + 1).value]);
+  });
+  // XML reads a bare carriage return back as a line feed (XML 1.0, end-of-line handling): exceljs writes it raw.
+  expect(new Map(rows)).toEqual(new Map([...expected].map(([id, text]) => [id, text.replace(/\r/g, '\n')])));
+});
+
 test('an admin hides a comment: gone from the listing, search and exports, counts unchanged, audited; restore brings it back', async () => {
   const id = await review('bad', { help_sought: ['other'], help_other: 'Chez Dupont', comment: 'Propos injurieux' });
   const headers = await admin();

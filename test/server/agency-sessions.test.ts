@@ -2,6 +2,7 @@
 // lifetimes, logout, CSRF, and the widget's routes that still set and read no cookie.
 import { afterEach, describe, expect, test } from 'vitest';
 import { hashSecret, newSecret } from '../../server/agency/secrets.ts';
+import { runCli } from '../helpers/cli-process.ts';
 import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, HOUR, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
 
 const MINUTE = 60 * 1000;
@@ -127,6 +128,82 @@ describe('one-time login links', () => {
   });
 });
 
+describe('a sign-in link is used from the collector’s own page only (login CSRF)', () => {
+  const post = (w: AgencyWorld, token: string, headers: Record<string, string>, cookie?: string) =>
+    w.inject({
+      method: 'POST',
+      url: `/espace/lien/${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers, ...(cookie ? { cookie } : {}) },
+      payload: '',
+    });
+
+  test.each([
+    ['another site’s Origin', { origin: 'https://evil.example.com' }],
+    ['an opaque Origin (a sandboxed frame)', { origin: 'null' }],
+    ['a look-alike Origin', { origin: 'http://127.0.0.1:8080.evil.example.com' }],
+    ['Sec-Fetch-Site: cross-site, no Origin', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
+    ['another site’s Origin and Sec-Fetch-Site', { origin: 'https://evil.example.com', 'sec-fetch-site': 'cross-site' }],
+  ])('%s: a 403 page, no session, and the link is not used', async (_name, headers) => {
+    world = await agencyWorld();
+    const token = await loginLink(world, ADMIN_A);
+    const before = await world.db.snapshot();
+    const refused = await post(world, token, headers);
+    expect([refused.statusCode, refused.headers['content-type']]).toEqual([403, 'text/html; charset=utf-8']);
+    expect(refused.body).toContain('Connexion refusée : demande venue d’un autre site');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    expect(await world.db.snapshot()).toEqual(before);
+    // Its owner can still use it, from its own page.
+    const used = await post(world, token, { origin: new URL(world.config.publicUrl).origin, 'sec-fetch-site': 'same-origin' });
+    expect(used.statusCode).toBe(303);
+  });
+
+  test('the refusal is in English with ?lang=en', async () => {
+    world = await agencyWorld();
+    const token = await loginLink(world, ADMIN_A);
+    const refused = await world.inject({
+      method: 'POST',
+      url: `/espace/lien/${token}?lang=en`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example.com' },
+      payload: '',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Sign-in refused: the request came from another site');
+  });
+
+  test.each([
+    ['the collector’s Origin', () => ({ origin: new URL(world.config.publicUrl).origin })],
+    [
+      'Sec-Fetch-Site: same-origin, behind a proxy whose origin is not PUBLIC_URL’s',
+      () => ({
+        origin: 'https://proxy.example.gouv.fr',
+        'sec-fetch-site': 'same-origin',
+      }),
+    ],
+    ['neither header (no browser: curl, a script)', () => ({})],
+  ])('%s signs in', async (_name, headers) => {
+    world = await agencyWorld();
+    const token = await loginLink(world, ADMIN_A);
+    const reply = await post(world, token, headers());
+    expect(reply.statusCode, reply.body).toBe(303);
+    expect(cookieAttributes(reply.headers['set-cookie']).jdma_session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  test('a new sign-in ends the session the browser held: its row deleted, its cookie refused at once', async () => {
+    world = await agencyWorld();
+    const old = await world.session(READER_A);
+    expect((await world.inject({ url: '/api/v1/me', headers: { cookie: old.cookie } })).statusCode).toBe(200);
+    const token = await loginLink(world, ADMIN_A);
+    const reply = await post(world, token, {}, old.cookie);
+    expect(reply.statusCode).toBe(303);
+    const sessions = await world.db.rows<{ email: string }>('SELECT email FROM sessions');
+    expect(sessions.map((row) => row.email)).toEqual([ADMIN_A]);
+    expect((await world.inject({ url: '/api/v1/me', headers: { cookie: old.cookie } })).statusCode).toBe(401);
+    const fresh = `jdma_session=${cookieAttributes(reply.headers['set-cookie']).jdma_session}`;
+    expect((await world.inject({ url: '/api/v1/me', headers: { cookie: fresh } })).json().email).toBe(ADMIN_A);
+  });
+});
+
 describe('the session cookie', () => {
   test('over https it is __Host-jdma_session, Secure, HttpOnly, SameSite=Lax, Path=/, without Domain', async () => {
     world = await agencyWorld({ publicUrl: 'https://avis.example.gouv.fr' });
@@ -197,6 +274,71 @@ describe('the session cookie', () => {
     const reply = await world.inject({ method: 'GET', url: '/api/v1/procedures/demarche-a', headers: { cookie } });
     expect(reply.statusCode).toBe(401);
     expect(reply.json().error.code).toBe('unauthenticated');
+  });
+
+  // Removed by the API, the space or the command line: the cookie fails at once, and still fails once
+  // the address is a member again (its session was deleted, not only left without a role).
+  const removals: [string, (w: AgencyWorld, admin: { cookie: string; csrf: string }) => Promise<void>][] = [
+    [
+      'the API',
+      async (w, admin) => {
+        const reply = await w.inject({
+          method: 'DELETE',
+          url: `/api/v1/entities/ministere-a/members/${READER_A}`,
+          headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+        });
+        expect(reply.statusCode, reply.body).toBe(204);
+      },
+    ],
+    [
+      'the space',
+      async (w, admin) => {
+        const reply = await w.inject({
+          method: 'POST',
+          url: '/espace/entites/ministere-a/membres/retirer',
+          headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ _csrf: admin.csrf, email: READER_A, confirm: 'oui' }).toString(),
+        });
+        expect(reply.statusCode, reply.body).toBe(303);
+      },
+    ],
+    [
+      'jdma member remove',
+      async (w) => {
+        const removed = runCli(['member', 'remove', 'ministere-a', READER_A], w.db.env);
+        expect(removed, removed.stderr).toMatchObject({ status: 0 });
+        expect(removed.stdout).toContain('sessions fermées : 2');
+      },
+    ],
+  ];
+  test.each(removals)('a member removed by %s is signed out at once, and stays so when the address is added back', async (_by, remove) => {
+    world = await agencyWorld();
+    const { cookie } = await world.session(READER_A);
+    const other = await world.session(READER_A);
+    const admin = await world.session(ADMIN_A);
+    const me = (c: string) => world.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: c } });
+    expect((await me(cookie)).statusCode).toBe(200);
+    await remove(world, { cookie: admin.cookie, csrf: await csrfTokenOf(world, admin.cookie) });
+    expect(await world.db.rows('SELECT email FROM sessions WHERE email = ?', READER_A)).toEqual([]);
+    for (const c of [cookie, other.cookie]) expect((await me(c)).statusCode).toBe(401);
+    await world.store.members.put({ entityId: 'ministere-a', email: READER_A, role: 'reader' });
+    for (const c of [cookie, other.cookie]) expect((await me(c)).statusCode).toBe(401);
+    expect((await me(admin.cookie)).statusCode).toBe(200);
+  });
+
+  test('sessions are an address’s: removed from one entity, a member of two is signed out of both', async () => {
+    world = await agencyWorld();
+    await world.store.members.put({ entityId: 'ministere-b', email: READER_A, role: 'reader' });
+    const { cookie } = await world.session(READER_A);
+    const admin = await world.session(ADMIN_A);
+    const reply = await world.inject({
+      method: 'DELETE',
+      url: `/api/v1/entities/ministere-a/members/${READER_A}`,
+      headers: { cookie: admin.cookie, 'x-csrf-token': await csrfTokenOf(world, admin.cookie) },
+    });
+    expect(reply.statusCode).toBe(204);
+    expect((await world.inject({ url: '/api/v1/procedures/demarche-b', headers: { cookie } })).statusCode).toBe(401);
+    expect([...(await world.store.members.rolesOf(READER_A)).keys()]).toEqual(['ministere-b']);
   });
 
   test('an admin demoted to reader may no longer change anything, at once', async () => {

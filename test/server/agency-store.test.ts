@@ -172,6 +172,22 @@ describe('sessions and login links', () => {
     expect(await store.sessions.find(idHash)).toBeUndefined();
   });
 
+  test('every session of one address is removed at once, whatever its case, and no one else’s', async () => {
+    const store = await fresh();
+    for (const [name, email] of [
+      ['a', 'agent@example.gouv.fr'],
+      ['b', 'Agent@Example.gouv.fr'],
+      ['c', 'collegue@example.gouv.fr'],
+    ] as const) {
+      await store.sessions.create({ idHash: hash(name), email, createdAt: 1000, lastSeenAt: 1000 });
+    }
+    expect(await store.sessions.removeAllOf('AGENT@example.gouv.fr')).toBe(2);
+    expect(await store.sessions.find(hash('a'))).toBeUndefined();
+    expect(await store.sessions.find(hash('b'))).toBeUndefined();
+    expect(await store.sessions.find(hash('c'))).toMatchObject({ email: 'collegue@example.gouv.fr' });
+    expect(await store.sessions.removeAllOf('agent@example.gouv.fr')).toBe(0);
+  });
+
   test('a login link works once; an expired one never', async () => {
     const store = await fresh();
     await store.loginLinks.create({ tokenHash: hash('lien'), email: 'Agent@example.gouv.fr', expiresAt: 10_000 });

@@ -295,6 +295,23 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
       args: ['procedure', 'rename', 'existe', '--title', 'T', '--entity', 'inconnue'],
       message: /entité inconnue « inconnue » : créez-la d’abord/,
     },
+    // Control characters: stored as typed, they would reach every terminal that lists them.
+    ...[
+      ['entity add with a line break in its name', ['entity', 'add', 'neuve', '--name', 'Ligne 1\nLigne 2']],
+      [
+        'procedure add with an escape sequence in its title',
+        ['procedure', 'add', 'neuve', '--title', 'T\u001b[2J', '--entity', 'dinum', '--origin', 'https://a.gouv.fr'],
+      ],
+      ['procedure rename with a bidi override in its title', ['procedure', 'rename', 'existe', '--title', 'abc\u202Edef']],
+      ['key create with a tab in its name', ['key', 'create', 'dinum', '--name', 'a\tb']],
+      ['key revoke with a C1 control in its name', ['key', 'revoke', 'dinum', 'tableau\u009b']],
+      ['member add with a next-line control in the address', ['member', 'add', 'dinum', 'a\u0085@b.fr', '--role', 'admin']],
+      ['origin add with an isolate', ['origin', 'add', 'existe', 'https://a.gouv.fr\u2066']],
+    ].map(([name, args]) => ({
+      name: name as string,
+      args: args as string[],
+      message: /argument refusé « .* » : il contient un caractère de contrôle/,
+    })),
   ];
 
   test.each(mistakes)('$name', async ({ args, message }) => {
@@ -313,5 +330,56 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
     expect(result).toMatchObject({ status: 2, stdout: '' });
     expect(result.stderr.trim()).toMatch(/^jdma : PUBLIC_URL doit être défini/);
     expect(await db.snapshot()).toEqual(before);
+  });
+});
+
+describe('stored text reaches the terminal with its control characters escaped', () => {
+  // Rows stored before the API refused them, or through the store: the CLI shows them, never runs them.
+  const TITLE = 'Titre\u001b[31m rouge\nligne 2\u009b\u202Efin\u0007';
+  const SHOWN = 'Titre\\x1b[31m rouge\\nligne 2\\x9b\\u{202e}fin\\x07';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding a raw control character in the output is the test.
+  const RAW = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    ({ db, env } = await fresh());
+    await withStore(db, async (store) => {
+      await store.entities.add({ id: 'dinum', name: 'DINUM\u001b]0;titre\u0007' });
+      await store.procedures.add({ id: 'piegee', title: TITLE, entityId: 'dinum', origins: ['https://a.gouv.fr'] });
+      await store.procedures.setArchived('piegee', true);
+      await store.members.put({ entityId: 'dinum', email: 'agent\r@numerique.gouv.fr', role: 'admin' });
+      await store.apiKeys.add({ entityId: 'dinum', name: 'cle\ncachee', hash: sha256('x'), procedureIds: null });
+    });
+  });
+
+  test.each([
+    ['procedure list', ['procedure', 'list'], `piegee\t${SHOWN}\tDINUM\\x1b]0;titre\\x07\thttps://a.gouv.fr\t0 avis\tarchivée\n`],
+    ['entity list', ['entity', 'list'], 'dinum\tDINUM\\x1b]0;titre\\x07\n'],
+  ])('%s: one line per row, escapes shown, none sent raw', (_name, args, expected) => {
+    const result = runCli(args, env);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toBe(expected);
+  });
+
+  test.each([
+    ['procedure show', ['procedure', 'show', 'piegee'], `piegee : ${SHOWN}`],
+    ['member list', ['member', 'list', 'dinum'], 'agent\\r@numerique.gouv.fr\tadmin'],
+    ['key list', ['key', 'list', 'dinum'], 'cle\\ncachee\ttoutes'],
+  ])('%s: escapes shown, none sent raw', (_name, args, expected) => {
+    const result = runCli(args, env);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toContain(expected);
+    expect(result.stdout).not.toMatch(RAW);
+  });
+
+  test.each([
+    [['procedure', 'list', '--json'], (out: { title: string }[]) => out[0]!.title, TITLE],
+    [['procedure', 'show', 'piegee', '--json'], (out: { title: string }) => out.title, TITLE],
+    [['entity', 'list', '--json'], (out: { name: string }[]) => out[0]!.name, 'DINUM\u001b]0;titre\u0007'],
+  ] as const)('%s: JSON escapes them all, and parses back to the stored text', (args, pick, stored) => {
+    const result = runCli([...args], env);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(RAW);
+    expect(pick(JSON.parse(result.stdout))).toBe(stored);
   });
 });

@@ -478,12 +478,33 @@ describe('schema and CSV', () => {
     // The one deliberate difference: a cell a spreadsheet would run as a formula is prefixed with an apostrophe.
     expect(rows.find((cells) => cells[0] === 'formule')![1]).toBe('\'=HYPERLINK("x")');
   });
+
+  test('every way a cell can start a formula is defused, also after spaces; other text is left alone', async () => {
+    await start();
+    const starts = ['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '  =', ' \u3000+', ' \t'];
+    const titles = new Map(starts.map((start, i) => [`formule-${i}`, `${start}HYPERLINK("x")`]));
+    const harmless = new Map([
+      ['texte-1', 'a=b'],
+      ['texte-2', '  texte'],
+      ['texte-3', 'Ministère « A »'],
+    ]);
+    // Stored directly: the API refuses a title with a tab or a line break, but older rows may hold one.
+    for (const [id, title] of [...titles, ...harmless]) {
+      await addProcedure(store, { id, title, entity: `${title} ${id}`, origins: ['https://a.fr'] });
+    }
+    const reply = await app.inject({ method: 'GET', url: '/api/v1/feed.csv' });
+    const byId = new Map(parseCsv(reply.body.replace(/^\uFEFF/, '')).map((cells) => [cells[0], cells]));
+    for (const [id, title] of titles) {
+      expect(byId.get(id)!.slice(1, 3), JSON.stringify(title)).toEqual([`'${title}`, `'${title} ${id}`]);
+    }
+    for (const [id, title] of harmless) expect(byId.get(id)!.slice(1, 3)).toEqual([title, `${title} ${id}`]);
+  });
 });
 
 /** The JSON feed flattened the way the CSV documents it: null as an empty cell, formulas defused. */
 function flatten(feed: Feed, p: FeedProcedure): Record<string, string> {
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
-  const defuse = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  const defuse = (value: string) => (/^\s*[=+\-@\t\r\n＝＋－＠]/.test(value) ? `'${value}` : value);
   const out: Record<string, string> = {
     id: p.id,
     title: defuse(p.title),

@@ -23,6 +23,7 @@ export function postgresSessions(db: Pg): SessionRepository {
     touch: async (idHash, at) =>
       void (await db.query('UPDATE sessions SET last_seen_at = greatest(last_seen_at, $2) WHERE id_hash = $1', [idHash, at])),
     remove: async (idHash) => void (await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash])),
+    removeAllOf: async (email) => (await db.query('DELETE FROM sessions WHERE email = $1', [email.toLowerCase()])).rowCount ?? 0,
     purge: async (idleBefore, startedBefore) =>
       (await db.query('DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2', [idleBefore, startedBefore])).rowCount ?? 0,
   };

@@ -10,12 +10,14 @@ export function sqliteSessions(db: Db): SessionRepository {
   );
   const touch = db.prepare<[number, Buffer]>('UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id_hash = ?');
   const remove = db.prepare<[Buffer]>('DELETE FROM sessions WHERE id_hash = ?');
+  const removeAllOf = db.prepare<[string]>('DELETE FROM sessions WHERE email = ?');
   const purge = db.prepare<[number, number]>('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?');
   return {
     create: async (session) => void insert.run(session.idHash, session.email.toLowerCase(), session.createdAt, session.lastSeenAt),
     find: async (idHash) => selectOne.get(idHash),
     touch: async (idHash, at) => void touch.run(at, idHash),
     remove: async (idHash) => void remove.run(idHash),
+    removeAllOf: async (email) => removeAllOf.run(email.toLowerCase()).changes,
     purge: async (idleBefore, startedBefore) => purge.run(idleBefore, startedBefore).changes,
   };
 }
