@@ -145,7 +145,12 @@ ${errorSummary(lang, errors)}
 <input type="hidden" name="form_key" value="${opts.formKey}">
 <input type="hidden" name="rendered_at" value="${opts.signed.renderedAt}">
 <input type="hidden" name="signature" value="${opts.signed.signature}">
-<div hidden aria-hidden="true"><label>${PAGE_TEXTS.honeypot[lang]} <input type="text" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off"></label></div>
+${
+  chosen
+    ? html`<input type="hidden" name="preset" value="${chosen}">
+`
+    : ''
+}<div hidden aria-hidden="true"><label>${PAGE_TEXTS.honeypot[lang]} <input type="text" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off"></label></div>
 <fieldset id="satisfaction"${errors.satisfaction ? new SafeHtml(' aria-describedby="satisfaction-error"') : ''}>
 <legend>${q.question[lang]}</legend>
 ${fieldError(lang, errors, 'satisfaction')}

@@ -328,6 +328,7 @@ describe('jdma, as an agency uses it', () => {
     ['RATE_LIMIT_PER_MINUTE', '-1'],
     ['RATINGS_PER_CLIENT_PER_DAY', 'ten'],
     ['METRICS_TOKEN', 'too-short'],
+    ['HOSTED_FORM_SECRET', 'shorter-than-32-characters'],
     ['TRUST_PROXY', 'yes please'],
     ['FEED_MIN_REVIEWS', '0'],
     ['LOG_LEVEL', 'loud'],
