@@ -22,7 +22,8 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
-  RATINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().min(0).default(10),
+  // Above what the busiest public access point gives one procedure in a day (README "Abuse").
+  RATINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().min(0).default(200),
   // Signs the hosted form's render times; collectors on one database share the key stored there
   // without it. 32 characters at least: the key of an HMAC-SHA-256.
   HOSTED_FORM_SECRET: z.string().min(32).optional(),

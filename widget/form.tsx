@@ -98,11 +98,13 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     if ('refused' in outcome) {
       // Too many ratings from this connection: the same button sends again, in a minute.
       if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), void (send.textContent = t('retry')));
-      // The hosted form would refuse an unknown or archived procedure too: there is no other page to offer.
+      // The hosted form would refuse an unknown or archived procedure too: there is no other page to
+      // offer. Past the daily count it would refuse this connection too: say what still works.
       return show(
         <div>
           <h3 tabIndex={-1}>{t('notRecorded')}</h3>
-          {!/^(unknown_procedure|procedure_archived)$/.test(outcome.refused) && (
+          {outcome.refused == 'too_many_ratings' && <p>{t('tooManyRatings')}</p>}
+          {!/^(unknown_procedure|procedure_archived|too_many_ratings)$/.test(outcome.refused) && (
             <p>
               <a
                 href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction })}`}

@@ -61,10 +61,7 @@ const PAGE_TEXTS = {
   },
   honeypot: { fr: 'Laissez ce champ vide', en: 'Leave this field empty' },
   tooManyRatingsTitle: { fr: 'Avis déjà donnés aujourd’hui', en: 'Feedback already given today' },
-  tooManyRatings: {
-    fr: 'Votre connexion a déjà donné aujourd’hui autant d’avis sur cette démarche qu’il est possible : vous pourrez en donner de nouveau demain (après minuit, heure UTC).',
-    en: 'Your connection has already given as much feedback on this procedure today as is possible: you can give feedback again tomorrow (after midnight UTC).',
-  },
+  tooManyRatings: MESSAGES.tooManyRatings,
   archivedTitle: { fr: 'Démarche fermée aux avis', en: 'Procedure closed to feedback' },
   archived: {
     fr: 'Cette démarche ne recueille plus d’avis. Merci d’avoir voulu donner le vôtre.',
