@@ -9,6 +9,7 @@ export const MESSAGES = {
   button: BUTTON_LABEL,
   close: { fr: 'Fermer', en: 'Close' },
   sendRating: { fr: 'Envoyer mon avis', en: 'Send my feedback' },
+  chooseSmiley: { fr: 'Choisissez une réponse pour envoyer votre avis.', en: 'Choose an answer to send your feedback.' },
   sendAnswers: { fr: 'Envoyer mes réponses', en: 'Send my answers' },
   skip: { fr: 'Passer ces questions', en: 'Skip these questions' },
   sent: { fr: 'Merci, votre avis a été envoyé.', en: 'Thank you, your feedback has been sent.' },

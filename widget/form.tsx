@@ -87,8 +87,15 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
 
   const sendRating = async (event: Event): Promise<void> => {
     event.preventDefault();
-    // `required` radios: the browser itself stops an empty submit and says why.
-    if (busy || !satisfaction) return;
+    if (busy) return;
+    if (!satisfaction) {
+      // The form validates itself (novalidate): the browser's own bubble for a required radio is not
+      // shown in the dialog (focus only jumped back, in silence). Said in the DSFR's error style, by
+      // an alert that exists beforehand, tied to every smiley (aria-describedby), then focused.
+      smileys.classList.add('invalid');
+      missing.textContent = t('chooseSmiley');
+      return smileys.querySelector('input')!.focus();
+    }
     busy = true;
     // Emptied first, so that a second « try again in a minute » is announced again.
     say('');
@@ -289,21 +296,31 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
       {t('sendRating')}
     </button>
   ) as HTMLElement;
+  const missing = (<p id="smiley-error" class="error" role="alert" />) as HTMLElement;
+  const smileys = (
+    <fieldset>
+      <legend>{q(QUESTIONS.satisfaction.question)}</legend>
+      {missing}
+      <div class="tiles">
+        {SATISFACTION_ANSWERS.map((answer) => (
+          <Choice
+            name="satisfaction"
+            required
+            describedby="smiley-error"
+            onChange={() => ((satisfaction = answer), smileys.classList.remove('invalid'), (missing.textContent = ''))}
+          >
+            <svg viewBox="0 0 40 40" aria-hidden="true">
+              <path d={SMILEYS[answer]} />
+            </svg>
+            {q(QUESTIONS.satisfaction.answers[answer])}
+          </Choice>
+        ))}
+      </div>
+    </fieldset>
+  ) as HTMLElement;
   let step = (
-    <form onSubmit={sendRating}>
-      <fieldset>
-        <legend>{q(QUESTIONS.satisfaction.question)}</legend>
-        <div class="tiles">
-          {SATISFACTION_ANSWERS.map((answer) => (
-            <Choice name="satisfaction" required onChange={() => (satisfaction = answer)}>
-              <svg viewBox="0 0 40 40" aria-hidden="true">
-                <path d={SMILEYS[answer]} />
-              </svg>
-              {q(QUESTIONS.satisfaction.answers[answer])}
-            </Choice>
-          ))}
-        </div>
-      </fieldset>
+    <form noValidate onSubmit={sendRating}>
+      {smileys}
       {send}
     </form>
   ) as Element;
