@@ -43,7 +43,8 @@ const USAGE = `Usage : jdma <commande>
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
-                                      expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an
+                                      expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
+                                      clés des formulaires hébergés de plus de 24 heures
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
