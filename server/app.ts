@@ -164,13 +164,15 @@ export async function buildApp({
   await app.register(widgetAssetRoutes);
   await app.register(dsfrAssetRoutes);
   await app.register(buttonImageRoutes);
+  const formSecret = config.hostedFormSecret;
   await app.register(hostedFormRoutes, {
     store,
     admission,
     refusals,
     writes,
     quota,
-    guard: hostedFormGuard(now),
+    // HOSTED_FORM_SECRET when set, otherwise the key the database holds: every collector agrees.
+    guard: hostedFormGuard(formSecret ? async () => Buffer.from(formSecret) : () => store.hostedForms.signingKey(), now),
     hotRatingRoute,
     followUpRoute,
   });

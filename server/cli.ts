@@ -44,7 +44,8 @@ const USAGE = `Usage : jdma <commande>
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
-                                      expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an
+                                      expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
+                                      clés des formulaires hébergés de plus de 24 heures
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
@@ -445,7 +446,7 @@ async function run(argv: string[]): Promise<void> {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
         console.log(
           `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
-            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks}.`,
+            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys}.`,
         );
         return;
       }

@@ -36,7 +36,11 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
-  RATINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().min(0).default(10),
+  // Above what the busiest public access point gives one procedure in a day (README "Abuse").
+  RATINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().min(0).default(200),
+  // Signs the hosted form's render times; collectors on one database share the key stored there
+  // without it. 32 characters at least: the key of an HMAC-SHA-256.
+  HOSTED_FORM_SECRET: z.string().min(32).optional(),
   // A bearer token guards /metrics; short tokens can be guessed, so 16 characters at least.
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
@@ -104,6 +108,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Ratings one client may give one procedure per UTC day; 0 turns the limit off. */
   ratingsPerClientPerDay: number;
+  /** The key of the hosted form's signatures; undefined: the one stored in the database. */
+  hostedFormSecret: string | undefined;
   /** The bearer token of GET /metrics; undefined: the route does not exist. */
   metricsToken: string | undefined;
   logLevel: string;
@@ -163,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownOrigins: [...new Set([new URL(publicUrl).origin, ...ownOrigins])],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ratingsPerClientPerDay: e.RATINGS_PER_CLIENT_PER_DAY,
+    hostedFormSecret: e.HOSTED_FORM_SECRET,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,

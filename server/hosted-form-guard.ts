@@ -1,7 +1,14 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SatisfactionAnswer } from '../shared/questionnaire.ts';
 
 /** Faster than this between showing the rating form and its POST, no person has read it. */
 export const MIN_FORM_MS = 2000;
+
+/**
+ * How long a rendered form may still be sent, and so how long its one-time key is kept (the hourly
+ * purge forgets it after that): a form left open over a day is sent once more, freshly signed.
+ */
+export const FORM_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** The field people never see nor reach, that form-filling scripts fill. */
 export const HONEYPOT_FIELD = 'website';
@@ -14,38 +21,70 @@ export interface SignedRender {
   signature: string;
 }
 
+/** What a posted rating form carries for the guard, as posted (strings, possibly empty). */
+export interface PostedForm {
+  formKey: string;
+  renderedAt: string;
+  signature: string;
+  honeypot: string;
+  /** The smiley the page was shown with already chosen, or ''. */
+  preset: string;
+  /** The smiley sent. */
+  satisfaction: string;
+}
+
 export type HostedFormGuard = ReturnType<typeof hostedFormGuard>;
 
 /**
  * A scripted client can post the hosted form as fast as it likes without ever loading it; the
  * CAPTCHA-free answer is to make every post prove that a page was rendered, and rendered long
  * enough ago for someone to have read it. The page carries its render time, signed with a key
- * that lives only in this process (generated at start, never stored or shown): a time cannot be
- * forged or moved back, and a signed form is bound to its one-time form key and its procedure.
- * After a restart, or on another instance, the signature no longer verifies: the person gets the
- * form again, freshly signed, and simply sends it once more.
+ * every collector on the database shares (HOSTED_FORM_SECRET, or the key the migration stored): a
+ * time cannot be forged or moved back, a signed form is bound to its one-time form key, its
+ * procedure and the smiley it was shown with, and a form rendered by one collector is accepted by
+ * any other.
  */
-export function hostedFormGuard(now: () => Date) {
-  const key = randomBytes(32);
-  const mac = (procedureId: string, formKey: string, renderedAt: number): Buffer =>
-    createHmac('sha256', key).update(`${procedureId}\n${formKey}\n${renderedAt}`).digest();
+export function hostedFormGuard(signingKey: () => Promise<Buffer>, now: () => Date) {
+  let key: Promise<Buffer> | undefined;
+  // Read once; a failed read (the database out of reach) is tried again by the next form.
+  const keyOf = (): Promise<Buffer> =>
+    (key ??= signingKey().catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    }));
+  const mac = async (procedureId: string, formKey: string, renderedAt: number, preset: string): Promise<Buffer> =>
+    createHmac('sha256', await keyOf())
+      .update(`${procedureId}\n${formKey}\n${renderedAt}\n${preset}`)
+      .digest();
 
   return {
-    /** The render time and its signature, for a form shown now. */
-    sign(procedureId: string, formKey: string): SignedRender {
+    /** The render time and its signature, for a form shown now, with `preset` already chosen or not. */
+    async sign(procedureId: string, formKey: string, preset: SatisfactionAnswer | undefined): Promise<SignedRender> {
       const renderedAt = now().getTime();
-      return { renderedAt, signature: mac(procedureId, formKey, renderedAt).toString('base64url') };
+      return { renderedAt, signature: (await mac(procedureId, formKey, renderedAt, preset ?? '')).toString('base64url') };
     },
 
     /** Why this posted form is not taken as a person's (honeypot first: it is the surest sign), or null. */
-    refusal(procedureId: string, fields: { formKey: string; renderedAt: string; signature: string; honeypot: string }): FormRefusal | null {
-      if (fields.honeypot !== '') return 'honeypot';
-      const renderedAt = /^[0-9]{1,15}$/.test(fields.renderedAt) ? Number(fields.renderedAt) : NaN;
-      const given = Buffer.from(fields.signature, 'base64url');
-      if (Number.isNaN(renderedAt) || given.length !== 32 || !timingSafeEqual(given, mac(procedureId, fields.formKey, renderedAt))) {
+    async refusal(procedureId: string, form: PostedForm): Promise<FormRefusal | null> {
+      if (form.honeypot !== '') return 'honeypot';
+      const renderedAt = /^[0-9]{1,15}$/.test(form.renderedAt) ? Number(form.renderedAt) : NaN;
+      const given = Buffer.from(form.signature, 'base64url');
+      if (
+        Number.isNaN(renderedAt) ||
+        given.length !== 32 ||
+        !timingSafeEqual(given, await mac(procedureId, form.formKey, renderedAt, form.preset)) ||
+        // Its one-time key may be purged by now: sent again, it would count again.
+        now().getTime() - renderedAt > FORM_LIFETIME_MS
+      ) {
         return 'form_signature_invalid';
       }
-      if (now().getTime() - renderedAt < MIN_FORM_MS) return 'form_too_fast';
+      // A page shown with its smiley already chosen (the widget's own fallback link after a failed
+      // send, or this form sent back to confirm) asks a person for one tap, which takes well under
+      // 2 seconds: the time rule would turn away exactly the people the link was made for. Sent with
+      // that smiley, such a form skips it; the honeypot, the signature, the one-time key, the rate
+      // limit and the daily count still hold, so a script gains only the wait, not a second rating.
+      const oneTap = form.preset !== '' && form.preset === form.satisfaction;
+      if (!oneTap && now().getTime() - renderedAt < MIN_FORM_MS) return 'form_too_fast';
       return null;
     },
   };

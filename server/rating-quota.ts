@@ -3,8 +3,9 @@ import { HttpError } from './http-errors.ts';
 /**
  * How many ratings one client gave each procedure today, so that nobody can move a procedure's
  * published score alone: past the limit, their ratings of that procedure are refused until the
- * next UTC day. A few ratings a day is a person (a shared connection, a family, a public counter);
- * hundreds are a script, whatever the rate limit per minute lets through over a day.
+ * next UTC day. A client is an address, and a public access point (a France Services desk, a
+ * library) puts dozens of people on one: the limit sits above their day (config.ts), and thousands
+ * a day are a script, whatever the rate limit per minute lets through.
  *
  * In memory, keyed by the daily-salted client key and the procedure, and forgotten at the UTC day
  * change, with the salt: no address is ever kept, and yesterday's keys mean nothing to anyone. Each

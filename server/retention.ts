@@ -1,4 +1,5 @@
 import { AUDIT_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
+import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
 
@@ -14,11 +15,14 @@ interface Purged {
   audit: number;
   sessions: number;
   loginLinks: number;
+  /** One-time keys of hosted forms too old to be sent any more. */
+  formKeys: number;
 }
 
 /**
  * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
- * entries older than a year, sessions ended (idle or too old), and login links used or expired.
+ * entries older than a year, sessions ended (idle or too old), login links used or expired, and
+ * the one-time keys of hosted forms past their lifetime.
  */
 export async function purge(store: Store, retentionDays: number, now: Date): Promise<Purged> {
   const at = now.getTime();
@@ -28,6 +32,7 @@ export async function purge(store: Store, retentionDays: number, now: Date): Pro
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),
     sessions: await store.sessions.purge(at - SESSION_IDLE_MS, at - SESSION_MAX_MS),
     loginLinks: await store.loginLinks.purge(at),
+    formKeys: await store.hostedForms.purge(at - FORM_LIFETIME_MS),
   };
 }
 

@@ -11,24 +11,30 @@ export interface SnippetBlock {
   code: string;
 }
 
-/** The snippet's three blocks: the web page's tag, the e-mail's button-link, the bare link (letters, SMS, plain-text mail). */
+/**
+ * The snippet's three blocks: the web page's tag, the e-mail's button-link, the bare link (letters,
+ * SMS, plain-text mail). The placement labels the tag only: a placement is one integration point,
+ * and the one chosen for a page (`site`) on an e-mail or a letter would count their ratings as the
+ * page's. The links carry none (`default`, which every procedure has), so they work as pasted.
+ */
 export function snippetBlocks(
   config: Config,
   procedure: string,
   placement: string | undefined,
 ): [SnippetBlock, SnippetBlock, SnippetBlock] {
   const base = config.publicUrl;
-  const link = `${base}/avis/${procedure}${placement ? `?placement=${placement}` : ''}`;
+  const link = `${base}/avis/${procedure}`;
+  const unlabelled = placement ? ` ; sans emplacement (avis comptés sous « default », « ${placement} » est celui de la balise)` : '';
   // Mail clients show no SVG (Gmail, Outlook), hence the PNG; the 2× image drawn in a box of the 1×
   // size stays sharp on high-density screens, and width/height keep the layout before images load.
   const image = `${base}/button.png?theme=light&amp;lang=fr&amp;scale=2`;
   return [
     { title: '1. Site web : balise à coller à la fin de la démarche en ligne', code: scriptTag(base, procedure, placement) },
     {
-      title: '2. E-mail : bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)',
-      code: `<a href="${link.replaceAll('&', '&amp;')}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,
+      title: `2. E-mail : bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)${unlabelled}`,
+      code: `<a href="${link}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,
     },
-    { title: '3. Lien seul : pour un courrier, un SMS ou un e-mail en texte brut', code: link },
+    { title: `3. Lien seul : pour un courrier, un SMS ou un e-mail en texte brut${unlabelled}`, code: link },
   ];
 }
 

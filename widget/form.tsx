@@ -87,8 +87,15 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
 
   const sendRating = async (event: Event): Promise<void> => {
     event.preventDefault();
-    // `required` radios: the browser itself stops an empty submit and says why.
-    if (busy || !satisfaction) return;
+    if (busy) return;
+    if (!satisfaction) {
+      // The form validates itself (novalidate): the browser's own bubble for a required radio is not
+      // shown in the dialog (focus only jumped back, in silence). Said in the DSFR's error style, by
+      // an alert that exists beforehand, tied to every smiley (aria-describedby), then focused.
+      smileys.classList.add('invalid');
+      missing.textContent = t('chooseSmiley');
+      return smileys.querySelector('input')!.focus();
+    }
     busy = true;
     // Emptied first, so that a second « try again in a minute » is announced again.
     say('');
@@ -98,11 +105,13 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
     if ('refused' in outcome) {
       // Too many ratings from this connection: the same button sends again, in a minute.
       if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), void (send.textContent = t('retry')));
-      // The hosted form would refuse an unknown or archived procedure too: there is no other page to offer.
+      // The hosted form would refuse an unknown or archived procedure too: there is no other page to
+      // offer. Past the daily count it would refuse this connection too: say what still works.
       return show(
         <div>
           <h3 tabIndex={-1}>{t('notRecorded')}</h3>
-          {!/^(unknown_procedure|procedure_archived)$/.test(outcome.refused) && (
+          {outcome.refused == 'too_many_ratings' && <p>{t('tooManyRatings')}</p>}
+          {!/^(unknown_procedure|procedure_archived|too_many_ratings)$/.test(outcome.refused) && (
             <p>
               <a
                 href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction })}`}
@@ -287,21 +296,31 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
       {t('sendRating')}
     </button>
   ) as HTMLElement;
+  const missing = (<p id="smiley-error" class="error" role="alert" />) as HTMLElement;
+  const smileys = (
+    <fieldset>
+      <legend>{q(QUESTIONS.satisfaction.question)}</legend>
+      {missing}
+      <div class="tiles">
+        {SATISFACTION_ANSWERS.map((answer) => (
+          <Choice
+            name="satisfaction"
+            required
+            describedby="smiley-error"
+            onChange={() => ((satisfaction = answer), smileys.classList.remove('invalid'), (missing.textContent = ''))}
+          >
+            <svg viewBox="0 0 40 40" aria-hidden="true">
+              <path d={SMILEYS[answer]} />
+            </svg>
+            {q(QUESTIONS.satisfaction.answers[answer])}
+          </Choice>
+        ))}
+      </div>
+    </fieldset>
+  ) as HTMLElement;
   let step = (
-    <form onSubmit={sendRating}>
-      <fieldset>
-        <legend>{q(QUESTIONS.satisfaction.question)}</legend>
-        <div class="tiles">
-          {SATISFACTION_ANSWERS.map((answer) => (
-            <Choice name="satisfaction" required onChange={() => (satisfaction = answer)}>
-              <svg viewBox="0 0 40 40" aria-hidden="true">
-                <path d={SMILEYS[answer]} />
-              </svg>
-              {q(QUESTIONS.satisfaction.answers[answer])}
-            </Choice>
-          ))}
-        </div>
-      </fieldset>
+    <form noValidate onSubmit={sendRating}>
+      {smileys}
       {send}
     </form>
   ) as Element;

@@ -4,7 +4,7 @@
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { signInPage as layout } from './agency-layout.ts';
-import { html } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
 
 /** Following the link shows this; only its button's POST uses the link, so a mail scanner's GET cannot burn it. */
 export function loginLinkPage(lang: Lang, token: string): string {
@@ -71,6 +71,16 @@ export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): string {
 }
 
 /**
+ * How the one-time link is had, with the command in <code>. SafeHtml by type in both languages: a
+ * plain string here does not compile, where a language written as a string beside the other's
+ * html`` was escaped, tags and all, and showed its readers « <code>jdma login-link</code> ».
+ */
+const LINK_HOW_TO: Record<Lang, SafeHtml> = {
+  fr: html`L’opérateur du service peut vous envoyer un lien de connexion personnel (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
+  en: html`The service’s operator can send you a personal sign-in link (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`,
+};
+
+/**
  * /espace signed out: how to sign in. With ProConnect configured, its button first; in every case,
  * the one-time link the operator sends (`jdma login-link`). DSFR's "fr-connect" button draws
  * FranceConnect's brand, not ProConnect's: a plain DSFR button carries ProConnect's name instead.
@@ -103,11 +113,7 @@ export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = fals
     html`<p>${intro}</p>
 ${proConnect}
 <h2 class="fr-h4 fr-mt-4w">${oidcLogin ? (en ? 'Or with a sign-in link' : 'Ou avec un lien de connexion') : en ? 'With a sign-in link' : 'Avec un lien de connexion'}</h2>
-<p>${
-      en
-        ? html`The service’s operator can send you a personal sign-in link (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`
-        : 'L’opérateur du service peut vous envoyer un lien de connexion personnel (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».'
-    }</p>
+<p>${LINK_HOW_TO[lang]}</p>
 <div class="fr-callout fr-mt-4w">
 <p class="fr-callout__text fr-text--md">${
       en

@@ -61,10 +61,7 @@ const PAGE_TEXTS = {
   },
   honeypot: { fr: 'Laissez ce champ vide', en: 'Leave this field empty' },
   tooManyRatingsTitle: { fr: 'Avis déjà donnés aujourd’hui', en: 'Feedback already given today' },
-  tooManyRatings: {
-    fr: 'Votre connexion a déjà donné aujourd’hui autant d’avis sur cette démarche qu’il est possible : vous pourrez en donner de nouveau demain (après minuit, heure UTC).',
-    en: 'Your connection has already given as much feedback on this procedure today as is possible: you can give feedback again tomorrow (after midnight UTC).',
-  },
+  tooManyRatings: MESSAGES.tooManyRatings,
   archivedTitle: { fr: 'Démarche fermée aux avis', en: 'Procedure closed to feedback' },
   archived: {
     fr: 'Cette démarche ne recueille plus d’avis. Merci d’avoir voulu donner le vôtre.',
@@ -145,7 +142,12 @@ ${errorSummary(lang, errors)}
 <input type="hidden" name="form_key" value="${opts.formKey}">
 <input type="hidden" name="rendered_at" value="${opts.signed.renderedAt}">
 <input type="hidden" name="signature" value="${opts.signed.signature}">
-<div hidden aria-hidden="true"><label>${PAGE_TEXTS.honeypot[lang]} <input type="text" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off"></label></div>
+${
+  chosen
+    ? html`<input type="hidden" name="preset" value="${chosen}">
+`
+    : ''
+}<div hidden aria-hidden="true"><label>${PAGE_TEXTS.honeypot[lang]} <input type="text" name="${HONEYPOT_FIELD}" value="" tabindex="-1" autocomplete="off"></label></div>
 <fieldset id="satisfaction"${errors.satisfaction ? new SafeHtml(' aria-describedby="satisfaction-error"') : ''}>
 <legend>${q.question[lang]}</legend>
 ${fieldError(lang, errors, 'satisfaction')}

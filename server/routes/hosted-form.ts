@@ -22,7 +22,7 @@ import { HONEYPOT_FIELD, type HostedFormGuard } from '../hosted-form-guard.ts';
 import type { RatingAdmission, RatingRefusal } from '../rating-admission.ts';
 import type { RatingQuota } from '../rating-quota.ts';
 import type { RefusalCounter } from '../refusal-counter.ts';
-import { FOLLOW_UP_WINDOW_MS, type ReviewWrites } from '../review-writes.ts';
+import type { ReviewWrites } from '../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
 import type { Store } from '../store/store.ts';
 
@@ -62,30 +62,6 @@ const langHref =
   (procedureId: string, placement: string) =>
   (lang: Lang): string =>
     `/avis/${procedureId}?${new URLSearchParams({ placement, lang })}`;
-
-/**
- * The keys of rating forms already posted, for the hour in which their follow-ups are open: each
- * rating page carries a fresh key, and a key counts once. In memory and bounded: after a restart a
- * reloaded form could count again, which is rare enough not to need a table.
- */
-function formSubmissions(limit = 100_000) {
-  const claimed = new Map<string, number>();
-  return {
-    /** True the first time a key is claimed; false for a repeat. A form without a key always counts. */
-    claim(key: string): boolean {
-      if (!key) return true;
-      if (claimed.has(key)) return false;
-      const now = Date.now();
-      for (const [old, at] of claimed) {
-        if (claimed.size < limit && now - at < FOLLOW_UP_WINDOW_MS) break;
-        claimed.delete(old);
-      }
-      claimed.set(key, now);
-      return true;
-    },
-    release: (key: string): void => void claimed.delete(key),
-  };
-}
 
 /** The form's fields as the widget's draft: the same function then turns both into wire answers. */
 export function draftFromForm(body: FormBody): FollowUpDraft {
@@ -150,8 +126,6 @@ export async function hostedFormRoutes(
   const placementOf = async (procedureId: string, placement: string | undefined): Promise<string> =>
     placement && (await store.procedures.access()).hasPlacement(procedureId, placement) ? placement : DEFAULT_PLACEMENT;
 
-  const submissions = formSubmissions();
-
   /**
    * The procedure a URL names. Only a slug can be a procedure's id: anything else is not looked up,
    * since PostgreSQL refuses some text outright (a NUL byte is an error there, not a miss).
@@ -198,7 +172,7 @@ export async function hostedFormRoutes(
           placement,
           lang,
           formKey,
-          signed: guard.sign(procedure.id, formKey),
+          signed: await guard.sign(procedure.id, formKey, chosen),
           langHref: langHref(procedure.id, placement),
           chosen,
         }),
@@ -222,7 +196,7 @@ export async function hostedFormRoutes(
     const formKey = one(body.form_key) ?? '';
     const chosen = satisfactionOf(one(body.satisfaction));
     /** The rating form again, freshly signed, with what the visitor chose; the same key if it was ours. */
-    const again = (extra: { errors?: FieldErrors; notice?: 'confirm' }) => {
+    const again = async (extra: { errors?: FieldErrors; notice?: 'confirm' }) => {
       const key = FORM_KEY.test(formKey) ? formKey : randomUUID();
       const shownPlacement = asked || DEFAULT_PLACEMENT;
       return ratingPage({
@@ -230,7 +204,7 @@ export async function hostedFormRoutes(
         placement: shownPlacement,
         lang,
         formKey: key,
-        signed: guard.sign(procedure.id, key),
+        signed: await guard.sign(procedure.id, key, chosen),
         chosen,
         ...extra,
         langHref: langHref(procedure.id, shownPlacement),
@@ -240,23 +214,27 @@ export async function hostedFormRoutes(
     // than anyone reads): a 400, since retrying the same request later would not help, with the
     // form to send again. A person who was too quick, or whose form outlived a restart of the
     // collector, confirms in one click; a script has to load the page and wait every time.
-    const notPerson = guard.refusal(procedure.id, {
+    const renderedAt = one(body.rendered_at) ?? '';
+    const notPerson = await guard.refusal(procedure.id, {
       formKey,
-      renderedAt: one(body.rendered_at) ?? '',
+      renderedAt,
       signature: one(body.signature) ?? '',
       honeypot: one(body[HONEYPOT_FIELD]) ?? '',
+      preset: one(body.preset) ?? '',
+      satisfaction: one(body.satisfaction) ?? '',
     });
     if (notPerson) {
       refusals.count({ procedureId, reason: notPerson, origin, placementId: placement });
-      return send(reply, 400, again({ notice: 'confirm' }));
+      return send(reply, 400, await again({ notice: 'confirm' }));
     }
     const rating = HotRatingSchema.safeParse({ procedure: procedure.id, placement, satisfaction: chosen, lang });
-    if (!rating.success) return send(reply, 400, again({ errors: { satisfaction: 'chooseOne' } }));
-    // A reload (or a double click) posts the same form again: the rating is not counted twice.
-    if (!submissions.claim(formKey)) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
+    if (!rating.success) return send(reply, 400, await again({ errors: { satisfaction: 'chooseOne' } }));
+    // A reload (or a double click) posts the same form again, to this collector or another: the
+    // rating is not counted twice. The key is signed, so it is one of ours, and its render time verified.
+    if (!(await store.hostedForms.claim(formKey, Number(renderedAt)))) return send(reply, 200, thanksPage(lang, 'alreadyRecorded'));
     const client = clientKeyOf(request);
     if (!quota.claim(client, procedure.id)) {
-      submissions.release(formKey);
+      await store.hostedForms.release(formKey);
       refusals.count({ procedureId, reason: 'too_many_ratings', origin, placementId: placement });
       reply.header('retry-after', quota.resets().inSeconds);
       return send(reply, 429, problemPage(lang, 'tooManyRatings'));
@@ -274,7 +252,9 @@ export async function hostedFormRoutes(
       );
       return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
     } catch (error) {
-      submissions.release(formKey);
+      // The write's own error is the one to report. A database lost between the two statements
+      // fails this too, and the key stays taken: rare enough to leave.
+      await store.hostedForms.release(formKey).catch(() => {});
       quota.release(client, procedure.id);
       throw error;
     }

@@ -351,6 +351,21 @@ export interface AuditRepository {
   purge(before: number): Promise<number>;
 }
 
+/** What every collector on one database must agree on for the hosted form (SPEC §5). */
+export interface HostedFormRepository {
+  /** The key this database's collectors sign render times with: made once, by the migration. */
+  signingKey(): Promise<Buffer>;
+  /**
+   * Records a posted form's one-time key; false when it was already recorded, by this collector or
+   * another: one conditional INSERT, so two collectors racing for the same key count it once.
+   */
+  claim(formKey: string, renderedAt: number): Promise<boolean>;
+  /** Forgets a key whose rating was not stored after all, so that sending the form again counts. */
+  release(formKey: string): Promise<void>;
+  /** Forgets the keys of forms rendered before `before` (ms since epoch), which no longer verify. */
+  purge(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly procedures: ProcedureRepository;
@@ -365,6 +380,7 @@ export interface Store {
   readonly rollups: RollupRepository;
   /** The integration health: refused rating attempts per procedure, day, reason and origin. */
   readonly refusedRatings: RefusedRatingRepository;
+  readonly hostedForms: HostedFormRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

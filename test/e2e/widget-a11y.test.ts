@@ -33,8 +33,9 @@ describeInBrowser('accessibility of the widget', () => {
     await dialog.getByRole('radio', { name: 'Moyen' }).waitFor();
     await check('smileys');
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
-    // The radios are required: the browser stops the empty submit, says why and focuses the group.
+    // The radios are required: the widget stops the empty submit, says why and focuses the group.
     await expect.poll(() => focusedElement(page)).toBe('input[radio] Pas bien');
+    await dialog.getByRole('alert').filter({ hasText: 'Choisissez une réponse pour envoyer votre avis.' }).waitFor();
     expect(
       await dialog.getByRole('radio', { name: 'Pas bien' }).evaluate((radio) => (radio as HTMLInputElement).validity.valueMissing),
     ).toBe(true);
@@ -122,6 +123,56 @@ describeInBrowser('accessibility of the widget', () => {
     await widgetDialog(page).getByRole('radio', { name: 'Très bien' }).click();
     await widgetDialog(page).getByRole('button', { name: 'Envoyer mon avis' }).click();
     await expect.poll(() => status.textContent()).toBe('Merci, votre avis a été envoyé.');
+  });
+
+  test('« Envoyer » with no smiley chosen shows and announces why, in the DSFR’s error style, in French and English; nothing is sent', async () => {
+    for (const [attrs, texts] of [
+      [
+        {},
+        {
+          button: 'Je donne mon avis',
+          send: 'Envoyer mon avis',
+          smiley: 'Très bien',
+          alert: 'Choisissez une réponse pour envoyer votre avis.',
+        },
+      ],
+      [
+        { 'data-lang': 'en' },
+        { button: 'Give my feedback', send: 'Send my feedback', smiley: 'Very good', alert: 'Choose an answer to send your feedback.' },
+      ],
+    ] as const) {
+      const { page } = await fx.newPage();
+      const posted: string[] = [];
+      page.on('request', (request) => request.method() === 'POST' && posted.push(request.url()));
+      await page.goto(fx.serve(`/none-chosen-${'data-lang' in attrs ? 'en' : 'fr'}`, procedurePage(fx.server.url, { attrs })));
+      await widgetButton(page, texts.button).click();
+      const dialog = widgetDialog(page, texts.button);
+      const alert = dialog.getByRole('alert');
+      // A live region says only what changes in it: it is there, empty, before the message.
+      expect(await alert.textContent()).toBe('');
+      await dialog.getByRole('button', { name: texts.send }).click();
+      await expect.poll(() => alert.textContent()).toBe(texts.alert);
+      expect(await alert.isVisible()).toBe(true);
+      // Tied to every smiley, so that each says why when it takes the focus; the first one has it.
+      const smileys = dialog.getByRole('radio');
+      expect(await smileys.count()).toBe(3);
+      for (const radio of await smileys.all()) expect(await radio.getAttribute('aria-describedby')).toBe(await alert.getAttribute('id'));
+      expect(await smileys.first().evaluate((radio) => radio === (radio.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+      // The DSFR's error red (#ce0500) for the message and a line on the group's left.
+      expect(await alert.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(206, 5, 0)');
+      expect(
+        await dialog
+          .getByRole('group')
+          .first()
+          .evaluate((group) => getComputedStyle(group).borderLeftColor),
+      ).toBe('rgb(206, 5, 0)');
+      expect(posted).toEqual([]);
+      // Choosing clears it, and the rating goes.
+      await dialog.getByRole('radio', { name: texts.smiley, exact: true }).click();
+      expect(await alert.textContent()).toBe('');
+      await dialog.getByRole('button', { name: texts.send }).click();
+      await expect.poll(() => posted).toEqual([`${fx.server.url}/api/v1/reviews`]);
+    }
   });
 
   async function fitsWidth(page: Page, dialog: Locator): Promise<void> {

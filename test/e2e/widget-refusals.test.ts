@@ -23,6 +23,8 @@ import { addProcedure } from '../helpers/procedures.ts';
 let fx: WidgetFixture;
 /** A second collector that takes one rating a minute from a client, for the 429. */
 let limited: TestServer;
+/** A third that takes one rating of a procedure a day from a client, for the daily count. */
+let capped: TestServer;
 const temp = tempDir();
 
 const NOT_RECORDED = 'Votre avis n’a pas pu être enregistré depuis cette page.';
@@ -40,7 +42,7 @@ interface Refusal {
   collector?: () => TestServer;
   /** Stands in for the network (a 5xx, or no network at all), before the collector is reached. */
   network?: (page: Page) => Promise<unknown>;
-  sees: { heading?: string; status?: string; fallback?: string | null; button?: string };
+  sees: { heading?: string; text?: string; status?: string; fallback?: string | null; button?: string };
   queued: number;
   /** The debug console's one line, after `[jdma] `. */
   console?: string;
@@ -93,6 +95,19 @@ const REFUSALS: Refusal[] = [
     counted: [{ reason: 'rate_limited', origin: '{site}', placement_id: 'site', count: 1 }],
   },
   {
+    name: '429 too_many_ratings (the daily count of a shared connection)',
+    procedure: 'demo',
+    placement: 'site',
+    collector: () => capped,
+    sees: {
+      heading: NOT_RECORDED,
+      text: 'Vous pourrez donner le vôtre demain, ou dès maintenant depuis une autre connexion, par exemple les données mobiles de votre téléphone.',
+      fallback: null,
+    },
+    queued: 0,
+    counted: [{ reason: 'too_many_ratings', origin: '{site}', placement_id: 'site', count: 1 }],
+  },
+  {
     name: '503 (the collector is down)',
     procedure: 'demo',
     placement: 'site',
@@ -122,8 +137,11 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     await procedures.setArchived('ancienne-demarche', true);
     limited = await startTestServer(join(temp.dir, 'limited.sqlite'), { rateLimitPerMinute: 1 });
     await limited.store.procedures.addOrigin('demo', fx.site.origin);
+    capped = await startTestServer(join(temp.dir, 'capped.sqlite'), { ratingsPerClientPerDay: 1 });
+    await capped.store.procedures.addOrigin('demo', fx.site.origin);
   });
   afterAll(async () => {
+    await capped?.close();
     await limited?.close();
     await fx?.close();
     temp.remove();
@@ -133,7 +151,7 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     const collector = refusal.collector?.() ?? fx.server;
     const site = (text: string) => text.replaceAll('{site}', fx.site.origin);
     if (refusal.collector) {
-      // This client's one rating of the minute, taken before the user's.
+      // This client's one rating of the minute (or of the day), taken before the user's.
       const first = await fetch(`${collector.url}/api/v1/reviews`, {
         method: 'POST',
         body: JSON.stringify({ procedure: 'demo', satisfaction: 'bad' }),
@@ -169,6 +187,7 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     const fallback = dialog.getByRole('link', { name: FALLBACK });
     expect(await fallback.count()).toBe(refusal.sees.fallback ? 1 : 0);
     if (refusal.sees.fallback) expect(await fallback.getAttribute('href')).toBe(collector.url + refusal.sees.fallback);
+    if (refusal.sees.text) await dialog.getByText(refusal.sees.text, { exact: false }).waitFor();
     if (refusal.sees.button) expect(await dialog.getByRole('button', { name: refusal.sees.button }).isVisible()).toBe(true);
 
     // What waits for a later page load, and what was stored: nothing for a refusal.
@@ -208,8 +227,7 @@ describeInBrowser('every refusal of a rating, as the user sees it', () => {
     const [hosted] = await Promise.all([context.waitForEvent('page'), dialog.getByRole('link', { name: FALLBACK }).click()]);
     await hosted.waitForLoadState();
     expect(await hosted.getByRole('radio', { name: 'Moyen' }).isChecked()).toBe(true);
-    // A person reads the page before sending: the form refuses what comes back in under 2 seconds.
-    await hosted.waitForTimeout(2200);
+    // One tap: the page came with the smiley chosen, so nothing asks the person to wait or confirm.
     await hosted.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await hosted.getByRole('heading', { name: 'Merci, votre avis a été envoyé.' }).waitFor();
     await expectStored(fx.databasePath, [

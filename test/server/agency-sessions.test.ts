@@ -389,6 +389,35 @@ describe('logout', () => {
   });
 });
 
+describe('the sign-in and sign-out pages', () => {
+  /** Markup the template escaped instead of writing: a reader would see the tag itself. */
+  const ESCAPED_TAG = /&lt;\/?[a-z]/;
+
+  test.each([
+    ['fr', ''],
+    ['en', '?lang=en'],
+  ])('in %s, they name the command in <code>, never as escaped text', async (_lang, query) => {
+    for (const oidc of [undefined, { issuer: 'https://proconnect.example.gouv.fr', clientId: 'jdma', clientSecret: 'secret' }]) {
+      world = await agencyWorld({ oidc });
+      const signIn = await world.inject({ method: 'GET', url: `/espace${query}` });
+      expect(signIn.statusCode).toBe(401);
+      const { cookie } = await world.session(READER_A);
+      const signOut = await world.inject({
+        method: 'POST',
+        url: `/espace/deconnexion${query}`,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(await csrfTokenOf(world, cookie))}`,
+      });
+      expect(signOut.statusCode).toBe(200);
+      for (const page of [signIn.body, signOut.body]) {
+        expect(page).toContain('<code>jdma login-link</code>');
+        expect(page).not.toMatch(ESCAPED_TAG);
+      }
+      await world.close();
+    }
+  });
+});
+
 describe('CSRF', () => {
   const archive = (w: AgencyWorld, headers: Record<string, string>) =>
     w.inject({ method: 'POST', url: '/api/v1/procedures/demarche-a/archive', headers });

@@ -107,12 +107,15 @@ describe('jdma, as an agency uses it', () => {
     });
     expect(bare).toEqual({ heading: expect.stringMatching(/^===== 3\. Lien seul/), body: 'https://avis.example.gouv.fr/avis/impots' });
 
+    // The page's placement labels the tag only: pasted in an e-mail or a letter, a link labelled
+    // `site` would count their ratings as the page's.
     const [siteScript, siteEmail, siteBare] = blocks(runCli(['snippet', 'impots', '--placement', 'site'], env).stdout);
     expect(siteScript!.body).toBe(
       '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" data-placement="site" async></script>',
     );
-    expect(siteEmail!.body).toContain('<a href="https://avis.example.gouv.fr/avis/impots?placement=site">');
-    expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots?placement=site');
+    expect(siteEmail!.body).toBe(email!.body);
+    expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots');
+    for (const block of [siteEmail!, siteBare!]) expect(block.heading).toContain('sans emplacement (avis comptés sous « default »');
   });
 
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [
@@ -328,6 +331,7 @@ describe('jdma, as an agency uses it', () => {
     ['RATE_LIMIT_PER_MINUTE', '-1'],
     ['RATINGS_PER_CLIENT_PER_DAY', 'ten'],
     ['METRICS_TOKEN', 'too-short'],
+    ['HOSTED_FORM_SECRET', 'shorter-than-32-characters'],
     ['TRUST_PROXY', 'yes please'],
     ['TRUST_PROXY', 'true'],
     ['FEED_MIN_REVIEWS', '0'],

@@ -672,14 +672,29 @@ describe('abuse and health', () => {
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(refused.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));
-    expect(refused.body).toContain('vous pourrez en donner de nouveau demain');
+    // In the words of the person's day, with what they can do now.
+    expect(refused.body).toContain('Vous pourrez donner le vôtre demain, ou dès maintenant depuis une autre connexion');
+    expect(refused.body).not.toContain('UTC');
+    const english = await postRatingForm(app, thinking, '/avis/demande-passeport?lang=en', { satisfaction: 'good' }, { origin: COLLECTOR });
+    expect(english.statusCode).toBe(429);
+    expect(english.body).toContain('You can give yours tomorrow, or right now from another connection');
     expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' })).json().error.code).toBe('too_many_ratings');
     expect(await db.snapshot()).toEqual(before);
     await app.close();
     expect(await refusedRows()).toEqual([
-      { procedure_id: 'demande-passeport', reason: 'too_many_ratings', origin: COLLECTOR, placement_id: 'default', count: 1 },
+      { procedure_id: 'demande-passeport', reason: 'too_many_ratings', origin: COLLECTOR, placement_id: 'default', count: 2 },
       { procedure_id: 'demande-passeport', reason: 'too_many_ratings', origin: AGENCY, placement_id: 'default', count: 1 },
     ]);
+  });
+
+  test('by default one connection may give a procedure 200 ratings a day, above the busiest public access point', async () => {
+    await reopenWith({ rateLimitPerMinute: 0 });
+    for (let i = 0; i < 200; i++) expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' })).statusCode).toBe(201);
+    expect(await reviewRows()).toHaveLength(200);
+    const refused = await postRating({ procedure: 'demande-passeport', satisfaction: 'good' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_ratings');
+    expect(await reviewRows()).toHaveLength(200);
   });
 
   test('RATINGS_PER_CLIENT_PER_DAY=0 turns the daily limit off', async () => {

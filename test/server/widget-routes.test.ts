@@ -434,6 +434,57 @@ describe('hosted form: a post that does not come from a person reading the page'
     },
   );
 
+  test('a page opened with its smiley chosen (the widget’s fallback link) is sent in one tap: no 2-second rule for that smiley', async () => {
+    const before = (await reviews()).length;
+    const reply = await postRatingForm(
+      app,
+      thinking,
+      '/avis/demo?placement=site&lang=fr&satisfaction=good',
+      { satisfaction: 'good' },
+      {
+        thinkMs: 0,
+      },
+    );
+    expect(reply.statusCode).toBe(201);
+    expect(await reviews()).toHaveLength(before + 1);
+    expect((await reviews()).at(-1)).toMatchObject({ placement_id: 'site', satisfaction: 'good' });
+  });
+
+  const oneTapRefusals: { name: string; reason: string; url: string; fields: (shown: Record<string, string>) => FormFields }[] = [
+    {
+      name: 'another smiley than the one chosen, sent at once',
+      reason: 'form_too_fast',
+      url: '/avis/demo?placement=email&satisfaction=good',
+      fields: (shown) => ({ ...shown, satisfaction: 'bad' }),
+    },
+    {
+      name: 'a chosen smiley claimed by a page shown without one',
+      reason: 'form_signature_invalid',
+      url: '/avis/demo?placement=email',
+      fields: (shown) => ({ ...shown, preset: 'good', satisfaction: 'good' }),
+    },
+    {
+      name: 'the honeypot filled in on a page with its smiley chosen',
+      reason: 'honeypot',
+      url: '/avis/demo?placement=email&satisfaction=good',
+      fields: (shown) => ({ ...shown, website: 'https://spam.example' }),
+    },
+  ];
+
+  test.each(oneTapRefusals)(
+    '$name → 400 « Merci de confirmer votre avis », counted as $reason, nothing stored',
+    async ({ reason, url, fields }) => {
+      const { fields: shown } = formFields((await app.inject({ url })).body);
+      const before = await db.snapshot();
+      const counted = await refusedCount(reason);
+      const refused = await postForm('/avis/demo', fields(shown));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Merci de confirmer votre avis');
+      expect(await db.snapshot()).toEqual(before);
+      await expect.poll(() => refusedCount(reason), { timeout: 3000 }).toBe(counted + 1);
+    },
+  );
+
   test('in English the page asks to confirm in English', async () => {
     const { fields } = formFields((await app.inject({ url: '/avis/demo?lang=en' })).body);
     const refused = await postForm('/avis/demo', { ...fields, satisfaction: 'good' });

@@ -9,6 +9,7 @@
 //
 // An entry is SQL, or a function when the change needs code; it runs on the migration's client,
 // inside its transaction.
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { entitySlugs } from '../entity-slugs.ts';
 import { searchTextOf } from '../review-records.ts';
@@ -205,5 +206,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       after = Number(rows.at(-1)!.id);
     }
+  },
+  // The hosted form's shared state, so that collectors on one database behave as one: the key that
+  // signs its render times (made here once, under the migration lock, unless HOSTED_FORM_SECRET is
+  // set) and the one-time keys of forms already posted, kept as long as a form stays valid
+  // (hosted-form-guard.ts), then purged.
+  async (client) => {
+    await client.query(`
+    CREATE TABLE collector_secrets (
+      name   text PRIMARY KEY,
+      secret bytea NOT NULL
+    );
+    CREATE TABLE hosted_form_keys (
+      form_key    text PRIMARY KEY,
+      rendered_at bigint NOT NULL
+    );
+    `);
+    await client.query('INSERT INTO collector_secrets (name, secret) VALUES ($1, $2)', ['hosted_form', randomBytes(32)]);
   },
 ];

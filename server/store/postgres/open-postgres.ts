@@ -3,6 +3,7 @@ import { SchemaTooNewError, StorageUnavailableError, type Store } from '../store
 import { postgresApiKeys } from './api-keys.ts';
 import { postgresAuditLog } from './audit-log.ts';
 import { postgresEntities, postgresMembers } from './entities.ts';
+import { postgresHostedForms } from './hosted-forms.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
@@ -151,6 +152,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     reviews,
     rollups,
     refusedRatings: postgresRefusedRatings(db),
+    hostedForms: postgresHostedForms(db),
     entities: postgresEntities(db),
     members: postgresMembers(db),
     apiKeys: postgresApiKeys(db),

@@ -9,6 +9,7 @@
 // An entry is SQL, or a function when the change needs code. The runner (open-sqlite.ts) turns
 // foreign keys off while migrating, as SQLite asks for a table rebuild, and checks them before
 // each commit.
+import { randomBytes } from 'node:crypto';
 import { entitySlugs } from '../entity-slugs.ts';
 import { searchTextOf } from '../review-records.ts';
 import type { Db } from './open-sqlite.ts';
@@ -241,5 +242,21 @@ export const MIGRATIONS: readonly Migration[] = [
     for (let rows = select.all(0); rows.length > 0; rows = select.all(rows.at(-1)!.id)) {
       for (const row of rows) update.run(searchTextOf(row.comment, row.help_other), row.id);
     }
+  },
+  // The hosted form's shared state, so that collectors on one database behave as one: the key that
+  // signs its render times (made here once, unless HOSTED_FORM_SECRET is set) and the one-time keys
+  // of forms already posted, kept as long as a form stays valid (hosted-form-guard.ts), then purged.
+  (db) => {
+    db.exec(`
+    CREATE TABLE collector_secrets (
+      name   TEXT PRIMARY KEY,
+      secret BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE hosted_form_keys (
+      form_key    TEXT PRIMARY KEY,
+      rendered_at INTEGER NOT NULL         -- ms since epoch, the render time the form was signed with
+    ) STRICT, WITHOUT ROWID;
+    `);
+    db.prepare('INSERT INTO collector_secrets (name, secret) VALUES (?, ?)').run('hosted_form', randomBytes(32));
   },
 ];

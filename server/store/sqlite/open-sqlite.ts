@@ -5,6 +5,7 @@ import { SchemaTooNewError, type Store } from '../store.ts';
 import { sqliteApiKeys } from './api-keys.ts';
 import { sqliteAuditLog } from './audit-log.ts';
 import { sqliteEntities, sqliteMembers } from './entities.ts';
+import { sqliteHostedForms } from './hosted-forms.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
@@ -40,6 +41,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     reviews: sqliteReviews(db, rollups, onBatch),
     rollups,
     refusedRatings: sqliteRefusedRatings(db),
+    hostedForms: sqliteHostedForms(db),
     entities: sqliteEntities(db),
     members: sqliteMembers(db),
     apiKeys: sqliteApiKeys(db),

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { MIGRATIONS } from '../../../server/store/postgres/migrations.ts';
 import { exited, runCli, serve, type ServeProcess } from '../../helpers/cli-process.ts';
+import { formBody, formFields } from '../../helpers/hosted-form.ts';
 import { testDatabase } from '../../helpers/test-database.ts';
 import { freePort } from '../../helpers/test-server.ts';
 
@@ -75,6 +76,26 @@ test('ratings through both, follow-ups through the other one: each feed shows th
   };
   expect(feed.procedures[0]!.indicators.satisfaction.counts).toEqual({ good: 6, medium: 0, bad: 4 });
   expect(feed.procedures[0]!.indicators.clarity.answers).toBe(10);
+});
+
+test('a hosted form shown by one collector is accepted by the other at the first click; its reload on the first counts once', async () => {
+  const db = await testDatabase();
+  const a = await collector(db.env);
+  const b = await collector(db.env);
+  const { fields } = formFields(await (await fetch(`${a.url}/avis/demo?placement=email`)).text());
+  // A person reads the page before sending it (the 2-second rule).
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const send = (server: ServeProcess) =>
+    fetch(`${server.url}/avis/demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: formBody({ ...fields, satisfaction: 'good' }),
+    });
+  expect((await send(b)).status).toBe(201);
+  const reload = await send(a);
+  expect(reload.status).toBe(200);
+  expect(await reload.text()).toContain('Votre avis a déjà été enregistré');
+  expect(await db.rows('SELECT placement_id, satisfaction FROM reviews')).toEqual([{ placement_id: 'email', satisfaction: 'good' }]);
 });
 
 test('a procedure changed with the command line is seen by every collector within a second', async () => {
