@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   RATINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().min(0).default(10),
+  AGENCY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  MAX_PROCEDURES_PER_ENTITY: z.coerce.number().int().min(1).default(200),
   // A bearer token guards /metrics; short tokens can be guessed, so 16 characters at least.
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
@@ -86,6 +88,13 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Ratings one client may give one procedure per UTC day; 0 turns the limit off. */
   ratingsPerClientPerDay: number;
+  /**
+   * Requests per minute to the agency API and space, counted per API key, per session, and per
+   * client for requests without either (sign-in pages); 0 turns the limit off.
+   */
+  agencyRateLimitPerMinute: number;
+  /** Procedures one entity may have (archived ones included) when its admins create them; the operator's CLI may exceed it. */
+  maxProceduresPerEntity: number;
   /** The bearer token of GET /metrics; undefined: the route does not exist. */
   metricsToken: string | undefined;
   logLevel: string;
@@ -141,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownOrigins: [...new Set([new URL(publicUrl).origin, ...ownOrigins])],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ratingsPerClientPerDay: e.RATINGS_PER_CLIENT_PER_DAY,
+    agencyRateLimitPerMinute: e.AGENCY_RATE_LIMIT_PER_MINUTE,
+    maxProceduresPerEntity: e.MAX_PROCEDURES_PER_ENTITY,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,

@@ -206,4 +206,6 @@ export const MIGRATIONS: readonly Migration[] = [
       after = Number(rows.at(-1)!.id);
     }
   },
+  // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
+  'ALTER TABLE audit_log ADD COLUMN count integer NOT NULL DEFAULT 1 CHECK (count >= 1);',
 ];

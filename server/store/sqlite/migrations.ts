@@ -242,4 +242,6 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const row of rows) update.run(searchTextOf(row.comment, row.help_other), row.id);
     }
   },
+  // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
+  'ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1);',
 ];
