@@ -4,11 +4,12 @@ import type { Db } from './open-sqlite.ts';
 type AuditRow = Omit<AuditEntry, 'details' | 'entityId'> & { entity_id: string | null; details: string };
 
 export function sqliteAuditLog(db: Db): AuditRepository {
-  // The time range comes first: audit_log_at bounds the search to the last minute's entries.
+  // `+entity_id` keeps SQLite off audit_log_entity, which it otherwise picks and which would scan
+  // a year of the entity's entries when none repeats; audit_log_at reads the last minute's only.
   const selectRepeat = db
     .prepare<[number, number, string | null, string, string, string, string], number>(
       `SELECT id FROM audit_log
-        WHERE at > ? AND at <= ? AND entity_id IS ? AND actor = ? AND action = ? AND target = ? AND details = ?
+        WHERE at > ? AND at <= ? AND +entity_id IS ? AND actor = ? AND action = ? AND target = ? AND details = ?
         ORDER BY id DESC LIMIT 1`,
     )
     .pluck();
