@@ -91,6 +91,23 @@ describe('the agency API and space are rate-limited per key, per session, and pe
     expect(api.statusCode).toBe(429);
     expect(api.json().error.code).toBe('rate_limited');
   });
+
+  test('wrong keys are counted against their client: guessing keys is limited too', async () => {
+    const w = await open({ agencyRateLimitPerMinute: 3, trustProxy: true });
+    const guess = (authorization: string, address = '203.0.113.1') =>
+      w.inject({ method: 'GET', url: '/api/v1/procedures', headers: { authorization, 'x-forwarded-for': address } });
+    expect((await guess('Bearer jdma_unknownunknownunknown')).json().error.code).toBe('unauthenticated');
+    expect((await guess('Basic abc')).json().error.code).toBe('unauthenticated');
+    expect((await guess(`Bearer ${w.keys.revoked}`)).statusCode).toBe(401);
+    const before = await w.db.snapshot();
+    const refused = await guess('Bearer jdma_anotheranotheranother');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('rate_limited');
+    expect(await w.db.snapshot()).toEqual(before);
+    expect((await guess('Bearer jdma_unknownunknownunknown', '203.0.113.2')).statusCode).toBe(401);
+    // A valid key from the same address has a count of its own.
+    expect((await guess(`Bearer ${w.keys.all}`)).statusCode).toBe(200);
+  });
 });
 
 describe('an entity’s admins create at most MAX_PROCEDURES_PER_ENTITY procedures', () => {
