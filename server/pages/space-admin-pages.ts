@@ -624,7 +624,7 @@ const E = {
     cancel: 'Annuler',
     auditIntro:
       'Connexions, réglages, membres, clés, exports et modération : qui a fait quoi, et quand. Gardé un an. Une action répétée à l’identique dans la minute est inscrite une fois, avec son nombre (×12).',
-    times: (count: number) => ` (${count} fois)`,
+    times: (count: number) => `${count} fois`,
     auditCaption: (entity: string) => `Actions sur ${entity}, des plus récentes aux plus anciennes`,
     auditNone: 'Aucune action enregistrée.',
     when: 'Quand',
@@ -701,7 +701,7 @@ const E = {
     cancel: 'Cancel',
     auditIntro:
       'Sign-ins, settings, members, keys, exports and moderation: who did what, and when. Kept one year. An action repeated identically within a minute is written once, with its number (×12).',
-    times: (count: number) => ` (${count} times)`,
+    times: (count: number) => `${count} times`,
     auditCaption: (entity: string) => `Actions on ${entity}, newest first`,
     auditNone: 'No action recorded.',
     when: 'When',
@@ -1020,12 +1020,14 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
   const e = E[lang];
   const path = `${entityBase(entity.id)}/journal`;
   const actor = (who: string) => (who === 'operator' ? e.operator : who.startsWith('key:') ? e.keyActor(who.slice(4)) : who);
+  // A count is an <abbr>, not a visually hidden span: positioned outside the table's scroll box,
+  // such a span widened the page at 320 px.
   const rows = view.entries.map((entry) => {
     const details = Object.entries(entry.details);
     return html`<tr>
   <td>${formatTime(lang, entry.at)}</td>
   <td>${actor(entry.actor)}</td>
-  <td>${ACTIONS[lang][entry.action] ?? entry.action}${entry.count > 1 && html` <span aria-hidden="true">×${entry.count}</span><span class="fr-sr-only">${e.times(entry.count)}</span>`}</td>
+  <td>${ACTIONS[lang][entry.action] ?? entry.action}${entry.count > 1 && html` <abbr title="${e.times(entry.count)}">×${entry.count}</abbr>`}</td>
   <td>${entry.target}</td>
   <td>${
     details.length === 0
