@@ -59,7 +59,8 @@ export class FeedBuilder {
   /**
    * The procedures a request selects, in id order. A list (no `procedures` asked for by id) leaves
    * out those never rated (version 0, see isListed): its size and its ETag do not move when an
-   * entity registers procedures that nobody rates.
+   * entity registers procedures that nobody rates. After `jdma rollups rebuild` every procedure has
+   * a version; isListed still leaves out those without reviews, they are only computed once more.
    */
   select(request: FeedRequest, versions: readonly ProcedureVersion[]): ProcedureVersion[] {
     const wanted = request.procedures && new Set(request.procedures);

@@ -32,9 +32,9 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   await registerAuthentication(scope, { store, sessions, now });
   if (config.agencyRateLimitPerMinute > 0) {
     // One API key, or one member's session, could otherwise take the whole machine: a read-only
-    // key emptied exports in a loop at 750 a second, each an audit entry. The plugin's hook is a
+    // key ran empty exports in a loop, 750 a second, each an audit entry. The plugin's hook is a
     // route hook, so it runs after the authentication hook above and can count per key or session;
-    // without either (the sign-in pages), per client, like the hot-rating limit.
+    // without either (the sign-in pages, a wrong key), per client, like the hot-rating limit.
     await scope.register(rateLimit, {
       max: config.agencyRateLimitPerMinute,
       timeWindow: 60_000,
