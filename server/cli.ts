@@ -382,6 +382,13 @@ async function run(argv: string[]): Promise<void> {
         await store.procedures.add({ id, title, entityId, origins, placements });
         await audit(entityId, 'procedure_added', id, { title, origins, placements });
         console.log(`Démarche « ${id} » enregistrée. Pour l’intégrer : jdma snippet ${id}`);
+        // The operator may go past the cap its admins meet (procedure-settings.ts), knowingly.
+        const count = await store.procedures.countOf(entityId);
+        if (count > config.maxProceduresPerEntity) {
+          console.warn(
+            `jdma : attention, « ${entityId} » a maintenant ${count} démarches, au-delà de MAX_PROCEDURES_PER_ENTITY (${config.maxProceduresPerEntity}) : ses administrateurs ne peuvent plus en créer.`,
+          );
+        }
         return;
       }
       case 'procedure list': {

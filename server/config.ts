@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   // Signs the hosted form's render times; collectors on one database share the key stored there
   // without it. 32 characters at least: the key of an HMAC-SHA-256.
   HOSTED_FORM_SECRET: z.string().min(32).optional(),
+  AGENCY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  MAX_PROCEDURES_PER_ENTITY: z.coerce.number().int().min(1).default(200),
   // A bearer token guards /metrics; short tokens can be guessed, so 16 characters at least.
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
@@ -110,6 +112,13 @@ export interface Config {
   ratingsPerClientPerDay: number;
   /** The key of the hosted form's signatures; undefined: the one stored in the database. */
   hostedFormSecret: string | undefined;
+  /**
+   * Requests per minute to the agency API and space, counted per API key, per session, and per
+   * client for requests without either (sign-in pages); 0 turns the limit off.
+   */
+  agencyRateLimitPerMinute: number;
+  /** Procedures one entity may have (archived ones included) when its admins create them; the operator's CLI may exceed it. */
+  maxProceduresPerEntity: number;
   /** The bearer token of GET /metrics; undefined: the route does not exist. */
   metricsToken: string | undefined;
   logLevel: string;
@@ -170,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ratingsPerClientPerDay: e.RATINGS_PER_CLIENT_PER_DAY,
     hostedFormSecret: e.HOSTED_FORM_SECRET,
+    agencyRateLimitPerMinute: e.AGENCY_RATE_LIMIT_PER_MINUTE,
+    maxProceduresPerEntity: e.MAX_PROCEDURES_PER_ENTITY,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,

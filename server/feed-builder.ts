@@ -56,12 +56,18 @@ export class FeedBuilder {
     },
   ) {}
 
-  /** The procedures a request selects, in id order. */
+  /**
+   * The procedures a request selects, in id order. A list (no `procedures` asked for by id) leaves
+   * out those never rated (version 0, see isListed): its size and its ETag do not move when an
+   * entity registers procedures that nobody rates. After `jdma rollups rebuild` every procedure has
+   * a version; isListed still leaves out those without reviews, they are only computed once more.
+   */
   select(request: FeedRequest, versions: readonly ProcedureVersion[]): ProcedureVersion[] {
     const wanted = request.procedures && new Set(request.procedures);
     return versions.filter(
       (p) =>
-        (!wanted || wanted.has(p.id)) && (request.entity === undefined || p.entityId === request.entity || p.entity === request.entity),
+        (wanted ? wanted.has(p.id) : p.version > 0) &&
+        (request.entity === undefined || p.entityId === request.entity || p.entity === request.entity),
     );
   }
 
@@ -105,7 +111,7 @@ export class FeedBuilder {
    * start and just after each UTC midnight, when the default window moves and every entry is stale.
    */
   async warm(window: FeedWindow, stopped: () => boolean, sliceSize = 25): Promise<void> {
-    const versions = await this.versions();
+    const versions = this.select({ window }, await this.versions());
     for (let start = 0; start < versions.length; start += sliceSize) {
       await new Promise((resolve) => setImmediate(resolve));
       if (stopped()) return;
@@ -169,7 +175,7 @@ export class FeedBuilder {
         cached = { version: p.version, entry: { ...cached.entry, title: p.title, entity: p.entity } };
         entries.set(p.id, cached);
       }
-      used.push(cached);
+      if (isListed(request, cached.entry)) used.push(cached);
     }
     const feed: Feed = {
       generated_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -179,6 +185,16 @@ export class FeedBuilder {
     };
     return { feed, entries: used };
   }
+}
+
+/**
+ * Whether a procedure is in the feed: one asked for by id always is (an agency checks its
+ * integration); in a list, only one with at least a review in the window (and placement). The
+ * feed, its CSV and /observatoire are public and anonymous: without this, one entity's thousands
+ * of empty procedures made /observatoire 5.4 MB and 1.4–3.4 s a request (SPEC §6).
+ */
+function isListed(request: FeedRequest, entry: FeedProcedure): boolean {
+  return request.procedures !== undefined || entry.reviews > 0;
 }
 
 function touch<K, V>(map: Map<K, V>, key: K, value: V): void {

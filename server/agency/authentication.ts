@@ -31,13 +31,21 @@ export async function registerAuthentication(
   await scope.register(formbody);
   scope.decorateRequest('caller', null);
 
+  // A wrong key is refused once the rate limit (a route hook, agency-scope.ts) has counted it
+  // against its client: thrown here, it would pass uncounted, and guesses could go on unlimited.
+  const refusedKeys = new WeakMap<FastifyRequest, HttpError>();
+  scope.addHook('preParsing', async (request) => {
+    const refusal = refusedKeys.get(request);
+    if (refusal) throw refusal;
+  });
+
   scope.addHook('onRequest', async (request, reply) => {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const key = BEARER.exec(authorization)?.[1];
-      if (!key) throw unauthenticated('Send an API key as Authorization: Bearer jdma_….');
+      if (!key) return void refusedKeys.set(request, unauthenticated('Send an API key as Authorization: Bearer jdma_….'));
       const found = await store.apiKeys.use(hashSecret(key), now());
-      if (!found) throw unauthenticated('This API key is unknown or revoked.');
+      if (!found) return void refusedKeys.set(request, unauthenticated('This API key is unknown or revoked.'));
       request.caller = { kind: 'key', keyId: found.id, name: found.name, entityId: found.entityId, procedureIds: found.procedureIds };
       return;
     }

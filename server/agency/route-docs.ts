@@ -1,5 +1,5 @@
-// What every agency route's documentation shares (server/api-docs.ts): its security, its 401 and
-// 503, and the refusals of a change (403 for a reader or a key, or a session request without its
+// What every agency route's documentation shares (server/api-docs.ts): its security, its 401, 429
+// and 503, and the refusals of a change (403 for a reader or a key, or a session request without its
 // CSRF token).
 import { AGENCY_AUTH, AGENCY_ERRORS, type ApiRouteSchema, apiRoute, errorReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 
@@ -19,7 +19,12 @@ export const PROCEDURE_NOT_FOUND = errorReply('Aucune démarche de ce nom dans v
 ]);
 export const ENTITY_NOT_FOUND = errorReply('Vous n’appartenez à aucune entité de ce nom', ['entity_not_found', 'not_found']);
 
-/** An agency route's documentation: a session or an API key, 401 without either, 503 when the database is out of reach. */
+const RATE_LIMITED = errorReply(
+  'Plus de `AGENCY_RATE_LIMIT_PER_MINUTE` requêtes en une minute pour cette clé d’API ou cette session (300 par défaut) : `Retry-After` dit dans combien de secondes recommencer',
+  ['rate_limited'],
+);
+
+/** An agency route's documentation: a session or an API key, 401 without either, 429 past the rate limit, 503 when the database is out of reach. */
 export function agencyRoute(schema: Omit<ApiRouteSchema, 'security'>): ApiRouteSchema {
   return apiRoute({
     ...schema,
@@ -27,6 +32,7 @@ export function agencyRoute(schema: Omit<ApiRouteSchema, 'security'>): ApiRouteS
     response: {
       ...schema.response,
       401: AGENCY_ERRORS[401],
+      429: RATE_LIMITED,
       503: STORAGE_UNAVAILABLE,
     },
   });

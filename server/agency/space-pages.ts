@@ -71,9 +71,17 @@ export function registerSpacePages(
               en ? 'This form has expired' : 'Ce formulaire a expiré',
               en ? 'Go back, reload the page and send it again.' : 'Revenez en arrière, rechargez la page et envoyez-le de nouveau.',
             ]
-          : status >= 500
-            ? [status, en ? 'Service unavailable' : 'Service indisponible', en ? 'Try again in a moment.' : 'Réessayez dans un instant.']
-            : [status, en ? 'This request could not be done' : 'Cette demande n’a pas pu aboutir', message];
+          : status === 429
+            ? [
+                429,
+                en ? 'Too many requests' : 'Trop de demandes',
+                en
+                  ? 'You sent many requests in a short time: wait a minute, then try again.'
+                  : 'Vous avez envoyé beaucoup de demandes en peu de temps : patientez une minute, puis réessayez.',
+              ]
+            : status >= 500
+              ? [status, en ? 'Service unavailable' : 'Service indisponible', en ? 'Try again in a moment.' : 'Réessayez dans un instant.']
+              : [status, en ? 'This request could not be done' : 'Cette demande n’a pas pu aboutir', message];
     const main = html`<h1 class="fr-mt-4w">${title}</h1><p>${text}</p><p><a class="fr-link" href="${withLang('/espace', lang)}">${lang === 'en' ? 'Back to the agency space' : 'Retour à l’espace'}</a></p>`;
     return sendSpacePage(reply, code, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
   });

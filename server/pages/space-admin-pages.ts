@@ -622,7 +622,9 @@ const E = {
       `${email} n’aura plus accès à ${entity} dès sa prochaine action, ni à ses démarches. Vous pourrez l’ajouter de nouveau.`,
     confirmButton: 'Retirer ce membre',
     cancel: 'Annuler',
-    auditIntro: 'Connexions, réglages, membres, clés, exports et modération : qui a fait quoi, et quand. Gardé un an.',
+    auditIntro:
+      'Connexions, réglages, membres, clés, exports et modération : qui a fait quoi, et quand. Gardé un an. Une action répétée à l’identique dans la minute est inscrite une fois, avec son nombre (×12).',
+    times: (count: number) => `${count} fois`,
     auditCaption: (entity: string) => `Actions sur ${entity}, des plus récentes aux plus anciennes`,
     auditNone: 'Aucune action enregistrée.',
     when: 'Quand',
@@ -697,7 +699,9 @@ const E = {
       `${email} will lose access to ${entity} and its procedures from their next action. You may add them again.`,
     confirmButton: 'Remove this member',
     cancel: 'Cancel',
-    auditIntro: 'Sign-ins, settings, members, keys, exports and moderation: who did what, and when. Kept one year.',
+    auditIntro:
+      'Sign-ins, settings, members, keys, exports and moderation: who did what, and when. Kept one year. An action repeated identically within a minute is written once, with its number (×12).',
+    times: (count: number) => `${count} times`,
     auditCaption: (entity: string) => `Actions on ${entity}, newest first`,
     auditNone: 'No action recorded.',
     when: 'When',
@@ -1016,12 +1020,14 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
   const e = E[lang];
   const path = `${entityBase(entity.id)}/journal`;
   const actor = (who: string) => (who === 'operator' ? e.operator : who.startsWith('key:') ? e.keyActor(who.slice(4)) : who);
+  // A count is an <abbr>, not a visually hidden span: positioned outside the table's scroll box,
+  // such a span widened the page at 320 px.
   const rows = view.entries.map((entry) => {
     const details = Object.entries(entry.details);
     return html`<tr>
   <td>${formatTime(lang, entry.at)}</td>
   <td>${actor(entry.actor)}</td>
-  <td>${ACTIONS[lang][entry.action] ?? entry.action}</td>
+  <td>${ACTIONS[lang][entry.action] ?? entry.action}${entry.count > 1 && html` <abbr title="${e.times(entry.count)}">×${entry.count}</abbr>`}</td>
   <td>${entry.target}</td>
   <td>${
     details.length === 0

@@ -188,6 +188,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
         action: e.action,
         target: e.target,
         details: e.details,
+        count: e.count,
       })),
       next_before: nextBefore,
     };

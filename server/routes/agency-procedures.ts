@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { canSeeProcedure, requireCaller, requireEntity, requireProcedure } from '../agency/access.ts';
 import type { AuditTrail } from '../agency/audit-trail.ts';
 import { type HealthFix, integrationHealth } from '../agency/integration-health.ts';
-import { changeProcedure, setProcedureArchived } from '../agency/procedure-settings.ts';
+import { changeProcedure, createProcedure, setProcedureArchived } from '../agency/procedure-settings.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http-errors.ts';
 import {
@@ -51,9 +51,10 @@ const DOCS = {
       400: INVALID_BODY,
       403: FORBIDDEN,
       404: ENTITY_NOT_FOUND,
-      409: errorReply('Une démarche porte déjà cet identifiant (les identifiants sont uniques sur tout le collecteur)', [
-        'procedure_exists',
-      ]),
+      409: errorReply(
+        'Une démarche porte déjà cet identifiant (les identifiants sont uniques sur tout le collecteur), ou l’entité a déjà `MAX_PROCEDURES_PER_ENTITY` démarches, archivées comprises (200 par défaut ; l’opérateur peut en ajouter avec `jdma procedure add`)',
+        ['procedure_exists', 'procedure_limit_reached'],
+      ),
     },
   }),
   show: agencyRoute({
@@ -135,22 +136,8 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
     const caller = requireCaller(request);
     const body = parseRequest(NewProcedureSchema, request.body, 'body');
     requireEntity(request, body.entity, 'admin');
-    // Procedure ids are global (they are in every page's tag and in the public feed).
-    if (await store.procedures.find(body.id)) throw new HttpError(409, 'procedure_exists', `A procedure "${body.id}" already exists.`);
-    await store.procedures.add({
-      id: body.id,
-      title: body.title,
-      entityId: body.entity,
-      origins: body.origins,
-      placements: body.placements ?? [],
-    });
-    await audit(caller, body.entity, 'procedure_created', body.id, {
-      title: body.title,
-      origins: body.origins,
-      placements: body.placements ?? [],
-    });
-    const created = await store.procedures.find(body.id);
-    return reply.code(201).send(procedureReply(created!));
+    const created = await createProcedure(store, audit, caller, body, config.maxProceduresPerEntity);
+    return reply.code(201).send(procedureReply(created));
   });
 
   app.get('/api/v1/procedures/:id', { schema: DOCS.show }, async (request) => procedureReply(await procedureOf(request, 'read')));

@@ -155,6 +155,8 @@ export const AuditReplySchema = z.object({
       action: z.string(),
       target: z.string(),
       details: z.record(z.string(), z.unknown()),
+      /** Identical events within a minute are one entry: how many it stands for (1 or more). */
+      count: z.number().int().min(1),
     }),
   ),
   /** Pass as `before` for the next (older) page; null on the last page. */

@@ -144,10 +144,10 @@ export async function migrateData(from: string, to: string, progress: (line: str
     );
     const audit = all<Record<string, unknown>>('SELECT * FROM audit_log');
     await client.query(
-      `INSERT INTO audit_log (id, entity_id, at, actor, action, target, details)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+      `INSERT INTO audit_log (id, entity_id, at, actor, action, target, details, count)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[])
        ON CONFLICT (id) DO NOTHING`,
-      columns(audit, ['id', 'entity_id', 'at', 'actor', 'action', 'target', 'details']),
+      columns(audit, ['id', 'entity_id', 'at', 'actor', 'action', 'target', 'details', 'count']),
     );
     await client.query("SELECT setval('audit_log_id_seq', greatest((SELECT max(id) FROM audit_log), 1))");
     progress(`entités : ${entities.length}, membres : ${members.length}, clés d’API : ${keys.length}, journal : ${audit.length}`);

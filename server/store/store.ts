@@ -65,6 +65,8 @@ export interface ProcedureRepository {
   setArchived(procedureId: string, archived: boolean): Promise<boolean>;
   find(procedureId: string): Promise<Procedure | undefined>;
   list(): Promise<ProcedureSummary[]>;
+  /** How many procedures the entity has, archived ones included (MAX_PROCEDURES_PER_ENTITY). */
+  countOf(entityId: string): Promise<number>;
   /** Hot ratings since this UTC day (YYYY-MM-DD), from the daily rollups. */
   reviewsSince(procedureId: string, day: string): Promise<number>;
   access(): Promise<ProcedureAccess>;
@@ -341,10 +343,21 @@ export interface AuditEntry {
   /** What it was done to: a procedure id, an address, a key name, a review id. */
   target: string;
   details: Record<string, unknown>;
+  /** How many identical events this entry stands for (AUDIT_REPEAT_MS): 12 empty exports in a loop are one entry, ×12. */
+  count: number;
 }
 
+/**
+ * An event identical to an entry of the last minute (same entity, actor, action, target and
+ * details) adds to that entry's count instead of a row: a script repeating a request cannot grow
+ * the log by one row per request. Counted from the entry's first event, so a loop that lasts an
+ * hour is still one row a minute, each with its own time.
+ */
+export const AUDIT_REPEAT_MS = 60_000;
+
 export interface AuditRepository {
-  add(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Adds an entry, or counts it in an identical one of the last AUDIT_REPEAT_MS. */
+  add(entry: Omit<AuditEntry, 'id' | 'count'>): Promise<void>;
   /** Newest first; `before` is the id of the last entry of the previous page. */
   list(entityId: string, page: { before?: number | undefined; limit: number }): Promise<AuditEntry[]>;
   /** Forgets entries older than `before` (ms since epoch). */

@@ -231,7 +231,7 @@ describe('the audit log', () => {
         details: { i },
       });
       if (i % 10 === 0)
-        await store.audit.add({ entityId: 'ants', at: i * 1000, actor: 'key:x', action: 'export', target: 'p', details: {} });
+        await store.audit.add({ entityId: 'ants', at: i * 1000, actor: 'key:x', action: 'export', target: `p${i}`, details: {} });
     }
     await store.audit.add({ entityId: null, at: 1, actor: 'operator', action: 'login_link_created', target: 'a@b.fr', details: {} });
 
@@ -252,8 +252,31 @@ describe('the audit log', () => {
       action: 'member_added',
       target: 'm25',
       details: { i: 25 },
+      count: 1,
     });
     expect((await store.audit.list('ants', { limit: 10 })).map((entry) => entry.at)).toEqual([20_000, 10_000]);
+  });
+
+  test('an event identical to an entry of the last minute adds to its count, outside any entity too; a minute on, it is a new entry', async () => {
+    const store = await fresh();
+    const event = (entityId: string | null, at: number, details: Record<string, unknown> = { format: 'csv' }) =>
+      store.audit.add({ entityId, at, actor: 'key:x', action: 'export', target: 'p', details });
+    for (const at of [0, 1_000, 59_999]) await event('dinum', at);
+    await event('dinum', 2_000, { format: 'xlsx' });
+    await event('ants', 3_000);
+    await event(null, 4_000);
+    await event(null, 5_000);
+    await event('dinum', 60_000); // a minute after the entry's first event
+    const rows = await db.rows<{ entity_id: string | null; at: number; details: string; count: number }>(
+      'SELECT entity_id, at, details, count FROM audit_log ORDER BY id',
+    );
+    expect(rows.map((row) => [row.entity_id, Number(row.at), JSON.parse(row.details).format, Number(row.count)])).toEqual([
+      ['dinum', 0, 'csv', 3],
+      ['dinum', 2_000, 'xlsx', 1],
+      ['ants', 3_000, 'csv', 1],
+      [null, 4_000, 'csv', 2],
+      ['dinum', 60_000, 'csv', 1],
+    ]);
   });
 });
 

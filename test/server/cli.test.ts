@@ -330,6 +330,8 @@ describe('jdma, as an agency uses it', () => {
     ['PUBLIC_URL', 'ftp://avis.example.gouv.fr'],
     ['RATE_LIMIT_PER_MINUTE', '-1'],
     ['RATINGS_PER_CLIENT_PER_DAY', 'ten'],
+    ['AGENCY_RATE_LIMIT_PER_MINUTE', '-1'],
+    ['MAX_PROCEDURES_PER_ENTITY', '0'],
     ['METRICS_TOKEN', 'too-short'],
     ['HOSTED_FORM_SECRET', 'shorter-than-32-characters'],
     ['TRUST_PROXY', 'yes please'],

@@ -116,7 +116,8 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     expect(feed.window).toEqual({ from: '2025-11-23', to: TODAY });
     expect(feed.method.min_reviews).toBe(3);
     expect(feed.generated_at).toBe('2026-11-22T10:00:00Z');
-    expect(feed.procedures.map((p) => p.id)).toEqual(['carte-grise', 'impots', 'passeport']);
+    // carte-grise, never rated, is not listed: only procedures with a review in the window are.
+    expect(feed.procedures.map((p) => p.id)).toEqual(['impots', 'passeport']);
 
     const passeport = procedure(feed, 'passeport');
     expect(passeport).toMatchObject({ id: 'passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', reviews: 5 });
@@ -147,7 +148,8 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
       reviews: 1,
       indicators: { satisfaction: { score: null, level: 'not_enough_data', answers: null, counts: null } },
     });
-    expect(procedure(feed, 'carte-grise').reviews).toBe(0);
+    // Asked for by id, a procedure without reviews is there, with its count of 0.
+    expect(procedure(await getFeed('?procedure=carte-grise'), 'carte-grise').reviews).toBe(0);
   });
 
   test('a month that alone reaches the threshold publishes its satisfaction in the trend', async () => {
@@ -182,10 +184,8 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     await start({ feedMinReviews: 1 });
     await postWorkload();
     expect((await getFeed('?procedure=passeport,impots')).procedures.map((p) => p.id)).toEqual(['impots', 'passeport']);
-    expect((await getFeed(`?entity=${encodeURIComponent('Ministère de l’Intérieur')}`)).procedures.map((p) => p.id)).toEqual([
-      'carte-grise',
-      'passeport',
-    ]);
+    // An entity's list is a list: carte-grise, never rated, is not in it.
+    expect((await getFeed(`?entity=${encodeURIComponent('Ministère de l’Intérieur')}`)).procedures.map((p) => p.id)).toEqual(['passeport']);
     expect((await getFeed('?entity=Nobody')).procedures).toEqual([]);
 
     const site = procedure(await getFeed('?placement=site'), 'passeport');
@@ -409,6 +409,37 @@ describe('observatory pages, as served', () => {
     }
   });
 
+  test('500 procedures nobody rated leave /observatoire, the feed and its CSV unchanged, byte for byte', async () => {
+    await start({ feedMinReviews: 1 });
+    await postWorkload();
+    const interior = `?entity=${encodeURIComponent('Ministère de l’Intérieur')}`;
+    const urls = ['/observatoire', '/observatoire?lang=en', '/api/v1/feed', '/api/v1/feed.csv', `/api/v1/feed${interior}`];
+    const read = async () =>
+      Promise.all(
+        urls.map(async (url) => {
+          const reply = await app.inject({ method: 'GET', url });
+          expect(reply.statusCode, url).toBe(200);
+          return { url, etag: reply.headers.etag, body: reply.body };
+        }),
+      );
+    const before = await read();
+    for (let i = 0; i < 500; i++) {
+      await addProcedure(store, {
+        id: `vide-${i}`,
+        title: 'Une démarche sans avis '.repeat(9),
+        entity: 'Ministère de l’Intérieur',
+        origins: ['https://a.fr'],
+      });
+    }
+    expect(await read()).toEqual(before);
+    // Each is still there when asked for by id: its agency checks its integration.
+    expect(procedure(await getFeed('?procedure=vide-499'), 'vide-499').reviews).toBe(0);
+    expect((await app.inject({ method: 'GET', url: '/observatoire/vide-499' })).statusCode).toBe(200);
+    // The first review lists it.
+    await review('2026-11-21', 'vide-7', 'good');
+    expect((await getFeed()).procedures.map((p) => p.id)).toEqual(['impots', 'passeport', 'vide-7']);
+  });
+
   test('an unknown procedure is a 404 page, in the asked language', async () => {
     await start();
     const reply = await app.inject({ method: 'GET', url: '/observatoire/inconnue?lang=en' });
@@ -431,8 +462,10 @@ describe('schema and CSV', () => {
 
     const feed = await getFeed();
     expect(procedure(feed, 'impots').indicators.clarity.level).toBe('no_answers');
-    expect(procedure(feed, 'carte-grise').indicators.clarity.level).toBe('not_enough_data');
     expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+    const unrated = await getFeed('?procedure=carte-grise');
+    expect(procedure(unrated, 'carte-grise').indicators.clarity.level).toBe('not_enough_data');
+    expect(validate(unrated), JSON.stringify(validate.errors)).toBe(true);
 
     // The schema is not a rubber stamp: a free-text field or a score without its counts fails it.
     const leaked = structuredClone(feed) as unknown as { procedures: Record<string, unknown>[] };
@@ -447,6 +480,7 @@ describe('schema and CSV', () => {
     await start({ feedMinReviews: 3 });
     await addProcedure(store, { id: 'formule', title: '=HYPERLINK("x")', entity: 'Test, "quotes"', origins: ['https://a.fr'] });
     await postWorkload();
+    await review('2026-11-02', 'formule', 'good');
     const json = await getFeed();
     const reply = await app.inject({ method: 'GET', url: '/api/v1/feed.csv' });
     expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');

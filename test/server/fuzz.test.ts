@@ -785,6 +785,7 @@ beforeAll(async () => {
       publicUrl: COLLECTOR,
       // The limits would turn most requests into 429s before they reach what is fuzzed.
       rateLimitPerMinute: 0,
+      agencyRateLimitPerMinute: 0,
       ratingsPerClientPerDay: 0,
       metricsToken: METRICS_TOKEN,
       trustProxy: 1,

@@ -224,4 +224,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     await client.query('INSERT INTO collector_secrets (name, secret) VALUES ($1, $2)', ['hosted_form', randomBytes(32)]);
   },
+  // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
+  'ALTER TABLE audit_log ADD COLUMN count integer NOT NULL DEFAULT 1 CHECK (count >= 1);',
 ];

@@ -106,6 +106,8 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
       );
       return rows.map(({ reviews, ...row }) => ({ ...toProcedure(row), reviews }));
     },
+    countOf: async (entityId) =>
+      (await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM procedures WHERE entity_id = $1', [entityId])).rows[0]!.n,
     reviewsSince: async (id, day) =>
       (
         await db.query<{ n: number }>(

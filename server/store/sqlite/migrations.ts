@@ -259,4 +259,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     db.prepare('INSERT INTO collector_secrets (name, secret) VALUES (?, ?)').run('hosted_form', randomBytes(32));
   },
+  // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
+  'ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1);',
 ];

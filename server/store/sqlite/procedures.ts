@@ -45,6 +45,7 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
               WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
        FROM procedures p JOIN entities e ON e.id = p.entity_id ORDER BY p.id`,
   );
+  const selectCount = db.prepare<[string], number>('SELECT count(*) FROM procedures WHERE entity_id = ?').pluck();
   const selectOrigins = db.prepare<[string], { origin: string }>(
     'SELECT origin FROM procedure_origins WHERE procedure_id = ? ORDER BY origin',
   );
@@ -113,6 +114,7 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
       return row && withDetails(row);
     },
     list: async () => selectAll.all().map(({ reviews, ...row }) => ({ ...withDetails(row), reviews })),
+    countOf: async (entityId) => selectCount.get(entityId)!,
     reviewsSince: async (procedureId, day) => selectReviewsSince.get(procedureId, day)!,
     access: async () => currentAccess(),
   };
