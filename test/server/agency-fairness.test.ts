@@ -79,7 +79,7 @@ describe('the agency API and space are rate-limited per key, per session, and pe
   });
 
   test('without a key or a session, requests are counted per client: the sign-in page too', async () => {
-    const w = await open({ agencyRateLimitPerMinute: 3, trustProxy: true });
+    const w = await open({ agencyRateLimitPerMinute: 3, trustProxy: 1 });
     const signIn = (address: string) =>
       w.inject({ method: 'GET', url: '/espace/lien/inconnu', headers: { 'x-forwarded-for': address, accept: 'text/html' } });
     for (let i = 0; i < 3; i++) expect((await signIn('203.0.113.1')).statusCode).not.toBe(429);
@@ -93,7 +93,7 @@ describe('the agency API and space are rate-limited per key, per session, and pe
   });
 
   test('wrong keys are counted against their client: guessing keys is limited too', async () => {
-    const w = await open({ agencyRateLimitPerMinute: 3, trustProxy: true });
+    const w = await open({ agencyRateLimitPerMinute: 3, trustProxy: 1 });
     const guess = (authorization: string, address = '203.0.113.1') =>
       w.inject({ method: 'GET', url: '/api/v1/procedures', headers: { authorization, 'x-forwarded-for': address } });
     expect((await guess('Bearer jdma_unknownunknownunknown')).json().error.code).toBe('unauthenticated');
