@@ -130,12 +130,12 @@ interface Found {
  * earlier finds blanked out, so a phone number inside a file reference is not found twice.
  */
 export function findPersonalData(original: string): Detection[] {
-  const { text, starts, ends } = normalise(original);
+  const { text, map } = normalise(original);
   const found: Found[] = [];
   let masked = text;
   const digits = countDigits(text);
   for (const [category, detect, minDigits, confidence, gate] of DETECTORS) {
-    if (digits < minDigits || (gate && !gate.test(masked))) continue;
+    if (digits < minDigits || (gate && !(typeof gate === 'function' ? gate(masked) : gate.test(masked)))) continue;
     const spans = detect(masked);
     if (spans.length === 0) continue;
     let next = '';
@@ -151,8 +151,8 @@ export function findPersonalData(original: string): Detection[] {
   found.sort((a, b) => a.start - b.start);
   return mergeAddresses(found, text).map(({ category, start, end, confidence }) => ({
     category,
-    start: starts[start]!,
-    end: ends[end - 1]!,
+    start: map ? map.starts[start]! : start,
+    end: map ? map.ends[end - 1]! : end,
     confidence,
   }));
 }
@@ -1087,7 +1087,28 @@ type DetectorConfidence = Confidence | 'part';
  * A cheap test a text must pass for a detector to run at all: a word the detector needs (« gmail »,
  * ".com/", « plaque »). Most comments fail most gates, which keeps the scrubber above 3 MB/s.
  */
-type Gate = RegExp;
+type Gate = RegExp | ((text: string) => boolean);
+
+const CAPITALIZED = /\p{Lu}[\p{L}\p{M}'’-]{1,40}/gu;
+let lastGivenNameText: string | null = null;
+let lastGivenNameAnswer = false;
+/**
+ * Whether the text holds a word of the given-name list: the rules built on that list need one, and one
+ * pass over the capitalized words costs less than each of them scanning the text. The answer for the
+ * last text is kept, as the same text is asked about by several rules in a row.
+ */
+function hasGivenName(text: string): boolean {
+  if (text === lastGivenNameText) return lastGivenNameAnswer;
+  lastGivenNameText = text;
+  lastGivenNameAnswer = false;
+  for (const word of text.match(CAPITALIZED) ?? []) {
+    if (isGivenName(word)) {
+      lastGivenNameAnswer = true;
+      break;
+    }
+  }
+  return lastGivenNameAnswer;
+}
 
 const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, DetectorConfidence, Gate?])[] = [
   ['handle', (text) => spansOf(MASTODON_HANDLE, text), 0, 'sure', /@[^@\s]{1,30}@/],
@@ -1095,20 +1116,20 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['email', (text) => spansOf(EMAIL_ON_PROVIDER, text), 0, 'sure', new RegExp(`\\.[^ ]{0,64} (?:sur|chez|on|at) (?:${PROVIDERS})`, 'i')],
   ['handle', (text) => spansOf(PROFILE_HANDLE, text), 0, 'sure', /\.com\/|u\/|bsky|live:/],
   // Some countries' account numbers hold letters: 6 digits is below any IBAN of the registry.
-  ['iban', (text) => spansOf(IBAN, text, checkIban), 6, 'sure'],
+  ['iban', (text) => spansOf(IBAN, text, checkIban), 6, 'sure', /\d(?:[ .-]?[\dA-Za-z]){9}/],
   ['iban', (text) => spansOf(RIB_FIELDS, text, checkRibFields), 23, 'sure', /[Gg]uichet/],
   ['iban', (text) => spansOf(RIB_BARE, text, checkRib), 12, 'sure'],
-  ['nir', (text) => spansOf(NIR, text, checkNir), 13, 'sure'],
-  ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure'],
+  ['nir', (text) => spansOf(NIR, text, checkNir), 13, 'sure', /\d(?:[ .-]{0,3}[\dAB]){9}/],
+  ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
   ['ip', (text) => spansOf(IPV4, text), 4, 'sure'],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
   ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', /n[ée]|naiss|born|DOB|d\.o\.b|DDN|birth/i],
-  ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure'],
+  ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
-  ['phone', (text) => spansOf(SPELLED_PHONE, text), 8, 'sure'],
+  ['phone', (text) => spansOf(SPELLED_PHONE, text), 8, 'sure', /z[ée]ro/i],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',
@@ -1121,7 +1142,13 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['passport', findIntroducedPassports, 5, 'sure', /pass|PASS|Reisepass/],
   ['tax_number', (text) => spansOf(TAX_INTRODUCED, text, (match) => match.indices![1]!), 13, 'sure'],
   ['file_number', (text) => spansOf(FILE_NUMBER, text, checkFileNumber), 2, 'sure'],
-  ['file_number', (text) => spansOf(FILE_INTRODUCED, text, checkIntroducedFile), 4, 'sure'],
+  [
+    'file_number',
+    (text) => spansOf(FILE_INTRODUCED, text, checkIntroducedFile),
+    4,
+    'sure',
+    /n°|nº|no|nr|num|#|r[ée]f|code|identifiant|id/i,
+  ],
   [
     'file_number',
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
@@ -1130,13 +1157,13 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5, 'sure'],
-  ['tax_number', (text) => spansOf(TAX, text), 13, 'sure'],
+  ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
   ['plate', findCuedPlates, 1, 'sure', /plaque|immat|plate|registration|reg\.|licen[cs]e/i],
   ['address', (text) => withTown(spansOf(FR_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(EN_STREET, text), 1, 'sure'],
-  ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure'],
+  ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure', /\d{5} /],
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
   ['address', (text) => spansOf(NAMED_PLACE, text), 0, 'unsure'],
   [
@@ -1161,11 +1188,11 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
   ['name', (text) => spansOf(MAIDEN_NAME, text), 0, 'sure', /née|épouse|veuve|ép\.|maiden/],
-  ['name', (text) => spansOf(CUED_NAME, text, checkCuedName), 0, 'sure'],
-  ['name', (text) => spansOf(CAPITALS_THEN_GIVEN, text, checkCapitalsThenGiven), 0, 'sure'],
-  ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure'],
+  ['name', (text) => spansOf(CUED_NAME, text, checkCuedName), 0, 'sure', hasGivenName],
+  ['name', (text) => spansOf(CAPITALS_THEN_GIVEN, text, checkCapitalsThenGiven), 0, 'sure', hasGivenName],
+  ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(INITIAL_SURNAME, text, checkInitialSurname), 0, 'sure'],
   ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n/],
-  ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure'],
-  ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure'],
+  ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],
+  ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure', hasGivenName],
 ];

@@ -30,22 +30,26 @@ const COMMON_WORDS = new Set(
 );
 
 const capitalized = (word: string): string => word[0]! + word.slice(1).toLowerCase();
+/** « BERTRAND » is looked up as « Bertrand »; « Bertrand » as it is (no string is built for it). */
+const HAS_INNER_CAPITAL = /^.[^]*\p{Lu}/u;
+const lookUp = (list: ReadonlySet<string>, word: string): string | null =>
+  list.has(word) ? word : HAS_INNER_CAPITAL.test(word) && list.has(capitalized(word)) ? capitalized(word) : null;
 
 /** A given name of the list, and not a common word that happens to be one. */
 export function isGivenName(word: string): boolean {
   // « Anne-Sophie », « Pierre-Yves »: each part a given name; « Saint-Jean » is a place.
   if (word.includes('-'))
-    return !word.startsWith('Saint') && word.split('-').every((part) => part !== '' && givenNames.has(capitalized(part)));
-  const w = givenNames.has(word) ? word : capitalized(word);
-  return givenNames.has(w) && !COMMON_WORDS.has(w);
+    return !word.startsWith('Saint') && word.split('-').every((part) => part !== '' && lookUp(givenNames, part) !== null);
+  const found = lookUp(givenNames, word);
+  return found !== null && !COMMON_WORDS.has(found);
 }
 
 /** A surname of the list (« Le Goff » is looked up as « Goff »). */
 export function isSurname(word: string): boolean {
-  return surnames.has(word) || surnames.has(capitalized(word));
+  return lookUp(surnames, word) !== null;
 }
 
 /** Any name of either list, common words included: for places where the context already says « a person ». */
 export function isKnownName(word: string): boolean {
-  return givenNames.has(word) || givenNames.has(capitalized(word)) || isSurname(word);
+  return lookUp(givenNames, word) !== null || isSurname(word);
 }

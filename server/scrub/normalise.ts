@@ -7,10 +7,11 @@
 
 export interface NormalisedText {
   text: string;
-  /** Where each character of `text` starts in the original; `starts[text.length]` is the original's length. */
-  starts: Int32Array;
-  /** Where each character of `text` ends in the original. */
-  ends: Int32Array;
+  /**
+   * Where each character of `text` starts and ends in the original (`starts[text.length]` is the
+   * original's length); null when `text` is the original itself, as for most comments.
+   */
+  map: { starts: number[]; ends: number[] } | null;
 }
 
 /** Plain ASCII text without tabs or double spaces needs no folding: most English comments. */
@@ -46,39 +47,20 @@ function isStable(code: number): boolean {
   return stability[code] === 1;
 }
 
-export function normalise(original: string): NormalisedText {
-  const length = original.length;
-  if (!NEEDS_FOLDING.test(original)) {
-    const starts = new Int32Array(length + 1);
-    const ends = new Int32Array(length);
-    for (let i = 0; i < length; i++) {
-      starts[i] = i;
-      ends[i] = i + 1;
-    }
-    starts[length] = length;
-    return { text: original, starts, ends };
-  }
-  // NFKC may lengthen a character (« … » is « ... »): the maps grow when needed.
-  let starts = new Int32Array(length + 16);
-  let ends = new Int32Array(length + 16);
-  let size = 0;
+/** Code units to a string, in slices small enough for the argument list. */
+function fromCodes(units: number[]): string {
   let text = '';
-  const push = (chars: string, start: number, end: number) => {
-    if (size + chars.length + 1 > starts.length) {
-      const grownStarts = new Int32Array(starts.length * 2 + chars.length);
-      const grownEnds = new Int32Array(starts.length * 2 + chars.length);
-      grownStarts.set(starts);
-      grownEnds.set(ends);
-      starts = grownStarts;
-      ends = grownEnds;
-    }
-    for (let k = 0; k < chars.length; k++) {
-      starts[size] = start;
-      ends[size] = end;
-      size++;
-    }
-    text += chars;
-  };
+  for (let at = 0; at < units.length; at += 8192) text += String.fromCharCode.apply(null, units.slice(at, at + 8192));
+  return text;
+}
+
+// Plain arrays, not typed ones: allocating three typed arrays cost more than folding a short comment.
+export function normalise(original: string): NormalisedText {
+  if (!NEEDS_FOLDING.test(original)) return { text: original, map: null };
+  const length = original.length;
+  const units: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   let i = 0;
   while (i < length) {
     const code = original.charCodeAt(i);
@@ -86,7 +68,9 @@ export function normalise(original: string): NormalisedText {
       // A run of spaces reads as one: the run's characters all belong to that one space.
       let end = i + 1;
       while (end < length && (isHorizontalSpace(original.charCodeAt(end)) || isInvisible(original.charCodeAt(end)))) end++;
-      push(' ', i, end);
+      units.push(0x20);
+      starts.push(i);
+      ends.push(end);
       i = end;
       continue;
     }
@@ -98,14 +82,21 @@ export function normalise(original: string): NormalisedText {
     if (code >= 0xd800 && code <= 0xdbff && end < length) end++; // a surrogate pair is one character
     while (end < length && isCombining(original.charCodeAt(end))) end++;
     if (end === i + 1 && (code < 0x80 || isStable(code))) {
-      push(original[i]!, i, end);
+      units.push(code);
+      starts.push(i);
+      ends.push(end);
     } else {
-      const folded = original.slice(i, end).normalize('NFKC');
-      if (folded.trim() === '' && folded !== '') push(' ', i, end);
-      else push(folded, i, end);
+      // NFKC may lengthen a character (« … » is « ... »): each of its characters maps to the whole.
+      let folded = original.slice(i, end).normalize('NFKC');
+      if (folded !== '' && folded.trim() === '') folded = ' ';
+      for (let k = 0; k < folded.length; k++) {
+        units.push(folded.charCodeAt(k));
+        starts.push(i);
+        ends.push(end);
+      }
     }
     i = end;
   }
-  starts[size] = length;
-  return { text, starts: starts.subarray(0, size + 1), ends: ends.subarray(0, size) };
+  starts.push(length);
+  return { text: fromCodes(units), map: { starts, ends } };
 }
