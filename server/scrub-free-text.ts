@@ -173,7 +173,7 @@ function mergeAddresses(found: Found[], text: string): Found[] {
       last &&
       last.category === 'address' &&
       detection.category === 'address' &&
-      /^(?:[\s,;]{0,3}|,? (?:du|au|à) |,? (?:apt|appt|app)\.? )$/.test(text.slice(last.end, detection.start))
+      /^(?:[\s,;/–—-]{0,4}|,? (?:du|au|à) |,? (?:apt|appt|app)\.? )$/.test(text.slice(last.end, detection.start))
     ) {
       last.end = detection.end;
       if (!detection.part) last.part = false;
@@ -602,6 +602,12 @@ const STREET_TYPES_PLAIN = anyCase(
   'montée',
   'traverse',
   'villa',
+  'chaussée',
+  'allées',
+  'ave\\.?',
+  'ch\\.',
+  'venelle',
+  'sente',
 );
 const STREET_TYPES_WORDS = anyCase(
   'place',
@@ -616,13 +622,17 @@ const STREET_TYPES_WORDS = anyCase(
   'mail',
   'port',
   'clos',
+  'cour',
+  'carrefour',
+  'zone',
 );
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
 // « chambre 208, résidence … » is a room in a place, not a number in a street.
-const STREET_NUMBER = `(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement|n°)\\.? )${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
+const STREET_NUMBER = `(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
-  `${STREET_NUMBER}(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|(?:Grande|Grand['’]|GRANDE) (?:Rue|RUE))` +
-    `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?![\\p{N}]))){0,4}`,
+  `${STREET_NUMBER}(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
+    // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris ».
+    `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?![\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,4}`,
   'gu',
 );
 // English: number, capitalized name, street type ("221B Baker Street", "1600 Pennsylvania Avenue").
@@ -632,18 +642,32 @@ const EN_STREET = new RegExp(`${WORD_START}\\d{1,5}[A-Za-z]? (?:${CAP_WORD} ){1,
 // Postcode and city: « 75001 Paris », « 13100 Aix-en-Provence », « 85000 La Roche-sur-Yon ».
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
 const POSTCODE_CITY = new RegExp(
-  `(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
-    `(?:[ -](?:${CITY_PARTICLE}[ -])?${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?)?`,
+  `(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8]) ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
+    `(?:[ -](?:${CITY_PARTICLE}[ -])?${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?)?(?:,? (?:France|FRANCE))?`,
   'gu',
 );
 
 // ---- Street tails and address pieces. A street followed by « à Brioude » or « , Lyon » at a clause's end.
-const STREET_TOWN = new RegExp(`^(?:,? à ${CAP_WORD}(?:-${CAP_WORD}){0,3}|, ${CAP_WORD}(?=[;.)]|$))`, 'u');
+// Flat, floor or staircase may come between: « 3 allée Jean Jaurès appartement 12 à Villeurbanne ».
+const STREET_TOWN = new RegExp(
+  `^(?:,? (?:[Aa]ppartement|[Aa]pp?t\\.?|[Aa]pp\\.|[Bb][âa]t(?:iment)?\\.?|[Ee]sc(?:alier)?\\.?|[ÉEée]tage|[Pp]orte) [A-Z0-9]{1,4}){0,3}(?:,? à ${CAP_WORD}(?:-${CAP_WORD}){0,3}|, ${CAP_WORD}(?=[;.)]|$))`,
+  'u',
+);
 
 function withTown(spans: Span[], text: string): Span[] {
   return spans.map(([start, end]) => {
     const town = STREET_TOWN.exec(text.slice(end, end + 60));
     return town ? [start, end + town[0].length] : [start, end];
+  });
+}
+
+// "4 Privet Drive, Little Whinging, Surrey": towns and a county after an English street.
+const ENGLISH_TOWNS = new RegExp(`^(?:, ${CAP_WORD}(?: ${CAP_WORD})?){1,2}(?=[,;.)]|$| [a-z])`, 'u');
+
+function withEnglishTown(spans: Span[], text: string): Span[] {
+  return spans.map(([start, end]) => {
+    const towns = ENGLISH_TOWNS.exec(text.slice(end, end + 80));
+    return towns ? [start, end + towns[0].length] : [start, end];
   });
 }
 
@@ -662,18 +686,58 @@ const PLACE_TYPES = anyCase(
   'bâtiment',
   'batiment',
   'immeuble',
+  'quartier',
+  'lieu dit',
+  'villa',
+  'tour',
+  'foyer',
+  'pavillon',
+  'parc',
+  'mas',
 );
 const NAMED_PLACE = new RegExp(
-  `\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?:[ -](?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
+  `\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
   'gu',
 );
+// The name of a building or an estate right before a street found earlier (blanked out by then):
+// « Les Jardins de Provence, 12 allée des Pins ».
+const PLACE_NAME_BEFORE_STREET = new RegExp(
+  `(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`,
+  'gu',
+);
+/** « Jean Dupont, 12 rue … » is a person, then an address: the name is left to the name rules. */
+function checkPlaceName(match: RegExpExecArray): Span | null {
+  const first = wordsOf(match[0])[0]!.replace(/,$/, '');
+  if (
+    isGivenName(first) ||
+    /(?:M\.|Mme|Mr|Mrs|Ms|Madame|Monsieur|Dr)\s*$/.test(match.input.slice(Math.max(0, match.index - 12), match.index))
+  )
+    return null;
+  return whole(match);
+}
 // Pieces of an address that are one only next to another piece: « bât. B », « esc. 2 », « appt 14 »,
 // « lot 17 », « BP 45 », « 3e étage », a postcode with a town typed in lower case.
 const ADDRESS_PIECE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]oîte postale|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}e étage(?: porte \\p{Ll}+)?|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
+  `(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]oîte postale|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
     `|(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
   'gu',
 );
+// A British postcode, after its town or not: "London SW1A 1AA".
+const UK_POSTCODE = /\b(?:[A-Z][a-z]{2,20} )?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/g;
+// A street without its number, when a postcode or « à » and a town follow: « rue des Acacias à Nantes ».
+const STREET_WITHOUT_NUMBER = new RegExp(
+  `\\b(?:${anyCase('rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'route', 'place')})${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}` +
+    `(?=,? (?:(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} |à \\p{Lu}))`,
+  'gu',
+);
+// Belgian and Swiss writing, the number after the street: « Rue de la Loi 16, 1000 Bruxelles ».
+const NUMBER_AFTER_STREET = new RegExp(
+  `\\b(?:${anyCase('rue', 'avenue', 'chaussée', 'boulevard', 'place', 'chemin', 'route')})${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3} \\d{1,4}[A-Za-z]?,? \\d{4} ${CAP_WORD}`,
+  'gu',
+);
+// « Paris 75015 »: the town first. Alone it may be a guess.
+const TOWN_THEN_POSTCODE =
+  /(?=\p{Lu})(?<![\p{L}])(?!(?:Cerfa|CERFA|Formulaire|Form|Article|Loi|Décret|Code|Version|Dossier|Ticket|Facture|Compte|Contrat)\b)\p{Lu}[\p{L}-]{2,40} (?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
 // "Springfield, IL 62704, USA": a United States town, state and ZIP code.
 const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`, 'gu');
 
@@ -1162,17 +1226,20 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
   ['plate', findCuedPlates, 1, 'sure', /plaque|immat|plate|registration|reg\.|licen[cs]e/i],
   ['address', (text) => withTown(spansOf(FR_STREET, text), text), 1, 'sure'],
-  ['address', (text) => spansOf(EN_STREET, text), 1, 'sure'],
-  ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure', /\d{5} /],
+  ['address', (text) => spansOf(NUMBER_AFTER_STREET, text), 5, 'sure', /\d,? \d{4} /],
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
-  ['address', (text) => spansOf(NAMED_PLACE, text), 0, 'unsure'],
+  ['address', (text) => withEnglishTown(spansOf(EN_STREET, text), text), 1, 'sure'],
+  ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure', /\d{2} ?\d{3} /],
+  ['address', (text) => spansOf(TOWN_THEN_POSTCODE, text), 5, 'unsure', /[\p{L}] \d{5}/u],
+  ['address', (text) => spansOf(UK_POSTCODE, text), 2, 'sure', /[A-Z]\d[A-Z\d]? \d[A-Z]{2}/],
   [
     'address',
-    (text) => spansOf(ADDRESS_PIECE, text),
-    1,
-    'part',
-    /\d{5} \p{Ll}|[Bb][âa]t|BAT|[Ee]sc|[Aa]pp?t|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|B\.?P|[Bb]oîte|CS|étage|[Bb]ourg/u,
+    (text) => withTown(spansOf(STREET_WITHOUT_NUMBER, text), text),
+    0,
+    'unsure',
+    /[Rr]ue|[Aa]venue|[Bb]oulevard|[Aa]llée|[Ii]mpasse|[Cc]hemin|[Qq]uai|[Rr]oute|[Pp]lace/,
   ],
+  ['address', (text) => spansOf(NAMED_PLACE, text), 0, 'unsure'],
   ['handle', (text) => spansOf(AT_HANDLE, text, checkAtHandle), 0, 'sure', /@/],
   [
     'handle',
@@ -1195,4 +1262,13 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n/],
   ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure', hasGivenName],
+  // Last, so that a piece that ends up alone (and is dropped) has hidden nothing from the rules above.
+  ['address', (text) => spansOf(PLACE_NAME_BEFORE_STREET, text, checkPlaceName), 1, 'part', /\u0000/],
+  [
+    'address',
+    (text) => spansOf(ADDRESS_PIECE, text),
+    1,
+    'part',
+    /\d{5} \p{Ll}|[Bb][âa]t|BAT|[Ee]sc|[Aa]pp|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|RDC|[Rr]ez|[Aa]part|[Ff]lat|[Uu]nit|[Ss]uite|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|B\.?P|[Bb]oîte|CS|étage|[Bb]ourg/u,
+  ],
 ];

@@ -29,7 +29,7 @@ describe('each detected item becomes a placeholder saying what was there, in the
     ['fr', 'passeport 12AB34567 perdu', 'passeport [numéro de passeport] perdu'],
     ['en', 'passport 12AB34567 lost', 'passport [passport number] lost'],
     ['fr', 'J’habite 12 rue de la Paix, 75001 Paris.', 'J’habite [adresse postale].'],
-    ['en', 'I live at 221B Baker Street, London.', 'I live at [postal address], London.'],
+    ['en', 'I live at 221B Baker Street, London.', 'I live at [postal address].'],
     ['fr', 'Merci à Mme Marie Curie pour son aide.', 'Merci à Mme [nom] pour son aide.'],
     ['en', 'My name is John Smith and I waited.', 'My name is [name] and I waited.'],
     ['fr', 'Mon dossier n° 2024-123456 est bloqué.', 'Mon dossier n° [numéro de dossier] est bloqué.'],
