@@ -829,11 +829,14 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 const MONTHS =
   'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv\\.?|févr\\.?|fevr\\.?|avr\\.?|juil\\.?|sept\\.?|oct\\.?|nov\\.?|déc\\.?|dec\\.?|' +
   'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sep\\.?';
-const DATE = `\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}`;
+const DATE = `\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
 const BIRTH_DATE = new RegExp(
-  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|naissance|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
+  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
   'dgiu',
 );
+
+// « né en 1962 », "born in 1985": the year alone, right after the words.
+const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/dgiu;
 
 function checkBirthDate(match: RegExpExecArray): Span | null {
   return /(?:après|apres|avant|after|before|entre|between|depuis|since)/i.test(match[1]!) ? null : match.indices![2]!;
@@ -1014,15 +1017,17 @@ const INTRODUCED_NAME = new RegExp(
   'dgu',
 );
 // "I'm John Smith", « je suis Jean Dupont » only with two capitalized words: "I'm French" is not a name.
+// « je suis Karim », "I'm Sophie": one word is enough when it is a given name of the list.
+const I_AM_GIVEN = new RegExp(`${WORD_START}(?:I(?:['’]m| am)|[Jj]e suis|[Cc]['’]est|[Tt]his is) (${CAP_WORD})(?![\\p{L}])`, 'dgu');
 const I_AM_NAME = new RegExp(
   `${WORD_START}(?:I(?:['’]m| am)|[Jj]e suis) (${CAP_WORD}(?:[ \\u00a0](?:${NAME_PARTICLE} )?${CAP_WORD}){1,2})`,
   'dgu',
 );
-// A signature closes the text: « Cordialement, Jeanne Moreau ».
+// A signature closes the text or its line (a phone number may follow): « Cordialement, Jeanne Moreau ».
 const SIGNED_NAME = new RegExp(
   `${WORD_START}(?:[Cc]ordialement|[Bb]ien [àa] vous|[Ss]alutations(?: distinguées)?|[Bb]est regards|[Kk]ind regards|[Rr]egards|[Ss]incerely|[Yy]ours sincerely|` +
     // A short thank-you and a first name, as the last words: "Thanks, Dave", « Merci, Julie ».
-    `[Tt]hanks,|[Tt]hank you,|[Cc]heers,|[Mm]erci,)[,.]?\\s{1,3}(${NAME})[.!]?\\s*$`,
+    `[Tt]hanks,|[Tt]hank you,|[Cc]heers,|[Mm]erci,)[,.]?\\s{1,3}(${NAME})[.!]?[ \\t]*(?:\\n|$)`,
   'dgu',
 );
 
@@ -1079,9 +1084,12 @@ function checkKnownName(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   const first = ARTICLES.has(words[0]!) ? words[1] : words[0];
   if (first === undefined || NOT_A_NAME.has(first)) return null;
-  if (!(isKnownName(first) || isInitial(first) || words.slice(1).some((w) => isKnownName(w)))) return null;
-  return match.indices![1]!;
+  if (isKnownName(first) || isInitial(first) || words.slice(1).some((w) => isKnownName(w))) return match.indices![1]!;
+  // After a role, a capitalized word that no list knows is still most often a surname: unsure.
+  return /\p{Ll}/u.test(first) && !CIVILITY_WORD.test(first) ? sized(match.indices![1]!, 'unsure') : null;
 }
+/** « Mme », « Maître » after a role: the civility rule takes the name that follows. */
+const CIVILITY_WORD = new RegExp(`^(?:${CIVILITY})$`);
 // A maiden or married name: « née Vasseur », « épouse Lefranc ».
 const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'dgu');
 // « BERTRAND Sylvie », "SMITH John": a surname in capitals, then a given name.
@@ -1131,7 +1139,7 @@ function checkSignatureLine(match: RegExpExecArray): Span | null {
 // standard », and a given name inside a sentence, in brackets or after a comma: « (Stéphane) »,
 // « Aurélie je crois ». Guesses from the list: unsure.
 const GIVEN_AS_SUBJECT = new RegExp(
-  `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |has |was |is |helped |called |told |said )|\\))`,
+  `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |has |was |is |helped |called |told |said )|\\)|, )`,
   'dgu',
 );
 function checkGivenAsSubject(match: RegExpExecArray): Span | null {
@@ -1188,6 +1196,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['ip', (text) => spansOf(IPV4, text), 4, 'sure'],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
   ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', /n[ée]|naiss|born|DOB|d\.o\.b|DDN|birth/i],
+  ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => match.indices![1]!), 4, 'sure', /n[ée]|born/i],
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
@@ -1251,6 +1260,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(CIVILITY_NAME, text, checkName), 0, 'sure'],
   ['name', (text) => spansOf(INTRODUCED_NAME, text, checkName), 0, 'sure'],
   ['name', (text) => spansOf(I_AM_NAME, text, checkName), 0, 'sure'],
+  ['name', (text) => spansOf(I_AM_GIVEN, text, (match) => (isGivenName(match[1]!) ? match.indices![1]! : null)), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(SIGNED_NAME, text, checkName), 0, 'sure'],
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
