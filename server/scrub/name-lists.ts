@@ -1,7 +1,19 @@
-// Given names and surnames, one list each, as '|'-separated words: the person-name data of
-// @faker-js/faker 10.6.0 (MIT licence, Copyright (c) 2022-2025 Faker), locales fr, fr_BE, fr_CA, fr_CH, en,
-// de, es, it, pt_PT, nl and pl, Latin script only, extracted once and shipped as plain data: nothing is
-// downloaded or installed at run time. The scrubber reads them through server/scrub/names.ts.
+// Given names and surnames, one list each, as '|'-separated words: the person-name data of the npm
+// package @faker-js/faker 10.6.0 (locales fr, fr_BE, fr_CA, fr_CH, en, de, es, it, pt_PT, nl and pl,
+// Latin script only), extracted once and shipped as plain data: nothing is downloaded or installed at
+// run time. The scrubber reads them through server/scrub/names.ts. Their licence, as the package states it:
+//
+// Faker - Copyright (c) 2022-2025. faker.js - Copyright (c) 2011-2020 Marak Squires. Permission is hereby
+// granted, free of charge, to any person obtaining a copy of this software and associated documentation
+// files (the "Software"), to deal in the Software without restriction, including without limitation the
+// rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software,
+// and to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+// The above copyright notice and this permission notice shall be included in all copies or substantial
+// portions of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+// IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE
+// AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES
+// OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+// CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 export const GIVEN_NAMES =
   'Aaliyah|Aaltje|Aaron|Abaco|Abagail|Abbey|Abbie|Abbigail|Abbondanza|Abbondanzio|Abbondio|Abby|Abd|Abdallah|' +
   'Abdel|Abdelkader|Abdellah|Abderrahmane|Abdiel|Abdon|Abdone|Abdonie|Abdou|Abdoul|Abdoulaye|Abdourahmane|' +
