@@ -426,11 +426,28 @@ function checkIban(match: RegExpExecArray): Span | null {
 const NIR = new RegExp(`${WORD_START}[1-478](?:(?: - |${SEP})?[0-9ABab]){14}${WORD_END}`, 'gu');
 
 function checkNir(match: RegExpExecArray): Span | null {
-  const compact = match[0].replace(/[^0-9ABab]/g, '').toUpperCase();
-  if (!/^\d{5}(?:\d\d|2A|2B)\d{8}$/.test(compact)) return null;
-  const body = compact.slice(0, 13).replace('2A', '19').replace('2B', '18');
-  // 13 digits stay below 2^53: exact in a double.
-  return 97 - (Number(body) % 97) === Number(compact.slice(13)) ? whole(match) : null;
+  // Read digit by digit, without building strings: a run of digits offers a candidate at every digit.
+  const run = match[0];
+  let body = 0;
+  let key = 0;
+  let count = 0;
+  for (let i = 0; i < run.length; i++) {
+    let code = run.charCodeAt(i) | 0x20; // A and B in either case
+    if (code === 0x61 || code === 0x62) {
+      // Corsica: 2A and 2B in the département (6th and 7th characters) count as 19 and 18.
+      if (count !== 6 || body % 10 !== 2) return null;
+      body = body - 2 + 1;
+      code = code === 0x61 ? 0x39 : 0x38;
+    } else if (code < 0x30 || code > 0x39) {
+      continue;
+    }
+    const digit = code - 0x30;
+    // 13 digits stay below 2^53: exact in a double.
+    if (count < 13) body = body * 10 + digit;
+    else key = key * 10 + digit;
+    count++;
+  }
+  return count === 15 && 97 - (body % 97) === key ? whole(match) : null;
 }
 
 // ---- Payment cards: 13 to 19 digits, in groups or not, the whole run checked with Luhn and a
@@ -745,7 +762,7 @@ const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?
 // letters of the account counted as the standard says). Bare, or with the field names typed.
 const RIB_BARE = /(?<![\p{L}\p{N}])\d{5} ?\d{5} ?[0-9A-Z]{11} ?\d{2}(?![\p{L}\p{N}])/gu;
 const RIB_FIELDS =
-  /\b[Bb]anque ?:? ?(\d{5}),? [Gg]uichet ?:? ?(\d{5}),? (?:[Cc]ompte|n° de compte) ?:? ?([0-9A-Z]{11}),? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
+  /\b(?:[Cc]ode )?[Bb]anque ?:? ?(\d{5})[,;/]? (?:[Cc]ode )?[Gg]uichet ?:? ?(\d{5})[,;/]? (?:(?:[Nn]°|[Nn]uméro|[Nn]umero) (?:de )?)?[Cc]ompte ?:? ?([0-9A-Z]{11})[,;/]? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
 const RIB_LETTERS = '123456789123456789234567890';
 
 function ribChecks(bank: string, branch: string, account: string, key: string): boolean {
@@ -761,7 +778,7 @@ const checkRibFields = (match: RegExpExecArray): Span | null =>
 
 // ---- Passports of other countries, only when the word says so: « passeport marocain : ZT4829017 »,
 // "US passport 548213790", « passport: 22LC 18457 ». Six to nine letters and digits, five digits at least.
-const PASSPORT_CUE = /\b(?:[Pp]asse?ports?|PASSE?PORTS?|[Pp]asaporte|[Pp]assaporto|[Rr]eisepass)(?![\p{L}])/gu;
+const PASSPORT_CUE = /\b(?:[Pp]ass?e?ports?|PASS?E?PORTS?|[Pp]asaporte|[Pp]assaporto|[Rr]eisepass)(?![\p{L}])/gu;
 /** Candidates after the cue, up to the sentence's end: the first shaped like a passport number is it. */
 const PASSPORT_CANDIDATE = /(?<![\p{L}\p{N}])[A-Za-z0-9]{2,9}(?:[ -]\d{3,7})?(?![\p{L}\p{N}])/gu;
 
@@ -788,16 +805,21 @@ const IPV4 = new RegExp(`(?=\\d)(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?!\\d|\\.\
 const IPV6 = /(?<![\w:])(?=[0-9A-Fa-f:]*[0-9A-Fa-f]{3})(?:[0-9A-Fa-f]{1,4}:){2,7}(?::?[0-9A-Fa-f]{1,4}|:)(?![\w:])/g;
 
 function checkIpv6(match: RegExpExecArray): Span | null {
-  return (match[0].match(/:/g)?.length ?? 0) >= 4 ? whole(match) : null;
+  return (match[0].match(/:/g)?.length ?? 0) >= 4 || match[0].includes('::') ? whole(match) : null;
 }
 
 // ---- Licence plates. Since 2009 (SIV): « AB-123-CD », the same separator twice or none, never I, O or U.
 const SIV_PLATE =
-  /(?<![\p{L}\p{N}-])[A-Z]{2}[ .-]?\d{3}[ .-]?[A-Z]{2}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}-])[A-Z]{2}[ .-]?\d{3}[ .-]?[A-Z]{2}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])[a-z]{2}-\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 // In lower case or in another country's shape (« ab-123-cd », "AB12 CDE"), only after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =
   /(?<![\p{L}\p{N}])(?=[A-Za-z0-9 -]{0,9}\d)(?=[A-Za-z0-9 -]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ -][A-Za-z0-9]{1,4}){1,2}(?![\p{L}\p{N}])/gu;
-const PLATE_CUE_WORD = /\b(?:plaque|immat|immatriculation|immatriculée?|plate|registration|reg\.|licence|license)(?![\p{L}])/giu;
+const PLATE_CUE_WORD =
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![\p{L}])/giu;
+
+const PLATE_STOPWORDS = new Set(
+  'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
+);
 
 function findCuedPlates(text: string): Span[] {
   const spans: Span[] = [];
@@ -805,7 +827,11 @@ function findCuedPlates(text: string): Span[] {
     const window = text.slice(cue[1], cue[1] + 40).split(/[.!?\n](?:\s|$)|\n/)[0]!;
     for (const candidate of spansOf(CUED_PLATE_CANDIDATE, window)) {
       const compact = window.slice(candidate[0], candidate[1]).replace(/[ -]/g, '');
-      if (compact.length >= 5 && compact.length <= 8 && /^[A-Za-z0-9]+$/.test(compact) && !/^\d+$/.test(compact)) {
+      // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
+      // little word among them: « en 2008 », « 205 de mon » are no plates.
+      const groups = window.slice(candidate[0], candidate[1]).split(/[ -]/);
+      const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+      if (!plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)) {
         spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
         break;
       }
@@ -831,10 +857,20 @@ const MONTHS =
   'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sep\\.?';
 const DATE = `\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
 const BIRTH_DATE = new RegExp(
-  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
+  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth|anniversaire)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
   'dgiu',
 );
 
+// « le 12/03/1985 (ma date de naissance) »: the words after the date.
+const DATE_THEN_BIRTH = new RegExp(
+  `(?<![\\p{N}])(${DATE})(?![\\p{N}])[^\\d\\n.!?]{0,25}?\\b(?:date de naissance|naissance|birth ?date|date of birth|DOB|birthday|anniversaire)`,
+  'dgiu',
+);
+// « né le 12 mars », "birthday: 3rd May": day and month, no year, right after the words.
+const BIRTH_DAY = new RegExp(
+  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|born|birthday|anniversaire)(?: (?:le|on|the|is|est le|:))?:? ((?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}))(?![\\p{L}\\p{N}]| \\d)`,
+  'dgiu',
+);
 // « né en 1962 », "born in 1985": the year alone, right after the words.
 const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/dgiu;
 
@@ -1067,7 +1103,7 @@ const ROLE_NAME = new RegExp(
 // A given name after the words that bring one: « merci à Sandrine », « grâce à … », « de la part de
 // Thierry », « avec Nathalie », « reçue par Émilie », "thanks to Sophie", « c'est moi Dylan ».
 const CUED_NAME = new RegExp(
-  `\\b(?:merci [àa]|grâce [àa]|grace [àa]|de la part de|avec|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
+  `\\b(?:merci [àa]|grâce [àa]|grace [àa]|de la part de|avec|bonjour|bonsoir|hello|hi|dear|cher|chère|salut|par|pour|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
   'dgu',
 );
 function checkCuedName(match: RegExpExecArray): Span | null {
@@ -1135,6 +1171,12 @@ function checkSignatureLine(match: RegExpExecArray): Span | null {
   const confidence = nameConfidence(words);
   return confidence ? sized(match.indices![1]!, confidence) : null;
 }
+// A name closing the text after a sentence, without a formula: « … rappelez-moi. Karim Benali ».
+const CLOSING_NAME = new RegExp(`[.!?,] +(${LOOSE_NAME})[ .!]*$`, 'dgu');
+function checkClosingName(match: RegExpExecArray): Span | null {
+  const words = wordsOf(match[1]!);
+  return words.length <= 3 && isGivenName(words[0]!) ? match.indices![1]! : null;
+}
 // A given name as the subject, at the start of a sentence: « Sandrine m'a rappelée », « Marie-Claude au
 // standard », and a given name inside a sentence, in brackets or after a comma: « (Stéphane) »,
 // « Aurélie je crois ». Guesses from the list: unsure.
@@ -1197,6 +1239,8 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
   ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', /n[ée]|naiss|born|DOB|d\.o\.b|DDN|birth/i],
   ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => match.indices![1]!), 4, 'sure', /n[ée]|born/i],
+  ['birth_date', (text) => spansOf(DATE_THEN_BIRTH, text, (match) => match.indices![1]!), 4, 'sure', /naiss|birth|DOB|anniversaire/i],
+  ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => match.indices![1]!), 1, 'sure', /n[ée]|born|birthday|anniversaire/i],
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
@@ -1233,7 +1277,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
-  ['plate', findCuedPlates, 1, 'sure', /plaque|immat|plate|registration|reg\.|licen[cs]e/i],
+  ['plate', findCuedPlates, 1, 'sure', /plaque|immat|plate|registration|reg\.|licen[cs]e|hicule|voiture|moto|scooter|camion|vehicle|car/i],
   ['address', (text) => withTown(spansOf(FR_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(NUMBER_AFTER_STREET, text), 5, 'sure', /\d,? \d{4} /],
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
@@ -1270,6 +1314,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(INITIAL_SURNAME, text, checkInitialSurname), 0, 'sure'],
   ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n/],
+  ['name', (text) => spansOf(CLOSING_NAME, text, checkClosingName), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure', hasGivenName],
   // Last, so that a piece that ends up alone (and is dropped) has hidden nothing from the rules above.
