@@ -498,7 +498,8 @@ const FR_PHONE = new RegExp(
 // North American numbers as written at home: "(415) 555-2671".
 const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
 // A French number in any grouping (« 061 247 8532 », « 0 7 5 2 1 4 8 9 6 3 », « 0590 82 14 67 »): ten
-// digits from 01–07 or 09, one kind of separator at most (so a date and a time, « 06/12/2024 10 », stay).
+// digits from 01–07 or 09; slashes only when every separator is one (so a date and a time, « 06/12/2024
+// 10 », stay).
 // 08 numbers are the services' own (0 800 …), not a person's.
 const FR_PHONE_ANY_GROUPING = new RegExp(`${NOT_INSIDE_NUMBER}0[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)`, 'gu');
 
@@ -808,7 +809,8 @@ function checkIpv6(match: RegExpExecArray): Span | null {
   return (match[0].match(/:/g)?.length ?? 0) >= 4 || match[0].includes('::') ? whole(match) : null;
 }
 
-// ---- Licence plates. Since 2009 (SIV): « AB-123-CD », the same separator twice or none, never I, O or U.
+// ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes or nothing between the
+// groups (users do not know which letters the register leaves out, so any letter counts).
 const SIV_PLATE =
   /(?<![\p{L}\p{N}-])[A-Z]{2}[ .-]?\d{3}[ .-]?[A-Z]{2}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])[a-z]{2}-\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 // In lower case or in another country's shape (« ab-123-cd », "AB12 CDE"), only after a word that says « plate ».
