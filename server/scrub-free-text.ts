@@ -206,6 +206,17 @@ function spansOf(pattern: RegExp, text: string, check: (match: RegExpExecArray) 
 }
 const whole = (match: RegExpExecArray): Span => [match.index, match.index + match[0].length];
 const sized = ([start, end]: readonly [number, number], confidence: Confidence): Span => [start, end, confidence];
+/**
+ * Where a capture group lies: from the match's indices (flag d), or, for a pattern whose group ends the
+ * match, from its length. Only the patterns whose group does not end the match carry the d flag: it
+ * makes a pattern that matches often two to three times slower.
+ */
+function groupSpan(match: RegExpExecArray, group: number): readonly [number, number] {
+  const indices = match.indices?.[group];
+  if (indices) return indices;
+  const end = match.index + match[0].length;
+  return [end - match[group]!.length, end];
+}
 
 const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
@@ -478,7 +489,7 @@ const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}
 const TAX_INTRODUCED = new RegExp(
   `${WORD_START}(?:(?:num[ée]ro|n°|nº|no\\.?|identifiant|id)(?: d['’]identification)? fiscal|SPI|NIF|TIN|tax (?:ID|identification number|number|no\\.?))` +
     `(?: ?(?::|est|is)){0,2} ?(${TAX_DIGITS})`,
-  'dgi',
+  'gi',
 );
 
 // ---- Passport (French model): 2 digits, 2 letters, 5 digits; spaced only with capital letters,
@@ -533,7 +544,7 @@ const PHONE_CUE = anyCase(
 );
 const CUED_PHONE = new RegExp(
   `\\b(?:${PHONE_CUE})(?![\\p{L}])[^\\d\\n]{0,25}?((?:\\+|00|\\(\\+?)?\\d(?:[ .()-]{0,2}\\d){8,14})(?![ .-]?\\d)`,
-  'dgu',
+  'gu',
 );
 // « (+33) 6-12-55-80-31 »: the country code in brackets.
 const BRACKETED_CODE_PHONE = /(?=\()(?<![\w+])\(\+?[1-9]\d{0,2}\)[ .-]?\d(?:[ .-]?\d){7,12}(?![ .-]?\d)/g;
@@ -564,7 +575,7 @@ const FILE_ID = '(?=[A-Za-z0-9./_-]*\\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za
 const FILE_NUMBER = new RegExp(
   `${WORD_START}(?:${FILE_INTRO})(?: ?(?::|=|est|is|:)){0,2} ?(?:n° ?|no\\. ?|# ?)?(${FILE_ID})${WORD_END}`,
   // Case-insensitive without the Unicode flag: ASCII and Latin-1 folding is all these words need, and faster.
-  'dgi',
+  'gi',
 );
 
 /** Shaped like a NIR, an IBAN or a card: a number that failed its key check earlier is no file number either. */
@@ -575,15 +586,15 @@ const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g
 function checkFileNumber(match: RegExpExecArray): Span | null {
   // An identifier holds at least two digits: « dossier n° 2 » is a count, « référence claire » a word.
   if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!)) return null;
-  return match.indices![1]!;
+  return groupSpan(match, 1);
 }
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
 // least, so that « ma demande 2023 » or « commande 3 articles » stay.
-const FILE_NUMBER_AFTER_NOUN = new RegExp(`${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}) (${FILE_ID})${WORD_END}`, 'dgi');
+const FILE_NUMBER_AFTER_NOUN = new RegExp(`${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}) (${FILE_ID})${WORD_END}`, 'gi');
 
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
-  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) ? match.indices![1]! : null;
+  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) ? groupSpan(match, 1) : null;
 }
 
 // ---- Postal addresses. French: number (+ bis/ter), street type, name. Street types that are also
@@ -860,7 +871,7 @@ const MONTHS =
 const DATE = `\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
 const BIRTH_DATE = new RegExp(
   `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth|anniversaire)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
-  'dgiu',
+  'giu',
 );
 
 // « le 12/03/1985 (ma date de naissance) »: the words after the date.
@@ -871,13 +882,13 @@ const DATE_THEN_BIRTH = new RegExp(
 // « né le 12 mars », "birthday: 3rd May": day and month, no year, right after the words.
 const BIRTH_DAY = new RegExp(
   `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|born|birthday|anniversaire)(?: (?:le|on|the|is|est le|:))?:? ((?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}))(?![\\p{L}\\p{N}]| \\d)`,
-  'dgiu',
+  'giu',
 );
 // « né en 1962 », "born in 1985": the year alone, right after the words.
-const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/dgiu;
+const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/giu;
 
 function checkBirthDate(match: RegExpExecArray): Span | null {
-  return /(?:après|apres|avant|after|before|entre|between|depuis|since)/i.test(match[1]!) ? null : match.indices![2]!;
+  return /(?:après|apres|avant|after|before|entre|between|depuis|since)/i.test(match[1]!) ? null : groupSpan(match, 2);
 }
 
 // ---- File numbers introduced by a number word and a few words that say whose (« numéro étranger »,
@@ -888,7 +899,7 @@ const QUALIFIER_WORD = "[\\p{L}][\\p{L}'’-]{0,24}(?![\\p{L}'’-])";
 const SPACED_ID = FILE_ID;
 const FILE_INTRODUCED = new RegExp(
   `${FILE_CUE}(?![\\p{L}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?| ?#)? ?(${SPACED_ID})(?![\\p{L}\\p{N}*])`,
-  'dgiu',
+  'giu',
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
@@ -902,16 +913,16 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if (digitsOf(match[2]!).length < 4 || NOT_A_FILE.test(match[1]!)) return null;
   if (keyedShape(match[2]!)) return null;
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
-  const [, end] = match.indices![2]!;
+  const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
-  return match.indices![2]!;
+  return groupSpan(match, 2);
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
   `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis)(?: (?:n°|no\\.?|#))? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
-  'dgu',
+  'gu',
 );
-const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? match.indices![1]! : null);
+const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
 
 // ---- Social handles. Mastodon first (it holds an « @ » like an e-mail), profile addresses, then « @name ».
 const MASTODON_HANDLE = /@(?<![\p{L}\p{N}._%+-]@)[A-Za-z0-9_]{1,30}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/gu;
@@ -953,7 +964,7 @@ const HANDLE_CUES = anyCase(
 const CUED_HANDLE = new RegExp(
   `\\b(?:${HANDLE_CUES})(?![\\p{L}])[^\\n.!?@]{0,30}?(?: ?: ?| c['’]est | est | is | )` +
     `(?=[A-Za-z0-9_.]*(?:[\\d_]|[a-z][A-Z]|\\.[A-Za-z]))([A-Za-z][A-Za-z0-9_.]{1,28}[A-Za-z0-9_])(?![\\p{L}\\p{N}@])`,
-  'dgu',
+  'gu',
 );
 
 // ---- Names, only when introduced: by a civility, a self-introduction, a form label or a signature.
@@ -1048,18 +1059,18 @@ const NOT_A_NAME = new Set([
 /** Articles that begin surnames (« Le Goff ») but also titles (« Monsieur Le Maire »): the next word decides. */
 const ARTICLES = new Set(['Le', 'La', 'Les', "L'", 'L’']);
 // Word processors put a no-break space after « M. »: any space may follow the civility.
-const CIVILITY_NAME = new RegExp(`${WORD_START}(?:${CIVILITY})${SPACE}?(${NAME})`, 'dgu');
+const CIVILITY_NAME = new RegExp(`${WORD_START}(?:${CIVILITY})${SPACE}?(${NAME})`, 'gu');
 const INTRODUCED_NAME = new RegExp(
   `${WORD_START}(?:[Jj]e m['’] ?app?elle|[Mm]on (?:nom|prénom|nom de famille|nom d['’]usage) (?:est|c['’]est)|` +
     `[Mm]y (?:full |first |last |family |sur)?name is|I am called|(?:[Nn]om|NOM|[Pp]rénom|[Pp]renom|[Nn]om de famille|[Nn]ame|[Ss]urname|[Ff]irst name|[Ll]ast name) ?:) ?(${NAME})`,
-  'dgu',
+  'gu',
 );
 // "I'm John Smith", « je suis Jean Dupont » only with two capitalized words: "I'm French" is not a name.
 // « je suis Karim », "I'm Sophie": one word is enough when it is a given name of the list.
-const I_AM_GIVEN = new RegExp(`${WORD_START}(?:I(?:['’]m| am)|[Jj]e suis|[Cc]['’]est|[Tt]his is) (${CAP_WORD})(?![\\p{L}])`, 'dgu');
+const I_AM_GIVEN = new RegExp(`${WORD_START}(?:I(?:['’]m| am)|[Jj]e suis|[Cc]['’]est|[Tt]his is) (${CAP_WORD})(?![\\p{L}])`, 'gu');
 const I_AM_NAME = new RegExp(
   `${WORD_START}(?:I(?:['’]m| am)|[Jj]e suis) (${CAP_WORD}(?:[ \\u00a0](?:${NAME_PARTICLE} )?${CAP_WORD}){1,2})`,
-  'dgu',
+  'gu',
 );
 // A signature closes the text or its line (a phone number may follow): « Cordialement, Jeanne Moreau ».
 const SIGNED_NAME = new RegExp(
@@ -1074,7 +1085,7 @@ function checkName(match: RegExpExecArray): Span | null {
   const words = match[1]!.split(/[ \u00a0]/);
   const first = ARTICLES.has(words[0]!) ? words[1] : words[0];
   if (first === undefined || NOT_A_NAME.has(first)) return null;
-  return match.indices![1]!;
+  return groupSpan(match, 1);
 }
 
 // ---- Names without a civility, found from the lists of given names and surnames (server/scrub/names.ts)
@@ -1100,38 +1111,38 @@ const ROLE_GATE =
   /onseill|agent|gestionnaire|social|decin|avocat|notaire|cr[ée]taire|tut|docteur|instruct|officer|advis|caseworker|clerk|lawyer|doctor/i;
 const ROLE_NAME = new RegExp(
   `\\b(?:conseill[eè]re?|agente?(?: d['’]accueil)?|gestionnaire|assistante? social[e]?|m[ée]decin(?: conseil| traitant)?|avocate?|notaire|secr[ée]taire|tut(?:eur|rice)|docteur|instruct(?:eur|rice)|officer|agent|advis[eo]r|caseworker|clerk|lawyer|doctor)(?:,)? (${LOOSE_NAME})`,
-  'dgu',
+  'gu',
 );
 // A given name after the words that bring one: « merci à Sandrine », « grâce à … », « de la part de
 // Thierry », « avec Nathalie », « reçue par Émilie », "thanks to Sophie", « c'est moi Dylan ».
 const CUED_NAME = new RegExp(
   `\\b(?:merci [àa]|grâce [àa]|grace [àa]|de la part de|avec|bonjour|bonsoir|hello|hi|dear|cher|chère|salut|par|pour|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
-  'dgu',
+  'gu',
 );
 function checkCuedName(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   if (!isGivenName(words[0]!)) return null;
-  return sized(match.indices![1]!, 'sure');
+  return sized(groupSpan(match, 1), 'sure');
 }
 // A family member, then a name: « ma grand-mère Odette Lemaire », « mon père, Henri de La Tour », "my mother, Ewa …".
 const KIN_NAME = new RegExp(
   `\\b(?:mon|ma|mes|notre|my|our) (?:(?:ex|belle|beau|grand|petite?|arri[èe]re)-)*(?:p[èe]re|m[èe]re|fils|fille|fr[èe]re|s[œo]e?ur|mari|femme|[ée]pouse|[ée]poux|conjointe?|compagne|compagnon|oncle|tante|neveu|ni[èe]ce|cousine?|voisine?|enfant|amie?|husband|wife|son|daughter|mother|father|brother|sister|partner|neighbou?r|friend|grandmother|grandfather|aunt|uncle|m[eè]re)(?: [\\p{Ll}]{2,12})?,? (${LOOSE_NAME})`,
-  'dgu',
+  'gu',
 );
 function checkKnownName(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   const first = ARTICLES.has(words[0]!) ? words[1] : words[0];
   if (first === undefined || NOT_A_NAME.has(first)) return null;
-  if (isKnownName(first) || isInitial(first) || words.slice(1).some((w) => isKnownName(w))) return match.indices![1]!;
+  if (isKnownName(first) || isInitial(first) || words.slice(1).some((w) => isKnownName(w))) return groupSpan(match, 1);
   // After a role, a capitalized word that no list knows is still most often a surname: unsure.
-  return /\p{Ll}/u.test(first) && !CIVILITY_WORD.test(first) ? sized(match.indices![1]!, 'unsure') : null;
+  return /\p{Ll}/u.test(first) && !CIVILITY_WORD.test(first) ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 /** « Mme », « Maître » after a role: the civility rule takes the name that follows. */
 const CIVILITY_WORD = new RegExp(`^(?:${CIVILITY})$`);
 // A maiden or married name: « née Vasseur », « épouse Lefranc ».
-const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'dgu');
+const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'gu');
 // « BERTRAND Sylvie », "SMITH John": a surname in capitals, then a given name.
-const CAPITALS_THEN_GIVEN = new RegExp(`(\\p{Lu}(?<![\\p{L}].)\\p{Lu}{1,}(?:[- ]\\p{Lu}{2,})?) (${CAP_WORD})(?![\\p{L}])`, 'dgu');
+const CAPITALS_THEN_GIVEN = new RegExp(`(\\p{Lu}(?<![\\p{L}].)\\p{Lu}{1,}(?:[- ]\\p{Lu}{2,})?) (${CAP_WORD})(?![\\p{L}])`, 'gu');
 function checkCapitalsThenGiven(match: RegExpExecArray): Span | null {
   if (!/\p{Ll}/u.test(match[2]!) || !isGivenName(match[2]!) || ACRONYMS.has(match[1]!)) return null;
   return [match.index, match.index + match[0].length, isSurname(match[1]!) ? 'sure' : 'unsure'];
@@ -1146,7 +1157,7 @@ const ACRONYMS = new Set(
 // the words that make it a place (« rue Jean Moulin », « collège Jean-Moulin », « Saint-Pierre »).
 const GIVEN_THEN_SURNAME = new RegExp(
   `(\\p{Lu}(?<![\\p{L}\\p{N}'’.-].)[\\p{L}\\p{M}'’-]{0,40})(?: (?:${NAME_PARTICLE}|d['’]) ?| )(${CAP_WORD}(?: ${CAP_WORD})?)(?![\\p{L}])`,
-  'dgu',
+  'gu',
 );
 const PLACE_BEFORE =
   /(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
@@ -1171,29 +1182,29 @@ function checkSignatureLine(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   if (words.length > 4) return null;
   const confidence = nameConfidence(words);
-  return confidence ? sized(match.indices![1]!, confidence) : null;
+  return confidence ? sized(groupSpan(match, 1), confidence) : null;
 }
 // A name closing the text after a sentence, without a formula: « … rappelez-moi. Karim Benali ».
 const CLOSING_NAME = new RegExp(`[.!?,] +(${LOOSE_NAME})[ .!]*$`, 'dgu');
 function checkClosingName(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
-  return words.length <= 3 && isGivenName(words[0]!) ? match.indices![1]! : null;
+  return words.length <= 3 && isGivenName(words[0]!) ? groupSpan(match, 1) : null;
 }
 // A given name as the subject, at the start of a sentence: « Sandrine m'a rappelée », « Marie-Claude au
 // standard », and a given name inside a sentence, in brackets or after a comma: « (Stéphane) »,
 // « Aurélie je crois ». Guesses from the list: unsure.
 const GIVEN_AS_SUBJECT = new RegExp(
   `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |has |was |is |helped |called |told |said )|\\)|, )`,
-  'dgu',
+  'gu',
 );
 function checkGivenAsSubject(match: RegExpExecArray): Span | null {
-  return /\p{Ll}/u.test(match[1]!) && isGivenName(match[1]!) ? sized(match.indices![1]!, 'unsure') : null;
+  return /\p{Ll}/u.test(match[1]!) && isGivenName(match[1]!) ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 // A given name after a lower-case word, inside a sentence (« l'agent Paul m'a … »): unsure.
-const GIVEN_INSIDE = new RegExp(`\\p{Ll} (${CAP_WORD})(?![\\p{L}\\p{N}]| \\p{Lu})`, 'dgu');
+const GIVEN_INSIDE = new RegExp(`\\p{Ll} (${CAP_WORD})(?![\\p{L}\\p{N}]| \\p{Lu})`, 'gu');
 function checkGivenInside(match: RegExpExecArray): Span | null {
   const word = match[1]!;
-  return /\p{Ll}/u.test(word) && isGivenName(word) && !word.includes('-') ? sized(match.indices![1]!, 'unsure') : null;
+  return /\p{Ll}/u.test(word) && isGivenName(word) && !word.includes('-') ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 
 /** `part`: an address piece, kept only when it joins a street, a place or a town (mergeAddresses). */
@@ -1240,9 +1251,9 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['ip', (text) => spansOf(IPV4, text), 4, 'sure'],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
   ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', /n[ée]|naiss|born|DOB|d\.o\.b|DDN|birth/i],
-  ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => match.indices![1]!), 4, 'sure', /n[ée]|born/i],
-  ['birth_date', (text) => spansOf(DATE_THEN_BIRTH, text, (match) => match.indices![1]!), 4, 'sure', /naiss|birth|DOB|anniversaire/i],
-  ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => match.indices![1]!), 1, 'sure', /n[ée]|born|birthday|anniversaire/i],
+  ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', /n[ée]|born/i],
+  ['birth_date', (text) => spansOf(DATE_THEN_BIRTH, text, (match) => groupSpan(match, 1)), 4, 'sure', /naiss|birth|DOB|anniversaire/i],
+  ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => groupSpan(match, 1)), 1, 'sure', /n[ée]|born|birthday|anniversaire/i],
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
@@ -1252,14 +1263,14 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',
-    (text) => spansOf(CUED_PHONE, text, (match) => match.indices![1]!),
+    (text) => spansOf(CUED_PHONE, text, (match) => groupSpan(match, 1)),
     9,
     'sure',
     /t[ée]l|phone|portable|mobile|fixe|whatsapp|gsm|cell|call|text|joignable|appel|contacter/i,
   ],
   ['passport', (text) => spansOf(PASSPORT, text), 7, 'sure'],
   ['passport', findIntroducedPassports, 5, 'sure', /pass|PASS|Reisepass/],
-  ['tax_number', (text) => spansOf(TAX_INTRODUCED, text, (match) => match.indices![1]!), 13, 'sure'],
+  ['tax_number', (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)), 13, 'sure'],
   ['file_number', (text) => spansOf(FILE_NUMBER, text, checkFileNumber), 2, 'sure'],
   [
     'file_number',
@@ -1298,7 +1309,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['handle', (text) => spansOf(AT_HANDLE, text, checkAtHandle), 0, 'sure', /@/],
   [
     'handle',
-    (text) => spansOf(CUED_HANDLE, text, (match) => match.indices![1]!),
+    (text) => spansOf(CUED_HANDLE, text, (match) => groupSpan(match, 1)),
     0,
     'sure',
     /pseudo|snap|insta|discord|skype|tiktok|telegram|twitch|youtube|twitter|facebook|bluesky|mastodon|handle|username|gamertag/i,
@@ -1306,7 +1317,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(CIVILITY_NAME, text, checkName), 0, 'sure'],
   ['name', (text) => spansOf(INTRODUCED_NAME, text, checkName), 0, 'sure'],
   ['name', (text) => spansOf(I_AM_NAME, text, checkName), 0, 'sure'],
-  ['name', (text) => spansOf(I_AM_GIVEN, text, (match) => (isGivenName(match[1]!) ? match.indices![1]! : null)), 0, 'sure', hasGivenName],
+  ['name', (text) => spansOf(I_AM_GIVEN, text, (match) => (isGivenName(match[1]!) ? groupSpan(match, 1) : null)), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(SIGNED_NAME, text, checkName), 0, 'sure'],
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
