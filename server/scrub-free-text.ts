@@ -135,7 +135,9 @@ export function findPersonalData(original: string): Detection[] {
   let masked = text;
   const digits = countDigits(text);
   for (const [category, detect, minDigits, confidence, gate] of DETECTORS) {
-    if (digits < minDigits || (gate && !(typeof gate === 'function' ? gate(masked) : gate.test(masked)))) continue;
+    // A function gate reads the text before any masking: masks only take words away, so its yes
+    // stays true of a superset, and it is computed once (see hasGivenName).
+    if (digits < minDigits || (gate && !(typeof gate === 'function' ? gate(text) : gate.test(masked)))) continue;
     const spans = detect(masked);
     if (spans.length === 0) continue;
     let next = '';
@@ -884,6 +886,9 @@ const BIRTH_DAY = new RegExp(
   `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|born|birthday|anniversaire)(?: (?:le|on|the|is|est le|:))?:? ((?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}))(?![\\p{L}\\p{N}]| \\d)`,
   'giu',
 );
+/** The words that bring a date of birth: most comments hold none, and skip the date-of-birth rules. */
+const BIRTH_GATE =
+  /(?<![\p{L}])n(?:é|ée|és|ées|ee)(?![\p{L}])|n[ée]\(e\)|naiss|naisance|born|dob|d\.o\.b|ddn|birth|anniv|(?<![\p{L}])ne le /iu;
 // « né en 1962 », "born in 1985": the year alone, right after the words.
 const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/giu;
 
@@ -1248,12 +1253,12 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['iban', (text) => spansOf(RIB_BARE, text, checkRib), 12, 'sure'],
   ['nir', (text) => spansOf(NIR, text, checkNir), 13, 'sure', /\d(?:[ .-]{0,3}[\dAB]){9}/],
   ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
-  ['ip', (text) => spansOf(IPV4, text), 4, 'sure'],
+  ['ip', (text) => spansOf(IPV4, text), 4, 'sure', /\d\.\d{1,3}\.\d/],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
-  ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', /n[ée]|naiss|born|DOB|d\.o\.b|DDN|birth/i],
-  ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', /n[ée]|born/i],
+  ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', BIRTH_GATE],
+  ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', BIRTH_GATE],
   ['birth_date', (text) => spansOf(DATE_THEN_BIRTH, text, (match) => groupSpan(match, 1)), 4, 'sure', /naiss|birth|DOB|anniversaire/i],
-  ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => groupSpan(match, 1)), 1, 'sure', /n[ée]|born|birthday|anniversaire/i],
+  ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => groupSpan(match, 1)), 1, 'sure', BIRTH_GATE],
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
@@ -1290,7 +1295,13 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
-  ['plate', findCuedPlates, 1, 'sure', /plaque|immat|plate|registration|reg\.|licen[cs]e|hicule|voiture|moto|scooter|camion|vehicle|car/i],
+  [
+    'plate',
+    findCuedPlates,
+    1,
+    'sure',
+    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)/i,
+  ],
   ['address', (text) => withTown(spansOf(FR_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(NUMBER_AFTER_STREET, text), 5, 'sure', /\d,? \d{4} /],
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
@@ -1337,6 +1348,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     (text) => spansOf(ADDRESS_PIECE, text),
     1,
     'part',
-    /\d{5} \p{Ll}|[Bb][âa]t|BAT|[Ee]sc|[Aa]pp|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|RDC|[Rr]ez|[Aa]part|[Ff]lat|[Uu]nit|[Ss]uite|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|B\.?P|[Bb]oîte|CS|étage|[Bb]ourg/u,
+    // A piece only counts next to an address found earlier, and those are blanked out by now.
+    /\u0000/,
   ],
 ];
