@@ -1121,7 +1121,7 @@ const ROLE_NAME = new RegExp(
 // A given name after the words that bring one: « merci à Sandrine », « grâce à … », « de la part de
 // Thierry », « avec Nathalie », « reçue par Émilie », "thanks to Sophie", « c'est moi Dylan ».
 const CUED_NAME = new RegExp(
-  `\\b(?:merci [àa]|grâce [àa]|grace [àa]|de la part de|avec|bonjour|bonsoir|hello|hi|dear|cher|chère|salut|par|pour|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
+  `\\b(?:[Mm]erci [àa]|[Mm]erci|[Bb]ravo|[Gg]râce [àa]|[Bb]onjour|[Bb]onsoir|[Hh]ello|[Hh]i|[Dd]ear|[Cc]her|[Cc]hère|[Tt]hanks to|[Tt]hanks|[Tt]hank you|grace [àa]|de la part de|avec|bonjour|bonsoir|hello|hi|dear|cher|chère|salut|par|pour|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
   'gu',
 );
 function checkCuedName(match: RegExpExecArray): Span | null {
@@ -1144,6 +1144,24 @@ function checkKnownName(match: RegExpExecArray): Span | null {
 }
 /** « Mme », « Maître » after a role: the civility rule takes the name that follows. */
 const CIVILITY_WORD = new RegExp(`^(?:${CIVILITY})$`);
+// In lower case after a civility or « je m'appelle », when the lists know the word: « monsieur martin »,
+// « je m'appelle julie durand ».
+const LOWER_CASE_NAME = new RegExp(
+  `\\b(?:[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]me|[Mm]lle|[Mm]r|[Mm]rs|[Dd]octeur|[Mm]a[îi]tre|[Jj]e m['’] ?app?elle|[Mm]on nom est|[Mm]y name is)\\.? ` +
+    `(\\p{Ll}[\\p{L}'’-]{1,30}(?: \\p{Ll}[\\p{L}'’-]{1,30})?)(?![\\p{L}])`,
+  'gu',
+);
+/** Little words that follow a name in lower case and are names in some list: « monsieur martin ne … ». */
+const LOWER_CASE_STOPWORDS = new Set('ne pas est qui que les des une pour par avec dans sur mais était has was and the'.split(' '));
+function checkLowerCaseName(match: RegExpExecArray): Span | null {
+  const words = wordsOf(match[1]!).map((w) => w[0]!.toUpperCase() + w.slice(1));
+  if (!isKnownName(words[0]!) || ARTICLES.has(words[0]!) || NOT_A_NAME.has(words[0]!)) return null;
+  // The second word only when it is a name too: « monsieur martin ne m'a pas rappelé » keeps « ne ».
+  const [start, end] = groupSpan(match, 1);
+  const second = words[1];
+  const alone = second === undefined || second.length < 3 || LOWER_CASE_STOPWORDS.has(second.toLowerCase()) || !isKnownName(second);
+  return second !== undefined && alone ? [start, start + match[1]!.indexOf(' ')] : [start, end];
+}
 // A maiden or married name: « née Vasseur », « épouse Lefranc ».
 const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'gu');
 // « BERTRAND Sylvie », "SMITH John": a surname in capitals, then a given name.
@@ -1333,6 +1351,13 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
   ['name', (text) => spansOf(MAIDEN_NAME, text), 0, 'sure', /née|épouse|veuve|ép\.|maiden/],
+  [
+    'name',
+    (text) => spansOf(LOWER_CASE_NAME, text, checkLowerCaseName),
+    0,
+    'sure',
+    /onsieur|adame|ademoiselle|me |lle |r |rs |octeur|a[îi]tre|app?elle|nom est|name is/i,
+  ],
   ['name', (text) => spansOf(CUED_NAME, text, checkCuedName), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(CAPITALS_THEN_GIVEN, text, checkCapitalsThenGiven), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],

@@ -105,6 +105,22 @@ describe('every usual writing is found', () => {
     ['file number right after its word, five digits or more', 'mon dossier 2024-123456', 'file_number'],
     ['member number of a named body', 'numéro CAF 1234567', 'file_number'],
     ['application number', 'numéro de demande : AB123', 'file_number'],
+    ['name in lower case after a civility, when the lists know it', 'monsieur martin', 'name'],
+    ['given name after « Merci »', 'Merci Julie', 'name'],
+    ['given name and surname from the lists', 'Odette Lemaire', 'name'],
+    ['IPv4', '86.245.17.203', 'ip'],
+    ['IPv6', '2a01:cb00::1', 'ip'],
+    ['RIB with its field names, key checked', 'banque 15970 guichet 89793 compte 29324237476 clé 90', 'iban'],
+    ['plate since 2009', 'GH-519-ZP', 'plate'],
+    ['old plate after « plaque »', 'plaque 312 ABC 75', 'plate'],
+    ['date of birth', 'née le 14/02/1990', 'birth_date'],
+    ['handle', '@karim_b93', 'handle'],
+    ['profile address', 'linkedin.com/in/maria-kovac', 'handle'],
+    ['a résidence and a flat before the street', 'Résidence Les Tilleuls, bât. B, 12 rue des Lilas, 69003 Lyon', 'address'],
+    ['another country’s passport after its word', 'passeport marocain : ZT4829017', 'passport'],
+    ['file number after « numéro étranger »', 'numéro étranger 7501234567', 'file_number'],
+    ['phone in an unusual grouping', '061 247 8532', 'phone'],
+    ['e-mail with spaced dots', 'jb.morel @ gmail . com', 'email'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
