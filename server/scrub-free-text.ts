@@ -767,8 +767,20 @@ const NUMBER_AFTER_STREET = new RegExp(
   'gu',
 );
 // « Paris 75015 »: the town first. Alone it may be a guess.
-const TOWN_THEN_POSTCODE =
-  /(?=\p{Lu})(?<![\p{L}])(?!(?:Cerfa|CERFA|Formulaire|Form|Article|Loi|Décret|Code|Version|Dossier|Ticket|Facture|Compte|Contrat)\b)\p{Lu}[\p{L}-]{2,40} (?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
+// Found from the postcode, then read back to the town: starting at every capital cost more than the
+// rest of the address rules together.
+const POSTCODE_ALONE = /(?=\d)(?<=[\p{L}] )(?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
+const TOWN_BEFORE = /(?<![\p{L}])(\p{Lu}[\p{L}-]{2,40}) $/u;
+const NOT_A_TOWN = /^(?:Cerfa|CERFA|Formulaire|Form|Article|Loi|Décret|Code|Version|Dossier|Ticket|Facture|Compte|Contrat)$/;
+
+function findTownThenPostcode(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const [start, end] of spansOf(POSTCODE_ALONE, text)) {
+    const town = TOWN_BEFORE.exec(text.slice(Math.max(0, start - 42), start));
+    if (town && !NOT_A_TOWN.test(town[1]!)) spans.push([start - town[0].length, end]);
+  }
+  return spans;
+}
 // "Springfield, IL 62704, USA": a United States town, state and ZIP code.
 const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`, 'gu');
 
@@ -1325,7 +1337,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
   ['address', (text) => withEnglishTown(spansOf(EN_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure', /\d{2} ?\d{3} /],
-  ['address', (text) => spansOf(TOWN_THEN_POSTCODE, text), 5, 'unsure', /[\p{L}] \d{5}/u],
+  ['address', findTownThenPostcode, 5, 'unsure', /[\p{L}] \d{5}/u],
   ['address', (text) => spansOf(UK_POSTCODE, text), 2, 'sure', /[A-Z]\d[A-Z\d]? \d[A-Z]{2}/],
   [
     'address',
