@@ -252,7 +252,7 @@ const NAME = `${CAP_WORD}(?:${SPACE}(?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0
 
 // ---- E-mail: found from its « @ » (or « arobase », « chez », « (at) », " at "), then read outwards, so
 // that a long run of address characters without an « @ » is read once, not once per starting point.
-const EMAIL_AT = /@|[ \u00a0]?[([{](?:at|ar?robase)[)\]}][ \u00a0]?|[ \u00a0](?:ar?robase|at|chez)[ \u00a0]/gi;
+const EMAIL_AT = /@|[ \u00a0]?[([{](?:at|a|ar?robase)[)\]}][ \u00a0]?|[ \u00a0](?:ar?robase|at|chez)[ \u00a0]/gi;
 /** Top-level domains after which a dot written with spaces, or a comma typed for a dot, still ends an address. */
 const TLDS = '(?:com|fr|net|org|eu|be|de|it|es|ch|ca|uk|co|io|me|info|gouv|re|pt|nl|lu)(?![A-Za-z0-9])';
 // Dots may be spelled out, as people do to fool robots: « jean point dupont arobase gmail point com »;
@@ -278,7 +278,14 @@ function findEmails(text: string): Span[] {
     if (spacedAt) start--; // « nathalie.roux @ sfr.fr »
     const localEnd = start;
     while (start > claimedUpTo && localEnd - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
-    // « helene .marchal »: a space typed before a dot inside the local part.
+    // « helene .marchal », « jean . dupont »: spaces typed around a dot inside the local part.
+    for (let pieces = 0; pieces < 3; pieces++) {
+      const dotted = /(?:^|[^\p{L}\p{N}._%+-])([\p{L}\p{N}_%+-]{1,64}(?: \.|\. | \. ))$/u.exec(
+        text.slice(Math.max(claimedUpTo, start - 70), start),
+      );
+      if (!dotted || text[start] === ' ' || !LOCAL_CHAR.test(text[start] ?? '')) break;
+      start -= dotted[1]!.length;
+    }
     if (text[start] === '.' && text[start - 1] === ' ' && start - 1 > claimedUpTo && LOCAL_CHAR.test(text[start - 2] ?? '')) {
       start--;
       const spaceAt = start;
@@ -514,7 +521,10 @@ const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?
 // digits from 01–07 or 09; slashes only when every separator is one (so a date and a time, « 06/12/2024
 // 10 », stay).
 // 08 numbers are the services' own (0 800 …), not a person's.
-const FR_PHONE_ANY_GROUPING = new RegExp(`${NOT_INSIDE_NUMBER}0[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)`, 'gu');
+const FR_PHONE_ANY_GROUPING = new RegExp(
+  `${NOT_INSIDE_NUMBER}0[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
+  'gu',
+);
 
 function checkPhoneGrouping(match: RegExpExecArray): Span | null {
   const separators = match[0].replace(/\d/g, '');

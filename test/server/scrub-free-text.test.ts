@@ -121,6 +121,9 @@ describe('every usual writing is found', () => {
     ['file number after « numéro étranger »', 'numéro étranger 7501234567', 'file_number'],
     ['phone in an unusual grouping', '061 247 8532', 'phone'],
     ['e-mail with spaced dots', 'jb.morel @ gmail . com', 'email'],
+    ['e-mail with spaces around every dot', 'jean . dupont @ gmail . com', 'email'],
+    ['e-mail with (a)', 'jean.dupont(a)gmail.com', 'email'],
+    ['phone with its prefix in brackets', '(06) 12 34 56 78', 'phone'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
