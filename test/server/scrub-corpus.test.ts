@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SCRUB_CORPUS } from '../fixtures/scrub-corpus.ts';
-import { CLEAN_TARGET, scoreCorpus } from '../fixtures/scrub-recall.ts';
+import { CLEAN_TARGET, RECALL_TARGETS, scoreCorpus } from '../fixtures/scrub-recall.ts';
 
 // The scrubber measured over the labelled corpus (test/fixtures/scrub-corpus.ts): per-category
 // recall and the share of sentences without personal data left unchanged. `npm run bench:scrub`
@@ -60,7 +60,14 @@ describe('the labelled corpus', () => {
 });
 
 describe('recall and clean text over the corpus', () => {
-  test.each(score.categories)('$category: recall $found/$items reaches its target ($target)', ({ recall, target, missed }) => {
+  const targeted = score.categories.map((c) => ({ ...c, target: RECALL_TARGETS[c.category]! }));
+
+  test('every category it holds has a target', () => {
+    expect(targeted.map((c) => [c.category, typeof c.target])).toEqual(targeted.map((c) => [c.category, 'number']));
+    expect(targeted).toHaveLength(Object.keys(RECALL_TARGETS).length);
+  });
+
+  test.each(targeted)('$category: recall $found/$items reaches its target ($target)', ({ recall, target, missed }) => {
     expect({ recall: recall >= target, missed }).toEqual({ recall: true, missed: expect.any(Array) });
   });
 

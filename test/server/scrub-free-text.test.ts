@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../shared/questionnaire.ts';
-import { findPersonalData, PLACEHOLDERS, scrubFreeText } from '../../server/scrub-free-text.ts';
+import {
+  findPersonalData,
+  PERSONAL_DATA_CATEGORIES,
+  PLACEHOLDERS,
+  scrubFreeText,
+  scrubWithSuspects,
+} from '../../server/scrub-free-text.ts';
 import { ADVERSARIAL_INPUTS } from '../fixtures/scrub-adversarial.ts';
 
 // The scrubber on its own: what each rule replaces and with what, what it must leave alone, and
@@ -23,13 +29,25 @@ describe('each detected item becomes a placeholder saying what was there, in the
     ['fr', 'passeport 12AB34567 perdu', 'passeport [numéro de passeport] perdu'],
     ['en', 'passport 12AB34567 lost', 'passport [passport number] lost'],
     ['fr', 'J’habite 12 rue de la Paix, 75001 Paris.', 'J’habite [adresse postale].'],
-    ['en', 'I live at 221B Baker Street, London.', 'I live at [postal address], London.'],
+    ['en', 'I live at 221B Baker Street, London.', 'I live at [postal address].'],
     ['fr', 'Merci à Mme Marie Curie pour son aide.', 'Merci à Mme [nom] pour son aide.'],
     ['en', 'My name is John Smith and I waited.', 'My name is [name] and I waited.'],
     ['fr', 'Mon dossier n° 2024-123456 est bloqué.', 'Mon dossier n° [numéro de dossier] est bloqué.'],
     ['en', 'case no. 44871 is open', 'case no. [file number] is open'],
+    ['fr', 'Mon IP 86.245.17.203 est bloquée', 'Mon IP [adresse IP] est bloquée'],
+    ['en', 'my ip is 86.245.17.203', 'my ip is [IP address]'],
+    ['fr', 'véhicule AB-123-CD vendu', "véhicule [plaque d'immatriculation] vendu"],
+    ['en', 'my car AB-123-CD was sold', 'my car [licence plate] was sold'],
+    ['fr', 'née le 3 mars 1985 à Lille', 'née le [date de naissance] à Lille'],
+    ['en', 'born 04/09/1995 in Berlin', 'born [date of birth] in Berlin'],
+    ['fr', 'mon insta @jdupont75', 'mon insta [pseudonyme]'],
+    ['en', 'find me on X: @expat_in_lyon', 'find me on X: [username]'],
   ] as const)('%s: %s', (lang, text, expected) => {
     expect(scrubFreeText(text, lang)).toBe(expected);
+  });
+
+  test('every category has a placeholder', () => {
+    expect(Object.keys(PLACEHOLDERS).sort()).toEqual([...PERSONAL_DATA_CATEGORIES].sort());
   });
 
   test('every category has a placeholder in both languages, each saying something different', () => {
@@ -69,7 +87,7 @@ describe('every usual writing is found', () => {
     ['card without spaces', '4532015112830366', 'card'],
     ['card, American Express grouping', '3782 822463 10005', 'card'],
     ['card in dotted groups', '4970.1012.3456.7893', 'card'],
-    ['tax number standing alone', '3099887766290', 'tax'],
+    ['tax number standing alone', '3099887766290', 'tax_number'],
     ['passport', '18CV90211', 'passport'],
     ['street number with bis', '3 bis avenue Victor Hugo', 'address'],
     ['street with no-break spaces', '12\u00a0rue de la Paix', 'address'],
@@ -83,10 +101,29 @@ describe('every usual writing is found', () => {
     ['name after « je m’appelle »', 'je m’appelle Karim Benali', 'name'],
     ['name after « mon nom est »', 'mon nom est Lefèvre', 'name'],
     ['name after "I’m", two words', 'I’m Sarah Connor', 'name'],
-    ['customer number', 'n° client 998877', 'file'],
-    ['file number right after its word, five digits or more', 'mon dossier 2024-123456', 'file'],
-    ['member number of a named body', 'numéro CAF 1234567', 'file'],
-    ['application number', 'numéro de demande : AB123', 'file'],
+    ['customer number', 'n° client 998877', 'file_number'],
+    ['file number right after its word, five digits or more', 'mon dossier 2024-123456', 'file_number'],
+    ['member number of a named body', 'numéro CAF 1234567', 'file_number'],
+    ['application number', 'numéro de demande : AB123', 'file_number'],
+    ['name in lower case after a civility, when the lists know it', 'monsieur martin', 'name'],
+    ['given name after « Merci »', 'Merci Julie', 'name'],
+    ['given name and surname from the lists', 'Odette Lemaire', 'name'],
+    ['IPv4', '86.245.17.203', 'ip'],
+    ['IPv6', '2a01:cb00::1', 'ip'],
+    ['RIB with its field names, key checked', 'banque 15970 guichet 89793 compte 29324237476 clé 90', 'iban'],
+    ['plate since 2009', 'GH-519-ZP', 'plate'],
+    ['old plate after « plaque »', 'plaque 312 ABC 75', 'plate'],
+    ['date of birth', 'née le 14/02/1990', 'birth_date'],
+    ['handle', '@karim_b93', 'handle'],
+    ['profile address', 'linkedin.com/in/maria-kovac', 'handle'],
+    ['a résidence and a flat before the street', 'Résidence Les Tilleuls, bât. B, 12 rue des Lilas, 69003 Lyon', 'address'],
+    ['another country’s passport after its word', 'passeport marocain : ZT4829017', 'passport'],
+    ['file number after « numéro étranger »', 'numéro étranger 7501234567', 'file_number'],
+    ['phone in an unusual grouping', '061 247 8532', 'phone'],
+    ['e-mail with spaced dots', 'jb.morel @ gmail . com', 'email'],
+    ['e-mail with spaces around every dot', 'jean . dupont @ gmail . com', 'email'],
+    ['e-mail with (a)', 'jean.dupont(a)gmail.com', 'email'],
+    ['phone with its prefix in brackets', '(06) 12 34 56 78', 'phone'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -118,6 +155,13 @@ describe('ordinary text survives unchanged', () => {
     'Dossier accepté après 2 mois ; demande n° 2 du formulaire.',
     'Le site indique 1 500 000 demandes traitées.',
     'Code article X0123456789012 du catalogue.',
+    // Common words that are also given names, and places and brands named like people.
+    'La rose des vents, un olivier, Saint-Étienne, la Poste, Orange et Free.',
+    'Marguerite, pâquerette ; Pierre de taille ; Olivier centenaire dans le jardin.',
+    'Le collège Jean-Moulin et la rue Victor Hugo sont loin de la gare.',
+    'Les 92, 93 et 94 ; le 974 ; cerfa n° 13750*07 ; loi n° 78-17 ; article L. 313-11.',
+    'Les adresses @laposte.net et @outlook.com ne reçoivent pas le code.',
+    'Firefox 128.0.3 sur Windows 10, Chrome 126.0.6478.127.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
@@ -133,6 +177,45 @@ describe('ordinary text survives unchanged', () => {
   ])('%s (%s) is left as typed', (_name, number) => {
     const text = `J’ai saisi ${number} sur le site.`;
     expect(scrubFreeText(text, 'fr')).toBe(text);
+  });
+});
+
+describe('the text is folded before it is read, and only the item is replaced in what the user typed', () => {
+  test.each([
+    ['fullwidth e-mail', 'Écrivez à ｊｕｌｉｅ．ｒｅｎａｕｄ＠ｇｍａｉｌ．ｃｏｍ\u00a0!', 'Écrivez à [adresse e-mail]\u00a0!'],
+    ['zero-width space inside a phone number', 'Appel au 06\u200b12 34 56 78 svp', 'Appel au [numéro de téléphone] svp'],
+    ['soft hyphen inside a card number', 'CB 5201 1112 9601 66\u00ad87 débitée', 'CB [numéro de carte bancaire] débitée'],
+    ['fullwidth NIR', 'sécu ２ ９１ ０４ ０１ １０２ ５２８ ３８ ok', 'sécu [numéro de sécurité sociale] ok'],
+    ['a run of spaces inside an IBAN', 'IBAN FR76  1945 0210 4270 0005 4784 688 merci', 'IBAN [IBAN] merci'],
+  ])('%s', (_name, text, expected) => {
+    expect(scrubFreeText(text, 'fr')).toBe(expected);
+  });
+
+  test('outside the items, fullwidth letters, no-break spaces and double spaces stay as typed', () => {
+    const text = 'Ｂｏｎｊｏｕｒ,\u00a0mon  numéro : 06 12 34 56 78\u200b.';
+    expect(scrubFreeText(text, 'fr')).toBe('Ｂｏｎｊｏｕｒ,\u00a0mon  numéro : [numéro de téléphone]\u200b.');
+  });
+});
+
+describe('sure and unsure detections', () => {
+  const text = "Très bien reçue, Sandrine m'a aidée. Tél. 06 12 34 56 78";
+
+  test('a given name guessed from the list is unsure; a phone number is sure', () => {
+    expect(findPersonalData(text).map(({ category, confidence }) => [category, confidence])).toEqual([
+      ['name', 'unsure'],
+      ['phone', 'sure'],
+    ]);
+  });
+
+  test('scrubWithSuspects replaces the sure items and lists where the unsure ones stand in its text', () => {
+    const { text: scrubbed, suspects } = scrubWithSuspects(text, 'fr');
+    expect(scrubbed).toBe("Très bien reçue, Sandrine m'a aidée. Tél. [numéro de téléphone]");
+    expect(suspects).toEqual([{ start: 17, end: 25, category: 'name' }]);
+    expect(scrubbed.slice(suspects[0]!.start, suspects[0]!.end)).toBe('Sandrine');
+  });
+
+  test('scrubFreeText replaces the unsure items too', () => {
+    expect(scrubFreeText(text, 'en')).toBe("Très bien reçue, [name] m'a aidée. Tél. [phone number]");
   });
 });
 

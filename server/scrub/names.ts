@@ -1,0 +1,55 @@
+import { GIVEN_NAMES, SURNAMES } from './name-lists.ts';
+
+// The name lists, read once when the scrubber is first loaded (`npm run bench:scrub` prints the time and
+// memory this takes). A word is looked up as written, and in its capitalized form when the user typed it
+// in capitals (« BERTRAND » is « Bertrand »).
+
+const toSet = (words: string): ReadonlySet<string> => new Set(words.split('|').filter((w) => w !== ''));
+
+/** The two lists as sets; called once here, and again by the benchmark to time it. */
+export function readNameLists(): { givenNames: ReadonlySet<string>; surnames: ReadonlySet<string> } {
+  return { givenNames: toSet(GIVEN_NAMES), surnames: toSet(SURNAMES) };
+}
+
+const { givenNames, surnames } = readNameLists();
+
+/**
+ * Given names that are far more often a common word, a place or a brand in these comments (« Rose, bleu,
+ * vert », « mon opérateur c'est Orange », « Saint-Étienne »): a word of this list is a name only where the
+ * context says so (a civility, « je m'appelle », a signature), never on its own.
+ */
+const COMMON_WORDS = new Set(
+  (
+    'Rose|Pierre|Olivier|Marguerite|France|Orange|Free|Poste|Constance|Aurore|Patience|Sauveur|Florence|Nancy|Lourdes|Valence|' +
+    'Victoire|Espérance|Prudence|Clémence|Fidèle|Parfait|Juste|Modeste|Désiré|Aimé|Honoré|Constant|Clément|Blanche|Reine|Prince|' +
+    'Ange|Amour|Perle|Lune|Jade|Cerise|Violette|Capucine|Colombe|Basile|Océane|Toussaint|Noël|Noel|Pascal|Claire|Line|Paris|Avril|' +
+    'Mai|April|May|June|Will|Bill|Mark|Frank|Art|Guy|Grace|Hope|Faith|Joy|Summer|Dawn|Chance|Sky|River|Stone|Hunter|Porter|Carter|' +
+    'King|Miller|Sage|Ivy|Lee|Jo|Ida|Ira|Eve|Elle|Bon|Ali|Alma|Ana|Ann|Christian|Martin|Marin|Lucie|Victor|Hugo|Jean|Saint|Sainte|' +
+    'Gloire|Soleil|Salut|Bonne|Bravo|Merci|Madame|Monsieur|Page|Wade|Vale|Mars|Prime|Charge|Chase|Price|Rich|Young|Baker|Cook|Smith'
+  ).split('|'),
+);
+
+const capitalized = (word: string): string => word[0]! + word.slice(1).toLowerCase();
+/** « BERTRAND » is looked up as « Bertrand »; « Bertrand » as it is (no string is built for it). */
+const HAS_INNER_CAPITAL = /^.[^]*\p{Lu}/u;
+const lookUp = (list: ReadonlySet<string>, word: string): string | null =>
+  list.has(word) ? word : HAS_INNER_CAPITAL.test(word) && list.has(capitalized(word)) ? capitalized(word) : null;
+
+/** A given name of the list, and not a common word that happens to be one. */
+export function isGivenName(word: string): boolean {
+  // « Anne-Sophie », « Pierre-Yves »: each part a given name; « Saint-Jean » is a place.
+  if (word.includes('-'))
+    return !word.startsWith('Saint') && word.split('-').every((part) => part !== '' && lookUp(givenNames, part) !== null);
+  const found = lookUp(givenNames, word);
+  return found !== null && !COMMON_WORDS.has(found);
+}
+
+/** A surname of the list (« Le Goff » is looked up as « Goff »). */
+export function isSurname(word: string): boolean {
+  return lookUp(surnames, word) !== null;
+}
+
+/** Any name of either list, common words included: for places where the context already says « a person ». */
+export function isKnownName(word: string): boolean {
+  return lookUp(givenNames, word) !== null || isSurname(word);
+}
