@@ -237,13 +237,18 @@ describe('scrubbing is stable', () => {
 });
 
 describe('no input makes it slow (linear-time patterns)', () => {
-  // Each must complete well inside a bound far above its real cost (about a millisecond), so that
-  // a loaded machine does not make the test flaky.
+  // Each must complete well inside a bound far above its real cost (about a millisecond). The best
+  // of five runs is measured: a backtracking pattern is slow every time, while a loaded machine
+  // (the suite runs files in parallel) only stalls some runs.
   test.each(ADVERSARIAL_INPUTS)('%s: completes in under 50 ms', (_name, text) => {
     expect(text).toHaveLength(LIMITS.comment);
     scrubFreeText(text, 'fr'); // compiles the patterns outside the measure
-    const started = performance.now();
-    scrubFreeText(text, 'fr');
-    expect(performance.now() - started).toBeLessThan(50);
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      scrubFreeText(text, 'fr');
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(50);
   });
 });
