@@ -133,6 +133,32 @@ describe('a flood of refusals', () => {
     expect(rows.filter((row) => row.reason === 'rate_limited').every((row) => row.procedure_id === '')).toBe(true);
     expect(new Set(rows.map((row) => row.procedure_id)).size).toBeLessThanOrEqual(2);
   });
+  test('two collectors writing at once keep the limit: 20 origins of their own, not 20 each', async () => {
+    const w = await newWorld();
+    const other = await w.db.open();
+    try {
+      const day = w.clock.now.toISOString().slice(0, 10);
+      const counts = (from: number) =>
+        Array.from({ length: MAX_DISTINCT_KEYS_PER_DAY }, (_, i) => ({
+          procedureId: 'demarche-a',
+          day,
+          reason: 'origin_not_allowed',
+          origin: `https://site-${from + i}.example.org`,
+          placementId: 'default',
+          count: 1,
+        }));
+      await Promise.all([
+        w.store.refusedRatings.add(counts(0), day, MAX_DISTINCT_KEYS_PER_DAY),
+        other.refusedRatings.add(counts(100), day, MAX_DISTINCT_KEYS_PER_DAY),
+      ]);
+    } finally {
+      await other.close();
+    }
+    const rows = await rowsOf(w, 'demarche-a');
+    expect(rows.reduce((sum, row) => sum + Number(row.count), 0)).toBe(2 * MAX_DISTINCT_KEYS_PER_DAY);
+    expect(rows.filter((row) => row.origin !== '*')).toHaveLength(MAX_DISTINCT_KEYS_PER_DAY);
+    expect(rows.find((row) => row.origin === '*')?.count).toBe(MAX_DISTINCT_KEYS_PER_DAY);
+  });
 });
 
 describe('a mistyped data-procedure', () => {
