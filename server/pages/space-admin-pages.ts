@@ -485,13 +485,14 @@ ${totals.faults + totals.stored > 0 && fixes.length === 0 && html`<p>${t.healthN
 ${
   tried.length > 0 &&
   html`<div class="fr-alert fr-alert--warning fr-mb-2w"><p>${t.tried(t.ratings(triedTotal), procedure.id)}</p></div>
+<h3 class="fr-h6">${t.triedTable}</h3>
 ${table(
   t.triedTable,
   [t.triedId, t.origin, t.refusedCount],
   triedShown.shown.map(
     (row) => html`<tr><td>${row.procedureId || t.otherIds}</td><td>${originCell(row.origin)}</td><td>${row.count}</td></tr>`,
   ),
-  { multiline: true },
+  { multiline: true, hiddenCaption: true },
 )}${moreRows(triedShown.more, triedShown.moreCount)}`
 }
 ${
