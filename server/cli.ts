@@ -36,7 +36,7 @@ const USAGE = `Usage : jdma <commande>
   login-link <adresse>                lien de connexion à usage unique, valable 15 minutes, pour un membre
   procedure add <id> --title <titre> --entity <id d’entité> --origin <https://…> [--origin …] [--placement <id> …]
   procedure list [--json]
-  procedure show <id> [--json]        la démarche, ses avis et les notes refusées (30 jours)
+  procedure show <id> [--json]        la démarche, ses avis, ses problèmes d’intégration et limites anti-abus (30 jours)
   procedure rename <id> --title <titre> [--entity <id d’entité>]
   procedure archive <id>              plus aucune note acceptée ; retirée du flux, données conservées
   procedure restore <id>
