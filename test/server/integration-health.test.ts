@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { MAX_DISTINCT_KEYS_PER_DAY } from '../../server/refusal-counter.ts';
 import { ADMIN_A, ADMIN_B, type AgencyWorld, agencyWorld, ORIGIN_A } from '../helpers/agency-world.ts';
 import { runCli } from '../helpers/cli-process.ts';
+import { postRatingForm } from '../helpers/hosted-form.ts';
 
 const worlds: AgencyWorld[] = [];
 afterEach(async () => {
@@ -212,6 +213,25 @@ describe('a mistyped data-procedure', () => {
 });
 
 describe('the home tells faults from limits', () => {
+  test('a hosted-form rating stored under « default » for an unknown placement is a warning, not a refused rating', async () => {
+    const w = await newWorld();
+    const clock = { advance: (ms: number) => (w.clock.now = new Date(w.clock.now.getTime() + ms)) };
+    const reply = await postRatingForm(w.app, clock, '/avis/demarche-a?placement=lettre', { satisfaction: 'good' });
+    expect(reply.statusCode).toBe(201);
+    expect(await w.db.rows("SELECT placement_id FROM reviews WHERE procedure_id = 'demarche-a'")).toEqual([{ placement_id: 'default' }]);
+    await counted(w, 1);
+    const { cookie } = await w.session(ADMIN_A);
+    const health = await w.inject({ method: 'GET', url: '/api/v1/procedures/demarche-a/health', headers: { cookie } });
+    expect(health.json().totals).toEqual({ integration_faults: 0, anti_abuse_limits: 0, stored_with_warning: 1 });
+    const body = (await w.inject({ method: 'GET', url: '/espace', headers: { cookie } })).body;
+    const card = body.slice(body.indexOf('>Démarche A</a>'), body.indexOf('>Démarche A2</a>'));
+    expect(card).toContain('1 note enregistrée sous l’emplacement « default » ces 30 derniers jours');
+    expect(card).not.toContain('refusée');
+    expect(runCli(['procedure', 'show', 'demarche-a'], w.db.env).stdout).toContain(
+      'Notes refusées sur 30 jours : 0 par des problèmes d’intégration, 0 par les limites anti-abus ; 1 enregistrée(s) malgré tout sous « default »',
+    );
+  });
+
   test('limits and a stored rating are no longer « refused ratings: pages cannot send »', async () => {
     const w = await newWorld();
     const today = w.clock.now.toISOString().slice(0, 10);
