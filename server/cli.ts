@@ -7,6 +7,7 @@ import { openStore } from './store/open-store.ts';
 import { purge } from './retention.ts';
 import {
   type MemberRole,
+  OTHER_KEY,
   type Procedure,
   SchemaTooNewError,
   StorageUnavailableError,
@@ -19,6 +20,7 @@ import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
 import { CONTROL_CHARACTER } from './schemas/text-fields.ts';
+import { healthFix, healthTotals, isOtherOrigin, refusalKind } from './agency/integration-health.ts';
 
 // The operator's command line: entities, members, API keys, login links, procedures, origins,
 // placements, snippets, integration health. Every failure is one line on stderr and a non-zero
@@ -35,7 +37,7 @@ const USAGE = `Usage : jdma <commande>
   login-link <adresse>                lien de connexion à usage unique, valable 15 minutes, pour un membre
   procedure add <id> --title <titre> --entity <id d’entité> --origin <https://…> [--origin …] [--placement <id> …]
   procedure list [--json]
-  procedure show <id> [--json]        la démarche, ses avis et les notes refusées (30 jours)
+  procedure show <id> [--json]        la démarche, ses avis, ses problèmes d’intégration et limites anti-abus (30 jours)
   procedure rename <id> --title <titre> [--entity <id d’entité>]
   procedure archive <id>              plus aucune note acceptée ; retirée du flux, données conservées
   procedure restore <id>
@@ -169,6 +171,7 @@ async function requireProcedure(store: Store, id: string): Promise<Procedure> {
 /** The refusal codes of the integration health, as an agency reads them. */
 const REASONS: Record<string, string> = {
   origin_not_allowed: 'origine non autorisée',
+  unknown_procedure: 'démarche inconnue',
   unknown_placement: 'emplacement inconnu',
   placement_defaulted: 'emplacement inconnu (lien : note enregistrée sous « default »)',
   procedure_archived: 'démarche archivée',
@@ -188,12 +191,32 @@ const REASONS: Record<string, string> = {
 
 /** The fix an agency can run for a refusal, when there is one. */
 function fixFor(procedureId: string, row: { reason: string; origin: string; placementId: string }): string {
-  if (row.reason === 'origin_not_allowed' && row.origin && row.origin !== 'invalid') return `jdma origin add ${procedureId} ${row.origin}`;
-  if ((row.reason === 'unknown_placement' || row.reason === 'placement_defaulted') && row.placementId) {
-    return `jdma placement add ${procedureId} ${row.placementId}`;
-  }
-  if (row.reason === 'procedure_archived') return `jdma procedure restore ${procedureId}`;
+  const fix = healthFix(row);
+  if (fix?.kind === 'add_origin') return `jdma origin add ${procedureId} ${fix.origin}`;
+  if (fix?.kind === 'add_placement') return `jdma placement add ${procedureId} ${fix.placement}`;
+  if (fix?.kind === 'restore') return `jdma procedure restore ${procedureId}`;
   return '';
+}
+
+/** Lines `show` prints per part of the health; the rest are summed, however many origins a flood invented (all in --json). */
+const HEALTH_LINES = 20;
+
+const originWords = (origin: string) => (isOtherOrigin(origin) ? 'd’autres origines' : origin);
+const placementWords = (placement: string) =>
+  placement === OTHER_KEY
+    ? ', d’autres emplacements'
+    : placement && placement !== DEFAULT_PLACEMENT
+      ? `, emplacement « ${placement} »`
+      : '';
+
+/** At most HEALTH_LINES lines, then one that sums the others. */
+function capped<T extends { count: number }>(rows: readonly T[], line: (row: T) => string, id: string): string[] {
+  const rest = rows.slice(HEALTH_LINES);
+  const more = rest.reduce((sum, row) => sum + row.count, 0);
+  return [
+    ...rows.slice(0, HEALTH_LINES).map(line),
+    ...(rest.length > 0 ? [`    … et ${rest.length} autres lignes, ${more} note(s) (jdma procedure show ${id} --json)`] : []),
+  ];
 }
 
 async function showProcedure(store: Store, procedure: Procedure, asJson: boolean): Promise<void> {
@@ -201,8 +224,24 @@ async function showProcedure(store: Store, procedure: Procedure, asJson: boolean
     last_7_days: await store.procedures.reviewsSince(procedure.id, daysAgo(6)),
     last_30_days: await store.procedures.reviewsSince(procedure.id, daysAgo(29)),
   };
-  const refused = await store.refusedRatings.since(procedure.id, daysAgo(29));
-  if (asJson) return console.log(json({ ...procedure, reviews, refused_last_30_days: refused }));
+  const refused = (await store.refusedRatings.since(procedure.id, daysAgo(29))).map((row) => ({ ...row, kind: refusalKind(row.reason) }));
+  const tried = await store.refusedRatings.triedFrom(procedure.origins, daysAgo(29));
+  const totals = healthTotals(refused);
+  if (asJson) {
+    return console.log(
+      json({
+        ...procedure,
+        reviews,
+        refused_totals_last_30_days: {
+          integration_faults: totals.faults,
+          anti_abuse_limits: totals.limits,
+          stored_with_warning: totals.stored,
+        },
+        refused_last_30_days: refused,
+        unknown_procedures_from_its_origins: tried,
+      }),
+    );
+  }
   const lines = [
     shown`${procedure.id} : ${procedure.title}`,
     shown`  Entité : ${procedure.entity} (${procedure.entityId})`,
@@ -211,14 +250,43 @@ async function showProcedure(store: Store, procedure: Procedure, asJson: boolean
     shown`  Emplacements : ${procedure.placements.join(' ')}`,
     `  Avis : ${reviews.last_7_days} sur 7 jours, ${reviews.last_30_days} sur 30 jours`,
   ];
-  if (refused.length === 0) lines.push('  Notes refusées sur 30 jours : aucune');
+  if (refused.length === 0 && tried.length === 0) lines.push('  Notes refusées sur 30 jours : aucune');
   else {
-    lines.push('  Notes refusées sur 30 jours :');
-    for (const row of refused) {
-      const where = row.origin ? ` depuis ${row.origin === 'invalid' ? 'une origine illisible' : row.origin}` : '';
-      const placement = row.placementId && row.placementId !== 'default' ? `, emplacement « ${row.placementId} »` : '';
-      const fix = fixFor(procedure.id, row);
-      lines.push(shown`    ${row.count} : ${REASONS[row.reason] ?? row.reason}${where}${placement}${fix ? ` (${fix})` : ''}`);
+    lines.push(
+      `  Notes refusées sur 30 jours : ${totals.faults} par des problèmes d’intégration, ${totals.limits} par les limites anti-abus` +
+        (totals.stored > 0 ? ` ; ${totals.stored} enregistrée(s) malgré tout sous « default »` : ''),
+    );
+    const faults = refused.filter((row) => row.kind !== 'limit');
+    if (faults.length > 0) {
+      lines.push('  Problèmes d’intégration (à corriger) :');
+      lines.push(
+        ...capped(
+          faults,
+          (row) => {
+            const where = row.origin ? ` depuis ${originWords(row.origin)}` : '';
+            const fix = fixFor(procedure.id, row);
+            return shown`    ${row.count} : ${REASONS[row.reason] ?? row.reason}${where}${placementWords(row.placementId)}${fix ? ` (${fix})` : ''}`;
+          },
+          procedure.id,
+        ),
+      );
+    }
+    const limits = new Map<string, number>();
+    for (const row of refused) if (row.kind === 'limit') limits.set(row.reason, (limits.get(row.reason) ?? 0) + row.count);
+    if (limits.size > 0) {
+      lines.push('  Limites anti-abus (pas une erreur des pages) :');
+      for (const [reason, count] of limits) lines.push(`    ${count} : ${REASONS[reason] ?? reason}`);
+    }
+    if (tried.length > 0) {
+      lines.push(`  Démarches inconnues visées depuis ses origines (data-procedure mal recopié ? il doit valoir « ${procedure.id} ») :`);
+      lines.push(
+        ...capped(
+          tried,
+          (row) =>
+            shown`    ${row.count} : ${row.procedureId ? `« ${row.procedureId} »` : 'd’autres identifiants'} depuis ${originWords(row.origin)}`,
+          procedure.id,
+        ),
+      );
     }
   }
   console.log(lines.join('\n'));

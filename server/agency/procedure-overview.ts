@@ -5,6 +5,7 @@
 import { addDays, DEFAULT_WINDOW_MONTHS, type FeedWindow, windowStart } from '../../shared/feed-window.ts';
 import type { Indicators } from '../../shared/indicators.ts';
 import type { Procedure, Store } from '../store/store.ts';
+import { type HealthTotals, healthTotals, type TriedId } from './integration-health.ts';
 import { procedureStats } from './procedure-stats.ts';
 
 /** The recent period the trend compares with the one before it, in months. */
@@ -34,8 +35,8 @@ export interface ProcedureOverview {
     current: { window: FeedWindow; score: number | null };
     previous: { window: FeedWindow; score: number | null };
   };
-  /** Rating attempts refused in the last 30 days (the integration health). */
-  refused: number;
+  /** Rating attempts refused in the last 30 days (the integration health), per kind. */
+  refused: HealthTotals;
 }
 
 /** The windows the overview reads, each ending on `today` or just before the next. */
@@ -82,6 +83,15 @@ export async function procedureOverview(store: Store, procedure: Procedure, toda
       current: { window: windows.current, score: currentScore },
       previous: { window: windows.previous, score: previousScore },
     },
-    refused: refusals.reduce((sum, row) => sum + row.count, 0),
+    refused: healthTotals(refusals),
   };
+}
+
+/**
+ * The unknown procedure ids that the origins of these procedures (one entity's) sent in the last
+ * 30 days: a mistyped `data-procedure` is the entity's to fix, though no procedure of it was named.
+ */
+export async function idsTriedFrom(store: Store, procedures: readonly Procedure[], today: string): Promise<TriedId[]> {
+  const origins = [...new Set(procedures.flatMap((procedure) => procedure.origins))];
+  return store.refusedRatings.triedFrom(origins, addDays(today, -(REFUSAL_DAYS - 1)));
 }

@@ -5,7 +5,16 @@
 import type { Lang } from '../../shared/questionnaire.ts';
 import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
 import { withLang } from '../../shared/languages.ts';
-import { fixPending, type HealthFix, type HealthRow } from '../agency/integration-health.ts';
+import {
+  type HealthFix,
+  type HealthRow,
+  type HealthTotals,
+  isOtherOrigin,
+  pendingFixes,
+  summedRows,
+  topFixes,
+  type TriedId,
+} from '../agency/integration-health.ts';
 import { BUTTON_SIZE } from '../button-svg.ts';
 import type { SnippetBlock } from '../snippet.ts';
 import type { ApiKey, AuditEntry, Member, Procedure } from '../store/store.ts';
@@ -49,10 +58,31 @@ const T = {
     settingsOf: (title: string) => `Réglages de « ${title} »`,
     entityLabel: 'Entité',
     health: 'Santé de l’intégration',
-    healthIntro: 'Les notes que le collecteur a refusées ces 30 derniers jours, avec la correction quand elle vous revient.',
+    healthIntro:
+      'Les notes que le collecteur a refusées ces 30 derniers jours. Les problèmes d’intégration viennent de vos pages et se corrigent ici ; les limites anti-abus protègent le service et ne sont pas une erreur de vos pages.',
     healthNone: 'Aucune note refusée ces 30 derniers jours : l’intégration fonctionne.',
     healthNoFix:
-      'Aucune correction en attente : les refus ci-dessous sont déjà corrigés, ou ne dépendent pas de vous (envois trop nombreux, robots).',
+      'Aucune correction en attente : les problèmes ci-dessous sont déjà corrigés, ou n’ont pas de correction ici (requêtes mal formées d’un script).',
+    faults: 'Problèmes d’intégration',
+    limits: 'Limites anti-abus',
+    totalFaults: (n: string) => `Problèmes d’intégration : ${n}.`,
+    totalLimits: (n: string) => `Limites anti-abus : ${n}, pas une erreur de vos pages (trop d’envois, robots, suites hors délai).`,
+    totalStored: (n: string) => `${n} malgré tout, sous l’emplacement « default » (avertissement).`,
+    stored: (n: number) => (n === 1 ? '1 note enregistrée' : `${n.toLocaleString('fr-FR')} notes enregistrées`),
+    moreFixes: (n: number) =>
+      n === 1 ? 'Une autre correction est possible : voir le tableau.' : `${n} autres corrections sont possibles : voir le tableau.`,
+    faultsTable: 'Problèmes d’intégration sur 30 jours',
+    limitsTable: 'Limites anti-abus sur 30 jours',
+    lastDay: 'Dernier jour',
+    moreRows: (rows: number, n: string) =>
+      `Et ${rows.toLocaleString('fr-FR')} autres lignes (${n}) : la liste complète, jour par jour, est donnée par l’API (GET /api/v1/procedures/…/health).`,
+    otherOrigins: 'autres origines',
+    otherPlacements: 'autres emplacements',
+    tried: (n: string, id: string) =>
+      `${n} depuis les origines de cette démarche à une démarche inconnue : l’attribut data-procedure de ces pages est sans doute mal recopié ; il doit valoir « ${id} ».`,
+    triedTable: 'Identifiants de démarche inconnus envoyés depuis vos origines',
+    triedId: 'Identifiant envoyé',
+    otherIds: 'autres identifiants',
     archivedNotice: (day: string) => `Démarche archivée le ${day} : ses nouvelles notes sont refusées et elle n’est plus publiée.`,
     archivedLink: 'Réactiver la démarche',
     healthTable: 'Notes refusées, jour par jour',
@@ -135,9 +165,29 @@ const T = {
     settingsOf: (title: string) => `Settings of “${title}”`,
     entityLabel: 'Entity',
     health: 'Integration health',
-    healthIntro: 'The ratings the collector refused over the last 30 days, with the fix when it is yours to make.',
+    healthIntro:
+      'The ratings the collector refused over the last 30 days. Integration problems come from your pages and are fixed here; the anti-abuse limits protect the service and are not a fault of your pages.',
     healthNone: 'No rating refused over the last 30 days: the integration works.',
-    healthNoFix: 'No fix waiting: the refusals below are already fixed, or are not yours to fix (too many ratings, robots).',
+    healthNoFix: 'No fix waiting: the problems below are already fixed, or have no fix here (malformed requests from a script).',
+    faults: 'Integration problems',
+    limits: 'Anti-abuse limits',
+    totalFaults: (n: string) => `Integration problems: ${n}.`,
+    totalLimits: (n: string) => `Anti-abuse limits: ${n}, not a fault of your pages (too many ratings, robots, late follow-ups).`,
+    totalStored: (n: string) => `${n} all the same, under the “default” placement (warning).`,
+    stored: (n: number) => (n === 1 ? '1 rating stored' : `${n.toLocaleString('en-GB')} ratings stored`),
+    moreFixes: (n: number) => (n === 1 ? 'One more fix is possible: see the table.' : `${n} more fixes are possible: see the table.`),
+    faultsTable: 'Integration problems over 30 days',
+    limitsTable: 'Anti-abuse limits over 30 days',
+    lastDay: 'Last day',
+    moreRows: (rows: number, n: string) =>
+      `And ${rows.toLocaleString('en-GB')} more rows (${n}): the API gives the whole list, day by day (GET /api/v1/procedures/…/health).`,
+    otherOrigins: 'other origins',
+    otherPlacements: 'other placements',
+    tried: (n: string, id: string) =>
+      `${n} from this procedure’s origins to an unknown procedure: the data-procedure attribute of these pages is probably mistyped; it must be “${id}”.`,
+    triedTable: 'Unknown procedure ids sent from your origins',
+    triedId: 'Id sent',
+    otherIds: 'other ids',
     archivedNotice: (day: string) => `Procedure archived on ${day}: its new ratings are refused and it is no longer published.`,
     archivedLink: 'Restore the procedure',
     healthTable: 'Refused ratings, day by day',
@@ -230,6 +280,12 @@ const REASONS: Record<Lang, Record<string, string>> = {
     form_signature_invalid: 'formulaire hébergé non signé ou périmé',
     invalid_body: 'requête invalide',
     invalid_json: 'requête invalide',
+    body_too_large: 'requête trop grande',
+    unsupported_media_type: 'format de requête refusé',
+    unknown_procedure: 'démarche inconnue',
+    invalid_token: 'suite avec un jeton invalide',
+    unknown_review: 'suite d’un avis inconnu',
+    follow_up_expired: 'suite envoyée après le délai d’une heure',
   },
   en: {
     origin_not_allowed: 'origin not allowed',
@@ -243,6 +299,12 @@ const REASONS: Record<Lang, Record<string, string>> = {
     form_signature_invalid: 'hosted form unsigned or expired',
     invalid_body: 'invalid request',
     invalid_json: 'invalid request',
+    body_too_large: 'request too large',
+    unsupported_media_type: 'request format refused',
+    unknown_procedure: 'unknown procedure',
+    invalid_token: 'follow-up with an invalid token',
+    unknown_review: 'follow-up of an unknown review',
+    follow_up_expired: 'follow-up sent after its one hour',
   },
 };
 
@@ -344,7 +406,7 @@ export interface SettingsView {
   lang: Lang;
   csrfToken: string;
   procedure: Procedure;
-  health: readonly HealthRow[];
+  health: { rows: readonly HealthRow[]; totals: HealthTotals; tried: readonly TriedId[] };
   /** The placement the snippet is shown for (undefined: none). */
   placement: string | undefined;
   blocks: readonly SnippetBlock[];
@@ -352,17 +414,16 @@ export interface SettingsView {
   error?: FieldError | undefined;
 }
 
-/** The fixes still to make, with how many ratings each would have saved: one warning each. */
-function pendingFixes(procedure: Procedure, rows: readonly HealthRow[]): { fix: HealthFix; count: number }[] {
-  const byFix = new Map<string, { fix: HealthFix; count: number }>();
-  for (const row of rows) {
-    if (!row.fix || !fixPending(procedure, row.fix)) continue;
-    const key = JSON.stringify(row.fix);
-    const seen = byFix.get(key);
-    if (seen) seen.count += row.count;
-    else byFix.set(key, { fix: row.fix, count: row.count });
-  }
-  return [...byFix.values()].sort((a, b) => b.count - a.count);
+/**
+ * Rows a health table shows; the rest are summed in a sentence. The limits of refusal-bounds.ts keep
+ * a day small, but 30 days of a flood still hold hundreds of origins: the page stays a few KB.
+ */
+const HEALTH_ROWS_SHOWN = 20;
+
+/** A health table's first rows, and what the others add up to. */
+function shownRows<T extends { count: number }>(rows: readonly T[]): { shown: readonly T[]; more: number; moreCount: number } {
+  const rest = rows.slice(HEALTH_ROWS_SHOWN);
+  return { shown: rows.slice(0, HEALTH_ROWS_SHOWN), more: rest.length, moreCount: rest.reduce((sum, row) => sum + row.count, 0) };
 }
 
 export function settingsPage(view: SettingsView): { title: string; main: SafeHtml } {
@@ -372,7 +433,9 @@ export function settingsPage(view: SettingsView): { title: string; main: SafeHtm
   const action = (path: string) => withLang(`${base}${path}`, lang);
   const error = view.error;
 
-  const fixes = pendingFixes(procedure, view.health);
+  const { rows, totals, tried } = view.health;
+  const fixes = topFixes(procedure, rows);
+  const moreFixes = pendingFixes(procedure, rows).length - fixes.length;
   const fixForm = (fix: HealthFix, index: number) => {
     const [path, field, label] =
       fix.kind === 'add_origin'
@@ -390,28 +453,70 @@ export function settingsPage(view: SettingsView): { title: string; main: SafeHtm
         ? t.forPlacement(n, fix.placement)
         : t.whileArchived(n);
   };
+  const originCell = (origin: string) => (isOtherOrigin(origin) ? t.otherOrigins : origin || t.noOrigin);
+  const placementCell = (placement: string) => (placement === '*' ? t.otherPlacements : placement || '—');
+  const moreRows = (more: number, moreCount: number) =>
+    more > 0 && html`<p class="fr-text--sm">${t.moreRows(more, t.ratings(moreCount))}</p>`;
+  const faults = shownRows(summedRows(rows, ['fault', 'stored']));
+  const limitsByReason = new Map<string, number>();
+  for (const row of summedRows(rows, ['limit'])) limitsByReason.set(row.reason, (limitsByReason.get(row.reason) ?? 0) + row.count);
+  const triedShown = shownRows(tried);
+  const triedTotal = tried.reduce((sum, row) => sum + row.count, 0);
   const health = html`<section class="fr-mb-6w" aria-labelledby="sante">
 <h2 id="sante">${t.health}</h2>
 <p>${t.healthIntro}</p>
+${
+  rows.length === 0 && tried.length === 0
+    ? html`<p>${t.healthNone}</p>`
+    : html`<ul>
+${totals.faults > 0 && html`<li>${t.totalFaults(t.ratings(totals.faults))}</li>`}
+${totals.stored > 0 && html`<li>${t.totalStored(t.stored(totals.stored))}</li>`}
+${totals.limits > 0 && html`<li>${t.totalLimits(t.ratings(totals.limits))}</li>`}
+</ul>`
+}
 ${fixes.map(
   ({ fix, count }, index) => html`<div class="fr-alert fr-alert--warning fr-mb-2w">
   <p id="correction-${index}">${sentence(fix, count)}</p>
   ${fixForm(fix, index)}
 </div>`,
 )}
-${view.health.length > 0 && fixes.length === 0 && html`<p>${t.healthNoFix}</p>`}
+${moreFixes > 0 && html`<p>${t.moreFixes(moreFixes)}</p>`}
+${totals.faults + totals.stored > 0 && fixes.length === 0 && html`<p>${t.healthNoFix}</p>`}
 ${
-  view.health.length === 0
-    ? html`<p>${t.healthNone}</p>`
-    : table(
-        t.healthTable,
-        [t.day, t.reason, t.origin, t.placement, t.refusedCount],
-        view.health.map(
-          (row) =>
-            html`<tr><td>${formatDay(lang, row.day)}</td><td>${REASONS[lang][row.reason] ?? row.reason}</td><td>${row.origin || t.noOrigin}</td><td>${row.placementId}</td><td>${row.count}</td></tr>`,
-        ),
-        { multiline: true },
-      )
+  tried.length > 0 &&
+  html`<div class="fr-alert fr-alert--warning fr-mb-2w"><p>${t.tried(t.ratings(triedTotal), procedure.id)}</p></div>
+<h3 class="fr-h6">${t.triedTable}</h3>
+${table(
+  t.triedTable,
+  [t.triedId, t.origin, t.refusedCount],
+  triedShown.shown.map(
+    (row) => html`<tr><td>${row.procedureId || t.otherIds}</td><td>${originCell(row.origin)}</td><td>${row.count}</td></tr>`,
+  ),
+  { multiline: true, hiddenCaption: true },
+)}${moreRows(triedShown.more, triedShown.moreCount)}`
+}
+${
+  faults.shown.length > 0 &&
+  html`<h3 class="fr-h6">${t.faults}</h3>
+${table(
+  t.faultsTable,
+  [t.reason, t.origin, t.placement, t.refusedCount, t.lastDay],
+  faults.shown.map(
+    (row) =>
+      html`<tr><td>${REASONS[lang][row.reason] ?? row.reason}</td><td>${originCell(row.origin)}</td><td>${placementCell(row.placementId)}</td><td>${row.count}</td><td>${formatDay(lang, row.lastDay)}</td></tr>`,
+  ),
+  { multiline: true, hiddenCaption: true },
+)}${moreRows(faults.more, faults.moreCount)}`
+}
+${
+  limitsByReason.size > 0 &&
+  html`<h3 class="fr-h6">${t.limits}</h3>
+${table(
+  t.limitsTable,
+  [t.reason, t.refusedCount],
+  [...limitsByReason].map(([reason, count]) => html`<tr><td>${REASONS[lang][reason] ?? reason}</td><td>${count}</td></tr>`),
+  { hiddenCaption: true },
+)}`
 }
 </section>`;
 

@@ -1,6 +1,7 @@
 // The agency space's home and a procedure's results page (SPEC §8), in the DSFR frame. Every figure
 // comes from procedure-stats.ts, as the API's /stats gives it; these functions only word it.
 import { withLang } from '../../shared/languages.ts';
+import { isOtherOrigin, type TriedId } from '../agency/integration-health.ts';
 import type { ProcedureOverview, TrendDirection } from '../agency/procedure-overview.ts';
 import { REFUSAL_DAYS, TREND_MONTHS, TREND_STEP } from '../agency/procedure-overview.ts';
 import type { ProcedureStats, StatsFigures } from '../agency/procedure-stats.ts';
@@ -75,14 +76,38 @@ const T = {
     en: 'The trend compares satisfaction over the last {months} months with the {months} months before: “rising” or “falling” from a {step}-point difference, “stable” below.',
   },
   refused: {
-    fr: '{n} notes refusées ces {days} derniers jours : des pages n’arrivent pas à envoyer leurs notes.',
-    en: '{n} ratings refused in the last {days} days: some pages cannot send their ratings.',
+    fr: '{n} notes refusées ces {days} derniers jours par des problèmes d’intégration : des pages n’arrivent pas à envoyer leurs notes.',
+    en: '{n} ratings refused in the last {days} days by integration problems: some pages cannot send their ratings.',
   },
   refusedOne: {
-    fr: '1 note refusée ces {days} derniers jours : une page n’arrive pas à envoyer ses notes.',
-    en: '1 rating refused in the last {days} days: a page cannot send its ratings.',
+    fr: '1 note refusée ces {days} derniers jours par un problème d’intégration : une page n’arrive pas à envoyer ses notes.',
+    en: '1 rating refused in the last {days} days by an integration problem: a page cannot send its ratings.',
+  },
+  stored: {
+    fr: '{n} notes enregistrées sous l’emplacement « default » ces {days} derniers jours : un lien vise un emplacement que la démarche ne connaît pas.',
+    en: '{n} ratings stored under the “default” placement in the last {days} days: a link names a placement the procedure does not know.',
+  },
+  storedOne: {
+    fr: '1 note enregistrée sous l’emplacement « default » ces {days} derniers jours : un lien vise un emplacement que la démarche ne connaît pas.',
+    en: '1 rating stored under the “default” placement in the last {days} days: a link names a placement the procedure does not know.',
+  },
+  limited: {
+    fr: 'Limites anti-abus : {n} envois refusés ces {days} derniers jours (trop d’envois, robots) ; ce n’est pas une erreur de vos pages.',
+    en: 'Anti-abuse limits: {n} attempts refused in the last {days} days (too many ratings, robots); not a fault of your pages.',
+  },
+  tried: {
+    fr: 'Des pages de vos sites envoient des notes à une démarche inconnue ({n} ces {days} derniers jours) : l’attribut data-procedure de leur code est sans doute mal recopié.',
+    en: 'Pages of your sites send ratings to an unknown procedure ({n} in the last {days} days): the data-procedure attribute of their code is probably mistyped.',
+  },
+  triedId: { fr: '« {id} » depuis {origin} : {n}', en: '“{id}” from {origin}: {n}' },
+  triedOther: { fr: 'd’autres identifiants depuis {origin} : {n}', en: 'other ids from {origin}: {n}' },
+  triedMore: { fr: 'et {n} autres notes', en: 'and {n} more ratings' },
+  triedHint: {
+    fr: 'Comparez-le aux identifiants de vos démarches ci-dessous (leurs réglages donnent le code exact).',
+    en: 'Compare it with the ids of your procedures below (their settings give the exact code).',
   },
   refusedFix: { fr: 'Voir la santé de l’intégration de « {title} »', en: 'See the integration health of “{title}”' },
+  otherOrigins: { fr: 'autres origines', en: 'other origins' },
   refusedReader: {
     fr: 'Un administrateur de l’entité peut la corriger dans les réglages de la démarche.',
     en: 'An admin of the entity can fix it in the procedure’s settings.',
@@ -102,7 +127,7 @@ const T = {
 export interface HomeFacts {
   email: string;
   window: { from: string; to: string };
-  entities: { id: string; name: string; role: 'admin' | 'reader'; procedures: ProcedureOverview[] }[];
+  entities: { id: string; name: string; role: 'admin' | 'reader'; procedures: ProcedureOverview[]; tried: TriedId[] }[];
 }
 
 const ARROWS: Record<TrendDirection, string> = { up: '↗', down: '↘', stable: '→', unknown: '' };
@@ -123,10 +148,17 @@ function trendText(overview: ProcedureOverview, lang: Lang): SafeHtml {
 function procedureCard(overview: ProcedureOverview, isAdmin: boolean, lang: Lang): SafeHtml {
   const { procedure, satisfaction } = overview;
   const days = String(REFUSAL_DAYS);
+  const { faults, limits, stored } = overview.refused;
+  const count = (one: Record<Lang, string>, many: Record<Lang, string>, n: number) =>
+    fill((n === 1 ? one : many)[lang], { n: formatCount(n, lang), days });
+  // Only the integration's own faults (and ratings stored elsewhere than asked) are a warning: the
+  // anti-abuse limits are told apart, as nothing the agency's pages did.
   const warning =
-    overview.refused > 0 &&
+    (faults > 0 || stored > 0) &&
     html`<div class="fr-card__footer"><div class="fr-alert fr-alert--warning fr-alert--sm">
-<p>${overview.refused === 1 ? fill(T.refusedOne[lang], { days }) : fill(T.refused[lang], { n: formatCount(overview.refused, lang), days })} ${
+${faults > 0 && html`<p>${count(T.refusedOne, T.refused, faults)}</p>`}
+${stored > 0 && html`<p>${count(T.storedOne, T.stored, stored)}</p>`}
+<p>${
       isAdmin
         ? html`<a href="${withLang(`${procedurePath(procedure.id)}/reglages`, lang)}">${fill(T.refusedFix[lang], { title: procedure.title })}</a>`
         : T.refusedReader[lang]
@@ -145,6 +177,7 @@ ${
 }
 <p class="fr-mb-1w">${fill(T.counts[lang], { recent: formatCount(overview.recent.reviews, lang), year: formatCount(overview.reviews, lang) })}</p>
 ${trendText(overview, lang)}
+${limits > 0 && html`<p class="fr-text--sm fr-mb-1w">${fill(T.limited[lang], { n: formatCount(limits, lang), days })}</p>`}
 </div>
 <div class="fr-card__start">
 <ul class="fr-badges-group">
@@ -157,6 +190,31 @@ ${warning}
 </div>
 </div>
 </li>`;
+}
+
+/** Ids tried that the home names one by one; the others are summed, however many a flood invents. */
+const TRIED_SHOWN = 5;
+
+/** The unknown procedure ids the entity's origins sent: its pages' mistake, though no procedure of it was named. */
+function triedWarning(tried: readonly TriedId[], lang: Lang): SafeHtml | '' {
+  if (tried.length === 0) return '';
+  const days = String(REFUSAL_DAYS);
+  const total = tried.reduce((sum, row) => sum + row.count, 0);
+  const origin = (value: string) => (isOtherOrigin(value) ? T.otherOrigins[lang] : value || '—');
+  const shown = tried.slice(0, TRIED_SHOWN);
+  const rest = tried.slice(TRIED_SHOWN).reduce((sum, row) => sum + row.count, 0);
+  return html`<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
+<p>${fill(T.tried[lang], { n: formatCount(total, lang), days })}</p>
+<ul>${shown.map(
+    (row) =>
+      html`<li>${
+        row.procedureId
+          ? fill(T.triedId[lang], { id: row.procedureId, origin: origin(row.origin), n: formatCount(row.count, lang) })
+          : fill(T.triedOther[lang], { origin: origin(row.origin), n: formatCount(row.count, lang) })
+      }</li>`,
+  )}${rest > 0 && html`<li>${fill(T.triedMore[lang], { n: formatCount(rest, lang) })}</li>`}</ul>
+<p>${T.triedHint[lang]}</p>
+</div>`;
 }
 
 /** /espace signed in: the member's procedures, by entity, with their headline figures. */
@@ -173,6 +231,7 @@ export function homePage(lang: Lang, facts: HomeFacts): { title: string; main: S
         ? html` <a class="fr-link" href="${withLang(`${entityPath}/membres`, lang)}">${T.members[lang]}</a> · <a class="fr-link" href="${withLang(`${entityPath}/journal`, lang)}">${T.journal[lang]}</a>`
         : ''
     }</p>
+${triedWarning(entity.tried, lang)}
 ${
   entity.procedures.length === 0
     ? html`<div class="fr-callout">

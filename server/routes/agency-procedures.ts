@@ -101,7 +101,8 @@ const DOCS = {
   }),
   health: agencyRoute({
     summary: 'La santé de l’intégration : les notes refusées par jour, motif, origine et emplacement, avec la requête qui corrige',
-    description: 'Les `days` derniers jours (UTC, aujourd’hui compris ; 30 par défaut, 90 au plus : les refus sont gardés 90 jours).',
+    description:
+      'Les `days` derniers jours (UTC, aujourd’hui compris ; 30 par défaut, 90 au plus : les refus sont gardés 90 jours). Chaque refus a sa nature (`kind`) : `fault`, un problème d’intégration ; `limit`, une limite anti-abus (pas une erreur des pages) ; `stored`, une note enregistrée malgré tout (avertissement). `unknown_procedures` : les identifiants de démarche inconnus envoyés depuis les origines de la démarche (`id` null : les autres, au-delà de la limite du jour). L’origine `*` regroupe les autres origines, l’emplacement `*` les autres emplacements.',
     tags: TAGS,
     params,
     querystring: HealthQuerySchema,
@@ -170,18 +171,21 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
   app.get('/api/v1/procedures/:id/health', { schema: DOCS.health }, async (request) => {
     const procedure = await procedureOf(request, 'read');
     const { days } = parseRequest(HealthQuerySchema, request.query, 'query');
-    const { from, rows } = await integrationHealth(store, now(), procedure.id, days);
+    const { from, rows, totals, tried } = await integrationHealth(store, now(), procedure, days);
     return {
       procedure: procedure.id,
       from,
+      totals: { integration_faults: totals.faults, anti_abuse_limits: totals.limits, stored_with_warning: totals.stored },
       refused: rows.map((row) => ({
         day: row.day,
         reason: row.reason,
+        kind: row.kind,
         origin: row.origin,
         placement: row.placementId,
         count: row.count,
         fix: fixRequest(procedure.id, row.fix),
       })),
+      unknown_procedures: tried.map((row) => ({ id: row.procedureId || null, origin: row.origin, count: row.count })),
     };
   });
 }

@@ -132,12 +132,12 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     const asked = query.success ? query.data.emplacement : undefined;
     // The snippet of a placement the procedure has; anything else shows the default one.
     const placement = asked && asked !== DEFAULT_PLACEMENT && procedure.placements.includes(asked) ? asked : undefined;
-    const { rows } = await integrationHealth(store, now(), procedure.id, HEALTH_DAYS);
+    const health = await integrationHealth(store, now(), procedure, HEALTH_DAYS);
     const page = settingsPage({
       lang: spaceLang(request),
       csrfToken: await csrfTokenOf(request, reply),
       procedure,
-      health: rows,
+      health,
       placement,
       blocks: snippetBlocks(config, procedure.id, placement),
       done: state.status === undefined && query.success ? query.data.fait : undefined,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { resolveWindow, utcDay } from '../../shared/feed-window.ts';
 import { type Lang, SLUG_PATTERN } from '../../shared/questionnaire.ts';
 import { canSeeProcedure, isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../agency/access.ts';
-import { overviewWindows, procedureOverview } from '../agency/procedure-overview.ts';
+import { idsTriedFrom, overviewWindows, procedureOverview } from '../agency/procedure-overview.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
 import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
 import { HttpError } from '../http-errors.ts';
@@ -56,6 +56,7 @@ export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages,
         name: (await store.entities.find(id))?.name ?? id,
         role,
         procedures: await Promise.all(mine.map((procedure) => procedureOverview(store, procedure, today))),
+        tried: await idsTriedFrom(store, mine, today),
       });
     }
     entities.sort((a, b) => a.name.localeCompare(b.name, 'fr'));

@@ -126,9 +126,19 @@ const fix = z
 export const HealthReplySchema = z.object({
   procedure: z.string(),
   from: z.string(),
+  totals: z.object({ integration_faults: z.number().int(), anti_abuse_limits: z.number().int(), stored_with_warning: z.number().int() }),
   refused: z.array(
-    z.object({ day: z.string(), reason: z.string(), origin: z.string(), placement: z.string(), count: z.number().int(), fix }),
+    z.object({
+      day: z.string(),
+      reason: z.string(),
+      kind: z.enum(['fault', 'limit', 'stored']),
+      origin: z.string(),
+      placement: z.string(),
+      count: z.number().int(),
+      fix,
+    }),
   ),
+  unknown_procedures: z.array(z.object({ id: z.string().nullable(), origin: z.string(), count: z.number().int() })),
 });
 
 const member = z.object({ email: z.string(), role, created_at: z.string() });

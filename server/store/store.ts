@@ -221,26 +221,44 @@ export interface RollupRepository {
   rebuild(): Promise<void>;
 }
 
+/**
+ * The key under which refused attempts are counted together when their origin or placement may not
+ * have a row of its own (not a real origin or placement, or past the day's limit of distinct ones):
+ * shown as « autres origines » / "other origins". Neither an origin nor a slug can be `*`.
+ */
+export const OTHER_KEY = '*';
+
 /** How many rating attempts one (procedure, day, reason, origin, placement) had refused. */
 export interface RefusalCount {
+  /** '' when the attempt names no registered procedure (except `unknown_procedure`, whose id is the one tried). */
   procedureId: string;
   /** UTC day, YYYY-MM-DD. */
   day: string;
   /** The error code the page was told (origin_not_allowed, unknown_placement…). */
   reason: string;
-  /** The page's origin; '' when the request carried none (the hosted form, scripts). */
+  /** The page's origin; '' when the request carried none (the hosted form, scripts); OTHER_KEY for the others. */
   origin: string;
+  /** '' for a follow-up; OTHER_KEY for the others. */
   placementId: string;
   count: number;
 }
 
 export interface RefusedRatingRepository {
-  /** Adds counts and forgets the days before `keepFrom`, in one transaction. */
-  add(counts: readonly RefusalCount[], keepFrom: string): Promise<void>;
+  /**
+   * Adds counts and forgets the days before `keepFrom`, in one transaction. Whoever sends a request
+   * chooses its ids and origin, so each gets a row of its own only within `maxKeys` a day
+   * (refusal-bounds.ts), the rest counted under OTHER_KEY or ''.
+   */
+  add(counts: readonly RefusalCount[], keepFrom: string, maxKeys: number): Promise<void>;
   /** A procedure's refused attempts since a UTC day, summed per reason, origin and placement, most first. */
   since(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId' | 'day'>[]>;
   /** A procedure's refused attempts since a UTC day, one row per day, reason, origin and placement, newest day first. */
   perDay(procedureId: string, day: string): Promise<Omit<RefusalCount, 'procedureId'>[]>;
+  /**
+   * Attempts under an unknown procedure id sent from these origins since a UTC day, summed per id
+   * tried and origin, most first (procedureId '' sums the ids past the day's limit).
+   */
+  triedFrom(origins: readonly string[], day: string): Promise<{ procedureId: string; origin: string; count: number }[]>;
 }
 
 // ---- Agency access (SPEC §8): entities, members, API keys, sessions, one-time login links, audit.

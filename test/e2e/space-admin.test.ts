@@ -101,7 +101,10 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     const warning = page.getByText(`2 notes refusées depuis ${fx.site.origin} : cette origine n’est pas autorisée.`);
     await expect(warning.count()).resolves.toBe(1);
     await expect(
-      page.getByRole('table', { name: 'Notes refusées, jour par jour' }).getByRole('cell', { name: 'origine non autorisée' }).count(),
+      page
+        .getByRole('table', { name: 'Problèmes d’intégration sur 30 jours' })
+        .getByRole('cell', { name: 'origine non autorisée' })
+        .count(),
     ).resolves.toBe(1);
     await checkPage(page, 'space-settings-refusals');
 
@@ -167,8 +170,10 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
       const image = page.getByRole('img', { name });
       await expect(image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(200);
     }
-    // DSFR follows the system's dark scheme.
+    // DSFR follows the system's dark scheme. The pointer leaves the button it clicked: at another
+    // width the page reflows, and a button that comes under the pointer is measured in its hover colours.
     await expect(page.locator('html').getAttribute('data-fr-theme')).resolves.toBe('dark');
+    await page.mouse.move(0, 0);
     await checkPage(page, 'space-settings-dark');
 
     await page.getByRole('button', { name: 'Archiver la démarche' }).click();
@@ -274,6 +279,52 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await checkPage(page, 'space-journal');
     await page.goto(`${fx.server.url}${JOURNAL}?lang=en`);
     await checkPage(page, 'space-journal-en');
+    expect(csp).toEqual([]);
+  });
+
+  test('under a flood of invented origins, the health offers 3 fixes, tells the limits apart, and names the mistyped id its origin sent', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const row = { procedureId: 'permis', day, placementId: 'default' };
+    await fx.server.store.refusedRatings.add(
+      [
+        ...Array.from({ length: 500 }, (_, i) => ({
+          ...row,
+          reason: 'origin_not_allowed',
+          origin: `https://site-${i}.example.org`,
+          count: 500 - i,
+        })),
+        { ...row, reason: 'rate_limited', origin: ALLOWED, count: 12 },
+        { ...row, reason: 'honeypot', origin: '', count: 3 },
+        { ...row, procedureId: 'permis-de-conduir', reason: 'unknown_procedure', origin: ALLOWED, count: 7 },
+      ],
+      day,
+      20,
+    );
+    const { page, csp } = await agent(ADMIN);
+    await page.goto(`${fx.server.url}/espace/demarches/permis/reglages`);
+    await expect(page.getByRole('button', { name: 'Ajouter cette origine' }).count()).resolves.toBe(3);
+    await expect(
+      page.getByRole('table', { name: 'Problèmes d’intégration sur 30 jours' }).getByRole('cell', { name: 'autres origines' }).count(),
+    ).resolves.toBe(1);
+    await expect(
+      page
+        .getByRole('table', { name: 'Limites anti-abus sur 30 jours' })
+        .getByRole('cell', { name: 'trop d’envois depuis une même connexion' })
+        .count(),
+    ).resolves.toBe(1);
+    await expect(
+      page
+        .getByRole('table', { name: 'Identifiants de démarche inconnus envoyés depuis vos origines' })
+        .getByRole('cell', { name: 'permis-de-conduir' })
+        .count(),
+    ).resolves.toBe(1);
+    await checkPage(page, 'space-settings-flood');
+    await page.goto(`${fx.server.url}/espace/demarches/permis/reglages?lang=en`);
+    await checkPage(page, 'space-settings-flood-en');
+
+    await page.goto(`${fx.server.url}/espace`);
+    await expect(page.getByText(`« permis-de-conduir » depuis ${ALLOWED} : 7`).count()).resolves.toBe(1);
+    await checkPage(page, 'space-home-health');
     expect(csp).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { MAX_DISTINCT_KEYS_PER_DAY } from '../../server/refusal-counter.ts';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
@@ -77,6 +78,7 @@ beforeAll(async () => {
       },
     ],
     addDays(today, -80),
+    MAX_DISTINCT_KEYS_PER_DAY,
   );
 });
 afterEach(async () => {

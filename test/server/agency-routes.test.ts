@@ -1,5 +1,6 @@
 // What the agency API's routes do for those allowed (SPEC §8): procedures, members, keys, audit,
 // each change in the audit log, each refusal a 4xx in the one shape with nothing changed.
+import { MAX_DISTINCT_KEYS_PER_DAY } from '../../server/refusal-counter.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { snippet } from '../../server/snippet.ts';
@@ -167,7 +168,7 @@ describe('procedures', () => {
     await expectRefused(() => reader('GET', '/api/v1/procedures/demarche-a/snippet?lang=en'), 400, 'invalid_query');
   });
 
-  test('the health lists refused attempts per day, reason and origin, with the request that fixes each', async () => {
+  test('the health lists refused attempts per day, reason and origin, faults apart from limits, with the request that fixes each', async () => {
     const reader = await as(READER_A);
     const day = (ago: number) => new Date(world.clock.now.getTime() - ago * DAY).toISOString().slice(0, 10);
     const row = { procedureId: 'demarche-a', placementId: 'default', count: 1 };
@@ -179,8 +180,13 @@ describe('procedures', () => {
         { ...row, day: day(1), reason: 'rate_limited', origin: ORIGIN_A },
         { ...row, day: day(5), reason: 'procedure_archived', origin: ORIGIN_A },
         { ...row, procedureId: 'demarche-a2', day: day(0), reason: 'origin_not_allowed', origin: ORIGIN_A },
+        { ...row, day: day(0), reason: 'placement_defaulted', origin: '', placementId: 'lettre', count: 4 },
+        // A mistyped data-procedure on a page of demarche-a's origin, and one from a site nobody registered.
+        { ...row, procedureId: 'demarche-aa', day: day(0), reason: 'unknown_procedure', origin: ORIGIN_A, count: 6 },
+        { ...row, procedureId: 'demarche-zz', day: day(0), reason: 'unknown_procedure', origin: 'https://ailleurs.example.org' },
       ],
       day(80),
+      MAX_DISTINCT_KEYS_PER_DAY,
     );
     const reply = await reader('GET', '/api/v1/procedures/demarche-a/health?days=2');
     expect(reply.statusCode, reply.body).toBe(200);
@@ -188,10 +194,21 @@ describe('procedures', () => {
     expect(reply.json()).toEqual({
       procedure: 'demarche-a',
       from: day(1),
+      totals: { integration_faults: 6, anti_abuse_limits: 1, stored_with_warning: 4 },
       refused: [
         {
           day: day(0),
+          reason: 'placement_defaulted',
+          kind: 'stored',
+          origin: '',
+          placement: 'lettre',
+          count: 4,
+          fix: { method: 'PATCH', path, body: { placements: { add: ['lettre'] } } },
+        },
+        {
+          day: day(0),
           reason: 'origin_not_allowed',
+          kind: 'fault',
           origin: 'https://copie.example.gouv.fr',
           placement: 'default',
           count: 3,
@@ -200,21 +217,25 @@ describe('procedures', () => {
         {
           day: day(1),
           reason: 'origin_not_allowed',
+          kind: 'fault',
           origin: 'https://copie.example.gouv.fr',
           placement: 'default',
           count: 2,
           fix: { method: 'PATCH', path, body: { origins: { add: ['https://copie.example.gouv.fr'] } } },
         },
-        { day: day(1), reason: 'rate_limited', origin: ORIGIN_A, placement: 'default', count: 1, fix: null },
+        { day: day(1), reason: 'rate_limited', kind: 'limit', origin: ORIGIN_A, placement: 'default', count: 1, fix: null },
         {
           day: day(1),
           reason: 'unknown_placement',
+          kind: 'fault',
           origin: ORIGIN_A,
           placement: 'courriel',
           count: 1,
           fix: { method: 'PATCH', path, body: { placements: { add: ['courriel'] } } },
         },
       ],
+      // The id tried from demarche-a's origin is shown; the one from an unregistered site is nobody's.
+      unknown_procedures: [{ id: 'demarche-aa', origin: ORIGIN_A, count: 6 }],
     });
     const month = (await reader('GET', '/api/v1/procedures/demarche-a/health')).json();
     expect(month.refused.at(-1)).toMatchObject({ reason: 'procedure_archived', fix: { method: 'POST', path: `${path}/restore` } });

@@ -2,6 +2,7 @@
 // an entity's members and keys, its audit log. Each page and form answers admins only (anyone else
 // meets a "not found" page, and nothing changes), refuses a form without its CSRF token or with a
 // wrong value as a page saying so (nothing changed), and changes what the API would, audited alike.
+import { MAX_DISTINCT_KEYS_PER_DAY } from '../../server/refusal-counter.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ADMIN_A, ADMIN_B, type AgencyWorld, agencyWorld, csrfTokenOf, DAY, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
 
@@ -503,7 +504,7 @@ describe('changes, as the API makes them', () => {
 });
 
 describe('integration health on the settings page', () => {
-  test('each refusal with a fix is a sentence and a one-click button; once fixed, only the table keeps it', async () => {
+  test('each refusal with a fix is a sentence and a one-click button; once fixed, only the table keeps it; limits apart', async () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);
     const day = (ago: number) => new Date(w.clock.now.getTime() - ago * DAY).toISOString().slice(0, 10);
@@ -514,16 +515,25 @@ describe('integration health on the settings page', () => {
         { ...row, day: day(1), reason: 'origin_not_allowed', origin: 'https://copie.example.gouv.fr', count: 42 },
         { ...row, day: day(1), reason: 'unknown_placement', origin: ORIGIN_A, placementId: 'courriel' },
         { ...row, day: day(1), reason: 'rate_limited', origin: ORIGIN_A, count: 7 },
+        { ...row, day: day(2), reason: 'honeypot', origin: '', count: 3 },
         { ...row, day: day(40), reason: 'procedure_archived', origin: ORIGIN_A },
       ],
       day(80),
+      MAX_DISTINCT_KEYS_PER_DAY,
     );
     const page = text((await admin.get(SETTINGS)).body);
+    expect(page).toContain('Problèmes d’intégration : 143 notes refusées.');
+    expect(page).toContain('Limites anti-abus : 10 notes refusées, pas une erreur de vos pages');
     expect(page).toContain(
       '142 notes refusées depuis https://copie.example.gouv.fr : cette origine n’est pas autorisée. Ajouter cette origine',
     );
     expect(page).toContain('1 note refusée pour l’emplacement « courriel », que la démarche ne connaît pas. Ajouter cet emplacement');
-    expect(page).toContain('trop d’envois depuis une même connexion');
+    // The limits are a table of their own, by reason, without origins.
+    const limits = page.slice(page.indexOf('Limites anti-abus sur 30 jours'));
+    expect(limits).toContain('trop d’envois depuis une même connexion 7');
+    expect(limits).toContain('formulaire hébergé rempli par un robot 3');
+    const faults = page.slice(page.indexOf('Problèmes d’intégration sur 30 jours'), page.indexOf('Limites anti-abus sur 30 jours'));
+    expect(faults).not.toContain('trop d’envois');
     // 40 days ago is outside the 30 days shown.
     expect(page).not.toContain('démarche archivée');
     const fixed = await admin.post(`${SETTINGS}/origines`, { origin: 'https://copie.example.gouv.fr' });
@@ -531,10 +541,30 @@ describe('integration health on the settings page', () => {
     const after = text((await admin.get(fixed.headers.location!)).body);
     expect(after).not.toContain('Ajouter cette origine');
     expect(after).toContain('Ajouter cet emplacement');
-    expect(after).toMatch(/\d+ décembre 2026 origine non autorisée https:\/\/copie\.example\.gouv\.fr default 100/);
+    expect(after).toMatch(/origine non autorisée https:\/\/copie\.example\.gouv\.fr default 142 \d+ décembre 2026/);
     expect(after).not.toContain('Aucune correction en attente');
     await admin.post(`${SETTINGS}/emplacements`, { placement: 'courriel' });
-    expect(text((await admin.get(SETTINGS)).body)).toContain('Aucune correction en attente : les refus ci-dessous sont déjà corrigés');
+    expect(text((await admin.get(SETTINGS)).body)).toContain('Aucune correction en attente : les problèmes ci-dessous sont déjà corrigés');
+  });
+
+  test('limits alone are no problem to fix; a placement defaulted is a stored rating, not a refusal', async () => {
+    const w = await newWorld();
+    const admin = await as(w, ADMIN_A);
+    const today = w.clock.now.toISOString().slice(0, 10);
+    const row = { procedureId: 'demarche-a', day: today, origin: '', placementId: 'default' };
+    await w.store.refusedRatings.add(
+      [
+        { ...row, reason: 'rate_limited', count: 10 },
+        { ...row, reason: 'placement_defaulted', placementId: 'lettre', count: 1 },
+      ],
+      today,
+      MAX_DISTINCT_KEYS_PER_DAY,
+    );
+    const page = text((await admin.get(SETTINGS)).body);
+    expect(page).not.toContain('Problèmes d’intégration :');
+    expect(page).toContain('1 note enregistrée malgré tout, sous l’emplacement « default » (avertissement).');
+    expect(page).toContain('Limites anti-abus : 10 notes refusées');
+    expect(page).toContain('Ajouter cet emplacement');
   });
 
   test('an archived procedure says what archiving does, and offers to restore it', async () => {

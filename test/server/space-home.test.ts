@@ -1,6 +1,7 @@
 // The agency space's sign-in page, home and results page over HTTP (SPEC §8): who gets which page
 // with which status, and that every figure a page shows is the one the API's /stats gives for the
 // same query.
+import { MAX_DISTINCT_KEYS_PER_DAY } from '../../server/refusal-counter.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LEVEL_LABELS, formatCount, formatReviews, formatScore } from '../../server/pages/observatory-pages.ts';
@@ -176,6 +177,7 @@ describe('home', () => {
         },
       ],
       addDays(TODAY, -80),
+      MAX_DISTINCT_KEYS_PER_DAY,
     );
     const { cookie } = await world.session(ADMIN_A);
     const reply = await page('/espace', cookie);
@@ -227,6 +229,7 @@ describe('home', () => {
         },
       ],
       addDays(TODAY, -80),
+      MAX_DISTINCT_KEYS_PER_DAY,
     );
     await world.store.members.put({ entityId: 'ministere-b', email: READER_A, role: 'reader' });
     const { cookie } = await world.session(READER_A);
