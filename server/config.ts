@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
   FREE_TEXT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  // Exports (CSV, XLSX) one entity may have under way at once; past it, 429 export_busy.
+  EXPORTS_PER_ENTITY: z.coerce.number().int().min(1).max(100).default(2),
   // Off by default. `true` trusts every proxy, otherwise a comma-separated list of proxy addresses or
   // CIDR ranges (Fastify's trustProxy).
   TRUST_PROXY: z
@@ -95,6 +97,8 @@ export interface Config {
   feedMinReviews: number;
   /** Free text (comment, help_other) older than this many days is erased; counts and indicators stay. */
   freeTextRetentionDays: number;
+  /** Exports one entity may have under way at once (each holds a database read for its whole length). */
+  exportsPerEntity: number;
   /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
   operatorContact: string | undefined;
   /** undefined: sign-in with OpenID Connect is off, and its routes do not exist. */
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
     freeTextRetentionDays: e.FREE_TEXT_RETENTION_DAYS,
+    exportsPerEntity: e.EXPORTS_PER_ENTITY,
     operatorContact: e.OPERATOR_CONTACT,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
