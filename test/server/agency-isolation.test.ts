@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadXlsxWriter } from '../../server/agency/review-export.ts';
 import { purge } from '../../server/retention.ts';
-import { ADMIN_A, type AgencyWorld, agencyWorld } from '../helpers/agency-world.ts';
+import { ADMIN_A, type AgencyWorld, agencyWorld, ORIGIN_A } from '../helpers/agency-world.ts';
 import { seedReviews } from '../helpers/seed-reviews.ts';
 
 const REVIEWS = 60_000;
@@ -202,5 +202,55 @@ test('the purge of a large database erases in slices without holding the event l
   expect(
     await world.db.rows('SELECT id FROM reviews WHERE comment IS NOT NULL OR search_text IS NOT NULL OR length(token_hash) > 0'),
   ).toEqual([]);
+  expect(held).toBeLessThan(HOLD_BOUND_MS);
+}, 120_000);
+
+test('a rollup rebuild recounts in short transactions without holding the event loop, and counts the ratings taken meanwhile once', async () => {
+  type Row = { period: string; placement_id: string; question: string; answer: string; count: number };
+  const rollups = async () => ({
+    daily: await world.db.rows<Row>(
+      "SELECT day AS period, placement_id, question, answer, count FROM daily_rollups WHERE procedure_id = 'demarche-a' ORDER BY 1, 2, 3, 4",
+    ),
+    monthly: await world.db.rows<Row>(
+      "SELECT month AS period, placement_id, question, answer, count FROM monthly_rollups WHERE procedure_id = 'demarche-a' ORDER BY 1, 2, 3, 4",
+    ),
+  });
+  /** The count of good ratings on the default placement in a period. */
+  const good = (rows: Row[], period: string) =>
+    Number(
+      rows.find(
+        (row) => row.period === period && row.placement_id === 'default' && row.question === 'satisfaction' && row.answer === 'good',
+      )?.count ?? 0,
+    );
+  const before = await rollups();
+  let rated = 0;
+  const held = await longestHold(() =>
+    Promise.all([
+      world.store.rollups.rebuild(),
+      (async () => {
+        for (let i = 0; i < 40; i++) {
+          const reply = await world.inject({
+            method: 'POST',
+            url: '/api/v1/reviews',
+            headers: { 'content-type': 'application/json', origin: ORIGIN_A },
+            payload: { procedure: 'demarche-a', placement: 'default', satisfaction: 'good' },
+          });
+          if (reply.statusCode === 201) rated++;
+        }
+      })(),
+    ]),
+  );
+  expect(rated).toBe(40);
+  const after = await rollups();
+  // The only change: those 40 ratings, on the world's day and month.
+  expect(good(after.daily, '2026-12-01') - good(before.daily, '2026-12-01')).toBe(40);
+  expect(good(after.monthly, '2026-12') - good(before.monthly, '2026-12')).toBe(40);
+  const others = (rows: Row[]) =>
+    rows.filter((row) => !(row.period.startsWith('2026-12') && row.placement_id === 'default' && row.answer === 'good'));
+  expect(others(after.daily)).toEqual(others(before.daily));
+  expect(others(after.monthly)).toEqual(others(before.monthly));
+  // Rebuilding again from the reviews changes nothing: no rating was lost or counted twice.
+  await world.store.rollups.rebuild();
+  expect(await rollups()).toEqual(after);
   expect(held).toBeLessThan(HOLD_BOUND_MS);
 }, 120_000);
