@@ -149,7 +149,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
 
   const queryPage = async (procedureId: string, filters: ReviewFilters, after: ReviewCursor, limit: number, bound: ReviewCursor | null) => {
     const f = filterParams(filters);
-    const { rows } = await db.query<ReviewRow>(SELECT_PAGE, [
+    const { rows } = await db.read<ReviewRow>(SELECT_PAGE, [
       procedureId,
       filters.from,
       filters.to,
@@ -171,7 +171,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
       const from = after ?? startOf(filters);
       let bound: ReviewCursor | null = null;
       if (hasFilters(filters)) {
-        const { rows } = await db.query<ReviewCursor>(SELECT_BOUND, [procedureId, filters.from, filters.to, from.day, from.id, scan - 1]);
+        const { rows } = await db.read<ReviewCursor>(SELECT_BOUND, [procedureId, filters.from, filters.to, from.day, from.id, scan - 1]);
         bound = rows[0] ?? null;
       }
       const rows = await queryPage(procedureId, filters, from, limit + 1, bound);

@@ -110,8 +110,8 @@ export function postgresRollups(db: Pg): RollupRepository {
       (await db.query<MonthCount>(MONTH_COUNTS, planValues(procedureId, window, placement, today))).rows,
     periodCounts: async (procedureId, window, placement, grain, today) =>
       grain === 'day'
-        ? (await db.query<PeriodCount>(DAY_COUNTS, [procedureId, window.from, window.to, placement])).rows
-        : (await db.query<PeriodCount>(MONTH_PLACEMENT_COUNTS, planValues(procedureId, window, placement, today))).rows,
+        ? (await db.read<PeriodCount>(DAY_COUNTS, [procedureId, window.from, window.to, placement])).rows
+        : (await db.read<PeriodCount>(MONTH_PLACEMENT_COUNTS, planValues(procedureId, window, placement, today))).rows,
     rebuild: async () => {
       /** Runs one recount in its own REPEATABLE READ transaction, again while a rating's commit conflicts with it. */
       const recount = async (statements: [string, unknown[]][]) => {
