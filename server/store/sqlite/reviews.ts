@@ -184,7 +184,8 @@ export function sqliteReviews(
         return { reviews: rows.slice(0, limit).map(recordOf), next: nextCursor(rows, limit, null) };
       }
       // A filtered page scans in steps, sharing the event loop between two (a rare search word
-      // reads all `scan` reviews: 5,000 at once held it 14 ms here, and eight searches together 110 ms).
+      // reads all `scan` reviews: 5,000 at once held it 14 ms here, and the comments page, which
+      // reads up to ten such pages, 110 ms).
       const rows: ReviewRow[] = [];
       for (let scanned = 0; ; ) {
         await shareEventLoop();
@@ -199,20 +200,23 @@ export function sqliteReviews(
       }
     },
     async *batches(procedureId, filters, batchSize = EXPORT_BATCH) {
-      // Read in steps of EXPORT_STEP rows, sharing the event loop before each (one query of a
-      // thousand took 5 ms); handed over in batches of `batchSize` all the same.
+      // Read in steps of at most EXPORT_STEP rows and, filtered, SCAN_STEP reviews examined (a rare
+      // word would otherwise be looked for through the whole window in one query), sharing the
+      // event loop before each; handed over in batches of `batchSize` all the same.
+      const filtered = hasFilters(filters);
       let batch: ReviewRecord[] = [];
-      for (let after = startOf(filters); ; ) {
+      for (let after: ReviewCursor | null = startOf(filters); after !== null; ) {
         await shareEventLoop();
-        const rows = queryPage(procedureId, filters, after, EXPORT_STEP, null);
+        const bound: ReviewCursor | null = filtered ? scanBound(procedureId, filters, after, SCAN_STEP) : null;
+        const rows = queryPage(procedureId, filters, after, EXPORT_STEP, bound);
         for (const row of rows) batch.push(recordOf(row));
-        if (batch.length >= batchSize || rows.length < EXPORT_STEP) {
+        const last = rows.at(-1);
+        // On from the last row when the step was full, else from the scan's bound; the end when neither.
+        after = rows.length === EXPORT_STEP && last ? { day: last.day, id: last.id } : bound;
+        if (batch.length >= batchSize || after === null) {
           for (let i = 0; i < batch.length; i += batchSize) yield batch.slice(i, i + batchSize);
           batch = [];
         }
-        if (rows.length < EXPORT_STEP) return;
-        const last = rows.at(-1)!;
-        after = { day: last.day, id: last.id };
       }
     },
     setHidden: async (procedureId, reviewId, hidden) => {
