@@ -131,9 +131,24 @@ const SHEET_ROWS = 1_048_575;
 let xlsxWriter: Promise<typeof ExcelJS> | undefined;
 /**
  * exceljs, loaded once. Not at start of every `jdma` command (it alone doubled their start-up time),
- * but `serve` loads it before it listens: loading holds the event loop a third of a second or more.
+ * but `serve` loads it before it listens: loading holds the event loop a third of a second or more,
+ * and the first workbook written another 28 ms (its code compiled on first use), so one is written here.
  */
-export const loadXlsxWriter = (): Promise<typeof ExcelJS> => (xlsxWriter ??= import('exceljs').then((module) => module.default));
+export const loadXlsxWriter = (): Promise<typeof ExcelJS> =>
+  (xlsxWriter ??= (async () => {
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({
+      stream: new PassThrough().resume(),
+      useSharedStrings: false,
+      useStyles: false,
+    });
+    workbook
+      .addWorksheet('Avis')
+      .addRow([...EXPORT_COLUMNS])
+      .commit();
+    await workbook.commit();
+    return Excel;
+  })());
 
 /** XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written. */
 export async function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Promise<Readable> {
