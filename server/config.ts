@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
   FREE_TEXT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  // Exports (CSV, XLSX) one entity may have under way at once; past it, 429 export_busy.
+  EXPORTS_PER_ENTITY: z.coerce.number().int().min(1).max(100).default(2),
   // Off by default: the client is the socket's address. A count of proxies, or their addresses or
   // CIDR ranges: the client is the address that many hops from the right of X-Forwarded-For, or the
   // rightmost one not in the list. `true` (every proxy) would let any client pick its own address.
@@ -132,6 +134,8 @@ export interface Config {
   feedMinReviews: number;
   /** Free text (comment, help_other) older than this many days is erased; counts and indicators stay. */
   freeTextRetentionDays: number;
+  /** Exports one entity may have under way at once (each holds a database read for its whole length). */
+  exportsPerEntity: number;
   /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
   operatorContact: string | undefined;
   /** undefined: sign-in with OpenID Connect is off, and its routes do not exist. */
@@ -185,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
     freeTextRetentionDays: e.FREE_TEXT_RETENTION_DAYS,
+    exportsPerEntity: e.EXPORTS_PER_ENTITY,
     operatorContact: e.OPERATOR_CONTACT,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { loadXlsxWriter } from './agency/review-export.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openStore } from './store/open-store.ts';
@@ -28,6 +29,9 @@ export async function startServer(config: Config, { handleSignals = false, seed 
   const store = await openStore({ ...config, onBatch: metrics?.batchCommitted });
   await seed?.(store);
   const app = await buildApp({ config, store, metrics });
+  // Loading exceljs holds the event loop a third of a second or more: done here, before any rating
+  // comes, rather than at the first XLSX export (review-export.ts).
+  await loadXlsxWriter();
   const address = await app.listen({ port: config.port, host: config.host });
   const close = async (): Promise<void> => {
     // Connections a client keeps alive would hold the close for their whole keep-alive timeout: each

@@ -65,7 +65,7 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   });
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit });
-  await scope.register(agencyReviewRoutes, { store, now });
+  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity });
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, now, pages });

@@ -4,6 +4,8 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { ADMIN_CHANNELS } from '../../shared/questionnaire.ts';
 import { csvCell, formulaSafe } from '../feed-csv.ts';
+import { shareEventLoop } from '../event-loop-share.ts';
+import { HttpError } from '../http-errors.ts';
 import type { ReviewRecord } from '../store/store.ts';
 
 type Cell = string | number | null;
@@ -52,18 +54,54 @@ export function exportRow(review: ReviewRecord): Cell[] {
 
 const csvLine = (cells: readonly Cell[]): string => `${cells.map(csvCell).join(',')}\r\n`;
 
+/** Rows formatted between two shares of the event loop: about 0.1 ms of CSV, 0.5 ms of XLSX. */
+const ROWS_PER_UNIT = 20;
+
 /** CSV as the feed writes it (SPEC §6): UTF-8 with BOM, comma, CRLF, formula injection neutralised. */
 export function csvExport(batches: AsyncIterable<ReviewRecord[]>): Readable {
   async function* lines(): AsyncGenerator<string> {
     yield `\uFEFF${csvLine(EXPORT_COLUMNS)}`;
     for await (const batch of batches) {
       let chunk = '';
-      for (const review of batch) chunk += csvLine(exportRow(review));
+      for (const [i, review] of batch.entries()) {
+        if (i % ROWS_PER_UNIT === 0) await shareEventLoop();
+        chunk += csvLine(exportRow(review));
+      }
       yield chunk;
     }
   }
   // Readable.from pulls the next batch only when the client has taken the previous one.
   return Readable.from(lines(), { objectMode: false });
+}
+
+/** What a refused export is told to wait, in seconds: a large export takes some seconds to a minute. */
+export const EXPORT_RETRY_AFTER_S = 30;
+
+/**
+ * Counts the exports under way per entity. An export reads the whole period and formats every row:
+ * however well each shares the event loop, ten at once would still slow every reader, so an entity
+ * gets `perEntity` at a time, and a further one is refused (429 export_busy) before anything is written.
+ */
+export function exportSlots(perEntity: number) {
+  const running = new Map<string, number>();
+  return {
+    /** Takes a slot for the entity; throws export_busy when it has none left. Returns the slot's release (idempotent). */
+    take(entityId: string): () => void {
+      const taken = running.get(entityId) ?? 0;
+      if (taken >= perEntity) {
+        throw new HttpError(429, 'export_busy', `This entity already has ${perEntity} exports under way: try again when one has finished.`);
+      }
+      running.set(entityId, taken + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const left = running.get(entityId)! - 1;
+        if (left === 0) running.delete(entityId);
+        else running.set(entityId, left);
+      };
+    },
+  };
 }
 
 /** Bytes of XML an XLSX sheet may hold ahead of its compression. */
@@ -92,13 +130,31 @@ function sheetEntries(sheet: ExcelJS.Worksheet): Writable[] {
 /** Rows per sheet: Excel's limit is 1,048,576, the header included. */
 const SHEET_ROWS = 1_048_575;
 
+let xlsxWriter: Promise<typeof ExcelJS> | undefined;
 /**
- * XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written.
- * exceljs is loaded at the first XLSX export, not at start: it alone doubled the start-up time of
- * every `jdma` command.
+ * exceljs, loaded once. Not at start of every `jdma` command (it alone doubled their start-up time),
+ * but `serve` loads it before it listens: loading holds the event loop a third of a second or more,
+ * and the first workbook written another 28 ms (its code compiled on first use), so one is written here.
  */
+export const loadXlsxWriter = (): Promise<typeof ExcelJS> =>
+  (xlsxWriter ??= (async () => {
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({
+      stream: new PassThrough().resume(),
+      useSharedStrings: false,
+      useStyles: false,
+    });
+    workbook
+      .addWorksheet('Avis')
+      .addRow([...EXPORT_COLUMNS])
+      .commit();
+    await workbook.commit();
+    return Excel;
+  })());
+
+/** XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written. */
 export async function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Promise<Readable> {
-  const { default: Excel } = await import('exceljs');
+  const Excel = await loadXlsxWriter();
   const out = new PassThrough();
   const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const addSheet = (n: number) => {
@@ -111,7 +167,8 @@ export async function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Promis
     let sheet = addSheet(sheets);
     let rows = 0;
     for await (const batch of batches) {
-      for (const review of batch) {
+      for (const [i, review] of batch.entries()) {
+        if (i % ROWS_PER_UNIT === 0) await shareEventLoop();
         if (rows === SHEET_ROWS) {
           sheet.commit();
           sheet = addSheet(++sheets);

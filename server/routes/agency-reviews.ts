@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { utcDay } from '../../shared/feed-window.ts';
@@ -5,8 +6,8 @@ import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
 import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../agency/review-listing.ts';
 import { moderateReview } from '../agency/review-moderation.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
-import { procedureStats } from '../agency/procedure-stats.ts';
-import { csvExport, xlsxExport } from '../agency/review-export.ts';
+import { procedureStats, statsJson } from '../agency/procedure-stats.ts';
+import { csvExport, EXPORT_RETRY_AFTER_S, exportSlots, xlsxExport } from '../agency/review-export.ts';
 import { HttpError } from '../http-errors.ts';
 import {
   encodeCursor,
@@ -33,6 +34,8 @@ const PRIVATE = 'private, no-store';
 interface Options {
   store: Store;
   now: () => Date;
+  /** Exports one entity may have under way at once. */
+  exportsPerEntity: number;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -67,7 +70,17 @@ const filterDetails = (filters: ReviewFilters) => ({
 // What the OpenAPI document says of each route (api-docs.ts); the handlers validate themselves.
 const INVALID_QUERY = errorReply('Un paramètre inconnu, répété ou invalide', ['invalid_query']);
 const NOT_FOUND = errorReply('Aucune démarche de ce nom dans vos entités', ['procedure_not_found']);
-const read = (summary: string, description: string, querystring: z.ZodType, ok: z.ZodType | ReturnType<typeof mediaReply>) =>
+const EXPORT_BUSY = errorReply(
+  'L’entité a déjà autant d’exports en cours que permis (2 par défaut, `EXPORTS_PER_ENTITY`) : réessayer après `Retry-After` secondes',
+  ['export_busy'],
+);
+const read = (
+  summary: string,
+  description: string,
+  querystring: z.ZodType,
+  ok: z.ZodType | ReturnType<typeof mediaReply>,
+  limits: Record<number, z.ZodType> = {},
+) =>
   apiRoute({
     summary,
     description,
@@ -75,11 +88,11 @@ const read = (summary: string, description: string, querystring: z.ZodType, ok: 
     security: AGENCY_AUTH,
     params: ProcedureParamsSchema,
     querystring,
-    response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, 503: STORAGE_UNAVAILABLE },
+    response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, ...limits, 503: STORAGE_UNAVAILABLE },
   });
 const FILTERS_DOC =
   'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, et `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché).';
-const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit.`;
+const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit. Une entité a au plus 2 exports en cours à la fois (\`EXPORTS_PER_ENTITY\`) : au-delà, 429 \`export_busy\`, sans rien inscrire.`;
 const moderate = (summary: string, body?: z.ZodType) =>
   apiRoute({
     summary,
@@ -101,7 +114,8 @@ const moderate = (summary: string, body?: z.ZodType) =>
     },
   });
 
-export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: Options): Promise<void> {
+export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exportsPerEntity }: Options): Promise<void> {
+  const slots = exportSlots(exportsPerEntity);
   /** The procedure named by the path, when the caller may `need` it (404 out of scope, 403 for a reader asking to change). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
     const { id } = parse(ProcedureParamsSchema, request.params);
@@ -124,7 +138,11 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
       { window: windowOf(query, today), placement: query.placement ?? null, interval: query.interval },
       today,
     );
-    return reply.header('cache-control', PRIVATE).send(stats);
+    // Streamed: a long series by day is a megabyte of JSON (procedure-stats.ts).
+    return reply
+      .header('cache-control', PRIVATE)
+      .type('application/json; charset=utf-8')
+      .send(Readable.from(statsJson(stats)));
   });
 
   const pageSchema = read(
@@ -148,26 +166,47 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
   const exportRoute = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const procedure = await procedureOf(request, 'read');
     const filters = reviewFiltersOf(parse(ExportQuerySchema, request.query), utcDay(now()));
-    await store.audit.add({
-      entityId: procedure.entityId,
-      at: now().getTime(),
-      actor: actorOf(requireCaller(request)),
-      action: 'export',
-      target: procedure.id,
-      details: { format, ...filterDetails(filters) },
-    });
-    const batches = store.reviews.batches(procedure.id, filters);
-    const filename = `avis-${procedure.id}-${filters.from}-${filters.to}.${format}`;
-    reply.header('cache-control', PRIVATE).header('content-disposition', `attachment; filename="${filename}"`);
-    return format === 'csv'
-      ? reply.type('text/csv; charset=utf-8; header=present').send(csvExport(batches))
-      : reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await xlsxExport(batches));
+    let release: () => void;
+    try {
+      release = slots.take(procedure.entityId);
+    } catch (error) {
+      reply.header('retry-after', EXPORT_RETRY_AFTER_S);
+      throw error;
+    }
+    try {
+      await store.audit.add({
+        entityId: procedure.entityId,
+        at: now().getTime(),
+        actor: actorOf(requireCaller(request)),
+        action: 'export',
+        target: procedure.id,
+        details: { format, ...filterDetails(filters) },
+      });
+      const batches = store.reviews.batches(procedure.id, filters);
+      const body = format === 'csv' ? csvExport(batches) : await xlsxExport(batches);
+      // The slot is held until the body is sent, or the client went away (Fastify then destroys it).
+      body.once('close', release);
+      reply.raw.once('close', release);
+      const filename = `avis-${procedure.id}-${filters.from}-${filters.to}.${format}`;
+      reply.header('cache-control', PRIVATE).header('content-disposition', `attachment; filename="${filename}"`);
+      return reply
+        .type(
+          format === 'csv'
+            ? 'text/csv; charset=utf-8; header=present'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        )
+        .send(body);
+    } catch (error) {
+      release();
+      throw error;
+    }
   };
   const csvSchema = read(
     'Les avis en CSV',
     `${EXPORT_DOC} UTF-8 avec BOM, virgule, CRLF ; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
     ExportQuerySchema,
     mediaReply('Les avis en CSV', { 'text/csv': z.string() }),
+    { 429: EXPORT_BUSY },
   );
   app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
   const xlsxSchema = read(
@@ -177,6 +216,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now }: O
     mediaReply('Les avis en XLSX (feuille « Avis »)', {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': z.string().describe('binaire'),
     }),
+    { 429: EXPORT_BUSY },
   );
   app.get('/api/v1/procedures/:id/reviews.xlsx', { schema: xlsxSchema }, exportRoute('xlsx'));
 

@@ -217,7 +217,10 @@ export interface RollupRepository {
     grain: 'day' | 'month',
     today: string,
   ): Promise<PeriodCount[]>;
-  /** Recomputes every rollup from the reviews (`jdma rollups rebuild`), in one transaction. */
+  /**
+   * Recomputes every rollup from the reviews (`jdma rollups rebuild`), one short transaction per
+   * procedure and day (then per month), so that ratings go on being written, and counted once.
+   */
   rebuild(): Promise<void>;
 }
 
