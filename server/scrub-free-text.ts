@@ -1389,6 +1389,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure', hasGivenName],
   // Last, so that a piece that ends up alone (and is dropped) has hidden nothing from the rules above.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what earlier rules blank found spans with.
   ['address', (text) => spansOf(PLACE_NAME_BEFORE_STREET, text, checkPlaceName), 1, 'part', /\u0000/],
   [
     'address',
@@ -1396,6 +1397,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     1,
     'part',
     // A piece only counts next to an address found earlier, and those are blanked out by now.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what earlier rules blank found spans with.
     /\u0000/,
   ],
 ];

@@ -31,7 +31,7 @@ const COMMON_WORDS = new Set(
 
 const capitalized = (word: string): string => word[0]! + word.slice(1).toLowerCase();
 /** « BERTRAND » is looked up as « Bertrand »; « Bertrand » as it is (no string is built for it). */
-const HAS_INNER_CAPITAL = /^.[^]*\p{Lu}/u;
+const HAS_INNER_CAPITAL = /^.[\s\S]*\p{Lu}/u;
 const lookUp = (list: ReadonlySet<string>, word: string): string | null =>
   list.has(word) ? word : HAS_INNER_CAPITAL.test(word) && list.has(capitalized(word)) ? capitalized(word) : null;
 

@@ -36,6 +36,12 @@ function mappedFiles(): string[] {
 test('docs/ARCHITECTURE.md lists every source file, and only files that exist', () => {
   const onDisk = [...SOURCE_FOLDERS.flatMap(sourceFiles), 'esbuild.config.mjs'].sort();
   const listed = mappedFiles().sort();
-  expect(listed.filter((file) => !onDisk.includes(file)), 'listed but gone').toEqual([]);
-  expect(onDisk.filter((file) => !listed.includes(file)), 'missing from the map').toEqual([]);
+  expect(
+    listed.filter((file) => !onDisk.includes(file)),
+    'listed but gone',
+  ).toEqual([]);
+  expect(
+    onDisk.filter((file) => !listed.includes(file)),
+    'missing from the map',
+  ).toEqual([]);
 });
