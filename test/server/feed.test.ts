@@ -525,6 +525,8 @@ describe('schema and CSV', () => {
     // Stored directly: the API refuses a title with a tab or a line break, but older rows may hold one.
     for (const [id, title] of [...titles, ...harmless]) {
       await addProcedure(store, { id, title, entity: `${title} ${id}`, origins: ['https://a.fr'] });
+      // The public list shows rated procedures only.
+      await review('2026-10-15', id, 'good');
     }
     const reply = await app.inject({ method: 'GET', url: '/api/v1/feed.csv' });
     const byId = new Map(parseCsv(reply.body.replace(/^\uFEFF/, '')).map((cells) => [cells[0], cells]));
