@@ -147,6 +147,8 @@ async function startCollector(port: number, database: Record<string, string>): P
     PORT: String(port),
     RATE_LIMIT_PER_MINUTE: '0',
     RATINGS_PER_CLIENT_PER_DAY: '0',
+    // The agency rate limit would answer most of the searches with a cheap 429: off, so that they all run.
+    AGENCY_RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
   };
   const child = spawn(process.execPath, ['dist/cli.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
