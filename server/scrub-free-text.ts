@@ -70,8 +70,7 @@ export interface Suspect {
 
 /**
  * The text with every detected item replaced by its placeholder in the review's language, the unsure
- * ones too: privacy comes first while nobody reviews suspect spans. Once the suspects can be stored for
- * an administrator to review, the write path can call `scrubWithSuspects` instead.
+ * ones too: for text nobody will check (the write path holds unsure items back with `scrubWithSuspects`).
  */
 export function scrubFreeText(text: string, lang: Lang): string {
   return replaceDetections(text, lang, findPersonalData(text), () => true).text;

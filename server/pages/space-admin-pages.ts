@@ -1030,6 +1030,8 @@ const ACTIONS: Record<Lang, Record<string, string>> = {
     export: 'Export',
     review_hidden: 'Commentaire masqué',
     review_restored: 'Commentaire rétabli',
+    suspect_confirmed: 'Passage retenu masqué',
+    suspect_released: 'Passage retenu publié',
   },
   en: {
     login: 'Sign-in',
@@ -1054,6 +1056,8 @@ const ACTIONS: Record<Lang, Record<string, string>> = {
     export: 'Export',
     review_hidden: 'Comment hidden',
     review_restored: 'Comment restored',
+    suspect_confirmed: 'Held-back passage masked',
+    suspect_released: 'Held-back passage published',
   },
 };
 
@@ -1082,8 +1086,16 @@ const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
     origin: 'origine',
     placement: 'emplacement',
     name: 'nom',
+    span: 'passage',
+    category: 'catégorie',
   },
-  en: { has_comment: 'only with comment', q: 'search words', origins_added: 'origins added', origins_removed: 'origins removed' },
+  en: {
+    span: 'passage',
+    has_comment: 'only with comment',
+    q: 'search words',
+    origins_added: 'origins added',
+    origins_removed: 'origins removed',
+  },
 };
 
 const ROLE_WORDS: Record<Lang, Record<string, string>> = {

@@ -5,6 +5,7 @@ import { utcDay } from '../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
 import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../agency/review-listing.ts';
 import { moderateReview } from '../agency/review-moderation.ts';
+import { checkSuspect, type SuspectVerdict } from '../agency/suspect-checks.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 import { procedureStats, statsJson } from '../agency/procedure-stats.ts';
 import { csvExport, EXPORT_RETRY_AFTER_S, exportSlots, xlsxExport } from '../agency/review-export.ts';
@@ -20,6 +21,7 @@ import {
   ReviewParamsSchema,
   ReviewsQuerySchema,
   StatsQuerySchema,
+  SuspectParamsSchema,
   type AgencyReview,
 } from '../schemas/agency-review-schemas.ts';
 import { queryIssueDetails } from '../schemas/feed-query-schema.ts';
@@ -55,6 +57,9 @@ export function reviewJson(review: ReviewRecord): AgencyReview {
     comment: review.comment,
     help_other: review.helpOther,
     hidden: review.hidden && { reason: review.hidden.reason, at: new Date(review.hidden.at).toISOString(), by: review.hidden.by },
+    pii_suspected: review.piiSuspected,
+    // What the span says stays in the store: the space shows it to admins, who check it there.
+    suspects: review.suspects.map(({ n, field, category }) => ({ n, field, category })),
   };
 }
 
@@ -110,6 +115,26 @@ const moderate = (summary: string, body?: z.ZodType) =>
         'procedure_not_found',
         'review_not_found',
       ]),
+      503: STORAGE_UNAVAILABLE,
+    },
+  });
+
+const suspectCheck = (summary: string) =>
+  apiRoute({
+    summary,
+    description:
+      'Réservé aux administrateurs de l’entité. Un passage retenu (`suspects[].n`) est confirmé (remplacé pour de bon par le repère de sa catégorie, comme une donnée personnelle sûre) ou libéré (publié tel qu’écrit). Quand aucun ne reste, `pii_suspected` redevient faux. Inscrit au journal d’audit ; les réponses et les indicateurs ne changent pas.',
+    tags: ['Administration'],
+    security: AGENCY_AUTH,
+    params: SuspectParamsSchema,
+    response: {
+      200: AgencyReviewSchema.describe('L’avis, tel que la liste le montre désormais'),
+      400: errorReply('Paramètre invalide', ['invalid_query']),
+      ...AGENCY_ERRORS,
+      404: errorReply(
+        'Aucune démarche de ce nom dans vos entités, aucun avis de ce numéro pour elle, ou aucun passage retenu de ce numéro',
+        ['procedure_not_found', 'review_not_found', 'suspect_not_found'],
+      ),
       503: STORAGE_UNAVAILABLE,
     },
   });
@@ -241,5 +266,23 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     '/api/v1/procedures/:id/reviews/:reviewId/restore',
     { schema: moderate('Rétablir le texte libre d’un avis') },
     moderation('restore'),
+  );
+
+  const suspectRoute = (verdict: SuspectVerdict) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const params = SuspectParamsSchema.safeParse(request.params);
+    if (!params.success) throw invalidQuery(queryIssueDetails(params.error));
+    const { id, reviewId, n } = params.data;
+    const review = await checkSuspect(store, now, request, { procedureId: id, reviewId, n, verdict });
+    return reply.header('cache-control', PRIVATE).send(reviewJson(review));
+  };
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm',
+    { schema: suspectCheck('Confirmer un passage retenu : le masquer pour de bon') },
+    suspectRoute('confirm'),
+  );
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
+    { schema: suspectCheck('Libérer un passage retenu : le publier tel qu’écrit') },
+    suspectRoute('release'),
   );
 }

@@ -81,9 +81,9 @@ export async function migrateData(from: string, to: string, progress: (line: str
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, followed_up_at, help_other, comment,
-                              search_text, hidden_at, hidden_reason, hidden_by)
+                              search_text, hidden_at, hidden_reason, hidden_by, pii_suspects)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::text[], $11::text[],
-                              $12::text[], $13::bigint[], $14::text[], $15::text[])
+                              $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[])
          ON CONFLICT (id) DO NOTHING`,
         columns(reviews, [
           'id',
@@ -101,6 +101,7 @@ export async function migrateData(from: string, to: string, progress: (line: str
           'hidden_at',
           'hidden_reason',
           'hidden_by',
+          'pii_suspects',
         ]),
       );
       await client.query(
