@@ -15,6 +15,7 @@ const temp = tempDir();
 afterAll(temp.remove);
 const REVIEWS = 100_000;
 const NOW = new Date('2026-11-22T12:00:00Z');
+const HELD = { n: 1, field: 'comment' as const, start: 0, end: 4, category: 'name' };
 
 /** The feed of a store, as a dashboard reads it, less the time it was generated. */
 async function feedOf(store: Store): Promise<unknown> {
@@ -69,6 +70,8 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
       id,
       { clarity: ((id % 5) + 1) as 1, help_sought: id % 2 ? ['none'] : ['phone'], comment: `avis ${id}` },
       NOW,
+      // One review holds a span back for an admin to check: the hold is copied with its text.
+      id === 8 ? [HELD] : [],
     );
   }
   const sourceFeed = await feedOf(source);
@@ -109,6 +112,9 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     { id: 'impots', archived: true },
   ]);
   expect(await target.rows('SELECT comment FROM reviews WHERE id = 7')).toEqual([{ comment: 'avis 7' }]);
+  expect(await target.rows('SELECT comment, pii_suspects FROM reviews WHERE id = 8')).toEqual([
+    { comment: 'avis 8', pii_suspects: JSON.stringify([HELD]) },
+  ]);
 
   const copy = await target.open();
   expect(await feedOf(copy)).toEqual(sourceFeed);
