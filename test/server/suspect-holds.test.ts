@@ -1,6 +1,7 @@
 // What the scrubber is only unsure of is held back, not published (SPEC §8): stored as written but
 // marked, read masked by every agency reader (listing, search, exports, the space), and checked by an
 // admin, who confirms a span (masked for good) or releases it (published); counts never move.
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
 
@@ -18,12 +19,12 @@ const STORED = "Très bien reçue, Sandrine m'a aidée puis Gérard aussi. Tél.
 const MASKED = "Très bien reçue, [à vérifier] m'a aidée puis [à vérifier] aussi. Tél. [numéro de téléphone]";
 
 /** A review posted as the widget posts it, with its follow-up. */
-async function review(comment = COMMENT, procedure = 'demarche-a'): Promise<number> {
+async function review(comment = COMMENT, lang: 'fr' | 'en' = 'fr'): Promise<number> {
   const rated = await world.inject({
     method: 'POST',
     url: '/api/v1/reviews',
     headers: { 'content-type': 'application/json', origin: ORIGIN_A },
-    payload: { procedure, placement: 'default', satisfaction: 'good' },
+    payload: { procedure: 'demarche-a', placement: 'default', satisfaction: 'good', lang },
   });
   expect(rated.statusCode, rated.body).toBe(201);
   const { id, token } = rated.json() as { id: number; token: string };
@@ -84,6 +85,12 @@ test('an unsure item is stored as written with its span, and every agency reader
   expect(csv).not.toContain('Sandrine');
   const xlsx = await get('/api/v1/procedures/demarche-a/reviews.xlsx');
   expect(xlsx.statusCode).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  const bytes = xlsx.rawPayload;
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const cells = workbook.getWorksheet('Avis')!.getRow(2).values as unknown[];
+  expect(cells).toContain(MASKED);
+  expect(JSON.stringify(cells)).not.toContain('Sandrine');
 
   // A reader's page: masked, with the badge, and no form to check.
   const page = await world.inject({ method: 'GET', url: '/espace/demarches/demarche-a/avis', headers: await sessionHeaders(READER_A) });
@@ -92,6 +99,12 @@ test('an unsure item is stored as written with its span, and every agency reader
   expect(page.body).toContain('À vérifier');
   expect(page.body).not.toContain('Sandrine');
   expect(page.body).not.toContain('/passages/');
+});
+
+test("an English review's spans read in its own language, as its placeholders do", async () => {
+  await review('Very kind, Sandrine called me back. Tel. 06 12 34 56 78', 'en');
+  const [listed] = (await get('/api/v1/procedures/demarche-a/reviews')).json().reviews;
+  expect(listed).toMatchObject({ lang: 'en', comment: 'Very kind, [to check] called me back. Tel. [phone number]', pii_suspected: true });
 });
 
 test('an admin confirms one span and releases the other: the text settles, the hold clears, both audited, counts unchanged', async () => {
