@@ -1,6 +1,7 @@
 // The comments page of the agency space (SPEC §8): GET /espace/demarches/:id/avis lists a
 // procedure's reviews with the API's filters and listing (agency/review-listing.ts), and its forms
-// hide or restore a comment through the API's moderation (agency/review-moderation.ts). Access is
+// hide or restore a comment through the API's moderation (agency/review-moderation.ts), or check a
+// held-back passage through the API's checks (agency/suspect-checks.ts). Access is
 // asked of access.ts; refusals become pages (space-pages.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { utcDay } from '../../shared/feed-window.ts';
