@@ -5,15 +5,12 @@
 // counts and indicators are never touched.
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../http-errors.ts';
-import { PERSONAL_DATA_CATEGORIES, PLACEHOLDERS, type PersonalDataCategory } from '../scrub-free-text.ts';
+import { placeholderOf } from '../scrub-free-text.ts';
 import { settleSpan } from '../store/review-records.ts';
 import type { ReviewRecord, Store } from '../store/store.ts';
 import { actorOf, requireCaller, requireProcedure } from './access.ts';
 
 export type SuspectVerdict = 'confirm' | 'release';
-
-const placeholderOf = (category: string) =>
-  PLACEHOLDERS[(PERSONAL_DATA_CATEGORIES as readonly string[]).includes(category) ? (category as PersonalDataCategory) : 'name'];
 
 /** 403 for a reader before anything else; 404 when the review, or its span `n`, is not there (any more). */
 export async function checkSuspect(

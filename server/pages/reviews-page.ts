@@ -15,7 +15,7 @@ import {
 } from '../../shared/questionnaire.ts';
 import { SMILEYS } from '../../shared/smileys.ts';
 import type { ErrorDetail } from '../http-errors.ts';
-import { PERSONAL_DATA_CATEGORIES, PLACEHOLDERS, type PersonalDataCategory } from '../scrub-free-text.ts';
+import { categoryWords } from '../scrub-free-text.ts';
 import { foldForSearch } from '../store/review-records.ts';
 import type { ReviewRecord } from '../store/store.ts';
 import { procedureNav } from './agency-layout.ts';
@@ -533,17 +533,12 @@ function suspectForms(review: ReviewRecord, view: ReviewsPageView, at: string): 
   const t = TEXT[lang];
   if (!view.isAdmin || review.suspects.length === 0) return html``;
   const actionBase = `/espace/demarches/${encodeURIComponent(view.procedure.id)}/avis/${review.id}/passages`;
-  // The placeholder's words, without its brackets: « nom », « numéro de téléphone ».
-  const categoryOf = (category: string) =>
-    (PERSONAL_DATA_CATEGORIES as readonly string[]).includes(category)
-      ? PLACEHOLDERS[category as PersonalDataCategory][lang].slice(1, -1)
-      : category;
   return html`<fieldset class="fr-fieldset fr-mb-2w">
   <legend class="fr-fieldset__legend fr-text--regular">${t.checkLegend(at)}</legend>
   ${review.suspects.map(
     (suspect) => html`<form method="post" action="${actionBase}/${suspect.n}/masquer${view.links.here}" class="fr-fieldset__element">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
-    <p class="fr-mb-1w">${t.checkPassage(suspect.text, categoryOf(suspect.category))}</p>
+    <p class="fr-mb-1w">${t.checkPassage(suspect.text, categoryWords(suspect.category, lang))}</p>
     <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
       <li><button type="submit" class="fr-btn fr-btn--secondary">${t.confirm}<span class="fr-sr-only">${t.passage(suspect.text)}</span></button></li>
       <li><button type="submit" formaction="${actionBase}/${suspect.n}/publier${view.links.here}" class="fr-btn fr-btn--tertiary">${t.release}<span class="fr-sr-only">${t.passage(suspect.text)}</span></button></li>

@@ -16,6 +16,7 @@ import {
   type TriedId,
 } from '../agency/integration-health.ts';
 import { BUTTON_SIZE } from '../button-svg.ts';
+import { categoryWords } from '../scrub-free-text.ts';
 import type { SnippetBlock } from '../snippet.ts';
 import type { ApiKey, AuditEntry, Member, Procedure } from '../store/store.ts';
 import { procedureNav } from './agency-layout.ts';
@@ -1120,6 +1121,7 @@ function detailValue(lang: Lang, key: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? (lang === 'en' ? 'yes' : 'oui') : lang === 'en' ? 'no' : 'non';
   const text = String(value);
   if (key === 'via') return VIA[lang][text] ?? text;
+  if (key === 'category') return categoryWords(text, lang);
   return key === 'role' || key === 'from' || key === 'to' ? (ROLE_WORDS[lang][text] ?? text) : text;
 }
 

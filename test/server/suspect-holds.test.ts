@@ -142,6 +142,7 @@ test('an admin confirms one span and releases the other: the text settles, the h
   expect(audit.statusCode).toBe(200);
   expect(audit.body).toContain('Passage retenu masqué');
   expect(audit.body).toContain('Passage retenu publié');
+  expect(audit.body).toMatch(/catégorie\s:\snom/);
 });
 
 test('a held review counts like any other in the indicators', async () => {
@@ -190,6 +191,10 @@ test('the space form checks a span with its CSRF token and comes back to the rev
   expect(JSON.parse((await stored(id)).pii_suspects!)).toHaveLength(1);
   const back = await world.inject({ method: 'GET', url: posted.headers.location as string, headers: { cookie } });
   expect(back.body).toContain('Le passage est publié tel qu’écrit.');
+  const english = await world.inject({ method: 'GET', url: '/espace/demarches/demarche-a/avis?lang=en', headers: { cookie } });
+  expect(english.body).toContain('“Gérard” (name)');
+  expect(english.body).toContain('Mask for good');
+  expect(english.body).toContain('To check');
 });
 
 describe('refusals change nothing', () => {
