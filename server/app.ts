@@ -35,6 +35,7 @@ import { observatoryRoutes } from './routes/observatory.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './agency/agency-scope.ts';
 
 export interface AppOptions {
@@ -51,6 +52,8 @@ export interface AppOptions {
   onRoute?: onRouteHookHandler;
   /** Where the request log is written: standard output unless given (tests read the log). */
   logStream?: { write(line: string): void };
+  /** Where the agency's listings and exports run: this thread unless given (server.ts gives the read worker). */
+  reads?: AgencyReads | undefined;
 }
 
 export const BODY_LIMIT = 16 * 1024;
@@ -63,6 +66,7 @@ export async function buildApp({
   metrics: given,
   onRoute,
   logStream,
+  reads = inThreadReads(store),
 }: AppOptions): Promise<FastifyInstance> {
   // SPEC §7: the request log carries no IP address, user agent or cookie, and its URLs no token,
   // e-mail address or query value. LOG_LEVEL=silent is no logger at all: a silent pino still made
@@ -188,6 +192,6 @@ export async function buildApp({
   });
   await app.register(observatoryRoutes, { feeds, now });
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
-  await app.register(agencyScope, { config, store, now });
+  await app.register(agencyScope, { config, store, reads, now });
   return app;
 }

@@ -15,6 +15,7 @@ import { spaceHomeRoutes } from '../routes/space-home.ts';
 import { spaceReviewRoutes } from '../routes/space-reviews.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
 import type { Store } from '../store/store.ts';
+import type { AgencyReads } from './agency-reads.ts';
 import { auditTrail } from './audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
 import { oidcLogin } from './oidc-login.ts';
@@ -24,10 +25,11 @@ import { registerSpacePages } from './space-pages.ts';
 interface Options {
   config: Config;
   store: Store;
+  reads: AgencyReads;
   now: () => Date;
 }
 
-export async function agencyScope(scope: FastifyInstance, { config, store, now }: Options): Promise<void> {
+export async function agencyScope(scope: FastifyInstance, { config, store, reads, now }: Options): Promise<void> {
   const sessions = agencySessions(store, config, now);
   await registerAuthentication(scope, { store, sessions, now });
   if (config.agencyRateLimitPerMinute > 0) {
@@ -65,10 +67,10 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   });
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit });
-  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity });
+  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
-  await scope.register(spaceReviewRoutes, { store, now, pages });
+  await scope.register(spaceReviewRoutes, { store, reads, now, pages });
 }
 
 /** Whom an agency request is counted against: its API key, its member's session, or else its client. */

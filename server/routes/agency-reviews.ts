@@ -3,12 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { utcDay } from '../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
-import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../agency/review-listing.ts';
+import { invalidQuery, reviewFiltersOf, windowOf } from '../agency/review-listing.ts';
+import type { AgencyReads } from '../agency/agency-reads.ts';
 import { moderateReview } from '../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../agency/suspect-checks.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
 import { procedureStats, statsJson } from '../agency/procedure-stats.ts';
-import { csvExport, EXPORT_RETRY_AFTER_S, exportSlots, xlsxExport } from '../agency/review-export.ts';
+import { EXPORT_RETRY_AFTER_S, exportSlots } from '../agency/review-export.ts';
 import { HttpError } from '../http-errors.ts';
 import {
   encodeCursor,
@@ -38,6 +39,7 @@ interface Options {
   now: () => Date;
   /** Exports one entity may have under way at once. */
   exportsPerEntity: number;
+  reads: AgencyReads;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -139,7 +141,7 @@ const suspectCheck = (summary: string) =>
     },
   });
 
-export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exportsPerEntity }: Options): Promise<void> {
+export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exportsPerEntity, reads }: Options): Promise<void> {
   const slots = exportSlots(exportsPerEntity);
   /** The procedure named by the path, when the caller may `need` it (404 out of scope, 403 for a reader asking to change). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
@@ -179,7 +181,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
   app.get('/api/v1/procedures/:id/reviews', { schema: pageSchema }, async (request, reply) => {
     const procedure = await procedureOf(request, 'read');
     const query = parse(ReviewsQuerySchema, request.query);
-    const listing = await listReviews(store, procedure.id, reviewFiltersOf(query, utcDay(now())), {
+    const listing = await reads.list(procedure.id, reviewFiltersOf(query, utcDay(now())), {
       after: query.cursor ?? null,
       limit: query.limit,
     });
@@ -207,8 +209,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
         target: procedure.id,
         details: { format, ...filterDetails(filters) },
       });
-      const batches = store.reviews.batches(procedure.id, filters);
-      const body = format === 'csv' ? csvExport(batches) : await xlsxExport(batches);
+      const body = await reads.exportBody(format, procedure.id, filters);
       // The slot is held until the body is sent, or the client went away (Fastify then destroys it).
       body.once('close', release);
       reply.raw.once('close', release);

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { utcDay } from '../../shared/feed-window.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { isAdminOf, requireMember, requireProcedure } from '../agency/access.ts';
-import { listReviews, reviewFiltersOf } from '../agency/review-listing.ts';
+import { reviewFiltersOf } from '../agency/review-listing.ts';
+import type { AgencyReads } from '../agency/agency-reads.ts';
 import { moderateReview } from '../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../agency/suspect-checks.ts';
 import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
@@ -20,6 +21,7 @@ import type { ReviewCursor, Store } from '../store/store.ts';
 
 interface Options {
   store: Store;
+  reads: AgencyReads;
   now: () => Date;
   pages: SpacePages;
 }
@@ -76,7 +78,7 @@ function exportSearch(query: ReviewsPageQuery, form: ReviewsForm): string {
   return text === '' ? '' : `?${text}`;
 }
 
-export async function spaceReviewRoutes(app: FastifyInstance, { store, now, pages }: Options): Promise<void> {
+export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, now, pages }: Options): Promise<void> {
   /** The procedure of the path, for a signed-in member who may `need` it (404 otherwise, as a page). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
     requireMember(request);
@@ -116,7 +118,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, now, page
       throw error;
     }
     const after = query.cursor ?? null;
-    const listing = await listReviews(store, procedure.id, filters, { after, limit: PAGE_SIZE, storePages: STORE_PAGES });
+    const listing = await reads.list(procedure.id, filters, { after, limit: PAGE_SIZE, storePages: STORE_PAGES });
     const exports = exportSearch(query, form);
     const apiPath = `/api/v1/procedures/${encodeURIComponent(procedure.id)}/reviews`;
     const doneAction = (['hidden', 'restored', 'confirmed', 'released'] as const).find((action) => query[action] !== undefined);
