@@ -36,6 +36,11 @@ export interface NewProcedure {
   entityId: string;
   origins: readonly string[];
   placements?: readonly string[];
+  /**
+   * The most procedures its entity may have (archived ones included): EntityFullError when it has
+   * them already. Counted and inserted as one step, so that two requests at once cannot both pass.
+   */
+  maxInEntity?: number;
 }
 
 /**
@@ -467,6 +472,15 @@ export interface Store {
 }
 
 /** A procedure was given an entity id that no entity has (`jdma entity add` creates it). */
+export class EntityFullError extends Error {
+  constructor(
+    readonly entityId: string,
+    readonly max: number,
+  ) {
+    super(`entity "${entityId}" already has ${max} procedures`);
+  }
+}
+
 export class UnknownEntityError extends Error {
   constructor(readonly entityId: string) {
     super(`no entity "${entityId}"`);
