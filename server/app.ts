@@ -21,19 +21,19 @@ import type { Store } from './store/store.ts';
 import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
 import { registerApiDocs } from './api-docs.ts';
-import { healthRoutes } from './routes/health.ts';
-import { homeRoutes } from './routes/home.ts';
-import { reviewRoutes } from './routes/reviews.ts';
-import { widgetAssetRoutes } from './routes/widget-assets.ts';
-import { dsfrAssetRoutes } from './routes/dsfr-assets.ts';
-import { buttonImageRoutes } from './routes/button-image.ts';
-import { hostedFormRoutes } from './routes/hosted-form.ts';
-import { demoPageRoutes } from './routes/demo-pages.ts';
+import { healthRoutes } from './routes/public/health.ts';
+import { homeRoutes } from './routes/public/home.ts';
+import { reviewRoutes } from './routes/public/reviews.ts';
+import { widgetAssetRoutes } from './routes/public/widget-assets.ts';
+import { dsfrAssetRoutes } from './routes/public/dsfr-assets.ts';
+import { buttonImageRoutes } from './routes/public/button-image.ts';
+import { hostedFormRoutes } from './routes/public/hosted-form.ts';
+import { demoPageRoutes } from './routes/public/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
-import { feedRoutes } from './routes/feed.ts';
-import { observatoryRoutes } from './routes/observatory.ts';
-import { privacyRoutes } from './routes/privacy.ts';
-import { metricsRoutes } from './routes/metrics.ts';
+import { feedRoutes } from './routes/public/feed.ts';
+import { observatoryRoutes } from './routes/public/observatory.ts';
+import { privacyRoutes } from './routes/public/privacy.ts';
+import { metricsRoutes } from './routes/public/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { agencyScope } from './agency/agency-scope.ts';
 
@@ -179,7 +179,7 @@ export async function buildApp({
   await app.register(demoPageRoutes, { config });
   const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now, onCache: metrics?.feedCache });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off
-  // the hot path of ratings, whose CORS routes/reviews.ts decides from the procedure in the body.
+  // the hot path of ratings, whose CORS routes/public/reviews.ts decides from the procedure in the body.
   await app.register(async (feedScope) => {
     // Not strict: its strict check answers an OPTIONS that is not a full preflight with a text/plain
     // 400, outside the one error shape; answering it like a preflight tells nobody anything.

@@ -7,7 +7,7 @@ import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { seedReviews } from '../helpers/seed-reviews.ts';
 
 // The agency's listing, search and moderation, at the store (both engines): what the routes of
-// routes/agency-reviews.ts hand on, with nothing of HTTP in the way.
+// routes/agency/api/agency-reviews.ts hand on, with nothing of HTTP in the way.
 
 let db: TestDatabase;
 let store: Store;

@@ -65,7 +65,7 @@ const NOT_API = new Set([
   'POST /espace/entites/:entity/cles/revoquer',
   'GET /espace/entites/:entity/journal',
 ]);
-/** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
+/** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
 const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);

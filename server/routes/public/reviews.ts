@@ -1,14 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
-import { errorReplyOf, HttpError } from '../http-errors.ts';
-import { clientKeyOf } from '../client-key.ts';
-import type { RatingAdmission } from '../rating-admission.ts';
-import { tooManyRatings, type RatingQuota } from '../rating-quota.ts';
-import type { RefusalCounter } from '../refusal-counter.ts';
-import type { ReviewWrites } from '../review-writes.ts';
-import { FollowUpSavedSchema, FollowUpSchema, HotRatingSchema, issueDetails, ReviewCreatedSchema } from '../schemas/review-schemas.ts';
-import { apiRoute, errorReply, PUBLIC, STORAGE_UNAVAILABLE } from '../api-docs.ts';
+import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
+import { errorReplyOf, HttpError } from '../../http-errors.ts';
+import { clientKeyOf } from '../../client-key.ts';
+import type { RatingAdmission } from '../../rating-admission.ts';
+import { tooManyRatings, type RatingQuota } from '../../rating-quota.ts';
+import type { RefusalCounter } from '../../refusal-counter.ts';
+import type { ReviewWrites } from '../../review-writes.ts';
+import { FollowUpSavedSchema, FollowUpSchema, HotRatingSchema, issueDetails, ReviewCreatedSchema } from '../../schemas/review-schemas.ts';
+import { apiRoute, errorReply, PUBLIC, STORAGE_UNAVAILABLE } from '../../api-docs.ts';
 
 interface Options {
   admission: RatingAdmission;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { collectorUrlFor, type Config } from '../config.ts';
-import { html, page, PAGE_CSP } from '../pages/html.ts';
-import { scriptTag } from '../snippet.ts';
-import { PAGES_CSS } from '../pages/pages-css.ts';
+import { collectorUrlFor, type Config } from '../../config.ts';
+import { html, page, PAGE_CSP } from '../../pages/html.ts';
+import { scriptTag } from '../../snippet.ts';
+import { PAGES_CSS } from '../../pages/pages-css.ts';
 
 export async function homeRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   app.get('/pages.css', async (_request, reply) =>

@@ -6,10 +6,10 @@
 // The checks (PKCE verifier, state, nonce) live in the browser's own HttpOnly cookie rather than in
 // the server's memory: the callback may reach another instance of the collector (SPEC §9), and a
 // login started in one browser cannot be finished in another.
-import { withLang } from '../../shared/languages.ts';
+import { withLang } from '../../../../shared/languages.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type Lang, toLang } from '../../shared/questionnaire.ts';
+import { type Lang, toLang } from '../../../../shared/questionnaire.ts';
 import {
   LoginRefusedError,
   type OidcLogin,
@@ -17,11 +17,11 @@ import {
   type PendingLogin,
   PendingLoginSchema,
   ProviderUnavailableError,
-} from '../agency/oidc-login.ts';
-import { SESSION_MAX_MS } from '../agency/lifetimes.ts';
-import type { AgencySessions } from '../agency/sessions.ts';
-import type { Config } from '../config.ts';
-import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../pages/oidc-pages.ts';
+} from '../../../agency/oidc-login.ts';
+import { SESSION_MAX_MS } from '../../../agency/lifetimes.ts';
+import type { AgencySessions } from '../../../agency/sessions.ts';
+import type { Config } from '../../../config.ts';
+import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../../../pages/oidc-pages.ts';
 
 export const OIDC_CALLBACK_PATH = '/espace/connexion/retour';
 /** Where the provider sends the browser back after ending its own session. */

@@ -2,9 +2,9 @@
 // server/agency/access.ts only: another entity's is a 404, a reader's or a key's request a 403.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { requireCaller, requireEntity } from '../agency/access.ts';
-import type { AuditTrail } from '../agency/audit-trail.ts';
-import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../agency/entity-admin.ts';
+import { requireCaller, requireEntity } from '../../../agency/access.ts';
+import type { AuditTrail } from '../../../agency/audit-trail.ts';
+import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../../../agency/entity-admin.ts';
 import {
   AuditQuerySchema,
   AuditReplySchema,
@@ -19,10 +19,10 @@ import {
   NewKeySchema,
   NewMemberSchema,
   parseRequest,
-} from '../schemas/agency-schemas.ts';
-import { errorReply, noBody } from '../api-docs.ts';
-import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY } from '../agency/route-docs.ts';
-import type { ApiKey, Member, Store } from '../store/store.ts';
+} from '../../../schemas/agency-schemas.ts';
+import { errorReply, noBody } from '../../../api-docs.ts';
+import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY } from '../../../agency/route-docs.ts';
+import type { ApiKey, Member, Store } from '../../../store/store.ts';
 
 interface Options {
   store: Store;

@@ -1,17 +1,17 @@
 // Signing in and out (SPEC §8): one-time login links, logout, and
 // GET /api/v1/me (who is calling, and the session's CSRF token).
-import { withLang } from '../../shared/languages.ts';
+import { withLang } from '../../../../shared/languages.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { toLang } from '../../shared/questionnaire.ts';
-import { type Caller, requireCaller } from '../agency/access.ts';
-import { hashSecret } from '../agency/secrets.ts';
-import { type AgencySessions, csrfTokenOf } from '../agency/sessions.ts';
-import { HttpError } from '../http-errors.ts';
-import { linkRefusedPage, loginLinkPage, signedOutPage } from '../pages/agency-session-pages.ts';
-import { errorReply, noBody } from '../api-docs.ts';
-import { agencyRoute } from '../agency/route-docs.ts';
-import { MeReplySchema } from '../schemas/agency-schemas.ts';
-import type { Store } from '../store/store.ts';
+import { toLang } from '../../../../shared/questionnaire.ts';
+import { type Caller, requireCaller } from '../../../agency/access.ts';
+import { hashSecret } from '../../../agency/secrets.ts';
+import { type AgencySessions, csrfTokenOf } from '../../../agency/sessions.ts';
+import { HttpError } from '../../../http-errors.ts';
+import { linkRefusedPage, loginLinkPage, signedOutPage } from '../../../pages/agency-session-pages.ts';
+import { errorReply, noBody } from '../../../api-docs.ts';
+import { agencyRoute } from '../../../agency/route-docs.ts';
+import { MeReplySchema } from '../../../schemas/agency-schemas.ts';
+import type { Store } from '../../../store/store.ts';
 
 interface Options {
   /** The collector's own origins (config.ownOrigins): a sign-in link's button posts from a page there. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isLang, LANGS, type Lang } from '../../shared/questionnaire.ts';
-import { BUTTON_SCALES, BUTTON_THEMES, buttonPngFile, buttonSvg, type ButtonTheme } from '../button-svg.ts';
-import { HttpError, type ErrorDetail } from '../http-errors.ts';
+import { isLang, LANGS, type Lang } from '../../../shared/questionnaire.ts';
+import { BUTTON_SCALES, BUTTON_THEMES, buttonPngFile, buttonSvg, type ButtonTheme } from '../../button-svg.ts';
+import { HttpError, type ErrorDetail } from '../../http-errors.ts';
 import { matchesEtag } from './feed.ts';
 import { findWidgetDist } from './widget-assets.ts';
 

@@ -4,16 +4,16 @@
 // it is checked and audited the same way. Forms post, then redirect back with a notice (`?fait=…`).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_PLACEMENT, type Lang } from '../../shared/questionnaire.ts';
-import { requireCaller, requireEntity, requireProcedure } from '../agency/access.ts';
-import type { AuditTrail } from '../agency/audit-trail.ts';
-import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../agency/entity-admin.ts';
-import { integrationHealth } from '../agency/integration-health.ts';
-import { changeProcedure, type ProcedureChange, setProcedureArchived } from '../agency/procedure-settings.ts';
-import { withLang } from '../../shared/languages.ts';
-import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
-import type { Config } from '../config.ts';
-import { HttpError } from '../http-errors.ts';
+import { DEFAULT_PLACEMENT, type Lang } from '../../../../shared/questionnaire.ts';
+import { requireCaller, requireEntity, requireProcedure } from '../../../agency/access.ts';
+import type { AuditTrail } from '../../../agency/audit-trail.ts';
+import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../../../agency/entity-admin.ts';
+import { integrationHealth } from '../../../agency/integration-health.ts';
+import { changeProcedure, type ProcedureChange, setProcedureArchived } from '../../../agency/procedure-settings.ts';
+import { withLang } from '../../../../shared/languages.ts';
+import { type SpacePages, spaceLang } from '../../../agency/space-pages.ts';
+import type { Config } from '../../../config.ts';
+import { HttpError } from '../../../http-errors.ts';
 import {
   ADMIN_CSS,
   ADMIN_CSS_PATH,
@@ -25,7 +25,7 @@ import {
   membersPage,
   removalPage,
   settingsPage,
-} from '../pages/space-admin-pages.ts';
+} from '../../../pages/space-admin-pages.ts';
 import {
   EntityParamsSchema,
   KeyParamsSchema,
@@ -33,9 +33,9 @@ import {
   NewMemberSchema,
   ProcedureChangeSchema,
   ProcedureParamsSchema,
-} from '../schemas/agency-schemas.ts';
-import { snippetBlocks } from '../snippet.ts';
-import type { Store } from '../store/store.ts';
+} from '../../../schemas/agency-schemas.ts';
+import { snippetBlocks } from '../../../snippet.ts';
+import type { Store } from '../../../store/store.ts';
 
 interface Options {
   config: Config;

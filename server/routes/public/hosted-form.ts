@@ -12,19 +12,19 @@ import {
   type ReachedAnswer,
   type SatisfactionAnswer,
   type ScaleValue,
-} from '../../shared/questionnaire.ts';
-import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../shared/follow-up-draft.ts';
-import { PAGE_CSP } from '../pages/html.ts';
-import { HOSTED_FORM_CSS } from '../pages/hosted-form-css.ts';
-import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../pages/hosted-form-page.ts';
-import { clientKeyOf } from '../client-key.ts';
-import { HONEYPOT_FIELD, type HostedFormGuard } from '../hosted-form-guard.ts';
-import type { RatingAdmission, RatingRefusal } from '../rating-admission.ts';
-import type { RatingQuota } from '../rating-quota.ts';
-import type { RefusalCounter } from '../refusal-counter.ts';
-import type { ReviewWrites } from '../review-writes.ts';
-import { FollowUpAnswersSchema, HotRatingSchema } from '../schemas/review-schemas.ts';
-import type { Store } from '../store/store.ts';
+} from '../../../shared/questionnaire.ts';
+import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../../shared/follow-up-draft.ts';
+import { PAGE_CSP } from '../../pages/html.ts';
+import { HOSTED_FORM_CSS } from '../../pages/hosted-form-css.ts';
+import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../../pages/hosted-form-page.ts';
+import { clientKeyOf } from '../../client-key.ts';
+import { HONEYPOT_FIELD, type HostedFormGuard } from '../../hosted-form-guard.ts';
+import type { RatingAdmission, RatingRefusal } from '../../rating-admission.ts';
+import type { RatingQuota } from '../../rating-quota.ts';
+import type { RefusalCounter } from '../../refusal-counter.ts';
+import type { ReviewWrites } from '../../review-writes.ts';
+import { FollowUpAnswersSchema, HotRatingSchema } from '../../schemas/review-schemas.ts';
+import type { Store } from '../../store/store.ts';
 
 // The hosted form (SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
 // letters. Without JavaScript it is two plain HTML forms, exactly the API's two steps: POST stores

@@ -5,11 +5,11 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * The design system's files as the build copied them (dist/dsfr/<version>/), seen from the bundled
- * server (dist/cli.js) or from the sources (server/routes/). The version is part of their address,
+ * server (dist/cli.js) or from the sources (server/routes/public/). The version is part of their address,
  * so they are cached for a year and a new DSFR release is a new address.
  */
 export function findDsfr(): { dir: string; base: string } | undefined {
-  for (const path of ['./dsfr/', '../../dist/dsfr/']) {
+  for (const path of ['./dsfr/', '../../../dist/dsfr/']) {
     const dir = fileURLToPath(new URL(path, import.meta.url));
     const version = existsSync(dir) ? readdirSync(dir)[0] : undefined;
     if (version) return { dir: `${dir}${version}/`, base: `/dsfr/${version}/` };

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../http-errors.ts';
+import { HttpError } from '../../http-errors.ts';
 
 // Serves the built widget (SPEC §5): /widget.js is the stable URL agencies paste, so it is cached
 // briefly (a new release reaches every page within 5 minutes); the form chunks it names carry a
@@ -20,9 +20,9 @@ interface Asset {
   cacheControl: string;
 }
 
-/** dist/ seen from the bundled server (dist/cli.js) or from the sources (server/routes/). */
+/** dist/ seen from the bundled server (dist/cli.js) or from the sources (server/routes/public/). */
 export function findWidgetDist(): string | undefined {
-  return ['./', '../../dist/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(`${dir}widget.js`));
+  return ['./', '../../../dist/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(`${dir}widget.js`));
 }
 
 function asset(body: Buffer, cacheControl: string): Asset {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Store } from '../store/store.ts';
-import { apiRoute, PUBLIC } from '../api-docs.ts';
+import type { Store } from '../../store/store.ts';
+import { apiRoute, PUBLIC } from '../../api-docs.ts';
 
 const schema = apiRoute({
   summary: 'Sonde de disponibilité',

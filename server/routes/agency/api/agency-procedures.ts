@@ -1,12 +1,12 @@
 // The agency's procedures (SPEC §8): list, create, change, archive/restore, snippet, integration
 // health. Access is asked of server/agency/access.ts only: out of scope 404, reader or key 403.
 import type { FastifyInstance } from 'fastify';
-import { canSeeProcedure, requireCaller, requireEntity, requireProcedure } from '../agency/access.ts';
-import type { AuditTrail } from '../agency/audit-trail.ts';
-import { type HealthFix, integrationHealth } from '../agency/integration-health.ts';
-import { changeProcedure, createProcedure, setProcedureArchived } from '../agency/procedure-settings.ts';
-import type { Config } from '../config.ts';
-import { HttpError } from '../http-errors.ts';
+import { canSeeProcedure, requireCaller, requireEntity, requireProcedure } from '../../../agency/access.ts';
+import type { AuditTrail } from '../../../agency/audit-trail.ts';
+import { type HealthFix, integrationHealth } from '../../../agency/integration-health.ts';
+import { changeProcedure, createProcedure, setProcedureArchived } from '../../../agency/procedure-settings.ts';
+import type { Config } from '../../../config.ts';
+import { HttpError } from '../../../http-errors.ts';
 import {
   HealthQuerySchema,
   HealthReplySchema,
@@ -18,12 +18,12 @@ import {
   parseRequest,
   SnippetQuerySchema,
   SnippetReplySchema,
-} from '../schemas/agency-schemas.ts';
-import { errorReply } from '../api-docs.ts';
-import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY, PROCEDURE_NOT_FOUND } from '../agency/route-docs.ts';
+} from '../../../schemas/agency-schemas.ts';
+import { errorReply } from '../../../api-docs.ts';
+import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY, PROCEDURE_NOT_FOUND } from '../../../agency/route-docs.ts';
 import type { z } from 'zod';
-import { snippet } from '../snippet.ts';
-import type { Procedure, Store } from '../store/store.ts';
+import { snippet } from '../../../snippet.ts';
+import type { Procedure, Store } from '../../../store/store.ts';
 
 interface Options {
   config: Config;

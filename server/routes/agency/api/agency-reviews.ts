@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { utcDay } from '../../shared/feed-window.ts';
-import { actorOf, requireCaller, requireProcedure } from '../agency/access.ts';
-import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../agency/review-listing.ts';
-import { moderateReview } from '../agency/review-moderation.ts';
-import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
-import { procedureStats, statsJson } from '../agency/procedure-stats.ts';
-import { csvExport, EXPORT_RETRY_AFTER_S, exportSlots, xlsxExport } from '../agency/review-export.ts';
-import { HttpError } from '../http-errors.ts';
+import { utcDay } from '../../../../shared/feed-window.ts';
+import { actorOf, requireCaller, requireProcedure } from '../../../agency/access.ts';
+import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../../../agency/review-listing.ts';
+import { moderateReview } from '../../../agency/review-moderation.ts';
+import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../../../api-docs.ts';
+import { procedureStats, statsJson } from '../../../agency/procedure-stats.ts';
+import { csvExport, EXPORT_RETRY_AFTER_S, exportSlots, xlsxExport } from '../../../agency/review-export.ts';
+import { HttpError } from '../../../http-errors.ts';
 import {
   encodeCursor,
   ExportQuerySchema,
@@ -21,10 +21,10 @@ import {
   ReviewsQuerySchema,
   StatsQuerySchema,
   type AgencyReview,
-} from '../schemas/agency-review-schemas.ts';
-import { queryIssueDetails } from '../schemas/feed-query-schema.ts';
-import { issueDetails } from '../schemas/review-schemas.ts';
-import type { ReviewFilters, ReviewRecord, Store } from '../store/store.ts';
+} from '../../../schemas/agency-review-schemas.ts';
+import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
+import { issueDetails } from '../../../schemas/review-schemas.ts';
+import type { ReviewFilters, ReviewRecord, Store } from '../../../store/store.ts';
 
 // The agency's own reviews (SPEC §8): indicators without threshold, the reviews with their free
 // text, exports, moderation. Every route asks access.ts, and nothing else, who may see the procedure.

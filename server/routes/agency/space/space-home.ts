@@ -1,16 +1,16 @@
 // The agency space's home (/espace) and a procedure's results page (SPEC §8). Access is asked of
 // access.ts; the figures are procedure-stats.ts', the same as the API's /stats for the same query.
 import type { FastifyInstance } from 'fastify';
-import { resolveWindow, utcDay } from '../../shared/feed-window.ts';
-import { type Lang, SLUG_PATTERN } from '../../shared/questionnaire.ts';
-import { canSeeProcedure, isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../agency/access.ts';
-import { idsTriedFrom, overviewWindows, procedureOverview } from '../agency/procedure-overview.ts';
-import { procedureStats } from '../agency/procedure-stats.ts';
-import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
-import { HttpError } from '../http-errors.ts';
-import { homePage, resultsPage } from '../pages/space-home-pages.ts';
-import { ResultsQuerySchema } from '../schemas/results-query-schema.ts';
-import type { Store } from '../store/store.ts';
+import { resolveWindow, utcDay } from '../../../../shared/feed-window.ts';
+import { type Lang, SLUG_PATTERN } from '../../../../shared/questionnaire.ts';
+import { canSeeProcedure, isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../../../agency/access.ts';
+import { idsTriedFrom, overviewWindows, procedureOverview } from '../../../agency/procedure-overview.ts';
+import { procedureStats } from '../../../agency/procedure-stats.ts';
+import { type SpacePages, spaceLang } from '../../../agency/space-pages.ts';
+import { HttpError } from '../../../http-errors.ts';
+import { homePage, resultsPage } from '../../../pages/space-home-pages.ts';
+import { ResultsQuerySchema } from '../../../schemas/results-query-schema.ts';
+import type { Store } from '../../../store/store.ts';
 
 interface Options {
   store: Store;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { collectorUrlFor, type Config } from '../config.ts';
-import { DEMO_PROCEDURE } from '../demo-procedure.ts';
-import { html, page, SafeHtml } from '../pages/html.ts';
-import { scriptTag } from '../snippet.ts';
+import { collectorUrlFor, type Config } from '../../config.ts';
+import { DEMO_PROCEDURE } from '../../demo-procedure.ts';
+import { html, page, SafeHtml } from '../../pages/html.ts';
+import { scriptTag } from '../../snippet.ts';
 
 // Demo pages (SPEC §5, seen from the agency's side): what an agency's "procedure finished" page looks like with the snippet
 // pasted in, and the same page under hostile CSS, on which the widget must look and work the same.

@@ -1,12 +1,12 @@
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_WINDOW_MONTHS, utcDay, windowStart } from '../../shared/feed-window.ts';
-import { SLUG_PATTERN, toLang } from '../../shared/questionnaire.ts';
-import type { FeedBuilder } from '../feed-builder.ts';
+import { DEFAULT_WINDOW_MONTHS, utcDay, windowStart } from '../../../shared/feed-window.ts';
+import { SLUG_PATTERN, toLang } from '../../../shared/questionnaire.ts';
+import type { FeedBuilder } from '../../feed-builder.ts';
 import { matchesEtag } from './feed.ts';
-import { PAGE_CSP } from '../pages/html.ts';
-import { OBSERVATORY_CSS } from '../pages/observatory-css.ts';
-import { observatoryPage, procedureNotFoundPage, procedurePage } from '../pages/observatory-pages.ts';
+import { PAGE_CSP } from '../../pages/html.ts';
+import { OBSERVATORY_CSS } from '../../pages/observatory-css.ts';
+import { observatoryPage, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
 
 // The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
 // feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400.

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { toLang } from '../../shared/questionnaire.ts';
-import type { Config } from '../config.ts';
-import { PAGE_CSP } from '../pages/html.ts';
-import { privacyPage } from '../pages/privacy-page.ts';
+import { toLang } from '../../../shared/questionnaire.ts';
+import type { Config } from '../../config.ts';
+import { PAGE_CSP } from '../../pages/html.ts';
+import { privacyPage } from '../../pages/privacy-page.ts';
 
 export async function privacyRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   // Built once: every fact on it comes from the configuration, which does not change while running.

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_WINDOW_MONTHS, resolveWindow, utcDay, windowStart } from '../../shared/feed-window.ts';
-import type { FeedBuilder, FeedRequest, BuiltFeed } from '../feed-builder.ts';
-import { feedCsv } from '../feed-csv.ts';
-import { HttpError } from '../http-errors.ts';
-import { FeedQuerySchema, queryIssueDetails } from '../schemas/feed-query-schema.ts';
-import { FEED_JSON_SCHEMA, FeedSchema } from '../schemas/feed-schema.ts';
-import { apiRoute, errorReply, mediaReply, noBody, PUBLIC, STORAGE_UNAVAILABLE, type ApiRouteSchema } from '../api-docs.ts';
+import { DEFAULT_WINDOW_MONTHS, resolveWindow, utcDay, windowStart } from '../../../shared/feed-window.ts';
+import type { FeedBuilder, FeedRequest, BuiltFeed } from '../../feed-builder.ts';
+import { feedCsv } from '../../feed-csv.ts';
+import { HttpError } from '../../http-errors.ts';
+import { FeedQuerySchema, queryIssueDetails } from '../../schemas/feed-query-schema.ts';
+import { FEED_JSON_SCHEMA, FeedSchema } from '../../schemas/feed-schema.ts';
+import { apiRoute, errorReply, mediaReply, noBody, PUBLIC, STORAGE_UNAVAILABLE, type ApiRouteSchema } from '../../api-docs.ts';
 
 // The public feed (SPEC §6). Public data: CORS is open to every origin (app.ts), and caches may
 // keep a reply for a minute; past that they revalidate with If-None-Match and usually get a 304.

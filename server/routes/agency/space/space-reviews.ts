@@ -3,18 +3,18 @@
 // hide or restore a comment through the API's moderation (agency/review-moderation.ts). Access is
 // asked of access.ts; refusals become pages (space-pages.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { utcDay } from '../../shared/feed-window.ts';
-import type { Lang } from '../../shared/questionnaire.ts';
-import { isAdminOf, requireMember, requireProcedure } from '../agency/access.ts';
-import { listReviews, reviewFiltersOf } from '../agency/review-listing.ts';
-import { moderateReview } from '../agency/review-moderation.ts';
-import { type SpacePages, spaceLang } from '../agency/space-pages.ts';
-import { type ErrorDetail, HttpError } from '../http-errors.ts';
-import { type ReviewsForm, reviewsPage } from '../pages/reviews-page.ts';
-import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema } from '../schemas/agency-review-schemas.ts';
-import { queryIssueDetails } from '../schemas/feed-query-schema.ts';
-import { HideFormSchema, type ReviewsPageQuery, ReviewsPageQuerySchema } from '../schemas/space-review-schemas.ts';
-import type { ReviewCursor, Store } from '../store/store.ts';
+import { utcDay } from '../../../../shared/feed-window.ts';
+import type { Lang } from '../../../../shared/questionnaire.ts';
+import { isAdminOf, requireMember, requireProcedure } from '../../../agency/access.ts';
+import { listReviews, reviewFiltersOf } from '../../../agency/review-listing.ts';
+import { moderateReview } from '../../../agency/review-moderation.ts';
+import { type SpacePages, spaceLang } from '../../../agency/space-pages.ts';
+import { type ErrorDetail, HttpError } from '../../../http-errors.ts';
+import { type ReviewsForm, reviewsPage } from '../../../pages/reviews-page.ts';
+import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema } from '../../../schemas/agency-review-schemas.ts';
+import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
+import { HideFormSchema, type ReviewsPageQuery, ReviewsPageQuerySchema } from '../../../schemas/space-review-schemas.ts';
+import type { ReviewCursor, Store } from '../../../store/store.ts';
 
 interface Options {
   store: Store;

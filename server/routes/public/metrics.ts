@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../http-errors.ts';
-import type { Metrics } from '../metrics.ts';
-import { apiRoute, errorReply, mediaReply, METRICS_AUTH } from '../api-docs.ts';
+import { HttpError } from '../../http-errors.ts';
+import type { Metrics } from '../../metrics.ts';
+import { apiRoute, errorReply, mediaReply, METRICS_AUTH } from '../../api-docs.ts';
 
 // GET /metrics for the operator's Prometheus, registered only when METRICS_TOKEN is set (app.ts):
 // without it the address does not exist, like any unknown one. The counts say nothing of any
