@@ -35,7 +35,7 @@ import { observatoryRoutes } from './routes/public/observatory.ts';
 import { privacyRoutes } from './routes/public/privacy.ts';
 import { metricsRoutes } from './routes/public/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { agencyScope } from './agency/agency-scope.ts';
+import { agencyScope } from './routes/agency/agency-scope.ts';
 
 export interface AppOptions {
   config: Config;

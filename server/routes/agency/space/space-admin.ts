@@ -11,7 +11,7 @@ import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, 
 import { integrationHealth } from '../../../agency/integration-health.ts';
 import { changeProcedure, type ProcedureChange, setProcedureArchived } from '../../../agency/procedure-settings.ts';
 import { withLang } from '../../../../shared/languages.ts';
-import { type SpacePages, spaceLang } from '../../../agency/space-pages.ts';
+import { type SpacePages, spaceLang } from './space-pages.ts';
 import type { Config } from '../../../config.ts';
 import { HttpError } from '../../../http-errors.ts';
 import {

@@ -6,7 +6,7 @@ import { type Lang, SLUG_PATTERN } from '../../../../shared/questionnaire.ts';
 import { canSeeProcedure, isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../../../agency/access.ts';
 import { idsTriedFrom, overviewWindows, procedureOverview } from '../../../agency/procedure-overview.ts';
 import { procedureStats } from '../../../agency/procedure-stats.ts';
-import { type SpacePages, spaceLang } from '../../../agency/space-pages.ts';
+import { type SpacePages, spaceLang } from './space-pages.ts';
 import { HttpError } from '../../../http-errors.ts';
 import { homePage, resultsPage } from '../../../pages/space-home-pages.ts';
 import { ResultsQuerySchema } from '../../../schemas/results-query-schema.ts';

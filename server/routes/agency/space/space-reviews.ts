@@ -8,7 +8,7 @@ import type { Lang } from '../../../../shared/questionnaire.ts';
 import { isAdminOf, requireMember, requireProcedure } from '../../../agency/access.ts';
 import { listReviews, reviewFiltersOf } from '../../../agency/review-listing.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
-import { type SpacePages, spaceLang } from '../../../agency/space-pages.ts';
+import { type SpacePages, spaceLang } from './space-pages.ts';
 import { type ErrorDetail, HttpError } from '../../../http-errors.ts';
 import { type ReviewsForm, reviewsPage } from '../../../pages/reviews-page.ts';
 import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema } from '../../../schemas/agency-review-schemas.ts';

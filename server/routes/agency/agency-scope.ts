@@ -3,23 +3,23 @@
 // never set or read a cookie. A new agency route is registered below, inside this scope.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { clientKeyOf } from '../client-key.ts';
-import type { Config } from '../config.ts';
-import { HttpError } from '../http-errors.ts';
-import { agencyEntityRoutes } from '../routes/agency/api/agency-entities.ts';
-import { agencyProcedureRoutes } from '../routes/agency/api/agency-procedures.ts';
-import { agencyReviewRoutes } from '../routes/agency/api/agency-reviews.ts';
-import { agencySessionRoutes } from '../routes/agency/space/agency-session.ts';
-import { spaceAdminRoutes } from '../routes/agency/space/space-admin.ts';
-import { spaceHomeRoutes } from '../routes/agency/space/space-home.ts';
-import { spaceReviewRoutes } from '../routes/agency/space/space-reviews.ts';
-import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/agency/space/oidc-login.ts';
-import type { Store } from '../store/store.ts';
-import { auditTrail } from './audit-trail.ts';
+import { clientKeyOf } from '../../client-key.ts';
+import type { Config } from '../../config.ts';
+import { HttpError } from '../../http-errors.ts';
+import { agencyEntityRoutes } from './api/agency-entities.ts';
+import { agencyProcedureRoutes } from './api/agency-procedures.ts';
+import { agencyReviewRoutes } from './api/agency-reviews.ts';
+import { agencySessionRoutes } from './space/agency-session.ts';
+import { spaceAdminRoutes } from './space/space-admin.ts';
+import { spaceHomeRoutes } from './space/space-home.ts';
+import { spaceReviewRoutes } from './space/space-reviews.ts';
+import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './space/oidc-login.ts';
+import type { Store } from '../../store/store.ts';
+import { auditTrail } from '../../agency/audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
-import { oidcLogin } from './oidc-login.ts';
-import { agencySessions } from './sessions.ts';
-import { registerSpacePages } from './space-pages.ts';
+import { oidcLogin } from '../../agency/oidc-login.ts';
+import { agencySessions } from '../../agency/sessions.ts';
+import { registerSpacePages } from './space/space-pages.ts';
 
 interface Options {
   config: Config;

@@ -4,11 +4,11 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpError } from '../http-errors.ts';
-import type { Store } from '../store/store.ts';
-import type { Caller } from './access.ts';
-import { hashSecret } from './secrets.ts';
-import { type AgencySessions, isCsrfTokenValid } from './sessions.ts';
+import { HttpError } from '../../http-errors.ts';
+import type { Store } from '../../store/store.ts';
+import type { Caller } from '../../agency/access.ts';
+import { hashSecret } from '../../agency/secrets.ts';
+import { type AgencySessions, isCsrfTokenValid } from '../../agency/sessions.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

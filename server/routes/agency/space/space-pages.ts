@@ -1,14 +1,14 @@
 // What every page of the agency space shares: its CSP, its language, the signed-in member shown in
 // its account bar, and errors answered as pages. Registered in the agency scope (agency-scope.ts),
 // so the pages ask the same authentication and access rules as the API (access.ts), never their own.
-import { withLang } from '../../shared/languages.ts';
+import { withLang } from '../../../../shared/languages.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Lang, toLang } from '../../shared/questionnaire.ts';
-import { errorReplyOf, type HttpError } from '../http-errors.ts';
-import { type Account, agencyCsp, agencyPage } from '../pages/agency-layout.ts';
-import { html } from '../pages/html.ts';
-import { signedOutPage } from '../pages/agency-session-pages.ts';
-import { type AgencySessions, csrfTokenOf } from './sessions.ts';
+import { type Lang, toLang } from '../../../../shared/questionnaire.ts';
+import { errorReplyOf, type HttpError } from '../../../http-errors.ts';
+import { type Account, agencyCsp, agencyPage } from '../../../pages/agency-layout.ts';
+import { html } from '../../../pages/html.ts';
+import { signedOutPage } from '../../../pages/agency-session-pages.ts';
+import { type AgencySessions, csrfTokenOf } from '../../../agency/sessions.ts';
 
 /** The pages' language: French unless `?lang=en`; every link and form of a page keeps it. */
 export const spaceLang = (request: FastifyRequest): Lang => toLang((request.query as { lang?: unknown } | undefined)?.lang);
