@@ -1,25 +1,18 @@
 // Every agency route (SPEC §8) in one Fastify scope: the cookie parser, the authentication hook and
 // the CSRF check run here and nowhere else, so the widget's routes, the feed and the hosted form
-// never set or read a cookie. A new agency route is registered below, inside this scope.
+// never set or read a cookie. A new agency route goes in the scope of its audience, inside this
+// one: api/api-scope.ts (JSON) or space/space-scope.ts (pages, with their CSP and error pages).
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientKeyOf } from '../../client-key.ts';
 import type { Config } from '../../config.ts';
 import { HttpError } from '../../http-errors.ts';
-import { agencyEntityRoutes } from './api/agency-entities.ts';
-import { agencyProcedureRoutes } from './api/agency-procedures.ts';
-import { agencyReviewRoutes } from './api/agency-reviews.ts';
-import { agencySessionRoutes } from './space/agency-session.ts';
-import { spaceAdminRoutes } from './space/space-admin.ts';
-import { spaceHomeRoutes } from './space/space-home.ts';
-import { spaceReviewRoutes } from './space/space-reviews.ts';
-import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './space/oidc-login.ts';
 import type { Store } from '../../store/store.ts';
 import { auditTrail } from '../../agency/audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
-import { oidcLogin } from '../../agency/oidc-login.ts';
 import { agencySessions } from '../../agency/sessions.ts';
-import { registerSpacePages } from './space/space-pages.ts';
+import { apiScope } from './api/api-scope.ts';
+import { spaceScope } from './space/space-scope.ts';
 
 interface Options {
   config: Config;
@@ -50,25 +43,8 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
     return payload;
   });
   const audit = auditTrail(store, now);
-  // Sign-in with OpenID Connect (ProConnect) exists only when its provider is configured.
-  const oidc = config.oidc && oidcLogin(config.oidc, { redirectUri: config.publicUrl + OIDC_CALLBACK_PATH, now });
-  // The space's pages: their CSP lets the logout form reach the provider, whose session ends too.
-  const pages = registerSpacePages(scope, { sessions, oidcLogin: oidc !== undefined, formActions: () => oidc?.logoutOrigins() ?? [] });
-  if (oidc) await scope.register(oidcLoginRoutes, { config, oidc, sessions });
-  await scope.register(agencySessionRoutes, {
-    ownOrigins: config.ownOrigins,
-    store,
-    sessions,
-    now,
-    oidcLogin: oidc !== undefined,
-    providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
-  });
-  await scope.register(agencyProcedureRoutes, { config, store, now, audit });
-  await scope.register(agencyEntityRoutes, { store, now, audit });
-  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity });
-  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
-  await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
-  await scope.register(spaceReviewRoutes, { store, now, pages });
+  await scope.register(apiScope, { config, store, now, audit });
+  await scope.register(spaceScope, { config, store, now, audit, sessions });
 }
 
 /** Whom an agency request is counted against: its API key, its member's session, or else its client. */

@@ -1,5 +1,5 @@
 // What every page of the agency space shares: its CSP, its language, the signed-in member shown in
-// its account bar, and errors answered as pages. Registered in the agency scope (agency-scope.ts),
+// its account bar, and errors answered as pages. Registered by the space's scope (space-scope.ts),
 // so the pages ask the same authentication and access rules as the API (access.ts), never their own.
 import { withLang } from '../../../../shared/languages.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
