@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
+import { notFoundPage } from './pages/not-found-page.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { healthRoutes } from './routes/public/health.ts';
 import { homeRoutes } from './routes/public/home.ts';
@@ -109,7 +110,7 @@ export async function buildApp({
   // Content negotiation for the not-found reply: a page for browsers, JSON for everyone else.
   await app.register(accepts);
   registerPageHeaders(app, config);
-  registerErrorHandlers(app, metrics?.serverError);
+  registerErrorHandlers(app, { notFoundPage, onServerError: metrics?.serverError });
   // Before every route: the OpenAPI document is made from the routes registered after it.
   await registerApiDocs(app);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });

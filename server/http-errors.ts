@@ -1,8 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PAGE_CSP } from './pages/html.ts';
-import { notFoundPage } from './pages/not-found-page.ts';
 import { StorageUnavailableError } from './store/store.ts';
 
 // One error shape for every reply (SPEC §6): {"error": {"code", "message", "details"?}}.
@@ -96,7 +94,15 @@ export function clientErrorReply(error: NodeJS.ErrnoException, socket: Duplex): 
   socket.destroy(error);
 }
 
-export function registerErrorHandlers(app: FastifyInstance, onServerError?: (code: string) => void): void {
+/**
+ * The app's error and not-found handlers. `notFoundPage`: the page a browser gets for an unknown
+ * address, given by the app (pages are rendered above this module, which only knows the shape);
+ * its security headers, CSP included, are the page hook's (page-headers.ts), as on every page.
+ */
+export function registerErrorHandlers(
+  app: FastifyInstance,
+  { notFoundPage, onServerError }: { notFoundPage: () => string; onServerError?: ((code: string) => void) | undefined },
+): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, code, message, details } = errorReplyOf(error);
     if (status >= 500) onServerError?.(code);
@@ -106,7 +112,7 @@ export function registerErrorHandlers(app: FastifyInstance, onServerError?: (cod
   });
   app.setNotFoundHandler((request, reply) => {
     if (wantsPage(request)) {
-      return reply.code(404).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(notFoundPage());
+      return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
     }
     return reply.code(404).send(errorBody('not_found', 'No such page.'));
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
-import { findDsfr } from '../../server/routes/public/dsfr-assets.ts';
+import { findDsfr } from '../../server/find-dsfr.ts';
 import type { Store } from '../../server/store/store.ts';
 import { testDatabase } from '../helpers/test-database.ts';
 

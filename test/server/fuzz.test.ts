@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { findDsfr } from '../../server/routes/public/dsfr-assets.ts';
+import { findDsfr } from '../../server/find-dsfr.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';

@@ -20,9 +20,11 @@ interface Asset {
   cacheControl: string;
 }
 
-/** dist/ seen from the bundled server (dist/cli.js) or from the sources (server/routes/public/). */
+/** dist/ seen from the bundled server (dist/cli.js, or a bench in dist/bench/) or from the sources (server/routes/public/). */
 export function findWidgetDist(): string | undefined {
-  return ['./', '../../../dist/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(`${dir}widget.js`));
+  return ['./', '../', '../../../dist/']
+    .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+    .find((dir) => existsSync(`${dir}widget.js`));
 }
 
 function asset(body: Buffer, cacheControl: string): Asset {
