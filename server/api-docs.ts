@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
+import type { ErrorCode } from './error-codes.ts';
 import { apiDocsPage } from './pages/api-docs-page.ts';
 import { PAGE_CSP } from './pages/html.ts';
 import { toLang } from '../shared/questionnaire.ts';
@@ -97,7 +98,7 @@ export const apiRoute = (schema: ApiRouteSchema): ApiRouteSchema => schema;
 const ErrorDetailSchema = z.strictObject({ field: z.string(), message: z.string() });
 
 /** The one error shape (SPEC §6, server/http-errors.ts), with the codes this status may carry. */
-export function errorReply(description: string, codes: readonly [string, ...string[]]): z.ZodType {
+export function errorReply(description: string, codes: readonly [ErrorCode, ...ErrorCode[]]): z.ZodType {
   return z
     .strictObject({
       error: z.strictObject({

@@ -44,6 +44,7 @@ export default defineConfig({
             'test/server/client-key.test.ts',
             'test/server/review-token.test.ts',
             'test/server/store/group-commit.test.ts',
+            'test/server/error-codes.test.ts',
           ],
           env: { TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-cluster.ts'],
