@@ -22,6 +22,7 @@ import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './
 import { registerPageHeaders } from './page-headers.ts';
 import { notFoundPage } from './pages/not-found-page.ts';
 import { registerApiDocs } from './api-docs.ts';
+import { apiDocsRoutes } from './routes/public/api-docs.ts';
 import { healthRoutes } from './routes/public/health.ts';
 import { homeRoutes } from './routes/public/home.ts';
 import { reviewRoutes } from './routes/public/reviews.ts';
@@ -113,6 +114,7 @@ export async function buildApp({
   registerErrorHandlers(app, { notFoundPage, onServerError: metrics?.serverError });
   // Before every route: the OpenAPI document is made from the routes registered after it.
   await registerApiDocs(app);
+  await app.register(apiDocsRoutes);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });
