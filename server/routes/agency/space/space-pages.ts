@@ -1,13 +1,13 @@
 // What every page of the agency space shares: its CSP, its language, the signed-in member shown in
 // its account bar, and errors answered as pages. Registered by the space's scope (space-scope.ts),
 // so the pages ask the same authentication and access rules as the API (access.ts), never their own.
-import { withLang } from '../../../../shared/languages.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Lang, toLang } from '../../../../shared/questionnaire.ts';
 import { errorReplyOf, type HttpError } from '../../../http-errors.ts';
 import { type Account, agencyCsp, agencyPage } from '../../../pages/agency-layout.ts';
-import { html } from '../../../pages/html.ts';
 import { signedOutPage } from '../../../pages/agency-session-pages.ts';
+import type { SafeHtml } from '../../../pages/html.ts';
+import { type SpaceRefusal, spaceErrorPage } from '../../../pages/space-error-page.ts';
 import { type AgencySessions, csrfTokenOf } from '../../../agency/sessions.ts';
 
 /** The pages' language: French unless `?lang=en`; every link and form of a page keeps it. */
@@ -25,7 +25,7 @@ export interface SpacePages {
     request: FastifyRequest,
     reply: FastifyReply,
     /** `here`: the address the language link switches, when it is not the request's (a form's reply: its page's). */
-    page: { title: string; main: ReturnType<typeof html>; status?: number; here?: string },
+    page: { title: string; main: SafeHtml; status?: number; here?: string },
   ): Promise<FastifyReply>;
 }
 
@@ -57,32 +57,17 @@ export function registerSpacePages(
     const errorCode = (e: FastifyError | HttpError) => errorReplyOf(e).code;
     if (status === 401) return sendSpacePage(reply, 401, signedOutPage(lang, false, oidcLogin));
     if (status >= 500) request.log.error({ err: error }, 'agency page failed');
-    const en = lang === 'en';
-    const [code, title, text] =
+    const [code, refusal]: [number, SpaceRefusal] =
       status === 404 || (status === 403 && errorCode(error) === 'forbidden')
-        ? [
-            404,
-            en ? 'Page not found' : 'Page introuvable',
-            en ? 'This page does not exist, or is not yours.' : 'Cette page n’existe pas, ou ne vous est pas ouverte.',
-          ]
+        ? [404, 'not_found']
         : errorCode(error) === 'csrf_invalid'
-          ? [
-              403,
-              en ? 'This form has expired' : 'Ce formulaire a expiré',
-              en ? 'Go back, reload the page and send it again.' : 'Revenez en arrière, rechargez la page et envoyez-le de nouveau.',
-            ]
+          ? [403, 'form_expired']
           : status === 429
-            ? [
-                429,
-                en ? 'Too many requests' : 'Trop de demandes',
-                en
-                  ? 'You sent many requests in a short time: wait a minute, then try again.'
-                  : 'Vous avez envoyé beaucoup de demandes en peu de temps : patientez une minute, puis réessayez.',
-              ]
+            ? [429, 'too_many']
             : status >= 500
-              ? [status, en ? 'Service unavailable' : 'Service indisponible', en ? 'Try again in a moment.' : 'Réessayez dans un instant.']
-              : [status, en ? 'This request could not be done' : 'Cette demande n’a pas pu aboutir', message];
-    const main = html`<h1 class="fr-mt-4w">${title}</h1><p>${text}</p><p><a class="fr-link" href="${withLang('/espace', lang)}">${lang === 'en' ? 'Back to the agency space' : 'Retour à l’espace'}</a></p>`;
+              ? [status, 'unavailable']
+              : [status, 'refused'];
+    const { title, main } = spaceErrorPage(lang, refusal, message);
     return sendSpacePage(reply, code, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
   });
 
