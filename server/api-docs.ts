@@ -1,9 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
-import { apiDocsPage } from './pages/api-docs-page.ts';
-import { PAGE_CSP } from './pages/html.ts';
-import { toLang } from '../shared/questionnaire.ts';
+import type { ErrorCode } from './error-codes.ts';
 
 // The API reference (OpenAPI 3.1), generated from the routes themselves. A documented route declares,
 // in its `schema` route option, the zod schemas it validates with and what it answers:
@@ -97,7 +95,7 @@ export const apiRoute = (schema: ApiRouteSchema): ApiRouteSchema => schema;
 const ErrorDetailSchema = z.strictObject({ field: z.string(), message: z.string() });
 
 /** The one error shape (SPEC §6, server/http-errors.ts), with the codes this status may carry. */
-export function errorReply(description: string, codes: readonly [string, ...string[]]): z.ZodType {
+export function errorReply(description: string, codes: readonly [ErrorCode, ...ErrorCode[]]): z.ZodType {
   return z
     .strictObject({
       error: z.strictObject({
@@ -185,8 +183,8 @@ const documentationOnly = ({ schema, method, url }: { schema: unknown; method?: 
 };
 
 /**
- * Registers the generator, GET /api/v1/openapi.json and the reference page GET /api/docs. Call it
- * before any route is registered: the generator sees the routes registered after it.
+ * Registers the generator (its document and reference page are served by routes/public/api-docs.ts).
+ * Call it before any route is registered: the generator sees the routes registered after it.
  */
 export async function registerApiDocs(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(documentationOnly);
@@ -207,41 +205,4 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
     convertConstToEnum: false,
     transform,
   });
-
-  // Generated once, on the first request: every route is registered by then, and none is added later.
-  let document: { json: Buffer; page: Record<'fr' | 'en', string> } | undefined;
-  const generated = () => {
-    if (!document) {
-      const openapi = app.swagger() as unknown as Parameters<typeof apiDocsPage>[0];
-      document = { json: Buffer.from(JSON.stringify(openapi)), page: { fr: apiDocsPage(openapi, 'fr'), en: apiDocsPage(openapi, 'en') } };
-    }
-    return document;
-  };
-
-  app.get(
-    '/api/v1/openapi.json',
-    {
-      schema: apiRoute({
-        summary: 'Le document OpenAPI 3.1 de cette API',
-        description: 'Généré au démarrage à partir des schémas zod avec lesquels chaque route valide ses requêtes.',
-        tags: ['Documentation'],
-        security: PUBLIC,
-        response: {
-          200: z
-            .looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) })
-            .describe('Ce document'),
-        },
-      }),
-    },
-    async (_request, reply) =>
-      reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(generated().json),
-  );
-
-  app.get('/api/docs', async (request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      .header('cache-control', 'public, max-age=300')
-      .send(generated().page[toLang((request.query as { lang?: unknown } | undefined)?.lang)]),
-  );
 }

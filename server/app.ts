@@ -20,23 +20,25 @@ import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
+import { notFoundPage } from './pages/not-found-page.ts';
 import { registerApiDocs } from './api-docs.ts';
-import { healthRoutes } from './routes/health.ts';
-import { homeRoutes } from './routes/home.ts';
-import { reviewRoutes } from './routes/reviews.ts';
-import { widgetAssetRoutes } from './routes/widget-assets.ts';
-import { dsfrAssetRoutes } from './routes/dsfr-assets.ts';
-import { buttonImageRoutes } from './routes/button-image.ts';
-import { hostedFormRoutes } from './routes/hosted-form.ts';
-import { demoPageRoutes } from './routes/demo-pages.ts';
+import { apiDocsRoutes } from './routes/public/api-docs.ts';
+import { healthRoutes } from './routes/public/health.ts';
+import { homeRoutes } from './routes/public/home.ts';
+import { reviewRoutes } from './routes/public/reviews.ts';
+import { widgetAssetRoutes } from './routes/public/widget-assets.ts';
+import { dsfrAssetRoutes } from './routes/public/dsfr-assets.ts';
+import { buttonImageRoutes } from './routes/public/button-image.ts';
+import { hostedFormRoutes } from './routes/public/hosted-form.ts';
+import { demoPageRoutes } from './routes/public/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
-import { feedRoutes } from './routes/feed.ts';
-import { observatoryRoutes } from './routes/observatory.ts';
-import { privacyRoutes } from './routes/privacy.ts';
-import { metricsRoutes } from './routes/metrics.ts';
+import { feedRoutes } from './routes/public/feed.ts';
+import { observatoryRoutes } from './routes/public/observatory.ts';
+import { privacyRoutes } from './routes/public/privacy.ts';
+import { metricsRoutes } from './routes/public/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
-import { agencyScope } from './agency/agency-scope.ts';
+import { agencyScope } from './routes/agency/agency-scope.ts';
 
 export interface AppOptions {
   config: Config;
@@ -113,9 +115,10 @@ export async function buildApp({
   // Content negotiation for the not-found reply: a page for browsers, JSON for everyone else.
   await app.register(accepts);
   registerPageHeaders(app, config);
-  registerErrorHandlers(app, metrics?.serverError);
+  registerErrorHandlers(app, { notFoundPage, onServerError: metrics?.serverError });
   // Before every route: the OpenAPI document is made from the routes registered after it.
   await registerApiDocs(app);
+  await app.register(apiDocsRoutes);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });
@@ -183,7 +186,7 @@ export async function buildApp({
   await app.register(demoPageRoutes, { config });
   const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now, onCache: metrics?.feedCache });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off
-  // the hot path of ratings, whose CORS routes/reviews.ts decides from the procedure in the body.
+  // the hot path of ratings, whose CORS routes/public/reviews.ts decides from the procedure in the body.
   await app.register(async (feedScope) => {
     // Not strict: its strict check answers an OPTIONS that is not a full preflight with a text/plain
     // 400, outside the one error shape; answering it like a preflight tells nobody anything.

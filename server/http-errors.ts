@@ -1,8 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PAGE_CSP } from './pages/html.ts';
-import { notFoundPage } from './pages/not-found-page.ts';
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 import { StorageUnavailableError } from './store/store.ts';
 
 // One error shape for every reply (SPEC §6): {"error": {"code", "message", "details"?}}.
@@ -14,7 +13,7 @@ export interface ErrorDetail {
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
   ) {
@@ -22,39 +21,38 @@ export class HttpError extends Error {
   }
 }
 
-/** Fastify's own errors (body parsing, limits) mapped to our codes. */
-const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is larger than 16 KiB.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    code: 'unsupported_media_type',
-    message: 'Send the body as application/json or text/plain.',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is empty.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },
-  FST_ERR_BAD_URL: { status: 400, code: 'invalid_url', message: 'The address is not valid (a malformed percent-encoding).' },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'url_too_long', message: 'A part of the address is too long.' },
+/** Fastify's own errors (body parsing, limits) mapped to our codes; their status is the code's (error-codes.ts). */
+const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'The request body is larger than 16 KiB.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as application/json or text/plain.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The request body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  FST_ERR_BAD_URL: { code: 'invalid_url', message: 'The address is not valid (a malformed percent-encoding).' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'url_too_long', message: 'A part of the address is too long.' },
 };
+
+/** A reply of `code` at the status the registry gives it. */
+const byCode = (code: ErrorCode, message: string) => ({ status: ERROR_CODES[code].status, code, message });
 
 /** What a failed request is told: status, code, message and details, for any error thrown on the way. */
 export function errorReplyOf(error: FastifyError | HttpError | StorageUnavailableError): {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: ErrorDetail[];
 } {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
   // The database is out of reach: nothing was committed, and the widget queues the rating for later.
   if (error instanceof StorageUnavailableError) {
-    return { status: 503, code: 'storage_unavailable', message: 'The database is unavailable: try again in a moment.' };
+    return byCode('storage_unavailable', 'The database is unavailable: try again in a moment.');
   }
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-  if (known) return known;
-  if (error.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests: try again in a minute.' };
+  if (known) return byCode(known.code, known.message);
+  if (error.statusCode === 429) return byCode('rate_limited', 'Too many requests: try again in a minute.');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, code: 'bad_request', message: 'The request could not be understood.' };
   }
-  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' };
+  return byCode('internal_error', 'Something went wrong on our side.');
 }
 
 /**
@@ -68,9 +66,9 @@ export function frameworkErrorReply(error: FastifyError, _request: FastifyReques
 }
 
 /** Node's own refusals, before any request object exists, mapped to our codes; any other is a 400 bad_request. */
-const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'The request line and headers are larger than 16 KiB.' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request took too long to arrive.' },
+const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'headers_too_large', message: 'The request line and headers are larger than 16 KiB.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'request_timeout', message: 'The request took too long to arrive.' },
 };
 
 /**
@@ -81,11 +79,10 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
 export function clientErrorReply(error: NodeJS.ErrnoException, socket: Duplex): void {
   // A reset connection, or one already closed, has nobody left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? {
-    status: 400,
-    code: 'bad_request',
-    message: 'The request could not be understood (a malformed request line or header).',
-  };
+  const known = CLIENT_ERRORS[error.code ?? ''];
+  const { status, code, message } = known
+    ? byCode(known.code, known.message)
+    : byCode('bad_request', 'The request could not be understood (a malformed request line or header).');
   const body = JSON.stringify(errorBody(code, message));
   if (socket.writable) {
     socket.write(
@@ -96,7 +93,15 @@ export function clientErrorReply(error: NodeJS.ErrnoException, socket: Duplex): 
   socket.destroy(error);
 }
 
-export function registerErrorHandlers(app: FastifyInstance, onServerError?: (code: string) => void): void {
+/**
+ * The app's error and not-found handlers. `notFoundPage`: the page a browser gets for an unknown
+ * address, given by the app (pages are rendered above this module, which only knows the shape);
+ * its security headers, CSP included, are the page hook's (page-headers.ts), as on every page.
+ */
+export function registerErrorHandlers(
+  app: FastifyInstance,
+  { notFoundPage, onServerError }: { notFoundPage: () => string; onServerError?: ((code: string) => void) | undefined },
+): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, code, message, details } = errorReplyOf(error);
     if (status >= 500) onServerError?.(code);
@@ -106,7 +111,7 @@ export function registerErrorHandlers(app: FastifyInstance, onServerError?: (cod
   });
   app.setNotFoundHandler((request, reply) => {
     if (wantsPage(request)) {
-      return reply.code(404).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(notFoundPage());
+      return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
     }
     return reply.code(404).send(errorBody('not_found', 'No such page.'));
   });
@@ -119,6 +124,6 @@ function wantsPage(request: FastifyRequest): boolean {
   return request.accepts().type(['application/json', 'text/html']) === 'text/html';
 }
 
-export function errorBody(code: string, message: string, details?: ErrorDetail[]) {
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]) {
   return { error: details ? { code, message, details } : { code, message } };
 }

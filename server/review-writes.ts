@@ -17,8 +17,8 @@ export interface Rating {
 export type ReviewWrites = ReturnType<typeof reviewWrites>;
 
 /**
- * The two writes of a review, shared by the API (routes/reviews.ts) and the hosted form
- * (routes/hosted-form.ts) so that both store, tokenize and time out exactly alike. Callers have
+ * The two writes of a review, shared by the API (routes/public/reviews.ts) and the hosted form
+ * (routes/public/hosted-form.ts) so that both store, tokenize and time out exactly alike. Callers have
  * already checked the procedure, placement and origin.
  */
 export function reviewWrites(store: Store, now: () => Date, onRated?: (channel: RatingChannel) => void) {

@@ -40,10 +40,11 @@ export default defineConfig({
           // What only SQLite has (its older files), and pure logic with no database, run once.
           exclude: [
             'test/server/sqlite/**',
-            'test/server/scrub-*.test.ts',
+            'test/server/scrub/scrub-*.test.ts',
             'test/server/client-key.test.ts',
             'test/server/review-token.test.ts',
-            'test/server/group-commit.test.ts',
+            'test/server/store/group-commit.test.ts',
+            'test/server/error-codes.test.ts',
           ],
           env: { TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-cluster.ts'],

@@ -5,6 +5,7 @@
 // main thread a message per page or chunk. The worker's thread also runs at a lower priority.
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '../error-codes.ts';
 import { type ErrorDetail, HttpError } from '../http-errors.ts';
 import type { ReviewFilters } from '../store/store.ts';
 import type { AgencyReads, ExportFormat, ListOptions } from './agency-reads.ts';
@@ -23,7 +24,7 @@ export type ToWorker =
 
 interface WorkerError {
   statusCode?: number;
-  code?: string;
+  code?: ErrorCode;
   message: string;
   details?: ErrorDetail[] | undefined;
 }

@@ -2,7 +2,7 @@
 // with the "bloc-marque" and the service's name, the main content, the footer. Markup as the DSFR
 // documents its header and footer components; no inline script or style (the pages' CSP).
 import type { Lang } from '../../shared/questionnaire.ts';
-import { findDsfr } from '../routes/dsfr-assets.ts';
+import { findDsfr } from '../find-dsfr.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /**

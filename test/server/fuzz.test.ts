@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { findDsfr } from '../../server/routes/dsfr-assets.ts';
+import { findDsfr } from '../../server/find-dsfr.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -635,7 +635,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     'POST',
     '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
   ),
-  // The design system's files (routes/dsfr-assets.ts), served under their version's folder.
+  // The design system's files (routes/public/dsfr-assets.ts), served under their version's folder.
   'GET /*': (r) => ({
     method: 'GET',
     url: `${findDsfr()!.base}${r.pick(['dsfr.min.css', 'nope.css', '..%2f..%2fcli.js', '%2e%2e/%2e%2e/package.json', 'fonts/Marianne-Bold.woff2', ''])}`,

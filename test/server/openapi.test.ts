@@ -7,6 +7,7 @@ import { registerApiDocs } from '../../server/api-docs.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
+import { ERROR_CODES, type ErrorCode } from '../../server/error-codes.ts';
 import type { Store } from '../../server/store/store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
@@ -67,7 +68,7 @@ const NOT_API = new Set([
   'POST /espace/entites/:entity/cles/revoquer',
   'GET /espace/entites/:entity/journal',
 ]);
-/** The design system's files (routes/dsfr-assets.ts), under an address that names their version. */
+/** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
 const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
@@ -289,8 +290,15 @@ describe('every route Fastify registered is in the document', () => {
         const schema = response.content?.['application/json']?.schema as
           | { properties?: { error?: { properties?: { code?: { enum?: string[] } } } } }
           | undefined;
-        // The one error shape, with the codes this status may carry.
-        expect(schema?.properties?.error?.properties?.code?.enum?.length, `${route.key} ${status}`).toBeGreaterThan(0);
+        // The one error shape, with the codes this status may carry: codes of the registry
+        // (server/error-codes.ts), each at the status the registry gives it (bad_request stands
+        // for Fastify's other 4xx too).
+        const codes = schema?.properties?.error?.properties?.code?.enum ?? [];
+        expect(codes.length, `${route.key} ${status}`).toBeGreaterThan(0);
+        for (const code of codes) {
+          expect(Object.hasOwn(ERROR_CODES, code), `${route.key} ${status} ${code}`).toBe(true);
+          if (code !== 'bad_request') expect(ERROR_CODES[code as ErrorCode].status, `${route.key} ${status} ${code}`).toBe(Number(status));
+        }
       }
     }
   });

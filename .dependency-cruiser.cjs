@@ -1,0 +1,87 @@
+// The layers of docs/ARCHITECTURE.md ("Layers"), checked on every `npm test`: an import may run down
+// a layer, never back up. A rule broken names the importing file, the imported one and the rule.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'agency-services-only',
+      comment: 'server/agency/ holds services that API, space and CLI share: it knows no route and no page.',
+      severity: 'error',
+      from: { path: '^server/agency/' },
+      to: { path: '^server/(routes|pages)/' },
+    },
+    {
+      name: 'pages-import-no-route',
+      comment: 'A page renders what it is given: it reaches no route (what both need lives below them).',
+      severity: 'error',
+      from: { path: '^server/pages/' },
+      to: { path: '^server/routes/' },
+    },
+    {
+      name: 'store-is-the-floor',
+      comment: 'server/store/ is below every service, route and page: it knows no HTTP and nothing that calls it.',
+      severity: 'error',
+      from: { path: '^server/store/' },
+      to: { path: '^server/(agency|routes|pages|schemas|app[.]ts|server[.]ts|cli[.]ts)' },
+    },
+    {
+      name: 'shared-stays-plain',
+      comment: 'shared/ is bundled into the widget: it imports nothing of the server or the widget.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(server|widget)/' },
+    },
+    {
+      name: 'shared-no-package',
+      comment: 'shared/ is bundled into the widget: no npm package and no Node module (zod alone would triple it).',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'core'] },
+    },
+    {
+      name: 'widget-no-server',
+      comment: 'The widget runs in the host page: it may import shared/, never the server.',
+      severity: 'error',
+      from: { path: '^widget/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'public-routes-no-agency',
+      comment: 'The public routes never reach into the agency scope (cookies, sessions, CSRF live there only).',
+      severity: 'error',
+      from: { path: '^server/routes/public/' },
+      to: { path: '^server/routes/agency/' },
+    },
+    {
+      name: 'no-cycle',
+      comment: 'Modules that import each other cannot be read or tested one at a time.',
+      severity: 'error',
+      // Each engine's files take their handle's type (Db, Pg) from open-sqlite.ts / open-postgres.ts,
+      // which imports them: a loop of types only, erased by the build, that swc reports as imports
+      // (docs/ARCHITECTURE.md, "Layers").
+      from: { pathNot: '^server/store/(sqlite|postgres)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'An import that resolves to nothing would escape every rule above.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // widget/form.tsx: swc, as dependency-cruiser calls it, reads no JSX (docs/ARCHITECTURE.md, "Layers").
+    exclude: { path: ['^(dist|node_modules)/', '^widget/form[.]tsx$'] },
+    // TypeScript 7, which the project compiles with, has no JavaScript API for dependency-cruiser to
+    // parse with: swc parses instead, and sees `import type` as an import (stricter, not looser).
+    parser: 'swc',
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};

@@ -1,0 +1,65 @@
+// Every code the one error shape (SPEC §6, http-errors.ts) can carry, once: the status it is
+// answered with, and what it means for a person, in French and English. HttpError, errorBody and
+// the OpenAPI error lists (api-docs.ts errorReply) only take a code of this list, so a new code is
+// added here first; test/server/error-codes.test.ts checks every code the sources answer with, and
+// every status the OpenAPI document lists it under, against this list. Wire codes never change:
+// the widget and agencies' clients read them.
+
+interface ErrorCodeEntry {
+  /** The status it is answered with. `bad_request` alone also stands for Fastify's other 4xx. */
+  status: number;
+  fr: string;
+  en: string;
+}
+
+export const ERROR_CODES = {
+  // The request itself: read before any route's rule.
+  bad_request: { status: 400, fr: 'requête incomprise', en: 'request not understood' },
+  invalid_json: { status: 400, fr: 'corps qui n’est pas du JSON valide', en: 'body that is not valid JSON' },
+  invalid_body: { status: 400, fr: 'requête invalide', en: 'invalid request' },
+  invalid_query: { status: 400, fr: 'paramètre de requête faux ou inconnu', en: 'wrong or unknown query parameter' },
+  invalid_url: { status: 400, fr: 'adresse mal encodée', en: 'malformed address' },
+  request_timeout: { status: 408, fr: 'requête trop lente à arriver', en: 'request too slow to arrive' },
+  body_too_large: { status: 413, fr: 'requête trop grande', en: 'request too large' },
+  url_too_long: { status: 414, fr: 'adresse trop longue', en: 'address too long' },
+  unsupported_media_type: { status: 415, fr: 'format de requête refusé', en: 'request format refused' },
+  headers_too_large: { status: 431, fr: 'en-têtes trop grands', en: 'headers too large' },
+  not_found: { status: 404, fr: 'page ou ressource introuvable', en: 'page or resource not found' },
+  // A rating and its follow-ups (SPEC §6).
+  unknown_procedure: { status: 404, fr: 'démarche inconnue', en: 'unknown procedure' },
+  unknown_placement: { status: 404, fr: 'emplacement inconnu', en: 'unknown placement' },
+  procedure_archived: { status: 410, fr: 'démarche archivée', en: 'procedure archived' },
+  origin_not_allowed: { status: 403, fr: 'origine non autorisée', en: 'origin not allowed' },
+  unknown_review: { status: 404, fr: 'avis inconnu', en: 'unknown review' },
+  invalid_token: { status: 403, fr: 'jeton invalide', en: 'invalid token' },
+  follow_up_expired: { status: 410, fr: 'suite envoyée après le délai d’une heure', en: 'follow-up sent after its one hour' },
+  // Limits.
+  rate_limited: { status: 429, fr: 'trop de demandes en une minute', en: 'too many requests in a minute' },
+  too_many_ratings: { status: 429, fr: 'trop de notes du même client dans la journée', en: 'too many ratings from one client in a day' },
+  export_busy: { status: 429, fr: 'trop d’exports en cours pour cette entité', en: 'too many exports under way for this entity' },
+  // The agency API and space (SPEC §8), and /metrics.
+  unauthenticated: { status: 401, fr: 'ni clé d’API valide ni session ouverte', en: 'no valid API key and no open session' },
+  unauthorized: { status: 401, fr: 'jeton de métriques absent ou faux', en: 'metrics token missing or wrong' },
+  forbidden: { status: 403, fr: 'action non permise à ce compte', en: 'action not allowed to this account' },
+  csrf_invalid: { status: 403, fr: 'formulaire expiré (jeton CSRF absent ou faux)', en: 'expired form (CSRF token missing or wrong)' },
+  procedure_not_found: { status: 404, fr: 'démarche introuvable', en: 'procedure not found' },
+  entity_not_found: { status: 404, fr: 'entité introuvable', en: 'entity not found' },
+  member_not_found: { status: 404, fr: 'membre introuvable', en: 'member not found' },
+  key_not_found: { status: 404, fr: 'clé d’API introuvable', en: 'API key not found' },
+  review_not_found: { status: 404, fr: 'avis introuvable', en: 'review not found' },
+  suspect_not_found: { status: 404, fr: 'passage à vérifier introuvable', en: 'passage to check not found' },
+  procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
+  procedure_limit_reached: {
+    status: 409,
+    fr: 'nombre maximal de démarches atteint pour l’entité',
+    en: 'the entity has as many procedures as it may',
+  },
+  member_exists: { status: 409, fr: 'membre déjà présent', en: 'member already there' },
+  key_exists: { status: 409, fr: 'clé d’API déjà présente sous ce nom', en: 'an API key of this name already exists' },
+  last_admin: { status: 409, fr: 'dernier administrateur de l’entité', en: 'last admin of the entity' },
+  // The collector's side: nothing the caller did wrong.
+  internal_error: { status: 500, fr: 'erreur du service', en: 'service error' },
+  storage_unavailable: { status: 503, fr: 'base de données injoignable', en: 'database unreachable' },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

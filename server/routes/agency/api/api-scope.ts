@@ -1,0 +1,25 @@
+// The agency API (SPEC §8): JSON only, in the one error shape. Registered inside the agency scope
+// (../agency-scope.ts), whose hooks have authenticated the caller and checked a session's CSRF
+// token by the time a handler runs; its errors go on to the app's handler unchanged.
+import type { FastifyInstance } from 'fastify';
+import type { AuditTrail } from '../../../agency/audit-trail.ts';
+import type { Config } from '../../../config.ts';
+import type { Store } from '../../../store/store.ts';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
+import { agencyEntityRoutes } from './agency-entities.ts';
+import { agencyProcedureRoutes } from './agency-procedures.ts';
+import { agencyReviewRoutes } from './agency-reviews.ts';
+
+interface Options {
+  config: Config;
+  store: Store;
+  reads: AgencyReads;
+  now: () => Date;
+  audit: AuditTrail;
+}
+
+export async function apiScope(scope: FastifyInstance, { config, store, reads, now, audit }: Options): Promise<void> {
+  await scope.register(agencyProcedureRoutes, { config, store, now, audit });
+  await scope.register(agencyEntityRoutes, { store, now, audit });
+  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
+}

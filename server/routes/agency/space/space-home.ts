@@ -1,0 +1,95 @@
+// The agency space's home (/espace) and a procedure's results page (SPEC §8). Access is asked of
+// access.ts; the figures are procedure-stats.ts', the same as the API's /stats for the same query.
+import type { FastifyInstance } from 'fastify';
+import { resolveWindow, utcDay } from '../../../../shared/feed-window.ts';
+import { type Lang, SLUG_PATTERN } from '../../../../shared/questionnaire.ts';
+import { canSeeProcedure, isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../../../agency/access.ts';
+import { idsTriedFrom, overviewWindows, procedureOverview } from '../../../agency/procedure-overview.ts';
+import { procedureStats } from '../../../agency/procedure-stats.ts';
+import { type SpacePages, spaceLang } from './space-pages.ts';
+import { HttpError } from '../../../http-errors.ts';
+import { homePage, resultsPage } from '../../../pages/space-home-pages.ts';
+import { ResultsQuerySchema } from '../../../schemas/results-query-schema.ts';
+import type { Store } from '../../../store/store.ts';
+
+interface Options {
+  store: Store;
+  now: () => Date;
+  pages: SpacePages;
+  /** The public observatory's threshold (FEED_MIN_REVIEWS), which the results page explains. */
+  minReviews: number;
+}
+
+const FIELD_NAMES: Record<Lang, Record<'from' | 'to' | 'placement', string>> = {
+  fr: { from: 'La date de début', to: 'La date de fin', placement: 'L’emplacement' },
+  en: { from: 'The start date', to: 'The end date', placement: 'The placement' },
+};
+
+/** A 400 page in the page's language, naming the field. */
+const badQuery = (lang: Lang, field: 'from' | 'to' | 'placement', problem: 'invalid' | 'order' | 'length') => {
+  const name = FIELD_NAMES[lang][field];
+  const text = {
+    fr: {
+      invalid: `${name} n’est pas valide${field === 'placement' ? '' : ' : choisissez une date du calendrier'}.`,
+      order: 'La date de début doit précéder la date de fin.',
+      length: 'La période ne peut pas dépasser 5 ans.',
+    },
+    en: {
+      invalid: `${name} is not valid${field === 'placement' ? '' : ': choose a day of the calendar'}.`,
+      order: 'The start date must come before the end date.',
+      length: 'The period may not exceed 5 years.',
+    },
+  }[lang][problem];
+  return new HttpError(400, 'invalid_query', text);
+};
+
+export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages, minReviews }: Options): Promise<void> {
+  app.get('/espace', async (request, reply) => {
+    const caller = requireMember(request);
+    const today = utcDay(now());
+    const procedures = (await store.procedures.list()).filter((procedure) => canSeeProcedure(caller, procedure));
+    const entities = [];
+    for (const [id, role] of caller.roles) {
+      const mine = procedures.filter((procedure) => procedure.entityId === id).sort((a, b) => a.title.localeCompare(b.title, 'fr'));
+      entities.push({
+        id,
+        name: (await store.entities.find(id))?.name ?? id,
+        role,
+        procedures: await Promise.all(mine.map((procedure) => procedureOverview(store, procedure, today))),
+        tried: await idsTriedFrom(store, mine, today),
+      });
+    }
+    entities.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+    const page = homePage(spaceLang(request), { email: caller.email, window: overviewWindows(today).year, entities });
+    return pages.send(request, reply, page);
+  });
+
+  app.get('/espace/demarches/:id', async (request, reply) => {
+    const lang = spaceLang(request);
+    const caller = requireMember(request);
+    const { id } = request.params as { id: string };
+    // What cannot be a procedure id names no procedure, and is not sent to the database (a NUL byte is PostgreSQL's error).
+    if (!SLUG_PATTERN.test(id)) throw procedureNotFound(id);
+    const procedure = await requireProcedure(store, request, id, 'read');
+    const parsed = ResultsQuerySchema.safeParse(request.query ?? {});
+    if (!parsed.success) throw badQuery(lang, parsed.error.issues[0]!.path[0] as 'from' | 'to' | 'placement', 'invalid');
+    const today = utcDay(now());
+    const window = resolveWindow(parsed.data, today);
+    if (Array.isArray(window)) {
+      const { from, to = today } = parsed.data;
+      throw badQuery(lang, window[0]!.field, from !== undefined && from > to ? 'order' : 'length');
+    }
+    const placement = parsed.data.placement ?? null;
+    const stats = (interval: 'month' | 'week') => procedureStats(store, procedure, { window, placement, interval }, today);
+    const [monthly, weekly] = await Promise.all([stats('month'), stats('week')]);
+    const page = resultsPage(lang, {
+      procedure: { ...monthly.procedure, archived: procedure.archivedAt !== null, placements: procedure.placements },
+      isAdmin: isAdminOf(caller, procedure.entityId),
+      placement,
+      monthly,
+      weekly,
+      minReviews,
+    });
+    return pages.send(request, reply, page);
+  });
+}

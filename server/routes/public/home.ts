@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { collectorUrlFor, type Config } from '../../config.ts';
+import { html, page, PAGE_CSP } from '../../pages/html.ts';
+import { scriptTag } from '../../snippet.ts';
+import { PAGES_CSS } from '../../pages/pages-css.ts';
+
+export async function homeRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
+  app.get('/pages.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PAGES_CSS),
+  );
+
+  app.get('/', async (request, reply) => {
+    const body = html`<header class="site"><p>Je donne mon avis</p></header>
+<main>
+<h1>Je donne mon avis : le collecteur</h1>
+<p>Ce service recueille l’avis des usagers à la fin d’une démarche en ligne (un clic sur l’un des trois visages,
+puis quelques questions facultatives) et publie, par démarche, des indicateurs de satisfaction au format de
+l’observatoire « Vos démarches essentielles ».</p>
+<ul>
+<li><a href="/demo">Page de démonstration</a> : une démarche terminée, avec le bouton « Je donne mon avis ».</li>
+<li><a href="/observatoire">Observatoire</a> : la satisfaction des usagers, démarche par démarche.</li>
+<li><a href="/api/v1/feed">Flux JSON des indicateurs</a> (<a href="/api/v1/feed.csv">CSV</a>, <a href="/api/v1/feed/schema.json">schéma</a>).</li>
+<li><a href="/confidentialite">Confidentialité</a> : ce qui est enregistré, combien de temps, ce qui est publié, qui contacter.</li>
+<li><a href="/healthz">État du service</a></li>
+</ul>
+<h2>Intégrer le bouton</h2>
+<p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
+<pre><code>${scriptTag(collectorUrlFor(config, request), 'demo')}</code></pre>
+</main>`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .send(page({ lang: 'fr', title: 'Je donne mon avis', body }));
+  });
+}

@@ -1,0 +1,55 @@
+import { hash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_WINDOW_MONTHS, utcDay, windowStart } from '../../../shared/feed-window.ts';
+import { SLUG_PATTERN, toLang } from '../../../shared/questionnaire.ts';
+import type { FeedBuilder } from '../../feed-builder.ts';
+import { matchesEtag } from './feed.ts';
+import { PAGE_CSP } from '../../pages/html.ts';
+import { OBSERVATORY_CSS } from '../../pages/observatory-css.ts';
+import { observatoryPage, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
+
+// The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
+// feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400.
+// Freshness: someone who has just rated expects to see the count move when they reload, so the
+// pages are never served from a cache unchecked (no-cache); an ETag of the page's bytes makes that
+// check a 304 while nothing changed. The feed behind them is kept per data version, so building
+// the page to compare costs little.
+interface Options {
+  feeds: FeedBuilder;
+  now: () => Date;
+}
+
+const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' };
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, body: string, status = 200) {
+  // Weak: the same page may be compressed or re-encoded on the way without changing what it says.
+  const etag = `W/"${hash('sha256', body, 'base64url').slice(0, 22)}"`;
+  reply.code(status).headers(PAGE_HEADERS).header('etag', etag);
+  if (status === 200 && matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return reply.send(body);
+}
+
+export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Options): Promise<void> {
+  const defaultWindow = () => {
+    const to = utcDay(now());
+    return { from: windowStart(to, DEFAULT_WINDOW_MONTHS), to };
+  };
+
+  app.get('/observatoire.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(OBSERVATORY_CSS),
+  );
+
+  app.get('/observatoire', async (request, reply) => {
+    const { built } = await feeds.build({ window: defaultWindow() });
+    return sendPage(request, reply, observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)));
+  });
+
+  app.get<{ Params: { procedure: string } }>('/observatoire/:procedure', async (request, reply) => {
+    const lang = toLang((request.query as { lang?: unknown } | undefined)?.lang);
+    const id = request.params.procedure;
+    const { built } = SLUG_PATTERN.test(id) ? await feeds.build({ window: defaultWindow(), procedures: [id] }) : { built: undefined };
+    const procedure = built?.feed.procedures[0];
+    if (!built || !procedure) return sendPage(request, reply, procedureNotFoundPage(lang), 404);
+    return sendPage(request, reply, procedurePage(built.feed, procedure, lang));
+  });
+}

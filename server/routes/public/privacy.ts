@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { toLang } from '../../../shared/questionnaire.ts';
+import type { Config } from '../../config.ts';
+import { PAGE_CSP } from '../../pages/html.ts';
+import { privacyPage } from '../../pages/privacy-page.ts';
+
+export async function privacyRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
+  // Built once: every fact on it comes from the configuration, which does not change while running.
+  const pages = {
+    fr: privacyPage(
+      { minReviews: config.feedMinReviews, retentionDays: config.freeTextRetentionDays, operatorContact: config.operatorContact },
+      'fr',
+    ),
+    en: privacyPage(
+      { minReviews: config.feedMinReviews, retentionDays: config.freeTextRetentionDays, operatorContact: config.operatorContact },
+      'en',
+    ),
+  };
+  app.get('/confidentialite', async (request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .header('cache-control', 'public, max-age=300')
+      .send(pages[toLang((request.query as { lang?: unknown } | undefined)?.lang)]),
+  );
+}

@@ -1,0 +1,254 @@
+import { describe, expect, test } from 'vitest';
+import { LIMITS } from '../../../shared/questionnaire.ts';
+import {
+  findPersonalData,
+  PERSONAL_DATA_CATEGORIES,
+  PLACEHOLDERS,
+  scrubFreeText,
+  scrubWithSuspects,
+} from '../../../server/scrub-free-text.ts';
+import { ADVERSARIAL_INPUTS } from '../../fixtures/scrub-adversarial.ts';
+
+// The scrubber on its own: what each rule replaces and with what, what it must leave alone, and
+// that no input up to the comment's size limit makes it slow. Its recall over a labelled corpus is
+// measured in scrub-corpus.test.ts.
+
+describe('each detected item becomes a placeholder saying what was there, in the review’s language', () => {
+  test.each([
+    ['fr', 'Écrivez-moi à jean.dupont@gmail.com merci', 'Écrivez-moi à [adresse e-mail] merci'],
+    ['en', 'Write to jean.dupont@gmail.com thanks', 'Write to [email address] thanks'],
+    ['fr', 'Appelez le 06 12 34 56 78.', 'Appelez le [numéro de téléphone].'],
+    ['en', 'Call +44 20 7946 0958.', 'Call [phone number].'],
+    ['fr', 'NIR 1 85 05 78 006 084 91', 'NIR [numéro de sécurité sociale]'],
+    ['en', 'NIR 1 85 05 78 006 084 91', 'NIR [social security number]'],
+    ['fr', 'IBAN FR76 3000 6000 0112 3456 7890 189 EUR', 'IBAN [IBAN] EUR'],
+    ['fr', 'carte 4970 1012 3456 7893 débitée', 'carte [numéro de carte bancaire] débitée'],
+    ['en', 'card 4970 1012 3456 7893 charged', 'card [card number] charged'],
+    ['fr', 'numéro fiscal : 1234567890066', 'numéro fiscal : [numéro fiscal]'],
+    ['en', 'tax number 1234567890066', 'tax number [tax number]'],
+    ['fr', 'passeport 12AB34567 perdu', 'passeport [numéro de passeport] perdu'],
+    ['en', 'passport 12AB34567 lost', 'passport [passport number] lost'],
+    ['fr', 'J’habite 12 rue de la Paix, 75001 Paris.', 'J’habite [adresse postale].'],
+    ['en', 'I live at 221B Baker Street, London.', 'I live at [postal address].'],
+    ['fr', 'Merci à Mme Marie Curie pour son aide.', 'Merci à Mme [nom] pour son aide.'],
+    ['en', 'My name is John Smith and I waited.', 'My name is [name] and I waited.'],
+    ['fr', 'Mon dossier n° 2024-123456 est bloqué.', 'Mon dossier n° [numéro de dossier] est bloqué.'],
+    ['en', 'case no. 44871 is open', 'case no. [file number] is open'],
+    ['fr', 'Mon IP 86.245.17.203 est bloquée', 'Mon IP [adresse IP] est bloquée'],
+    ['en', 'my ip is 86.245.17.203', 'my ip is [IP address]'],
+    ['fr', 'véhicule AB-123-CD vendu', "véhicule [plaque d'immatriculation] vendu"],
+    ['en', 'my car AB-123-CD was sold', 'my car [licence plate] was sold'],
+    ['fr', 'née le 3 mars 1985 à Lille', 'née le [date de naissance] à Lille'],
+    ['en', 'born 04/09/1995 in Berlin', 'born [date of birth] in Berlin'],
+    ['fr', 'mon insta @jdupont75', 'mon insta [pseudonyme]'],
+    ['en', 'find me on X: @expat_in_lyon', 'find me on X: [username]'],
+  ] as const)('%s: %s', (lang, text, expected) => {
+    expect(scrubFreeText(text, lang)).toBe(expected);
+  });
+
+  test('every category has a placeholder', () => {
+    expect(Object.keys(PLACEHOLDERS).sort()).toEqual([...PERSONAL_DATA_CATEGORIES].sort());
+  });
+
+  test('every category has a placeholder in both languages, each saying something different', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const texts = Object.values(PLACEHOLDERS).map((text) => text[lang]);
+      expect(new Set(texts).size).toBe(texts.length);
+      for (const text of texts) expect(text).toMatch(/^\[[^\]\d]+\]$/);
+    }
+  });
+});
+
+describe('every usual writing is found', () => {
+  test.each([
+    ['e-mail with « arobase »', 'pierre.durand arobase free.fr', 'email'],
+    ['e-mail with (at)', 'k.benali(at)hotmail.fr', 'email'],
+    ['e-mail with [at] and spaces', 'l.moreau [at] wanadoo.fr', 'email'],
+    ['e-mail with " at "', 'emma.watson1987 at yahoo.co.uk', 'email'],
+    ['e-mail with spaces around @', 'nathalie.roux @ sfr.fr', 'email'],
+    ['e-mail with its dots spelled out', 'jean point dupont arobase gmail point com', 'email'],
+    ['e-mail in English, dots spelled out', 'john dot smith at gmail dot com', 'email'],
+    ['phone in pairs', '06 12 34 56 78', 'phone'],
+    ['phone with dots', '06.12.34.56.78', 'phone'],
+    ['phone with dashes', '06-12-34-56-78', 'phone'],
+    ['phone in one piece', '0612345678', 'phone'],
+    ['phone with slashes', '06/12/34/56/78', 'phone'],
+    ['North American phone as written at home', '(415) 555-2671', 'phone'],
+    ['phone +33', '+33 6 12 34 56 78', 'phone'],
+    ['phone +33 (0)', '+33 (0)6 12 34 56 78', 'phone'],
+    ['phone 0033', '0033 6 12 34 56 78', 'phone'],
+    ['phone E.164 UK', '+44 20 7946 0958', 'phone'],
+    ['phone E.164 US', '+1 415 555 2671', 'phone'],
+    ['NIR without spaces', '185057800608491', 'nir'],
+    ['NIR born in Corsica (2A)', '2 78 02 2A 004 213 17', 'nir'],
+    ['NIR born in Corsica (2B)', '1 94 11 2B 033 158 94', 'nir'],
+    ['IBAN without spaces', 'FR7630006000011234567890189', 'iban'],
+    ['IBAN of another country', 'GB29 NWBK 6016 1331 9268 19', 'iban'],
+    ['card without spaces', '4532015112830366', 'card'],
+    ['card, American Express grouping', '3782 822463 10005', 'card'],
+    ['card in dotted groups', '4970.1012.3456.7893', 'card'],
+    ['tax number standing alone', '3099887766290', 'tax_number'],
+    ['passport', '18CV90211', 'passport'],
+    ['street number with bis', '3 bis avenue Victor Hugo', 'address'],
+    ['street with no-break spaces', '12\u00a0rue de la Paix', 'address'],
+    ['postcode and city', '69003 Lyon', 'address'],
+    ['name after « Monsieur »', 'Monsieur Jean-Pierre Martin', 'name'],
+    ['surname beginning with an article', 'Mme Le Goff', 'name'],
+    ['name after a civility and a no-break space', 'M.\u00a0Dupont', 'name'],
+    ['name in capitals after a civility in capitals', 'MRS DUPONT', 'name'],
+    ['name after « je m’apelle » (a frequent typo)', 'je m’apelle Karim Benali', 'name'],
+    ['name after « je suis », two words', 'je suis Jean Dupont', 'name'],
+    ['name after « je m’appelle »', 'je m’appelle Karim Benali', 'name'],
+    ['name after « mon nom est »', 'mon nom est Lefèvre', 'name'],
+    ['name after "I’m", two words', 'I’m Sarah Connor', 'name'],
+    ['customer number', 'n° client 998877', 'file_number'],
+    ['file number right after its word, five digits or more', 'mon dossier 2024-123456', 'file_number'],
+    ['member number of a named body', 'numéro CAF 1234567', 'file_number'],
+    ['application number', 'numéro de demande : AB123', 'file_number'],
+    ['name in lower case after a civility, when the lists know it', 'monsieur martin', 'name'],
+    ['given name after « Merci »', 'Merci Julie', 'name'],
+    ['given name and surname from the lists', 'Odette Lemaire', 'name'],
+    ['IPv4', '86.245.17.203', 'ip'],
+    ['IPv6', '2a01:cb00::1', 'ip'],
+    ['RIB with its field names, key checked', 'banque 15970 guichet 89793 compte 29324237476 clé 90', 'iban'],
+    ['plate since 2009', 'GH-519-ZP', 'plate'],
+    ['old plate after « plaque »', 'plaque 312 ABC 75', 'plate'],
+    ['date of birth', 'née le 14/02/1990', 'birth_date'],
+    ['handle', '@karim_b93', 'handle'],
+    ['profile address', 'linkedin.com/in/maria-kovac', 'handle'],
+    ['a résidence and a flat before the street', 'Résidence Les Tilleuls, bât. B, 12 rue des Lilas, 69003 Lyon', 'address'],
+    ['another country’s passport after its word', 'passeport marocain : ZT4829017', 'passport'],
+    ['file number after « numéro étranger »', 'numéro étranger 7501234567', 'file_number'],
+    ['phone in an unusual grouping', '061 247 8532', 'phone'],
+    ['e-mail with spaced dots', 'jb.morel @ gmail . com', 'email'],
+    ['e-mail with spaces around every dot', 'jean . dupont @ gmail . com', 'email'],
+    ['e-mail with (a)', 'jean.dupont(a)gmail.com', 'email'],
+    ['phone with its prefix in brackets', '(06) 12 34 56 78', 'phone'],
+  ] as const)('%s: « %s »', (_name, item, category) => {
+    const text = `avant ${item} après`;
+    const found = findPersonalData(text);
+    expect(found.map((d) => d.category)).toEqual([category]);
+    // The whole item is covered (the introducing words may stay).
+    const start = text.indexOf(item);
+    expect(found[0]!.start).toBeGreaterThanOrEqual(start);
+    expect(found[0]!.end).toBe(start + item.length);
+  });
+});
+
+describe('ordinary text survives unchanged', () => {
+  test.each([
+    'Demande faite le 12/03/2024, reçue le 3 mars 2025.',
+    'Rendez-vous à 14h30, puis 22 h 15.',
+    'Le timbre coûte 15 €, les frais 1 250,00 euros.',
+    'Il a fallu 3 semaines, puis 45 minutes au guichet.',
+    'Article L. 123-4 du code, formulaire CERFA 12100*03.',
+    'Taux de 5,5 %, version 2.4.1, en 2024, 62 jours.',
+    'Monsieur le maire, Madame la préfète, Mr Mayor, Monsieur Le Maire.',
+    'Rendez-vous le 06/12/2024 10 h, ma demande 2023 et ma commande 3 articles.',
+    'I’m French Canadian; je suis Française.',
+    'Merci Beaucoup',
+    'Je suis satisfait ; je m’appelle souvent le service ; mon nom est mal écrit.',
+    'I’m very satisfied; I am a student from Spain.',
+    'I waited at the counter at 10 am.',
+    'Il reste 1 place de parking, j’ai suivi 2 cours de français et reçu 1 mail de relance.',
+    'La rue est mal indiquée, la mairie est à 2 rues de la gare.',
+    'Dossier accepté après 2 mois ; demande n° 2 du formulaire.',
+    'Le site indique 1 500 000 demandes traitées.',
+    'Code article X0123456789012 du catalogue.',
+    // Common words that are also given names, and places and brands named like people.
+    'La rose des vents, un olivier, Saint-Étienne, la Poste, Orange et Free.',
+    'Marguerite, pâquerette ; Pierre de taille ; Olivier centenaire dans le jardin.',
+    'Le collège Jean-Moulin et la rue Victor Hugo sont loin de la gare.',
+    'Les 92, 93 et 94 ; le 974 ; cerfa n° 13750*07 ; loi n° 78-17 ; article L. 313-11.',
+    'Les adresses @laposte.net et @outlook.com ne reçoivent pas le code.',
+    'Firefox 128.0.3 sur Windows 10, Chrome 126.0.6478.127.',
+  ])('« %s »', (text) => {
+    expect(scrubFreeText(text, 'fr')).toBe(text);
+  });
+
+  // A wrong key means it is not that identifier: a number shaped like one stays as typed.
+  test.each([
+    ['NIR with a wrong key', '1 85 05 78 006 084 01'],
+    ['NIR in Corsica with a wrong key', '2 78 02 2A 004 213 24'],
+    ['IBAN with a wrong check', 'FR76 3000 6000 0112 3456 7890 182'],
+    ['IBAN of another country with a wrong check', 'DE89 3704 0044 0532 0130 03'],
+    ['card failing Luhn', '4970 1012 3456 7894'],
+    ['Luhn-valid number of no card network', '8000 0000 0000 0009'],
+  ])('%s (%s) is left as typed', (_name, number) => {
+    const text = `J’ai saisi ${number} sur le site.`;
+    expect(scrubFreeText(text, 'fr')).toBe(text);
+  });
+});
+
+describe('the text is folded before it is read, and only the item is replaced in what the user typed', () => {
+  test.each([
+    ['fullwidth e-mail', 'Écrivez à ｊｕｌｉｅ．ｒｅｎａｕｄ＠ｇｍａｉｌ．ｃｏｍ\u00a0!', 'Écrivez à [adresse e-mail]\u00a0!'],
+    ['zero-width space inside a phone number', 'Appel au 06\u200b12 34 56 78 svp', 'Appel au [numéro de téléphone] svp'],
+    ['soft hyphen inside a card number', 'CB 5201 1112 9601 66\u00ad87 débitée', 'CB [numéro de carte bancaire] débitée'],
+    ['fullwidth NIR', 'sécu ２ ９１ ０４ ０１ １０２ ５２８ ３８ ok', 'sécu [numéro de sécurité sociale] ok'],
+    ['a run of spaces inside an IBAN', 'IBAN FR76  1945 0210 4270 0005 4784 688 merci', 'IBAN [IBAN] merci'],
+  ])('%s', (_name, text, expected) => {
+    expect(scrubFreeText(text, 'fr')).toBe(expected);
+  });
+
+  test('outside the items, fullwidth letters, no-break spaces and double spaces stay as typed', () => {
+    const text = 'Ｂｏｎｊｏｕｒ,\u00a0mon  numéro : 06 12 34 56 78\u200b.';
+    expect(scrubFreeText(text, 'fr')).toBe('Ｂｏｎｊｏｕｒ,\u00a0mon  numéro : [numéro de téléphone]\u200b.');
+  });
+});
+
+describe('sure and unsure detections', () => {
+  const text = "Très bien reçue, Sandrine m'a aidée. Tél. 06 12 34 56 78";
+
+  test('a given name guessed from the list is unsure; a phone number is sure', () => {
+    expect(findPersonalData(text).map(({ category, confidence }) => [category, confidence])).toEqual([
+      ['name', 'unsure'],
+      ['phone', 'sure'],
+    ]);
+  });
+
+  test('scrubWithSuspects replaces the sure items and lists where the unsure ones stand in its text', () => {
+    const { text: scrubbed, suspects } = scrubWithSuspects(text, 'fr');
+    expect(scrubbed).toBe("Très bien reçue, Sandrine m'a aidée. Tél. [numéro de téléphone]");
+    expect(suspects).toEqual([{ start: 17, end: 25, category: 'name' }]);
+    expect(scrubbed.slice(suspects[0]!.start, suspects[0]!.end)).toBe('Sandrine');
+  });
+
+  test('scrubFreeText replaces the unsure items too', () => {
+    expect(scrubFreeText(text, 'en')).toBe("Très bien reçue, [name] m'a aidée. Tél. [phone number]");
+  });
+});
+
+describe('scrubbing is stable', () => {
+  test('a scrubbed text scrubbed again does not change: placeholders hold nothing to find', () => {
+    const text =
+      'M. Dupont, 06 12 34 56 78, a@b.fr, 12 rue de la Paix 75001 Paris, dossier n° 2024-123456, IBAN FR76 3000 6000 0112 3456 7890 189';
+    for (const lang of ['fr', 'en'] as const) {
+      const once = scrubFreeText(text, lang);
+      expect(scrubFreeText(once, lang)).toBe(once);
+    }
+  });
+
+  test('several items in one text are each replaced, in order', () => {
+    expect(scrubFreeText('Mme Diallo (06 11 22 33 44) et M. Traoré (t@x.fr)', 'fr')).toBe(
+      'Mme [nom] ([numéro de téléphone]) et M. [nom] ([adresse e-mail])',
+    );
+  });
+});
+
+describe('no input makes it slow (linear-time patterns)', () => {
+  // Each must complete well inside a bound far above its real cost (about a millisecond). The best
+  // of five runs is measured: a backtracking pattern is slow every time, while a loaded machine
+  // (the suite runs files in parallel) only stalls some runs.
+  test.each(ADVERSARIAL_INPUTS)('%s: completes in under 50 ms', (_name, text) => {
+    expect(text).toHaveLength(LIMITS.comment);
+    scrubFreeText(text, 'fr'); // compiles the patterns outside the measure
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      scrubFreeText(text, 'fr');
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(50);
+  });
+});
