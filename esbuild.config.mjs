@@ -33,6 +33,15 @@ if (existsSync('node_modules/.bin')) {
   chmodSync('dist/cli.js', 0o755);
 }
 
+// The pages' own script and stylesheet (server/pages/client/), minified beside the server bundle,
+// where server/pages/client-files.ts looks for them.
+mkdirSync('dist/client', { recursive: true });
+for (const name of readdirSync('server/pages/client')) {
+  const loader = name.endsWith('.css') ? 'css' : 'js';
+  const { code } = await transform(readFileSync(`server/pages/client/${name}`, 'utf8'), { loader, minify: true, target: 'es2020' });
+  writeFileSync(`dist/client/${name}`, code);
+}
+
 await build({
   ...node,
   entryPoints: ['bench/*.ts'],

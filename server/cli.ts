@@ -1,3 +1,4 @@
+import { DAY_MS } from '../shared/feed-window.ts';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
@@ -116,7 +117,6 @@ const WILDCARD_HOSTS = ['0.0.0.0', '::'];
 const PUBLIC_URL_NEEDED =
   'PUBLIC_URL doit être défini : avec HOST=0.0.0.0, le collecteur ne sait pas à quelle adresse les pages le joignent (ex. PUBLIC_URL=https://avis.example.gouv.fr).';
 
-const DAY_MS = 86_400_000;
 const daysAgo = (days: number): string => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 
 const unknownEntity = (id: string) =>

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../shared/feed-window.ts';
 import { hash, randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -5,7 +6,6 @@ import type { Config } from './config.ts';
 
 // SPEC §7: where a per-client key is needed, a keyed hash with a salt that rotates daily and is
 // then forgotten. The salt lives only in memory: yesterday's keys cannot be recomputed by anyone.
-const DAY_MS = 86_400_000;
 let salt = { day: -1, key: '' };
 
 export function clientKey(address: string, now: number = Date.now()): string {

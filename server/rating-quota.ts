@@ -1,3 +1,4 @@
+import { DAY_MS } from '../shared/feed-window.ts';
 import { HttpError } from './http-errors.ts';
 
 /**
@@ -19,7 +20,6 @@ import { HttpError } from './http-errors.ts';
  * hold such a client back anyway; the rate limit still applies to each address.
  */
 const MAX_PAIRS = 500_000;
-const DAY_MS = 86_400_000;
 
 export type RatingQuota = ReturnType<typeof ratingQuota>;
 

@@ -1,9 +1,9 @@
+import { DAY_MS } from '../shared/feed-window.ts';
 import { AUDIT_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
 
-const DAY_MS = 86_400_000;
 /** How often the collector erases what has outlived its use: tokens are kept an hour at most, so hourly. */
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
 

@@ -21,6 +21,9 @@ export function isDay(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** A day in milliseconds: UTC days have no summer time. */
+export const DAY_MS = 86_400_000;
+
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 const parseDay = (day: string): Date => new Date(`${day}T00:00:00Z`);

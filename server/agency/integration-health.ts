@@ -3,10 +3,9 @@
 // the change that repairs each, against the anti-abuse limits that protect the service), and the
 // unknown procedure ids its pages' origins sent. The API's health route, the space's settings page
 // and home, and `jdma procedure show` all read it here.
+import { DAY_MS } from '../../shared/feed-window.ts';
 import { DEFAULT_PLACEMENT } from '../../shared/questionnaire.ts';
 import { OTHER_KEY, type Procedure, type RefusalCount, type Store } from '../store/store.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * `fault`: the integration's, with a fix when there is one (an origin, a placement, a procedure

@@ -4,6 +4,7 @@
 import type { Lang } from '../../shared/questionnaire.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 import { html, page, type SafeHtml } from './html.ts';
+import { colon } from './kit/format.ts';
 
 interface JsonSchema {
   type?: string | string[];
@@ -114,14 +115,13 @@ ${
 
 function operationHtml(method: string, path: string, op: Operation, doc: OpenApiDocument, lang: Lang): SafeHtml {
   const t = TEXT[lang];
-  const colon = LANGUAGES[lang].colon;
   const security = op.security ?? [];
   const schemes = doc.components?.securitySchemes ?? {};
   return html`<article class="operation" id="${operationAnchor(method, path)}">
 <h3><code>${method.toUpperCase()} ${path}</code></h3>
 <p><strong>${op.summary ?? ''}</strong></p>
 ${op.description ? html`<p>${inline(op.description)}</p>` : ''}
-<p>${t.authentication}${colon}${
+<p>${t.authentication}${colon(lang)}${
     security.length === 0
       ? t.none
       : security.map((requirement, i) => html`${i > 0 ? t.or : ''}${Object.keys(requirement).map((name) => html`<code>${name}</code>`)}`)
@@ -131,7 +131,7 @@ ${
     ? html`<h4>${t.parameters}</h4>
 <ul>${op.parameters.map(
         (p) =>
-          html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon}<code>${schemaLine(p.schema)}</code>${p.description ? html`. ${inline(p.description)}` : ''}</li>`,
+          html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon(lang)}<code>${schemaLine(p.schema)}</code>${p.description ? html`. ${inline(p.description)}` : ''}</li>`,
       )}</ul>`
     : ''
 }
@@ -139,7 +139,7 @@ ${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t,
 <h4>${t.responses}</h4>
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
-      html`<li><strong>${status}</strong>${colon}${inline(response.description)}${
+      html`<li><strong>${status}</strong>${colon(lang)}${inline(response.description)}${
         response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`
       }</li>`,
   )}</ul>
@@ -182,7 +182,7 @@ ${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method
 <section aria-labelledby="authentification">
 <h2 id="authentification">${t.authentication}</h2>
 <ul>${Object.entries(doc.components?.securitySchemes ?? {}).map(
-      ([name, scheme]) => html`<li><code>${name}</code>${LANGUAGES[lang].colon}${inline(scheme.description ?? '')}</li>`,
+      ([name, scheme]) => html`<li><code>${name}</code>${colon(lang)}${inline(scheme.description ?? '')}</li>`,
     )}</ul>
 </section>
 </main>`,

@@ -6,6 +6,8 @@ import type { FeedWindow } from '../../shared/feed-window.ts';
 import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
 import type { Lang, Text } from '../../shared/questionnaire.ts';
 import { html, page, type SafeHtml } from './html.ts';
+import { formatDay, formatMonth } from './kit/format.ts';
+import { fill } from './kit/texts.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 
 const STYLESHEETS = ['/pages.css', '/observatoire.css'];
@@ -83,9 +85,6 @@ export const LEVEL_LABELS: Record<IndicatorLevel, Text> = {
   no_answers: { fr: 'Aucune réponse', en: 'No answers' },
 };
 
-const fill = (text: string, values: Record<string, string | number>): string =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
-
 const locale = (lang: Lang) => LANGUAGES[lang].locale;
 
 /** « 7,8 / 10 » in French, "7.8 / 10" in English: always one decimal, no-break spaces around the slash. */
@@ -101,17 +100,6 @@ export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFor
 /** « 1 avis », "1 review", "3 reviews": the noun agrees with the number. */
 export const formatReviews = (n: number, lang: Lang): string =>
   fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? T.reviews_one : T.reviews_other)[lang], { n: formatCount(n, lang) });
-
-export const formatDay = (day: string, lang: Lang): string => {
-  const date = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
-  // French writes the first day of a month as an ordinal, « 1er décembre », which Intl does not.
-  return lang === 'fr' ? date.replace(/^1 /, '1er ') : date;
-};
-
-export const formatMonth = (month: string, lang: Lang): string =>
-  new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 function badge(level: IndicatorLevel, lang: Lang): SafeHtml {
   return html`<span class="badge level-${level}">${LEVEL_LABELS[level][lang]}</span>`;
@@ -132,7 +120,7 @@ ${body}
 }
 
 function windowText(window: FeedWindow, lang: Lang) {
-  return { from: formatDay(window.from, lang), to: formatDay(window.to, lang) };
+  return { from: formatDay(lang, window.from), to: formatDay(lang, window.to) };
 }
 
 /** /observatoire: every procedure, its satisfaction score and level, its review count. */
@@ -198,7 +186,7 @@ export function trendTable(procedure: FeedProcedure, minReviews: number, lang: L
   const bar = (fraction: number, kind: string) =>
     html`<svg class="bar" aria-hidden="true" focusable="false" width="100%" height="10"><rect class="track" width="100%" height="10"></rect><rect class="${kind}" width="${(fraction * 100).toFixed(1)}%" height="10"></rect></svg>`;
   const rows = procedure.trend.map(
-    (point) => html`<tr><th scope="row">${formatMonth(point.month, lang)}</th>
+    (point) => html`<tr><th scope="row">${formatMonth(lang, point.month)}</th>
 <td><span class="figure">${formatCount(point.reviews, lang)}</span>${bar(point.reviews / maxReviews, 'reviews')}</td>
 <td>${
       point.satisfaction === null

@@ -3,7 +3,6 @@
 // pages after, exports of the same filters, and, for admins, a form to hide or restore a comment and
 // one to check each held-back passage (SPEC §8).
 // Server-rendered DSFR markup; nothing here needs JavaScript.
-import { LANGUAGES } from '../../shared/languages.ts';
 import {
   ADMIN_CHANNELS,
   type Lang,
@@ -20,6 +19,8 @@ import { foldForSearch } from '../store/review-records.ts';
 import type { ReviewRecord } from '../store/store.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, SafeHtml } from './html.ts';
+import { alert } from './kit/dsfr.ts';
+import { colon, formatDay, formatTime } from './kit/format.ts';
 
 const TEXT = {
   fr: {
@@ -202,10 +203,8 @@ export interface ReviewsPageView {
   done?: { action: DoneAction; reviewId: number };
 }
 
-const dateTime = (at: number, lang: Lang) =>
-  new Intl.DateTimeFormat(LANGUAGES[lang].locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(at);
-const longDay = (day: string, lang: Lang) =>
-  new Intl.DateTimeFormat(LANGUAGES[lang].locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+const dateTime = (at: number, lang: Lang) => formatTime(lang, at, 'long');
+const longDay = (day: string, lang: Lang) => formatDay(lang, day);
 
 export function reviewsPage(view: ReviewsPageView): { title: string; main: SafeHtml } {
   const { lang, procedure } = view;
@@ -342,7 +341,7 @@ function problemText(problem: ErrorDetail, lang: Lang): string {
   }
   const name = FIELD_NAMES[lang][problem.field];
   if (!name) return en ? `Unknown parameter “${problem.field}”.` : `Paramètre inconnu « ${problem.field} ».`;
-  return `${name}${LANGUAGES[lang].colon}${problemNeed(problem, lang) ?? ''}`;
+  return `${name}${colon(lang)}${problemNeed(problem, lang) ?? ''}`;
 }
 
 function problemsAlert(view: ReviewsPageView): SafeHtml {
@@ -378,11 +377,7 @@ ${
       : ''
     : html`<ol class="fr-raw-list">${listing.reviews.map((review) => html`<li>${reviewArticle(review, view)}</li>`)}</ol>`
 }
-${
-  listing.scanStopped
-    ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w"><h3 class="fr-alert__title">${t.scanTitle}</h3><p>${t.scanText}</p></div>`
-    : ''
-}
+${listing.scanStopped ? alert('info', t.scanText, { title: t.scanTitle, titleLevel: 3, small: true, spacing: '2w' }) : ''}
 ${pagination(view)}
 </section>`;
 }
@@ -413,7 +408,6 @@ function reviewArticle(review: ReviewRecord, view: ReviewsPageView): SafeHtml {
   const { lang } = view;
   const t = TEXT[lang];
   const at = dateTime(review.createdAt, lang);
-  const colon = LANGUAGES[lang].colon;
   const q = view.listing?.q ?? null;
   const satisfaction = review.answers.satisfaction;
   const headingId = `avis-${review.id}-titre`;
@@ -423,7 +417,7 @@ function reviewArticle(review: ReviewRecord, view: ReviewsPageView): SafeHtml {
   ${view.done?.reviewId === review.id ? doneNotice(view.done.action, lang, false) : ''}
   <p class="fr-badge fr-badge--${SATISFACTION_BADGE[satisfaction]} fr-badge--no-icon fr-mb-1w"><svg viewBox="0 0 40 40" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" class="fr-mr-1v"><path d="${SMILEYS[satisfaction]}"/></svg>${QUESTIONS.satisfaction.answers[satisfaction][lang]}</p>
   ${review.piiSuspected ? html`<p class="fr-badge fr-badge--new fr-ml-1w fr-mb-1w" title="${t.heldHint}">${t.held}</p>` : ''}
-  <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon}${review.placementId} · ${t.langLabel}${colon}${t.langs[review.lang]}</p>
+  <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon(lang)}${review.placementId} · ${t.langLabel}${colon(lang)}${t.langs[review.lang]}</p>
   <dl class="fr-mb-2w">
     ${answerRows(review, view, q)}
   </dl>
@@ -441,7 +435,6 @@ const scale = (value: ScaleValue, low: Text, high: Text, lang: Lang) => {
 function answerRows(review: ReviewRecord, view: ReviewsPageView, q: string | null): SafeHtml[] {
   const { lang } = view;
   const t = TEXT[lang];
-  const colon = LANGUAGES[lang].colon;
   const { answers } = review;
   const row = (question: Text, answer: SafeHtml | string) =>
     html`<dt class="fr-text--bold">${question[lang]}</dt><dd class="fr-ml-0 fr-mb-1w">${answer}</dd>`;
@@ -451,14 +444,14 @@ function answerRows(review: ReviewRecord, view: ReviewsPageView, q: string | nul
   if (answers.help_sought !== null) {
     const channels = answers.help_sought.map((channel) =>
       channel === 'other' && review.helpOther !== null
-        ? html`${QUESTIONS.help_sought.answers.other[lang]} (${t.otherHelp}${colon}« ${highlight(review.helpOther, q)} »)`
+        ? html`${QUESTIONS.help_sought.answers.other[lang]} (${t.otherHelp}${colon(lang)}« ${highlight(review.helpOther, q)} »)`
         : html`${QUESTIONS.help_sought.answers[channel][lang]}`,
     );
     rows.push(row(QUESTIONS.help_sought.question, html`${channels.map((channel, i) => html`${i === 0 ? '' : ', '}${channel}`)}`));
   }
   const perChannel = <V>(record: Partial<Record<string, V>> | null, word: (value: V) => string) =>
     ADMIN_CHANNELS.filter((channel) => record?.[channel] !== undefined)
-      .map((channel) => `${QUESTIONS.help_sought.answers[channel][lang]}${colon}${word(record![channel] as V)}`)
+      .map((channel) => `${QUESTIONS.help_sought.answers[channel][lang]}${colon(lang)}${word(record![channel] as V)}`)
       .join(lang === 'fr' ? ' ; ' : '; ');
   if (answers.help_reached !== null) {
     rows.push(
@@ -483,7 +476,7 @@ function answerRows(review: ReviewRecord, view: ReviewsPageView, q: string | nul
       row(
         QUESTIONS.comment.question,
         view.isAdmin
-          ? html`<em>${t.hiddenBy(when, review.hidden.by)}${colon}</em>${review.hidden.reason}`
+          ? html`<em>${t.hiddenBy(when, review.hidden.by)}${colon(lang)}</em>${review.hidden.reason}`
           : html`<em>${t.hiddenForReader(when)}</em>`,
       ),
     );

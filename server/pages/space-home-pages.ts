@@ -9,9 +9,10 @@ import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
+import { formatDay } from './kit/format.ts';
+import { fill } from './kit/texts.ts';
 import {
   formatCount,
-  formatDay,
   formatRate,
   formatReviews,
   formatScore,
@@ -21,7 +22,6 @@ import {
 } from './observatory-pages.ts';
 import { trendChart } from './trend-chart.ts';
 
-const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 const procedurePath = (id: string) => `/espace/demarches/${encodeURIComponent(id)}`;
 
 const LEVEL_BADGES: Record<IndicatorLevel, string> = {
@@ -252,7 +252,7 @@ ${entity.procedures.map((overview) => procedureCard(overview, isAdmin, lang))}
 <p>${T.signedInAs[lang]} <strong>${facts.email}</strong>.</p>
 ${
   hasProcedures &&
-  html`<p>${fill(T.homeIntro[lang], { from: formatDay(facts.window.from, lang), to: formatDay(facts.window.to, lang) })}</p>
+  html`<p>${fill(T.homeIntro[lang], { from: formatDay(lang, facts.window.from), to: formatDay(lang, facts.window.to) })}</p>
 <p class="fr-text--sm">${fill(T.trendNote[lang], { months, step })}</p>`
 }
 ${entities}`,
@@ -423,7 +423,7 @@ ${lang === 'fr' ? '' : html`<input type="hidden" name="lang" value="${lang}">`}
 
 function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
   const { window } = facts.monthly;
-  const caption = fill(R.byPlacementCaption[lang], { from: formatDay(window.from, lang), to: formatDay(window.to, lang) });
+  const caption = fill(R.byPlacementCaption[lang], { from: formatDay(lang, window.from), to: formatDay(lang, window.to) });
   const cell = (name: keyof Indicators, indicators: Indicators) => {
     const level = indicators[name].level;
     const value = indicatorValue(name, indicators, lang);
@@ -483,8 +483,8 @@ ${trendChart(weekly.series, 'week', lang, 'courbe-semaines')}`;
 ${procedureNav(lang, procedure.id, 'results', facts.isAdmin)}
 ${filterForm(facts, placements, lang)}
 <p class="fr-text--lead">${fill(R.period[lang], {
-      from: formatDay(window.from, lang),
-      to: formatDay(window.to, lang),
+      from: formatDay(lang, window.from),
+      to: formatDay(lang, window.to),
       reviews: formatReviews(monthly.reviews, lang),
     })}${facts.placement === null ? '' : fill(R.periodPlacement[lang], { placement: facts.placement })}.</p>
 <h2>${R.indicators[lang]}</h2>

@@ -5,10 +5,11 @@
 // reader's font size and 320-px screens follow. No style attribute (the space's CSP): presentation
 // attributes only, and currentColor so that the drawing follows DSFR's light and dark themes.
 import type { StatsFigures, StatsInterval } from '../agency/procedure-stats.ts';
-import { LANGUAGES } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from './html.ts';
-import { formatCount, formatMonth, formatScore, LEVEL_LABELS } from './observatory-pages.ts';
+import { formatCount, formatScore, LEVEL_LABELS } from './observatory-pages.ts';
+import { formatDayRange, formatMonth } from './kit/format.ts';
+import { fill } from './kit/texts.ts';
 
 export type TrendPeriod = StatsFigures & { from: string; to: string };
 
@@ -31,14 +32,10 @@ const T = {
   },
 } as const;
 
-const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
-
 /** « janvier 2026 », or a week as « 5–11 janv. 2026 » (a window's first and last weeks may be shorter). */
 export function periodLabel(period: { from: string; to: string }, interval: StatsInterval, lang: Lang): string {
-  if (interval === 'month') return formatMonth(period.from.slice(0, 7), lang);
-  const format = new Intl.DateTimeFormat(LANGUAGES[lang].locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const day = (value: string) => new Date(`${value}T00:00:00Z`);
-  return period.from === period.to ? format.format(day(period.from)) : format.formatRange(day(period.from), day(period.to));
+  if (interval === 'month') return formatMonth(lang, period.from.slice(0, 7));
+  return formatDayRange(lang, period.from, period.to);
 }
 
 const WIDTH = 10;

@@ -14,18 +14,12 @@ import { withLang } from '../../../../shared/languages.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 import type { Config } from '../../../config.ts';
 import { HttpError } from '../../../http-errors.ts';
-import {
-  ADMIN_CSS,
-  ADMIN_CSS_PATH,
-  ADMIN_JS,
-  ADMIN_JS_PATH,
-  auditPage as auditLogPage,
-  type FieldError,
-  keyCreatedPage,
-  membersPage,
-  removalPage,
-  settingsPage,
-} from '../../../pages/space-admin-pages.ts';
+import { clientFile } from '../../../pages/client-files.ts';
+import type { FieldError } from '../../../pages/kit/dsfr.ts';
+import { ADMIN_CSS_PATH, ADMIN_JS_PATH } from '../../../pages/space-admin/admin-parts.ts';
+import { auditPage as auditLogPage } from '../../../pages/space-admin/audit-page.ts';
+import { keyCreatedPage, membersPage, removalPage } from '../../../pages/space-admin/members-pages.ts';
+import { settingsPage } from '../../../pages/space-admin/settings-page.ts';
 import {
   EntityParamsSchema,
   KeyParamsSchema,
@@ -107,8 +101,10 @@ const AuditPageQuerySchema = z.object({
 });
 
 export async function spaceAdminRoutes(app: FastifyInstance, { config, store, now, audit, pages }: Options): Promise<void> {
-  app.get(ADMIN_JS_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(ADMIN_JS));
-  app.get(ADMIN_CSS_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').send(ADMIN_CSS));
+  const script = clientFile('admin.js');
+  const styles = clientFile('admin.css');
+  app.get(ADMIN_JS_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
+  app.get(ADMIN_CSS_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').send(styles));
 
   const csrfTokenOf = async (request: FastifyRequest, reply: FastifyReply) => (await pages.account(request, reply))?.csrfToken ?? '';
 

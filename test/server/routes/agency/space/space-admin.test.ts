@@ -541,7 +541,7 @@ describe('integration health on the settings page', () => {
     const after = text((await admin.get(fixed.headers.location!)).body);
     expect(after).not.toContain('Ajouter cette origine');
     expect(after).toContain('Ajouter cet emplacement');
-    expect(after).toMatch(/origine non autorisée https:\/\/copie\.example\.gouv\.fr default 142 \d+ décembre 2026/);
+    expect(after).toMatch(/origine non autorisée https:\/\/copie\.example\.gouv\.fr default 142 \d+(?:er)? décembre 2026/);
     expect(after).not.toContain('Aucune correction en attente');
     await admin.post(`${SETTINGS}/emplacements`, { placement: 'courriel' });
     expect(text((await admin.get(SETTINGS)).body)).toContain('Aucune correction en attente : les problèmes ci-dessous sont déjà corrigés');

@@ -209,7 +209,7 @@ describe('the reviews listed', () => {
     );
     const reader = await member(READER_A);
     const body = (await page(PAGE, reader.cookie)).body;
-    expect(body).toContain('Avis du 14 juillet 2026 à 10:05');
+    expect(body).toContain('Avis du 14\u00a0juillet\u00a02026\u00a0à 10:05');
     expect(body).toContain('Emplacement : site · Langue : français');
     expect(body).toMatch(
       /<p class="fr-badge fr-badge--warning fr-badge--no-icon[^"]*"><svg[^>]*aria-hidden="true"[^>]*>.*?<\/svg>Moyen<\/p>/,
@@ -341,14 +341,14 @@ describe('hiding and restoring a comment', () => {
     const after = (await page(hidden.headers.location!.replace(/#.*/, ''), admin.cookie)).body;
     expect(after).toContain('<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">');
     expect(after).toContain('The comment is hidden.');
-    expect(after).toContain(`Comment hidden on 1 December 2026 at 11:00 by ${ADMIN_A}: </em>Injurieux`);
+    expect(after).toContain(`Comment hidden on 1\u00a0December\u00a02026\u00a0at 11:00 by ${ADMIN_A}: </em>Injurieux`);
     expect(after).not.toContain('Texte injurieux');
     expect(after).not.toContain('Mon voisin');
     expect(after).toContain(`action="${PAGE}/${id}/retablir?satisfaction=bad&amp;lang=en"`);
     // A reader is told it was hidden, not by whom nor why.
     const reader = await member(READER_A);
     const read = (await page(PAGE, reader.cookie)).body;
-    expect(read).toContain('Commentaire masqué par un administrateur le 1 décembre 2026 à 11:00.');
+    expect(read).toContain('Commentaire masqué par un administrateur le 1\u00a0décembre\u00a02026\u00a0à 11:00.');
     expect(read).not.toContain('Injurieux');
 
     const restored = await post(`${PAGE}/${id}/retablir?satisfaction=bad&lang=en`, admin.cookie, { _csrf: admin.csrf });

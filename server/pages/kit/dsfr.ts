@@ -1,0 +1,99 @@
+// The French state's design system (DSFR) components the pages share, written once: alerts and
+// notices, tables with their caption, form fields with their error state, badges. Every argument is
+// text (escaped by html``) or SafeHtml that a page built the same way.
+import { html, type SafeHtml } from '../html.ts';
+
+type Content = SafeHtml | string;
+
+export interface AlertOptions {
+  /** A title of its own (a heading of this level): a small alert has none. */
+  title?: Content;
+  titleLevel?: 2 | 3;
+  /** The small variant: one line, no title. */
+  small?: boolean;
+  /** `alert` for an error the page answers with, `status` for a change just made: read out as the page loads. */
+  role?: 'alert' | 'status';
+  /** Space below, in DSFR spacing units (2w, 4w). */
+  spacing?: '2w' | '4w' | '';
+}
+
+/** A DSFR alert: `error`, `warning`, `info` or `success`. */
+export function alert(
+  kind: 'error' | 'warning' | 'info' | 'success',
+  body: Content,
+  { title, titleLevel = 2, small = title === undefined, role, spacing = '4w' }: AlertOptions = {},
+): SafeHtml {
+  const classes = ['fr-alert', `fr-alert--${kind}`, small && 'fr-alert--sm', spacing && `fr-mb-${spacing}`].filter(Boolean).join(' ');
+  const heading =
+    title === undefined
+      ? ''
+      : titleLevel === 2
+        ? html`<h2 class="fr-alert__title">${title}</h2>`
+        : html`<h3 class="fr-alert__title">${title}</h3>`;
+  return html`<div class="${classes}"${role ? html` role="${role}"` : ''}>${heading}<p>${body}</p></div>`;
+}
+
+export interface TableOptions {
+  /** The heading just above says the same: the caption is for screen readers only. */
+  hiddenCaption?: boolean;
+  /** Long cells wrap rather than widen the table. */
+  multiline?: boolean;
+}
+
+/**
+ * A table in the DSFR's markup, with its caption: it scrolls sideways on a narrow screen, not the
+ * page, and takes the focus to be scrolled by keyboard.
+ */
+export function table(caption: string, head: readonly Content[], rows: readonly SafeHtml[], options: TableOptions = {}): SafeHtml {
+  const { hiddenCaption = false, multiline = false } = options;
+  const classes = [
+    'fr-table',
+    'fr-mb-4w',
+    hiddenCaption ? 'fr-table--no-caption' : 'fr-table--no-caption-bottom',
+    multiline && 'fr-table--multiline',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return html`<div class="${classes}"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
+<table>
+  <caption>${caption}</caption>
+  <thead><tr>${head.map((cell) => html`<th scope="col">${cell}</th>`)}</tr></thead>
+  <tbody>${rows}</tbody>
+</table>
+</div></div></div></div>`;
+}
+
+/** A form field's error, shown at the field (DSFR error state) with what was typed. */
+export interface FieldError {
+  field: string;
+  value: string;
+  message: string;
+}
+
+/** A labelled text field in the DSFR's input group, in its error state when `error` names it. */
+export function inputGroup(options: {
+  id: string;
+  name: string;
+  label: Content;
+  hint?: Content;
+  value?: string;
+  type?: string;
+  error?: FieldError | undefined;
+  attrs?: SafeHtml;
+}): SafeHtml {
+  const { id, name, label, hint, type = 'text' } = options;
+  const error = options.error?.field === name ? options.error : undefined;
+  const value = error ? error.value : (options.value ?? '');
+  return html`<div class="fr-input-group${error ? ' fr-input-group--error' : ''}">
+  <label class="fr-label" for="${id}">${label}${hint ? html`<span class="fr-hint-text">${hint}</span>` : ''}</label>
+  <input class="fr-input${error ? ' fr-input--error' : ''}" type="${type}" id="${id}" name="${name}" value="${value}" aria-describedby="${id}-messages"${error ? html` aria-invalid="true"` : ''}${options.attrs ?? ''}>
+  <div class="fr-messages-group" id="${id}-messages" aria-live="polite">${error ? html`<p class="fr-message fr-message--error" id="${id}-error">${error.message}</p>` : ''}</div>
+</div>`;
+}
+
+/** The session's CSRF token, in every form that changes something. */
+export const csrfField = (token: string): SafeHtml => html`<input type="hidden" name="_csrf" value="${token}">`;
+
+/** Content in a column of readable width on a wide screen, the whole width on a narrow one. */
+export const column = (content: SafeHtml): SafeHtml =>
+  html`<div class="fr-grid-row"><div class="fr-col-12 fr-col-md-8">${content}</div></div>`;

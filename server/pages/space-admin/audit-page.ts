@@ -1,0 +1,173 @@
+// An entity's audit log in the agency space (SPEC §8): who did what, when, on what, in words.
+import type { Lang } from '../../../shared/questionnaire.ts';
+import { withLang } from '../../../shared/languages.ts';
+import { categoryWords } from '../../scrub-free-text.ts';
+import type { AuditEntry } from '../../store/store.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { table } from '../kit/dsfr.ts';
+import { formatTime } from '../kit/format.ts';
+import { entityBase, entityNav } from './admin-parts.ts';
+import { E } from './entity-texts.ts';
+
+const ACTIONS: Record<Lang, Record<string, string>> = {
+  fr: {
+    login: 'Connexion',
+    logout: 'Déconnexion',
+    login_link_created: 'Lien de connexion créé',
+    entity_added: 'Entité créée',
+    member_added: 'Membre ajouté',
+    member_role_changed: 'Rôle changé',
+    member_removed: 'Membre retiré',
+    key_created: 'Clé d’API créée',
+    key_revoked: 'Clé d’API révoquée',
+    procedure_created: 'Démarche créée',
+    procedure_added: 'Démarche créée',
+    procedure_updated: 'Démarche modifiée',
+    procedure_renamed: 'Démarche renommée',
+    procedure_archived: 'Démarche archivée',
+    procedure_restored: 'Démarche réactivée',
+    procedure_origin_added: 'Origine ajoutée',
+    procedure_origin_removed: 'Origine retirée',
+    procedure_placement_added: 'Emplacement ajouté',
+    procedure_placement_removed: 'Emplacement retiré',
+    export: 'Export',
+    review_hidden: 'Commentaire masqué',
+    review_restored: 'Commentaire rétabli',
+    suspect_confirmed: 'Passage retenu masqué',
+    suspect_released: 'Passage retenu publié',
+  },
+  en: {
+    login: 'Sign-in',
+    logout: 'Sign-out',
+    login_link_created: 'Sign-in link made',
+    entity_added: 'Entity created',
+    member_added: 'Member added',
+    member_role_changed: 'Role changed',
+    member_removed: 'Member removed',
+    key_created: 'API key created',
+    key_revoked: 'API key revoked',
+    procedure_created: 'Procedure created',
+    procedure_added: 'Procedure created',
+    procedure_updated: 'Procedure changed',
+    procedure_renamed: 'Procedure renamed',
+    procedure_archived: 'Procedure archived',
+    procedure_restored: 'Procedure restored',
+    procedure_origin_added: 'Origin added',
+    procedure_origin_removed: 'Origin removed',
+    procedure_placement_added: 'Placement added',
+    procedure_placement_removed: 'Placement removed',
+    export: 'Export',
+    review_hidden: 'Comment hidden',
+    review_restored: 'Comment restored',
+    suspect_confirmed: 'Held-back passage masked',
+    suspect_released: 'Held-back passage published',
+  },
+};
+
+const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
+  fr: {
+    role: 'rôle',
+    // Top-level `from` and `to` are an export's period; a change's before and after are nested (detailValue).
+    from: 'du',
+    to: 'au',
+    has_comment: 'seulement avec commentaire',
+    q: 'mots recherchés',
+    satisfaction: 'satisfaction',
+    title: 'titre',
+    origins: 'origines',
+    placements: 'emplacements',
+    origins_added: 'origines ajoutées',
+    origins_removed: 'origines retirées',
+    placements_added: 'emplacements ajoutés',
+    placements_removed: 'emplacements retirés',
+    procedures: 'démarches',
+    procedure: 'démarche',
+    reason: 'motif',
+    format: 'format',
+    via: 'par',
+    entity: 'entité',
+    origin: 'origine',
+    placement: 'emplacement',
+    name: 'nom',
+    span: 'passage',
+    category: 'catégorie',
+  },
+  en: {
+    span: 'passage',
+    has_comment: 'only with comment',
+    q: 'search words',
+    origins_added: 'origins added',
+    origins_removed: 'origins removed',
+  },
+};
+
+const ROLE_WORDS: Record<Lang, Record<string, string>> = {
+  fr: { admin: 'administrateur', reader: 'lecteur' },
+  en: { admin: 'admin', reader: 'reader' },
+};
+
+const VIA: Record<Lang, Record<string, string>> = {
+  fr: { login_link: 'lien de connexion', oidc: 'ProConnect' },
+  en: { login_link: 'sign-in link', oidc: 'ProConnect' },
+};
+
+/** A detail's value in words: lists joined, a change as « avant → après », no procedure list as « toutes ». */
+function detailValue(lang: Lang, key: string, value: unknown): string {
+  if (value === null) return key === 'procedures' ? (lang === 'en' ? 'all' : 'toutes') : '–';
+  if (Array.isArray(value)) return value.map((item) => detailValue(lang, key, item)).join(', ');
+  if (typeof value === 'object') {
+    const { from, to } = value as { from?: unknown; to?: unknown };
+    if (from !== undefined || to !== undefined) return `${detailValue(lang, key, from ?? null)} → ${detailValue(lang, key, to ?? null)}`;
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'boolean') return value ? (lang === 'en' ? 'yes' : 'oui') : lang === 'en' ? 'no' : 'non';
+  const text = String(value);
+  if (key === 'via') return VIA[lang][text] ?? text;
+  if (key === 'category') return categoryWords(text, lang);
+  return key === 'role' || key === 'from' || key === 'to' ? (ROLE_WORDS[lang][text] ?? text) : text;
+}
+
+export interface AuditView {
+  lang: Lang;
+  entity: { id: string; name: string };
+  entries: readonly AuditEntry[];
+  /** This page's `before` (undefined: the newest page), and the next (older) page's, or null. */
+  before: number | undefined;
+  nextBefore: number | null;
+}
+
+export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
+  const { lang, entity } = view;
+  const e = E[lang];
+  const path = `${entityBase(entity.id)}/journal`;
+  const actor = (who: string) => (who === 'operator' ? e.operator : who.startsWith('key:') ? e.keyActor(who.slice(4)) : who);
+  // A count is an <abbr>, not a visually hidden span: positioned outside the table's scroll box,
+  // such a span widened the page at 320 px.
+  const rows = view.entries.map((entry) => {
+    const details = Object.entries(entry.details);
+    return html`<tr>
+  <td>${formatTime(lang, entry.at)}</td>
+  <td>${actor(entry.actor)}</td>
+  <td>${ACTIONS[lang][entry.action] ?? entry.action}${entry.count > 1 && html` <abbr title="${e.times(entry.count)}">×${entry.count}</abbr>`}</td>
+  <td>${entry.target}</td>
+  <td>${
+    details.length === 0
+      ? ''
+      : html`<ul class="fr-mb-0">${details.map(([key, value]) => html`<li>${DETAIL_NAMES[lang][key] ?? key.replaceAll('_', ' ')}${lang === 'fr' ? '\u00a0: ' : ': '}${detailValue(lang, key, value)}</li>`)}</ul>`
+  }</td>
+</tr>`;
+  });
+  const links = [
+    view.before !== undefined && html`<li><a class="fr-btn fr-btn--secondary" href="${withLang(path, lang)}">${e.newest}</a></li>`,
+    view.nextBefore !== null &&
+      html`<li><a class="fr-btn fr-btn--secondary" href="${withLang(`${path}?avant=${view.nextBefore}`, lang)}">${e.older}</a></li>`,
+  ].filter((link) => link !== false);
+  return {
+    title: e.auditOf(entity.name),
+    main: html`<h1 class="fr-mt-4w">${e.auditOf(entity.name)}</h1>
+${entityNav(lang, entity.id, 'audit')}
+<p>${e.auditIntro}</p>
+${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows, { multiline: true })}
+${links.length > 0 && html`<nav aria-label="${e.pages}"><ul class="fr-btns-group fr-btns-group--inline-sm">${links}</ul></nav>`}`,
+  };
+}
