@@ -12,7 +12,7 @@ export interface LanguageFacts {
 }
 
 export const LANGUAGES: Readonly<Record<Lang, LanguageFacts>> = {
-  fr: { name: 'Français', locale: 'fr-FR', colon: ' : ' },
+  fr: { name: 'Français', locale: 'fr-FR', colon: '\u00a0: ' },
   en: { name: 'English', locale: 'en-GB', colon: ': ' },
 };
 

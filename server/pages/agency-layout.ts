@@ -43,7 +43,7 @@ const TEXT = {
     toContent: 'Contenu',
     toFooter: 'Pied de page',
     service: 'Je donne mon avis',
-    tagline: 'Espace des administrations',
+    tagline: 'Espace agence',
     home: 'Accueil',
     logout: 'Se déconnecter',
     bar: 'Langue et compte',

@@ -79,7 +79,7 @@ export const INDICATOR_HINTS: Record<keyof Indicators, Text> = {
 /** SPEC §4 level names, as the observatory words them. */
 export const LEVEL_LABELS: Record<IndicatorLevel, Text> = {
   good: { fr: 'Très bien', en: 'Very good' },
-  average: { fr: 'Insuffisant', en: 'Insufficient' },
+  average: { fr: 'Moyen', en: 'Average' },
   poor: { fr: 'Critique', en: 'Critical' },
   not_enough_data: { fr: 'Nombre d’avis insuffisant', en: 'Not enough reviews' },
   no_answers: { fr: 'Aucune réponse', en: 'No answers' },

@@ -283,15 +283,15 @@ const R = {
   indicators: { fr: 'Indicateurs', en: 'Indicators' },
   answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
   answersOne: { fr: 'sur 1 réponse', en: 'out of 1 answer' },
-  noLevel: { fr: 'Pas de niveau dans la méthode', en: 'No level in the method' },
+  noLevel: { fr: 'Cet indicateur n’a pas de niveau', en: 'This indicator has no level' },
   thresholdTitle: { fr: 'Ce que publie l’observatoire public', en: 'What the public observatory publishes' },
   thresholdWithheld: {
-    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil FEED_MIN_REVIEWS du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis : aucun des cinq indicateurs ci-dessous.',
-    en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the service’s FEED_MIN_REVIEWS threshold), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish only the review count: none of the five indicators below.',
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis : aucun des cinq indicateurs ci-dessous.',
+    en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish only the review count: none of the five indicators below.',
   },
   thresholdPublished: {
-    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil FEED_MIN_REVIEWS du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il les publierait tous les cinq.',
-    en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the service’s FEED_MIN_REVIEWS threshold), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish all five.',
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il les publierait tous les cinq.',
+    en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish all five.',
   },
   thresholdMonths: {
     fr: 'Dans sa courbe par mois, il ne publie la satisfaction d’un mois qu’à partir de {min} dans ce mois : ici, {shown} mois sur {months}.',

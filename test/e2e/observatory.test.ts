@@ -190,7 +190,7 @@ describeInBrowser('the observatory pages in Chromium', () => {
     const { page, context } = await open('/observatoire?lang=en');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Carte grise' }) });
-    await expect(row.locator('.badge').textContent()).resolves.toBe('Insufficient');
+    await expect(row.locator('.badge').textContent()).resolves.toBe('Average');
     expect(await row.textContent()).toContain('7.5\u00a0/\u00a010');
     const rare = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Permis bateau' }) });
     await expect(rare.locator('.review-count').textContent()).resolves.toBe('1 review');

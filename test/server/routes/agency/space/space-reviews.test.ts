@@ -127,14 +127,14 @@ describe('who may open the page and use its forms', () => {
   });
 
   test.each([
-    ['from=2026-13-01', 'Du : une date, sous la forme AAAA-MM-JJ.'],
-    ['from=2026-12-01&to=2026-11-01', 'Du : le début ne doit pas être après la fin.'],
-    ['from=2019-01-01&to=2026-11-01', 'Du : la période ne doit pas dépasser 5 ans.'],
-    ['satisfaction=excellent', 'Satisfaction : Très bien, Moyen ou Pas bien.'],
-    ['placement=Pas%20un%20emplacement', 'Emplacement : un des emplacements de la liste.'],
-    [`q=${'x'.repeat(201)}`, 'Mots recherchés : 200 caractères au plus.'],
-    ['q=a&q=b', 'Mots recherchés : '],
-    ['cursor=nimporte-quoi', 'Page : ce lien n’est plus valable'],
+    ['from=2026-13-01', 'Du\u00a0: une date, sous la forme AAAA-MM-JJ.'],
+    ['from=2026-12-01&to=2026-11-01', 'Du\u00a0: le début ne doit pas être après la fin.'],
+    ['from=2019-01-01&to=2026-11-01', 'Du\u00a0: la période ne doit pas dépasser 5 ans.'],
+    ['satisfaction=excellent', 'Satisfaction\u00a0: Très bien, Moyen ou Pas bien.'],
+    ['placement=Pas%20un%20emplacement', 'Emplacement\u00a0: un des emplacements de la liste.'],
+    [`q=${'x'.repeat(201)}`, 'Mots recherchés\u00a0: 200 caractères au plus.'],
+    ['q=a&q=b', 'Mots recherchés\u00a0: '],
+    ['cursor=nimporte-quoi', 'Page\u00a0: ce lien n’est plus valable'],
     ['comments=peut-etre', 'Ce lien n’est pas valable : revenez aux avis les plus récents.'],
     ['tri=date', 'Paramètre inconnu « tri ».'],
   ])('a bad filter (%s) is a 400 page that says what is wrong, keeps the form, lists nothing, changes nothing', async (query, text) => {
@@ -210,7 +210,7 @@ describe('the reviews listed', () => {
     const reader = await member(READER_A);
     const body = (await page(PAGE, reader.cookie)).body;
     expect(body).toContain('Avis du 14\u00a0juillet\u00a02026\u00a0à 10:05');
-    expect(body).toContain('Emplacement : site · Langue : français');
+    expect(body).toContain('Emplacement\u00a0: site · Langue\u00a0: français');
     expect(body).toMatch(
       /<p class="fr-badge fr-badge--warning fr-badge--no-icon[^"]*"><svg[^>]*aria-hidden="true"[^>]*>.*?<\/svg>Moyen<\/p>/,
     );
@@ -220,10 +220,10 @@ describe('the reviews listed', () => {
       ['Qu’avez-vous pensé des informations et des instructions fournies ?', '5 sur 5 (Très clair)'],
       [
         'Durant votre parcours, avez-vous tenté d’obtenir de l’aide par l’un des moyens suivants ?',
-        'Par téléphone, Par e-mail, Autre (précisé : « Un forum »)',
+        'Par téléphone, Par e-mail, Autre (précisé\u00a0: « Un forum »)',
       ],
-      ['Avez-vous réussi à joindre l’administration ?', 'Par téléphone : Oui ; Par e-mail : Non'],
-      ['Comment évaluez-vous la qualité de l’aide obtenue ?', 'Par téléphone : 1 sur 5 (Très mauvaise)'],
+      ['Avez-vous réussi à joindre l’administration ?', 'Par téléphone\u00a0: Oui ; Par e-mail\u00a0: Non'],
+      ['Comment évaluez-vous la qualité de l’aide obtenue ?', 'Par téléphone\u00a0: 1 sur 5 (Très mauvaise)'],
       [
         'Souhaitez-vous nous en dire plus ?',
         '<div class="fr-highlight fr-ml-0"><p class="fr-text--lg">Première ligne<br>seconde ligne</p></div>',
@@ -251,7 +251,7 @@ describe('the reviews listed', () => {
     expect(marksOf(demarche)).toEqual(['De\u0301marche', 'Démarche']);
     const coeur = (await page(`${PAGE}?q=${encodeURIComponent('coeur de')}`, reader.cookie)).body;
     expect(marksOf(coeur)).toEqual(['Cœur de']);
-    expect(coeur).toContain('Autre (précisé : « <mark>Cœur de</mark> TRES vieux site »)');
+    expect(coeur).toContain('Autre (précisé\u00a0: « <mark>Cœur de</mark> TRES vieux site »)');
     // A search that finds nothing says so, and offers no older page.
     const none = await page(`${PAGE}?q=introuvable`, reader.cookie);
     expect(none.statusCode).toBe(200);
