@@ -21,7 +21,8 @@ const node = {
 
 await build({
   ...node,
-  entryPoints: { cli: 'server/cli.ts' },
+  // The read worker runs in a thread of its own (server/agency/worker-reads.ts), so it is a file of its own.
+  entryPoints: { cli: 'server/cli.ts', 'read-worker': 'server/agency/read-worker.ts' },
   outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' },
 });

@@ -29,6 +29,8 @@ if (args.engine !== 'sqlite' && args.engine !== 'postgres') throw new Error('--e
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 300_000);
 const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RATERS = 20;
+/** BENCH_ONLY=exports or searches: one kind of agency work alone, to see which one costs the ratings. */
+const ONLY = process.env.BENCH_ONLY;
 /** Each rater's pace: 10 a second, 200 a second in all, far under what the collector takes. */
 const RATING_INTERVAL_MS = 100;
 const HEALTH_INTERVAL_MS = 20;
@@ -151,7 +153,10 @@ async function startCollector(port: number, database: Record<string, string>): P
     AGENCY_RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
   };
-  const child = spawn(process.execPath, ['dist/cli.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
@@ -218,9 +223,11 @@ async function phase(url: string, credentials: Credentials, withAgencies: boolea
       // The whole year: every review of the procedure.
       const window = `from=${start}&to=${today}`;
       for (const format of ['csv', 'xlsx']) {
+        if (ONLY === 'searches') continue;
         work.push(looped(until, () => fetch(`${url}/api/v1/procedures/${procedureId}/reviews.${format}?${window}`, { headers }), exports));
       }
       for (let k = 0; k < 2; k++) {
+        if (ONLY === 'exports') continue;
         work.push(
           looped(until, () => fetch(`${url}/api/v1/procedures/${procedureId}/reviews?q=${RARE_WORD}&${window}`, { headers }), searches),
         );

@@ -37,6 +37,7 @@ import { observatoryRoutes } from './routes/public/observatory.ts';
 import { privacyRoutes } from './routes/public/privacy.ts';
 import { metricsRoutes } from './routes/public/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
 
 export interface AppOptions {
@@ -53,6 +54,8 @@ export interface AppOptions {
   onRoute?: onRouteHookHandler;
   /** Where the request log is written: standard output unless given (tests read the log). */
   logStream?: { write(line: string): void };
+  /** Where the agency's listings and exports run: this thread unless given (server.ts gives the read worker). */
+  reads?: AgencyReads | undefined;
 }
 
 export const BODY_LIMIT = 16 * 1024;
@@ -65,6 +68,7 @@ export async function buildApp({
   metrics: given,
   onRoute,
   logStream,
+  reads = inThreadReads(store),
 }: AppOptions): Promise<FastifyInstance> {
   // SPEC §7: the request log carries no IP address, user agent or cookie, and its URLs no token,
   // e-mail address or query value. LOG_LEVEL=silent is no logger at all: a silent pino still made
@@ -191,6 +195,6 @@ export async function buildApp({
   });
   await app.register(observatoryRoutes, { feeds, now });
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
-  await app.register(agencyScope, { config, store, now });
+  await app.register(agencyScope, { config, store, reads, now });
   return app;
 }

@@ -334,7 +334,8 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'serve') {
     const seed = values.demo ? (store: Store) => ensureDemoProcedure(store, config) : undefined;
     if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) console.warn(`jdma : attention, ${PUBLIC_URL_NEEDED}`);
-    await startServer(config, { handleSignals: true, seed });
+    // Built beside this file (esbuild.config.mjs): dist/read-worker.js next to dist/cli.js.
+    await startServer(config, { handleSignals: true, seed, readWorker: new URL('./read-worker.js', import.meta.url) });
     console.log(`Collecteur prêt : ${config.publicUrl}`);
     return;
   }

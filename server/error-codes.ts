@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   member_not_found: { status: 404, fr: 'membre introuvable', en: 'member not found' },
   key_not_found: { status: 404, fr: 'clé d’API introuvable', en: 'API key not found' },
   review_not_found: { status: 404, fr: 'avis introuvable', en: 'review not found' },
+  suspect_not_found: { status: 404, fr: 'passage retenu introuvable', en: 'held-back span not found' },
   procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
   procedure_limit_reached: {
     status: 409,

@@ -1,7 +1,7 @@
 import type { FollowUpAnswers, Lang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
 import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
-import { scrubFreeText } from './scrub-free-text.ts';
-import type { ReviewKey, Store } from './store/store.ts';
+import { scrubWithSuspects } from './scrub-free-text.ts';
+import type { ReviewKey, Store, SuspectSpan } from './store/store.ts';
 import type { RatingChannel } from './metrics.ts';
 
 /** SPEC §6: follow-ups are accepted for one hour after the hot rating. */
@@ -51,13 +51,21 @@ export function reviewWrites(store: Store, now: () => Date, onRated?: (channel: 
      * Replaces the review's earlier follow-ups with these (and moves their rollup counts). Free text
      * loses its personal data here, the one way into the store for both the API and the hosted form.
      * Callers have validated the answers, so size limits apply to what the person typed; the
-     * placeholders may make the stored text longer, and it is stored whole.
+     * placeholders may make the stored text longer, and it is stored whole. What the scrubber is
+     * only unsure of is kept as written but held back: agencies read it masked until an admin
+     * confirms or releases it (SPEC §8), so a guess neither publishes nor destroys the text.
      */
     replaceFollowUps: (review: ReviewKey, answers: FollowUpAnswers): Promise<void> => {
       const scrubbed = { ...answers };
-      if (scrubbed.comment !== undefined) scrubbed.comment = scrubFreeText(scrubbed.comment, review.lang);
-      if (scrubbed.help_other !== undefined) scrubbed.help_other = scrubFreeText(scrubbed.help_other, review.lang);
-      return store.reviews.replaceFollowUps(review.id, scrubbed, now());
+      const suspects: SuspectSpan[] = [];
+      for (const field of ['comment', 'help_other'] as const) {
+        const text = scrubbed[field];
+        if (text === undefined) continue;
+        const result = scrubWithSuspects(text, review.lang);
+        scrubbed[field] = result.text;
+        for (const { start, end, category } of result.suspects) suspects.push({ n: suspects.length + 1, field, start, end, category });
+      }
+      return store.reviews.replaceFollowUps(review.id, scrubbed, now(), suspects);
     },
   };
 }

@@ -47,6 +47,19 @@ export const PLACEHOLDERS: Readonly<Record<PersonalDataCategory, Text>> = {
 };
 
 /**
+ * The placeholder of a category as stored with a held-back span. A category no later version knows
+ * still gets a placeholder: confirming a span must mask it, whatever it was called.
+ */
+export function placeholderOf(category: string): Text {
+  return (PERSONAL_DATA_CATEGORIES as readonly string[]).includes(category)
+    ? PLACEHOLDERS[category as PersonalDataCategory]
+    : { fr: '[donnée personnelle]', en: '[personal data]' };
+}
+
+/** A category in words, for people: the placeholder without its brackets (« nom », "phone number"). */
+export const categoryWords = (category: string, lang: Lang): string => placeholderOf(category)[lang].slice(1, -1);
+
+/**
  * `sure`: the shape or a key leaves no doubt, or the words around it say what it is (« je m'appelle »,
  * « né le », « numéro étranger »). `unsure`: a guess from a list or the look of a word (a given name in
  * the middle of a sentence, an old-style plate with nothing around it), right most of the time only.
@@ -70,8 +83,7 @@ export interface Suspect {
 
 /**
  * The text with every detected item replaced by its placeholder in the review's language, the unsure
- * ones too: privacy comes first while nobody reviews suspect spans. Once the suspects can be stored for
- * an administrator to review, the write path can call `scrubWithSuspects` instead.
+ * ones too: for text nobody will check (the write path holds unsure items back with `scrubWithSuspects`).
  */
 export function scrubFreeText(text: string, lang: Lang): string {
   return replaceDetections(text, lang, findPersonalData(text), () => true).text;

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { HttpError } from '../http-errors.ts';
 import type { NewProcedureSchema, ProcedureChangeSchema } from '../schemas/agency-schemas.ts';
-import type { Procedure, Store } from '../store/store.ts';
+import { EntityFullError, type Procedure, type Store } from '../store/store.ts';
 import type { Caller } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 
@@ -28,14 +28,16 @@ export async function createProcedure(
 ): Promise<Procedure> {
   const { id, title, entity, origins, placements = [] } = procedure;
   if (await store.procedures.find(id)) throw new HttpError(409, 'procedure_exists', `A procedure "${id}" already exists.`);
-  if ((await store.procedures.countOf(entity)) >= maxPerEntity) {
+  try {
+    await store.procedures.add({ id, title, entityId: entity, origins, placements, maxInEntity: maxPerEntity });
+  } catch (error) {
+    if (!(error instanceof EntityFullError)) throw error;
     throw new HttpError(
       409,
       'procedure_limit_reached',
       `This entity already has ${maxPerEntity} procedures (archived ones included), the most its admins may create: ask the collector's operator for more (jdma procedure add).`,
     );
   }
-  await store.procedures.add({ id, title, entityId: entity, origins, placements });
   await audit(caller, entity, 'procedure_created', id, { title, origins, placements });
   return (await store.procedures.find(id))!;
 }

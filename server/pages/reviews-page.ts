@@ -1,6 +1,7 @@
 // The comments page of the agency space (/espace/demarches/:id/avis): the filter form, the reviews
 // newest first with every answer in words and their free text with the search words marked, the
-// pages after, exports of the same filters, and, for admins, a form to hide or restore a comment.
+// pages after, exports of the same filters, and, for admins, a form to hide or restore a comment and
+// one to check each held-back passage (SPEC §8).
 // Server-rendered DSFR markup; nothing here needs JavaScript.
 import { LANGUAGES } from '../../shared/languages.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../shared/questionnaire.ts';
 import { SMILEYS } from '../../shared/smileys.ts';
 import type { ErrorDetail } from '../http-errors.ts';
+import { categoryWords } from '../scrub-free-text.ts';
 import { foldForSearch } from '../store/review-records.ts';
 import type { ReviewRecord } from '../store/store.ts';
 import { procedureNav } from './agency-layout.ts';
@@ -76,6 +78,15 @@ const TEXT = {
     forReview: (at: string) => ` (avis du ${at})`,
     doneHidden: 'Le commentaire est masqué.',
     doneRestored: 'Le commentaire est rétabli.',
+    doneConfirmed: 'Le passage est masqué pour de bon.',
+    doneReleased: 'Le passage est publié tel qu’écrit.',
+    held: 'À vérifier',
+    heldHint: 'Des passages qui ressemblent à des données personnelles sont masqués « [à vérifier] » jusqu’à leur vérification.',
+    checkLegend: (at: string) => `Passages retenus de l’avis du ${at}`,
+    checkPassage: (text: string, category: string) => `« ${text} » (${category})`,
+    passage: (text: string) => ` « ${text} »`,
+    confirm: 'Masquer pour de bon',
+    release: 'Publier tel quel',
     goneFromSearch: 'Il n’apparaît plus dans cette recherche : un texte masqué n’est pas cherché.',
   },
   en: {
@@ -134,6 +145,15 @@ const TEXT = {
     forReview: (at: string) => ` (review of ${at})`,
     doneHidden: 'The comment is hidden.',
     doneRestored: 'The comment is restored.',
+    doneConfirmed: 'The passage is masked for good.',
+    doneReleased: 'The passage is published as written.',
+    held: 'To check',
+    heldHint: 'Passages that look like personal data are masked “[to check]” until they are checked.',
+    checkLegend: (at: string) => `Held-back passages of the review of ${at}`,
+    checkPassage: (text: string, category: string) => `“${text}” (${category})`,
+    passage: (text: string) => ` “${text}”`,
+    confirm: 'Mask for good',
+    release: 'Publish as is',
     goneFromSearch: 'It no longer shows in this search: hidden text is not searched.',
   },
 } as const;
@@ -147,6 +167,8 @@ export interface ReviewsForm {
   q: string;
   onlyWithComment: boolean;
 }
+
+export type DoneAction = 'hidden' | 'restored' | 'confirmed' | 'released';
 
 export interface ReviewsPageView {
   lang: Lang;
@@ -177,7 +199,7 @@ export interface ReviewsPageView {
     q: string | null;
   };
   /** The review whose comment was just hidden or restored. */
-  done?: { action: 'hidden' | 'restored'; reviewId: number };
+  done?: { action: DoneAction; reviewId: number };
 }
 
 const dateTime = (at: number, lang: Lang) =>
@@ -315,7 +337,7 @@ function problemNeed(problem: ErrorDetail, lang: Lang): string | undefined {
 /** A refused filter in the page's words: which field, and what it needs. */
 function problemText(problem: ErrorDetail, lang: Lang): string {
   const en = lang === 'en';
-  if (['comments', 'filters', 'lang', 'hidden', 'restored'].includes(problem.field)) {
+  if (['comments', 'filters', 'lang', 'hidden', 'restored', 'confirmed', 'released'].includes(problem.field)) {
     return en ? 'This link is not valid: go back to the newest reviews.' : 'Ce lien n’est pas valable : revenez aux avis les plus récents.';
   }
   const name = FIELD_NAMES[lang][problem.field];
@@ -377,10 +399,11 @@ function pagination(view: ReviewsPageView): SafeHtml {
 </nav>`;
 }
 
-function doneNotice(action: 'hidden' | 'restored', lang: Lang, elsewhere: boolean): SafeHtml {
+function doneNotice(action: DoneAction, lang: Lang, elsewhere: boolean): SafeHtml {
   const t = TEXT[lang];
+  const said = { hidden: t.doneHidden, restored: t.doneRestored, confirmed: t.doneConfirmed, released: t.doneReleased }[action];
   return html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
-  <p>${action === 'hidden' ? t.doneHidden : t.doneRestored}${elsewhere && action === 'hidden' ? html` ${t.goneFromSearch}` : ''}</p>
+  <p>${said}${elsewhere && action === 'hidden' ? html` ${t.goneFromSearch}` : ''}</p>
 </div>`;
 }
 
@@ -399,10 +422,12 @@ function reviewArticle(review: ReviewRecord, view: ReviewsPageView): SafeHtml {
   <h3 id="${headingId}" class="fr-h6 fr-mb-1w">${t.review} ${at}</h3>
   ${view.done?.reviewId === review.id ? doneNotice(view.done.action, lang, false) : ''}
   <p class="fr-badge fr-badge--${SATISFACTION_BADGE[satisfaction]} fr-badge--no-icon fr-mb-1w"><svg viewBox="0 0 40 40" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" class="fr-mr-1v"><path d="${SMILEYS[satisfaction]}"/></svg>${QUESTIONS.satisfaction.answers[satisfaction][lang]}</p>
+  ${review.piiSuspected ? html`<p class="fr-badge fr-badge--new fr-ml-1w fr-mb-1w" title="${t.heldHint}">${t.held}</p>` : ''}
   <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon}${review.placementId} · ${t.langLabel}${colon}${t.langs[review.lang]}</p>
   <dl class="fr-mb-2w">
     ${answerRows(review, view, q)}
   </dl>
+  ${suspectForms(review, view, at)}
   ${moderationForm(review, view, at)}
 </article>`;
 }
@@ -497,6 +522,30 @@ function moderationForm(review: ReviewRecord, view: ReviewsPageView, at: string)
       </div>
     </div>
   </form>`;
+}
+
+/**
+ * An admin's form per held-back passage: its text as written, which only admins read here, and two
+ * buttons, to mask it for good or publish it. Readers see the masked text and the badge only.
+ */
+function suspectForms(review: ReviewRecord, view: ReviewsPageView, at: string): SafeHtml {
+  const { lang } = view;
+  const t = TEXT[lang];
+  if (!view.isAdmin || review.suspects.length === 0) return html``;
+  const actionBase = `/espace/demarches/${encodeURIComponent(view.procedure.id)}/avis/${review.id}/passages`;
+  return html`<fieldset class="fr-fieldset fr-mb-2w">
+  <legend class="fr-fieldset__legend fr-text--regular">${t.checkLegend(at)}</legend>
+  ${review.suspects.map(
+    (suspect) => html`<form method="post" action="${actionBase}/${suspect.n}/masquer${view.links.here}" class="fr-fieldset__element">
+    <input type="hidden" name="_csrf" value="${view.csrfToken}">
+    <p class="fr-mb-1w">${t.checkPassage(suspect.text, categoryWords(suspect.category, lang))}</p>
+    <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+      <li><button type="submit" class="fr-btn fr-btn--secondary">${t.confirm}<span class="fr-sr-only">${t.passage(suspect.text)}</span></button></li>
+      <li><button type="submit" formaction="${actionBase}/${suspect.n}/publier${view.links.here}" class="fr-btn fr-btn--tertiary">${t.release}<span class="fr-sr-only">${t.passage(suspect.text)}</span></button></li>
+    </ul>
+  </form>`,
+  )}
+</fieldset>`;
 }
 
 /** Line breaks the user typed, kept (the text itself is already escaped). */

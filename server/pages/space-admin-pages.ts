@@ -16,6 +16,7 @@ import {
   type TriedId,
 } from '../agency/integration-health.ts';
 import { BUTTON_SIZE } from '../button-svg.ts';
+import { categoryWords } from '../scrub-free-text.ts';
 import type { SnippetBlock } from '../snippet.ts';
 import type { ApiKey, AuditEntry, Member, Procedure } from '../store/store.ts';
 import { procedureNav } from './agency-layout.ts';
@@ -1030,6 +1031,8 @@ const ACTIONS: Record<Lang, Record<string, string>> = {
     export: 'Export',
     review_hidden: 'Commentaire masqué',
     review_restored: 'Commentaire rétabli',
+    suspect_confirmed: 'Passage retenu masqué',
+    suspect_released: 'Passage retenu publié',
   },
   en: {
     login: 'Sign-in',
@@ -1054,6 +1057,8 @@ const ACTIONS: Record<Lang, Record<string, string>> = {
     export: 'Export',
     review_hidden: 'Comment hidden',
     review_restored: 'Comment restored',
+    suspect_confirmed: 'Held-back passage masked',
+    suspect_released: 'Held-back passage published',
   },
 };
 
@@ -1082,8 +1087,16 @@ const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
     origin: 'origine',
     placement: 'emplacement',
     name: 'nom',
+    span: 'passage',
+    category: 'catégorie',
   },
-  en: { has_comment: 'only with comment', q: 'search words', origins_added: 'origins added', origins_removed: 'origins removed' },
+  en: {
+    span: 'passage',
+    has_comment: 'only with comment',
+    q: 'search words',
+    origins_added: 'origins added',
+    origins_removed: 'origins removed',
+  },
 };
 
 const ROLE_WORDS: Record<Lang, Record<string, string>> = {
@@ -1108,6 +1121,7 @@ function detailValue(lang: Lang, key: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? (lang === 'en' ? 'yes' : 'oui') : lang === 'en' ? 'no' : 'non';
   const text = String(value);
   if (key === 'via') return VIA[lang][text] ?? text;
+  if (key === 'category') return categoryWords(text, lang);
   return key === 'role' || key === 'from' || key === 'to' ? (ROLE_WORDS[lang][text] ?? text) : text;
 }
 

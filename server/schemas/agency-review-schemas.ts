@@ -27,6 +27,11 @@ export const ReviewParamsSchema = z.strictObject({
   reviewId: once.regex(/^[1-9]\d{0,15}$/, 'must be a review id').transform(Number),
 });
 
+/** A held-back span of a review, by its number (SPEC §8). */
+export const SuspectParamsSchema = ReviewParamsSchema.extend({
+  n: once.regex(/^[1-9]\d{0,5}$/, 'must be a span number').transform(Number),
+});
+
 export const StatsQuerySchema = z.strictObject({
   from: day.optional(),
   to: day.optional(),
@@ -93,6 +98,12 @@ export const AgencyReviewSchema = z.object({
   comment: z.string().nullable().describe('null when not written, erased by retention, or hidden'),
   help_other: z.string().nullable(),
   hidden: z.object({ reason: z.string(), at: z.string(), by: z.string() }).nullable(),
+  pii_suspected: z
+    .boolean()
+    .describe('des passages du texte libre sont retenus, masqués « [à vérifier] » / "[to check]", jusqu’à leur vérification'),
+  suspects: z
+    .array(z.object({ n: z.int().min(1), field: z.enum(['comment', 'help_other']), category: z.string() }))
+    .describe('les passages retenus, dans l’ordre du texte ; vide si le texte est masqué'),
 });
 export type AgencyReview = z.infer<typeof AgencyReviewSchema>;
 

@@ -25,6 +25,9 @@ export const ReviewsPageQuerySchema = z.strictObject({
   /** The review whose comment was just hidden, or restored: the page says so beside it. */
   hidden: reviewId,
   restored: reviewId,
+  /** The review one of whose held-back passages was just masked for good, or published. */
+  confirmed: reviewId,
+  released: reviewId,
 });
 export type ReviewsPageQuery = z.output<typeof ReviewsPageQuerySchema>;
 

@@ -17,6 +17,13 @@ export interface NormalisedText {
 /** Plain ASCII text without tabs or double spaces needs no folding: most English comments. */
 const NEEDS_FOLDING = /[^\n\r\x20-\x7E]|[ \t][ \t]|\t/;
 
+/**
+ * What folding changes besides NFKC: tabs, double spaces, other spaces, invisible characters. A
+ * French comment has accents (so NEEDS_FOLDING holds) but rarely any of these: when it has none
+ * and NFKC leaves it as it is, it is read as typed, without building a map character by character.
+ */
+const FOLDED_APART_FROM_NFKC = /[\t\u00a0\u00ad\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]| {2}/;
+
 /** Zero-width space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen: removed outright. */
 const isInvisible = (code: number): boolean => (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff || code === 0x00ad;
 /** Horizontal white space of any kind. */
@@ -57,6 +64,7 @@ function fromCodes(units: number[]): string {
 // Plain arrays, not typed ones: allocating three typed arrays cost more than folding a short comment.
 export function normalise(original: string): NormalisedText {
   if (!NEEDS_FOLDING.test(original)) return { text: original, map: null };
+  if (!FOLDED_APART_FROM_NFKC.test(original) && original.normalize('NFKC') === original) return { text: original, map: null };
   const length = original.length;
   const units: number[] = [];
   const starts: number[] = [];

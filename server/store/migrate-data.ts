@@ -20,6 +20,8 @@ const CHECKED = [
   'api_keys',
   'api_key_procedures',
   'audit_log',
+  'collector_secrets',
+  'hosted_form_keys',
 ];
 
 export interface TableCount {
@@ -31,7 +33,8 @@ export interface TableCount {
 /**
  * Copies a SQLite deployment into PostgreSQL: entities, procedures, origins, placements, reviews
  * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
- * keys (ids and hashes kept, so they keep working) and the audit log. Sessions and login links are
+ * keys (ids and hashes kept, so they keep working), the audit log, and the hosted form's signing key
+ * and its one-time form keys (a form shown before the cut-over can be sent after). Sessions and login links are
  * not copied: they live hours at most, and agents sign in again after the cut-over. The rollups are then
  * recounted on the target from its reviews, and every table's count compared. Idempotent: run it
  * again and it copies what is missing, nothing twice. Meant for a cut-over: stop the SQLite
@@ -81,9 +84,9 @@ export async function migrateData(from: string, to: string, progress: (line: str
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, followed_up_at, help_other, comment,
-                              search_text, hidden_at, hidden_reason, hidden_by)
+                              search_text, hidden_at, hidden_reason, hidden_by, pii_suspects)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::text[], $11::text[],
-                              $12::text[], $13::bigint[], $14::text[], $15::text[])
+                              $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[])
          ON CONFLICT (id) DO NOTHING`,
         columns(reviews, [
           'id',
@@ -101,6 +104,7 @@ export async function migrateData(from: string, to: string, progress: (line: str
           'hidden_at',
           'hidden_reason',
           'hidden_by',
+          'pii_suspects',
         ]),
       );
       await client.query(
@@ -151,6 +155,21 @@ export async function migrateData(from: string, to: string, progress: (line: str
     );
     await client.query("SELECT setval('audit_log_id_seq', greatest((SELECT max(id) FROM audit_log), 1))");
     progress(`entités : ${entities.length}, membres : ${members.length}, clés d’API : ${keys.length}, journal : ${audit.length}`);
+
+    // The hosted form's signing key and the one-time keys of forms already shown: a person who opened
+    // a form before the cut-over can still send it after. The source's key replaces the one the new
+    // database made itself (idempotent: a second run writes the same key again).
+    const secrets = all<{ name: string; secret: Buffer }>('SELECT * FROM collector_secrets');
+    await client.query(
+      `INSERT INTO collector_secrets (name, secret) SELECT * FROM unnest($1::text[], $2::bytea[])
+       ON CONFLICT (name) DO UPDATE SET secret = excluded.secret`,
+      columns(secrets, ['name', 'secret']),
+    );
+    const formKeys = all<{ form_key: string; rendered_at: number }>('SELECT * FROM hosted_form_keys');
+    await client.query(
+      'INSERT INTO hosted_form_keys (form_key, rendered_at) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING',
+      columns(formKeys, ['form_key', 'rendered_at']),
+    );
 
     progress('agrégats : recalcul à partir des avis…');
     await target.rollups.rebuild();

@@ -9,7 +9,7 @@ import {
   type SatisfactionAnswer,
   type ScaleValue,
 } from '../../shared/questionnaire.ts';
-import type { ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord } from './store.ts';
+import type { HeldText, ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord, SuspectSpan } from './store.ts';
 
 /** Reviews examined at most per filtered page: measured to keep a page under 50 ms (README "Performance"). */
 export const PAGE_SCAN = 5000;
@@ -29,10 +29,71 @@ export function foldForSearch(text: string): string {
     .replace(/æ/g, 'ae');
 }
 
-/** The stored search column of a review's free text; null when it has none (nothing to find). */
-export function searchTextOf(comment: string | null | undefined, helpOther: string | null | undefined): string | null {
-  const parts = [comment, helpOther].filter((part): part is string => typeof part === 'string' && part !== '');
+/**
+ * The stored search column of a review's free text; null when it has none (nothing to find). Held-back
+ * spans are folded masked: a search must not find, nor confirm, what nobody has checked yet.
+ */
+export function searchTextOf(
+  comment: string | null | undefined,
+  helpOther: string | null | undefined,
+  suspects: readonly SuspectSpan[] = [],
+  lang: Lang = 'fr',
+): string | null {
+  const parts = [maskSuspects(comment, 'comment', suspects, lang), maskSuspects(helpOther, 'help_other', suspects, lang)].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
   return parts.length === 0 ? null : foldForSearch(parts.join('\n'));
+}
+
+/** What an agency reads in place of a held-back span until an admin checks it. */
+export const SUSPECT_MASK: Readonly<Record<Lang, string>> = { fr: '[à vérifier]', en: '[to check]' };
+
+/** `text` with the held-back spans of `field` masked (spans are stored in text order, never overlapping). */
+export function maskSuspects<T extends string | null | undefined>(
+  text: T,
+  field: SuspectSpan['field'],
+  suspects: readonly SuspectSpan[],
+  lang: Lang,
+): T {
+  if (typeof text !== 'string' || suspects.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const span of suspects) {
+    if (span.field !== field) continue;
+    out += text.slice(at, span.start) + SUSPECT_MASK[lang];
+    at = span.end;
+  }
+  return (out + text.slice(at)) as T;
+}
+
+/** The stored column of held-back spans: null when none, so that a clear review stores nothing. */
+export const suspectsColumn = (suspects: readonly SuspectSpan[]): string | null =>
+  suspects.length === 0 ? null : JSON.stringify(suspects);
+
+export const suspectsOf = (column: string | null): SuspectSpan[] => (column === null ? [] : (JSON.parse(column) as SuspectSpan[]));
+
+/**
+ * The text once span `n` is settled: `replacement` takes its place (a confirmed item), or, null, it
+ * stays as written (released); either way it is held no more, and the later spans of its field move
+ * by the difference. undefined when the review holds no span `n`.
+ */
+export function settleSpan(held: HeldText, n: number, replacement: string | null): HeldText | undefined {
+  const span = held.suspects.find((suspect) => suspect.n === n);
+  if (!span) return undefined;
+  const suspects = held.suspects.filter((suspect) => suspect !== span);
+  if (replacement === null) return { ...held, suspects };
+  const key = span.field === 'comment' ? 'comment' : 'helpOther';
+  const text = held[key] ?? '';
+  const shift = replacement.length - (span.end - span.start);
+  return {
+    ...held,
+    [key]: text.slice(0, span.start) + replacement + text.slice(span.end),
+    suspects: suspects.map((suspect) =>
+      suspect.field === span.field && suspect.start >= span.end
+        ? { ...suspect, start: suspect.start + shift, end: suspect.end + shift }
+        : suspect,
+    ),
+  };
 }
 
 /** A cursor before every review of the window: the listing starts there. */
@@ -64,6 +125,7 @@ export interface ReviewRow {
   hidden_at: number | null;
   hidden_reason: string | null;
   hidden_by: string | null;
+  pii_suspects: string | null;
   answers: string | null;
 }
 
@@ -85,6 +147,7 @@ export function answersOf(satisfaction: SatisfactionAnswer, packed: string | nul
 
 export function recordOf(row: ReviewRow): ReviewRecord {
   const hidden = row.hidden_at === null ? null : { reason: row.hidden_reason ?? '', at: Number(row.hidden_at), by: row.hidden_by ?? '' };
+  const spans = hidden ? [] : suspectsOf(row.pii_suspects);
   return {
     id: Number(row.id),
     createdAt: Number(row.created_at),
@@ -93,9 +156,17 @@ export function recordOf(row: ReviewRow): ReviewRecord {
     lang: row.lang,
     answers: answersOf(row.satisfaction, row.answers),
     // Hidden text never leaves the store (SPEC §8): lists and exports get null.
-    comment: hidden ? null : row.comment,
-    helpOther: hidden ? null : row.help_other,
+    // Held-back spans leave masked (SPEC §8); only their own text goes along, for an admin to check.
+    comment: hidden ? null : maskSuspects(row.comment, 'comment', spans, row.lang),
+    helpOther: hidden ? null : maskSuspects(row.help_other, 'help_other', spans, row.lang),
     hidden,
+    piiSuspected: row.pii_suspects !== null,
+    suspects: spans.map(({ n, field, category, start, end }) => ({
+      n,
+      field,
+      category,
+      text: (field === 'comment' ? row.comment : row.help_other)?.slice(start, end) ?? '',
+    })),
   };
 }
 

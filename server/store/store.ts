@@ -36,6 +36,11 @@ export interface NewProcedure {
   entityId: string;
   origins: readonly string[];
   placements?: readonly string[];
+  /**
+   * The most procedures its entity may have (archived ones included): EntityFullError when it has
+   * them already. Counted and inserted as one step, so that two requests at once cannot both pass.
+   */
+  maxInEntity?: number;
 }
 
 /**
@@ -98,8 +103,11 @@ export interface ReviewRepository {
    */
   create(review: NewReview): Promise<number>;
   findKey(id: number): Promise<ReviewKey | undefined>;
-  /** Replaces a review's earlier follow-up answers with these, moving their rollup counts, in one transaction. */
-  replaceFollowUps(id: number, answers: FollowUpAnswers, at: Date): Promise<void>;
+  /**
+   * Replaces a review's earlier follow-up answers with these, moving their rollup counts, in one
+   * transaction. `suspects` are the spans of the free text held back for an admin to check (SPEC §8).
+   */
+  replaceFollowUps(id: number, answers: FollowUpAnswers, at: Date, suspects?: readonly SuspectSpan[]): Promise<void>;
   /**
    * Erases the free text of reviews rated before `freeTextBefore`, and the token hashes of reviews
    * rated before `tokensBefore` (ms since epoch). Answers, counts and indicators are untouched.
@@ -128,6 +136,44 @@ export interface ReviewRepository {
     reviewId: number,
     hidden: { reason: string; by: string; at: Date } | null,
   ): Promise<{ review: ReviewRecord; changed: boolean } | undefined>;
+  /**
+   * Rewrites a review's free text and held-back spans with what `settle` makes of them, in one
+   * transaction (review-records.ts settleSpan); undefined when the procedure has no such review,
+   * `changed` false when `settle` returned undefined (then nothing is written).
+   */
+  settleSuspect(
+    procedureId: string,
+    reviewId: number,
+    settle: (held: HeldText) => HeldText | undefined,
+  ): Promise<{ review: ReviewRecord; changed: boolean } | undefined>;
+}
+
+/**
+ * A span of free text that may be personal data and is kept as written until an admin checks it:
+ * `n` names it for good (1, 2, … per review), offsets are into the stored field.
+ */
+export interface SuspectSpan {
+  n: number;
+  field: 'comment' | 'help_other';
+  start: number;
+  end: number;
+  category: string;
+}
+
+/** A review's free text as stored, with its held-back spans: what checking one span reads and rewrites. */
+export interface HeldText {
+  lang: Lang;
+  comment: string | null;
+  helpOther: string | null;
+  suspects: SuspectSpan[];
+}
+
+/** A held-back span as an agency's admin checks it: its own text, which lists and exports show masked. */
+export interface ReviewSuspect {
+  n: number;
+  field: SuspectSpan['field'];
+  category: string;
+  text: string;
 }
 
 /** Which reviews a listing or an export takes. */
@@ -170,6 +216,10 @@ export interface ReviewRecord {
   comment: string | null;
   helpOther: string | null;
   hidden: { reason: string; at: number; by: string } | null;
+  /** Spans of the free text are held back (shown masked); counts and indicators are unaffected. */
+  piiSuspected: boolean;
+  /** The held-back spans; empty when the text is hidden. */
+  suspects: ReviewSuspect[];
 }
 
 export interface ReviewPage {
@@ -359,7 +409,7 @@ export interface AuditEntry {
   at: number;
   /** The member's address, `key:<name>`, or `operator` (the command line). */
   actor: string;
-  /** login, logout, key_created, key_revoked, export, review_hidden, review_restored, procedure_*, member_*. */
+  /** login, logout, key_created, key_revoked, export, review_hidden, review_restored, suspect_confirmed, suspect_released, procedure_*, member_*. */
   action: string;
   /** What it was done to: a procedure id, an address, a key name, a review id. */
   target: string;
@@ -422,6 +472,15 @@ export interface Store {
 }
 
 /** A procedure was given an entity id that no entity has (`jdma entity add` creates it). */
+export class EntityFullError extends Error {
+  constructor(
+    readonly entityId: string,
+    readonly max: number,
+  ) {
+    super(`entity "${entityId}" already has ${max} procedures`);
+  }
+}
+
 export class UnknownEntityError extends Error {
   constructor(readonly entityId: string) {
     super(`no entity "${entityId}"`);

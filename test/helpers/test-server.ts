@@ -25,6 +25,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The read worker as `jdma serve` starts it: built by `node esbuild.config.mjs`, which `npm test` runs first. */
+export const READ_WORKER = new URL('../../dist/read-worker.js', import.meta.url);
+
 export interface TestServer extends RunningServer {
   config: Config;
   databasePath: string;
@@ -42,7 +45,7 @@ export async function startTestServer(databasePath: string, overrides: Partial<C
   // its own pages (the hosted form) may post for any procedure, as a started collector's may.
   const ownOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const config = testConfig({ port, publicUrl: ownOrigins[0], ownOrigins, databasePath, ...overrides });
-  const server = await startServer(config, { seed: (store) => ensureDemoProcedure(store, config) });
+  const server = await startServer(config, { seed: (store) => ensureDemoProcedure(store, config), readWorker: READ_WORKER });
   const exec = (sql: string) => {
     const db = new Database(databasePath);
     try {

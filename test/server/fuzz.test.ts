@@ -627,6 +627,14 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/procedures/:id/reviews.xlsx': agencyRequest('GET', '/api/v1/procedures/:id/reviews.xlsx'),
   'POST /api/v1/procedures/:id/reviews/:reviewId/hide': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/hide', true),
   'POST /api/v1/procedures/:id/reviews/:reviewId/restore': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/restore'),
+  'POST /api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm': agencyRequest(
+    'POST',
+    '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm',
+  ),
+  'POST /api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release': agencyRequest(
+    'POST',
+    '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
+  ),
   // The design system's files (routes/public/dsfr-assets.ts), served under their version's folder.
   'GET /*': (r) => ({
     method: 'GET',
@@ -669,6 +677,16 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   }),
   'POST /espace/demarches/:id/avis/:reviewId/retablir': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/retablir')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}` : r.pick(MALFORMED),
+  }),
+  'POST /espace/demarches/:id/avis/:reviewId/passages/:n/masquer': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/passages/:n/masquer')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}` : r.pick(MALFORMED),
+  }),
+  'POST /espace/demarches/:id/avis/:reviewId/passages/:n/publier': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/passages/:n/publier')(r, seeded),
     headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
     payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}` : r.pick(MALFORMED),
   }),

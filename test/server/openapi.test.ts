@@ -48,6 +48,8 @@ const NOT_API = new Set([
   'GET /espace/demarches/:id/avis',
   'POST /espace/demarches/:id/avis/:reviewId/masquer',
   'POST /espace/demarches/:id/avis/:reviewId/retablir',
+  'POST /espace/demarches/:id/avis/:reviewId/passages/:n/masquer',
+  'POST /espace/demarches/:id/avis/:reviewId/passages/:n/publier',
   'GET /espace/admin.js',
   'GET /espace/admin.css',
   'GET /espace/demarches/:id/reglages',

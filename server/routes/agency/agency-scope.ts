@@ -8,6 +8,7 @@ import { clientKeyOf } from '../../client-key.ts';
 import type { Config } from '../../config.ts';
 import { HttpError } from '../../http-errors.ts';
 import type { Store } from '../../store/store.ts';
+import type { AgencyReads } from '../../agency/agency-reads.ts';
 import { auditTrail } from '../../agency/audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
 import { agencySessions } from '../../agency/sessions.ts';
@@ -17,10 +18,11 @@ import { spaceScope } from './space/space-scope.ts';
 interface Options {
   config: Config;
   store: Store;
+  reads: AgencyReads;
   now: () => Date;
 }
 
-export async function agencyScope(scope: FastifyInstance, { config, store, now }: Options): Promise<void> {
+export async function agencyScope(scope: FastifyInstance, { config, store, reads, now }: Options): Promise<void> {
   const sessions = agencySessions(store, config, now);
   await registerAuthentication(scope, { store, sessions, now });
   if (config.agencyRateLimitPerMinute > 0) {
@@ -43,8 +45,8 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
     return payload;
   });
   const audit = auditTrail(store, now);
-  await scope.register(apiScope, { config, store, now, audit });
-  await scope.register(spaceScope, { config, store, now, audit, sessions });
+  await scope.register(apiScope, { config, store, reads, now, audit });
+  await scope.register(spaceScope, { config, store, reads, now, audit, sessions });
 }
 
 /** Whom an agency request is counted against: its API key, its member's session, or else its client. */

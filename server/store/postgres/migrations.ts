@@ -226,4 +226,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
   'ALTER TABLE audit_log ADD COLUMN count integer NOT NULL DEFAULT 1 CHECK (count >= 1);',
+  // Spans of free text held back until an admin checks them (SPEC §8): a JSON array, null when none.
+  'ALTER TABLE reviews ADD COLUMN pii_suspects text;',
 ];

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
 import { accessSnapshot } from '../procedure-access.ts';
-import { type Procedure, type ProcedureAccess, type ProcedureRepository, UnknownEntityError } from '../store.ts';
+import { type Procedure, type ProcedureAccess, type ProcedureRepository, EntityFullError, UnknownEntityError } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 interface ProcedureRow {
@@ -57,6 +57,16 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     add: async (procedure) => {
       await db.transaction(async (client) => {
         await requireEntity(client, procedure.entityId);
+        const max = procedure.maxInEntity;
+        if (max !== undefined) {
+          // The entity's row, locked until commit, makes concurrent creations in one entity wait for
+          // each other: each then counts what the one before it inserted.
+          await client.query('SELECT 1 FROM entities WHERE id = $1 FOR UPDATE', [procedure.entityId]);
+          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM procedures WHERE entity_id = $1', [
+            procedure.entityId,
+          ]);
+          if (rows[0]!.n >= max) throw new EntityFullError(procedure.entityId, max);
+        }
         await client.query('INSERT INTO procedures (id, title, entity_id, created_at) VALUES ($1, $2, $3, $4)', [
           procedure.id,
           procedure.title,

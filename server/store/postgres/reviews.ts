@@ -11,10 +11,12 @@ import {
   recordOf,
   searchTextOf,
   startOf,
+  suspectsColumn,
+  suspectsOf,
   type ReviewRow,
 } from '../review-records.ts';
 import { answerRows, followUpRollup, type AnswerRow } from '../rollup-math.ts';
-import type { NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository } from '../store.ts';
+import type { NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository, SuspectSpan } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 // A batch of hot ratings is ONE statement: the reviews, their daily and monthly counts and the
@@ -76,7 +78,7 @@ ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 
 // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, id); the cursor and the
 // scan bound are row comparisons on that index.
-const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by,
+const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
        (SELECT string_agg(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
   FROM reviews r`;
 const SELECT_PAGE = `${SELECT_REVIEW}
@@ -213,10 +215,32 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
       const { rows } = await db.query<ReviewRow>(`${SELECT_REVIEW} WHERE id = $1 AND procedure_id = $2`, [reviewId, procedureId]);
       return rows[0] && { review: recordOf(rows[0]), changed: (rowCount ?? 0) > 0 };
     },
+    settleSuspect: (procedureId, reviewId, settle) =>
+      db.transaction(async (client) => {
+        // The row lock makes two admins' checks of one review take turns, each on the other's result.
+        const { rows } = await client.query<ReviewRow>(`${SELECT_REVIEW} WHERE id = $1 AND procedure_id = $2 FOR UPDATE`, [
+          reviewId,
+          procedureId,
+        ]);
+        const row = rows[0];
+        if (!row) return undefined;
+        const held = settle({ lang: row.lang, comment: row.comment, helpOther: row.help_other, suspects: suspectsOf(row.pii_suspects) });
+        if (!held) return { review: recordOf(row), changed: false };
+        const { comment, helpOther, suspects, lang } = held;
+        await client.query('UPDATE reviews SET help_other = $1, comment = $2, search_text = $3, pii_suspects = $4 WHERE id = $5', [
+          helpOther,
+          comment,
+          searchTextOf(comment, helpOther, suspects, lang),
+          suspectsColumn(suspects),
+          reviewId,
+        ]);
+        const updated = { ...row, comment, help_other: helpOther, pii_suspects: suspectsColumn(suspects) };
+        return { review: recordOf(updated), changed: true };
+      }),
     purge: (freeTextBefore, tokensBefore) =>
       db.maintenance(async (run) => {
         const freeText = await run(
-          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL
+          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL
             WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
           [freeTextBefore],
         );
@@ -239,11 +263,11 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
       const row = rows[0];
       return row && { id: row.id, procedureId: row.procedure_id, lang: row.lang, tokenHash: row.token_hash, createdAt: row.created_at };
     },
-    replaceFollowUps: async (id: number, answers: FollowUpAnswers, at: Date) => {
+    replaceFollowUps: async (id: number, answers: FollowUpAnswers, at: Date, suspects: readonly SuspectSpan[] = []) => {
       await db.transaction(async (client) => {
         // The row lock makes two follow-ups of one review (through two collectors) take turns.
-        const { rows } = await client.query<{ procedure_id: string; placement_id: string; day: string }>(
-          'SELECT procedure_id, placement_id, day FROM reviews WHERE id = $1 FOR UPDATE',
+        const { rows } = await client.query<{ procedure_id: string; placement_id: string; day: string; lang: Lang }>(
+          'SELECT procedure_id, placement_id, day, lang FROM reviews WHERE id = $1 FOR UPDATE',
           [id],
         );
         const review = rows[0];
@@ -258,13 +282,17 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
           [id, next.map((r) => r.question), next.map((r) => r.channel), next.map((r) => r.answer)],
         );
         await moveCounts(client, review, previous, next);
-        await client.query('UPDATE reviews SET followed_up_at = $1, help_other = $2, comment = $3, search_text = $4 WHERE id = $5', [
-          at.getTime(),
-          answers.help_other ?? null,
-          answers.comment ?? null,
-          searchTextOf(answers.comment, answers.help_other),
-          id,
-        ]);
+        await client.query(
+          'UPDATE reviews SET followed_up_at = $1, help_other = $2, comment = $3, search_text = $4, pii_suspects = $5 WHERE id = $6',
+          [
+            at.getTime(),
+            answers.help_other ?? null,
+            answers.comment ?? null,
+            searchTextOf(answers.comment, answers.help_other, suspects, review.lang),
+            suspectsColumn(suspects),
+            id,
+          ],
+        );
       });
       db.changed('rollups');
     },

@@ -261,4 +261,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
   'ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1);',
+  // Spans of free text that may be personal data, kept as written until an admin checks them
+  // (SPEC §8): a JSON array of {n, field, start, end, category}, null when none (store.ts SuspectSpan).
+  'ALTER TABLE reviews ADD COLUMN pii_suspects TEXT;',
 ];

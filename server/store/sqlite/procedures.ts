@@ -1,6 +1,13 @@
 import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
 import { accessSnapshot } from '../procedure-access.ts';
-import { type NewProcedure, type Procedure, type ProcedureAccess, type ProcedureRepository, UnknownEntityError } from '../store.ts';
+import {
+  EntityFullError,
+  type NewProcedure,
+  type Procedure,
+  type ProcedureAccess,
+  type ProcedureRepository,
+  UnknownEntityError,
+} from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 interface ProcedureRow {
@@ -88,6 +95,8 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
 
   const add = db.transaction((procedure: NewProcedure) => {
     requireEntity(procedure.entityId);
+    const max = procedure.maxInEntity;
+    if (max !== undefined && selectCount.get(procedure.entityId)! >= max) throw new EntityFullError(procedure.entityId, max);
     const inserted = insertProcedure.run(procedure.id, procedure.title, procedure.entityId, new Date().toISOString());
     for (const origin of procedure.origins) insertOrigin.run(procedure.id, origin);
     for (const placement of [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])]) insertPlacement.run(procedure.id, placement);

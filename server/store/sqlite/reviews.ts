@@ -10,10 +10,12 @@ import {
   recordOf,
   searchTextOf,
   startOf,
+  suspectsColumn,
+  suspectsOf,
   type ReviewRow,
 } from '../review-records.ts';
 import { answerRows, type AnswerRow, type RollupKey } from '../rollup-math.ts';
-import type { NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository } from '../store.ts';
+import type { HeldText, NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository, SuspectSpan } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 import type { SqliteRollups } from './rollups.ts';
 
@@ -33,16 +35,19 @@ export function sqliteReviews(
   const selectKey = db.prepare<[number], { id: number; procedure_id: string; lang: Lang; token_hash: Buffer; created_at: number }>(
     'SELECT id, procedure_id, lang, token_hash, created_at FROM reviews WHERE id = ?',
   );
-  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string }>(
-    'SELECT procedure_id, placement_id, day FROM reviews WHERE id = ?',
+  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string; lang: Lang }>(
+    'SELECT procedure_id, placement_id, day, lang FROM reviews WHERE id = ?',
   );
   const selectAnswers = db.prepare<[number], AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = ?');
   const deleteAnswers = db.prepare<[number]>('DELETE FROM review_answers WHERE review_id = ?');
   const insertAnswer = db.prepare<[number, string, string, string]>(
     'INSERT INTO review_answers (review_id, question, channel, answer) VALUES (?, ?, ?, ?)',
   );
-  const updateFollowUp = db.prepare<[number, string | null, string | null, string | null, number]>(
-    'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ?, search_text = ? WHERE id = ?',
+  const updateFollowUp = db.prepare<[number, string | null, string | null, string | null, string | null, number]>(
+    'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ?, search_text = ?, pii_suspects = ? WHERE id = ?',
+  );
+  const updateHeldText = db.prepare<[string | null, string | null, string | null, string | null, number]>(
+    'UPDATE reviews SET help_other = ?, comment = ?, search_text = ?, pii_suspects = ? WHERE id = ?',
   );
 
   /** Stores hot ratings and counts them in the rollups, in one transaction; returns their ids, in order. */
@@ -66,7 +71,7 @@ export function sqliteReviews(
     return ids;
   });
 
-  const replaceFollowUps = db.transaction((id: number, answers: FollowUpAnswers, at: Date): void => {
+  const replaceFollowUps = db.transaction((id: number, answers: FollowUpAnswers, at: Date, suspects: readonly SuspectSpan[]): void => {
     const review = selectRollupKey.get(id);
     if (!review) return;
     const previous = selectAnswers.all(id);
@@ -78,14 +83,15 @@ export function sqliteReviews(
       at.getTime(),
       answers.help_other ?? null,
       answers.comment ?? null,
-      searchTextOf(answers.comment, answers.help_other),
+      searchTextOf(answers.comment, answers.help_other, suspects, review.lang),
+      suspectsColumn(suspects),
       id,
     );
   });
 
   const selectMaxId = db.prepare<[], number | null>('SELECT max(id) FROM reviews').pluck();
   const eraseFreeText = db.prepare<[number, number, number]>(
-    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL
+    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL
       WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
   );
   const eraseTokens = db.prepare<[number, number, number]>(
@@ -95,7 +101,7 @@ export function sqliteReviews(
   // not turn a row value (day, id) < (?, ?) into a range of that index (it scans the whole day, and
   // a day of a large procedure holds thousands of reviews), so a cursor is read as two ranges: the
   // rest of its day by rowid, then the earlier days. The scan bound is cut the same way.
-  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by,
+  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
             (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
        FROM reviews r`;
   const FILTERS = `AND (:placement IS NULL OR placement_id = :placement)
@@ -153,6 +159,16 @@ export function sqliteReviews(
     return rows.concat(selectEarlier.all({ ...params, low: low.day, lowId: low.id, limit: limit - rows.length }));
   };
 
+  const settleSuspect = db.transaction((procedureId: string, reviewId: number, settle: (held: HeldText) => HeldText | undefined) => {
+    const row = selectOne.get(reviewId, procedureId);
+    if (!row) return undefined;
+    const held = settle({ lang: row.lang, comment: row.comment, helpOther: row.help_other, suspects: suspectsOf(row.pii_suspects) });
+    if (!held) return { review: recordOf(row), changed: false };
+    const { comment, helpOther, suspects, lang } = held;
+    updateHeldText.run(helpOther, comment, searchTextOf(comment, helpOther, suspects, lang), suspectsColumn(suspects), reviewId);
+    return { review: recordOf(selectOne.get(reviewId, procedureId)!), changed: true };
+  });
+
   /** Ids per purge step: each is a short transaction (2,000 reviews to erase take about 3 ms), and ratings are taken between two. */
   const PURGE_CHUNK = 2000;
 
@@ -175,7 +191,7 @@ export function sqliteReviews(
       const row = selectKey.get(id);
       return row && { id: row.id, procedureId: row.procedure_id, lang: row.lang, tokenHash: row.token_hash, createdAt: row.created_at };
     },
-    replaceFollowUps: async (id, answers, at) => replaceFollowUps(id, answers, at),
+    replaceFollowUps: async (id, answers, at, suspects = []) => replaceFollowUps(id, answers, at, suspects),
     page: async (procedureId, filters, { after, limit, scan = PAGE_SCAN }) => {
       let from = clamp(filters, after ?? startOf(filters));
       if (!from) return { reviews: [], next: null };
@@ -226,5 +242,6 @@ export function sqliteReviews(
       const row = selectOne.get(reviewId, procedureId);
       return row && { review: recordOf(row), changed: changes > 0 };
     },
+    settleSuspect: async (procedureId, reviewId, settle) => settleSuspect(procedureId, reviewId, settle),
   };
 }

@@ -15,6 +15,7 @@ const temp = tempDir();
 afterAll(temp.remove);
 const REVIEWS = 100_000;
 const NOW = new Date('2026-11-22T12:00:00Z');
+const HELD = { n: 1, field: 'comment' as const, start: 0, end: 4, category: 'name' };
 
 /** The feed of a store, as a dashboard reads it, less the time it was generated. */
 async function feedOf(store: Store): Promise<unknown> {
@@ -69,9 +70,14 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
       id,
       { clarity: ((id % 5) + 1) as 1, help_sought: id % 2 ? ['none'] : ['phone'], comment: `avis ${id}` },
       NOW,
+      // One review holds a span back for an admin to check: the hold is copied with its text.
+      id === 8 ? [HELD] : [],
     );
   }
   const sourceFeed = await feedOf(source);
+  // A hosted form shown before the cut-over: its one-time key, and the signing key it was made with.
+  source.db.prepare('INSERT INTO hosted_form_keys (form_key, rendered_at) VALUES (?, ?)').run('form-key-1', NOW.getTime());
+  const { secret } = source.db.prepare("SELECT secret FROM collector_secrets WHERE name = 'hosted_form'").get() as { secret: Buffer };
   await source.close();
 
   const target = await testDatabase();
@@ -96,6 +102,8 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'api_keys',
     'api_key_procedures',
     'audit_log',
+    'collector_secrets',
+    'hosted_form_keys',
   ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
@@ -109,6 +117,9 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     { id: 'impots', archived: true },
   ]);
   expect(await target.rows('SELECT comment FROM reviews WHERE id = 7')).toEqual([{ comment: 'avis 7' }]);
+  expect(await target.rows('SELECT comment, pii_suspects FROM reviews WHERE id = 8')).toEqual([
+    { comment: 'avis 8', pii_suspects: JSON.stringify([HELD]) },
+  ]);
 
   const copy = await target.open();
   expect(await feedOf(copy)).toEqual(sourceFeed);
@@ -117,6 +128,10 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   expect(await copy.apiKeys.use(Buffer.alloc(32, 7), NOW)).toMatchObject({ name: 'tableau', procedureIds: ['impots'] });
   expect(await copy.audit.list('dgfip', { limit: 10 })).toEqual([expect.objectContaining({ action: 'key_created', target: 'tableau' })]);
   expect(await target.rows('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
+  expect(await target.rows("SELECT secret FROM collector_secrets WHERE name = 'hosted_form'")).toEqual([{ secret }]);
+  expect(await target.rows('SELECT form_key, rendered_at FROM hosted_form_keys')).toEqual([
+    { form_key: 'form-key-1', rendered_at: NOW.getTime() },
+  ]);
   // New ratings on the target get ids after the copied ones.
   const id = await copy.reviews.create({
     procedureId: 'passeport',

@@ -115,6 +115,8 @@ test('a review carries its date, placement, language, every answer and its free 
       comment: 'Trop long',
       helpOther: 'Un forum',
       hidden: null,
+      piiSuspected: false,
+      suspects: [],
     },
   ]);
 });

@@ -3,11 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { utcDay } from '../../../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../../../agency/access.ts';
-import { invalidQuery, listReviews, reviewFiltersOf, windowOf } from '../../../agency/review-listing.ts';
+import { invalidQuery, reviewFiltersOf, windowOf } from '../../../agency/review-listing.ts';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
+import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../../../api-docs.ts';
 import { procedureStats, statsJson } from '../../../agency/procedure-stats.ts';
-import { csvExport, EXPORT_RETRY_AFTER_S, exportSlots, xlsxExport } from '../../../agency/review-export.ts';
+import { EXPORT_RETRY_AFTER_S, exportSlots } from '../../../agency/review-export.ts';
 import { HttpError } from '../../../http-errors.ts';
 import {
   encodeCursor,
@@ -20,6 +22,7 @@ import {
   ReviewParamsSchema,
   ReviewsQuerySchema,
   StatsQuerySchema,
+  SuspectParamsSchema,
   type AgencyReview,
 } from '../../../schemas/agency-review-schemas.ts';
 import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
@@ -36,6 +39,7 @@ interface Options {
   now: () => Date;
   /** Exports one entity may have under way at once. */
   exportsPerEntity: number;
+  reads: AgencyReads;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -55,6 +59,9 @@ export function reviewJson(review: ReviewRecord): AgencyReview {
     comment: review.comment,
     help_other: review.helpOther,
     hidden: review.hidden && { reason: review.hidden.reason, at: new Date(review.hidden.at).toISOString(), by: review.hidden.by },
+    pii_suspected: review.piiSuspected,
+    // What the span says stays in the store: the space shows it to admins, who check it there.
+    suspects: review.suspects.map(({ n, field, category }) => ({ n, field, category })),
   };
 }
 
@@ -114,7 +121,27 @@ const moderate = (summary: string, body?: z.ZodType) =>
     },
   });
 
-export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exportsPerEntity }: Options): Promise<void> {
+const suspectCheck = (summary: string) =>
+  apiRoute({
+    summary,
+    description:
+      'Réservé aux administrateurs de l’entité. Un passage retenu (`suspects[].n`) est confirmé (remplacé pour de bon par le repère de sa catégorie, comme une donnée personnelle sûre) ou libéré (publié tel qu’écrit). Quand aucun ne reste, `pii_suspected` redevient faux. Inscrit au journal d’audit ; les réponses et les indicateurs ne changent pas.',
+    tags: ['Administration'],
+    security: AGENCY_AUTH,
+    params: SuspectParamsSchema,
+    response: {
+      200: AgencyReviewSchema.describe('L’avis, tel que la liste le montre désormais'),
+      400: errorReply('Paramètre invalide', ['invalid_query']),
+      ...AGENCY_ERRORS,
+      404: errorReply(
+        'Aucune démarche de ce nom dans vos entités, aucun avis de ce numéro pour elle, ou aucun passage retenu de ce numéro',
+        ['procedure_not_found', 'review_not_found', 'suspect_not_found'],
+      ),
+      503: STORAGE_UNAVAILABLE,
+    },
+  });
+
+export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exportsPerEntity, reads }: Options): Promise<void> {
   const slots = exportSlots(exportsPerEntity);
   /** The procedure named by the path, when the caller may `need` it (404 out of scope, 403 for a reader asking to change). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
@@ -154,7 +181,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
   app.get('/api/v1/procedures/:id/reviews', { schema: pageSchema }, async (request, reply) => {
     const procedure = await procedureOf(request, 'read');
     const query = parse(ReviewsQuerySchema, request.query);
-    const listing = await listReviews(store, procedure.id, reviewFiltersOf(query, utcDay(now())), {
+    const listing = await reads.list(procedure.id, reviewFiltersOf(query, utcDay(now())), {
       after: query.cursor ?? null,
       limit: query.limit,
     });
@@ -182,8 +209,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
         target: procedure.id,
         details: { format, ...filterDetails(filters) },
       });
-      const batches = store.reviews.batches(procedure.id, filters);
-      const body = format === 'csv' ? csvExport(batches) : await xlsxExport(batches);
+      const body = await reads.exportBody(format, procedure.id, filters);
       // The slot is held until the body is sent, or the client went away (Fastify then destroys it).
       body.once('close', release);
       reply.raw.once('close', release);
@@ -241,5 +267,23 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     '/api/v1/procedures/:id/reviews/:reviewId/restore',
     { schema: moderate('Rétablir le texte libre d’un avis') },
     moderation('restore'),
+  );
+
+  const suspectRoute = (verdict: SuspectVerdict) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const params = SuspectParamsSchema.safeParse(request.params);
+    if (!params.success) throw invalidQuery(queryIssueDetails(params.error));
+    const { id, reviewId, n } = params.data;
+    const review = await checkSuspect(store, now, request, { procedureId: id, reviewId, n, verdict });
+    return reply.header('cache-control', PRIVATE).send(reviewJson(review));
+  };
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm',
+    { schema: suspectCheck('Confirmer un passage retenu : le masquer pour de bon') },
+    suspectRoute('confirm'),
+  );
+  app.post(
+    '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
+    { schema: suspectCheck('Libérer un passage retenu : le publier tel qu’écrit') },
+    suspectRoute('release'),
   );
 }

@@ -2,6 +2,7 @@
 // (../agency-scope.ts), whose hooks have authenticated the caller and checked a session's CSRF
 // token by the time a handler runs; its errors go on to the app's handler unchanged.
 import type { FastifyInstance } from 'fastify';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
@@ -12,12 +13,13 @@ import { agencyReviewRoutes } from './agency-reviews.ts';
 interface Options {
   config: Config;
   store: Store;
+  reads: AgencyReads;
   now: () => Date;
   audit: AuditTrail;
 }
 
-export async function apiScope(scope: FastifyInstance, { config, store, now, audit }: Options): Promise<void> {
+export async function apiScope(scope: FastifyInstance, { config, store, reads, now, audit }: Options): Promise<void> {
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit });
-  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity });
+  await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
 }

@@ -1,23 +1,27 @@
 // The comments page of the agency space (SPEC §8): GET /espace/demarches/:id/avis lists a
 // procedure's reviews with the API's filters and listing (agency/review-listing.ts), and its forms
-// hide or restore a comment through the API's moderation (agency/review-moderation.ts). Access is
+// hide or restore a comment through the API's moderation (agency/review-moderation.ts), or check a
+// held-back passage through the API's checks (agency/suspect-checks.ts). Access is
 // asked of access.ts; refusals become pages (space-pages.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { utcDay } from '../../../../shared/feed-window.ts';
 import type { Lang } from '../../../../shared/questionnaire.ts';
 import { isAdminOf, requireMember, requireProcedure } from '../../../agency/access.ts';
-import { listReviews, reviewFiltersOf } from '../../../agency/review-listing.ts';
+import { reviewFiltersOf } from '../../../agency/review-listing.ts';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
+import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 import { type ErrorDetail, HttpError } from '../../../http-errors.ts';
 import { type ReviewsForm, reviewsPage } from '../../../pages/reviews-page.ts';
-import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema } from '../../../schemas/agency-review-schemas.ts';
+import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema, SuspectParamsSchema } from '../../../schemas/agency-review-schemas.ts';
 import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
 import { HideFormSchema, type ReviewsPageQuery, ReviewsPageQuerySchema } from '../../../schemas/space-review-schemas.ts';
 import type { ReviewCursor, Store } from '../../../store/store.ts';
 
 interface Options {
   store: Store;
+  reads: AgencyReads;
   now: () => Date;
   pages: SpacePages;
 }
@@ -74,7 +78,7 @@ function exportSearch(query: ReviewsPageQuery, form: ReviewsForm): string {
   return text === '' ? '' : `?${text}`;
 }
 
-export async function spaceReviewRoutes(app: FastifyInstance, { store, now, pages }: Options): Promise<void> {
+export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, now, pages }: Options): Promise<void> {
   /** The procedure of the path, for a signed-in member who may `need` it (404 otherwise, as a page). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
     requireMember(request);
@@ -114,15 +118,11 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, now, page
       throw error;
     }
     const after = query.cursor ?? null;
-    const listing = await listReviews(store, procedure.id, filters, { after, limit: PAGE_SIZE, storePages: STORE_PAGES });
+    const listing = await reads.list(procedure.id, filters, { after, limit: PAGE_SIZE, storePages: STORE_PAGES });
     const exports = exportSearch(query, form);
     const apiPath = `/api/v1/procedures/${encodeURIComponent(procedure.id)}/reviews`;
-    const done =
-      query.hidden !== undefined
-        ? { action: 'hidden' as const, reviewId: query.hidden }
-        : query.restored !== undefined
-          ? { action: 'restored' as const, reviewId: query.restored }
-          : undefined;
+    const doneAction = (['hidden', 'restored', 'confirmed', 'released'] as const).find((action) => query[action] !== undefined);
+    const done = doneAction && { action: doneAction, reviewId: query[doneAction]! };
     const page = reviewsPage({
       ...view,
       links: {
@@ -184,6 +184,27 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, now, page
     search.set(action === 'hide' ? 'hidden' : 'restored', String(review.id));
     return reply.redirect(`${pathOf(params.data.id)}?${search}#avis-${review.id}`, 303);
   };
+  /** Masks a held-back passage for good or publishes it, then back to the same page, which says so beside the review. */
+  const check = (verdict: SuspectVerdict) => async (request: FastifyRequest, reply: FastifyReply) => {
+    requireMember(request);
+    const lang = spaceLang(request);
+    const params = SuspectParamsSchema.safeParse(request.params);
+    if (!params.success) throw new HttpError(404, 'suspect_not_found', 'No such passage.');
+    const query = ReviewsPageQuerySchema.safeParse(request.query ?? {});
+    const { id, reviewId, n } = params.data;
+    const review = await checkSuspect(store, now, request, { procedureId: id, reviewId, n, verdict });
+    // A page address spoilt on the way back costs its filters only: the check is done, and said.
+    const search = new URLSearchParams(
+      query.success
+        ? pageSearch(query.data, formOf(request.query as Record<string, unknown>, query.data), lang, query.data.cursor ?? null)
+        : '',
+    );
+    if (!query.success && lang !== 'fr') search.set('lang', lang);
+    search.set(verdict === 'confirm' ? 'confirmed' : 'released', String(review.id));
+    return reply.redirect(`${pathOf(id)}?${search}#avis-${review.id}`, 303);
+  };
+  app.post('/espace/demarches/:id/avis/:reviewId/passages/:n/masquer', check('confirm'));
+  app.post('/espace/demarches/:id/avis/:reviewId/passages/:n/publier', check('release'));
   app.post('/espace/demarches/:id/avis/:reviewId/masquer', moderation('hide'));
   app.post('/espace/demarches/:id/avis/:reviewId/retablir', moderation('restore'));
 }

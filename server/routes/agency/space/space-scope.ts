@@ -3,6 +3,7 @@
 // a session's CSRF token. Here only: the space's CSP and its errors answered as pages
 // (space-pages.ts), so the agency API beside it keeps the JSON error shape.
 import type { FastifyInstance } from 'fastify';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import { oidcLogin } from '../../../agency/oidc-login.ts';
 import type { AgencySessions } from '../../../agency/sessions.ts';
@@ -18,12 +19,13 @@ import { spaceReviewRoutes } from './space-reviews.ts';
 interface Options {
   config: Config;
   store: Store;
+  reads: AgencyReads;
   now: () => Date;
   audit: AuditTrail;
   sessions: AgencySessions;
 }
 
-export async function spaceScope(scope: FastifyInstance, { config, store, now, audit, sessions }: Options): Promise<void> {
+export async function spaceScope(scope: FastifyInstance, { config, store, reads, now, audit, sessions }: Options): Promise<void> {
   // Sign-in with OpenID Connect (ProConnect) exists only when its provider is configured.
   const oidc = config.oidc && oidcLogin(config.oidc, { redirectUri: config.publicUrl + OIDC_CALLBACK_PATH, now });
   // The space's pages: their CSP lets the logout form reach the provider, whose session ends too.
@@ -39,5 +41,5 @@ export async function spaceScope(scope: FastifyInstance, { config, store, now, a
   });
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
-  await scope.register(spaceReviewRoutes, { store, now, pages });
+  await scope.register(spaceReviewRoutes, { store, reads, now, pages });
 }

@@ -151,6 +151,26 @@ describe('an entity’s admins create at most MAX_PROCEDURES_PER_ENTITY procedur
     expect(created.statusCode).toBe(201);
   });
 
+  test('creations sent at once cannot pass the cap together: one is created, the others get 409', async () => {
+    const w = await open({ maxProceduresPerEntity: 3, agencyRateLimitPerMinute: 0 });
+    const { cookie } = await w.session(ADMIN_A);
+    const csrf = await csrfTokenOf(w, cookie);
+    // ministere-a has two: one place left, six asking for it at once.
+    const replies = await Promise.all(
+      ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((id) =>
+        w.inject({
+          method: 'POST',
+          url: '/api/v1/procedures',
+          headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+          payload: JSON.stringify(newProcedure(`demarche-${id}`)),
+        }),
+      ),
+    );
+    expect(replies.map((reply) => reply.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const reply of replies.filter((r) => r.statusCode === 409)) expect(reply.json().error.code).toBe('procedure_limit_reached');
+    expect(await w.db.rows("SELECT count(*) AS n FROM procedures WHERE entity_id = 'ministere-a'")).toEqual([{ n: 3 }]);
+  });
+
   test('the operator’s command line may go past the cap, and warns that it did', async () => {
     const w = await open({ maxProceduresPerEntity: 2 });
     await w.close(); // the command line writes to the same database

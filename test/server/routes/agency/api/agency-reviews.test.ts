@@ -124,6 +124,8 @@ test('the listing pages newest first, filters, and finds « Démarche » when as
     comment: '=HYPERLINK("x") la DEMARCHE a planté',
     help_other: 'Un forum',
     hidden: null,
+    pii_suspected: false,
+    suspects: [],
   });
   const second = (await get(`/api/v1/procedures/demarche-a/reviews?limit=2&cursor=${page.next_cursor}`)).json();
   expect(second).toMatchObject({ reviews: [{ id: a }], next_cursor: null });
