@@ -4,14 +4,14 @@
 // reads with 503 and the next read starts a new one.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AgencyReads, inThreadReads } from '../../server/agency/agency-reads.ts';
-import { reviewFiltersOf } from '../../server/agency/review-listing.ts';
-import { workerReads } from '../../server/agency/worker-reads.ts';
-import { HttpError } from '../../server/http-errors.ts';
-import type { Store } from '../../server/store/store.ts';
-import { READ_WORKER, tempDir } from '../helpers/test-server.ts';
-import { seedReviews } from '../helpers/seed-reviews.ts';
-import { type TestDatabase, testDatabase } from '../helpers/test-database.ts';
+import { type AgencyReads, inThreadReads } from '../../../server/agency/agency-reads.ts';
+import { reviewFiltersOf } from '../../../server/agency/review-listing.ts';
+import { workerReads } from '../../../server/agency/worker-reads.ts';
+import { HttpError } from '../../../server/http-errors.ts';
+import type { Store } from '../../../server/store/store.ts';
+import { READ_WORKER, tempDir } from '../../helpers/test-server.ts';
+import { seedReviews } from '../../helpers/seed-reviews.ts';
+import { type TestDatabase, testDatabase } from '../../helpers/test-database.ts';
 
 let db: TestDatabase;
 let store: Store;

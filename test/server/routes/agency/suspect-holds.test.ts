@@ -3,7 +3,7 @@
 // admin, who confirms a span (masked for good) or releases it (published); counts never move.
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, ORIGIN_A, READER_A } from '../helpers/agency-world.ts';
+import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, ORIGIN_A, READER_A } from '../../../helpers/agency-world.ts';
 
 let world: AgencyWorld;
 let bearer: { authorization: string };
