@@ -11,6 +11,13 @@ module.exports = {
       to: { path: '^server/(routes|pages)/' },
     },
     {
+      name: 'routes-registered-by-the-app',
+      comment: 'Only app.ts registers routes: no service, page, store or the CLI reaches into server/routes/.',
+      severity: 'error',
+      from: { path: '^(server|bench)/', pathNot: '^server/(routes/|app[.]ts$)' },
+      to: { path: '^server/routes/' },
+    },
+    {
       name: 'pages-import-no-route',
       comment: 'A page renders what it is given: it reaches no route (what both need lives below them).',
       severity: 'error',

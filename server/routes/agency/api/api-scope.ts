@@ -2,6 +2,7 @@
 // (../agency-scope.ts), whose hooks have authenticated the caller and checked a session's CSRF
 // token by the time a handler runs; its errors go on to the app's handler unchanged.
 import type { FastifyInstance } from 'fastify';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';

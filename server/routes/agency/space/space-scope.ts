@@ -3,6 +3,7 @@
 // a session's CSRF token. Here only: the space's CSP and its errors answered as pages
 // (space-pages.ts), so the agency API beside it keeps the JSON error shape.
 import type { FastifyInstance } from 'fastify';
+import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import { oidcLogin } from '../../../agency/oidc-login.ts';
 import type { AgencySessions } from '../../../agency/sessions.ts';
