@@ -31,6 +31,7 @@ import { hostedFormRoutes } from './routes/hosted-form.ts';
 import { demoPageRoutes } from './routes/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
 import { feedRoutes } from './routes/feed.ts';
+import { observatoireStatsRoutes } from './routes/observatoire-stats.ts';
 import { observatoryRoutes } from './routes/observatory.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -189,6 +190,7 @@ export async function buildApp({
     // 400, outside the one error shape; answering it like a preflight tells nobody anything.
     await feedScope.register(cors, { origin: '*', methods: ['GET', 'HEAD'], strictPreflight: false });
     await feedScope.register(feedRoutes, { feeds, now });
+    await feedScope.register(observatoireStatsRoutes, { store, minReviews: config.feedMinReviews, now });
   });
   await app.register(observatoryRoutes, { feeds, now });
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
 import { accessSnapshot } from '../procedure-access.ts';
-import { type Procedure, type ProcedureAccess, type ProcedureRepository, UnknownEntityError } from '../store.ts';
+import { type Procedure, type ProcedureAccess, type ProcedureRepository, ProductIdTakenError, UnknownEntityError } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 interface ProcedureRow {
@@ -57,12 +57,14 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     add: async (procedure) => {
       await db.transaction(async (client) => {
         await requireEntity(client, procedure.entityId);
-        await client.query('INSERT INTO procedures (id, title, entity_id, created_at) VALUES ($1, $2, $3, $4)', [
-          procedure.id,
-          procedure.title,
-          procedure.entityId,
-          new Date().toISOString(),
-        ]);
+        // First, so that its row lock orders concurrent additions: each then reads the number the
+        // previous one took (READ COMMITTED takes a new snapshot per statement).
+        await client.query('UPDATE catalog_version SET version = version + 1');
+        await client.query(
+          `INSERT INTO procedures (id, title, entity_id, created_at, product_id)
+           VALUES ($1, $2, $3, $4, (SELECT coalesce(max(product_id), 999999) + 1 FROM procedures WHERE product_id >= 1000000))`,
+          [procedure.id, procedure.title, procedure.entityId, new Date().toISOString()],
+        );
         await client.query('INSERT INTO procedure_origins (procedure_id, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
           procedure.id,
           procedure.origins,
@@ -71,7 +73,6 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
           procedure.id,
           [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])],
         ]);
-        await client.query('UPDATE catalog_version SET version = version + 1');
       });
       db.changed('catalog');
     },
@@ -115,6 +116,22 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
           [id, day],
         )
       ).rows[0]!.n,
+    productIdOf: async (id) => {
+      const { rows } = await db.query<{ product_id: string }>('SELECT product_id FROM procedures WHERE id = $1', [id]);
+      return rows[0] && Number(rows[0].product_id);
+    },
+    byProductId: async (productId) =>
+      (await db.query<{ id: string }>('SELECT id FROM procedures WHERE product_id = $1', [productId])).rows[0]?.id,
+    setProductId: async (id, productId) =>
+      db.transaction(async (client) => {
+        const { rows } = await client.query<{ id: string }>('SELECT id FROM procedures WHERE product_id = $1', [productId]);
+        if (rows[0] && rows[0].id !== id) throw new ProductIdTakenError(productId);
+        const { rowCount } = await client.query('UPDATE procedures SET product_id = $2 WHERE id = $1 AND product_id IS DISTINCT FROM $2', [
+          id,
+          productId,
+        ]);
+        return (rowCount ?? 0) > 0;
+      }),
     access: () => {
       // A failed load is not kept: the next rating asks again (the database may be back).
       access ??= load().catch((error: unknown) => {
