@@ -4,6 +4,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { ProductIdTakenError, type Store } from '../../server/store/store.ts';
 import type { FollowUpAnswers } from '../../shared/questionnaire.ts';
+import { runCli } from '../helpers/cli-process.ts';
 import { addProcedure } from '../helpers/procedures.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
@@ -233,5 +234,35 @@ describe('refusals have tRPC’s error shape and store nothing', () => {
       data: { code, httpStatus: status, path: 'answer.getObservatoireStats' },
     });
     expect(await db.snapshot()).toEqual(before);
+  });
+});
+
+describe('jdma procedure product-id: the operator records a JDMA product id', () => {
+  test('shows the number, records a JDMA id, and refuses a taken or out-of-range one, changing nothing', async () => {
+    const database = await testDatabase();
+    const env = { ...database.env, PUBLIC_URL: 'https://avis.example.gouv.fr' };
+    expect(runCli(['entity', 'add', 'dgfip', '--name', 'DGFiP'], env).status).toBe(0);
+    for (const id of ['impots', 'cadastre']) {
+      expect(runCli(['procedure', 'add', id, '--title', id, '--entity', 'dgfip', '--origin', 'https://a.gouv.fr'], env).status).toBe(0);
+    }
+    expect(runCli(['procedure', 'product-id', 'impots'], env).stdout).toContain('1000000');
+    const recorded = runCli(['procedure', 'product-id', 'impots', '1617'], env);
+    expect(recorded).toMatchObject({ status: 0, stderr: '' });
+    expect(await database.rows('SELECT id, product_id FROM procedures ORDER BY id')).toEqual([
+      { id: 'cadastre', product_id: 1_000_001 },
+      { id: 'impots', product_id: 1617 },
+    ]);
+    const before = await database.snapshot();
+    for (const [number, said] of [
+      ['1617', 'impots'],
+      ['0', '1 à 999999'],
+      ['1000000', '1 à 999999'],
+      ['16a', '1 à 999999'],
+    ]) {
+      const refused = runCli(['procedure', 'product-id', 'cadastre', number!], env);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain(said);
+    }
+    expect(await database.snapshot()).toEqual(before);
   });
 });
