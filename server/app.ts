@@ -32,6 +32,7 @@ import { demoPageRoutes } from './routes/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { observatoireStatsRoutes } from './routes/observatoire-stats.ts';
+import { openDataRoutes } from './routes/open-data.ts';
 import { observatoryRoutes } from './routes/observatory.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -191,6 +192,7 @@ export async function buildApp({
     await feedScope.register(cors, { origin: '*', methods: ['GET', 'HEAD'], strictPreflight: false });
     await feedScope.register(feedRoutes, { feeds, now });
     await feedScope.register(observatoireStatsRoutes, { store, minReviews: config.feedMinReviews, now });
+    await feedScope.register(openDataRoutes, { publicUrl: config.publicUrl });
   });
   await app.register(observatoryRoutes, { feeds, now });
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
