@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { MIGRATIONS as POSTGRES_MIGRATIONS } from '../../server/store/postgres/migrations.ts';
+import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../server/store/sqlite/migrations.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { ProductIdTakenError, type Store } from '../../server/store/store.ts';
 import type { FollowUpAnswers } from '../../shared/questionnaire.ts';
 import { runCli } from '../helpers/cli-process.ts';
 import { addProcedure } from '../helpers/procedures.ts';
-import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { TEST_ENGINE, testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 // The JDMA drop-in (README "The JDMA drop-in"): the observatory's pipeline calls JDMA's
 // answer.getObservatoireStats twice per product, for the edition's 12 months and for the last 3
@@ -265,4 +267,36 @@ describe('jdma procedure product-id: the operator records a JDMA product id', ()
     }
     expect(await database.snapshot()).toEqual(before);
   });
+});
+
+test('procedures that existed before the numbers are numbered by the migration, in creation order', async () => {
+  const database = await testDatabase();
+  const before = await database.open();
+  for (const id of ['zeta', 'alpha', 'mu']) {
+    await addProcedure(before, { id, title: id, entity: 'DGFiP', origins: ['https://a.gouv.fr'] });
+  }
+  await before.close();
+  // Creation times far apart, so that the order does not hang on the clock's millisecond.
+  for (const [id, day] of [
+    ['zeta', '01'],
+    ['alpha', '02'],
+    ['mu', '03'],
+  ]) {
+    await database.exec(`UPDATE procedures SET created_at = '2026-01-${day}T00:00:00.000Z' WHERE id = '${id}'`);
+  }
+  // Back to the schema before the last migration: no product_id column.
+  await database.exec('DROP INDEX procedures_product_id');
+  await database.exec('ALTER TABLE procedures DROP COLUMN product_id');
+  if (TEST_ENGINE === 'sqlite') await database.exec(`PRAGMA user_version = ${SQLITE_MIGRATIONS.length - 1}`);
+  else await database.exec(`UPDATE schema_version SET version = ${POSTGRES_MIGRATIONS.length - 1}`);
+
+  const after = await database.open();
+  expect(await database.rows('SELECT id, product_id FROM procedures ORDER BY product_id')).toEqual([
+    { id: 'zeta', product_id: 1_000_000 },
+    { id: 'alpha', product_id: 1_000_001 },
+    { id: 'mu', product_id: 1_000_002 },
+  ]);
+  await addProcedure(after, { id: 'omega', title: 'omega', entity: 'DGFiP', origins: ['https://a.gouv.fr'] });
+  expect(await after.procedures.productIdOf('omega')).toBe(1_000_003);
+  await after.close();
 });
