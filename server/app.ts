@@ -36,6 +36,8 @@ import { feedRoutes } from './routes/public/feed.ts';
 import { observatoryRoutes } from './routes/public/observatory.ts';
 import { privacyRoutes } from './routes/public/privacy.ts';
 import { metricsRoutes } from './routes/public/metrics.ts';
+import { observatoireStatsRoutes } from './routes/public/observatoire-stats.ts';
+import { openDataRoutes } from './routes/public/open-data.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
@@ -192,6 +194,8 @@ export async function buildApp({
     // 400, outside the one error shape; answering it like a preflight tells nobody anything.
     await feedScope.register(cors, { origin: '*', methods: ['GET', 'HEAD'], strictPreflight: false });
     await feedScope.register(feedRoutes, { feeds, now });
+    await feedScope.register(observatoireStatsRoutes, { store, minReviews: config.feedMinReviews, now });
+    await feedScope.register(openDataRoutes, { publicUrl: config.publicUrl });
   });
   await app.register(observatoryRoutes, { feeds, now });
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.

@@ -10,6 +10,7 @@ import {
   type MemberRole,
   OTHER_KEY,
   type Procedure,
+  ProductIdTakenError,
   SchemaTooNewError,
   StorageUnavailableError,
   type Store,
@@ -42,6 +43,7 @@ const USAGE = `Usage : jdma <commande>
   procedure rename <id> --title <titre> [--entity <id d’entité>]
   procedure archive <id>              plus aucune note acceptée ; retirée du flux, données conservées
   procedure restore <id>
+  procedure product-id <id> [<numéro>]  son numéro pour la compatibilité JDMA ; avec un numéro JDMA (1 à 999999), l’enregistre
   origin add|remove <procédure> <https://…>
   placement add|remove <procédure> <emplacement>
   snippet <procédure> [--placement <emplacement>]
@@ -487,6 +489,24 @@ async function run(argv: string[]): Promise<void> {
         for (const entity of new Set([procedure.entityId, entityId])) await audit(entity, 'procedure_renamed', procedure.id, details);
         console.log(`Démarche « ${procedure.id} » renommée : ${title}${entityId === procedure.entityId ? '' : ` (entité : ${entityId})`}.`);
         return;
+      }
+      case 'procedure product-id': {
+        const { id, entityId } = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const current = await store.procedures.productIdOf(id);
+        if (rest[1] === undefined) return console.log(`Numéro de « ${id} » (compatibilité JDMA) : ${current}.`);
+        // Numbers from 1,000,000 up are the ones the collector assigns: only JDMA's range is recorded by hand.
+        if (!/^[1-9]\d{0,5}$/.test(rest[1])) throw new UsageError(`numéro JDMA invalide « ${rest[1]} » : un entier de 1 à 999999.`);
+        const productId = Number(rest[1]);
+        try {
+          if (!(await store.procedures.setProductId(id, productId))) return console.log(`« ${id} » porte déjà le numéro ${productId}.`);
+        } catch (error) {
+          if (error instanceof ProductIdTakenError) {
+            throw new UsageError(`le numéro ${productId} est déjà celui de « ${await store.procedures.byProductId(productId)} ».`);
+          }
+          throw error;
+        }
+        await audit(entityId, 'procedure_updated', id, { product_id: { from: current, to: productId } });
+        return console.log(`« ${id} » répond désormais au numéro JDMA ${productId} (answer.getObservatoireStats).`);
       }
       case 'procedure archive':
       case 'procedure restore': {

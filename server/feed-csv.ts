@@ -31,6 +31,8 @@ export const FEED_CSV_COLUMNS: readonly string[] = [
     `${indicator}_answers`,
     ...counts.map((key) => `${indicator}_${key}`),
   ]),
+  // The 95 % intervals came after version 1's first columns: they go last, so that no column moves.
+  ...INDICATOR_COLUMNS.flatMap(({ indicator, value }) => [`${indicator}_${value}_low`, `${indicator}_${value}_high`]),
 ];
 
 function row(feed: Feed, procedure: FeedProcedure): Cell[] {
@@ -39,6 +41,10 @@ function row(feed: Feed, procedure: FeedProcedure): Cell[] {
     const figures = procedure.indicators[indicator] as unknown as Record<string, unknown> & { counts: Record<string, number> | null };
     cells.push(figures[value] as number | null, figures.level as string | null, figures.answers as number | null);
     for (const key of counts) cells.push(figures.counts?.[key] ?? null);
+  }
+  for (const { indicator } of INDICATOR_COLUMNS) {
+    const { interval } = procedure.indicators[indicator];
+    cells.push(interval?.low ?? null, interval?.high ?? null);
   }
   return cells;
 }

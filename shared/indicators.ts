@@ -4,6 +4,7 @@
 // Exactness: every mark is a multiple of 2.5, so a score times 10 is an integer sum divided by
 // the number of answers. Scores and rates are therefore compared and rounded in integer arithmetic,
 // never through a floating-point value that could sit a hair below 8 or 0.85.
+import { meanInterval, publishedInterval, wilsonInterval, type Interval } from './intervals.ts';
 import { MARKS, SATISFACTION_ANSWERS, type SatisfactionAnswer } from './questionnaire.ts';
 
 export const DEFAULT_MIN_REVIEWS = 100;
@@ -26,6 +27,8 @@ export type AutonomyCounts = Record<'none' | 'sought', number>;
 
 export interface ScoreIndicator<C> {
   score: number | null;
+  /** The 95 % interval of the score (shared/intervals.ts), null wherever the score is. */
+  interval: Interval | null;
   level: IndicatorLevel;
   answers: number | null;
   counts: C | null;
@@ -33,6 +36,8 @@ export interface ScoreIndicator<C> {
 
 export interface RateIndicator<C> {
   rate: number | null;
+  /** Wilson's 95 % interval of the rate, null wherever the rate is. */
+  interval: Interval | null;
   /** The method defines no level for autonomy: `null` there whenever a rate is published. */
   level: IndicatorLevel | null;
   answers: number | null;
@@ -128,14 +133,36 @@ export function publishedValue({ numerator, denominator }: Fraction, decimals: n
 export const SCORE_DECIMALS = 1;
 export const RATE_DECIMALS = 2;
 
-const withheld = { level: 'not_enough_data', answers: null, counts: null } as const;
+const withheld = { interval: null, level: 'not_enough_data', answers: null, counts: null } as const;
 
-function scoreIndicator<C extends Record<string, number>>(counts: C, fraction: Fraction): ScoreIndicator<C> {
+/** The published 95 % interval of a mean mark, `counts` in the order of `marks`. */
+const scoreInterval = (counts: readonly number[], marks: readonly number[]): Interval =>
+  publishedInterval(meanInterval(counts, marks), SCORE_DECIMALS);
+
+const satisfactionInterval = (counts: SatisfactionCounts): Interval =>
+  scoreInterval(
+    SATISFACTION_ANSWERS.map((answer) => counts[answer]),
+    SATISFACTION_ANSWERS.map((answer) => MARKS.satisfaction[answer]),
+  );
+
+const rateInterval = (successes: number, answers: number): Interval => publishedInterval(wilsonInterval(successes, answers), RATE_DECIMALS);
+
+function scoreIndicator<C extends Record<string, number>>(counts: C, fraction: Fraction, interval: Interval): ScoreIndicator<C> {
   const answers = total(counts);
-  if (answers === 0) return { score: null, level: 'no_answers', answers: 0, counts };
+  if (answers === 0) return { score: null, interval: null, level: 'no_answers', answers: 0, counts };
   const thresholds = [LEVEL_THRESHOLDS.score.good, LEVEL_THRESHOLDS.score.average];
-  return { score: publishedValue(fraction, SCORE_DECIMALS, thresholds), level: scoreLevel(fraction), answers, counts };
+  return { score: publishedValue(fraction, SCORE_DECIMALS, thresholds), interval, level: scoreLevel(fraction), answers, counts };
 }
+
+const scaleIndicator = (counts: ScaleCounts): ScoreIndicator<ScaleCounts> =>
+  scoreIndicator(
+    { ...counts },
+    scaleFraction(counts),
+    scoreInterval(
+      SCALE_KEYS.map((key) => counts[key]),
+      MARKS.scale,
+    ),
+  );
 
 /** The five indicators of SPEC §4 for one procedure, withheld below the publication threshold. */
 export function computeIndicators(counts: WindowCounts, minReviews: number = DEFAULT_MIN_REVIEWS): Indicators {
@@ -159,23 +186,29 @@ export function computeIndicators(counts: WindowCounts, minReviews: number = DEF
   const autonomyAnswers = autonomy.none + autonomy.sought;
 
   return {
-    satisfaction: scoreIndicator({ ...counts.satisfaction }, satisfactionFraction(counts.satisfaction)),
-    clarity: scoreIndicator({ ...counts.clarity }, scaleFraction(counts.clarity)),
+    satisfaction: scoreIndicator(
+      { ...counts.satisfaction },
+      satisfactionFraction(counts.satisfaction),
+      satisfactionInterval(counts.satisfaction),
+    ),
+    clarity: scaleIndicator(counts.clarity),
     help_reachable:
       reachedAnswers === 0
-        ? { rate: null, level: 'no_answers', answers: 0, counts: { ...reached } }
+        ? { rate: null, interval: null, level: 'no_answers', answers: 0, counts: { ...reached } }
         : {
             rate: publishedValue(reachedFraction, RATE_DECIMALS, reachableThresholds),
+            interval: rateInterval(reached.yes, reachedAnswers),
             level: reachableLevel(reachedFraction),
             answers: reachedAnswers,
             counts: { ...reached },
           },
-    help_quality: scoreIndicator({ ...counts.help_quality }, scaleFraction(counts.help_quality)),
+    help_quality: scaleIndicator(counts.help_quality),
     autonomy:
       autonomyAnswers === 0
-        ? { rate: null, level: 'no_answers', answers: 0, counts: { ...autonomy } }
+        ? { rate: null, interval: null, level: 'no_answers', answers: 0, counts: { ...autonomy } }
         : {
             rate: publishedValue({ numerator: autonomy.none, denominator: autonomyAnswers }, RATE_DECIMALS),
+            interval: rateInterval(autonomy.none, autonomyAnswers),
             level: null,
             answers: autonomyAnswers,
             counts: { ...autonomy },
@@ -189,14 +222,21 @@ export interface TrendPoint {
   reviews: number;
   /** Published only where that month alone reaches the publication threshold. */
   satisfaction: number | null;
+  /** Its 95 % interval, null wherever `satisfaction` is. */
+  satisfaction_interval: Interval | null;
 }
 
 /** One month of the trend: its review count, and its satisfaction when the month alone has enough reviews. */
 export function trendPoint(month: string, satisfaction: SatisfactionCounts, minReviews: number = DEFAULT_MIN_REVIEWS): TrendPoint {
   const reviews = total(satisfaction);
-  if (reviews === 0 || reviews < minReviews) return { month, reviews, satisfaction: null };
+  if (reviews === 0 || reviews < minReviews) return { month, reviews, satisfaction: null, satisfaction_interval: null };
   const thresholds = [LEVEL_THRESHOLDS.score.good, LEVEL_THRESHOLDS.score.average];
-  return { month, reviews, satisfaction: publishedValue(satisfactionFraction(satisfaction), SCORE_DECIMALS, thresholds) };
+  return {
+    month,
+    reviews,
+    satisfaction: publishedValue(satisfactionFraction(satisfaction), SCORE_DECIMALS, thresholds),
+    satisfaction_interval: satisfactionInterval(satisfaction),
+  };
 }
 
 /** The `method` object of the feed (SPEC §6): everything a dashboard needs to recompute the numbers. */
@@ -204,6 +244,8 @@ export interface FeedMethod {
   min_reviews: number;
   marks: { satisfaction: Record<SatisfactionAnswer, number>; scale_1_5: number[] };
   levels: { score: { good: number; average: number }; help_reachable: { good: number; average: number } };
+  /** How every `interval` is computed (SPEC §4). */
+  intervals: { confidence: 0.95; rates: 'wilson'; scores: 'student_t_sd_floor' };
 }
 
 export function feedMethod(minReviews: number = DEFAULT_MIN_REVIEWS): FeedMethod {
@@ -217,5 +259,6 @@ export function feedMethod(minReviews: number = DEFAULT_MIN_REVIEWS): FeedMethod
       score: { ...LEVEL_THRESHOLDS.score },
       help_reachable: { ...LEVEL_THRESHOLDS.help_reachable },
     },
+    intervals: { confidence: 0.95, rates: 'wilson', scores: 'student_t_sd_floor' },
   };
 }

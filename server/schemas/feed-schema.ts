@@ -19,17 +19,26 @@ const WITHHELD = {
   counts: z.null(),
 };
 
+/** A 95 % interval (SPEC §4): `low` ≤ the published value ≤ `high`, rounded outwards. */
+const interval = (max: number, decimals: string) =>
+  z
+    .strictObject({ low: z.number().min(0).max(max), high: z.number().min(0).max(max) })
+    .describe(`95 % interval, ${decimals}, rounded outwards (method.intervals)`);
+const scoreInterval = interval(10, 'one decimal');
+const rateInterval = interval(1, 'two decimals');
+
 function scoreIndicator<K extends string>(keys: readonly K[]) {
   const answerCounts = counts(keys);
   return z.union([
     z.strictObject({
       score: z.number().min(0).max(10).describe('/10, one decimal; never rounded across a level threshold'),
+      interval: scoreInterval,
       level: LEVEL,
       answers: z.int().min(1),
       counts: answerCounts,
     }),
-    z.strictObject({ score: z.null(), level: z.literal('no_answers'), answers: z.literal(0), counts: answerCounts }),
-    z.strictObject({ score: z.null(), ...WITHHELD }),
+    z.strictObject({ score: z.null(), interval: z.null(), level: z.literal('no_answers'), answers: z.literal(0), counts: answerCounts }),
+    z.strictObject({ score: z.null(), interval: z.null(), ...WITHHELD }),
   ]);
 }
 
@@ -38,12 +47,13 @@ function rateIndicator<K extends string, L extends z.ZodType>(keys: readonly K[]
   return z.union([
     z.strictObject({
       rate: z.number().min(0).max(1).describe('0..1, two decimals; never rounded across a level threshold'),
+      interval: rateInterval,
       level,
       answers: z.int().min(1),
       counts: answerCounts,
     }),
-    z.strictObject({ rate: z.null(), level: z.literal('no_answers'), answers: z.literal(0), counts: answerCounts }),
-    z.strictObject({ rate: z.null(), ...WITHHELD }),
+    z.strictObject({ rate: z.null(), interval: z.null(), level: z.literal('no_answers'), answers: z.literal(0), counts: answerCounts }),
+    z.strictObject({ rate: z.null(), interval: z.null(), ...WITHHELD }),
   ]);
 }
 
@@ -70,6 +80,11 @@ export const FeedSchema = z
         score: z.strictObject({ good: z.number(), average: z.number() }),
         help_reachable: z.strictObject({ good: z.number(), average: z.number() }),
       }),
+      intervals: z.strictObject({
+        confidence: z.literal(0.95),
+        rates: z.literal('wilson').describe("Wilson's score interval"),
+        scores: z.literal('student_t_sd_floor').describe('Student t-interval, standard deviation floored (SPEC §4)'),
+      }),
     }),
     procedures: z.array(
       z.strictObject({
@@ -83,6 +98,7 @@ export const FeedSchema = z
             month: z.string().regex(/^\d{4}-\d{2}$/),
             reviews: count,
             satisfaction: z.number().min(0).max(10).nullable().describe('null unless that month alone reaches method.min_reviews'),
+            satisfaction_interval: scoreInterval.nullable(),
           }),
         ),
       }),

@@ -55,10 +55,11 @@ export async function migrateData(from: string, to: string, progress: (line: str
     );
     const procedures = all<Record<string, unknown>>('SELECT * FROM procedures');
     await client.query(
-      `INSERT INTO procedures (id, title, entity_id, created_at, archived_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT (id) DO UPDATE SET title = excluded.title, entity_id = excluded.entity_id, archived_at = excluded.archived_at`,
-      columns(procedures, ['id', 'title', 'entity_id', 'created_at', 'archived_at']),
+      `INSERT INTO procedures (id, title, entity_id, created_at, archived_at, product_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, entity_id = excluded.entity_id, archived_at = excluded.archived_at,
+         product_id = excluded.product_id`,
+      columns(procedures, ['id', 'title', 'entity_id', 'created_at', 'archived_at', 'product_id']),
     );
     const origins = all<{ procedure_id: string; origin: string }>('SELECT * FROM procedure_origins');
     await client.query(

@@ -75,6 +75,12 @@ export interface ProcedureRepository {
   /** Hot ratings since this UTC day (YYYY-MM-DD), from the daily rollups. */
   reviewsSince(procedureId: string, day: string): Promise<number>;
   access(): Promise<ProcedureAccess>;
+  /** A procedure's product number (the JDMA drop-in, SPEC §6), undefined for an unknown procedure. */
+  productIdOf(procedureId: string): Promise<number | undefined>;
+  /** The procedure a product number names, archived ones included. */
+  byProductId(productId: number): Promise<string | undefined>;
+  /** Records a JDMA product id as the procedure's number; ProductIdTakenError when another procedure has it. */
+  setProductId(procedureId: string, productId: number): Promise<boolean>;
 }
 
 export interface NewReview {
@@ -488,6 +494,13 @@ export class UnknownEntityError extends Error {
 }
 
 /** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */
+/** The product number asked for is another procedure's. */
+export class ProductIdTakenError extends Error {
+  constructor(readonly productId: number) {
+    super(`product id ${productId} is taken`);
+  }
+}
+
 export class StorageUnavailableError extends Error {}
 
 /** The database was migrated by a newer collector: this one does not know its tables, and must not write. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findDsfr } from '../../server/find-dsfr.ts';
+import { OBSERVATOIRE_STATS_PATH } from '../../server/routes/public/observatoire-stats.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -325,6 +326,19 @@ function oddQuery(r: Random): string {
   return `?${parts.join('&')}`;
 }
 
+/** The JDMA drop-in's ?input=: superjson around odd products and dates, or something else entirely. */
+function trpcQuery(r: Random): string {
+  if (r.chance(0.2)) return oddQuery(r);
+  const value = () => r.pick<unknown>([1_000_000, 999, -1, 0, 1.5, 2 ** 60, '1000000', null, [], {}, true, r.pick(STRINGS)]);
+  const json: Record<string, unknown> = { product_id: value() };
+  if (r.chance(0.6))
+    json.start_date = r.pick<unknown>(['1730419200000', '2025-11-01', '2026-02-30', '9000000000000000', '', -1, r.pick(STRINGS)]);
+  if (r.chance(0.6)) json.end_date = r.pick<unknown>(['1761955199999', '2026-10-31', '999999999999999', 'x', null, r.pick(STRINGS)]);
+  if (r.chance(0.2)) json.form_id = value();
+  const input = r.chance(0.8) ? JSON.stringify(r.chance(0.9) ? { json } : json) : r.pick(['{', '"json"', '{"json":null}', '[]']);
+  return `?input=${r.chance(0.9) ? percent(input) : input}`;
+}
+
 function oddHeaders(r: Random): Record<string, string> {
   const headers: Record<string, string> = {};
   if (r.chance(0.5)) headers.origin = r.pick(ORIGINS);
@@ -557,6 +571,9 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/feed.csv': (r) => ({ method: 'GET', url: `/api/v1/feed.csv${oddQuery(r)}` }),
   'GET /api/v1/feed/schema.json': (r) => ({ method: 'GET', url: `/api/v1/feed/schema.json${oddQuery(r)}` }),
   'GET /api/v1/openapi.json': (r) => ({ method: 'GET', url: `/api/v1/openapi.json${oddQuery(r)}` }),
+  'GET /api/v1/feed.tableschema.json': (r) => ({ method: 'GET', url: `/api/v1/feed.tableschema.json${oddQuery(r)}` }),
+  'GET /api/v1/datapackage.json': (r) => ({ method: 'GET', url: `/api/v1/datapackage.json${oddQuery(r)}` }),
+  'GET /api/trpc/answer.getObservatoireStats': (r) => ({ method: 'GET', url: `${OBSERVATOIRE_STATS_PATH}${trpcQuery(r)}` }),
   'GET /api/docs': (r) => ({ method: 'GET', url: `/api/docs${oddQuery(r)}` }),
   'GET /avis/:procedure': (r) => ({ method: 'GET', url: `/avis/${r.pick(SLUGS)}${oddQuery(r)}` }),
   'POST /avis/:procedure': (r, seeded) => {
@@ -741,7 +758,9 @@ function problems(c: Case, reply: LightMyRequestResponse): string[] {
   } else if (reply.statusCode >= 400) {
     if (!type.startsWith('application/json')) found.push(`an error as ${type || 'no content type'}`);
     else if (c.method !== 'HEAD') {
-      const shape = errorShapeProblem(reply.body);
+      // The JDMA drop-in answers its refusals in tRPC's shape, as the clients written for JDMA read them.
+      const trpc = /^\/api\/trpc\/answer\.getObservatoireStats(\?|$)/.test(c.url) && reply.statusCode < 500;
+      const shape = trpc ? trpcErrorShapeProblem(reply.body) : errorShapeProblem(reply.body);
       if (shape) found.push(shape);
     }
   }
@@ -766,6 +785,21 @@ function errorShapeProblem(body: string): string | undefined {
       Array.isArray(error.details) &&
       error.details.every((d: { field?: unknown; message?: unknown }) => typeof d.field === 'string' && typeof d.message === 'string');
     if (!ok) return `details not [{field, message}]: ${JSON.stringify(error.details).slice(0, 200)}`;
+  }
+  return undefined;
+}
+
+function trpcErrorShapeProblem(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return 'an error body that is not JSON';
+  }
+  const error = (parsed as { error?: { json?: { message?: unknown; code?: unknown; data?: { code?: unknown; httpStatus?: unknown } } } })
+    .error?.json;
+  if (typeof error?.message !== 'string' || typeof error.code !== 'number' || typeof error.data?.code !== 'string') {
+    return `not tRPC's error shape: ${body.slice(0, 200)}`;
   }
   return undefined;
 }

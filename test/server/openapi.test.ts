@@ -73,7 +73,12 @@ const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
 const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
 /** Replies at 4xx/5xx that are not the one error shape: the load balancer's probe says why it is down. */
-const NOT_ERROR_SHAPE = new Set(['GET /healthz 503']);
+const NOT_ERROR_SHAPE = new Set([
+  'GET /healthz 503',
+  // The JDMA drop-in answers as tRPC does, for the clients written for JDMA (routes/observatoire-stats.ts).
+  'GET /api/trpc/answer.getObservatoireStats 400',
+  'GET /api/trpc/answer.getObservatoireStats 404',
+]);
 
 const COLLECTOR = 'http://127.0.0.1:8080';
 const METRICS_TOKEN = 'a-metrics-token-long-enough-for-the-test';

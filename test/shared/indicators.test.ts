@@ -25,12 +25,18 @@ const rate = (yes: number, answers: number) => ({ numerator: yes, denominator: a
 describe('satisfaction (SPEC §4 worked example)', () => {
   test('60 good, 30 medium, 10 bad → (60×10 + 30×5) / 100 = 7.5, average', () => {
     const { satisfaction } = computeIndicators(counts({ satisfaction: { good: 60, medium: 30, bad: 10 } }));
-    expect(satisfaction).toEqual({ score: 7.5, level: 'average', answers: 100, counts: { good: 60, medium: 30, bad: 10 } });
+    expect(satisfaction).toEqual({
+      score: 7.5,
+      interval: { low: 6.8, high: 8.2 },
+      level: 'average',
+      answers: 100,
+      counts: { good: 60, medium: 30, bad: 10 },
+    });
   });
 
   test('a procedure with 99 reviews publishes no score, no counts, level not_enough_data', () => {
     const indicators = computeIndicators(counts({ satisfaction: { good: 99 }, clarity: { 5: 50 } }));
-    const withheld = { level: 'not_enough_data', answers: null, counts: null };
+    const withheld = { interval: null, level: 'not_enough_data', answers: null, counts: null };
     expect(indicators).toEqual({
       satisfaction: { score: null, ...withheld },
       clarity: { score: null, ...withheld },
@@ -86,7 +92,13 @@ describe('help_reachable: yes / answers, ≥ 0.85 good, ≥ 0.70 average, else p
 
   test('counted across channels, published with two decimals and its counts', () => {
     const indicators = computeIndicators(counts({ satisfaction: { good: 100 }, help_reached: { yes: 67, no: 23 } }));
-    expect(indicators.help_reachable).toEqual({ rate: 0.74, level: 'average', answers: 90, counts: { yes: 67, no: 23 } });
+    expect(indicators.help_reachable).toEqual({
+      rate: 0.74,
+      interval: { low: 0.64, high: 0.83 },
+      level: 'average',
+      answers: 90,
+      counts: { yes: 67, no: 23 },
+    });
   });
 });
 
@@ -96,6 +108,7 @@ describe('clarity and help_quality: the 1..5 scale marked 0, 2.5, 5, 7.5, 10', (
     const clarity = { 1: 10, 2: 20, 3: 60, 4: 130, 5: 200 };
     expect(computeIndicators(counts({ satisfaction: { good: 100 }, clarity })).clarity).toEqual({
       score: 7.9,
+      interval: { low: 7.6, high: 8.2 },
       level: 'average',
       answers: 420,
       counts: clarity,
@@ -115,22 +128,35 @@ describe('clarity and help_quality: the 1..5 scale marked 0, 2.5, 5, 7.5, 10', (
 describe('autonomy: reviews whose help_sought is none / reviews that answered help_sought', () => {
   test('232 none out of 380 → 0.61, with its counts and no level (SPEC §4 defines none)', () => {
     const indicators = computeIndicators(counts({ satisfaction: { good: 100 }, autonomy: { none: 232, sought: 148 } }));
-    expect(indicators.autonomy).toEqual({ rate: 0.61, level: null, answers: 380, counts: { none: 232, sought: 148 } });
+    expect(indicators.autonomy).toEqual({
+      rate: 0.61,
+      interval: { low: 0.56, high: 0.66 },
+      level: null,
+      answers: 380,
+      counts: { none: 232, sought: 148 },
+    });
   });
 });
 
 describe('no answers at all', () => {
   test('above the threshold, an indicator nobody answered is null with level no_answers and 0 answers', () => {
     const indicators = computeIndicators(counts({ satisfaction: { medium: 120 } }));
-    expect(indicators.clarity).toEqual({ score: null, level: 'no_answers', answers: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
+    expect(indicators.clarity).toEqual({
+      score: null,
+      interval: null,
+      level: 'no_answers',
+      answers: 0,
+      counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+    });
     expect(indicators.help_quality).toMatchObject({ score: null, level: 'no_answers', answers: 0 });
-    expect(indicators.help_reachable).toEqual({ rate: null, level: 'no_answers', answers: 0, counts: { yes: 0, no: 0 } });
-    expect(indicators.autonomy).toEqual({ rate: null, level: 'no_answers', answers: 0, counts: { none: 0, sought: 0 } });
+    expect(indicators.help_reachable).toEqual({ rate: null, interval: null, level: 'no_answers', answers: 0, counts: { yes: 0, no: 0 } });
+    expect(indicators.autonomy).toEqual({ rate: null, interval: null, level: 'no_answers', answers: 0, counts: { none: 0, sought: 0 } });
   });
 
   test('a procedure with no review at all is below any threshold', () => {
     expect(computeIndicators(emptyWindowCounts()).satisfaction).toEqual({
       score: null,
+      interval: null,
       level: 'not_enough_data',
       answers: null,
       counts: null,
@@ -162,15 +188,30 @@ describe('publication rounding: half up, one decimal for scores, two for rates, 
 
 describe('monthly trend point', () => {
   test('a month below the threshold publishes its review count only', () => {
-    expect(trendPoint('2026-10', { good: 50, medium: 20, bad: 10 }, 100)).toEqual({ month: '2026-10', reviews: 80, satisfaction: null });
+    expect(trendPoint('2026-10', { good: 50, medium: 20, bad: 10 }, 100)).toEqual({
+      month: '2026-10',
+      reviews: 80,
+      satisfaction: null,
+      satisfaction_interval: null,
+    });
   });
 
   test('a month that alone reaches the threshold publishes its satisfaction', () => {
-    expect(trendPoint('2026-11', { good: 60, medium: 30, bad: 10 }, 100)).toEqual({ month: '2026-11', reviews: 100, satisfaction: 7.5 });
+    expect(trendPoint('2026-11', { good: 60, medium: 30, bad: 10 }, 100)).toEqual({
+      month: '2026-11',
+      reviews: 100,
+      satisfaction: 7.5,
+      satisfaction_interval: { low: 6.8, high: 8.2 },
+    });
   });
 
   test('an empty month has no satisfaction', () => {
-    expect(trendPoint('2026-09', { good: 0, medium: 0, bad: 0 }, 1)).toEqual({ month: '2026-09', reviews: 0, satisfaction: null });
+    expect(trendPoint('2026-09', { good: 0, medium: 0, bad: 0 }, 1)).toEqual({
+      month: '2026-09',
+      reviews: 0,
+      satisfaction: null,
+      satisfaction_interval: null,
+    });
   });
 });
 
@@ -179,5 +220,6 @@ test('the method object carries marks, level thresholds and the publication thre
     min_reviews: 100,
     marks: { satisfaction: { good: 10, medium: 5, bad: 0 }, scale_1_5: [0, 2.5, 5, 7.5, 10] },
     levels: { score: { good: 8, average: 5 }, help_reachable: { good: 0.85, average: 0.7 } },
+    intervals: { confidence: 0.95, rates: 'wilson', scores: 'student_t_sd_floor' },
   });
 });

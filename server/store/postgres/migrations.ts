@@ -228,4 +228,12 @@ export const MIGRATIONS: readonly Migration[] = [
   'ALTER TABLE audit_log ADD COLUMN count integer NOT NULL DEFAULT 1 CHECK (count >= 1);',
   // Spans of free text held back until an admin checks them (SPEC §8): a JSON array, null when none.
   'ALTER TABLE reviews ADD COLUMN pii_suspects text;',
+  // A stable number per procedure for clients that name products by number (the JDMA drop-in,
+  // SPEC §6): assigned at creation from 1,000,000 up, in creation order here for those that exist.
+  // Below 1,000,000 the numbers are left to JDMA's product ids, which an agency may record instead.
+  `ALTER TABLE procedures ADD COLUMN product_id bigint;
+  UPDATE procedures SET product_id = numbered.n + 999999
+    FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM procedures) AS numbered
+   WHERE procedures.id = numbered.id;
+  CREATE UNIQUE INDEX procedures_product_id ON procedures (product_id);`,
 ];

@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import { DEFAULT_PLACEMENT } from '../../../shared/questionnaire.ts';
 import { accessSnapshot } from '../procedure-access.ts';
-import { type Procedure, type ProcedureAccess, type ProcedureRepository, EntityFullError, UnknownEntityError } from '../store.ts';
+import {
+  EntityFullError,
+  type Procedure,
+  type ProcedureAccess,
+  type ProcedureRepository,
+  ProductIdTakenError,
+  UnknownEntityError,
+} from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 interface ProcedureRow {
@@ -57,22 +64,22 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     add: async (procedure) => {
       await db.transaction(async (client) => {
         await requireEntity(client, procedure.entityId);
+        // First, so that its row lock orders concurrent additions: each then reads the number the
+        // previous one took, and counts the procedures the previous one added (READ COMMITTED takes a
+        // new snapshot per statement).
+        await client.query('UPDATE catalog_version SET version = version + 1');
         const max = procedure.maxInEntity;
         if (max !== undefined) {
-          // The entity's row, locked until commit, makes concurrent creations in one entity wait for
-          // each other: each then counts what the one before it inserted.
-          await client.query('SELECT 1 FROM entities WHERE id = $1 FOR UPDATE', [procedure.entityId]);
           const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM procedures WHERE entity_id = $1', [
             procedure.entityId,
           ]);
           if (rows[0]!.n >= max) throw new EntityFullError(procedure.entityId, max);
         }
-        await client.query('INSERT INTO procedures (id, title, entity_id, created_at) VALUES ($1, $2, $3, $4)', [
-          procedure.id,
-          procedure.title,
-          procedure.entityId,
-          new Date().toISOString(),
-        ]);
+        await client.query(
+          `INSERT INTO procedures (id, title, entity_id, created_at, product_id)
+           VALUES ($1, $2, $3, $4, (SELECT coalesce(max(product_id), 999999) + 1 FROM procedures WHERE product_id >= 1000000))`,
+          [procedure.id, procedure.title, procedure.entityId, new Date().toISOString()],
+        );
         await client.query('INSERT INTO procedure_origins (procedure_id, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
           procedure.id,
           procedure.origins,
@@ -81,7 +88,6 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
           procedure.id,
           [DEFAULT_PLACEMENT, ...(procedure.placements ?? [])],
         ]);
-        await client.query('UPDATE catalog_version SET version = version + 1');
       });
       db.changed('catalog');
     },
@@ -125,6 +131,22 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
           [id, day],
         )
       ).rows[0]!.n,
+    productIdOf: async (id) => {
+      const { rows } = await db.query<{ product_id: string }>('SELECT product_id FROM procedures WHERE id = $1', [id]);
+      return rows[0] && Number(rows[0].product_id);
+    },
+    byProductId: async (productId) =>
+      (await db.query<{ id: string }>('SELECT id FROM procedures WHERE product_id = $1', [productId])).rows[0]?.id,
+    setProductId: async (id, productId) =>
+      db.transaction(async (client) => {
+        const { rows } = await client.query<{ id: string }>('SELECT id FROM procedures WHERE product_id = $1', [productId]);
+        if (rows[0] && rows[0].id !== id) throw new ProductIdTakenError(productId);
+        const { rowCount } = await client.query('UPDATE procedures SET product_id = $2 WHERE id = $1 AND product_id IS DISTINCT FROM $2', [
+          id,
+          productId,
+        ]);
+        return (rowCount ?? 0) > 0;
+      }),
     access: () => {
       // A failed load is not kept: the next rating asks again (the database may be back).
       access ??= load().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import {
   type Procedure,
   type ProcedureAccess,
   type ProcedureRepository,
+  ProductIdTakenError,
   UnknownEntityError,
 } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
@@ -23,8 +24,12 @@ const SELECT_PROCEDURES = `SELECT p.id, p.title, p.entity_id AS entityId, e.name
 
 export function sqliteProcedures(db: Db): ProcedureRepository {
   const insertProcedure = db.prepare<[string, string, string, string]>(
-    'INSERT INTO procedures (id, title, entity_id, created_at) VALUES (?, ?, ?, ?)',
+    `INSERT INTO procedures (id, title, entity_id, created_at, product_id)
+     VALUES (?, ?, ?, ?, (SELECT coalesce(max(product_id), 999999) + 1 FROM procedures WHERE product_id >= 1000000))`,
   );
+  const selectProductId = db.prepare<[string], number>('SELECT product_id FROM procedures WHERE id = ?').pluck();
+  const selectByProductId = db.prepare<[number], string>('SELECT id FROM procedures WHERE product_id = ?').pluck();
+  const updateProductId = db.prepare<[number, string, number]>('UPDATE procedures SET product_id = ? WHERE id = ? AND product_id IS NOT ?');
   const insertOrigin = db.prepare<[string, string]>('INSERT OR IGNORE INTO procedure_origins (procedure_id, origin) VALUES (?, ?)');
   const deleteOrigin = db.prepare<[string, string]>('DELETE FROM procedure_origins WHERE procedure_id = ? AND origin = ?');
   const insertPlacement = db.prepare<[string, string]>('INSERT OR IGNORE INTO placements (procedure_id, id) VALUES (?, ?)');
@@ -103,6 +108,12 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
     return inserted;
   });
 
+  const setProductId = db.transaction((procedureId: string, productId: number): boolean => {
+    const holder = selectByProductId.get(productId);
+    if (holder !== undefined && holder !== procedureId) throw new ProductIdTakenError(productId);
+    return updateProductId.run(productId, procedureId, productId).changes > 0;
+  });
+
   return {
     add: async (procedure) => void (await changed(add)(procedure)),
     addOrigin: changed((procedureId: string, origin: string) => insertOrigin.run(procedureId, origin)),
@@ -126,5 +137,8 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
     countOf: async (entityId) => selectCount.get(entityId)!,
     reviewsSince: async (procedureId, day) => selectReviewsSince.get(procedureId, day)!,
     access: async () => currentAccess(),
+    productIdOf: async (procedureId) => selectProductId.get(procedureId) ?? undefined,
+    byProductId: async (productId) => selectByProductId.get(productId),
+    setProductId: async (procedureId, productId) => setProductId(procedureId, productId),
   };
 }

@@ -37,6 +37,8 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   });
   await addProcedure(source, { id: 'impots', title: 'Impôts', entity: 'DGFiP', origins: ['https://b.gouv.fr'] });
   await source.procedures.setArchived('impots', true);
+  // A recorded JDMA product id, and an assigned number, travel with their procedure.
+  await source.procedures.setProductId('impots', 1617);
   // Agency access travels too (sessions and login links do not: agents sign in again).
   await source.members.put({ entityId: 'dgfip', email: 'agent@dgfip.gouv.fr', role: 'admin' });
   await source.apiKeys.add({ entityId: 'dgfip', name: 'tableau', hash: Buffer.alloc(32, 7), procedureIds: ['impots'] });
@@ -124,6 +126,8 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   const copy = await target.open();
   expect(await feedOf(copy)).toEqual(sourceFeed);
   expect(await copy.procedures.find('impots')).toMatchObject({ entityId: 'dgfip', entity: 'DGFiP' });
+  expect(await copy.procedures.byProductId(1617)).toBe('impots');
+  expect(await copy.procedures.productIdOf('passeport')).toBe(1_000_000);
   expect(await copy.members.rolesOf('agent@dgfip.gouv.fr')).toEqual(new Map([['dgfip', 'admin']]));
   expect(await copy.apiKeys.use(Buffer.alloc(32, 7), NOW)).toMatchObject({ name: 'tableau', procedureIds: ['impots'] });
   expect(await copy.audit.list('dgfip', { limit: 10 })).toEqual([expect.objectContaining({ action: 'key_created', target: 'tableau' })]);

@@ -216,8 +216,20 @@ test('stats of 3 reviews give exact scores, series and placements, with no thres
     '2026-05-01',
   );
   expect(stats.reviews).toBe(3);
-  expect(stats.indicators.satisfaction).toEqual({ score: 5, level: 'average', answers: 3, counts: { good: 1, medium: 1, bad: 1 } });
-  expect(stats.indicators.clarity).toEqual({ score: 7.5, level: 'average', answers: 2, counts: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 } });
+  expect(stats.indicators.satisfaction).toEqual({
+    score: 5,
+    interval: { low: 0, high: 10 },
+    level: 'average',
+    answers: 3,
+    counts: { good: 1, medium: 1, bad: 1 },
+  });
+  expect(stats.indicators.clarity).toEqual({
+    score: 7.5,
+    interval: { low: 0, high: 10 },
+    level: 'average',
+    answers: 2,
+    counts: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 },
+  });
   expect(stats.indicators.help_reachable).toMatchObject({ rate: 1, level: 'good', answers: 1 });
   expect(stats.indicators.help_quality).toMatchObject({ score: 2.5, level: 'poor', answers: 1 });
   expect(stats.indicators.autonomy).toMatchObject({ rate: 0.5, level: null, counts: { none: 1, sought: 1 } });

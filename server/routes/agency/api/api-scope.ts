@@ -6,7 +6,6 @@ import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
-import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';

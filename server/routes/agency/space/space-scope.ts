@@ -9,7 +9,6 @@ import { oidcLogin } from '../../../agency/oidc-login.ts';
 import type { AgencySessions } from '../../../agency/sessions.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
-import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { agencySessionRoutes } from './agency-session.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './oidc-login.ts';
 import { spaceAdminRoutes } from './space-admin.ts';

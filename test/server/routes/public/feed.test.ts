@@ -123,24 +123,24 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     expect(passeport).toMatchObject({ id: 'passeport', title: 'Demande de passeport', entity: 'Ministère de l’Intérieur', reviews: 5 });
     expect(passeport.indicators).toEqual({
       // 3 good, 1 medium, 1 bad: (30 + 5 + 0) / 5 = 7.0
-      satisfaction: { score: 7, level: 'average', answers: 5, counts: { good: 3, medium: 1, bad: 1 } },
+      satisfaction: { score: 7, interval: { low: 0.8, high: 10 }, level: 'average', answers: 5, counts: { good: 3, medium: 1, bad: 1 } },
       // 3, 5, 4 → 5 + 10 + 7.5 = 22.5 / 3 = 7.5
-      clarity: { score: 7.5, level: 'average', answers: 3, counts: { 1: 0, 2: 0, 3: 1, 4: 1, 5: 1 } },
+      clarity: { score: 7.5, interval: { low: 0, high: 10 }, level: 'average', answers: 3, counts: { 1: 0, 2: 0, 3: 1, 4: 1, 5: 1 } },
       // phone yes, email no, counter yes, chat yes: 3 / 4 = 0.75, across channels
-      help_reachable: { rate: 0.75, level: 'average', answers: 4, counts: { yes: 3, no: 1 } },
+      help_reachable: { rate: 0.75, interval: { low: 0.3, high: 0.96 }, level: 'average', answers: 4, counts: { yes: 3, no: 1 } },
       // phone 4, counter 2, chat 5 → 7.5 + 2.5 + 10 = 20 / 3 = 6.67
-      help_quality: { score: 6.7, level: 'average', answers: 3, counts: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 } },
+      help_quality: { score: 6.7, interval: { low: 0, high: 10 }, level: 'average', answers: 3, counts: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 } },
       // 4 reviews answered help_sought (one of them with three channels), 2 of them "none"
-      autonomy: { rate: 0.5, level: null, answers: 4, counts: { none: 2, sought: 2 } },
+      autonomy: { rate: 0.5, interval: { low: 0.15, high: 0.85 }, level: null, answers: 4, counts: { none: 2, sought: 2 } },
     });
 
     // Every month the window touches; satisfaction only where the month alone has 3 reviews.
     expect(passeport.trend).toHaveLength(13);
-    expect(passeport.trend[0]).toEqual({ month: '2025-11', reviews: 1, satisfaction: null });
+    expect(passeport.trend[0]).toEqual({ month: '2025-11', reviews: 1, satisfaction: null, satisfaction_interval: null });
     expect(passeport.trend.filter((p) => p.reviews > 0)).toEqual([
-      { month: '2025-11', reviews: 1, satisfaction: null },
-      { month: '2026-10', reviews: 2, satisfaction: null },
-      { month: '2026-11', reviews: 2, satisfaction: null },
+      { month: '2025-11', reviews: 1, satisfaction: null, satisfaction_interval: null },
+      { month: '2026-10', reviews: 2, satisfaction: null, satisfaction_interval: null },
+      { month: '2026-11', reviews: 2, satisfaction: null, satisfaction_interval: null },
     ]);
 
     // Below the threshold: the review count, nothing else.
@@ -157,8 +157,18 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     for (const satisfaction of ['good', 'good', 'medium']) await review('2026-09-03', 'carte-grise', satisfaction);
     await review('2026-08-31', 'carte-grise', 'bad');
     const trend = procedure(await getFeed('?procedure=carte-grise'), 'carte-grise').trend;
-    expect(trend.find((p) => p.month === '2026-09')).toEqual({ month: '2026-09', reviews: 3, satisfaction: 8.3 });
-    expect(trend.find((p) => p.month === '2026-08')).toEqual({ month: '2026-08', reviews: 1, satisfaction: null });
+    expect(trend.find((p) => p.month === '2026-09')).toEqual({
+      month: '2026-09',
+      reviews: 3,
+      satisfaction: 8.3,
+      satisfaction_interval: { low: 0, high: 10 },
+    });
+    expect(trend.find((p) => p.month === '2026-08')).toEqual({
+      month: '2026-08',
+      reviews: 1,
+      satisfaction: null,
+      satisfaction_interval: null,
+    });
   });
 
   test('the window is inclusive on both ends (UTC days)', async () => {
@@ -200,12 +210,24 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     for (let i = 0; i < 99; i++) await review('2026-11-20', 'passeport', i < 60 ? 'good' : i < 90 ? 'medium' : 'bad');
     const below = procedure(await getFeed(), 'passeport');
     expect(below.reviews).toBe(99);
-    expect(below.indicators.satisfaction).toEqual({ score: null, level: 'not_enough_data', answers: null, counts: null });
+    expect(below.indicators.satisfaction).toEqual({ score: null, interval: null, level: 'not_enough_data', answers: null, counts: null });
     await review('2026-11-21', 'passeport', 'bad');
     const at = procedure(await getFeed(), 'passeport');
-    expect(at.indicators.satisfaction).toEqual({ score: 7.5, level: 'average', answers: 100, counts: { good: 60, medium: 30, bad: 10 } });
-    expect(at.indicators.clarity).toEqual({ score: null, level: 'no_answers', answers: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
-    expect(at.trend.at(-1)).toEqual({ month: '2026-11', reviews: 100, satisfaction: 7.5 });
+    expect(at.indicators.satisfaction).toEqual({
+      score: 7.5,
+      interval: { low: 6.8, high: 8.2 },
+      level: 'average',
+      answers: 100,
+      counts: { good: 60, medium: 30, bad: 10 },
+    });
+    expect(at.indicators.clarity).toEqual({
+      score: null,
+      interval: null,
+      level: 'no_answers',
+      answers: 0,
+      counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+    });
+    expect(at.trend.at(-1)).toEqual({ month: '2026-11', reviews: 100, satisfaction: 7.5, satisfaction_interval: { low: 6.8, high: 8.2 } });
   });
 
   test('a replaced follow-up moves its counts and never double-counts', async () => {
@@ -225,9 +247,21 @@ describe('the feed’s numbers are the method of SPEC §4 over the reviews poste
     clock = new Date(`${TODAY}T10:00:00Z`);
     indicators = procedure(await getFeed(), 'passeport').indicators;
     expect(indicators.satisfaction.counts).toEqual({ good: 1, medium: 0, bad: 0 });
-    expect(indicators.clarity).toEqual({ score: 10, level: 'good', answers: 1, counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } });
-    expect(indicators.help_reachable).toEqual({ rate: null, level: 'no_answers', answers: 0, counts: { yes: 0, no: 0 } });
-    expect(indicators.autonomy).toEqual({ rate: 1, level: null, answers: 1, counts: { none: 1, sought: 0 } });
+    expect(indicators.clarity).toEqual({
+      score: 10,
+      interval: { low: 0, high: 10 },
+      level: 'good',
+      answers: 1,
+      counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 },
+    });
+    expect(indicators.help_reachable).toEqual({ rate: null, interval: null, level: 'no_answers', answers: 0, counts: { yes: 0, no: 0 } });
+    expect(indicators.autonomy).toEqual({
+      rate: 1,
+      interval: { low: 0.2, high: 1 },
+      level: null,
+      answers: 1,
+      counts: { none: 1, sought: 0 },
+    });
 
     // The same follow-up sent twice changes nothing.
     clock = new Date('2026-11-10T12:40:00Z');
@@ -554,6 +588,9 @@ function flatten(feed: Feed, p: FeedProcedure): Record<string, string> {
     out[`${name}_${valueKey}`] = text(indicator[valueKey]);
     out[`${name}_level`] = text(indicator.level);
     out[`${name}_answers`] = text(indicator.answers);
+    const interval = indicator.interval as { low: number; high: number } | null;
+    out[`${name}_${valueKey}_low`] = text(interval?.low);
+    out[`${name}_${valueKey}_high`] = text(interval?.high);
   }
   const countKeys = {
     satisfaction: ['good', 'medium', 'bad'],

@@ -79,11 +79,11 @@ test('stats of 3 reviews give exact scores with no threshold; the feed keeps the
     reviews: 3,
   });
   expect(stats.indicators).toEqual({
-    satisfaction: { score: 5, level: 'average', answers: 3, counts: { good: 1, medium: 1, bad: 1 } },
-    clarity: { score: 7.5, level: 'average', answers: 2, counts: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 } },
-    help_reachable: { rate: 1, level: 'good', answers: 1, counts: { yes: 1, no: 0 } },
-    help_quality: { score: 2.5, level: 'poor', answers: 1, counts: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 0 } },
-    autonomy: { rate: 0.5, level: null, answers: 2, counts: { none: 1, sought: 1 } },
+    satisfaction: { score: 5, interval: { low: 0, high: 10 }, level: 'average', answers: 3, counts: { good: 1, medium: 1, bad: 1 } },
+    clarity: { score: 7.5, interval: { low: 0, high: 10 }, level: 'average', answers: 2, counts: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 } },
+    help_reachable: { rate: 1, interval: { low: 0.2, high: 1 }, level: 'good', answers: 1, counts: { yes: 1, no: 0 } },
+    help_quality: { score: 2.5, interval: { low: 0, high: 10 }, level: 'poor', answers: 1, counts: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 0 } },
+    autonomy: { rate: 0.5, interval: { low: 0.09, high: 0.91 }, level: null, answers: 2, counts: { none: 1, sought: 1 } },
   });
   expect(stats.series.map((p: { from: string; to: string; reviews: number }) => [p.from, p.to, p.reviews])).toEqual([
     ['2026-11-01', '2026-11-30', 2],
@@ -102,7 +102,13 @@ test('stats of 3 reviews give exact scores with no threshold; the feed keeps the
 
   const feed = (await world.inject({ url: '/api/v1/feed?procedure=demarche-a&from=2026-11-01&to=2026-12-01' })).json();
   expect(feed.procedures[0].reviews).toBe(3);
-  expect(feed.procedures[0].indicators.satisfaction).toEqual({ score: null, level: 'not_enough_data', answers: null, counts: null });
+  expect(feed.procedures[0].indicators.satisfaction).toEqual({
+    score: null,
+    interval: null,
+    level: 'not_enough_data',
+    answers: null,
+    counts: null,
+  });
 });
 
 test('the listing pages newest first, filters, and finds « Démarche » when asked for « demarche »', async () => {
