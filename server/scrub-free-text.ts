@@ -154,7 +154,12 @@ export function findPersonalData(original: string): Detection[] {
     if (spans.length === 0) continue;
     let next = '';
     let at = 0;
-    for (const [start, end, own] of spans) {
+    for (const [start, spanEnd, own] of spans) {
+      // « Léa D. »: the initial's full stop goes with the name, or the label outlives it by a dot.
+      const end =
+        category === 'name' && masked[spanEnd] === '.' && /(?<![\p{L}])\p{Lu}$/u.test(masked.slice(spanEnd - 2, spanEnd))
+          ? spanEnd + 1
+          : spanEnd;
       if (end <= start) continue;
       found.push({ category, start, end, confidence: own ?? (confidence === 'part' ? 'unsure' : confidence), part: confidence === 'part' });
       next += masked.slice(at, start) + MASK.repeat(end - start);
@@ -534,7 +539,7 @@ const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?
 // 10 », stay).
 // 08 numbers are the services' own (0 800 …), not a person's.
 const FR_PHONE_ANY_GROUPING = new RegExp(
-  `${NOT_INSIDE_NUMBER}0[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
+  `${NOT_INSIDE_NUMBER}0[ ./-]?[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
   'gu',
 );
 
@@ -572,9 +577,15 @@ const CUED_PHONE = new RegExp(
 );
 // « (+33) 6-12-55-80-31 »: the country code in brackets.
 const BRACKETED_CODE_PHONE = /(?=\()(?<![\w+])\(\+?[1-9]\d{0,2}\)[ .-]?\d(?:[ .-]?\d){7,12}(?![ .-]?\d)/g;
-// « zéro six 12 34 56 79 »: the first digits in words.
-const SPELLED_PHONE =
-  /\b(?:z[ée]ro|zero) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:[ ./-]?\d){8}(?![ ./-]?\d)/giu;
+// « zéro six 12 34 56 79 », « zéro six douze trente-quatre 56 78 »: the first digits in words, the pairs in
+// digits or in words.
+const NUMBER_WORDS =
+  'un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|z[ée]ro|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh';
+const SPELLED_PAIR = `(?:\\d\\d?|(?:${NUMBER_WORDS})(?:[- ](?:et[- ])?(?:${NUMBER_WORDS})){0,2})`;
+const SPELLED_PHONE = new RegExp(
+  `\\b(?:z[ée]ro|zero|oh) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![\\p{L}\\p{N}]))`,
+  'giu',
+);
 const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\))?\\d){7,14}(?!\\d)`, 'gu');
 
 // ---- File, application and customer numbers, only when introduced as such: the word says what
@@ -683,7 +694,7 @@ const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l
 // « chambre 208, résidence … » is a room in a place, not a number in a street.
 const STREET_NUMBER = `(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
-  `${STREET_NUMBER}(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
+  `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
     // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris ».
     `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?![\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,4}`,
   'gu',
@@ -747,9 +758,14 @@ const PLACE_TYPES = anyCase(
   'pavillon',
   'parc',
   'mas',
+  'lot\\.',
+  'lotiss\\.',
+  'rés\\.',
+  'res\\.',
+  'résid\\.',
 );
 const NAMED_PLACE = new RegExp(
-  `\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
+  `(?:\\b\\d{1,4} )?\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
   'gu',
 );
 // The name of a building or an estate right before a street found earlier (blanked out by then):
@@ -771,7 +787,7 @@ function checkPlaceName(match: RegExpExecArray): Span | null {
 // Pieces of an address that are one only next to another piece: « bât. B », « esc. 2 », « appt 14 »,
 // « lot 17 », « BP 45 », « 3e étage », a postcode with a town typed in lower case.
 const ADDRESS_PIECE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]oîte postale|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
+  `(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]o[îi]te [Pp]ostale|BOITE POSTALE|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
     `|(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
   'gu',
 );
@@ -780,8 +796,17 @@ const UK_POSTCODE = /\b(?:[A-Z][a-z]{2,20} )?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/g
 // A street without its number, when a postcode or « à » and a town follow: « rue des Acacias à Nantes ».
 const STREET_WITHOUT_NUMBER = new RegExp(
   `\\b(?:${anyCase('rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'route', 'place')})${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}` +
-    `(?=,? (?:(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} |à \\p{Lu}))`,
+    // The postcode may already be blanked out by POSTCODE_CITY, which runs first.
+    `(?=,? (?:\\u0000|(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} |à \\p{Lu}))`,
   'gu',
+);
+// A street without its number after the words that say it is where someone lives: « j'habite rue des
+// Lilas », « domiciliée chemin des Vignes », "I live on Church Road" is a home, not a street in the news.
+const LIVES_ON_STREET = new RegExp(
+  `\\b(?:[Hh]abit(?:e|es|ons|ez|ent|ais|ait|é|ée)|[Dd]omicili[ée]e?s?|[Dd]emeurant|[Rr][ée]sidant|[Ll]ive[sd]? (?:at|on|in)|[Ll]iving (?:at|on|in)|[Aa]dresse ?:)(?: (?:au|à|a|aux|dans la|dans le|en|sur|la|le|l['’]|the)){0,2} ` +
+    `((?:${anyCase('rue', 'avenue', 'boulevard', 'allée', 'allee', 'impasse', 'chemin', 'quai', 'route', 'place', 'square', 'sentier', 'cours', 'passage')})${SPACE}${STREET_ARTICLE}${ANY_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}` +
+    `|${CAP_WORD}(?: ${CAP_WORD}){0,2} (?:${EN_STREET_TYPES}))(?![\\p{L}])`,
+  'dgu',
 );
 // Belgian and Swiss writing, the number after the street: « Rue de la Loi 16, 1000 Bruxelles ».
 const NUMBER_AFTER_STREET = new RegExp(
@@ -904,7 +929,7 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 const MONTHS =
   'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv\\.?|févr\\.?|fevr\\.?|avr\\.?|juil\\.?|sept\\.?|oct\\.?|nov\\.?|déc\\.?|dec\\.?|' +
   'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sep\\.?';
-const DATE = `\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
+const DATE = `(?:1er|\\d{1,2})(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
 const BIRTH_DATE = new RegExp(
   `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth|anniversaire)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
   'giu',
@@ -925,6 +950,40 @@ const BIRTH_GATE =
   /(?<![\p{L}])n(?:é|ée|és|ées|ee)(?![\p{L}])|n[ée]\(e\)|naiss|naisance|born|dob|d\.o\.b|ddn|birth|anniv|(?<![\p{L}])ne le /iu;
 // « né en 1962 », "born in 1985": the year alone, right after the words.
 const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/giu;
+
+// « né le 30/02/1980 au lieu du 03/02/1980 », « et mon mari le 12/05/1988 »: a date with its year that follows a
+// date of birth closely, in the same sentence and after a word that corrects or adds (« au lieu de », « et »,
+// "instead of", "but"), is one too; « né le …, dossier déposé le 12/03/2024 » keeps the second date.
+const NEXT_BIRTH_DATE = new RegExp(
+  `[^\\d\\n.!?]{1,40}?(?<![\\p{N}])(\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:19|20)\\d{2}|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2}) (?:${MONTHS}) (?:19|20)\\d{2})(?![\\p{N}])`,
+  'dyiu',
+);
+
+const NEXT_DATE_LINK =
+  /(?<![\p{L}])(?:au lieu|plut[ôo]t|pas|non|devient|et|ou|mais|alors|puis|vs|versus|en fait|c['’]est|instead|not|but|and|or|should|rather|actually|then|is|corrig|rectifi|invers)(?![\p{L}])|→|->|=>/iu;
+/** The dates of birth found, with the full dates that follow each closely (NEXT_BIRTH_DATE). */
+function withNextDates(spans: Span[], text: string): Span[] {
+  const all: Span[] = [];
+  for (const span of spans) {
+    all.push(span);
+    let at = span[1];
+    for (let more = 0; more < 3; more++) {
+      NEXT_BIRTH_DATE.lastIndex = at;
+      const next = NEXT_BIRTH_DATE.exec(text);
+      if (
+        !next ||
+        !NEXT_DATE_LINK.test(next[0]) ||
+        /(?:après|apres|avant|after|before|depuis|since|jusqu|until|expir|valable|valid)/i.test(next[0])
+      )
+        break;
+      const [start, end] = groupSpan(next, 1);
+      if (all.some(([s]) => s >= start) || spans.some(([s]) => s < end && s >= at)) break;
+      all.push([start, end]);
+      at = end;
+    }
+  }
+  return all.sort((a, b) => a[0] - b[0]);
+}
 
 function checkBirthDate(match: RegExpExecArray): Span | null {
   return /(?:après|apres|avant|after|before|entre|between|depuis|since)/i.test(match[1]!) ? null : groupSpan(match, 2);
@@ -958,7 +1017,7 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis)(?: (?:n°|no\\.?|#))? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES})(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
@@ -1220,10 +1279,16 @@ const PLACE_BEFORE =
   /(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
 function checkGivenThenSurname(match: RegExpExecArray): Span | null {
   const [given, rest] = [match[1]!, match[2]!];
-  if (!/\p{Ll}/u.test(given) || !isGivenName(given)) return null;
+  if (!/\p{Ll}/u.test(given)) return null;
   const surname = wordsOf(rest)[0]!;
   if (NOT_A_NAME.has(surname) || ARTICLES.has(surname) || (/^\p{Lu}+$/u.test(surname) && ACRONYMS.has(surname))) return null;
   if (PLACE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
+  // « Olivier Renaud », « Claire Martin »: a given name that is also a common word, before a listed
+  // surname, is most likely a person; a guess all the same.
+  if (!isGivenName(given))
+    return isKnownName(given) && isSurname(surname) && !NOT_A_NAME.has(given)
+      ? [match.index, match.index + match[0].length, 'unsure']
+      : null;
   return [match.index, match.index + match[0].length, isSurname(surname) || isSurname(wordsOf(rest).at(-1)!) ? 'sure' : 'unsure'];
 }
 // An initial and a surname: « J. Morel », « P.-A. Rousseau », "T. Nakamura" (« M. » is a civility).
@@ -1233,8 +1298,17 @@ function checkInitialSurname(match: RegExpExecArray): Span | null {
   if (NOT_A_NAME.has(surname) || ARTICLES.has(surname)) return null;
   return [match.index, match.index + match[0].length, isSurname(surname) ? 'sure' : 'unsure'];
 }
+// A household named by its surname: « les époux Martin », « famille Benhamou », "the Smith family" is left.
+const FAMILY_NAME = new RegExp(`\\b(?:[Ll]es [ée]poux|[Ff]amille|[Ff]amily|[Cc]hez les) (${CAP_WORD})(?![\\p{L}])`, 'gu');
+// A given name and the initial of a surname: « Lucie B. », "Tom K." (« Rose P. » too: the initial makes it a person).
+const GIVEN_INITIAL = /\p{Lu}(?<![\p{L}\p{N}].)[\p{L}\p{M}'’-]{1,40} \p{Lu}\.(?![\p{L}\p{N}])/gu;
+function checkGivenInitial(match: RegExpExecArray): Span | null {
+  const given = match[0].slice(0, match[0].indexOf(' '));
+  return /\p{Ll}/u.test(given) && isKnownName(given) && !NOT_A_NAME.has(given) && !ARTICLES.has(given) ? whole(match) : null;
+}
 // A signature on its own line: « Philippe Carrère », « Bien à vous,\nKarim ».
-const SIGNATURE_LINE = new RegExp(`(?<=\\n)[ \\t]*(${LOOSE_NAME})[ \\t.]*(?=\\n|$)`, 'dgu');
+// A dash may lead it (« — Sébastien »), and a comment may be nothing but a name.
+const SIGNATURE_LINE = new RegExp(`(?<=\\n|^)[ \\t]*(?:[—–-]{1,2}[ \\t]*)?(${LOOSE_NAME})[ \\t.]*(?=\\n|$)`, 'dgu');
 function checkSignatureLine(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   if (words.length > 4) return null;
@@ -1307,16 +1381,26 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
   ['ip', (text) => spansOf(IPV4, text), 4, 'sure', /\d\.\d{1,3}\.\d/],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
-  ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', BIRTH_GATE],
+  ['birth_date', (text) => withNextDates(spansOf(BIRTH_DATE, text, checkBirthDate), text), 3, 'sure', BIRTH_GATE],
   ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', BIRTH_GATE],
-  ['birth_date', (text) => spansOf(DATE_THEN_BIRTH, text, (match) => groupSpan(match, 1)), 4, 'sure', /naiss|birth|DOB|anniversaire/i],
+  [
+    'birth_date',
+    (text) =>
+      withNextDates(
+        spansOf(DATE_THEN_BIRTH, text, (match) => groupSpan(match, 1)),
+        text,
+      ),
+    4,
+    'sure',
+    /naiss|birth|DOB|anniversaire/i,
+  ],
   ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => groupSpan(match, 1)), 1, 'sure', BIRTH_GATE],
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
-  ['phone', (text) => spansOf(SPELLED_PHONE, text), 8, 'sure', /z[ée]ro/i],
+  ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh /i],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',
@@ -1341,7 +1425,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis/,
+    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5, 'sure'],
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
@@ -1369,6 +1453,17 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     /[Rr]ue|[Aa]venue|[Bb]oulevard|[Aa]llée|[Ii]mpasse|[Cc]hemin|[Qq]uai|[Rr]oute|[Pp]lace/,
   ],
   ['address', (text) => spansOf(NAMED_PLACE, text), 0, 'unsure'],
+  [
+    'address',
+    (text) =>
+      withTown(
+        spansOf(LIVES_ON_STREET, text, (match) => groupSpan(match, 1)),
+        text,
+      ),
+    0,
+    'sure',
+    /abit|omicil|emeurant|sidant|live|dresse/i,
+  ],
   ['handle', (text) => spansOf(AT_HANDLE, text, checkAtHandle), 0, 'sure', /@/],
   [
     'handle',
@@ -1396,7 +1491,9 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(CAPITALS_THEN_GIVEN, text, checkCapitalsThenGiven), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(INITIAL_SURNAME, text, checkInitialSurname), 0, 'sure'],
-  ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n/],
+  ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n|^[ \t—–-]*\p{Lu}[^\n]{0,60}$/u],
+  ['name', (text) => spansOf(GIVEN_INITIAL, text, checkGivenInitial), 0, 'sure', /\p{Ll} \p{Lu}\./u],
+  ['name', (text) => spansOf(FAMILY_NAME, text, checkKnownName), 0, 'sure', /poux|amill|amily/],
   ['name', (text) => spansOf(CLOSING_NAME, text, checkClosingName), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure', hasGivenName],
