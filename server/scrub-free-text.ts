@@ -768,9 +768,17 @@ const PLACE_TYPES = anyCase(
   'résid\\.',
 );
 const NAMED_PLACE = new RegExp(
-  `(?:\\b\\d{1,4} )?\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
+  `\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
   'gu',
 );
+/**
+ * « 12 lot. Les Mimosas »: a number right before the place is its own. Read back from the match, as a
+ * number optional at the pattern's start made it try every position (the costliest address rule then).
+ */
+function withPlaceNumber(match: RegExpExecArray): Span {
+  const number = /(?<!\w)\d{1,4} $/.exec(match.input.slice(Math.max(0, match.index - 6), match.index));
+  return [match.index - (number ? number[0].length : 0), match.index + match[0].length];
+}
 // The name of a building or an estate right before a street found earlier (blanked out by then):
 // « Les Jardins de Provence, 12 allée des Pins ».
 const PLACE_NAME_BEFORE_STREET = new RegExp(
@@ -1460,7 +1468,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     'unsure',
     /[Rr]ue|[Aa]venue|[Bb]oulevard|[Aa]llée|[Ii]mpasse|[Cc]hemin|[Qq]uai|[Rr]oute|[Pp]lace/,
   ],
-  ['address', (text) => spansOf(NAMED_PLACE, text), 0, 'unsure'],
+  ['address', (text) => spansOf(NAMED_PLACE, text, withPlaceNumber), 0, 'unsure'],
   [
     'address',
     (text) =>
