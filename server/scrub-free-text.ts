@@ -629,10 +629,15 @@ function checkFileNumber(match: RegExpExecArray): Span | null {
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
 // least, so that « ma demande 2023 » or « commande 3 articles » stay.
-const FILE_NUMBER_AFTER_NOUN = new RegExp(`${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}) (${FILE_ID})${WORD_END}`, 'gi');
+const FILE_NUMBER_AFTER_NOUN = new RegExp(
+  `${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN})(?: (?:est|c['’]est|is)(?: le)?)? (${FILE_ID})${WORD_END}`,
+  'gi',
+);
+/** « mon rendez-vous 12/03/2024 », « ma demande est le 2024-03-12 »: a date, not a number. */
+const DATE_SHAPE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})$/;
 
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
-  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) ? groupSpan(match, 1) : null;
+  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) && !DATE_SHAPE.test(match[1]!) ? groupSpan(match, 1) : null;
 }
 
 // ---- Postal addresses. French: number (+ bis/ter), street type, name. Street types that are also
@@ -1032,10 +1037,14 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES})(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
+
+// The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
+// (« 24 75 A12 345 678 90 », « 2375A05391266 »); nothing else is written so.
+const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?\d{2} ?[A-Z]\d{2}(?: ?\d){6,8}(?![\p{L}\p{N}])/gu;
 
 // ---- Social handles. Mastodon first (it holds an « @ » like an e-mail), profile addresses, then « @name ».
 const MASTODON_HANDLE = /@(?<![\p{L}\p{N}._%+-]@)[A-Za-z0-9_]{1,30}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/gu;
@@ -1198,8 +1207,32 @@ function checkName(match: RegExpExecArray): Span | null {
   const words = match[1]!.split(/[ \u00a0]/);
   const first = ARTICLES.has(words[0]!) ? words[1] : words[0];
   if (first === undefined || NOT_A_NAME.has(first)) return null;
-  return groupSpan(match, 1);
+  const [start, end] = groupSpan(match, 1);
+  // « Nom : Traoré Prénom : Awa »: the next field's label ends the name, and is read as a cue in turn.
+  const field = words.findIndex((word, i) => i > 0 && FIELD_LABELS.has(word));
+  return field < 0 ? [start, end] : [start, start + words.slice(0, field).join(' ').length];
 }
+const FIELD_LABELS = new Set([
+  'Prénom',
+  'Prenom',
+  'Nom',
+  'NOM',
+  'PRÉNOM',
+  'PRENOM',
+  'Name',
+  'Surname',
+  'First',
+  'Last',
+  'Date',
+  'Adresse',
+  'Address',
+  'Tel',
+  'Tél',
+  'Téléphone',
+  'Phone',
+  'Email',
+  'Mail',
+]);
 
 // ---- Names without a civility, found from the lists of given names and surnames (server/scrub/names.ts)
 // and the words around them.
@@ -1270,6 +1303,20 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
   const alone = second === undefined || second.length < 3 || LOWER_CASE_STOPWORDS.has(second.toLowerCase()) || !isKnownName(second);
   return second !== undefined && alone ? [start, start + match[1]!.indexOf(' ')] : [start, end];
 }
+// A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
+const THANKED_LOWER_CASE = new RegExp(
+  `\\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you)(?: (?:à|a|beaucoup|encore|bien|to|so much))* (\\p{Ll}[\\p{L}'’-]{2,30})(?![\\p{L}])`,
+  'dgu',
+);
+function checkThankedLowerCase(match: RegExpExecArray): Span | null {
+  const word = match[1]!;
+  const capitalized = word[0]!.toUpperCase() + word.slice(1);
+  return !LOWER_CASE_STOPWORDS.has(word) && isGivenName(capitalized) ? sized(groupSpan(match, 1), 'unsure') : null;
+}
+// « M Dupont »: the civility without its full stop, before a surname of the list.
+const BARE_M_SURNAME = /\bM (\p{Lu}[\p{L}\p{M}'’-]{1,40})(?![\p{L}])/dgu;
+const checkBareMSurname = (match: RegExpExecArray): Span | null =>
+  isSurname(match[1]!) && !NOT_A_NAME.has(match[1]!) ? groupSpan(match, 1) : null;
 // A maiden or married name: « née Vasseur », « épouse Lefranc ».
 const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'gu');
 // « BERTRAND Sylvie », "SMITH John": a surname in capitals, then a given name.
@@ -1441,9 +1488,10 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli/,
+    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5, 'sure'],
+  ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text, sivPlate), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
@@ -1496,6 +1544,8 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
   ['name', (text) => spansOf(MAIDEN_NAME, text), 0, 'sure', /née|épouse|veuve|ép\.|maiden/],
+  ['name', (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase), 0, 'unsure', /erci|r[âa]ce|emercie|hank/],
+  ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
     'name',
     (text) => spansOf(LOWER_CASE_NAME, text, checkLowerCaseName),

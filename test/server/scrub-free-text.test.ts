@@ -140,6 +140,12 @@ describe('every usual writing is found', () => {
     ['household by its surname', 'les époux Martin', 'name'],
     ['member number after a body and « est le »', 'mon NEPH est le 120675001234', 'file_number'],
     ['member number right after the body', 'dossier CPAM 2024-55123', 'file_number'],
+    ['given name in lower case after « merci a »', 'merci a sandrine', 'name'],
+    ['« M » without its full stop, before a listed surname', 'M Dupont', 'name'],
+    ['file number after its noun and « est le »', 'mon dossier est le 2024-0456789', 'file_number'],
+    ['tax notice reference by its shape alone', '2375A05391266', 'file_number'],
+    ['tax notice reference in spaced groups', '24 75 A12 345 678 90', 'file_number'],
+    ['identity card number after its words', 'carte d’identité 1234AB56789', 'file_number'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -161,6 +167,12 @@ describe('a date of birth brings the dates that correct it or add another', () =
     ['né le 03/02/1980. Demande du 12/03/2024 et du 14/03/2024', 'né le [date de naissance]. Demande du 12/03/2024 et du 14/03/2024'],
   ])('« %s »', (text, scrubbed) => {
     expect(scrubFreeText(text, 'fr')).toBe(scrubbed);
+  });
+});
+
+describe('labelled fields', () => {
+  test('« Nom : … Prénom : … »: the next label ends the name and introduces the next one', () => {
+    expect(scrubFreeText('Nom : Traoré Prénom : Awa', 'fr')).toBe('Nom : [nom] Prénom : [nom]');
   });
 });
 
@@ -205,6 +217,9 @@ describe('ordinary text survives unchanged', () => {
     'Il y a zéro six mois que j’attends, et un jour de plus.',
     'J’habite à Lyon, j’habite en face de la mairie.',
     'Famille nombreuse, les époux doivent signer.',
+    'Mon rendez-vous 12/03/2024 a été annulé ; ma demande est le 2024-03-12.',
+    'Merci a tous, merci beaucoup a vous, merci à elle et à France Travail.',
+    'M Le Maire a signé.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
