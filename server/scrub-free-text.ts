@@ -1304,10 +1304,8 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
   return second !== undefined && alone ? [start, start + match[1]!.indexOf(' ')] : [start, end];
 }
 // A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
-const THANKED_LOWER_CASE = new RegExp(
-  `\\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you)(?: (?:à|a|beaucoup|encore|bien|to|so much))* (\\p{Ll}[\\p{L}'’-]{2,30})(?![\\p{L}])`,
-  'dgu',
-);
+const THANKED_LOWER_CASE =
+  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
 function checkThankedLowerCase(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   const capitalized = word[0]!.toUpperCase() + word.slice(1);
