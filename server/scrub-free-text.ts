@@ -890,6 +890,11 @@ function findIntroducedPassports(text: string): Span[] {
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)';
 const IPV4 = new RegExp(`(?=\\d)(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?!\\d|\\.\\d)`, 'g');
+// « IP 86 . 245 . 17 . 203 »: spaces around the dots, only right after the word IP.
+const SPACED_IPV4 = new RegExp(
+  `\\b(?:IP|ip|Ip)(?: ?(?:address|adresse|est|is|:)){0,2} ?(${OCTET}(?: ?[.,] ?${OCTET}){3})(?![\\d.,]\\d)`,
+  'dg',
+);
 // IPv6: hexadecimal groups and colons, with a group of three or four characters (« 14:30:00 » is a time).
 const IPV6 = /(?<![\w:])(?=[0-9A-Fa-f:]*[0-9A-Fa-f]{3})(?:[0-9A-Fa-f]{1,4}:){2,7}(?::?[0-9A-Fa-f]{1,4}|:)(?![\w:])/g;
 
@@ -1442,6 +1447,7 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
   ['ip', (text) => spansOf(IPV4, text), 4, 'sure', /\d\.\d{1,3}\.\d/],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
+  ['ip', (text) => spansOf(SPACED_IPV4, text, (match) => groupSpan(match, 1)), 4, 'sure', /\b[Ii][Pp]\b/],
   ['birth_date', (text) => withNextDates(spansOf(BIRTH_DATE, text, checkBirthDate), text), 3, 'sure', BIRTH_GATE],
   ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', BIRTH_GATE],
   [

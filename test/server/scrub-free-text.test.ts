@@ -146,6 +146,7 @@ describe('every usual writing is found', () => {
     ['tax notice reference by its shape alone', '2375A05391266', 'file_number'],
     ['tax notice reference in spaced groups', '24 75 A12 345 678 90', 'file_number'],
     ['identity card number after its words', 'carte d’identité 1234AB56789', 'file_number'],
+    ['IPv4 with spaces around its dots, after « IP »', 'IP 86 . 245 . 17 . 203', 'ip'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
