@@ -1378,6 +1378,8 @@ const SIGNATURE_LINE = new RegExp(`^[ \\t]*(?:[—–-]{1,2}[ \\t]*)?(${LOOSE_NA
 function checkSignatureLine(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   if (words.length > 4) return null;
+  // The first line is no signature: it is a name only when it starts with one (« Kevin », not « Chez Dupont »).
+  if (!match.input.slice(0, match.index).includes('\n') && !nameConfidence(words.slice(0, 1))) return null;
   const confidence = nameConfidence(words);
   return confidence ? sized(groupSpan(match, 1), confidence) : null;
 }

@@ -221,6 +221,7 @@ describe('ordinary text survives unchanged', () => {
     'Mon rendez-vous 12/03/2024 a été annulé ; ma demande est le 2024-03-12.',
     'Merci a tous, merci beaucoup a vous, merci à elle et à France Travail.',
     'M Le Maire a signé.',
+    'Chez Dupont',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
