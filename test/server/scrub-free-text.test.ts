@@ -274,6 +274,11 @@ describe('sure and unsure detections', () => {
     expect(scrubbed.slice(suspects[0]!.start, suspects[0]!.end)).toBe('Sandrine');
   });
 
+  test('a given name and a surname of the names added to the lists are sure together', () => {
+    expect(findPersonalData('Moussa Diallo a appelé').map((d) => [d.category, d.confidence])).toEqual([['name', 'sure']]);
+    expect(findPersonalData('Merci à Thi Lan Nguyen').map((d) => [d.category, d.confidence])).toEqual([['name', 'sure']]);
+  });
+
   test('scrubFreeText replaces the unsure items too', () => {
     expect(scrubFreeText(text, 'en')).toBe("Très bien reçue, [name] m'a aidée. Tél. [phone number]");
   });
