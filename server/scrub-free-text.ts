@@ -703,8 +703,9 @@ const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l
 const STREET_NUMBER = `(?=[Nn\\d])(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
   `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
-    // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris ».
-    `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?![\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,4}`,
+    // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris »; an
+    // arrondissement (« Paris 15e »); up to six pieces, so that « Victor Hugo Bât A Apt 12 » holds.
+    `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?:er|e|ème|eme)?(?![\\p{L}\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,6}`,
   'gu',
 );
 // English: number, capitalized name, street type ("221B Baker Street", "1600 Pennsylvania Avenue").
@@ -715,14 +716,14 @@ const EN_STREET = new RegExp(`${WORD_START}\\d{1,5}[A-Za-z]? (?:${CAP_WORD} ){1,
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
 const POSTCODE_CITY = new RegExp(
   `(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8]) ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
-    `(?:[ -](?:${CITY_PARTICLE}[ -])?${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?)?(?:,? (?:France|FRANCE))?`,
+    `(?:[ -](?:${CITY_PARTICLE}[ -])?(?!(?:CEDEX|Cedex)(?![\\p{L}]))${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?| \\d{1,2}(?:er|e|ème|eme)(?![\\p{L}\\p{N}]))?(?:,? (?:France|FRANCE))?`,
   'gu',
 );
 
 // ---- Street tails and address pieces. A street followed by « à Brioude » or « , Lyon » at a clause's end.
 // Flat, floor or staircase may come between: « 3 allée Jean Jaurès appartement 12 à Villeurbanne ».
 const STREET_TOWN = new RegExp(
-  `^(?:,? (?:[Aa]ppartement|[Aa]pp?t\\.?|[Aa]pp\\.|[Bb][âa]t(?:iment)?\\.?|[Ee]sc(?:alier)?\\.?|[ÉEée]tage|[Pp]orte) [A-Z0-9]{1,4}){0,3}(?:,? à ${CAP_WORD}(?:-${CAP_WORD}){0,3}|, ${CAP_WORD}(?=[;.)]|$))`,
+  `^(?:,? (?:[Aa]ppartement|[Aa]pp?t\\.?|[Aa]pp\\.|[Bb][âa]t(?:iment)?\\.?|[Ee]sc(?:alier)?\\.?|[ÉEée]tage|[Pp]orte) [A-Z0-9]{1,4}){0,3}(?:,? à ${CAP_WORD}(?:-${CAP_WORD}){0,3}|, ${CAP_WORD}(?: \\d{1,2}(?:er|e|ème|eme))?(?=[;.)]|$)|,? (?:0[1-9]|[1-8]\\d|9[0-8])\\d{3}(?![\\p{L}\\p{N}]| ?€| ?euros?| \\p{L}))`,
   'u',
 );
 

@@ -147,6 +147,9 @@ describe('every usual writing is found', () => {
     ['tax notice reference in spaced groups', '24 75 A12 345 678 90', 'file_number'],
     ['identity card number after its words', 'carte d’identité 1234AB56789', 'file_number'],
     ['IPv4 with spaces around its dots, after « IP »', 'IP 86 . 245 . 17 . 203', 'ip'],
+    ['street, town and arrondissement', '12 rue de Vaugirard Paris 15e', 'address'],
+    ['a CEDEX and its number', '1 rue de la Paix 75002 PARIS CEDEX 02', 'address'],
+    ['building and flat between the street and the postcode', '3 rue Victor Hugo Bât A Apt 12 69100 Villeurbanne', 'address'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -169,6 +172,14 @@ describe('a date of birth brings the dates that correct it or add another', () =
   ])('« %s »', (text, scrubbed) => {
     expect(scrubFreeText(text, 'fr')).toBe(scrubbed);
   });
+});
+
+test('a street followed by its postcode alone keeps neither', () => {
+  expect(scrubFreeText('J’habite 42 rue Principale 67000.', 'fr')).toBe('J’habite [adresse postale].');
+});
+
+test('a street, then its town and arrondissement at the end of the clause', () => {
+  expect(scrubFreeText('J’habite 12 rue de Vaugirard, Paris 15ème.', 'fr')).toBe('J’habite [adresse postale].');
 });
 
 describe('labelled fields', () => {
