@@ -154,7 +154,12 @@ export function findPersonalData(original: string): Detection[] {
     if (spans.length === 0) continue;
     let next = '';
     let at = 0;
-    for (const [start, end, own] of spans) {
+    for (const [start, spanEnd, own] of spans) {
+      // « Léa D. »: the initial's full stop goes with the name, or the label outlives it by a dot.
+      const end =
+        category === 'name' && masked[spanEnd] === '.' && /(?<![\p{L}])\p{Lu}$/u.test(masked.slice(spanEnd - 2, spanEnd))
+          ? spanEnd + 1
+          : spanEnd;
       if (end <= start) continue;
       found.push({ category, start, end, confidence: own ?? (confidence === 'part' ? 'unsure' : confidence), part: confidence === 'part' });
       next += masked.slice(at, start) + MASK.repeat(end - start);
@@ -255,6 +260,9 @@ const SPACE = '[ \\u00a0\\u202f]';
 const WORD_START = '\\b';
 const WORD_END = '\\b';
 /** A capitalized word: a name, a city, the name of a street (« Saint-Michel », « O’Brien », « DUPUIS »). */
+// Case-insensitive patterns go without the Unicode flag: its case folding makes them about four times
+// slower (measured on the corpus). The words around them are French or English, so a letter is a Latin one.
+const LATIN_LETTER = 'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F';
 const CAP_WORD = "\\p{Lu}[\\p{L}\\p{M}'’-]{0,40}";
 const ANY_WORD = "[\\p{L}][\\p{L}\\p{M}'’-]{0,40}";
 /** Particles inside names and street names: « Françoise de La Tour », « rue du Général de Gaulle ». */
@@ -534,7 +542,7 @@ const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?
 // 10 », stay).
 // 08 numbers are the services' own (0 800 …), not a person's.
 const FR_PHONE_ANY_GROUPING = new RegExp(
-  `${NOT_INSIDE_NUMBER}0[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
+  `${NOT_INSIDE_NUMBER}0[ ./-]?[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?=\\()(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
   'gu',
 );
 
@@ -572,9 +580,15 @@ const CUED_PHONE = new RegExp(
 );
 // « (+33) 6-12-55-80-31 »: the country code in brackets.
 const BRACKETED_CODE_PHONE = /(?=\()(?<![\w+])\(\+?[1-9]\d{0,2}\)[ .-]?\d(?:[ .-]?\d){7,12}(?![ .-]?\d)/g;
-// « zéro six 12 34 56 79 »: the first digits in words.
-const SPELLED_PHONE =
-  /\b(?:z[ée]ro|zero) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:[ ./-]?\d){8}(?![ ./-]?\d)/giu;
+// « zéro six 12 34 56 79 », « zéro six douze trente-quatre 56 78 »: the first digits in words, the pairs in
+// digits or in words.
+const NUMBER_WORDS =
+  'un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|z[ée]ro|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh';
+const SPELLED_PAIR = `(?:\\d\\d?|(?:${NUMBER_WORDS})(?:[- ](?:et[- ])?(?:${NUMBER_WORDS})){0,2})`;
+const SPELLED_PHONE = new RegExp(
+  `\\b(?:z[ée]ro|zero|oh) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![${LATIN_LETTER}\\d]))`,
+  'gi',
+);
 const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\))?\\d){7,14}(?!\\d)`, 'gu');
 
 // ---- File, application and customer numbers, only when introduced as such: the word says what
@@ -615,10 +629,15 @@ function checkFileNumber(match: RegExpExecArray): Span | null {
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
 // least, so that « ma demande 2023 » or « commande 3 articles » stay.
-const FILE_NUMBER_AFTER_NOUN = new RegExp(`${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}) (${FILE_ID})${WORD_END}`, 'gi');
+const FILE_NUMBER_AFTER_NOUN = new RegExp(
+  `${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN})(?: (?:est|c['’]est|is)(?: le)?)? (${FILE_ID})${WORD_END}`,
+  'gi',
+);
+/** « mon rendez-vous 12/03/2024 », « ma demande est le 2024-03-12 »: a date, not a number. */
+const DATE_SHAPE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})$/;
 
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
-  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) ? groupSpan(match, 1) : null;
+  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) && !DATE_SHAPE.test(match[1]!) ? groupSpan(match, 1) : null;
 }
 
 // ---- Postal addresses. French: number (+ bis/ter), street type, name. Street types that are also
@@ -681,11 +700,12 @@ const STREET_TYPES_WORDS = anyCase(
 );
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
 // « chambre 208, résidence … » is a room in a place, not a number in a street.
-const STREET_NUMBER = `(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
+const STREET_NUMBER = `(?=[Nn\\d])(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
-  `${STREET_NUMBER}(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
-    // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris ».
-    `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?![\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,4}`,
+  `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
+    // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris »; an
+    // arrondissement (« Paris 15e »); up to six pieces, so that « Victor Hugo Bât A Apt 12 » holds.
+    `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?:er|e|ème|eme)?(?![\\p{L}\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,6}`,
   'gu',
 );
 // English: number, capitalized name, street type ("221B Baker Street", "1600 Pennsylvania Avenue").
@@ -696,14 +716,14 @@ const EN_STREET = new RegExp(`${WORD_START}\\d{1,5}[A-Za-z]? (?:${CAP_WORD} ){1,
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
 const POSTCODE_CITY = new RegExp(
   `(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8]) ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
-    `(?:[ -](?:${CITY_PARTICLE}[ -])?${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?)?(?:,? (?:France|FRANCE))?`,
+    `(?:[ -](?:${CITY_PARTICLE}[ -])?(?!(?:CEDEX|Cedex)(?![\\p{L}]))${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?| \\d{1,2}(?:er|e|ème|eme)(?![\\p{L}\\p{N}]))?(?:,? (?:France|FRANCE))?`,
   'gu',
 );
 
 // ---- Street tails and address pieces. A street followed by « à Brioude » or « , Lyon » at a clause's end.
 // Flat, floor or staircase may come between: « 3 allée Jean Jaurès appartement 12 à Villeurbanne ».
 const STREET_TOWN = new RegExp(
-  `^(?:,? (?:[Aa]ppartement|[Aa]pp?t\\.?|[Aa]pp\\.|[Bb][âa]t(?:iment)?\\.?|[Ee]sc(?:alier)?\\.?|[ÉEée]tage|[Pp]orte) [A-Z0-9]{1,4}){0,3}(?:,? à ${CAP_WORD}(?:-${CAP_WORD}){0,3}|, ${CAP_WORD}(?=[;.)]|$))`,
+  `^(?:,? (?:[Aa]ppartement|[Aa]pp?t\\.?|[Aa]pp\\.|[Bb][âa]t(?:iment)?\\.?|[Ee]sc(?:alier)?\\.?|[ÉEée]tage|[Pp]orte) [A-Z0-9]{1,4}){0,3}(?:,? à ${CAP_WORD}(?:-${CAP_WORD}){0,3}|, ${CAP_WORD}(?: \\d{1,2}(?:er|e|ème|eme))?(?=[;.)]|$)|,? (?:0[1-9]|[1-8]\\d|9[0-8])\\d{3}(?![\\p{L}\\p{N}]| ?€| ?euros?| \\p{L}))`,
   'u',
 );
 
@@ -747,11 +767,24 @@ const PLACE_TYPES = anyCase(
   'pavillon',
   'parc',
   'mas',
+  'lot\\.',
+  'lotiss\\.',
+  'rés\\.',
+  'res\\.',
+  'résid\\.',
 );
 const NAMED_PLACE = new RegExp(
   `\\b(?:(?:${PLACE_TYPES})(?: universitaire)?|HLM)${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,4}(?![\\p{L}\\p{N}])`,
   'gu',
 );
+/**
+ * « 12 lot. Les Mimosas »: a number right before the place is its own. Read back from the match, as a
+ * number optional at the pattern's start made it try every position (the costliest address rule then).
+ */
+function withPlaceNumber(match: RegExpExecArray): Span {
+  const number = /(?<!\w)\d{1,4} $/.exec(match.input.slice(Math.max(0, match.index - 6), match.index));
+  return [match.index - (number ? number[0].length : 0), match.index + match[0].length];
+}
 // The name of a building or an estate right before a street found earlier (blanked out by then):
 // « Les Jardins de Provence, 12 allée des Pins ».
 const PLACE_NAME_BEFORE_STREET = new RegExp(
@@ -771,8 +804,8 @@ function checkPlaceName(match: RegExpExecArray): Span | null {
 // Pieces of an address that are one only next to another piece: « bât. B », « esc. 2 », « appt 14 »,
 // « lot 17 », « BP 45 », « 3e étage », a postcode with a town typed in lower case.
 const ADDRESS_PIECE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]oîte postale|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
-    `|(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
+  `(?=[AaBbCcEeFfHhLlMmPpRrSsUu\\d])(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]o[îi]te [Pp]ostale|BOITE POSTALE|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
+    `|(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
   'gu',
 );
 // A British postcode, after its town or not: "London SW1A 1AA".
@@ -780,8 +813,17 @@ const UK_POSTCODE = /\b(?:[A-Z][a-z]{2,20} )?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/g
 // A street without its number, when a postcode or « à » and a town follow: « rue des Acacias à Nantes ».
 const STREET_WITHOUT_NUMBER = new RegExp(
   `\\b(?:${anyCase('rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'route', 'place')})${SPACE}${STREET_ARTICLE}${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}` +
-    `(?=,? (?:(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} |à \\p{Lu}))`,
+    // The postcode may already be blanked out by POSTCODE_CITY, which runs first.
+    `(?=,? (?:\\u0000|(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} |à \\p{Lu}))`,
   'gu',
+);
+// A street without its number after the words that say it is where someone lives: « j'habite rue des
+// Lilas », « domiciliée chemin des Vignes », "I live on Church Road" is a home, not a street in the news.
+const LIVES_ON_STREET = new RegExp(
+  `\\b(?:[Hh]abit(?:e|es|ons|ez|ent|ais|ait|é|ée)|[Dd]omicili[ée]e?s?|[Dd]emeurant|[Rr][ée]sidant|[Ll]ive[sd]? (?:at|on|in)|[Ll]iving (?:at|on|in)|[Aa]dresse ?:)(?: (?:au|à|a|aux|dans la|dans le|en|sur|la|le|l['’]|the)){0,2} ` +
+    `((?:${anyCase('rue', 'avenue', 'boulevard', 'allée', 'allee', 'impasse', 'chemin', 'quai', 'route', 'place', 'square', 'sentier', 'cours', 'passage')})${SPACE}${STREET_ARTICLE}${ANY_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){0,3}` +
+    `|${CAP_WORD}(?: ${CAP_WORD}){0,2} (?:${EN_STREET_TYPES}))(?![\\p{L}])`,
+  'dgu',
 );
 // Belgian and Swiss writing, the number after the street: « Rue de la Loi 16, 1000 Bruxelles ».
 const NUMBER_AFTER_STREET = new RegExp(
@@ -808,7 +850,7 @@ const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?
 
 // ---- RIB: bank, branch, account, key, checked (key = 97 − (89 × bank + 15 × branch + 3 × account) mod 97,
 // letters of the account counted as the standard says). Bare, or with the field names typed.
-const RIB_BARE = /(?<![\p{L}\p{N}])\d{5} ?\d{5} ?[0-9A-Z]{11} ?\d{2}(?![\p{L}\p{N}])/gu;
+const RIB_BARE = /(?=\d)(?<![\p{L}\p{N}])\d{5} ?\d{5} ?[0-9A-Z]{11} ?\d{2}(?![\p{L}\p{N}])/gu;
 const RIB_FIELDS =
   /\b(?:[Cc]ode )?[Bb]anque ?:? ?(\d{5})[,;/]? (?:[Cc]ode )?[Gg]uichet ?:? ?(\d{5})[,;/]? (?:(?:[Nn]°|[Nn]uméro|[Nn]umero) (?:de )?)?[Cc]ompte ?:? ?([0-9A-Z]{11})[,;/]? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
 const RIB_LETTERS = '123456789123456789234567890';
@@ -849,6 +891,11 @@ function findIntroducedPassports(text: string): Span[] {
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)';
 const IPV4 = new RegExp(`(?=\\d)(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?!\\d|\\.\\d)`, 'g');
+// « IP 86 . 245 . 17 . 203 »: spaces around the dots, only right after the word IP.
+const SPACED_IPV4 = new RegExp(
+  `\\b(?:IP|ip|Ip)(?: ?(?:address|adresse|est|is|:)){0,2} ?(${OCTET}(?: ?[.,] ?${OCTET}){3})(?![\\d.,]\\d)`,
+  'dg',
+);
 // IPv6: hexadecimal groups and colons, with a group of three or four characters (« 14:30:00 » is a time).
 const IPV6 = /(?<![\w:])(?=[0-9A-Fa-f:]*[0-9A-Fa-f]{3})(?:[0-9A-Fa-f]{1,4}:){2,7}(?::?[0-9A-Fa-f]{1,4}|:)(?![\w:])/g;
 
@@ -858,13 +905,16 @@ function checkIpv6(match: RegExpExecArray): Span | null {
 
 // ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes or nothing between the
 // groups (users do not know which letters the register leaves out, so any letter counts).
+// Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
+// three times as much.
 const SIV_PLATE =
-  /(?<![\p{L}\p{N}-])[A-Z]{2}[ .-]?\d{3}[ .-]?[A-Z]{2}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}-])[a-z]{2}-\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[ .-]?))\d{3}[ .-]?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length];
 // In lower case or in another country's shape (« ab-123-cd », "AB12 CDE"), only after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =
   /(?<![\p{L}\p{N}])(?=[A-Za-z0-9 -]{0,9}\d)(?=[A-Za-z0-9 -]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ -][A-Za-z0-9]{1,4}){1,2}(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
-  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![\p{L}])/giu;
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 
 const PLATE_STOPWORDS = new Set(
   'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
@@ -890,7 +940,7 @@ function findCuedPlates(text: string): Span[] {
 }
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
 // around it says « plaque », « véhicule », "car"…
-const FNI_PLATE = /(?<![\p{L}\p{N}])\d{1,4} ?[A-HJ-NP-Z]{1,3} ?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4} ?[A-HJ-NP-Z]{1,3} ?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
   /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle)[^\n]{0,40}$/i;
 
@@ -904,27 +954,62 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 const MONTHS =
   'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv\\.?|févr\\.?|fevr\\.?|avr\\.?|juil\\.?|sept\\.?|oct\\.?|nov\\.?|déc\\.?|dec\\.?|' +
   'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sep\\.?';
-const DATE = `\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
+const DATE = `(?:1er|\\d{1,2})(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
 const BIRTH_DATE = new RegExp(
-  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth|anniversaire)(?![\\p{L}])([^\\d\\n.!?]{0,45}?)(${DATE})(?![\\p{N}])`,
-  'giu',
+  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth|anniversaire)(?![${LATIN_LETTER}])([^\\d\\n.!?]{0,45}?)(${DATE})(?!\\d)`,
+  'gi',
 );
 
 // « le 12/03/1985 (ma date de naissance) »: the words after the date.
 const DATE_THEN_BIRTH = new RegExp(
-  `(?<![\\p{N}])(${DATE})(?![\\p{N}])[^\\d\\n.!?]{0,25}?\\b(?:date de naissance|naissance|birth ?date|date of birth|DOB|birthday|anniversaire)`,
-  'dgiu',
+  `(?<!\\d)(${DATE})(?!\\d)[^\\d\\n.!?]{0,25}?\\b(?:date de naissance|naissance|birth ?date|date of birth|DOB|birthday|anniversaire)`,
+  'dgi',
 );
 // « né le 12 mars », "birthday: 3rd May": day and month, no year, right after the words.
 const BIRTH_DAY = new RegExp(
-  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|born|birthday|anniversaire)(?: (?:le|on|the|is|est le|:))?:? ((?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}))(?![\\p{L}\\p{N}]| \\d)`,
-  'giu',
+  `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|born|birthday|anniversaire)(?: (?:le|on|the|is|est le|:))?:? ((?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}))(?![${LATIN_LETTER}\\d]| \\d)`,
+  'gi',
 );
 /** The words that bring a date of birth: most comments hold none, and skip the date-of-birth rules. */
-const BIRTH_GATE =
-  /(?<![\p{L}])n(?:é|ée|és|ées|ee)(?![\p{L}])|n[ée]\(e\)|naiss|naisance|born|dob|d\.o\.b|ddn|birth|anniv|(?<![\p{L}])ne le /iu;
+const BIRTH_GATE = /\bn(?:[ée]|e le )|naiss|naisance|born|dob|d\.o\.b|ddn|birth|anniv/i;
 // « né en 1962 », "born in 1985": the year alone, right after the words.
-const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?![\p{N}])/giu;
+const BIRTH_YEAR = /\b(?:n(?:é|ée|és|ées|ee)|n[ée]\(e\)|born) (?:en|in) ((?:19|20)\d{2})(?!\d)/gi;
+
+// « né le 30/02/1980 au lieu du 03/02/1980 », « et mon mari le 12/05/1988 »: a date with its year that follows a
+// date of birth closely, in the same sentence and after a word that corrects or adds (« au lieu de », « et »,
+// "instead of", "but"), is one too; « né le …, dossier déposé le 12/03/2024 » keeps the second date.
+const NEXT_BIRTH_DATE = new RegExp(
+  `[^\\d\\n.!?]{1,40}?(?<!\\d)(\\d{1,2}(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:19|20)\\d{2}|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2}) (?:${MONTHS}) (?:19|20)\\d{2})(?!\\d)`,
+  'dyi',
+);
+
+const NEXT_DATE_LINK = new RegExp(
+  `(?<![${LATIN_LETTER}])(?:au lieu|plut[ôo]t|pas|non|devient|et|ou|mais|alors|puis|vs|versus|en fait|c['’]est|instead|not|but|and|or|should|rather|actually|then|is|corrig|rectifi|invers)(?![${LATIN_LETTER}])|→|->|=>`,
+  'i',
+);
+/** The dates of birth found, with the full dates that follow each closely (NEXT_BIRTH_DATE). */
+function withNextDates(spans: Span[], text: string): Span[] {
+  const all: Span[] = [];
+  for (const span of spans) {
+    all.push(span);
+    let at = span[1];
+    for (let more = 0; more < 3; more++) {
+      NEXT_BIRTH_DATE.lastIndex = at;
+      const next = NEXT_BIRTH_DATE.exec(text);
+      if (
+        !next ||
+        !NEXT_DATE_LINK.test(next[0]) ||
+        /(?:après|apres|avant|after|before|depuis|since|jusqu|until|expir|valable|valid)/i.test(next[0])
+      )
+        break;
+      const [start, end] = groupSpan(next, 1);
+      if (all.some(([s]) => s >= start) || spans.some(([s]) => s < end && s >= at)) break;
+      all.push([start, end]);
+      at = end;
+    }
+  }
+  return all.sort((a, b) => a[0] - b[0]);
+}
 
 function checkBirthDate(match: RegExpExecArray): Span | null {
   return /(?:après|apres|avant|after|before|entre|between|depuis|since)/i.test(match[1]!) ? null : groupSpan(match, 2);
@@ -934,11 +1019,11 @@ function checkBirthDate(match: RegExpExecArray): Span | null {
 // « référence de l'avis », « n° de demande ANEF : », « code demande ANTS », "beneficiary number"). Four
 // digits at least, so that « guichet n° 4 », « code B78 » stay; not after a form, a law or an article.
 const FILE_CUE = `(?:\\b(?:n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|r[ée]f[ée]rence|r[ée]f\\.?|reference|code|identifiant|id)|#)`;
-const QUALIFIER_WORD = "[\\p{L}][\\p{L}'’-]{0,24}(?![\\p{L}'’-])";
+const QUALIFIER_WORD = `[${LATIN_LETTER}][${LATIN_LETTER}'’-]{0,24}(?![${LATIN_LETTER}'’-])`;
 const SPACED_ID = FILE_ID;
 const FILE_INTRODUCED = new RegExp(
-  `${FILE_CUE}(?![\\p{L}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?| ?#)? ?(${SPACED_ID})(?![\\p{L}\\p{N}*])`,
-  'giu',
+  `${FILE_CUE}(?![${LATIN_LETTER}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?| ?#)? ?(${SPACED_ID})(?![${LATIN_LETTER}\\d*])`,
+  'gi',
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
@@ -958,10 +1043,14 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis)(?: (?:n°|no\\.?|#))? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
+
+// The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
+// (« 24 75 A12 345 678 90 », « 2375A05391266 »); nothing else is written so.
+const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?\d{2} ?[A-Z]\d{2}(?: ?\d){6,8}(?![\p{L}\p{N}])/gu;
 
 // ---- Social handles. Mastodon first (it holds an « @ » like an e-mail), profile addresses, then « @name ».
 const MASTODON_HANDLE = /@(?<![\p{L}\p{N}._%+-]@)[A-Za-z0-9_]{1,30}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![A-Za-z0-9-])/gu;
@@ -1124,8 +1213,32 @@ function checkName(match: RegExpExecArray): Span | null {
   const words = match[1]!.split(/[ \u00a0]/);
   const first = ARTICLES.has(words[0]!) ? words[1] : words[0];
   if (first === undefined || NOT_A_NAME.has(first)) return null;
-  return groupSpan(match, 1);
+  const [start, end] = groupSpan(match, 1);
+  // « Nom : Traoré Prénom : Awa »: the next field's label ends the name, and is read as a cue in turn.
+  const field = words.findIndex((word, i) => i > 0 && FIELD_LABELS.has(word));
+  return field < 0 ? [start, end] : [start, start + words.slice(0, field).join(' ').length];
 }
+const FIELD_LABELS = new Set([
+  'Prénom',
+  'Prenom',
+  'Nom',
+  'NOM',
+  'PRÉNOM',
+  'PRENOM',
+  'Name',
+  'Surname',
+  'First',
+  'Last',
+  'Date',
+  'Adresse',
+  'Address',
+  'Tel',
+  'Tél',
+  'Téléphone',
+  'Phone',
+  'Email',
+  'Mail',
+]);
 
 // ---- Names without a civility, found from the lists of given names and surnames (server/scrub/names.ts)
 // and the words around them.
@@ -1196,6 +1309,18 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
   const alone = second === undefined || second.length < 3 || LOWER_CASE_STOPWORDS.has(second.toLowerCase()) || !isKnownName(second);
   return second !== undefined && alone ? [start, start + match[1]!.indexOf(' ')] : [start, end];
 }
+// A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
+const THANKED_LOWER_CASE =
+  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
+function checkThankedLowerCase(match: RegExpExecArray): Span | null {
+  const word = match[1]!;
+  const capitalized = word[0]!.toUpperCase() + word.slice(1);
+  return !LOWER_CASE_STOPWORDS.has(word) && isGivenName(capitalized) ? sized(groupSpan(match, 1), 'unsure') : null;
+}
+// « M Dupont »: the civility without its full stop, before a surname of the list.
+const BARE_M_SURNAME = /\bM (\p{Lu}[\p{L}\p{M}'’-]{1,40})(?![\p{L}])/dgu;
+const checkBareMSurname = (match: RegExpExecArray): Span | null =>
+  isSurname(match[1]!) && !NOT_A_NAME.has(match[1]!) ? groupSpan(match, 1) : null;
 // A maiden or married name: « née Vasseur », « épouse Lefranc ».
 const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'gu');
 // « BERTRAND Sylvie », "SMITH John": a surname in capitals, then a given name.
@@ -1220,10 +1345,16 @@ const PLACE_BEFORE =
   /(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
 function checkGivenThenSurname(match: RegExpExecArray): Span | null {
   const [given, rest] = [match[1]!, match[2]!];
-  if (!/\p{Ll}/u.test(given) || !isGivenName(given)) return null;
+  if (!/\p{Ll}/u.test(given)) return null;
   const surname = wordsOf(rest)[0]!;
   if (NOT_A_NAME.has(surname) || ARTICLES.has(surname) || (/^\p{Lu}+$/u.test(surname) && ACRONYMS.has(surname))) return null;
   if (PLACE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
+  // « Olivier Renaud », « Claire Martin »: a given name that is also a common word, before a listed
+  // surname, is most likely a person; a guess all the same.
+  if (!isGivenName(given))
+    return isKnownName(given) && isSurname(surname) && !NOT_A_NAME.has(given)
+      ? [match.index, match.index + match[0].length, 'unsure']
+      : null;
   return [match.index, match.index + match[0].length, isSurname(surname) || isSurname(wordsOf(rest).at(-1)!) ? 'sure' : 'unsure'];
 }
 // An initial and a surname: « J. Morel », « P.-A. Rousseau », "T. Nakamura" (« M. » is a civility).
@@ -1233,11 +1364,23 @@ function checkInitialSurname(match: RegExpExecArray): Span | null {
   if (NOT_A_NAME.has(surname) || ARTICLES.has(surname)) return null;
   return [match.index, match.index + match[0].length, isSurname(surname) ? 'sure' : 'unsure'];
 }
+// A household named by its surname: « les époux Martin », « famille Benhamou », "the Smith family" is left.
+const FAMILY_NAME = new RegExp(`\\b(?:[Ll]es [ée]poux|[Ff]amille|[Ff]amily|[Cc]hez les) (${CAP_WORD})(?![\\p{L}])`, 'gu');
+// A given name and the initial of a surname: « Lucie B. », "Tom K." (« Rose P. » too: the initial makes it a person).
+const GIVEN_INITIAL = /\p{Lu}(?<![\p{L}\p{N}].)[\p{L}\p{M}'’-]{1,40} \p{Lu}\.(?![\p{L}\p{N}])/gu;
+function checkGivenInitial(match: RegExpExecArray): Span | null {
+  const given = match[0].slice(0, match[0].indexOf(' '));
+  return /\p{Ll}/u.test(given) && isKnownName(given) && !NOT_A_NAME.has(given) && !ARTICLES.has(given) ? whole(match) : null;
+}
 // A signature on its own line: « Philippe Carrère », « Bien à vous,\nKarim ».
-const SIGNATURE_LINE = new RegExp(`(?<=\\n)[ \\t]*(${LOOSE_NAME})[ \\t.]*(?=\\n|$)`, 'dgu');
+// A dash may lead it (« — Sébastien »), and a comment may be nothing but a name.
+// Multiline: a line's start is then found without a lookbehind at every character.
+const SIGNATURE_LINE = new RegExp(`^[ \\t]*(?:[—–-]{1,2}[ \\t]*)?(${LOOSE_NAME})[ \\t.]*$`, 'dgmu');
 function checkSignatureLine(match: RegExpExecArray): Span | null {
   const words = wordsOf(match[1]!);
   if (words.length > 4) return null;
+  // The first line is no signature: it is a name only when it starts with one (« Kevin », not « Chez Dupont »).
+  if (!match.input.slice(0, match.index).includes('\n') && !nameConfidence(words.slice(0, 1))) return null;
   const confidence = nameConfidence(words);
   return confidence ? sized(groupSpan(match, 1), confidence) : null;
 }
@@ -1307,16 +1450,27 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
   ['ip', (text) => spansOf(IPV4, text), 4, 'sure', /\d\.\d{1,3}\.\d/],
   ['ip', (text) => spansOf(IPV6, text, checkIpv6), 0, 'sure', /[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/],
-  ['birth_date', (text) => spansOf(BIRTH_DATE, text, checkBirthDate), 4, 'sure', BIRTH_GATE],
+  ['ip', (text) => spansOf(SPACED_IPV4, text, (match) => groupSpan(match, 1)), 4, 'sure', /\b[Ii][Pp]\b/],
+  ['birth_date', (text) => withNextDates(spansOf(BIRTH_DATE, text, checkBirthDate), text), 3, 'sure', BIRTH_GATE],
   ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', BIRTH_GATE],
-  ['birth_date', (text) => spansOf(DATE_THEN_BIRTH, text, (match) => groupSpan(match, 1)), 4, 'sure', /naiss|birth|DOB|anniversaire/i],
+  [
+    'birth_date',
+    (text) =>
+      withNextDates(
+        spansOf(DATE_THEN_BIRTH, text, (match) => groupSpan(match, 1)),
+        text,
+      ),
+    4,
+    'sure',
+    /naiss|birth|DOB|anniversaire/i,
+  ],
   ['birth_date', (text) => spansOf(BIRTH_DAY, text, (match) => groupSpan(match, 1)), 1, 'sure', BIRTH_GATE],
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
-  ['phone', (text) => spansOf(SPELLED_PHONE, text), 8, 'sure', /z[ée]ro/i],
+  ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh /i],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',
@@ -1341,11 +1495,12 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis/,
+    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5, 'sure'],
+  ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
-  ['plate', (text) => spansOf(SIV_PLATE, text), 3, 'sure'],
+  ['plate', (text) => spansOf(SIV_PLATE, text, sivPlate), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
   [
     'plate',
@@ -1368,7 +1523,18 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
     'unsure',
     /[Rr]ue|[Aa]venue|[Bb]oulevard|[Aa]llée|[Ii]mpasse|[Cc]hemin|[Qq]uai|[Rr]oute|[Pp]lace/,
   ],
-  ['address', (text) => spansOf(NAMED_PLACE, text), 0, 'unsure'],
+  ['address', (text) => spansOf(NAMED_PLACE, text, withPlaceNumber), 0, 'unsure'],
+  [
+    'address',
+    (text) =>
+      withTown(
+        spansOf(LIVES_ON_STREET, text, (match) => groupSpan(match, 1)),
+        text,
+      ),
+    0,
+    'sure',
+    /abit|omicil|emeurant|sidant|live|dresse/i,
+  ],
   ['handle', (text) => spansOf(AT_HANDLE, text, checkAtHandle), 0, 'sure', /@/],
   [
     'handle',
@@ -1385,6 +1551,8 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
   ['name', (text) => spansOf(MAIDEN_NAME, text), 0, 'sure', /née|épouse|veuve|ép\.|maiden/],
+  ['name', (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase), 0, 'unsure', /erci|r[âa]ce|emercie|hank/],
+  ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
     'name',
     (text) => spansOf(LOWER_CASE_NAME, text, checkLowerCaseName),
@@ -1396,7 +1564,9 @@ const DETECTORS: readonly (readonly [PersonalDataCategory, Detector, MinDigits, 
   ['name', (text) => spansOf(CAPITALS_THEN_GIVEN, text, checkCapitalsThenGiven), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(INITIAL_SURNAME, text, checkInitialSurname), 0, 'sure'],
-  ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n/],
+  ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n|^[ \t—–-]*\p{Lu}[^\n]{0,60}$/u],
+  ['name', (text) => spansOf(GIVEN_INITIAL, text, checkGivenInitial), 0, 'sure', /\p{Ll} \p{Lu}\./u],
+  ['name', (text) => spansOf(FAMILY_NAME, text, checkKnownName), 0, 'sure', /poux|amill|amily/],
   ['name', (text) => spansOf(CLOSING_NAME, text, checkClosingName), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_INSIDE, text, checkGivenInside), 0, 'unsure', hasGivenName],

@@ -6,9 +6,35 @@ import { GIVEN_NAMES, SURNAMES } from './name-lists.ts';
 
 const toSet = (words: string): ReadonlySet<string> => new Set(words.split('|').filter((w) => w !== ''));
 
+/**
+ * Names the faker locales lack although many people in France bear them, written for this project (no
+ * third-party data): frequent West African, Maghrebi, Vietnamese, Chinese, Turkish, Romanian and Ukrainian
+ * given names and surnames, in their French spellings, with and without accents. Words that are also
+ * French or English words (« Sow », « Fall », « Bah », « Pape ») and names of two letters are left out.
+ */
+const ADDED_GIVEN_NAMES =
+  'Thi|Huong|Linh|Anh|Ngoc|Tuan|Quang|Hoang|Thanh|Trang|Phuong|Duc|Hung|Lan|Mai|Hanh|Kofi|Kwame|Priya|Rajesh|' +
+  'Oleksandr|Olena|Oksana|Svetlana|Tetiana|Vasile|Ionut|Ionuț|Gheorghe|Mihai|Andreea|Florin|Ayşe|Ayse|Hüseyin|' +
+  'Huseyin|Mustafa|Djamel|Farid|Tarek|Tarik|Siham|Naima|Naïma|Hafida|Houria|Fatiha|Saïda|Saida|Zahia|Nacer|Lakhdar|' +
+  'Abdelaziz|Abdellah|Abderrahmane|Mounir|Mourad|Redouane|Nordine|Noureddine|Kamel|Kader|Yamina|Ouarda|Djamila|' +
+  'Fatoumata|Kadiatou|Mariama|Ramatoulaye|Aïssatou|Aissatou|Oumou|Coumba|Ndeye|Fatou|Astou|Mamadou|Ibrahima|' +
+  'Ousmane|Souleymane|Boubacar|Abdoulaye|Seydou|Lamine|Modou|Cheikh|Aliou|Sékou|Sekou|Wei|Jing|Xiao|' +
+  'Yuki|Hiroshi|Sakura';
+const ADDED_SURNAMES =
+  'Diallo|Traoré|Traore|Koné|Kone|Keita|Keïta|Cissé|Cisse|Diop|Ndiaye|Touré|Toure|Sylla|Fofana|Bamba|Coulibaly|' +
+  'Dembélé|Dembele|Konaté|Konate|Sissoko|Sangaré|Sangare|Kouyaté|Kouyate|Mendy|Gomis|Sarr|Gueye|Mbaye|Diarra|' +
+  'Doumbia|Kanté|Kante|Camara|Soumaré|Soumare|Baldé|Balde|Barry|Sané|Sane|Badji|Diatta|Sagna|Ndour|Seck|' +
+  'Benali|Haddad|Bensaïd|Bensaid|Belkacem|Mansouri|Benhamou|Bouzid|Boukhari|Cherif|Chérif|Hamidi|Kaci|Mebarki|' +
+  'Saidi|Saïdi|Amrani|Alaoui|Benjelloun|Idrissi|Benmoussa|Bouaziz|Brahimi|Hadjadj|Meziane|Belaid|Belaïd|Boudjema|' +
+  'Chaouch|Djebbar|Ferhat|Guerfi|Hamdi|Khelifi|Lahlou|Mahdi|Messaoudi|Rahmani|Slimani|Taleb|Zerrouki|Ziani|' +
+  'Benyahia|Bensalem|Benaissa|Ouali|Aït|Amara|Tran|Pham|Huynh|Hoang|Ngo|Duong|Nguyen|Phan|Truong|Dao|Trinh|' +
+  'Zhang|Wang|Chen|Liu|Yang|Huang|Zhao|Zhou|Yilmaz|Yılmaz|Kaya|Demir|Öztürk|Ozturk|Çelik|Celik|Şahin|Sahin|' +
+  'Aydın|Aydin|Arslan|Doğan|Dogan|Kılıç|Kilic|Popescu|Ionescu|Popa|Stan|Dumitru|Constantin|Ivanov|Petrov|' +
+  'Kovalenko|Shevchenko|Bondarenko|Melnyk|Tkachenko';
+
 /** The two lists as sets; called once here, and again by the benchmark to time it. */
 export function readNameLists(): { givenNames: ReadonlySet<string>; surnames: ReadonlySet<string> } {
-  return { givenNames: toSet(GIVEN_NAMES), surnames: toSet(SURNAMES) };
+  return { givenNames: toSet(`${GIVEN_NAMES}|${ADDED_GIVEN_NAMES}`), surnames: toSet(`${SURNAMES}|${ADDED_SURNAMES}`) };
 }
 
 const { givenNames, surnames } = readNameLists();

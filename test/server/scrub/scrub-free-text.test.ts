@@ -124,6 +124,32 @@ describe('every usual writing is found', () => {
     ['e-mail with spaces around every dot', 'jean . dupont @ gmail . com', 'email'],
     ['e-mail with (a)', 'jean.dupont(a)gmail.com', 'email'],
     ['phone with its prefix in brackets', '(06) 12 34 56 78', 'phone'],
+    ['street number before « de la rue »', '12 de la rue Victor Hugo', 'address'],
+    ['street typed « r. » and a name', '3 r. Jean Moulin', 'address'],
+    ['street without its number after « j’habite »', 'j’habite rue des Lilas', 'address'],
+    ['street without its number in English after "I live on"', 'I live on Church Road', 'address'],
+    ['« Boite Postale » without its accent, and its town', 'Boite Postale 55 97200 Fort-de-France', 'address'],
+    ['a numbered estate abbreviated « lot. », and its town', '12 lot. Les Mimosas 34000 Montpellier', 'address'],
+    ['a street without its number, before a postcode and town', 'rue Paul Éluard 69200 Vénissieux', 'address'],
+    ['phone digit by digit', '0 6 1 2 3 4 5 6 7 8', 'phone'],
+    ['phone with its pairs in words', 'zéro six douze trente-quatre cinquante-six soixante-dix-huit', 'phone'],
+    ['date of birth after « naissance le », two-digit year', 'naissance le 3 mars 85', 'birth_date'],
+    ['date of birth with « 1er » in digits', 'née le 1er/03/1990', 'birth_date'],
+    ['given name and the initial of a surname', 'Sandrine B.', 'name'],
+    ['given name that is a common word, before a listed surname', 'Olivier Renaud', 'name'],
+    ['household by its surname', 'les époux Martin', 'name'],
+    ['member number after a body and « est le »', 'mon NEPH est le 120675001234', 'file_number'],
+    ['member number right after the body', 'dossier CPAM 2024-55123', 'file_number'],
+    ['given name in lower case after « merci a »', 'merci a sandrine', 'name'],
+    ['« M » without its full stop, before a listed surname', 'M Dupont', 'name'],
+    ['file number after its noun and « est le »', 'mon dossier est le 2024-0456789', 'file_number'],
+    ['tax notice reference by its shape alone', '2375A05391266', 'file_number'],
+    ['tax notice reference in spaced groups', '24 75 A12 345 678 90', 'file_number'],
+    ['identity card number after its words', 'carte d’identité 1234AB56789', 'file_number'],
+    ['IPv4 with spaces around its dots, after « IP »', 'IP 86 . 245 . 17 . 203', 'ip'],
+    ['street, town and arrondissement', '12 rue de Vaugirard Paris 15e', 'address'],
+    ['a CEDEX and its number', '1 rue de la Paix 75002 PARIS CEDEX 02', 'address'],
+    ['building and flat between the street and the postcode', '3 rue Victor Hugo Bât A Apt 12 69100 Villeurbanne', 'address'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -132,6 +158,43 @@ describe('every usual writing is found', () => {
     const start = text.indexOf(item);
     expect(found[0]!.start).toBeGreaterThanOrEqual(start);
     expect(found[0]!.end).toBe(start + item.length);
+  });
+});
+
+describe('a date of birth brings the dates that correct it or add another', () => {
+  test.each([
+    ['née le 30/02/1980 au lieu du 03/02/1980', 'née le [date de naissance] au lieu du [date de naissance]'],
+    ['née le 12/06/1990 et mon mari le 03/04/1988', 'née le [date de naissance] et mon mari le [date de naissance]'],
+    ['date of birth 1990-06-12 instead of 1990-12-06', 'date of birth [date de naissance] instead of [date de naissance]'],
+    // The next date, not linked by such a word, is the procedure's.
+    ['né le 03/02/1980, dossier déposé le 12/03/2024', 'né le [date de naissance], dossier déposé le 12/03/2024'],
+    ['né le 03/02/1980. Demande du 12/03/2024 et du 14/03/2024', 'né le [date de naissance]. Demande du 12/03/2024 et du 14/03/2024'],
+  ])('« %s »', (text, scrubbed) => {
+    expect(scrubFreeText(text, 'fr')).toBe(scrubbed);
+  });
+});
+
+test('a street followed by its postcode alone keeps neither', () => {
+  expect(scrubFreeText('J’habite 42 rue Principale 67000.', 'fr')).toBe('J’habite [adresse postale].');
+});
+
+test('a street, then its town and arrondissement at the end of the clause', () => {
+  expect(scrubFreeText('J’habite 12 rue de Vaugirard, Paris 15ème.', 'fr')).toBe('J’habite [adresse postale].');
+});
+
+describe('labelled fields', () => {
+  test('« Nom : … Prénom : … »: the next label ends the name and introduces the next one', () => {
+    expect(scrubFreeText('Nom : Traoré Prénom : Awa', 'fr')).toBe('Nom : [nom] Prénom : [nom]');
+  });
+});
+
+describe('a name alone on a line, or as the whole comment', () => {
+  test.each([
+    ['Très bien merci\n— Sébastien', 'Très bien merci\n— [nom]'],
+    ['Kevin', '[nom]'],
+    ['Merci,\nLéa D.', 'Merci,\n[nom]'],
+  ])('« %s »', (text, scrubbed) => {
+    expect(scrubFreeText(text, 'fr')).toBe(scrubbed);
   });
 });
 
@@ -162,6 +225,14 @@ describe('ordinary text survives unchanged', () => {
     'Les 92, 93 et 94 ; le 974 ; cerfa n° 13750*07 ; loi n° 78-17 ; article L. 313-11.',
     'Les adresses @laposte.net et @outlook.com ne reçoivent pas le code.',
     'Firefox 128.0.3 sur Windows 10, Chrome 126.0.6478.127.',
+    'Je compte 0 5 10 15 20 25 30 minutes.',
+    'Il y a zéro six mois que j’attends, et un jour de plus.',
+    'J’habite à Lyon, j’habite en face de la mairie.',
+    'Famille nombreuse, les époux doivent signer.',
+    'Mon rendez-vous 12/03/2024 a été annulé ; ma demande est le 2024-03-12.',
+    'Merci a tous, merci beaucoup a vous, merci à elle et à France Travail.',
+    'M Le Maire a signé.',
+    'Chez Dupont',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
@@ -212,6 +283,11 @@ describe('sure and unsure detections', () => {
     expect(scrubbed).toBe("Très bien reçue, Sandrine m'a aidée. Tél. [numéro de téléphone]");
     expect(suspects).toEqual([{ start: 17, end: 25, category: 'name' }]);
     expect(scrubbed.slice(suspects[0]!.start, suspects[0]!.end)).toBe('Sandrine');
+  });
+
+  test('a given name and a surname of the names added to the lists are sure together', () => {
+    expect(findPersonalData('Moussa Diallo a appelé').map((d) => [d.category, d.confidence])).toEqual([['name', 'sure']]);
+    expect(findPersonalData('Merci à Thi Lan Nguyen').map((d) => [d.category, d.confidence])).toEqual([['name', 'sure']]);
   });
 
   test('scrubFreeText replaces the unsure items too', () => {
