@@ -1,4 +1,4 @@
-// dist/widget.js: the one <script> an agency pastes (SPEC §5). No framework, budget 2 KiB (STYLE rule 6)
+// dist/widget.js: the one <script> an agency pastes (SPEC §5). No framework, budget 1,536 B (STYLE rule 6)
 // gzip: it reads its own data-* attributes, draws the button in a shadow root and loads the
 // form chunk (widget/form.tsx, which also sends and queues) from its own origin when the browser
 // is idle or on the first click.
