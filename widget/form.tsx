@@ -2,14 +2,15 @@
 // SPEC §3, sent the moment it is confirmed, then the optional follow-ups, then thanks. A native
 // modal <dialog> gives Escape, the top layer and an inert page behind; the rest is ordinary form
 // markup, so arrow keys, Space and screen readers work as they do everywhere.
-// Preact components with hooks: the form is about to grow (customisation, a second form kind,
-// right-to-left text), where components pay. Preact costs about 4.5 kB gzip of the 12 kB budget
-// (loader + one language's chunk ≤ 12,288 B, STYLE rule 6); the loader stays framework-free.
+// Preact components: the form is about to grow (customisation, a second form kind, right-to-left
+// text), where components pay. Preact costs about 4.5 kB gzip of the 12 kB budget (loader + one
+// language's chunk ≤ 12,288 B, STYLE rule 6); the loader stays framework-free. The form's state lives
+// in one class component, not hooks: preact/hooks cost 940 B gzip more, and put the Arabic chunk
+// 457 B over the budget.
 /** @jsxRuntime classic */
 /** @jsx h */
 // biome-ignore lint/correctness/noUnusedImports: the JSX of this file compiles to h() calls (the jsx pragma above).
-import { h, render, type ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Component, h, render, type ComponentChildren } from 'preact';
 import {
   ADMIN_CHANNELS,
   LIMITS,
@@ -23,7 +24,8 @@ import {
   type HelpChannel,
   type SatisfactionAnswer,
   type ScaleValue,
-  type Text,
+  dirOf,
+  type WidgetText,
 } from '../shared/questionnaire.ts';
 import { MESSAGES, type MessageId } from '../shared/messages.ts';
 import { emptyDraft, followUpAnswers, toggleChannel, type FollowUpDraft } from '../shared/follow-up-draft.ts';
@@ -63,11 +65,13 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
       dialog={dialog}
       stepRef={(element) => void (step = element)}
       focusStep={focusStep}
-      fitToViewport={fitToViewport}
       onClose={() => opener instanceof HTMLElement && opener.focus()}
     />,
     container,
   );
+  // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
+  window.visualViewport?.addEventListener('resize', fitToViewport);
+  window.visualViewport?.addEventListener('scroll', fitToViewport);
   return {
     open(from) {
       const element = dialog.current!;
@@ -84,294 +88,308 @@ interface Ref<T> {
   current: T | null;
 }
 
-function Form(props: {
-  ctx: FormContext;
-  transport: Transport;
-  dialog: Ref<HTMLDialogElement>;
-  stepRef: (element: HTMLElement | null) => void;
-  focusStep: () => void;
-  fitToViewport: () => void;
-  onClose: () => void;
-}) {
-  const { ctx, transport, dialog, stepRef, fitToViewport } = props;
-  const { collector, procedure, placement, lang } = ctx;
-  const t = (id: MessageId): string => MESSAGES[id][lang];
-  const q = (text: Text): string => text[lang];
-  const [step, setStep] = useState<Step>({ is: 'rate' });
-  // At the top, where the eye is when a step begins; it exists before it speaks, as live regions must.
-  const [status, say] = useState('');
-  const [satisfaction, setSatisfaction] = useState<SatisfactionAnswer>();
-  const [missing, setMissing] = useState(false);
-  const [retry, setRetry] = useState(false);
-  const [draft, setDraft] = useState(emptyDraft);
-  const update = (patch: Partial<FollowUpDraft>): void => setDraft({ ...draft, ...patch });
+interface FormState {
+  step: Step;
+  /** At the top, where the eye is when a step begins; it exists before it speaks, as live regions must. */
+  status: string;
+  satisfaction?: SatisfactionAnswer;
+  /** « Envoyer » was pressed with no smiley chosen. */
+  missing: boolean;
+  /** Too many ratings from this connection: the same button now says « Réessayer ». */
+  retry: boolean;
+  draft: FollowUpDraft;
+}
+
+class Form extends Component<
+  {
+    ctx: FormContext;
+    transport: Transport;
+    dialog: Ref<HTMLDialogElement>;
+    stepRef: (element: HTMLElement | null) => void;
+    focusStep: () => void;
+    onClose: () => void;
+  },
+  FormState
+> {
+  override state: FormState = { step: { is: 'rate' }, status: '', missing: false, retry: false, draft: emptyDraft() };
   // Not drawn, so not state: a second click while a request is out, and the stored rating's reference.
-  const sending = useRef({ busy: false, review: undefined as ReviewRef | undefined }).current;
-  const firstInvalid = useRef<HTMLFieldSetElement>(null);
+  busy = false;
+  review: ReviewRef | undefined;
+  smileys: HTMLFieldSetElement | null = null;
 
   // A new step takes the focus; the first is focused by open(), once the dialog is shown.
-  const shown = useRef(step);
-  useLayoutEffect(() => {
-    if (shown.current != step) props.focusStep();
-    shown.current = step;
-  }, [step]);
-  useEffect(() => {
-    // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
-    const view = window.visualViewport;
-    view?.addEventListener('resize', fitToViewport);
-    view?.addEventListener('scroll', fitToViewport);
-    return () => (view?.removeEventListener('resize', fitToViewport), view?.removeEventListener('scroll', fitToViewport));
-  }, []);
+  override componentDidUpdate(_: unknown, previous: FormState): void {
+    if (previous.step != this.state.step) this.props.focusStep();
+  }
 
-  const sendRating = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    if (sending.busy) return;
-    if (!satisfaction) {
-      // The form validates itself (novalidate): the browser's own bubble for a required radio is not
-      // shown in the dialog (focus only jumped back, in silence). Said in the DSFR's error style, by
-      // an alert that exists beforehand, tied to every smiley (aria-describedby), then focused.
-      setMissing(true);
-      return firstInvalid.current?.querySelector('input')?.focus();
-    }
-    sending.busy = true;
-    // Emptied first, so that a second « try again in a minute » is announced again.
-    say('');
-    // SPEC §3: the hot rating is stored now, before any follow-up is even shown.
-    const outcome = await transport.rate({ procedure, ...(placement && { placement }), satisfaction, lang });
-    sending.busy = false;
-    if ('refused' in outcome) {
-      // Too many ratings from this connection: the same button sends again, in a minute.
-      if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), setRetry(true));
-      return setStep({ is: 'refused', code: outcome.refused });
-    }
-    sending.review = outcome;
-    const queued = 'queued' in outcome;
-    say(t(queued ? 'queued' : 'sent'));
-    setStep({ is: 'more' });
-    ctx.emit('jdma:rated', { procedure, placement, satisfaction, queued });
-  };
+  override render() {
+    const { ctx, transport, dialog, stepRef } = this.props;
+    const { collector, procedure, placement, lang } = ctx;
+    const { step, status, satisfaction, missing, retry, draft } = this.state;
+    const set = (state: Partial<FormState>): void => this.setState(state);
+    const say = (status: string): void => set({ status });
+    const t = (id: MessageId): string => MESSAGES[id][lang];
+    const q = (text: WidgetText): string => text[lang];
+    const update = (patch: Partial<FollowUpDraft>): void => set({ draft: { ...draft, ...patch } });
 
-  const finish = async (send: boolean): Promise<void> => {
-    const answers = followUpAnswers(draft);
-    const answered = send && Object.keys(answers).length > 0;
-    const { review } = sending;
-    if (sending.busy || !review) return;
-    let outcome = 'queued' in review ? 'queued' : 'sent';
-    if (answered) {
-      sending.busy = true;
-      outcome = await transport.followUp(review, answers);
-      sending.busy = false;
-    }
-    // The thanks heading says it all when everything was sent; otherwise the status says what was not.
-    say(outcome == 'sent' ? '' : t(outcome == 'queued' ? 'queued' : 'sendFailed'));
-    setStep({ is: 'thanks' });
-    ctx.emit('jdma:completed', { procedure, placement, answered });
-  };
+    const sendRating = async (event: Event): Promise<void> => {
+      event.preventDefault();
+      if (this.busy) return;
+      if (!satisfaction) {
+        // The form validates itself (novalidate): the browser's own bubble for a required radio is not
+        // shown in the dialog (focus only jumped back, in silence). Said in the DSFR's error style, by
+        // an alert that exists beforehand, tied to every smiley (aria-describedby), then focused.
+        set({ missing: true });
+        return this.smileys?.querySelector('input')?.focus();
+      }
+      this.busy = true;
+      // Emptied first, so that a second « try again in a minute » is announced again.
+      say('');
+      // SPEC §3: the hot rating is stored now, before any follow-up is even shown.
+      const outcome = await transport.rate({ procedure, ...(placement && { placement }), satisfaction, lang });
+      this.busy = false;
+      if ('refused' in outcome) {
+        // Too many ratings from this connection: the same button sends again, in a minute.
+        if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), set({ retry: true }));
+        return set({ step: { is: 'refused', code: outcome.refused } });
+      }
+      this.review = outcome;
+      const queued = 'queued' in outcome;
+      say(t(queued ? 'queued' : 'sent'));
+      set({ step: { is: 'more' } });
+      ctx.emit('jdma:rated', { procedure, placement, satisfaction, queued });
+    };
 
-  /**
-   * A help channel's checkbox, and right under it the questions it opens. They are added to a polite
-   * live region that was there before: a screen reader says what appeared, without moving the focus
-   * off the box just ticked, and it is the very next thing to swipe or Tab to.
-   */
-  const check = (channel: HelpChannel, opens?: ComponentChildren) => {
-    const checked = draft.help_sought.includes(channel);
-    return [
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={checked}
-          onChange={(event) => update({ help_sought: toggleChannel(draft.help_sought, channel, event.currentTarget.checked) })}
-        />
-        {q(QUESTIONS.help_sought.answers[channel])}
-      </label>,
-      opens && (
-        <div class="opens" aria-live="polite">
-          {checked && opens}
-        </div>
-      ),
-    ];
-  };
+    const finish = async (send: boolean): Promise<void> => {
+      const answers = followUpAnswers(draft);
+      const answered = send && Object.keys(answers).length > 0;
+      const { review } = this;
+      if (this.busy || !review) return;
+      let outcome = 'queued' in review ? 'queued' : 'sent';
+      if (answered) {
+        this.busy = true;
+        outcome = await transport.followUp(review, answers);
+        this.busy = false;
+      }
+      // The thanks heading says it all when everything was sent; otherwise the status says what was not.
+      say(outcome == 'sent' ? '' : t(outcome == 'queued' ? 'queued' : 'sendFailed'));
+      set({ step: { is: 'thanks' } });
+      ctx.emit('jdma:completed', { procedure, placement, answered });
+    };
 
-  const reached = (channel: AdminChannel) => (
-    <fieldset>
-      {/* The channel's name, for the screen reader that lands in its questions; the eye sees the box above. */}
-      <legend class="vh">{q(QUESTIONS.help_sought.answers[channel])}</legend>
+    /**
+     * A help channel's checkbox, and right under it the questions it opens. They are added to a polite
+     * live region that was there before: a screen reader says what appeared, without moving the focus
+     * off the box just ticked, and it is the very next thing to swipe or Tab to.
+     */
+    const check = (channel: HelpChannel, opens?: ComponentChildren) => {
+      const checked = draft.help_sought.includes(channel);
+      return [
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={checked}
+            onChange={(event) => update({ help_sought: toggleChannel(draft.help_sought, channel, event.currentTarget.checked) })}
+          />
+          {q(QUESTIONS.help_sought.answers[channel])}
+        </label>,
+        opens && (
+          <div class="opens" aria-live="polite">
+            {checked && opens}
+          </div>
+        ),
+      ];
+    };
+
+    const reached = (channel: AdminChannel) => (
       <fieldset>
-        <legend>{q(QUESTIONS.help_reached.question)}</legend>
-        <div class="tiles">
-          {REACHED_ANSWERS.map((answer) => (
-            <Choice
-              name={`reached-${channel}`}
-              checked={draft.help_reached[channel] == answer}
-              onChange={() => update({ help_reached: { ...draft.help_reached, [channel]: answer } })}
-            >
-              {q(QUESTIONS.help_reached.answers[answer])}
-            </Choice>
-          ))}
-        </div>
-      </fieldset>
-      {draft.help_reached[channel] == 'yes' && (
-        <Scale
-          name={`quality-${channel}`}
-          legend={q(QUESTIONS.help_quality.question)}
-          low={q(QUESTIONS.help_quality.low)}
-          high={q(QUESTIONS.help_quality.high)}
-          value={draft.help_quality[channel]}
-          onChange={(value) => update({ help_quality: { ...draft.help_quality, [channel]: value } })}
-        />
-      )}
-    </fieldset>
-  );
-
-  const steps = {
-    rate: () => (
-      <form noValidate onSubmit={sendRating} ref={stepRef}>
-        <fieldset class={missing ? 'invalid' : undefined} ref={firstInvalid}>
-          <legend>{q(QUESTIONS.satisfaction.question)}</legend>
-          <p id="smiley-error" class="error" role="alert">
-            {missing && t('chooseSmiley')}
-          </p>
+        {/* The channel's name, for the screen reader that lands in its questions; the eye sees the box above. */}
+        <legend class="vh">{q(QUESTIONS.help_sought.answers[channel])}</legend>
+        <fieldset>
+          <legend>{q(QUESTIONS.help_reached.question)}</legend>
           <div class="tiles">
-            {SATISFACTION_ANSWERS.map((answer) => (
-              <Choice name="satisfaction" required describedby="smiley-error" onChange={() => (setSatisfaction(answer), setMissing(false))}>
-                <svg viewBox="0 0 40 40" aria-hidden="true">
-                  <path d={SMILEYS[answer]} />
-                </svg>
-                {q(QUESTIONS.satisfaction.answers[answer])}
+            {REACHED_ANSWERS.map((answer) => (
+              <Choice
+                name={`reached-${channel}`}
+                checked={draft.help_reached[channel] == answer}
+                onChange={() => update({ help_reached: { ...draft.help_reached, [channel]: answer } })}
+              >
+                {q(QUESTIONS.help_reached.answers[answer])}
               </Choice>
             ))}
           </div>
         </fieldset>
-        <button type="submit" class="primary">
-          {t(retry ? 'retry' : 'sendRating')}
-        </button>
-      </form>
-    ),
-    // The hosted form would refuse an unknown or archived procedure too: there is no other page to
-    // offer. Past the daily count it would refuse this connection too: say what still works.
-    refused: (code: string) => (
-      <div ref={stepRef}>
-        <h3 tabIndex={-1}>{t('notRecorded')}</h3>
-        {code == 'too_many_ratings' && <p>{t('tooManyRatings')}</p>}
-        {!/^(unknown_procedure|procedure_archived|too_many_ratings)$/.test(code) && (
-          <p>
-            <a
-              href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction: satisfaction! })}`}
-              target="_blank"
-              rel="noopener"
-            >
-              {t('hostedForm')}
+        {draft.help_reached[channel] == 'yes' && (
+          <Scale
+            name={`quality-${channel}`}
+            legend={q(QUESTIONS.help_quality.question)}
+            low={q(QUESTIONS.help_quality.low)}
+            high={q(QUESTIONS.help_quality.high)}
+            value={draft.help_quality[channel]}
+            onChange={(value) => update({ help_quality: { ...draft.help_quality, [channel]: value } })}
+          />
+        )}
+      </fieldset>
+    );
+
+    const steps = {
+      rate: () => (
+        <form noValidate onSubmit={sendRating} ref={stepRef}>
+          <fieldset class={missing ? 'invalid' : undefined} ref={(element) => void (this.smileys = element)}>
+            <legend>{q(QUESTIONS.satisfaction.question)}</legend>
+            <p id="smiley-error" class="error" role="alert">
+              {missing && t('chooseSmiley')}
+            </p>
+            <div class="tiles">
+              {SATISFACTION_ANSWERS.map((answer) => (
+                <Choice
+                  name="satisfaction"
+                  required
+                  describedby="smiley-error"
+                  onChange={() => set({ satisfaction: answer, missing: false })}
+                >
+                  <svg viewBox="0 0 40 40" aria-hidden="true">
+                    <path d={SMILEYS[answer]} />
+                  </svg>
+                  {q(QUESTIONS.satisfaction.answers[answer])}
+                </Choice>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit" class="primary">
+            {t(retry ? 'retry' : 'sendRating')}
+          </button>
+        </form>
+      ),
+      // The hosted form would refuse an unknown or archived procedure too: there is no other page to
+      // offer. Past the daily count it would refuse this connection too: say what still works.
+      refused: (code: string) => (
+        <div ref={stepRef}>
+          <h3 tabIndex={-1}>{t('notRecorded')}</h3>
+          {code == 'too_many_ratings' && <p>{t('tooManyRatings')}</p>}
+          {!/^(unknown_procedure|procedure_archived|too_many_ratings)$/.test(code) && (
+            <p>
+              <a
+                href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction: satisfaction! })}`}
+                target="_blank"
+                rel="noopener"
+              >
+                {t('hostedForm')}
+              </a>
+            </p>
+          )}
+        </div>
+      ),
+      more: () => (
+        <form onSubmit={(event) => (event.preventDefault(), finish(true))} ref={stepRef}>
+          <h3 tabIndex={-1}>{t('more')}</h3>
+          <Scale
+            name="clarity"
+            legend={q(QUESTIONS.clarity.question)}
+            low={q(QUESTIONS.clarity.low)}
+            high={q(QUESTIONS.clarity.high)}
+            value={draft.clarity}
+            onChange={(clarity) => update({ clarity })}
+          />
+          <fieldset>
+            <legend>{q(QUESTIONS.help_sought.question)}</legend>
+            <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
+            <fieldset class="group">
+              <legend>{q(QUESTIONS.help_sought.adminGroup)}</legend>
+              {ADMIN_CHANNELS.map((channel) => check(channel, reached(channel)))}
+            </fieldset>
+            <fieldset class="group">
+              <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
+              {OTHER_CHANNELS.map((channel) =>
+                check(
+                  channel,
+                  channel == 'other' && (
+                    <div class="field">
+                      <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
+                      <input
+                        id="help-other"
+                        type="text"
+                        maxLength={LIMITS.helpOther}
+                        value={draft.help_other}
+                        onInput={(event) => update({ help_other: event.currentTarget.value })}
+                      />
+                    </div>
+                  ),
+                ),
+              )}
+            </fieldset>
+            {check(NO_HELP)}
+          </fieldset>
+          <div class="field">
+            <label for="comment">{q(QUESTIONS.comment.question)}</label>
+            <p id="comment-hint" class="hint">
+              {q(QUESTIONS.comment.hint)}
+            </p>
+            <textarea
+              id="comment"
+              rows={4}
+              maxLength={LIMITS.comment}
+              aria-describedby="comment-hint"
+              value={draft.comment}
+              onInput={(event) => update({ comment: event.currentTarget.value })}
+            />
+          </div>
+          <div class="tiles">
+            <button type="submit" class="primary">
+              {t('sendAnswers')}
+            </button>
+            <button type="button" onClick={() => finish(false)}>
+              {t('skip')}
+            </button>
+          </div>
+        </form>
+      ),
+      thanks: () => (
+        <div ref={stepRef}>
+          <h3 tabIndex={-1}>{t('thanks')}</h3>
+        </div>
+      ),
+    };
+
+    return (
+      // `lang`: the dialog may speak English on a French page (data-lang), and screen readers must know (RGAA 8.7).
+      // `dir` always: Arabic mirrors the layout (widget/form.css uses logical properties), and a left-to-right
+      // language stays so on a right-to-left host page, whose direction the shadow root would inherit.
+      <dialog
+        lang={lang}
+        dir={dirOf(lang)}
+        aria-labelledby="title"
+        ref={dialog}
+        onClose={this.props.onClose}
+        onKeyDown={(event) => {
+          // Keeps Tab inside the dialog: a native modal lets it go on to the browser's own controls. Every
+          // step starts with « Fermer » and ends with the privacy link, so those two are the first and last stops.
+          const stops = event.currentTarget.querySelectorAll<HTMLElement>('button,a');
+          const [first, last] = [stops[0]!, stops[stops.length - 1]!];
+          if (event.key == 'Tab' && event.target == (event.shiftKey ? first : last)) {
+            event.preventDefault();
+            (event.shiftKey ? last : first).focus();
+          }
+        }}
+      >
+        <div class="head">
+          <h2 id="title">{t('button')}</h2>
+          <button type="button" onClick={() => dialog.current?.close()}>
+            {t('close')}
+          </button>
+        </div>
+        <div class="body">
+          <p role="status">{status}</p>
+          {step.is == 'refused' ? steps.refused(step.code) : steps[step.is]()}
+          <p class="hint">
+            <a href={`${collector}/confidentialite?lang=${lang}`} target="_blank" rel="noopener">
+              {t('anonymous')}
             </a>
           </p>
-        )}
-      </div>
-    ),
-    more: () => (
-      <form onSubmit={(event) => (event.preventDefault(), finish(true))} ref={stepRef}>
-        <h3 tabIndex={-1}>{t('more')}</h3>
-        <Scale
-          name="clarity"
-          legend={q(QUESTIONS.clarity.question)}
-          low={q(QUESTIONS.clarity.low)}
-          high={q(QUESTIONS.clarity.high)}
-          value={draft.clarity}
-          onChange={(clarity) => update({ clarity })}
-        />
-        <fieldset>
-          <legend>{q(QUESTIONS.help_sought.question)}</legend>
-          <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
-          <fieldset class="group">
-            <legend>{q(QUESTIONS.help_sought.adminGroup)}</legend>
-            {ADMIN_CHANNELS.map((channel) => check(channel, reached(channel)))}
-          </fieldset>
-          <fieldset class="group">
-            <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
-            {OTHER_CHANNELS.map((channel) =>
-              check(
-                channel,
-                channel == 'other' && (
-                  <div class="field">
-                    <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
-                    <input
-                      id="help-other"
-                      type="text"
-                      maxLength={LIMITS.helpOther}
-                      value={draft.help_other}
-                      onInput={(event) => update({ help_other: event.currentTarget.value })}
-                    />
-                  </div>
-                ),
-              ),
-            )}
-          </fieldset>
-          {check(NO_HELP)}
-        </fieldset>
-        <div class="field">
-          <label for="comment">{q(QUESTIONS.comment.question)}</label>
-          <p id="comment-hint" class="hint">
-            {q(QUESTIONS.comment.hint)}
-          </p>
-          <textarea
-            id="comment"
-            rows={4}
-            maxLength={LIMITS.comment}
-            aria-describedby="comment-hint"
-            value={draft.comment}
-            onInput={(event) => update({ comment: event.currentTarget.value })}
-          />
         </div>
-        <div class="tiles">
-          <button type="submit" class="primary">
-            {t('sendAnswers')}
-          </button>
-          <button type="button" onClick={() => finish(false)}>
-            {t('skip')}
-          </button>
-        </div>
-      </form>
-    ),
-    thanks: () => (
-      <div ref={stepRef}>
-        <h3 tabIndex={-1}>{t('thanks')}</h3>
-      </div>
-    ),
-  };
-
-  return (
-    // `lang`: the dialog may speak English on a French page (data-lang), and screen readers must know (RGAA 8.7).
-    <dialog
-      lang={lang}
-      aria-labelledby="title"
-      ref={dialog}
-      onClose={props.onClose}
-      onKeyDown={(event) => {
-        // Keeps Tab inside the dialog: a native modal lets it go on to the browser's own controls. Every
-        // step starts with « Fermer » and ends with the privacy link, so those two are the first and last stops.
-        const stops = event.currentTarget.querySelectorAll<HTMLElement>('button,a');
-        const [first, last] = [stops[0]!, stops[stops.length - 1]!];
-        if (event.key == 'Tab' && event.target == (event.shiftKey ? first : last)) {
-          event.preventDefault();
-          (event.shiftKey ? last : first).focus();
-        }
-      }}
-    >
-      <div class="head">
-        <h2 id="title">{t('button')}</h2>
-        <button type="button" onClick={() => dialog.current?.close()}>
-          {t('close')}
-        </button>
-      </div>
-      <div class="body">
-        <p role="status">{status}</p>
-        {step.is == 'refused' ? steps.refused(step.code) : steps[step.is]()}
-        <p class="hint">
-          <a href={`${collector}/confidentialite?lang=${lang}`} target="_blank" rel="noopener">
-            {t('anonymous')}
-          </a>
-        </p>
-      </div>
-    </dialog>
-  );
+      </dialog>
+    );
+  }
 }
 
 /** One radio of a group, drawn as a tile: the input stays focusable and arrow keys move within the group. */
