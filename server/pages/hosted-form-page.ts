@@ -271,7 +271,7 @@ export function ratingPage(opts: {
   const q = QUESTIONS.satisfaction;
   const body = html`<h1>${PAGE_TEXTS.title[lang]}</h1>
 <p class="procedure">${PAGE_TEXTS.procedure[lang]}${LANGUAGES[lang].colon}<strong>${procedure.title}</strong> (${procedure.entity})</p>
-<p>${otherWidgetLangs(lang).map((other) => html`<a href="${opts.langHref(other)}" hreflang="${other}" lang="${other}">${LANGUAGES[other].name}</a>`)}</p>
+<p class="lang-switch">${otherWidgetLangs(lang).map((other) => html`<a href="${opts.langHref(other)}" hreflang="${other}" lang="${other}">${LANGUAGES[other].name}</a>`)}</p>
 ${opts.notice ? html`<p class="notice" id="notice">${PAGE_TEXTS[opts.notice][lang]}</p>` : ''}
 ${errorSummary(lang, errors)}
 <form method="post" action="/avis/${procedure.id}">

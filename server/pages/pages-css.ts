@@ -20,7 +20,8 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; padding: 1rem; border: 1px
 li { overflow-wrap: anywhere; }
 img { vertical-align: middle; }
 .email-button img { margin-block: 0.5rem; }
-.lang-switch { text-align: end; margin: 0; }
+/* Up to six languages: they wrap on a phone rather than run into each other. */
+.lang-switch { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 0.25rem 1rem; margin: 0; }
 .notice { border-inline-start: 4px solid #666; padding: 0.5rem 1rem; }
 footer.site { border-top: 1px solid var(--border); padding: 1rem; }
 footer.site p { margin: 0 auto; max-width: 60rem; }
