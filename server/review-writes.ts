@@ -1,4 +1,4 @@
-import type { FollowUpAnswers, Lang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
+import type { FollowUpAnswers, WidgetLang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
 import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
 import { scrubWithSuspects } from './scrub-free-text.ts';
 import type { ReviewKey, Store, SuspectSpan } from './store/store.ts';
@@ -11,7 +11,7 @@ export interface Rating {
   procedureId: string;
   placementId: string;
   satisfaction: SatisfactionAnswer;
-  lang: Lang;
+  lang: WidgetLang;
 }
 
 export type ReviewWrites = ReturnType<typeof reviewWrites>;

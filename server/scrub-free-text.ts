@@ -1,4 +1,4 @@
-import type { Lang, Text } from '../shared/questionnaire.ts';
+import type { Lang, WidgetLang, WidgetText } from '../shared/questionnaire.ts';
 import { isGivenName, isKnownName, isSurname } from './scrub/names.ts';
 import { normalise } from './scrub/normalise.ts';
 
@@ -29,31 +29,135 @@ export const PERSONAL_DATA_CATEGORIES = [
 ] as const;
 export type PersonalDataCategory = (typeof PERSONAL_DATA_CATEGORIES)[number];
 
-export const PLACEHOLDERS: Readonly<Record<PersonalDataCategory, Text>> = {
-  email: { fr: '[adresse e-mail]', en: '[email address]' },
-  phone: { fr: '[numéro de téléphone]', en: '[phone number]' },
-  nir: { fr: '[numéro de sécurité sociale]', en: '[social security number]' },
-  iban: { fr: '[IBAN]', en: '[IBAN]' },
-  card: { fr: '[numéro de carte bancaire]', en: '[card number]' },
-  tax_number: { fr: '[numéro fiscal]', en: '[tax number]' },
-  passport: { fr: '[numéro de passeport]', en: '[passport number]' },
-  ip: { fr: '[adresse IP]', en: '[IP address]' },
-  plate: { fr: "[plaque d'immatriculation]", en: '[licence plate]' },
-  birth_date: { fr: '[date de naissance]', en: '[date of birth]' },
-  name: { fr: '[nom]', en: '[name]' },
-  address: { fr: '[adresse postale]', en: '[postal address]' },
-  file_number: { fr: '[numéro de dossier]', en: '[file number]' },
-  handle: { fr: '[pseudonyme]', en: '[username]' },
+export const PLACEHOLDERS: Readonly<Record<PersonalDataCategory, WidgetText>> = {
+  email: {
+    fr: '[adresse e-mail]',
+    en: '[email address]',
+    es: '[dirección de correo electrónico]',
+    pt: '[endereço de e-mail]',
+    de: '[E-Mail-Adresse]',
+    it: '[indirizzo e-mail]',
+    ar: '[عنوان بريد إلكتروني]',
+  },
+  phone: {
+    fr: '[numéro de téléphone]',
+    en: '[phone number]',
+    es: '[número de teléfono]',
+    pt: '[número de telefone]',
+    de: '[Telefonnummer]',
+    it: '[numero di telefono]',
+    ar: '[رقم هاتف]',
+  },
+  nir: {
+    fr: '[numéro de sécurité sociale]',
+    en: '[social security number]',
+    es: '[número de la seguridad social]',
+    pt: '[número de segurança social]',
+    de: '[Sozialversicherungsnummer]',
+    it: '[numero di previdenza sociale]',
+    ar: '[رقم الضمان الاجتماعي]',
+  },
+  iban: { fr: '[IBAN]', en: '[IBAN]', es: '[IBAN]', pt: '[IBAN]', de: '[IBAN]', it: '[IBAN]', ar: '[IBAN]' },
+  card: {
+    fr: '[numéro de carte bancaire]',
+    en: '[card number]',
+    es: '[número de tarjeta bancaria]',
+    pt: '[número de cartão bancário]',
+    de: '[Kartennummer]',
+    it: '[numero di carta bancaria]',
+    ar: '[رقم بطاقة مصرفية]',
+  },
+  tax_number: {
+    fr: '[numéro fiscal]',
+    en: '[tax number]',
+    es: '[número fiscal]',
+    pt: '[número fiscal]',
+    de: '[Steuernummer]',
+    it: '[codice fiscale]',
+    ar: '[رقم ضريبي]',
+  },
+  passport: {
+    fr: '[numéro de passeport]',
+    en: '[passport number]',
+    es: '[número de pasaporte]',
+    pt: '[número de passaporte]',
+    de: '[Reisepassnummer]',
+    it: '[numero di passaporto]',
+    ar: '[رقم جواز السفر]',
+  },
+  ip: {
+    fr: '[adresse IP]',
+    en: '[IP address]',
+    es: '[dirección IP]',
+    pt: '[endereço IP]',
+    de: '[IP-Adresse]',
+    it: '[indirizzo IP]',
+    ar: '[عنوان IP]',
+  },
+  plate: {
+    fr: "[plaque d'immatriculation]",
+    en: '[licence plate]',
+    es: '[matrícula]',
+    pt: '[matrícula]',
+    de: '[Kennzeichen]',
+    it: '[targa]',
+    ar: '[لوحة تسجيل]',
+  },
+  birth_date: {
+    fr: '[date de naissance]',
+    en: '[date of birth]',
+    es: '[fecha de nacimiento]',
+    pt: '[data de nascimento]',
+    de: '[Geburtsdatum]',
+    it: '[data di nascita]',
+    ar: '[تاريخ الميلاد]',
+  },
+  name: { fr: '[nom]', en: '[name]', es: '[nombre]', pt: '[nome]', de: '[Name]', it: '[nome]', ar: '[اسم]' },
+  address: {
+    fr: '[adresse postale]',
+    en: '[postal address]',
+    es: '[dirección postal]',
+    pt: '[morada]',
+    de: '[Postanschrift]',
+    it: '[indirizzo postale]',
+    ar: '[عنوان بريدي]',
+  },
+  file_number: {
+    fr: '[numéro de dossier]',
+    en: '[file number]',
+    es: '[número de expediente]',
+    pt: '[número de processo]',
+    de: '[Aktenzeichen]',
+    it: '[numero di pratica]',
+    ar: '[رقم الملف]',
+  },
+  handle: {
+    fr: '[pseudonyme]',
+    en: '[username]',
+    es: '[seudónimo]',
+    pt: '[pseudónimo]',
+    de: '[Benutzername]',
+    it: '[pseudonimo]',
+    ar: '[اسم مستخدم]',
+  },
 };
 
 /**
  * The placeholder of a category as stored with a held-back span. A category no later version knows
  * still gets a placeholder: confirming a span must mask it, whatever it was called.
  */
-export function placeholderOf(category: string): Text {
+export function placeholderOf(category: string): WidgetText {
   return (PERSONAL_DATA_CATEGORIES as readonly string[]).includes(category)
     ? PLACEHOLDERS[category as PersonalDataCategory]
-    : { fr: '[donnée personnelle]', en: '[personal data]' };
+    : {
+        fr: '[donnée personnelle]',
+        en: '[personal data]',
+        es: '[dato personal]',
+        pt: '[dado pessoal]',
+        de: '[personenbezogene Daten]',
+        it: '[dato personale]',
+        ar: '[بيانات شخصية]',
+      };
 }
 
 /** A category in words, for people: the placeholder without its brackets (« nom », "phone number"). */
@@ -85,18 +189,18 @@ export interface Suspect {
  * The text with every detected item replaced by its placeholder in the review's language, the unsure
  * ones too: for text nobody will check (the write path holds unsure items back with `scrubWithSuspects`).
  */
-export function scrubFreeText(text: string, lang: Lang): string {
+export function scrubFreeText(text: string, lang: WidgetLang): string {
   return replaceDetections(text, lang, findPersonalData(text), () => true).text;
 }
 
 /** The text with the sure items replaced, and where the unsure ones (left as typed) now stand in it. */
-export function scrubWithSuspects(text: string, lang: Lang): { text: string; suspects: Suspect[] } {
+export function scrubWithSuspects(text: string, lang: WidgetLang): { text: string; suspects: Suspect[] } {
   return replaceDetections(text, lang, findPersonalData(text), (d) => d.confidence === 'sure');
 }
 
 function replaceDetections(
   text: string,
-  lang: Lang,
+  lang: WidgetLang,
   detections: readonly Detection[],
   replace: (detection: Detection) => boolean,
 ): { text: string; suspects: Suspect[] } {

@@ -1,6 +1,6 @@
 // What the loader (widget/loader.ts) hands the form chunk (widget/form.tsx): types only, so the
 // loader stays framework-free and tiny.
-import type { Lang } from '../shared/questionnaire.ts';
+import type { WidgetLang } from '../shared/questionnaire.ts';
 
 export interface FormContext {
   /** The collector's origin: the loader script's own (SPEC §5). */
@@ -11,7 +11,7 @@ export interface FormContext {
   procedure: string;
   /** data-placement; absent or empty means the procedure's default placement (SPEC §2). */
   placement: string | undefined;
-  lang: Lang;
+  lang: WidgetLang;
   adopt(css: string): void;
   emit(type: 'jdma:rated' | 'jdma:completed', detail: Record<string, unknown>): void;
   log(...args: unknown[]): void;

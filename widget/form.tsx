@@ -2,12 +2,15 @@
 // SPEC §3, sent the moment it is confirmed, then the optional follow-ups, then thanks. A native
 // modal <dialog> gives Escape, the top layer and an inert page behind; the rest is ordinary form
 // markup, so arrow keys, Space and screen readers work as they do everywhere.
-// No framework: each step is built once as plain DOM (JSX through the small h() below), and the few
-// parts that change (the questions a ticked channel opens, the status line) are replaced in place.
-// Preact cost 4.6 kB gzip of the 10 kB budget, which then had no room for telling refusals apart,
-// the hosted-form fallback and the privacy notice.
+// Preact components: the form is about to grow (customisation, a second form kind, right-to-left
+// text), where components pay. Preact costs about 4.5 kB gzip of the 12 kB budget (loader + one
+// language's chunk ≤ 12,288 B, STYLE rule 6); the loader stays framework-free. The form's state lives
+// in one class component, not hooks: preact/hooks cost 940 B gzip more, and put the Arabic chunk
+// 457 B over the budget.
 /** @jsxRuntime classic */
 /** @jsx h */
+// biome-ignore lint/correctness/noUnusedImports: the JSX of this file compiles to h() calls (the jsx pragma above).
+import { Component, h, render, type ComponentChildren } from 'preact';
 import {
   ADMIN_CHANNELS,
   LIMITS,
@@ -21,10 +24,11 @@ import {
   type HelpChannel,
   type SatisfactionAnswer,
   type ScaleValue,
-  type Text,
+  dirOf,
+  type WidgetText,
 } from '../shared/questionnaire.ts';
 import { MESSAGES, type MessageId } from '../shared/messages.ts';
-import { emptyDraft, followUpAnswers, toggleChannel } from '../shared/follow-up-draft.ts';
+import { emptyDraft, followUpAnswers, toggleChannel, type FollowUpDraft } from '../shared/follow-up-draft.ts';
 import { SMILEYS } from '../shared/smileys.ts';
 import type { FormContext, FormHandle } from './form-context.ts';
 import { createTransport, type ReviewRef, type Transport } from './transport.ts';
@@ -32,89 +36,241 @@ import { createTransport, type ReviewRef, type Transport } from './transport.ts'
 /** Minified widget/form.css, set by esbuild.config.mjs (absent under unit tests). */
 declare const __FORM_CSS__: string;
 
-type Child = Node | string | number | false | null | undefined | Child[];
-type Props = Record<string, any>;
-
-/**
- * Builds an element from JSX: functions become listeners (`onChange` → `change`), what the element
- * has as a property is set as one (`checked`, `value`), anything else is an attribute (`class`, `aria-*`).
- */
-// biome-ignore lint/correctness/noUnusedVariables: the JSX of this file compiles to h() calls (the jsx pragma at the top).
-function h(tag: string | ((props: Props) => Node), props: Props | null, ...children: Child[]): Node {
-  if (typeof tag != 'string') return tag({ ...props, children });
-  const element = tag == 'svg' || tag == 'path' ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (typeof value == 'function') element.addEventListener(key.slice(2).toLowerCase(), value);
-    else if (key in element && !(element instanceof SVGElement)) (element as Props)[key] = value;
-    else if (value != null) element.setAttribute(key, value);
-  }
-  element.append(...(children.flat(9 as 1).filter((child) => child != null && child !== false) as string[]));
-  return element;
-}
-
-declare namespace h {
-  namespace JSX {
-    type Element = Node;
-    type IntrinsicElements = Record<string, Props>;
-    interface ElementChildrenAttribute {
-      children: unknown;
-    }
-  }
-}
+/** What the dialog shows under its status line: one step at a time. */
+type Step = { is: 'rate' } | { is: 'more' } | { is: 'thanks' } | { is: 'refused'; code: string };
 
 export function mountForm(ctx: FormContext, transport: Transport = createTransport(ctx.collector, ctx.log)): FormHandle {
   // Each widget delivers what earlier pages queued; the queue is emptied before sending, so twice is harmless.
   transport.flush().catch(ctx.log);
   ctx.adopt(typeof __FORM_CSS__ == 'string' ? __FORM_CSS__ : '');
-  const { collector, procedure, placement, lang } = ctx;
-  const t = (id: MessageId): string => MESSAGES[id][lang];
-  const q = (text: Text): string => text[lang];
-  const draft = emptyDraft();
-  let satisfaction: SatisfactionAnswer | undefined;
-  let review: ReviewRef | undefined;
-  let busy = false;
+  const dialog = { current: null as HTMLDialogElement | null };
+  let step: HTMLElement | null = null;
   let opener: Element | null = null;
-
   /** Focus goes to the step's first answer, or to its heading once there is a result to read: the new step is announced. */
-  const show = (next: Node): void => {
-    step.replaceWith(next);
-    step = next as Element;
-    step.querySelector<HTMLElement>('input,h3')?.focus();
+  const focusStep = (): void => step?.querySelector<HTMLElement>('input,h3')?.focus();
+  /** Gives the stylesheet the visual viewport's rectangle, which the dialog is centred in (widget/form.css). */
+  const fitToViewport = (): void => {
+    const view = window.visualViewport;
+    if (!view || !dialog.current) return;
+    const { offsetLeft: x, offsetTop: y, width: w, height: h } = view;
+    for (const [name, value] of Object.entries({ x, y, w, h })) dialog.current.style.setProperty(`--v${name}`, `${value}px`);
   };
-  // At the top, where the eye is when a step begins; it exists before it speaks, as live regions must.
-  const status = (<p role="status" />) as HTMLElement;
-  const say = (text: string): void => void (status.textContent = text);
+  // Preact owns what it renders into: a container of its own, not the box that holds the loader's button.
+  const container = document.createElement('div');
+  ctx.box.append(container);
+  render(
+    <Form
+      ctx={ctx}
+      transport={transport}
+      dialog={dialog}
+      stepRef={(element) => void (step = element)}
+      focusStep={focusStep}
+      onClose={() => opener instanceof HTMLElement && opener.focus()}
+    />,
+    container,
+  );
+  // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
+  window.visualViewport?.addEventListener('resize', fitToViewport);
+  window.visualViewport?.addEventListener('scroll', fitToViewport);
+  return {
+    open(from) {
+      const element = dialog.current!;
+      if (element.open) return;
+      opener = from;
+      fitToViewport();
+      element.showModal();
+      focusStep();
+    },
+  };
+}
 
-  const sendRating = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    if (busy) return;
-    if (!satisfaction) {
-      // The form validates itself (novalidate): the browser's own bubble for a required radio is not
-      // shown in the dialog (focus only jumped back, in silence). Said in the DSFR's error style, by
-      // an alert that exists beforehand, tied to every smiley (aria-describedby), then focused.
-      smileys.classList.add('invalid');
-      missing.textContent = t('chooseSmiley');
-      return smileys.querySelector('input')!.focus();
-    }
-    busy = true;
-    // Emptied first, so that a second « try again in a minute » is announced again.
-    say('');
-    // SPEC §3: the hot rating is stored now, before any follow-up is even shown.
-    const outcome = await transport.rate({ procedure, ...(placement && { placement }), satisfaction, lang });
-    busy = false;
-    if ('refused' in outcome) {
-      // Too many ratings from this connection: the same button sends again, in a minute.
-      if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), void (send.textContent = t('retry')));
+interface Ref<T> {
+  current: T | null;
+}
+
+interface FormState {
+  step: Step;
+  /** At the top, where the eye is when a step begins; it exists before it speaks, as live regions must. */
+  status: string;
+  satisfaction?: SatisfactionAnswer;
+  /** « Envoyer » was pressed with no smiley chosen. */
+  missing: boolean;
+  /** Too many ratings from this connection: the same button now says « Réessayer ». */
+  retry: boolean;
+  draft: FollowUpDraft;
+}
+
+class Form extends Component<
+  {
+    ctx: FormContext;
+    transport: Transport;
+    dialog: Ref<HTMLDialogElement>;
+    stepRef: (element: HTMLElement | null) => void;
+    focusStep: () => void;
+    onClose: () => void;
+  },
+  FormState
+> {
+  override state: FormState = { step: { is: 'rate' }, status: '', missing: false, retry: false, draft: emptyDraft() };
+  // Not drawn, so not state: a second click while a request is out, and the stored rating's reference.
+  busy = false;
+  review: ReviewRef | undefined;
+  smileys: HTMLFieldSetElement | null = null;
+
+  // A new step takes the focus; the first is focused by open(), once the dialog is shown.
+  override componentDidUpdate(_: unknown, previous: FormState): void {
+    if (previous.step != this.state.step) this.props.focusStep();
+  }
+
+  override render() {
+    const { ctx, transport, dialog, stepRef } = this.props;
+    const { collector, procedure, placement, lang } = ctx;
+    const { step, status, satisfaction, missing, retry, draft } = this.state;
+    const set = (state: Partial<FormState>): void => this.setState(state);
+    const say = (status: string): void => set({ status });
+    const t = (id: MessageId): string => MESSAGES[id][lang];
+    const q = (text: WidgetText): string => text[lang];
+    const update = (patch: Partial<FollowUpDraft>): void => set({ draft: { ...draft, ...patch } });
+
+    const sendRating = async (event: Event): Promise<void> => {
+      event.preventDefault();
+      if (this.busy) return;
+      if (!satisfaction) {
+        // The form validates itself (novalidate): the browser's own bubble for a required radio is not
+        // shown in the dialog (focus only jumped back, in silence). Said in the DSFR's error style, by
+        // an alert that exists beforehand, tied to every smiley (aria-describedby), then focused.
+        set({ missing: true });
+        return this.smileys?.querySelector('input')?.focus();
+      }
+      this.busy = true;
+      // Emptied first, so that a second « try again in a minute » is announced again.
+      say('');
+      // SPEC §3: the hot rating is stored now, before any follow-up is even shown.
+      const outcome = await transport.rate({ procedure, ...(placement && { placement }), satisfaction, lang });
+      this.busy = false;
+      if ('refused' in outcome) {
+        // Too many ratings from this connection: the same button sends again, in a minute.
+        if (outcome.refused == 'rate_limited') return (say(t('rateLimited')), set({ retry: true }));
+        return set({ step: { is: 'refused', code: outcome.refused } });
+      }
+      this.review = outcome;
+      const queued = 'queued' in outcome;
+      say(t(queued ? 'queued' : 'sent'));
+      set({ step: { is: 'more' } });
+      ctx.emit('jdma:rated', { procedure, placement, satisfaction, queued });
+    };
+
+    const finish = async (send: boolean): Promise<void> => {
+      const answers = followUpAnswers(draft);
+      const answered = send && Object.keys(answers).length > 0;
+      const { review } = this;
+      if (this.busy || !review) return;
+      let outcome = 'queued' in review ? 'queued' : 'sent';
+      if (answered) {
+        this.busy = true;
+        outcome = await transport.followUp(review, answers);
+        this.busy = false;
+      }
+      // The thanks heading says it all when everything was sent; otherwise the status says what was not.
+      say(outcome == 'sent' ? '' : t(outcome == 'queued' ? 'queued' : 'sendFailed'));
+      set({ step: { is: 'thanks' } });
+      ctx.emit('jdma:completed', { procedure, placement, answered });
+    };
+
+    /**
+     * A help channel's checkbox, and right under it the questions it opens. They are added to a polite
+     * live region that was there before: a screen reader says what appeared, without moving the focus
+     * off the box just ticked, and it is the very next thing to swipe or Tab to.
+     */
+    const check = (channel: HelpChannel, opens?: ComponentChildren) => {
+      const checked = draft.help_sought.includes(channel);
+      return [
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={checked}
+            onChange={(event) => update({ help_sought: toggleChannel(draft.help_sought, channel, event.currentTarget.checked) })}
+          />
+          {q(QUESTIONS.help_sought.answers[channel])}
+        </label>,
+        opens && (
+          <div class="opens" aria-live="polite">
+            {checked && opens}
+          </div>
+        ),
+      ];
+    };
+
+    const reached = (channel: AdminChannel) => (
+      <fieldset>
+        {/* The channel's name, for the screen reader that lands in its questions; the eye sees the box above. */}
+        <legend class="vh">{q(QUESTIONS.help_sought.answers[channel])}</legend>
+        <fieldset>
+          <legend>{q(QUESTIONS.help_reached.question)}</legend>
+          <div class="tiles">
+            {REACHED_ANSWERS.map((answer) => (
+              <Choice
+                name={`reached-${channel}`}
+                checked={draft.help_reached[channel] == answer}
+                onChange={() => update({ help_reached: { ...draft.help_reached, [channel]: answer } })}
+              >
+                {q(QUESTIONS.help_reached.answers[answer])}
+              </Choice>
+            ))}
+          </div>
+        </fieldset>
+        {draft.help_reached[channel] == 'yes' && (
+          <Scale
+            name={`quality-${channel}`}
+            legend={q(QUESTIONS.help_quality.question)}
+            low={q(QUESTIONS.help_quality.low)}
+            high={q(QUESTIONS.help_quality.high)}
+            value={draft.help_quality[channel]}
+            onChange={(value) => update({ help_quality: { ...draft.help_quality, [channel]: value } })}
+          />
+        )}
+      </fieldset>
+    );
+
+    const steps = {
+      rate: () => (
+        <form noValidate onSubmit={sendRating} ref={stepRef}>
+          <fieldset class={missing ? 'invalid' : undefined} ref={(element) => void (this.smileys = element)}>
+            <legend>{q(QUESTIONS.satisfaction.question)}</legend>
+            <p id="smiley-error" class="error" role="alert">
+              {missing && t('chooseSmiley')}
+            </p>
+            <div class="tiles">
+              {SATISFACTION_ANSWERS.map((answer) => (
+                <Choice
+                  name="satisfaction"
+                  required
+                  describedby="smiley-error"
+                  onChange={() => set({ satisfaction: answer, missing: false })}
+                >
+                  <svg viewBox="0 0 40 40" aria-hidden="true">
+                    <path d={SMILEYS[answer]} />
+                  </svg>
+                  {q(QUESTIONS.satisfaction.answers[answer])}
+                </Choice>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit" class="primary">
+            {t(retry ? 'retry' : 'sendRating')}
+          </button>
+        </form>
+      ),
       // The hosted form would refuse an unknown or archived procedure too: there is no other page to
       // offer. Past the daily count it would refuse this connection too: say what still works.
-      return show(
-        <div>
+      refused: (code: string) => (
+        <div ref={stepRef}>
           <h3 tabIndex={-1}>{t('notRecorded')}</h3>
-          {outcome.refused == 'too_many_ratings' && <p>{t('tooManyRatings')}</p>}
-          {!/^(unknown_procedure|procedure_archived|too_many_ratings)$/.test(outcome.refused) && (
+          {code == 'too_many_ratings' && <p>{t('tooManyRatings')}</p>}
+          {!/^(unknown_procedure|procedure_archived|too_many_ratings)$/.test(code) && (
             <p>
               <a
-                href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction })}`}
+                href={`${collector}/avis/${procedure}?${new URLSearchParams({ ...(placement && { placement }), lang, satisfaction: satisfaction! })}`}
                 target="_blank"
                 rel="noopener"
               >
@@ -122,220 +278,93 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
               </a>
             </p>
           )}
-        </div>,
-      );
-    }
-    review = outcome;
-    const queued = 'queued' in outcome;
-    say(t(queued ? 'queued' : 'sent'));
-    show(moreStep());
-    ctx.emit('jdma:rated', { procedure, placement, satisfaction, queued });
-  };
-
-  const finish = async (send: boolean): Promise<void> => {
-    const answers = followUpAnswers(draft);
-    const answered = send && Object.keys(answers).length > 0;
-    if (busy || !review) return;
-    let outcome = 'queued' in review ? 'queued' : 'sent';
-    if (answered) {
-      busy = true;
-      outcome = await transport.followUp(review, answers);
-      busy = false;
-    }
-    // The thanks heading says it all when everything was sent; otherwise the status says what was not.
-    say(outcome == 'sent' ? '' : t(outcome == 'queued' ? 'queued' : 'sendFailed'));
-    show(
-      <div>
-        <h3 tabIndex={-1}>{t('thanks')}</h3>
-      </div>,
-    );
-    ctx.emit('jdma:completed', { procedure, placement, answered });
-  };
-
-  const moreStep = (): Node => {
-    const boxes: { channel: HelpChannel; box: HTMLInputElement; opened?: HTMLElement; opens?: () => Node }[] = [];
-    /**
-     * A help channel's checkbox, and right under it the questions it opens. They are added to a polite
-     * live region that was there before: a screen reader says what appeared, without moving the focus
-     * off the box just ticked, and it is the very next thing to swipe or Tab to.
-     */
-    const check = (channel: HelpChannel, opens?: () => Node) => {
-      const box = (
-        <input
-          type="checkbox"
-          onChange={() => {
-            draft.help_sought = toggleChannel(draft.help_sought, channel, box.checked);
-            for (const other of boxes) {
-              other.box.checked = draft.help_sought.includes(other.channel);
-              if (!other.box.checked) other.opened?.replaceChildren();
-              else if (other.opened && !other.opened.firstChild) other.opened.append(other.opens!());
-            }
-          }}
-        />
-      ) as HTMLInputElement;
-      const opened = opens && ((<div class="opens" aria-live="polite" />) as HTMLElement);
-      boxes.push({ channel, box, opened, opens });
-      return [
-        // biome-ignore lint/a11y/noLabelWithoutControl: the control is `box`, an <input> built above.
-        <label class="check">
-          {box}
-          {q(QUESTIONS.help_sought.answers[channel])}
-        </label>,
-        opened,
-      ];
-    };
-    const reached = (channel: AdminChannel) => () => {
-      const quality = (<div />) as HTMLElement;
-      const showQuality = (): void =>
-        quality.replaceChildren(
-          ...(draft.help_reached[channel] == 'yes'
-            ? [
-                <Scale
-                  name={`quality-${channel}`}
-                  legend={q(QUESTIONS.help_quality.question)}
-                  low={q(QUESTIONS.help_quality.low)}
-                  high={q(QUESTIONS.help_quality.high)}
-                  value={draft.help_quality[channel]}
-                  onChange={(value: ScaleValue) => (draft.help_quality[channel] = value)}
-                />,
-              ]
-            : []),
-        );
-      showQuality();
-      return (
-        <fieldset>
-          {/* The channel's name, for the screen reader that lands in its questions; the eye sees the box above. */}
-          <legend class="vh">{q(QUESTIONS.help_sought.answers[channel])}</legend>
-          <fieldset>
-            <legend>{q(QUESTIONS.help_reached.question)}</legend>
-            <div class="tiles">
-              {REACHED_ANSWERS.map((answer) => (
-                <Choice
-                  name={`reached-${channel}`}
-                  checked={draft.help_reached[channel] == answer}
-                  onChange={() => ((draft.help_reached[channel] = answer), showQuality())}
-                >
-                  {q(QUESTIONS.help_reached.answers[answer])}
-                </Choice>
-              ))}
-            </div>
-          </fieldset>
-          {quality}
-        </fieldset>
-      );
-    };
-    return (
-      <form onSubmit={(event: Event) => (event.preventDefault(), finish(true))}>
-        <h3 tabIndex={-1}>{t('more')}</h3>
-        <Scale
-          name="clarity"
-          legend={q(QUESTIONS.clarity.question)}
-          low={q(QUESTIONS.clarity.low)}
-          high={q(QUESTIONS.clarity.high)}
-          value={draft.clarity}
-          onChange={(clarity: ScaleValue) => (draft.clarity = clarity)}
-        />
-        <fieldset>
-          <legend>{q(QUESTIONS.help_sought.question)}</legend>
-          <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
-          <fieldset class="group">
-            <legend>{q(QUESTIONS.help_sought.adminGroup)}</legend>
-            {ADMIN_CHANNELS.map((channel) => check(channel, reached(channel)))}
-          </fieldset>
-          <fieldset class="group">
-            <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
-            {OTHER_CHANNELS.map((channel) =>
-              check(
-                channel,
-                channel == 'other'
-                  ? () => (
-                      <div class="field">
-                        <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
-                        <input
-                          id="help-other"
-                          type="text"
-                          maxLength={LIMITS.helpOther}
-                          value={draft.help_other}
-                          onInput={(event: Event) => (draft.help_other = (event.target as HTMLInputElement).value)}
-                        />
-                      </div>
-                    )
-                  : undefined,
-              ),
-            )}
-          </fieldset>
-          {check(NO_HELP)}
-        </fieldset>
-        <div class="field">
-          <label for="comment">{q(QUESTIONS.comment.question)}</label>
-          <p id="comment-hint" class="hint">
-            {q(QUESTIONS.comment.hint)}
-          </p>
-          <textarea
-            id="comment"
-            rows={4}
-            maxLength={LIMITS.comment}
-            aria-describedby="comment-hint"
-            onInput={(event: Event) => (draft.comment = (event.target as HTMLTextAreaElement).value)}
+        </div>
+      ),
+      more: () => (
+        <form onSubmit={(event) => (event.preventDefault(), finish(true))} ref={stepRef}>
+          <h3 tabIndex={-1}>{t('more')}</h3>
+          <Scale
+            name="clarity"
+            legend={q(QUESTIONS.clarity.question)}
+            low={q(QUESTIONS.clarity.low)}
+            high={q(QUESTIONS.clarity.high)}
+            value={draft.clarity}
+            onChange={(clarity) => update({ clarity })}
           />
+          <fieldset>
+            <legend>{q(QUESTIONS.help_sought.question)}</legend>
+            <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
+            <fieldset class="group">
+              <legend>{q(QUESTIONS.help_sought.adminGroup)}</legend>
+              {ADMIN_CHANNELS.map((channel) => check(channel, reached(channel)))}
+            </fieldset>
+            <fieldset class="group">
+              <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
+              {OTHER_CHANNELS.map((channel) =>
+                check(
+                  channel,
+                  channel == 'other' && (
+                    <div class="field">
+                      <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
+                      <input
+                        id="help-other"
+                        type="text"
+                        maxLength={LIMITS.helpOther}
+                        value={draft.help_other}
+                        onInput={(event) => update({ help_other: event.currentTarget.value })}
+                      />
+                    </div>
+                  ),
+                ),
+              )}
+            </fieldset>
+            {check(NO_HELP)}
+          </fieldset>
+          <div class="field">
+            <label for="comment">{q(QUESTIONS.comment.question)}</label>
+            <p id="comment-hint" class="hint">
+              {q(QUESTIONS.comment.hint)}
+            </p>
+            <textarea
+              id="comment"
+              rows={4}
+              maxLength={LIMITS.comment}
+              aria-describedby="comment-hint"
+              value={draft.comment}
+              onInput={(event) => update({ comment: event.currentTarget.value })}
+            />
+          </div>
+          <div class="tiles">
+            <button type="submit" class="primary">
+              {t('sendAnswers')}
+            </button>
+            <button type="button" onClick={() => finish(false)}>
+              {t('skip')}
+            </button>
+          </div>
+        </form>
+      ),
+      thanks: () => (
+        <div ref={stepRef}>
+          <h3 tabIndex={-1}>{t('thanks')}</h3>
         </div>
-        <div class="tiles">
-          <button type="submit" class="primary">
-            {t('sendAnswers')}
-          </button>
-          <button type="button" onClick={() => finish(false)}>
-            {t('skip')}
-          </button>
-        </div>
-      </form>
-    );
-  };
+      ),
+    };
 
-  const send = (
-    <button type="submit" class="primary">
-      {t('sendRating')}
-    </button>
-  ) as HTMLElement;
-  const missing = (<p id="smiley-error" class="error" role="alert" />) as HTMLElement;
-  const smileys = (
-    <fieldset>
-      <legend>{q(QUESTIONS.satisfaction.question)}</legend>
-      {missing}
-      <div class="tiles">
-        {SATISFACTION_ANSWERS.map((answer) => (
-          <Choice
-            name="satisfaction"
-            required
-            describedby="smiley-error"
-            onChange={() => ((satisfaction = answer), smileys.classList.remove('invalid'), (missing.textContent = ''))}
-          >
-            <svg viewBox="0 0 40 40" aria-hidden="true">
-              <path d={SMILEYS[answer]} />
-            </svg>
-            {q(QUESTIONS.satisfaction.answers[answer])}
-          </Choice>
-        ))}
-      </div>
-    </fieldset>
-  ) as HTMLElement;
-  let step = (
-    <form noValidate onSubmit={sendRating}>
-      {smileys}
-      {send}
-    </form>
-  ) as Element;
-
-  const dialog =
-    // `lang`: the dialog may speak English on a French page (data-lang), and screen readers must know (RGAA 8.7).
-    (
+    return (
+      // `lang`: the dialog may speak English on a French page (data-lang), and screen readers must know (RGAA 8.7).
+      // `dir` always: Arabic mirrors the layout (widget/form.css uses logical properties), and a left-to-right
+      // language stays so on a right-to-left host page, whose direction the shadow root would inherit.
       <dialog
         lang={lang}
+        dir={dirOf(lang)}
         aria-labelledby="title"
-        onClose={() => opener instanceof HTMLElement && opener.focus()}
-        onKeyDown={(event: KeyboardEvent) => {
+        ref={dialog}
+        onClose={this.props.onClose}
+        onKeyDown={(event) => {
           // Keeps Tab inside the dialog: a native modal lets it go on to the browser's own controls. Every
           // step starts with « Fermer » and ends with the privacy link, so those two are the first and last stops.
-          const stops = dialog.querySelectorAll<HTMLElement>('button,a');
+          const stops = event.currentTarget.querySelectorAll<HTMLElement>('button,a');
           const [first, last] = [stops[0]!, stops[stops.length - 1]!];
           if (event.key == 'Tab' && event.target == (event.shiftKey ? first : last)) {
             event.preventDefault();
@@ -345,13 +374,13 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
       >
         <div class="head">
           <h2 id="title">{t('button')}</h2>
-          <button type="button" onClick={() => dialog.close()}>
+          <button type="button" onClick={() => dialog.current?.close()}>
             {t('close')}
           </button>
         </div>
         <div class="body">
-          {status}
-          {step}
+          <p role="status">{status}</p>
+          {step.is == 'refused' ? steps.refused(step.code) : steps[step.is]()}
           <p class="hint">
             <a href={`${collector}/confidentialite?lang=${lang}`} target="_blank" rel="noopener">
               {t('anonymous')}
@@ -359,28 +388,8 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
           </p>
         </div>
       </dialog>
-    ) as HTMLDialogElement;
-  ctx.box.append(dialog);
-  /** Gives the stylesheet the visual viewport's rectangle, which the dialog is centred in (widget/form.css). */
-  const fitToViewport = (): void => {
-    const view = window.visualViewport;
-    if (!view) return;
-    const { offsetLeft: x, offsetTop: y, width: w, height: h } = view;
-    for (const [name, value] of Object.entries({ x, y, w, h })) dialog.style.setProperty(`--v${name}`, `${value}px`);
-  };
-  // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
-  window.visualViewport?.addEventListener('resize', fitToViewport);
-  window.visualViewport?.addEventListener('scroll', fitToViewport);
-
-  return {
-    open(from) {
-      if (dialog.open) return;
-      opener = from;
-      fitToViewport();
-      dialog.showModal();
-      step.querySelector<HTMLElement>('input,h3')?.focus();
-    },
-  };
+    );
+  }
 }
 
 /** One radio of a group, drawn as a tile: the input stays focusable and arrow keys move within the group. */
@@ -389,8 +398,8 @@ function Choice(props: {
   checked?: boolean;
   onChange: () => void;
   required?: boolean;
-  describedby?: string;
-  children: Child;
+  describedby?: string | undefined;
+  children: ComponentChildren;
 }) {
   return (
     <label class="choice">
@@ -417,7 +426,7 @@ function Scale(props: {
   legend: string;
   low: string;
   high: string;
-  value?: ScaleValue;
+  value?: ScaleValue | undefined;
   onChange: (value: ScaleValue) => void;
 }) {
   const { name } = props;

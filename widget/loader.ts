@@ -1,13 +1,14 @@
-// dist/widget.js: the one <script> an agency pastes (SPEC §5). No framework, budget 2 KiB (STYLE rule 6)
+// dist/widget.js: the one <script> an agency pastes (SPEC §5). No framework, budget 1,536 B (STYLE rule 6)
 // gzip: it reads its own data-* attributes, draws the button in a shadow root and loads the
 // form chunk (widget/form.tsx, which also sends and queues) from its own origin when the browser
 // is idle or on the first click.
 import { BUTTON_LABEL } from '../shared/messages.ts';
-import type { Lang } from '../shared/questionnaire.ts';
+import type { WidgetLang } from '../shared/questionnaire.ts';
 import type { FormContext, FormHandle } from './form-context.ts';
 
-/** Paths of each language's hashed form chunk, and the button's minified CSS (esbuild.config.mjs). */
-declare const __FORM_CHUNKS__: Record<Lang, string>;
+/** The form chunks' languages (the default first), their common hash, and the button's minified CSS (esbuild.config.mjs). */
+declare const __FORM_LANGS__: WidgetLang[];
+declare const __FORM_HASH__: string;
 declare const __BUTTON_CSS__: string;
 
 /** The page's one global (SPEC §5), shared by every widget tag on the page, whichever ran first. */
@@ -33,8 +34,7 @@ interface Namespace {
     // data-lang, else the page's own <html lang> (`en-GB` is `en`); a language we do not speak is the default.
     const asked = (data.lang || document.documentElement.lang).toLowerCase().split('-')[0];
     // The languages are the form chunks' (one per language, the default first: esbuild.config.mjs).
-    const langs = Object.keys(__FORM_CHUNKS__) as Lang[];
-    const lang = langs.find((known) => known == asked) || langs[0]!;
+    const lang = __FORM_LANGS__.find((known) => known == asked) || __FORM_LANGS__[0]!;
     const mode = data.mode;
 
     const host = document.createElement('jdma-avis');
@@ -61,18 +61,19 @@ interface Namespace {
     // One chunk load per widget (a failed import() stays failed in the browser's module map anyway).
     let form: Promise<FormHandle> | undefined;
     const loadForm = (): Promise<FormHandle> =>
-      (form ||= import(/* @vite-ignore */ collector + __FORM_CHUNKS__[lang]).then((chunk: { mountForm(ctx: FormContext): FormHandle }) =>
-        chunk.mountForm({
-          collector,
-          root,
-          box,
-          procedure,
-          lang,
-          adopt,
-          log,
-          placement: data.placement,
-          emit: (type, detail) => host.dispatchEvent(new CustomEvent(type, { bubbles: true, detail })),
-        }),
+      (form ||= import(/* @vite-ignore */ `${collector}/widget/form-${lang}-${__FORM_HASH__}.js`).then(
+        (chunk: { mountForm(ctx: FormContext): FormHandle }) =>
+          chunk.mountForm({
+            collector,
+            root,
+            box,
+            procedure,
+            lang,
+            adopt,
+            log,
+            placement: data.placement,
+            emit: (type, detail) => host.dispatchEvent(new CustomEvent(type, { bubbles: true, detail })),
+          }),
       ));
     const open = (opener: Element | null): void => {
       loadForm()

@@ -18,7 +18,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: 0.5rem; }
 .tile svg { color: var(--blue); }
 .check { display: flex; gap: 0.5rem; align-items: flex-start; padding: 0.25rem 0; cursor: pointer; }
 .check input { width: 1.25rem; height: 1.25rem; margin: 0.125rem 0; accent-color: var(--blue); }
-.follow { margin: 0.5rem 0 1rem 1.75rem; padding-left: 1rem; border-left: 2px solid var(--border); }
+.follow { margin-block: 0.5rem 1rem; margin-inline-start: 1.75rem; padding-inline-start: 1rem; border-inline-start: 2px solid var(--border); }
 .channel:not(:has(> .check :checked)) > .follow { display: none; }
 .reached:not(:has(input[value="yes"]:checked)) + .scale { display: none; }
 .field { margin-bottom: 1.5rem; }
@@ -35,6 +35,6 @@ button.primary { color: #fff; background: var(--blue); }
 .error { color: #ce0500; font-weight: 700; margin: 0 0 0.5rem; }
 @media (prefers-color-scheme: dark) { .errors { border-color: #ff5655; } .error { color: #ff5655; } }
 .procedure { color: var(--muted); }
-.notice { border-left: 4px solid var(--blue); padding: 0.5rem 1rem; font-weight: 700; }
+.notice { border-inline-start: 4px solid var(--blue); padding: 0.5rem 1rem; font-weight: 700; }
 input:focus-visible, textarea:focus-visible, button:focus-visible, .tile:has(:focus-visible) { outline: 2px solid #0a76f6; outline-offset: 2px; }
 `;

@@ -32,9 +32,9 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export function page(opts: { lang: string; title: string; body: SafeHtml; stylesheets?: string[] }): string {
+export function page(opts: { lang: string; dir?: 'ltr' | 'rtl'; title: string; body: SafeHtml; stylesheets?: string[] }): string {
   return html`<!doctype html>
-<html lang="${opts.lang}">
+<html lang="${opts.lang}"${opts.dir === 'rtl' ? new SafeHtml(' dir="rtl"') : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -11,6 +11,7 @@ import {
   type SatisfactionAnswer,
   type ScaleValue,
   type Text,
+  type WidgetLang,
 } from '../../shared/questionnaire.ts';
 import { SMILEYS } from '../../shared/smileys.ts';
 import type { ErrorDetail } from '../http-errors.ts';
@@ -64,7 +65,10 @@ const TEXT = {
     review: 'Avis du',
     placementLabel: 'Emplacement',
     langLabel: 'Langue',
-    langs: { fr: 'français', en: 'anglais' } as Record<Lang, string>,
+    langs: { fr: 'français', en: 'anglais', es: 'espagnol', pt: 'portugais', de: 'allemand', it: 'italien', ar: 'arabe' } as Record<
+      WidgetLang,
+      string
+    >,
     outOf: (n: number) => `${n} sur 5`,
     comment: 'Commentaire',
     otherHelp: 'précisé',
@@ -131,7 +135,10 @@ const TEXT = {
     review: 'Review of',
     placementLabel: 'Placement',
     langLabel: 'Language',
-    langs: { fr: 'French', en: 'English' } as Record<Lang, string>,
+    langs: { fr: 'French', en: 'English', es: 'Spanish', pt: 'Portuguese', de: 'German', it: 'Italian', ar: 'Arabic' } as Record<
+      WidgetLang,
+      string
+    >,
     outOf: (n: number) => `${n} out of 5`,
     comment: 'Comment',
     otherHelp: 'specified',

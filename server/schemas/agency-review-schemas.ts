@@ -3,7 +3,7 @@ import { isDay } from '../../shared/feed-window.ts';
 import {
   ADMIN_CHANNELS,
   HELP_CHANNELS,
-  LANGS,
+  WIDGET_LANGS,
   REACHED_ANSWERS,
   SATISFACTION_ANSWERS,
   SCALE_VALUES,
@@ -87,7 +87,7 @@ export const AgencyReviewSchema = z.object({
   created_at: z.string().describe('ISO time of the hot rating'),
   day: z.string().describe('UTC day of the hot rating'),
   placement: z.string(),
-  lang: z.enum(LANGS),
+  lang: z.enum(WIDGET_LANGS),
   answers: z.object({
     satisfaction: z.enum(SATISFACTION_ANSWERS),
     clarity: scale.nullable(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ADMIN_CHANNELS,
   HELP_CHANNELS,
-  LANGS,
+  WIDGET_LANGS,
   LIMITS,
   NO_HELP,
   REACHED_ANSWERS,
@@ -25,7 +25,7 @@ export const HotRatingSchema = z.strictObject({
   procedure: slug,
   placement: slug.optional(),
   satisfaction: z.enum(SATISFACTION_ANSWERS),
-  lang: z.enum(LANGS).optional(),
+  lang: z.enum(WIDGET_LANGS).optional(),
 }) satisfies z.ZodType<HotRating>;
 
 export const FollowUpAnswersSchema = z

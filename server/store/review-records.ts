@@ -4,7 +4,7 @@ import {
   HELP_CHANNELS,
   type AdminChannel,
   type HelpChannel,
-  type Lang,
+  type WidgetLang,
   type ReachedAnswer,
   type SatisfactionAnswer,
   type ScaleValue,
@@ -37,7 +37,7 @@ export function searchTextOf(
   comment: string | null | undefined,
   helpOther: string | null | undefined,
   suspects: readonly SuspectSpan[] = [],
-  lang: Lang = 'fr',
+  lang: WidgetLang = 'fr',
 ): string | null {
   const parts = [maskSuspects(comment, 'comment', suspects, lang), maskSuspects(helpOther, 'help_other', suspects, lang)].filter(
     (part): part is string => typeof part === 'string' && part !== '',
@@ -46,14 +46,22 @@ export function searchTextOf(
 }
 
 /** What an agency reads in place of a held-back span until an admin checks it. */
-export const SUSPECT_MASK: Readonly<Record<Lang, string>> = { fr: '[à vérifier]', en: '[to check]' };
+export const SUSPECT_MASK: Readonly<Record<WidgetLang, string>> = {
+  fr: '[à vérifier]',
+  en: '[to check]',
+  es: '[por verificar]',
+  pt: '[a verificar]',
+  de: '[zu prüfen]',
+  it: '[da verificare]',
+  ar: '[قيد التحقق]',
+};
 
 /** `text` with the held-back spans of `field` masked (spans are stored in text order, never overlapping). */
 export function maskSuspects<T extends string | null | undefined>(
   text: T,
   field: SuspectSpan['field'],
   suspects: readonly SuspectSpan[],
-  lang: Lang,
+  lang: WidgetLang,
 ): T {
   if (typeof text !== 'string' || suspects.length === 0) return text;
   let out = '';
@@ -118,7 +126,7 @@ export interface ReviewRow {
   day: string;
   created_at: number;
   placement_id: string;
-  lang: Lang;
+  lang: WidgetLang;
   satisfaction: SatisfactionAnswer;
   comment: string | null;
   help_other: string | null;

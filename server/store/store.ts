@@ -7,7 +7,7 @@ import type {
   AdminChannel,
   FollowUpAnswers,
   HelpChannel,
-  Lang,
+  WidgetLang,
   ReachedAnswer,
   SatisfactionAnswer,
   ScaleValue,
@@ -87,7 +87,7 @@ export interface NewReview {
   procedureId: string;
   placementId: string;
   satisfaction: SatisfactionAnswer;
-  lang: Lang;
+  lang: WidgetLang;
   tokenHash: Buffer;
   createdAt: Date;
 }
@@ -96,7 +96,7 @@ export interface NewReview {
 export interface ReviewKey {
   id: number;
   procedureId: string;
-  lang: Lang;
+  lang: WidgetLang;
   tokenHash: Buffer;
   /** ms since epoch. */
   createdAt: number;
@@ -168,7 +168,7 @@ export interface SuspectSpan {
 
 /** A review's free text as stored, with its held-back spans: what checking one span reads and rewrites. */
 export interface HeldText {
-  lang: Lang;
+  lang: WidgetLang;
   comment: string | null;
   helpOther: string | null;
   suspects: SuspectSpan[];
@@ -216,7 +216,7 @@ export interface ReviewRecord {
   createdAt: number;
   day: string;
   placementId: string;
-  lang: Lang;
+  lang: WidgetLang;
   answers: ReviewAnswers;
   /** Free text; null when not written, erased by retention, or hidden. */
   comment: string | null;

@@ -2,7 +2,7 @@
 // The form's logic in a DOM (happy-dom): which questions show, what is sent, and when. The real
 // browser, the built files and the real collector are covered by test/e2e/widget-*.test.ts.
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { FollowUpAnswers, HotRating } from '../../shared/questionnaire.ts';
+import type { FollowUpAnswers, HotRating, WidgetLang } from '../../shared/questionnaire.ts';
 import type { FormContext } from '../../widget/form-context.ts';
 import { mountForm } from '../../widget/form.tsx';
 import type { ReviewRef, Transport } from '../../widget/transport.ts';
@@ -18,7 +18,7 @@ let sent: Sent;
 
 function mount(
   outcome: Awaited<ReturnType<Transport['rate']>> = { review: { id: 7, token: 'secret', expires_at: '' } },
-  lang: 'fr' | 'en' = 'fr',
+  lang: WidgetLang = 'fr',
 ) {
   const host = document.createElement('div');
   document.body.replaceChildren(host);
@@ -276,4 +276,21 @@ test('in English, every text comes from the questionnaire’s English side', asy
   await settle();
   expect(sent.ratings).toEqual([{ procedure: 'demo', placement: 'site', satisfaction: 'good', lang: 'en' }]);
   expect(legends()).toContain('During the procedure, did you try to get help in any of the following ways?');
+});
+
+test('in Arabic the dialog is right to left and speaks Arabic; in German it stays left to right', async () => {
+  mount(undefined, 'ar');
+  const dialog = root.querySelector('dialog')!;
+  expect([dialog.lang, dialog.dir]).toEqual(['ar', 'rtl']);
+  expect(legends()).toEqual(['بشكل عام، كيف كانت تجربتكم؟']);
+  control('متوسطة').click();
+  await settle();
+  button('إرسال رأيي').click();
+  await settle();
+  await settle();
+  expect(sent.ratings).toEqual([{ procedure: 'demo', placement: 'site', satisfaction: 'medium', lang: 'ar' }]);
+  expect(status()).toBe('شكرًا لكم، لقد أُرسل رأيكم.');
+  mount(undefined, 'de');
+  expect([root.querySelector('dialog')!.lang, root.querySelector('dialog')!.dir]).toEqual(['de', 'ltr']);
+  expect(legends()).toEqual(['Wie ist es insgesamt gelaufen?']);
 });

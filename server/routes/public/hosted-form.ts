@@ -6,9 +6,9 @@ import {
   DEFAULT_PLACEMENT,
   SATISFACTION_ANSWERS,
   SLUG_PATTERN,
-  toLang,
+  toWidgetLang,
   type HelpChannel,
-  type Lang,
+  type WidgetLang,
   type ReachedAnswer,
   type SatisfactionAnswer,
   type ScaleValue,
@@ -60,7 +60,7 @@ const FORM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 
 const langHref =
   (procedureId: string, placement: string) =>
-  (lang: Lang): string =>
+  (lang: WidgetLang): string =>
     `/avis/${procedureId}?${new URLSearchParams({ placement, lang })}`;
 
 /** The form's fields as the widget's draft: the same function then turns both into wire answers. */
@@ -143,7 +143,7 @@ export async function hostedFormRoutes(
         origin: request.headers.origin,
         placementId: one(body.placement) || DEFAULT_PLACEMENT,
       });
-      return send(reply, 429, problemPage(toLang(one(body.lang)), 'rateLimited'));
+      return send(reply, 429, problemPage(toWidgetLang(one(body.lang)), 'rateLimited'));
     }
     throw error; // every other error keeps the one error shape (http-errors.ts)
   });
@@ -155,7 +155,7 @@ export async function hostedFormRoutes(
   app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>(
     '/avis/:procedure',
     async (request, reply) => {
-      const lang = toLang(request.query.lang);
+      const lang = toWidgetLang(request.query.lang);
       const procedure = await findProcedure(request.params.procedure);
       if (!procedure) return send(reply, 404, problemPage(lang, 'notFound'));
       if (procedure.archivedAt) return send(reply, 410, problemPage(lang, 'archived'));
@@ -182,7 +182,7 @@ export async function hostedFormRoutes(
 
   app.post<{ Params: ProcedureParams; Body: FormBody }>('/avis/:procedure', hotRatingRoute, async (request, reply) => {
     const body = request.body ?? {};
-    const lang = toLang(one(body.lang));
+    const lang = toWidgetLang(one(body.lang));
     const procedureId = request.params.procedure;
     const asked = one(body.placement);
     const placement = await placementOf(procedureId, asked);
@@ -265,7 +265,7 @@ export async function hostedFormRoutes(
     { ...followUpRoute, bodyLimit: FOLLOW_UP_BODY_LIMIT },
     async (request, reply) => {
       const body = request.body ?? {};
-      const lang = toLang(one(body.lang));
+      const lang = toWidgetLang(one(body.lang));
       const procedure = await findProcedure(request.params.procedure);
       const review = await writes.find(request.params.review);
       if (!procedure || !review || review.procedureId !== procedure.id) return send(reply, 404, problemPage(lang, 'notFound'));

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { FollowUpAnswers, Lang } from '../../../shared/questionnaire.ts';
+import type { FollowUpAnswers, WidgetLang } from '../../../shared/questionnaire.ts';
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { groupCommit } from '../group-commit.ts';
 import {
@@ -256,7 +256,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     /** Waits for the batches under way (a clean shutdown replies to every rating it accepted). */
     drain: async () => void (await Promise.allSettled([...inFlight])),
     findKey: async (id) => {
-      const { rows } = await db.query<{ id: number; procedure_id: string; lang: Lang; token_hash: Buffer; created_at: number }>(
+      const { rows } = await db.query<{ id: number; procedure_id: string; lang: WidgetLang; token_hash: Buffer; created_at: number }>(
         'SELECT id, procedure_id, lang, token_hash, created_at FROM reviews WHERE id = $1',
         [id],
       );
@@ -266,7 +266,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     replaceFollowUps: async (id: number, answers: FollowUpAnswers, at: Date, suspects: readonly SuspectSpan[] = []) => {
       await db.transaction(async (client) => {
         // The row lock makes two follow-ups of one review (through two collectors) take turns.
-        const { rows } = await client.query<{ procedure_id: string; placement_id: string; day: string; lang: Lang }>(
+        const { rows } = await client.query<{ procedure_id: string; placement_id: string; day: string; lang: WidgetLang }>(
           'SELECT procedure_id, placement_id, day, lang FROM reviews WHERE id = $1 FOR UPDATE',
           [id],
         );

@@ -1,4 +1,4 @@
-import type { FollowUpAnswers, Lang } from '../../../shared/questionnaire.ts';
+import type { FollowUpAnswers, WidgetLang } from '../../../shared/questionnaire.ts';
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { groupCommit } from '../group-commit.ts';
 import {
@@ -32,10 +32,10 @@ export function sqliteReviews(
     `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectKey = db.prepare<[number], { id: number; procedure_id: string; lang: Lang; token_hash: Buffer; created_at: number }>(
+  const selectKey = db.prepare<[number], { id: number; procedure_id: string; lang: WidgetLang; token_hash: Buffer; created_at: number }>(
     'SELECT id, procedure_id, lang, token_hash, created_at FROM reviews WHERE id = ?',
   );
-  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string; lang: Lang }>(
+  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string; lang: WidgetLang }>(
     'SELECT procedure_id, placement_id, day, lang FROM reviews WHERE id = ?',
   );
   const selectAnswers = db.prepare<[number], AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = ?');

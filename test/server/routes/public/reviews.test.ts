@@ -105,6 +105,26 @@ describe('POST /api/v1/reviews: the hot rating', () => {
     expect((await reviewRows())[0]).toMatchObject({ placement_id: 'default', satisfaction: 'bad', lang: 'en' });
   });
 
+  test('each of the widget’s languages is stored as given, and a comment is scrubbed with placeholders in it', async () => {
+    const placeholders = {
+      es: '[número de teléfono]',
+      pt: '[número de telefone]',
+      de: '[Telefonnummer]',
+      it: '[numero di telefono]',
+      ar: '[رقم هاتف]',
+    };
+    for (const lang of Object.keys(placeholders)) {
+      const rated = await postRating({ procedure: 'demande-passeport', satisfaction: 'medium', lang });
+      expect(rated.statusCode).toBe(201);
+      const { id, token } = rated.json();
+      const followed = await postFollowUp(id, { token, answers: { comment: 'Appelez le 06 12 34 56 78' } });
+      expect(followed.statusCode).toBe(200);
+    }
+    expect((await reviewRows()).map((row) => [row.lang, row.comment])).toEqual(
+      Object.entries(placeholders).map(([lang, placeholder]) => [lang, `Appelez le ${placeholder}`]),
+    );
+  });
+
   test('a request without Origin (not a browser) and the collector’s own pages may post', async () => {
     expect((await postRating({ procedure: 'demande-passeport', satisfaction: 'good' }, { origin: '' })).statusCode).toBe(403);
     const noOrigin = await app.inject({
@@ -161,7 +181,14 @@ describe('POST /api/v1/reviews: the hot rating', () => {
     },
     {
       name: 'unsupported lang',
-      body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de' },
+      body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'nl' },
+      status: 400,
+      code: 'invalid_body',
+      fields: ['lang'],
+    },
+    {
+      name: 'a language with its region (the widget sends the bare language)',
+      body: { procedure: 'demande-passeport', satisfaction: 'good', lang: 'de-DE' },
       status: 400,
       code: 'invalid_body',
       fields: ['lang'],
