@@ -36,6 +36,8 @@ import { privacyRoutes } from './routes/privacy.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { agencyScope } from './agency/agency-scope.ts';
+import { type MailSender, mailQueue, mailSender } from './mail/mail-outbox.ts';
+import { mailTransport } from './mail/mail-transport.ts';
 
 export interface AppOptions {
   config: Config;
@@ -187,7 +189,24 @@ export async function buildApp({
     await feedScope.register(feedRoutes, { feeds, now });
   });
   await app.register(observatoryRoutes, { feeds, now });
+  // Mail (README "Mail"): queued as outbox rows; this collector's sender delivers due rows, its own
+  // as soon as they are queued, other processes' (the CLI, another collector) at its next poll.
+  let sender: MailSender | undefined;
+  const queueMail = mailQueue(store, config.mail, now, () => sender?.wake());
+  metrics?.watchOutbox(() => store.mails.countQueued());
+  app.addHook('onReady', async () => {
+    sender = mailSender({
+      store,
+      transport: mailTransport(config.mail),
+      now,
+      onWritten: (_mail, path) => app.log.info(`mail written to ${path} (SMTP_URL is not set)`),
+      onError: (error) => app.log.error({ err: error }, 'mail sending failed'),
+      onSent: metrics?.mailSent,
+      onFailed: metrics?.mailFailed,
+    });
+  });
+  app.addHook('onClose', async () => sender?.stop());
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
-  await app.register(agencyScope, { config, store, now });
+  await app.register(agencyScope, { config, store, now, queueMail });
   return app;
 }

@@ -15,6 +15,8 @@ import { spaceHomeRoutes } from '../routes/space-home.ts';
 import { spaceReviewRoutes } from '../routes/space-reviews.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../routes/oidc-login.ts';
 import type { Store } from '../store/store.ts';
+import type { QueueMail } from '../mail/mail-outbox.ts';
+import { emailSignInRoutes } from '../mail/sign-in-routes.ts';
 import { auditTrail } from './audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
 import { oidcLogin } from './oidc-login.ts';
@@ -25,9 +27,10 @@ interface Options {
   config: Config;
   store: Store;
   now: () => Date;
+  queueMail: QueueMail;
 }
 
-export async function agencyScope(scope: FastifyInstance, { config, store, now }: Options): Promise<void> {
+export async function agencyScope(scope: FastifyInstance, { config, store, now, queueMail }: Options): Promise<void> {
   const sessions = agencySessions(store, config, now);
   await registerAuthentication(scope, { store, sessions, now });
   if (config.agencyRateLimitPerMinute > 0) {
@@ -55,6 +58,14 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now }
   // The space's pages: their CSP lets the logout form reach the provider, whose session ends too.
   const pages = registerSpacePages(scope, { sessions, oidcLogin: oidc !== undefined, formActions: () => oidc?.logoutOrigins() ?? [] });
   if (oidc) await scope.register(oidcLoginRoutes, { config, oidc, sessions });
+  await scope.register(emailSignInRoutes, {
+    store,
+    publicUrl: config.publicUrl,
+    queue: queueMail,
+    now,
+    oidcLogin: oidc !== undefined,
+    rateLimited: config.agencyRateLimitPerMinute > 0,
+  });
   await scope.register(agencySessionRoutes, {
     ownOrigins: config.ownOrigins,
     store,

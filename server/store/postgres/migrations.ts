@@ -226,4 +226,26 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Identical audit events of one minute are one entry with a count (store.ts AUDIT_REPEAT_MS).
   'ALTER TABLE audit_log ADD COLUMN count integer NOT NULL DEFAULT 1 CHECK (count >= 1);',
+  // The mail outbox (store.ts MailRepository). A queued row is due at next_attempt_at; claiming it
+  // moves that one lease ahead, so a row is never taken twice while its lease runs.
+  `
+  CREATE TABLE mails (
+    id              bigserial PRIMARY KEY,
+    recipient       text NOT NULL,
+    kind            text NOT NULL,
+    lang            text NOT NULL,
+    subject         text NOT NULL,
+    text_body       text NOT NULL,
+    html_body       text NOT NULL,
+    message_id      text NOT NULL,
+    status          text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts        integer NOT NULL DEFAULT 0,
+    created_at      bigint NOT NULL,
+    next_attempt_at bigint NOT NULL,
+    sent_at         bigint,
+    last_error      text
+  );
+  CREATE INDEX mails_due ON mails (next_attempt_at) WHERE status = 'queued';
+  CREATE INDEX mails_recipient ON mails (recipient, created_at);
+  `,
 ];
