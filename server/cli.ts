@@ -166,7 +166,7 @@ function report({ sent, message }: { sent: boolean; message: string }): void {
   process.exitCode = 1;
 }
 
-const MAIL_KINDS: Record<MailKind, string> = { login_link: 'lien de connexion', test: 'essai' };
+const MAIL_KINDS: Record<MailKind, string> = { login_link: 'lien de connexion', invitation: 'invitation', test: 'essai' };
 
 const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };
 function roleArg(value: string | undefined): MemberRole {

@@ -17,6 +17,7 @@ import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from '../route
 import type { Store } from '../store/store.ts';
 import type { QueueMail } from '../mail/mail-outbox.ts';
 import { emailSignInRoutes } from '../mail/sign-in-routes.ts';
+import { invitationMailer } from '../mail/invitation-mail.ts';
 import { auditTrail } from './audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
 import { oidcLogin } from './oidc-login.ts';
@@ -75,9 +76,11 @@ export async function agencyScope(scope: FastifyInstance, { config, store, now, 
     providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
   });
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
-  await scope.register(agencyEntityRoutes, { store, now, audit });
+  // An admin who adds a member mails them an invitation with a sign-in link valid 7 days.
+  const invite = invitationMailer({ store, publicUrl: config.publicUrl, queue: queueMail, now });
+  await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity });
-  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
+  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, now, pages });
 }

@@ -10,5 +10,7 @@ export const SESSION_IDLE_MS = 8 * HOUR_MS;
 export const SESSION_MAX_MS = 7 * DAY_MS;
 /** A one-time login link (`jdma login-link`) is valid this long, once. */
 export const LOGIN_LINK_MS = 15 * MINUTE_MS;
+/** The sign-in link of an invitation, mailed when an admin adds a member, is valid this long, once. */
+export const INVITATION_LINK_MS = 7 * DAY_MS;
 /** The audit log keeps a year. */
 export const AUDIT_KEEP_MS = 365 * DAY_MS;

@@ -86,6 +86,37 @@ export function loginLinkMail(lang: Lang, url: string): MailContent {
       });
 }
 
+const ROLE_WORDS: Record<Lang, Record<'admin' | 'reader', string>> = {
+  fr: { admin: 'administrateur', reader: 'lecteur' },
+  en: { admin: 'admin', reader: 'reader' },
+};
+
+/** A new member's invitation: the entity, the role, who invited, and a link valid 7 days. */
+export function invitationMail(lang: Lang, o: { entity: string; role: 'admin' | 'reader'; inviter: string; url: string }): MailContent {
+  const role = ROLE_WORDS[lang][o.role];
+  return lang === 'en'
+    ? render(lang, {
+        subject: `Invitation to the agency space: ${o.entity}`,
+        heading: 'You are invited to the agency space',
+        paragraphs: [
+          `${o.inviter} added you to ${o.entity} in Je donne mon avis, as ${role}: you can read the reviews of its procedures${o.role === 'admin' ? ' and manage them' : ''}.`,
+          'This link signs you in once, within 7 days. Afterwards, ask for a new sign-in link on the sign-in page.',
+        ],
+        link: { label: 'Accept and sign in', href: o.url },
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: `Invitation à l’espace agence : ${o.entity}`,
+        heading: 'Vous êtes invité à l’espace agence',
+        paragraphs: [
+          `${o.inviter} vous a ajouté à ${o.entity} dans Je donne mon avis, comme ${role} : vous pouvez lire les avis de ses démarches${o.role === 'admin' ? ' et les gérer' : ''}.`,
+          'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
+        ],
+        link: { label: 'Accepter et se connecter', href: o.url },
+        footer: FOOTER.fr,
+      });
+}
+
 /** `jdma mail test`: proves the way out works, and names the collector that sent it. */
 export function testMail(lang: Lang, publicUrl: string): MailContent {
   return lang === 'en'

@@ -13,13 +13,13 @@ export function loginLinkPage(lang: Lang, token: string): string {
     ? layout(
         lang,
         'Sign in to the agency space',
-        html`<p>This link signs you in once, within 15 minutes of its creation.</p>
+        html`<p>This link signs you in once, while it is valid (15 minutes for a sign-in link, 7 days for an invitation).</p>
 <form method="post" action="${action}"><button type="submit" class="fr-btn">Sign in</button></form>`,
       )
     : layout(
         lang,
         'Connexion à l’espace agence',
-        html`<p>Ce lien vous connecte une seule fois, dans les 15 minutes qui suivent sa création.</p>
+        html`<p>Ce lien vous connecte une seule fois, tant qu’il est valable (15 minutes pour un lien de connexion, 7 jours pour une invitation).</p>
 <form method="post" action="${action}"><button type="submit" class="fr-btn">Se connecter</button></form>`,
       );
 }

@@ -401,7 +401,7 @@ export interface HostedFormRepository {
 }
 
 /** What a mail is about: each kind has its template (server/mail/mail-templates.ts). */
-export type MailKind = 'login_link' | 'test';
+export type MailKind = 'login_link' | 'invitation' | 'test';
 export type MailStatus = 'queued' | 'sent' | 'failed';
 
 /** A mail as rendered when it is queued: the sender only delivers it. */

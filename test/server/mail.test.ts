@@ -9,6 +9,7 @@ import { queueLoginLink } from '../../server/mail/login-link-mail.ts';
 import { MAIL_GIVE_UP_MS, MAIL_LEASE_MS, mailQueue, mailSender } from '../../server/mail/mail-outbox.ts';
 import { mailTransport } from '../../server/mail/mail-transport.ts';
 import type { Store } from '../../server/store/store.ts';
+import { ADMIN_A, agencyWorld, csrfTokenOf, DAY, READER_A } from '../helpers/agency-world.ts';
 import { smtpListener, type SmtpListener } from '../helpers/smtp-listener.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
@@ -316,5 +317,62 @@ describe('sign-in by e-mail', () => {
     expect(metrics).toMatch(/^jdma_mails_sent_total 1$/m);
     expect(metrics).toMatch(/^jdma_mails_failed_total 0$/m);
     expect(metrics).toMatch(/^jdma_mails_queued 1$/m);
+  });
+});
+
+describe('invitations', () => {
+  test('an admin who adds a member mails them an invitation whose link signs in once, within 7 days', async () => {
+    const world = await agencyWorld({ mail: mailConfig(smtp.url) });
+    cleanups.push(() => world.close());
+    const { cookie } = await world.session(ADMIN_A);
+    const added = await world.inject({
+      method: 'POST',
+      url: '/api/v1/entities/ministere-a/members',
+      headers: { cookie, 'x-csrf-token': await csrfTokenOf(world, cookie) },
+      payload: { email: 'nouvelle@a.example.gouv.fr', role: 'reader' },
+    });
+    expect(added.statusCode).toBe(201);
+    const mail = await smtp.next();
+    expect(mail.to).toEqual(['nouvelle@a.example.gouv.fr']);
+    expect(mail.parsed.subject).toBe('Invitation à l’espace agence : Ministère A');
+    expect(mail.parsed.text).toContain(`${ADMIN_A} vous a ajouté à Ministère A dans Je donne mon avis, comme lecteur`);
+    expect(String(mail.parsed.html)).toContain('<html lang="fr">');
+    const at = world.clock.now.getTime();
+    expect(await world.db.rows('SELECT email, expires_at FROM login_links')).toEqual([
+      { email: 'nouvelle@a.example.gouv.fr', expires_at: at + 7 * DAY },
+    ]);
+    expect(await world.db.rows('SELECT kind FROM mails')).toEqual([{ kind: 'invitation' }]);
+    const token = /\/espace\/lien\/([A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '')![1]!;
+    // Six days on, the link still works, once.
+    world.clock.now = new Date(at + 6 * DAY);
+    expect((await world.inject({ method: 'POST', url: `/espace/lien/${token}` })).statusCode).toBe(303);
+    expect((await world.inject({ method: 'POST', url: `/espace/lien/${token}` })).statusCode).toBe(410);
+  });
+
+  test('an invitation link is gone after 7 days; a refused addition mails nobody', async () => {
+    const world = await agencyWorld({ mail: mailConfig(smtp.url) });
+    cleanups.push(() => world.close());
+    const { cookie } = await world.session(ADMIN_A);
+    const headers = { cookie, 'x-csrf-token': await csrfTokenOf(world, cookie) };
+    const before = await world.db.snapshot();
+    const twice = await world.inject({
+      method: 'POST',
+      url: '/api/v1/entities/ministere-a/members',
+      headers,
+      payload: { email: READER_A, role: 'admin' },
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ error: { code: 'member_exists' } });
+    expect(await world.db.snapshot()).toEqual(before);
+    await world.inject({
+      method: 'POST',
+      url: '/api/v1/entities/ministere-a/members',
+      headers,
+      payload: { email: 'tard@a.example.gouv.fr', role: 'reader' },
+    });
+    const token = /\/espace\/lien\/([A-Za-z0-9_-]+)/.exec((await smtp.next()).parsed.text ?? '')![1]!;
+    world.clock.now = new Date(world.clock.now.getTime() + 7 * DAY);
+    expect((await world.inject({ method: 'POST', url: `/espace/lien/${token}` })).statusCode).toBe(410);
+    expect(smtp.received).toHaveLength(1);
   });
 });
