@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
+import { loadConfig, testConfig } from '../../server/config.ts';
 import { queueLoginLink } from '../../server/mail/login-link-mail.ts';
 import { MAIL_GIVE_UP_MS, MAIL_LEASE_MS, mailQueue, mailSender } from '../../server/mail/mail-outbox.ts';
 import { mailTransport } from '../../server/mail/mail-transport.ts';
@@ -374,5 +374,34 @@ describe('invitations', () => {
     world.clock.now = new Date(world.clock.now.getTime() + 7 * DAY);
     expect((await world.inject({ method: 'POST', url: `/espace/lien/${token}` })).statusCode).toBe(410);
     expect(smtp.received).toHaveLength(1);
+  });
+});
+
+describe('configuration', () => {
+  test.each([
+    ['SMTP_URL', 'http://smtp.example.gouv.fr', /SMTP_URL = « http:\/\/smtp\.example\.gouv\.fr » : attendu une URL smtp:\/\//],
+    ['SMTP_URL', 'smtp.example.gouv.fr:587', /SMTP_URL = « smtp\.example\.gouv\.fr:587 » : attendu une URL smtp:\/\//],
+    ['MAIL_FROM', 'pas une adresse', /MAIL_FROM = « pas une adresse » : attendu une adresse/],
+    ['MAIL_FROM', 'JDMA <a@b> <c@d>', /MAIL_FROM = « JDMA <a@b> <c@d> » : attendu une adresse/],
+  ])('%s = %s stops start-up with one line', (name, value, message) => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://relay.example.gouv.fr:587', MAIL_FROM: 'jdma@example.gouv.fr', [name]: value })).toThrow(
+      message,
+    );
+  });
+
+  test('SMTP_URL needs MAIL_FROM; without SMTP_URL mail goes to mails/ beside the database, from a no-reply address', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtps://u:p@relay.example.gouv.fr:465' })).toThrow(
+      /^configuration invalide : MAIL_FROM : manquant/,
+    );
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@relay.example.gouv.fr:465', MAIL_FROM: 'JDMA <jdma@example.gouv.fr>' }).mail).toMatchObject({
+      smtpUrl: 'smtps://u:p@relay.example.gouv.fr:465',
+      from: 'JDMA <jdma@example.gouv.fr>',
+    });
+    expect(loadConfig({ DATABASE_PATH: '/srv/jdma/jdma.sqlite', PUBLIC_URL: 'https://avis.example.gouv.fr' }).mail).toEqual({
+      smtpUrl: undefined,
+      from: 'Je donne mon avis <ne-pas-repondre@avis.example.gouv.fr>',
+      directory: '/srv/jdma/mails',
+    });
+    expect(loadConfig({}).mail.from).toBe('Je donne mon avis <ne-pas-repondre@localhost>');
   });
 });
