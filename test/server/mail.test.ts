@@ -349,6 +349,25 @@ describe('invitations', () => {
     expect((await world.inject({ method: 'POST', url: `/espace/lien/${token}` })).statusCode).toBe(410);
   });
 
+  test('adding a member on the space’s members page mails the invitation too, and the page says so', async () => {
+    const world = await agencyWorld({ mail: mailConfig(smtp.url) });
+    cleanups.push(() => world.close());
+    const { cookie } = await world.session(ADMIN_A);
+    const csrf = await csrfTokenOf(world, cookie);
+    const added = await world.inject({
+      method: 'POST',
+      url: '/espace/entites/ministere-a/membres',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrf)}&email=${encodeURIComponent('Admin2@A.example.gouv.fr')}&role=admin`,
+    });
+    expect(added.statusCode).toBe(303);
+    const page = await world.inject({ url: added.headers.location!, headers: { cookie } });
+    expect(page.body).toContain('une invitation lui a été envoyée par courriel');
+    const mail = await smtp.next();
+    expect(mail.to).toEqual(['admin2@a.example.gouv.fr']);
+    expect(mail.parsed.text).toContain('comme administrateur : vous pouvez lire les avis de ses démarches et les gérer');
+  });
+
   test('an invitation link is gone after 7 days; a refused addition mails nobody', async () => {
     const world = await agencyWorld({ mail: mailConfig(smtp.url) });
     cleanups.push(() => world.close());
