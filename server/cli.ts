@@ -55,7 +55,7 @@ const USAGE = `Usage : jdma <commande>
   rollups rebuild
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
                                       expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
-                                      clés des formulaires hébergés de plus de 24 heures
+                                      clés des formulaires hébergés de plus de 24 heures, courriels envoyés de plus de 30 jours
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL, SMTP_URL, MAIL_FROM (voir README).`;
@@ -549,7 +549,7 @@ async function run(argv: string[]): Promise<void> {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
         console.log(
           `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
-            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys}.`,
+            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails}.`,
         );
         return;
       }

@@ -32,7 +32,8 @@ export interface TableCount {
  * Copies a SQLite deployment into PostgreSQL: entities, procedures, origins, placements, reviews
  * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
  * keys (ids and hashes kept, so they keep working) and the audit log. Sessions and login links are
- * not copied: they live hours at most, and agents sign in again after the cut-over. The rollups are then
+ * not copied: they live hours at most, and agents sign in again after the cut-over; nor is the mail
+ * outbox (a mail still queued is as stale as its sign-in link). The rollups are then
  * recounted on the target from its reviews, and every table's count compared. Idempotent: run it
  * again and it copies what is missing, nothing twice. Meant for a cut-over: stop the SQLite
  * collector, copy, start the PostgreSQL ones.

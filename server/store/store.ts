@@ -455,6 +455,8 @@ export interface MailRepository {
   /** Newest first. */
   list(filter: { status?: MailStatus | undefined; limit: number }): Promise<MailRecord[]>;
   countQueued(): Promise<number>;
+  /** Forgets sent and given-up mails queued before `before` (ms since epoch); queued ones stay. */
+  purge(before: number): Promise<number>;
   /** Mails of this kind queued for this address since `since` (ms since epoch): the per-address limit. */
   countRecent(recipient: string, kind: MailKind, since: number): Promise<number>;
 }

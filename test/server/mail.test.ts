@@ -8,6 +8,7 @@ import { loadConfig, testConfig } from '../../server/config.ts';
 import { queueLoginLink } from '../../server/mail/login-link-mail.ts';
 import { MAIL_GIVE_UP_MS, MAIL_LEASE_MS, mailQueue, mailSender } from '../../server/mail/mail-outbox.ts';
 import { mailTransport } from '../../server/mail/mail-transport.ts';
+import { purge } from '../../server/retention.ts';
 import type { Store } from '../../server/store/store.ts';
 import { ADMIN_A, agencyWorld, csrfTokenOf, DAY, READER_A } from '../helpers/agency-world.ts';
 import { smtpListener, type SmtpListener } from '../helpers/smtp-listener.ts';
@@ -175,6 +176,24 @@ describe('a mail through the outbox', () => {
     expect(await w.store.mails.claim(at, MAIL_LEASE_MS, 10)).toHaveLength(1);
     expect(await w.store.mails.claim(at + MAIL_LEASE_MS - 1, MAIL_LEASE_MS, 10)).toEqual([]);
     expect(await w.store.mails.claim(at + MAIL_LEASE_MS, MAIL_LEASE_MS, 10)).toEqual([expect.objectContaining({ attempts: 2 })]);
+  });
+
+  test('the purge forgets sent and given-up mails after 30 days, never a queued one', async () => {
+    const w = await world();
+    const queue = queueOf(w);
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await queue(MEMBER, 'test', 'fr', { subject: `Essai ${i}`, text: 'x', html: '<p>x</p>' }));
+    await w.store.mails.markSent(ids[0]!, START.getTime());
+    await w.store.mails.giveUp(ids[1]!, 'refusé');
+    await w.store.mails.markSent(ids[3]!, START.getTime());
+    await w.db.exec(`UPDATE mails SET created_at = created_at + 1000 WHERE id = ${ids[3]}`);
+    // 30 days and a millisecond after the first three were queued; the fourth is a second younger.
+    w.clock.now = new Date(START.getTime() + 30 * DAY + 1);
+    expect(await purge(w.store, 730, w.clock.now)).toMatchObject({ mails: 2 });
+    expect(await w.db.rows('SELECT subject, status FROM mails ORDER BY id')).toEqual([
+      { subject: 'Essai 2', status: 'queued' },
+      { subject: 'Essai 3', status: 'sent' },
+    ]);
   });
 
   test('two senders on one database send each of 30 mails once', async () => {

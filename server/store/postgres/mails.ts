@@ -46,6 +46,7 @@ export function postgresMails(db: Pg): MailRepository {
           limit,
         ])
       ).rows,
+    purge: async (before) => (await db.query("DELETE FROM mails WHERE status <> 'queued' AND created_at < $1", [before])).rowCount ?? 0,
     countQueued: async () => (await db.query<{ n: number }>("SELECT count(*)::integer AS n FROM mails WHERE status = 'queued'")).rows[0]!.n,
     countRecent: async (recipient, kind, since) =>
       (

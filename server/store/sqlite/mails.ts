@@ -27,6 +27,7 @@ export function sqliteMails(db: Db): MailRepository {
   );
   const listAll = db.prepare<[number], MailRecord>(`SELECT ${RECORD} FROM mails ORDER BY id DESC LIMIT ?`);
   const listOf = db.prepare<[string, number], MailRecord>(`SELECT ${RECORD} FROM mails WHERE status = ? ORDER BY id DESC LIMIT ?`);
+  const purge = db.prepare<[number]>("DELETE FROM mails WHERE status <> 'queued' AND created_at < ?");
   const queued = db.prepare<[], number>("SELECT count(*) FROM mails WHERE status = 'queued'").pluck();
   const recent = db
     .prepare<[string, string, number], number>('SELECT count(*) FROM mails WHERE recipient = ? AND kind = ? AND created_at >= ?')
@@ -43,6 +44,7 @@ export function sqliteMails(db: Db): MailRepository {
     giveUp: async (id, error) => void giveUp.run(error, id),
     list: async ({ status, limit }: { status?: MailStatus | undefined; limit: number }) =>
       status ? listOf.all(status, limit) : listAll.all(limit),
+    purge: async (before) => purge.run(before).changes,
     countQueued: async () => queued.get()!,
     countRecent: async (recipient: string, kind: MailKind, since: number) => recent.get(recipient.toLowerCase(), kind, since)!,
   };
