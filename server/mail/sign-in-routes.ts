@@ -11,6 +11,9 @@ import { queueLoginLink } from './login-link-mail.ts';
 import type { QueueMail } from './mail-outbox.ts';
 import { emailSentPage, emailSignInPage } from './sign-in-pages.ts';
 
+/** Sign-in requests waiting for their lookup at most, in one collector. */
+const MAX_WAITING = 1000;
+
 /** Requests one client may make to POST /espace/connexion in 15 minutes (README "Mail"). */
 export const SIGN_IN_REQUESTS_PER_CLIENT = 10;
 
@@ -37,6 +40,7 @@ export async function emailSignInRoutes(
   // are two statements, which concurrent requests for one address would otherwise interleave.
   // Sign-ins are rare, and the chain is awaited at close so that none is cut off halfway.
   let chain: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
   app.addHook('onClose', async () => void (await chain));
 
   app.get('/espace/connexion', async (request, reply) => sendPage(reply, 200, emailSignInPage(langOf(request), oidcLogin)));
@@ -58,9 +62,15 @@ export async function emailSignInRoutes(
         return sendPage(reply, 400, emailSignInPage(lang, oidcLogin, typeof typed === 'string' ? typed.slice(0, 254) : ''));
       }
       const { email } = parsed.data;
-      chain = chain
-        .then(() => queueLoginLink({ store, publicUrl, queue, now }, email, lang, email))
-        .catch((error: unknown) => request.log.error({ err: error }, 'sign-in mail not queued'));
+      // A flood from many clients must not grow the chain without end: past MAX_WAITING, the
+      // request is answered the same and dropped (its sender can ask again).
+      if (waiting < MAX_WAITING) {
+        waiting++;
+        chain = chain
+          .then(() => queueLoginLink({ store, publicUrl, queue, now }, email, lang, email))
+          .catch((error: unknown) => request.log.error({ err: error }, 'sign-in mail not queued'))
+          .finally(() => waiting--);
+      } else request.log.warn('sign-in mail dropped: too many waiting');
       return sendPage(reply, 200, emailSentPage(lang));
     },
   );
