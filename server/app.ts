@@ -41,6 +41,8 @@ import { openDataRoutes } from './routes/public/open-data.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
+import { type MailSender, mailQueue, mailSender } from './mail/mail-outbox.ts';
+import { mailTransport } from './mail/mail-transport.ts';
 
 export interface AppOptions {
   config: Config;
@@ -198,7 +200,24 @@ export async function buildApp({
     await feedScope.register(openDataRoutes, { publicUrl: config.publicUrl });
   });
   await app.register(observatoryRoutes, { feeds, now });
+  // Mail (README "Mail"): queued as outbox rows; this collector's sender delivers due rows, its own
+  // as soon as they are queued, other processes' (the CLI, another collector) at its next poll.
+  let sender: MailSender | undefined;
+  const queueMail = mailQueue(store, config.mail, now, () => sender?.wake());
+  metrics?.watchOutbox(() => store.mails.countQueued());
+  app.addHook('onReady', async () => {
+    sender = mailSender({
+      store,
+      transport: mailTransport(config.mail),
+      now,
+      onWritten: (_mail, path) => app.log.info(`mail written to ${path} (SMTP_URL is not set)`),
+      onError: (error) => app.log.error({ err: error }, 'mail sending failed'),
+      onSent: metrics?.mailSent,
+      onFailed: metrics?.mailFailed,
+    });
+  });
+  app.addHook('onClose', async () => sender?.stop());
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
-  await app.register(agencyScope, { config, store, reads, now });
+  await app.register(agencyScope, { config, store, reads, now, queueMail });
   return app;
 }

@@ -7,6 +7,7 @@ import { migrateData } from './store/migrate-data.ts';
 import { openStore } from './store/open-store.ts';
 import { purge } from './retention.ts';
 import {
+  type MailKind,
   type MemberRole,
   OTHER_KEY,
   type Procedure,
@@ -22,6 +23,10 @@ import { DEFAULT_PLACEMENT, SLUG_PATTERN } from '../shared/questionnaire.ts';
 import { ensureDemoProcedure } from './demo-procedure.ts';
 import { snippet } from './snippet.ts';
 import { CONTROL_CHARACTER } from './schemas/text-fields.ts';
+import { deliverNow } from './mail/deliver-now.ts';
+import { queueLoginLink, SIGN_IN_MAILS_PER_ADDRESS } from './mail/login-link-mail.ts';
+import { mailQueue } from './mail/mail-outbox.ts';
+import { testMail } from './mail/mail-templates.ts';
 import { healthFix, healthTotals, isOtherOrigin, refusalKind } from './agency/integration-health.ts';
 
 // The operator's command line: entities, members, API keys, login links, procedures, origins,
@@ -36,7 +41,10 @@ const USAGE = `Usage : jdma <commande>
   key create <entité> --name <nom> [--procedure <id> …]   clé d’API en lecture, affichée une seule fois
   key list <entité>
   key revoke <entité> <nom>
-  login-link <adresse>                lien de connexion à usage unique, valable 15 minutes, pour un membre
+  login-link <adresse> [--send] [--lang fr|en]   lien de connexion à usage unique, valable 15 minutes, pour un membre ;
+                                      avec --send, envoyé par courriel au lieu d’être affiché
+  mail test <adresse> [--lang fr|en]  envoie un courriel d’essai (SMTP_URL, sinon un fichier .eml dans le dossier des données)
+  mail list [--failed]                les 50 derniers courriels de la file d’envoi (--failed : abandonnés après un jour d’essais)
   procedure add <id> --title <titre> --entity <id d’entité> --origin <https://…> [--origin …] [--placement <id> …]
   procedure list [--json]
   procedure show <id> [--json]        la démarche, ses avis, ses problèmes d’intégration et limites anti-abus (30 jours)
@@ -50,10 +58,10 @@ const USAGE = `Usage : jdma <commande>
   rollups rebuild
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
                                       expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
-                                      clés des formulaires hébergés de plus de 24 heures
+                                      clés des formulaires hébergés de plus de 24 heures, courriels envoyés de plus de 30 jours
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
-Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL (voir README).`;
+Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL, SMTP_URL, MAIL_FROM (voir README).`;
 
 class UsageError extends Error {}
 
@@ -144,6 +152,23 @@ function emailArg(value: string | undefined): string {
   if (!EMAIL_PATTERN.test(value) || value.length > 254) throw new UsageError(`adresse e-mail invalide « ${value} ».`);
   return value.toLowerCase();
 }
+
+function langArg(value: string | undefined): 'fr' | 'en' {
+  if (value === undefined || value === 'fr' || value === 'en') return value ?? 'fr';
+  throw new UsageError(`langue invalide « ${value} » : fr ou en.`);
+}
+
+/** A mail not delivered yet is said on stderr, with exit status 1: a script sees that the SMTP server refused it. */
+function report({ sent, message }: { sent: boolean; message: string }): void {
+  if (sent) {
+    console.log(message);
+    return;
+  }
+  console.error(`jdma : ${message}`);
+  process.exitCode = 1;
+}
+
+const MAIL_KINDS: Record<MailKind, string> = { login_link: 'lien de connexion', invitation: 'invitation', test: 'essai' };
 
 const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };
 function roleArg(value: string | undefined): MemberRole {
@@ -326,6 +351,9 @@ async function run(argv: string[]): Promise<void> {
       demo: { type: 'boolean' },
       from: { type: 'string' },
       to: { type: 'string' },
+      send: { type: 'boolean' },
+      failed: { type: 'boolean' },
+      lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -542,7 +570,7 @@ async function run(argv: string[]): Promise<void> {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
         console.log(
           `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
-            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys}.`,
+            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails}.`,
         );
         return;
       }
@@ -575,14 +603,49 @@ async function run(argv: string[]): Promise<void> {
       if (!config.publicUrlSet && WILDCARD_HOSTS.includes(config.host)) throw new UsageError(PUBLIC_URL_NEEDED);
       const email = emailArg(sub);
       if (rest.length > 0) throw new UsageError(`argument en trop « ${rest[0]} » (voir : jdma --help).`);
+      const lang = langArg(values.lang);
       const roles = await store.members.rolesOf(email);
       if (roles.size === 0)
         throw new UsageError(`${email} n’est membre d’aucune entité (jdma member add <entité> ${email} --role reader).`);
+      if (values.send) {
+        const deps = { store, publicUrl: config.publicUrl, queue: mailQueue(store, config.mail, () => new Date()), now: () => new Date() };
+        const queued = await queueLoginLink(deps, email, lang, 'operator');
+        if (queued.outcome !== 'sent')
+          throw new UsageError(`${email} a déjà reçu ${SIGN_IN_MAILS_PER_ADDRESS} liens en 15 minutes : réessayez plus tard.`);
+        report(await deliverNow(store, config.mail, queued.mailId, `Lien de connexion pour ${email}`));
+        return;
+      }
       const token = newSecret();
       await store.loginLinks.create({ tokenHash: hashSecret(token), email, expiresAt: Date.now() + LOGIN_LINK_MS });
       for (const entityId of roles.keys()) await audit(entityId, 'login_link_created', email);
       console.log(`Lien de connexion pour ${email}, valable 15 minutes et une seule fois :`);
       console.log(`${config.publicUrl}/espace/lien/${token}`);
+      return;
+    }
+    if (key === 'mail test') {
+      const email = emailArg(rest[0]);
+      if (rest.length > 1) throw new UsageError(`argument en trop « ${rest[1]} » (voir : jdma --help).`);
+      const lang = langArg(values.lang);
+      const mailId = await mailQueue(store, config.mail, () => new Date())(email, 'test', lang, testMail(lang, config.publicUrl));
+      report(await deliverNow(store, config.mail, mailId, `Courriel d’essai pour ${email}`));
+      return;
+    }
+    if (key === 'mail list') {
+      if (rest.length > 0) throw new UsageError(`argument en trop « ${rest[0]} » (voir : jdma --help).`);
+      const mails = await store.mails.list({ status: values.failed ? 'failed' : undefined, limit: 50 });
+      if (mails.length === 0) return console.log(values.failed ? 'Aucun courriel abandonné.' : 'Aucun courriel dans la file d’envoi.');
+      for (const mail of mails) {
+        const when = new Date(mail.sentAt ?? mail.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+        const state =
+          mail.status === 'sent'
+            ? `envoyé le ${when} UTC`
+            : mail.status === 'failed'
+              ? `abandonné après ${mail.attempts} essai(s) : ${mail.lastError ?? ''}`
+              : mail.attempts === 0
+                ? 'en attente'
+                : `en attente, ${mail.attempts} essai(s), prochain le ${new Date(mail.nextAttemptAt).toISOString().slice(0, 16).replace('T', ' ')} UTC : ${mail.lastError ?? ''}`;
+        console.log(shown`${mail.id}	${mail.recipient}	${MAIL_KINDS[mail.kind]}	${state}`);
+      }
       return;
     }
     if (command === 'snippet') {

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fr } from 'zod/locales';
 
@@ -76,6 +78,15 @@ const EnvSchema = z.object({
     )
     .optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
+  // Where mail goes (README "Mail"): smtp:// with STARTTLS (required unless the host is this
+  // machine), smtps:// with TLS from the start. Unset: each mail is an .eml file in the data folder.
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'attendu une URL smtp://utilisateur:mot-de-passe@hôte:587 ou smtps://…@hôte:465' })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'attendu une adresse (nom@domaine) ou « Nom <nom@domaine> »')
+    .optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
@@ -140,6 +151,16 @@ export interface Config {
   operatorContact: string | undefined;
   /** undefined: sign-in with OpenID Connect is off, and its routes do not exist. */
   oidc: OidcConfig | undefined;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** undefined: no SMTP server; each mail is written as an .eml file in `directory`. */
+  smtpUrl: string | undefined;
+  /** The From header: MAIL_FROM, or a no-reply address at PUBLIC_URL's host. */
+  from: string;
+  /** Where mails are written without SMTP_URL: `mails/` beside the SQLite file (the data folder). */
+  directory: string;
 }
 
 export class ConfigError extends Error {}
@@ -162,6 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = OIDC_VARIABLES.filter((name) => e[name] === undefined);
     throw new ConfigError(
       `configuration invalide : ${missing.join(', ')} : manquant (OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble)`,
+    );
+  }
+  // A real SMTP server refuses or bins mail from an address its domain does not vouch for.
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError(
+      'configuration invalide : MAIL_FROM : manquant (une adresse que le serveur SMTP accepte d’envoyer, avec SMTP_URL)',
     );
   }
   // A wildcard address (0.0.0.0, ::) is where the collector listens, not an address anyone can
@@ -195,6 +222,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
         : undefined,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from:
+        e.MAIL_FROM ??
+        `Je donne mon avis <ne-pas-repondre@${isIP(new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')) ? 'localhost' : new URL(publicUrl).hostname}>`,
+      directory: join(dirname(e.DATABASE_PATH), 'mails'),
+    },
     // A count is a number, so that nobody reads "1" as the address 0.0.0.1 (as Fastify would).
     trustProxy:
       e.TRUST_PROXY === 'false' || e.TRUST_PROXY === '0' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
@@ -213,5 +247,13 @@ export function collectorUrlFor(config: Config, request: { protocol: string; hos
 
 /** Defaults for tests and embedders: the same shape, no environment read. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', ...overrides };
+  const base = loadConfig({});
+  // Mails of a test without an SMTP server go to the system's temporary folder, not the repository's data/.
+  return {
+    ...base,
+    databasePath: ':memory:',
+    logLevel: 'silent',
+    mail: { ...base.mail, directory: join(tmpdir(), 'jdma-test-mails') },
+    ...overrides,
+  };
 }

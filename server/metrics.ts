@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 // What the operator's Prometheus scrapes from GET /metrics. One registry per collector (not
 // prom-client's global one), so that several apps in one process (tests) never share counts.
@@ -62,6 +62,32 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const mailsSent = new Counter({
+    name: 'jdma_mails_sent_total',
+    help: 'Mails delivered by this collector (SMTP, or an .eml file).',
+    registers: [registry],
+  });
+  const mailsFailed = new Counter({
+    name: 'jdma_mails_failed_total',
+    help: 'Mails this collector gave up on, a day after they were queued (jdma mail list --failed).',
+    registers: [registry],
+  });
+  // Read from the outbox at each scrape: the rows every collector on the database still has to send.
+  let countQueued: (() => Promise<number>) | undefined;
+  new Gauge({
+    name: 'jdma_mails_queued',
+    help: 'Mails in the outbox not yet sent, by any collector on this database (retries included).',
+    registers: [registry],
+    async collect() {
+      // A database out of reach leaves the last figure: the scrape still answers.
+      if (!countQueued) return;
+      try {
+        this.set(await countQueued());
+      } catch {}
+    },
+  });
+  for (const counter of [mailsSent, mailsFailed]) counter.inc(0);
+
   const accepting: Record<RatingChannel, Incrementer> = { api: accepted.labels('api'), hosted_form: accepted.labels('hosted_form') };
   const caching: Record<FeedCacheResult, Incrementer> = {
     hit: feedCache.labels('hit'),
@@ -86,6 +112,12 @@ export function createMetrics() {
     batchCommitted: (size: number): void => batches.observe(size),
     feedCache: (result: FeedCacheResult): void => caching[result].inc(),
     serverError: (code: string): void => childOf(serverErrors, errorsBy, code).inc(),
+    mailSent: (): void => mailsSent.inc(),
+    mailFailed: (): void => mailsFailed.inc(),
+    /** Where the queued-mails gauge reads its figure. */
+    watchOutbox: (count: () => Promise<number>): void => {
+      countQueued = count;
+    },
     /** The latency observers of one route, one per status code, made on first use. */
     routeLatency(route: string, method: string): (status: number, seconds: number) => void {
       const byStatus = new Map<number, Observer>();

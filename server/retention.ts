@@ -1,5 +1,5 @@
 import { DAY_MS } from '../shared/feed-window.ts';
-import { AUDIT_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
+import { AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
@@ -17,12 +17,14 @@ interface Purged {
   loginLinks: number;
   /** One-time keys of hosted forms too old to be sent any more. */
   formKeys: number;
+  /** Sent or given-up mails older than 30 days. */
+  mails: number;
 }
 
 /**
  * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
  * entries older than a year, sessions ended (idle or too old), login links used or expired, and
- * the one-time keys of hosted forms past their lifetime.
+ * the one-time keys of hosted forms past their lifetime, and sent or given-up mails after 30 days.
  */
 export async function purge(store: Store, retentionDays: number, now: Date): Promise<Purged> {
   const at = now.getTime();
@@ -33,6 +35,7 @@ export async function purge(store: Store, retentionDays: number, now: Date): Pro
     sessions: await store.sessions.purge(at - SESSION_IDLE_MS, at - SESSION_MAX_MS),
     loginLinks: await store.loginLinks.purge(at),
     formKeys: await store.hostedForms.purge(at - FORM_LIFETIME_MS),
+    mails: await store.mails.purge(at - MAIL_KEEP_MS),
   };
 }
 

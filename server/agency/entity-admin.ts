@@ -7,11 +7,15 @@ import type { Caller } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { API_KEY_PREFIX, hashSecret, newSecret } from './secrets.ts';
 
+/** Mails the new member an invitation (server/mail/invitation-mail.ts). */
+export type InviteByMail = (email: string, entityId: string, role: MemberRole, caller: Caller) => Promise<void>;
+
 interface Admin {
   store: Store;
   audit: AuditTrail;
   caller: Caller;
   entityId: string;
+  invite?: InviteByMail | undefined;
 }
 
 const memberNotFound = (email: string) => new HttpError(404, 'member_not_found', `${email} is not a member of this entity.`);
@@ -21,13 +25,14 @@ function isLastAdmin(members: readonly Member[], email: string): boolean {
   return !members.some((m) => m.role === 'admin' && m.email !== email);
 }
 
-/** Adds a member (409 `member_exists` when the address already is one). */
-export async function inviteMember({ store, audit, caller, entityId }: Admin, email: string, role: MemberRole): Promise<Member> {
+/** Adds a member (409 `member_exists` when the address already is one), and mails them an invitation. */
+export async function inviteMember({ store, audit, caller, entityId, invite }: Admin, email: string, role: MemberRole): Promise<Member> {
   const members = await store.members.list(entityId);
   if (members.some((m) => m.email === email))
     throw new HttpError(409, 'member_exists', `${email} is already a member: change their role instead.`);
   await store.members.put({ entityId, email, role });
   await audit(caller, entityId, 'member_added', email, { role });
+  await invite?.(email, entityId, role, caller);
   return (await store.members.list(entityId)).find((m) => m.email === email)!;
 }
 

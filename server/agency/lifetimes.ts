@@ -10,5 +10,9 @@ export const SESSION_IDLE_MS = 8 * HOUR_MS;
 export const SESSION_MAX_MS = 7 * DAY_MS;
 /** A one-time login link (`jdma login-link`) is valid this long, once. */
 export const LOGIN_LINK_MS = 15 * MINUTE_MS;
+/** The sign-in link of an invitation, mailed when an admin adds a member, is valid this long, once. */
+export const INVITATION_LINK_MS = 7 * DAY_MS;
+/** Sent and given-up mails stay in the outbox (recipient, subject, error; never the body) this long, for `jdma mail list`. */
+export const MAIL_KEEP_MS = 30 * DAY_MS;
 /** The audit log keeps a year. */
 export const AUDIT_KEEP_MS = 365 * DAY_MS;

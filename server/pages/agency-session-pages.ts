@@ -13,13 +13,13 @@ export function loginLinkPage(lang: Lang, token: string): string {
     ? layout(
         lang,
         'Sign in to the agency space',
-        html`<p>This link signs you in once, within 15 minutes of its creation.</p>
+        html`<p>This link signs you in once, while it is valid (15 minutes for a sign-in link, 7 days for an invitation).</p>
 <form method="post" action="${action}"><button type="submit" class="fr-btn">Sign in</button></form>`,
       )
     : layout(
         lang,
         'Connexion à l’espace agence',
-        html`<p>Ce lien vous connecte une seule fois, dans les 15 minutes qui suivent sa création.</p>
+        html`<p>Ce lien vous connecte une seule fois, tant qu’il est valable (15 minutes pour un lien de connexion, 7 jours pour une invitation).</p>
 <form method="post" action="${action}"><button type="submit" class="fr-btn">Se connecter</button></form>`,
       );
 }
@@ -76,13 +76,13 @@ export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): string {
  * html`` was escaped, tags and all, and showed its readers « <code>jdma login-link</code> ».
  */
 const LINK_HOW_TO: Record<Lang, SafeHtml> = {
-  fr: html`L’opérateur du service peut vous envoyer un lien de connexion personnel (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
-  en: html`The service’s operator can send you a personal sign-in link (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`,
+  fr: html`<a href="/espace/connexion">Recevez un lien de connexion par courriel</a> en donnant votre adresse, ou demandez-en un à l’opérateur du service (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
+  en: html`<a href="/espace/connexion?lang=en">Get a sign-in link by e-mail</a> by giving your address, or ask the service’s operator for one (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`,
 };
 
 /**
  * /espace signed out: how to sign in. With ProConnect configured, its button first; in every case,
- * the one-time link the operator sends (`jdma login-link`). DSFR's "fr-connect" button draws
+ * the one-time link by mail (/espace/connexion) or from the operator (`jdma login-link`). DSFR's "fr-connect" button draws
  * FranceConnect's brand, not ProConnect's: a plain DSFR button carries ProConnect's name instead.
  */
 export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = false): string {

@@ -1,26 +1,9 @@
-// The pages of sign-in with OpenID Connect (ProConnect): the page with its button, and what a
-// person sees when the sign-in does not open a session. French by default, English with ?lang=en;
+// The pages of sign-in with OpenID Connect (ProConnect): what a person sees when the sign-in does not open a session. French by default, English with ?lang=en;
 // no script and no inline style, under the pages' strict CSP.
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { signInPage as layout } from './agency-layout.ts';
 import { html } from './html.ts';
-
-/** /espace/connexion: the way in for agents, through ProConnect. */
-export function oidcLoginPage(lang: Lang): string {
-  const en = lang === 'en';
-  return layout(
-    lang,
-    en ? 'Sign in to the agency space' : 'Connexion à l’espace agence',
-    html`<p>${
-      en
-        ? 'Agents of the administrations that use this service sign in with ProConnect, the state’s login for public servants.'
-        : 'Les agents des administrations qui utilisent ce service se connectent avec ProConnect, l’identifiant des agents publics.'
-    }</p>
-<p><a class="fr-btn" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>
-<p><a href="https://www.proconnect.gouv.fr/" rel="noopener">${en ? 'What is ProConnect?' : 'Qu’est-ce que ProConnect ?'}</a></p>`,
-  );
-}
 
 export type OidcRefusal = 'no_access' | 'refused' | 'unavailable';
 

@@ -35,7 +35,8 @@ export interface TableCount {
  * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
  * keys (ids and hashes kept, so they keep working), the audit log, and the hosted form's signing key
  * and its one-time form keys (a form shown before the cut-over can be sent after). Sessions and login links are
- * not copied: they live hours at most, and agents sign in again after the cut-over. The rollups are then
+ * not copied: they live hours at most, and agents sign in again after the cut-over; nor is the mail
+ * outbox (a mail still queued is as stale as its sign-in link). The rollups are then
  * recounted on the target from its reviews, and every table's count compared. Idempotent: run it
  * again and it copies what is missing, nothing twice. Meant for a cut-over: stop the SQLite
  * collector, copy, start the PostgreSQL ones.

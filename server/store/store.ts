@@ -456,6 +456,67 @@ export interface HostedFormRepository {
   purge(before: number): Promise<number>;
 }
 
+/** What a mail is about: each kind has its template (server/mail/mail-templates.ts). */
+export type MailKind = 'login_link' | 'invitation' | 'test';
+export type MailStatus = 'queued' | 'sent' | 'failed';
+
+/** A mail as rendered when it is queued: the sender only delivers it. */
+export interface NewMail {
+  recipient: string;
+  kind: MailKind;
+  lang: 'fr' | 'en';
+  subject: string;
+  text: string;
+  html: string;
+  /** Kept across retries, so that a receiving server can tell a mail sent twice (a lease that expired) is one. */
+  messageId: string;
+}
+
+export interface ClaimedMail extends NewMail {
+  id: number;
+  createdAt: number;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/** A row of the outbox as `jdma mail list` shows it: never its body, which holds a sign-in link until sent. */
+export interface MailRecord {
+  id: number;
+  recipient: string;
+  kind: MailKind;
+  subject: string;
+  status: MailStatus;
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+}
+
+/**
+ * The outbox: one row per mail, kept after it is sent (without its body). A sender claims due rows by
+ * pushing their next attempt one lease ahead in the same statement: a collector that dies while
+ * sending leaves rows that fall due again when the lease ends, and on PostgreSQL two collectors
+ * never claim the same row (FOR UPDATE SKIP LOCKED).
+ */
+export interface MailRepository {
+  add(mail: NewMail, at: number): Promise<number>;
+  /** Up to `limit` rows due at `at`, each now leased until `at + leaseMs`. */
+  claim(at: number, leaseMs: number, limit: number): Promise<ClaimedMail[]>;
+  /** Sent: the body (a sign-in link) is erased. */
+  markSent(id: number, at: number): Promise<void>;
+  retryAt(id: number, at: number, error: string): Promise<void>;
+  /** Failed for good: the body is erased, the error kept. */
+  giveUp(id: number, error: string): Promise<void>;
+  /** Newest first. */
+  list(filter: { status?: MailStatus | undefined; limit: number }): Promise<MailRecord[]>;
+  countQueued(): Promise<number>;
+  /** Forgets sent and given-up mails queued before `before` (ms since epoch); queued ones stay. */
+  purge(before: number): Promise<number>;
+  /** Mails of this kind queued for this address since `since` (ms since epoch): the per-address limit. */
+  countRecent(recipient: string, kind: MailKind, since: number): Promise<number>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly procedures: ProcedureRepository;
@@ -471,6 +532,7 @@ export interface Store {
   /** The integration health: refused rating attempts per procedure, day, reason and origin. */
   readonly refusedRatings: RefusedRatingRepository;
   readonly hostedForms: HostedFormRepository;
+  readonly mails: MailRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

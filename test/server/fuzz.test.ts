@@ -152,6 +152,9 @@ function wrongValue(r: Random): unknown {
 const withRawNumber = (r: Random, fields: Record<string, unknown>, field: string) =>
   JSON.stringify({ ...fields, [field]: '@@RAW@@' }).replace('"@@RAW@@"', r.pick(RAW_NUMBERS));
 
+/** STRINGS that encodeURIComponent takes (no lone surrogate): form fields. */
+const WELL_FORMED = STRINGS.filter((value) => !/[\uD800-\uDFFF]/.test(value));
+
 const MALFORMED = [
   '',
   ' ',
@@ -681,6 +684,16 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     ...agencyRequest('POST', '/espace/lien/:token')(r, seeded),
     headers: { 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
     payload: r.chance(0.5) ? '' : r.pick(MALFORMED),
+  }),
+  'GET /espace/connexion': (r) => ({ method: 'GET', url: `/espace/connexion${oddQuery(r)}` }),
+  // Sign-in by e-mail: what is not one address is refused (400 page); a stranger's address is answered and stores nothing.
+  'POST /espace/connexion': (r) => ({
+    method: 'POST',
+    url: `/espace/connexion${oddQuery(r)}`,
+    headers: { 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.5)
+      ? `email=${encodeURIComponent(r.pick([...WELL_FORMED, 'inconnu@example.gouv.fr', 'a@b', 'x@y.fr,z@y.fr', `${'a'.repeat(300)}@x.fr`]))}`
+      : r.pick(MALFORMED),
   }),
   'POST /espace/deconnexion': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/deconnexion', false, false)(r, seeded),

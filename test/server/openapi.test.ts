@@ -42,6 +42,7 @@ const NOT_API = new Set([
   'POST /espace/lien/:token',
   'POST /espace/deconnexion',
   'GET /espace/connexion',
+  'POST /espace/connexion',
   'GET /espace/connexion/proconnect',
   'GET /espace/connexion/retour',
   'GET /espace/demarches/:id',

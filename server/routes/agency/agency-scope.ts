@@ -9,6 +9,8 @@ import type { Config } from '../../config.ts';
 import { HttpError } from '../../http-errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { AgencyReads } from '../../agency/agency-reads.ts';
+import { invitationMailer } from '../../mail/invitation-mail.ts';
+import type { QueueMail } from '../../mail/mail-outbox.ts';
 import { auditTrail } from '../../agency/audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';
 import { agencySessions } from '../../agency/sessions.ts';
@@ -20,9 +22,10 @@ interface Options {
   store: Store;
   reads: AgencyReads;
   now: () => Date;
+  queueMail: QueueMail;
 }
 
-export async function agencyScope(scope: FastifyInstance, { config, store, reads, now }: Options): Promise<void> {
+export async function agencyScope(scope: FastifyInstance, { config, store, reads, now, queueMail }: Options): Promise<void> {
   const sessions = agencySessions(store, config, now);
   await registerAuthentication(scope, { store, sessions, now });
   if (config.agencyRateLimitPerMinute > 0) {
@@ -45,8 +48,10 @@ export async function agencyScope(scope: FastifyInstance, { config, store, reads
     return payload;
   });
   const audit = auditTrail(store, now);
-  await scope.register(apiScope, { config, store, reads, now, audit });
-  await scope.register(spaceScope, { config, store, reads, now, audit, sessions });
+  // An admin who adds a member mails them an invitation with a sign-in link valid 7 days.
+  const invite = invitationMailer({ store, publicUrl: config.publicUrl, queue: queueMail, now });
+  await scope.register(apiScope, { config, store, reads, now, audit, invite });
+  await scope.register(spaceScope, { config, store, reads, now, audit, sessions, invite, queueMail });
 }
 
 /** Whom an agency request is counted against: its API key, its member's session, or else its client. */

@@ -236,4 +236,26 @@ export const MIGRATIONS: readonly Migration[] = [
     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM procedures) AS numbered
    WHERE procedures.id = numbered.id;
   CREATE UNIQUE INDEX procedures_product_id ON procedures (product_id);`,
+  // The mail outbox (store.ts MailRepository). A queued row is due at next_attempt_at; claiming it
+  // moves that one lease ahead, so a row is never taken twice while its lease runs.
+  `
+  CREATE TABLE mails (
+    id              bigserial PRIMARY KEY,
+    recipient       text NOT NULL,
+    kind            text NOT NULL,
+    lang            text NOT NULL,
+    subject         text NOT NULL,
+    text_body       text NOT NULL,
+    html_body       text NOT NULL,
+    message_id      text NOT NULL,
+    status          text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts        integer NOT NULL DEFAULT 0,
+    created_at      bigint NOT NULL,
+    next_attempt_at bigint NOT NULL,
+    sent_at         bigint,
+    last_error      text
+  );
+  CREATE INDEX mails_due ON mails (next_attempt_at) WHERE status = 'queued';
+  CREATE INDEX mails_recipient ON mails (recipient, created_at);
+  `,
 ];

@@ -4,6 +4,7 @@ import { postgresApiKeys } from './api-keys.ts';
 import { postgresAuditLog } from './audit-log.ts';
 import { postgresEntities, postgresMembers } from './entities.ts';
 import { postgresHostedForms } from './hosted-forms.ts';
+import { postgresMails } from './mails.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
@@ -175,6 +176,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     rollups,
     refusedRatings: postgresRefusedRatings(db),
     hostedForms: postgresHostedForms(db),
+    mails: postgresMails(db),
     entities: postgresEntities(db),
     members: postgresMembers(db),
     apiKeys: postgresApiKeys(db),

@@ -272,4 +272,26 @@ export const MIGRATIONS: readonly Migration[] = [
     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM procedures) AS numbered
    WHERE procedures.id = numbered.id;
   CREATE UNIQUE INDEX procedures_product_id ON procedures (product_id);`,
+  // The mail outbox (store.ts MailRepository). A queued row is due at next_attempt_at; claiming it
+  // moves that one lease ahead, so a row is never taken twice while its lease runs.
+  `
+  CREATE TABLE mails (
+    id              INTEGER PRIMARY KEY,
+    recipient       TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    lang            TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    text_body       TEXT NOT NULL,     -- '' once sent or failed: it may hold a sign-in link
+    html_body       TEXT NOT NULL,
+    message_id      TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,  -- ms since epoch
+    next_attempt_at INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT
+  ) STRICT;
+  CREATE INDEX mails_due ON mails (next_attempt_at) WHERE status = 'queued';
+  CREATE INDEX mails_recipient ON mails (recipient, created_at);
+  `,
 ];

@@ -6,6 +6,7 @@ import { sqliteApiKeys } from './api-keys.ts';
 import { sqliteAuditLog } from './audit-log.ts';
 import { sqliteEntities, sqliteMembers } from './entities.ts';
 import { sqliteHostedForms } from './hosted-forms.ts';
+import { sqliteMails } from './mails.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
@@ -42,6 +43,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     rollups,
     refusedRatings: sqliteRefusedRatings(db),
     hostedForms: sqliteHostedForms(db),
+    mails: sqliteMails(db),
     entities: sqliteEntities(db),
     members: sqliteMembers(db),
     apiKeys: sqliteApiKeys(db),

@@ -4,7 +4,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireCaller, requireEntity } from '../../../agency/access.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
-import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../../../agency/entity-admin.ts';
+import {
+  auditPage,
+  changeMemberRole,
+  createApiKey,
+  type InviteByMail,
+  inviteMember,
+  removeMember,
+  revokeApiKey,
+} from '../../../agency/entity-admin.ts';
 import {
   AuditQuerySchema,
   AuditReplySchema,
@@ -28,6 +36,7 @@ interface Options {
   store: Store;
   now: () => Date;
   audit: AuditTrail;
+  invite?: InviteByMail | undefined;
 }
 
 const memberReply = (m: Member) => ({ email: m.email, role: m.role, created_at: m.createdAt });
@@ -119,7 +128,7 @@ const DOCS = {
   }),
 };
 
-export async function agencyEntityRoutes(app: FastifyInstance, { store, now, audit }: Options): Promise<void> {
+export async function agencyEntityRoutes(app: FastifyInstance, { store, now, audit, invite }: Options): Promise<void> {
   /** The path's entity (and the rest of the path), when the caller may `need` it (401, 404, 403 otherwise). */
   const entityOf = <T extends z.ZodType<{ entity: string }>>(request: FastifyRequest, schema: T) => {
     requireCaller(request);
@@ -137,7 +146,7 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
   app.post('/api/v1/entities/:entity/members', { schema: DOCS.invite }, async (request, reply) => {
     const { params, caller } = entityOf(request, EntityParamsSchema);
     const { email, role } = parseRequest(NewMemberSchema, request.body, 'body');
-    const added = await inviteMember({ store, audit, caller, entityId: params.entity }, email, role);
+    const added = await inviteMember({ store, audit, caller, entityId: params.entity, invite }, email, role);
     return reply.code(201).send(memberReply(added));
   });
 

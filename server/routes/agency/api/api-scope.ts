@@ -3,6 +3,7 @@
 // token by the time a handler runs; its errors go on to the app's handler unchanged.
 import type { FastifyInstance } from 'fastify';
 import type { AgencyReads } from '../../../agency/agency-reads.ts';
+import type { InviteByMail } from '../../../agency/entity-admin.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
@@ -16,10 +17,11 @@ interface Options {
   reads: AgencyReads;
   now: () => Date;
   audit: AuditTrail;
+  invite: InviteByMail;
 }
 
-export async function apiScope(scope: FastifyInstance, { config, store, reads, now, audit }: Options): Promise<void> {
+export async function apiScope(scope: FastifyInstance, { config, store, reads, now, audit, invite }: Options): Promise<void> {
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
-  await scope.register(agencyEntityRoutes, { store, now, audit });
+  await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
 }

@@ -1,6 +1,5 @@
 // Sign-in with OpenID Connect (ProConnect), registered only when OIDC_ISSUER, OIDC_CLIENT_ID and
 // OIDC_CLIENT_SECRET are set (otherwise these addresses answer 404):
-//   GET /espace/connexion             the page with the ProConnect button
 //   GET /espace/connexion/proconnect  leaves for the provider, the checks kept in a cookie for 10 minutes
 //   GET /espace/connexion/retour      the provider's callback: checks, then a session for a member
 // The checks (PKCE verifier, state, nonce) live in the browser's own HttpOnly cookie rather than in
@@ -21,10 +20,10 @@ import {
 import { SESSION_MAX_MS } from '../../../agency/lifetimes.ts';
 import type { AgencySessions } from '../../../agency/sessions.ts';
 import type { Config } from '../../../config.ts';
-import { type OidcRefusal, oidcLoginPage, oidcRefusedPage } from '../../../pages/oidc-pages.ts';
+import { type OidcRefusal, oidcRefusedPage } from '../../../pages/oidc-pages.ts';
 
 export const OIDC_CALLBACK_PATH = '/espace/connexion/retour';
-/** Where the provider sends the browser back after ending its own session. */
+/** Where the provider sends the browser back after ending its own session: the sign-in page (sign-in.ts). */
 export const OIDC_LOGIN_PAGE_PATH = '/espace/connexion';
 
 const PendingCookieSchema = PendingLoginSchema.extend({ lang: z.enum(['fr', 'en']) });
@@ -58,8 +57,6 @@ export async function oidcLoginRoutes(
     request.log.warn({ err: error.cause }, 'OpenID Connect provider unavailable');
     return refuse(reply, lang, 'unavailable', error.status);
   };
-
-  app.get(OIDC_LOGIN_PAGE_PATH, async (request, reply) => sendPage(reply, 200, oidcLoginPage(langOf(request))));
 
   app.get('/espace/connexion/proconnect', async (request, reply) => {
     const lang = langOf(request);

@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { DEFAULT_PLACEMENT, type Lang } from '../../../../shared/questionnaire.ts';
 import { requireCaller, requireEntity, requireProcedure } from '../../../agency/access.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
-import { auditPage, changeMemberRole, createApiKey, inviteMember, removeMember, revokeApiKey } from '../../../agency/entity-admin.ts';
+import {
+  auditPage,
+  changeMemberRole,
+  createApiKey,
+  type InviteByMail,
+  inviteMember,
+  removeMember,
+  revokeApiKey,
+} from '../../../agency/entity-admin.ts';
 import { integrationHealth } from '../../../agency/integration-health.ts';
 import { changeProcedure, type ProcedureChange, setProcedureArchived } from '../../../agency/procedure-settings.ts';
 import { withLang } from '../../../../shared/languages.ts';
@@ -37,6 +45,7 @@ interface Options {
   now: () => Date;
   audit: AuditTrail;
   pages: SpacePages;
+  invite?: InviteByMail | undefined;
 }
 
 /** The health the settings page shows: the last 30 days, as the API's default. */
@@ -100,7 +109,7 @@ const AuditPageQuerySchema = z.object({
     .optional(),
 });
 
-export async function spaceAdminRoutes(app: FastifyInstance, { config, store, now, audit, pages }: Options): Promise<void> {
+export async function spaceAdminRoutes(app: FastifyInstance, { config, store, now, audit, pages, invite }: Options): Promise<void> {
   const script = clientFile('admin.js');
   const styles = clientFile('admin.css');
   app.get(ADMIN_JS_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
@@ -214,7 +223,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     const caller = requireEntity(request, params.data.entity, 'admin');
     const entity = await store.entities.find(params.data.entity);
     if (!entity) throw new HttpError(404, 'entity_not_found', `No entity "${params.data.entity}" is yours.`);
-    return { caller, entity, admin: { store, audit, caller, entityId: entity.id } };
+    return { caller, entity, admin: { store, audit, caller, entityId: entity.id, invite } };
   };
 
   const sendMembers = async (

@@ -4,6 +4,9 @@
 // (space-pages.ts), so the agency API beside it keeps the JSON error shape.
 import type { FastifyInstance } from 'fastify';
 import type { AgencyReads } from '../../../agency/agency-reads.ts';
+import type { InviteByMail } from '../../../agency/entity-admin.ts';
+import type { QueueMail } from '../../../mail/mail-outbox.ts';
+import { emailSignInRoutes } from './sign-in.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import { oidcLogin } from '../../../agency/oidc-login.ts';
 import type { AgencySessions } from '../../../agency/sessions.ts';
@@ -23,14 +26,27 @@ interface Options {
   now: () => Date;
   audit: AuditTrail;
   sessions: AgencySessions;
+  invite: InviteByMail;
+  queueMail: QueueMail;
 }
 
-export async function spaceScope(scope: FastifyInstance, { config, store, reads, now, audit, sessions }: Options): Promise<void> {
+export async function spaceScope(
+  scope: FastifyInstance,
+  { config, store, reads, now, audit, sessions, invite, queueMail }: Options,
+): Promise<void> {
   // Sign-in with OpenID Connect (ProConnect) exists only when its provider is configured.
   const oidc = config.oidc && oidcLogin(config.oidc, { redirectUri: config.publicUrl + OIDC_CALLBACK_PATH, now });
   // The space's pages: their CSP lets the logout form reach the provider, whose session ends too.
   const pages = registerSpacePages(scope, { sessions, oidcLogin: oidc !== undefined, formActions: () => oidc?.logoutOrigins() ?? [] });
   if (oidc) await scope.register(oidcLoginRoutes, { config, oidc, sessions });
+  await scope.register(emailSignInRoutes, {
+    store,
+    publicUrl: config.publicUrl,
+    queue: queueMail,
+    now,
+    oidcLogin: oidc !== undefined,
+    rateLimited: config.agencyRateLimitPerMinute > 0,
+  });
   await scope.register(agencySessionRoutes, {
     ownOrigins: config.ownOrigins,
     store,
@@ -39,7 +55,7 @@ export async function spaceScope(scope: FastifyInstance, { config, store, reads,
     oidcLogin: oidc !== undefined,
     providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
   });
-  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages });
+  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
 }

@@ -363,9 +363,10 @@ describe('the provider is down', () => {
 });
 
 describe('configuration', () => {
-  test('without OIDC_* the sign-in routes do not exist (404), and /espace offers no ProConnect', async () => {
+  test('without OIDC_* the ProConnect routes do not exist (404), and neither /espace nor the sign-in page offers ProConnect', async () => {
     await start(null);
-    for (const url of ['/espace/connexion', '/espace/connexion/proconnect', '/espace/connexion/retour?code=x&state=y']) {
+    expect((await app.inject({ url: '/espace/connexion' })).body).not.toContain('ProConnect');
+    for (const url of ['/espace/connexion/proconnect', '/espace/connexion/retour?code=x&state=y']) {
       const reply = await app.inject({ url });
       expect(reply.statusCode).toBe(404);
       expect(reply.json()).toEqual({ error: { code: 'not_found', message: 'No such page.' } });

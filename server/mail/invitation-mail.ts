@@ -1,0 +1,33 @@
+// The invitation an admin's adding a member sends (API or space): who invites, to which entity, as
+// what, and a one-time sign-in link valid 7 days, the one-time links' own table and page.
+import type { Lang } from '../../shared/questionnaire.ts';
+import { actorOf } from '../agency/access.ts';
+import type { InviteByMail } from '../agency/entity-admin.ts';
+import { INVITATION_LINK_MS } from '../agency/lifetimes.ts';
+import { hashSecret, newSecret } from '../agency/secrets.ts';
+import type { Store } from '../store/store.ts';
+import type { QueueMail } from './mail-outbox.ts';
+import { invitationMail } from './mail-templates.ts';
+
+/**
+ * In French: the new member's language is not known before they sign in, and French is the
+ * service's. The link is made here rather than at their first sign-in, so that an invitation works
+ * without the operator.
+ */
+const LANG: Lang = 'fr';
+
+export function invitationMailer(deps: { store: Store; publicUrl: string; queue: QueueMail; now: () => Date }): InviteByMail {
+  const { store, publicUrl, queue, now } = deps;
+  return async (email, entityId, role, caller) => {
+    const entity = await store.entities.find(entityId);
+    const token = newSecret();
+    await store.loginLinks.create({ tokenHash: hashSecret(token), email, expiresAt: now().getTime() + INVITATION_LINK_MS });
+    const content = invitationMail(LANG, {
+      entity: entity?.name ?? entityId,
+      role,
+      inviter: actorOf(caller),
+      url: `${publicUrl}/espace/lien/${token}`,
+    });
+    await queue(email, 'invitation', LANG, content);
+  };
+}

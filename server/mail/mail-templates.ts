@@ -1,0 +1,135 @@
+// What each mail says, in French (default) or English: a subject, a plain-text part and an
+// accessible HTML part (its language declared, real headings, no layout table, no image, so no
+// tracking pixel). A mail carries links and counts, never a review's text (SPEC §10).
+import type { Lang } from '../../shared/questionnaire.ts';
+import { html, type SafeHtml } from '../pages/html.ts';
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Parts {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  link?: { label: string; href: string };
+  footer: string;
+}
+
+/** One template for every mail: the text part says what the HTML part says, line for line. */
+function render(lang: Lang, parts: Parts): MailContent {
+  const link = parts.link;
+  const text = [
+    parts.heading,
+    '',
+    ...parts.paragraphs.flatMap((paragraph) => [paragraph, '']),
+    ...(link ? [`${link.label} : ${link.href}`, ''] : []),
+    '-- ',
+    parts.footer,
+    '',
+  ].join('\n');
+  const linkHtml: SafeHtml | false =
+    link !== undefined &&
+    html`<p><a href="${link.href}">${link.label}</a></p>
+<p>${lang === 'en' ? 'If the button does not work, copy this address into your browser:' : 'Si le lien ne fonctionne pas, copiez cette adresse dans votre navigateur :'}<br>${link.href}</p>`;
+  const body = html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${parts.subject}</title>
+</head>
+<body>
+<main>
+<h1>${parts.heading}</h1>
+${parts.paragraphs.map(
+  (paragraph) => html`<p>${paragraph}</p>
+`,
+)}${linkHtml}
+</main>
+<footer><p>${parts.footer}</p></footer>
+</body>
+</html>
+`;
+  return { subject: parts.subject, text, html: body.value };
+}
+
+const FOOTER: Record<Lang, string> = {
+  fr: 'Je donne mon avis : ce message automatique vous est envoyé par le service, ne répondez pas à cette adresse.',
+  en: 'Je donne mon avis: this automatic message is sent by the service; do not reply to this address.',
+};
+
+/** The one-time sign-in link, asked for on /espace/connexion or sent by `jdma login-link --send`. */
+export function loginLinkMail(lang: Lang, url: string): MailContent {
+  return lang === 'en'
+    ? render(lang, {
+        subject: 'Your sign-in link to the agency space',
+        heading: 'Sign in to the agency space',
+        paragraphs: [
+          'Someone, probably you, asked to sign in to the agency space of Je donne mon avis with this address.',
+          'This link signs you in once, within 15 minutes. If you did not ask for it, ignore this message: nothing happens without the link.',
+        ],
+        link: { label: 'Sign in', href: url },
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: 'Votre lien de connexion à l’espace agence',
+        heading: 'Connexion à l’espace agence',
+        paragraphs: [
+          'Quelqu’un, sans doute vous, a demandé à se connecter à l’espace agence de Je donne mon avis avec cette adresse.',
+          'Ce lien vous connecte une seule fois, dans les 15 minutes. Si vous n’avez rien demandé, ignorez ce message : rien ne se passe sans le lien.',
+        ],
+        link: { label: 'Se connecter', href: url },
+        footer: FOOTER.fr,
+      });
+}
+
+const ROLE_WORDS: Record<Lang, Record<'admin' | 'reader', string>> = {
+  fr: { admin: 'administrateur', reader: 'lecteur' },
+  en: { admin: 'admin', reader: 'reader' },
+};
+
+/** A new member's invitation: the entity, the role, who invited, and a link valid 7 days. */
+export function invitationMail(lang: Lang, o: { entity: string; role: 'admin' | 'reader'; inviter: string; url: string }): MailContent {
+  const role = ROLE_WORDS[lang][o.role];
+  return lang === 'en'
+    ? render(lang, {
+        subject: `Invitation to the agency space: ${o.entity}`,
+        heading: 'You are invited to the agency space',
+        paragraphs: [
+          `${o.inviter} added you to ${o.entity} in Je donne mon avis, as ${role}: you can read the reviews of its procedures${o.role === 'admin' ? ' and manage them' : ''}.`,
+          'This link signs you in once, within 7 days. Afterwards, ask for a new sign-in link on the sign-in page.',
+        ],
+        link: { label: 'Accept and sign in', href: o.url },
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: `Invitation à l’espace agence : ${o.entity}`,
+        heading: 'Vous êtes invité à l’espace agence',
+        paragraphs: [
+          `${o.inviter} vous a ajouté à ${o.entity} dans Je donne mon avis, comme ${role} : vous pouvez lire les avis de ses démarches${o.role === 'admin' ? ' et les gérer' : ''}.`,
+          'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
+        ],
+        link: { label: 'Accepter et se connecter', href: o.url },
+        footer: FOOTER.fr,
+      });
+}
+
+/** `jdma mail test`: proves the way out works, and names the collector that sent it. */
+export function testMail(lang: Lang, publicUrl: string): MailContent {
+  return lang === 'en'
+    ? render(lang, {
+        subject: 'Test mail from Je donne mon avis',
+        heading: 'Mail works',
+        paragraphs: [`The collector at ${publicUrl} can send mail: sign-in links will arrive.`],
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: 'Message d’essai de Je donne mon avis',
+        heading: 'L’envoi de courriels fonctionne',
+        paragraphs: [`Le collecteur ${publicUrl} sait envoyer des courriels : les liens de connexion arriveront.`],
+        footer: FOOTER.fr,
+      });
+}
