@@ -19,7 +19,7 @@ const WINDOW = 8;
 // Below the main thread in the scheduler's eyes: on a busy machine the cores go to ratings first.
 // Linux names a thread by its id, which /proc/thread-self gives; elsewhere the thread keeps the default.
 try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
 } catch {}
 
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
