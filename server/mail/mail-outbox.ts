@@ -24,9 +24,7 @@ function messageIdFor(from: string): string {
   return `<${randomUUID()}@${domain}>`;
 }
 
-export interface QueueMail {
-  (recipient: string, kind: MailKind, lang: Lang, content: MailContent): Promise<number>;
-}
+export type QueueMail = (recipient: string, kind: MailKind, lang: Lang, content: MailContent) => Promise<number>;
 
 /** Queues a rendered mail, and wakes this process's sender (`wake`) so that it goes out now rather than at the next poll. */
 export function mailQueue(store: Store, config: MailConfig, now: () => Date, wake: () => void = () => {}): QueueMail {

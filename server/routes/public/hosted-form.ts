@@ -15,7 +15,7 @@ import {
 } from '../../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../../shared/follow-up-draft.ts';
 import { PAGE_CSP } from '../../pages/html.ts';
-import { HOSTED_FORM_CSS } from '../../pages/hosted-form-css.ts';
+import { clientFile } from '../../pages/client-files.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../../pages/hosted-form-page.ts';
 import { clientKeyOf } from '../../client-key.ts';
 import { HONEYPOT_FIELD, type HostedFormGuard } from '../../hosted-form-guard.ts';
@@ -103,6 +103,7 @@ export async function hostedFormRoutes(
   app: FastifyInstance,
   { store, admission, refusals, writes, quota, guard, hotRatingRoute, followUpRoute }: Options,
 ): Promise<void> {
+  const styles = clientFile('hosted-form.css');
   // HTML forms post form-encoded bodies, nothing else: JSON here is a 415, so every field is a string.
   app.removeAllContentTypeParsers();
   await app.register(formbody);
@@ -149,7 +150,7 @@ export async function hostedFormRoutes(
   });
 
   app.get('/hosted-form.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HOSTED_FORM_CSS),
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(styles),
   );
 
   app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>(

@@ -8,7 +8,8 @@ import { idsTriedFrom, overviewWindows, procedureOverview } from '../../../agenc
 import { procedureStats } from '../../../agency/procedure-stats.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 import { HttpError } from '../../../http-errors.ts';
-import { homePage, resultsPage } from '../../../pages/space-home-pages.ts';
+import { homePage } from '../../../pages/space-home-pages.ts';
+import { resultsPage } from '../../../pages/space-results-page.ts';
 import { ResultsQuerySchema } from '../../../schemas/results-query-schema.ts';
 import type { Store } from '../../../store/store.ts';
 
