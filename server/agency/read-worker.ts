@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../http-errors.ts';
 import { openStore } from '../store/open-store.ts';
+import { StorageUnavailableError } from '../store/store.ts';
 import { type AgencyReads, inThreadReads } from './agency-reads.ts';
 import type { FromWorker, ReadWorkerData, ToWorker } from './worker-reads.ts';
 
@@ -27,7 +28,10 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 const errorOf = (error: unknown) =>
   error instanceof HttpError
     ? { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details }
-    : { message: error instanceof Error ? error.message : String(error) };
+    : error instanceof StorageUnavailableError
+      ? // As the main thread's error handler answers it: the database is down, not the collector.
+        { statusCode: 503, code: 'storage_unavailable' as const, message: 'The database is unavailable: try again in a moment.' }
+      : { message: error instanceof Error ? error.message : String(error) };
 
 /** An export under way: how many more chunks it may send, and who waits for that to grow. */
 interface Flow {

@@ -40,9 +40,10 @@ const errorFrom = ({ statusCode, code, message, details }: WorkerError): Error =
   statusCode !== undefined && code !== undefined ? new HttpError(statusCode, code, message, details) : new Error(message);
 
 /** What a request under way waits for: a listing's answer, or an export's chunks. */
-type Pending =
+type Pending = { thread: Worker } & (
   | { kind: 'list'; resolve: (listing: ReviewListing) => void; reject: (error: Error) => void }
-  | { kind: 'export'; body: Readable };
+  | { kind: 'export'; body: Readable }
+);
 
 /**
  * Starts the worker (`script`: dist/read-worker.js, the build of read-worker.ts) on the same
@@ -53,8 +54,10 @@ export function workerReads(script: URL, data: ReadWorkerData): AgencyReads {
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
-  const fail = (error: Error) => {
+  /** Fails what a thread that stopped had under way; a new thread's requests are not its. */
+  const fail = (thread: Worker, error: Error) => {
     for (const [id, request] of pending) {
+      if (request.thread !== thread) continue;
       pending.delete(id);
       if (request.kind === 'list') request.reject(error);
       else request.body.destroy(error);
@@ -90,9 +93,13 @@ export function workerReads(script: URL, data: ReadWorkerData): AgencyReads {
         request.body.push(null);
       }
     });
+    let gone = false;
     const lost = (cause: unknown) => {
+      // 'error' is followed by 'exit': once is enough.
+      if (gone) return;
+      gone = true;
       if (worker === thread) worker = undefined;
-      fail(new HttpError(503, 'storage_unavailable', 'The database is unavailable: try again in a moment.'));
+      fail(thread, new HttpError(503, 'storage_unavailable', 'The database is unavailable: try again in a moment.'));
       if (cause instanceof Error) process.emitWarning(`read worker stopped: ${cause.message}`);
     };
     thread.on('error', lost);
@@ -110,8 +117,9 @@ export function workerReads(script: URL, data: ReadWorkerData): AgencyReads {
     list: (procedureId, filters, options) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
-        pending.set(id, { kind: 'list', resolve, reject });
-        started().postMessage({ type: 'list', id, procedureId, filters, options } satisfies ToWorker);
+        const thread = started();
+        pending.set(id, { thread, kind: 'list', resolve, reject });
+        thread.postMessage({ type: 'list', id, procedureId, filters, options } satisfies ToWorker);
       }),
     exportBody: async (format, procedureId, filters) => {
       const id = nextId++;
@@ -129,7 +137,7 @@ export function workerReads(script: URL, data: ReadWorkerData): AgencyReads {
           callback(error);
         },
       });
-      pending.set(id, { kind: 'export', body });
+      pending.set(id, { thread, kind: 'export', body });
       thread.postMessage({ type: 'export', id, format, procedureId, filters } satisfies ToWorker);
       return body;
     },

@@ -13,7 +13,12 @@ export const MAIL_LEASE_MS = 2 * 60 * 1000;
 export const MAIL_GIVE_UP_MS = 24 * 60 * 60 * 1000;
 /** Due rows are looked for this often, besides right after a mail is queued by this process. */
 const POLL_MS = 5000;
-const BATCH = 20;
+/**
+ * Rows claimed at once: one. Each claimed row's lease runs from its claim, and one mail to a slow
+ * SMTP server may take its transport's whole timeouts; a batch sent one by one would outlive the
+ * leases of its last rows, which another sender would then send too.
+ */
+const BATCH = 1;
 
 /** Waits before the nth retry: 30 s, doubling, at most an hour. */
 export const retryDelayMs = (attempts: number): number => Math.min(30_000 * 2 ** (attempts - 1), 60 * 60 * 1000);
@@ -89,7 +94,7 @@ export function mailSender(options: MailSenderOptions): MailSender {
     let delivered = 0;
     for (;;) {
       const batch = await store.mails.claim(now().getTime(), leaseMs, BATCH);
-      // One at a time: an SMTP server throttles parallel connections from one client, and the order is kept.
+      // One at a time: an SMTP server throttles parallel connections from one client.
       for (const mail of batch) if (await deliver(mail)) delivered++;
       if (batch.length < BATCH || stopped) return delivered;
     }

@@ -555,7 +555,6 @@ export class UnknownEntityError extends Error {
   }
 }
 
-/** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */
 /** The product number asked for is another procedure's. */
 export class ProductIdTakenError extends Error {
   constructor(readonly productId: number) {
@@ -563,6 +562,7 @@ export class ProductIdTakenError extends Error {
   }
 }
 
+/** The database cannot be reached: the request gets 503 `storage_unavailable`, and may be retried. */
 export class StorageUnavailableError extends Error {}
 
 /** The database was migrated by a newer collector: this one does not know its tables, and must not write. */

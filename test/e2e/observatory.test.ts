@@ -38,7 +38,7 @@ const PROCEDURES = [
   score: string | null;
 }[];
 
-/** Badge backgrounds of server/pages/observatory-css.ts, as Chromium computes them. */
+/** Badge backgrounds of server/pages/client/observatory.css, as Chromium computes them. */
 const BADGE_COLOURS: Record<string, string> = {
   good: 'rgb(24, 117, 60)',
   average: 'rgb(179, 64, 0)',

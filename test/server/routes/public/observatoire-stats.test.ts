@@ -284,11 +284,16 @@ test('procedures that existed before the numbers are numbered by the migration, 
   ]) {
     await database.exec(`UPDATE procedures SET created_at = '2026-01-${day}T00:00:00.000Z' WHERE id = '${id}'`);
   }
-  // Back to the schema before the last migration: no product_id column.
+  // Back to the schema before the product numbers' migration: no product_id column, and none of
+  // the migrations after it (they run again on open).
+  const productIdMigration = (migrations: readonly unknown[]) => migrations.findIndex((m) => String(m).includes('ADD COLUMN product_id'));
+  const version = TEST_ENGINE === 'sqlite' ? productIdMigration(SQLITE_MIGRATIONS) : productIdMigration(POSTGRES_MIGRATIONS);
+  expect(version).toBeGreaterThan(0);
   await database.exec('DROP INDEX procedures_product_id');
   await database.exec('ALTER TABLE procedures DROP COLUMN product_id');
-  if (TEST_ENGINE === 'sqlite') await database.exec(`PRAGMA user_version = ${SQLITE_MIGRATIONS.length - 1}`);
-  else await database.exec(`UPDATE schema_version SET version = ${POSTGRES_MIGRATIONS.length - 1}`);
+  await database.exec('DROP TABLE mails');
+  if (TEST_ENGINE === 'sqlite') await database.exec(`PRAGMA user_version = ${version}`);
+  else await database.exec(`UPDATE schema_version SET version = ${version}`);
 
   const after = await database.open();
   expect(await database.rows('SELECT id, product_id FROM procedures ORDER BY product_id')).toEqual([
