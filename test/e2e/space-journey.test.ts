@@ -167,8 +167,8 @@ describeInBrowser('the agency space, as an agent uses it', () => {
     await expect(slow.locator('dd').allTextContents()).resolves.toEqual([
       'Pas bien',
       '2 sur 5',
-      'Par téléphone, Autre (précisé : « Un forum »)',
-      'Par téléphone : Non',
+      'Par téléphone, Autre (précisé\u00a0: « Un forum »)',
+      'Par téléphone\u00a0: Non',
       'Le DELAI de traitement est trop long, "vraiment", =trop',
     ]);
     await checkPage(page, 'space-reviews-reader');
@@ -266,7 +266,7 @@ describeInBrowser('the agency space, as an agent uses it', () => {
     await expect(article.textContent()).resolves.not.toContain('Le formulaire plante');
     await expect(article.textContent()).resolves.toMatch(
       new RegExp(
-        `Commentaire masqué le \\d{1,2} \\S+ \\d{4} à \\d{2}:\\d{2} par ${ADMIN.replaceAll('.', '\\.')} : Propos sans rapport avec la démarche`,
+        `Commentaire masqué le \\d{1,2}\\s\\S+\\s\\d{4}\\sà \\d{2}:\\d{2} par ${ADMIN.replaceAll('.', '\\.')}\\s: Propos sans rapport avec la démarche`,
       ),
     );
     expect(readRows(server.databasePath, 'SELECT hidden_reason, hidden_by FROM reviews WHERE id = ?', crash)).toEqual([
@@ -298,7 +298,7 @@ describeInBrowser('the agency space, as an agent uses it', () => {
     await checkPage(page, 'space-reviews-dark');
     const refused = await page.goto(`${server.url}${commentsPath}?from=2026-12-01&to=2026-11-01`);
     expect(refused?.status()).toBe(400);
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Du : le début ne doit pas être après la fin.');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Du\u00a0: le début ne doit pas être après la fin.');
     await expect(page.getByLabel('Du').inputValue()).resolves.toBe('2026-12-01');
     await checkPage(page, 'space-reviews-invalid');
     expect(cspViolations).toEqual([]);
