@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort, sleep, startCollector } from './helpers/collector.ts';
 
 // npm run bench:flood: one client rating at 50 × the rate limit while 20 ordinary clients rate at
 // their own pace, against the real collector (`jdma serve --demo`, SQLite file in /tmp) in its own
@@ -29,36 +29,18 @@ const FLOODER_ADDRESS = '203.0.113.66';
 
 const dir = mkdtempSync(join(tmpdir(), 'jdma-bench-flood-'));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function startCollector(port: number): Promise<ChildProcess> {
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    DATABASE_PATH: join(dir, 'flood.sqlite'),
-    RATE_LIMIT_PER_MINUTE: String(LIMIT_PER_MINUTE),
-    RATINGS_PER_CLIENT_PER_DAY: '0',
-    TRUST_PROXY: '1',
-    LOG_LEVEL: 'silent',
-  };
-  const child = spawn(process.execPath, ['dist/cli.js', 'serve', '--demo'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {}
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error('the collector did not start');
+function startFloodCollector(port: number): Promise<ChildProcess> {
+  return startCollector(
+    port,
+    {
+      DATABASE_PATH: join(dir, 'flood.sqlite'),
+      RATE_LIMIT_PER_MINUTE: String(LIMIT_PER_MINUTE),
+      RATINGS_PER_CLIENT_PER_DAY: '0',
+      TRUST_PROXY: '1',
+      LOG_LEVEL: 'silent',
+    },
+    ['--demo'],
+  );
 }
 
 const body = JSON.stringify({ procedure: 'demo', placement: 'site', satisfaction: 'good', lang: 'fr' });
@@ -151,7 +133,7 @@ let collector: ChildProcess | undefined;
 try {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  collector = await startCollector(port);
+  collector = await startFloodCollector(port);
   console.log(
     `Flood: rate limit ${LIMIT_PER_MINUTE}/min per client; one flooder at 50 × (${FLOOD_PER_SECOND} req/s); ` +
       `${ORDINARY_CLIENTS} ordinary clients at ${ORDINARY_PER_MINUTE}/min each; ${ROUNDS} rounds of ${PHASE_SECONDS} s quiet + ${PHASE_SECONDS} s flood`,

@@ -8,9 +8,8 @@
 //
 // The database is filled straight (one INSERT … SELECT over a sequence), rollups by the collector's
 // own rebuild(); SQLite in /tmp, or a throwaway PostgreSQL cluster with its durable defaults.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import { openPostgres } from '../server/store/postgres/open-postgres.ts';
 import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 import type { Store } from '../server/store/store.ts';
 import { startCluster, type Cluster } from '../test/helpers/postgres-cluster.ts';
+import { freePort, sleep, startCollector } from './helpers/collector.ts';
 
 const { values: args } = parseArgs({ options: { engine: { type: 'string', default: 'sqlite' } } });
 if (args.engine !== 'sqlite' && args.engine !== 'postgres') throw new Error('--engine sqlite|postgres');
@@ -41,20 +41,10 @@ const today = utcDay(new Date());
 const start = addDays(today, -(DAYS - 1));
 const dir = mkdtempSync(join(tmpdir(), 'jdma-bench-isolation-'));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Credentials {
   /** An API key per entity. */
@@ -142,29 +132,15 @@ async function fillPostgres(url: string): Promise<Credentials> {
   return credentials;
 }
 
-async function startCollector(port: number, database: Record<string, string>): Promise<ChildProcess> {
-  const env = {
-    ...process.env,
+function startIsolationCollector(port: number, database: Record<string, string>): Promise<ChildProcess> {
+  return startCollector(port, {
     ...database,
-    PORT: String(port),
     RATE_LIMIT_PER_MINUTE: '0',
     RATINGS_PER_CLIENT_PER_DAY: '0',
     // The agency rate limit would answer most of the searches with a cheap 429: off, so that they all run.
     AGENCY_RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
-  };
-  const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {}
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error('the collector did not start');
 }
 
 interface Sample {
@@ -285,7 +261,7 @@ async function main(): Promise<void> {
     console.log(`  ready in ${((performance.now() - filling) / 1000).toFixed(1)} s`);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    collector = await startCollector(port, database);
+    collector = await startIsolationCollector(port, database);
     console.log(
       `${RATERS} raters (${1000 / RATING_INTERVAL_MS}/s each), /healthz every ${HEALTH_INTERVAL_MS} ms; phases of ${PHASE_SECONDS} s: ` +
         `quiet, then with 4 exports and 8 searches for « ${RARE_WORD} » (4 API listing, 4 comments page) running all along`,

@@ -114,15 +114,8 @@ export const PAGE_TEXTS = {
     it: 'Troppi invii',
     ar: 'عدد كبير جدًا من الإرسالات',
   },
-  rateLimited: {
-    fr: 'Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.',
-    en: 'Too much feedback was sent from your connection: try again in a minute.',
-    es: 'Se han enviado demasiadas opiniones desde su conexión: vuelva a intentarlo dentro de un minuto.',
-    pt: 'Foram enviadas demasiadas opiniões a partir da sua ligação: tente novamente dentro de um minuto.',
-    de: 'Von Ihrer Verbindung wurden zu viele Meinungen gesendet: Bitte versuchen Sie es in einer Minute erneut.',
-    it: 'Dalla sua connessione sono stati inviati troppi pareri: riprovi tra un minuto.',
-    ar: 'أُرسلت آراء كثيرة جدًا من اتصالكم: يرجى المحاولة مجددًا بعد دقيقة.',
-  },
+  // The widget's own message, so that both say it the same way.
+  rateLimited: MESSAGES.rateLimited,
   confirm: {
     fr: 'Merci de confirmer votre avis : vérifiez votre réponse, puis cliquez de nouveau sur « Envoyer mon avis ».',
     en: 'Please confirm your feedback: check your answer, then click “Send my feedback” again.',
