@@ -33,6 +33,7 @@ import { hostedFormRoutes } from './routes/public/hosted-form.ts';
 import { demoPageRoutes } from './routes/public/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
 import { feedRoutes } from './routes/public/feed.ts';
+import { formConfigRoutes } from './routes/public/form-config.ts';
 import { observatoryRoutes } from './routes/public/observatory.ts';
 import { privacyRoutes } from './routes/public/privacy.ts';
 import { metricsRoutes } from './routes/public/metrics.ts';
@@ -198,6 +199,7 @@ export async function buildApp({
     await feedScope.register(feedRoutes, { feeds, now });
     await feedScope.register(observatoireStatsRoutes, { store, minReviews: config.feedMinReviews, now });
     await feedScope.register(openDataRoutes, { publicUrl: config.publicUrl });
+    await feedScope.register(formConfigRoutes, { store });
   });
   await app.register(observatoryRoutes, { feeds, now });
   // Mail (README "Mail"): queued as outbox rows; this collector's sender delivers due rows, its own

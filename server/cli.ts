@@ -54,6 +54,7 @@ const USAGE = `Usage : jdma <commande>
   procedure product-id <id> [<numéro>]  son numéro pour la compatibilité JDMA ; avec un numéro JDMA (1 à 999999), l’enregistre
   origin add|remove <procédure> <https://…>
   placement add|remove <procédure> <emplacement>
+  placement test|live <procédure> <emplacement>   emplacement de test : ses avis à venir sont listés, jamais comptés ; live l’y remet
   snippet <procédure> [--placement <emplacement>]
   rollups rebuild
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
@@ -274,7 +275,7 @@ async function showProcedure(store: Store, procedure: Procedure, asJson: boolean
     shown`  Entité : ${procedure.entity} (${procedure.entityId})`,
     shown`  État : ${procedure.archivedAt ? `archivée le ${procedure.archivedAt.slice(0, 10)} (jdma procedure restore ${procedure.id})` : 'active'}`,
     shown`  Origines autorisées : ${procedure.origins.join(' ') || 'aucune'}`,
-    shown`  Emplacements : ${procedure.placements.join(' ')}`,
+    shown`  Emplacements : ${procedure.placements.map((p) => (procedure.testPlacements.includes(p) ? `${p} (test)` : p)).join(' ')}`,
     `  Avis : ${reviews.last_7_days} sur 7 jours, ${reviews.last_30_days} sur 30 jours`,
   ];
   if (refused.length === 0 && tried.length === 0) lines.push('  Notes refusées sur 30 jours : aucune');
@@ -597,6 +598,28 @@ async function run(argv: string[]): Promise<void> {
           throw new UsageError(`« ${id} » n’a pas d’emplacement « ${placement} ».`);
         await audit(entityId, 'procedure_placement_removed', id, { placement });
         return console.log(`Emplacement « ${placement} » retiré de « ${id} » (les avis déjà reçus le gardent).`);
+      }
+      case 'placement test':
+      case 'placement live': {
+        const procedure = await requireProcedure(store, slugArg(rest[0], 'identifiant de démarche'));
+        const placement = slugArg(rest[1], 'emplacement');
+        if (!procedure.placements.includes(placement)) {
+          throw new UsageError(
+            `« ${procedure.id} » n’a pas d’emplacement « ${placement} » (jdma placement add ${procedure.id} ${placement}).`,
+          );
+        }
+        const test = sub === 'test';
+        if (!(await store.procedures.setPlacementTest(procedure.id, placement, test))) {
+          return console.log(`L’emplacement « ${placement} » de « ${procedure.id} » est déjà ${test ? 'de test' : 'compté'}.`);
+        }
+        await audit(procedure.entityId, 'procedure_updated', procedure.id, {
+          [test ? 'test_placements_added' : 'test_placements_removed']: [placement],
+        });
+        return console.log(
+          test
+            ? `Emplacement « ${placement} » de « ${procedure.id} » marqué de test : ses avis à venir sont listés avec la mention « test », jamais comptés ni publiés.`
+            : `Emplacement « ${placement} » de « ${procedure.id} » de nouveau compté : ses avis à venir entrent dans les indicateurs (les avis de test restent de test).`,
+        );
       }
     }
     if (command === 'login-link') {

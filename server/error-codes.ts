@@ -31,6 +31,11 @@ export const ERROR_CODES = {
   procedure_archived: { status: 410, fr: 'démarche archivée', en: 'procedure archived' },
   origin_not_allowed: { status: 403, fr: 'origine non autorisée', en: 'origin not allowed' },
   unknown_review: { status: 404, fr: 'avis inconnu', en: 'unknown review' },
+  unknown_form_version: {
+    status: 404,
+    fr: 'version du formulaire inconnue pour cette démarche',
+    en: 'form version unknown for this procedure',
+  },
   invalid_token: { status: 403, fr: 'jeton invalide', en: 'invalid token' },
   follow_up_expired: { status: 410, fr: 'suite envoyée après le délai d’une heure', en: 'follow-up sent after its one hour' },
   // Limits.
@@ -57,6 +62,18 @@ export const ERROR_CODES = {
   member_exists: { status: 409, fr: 'membre déjà présent', en: 'member already there' },
   key_exists: { status: 409, fr: 'clé d’API déjà présente sous ce nom', en: 'an API key of this name already exists' },
   last_admin: { status: 409, fr: 'dernier administrateur de l’entité', en: 'last admin of the entity' },
+  // A procedure's form (SPEC §3 "Customisation").
+  satisfaction_locked: {
+    status: 400,
+    fr: 'la question de satisfaction et ses trois réponses ne peuvent pas être modifiées',
+    en: 'the satisfaction question and its three answers cannot be changed',
+  },
+  indicator_step_required: {
+    status: 409,
+    fr: 'une démarche publiée dans l’observatoire garde les étapes qui servent à ses indicateurs',
+    en: 'a procedure published in the observatory keeps the steps its indicators are computed from',
+  },
+  form_draft_missing: { status: 409, fr: 'aucun brouillon de formulaire à publier', en: 'no form draft to publish' },
   // The collector's side: nothing the caller did wrong.
   internal_error: { status: 500, fr: 'erreur du service', en: 'service error' },
   storage_unavailable: { status: 503, fr: 'base de données injoignable', en: 'database unreachable' },

@@ -12,6 +12,8 @@ export interface Rating {
   placementId: string;
   satisfaction: SatisfactionAnswer;
   lang: WidgetLang;
+  /** The published form version shown (SPEC §3 "Customisation"), checked by formVersionKnown; null: the default form. */
+  formVersion?: number | null;
 }
 
 export type ReviewWrites = ReturnType<typeof reviewWrites>;
@@ -22,16 +24,37 @@ export type ReviewWrites = ReturnType<typeof reviewWrites>;
  * already checked the procedure, placement and origin.
  */
 export function reviewWrites(store: Store, now: () => Date, onRated?: (channel: RatingChannel) => void) {
+  const knownVersions = new Set<string>();
   return {
     /** Stores a hot rating; resolves once it is committed, with what the rater needs for follow-ups. */
     rate: async (rating: Rating, channel: RatingChannel): Promise<ReviewCreated> => {
       const token = newReviewToken();
       const createdAt = now();
       // Fields copied one by one: an object spread here cost more than the token's hash (measured with npm run bench).
-      const { procedureId, placementId, satisfaction, lang } = rating;
-      const id = await store.reviews.create({ procedureId, placementId, satisfaction, lang, tokenHash: hashReviewToken(token), createdAt });
+      const { procedureId, placementId, satisfaction, lang, formVersion } = rating;
+      const id = await store.reviews.create({
+        procedureId,
+        placementId,
+        satisfaction,
+        lang,
+        tokenHash: hashReviewToken(token),
+        createdAt,
+        formVersion,
+      });
       onRated?.(channel);
       return { id, token, expires_at: new Date(createdAt.getTime() + FOLLOW_UP_WINDOW_MS).toISOString() };
+    },
+
+    /**
+     * Whether the procedure published this form version. Versions are never deleted, so a known one
+     * is remembered: the widget sends the same few numbers with every rating.
+     */
+    formVersionKnown: async (procedureId: string, version: number): Promise<boolean> => {
+      const key = `${procedureId}\n${version}`;
+      if (knownVersions.has(key)) return true;
+      if (!(await store.forms.hasVersion(procedureId, version))) return false;
+      knownVersions.add(key);
+      return true;
     },
 
     /** The review an id in a URL names; undefined when there is none or the text cannot be an id. */

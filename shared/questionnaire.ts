@@ -283,6 +283,7 @@ export interface HotRating {
   placement?: string;
   satisfaction: SatisfactionAnswer;
   lang?: WidgetLang;
+  form_version?: number;
 }
 
 export interface ReviewCreated {

@@ -30,6 +30,7 @@ import {
 import { MESSAGES, type MessageId } from '../shared/messages.ts';
 import { emptyDraft, followUpAnswers, toggleChannel, type FollowUpDraft } from '../shared/follow-up-draft.ts';
 import { SMILEYS } from '../shared/smileys.ts';
+import { DEFAULT_FORM, labelOverrides, type FormConfig } from '../shared/form-config.ts';
 import type { FormContext, FormHandle } from './form-context.ts';
 import { createTransport, type ReviewRef, type Transport } from './transport.ts';
 
@@ -58,28 +59,44 @@ export function mountForm(ctx: FormContext, transport: Transport = createTranspo
   // Preact owns what it renders into: a container of its own, not the box that holds the loader's button.
   const container = document.createElement('div');
   ctx.box.append(container);
-  render(
-    <Form
-      ctx={ctx}
-      transport={transport}
-      dialog={dialog}
-      stepRef={(element) => void (step = element)}
-      focusStep={focusStep}
-      onClose={() => opener instanceof HTMLElement && opener.focus()}
-    />,
-    container,
-  );
+  const draw = (form: FormConfig): void =>
+    render(
+      <Form
+        ctx={ctx}
+        form={form}
+        transport={transport}
+        dialog={dialog}
+        stepRef={(element) => void (step = element)}
+        focusStep={focusStep}
+        onClose={() => opener instanceof HTMLElement && opener.focus()}
+      />,
+      container,
+    );
+  draw(DEFAULT_FORM);
+  // The procedure's published form (SPEC §3 "Customisation"), asked for as the chunk loads; the
+  // default form whenever it cannot be had in 3 s: the button never waits on it for longer.
+  const form = (
+    ctx.form
+      ? Promise.resolve(ctx.form)
+      : fetch(`${ctx.collector}/api/v1/forms/${ctx.procedure}?lang=${ctx.lang}`, { signal: AbortSignal.timeout(3e3) }).then((reply) =>
+          reply.ok ? (reply.json() as Promise<FormConfig>) : DEFAULT_FORM,
+        )
+  )
+    .catch((error: unknown) => (ctx.log(error), DEFAULT_FORM))
+    .then((config) => (draw(config), config));
   // Pinch zoom, scrolling and the on-screen keyboard move the visual viewport.
   window.visualViewport?.addEventListener('resize', fitToViewport);
   window.visualViewport?.addEventListener('scroll', fitToViewport);
   return {
     open(from) {
-      const element = dialog.current!;
-      if (element.open) return;
-      opener = from;
-      fitToViewport();
-      element.showModal();
-      focusStep();
+      form.then(() => {
+        const element = dialog.current!;
+        if (element.open) return;
+        opener = from;
+        fitToViewport();
+        element.showModal();
+        focusStep();
+      });
     },
   };
 }
@@ -103,6 +120,7 @@ interface FormState {
 class Form extends Component<
   {
     ctx: FormContext;
+    form: FormConfig;
     transport: Transport;
     dialog: Ref<HTMLDialogElement>;
     stepRef: (element: HTMLElement | null) => void;
@@ -123,13 +141,15 @@ class Form extends Component<
   }
 
   override render() {
-    const { ctx, transport, dialog, stepRef } = this.props;
+    const { ctx, form, transport, dialog, stepRef } = this.props;
+    const shown = (step: FormConfig['hidden'][number]): boolean => !form.hidden.includes(step);
+    const overrides = labelOverrides(form.labels);
     const { collector, procedure, placement, lang } = ctx;
     const { step, status, satisfaction, missing, retry, draft } = this.state;
     const set = (state: Partial<FormState>): void => this.setState(state);
     const say = (status: string): void => set({ status });
     const t = (id: MessageId): string => MESSAGES[id][lang];
-    const q = (text: WidgetText): string => text[lang];
+    const q = (text: WidgetText): string => overrides.get(text) || text[lang];
     const update = (patch: Partial<FollowUpDraft>): void => set({ draft: { ...draft, ...patch } });
 
     const sendRating = async (event: Event): Promise<void> => {
@@ -146,7 +166,13 @@ class Form extends Component<
       // Emptied first, so that a second « try again in a minute » is announced again.
       say('');
       // SPEC §3: the hot rating is stored now, before any follow-up is even shown.
-      const outcome = await transport.rate({ procedure, ...(placement && { placement }), satisfaction, lang });
+      const outcome = await transport.rate({
+        procedure,
+        ...(placement && { placement }),
+        satisfaction,
+        lang,
+        ...(form.version && { form_version: form.version }),
+      });
       this.busy = false;
       if ('refused' in outcome) {
         // Too many ratings from this connection: the same button sends again, in a minute.
@@ -156,7 +182,8 @@ class Form extends Component<
       this.review = outcome;
       const queued = 'queued' in outcome;
       say(t(queued ? 'queued' : 'sent'));
-      set({ step: { is: 'more' } });
+      // With every follow-up step hidden, the rating is all there is to give.
+      set({ step: { is: form.hidden.length > 2 ? 'thanks' : 'more' } });
       ctx.emit('jdma:rated', { procedure, placement, satisfaction, queued });
     };
 
@@ -283,57 +310,63 @@ class Form extends Component<
       more: () => (
         <form onSubmit={(event) => (event.preventDefault(), finish(true))} ref={stepRef}>
           <h3 tabIndex={-1}>{t('more')}</h3>
-          <Scale
-            name="clarity"
-            legend={q(QUESTIONS.clarity.question)}
-            low={q(QUESTIONS.clarity.low)}
-            high={q(QUESTIONS.clarity.high)}
-            value={draft.clarity}
-            onChange={(clarity) => update({ clarity })}
-          />
-          <fieldset>
-            <legend>{q(QUESTIONS.help_sought.question)}</legend>
-            <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
-            <fieldset class="group">
-              <legend>{q(QUESTIONS.help_sought.adminGroup)}</legend>
-              {ADMIN_CHANNELS.map((channel) => check(channel, reached(channel)))}
-            </fieldset>
-            <fieldset class="group">
-              <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
-              {OTHER_CHANNELS.map((channel) =>
-                check(
-                  channel,
-                  channel == 'other' && (
-                    <div class="field">
-                      <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
-                      <input
-                        id="help-other"
-                        type="text"
-                        maxLength={LIMITS.helpOther}
-                        value={draft.help_other}
-                        onInput={(event) => update({ help_other: event.currentTarget.value })}
-                      />
-                    </div>
-                  ),
-                ),
-              )}
-            </fieldset>
-            {check(NO_HELP)}
-          </fieldset>
-          <div class="field">
-            <label for="comment">{q(QUESTIONS.comment.question)}</label>
-            <p id="comment-hint" class="hint">
-              {q(QUESTIONS.comment.hint)}
-            </p>
-            <textarea
-              id="comment"
-              rows={4}
-              maxLength={LIMITS.comment}
-              aria-describedby="comment-hint"
-              value={draft.comment}
-              onInput={(event) => update({ comment: event.currentTarget.value })}
+          {shown('clarity') && (
+            <Scale
+              name="clarity"
+              legend={q(QUESTIONS.clarity.question)}
+              low={q(QUESTIONS.clarity.low)}
+              high={q(QUESTIONS.clarity.high)}
+              value={draft.clarity}
+              onChange={(clarity) => update({ clarity })}
             />
-          </div>
+          )}
+          {shown('help') && (
+            <fieldset>
+              <legend>{q(QUESTIONS.help_sought.question)}</legend>
+              <p class="hint">{q(QUESTIONS.help_sought.hint)}</p>
+              <fieldset class="group">
+                <legend>{q(QUESTIONS.help_sought.adminGroup)}</legend>
+                {ADMIN_CHANNELS.map((channel) => check(channel, reached(channel)))}
+              </fieldset>
+              <fieldset class="group">
+                <legend>{q(QUESTIONS.help_sought.otherGroup)}</legend>
+                {OTHER_CHANNELS.map((channel) =>
+                  check(
+                    channel,
+                    channel == 'other' && (
+                      <div class="field">
+                        <label for="help-other">{q(QUESTIONS.help_other.question)}</label>
+                        <input
+                          id="help-other"
+                          type="text"
+                          maxLength={LIMITS.helpOther}
+                          value={draft.help_other}
+                          onInput={(event) => update({ help_other: event.currentTarget.value })}
+                        />
+                      </div>
+                    ),
+                  ),
+                )}
+              </fieldset>
+              {check(NO_HELP)}
+            </fieldset>
+          )}
+          {shown('comment') && (
+            <div class="field">
+              <label for="comment">{q(QUESTIONS.comment.question)}</label>
+              <p id="comment-hint" class="hint">
+                {q(QUESTIONS.comment.hint)}
+              </p>
+              <textarea
+                id="comment"
+                rows={4}
+                maxLength={LIMITS.comment}
+                aria-describedby="comment-hint"
+                value={draft.comment}
+                onInput={(event) => update({ comment: event.currentTarget.value })}
+              />
+            </div>
+          )}
           <div class="tiles">
             <button type="submit" class="primary">
               {t('sendAnswers')}

@@ -1,5 +1,5 @@
 // What an admin does to a procedure (SPEC §8): creates it, changes its title, origins and
-// placements, archives or restores it. The API's routes and the space's settings page both call
+// placements (test ones included), archives or restores it. The API's routes and the space's settings page both call
 // these, so a change is made, checked and audited one way only.
 import type { z } from 'zod';
 import { HttpError } from '../http-errors.ts';
@@ -54,6 +54,12 @@ export async function changeProcedure(
   change: ProcedureChange,
 ): Promise<{ procedure: Procedure; changed: boolean }> {
   const id = procedure.id;
+  // Checked before any write, so that a refused change changes nothing: a placement marked test (or
+  // not) must be the procedure's once this change's own additions and removals are made.
+  const placements = new Set([...procedure.placements, ...(change.placements?.add ?? [])]);
+  for (const placement of change.placements?.remove ?? []) placements.delete(placement);
+  const unknown = [...(change.test_placements?.add ?? []), ...(change.test_placements?.remove ?? [])].find((p) => !placements.has(p));
+  if (unknown !== undefined) throw new HttpError(404, 'unknown_placement', `The procedure has no placement "${unknown}".`);
   const done: Record<string, unknown> = {};
   if (change.title !== undefined && change.title !== procedure.title) {
     await store.procedures.rename(id, change.title, procedure.entityId);
@@ -68,6 +74,10 @@ export async function changeProcedure(
   await apply('origins_removed', change.origins?.remove, (origin) => store.procedures.removeOrigin(id, origin));
   await apply('placements_added', change.placements?.add, (placement) => store.procedures.addPlacement(id, placement));
   await apply('placements_removed', change.placements?.remove, (placement) => store.procedures.removePlacement(id, placement));
+  await apply('test_placements_added', change.test_placements?.add, (placement) => store.procedures.setPlacementTest(id, placement, true));
+  await apply('test_placements_removed', change.test_placements?.remove, (placement) =>
+    store.procedures.setPlacementTest(id, placement, false),
+  );
   const changed = Object.keys(done).length > 0;
   if (changed) await audit(caller, procedure.entityId, 'procedure_updated', id, done);
   return { procedure: (await store.procedures.find(id))!, changed };

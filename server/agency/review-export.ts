@@ -27,6 +27,7 @@ export const EXPORT_COLUMNS: readonly string[] = [
   'hidden_at',
   'hidden_reason',
   'hidden_by',
+  'test',
 ];
 
 /** A review as export cells; free text defused (formulaSafe) for XLSX as for CSV. */
@@ -48,6 +49,8 @@ export function exportRow(review: ReviewRecord): Cell[] {
     hidden && new Date(hidden.at).toISOString(),
     hidden?.reason ?? null,
     hidden?.by ?? null,
+    // 1: given on a test placement, counted nowhere (SPEC §2).
+    review.test ? 1 : 0,
   ];
   return cells.map((cell) => (typeof cell === 'string' ? formulaSafe(cell) : cell));
 }

@@ -27,6 +27,7 @@ export function reviewArticle(review: ReviewRecord, view: ReviewsPageView): Safe
   ${view.done?.reviewId === review.id ? doneNotice(view.done.action, lang, false) : ''}
   <p class="fr-badge fr-badge--${SATISFACTION_BADGE[satisfaction]} fr-badge--no-icon fr-mb-1w"><svg viewBox="0 0 40 40" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" class="fr-mr-1v"><path d="${SMILEYS[satisfaction]}"/></svg>${QUESTIONS.satisfaction.answers[satisfaction][lang]}</p>
   ${review.piiSuspected ? html`<p class="fr-badge fr-badge--new fr-ml-1w fr-mb-1w" title="${t.heldHint}">${t.held}</p>` : ''}
+  ${review.test ? html`<p class="fr-badge fr-badge--warning fr-ml-1w fr-mb-1w" title="${t.testHint}">${t.test}</p>` : ''}
   <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon(lang)}${review.placementId} · ${t.langLabel}${colon(lang)}${t.langs[review.lang]}</p>
   <dl class="fr-mb-2w">
     ${answerRows(review, view, q)}

@@ -44,6 +44,8 @@ export const TEXT = {
     pagination: 'Pages d’avis',
     review: 'Avis du',
     placementLabel: 'Emplacement',
+    test: 'test',
+    testHint: 'Donné sur un emplacement de test : compté nulle part',
     langLabel: 'Langue',
     langs: { fr: 'français', en: 'anglais', es: 'espagnol', pt: 'portugais', de: 'allemand', it: 'italien', ar: 'arabe' } as Record<
       WidgetLang,
@@ -114,6 +116,8 @@ export const TEXT = {
     pagination: 'Pages of reviews',
     review: 'Review of',
     placementLabel: 'Placement',
+    test: 'test',
+    testHint: 'Given on a test placement: counted nowhere',
     langLabel: 'Language',
     langs: { fr: 'French', en: 'English', es: 'Spanish', pt: 'Portuguese', de: 'German', it: 'Italian', ar: 'Arabic' } as Record<
       WidgetLang,

@@ -75,6 +75,11 @@ const R = {
   byPlacementCaption: { fr: 'Indicateurs par emplacement, du {from} au {to}', en: 'Indicators per placement, from {from} to {to}' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   seeOnly: { fr: 'Voir « {placement} » seul', en: 'See “{placement}” alone' },
+  testBadge: { fr: 'test', en: 'test' },
+  testNote: {
+    fr: 'Emplacement de test : ses avis sont listés parmi les avis, jamais comptés ici ni publiés.',
+    en: 'Test placement: its reviews are listed with the reviews, never counted here nor published.',
+  },
   api: {
     fr: 'Les mêmes chiffres en JSON, pour un tableau de bord :',
     en: 'The same figures as JSON, for a dashboard:',
@@ -82,7 +87,7 @@ const R = {
 } as const;
 
 export interface ResultsFacts {
-  procedure: ProcedureStats['procedure'] & { archived: boolean; placements: readonly string[] };
+  procedure: ProcedureStats['procedure'] & { archived: boolean; placements: readonly string[]; testPlacements: readonly string[] };
   isAdmin: boolean;
   placement: string | null;
   /** The stats by month (totals, per placement) and by week, both over the same window. */
@@ -199,6 +204,10 @@ function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
 ${facts.monthly.placements.map(
   (p) =>
     html`<tr><th scope="row">${placementName(p.placement, lang)}${
+      facts.procedure.testPlacements.includes(p.placement)
+        ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">${R.testBadge[lang]}</span><br><span class="fr-text--xs">${R.testNote[lang]}</span>`
+        : ''
+    }${
       facts.placement === null
         ? html`<br><a class="fr-link fr-text--xs" href="${query(p.placement)}">${fill(R.seeOnly[lang], { placement: p.placement })}</a>`
         : ''

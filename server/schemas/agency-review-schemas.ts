@@ -87,6 +87,7 @@ export const AgencyReviewSchema = z.object({
   created_at: z.string().describe('ISO time of the hot rating'),
   day: z.string().describe('UTC day of the hot rating'),
   placement: z.string(),
+  test: z.boolean().describe('given on a test placement: listed, never counted in the indicators, the feed or the observatory'),
   lang: z.enum(WIDGET_LANGS),
   answers: z.object({
     satisfaction: z.enum(SATISFACTION_ANSWERS),

@@ -74,6 +74,8 @@ export const ProcedureChangeSchema = z.strictObject({
       `"${DEFAULT_PLACEMENT}" cannot be removed: ratings without a placement go there`,
     )
     .optional(),
+  /** Placements marked test (`add`) or no longer (`remove`): it applies to the reviews to come (SPEC §2). */
+  test_placements: listChange(slug).optional(),
 });
 
 export const NewMemberSchema = z.strictObject({ email, role });
@@ -96,6 +98,8 @@ export const ProcedureReplySchema = z.object({
   entity: z.object({ id: z.string(), name: z.string() }),
   origins: z.array(z.string()),
   placements: z.array(z.string()),
+  /** The placements marked test: their reviews are listed, never counted (SPEC §2). */
+  test_placements: z.array(z.string()),
   archived_at: z.string().nullable(),
 });
 export const ProcedureListReplySchema = z.object({

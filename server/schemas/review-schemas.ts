@@ -26,6 +26,8 @@ export const HotRatingSchema = z.strictObject({
   placement: slug.optional(),
   satisfaction: z.enum(SATISFACTION_ANSWERS),
   lang: z.enum(WIDGET_LANGS).optional(),
+  /** The published form version the rater was shown (GET /api/v1/forms/:procedure); absent: the default form. */
+  form_version: z.int().min(1).max(2_147_483_647).optional(),
 }) satisfies z.ZodType<HotRating>;
 
 export const FollowUpAnswersSchema = z

@@ -67,10 +67,10 @@ export async function migrateData(from: string, to: string, progress: (line: str
       'INSERT INTO procedure_origins SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
       columns(origins, ['procedure_id', 'origin']),
     );
-    const placements = all<{ procedure_id: string; id: string }>('SELECT * FROM placements');
+    const placements = all<{ procedure_id: string; id: string; is_test: number }>('SELECT * FROM placements');
     await client.query(
-      'INSERT INTO placements SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
-      columns(placements, ['procedure_id', 'id']),
+      'INSERT INTO placements (procedure_id, id, is_test) SELECT p, i, t <> 0 FROM unnest($1::text[], $2::text[], $3::int[]) AS u(p, i, t) ON CONFLICT DO NOTHING',
+      columns(placements, ['procedure_id', 'id', 'is_test']),
     );
     progress(`démarches : ${procedures.length}, origines : ${origins.length}, emplacements : ${placements.length}`);
 
@@ -114,6 +114,10 @@ export async function migrateData(from: string, to: string, progress: (line: str
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
         columns(answers, ['review_id', 'question', 'channel', 'answer']),
       );
+      // Test reviews stay test: the rollups recounted below leave them out.
+      await client.query('UPDATE reviews SET is_test = true WHERE id = ANY($1::bigint[])', [
+        reviews.filter((review) => review.is_test).map((review) => review.id),
+      ]);
       await client.query('COMMIT');
       copied += reviews.length;
       after = last;

@@ -126,6 +126,8 @@ export interface ReviewRow {
   day: string;
   created_at: number;
   placement_id: string;
+  /** 0 or 1 from SQLite, a boolean from PostgreSQL. */
+  is_test: number | boolean;
   lang: WidgetLang;
   satisfaction: SatisfactionAnswer;
   comment: string | null;
@@ -161,6 +163,7 @@ export function recordOf(row: ReviewRow): ReviewRecord {
     createdAt: Number(row.created_at),
     day: row.day,
     placementId: row.placement_id,
+    test: Boolean(row.is_test),
     lang: row.lang,
     answers: answersOf(row.satisfaction, row.answers),
     // Hidden text never leaves the store (SPEC §8): lists and exports get null.

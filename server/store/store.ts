@@ -3,6 +3,7 @@
 // Every method returns a promise; nothing outside server/store/ sees a driver, a handle or SQL.
 import type { MonthCount } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
+import type { LabelPath, OptionalStep } from '../../shared/form-config.ts';
 import type {
   AdminChannel,
   FollowUpAnswers,
@@ -21,6 +22,8 @@ export interface Procedure {
   entity: string;
   origins: string[];
   placements: string[];
+  /** The placements marked test: the reviews they get are stored, listed and never counted (SPEC §2). */
+  testPlacements: string[];
   /** When it was archived (ISO time), or null: an archived procedure takes no rating and leaves the feed. */
   archivedAt: string | null;
 }
@@ -64,6 +67,8 @@ export interface ProcedureRepository {
   addPlacement(procedureId: string, placementId: string): Promise<boolean>;
   /** Past reviews keep the placement they were given: it is their history, not a reference. */
   removePlacement(procedureId: string, placementId: string): Promise<boolean>;
+  /** Marks a placement test (or not) for the reviews to come; false when it already was (or was not), or is not the procedure's. */
+  setPlacementTest(procedureId: string, placementId: string, test: boolean): Promise<boolean>;
   /** Changes the title and the owning entity (UnknownEntityError for an unknown one). */
   rename(procedureId: string, title: string, entityId: string): Promise<boolean>;
   /** Archives (or restores) a procedure; false when it already was (or was not) archived. */
@@ -90,6 +95,8 @@ export interface NewReview {
   lang: WidgetLang;
   tokenHash: Buffer;
   createdAt: Date;
+  /** The form version the rater was shown (SPEC §3 "Customisation"); null: the default form. */
+  formVersion?: number | null;
 }
 
 /** What a follow-up needs of its review. */
@@ -216,6 +223,8 @@ export interface ReviewRecord {
   createdAt: number;
   day: string;
   placementId: string;
+  /** Given on a test placement: listed and exported, never counted (SPEC §2). */
+  test: boolean;
   lang: WidgetLang;
   answers: ReviewAnswers;
   /** Free text; null when not written, erased by retention, or hidden. */
@@ -517,8 +526,48 @@ export interface MailRepository {
   countRecent(recipient: string, kind: MailKind, since: number): Promise<number>;
 }
 
+/** A form's changes (SPEC §3 "Customisation"): the steps it hides, and its labels per language and path. */
+export interface FormChanges {
+  hidden: OptionalStep[];
+  labels: Partial<Record<WidgetLang, Record<LabelPath, string>>>;
+}
+
+export interface FormDraft {
+  changes: FormChanges;
+  /** ms since epoch, and who: a member's address or `operator`. */
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export interface FormVersion {
+  version: number;
+  changes: FormChanges;
+  publishedAt: number;
+  publishedBy: string;
+  /** null while it is the one published. */
+  archivedAt: number | null;
+}
+
+export interface FormRepository {
+  draft(procedureId: string): Promise<FormDraft | undefined>;
+  saveDraft(procedureId: string, draft: FormDraft): Promise<void>;
+  /**
+   * Publishes the draft as the next version, archiving the one published before, in one
+   * transaction; its number, or undefined when the procedure has no draft.
+   */
+  publish(procedureId: string, by: string, at: number): Promise<number | undefined>;
+  /** Archives the published version (the default form is served again); its number, or undefined when none was. */
+  archive(procedureId: string, at: number): Promise<number | undefined>;
+  /** Every version, newest first. */
+  versions(procedureId: string): Promise<FormVersion[]>;
+  published(procedureId: string): Promise<FormVersion | undefined>;
+  /** Whether the procedure ever published this version (archived ones included). */
+  hasVersion(procedureId: string, version: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  readonly forms: FormRepository;
   readonly procedures: ProcedureRepository;
   readonly reviews: ReviewRepository;
   readonly entities: EntityRepository;

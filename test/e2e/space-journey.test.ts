@@ -133,6 +133,7 @@ function exported(review: Seeded): (string | number | null)[] {
     null,
     null,
     null,
+    0,
   ];
 }
 

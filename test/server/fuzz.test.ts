@@ -383,7 +383,7 @@ function badRating(r: Random): string | Buffer {
     const defect = r.int(4);
     if (defect === 0) delete body[r.pick(['procedure', 'satisfaction'])];
     else if (defect === 1) body[r.pick(PROTO_KEYS.concat(['extra', 'answers', 'token']))] = nastyValue(r);
-    else body[r.pick(['procedure', 'placement', 'satisfaction', 'lang'])] = wrongValue(r);
+    else body[r.pick(['procedure', 'placement', 'satisfaction', 'lang', 'form_version'])] = wrongValue(r);
   }
   return JSON.stringify(r.chance(0.1) ? [body] : body);
 }
@@ -573,6 +573,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/feed': (r) => ({ method: 'GET', url: `/api/v1/feed${oddQuery(r)}` }),
   'GET /api/v1/feed.csv': (r) => ({ method: 'GET', url: `/api/v1/feed.csv${oddQuery(r)}` }),
   'GET /api/v1/feed/schema.json': (r) => ({ method: 'GET', url: `/api/v1/feed/schema.json${oddQuery(r)}` }),
+  'GET /api/v1/forms/:procedure': (r) => ({ method: 'GET', url: `/api/v1/forms/${segment(r)}${oddQuery(r)}` }),
   'GET /api/v1/openapi.json': (r) => ({ method: 'GET', url: `/api/v1/openapi.json${oddQuery(r)}` }),
   'GET /api/v1/feed.tableschema.json': (r) => ({ method: 'GET', url: `/api/v1/feed.tableschema.json${oddQuery(r)}` }),
   'GET /api/v1/datapackage.json': (r) => ({ method: 'GET', url: `/api/v1/datapackage.json${oddQuery(r)}` }),
@@ -633,6 +634,10 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'POST /api/v1/procedures/:id/restore': agencyRequest('POST', '/api/v1/procedures/:id/restore'),
   'GET /api/v1/procedures/:id/snippet': agencyRequest('GET', '/api/v1/procedures/:id/snippet'),
   'GET /api/v1/procedures/:id/health': agencyRequest('GET', '/api/v1/procedures/:id/health'),
+  'GET /api/v1/procedures/:id/form': agencyRequest('GET', '/api/v1/procedures/:id/form'),
+  'PUT /api/v1/procedures/:id/form/draft': agencyRequest('PUT', '/api/v1/procedures/:id/form/draft', true),
+  'POST /api/v1/procedures/:id/form/publish': agencyRequest('POST', '/api/v1/procedures/:id/form/publish'),
+  'POST /api/v1/procedures/:id/form/archive': agencyRequest('POST', '/api/v1/procedures/:id/form/archive'),
   'GET /api/v1/entities/:entity/members': agencyRequest('GET', '/api/v1/entities/:entity/members'),
   'POST /api/v1/entities/:entity/members': agencyRequest('POST', '/api/v1/entities/:entity/members', true),
   'PATCH /api/v1/entities/:entity/members/:email': agencyRequest('PATCH', '/api/v1/entities/:entity/members/:email', true),
@@ -670,6 +675,8 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'POST /espace/demarches/:id/reglages/origines/retirer': spaceForm('/espace/demarches/:id/reglages/origines/retirer'),
   'POST /espace/demarches/:id/reglages/emplacements': spaceForm('/espace/demarches/:id/reglages/emplacements'),
   'POST /espace/demarches/:id/reglages/emplacements/retirer': spaceForm('/espace/demarches/:id/reglages/emplacements/retirer'),
+  'POST /espace/demarches/:id/reglages/emplacements/test': spaceForm('/espace/demarches/:id/reglages/emplacements/test'),
+  'POST /espace/demarches/:id/reglages/emplacements/compter': spaceForm('/espace/demarches/:id/reglages/emplacements/compter'),
   'POST /espace/demarches/:id/reglages/archiver': spaceForm('/espace/demarches/:id/reglages/archiver'),
   'POST /espace/demarches/:id/reglages/reactiver': spaceForm('/espace/demarches/:id/reglages/reactiver'),
   'GET /espace/entites/:entity/membres': agencyRequest('GET', '/espace/entites/:entity/membres'),
@@ -1305,6 +1312,20 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
     {
       method: 'POST',
       url: `${space}/reglages/emplacements/retirer`,
+      headers: { cookie },
+      kind: 'form',
+      fields: { _csrf: csrf, placement: 'absent' },
+    },
+    {
+      method: 'POST',
+      url: `${space}/reglages/emplacements/test`,
+      headers: { cookie },
+      kind: 'form',
+      fields: { _csrf: csrf, placement: 'absent' },
+    },
+    {
+      method: 'POST',
+      url: `${space}/reglages/emplacements/compter`,
       headers: { cookie },
       kind: 'form',
       fields: { _csrf: csrf, placement: 'absent' },

@@ -59,6 +59,8 @@ const NOT_API = new Set([
   'POST /espace/demarches/:id/reglages/origines/retirer',
   'POST /espace/demarches/:id/reglages/emplacements',
   'POST /espace/demarches/:id/reglages/emplacements/retirer',
+  'POST /espace/demarches/:id/reglages/emplacements/test',
+  'POST /espace/demarches/:id/reglages/emplacements/compter',
   'POST /espace/demarches/:id/reglages/archiver',
   'POST /espace/demarches/:id/reglages/reactiver',
   'GET /espace/entites/:entity/membres',

@@ -23,6 +23,7 @@ import { alert, column, csrfField, type FieldError, inputGroup, table } from '..
 import { formatDay } from '../kit/format.ts';
 import { ADMIN_CSS_PATH, ADMIN_JS_PATH, copyField, doneNotice, fieldId } from './admin-parts.ts';
 import { REASONS, T } from './admin-texts.ts';
+import { formSection, type FormSectionView } from './form-section.ts';
 
 export interface SettingsView {
   lang: Lang;
@@ -34,6 +35,7 @@ export interface SettingsView {
   blocks: readonly SnippetBlock[];
   done?: string | undefined;
   error?: FieldError | undefined;
+  form: FormSectionView;
 }
 
 /**
@@ -196,6 +198,8 @@ ${column(html`<form method="post" action="${action('/titre')}">
     items: readonly string[];
     empty: string;
     fixed?: (item: string) => string | undefined;
+    /** What an item shows beside its name and its remove button (a badge, another form). */
+    extra?: (item: string) => SafeHtml | '';
     path: string;
     name: string;
     label: string;
@@ -209,7 +213,7 @@ ${
     ? html`<p>${o.empty}</p>`
     : html`<ul class="fr-mb-3w">${o.items.map((item) => {
         const fixed = o.fixed?.(item);
-        return html`<li class="fr-mb-1w"><span class="fr-mr-2w">${item}</span>${
+        return html`<li class="fr-mb-1w"><span class="fr-mr-2w">${item}</span>${o.extra?.(item) ?? ''}${
           fixed
             ? html`<span class="fr-hint-text">${fixed}</span>`
             : html`<form method="post" action="${action(`${o.path}/retirer`)}" class="fr-mt-1v">${csrfField(csrfToken)}<input type="hidden" name="${o.name}" value="${item}"><button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm" aria-label="${t.removeWhat(item)}">${t.remove}</button></form>`
@@ -238,10 +242,14 @@ ${column(html`<form method="post" action="${action(o.path)}">
   const placementList = listSection({
     id: 'emplacements',
     heading: t.placements,
-    intro: t.placementsIntro,
+    intro: `${t.placementsIntro} ${t.testExplained}`,
     items: placements,
     empty: '',
     fixed: (p) => (p === DEFAULT_PLACEMENT ? t.placementDefault : undefined),
+    extra: (p) => {
+      const test = procedure.testPlacements.includes(p);
+      return html`${test ? html`<span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-2w">${t.testBadge}</span>` : ''}<form method="post" action="${action(test ? '/emplacements/compter' : '/emplacements/test')}" class="fr-mt-1v">${csrfField(csrfToken)}<input type="hidden" name="placement" value="${p}"><button type="submit" class="fr-btn fr-btn--tertiary-no-outline fr-btn--sm" aria-label="${test ? t.markLive(p) : t.markTest(p)}">${test ? t.markLiveShort : t.markTestShort}</button></form>`;
+    },
     path: '/emplacements',
     name: 'placement',
     label: t.addPlacement,
@@ -274,6 +282,7 @@ ${snippet}
 ${title}
 ${origins}
 ${placementList}
+${formSection(lang, csrfToken, action, view.form)}
 ${archive}
 <script src="${ADMIN_JS_PATH}" defer></script>`,
   };

@@ -43,7 +43,11 @@ const RATE_SCHEMA = apiRoute({
     201: ReviewCreatedSchema,
     400: INVALID_BODY,
     403: errorReply('La page n’est pas d’une origine de la démarche', ['origin_not_allowed']),
-    404: errorReply('Démarche ou emplacement inconnus', ['unknown_procedure', 'unknown_placement']),
+    404: errorReply('Démarche, emplacement ou version du formulaire inconnus', [
+      'unknown_procedure',
+      'unknown_placement',
+      'unknown_form_version',
+    ]),
     410: errorReply('Démarche archivée', ['procedure_archived']),
     413: BODY_TOO_LARGE,
     415: UNSUPPORTED_MEDIA_TYPE,
@@ -137,6 +141,10 @@ export async function reviewRoutes(
     const origin = request.headers.origin;
     const refusal = await admission.refusal(procedureId, placementId, origin);
     if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message);
+    const formVersion = rating.form_version ?? null;
+    if (formVersion !== null && !(await writes.formVersionKnown(procedureId, formVersion))) {
+      throw new HttpError(404, 'unknown_form_version', `The procedure never published form version ${formVersion}.`);
+    }
     if (origin !== undefined) allowCors(reply, origin);
     const client = clientKeyOf(request);
     if (!quota.claim(client, procedureId)) {
@@ -146,7 +154,10 @@ export async function reviewRoutes(
     }
     // Resolves once the batch holding this rating has committed: the reply always follows the commit.
     try {
-      const created = await writes.rate({ procedureId, placementId, satisfaction: rating.satisfaction, lang: rating.lang ?? 'fr' }, 'api');
+      const created = await writes.rate(
+        { procedureId, placementId, satisfaction: rating.satisfaction, lang: rating.lang ?? 'fr', formVersion },
+        'api',
+      );
       return reply.code(201).send(created);
     } catch (error) {
       quota.release(client, procedureId); // not stored: it does not count

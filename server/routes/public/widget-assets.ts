@@ -48,6 +48,12 @@ export function loadWidgetAssets(dist = findWidgetDist()): Map<string, Asset> {
   return assets;
 }
 
+/** The built form chunk of a language, as a path on the collector (the space's preview loads it); undefined before a build. */
+export function formChunkPath(lang: string, dist = findWidgetDist()): string | undefined {
+  const file = dist && readdirSync(`${dist}widget`).find((name) => name.startsWith(`form-${lang}-`) && name.endsWith('.js'));
+  return file ? `/widget/${file}` : undefined;
+}
+
 export async function widgetAssetRoutes(app: FastifyInstance, { assets = loadWidgetAssets() } = {}): Promise<void> {
   if (!assets.has('/widget.js')) app.log.warn('dist/widget.js is missing: run `npm run build` to serve the widget');
 

@@ -258,4 +258,31 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX mails_due ON mails (next_attempt_at) WHERE status = 'queued';
   CREATE INDEX mails_recipient ON mails (recipient, created_at);
   `,
+  // Test placements (SPEC §2): a review given on one is marked test when it is stored and never
+  // rolled up, so that the feed, the observatory and the agency's indicators read none of it
+  // whatever the placement becomes later (unmarked, removed).
+  `ALTER TABLE placements ADD COLUMN is_test boolean NOT NULL DEFAULT false;
+  ALTER TABLE reviews ADD COLUMN is_test boolean NOT NULL DEFAULT false;`,
+  // A procedure's form (SPEC §3 "Customisation"): one draft an admin edits, and the versions it
+  // published, numbered from 1 and never deleted, so that every review's form_version names one.
+  // The published version is the one not archived (at most one per procedure).
+  `
+  CREATE TABLE form_drafts (
+    procedure_id text PRIMARY KEY REFERENCES procedures(id) ON DELETE CASCADE,
+    config       text NOT NULL,
+    updated_at   bigint NOT NULL,
+    updated_by   text NOT NULL
+  );
+  CREATE TABLE form_versions (
+    procedure_id text NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+    version      integer NOT NULL CHECK (version >= 1),
+    config       text NOT NULL,
+    published_at bigint NOT NULL,
+    published_by text NOT NULL,
+    archived_at  bigint,
+    PRIMARY KEY (procedure_id, version)
+  );
+  CREATE UNIQUE INDEX form_versions_published ON form_versions (procedure_id) WHERE archived_at IS NULL;
+  ALTER TABLE reviews ADD COLUMN form_version integer;
+  `,
 ];

@@ -4,6 +4,7 @@ import { postgresApiKeys } from './api-keys.ts';
 import { postgresAuditLog } from './audit-log.ts';
 import { postgresEntities, postgresMembers } from './entities.ts';
 import { postgresHostedForms } from './hosted-forms.ts';
+import { postgresForms } from './forms.ts';
 import { postgresMails } from './mails.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
@@ -175,6 +176,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     reviews,
     rollups,
     refusedRatings: postgresRefusedRatings(db),
+    forms: postgresForms(db),
     hostedForms: postgresHostedForms(db),
     mails: postgresMails(db),
     entities: postgresEntities(db),

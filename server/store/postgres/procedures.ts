@@ -19,12 +19,14 @@ interface ProcedureRow {
   archived_at: string | null;
   origins: string[];
   placements: string[];
+  testPlacements: string[];
 }
 
 const SELECT_PROCEDURES = `
 SELECT p.id, p.title, p.entity_id AS "entityId", e.name AS entity, p.archived_at,
        coalesce((SELECT array_agg(origin ORDER BY origin) FROM procedure_origins WHERE procedure_id = p.id), '{}') AS origins,
-       coalesce((SELECT array_agg(id ORDER BY id) FROM placements WHERE procedure_id = p.id), '{}') AS placements`;
+       coalesce((SELECT array_agg(id ORDER BY id) FROM placements WHERE procedure_id = p.id), '{}') AS placements,
+       coalesce((SELECT array_agg(id ORDER BY id) FROM placements WHERE procedure_id = p.id AND is_test), '{}') AS "testPlacements"`;
 
 // Entities are never deleted: one read in the transaction is enough to tell an unknown id.
 async function requireEntity(client: pg.PoolClient, entityId: string): Promise<void> {
@@ -97,6 +99,8 @@ export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): vo
     addPlacement: (id, placement) =>
       change('INSERT INTO placements (procedure_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, placement]),
     removePlacement: (id, placement) => change('DELETE FROM placements WHERE procedure_id = $1 AND id = $2', [id, placement]),
+    setPlacementTest: (id, placement, test) =>
+      change('UPDATE placements SET is_test = $3 WHERE procedure_id = $1 AND id = $2 AND is_test <> $3', [id, placement, test]),
     rename: (id, title, entityId) =>
       change('UPDATE procedures SET title = $2, entity_id = $3 WHERE id = $1', [id, title, entityId], entityId),
     setArchived: (id, archived) =>

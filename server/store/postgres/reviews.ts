@@ -25,14 +25,17 @@ import type { Pg } from './open-postgres.ts';
 // order, so that two collectors' batches never wait on each other in a cycle.
 const INSERT_BATCH = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bytea[])
-    WITH ORDINALITY AS t(procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, ord)
+  SELECT t.*, coalesce(p.is_test, false) AS is_test
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::integer[])
+         WITH ORDINALITY AS t(procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, form_version, ord)
+    LEFT JOIN placements p ON p.procedure_id = t.procedure_id AND p.id = t.placement_id
 ), inserted AS (
-  INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
-  SELECT procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash FROM input ORDER BY ord
+  INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, form_version, is_test)
+  SELECT procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, form_version, is_test FROM input ORDER BY ord
   RETURNING id
 ), counted AS (
-  SELECT procedure_id, day, placement_id, satisfaction, count(*)::integer AS n FROM input GROUP BY 1, 2, 3, 4
+  -- A review on a test placement is stored, never counted (SPEC §2).
+  SELECT procedure_id, day, placement_id, satisfaction, count(*)::integer AS n FROM input WHERE NOT is_test GROUP BY 1, 2, 3, 4
 ), daily AS (
   INSERT INTO daily_rollups AS r (procedure_id, day, placement_id, question, answer, count)
   SELECT procedure_id, day, placement_id, 'satisfaction', satisfaction, n FROM counted ORDER BY 1, 2, 3, 5
@@ -44,7 +47,7 @@ WITH input AS (
   ON CONFLICT (procedure_id, month, placement_id, question, answer) DO UPDATE SET count = r.count + excluded.count
 ), versions AS (
   INSERT INTO rollup_versions AS v (procedure_id, version)
-  SELECT DISTINCT procedure_id, 1 FROM input ORDER BY 1
+  SELECT DISTINCT procedure_id, 1 FROM counted ORDER BY 1
   ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1
 )
 SELECT id FROM inserted ORDER BY id`;
@@ -78,7 +81,7 @@ ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 
 // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, id); the cursor and the
 // scan bound are row comparisons on that index.
-const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
+const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
        (SELECT string_agg(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
   FROM reviews r`;
 const SELECT_PAGE = `${SELECT_REVIEW}
@@ -108,6 +111,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
       reviews.map((r) => r.lang),
       reviews.map((r) => r.satisfaction),
       reviews.map((r) => r.tokenHash),
+      reviews.map((r) => r.formVersion ?? null),
     ]);
     db.changed('rollups');
     // Ids are drawn in insertion order, which follows the batch's order: the smallest is the first item's.
@@ -266,10 +270,13 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     replaceFollowUps: async (id: number, answers: FollowUpAnswers, at: Date, suspects: readonly SuspectSpan[] = []) => {
       await db.transaction(async (client) => {
         // The row lock makes two follow-ups of one review (through two collectors) take turns.
-        const { rows } = await client.query<{ procedure_id: string; placement_id: string; day: string; lang: WidgetLang }>(
-          'SELECT procedure_id, placement_id, day, lang FROM reviews WHERE id = $1 FOR UPDATE',
-          [id],
-        );
+        const { rows } = await client.query<{
+          procedure_id: string;
+          placement_id: string;
+          day: string;
+          lang: WidgetLang;
+          is_test: boolean;
+        }>('SELECT procedure_id, placement_id, day, lang, is_test FROM reviews WHERE id = $1 FOR UPDATE', [id]);
         const review = rows[0];
         if (!review) return;
         const previous = (await client.query<AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = $1', [id]))
@@ -281,7 +288,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
           [id, next.map((r) => r.question), next.map((r) => r.channel), next.map((r) => r.answer)],
         );
-        await moveCounts(client, review, previous, next);
+        if (!review.is_test) await moveCounts(client, review, previous, next);
         await client.query(
           'UPDATE reviews SET followed_up_at = $1, help_other = $2, comment = $3, search_text = $4, pii_suspects = $5 WHERE id = $6',
           [

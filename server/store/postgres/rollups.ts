@@ -56,14 +56,14 @@ const RECOUNT_DAYS = `
 INSERT INTO daily_rollups AS d (procedure_id, day, placement_id, question, answer, count)
 SELECT $1, day, placement_id, question, answer, count(*) FROM (
   SELECT day, placement_id, 'satisfaction' AS question, satisfaction AS answer FROM reviews
-   WHERE procedure_id = $1 AND day BETWEEN $2::text || '-01' AND $2::text || '-31'
+   WHERE procedure_id = $1 AND day BETWEEN $2::text || '-01' AND $2::text || '-31' AND NOT is_test
   UNION ALL
   SELECT r.day, r.placement_id, a.question, a.answer FROM reviews r JOIN review_answers a ON a.review_id = r.id
-   WHERE r.procedure_id = $1 AND r.day BETWEEN $2::text || '-01' AND $2::text || '-31'
+   WHERE r.procedure_id = $1 AND r.day BETWEEN $2::text || '-01' AND $2::text || '-31' AND NOT r.is_test
   UNION ALL
   SELECT r.day, r.placement_id, 'autonomy', CASE WHEN bool_or(a.answer = '${NO_HELP}') THEN 'none' ELSE 'sought' END
     FROM reviews r JOIN review_answers a ON a.review_id = r.id
-   WHERE r.procedure_id = $1 AND r.day BETWEEN $2::text || '-01' AND $2::text || '-31' AND a.question = 'help_sought'
+   WHERE r.procedure_id = $1 AND r.day BETWEEN $2::text || '-01' AND $2::text || '-31' AND NOT r.is_test AND a.question = 'help_sought'
    GROUP BY r.id, r.day, r.placement_id
 ) AS answers GROUP BY day, placement_id, question, answer
 ON CONFLICT (procedure_id, day, placement_id, question, answer) DO UPDATE SET count = excluded.count`;

@@ -294,4 +294,31 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX mails_due ON mails (next_attempt_at) WHERE status = 'queued';
   CREATE INDEX mails_recipient ON mails (recipient, created_at);
   `,
+  // Test placements (SPEC §2): a review given on one is marked test when it is stored and never
+  // rolled up, so that the feed, the observatory and the agency's indicators read none of it
+  // whatever the placement becomes later (unmarked, removed).
+  `ALTER TABLE placements ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1));
+  ALTER TABLE reviews ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1));`,
+  // A procedure's form (SPEC §3 "Customisation"): one draft an admin edits, and the versions it
+  // published, numbered from 1 and never deleted, so that every review's form_version names one.
+  // The published version is the one not archived (at most one per procedure).
+  `
+  CREATE TABLE form_drafts (
+    procedure_id TEXT PRIMARY KEY REFERENCES procedures(id) ON DELETE CASCADE,
+    config       TEXT NOT NULL,     -- JSON {hidden, labels: {lang: {path: text}}}
+    updated_at   INTEGER NOT NULL,  -- ms since epoch
+    updated_by   TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE form_versions (
+    procedure_id TEXT NOT NULL REFERENCES procedures(id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    config       TEXT NOT NULL,
+    published_at INTEGER NOT NULL,
+    published_by TEXT NOT NULL,
+    archived_at  INTEGER,
+    PRIMARY KEY (procedure_id, version)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX form_versions_published ON form_versions (procedure_id) WHERE archived_at IS NULL;
+  ALTER TABLE reviews ADD COLUMN form_version INTEGER;
+  `,
 ];

@@ -6,6 +6,7 @@ import { sqliteApiKeys } from './api-keys.ts';
 import { sqliteAuditLog } from './audit-log.ts';
 import { sqliteEntities, sqliteMembers } from './entities.ts';
 import { sqliteHostedForms } from './hosted-forms.ts';
+import { sqliteForms } from './forms.ts';
 import { sqliteMails } from './mails.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
@@ -42,6 +43,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     reviews: sqliteReviews(db, rollups, onBatch),
     rollups,
     refusedRatings: sqliteRefusedRatings(db),
+    forms: sqliteForms(db),
     hostedForms: sqliteHostedForms(db),
     mails: sqliteMails(db),
     entities: sqliteEntities(db),

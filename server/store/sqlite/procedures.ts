@@ -61,7 +61,12 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
   const selectOrigins = db.prepare<[string], { origin: string }>(
     'SELECT origin FROM procedure_origins WHERE procedure_id = ? ORDER BY origin',
   );
-  const selectPlacements = db.prepare<[string], { id: string }>('SELECT id FROM placements WHERE procedure_id = ? ORDER BY id');
+  const selectPlacements = db.prepare<[string], { id: string; is_test: number }>(
+    'SELECT id, is_test FROM placements WHERE procedure_id = ? ORDER BY id',
+  );
+  const updatePlacementTest = db.prepare<[number, string, string, number]>(
+    'UPDATE placements SET is_test = ? WHERE procedure_id = ? AND id = ? AND is_test <> ?',
+  );
   const selectAllOrigins = db.prepare<[], { procedure_id: string; origin: string }>('SELECT procedure_id, origin FROM procedure_origins');
   const selectAllPlacements = db.prepare<[], { procedure_id: string; id: string }>('SELECT procedure_id, id FROM placements');
   const selectIds = db.prepare<[], { id: string; archived_at: string | null }>('SELECT id, archived_at FROM procedures');
@@ -91,12 +96,16 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
       return changes > 0;
     };
 
-  const withDetails = ({ archived_at, ...row }: ProcedureRow): Procedure => ({
-    ...row,
-    origins: selectOrigins.all(row.id).map((r) => r.origin),
-    placements: selectPlacements.all(row.id).map((r) => r.id),
-    archivedAt: archived_at,
-  });
+  const withDetails = ({ archived_at, ...row }: ProcedureRow): Procedure => {
+    const placements = selectPlacements.all(row.id);
+    return {
+      ...row,
+      origins: selectOrigins.all(row.id).map((r) => r.origin),
+      placements: placements.map((r) => r.id),
+      testPlacements: placements.filter((r) => r.is_test).map((r) => r.id),
+      archivedAt: archived_at,
+    };
+  };
 
   const add = db.transaction((procedure: NewProcedure) => {
     requireEntity(procedure.entityId);
@@ -120,6 +129,9 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
     removeOrigin: changed((procedureId: string, origin: string) => deleteOrigin.run(procedureId, origin)),
     addPlacement: changed((procedureId: string, placement: string) => insertPlacement.run(procedureId, placement)),
     removePlacement: changed((procedureId: string, placement: string) => deletePlacement.run(procedureId, placement)),
+    setPlacementTest: changed((procedureId: string, placement: string, test: boolean) =>
+      updatePlacementTest.run(Number(test), procedureId, placement, Number(test)),
+    ),
     rename: changed(
       db.transaction((procedureId: string, title: string, entityId: string) => {
         requireEntity(entityId);

@@ -28,16 +28,23 @@ export function sqliteReviews(
   rollups: SqliteRollups,
   onBatch?: (size: number) => void,
 ): ReviewRepository & { createMany(reviews: readonly NewReview[]): number[] } {
-  const insertReview = db.prepare<[string, string, string, number, string, string, Buffer]>(
-    `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  // A review is test when its placement is at that moment (SPEC §2): marked here, in the insert,
+  // so that every writer agrees and the rollups below can leave it out.
+  const insertReview = db.prepare<
+    [string, string, string, number, string, string, Buffer, number | null, string, string],
+    { id: number; is_test: number }
+  >(
+    `INSERT INTO reviews (procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, form_version, is_test)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce((SELECT is_test FROM placements WHERE procedure_id = ? AND id = ?), 0))
+     RETURNING id, is_test`,
   );
   const selectKey = db.prepare<[number], { id: number; procedure_id: string; lang: WidgetLang; token_hash: Buffer; created_at: number }>(
     'SELECT id, procedure_id, lang, token_hash, created_at FROM reviews WHERE id = ?',
   );
-  const selectRollupKey = db.prepare<[number], { procedure_id: string; placement_id: string; day: string; lang: WidgetLang }>(
-    'SELECT procedure_id, placement_id, day, lang FROM reviews WHERE id = ?',
-  );
+  const selectRollupKey = db.prepare<
+    [number],
+    { procedure_id: string; placement_id: string; day: string; lang: WidgetLang; is_test: number }
+  >('SELECT procedure_id, placement_id, day, lang, is_test FROM reviews WHERE id = ?');
   const selectAnswers = db.prepare<[number], AnswerRow>('SELECT question, channel, answer FROM review_answers WHERE review_id = ?');
   const deleteAnswers = db.prepare<[number]>('DELETE FROM review_answers WHERE review_id = ?');
   const insertAnswer = db.prepare<[number, string, string, string]>(
@@ -55,7 +62,7 @@ export function sqliteReviews(
     const counted: { key: RollupKey; satisfaction: string }[] = [];
     const ids = reviews.map((review) => {
       const day = review.createdAt.toISOString().slice(0, 10);
-      const { lastInsertRowid } = insertReview.run(
+      const { id, is_test } = insertReview.get(
         review.procedureId,
         review.placementId,
         day,
@@ -63,9 +70,14 @@ export function sqliteReviews(
         review.lang,
         review.satisfaction,
         review.tokenHash,
-      );
-      counted.push({ key: { procedureId: review.procedureId, placementId: review.placementId, day }, satisfaction: review.satisfaction });
-      return Number(lastInsertRowid);
+        review.formVersion ?? null,
+        review.procedureId,
+        review.placementId,
+      )!;
+      if (!is_test) {
+        counted.push({ key: { procedureId: review.procedureId, placementId: review.placementId, day }, satisfaction: review.satisfaction });
+      }
+      return id;
     });
     rollups.addHotRatings(counted);
     return ids;
@@ -78,7 +90,9 @@ export function sqliteReviews(
     const next = answerRows(answers);
     deleteAnswers.run(id);
     for (const row of next) insertAnswer.run(id, row.question, row.channel, row.answer);
-    rollups.moveFollowUps({ procedureId: review.procedure_id, placementId: review.placement_id, day: review.day }, previous, next);
+    if (!review.is_test) {
+      rollups.moveFollowUps({ procedureId: review.procedure_id, placementId: review.placement_id, day: review.day }, previous, next);
+    }
     updateFollowUp.run(
       at.getTime(),
       answers.help_other ?? null,
@@ -101,7 +115,7 @@ export function sqliteReviews(
   // not turn a row value (day, id) < (?, ?) into a range of that index (it scans the whole day, and
   // a day of a large procedure holds thousands of reviews), so a cursor is read as two ranges: the
   // rest of its day by rowid, then the earlier days. The scan bound is cut the same way.
-  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
+  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
             (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
        FROM reviews r`;
   const FILTERS = `AND (:placement IS NULL OR placement_id = :placement)

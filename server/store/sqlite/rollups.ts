@@ -109,14 +109,14 @@ export function sqliteRollups(db: Db) {
     `INSERT INTO daily_rollups (procedure_id, day, placement_id, question, answer, count)
      SELECT :procedure, :day, placement_id, question, answer, count(*) FROM (
        SELECT placement_id, 'satisfaction' AS question, satisfaction AS answer FROM reviews
-        WHERE procedure_id = :procedure AND day = :day
+        WHERE procedure_id = :procedure AND day = :day AND NOT is_test
        UNION ALL
        SELECT r.placement_id, a.question, a.answer FROM reviews r JOIN review_answers a ON a.review_id = r.id
-        WHERE r.procedure_id = :procedure AND r.day = :day
+        WHERE r.procedure_id = :procedure AND r.day = :day AND NOT r.is_test
        UNION ALL
        SELECT r.placement_id, 'autonomy', CASE WHEN max(a.answer = '${NO_HELP}') THEN 'none' ELSE 'sought' END
          FROM reviews r JOIN review_answers a ON a.review_id = r.id
-        WHERE r.procedure_id = :procedure AND r.day = :day AND a.question = 'help_sought' GROUP BY r.id
+        WHERE r.procedure_id = :procedure AND r.day = :day AND NOT r.is_test AND a.question = 'help_sought' GROUP BY r.id
      ) GROUP BY placement_id, question, answer`,
   );
   const deleteMonth = db.prepare<[string, string]>('DELETE FROM monthly_rollups WHERE procedure_id = ? AND month = ?');

@@ -64,13 +64,18 @@ const DOCS = {
     response: { 200: ProcedureReplySchema, 404: PROCEDURE_NOT_FOUND },
   }),
   change: agencyRoute({
-    summary: 'Modifier une démarche : titre, origines et emplacements ajoutés ou retirés (administrateur)',
+    summary: 'Modifier une démarche : titre, origines et emplacements ajoutés ou retirés, emplacements de test (administrateur)',
     description:
-      'Les origines et les emplacements changent par `add` et `remove`, jamais en remplaçant la liste : deux administrateurs qui modifient en même temps ne s’annulent pas. L’emplacement `default` ne peut pas être retiré. Seul ce qui a changé est inscrit au journal d’audit.',
+      'Les origines et les emplacements changent par `add` et `remove`, jamais en remplaçant la liste : deux administrateurs qui modifient en même temps ne s’annulent pas. L’emplacement `default` ne peut pas être retiré. `test_placements` marque des emplacements de la démarche comme de test (`add`) ou non (`remove`) : les avis donnés ensuite sur un emplacement de test sont enregistrés et listés avec la mention « test », jamais comptés (indicateurs, flux, observatoire). Seul ce qui a changé est inscrit au journal d’audit.',
     tags: TAGS,
     params,
     body: ProcedureChangeSchema,
-    response: { 200: ProcedureReplySchema, 400: INVALID_BODY, 403: FORBIDDEN, 404: PROCEDURE_NOT_FOUND },
+    response: {
+      200: ProcedureReplySchema,
+      400: INVALID_BODY,
+      403: FORBIDDEN,
+      404: errorReply('Démarche invisible, ou emplacement de test inconnu de la démarche', ['procedure_not_found', 'unknown_placement']),
+    },
   }),
   archive: agencyRoute({
     summary: 'Archiver une démarche : ses notes sont refusées (410), elle quitte le flux ; ses données restent (administrateur)',
@@ -116,6 +121,7 @@ const procedureReply = (p: Procedure): z.infer<typeof ProcedureReplySchema> => (
   entity: { id: p.entityId, name: p.entity },
   origins: p.origins,
   placements: p.placements,
+  test_placements: p.testPlacements,
   archived_at: p.archivedAt,
 });
 

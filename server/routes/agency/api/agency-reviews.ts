@@ -54,6 +54,7 @@ export function reviewJson(review: ReviewRecord): AgencyReview {
     created_at: new Date(review.createdAt).toISOString(),
     day: review.day,
     placement: review.placementId,
+    test: review.test,
     lang: review.lang,
     answers: review.answers,
     comment: review.comment,

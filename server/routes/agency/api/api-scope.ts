@@ -8,6 +8,7 @@ import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
+import { agencyFormRoutes } from './agency-forms.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';
 
@@ -22,6 +23,7 @@ interface Options {
 
 export async function apiScope(scope: FastifyInstance, { config, store, reads, now, audit, invite }: Options): Promise<void> {
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
+  await scope.register(agencyFormRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
 }

@@ -23,6 +23,10 @@ import { type SpacePages, spaceLang } from './space-pages.ts';
 import type { Config } from '../../../config.ts';
 import { HttpError } from '../../../http-errors.ts';
 import { clientFile } from '../../../pages/client-files.ts';
+import { archiveForm, inObservatory, parseFormChanges, publishForm, saveFormDraft } from '../../../agency/form-settings.ts';
+import { ERROR_CODES } from '../../../error-codes.ts';
+import { formChunkPath } from '../../public/widget-assets.ts';
+import { formLangOf, formSettingsPath, postedLabels } from '../../../pages/space-admin/form-section.ts';
 import type { FieldError } from '../../../pages/kit/dsfr.ts';
 import { ADMIN_CSS_PATH, ADMIN_JS_PATH } from '../../../pages/space-admin/admin-parts.ts';
 import { auditPage as auditLogPage } from '../../../pages/space-admin/audit-page.ts';
@@ -101,7 +105,11 @@ function fields(request: FastifyRequest, name: string): string[] | undefined {
   return list.every((item) => typeof item === 'string') ? (list as string[]) : undefined;
 }
 
-const PageQuerySchema = z.object({ fait: z.string().optional(), emplacement: z.string().optional() });
+const PageQuerySchema = z.object({
+  fait: z.string().optional(),
+  emplacement: z.string().optional(),
+  'langue-formulaire': z.string().optional(),
+});
 const AuditPageQuerySchema = z.object({
   avant: z
     .string()
@@ -138,6 +146,14 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     // The snippet of a placement the procedure has; anything else shows the default one.
     const placement = asked && asked !== DEFAULT_PLACEMENT && procedure.placements.includes(asked) ? asked : undefined;
     const health = await integrationHealth(store, now(), procedure, HEALTH_DAYS);
+    const formLang = formLangOf(query.success ? query.data['langue-formulaire'] : undefined);
+    const form = {
+      draft: await store.forms.draft(procedure.id),
+      published: await store.forms.published(procedure.id),
+      inObservatory: await inObservatory(store, procedure.id, config.feedMinReviews, now().toISOString().slice(0, 10)),
+      formLang,
+      chunk: formChunkPath(formLang),
+    };
     const page = settingsPage({
       lang: spaceLang(request),
       csrfToken: await csrfTokenOf(request, reply),
@@ -147,6 +163,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
       blocks: snippetBlocks(config, procedure.id, placement),
       done: state.status === undefined && query.success ? query.data.fait : undefined,
       error: state.error,
+      form,
     });
     // A form's reply switches language on its page's address, not the form's (which answers POST only).
     const here =
@@ -196,6 +213,50 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
   app.post(
     `${base}/emplacements/retirer`,
     changeForm('placement', (p) => ({ placements: { remove: [p] } }), 'emplacement-retire'),
+  );
+  app.post(
+    `${base}/emplacements/test`,
+    changeForm('placement', (p) => ({ test_placements: { add: [p] } }), 'emplacement-test'),
+  );
+  app.post(
+    `${base}/emplacements/compter`,
+    changeForm('placement', (p) => ({ test_placements: { remove: [p] } }), 'emplacement-compte'),
+  );
+  // The form (SPEC §3 "Customisation"): a refusal (an indicator step of a procedure the observatory
+  // publishes, a label too long) is the settings page again, saying why, with nothing stored.
+  const formAction =
+    (act: (request: FastifyRequest, procedure: Awaited<ReturnType<typeof adminProcedure>>) => Promise<unknown>, done: string) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const procedure = await adminProcedure(request);
+      const lang = spaceLang(request);
+      try {
+        await act(request, procedure);
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
+        const message = `${ERROR_CODES[error.code][lang]}${error.details?.[0] ? ` (${error.details[0].field})` : ''}`;
+        return sendSettings(request, reply, procedure, { status: error.statusCode, error: { field: 'hidden', value: '', message } });
+      }
+      const formLang = formLangOf(field(request, 'lang'));
+      return reply.redirect(formSettingsPath(procedure.id, lang, formLang).replace('#', `&fait=${done}#`), 303);
+    };
+  const rules = { minReviews: config.feedMinReviews, now };
+  app.post(
+    `${base}/formulaire`,
+    formAction(async (request, procedure) => {
+      const formLang = formLangOf(field(request, 'lang'));
+      const draft = (await store.forms.draft(procedure.id))?.changes ?? { hidden: [], labels: {} };
+      const labels = { ...draft.labels, [formLang]: postedLabels(request.body as Record<string, unknown>) };
+      const changes = parseFormChanges({ hidden: fields(request, 'hidden') ?? [], labels });
+      await saveFormDraft(store, audit, requireCaller(request), procedure, changes, rules);
+    }, 'formulaire-enregistre'),
+  );
+  app.post(
+    `${base}/formulaire/publier`,
+    formAction((request, procedure) => publishForm(store, audit, requireCaller(request), procedure, rules), 'formulaire-publie'),
+  );
+  app.post(
+    `${base}/formulaire/archiver`,
+    formAction((request, procedure) => archiveForm(store, audit, requireCaller(request), procedure, now), 'formulaire-archive'),
   );
   for (const [path, archived, done] of [
     ['archiver', true, 'archivee'],

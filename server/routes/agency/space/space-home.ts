@@ -84,7 +84,12 @@ export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages,
     const stats = (interval: 'month' | 'week') => procedureStats(store, procedure, { window, placement, interval }, today);
     const [monthly, weekly] = await Promise.all([stats('month'), stats('week')]);
     const page = resultsPage(lang, {
-      procedure: { ...monthly.procedure, archived: procedure.archivedAt !== null, placements: procedure.placements },
+      procedure: {
+        ...monthly.procedure,
+        archived: procedure.archivedAt !== null,
+        placements: procedure.placements,
+        testPlacements: procedure.testPlacements,
+      },
       isAdmin: isAdminOf(caller, procedure.entityId),
       placement,
       monthly,

@@ -125,6 +125,7 @@ test('the listing pages newest first, filters, and finds « Démarche » when as
     created_at: '2026-12-01T10:00:00.000Z',
     day: '2026-12-01',
     placement: 'default',
+    test: false,
     lang: 'fr',
     answers: { satisfaction: 'bad', clarity: null, help_sought: ['other'], help_reached: null, help_quality: null },
     comment: '=HYPERLINK("x") la DEMARCHE a planté',
@@ -186,6 +187,7 @@ test('exports: every matching review, one row each, one column per answer, as CS
     'hidden_at',
     'hidden_reason',
     'hidden_by',
+    'test',
   ]);
   expect(rows).toHaveLength(2);
   expect(rows[1]![5]).toBe('bad');
@@ -279,7 +281,7 @@ test('an admin hides a comment: gone from the listing, search and exports, count
   const csv = (await get('/api/v1/procedures/demarche-a/reviews.csv')).body;
   expect(csv).not.toContain('Propos injurieux');
   expect(csv).not.toContain('Dupont');
-  expect(parseCsv(csv.slice(1))[1]!.slice(-3)).toEqual(['2026-12-01T10:00:00.000Z', 'Injurieux', ADMIN_A]);
+  expect(parseCsv(csv.slice(1))[1]!.slice(-4, -1)).toEqual(['2026-12-01T10:00:00.000Z', 'Injurieux', ADMIN_A]);
   expect((await get('/api/v1/procedures/demarche-a/stats')).json()).toEqual(statsBefore);
   const [entry] = await world.store.audit.list('ministere-a', { limit: 10 }).then((list) => list.filter((e) => e.action !== 'export'));
   expect(entry).toMatchObject({

@@ -55,6 +55,7 @@ describe('procedures', () => {
       entity: { id: 'ministere-a', name: 'Ministère A' },
       origins: [ORIGIN_A],
       placements: ['default', 'site'],
+      test_placements: [],
       archived_at: null,
       reviews: 0,
     });

@@ -72,6 +72,7 @@ const FORMS: { url: string; fields: Record<string, string> }[] = [
   { url: `${SETTINGS}/origines/retirer`, fields: { origin: ORIGIN_A } },
   { url: `${SETTINGS}/emplacements`, fields: { placement: 'courriel' } },
   { url: `${SETTINGS}/emplacements/retirer`, fields: { placement: 'site' } },
+  { url: `${SETTINGS}/emplacements/test`, fields: { placement: 'site' } },
   { url: `${SETTINGS}/archiver`, fields: {} },
   { url: `${MEMBERS}`, fields: { email: 'nouveau@a.example.gouv.fr', role: 'admin' } },
   { url: `${MEMBERS}/role`, fields: { email: READER_A, role: 'admin' } },
