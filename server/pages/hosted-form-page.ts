@@ -20,6 +20,7 @@ import {
 import { MESSAGES } from '../../shared/messages.ts';
 import { SMILEYS } from '../../shared/smileys.ts';
 import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
+import { labelOverrides, type FormConfig, type OptionalStep } from '../../shared/form-config.ts';
 import type { Procedure } from '../store/store.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
 import { html, page, SafeHtml } from './html.ts';
@@ -122,7 +123,7 @@ function scale(
   legend: string,
   low: WidgetText,
   high: WidgetText,
-  lang: WidgetLang,
+  t: (text: WidgetText) => string,
   value: number | undefined,
   id = name,
 ): SafeHtml {
@@ -137,7 +138,7 @@ ${SCALE_VALUES.map(
     html`<label class="tile"><input type="radio" name="${name}" value="${n}"${ends[n] ? new SafeHtml(` aria-describedby="${ends[n]}"`) : ''}${checked(value === n)}> ${n}</label>
 `,
 )}</div>
-<p class="ends"><small id="${ends[1]}">${low[lang]}</small><small id="${ends[5]}">${high[lang]}</small></p>
+<p class="ends"><small id="${ends[1]}">${t(low)}</small><small id="${ends[5]}">${t(high)}</small></p>
 </fieldset>`;
 }
 
@@ -149,9 +150,13 @@ export function followUpPage(opts: {
   lang: WidgetLang;
   draft: FollowUpDraft;
   errors?: FieldErrors;
+  /** The procedure's published form: the steps it hides, the labels it changes (SPEC §3 "Customisation"). */
+  form: FormConfig;
 }): string {
-  const { procedure, lang, draft, errors = {} } = opts;
-  const t = (text: WidgetText) => text[lang];
+  const { procedure, lang, draft, errors = {}, form } = opts;
+  const overrides = labelOverrides(form.labels);
+  const t = (text: WidgetText) => overrides.get(text) || text[lang];
+  const shown = (step: OptionalStep) => !form.hidden.includes(step);
   const sought = QUESTIONS.help_sought;
   const { colon } = LANGUAGES[lang];
   const check = (channel: HelpChannel, follow: SafeHtml | '' = '') => html`<div class="channel">
@@ -163,7 +168,7 @@ ${follow ? html`<div class="follow">${follow}</div>` : ''}
 <legend>${t(sought.answers[channel])}${colon}${t(QUESTIONS.help_reached.question)}</legend>
 <div class="tiles">${REACHED_ANSWERS.map((answer) => html`<label class="tile"><input type="radio" name="reached_${channel}" value="${answer}"${checked(draft.help_reached[channel] === answer)}> ${t(QUESTIONS.help_reached.answers[answer])}</label>`)}</div>
 </fieldset>
-${scale(`quality_${channel}`, `${t(sought.answers[channel])}${colon}${t(QUESTIONS.help_quality.question)}`, QUESTIONS.help_quality.low, QUESTIONS.help_quality.high, lang, draft.help_quality[channel])}`;
+${scale(`quality_${channel}`, `${t(sought.answers[channel])}${colon}${t(QUESTIONS.help_quality.question)}`, QUESTIONS.help_quality.low, QUESTIONS.help_quality.high, t, draft.help_quality[channel])}`;
   const otherFollow = html`<div class="field"><label for="help_other">${t(QUESTIONS.help_other.question)}</label>
 ${fieldError(lang, errors, 'help_other')}
 <input type="text" id="help_other" name="help_other" maxlength="${LIMITS.helpOther}" value="${draft.help_other}"></div>`;
@@ -175,8 +180,10 @@ ${errorSummary(lang, errors)}
 <h2>${MESSAGES.more[lang]}</h2>
 <input type="hidden" name="token" value="${opts.token}">
 <input type="hidden" name="lang" value="${lang}">
-${scale('clarity', t(QUESTIONS.clarity.question), QUESTIONS.clarity.low, QUESTIONS.clarity.high, lang, draft.clarity)}
-<fieldset id="help_sought"${errors.help_sought ? new SafeHtml(' aria-describedby="help_sought-error"') : ''}>
+${shown('clarity') ? scale('clarity', t(QUESTIONS.clarity.question), QUESTIONS.clarity.low, QUESTIONS.clarity.high, t, draft.clarity) : ''}
+${
+  shown('help')
+    ? html`<fieldset id="help_sought"${errors.help_sought ? new SafeHtml(' aria-describedby="help_sought-error"') : ''}>
 <legend>${t(sought.question)}</legend>
 <p class="hint">${t(sought.hint)}</p>
 ${fieldError(lang, errors, 'help_sought')}
@@ -184,11 +191,17 @@ ${fieldError(lang, errors, 'help_sought')}
 ${ADMIN_CHANNELS.map((channel) => check(channel, adminFollow(channel)))}</fieldset>
 <fieldset class="group"><legend>${t(sought.otherGroup)}</legend>
 ${OTHER_CHANNELS.map((channel) => check(channel, channel === 'other' ? otherFollow : ''))}</fieldset>
-${check(NO_HELP)}</fieldset>
-<div class="field"><label for="comment">${t(QUESTIONS.comment.question)}</label>
+${check(NO_HELP)}</fieldset>`
+    : ''
+}
+${
+  shown('comment')
+    ? html`<div class="field"><label for="comment">${t(QUESTIONS.comment.question)}</label>
 <p class="hint" id="comment-hint">${t(QUESTIONS.comment.hint)}</p>
 ${fieldError(lang, errors, 'comment')}
-<textarea id="comment" name="comment" rows="5" maxlength="${LIMITS.comment}" aria-describedby="comment-hint">${draft.comment}</textarea></div>
+<textarea id="comment" name="comment" rows="5" maxlength="${LIMITS.comment}" aria-describedby="comment-hint">${draft.comment}</textarea></div>`
+    : ''
+}
 <div class="actions">
 <button type="submit" name="action" value="send" class="primary">${MESSAGES.sendAnswers[lang]}</button>
 <button type="submit" name="action" value="skip" class="secondary">${MESSAGES.skip[lang]}</button>

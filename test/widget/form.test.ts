@@ -2,6 +2,7 @@
 // The form's logic in a DOM (happy-dom): which questions show, what is sent, and when. The real
 // browser, the built files and the real collector are covered by test/e2e/widget-*.test.ts.
 import { beforeEach, describe, expect, test } from 'vitest';
+import { DEFAULT_FORM, type FormConfig } from '../../shared/form-config.ts';
 import type { FollowUpAnswers, HotRating, WidgetLang } from '../../shared/questionnaire.ts';
 import type { FormContext } from '../../widget/form-context.ts';
 import { mountForm } from '../../widget/form.tsx';
@@ -19,6 +20,7 @@ let sent: Sent;
 function mount(
   outcome: Awaited<ReturnType<Transport['rate']>> = { review: { id: 7, token: 'secret', expires_at: '' } },
   lang: WidgetLang = 'fr',
+  form: FormConfig = DEFAULT_FORM,
 ) {
   const host = document.createElement('div');
   document.body.replaceChildren(host);
@@ -38,6 +40,7 @@ function mount(
     procedure: 'demo',
     placement: 'site',
     lang,
+    form,
     adopt: () => {},
     log: () => {},
     emit: (type, detail) => void sent.events.push({ type, detail }),
@@ -293,4 +296,34 @@ test('in Arabic the dialog is right to left and speaks Arabic; in German it stay
   mount(undefined, 'de');
   expect([root.querySelector('dialog')!.lang, root.querySelector('dialog')!.dir]).toEqual(['de', 'ltr']);
   expect(legends()).toEqual(['Wie ist es insgesamt gelaufen?']);
+});
+
+describe('a published form (SPEC §3 "Customisation")', () => {
+  const published: FormConfig = {
+    version: 3,
+    hidden: ['comment'],
+    labels: {
+      'clarity.question': 'Les consignes étaient-elles claires ?',
+      'help_sought.answers.phone': 'Au 3939',
+      'satisfaction.question': 'Jamais affiché',
+    },
+  };
+
+  test('its hidden step is not shown, its labels replace the defaults, never the satisfaction question; the rating names its version', async () => {
+    mount(undefined, 'fr', published);
+    await settle();
+    expect(root.querySelector('legend')?.textContent).toBe('De façon générale, comment ça s’est passé ?');
+    await rate('Très bien');
+    expect(sent.ratings).toEqual([{ procedure: 'demo', placement: 'site', satisfaction: 'good', lang: 'fr', form_version: 3 }]);
+    expect(group('Les consignes étaient-elles claires ?')).toBeTruthy();
+    expect(control('Au 3939')).toBeTruthy();
+    expect(root.querySelector('textarea')).toBeNull();
+  });
+
+  test('with every follow-up step hidden, the rating is followed by the thanks', async () => {
+    mount(undefined, 'fr', { version: 1, hidden: ['clarity', 'help', 'comment'], labels: {} });
+    await settle();
+    await rate('Moyen');
+    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide !');
+  });
 });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DEFAULT_FORM, type FormConfig } from '../../../shared/form-config.ts';
-import { SLUG_PATTERN } from '../../../shared/questionnaire.ts';
+import { SLUG_PATTERN, type WidgetLang } from '../../../shared/questionnaire.ts';
 import { apiRoute, errorReply, noBody, PUBLIC, STORAGE_UNAVAILABLE } from '../../api-docs.ts';
 import { HttpError } from '../../http-errors.ts';
 import { parseRequest } from '../../schemas/agency-schemas.ts';
@@ -33,16 +33,20 @@ const schema = apiRoute({
   },
 });
 
+/** The form a procedure shows in a language: its published version's steps and labels, or the default form. */
+export async function publishedForm(store: Store, procedureId: string, lang: WidgetLang): Promise<FormConfig> {
+  const published = await store.forms.published(procedureId);
+  return published
+    ? { version: published.version, hidden: published.changes.hidden, labels: published.changes.labels[lang] ?? {} }
+    : DEFAULT_FORM;
+}
+
 export async function formConfigRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get('/api/v1/forms/:procedure', { schema }, async (request, reply) => {
     const { procedure } = parseRequest(ParamsSchema, request.params, 'params');
     const { lang } = parseRequest(FormConfigQuerySchema, request.query, 'query');
     if (!(await store.procedures.find(procedure))) throw new HttpError(404, 'unknown_procedure', `No procedure "${procedure}".`);
-    const published = await store.forms.published(procedure);
-    const config: FormConfig = published
-      ? { version: published.version, hidden: published.changes.hidden, labels: published.changes.labels[lang] ?? {} }
-      : DEFAULT_FORM;
-    const body = JSON.stringify(config);
+    const body = JSON.stringify(await publishedForm(store, procedure, lang));
     const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     reply.header('cache-control', 'public, max-age=60').header('etag', etag);
     if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();

@@ -24,6 +24,7 @@ import type { RatingQuota } from '../../rating-quota.ts';
 import type { RefusalCounter } from '../../refusal-counter.ts';
 import type { ReviewWrites } from '../../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../../schemas/review-schemas.ts';
+import { publishedForm } from './form-config.ts';
 import type { Store } from '../../store/store.ts';
 
 // The hosted form (SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
@@ -242,16 +243,21 @@ export async function hostedFormRoutes(
     }
     if (asked && asked !== placement) refusals.count({ procedureId, reason: 'placement_defaulted', origin, placementId: asked });
     try {
+      // The form published now is the one the visitor is given (SPEC §3 "Customisation"): its
+      // version is stored with the rating, and its steps and labels make the follow-up page.
+      const form = await publishedForm(store, procedure.id, lang);
       const { id: reviewId, token } = await writes.rate(
         {
           procedureId: procedure.id,
           placementId: placement,
           satisfaction: rating.data.satisfaction,
           lang,
+          formVersion: form.version,
         },
         'hosted_form',
       );
-      return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft() }));
+      if (form.hidden.length > 2) return send(reply, 201, thanksPage(lang));
+      return send(reply, 201, followUpPage({ procedure, reviewId, token, lang, draft: emptyDraft(), form }));
     } catch (error) {
       // The write's own error is the one to report. A database lost between the two statements
       // fails this too, and the key stays taken: rare enough to leave.
@@ -283,7 +289,15 @@ export async function hostedFormRoutes(
         return send(
           reply,
           400,
-          followUpPage({ procedure, reviewId: review.id, token, lang, draft, errors: followUpErrors(answers.error.issues) }),
+          followUpPage({
+            procedure,
+            reviewId: review.id,
+            token,
+            lang,
+            draft,
+            errors: followUpErrors(answers.error.issues),
+            form: await publishedForm(store, procedure.id, lang),
+          }),
         );
       }
       if (refusal === 'follow_up_expired') return send(reply, 410, thanksPage(lang, 'expired'));

@@ -4,6 +4,7 @@
 // with nothing stored.
 import { afterEach, describe, expect, test } from 'vitest';
 import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, ORIGIN_A, READER_A } from '../../helpers/agency-world.ts';
+import { postRatingForm } from '../../helpers/hosted-form.ts';
 
 let world: AgencyWorld;
 afterEach(async () => {
@@ -122,6 +123,22 @@ describe('drafts, versions and the widget’s route', () => {
       expect(refused.json().error.code).toBe('invalid_body');
     }
   });
+});
+
+test('the hosted form gives the published form: its version stored, its hidden step absent, its labels', async () => {
+  world = await agencyWorld({ rateLimitPerMinute: 0, ratingsPerClientPerDay: 0 });
+  const admin = await as(ADMIN_A);
+  await admin('PUT', `${FORM}/draft`, DRAFT);
+  await admin('POST', `${FORM}/publish`);
+  const clock = { advance: (ms: number) => void (world.clock.now = new Date(world.clock.now.getTime() + ms)) };
+  const rated = await postRatingForm(world.app, clock, '/avis/demarche-a', { satisfaction: 'medium' });
+  expect(rated.statusCode, rated.body).toBe(201);
+  expect(rated.body).toContain('Les consignes du formulaire étaient-elles claires ?');
+  expect(rated.body).toContain('Au 3939');
+  expect(rated.body).not.toContain('<textarea');
+  expect(rated.body).not.toContain('Qu’avez-vous pensé des informations et des instructions fournies ?');
+  const rows = await world.db.rows<{ form_version: number }>('SELECT form_version FROM reviews');
+  expect(rows.map((r) => Number(r.form_version))).toEqual([1]);
 });
 
 describe('what a draft may not do', () => {
