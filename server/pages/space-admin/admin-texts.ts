@@ -89,8 +89,8 @@ export const T = {
     testBadge: 'test',
     testExplained:
       'Un emplacement de test sert à essayer l’intégration : ses avis sont enregistrés et listés avec la mention « test », jamais comptés dans les indicateurs, le flux ou l’observatoire. Le changement vaut pour les avis à venir.',
-    markTest: (p: string) => `Marquer « ${p} » comme emplacement de test`,
-    markLive: (p: string) => `Compter de nouveau les avis de « ${p} »`,
+    markTest: (p: string) => `Marquer de test l’emplacement « ${p} »`,
+    markLive: (p: string) => `Compter ses avis : emplacement « ${p} »`,
     markTestShort: 'Marquer de test',
     markLiveShort: 'Compter ses avis',
     archive: 'Archivage',
@@ -206,8 +206,8 @@ export const T = {
     testBadge: 'test',
     testExplained:
       'A test placement is for trying the integration: its reviews are stored and listed marked “test”, never counted in the indicators, the feed or the observatory. The change applies to the reviews to come.',
-    markTest: (p: string) => `Mark “${p}” as a test placement`,
-    markLive: (p: string) => `Count the reviews of “${p}” again`,
+    markTest: (p: string) => `Mark as test the placement “${p}”`,
+    markLive: (p: string) => `Count its reviews: placement “${p}”`,
     markTestShort: 'Mark as test',
     markLiveShort: 'Count its reviews',
     archive: 'Archiving',

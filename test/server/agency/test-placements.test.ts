@@ -207,14 +207,14 @@ describe('in the space', () => {
         payload: new URLSearchParams({ _csrf: csrf, placement }).toString(),
       });
     const settings = async () => (await world.inject({ url: '/espace/demarches/demarche-a/reglages', headers: { cookie } })).body;
-    expect(await settings()).toContain('Marquer « site » comme emplacement de test');
+    expect(await settings()).toContain('Marquer de test l’emplacement « site »');
 
     const marked = await post('/emplacements/test', 'site');
     expect(marked.statusCode).toBe(303);
     expect(marked.headers.location).toContain('fait=emplacement-test');
     expect((await world.store.procedures.find('demarche-a'))?.testPlacements).toEqual(['site']);
     const page = await settings();
-    expect(page).toContain('Compter de nouveau les avis de « site »');
+    expect(page).toContain('Compter ses avis : emplacement « site »');
     expect(page).toMatch(/fr-badge--warning fr-mr-2w">test<\/span>/);
 
     const unmarked = await post('/emplacements/compter', 'site');
