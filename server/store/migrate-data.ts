@@ -22,6 +22,8 @@ const CHECKED = [
   'audit_log',
   'collector_secrets',
   'hosted_form_keys',
+  'form_drafts',
+  'form_versions',
 ];
 
 export interface TableCount {
@@ -72,6 +74,18 @@ export async function migrateData(from: string, to: string, progress: (line: str
       'INSERT INTO placements (procedure_id, id, is_test) SELECT p, i, t <> 0 FROM unnest($1::text[], $2::text[], $3::int[]) AS u(p, i, t) ON CONFLICT DO NOTHING',
       columns(placements, ['procedure_id', 'id', 'is_test']),
     );
+    const drafts = all<Record<string, unknown>>('SELECT * FROM form_drafts');
+    await client.query(
+      `INSERT INTO form_drafts (procedure_id, config, updated_at, updated_by)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
+      columns(drafts, ['procedure_id', 'config', 'updated_at', 'updated_by']),
+    );
+    const versions = all<Record<string, unknown>>('SELECT * FROM form_versions');
+    await client.query(
+      `INSERT INTO form_versions (procedure_id, version, config, published_at, published_by, archived_at)
+       SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) ON CONFLICT DO NOTHING`,
+      columns(versions, ['procedure_id', 'version', 'config', 'published_at', 'published_by', 'archived_at']),
+    );
     progress(`démarches : ${procedures.length}, origines : ${origins.length}, emplacements : ${placements.length}`);
 
     const reviewCount = (source.db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n;
@@ -114,10 +128,15 @@ export async function migrateData(from: string, to: string, progress: (line: str
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
         columns(answers, ['review_id', 'question', 'channel', 'answer']),
       );
-      // Test reviews stay test: the rollups recounted below leave them out.
+      // Test reviews stay test: the rollups recounted below leave them out. Each keeps its form version.
       await client.query('UPDATE reviews SET is_test = true WHERE id = ANY($1::bigint[])', [
         reviews.filter((review) => review.is_test).map((review) => review.id),
       ]);
+      const versioned = reviews.filter((review) => review.form_version !== null);
+      await client.query(
+        'UPDATE reviews SET form_version = v.version FROM unnest($1::bigint[], $2::integer[]) AS v(id, version) WHERE reviews.id = v.id',
+        [versioned.map((review) => review.id), versioned.map((review) => review.form_version)],
+      );
       await client.query('COMMIT');
       copied += reviews.length;
       after = last;

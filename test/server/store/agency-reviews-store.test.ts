@@ -104,6 +104,7 @@ test('a review carries its date, placement, language, every answer and its free 
       createdAt: Date.parse('2026-05-04T08:30:00Z'),
       day: '2026-05-04',
       placementId: 'site',
+      test: false,
       lang: 'fr',
       answers: {
         satisfaction: 'medium',

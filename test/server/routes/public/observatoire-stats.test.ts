@@ -292,6 +292,11 @@ test('procedures that existed before the numbers are numbered by the migration, 
   await database.exec('DROP INDEX procedures_product_id');
   await database.exec('ALTER TABLE procedures DROP COLUMN product_id');
   await database.exec('DROP TABLE mails');
+  await database.exec('ALTER TABLE placements DROP COLUMN is_test');
+  await database.exec('ALTER TABLE reviews DROP COLUMN is_test');
+  await database.exec('DROP TABLE form_drafts');
+  await database.exec('DROP TABLE form_versions');
+  await database.exec('ALTER TABLE reviews DROP COLUMN form_version');
   if (TEST_ENGINE === 'sqlite') await database.exec(`PRAGMA user_version = ${version}`);
   else await database.exec(`UPDATE schema_version SET version = ${version}`);
 
