@@ -197,3 +197,81 @@ describe('what a draft may not do', () => {
     expect((await world.store.audit.list('ministere-a', { limit: 10 })).filter((e) => e.action.startsWith('form_'))).toEqual([]);
   });
 });
+
+describe('in the space’s settings page', () => {
+  async function member(email: string) {
+    const { cookie } = await world.session(email);
+    const csrf = await csrfTokenOf(world, cookie);
+    const post = (path: string, fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams({ _csrf: csrf });
+      for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+      return world.inject({
+        method: 'POST',
+        url: `/espace/demarches/demarche-a/reglages${path}`,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      });
+    };
+    return { cookie, post };
+  }
+
+  test('an admin saves a draft for one language, keeps the others, previews it and publishes it', async () => {
+    world = await agencyWorld();
+    const admin = await member(ADMIN_A);
+    await world.store.forms.saveDraft('demarche-a', {
+      changes: { hidden: [], labels: { en: { 'comment.question': 'Anything else?' } } },
+      updatedAt: 0,
+      updatedBy: ADMIN_A,
+    });
+    const saved = await admin.post('/formulaire', {
+      lang: 'fr',
+      hidden: 'comment',
+      'label:clarity.question': 'Claires ?',
+      'label:clarity.low': '',
+    });
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(saved.headers.location).toBe('/espace/demarches/demarche-a/reglages?langue-formulaire=fr&fait=formulaire-enregistre#formulaire');
+    expect((await world.store.forms.draft('demarche-a'))?.changes).toEqual({
+      hidden: ['comment'],
+      labels: { en: { 'comment.question': 'Anything else?' }, fr: { 'clarity.question': 'Claires ?' } },
+    });
+    const page = (
+      await world.inject({ url: '/espace/demarches/demarche-a/reglages?langue-formulaire=fr', headers: { cookie: admin.cookie } })
+    ).body;
+    expect(page).toContain('value="Claires ?"');
+    expect(page).toMatch(
+      /<div id="apercu-formulaire" data-chunk="\/widget\/form-fr-[0-9a-f]+\.js" data-lang="fr" data-form="[^"]*Claires \?/,
+    );
+    const published = await admin.post('/formulaire/publier', {});
+    expect(published.statusCode).toBe(303);
+    expect((await world.store.forms.published('demarche-a'))?.version).toBe(1);
+  });
+
+  test('a refusal is the settings page again, saying why, and nothing is stored', async () => {
+    world = await agencyWorld();
+    await world.store.procedures.setProductId('demarche-a', 1617);
+    const admin = await member(ADMIN_A);
+    for (const [path, fields, status, reason] of [
+      [
+        '/formulaire',
+        { lang: 'fr', hidden: 'help' },
+        409,
+        'une démarche publiée dans l’observatoire garde les étapes qui servent à ses indicateurs',
+      ],
+      ['/formulaire', { lang: 'fr', 'label:clarity.question': 'x'.repeat(151) }, 400, 'requête invalide'],
+      [
+        '/formulaire',
+        { lang: 'fr', 'label:satisfaction.question': 'Alors ?' },
+        400,
+        'la question de satisfaction et ses trois réponses ne peuvent pas être modifiées',
+      ],
+      ['/formulaire/publier', {}, 409, 'aucun brouillon de formulaire à publier'],
+    ] as const) {
+      const before = await world.db.snapshot();
+      const reply = await admin.post(path, fields);
+      expect(reply.statusCode, path).toBe(status);
+      expect(reply.body).toContain(reason);
+      expect(await world.db.snapshot()).toEqual(before);
+    }
+  });
+});
