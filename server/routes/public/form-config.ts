@@ -45,7 +45,8 @@ export async function formConfigRoutes(app: FastifyInstance, { store }: { store:
   app.get('/api/v1/forms/:procedure', { schema }, async (request, reply) => {
     const { procedure } = parseRequest(ParamsSchema, request.params, 'params');
     const { lang } = parseRequest(FormConfigQuerySchema, request.query, 'query');
-    if (!(await store.procedures.find(procedure))) throw new HttpError(404, 'unknown_procedure', `No procedure "${procedure}".`);
+    // Asked at every page view that loads the widget: the procedure is checked in memory, as ratings are.
+    if (!(await store.procedures.access()).exists(procedure)) throw new HttpError(404, 'unknown_procedure', `No procedure "${procedure}".`);
     const body = JSON.stringify(await publishedForm(store, procedure, lang));
     const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     reply.header('cache-control', 'public, max-age=60').header('etag', etag);
