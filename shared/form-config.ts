@@ -27,12 +27,17 @@ export interface FormConfig {
 
 export const DEFAULT_FORM: FormConfig = { version: null, hidden: [], labels: {} };
 
-/** Every text of QUESTIONS with its path, the satisfaction question's included (`satisfaction.…`). */
+/**
+ * Every text of QUESTIONS with its path, the satisfaction question's included (`satisfaction.…`). A
+ * text is an object of strings only: each language's form chunk keeps its own language alone
+ * (esbuild.config.mjs), so no particular language can be looked for.
+ */
 function textPaths(node: object, path: string, out: [LabelPath, WidgetText][]): [LabelPath, WidgetText][] {
   for (const [key, child] of Object.entries(node)) {
+    if (typeof child !== 'object') continue;
     const at = path ? `${path}.${key}` : key;
-    if (typeof (child as WidgetText).fr === 'string') out.push([at, child as WidgetText]);
-    else textPaths(child as object, at, out);
+    if (Object.values(child).every((value) => typeof value === 'string')) out.push([at, child as WidgetText]);
+    else textPaths(child, at, out);
   }
   return out;
 }

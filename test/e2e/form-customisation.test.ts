@@ -114,5 +114,22 @@ describeInBrowser('a form fitted to its procedure, in Chromium', () => {
     await expect(dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }).count()).resolves.toBe(0);
     await check(user, 'widget-follow-ups');
     await expect.poll(reviews).toEqual([{ form_version: 1 }]);
+
+    // In English, which has no labels of its own: the default words, the same step hidden. Each
+    // language's chunk holds its own texts only, so this is another chunk reading the published form.
+    await user.goto(
+      fx.serve(
+        '/en',
+        procedurePage(fx.server.url, { attrs: { 'data-procedure': 'carte-grise', 'data-placement': 'default', 'data-lang': 'en' } }),
+      ),
+    );
+    await widgetButton(user, 'Give my feedback').click();
+    const english = widgetDialog(user, 'Give my feedback');
+    await english.getByRole('radio', { name: 'Very good' }).click();
+    await english.getByRole('button', { name: 'Send my feedback' }).click();
+    await english.getByRole('group', { name: 'What did you think of the information and instructions provided?' }).waitFor();
+    await expect(english.getByRole('textbox', { name: 'Would you like to tell us more?' }).count()).resolves.toBe(0);
+    await check(user, 'widget-follow-ups-en');
+    await expect.poll(reviews).toEqual([{ form_version: 1 }, { form_version: 1 }]);
   }, 180_000);
 });
