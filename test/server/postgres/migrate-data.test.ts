@@ -106,6 +106,8 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'audit_log',
     'collector_secrets',
     'hosted_form_keys',
+    'form_drafts',
+    'form_versions',
   ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
