@@ -168,7 +168,13 @@ function report({ sent, message }: { sent: boolean; message: string }): void {
   process.exitCode = 1;
 }
 
-const MAIL_KINDS: Record<MailKind, string> = { login_link: 'lien de connexion', invitation: 'invitation', test: 'essai' };
+const MAIL_KINDS: Record<MailKind, string> = {
+  login_link: 'lien de connexion',
+  invitation: 'invitation',
+  test: 'essai',
+  access_request: 'demande d’accès',
+  access_answer: 'réponse à une demande d’accès',
+};
 
 const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };
 function roleArg(value: string | undefined): MemberRole {

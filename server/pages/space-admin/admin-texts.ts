@@ -107,6 +107,9 @@ export const T = {
       'role-change': 'Rôle changé.',
       'membre-retire': 'Membre retiré : il n’a plus accès.',
       'cle-revoquee': 'Clé révoquée : elle est refusée dès maintenant.',
+      'demande-acceptee':
+        'Demande acceptée : la personne est membre, et un lien de connexion valable 7 jours lui a été envoyé par courriel.',
+      'demande-refusee': 'Demande refusée : la personne en a été prévenue par courriel.',
     } as Record<string, string>,
     errorTitle: 'Cette demande n’a pas pu aboutir',
   },
@@ -212,6 +215,8 @@ export const T = {
       'role-change': 'Role changed.',
       'membre-retire': 'Member removed: they no longer have access.',
       'cle-revoquee': 'Key revoked: it is refused from now on.',
+      'demande-acceptee': 'Request accepted: they are a member, and were sent a sign-in link valid 7 days by mail.',
+      'demande-refusee': 'Request refused: they were told by mail.',
     } as Record<string, string>,
     errorTitle: 'This request could not be done',
   },

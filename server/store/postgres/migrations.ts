@@ -258,4 +258,19 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX mails_due ON mails (next_attempt_at) WHERE status = 'queued';
   CREATE INDEX mails_recipient ON mails (recipient, created_at);
   `,
+  // Agents' requests to join an entity (store.ts AccessRequestRepository): one pending request per
+  // entity and address, so that asking twice mails the admins once.
+  `
+  CREATE TABLE access_requests (
+    id         bigserial PRIMARY KEY,
+    entity_id  text NOT NULL REFERENCES entities(id),
+    email      text NOT NULL CHECK (email = lower(email)),
+    status     text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'refused')),
+    created_at bigint NOT NULL,
+    decided_at bigint,
+    decided_by text
+  );
+  CREATE UNIQUE INDEX access_requests_pending ON access_requests (entity_id, email) WHERE status = 'pending';
+  CREATE INDEX access_requests_email ON access_requests (email, created_at);
+  `,
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SchemaTooNewError, type Store } from '../store.ts';
+import { sqliteAccessRequests } from './access-requests.ts';
 import { sqliteApiKeys } from './api-keys.ts';
 import { sqliteAuditLog } from './audit-log.ts';
 import { sqliteEntities, sqliteMembers } from './entities.ts';
@@ -44,6 +45,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     refusedRatings: sqliteRefusedRatings(db),
     hostedForms: sqliteHostedForms(db),
     mails: sqliteMails(db),
+    accessRequests: sqliteAccessRequests(db),
     entities: sqliteEntities(db),
     members: sqliteMembers(db),
     apiKeys: sqliteApiKeys(db),

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { InviteByMail } from '../../../agency/entity-admin.ts';
 import type { QueueMail } from '../../../mail/mail-outbox.ts';
+import { accessRequestRoutes } from './access-requests.ts';
 import { emailSignInRoutes } from './sign-in.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import { oidcLogin } from '../../../agency/oidc-login.ts';
@@ -45,8 +46,20 @@ export async function spaceScope(
     queue: queueMail,
     now,
     oidcLogin: oidc !== undefined,
+    signup: config.signupDomains.length > 0,
     rateLimited: config.agencyRateLimitPerMinute > 0,
   });
+  // Access requests exist only where the operator allows some domains.
+  if (config.signupDomains.length > 0) {
+    await scope.register(accessRequestRoutes, {
+      store,
+      publicUrl: config.publicUrl,
+      queue: queueMail,
+      now,
+      domains: config.signupDomains,
+      rateLimited: config.agencyRateLimitPerMinute > 0,
+    });
+  }
   await scope.register(agencySessionRoutes, {
     ownOrigins: config.ownOrigins,
     store,
@@ -55,7 +68,7 @@ export async function spaceScope(
     oidcLogin: oidc !== undefined,
     providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
   });
-  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite });
+  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite, queueMail });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
 }
