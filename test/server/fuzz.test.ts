@@ -697,6 +697,9 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   }),
   'POST /espace/entites/:entity/demandes/:id/accepter': spaceForm('/espace/entites/:entity/demandes/:id/accepter'),
   'POST /espace/entites/:entity/demandes/:id/refuser': spaceForm('/espace/entites/:entity/demandes/:id/refuser'),
+  'GET /espace/entites/:entity/demarches/nouvelle': agencyRequest('GET', '/espace/entites/:entity/demarches/nouvelle'),
+  // The fuzz form has no `id` field: a procedure is never created, every post is refused.
+  'POST /espace/entites/:entity/demarches': spaceForm('/espace/entites/:entity/demarches'),
   'GET /espace/connexion/demande': (r) => ({ method: 'GET', url: `/espace/connexion/demande${oddQuery(r)}` }),
   // Never an address of the allowed domain: a request taken would be recorded after its reply, under a later case's snapshot.
   'POST /espace/connexion/demande': (r) => ({

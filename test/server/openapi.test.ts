@@ -70,6 +70,8 @@ const NOT_API = new Set([
   'GET /espace/entites/:entity/journal',
   'POST /espace/entites/:entity/demandes/:id/accepter',
   'POST /espace/entites/:entity/demandes/:id/refuser',
+  'GET /espace/entites/:entity/demarches/nouvelle',
+  'POST /espace/entites/:entity/demarches',
 ]);
 /** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');

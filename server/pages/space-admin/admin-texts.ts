@@ -110,6 +110,7 @@ export const T = {
       'demande-acceptee':
         'Demande acceptée : la personne est membre, et un lien de connexion valable 7 jours lui a été envoyé par courriel.',
       'demande-refusee': 'Demande refusée : la personne en a été prévenue par courriel.',
+      creee: 'Démarche créée : collez le code ci-dessous dans vos pages, elle recueille les avis dès maintenant.',
     } as Record<string, string>,
     errorTitle: 'Cette demande n’a pas pu aboutir',
   },
@@ -217,6 +218,7 @@ export const T = {
       'cle-revoquee': 'Key revoked: it is refused from now on.',
       'demande-acceptee': 'Request accepted: they are a member, and were sent a sign-in link valid 7 days by mail.',
       'demande-refusee': 'Request refused: they were told by mail.',
+      creee: 'Procedure created: paste the code below into your pages; it collects reviews from now on.',
     } as Record<string, string>,
     errorTitle: 'This request could not be done',
   },
