@@ -41,18 +41,16 @@ async function entityNamed(store: Store, text: string): Promise<Entity | undefin
   return (await store.entities.list()).find((entity) => entity.id === wanted || folded(entity.name) === wanted);
 }
 
+/** The language an address chose for its mails, French until it chooses (an agent who asked has not yet). */
+const mailLang = async (store: Store, email: string): Promise<Lang> => (await store.members.langOf(email)) ?? 'fr';
+
 export type AccessRequestOutcome = 'requested' | 'unknown_entity' | 'member' | 'pending' | 'too_many';
 
 /**
  * Records the request and mails the entity's admins, each in their language. What it returns is
  * for the tests and the log only: the requester is answered the same page whatever it is.
  */
-export async function requestAccess(
-  deps: Deps,
-  email: string,
-  entityText: string,
-  langOf: (email: string) => Promise<Lang>,
-): Promise<AccessRequestOutcome> {
+export async function requestAccess(deps: Deps, email: string, entityText: string): Promise<AccessRequestOutcome> {
   const { store, publicUrl, queue, now } = deps;
   const entity = await entityNamed(store, entityText);
   if (!entity) return 'unknown_entity';
@@ -64,7 +62,7 @@ export async function requestAccess(
   if (id === undefined) return 'pending';
   await store.audit.add({ entityId: entity.id, at, actor: email, action: 'access_requested', target: email, details: { request: id } });
   for (const admin of members.filter((m) => m.role === 'admin')) {
-    const lang = await langOf(admin.email);
+    const lang = await mailLang(store, admin.email);
     const url = `${publicUrl}${withLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang)}#demandes`;
     await queue(admin.email, 'access_request', lang, accessRequestMail(lang, { entity: entity.name, email, url }));
   }
@@ -75,7 +73,6 @@ interface Admin extends Deps {
   audit: AuditTrail;
   caller: Caller;
   entity: Entity;
-  langOf: (email: string) => Promise<Lang>;
 }
 
 /**
@@ -84,7 +81,7 @@ interface Admin extends Deps {
  * the entity has no such pending request (another admin answered it first).
  */
 export async function decideAccessRequest(
-  { store, publicUrl, queue, now, audit, caller, entity, langOf }: Admin,
+  { store, publicUrl, queue, now, audit, caller, entity }: Admin,
   id: number,
   decision: { accept: MemberRole } | 'refuse',
 ): Promise<void> {
@@ -93,7 +90,7 @@ export async function decideAccessRequest(
   const request = await store.accessRequests.decide(entity.id, id, status, actorOf(caller), at);
   if (!request) throw new HttpError(404, 'access_request_not_found', 'No pending access request of this number in this entity.');
   const { email } = request;
-  const lang = await langOf(email);
+  const lang = await mailLang(store, email);
   if (decision === 'refuse') {
     await audit(caller, entity.id, 'access_request_refused', email, { request: id });
     await queue(email, 'access_answer', lang, accessRefusedMail(lang, { entity: entity.name }));

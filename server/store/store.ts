@@ -351,6 +351,10 @@ export interface MemberRepository {
   list(entityId: string): Promise<Member[]>;
   /** Every entity this address belongs to (by id), with its role there: read at each request of a session. */
   rolesOf(email: string): Promise<Map<string, MemberRole>>;
+  /** The language this address chose for the mails it receives; undefined when it chose none, or is no member. */
+  langOf(email: string): Promise<'fr' | 'en' | undefined>;
+  /** Sets it for the address in every entity it belongs to (a mail goes to an address); false when it is no member. */
+  setLang(email: string, lang: 'fr' | 'en'): Promise<boolean>;
 }
 
 export interface ApiKey {

@@ -700,6 +700,15 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /espace/entites/:entity/demarches/nouvelle': agencyRequest('GET', '/espace/entites/:entity/demarches/nouvelle'),
   // The fuzz form has no `id` field: a procedure is never created, every post is refused.
   'POST /espace/entites/:entity/demarches': spaceForm('/espace/entites/:entity/demarches'),
+  'GET /espace/compte': agencyRequest('GET', '/espace/compte'),
+  // Never fr or en: a language set would be a write the next refused case's snapshot sees.
+  'POST /espace/compte/langue': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/compte/langue')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.8)
+      ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&lang=${r.pick(['', 'de', 'EN', '%00', 'fr%00'])}`
+      : r.pick(MALFORMED),
+  }),
   'GET /espace/connexion/demande': (r) => ({ method: 'GET', url: `/espace/connexion/demande${oddQuery(r)}` }),
   // Never an address of the allowed domain: a request taken would be recorded after its reply, under a later case's snapshot.
   'POST /espace/connexion/demande': (r) => ({

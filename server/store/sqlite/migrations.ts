@@ -309,4 +309,8 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE UNIQUE INDEX access_requests_pending ON access_requests (entity_id, email) WHERE status = 'pending';
   CREATE INDEX access_requests_email ON access_requests (email, created_at);
   `,
+  // The language a member chose for the mails they receive (store.ts MemberRepository.langOf): one
+  // per address, kept on each of its rows; NULL until they choose, and mails fall back on French or
+  // the page they asked from.
+  "ALTER TABLE members ADD COLUMN lang TEXT CHECK (lang IN ('fr', 'en'));",
 ];

@@ -356,7 +356,7 @@ export async function spaceAdminRoutes(
         if (!role.success) return sendMembers(request, reply, entity, { status: 400, failure: MESSAGES[spaceLang(request)].role });
         decision = { accept: role.data };
       }
-      const deps = { store, publicUrl: config.publicUrl, queue: queueMail, now, audit, caller, entity, langOf: async () => 'fr' as const };
+      const deps = { store, publicUrl: config.publicUrl, queue: queueMail, now, audit, caller, entity };
       try {
         await decideAccessRequest(deps, params.data.id, decision);
       } catch (error) {

@@ -15,6 +15,7 @@ import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
 import { agencySessionRoutes } from './agency-session.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './oidc-login.ts';
+import { spaceAccountRoutes } from './space-account.ts';
 import { spaceAdminRoutes } from './space-admin.ts';
 import { spaceHomeRoutes } from './space-home.ts';
 import { spaceNewProcedureRoutes } from './space-new-procedure.ts';
@@ -70,6 +71,7 @@ export async function spaceScope(
     providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
   });
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite, queueMail });
+  await scope.register(spaceAccountRoutes, { store, pages });
   await scope.register(spaceNewProcedureRoutes, { config, store, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
