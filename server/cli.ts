@@ -576,7 +576,7 @@ async function run(argv: string[]): Promise<void> {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
         console.log(
           `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
-            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails}.`,
+            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails} ; demandes d’accès traitées de plus de 30 jours : ${erased.accessRequests}.`,
         );
         return;
       }

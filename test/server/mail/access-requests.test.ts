@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../../server/config.ts';
+import { purge } from '../../../server/retention.ts';
 import { ADMIN_A, ADMIN_B, type AgencyWorld, agencyWorld, csrfTokenOf, READER_A } from '../../helpers/agency-world.ts';
 import { smtpListener, type SmtpListener } from '../../helpers/smtp-listener.ts';
 
@@ -164,6 +165,30 @@ describe('an access request', () => {
     await settle();
     expect(await w.db.rows("SELECT entity_id FROM access_requests WHERE entity_id = 'ministere-d'")).toEqual([]);
   });
+});
+
+test('answered requests are purged 30 days after they were made; pending ones stay', async () => {
+  const w = await world();
+  const at = w.clock.now.getTime();
+  const answered = (await w.store.accessRequests.add({ entityId: 'ministere-a', email: 'ancien@a.example.gouv.fr', at }))!;
+  await w.store.accessRequests.decide('ministere-a', answered, 'refused', ADMIN_A, at);
+  await w.store.accessRequests.add({ entityId: 'ministere-a', email: 'attend@a.example.gouv.fr', at });
+  expect(await purge(w.store, 730, new Date(at + 30 * 24 * 3_600_000))).toMatchObject({ accessRequests: 0 });
+  expect(await purge(w.store, 730, new Date(at + 30 * 24 * 3_600_000 + 1))).toMatchObject({ accessRequests: 1 });
+  expect(await w.db.rows('SELECT email, status FROM access_requests')).toEqual([{ email: 'attend@a.example.gouv.fr', status: 'pending' }]);
+});
+
+test('past 10 requests in 15 minutes one client gets 429 (a page), and nothing is stored', async () => {
+  const w = await world();
+  for (let i = 0; i < 10; i++) expect((await ask(w, `agent${i}@example.fr`, 'Ministère A')).statusCode).toBe(403);
+  const before = await w.db.snapshot();
+  const reply = await ask(w, AGENT, 'Ministère A');
+  expect(reply.statusCode).toBe(429);
+  expect(reply.headers['content-type']).toContain('text/html');
+  expect(reply.body).toContain('Trop de demandes');
+  await settle();
+  expect(await w.db.snapshot()).toEqual(before);
+  expect(smtp.received).toHaveLength(0);
 });
 
 describe('refusals: a clear answer, nothing stored, nothing sent', () => {
