@@ -169,7 +169,13 @@ function report({ sent, message }: { sent: boolean; message: string }): void {
   process.exitCode = 1;
 }
 
-const MAIL_KINDS: Record<MailKind, string> = { login_link: 'lien de connexion', invitation: 'invitation', test: 'essai' };
+const MAIL_KINDS: Record<MailKind, string> = {
+  login_link: 'lien de connexion',
+  invitation: 'invitation',
+  test: 'essai',
+  access_request: 'demande d’accès',
+  access_answer: 'réponse à une demande d’accès',
+};
 
 const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };
 function roleArg(value: string | undefined): MemberRole {
@@ -571,7 +577,7 @@ async function run(argv: string[]): Promise<void> {
         const erased = await purge(store, config.freeTextRetentionDays, new Date());
         console.log(
           `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
-            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails}.`,
+            `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails} ; demandes d’accès traitées de plus de 30 jours : ${erased.accessRequests}.`,
         );
         return;
       }

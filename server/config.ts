@@ -88,6 +88,18 @@ const EnvSchema = z.object({
     .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'attendu une adresse (nom@domaine) ou « Nom <nom@domaine> »')
     .optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // The mail domains whose agents may ask to join an entity from the sign-in page; unset: nobody may.
+  SIGNUP_DOMAINS: z
+    .string()
+    .transform((value) => value.split(',').map((domain) => domain.trim().toLowerCase().replace(/^\./, '')))
+    .pipe(
+      z.array(
+        z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+          error: 'attendu des noms de domaine séparés par des virgules, par exemple gouv.fr,interieur.gouv.fr',
+        }),
+      ),
+    )
+    .optional(),
 });
 
 const OIDC_VARIABLES = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -152,6 +164,8 @@ export interface Config {
   /** undefined: sign-in with OpenID Connect is off, and its routes do not exist. */
   oidc: OidcConfig | undefined;
   mail: MailConfig;
+  /** Mail domains whose agents may ask to join an entity (each with its subdomains); empty: access requests are off. */
+  signupDomains: string[];
 }
 
 export interface MailConfig {
@@ -229,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         `Je donne mon avis <ne-pas-repondre@${isIP(new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')) ? 'localhost' : new URL(publicUrl).hostname}>`,
       directory: join(dirname(e.DATABASE_PATH), 'mails'),
     },
+    signupDomains: [...new Set(e.SIGNUP_DOMAINS ?? [])],
     // A count is a number, so that nobody reads "1" as the address 0.0.0.1 (as Fastify would).
     trustProxy:
       e.TRUST_PROXY === 'false' || e.TRUST_PROXY === '0' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,

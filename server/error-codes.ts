@@ -46,12 +46,22 @@ export const ERROR_CODES = {
   unauthenticated: { status: 401, fr: 'ni clé d’API valide ni session ouverte', en: 'no valid API key and no open session' },
   unauthorized: { status: 401, fr: 'jeton de métriques absent ou faux', en: 'metrics token missing or wrong' },
   forbidden: { status: 403, fr: 'action non permise à ce compte', en: 'action not allowed to this account' },
+  signup_domain_not_allowed: {
+    status: 403,
+    fr: 'adresse hors des domaines autorisés à demander un accès',
+    en: 'address outside the domains allowed to ask for access',
+  },
   csrf_invalid: { status: 403, fr: 'formulaire expiré (jeton CSRF absent ou faux)', en: 'expired form (CSRF token missing or wrong)' },
   procedure_not_found: { status: 404, fr: 'démarche introuvable', en: 'procedure not found' },
   entity_not_found: { status: 404, fr: 'entité introuvable', en: 'entity not found' },
   member_not_found: { status: 404, fr: 'membre introuvable', en: 'member not found' },
   key_not_found: { status: 404, fr: 'clé d’API introuvable', en: 'API key not found' },
   review_not_found: { status: 404, fr: 'avis introuvable', en: 'review not found' },
+  access_request_not_found: {
+    status: 404,
+    fr: 'demande d’accès introuvable ou déjà traitée',
+    en: 'access request not found or already answered',
+  },
   suspect_not_found: { status: 404, fr: 'passage à vérifier introuvable', en: 'passage to check not found' },
   procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
   procedure_limit_reached: {

@@ -1,5 +1,5 @@
 import { DAY_MS } from '../shared/feed-window.ts';
-import { AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
+import { ACCESS_REQUEST_KEEP_MS, AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
@@ -19,12 +19,15 @@ interface Purged {
   formKeys: number;
   /** Sent or given-up mails older than 30 days. */
   mails: number;
+  /** Access requests answered, made more than 30 days ago. */
+  accessRequests: number;
 }
 
 /**
  * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
  * entries older than a year, sessions ended (idle or too old), login links used or expired, and
- * the one-time keys of hosted forms past their lifetime, and sent or given-up mails after 30 days.
+ * the one-time keys of hosted forms past their lifetime, sent or given-up mails and answered access
+ * requests after 30 days.
  */
 export async function purge(store: Store, retentionDays: number, now: Date): Promise<Purged> {
   const at = now.getTime();
@@ -36,6 +39,7 @@ export async function purge(store: Store, retentionDays: number, now: Date): Pro
     loginLinks: await store.loginLinks.purge(at),
     formKeys: await store.hostedForms.purge(at - FORM_LIFETIME_MS),
     mails: await store.mails.purge(at - MAIL_KEEP_MS),
+    accessRequests: await store.accessRequests.purge(at - ACCESS_REQUEST_KEEP_MS),
   };
 }
 

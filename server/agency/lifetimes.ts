@@ -14,5 +14,7 @@ export const LOGIN_LINK_MS = 15 * MINUTE_MS;
 export const INVITATION_LINK_MS = 7 * DAY_MS;
 /** Sent and given-up mails stay in the outbox (recipient, subject, error; never the body) this long, for `jdma mail list`. */
 export const MAIL_KEEP_MS = 30 * DAY_MS;
+/** An access request once answered (its address, the entity, the answer) is kept this long; the audit log keeps what happened. */
+export const ACCESS_REQUEST_KEEP_MS = 30 * DAY_MS;
 /** The audit log keeps a year. */
 export const AUDIT_KEEP_MS = 365 * DAY_MS;

@@ -9,25 +9,22 @@ import type { Store } from '../store/store.ts';
 import type { QueueMail } from './mail-outbox.ts';
 import { invitationMail } from './mail-templates.ts';
 
-/**
- * In French: the new member's language is not known before they sign in, and French is the
- * service's. The link is made here rather than at their first sign-in, so that an invitation works
- * without the operator.
- */
-const LANG: Lang = 'fr';
-
 export function invitationMailer(deps: { store: Store; publicUrl: string; queue: QueueMail; now: () => Date }): InviteByMail {
   const { store, publicUrl, queue, now } = deps;
   return async (email, entityId, role, caller) => {
     const entity = await store.entities.find(entityId);
+    // In the language the address chose as a member of another entity; else French, the service's:
+    // a new member's is not known before they sign in and choose. The link is made here rather than
+    // at their first sign-in, so that an invitation works without the operator.
+    const lang: Lang = (await store.members.langOf(email)) ?? 'fr';
     const token = newSecret();
     await store.loginLinks.create({ tokenHash: hashSecret(token), email, expiresAt: now().getTime() + INVITATION_LINK_MS });
-    const content = invitationMail(LANG, {
+    const content = invitationMail(lang, {
       entity: entity?.name ?? entityId,
       role,
       inviter: actorOf(caller),
       url: `${publicUrl}/espace/lien/${token}`,
     });
-    await queue(email, 'invitation', LANG, content);
+    await queue(email, 'invitation', lang, content);
   };
 }

@@ -17,6 +17,7 @@ export type LoginLinkOutcome = { outcome: 'sent'; mailId: number } | { outcome: 
 /**
  * Queues a sign-in mail for `email` if it is a member and has not had SIGN_IN_MAILS_PER_ADDRESS of
  * them in the last 15 minutes. `actor` is who asked, for the audit log (the address itself, or `operator`).
+ * The mail is in the language the member chose in the space; `lang` (the page's, or `--lang`) until they choose.
  */
 export async function queueLoginLink(
   deps: { store: Store; publicUrl: string; queue: QueueMail; now: () => Date },
@@ -35,9 +36,11 @@ export async function queueLoginLink(
     await audit('login_link_refused', { reason: 'too_many_mails' });
     return { outcome: 'too_many' };
   }
+  const mailLang = (await store.members.langOf(email)) ?? lang;
   const token = newSecret();
   await store.loginLinks.create({ tokenHash: hashSecret(token), email, expiresAt: at + LOGIN_LINK_MS });
-  const mailId = await queue(email, 'login_link', lang, loginLinkMail(lang, publicUrl + withLang(`/espace/lien/${token}`, lang)));
+  const link = publicUrl + withLang(`/espace/lien/${token}`, mailLang);
+  const mailId = await queue(email, 'login_link', mailLang, loginLinkMail(mailLang, link));
   await audit('login_link_mailed', {});
   return { outcome: 'sent', mailId };
 }

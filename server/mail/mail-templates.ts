@@ -117,6 +117,80 @@ export function invitationMail(lang: Lang, o: { entity: string; role: 'admin' | 
       });
 }
 
+/** To each admin of an entity: an agent asks to join it; they answer on the members page. */
+export function accessRequestMail(lang: Lang, o: { entity: string; email: string; url: string }): MailContent {
+  return lang === 'en'
+    ? render(lang, {
+        subject: `Access request to ${o.entity}`,
+        heading: 'An agent asks to join your entity',
+        paragraphs: [
+          `${o.email} asks to join ${o.entity} in the agency space of Je donne mon avis.`,
+          'As an admin, accept it (as reader or admin) or refuse it on the members page: they will get your answer by mail. Accept only an address you know.',
+        ],
+        link: { label: 'Answer the request', href: o.url },
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: `Demande d’accès à ${o.entity}`,
+        heading: 'Un agent demande à rejoindre votre entité',
+        paragraphs: [
+          `${o.email} demande à rejoindre ${o.entity} dans l’espace agence de Je donne mon avis.`,
+          'En tant qu’administrateur, acceptez-la (comme lecteur ou administrateur) ou refusez-la sur la page des membres : la réponse lui sera envoyée par courriel. N’acceptez qu’une adresse que vous connaissez.',
+        ],
+        link: { label: 'Répondre à la demande', href: o.url },
+        footer: FOOTER.fr,
+      });
+}
+
+/** To the agent who asked: accepted, with a one-time sign-in link valid 7 days, as an invitation's. */
+export function accessAcceptedMail(lang: Lang, o: { entity: string; role: 'admin' | 'reader'; url: string }): MailContent {
+  const role = ROLE_WORDS[lang][o.role];
+  return lang === 'en'
+    ? render(lang, {
+        subject: `Your access request to ${o.entity} is accepted`,
+        heading: 'Your access request is accepted',
+        paragraphs: [
+          `An admin of ${o.entity} accepted your request: you are a member, as ${role}.`,
+          'This link signs you in once, within 7 days. Afterwards, ask for a new sign-in link on the sign-in page.',
+        ],
+        link: { label: 'Sign in', href: o.url },
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: `Votre demande d’accès à ${o.entity} est acceptée`,
+        heading: 'Votre demande d’accès est acceptée',
+        paragraphs: [
+          `Un administrateur de ${o.entity} a accepté votre demande : vous en êtes membre, comme ${role}.`,
+          'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
+        ],
+        link: { label: 'Se connecter', href: o.url },
+        footer: FOOTER.fr,
+      });
+}
+
+/** To the agent who asked: refused; nothing else is said of the entity. */
+export function accessRefusedMail(lang: Lang, o: { entity: string }): MailContent {
+  return lang === 'en'
+    ? render(lang, {
+        subject: `Your access request to ${o.entity} is refused`,
+        heading: 'Your access request is refused',
+        paragraphs: [
+          `The admins of ${o.entity} refused your request to join it in the agency space of Je donne mon avis.`,
+          'If you think this is a mistake, ask a colleague who is a member of the entity to contact its admins.',
+        ],
+        footer: FOOTER.en,
+      })
+    : render(lang, {
+        subject: `Votre demande d’accès à ${o.entity} est refusée`,
+        heading: 'Votre demande d’accès est refusée',
+        paragraphs: [
+          `Les administrateurs de ${o.entity} ont refusé votre demande pour la rejoindre dans l’espace agence de Je donne mon avis.`,
+          'S’il s’agit d’une erreur, demandez à un collègue membre de l’entité de contacter ses administrateurs.',
+        ],
+        footer: FOOTER.fr,
+      });
+}
+
 /** `jdma mail test`: proves the way out works, and names the collector that sent it. */
 export function testMail(lang: Lang, publicUrl: string): MailContent {
   return lang === 'en'

@@ -46,6 +46,7 @@ const TEXT = {
     tagline: 'Espace agence',
     home: 'Accueil',
     logout: 'Se déconnecter',
+    account: 'Mon compte',
     bar: 'Langue et compte',
     otherLang: 'English',
     footer: 'Les avis des usagers sur les démarches en ligne, pour les administrations qui les proposent.',
@@ -61,6 +62,7 @@ const TEXT = {
     tagline: 'Agency space',
     home: 'Home',
     logout: 'Sign out',
+    account: 'My account',
     bar: 'Language and account',
     otherLang: 'Français',
     footer: 'Users’ feedback on online procedures, for the administrations that offer them.',
@@ -167,7 +169,8 @@ function toolbar(lang: Lang, account: Account | undefined, otherHref: string): S
     <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
     ${
       account &&
-      html`<li><form method="post" action="/espace/deconnexion${lang === 'fr' ? '' : '?lang=en'}">
+      html`<li><a class="fr-btn fr-btn--tertiary-no-outline" href="${lang === 'fr' ? '/espace/compte' : '/espace/compte?lang=en'}">${t.account}</a></li>
+    <li><form method="post" action="/espace/deconnexion${lang === 'fr' ? '' : '?lang=en'}">
       <input type="hidden" name="_csrf" value="${account.csrfToken}">
       <button type="submit" class="fr-btn fr-btn--tertiary" title="${t.logout} (${account.email})">${t.logout}</button>
     </form></li>`

@@ -25,6 +25,8 @@ const TEXTS = {
     sentMore:
       'Il est valable 15 minutes et une seule fois. Rien reçu ? Vérifiez l’adresse et vos courriels indésirables, ou demandez à un administrateur de votre entité de vous inviter.',
     again: 'Recommencer avec une autre adresse',
+    notMember: 'Pas encore membre ?',
+    askAccess: 'Demander l’accès à une entité',
   },
   en: {
     title: 'Sign in to the agency space',
@@ -44,11 +46,16 @@ const TEXTS = {
     sentMore:
       'It is valid for 15 minutes, once. Nothing arrived? Check the address and your spam folder, or ask an admin of your entity to invite you.',
     again: 'Start again with another address',
+    notMember: 'Not a member yet?',
+    askAccess: 'Ask for access to an entity',
   },
 } as const;
 
-/** The form; `invalid` holds what was typed when it was not an address (shown back, with the error). */
-export function emailSignInPage(lang: Lang, oidcLogin: boolean, invalid?: string): string {
+/**
+ * The form; `invalid` holds what was typed when it was not an address (shown back, with the error);
+ * `signup`: agents may ask to join an entity (SIGNUP_DOMAINS), and the page links to the form.
+ */
+export function emailSignInPage(lang: Lang, oidcLogin: boolean, invalid?: string, signup = false): string {
   const t = TEXTS[lang];
   const proConnect =
     oidcLogin &&
@@ -70,7 +77,12 @@ export function emailSignInPage(lang: Lang, oidcLogin: boolean, invalid?: string
   <div class="fr-messages-group" id="email-messages" aria-live="polite">${error ? html`<p class="fr-message fr-message--error">${t.invalid}</p>` : ''}</div>
 </div>
 <button type="submit" class="fr-btn">${t.button}</button>
-</form>`,
+</form>
+${
+  signup &&
+  html`<h2 class="fr-h4 fr-mt-4w">${t.notMember}</h2>
+<p><a class="fr-link" href="${withLang('/espace/connexion/demande', lang)}">${t.askAccess}</a></p>`
+}`,
   );
 }
 

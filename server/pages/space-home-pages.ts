@@ -103,14 +103,15 @@ const T = {
   },
   emptyTitle: { fr: 'Aucune démarche pour l’instant', en: 'No procedure yet' },
   emptyAdmin: {
-    fr: html`Pour recueillir les avis d’une démarche, enregistrez-la d’abord : avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou en le demandant à l’opérateur du service (commande <code>jdma procedure add</code>). Ses réglages vous donneront ensuite le code à coller dans vos pages.`,
-    en: html`To collect a procedure’s reviews, register it first: with the API (<code>POST /api/v1/procedures</code>, see its documentation), or by asking the service’s operator (command <code>jdma procedure add</code>). Its settings then give you the code to paste into your pages.`,
+    fr: html`Pour recueillir les avis d’une démarche, créez-la d’abord : ici, avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou avec l’opérateur du service (commande <code>jdma procedure add</code>). Vous obtiendrez aussitôt le code à coller dans vos pages.`,
+    en: html`To collect a procedure’s reviews, create it first: here, with the API (<code>POST /api/v1/procedures</code>, see its documentation), or with the service’s operator (command <code>jdma procedure add</code>). You then get the code to paste into your pages at once.`,
   },
   emptyReader: {
     fr: 'Un administrateur de votre entité peut en enregistrer une ; elle apparaîtra ici avec ses résultats.',
     en: 'An admin of your entity can register one; it will appear here with its results.',
   },
   apiDocs: { fr: 'Documentation de l’API', en: 'API documentation' },
+  newProcedure: { fr: 'Créer une démarche', en: 'Create a procedure' },
 } as const;
 
 export interface HomeFacts {
@@ -217,7 +218,7 @@ export function homePage(lang: Lang, facts: HomeFacts): { title: string; main: S
 <h2 id="entite-${entity.id}">${entity.name}</h2>
 <p>${fill(T.role[lang], { role: T[entity.role][lang] })}${
       isAdmin
-        ? html` <a class="fr-link" href="${withLang(`${entityPath}/membres`, lang)}">${T.members[lang]}</a> · <a class="fr-link" href="${withLang(`${entityPath}/journal`, lang)}">${T.journal[lang]}</a>`
+        ? html` <a class="fr-link" href="${withLang(`${entityPath}/membres`, lang)}">${T.members[lang]}</a> · <a class="fr-link" href="${withLang(`${entityPath}/journal`, lang)}">${T.journal[lang]}</a> · <a class="fr-link" href="${withLang(`${entityPath}/demarches/nouvelle`, lang)}">${T.newProcedure[lang]}</a>`
         : ''
     }</p>
 ${triedWarning(entity.tried, lang)}
@@ -226,7 +227,7 @@ ${
     ? html`<div class="fr-callout">
 <h3 class="fr-callout__title">${T.emptyTitle[lang]}</h3>
 <p class="fr-callout__text">${isAdmin ? T.emptyAdmin[lang] : T.emptyReader[lang]}</p>
-${isAdmin && html`<a class="fr-btn fr-btn--secondary" href="/api/docs">${T.apiDocs[lang]}</a>`}
+${isAdmin && html`<ul class="fr-btns-group fr-btns-group--inline-sm"><li><a class="fr-btn" href="${withLang(`${entityPath}/demarches/nouvelle`, lang)}">${T.newProcedure[lang]}</a></li><li><a class="fr-btn fr-btn--secondary" href="/api/docs">${T.apiDocs[lang]}</a></li></ul>`}
 </div>`
     : html`<ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
 ${entity.procedures.map((overview) => procedureCard(overview, isAdmin, lang))}

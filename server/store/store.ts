@@ -360,6 +360,10 @@ export interface MemberRepository {
   list(entityId: string): Promise<Member[]>;
   /** Every entity this address belongs to (by id), with its role there: read at each request of a session. */
   rolesOf(email: string): Promise<Map<string, MemberRole>>;
+  /** The language this address chose for the mails it receives; undefined when it chose none, or is no member. */
+  langOf(email: string): Promise<'fr' | 'en' | undefined>;
+  /** Sets it for the address in every entity it belongs to (a mail goes to an address); false when it is no member. */
+  setLang(email: string, lang: 'fr' | 'en'): Promise<boolean>;
 }
 
 export interface ApiKey {
@@ -466,7 +470,7 @@ export interface HostedFormRepository {
 }
 
 /** What a mail is about: each kind has its template (server/mail/mail-templates.ts). */
-export type MailKind = 'login_link' | 'invitation' | 'test';
+export type MailKind = 'login_link' | 'invitation' | 'test' | 'access_request' | 'access_answer';
 export type MailStatus = 'queued' | 'sent' | 'failed';
 
 /** A mail as rendered when it is queued: the sender only delivers it. */
@@ -565,6 +569,38 @@ export interface FormRepository {
   hasVersion(procedureId: string, version: number): Promise<boolean>;
 }
 
+export type AccessRequestStatus = 'pending' | 'accepted' | 'refused';
+
+/** An agent's request to join an entity, from the sign-in page (SPEC §8). */
+export interface AccessRequest {
+  id: number;
+  entityId: string;
+  /** Lower-cased. */
+  email: string;
+  status: AccessRequestStatus;
+  /** ms since epoch. */
+  createdAt: number;
+  decidedAt: number | null;
+  /** The admin who accepted or refused it. */
+  decidedBy: string | null;
+}
+
+export interface AccessRequestRepository {
+  /** Records a pending request; undefined when this address already has one pending for this entity. */
+  add(request: { entityId: string; email: string; at: number }): Promise<number | undefined>;
+  /** The entity's pending requests, oldest first. */
+  pending(entityId: string): Promise<AccessRequest[]>;
+  /**
+   * Decides a pending request of this entity: one conditional UPDATE, so two admins deciding at once
+   * decide it once. The request as decided, or undefined when the entity has no such pending request.
+   */
+  decide(entityId: string, id: number, status: 'accepted' | 'refused', by: string, at: number): Promise<AccessRequest | undefined>;
+  /** Requests this address made since `since` (ms since epoch), whatever became of them: the per-address limit. */
+  countRecent(email: string, since: number): Promise<number>;
+  /** Forgets decided requests older than `before` (ms since epoch); pending ones stay. */
+  purge(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly forms: FormRepository;
@@ -582,6 +618,7 @@ export interface Store {
   readonly refusedRatings: RefusedRatingRepository;
   readonly hostedForms: HostedFormRepository;
   readonly mails: MailRepository;
+  readonly accessRequests: AccessRequestRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

@@ -705,6 +705,30 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
       ? `email=${encodeURIComponent(r.pick([...WELL_FORMED, 'inconnu@example.gouv.fr', 'a@b', 'x@y.fr,z@y.fr', `${'a'.repeat(300)}@x.fr`]))}`
       : r.pick(MALFORMED),
   }),
+  'POST /espace/entites/:entity/demandes/:id/accepter': spaceForm('/espace/entites/:entity/demandes/:id/accepter'),
+  'POST /espace/entites/:entity/demandes/:id/refuser': spaceForm('/espace/entites/:entity/demandes/:id/refuser'),
+  'GET /espace/entites/:entity/demarches/nouvelle': agencyRequest('GET', '/espace/entites/:entity/demarches/nouvelle'),
+  // The fuzz form has no `id` field: a procedure is never created, every post is refused.
+  'POST /espace/entites/:entity/demarches': spaceForm('/espace/entites/:entity/demarches'),
+  'GET /espace/compte': agencyRequest('GET', '/espace/compte'),
+  // Never fr or en: a language set would be a write the next refused case's snapshot sees.
+  'POST /espace/compte/langue': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/compte/langue')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.8)
+      ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&lang=${r.pick(['', 'de', 'EN', '%00', 'fr%00'])}`
+      : r.pick(MALFORMED),
+  }),
+  'GET /espace/connexion/demande': (r) => ({ method: 'GET', url: `/espace/connexion/demande${oddQuery(r)}` }),
+  // Never an address of the allowed domain: a request taken would be recorded after its reply, under a later case's snapshot.
+  'POST /espace/connexion/demande': (r) => ({
+    method: 'POST',
+    url: `/espace/connexion/demande${oddQuery(r)}`,
+    headers: { 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.8)
+      ? `email=${encodeURIComponent(r.pick([...WELL_FORMED, 'inconnu@example.gouv.fr', 'a@b', `${'a'.repeat(300)}@x.fr`]))}&entity=${encodeURIComponent(r.pick([...WELL_FORMED, 'fuzz-entite', '']))}`
+      : r.pick(MALFORMED),
+  }),
   'POST /espace/deconnexion': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/deconnexion', false, false)(r, seeded),
     payload: r.chance(0.5) ? `_csrf=${r.pick(['', 'x', encodeURIComponent(seeded.agency.csrf.slice(1))])}` : r.pick(MALFORMED),
@@ -864,6 +888,7 @@ beforeAll(async () => {
       ratingsPerClientPerDay: 0,
       metricsToken: METRICS_TOKEN,
       trustProxy: 1,
+      signupDomains: ['fuzz.example.gouv.fr'],
     }),
     store,
     now: () => clock,

@@ -73,6 +73,12 @@ const NOT_API = new Set([
   'POST /espace/entites/:entity/cles',
   'POST /espace/entites/:entity/cles/revoquer',
   'GET /espace/entites/:entity/journal',
+  'POST /espace/entites/:entity/demandes/:id/accepter',
+  'POST /espace/entites/:entity/demandes/:id/refuser',
+  'GET /espace/entites/:entity/demarches/nouvelle',
+  'POST /espace/entites/:entity/demarches',
+  'GET /espace/compte',
+  'POST /espace/compte/langue',
 ]);
 /** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');

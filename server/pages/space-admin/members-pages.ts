@@ -2,7 +2,7 @@
 // change and remove them, a new key shown once, and the confirmation before a removal.
 import type { Lang } from '../../../shared/questionnaire.ts';
 import { withLang } from '../../../shared/languages.ts';
-import type { ApiKey, Member, Procedure } from '../../store/store.ts';
+import type { AccessRequest, ApiKey, Member, Procedure } from '../../store/store.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { alert, column, csrfField, type FieldError, inputGroup, table } from '../kit/dsfr.ts';
 import { formatDay, formatTime } from '../kit/format.ts';
@@ -17,6 +17,8 @@ export interface MembersView {
   email: string;
   entity: { id: string; name: string };
   members: readonly Member[];
+  /** Pending access requests, oldest first. */
+  requests: readonly AccessRequest[];
   keys: readonly ApiKey[];
   procedures: readonly Pick<Procedure, 'id' | 'title'>[];
   done?: string | undefined;
@@ -51,6 +53,17 @@ export function membersPage(view: MembersView): { title: string; main: SafeHtml 
     <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm" aria-label="${e.removeFor(m.email)}">${e.removeMember}</button></form></td>
 </tr>`,
   );
+  const requestRows = view.requests.map(
+    (r) => html`<tr>
+  <td>${r.email}</td>
+  <td>${formatTime(lang, r.createdAt)}</td>
+  <td><form method="post" action="${action(`/demandes/${r.id}/accepter`)}">${csrfField(csrfToken)}
+    <select class="fr-select fr-mb-1w" id="demande-role-${r.id}" name="role" aria-label="${e.roleFor(r.email)}">${roleOptions('reader')}</select>
+    <button type="submit" class="fr-btn fr-btn--sm" aria-label="${e.acceptFor(r.email)}">${e.accept}</button></form>
+  <form method="post" action="${action(`/demandes/${r.id}/refuser`)}">${csrfField(csrfToken)}
+    <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm fr-mt-1w" aria-label="${e.refuseFor(r.email)}">${e.refuse}</button></form></td>
+</tr>`,
+  );
   const chosen = new Set(view.form?.procedures ?? []);
   const titles = new Map(view.procedures.map((p) => [p.id, p.title]));
   const keyRows = view.keys.map(
@@ -81,6 +94,14 @@ ${entityNav(lang, entity.id, 'members')}
 ${doneNotice(lang, view.done)}
 ${errorNotice(lang, view.failure)}
 ${error && alert('error', html`<a href="#${fieldId(error.field)}">${error.message}</a>`, { role: 'alert' })}
+${
+  view.requests.length > 0 &&
+  html`<section class="fr-mb-6w" aria-labelledby="demandes">
+<h2 id="demandes">${e.requests}</h2>
+<p>${e.requestsIntro}</p>
+${table(e.requestsCaption(entity.name), [e.address, e.askedOn, e.answer], requestRows, { hiddenCaption: true })}
+</section>`
+}
 <section class="fr-mb-6w" aria-labelledby="membres">
 <h2 id="membres">${e.membersHeading}</h2>
 ${table(e.membersCaption(entity.name), [e.address, e.role, e.since, e.changeRole, e.removal], memberRows, { hiddenCaption: true })}

@@ -18,6 +18,15 @@ export function postgresEntities(db: Pg): EntityRepository {
 
 export function postgresMembers(db: Pg): MemberRepository {
   return {
+    // setLang writes all of an address's rows; a row added later (another entity) has none until then.
+    langOf: async (email) =>
+      (
+        await db.query<{ lang: 'fr' | 'en' | null }>('SELECT lang FROM members WHERE email = $1 AND lang IS NOT NULL LIMIT 1', [
+          email.toLowerCase(),
+        ])
+      ).rows[0]?.lang ?? undefined,
+    setLang: async (email, lang) =>
+      ((await db.query('UPDATE members SET lang = $1 WHERE email = $2', [lang, email.toLowerCase()])).rowCount ?? 0) > 0,
     put: async ({ entityId, email, role }) =>
       ((
         await db.query(

@@ -285,4 +285,23 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE UNIQUE INDEX form_versions_published ON form_versions (procedure_id) WHERE archived_at IS NULL;
   ALTER TABLE reviews ADD COLUMN form_version integer;
   `,
+  // Agents' requests to join an entity (store.ts AccessRequestRepository): one pending request per
+  // entity and address, so that asking twice mails the admins once.
+  `
+  CREATE TABLE access_requests (
+    id         bigserial PRIMARY KEY,
+    entity_id  text NOT NULL REFERENCES entities(id),
+    email      text NOT NULL CHECK (email = lower(email)),
+    status     text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'refused')),
+    created_at bigint NOT NULL,
+    decided_at bigint,
+    decided_by text
+  );
+  CREATE UNIQUE INDEX access_requests_pending ON access_requests (entity_id, email) WHERE status = 'pending';
+  CREATE INDEX access_requests_email ON access_requests (email, created_at);
+  `,
+  // The language a member chose for the mails they receive (store.ts MemberRepository.langOf): one
+  // per address, kept on each of its rows; NULL until they choose, and mails fall back on French or
+  // the page they asked from.
+  "ALTER TABLE members ADD COLUMN lang text CHECK (lang IN ('fr', 'en'));",
 ];

@@ -6,6 +6,7 @@ import { postgresEntities, postgresMembers } from './entities.ts';
 import { postgresHostedForms } from './hosted-forms.ts';
 import { postgresForms } from './forms.ts';
 import { postgresMails } from './mails.ts';
+import { postgresAccessRequests } from './access-requests.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
@@ -179,6 +180,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     forms: postgresForms(db),
     hostedForms: postgresHostedForms(db),
     mails: postgresMails(db),
+    accessRequests: postgresAccessRequests(db),
     entities: postgresEntities(db),
     members: postgresMembers(db),
     apiKeys: postgresApiKeys(db),

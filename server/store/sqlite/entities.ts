@@ -27,7 +27,14 @@ export function sqliteMembers(db: Db): MemberRepository {
   const selectRoles = db.prepare<[string], { entity_id: string; role: MemberRole }>(
     'SELECT entity_id, role FROM members WHERE email = ? ORDER BY entity_id',
   );
+  // setLang writes all of an address's rows; a row added later (another entity) has none until then.
+  const selectLang = db
+    .prepare<[string], 'fr' | 'en' | null>('SELECT lang FROM members WHERE email = ? AND lang IS NOT NULL LIMIT 1')
+    .pluck();
+  const updateLang = db.prepare<[string, string]>('UPDATE members SET lang = ? WHERE email = ?');
   return {
+    langOf: async (email) => selectLang.get(email.toLowerCase()) ?? undefined,
+    setLang: async (email, lang) => updateLang.run(lang, email.toLowerCase()).changes > 0,
     put: async ({ entityId, email, role }) => upsert.run(entityId, email.toLowerCase(), role, new Date().toISOString()).changes > 0,
     remove: async (entityId, email) => remove.run(entityId, email.toLowerCase()).changes > 0,
     list: async (entityId) => selectAll.all(entityId),

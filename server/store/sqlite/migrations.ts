@@ -321,4 +321,23 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE UNIQUE INDEX form_versions_published ON form_versions (procedure_id) WHERE archived_at IS NULL;
   ALTER TABLE reviews ADD COLUMN form_version INTEGER;
   `,
+  // Agents' requests to join an entity (store.ts AccessRequestRepository): one pending request per
+  // entity and address, so that asking twice mails the admins once.
+  `
+  CREATE TABLE access_requests (
+    id         INTEGER PRIMARY KEY,
+    entity_id  TEXT NOT NULL REFERENCES entities(id),
+    email      TEXT NOT NULL CHECK (email = lower(email)),
+    status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'refused')),
+    created_at INTEGER NOT NULL,  -- ms since epoch
+    decided_at INTEGER,
+    decided_by TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX access_requests_pending ON access_requests (entity_id, email) WHERE status = 'pending';
+  CREATE INDEX access_requests_email ON access_requests (email, created_at);
+  `,
+  // The language a member chose for the mails they receive (store.ts MemberRepository.langOf): one
+  // per address, kept on each of its rows; NULL until they choose, and mails fall back on French or
+  // the page they asked from.
+  "ALTER TABLE members ADD COLUMN lang TEXT CHECK (lang IN ('fr', 'en'));",
 ];

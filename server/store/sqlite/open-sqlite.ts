@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SchemaTooNewError, type Store } from '../store.ts';
+import { sqliteAccessRequests } from './access-requests.ts';
 import { sqliteApiKeys } from './api-keys.ts';
 import { sqliteAuditLog } from './audit-log.ts';
 import { sqliteEntities, sqliteMembers } from './entities.ts';
@@ -46,6 +47,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     forms: sqliteForms(db),
     hostedForms: sqliteHostedForms(db),
     mails: sqliteMails(db),
+    accessRequests: sqliteAccessRequests(db),
     entities: sqliteEntities(db),
     members: sqliteMembers(db),
     apiKeys: sqliteApiKeys(db),

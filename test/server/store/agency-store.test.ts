@@ -305,9 +305,27 @@ test('the hourly purge forgets audit entries over a year old, ended sessions and
   await store.loginLinks.create({ tokenHash: hash('utilise'), email: 'utilise@example.gouv.fr', expiresAt: at(-60_000) });
   await store.loginLinks.consume(hash('utilise'), at(1000));
 
-  expect(await purge(store, 730, now)).toEqual({ freeText: 0, tokens: 0, audit: 1, sessions: 2, loginLinks: 2, formKeys: 0, mails: 0 });
+  expect(await purge(store, 730, now)).toEqual({
+    freeText: 0,
+    tokens: 0,
+    audit: 1,
+    sessions: 2,
+    loginLinks: 2,
+    formKeys: 0,
+    mails: 0,
+    accessRequests: 0,
+  });
   expect(await db.rows('SELECT target FROM audit_log')).toEqual([{ target: 'recente' }]);
   expect(await db.rows('SELECT email FROM sessions')).toEqual([{ email: 'active@example.gouv.fr' }]);
   expect(await db.rows('SELECT email FROM login_links')).toEqual([{ email: 'valide@example.gouv.fr' }]);
-  expect(await purge(store, 730, now)).toEqual({ freeText: 0, tokens: 0, audit: 0, sessions: 0, loginLinks: 0, formKeys: 0, mails: 0 });
+  expect(await purge(store, 730, now)).toEqual({
+    freeText: 0,
+    tokens: 0,
+    audit: 0,
+    sessions: 0,
+    loginLinks: 0,
+    formKeys: 0,
+    mails: 0,
+    accessRequests: 0,
+  });
 });

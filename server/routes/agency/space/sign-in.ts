@@ -25,6 +25,8 @@ interface Options {
   queue: QueueMail;
   now: () => Date;
   oidcLogin: boolean;
+  /** Whether agents may ask to join an entity (SIGNUP_DOMAINS): the form then links to it. */
+  signup: boolean;
   /** Whether the agency scope counts requests (@fastify/rate-limit is registered there): then this route has a limit of its own. */
   rateLimited: boolean;
 }
@@ -34,7 +36,7 @@ const sendPage = (reply: FastifyReply, status: number, body: string) => reply.co
 
 export async function emailSignInRoutes(
   app: FastifyInstance,
-  { store, publicUrl, queue, now, oidcLogin, rateLimited }: Options,
+  { store, publicUrl, queue, now, oidcLogin, signup, rateLimited }: Options,
 ): Promise<void> {
   // Requests are worked through one after another: the per-address count and the row it counts
   // are two statements, which concurrent requests for one address would otherwise interleave.
@@ -43,7 +45,9 @@ export async function emailSignInRoutes(
   let waiting = 0;
   app.addHook('onClose', async () => void (await chain));
 
-  app.get('/espace/connexion', async (request, reply) => sendPage(reply, 200, emailSignInPage(langOf(request), oidcLogin)));
+  app.get('/espace/connexion', async (request, reply) =>
+    sendPage(reply, 200, emailSignInPage(langOf(request), oidcLogin, undefined, signup)),
+  );
 
   app.post(
     '/espace/connexion',
@@ -59,7 +63,7 @@ export async function emailSignInRoutes(
       const parsed = SignInFormSchema.safeParse(request.body);
       if (!parsed.success) {
         const typed = (request.body as { email?: unknown } | undefined)?.email;
-        return sendPage(reply, 400, emailSignInPage(lang, oidcLogin, typeof typed === 'string' ? typed.slice(0, 254) : ''));
+        return sendPage(reply, 400, emailSignInPage(lang, oidcLogin, typeof typed === 'string' ? typed.slice(0, 254) : '', signup));
       }
       const { email } = parsed.data;
       // A flood from many clients must not grow the chain without end: past MAX_WAITING, the

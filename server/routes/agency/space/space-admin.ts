@@ -16,6 +16,7 @@ import {
   removeMember,
   revokeApiKey,
 } from '../../../agency/entity-admin.ts';
+import { decideAccessRequest } from '../../../agency/access-requests.ts';
 import { integrationHealth } from '../../../agency/integration-health.ts';
 import { changeProcedure, type ProcedureChange, setProcedureArchived } from '../../../agency/procedure-settings.ts';
 import { withLang } from '../../../../shared/languages.ts';
@@ -40,6 +41,7 @@ import {
   ProcedureChangeSchema,
   ProcedureParamsSchema,
 } from '../../../schemas/agency-schemas.ts';
+import type { QueueMail } from '../../../mail/mail-outbox.ts';
 import { snippetBlocks } from '../../../snippet.ts';
 import type { Store } from '../../../store/store.ts';
 
@@ -50,6 +52,7 @@ interface Options {
   audit: AuditTrail;
   pages: SpacePages;
   invite?: InviteByMail | undefined;
+  queueMail: QueueMail;
 }
 
 /** The health the settings page shows: the last 30 days, as the API's default. */
@@ -72,6 +75,7 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     key_exists: 'Une clé active porte déjà ce nom : choisissez-en un autre, ou révoquez l’ancienne.',
     key_not_found: 'Aucune clé active ne porte ce nom : elle a peut-être déjà été révoquée.',
     query: 'Cette adresse de page est incorrecte.',
+    access_request_not_found: 'Cette demande d’accès n’attend plus de réponse : un autre administrateur y a peut-être déjà répondu.',
   },
   en: {
     title: 'Type a title of 1 to 200 characters.',
@@ -88,6 +92,7 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     key_exists: 'A live key already has this name: choose another one, or revoke the old one.',
     key_not_found: 'No live key has this name: it may already have been revoked.',
     query: 'This page address is wrong.',
+    access_request_not_found: 'This access request no longer waits for an answer: another admin may have answered it already.',
   },
 };
 
@@ -117,7 +122,10 @@ const AuditPageQuerySchema = z.object({
     .optional(),
 });
 
-export async function spaceAdminRoutes(app: FastifyInstance, { config, store, now, audit, pages, invite }: Options): Promise<void> {
+export async function spaceAdminRoutes(
+  app: FastifyInstance,
+  { config, store, now, audit, pages, invite, queueMail }: Options,
+): Promise<void> {
   const script = clientFile('admin.js');
   const styles = clientFile('admin.css');
   app.get(ADMIN_JS_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
@@ -279,7 +287,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
   /** The entity of the path, for its admins only, with what its pages show. */
   const adminEntity = async (request: FastifyRequest) => {
     requireCaller(request);
-    const params = EntityParamsSchema.safeParse(request.params);
+    const params = EntityParamsSchema.safeParse({ entity: (request.params as { entity?: unknown }).entity });
     if (!params.success) throw new HttpError(404, 'not_found', 'No such page.');
     const caller = requireEntity(request, params.data.entity, 'admin');
     const entity = await store.entities.find(params.data.entity);
@@ -302,6 +310,7 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
       email: caller.kind === 'member' ? caller.email : '',
       entity,
       members: await store.members.list(entity.id),
+      requests: await store.accessRequests.pending(entity.id),
       keys: await store.apiKeys.list(entity.id),
       procedures: procedures.map((p) => ({ id: p.id, title: p.title })),
       done: state.status === undefined && query.success ? query.data.fait : undefined,
@@ -386,6 +395,38 @@ export async function spaceAdminRoutes(app: FastifyInstance, { config, store, no
     }
     return membersDone(reply, request, entity.id, 'membre-retire');
   });
+
+  // An access request, answered: the agent is told by mail either way (server/agency/access-requests.ts).
+  const RequestParamsSchema = z.object({
+    id: z
+      .string()
+      .regex(/^[1-9]\d{0,14}$/)
+      .transform(Number),
+  });
+  for (const [path, done] of [
+    ['accepter', 'demande-acceptee'],
+    ['refuser', 'demande-refusee'],
+  ] as const) {
+    app.post(`/espace/entites/:entity/demandes/:id/${path}`, async (request, reply) => {
+      const { caller, entity } = await adminEntity(request);
+      const params = RequestParamsSchema.safeParse(request.params);
+      if (!params.success) throw new HttpError(404, 'access_request_not_found', 'No such access request.');
+      let decision: { accept: 'admin' | 'reader' } | 'refuse' = 'refuse';
+      if (path === 'accepter') {
+        const role = NewMemberSchema.shape.role.safeParse(field(request, 'role'));
+        if (!role.success) return sendMembers(request, reply, entity, { status: 400, failure: MESSAGES[spaceLang(request)].role });
+        decision = { accept: role.data };
+      }
+      const deps = { store, publicUrl: config.publicUrl, queue: queueMail, now, audit, caller, entity };
+      try {
+        await decideAccessRequest(deps, params.data.id, decision);
+      } catch (error) {
+        if (!(error instanceof HttpError && error.code === 'access_request_not_found')) throw error;
+        return sendMembers(request, reply, entity, { status: 404, failure: MESSAGES[spaceLang(request)].access_request_not_found });
+      }
+      return membersDone(reply, request, entity.id, done);
+    });
+  }
 
   // The key is in this reply only: rendered here (no redirect, nothing in an address), and the
   // agency scope makes every reply no-store, so no cache and no history keeps the page.

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import type { InviteByMail } from '../../../agency/entity-admin.ts';
 import type { QueueMail } from '../../../mail/mail-outbox.ts';
+import { accessRequestRoutes } from './access-requests.ts';
 import { emailSignInRoutes } from './sign-in.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import { oidcLogin } from '../../../agency/oidc-login.ts';
@@ -14,8 +15,10 @@ import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
 import { agencySessionRoutes } from './agency-session.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './oidc-login.ts';
+import { spaceAccountRoutes } from './space-account.ts';
 import { spaceAdminRoutes } from './space-admin.ts';
 import { spaceHomeRoutes } from './space-home.ts';
+import { spaceNewProcedureRoutes } from './space-new-procedure.ts';
 import { registerSpacePages } from './space-pages.ts';
 import { spaceReviewRoutes } from './space-reviews.ts';
 
@@ -45,8 +48,20 @@ export async function spaceScope(
     queue: queueMail,
     now,
     oidcLogin: oidc !== undefined,
+    signup: config.signupDomains.length > 0,
     rateLimited: config.agencyRateLimitPerMinute > 0,
   });
+  // Access requests exist only where the operator allows some domains.
+  if (config.signupDomains.length > 0) {
+    await scope.register(accessRequestRoutes, {
+      store,
+      publicUrl: config.publicUrl,
+      queue: queueMail,
+      now,
+      domains: config.signupDomains,
+      rateLimited: config.agencyRateLimitPerMinute > 0,
+    });
+  }
   await scope.register(agencySessionRoutes, {
     ownOrigins: config.ownOrigins,
     store,
@@ -55,7 +70,9 @@ export async function spaceScope(
     oidcLogin: oidc !== undefined,
     providerLogout: oidc && ((request, reply, { redirect }) => providerLogoutUrl(config, redirect ? oidc : undefined, request, reply)),
   });
-  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite });
+  await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite, queueMail });
+  await scope.register(spaceAccountRoutes, { store, pages });
+  await scope.register(spaceNewProcedureRoutes, { config, store, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
 }
