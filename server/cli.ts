@@ -168,7 +168,15 @@ function report({ sent, message }: { sent: boolean; message: string }): void {
   process.exitCode = 1;
 }
 
-const MAIL_KINDS: Record<MailKind, string> = { login_link: 'lien de connexion', invitation: 'invitation', test: 'essai' };
+const MAIL_KINDS: Record<MailKind, string> = {
+  login_link: 'lien de connexion',
+  invitation: 'invitation',
+  test: 'essai',
+  new_reviews: 'alerte nouveaux avis',
+  integration_broken: 'alerte intégration cassée',
+  level_change: 'alerte changement de niveau',
+  digest: 'synthèse',
+};
 
 const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };
 function roleArg(value: string | undefined): MemberRole {

@@ -57,6 +57,12 @@ export const ERROR_CODES = {
   member_exists: { status: 409, fr: 'membre déjà présent', en: 'member already there' },
   key_exists: { status: 409, fr: 'clé d’API déjà présente sous ce nom', en: 'an API key of this name already exists' },
   last_admin: { status: 409, fr: 'dernier administrateur de l’entité', en: 'last admin of the entity' },
+  // Mails to agents (README "Mail").
+  unsubscribe_invalid: {
+    status: 400,
+    fr: 'lien de désabonnement incomplet ou falsifié',
+    en: 'unsubscribe link incomplete or forged',
+  },
   // The collector's side: nothing the caller did wrong.
   internal_error: { status: 500, fr: 'erreur du service', en: 'service error' },
   storage_unavailable: { status: 503, fr: 'base de données injoignable', en: 'database unreachable' },

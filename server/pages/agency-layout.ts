@@ -46,6 +46,7 @@ const TEXT = {
     tagline: 'Espace agence',
     home: 'Accueil',
     logout: 'Se déconnecter',
+    mails: 'Mes courriels',
     bar: 'Langue et compte',
     otherLang: 'English',
     footer: 'Les avis des usagers sur les démarches en ligne, pour les administrations qui les proposent.',
@@ -61,6 +62,7 @@ const TEXT = {
     tagline: 'Agency space',
     home: 'Home',
     logout: 'Sign out',
+    mails: 'My e-mails',
     bar: 'Language and account',
     otherLang: 'Français',
     footer: 'Users’ feedback on online procedures, for the administrations that offer them.',
@@ -165,6 +167,7 @@ function toolbar(lang: Lang, account: Account | undefined, otherHref: string): S
   return html`<nav class="fr-container fr-py-1w" aria-label="${t.bar}">
   <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--right">
     <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
+    ${account && html`<li><a class="fr-btn fr-btn--tertiary-no-outline" href="/espace/preferences${lang === 'fr' ? '' : '?lang=en'}">${t.mails}</a></li>`}
     ${
       account &&
       html`<li><form method="post" action="/espace/deconnexion${lang === 'fr' ? '' : '?lang=en'}">

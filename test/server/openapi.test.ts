@@ -68,6 +68,10 @@ const NOT_API = new Set([
   'POST /espace/entites/:entity/cles',
   'POST /espace/entites/:entity/cles/revoquer',
   'GET /espace/entites/:entity/journal',
+  'GET /espace/preferences',
+  'POST /espace/preferences',
+  'GET /espace/desabonnement',
+  'POST /espace/desabonnement',
 ]);
 /** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');

@@ -5,6 +5,7 @@ import { postgresAuditLog } from './audit-log.ts';
 import { postgresEntities, postgresMembers } from './entities.ts';
 import { postgresHostedForms } from './hosted-forms.ts';
 import { postgresMails } from './mails.ts';
+import { postgresNotifications } from './notifications.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
@@ -177,6 +178,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     refusedRatings: postgresRefusedRatings(db),
     hostedForms: postgresHostedForms(db),
     mails: postgresMails(db),
+    notifications: postgresNotifications(db),
     entities: postgresEntities(db),
     members: postgresMembers(db),
     apiKeys: postgresApiKeys(db),

@@ -7,6 +7,7 @@ import { sqliteAuditLog } from './audit-log.ts';
 import { sqliteEntities, sqliteMembers } from './entities.ts';
 import { sqliteHostedForms } from './hosted-forms.ts';
 import { sqliteMails } from './mails.ts';
+import { sqliteNotifications } from './notifications.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
@@ -44,6 +45,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     refusedRatings: sqliteRefusedRatings(db),
     hostedForms: sqliteHostedForms(db),
     mails: sqliteMails(db),
+    notifications: sqliteNotifications(db),
     entities: sqliteEntities(db),
     members: sqliteMembers(db),
     apiKeys: sqliteApiKeys(db),

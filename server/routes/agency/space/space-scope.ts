@@ -16,6 +16,7 @@ import { agencySessionRoutes } from './agency-session.ts';
 import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './oidc-login.ts';
 import { spaceAdminRoutes } from './space-admin.ts';
 import { spaceHomeRoutes } from './space-home.ts';
+import { spacePreferenceRoutes } from './space-preferences.ts';
 import { registerSpacePages } from './space-pages.ts';
 import { spaceReviewRoutes } from './space-reviews.ts';
 
@@ -58,4 +59,5 @@ export async function spaceScope(
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
+  await scope.register(spacePreferenceRoutes, { store, now, audit, pages });
 }
