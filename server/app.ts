@@ -43,6 +43,9 @@ import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
 import { type MailSender, mailQueue, mailSender } from './mail/mail-outbox.ts';
 import { mailTransport } from './mail/mail-transport.ts';
+import { alertJob } from './mail/alert-job.ts';
+import { digestJob } from './mail/digest-job.ts';
+import { scheduleNotifications } from './mail/notification-schedule.ts';
 
 export interface AppOptions {
   config: Config;
@@ -217,6 +220,15 @@ export async function buildApp({
     });
   });
   app.addHook('onClose', async () => sender?.stop());
+  // Alerts and digests: ticked here, decided by their job rows, so that one collector of several runs each.
+  let stopNotifications = async (): Promise<void> => {};
+  app.addHook('onReady', async () => {
+    const deps = { store, queue: queueMail, publicUrl: config.publicUrl, now };
+    stopNotifications = scheduleNotifications([alertJob(deps, config.alerts), digestJob(deps)], (error) =>
+      app.log.error({ err: error }, 'alerts or digests failed'),
+    );
+  });
+  app.addHook('onClose', async () => stopNotifications());
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
   await app.register(agencyScope, { config, store, reads, now, queueMail });
   return app;

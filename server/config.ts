@@ -88,6 +88,12 @@ const EnvSchema = z.object({
     .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'attendu une adresse (nom@domaine) ou « Nom <nom@domaine> »')
     .optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // Alerts to members (README "Mail"): the new-review window and its cap, in seconds, and the
+  // thresholds of « intégration cassée » (fault refusals in a day) and of a level change (reviews in 30 days).
+  ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ALERT_MAX_SECONDS: z.coerce.number().int().min(1).max(604_800).default(7200),
+  ALERT_BROKEN_MIN_REFUSALS: z.coerce.number().int().min(1).default(20),
+  ALERT_LEVEL_MIN_REVIEWS: z.coerce.number().int().min(1).default(30),
 });
 
 const OIDC_VARIABLES = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -152,6 +158,8 @@ export interface Config {
   /** undefined: sign-in with OpenID Connect is off, and its routes do not exist. */
   oidc: OidcConfig | undefined;
   mail: MailConfig;
+  /** The alerts' window, cap (ms) and thresholds (server/mail/alert-job.ts). */
+  alerts: { windowMs: number; maxMs: number; brokenMinRefusals: number; levelMinReviews: number };
 }
 
 export interface MailConfig {
@@ -228,6 +236,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.MAIL_FROM ??
         `Je donne mon avis <ne-pas-repondre@${isIP(new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')) ? 'localhost' : new URL(publicUrl).hostname}>`,
       directory: join(dirname(e.DATABASE_PATH), 'mails'),
+    },
+    alerts: {
+      windowMs: e.ALERT_WINDOW_SECONDS * 1000,
+      maxMs: e.ALERT_MAX_SECONDS * 1000,
+      brokenMinRefusals: e.ALERT_BROKEN_MIN_REFUSALS,
+      levelMinReviews: e.ALERT_LEVEL_MIN_REVIEWS,
     },
     // A count is a number, so that nobody reads "1" as the address 0.0.0.1 (as Fastify would).
     trustProxy:
