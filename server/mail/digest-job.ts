@@ -8,6 +8,7 @@ import type { Lang } from '../../shared/questionnaire.ts';
 import { refusalKind } from '../agency/integration-health.ts';
 import { procedureOverview } from '../agency/procedure-overview.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
+import { shareEventLoop } from '../event-loop-share.ts';
 import { formatDay, formatDayRange, formatMonth } from '../pages/kit/format.ts';
 import type { Procedure } from '../store/store.ts';
 import { chosenMailer, JOB_LEASE_MS, type NotificationDeps } from './alert-job.ts';
@@ -104,6 +105,8 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
             }),
           );
           if (id) queued++;
+          // Rendering and queueing 10,000 digests holds the thread that takes ratings for tens of seconds: in slices.
+          await shareEventLoop();
         }
       }
       state.doneDay = today;
