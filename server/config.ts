@@ -89,7 +89,7 @@ const EnvSchema = z.object({
     .optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   // Alerts to members (README "Mail"): the new-review window and its cap, in seconds, and the
-  // thresholds of « intégration cassée » (fault refusals in a day) and of a level change (reviews in 30 days).
+  // thresholds of « intégration cassée » (fault refusals in an hour) and of a level change (reviews in 30 days).
   ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ALERT_MAX_SECONDS: z.coerce.number().int().min(1).max(604_800).default(7200),
   ALERT_BROKEN_MIN_REFUSALS: z.coerce.number().int().min(1).default(20),

@@ -5,7 +5,8 @@
 // past the last id the previous run saw.
 //   new reviews   a window opens at the first new review, each new one extends it by the window,
 //                 and it closes (the mail goes) at the latest `max` after the first
-//   integration   fault refusals of a procedure today at or above the threshold, none yesterday
+//   integration   fault refusals of a procedure in the last hour at or above the threshold, none
+//                 the day before; once a day at most
 //   level change  the last 30 days' satisfaction is at another level than at the last check, with
 //                 at least the documented number of reviews
 import { addDays, utcDay } from '../../shared/feed-window.ts';
@@ -24,7 +25,7 @@ export interface AlertSettings {
   windowMs: number;
   /** ALERT_MAX_SECONDS: the latest the alert goes after the first new review. */
   maxMs: number;
-  /** ALERT_BROKEN_MIN_REFUSALS: fault refusals in a day that make « intégration cassée ». */
+  /** ALERT_BROKEN_MIN_REFUSALS: fault refusals in an hour that make « intégration cassée ». */
   brokenMinRefusals: number;
   /** ALERT_LEVEL_MIN_REVIEWS: reviews over the last 30 days for a level to count. */
   levelMinReviews: number;
@@ -35,6 +36,9 @@ export const JOB_LEASE_MS = 5 * 60 * 1000;
 /** The levels are checked this often: a 30-day satisfaction does not move by the minute. */
 const LEVEL_CHECK_MS = 60 * 60 * 1000;
 const LEVEL_DAYS = 30;
+const HOUR_MS = 60 * 60 * 1000;
+/** « In an hour » is measured to within this. */
+const MARK_MS = 5 * 60 * 1000;
 
 interface Window {
   firstId: number;
@@ -48,6 +52,11 @@ interface AlertState {
   windows?: Record<string, Window>;
   /** The day each procedure's « intégration cassée » went, so that it goes once a day at most. */
   broken?: Record<string, string>;
+  /**
+   * Today's fault refusals of each procedure as the runs saw them, [time, count], back to the newest
+   * one at least an hour old: refusals are counted per day, and these marks make « in an hour ».
+   */
+  refusalMarks?: Record<string, [number, number][]>;
   levels?: Record<string, Level>;
   levelsCheckedAt?: number;
 }
@@ -129,12 +138,21 @@ export function alertJob(deps: NotificationDeps, settings: AlertSettings): () =>
       const yesterdayFaults = new Set(faults(refusedYesterday).map((row) => row.procedureId));
       const todayFaults = new Map<string, typeof refusedToday>();
       for (const row of faults(refusedToday)) todayFaults.set(row.procedureId, [...(todayFaults.get(row.procedureId) ?? []), row]);
-      const broken = [...todayFaults].filter(
-        ([id, rows]) =>
-          !yesterdayFaults.has(id) &&
-          state.broken?.[id] !== today &&
-          rows.reduce((sum, row) => sum + row.count, 0) >= settings.brokenMinRefusals,
-      );
+      // Refusals in the last hour: today's count less the count of the newest mark an hour old or
+      // more (none: the procedure was first seen refusing within the hour, so all of today's count).
+      const marks: Record<string, [number, number][]> = {};
+      const broken: [string, typeof refusedToday][] = [];
+      for (const [id, rows] of todayFaults) {
+        const total = rows.reduce((sum, row) => sum + row.count, 0);
+        const seen = (state.refusalMarks?.[id] ?? []).filter(([markedAt]) => utcDay(new Date(markedAt)) === today);
+        const hourAgo = seen.filter(([markedAt]) => markedAt <= at - HOUR_MS).at(-1);
+        const inHour = total - (hourAgo?.[1] ?? 0);
+        const kept = seen.filter(([markedAt]) => markedAt >= (hourAgo?.[0] ?? 0));
+        // A mark every MARK_MS at most: the state stays a dozen marks per procedure, not one per tick.
+        marks[id] = kept.length > 0 && at - kept.at(-1)![0] < MARK_MS ? kept : [...kept, [at, total]];
+        if (!yesterdayFaults.has(id) && state.broken?.[id] !== today && inHour >= settings.brokenMinRefusals) broken.push([id, rows]);
+      }
+      state.refusalMarks = marks;
       if (due.length === 0 && broken.length === 0 && !checkLevels) return 0;
 
       const choices = await everyMemberChoices(store);

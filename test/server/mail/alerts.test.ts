@@ -11,6 +11,7 @@ import { type AlertSettings, alertJob } from '../../../server/mail/alert-job.ts'
 import { digestJob, duePeriods } from '../../../server/mail/digest-job.ts';
 import { mailQueue, mailSender } from '../../../server/mail/mail-outbox.ts';
 import { mailTransport } from '../../../server/mail/mail-transport.ts';
+import { digestMail, integrationBrokenMail, levelChangeMail, newReviewsMail } from '../../../server/mail/notification-templates.ts';
 import type { MailPreference, Store } from '../../../server/store/store.ts';
 import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { formatDayRange } from '../../../server/pages/kit/format.ts';
@@ -242,6 +243,25 @@ describe('the « intégration cassée » alert', () => {
     expect(mail!.parsed.text).toContain(`${PUBLIC_URL}/espace/demarches/demarche/reglages#sante`);
   });
 
+  test('counts the refusals of the last hour: a slow trickle over the day does not make it', async () => {
+    const w = await world();
+    const run = alertJob(deps(w), SETTINGS);
+    expect(await run()).toBe(0);
+    // 4 an hour for 3 hours: 12 today, never 5 in an hour.
+    for (let hour = 0; hour < 3; hour++) {
+      for (let quarter = 0; quarter < 4; quarter++) {
+        at(w, hour * 3_600_000 + quarter * 900_000 + 60_000);
+        await refuse(w, '2026-12-07', 1);
+        expect(await run()).toBe(0);
+      }
+    }
+    // Then 5 within the hour.
+    at(w, 3 * 3_600_000 + 60_000);
+    await refuse(w, '2026-12-07', 5);
+    expect(await run()).toBe(1);
+    expect((await queued(w)).map((mail) => mail.kind)).toEqual(['integration_broken']);
+  });
+
   test('does not go when the procedure had refusals the day before, nor to an admin who turned it off', async () => {
     const w = await world();
     const run = alertJob(deps(w), SETTINGS);
@@ -361,5 +381,77 @@ describe('digests', () => {
     const daily = byRecipient.get(OTHER)!;
     expect(daily.parsed.text).toContain('Démarche d’une autre entité : 0 avis le 6 décembre 2026');
     expect(daily.parsed.text).not.toContain('Demande de passeport');
+  });
+});
+
+describe('every alert and digest, in French and English', () => {
+  const links = { unsubscribe: `${PUBLIC_URL}/espace/desabonnement?t=a.b`, preferences: `${PUBLIC_URL}/espace/preferences` };
+  const url = `${PUBLIC_URL}/espace/demarches/demarche`;
+  const line = { procedure: 'Passeport', reviews: 12, score: 7.8, level: 'average' as const, trend: 'up' as const, refused: 3, url };
+  test.each([
+    [
+      'fr',
+      'new reviews',
+      newReviewsMail('fr', { procedure: 'Passeport', reviews: 12, comments: 4, url, links }),
+      'Passeport : 12 nouveaux avis, dont 4 avec un commentaire',
+    ],
+    [
+      'en',
+      'new reviews',
+      newReviewsMail('en', { procedure: 'Passeport', reviews: 12, comments: 4, url, links }),
+      'Passeport: 12 new reviews, 4 with a comment',
+    ],
+    [
+      'fr',
+      'broken',
+      integrationBrokenMail('fr', { procedure: 'Passeport', refused: 25, reason: 'origin_not_allowed', origin: '', url, links }),
+      'Motif principal : origine non autorisée, depuis sans origine (formulaire hébergé, script).',
+    ],
+    [
+      'en',
+      'broken',
+      integrationBrokenMail('en', {
+        procedure: 'Passeport',
+        refused: 25,
+        reason: 'origin_not_allowed',
+        origin: 'https://x.example.fr',
+        url,
+        links,
+      }),
+      'Main reason: origin not allowed, from https://x.example.fr.',
+    ],
+    [
+      'fr',
+      'level',
+      levelChangeMail('fr', { procedure: 'Passeport', from: 'good', to: 'average', score: 7.5, reviews: 40, url, links }),
+      'Passeport : la satisfaction est passée du niveau bon au niveau moyen',
+    ],
+    [
+      'en',
+      'level',
+      levelChangeMail('en', { procedure: 'Passeport', from: 'good', to: 'average', score: 7.5, reviews: 40, url, links }),
+      'Passeport: satisfaction went from good to average',
+    ],
+    [
+      'fr',
+      'digest',
+      digestMail('fr', { entity: 'DINUM', period: 'le 6 décembre 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
+      'Passeport : 12 avis le 6 décembre 2026 ; note 7,8/10 (moyen) sur 12 mois, en hausse ; 3 notes refusées.',
+    ],
+    [
+      'en',
+      'digest',
+      digestMail('en', { entity: 'DINUM', period: 'on 6 December 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
+      'Passeport: 12 reviews on 6 December 2026; score 7.8/10 (average) over 12 months, rising; 3 refused ratings.',
+    ],
+  ])('%s %s: a text part and an HTML part saying it, with both footer links', (lang, _kind, mail, says) => {
+    expect(mail.subject.length).toBeGreaterThan(0);
+    expect(mail.text).toContain(says);
+    expect(mail.html).toContain(`<html lang="${lang}">`);
+    expect(mail.html).toContain(says);
+    for (const href of [links.unsubscribe, links.preferences, url]) {
+      expect(mail.text).toContain(href);
+      expect(mail.html).toContain(`href="${href}"`);
+    }
   });
 });
