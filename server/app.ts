@@ -63,6 +63,8 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
   /** Where the agency's listings and exports run: this thread unless given (server.ts gives the read worker). */
   reads?: AgencyReads | undefined;
+  /** How often the alert and digest jobs are ticked: NOTIFICATION_TICK_MS unless given (tests of several collectors). */
+  notificationTickMs?: number | undefined;
 }
 
 export const BODY_LIMIT = 16 * 1024;
@@ -76,6 +78,7 @@ export async function buildApp({
   onRoute,
   logStream,
   reads = inThreadReads(store),
+  notificationTickMs,
 }: AppOptions): Promise<FastifyInstance> {
   // SPEC §7: the request log carries no IP address, user agent or cookie, and its URLs no token,
   // e-mail address or query value. LOG_LEVEL=silent is no logger at all: a silent pino still made
@@ -224,8 +227,10 @@ export async function buildApp({
   let stopNotifications = async (): Promise<void> => {};
   app.addHook('onReady', async () => {
     const deps = { store, queue: queueMail, publicUrl: config.publicUrl, now };
-    stopNotifications = scheduleNotifications([alertJob(deps, config.alerts), digestJob(deps)], (error) =>
-      app.log.error({ err: error }, 'alerts or digests failed'),
+    stopNotifications = scheduleNotifications(
+      [alertJob(deps, config.alerts), digestJob(deps)],
+      (error) => app.log.error({ err: error }, 'alerts or digests failed'),
+      notificationTickMs,
     );
   });
   app.addHook('onClose', async () => stopNotifications());

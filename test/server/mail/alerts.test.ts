@@ -328,6 +328,53 @@ describe('two collectors on one database', () => {
   });
 });
 
+describe('two collectors (two apps) on one database, ticking on their own', () => {
+  test('send each alert and each digest once, through the outbox to the SMTP server', async () => {
+    const w = await world();
+    await choose(w, READER, [
+      { kind: 'new_reviews', procedureId: 'demarche', value: 'on' },
+      { kind: 'digest', procedureId: '', value: 'daily' },
+    ]);
+    const second = await w.db.open();
+    cleanups.push(() => second.close());
+    const config = testConfig({
+      ...w.db.options,
+      publicUrl: PUBLIC_URL,
+      mail: { smtpUrl: smtp.url, from: 'JDMA <ne-pas-repondre@jdma.example.gouv.fr>', directory: '' },
+    });
+    const apps = [];
+    for (const store of [w.store, second]) {
+      const app = await buildApp({ config, store, now: () => w.clock.now, notificationTickMs: 50 });
+      cleanups.push(() => app.close());
+      await app.ready();
+      apps.push(app);
+    }
+    // The first ticks: the day's digest goes, and the alert job records where reviews stand.
+    const digest = await smtp.next();
+    const initialised = async () => (await w.db.rows<{ state: string }>("SELECT state FROM mail_jobs WHERE name = 'alerts'"))[0]?.state;
+    const deadline = Date.now() + 10_000;
+    while (!(await initialised())?.includes('lastReviewId') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Then a review, and its window's end (once the digest is marked sent: a clock moved past a
+    // claimed mail's lease would let the other collector send it again, as after a crash).
+    while ((await w.db.rows("SELECT 1 FROM mails WHERE status = 'sent'")).length === 0) await new Promise((r) => setTimeout(r, 20));
+    await rate(w);
+    at(w, 300_000);
+    const received = [digest, await smtp.next()];
+    // Time for a second send, if there were one.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(smtp.received.length).toBe(2);
+    expect(received.map((mail) => mail.to[0])).toEqual([READER, READER]);
+    expect(received.map((mail) => mail.parsed.subject).sort()).toEqual([
+      'DINUM : votre synthèse le 6 décembre 2026',
+      'Demande de passeport : 1 nouvel avis, dont 0 avec un commentaire',
+    ]);
+    expect(await w.db.rows('SELECT kind, status FROM mails ORDER BY kind')).toEqual([
+      { kind: 'digest', status: 'sent' },
+      { kind: 'new_reviews', status: 'sent' },
+    ]);
+  });
+});
+
 describe('digests', () => {
   test('are due daily, weekly on Mondays and monthly on a month’s first Monday', () => {
     expect(duePeriods('2026-12-07').map((p) => [p.frequency, p.from, p.to])).toEqual([
