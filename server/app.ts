@@ -44,6 +44,9 @@ import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
 import { type MailSender, mailQueue, mailSender } from './mail/mail-outbox.ts';
 import { mailTransport } from './mail/mail-transport.ts';
+import { alertJob } from './mail/alert-job.ts';
+import { digestJob } from './mail/digest-job.ts';
+import { scheduleNotifications } from './mail/notification-schedule.ts';
 
 export interface AppOptions {
   config: Config;
@@ -61,6 +64,8 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
   /** Where the agency's listings and exports run: this thread unless given (server.ts gives the read worker). */
   reads?: AgencyReads | undefined;
+  /** How often the alert and digest jobs are ticked: NOTIFICATION_TICK_MS unless given (tests of several collectors). */
+  notificationTickMs?: number | undefined;
 }
 
 export const BODY_LIMIT = 16 * 1024;
@@ -74,6 +79,7 @@ export async function buildApp({
   onRoute,
   logStream,
   reads = inThreadReads(store),
+  notificationTickMs,
 }: AppOptions): Promise<FastifyInstance> {
   // SPEC §7: the request log carries no IP address, user agent or cookie, and its URLs no token,
   // e-mail address or query value. LOG_LEVEL=silent is no logger at all: a silent pino still made
@@ -219,6 +225,17 @@ export async function buildApp({
     });
   });
   app.addHook('onClose', async () => sender?.stop());
+  // Alerts and digests: ticked here, decided by their job rows, so that one collector of several runs each.
+  let stopNotifications = async (): Promise<void> => {};
+  app.addHook('onReady', async () => {
+    const deps = { store, queue: queueMail, publicUrl: config.publicUrl, now };
+    stopNotifications = scheduleNotifications(
+      [alertJob(deps, config.alerts), digestJob(deps)],
+      (error) => app.log.error({ err: error }, 'alerts or digests failed'),
+      notificationTickMs,
+    );
+  });
+  app.addHook('onClose', async () => stopNotifications());
   // The agency API and space (SPEC §8): sessions, API keys and CSRF live in this scope only.
   await app.register(agencyScope, { config, store, reads, now, queueMail });
   return app;

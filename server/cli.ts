@@ -175,6 +175,10 @@ const MAIL_KINDS: Record<MailKind, string> = {
   test: 'essai',
   access_request: 'demande d’accès',
   access_answer: 'réponse à une demande d’accès',
+  new_reviews: 'alerte nouveaux avis',
+  integration_broken: 'alerte intégration cassée',
+  level_change: 'alerte changement de niveau',
+  digest: 'synthèse',
 };
 
 const ROLES: Record<MemberRole, string> = { admin: 'administrateur', reader: 'lecteur' };

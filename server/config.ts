@@ -100,6 +100,12 @@ const EnvSchema = z.object({
       ),
     )
     .optional(),
+  // Alerts to members (README "Mail"): the new-review window and its cap, in seconds, and the
+  // thresholds of « intégration cassée » (fault refusals in an hour) and of a level change (reviews in 30 days).
+  ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ALERT_MAX_SECONDS: z.coerce.number().int().min(1).max(604_800).default(7200),
+  ALERT_BROKEN_MIN_REFUSALS: z.coerce.number().int().min(1).default(20),
+  ALERT_LEVEL_MIN_REVIEWS: z.coerce.number().int().min(1).default(30),
 });
 
 const OIDC_VARIABLES = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
@@ -166,6 +172,8 @@ export interface Config {
   mail: MailConfig;
   /** Mail domains whose agents may ask to join an entity (each with its subdomains); empty: access requests are off. */
   signupDomains: string[];
+  /** The alerts' window, cap (ms) and thresholds (server/mail/alert-job.ts). */
+  alerts: { windowMs: number; maxMs: number; brokenMinRefusals: number; levelMinReviews: number };
 }
 
 export interface MailConfig {
@@ -244,6 +252,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       directory: join(dirname(e.DATABASE_PATH), 'mails'),
     },
     signupDomains: [...new Set(e.SIGNUP_DOMAINS ?? [])],
+    alerts: {
+      windowMs: e.ALERT_WINDOW_SECONDS * 1000,
+      maxMs: e.ALERT_MAX_SECONDS * 1000,
+      brokenMinRefusals: e.ALERT_BROKEN_MIN_REFUSALS,
+      levelMinReviews: e.ALERT_LEVEL_MIN_REVIEWS,
+    },
     // A count is a number, so that nobody reads "1" as the address 0.0.0.1 (as Fastify would).
     trustProxy:
       e.TRUST_PROXY === 'false' || e.TRUST_PROXY === '0' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,

@@ -84,6 +84,12 @@ export const ERROR_CODES = {
     en: 'a procedure published in the observatory keeps the steps its indicators are computed from',
   },
   form_draft_missing: { status: 409, fr: 'aucun brouillon de formulaire à publier', en: 'no form draft to publish' },
+  // Mails to agents (README "Mail").
+  unsubscribe_invalid: {
+    status: 400,
+    fr: 'lien de désabonnement incomplet ou falsifié',
+    en: 'unsubscribe link incomplete or forged',
+  },
   // The collector's side: nothing the caller did wrong.
   internal_error: { status: 500, fr: 'erreur du service', en: 'service error' },
   storage_unavailable: { status: 503, fr: 'base de données injoignable', en: 'database unreachable' },

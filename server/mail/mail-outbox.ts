@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Lang } from '../../shared/questionnaire.ts';
 import type { MailConfig } from '../config.ts';
-import type { ClaimedMail, MailKind, Store } from '../store/store.ts';
+import type { ClaimedMail, MailKind, NewMail, Store } from '../store/store.ts';
 import type { MailContent } from './mail-templates.ts';
 import type { MailTransport } from './mail-transport.ts';
 
@@ -29,13 +29,23 @@ function messageIdFor(from: string): string {
   return `<${randomUUID()}@${domain}>`;
 }
 
-export type QueueMail = (recipient: string, kind: MailKind, lang: Lang, content: MailContent) => Promise<number>;
+/** `listUnsubscribe` and `dedupeKey`: a mail a member chose (store.ts NewMail). Resolves with its id, 0 when the key was queued already. */
+export type QueueMail = (
+  recipient: string,
+  kind: MailKind,
+  lang: Lang,
+  content: MailContent,
+  extra?: Pick<NewMail, 'listUnsubscribe' | 'dedupeKey'>,
+) => Promise<number>;
 
 /** Queues a rendered mail, and wakes this process's sender (`wake`) so that it goes out now rather than at the next poll. */
 export function mailQueue(store: Store, config: MailConfig, now: () => Date, wake: () => void = () => {}): QueueMail {
-  return async (recipient, kind, lang, content) => {
-    const id = await store.mails.add({ recipient, kind, lang, ...content, messageId: messageIdFor(config.from) }, now().getTime());
-    wake();
+  return async (recipient, kind, lang, content, extra = {}) => {
+    const id = await store.mails.add(
+      { recipient, kind, lang, ...content, ...extra, messageId: messageIdFor(config.from) },
+      now().getTime(),
+    );
+    if (id !== 0) wake();
     return id;
   };
 }

@@ -10,24 +10,32 @@ export interface MailContent {
   html: string;
 }
 
-interface Parts {
+export interface MailParts {
   subject: string;
   heading: string;
   paragraphs: string[];
   link?: { label: string; href: string };
+  /** Links after the main one, each a paragraph of its own (a digest's procedures). */
+  links?: { label: string; href: string }[];
   footer: string;
+  /** Below the footer: how to stop this mail, or to choose one's mails. */
+  footerLinks?: { label: string; href: string }[];
 }
 
 /** One template for every mail: the text part says what the HTML part says, line for line. */
-function render(lang: Lang, parts: Parts): MailContent {
+export function render(lang: Lang, parts: MailParts): MailContent {
   const link = parts.link;
+  const links = parts.links ?? [];
+  const footerLinks = parts.footerLinks ?? [];
   const text = [
     parts.heading,
     '',
     ...parts.paragraphs.flatMap((paragraph) => [paragraph, '']),
     ...(link ? [`${link.label} : ${link.href}`, ''] : []),
+    ...links.flatMap((more) => [`${more.label} : ${more.href}`, '']),
     '-- ',
     parts.footer,
+    ...footerLinks.map((more) => `${more.label} : ${more.href}`),
     '',
   ].join('\n');
   const linkHtml: SafeHtml | false =
@@ -47,16 +55,19 @@ function render(lang: Lang, parts: Parts): MailContent {
 ${parts.paragraphs.map(
   (paragraph) => html`<p>${paragraph}</p>
 `,
-)}${linkHtml}
+)}${linkHtml}${links.map(
+  (more) => html`<p><a href="${more.href}">${more.label}</a></p>
+`,
+)}
 </main>
-<footer><p>${parts.footer}</p></footer>
+<footer><p>${parts.footer}</p>${footerLinks.map((more) => html`<p><a href="${more.href}">${more.label}</a></p>`)}</footer>
 </body>
 </html>
 `;
   return { subject: parts.subject, text, html: body.value };
 }
 
-const FOOTER: Record<Lang, string> = {
+export const FOOTER: Record<Lang, string> = {
   fr: 'Je donne mon avis : ce message automatique vous est envoyé par le service, ne répondez pas à cette adresse.',
   en: 'Je donne mon avis: this automatic message is sent by the service; do not reply to this address.',
 };

@@ -20,7 +20,15 @@ export function mailTransport(config: MailConfig): MailTransport {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
-    headers: { 'Content-Language': mail.lang, 'Auto-Submitted': 'auto-generated' },
+    headers: {
+      'Content-Language': mail.lang,
+      'Auto-Submitted': 'auto-generated',
+      // RFC 8058: a mail client offers its own unsubscribe button, and POSTs to the link without a page.
+      ...(mail.listUnsubscribe && {
+        'List-Unsubscribe': `<${mail.listUnsubscribe}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      }),
+    },
   });
   if (!config.smtpUrl) {
     const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });

@@ -47,6 +47,7 @@ const TEXT = {
     home: 'Accueil',
     logout: 'Se déconnecter',
     account: 'Mon compte',
+    mails: 'Mes courriels',
     bar: 'Langue et compte',
     otherLang: 'English',
     footer: 'Les avis des usagers sur les démarches en ligne, pour les administrations qui les proposent.',
@@ -63,6 +64,7 @@ const TEXT = {
     home: 'Home',
     logout: 'Sign out',
     account: 'My account',
+    mails: 'My e-mails',
     bar: 'Language and account',
     otherLang: 'Français',
     footer: 'Users’ feedback on online procedures, for the administrations that offer them.',
@@ -167,6 +169,7 @@ function toolbar(lang: Lang, account: Account | undefined, otherHref: string): S
   return html`<nav class="fr-container fr-py-1w" aria-label="${t.bar}">
   <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--right">
     <li><a class="fr-btn fr-btn--tertiary-no-outline" href="${otherHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a></li>
+    ${account && html`<li><a class="fr-btn fr-btn--tertiary-no-outline" href="/espace/preferences${lang === 'fr' ? '' : '?lang=en'}">${t.mails}</a></li>`}
     ${
       account &&
       html`<li><a class="fr-btn fr-btn--tertiary-no-outline" href="${lang === 'fr' ? '/espace/compte' : '/espace/compte?lang=en'}">${t.account}</a></li>

@@ -470,7 +470,7 @@ export interface HostedFormRepository {
 }
 
 /** What a mail is about: each kind has its template (server/mail/mail-templates.ts). */
-export type MailKind = 'login_link' | 'invitation' | 'test' | 'access_request' | 'access_answer';
+export type MailKind = 'login_link' | 'invitation' | 'test' | 'access_request' | 'access_answer' | PreferenceKind;
 export type MailStatus = 'queued' | 'sent' | 'failed';
 
 /** A mail as rendered when it is queued: the sender only delivers it. */
@@ -483,6 +483,10 @@ export interface NewMail {
   html: string;
   /** Kept across retries, so that a receiving server can tell a mail sent twice (a lease that expired) is one. */
   messageId: string;
+  /** The one-click unsubscribe address (RFC 8058) of a mail a member may stop: alerts and digests. */
+  listUnsubscribe?: string | null | undefined;
+  /** Unique among queued and kept mails: a second mail with the same key is not queued (an alert, a digest of a period). */
+  dedupeKey?: string | undefined;
 }
 
 export interface ClaimedMail extends NewMail {
@@ -513,6 +517,7 @@ export interface MailRecord {
  * never claim the same row (FOR UPDATE SKIP LOCKED).
  */
 export interface MailRepository {
+  /** The new row's id; 0 when a mail with the same `dedupeKey` is already there (nothing queued). */
   add(mail: NewMail, at: number): Promise<number>;
   /** Up to `limit` rows due at `at`, each now leased until `at + leaseMs`. */
   claim(at: number, leaseMs: number, limit: number): Promise<ClaimedMail[]>;
@@ -601,6 +606,58 @@ export interface AccessRequestRepository {
   purge(before: number): Promise<number>;
 }
 
+/** The mails a member may choose to get (README "Mail"); the others (sign-in, invitation) are always sent. */
+export type PreferenceKind = 'new_reviews' | 'integration_broken' | 'level_change' | 'digest';
+
+/**
+ * One choice of a member (an address in an entity): `on` or `off` for an alert, the frequency for
+ * the digest. `procedureId` names the procedure of a new-review alert, '' for the other kinds.
+ */
+export interface MailPreference {
+  entityId: string;
+  email: string;
+  kind: PreferenceKind;
+  procedureId: string;
+  value: string;
+}
+
+/** New reviews of one procedure, by id range: what the alert job reads, never a review's text. */
+export interface NewReviews {
+  procedureId: string;
+  count: number;
+  firstId: number;
+  lastId: number;
+  /** ms since epoch. */
+  firstAt: number;
+  lastAt: number;
+}
+
+/** What the preferences page, the unsubscribe link and the alert and digest jobs store. */
+export interface NotificationRepository {
+  preferencesOf(entityId: string, email: string): Promise<MailPreference[]>;
+  /** Every member's choices, for the jobs: a few rows per member. */
+  allPreferences(): Promise<MailPreference[]>;
+  /** Stores these choices (each replacing the one of its key); resolves with how many changed. */
+  setPreferences(rows: readonly MailPreference[]): Promise<number>;
+  /** The key unsubscribe links are signed with: made once, by the migration. */
+  signingKey(): Promise<Buffer>;
+  /**
+   * Takes the job's lease until `at + leaseMs` when no collector holds it, in one statement:
+   * resolves with the job's state (JSON), or undefined when another holds it.
+   */
+  claimJob(name: string, at: number, leaseMs: number): Promise<string | undefined>;
+  /** Stores the job's new state and ends its lease. */
+  releaseJob(name: string, state: string): Promise<void>;
+  /** The newest review's id, 0 when there is none. */
+  lastReviewId(): Promise<number>;
+  /** Reviews with an id above `afterId`, per procedure. */
+  newReviews(afterId: number): Promise<NewReviews[]>;
+  /** A procedure's reviews with ids in [fromId, toId], and how many of them have a comment. */
+  reviewCounts(procedureId: string, fromId: number, toId: number): Promise<{ reviews: number; comments: number }>;
+  /** Every procedure's refused rating attempts of a UTC day, per reason and origin. */
+  refusalsOn(day: string): Promise<{ procedureId: string; reason: string; origin: string; placementId: string; count: number }[]>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly forms: FormRepository;
@@ -619,6 +676,7 @@ export interface Store {
   readonly hostedForms: HostedFormRepository;
   readonly mails: MailRepository;
   readonly accessRequests: AccessRequestRepository;
+  readonly notifications: NotificationRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

@@ -337,6 +337,10 @@ describe('jdma, as an agency uses it', () => {
     ['TRUST_PROXY', 'yes please'],
     ['TRUST_PROXY', 'true'],
     ['FEED_MIN_REVIEWS', '0'],
+    ['ALERT_WINDOW_SECONDS', '0'],
+    ['ALERT_MAX_SECONDS', 'deux heures'],
+    ['ALERT_BROKEN_MIN_REFUSALS', '-1'],
+    ['ALERT_LEVEL_MIN_REVIEWS', '1.5'],
     ['LOG_LEVEL', 'loud'],
   ])('a bad %s stops start-up with one line', (name, value) => {
     const result = runCli(['serve'], { [name]: value, DATABASE_PATH: join(temp.dir, 'never.sqlite') });

@@ -695,6 +695,20 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     headers: { 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
     payload: r.chance(0.5) ? '' : r.pick(MALFORMED),
   }),
+  'GET /espace/preferences': agencyRequest('GET', '/espace/preferences'),
+  // Without an `entity` the fuzz admin belongs to, every preferences form is refused.
+  'POST /espace/preferences': spaceForm('/espace/preferences'),
+  // Unsubscribe links the collector never signed: refused (400 unsubscribe_invalid), nothing changed.
+  'GET /espace/desabonnement': (r) => ({
+    method: 'GET',
+    url: `/espace/desabonnement${r.chance(0.5) ? `?t=${encodeURIComponent(r.pick(WELL_FORMED))}.${r.pick(['', 'AAAA'])}` : oddQuery(r)}`,
+  }),
+  'POST /espace/desabonnement': (r) => ({
+    method: 'POST',
+    url: `/espace/desabonnement${r.chance(0.5) ? `?t=${encodeURIComponent(r.pick(WELL_FORMED))}.${r.pick(['', 'AAAA'])}` : oddQuery(r)}`,
+    headers: { 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
+    payload: r.chance(0.5) ? 'List-Unsubscribe=One-Click' : r.pick(MALFORMED),
+  }),
   'GET /espace/connexion': (r) => ({ method: 'GET', url: `/espace/connexion${oddQuery(r)}` }),
   // Sign-in by e-mail: what is not one address is refused (400 page); a stranger's address is answered and stores nothing.
   'POST /espace/connexion': (r) => ({

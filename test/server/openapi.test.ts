@@ -79,6 +79,10 @@ const NOT_API = new Set([
   'POST /espace/entites/:entity/demarches',
   'GET /espace/compte',
   'POST /espace/compte/langue',
+  'GET /espace/preferences',
+  'POST /espace/preferences',
+  'GET /espace/desabonnement',
+  'POST /espace/desabonnement',
 ]);
 /** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');

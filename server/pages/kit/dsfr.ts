@@ -97,3 +97,26 @@ export const csrfField = (token: string): SafeHtml => html`<input type="hidden" 
 /** Content in a column of readable width on a wide screen, the whole width on a narrow one. */
 export const column = (content: SafeHtml): SafeHtml =>
   html`<div class="fr-grid-row"><div class="fr-col-12 fr-col-md-8">${content}</div></div>`;
+
+/** A group of checkboxes or radio buttons under its legend (DSFR fieldset). */
+export function fieldset(legend: Content, elements: readonly SafeHtml[], hint?: Content): SafeHtml {
+  return html`<fieldset class="fr-fieldset">
+  <legend class="fr-fieldset__legend">${legend}${hint ? html`<span class="fr-hint-text">${hint}</span>` : ''}</legend>
+  ${elements.map((element) => html`<div class="fr-fieldset__element">${element}</div>`)}
+</fieldset>`;
+}
+
+/** One checkbox or radio button with its label, for a fieldset. */
+export function choice(o: {
+  type: 'checkbox' | 'radio';
+  id: string;
+  name: string;
+  value: string;
+  label: Content;
+  checked: boolean;
+}): SafeHtml {
+  return html`<div class="fr-${o.type}-group">
+  <input type="${o.type}" id="${o.id}" name="${o.name}" value="${o.value}"${o.checked ? html` checked` : ''}>
+  <label class="fr-label" for="${o.id}">${o.label}</label>
+</div>`;
+}

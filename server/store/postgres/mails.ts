@@ -7,13 +7,27 @@ const RECORD = `id, recipient, kind, subject, status, attempts, created_at AS "c
 export function postgresMails(db: Pg): MailRepository {
   return {
     add: async (mail, at) =>
-      (
-        await db.query<{ id: number }>(
-          `INSERT INTO mails (recipient, kind, lang, subject, text_body, html_body, message_id, created_at, next_attempt_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-          [mail.recipient.toLowerCase(), mail.kind, mail.lang, mail.subject, mail.text, mail.html, mail.messageId, at],
-        )
-      ).rows[0]!.id,
+      Number(
+        (
+          await db.query<{ id: number }>(
+            `INSERT INTO mails (recipient, kind, lang, subject, text_body, html_body, message_id, created_at, next_attempt_at,
+               list_unsubscribe, dedupe_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+            [
+              mail.recipient.toLowerCase(),
+              mail.kind,
+              mail.lang,
+              mail.subject,
+              mail.text,
+              mail.html,
+              mail.messageId,
+              at,
+              mail.listUnsubscribe ?? null,
+              mail.dedupeKey ?? null,
+            ],
+          )
+        ).rows[0]?.id ?? 0,
+      ),
     // SKIP LOCKED: a second collector claiming at the same moment passes over the rows this one
     // holds, instead of waiting for them and then finding them already leased.
     claim: async (at, leaseMs, limit) =>
@@ -23,7 +37,7 @@ export function postgresMails(db: Pg): MailRepository {
            WHERE id IN (SELECT id FROM mails WHERE status = 'queued' AND next_attempt_at <= $1
                         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
            RETURNING id, recipient, kind, lang, subject, text_body AS text, html_body AS html, message_id AS "messageId",
-             created_at AS "createdAt", attempts`,
+             created_at AS "createdAt", attempts, list_unsubscribe AS "listUnsubscribe"`,
           [at, at + leaseMs, limit],
         )
       ).rows,

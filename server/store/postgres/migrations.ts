@@ -304,4 +304,28 @@ export const MIGRATIONS: readonly Migration[] = [
   // per address, kept on each of its rows; NULL until they choose, and mails fall back on French or
   // the page they asked from.
   "ALTER TABLE members ADD COLUMN lang text CHECK (lang IN ('fr', 'en'));",
+  // Mails to agents beyond sign-in (README "Mail"): each member's choices per kind, the leased
+  // jobs that decide alerts and digests, the one-click unsubscribe link a mail carries, and a key
+  // that makes a scheduled mail unique even when a lapsed lease lets a second collector redo it.
+  async (client) => {
+    await client.query(`
+    CREATE TABLE mail_preferences (
+      entity_id    text NOT NULL,
+      email        text NOT NULL,
+      kind         text NOT NULL,
+      procedure_id text NOT NULL DEFAULT '',
+      value        text NOT NULL,
+      PRIMARY KEY (entity_id, email, kind, procedure_id)
+    );
+    CREATE TABLE mail_jobs (
+      name        text PRIMARY KEY,
+      lease_until bigint NOT NULL DEFAULT 0,
+      state       text NOT NULL DEFAULT '{}'
+    );
+    ALTER TABLE mails ADD COLUMN list_unsubscribe text;
+    ALTER TABLE mails ADD COLUMN dedupe_key text;
+    CREATE UNIQUE INDEX mails_dedupe ON mails (dedupe_key);
+    `);
+    await client.query('INSERT INTO collector_secrets (name, secret) VALUES ($1, $2)', ['unsubscribe', randomBytes(32)]);
+  },
 ];

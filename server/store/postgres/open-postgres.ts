@@ -7,6 +7,7 @@ import { postgresHostedForms } from './hosted-forms.ts';
 import { postgresForms } from './forms.ts';
 import { postgresMails } from './mails.ts';
 import { postgresAccessRequests } from './access-requests.ts';
+import { postgresNotifications } from './notifications.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
@@ -181,6 +182,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     hostedForms: postgresHostedForms(db),
     mails: postgresMails(db),
     accessRequests: postgresAccessRequests(db),
+    notifications: postgresNotifications(db),
     entities: postgresEntities(db),
     members: postgresMembers(db),
     apiKeys: postgresApiKeys(db),

@@ -5,16 +5,17 @@ const RECORD = `id, recipient, kind, subject, status, attempts, created_at AS cr
   sent_at AS sentAt, last_error AS lastError`;
 
 export function sqliteMails(db: Db): MailRepository {
-  const insert = db.prepare<[string, string, string, string, string, string, string, number, number]>(
-    `INSERT INTO mails (recipient, kind, lang, subject, text_body, html_body, message_id, created_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insert = db.prepare<[string, string, string, string, string, string, string, number, number, string | null, string | null]>(
+    `INSERT INTO mails (recipient, kind, lang, subject, text_body, html_body, message_id, created_at, next_attempt_at,
+       list_unsubscribe, dedupe_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   // One statement, so one write lock: another process on the same file (the CLI) cannot claim between the read and the write.
   const claim = db.prepare<[number, number, number], ClaimedMail>(
     `UPDATE mails SET next_attempt_at = ?, attempts = attempts + 1
      WHERE id IN (SELECT id FROM mails WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
      RETURNING id, recipient, kind, lang, subject, text_body AS text, html_body AS html, message_id AS messageId,
-       created_at AS createdAt, attempts`,
+       created_at AS createdAt, attempts, list_unsubscribe AS listUnsubscribe`,
   );
   const sent = db.prepare<[number, number]>(
     "UPDATE mails SET status = 'sent', sent_at = ?, text_body = '', html_body = '', last_error = NULL WHERE id = ? AND status = 'queued'",
@@ -33,11 +34,22 @@ export function sqliteMails(db: Db): MailRepository {
     .prepare<[string, string, number], number>('SELECT count(*) FROM mails WHERE recipient = ? AND kind = ? AND created_at >= ?')
     .pluck();
   return {
-    add: async (mail, at) =>
-      Number(
-        insert.run(mail.recipient.toLowerCase(), mail.kind, mail.lang, mail.subject, mail.text, mail.html, mail.messageId, at, at)
-          .lastInsertRowid,
-      ),
+    add: async (mail, at) => {
+      const result = insert.run(
+        mail.recipient.toLowerCase(),
+        mail.kind,
+        mail.lang,
+        mail.subject,
+        mail.text,
+        mail.html,
+        mail.messageId,
+        at,
+        at,
+        mail.listUnsubscribe ?? null,
+        mail.dedupeKey ?? null,
+      );
+      return result.changes === 0 ? 0 : Number(result.lastInsertRowid);
+    },
     claim: async (at, leaseMs, limit) => claim.all(at + leaseMs, at, limit),
     markSent: async (id, at) => void sent.run(at, id),
     retryAt: async (id, at, error) => void retry.run(at, error, id),

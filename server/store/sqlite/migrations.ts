@@ -340,4 +340,30 @@ export const MIGRATIONS: readonly Migration[] = [
   // per address, kept on each of its rows; NULL until they choose, and mails fall back on French or
   // the page they asked from.
   "ALTER TABLE members ADD COLUMN lang TEXT CHECK (lang IN ('fr', 'en'));",
+  // Mails to agents beyond sign-in (README "Mail"): each member's choices per kind (store.ts
+  // MailPreference), the leased jobs that decide alerts and digests (one row each, claimed by
+  // pushing lease_until ahead, so that one collector of several takes each decision), the
+  // one-click unsubscribe link a mail carries, and a key that makes a scheduled mail unique (an
+  // alert, a member's digest of a period) even when a lapsed lease lets a second collector redo it.
+  (db) => {
+    db.exec(`
+    CREATE TABLE mail_preferences (
+      entity_id    TEXT NOT NULL,
+      email        TEXT NOT NULL,
+      kind         TEXT NOT NULL,          -- new_reviews | integration_broken | level_change | digest
+      procedure_id TEXT NOT NULL DEFAULT '', -- new_reviews only: '' for the others
+      value        TEXT NOT NULL,          -- on | off, or the digest's frequency
+      PRIMARY KEY (entity_id, email, kind, procedure_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE mail_jobs (
+      name        TEXT PRIMARY KEY,
+      lease_until INTEGER NOT NULL DEFAULT 0, -- ms since epoch
+      state       TEXT NOT NULL DEFAULT '{}'  -- JSON, the job's own
+    ) STRICT;
+    ALTER TABLE mails ADD COLUMN list_unsubscribe TEXT;
+    ALTER TABLE mails ADD COLUMN dedupe_key TEXT;
+    CREATE UNIQUE INDEX mails_dedupe ON mails (dedupe_key);
+    `);
+    db.prepare('INSERT INTO collector_secrets (name, secret) VALUES (?, ?)').run('unsubscribe', randomBytes(32));
+  },
 ];

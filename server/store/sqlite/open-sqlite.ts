@@ -9,6 +9,7 @@ import { sqliteEntities, sqliteMembers } from './entities.ts';
 import { sqliteHostedForms } from './hosted-forms.ts';
 import { sqliteForms } from './forms.ts';
 import { sqliteMails } from './mails.ts';
+import { sqliteNotifications } from './notifications.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
@@ -48,6 +49,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     hostedForms: sqliteHostedForms(db),
     mails: sqliteMails(db),
     accessRequests: sqliteAccessRequests(db),
+    notifications: sqliteNotifications(db),
     entities: sqliteEntities(db),
     members: sqliteMembers(db),
     apiKeys: sqliteApiKeys(db),

@@ -19,6 +19,7 @@ import { spaceAccountRoutes } from './space-account.ts';
 import { spaceAdminRoutes } from './space-admin.ts';
 import { spaceHomeRoutes } from './space-home.ts';
 import { spaceNewProcedureRoutes } from './space-new-procedure.ts';
+import { spacePreferenceRoutes } from './space-preferences.ts';
 import { registerSpacePages } from './space-pages.ts';
 import { spaceReviewRoutes } from './space-reviews.ts';
 
@@ -75,4 +76,5 @@ export async function spaceScope(
   await scope.register(spaceNewProcedureRoutes, { config, store, audit, pages });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
+  await scope.register(spacePreferenceRoutes, { store, now, audit, pages });
 }
