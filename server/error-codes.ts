@@ -48,6 +48,9 @@ export const ERROR_CODES = {
   key_not_found: { status: 404, fr: 'clé d’API introuvable', en: 'API key not found' },
   review_not_found: { status: 404, fr: 'avis introuvable', en: 'review not found' },
   suspect_not_found: { status: 404, fr: 'passage à vérifier introuvable', en: 'passage to check not found' },
+  tag_not_found: { status: 404, fr: 'étiquette introuvable', en: 'tag not found' },
+  tag_exists: { status: 409, fr: 'étiquette déjà présente sous ce nom', en: 'a tag of this name already exists' },
+  not_duplicate: { status: 409, fr: 'avis qui n’est pas signalé comme doublon', en: 'review not flagged as a duplicate' },
   procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
   procedure_limit_reached: {
     status: 409,

@@ -27,6 +27,10 @@ export const EXPORT_COLUMNS: readonly string[] = [
   'hidden_at',
   'hidden_reason',
   'hidden_by',
+  'status',
+  'tags',
+  'spam_at',
+  'duplicate_of',
 ];
 
 /** A review as export cells; free text defused (formulaSafe) for XLSX as for CSV. */
@@ -48,6 +52,10 @@ export function exportRow(review: ReviewRecord): Cell[] {
     hidden && new Date(hidden.at).toISOString(),
     hidden?.reason ?? null,
     hidden?.by ?? null,
+    review.status,
+    review.tags.map((tag) => tag.name).join(' | ') || null,
+    review.spam && new Date(review.spam.at).toISOString(),
+    review.duplicate && review.duplicate.state !== 'cleared' ? review.duplicate.of : null,
   ];
   return cells.map((cell) => (typeof cell === 'string' ? formulaSafe(cell) : cell));
 }

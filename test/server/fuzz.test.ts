@@ -655,6 +655,11 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     'POST',
     '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
   ),
+  'POST /api/v1/procedures/:id/reviews/:reviewId/triage': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/triage', true),
+  'GET /api/v1/entities/:entity/tags': agencyRequest('GET', '/api/v1/entities/:entity/tags'),
+  'POST /api/v1/entities/:entity/tags': agencyRequest('POST', '/api/v1/entities/:entity/tags', true),
+  'PATCH /api/v1/entities/:entity/tags/:tagId': agencyRequest('PATCH', '/api/v1/entities/:entity/tags/:tagId', true),
+  'DELETE /api/v1/entities/:entity/tags/:tagId': agencyRequest('DELETE', '/api/v1/entities/:entity/tags/:tagId'),
   // The design system's files (routes/public/dsfr-assets.ts), served under their version's folder.
   'GET /*': (r) => ({
     method: 'GET',

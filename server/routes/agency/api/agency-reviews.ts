@@ -62,6 +62,10 @@ export function reviewJson(review: ReviewRecord): AgencyReview {
     pii_suspected: review.piiSuspected,
     // What the span says stays in the store: the space shows it to admins, who check it there.
     suspects: review.suspects.map(({ n, field, category }) => ({ n, field, category })),
+    status: review.status,
+    tags: review.tags,
+    spam: review.spam && { at: new Date(review.spam.at).toISOString(), by: review.spam.by },
+    duplicate: review.duplicate,
   };
 }
 
@@ -72,6 +76,9 @@ const filterDetails = (filters: ReviewFilters) => ({
   satisfaction: filters.satisfaction,
   has_comment: filters.hasComment,
   q: filters.q,
+  status: filters.status ?? null,
+  tag: filters.tagId ?? null,
+  marked: filters.marked ?? 'hide',
 });
 
 // What the OpenAPI document says of each route (api-docs.ts); the handlers validate themselves.
@@ -98,7 +105,7 @@ const read = (
     response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, ...limits, 503: STORAGE_UNAVAILABLE },
   });
 const FILTERS_DOC =
-  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, et `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché).';
+  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché), `status` (new, seen, handled), `tag` (numéro d’étiquette), et `marked` : les avis indésirables et les doublons (signalés ou confirmés) sont écartés par défaut (`hide`), montrés avec les autres (`show`) ou seuls (`only`) ; ils comptent toujours dans les indicateurs.';
 const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit. Une entité a au plus 2 exports en cours à la fois (\`EXPORTS_PER_ENTITY\`) : au-delà, 429 \`export_busy\`, sans rien inscrire.`;
 const moderate = (summary: string, body?: z.ZodType) =>
   apiRoute({

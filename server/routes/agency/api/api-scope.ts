@@ -10,6 +10,7 @@ import type { Store } from '../../../store/store.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';
+import { agencyTriageRoutes } from './agency-triage.ts';
 
 interface Options {
   config: Config;
@@ -24,4 +25,5 @@ export async function apiScope(scope: FastifyInstance, { config, store, reads, n
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
+  await scope.register(agencyTriageRoutes, { store, now });
 }
