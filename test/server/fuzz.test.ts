@@ -645,6 +645,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/procedures/:id/reviews': agencyRequest('GET', '/api/v1/procedures/:id/reviews'),
   'GET /api/v1/procedures/:id/reviews.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews.csv'),
   'GET /api/v1/procedures/:id/reviews.xlsx': agencyRequest('GET', '/api/v1/procedures/:id/reviews.xlsx'),
+  'GET /api/v1/procedures/:id/reviews-excel.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews-excel.csv'),
   'POST /api/v1/procedures/:id/reviews/:reviewId/hide': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/hide', true),
   'POST /api/v1/procedures/:id/reviews/:reviewId/restore': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/restore'),
   'POST /api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm': agencyRequest(
@@ -724,6 +725,13 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/passages/:n/publier')(r, seeded),
     headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
     payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}` : r.pick(MALFORMED),
+  }),
+  'POST /espace/demarches/:id/avis/:reviewId/tri': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/tri')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: r.chance(0.5)
+      ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&status=${r.pick(['', 'seen', 'x'])}&tag=${r.pick(['', '1', '0', 'x'])}&duplicate=${r.pick(['', 'confirmed', 'z'])}`
+      : r.pick(MALFORMED),
   }),
   'GET /': (r) => ({ method: 'GET', url: `/${oddQuery(r)}` }),
   'GET /pages.css': () => ({ method: 'GET', url: '/pages.css' }),
@@ -1074,7 +1082,7 @@ function routesOf(tree: string): string[] {
     const depth = match[1]!.length / 4;
     const parent = depth === 0 ? '' : paths[depth - 1]!;
     const segment = match[2]!;
-    paths[depth] = parent.endsWith('/') || /^[/.*]/.test(segment) ? parent + segment : `${parent}/${segment}`;
+    paths[depth] = parent.endsWith('/') || /^[/.*-]/.test(segment) ? parent + segment : `${parent}/${segment}`;
     for (const method of match[3]!.split(', ')) routes.push(`${method} ${paths[depth]}`);
   }
   return routes;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { utcDay } from '../../../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../../../agency/access.ts';
 import { invalidQuery, reviewFiltersOf, windowOf } from '../../../agency/review-listing.ts';
-import type { AgencyReads } from '../../../agency/agency-reads.ts';
+import type { AgencyReads, ExportFormat } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../../../api-docs.ts';
@@ -197,7 +197,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       .send({ reviews: listing.reviews.map(reviewJson), next_cursor: listing.next && encodeCursor(listing.next) });
   });
 
-  const exportRoute = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const exportRoute = (format: ExportFormat) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const procedure = await procedureOf(request, 'read');
     const filters = reviewFiltersOf(parse(ExportQuerySchema, request.query), utcDay(now()));
     let release: () => void;
@@ -220,13 +220,13 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       // The slot is held until the body is sent, or the client went away (Fastify then destroys it).
       body.once('close', release);
       reply.raw.once('close', release);
-      const filename = `avis-${procedure.id}-${filters.from}-${filters.to}.${format}`;
+      const filename = `avis-${procedure.id}-${filters.from}-${filters.to}${format === 'csv-excel' ? '-excel.csv' : `.${format}`}`;
       reply.header('cache-control', PRIVATE).header('content-disposition', `attachment; filename="${filename}"`);
       return reply
         .type(
-          format === 'csv'
-            ? 'text/csv; charset=utf-8; header=present'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          format === 'xlsx'
+            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+            : 'text/csv; charset=utf-8; header=present',
         )
         .send(body);
     } catch (error) {
@@ -242,6 +242,14 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     { 429: EXPORT_BUSY },
   );
   app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
+  const excelSchema = read(
+    'Les avis en CSV pour Excel',
+    `${EXPORT_DOC} Pour ouvrir d’un double-clic dans Excel en français (format \`csv-excel\`) : UTF-8 avec BOM, point-virgule, CRLF, en-têtes de colonnes en français, réponses en toutes lettres (« Très bien », « Par téléphone », « Oui »), heures de Paris sous la forme jj/mm/aaaa hh:mm:ss ; mêmes colonnes, dans le même ordre, que le CSV.`,
+    ExportQuerySchema,
+    mediaReply('Les avis en CSV pour Excel', { 'text/csv': z.string() }),
+    { 429: EXPORT_BUSY },
+  );
+  app.get('/api/v1/procedures/:id/reviews-excel.csv', { schema: excelSchema }, exportRoute('csv-excel'));
   const xlsxSchema = read(
     'Les avis en classeur XLSX',
     EXPORT_DOC,
