@@ -658,6 +658,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   ),
   'POST /api/v1/procedures/:id/reviews/:reviewId/triage': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/triage', true),
   'GET /api/v1/entities/:entity/tags': agencyRequest('GET', '/api/v1/entities/:entity/tags'),
+  'GET /api/v1/comparisons': agencyRequest('GET', '/api/v1/comparisons'),
   'POST /api/v1/entities/:entity/tags': agencyRequest('POST', '/api/v1/entities/:entity/tags', true),
   'PATCH /api/v1/entities/:entity/tags/:tagId': agencyRequest('PATCH', '/api/v1/entities/:entity/tags/:tagId', true),
   'DELETE /api/v1/entities/:entity/tags/:tagId': agencyRequest('DELETE', '/api/v1/entities/:entity/tags/:tagId'),
@@ -706,6 +707,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     payload: r.chance(0.5) ? `_csrf=${r.pick(['', 'x', encodeURIComponent(seeded.agency.csrf.slice(1))])}` : r.pick(MALFORMED),
   }),
   'GET /espace/demarches/:id/avis': agencyRequest('GET', '/espace/demarches/:id/avis'),
+  'GET /espace/demarches/:id/comparer': agencyRequest('GET', '/espace/demarches/:id/comparer'),
   'POST /espace/demarches/:id/avis/:reviewId/masquer': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/masquer')(r, seeded),
     headers: { ...agencyCredentials(r, seeded, true), 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
