@@ -68,8 +68,10 @@ export function reviewWrites(store: Store, now: () => Date, onRated?: (channel: 
         for (const { start, end, category } of result.suspects) suspects.push({ n: suspects.length + 1, field, start, end, category });
       }
       await store.reviews.replaceFollowUps(review.id, scrubbed, now(), suspects);
-      // Measured under a millisecond for 500 earlier comments of a day's size (length first, then
-      // shingles): done here rather than queued, so that a member reading the list sees it flagged.
+      // In the request, after the write, so that a member reading the list next sees it flagged: the
+      // stored signatures rule most earlier comments out (about 1 ms for 500 measured on a loaded
+      // machine; more when every comment is written from the same few words, which pass the
+      // signatures and are compared shingle by shingle).
       await flagDuplicateReview(store, review, searchTextOf(scrubbed.comment, scrubbed.help_other, suspects, review.lang));
     },
   };

@@ -162,14 +162,21 @@ export interface ReviewRepository {
    * The folded free text (search_text) of the procedure's earlier reviews (smaller ids) rated from `fromDay`, newest
    * first, at most `limit`: what a new comment is compared with to find a duplicate.
    */
-  duplicateCandidates(procedureId: string, reviewId: number, fromDay: string, limit: number): Promise<{ id: number; text: string }[]>;
+  duplicateCandidates(procedureId: string, reviewId: number, fromDay: string, limit: number): Promise<DuplicateCandidate[]>;
   /**
-   * Flags a review as a duplicate of `of` (or unflags it, null), unless a member already confirmed
-   * or cleared it: a verdict is never undone by a machine.
+   * Stores the review's text signature, and flags it as a duplicate of `of` (or unflags it, null)
+   * unless a member already confirmed or cleared it: a verdict is never undone by a machine.
    */
-  flagDuplicate(reviewId: number, of: number | null): Promise<void>;
+  flagDuplicate(reviewId: number, of: number | null, signature: Buffer | null): Promise<void>;
   /** How many of the procedure's reviews rated in the window are marked spam, and flagged or confirmed duplicates. */
   markedCounts(procedureId: string, from: string, to: string): Promise<MarkedCounts>;
+}
+
+/** An earlier review a new comment is compared with: its folded text, and that text's MinHash (null before it was stored). */
+export interface DuplicateCandidate {
+  id: number;
+  text: string;
+  signature: Buffer | null;
 }
 
 /** Triage status of a review (SPEC §8): « nouveau », « lu », « traité ». */

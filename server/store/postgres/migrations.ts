@@ -265,6 +265,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE reviews ADD COLUMN spam_by text;
   ALTER TABLE reviews ADD COLUMN duplicate_of bigint;
   ALTER TABLE reviews ADD COLUMN duplicate_state text CHECK (duplicate_state IN ('flagged', 'confirmed', 'cleared'));
+  ALTER TABLE reviews ADD COLUMN text_signature bytea;
   CREATE TABLE entity_tags (
     id         bigserial PRIMARY KEY,
     entity_id  text NOT NULL,

@@ -18,7 +18,16 @@ import {
   type ReviewRow,
 } from '../review-records.ts';
 import { answerRows, followUpRollup, type AnswerRow } from '../rollup-math.ts';
-import type { NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository, SuspectSpan, TriageChange } from '../store.ts';
+import type {
+  NewReview,
+  ReviewCursor,
+  ReviewFilters,
+  ReviewRecord,
+  ReviewRepository,
+  SuspectSpan,
+  TriageChange,
+  DuplicateCandidate,
+} from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 // A batch of hot ratings is ONE statement: the reviews, their daily and monthly counts and the
@@ -279,18 +288,21 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     },
     duplicateCandidates: async (procedureId, reviewId, fromDay, limit) =>
       (
-        await db.query<{ id: number; text: string }>(
-          `SELECT id, search_text AS text FROM reviews
+        await db.query<DuplicateCandidate>(
+          `SELECT id, search_text AS text, text_signature AS signature FROM reviews
             WHERE procedure_id = $1 AND day >= $2 AND id < $3 AND search_text IS NOT NULL AND hidden_at IS NULL
             ORDER BY day DESC, id DESC LIMIT $4`,
           [procedureId, fromDay, reviewId, limit],
         )
       ).rows,
-    flagDuplicate: async (reviewId, of) =>
+    flagDuplicate: async (reviewId, of, signature) =>
       void (await db.query(
-        `UPDATE reviews SET duplicate_of = $1, duplicate_state = CASE WHEN $1::bigint IS NULL THEN NULL ELSE 'flagged' END
-          WHERE id = $2 AND coalesce(duplicate_state, 'flagged') = 'flagged'`,
-        [of, reviewId],
+        `UPDATE reviews SET text_signature = $3,
+                duplicate_of = CASE WHEN coalesce(duplicate_state, 'flagged') = 'flagged' THEN $1::bigint ELSE duplicate_of END,
+                duplicate_state = CASE WHEN coalesce(duplicate_state, 'flagged') <> 'flagged' THEN duplicate_state
+                                       WHEN $1::bigint IS NULL THEN NULL ELSE 'flagged' END
+          WHERE id = $2`,
+        [of, reviewId, signature],
       )),
     markedCounts: async (procedureId, from, to) =>
       (
@@ -304,7 +316,7 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
     purge: (freeTextBefore, tokensBefore) =>
       db.maintenance(async (run) => {
         const freeText = await run(
-          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL
+          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL, text_signature = NULL
             WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
           [freeTextBefore],
         );

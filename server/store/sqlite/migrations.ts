@@ -297,12 +297,14 @@ export const MIGRATIONS: readonly Migration[] = [
   // Comment triage (SPEC §8): a status per review, spam and duplicate marks (a duplicate names the
   // earlier review it repeats; 'cleared' stays so that the text arriving again does not flag it
   // anew), and free tags per entity. Marks never touch the rollups: counts keep every review.
+  // `text_signature` is the free text's MinHash (duplicate-reviews.ts), erased with the text.
   `
   ALTER TABLE reviews ADD COLUMN triage_status TEXT NOT NULL DEFAULT 'new' CHECK (triage_status IN ('new', 'seen', 'handled'));
   ALTER TABLE reviews ADD COLUMN spam_at INTEGER;
   ALTER TABLE reviews ADD COLUMN spam_by TEXT;
   ALTER TABLE reviews ADD COLUMN duplicate_of INTEGER;
   ALTER TABLE reviews ADD COLUMN duplicate_state TEXT CHECK (duplicate_state IN ('flagged', 'confirmed', 'cleared'));
+  ALTER TABLE reviews ADD COLUMN text_signature BLOB;
   CREATE TABLE entity_tags (
     id         INTEGER PRIMARY KEY,
     entity_id  TEXT NOT NULL,

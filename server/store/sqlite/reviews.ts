@@ -26,6 +26,7 @@ import type {
   ReviewRepository,
   SuspectSpan,
   TriageChange,
+  DuplicateCandidate,
 } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 import type { SqliteRollups } from './rollups.ts';
@@ -102,7 +103,7 @@ export function sqliteReviews(
 
   const selectMaxId = db.prepare<[], number | null>('SELECT max(id) FROM reviews').pluck();
   const eraseFreeText = db.prepare<[number, number, number]>(
-    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL
+    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL, text_signature = NULL
       WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
   );
   const eraseTokens = db.prepare<[number, number, number]>(
@@ -206,14 +207,17 @@ export function sqliteReviews(
     if ('duplicate' in change) return settleDuplicate.run({ ...at, state: change.duplicate }).changes;
     return (change.on ? setTag : unsetTag).run({ ...at, tag: change.tagId }).changes;
   };
-  const selectCandidates = db.prepare<[string, string, number, number], { id: number; text: string }>(
-    `SELECT id, search_text AS text FROM reviews
+  const selectCandidates = db.prepare<[string, string, number, number], DuplicateCandidate>(
+    `SELECT id, search_text AS text, text_signature AS signature FROM reviews
       WHERE procedure_id = ? AND day >= ? AND id < ? AND search_text IS NOT NULL AND hidden_at IS NULL
       ORDER BY day DESC, id DESC LIMIT ?`,
   );
-  const flagDuplicate = db.prepare<{ of: number | null; review: number }>(
-    `UPDATE reviews SET duplicate_of = :of, duplicate_state = CASE WHEN :of IS NULL THEN NULL ELSE 'flagged' END
-      WHERE id = :review AND coalesce(duplicate_state, 'flagged') = 'flagged'`,
+  const flagDuplicate = db.prepare<{ of: number | null; review: number; signature: Buffer | null }>(
+    `UPDATE reviews SET text_signature = :signature,
+            duplicate_of = CASE WHEN coalesce(duplicate_state, 'flagged') = 'flagged' THEN :of ELSE duplicate_of END,
+            duplicate_state = CASE WHEN coalesce(duplicate_state, 'flagged') <> 'flagged' THEN duplicate_state
+                                   WHEN :of IS NULL THEN NULL ELSE 'flagged' END
+      WHERE id = :review`,
   );
   const countMarked = db.prepare<[string, string, string], { spam: number; duplicates: number }>(
     `SELECT count(*) FILTER (WHERE spam_at IS NOT NULL) AS spam,
@@ -301,7 +305,7 @@ export function sqliteReviews(
       return row && { review: recordOf(row), changed: changes > 0 };
     },
     duplicateCandidates: async (procedureId, reviewId, fromDay, limit) => selectCandidates.all(procedureId, fromDay, reviewId, limit),
-    flagDuplicate: async (reviewId, of) => void flagDuplicate.run({ of, review: reviewId }),
+    flagDuplicate: async (reviewId, of, signature) => void flagDuplicate.run({ of, review: reviewId, signature }),
     markedCounts: async (procedureId, from, to) => countMarked.get(procedureId, from, to)!,
   };
 }
