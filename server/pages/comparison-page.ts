@@ -139,8 +139,9 @@ function results(lang: Lang, comparison: Comparison): SafeHtml {
     <td>${indicator.beyond_intervals === null ? t.none : indicator.beyond_intervals ? html`<strong>${t.yes}</strong>` : t.no}</td>
   </tr>`,
   );
-  return html`<section aria-labelledby="comparer-resultats">
-<h2 id="comparer-resultats" class="fr-h4">${t.caption}</h2>
+  // Not a landmark: the table's scrolling region already is one, under the same name.
+  return html`<div>
+<h2 class="fr-h4">${t.caption}</h2>
 ${table(t.caption, [t.indicator, side(comparison.a), side(comparison.b), t.difference, t.verdict], rows, { hiddenCaption: true, multiline: true })}
-</section>`;
+</div>`;
 }
