@@ -63,6 +63,9 @@ export const ERROR_CODES = {
     en: 'access request not found or already answered',
   },
   suspect_not_found: { status: 404, fr: 'passage à vérifier introuvable', en: 'passage to check not found' },
+  tag_not_found: { status: 404, fr: 'étiquette introuvable', en: 'tag not found' },
+  tag_exists: { status: 409, fr: 'étiquette déjà présente sous ce nom', en: 'a tag of this name already exists' },
+  not_duplicate: { status: 409, fr: 'avis qui n’est pas signalé comme doublon', en: 'review not flagged as a duplicate' },
   procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
   procedure_limit_reached: {
     status: 409,

@@ -4,10 +4,12 @@
 // which keeps their SQLite queries and their formatting off the ratings' event loop altogether.
 import type { Readable } from 'node:stream';
 import type { ReviewCursor, ReviewFilters, Store } from '../store/store.ts';
+import { excelCsvExport } from './labelled-export.ts';
 import { csvExport, xlsxExport } from './review-export.ts';
 import { listReviews, type ReviewListing } from './review-listing.ts';
 
-export type ExportFormat = 'csv' | 'xlsx';
+/** `csv` for machines, `csv-excel` and `xlsx` for people (labelled-export.ts). */
+export type ExportFormat = 'csv' | 'csv-excel' | 'xlsx';
 
 export interface ListOptions {
   after: ReviewCursor | null;
@@ -29,6 +31,7 @@ export function inThreadReads(store: Store): AgencyReads {
     list: (procedureId, filters, options) => listReviews(store, procedureId, filters, options),
     exportBody: async (format, procedureId, filters) => {
       const batches = store.reviews.batches(procedureId, filters);
+      if (format === 'csv-excel') return excelCsvExport(batches);
       return format === 'csv' ? csvExport(batches) : xlsxExport(batches);
     },
     close: async () => {},

@@ -5,7 +5,7 @@ import { addCount } from '../../shared/feed.ts';
 import { addDays, monthEnd, monthsOf, type FeedWindow } from '../../shared/feed-window.ts';
 import { computeIndicators, emptyWindowCounts, type Indicators, type WindowCounts } from '../../shared/indicators.ts';
 import { shareEventLoop } from '../event-loop-share.ts';
-import type { PeriodCount, Procedure, Store } from '../store/store.ts';
+import type { MarkedCounts, PeriodCount, Procedure, Store } from '../store/store.ts';
 
 export type StatsInterval = 'day' | 'week' | 'month';
 
@@ -20,6 +20,8 @@ export interface ProcedureStats extends StatsFigures {
   interval: StatsInterval;
   series: (StatsFigures & { from: string; to: string })[];
   placements: (StatsFigures & { placement: string })[];
+  /** Reviews of the window (every placement) marked spam or duplicate: counted above all the same, listed apart. */
+  marked: MarkedCounts;
 }
 
 /** The agency's data: every figure is published, whatever the number of reviews. */
@@ -121,6 +123,7 @@ export async function procedureStats(
     ...figures(total),
     series,
     placements: [...placements].map(([id, counts]) => ({ placement: id, ...figures(counts) })),
+    marked: await store.reviews.markedCounts(procedure.id, window.from, window.to),
   };
 }
 

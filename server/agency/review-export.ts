@@ -28,6 +28,10 @@ export const EXPORT_COLUMNS: readonly string[] = [
   'hidden_reason',
   'hidden_by',
   'test',
+  'status',
+  'tags',
+  'spam_at',
+  'duplicate_of',
 ];
 
 /** A review as export cells; free text defused (formulaSafe) for XLSX as for CSV. */
@@ -51,6 +55,10 @@ export function exportRow(review: ReviewRecord): Cell[] {
     hidden?.by ?? null,
     // 1: given on a test placement, counted nowhere (SPEC §2).
     review.test ? 1 : 0,
+    review.status,
+    review.tags.map((tag) => tag.name).join(' | ') || null,
+    review.spam && new Date(review.spam.at).toISOString(),
+    review.duplicate && review.duplicate.state !== 'cleared' ? review.duplicate.of : null,
   ];
   return cells.map((cell) => (typeof cell === 'string' ? formulaSafe(cell) : cell));
 }

@@ -3,7 +3,7 @@
 import { type FeedWindow, resolveWindow } from '../../shared/feed-window.ts';
 import { type ErrorDetail, HttpError } from '../http-errors.ts';
 import type { SatisfactionAnswer } from '../../shared/questionnaire.ts';
-import type { ReviewCursor, ReviewFilters, ReviewRecord, Store } from '../store/store.ts';
+import type { ReviewCursor, ReviewFilters, ReviewRecord, Store, TriageStatus } from '../store/store.ts';
 
 /** The filters as a query gives them, once its schema has checked each one. */
 export interface FilterQuery {
@@ -13,6 +13,9 @@ export interface FilterQuery {
   satisfaction?: SatisfactionAnswer | undefined;
   has_comment?: boolean | undefined;
   q?: string | undefined;
+  status?: TriageStatus | undefined;
+  tag?: number | undefined;
+  marked?: 'hide' | 'show' | 'only' | undefined;
 }
 
 export const invalidQuery = (details: ErrorDetail[]) =>
@@ -34,6 +37,9 @@ export function reviewFiltersOf(query: FilterQuery, today: string): ReviewFilter
     satisfaction: query.satisfaction ?? null,
     hasComment: query.has_comment ?? null,
     q: query.q ?? null,
+    status: query.status ?? null,
+    tagId: query.tag ?? null,
+    marked: query.marked ?? 'hide',
   };
 }
 

@@ -8,6 +8,7 @@ import type { ReviewRecord } from '../store/store.ts';
 import { html, SafeHtml } from './html.ts';
 import { colon, formatTime } from './kit/format.ts';
 import { TEXT } from './reviews-texts.ts';
+import { TRIAGE_TEXT, triageBadges, triageForm } from './review-triage-form.ts';
 import type { DoneAction, ReviewsPageView } from './reviews-texts.ts';
 
 const dateTime = (at: number, lang: Lang) => formatTime(lang, at, 'long');
@@ -28,10 +29,12 @@ export function reviewArticle(review: ReviewRecord, view: ReviewsPageView): Safe
   <p class="fr-badge fr-badge--${SATISFACTION_BADGE[satisfaction]} fr-badge--no-icon fr-mb-1w"><svg viewBox="0 0 40 40" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" class="fr-mr-1v"><path d="${SMILEYS[satisfaction]}"/></svg>${QUESTIONS.satisfaction.answers[satisfaction][lang]}</p>
   ${review.piiSuspected ? html`<p class="fr-badge fr-badge--new fr-ml-1w fr-mb-1w" title="${t.heldHint}">${t.held}</p>` : ''}
   ${review.test ? html`<p class="fr-badge fr-badge--warning fr-ml-1w fr-mb-1w" title="${t.testHint}">${t.test}</p>` : ''}
+  ${triageBadges(review, lang)}
   <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon(lang)}${review.placementId} · ${t.langLabel}${colon(lang)}${t.langs[review.lang]}</p>
   <dl class="fr-mb-2w">
     ${answerRows(review, view, q)}
   </dl>
+  ${triageForm(review, view, at)}
   ${suspectForms(review, view, at)}
   ${moderationForm(review, view, at)}
 </article>`;
@@ -199,7 +202,13 @@ function highlight(text: string, q: string | null): SafeHtml {
 
 export function doneNotice(action: DoneAction, lang: Lang, elsewhere: boolean): SafeHtml {
   const t = TEXT[lang];
-  const said = { hidden: t.doneHidden, restored: t.doneRestored, confirmed: t.doneConfirmed, released: t.doneReleased }[action];
+  const said = {
+    hidden: t.doneHidden,
+    restored: t.doneRestored,
+    confirmed: t.doneConfirmed,
+    released: t.doneReleased,
+    triaged: TRIAGE_TEXT[lang].done,
+  }[action];
   return html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
   <p>${said}${elsewhere && action === 'hidden' ? html` ${t.goneFromSearch}` : ''}</p>
 </div>`;

@@ -11,6 +11,7 @@ import { alert } from './kit/dsfr.ts';
 import { colon, formatDay } from './kit/format.ts';
 import { TEXT } from './reviews-texts.ts';
 import { doneNotice, reviewArticle } from './review-article.ts';
+import { TRIAGE_TEXT, triageFilters } from './review-triage-form.ts';
 import type { ReviewsPageView } from './reviews-texts.ts';
 
 export type { ReviewsForm, ReviewsPageView } from './reviews-texts.ts';
@@ -97,6 +98,7 @@ function filterForm(view: ReviewsPageView): SafeHtml {
     <div class="fr-col-12 fr-col-lg-6">
       ${field('input', 'q', hinted(t.q, t.qHint), (d) => html`<input class="fr-input" type="search" id="${FIELD_IDS.q}" name="q" maxlength="200" value="${form.q}"${d}>`)}
     </div>
+    ${triageFilters(lang, form, view.tags ?? [])}
     <div class="fr-col-12">
       <div class="fr-checkbox-group">
         <input type="checkbox" id="filtre-commentaire" name="comments" value="only"${form.onlyWithComment ? html` checked` : ''}>
@@ -147,7 +149,11 @@ function problemNeed(problem: ErrorDetail, lang: Lang): string | undefined {
 /** A refused filter in the page's words: which field, and what it needs. */
 function problemText(problem: ErrorDetail, lang: Lang): string {
   const en = lang === 'en';
-  if (['comments', 'filters', 'lang', 'hidden', 'restored', 'confirmed', 'released'].includes(problem.field)) {
+  if (
+    ['comments', 'filters', 'lang', 'hidden', 'restored', 'confirmed', 'released', 'triaged', 'status', 'tag', 'marked'].includes(
+      problem.field,
+    )
+  ) {
     return en ? 'This link is not valid: go back to the newest reviews.' : 'Ce lien n’est pas valable : revenez aux avis les plus récents.';
   }
   const name = FIELD_NAMES[lang][problem.field];
@@ -180,6 +186,7 @@ ${doneElsewhere && view.done ? doneNotice(view.done.action, lang, true) : ''}
 <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mb-2w">
   <li><a class="fr-btn fr-btn--secondary" href="${links.csv}" download>${t.csv}</a></li>
   <li><a class="fr-btn fr-btn--secondary" href="${links.xlsx}" download>${t.xlsx}</a></li>
+  <li><a class="fr-btn fr-btn--secondary" href="${links.excel}" download>${TRIAGE_TEXT[lang].excel}</a></li>
 </ul>
 ${
   listing.reviews.length === 0

@@ -158,9 +158,12 @@ export interface ReviewsForm {
   satisfaction: string;
   q: string;
   onlyWithComment: boolean;
+  status: string;
+  tag: string;
+  marked: string;
 }
 
-export type DoneAction = 'hidden' | 'restored' | 'confirmed' | 'released';
+export type DoneAction = 'hidden' | 'restored' | 'confirmed' | 'released' | 'triaged';
 
 export interface ReviewsPageView {
   lang: Lang;
@@ -178,7 +181,11 @@ export interface ReviewsPageView {
     here: string;
     csv: string;
     xlsx: string;
+    /** The CSV French Excel opens (review-export.ts excelCsvExport). */
+    excel: string;
   };
+  /** The entity's tags, for the filters and the triage forms. */
+  tags?: readonly { id: number; name: string }[];
   /** The filters could not be applied: what was wrong, and no reviews. */
   problems?: readonly ErrorDetail[];
   listing?: {

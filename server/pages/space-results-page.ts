@@ -74,6 +74,11 @@ const R = {
   },
   byPlacementCaption: { fr: 'Indicateurs par emplacement, du {from} au {to}', en: 'Indicators per placement, from {from} to {to}' },
   reviews: { fr: 'Avis', en: 'Reviews' },
+  marked: {
+    fr: 'Dont {spam} marqués indésirables et {duplicates} en doublon : comptés dans chaque chiffre de cette page, ils sont écartés de la liste des avis.',
+    en: 'Of which {spam} marked as spam and {duplicates} duplicates: counted in every figure of this page, they are left out of the reviews list.',
+  },
+  markedLink: { fr: 'Les voir', en: 'See them' },
   seeOnly: { fr: 'Voir « {placement} » seul', en: 'See “{placement}” alone' },
   testBadge: { fr: 'test', en: 'test' },
   testNote: {
@@ -255,6 +260,7 @@ ${filterForm(facts, placements, lang)}
       to: formatDay(lang, window.to),
       reviews: formatReviews(monthly.reviews, lang),
     })}${facts.placement === null ? '' : fill(R.periodPlacement[lang], { placement: facts.placement })}.</p>
+${markedNote(monthly.marked, procedure.id, lang)}
 <h2>${R.indicators[lang]}</h2>
 ${indicatorCards(monthly, lang)}
 ${thresholdNote(facts, lang)}
@@ -265,4 +271,11 @@ ${charts}
 ${placementTable(facts, lang)}
 <p class="fr-text--sm fr-mt-4w">${R.api[lang]} <a href="${apiPath}"><code>GET ${apiPath}</code></a></p>`,
   };
+}
+
+/** How many reviews of the period are marked spam or duplicate: still counted here, only listed apart (SPEC §8). */
+function markedNote(marked: { spam: number; duplicates: number }, procedureId: string, lang: Lang): SafeHtml | '' {
+  if (marked.spam === 0 && marked.duplicates === 0) return '';
+  const href = `/espace/demarches/${encodeURIComponent(procedureId)}/avis?marked=only&comments=all${lang === 'fr' ? '' : `&lang=${lang}`}`;
+  return html`<p>${fill(R.marked[lang], { spam: formatCount(marked.spam, lang), duplicates: formatCount(marked.duplicates, lang) })} <a href="${href}">${R.markedLink[lang]}</a></p>`;
 }

@@ -10,7 +10,7 @@ import {
   SLUG_PATTERN,
 } from '../../shared/questionnaire.ts';
 import type { ProcedureStats } from '../agency/procedure-stats.ts';
-import type { ReviewCursor } from '../store/store.ts';
+import { TRIAGE_STATUSES, type ReviewCursor } from '../store/store.ts';
 import { IndicatorsSchema } from './feed-schema.ts';
 import { line, text } from './text-fields.ts';
 
@@ -61,6 +61,12 @@ const reviewFilters = {
     .transform((value) => value === 'true')
     .optional(),
   q: text({ error: 'must be given once' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  status: z.enum(TRIAGE_STATUSES, { error: `must be one of ${TRIAGE_STATUSES.join(', ')}` }).optional(),
+  tag: once
+    .regex(/^[1-9]\d{0,15}$/, 'must be a tag id')
+    .transform(Number)
+    .optional(),
+  marked: z.enum(['hide', 'show', 'only'], { error: 'must be hide, show or only' }).optional(),
 };
 
 export const ExportQuerySchema = z.strictObject(reviewFilters);
@@ -105,6 +111,13 @@ export const AgencyReviewSchema = z.object({
   suspects: z
     .array(z.object({ n: z.int().min(1), field: z.enum(['comment', 'help_other']), category: z.string() }))
     .describe('les passages retenus, dans l’ordre du texte ; vide si le texte est masqué'),
+  status: z.enum(TRIAGE_STATUSES).describe('new « nouveau », seen « lu », handled « traité »'),
+  tags: z.array(z.object({ id: z.int(), name: z.string() })).describe('les étiquettes de l’entité posées sur l’avis, par nom'),
+  spam: z.object({ at: z.string(), by: z.string() }).nullable().describe('marqué indésirable : quand, par qui'),
+  duplicate: z
+    .object({ of: z.int().describe('l’avis antérieur qu’il répète'), state: z.enum(['flagged', 'confirmed', 'cleared']) })
+    .nullable()
+    .describe('signalé à l’arrivée de son texte (flagged), puis confirmé ou écarté par un membre'),
 });
 export type AgencyReview = z.infer<typeof AgencyReviewSchema>;
 
@@ -124,4 +137,9 @@ export const ProcedureStatsSchema = z.strictObject({
     .array(z.strictObject({ from: statsDay, to: statsDay, ...figures }))
     .describe('one point per day, week (from Monday) or month the window touches, clipped to the window'),
   placements: z.array(z.strictObject({ placement: z.string(), ...figures })),
+  marked: z
+    .strictObject({ spam: z.int().min(0), duplicates: z.int().min(0) })
+    .describe(
+      'avis de la fenêtre (tous emplacements) marqués indésirables, ou doublons signalés ou confirmés : comptés dans les indicateurs, écartés des listes par défaut',
+    ),
 }) satisfies z.ZodType<ProcedureStats>;

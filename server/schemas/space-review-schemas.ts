@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGS } from '../../shared/questionnaire.ts';
+import { TRIAGE_STATUSES } from '../store/store.ts';
 import { ExportQuerySchema, HideBodySchema, ReviewParamsSchema, ReviewsQuerySchema } from './agency-review-schemas.ts';
 
 // The comments page of the agency space (/espace/demarches/:id/avis): the same filters as the API's
@@ -16,6 +17,9 @@ export const ReviewsPageQuerySchema = z.strictObject({
   placement: blankIsAbsent(filters.placement),
   satisfaction: blankIsAbsent(filters.satisfaction),
   q: blankIsAbsent(filters.q),
+  status: blankIsAbsent(filters.status),
+  tag: blankIsAbsent(filters.tag),
+  marked: blankIsAbsent(filters.marked),
   // « Seulement avec commentaire », checked by default: a checkbox left unchecked sends nothing, so
   // the form also sends `filters=1`, and links say `comments=all`.
   comments: z.enum(['only', 'all'], { error: 'must be only or all' }).optional(),
@@ -28,7 +32,31 @@ export const ReviewsPageQuerySchema = z.strictObject({
   /** The review one of whose held-back passages was just masked for good, or published. */
   confirmed: reviewId,
   released: reviewId,
+  /** The review whose triage was just saved. */
+  triaged: reviewId,
 });
 export type ReviewsPageQuery = z.output<typeof ReviewsPageQuerySchema>;
 
 export const HideFormSchema = HideBodySchema.extend({ _csrf: z.string() });
+
+/** A review's triage form: the whole of its state, as the form shows it (an unchecked box sends nothing). */
+export const TriageFormSchema = z.strictObject({
+  _csrf: z.string(),
+  status: z.enum(TRIAGE_STATUSES),
+  tag: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[1-9]\d{0,15}$/)
+            .transform(Number),
+        )
+        .max(100),
+    )
+    .default([]),
+  spam: z.literal('on').optional(),
+  duplicate: z.enum(['', 'confirmed', 'cleared']).optional(),
+});

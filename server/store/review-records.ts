@@ -9,7 +9,7 @@ import {
   type SatisfactionAnswer,
   type ScaleValue,
 } from '../../shared/questionnaire.ts';
-import type { HeldText, ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord, SuspectSpan } from './store.ts';
+import type { HeldText, ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord, SuspectSpan, TriageStatus } from './store.ts';
 
 /** Reviews examined at most per filtered page: measured to keep a page under 50 ms (README "Performance"). */
 export const PAGE_SCAN = 5000;
@@ -114,11 +114,31 @@ export function filterParams(filters: ReviewFilters) {
     satisfaction: filters.satisfaction,
     hasComment: filters.hasComment === null ? null : filters.hasComment ? 1 : 0,
     q: filters.q === null ? null : foldForSearch(filters.q),
+    status: filters.status ?? null,
+    tag: filters.tagId ?? null,
+    marked: filters.marked ?? 'hide',
   };
 }
 
+/**
+ * Whether a page must bound its scan. Hiding marked reviews (the default) is not counted: spam and
+ * duplicates are few among a procedure's reviews, so a page finds its reviews close by all the same.
+ */
 export const hasFilters = (filters: ReviewFilters): boolean =>
-  filters.placementId !== null || filters.satisfaction !== null || filters.hasComment !== null || filters.q !== null;
+  filters.placementId !== null ||
+  filters.satisfaction !== null ||
+  filters.hasComment !== null ||
+  filters.q !== null ||
+  (filters.status ?? null) !== null ||
+  (filters.tagId ?? null) !== null ||
+  filters.marked === 'only';
+
+/** The triage columns and a review's tags, as both engines select them (`tags` is `id:name` items joined by U+001F). */
+export const TRIAGE_COLUMNS = 'triage_status, spam_at, spam_by, duplicate_of, duplicate_state';
+export const TAG_SEPARATOR = '\u001f';
+
+/** Whether a review is marked (spam, or a duplicate not cleared): SQL both engines read alike. */
+export const MARKED_SQL = "(spam_at IS NOT NULL OR coalesce(duplicate_state, 'cleared') <> 'cleared')";
 
 /** A review as both engines select it: `answers` is `question,channel,answer` items joined by ';'. */
 export interface ReviewRow {
@@ -137,6 +157,24 @@ export interface ReviewRow {
   hidden_by: string | null;
   pii_suspects: string | null;
   answers: string | null;
+  triage_status: TriageStatus;
+  spam_at: number | string | null;
+  spam_by: string | null;
+  duplicate_of: number | string | null;
+  duplicate_state: 'flagged' | 'confirmed' | 'cleared' | null;
+  tags: string | null;
+}
+
+/** A review's tags from its packed column, by name. */
+function tagsOf(packed: string | null): { id: number; name: string }[] {
+  if (!packed) return [];
+  return packed
+    .split(TAG_SEPARATOR)
+    .map((item) => {
+      const colon = item.indexOf(':');
+      return { id: Number(item.slice(0, colon)), name: item.slice(colon + 1) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
 
 /** The per-answer rows of `review_answers` (see migrations.ts) back in the wire's shape. */
@@ -178,6 +216,11 @@ export function recordOf(row: ReviewRow): ReviewRecord {
       category,
       text: (field === 'comment' ? row.comment : row.help_other)?.slice(start, end) ?? '',
     })),
+    status: row.triage_status,
+    tags: tagsOf(row.tags),
+    spam: row.spam_at === null ? null : { at: Number(row.spam_at), by: row.spam_by ?? '' },
+    duplicate:
+      row.duplicate_of === null || row.duplicate_state === null ? null : { of: Number(row.duplicate_of), state: row.duplicate_state },
   };
 }
 

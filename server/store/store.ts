@@ -159,6 +159,66 @@ export interface ReviewRepository {
     reviewId: number,
     settle: (held: HeldText) => HeldText | undefined,
   ): Promise<{ review: ReviewRecord; changed: boolean } | undefined>;
+  /**
+   * Changes one triage mark of a review (its status, spam, a duplicate's verdict, one tag). Counts
+   * and indicators never change. undefined when the procedure has no such review; `changed` false
+   * when it already was so (or, for a verdict, when the review is not flagged as a duplicate).
+   */
+  triage(procedureId: string, reviewId: number, change: TriageChange): Promise<{ review: ReviewRecord; changed: boolean } | undefined>;
+  /**
+   * The folded free text (search_text) of the procedure's earlier reviews (smaller ids) rated from `fromDay`, newest
+   * first, at most `limit`: what a new comment is compared with to find a duplicate.
+   */
+  duplicateCandidates(procedureId: string, reviewId: number, fromDay: string, limit: number): Promise<DuplicateCandidate[]>;
+  /**
+   * Stores the review's text signature, and flags it as a duplicate of `of` (or unflags it, null)
+   * unless a member already confirmed or cleared it: a verdict is never undone by a machine.
+   */
+  flagDuplicate(reviewId: number, of: number | null, signature: Buffer | null): Promise<void>;
+  /** How many of the procedure's reviews rated in the window are marked spam, and flagged or confirmed duplicates. */
+  markedCounts(procedureId: string, from: string, to: string): Promise<MarkedCounts>;
+}
+
+/** An earlier review a new comment is compared with: its folded text, and that text's MinHash (null before it was stored). */
+export interface DuplicateCandidate {
+  id: number;
+  text: string;
+  signature: Buffer | null;
+}
+
+/** Triage status of a review (SPEC §8): « nouveau », « lu », « traité ». */
+export const TRIAGE_STATUSES = ['new', 'seen', 'handled'] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+
+/** One change of triage, as a member asks for it. */
+export type TriageChange =
+  | { status: TriageStatus }
+  | { spam: { by: string; at: number } | null }
+  | { duplicate: 'confirmed' | 'cleared' }
+  | { tagId: number; on: boolean };
+
+export interface MarkedCounts {
+  spam: number;
+  duplicates: number;
+}
+
+/** An entity's tag, free text chosen by its admins. */
+export interface Tag {
+  id: number;
+  name: string;
+  /** Reviews it is set on. */
+  reviews: number;
+}
+
+export interface TagRepository {
+  /** undefined when the entity already has a tag of that name. */
+  add(entityId: string, name: string, at: number): Promise<Tag | undefined>;
+  /** 'missing' when the entity has no such tag, 'taken' when another has that name. */
+  rename(entityId: string, tagId: number, name: string): Promise<'renamed' | 'missing' | 'taken'>;
+  /** Deletes the tag and unsets it from every review; false when the entity has no such tag. */
+  remove(entityId: string, tagId: number): Promise<boolean>;
+  /** By name. */
+  list(entityId: string): Promise<Tag[]>;
 }
 
 /**
@@ -200,6 +260,13 @@ export interface ReviewFilters {
   hasComment: boolean | null;
   /** Accent- and case-insensitive search in the free text; hidden text is never searched. */
   q: string | null;
+  status?: TriageStatus | null;
+  tagId?: number | null;
+  /**
+   * Spam and duplicates (flagged or confirmed): left out of lists by default ('hide'), listed with
+   * the others ('show'), or alone ('only'). Counts never leave them out.
+   */
+  marked?: 'hide' | 'show' | 'only';
 }
 
 /** A review's place in the listing order. */
@@ -235,6 +302,12 @@ export interface ReviewRecord {
   piiSuspected: boolean;
   /** The held-back spans; empty when the text is hidden. */
   suspects: ReviewSuspect[];
+  status: TriageStatus;
+  /** By name. */
+  tags: { id: number; name: string }[];
+  spam: { at: number; by: string } | null;
+  /** The earlier review it repeats: flagged on arrival, then confirmed or cleared by a member. */
+  duplicate: { of: number; state: 'flagged' | 'confirmed' | 'cleared' } | null;
 }
 
 export interface ReviewPage {
@@ -428,7 +501,7 @@ export interface AuditEntry {
   at: number;
   /** The member's address, `key:<name>`, or `operator` (the command line). */
   actor: string;
-  /** login, logout, key_created, key_revoked, export, review_hidden, review_restored, suspect_confirmed, suspect_released, procedure_*, member_*. */
+  /** login, logout, key_created, key_revoked, export, review_hidden, review_restored, suspect_confirmed, suspect_released, review_status, review_spam, review_not_spam, duplicate_confirmed, duplicate_cleared, review_tagged, review_untagged, tag_created, tag_renamed, tag_deleted, procedure_*, member_*. */
   action: string;
   /** What it was done to: a procedure id, an address, a key name, a review id. */
   target: string;
@@ -677,6 +750,7 @@ export interface Store {
   readonly mails: MailRepository;
   readonly accessRequests: AccessRequestRepository;
   readonly notifications: NotificationRepository;
+  readonly tags: TagRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

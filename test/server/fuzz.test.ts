@@ -650,6 +650,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/procedures/:id/reviews': agencyRequest('GET', '/api/v1/procedures/:id/reviews'),
   'GET /api/v1/procedures/:id/reviews.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews.csv'),
   'GET /api/v1/procedures/:id/reviews.xlsx': agencyRequest('GET', '/api/v1/procedures/:id/reviews.xlsx'),
+  'GET /api/v1/procedures/:id/reviews-excel.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews-excel.csv'),
   'POST /api/v1/procedures/:id/reviews/:reviewId/hide': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/hide', true),
   'POST /api/v1/procedures/:id/reviews/:reviewId/restore': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/restore'),
   'POST /api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm': agencyRequest(
@@ -660,6 +661,12 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     'POST',
     '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
   ),
+  'POST /api/v1/procedures/:id/reviews/:reviewId/triage': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/triage', true),
+  'GET /api/v1/entities/:entity/tags': agencyRequest('GET', '/api/v1/entities/:entity/tags'),
+  'GET /api/v1/comparisons': agencyRequest('GET', '/api/v1/comparisons'),
+  'POST /api/v1/entities/:entity/tags': agencyRequest('POST', '/api/v1/entities/:entity/tags', true),
+  'PATCH /api/v1/entities/:entity/tags/:tagId': agencyRequest('PATCH', '/api/v1/entities/:entity/tags/:tagId', true),
+  'DELETE /api/v1/entities/:entity/tags/:tagId': agencyRequest('DELETE', '/api/v1/entities/:entity/tags/:tagId'),
   // The design system's files (routes/public/dsfr-assets.ts), served under their version's folder.
   'GET /*': (r) => ({
     method: 'GET',
@@ -748,6 +755,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     payload: r.chance(0.5) ? `_csrf=${r.pick(['', 'x', encodeURIComponent(seeded.agency.csrf.slice(1))])}` : r.pick(MALFORMED),
   }),
   'GET /espace/demarches/:id/avis': agencyRequest('GET', '/espace/demarches/:id/avis'),
+  'GET /espace/demarches/:id/comparer': agencyRequest('GET', '/espace/demarches/:id/comparer'),
   'POST /espace/demarches/:id/avis/:reviewId/masquer': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/masquer')(r, seeded),
     headers: { ...agencyCredentials(r, seeded, true), 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },
@@ -767,6 +775,13 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/passages/:n/publier')(r, seeded),
     headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
     payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}` : r.pick(MALFORMED),
+  }),
+  'POST /espace/demarches/:id/avis/:reviewId/tri': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/tri')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: r.chance(0.5)
+      ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&status=${r.pick(['', 'seen', 'x'])}&tag=${r.pick(['', '1', '0', 'x'])}&duplicate=${r.pick(['', 'confirmed', 'z'])}`
+      : r.pick(MALFORMED),
   }),
   'GET /': (r) => ({ method: 'GET', url: `/${oddQuery(r)}` }),
   'GET /pages.css': () => ({ method: 'GET', url: '/pages.css' }),
@@ -1118,7 +1133,7 @@ function routesOf(tree: string): string[] {
     const depth = match[1]!.length / 4;
     const parent = depth === 0 ? '' : paths[depth - 1]!;
     const segment = match[2]!;
-    paths[depth] = parent.endsWith('/') || /^[/.*]/.test(segment) ? parent + segment : `${parent}/${segment}`;
+    paths[depth] = parent.endsWith('/') || /^[/.*-]/.test(segment) ? parent + segment : `${parent}/${segment}`;
     for (const method of match[3]!.split(', ')) routes.push(`${method} ${paths[depth]}`);
   }
   return routes;

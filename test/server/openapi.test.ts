@@ -51,6 +51,8 @@ const NOT_API = new Set([
   'POST /espace/demarches/:id/avis/:reviewId/retablir',
   'POST /espace/demarches/:id/avis/:reviewId/passages/:n/masquer',
   'POST /espace/demarches/:id/avis/:reviewId/passages/:n/publier',
+  'POST /espace/demarches/:id/avis/:reviewId/tri',
+  'GET /espace/demarches/:id/comparer',
   'GET /espace/admin.js',
   'GET /espace/admin.css',
   'GET /espace/demarches/:id/reglages',

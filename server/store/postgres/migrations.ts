@@ -328,4 +328,28 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     await client.query('INSERT INTO collector_secrets (name, secret) VALUES ($1, $2)', ['unsubscribe', randomBytes(32)]);
   },
+  // Comment triage (SPEC §8): as SQLite's migration of the same name.
+  `
+  ALTER TABLE reviews ADD COLUMN triage_status text NOT NULL DEFAULT 'new' CHECK (triage_status IN ('new', 'seen', 'handled'));
+  ALTER TABLE reviews ADD COLUMN spam_at bigint;
+  ALTER TABLE reviews ADD COLUMN spam_by text;
+  ALTER TABLE reviews ADD COLUMN duplicate_of bigint;
+  ALTER TABLE reviews ADD COLUMN duplicate_state text CHECK (duplicate_state IN ('flagged', 'confirmed', 'cleared'));
+  ALTER TABLE reviews ADD COLUMN text_signature bytea;
+  CREATE TABLE entity_tags (
+    id         bigserial PRIMARY KEY,
+    entity_id  text NOT NULL,
+    name       text NOT NULL,
+    created_at bigint NOT NULL,
+    UNIQUE (entity_id, name)
+  );
+  CREATE TABLE review_tags (
+    review_id bigint NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    tag_id    bigint NOT NULL REFERENCES entity_tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (review_id, tag_id)
+  );
+  CREATE INDEX review_tags_tag ON review_tags (tag_id, review_id);
+  -- The few marked reviews, for the results' counts of spam and duplicates.
+  CREATE INDEX reviews_marked ON reviews (procedure_id, day) WHERE spam_at IS NOT NULL OR duplicate_state IS NOT NULL;
+  `,
 ];

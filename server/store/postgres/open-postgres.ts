@@ -12,6 +12,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
 import { postgresReviews } from './reviews.ts';
+import { postgresTags } from './tags.ts';
 import { postgresRollups } from './rollups.ts';
 import { postgresLoginLinks, postgresSessions } from './sessions.ts';
 
@@ -189,6 +190,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     sessions: postgresSessions(db),
     loginLinks: postgresLoginLinks(db),
     audit: postgresAuditLog(db),
+    tags: postgresTags(db),
     ping: async () => void (await db.query('SELECT 1')),
     close: () =>
       (closing ??= (async () => {

@@ -13,10 +13,21 @@ import {
   startOf,
   suspectsColumn,
   suspectsOf,
+  MARKED_SQL,
+  TRIAGE_COLUMNS,
   type ReviewRow,
 } from '../review-records.ts';
 import { answerRows, followUpRollup, type AnswerRow } from '../rollup-math.ts';
-import type { NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository, SuspectSpan } from '../store.ts';
+import type {
+  NewReview,
+  ReviewCursor,
+  ReviewFilters,
+  ReviewRecord,
+  ReviewRepository,
+  SuspectSpan,
+  TriageChange,
+  DuplicateCandidate,
+} from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 // A batch of hot ratings is ONE statement: the reviews, their daily and monthly counts and the
@@ -82,7 +93,10 @@ ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, id); the cursor and the
 // scan bound are row comparisons on that index.
 const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
-       (SELECT string_agg(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
+       ${TRIAGE_COLUMNS},
+       (SELECT string_agg(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers,
+       (SELECT string_agg(t.id || ':' || t.name, chr(31)) FROM review_tags rt JOIN entity_tags t ON t.id = rt.tag_id
+         WHERE rt.review_id = r.id) AS tags
   FROM reviews r`;
 const SELECT_PAGE = `${SELECT_REVIEW}
  WHERE procedure_id = $1 AND day >= $2 AND day <= $3
@@ -91,6 +105,9 @@ const SELECT_PAGE = `${SELECT_REVIEW}
    AND ($9::text IS NULL OR satisfaction = $9)
    AND ($10::integer IS NULL OR (coalesce(comment, '') <> '') = ($10::integer = 1))
    AND ($11::text IS NULL OR (hidden_at IS NULL AND strpos(search_text, $11) > 0))
+   AND ($13::text IS NULL OR triage_status = $13)
+   AND ($14::bigint IS NULL OR EXISTS (SELECT 1 FROM review_tags WHERE review_id = r.id AND tag_id = $14))
+   AND (CASE $15::text WHEN 'show' THEN true WHEN 'only' THEN ${MARKED_SQL} ELSE NOT ${MARKED_SQL} END)
  ORDER BY day DESC, id DESC LIMIT $12`;
 /** The `offset + 1`-th review after the cursor: how far one filtered page may scan. */
 const SELECT_BOUND = `SELECT day, id FROM reviews
@@ -99,6 +116,30 @@ const SELECT_BOUND = `SELECT day, id FROM reviews
 
 /** Rows an export fetches per query: a quarter of a millisecond to parse and turn into records. */
 const EXPORT_STEP = 250;
+
+/** One triage change as a statement on review $1 of procedure $2: it changes a row only when the mark differs. */
+function triageQuery(change: TriageChange): [string] {
+  const OF_REVIEW = 'WHERE id = $1 AND procedure_id = $2';
+  if ('status' in change) return [`UPDATE reviews SET triage_status = $3 ${OF_REVIEW} AND triage_status <> $3`];
+  if ('spam' in change) {
+    return change.spam
+      ? [`UPDATE reviews SET spam_at = $3, spam_by = $4 ${OF_REVIEW} AND spam_at IS NULL`]
+      : [`UPDATE reviews SET spam_at = NULL, spam_by = NULL ${OF_REVIEW} AND spam_at IS NOT NULL`];
+  }
+  if ('duplicate' in change) {
+    return [`UPDATE reviews SET duplicate_state = $3 ${OF_REVIEW} AND duplicate_of IS NOT NULL AND duplicate_state <> $3`];
+  }
+  return change.on
+    ? [`INSERT INTO review_tags (review_id, tag_id) SELECT $1, $3 WHERE EXISTS (SELECT 1 FROM reviews ${OF_REVIEW}) ON CONFLICT DO NOTHING`]
+    : [`DELETE FROM review_tags WHERE review_id = $1 AND tag_id = $3 AND EXISTS (SELECT 1 FROM reviews ${OF_REVIEW})`];
+}
+
+function triageValues(change: TriageChange): unknown[] {
+  if ('status' in change) return [change.status];
+  if ('spam' in change) return change.spam ? [change.spam.at, change.spam.by] : [];
+  if ('duplicate' in change) return [change.duplicate];
+  return [change.tagId];
+}
 
 export function postgresReviews(db: Pg, onBatch?: (size: number) => void): ReviewRepository & { drain(): Promise<void> } {
   const insertBatch = async (reviews: readonly NewReview[]): Promise<number[]> => {
@@ -172,6 +213,9 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
       f.hasComment,
       f.q,
       limit,
+      f.status,
+      f.tag,
+      f.marked,
     ]);
     return rows;
   };
@@ -241,10 +285,42 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
         const updated = { ...row, comment, help_other: helpOther, pii_suspects: suspectsColumn(suspects) };
         return { review: recordOf(updated), changed: true };
       }),
+    triage: async (procedureId, reviewId, change) => {
+      const { rowCount } = await db.query(...triageQuery(change), [reviewId, procedureId, ...triageValues(change)]);
+      const { rows } = await db.query<ReviewRow>(`${SELECT_REVIEW} WHERE id = $1 AND procedure_id = $2`, [reviewId, procedureId]);
+      return rows[0] && { review: recordOf(rows[0]), changed: (rowCount ?? 0) > 0 };
+    },
+    duplicateCandidates: async (procedureId, reviewId, fromDay, limit) =>
+      (
+        await db.query<DuplicateCandidate>(
+          `SELECT id, search_text AS text, text_signature AS signature FROM reviews
+            WHERE procedure_id = $1 AND day >= $2 AND id < $3 AND search_text IS NOT NULL AND hidden_at IS NULL
+            ORDER BY day DESC, id DESC LIMIT $4`,
+          [procedureId, fromDay, reviewId, limit],
+        )
+      ).rows,
+    flagDuplicate: async (reviewId, of, signature) =>
+      void (await db.query(
+        `UPDATE reviews SET text_signature = $3,
+                duplicate_of = CASE WHEN coalesce(duplicate_state, 'flagged') = 'flagged' THEN $1::bigint ELSE duplicate_of END,
+                duplicate_state = CASE WHEN coalesce(duplicate_state, 'flagged') <> 'flagged' THEN duplicate_state
+                                       WHEN $1::bigint IS NULL THEN NULL ELSE 'flagged' END
+          WHERE id = $2`,
+        [of, reviewId, signature],
+      )),
+    markedCounts: async (procedureId, from, to) =>
+      (
+        await db.query<{ spam: number; duplicates: number }>(
+          `SELECT count(*) FILTER (WHERE spam_at IS NOT NULL)::integer AS spam,
+                  count(*) FILTER (WHERE duplicate_state IN ('flagged', 'confirmed'))::integer AS duplicates
+             FROM reviews WHERE procedure_id = $1 AND day >= $2 AND day <= $3 AND (spam_at IS NOT NULL OR duplicate_state IS NOT NULL)`,
+          [procedureId, from, to],
+        )
+      ).rows[0]!,
     purge: (freeTextBefore, tokensBefore) =>
       db.maintenance(async (run) => {
         const freeText = await run(
-          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL
+          `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL, text_signature = NULL
             WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
           [freeTextBefore],
         );

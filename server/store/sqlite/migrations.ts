@@ -366,4 +366,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     db.prepare('INSERT INTO collector_secrets (name, secret) VALUES (?, ?)').run('unsubscribe', randomBytes(32));
   },
+  // Comment triage (SPEC §8): a status per review, spam and duplicate marks (a duplicate names the
+  // earlier review it repeats; 'cleared' stays so that the text arriving again does not flag it
+  // anew), and free tags per entity. Marks never touch the rollups: counts keep every review.
+  // `text_signature` is the free text's MinHash (duplicate-reviews.ts), erased with the text.
+  `
+  ALTER TABLE reviews ADD COLUMN triage_status TEXT NOT NULL DEFAULT 'new' CHECK (triage_status IN ('new', 'seen', 'handled'));
+  ALTER TABLE reviews ADD COLUMN spam_at INTEGER;
+  ALTER TABLE reviews ADD COLUMN spam_by TEXT;
+  ALTER TABLE reviews ADD COLUMN duplicate_of INTEGER;
+  ALTER TABLE reviews ADD COLUMN duplicate_state TEXT CHECK (duplicate_state IN ('flagged', 'confirmed', 'cleared'));
+  ALTER TABLE reviews ADD COLUMN text_signature BLOB;
+  CREATE TABLE entity_tags (
+    id         INTEGER PRIMARY KEY,
+    entity_id  TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,       -- ms since epoch
+    UNIQUE (entity_id, name)
+  ) STRICT;
+  CREATE TABLE review_tags (
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    tag_id    INTEGER NOT NULL REFERENCES entity_tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (review_id, tag_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX review_tags_tag ON review_tags (tag_id, review_id);
+  -- The few marked reviews, for the results' counts of spam and duplicates.
+  CREATE INDEX reviews_marked ON reviews (procedure_id, day) WHERE spam_at IS NOT NULL OR duplicate_state IS NOT NULL;
+  `,
 ];

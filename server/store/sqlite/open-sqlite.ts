@@ -16,6 +16,7 @@ import { sqliteRefusedRatings } from './refused-ratings.ts';
 import { sqliteReviews } from './reviews.ts';
 import { sqliteRollups } from './rollups.ts';
 import { sqliteLoginLinks, sqliteSessions } from './sessions.ts';
+import { sqliteTags } from './tags.ts';
 
 export type Db = Database.Database;
 
@@ -56,6 +57,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     sessions: sqliteSessions(db),
     loginLinks: sqliteLoginLinks(db),
     audit: sqliteAuditLog(db),
+    tags: sqliteTags(db),
     ping: async () => void db.prepare('SELECT 1').get(),
     close: async () => {
       // Ratings queued this turn are committed before the handle closes.

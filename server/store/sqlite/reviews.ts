@@ -12,10 +12,22 @@ import {
   startOf,
   suspectsColumn,
   suspectsOf,
+  MARKED_SQL,
+  TRIAGE_COLUMNS,
   type ReviewRow,
 } from '../review-records.ts';
 import { answerRows, type AnswerRow, type RollupKey } from '../rollup-math.ts';
-import type { HeldText, NewReview, ReviewCursor, ReviewFilters, ReviewRecord, ReviewRepository, SuspectSpan } from '../store.ts';
+import type {
+  HeldText,
+  NewReview,
+  ReviewCursor,
+  ReviewFilters,
+  ReviewRecord,
+  ReviewRepository,
+  SuspectSpan,
+  TriageChange,
+  DuplicateCandidate,
+} from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 import type { SqliteRollups } from './rollups.ts';
 
@@ -105,7 +117,7 @@ export function sqliteReviews(
 
   const selectMaxId = db.prepare<[], number | null>('SELECT max(id) FROM reviews').pluck();
   const eraseFreeText = db.prepare<[number, number, number]>(
-    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL
+    `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL, text_signature = NULL
       WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
   );
   const eraseTokens = db.prepare<[number, number, number]>(
@@ -116,12 +128,18 @@ export function sqliteReviews(
   // a day of a large procedure holds thousands of reviews), so a cursor is read as two ranges: the
   // rest of its day by rowid, then the earlier days. The scan bound is cut the same way.
   const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
-            (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers
+            ${TRIAGE_COLUMNS},
+            (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers,
+            (SELECT group_concat(t.id || ':' || t.name, char(31)) FROM review_tags rt JOIN entity_tags t ON t.id = rt.tag_id
+              WHERE rt.review_id = r.id) AS tags
        FROM reviews r`;
   const FILTERS = `AND (:placement IS NULL OR placement_id = :placement)
         AND (:satisfaction IS NULL OR satisfaction = :satisfaction)
         AND (:hasComment IS NULL OR (coalesce(comment, '') <> '') = :hasComment)
-        AND (:q IS NULL OR (hidden_at IS NULL AND instr(search_text, :q) > 0))`;
+        AND (:q IS NULL OR (hidden_at IS NULL AND instr(search_text, :q) > 0))
+        AND (:status IS NULL OR triage_status = :status)
+        AND (:tag IS NULL OR EXISTS (SELECT 1 FROM review_tags WHERE review_id = r.id AND tag_id = :tag))
+        AND (CASE :marked WHEN 'show' THEN 1 WHEN 'only' THEN ${MARKED_SQL} ELSE NOT ${MARKED_SQL} END)`;
   // Each query gets one lower and one upper bound on `day`, worked out here: given two (the window's
   // and the scan's), SQLite may range over the wrong one and read the whole window.
   const selectSameDay = db.prepare<Record<string, string | number | null>, ReviewRow>(
@@ -182,6 +200,44 @@ export function sqliteReviews(
     updateHeldText.run(helpOther, comment, searchTextOf(comment, helpOther, suspects, lang), suspectsColumn(suspects), reviewId);
     return { review: recordOf(selectOne.get(reviewId, procedureId)!), changed: true };
   });
+
+  const OF_REVIEW = 'WHERE id = :review AND procedure_id = :procedure';
+  const setStatus = db.prepare(`UPDATE reviews SET triage_status = :status ${OF_REVIEW} AND triage_status <> :status`);
+  const setSpam = db.prepare(`UPDATE reviews SET spam_at = :at, spam_by = :by ${OF_REVIEW} AND spam_at IS NULL`);
+  const unsetSpam = db.prepare(`UPDATE reviews SET spam_at = NULL, spam_by = NULL ${OF_REVIEW} AND spam_at IS NOT NULL`);
+  const settleDuplicate = db.prepare(
+    `UPDATE reviews SET duplicate_state = :state ${OF_REVIEW} AND duplicate_of IS NOT NULL AND duplicate_state <> :state`,
+  );
+  const setTag = db.prepare(
+    `INSERT OR IGNORE INTO review_tags (review_id, tag_id) SELECT :review, :tag WHERE EXISTS (SELECT 1 FROM reviews ${OF_REVIEW})`,
+  );
+  const unsetTag = db.prepare(
+    `DELETE FROM review_tags WHERE review_id = :review AND tag_id = :tag AND EXISTS (SELECT 1 FROM reviews ${OF_REVIEW})`,
+  );
+  const triage = (procedure: string, review: number, change: TriageChange): number => {
+    const at = { procedure, review };
+    if ('status' in change) return setStatus.run({ ...at, status: change.status }).changes;
+    if ('spam' in change) return change.spam ? setSpam.run({ ...at, ...change.spam }).changes : unsetSpam.run(at).changes;
+    if ('duplicate' in change) return settleDuplicate.run({ ...at, state: change.duplicate }).changes;
+    return (change.on ? setTag : unsetTag).run({ ...at, tag: change.tagId }).changes;
+  };
+  const selectCandidates = db.prepare<[string, string, number, number], DuplicateCandidate>(
+    `SELECT id, search_text AS text, text_signature AS signature FROM reviews
+      WHERE procedure_id = ? AND day >= ? AND id < ? AND search_text IS NOT NULL AND hidden_at IS NULL
+      ORDER BY day DESC, id DESC LIMIT ?`,
+  );
+  const flagDuplicate = db.prepare<{ of: number | null; review: number; signature: Buffer | null }>(
+    `UPDATE reviews SET text_signature = :signature,
+            duplicate_of = CASE WHEN coalesce(duplicate_state, 'flagged') = 'flagged' THEN :of ELSE duplicate_of END,
+            duplicate_state = CASE WHEN coalesce(duplicate_state, 'flagged') <> 'flagged' THEN duplicate_state
+                                   WHEN :of IS NULL THEN NULL ELSE 'flagged' END
+      WHERE id = :review`,
+  );
+  const countMarked = db.prepare<[string, string, string], { spam: number; duplicates: number }>(
+    `SELECT count(*) FILTER (WHERE spam_at IS NOT NULL) AS spam,
+            count(*) FILTER (WHERE duplicate_state IN ('flagged', 'confirmed')) AS duplicates
+       FROM reviews WHERE procedure_id = ? AND day >= ? AND day <= ? AND (spam_at IS NOT NULL OR duplicate_state IS NOT NULL)`,
+  );
 
   /** Ids per purge step: each is a short transaction (2,000 reviews to erase take about 3 ms), and ratings are taken between two. */
   const PURGE_CHUNK = 2000;
@@ -257,5 +313,13 @@ export function sqliteReviews(
       return row && { review: recordOf(row), changed: changes > 0 };
     },
     settleSuspect: async (procedureId, reviewId, settle) => settleSuspect(procedureId, reviewId, settle),
+    triage: async (procedureId, reviewId, change) => {
+      const changes = triage(procedureId, reviewId, change);
+      const row = selectOne.get(reviewId, procedureId);
+      return row && { review: recordOf(row), changed: changes > 0 };
+    },
+    duplicateCandidates: async (procedureId, reviewId, fromDay, limit) => selectCandidates.all(procedureId, fromDay, reviewId, limit),
+    flagDuplicate: async (reviewId, of, signature) => void flagDuplicate.run({ of, review: reviewId, signature }),
+    markedCounts: async (procedureId, from, to) => countMarked.get(procedureId, from, to)!,
   };
 }

@@ -118,6 +118,10 @@ test('a review carries its date, placement, language, every answer and its free 
       hidden: null,
       piiSuspected: false,
       suspects: [],
+      status: 'new',
+      tags: [],
+      spam: null,
+      duplicate: null,
     },
   ]);
 });

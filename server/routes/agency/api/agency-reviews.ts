@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { utcDay } from '../../../../shared/feed-window.ts';
 import { actorOf, requireCaller, requireProcedure } from '../../../agency/access.ts';
 import { invalidQuery, reviewFiltersOf, windowOf } from '../../../agency/review-listing.ts';
-import type { AgencyReads } from '../../../agency/agency-reads.ts';
+import type { AgencyReads, ExportFormat } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
 import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../../../api-docs.ts';
@@ -63,6 +63,10 @@ export function reviewJson(review: ReviewRecord): AgencyReview {
     pii_suspected: review.piiSuspected,
     // What the span says stays in the store: the space shows it to admins, who check it there.
     suspects: review.suspects.map(({ n, field, category }) => ({ n, field, category })),
+    status: review.status,
+    tags: review.tags,
+    spam: review.spam && { at: new Date(review.spam.at).toISOString(), by: review.spam.by },
+    duplicate: review.duplicate,
   };
 }
 
@@ -73,6 +77,9 @@ const filterDetails = (filters: ReviewFilters) => ({
   satisfaction: filters.satisfaction,
   has_comment: filters.hasComment,
   q: filters.q,
+  status: filters.status ?? null,
+  tag: filters.tagId ?? null,
+  marked: filters.marked ?? 'hide',
 });
 
 // What the OpenAPI document says of each route (api-docs.ts); the handlers validate themselves.
@@ -99,7 +106,7 @@ const read = (
     response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, ...limits, 503: STORAGE_UNAVAILABLE },
   });
 const FILTERS_DOC =
-  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, et `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché).';
+  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché), `status` (new, seen, handled), `tag` (numéro d’étiquette), et `marked` : les avis indésirables et les doublons (signalés ou confirmés) sont écartés par défaut (`hide`), montrés avec les autres (`show`) ou seuls (`only`) ; ils comptent toujours dans les indicateurs.';
 const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit. Une entité a au plus 2 exports en cours à la fois (\`EXPORTS_PER_ENTITY\`) : au-delà, 429 \`export_busy\`, sans rien inscrire.`;
 const moderate = (summary: string, body?: z.ZodType) =>
   apiRoute({
@@ -191,7 +198,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       .send({ reviews: listing.reviews.map(reviewJson), next_cursor: listing.next && encodeCursor(listing.next) });
   });
 
-  const exportRoute = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const exportRoute = (format: ExportFormat) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const procedure = await procedureOf(request, 'read');
     const filters = reviewFiltersOf(parse(ExportQuerySchema, request.query), utcDay(now()));
     let release: () => void;
@@ -214,13 +221,13 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       // The slot is held until the body is sent, or the client went away (Fastify then destroys it).
       body.once('close', release);
       reply.raw.once('close', release);
-      const filename = `avis-${procedure.id}-${filters.from}-${filters.to}.${format}`;
+      const filename = `avis-${procedure.id}-${filters.from}-${filters.to}${format === 'csv-excel' ? '-excel.csv' : `.${format}`}`;
       reply.header('cache-control', PRIVATE).header('content-disposition', `attachment; filename="${filename}"`);
       return reply
         .type(
-          format === 'csv'
-            ? 'text/csv; charset=utf-8; header=present'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          format === 'xlsx'
+            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+            : 'text/csv; charset=utf-8; header=present',
         )
         .send(body);
     } catch (error) {
@@ -236,6 +243,14 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     { 429: EXPORT_BUSY },
   );
   app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
+  const excelSchema = read(
+    'Les avis en CSV pour Excel',
+    `${EXPORT_DOC} Pour ouvrir d’un double-clic dans Excel en français (format \`csv-excel\`) : UTF-8 avec BOM, point-virgule, CRLF, en-têtes de colonnes en français, réponses en toutes lettres (« Très bien », « Par téléphone », « Oui »), heures de Paris sous la forme jj/mm/aaaa hh:mm:ss ; mêmes colonnes, dans le même ordre, que le CSV.`,
+    ExportQuerySchema,
+    mediaReply('Les avis en CSV pour Excel', { 'text/csv': z.string() }),
+    { 429: EXPORT_BUSY },
+  );
+  app.get('/api/v1/procedures/:id/reviews-excel.csv', { schema: excelSchema }, exportRoute('csv-excel'));
   const xlsxSchema = read(
     'Les avis en classeur XLSX',
     EXPORT_DOC,

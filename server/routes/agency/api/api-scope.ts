@@ -7,10 +7,12 @@ import type { InviteByMail } from '../../../agency/entity-admin.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
+import { agencyComparisonRoutes } from './agency-comparisons.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
 import { agencyFormRoutes } from './agency-forms.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';
+import { agencyTriageRoutes } from './agency-triage.ts';
 
 interface Options {
   config: Config;
@@ -26,4 +28,6 @@ export async function apiScope(scope: FastifyInstance, { config, store, reads, n
   await scope.register(agencyFormRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
+  await scope.register(agencyTriageRoutes, { store, now });
+  await scope.register(agencyComparisonRoutes, { store, now });
 }

@@ -11,12 +11,14 @@ import { reviewFiltersOf } from '../../../agency/review-listing.ts';
 import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
+import { type TriageRequest, triageReview } from '../../../agency/review-triage.ts';
+import { issueDetails } from '../../../schemas/review-schemas.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 import { type ErrorDetail, HttpError } from '../../../http-errors.ts';
 import { type ReviewsForm, reviewsPage } from '../../../pages/reviews-page.ts';
 import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema, SuspectParamsSchema } from '../../../schemas/agency-review-schemas.ts';
 import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
-import { HideFormSchema, type ReviewsPageQuery, ReviewsPageQuerySchema } from '../../../schemas/space-review-schemas.ts';
+import { HideFormSchema, type ReviewsPageQuery, ReviewsPageQuerySchema, TriageFormSchema } from '../../../schemas/space-review-schemas.ts';
 import type { ReviewCursor, Store } from '../../../store/store.ts';
 
 interface Options {
@@ -47,6 +49,9 @@ function formOf(query: Record<string, unknown>, valid: ReviewsPageQuery | undefi
     placement: text(query.placement),
     satisfaction: text(query.satisfaction),
     q: text(query.q),
+    status: text(query.status),
+    tag: text(query.tag),
+    marked: text(query.marked),
     onlyWithComment: comments === 'only' || (comments === undefined && query.filters === undefined),
   };
 }
@@ -54,9 +59,9 @@ function formOf(query: Record<string, unknown>, valid: ReviewsPageQuery | undefi
 /** The page's filters as its links carry them (the language too); a cursor is added where a link needs one. */
 function pageSearch(query: ReviewsPageQuery, form: ReviewsForm, lang: Lang, cursor: ReviewCursor | null = null): string {
   const search = new URLSearchParams();
-  for (const name of ['from', 'to', 'placement', 'satisfaction', 'q'] as const) {
+  for (const name of ['from', 'to', 'placement', 'satisfaction', 'q', 'status', 'tag', 'marked'] as const) {
     const value = query[name];
-    if (value !== undefined) search.set(name, value);
+    if (value !== undefined) search.set(name, String(value));
   }
   if (!form.onlyWithComment) search.set('comments', 'all');
   if (cursor) search.set('cursor', encodeCursor(cursor));
@@ -73,7 +78,10 @@ function exportSearch(query: ReviewsPageQuery, form: ReviewsForm): string {
     if (value !== undefined) search.set(name, value);
   }
   if (form.onlyWithComment) search.set('has_comment', 'true');
-  if (query.q !== undefined) search.set('q', query.q);
+  for (const name of ['q', 'status', 'tag', 'marked'] as const) {
+    const value = query[name];
+    if (value !== undefined) search.set(name, String(value));
+  }
   const text = search.toString();
   return text === '' ? '' : `?${text}`;
 }
@@ -101,11 +109,12 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
       isAdmin: isAdminOf(request.caller!, procedure.entityId),
       csrfToken: account?.csrfToken ?? '',
       form,
+      tags: await store.tags.list(procedure.entityId),
     };
     const base = pathOf(procedure.id);
     const refused = (problems: ErrorDetail[]) => {
       const here = lang === 'fr' ? '' : `?lang=${lang}`;
-      const links = { newest: base + here, older: null, here, csv: '', xlsx: '' };
+      const links = { newest: base + here, older: null, here, csv: '', xlsx: '', excel: '' };
       return pages.send(request, reply, { ...reviewsPage({ ...view, links, problems }), status: 400 });
     };
     if (!query) return refused(queryIssueDetails(parsed.error!));
@@ -121,7 +130,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
     const listing = await reads.list(procedure.id, filters, { after, limit: PAGE_SIZE, storePages: STORE_PAGES });
     const exports = exportSearch(query, form);
     const apiPath = `/api/v1/procedures/${encodeURIComponent(procedure.id)}/reviews`;
-    const doneAction = (['hidden', 'restored', 'confirmed', 'released'] as const).find((action) => query[action] !== undefined);
+    const doneAction = (['hidden', 'restored', 'confirmed', 'released', 'triaged'] as const).find((action) => query[action] !== undefined);
     const done = doneAction && { action: doneAction, reviewId: query[doneAction]! };
     const page = reviewsPage({
       ...view,
@@ -131,6 +140,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
         here: pageSearch(query, form, lang, after),
         csv: `${apiPath}.csv${exports}`,
         xlsx: `${apiPath}.xlsx${exports}`,
+        excel: `${apiPath}-excel.csv${exports}`,
       },
       listing: {
         reviews: listing.reviews,
@@ -203,6 +213,44 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
     search.set(verdict === 'confirm' ? 'confirmed' : 'released', String(review.id));
     return reply.redirect(`${pathOf(id)}?${search}#avis-${review.id}`, 303);
   };
+  /**
+   * Saves a review's triage form: each mark that differs from the stored one is changed (and audited)
+   * through the API's rules (agency/review-triage.ts), then back to the same page, which says so.
+   */
+  app.post('/espace/demarches/:id/avis/:reviewId/tri', async (request, reply) => {
+    requireMember(request);
+    const lang = spaceLang(request);
+    const params = ReviewParamsSchema.safeParse(request.params);
+    if (!params.success) throw new HttpError(404, 'review_not_found', 'No such review.');
+    const { id: procedureId, reviewId } = params.data;
+    const body = TriageFormSchema.safeParse(request.body ?? {});
+    if (!body.success) {
+      throw new HttpError(
+        400,
+        'invalid_body',
+        lang === 'en' ? 'This form is not valid: go back to the reviews.' : 'Ce formulaire n’est pas valable : revenez aux avis.',
+        issueDetails(body.error),
+      );
+    }
+    const form = body.data;
+    const apply = (change: TriageRequest) => triageReview(store, now, request, { procedureId, reviewId, change });
+    let review = await apply({ status: form.status });
+    const wanted = new Set(form.tag);
+    const had = new Set(review.tags.map((tag) => tag.id));
+    for (const tag of wanted) if (!had.has(tag)) review = await apply({ tag, on: true });
+    for (const tag of had) if (!wanted.has(tag)) review = await apply({ tag, on: false });
+    if ((form.spam === 'on') !== (review.spam !== null)) review = await apply({ spam: form.spam === 'on' });
+    if (form.duplicate) review = await apply({ duplicate: form.duplicate });
+    const query = ReviewsPageQuerySchema.safeParse(request.query ?? {});
+    const search = new URLSearchParams(
+      query.success
+        ? pageSearch(query.data, formOf(request.query as Record<string, unknown>, query.data), lang, query.data.cursor ?? null)
+        : '',
+    );
+    if (!query.success && lang !== 'fr') search.set('lang', lang);
+    search.set('triaged', String(review.id));
+    return reply.redirect(`${pathOf(procedureId)}?${search}#avis-${review.id}`, 303);
+  });
   app.post('/espace/demarches/:id/avis/:reviewId/passages/:n/masquer', check('confirm'));
   app.post('/espace/demarches/:id/avis/:reviewId/passages/:n/publier', check('release'));
   app.post('/espace/demarches/:id/avis/:reviewId/masquer', moderation('hide'));

@@ -21,6 +21,7 @@ import { spaceHomeRoutes } from './space-home.ts';
 import { spaceNewProcedureRoutes } from './space-new-procedure.ts';
 import { spacePreferenceRoutes } from './space-preferences.ts';
 import { registerSpacePages } from './space-pages.ts';
+import { spaceComparisonRoutes } from './space-comparison.ts';
 import { spaceReviewRoutes } from './space-reviews.ts';
 
 interface Options {
@@ -77,4 +78,5 @@ export async function spaceScope(
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
   await scope.register(spacePreferenceRoutes, { store, now, audit, pages });
+  await scope.register(spaceComparisonRoutes, { store, now, pages });
 }

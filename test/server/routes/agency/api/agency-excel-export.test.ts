@@ -1,0 +1,75 @@
+// The CSV French Excel opens by double-click (SPEC §8): its exact bytes, on both engines.
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { FollowUpAnswers, SatisfactionAnswer } from '../../../../../shared/questionnaire.ts';
+import { type AgencyWorld, agencyWorld, ORIGIN_A } from '../../../../helpers/agency-world.ts';
+
+let world: AgencyWorld;
+afterEach(async () => world?.close());
+beforeEach(async () => {
+  world = await agencyWorld({ rateLimitPerMinute: 0, ratingsPerClientPerDay: 0 });
+});
+
+async function review(at: string, satisfaction: SatisfactionAnswer, answers?: FollowUpAnswers): Promise<number> {
+  world.clock.now = new Date(at);
+  const headers = { 'content-type': 'application/json', origin: ORIGIN_A };
+  const rated = await world.inject({ method: 'POST', url: '/api/v1/reviews', headers, payload: { procedure: 'demarche-a', satisfaction } });
+  const { id, token } = rated.json() as { id: number; token: string };
+  if (answers) {
+    const followed = await world.inject({ method: 'POST', url: `/api/v1/reviews/${id}`, headers, payload: { token, answers } });
+    expect(followed.statusCode, followed.body).toBe(200);
+  }
+  return id;
+}
+
+const HEADER =
+  'N° de l’avis;Date et heure (Paris);Jour (UTC);Emplacement;Langue;Satisfaction;Clarté des informations (1 à 5);Aide cherchée;' +
+  'Administration jointe : au guichet;Administration jointe : par téléphone;Administration jointe : par e-mail;Administration jointe : par chat;' +
+  'Qualité de l’aide (1 à 5) : au guichet;Qualité de l’aide (1 à 5) : par téléphone;Qualité de l’aide (1 à 5) : par e-mail;Qualité de l’aide (1 à 5) : par chat;' +
+  'Autre aide (précisée);Commentaire;Masqué le (Paris);Motif du masquage;Masqué par;Statut;Étiquettes;Indésirable depuis (Paris);Doublon de l’avis n°';
+
+test('the Excel CSV: BOM, semicolons, French headers and words, Paris time on both sides of the spring change', async () => {
+  // Paris went from UTC+1 to UTC+2 at 01:00 UTC on 29 March 2026.
+  const winter = await review('2026-03-28T23:30:00Z', 'good', {
+    clarity: 4,
+    help_sought: ['phone', 'other'],
+    help_other: 'Un ami',
+    help_reached: { phone: 'yes' },
+    help_quality: { phone: 5 },
+    comment: 'Clair ; rapide, « efficace »\net "simple"',
+  });
+  const summer = await review('2026-03-29T01:30:00Z', 'bad');
+  world.clock.now = new Date('2026-04-02T10:00:00Z');
+  const reply = await world.inject({
+    method: 'GET',
+    url: '/api/v1/procedures/demarche-a/reviews-excel.csv?from=2026-03-01&to=2026-03-31',
+    headers: { authorization: `Bearer ${world.keys.all}` },
+  });
+  expect(reply.statusCode, reply.body).toBe(200);
+  expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
+  expect(reply.headers['content-disposition']).toBe('attachment; filename="avis-demarche-a-2026-03-01-2026-03-31-excel.csv"');
+  const bytes = reply.rawPayload;
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.subarray(3).toString('utf8')).toBe(
+    `${HEADER}\r\n` +
+      `${summer};29/03/2026 03:30:00;2026-03-29;default;français;Pas bien;;;;;;;;;;;;;;;;Nouveau;;;\r\n` +
+      `${winter};29/03/2026 00:30:00;2026-03-28;default;français;Très bien;4;Par téléphone, Autre;;Oui;;;;5;;;Un ami;"Clair ; rapide, « efficace »\net ""simple""";;;;Nouveau;;;\r\n`,
+  );
+  const audit = await world.db.rows<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'export'");
+  expect(audit.map((entry) => JSON.parse(entry.details).format)).toEqual(['csv-excel']);
+});
+
+test('in autumn Paris goes back to UTC+1', async () => {
+  // 25 October 2026, 01:00 UTC: 03:00 summer time becomes 02:00 winter time.
+  await review('2026-10-25T00:30:00Z', 'medium');
+  await review('2026-10-25T01:30:00Z', 'medium');
+  const reply = await world.inject({
+    method: 'GET',
+    url: '/api/v1/procedures/demarche-a/reviews-excel.csv?from=2026-10-25&to=2026-10-25',
+    headers: { authorization: `Bearer ${world.keys.all}` },
+  });
+  const times = reply.body
+    .split('\r\n')
+    .slice(1, -1)
+    .map((line) => line.split(';')[1]);
+  expect(times).toEqual(['25/10/2026 02:30:00', '25/10/2026 02:30:00']);
+});
