@@ -3,6 +3,7 @@ import { AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
+import { TERM_MIN_REVIEWS_DEFAULT } from './config.ts';
 
 /** How often the collector erases what has outlived its use: tokens are kept an hour at most, so hourly. */
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -25,10 +26,13 @@ interface Purged {
  * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
  * entries older than a year, sessions ended (idle or too old), login links used or expired, and
  * the one-time keys of hosted forms past their lifetime, and sent or given-up mails after 30 days.
+ * The term counts of comment insights stay, except those of terms fewer than `termMinReviews`
+ * reviews of their procedure wrote, on days whose text is erased (SPEC §8).
  */
-export async function purge(store: Store, retentionDays: number, now: Date): Promise<Purged> {
+export async function purge(store: Store, retentionDays: number, now: Date, termMinReviews = TERM_MIN_REVIEWS_DEFAULT): Promise<Purged> {
   const at = now.getTime();
   const reviews = await store.reviews.purge(at - retentionDays * DAY_MS, at - FOLLOW_UP_WINDOW_MS);
+  await store.terms.prune(new Date(at - retentionDays * DAY_MS).toISOString().slice(0, 10), termMinReviews);
   return {
     ...reviews,
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),
@@ -43,11 +47,17 @@ export async function purge(store: Store, retentionDays: number, now: Date): Pro
  * Runs purge() at start and then every hour, until stopped. Several collectors on one database each
  * run it: erasing what is already erased changes nothing.
  */
-export function schedulePurge(store: Store, retentionDays: number, now: () => Date, onError: (error: unknown) => void): () => void {
+export function schedulePurge(
+  store: Store,
+  retentionDays: number,
+  now: () => Date,
+  onError: (error: unknown) => void,
+  termMinReviews = TERM_MIN_REVIEWS_DEFAULT,
+): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const run = (): void => {
-    purge(store, retentionDays, now())
+    purge(store, retentionDays, now(), termMinReviews)
       .catch(onError)
       .finally(() => {
         if (!stopped) timer = setTimeout(run, PURGE_EVERY_MS).unref();

@@ -9,6 +9,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
 import { postgresReviews } from './reviews.ts';
+import { postgresTerms } from './terms.ts';
 import { postgresRollups } from './rollups.ts';
 import { postgresLoginLinks, postgresSessions } from './sessions.ts';
 
@@ -174,6 +175,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     procedures,
     reviews,
     rollups,
+    terms: postgresTerms(db),
     refusedRatings: postgresRefusedRatings(db),
     hostedForms: postgresHostedForms(db),
     mails: postgresMails(db),

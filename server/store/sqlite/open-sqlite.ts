@@ -11,6 +11,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
 import { sqliteReviews } from './reviews.ts';
+import { sqliteTerms } from './terms.ts';
 import { sqliteRollups } from './rollups.ts';
 import { sqliteLoginLinks, sqliteSessions } from './sessions.ts';
 
@@ -41,6 +42,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     procedures: sqliteProcedures(db),
     reviews: sqliteReviews(db, rollups, onBatch),
     rollups,
+    terms: sqliteTerms(db),
     refusedRatings: sqliteRefusedRatings(db),
     hostedForms: sqliteHostedForms(db),
     mails: sqliteMails(db),
