@@ -8,6 +8,7 @@ import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import type { Config } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
+import { agencyInsightsRoutes } from './agency-insights.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';
 
@@ -24,4 +25,5 @@ export async function apiScope(scope: FastifyInstance, { config, store, reads, n
   await scope.register(agencyProcedureRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
+  await scope.register(agencyInsightsRoutes, { store, now, termMinReviews: config.termMinReviews });
 }
