@@ -129,8 +129,14 @@ export function distinctiveTerms(
     if (Math.abs(z) >= DISTINCTIVE_Z) found.push({ ...termOf(tally), bad, good, logOdds: round(logOdds), z: round(z) });
   }
   return {
-    bad: found.filter((term) => term.z > 0).sort((a, b) => b.z - a.z).slice(0, length),
-    good: found.filter((term) => term.z < 0).sort((a, b) => a.z - b.z).slice(0, length),
+    bad: found
+      .filter((term) => term.z > 0)
+      .sort((a, b) => b.z - a.z)
+      .slice(0, length),
+    good: found
+      .filter((term) => term.z < 0)
+      .sort((a, b) => a.z - b.z)
+      .slice(0, length),
   };
 }
 

@@ -35,7 +35,9 @@ export const InsightsReplySchema = z.strictObject({
   reviews: z
     .strictObject({ all: z.int().min(0), bad: z.int().min(0), medium: z.int().min(0), good: z.int().min(0) })
     .describe('reviews whose comment had at least one term, per satisfaction answer'),
-  top: z.array(z.strictObject(term)).describe('the most written terms; a word is left out when one of its bigrams holds ≥ 70 % of its reviews'),
+  top: z
+    .array(z.strictObject(term))
+    .describe('the most written terms; a word is left out when one of its bigrams holds ≥ 70 % of its reviews'),
   distinctive: z.strictObject({
     bad: z.array(distinctive).describe('terms of unhappy reviews, strongest first'),
     good: z.array(distinctive).describe('terms of happy reviews, strongest first'),
