@@ -189,11 +189,11 @@ export const signInPage = (lang: Lang, title: string, main: SafeHtml): string =>
 ${main}`,
   });
 
-export type ProcedureTab = 'results' | 'reviews' | 'settings';
+export type ProcedureTab = 'results' | 'reviews' | 'insights' | 'settings';
 
 const TABS: Record<Lang, Record<ProcedureTab, string>> = {
-  fr: { results: 'Résultats', reviews: 'Avis et commentaires', settings: 'Réglages' },
-  en: { results: 'Results', reviews: 'Reviews and comments', settings: 'Settings' },
+  fr: { results: 'Résultats', reviews: 'Avis et commentaires', insights: 'Analyse des commentaires', settings: 'Réglages' },
+  en: { results: 'Results', reviews: 'Reviews and comments', insights: 'Comment analysis', settings: 'Settings' },
 };
 
 /**
@@ -202,8 +202,13 @@ const TABS: Record<Lang, Record<ProcedureTab, string>> = {
  */
 export function procedureNav(lang: Lang, procedureId: string, current: ProcedureTab, isAdmin: boolean): SafeHtml {
   const base = `/espace/demarches/${encodeURIComponent(procedureId)}`;
-  const paths: Record<ProcedureTab, string> = { results: base, reviews: `${base}/avis`, settings: `${base}/reglages` };
-  const tabs = (['results', 'reviews', 'settings'] as const).filter((tab) => tab !== 'settings' || isAdmin);
+  const paths: Record<ProcedureTab, string> = {
+    results: base,
+    reviews: `${base}/avis`,
+    insights: `${base}/analyse`,
+    settings: `${base}/reglages`,
+  };
+  const tabs = (['results', 'reviews', 'insights', 'settings'] as const).filter((tab) => tab !== 'settings' || isAdmin);
   const label = lang === 'en' ? 'Pages of this procedure' : 'Pages de cette démarche';
   return html`<nav class="fr-mb-4w" aria-label="${label}">
   <ul class="fr-btns-group fr-btns-group--inline-sm">

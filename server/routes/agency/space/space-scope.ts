@@ -17,6 +17,7 @@ import { OIDC_CALLBACK_PATH, oidcLoginRoutes, providerLogoutUrl } from './oidc-l
 import { spaceAdminRoutes } from './space-admin.ts';
 import { spaceHomeRoutes } from './space-home.ts';
 import { registerSpacePages } from './space-pages.ts';
+import { spaceInsightsRoutes } from './space-insights.ts';
 import { spaceReviewRoutes } from './space-reviews.ts';
 
 interface Options {
@@ -58,4 +59,5 @@ export async function spaceScope(
   await scope.register(spaceAdminRoutes, { config, store, now, audit, pages, invite });
   await scope.register(spaceHomeRoutes, { store, now, pages, minReviews: config.feedMinReviews });
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
+  await scope.register(spaceInsightsRoutes, { store, now, pages, termMinReviews: config.termMinReviews });
 }
