@@ -16,7 +16,7 @@ import { procedurePath } from './space-home-pages.ts';
 const T = texts({
   fr: {
     title: 'Analyse des commentaires',
-    space: 'Espace des administrations',
+    space: 'Espace agence',
     breadcrumb: 'Vous êtes ici :',
     breadcrumbButton: 'Voir le fil d’Ariane',
     filters: 'Période et emplacement',
