@@ -1,9 +1,15 @@
-import { DAY_MS } from '../shared/feed-window.ts';
+import { addDays, DAY_MS, utcDay } from '../shared/feed-window.ts';
 import { AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
 import { TERM_MIN_REVIEWS_DEFAULT } from './config.ts';
+
+/**
+ * Days before the retention line whose rare terms the hourly purge looks for: the line crosses one a
+ * day, and a week covers a collector stopped for a few days; `jdma purge` looks at every day.
+ */
+export const TERM_PRUNE_DAYS = 7;
 
 /** How often the collector erases what has outlived its use: tokens are kept an hour at most, so hourly. */
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -29,10 +35,17 @@ interface Purged {
  * The term counts of comment insights stay, except those of terms fewer than `termMinReviews`
  * reviews of their procedure wrote, on days whose text is erased (SPEC §8).
  */
-export async function purge(store: Store, retentionDays: number, now: Date, termMinReviews = TERM_MIN_REVIEWS_DEFAULT): Promise<Purged> {
+export async function purge(
+  store: Store,
+  retentionDays: number,
+  now: Date,
+  termMinReviews = TERM_MIN_REVIEWS_DEFAULT,
+  termPruneDays = TERM_PRUNE_DAYS,
+): Promise<Purged> {
   const at = now.getTime();
   const reviews = await store.reviews.purge(at - retentionDays * DAY_MS, at - FOLLOW_UP_WINDOW_MS);
-  await store.terms.prune(new Date(at - retentionDays * DAY_MS).toISOString().slice(0, 10), termMinReviews);
+  const line = utcDay(new Date(at - retentionDays * DAY_MS));
+  await store.terms.prune(Number.isFinite(termPruneDays) ? addDays(line, -termPruneDays) : '0000-01-01', line, termMinReviews);
   return {
     ...reviews,
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),

@@ -322,14 +322,19 @@ export interface TermRepository {
    * null), only for terms that at least `minReviews` reviews wrote in it; the '' rows always.
    */
   counts(procedureId: string, window: FeedWindow, placementId: string | null, minReviews: number): Promise<TermCount[]>;
-  /** Queues every review whose comment is still stored (`jdma rollups rebuild`); returns how many. */
-  requeue(): Promise<number>;
+  /**
+   * `jdma rollups rebuild`: from UTC day `from` on (days the purge has not reached), deletes the
+   * term counts and what each review was counted under, and queues every review with a comment, in
+   * one transaction; returns how many. Earlier days keep their counts: their text is gone.
+   */
+  requeue(from: string): Promise<number>;
   /**
    * Deletes the counts, on days before `before`, of terms fewer than `minReviews` reviews of their
    * procedure wrote in all: a rare word (a name the scrubber missed) leaves with the free text it
-   * came from. Returns how many rows went.
+   * came from. Only terms written on days from `since` on are looked at (the hourly purge: the last
+   * week, which the line has just crossed). Returns how many rows went.
    */
-  prune(before: string, minReviews: number): Promise<number>;
+  prune(since: string, before: string, minReviews: number): Promise<number>;
 }
 
 /**

@@ -3,6 +3,8 @@ import { purge } from '../../server/retention.ts';
 import { reviewWrites } from '../../server/review-writes.ts';
 import type { Store } from '../../server/store/store.ts';
 import { countQueuedTerms } from '../../server/term-counting.ts';
+import { runCli } from '../helpers/cli-process.ts';
+import { addDays, utcDay } from '../../shared/feed-window.ts';
 import type { SatisfactionAnswer } from '../../shared/questionnaire.ts';
 import { addProcedure } from '../helpers/procedures.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
@@ -93,7 +95,8 @@ test('the purge erases what a review was counted under and keeps the counts, but
   for (let i = 0; i < 4; i++) await review('madame Zorglub fermé');
   await countQueuedTerms(store);
   const before = await termRows();
-  clock = new Date('2027-03-10T09:00:00Z');
+  // 33 days on: the retention line (30 days) has crossed the reviews' day a few days ago.
+  clock = new Date('2026-04-12T09:00:00Z');
   await purge(store, 30, clock, 5);
   expect(await db.rows('SELECT comment FROM reviews WHERE comment IS NOT NULL')).toEqual([]);
   expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
@@ -102,12 +105,36 @@ test('the purge erases what a review was counted under and keeps the counts, but
   expect((await termRows()).map((row) => row.term)).toEqual(['', 'ferm', 'guichet', 'guichet ferm']);
 });
 
-test('requeueing every stored comment (rollups rebuild) counts each once again, not twice', async () => {
+test('requeueing the days the purge has not reached (rollups rebuild) counts each comment once again, not twice', async () => {
   for (let i = 0; i < 3; i++) await review('guichet fermé', i === 0 ? 'good' : 'bad');
   await review(undefined);
   await countQueuedTerms(store);
   const before = await termRows();
-  expect(await store.terms.requeue()).toBe(3);
+  expect(await store.terms.requeue('2026-03-01')).toBe(3);
+  expect(await termRows()).toEqual([]);
   expect(await countQueuedTerms(store)).toBe(3);
   expect(await termRows()).toEqual(before);
+});
+
+test('`jdma rollups rebuild` recounts the days the purge has not reached, and keeps the counts of earlier ones', async () => {
+  // Days relative to the real date: the command line runs on it.
+  const today = utcDay(new Date());
+  clock = new Date(`${addDays(today, -300)}T09:00:00Z`);
+  for (let i = 0; i < 5; i++) await review('guichet fermé');
+  await countQueuedTerms(store);
+  clock = new Date(`${today}T09:00:00Z`);
+  await purge(store, 100, clock, 5);
+  clock = new Date(`${addDays(today, -5)}T09:00:00Z`);
+  for (let i = 0; i < 2; i++) await review('site lent');
+  await countQueuedTerms(store);
+  const counted = await termRows();
+  expect(counted.map((row) => row.term)).toEqual(['', 'ferm', 'guichet', 'guichet ferm', '', 'lent', 'site', 'site lent']);
+  await store.close();
+  // A lost term row of a stored comment comes back; the erased comments' counts stay as they were.
+  await db.exec("DELETE FROM daily_term_rollups WHERE term = 'lent'");
+  const result = runCli(['rollups', 'rebuild'], { ...db.env, FREE_TEXT_RETENTION_DAYS: '100' });
+  expect(result).toMatchObject({ status: 0, stderr: '' });
+  expect(result.stdout).toMatch(/termes recomptés dans 2 commentaire\(s\)/);
+  store = await db.open();
+  expect(await termRows()).toEqual(counted);
 });

@@ -275,6 +275,8 @@ export const MIGRATIONS: readonly Migration[] = [
     count        integer NOT NULL CHECK (count > 0),
     PRIMARY KEY (procedure_id, day, placement_id, satisfaction, term, form)
   );
+  -- A term's rows across days, for the purge's prune of rare terms.
+  CREATE INDEX daily_term_rollups_term ON daily_term_rollups (procedure_id, term);
   CREATE TABLE review_terms (
     review_id  bigint PRIMARY KEY,
     created_at bigint NOT NULL,

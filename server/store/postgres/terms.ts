@@ -105,24 +105,38 @@ export function postgresTerms(db: Pg): TermRepository {
           [procedureId, window.from, window.to, placementId, minReviews],
         )
       ).rows,
-    requeue: async () =>
-      (
-        await db.query(
-          `INSERT INTO term_queue (review_id)
-           SELECT id FROM reviews WHERE comment IS NOT NULL UNION SELECT review_id FROM review_terms
-           ON CONFLICT (review_id) DO NOTHING`,
-        )
-      ).rowCount ?? 0,
-    prune: (before, minReviews) =>
-      db.maintenance(
-        async (run) =>
-          (
-            await run(
-              `DELETE FROM daily_term_rollups WHERE day < $1 AND term <> '' AND (procedure_id, term) IN (
-                 SELECT procedure_id, term FROM daily_term_rollups WHERE term <> '' GROUP BY procedure_id, term HAVING sum(count) < $2)`,
-              [before, minReviews],
-            )
-          ).rowCount ?? 0,
-      ),
+    requeue: (from) =>
+      db.maintenance(async (run) => {
+        await run('DELETE FROM daily_term_rollups WHERE day >= $1', [from]);
+        await run('DELETE FROM review_terms t USING reviews r WHERE r.id = t.review_id AND r.day >= $1', [from]);
+        const queued = await run(
+          `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= $1 AND comment IS NOT NULL
+           ON CONFLICT (review_id) DO UPDATE SET version = term_queue.version + 1`,
+          [from],
+        );
+        return queued.rowCount ?? 0;
+      }),
+    prune: async (since, before, minReviews) => {
+      let deleted = 0;
+      const procedures = (await db.query<{ id: string }>('SELECT id FROM procedures')).rows;
+      for (const { id } of procedures) {
+        deleted += await db.maintenance(
+          async (run) =>
+            (
+              await run(
+                `DELETE FROM daily_term_rollups d USING (
+                   SELECT c.term FROM (
+                     SELECT DISTINCT term FROM daily_term_rollups WHERE procedure_id = $1 AND day >= $2 AND day < $3 AND term <> ''
+                   ) c
+                   WHERE (SELECT sum(count) FROM daily_term_rollups t WHERE t.procedure_id = $1 AND t.term = c.term) < $4
+                 ) rare
+                 WHERE d.procedure_id = $1 AND d.term = rare.term AND d.day < $3`,
+                [id, since, before, minReviews],
+              )
+            ).rowCount ?? 0,
+        );
+      }
+      return deleted;
+    },
   };
 }

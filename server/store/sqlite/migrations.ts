@@ -311,6 +311,8 @@ export const MIGRATIONS: readonly Migration[] = [
     count        INTEGER NOT NULL CHECK (count > 0),
     PRIMARY KEY (procedure_id, day, placement_id, satisfaction, term, form)
   ) STRICT, WITHOUT ROWID;
+  -- A term's rows across days, for the purge's prune of rare terms.
+  CREATE INDEX daily_term_rollups_term ON daily_term_rollups (procedure_id, term);
   CREATE TABLE review_terms (
     review_id  INTEGER PRIMARY KEY,
     created_at INTEGER NOT NULL,    -- the review's, ms since epoch: the purge's bound

@@ -1,9 +1,13 @@
+import { shareEventLoop } from '../../event-loop-share.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import type { TermCount, TermRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 // The term rollups (migrations.ts, SPEC §8 "Comment insights"). Counts move one review at a time:
 // what review_terms says it was counted under comes off, what it writes now goes on.
+
+/** Terms looked at per step of the prune. */
+const PRUNE_STEP = 100;
 
 type Key = [procedureId: string, day: string, placementId: string, satisfaction: string];
 
@@ -40,14 +44,34 @@ export function sqliteTerms(db: Db): TermRepository {
      SELECT term, form, satisfaction, count FROM w
       WHERE term = '' OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
   );
-  const requeue = db.prepare(
-    `INSERT OR IGNORE INTO term_queue (review_id)
-     SELECT id FROM reviews WHERE comment IS NOT NULL UNION SELECT review_id FROM review_terms`,
+  const deleteCountsFrom = db.prepare<[string]>('DELETE FROM daily_term_rollups WHERE day >= ?');
+  const deleteCountedFrom = db.prepare<[string]>('DELETE FROM review_terms WHERE review_id IN (SELECT id FROM reviews WHERE day >= ?)');
+  const queueFrom = db.prepare<[string]>(
+    `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= ? AND comment IS NOT NULL
+     ON CONFLICT DO UPDATE SET version = version + 1`,
   );
-  const prune = db.prepare<[string, number]>(
-    `DELETE FROM daily_term_rollups WHERE day < ? AND term <> '' AND (procedure_id, term) IN (
-       SELECT procedure_id, term FROM daily_term_rollups WHERE term <> '' GROUP BY procedure_id, term HAVING sum(count) < ?)`,
-  );
+  const requeue = db.transaction((from: string): number => {
+    deleteCountsFrom.run(from);
+    deleteCountedFrom.run(from);
+    return queueFrom.run(from).changes;
+  });
+  const selectProcedures = db.prepare<[], string>('SELECT id FROM procedures').pluck();
+  const selectCandidates = db
+    .prepare<[string, string, string], string>(
+      "SELECT DISTINCT term FROM daily_term_rollups WHERE procedure_id = ? AND day >= ? AND day < ? AND term <> ''",
+    )
+    .pluck();
+  const selectTotal = db
+    .prepare<[string, string], number>('SELECT sum(count) FROM daily_term_rollups WHERE procedure_id = ? AND term = ?')
+    .pluck();
+  const deleteTerm = db.prepare<[string, string, string]>('DELETE FROM daily_term_rollups WHERE procedure_id = ? AND term = ? AND day < ?');
+  const pruneTerms = db.transaction((procedureId: string, terms: readonly string[], before: string, minReviews: number): number => {
+    let deleted = 0;
+    for (const term of terms) {
+      if ((selectTotal.get(procedureId, term) ?? 0) < minReviews) deleted += deleteTerm.run(procedureId, term, before).changes;
+    }
+    return deleted;
+  });
 
   const move = (key: Key, pairs: readonly [string, string][], sign: 1 | -1): void => {
     for (const [term, form] of pairs) {
@@ -75,7 +99,19 @@ export function sqliteTerms(db: Db): TermRepository {
     count: async (reviews) => count(reviews),
     counts: async (procedureId, window, placementId, minReviews) =>
       selectCounts.all({ procedure: procedureId, from: window.from, to: window.to, placement: placementId, min: minReviews }),
-    requeue: async () => requeue.run().changes,
-    prune: async (before, minReviews) => prune.run(before, minReviews).changes,
+    requeue: async (from) => requeue(from),
+    prune: async (since, before, minReviews) => {
+      // A term at a time through its index, the event loop shared every PRUNE_STEP terms: one
+      // statement over the whole table held it 10 s at a million reviews (npm run bench:insights).
+      let deleted = 0;
+      for (const procedureId of selectProcedures.all()) {
+        const terms = selectCandidates.all(procedureId, since, before);
+        for (let i = 0; i < terms.length; i += PRUNE_STEP) {
+          await shareEventLoop();
+          deleted += pruneTerms(procedureId, terms.slice(i, i + PRUNE_STEP), before, minReviews);
+        }
+      }
+      return deleted;
+    },
   };
 }
