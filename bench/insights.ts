@@ -8,6 +8,7 @@
 // drawn from Zipf-distributed vocabularies (10,000 words, 20,000 bigrams), as real comments repeat
 // a few words often and most words rarely. Measurements call commentInsights(), what the route calls.
 import { rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { commentInsights } from '../server/agency/comment-insights.ts';
 import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
@@ -154,10 +155,14 @@ for (const [name, placement] of [
 const db = new Database(PATH, { readonly: true });
 const rowsBefore = db.prepare<[], number>('SELECT count(*) FROM daily_term_rollups').pluck().get()!;
 // The hourly purge's prune, with a retention line 30 days back: the week before it looked at.
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
 const pruneStarted = performance.now();
 const pruned = await store.terms.prune(addDays(today, -37), addDays(today, -30), 5);
+const pruneMs = performance.now() - pruneStarted;
+delay.disable();
 console.log(
-  `prune of terms under 5 reviews before ${addDays(today, -30)}: ${pruned.toLocaleString('en')} of ${rowsBefore.toLocaleString('en')} rows in ${ms(performance.now() - pruneStarted)}`,
+  `prune of terms under 5 reviews before ${addDays(today, -30)}: ${pruned.toLocaleString('en')} of ${rowsBefore.toLocaleString('en')} rows in ${ms(pruneMs)}, event loop held ${ms(delay.max / 1e6)} at most`,
 );
 await store.close();
 const size = (tables: string[]) =>

@@ -117,6 +117,8 @@ export function postgresTerms(db: Pg): TermRepository {
         return queued.rowCount ?? 0;
       }),
     prune: async (since, before, minReviews) => {
+      // Whether a term reached the floor needs `minReviews` of its rows at most (each counts one
+      // review or more), not all of them: a common term's thousand rows are not read.
       let deleted = 0;
       const procedures = (await db.query<{ id: string }>('SELECT id FROM procedures')).rows;
       for (const { id } of procedures) {
@@ -128,7 +130,7 @@ export function postgresTerms(db: Pg): TermRepository {
                    SELECT c.term FROM (
                      SELECT DISTINCT term FROM daily_term_rollups WHERE procedure_id = $1 AND day >= $2 AND day < $3 AND term <> ''
                    ) c
-                   WHERE (SELECT sum(count) FROM daily_term_rollups t WHERE t.procedure_id = $1 AND t.term = c.term) < $4
+                   WHERE (SELECT sum(count) FROM (SELECT count FROM daily_term_rollups t WHERE t.procedure_id = $1 AND t.term = c.term LIMIT $4) s) < $4
                  ) rare
                  WHERE d.procedure_id = $1 AND d.term = rare.term AND d.day < $3`,
                 [id, since, before, minReviews],

@@ -61,14 +61,18 @@ export function sqliteTerms(db: Db): TermRepository {
       "SELECT DISTINCT term FROM daily_term_rollups WHERE procedure_id = ? AND day >= ? AND day < ? AND term <> ''",
     )
     .pluck();
+  // Whether a term reached the floor needs `minReviews` of its rows at most (each counts one review
+  // or more), not all of them: a common term's thousand rows are not read.
   const selectTotal = db
-    .prepare<[string, string], number>('SELECT sum(count) FROM daily_term_rollups WHERE procedure_id = ? AND term = ?')
+    .prepare<[string, string, number], number>(
+      'SELECT sum(count) FROM (SELECT count FROM daily_term_rollups WHERE procedure_id = ? AND term = ? LIMIT ?)',
+    )
     .pluck();
   const deleteTerm = db.prepare<[string, string, string]>('DELETE FROM daily_term_rollups WHERE procedure_id = ? AND term = ? AND day < ?');
   const pruneTerms = db.transaction((procedureId: string, terms: readonly string[], before: string, minReviews: number): number => {
     let deleted = 0;
     for (const term of terms) {
-      if ((selectTotal.get(procedureId, term) ?? 0) < minReviews) deleted += deleteTerm.run(procedureId, term, before).changes;
+      if ((selectTotal.get(procedureId, term, minReviews) ?? 0) < minReviews) deleted += deleteTerm.run(procedureId, term, before).changes;
     }
     return deleted;
   });
