@@ -65,10 +65,13 @@ export function sqliteTerms(db: Db): TermRepository {
   // or more), not all of them: a common term's thousand rows are not read.
   const selectTotal = db
     .prepare<[string, string, number], number>(
-      'SELECT sum(count) FROM (SELECT count FROM daily_term_rollups WHERE procedure_id = ? AND term = ? LIMIT ?)',
+      'SELECT sum(count) FROM (SELECT count FROM daily_term_rollups INDEXED BY daily_term_rollups_term WHERE procedure_id = ? AND term = ? LIMIT ?)',
     )
     .pluck();
-  const deleteTerm = db.prepare<[string, string, string]>('DELETE FROM daily_term_rollups WHERE procedure_id = ? AND term = ? AND day < ?');
+  // Named: without statistics SQLite ranges over the primary key's procedure, every row of it.
+  const deleteTerm = db.prepare<[string, string, string]>(
+    'DELETE FROM daily_term_rollups INDEXED BY daily_term_rollups_term WHERE procedure_id = ? AND term = ? AND day < ?',
+  );
   const pruneTerms = db.transaction((procedureId: string, terms: readonly string[], before: string, minReviews: number): number => {
     let deleted = 0;
     for (const term of terms) {
