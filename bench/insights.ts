@@ -172,10 +172,10 @@ const size = (tables: string[]) =>
     .get(...tables)!;
 const count = (table: string) => db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get()!;
 const reviewRollups = size(['daily_rollups', 'monthly_rollups']);
-const termRollups = size(['daily_term_rollups']);
+const termRollups = size(['daily_term_rollups', 'daily_term_rollups_term']);
 const counted = size(['review_terms', 'review_terms_created_at']);
 console.log(
-  `review rollups ${mib(reviewRollups)} (${count('daily_rollups').toLocaleString('en')} daily rows); term rollups ${mib(termRollups)} (${count('daily_term_rollups').toLocaleString('en')} rows): ${(termRollups / reviewRollups).toFixed(1)}× (target < 2×); review_terms, erased with the text, ${mib(counted)}`,
+  `review rollups ${mib(reviewRollups)} (${count('daily_rollups').toLocaleString('en')} daily rows); term rollups and their index ${mib(termRollups)} (${count('daily_term_rollups').toLocaleString('en')} rows): ${(termRollups / reviewRollups).toFixed(1)}× (target < 2×); review_terms, erased with the text, ${mib(counted)}`,
 );
 db.close();
 rmSync(PATH, { force: true });
