@@ -16,6 +16,7 @@ import { reviewWrites } from './review-writes.ts';
 import { ratingAdmission } from './rating-admission.ts';
 import { refusalCounter } from './refusal-counter.ts';
 import { schedulePurge } from './retention.ts';
+import { scheduleTermCounting } from './term-counting.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
@@ -150,10 +151,22 @@ export async function buildApp({
   app.addHook('onClose', async () => refusals.flush());
   // Free text past its retention and token hashes past their hour are erased while the collector runs.
   let stopPurge = (): void => {};
+  // Comment terms are counted off the request path (term-counting.ts).
+  let stopTermCounting = (): void => {};
   app.addHook('onReady', async () => {
-    stopPurge = schedulePurge(store, config.freeTextRetentionDays, now, (error) => app.log.error({ err: error }, 'purge failed'));
+    stopPurge = schedulePurge(
+      store,
+      config.freeTextRetentionDays,
+      now,
+      (error) => app.log.error({ err: error }, 'purge failed'),
+      config.termMinReviews,
+    );
+    stopTermCounting = scheduleTermCounting(store, (error) => app.log.error({ err: error }, 'term counting failed'));
   });
-  app.addHook('onClose', async () => stopPurge());
+  app.addHook('onClose', async () => {
+    stopPurge();
+    stopTermCounting();
+  });
   // One hook for both hot-rating routes: made without options, it counts in the plugin's own store
   // (a per-route `config.rateLimit` would give each route a store, and so each client two limits).
   // A preHandler, not onRequest: the body is parsed by then, so a 429 is counted for the procedure

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../shared/feed-window.ts';
+import { addDays, DAY_MS, utcDay } from '../shared/feed-window.ts';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
@@ -6,6 +6,7 @@ import { startServer } from './server.ts';
 import { migrateData } from './store/migrate-data.ts';
 import { openStore } from './store/open-store.ts';
 import { purge } from './retention.ts';
+import { countQueuedTerms } from './term-counting.ts';
 import {
   type MailKind,
   type MemberRole,
@@ -56,7 +57,7 @@ const USAGE = `Usage : jdma <commande>
   placement add|remove <procédure> <emplacement>
   placement test|live <procédure> <emplacement>   emplacement de test : ses avis à venir sont listés, jamais comptés ; live l’y remet
   snippet <procédure> [--placement <emplacement>]
-  rollups rebuild
+  rollups rebuild                     recalcule les agrégats du flux, et les termes des commentaires des jours que la purge n’a pas atteints
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
                                       expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
                                       clés des formulaires hébergés de plus de 24 heures, courriels envoyés de plus de 30 jours
@@ -578,7 +579,7 @@ async function run(argv: string[]): Promise<void> {
         return console.log(`Origine ${origin} retirée de « ${id} » : ses pages ne peuvent plus envoyer de notes.`);
       }
       case 'purge': {
-        const erased = await purge(store, config.freeTextRetentionDays, new Date());
+        const erased = await purge(store, config.freeTextRetentionDays, new Date(), config.termMinReviews, Infinity);
         console.log(
           `Texte libre effacé dans ${erased.freeText} avis (plus de ${config.freeTextRetentionDays} jours) ; jetons de suivi effacés : ${erased.tokens} ; ` +
             `journal d’audit : ${erased.audit} entrée(s) de plus d’un an ; sessions terminées : ${erased.sessions} ; liens de connexion utilisés ou expirés : ${erased.loginLinks} ; clés de formulaires hébergés périmées : ${erased.formKeys} ; courriels envoyés ou abandonnés de plus de 30 jours : ${erased.mails} ; demandes d’accès traitées de plus de 30 jours : ${erased.accessRequests}.`,
@@ -589,7 +590,12 @@ async function run(argv: string[]): Promise<void> {
         // The feed reads rollups only: this recomputes them from the reviews, e.g. after restoring a backup.
         const started = Date.now();
         await store.rollups.rebuild();
-        console.log(`Agrégats du flux recalculés à partir des avis (${Date.now() - started} ms).`);
+        // Term counts are recounted from the days the purge has not reached; earlier days keep theirs (their text is gone).
+        await store.terms.requeue(addDays(utcDay(new Date()), 1 - config.freeTextRetentionDays));
+        const counted = await countQueuedTerms(store);
+        console.log(
+          `Agrégats du flux recalculés à partir des avis ; termes recomptés dans ${counted} commentaire(s) des jours que la purge n’a pas atteints (${Date.now() - started} ms).`,
+        );
         return;
       }
       case 'placement add':

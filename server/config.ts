@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fr } from 'zod/locales';
 
+/** TERM_MIN_REVIEWS's default: a term fewer reviews wrote is never shown, and leaves with their text. */
+export const TERM_MIN_REVIEWS_DEFAULT = 5;
+
 const FRENCH = fr();
 
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'attendu une URL postgres://utilisateur:mot-de-passe@hôte:5432/base' });
@@ -49,6 +52,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   FEED_MIN_REVIEWS: z.coerce.number().int().min(1).default(100),
   FREE_TEXT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  TERM_MIN_REVIEWS: z.coerce.number().int().min(2).max(1000).default(TERM_MIN_REVIEWS_DEFAULT),
   // Exports (CSV, XLSX) one entity may have under way at once; past it, 429 export_busy.
   EXPORTS_PER_ENTITY: z.coerce.number().int().min(1).max(100).default(2),
   // Off by default: the client is the socket's address. A count of proxies, or their addresses or
@@ -163,6 +167,8 @@ export interface Config {
   feedMinReviews: number;
   /** Free text (comment, help_other) older than this many days is erased; counts and indicators stay. */
   freeTextRetentionDays: number;
+  /** Comment insights show a term only once at least this many distinct reviews wrote it (SPEC §8). */
+  termMinReviews: number;
   /** Exports one entity may have under way at once (each holds a database read for its whole length). */
   exportsPerEntity: number;
   /** The operator's contact for privacy questions: an e-mail address or an http(s) URL; unset until the operator sets it. */
@@ -238,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     feedMinReviews: e.FEED_MIN_REVIEWS,
     freeTextRetentionDays: e.FREE_TEXT_RETENTION_DAYS,
+    termMinReviews: e.TERM_MIN_REVIEWS,
     exportsPerEntity: e.EXPORTS_PER_ENTITY,
     operatorContact: e.OPERATOR_CONTACT,
     oidc:

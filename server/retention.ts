@@ -1,8 +1,15 @@
-import { DAY_MS } from '../shared/feed-window.ts';
+import { addDays, DAY_MS, utcDay } from '../shared/feed-window.ts';
 import { ACCESS_REQUEST_KEEP_MS, AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
 import type { Store } from './store/store.ts';
+import { TERM_MIN_REVIEWS_DEFAULT } from './config.ts';
+
+/**
+ * Days before the retention line whose rare terms the hourly purge looks for: the line crosses one a
+ * day, and a week covers a collector stopped for a few days; `jdma purge` looks at every day.
+ */
+export const TERM_PRUNE_DAYS = 7;
 
 /** How often the collector erases what has outlived its use: tokens are kept an hour at most, so hourly. */
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -27,11 +34,20 @@ interface Purged {
  * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
  * entries older than a year, sessions ended (idle or too old), login links used or expired, and
  * the one-time keys of hosted forms past their lifetime, sent or given-up mails and answered access
- * requests after 30 days.
+ * requests after 30 days. The term counts of comment insights stay, except those of terms fewer than
+ * `termMinReviews` reviews of their procedure wrote, on days whose text is erased (SPEC §8).
  */
-export async function purge(store: Store, retentionDays: number, now: Date): Promise<Purged> {
+export async function purge(
+  store: Store,
+  retentionDays: number,
+  now: Date,
+  termMinReviews = TERM_MIN_REVIEWS_DEFAULT,
+  termPruneDays = TERM_PRUNE_DAYS,
+): Promise<Purged> {
   const at = now.getTime();
   const reviews = await store.reviews.purge(at - retentionDays * DAY_MS, at - FOLLOW_UP_WINDOW_MS);
+  const line = utcDay(new Date(at - retentionDays * DAY_MS));
+  await store.terms.prune(Number.isFinite(termPruneDays) ? addDays(line, -termPruneDays) : '0000-01-01', line, termMinReviews);
   return {
     ...reviews,
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),
@@ -47,11 +63,17 @@ export async function purge(store: Store, retentionDays: number, now: Date): Pro
  * Runs purge() at start and then every hour, until stopped. Several collectors on one database each
  * run it: erasing what is already erased changes nothing.
  */
-export function schedulePurge(store: Store, retentionDays: number, now: () => Date, onError: (error: unknown) => void): () => void {
+export function schedulePurge(
+  store: Store,
+  retentionDays: number,
+  now: () => Date,
+  onError: (error: unknown) => void,
+  termMinReviews = TERM_MIN_REVIEWS_DEFAULT,
+): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const run = (): void => {
-    purge(store, retentionDays, now())
+    purge(store, retentionDays, now(), termMinReviews)
       .catch(onError)
       .finally(() => {
         if (!stopped) timer = setTimeout(run, PURGE_EVERY_MS).unref();

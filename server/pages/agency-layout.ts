@@ -195,11 +195,11 @@ export const signInPage = (lang: Lang, title: string, main: SafeHtml): string =>
 ${main}`,
   });
 
-export type ProcedureTab = 'results' | 'reviews' | 'compare' | 'settings';
+export type ProcedureTab = 'results' | 'reviews' | 'insights' | 'compare' | 'settings';
 
 const TABS: Record<Lang, Record<ProcedureTab, string>> = {
-  fr: { results: 'Résultats', reviews: 'Avis et commentaires', compare: 'Comparer', settings: 'Réglages' },
-  en: { results: 'Results', reviews: 'Reviews and comments', compare: 'Compare', settings: 'Settings' },
+  fr: { results: 'Résultats', reviews: 'Avis et commentaires', insights: 'Analyse des commentaires', compare: 'Comparer', settings: 'Réglages' },
+  en: { results: 'Results', reviews: 'Reviews and comments', insights: 'Comment analysis', compare: 'Compare', settings: 'Settings' },
 };
 
 /**
@@ -211,10 +211,11 @@ export function procedureNav(lang: Lang, procedureId: string, current: Procedure
   const paths: Record<ProcedureTab, string> = {
     results: base,
     reviews: `${base}/avis`,
+    insights: `${base}/analyse`,
     compare: `${base}/comparer`,
     settings: `${base}/reglages`,
   };
-  const tabs = (['results', 'reviews', 'compare', 'settings'] as const).filter((tab) => tab !== 'settings' || isAdmin);
+  const tabs = (['results', 'reviews', 'insights', 'compare', 'settings'] as const).filter((tab) => tab !== 'settings' || isAdmin);
   const label = lang === 'en' ? 'Pages of this procedure' : 'Pages de cette démarche';
   return html`<nav class="fr-mb-4w" aria-label="${label}">
   <ul class="fr-btns-group fr-btns-group--inline-sm">

@@ -9,7 +9,7 @@ import {
   type SatisfactionAnswer,
   type ScaleValue,
 } from '../../shared/questionnaire.ts';
-import type { HeldText, ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord, SuspectSpan, TriageStatus } from './store.ts';
+import type { HeldText, PendingTerms, ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord, SuspectSpan, TriageStatus } from './store.ts';
 
 /** Reviews examined at most per filtered page: measured to keep a page under 50 ms (README "Performance"). */
 export const PAGE_SCAN = 5000;
@@ -235,3 +235,30 @@ export function nextCursor(rows: readonly ReviewRow[], limit: number, bound: Rev
   }
   return bound;
 }
+
+export interface PendingTermsRow {
+  id: number;
+  version: number;
+  procedure_id: string;
+  placement_id: string;
+  day: string;
+  satisfaction: PendingTerms['satisfaction'];
+  lang: PendingTerms['lang'];
+  created_at: number;
+  comment: string | null;
+  pii_suspects: string | null;
+}
+
+/** A review queued for term counting, as both engines read it (store.ts TermRepository.pending). */
+export const pendingOf = (row: PendingTermsRow): PendingTerms => ({
+  reviewId: row.id,
+  queueVersion: row.version,
+  procedureId: row.procedure_id,
+  placementId: row.placement_id,
+  day: row.day,
+  satisfaction: row.satisfaction,
+  lang: row.lang,
+  createdAt: row.created_at,
+  comment: row.comment,
+  suspects: suspectsOf(row.pii_suspects),
+});

@@ -13,6 +13,7 @@ import type {
   SatisfactionAnswer,
   ScaleValue,
 } from '../../shared/questionnaire.ts';
+import type { TermOccurrence } from '../terms.ts';
 
 export interface Procedure {
   id: string;
@@ -360,6 +361,62 @@ export interface RollupRepository {
    * procedure and day (then per month), so that ratings go on being written, and counted once.
    */
   rebuild(): Promise<void>;
+}
+
+/** A review whose terms await counting (store.ts TermRepository), with what its count is filed under. */
+export interface PendingTerms {
+  reviewId: number;
+  /** Raised each time the review is queued again: counting an older text does not take it off. */
+  queueVersion: number;
+  procedureId: string;
+  placementId: string;
+  day: string;
+  satisfaction: SatisfactionAnswer;
+  lang: WidgetLang;
+  /** ms since epoch. */
+  createdAt: number;
+  /** The stored comment, null once erased; the held-back spans of its review. */
+  comment: string | null;
+  suspects: SuspectSpan[];
+}
+
+/** How many reviews wrote a term in one form, with one satisfaction answer, over a window. */
+export interface TermCount {
+  /** The grouping key (terms.ts); '' counts the reviews whose terms were read. */
+  term: string;
+  form: string;
+  satisfaction: SatisfactionAnswer;
+  count: number;
+}
+
+/** The term rollups of comment insights (SPEC §8): counted off the request path, kept after the purge. */
+export interface TermRepository {
+  /** Up to `limit` queued reviews, oldest first. */
+  pending(limit: number): Promise<PendingTerms[]>;
+  /**
+   * In one transaction: each review's terms counted in place of those it was counted under before
+   * (none, or an earlier comment's), and the review taken off the queue; a review queued again
+   * since it was read, or counted meanwhile by another collector, is left as it is.
+   */
+  count(reviews: readonly { review: PendingTerms; terms: readonly TermOccurrence[] }[]): Promise<void>;
+  /**
+   * The counts of a procedure's terms over a window of UTC days and a placement (every one when
+   * null), only for terms that at least `minReviews` reviews wrote in it; the '' rows always.
+   */
+  counts(procedureId: string, window: FeedWindow, placementId: string | null, minReviews: number): Promise<TermCount[]>;
+  /**
+   * `jdma rollups rebuild`: from UTC day `from` on (days the purge has not reached), deletes the
+   * term counts and what each review was counted under, and queues every review with a comment, in
+   * one transaction; returns how many. Earlier days keep their counts: their text is gone.
+   */
+  requeue(from: string): Promise<number>;
+  /**
+   * Deletes the counts, on days before `before`, of terms fewer than `minReviews` reviews of their
+   * procedure wrote in all: a rare word (a name the scrubber missed) leaves with the free text it
+   * came from. Only terms written on days from `since` on are looked at (the hourly purge: the last
+   * week, which the line has just crossed). Returns how many rows went.
+   */
+  prune(since: string, before: string, minReviews: number): Promise<number>;
 }
 
 /**
@@ -744,6 +801,8 @@ export interface Store {
   readonly audit: AuditRepository;
   /** The feed's counts; reviews keeps them current in its own transactions. */
   readonly rollups: RollupRepository;
+  /** The term counts of comment insights; reviews queues them, term-counting.ts counts them. */
+  readonly terms: TermRepository;
   /** The integration health: refused rating attempts per procedure, day, reason and origin. */
   readonly refusedRatings: RefusedRatingRepository;
   readonly hostedForms: HostedFormRepository;

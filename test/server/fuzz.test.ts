@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findDsfr } from '../../server/find-dsfr.ts';
 import { OBSERVATOIRE_STATS_PATH } from '../../server/routes/public/observatoire-stats.ts';
 import { buildApp } from '../../server/app.ts';
+import { countQueuedTerms } from '../../server/term-counting.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { formBody, formFields } from '../helpers/hosted-form.ts';
@@ -647,6 +648,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'DELETE /api/v1/entities/:entity/keys/:name': agencyRequest('DELETE', '/api/v1/entities/:entity/keys/:name'),
   'GET /api/v1/audit': agencyRequest('GET', '/api/v1/audit'),
   'GET /api/v1/procedures/:id/stats': agencyRequest('GET', '/api/v1/procedures/:id/stats'),
+  'GET /api/v1/procedures/:id/insights': agencyRequest('GET', '/api/v1/procedures/:id/insights'),
   'GET /api/v1/procedures/:id/reviews': agencyRequest('GET', '/api/v1/procedures/:id/reviews'),
   'GET /api/v1/procedures/:id/reviews.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews.csv'),
   'GET /api/v1/procedures/:id/reviews.xlsx': agencyRequest('GET', '/api/v1/procedures/:id/reviews.xlsx'),
@@ -904,6 +906,15 @@ async function rate(procedure: string, origin: string): Promise<{ id: number; to
   return reply.json();
 }
 
+/**
+ * The database once the term tick has counted what accepted follow-ups queued (term-counting.ts):
+ * it writes on its own clock, so a snapshot taken before it ran would blame the next batch.
+ */
+async function settledSnapshot(): Promise<Record<string, string[]>> {
+  await countQueuedTerms(store);
+  return db.snapshot();
+}
+
 beforeAll(async () => {
   db = await testDatabase();
   store = await db.open();
@@ -983,7 +994,7 @@ test(`${CASES} generated requests against every route: no 5xx, one error shape, 
   const hits = new Map<string, number>();
   let compared = 0;
   let uncompared = 0;
-  let before = await db.snapshot();
+  let before = await settledSnapshot();
   for (let done = 0; done < CASES; ) {
     let accepted = 0;
     const size = Math.min(BATCH, CASES - done);
@@ -998,7 +1009,7 @@ test(`${CASES} generated requests against every route: no 5xx, one error shape, 
         );
       }
     }
-    const after = await db.snapshot();
+    const after = await settledSnapshot();
     // A request accepted by chance (2xx) may write: that batch's tables are not compared.
     if (accepted > 0) uncompared++;
     else {
@@ -1096,7 +1107,7 @@ test(`${Math.ceil(CASES / 5)} requests with forged X-Forwarded-For, Forwarded, X
   const r = new Random(SEED + 1);
   const failures: string[] = [];
   let compared = 0;
-  let before = await db.snapshot();
+  let before = await settledSnapshot();
   for (let done = 0; done < Math.ceil(CASES / 5); ) {
     let accepted = 0;
     for (let i = 0; i < BATCH; i++, done++) {
@@ -1110,7 +1121,7 @@ test(`${Math.ceil(CASES / 5)} requests with forged X-Forwarded-For, Forwarded, X
         );
       }
     }
-    const after = await db.snapshot();
+    const after = await settledSnapshot();
     if (accepted === 0) {
       compared++;
       expect
@@ -1320,6 +1331,7 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
       kind: 'query',
       fields: { from: '2026-11-01', placement: 'site', interval: 'week' },
     },
+    { method: 'GET', url: `${procedure}/insights`, headers: bearer, kind: 'query', fields: { from: '2026-11-01', placement: 'site' } },
     { method: 'GET', url: `${procedure}/snippet`, headers: session, kind: 'query', fields: { placement: 'site' } },
     { method: 'GET', url: `${procedure}/health`, headers: session, kind: 'query', fields: { days: '7' } },
     { method: 'GET', url: '/api/v1/audit', headers: session, kind: 'query', fields: { entity: 'fuzz-controles', limit: '10' } },
@@ -1436,7 +1448,7 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
   const failures: string[] = [];
   let compared = 0;
   let sent = 0;
-  let before = await db.snapshot();
+  let before = await settledSnapshot();
   for (const target of targets) {
     const leaves = target.kind === 'path' ? [[]] : textLeaves(target.fields);
     for (const leaf of leaves) {
@@ -1468,7 +1480,7 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
         // An accepted change writes, and so does an export (the audit log has it).
         if (reply.statusCode < 400 && (c.method !== 'GET' || /\/reviews\.(csv|xlsx)$/.test(target.url))) accepted = true;
       }
-      const after = await db.snapshot();
+      const after = await settledSnapshot();
       // A field where some control is allowed (a line break in a comment) may write: not compared.
       if (!accepted) {
         compared++;

@@ -352,4 +352,35 @@ export const MIGRATIONS: readonly Migration[] = [
   -- The few marked reviews, for the results' counts of spam and duplicates.
   CREATE INDEX reviews_marked ON reviews (procedure_id, day) WHERE spam_at IS NOT NULL OR duplicate_state IS NOT NULL;
   `,
+  // Comment insights (SPEC §8): per procedure × UTC day × placement × satisfaction, how many reviews
+  // wrote each term (terms.ts), under the form they wrote it in; the term '' counts the reviews whose
+  // terms were read, the denominator of every rate. They stay when the free text is purged.
+  // review_terms holds what one review is counted under, so that a new follow-up or a checked span
+  // moves its counts; it goes with the text at the purge. term_queue lists the reviews whose terms
+  // await counting (term-counting.ts, off the request path); every stored comment is queued here once.
+  `
+  CREATE TABLE daily_term_rollups (
+    procedure_id text NOT NULL,
+    day          text NOT NULL,
+    placement_id text NOT NULL,
+    satisfaction text NOT NULL,
+    term         text NOT NULL,
+    form         text NOT NULL,
+    count        integer NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, day, placement_id, satisfaction, term, form)
+  );
+  -- A term's rows across days, for the purge's prune of rare terms.
+  CREATE INDEX daily_term_rollups_term ON daily_term_rollups (procedure_id, term);
+  CREATE TABLE review_terms (
+    review_id  bigint PRIMARY KEY,
+    created_at bigint NOT NULL,
+    terms      text NOT NULL
+  );
+  CREATE INDEX review_terms_created_at ON review_terms (created_at);
+  CREATE TABLE term_queue (
+    review_id bigint PRIMARY KEY,
+    version   integer NOT NULL DEFAULT 0
+  );
+  INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE comment IS NOT NULL;
+  `,
 ];

@@ -13,6 +13,7 @@ import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
 import { postgresReviews } from './reviews.ts';
 import { postgresTags } from './tags.ts';
+import { postgresTerms } from './terms.ts';
 import { postgresRollups } from './rollups.ts';
 import { postgresLoginLinks, postgresSessions } from './sessions.ts';
 
@@ -178,6 +179,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     procedures,
     reviews,
     rollups,
+    terms: postgresTerms(db),
     refusedRatings: postgresRefusedRatings(db),
     forms: postgresForms(db),
     hostedForms: postgresHostedForms(db),

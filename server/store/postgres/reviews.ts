@@ -282,6 +282,11 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
           suspectsColumn(suspects),
           reviewId,
         ]);
+        // A comment's terms are counted later (term-counting.ts): the request only queues its review.
+        await client.query(
+          'INSERT INTO term_queue (review_id) VALUES ($1) ON CONFLICT (review_id) DO UPDATE SET version = term_queue.version + 1',
+          [reviewId],
+        );
         const updated = { ...row, comment, help_other: helpOther, pii_suspects: suspectsColumn(suspects) };
         return { review: recordOf(updated), changed: true };
       }),
@@ -324,6 +329,8 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
             WHERE created_at < $1 AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
           [freeTextBefore],
         );
+        // What a review's terms were counted under is its text in other words: it goes with the text.
+        await run('DELETE FROM review_terms WHERE created_at < $1', [freeTextBefore]);
         const tokens = await run(`UPDATE reviews SET token_hash = '\\x' WHERE created_at < $1 AND length(token_hash) > 0`, [tokensBefore]);
         return { freeText: freeText.rowCount ?? 0, tokens: tokens.rowCount ?? 0 };
       }),
@@ -375,6 +382,11 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
             suspectsColumn(suspects),
             id,
           ],
+        );
+        // A comment's terms are counted later (term-counting.ts): the request only queues its review.
+        await client.query(
+          'INSERT INTO term_queue (review_id) VALUES ($1) ON CONFLICT (review_id) DO UPDATE SET version = term_queue.version + 1',
+          [id],
         );
       });
       db.changed('rollups');

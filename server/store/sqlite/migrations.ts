@@ -393,4 +393,35 @@ export const MIGRATIONS: readonly Migration[] = [
   -- The few marked reviews, for the results' counts of spam and duplicates.
   CREATE INDEX reviews_marked ON reviews (procedure_id, day) WHERE spam_at IS NOT NULL OR duplicate_state IS NOT NULL;
   `,
+  // Comment insights (SPEC §8): per procedure × UTC day × placement × satisfaction, how many reviews
+  // wrote each term (terms.ts), under the form they wrote it in; the term '' counts the reviews whose
+  // terms were read, the denominator of every rate. They stay when the free text is purged.
+  // review_terms holds what one review is counted under, so that a new follow-up or a checked span
+  // moves its counts; it goes with the text at the purge. term_queue lists the reviews whose terms
+  // await counting (term-counting.ts, off the request path); every stored comment is queued here once.
+  `
+  CREATE TABLE daily_term_rollups (
+    procedure_id TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    placement_id TEXT NOT NULL,
+    satisfaction TEXT NOT NULL,
+    term         TEXT NOT NULL,
+    form         TEXT NOT NULL,
+    count        INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, day, placement_id, satisfaction, term, form)
+  ) STRICT, WITHOUT ROWID;
+  -- A term's rows across days, for the purge's prune of rare terms.
+  CREATE INDEX daily_term_rollups_term ON daily_term_rollups (procedure_id, term);
+  CREATE TABLE review_terms (
+    review_id  INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,    -- the review's, ms since epoch: the purge's bound
+    terms      TEXT NOT NULL        -- JSON [[term, form], ...]
+  ) STRICT;
+  CREATE INDEX review_terms_created_at ON review_terms (created_at);
+  CREATE TABLE term_queue (
+    review_id INTEGER PRIMARY KEY,
+    version   INTEGER NOT NULL DEFAULT 0   -- raised when queued again: a count of older text is not taken off the queue
+  ) STRICT;
+  INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE comment IS NOT NULL;
+  `,
 ];

@@ -14,6 +14,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { sqliteProcedures } from './procedures.ts';
 import { sqliteRefusedRatings } from './refused-ratings.ts';
 import { sqliteReviews } from './reviews.ts';
+import { sqliteTerms } from './terms.ts';
 import { sqliteRollups } from './rollups.ts';
 import { sqliteLoginLinks, sqliteSessions } from './sessions.ts';
 import { sqliteTags } from './tags.ts';
@@ -45,6 +46,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     procedures: sqliteProcedures(db),
     reviews: sqliteReviews(db, rollups, onBatch),
     rollups,
+    terms: sqliteTerms(db),
     refusedRatings: sqliteRefusedRatings(db),
     forms: sqliteForms(db),
     hostedForms: sqliteHostedForms(db),

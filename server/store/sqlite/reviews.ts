@@ -65,6 +65,8 @@ export function sqliteReviews(
   const updateFollowUp = db.prepare<[number, string | null, string | null, string | null, string | null, number]>(
     'UPDATE reviews SET followed_up_at = ?, help_other = ?, comment = ?, search_text = ?, pii_suspects = ? WHERE id = ?',
   );
+  // A comment's terms are counted later (term-counting.ts): the request only queues its review.
+  const queueTerms = db.prepare<[number]>('INSERT INTO term_queue (review_id) VALUES (?) ON CONFLICT DO UPDATE SET version = version + 1');
   const updateHeldText = db.prepare<[string | null, string | null, string | null, string | null, number]>(
     'UPDATE reviews SET help_other = ?, comment = ?, search_text = ?, pii_suspects = ? WHERE id = ?',
   );
@@ -113,12 +115,17 @@ export function sqliteReviews(
       suspectsColumn(suspects),
       id,
     );
+    queueTerms.run(id);
   });
 
   const selectMaxId = db.prepare<[], number | null>('SELECT max(id) FROM reviews').pluck();
   const eraseFreeText = db.prepare<[number, number, number]>(
     `UPDATE reviews SET comment = NULL, help_other = NULL, search_text = NULL, pii_suspects = NULL, text_signature = NULL
       WHERE id > ? AND id <= ? AND created_at < ? AND (comment IS NOT NULL OR help_other IS NOT NULL OR search_text IS NOT NULL)`,
+  );
+  // What a review's terms were counted under is its text in other words: it goes with the text.
+  const eraseCountedTerms = db.prepare<[number, number, number]>(
+    'DELETE FROM review_terms WHERE review_id > ? AND review_id <= ? AND created_at < ?',
   );
   const eraseTokens = db.prepare<[number, number, number]>(
     `UPDATE reviews SET token_hash = x'' WHERE id > ? AND id <= ? AND created_at < ? AND length(token_hash) > 0`,
@@ -198,6 +205,7 @@ export function sqliteReviews(
     if (!held) return { review: recordOf(row), changed: false };
     const { comment, helpOther, suspects, lang } = held;
     updateHeldText.run(helpOther, comment, searchTextOf(comment, helpOther, suspects, lang), suspectsColumn(suspects), reviewId);
+    queueTerms.run(reviewId);
     return { review: recordOf(selectOne.get(reviewId, procedureId)!), changed: true };
   });
 
@@ -249,6 +257,7 @@ export function sqliteReviews(
       for (let from = 0; from < last; from += PURGE_CHUNK) {
         await shareEventLoop();
         erased.freeText += eraseFreeText.run(from, from + PURGE_CHUNK, freeTextBefore).changes;
+        eraseCountedTerms.run(from, from + PURGE_CHUNK, freeTextBefore);
         erased.tokens += eraseTokens.run(from, from + PURGE_CHUNK, tokensBefore).changes;
       }
       return erased;

@@ -10,6 +10,7 @@ import type { Store } from '../../../store/store.ts';
 import { agencyComparisonRoutes } from './agency-comparisons.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
 import { agencyFormRoutes } from './agency-forms.ts';
+import { agencyInsightsRoutes } from './agency-insights.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';
 import { agencyTriageRoutes } from './agency-triage.ts';
@@ -30,4 +31,5 @@ export async function apiScope(scope: FastifyInstance, { config, store, reads, n
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
   await scope.register(agencyTriageRoutes, { store, now });
   await scope.register(agencyComparisonRoutes, { store, now });
+  await scope.register(agencyInsightsRoutes, { store, now, termMinReviews: config.termMinReviews });
 }

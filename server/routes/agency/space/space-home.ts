@@ -27,7 +27,7 @@ const FIELD_NAMES: Record<Lang, Record<'from' | 'to' | 'placement', string>> = {
 };
 
 /** A 400 page in the page's language, naming the field. */
-const badQuery = (lang: Lang, field: 'from' | 'to' | 'placement', problem: 'invalid' | 'order' | 'length') => {
+export const badQuery = (lang: Lang, field: 'from' | 'to' | 'placement', problem: 'invalid' | 'order' | 'length') => {
   const name = FIELD_NAMES[lang][field];
   const text = {
     fr: {

@@ -22,6 +22,7 @@ import { spaceNewProcedureRoutes } from './space-new-procedure.ts';
 import { spacePreferenceRoutes } from './space-preferences.ts';
 import { registerSpacePages } from './space-pages.ts';
 import { spaceComparisonRoutes } from './space-comparison.ts';
+import { spaceInsightsRoutes } from './space-insights.ts';
 import { spaceReviewRoutes } from './space-reviews.ts';
 
 interface Options {
@@ -79,4 +80,5 @@ export async function spaceScope(
   await scope.register(spaceReviewRoutes, { store, reads, now, pages });
   await scope.register(spacePreferenceRoutes, { store, now, audit, pages });
   await scope.register(spaceComparisonRoutes, { store, now, pages });
+  await scope.register(spaceInsightsRoutes, { store, now, pages, termMinReviews: config.termMinReviews });
 }

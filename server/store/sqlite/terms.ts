@@ -1,0 +1,124 @@
+import { shareEventLoop } from '../../event-loop-share.ts';
+import { pendingOf, type PendingTermsRow } from '../review-records.ts';
+import type { TermCount, TermRepository } from '../store.ts';
+import type { Db } from './open-sqlite.ts';
+
+// The term rollups (migrations.ts, SPEC §8 "Comment insights"). Counts move one review at a time:
+// what review_terms says it was counted under comes off, what it writes now goes on.
+
+/** Terms looked at per step of the prune: 100 held the event loop 65 ms at a million reviews (npm run bench:insights). */
+const PRUNE_STEP = 25;
+
+type Key = [procedureId: string, day: string, placementId: string, satisfaction: string];
+
+export function sqliteTerms(db: Db): TermRepository {
+  const selectPending = db.prepare<[number], PendingTermsRow>(
+    `SELECT r.id, q.version, r.procedure_id, r.placement_id, r.day, r.satisfaction, r.lang, r.created_at, r.comment, r.pii_suspects
+       FROM term_queue q JOIN reviews r ON r.id = q.review_id ORDER BY q.review_id LIMIT ?`,
+  );
+  const selectCounted = db.prepare<[number], string>('SELECT terms FROM review_terms WHERE review_id = ?').pluck();
+  const upsertCounted = db.prepare<[number, number, string]>(
+    `INSERT INTO review_terms (review_id, created_at, terms) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET terms = excluded.terms`,
+  );
+  const deleteCounted = db.prepare<[number]>('DELETE FROM review_terms WHERE review_id = ?');
+  const dequeue = db.prepare<[number, number]>('DELETE FROM term_queue WHERE review_id = ? AND version = ?');
+  const increment = db.prepare<[...Key, string, string]>(
+    `INSERT INTO daily_term_rollups (procedure_id, day, placement_id, satisfaction, term, form, count) VALUES (?, ?, ?, ?, ?, ?, 1)
+     ON CONFLICT DO UPDATE SET count = count + 1`,
+  );
+  // Rows never hold zero (CHECK count > 0): a count brought down to zero is deleted instead.
+  const decrement = db.prepare<[...Key, string, string]>(
+    `UPDATE daily_term_rollups SET count = count - 1
+      WHERE procedure_id = ? AND day = ? AND placement_id = ? AND satisfaction = ? AND term = ? AND form = ? AND count > 1`,
+  );
+  const deleteRow = db.prepare<[...Key, string, string]>(
+    `DELETE FROM daily_term_rollups
+      WHERE procedure_id = ? AND day = ? AND placement_id = ? AND satisfaction = ? AND term = ? AND form = ?`,
+  );
+  const selectCounts = db.prepare<Record<string, string | number | null>, TermCount>(
+    `WITH w AS (
+       SELECT term, form, satisfaction, sum(count) AS count FROM daily_term_rollups
+        WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+        GROUP BY term, form, satisfaction
+     )
+     SELECT term, form, satisfaction, count FROM w
+      WHERE term = '' OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
+  );
+  const deleteCountsFrom = db.prepare<[string]>('DELETE FROM daily_term_rollups WHERE day >= ?');
+  const deleteCountedFrom = db.prepare<[string]>('DELETE FROM review_terms WHERE review_id IN (SELECT id FROM reviews WHERE day >= ?)');
+  const queueFrom = db.prepare<[string]>(
+    `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= ? AND comment IS NOT NULL
+     ON CONFLICT DO UPDATE SET version = version + 1`,
+  );
+  const requeue = db.transaction((from: string): number => {
+    deleteCountsFrom.run(from);
+    deleteCountedFrom.run(from);
+    return queueFrom.run(from).changes;
+  });
+  const selectProcedures = db.prepare<[], string>('SELECT id FROM procedures').pluck();
+  const selectCandidates = db
+    .prepare<[string, string, string], string>(
+      "SELECT DISTINCT term FROM daily_term_rollups WHERE procedure_id = ? AND day >= ? AND day < ? AND term <> ''",
+    )
+    .pluck();
+  // Whether a term reached the floor needs `minReviews` of its rows at most (each counts one review
+  // or more), not all of them: a common term's thousand rows are not read.
+  const selectTotal = db
+    .prepare<[string, string, number], number>(
+      'SELECT sum(count) FROM (SELECT count FROM daily_term_rollups INDEXED BY daily_term_rollups_term WHERE procedure_id = ? AND term = ? LIMIT ?)',
+    )
+    .pluck();
+  // Named: without statistics SQLite ranges over the primary key's procedure, every row of it.
+  const deleteTerm = db.prepare<[string, string, string]>(
+    'DELETE FROM daily_term_rollups INDEXED BY daily_term_rollups_term WHERE procedure_id = ? AND term = ? AND day < ?',
+  );
+  const pruneTerms = db.transaction((procedureId: string, terms: readonly string[], before: string, minReviews: number): number => {
+    let deleted = 0;
+    for (const term of terms) {
+      if ((selectTotal.get(procedureId, term, minReviews) ?? 0) < minReviews) deleted += deleteTerm.run(procedureId, term, before).changes;
+    }
+    return deleted;
+  });
+
+  const move = (key: Key, pairs: readonly [string, string][], sign: 1 | -1): void => {
+    for (const [term, form] of pairs) {
+      if (sign === 1) increment.run(...key, term, form);
+      else if (decrement.run(...key, term, form).changes === 0) deleteRow.run(...key, term, form);
+    }
+  };
+  const count = db.transaction((reviews: Parameters<TermRepository['count']>[0]) => {
+    for (const { review, terms } of reviews) {
+      if (dequeue.run(review.reviewId, review.queueVersion).changes === 0) continue;
+      const key: Key = [review.procedureId, review.day, review.placementId, review.satisfaction];
+      const before = selectCounted.get(review.reviewId);
+      if (before !== undefined) move(key, JSON.parse(before) as [string, string][], -1);
+      // The '' row counts the review itself once, beside its terms: the denominator of every rate.
+      const now: [string, string][] =
+        terms.length === 0 ? [] : [['', ''], ...terms.map(({ term, form }): [string, string] => [term, form])];
+      move(key, now, 1);
+      if (now.length > 0) upsertCounted.run(review.reviewId, review.createdAt, JSON.stringify(now));
+      else deleteCounted.run(review.reviewId);
+    }
+  });
+
+  return {
+    pending: async (limit) => selectPending.all(limit).map(pendingOf),
+    count: async (reviews) => count(reviews),
+    counts: async (procedureId, window, placementId, minReviews) =>
+      selectCounts.all({ procedure: procedureId, from: window.from, to: window.to, placement: placementId, min: minReviews }),
+    requeue: async (from) => requeue(from),
+    prune: async (since, before, minReviews) => {
+      // A term at a time through its index, the event loop shared every PRUNE_STEP terms: one
+      // statement over the whole table held it 10 s at a million reviews.
+      let deleted = 0;
+      for (const procedureId of selectProcedures.all()) {
+        const terms = selectCandidates.all(procedureId, since, before);
+        for (let i = 0; i < terms.length; i += PRUNE_STEP) {
+          await shareEventLoop();
+          deleted += pruneTerms(procedureId, terms.slice(i, i + PRUNE_STEP), before, minReviews);
+        }
+      }
+      return deleted;
+    },
+  };
+}

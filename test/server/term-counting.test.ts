@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { purge } from '../../server/retention.ts';
+import { reviewWrites } from '../../server/review-writes.ts';
+import type { Store } from '../../server/store/store.ts';
+import { countQueuedTerms } from '../../server/term-counting.ts';
+import { runCli } from '../helpers/cli-process.ts';
+import { addDays, utcDay } from '../../shared/feed-window.ts';
+import type { SatisfactionAnswer } from '../../shared/questionnaire.ts';
+import { addProcedure } from '../helpers/procedures.ts';
+import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+
+// Comment terms are counted off the request path into daily_term_rollups (SPEC §8 "Comment
+// insights"): one count per review and term, moved when a follow-up replaces the comment, kept
+// after the free-text purge.
+
+let db: TestDatabase;
+let store: Store;
+let clock: Date;
+
+beforeEach(async () => {
+  db = await testDatabase();
+  store = await db.open();
+  clock = new Date('2026-03-10T09:00:00Z');
+  await addProcedure(store, { id: 'passeport', title: 'Passeport', entity: 'Ministère', origins: [], placements: ['default'] });
+});
+afterEach(async () => store.close());
+
+async function review(comment: string | undefined, satisfaction: SatisfactionAnswer = 'bad'): Promise<number> {
+  const writes = reviewWrites(store, () => clock);
+  const { id } = await writes.rate({ procedureId: 'passeport', placementId: 'default', satisfaction, lang: 'fr' }, 'api');
+  const key = (await writes.find(String(id)))!;
+  await writes.replaceFollowUps(key, comment === undefined ? { clarity: 3 } : { comment });
+  return id;
+}
+
+// Sorted here: PostgreSQL's collation may order '' and spaces otherwise than SQLite.
+const termRows = async () =>
+  (
+    await db.rows<{ day: string; satisfaction: string; term: string; form: string; count: number }>(
+      'SELECT day, satisfaction, term, form, count FROM daily_term_rollups',
+    )
+  ).sort((a, b) => (`${a.day} ${a.satisfaction} ${a.term}` < `${b.day} ${b.satisfaction} ${b.term}` ? -1 : 1));
+
+test('a comment is counted once per term, off the request: queued by the follow-up, counted by the tick', async () => {
+  await review('Délai trop long ! Le délai, le DÉLAI.');
+  expect(await termRows()).toEqual([]);
+  expect(await db.rows('SELECT review_id FROM term_queue')).toHaveLength(1);
+  expect(await countQueuedTerms(store)).toBe(1);
+  expect(await termRows()).toEqual([
+    { day: '2026-03-10', satisfaction: 'bad', term: '', form: '', count: 1 },
+    { day: '2026-03-10', satisfaction: 'bad', term: 'delai', form: 'délai', count: 1 },
+    { day: '2026-03-10', satisfaction: 'bad', term: 'delai trop', form: 'délai trop', count: 1 },
+    { day: '2026-03-10', satisfaction: 'bad', term: 'long', form: 'long', count: 1 },
+    { day: '2026-03-10', satisfaction: 'bad', term: 'trop', form: 'trop', count: 1 },
+    { day: '2026-03-10', satisfaction: 'bad', term: 'trop long', form: 'trop long', count: 1 },
+  ]);
+  expect(await db.rows('SELECT review_id FROM term_queue')).toEqual([]);
+});
+
+test('personal data the scrubber replaced is never counted', async () => {
+  await review('Appelez moi au 06 12 34 56 78 ou jean.dupont@example.com merci');
+  await countQueuedTerms(store);
+  const terms = (await termRows()).map((row) => row.form);
+  expect(terms.join(' ')).not.toMatch(/06|dupont|example|numéro|adresse/);
+  expect(terms).toContain('appelez');
+});
+
+test('a follow-up that replaces the comment moves its counts, and one without a comment takes them off', async () => {
+  const id = await review('guichet fermé');
+  await countQueuedTerms(store);
+  const writes = reviewWrites(store, () => clock);
+  const key = (await writes.find(String(id)))!;
+  await writes.replaceFollowUps(key, { comment: 'site lent' });
+  await countQueuedTerms(store);
+  expect((await termRows()).map((row) => row.term)).toEqual(['', 'lent', 'site', 'site lent']);
+  await writes.replaceFollowUps(key, { clarity: 2 });
+  await countQueuedTerms(store);
+  expect(await termRows()).toEqual([]);
+  expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
+});
+
+test('a review queued again while its older text was being counted stays queued for the new one', async () => {
+  const id = await review('guichet fermé');
+  const [pending] = await store.terms.pending(10);
+  const writes = reviewWrites(store, () => clock);
+  await writes.replaceFollowUps((await writes.find(String(id)))!, { comment: 'site lent' });
+  await store.terms.count([{ review: pending!, terms: [{ term: 'guichet', form: 'guichet' }] }]);
+  expect(await termRows()).toEqual([]);
+  await countQueuedTerms(store);
+  expect((await termRows()).map((row) => row.term)).toEqual(['', 'lent', 'site', 'site lent']);
+});
+
+test('the purge erases what a review was counted under and keeps the counts, but a term under the floor leaves with its text', async () => {
+  for (let i = 0; i < 5; i++) await review('guichet fermé');
+  for (let i = 0; i < 4; i++) await review('madame Zorglub fermé');
+  await countQueuedTerms(store);
+  const before = await termRows();
+  // 33 days on: the retention line (30 days) has crossed the reviews' day a few days ago.
+  clock = new Date('2026-04-12T09:00:00Z');
+  await purge(store, 30, clock, 5);
+  expect(await db.rows('SELECT comment FROM reviews WHERE comment IS NOT NULL')).toEqual([]);
+  expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
+  // « fermé » was written 9 times, « guichet » 5: they stay; « zorglub » (4 reviews) goes.
+  expect(await termRows()).toEqual(before.filter((row) => !/zorglub|madam/.test(row.term)));
+  expect((await termRows()).map((row) => row.term)).toEqual(['', 'ferm', 'guichet', 'guichet ferm']);
+});
+
+test('requeueing the days the purge has not reached (rollups rebuild) counts each comment once again, not twice', async () => {
+  for (let i = 0; i < 3; i++) await review('guichet fermé', i === 0 ? 'good' : 'bad');
+  await review(undefined);
+  await countQueuedTerms(store);
+  const before = await termRows();
+  expect(await store.terms.requeue('2026-03-01')).toBe(3);
+  expect(await termRows()).toEqual([]);
+  expect(await countQueuedTerms(store)).toBe(3);
+  expect(await termRows()).toEqual(before);
+});
+
+test('`jdma rollups rebuild` recounts the days the purge has not reached, and keeps the counts of earlier ones', async () => {
+  // Days relative to the real date: the command line runs on it.
+  const today = utcDay(new Date());
+  clock = new Date(`${addDays(today, -300)}T09:00:00Z`);
+  for (let i = 0; i < 5; i++) await review('guichet fermé');
+  await countQueuedTerms(store);
+  clock = new Date(`${today}T09:00:00Z`);
+  await purge(store, 100, clock, 5);
+  clock = new Date(`${addDays(today, -5)}T09:00:00Z`);
+  for (let i = 0; i < 2; i++) await review('site lent');
+  await countQueuedTerms(store);
+  const counted = await termRows();
+  expect(counted.map((row) => row.term)).toEqual(['', 'ferm', 'guichet', 'guichet ferm', '', 'lent', 'site', 'site lent']);
+  await store.close();
+  // A lost term row of a stored comment comes back; the erased comments' counts stay as they were.
+  await db.exec("DELETE FROM daily_term_rollups WHERE term = 'lent'");
+  const result = runCli(['rollups', 'rebuild'], { ...db.env, FREE_TEXT_RETENTION_DAYS: '100' });
+  expect(result).toMatchObject({ status: 0, stderr: '' });
+  expect(result.stdout).toMatch(/termes recomptés dans 2 commentaire\(s\)/);
+  store = await db.open();
+  expect(await termRows()).toEqual(counted);
+});
