@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { openStore, type StoreOptions } from '../../server/store/open-store.ts';
+import { MIGRATIONS as POSTGRES_MIGRATIONS } from '../../server/store/postgres/migrations.ts';
+import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../server/store/sqlite/migrations.ts';
 import type { Store } from '../../server/store/store.ts';
 
 // One database per test, on the engine under test: the same test files run against each engine.
@@ -24,6 +26,12 @@ export interface TestDatabase {
   /** Rows of a query with `?` placeholders, as committed. */
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
+  /**
+   * Gives the empty database the schema of an older version: its first `version` migrations, as
+   * the store would have run them then. The test of a migration writes the rows of that time, then
+   * opens the store, which runs the rest; the later migrations need not be undone by hand.
+   */
+  migrateTo(version: number): Promise<void>;
   /**
    * Every row of every table, in a stable order: two equal snapshots mean nothing was stored or
    * changed. Leaves out `refused_ratings`, where a refusal is meant to leave its count (the
@@ -62,6 +70,16 @@ async function sqliteDatabase(): Promise<TestDatabase> {
     open: (observers) => openStore({ databasePath, ...observers }),
     rows: async <T>(sql: string, ...params: unknown[]) => withDb((db) => db.prepare(sql).all(...params) as T[]),
     exec: async (sql) => withDb((db) => void db.exec(sql)),
+    migrateTo: async (version) =>
+      withDb((db) => {
+        // As the store's runner: a table rebuild needs foreign keys off.
+        db.pragma('foreign_keys = OFF');
+        for (const migration of SQLITE_MIGRATIONS.slice(0, version)) {
+          if (typeof migration === 'string') db.exec(migration);
+          else migration(db);
+        }
+        db.pragma(`user_version = ${version}`);
+      }),
     snapshot: async () =>
       withDb((db) => {
         const tables = db
@@ -118,6 +136,19 @@ async function postgresDatabase(): Promise<TestDatabase> {
     open: (observers) => openStore({ databasePath: ':memory:', databaseUrl, databasePoolSize: 4, ...observers }),
     rows,
     exec: async (sql) => void (await pool.query(sql)),
+    migrateTo: async (version) => {
+      const client = await pool.connect();
+      try {
+        for (const migration of POSTGRES_MIGRATIONS.slice(0, version)) {
+          if (typeof migration === 'string') await client.query(migration);
+          else await migration(client);
+        }
+        await client.query('CREATE TABLE schema_version (version integer NOT NULL)');
+        await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+      } finally {
+        client.release();
+      }
+    },
     snapshot: async () => {
       const tables = await rows<{ name: string }>(
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('refused_ratings', 'mail_jobs') ORDER BY 1",

@@ -758,6 +758,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   }),
   'GET /espace/demarches/:id/avis': agencyRequest('GET', '/espace/demarches/:id/avis'),
   'GET /espace/demarches/:id/comparer': agencyRequest('GET', '/espace/demarches/:id/comparer'),
+  'GET /espace/demarches/:id/analyse': agencyRequest('GET', '/espace/demarches/:id/analyse'),
   'POST /espace/demarches/:id/avis/:reviewId/masquer': (r, seeded) => ({
     ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/masquer')(r, seeded),
     headers: { ...agencyCredentials(r, seeded, true), 'content-type': r.pick(['application/x-www-form-urlencoded', ...CONTENT_TYPES]) },

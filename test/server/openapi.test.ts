@@ -53,6 +53,7 @@ const NOT_API = new Set([
   'POST /espace/demarches/:id/avis/:reviewId/passages/:n/publier',
   'POST /espace/demarches/:id/avis/:reviewId/tri',
   'GET /espace/demarches/:id/comparer',
+  'GET /espace/demarches/:id/analyse',
   'GET /espace/admin.js',
   'GET /espace/admin.css',
   'GET /espace/demarches/:id/reglages',

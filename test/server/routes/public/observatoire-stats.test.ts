@@ -271,34 +271,22 @@ describe('jdma procedure product-id: the operator records a JDMA product id', ()
 
 test('procedures that existed before the numbers are numbered by the migration, in creation order', async () => {
   const database = await testDatabase();
-  const before = await database.open();
-  for (const id of ['zeta', 'alpha', 'mu']) {
-    await addProcedure(before, { id, title: id, entity: 'DGFiP', origins: ['https://a.gouv.fr'] });
-  }
-  await before.close();
-  // Creation times far apart, so that the order does not hang on the clock's millisecond.
+  // The schema just before the product numbers' migration, with the procedures of that time.
+  const productIdMigration = (migrations: readonly unknown[]) => migrations.findIndex((m) => String(m).includes('ADD COLUMN product_id'));
+  const version = TEST_ENGINE === 'sqlite' ? productIdMigration(SQLITE_MIGRATIONS) : productIdMigration(POSTGRES_MIGRATIONS);
+  expect(version).toBeGreaterThan(0);
+  await database.migrateTo(version);
+  await database.exec("INSERT INTO entities (id, name, created_at) VALUES ('dgfip', 'DGFiP', '2026-01-01T00:00:00.000Z')");
+  // Creation times far apart and out of alphabetical order, so that the order is the creation's.
   for (const [id, day] of [
     ['zeta', '01'],
     ['alpha', '02'],
     ['mu', '03'],
   ]) {
-    await database.exec(`UPDATE procedures SET created_at = '2026-01-${day}T00:00:00.000Z' WHERE id = '${id}'`);
+    await database.exec(
+      `INSERT INTO procedures (id, title, entity_id, created_at) VALUES ('${id}', '${id}', 'dgfip', '2026-01-${day}T00:00:00.000Z')`,
+    );
   }
-  // Back to the schema before the product numbers' migration: no product_id column, and none of
-  // the migrations after it (they run again on open).
-  const productIdMigration = (migrations: readonly unknown[]) => migrations.findIndex((m) => String(m).includes('ADD COLUMN product_id'));
-  const version = TEST_ENGINE === 'sqlite' ? productIdMigration(SQLITE_MIGRATIONS) : productIdMigration(POSTGRES_MIGRATIONS);
-  expect(version).toBeGreaterThan(0);
-  await database.exec('DROP INDEX procedures_product_id');
-  await database.exec('ALTER TABLE procedures DROP COLUMN product_id');
-  await database.exec('DROP TABLE mails');
-  await database.exec('ALTER TABLE placements DROP COLUMN is_test');
-  await database.exec('ALTER TABLE reviews DROP COLUMN is_test');
-  await database.exec('DROP TABLE form_drafts');
-  await database.exec('DROP TABLE form_versions');
-  await database.exec('ALTER TABLE reviews DROP COLUMN form_version');
-  if (TEST_ENGINE === 'sqlite') await database.exec(`PRAGMA user_version = ${version}`);
-  else await database.exec(`UPDATE schema_version SET version = ${version}`);
 
   const after = await database.open();
   expect(await database.rows('SELECT id, product_id FROM procedures ORDER BY product_id')).toEqual([
