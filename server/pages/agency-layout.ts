@@ -198,7 +198,13 @@ ${main}`,
 export type ProcedureTab = 'results' | 'reviews' | 'insights' | 'compare' | 'settings';
 
 const TABS: Record<Lang, Record<ProcedureTab, string>> = {
-  fr: { results: 'Résultats', reviews: 'Avis et commentaires', insights: 'Analyse des commentaires', compare: 'Comparer', settings: 'Réglages' },
+  fr: {
+    results: 'Résultats',
+    reviews: 'Avis et commentaires',
+    insights: 'Analyse des commentaires',
+    compare: 'Comparer',
+    settings: 'Réglages',
+  },
   en: { results: 'Results', reviews: 'Reviews and comments', insights: 'Comment analysis', compare: 'Compare', settings: 'Settings' },
 };
 

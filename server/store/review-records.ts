@@ -9,7 +9,16 @@ import {
   type SatisfactionAnswer,
   type ScaleValue,
 } from '../../shared/questionnaire.ts';
-import type { HeldText, PendingTerms, ReviewAnswers, ReviewCursor, ReviewFilters, ReviewRecord, SuspectSpan, TriageStatus } from './store.ts';
+import type {
+  HeldText,
+  PendingTerms,
+  ReviewAnswers,
+  ReviewCursor,
+  ReviewFilters,
+  ReviewRecord,
+  SuspectSpan,
+  TriageStatus,
+} from './store.ts';
 
 /** Reviews examined at most per filtered page: measured to keep a page under 50 ms (README "Performance"). */
 export const PAGE_SCAN = 5000;
