@@ -80,8 +80,8 @@ export function chosenMailer(deps: NotificationDeps) {
     make: (lang: Lang, links: { unsubscribe: string; preferences: string }) => Parameters<QueueMail>[3],
   ): Promise<number> => {
     signingKey ??= await store.notifications.signingKey();
-    // French: the member's language is not stored yet, and French is the service's.
-    const lang: Lang = 'fr';
+    // The language the member chose on « Mon compte »; French, the service's, until they choose.
+    const lang: Lang = (await store.members.langOf(member.email)) ?? 'fr';
     const token = unsubscribeToken(signingKey, { ...member, kind, procedureId: kind === 'new_reviews' ? procedureId : '' });
     const unsubscribe = `${publicUrl}/espace/desabonnement?t=${token}`;
     const content = make(lang, { unsubscribe, preferences: `${publicUrl}/espace/preferences` });

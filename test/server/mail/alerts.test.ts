@@ -164,6 +164,21 @@ describe('the new-review alert', () => {
     expect(mail!.parsed.text).toContain(`${PUBLIC_URL}/espace/demarches/demarche/avis`);
   });
 
+  test('is written in the language the member chose on « Mon compte »', async () => {
+    const w = await world();
+    await choose(w, READER, [{ kind: 'new_reviews', procedureId: 'demarche', value: 'on' }]);
+    await w.store.members.setLang(READER, 'en');
+    const run = alertJob(deps(w), SETTINGS);
+    expect(await run()).toBe(0);
+    await rate(w);
+    at(w, 300_000);
+    expect(await run()).toBe(1);
+    const [mail] = await deliver(w);
+    expect(mail!.parsed.headers.get('content-language')).toBe('en');
+    expect(String(mail!.parsed.html)).toContain('<html lang="en">');
+    expect(mail!.parsed.subject).toBe('Demande de passeport: 1 new review, none with a comment');
+  });
+
   test('goes at most ALERT_MAX_SECONDS after the first review, however often reviews come', async () => {
     const w = await world();
     await choose(w, ADMIN, [{ kind: 'new_reviews', procedureId: 'demarche', value: 'on' }]);
