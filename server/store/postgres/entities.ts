@@ -36,8 +36,16 @@ export function postgresMembers(db: Pg): MemberRepository {
           [entityId, email.toLowerCase(), role, new Date().toISOString()],
         )
       ).rowCount ?? 0) > 0,
-    remove: async (entityId, email) =>
-      ((await db.query('DELETE FROM members WHERE entity_id = $1 AND email = $2', [entityId, email.toLowerCase()])).rowCount ?? 0) > 0,
+    // A member's mail choices go with them, in the same statement: re-added later, they start from the defaults again.
+    remove: async (entityId, email) => {
+      const { rows } = await db.query<{ removed: number }>(
+        `WITH gone AS (DELETE FROM members WHERE entity_id = $1 AND email = $2 RETURNING entity_id, email),
+              preferences AS (DELETE FROM mail_preferences p USING gone WHERE p.entity_id = gone.entity_id AND p.email = gone.email)
+         SELECT count(*)::int AS removed FROM gone`,
+        [entityId, email.toLowerCase()],
+      );
+      return rows[0]!.removed > 0;
+    },
     list: async (entityId) =>
       (
         await db.query<Member>(

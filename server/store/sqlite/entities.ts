@@ -20,7 +20,14 @@ export function sqliteMembers(db: Db): MemberRepository {
     `INSERT INTO members (entity_id, email, role, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (entity_id, email) DO UPDATE SET role = excluded.role WHERE role <> excluded.role`,
   );
-  const remove = db.prepare<[string, string]>('DELETE FROM members WHERE entity_id = ? AND email = ?');
+  const removeMember = db.prepare<[string, string]>('DELETE FROM members WHERE entity_id = ? AND email = ?');
+  // A member's mail choices go with them: re-added later, they start from the defaults again.
+  const removePreferences = db.prepare<[string, string]>('DELETE FROM mail_preferences WHERE entity_id = ? AND email = ?');
+  const remove = db.transaction((entityId: string, email: string) => {
+    const removed = removeMember.run(entityId, email).changes > 0;
+    if (removed) removePreferences.run(entityId, email);
+    return removed;
+  });
   const selectAll = db.prepare<[string], Member>(
     'SELECT entity_id AS entityId, email, role, created_at AS createdAt FROM members WHERE entity_id = ? ORDER BY email',
   );
@@ -36,7 +43,7 @@ export function sqliteMembers(db: Db): MemberRepository {
     langOf: async (email) => selectLang.get(email.toLowerCase()) ?? undefined,
     setLang: async (email, lang) => updateLang.run(lang, email.toLowerCase()).changes > 0,
     put: async ({ entityId, email, role }) => upsert.run(entityId, email.toLowerCase(), role, new Date().toISOString()).changes > 0,
-    remove: async (entityId, email) => remove.run(entityId, email.toLowerCase()).changes > 0,
+    remove: async (entityId, email) => remove(entityId, email.toLowerCase()),
     list: async (entityId) => selectAll.all(entityId),
     rolesOf: async (email) => new Map(selectRoles.all(email.toLowerCase()).map((row) => [row.entity_id, row.role])),
   };

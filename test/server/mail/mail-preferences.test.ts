@@ -67,6 +67,15 @@ describe('the preferences page', () => {
     expect(home.body).toContain('href="/espace/preferences">Mes courriels</a>');
   });
 
+  test('go with the member: removed and added again, they start from the defaults', async () => {
+    const w = await newWorld();
+    const member = await as(w, READER_A);
+    await member.post('/espace/preferences', { entity: 'ministere-a', level_change: 'on', digest: 'weekly' });
+    expect((await preferencesRows(w)).filter((row) => row.email === READER_A).length).toBeGreaterThan(0);
+    expect(await w.store.members.remove('ministere-a', READER_A)).toBe(true);
+    expect((await preferencesRows(w)).filter((row) => row.email === READER_A)).toEqual([]);
+  });
+
   test('saves one entity’s choices, shows them, and audits the change once', async () => {
     const w = await newWorld();
     const member = await as(w, READER_A);
