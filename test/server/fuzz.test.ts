@@ -933,6 +933,9 @@ beforeAll(async () => {
     }),
     store,
     now: () => clock,
+    // Alerts and digests are written by the collector's own tick, not by a request: the refusals this
+    // test sends would make an « intégration cassée » mail to the controls' admin mid-batch.
+    notificationTickMs: 2 ** 31 - 1,
   });
   await addProcedure(store, {
     id: 'demande-passeport',
