@@ -73,7 +73,8 @@ export function chosenMailer(deps: NotificationDeps) {
   const { store, queue, publicUrl } = deps;
   let signingKey: Buffer | undefined;
   return async (
-    member: { entityId: string; email: string },
+    /** `lang` when the caller read every member's at once (digests); otherwise it is read here. */
+    member: { entityId: string; email: string; lang?: Lang | undefined },
     kind: PreferenceKind,
     procedureId: string,
     key: string,
@@ -81,8 +82,13 @@ export function chosenMailer(deps: NotificationDeps) {
   ): Promise<number> => {
     signingKey ??= await store.notifications.signingKey();
     // The language the member chose on « Mon compte »; French, the service's, until they choose.
-    const lang: Lang = (await store.members.langOf(member.email)) ?? 'fr';
-    const token = unsubscribeToken(signingKey, { ...member, kind, procedureId: kind === 'new_reviews' ? procedureId : '' });
+    const lang: Lang = ('lang' in member ? member.lang : await store.members.langOf(member.email)) ?? 'fr';
+    const token = unsubscribeToken(signingKey, {
+      entityId: member.entityId,
+      email: member.email,
+      kind,
+      procedureId: kind === 'new_reviews' ? procedureId : '',
+    });
     const unsubscribe = `${publicUrl}/espace/desabonnement?t=${token}`;
     const content = make(lang, { unsubscribe, preferences: `${publicUrl}/espace/preferences` });
     return queue(member.email, kind, lang, content, {

@@ -82,6 +82,7 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
       const choices = await everyMemberChoices(store);
       const procedures = (await store.procedures.list()).filter((p) => p.archivedAt === null);
       const entities = new Map((await store.entities.list()).map((e) => [e.id, e.name]));
+      const langs = await store.members.langs();
       for (const [entityId, members] of choices) {
         const lines = new Map<string, DigestLine[]>();
         for (const [email, choice] of members) {
@@ -95,7 +96,7 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
             lines.set(period.key, entityLines);
           }
           const shown = entityLines;
-          const id = await send({ entityId, email }, 'digest', '', period.key, (lang, links) =>
+          const id = await send({ entityId, email, lang: langs.get(email) }, 'digest', '', period.key, (lang, links) =>
             digestMail(lang, {
               entity: entities.get(entityId) ?? entityId,
               period: periodWords(lang, period),

@@ -494,6 +494,8 @@ export interface MemberRepository {
   langOf(email: string): Promise<'fr' | 'en' | undefined>;
   /** Sets it for the address in every entity it belongs to (a mail goes to an address); false when it is no member. */
   setLang(email: string, lang: 'fr' | 'en'): Promise<boolean>;
+  /** Every address that chose a language, with it: one read for a run of thousands of mails (digests). */
+  langs(): Promise<Map<string, 'fr' | 'en'>>;
 }
 
 export interface ApiKey {

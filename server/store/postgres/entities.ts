@@ -27,6 +27,12 @@ export function postgresMembers(db: Pg): MemberRepository {
       ).rows[0]?.lang ?? undefined,
     setLang: async (email, lang) =>
       ((await db.query('UPDATE members SET lang = $1 WHERE email = $2', [lang, email.toLowerCase()])).rowCount ?? 0) > 0,
+    langs: async () => {
+      const { rows } = await db.query<{ email: string; lang: 'fr' | 'en' }>(
+        'SELECT DISTINCT email, lang FROM members WHERE lang IS NOT NULL',
+      );
+      return new Map(rows.map((row) => [row.email, row.lang]));
+    },
     put: async ({ entityId, email, role }) =>
       ((
         await db.query(

@@ -39,9 +39,13 @@ export function sqliteMembers(db: Db): MemberRepository {
     .prepare<[string], 'fr' | 'en' | null>('SELECT lang FROM members WHERE email = ? AND lang IS NOT NULL LIMIT 1')
     .pluck();
   const updateLang = db.prepare<[string, string]>('UPDATE members SET lang = ? WHERE email = ?');
+  const selectLangs = db.prepare<[], { email: string; lang: 'fr' | 'en' }>(
+    'SELECT DISTINCT email, lang FROM members WHERE lang IS NOT NULL',
+  );
   return {
     langOf: async (email) => selectLang.get(email.toLowerCase()) ?? undefined,
     setLang: async (email, lang) => updateLang.run(lang, email.toLowerCase()).changes > 0,
+    langs: async () => new Map(selectLangs.all().map((row) => [row.email, row.lang])),
     put: async ({ entityId, email, role }) => upsert.run(entityId, email.toLowerCase(), role, new Date().toISOString()).changes > 0,
     remove: async (entityId, email) => remove(entityId, email.toLowerCase()),
     list: async (entityId) => selectAll.all(entityId),

@@ -401,6 +401,22 @@ describe('digests', () => {
     expect(duePeriods('2026-12-08').map((p) => p.frequency)).toEqual(['daily']);
   });
 
+  test('are written in the language each member chose, read once for the whole run', async () => {
+    const w = await world();
+    await choose(w, ADMIN, [{ kind: 'digest', procedureId: '', value: 'daily' }]);
+    await choose(w, READER, [{ kind: 'digest', procedureId: '', value: 'daily' }]);
+    await w.store.members.setLang(READER, 'en');
+    expect(await digestJob(deps(w))()).toBe(2);
+    const mails = await deliver(w);
+    const languages = new Map(mails.map((mail) => [mail.to[0], mail.parsed.headers.get('content-language')]));
+    expect(languages).toEqual(
+      new Map([
+        [ADMIN, 'fr'],
+        [READER, 'en'],
+      ]),
+    );
+  });
+
   test('give each procedure of the member’s entity its reviews, score, level, trend in words and refusals, once a period', async () => {
     const w = await world();
     await choose(w, ADMIN, [{ kind: 'digest', procedureId: '', value: 'weekly' }]);
