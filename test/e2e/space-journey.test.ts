@@ -133,6 +133,11 @@ function exported(review: Seeded): (string | number | null)[] {
     null,
     null,
     null,
+    // Triage: every review starts « nouveau », untagged, neither spam nor duplicate.
+    'new',
+    null,
+    null,
+    null,
   ];
 }
 
