@@ -34,9 +34,9 @@ export function reviewArticle(review: ReviewRecord, view: ReviewsPageView): Safe
   <dl class="fr-mb-2w">
     ${answerRows(review, view, q)}
   </dl>
-  ${triageForm(review, view, at)}
   ${suspectForms(review, view, at)}
   ${moderationForm(review, view, at)}
+  ${triageForm(review, view, at)}
 </article>`;
 }
 

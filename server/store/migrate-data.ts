@@ -24,6 +24,8 @@ const CHECKED = [
   'hosted_form_keys',
   'form_drafts',
   'form_versions',
+  'entity_tags',
+  'review_tags',
 ];
 
 export interface TableCount {
@@ -35,7 +37,7 @@ export interface TableCount {
 /**
  * Copies a SQLite deployment into PostgreSQL: entities, procedures, origins, placements, reviews
  * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
- * keys (ids and hashes kept, so they keep working), the audit log, and the hosted form's signing key
+ * keys (ids and hashes kept, so they keep working), the audit log, tags and the reviews' triage, and the hosted form's signing key
  * and its one-time form keys (a form shown before the cut-over can be sent after). Sessions and login links are
  * not copied: they live hours at most, and agents sign in again after the cut-over; nor is the mail
  * outbox (a mail still queued is as stale as its sign-in link). The rollups are then
@@ -100,9 +102,11 @@ export async function migrateData(from: string, to: string, progress: (line: str
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO reviews (id, procedure_id, placement_id, day, created_at, lang, satisfaction, token_hash, followed_up_at, help_other, comment,
-                              search_text, hidden_at, hidden_reason, hidden_by, pii_suspects)
+                              search_text, hidden_at, hidden_reason, hidden_by, pii_suspects,
+                              triage_status, spam_at, spam_by, duplicate_of, duplicate_state, text_signature)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::text[], $11::text[],
-                              $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[])
+                              $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[],
+                              $17::text[], $18::bigint[], $19::text[], $20::bigint[], $21::text[], $22::bytea[])
          ON CONFLICT (id) DO NOTHING`,
         columns(reviews, [
           'id',
@@ -121,6 +125,12 @@ export async function migrateData(from: string, to: string, progress: (line: str
           'hidden_reason',
           'hidden_by',
           'pii_suspects',
+          'triage_status',
+          'spam_at',
+          'spam_by',
+          'duplicate_of',
+          'duplicate_state',
+          'text_signature',
         ]),
       );
       await client.query(
@@ -179,6 +189,19 @@ export async function migrateData(from: string, to: string, progress: (line: str
       columns(audit, ['id', 'entity_id', 'at', 'actor', 'action', 'target', 'details', 'count']),
     );
     await client.query("SELECT setval('audit_log_id_seq', greatest((SELECT max(id) FROM audit_log), 1))");
+    // Tags keep their ids, which the reviews' tags and API clients name them by.
+    const tags = all<Record<string, unknown>>('SELECT * FROM entity_tags');
+    await client.query(
+      `INSERT INTO entity_tags (id, entity_id, name, created_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+      columns(tags, ['id', 'entity_id', 'name', 'created_at']),
+    );
+    await client.query("SELECT setval('entity_tags_id_seq', greatest((SELECT max(id) FROM entity_tags), 1))");
+    const reviewTags = all<Record<string, unknown>>('SELECT * FROM review_tags');
+    await client.query(
+      'INSERT INTO review_tags (review_id, tag_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING',
+      columns(reviewTags, ['review_id', 'tag_id']),
+    );
     progress(`entités : ${entities.length}, membres : ${members.length}, clés d’API : ${keys.length}, journal : ${audit.length}`);
 
     // The hosted form's signing key and the one-time keys of forms already shown: a person who opened

@@ -134,6 +134,11 @@ function exported(review: Seeded): (string | number | null)[] {
     null,
     null,
     0,
+    // Triage: every review starts « nouveau », untagged, neither spam nor duplicate.
+    'new',
+    null,
+    null,
+    null,
   ];
 }
 

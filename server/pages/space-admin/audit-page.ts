@@ -117,6 +117,12 @@ const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
     name: 'nom',
     span: 'passage',
     category: 'catégorie',
+    status: 'statut',
+    tag: 'étiquette',
+    of: 'doublon de l’avis',
+    previous: 'ancien nom',
+    marked: 'indésirables et doublons',
+    reviews: 'avis',
   },
   en: {
     span: 'passage',
@@ -124,6 +130,9 @@ const DETAIL_NAMES: Record<Lang, Record<string, string>> = {
     q: 'search words',
     origins_added: 'origins added',
     origins_removed: 'origins removed',
+    of: 'duplicate of review',
+    previous: 'former name',
+    marked: 'spam and duplicates',
   },
 };
 

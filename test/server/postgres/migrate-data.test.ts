@@ -76,6 +76,11 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
       id === 8 ? [HELD] : [],
     );
   }
+  // Triage travels with its reviews: the tags keep their ids.
+  const tag = (await source.tags.add('dgfip', 'Délais', NOW.getTime()))!;
+  await source.reviews.triage('passeport', 8, { tagId: tag.id, on: true });
+  await source.reviews.triage('passeport', 8, { status: 'handled' });
+  await source.reviews.triage('passeport', 8, { spam: { by: 'agent@dgfip.gouv.fr', at: NOW.getTime() } });
   const sourceFeed = await feedOf(source);
   // A hosted form shown before the cut-over: its one-time key, and the signing key it was made with.
   source.db.prepare('INSERT INTO hosted_form_keys (form_key, rendered_at) VALUES (?, ?)').run('form-key-1', NOW.getTime());
@@ -108,6 +113,8 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'hosted_form_keys',
     'form_drafts',
     'form_versions',
+    'entity_tags',
+    'review_tags',
   ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
@@ -121,6 +128,12 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     { id: 'impots', archived: true },
   ]);
   expect(await target.rows('SELECT comment FROM reviews WHERE id = 7')).toEqual([{ comment: 'avis 7' }]);
+  expect(await target.rows('SELECT t.id, t.name, rt.review_id FROM entity_tags t JOIN review_tags rt ON rt.tag_id = t.id')).toEqual([
+    { id: tag.id, name: 'Délais', review_id: 8 },
+  ]);
+  expect(await target.rows('SELECT triage_status, spam_by FROM reviews WHERE id = 8')).toEqual([
+    { triage_status: 'handled', spam_by: 'agent@dgfip.gouv.fr' },
+  ]);
   expect(await target.rows('SELECT comment, pii_suspects FROM reviews WHERE id = 8')).toEqual([
     { comment: 'avis 8', pii_suspects: JSON.stringify([HELD]) },
   ]);
