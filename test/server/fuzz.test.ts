@@ -3,7 +3,6 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findDsfr } from '../../server/find-dsfr.ts';
 import { OBSERVATOIRE_STATS_PATH } from '../../server/routes/public/observatoire-stats.ts';
 import { buildApp } from '../../server/app.ts';
-import { countQueuedTerms } from '../../server/term-counting.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Store } from '../../server/store/store.ts';
 import { formBody, formFields } from '../helpers/hosted-form.ts';
@@ -907,15 +906,6 @@ async function rate(procedure: string, origin: string): Promise<{ id: number; to
   return reply.json();
 }
 
-/**
- * The database once the term tick has counted what accepted follow-ups queued (term-counting.ts):
- * it writes on its own clock, so a snapshot taken before it ran would blame the next batch.
- */
-async function settledSnapshot(): Promise<Record<string, string[]>> {
-  await countQueuedTerms(store);
-  return db.snapshot();
-}
-
 beforeAll(async () => {
   db = await testDatabase();
   store = await db.open();
@@ -998,7 +988,7 @@ test(`${CASES} generated requests against every route: no 5xx, one error shape, 
   const hits = new Map<string, number>();
   let compared = 0;
   let uncompared = 0;
-  let before = await settledSnapshot();
+  let before = await db.snapshot();
   for (let done = 0; done < CASES; ) {
     let accepted = 0;
     const size = Math.min(BATCH, CASES - done);
@@ -1013,7 +1003,7 @@ test(`${CASES} generated requests against every route: no 5xx, one error shape, 
         );
       }
     }
-    const after = await settledSnapshot();
+    const after = await db.snapshot();
     // A request accepted by chance (2xx) may write: that batch's tables are not compared.
     if (accepted > 0) uncompared++;
     else {
@@ -1111,7 +1101,7 @@ test(`${Math.ceil(CASES / 5)} requests with forged X-Forwarded-For, Forwarded, X
   const r = new Random(SEED + 1);
   const failures: string[] = [];
   let compared = 0;
-  let before = await settledSnapshot();
+  let before = await db.snapshot();
   for (let done = 0; done < Math.ceil(CASES / 5); ) {
     let accepted = 0;
     for (let i = 0; i < BATCH; i++, done++) {
@@ -1125,7 +1115,7 @@ test(`${Math.ceil(CASES / 5)} requests with forged X-Forwarded-For, Forwarded, X
         );
       }
     }
-    const after = await settledSnapshot();
+    const after = await db.snapshot();
     if (accepted === 0) {
       compared++;
       expect
@@ -1452,7 +1442,7 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
   const failures: string[] = [];
   let compared = 0;
   let sent = 0;
-  let before = await settledSnapshot();
+  let before = await db.snapshot();
   for (const target of targets) {
     const leaves = target.kind === 'path' ? [[]] : textLeaves(target.fields);
     for (const leaf of leaves) {
@@ -1484,7 +1474,7 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
         // An accepted change writes, and so does an export (the audit log has it).
         if (reply.statusCode < 400 && (c.method !== 'GET' || /\/reviews\.(csv|xlsx)$/.test(target.url))) accepted = true;
       }
-      const after = await settledSnapshot();
+      const after = await db.snapshot();
       // A field where some control is allowed (a line break in a comment) may write: not compared.
       if (!accepted) {
         compared++;

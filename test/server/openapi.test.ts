@@ -47,6 +47,7 @@ const NOT_API = new Set([
   'GET /espace/connexion/retour',
   'GET /espace/demarches/:id',
   'GET /espace/demarches/:id/avis',
+  'GET /espace/demarches/:id/analyse',
   'POST /espace/demarches/:id/avis/:reviewId/masquer',
   'POST /espace/demarches/:id/avis/:reviewId/retablir',
   'POST /espace/demarches/:id/avis/:reviewId/passages/:n/masquer',
