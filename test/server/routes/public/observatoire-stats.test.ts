@@ -292,6 +292,8 @@ test('procedures that existed before the numbers are numbered by the migration, 
   await database.exec('DROP INDEX procedures_product_id');
   await database.exec('ALTER TABLE procedures DROP COLUMN product_id');
   await database.exec('DROP TABLE mails');
+  await database.exec('DROP TABLE access_requests');
+  await database.exec('ALTER TABLE members DROP COLUMN lang');
   if (TEST_ENGINE === 'sqlite') await database.exec(`PRAGMA user_version = ${version}`);
   else await database.exec(`UPDATE schema_version SET version = ${version}`);
 
