@@ -50,7 +50,13 @@ export type AccessRequestOutcome = 'requested' | 'unknown_entity' | 'member' | '
  * Records the request and mails the entity's admins, each in their language. What it returns is
  * for the tests and the log only: the requester is answered the same page whatever it is.
  */
-export async function requestAccess(deps: Deps, email: string, entityText: string): Promise<AccessRequestOutcome> {
+export async function requestAccess(
+  deps: Deps,
+  email: string,
+  entityText: string,
+  /** The form's language: the answer's, unless the agent chooses one once a member. */
+  lang: Lang,
+): Promise<AccessRequestOutcome> {
   const { store, publicUrl, queue, now } = deps;
   const entity = await entityNamed(store, entityText);
   if (!entity) return 'unknown_entity';
@@ -58,13 +64,13 @@ export async function requestAccess(deps: Deps, email: string, entityText: strin
   if (members.some((m) => m.email === email)) return 'member';
   const at = now().getTime();
   if ((await store.accessRequests.countRecent(email, at - DAY_MS)) >= ACCESS_REQUESTS_PER_ADDRESS) return 'too_many';
-  const id = await store.accessRequests.add({ entityId: entity.id, email, at });
+  const id = await store.accessRequests.add({ entityId: entity.id, email, at, lang });
   if (id === undefined) return 'pending';
   await store.audit.add({ entityId: entity.id, at, actor: email, action: 'access_requested', target: email, details: { request: id } });
   for (const admin of members.filter((m) => m.role === 'admin')) {
-    const lang = await mailLang(store, admin.email);
-    const url = `${publicUrl}${withLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, lang)}#demandes`;
-    await queue(admin.email, 'access_request', lang, accessRequestMail(lang, { entity: entity.name, email, url }));
+    const adminLang = await mailLang(store, admin.email);
+    const url = `${publicUrl}${withLang(`/espace/entites/${encodeURIComponent(entity.id)}/membres`, adminLang)}#demandes`;
+    await queue(admin.email, 'access_request', adminLang, accessRequestMail(adminLang, { entity: entity.name, email, url }));
   }
   return 'requested';
 }
@@ -90,7 +96,7 @@ export async function decideAccessRequest(
   const request = await store.accessRequests.decide(entity.id, id, status, actorOf(caller), at);
   if (!request) throw new HttpError(404, 'access_request_not_found', 'No pending access request of this number in this entity.');
   const { email } = request;
-  const lang = await mailLang(store, email);
+  const lang = (await store.members.langOf(email)) ?? request.lang;
   if (decision === 'refuse') {
     await audit(caller, entity.id, 'access_request_refused', email, { request: id });
     await queue(email, 'access_answer', lang, accessRefusedMail(lang, { entity: entity.name }));

@@ -720,11 +720,13 @@ export interface AccessRequest {
   decidedAt: number | null;
   /** The admin who accepted or refused it. */
   decidedBy: string | null;
+  /** The language of the form it was sent from: the answer's, unless the agent chose one as a member. */
+  lang: 'fr' | 'en';
 }
 
 export interface AccessRequestRepository {
   /** Records a pending request; undefined when this address already has one pending for this entity. */
-  add(request: { entityId: string; email: string; at: number }): Promise<number | undefined>;
+  add(request: { entityId: string; email: string; at: number; lang: 'fr' | 'en' }): Promise<number | undefined>;
   /** The entity's pending requests, oldest first. */
   pending(entityId: string): Promise<AccessRequest[]>;
   /**

@@ -1,16 +1,16 @@
 import type { AccessRequest, AccessRequestRepository } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
-const RECORD = `id, entity_id AS "entityId", email, status, created_at AS "createdAt", decided_at AS "decidedAt", decided_by AS "decidedBy"`;
+const RECORD = `id, entity_id AS "entityId", email, status, created_at AS "createdAt", decided_at AS "decidedAt", decided_by AS "decidedBy", lang`;
 
 export function postgresAccessRequests(db: Pg): AccessRequestRepository {
   return {
     // The partial unique index (one pending request per entity and address) makes a repeat a no-op.
-    add: async ({ entityId, email, at }) =>
+    add: async ({ entityId, email, at, lang }) =>
       (
         await db.query<{ id: number }>(
-          'INSERT INTO access_requests (entity_id, email, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
-          [entityId, email.toLowerCase(), at],
+          'INSERT INTO access_requests (entity_id, email, created_at, lang) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id',
+          [entityId, email.toLowerCase(), at, lang],
         )
       ).rows[0]?.id,
     pending: async (entityId) =>

@@ -295,7 +295,8 @@ export const MIGRATIONS: readonly Migration[] = [
     status     text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'refused')),
     created_at bigint NOT NULL,
     decided_at bigint,
-    decided_by text
+    decided_by text,
+    lang       text NOT NULL DEFAULT 'fr' CHECK (lang IN ('fr', 'en'))
   );
   CREATE UNIQUE INDEX access_requests_pending ON access_requests (entity_id, email) WHERE status = 'pending';
   CREATE INDEX access_requests_email ON access_requests (email, created_at);

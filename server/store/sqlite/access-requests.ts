@@ -1,12 +1,12 @@
 import type { AccessRequest, AccessRequestRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
-const RECORD = `id, entity_id AS entityId, email, status, created_at AS createdAt, decided_at AS decidedAt, decided_by AS decidedBy`;
+const RECORD = `id, entity_id AS entityId, email, status, created_at AS createdAt, decided_at AS decidedAt, decided_by AS decidedBy, lang`;
 
 export function sqliteAccessRequests(db: Db): AccessRequestRepository {
   // The partial unique index (one pending request per entity and address) makes a repeat a no-op.
-  const insert = db.prepare<[string, string, number]>(
-    'INSERT INTO access_requests (entity_id, email, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  const insert = db.prepare<[string, string, number, string]>(
+    'INSERT INTO access_requests (entity_id, email, created_at, lang) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const pending = db.prepare<[string], AccessRequest>(
     `SELECT ${RECORD} FROM access_requests WHERE entity_id = ? AND status = 'pending' ORDER BY id`,
@@ -18,8 +18,8 @@ export function sqliteAccessRequests(db: Db): AccessRequestRepository {
   const recent = db.prepare<[string, number], number>('SELECT count(*) FROM access_requests WHERE email = ? AND created_at >= ?').pluck();
   const purge = db.prepare<[number]>("DELETE FROM access_requests WHERE status <> 'pending' AND created_at < ?");
   return {
-    add: async ({ entityId, email, at }) => {
-      const result = insert.run(entityId, email.toLowerCase(), at);
+    add: async ({ entityId, email, at, lang }) => {
+      const result = insert.run(entityId, email.toLowerCase(), at, lang);
       return result.changes > 0 ? Number(result.lastInsertRowid) : undefined;
     },
     pending: async (entityId) => pending.all(entityId),

@@ -331,7 +331,8 @@ export const MIGRATIONS: readonly Migration[] = [
     status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'refused')),
     created_at INTEGER NOT NULL,  -- ms since epoch
     decided_at INTEGER,
-    decided_by TEXT
+    decided_by TEXT,
+    lang       TEXT NOT NULL DEFAULT 'fr' CHECK (lang IN ('fr', 'en'))  -- the form's: the language of the answer until the agent chooses one
   ) STRICT;
   CREATE UNIQUE INDEX access_requests_pending ON access_requests (entity_id, email) WHERE status = 'pending';
   CREATE INDEX access_requests_email ON access_requests (email, created_at);

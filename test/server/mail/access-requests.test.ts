@@ -113,7 +113,7 @@ describe('an access request', () => {
     expect(await w.db.rows('SELECT email FROM sessions WHERE email = ?', AGENT)).toEqual([{ email: AGENT }]);
   });
 
-  test('refused: the agent is mailed the refusal and is no member; audited', async () => {
+  test('refused: the agent is mailed the refusal in the language of the form they used, and is no member; audited', async () => {
     const w = await world();
     await ask(w, AGENT, 'ministere-a', '?lang=en');
     await smtp.next();
@@ -121,7 +121,8 @@ describe('an access request', () => {
     expect(refused.statusCode).toBe(303);
     const toAgent = await smtp.next();
     expect(toAgent.to).toEqual([AGENT]);
-    expect(toAgent.parsed.subject).toBe('Votre demande d’accès à Ministère A est refusée');
+    // Asked from the English form, answered in English.
+    expect(toAgent.parsed.subject).toBe('Your access request to Ministère A is refused');
     expect(toAgent.parsed.text).not.toMatch(/\/espace\/lien\//);
     expect(await w.db.rows('SELECT email FROM members WHERE email = ?', AGENT)).toEqual([]);
     expect(await w.db.rows('SELECT status FROM access_requests')).toEqual([{ status: 'refused' }]);
@@ -170,9 +171,9 @@ describe('an access request', () => {
 test('answered requests are purged 30 days after they were made; pending ones stay', async () => {
   const w = await world();
   const at = w.clock.now.getTime();
-  const answered = (await w.store.accessRequests.add({ entityId: 'ministere-a', email: 'ancien@a.example.gouv.fr', at }))!;
+  const answered = (await w.store.accessRequests.add({ entityId: 'ministere-a', email: 'ancien@a.example.gouv.fr', at, lang: 'fr' }))!;
   await w.store.accessRequests.decide('ministere-a', answered, 'refused', ADMIN_A, at);
-  await w.store.accessRequests.add({ entityId: 'ministere-a', email: 'attend@a.example.gouv.fr', at });
+  await w.store.accessRequests.add({ entityId: 'ministere-a', email: 'attend@a.example.gouv.fr', at, lang: 'fr' });
   expect(await purge(w.store, 730, new Date(at + 30 * 24 * 3_600_000))).toMatchObject({ accessRequests: 0 });
   expect(await purge(w.store, 730, new Date(at + 30 * 24 * 3_600_000 + 1))).toMatchObject({ accessRequests: 1 });
   expect(await w.db.rows('SELECT email, status FROM access_requests')).toEqual([{ email: 'attend@a.example.gouv.fr', status: 'pending' }]);

@@ -79,7 +79,7 @@ export async function accessRequestRoutes(
         waiting++;
         chain = chain
           .then(async () => {
-            const outcome = await requestAccess({ store, publicUrl, queue, now }, email, entity);
+            const outcome = await requestAccess({ store, publicUrl, queue, now }, email, entity, lang);
             request.log.info({ outcome }, 'access request');
           })
           .catch((error: unknown) => request.log.error({ err: error }, 'access request not recorded'))
