@@ -152,7 +152,7 @@ export async function buildApp({
   // Free text past its retention and token hashes past their hour are erased while the collector runs.
   let stopPurge = (): void => {};
   // Comment terms are counted off the request path (term-counting.ts).
-  let stopTermCounting = (): void => {};
+  let stopTermCounting = async (): Promise<void> => {};
   app.addHook('onReady', async () => {
     stopPurge = schedulePurge(
       store,
@@ -165,7 +165,7 @@ export async function buildApp({
   });
   app.addHook('onClose', async () => {
     stopPurge();
-    stopTermCounting();
+    await stopTermCounting();
   });
   // One hook for both hot-rating routes: made without options, it counts in the plugin's own store
   // (a per-route `config.rateLimit` would give each route a store, and so each client two limits).

@@ -17,32 +17,39 @@ export const TERM_COUNT_EVERY_MS = 5000;
 const termsOfReview = (review: PendingTerms) =>
   review.comment === null ? [] : termsOf(maskSuspects(review.comment, 'comment', review.suspects, review.lang), review.lang);
 
-/** Counts every queued review's terms, a batch at a time; returns how many reviews were read. */
-export async function countQueuedTerms(store: Store): Promise<number> {
+/**
+ * Counts every queued review's terms, a batch at a time, until the queue is empty or `stopped()`
+ * says so (the collector closing: its store must not be used after); returns how many reviews were read.
+ */
+export async function countQueuedTerms(store: Store, stopped: () => boolean = () => false): Promise<number> {
   let read = 0;
-  for (;;) {
+  while (!stopped()) {
     const pending = await store.terms.pending(TERM_BATCH);
     if (pending.length === 0) return read;
     await store.terms.count(pending.map((review) => ({ review, terms: termsOfReview(review) })));
     read += pending.length;
     await shareEventLoop();
   }
+  return read;
 }
 
 /** Runs countQueuedTerms() now and then every TERM_COUNT_EVERY_MS, until stopped. */
-export function scheduleTermCounting(store: Store, onError: (error: unknown) => void): () => void {
+export function scheduleTermCounting(store: Store, onError: (error: unknown) => void): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let running: Promise<void> = Promise.resolve();
   const run = (): void => {
-    countQueuedTerms(store)
-      .catch(onError)
+    running = countQueuedTerms(store, () => stopped)
+      .then(() => {}, onError)
       .finally(() => {
         if (!stopped) timer = setTimeout(run, TERM_COUNT_EVERY_MS).unref();
       });
   };
   run();
+  // Resolves once the batch under way is committed: the store may then close.
   return () => {
     stopped = true;
     clearTimeout(timer);
+    return running;
   };
 }

@@ -26,6 +26,11 @@ const CHECKED = [
   'form_versions',
   'entity_tags',
   'review_tags',
+  'mail_preferences',
+  'access_requests',
+  'daily_term_rollups',
+  'review_terms',
+  'term_queue',
 ];
 
 export interface TableCount {
@@ -37,7 +42,8 @@ export interface TableCount {
 /**
  * Copies a SQLite deployment into PostgreSQL: entities, procedures, origins, placements, reviews
  * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
- * keys (ids and hashes kept, so they keep working), the audit log, tags and the reviews' triage, and the hosted form's signing key
+ * keys (ids and hashes kept, so they keep working), the audit log, tags and the reviews' triage, the
+ * members' mail choices and pending access requests, the comment terms' counts, and the hosted form's signing key
  * and its one-time form keys (a form shown before the cut-over can be sent after). Sessions and login links are
  * not copied: they live hours at most, and agents sign in again after the cut-over; nor is the mail
  * outbox (a mail still queued is as stale as its sign-in link). The rollups are then
@@ -164,10 +170,26 @@ export async function migrateData(from: string, to: string, progress: (line: str
 
     const members = all<Record<string, unknown>>('SELECT * FROM members');
     await client.query(
-      `INSERT INTO members (entity_id, email, role, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT (entity_id, email) DO UPDATE SET role = excluded.role`,
-      columns(members, ['entity_id', 'email', 'role', 'created_at']),
+      `INSERT INTO members (entity_id, email, role, created_at, lang) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (entity_id, email) DO UPDATE SET role = excluded.role, lang = excluded.lang`,
+      columns(members, ['entity_id', 'email', 'role', 'created_at', 'lang']),
     );
+    // What each member chose to receive, and the requests to join that still wait for an admin.
+    const preferences = all<Record<string, unknown>>('SELECT * FROM mail_preferences');
+    await client.query(
+      `INSERT INTO mail_preferences (entity_id, email, kind, procedure_id, value)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (entity_id, email, kind, procedure_id) DO UPDATE SET value = excluded.value`,
+      columns(preferences, ['entity_id', 'email', 'kind', 'procedure_id', 'value']),
+    );
+    const requests = all<Record<string, unknown>>('SELECT * FROM access_requests');
+    await client.query(
+      `INSERT INTO access_requests (id, entity_id, email, status, created_at, decided_at, decided_by, lang)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
+      columns(requests, ['id', 'entity_id', 'email', 'status', 'created_at', 'decided_at', 'decided_by', 'lang']),
+    );
+    await client.query("SELECT setval('access_requests_id_seq', greatest((SELECT max(id) FROM access_requests), 1))");
     const keys = all<Record<string, unknown>>('SELECT * FROM api_keys');
     await client.query(
       `INSERT INTO api_keys (id, entity_id, name, hash, created_at, revoked_at, last_used_at)
@@ -217,6 +239,36 @@ export async function migrateData(from: string, to: string, progress: (line: str
     await client.query(
       'INSERT INTO hosted_form_keys (form_key, rendered_at) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING',
       columns(formKeys, ['form_key', 'rendered_at']),
+    );
+
+    // The comment terms: their counts outlive the free text (the purge keeps them), so they are
+    // copied, not recounted; with what each review was counted under and the queue, so that the
+    // target's tick goes on where the source's stopped. In slices: a year of terms is a million rows.
+    const TERM_SLICE = 20_000;
+    const termRollups = source.db.prepare<[number, number], Record<string, unknown>>(
+      'SELECT * FROM daily_term_rollups ORDER BY procedure_id, day, placement_id, satisfaction, term, form LIMIT ? OFFSET ?',
+    );
+    for (let offset = 0; ; offset += TERM_SLICE) {
+      const rows = termRollups.all(TERM_SLICE, offset);
+      if (rows.length === 0) break;
+      await client.query(
+        `INSERT INTO daily_term_rollups (procedure_id, day, placement_id, satisfaction, term, form, count)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[])
+         ON CONFLICT (procedure_id, day, placement_id, satisfaction, term, form) DO UPDATE SET count = excluded.count`,
+        columns(rows, ['procedure_id', 'day', 'placement_id', 'satisfaction', 'term', 'form', 'count']),
+      );
+    }
+    const reviewTerms = all<Record<string, unknown>>('SELECT * FROM review_terms');
+    await client.query(
+      `INSERT INTO review_terms (review_id, created_at, terms) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])
+       ON CONFLICT (review_id) DO UPDATE SET terms = excluded.terms`,
+      columns(reviewTerms, ['review_id', 'created_at', 'terms']),
+    );
+    const termQueue = all<Record<string, unknown>>('SELECT * FROM term_queue');
+    await client.query(
+      `INSERT INTO term_queue (review_id, version) SELECT * FROM unnest($1::bigint[], $2::integer[])
+       ON CONFLICT (review_id) DO UPDATE SET version = excluded.version`,
+      columns(termQueue, ['review_id', 'version']),
     );
 
     progress('agrégats : recalcul à partir des avis…');

@@ -51,6 +51,12 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     details: {},
   });
   await source.sessions.create({ idHash: Buffer.alloc(32, 1), email: 'agent@dgfip.gouv.fr', createdAt: 0, lastSeenAt: 0 });
+  // So do a member's mail language and choices, and a request to join that waits for an admin.
+  await source.members.setLang('agent@dgfip.gouv.fr', 'en');
+  await source.notifications.setPreferences([
+    { entityId: 'dgfip', email: 'agent@dgfip.gouv.fr', kind: 'digest', procedureId: '', value: 'weekly' },
+  ]);
+  await source.accessRequests.add({ entityId: 'dgfip', email: 'nouvel.agent@dgfip.gouv.fr', at: NOW.getTime(), lang: 'fr' });
   const satisfactions = ['good', 'medium', 'bad'] as const;
   for (let start = 0; start < REVIEWS; start += 10_000) {
     source.reviews.createMany(
@@ -115,6 +121,11 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'form_versions',
     'entity_tags',
     'review_tags',
+    'mail_preferences',
+    'access_requests',
+    'daily_term_rollups',
+    'review_terms',
+    'term_queue',
   ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
@@ -144,6 +155,13 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   expect(await copy.procedures.byProductId(1617)).toBe('impots');
   expect(await copy.procedures.productIdOf('passeport')).toBe(1_000_000);
   expect(await copy.members.rolesOf('agent@dgfip.gouv.fr')).toEqual(new Map([['dgfip', 'admin']]));
+  expect(await copy.members.langOf('agent@dgfip.gouv.fr')).toBe('en');
+  expect(await copy.notifications.preferencesOf('dgfip', 'agent@dgfip.gouv.fr')).toEqual([
+    { entityId: 'dgfip', email: 'agent@dgfip.gouv.fr', kind: 'digest', procedureId: '', value: 'weekly' },
+  ]);
+  expect(await copy.accessRequests.pending('dgfip')).toEqual([
+    expect.objectContaining({ email: 'nouvel.agent@dgfip.gouv.fr', status: 'pending' }),
+  ]);
   expect(await copy.apiKeys.use(Buffer.alloc(32, 7), NOW)).toMatchObject({ name: 'tableau', procedureIds: ['impots'] });
   expect(await copy.audit.list('dgfip', { limit: 10 })).toEqual([expect.objectContaining({ action: 'key_created', target: 'tableau' })]);
   expect(await target.rows('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
