@@ -34,7 +34,8 @@ export const E = texts({
     refuse: 'Refuser',
     refuseFor: (email: string) => `Refuser la demande de ${email}`,
     invite: 'Ajouter un membre',
-    inviteHint: 'La personne se connecte avec ProConnect ou avec un lien de connexion fourni par l’opérateur du service.',
+    inviteHint:
+      'La personne reçoit une invitation par courriel, avec un lien de connexion valable 7 jours ; ensuite, elle demande un lien sur la page de connexion ou utilise ProConnect.',
     emailLabel: 'Adresse e-mail',
     emailHint: 'Son adresse professionnelle, par exemple prenom.nom@example.gouv.fr',
     roleLabel: 'Rôle',
@@ -123,7 +124,8 @@ export const E = texts({
     refuse: 'Refuse',
     refuseFor: (email: string) => `Refuse the request of ${email}`,
     invite: 'Add a member',
-    inviteHint: 'They sign in with ProConnect or with a sign-in link given by the service’s operator.',
+    inviteHint:
+      'They get an invitation by e-mail, with a sign-in link valid 7 days; after that, they ask for a link on the sign-in page or use ProConnect.',
     emailLabel: 'E-mail address',
     emailHint: 'Their work address, for example firstname.lastname@example.gouv.fr',
     roleLabel: 'Role',
