@@ -121,7 +121,7 @@ ${column(html`<form method="post" action="${withFormLang('/formulaire')}">
     <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="libelles-legende">${t.labels(t.langs[formLang])}<span class="fr-hint-text">${t.labelsHint}</span></legend>
     ${LABEL_PATHS.map(
       (path, i) => html`<div class="fr-fieldset__element"><div class="fr-input-group">
-      <label class="fr-label" for="libelle-${i}">${path}</label>
+      <label class="fr-label" for="libelle-${i}">${defaultLabel(path, lang) ?? path}<span class="fr-hint-text">${path}</span></label>
       <input class="fr-input" id="libelle-${i}" name="label:${path}" value="${labels[path] ?? ''}" placeholder="${defaultLabel(path, formLang) ?? ''}" maxlength="${LABEL_MAX}" lang="${formLang}" dir="${dirOf(formLang)}">
     </div></div>`,
     )}
