@@ -1,6 +1,9 @@
 import type { Tag, TagRepository } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
+/** PostgreSQL's SQLSTATE for a unique constraint refused. */
+const UNIQUE_VIOLATION = '23505';
+
 export function postgresTags(db: Pg): TagRepository {
   return {
     add: async (entityId, name, at) => {
@@ -11,14 +14,15 @@ export function postgresTags(db: Pg): TagRepository {
       return rows[0] && { id: Number(rows[0].id), name, reviews: 0 };
     },
     rename: async (entityId, tagId, name) => {
-      // The unique (entity_id, name) decides between two renames at once; one of them is told 'taken'.
-      const { rows } = await db.query<{ outcome: 'renamed' | 'missing' | 'taken' }>(
-        `WITH taken AS (SELECT 1 FROM entity_tags WHERE entity_id = $1 AND name = $2 AND id <> $3),
-              renamed AS (UPDATE entity_tags SET name = $2 WHERE entity_id = $1 AND id = $3 AND NOT EXISTS (SELECT 1 FROM taken) RETURNING id)
-         SELECT CASE WHEN EXISTS (SELECT 1 FROM taken) THEN 'taken' WHEN EXISTS (SELECT 1 FROM renamed) THEN 'renamed' ELSE 'missing' END AS outcome`,
-        [entityId, name, tagId],
-      );
-      return rows[0]!.outcome;
+      // The unique (entity_id, name) decides, not a look beforehand: two renames at once onto one
+      // name would both pass a look, and the second would then hit the constraint.
+      try {
+        const { rowCount } = await db.query('UPDATE entity_tags SET name = $2 WHERE entity_id = $1 AND id = $3', [entityId, name, tagId]);
+        return (rowCount ?? 0) > 0 ? 'renamed' : 'missing';
+      } catch (error) {
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION) return 'taken';
+        throw error;
+      }
     },
     // review_tags rows go with it (ON DELETE CASCADE).
     remove: async (entityId, tagId) =>

@@ -5,9 +5,6 @@ export function sqliteTags(db: Db): TagRepository {
   const insert = db.prepare<[string, string, number], { id: number }>(
     'INSERT INTO entity_tags (entity_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
   );
-  const nameTaken = db
-    .prepare<[string, string, number], number>('SELECT count(*) FROM entity_tags WHERE entity_id = ? AND name = ? AND id <> ?')
-    .pluck();
   const rename = db.prepare<[string, string, number]>('UPDATE entity_tags SET name = ? WHERE entity_id = ? AND id = ?');
   const remove = db.prepare<[string, number]>('DELETE FROM entity_tags WHERE entity_id = ? AND id = ?');
   const selectAll = db.prepare<[string], Tag>(
@@ -19,11 +16,15 @@ export function sqliteTags(db: Db): TagRepository {
       const row = insert.get(entityId, name, at);
       return row && { id: row.id, name, reviews: 0 };
     },
-    rename: async (entityId, tagId, name) =>
-      db.transaction(() => {
-        if (nameTaken.get(entityId, name, tagId)! > 0) return 'taken' as const;
-        return rename.run(name, entityId, tagId).changes > 0 ? ('renamed' as const) : ('missing' as const);
-      })(),
+    // The unique (entity_id, name) decides, as on PostgreSQL (where two renames at once race past any look beforehand).
+    rename: async (entityId, tagId, name) => {
+      try {
+        return rename.run(name, entityId, tagId).changes > 0 ? 'renamed' : 'missing';
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'taken';
+        throw error;
+      }
+    },
     // review_tags rows go with it (ON DELETE CASCADE).
     remove: async (entityId, tagId) => remove.run(entityId, tagId).changes > 0,
     list: async (entityId) => selectAll.all(entityId),

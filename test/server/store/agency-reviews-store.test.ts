@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { procedureStats } from '../../../server/agency/procedure-stats.ts';
 import { randomBytes } from 'node:crypto';
@@ -268,4 +269,41 @@ test('stats of 3 reviews give exact scores, series and placements, with no thres
   );
   expect(daily.series.map((point) => point.reviews)).toEqual([0, 1, 0, 1]);
   expect(daily.reviews).toBe(2);
+});
+
+test('a rename onto a name another connection takes meanwhile is told taken by the unique constraint, and changes nothing', async () => {
+  const delays = (await store.tags.add('interieur', 'Délais', 0))!;
+  const welcome = (await store.tags.add('interieur', 'Accueil', 0))!;
+  const rivalRename = `UPDATE entity_tags SET name = 'Attente' WHERE id = ${delays.id}`;
+  let outcome: Promise<'renamed' | 'missing' | 'taken'>;
+  if (db.engine === 'postgres') {
+    // The store's rename must be waiting on the rival's uncommitted row, as in two requests at once,
+    // so that only the constraint (never a look beforehand) can see the name is taken.
+    const rival = new pg.Client({ connectionString: db.options.databaseUrl });
+    await rival.connect();
+    try {
+      await rival.query('BEGIN');
+      await rival.query(rivalRename);
+      outcome = store.tags.rename('interieur', welcome.id, 'Attente');
+      for (let waiting = 0; waiting === 0; ) {
+        const { rows } = await rival.query(
+          "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()",
+        );
+        waiting = rows[0].n;
+      }
+      await rival.query('COMMIT');
+    } finally {
+      await rival.end();
+    }
+  } else {
+    // SQLite takes one writer at a time: the rival's rename is committed before the store's runs.
+    await db.exec(rivalRename);
+    outcome = store.tags.rename('interieur', welcome.id, 'Attente');
+  }
+  expect(await outcome).toBe('taken');
+  const rows = await db.rows<{ id: number; name: string }>('SELECT id, name FROM entity_tags ORDER BY id');
+  expect(rows.map((row) => [Number(row.id), row.name])).toEqual([
+    [delays.id, 'Attente'],
+    [welcome.id, 'Accueil'],
+  ]);
 });

@@ -185,6 +185,26 @@ test('any member sets a status and a tag; lists and exports filter by them; all 
   ]);
 });
 
+test('renames at once onto one name: the unique constraint lets one through, the others are told 409 tag_exists', async () => {
+  const tags = [];
+  for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) tags.push(await world.store.tags.add('ministere-a', name, 0));
+  const headers = await member(ADMIN_A);
+  const replies = await Promise.all(
+    tags.map((tag) =>
+      world.inject({ method: 'PATCH', url: `/api/v1/entities/ministere-a/tags/${tag!.id}`, headers, payload: { name: 'Délais' } }),
+    ),
+  );
+  expect(replies.map((reply) => reply.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+  for (const reply of replies.filter((r) => r.statusCode === 409)) expect(reply.json().error.code).toBe('tag_exists');
+  const renamed = replies.find((reply) => reply.statusCode === 200)!.json() as { id: number };
+  const rows = await world.db.rows<{ id: number; name: string }>('SELECT id, name FROM entity_tags ORDER BY id');
+  expect(rows.map((row) => [Number(row.id), row.name])).toEqual(
+    tags.map((tag) => [tag!.id, tag!.id === renamed.id ? 'Délais' : tag!.name]),
+  );
+  const audit = await world.db.rows('SELECT target FROM audit_log WHERE action = ?', 'tag_renamed');
+  expect(audit).toEqual([{ target: 'Délais' }]);
+});
+
 describe('refusals change nothing', () => {
   test.each([
     ['no body', undefined, 400, 'invalid_json'],
