@@ -30,9 +30,9 @@ export function inThreadReads(store: Store): AgencyReads {
   return {
     list: (procedureId, filters, options) => listReviews(store, procedureId, filters, options),
     exportBody: async (format, procedureId, filters) => {
-      const batches = store.reviews.batches(procedureId, filters);
-      if (format === 'csv-excel') return excelCsvExport(batches);
-      return format === 'csv' ? csvExport(batches) : xlsxExport(batches);
+      const batches = () => store.reviews.batches(procedureId, filters);
+      if (format === 'xlsx') return xlsxExport(batches);
+      return format === 'csv' ? csvExport(batches()) : excelCsvExport(batches());
     },
     close: async () => {},
   };

@@ -2,7 +2,7 @@
 // Paris. The CSV variant is what French Excel opens by double-click: UTF-8 with a BOM (else Excel
 // reads Windows-1252), `;` between cells (a French Excel splits on the list separator, which is
 // `;` where the decimal mark is a comma), CRLF, and times written dd/mm/yyyy hh:mm:ss, which it
-// reads as dates. The XLSX export takes the same headers and words.
+// reads as dates. The XLSX export's second sheet takes the same headers and words.
 import { Readable } from 'node:stream';
 import { ADMIN_CHANNELS, QUESTIONS } from '../../shared/questionnaire.ts';
 import { shareEventLoop } from '../event-loop-share.ts';

@@ -6,6 +6,7 @@ import { ADMIN_CHANNELS } from '../../shared/questionnaire.ts';
 import { csvCell, formulaSafe } from '../feed-csv.ts';
 import { shareEventLoop } from '../event-loop-share.ts';
 import { HttpError } from '../http-errors.ts';
+import { LABELLED_COLUMNS, labelledRow } from './labelled-export.ts';
 import type { ReviewRecord } from '../store/store.ts';
 
 type Cell = string | number | null;
@@ -163,29 +164,43 @@ export const loadXlsxWriter = (): Promise<typeof ExcelJS> =>
     return Excel;
   })());
 
-/** XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written. */
-export async function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Promise<Readable> {
+/**
+ * XLSX through exceljs's streaming writer: no shared strings, no styles, each row committed as written.
+ * Two sheets of the same reviews: « Avis », the machine columns and codes (what the README promises
+ * scripts that read it), then « Avis (libellés) », the French headers and words of the Excel CSV
+ * (labelled-export.ts). Each is its own read of the store: the zip writes one sheet after the other,
+ * so a sheet written alongside would wait whole in memory.
+ */
+export async function xlsxExport(readBatches: () => AsyncIterable<ReviewRecord[]>): Promise<Readable> {
   const Excel = await loadXlsxWriter();
   const out = new PassThrough();
   const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const addSheet = (n: number) => {
-    const sheet = workbook.addWorksheet(n === 1 ? 'Avis' : `Avis ${n}`);
-    sheet.addRow([...EXPORT_COLUMNS]).commit();
-    return sheet;
-  };
-  const write = async () => {
+  /** Writes every review as a sheet (and more when Excel's row limit is reached); false when the client left. */
+  const writeSheets = async (
+    name: string,
+    header: readonly string[],
+    row: (review: ReviewRecord) => Cell[],
+    keep: (id: number) => boolean,
+  ) => {
     let sheets = 1;
-    let sheet = addSheet(sheets);
+    const addSheet = () => {
+      const sheet = workbook.addWorksheet(sheets === 1 ? name : `${name} ${sheets}`);
+      sheet.addRow([...header]).commit();
+      return sheet;
+    };
+    let sheet = addSheet();
     let rows = 0;
-    for await (const batch of batches) {
+    for await (const batch of readBatches()) {
       for (const [i, review] of batch.entries()) {
         if (i % ROWS_PER_UNIT === 0) await shareEventLoop();
+        if (!keep(review.id)) continue;
         if (rows === SHEET_ROWS) {
           sheet.commit();
-          sheet = addSheet(++sheets);
+          sheets++;
+          sheet = addSheet();
           rows = 0;
         }
-        sheet.addRow(exportRow(review)).commit();
+        sheet.addRow(row(review)).commit();
         rows++;
       }
       // exceljs's writer does not wait for its reader: its sheet buffer writes into the zip's entry
@@ -195,9 +210,20 @@ export async function xlsxExport(batches: AsyncIterable<ReviewRecord[]>): Promis
         if (backlogOf(entry) > ENTRY_BACKLOG) await drained(entry);
       }
       if (out.writableNeedDrain) await drained(out);
-      if (out.destroyed) return;
+      if (out.destroyed) return false;
     }
     sheet.commit();
+    return true;
+  };
+  const write = async () => {
+    // Ids only grow: a review rated between the two reads is left out of the second, so that both sheets hold the same reviews.
+    let newest = 0;
+    const machine = (review: ReviewRecord) => {
+      newest = Math.max(newest, review.id);
+      return exportRow(review);
+    };
+    if (!(await writeSheets('Avis', EXPORT_COLUMNS, machine, () => true))) return;
+    if (!(await writeSheets('Avis (libellés)', LABELLED_COLUMNS, labelledRow, (id) => id <= newest))) return;
     await workbook.commit();
   };
   write().catch((error: unknown) => out.destroy(error as Error));

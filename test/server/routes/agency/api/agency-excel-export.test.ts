@@ -1,4 +1,6 @@
-// The CSV French Excel opens by double-click (SPEC §8): its exact bytes, on both engines.
+// The CSV French Excel opens by double-click (SPEC §8): its exact bytes, on both engines; and the
+// XLSX's labelled sheet, beside its machine one, with the same words.
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { FollowUpAnswers, SatisfactionAnswer } from '../../../../../shared/questionnaire.ts';
 import { type AgencyWorld, agencyWorld, ORIGIN_A } from '../../../../helpers/agency-world.ts';
@@ -72,4 +74,46 @@ test('in autumn Paris goes back to UTC+1', async () => {
     .slice(1, -1)
     .map((line) => line.split(';')[1]);
   expect(times).toEqual(['25/10/2026 02:30:00', '25/10/2026 02:30:00']);
+});
+
+test('the XLSX holds the machine sheet « Avis » first, then « Avis (libellés) » with the Excel CSV’s headers, words and Paris times', async () => {
+  const winter = await review('2026-03-28T23:30:00Z', 'good', {
+    clarity: 4,
+    help_sought: ['phone', 'other'],
+    help_other: 'Un ami',
+    help_reached: { phone: 'yes' },
+    help_quality: { phone: 5 },
+    comment: 'Rapide et efficace',
+  });
+  const summer = await review('2026-03-29T01:30:00Z', 'bad');
+  world.clock.now = new Date('2026-04-02T10:00:00Z');
+  const reply = await world.inject({
+    method: 'GET',
+    url: '/api/v1/procedures/demarche-a/reviews.xlsx?from=2026-03-01&to=2026-03-31',
+    headers: { authorization: `Bearer ${world.keys.all}` },
+  });
+  expect(reply.statusCode, reply.body).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  const bytes = reply.rawPayload;
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Avis', 'Avis (libellés)']);
+  const cells = (sheet: ExcelJS.Worksheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    return rows;
+  };
+  const [machineHeader, ...machineRows] = cells(workbook.getWorksheet('Avis')!);
+  expect(machineHeader!.slice(0, 6)).toEqual(['id', 'created_at', 'day', 'placement', 'lang', 'satisfaction']);
+  expect(machineRows.map((row) => row.slice(0, 6))).toEqual([
+    [summer, '2026-03-29T01:30:00.000Z', '2026-03-29', 'default', 'fr', 'bad'],
+    [winter, '2026-03-28T23:30:00.000Z', '2026-03-28', 'default', 'fr', 'good'],
+  ]);
+  const labelled = cells(workbook.getWorksheet('Avis (libellés)')!);
+  // Empty cells come back as holes: the same row with '' where the CSV has nothing.
+  const asCsv = (row: unknown[]) => Array.from({ length: 25 }, (_, i) => (row[i] === undefined ? '' : String(row[i]))).join(';');
+  expect(labelled.map(asCsv)).toEqual([
+    HEADER,
+    `${summer};29/03/2026 03:30:00;2026-03-29;default;français;Pas bien;;;;;;;;;;;;;;;;Nouveau;;;`,
+    `${winter};29/03/2026 00:30:00;2026-03-28;default;français;Très bien;4;Par téléphone, Autre;;Oui;;;;5;;;Un ami;Rapide et efficace;;;;Nouveau;;;`,
+  ]);
 });
