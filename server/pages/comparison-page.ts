@@ -3,14 +3,19 @@
 // is beyond the 95 % intervals. Server-rendered DSFR markup through the page kit; no JavaScript.
 import type { Lang } from '../../shared/questionnaire.ts';
 import type { Comparison, COMPARED } from '../agency/procedure-comparison.ts';
+import { withLang } from '../../shared/languages.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
 import { alert, table } from './kit/dsfr.ts';
 import { formatDayRange } from './kit/format.ts';
+import { procedurePath } from './space-home-pages.ts';
 
 const TEXT = {
   fr: {
     title: 'Comparer',
+    breadcrumb: 'Vous êtes ici :',
+    breadcrumbButton: 'Voir le fil d’Ariane',
+    space: 'Espace agence',
     heading: 'Comparer deux périodes ou deux démarches',
     intro:
       'Les indicateurs de chaque côté, avec leur intervalle de confiance à 95 %. Un écart est dit au-delà des intervalles quand les deux intervalles ne se chevauchent pas : il est alors peu probable qu’il tienne au hasard.',
@@ -41,6 +46,9 @@ const TEXT = {
   },
   en: {
     title: 'Compare',
+    breadcrumb: 'You are here:',
+    breadcrumbButton: 'Show the breadcrumb',
+    space: 'Agency space',
     heading: 'Compare two periods or two procedures',
     intro:
       'Each side’s indicators, with their 95 % confidence interval. A difference is beyond the intervals when the two intervals do not overlap: it is then unlikely to be chance.',
@@ -94,7 +102,17 @@ export function comparisonPage(view: ComparisonView): { title: string; main: Saf
       <label class="fr-label" for="comparer-${name}">${label}${hint ? html`<span class="fr-hint-text">${hint}</span>` : ''}</label>
       <input class="fr-input" type="date" id="comparer-${name}" name="${name}" value="${form[name]}">
     </div></div>`;
-  const main = html`<h1 class="fr-mt-2w fr-mb-1w">${t.heading}</h1>
+  const main = html`<nav role="navigation" class="fr-breadcrumb fr-mt-2w fr-mb-2w" aria-label="${t.breadcrumb}">
+<button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${t.breadcrumbButton}</button>
+<div class="fr-collapse" id="fil-ariane">
+<ol class="fr-breadcrumb__list">
+<li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${t.space}</a></li>
+<li><a class="fr-breadcrumb__link" href="${withLang(procedurePath(procedure.id), lang)}">${procedure.title}</a></li>
+<li><a class="fr-breadcrumb__link" aria-current="page">${t.title}</a></li>
+</ol>
+</div>
+</nav>
+<h1 class="fr-mb-1w">${t.heading}</h1>
 <p class="fr-text--lead fr-mb-3w">${procedure.title}</p>
 ${procedureNav(lang, procedure.id, 'compare', view.isAdmin)}
 <p>${t.intro}</p>

@@ -2,10 +2,11 @@
 import type { Lang } from '../../../shared/questionnaire.ts';
 import { withLang } from '../../../shared/languages.ts';
 import { categoryWords } from '../../scrub-free-text.ts';
-import type { AuditEntry } from '../../store/store.ts';
+import type { AuditEntry, TriageStatus } from '../../store/store.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { table } from '../kit/dsfr.ts';
 import { formatTime } from '../kit/format.ts';
+import { TRIAGE_TEXT } from '../review-triage-form.ts';
 import { entityBase, entityNav } from './admin-parts.ts';
 import { E } from './entity-texts.ts';
 
@@ -159,6 +160,9 @@ function detailValue(lang: Lang, key: string, value: unknown): string {
   const text = String(value);
   if (key === 'via') return VIA[lang][text] ?? text;
   if (key === 'category') return categoryWords(text, lang);
+  // A triage status is shown as the comments page names it (« traité », not `handled`).
+  if (key === 'status' && Object.hasOwn(TRIAGE_TEXT[lang].statuses, text))
+    return TRIAGE_TEXT[lang].statuses[text as TriageStatus].toLowerCase();
   return key === 'role' || key === 'from' || key === 'to' ? (ROLE_WORDS[lang][text] ?? text) : text;
 }
 

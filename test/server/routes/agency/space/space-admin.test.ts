@@ -329,6 +329,30 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     expect(second.body).toContain(`<a class="fr-btn fr-btn--secondary" href="${JOURNAL}">Plus récents</a>`);
   });
 
+  test('the audit log names a review’s triage status in words, « traité » in French and “handled” in English', async () => {
+    const w = await newWorld();
+    const admin = await as(w, ADMIN_A);
+    for (const [minute, status] of [
+      [1, 'seen'],
+      [2, 'handled'],
+    ] as const) {
+      await w.store.audit.add({
+        entityId: 'ministere-a',
+        at: Date.UTC(2026, 10, 1, 0, minute),
+        actor: ADMIN_A,
+        action: 'review_status',
+        target: String(minute),
+        details: { procedure: 'demarche-a', status },
+      });
+    }
+    const fr = text((await admin.get(JOURNAL)).body);
+    expect(fr).toContain('Statut d’un avis changé 2 démarche : demarche-a statut : traité');
+    expect(fr).toContain('Statut d’un avis changé 1 démarche : demarche-a statut : lu');
+    const en = text((await admin.get(`${JOURNAL}?lang=en`)).body);
+    expect(en).toContain('Review status changed 2 procedure: demarche-a status: handled');
+    expect(en).toContain('Review status changed 1 procedure: demarche-a status: seen');
+  });
+
   test('the audit log refuses a page address that is no entry', async () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);

@@ -49,6 +49,36 @@ test('a reader compares two procedures: the table shows both sides, the differen
   ]);
 });
 
+test('the page has the DSFR breadcrumb of the other procedure pages: the space, the procedure, this page', async () => {
+  const { cookie } = await world.session(READER_A);
+  for (const [lang, expected] of [
+    [
+      'fr',
+      [
+        '<a class="fr-breadcrumb__link" href="/espace">Espace agence</a>',
+        '<a class="fr-breadcrumb__link" href="/espace/demarches/demarche-a">Démarche A</a>',
+        '<a class="fr-breadcrumb__link" aria-current="page">Comparer</a>',
+      ],
+    ],
+    [
+      'en',
+      [
+        '<a class="fr-breadcrumb__link" href="/espace?lang=en">Agency space</a>',
+        '<a class="fr-breadcrumb__link" href="/espace/demarches/demarche-a?lang=en">Démarche A</a>',
+        '<a class="fr-breadcrumb__link" aria-current="page">Compare</a>',
+      ],
+    ],
+  ] as const) {
+    const reply = await world.inject({ method: 'GET', url: `${PAGE}?lang=${lang}`, headers: { cookie } });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const trail =
+      /<nav role="navigation" class="fr-breadcrumb[^"]*" aria-label="[^"]+">[\s\S]*?<ol class="fr-breadcrumb__list">([\s\S]*?)<\/ol>/.exec(
+        reply.body,
+      )?.[1] ?? '';
+    expect([...trail.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((match) => match[1])).toEqual(expected);
+  }
+});
+
 test.each([
   ['a date that is no date', '?from=hier', 'Les dates s’écrivent AAAA-MM-JJ'],
   ['a backwards period', '?from=2026-11-30&to=2026-11-01', 'Chaque période commence avant de finir'],
