@@ -18,11 +18,11 @@ let server: TestServer;
 let browser: Browser;
 let context: BrowserContext | undefined;
 
-async function reviews(n: number, day: string, satisfaction: SatisfactionAnswer, comment: string): Promise<void> {
+async function reviews(n: number, day: string, satisfaction: SatisfactionAnswer, comment: string | ((i: number) => string)): Promise<void> {
   const writes = reviewWrites(server.store, () => new Date(`${day}T09:00:00Z`));
   for (let i = 0; i < n; i++) {
     const { id } = await writes.rate({ procedureId: 'passeport', placementId: 'default', satisfaction, lang: 'fr' }, 'api');
-    await writes.replaceFollowUps((await writes.find(String(id)))!, { comment });
+    await writes.replaceFollowUps((await writes.find(String(id)))!, { comment: typeof comment === 'string' ? comment : comment(i) });
   }
 }
 
@@ -38,7 +38,23 @@ beforeAll(async () => {
     origins: ['https://www.example.gouv.fr'],
   });
   const today = utcDay(new Date());
-  await reviews(12, addDays(today, -70), 'bad', "Le délai d'attente est interminable.");
+  // Twelve people, twelve ways of saying it: the same text twelve times would be flagged as
+  // duplicates, which the comments page sets apart by default.
+  const openers = [
+    'Franchement,',
+    'Trois semaines plus tard :',
+    'Pour mon fils,',
+    'Comme toujours,',
+    'Après deux relances,',
+    'Malgré le rendez-vous,',
+    'Sans aucune nouvelle,',
+    'Au guichet de la mairie,',
+    'Depuis le mois de mai,',
+    'En ligne comme sur place,',
+    'Pour un simple renouvellement,',
+    'Encore une fois,',
+  ];
+  await reviews(12, addDays(today, -70), 'bad', (i) => `${openers[i]} le délai d'attente est interminable.`);
   await reviews(12, addDays(today, -70), 'good', 'Accueil très aimable au guichet.');
   await reviews(8, addDays(today, -5), 'bad', 'Le site était en panne, impossible de payer le timbre fiscal.');
   await reviews(4, addDays(today, -5), 'good', 'Délai d’attente correct, merci.');
