@@ -44,9 +44,6 @@ function periodWords(lang: Lang, period: DigestPeriod): string {
   return `${lang === 'en' ? 'over' : 'sur'} ${formatDayRange(lang, period.from, period.to)}`;
 }
 
-/** Entities whose digests are computed and queued side by side (bench:mail: PostgreSQL took 98 s one at a time). */
-const ENTITIES_AT_ONCE = 4;
-
 /** One run of the digests, if this collector claims the job and today's are not done; resolves with the number queued. */
 export function digestJob(deps: NotificationDeps): () => Promise<number> {
   const { store, publicUrl, now } = deps;
@@ -86,10 +83,7 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
       const procedures = (await store.procedures.list()).filter((p) => p.archivedAt === null);
       const entities = new Map((await store.entities.list()).map((e) => [e.id, e.name]));
       const langs = await store.members.langs();
-      // Entities a few at a time: on PostgreSQL each line is a handful of round trips, which the
-      // pool runs side by side; on SQLite the queries are synchronous and this only interleaves them.
-      const entityQueue = [...choices];
-      const digestEntity = async ([entityId, members]: (typeof entityQueue)[number]) => {
+      for (const [entityId, members] of choices) {
         const lines = new Map<string, DigestLine[]>();
         for (const [email, choice] of members) {
           const period = periods.find((p) => p.frequency === choice.digest);
@@ -115,12 +109,7 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
           // Rendering and queueing 10,000 digests holds the thread that takes ratings for tens of seconds: in slices.
           await shareEventLoop();
         }
-      };
-      await Promise.all(
-        Array.from({ length: ENTITIES_AT_ONCE }, async () => {
-          for (let next = entityQueue.shift(); next; next = entityQueue.shift()) await digestEntity(next);
-        }),
-      );
+      }
       state.doneDay = today;
       return queued;
     } finally {
