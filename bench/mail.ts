@@ -7,6 +7,7 @@
 // Without SMTP_URL the collector's sender also writes each mail as an .eml file meanwhile, as a
 // newcomer's collector would.
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,7 +240,12 @@ async function main(): Promise<void> {
         `rating p99 ${ratio.toFixed(2)} × quiet (target ≤ 2): ${ratio <= 2 ? 'met' : 'NOT MET'}; rating errors ${loadErrors.n} (target 0)`,
     );
   } finally {
-    collector?.kill('SIGTERM');
+    // Its sender may still be writing .eml files: the folder goes once it has exited.
+    if (collector && collector.exitCode === null) {
+      const exited = once(collector, 'exit');
+      collector.kill('SIGTERM');
+      await exited;
+    }
     cluster?.remove();
     rmSync(dir, { recursive: true, force: true });
   }

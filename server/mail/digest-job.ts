@@ -91,8 +91,12 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
           let entityLines = lines.get(period.key);
           if (!entityLines) {
             entityLines = [];
-            for (const procedure of procedures)
-              if (procedure.entityId === entityId) entityLines.push(await lineOf(procedure, period, today));
+            for (const procedure of procedures) {
+              if (procedure.entityId !== entityId) continue;
+              entityLines.push(await lineOf(procedure, period, today));
+              // A line reads a year of rollups (several ms on SQLite, synchronous): one per slice.
+              await shareEventLoop();
+            }
             lines.set(period.key, entityLines);
           }
           const shown = entityLines;
@@ -106,8 +110,11 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
             }),
           );
           if (id) queued++;
-          // Rendering and queueing 10,000 digests holds the thread that takes ratings for tens of seconds: in slices.
+          // Rendering and queueing 10,000 digests holds the thread that takes ratings for tens of seconds:
+          // in slices, and a pause after each (1 ms at least, Node's shortest timer) so that every
+          // digest's commits leave the database idle a moment for the ratings' (bench:mail).
           await shareEventLoop();
+          await new Promise((resolve) => setTimeout(resolve, 1));
         }
       }
       state.doneDay = today;
