@@ -44,6 +44,21 @@ export const badQuery = (lang: Lang, field: 'from' | 'to' | 'placement', problem
   return new HttpError(400, 'invalid_query', text);
 };
 
+/**
+ * The period and placement of the results page's form (`from`, `to`, `placement`), as every page
+ * of a procedure that reads a window takes them; a bad one is a 400 page naming the field.
+ */
+export function resultsQuery(query: unknown, lang: Lang, today: string) {
+  const parsed = ResultsQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) throw badQuery(lang, parsed.error.issues[0]!.path[0] as 'from' | 'to' | 'placement', 'invalid');
+  const window = resolveWindow(parsed.data, today);
+  if (Array.isArray(window)) {
+    const { from, to = today } = parsed.data;
+    throw badQuery(lang, window[0]!.field, from !== undefined && from > to ? 'order' : 'length');
+  }
+  return { window, placement: parsed.data.placement ?? null };
+}
+
 export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages, minReviews }: Options): Promise<void> {
   app.get('/espace', async (request, reply) => {
     const caller = requireMember(request);
@@ -72,15 +87,8 @@ export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages,
     // What cannot be a procedure id names no procedure, and is not sent to the database (a NUL byte is PostgreSQL's error).
     if (!SLUG_PATTERN.test(id)) throw procedureNotFound(id);
     const procedure = await requireProcedure(store, request, id, 'read');
-    const parsed = ResultsQuerySchema.safeParse(request.query ?? {});
-    if (!parsed.success) throw badQuery(lang, parsed.error.issues[0]!.path[0] as 'from' | 'to' | 'placement', 'invalid');
     const today = utcDay(now());
-    const window = resolveWindow(parsed.data, today);
-    if (Array.isArray(window)) {
-      const { from, to = today } = parsed.data;
-      throw badQuery(lang, window[0]!.field, from !== undefined && from > to ? 'order' : 'length');
-    }
-    const placement = parsed.data.placement ?? null;
+    const { window, placement } = resultsQuery(request.query, lang, today);
     const stats = (interval: 'month' | 'week') => procedureStats(store, procedure, { window, placement, interval }, today);
     const [monthly, weekly] = await Promise.all([stats('month'), stats('week')]);
     const page = resultsPage(lang, {

@@ -2,14 +2,13 @@
 // API's /insights as a page, over the results page's period and placement. Access is asked of
 // access.ts; refusals become pages (space-pages.ts).
 import type { FastifyInstance } from 'fastify';
-import { resolveWindow, utcDay } from '../../../../shared/feed-window.ts';
+import { utcDay } from '../../../../shared/feed-window.ts';
 import { SLUG_PATTERN } from '../../../../shared/questionnaire.ts';
 import { isAdminOf, procedureNotFound, requireMember, requireProcedure } from '../../../agency/access.ts';
 import { commentInsights } from '../../../agency/comment-insights.ts';
 import { insightsPage } from '../../../pages/insights-page.ts';
-import { ResultsQuerySchema } from '../../../schemas/results-query-schema.ts';
 import type { Store } from '../../../store/store.ts';
-import { badQuery } from './space-home.ts';
+import { resultsQuery } from './space-home.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 
 interface Options {
@@ -26,15 +25,8 @@ export async function spaceInsightsRoutes(app: FastifyInstance, { store, now, pa
     const { id } = request.params as { id: string };
     if (!SLUG_PATTERN.test(id)) throw procedureNotFound(id);
     const procedure = await requireProcedure(store, request, id, 'read');
-    const parsed = ResultsQuerySchema.safeParse(request.query ?? {});
-    if (!parsed.success) throw badQuery(lang, parsed.error.issues[0]!.path[0] as 'from' | 'to' | 'placement', 'invalid');
     const today = utcDay(now());
-    const window = resolveWindow(parsed.data, today);
-    if (Array.isArray(window)) {
-      const { from, to = today } = parsed.data;
-      throw badQuery(lang, window[0]!.field, from !== undefined && from > to ? 'order' : 'length');
-    }
-    const placement = parsed.data.placement ?? null;
+    const { window, placement } = resultsQuery(request.query, lang, today);
     const insights = await commentInsights(store, procedure.id, window, placement, termMinReviews);
     const page = insightsPage(lang, {
       procedure: { id: procedure.id, title: procedure.title, placements: procedure.placements },
