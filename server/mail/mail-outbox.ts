@@ -91,10 +91,10 @@ export function mailSender(options: MailSenderOptions): MailSender {
       const reason = String(error instanceof Error ? error.message : error).slice(0, 500);
       const at = now().getTime();
       if (at - mail.createdAt >= MAIL_GIVE_UP_MS) {
-        await store.mails.giveUp(mail.id, reason);
+        await store.mails.giveUp(mail.id, mail.attempts, reason);
         options.onFailed?.();
       } else {
-        await store.mails.retryAt(mail.id, at + retryDelayMs(mail.attempts), reason);
+        await store.mails.retryAt(mail.id, mail.attempts, at + retryDelayMs(mail.attempts), reason);
       }
       return false;
     }

@@ -655,9 +655,14 @@ export interface MailRepository {
   claim(at: number, leaseMs: number, limit: number): Promise<ClaimedMail[]>;
   /** Sent: the body (a sign-in link) is erased. */
   markSent(id: number, at: number): Promise<void>;
-  retryAt(id: number, at: number, error: string): Promise<void>;
-  /** Failed for good: the body is erased, the error kept. */
-  giveUp(id: number, error: string): Promise<void>;
+  /**
+   * Failed this time: due again at `at`. `attempts` is the claim's own count, its holder token: a
+   * sender whose lease lapsed while another claimed the row again changes nothing (the row is the
+   * other's now, and its next attempt is the other's to set).
+   */
+  retryAt(id: number, attempts: number, at: number, error: string): Promise<void>;
+  /** Failed for good: the body is erased, the error kept. Only by the claim holding `attempts`, as retryAt. */
+  giveUp(id: number, attempts: number, error: string): Promise<void>;
   /** Newest first. */
   list(filter: { status?: MailStatus | undefined; limit: number }): Promise<MailRecord[]>;
   countQueued(): Promise<number>;

@@ -46,12 +46,17 @@ export function postgresMails(db: Pg): MailRepository {
         "UPDATE mails SET status = 'sent', sent_at = $2, text_body = '', html_body = '', last_error = NULL WHERE id = $1 AND status = 'queued'",
         [id, at],
       )),
-    retryAt: async (id, at, error) =>
-      void (await db.query("UPDATE mails SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'queued'", [id, at, error])),
-    giveUp: async (id, error) =>
+    retryAt: async (id, attempts, at, error) =>
+      void (await db.query("UPDATE mails SET next_attempt_at = $3, last_error = $4 WHERE id = $1 AND attempts = $2 AND status = 'queued'", [
+        id,
+        attempts,
+        at,
+        error,
+      ])),
+    giveUp: async (id, attempts, error) =>
       void (await db.query(
-        "UPDATE mails SET status = 'failed', text_body = '', html_body = '', last_error = $2 WHERE id = $1 AND status = 'queued'",
-        [id, error],
+        "UPDATE mails SET status = 'failed', text_body = '', html_body = '', last_error = $3 WHERE id = $1 AND attempts = $2 AND status = 'queued'",
+        [id, attempts, error],
       )),
     list: async ({ status, limit }) =>
       (

@@ -20,11 +20,11 @@ export function sqliteMails(db: Db): MailRepository {
   const sent = db.prepare<[number, number]>(
     "UPDATE mails SET status = 'sent', sent_at = ?, text_body = '', html_body = '', last_error = NULL WHERE id = ? AND status = 'queued'",
   );
-  const retry = db.prepare<[number, string, number]>(
-    "UPDATE mails SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'queued'",
+  const retry = db.prepare<[number, string, number, number]>(
+    "UPDATE mails SET next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ? AND status = 'queued'",
   );
-  const giveUp = db.prepare<[string, number]>(
-    "UPDATE mails SET status = 'failed', text_body = '', html_body = '', last_error = ? WHERE id = ? AND status = 'queued'",
+  const giveUp = db.prepare<[string, number, number]>(
+    "UPDATE mails SET status = 'failed', text_body = '', html_body = '', last_error = ? WHERE id = ? AND attempts = ? AND status = 'queued'",
   );
   const listAll = db.prepare<[number], MailRecord>(`SELECT ${RECORD} FROM mails ORDER BY id DESC LIMIT ?`);
   const listOf = db.prepare<[string, number], MailRecord>(`SELECT ${RECORD} FROM mails WHERE status = ? ORDER BY id DESC LIMIT ?`);
@@ -52,8 +52,8 @@ export function sqliteMails(db: Db): MailRepository {
     },
     claim: async (at, leaseMs, limit) => claim.all(at + leaseMs, at, limit),
     markSent: async (id, at) => void sent.run(at, id),
-    retryAt: async (id, at, error) => void retry.run(at, error, id),
-    giveUp: async (id, error) => void giveUp.run(error, id),
+    retryAt: async (id, attempts, at, error) => void retry.run(at, error, id, attempts),
+    giveUp: async (id, attempts, error) => void giveUp.run(error, id, attempts),
     list: async ({ status, limit }: { status?: MailStatus | undefined; limit: number }) =>
       status ? listOf.all(status, limit) : listAll.all(limit),
     purge: async (before) => purge.run(before).changes,

@@ -178,13 +178,33 @@ describe('a mail through the outbox', () => {
     expect(await w.store.mails.claim(at + MAIL_LEASE_MS, MAIL_LEASE_MS, 10)).toEqual([expect.objectContaining({ attempts: 2 })]);
   });
 
+  test('a sender whose lease lapsed cannot set back or fail the row another sender claimed since', async () => {
+    const w = await world();
+    const id = await queueOf(w)(MEMBER, 'test', 'fr', { subject: 'Essai', text: 'Essai', html: '<p>Essai</p>' });
+    const at = START.getTime();
+    const [first] = await w.store.mails.claim(at, MAIL_LEASE_MS, 10);
+    const [second] = await w.store.mails.claim(at + MAIL_LEASE_MS, MAIL_LEASE_MS, 10);
+    expect([first?.attempts, second?.attempts]).toEqual([1, 2]);
+    // The first sender's SMTP server answers at last, with a refusal: its retry and its giving up are void.
+    await w.store.mails.retryAt(id, first!.attempts, at + 1, 'refusé');
+    await w.store.mails.giveUp(id, first!.attempts, 'refusé');
+    expect(await outbox(w)).toEqual([
+      expect.objectContaining({ status: 'queued', attempts: 2, next_attempt_at: at + 2 * MAIL_LEASE_MS, last_error: null }),
+    ]);
+    // The holder's own retry applies.
+    await w.store.mails.retryAt(id, second!.attempts, at + 3 * MAIL_LEASE_MS, 'refusé');
+    expect(await outbox(w)).toEqual([
+      expect.objectContaining({ status: 'queued', next_attempt_at: at + 3 * MAIL_LEASE_MS, last_error: 'refusé' }),
+    ]);
+  });
+
   test('the purge forgets sent and given-up mails after 30 days, never a queued one', async () => {
     const w = await world();
     const queue = queueOf(w);
     const ids = [];
     for (let i = 0; i < 4; i++) ids.push(await queue(MEMBER, 'test', 'fr', { subject: `Essai ${i}`, text: 'x', html: '<p>x</p>' }));
     await w.store.mails.markSent(ids[0]!, START.getTime());
-    await w.store.mails.giveUp(ids[1]!, 'refusé');
+    await w.store.mails.giveUp(ids[1]!, 0, 'refusé');
     await w.store.mails.markSent(ids[3]!, START.getTime());
     await w.db.exec(`UPDATE mails SET created_at = created_at + 1000 WHERE id = ${ids[3]}`);
     // 30 days and a millisecond after the first three were queued; the fourth is a second younger.
