@@ -50,7 +50,7 @@ export function newReviewsMail(
       footerLinks: FOOTER_LINKS.en(o.links),
     });
   }
-  const what = `${reviews === 1 ? '1 nouvel avis' : `${count(lang, reviews)} nouveaux avis`}, dont ${count(lang, comments)} avec un commentaire`;
+  const what = `${reviews === 1 ? '1 nouvel avis' : `${count(lang, reviews)} nouveaux avis`}, dont ${comments === 0 ? 'aucun' : count(lang, comments)} avec un commentaire`;
   return render(lang, {
     subject: `${procedure} : ${what}`,
     heading: `${procedure} : ${what}`,

@@ -789,9 +789,9 @@ export interface NotificationRepository {
   releaseJob(name: string, state: string): Promise<void>;
   /** The newest review's id, 0 when there is none. */
   lastReviewId(): Promise<number>;
-  /** Reviews with an id above `afterId`, per procedure. */
+  /** Reviews with an id above `afterId`, per procedure; test placements' reviews left out (SPEC §2: never counted). */
   newReviews(afterId: number): Promise<NewReviews[]>;
-  /** A procedure's reviews with ids in [fromId, toId], and how many of them have a comment. */
+  /** A procedure's reviews with ids in [fromId, toId] (test placements' left out), and how many of them have a comment. */
   reviewCounts(procedureId: string, fromId: number, toId: number): Promise<{ reviews: number; comments: number }>;
   /** Every procedure's refused rating attempts of a UTC day, per reason and origin. */
   refusalsOn(day: string): Promise<{ procedureId: string; reason: string; origin: string; placementId: string; count: number }[]>;

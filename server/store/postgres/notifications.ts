@@ -52,7 +52,7 @@ export function postgresNotifications(db: Pg): NotificationRepository {
         await db.query<Record<keyof NewReviews, string>>(
           `SELECT procedure_id AS "procedureId", count(*) AS count, min(id) AS "firstId", max(id) AS "lastId",
                   min(created_at) AS "firstAt", max(created_at) AS "lastAt"
-             FROM reviews WHERE id > $1 GROUP BY procedure_id ORDER BY procedure_id`,
+             FROM reviews WHERE id > $1 AND NOT is_test GROUP BY procedure_id ORDER BY procedure_id`,
           [afterId],
         )
       ).rows.map((row) => ({
@@ -67,7 +67,7 @@ export function postgresNotifications(db: Pg): NotificationRepository {
       const { rows } = await db.query<{ reviews: number; comments: number }>(
         `SELECT count(*)::integer AS reviews,
                 count(*) FILTER (WHERE comment IS NOT NULL OR hidden_at IS NOT NULL)::integer AS comments
-           FROM reviews WHERE procedure_id = $1 AND id BETWEEN $2 AND $3`,
+           FROM reviews WHERE procedure_id = $1 AND id BETWEEN $2 AND $3 AND NOT is_test`,
         [procedureId, fromId, toId],
       );
       return rows[0]!;

@@ -32,11 +32,11 @@ export function sqliteNotifications(db: Db): NotificationRepository {
   const fresh = db.prepare<[number], NewReviews>(
     `SELECT procedure_id AS procedureId, count(*) AS count, min(id) AS firstId, max(id) AS lastId,
             min(created_at) AS firstAt, max(created_at) AS lastAt
-       FROM reviews WHERE id > ? GROUP BY procedure_id ORDER BY procedure_id`,
+       FROM reviews WHERE id > ? AND NOT is_test GROUP BY procedure_id ORDER BY procedure_id`,
   );
   const counts = db.prepare<[string, number, number], { reviews: number; comments: number }>(
     `SELECT count(*) AS reviews, count(comment) + count(CASE WHEN comment IS NULL AND hidden_at IS NOT NULL THEN 1 END) AS comments
-       FROM reviews WHERE procedure_id = ? AND id BETWEEN ? AND ?`,
+       FROM reviews WHERE procedure_id = ? AND id BETWEEN ? AND ? AND NOT is_test`,
   );
   const refusals = db.prepare<[string], { procedureId: string; reason: string; origin: string; placementId: string; count: number }>(
     `SELECT procedure_id AS procedureId, reason, origin, placement_id AS placementId, count FROM refused_ratings

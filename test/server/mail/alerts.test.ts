@@ -75,10 +75,16 @@ const deps = (w: World, store = w.store) => ({
   now: () => w.clock.now,
 });
 
-async function rate(w: World, satisfaction: SatisfactionAnswer = 'good', procedureId = 'demarche', comment?: string): Promise<number> {
+async function rate(
+  w: World,
+  satisfaction: SatisfactionAnswer = 'good',
+  procedureId = 'demarche',
+  comment?: string,
+  placementId = 'default',
+): Promise<number> {
   const id = await w.store.reviews.create({
     procedureId,
-    placementId: 'default',
+    placementId,
     satisfaction,
     lang: 'fr',
     tokenHash: randomBytes(32),
@@ -164,6 +170,27 @@ describe('the new-review alert', () => {
     expect(mail!.parsed.text).toContain(`${PUBLIC_URL}/espace/demarches/demarche/avis`);
   });
 
+  test('leaves out the reviews of a test placement: an agency trying its integration is not mailed about itself', async () => {
+    const w = await world();
+    await w.store.procedures.addPlacement('demarche', 'essai');
+    await w.store.procedures.setPlacementTest('demarche', 'essai', true);
+    await choose(w, READER, [{ kind: 'new_reviews', procedureId: 'demarche', value: 'on' }]);
+    const run = alertJob(deps(w), SETTINGS);
+    expect(await run()).toBe(0);
+    at(w, 10_000);
+    await rate(w, 'good', 'demarche', SECRET_TEXT, 'essai');
+    await rate(w, 'bad', 'demarche', undefined, 'essai');
+    at(w, 10_000 + 300_000);
+    expect(await run()).toBe(0);
+    // A real review after them: the alert counts it alone.
+    await rate(w, 'medium');
+    at(w, 20_000 + 600_000);
+    expect(await run()).toBe(1);
+    expect(await queued(w)).toEqual([
+      { recipient: READER, kind: 'new_reviews', subject: 'Demande de passeport : 1 nouvel avis, dont aucun avec un commentaire' },
+    ]);
+  });
+
   test('is written in the language the member chose on « Mon compte »', async () => {
     const w = await world();
     await choose(w, READER, [{ kind: 'new_reviews', procedureId: 'demarche', value: 'on' }]);
@@ -192,7 +219,7 @@ describe('the new-review alert', () => {
     }
     // The first review came at minute 1: the cap closes its window at minute 121, the first run after.
     expect(sentAt).toBe(121);
-    expect((await queued(w))[0]!.subject).toBe('Demande de passeport : 31 nouveaux avis, dont 0 avec un commentaire');
+    expect((await queued(w))[0]!.subject).toBe('Demande de passeport : 31 nouveaux avis, dont aucun avec un commentaire');
   });
 
   test('its unsubscribe link, POSTed as a mail client does, stops this alert: the next window mails nobody', async () => {
@@ -381,7 +408,7 @@ describe('two collectors (two apps) on one database, ticking on their own', () =
     expect(received.map((mail) => mail.to[0])).toEqual([READER, READER]);
     expect(received.map((mail) => mail.parsed.subject).sort()).toEqual([
       'DINUM : votre synthèse le 6 décembre 2026',
-      'Demande de passeport : 1 nouvel avis, dont 0 avec un commentaire',
+      'Demande de passeport : 1 nouvel avis, dont aucun avec un commentaire',
     ]);
     expect(await w.db.rows('SELECT kind, status FROM mails ORDER BY kind')).toEqual([
       { kind: 'digest', status: 'sent' },
