@@ -72,20 +72,20 @@ const SECURITY_SCHEMES = {
  * does not name).
  */
 export const REPLY_HEADERS = {
-  'Cache-Control': { description: 'Combien de temps, et par qui, la réponse peut être gardée', schema: { type: 'string' } },
+  'Cache-Control': { description: 'Combien de temps, et par qui, la réponse peut être gardée', type: 'string' },
   ETag: {
     description: 'La version de la réponse : la renvoyer dans `If-None-Match` donne 304 tant qu’elle n’a pas changé',
-    schema: { type: 'string' },
+    type: 'string',
   },
-  'Retry-After': { description: 'Dans combien de secondes recommencer', schema: { type: 'integer', minimum: 0 } },
-  'WWW-Authenticate': { description: 'Le schéma d’authentification attendu', schema: { type: 'string', const: 'Bearer' } },
-  'Content-Disposition': { description: 'Le nom du fichier à enregistrer', schema: { type: 'string' } },
-  Location: { description: 'L’adresse où continuer', schema: { type: 'string' } },
-  Vary: { description: 'Les en-têtes de la requête dont dépend la réponse', schema: { type: 'string' } },
-  'Access-Control-Allow-Origin': { description: 'L’origine autorisée à lire la réponse (CORS)', schema: { type: 'string' } },
-  'X-RateLimit-Limit': { description: 'Les requêtes permises par minute', schema: { type: 'integer', minimum: 0 } },
-  'X-RateLimit-Remaining': { description: 'Les requêtes qui restent dans la minute', schema: { type: 'integer', minimum: 0 } },
-  'X-RateLimit-Reset': { description: 'Dans combien de secondes le compte repart de zéro', schema: { type: 'integer', minimum: 0 } },
+  'Retry-After': { description: 'Dans combien de secondes recommencer', type: 'integer', minimum: 0 },
+  'WWW-Authenticate': { description: 'Le schéma d’authentification attendu', type: 'string', const: 'Bearer' },
+  'Content-Disposition': { description: 'Le nom du fichier à enregistrer', type: 'string' },
+  Location: { description: 'L’adresse où continuer', type: 'string' },
+  Vary: { description: 'Les en-têtes de la requête dont dépend la réponse', type: 'string' },
+  'Access-Control-Allow-Origin': { description: 'L’origine autorisée à lire la réponse (CORS)', type: 'string' },
+  'X-RateLimit-Limit': { description: 'Les requêtes permises par minute', type: 'integer', minimum: 0 },
+  'X-RateLimit-Remaining': { description: 'Les requêtes qui restent dans la minute', type: 'integer', minimum: 0 },
+  'X-RateLimit-Reset': { description: 'Dans combien de secondes le compte repart de zéro', type: 'integer', minimum: 0 },
 } as const;
 export type ReplyHeader = keyof typeof REPLY_HEADERS;
 
