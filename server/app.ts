@@ -129,7 +129,7 @@ export async function buildApp({
   registerPageHeaders(app, config);
   registerErrorHandlers(app, { notFoundPage, onServerError: metrics?.serverError });
   // Before every route: the OpenAPI document is made from the routes registered after it.
-  await registerApiDocs(app);
+  await registerApiDocs(app, { publicUrl: config.publicUrl });
   await app.register(apiDocsRoutes);
   if (metrics && config.metricsToken) await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, { store });

@@ -45,6 +45,8 @@ export default defineConfig({
             'test/server/review-token.test.ts',
             'test/server/store/group-commit.test.ts',
             'test/server/error-codes.test.ts',
+            // The OpenAPI document through outside tools: the same document on either engine, and slow tools.
+            'test/server/openapi-tools.test.ts',
           ],
           env: { TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-cluster.ts'],

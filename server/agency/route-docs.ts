@@ -1,7 +1,7 @@
-// What every agency route's documentation shares (server/api-docs.ts): its security, its 401, 429
-// and 503, and the refusals of a change (403 for a reader or a key, or a session request without its
+// What agency routes' documentation shares (server/api-docs.ts): its security (apiRoute adds the 401,
+// 429 and 503 of every agency route), and the refusals of a change (403 for a reader or a key, or a session request without its
 // CSRF token).
-import { AGENCY_AUTH, AGENCY_ERRORS, type ApiRouteSchema, apiRoute, errorReply, STORAGE_UNAVAILABLE } from '../api-docs.ts';
+import { AGENCY_AUTH, type ApiRouteSchema, apiRoute, errorReply } from '../api-docs.ts';
 
 export const INVALID_BODY = errorReply('Le corps ne respecte pas le schéma (`details` nomme chaque champ en cause)', [
   'invalid_json',
@@ -19,21 +19,7 @@ export const PROCEDURE_NOT_FOUND = errorReply('Aucune démarche de ce nom dans v
 ]);
 export const ENTITY_NOT_FOUND = errorReply('Vous n’appartenez à aucune entité de ce nom', ['entity_not_found', 'not_found']);
 
-const RATE_LIMITED = errorReply(
-  'Plus de `AGENCY_RATE_LIMIT_PER_MINUTE` requêtes en une minute pour cette clé d’API ou cette session (300 par défaut) : `Retry-After` dit dans combien de secondes recommencer',
-  ['rate_limited'],
-);
-
-/** An agency route's documentation: a session or an API key, 401 without either, 429 past the rate limit, 503 when the database is out of reach. */
+/** An agency route's documentation: apiRoute() adds what every agency route shares (401, 429, 503, Cache-Control). */
 export function agencyRoute(schema: Omit<ApiRouteSchema, 'security'>): ApiRouteSchema {
-  return apiRoute({
-    ...schema,
-    security: AGENCY_AUTH,
-    response: {
-      ...schema.response,
-      401: AGENCY_ERRORS[401],
-      429: RATE_LIMITED,
-      503: STORAGE_UNAVAILABLE,
-    },
-  });
+  return apiRoute({ ...schema, security: AGENCY_AUTH });
 }

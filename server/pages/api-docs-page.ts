@@ -24,7 +24,7 @@ interface Operation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: JsonSchema }[];
   requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { description: string; content?: Record<string, Media> }>;
+  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, Media> }>;
 }
 export interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
@@ -140,8 +140,8 @@ ${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t,
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
       html`<li><strong>${status}</strong>${colon(lang)}${inline(response.description)}${
-        response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`
-      }</li>`,
+        response.headers ? html` (${Object.keys(response.headers).map((name, i) => html`${i > 0 ? ', ' : ''}<code>${name}</code>`)})` : ''
+      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`}</li>`,
   )}</ul>
 </article>`;
 }

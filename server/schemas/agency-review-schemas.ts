@@ -59,12 +59,14 @@ const reviewFilters = {
   has_comment: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((value) => value === 'true')
+    .pipe(z.boolean())
     .optional(),
   q: text({ error: 'must be given once' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
   status: z.enum(TRIAGE_STATUSES, { error: `must be one of ${TRIAGE_STATUSES.join(', ')}` }).optional(),
   tag: once
     .regex(/^[1-9]\d{0,15}$/, 'must be a tag id')
     .transform(Number)
+    .pipe(z.number().min(1))
     .optional(),
   marked: z.enum(['hide', 'show', 'only'], { error: 'must be hide, show or only' }).optional(),
 };
@@ -77,7 +79,7 @@ export const ReviewsQuerySchema = z.strictObject({
   limit: once
     .regex(/^\d{1,3}$/, 'must be an integer from 1 to 200')
     .transform(Number)
-    .pipe(z.number().min(1, 'must be an integer from 1 to 200').max(200, 'must be an integer from 1 to 200'))
+    .pipe(z.number().int().min(1, 'must be an integer from 1 to 200').max(200, 'must be an integer from 1 to 200'))
     .default(50),
 });
 

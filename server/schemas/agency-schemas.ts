@@ -177,6 +177,9 @@ export const AuditReplySchema = z.object({
   next_before: z.number().int().nullable(),
 });
 
+/** The query of a route that takes no parameter: any parameter is a 400 naming it. */
+export const NoQuerySchema = z.strictObject({});
+
 /**
  * Parses a request's query or body: a 400 `invalid_query` / `invalid_body` naming each wrong field.
  * A path that names no possible resource is a 404, as one that names another entity's is.

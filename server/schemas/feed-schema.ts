@@ -95,7 +95,7 @@ export const FeedSchema = z
         indicators: IndicatorsSchema,
         trend: z.array(
           z.strictObject({
-            month: z.string().regex(/^\d{4}-\d{2}$/),
+            month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
             reviews: count,
             satisfaction: z.number().min(0).max(10).nullable().describe('null unless that month alone reaches method.min_reviews'),
             satisfaction_interval: scoreInterval.nullable(),

@@ -88,5 +88,6 @@ describeInBrowser('/api/docs in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     }
-  });
+    // Every schema open, twice, through axe: the page documents every status of every operation.
+  }, 180_000);
 });

@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { registerApiDocs } from '../../server/api-docs.ts';
+import { type ApiRouteSchema, registerApiDocs, repliesOf } from '../../server/api-docs.ts';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { ensureDemoProcedure } from '../../server/demo-procedure.ts';
@@ -308,7 +308,7 @@ describe('every route Fastify registered is in the document', () => {
         ).toEqual(where === 'path' ? [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort() : names.sort());
       }
       expect(op!.requestBody !== undefined, `${route.key} body`).toBe(declared?.body !== undefined);
-      const statuses = Object.keys((declared?.response as object | undefined) ?? {});
+      const statuses = Object.keys(repliesOf(declared as unknown as ApiRouteSchema, route.method));
       expect(Object.keys(op!.responses).sort(), `${route.key} replies`).toEqual(statuses.sort());
       for (const [status, response] of Object.entries(op!.responses)) {
         if (Number(status) < 400 || NOT_ERROR_SHAPE.has(`${route.key} ${status}`)) continue;
@@ -330,7 +330,7 @@ describe('every route Fastify registered is in the document', () => {
 
   test('a route schema that is not zod is refused at start-up: no second validator beside the handler’s', async () => {
     const bare = Fastify();
-    await registerApiDocs(bare);
+    await registerApiDocs(bare, { publicUrl: COLLECTOR });
     bare.post('/api/v1/json-schema', { schema: { body: { type: 'object' } } }, async () => ({}));
     await expect(bare.ready()).rejects.toThrow(/route schemas are zod objects/);
   });
@@ -407,5 +407,57 @@ describe('real requests and replies match the document', () => {
     const refused = await app.inject({ method: 'GET', url: '/metrics' });
     expect(refused.statusCode).toBe(401);
     expect(matches(replySchema('get', '/metrics', 401), refused.json())).toEqual([]);
+  });
+});
+
+describe('parameters are typed and bounded as the handlers validate them', () => {
+  const parameter = (path: string, name: string) => doc.paths[path]!.get!.parameters!.find((p) => p.name === name)!;
+
+  test('numbers and booleans are numbers and booleans, with the bounds the schemas hold', () => {
+    expect(parameter('/api/v1/procedures/{id}/reviews', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
+    expect(parameter('/api/v1/procedures/{id}/reviews', 'has_comment').schema).toMatchObject({ type: 'boolean' });
+    expect(parameter('/api/v1/procedures/{id}/reviews', 'tag').schema).toMatchObject({ type: 'number', minimum: 1 });
+    expect(parameter('/api/v1/procedures/{id}/health', 'days').schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 90,
+      default: 30,
+    });
+    expect(parameter('/api/v1/audit', 'before').schema).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
+    expect(parameter('/api/v1/audit', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
+    // A text that stays a text keeps its input schema (a cursor is decoded to an object, never shown).
+    expect(parameter('/api/v1/procedures/{id}/reviews', 'cursor').schema).toMatchObject({ type: 'string' });
+  });
+
+  test('the bounds are the server’s: one past each is refused by the route, with nothing stored', async () => {
+    const before = await db.snapshot();
+    const refused = await app.inject({ method: 'GET', url: '/api/v1/feed/schema.json?limit=1' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'invalid_query', details: [{ field: 'limit' }] });
+    expect(await db.snapshot()).toEqual(before);
+  });
+
+  test('the feed’s months are YYYY-MM with a month from 01 to 12, in the document and in the published schema', async () => {
+    const published = (await app.inject({ method: 'GET', url: '/api/v1/feed/schema.json' })).json();
+    const documented = doc.paths['/api/v1/feed']!.get!.responses['200']!.content!['application/json']!.schema;
+    for (const schema of [published, documented]) {
+      const month = (
+        schema as { properties: { procedures: { items: { properties: { trend: { items: { properties: { month: Schema } } } } } } } }
+      ).properties.procedures.items.properties.trend.items.properties.month;
+      const valid = validator(month);
+      expect(['2026-01', '2026-12'].map((value) => valid(value))).toEqual([true, true]);
+      expect(['2026-13', '2026-00', '2026-1', '202612'].map((value) => valid(value))).toEqual([false, false, false, false]);
+    }
+  });
+});
+
+describe('operation ids', () => {
+  test('one per operation, unique, derived from the method and the path unless a route names its own', () => {
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId?: string }).operationId));
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((doc.paths['/api/v1/procedures/{id}/reviews.csv']!.get as { operationId?: string }).operationId).toBe(
+      'getProceduresByIdReviewsCsv',
+    );
   });
 });

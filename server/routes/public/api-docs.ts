@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { toLang } from '../../../shared/questionnaire.ts';
 import { apiRoute, PUBLIC } from '../../api-docs.ts';
+import { NoQuerySchema, parseRequest } from '../../schemas/agency-schemas.ts';
 import { apiDocsPage } from '../../pages/api-docs-page.ts';
 import { PAGE_CSP } from '../../pages/html.ts';
 
@@ -25,6 +26,9 @@ export async function apiDocsRoutes(app: FastifyInstance): Promise<void> {
         description: 'Généré au démarrage à partir des schémas zod avec lesquels chaque route valide ses requêtes.',
         tags: ['Documentation'],
         security: PUBLIC,
+        querystring: NoQuerySchema,
+        errors: ['invalid_query'],
+        replyHeaders: { 200: ['Cache-Control'] },
         response: {
           200: z
             .looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) })
@@ -32,8 +36,10 @@ export async function apiDocsRoutes(app: FastifyInstance): Promise<void> {
         },
       }),
     },
-    async (_request, reply) =>
-      reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(generated().json),
+    async (request, reply) => {
+      parseRequest(NoQuerySchema, request.query, 'query');
+      return reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(generated().json);
+    },
   );
 
   app.get('/api/docs', async (request, reply) =>

@@ -6,6 +6,7 @@ import { feedCsv } from '../../feed-csv.ts';
 import { HttpError } from '../../http-errors.ts';
 import { FeedQuerySchema, queryIssueDetails } from '../../schemas/feed-query-schema.ts';
 import { FEED_JSON_SCHEMA, FeedSchema } from '../../schemas/feed-schema.ts';
+import { NoQuerySchema, parseRequest } from '../../schemas/agency-schemas.ts';
 import { apiRoute, errorReply, mediaReply, noBody, PUBLIC, STORAGE_UNAVAILABLE, type ApiRouteSchema } from '../../api-docs.ts';
 
 // The public feed (SPEC §6). Public data: CORS is open to every origin (app.ts), and caches may
@@ -67,6 +68,10 @@ const FEED_ERRORS = {
   ]),
   503: STORAGE_UNAVAILABLE,
 } satisfies ApiRouteSchema['response'];
+const FEED_HEADERS = {
+  everyReplyHeaders: ['Access-Control-Allow-Origin'],
+  replyHeaders: { 200: ['ETag', 'Cache-Control'], 304: ['ETag', 'Cache-Control'] },
+} as const satisfies Pick<ApiRouteSchema, 'everyReplyHeaders' | 'replyHeaders'>;
 const FEED_DESCRIPTION =
   '`to` vaut par défaut aujourd’hui (UTC), `from` 12 mois plus tôt ; la fenêtre ne dépasse pas 5 ans. Sous le seuil de publication (`method.min_reviews`), une démarche ne montre que son nombre d’avis. CORS ouvert à toutes les origines ; `Cache-Control: public, max-age=60` et un ETag faible.';
 
@@ -113,6 +118,7 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
     tags: ['Flux'],
     security: PUBLIC,
     querystring: FeedQuerySchema,
+    ...FEED_HEADERS,
     response: {
       200: FeedSchema.describe(
         'Le flux de l’observatoire : fenêtre, méthode, et par démarche son nombre d’avis, ses indicateurs et leur évolution par mois',
@@ -127,6 +133,8 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
     tags: ['Flux'],
     security: PUBLIC,
     querystring: FeedQuerySchema,
+    ...FEED_HEADERS,
+    replyHeaders: { ...FEED_HEADERS.replyHeaders, 200: [...FEED_HEADERS.replyHeaders[200], 'Content-Disposition'] },
     response: { 200: mediaReply('Le flux en CSV', { 'text/csv': z.string() }), ...FEED_ERRORS },
   });
   app.get('/api/v1/feed.csv', { schema: csvSchema }, serve(CSV_FEED));
@@ -136,11 +144,16 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
     summary: 'Le schéma JSON du flux',
     tags: ['Flux'],
     security: PUBLIC,
+    querystring: NoQuerySchema,
+    errors: ['invalid_query'],
+    replyHeaders: { 200: ['Cache-Control'] },
+    everyReplyHeaders: ['Access-Control-Allow-Origin'],
     response: {
       200: mediaReply('JSON Schema (draft 2020-12) du flux', { 'application/schema+json': z.looseObject({ $schema: z.string() }) }),
     },
   });
-  app.get('/api/v1/feed/schema.json', { schema: schemaSchema }, async (_request, reply) =>
-    reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(schema),
-  );
+  app.get('/api/v1/feed/schema.json', { schema: schemaSchema }, async (request, reply) => {
+    parseRequest(NoQuerySchema, request.query, 'query');
+    return reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(schema);
+  });
 }

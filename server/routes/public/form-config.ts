@@ -24,6 +24,8 @@ const schema = apiRoute({
   security: PUBLIC,
   params: ParamsSchema,
   querystring: FormConfigQuerySchema,
+  everyReplyHeaders: ['Access-Control-Allow-Origin'],
+  replyHeaders: { 200: ['ETag', 'Cache-Control'], 304: ['ETag', 'Cache-Control'] },
   response: {
     200: FormConfigReplySchema,
     304: noBody('Non modifié depuis l’ETag donné dans If-None-Match'),

@@ -21,6 +21,7 @@ export async function metricsRoutes(app: FastifyInstance, { metrics, token }: { 
       'N’existe que si METRICS_TOKEN est défini. Notes acceptées par canal, refus par motif, latence par route, lots d’écriture, cache du flux, erreurs 5xx. Aucune étiquette ne vient d’une donnée envoyée par un client.',
     tags: ['Exploitation'],
     security: METRICS_AUTH,
+    replyHeaders: { 200: ['Cache-Control'], 401: ['WWW-Authenticate'] },
     response: {
       200: mediaReply('Les mesures, au format texte de Prometheus', { [metrics.registry.contentType.split(';')[0]!]: z.string() }),
       401: errorReply('Jeton absent ou faux', ['unauthorized']),

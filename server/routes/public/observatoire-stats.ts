@@ -152,6 +152,7 @@ export async function observatoireStatsRoutes(app: FastifyInstance, { store, min
     tags: ['Flux'],
     security: PUBLIC,
     querystring: QuerySchema,
+    everyReplyHeaders: ['Access-Control-Allow-Origin', 'Cache-Control'],
     response: {
       200: z
         .strictObject({ result: z.strictObject({ data: z.strictObject({ json: StatsSchema }) }) })

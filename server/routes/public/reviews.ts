@@ -39,6 +39,9 @@ const RATE_SCHEMA = apiRoute({
   security: PUBLIC,
   consumes: CONSUMES,
   body: HotRatingSchema,
+  // Any reply, refusals too, is readable by the page that sent it (CORS, for its origin).
+  everyReplyHeaders: ['Access-Control-Allow-Origin', 'Vary'],
+  replyHeaders: { 429: ['Retry-After'] },
   response: {
     201: ReviewCreatedSchema,
     400: INVALID_BODY,
@@ -69,6 +72,8 @@ const FOLLOW_UP_SCHEMA = apiRoute({
   // Documentation only: the handler looks the id up, and an id that names no review is a 404.
   params: z.strictObject({ id: z.string().describe('l’identifiant renvoyé par POST /api/v1/reviews') }),
   body: FollowUpSchema,
+  everyReplyHeaders: ['Access-Control-Allow-Origin', 'Vary'],
+  replyHeaders: { 429: ['Retry-After'] },
   response: {
     200: FollowUpSavedSchema,
     400: INVALID_BODY,

@@ -7,7 +7,15 @@ import { invalidQuery, reviewFiltersOf, windowOf } from '../../../agency/review-
 import type { AgencyReads, ExportFormat } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
-import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../../../api-docs.ts';
+import {
+  AGENCY_AUTH,
+  AGENCY_ERRORS,
+  type ApiRouteSchema,
+  apiRoute,
+  errorReply,
+  mediaReply,
+  STORAGE_UNAVAILABLE,
+} from '../../../api-docs.ts';
 import { procedureStats, statsJson } from '../../../agency/procedure-stats.ts';
 import { EXPORT_RETRY_AFTER_S, exportSlots } from '../../../agency/review-export.ts';
 import { HttpError } from '../../../http-errors.ts';
@@ -89,12 +97,15 @@ const EXPORT_BUSY = errorReply(
   'L’entité a déjà autant d’exports en cours que permis (2 par défaut, `EXPORTS_PER_ENTITY`) : réessayer après `Retry-After` secondes',
   ['export_busy'],
 );
+/** An export is a file to save; past the exports under way, `Retry-After` says when to try again. */
+const EXPORT_HEADERS = { 200: ['Content-Disposition'], 429: ['Retry-After'] } as const;
 const read = (
   summary: string,
   description: string,
   querystring: z.ZodType,
   ok: z.ZodType | ReturnType<typeof mediaReply>,
   limits: Record<number, z.ZodType> = {},
+  replyHeaders: ApiRouteSchema['replyHeaders'] = {},
 ) =>
   apiRoute({
     summary,
@@ -103,6 +114,7 @@ const read = (
     security: AGENCY_AUTH,
     params: ProcedureParamsSchema,
     querystring,
+    replyHeaders,
     response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, ...limits, 503: STORAGE_UNAVAILABLE },
   });
 const FILTERS_DOC =
@@ -241,6 +253,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     ExportQuerySchema,
     mediaReply('Les avis en CSV', { 'text/csv': z.string() }),
     { 429: EXPORT_BUSY },
+    EXPORT_HEADERS,
   );
   app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
   const excelSchema = read(
@@ -249,6 +262,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     ExportQuerySchema,
     mediaReply('Les avis en CSV pour Excel', { 'text/csv': z.string() }),
     { 429: EXPORT_BUSY },
+    EXPORT_HEADERS,
   );
   app.get('/api/v1/procedures/:id/reviews-excel.csv', { schema: excelSchema }, exportRoute('csv-excel'));
   const xlsxSchema = read(
@@ -259,6 +273,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': z.string().describe('binaire'),
     }),
     { 429: EXPORT_BUSY },
+    EXPORT_HEADERS,
   );
   app.get('/api/v1/procedures/:id/reviews.xlsx', { schema: xlsxSchema }, exportRoute('xlsx'));
 
