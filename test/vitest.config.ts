@@ -45,6 +45,7 @@ export default defineConfig({
             'test/server/review-token.test.ts',
             'test/server/store/group-commit.test.ts',
             'test/server/error-codes.test.ts',
+            'test/server/tag-model.test.ts',
           ],
           env: { TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-cluster.ts'],
