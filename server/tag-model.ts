@@ -6,6 +6,8 @@
 //   features    each term once per review (the terms are distinct per review), Laplace smoothing
 //               (+1 per term of the vocabulary), everything in log space so that long comments never
 //               underflow
+//   vocabulary  only terms at least `minTermReviews` of the reviews learnt from wrote (TERM_MIN_REVIEWS,
+//               as the insights): a rare word (a name the scrubber missed) is never kept in a model
 //   precision   measured on the newest 20 % of the confirmed reviews with a model trained on the
 //               older 80 %: of the suggestions it made there, the share the members had set
 
@@ -108,15 +110,23 @@ function eligibleTags(reviews: readonly ConfirmedReview[]): Set<number> {
   return new Set([...counts].filter(([, count]) => count >= SUGGEST_MIN_REVIEWS).map(([id]) => id));
 }
 
+/** The reviews with only the terms at least `minReviews` of them wrote. */
+function withFrequentTerms(reviews: readonly ConfirmedReview[], minReviews: number): ConfirmedReview[] {
+  const counts = new Map<string, number>();
+  for (const review of reviews) for (const term of review.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return reviews.map((review) => ({ ...review, terms: review.terms.filter((term) => counts.get(term)! >= minReviews) }));
+}
+
 /**
  * Trains an entity's model on its confirmed reviews (oldest first), its precision measured on the
  * newest 20 % by a model of the older 80 %; undefined while no tag has SUGGEST_MIN_REVIEWS reviews.
+ * A term fewer than `minTermReviews` of the reviews learnt from wrote is left out.
  */
-export function trainTagModel(reviews: readonly ConfirmedReview[]): TagModel | undefined {
+export function trainTagModel(reviews: readonly ConfirmedReview[], minTermReviews = 1): TagModel | undefined {
   const eligible = eligibleTags(reviews);
   if (eligible.size === 0) return undefined;
   const split = Math.ceil(reviews.length * (1 - HELD_OUT_SHARE));
-  const trial = fitClasses(classesOf(reviews.slice(0, split), eligible));
+  const trial = fitClasses(classesOf(withFrequentTerms(reviews.slice(0, split), minTermReviews), eligible));
   let suggested = 0;
   let right = 0;
   for (const review of reviews.slice(split)) {
@@ -125,5 +135,9 @@ export function trainTagModel(reviews: readonly ConfirmedReview[]): TagModel | u
     suggested++;
     if (review.tagIds.includes(tagId)) right++;
   }
-  return { ...fitClasses(classesOf(reviews, eligible)), precision: suggested === 0 ? null : right / suggested, heldOut: suggested };
+  return {
+    ...fitClasses(classesOf(withFrequentTerms(reviews, minTermReviews), eligible)),
+    precision: suggested === 0 ? null : right / suggested,
+    heldOut: suggested,
+  };
 }

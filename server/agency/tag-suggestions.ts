@@ -17,7 +17,16 @@ export interface TagSuggestion {
 }
 
 /** One run of the training, if this collector claims the job and today's is not done; resolves with the models stored. */
-export function tagModelJob({ store, now }: { store: Store; now: () => Date }): () => Promise<number> {
+export function tagModelJob({
+  store,
+  now,
+  termMinReviews,
+}: {
+  store: Store;
+  now: () => Date;
+  /** TERM_MIN_REVIEWS: a term fewer reviews wrote is never part of a model. */
+  termMinReviews: number;
+}): () => Promise<number> {
   return async () => {
     const at = now().getTime();
     const today = utcDay(new Date(at));
@@ -28,7 +37,7 @@ export function tagModelJob({ store, now }: { store: Store; now: () => Date }): 
     try {
       if (state.doneDay === today) return 0;
       for (const entity of await store.entities.list()) {
-        const model = trainTagModel(await store.tags.confirmed(entity.id));
+        const model = trainTagModel(await store.tags.confirmed(entity.id), termMinReviews);
         await store.tags.saveModel(entity.id, model ? JSON.stringify(model) : null, at);
         if (model) trained++;
         // Counting an entity's terms is synchronous: one entity per slice of the event loop.

@@ -53,7 +53,7 @@ beforeAll(async () => {
   }
   fresh = await comment('Quelle attente ! Un délai interminable pour mon passeport.');
   await countQueuedTerms(store);
-  expect(await tagModelJob({ store, now: () => new Date() })()).toBe(1);
+  expect(await tagModelJob({ store, now: () => new Date(), termMinReviews: 5 })()).toBe(1);
 });
 afterAll(async () => {
   await context?.close();

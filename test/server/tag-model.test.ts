@@ -100,3 +100,15 @@ test('a review tagged twice teaches both tags', () => {
   expect(model.terms.attente![welcome]).toBeGreaterThan(model.terms.attente![none]!);
   expect(model.terms.attente![delays]).toBeGreaterThan(model.terms.attente![welcome]!);
 });
+
+test('a term fewer than TERM_MIN_REVIEWS of the reviews wrote is never kept in the model', () => {
+  const reviews = corpus(25);
+  // A name four « Délais » reviews wrote, and one wrote alone.
+  for (const i of [0, 3, 6, 9]) reviews[i] = { ...reviews[i]!, terms: [...reviews[i]!.terms, 'zorglub'] };
+  reviews[12] = { ...reviews[12]!, terms: [...reviews[12]!.terms, 'dupont'] };
+  expect(Object.keys(trainTagModel(reviews)!.terms)).toEqual(expect.arrayContaining(['zorglub', 'dupont']));
+  const model = trainTagModel(reviews, 5)!;
+  expect(Object.keys(model.terms)).not.toContain('zorglub');
+  expect(Object.keys(model.terms)).not.toContain('dupont');
+  expect(Object.keys(model.terms)).toContain('attente');
+});

@@ -47,7 +47,7 @@ beforeEach(async () => {
   await countQueuedTerms(world.store);
 });
 
-const train = () => tagModelJob({ store: world.store, now: () => world.clock.now })();
+const train = () => tagModelJob({ store: world.store, now: () => world.clock.now, termMinReviews: 5 })();
 
 async function listed(): Promise<Map<number, { tags: { id: number }[]; suggested_tag: unknown }>> {
   const reply = await world.inject({
@@ -64,7 +64,7 @@ test('two collectors train once a day between them; a review with no tag is list
 
   const second = await world.db.open();
   try {
-    const runs = await Promise.all([train(), tagModelJob({ store: second, now: () => world.clock.now })()]);
+    const runs = await Promise.all([train(), tagModelJob({ store: second, now: () => world.clock.now, termMinReviews: 5 })()]);
     expect(runs.sort()).toEqual([0, 1]);
   } finally {
     await second.close();
