@@ -245,7 +245,11 @@ export async function buildApp({
   app.addHook('onReady', async () => {
     const deps = { store, queue: queueMail, publicUrl: config.publicUrl, now };
     stopNotifications = scheduleNotifications(
-      [alertJob(deps, config.alerts), digestJob(deps), tagModelJob({ ...deps, termMinReviews: config.termMinReviews })],
+      [
+        alertJob(deps, config.alerts),
+        digestJob(deps, config.termMinReviews),
+        tagModelJob({ ...deps, termMinReviews: config.termMinReviews }),
+      ],
       (error) => app.log.error({ err: error }, 'alerts, digests or tag models failed'),
       notificationTickMs,
     );
