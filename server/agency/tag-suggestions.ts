@@ -51,6 +51,17 @@ export function tagModelJob({
   };
 }
 
+// Each listing reads the stored model, which changes once a day: parsing it again (a vocabulary of
+// thousands of terms) only when its text changed spares each page view the parse.
+const parsedModels = new Map<string, { raw: string; model: TagModel }>();
+function parsedModel(entityId: string, raw: string): TagModel {
+  const cached = parsedModels.get(entityId);
+  if (cached?.raw === raw) return cached.model;
+  const model = JSON.parse(raw) as TagModel;
+  parsedModels.set(entityId, { raw, model });
+  return model;
+}
+
 /**
  * The suggestion for each of these reviews that has a readable comment and no tag, by review id.
  * None while the entity has no model, or while its precision could not be measured.
@@ -65,7 +76,7 @@ export async function tagSuggestions(
   if (open.length === 0) return suggestions;
   const raw = await store.tags.model(entityId);
   if (raw === undefined) return suggestions;
-  const model = JSON.parse(raw) as TagModel;
+  const model = parsedModel(entityId, raw);
   if (model.precision === null) return suggestions;
   // A tag deleted since the training is never suggested.
   const tags = new Map((await store.tags.list(entityId)).map((tag) => [tag.id, tag.name]));
