@@ -47,6 +47,7 @@ import { type MailSender, mailQueue, mailSender } from './mail/mail-outbox.ts';
 import { mailTransport } from './mail/mail-transport.ts';
 import { alertJob } from './mail/alert-job.ts';
 import { digestJob } from './mail/digest-job.ts';
+import { tagModelJob } from './agency/tag-suggestions.ts';
 import { scheduleNotifications } from './mail/notification-schedule.ts';
 
 export interface AppOptions {
@@ -238,13 +239,18 @@ export async function buildApp({
     });
   });
   app.addHook('onClose', async () => sender?.stop());
-  // Alerts and digests: ticked here, decided by their job rows, so that one collector of several runs each.
+  // Alerts, digests and the suggested tags' training: ticked here, decided by their job rows, so that
+  // one collector of several runs each.
   let stopNotifications = async (): Promise<void> => {};
   app.addHook('onReady', async () => {
     const deps = { store, queue: queueMail, publicUrl: config.publicUrl, now };
     stopNotifications = scheduleNotifications(
-      [alertJob(deps, config.alerts), digestJob(deps)],
-      (error) => app.log.error({ err: error }, 'alerts or digests failed'),
+      [
+        alertJob(deps, config.alerts),
+        digestJob(deps, config.termMinReviews),
+        tagModelJob({ ...deps, termMinReviews: config.termMinReviews }),
+      ],
+      (error) => app.log.error({ err: error }, 'alerts, digests or tag models failed'),
       notificationTickMs,
     );
   });

@@ -47,6 +47,7 @@ export default defineConfig({
             'test/server/error-codes.test.ts',
             // The OpenAPI document through outside tools: the same document on either engine, and slow tools.
             'test/server/openapi-tools.test.ts',
+            'test/server/tag-model.test.ts',
           ],
           env: { TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-cluster.ts'],

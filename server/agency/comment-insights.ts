@@ -172,6 +172,39 @@ export function risingTerms(
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
+/** The last 30 days up to `to`, and the 90 before: what rising terms compare. */
+const risingWindows = (to: string) => ({
+  recentWindow: { from: addDays(to, 1 - RECENT_DAYS), to },
+  earlierWindow: { from: addDays(to, 1 - RECENT_DAYS - EARLIER_DAYS), to: addDays(to, -RECENT_DAYS) },
+});
+
+/**
+ * The counts rising terms are read from: terms at least `minReviews` reviews wrote in the recent
+ * window, and every term of the earlier one, rare ones included: a term's earlier count is never
+ * shown alone, and dropping those under the floor would make a steady term look new.
+ */
+const risingCounts = (store: Store, procedureId: string, to: string, placementId: string | null, minReviews: number) => {
+  const { recentWindow, earlierWindow } = risingWindows(to);
+  return Promise.all([
+    store.terms.counts(procedureId, recentWindow, placementId, minReviews),
+    store.terms.counts(procedureId, earlierWindow, placementId, 1),
+  ]);
+};
+
+/** A procedure's rising terms alone, by the insights' rule, over the 30 days up to `to` (every placement): the digests'. */
+export async function procedureRisingTerms(
+  store: Store,
+  procedureId: string,
+  to: string,
+  minReviews: number,
+  length: number,
+): Promise<RisingTerm[]> {
+  const [recent, earlier] = await risingCounts(store, procedureId, to, null, minReviews);
+  const recentTally = tallyTerms(recent);
+  const earlierTally = tallyTerms(earlier);
+  return risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all, length);
+}
+
 /** A procedure's comment insights over a window and a placement (every one when null). */
 export async function commentInsights(
   store: Store,
@@ -180,14 +213,10 @@ export async function commentInsights(
   placementId: string | null,
   minReviews: number,
 ): Promise<CommentInsights> {
-  const recentWindow = { from: addDays(window.to, 1 - RECENT_DAYS), to: window.to };
-  const earlierWindow = { from: addDays(window.to, 1 - RECENT_DAYS - EARLIER_DAYS), to: addDays(window.to, -RECENT_DAYS) };
-  const [all, recent, earlier] = await Promise.all([
+  const { recentWindow, earlierWindow } = risingWindows(window.to);
+  const [all, [recent, earlier]] = await Promise.all([
     store.terms.counts(procedureId, window, placementId, minReviews),
-    store.terms.counts(procedureId, recentWindow, placementId, minReviews),
-    // Every term of the earlier months, rare ones included: a term's earlier count is never shown
-    // alone, and dropping those under the floor would make a steady term look new.
-    store.terms.counts(procedureId, earlierWindow, placementId, 1),
+    risingCounts(store, procedureId, window.to, placementId, minReviews),
   ]);
   const { terms, reviews } = tallyTerms(all);
   const recentTally = tallyTerms(recent);

@@ -6,8 +6,10 @@ import { addDays, monthEnd, utcDay } from '../../shared/feed-window.ts';
 import type { Level } from '../../shared/indicators.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { refusalKind } from '../agency/integration-health.ts';
+import { procedureRisingTerms } from '../agency/comment-insights.ts';
 import { procedureOverview } from '../agency/procedure-overview.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
+import { TERM_MIN_REVIEWS_DEFAULT } from '../config.ts';
 import { shareEventLoop } from '../event-loop-share.ts';
 import { formatDay, formatDayRange, formatMonth } from '../pages/kit/format.ts';
 import type { Procedure } from '../store/store.ts';
@@ -45,15 +47,20 @@ function periodWords(lang: Lang, period: DigestPeriod): string {
 }
 
 /** One run of the digests, if this collector claims the job and today's are not done; resolves with the number queued. */
-export function digestJob(deps: NotificationDeps): () => Promise<number> {
+/** Rising terms a digest names per procedure: the strongest few, the page has the rest. */
+const DIGEST_RISING_TERMS = 3;
+
+export function digestJob(deps: NotificationDeps, termMinReviews = TERM_MIN_REVIEWS_DEFAULT): () => Promise<number> {
   const { store, publicUrl, now } = deps;
   const send = chosenMailer(deps);
 
   const lineOf = async (procedure: Procedure, period: DigestPeriod, today: string): Promise<DigestLine> => {
-    const [overview, inPeriod, refusals] = await Promise.all([
+    const [overview, inPeriod, refusals, rising] = await Promise.all([
       procedureOverview(store, procedure, today),
       procedureStats(store, procedure, { window: { from: period.from, to: period.to }, placement: null, interval: 'month' }, today),
       store.refusedRatings.perDay(procedure.id, period.from),
+      // A day is too short for a term to rise against the months before: weekly and monthly digests only.
+      period.frequency === 'daily' ? [] : procedureRisingTerms(store, procedure.id, period.to, termMinReviews, DIGEST_RISING_TERMS),
     ]);
     const score = overview.satisfaction.score;
     return {
@@ -66,6 +73,7 @@ export function digestJob(deps: NotificationDeps): () => Promise<number> {
         .filter((row) => row.day <= period.to && refusalKind(row.reason) !== 'stored')
         .reduce((sum, row) => sum + row.count, 0),
       url: `${publicUrl}/espace/demarches/${encodeURIComponent(procedure.id)}`,
+      rising: rising.map((term) => term.label),
     };
   };
 

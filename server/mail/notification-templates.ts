@@ -132,6 +132,8 @@ export interface DigestLine {
   trend: TrendDirection;
   refused: number;
   url: string;
+  /** Weekly and monthly digests: the terms rising in the 30 days up to the period's end, as the insights page ranks them. */
+  rising?: string[];
 }
 
 const TREND_WORDS: Record<Lang, Record<TrendDirection, string>> = {
@@ -149,10 +151,12 @@ export function digestMail(
     const trend = TREND_WORDS[lang][l.trend];
     if (lang === 'en') {
       const scored = l.score === null ? 'no score yet' : `score ${score(lang, l.score)}/10 (${words[l.level!]}) over 12 months, ${trend}`;
-      return `${l.procedure}: ${count(lang, l.reviews)} review${l.reviews === 1 ? '' : 's'} ${o.period}; ${scored}; ${count(lang, l.refused)} refused rating${l.refused === 1 ? '' : 's'}.`;
+      const rising = l.rising?.length ? ` Rising terms in comments: ${l.rising.map((term) => `“${term}”`).join(', ')}.` : '';
+      return `${l.procedure}: ${count(lang, l.reviews)} review${l.reviews === 1 ? '' : 's'} ${o.period}; ${scored}; ${count(lang, l.refused)} refused rating${l.refused === 1 ? '' : 's'}.${rising}`;
     }
     const scored = l.score === null ? 'pas encore de note' : `note ${score(lang, l.score)}/10 (${words[l.level!]}) sur 12 mois, ${trend}`;
-    return `${l.procedure} : ${count(lang, l.reviews)} avis ${o.period} ; ${scored} ; ${count(lang, l.refused)} note${l.refused > 1 ? 's' : ''} refusée${l.refused > 1 ? 's' : ''}.`;
+    const rising = l.rising?.length ? ` Termes en hausse dans les commentaires : ${l.rising.map((term) => `« ${term} »`).join(', ')}.` : '';
+    return `${l.procedure} : ${count(lang, l.reviews)} avis ${o.period} ; ${scored} ; ${count(lang, l.refused)} note${l.refused > 1 ? 's' : ''} refusée${l.refused > 1 ? 's' : ''}.${rising}`;
   };
   const paragraphs =
     o.lines.length === 0

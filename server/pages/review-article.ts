@@ -8,7 +8,7 @@ import type { ReviewRecord } from '../store/store.ts';
 import { html, SafeHtml } from './html.ts';
 import { colon, formatTime } from './kit/format.ts';
 import { TEXT } from './reviews-texts.ts';
-import { TRIAGE_TEXT, triageBadges, triageForm } from './review-triage-form.ts';
+import { suggestionForm, TRIAGE_TEXT, triageBadges, triageForm } from './review-triage-form.ts';
 import type { DoneAction, ReviewsPageView } from './reviews-texts.ts';
 
 const dateTime = (at: number, lang: Lang) => formatTime(lang, at, 'long');
@@ -22,6 +22,7 @@ export function reviewArticle(review: ReviewRecord, view: ReviewsPageView): Safe
   const q = view.listing?.q ?? null;
   const satisfaction = review.answers.satisfaction;
   const headingId = `avis-${review.id}-titre`;
+  const suggestion = view.listing?.suggestions?.get(review.id);
   return html`<article id="avis-${review.id}" class="fr-pb-2w" aria-labelledby="${headingId}">
   <hr class="fr-hr fr-mt-2w">
   <h3 id="${headingId}" class="fr-h6 fr-mb-1w">${t.review} ${at}</h3>
@@ -36,6 +37,7 @@ export function reviewArticle(review: ReviewRecord, view: ReviewsPageView): Safe
   </dl>
   ${suspectForms(review, view, at)}
   ${moderationForm(review, view, at)}
+  ${suggestion ? suggestionForm(review, suggestion, view, at) : ''}
   ${triageForm(review, view, at)}
 </article>`;
 }

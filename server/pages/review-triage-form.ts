@@ -2,6 +2,7 @@
 // for any member (status, tags, spam, a flagged duplicate's verdict), and the filters by status, tag
 // and marks. Texts in French and English, DSFR markup, no JavaScript.
 import type { Lang } from '../../shared/questionnaire.ts';
+import type { TagSuggestion } from '../agency/tag-suggestions.ts';
 import type { ReviewRecord, TriageStatus } from '../store/store.ts';
 import { html, type SafeHtml } from './html.ts';
 import { csrfField } from './kit/dsfr.ts';
@@ -28,6 +29,10 @@ export const TRIAGE_TEXT = {
     save: 'Enregistrer le tri',
     excel: 'Exporter pour Excel (CSV)',
     done: 'Le tri de l’avis est enregistré.',
+    suggestion: (tag: string, precision: number) => `Suggestion : ${tag} (précision ${precision}\u00a0%)`,
+    suggestionHint:
+      'Proposée d’après les avis que vos membres ont étiquetés ; la précision est la part de ses propositions justes sur des avis récents.',
+    apply: 'Appliquer',
   },
   en: {
     statuses: { new: 'New', seen: 'Seen', handled: 'Handled' } as Record<TriageStatus, string>,
@@ -50,6 +55,10 @@ export const TRIAGE_TEXT = {
     save: 'Save the triage',
     excel: 'Export for Excel (CSV)',
     done: 'The review’s triage is saved.',
+    suggestion: (tag: string, precision: number) => `Suggestion: ${tag} (precision ${precision}%)`,
+    suggestionHint:
+      'Suggested from the reviews your members tagged; the precision is the share of its suggestions that were right on recent reviews.',
+    apply: 'Apply',
   },
 } as const;
 
@@ -68,6 +77,23 @@ export function triageBadges(review: ReviewRecord, lang: Lang): SafeHtml {
         : ''
     }
   </ul>`;
+}
+
+/** A suggested tag and its precision, with the one click that sets it (nothing sets it otherwise). */
+export function suggestionForm(
+  review: ReviewRecord,
+  suggestion: TagSuggestion,
+  view: { lang: Lang; procedure: { id: string }; csrfToken: string; links: { here: string } },
+  at: string,
+): SafeHtml {
+  const t = TRIAGE_TEXT[view.lang];
+  const action = `/espace/demarches/${encodeURIComponent(view.procedure.id)}/avis/${review.id}/suggestion${view.links.here}`;
+  return html`<form method="post" action="${action}" class="fr-mb-2w">
+  ${csrfField(view.csrfToken)}
+  <input type="hidden" name="tag" value="${String(suggestion.tag.id)}">
+  <p class="fr-text--sm fr-mb-1w" title="${t.suggestionHint}">${t.suggestion(suggestion.tag.name, Math.round(suggestion.precision * 100))}
+    <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm fr-ml-1w">${t.apply}<span class="fr-sr-only"> « ${suggestion.tag.name} » (${at})</span></button></p>
+</form>`;
 }
 
 /** One form per review, for any member: status, tags, spam, and a flagged duplicate's verdict. */

@@ -1,4 +1,5 @@
 // The comments page's texts (French and English): what an agent reads there, apart from the markup.
+import type { TagSuggestion } from '../agency/tag-suggestions.ts';
 import type { Lang, WidgetLang } from '../../shared/questionnaire.ts';
 import type { ErrorDetail } from '../http-errors.ts';
 import type { ReviewRecord } from '../store/store.ts';
@@ -190,6 +191,8 @@ export interface ReviewsPageView {
   problems?: readonly ErrorDetail[];
   listing?: {
     reviews: readonly ReviewRecord[];
+    /** The suggested tag of a review without one, by review id (tag-suggestions.ts). */
+    suggestions?: ReadonlyMap<number, TagSuggestion>;
     /** Shown after the first page (a cursor was followed). */
     older: boolean;
     /** The page stopped at its scanning bound before it was full: more may match further back. */

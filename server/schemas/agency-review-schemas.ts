@@ -115,6 +115,12 @@ export const AgencyReviewSchema = z.object({
     .describe('les passages retenus, dans l’ordre du texte ; vide si le texte est masqué'),
   status: z.enum(TRIAGE_STATUSES).describe('new « nouveau », seen « lu », handled « traité »'),
   tags: z.array(z.object({ id: z.int(), name: z.string() })).describe('les étiquettes de l’entité posées sur l’avis, par nom'),
+  suggested_tag: z
+    .object({ id: z.int(), name: z.string(), precision: z.number().min(0).max(1) })
+    .nullable()
+    .describe(
+      'dans une liste, l’étiquette que le modèle de l’entité propose pour un avis commenté sans étiquette, et la part de ses propositions justes sur les avis mis de côté ; jamais posée sans qu’un membre la pose (POST …/triage)',
+    ),
   spam: z.object({ at: z.string(), by: z.string() }).nullable().describe('marqué indésirable : quand, par qui'),
   duplicate: z
     .object({ of: z.int().describe('l’avis antérieur qu’il répète'), state: z.enum(['flagged', 'confirmed', 'cleared']) })

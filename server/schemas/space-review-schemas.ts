@@ -60,3 +60,12 @@ export const TriageFormSchema = z.strictObject({
   spam: z.literal('on').optional(),
   duplicate: z.enum(['', 'confirmed', 'cleared']).optional(),
 });
+
+/** « Appliquer » beside a suggested tag: the one tag to set. */
+export const SuggestionFormSchema = z.strictObject({
+  _csrf: z.string(),
+  tag: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/)
+    .transform(Number),
+});

@@ -46,7 +46,8 @@ export interface TableCount {
  * members' mail choices and pending access requests, the comment terms' counts, and the hosted form's signing key
  * and its one-time form keys (a form shown before the cut-over can be sent after). Sessions and login links are
  * not copied: they live hours at most, and agents sign in again after the cut-over; nor is the mail
- * outbox (a mail still queued is as stale as its sign-in link). The rollups are then
+ * outbox (a mail still queued is as stale as its sign-in link), nor the suggested tags' models (the
+target's first tick trains them again from the copied tags). The rollups are then
  * recounted on the target from its reviews, and every table's count compared. Idempotent: run it
  * again and it copies what is missing, nothing twice. Meant for a cut-over: stop the SQLite
  * collector, copy, start the PostgreSQL ones.

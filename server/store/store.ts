@@ -220,6 +220,16 @@ export interface TagRepository {
   remove(entityId: string, tagId: number): Promise<boolean>;
   /** By name. */
   list(entityId: string): Promise<Tag[]>;
+  /**
+   * The entity's reviews whose tags a member confirmed, oldest first, with their counted terms
+   * (review_terms): every tagged review, and those triaged « lu » or « traité » without a tag; never
+   * a hidden or spam one, nor one whose terms are not counted (yet, or any more).
+   */
+  confirmed(entityId: string): Promise<{ terms: string[]; tagIds: number[] }[]>;
+  /** Stores the entity's suggestion model (tag-model.ts, as JSON), replacing the last; null removes it. */
+  saveModel(entityId: string, model: string | null, at: number): Promise<void>;
+  /** The entity's suggestion model as stored, undefined when none. */
+  model(entityId: string): Promise<string | undefined>;
 }
 
 /**

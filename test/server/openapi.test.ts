@@ -53,6 +53,7 @@ const NOT_API = new Set([
   'POST /espace/demarches/:id/avis/:reviewId/passages/:n/masquer',
   'POST /espace/demarches/:id/avis/:reviewId/passages/:n/publier',
   'POST /espace/demarches/:id/avis/:reviewId/tri',
+  'POST /espace/demarches/:id/avis/:reviewId/suggestion',
   'GET /espace/demarches/:id/comparer',
   'GET /espace/demarches/:id/analyse',
   'GET /espace/admin.js',

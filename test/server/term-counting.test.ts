@@ -79,6 +79,26 @@ test('a follow-up that replaces the comment moves its counts, and one without a 
   expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
 });
 
+test('a hidden comment’s terms leave the counts, and come back when it is restored', async () => {
+  const kept = await review('guichet fermé');
+  const hidden = await review('guichet Dupont');
+  await countQueuedTerms(store);
+  const forms = async () => (await termRows()).map((row) => `${row.form}:${row.count}`);
+  expect(await forms()).toEqual([':2', 'dupont:1', 'fermé:1', 'guichet:2', 'guichet dupont:1', 'guichet fermé:1']);
+  const hide = await store.reviews.setHidden('passeport', hidden, { reason: 'Nom propre', by: 'admin@example.gouv.fr', at: clock });
+  expect(hide?.changed).toBe(true);
+  expect(await countQueuedTerms(store)).toBe(1);
+  expect(await forms()).toEqual([':1', 'fermé:1', 'guichet:1', 'guichet fermé:1']);
+  expect(await db.rows('SELECT review_id FROM review_terms ORDER BY review_id')).toEqual([{ review_id: kept }]);
+  // Counting again (a rebuild) does not bring them back while the comment stays hidden.
+  await store.terms.requeue('2026-01-01');
+  await countQueuedTerms(store);
+  expect(await forms()).toEqual([':1', 'fermé:1', 'guichet:1', 'guichet fermé:1']);
+  await store.reviews.setHidden('passeport', hidden, null);
+  await countQueuedTerms(store);
+  expect(await forms()).toEqual([':2', 'dupont:1', 'fermé:1', 'guichet:2', 'guichet dupont:1', 'guichet fermé:1']);
+});
+
 test('a review queued again while its older text was being counted stays queued for the new one', async () => {
   const id = await review('guichet fermé');
   const [pending] = await store.terms.pending(10);

@@ -19,6 +19,18 @@ test('elisions are cut off, French and English stop words are no terms', () => {
   expect(formsIn('the waiting time was too long', 'en')).toEqual(['waiting', 'time', 'waiting time', 'long']);
 });
 
+test('the typographic apostrophe and the ASCII one give the same terms', () => {
+  for (const [typographic, ascii] of [
+    ['l’attente', "l'attente"],
+    ['Le délai d’attente qu’on m’a donné', "Le délai d'attente qu'on m'a donné"],
+    ['jusqu’au guichet', "jusqu'au guichet"],
+  ]) {
+    expect(termsIn(typographic!)).toEqual(termsIn(ascii!));
+    expect(termsIn(typographic!).length).toBeGreaterThan(0);
+  }
+  expect(termsIn('l’attente')).toEqual(['attent']);
+});
+
 test('plural and feminine forms group, roots do not', () => {
   expect(termsIn('délais')).toEqual(termsIn('délai'));
   expect(termsIn('lente')).toEqual(termsIn('lent'));

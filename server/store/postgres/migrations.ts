@@ -384,4 +384,12 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE comment IS NOT NULL;
   `,
+  // Suggested tags (SPEC §8): as SQLite's migration of the same name.
+  `
+  CREATE TABLE tag_models (
+    entity_id  text PRIMARY KEY,
+    model      text NOT NULL,
+    trained_at bigint NOT NULL
+  );
+  `,
 ];

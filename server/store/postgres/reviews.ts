@@ -250,16 +250,26 @@ export function postgresReviews(db: Pg, onBatch?: (size: number) => void): Revie
       }
     },
     setHidden: async (procedureId, reviewId, hidden) => {
-      const { rowCount } = hidden
-        ? await db.query(
-            'UPDATE reviews SET hidden_at = $1, hidden_reason = $2, hidden_by = $3 WHERE id = $4 AND procedure_id = $5 AND hidden_at IS NULL',
-            [hidden.at.getTime(), hidden.reason, hidden.by, reviewId, procedureId],
-          )
-        : await db.query(
-            `UPDATE reviews SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL
-              WHERE id = $1 AND procedure_id = $2 AND hidden_at IS NOT NULL`,
-            [reviewId, procedureId],
+      // A hidden comment's terms leave the counts, and come back with it: the review is queued for counting either way.
+      const rowCount = await db.transaction(async (client) => {
+        const { rowCount: changed } = hidden
+          ? await client.query(
+              'UPDATE reviews SET hidden_at = $1, hidden_reason = $2, hidden_by = $3 WHERE id = $4 AND procedure_id = $5 AND hidden_at IS NULL',
+              [hidden.at.getTime(), hidden.reason, hidden.by, reviewId, procedureId],
+            )
+          : await client.query(
+              `UPDATE reviews SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL
+                WHERE id = $1 AND procedure_id = $2 AND hidden_at IS NOT NULL`,
+              [reviewId, procedureId],
+            );
+        if ((changed ?? 0) > 0) {
+          await client.query(
+            'INSERT INTO term_queue (review_id) VALUES ($1) ON CONFLICT (review_id) DO UPDATE SET version = term_queue.version + 1',
+            [reviewId],
           );
+        }
+        return changed;
+      });
       const { rows } = await db.query<ReviewRow>(`${SELECT_REVIEW} WHERE id = $1 AND procedure_id = $2`, [reviewId, procedureId]);
       return rows[0] && { review: recordOf(rows[0]), changed: (rowCount ?? 0) > 0 };
     },

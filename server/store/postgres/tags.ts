@@ -35,5 +35,30 @@ export function postgresTags(db: Pg): TagRepository {
           [entityId],
         )
       ).rows.map((row): Tag => ({ id: Number(row.id), name: row.name, reviews: row.reviews })),
+    confirmed: async (entityId) =>
+      (
+        await db.query<{ terms: string; tags: string | null }>(
+          `SELECT rt.terms, (SELECT string_agg(tag_id::text, ',') FROM review_tags WHERE review_id = r.id) AS tags
+             FROM reviews r JOIN procedures p ON p.id = r.procedure_id JOIN review_terms rt ON rt.review_id = r.id
+            WHERE p.entity_id = $1 AND r.hidden_at IS NULL AND r.spam_at IS NULL
+              AND (r.triage_status <> 'new' OR EXISTS (SELECT 1 FROM review_tags WHERE review_id = r.id))
+            ORDER BY r.id`,
+          [entityId],
+        )
+      ).rows.map((row) => ({
+        terms: (JSON.parse(row.terms) as [string, string][]).map(([term]) => term),
+        tagIds: row.tags === null ? [] : row.tags.split(',').map(Number),
+      })),
+    saveModel: async (entityId, json, at) => {
+      if (json === null) await db.query('DELETE FROM tag_models WHERE entity_id = $1', [entityId]);
+      else
+        await db.query(
+          `INSERT INTO tag_models (entity_id, model, trained_at) VALUES ($1, $2, $3)
+           ON CONFLICT (entity_id) DO UPDATE SET model = excluded.model, trained_at = excluded.trained_at`,
+          [entityId, json, at],
+        );
+    },
+    model: async (entityId) =>
+      (await db.query<{ model: string }>('SELECT model FROM tag_models WHERE entity_id = $1', [entityId])).rows[0]?.model,
   };
 }

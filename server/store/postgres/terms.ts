@@ -29,7 +29,8 @@ export function postgresTerms(db: Pg): TermRepository {
     pending: async (limit) =>
       (
         await db.query<PendingTermsRow>(
-          `SELECT r.id, q.version, r.procedure_id, r.placement_id, r.day, r.satisfaction, r.lang, r.created_at, r.comment, r.pii_suspects
+          `SELECT r.id, q.version, r.procedure_id, r.placement_id, r.day, r.satisfaction, r.lang, r.created_at,
+                  CASE WHEN r.hidden_at IS NULL THEN r.comment END AS comment, r.pii_suspects
              FROM term_queue q JOIN reviews r ON r.id = q.review_id ORDER BY q.review_id LIMIT $1`,
           [limit],
         )

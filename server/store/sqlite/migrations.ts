@@ -425,4 +425,13 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT;
   INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE comment IS NOT NULL;
   `,
+  // Suggested tags (SPEC §8): one Naive Bayes model per entity (tag-model.ts, as JSON), replaced
+  // by the nightly training.
+  `
+  CREATE TABLE tag_models (
+    entity_id  TEXT PRIMARY KEY,
+    model      TEXT NOT NULL,
+    trained_at INTEGER NOT NULL   -- ms since epoch
+  ) STRICT;
+  `,
 ];

@@ -182,6 +182,16 @@ export function sqliteReviews(
     `UPDATE reviews SET hidden_at = NULL, hidden_reason = NULL, hidden_by = NULL
       WHERE id = ? AND procedure_id = ? AND hidden_at IS NOT NULL`,
   );
+  // A hidden comment's terms leave the counts, and come back with it: the review is queued for counting either way.
+  const setHidden = db.transaction(
+    (procedureId: string, reviewId: number, hidden: { reason: string; by: string; at: Date } | null): number => {
+      const { changes } = hidden
+        ? hide.run(hidden.at.getTime(), hidden.reason, hidden.by, reviewId, procedureId)
+        : restore.run(reviewId, procedureId);
+      if (changes > 0) queueTerms.run(reviewId);
+      return changes;
+    },
+  );
   const scanBound = (procedureId: string, filters: ReviewFilters, after: ReviewCursor, scan: number): ReviewCursor | null => {
     const at = { procedure: procedureId, day: after.day, id: after.id };
     const sameDay = selectBoundSameDay.get({ ...at, offset: scan - 1 });
@@ -315,9 +325,7 @@ export function sqliteReviews(
       }
     },
     setHidden: async (procedureId, reviewId, hidden) => {
-      const { changes } = hidden
-        ? hide.run(hidden.at.getTime(), hidden.reason, hidden.by, reviewId, procedureId)
-        : restore.run(reviewId, procedureId);
+      const changes = setHidden(procedureId, reviewId, hidden);
       const row = selectOne.get(reviewId, procedureId);
       return row && { review: recordOf(row), changed: changes > 0 };
     },

@@ -15,9 +15,12 @@ const PRUNE_STEP = 25;
 
 type Key = [procedureId: string, day: string, placementId: string, satisfaction: string];
 
+// A hidden comment is read as none: its terms come off the counts (the review is queued when
+// hidden, and again when restored).
 export function sqliteTerms(db: Db): TermRepository {
   const selectPending = db.prepare<[number], PendingTermsRow>(
-    `SELECT r.id, q.version, r.procedure_id, r.placement_id, r.day, r.satisfaction, r.lang, r.created_at, r.comment, r.pii_suspects
+    `SELECT r.id, q.version, r.procedure_id, r.placement_id, r.day, r.satisfaction, r.lang, r.created_at,
+            CASE WHEN r.hidden_at IS NULL THEN r.comment END AS comment, r.pii_suspects
        FROM term_queue q JOIN reviews r ON r.id = q.review_id ORDER BY q.review_id LIMIT ?`,
   );
   const selectCounted = db.prepare<[number], string>('SELECT terms FROM review_terms WHERE review_id = ?').pluck();

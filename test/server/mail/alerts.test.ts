@@ -15,6 +15,7 @@ import { digestMail, integrationBrokenMail, levelChangeMail, newReviewsMail } fr
 import type { MailPreference, Store } from '../../../server/store/store.ts';
 import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { formatDayRange } from '../../../server/pages/kit/format.ts';
+import { countQueuedTerms } from '../../../server/term-counting.ts';
 import { smtpListener, type SmtpListener } from '../../helpers/smtp-listener.ts';
 import { testDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 
@@ -486,6 +487,41 @@ describe('digests', () => {
     const daily = byRecipient.get(OTHER)!;
     expect(daily.parsed.text).toContain('Démarche d’une autre entité : 0 avis le 6 décembre 2026');
     expect(daily.parsed.text).not.toContain('Demande de passeport');
+  });
+});
+
+describe('digests’ rising terms', () => {
+  test('weekly and monthly digests name the terms rising in comments, by the insights’ rule and floor; daily ones do not', async () => {
+    const w = await world();
+    await choose(w, ADMIN, [{ kind: 'digest', procedureId: '', value: 'weekly' }]);
+    await choose(w, READER, [{ kind: 'digest', procedureId: '', value: 'monthly' }]);
+    await w.store.members.setLang(READER, 'en');
+    await choose(w, OTHER, [{ kind: 'digest', procedureId: '', value: 'daily' }], 'autre');
+    const places = ['mairie', 'préfecture', 'consulat', 'internet', 'téléphone', 'courrier', 'agence', 'guichet', 'poste', 'bureau'];
+    // Three months before: 20 comments of the counter. Then 20 of a delay in the last days of
+    // November, 4 of them naming « Zorglub » (under the floor of 5: never in a mail).
+    w.clock.now = new Date('2026-09-15T12:00:00Z');
+    for (let i = 0; i < 20; i++) await rate(w, 'good', 'demarche', `Accueil aimable, ${places[i % 10]} ${places[(i + 3) % 10]}`);
+    w.clock.now = new Date('2026-11-25T12:00:00Z');
+    for (let i = 0; i < 20; i++) {
+      await rate(w, 'bad', 'demarche', `Délai interminable, ${places[i % 10]}${i < 4 ? ' Zorglub' : ''} ${places[(i + 3) % 10]}`);
+    }
+    await rate(w, 'bad', 'secrete', 'Délai interminable');
+    await countQueuedTerms(w.store);
+    w.clock.now = new Date(MONDAY);
+    expect(await digestJob(deps(w), 5)()).toBe(3);
+    const byRecipient = new Map((await deliver(w)).map((mail) => [mail.to[0], mail]));
+    // The three terms every one of the 20 wrote, equally strong (their order is the engine's): sorted here.
+    const named = (text: string | undefined, pattern: RegExp) =>
+      [...(pattern.exec(text ?? '')?.[1] ?? '').matchAll(/[«“] ?([^»”]+?) ?[»”]/g)].map((m) => m[1]).sort();
+    const weekly = byRecipient.get(ADMIN)!.parsed;
+    expect(named(weekly.text, /Termes en hausse dans les commentaires : (.+)\./)).toEqual(['délai', 'délai interminable', 'interminable']);
+    expect(String(weekly.html)).toContain('Termes en hausse dans les commentaires : « ');
+    const monthly = byRecipient.get(READER)!.parsed;
+    expect(named(monthly.text, /Rising terms in comments: (.+)\./)).toEqual(['délai', 'délai interminable', 'interminable']);
+    for (const mail of [weekly, monthly]) expect(`${mail.text}${mail.html}`).not.toMatch(/zorglub/i);
+    const daily = byRecipient.get(OTHER)!.parsed;
+    expect(daily.text).not.toMatch(/hausse|délai/i);
   });
 });
 

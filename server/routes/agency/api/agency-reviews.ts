@@ -6,6 +6,7 @@ import { actorOf, requireCaller, requireProcedure } from '../../../agency/access
 import { invalidQuery, reviewFiltersOf, windowOf } from '../../../agency/review-listing.ts';
 import type { AgencyReads, ExportFormat } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
+import { type TagSuggestion, tagSuggestions } from '../../../agency/tag-suggestions.ts';
 import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
 import {
   AGENCY_AUTH,
@@ -56,7 +57,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return parsed.data;
 }
 
-export function reviewJson(review: ReviewRecord): AgencyReview {
+export function reviewJson(review: ReviewRecord, suggestion: TagSuggestion | null = null): AgencyReview {
   return {
     id: review.id,
     created_at: new Date(review.createdAt).toISOString(),
@@ -73,6 +74,7 @@ export function reviewJson(review: ReviewRecord): AgencyReview {
     suspects: review.suspects.map(({ n, field, category }) => ({ n, field, category })),
     status: review.status,
     tags: review.tags,
+    suggested_tag: suggestion && { ...suggestion.tag, precision: suggestion.precision },
     spam: review.spam && { at: new Date(review.spam.at).toISOString(), by: review.spam.by },
     duplicate: review.duplicate,
   };
@@ -205,9 +207,11 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       after: query.cursor ?? null,
       limit: query.limit,
     });
-    return reply
-      .header('cache-control', PRIVATE)
-      .send({ reviews: listing.reviews.map(reviewJson), next_cursor: listing.next && encodeCursor(listing.next) });
+    const suggestions = await tagSuggestions(store, procedure.entityId, listing.reviews);
+    return reply.header('cache-control', PRIVATE).send({
+      reviews: listing.reviews.map((review) => reviewJson(review, suggestions.get(review.id))),
+      next_cursor: listing.next && encodeCursor(listing.next),
+    });
   });
 
   const exportRoute = (format: ExportFormat) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {

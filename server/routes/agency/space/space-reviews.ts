@@ -12,13 +12,20 @@ import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
 import { checkSuspect, type SuspectVerdict } from '../../../agency/suspect-checks.ts';
 import { type TriageRequest, triageReview } from '../../../agency/review-triage.ts';
+import { tagSuggestions } from '../../../agency/tag-suggestions.ts';
 import { issueDetails } from '../../../schemas/review-schemas.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 import { type ErrorDetail, HttpError } from '../../../http-errors.ts';
 import { type ReviewsForm, reviewsPage } from '../../../pages/reviews-page.ts';
 import { encodeCursor, ProcedureParamsSchema, ReviewParamsSchema, SuspectParamsSchema } from '../../../schemas/agency-review-schemas.ts';
 import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
-import { HideFormSchema, type ReviewsPageQuery, ReviewsPageQuerySchema, TriageFormSchema } from '../../../schemas/space-review-schemas.ts';
+import {
+  HideFormSchema,
+  type ReviewsPageQuery,
+  ReviewsPageQuerySchema,
+  SuggestionFormSchema,
+  TriageFormSchema,
+} from '../../../schemas/space-review-schemas.ts';
 import type { ReviewCursor, Store } from '../../../store/store.ts';
 
 interface Options {
@@ -86,6 +93,19 @@ function exportSearch(query: ReviewsPageQuery, form: ReviewsForm): string {
   return text === '' ? '' : `?${text}`;
 }
 
+/** After a triage: the page the form was on (its filters, cursor and language), which says so beside the review. */
+function backToReview(request: FastifyRequest, reply: FastifyReply, lang: Lang, procedureId: string, reviewId: number) {
+  const query = ReviewsPageQuerySchema.safeParse(request.query ?? {});
+  const search = new URLSearchParams(
+    query.success
+      ? pageSearch(query.data, formOf(request.query as Record<string, unknown>, query.data), lang, query.data.cursor ?? null)
+      : '',
+  );
+  if (!query.success && lang !== 'fr') search.set('lang', lang);
+  search.set('triaged', String(reviewId));
+  return reply.redirect(`${pathOf(procedureId)}?${search}#avis-${reviewId}`, 303);
+}
+
 export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, now, pages }: Options): Promise<void> {
   /** The procedure of the path, for a signed-in member who may `need` it (404 otherwise, as a page). */
   const procedureOf = async (request: FastifyRequest, need: 'read' | 'admin') => {
@@ -144,6 +164,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
       },
       listing: {
         reviews: listing.reviews,
+        suggestions: await tagSuggestions(store, procedure.entityId, listing.reviews),
         older: after !== null,
         scanStopped: listing.next !== null && listing.reviews.length < PAGE_SIZE,
         window: { from: filters.from, to: filters.to },
@@ -241,15 +262,26 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
     for (const tag of had) if (!wanted.has(tag)) review = await apply({ tag, on: false });
     if ((form.spam === 'on') !== (review.spam !== null)) review = await apply({ spam: form.spam === 'on' });
     if (form.duplicate) review = await apply({ duplicate: form.duplicate });
-    const query = ReviewsPageQuerySchema.safeParse(request.query ?? {});
-    const search = new URLSearchParams(
-      query.success
-        ? pageSearch(query.data, formOf(request.query as Record<string, unknown>, query.data), lang, query.data.cursor ?? null)
-        : '',
-    );
-    if (!query.success && lang !== 'fr') search.set('lang', lang);
-    search.set('triaged', String(review.id));
-    return reply.redirect(`${pathOf(procedureId)}?${search}#avis-${review.id}`, 303);
+    return backToReview(request, reply, lang, procedureId, review.id);
+  });
+  /** « Appliquer » beside a suggested tag: that one tag set, as the triage form would, then back to the review. */
+  app.post('/espace/demarches/:id/avis/:reviewId/suggestion', async (request, reply) => {
+    requireMember(request);
+    const lang = spaceLang(request);
+    const params = ReviewParamsSchema.safeParse(request.params);
+    if (!params.success) throw new HttpError(404, 'review_not_found', 'No such review.');
+    const body = SuggestionFormSchema.safeParse(request.body ?? {});
+    if (!body.success) {
+      throw new HttpError(
+        400,
+        'invalid_body',
+        lang === 'en' ? 'This form is not valid: go back to the reviews.' : 'Ce formulaire n’est pas valable : revenez aux avis.',
+        issueDetails(body.error),
+      );
+    }
+    const { id: procedureId, reviewId } = params.data;
+    const review = await triageReview(store, now, request, { procedureId, reviewId, change: { tag: body.data.tag, on: true } });
+    return backToReview(request, reply, lang, procedureId, review.id);
   });
   app.post('/espace/demarches/:id/avis/:reviewId/passages/:n/masquer', check('confirm'));
   app.post('/espace/demarches/:id/avis/:reviewId/passages/:n/publier', check('release'));

@@ -135,6 +135,7 @@ test('the listing pages newest first, filters, and finds « Démarche » when as
     suspects: [],
     status: 'new',
     tags: [],
+    suggested_tag: null,
     spam: null,
     duplicate: null,
   });
