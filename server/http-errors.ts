@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 import { StorageUnavailableError } from './store/store.ts';
+import { sendPage } from './pages/kit/send-page.ts';
+import type { HtmlPage } from './pages/html.ts';
 
 // One error shape for every reply (SPEC §6): {"error": {"code", "message", "details"?}}.
 export interface ErrorDetail {
@@ -100,7 +102,7 @@ export function clientErrorReply(error: NodeJS.ErrnoException, socket: Duplex): 
  */
 export function registerErrorHandlers(
   app: FastifyInstance,
-  { notFoundPage, onServerError }: { notFoundPage: () => string; onServerError?: ((code: string) => void) | undefined },
+  { notFoundPage, onServerError }: { notFoundPage: () => HtmlPage; onServerError?: ((code: string) => void) | undefined },
 ): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, code, message, details } = errorReplyOf(error);
@@ -111,7 +113,7 @@ export function registerErrorHandlers(
   });
   app.setNotFoundHandler((request, reply) => {
     if (wantsPage(request)) {
-      return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
+      return sendPage(reply, 404, notFoundPage());
     }
     return reply.code(404).send(errorBody('not_found', 'No such page.'));
   });
