@@ -54,7 +54,10 @@ const h1Of = (body: string) => /<h1[^>]*>([^<]*)</.exec(body)?.[1];
 const marksOf = (body: string) => [...body.matchAll(/<mark>(.*?)<\/mark>/g)].map((match) => match[1]);
 /** The reviews a page lists, by id, in order. */
 const idsOf = (body: string) => [...body.matchAll(/<article id="avis-(\d+)"/g)].map((match) => Number(match[1]));
-const olderLinkOf = (body: string) => /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Avis plus anciens<\/a>/.exec(body)?.[1]?.replaceAll('&amp;', '&');
+const olderLinkOf = (body: string) =>
+  /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Avis plus anciens<\/a>/
+    .exec(body)?.[1]
+    ?.replaceAll('&amp;', '&');
 
 describe('who may open the page and use its forms', () => {
   test('signed out, or with an API key: the sign-in page (401); out of scope or unknown: « Page introuvable » (404)', async () => {
