@@ -1,4 +1,3 @@
-import type { apiScope } from '../routes/agency/api/api-scope.ts';
 // How long agency credentials and their traces live (SPEC §8): the sign-in code checks them, the
 // hourly purge (retention.ts) forgets what has outlived them.
 const MINUTE_MS = 60_000;
