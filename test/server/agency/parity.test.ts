@@ -239,7 +239,8 @@ async function runThrough(door: (url: string) => Door): Promise<Run> {
 }
 
 describe('thirteen agency changes through the command line, the API and the space', () => {
-  test('hold the same rules and leave the same audit log and the same state', async () => {
+  // Thirteen runs of the command line, each a process of its own: about 2 s each on a busy machine.
+  test('hold the same rules and leave the same audit log and the same state', { timeout: 300_000 }, async () => {
     const byCli = await runThrough(cli);
     const byApi = await runThrough(api);
     const bySpace = await runThrough(space);
