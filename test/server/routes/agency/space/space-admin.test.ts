@@ -326,7 +326,9 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     const second = await admin.get(older!.replaceAll('&amp;', '&'));
     expect(rowsOf(second.body)).toEqual(Array.from({ length: 10 }, (_, i) => `m${10 - i}@a.fr`));
     expect(second.body).not.toContain('Plus anciens');
-    expect(second.body).toContain(`<a class="fr-btn fr-btn--secondary" href="${JOURNAL}">Plus récents</a>`);
+    expect(second.body).toContain(
+      `<a class="fr-pagination__link fr-pagination__link--first fr-pagination__link--lg-label" href="${JOURNAL}">Plus récents</a>`,
+    );
   });
 
   test('the audit log names a review’s triage status in words, « traité » in French and “handled” in English', async () => {
