@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Store } from '../../server/store/store.ts';
-import { runCli } from '../helpers/cli-process.ts';
-import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import type { Store } from '../../../server/store/store.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { testDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 
 // The operator's commands for agency access (SPEC §8), as a subprocess on the engine under test:
 // entities, members, API keys, login links, and the audit log they leave.
