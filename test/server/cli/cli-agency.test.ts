@@ -32,7 +32,9 @@ const auditOf = (db: TestDatabase) =>
     'SELECT entity_id, actor, action, target, details FROM audit_log ORDER BY id',
   );
 
-describe('jdma entity, member, key and login-link, as the operator uses them', () => {
+// Up to ten command-line processes per test, each opening the database: on PostgreSQL and a busy
+// machine that is more than the 30 s default.
+describe('jdma entity, member, key and login-link, as the operator uses them', { timeout: 120_000 }, () => {
   test('entity add and entity list', async () => {
     const { db, jdma } = await fresh();
     expect(jdma('entity', 'list').stdout).toContain('Aucune entité enregistrée');
