@@ -18,6 +18,13 @@ module.exports = {
       to: { path: '^server/routes/' },
     },
     {
+      name: 'nothing-imports-the-cli',
+      comment: 'The command line is a composition root, as app.ts is: services, pages and routes know nothing of it.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: '^server/cli([.]ts$|/)' },
+      to: { path: '^server/cli([.]ts$|/)' },
+    },
+    {
       name: 'pages-import-no-route',
       comment: 'A page renders what it is given: it reaches no route (what both need lives below them).',
       severity: 'error',
@@ -29,7 +36,7 @@ module.exports = {
       comment: 'server/store/ is below every service, route and page: it knows no HTTP and nothing that calls it.',
       severity: 'error',
       from: { path: '^server/store/' },
-      to: { path: '^server/(agency|routes|pages|schemas|app[.]ts|server[.]ts|cli[.]ts)' },
+      to: { path: '^server/(agency|routes|pages|schemas|app[.]ts|server[.]ts|cli[.]ts|cli/)' },
     },
     {
       name: 'shared-stays-plain',

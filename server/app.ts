@@ -22,6 +22,7 @@ import type { Store } from './store/store.ts';
 import { clientErrorReply, frameworkErrorReply, registerErrorHandlers } from './http-errors.ts';
 import { registerPageHeaders } from './page-headers.ts';
 import { notFoundPage } from './pages/not-found-page.ts';
+import { sendPage } from './pages/kit/send-page.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { apiDocsRoutes } from './routes/public/api-docs.ts';
 import { healthRoutes } from './routes/public/health.ts';
@@ -128,7 +129,10 @@ export async function buildApp({
   // Content negotiation for the not-found reply: a page for browsers, JSON for everyone else.
   await app.register(accepts);
   registerPageHeaders(app, config);
-  registerErrorHandlers(app, { notFoundPage, onServerError: metrics?.serverError });
+  registerErrorHandlers(app, {
+    sendNotFoundPage: (reply) => sendPage(reply, 404, notFoundPage()),
+    onServerError: metrics?.serverError,
+  });
   // Before every route: the OpenAPI document is made from the routes registered after it.
   await registerApiDocs(app, { publicUrl: config.publicUrl });
   await app.register(apiDocsRoutes);

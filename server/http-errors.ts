@@ -94,13 +94,16 @@ export function clientErrorReply(error: NodeJS.ErrnoException, socket: Duplex): 
 }
 
 /**
- * The app's error and not-found handlers. `notFoundPage`: the page a browser gets for an unknown
- * address, given by the app (pages are rendered above this module, which only knows the shape);
- * its security headers, CSP included, are the page hook's (page-headers.ts), as on every page.
+ * The app's error and not-found handlers. `sendNotFoundPage`: sends the page a browser gets for an
+ * unknown address, given by the app (pages are rendered and sent above this module, which only
+ * knows the shape); its security headers, CSP included, are the page hook's (page-headers.ts).
  */
 export function registerErrorHandlers(
   app: FastifyInstance,
-  { notFoundPage, onServerError }: { notFoundPage: () => string; onServerError?: ((code: string) => void) | undefined },
+  {
+    sendNotFoundPage,
+    onServerError,
+  }: { sendNotFoundPage: (reply: FastifyReply) => FastifyReply; onServerError?: ((code: string) => void) | undefined },
 ): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, code, message, details } = errorReplyOf(error);
@@ -111,7 +114,7 @@ export function registerErrorHandlers(
   });
   app.setNotFoundHandler((request, reply) => {
     if (wantsPage(request)) {
-      return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
+      return sendNotFoundPage(reply);
     }
     return reply.code(404).send(errorBody('not_found', 'No such page.'));
   });

@@ -35,6 +35,12 @@ declare module 'fastify' {
   }
 }
 
+/** Who a change is written for in the audit log: a caller of the API or the space, or the operator's command line. */
+export type Actor = Caller | { kind: 'operator' };
+
+/** The operator at the command line: outside any entity, every rule of the services still holds. */
+export const OPERATOR: Actor = { kind: 'operator' };
+
 export type Need = 'read' | 'admin';
 
 export function requireCaller(request: FastifyRequest): Caller {
@@ -93,7 +99,7 @@ function requireAdminOf(caller: Caller, entityId: string): void {
 export const procedureNotFound = (procedureId: string) =>
   new HttpError(404, 'procedure_not_found', `No procedure "${procedureId}" is yours.`);
 
-/** Who did it, as the audit log and the admins read it: the member's address, or the key's name. */
-export function actorOf(caller: Caller): string {
-  return caller.kind === 'member' ? caller.email : `key:${caller.name}`;
+/** Who did it, as the audit log and the admins read it: the member's address, the key's name, or `operator`. */
+export function actorOf(actor: Actor): string {
+  return actor.kind === 'member' ? actor.email : actor.kind === 'key' ? `key:${actor.name}` : 'operator';
 }

@@ -1,9 +1,9 @@
 import type { Store } from '../store/store.ts';
-import { actorOf, type Caller } from './access.ts';
+import { type Actor, actorOf } from './access.ts';
 
 /** Records one change in an entity's audit log (SPEC §8): who (`actorOf`), what, to what. */
 export type AuditTrail = (
-  caller: Caller,
+  actor: Actor,
   entityId: string,
   action: string,
   target: string,
@@ -11,6 +11,6 @@ export type AuditTrail = (
 ) => Promise<void>;
 
 export function auditTrail(store: Store, now: () => Date): AuditTrail {
-  return (caller, entityId, action, target, details = {}) =>
-    store.audit.add({ entityId, at: now().getTime(), actor: actorOf(caller), action, target, details });
+  return (actor, entityId, action, target, details = {}) =>
+    store.audit.add({ entityId, at: now().getTime(), actor: actorOf(actor), action, target, details });
 }

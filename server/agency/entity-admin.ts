@@ -3,17 +3,17 @@
 // key's procedures are the entity's, a name is one live key's) and the audit entries are here only.
 import { HttpError } from '../http-errors.ts';
 import type { ApiKey, AuditEntry, Member, MemberRole, Store } from '../store/store.ts';
-import type { Caller } from './access.ts';
+import type { Actor } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { API_KEY_PREFIX, hashSecret, newSecret } from './secrets.ts';
 
 /** Mails the new member an invitation (server/mail/invitation-mail.ts). */
-export type InviteByMail = (email: string, entityId: string, role: MemberRole, caller: Caller) => Promise<void>;
+export type InviteByMail = (email: string, entityId: string, role: MemberRole, caller: Actor) => Promise<void>;
 
 interface Admin {
   store: Store;
   audit: AuditTrail;
-  caller: Caller;
+  caller: Actor;
   entityId: string;
   invite?: InviteByMail | undefined;
 }
@@ -50,19 +50,20 @@ export async function changeMemberRole({ store, audit, caller, entityId }: Admin
 }
 
 /**
- * Removes a member, who loses access at once (404 unknown member, 409 `last_admin`). Their sessions
+ * Removes a member, who loses access at once (returns how many sessions ended) (404 unknown member, 409 `last_admin`). Their sessions
  * are deleted, not merely left without a role: re-adding the address later must not bring a stolen
  * or forgotten cookie back to life. Sessions belong to an address, not to an entity, so a member of
  * other entities too is signed out of those as well, and signs in again.
  */
-export async function removeMember({ store, audit, caller, entityId }: Admin, email: string): Promise<void> {
+export async function removeMember({ store, audit, caller, entityId }: Admin, email: string): Promise<number> {
   const members = await store.members.list(entityId);
   const member = members.find((m) => m.email === email);
   if (!member) throw memberNotFound(email);
   if (member.role === 'admin' && isLastAdmin(members, member.email)) throw lastAdmin();
   await store.members.remove(entityId, member.email);
-  await store.sessions.removeAllOf(member.email);
+  const ended = await store.sessions.removeAllOf(member.email);
   await audit(caller, entityId, 'member_removed', member.email, { role: member.role });
+  return ended;
 }
 
 /**

@@ -1,11 +1,11 @@
 // What an admin does to a procedure (SPEC §8): creates it, changes its title, origins and
-// placements (test ones included), archives or restores it. The API's routes and the space's settings page both call
-// these, so a change is made, checked and audited one way only.
+// placements (test ones included), archives or restores it; the operator also moves one to another entity. The API's
+// routes, the space's settings page and the command line all call these, so a change is made, checked and audited one way only.
 import type { z } from 'zod';
 import { HttpError } from '../http-errors.ts';
 import type { NewProcedureSchema, ProcedureChangeSchema } from '../schemas/agency-schemas.ts';
 import { EntityFullError, type Procedure, type Store } from '../store/store.ts';
-import type { Caller } from './access.ts';
+import type { Actor } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 
 export type ProcedureChange = z.infer<typeof ProcedureChangeSchema>;
@@ -22,7 +22,7 @@ export type ProcedureChange = z.infer<typeof ProcedureChangeSchema>;
 export async function createProcedure(
   store: Store,
   audit: AuditTrail,
-  caller: Caller,
+  caller: Actor,
   procedure: z.infer<typeof NewProcedureSchema>,
   maxPerEntity: number,
 ): Promise<Procedure> {
@@ -49,7 +49,7 @@ export async function createProcedure(
 export async function changeProcedure(
   store: Store,
   audit: AuditTrail,
-  caller: Caller,
+  caller: Actor,
   procedure: Procedure,
   change: ProcedureChange,
 ): Promise<{ procedure: Procedure; changed: boolean }> {
@@ -87,12 +87,31 @@ export async function changeProcedure(
 export async function setProcedureArchived(
   store: Store,
   audit: AuditTrail,
-  caller: Caller,
+  caller: Actor,
   procedure: Procedure,
   archived: boolean,
 ): Promise<Procedure> {
   if (await store.procedures.setArchived(procedure.id, archived)) {
     await audit(caller, procedure.entityId, archived ? 'procedure_archived' : 'procedure_restored', procedure.id);
+  }
+  return (await store.procedures.find(procedure.id))!;
+}
+
+/**
+ * Moves a procedure to another entity (the operator's command line only: an admin administers one
+ * entity at a time). A procedure that changes hands is in the audit log of both entities.
+ */
+export async function moveProcedure(
+  store: Store,
+  audit: AuditTrail,
+  caller: Actor,
+  procedure: Procedure,
+  entityId: string,
+): Promise<Procedure> {
+  if (entityId !== procedure.entityId) {
+    await store.procedures.rename(procedure.id, procedure.title, entityId);
+    const details = { entity: { from: procedure.entityId, to: entityId } };
+    for (const entity of [procedure.entityId, entityId]) await audit(caller, entity, 'procedure_updated', procedure.id, details);
   }
   return (await store.procedures.find(procedure.id))!;
 }

@@ -3,7 +3,7 @@
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { signInPage as layout } from './agency-layout.ts';
-import { html } from './html.ts';
+import { html, type HtmlPage } from './html.ts';
 import type { FieldError } from './kit/dsfr.ts';
 
 const TEXTS = {
@@ -83,7 +83,7 @@ export function accessRequestPage(
   domains: readonly string[],
   typed: { email?: string; entity?: string } = {},
   error?: FieldError,
-): string {
+): HtmlPage {
   const t = TEXTS[lang];
   return layout(
     lang,
@@ -100,7 +100,7 @@ ${field({ id: 'entite', name: 'entity', type: 'text', label: t.entity, hint: t.e
 }
 
 /** The one answer to every well-formed request in an allowed domain: it says nothing of the entity or its members. */
-export function accessRequestSentPage(lang: Lang): string {
+export function accessRequestSentPage(lang: Lang): HtmlPage {
   const t = TEXTS[lang];
   return layout(
     lang,

@@ -3,7 +3,7 @@
 // documents its header and footer components; no inline script or style (the pages' CSP).
 import type { Lang } from '../../shared/questionnaire.ts';
 import { findDsfr } from '../find-dsfr.ts';
-import { html, type SafeHtml } from './html.ts';
+import { type HtmlPage, html, htmlPage, type SafeHtml } from './html.ts';
 
 /**
  * The agency space's CSP: the pages' strict one, plus the Marianne fonts, and data: images, which
@@ -90,11 +90,11 @@ export interface Account {
   csrfToken: string;
 }
 
-export function agencyPage({ lang, title, main, account, here }: AgencyPageOptions): string {
+export function agencyPage({ lang, title, main, account, here }: AgencyPageOptions): HtmlPage {
   const t = TEXT[lang];
   const dsfrBase = dsfrBaseOf();
   const suffix = lang === 'fr' ? '' : '?lang=en';
-  return html`<!doctype html>
+  return htmlPage(html`<!doctype html>
 <html lang="${lang}" data-fr-scheme="system">
 <head>
 <meta charset="utf-8">
@@ -156,7 +156,7 @@ ${main}
 <script type="module" src="${dsfrBase}dsfr.module.min.js"></script>
 </body>
 </html>
-`.value;
+`);
 }
 
 // The account bar sits below the header rather than in its tools area: DSFR hides the header's
@@ -186,7 +186,7 @@ function toolbar(lang: Lang, account: Account | undefined, otherHref: string): S
  * A page of signing in or out (link, ProConnect, their refusals): the space's frame with the title as
  * its heading; its language link leads to the space's sign-in page in the other language.
  */
-export const signInPage = (lang: Lang, title: string, main: SafeHtml): string =>
+export const signInPage = (lang: Lang, title: string, main: SafeHtml): HtmlPage =>
   agencyPage({
     lang,
     title,

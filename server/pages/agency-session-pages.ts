@@ -4,10 +4,10 @@
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { signInPage as layout } from './agency-layout.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml, type HtmlPage } from './html.ts';
 
 /** Following the link shows this; only its button's POST uses the link, so a mail scanner's GET cannot burn it. */
-export function loginLinkPage(lang: Lang, token: string): string {
+export function loginLinkPage(lang: Lang, token: string): HtmlPage {
   const action = withLang(`/espace/lien/${encodeURIComponent(token)}`, lang);
   return lang === 'en'
     ? layout(
@@ -65,7 +65,7 @@ const REFUSALS: Record<Lang, Record<LinkRefusal, { title: string; text: string }
   },
 };
 
-export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): string {
+export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): HtmlPage {
   const { title, text } = REFUSALS[lang][refusal];
   return layout(lang, title, html`<p>${text}</p>`);
 }
@@ -85,7 +85,7 @@ const LINK_HOW_TO: Record<Lang, SafeHtml> = {
  * the one-time link by mail (/espace/connexion) or from the operator (`jdma login-link`). DSFR's "fr-connect" button draws
  * FranceConnect's brand, not ProConnect's: a plain DSFR button carries ProConnect's name instead.
  */
-export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = false): string {
+export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = false): HtmlPage {
   const en = lang === 'en';
   const title = wasSignedIn
     ? en

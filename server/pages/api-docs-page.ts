@@ -3,7 +3,7 @@
 // the document (French); the page's own words follow `?lang=`.
 import type { Lang } from '../../shared/questionnaire.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { html, page, type SafeHtml, type HtmlPage } from './html.ts';
 import { colon } from './kit/format.ts';
 
 interface JsonSchema {
@@ -146,7 +146,7 @@ ${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t,
 </article>`;
 }
 
-export function apiDocsPage(doc: OpenApiDocument, lang: Lang): string {
+export function apiDocsPage(doc: OpenApiDocument, lang: Lang): HtmlPage {
   const t = TEXT[lang];
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ method, path, op, tag: op.tags?.[0] ?? '' })),

@@ -6,7 +6,7 @@ import type { Comparison, COMPARED } from '../agency/procedure-comparison.ts';
 import { withLang } from '../../shared/languages.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
-import { alert, table } from './kit/dsfr.ts';
+import { alert, breadcrumb, table } from './kit/dsfr.ts';
 import { formatDayRange } from './kit/format.ts';
 import { procedurePath } from './space-home-pages.ts';
 
@@ -102,16 +102,11 @@ export function comparisonPage(view: ComparisonView): { title: string; main: Saf
       <label class="fr-label" for="comparer-${name}">${label}${hint ? html`<span class="fr-hint-text">${hint}</span>` : ''}</label>
       <input class="fr-input" type="date" id="comparer-${name}" name="${name}" value="${form[name]}">
     </div></div>`;
-  const main = html`<nav role="navigation" class="fr-breadcrumb fr-mt-2w fr-mb-2w" aria-label="${t.breadcrumb}">
-<button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${t.breadcrumbButton}</button>
-<div class="fr-collapse" id="fil-ariane">
-<ol class="fr-breadcrumb__list">
-<li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${t.space}</a></li>
-<li><a class="fr-breadcrumb__link" href="${withLang(procedurePath(procedure.id), lang)}">${procedure.title}</a></li>
-<li><a class="fr-breadcrumb__link" aria-current="page">${t.title}</a></li>
-</ol>
-</div>
-</nav>
+  const main = html`${breadcrumb(t.breadcrumb, t.breadcrumbButton, [
+    { label: t.space, href: withLang('/espace', lang) },
+    { label: procedure.title, href: withLang(procedurePath(procedure.id), lang) },
+    { label: t.title, href: withLang(`${procedurePath(procedure.id)}/comparer`, lang) },
+  ])}
 <h1 class="fr-mb-1w">${t.heading}</h1>
 <p class="fr-text--lead fr-mb-3w">${procedure.title}</p>
 ${procedureNav(lang, procedure.id, 'compare', view.isAdmin)}

@@ -23,7 +23,7 @@ import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import { labelOverrides, type FormConfig, type OptionalStep } from '../../shared/form-config.ts';
 import type { Procedure } from '../store/store.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
-import { html, page, SafeHtml } from './html.ts';
+import { type HtmlPage, html, page, SafeHtml } from './html.ts';
 import { LANGUAGES, otherWidgetLangs } from '../../shared/languages.ts';
 import { PAGE_TEXTS } from './hosted-form-texts.ts';
 
@@ -34,7 +34,7 @@ export type FieldErrors = Partial<Record<'satisfaction' | 'clarity' | 'help_soug
 const STYLESHEETS = ['/pages.css', '/hosted-form.css'];
 const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
 
-function shell(lang: WidgetLang, title: string, body: SafeHtml): string {
+function shell(lang: WidgetLang, title: string, body: SafeHtml): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),
@@ -82,7 +82,7 @@ export function ratingPage(opts: {
   chosen?: SatisfactionAnswer | undefined;
   /** Said above the form, as when a post is to be confirmed. */
   notice?: PageText;
-}): string {
+}): HtmlPage {
   const { procedure, placement, lang, errors = {}, chosen } = opts;
   const q = QUESTIONS.satisfaction;
   const body = html`<h1>${PAGE_TEXTS.title[lang]}</h1>
@@ -152,7 +152,7 @@ export function followUpPage(opts: {
   errors?: FieldErrors;
   /** The procedure's published form: the steps it hides, the labels it changes (SPEC §3 "Customisation"). */
   form: FormConfig;
-}): string {
+}): HtmlPage {
   const { procedure, lang, draft, errors = {}, form } = opts;
   const overrides = labelOverrides(form.labels);
   const t = (text: WidgetText) => overrides.get(text) || text[lang];
@@ -210,7 +210,7 @@ ${fieldError(lang, errors, 'comment')}
   return shell(lang, MESSAGES.more[lang], body);
 }
 
-export function thanksPage(lang: WidgetLang, note?: PageText): string {
+export function thanksPage(lang: WidgetLang, note?: PageText): HtmlPage {
   return shell(
     lang,
     MESSAGES.thanks[lang],
@@ -222,7 +222,7 @@ ${note ? html`<p>${PAGE_TEXTS[note][lang]}</p>` : ''}
 
 export type Problem = 'notFound' | 'archived' | 'forbidden' | 'rateLimited' | 'tooManyRatings';
 
-export function problemPage(lang: WidgetLang, kind: Problem): string {
+export function problemPage(lang: WidgetLang, kind: Problem): HtmlPage {
   const title = PAGE_TEXTS[`${kind}Title`][lang];
   return shell(
     lang,

@@ -28,12 +28,23 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(out);
 }
 
+declare const wholePage: unique symbol;
+
+/**
+ * A whole HTML document, made from escaped `SafeHtml` by htmlPage() alone (page() and the agency
+ * frame call it): the only body sendPage (kit/send-page.ts) sends, so no reply can carry HTML
+ * that went around the escaping template.
+ */
+export type HtmlPage = string & { readonly [wholePage]: true };
+
+export const htmlPage = (document: SafeHtml): HtmlPage => document.value as HtmlPage;
+
 /** Pages carry no inline script or style, so they can be served under a strict CSP. */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export function page(opts: { lang: string; dir?: 'ltr' | 'rtl'; title: string; body: SafeHtml; stylesheets?: string[] }): string {
-  return html`<!doctype html>
+export function page(opts: { lang: string; dir?: 'ltr' | 'rtl'; title: string; body: SafeHtml; stylesheets?: string[] }): HtmlPage {
+  return htmlPage(html`<!doctype html>
 <html lang="${opts.lang}"${opts.dir === 'rtl' ? new SafeHtml(' dir="rtl"') : ''}>
 <head>
 <meta charset="utf-8">
@@ -45,5 +56,5 @@ ${(opts.stylesheets ?? ['/pages.css']).map((href) => html`<link rel="stylesheet"
 ${opts.body}
 </body>
 </html>
-`.value;
+`);
 }

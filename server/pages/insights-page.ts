@@ -7,7 +7,7 @@ import type { Lang } from '../../shared/questionnaire.ts';
 import type { CommentInsights, Term } from '../agency/comment-insights.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
-import { table } from './kit/dsfr.ts';
+import { breadcrumb, table } from './kit/dsfr.ts';
 import { formatDay } from './kit/format.ts';
 import { fill, texts } from './kit/texts.ts';
 import { formatCount, formatReviews } from './observatory-pages.ts';
@@ -196,16 +196,11 @@ export function insightsPage(lang: Lang, facts: InsightsFacts): { title: string;
         );
   return {
     title: `${t.title} – ${procedure.title}`,
-    main: html`<nav role="navigation" class="fr-breadcrumb" aria-label="${t.breadcrumb}">
-<button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${t.breadcrumbButton}</button>
-<div class="fr-collapse" id="fil-ariane">
-<ol class="fr-breadcrumb__list">
-<li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${t.space}</a></li>
-<li><a class="fr-breadcrumb__link" href="${withLang(procedurePath(procedure.id), lang)}">${procedure.title}</a></li>
-<li><a class="fr-breadcrumb__link" aria-current="page">${t.title}</a></li>
-</ol>
-</div>
-</nav>
+    main: html`${breadcrumb(t.breadcrumb, t.breadcrumbButton, [
+      { label: t.space, href: withLang('/espace', lang) },
+      { label: procedure.title, href: withLang(procedurePath(procedure.id), lang) },
+      { label: t.title, href: withLang(`${procedurePath(procedure.id)}/analyse`, lang) },
+    ])}
 <h1>${t.title} – ${procedure.title}</h1>
 ${procedureNav(lang, procedure.id, 'insights', facts.isAdmin)}
 ${filterForm(facts, lang)}

@@ -1,8 +1,8 @@
 // The page a person sees after following a broken link to the collector: in French (the service's
 // language), with a way back, under the same strict CSP as every page.
-import { html, page } from './html.ts';
+import { html, page, type HtmlPage } from './html.ts';
 
-export function notFoundPage(): string {
+export function notFoundPage(): HtmlPage {
   return page({
     lang: 'fr',
     title: 'Page introuvable – Je donne mon avis',

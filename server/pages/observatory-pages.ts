@@ -5,7 +5,7 @@ import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
 import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
 import type { Lang, Text } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { html, page, type SafeHtml, type HtmlPage } from './html.ts';
 import { formatDay, formatMonth } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
@@ -105,7 +105,7 @@ function badge(level: IndicatorLevel, lang: Lang): SafeHtml {
   return html`<span class="badge level-${level}">${LEVEL_LABELS[level][lang]}</span>`;
 }
 
-function chrome(lang: Lang, path: string, title: string, body: SafeHtml): string {
+function chrome(lang: Lang, path: string, title: string, body: SafeHtml): HtmlPage {
   return page({
     lang,
     title,
@@ -124,7 +124,7 @@ function windowText(window: FeedWindow, lang: Lang) {
 }
 
 /** /observatoire: every procedure, its satisfaction score and level, its review count. */
-export function observatoryPage(feed: Feed, lang: Lang): string {
+export function observatoryPage(feed: Feed, lang: Lang): HtmlPage {
   // People look for a procedure by its name: alphabetical order in the page's language (the feed is by id).
   // Two columns, the administration under the procedure's name and the review count under its score:
   // the table then fits a 320-px screen without scrolling sideways, and reads the same on a wide one.
@@ -205,7 +205,7 @@ ${rows}
 }
 
 /** /observatoire/:procedure: the indicator cards and the monthly trend of one procedure. */
-export function procedurePage(feed: Feed, procedure: FeedProcedure, lang: Lang): string {
+export function procedurePage(feed: Feed, procedure: FeedProcedure, lang: Lang): HtmlPage {
   const enough = procedure.indicators.satisfaction.level !== 'not_enough_data';
   const names = Object.keys(INDICATOR_NAMES) as (keyof Indicators)[];
   const body = html`<p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>
@@ -223,7 +223,7 @@ ${openData(lang)}`;
   return chrome(lang, `/observatoire/${procedure.id}`, `${procedure.title} – ${T.title[lang]}`, body);
 }
 
-export function procedureNotFoundPage(lang: Lang): string {
+export function procedureNotFoundPage(lang: Lang): HtmlPage {
   const body = html`<h1>${T.notFoundTitle[lang]}</h1>
 <p>${T.notFound[lang]}</p>
 <p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>`;

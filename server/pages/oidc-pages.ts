@@ -3,7 +3,7 @@
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { signInPage as layout } from './agency-layout.ts';
-import { html } from './html.ts';
+import { html, type HtmlPage } from './html.ts';
 
 export type OidcRefusal = 'no_access' | 'refused' | 'unavailable';
 
@@ -38,7 +38,7 @@ const TEXTS: Record<Lang, Record<OidcRefusal, { title: string; text: string }>> 
   },
 };
 
-export function oidcRefusedPage(lang: Lang, refusal: OidcRefusal): string {
+export function oidcRefusedPage(lang: Lang, refusal: OidcRefusal): HtmlPage {
   const { title, text } = TEXTS[lang][refusal];
   const again = lang === 'en' ? 'Back to the sign-in page' : 'Retour à la page de connexion';
   return layout(

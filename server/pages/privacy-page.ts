@@ -2,7 +2,7 @@
 // and whom to ask. Written once per language as whole prose (not string by string), because each
 // sentence must stay true as a whole; every figure in it comes from the running configuration.
 import { dirOf, type WidgetLang } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { html, page, type SafeHtml, type HtmlPage } from './html.ts';
 import { formatReviews } from './observatory-pages.ts';
 import { LANGUAGES, otherWidgetLangs, withLang } from '../../shared/languages.ts';
 
@@ -378,7 +378,7 @@ ${
 ويمكنكم أيضًا تقديم شكوى إلى <a href="https://www.cnil.fr/fr/plaintes" hreflang="fr">CNIL</a>، الهيئة الفرنسية لحماية البيانات.</p>`,
 };
 
-export function privacyPage(facts: PrivacyFacts, lang: WidgetLang): string {
+export function privacyPage(facts: PrivacyFacts, lang: WidgetLang): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),

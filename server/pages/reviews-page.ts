@@ -7,7 +7,7 @@ import { type Lang, QUESTIONS, SATISFACTION_ANSWERS } from '../../shared/questio
 import type { ErrorDetail } from '../http-errors.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
-import { alert } from './kit/dsfr.ts';
+import { alert, breadcrumb, pagination } from './kit/dsfr.ts';
 import { colon, formatDay } from './kit/format.ts';
 import { TEXT } from './reviews-texts.ts';
 import { doneNotice, reviewArticle } from './review-article.ts';
@@ -23,16 +23,11 @@ export function reviewsPage(view: ReviewsPageView): { title: string; main: SafeH
   const t = TEXT[lang];
   const base = `/espace/demarches/${encodeURIComponent(procedure.id)}`;
   const suffix = lang === 'fr' ? '' : '?lang=en';
-  const main = html`<nav role="navigation" class="fr-breadcrumb fr-mt-2w fr-mb-2w" aria-label="${t.breadcrumb}">
-  <button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${t.showBreadcrumb}</button>
-  <div class="fr-collapse" id="fil-ariane">
-    <ol class="fr-breadcrumb__list">
-      <li><a class="fr-breadcrumb__link" href="/espace${suffix}">${t.home}</a></li>
-      <li><a class="fr-breadcrumb__link" href="${base}${suffix}">${procedure.title}</a></li>
-      <li><a class="fr-breadcrumb__link" aria-current="page">${t.heading}</a></li>
-    </ol>
-  </div>
-</nav>
+  const main = html`${breadcrumb(t.breadcrumb, t.showBreadcrumb, [
+    { label: t.home, href: `/espace${suffix}` },
+    { label: procedure.title, href: `${base}${suffix}` },
+    { label: t.heading, href: `${base}/avis${suffix}` },
+  ])}
 <h1 class="fr-mb-1w">${t.heading}</h1>
 <p class="fr-text--lead fr-mb-3w">${procedure.title}</p>
 ${procedureNav(lang, procedure.id, 'reviews', view.isAdmin)}
@@ -196,18 +191,16 @@ ${
     : html`<ol class="fr-raw-list">${listing.reviews.map((review) => html`<li>${reviewArticle(review, view)}</li>`)}</ol>`
 }
 ${listing.scanStopped ? alert('info', t.scanText, { title: t.scanTitle, titleLevel: 3, small: true, spacing: '2w' }) : ''}
-${pagination(view)}
+${reviewsPagination(view)}
 </section>`;
 }
 
-function pagination(view: ReviewsPageView): SafeHtml {
+function reviewsPagination(view: ReviewsPageView): SafeHtml {
   const { lang, listing, links } = view;
   const t = TEXT[lang];
-  if (!listing || (!listing.older && links.older === null)) return html``;
-  return html`<nav aria-label="${t.pagination}" class="fr-mt-4w">
-  <ul class="fr-btns-group fr-btns-group--inline-sm">
-    ${links.older === null ? '' : html`<li><a class="fr-btn" href="${links.older}">${t.older}</a></li>`}
-    ${listing.older ? html`<li><a class="fr-btn fr-btn--secondary" href="${links.newest}">${t.newest}</a></li>` : ''}
-  </ul>
-</nav>`;
+  if (!listing) return html``;
+  return pagination(t.pagination, {
+    newest: listing.older ? { label: t.newest, href: links.newest } : null,
+    older: links.older === null ? null : { label: t.older, href: links.older },
+  });
 }

@@ -3,7 +3,7 @@
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { signInPage as layout } from './agency-layout.ts';
-import { html } from './html.ts';
+import { html, type HtmlPage } from './html.ts';
 
 const TEXTS = {
   fr: {
@@ -55,7 +55,7 @@ const TEXTS = {
  * The form; `invalid` holds what was typed when it was not an address (shown back, with the error);
  * `signup`: agents may ask to join an entity (SIGNUP_DOMAINS), and the page links to the form.
  */
-export function emailSignInPage(lang: Lang, oidcLogin: boolean, invalid?: string, signup = false): string {
+export function emailSignInPage(lang: Lang, oidcLogin: boolean, invalid?: string, signup = false): HtmlPage {
   const t = TEXTS[lang];
   const proConnect =
     oidcLogin &&
@@ -87,7 +87,7 @@ ${
 }
 
 /** The one answer to every well-formed address: it says nothing of whether the address is a member. */
-export function emailSentPage(lang: Lang): string {
+export function emailSentPage(lang: Lang): HtmlPage {
   const t = TEXTS[lang];
   return layout(
     lang,

@@ -20,6 +20,7 @@ import {
 } from './observatory-pages.ts';
 import { trendChart } from './trend-chart.ts';
 import { levelBadge, procedurePath } from './space-home-pages.ts';
+import { breadcrumb } from './kit/dsfr.ts';
 const R = {
   results: { fr: 'Résultats', en: 'Results' },
   breadcrumb: { fr: 'vous êtes ici :', en: 'you are here:' },
@@ -242,15 +243,10 @@ ${trendChart(monthly.series, 'month', lang, 'courbe-mois')}
 ${trendChart(weekly.series, 'week', lang, 'courbe-semaines')}`;
   return {
     title: `${R.results[lang]} – ${procedure.title}`,
-    main: html`<nav role="navigation" class="fr-breadcrumb" aria-label="${R.breadcrumb[lang]}">
-<button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${R.breadcrumbButton[lang]}</button>
-<div class="fr-collapse" id="fil-ariane">
-<ol class="fr-breadcrumb__list">
-<li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${R.space[lang]}</a></li>
-<li><a class="fr-breadcrumb__link" aria-current="page">${procedure.title}</a></li>
-</ol>
-</div>
-</nav>
+    main: html`${breadcrumb(R.breadcrumb[lang], R.breadcrumbButton[lang], [
+      { label: R.space[lang], href: withLang('/espace', lang) },
+      { label: procedure.title, href: withLang(procedurePath(procedure.id), lang) },
+    ])}
 <h1>${procedure.title}</h1>
 <p>${fill(R.entity[lang], { entity: procedure.entity })}</p>
 ${procedureNav(lang, procedure.id, 'results', facts.isAdmin)}

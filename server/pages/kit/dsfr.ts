@@ -120,3 +120,39 @@ export function choice(o: {
   <label class="fr-label" for="${o.id}">${o.label}</label>
 </div>`;
 }
+
+/**
+ * The DSFR breadcrumb: every item a link, the current page's too (with aria-current="page"), so
+ * that it can be copied and reloaded; collapsed behind a button on small screens.
+ */
+export function breadcrumb(label: string, buttonLabel: string, items: readonly { label: Content; href: string }[]): SafeHtml {
+  const last = items.length - 1;
+  return html`<nav role="navigation" class="fr-breadcrumb" aria-label="${label}">
+<button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">${buttonLabel}</button>
+<div class="fr-collapse" id="fil-ariane">
+<ol class="fr-breadcrumb__list">
+${items.map(
+  (item, i) =>
+    html`<li><a class="fr-breadcrumb__link" href="${item.href}"${i === last ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+)}
+</ol>
+</div>
+</nav>`;
+}
+
+/**
+ * The DSFR pagination of a list read newest first by cursor: the newest page, and the next (older)
+ * one when there is one (null: no such link on this page).
+ */
+export function pagination(
+  label: string,
+  links: { newest: { label: string; href: string } | null; older: { label: string; href: string } | null },
+): SafeHtml {
+  if (!links.newest && !links.older) return html``;
+  return html`<nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="${label}">
+<ul class="fr-pagination__list">
+${links.newest ? html`<li><a class="fr-pagination__link fr-pagination__link--first fr-pagination__link--lg-label" href="${links.newest.href}">${links.newest.label}</a></li>` : ''}
+${links.older ? html`<li><a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href="${links.older.href}">${links.older.label}</a></li>` : ''}
+</ul>
+</nav>`;
+}

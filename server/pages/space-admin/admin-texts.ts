@@ -1,6 +1,5 @@
 // The texts of a procedure's settings page, and the notices every admin page shares (French and
 // English): what an agent reads, apart from the markup that shows it.
-import type { Lang } from '../../../shared/questionnaire.ts';
 
 export const T = {
   fr: {
@@ -247,44 +246,3 @@ export const T = {
     errorTitle: 'This request could not be done',
   },
 } as const;
-
-export const REASONS: Record<Lang, Record<string, string>> = {
-  fr: {
-    origin_not_allowed: 'origine non autorisée',
-    unknown_placement: 'emplacement inconnu',
-    placement_defaulted: 'emplacement inconnu (note enregistrée sous « default »)',
-    procedure_archived: 'démarche archivée',
-    rate_limited: 'trop d’envois depuis une même connexion',
-    too_many_ratings: 'trop de notes du même client dans la journée',
-    honeypot: 'formulaire hébergé rempli par un robot',
-    form_too_fast: 'formulaire hébergé renvoyé en moins de 2 secondes',
-    form_signature_invalid: 'formulaire hébergé non signé ou périmé',
-    invalid_body: 'requête invalide',
-    invalid_json: 'requête invalide',
-    body_too_large: 'requête trop grande',
-    unsupported_media_type: 'format de requête refusé',
-    unknown_procedure: 'démarche inconnue',
-    invalid_token: 'suite avec un jeton invalide',
-    unknown_review: 'suite d’un avis inconnu',
-    follow_up_expired: 'suite envoyée après le délai d’une heure',
-  },
-  en: {
-    origin_not_allowed: 'origin not allowed',
-    unknown_placement: 'unknown placement',
-    placement_defaulted: 'unknown placement (rating stored under “default”)',
-    procedure_archived: 'procedure archived',
-    rate_limited: 'too many ratings from one connection',
-    too_many_ratings: 'too many ratings from one client in a day',
-    honeypot: 'hosted form filled in by a robot',
-    form_too_fast: 'hosted form sent back in under 2 seconds',
-    form_signature_invalid: 'hosted form unsigned or expired',
-    invalid_body: 'invalid request',
-    invalid_json: 'invalid request',
-    body_too_large: 'request too large',
-    unsupported_media_type: 'request format refused',
-    unknown_procedure: 'unknown procedure',
-    invalid_token: 'follow-up with an invalid token',
-    unknown_review: 'follow-up of an unknown review',
-    follow_up_expired: 'follow-up sent after its one hour',
-  },
-};

@@ -4,7 +4,7 @@ import { withLang } from '../../../shared/languages.ts';
 import { categoryWords } from '../../scrub-free-text.ts';
 import type { AuditEntry, TriageStatus } from '../../store/store.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { table } from '../kit/dsfr.ts';
+import { pagination, table } from '../kit/dsfr.ts';
 import { formatTime } from '../kit/format.ts';
 import { TRIAGE_TEXT } from '../review-triage-form.ts';
 import { entityBase, entityNav } from './admin-parts.ts';
@@ -196,17 +196,16 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
   }</td>
 </tr>`;
   });
-  const links = [
-    view.before !== undefined && html`<li><a class="fr-btn fr-btn--secondary" href="${withLang(path, lang)}">${e.newest}</a></li>`,
-    view.nextBefore !== null &&
-      html`<li><a class="fr-btn fr-btn--secondary" href="${withLang(`${path}?avant=${view.nextBefore}`, lang)}">${e.older}</a></li>`,
-  ].filter((link) => link !== false);
+  const pages = pagination(e.pages, {
+    newest: view.before === undefined ? null : { label: e.newest, href: withLang(path, lang) },
+    older: view.nextBefore === null ? null : { label: e.older, href: withLang(`${path}?avant=${view.nextBefore}`, lang) },
+  });
   return {
     title: e.auditOf(entity.name),
     main: html`<h1 class="fr-mt-4w">${e.auditOf(entity.name)}</h1>
 ${entityNav(lang, entity.id, 'audit')}
 <p>${e.auditIntro}</p>
 ${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows, { multiline: true })}
-${links.length > 0 && html`<nav aria-label="${e.pages}"><ul class="fr-btns-group fr-btns-group--inline-sm">${links}</ul></nav>`}`,
+${pages}`,
   };
 }

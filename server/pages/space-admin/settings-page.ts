@@ -13,6 +13,7 @@ import {
   summedRows,
   topFixes,
   type TriedId,
+  REFUSAL_LABELS,
 } from '../../agency/integration-health.ts';
 import { BUTTON_SIZE } from '../../button-svg.ts';
 import type { SnippetBlock } from '../../snippet.ts';
@@ -22,7 +23,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { alert, column, csrfField, type FieldError, inputGroup, table } from '../kit/dsfr.ts';
 import { formatDay } from '../kit/format.ts';
 import { ADMIN_CSS_PATH, ADMIN_JS_PATH, copyField, doneNotice, fieldId } from './admin-parts.ts';
-import { REASONS, T } from './admin-texts.ts';
+import { T } from './admin-texts.ts';
 import { formSection, type FormSectionView } from './form-section.ts';
 
 export interface SettingsView {
@@ -127,7 +128,7 @@ ${table(
   [t.reason, t.origin, t.placement, t.refusedCount, t.lastDay],
   faults.shown.map(
     (row) =>
-      html`<tr><td>${REASONS[lang][row.reason] ?? row.reason}</td><td>${originCell(row.origin)}</td><td>${placementCell(row.placementId)}</td><td>${row.count}</td><td>${formatDay(lang, row.lastDay)}</td></tr>`,
+      html`<tr><td>${REFUSAL_LABELS[lang][row.reason] ?? row.reason}</td><td>${originCell(row.origin)}</td><td>${placementCell(row.placementId)}</td><td>${row.count}</td><td>${formatDay(lang, row.lastDay)}</td></tr>`,
   ),
   { multiline: true, hiddenCaption: true },
 )}${moreRows(faults.more, faults.moreCount)}`
@@ -138,7 +139,7 @@ ${
 ${table(
   t.limitsTable,
   [t.reason, t.refusedCount],
-  [...limitsByReason].map(([reason, count]) => html`<tr><td>${REASONS[lang][reason] ?? reason}</td><td>${count}</td></tr>`),
+  [...limitsByReason].map(([reason, count]) => html`<tr><td>${REFUSAL_LABELS[lang][reason] ?? reason}</td><td>${count}</td></tr>`),
   { hiddenCaption: true },
 )}`
 }

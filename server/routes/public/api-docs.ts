@@ -4,12 +4,13 @@ import { toLang } from '../../../shared/questionnaire.ts';
 import { apiRoute, PUBLIC } from '../../api-docs.ts';
 import { NoQuerySchema, parseRequest } from '../../schemas/agency-schemas.ts';
 import { apiDocsPage } from '../../pages/api-docs-page.ts';
-import { PAGE_CSP } from '../../pages/html.ts';
+import { sendPage } from '../../pages/kit/send-page.ts';
+import type { HtmlPage } from '../../pages/html.ts';
 
 /** GET /api/v1/openapi.json and the reference page GET /api/docs, from the generator that api-docs.ts registers. */
 export async function apiDocsRoutes(app: FastifyInstance): Promise<void> {
   // Generated once, on the first request: every route is registered by then, and none is added later.
-  let document: { json: Buffer; page: Record<'fr' | 'en', string> } | undefined;
+  let document: { json: Buffer; page: Record<'fr' | 'en', HtmlPage> } | undefined;
   const generated = () => {
     if (!document) {
       const openapi = app.swagger() as unknown as Parameters<typeof apiDocsPage>[0];
@@ -43,10 +44,8 @@ export async function apiDocsRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.get('/api/docs', async (request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      .header('cache-control', 'public, max-age=300')
-      .send(generated().page[toLang((request.query as { lang?: unknown } | undefined)?.lang)]),
+    sendPage(reply, 200, generated().page[toLang((request.query as { lang?: unknown } | undefined)?.lang)], {
+      cache: 'public, max-age=300',
+    }),
   );
 }

@@ -3,6 +3,7 @@ import { collectorUrlFor, type Config } from '../../config.ts';
 import { DEMO_PROCEDURE } from '../../demo-procedure.ts';
 import { html, page, SafeHtml } from '../../pages/html.ts';
 import { scriptTag } from '../../snippet.ts';
+import { sendPage } from '../../pages/kit/send-page.ts';
 
 // Demo pages (SPEC §5, seen from the agency's side): what an agency's "procedure finished" page looks like with the snippet
 // pasted in, and the same page under hostile CSS, on which the widget must look and work the same.
@@ -71,28 +72,20 @@ ${new SafeHtml(snippet)}
 <script src="/demo/demo.js"></script>`;
   };
 
-  const sendPage = (hostile: boolean) => (request: FastifyRequest, reply: FastifyReply) => {
+  const demoPage = (hostile: boolean) => (request: FastifyRequest, reply: FastifyReply) => {
     const collector = collectorUrlFor(config, request);
-    return (
-      reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', demoCsp(collector))
-        // The widget on this page posts to the collector, its own origin: under no-referrer the
-        // browser would send `Origin: null`, and the rating would be refused (page-headers.ts).
-        .header('referrer-policy', 'same-origin')
-        .send(
-          page({
-            lang: 'fr',
-            title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
-            body: demoBody(collector, hostile),
-            stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
-          }),
-        )
-    );
+    const body = page({
+      lang: 'fr',
+      title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
+      body: demoBody(collector, hostile),
+      stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
+    });
+    // The widget on this page posts to the collector, its own origin: same-origin (kit/send-page.ts).
+    return sendPage(reply, 200, body, { csp: demoCsp(collector), referrer: 'same-origin' });
   };
 
-  app.get('/demo', sendPage(false));
-  app.get('/demo/hostile', sendPage(true));
+  app.get('/demo', demoPage(false));
+  app.get('/demo/hostile', demoPage(true));
   app.get('/demo/hostile.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(HOSTILE_CSS));
   app.get('/demo/demo.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DEMO_JS));
 }

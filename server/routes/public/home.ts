@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { collectorUrlFor, type Config } from '../../config.ts';
-import { html, page, PAGE_CSP } from '../../pages/html.ts';
+import { html, page } from '../../pages/html.ts';
 import { scriptTag } from '../../snippet.ts';
 import { clientFile } from '../../pages/client-files.ts';
+import { sendPage } from '../../pages/kit/send-page.ts';
 
 export async function homeRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   const styles = clientFile('pages.css');
@@ -28,9 +29,6 @@ l’observatoire « Vos démarches essentielles ».</p>
 <p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
 <pre><code>${scriptTag(collectorUrlFor(config, request), 'demo')}</code></pre>
 </main>`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      .send(page({ lang: 'fr', title: 'Je donne mon avis', body }));
+    return sendPage(reply, 200, page({ lang: 'fr', title: 'Je donne mon avis', body }));
   });
 }

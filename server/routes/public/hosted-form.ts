@@ -14,7 +14,6 @@ import {
   type ScaleValue,
 } from '../../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../../shared/follow-up-draft.ts';
-import { PAGE_CSP } from '../../pages/html.ts';
 import { clientFile } from '../../pages/client-files.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../../pages/hosted-form-page.ts';
 import { clientKeyOf } from '../../client-key.ts';
@@ -26,6 +25,8 @@ import type { ReviewWrites } from '../../review-writes.ts';
 import { FollowUpAnswersSchema, HotRatingSchema } from '../../schemas/review-schemas.ts';
 import { publishedForm } from './form-config.ts';
 import type { Store } from '../../store/store.ts';
+import { sendPage } from '../../pages/kit/send-page.ts';
+import type { HtmlPage } from '../../pages/html.ts';
 
 // The hosted form (SPEC §5): GET /avis/:procedure?placement=&lang= for links in e-mails and
 // letters. Without JavaScript it is two plain HTML forms, exactly the API's two steps: POST stores
@@ -109,17 +110,10 @@ export async function hostedFormRoutes(
   app.removeAllContentTypeParsers();
   await app.register(formbody);
 
-  const send = (reply: FastifyReply, status: number, body: string) =>
-    reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      // Follow-up forms carry a token: no cache may keep them.
-      .header('cache-control', 'no-store')
-      // Not no-referrer: with it, browsers send `Origin: null` on the form's own POST, which the
-      // origin check refuses; same-origin still sends nothing to another site (page-headers.ts).
-      .header('referrer-policy', 'same-origin')
-      .send(body);
+  // Follow-up forms carry a token: no cache may keep them. The form posts to the collector itself:
+  // same-origin, not no-referrer (kit/send-page.ts).
+  const send = (reply: FastifyReply, status: number, body: HtmlPage) =>
+    sendPage(reply, status, body, { cache: 'no-store', referrer: 'same-origin' });
 
   /**
    * A link in an e-mail must never turn its reader away: a placement the procedure does not list

@@ -4,9 +4,10 @@ import { DEFAULT_WINDOW_MONTHS, utcDay, windowStart } from '../../../shared/feed
 import { SLUG_PATTERN, toLang } from '../../../shared/questionnaire.ts';
 import type { FeedBuilder } from '../../feed-builder.ts';
 import { matchesEtag } from './feed.ts';
-import { PAGE_CSP } from '../../pages/html.ts';
 import { clientFile } from '../../pages/client-files.ts';
 import { observatoryPage, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
+import { sendPage } from '../../pages/kit/send-page.ts';
+import type { HtmlPage } from '../../pages/html.ts';
 
 // The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
 // feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400.
@@ -19,14 +20,11 @@ interface Options {
   now: () => Date;
 }
 
-const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' };
-
-function sendPage(request: FastifyRequest, reply: FastifyReply, body: string, status = 200) {
+function sendObservatoryPage(request: FastifyRequest, reply: FastifyReply, body: HtmlPage, status = 200) {
   // Weak: the same page may be compressed or re-encoded on the way without changing what it says.
   const etag = `W/"${hash('sha256', body, 'base64url').slice(0, 22)}"`;
-  reply.code(status).headers(PAGE_HEADERS).header('etag', etag);
-  if (status === 200 && matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  return reply.send(body);
+  const notModified = status === 200 && matchesEtag(request.headers['if-none-match'], etag);
+  return sendPage(reply, status, body, { cache: 'no-cache', etag, notModified });
 }
 
 export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Options): Promise<void> {
@@ -42,7 +40,11 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
 
   app.get('/observatoire', async (request, reply) => {
     const { built } = await feeds.build({ window: defaultWindow() });
-    return sendPage(request, reply, observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)));
+    return sendObservatoryPage(
+      request,
+      reply,
+      observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)),
+    );
   });
 
   app.get<{ Params: { procedure: string } }>('/observatoire/:procedure', async (request, reply) => {
@@ -50,7 +52,7 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
     const id = request.params.procedure;
     const { built } = SLUG_PATTERN.test(id) ? await feeds.build({ window: defaultWindow(), procedures: [id] }) : { built: undefined };
     const procedure = built?.feed.procedures[0];
-    if (!built || !procedure) return sendPage(request, reply, procedureNotFoundPage(lang), 404);
-    return sendPage(request, reply, procedurePage(built.feed, procedure, lang));
+    if (!built || !procedure) return sendObservatoryPage(request, reply, procedureNotFoundPage(lang), 404);
+    return sendObservatoryPage(request, reply, procedurePage(built.feed, procedure, lang));
   });
 }

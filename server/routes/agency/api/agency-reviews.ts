@@ -290,7 +290,13 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
       if (!body.success) throw new HttpError(400, 'invalid_body', 'The body does not match this route.', issueDetails(body.error));
       return body.data.reason;
     };
-    const review = await moderateReview(store, now, request, { procedureId: params.data.id, reviewId: params.data.reviewId, reasonOf });
+    // A reader hears "forbidden" before anything about what they sent.
+    const procedure = await requireProcedure(store, request, params.data.id, 'admin');
+    const review = await moderateReview(store, now, requireCaller(request), {
+      procedure,
+      reviewId: params.data.reviewId,
+      reason: reasonOf(),
+    });
     return reply.header('cache-control', PRIVATE).send(reviewJson(review));
   };
   app.post(

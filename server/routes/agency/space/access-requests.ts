@@ -3,7 +3,7 @@
 //   POST /espace/connexion/demande  one answer for every well-formed request in an allowed domain
 // Like sign-in (sign-in.ts), the reply waits for no lookup: its time, like its body, says nothing of
 // whether the entity exists or the address is already a member.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toLang } from '../../../../shared/questionnaire.ts';
 import { requestAccess, signupAllows } from '../../../agency/access-requests.ts';
@@ -12,6 +12,7 @@ import type { QueueMail } from '../../../mail/mail-outbox.ts';
 import { ACCESS_REQUEST_ERRORS, accessRequestPage, accessRequestSentPage } from '../../../pages/access-request-pages.ts';
 import type { Store } from '../../../store/store.ts';
 import { SIGN_IN_REQUESTS_PER_CLIENT } from './sign-in.ts';
+import { sendPage } from '../../../pages/kit/send-page.ts';
 
 /** Requests waiting for their lookup at most, in one collector. */
 const MAX_WAITING = 1000;
@@ -32,7 +33,6 @@ interface Options {
 }
 
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
-const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 const text = (request: FastifyRequest, name: string) => {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value.slice(0, 254) : '';

@@ -12,6 +12,7 @@ import { errorReply, noBody } from '../../../api-docs.ts';
 import { agencyRoute } from '../../../agency/route-docs.ts';
 import { MeReplySchema } from '../../../schemas/agency-schemas.ts';
 import type { Store } from '../../../store/store.ts';
+import { sendPage } from '../../../pages/kit/send-page.ts';
 
 interface Options {
   /** The collector's own origins (config.ownOrigins): a sign-in link's button posts from a page there. */
@@ -65,7 +66,6 @@ function isSameOrigin(request: FastifyRequest, ownOrigins: readonly string[]): b
 }
 
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
-const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 export async function agencySessionRoutes(
   app: FastifyInstance,

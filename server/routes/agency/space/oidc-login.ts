@@ -21,6 +21,7 @@ import { SESSION_MAX_MS } from '../../../agency/lifetimes.ts';
 import type { AgencySessions } from '../../../agency/sessions.ts';
 import type { Config } from '../../../config.ts';
 import { type OidcRefusal, oidcRefusedPage } from '../../../pages/oidc-pages.ts';
+import { sendPage } from '../../../pages/kit/send-page.ts';
 
 export const OIDC_CALLBACK_PATH = '/espace/connexion/retour';
 /** Where the provider sends the browser back after ending its own session: the sign-in page (sign-in.ts). */
@@ -49,10 +50,8 @@ export async function oidcLoginRoutes(
 ): Promise<void> {
   const cookies = oidcCookies(config);
 
-  const sendPage = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   const refuse = (reply: FastifyReply, lang: Lang, refusal: OidcRefusal, status: number) =>
-    sendPage(reply, status, oidcRefusedPage(lang, refusal));
+    sendPage(reply, status, oidcRefusedPage(lang, refusal), { cache: 'no-store' });
   const providerDown = (request: FastifyRequest, reply: FastifyReply, lang: Lang, error: ProviderUnavailableError) => {
     request.log.warn({ err: error.cause }, 'OpenID Connect provider unavailable');
     return refuse(reply, lang, 'unavailable', error.status);

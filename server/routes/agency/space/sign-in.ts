@@ -3,13 +3,14 @@
 //   POST /espace/connexion  the same answer for every well-formed address; a member gets a link by mail
 // The reply never waits for the member lookup or the mail: its time, like its body, says nothing
 // of whether the address is a member.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toLang } from '../../../../shared/questionnaire.ts';
 import type { Store } from '../../../store/store.ts';
 import { queueLoginLink } from '../../../mail/login-link-mail.ts';
 import type { QueueMail } from '../../../mail/mail-outbox.ts';
 import { emailSentPage, emailSignInPage } from '../../../pages/sign-in-pages.ts';
+import { sendPage } from '../../../pages/kit/send-page.ts';
 
 /** Sign-in requests waiting for their lookup at most, in one collector. */
 const MAX_WAITING = 1000;
@@ -32,7 +33,6 @@ interface Options {
 }
 
 const langOf = (request: FastifyRequest) => toLang((request.query as { lang?: unknown } | undefined)?.lang);
-const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 export async function emailSignInRoutes(
   app: FastifyInstance,

@@ -9,13 +9,10 @@ import { signedOutPage } from '../../../pages/agency-session-pages.ts';
 import type { SafeHtml } from '../../../pages/html.ts';
 import { type SpaceRefusal, spaceErrorPage } from '../../../pages/space-error-page.ts';
 import { type AgencySessions, csrfTokenOf } from '../../../agency/sessions.ts';
+import { sendPage } from '../../../pages/kit/send-page.ts';
 
 /** The pages' language: French unless `?lang=en`; every link and form of a page keeps it. */
 export const spaceLang = (request: FastifyRequest): Lang => toLang((request.query as { lang?: unknown } | undefined)?.lang);
-
-export function sendSpacePage(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(body);
-}
 
 export interface SpacePages {
   /** The signed-in member, with the CSRF token their forms carry; undefined for a key or nobody. */
@@ -55,7 +52,7 @@ export function registerSpacePages(
     const lang = spaceLang(request);
     const { status, message } = errorReplyOf(error);
     const errorCode = (e: FastifyError | HttpError) => errorReplyOf(e).code;
-    if (status === 401) return sendSpacePage(reply, 401, signedOutPage(lang, false, oidcLogin));
+    if (status === 401) return sendPage(reply, 401, signedOutPage(lang, false, oidcLogin));
     if (status >= 500) request.log.error({ err: error }, 'agency page failed');
     const [code, refusal]: [number, SpaceRefusal] =
       status === 404 || (status === 403 && errorCode(error) === 'forbidden')
@@ -68,14 +65,14 @@ export function registerSpacePages(
               ? [status, 'unavailable']
               : [status, 'refused'];
     const { title, main } = spaceErrorPage(lang, refusal, message);
-    return sendSpacePage(reply, code, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
+    return sendPage(reply, code, agencyPage({ lang, title, main, here: request.url, account: await account(request, reply) }));
   });
 
   return {
     account,
     async send(request, reply, { title, main, status = 200, here = request.url }) {
       const lang = spaceLang(request);
-      return sendSpacePage(reply, status, agencyPage({ lang, title, main, here, account: await account(request, reply) }));
+      return sendPage(reply, status, agencyPage({ lang, title, main, here, account: await account(request, reply) }));
     },
   };
 }

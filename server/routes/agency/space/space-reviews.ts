@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { utcDay } from '../../../../shared/feed-window.ts';
 import type { Lang } from '../../../../shared/questionnaire.ts';
-import { isAdminOf, requireMember, requireProcedure } from '../../../agency/access.ts';
+import { isAdminOf, requireCaller, requireMember, requireProcedure } from '../../../agency/access.ts';
 import { reviewFiltersOf } from '../../../agency/review-listing.ts';
 import type { AgencyReads } from '../../../agency/agency-reads.ts';
 import { moderateReview } from '../../../agency/review-moderation.ts';
@@ -209,7 +209,13 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
       }
       return body.data.reason;
     };
-    const review = await moderateReview(store, now, request, { procedureId: params.data.id, reviewId: params.data.reviewId, reasonOf });
+    // A reader hears "forbidden" before anything about what they sent.
+    const procedure = await requireProcedure(store, request, params.data.id, 'admin');
+    const review = await moderateReview(store, now, requireCaller(request), {
+      procedure,
+      reviewId: params.data.reviewId,
+      reason: reasonOf(),
+    });
     const back = query!;
     const search = new URLSearchParams(pageSearch(back, formOf(request.query as Record<string, unknown>, back), lang, back.cursor ?? null));
     search.set(action === 'hide' ? 'hidden' : 'restored', String(review.id));

@@ -320,13 +320,15 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     const first = await admin.get(JOURNAL);
     expect(rowsOf(first.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${60 - i}@a.fr`));
     expect(text(first.body)).toContain('l’opérateur (ligne de commande) Membre ajouté m60@a.fr rôle : lecteur');
-    const older = /<a class="fr-btn fr-btn--secondary" href="([^"]+)">Plus anciens<\/a>/.exec(first.body)?.[1];
+    const older = /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Plus anciens<\/a>/.exec(first.body)?.[1];
     expect(older).toMatch(/^\/espace\/entites\/ministere-a\/journal\?avant=\d+$/);
     expect(first.body).not.toContain('Plus récents');
     const second = await admin.get(older!.replaceAll('&amp;', '&'));
     expect(rowsOf(second.body)).toEqual(Array.from({ length: 10 }, (_, i) => `m${10 - i}@a.fr`));
     expect(second.body).not.toContain('Plus anciens');
-    expect(second.body).toContain(`<a class="fr-btn fr-btn--secondary" href="${JOURNAL}">Plus récents</a>`);
+    expect(second.body).toContain(
+      `<a class="fr-pagination__link fr-pagination__link--first fr-pagination__link--lg-label" href="${JOURNAL}">Plus récents</a>`,
+    );
   });
 
   test('the audit log names a review’s triage status in words, « traité » in French and “handled” in English', async () => {

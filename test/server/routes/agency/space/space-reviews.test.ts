@@ -54,7 +54,10 @@ const h1Of = (body: string) => /<h1[^>]*>([^<]*)</.exec(body)?.[1];
 const marksOf = (body: string) => [...body.matchAll(/<mark>(.*?)<\/mark>/g)].map((match) => match[1]);
 /** The reviews a page lists, by id, in order. */
 const idsOf = (body: string) => [...body.matchAll(/<article id="avis-(\d+)"/g)].map((match) => Number(match[1]));
-const olderLinkOf = (body: string) => /<a class="fr-btn" href="([^"]+)">Avis plus anciens<\/a>/.exec(body)?.[1]?.replaceAll('&amp;', '&');
+const olderLinkOf = (body: string) =>
+  /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Avis plus anciens<\/a>/
+    .exec(body)?.[1]
+    ?.replaceAll('&amp;', '&');
 
 describe('who may open the page and use its forms', () => {
   test('signed out, or with an API key: the sign-in page (401); out of scope or unknown: « Page introuvable » (404)', async () => {
@@ -287,7 +290,7 @@ describe('the reviews listed', () => {
     expect(second.body).toContain('<h2 id="avis-titre" class="fr-h4">Avis plus anciens</h2>');
     expect(olderLinkOf(second.body)).toBeUndefined();
     expect(second.body).toContain(
-      '<a class="fr-btn fr-btn--secondary" href="/espace/demarches/demarche-a/avis">Revenir aux avis les plus récents</a>',
+      '<a class="fr-pagination__link fr-pagination__link--first fr-pagination__link--lg-label" href="/espace/demarches/demarche-a/avis">Revenir aux avis les plus récents</a>',
     );
   });
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { exited, runCli, serve } from '../helpers/cli-process.ts';
-import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { freePort, tempDir } from '../helpers/test-server.ts';
+import { exited, runCli, serve } from '../../helpers/cli-process.ts';
+import { testDatabase, type TestDatabase } from '../../helpers/test-database.ts';
+import { freePort, tempDir } from '../../helpers/test-server.ts';
 
 const temp = tempDir();
 afterAll(temp.remove);

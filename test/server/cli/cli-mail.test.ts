@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CLI } from '../helpers/cli-process.ts';
-import { smtpListener, type SmtpListener } from '../helpers/smtp-listener.ts';
-import { testDatabase } from '../helpers/test-database.ts';
-import { tempDir } from '../helpers/test-server.ts';
+import { CLI } from '../../helpers/cli-process.ts';
+import { smtpListener, type SmtpListener } from '../../helpers/smtp-listener.ts';
+import { testDatabase } from '../../helpers/test-database.ts';
+import { tempDir } from '../../helpers/test-server.ts';
 
 // `jdma mail test`, `jdma mail list` and `jdma login-link --send` as the operator runs them, as a
 // subprocess on the engine under test, against a real SMTP server in this process. The subprocess

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Store } from '../../server/store/store.ts';
-import { runCli } from '../helpers/cli-process.ts';
-import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import type { Store } from '../../../server/store/store.ts';
+import { runCli } from '../../helpers/cli-process.ts';
+import { testDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 
 // The operator's commands for agency access (SPEC §8), as a subprocess on the engine under test:
 // entities, members, API keys, login links, and the audit log they leave.
@@ -32,7 +32,9 @@ const auditOf = (db: TestDatabase) =>
     'SELECT entity_id, actor, action, target, details FROM audit_log ORDER BY id',
   );
 
-describe('jdma entity, member, key and login-link, as the operator uses them', () => {
+// Up to ten command-line processes per test, each opening the database: on PostgreSQL and a busy
+// machine that is more than the 30 s default.
+describe('jdma entity, member, key and login-link, as the operator uses them', { timeout: 120_000 }, () => {
   test('entity add and entity list', async () => {
     const { db, jdma } = await fresh();
     expect(jdma('entity', 'list').stdout).toContain('Aucune entité enregistrée');
@@ -87,7 +89,7 @@ describe('jdma entity, member, key and login-link, as the operator uses them', (
       ['member_added', 'agent@numerique.gouv.fr', '{"role":"reader"}'],
       ['member_role_changed', 'agent@numerique.gouv.fr', '{"from":"reader","to":"admin"}'],
       ['member_added', 'collegue@numerique.gouv.fr', '{"role":"reader"}'],
-      ['member_removed', 'collegue@numerique.gouv.fr', '{}'],
+      ['member_removed', 'collegue@numerique.gouv.fr', '{"role":"reader"}'],
     ]);
   });
 
@@ -173,21 +175,20 @@ describe('jdma entity, member, key and login-link, as the operator uses them', (
     for (const step of steps) expect(jdma(...step)).toMatchObject({ status: 0, stderr: '' });
     const log = (await auditOf(db)).filter((e) => e.action.startsWith('procedure_'));
     expect(log.every((e) => e.actor === 'operator' && e.target === 'alpha')).toBe(true);
-    expect(log.map((e) => [e.entity_id, e.action])).toEqual([
-      ['dinum', 'procedure_added'],
-      ['dinum', 'procedure_origin_added'],
-      ['dinum', 'procedure_origin_removed'],
-      ['dinum', 'procedure_placement_added'],
-      ['dinum', 'procedure_placement_removed'],
-      ['dinum', 'procedure_archived'],
-      ['dinum', 'procedure_restored'],
-      ['dinum', 'procedure_renamed'],
-      ['ants', 'procedure_renamed'],
+    // The actions the API and the space write for the same changes (server/agency/procedure-settings.ts).
+    expect(log.map((e) => [e.entity_id, e.action, JSON.parse(e.details)])).toEqual([
+      ['dinum', 'procedure_created', { title: 'Alpha', origins: ['https://a.gouv.fr'], placements: [] }],
+      ['dinum', 'procedure_updated', { origins_added: ['https://b.gouv.fr'] }],
+      ['dinum', 'procedure_updated', { origins_removed: ['https://b.gouv.fr'] }],
+      ['dinum', 'procedure_updated', { placements_added: ['site'] }],
+      ['dinum', 'procedure_updated', { placements_removed: ['site'] }],
+      ['dinum', 'procedure_archived', {}],
+      ['dinum', 'procedure_restored', {}],
+      ['dinum', 'procedure_updated', { title: 'Alpha bis' }],
+      // A procedure that changes hands is in the log of both entities.
+      ['dinum', 'procedure_updated', { entity: { from: 'dinum', to: 'ants' } }],
+      ['ants', 'procedure_updated', { entity: { from: 'dinum', to: 'ants' } }],
     ]);
-    expect(JSON.parse(log.at(-1)!.details)).toEqual({
-      title: { from: 'Alpha', to: 'Alpha bis' },
-      entity: { from: 'dinum', to: 'ants' },
-    });
     expect(jdma('procedure', 'list').stdout).toContain('alpha\tAlpha bis\tANTS\t');
   });
 });
@@ -243,6 +244,17 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
       args: ['member', 'remove', 'ants', 'agent@numerique.gouv.fr'],
       message: /agent@numerique\.gouv\.fr n’est pas membre de « ants »/,
     },
+    // The rule the API and the space hold (server/agency/entity-admin.ts), with the code they answer.
+    {
+      name: 'member remove of the last admin',
+      args: ['member', 'remove', 'dinum', 'agent@numerique.gouv.fr'],
+      message: /^jdma : dernier administrateur de l’entité \(last_admin\) : « dinum » garde au moins un administrateur/,
+    },
+    {
+      name: 'member add demoting the last admin',
+      args: ['member', 'add', 'dinum', 'agent@numerique.gouv.fr', '--role', 'reader'],
+      message: /^jdma : dernier administrateur de l’entité \(last_admin\)/,
+    },
     { name: 'key create for an unknown entity', args: ['key', 'create', 'inconnue', '--name', 'k'], message: /entité inconnue/ },
     { name: 'key create without a name', args: ['key', 'create', 'dinum'], message: /--name est obligatoire/ },
     {
@@ -294,6 +306,22 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
       name: 'procedure rename to an unknown entity',
       args: ['procedure', 'rename', 'existe', '--title', 'T', '--entity', 'inconnue'],
       message: /entité inconnue « inconnue » : créez-la d’abord/,
+    },
+    { name: 'review hide without a reason', args: ['review', 'hide', 'existe', '1'], message: /--reason est obligatoire/ },
+    {
+      name: 'review hide of a number that is none',
+      args: ['review', 'hide', 'existe', 'x1', '--reason', 'r'],
+      message: /numéro d’avis invalide « x1 »/,
+    },
+    {
+      name: 'review hide of an unknown review',
+      args: ['review', 'hide', 'existe', '7', '--reason', 'Données personnelles'],
+      message: /^jdma : avis introuvable \(review_not_found\) : « existe » n’a pas d’avis 7/,
+    },
+    {
+      name: 'review restore in an unknown procedure',
+      args: ['review', 'restore', 'inconnue', '7'],
+      message: /démarche inconnue « inconnue »/,
     },
     // Control characters: stored as typed, they would reach every terminal that lists them.
     ...[
