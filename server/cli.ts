@@ -28,6 +28,7 @@ import { deliverNow } from './mail/deliver-now.ts';
 import { queueLoginLink, SIGN_IN_MAILS_PER_ADDRESS } from './mail/login-link-mail.ts';
 import { mailQueue } from './mail/mail-outbox.ts';
 import { testMail } from './mail/mail-templates.ts';
+import { EDITION_USAGE, editionCommand } from './cli/edition.ts';
 import { healthFix, healthTotals, isOtherOrigin, refusalKind } from './agency/integration-health.ts';
 
 // The operator's command line: entities, members, API keys, login links, procedures, origins,
@@ -61,6 +62,7 @@ const USAGE = `Usage : jdma <commande>
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
                                       expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
                                       clés des formulaires hébergés de plus de 24 heures, courriels envoyés de plus de 30 jours
+${EDITION_USAGE}
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL, SMTP_URL, MAIL_FROM (voir README).`;
@@ -348,6 +350,7 @@ async function migrateDataCommand(from: string | undefined, to: string | undefin
 
 async function run(argv: string[]): Promise<void> {
   refuseControlCharacters(argv);
+  if (argv[0] === 'edition') return void (process.exitCode = await editionCommand(argv.slice(1)));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
