@@ -21,16 +21,17 @@ const FILES = {
 
 const FILE_NAME = /^(.*?)((?:\.impact)?\.csv|\.json)?$/;
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const fileDoc = z.strictObject({ url: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.int().min(0) });
 
 const EditionListSchema = z.strictObject({
   editions: z.array(
     z.strictObject({
       quarter: z.string().regex(QUARTER_PATTERN),
-      window: z.strictObject({ from: z.iso.date(), to: z.iso.date() }),
+      window: z.strictObject({ from: day, to: day }),
       method_version: z.int().min(1),
       min_reviews: z.int().min(1),
-      published_at: z.iso.datetime(),
+      published_at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
       files: z.strictObject({ json: fileDoc, csv: fileDoc, impact_csv: fileDoc }),
     }),
   ),
