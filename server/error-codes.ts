@@ -74,6 +74,7 @@ export const ERROR_CODES = {
   tag_exists: { status: 409, fr: 'étiquette déjà présente sous ce nom', en: 'a tag of this name already exists' },
   not_duplicate: { status: 409, fr: 'avis qui n’est pas signalé comme doublon', en: 'review not flagged as a duplicate' },
   procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
+  product_id_taken: { status: 409, fr: 'numéro JDMA déjà celui d’une autre démarche', en: 'JDMA product id already another procedure’s' },
   procedure_limit_reached: {
     status: 409,
     fr: 'nombre maximal de démarches atteint pour l’entité',

@@ -27,6 +27,11 @@ export interface Procedure {
   testPlacements: string[];
   /** When it was archived (ISO time), or null: an archived procedure takes no rating and leaves the feed. */
   archivedAt: string | null;
+  /**
+   * Its number for the JDMA drop-in: assigned from 1,000,000 up at creation, or the JDMA product id
+   * (1 to 999,999) an agency recorded, so that a pipeline's list of JDMA products works unchanged.
+   */
+  productId: number;
 }
 
 export interface ProcedureSummary extends Procedure {
