@@ -390,6 +390,8 @@ export interface RollupRepository {
     grain: 'day' | 'month',
     today: string,
   ): Promise<PeriodCount[]>;
+  /** One procedure's reviews per UTC day (its satisfaction answers, every placement), days in order, none with 0. */
+  reviewDays(procedureId: string): Promise<{ day: string; reviews: number }[]>;
   /**
    * Recomputes every rollup from the reviews (`jdma rollups rebuild`), one short transaction per
    * procedure and day (then per month), so that ratings go on being written, and counted once.

@@ -5,7 +5,7 @@ import { utcDay } from '../../../shared/feed-window.ts';
 import { emptyWindowCounts, SCALE_KEYS, type ScaleCounts, type WindowCounts } from '../../../shared/indicators.ts';
 import { MARKS } from '../../../shared/questionnaire.ts';
 import { apiRoute, PUBLIC, STORAGE_UNAVAILABLE } from '../../api-docs.ts';
-import { publishableSpan, type ReviewDay } from '../../publishable-span.ts';
+import { publishableSpan } from '../../publishable-span.ts';
 import type { Store } from '../../store/store.ts';
 
 // A drop-in for the observatory's pipeline (README "The JDMA drop-in"): the same path, query and
@@ -191,7 +191,7 @@ export async function observatoireStatsRoutes(app: FastifyInstance, { store, min
     // An inverted range holds no answer, as in JDMA's range query. Otherwise only the whole blocks
     // of reviews the window holds are answered for (server/publishable-span.ts): two overlapping
     // windows subtracted never reveal fewer reviews than the publication threshold.
-    const span = from <= to ? publishableSpan(await reviewDays(store, procedure.id, today), minReviews, from, to) : undefined;
+    const span = from <= to ? publishableSpan(await store.rollups.reviewDays(procedure.id), minReviews, from, to) : undefined;
     if (span) {
       for (const { question, answer, count } of await store.rollups.monthCounts(procedure.id, span, null, today)) {
         addCount(counts, question, answer, count);
@@ -204,20 +204,3 @@ export async function observatoireStatsRoutes(app: FastifyInstance, { store, min
     return reply.header('cache-control', 'public, max-age=60').send({ result: { data: { json: stats } } });
   });
 }
-
-/** The procedure's review days, from its first to today (one rollup row per day and placement). */
-async function reviewDays(store: Store, procedureId: string, today: string): Promise<ReviewDay[]> {
-  const byDay = new Map<string, number>();
-  for (const { period, question, count } of await store.rollups.periodCounts(
-    procedureId,
-    { from: EPOCH_DAY, to: today },
-    null,
-    'day',
-    today,
-  )) {
-    if (question === 'satisfaction' && count > 0) byDay.set(period, (byDay.get(period) ?? 0) + count);
-  }
-  return [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, reviews]) => ({ day, reviews }));
-}
-
-const EPOCH_DAY = '1970-01-01';
