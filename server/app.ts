@@ -41,6 +41,7 @@ import { privacyRoutes } from './routes/public/privacy.ts';
 import { metricsRoutes } from './routes/public/metrics.ts';
 import { observatoireStatsRoutes } from './routes/public/observatoire-stats.ts';
 import { openDataRoutes } from './routes/public/open-data.ts';
+import { editionRoutes } from './routes/public/editions.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
@@ -223,6 +224,7 @@ export async function buildApp({
     await feedScope.register(feedRoutes, { feeds, now });
     await feedScope.register(observatoireStatsRoutes, { store, minReviews: config.feedMinReviews, now });
     await feedScope.register(openDataRoutes, { publicUrl: config.publicUrl });
+    await feedScope.register(editionRoutes, { store, publicUrl: config.publicUrl });
     await feedScope.register(formConfigRoutes, { store });
   });
   await app.register(observatoryRoutes, { feeds, now });

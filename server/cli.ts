@@ -17,6 +17,7 @@ import { reviewCommand } from './cli/review.ts';
 import { rollupsCommand } from './cli/rollups.ts';
 import { serveCommand } from './cli/serve.ts';
 import { snippetCommand } from './cli/snippet.ts';
+import { EDITION_USAGE, editionCommand } from './cli/edition.ts';
 
 // The operator's command line: one group of commands per file in cli/, each going through the
 // services of agency/ that the API and the space call (same rules, same audit actions). Every
@@ -52,6 +53,7 @@ const USAGE = `Usage : jdma <commande>
   purge                               efface maintenant ce qu’efface la purge horaire : texte libre trop ancien, jetons
                                       expirés, sessions terminées, liens de connexion utilisés, journal d’audit de plus d’un an,
                                       clés des formulaires hébergés de plus de 24 heures, courriels envoyés de plus de 30 jours
+${EDITION_USAGE}
   migrate-data --from <fichier SQLite> --to <postgres://…>   copie une installation SQLite vers PostgreSQL
   serve [--demo]
 Configuration par variables d’environnement : PORT, HOST, DATABASE_PATH, PUBLIC_URL, SMTP_URL, MAIL_FROM (voir README).`;
@@ -76,6 +78,8 @@ const GROUPS: Record<string, CommandGroup> = {
 
 async function run(argv: string[]): Promise<void> {
   refuseControlCharacters(argv);
+  // Editions answer with their own exit statuses (already published, quarter not over), for a scheduled run to tell apart.
+  if (argv[0] === 'edition') return void (process.exitCode = await editionCommand(argv.slice(1)));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -25,6 +25,13 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, fr: 'format de requête refusé', en: 'request format refused' },
   headers_too_large: { status: 431, fr: 'en-têtes trop grands', en: 'headers too large' },
   not_found: { status: 404, fr: 'page ou ressource introuvable', en: 'page or resource not found' },
+  // The feed's quarterly editions (SPEC §6).
+  invalid_quarter: {
+    status: 400,
+    fr: 'trimestre mal écrit (AAAA-Tn attendu sous la forme 2026-Q3)',
+    en: 'malformed quarter (expected like 2026-Q3)',
+  },
+  edition_not_found: { status: 404, fr: 'aucune édition publiée pour ce trimestre', en: 'no edition published for this quarter' },
   // A rating and its follow-ups (SPEC §6).
   unknown_procedure: { status: 404, fr: 'démarche inconnue', en: 'unknown procedure' },
   unknown_placement: { status: 404, fr: 'emplacement inconnu', en: 'unknown placement' },
@@ -67,6 +74,7 @@ export const ERROR_CODES = {
   tag_exists: { status: 409, fr: 'étiquette déjà présente sous ce nom', en: 'a tag of this name already exists' },
   not_duplicate: { status: 409, fr: 'avis qui n’est pas signalé comme doublon', en: 'review not flagged as a duplicate' },
   procedure_exists: { status: 409, fr: 'démarche déjà enregistrée', en: 'procedure already registered' },
+  product_id_taken: { status: 409, fr: 'numéro JDMA déjà celui d’une autre démarche', en: 'JDMA product id already another procedure’s' },
   procedure_limit_reached: {
     status: 409,
     fr: 'nombre maximal de démarches atteint pour l’entité',

@@ -1,10 +1,10 @@
 // What an admin does to a procedure (SPEC §8): creates it, changes its title, origins and
-// placements (test ones included), archives or restores it; the operator also moves one to another entity. The API's
+// placements (test ones included), records its JDMA product id, archives or restores it; the operator also moves one to another entity. The API's
 // routes, the space's settings page and the command line all call these, so a change is made, checked and audited one way only.
 import type { z } from 'zod';
 import { HttpError } from '../http-errors.ts';
 import type { NewProcedureSchema, ProcedureChangeSchema } from '../schemas/agency-schemas.ts';
-import { EntityFullError, type Procedure, type Store } from '../store/store.ts';
+import { EntityFullError, type Procedure, ProductIdTakenError, type Store } from '../store/store.ts';
 import type { Actor } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 
@@ -61,6 +61,16 @@ export async function changeProcedure(
   const unknown = [...(change.test_placements?.add ?? []), ...(change.test_placements?.remove ?? [])].find((p) => !placements.has(p));
   if (unknown !== undefined) throw new HttpError(404, 'unknown_placement', `The procedure has no placement "${unknown}".`);
   const done: Record<string, unknown> = {};
+  // First of the writes: a number another procedure holds refuses the whole change, before anything is written.
+  if (change.product_id !== undefined && change.product_id !== procedure.productId) {
+    try {
+      await store.procedures.setProductId(id, change.product_id);
+    } catch (error) {
+      if (!(error instanceof ProductIdTakenError)) throw error;
+      throw new HttpError(409, 'product_id_taken', `The JDMA product id ${change.product_id} is already another procedure's.`);
+    }
+    done.product_id = { from: procedure.productId, to: change.product_id };
+  }
   if (change.title !== undefined && change.title !== procedure.title) {
     await store.procedures.rename(id, change.title, procedure.entityId);
     done.title = change.title;

@@ -76,6 +76,11 @@ export const ProcedureChangeSchema = z.strictObject({
     .optional(),
   /** Placements marked test (`add`) or no longer (`remove`): it applies to the reviews to come (SPEC §2). */
   test_placements: listChange(slug).optional(),
+  /**
+   * The procedure's JDMA product id, so that the observatory's pipeline finds it under the number it
+   * already has: JDMA's range only (1 to 999,999); the numbers from 1,000,000 are the collector's own.
+   */
+  product_id: z.int().min(1).max(999_999).optional(),
 });
 
 export const NewMemberSchema = z.strictObject({ email, role });
@@ -101,6 +106,8 @@ export const ProcedureReplySchema = z.object({
   /** The placements marked test: their reviews are listed, never counted (SPEC §2). */
   test_placements: z.array(z.string()),
   archived_at: z.string().nullable(),
+  /** Its number for the JDMA drop-in (answer.getObservatoireStats): assigned, or the JDMA product id recorded. */
+  product_id: z.int().min(1),
 });
 export const ProcedureListReplySchema = z.object({
   procedures: z.array(ProcedureReplySchema.extend({ reviews: z.number().int() })),

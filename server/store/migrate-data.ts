@@ -31,6 +31,7 @@ const CHECKED = [
   'daily_term_rollups',
   'review_terms',
   'term_queue',
+  'editions',
 ];
 
 export interface TableCount {
@@ -43,7 +44,7 @@ export interface TableCount {
  * Copies a SQLite deployment into PostgreSQL: entities, procedures, origins, placements, reviews
  * (their ids kept, so follow-up links stay valid), answers, refused-attempt counts, members, API
  * keys (ids and hashes kept, so they keep working), the audit log, tags and the reviews' triage, the
- * members' mail choices and pending access requests, the comment terms' counts, and the hosted form's signing key
+ * members' mail choices and pending access requests, the comment terms' counts, the published editions, and the hosted form's signing key
  * and its one-time form keys (a form shown before the cut-over can be sent after). Sessions and login links are
  * not copied: they live hours at most, and agents sign in again after the cut-over; nor is the mail
  * outbox (a mail still queued is as stale as its sign-in link), nor the suggested tags' models (the
@@ -271,6 +272,9 @@ export async function migrateData(from: string, to: string, progress: (line: str
        ON CONFLICT (review_id) DO UPDATE SET version = excluded.version`,
       columns(termQueue, ['review_id', 'version']),
     );
+
+    // Published editions, byte for byte: their checksums are what readers verify against.
+    for (const { quarter } of await source.editions.list()) await target.editions.add((await source.editions.find(quarter))!);
 
     progress('agrégats : recalcul à partir des avis…');
     await target.rollups.rebuild();

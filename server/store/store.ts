@@ -27,6 +27,11 @@ export interface Procedure {
   testPlacements: string[];
   /** When it was archived (ISO time), or null: an archived procedure takes no rating and leaves the feed. */
   archivedAt: string | null;
+  /**
+   * Its number for the JDMA drop-in: assigned from 1,000,000 up at creation, or the JDMA product id
+   * (1 to 999,999) an agency recorded, so that a pipeline's list of JDMA products works unchanged.
+   */
+  productId: number;
 }
 
 export interface ProcedureSummary extends Procedure {
@@ -211,6 +216,35 @@ export interface Tag {
   reviews: number;
 }
 
+/** A quarterly edition's figures as published once (SPEC §6 "Editions"): its files are stored bytes, never recomputed. */
+export interface Edition {
+  /** `2026-Q3`. */
+  quarter: string;
+  windowFrom: string;
+  windowTo: string;
+  methodVersion: number;
+  minReviews: number;
+  /** ms since epoch. */
+  publishedAt: number;
+  json: Buffer;
+  csv: Buffer;
+  /** The same figures in the long format of the impact schema (etalab/schema-impact-service-public-numerique). */
+  impactCsv: Buffer;
+}
+
+export type EditionSummary = Omit<Edition, 'json' | 'csv' | 'impactCsv'> & {
+  /** Each file's SHA-256 (hex) and size in bytes. */
+  files: Record<'json' | 'csv' | 'impactCsv', { sha256: string; bytes: number }>;
+};
+
+export interface EditionRepository {
+  /** Stores an edition unless its quarter already has one: false then, and nothing is changed. */
+  add(edition: Edition): Promise<boolean>;
+  /** Every edition, oldest quarter first, without its files' bytes. */
+  list(): Promise<EditionSummary[]>;
+  find(quarter: string): Promise<Edition | undefined>;
+}
+
 export interface TagRepository {
   /** undefined when the entity already has a tag of that name. */
   add(entityId: string, name: string, at: number): Promise<Tag | undefined>;
@@ -366,6 +400,8 @@ export interface RollupRepository {
     grain: 'day' | 'month',
     today: string,
   ): Promise<PeriodCount[]>;
+  /** One procedure's reviews per UTC day (its satisfaction answers, every placement), days in order, none with 0. */
+  reviewDays(procedureId: string): Promise<{ day: string; reviews: number }[]>;
   /**
    * Recomputes every rollup from the reviews (`jdma rollups rebuild`), one short transaction per
    * procedure and day (then per month), so that ratings go on being written, and counted once.
@@ -829,6 +865,8 @@ export interface Store {
   readonly accessRequests: AccessRequestRepository;
   readonly notifications: NotificationRepository;
   readonly tags: TagRepository;
+  /** Quarterly editions of the feed, frozen once published. */
+  readonly editions: EditionRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

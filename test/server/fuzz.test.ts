@@ -577,6 +577,11 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/openapi.json': (r) => ({ method: 'GET', url: `/api/v1/openapi.json${oddQuery(r)}` }),
   'GET /api/v1/feed.tableschema.json': (r) => ({ method: 'GET', url: `/api/v1/feed.tableschema.json${oddQuery(r)}` }),
   'GET /api/v1/datapackage.json': (r) => ({ method: 'GET', url: `/api/v1/datapackage.json${oddQuery(r)}` }),
+  'GET /api/v1/editions': (r) => ({ method: 'GET', url: `/api/v1/editions${oddQuery(r)}` }),
+  'GET /api/v1/editions/:edition': (r) => ({
+    method: 'GET',
+    url: `/api/v1/editions/${r.pick(['2026-Q3', '2026-Q3.csv', '2026-Q3.impact.csv', '2026-Q5', '2026-Q3.xml', segment(r)])}${oddQuery(r)}`,
+  }),
   'GET /api/trpc/answer.getObservatoireStats': (r) => ({ method: 'GET', url: `${OBSERVATOIRE_STATS_PATH}${trpcQuery(r)}` }),
   'GET /api/docs': (r) => ({ method: 'GET', url: `/api/docs${oddQuery(r)}` }),
   'GET /avis/:procedure': (r) => ({ method: 'GET', url: `/avis/${r.pick(SLUGS)}${oddQuery(r)}` }),
@@ -679,6 +684,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /espace/admin.css': () => ({ method: 'GET', url: '/espace/admin.css' }),
   'GET /espace/demarches/:id/reglages': agencyRequest('GET', '/espace/demarches/:id/reglages'),
   'POST /espace/demarches/:id/reglages/titre': spaceForm('/espace/demarches/:id/reglages/titre'),
+  'POST /espace/demarches/:id/reglages/numero-jdma': spaceForm('/espace/demarches/:id/reglages/numero-jdma'),
   'POST /espace/demarches/:id/reglages/origines': spaceForm('/espace/demarches/:id/reglages/origines'),
   'POST /espace/demarches/:id/reglages/origines/retirer': spaceForm('/espace/demarches/:id/reglages/origines/retirer'),
   'POST /espace/demarches/:id/reglages/emplacements': spaceForm('/espace/demarches/:id/reglages/emplacements'),
@@ -1392,6 +1398,13 @@ test('control characters, NUL bytes and lone surrogates in every text field: no 
       headers: { cookie },
       kind: 'form',
       fields: { _csrf: csrf, placement: 'absent' },
+    },
+    {
+      method: 'POST',
+      url: `${space}/reglages/numero-jdma`,
+      headers: { cookie },
+      kind: 'form',
+      fields: { _csrf: csrf, product_id: '0' },
     },
     {
       method: 'POST',

@@ -34,9 +34,14 @@ export function copyField(lang: Lang, o: { id: string; labelledBy: string; what:
 
 /** The id of the field a refusal names, so that its message links to it. */
 export const fieldId = (field: string) =>
-  ({ title: 'champ-titre', origin: 'origines-nouvelle', placement: 'emplacements-nouvelle', email: 'membre-adresse', name: 'cle-nom' })[
-    field
-  ] ?? field;
+  ({
+    title: 'champ-titre',
+    origin: 'origines-nouvelle',
+    placement: 'emplacements-nouvelle',
+    email: 'membre-adresse',
+    name: 'cle-nom',
+    product_id: 'champ-numero-jdma',
+  })[field] ?? field;
 
 /** An entity's pages, and the links between them. */
 export const entityBase = (entityId: string) => `/espace/entites/${encodeURIComponent(entityId)}`;

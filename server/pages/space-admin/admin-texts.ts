@@ -71,6 +71,10 @@ export const T = {
     title: 'Titre',
     titleLabel: 'Titre de la démarche',
     titleHint: 'Tel que le publient l’observatoire et le flux ouvert.',
+    productIdLabel: 'Numéro JDMA de la démarche',
+    productIdHint:
+      'Le numéro sous lequel la chaîne de l’observatoire appelle cette démarche (answer.getObservatoireStats). Si la démarche avait un numéro de produit chez « Je donne mon avis », saisissez-le (1 à 999999) : la chaîne la trouvera sans changer sa liste.',
+    saveProductId: 'Enregistrer le numéro JDMA',
     saveTitle: 'Enregistrer le titre',
     origins: 'Origines autorisées',
     originsIntro: 'Seules les pages de ces origines peuvent envoyer des notes à cette démarche.',
@@ -102,6 +106,7 @@ export const T = {
     restoreButton: 'Réactiver la démarche',
     done: {
       titre: 'Titre enregistré.',
+      'numero-jdma': 'Numéro JDMA enregistré : la chaîne de l’observatoire trouve la démarche sous ce numéro.',
       'origine-ajoutee': 'Origine ajoutée : ses pages peuvent maintenant envoyer des notes.',
       'origine-retiree': 'Origine retirée.',
       'emplacement-ajoute': 'Emplacement ajouté.',
@@ -192,6 +197,10 @@ export const T = {
     title: 'Title',
     titleLabel: 'Title of the procedure',
     titleHint: 'As the observatory and the open feed publish it.',
+    productIdLabel: 'JDMA number of the procedure',
+    productIdHint:
+      'The number under which the observatory’s pipeline asks for this procedure (answer.getObservatoireStats). If the procedure had a product number at “Je donne mon avis”, type it (1 to 999999): the pipeline finds it with its list unchanged.',
+    saveProductId: 'Save the JDMA number',
     saveTitle: 'Save the title',
     origins: 'Allowed origins',
     originsIntro: 'Only pages of these origins may send ratings to this procedure.',
@@ -223,6 +232,7 @@ export const T = {
     restoreButton: 'Restore the procedure',
     done: {
       titre: 'Title saved.',
+      'numero-jdma': 'JDMA number saved: the observatory’s pipeline finds the procedure under this number.',
       'origine-ajoutee': 'Origin added: its pages may now send ratings.',
       'origine-retiree': 'Origin removed.',
       'emplacement-ajoute': 'Placement added.',

@@ -190,6 +190,11 @@ ${column(html`<form method="post" action="${action('/titre')}">
   ${inputGroup({ id: 'champ-titre', name: 'title', label: t.titleLabel, hint: t.titleHint, value: procedure.title, error, attrs: html` required maxlength="200"` })}
   <button type="submit" class="fr-btn">${t.saveTitle}</button>
 </form>`)}
+<form method="post" action="${action('/numero-jdma')}" class="fr-mt-4w">
+  ${csrfField(csrfToken)}
+  ${inputGroup({ id: 'champ-numero-jdma', name: 'product_id', label: t.productIdLabel, hint: t.productIdHint, value: String(procedure.productId), error, attrs: html` inputmode="numeric" pattern="[0-9]*" required` })}
+  <button type="submit" class="fr-btn fr-btn--secondary">${t.saveProductId}</button>
+</form>
 </section>`;
 
   const listSection = (o: {

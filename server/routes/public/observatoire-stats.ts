@@ -5,6 +5,7 @@ import { utcDay } from '../../../shared/feed-window.ts';
 import { emptyWindowCounts, SCALE_KEYS, type ScaleCounts, type WindowCounts } from '../../../shared/indicators.ts';
 import { MARKS } from '../../../shared/questionnaire.ts';
 import { apiRoute, PUBLIC, STORAGE_UNAVAILABLE } from '../../api-docs.ts';
+import { publishableSpan } from '../../publishable-span.ts';
 import type { Store } from '../../store/store.ts';
 
 // A drop-in for the observatory's pipeline (README "The JDMA drop-in"): the same path, query and
@@ -188,9 +189,12 @@ export async function observatoireStatsRoutes(app: FastifyInstance, { store, min
     if (!procedure || procedure.archivedAt !== null) return fail(trpcError('NOT_FOUND', 'Product not found'));
 
     const counts = emptyWindowCounts();
-    // An inverted range holds no answer, as in JDMA's range query.
-    if (from <= to) {
-      for (const { question, answer, count } of await store.rollups.monthCounts(procedure.id, { from, to }, null, today)) {
+    // An inverted range holds no answer, as in JDMA's range query. Otherwise only the whole blocks
+    // of reviews the window holds are answered for (server/publishable-span.ts): two overlapping
+    // windows subtracted never reveal fewer reviews than the publication threshold.
+    const span = from <= to ? publishableSpan(await store.rollups.reviewDays(procedure.id), minReviews, from, to) : undefined;
+    if (span) {
+      for (const { question, answer, count } of await store.rollups.monthCounts(procedure.id, span, null, today)) {
         addCount(counts, question, answer, count);
       }
     }

@@ -392,4 +392,21 @@ export const MIGRATIONS: readonly Migration[] = [
     trained_at bigint NOT NULL
   );
   `,
+  // Quarterly editions (SPEC §6 "Editions"): frozen bytes, as in SQLite.
+  `
+  CREATE TABLE editions (
+    quarter        text PRIMARY KEY,
+    window_from    text NOT NULL,
+    window_to      text NOT NULL,
+    method_version integer NOT NULL,
+    min_reviews    integer NOT NULL,
+    published_at   bigint NOT NULL,
+    json           bytea NOT NULL,
+    csv            bytea NOT NULL,
+    impact_csv     bytea NOT NULL,
+    json_sha256    text NOT NULL,
+    csv_sha256     text NOT NULL,
+    impact_sha256  text NOT NULL
+  );
+  `,
 ];

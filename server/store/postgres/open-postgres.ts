@@ -13,6 +13,7 @@ import { postgresProcedures } from './procedures.ts';
 import { postgresRefusedRatings } from './refused-ratings.ts';
 import { postgresReviews } from './reviews.ts';
 import { postgresTags } from './tags.ts';
+import { postgresEditions } from './editions.ts';
 import { postgresTerms } from './terms.ts';
 import { postgresRollups } from './rollups.ts';
 import { postgresLoginLinks, postgresSessions } from './sessions.ts';
@@ -193,6 +194,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     loginLinks: postgresLoginLinks(db),
     audit: postgresAuditLog(db),
     tags: postgresTags(db),
+    editions: postgresEditions(db),
     ping: async () => void (await db.query('SELECT 1')),
     close: () =>
       (closing ??= (async () => {

@@ -17,13 +17,14 @@ interface ProcedureRow {
   entityId: string;
   entity: string;
   archived_at: string | null;
+  productId: string;
   origins: string[];
   placements: string[];
   testPlacements: string[];
 }
 
 const SELECT_PROCEDURES = `
-SELECT p.id, p.title, p.entity_id AS "entityId", e.name AS entity, p.archived_at,
+SELECT p.id, p.title, p.entity_id AS "entityId", e.name AS entity, p.archived_at, p.product_id AS "productId",
        coalesce((SELECT array_agg(origin ORDER BY origin) FROM procedure_origins WHERE procedure_id = p.id), '{}') AS origins,
        coalesce((SELECT array_agg(id ORDER BY id) FROM placements WHERE procedure_id = p.id), '{}') AS placements,
        coalesce((SELECT array_agg(id ORDER BY id) FROM placements WHERE procedure_id = p.id AND is_test), '{}') AS "testPlacements"`;
@@ -34,7 +35,11 @@ async function requireEntity(client: pg.PoolClient, entityId: string): Promise<v
   if (!rowCount) throw new UnknownEntityError(entityId);
 }
 
-const toProcedure = ({ archived_at, ...row }: ProcedureRow): Procedure => ({ ...row, archivedAt: archived_at });
+const toProcedure = ({ archived_at, productId, ...row }: ProcedureRow): Procedure => ({
+  ...row,
+  archivedAt: archived_at,
+  productId: Number(productId),
+});
 
 export function postgresProcedures(db: Pg): ProcedureRepository & { forget(): void } {
   // The access rules every rating checks, in memory. Dropped when this process changes them, and

@@ -112,6 +112,14 @@ export function postgresRollups(db: Pg): RollupRepository {
       grain === 'day'
         ? (await db.read<PeriodCount>(DAY_COUNTS, [procedureId, window.from, window.to, placement])).rows
         : (await db.read<PeriodCount>(MONTH_PLACEMENT_COUNTS, planValues(procedureId, window, placement, today))).rows,
+    reviewDays: async (procedureId) =>
+      (
+        await db.read<{ day: string; reviews: string }>(
+          `SELECT day, sum(count) AS reviews FROM daily_rollups
+            WHERE procedure_id = $1 AND question = 'satisfaction' GROUP BY day HAVING sum(count) > 0 ORDER BY day`,
+          [procedureId],
+        )
+      ).rows.map((row) => ({ day: row.day, reviews: Number(row.reviews) })),
     rebuild: async () => {
       /** Runs one recount in its own REPEATABLE READ transaction, again while a rating's commit conflicts with it. */
       const recount = async (statements: [string, unknown[]][]) => {

@@ -434,4 +434,23 @@ export const MIGRATIONS: readonly Migration[] = [
     trained_at INTEGER NOT NULL   -- ms since epoch
   ) STRICT;
   `,
+  // Quarterly editions (SPEC §6 "Editions"): the feed's figures for a quarter, frozen when it is
+  // published. The files are kept as the bytes served, so that every request gets the same ones
+  // whatever arrives later; the checksums are theirs (SHA-256, hex), the ETags of the files.
+  `
+  CREATE TABLE editions (
+    quarter        TEXT PRIMARY KEY,       -- 2026-Q3
+    window_from    TEXT NOT NULL,
+    window_to      TEXT NOT NULL,
+    method_version INTEGER NOT NULL,
+    min_reviews    INTEGER NOT NULL,
+    published_at   INTEGER NOT NULL,       -- ms since epoch
+    json           BLOB NOT NULL,
+    csv            BLOB NOT NULL,
+    impact_csv     BLOB NOT NULL,
+    json_sha256    TEXT NOT NULL,
+    csv_sha256     TEXT NOT NULL,
+    impact_sha256  TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

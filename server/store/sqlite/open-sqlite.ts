@@ -18,6 +18,7 @@ import { sqliteTerms } from './terms.ts';
 import { sqliteRollups } from './rollups.ts';
 import { sqliteLoginLinks, sqliteSessions } from './sessions.ts';
 import { sqliteTags } from './tags.ts';
+import { sqliteEditions } from './editions.ts';
 
 export type Db = Database.Database;
 
@@ -60,6 +61,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     loginLinks: sqliteLoginLinks(db),
     audit: sqliteAuditLog(db),
     tags: sqliteTags(db),
+    editions: sqliteEditions(db),
     ping: async () => void db.prepare('SELECT 1').get(),
     close: async () => {
       // Ratings queued this turn are committed before the handle closes.

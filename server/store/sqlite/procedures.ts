@@ -17,9 +17,10 @@ interface ProcedureRow {
   entityId: string;
   entity: string;
   archived_at: string | null;
+  productId: number;
 }
 
-const SELECT_PROCEDURES = `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, p.archived_at
+const SELECT_PROCEDURES = `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, p.archived_at, p.product_id AS productId
   FROM procedures p JOIN entities e ON e.id = p.entity_id`;
 
 export function sqliteProcedures(db: Db): ProcedureRepository {
@@ -52,7 +53,7 @@ export function sqliteProcedures(db: Db): ProcedureRepository {
   const selectAll = db.prepare<[], ProcedureRow & { reviews: number }>(
     // Counted from the monthly rollups (one row per month × placement × answer), not from the reviews:
     // a count(*) over reviews took seconds at 10 M reviews.
-    `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, p.archived_at,
+    `SELECT p.id, p.title, p.entity_id AS entityId, e.name AS entity, p.archived_at, p.product_id AS productId,
             (SELECT coalesce(sum(m.count), 0) FROM monthly_rollups m
               WHERE m.procedure_id = p.id AND m.question = 'satisfaction') AS reviews
        FROM procedures p JOIN entities e ON e.id = p.entity_id ORDER BY p.id`,

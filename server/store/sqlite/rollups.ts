@@ -87,6 +87,10 @@ export function sqliteRollups(db: Db) {
          .join('')}
      ) GROUP BY month, placement_id, question, answer HAVING sum(count) <> 0`,
   );
+  const selectReviewDays = db.prepare<[string], { day: string; reviews: number }>(
+    `SELECT day, sum(count) AS reviews FROM daily_rollups
+      WHERE procedure_id = ? AND question = 'satisfaction' GROUP BY day HAVING sum(count) > 0 ORDER BY day`,
+  );
   const selectDayCounts = db.prepare<Record<string, string | null>, PeriodCount>(
     `SELECT day AS period, placement_id AS placementId, question, answer, count FROM daily_rollups
       WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)`,
@@ -232,5 +236,7 @@ export function sqliteRollups(db: Db) {
       grain === 'day'
         ? selectDayCounts.all({ procedure: procedureId, from: window.from, to: window.to, placement })
         : selectMonthPlacementCounts.all(planParams(procedureId, window, placement, today)),
+
+    reviewDays: async (procedureId: string) => selectReviewDays.all(procedureId),
   } satisfies RollupRepository & Record<string, unknown>;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { testConfig } from '../../../server/config.ts';
+import { publishEdition } from '../../../server/edition-publishing.ts';
 import { openSqlite } from '../../../server/store/sqlite/open-sqlite.ts';
 import type { Store } from '../../../server/store/store.ts';
 import { runCli } from '../../helpers/cli-process.ts';
@@ -91,6 +92,9 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
   // A hosted form shown before the cut-over: its one-time key, and the signing key it was made with.
   source.db.prepare('INSERT INTO hosted_form_keys (form_key, rendered_at) VALUES (?, ?)').run('form-key-1', NOW.getTime());
   const { secret } = source.db.prepare("SELECT secret FROM collector_secrets WHERE name = 'hosted_form'").get() as { secret: Buffer };
+  // A published edition travels byte for byte: its checksums are what readers verify.
+  expect((await publishEdition(source, { minReviews: 1, now: NOW }, '2026-Q3')).outcome).toBe('published');
+  const edition = (await source.editions.find('2026-Q3'))!;
   await source.close();
 
   const target = await testDatabase();
@@ -126,9 +130,14 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'daily_term_rollups',
     'review_terms',
     'term_queue',
+    'editions',
   ]);
   for (const [line, , source, copied] of tables) expect(copied, line).toBe(source);
   expect(first.stdout).toContain('Copie terminée');
+  const [copiedEdition] = await target.rows<{ json: Buffer; csv: Buffer; impact_csv: Buffer }>(
+    "SELECT json, csv, impact_csv FROM editions WHERE quarter = '2026-Q3'",
+  );
+  expect([copiedEdition!.json, copiedEdition!.csv, copiedEdition!.impact_csv]).toEqual([edition.json, edition.csv, edition.impactCsv]);
 
   const counts = async () =>
     target.rows(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM review_answers) AS answers,

@@ -64,9 +64,10 @@ const DOCS = {
     response: { 200: ProcedureReplySchema, 404: PROCEDURE_NOT_FOUND },
   }),
   change: agencyRoute({
-    summary: 'Modifier une démarche : titre, origines et emplacements ajoutés ou retirés, emplacements de test (administrateur)',
+    summary:
+      'Modifier une démarche : titre, origines et emplacements ajoutés ou retirés, emplacements de test, numéro JDMA (administrateur)',
     description:
-      'Les origines et les emplacements changent par `add` et `remove`, jamais en remplaçant la liste : deux administrateurs qui modifient en même temps ne s’annulent pas. L’emplacement `default` ne peut pas être retiré. `test_placements` marque des emplacements de la démarche comme de test (`add`) ou non (`remove`) : les avis donnés ensuite sur un emplacement de test sont enregistrés et listés avec la mention « test », jamais comptés (indicateurs, flux, observatoire). Seul ce qui a changé est inscrit au journal d’audit.',
+      'Les origines et les emplacements changent par `add` et `remove`, jamais en remplaçant la liste : deux administrateurs qui modifient en même temps ne s’annulent pas. L’emplacement `default` ne peut pas être retiré. `test_placements` marque des emplacements de la démarche comme de test (`add`) ou non (`remove`) : les avis donnés ensuite sur un emplacement de test sont enregistrés et listés avec la mention « test », jamais comptés (indicateurs, flux, observatoire). `product_id` enregistre le numéro de la démarche chez JDMA (1 à 999999) : la chaîne de l’observatoire, qui appelle `answer.getObservatoireStats` avec ce numéro, la trouve sans changer sa liste ; un numéro déjà pris par une autre démarche est refusé (409), sans rien changer. Seul ce qui a changé est inscrit au journal d’audit.',
     tags: TAGS,
     params,
     body: ProcedureChangeSchema,
@@ -75,6 +76,7 @@ const DOCS = {
       400: INVALID_BODY,
       403: FORBIDDEN,
       404: errorReply('Démarche invisible, ou emplacement de test inconnu de la démarche', ['procedure_not_found', 'unknown_placement']),
+      409: errorReply('Numéro JDMA déjà celui d’une autre démarche : rien n’a changé', ['product_id_taken']),
     },
   }),
   archive: agencyRoute({
@@ -123,6 +125,7 @@ const procedureReply = (p: Procedure): z.infer<typeof ProcedureReplySchema> => (
   placements: p.placements,
   test_placements: p.testPlacements,
   archived_at: p.archivedAt,
+  product_id: p.productId,
 });
 
 export async function agencyProcedureRoutes(app: FastifyInstance, { config, store, now, audit }: Options): Promise<void> {

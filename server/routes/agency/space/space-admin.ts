@@ -62,6 +62,8 @@ const AUDIT_PAGE_SIZE = 50;
 const MESSAGES: Record<Lang, Record<string, string>> = {
   fr: {
     title: 'Saisissez un titre de 1 à 200 caractères.',
+    product_id: 'Saisissez le numéro de la démarche chez JDMA : un entier de 1 à 999999.',
+    product_id_taken: 'Ce numéro JDMA est déjà celui d’une autre démarche : vérifiez-le, ou demandez à l’opérateur du collecteur.',
     origin: 'Saisissez une origine : https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
     placement: 'Saisissez un emplacement de 2 à 64 caractères : lettres minuscules, chiffres et tirets.',
     defaultPlacement: 'L’emplacement « default » ne peut pas être retiré : les notes sans emplacement y vont.',
@@ -79,6 +81,8 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
   },
   en: {
     title: 'Type a title of 1 to 200 characters.',
+    product_id: 'Type the procedure’s number at JDMA: a whole number from 1 to 999999.',
+    product_id_taken: 'This JDMA number already is another procedure’s: check it, or ask the collector’s operator.',
     origin: 'Type an origin: https://domain-name, without a path (for example https://www.example.gouv.fr).',
     placement: 'Type a placement of 2 to 64 characters: lowercase letters, digits and dashes.',
     defaultPlacement: 'The “default” placement cannot be removed: ratings without a placement go there.',
@@ -198,13 +202,25 @@ export async function spaceAdminRoutes(
         const message = MESSAGES[lang][defaultRemoved ? 'defaultPlacement' : formField]!;
         return sendSettings(request, reply, procedure, { status: 400, error: { field: formField, value: value ?? '', message } });
       }
-      const { changed } = await changeProcedure(store, audit, requireCaller(request), procedure, parsed.data as ProcedureChange);
+      let changed: boolean;
+      try {
+        ({ changed } = await changeProcedure(store, audit, requireCaller(request), procedure, parsed.data as ProcedureChange));
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.code !== 'product_id_taken') throw error;
+        const message = MESSAGES[lang].product_id_taken!;
+        return sendSettings(request, reply, procedure, { status: 409, error: { field: formField, value: value ?? '', message } });
+      }
       return settingsDone(reply, request, procedure.id, changed ? done : 'inchange');
     };
   const base = '/espace/demarches/:id/reglages';
   app.post(
     `${base}/titre`,
     changeForm('title', (title) => ({ title }), 'titre'),
+  );
+  app.post(
+    `${base}/numero-jdma`,
+    // Digits only become a number: anything else stays text, which the schema refuses with the field's message.
+    changeForm('product_id', (value) => ({ product_id: /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : value }), 'numero-jdma'),
   );
   app.post(
     `${base}/origines`,

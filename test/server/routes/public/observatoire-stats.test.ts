@@ -207,6 +207,38 @@ describe('the two requests of the observatory pipeline', () => {
   });
 });
 
+describe('differencing', () => {
+  const input = (from: string, to: string) =>
+    `/api/trpc/answer.getObservatoireStats?input=${encodeURIComponent(JSON.stringify({ json: { product_id: 1_000_000, start_date: from, end_date: to } }))}`;
+  const count = async (from: string, to: string) => (await stats(input(from, to))).result.data.json.metadata.satisfaction_count!;
+
+  test('12 months and 12 months and a day, subtracted, do not reveal the one review of that day', async () => {
+    await start({ feedMinReviews: 3 });
+    await review('2025-11-22', 'passeport', 'bad'); // the day 12 months and a day reach, and 12 months do not
+    await review('2025-12-10', 'passeport', 'good');
+    await review('2025-12-10', 'passeport', 'good');
+    for (const day of ['2026-03-01', '2026-03-02', '2026-03-03']) await review(day, 'passeport', 'good');
+    const twelveMonths = await count('2025-11-23', TODAY);
+    const andADay = await count('2025-11-22', TODAY);
+    // Each answer holds whole blocks of at least 3 reviews: the bad review is only ever counted with two others.
+    expect(andADay - twelveMonths === 0 || andADay - twelveMonths >= 3, `${andADay} − ${twelveMonths}`).toBe(true);
+    expect([twelveMonths, andADay]).toEqual([3, 6]);
+    expect((await stats(input('2025-11-22', TODAY))).result.data.json.data.satisfaction).toBeCloseTo(50 / 6); // (0 + 5 × 10) / 6
+  });
+
+  test('any two windows’ counts differ by 0 or by at least the threshold, whatever days they start and end on', async () => {
+    await start({ feedMinReviews: 3 });
+    const days = ['2026-01-05', '2026-01-06', '2026-01-09', '2026-02-01', '2026-02-02', '2026-02-03', '2026-02-20', '2026-03-15'];
+    for (const [i, day] of days.entries()) await review(day, 'passeport', i % 2 ? 'good' : 'medium');
+    const bounds = ['2026-01-01', '2026-01-06', '2026-01-07', '2026-01-10', '2026-02-02', '2026-02-04', '2026-02-21', '2026-03-20'];
+    const counts: number[] = [];
+    for (const from of bounds) for (const to of bounds) if (from <= to) counts.push(await count(from, to));
+    for (const a of counts) for (const b of counts) expect(Math.abs(a - b) === 0 || Math.abs(a - b) >= 3, `${a} vs ${b}`).toBe(true);
+    // The last two reviews (2026-02-20, 2026-03-15) are fewer than 3: no window answers for them yet.
+    expect(await count('2026-01-01', '2026-03-20')).toBe(6);
+  });
+});
+
 describe('refusals have tRPC’s error shape and store nothing', () => {
   const input = (json: unknown) => `?input=${encodeURIComponent(JSON.stringify({ json }))}`;
   test.each([

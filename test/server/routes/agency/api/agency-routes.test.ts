@@ -57,6 +57,7 @@ describe('procedures', () => {
       placements: ['default', 'site'],
       test_placements: [],
       archived_at: null,
+      product_id: expect.any(Number),
       reviews: 0,
     });
     const limited = await world.inject({
