@@ -74,20 +74,24 @@ describeInBrowser('/api/docs in Chromium', () => {
     await context.close();
   });
 
-  test.each(['/api/docs', '/api/docs?lang=en'])('%s at 320 px and 1280 px: no sideways scrolling, no axe violation', async (path) => {
-    browser ??= await launchBrowser();
-    for (const width of [320, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
-      const page = await context.newPage();
-      await page.goto(`${server.url}${path}`);
-      // Open every schema, so that axe and the width check see them too.
-      await page.evaluate(() => {
-        for (const details of document.querySelectorAll('details')) details.open = true;
-      });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      expect(await axeViolations(page)).toEqual([]);
-      await context.close();
-    }
-    // Every schema open, twice, through axe: the page documents every status of every operation.
-  }, 180_000);
+  test.each(['/api/docs', '/api/docs?lang=en'])(
+    '%s at 320 px and 1280 px: no sideways scrolling, no axe violation',
+    async (path) => {
+      browser ??= await launchBrowser();
+      for (const width of [320, 1280]) {
+        const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${server.url}${path}`);
+        // Open every schema, so that axe and the width check see them too.
+        await page.evaluate(() => {
+          for (const details of document.querySelectorAll('details')) details.open = true;
+        });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(await axeViolations(page)).toEqual([]);
+        await context.close();
+      }
+      // Every schema open, twice, through axe: the page documents every status of every operation.
+    },
+    180_000,
+  );
 });
