@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { publishEdition } from '../../server/edition-publishing.ts';
 import { ADMIN_A, type AgencyWorld, agencyWorld } from '../helpers/agency-world.ts';
 
 // The OpenAPI document through tools nobody here wrote: Redocly's recommended lint, and a
@@ -32,6 +33,8 @@ let baseUrl: string;
 
 beforeAll(async () => {
   w = await agencyWorld({ metricsToken: METRICS_TOKEN });
+  // A published edition, for its file's GET to answer 2xx.
+  await publishEdition(w.store, { minReviews: 1, now: new Date('2026-10-01T12:00:00Z') }, '2026-Q3');
   await w.app.listen({ port: 0, host: '127.0.0.1' });
   const address = w.app.server.address() as { port: number };
   baseUrl = `http://127.0.0.1:${address.port}`;
@@ -136,6 +139,8 @@ export async function callEveryGet(client: Client, admin: Client, { productId, m
     }),
     '/api/v1/feed.tableschema.json': client.GET('/api/v1/feed.tableschema.json'),
     '/api/v1/datapackage.json': client.GET('/api/v1/datapackage.json'),
+    '/api/v1/editions': client.GET('/api/v1/editions'),
+    '/api/v1/editions/{edition}': client.GET('/api/v1/editions/{edition}', { params: { path: { edition: '2026-Q3.csv' } }, parseAs: 'text' }),
     '/api/v1/forms/{procedure}': client.GET('/api/v1/forms/{procedure}', { params: { path: { procedure: id }, query: { lang: 'en' } } }),
     '/api/v1/procedures': client.GET('/api/v1/procedures'),
     '/api/v1/procedures/{id}': client.GET('/api/v1/procedures/{id}', { params: { path: { id } } }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiRoute, errorReply, mediaReply, noBody, PUBLIC, STORAGE_UNAVAILABLE } from '../../api-docs.ts';
 import { QUARTER_PATTERN } from '../../edition-publishing.ts';
 import { HttpError } from '../../http-errors.ts';
+import { NoQuerySchema, parseRequest } from '../../schemas/agency-schemas.ts';
 import { sha256Hex } from '../../store/edition-records.ts';
 import type { Edition, Store } from '../../store/store.ts';
 import { matchesEtag } from './feed.ts';
@@ -43,6 +44,10 @@ const listRoute = apiRoute({
     'Chaque trimestre publié (`jdma edition publish`) : sa fenêtre de 12 mois, la version de la méthode, le seuil de publication, et ses trois fichiers avec leur somme de contrôle SHA-256.',
   tags: ['Flux'],
   security: PUBLIC,
+  querystring: NoQuerySchema,
+  errors: ['invalid_query'],
+  replyHeaders: { 200: ['Cache-Control'] },
+  everyReplyHeaders: ['Access-Control-Allow-Origin'],
   response: { 200: EditionListSchema, 503: STORAGE_UNAVAILABLE },
 });
 
@@ -54,6 +59,8 @@ const fileRoute = apiRoute({
   security: PUBLIC,
   params: z.strictObject({ edition: z.string().describe('le trimestre, suivi ou non de .json, .csv ou .impact.csv (2026-Q3.csv)') }),
   headers: z.looseObject({ 'if-none-match': z.string().optional() }),
+  replyHeaders: { 200: ['ETag', 'Cache-Control'], 304: ['ETag', 'Cache-Control'] },
+  everyReplyHeaders: ['Access-Control-Allow-Origin'],
   response: {
     200: mediaReply('Le fichier, tel que publié', {
       'application/json': z.looseObject({ edition: z.looseObject({ quarter: z.string() }) }),
@@ -67,7 +74,8 @@ const fileRoute = apiRoute({
 });
 
 export async function editionRoutes(app: FastifyInstance, { store, publicUrl }: { store: Store; publicUrl: string }): Promise<void> {
-  app.get('/api/v1/editions', { schema: listRoute }, async (_request, reply) => {
+  app.get('/api/v1/editions', { schema: listRoute }, async (request, reply) => {
+    parseRequest(NoQuerySchema, request.query, 'query');
     const editions = (await store.editions.list()).map((e) => {
       const file = (suffix: string, { sha256, bytes }: { sha256: string; bytes: number }) => ({
         url: `${publicUrl}/api/v1/editions/${e.quarter}${suffix}`,
