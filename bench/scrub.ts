@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
-import { findPersonalData, type PersonalDataCategory, scrubFreeText } from '../server/scrub-free-text.ts';
+import { findPersonalData, type PersonalDataCategory, scrubFreeText } from '../server/scrub/scrub.ts';
 import { readNameLists } from '../server/scrub/names.ts';
 import { LIMITS } from '../shared/questionnaire.ts';
 import { ADVERSARIAL_INPUTS } from '../test/fixtures/scrub-adversarial.ts';

@@ -1,12 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../../shared/questionnaire.ts';
-import {
-  findPersonalData,
-  PERSONAL_DATA_CATEGORIES,
-  PLACEHOLDERS,
-  scrubFreeText,
-  scrubWithSuspects,
-} from '../../../server/scrub-free-text.ts';
+import { findPersonalData, PERSONAL_DATA_CATEGORIES, PLACEHOLDERS, scrubFreeText, scrubWithSuspects } from '../../../server/scrub/scrub.ts';
 import { ADVERSARIAL_INPUTS } from '../../fixtures/scrub-adversarial.ts';
 
 // The scrubber on its own: what each rule replaces and with what, what it must leave alone, and
