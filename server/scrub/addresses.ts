@@ -114,7 +114,10 @@ const FR_STREET = new RegExp(
 // English: number, capitalized name, street type ("221B Baker Street", "1600 Pennsylvania Avenue").
 const EN_STREET_TYPES =
   'Street|St\\.?|Road|Rd\\.?|Avenue|Ave\\.?|Lane|Ln\\.?|Drive|Boulevard|Blvd\\.?|Court|Ct\\.?|Place|Way|Square|Terrace|Close|Crescent|Gardens|Grove|Row|Walk|Parade|Mews';
-const EN_STREET = new RegExp(`${WORD_START}\\d{1,5}[A-Za-z]? (?:${CAP_WORD} ){1,3}(?:${EN_STREET_TYPES})${WORD_END}`, 'gu');
+const EN_STREET = new RegExp(
+  `${WORD_START}\\d{1,5}[A-Za-z]? (?:(?:${CAP_WORD}|\\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:${EN_STREET_TYPES})${WORD_END}`,
+  'gu',
+);
 // Postcode and city: « 75001 Paris », « 13100 Aix-en-Provence », « 85000 La Roche-sur-Yon ».
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
 const POSTCODE_CITY = new RegExp(
@@ -212,6 +215,8 @@ const ADDRESS_PIECE = new RegExp(
   'gu',
 );
 // A British postcode, after its town or not: "London SW1A 1AA".
+// A post-office box on its own: « boîte postale 1234 », "PO Box 4521", "P.O. Box 17".
+const PO_BOX = /\b(?:P\.? ?O\.? [Bb]ox|PO BOX|[Bb]o[îi]te [Pp]ostale|BO[ÎI]TE POSTALE) ?(?:n° ?|#)?\d{1,6}\b/g;
 const UK_POSTCODE = /\b(?:[A-Z][a-z]{2,20} )?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/g;
 // A street without its number, when a postcode or « à » and a town follow: « rue des Acacias à Nantes ».
 const STREET_WITHOUT_NUMBER = new RegExp(
@@ -253,6 +258,7 @@ const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?
 
 /** Streets, places and towns. */
 export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
+  ['address', (text) => spansOf(PO_BOX, text), 1, 'sure', /[Bb]ox|BOX|[Pp]ostale|POSTALE/],
   ['address', (text) => withTown(spansOf(FR_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(NUMBER_AFTER_STREET, text), 5, 'sure', /\d,? \d{4} /],
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],

@@ -73,7 +73,7 @@ const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|i
 /** « jean.dupont@gmail » without its « .com »: a known provider is enough. */
 const EMAIL_PROVIDER_ONLY = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9.-])`, 'i');
 const EMAIL_ON_PROVIDER =
-  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4} (?:sur|chez|on|at) (?:gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx)(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}._%+-])(?:[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4}|(?=[\p{L}\p{N}%+-]{0,60}(?:_|\p{L}{3}\p{N}))[\p{L}\p{N}_%+-]{1,64}) (?:sur|chez|on|at) (?:gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx)(?![\p{L}\p{N}])/giu;
 
 // ---- Phones. French numbers in their usual writings, then any international (E.164) number.
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
@@ -203,7 +203,13 @@ const CUED_HANDLE = new RegExp(
 export const ONLINE_DETECTORS: readonly DetectorEntry[] = [
   ['handle', (text) => spansOf(MASTODON_HANDLE, text), 0, 'sure', /@[^@\s]{1,30}@/],
   ['email', findEmails, 0, 'sure'],
-  ['email', (text) => spansOf(EMAIL_ON_PROVIDER, text), 0, 'sure', new RegExp(`\\.[^ ]{0,64} (?:sur|chez|on|at) (?:${PROVIDERS})`, 'i')],
+  [
+    'email',
+    (text) => spansOf(EMAIL_ON_PROVIDER, text),
+    0,
+    'sure',
+    new RegExp(`[._\\d][^ ]{0,64} (?:sur|chez|on|at) (?:${PROVIDERS})`, 'i'),
+  ],
   ['handle', (text) => spansOf(PROFILE_HANDLE, text), 0, 'sure', /\.com\/|u\/|bsky|live:/],
 ];
 

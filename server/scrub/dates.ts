@@ -7,7 +7,7 @@ import { type DetectorEntry, groupSpan, LATIN_LETTER, type Span, spansOf } from 
 const MONTHS =
   'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv\\.?|févr\\.?|fevr\\.?|avr\\.?|juil\\.?|sept\\.?|oct\\.?|nov\\.?|déc\\.?|dec\\.?|' +
   'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sep\\.?';
-const DATE = `(?:1er|\\d{1,2})(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
+const DATE = `(?:1er|\\d{1,2})(?: ?[/.-] ?| )\\d{1,2}(?: ?[/.-] ?| )(?:\\d{4}|\\d{2})|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:1er|premier|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}),? (?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{1,2}[-/](?:${MONTHS})[-/](?:\\d{4}|\\d{2})|(?:${MONTHS}) \\d{4}`;
 const BIRTH_DATE = new RegExp(
   `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|ne(?= le )|nai?ss?[ae]n[cs]e|naiss\\.?|born|DOB|d\\.o\\.b\\.?|DDN|date of birth|birth ?date|birthday|birth|anniversaire)(?![${LATIN_LETTER}])([^\\d\\n.!?]{0,45}?)(${DATE})(?!\\d)`,
   'gi',
@@ -22,6 +22,12 @@ const DATE_THEN_BIRTH = new RegExp(
 const BIRTH_DAY = new RegExp(
   `\\b(?:n(?:é|ée|és|ées|ee)|n[ée]\\(e\\)|born|birthday|anniversaire)(?: (?:le|on|the|is|est le|:))?:? ((?:1er|\\d{1,2})(?:st|nd|rd|th)?(?: of)? (?:${MONTHS}))(?![${LATIN_LETTER}\\d]| \\d)`,
   'gi',
+);
+// « Je suis du 15/06/1972 », "I was born 3/4/1980": the person's own date, with a year no later than 2015
+// (« je suis du 12/04/2024 au 20/04 en congé » is a period).
+const BORN_ON = new RegExp(
+  `\\b(?:[Jj]e suis (?:du|de)|I was born(?: on)?) ((?:1er|\\d{1,2})(?: ?[/.-] ?| )(?:\\d{1,2}|${MONTHS})(?: ?[/.-] ?| )(?:19\\d{2}|20[01]\\d))(?!\\d)`,
+  'g',
 );
 /** The words that bring a date of birth: most comments hold none, and skip the date-of-birth rules. */
 const BIRTH_GATE = /\bn(?:[ée]|e le )|naiss|naisance|born|dob|d\.o\.b|ddn|birth|anniv/i;
@@ -70,6 +76,7 @@ function checkBirthDate(match: RegExpExecArray): Span | null {
 
 /** Dates of birth, before phones and file numbers read their digits. */
 export const BIRTH_DATE_DETECTORS: readonly DetectorEntry[] = [
+  ['birth_date', (text) => spansOf(BORN_ON, text, (match) => groupSpan(match, 1)), 5, 'sure', /suis d|was born/],
   ['birth_date', (text) => withNextDates(spansOf(BIRTH_DATE, text, checkBirthDate), text), 3, 'sure', BIRTH_GATE],
   ['birth_date', (text) => spansOf(BIRTH_YEAR, text, (match) => groupSpan(match, 1)), 4, 'sure', BIRTH_GATE],
   [

@@ -112,7 +112,7 @@ const ARTICLES = new Set(['Le', 'La', 'Les', "L'", 'L’']);
 const CIVILITY_NAME = new RegExp(`${WORD_START}(?:${CIVILITY})${SPACE}?(${NAME})`, 'gu');
 const INTRODUCED_NAME = new RegExp(
   `${WORD_START}(?:[Jj]e m['’] ?app?elle|[Mm]on (?:nom|prénom|nom de famille|nom d['’]usage) (?:est|c['’]est)|` +
-    `[Mm]y (?:full |first |last |family |sur)?name is|I am called|(?:[Nn]om|NOM|[Pp]rénom|[Pp]renom|[Nn]om de famille|[Nn]ame|[Ss]urname|[Ff]irst name|[Ll]ast name) ?:) ?(${NAME})`,
+    `[Mm]y (?:full |first |last |family |sur)?name is|I am called|(?:[Ss]ign[ée]e?|SIGNÉ|[Ss]igned)(?: par| by)? ?:|(?:[Nn]om|NOM|[Pp]rénom|[Pp]renom|[Nn]om de famille|[Nn]ame|[Ss]urname|[Ff]irst name|[Ll]ast name) ?:) ?(${NAME})`,
   'gu',
 );
 // "I'm John Smith", « je suis Jean Dupont » only with two capitalized words: "I'm French" is not a name.
@@ -190,7 +190,7 @@ const ROLE_NAME = new RegExp(
 // A given name after the words that bring one: « merci à Sandrine », « grâce à … », « de la part de
 // Thierry », « avec Nathalie », « reçue par Émilie », "thanks to Sophie", « c'est moi Dylan ».
 const CUED_NAME = new RegExp(
-  `\\b(?:[Mm]erci [àa]|[Mm]erci|[Bb]ravo|[Gg]râce [àa]|[Bb]onjour|[Bb]onsoir|[Hh]ello|[Hh]i|[Dd]ear|[Cc]her|[Cc]hère|[Tt]hanks to|[Tt]hanks|[Tt]hank you|grace [àa]|de la part de|avec|bonjour|bonsoir|hello|hi|dear|cher|chère|salut|par|pour|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
+  `\\b(?:[Mm]erci [àa]|[Mm]erci|[Bb]ravo|[Gg]râce [àa]|[Bb]onjour|[Bb]onsoir|[Hh]ello|[Hh]i|[Dd]ear|[Cc]her|[Cc]hère|[Tt]hanks to|[Tt]hanks|[Tt]hank you|grace [àa]|[Dd]e la part de|avec|bonjour|bonsoir|hello|hi|dear|cher|chère|salut|par|pour|remercie|remercier|remerciements [àa]|bravo [àa]|re[çc]ue? par|accueillie? par|moi|thanks to|thank you to|thanks|thank you|with|from|by)(?:,)? (${LOOSE_NAME})`,
   'gu',
 );
 function checkCuedName(match: RegExpExecArray): Span | null {
@@ -316,7 +316,7 @@ function checkClosingName(match: RegExpExecArray): Span | null {
 // standard », and a given name inside a sentence, in brackets or after a comma: « (Stéphane) »,
 // « Aurélie je crois ». Guesses from the list: unsure.
 const GIVEN_AS_SUBJECT = new RegExp(
-  `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |has |was |is |helped |called |told |said )|\\)|, )`,
+  `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |et moi|and I |and me |de la |du |de l['’]|from |at the |has |was |is |helped |called |told |said )|\\)|, )`,
   'gu',
 );
 function checkGivenAsSubject(match: RegExpExecArray): Span | null {
