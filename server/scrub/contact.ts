@@ -72,8 +72,22 @@ function findEmails(text: string): Span[] {
 const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx|neuf|bbox';
 /** « jean.dupont@gmail » without its « .com »: a known provider is enough. */
 const EMAIL_PROVIDER_ONLY = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9.-])`, 'i');
-const EMAIL_ON_PROVIDER =
-  /(?<![\p{L}\p{N}._%+-])(?:[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4}|(?=[\p{L}\p{N}%+-]{0,60}(?:_|\p{L}{3}\p{N}))[\p{L}\p{N}_%+-]{1,64}) (?:sur|chez|on|at) (?:gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx)(?![\p{L}\p{N}])/giu;
+// « jean.dupont sur gmail », « paul_martin chez orange »: found from the provider, then the address read
+// backwards from it (a dot, an underscore, or letters then digits make it an address, not a word).
+const ON_PROVIDER = new RegExp(` (?:sur|chez|on|at) (?:${PROVIDERS})(?![\\p{L}\\p{N}])`, 'giu');
+const LOCAL_BEFORE =
+  /(?<![\p{L}\p{N}._%+-])(?:[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4}|(?=[\p{L}\p{N}%+-]{0,60}(?:_|\p{L}{3}\p{N}))[\p{L}\p{N}_%+-]{1,64})$/u;
+function findEmailsOnProvider(text: string): Span[] {
+  const spans: Span[] = [];
+  ON_PROVIDER.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = ON_PROVIDER.exec(text)) !== null) {
+    const from = Math.max(0, match.index - 330);
+    const local = LOCAL_BEFORE.exec(text.slice(from, match.index));
+    if (local) spans.push([from + local.index, match.index + match[0].length]);
+  }
+  return spans;
+}
 
 // ---- Phones. French numbers in their usual writings, then any international (E.164) number.
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
@@ -203,13 +217,7 @@ const CUED_HANDLE = new RegExp(
 export const ONLINE_DETECTORS: readonly DetectorEntry[] = [
   ['handle', (text) => spansOf(MASTODON_HANDLE, text), 0, 'sure', /@[^@\s]{1,30}@/],
   ['email', findEmails, 0, 'sure'],
-  [
-    'email',
-    (text) => spansOf(EMAIL_ON_PROVIDER, text),
-    0,
-    'sure',
-    new RegExp(`[._\\d][^ ]{0,64} (?:sur|chez|on|at) (?:${PROVIDERS})`, 'i'),
-  ],
+  ['email', findEmailsOnProvider, 0, 'sure'],
   ['handle', (text) => spansOf(PROFILE_HANDLE, text), 0, 'sure', /\.com\/|u\/|bsky|live:/],
 ];
 

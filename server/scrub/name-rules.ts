@@ -341,8 +341,11 @@ function hasGivenName(text: string): boolean {
   if (text === lastGivenNameText) return lastGivenNameAnswer;
   lastGivenNameText = text;
   lastGivenNameAnswer = false;
-  for (const word of text.match(CAPITALIZED) ?? []) {
-    if (isGivenName(word)) {
+  // Word by word, stopping at the first given name: most texts hold one early.
+  CAPITALIZED.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = CAPITALIZED.exec(text)) !== null) {
+    if (isGivenName(match[0])) {
       lastGivenNameAnswer = true;
       break;
     }
