@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { FRESH_CATEGORIES, FRESH_CORPUS, FRESH_TRAP_KINDS } from '../../fixtures/scrub-corpus-fresh.js';
 
@@ -48,6 +49,11 @@ describe('the fresh labelled corpus', () => {
       expect(items.length, category).toBeGreaterThanOrEqual(15);
       expect(new Set(items.map((item) => item.lang)).size, category).toBe(2);
     }
+  });
+
+  test('its note gives the size the corpus has', () => {
+    const note = readFileSync('test/fixtures/scrub-corpus-fresh.md', 'utf8');
+    expect(note).toContain(`\`FRESH_CORPUS\`: ${FRESH_CORPUS.length.toLocaleString('en-US')} labelled`);
   });
 
   test('every kind of trap is represented', () => {
