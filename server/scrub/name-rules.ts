@@ -264,17 +264,21 @@ const GIVEN_THEN_SURNAME = new RegExp(
   'gu',
 );
 const PLACE_BEFORE =
-  /(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
+  /(?<![A-Za-z\u00C0-\u024F])(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
+/** « la fille de », « de la part de », « au nom de »: the « de » before a person, not before a place. */
+const PERSON_OF =
+  /(?:fille|fils|femme|mari|part|nom|compte|veuve|m[èe]re|p[èe]re|[ée]pou(?:se|x)|enfant|famille|s(?:œ|oe)ur|fr[èe]re|cousine?|voisine?|tante|oncle|neveu|ni[èe]ce|avocate?|tutrice|tuteur|curatrice|curateur) d(?:e|u) $/i;
 function checkGivenThenSurname(match: RegExpExecArray): Span | null {
   const [given, rest] = [match[1]!, match[2]!];
   if (!/\p{Ll}/u.test(given)) return null;
   const surname = wordsOf(rest)[0]!;
   if (NOT_A_NAME.has(surname) || ARTICLES.has(surname) || (/^\p{Lu}+$/u.test(surname) && ACRONYMS.has(surname))) return null;
-  if (PLACE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
-  // « Olivier Renaud », « Claire Martin »: a given name that is also a common word, before a listed
-  // surname, is most likely a person; a guess all the same.
+  const before = match.input.slice(Math.max(0, match.index - 30), match.index);
+  if (PLACE_BEFORE.test(before) && !PERSON_OF.test(before)) return null;
+  // « Olivier Renaud », « Pierre Lambert »: a given name that is also a common word, before a listed
+  // name, is most likely a person; a guess all the same.
   if (!isGivenName(given))
-    return isKnownName(given) && isSurname(surname) && !NOT_A_NAME.has(given)
+    return isKnownName(given) && (isSurname(surname) || isGivenName(surname)) && !NOT_A_NAME.has(given)
       ? [match.index, match.index + match[0].length, 'unsure']
       : null;
   return [match.index, match.index + match[0].length, isSurname(surname) || isSurname(wordsOf(rest).at(-1)!) ? 'sure' : 'unsure'];
