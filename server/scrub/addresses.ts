@@ -105,7 +105,7 @@ const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l
 // « chambre 208, résidence … » is a room in a place, not a number in a street.
 const STREET_NUMBER = `(?=[Nn\\d])(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
-  `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}${CAP_WORD}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
+  `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}\\p{Lu}[\\p{L}\\p{M}'’-]{1,40}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
     // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris »; an
     // arrondissement (« Paris 15e »); up to six pieces, so that « Victor Hugo Bât A Apt 12 » holds.
     `(?:[ -](?:${NAME_PARTICLE} |d['’])?(?:${CAP_WORD}|\\d{1,4}(?:er|e|ème|eme)?(?![\\p{L}\\p{N}]))| \\p{Ll}[\\p{L}'’]{0,30}(?=(?: [\\p{L}'’-]{1,30}){0,3},? \\d{5} )){0,6}`,

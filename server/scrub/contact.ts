@@ -5,7 +5,7 @@ import { anyCase, type DetectorEntry, groupSpan, LATIN_LETTER, SEP, type Span, s
 
 // ---- E-mail: found from its « @ » (or « arobase », « chez », « (at) », " at "), then read outwards, so
 // that a long run of address characters without an « @ » is read once, not once per starting point.
-const EMAIL_AT = /@|[ \u00a0]?[([{](?:at|a|ar?robase)[)\]}][ \u00a0]?|[ \u00a0](?:ar?robase|at|chez)[ \u00a0]/gi;
+const EMAIL_AT = /@|[ \u00a0]?[([{](?:@|at|a|ar?robase)[)\]}][ \u00a0]?|[ \u00a0](?:ar?robase|at|chez)[ \u00a0]/gi;
 /** Top-level domains after which a dot written with spaces, or a comma typed for a dot, still ends an address. */
 const TLDS = '(?:com|fr|net|org|eu|be|de|it|es|ch|ca|uk|co|io|me|info|gouv|re|pt|nl|lu)(?![A-Za-z0-9])';
 // Dots may be spelled out, as people do to fool robots: « jean point dupont arobase gmail point com »;
@@ -19,6 +19,11 @@ const EMAIL_DOMAIN = new RegExp(
 const LOCAL_CHAR = /[\p{L}\p{N}._%+-]/u;
 /** The words before a local part, when its dots are spelled out (« jean point » of « jean point dupont »). */
 const SPELLED_LOCAL_START = /(?:[A-Za-z0-9._%+-]{1,64} (?:point|dot) ){1,3}$/i;
+
+// « jean.dupont sur gmail »: a dotted or numbered local part and a known provider stand for the address.
+const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx|neuf|bbox';
+/** After a bare " at " or a spaced « @ », a provider makes the word before a local part (« jdupont at free.fr »). */
+const KNOWN_PROVIDER = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9-])`, 'i');
 
 function findEmails(text: string): Span[] {
   const spans: Span[] = [];
@@ -55,11 +60,13 @@ function findEmails(text: string): Span[] {
     const afterAt = text.slice(at.index + at[0].length, at.index + at[0].length + 20);
     const provider = EMAIL_PROVIDER_ONLY.exec(afterAt);
     const plainWord = !spelled && !/[._%+\d-]/.test(local);
-    const knownProvider = /^ (?:gmail|hotmail|yahoo|outlook|wanadoo|laposte|icloud|proton)/i.test(afterAt);
+    // After a spaced « @ » the provider is spaced too (« marie @ gmail.com », not « les adresses @gmail.com »).
+    const knownProvider = KNOWN_PROVIDER.test(afterAt) && !(spacedAt && afterAt[0] !== ' ');
     if ((spacedAt || /^\s*(?:at|chez)\s*$/i.test(at[0])) && plainWord && !knownProvider) continue;
     EMAIL_DOMAIN.lastIndex = at.index + at[0].length;
     const domain = EMAIL_DOMAIN.exec(text);
-    if (!domain && !(provider && !plainWord)) continue;
+    // « jdupont@orange »: a real « @ » before a provider is an address without its « .fr ».
+    if (!domain && !(provider && (!plainWord || at[0] === '@'))) continue;
     const end = domain ? EMAIL_DOMAIN.lastIndex : at.index + at[0].length + provider![0].length;
     spans.push([start, end]);
     claimedUpTo = end;
@@ -68,15 +75,17 @@ function findEmails(text: string): Span[] {
   return spans;
 }
 
-// « jean.dupont sur gmail »: a dotted or numbered local part and a known provider stand for the address.
-const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx|neuf|bbox';
 /** « jean.dupont@gmail » without its « .com »: a known provider is enough. */
 const EMAIL_PROVIDER_ONLY = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9.-])`, 'i');
 // « jean.dupont sur gmail », « paul_martin chez orange »: found from the provider, then the address read
 // backwards from it (a dot, an underscore, or letters then digits make it an address, not a word).
-const ON_PROVIDER = new RegExp(` (?:sur|chez|on|at) (?:${PROVIDERS})(?![\\p{L}\\p{N}])`, 'giu');
+// Without « sur », the provider needs its top-level domain: « jdupont75 gmail com », « jean.dupont gmail.com ».
+const ON_PROVIDER = new RegExp(
+  ` (?:(?:sur|chez|on|at) (?:${PROVIDERS})(?:(?:\\.| ?[.,] ?| (?:point|dot) )${TLDS})?|(?:${PROVIDERS})(?:\\.| ?[.,] ?| (?:point|dot) | )${TLDS})(?![\\p{L}\\p{N}])`,
+  'giu',
+);
 const LOCAL_BEFORE =
-  /(?<![\p{L}\p{N}._%+-])(?:[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4}|(?=[\p{L}\p{N}%+-]{0,60}(?:_|\p{L}{3}\p{N}))[\p{L}\p{N}_%+-]{1,64})$/u;
+  /(?<![\p{L}\p{N}._%+-])(?=[\p{N}._%+-]{0,64}\p{L})(?:[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4}|(?=[\p{L}\p{N}%+-]{0,60}(?:_|\p{L}{3}\p{N}))[\p{L}\p{N}_%+-]{1,64})$/u;
 function findEmailsOnProvider(text: string): Span[] {
   const spans: Span[] = [];
   ON_PROVIDER.lastIndex = 0;

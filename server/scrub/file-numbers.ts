@@ -79,7 +79,7 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
@@ -103,7 +103,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card/,
+    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5, 'sure'],
   ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],

@@ -6,7 +6,7 @@ import { type DetectorEntry, digitsOf, groupSpan, SEP, SPACE, type Span, spansOf
 // ---- IBAN, any country: two letters, two check digits, up to 30 letters or digits, often in groups
 // of four. The regex takes the longest run; the country's length (when known) or the mod-97 check
 // decides where it ends, so « … 189 EUR » loses its « EUR ».
-const IBAN = new RegExp(`${WORD_START}[A-Za-z]{2} ?\\d{2}(?:[ .\\u00a0\\u202f-]?[A-Za-z0-9]){11,30}`, 'gu');
+const IBAN = new RegExp(`${WORD_START}[A-Za-z]{2} ?\\d[ .\\u00a0\\u202f-]?\\d(?:[ .\\u00a0\\u202f-]?[A-Za-z0-9]){11,30}`, 'gu');
 /** Lengths from the IBAN registry (ISO 13616); a country not listed is tried at every length. */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   AD: 24,
@@ -231,11 +231,12 @@ function findIntroducedPassports(text: string): Span[] {
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
 // three times as much.
 const SIV_PLATE =
-  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[ .-]?))\d{3}[ .-]?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[ .\u2013-]?))\d{3}[ .\u2013-]?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length];
-// In lower case or in another country's shape (« ab-123-cd », "AB12 CDE"), only after a word that says « plate ».
+// In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
+// after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =
-  /(?<![\p{L}\p{N}])(?=[A-Za-z0-9 -]{0,9}\d)(?=[A-Za-z0-9 -]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ -][A-Za-z0-9]{1,4}){1,2}(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
   /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 
@@ -248,10 +249,10 @@ function findCuedPlates(text: string): Span[] {
   for (const cue of spansOf(PLATE_CUE_WORD, text)) {
     const window = text.slice(cue[1], cue[1] + 40).split(/[.!?\n](?:\s|$)|\n/)[0]!;
     for (const candidate of spansOf(CUED_PLATE_CANDIDATE, window)) {
-      const compact = window.slice(candidate[0], candidate[1]).replace(/[ -]/g, '');
+      const compact = window.slice(candidate[0], candidate[1]).replace(/[ \u2013-]/g, '');
       // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
       // little word among them: « en 2008 », « 205 de mon » are no plates.
-      const groups = window.slice(candidate[0], candidate[1]).split(/[ -]/);
+      const groups = window.slice(candidate[0], candidate[1]).split(/[ \u2013-]/);
       const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
       if (!plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)) {
         spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
