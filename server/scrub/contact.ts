@@ -215,6 +215,9 @@ const HANDLE_CUES = anyCase(
   'handle',
   'username',
   'gamertag',
+  'login',
+  'identifiant de connexion',
+  "nom d'utilisateur",
 );
 const CUED_HANDLE = new RegExp(
   `\\b(?:${HANDLE_CUES})(?![\\p{L}])[^\\n.!?@]{0,30}?(?: ?: ?| c['’]est | est | is | )` +
@@ -263,6 +266,6 @@ export const HANDLE_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(CUED_HANDLE, text, (match) => groupSpan(match, 1)),
     0,
     'sure',
-    /pseudo|snap|insta|discord|skype|tiktok|telegram|twitch|youtube|twitter|facebook|bluesky|mastodon|handle|username|gamertag/i,
+    /pseudo|snap|insta|discord|skype|tiktok|telegram|twitch|youtube|twitter|facebook|bluesky|mastodon|handle|username|gamertag|login|connexion|utilisateur/i,
   ],
 ];

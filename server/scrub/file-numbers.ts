@@ -47,8 +47,13 @@ const FILE_NUMBER_AFTER_NOUN = new RegExp(
 /** « mon rendez-vous 12/03/2024 », « ma demande est le 2024-03-12 »: a date, not a number. */
 const DATE_SHAPE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})$/;
 
+/** « HT-4587-KL », « BX45871 »: letters and three digits at least, in one piece of six characters or more. */
+const LETTERED_ID = /^(?=(?:[^\d]*\d){3})(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])[A-Za-z0-9-]{6,20}$/;
+
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
-  return digitsOf(match[1]!).length >= 5 && !keyedShape(match[1]!) && !DATE_SHAPE.test(match[1]!) ? groupSpan(match, 1) : null;
+  return (digitsOf(match[1]!).length >= 5 || LETTERED_ID.test(match[1]!)) && !keyedShape(match[1]!) && !DATE_SHAPE.test(match[1]!)
+    ? groupSpan(match, 1)
+    : null;
 }
 
 // ---- File numbers introduced by a number word and a few words that say whose (« numéro étranger »,
@@ -63,14 +68,20 @@ const FILE_INTRODUCED = new RegExp(
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
-  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de)(?=$|\s)/i;
+  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?! de s[ée]jour| d['’]identit| de r[ée]sident)|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de)(?=$|\s)/i;
 const NOT_A_FILE_BEFORE =
   /(?:cerfa|formulaire|imprimé|form|loi|décret|decree|article|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
 /** An amount: « 24 350 € ». */
 const AMOUNT_AFTER = /^ ?(?:€|euros?\b|EUR\b|\$|£)/i;
 
+/**
+ * A code of letters and digits mixed, six characters at least (« 7A8B9C », « XZ45KL »): an application
+ * or access code even with fewer than four digits.
+ */
+const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{6,12}$/;
+
 function checkIntroducedFile(match: RegExpExecArray): Span | null {
-  if (digitsOf(match[2]!).length < 4 || NOT_A_FILE.test(match[1]!)) return null;
+  if ((digitsOf(match[2]!).length < 4 && !MIXED_CODE.test(match[2]!)) || NOT_A_FILE.test(match[1]!)) return null;
   if (keyedShape(match[2]!)) return null;
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
@@ -94,7 +105,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
   [
     'file_number',
     (text) => spansOf(FILE_INTRODUCED, text, checkIntroducedFile),
-    4,
+    2,
     'sure',
     /n°|nº|no|nr|num|#|r[ée]f|code|identifiant|id/i,
   ],
@@ -105,6 +116,6 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     'sure',
     /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
-  ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 5, 'sure'],
+  ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
   ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],
 ];
