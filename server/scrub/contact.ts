@@ -162,6 +162,8 @@ const SPELLED_PHONE = new RegExp(
   `\\b(?:z[ée]ro|zero|oh) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![${LATIN_LETTER}\\d]))`,
   'gi',
 );
+// « 33 6 12 34 56 78 »: France's code without its « + ».
+const BARE_CODE_PHONE = /(?<![\d+.,])33 ?[1-9](?:[ .-]?\d\d){4}(?![ .-]?\d)/g;
 const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\))?\\d){7,14}(?!\\d)`, 'gu');
 
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
@@ -243,6 +245,7 @@ export const IP_DETECTORS: readonly DetectorEntry[] = [
 /** Phone numbers, from the most certain writing to a number introduced by a word. */
 export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
+  ['phone', (text) => spansOf(BARE_CODE_PHONE, text), 10, 'sure', /33 ?[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],

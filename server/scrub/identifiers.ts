@@ -175,10 +175,13 @@ function checkCard(match: RegExpExecArray): Span | null {
 // before anything else; bare, it is one unless a file reference claimed it (that word explains it)
 // or it is a card or a NIR, ruled out earlier by their keys.
 const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
+const TAX_DIGITS_INTRODUCED = '[0-3](?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
 const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
+// Introduced, its groups may be split by dashes too (« numéro fiscal : 1234-5678-90123 »), and its words
+// run on (« numéro fiscal de référence », « numéro de télédéclarant », "tax ID number").
 const TAX_INTRODUCED = new RegExp(
-  `${WORD_START}(?:(?:num[ée]ro|n°|nº|no\\.?|identifiant|id)(?: d['’]identification)? fiscal|SPI|NIF|TIN|tax (?:ID|identification number|number|no\\.?))` +
-    `(?: ?(?::|est|is)){0,2} ?(${TAX_DIGITS})`,
+  `${WORD_START}(?:(?:num[ée]ro|n°|nº|no\\.?|identifiant|id)(?: d['’]identification)? fiscale?(?: de r[ée]f[ée]rence)?|(?:num[ée]ro|n°) de t[ée]l[ée]d[ée]clarant|SPI|NIF|TIN|tax (?:ID|identification|reference)(?: number| no\\.?)?|tax (?:number|no\\.?))` +
+    `(?: ?(?::|est|is)){0,2} ?(${TAX_DIGITS_INTRODUCED})`,
   'gi',
 );
 

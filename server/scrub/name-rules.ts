@@ -233,7 +233,7 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
 }
 // A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
 const THANKED_LOWER_CASE =
-  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
+  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
 function checkThankedLowerCase(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   const capitalized = word[0]!.toUpperCase() + word.slice(1);
@@ -366,7 +366,7 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
   ['name', (text) => spansOf(MAIDEN_NAME, text), 0, 'sure', /née|épouse|veuve|ép\.|maiden/],
-  ['name', (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase), 0, 'unsure', /erci|r[âa]ce|emercie|hank/],
+  ['name', (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase), 0, 'unsure', /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec/],
   ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
     'name',
