@@ -191,7 +191,7 @@ const PASSPORT = new RegExp(`${WORD_START}\\d{2}(?:[A-Za-z]{2}-?|-[A-Za-z]{2}-?|
 
 // ---- RIB: bank, branch, account, key, checked (key = 97 − (89 × bank + 15 × branch + 3 × account) mod 97,
 // letters of the account counted as the standard says). Bare, or with the field names typed.
-const RIB_BARE = /(?=\d)(?<![\p{L}\p{N}])\d{5} ?\d{5} ?[0-9A-Z]{11} ?\d{2}(?![\p{L}\p{N}])/gu;
+const RIB_BARE = /(?=\d)(?<![\p{L}\p{N}])\d{5}[ ./-]?\d{5}[ ./-]?[0-9A-Z]{11}[ ./-]?\d{2}(?![\p{L}\p{N}])/gu;
 const RIB_FIELDS =
   /\b(?:[Cc]ode )?[Bb]anque ?:? ?(\d{5})[,;/]? (?:[Cc]ode )?[Gg]uichet ?:? ?(\d{5})[,;/]? (?:(?:[Nn]°|[Nn]uméro|[Nn]umero) (?:de )?)?[Cc]ompte ?:? ?([0-9A-Z]{11})[,;/]? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
 const RIB_LETTERS = '123456789123456789234567890';
@@ -201,7 +201,7 @@ function ribChecks(bank: string, branch: string, account: string, key: string): 
   return 97 - ((89 * Number(bank) + 15 * Number(branch) + 3 * Number(digits)) % 97) === Number(key);
 }
 function checkRib(match: RegExpExecArray): Span | null {
-  const compact = match[0].replace(/ /g, '');
+  const compact = match[0].replace(/[ ./-]/g, '');
   return ribChecks(compact.slice(0, 5), compact.slice(5, 10), compact.slice(10, 21), compact.slice(21)) ? whole(match) : null;
 }
 const checkRibFields = (match: RegExpExecArray): Span | null =>

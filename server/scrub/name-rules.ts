@@ -366,7 +366,13 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
   ['name', (text) => spansOf(ROLE_NAME, text, checkKnownName), 0, 'sure', ROLE_GATE],
   ['name', (text) => spansOf(KIN_NAME, text, checkKnownName), 0, 'sure', /(?:mon|ma|mes|notre|my|our) /],
   ['name', (text) => spansOf(MAIDEN_NAME, text), 0, 'sure', /née|épouse|veuve|ép\.|maiden/],
-  ['name', (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase), 0, 'unsure', /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec/],
+  [
+    'name',
+    (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase),
+    0,
+    'unsure',
+    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec/,
+  ],
   ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
     'name',
