@@ -151,6 +151,10 @@ const CUED_PHONE = new RegExp(
   `\\b(?:${PHONE_CUE})(?![\\p{L}])[^\\d\\n]{0,25}?((?:\\+|00|\\(\\+?)?\\d(?:[ .()-]{0,2}\\d){8,14})(?![ .-]?\\d)`,
   'gu',
 );
+/** « 0 800 123 456 », « 08 06 00 02 45 »: a service's number (08), no one's own. */
+function checkCuedPhone(match: RegExpExecArray): Span | null {
+  return /^08/.test(match[1]!.replace(/\D/g, '')) ? null : groupSpan(match, 1);
+}
 // « (+33) 6-12-55-80-31 »: the country code in brackets.
 const BRACKETED_CODE_PHONE = /(?=\()(?<![\w+])\(\+?[1-9]\d{0,2}\)[ .-]?\d(?:[ .-]?\d){7,12}(?![ .-]?\d)/g;
 // « zéro six 12 34 56 79 », « zéro six douze trente-quatre 56 78 »: the first digits in words, the pairs in
@@ -254,7 +258,7 @@ export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',
-    (text) => spansOf(CUED_PHONE, text, (match) => groupSpan(match, 1)),
+    (text) => spansOf(CUED_PHONE, text, checkCuedPhone),
     9,
     'sure',
     /t[ée]l|phone|portable|mobile|fixe|whatsapp|gsm|cell|call|text|joignable|appel|contacter/i,

@@ -82,7 +82,8 @@ const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{6,1
 
 function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if ((digitsOf(match[2]!).length < 4 && !MIXED_CODE.test(match[2]!)) || NOT_A_FILE.test(match[1]!)) return null;
-  if (keyedShape(match[2]!)) return null;
+  // « le numéro 3646 », « le 39 49 »: the short numbers of public services.
+  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!)) return null;
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
