@@ -81,8 +81,8 @@ const EMAIL_PROVIDER_ONLY = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9.-])`, '
 // backwards from it (a dot, an underscore, or letters then digits make it an address, not a word).
 // Without « sur », the provider needs its top-level domain: « jdupont75 gmail com », « jean.dupont gmail.com ».
 const ON_PROVIDER = new RegExp(
-  ` (?:(?:sur|chez|on|at) (?:${PROVIDERS})(?:(?:\\.| ?[.,] ?| (?:point|dot) )${TLDS})?|(?:${PROVIDERS})(?:\\.| ?[.,] ?| (?:point|dot) | )${TLDS})(?![\\p{L}\\p{N}])`,
-  'giu',
+  ` (?:(?:sur|chez|on|at) (?:${PROVIDERS})(?:(?:\\.| ?[.,] ?| (?:point|dot) )${TLDS})?|(?:${PROVIDERS})(?:\\.| ?[.,] ?| (?:point|dot) | )${TLDS})(?![0-9${LATIN_LETTER}])`,
+  'gi',
 );
 const LOCAL_BEFORE =
   /(?<![\p{L}\p{N}._%+-])(?=[\p{N}._%+-]{0,64}\p{L})(?:[\p{L}\p{N}_%+-]{1,64}(?:\.[\p{L}\p{N}_%+-]{1,64}){1,4}|(?=[\p{L}\p{N}%+-]{0,60}(?:_|\p{L}{3}\p{N}))[\p{L}\p{N}_%+-]{1,64})$/u;
