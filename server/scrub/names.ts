@@ -8,8 +8,9 @@ const toSet = (words: string): ReadonlySet<string> => new Set(words.split('|').f
 
 /**
  * Names the faker locales lack although many people in France bear them, written for this project (no
- * third-party data): frequent West African, Maghrebi, Vietnamese, Chinese, Turkish, Romanian and Ukrainian
- * given names and surnames, in their French spellings, with and without accents. Words that are also
+ * third-party data): frequent French (Breton and older ones among them), West African, Maghrebi,
+ * Vietnamese, Chinese, Turkish, Romanian and Ukrainian given names and surnames, in their French
+ * spellings, with and without accents. Words that are also
  * French or English words (« Sow », « Fall », « Bah », « Pape ») and names of two letters are left out.
  */
 const ADDED_GIVEN_NAMES =
@@ -19,7 +20,9 @@ const ADDED_GIVEN_NAMES =
   'Abdelaziz|Abdellah|Abderrahmane|Mounir|Mourad|Redouane|Nordine|Noureddine|Kamel|Kader|Yamina|Ouarda|Djamila|' +
   'Fatoumata|Kadiatou|Mariama|Ramatoulaye|Aïssatou|Aissatou|Oumou|Coumba|Ndeye|Fatou|Astou|Mamadou|Ibrahima|' +
   'Ousmane|Souleymane|Boubacar|Abdoulaye|Seydou|Lamine|Modou|Cheikh|Aliou|Sékou|Sekou|Wei|Jing|Xiao|' +
-  'Yuki|Hiroshi|Sakura';
+  'Yuki|Hiroshi|Sakura|Ghislaine|Soizic|Rozenn|Grégory|Ginette|Josette|Micheline|Murielle|Karima|Annick|Maryvonne|' +
+  'Gilberte|Lucette|Rémy|Gwendal|Tugdual|Affoué|Akissi|Adjoua|Kouamé|Koffi|Babacar|Fallou|Maimouna|Dieynaba|Ndèye|' +
+  'Rokhaya|Nafissatou';
 const ADDED_SURNAMES =
   'Diallo|Traoré|Traore|Koné|Kone|Keita|Keïta|Cissé|Cisse|Diop|Ndiaye|Touré|Toure|Sylla|Fofana|Bamba|Coulibaly|' +
   'Dembélé|Dembele|Konaté|Konate|Sissoko|Sangaré|Sangare|Kouyaté|Kouyate|Mendy|Gomis|Sarr|Gueye|Mbaye|Diarra|' +
