@@ -33,7 +33,14 @@ const ADDED_SURNAMES =
   'Benyahia|Bensalem|Benaissa|Ouali|Aït|Amara|Tran|Pham|Huynh|Hoang|Ngo|Duong|Nguyen|Phan|Truong|Dao|Trinh|' +
   'Zhang|Wang|Chen|Liu|Yang|Huang|Zhao|Zhou|Yilmaz|Yılmaz|Kaya|Demir|Öztürk|Ozturk|Çelik|Celik|Şahin|Sahin|' +
   'Aydın|Aydin|Arslan|Doğan|Dogan|Kılıç|Kilic|Popescu|Ionescu|Popa|Stan|Dumitru|Constantin|Ivanov|Petrov|' +
-  'Kovalenko|Shevchenko|Bondarenko|Melnyk|Tkachenko';
+  'Kovalenko|Shevchenko|Bondarenko|Melnyk|Tkachenko|' +
+  'Lefèvre|Rivière|Payet|Carré|Ménard|Bertin|Bailly|Gall|Bouvier|Prévost|Besson|Langlois|Goff|' +
+  'Pelletier|Lévêque|Leblanc|Barré|Lebrun|Hamon|Monnier|Michaud|Guichard|Gillet|Grondin|Tessier|' +
+  'Chevallier|Chauvin|Bouchet|Lemaître|Bénard|Maréchal|Reynaud|Hoarau|Hoareau|Cordier|Pichon|Lejeune|' +
+  'Lamy|Delaunay|Pasquier|Carlier|Laporte|Kerbrat|Bihan|Floch|Quéré|Cadiou|Kerjean|Riou|Jaouen|' +
+  'Guivarch|Morvan|Corre|Técher|Nativel|Ramassamy|Virapin|Kouassi|Ouattara|Diabaté|Sanogo|Ouédraogo|' +
+  'Zongo|Kaboré|Sawadogo|Diouf|Mbengue|Ngom|Thiam|Niang|Ndoye|Benslimane|Bouzidi|Chaouche|Belkhir|' +
+  'Haddadi|Amrouche|Boudiaf|Mammeri|Zidane|Ferrand';
 
 /** The two lists as sets; called once here, and again by the benchmark to time it. */
 export function readNameLists(): { givenNames: ReadonlySet<string>; surnames: ReadonlySet<string> } {
