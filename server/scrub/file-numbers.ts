@@ -10,7 +10,7 @@ const FILE_NOUN_FR =
 const FILE_BODIES = 'CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli';
 const FILE_NOUN_EN =
   'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership';
-const NUMBER_WORD = 'n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|#';
+const NUMBER_WORD = 'n°|nº|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »
   `(?:${NUMBER_WORD}|r[ée]f[ée]rence|r[ée]f\\.|identifiant)\\s?(?:de |du |d['’] ?)?(?:mon |ma |votre |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})(?: (?:du|de la|de l['’]|d['’]|de) ?[A-Za-zÀ-ÿ-]{2,20})?`,
@@ -98,6 +98,9 @@ const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(matc
 
 // The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
 // (« 24 75 A12 345 678 90 », « 2375A05391266 »); nothing else is written so.
+// A prefecture's or a service's file format: digits, a code in capitals, digits (« 2023-PREF-004512 »,
+// « 2024/PREF/13/00458 »): its shape alone says what it is (a law's « 2019-1234 » has no letters).
+const LETTERED_FILE_FORMAT = /\b\d{2,4}[-/][A-Z]{2,6}[-/](?:\d{2,3}[-/])?\d{3,8}\b/g;
 const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?\d{2} ?[A-Z]\d{2}(?: ?\d){6,8}(?![\p{L}\p{N}])/gu;
 
 /** File numbers, each introduced by what it is. */
@@ -119,4 +122,5 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
   ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],
+  ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/][A-Z]{2}/],
 ];

@@ -170,6 +170,8 @@ describe('every usual writing is found', () => {
     ['a name after « Signé : »', 'Signé : Antoine', 'name'],
     ['a name after « la fille de »', 'la fille de Monique Perrin', 'name'],
     ['a handle after « login »', 'login jdupont75', 'handle'],
+    ['a prefecture file format by its shape', '2023-PREF-004512', 'file_number'],
+    ['file number after « num »', 'dossier num 45871236', 'file_number'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
