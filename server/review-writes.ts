@@ -1,7 +1,7 @@
 import type { FollowUpAnswers, WidgetLang, ReviewCreated, SatisfactionAnswer } from '../shared/questionnaire.ts';
 import { flagDuplicateReview } from './duplicate-reviews.ts';
 import { hashReviewToken, newReviewToken, reviewTokenMatches } from './review-token.ts';
-import { scrubWithSuspects } from './scrub-free-text.ts';
+import { scrubWithSuspects } from './scrub/scrub.ts';
 import { searchTextOf } from './store/review-records.ts';
 import type { ReviewKey, Store, SuspectSpan } from './store/store.ts';
 import type { RatingChannel } from './metrics.ts';

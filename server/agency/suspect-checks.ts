@@ -5,7 +5,7 @@
 // counts and indicators are never touched.
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../http-errors.ts';
-import { placeholderOf } from '../scrub-free-text.ts';
+import { placeholderOf } from '../scrub/scrub.ts';
 import { settleSpan } from '../store/review-records.ts';
 import type { ReviewRecord, Store } from '../store/store.ts';
 import { actorOf, requireCaller, requireProcedure } from './access.ts';

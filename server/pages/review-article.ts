@@ -2,7 +2,7 @@
 // and, for admins, the forms that hide or restore it and check each held-back passage.
 import { ADMIN_CHANNELS, type Lang, QUESTIONS, type SatisfactionAnswer, type ScaleValue, type Text } from '../../shared/questionnaire.ts';
 import { SMILEYS } from '../../shared/smileys.ts';
-import { categoryWords } from '../scrub-free-text.ts';
+import { categoryWords } from '../scrub/scrub.ts';
 import { foldForSearch } from '../store/review-records.ts';
 import type { ReviewRecord } from '../store/store.ts';
 import { html, SafeHtml } from './html.ts';

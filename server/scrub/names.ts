@@ -8,8 +8,9 @@ const toSet = (words: string): ReadonlySet<string> => new Set(words.split('|').f
 
 /**
  * Names the faker locales lack although many people in France bear them, written for this project (no
- * third-party data): frequent West African, Maghrebi, Vietnamese, Chinese, Turkish, Romanian and Ukrainian
- * given names and surnames, in their French spellings, with and without accents. Words that are also
+ * third-party data): frequent French (Breton and older ones among them), West African, Maghrebi,
+ * Vietnamese, Chinese, Turkish, Romanian and Ukrainian given names and surnames, in their French
+ * spellings, with and without accents. Words that are also
  * French or English words (« Sow », « Fall », « Bah », « Pape ») and names of two letters are left out.
  */
 const ADDED_GIVEN_NAMES =
@@ -19,7 +20,9 @@ const ADDED_GIVEN_NAMES =
   'Abdelaziz|Abdellah|Abderrahmane|Mounir|Mourad|Redouane|Nordine|Noureddine|Kamel|Kader|Yamina|Ouarda|Djamila|' +
   'Fatoumata|Kadiatou|Mariama|Ramatoulaye|Aïssatou|Aissatou|Oumou|Coumba|Ndeye|Fatou|Astou|Mamadou|Ibrahima|' +
   'Ousmane|Souleymane|Boubacar|Abdoulaye|Seydou|Lamine|Modou|Cheikh|Aliou|Sékou|Sekou|Wei|Jing|Xiao|' +
-  'Yuki|Hiroshi|Sakura';
+  'Yuki|Hiroshi|Sakura|Ghislaine|Soizic|Rozenn|Grégory|Ginette|Josette|Micheline|Murielle|Karima|Annick|Maryvonne|' +
+  'Gilberte|Lucette|Rémy|Gwendal|Tugdual|Affoué|Akissi|Adjoua|Kouamé|Koffi|Babacar|Fallou|Maimouna|Dieynaba|Ndèye|' +
+  'Rokhaya|Nafissatou';
 const ADDED_SURNAMES =
   'Diallo|Traoré|Traore|Koné|Kone|Keita|Keïta|Cissé|Cisse|Diop|Ndiaye|Touré|Toure|Sylla|Fofana|Bamba|Coulibaly|' +
   'Dembélé|Dembele|Konaté|Konate|Sissoko|Sangaré|Sangare|Kouyaté|Kouyate|Mendy|Gomis|Sarr|Gueye|Mbaye|Diarra|' +
@@ -30,7 +33,14 @@ const ADDED_SURNAMES =
   'Benyahia|Bensalem|Benaissa|Ouali|Aït|Amara|Tran|Pham|Huynh|Hoang|Ngo|Duong|Nguyen|Phan|Truong|Dao|Trinh|' +
   'Zhang|Wang|Chen|Liu|Yang|Huang|Zhao|Zhou|Yilmaz|Yılmaz|Kaya|Demir|Öztürk|Ozturk|Çelik|Celik|Şahin|Sahin|' +
   'Aydın|Aydin|Arslan|Doğan|Dogan|Kılıç|Kilic|Popescu|Ionescu|Popa|Stan|Dumitru|Constantin|Ivanov|Petrov|' +
-  'Kovalenko|Shevchenko|Bondarenko|Melnyk|Tkachenko';
+  'Kovalenko|Shevchenko|Bondarenko|Melnyk|Tkachenko|' +
+  'Lefèvre|Rivière|Payet|Carré|Ménard|Bertin|Bailly|Gall|Bouvier|Prévost|Besson|Langlois|Goff|' +
+  'Pelletier|Lévêque|Leblanc|Barré|Lebrun|Hamon|Monnier|Michaud|Guichard|Gillet|Grondin|Tessier|' +
+  'Chevallier|Chauvin|Bouchet|Lemaître|Bénard|Maréchal|Reynaud|Hoarau|Hoareau|Cordier|Pichon|Lejeune|' +
+  'Lamy|Delaunay|Pasquier|Carlier|Laporte|Kerbrat|Bihan|Floch|Quéré|Cadiou|Kerjean|Riou|Jaouen|' +
+  'Guivarch|Morvan|Corre|Técher|Nativel|Ramassamy|Virapin|Kouassi|Ouattara|Diabaté|Sanogo|Ouédraogo|' +
+  'Zongo|Kaboré|Sawadogo|Diouf|Mbengue|Ngom|Thiam|Niang|Ndoye|Benslimane|Bouzidi|Chaouche|Belkhir|' +
+  'Haddadi|Amrouche|Boudiaf|Mammeri|Zidane|Ferrand';
 
 /** The two lists as sets; called once here, and again by the benchmark to time it. */
 export function readNameLists(): { givenNames: ReadonlySet<string>; surnames: ReadonlySet<string> } {

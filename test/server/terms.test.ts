@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { PLACEHOLDERS } from '../../server/scrub-free-text.ts';
+import { PLACEHOLDERS } from '../../server/scrub/scrub.ts';
 import { SUSPECT_MASK } from '../../server/store/review-records.ts';
 import { termsOf } from '../../server/terms.ts';
 

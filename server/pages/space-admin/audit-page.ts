@@ -1,7 +1,7 @@
 // An entity's audit log in the agency space (SPEC §8): who did what, when, on what, in words.
 import type { Lang } from '../../../shared/questionnaire.ts';
 import { withLang } from '../../../shared/languages.ts';
-import { categoryWords } from '../../scrub-free-text.ts';
+import { categoryWords } from '../../scrub/scrub.ts';
 import type { AuditEntry, TriageStatus } from '../../store/store.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pagination, table } from '../kit/dsfr.ts';

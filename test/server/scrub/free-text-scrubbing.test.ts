@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { testConfig } from '../../../server/config.ts';
-import { scrubFreeText } from '../../../server/scrub-free-text.ts';
+import { scrubFreeText } from '../../../server/scrub/scrub.ts';
 import type { Store } from '../../../server/store/store.ts';
 import { LIMITS, type Lang } from '../../../shared/questionnaire.ts';
 import { postRatingForm } from '../../helpers/hosted-form.ts';

@@ -1,12 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../../shared/questionnaire.ts';
-import {
-  findPersonalData,
-  PERSONAL_DATA_CATEGORIES,
-  PLACEHOLDERS,
-  scrubFreeText,
-  scrubWithSuspects,
-} from '../../../server/scrub-free-text.ts';
+import { findPersonalData, PERSONAL_DATA_CATEGORIES, PLACEHOLDERS, scrubFreeText, scrubWithSuspects } from '../../../server/scrub/scrub.ts';
 import { ADVERSARIAL_INPUTS } from '../../fixtures/scrub-adversarial.ts';
 
 // The scrubber on its own: what each rule replaces and with what, what it must leave alone, and
@@ -150,6 +144,34 @@ describe('every usual writing is found', () => {
     ['street, town and arrondissement', '12 rue de Vaugirard Paris 15e', 'address'],
     ['a CEDEX and its number', '1 rue de la Paix 75002 PARIS CEDEX 02', 'address'],
     ['building and flat between the street and the postcode', '3 rue Victor Hugo Bât A Apt 12 69100 Villeurbanne', 'address'],
+    ['e-mail on a provider with an underscore', 'paul_martin sur gmail', 'email'],
+    ['e-mail on a provider with its top-level domain', 'dupont.jean sur hotmail.fr', 'email'],
+    ['e-mail on a provider without « sur »', 'jdupont75 gmail com', 'email'],
+    ['e-mail with a bare " at " before a provider', 'jdupont at free.fr', 'email'],
+    ['e-mail without its top-level domain', 'jdupont@orange', 'email'],
+    ['e-mail with a bracketed @', 'jean.dupont[@]gmail.com', 'email'],
+    ['phone with the country code and no plus', '33 6 12 34 56 78', 'phone'],
+    ['IBAN in groups of three', 'FR7 630 006 000 011 234 567 890 189', 'iban'],
+    ['RIB with dashes between its fields', '30004-00550-00012345678-40', 'iban'],
+    ['RIB with dots between its fields', '30004.00550.00012345678.40', 'iban'],
+    ['tax number with dashes after its words', 'numéro fiscal : 1234-5678-90066', 'tax_number'],
+    ['application code of mixed letters and digits', 'code de demande ANTS : 7A8B9C', 'file_number'],
+    ['file number of letters and digits after its noun', 'demande HT-4587-KL', 'file_number'],
+    ['file number after « matricule »', 'matricule 458712', 'file_number'],
+    ['file number after « enregistré sous »', 'enregistré sous le 45871236', 'file_number'],
+    ['residence permit number', 'numéro de ma carte de séjour : 2A45B678C9', 'file_number'],
+    ['plate run together after a cue', 'immatriculé ab123cd', 'plate'],
+    ['plate with en dashes', 'plaque GH–456–JK', 'plate'],
+    ['a post-office box', 'PO Box 4521', 'address'],
+    ['English street with an ordinal', '301 West 57th Street', 'address'],
+    ['a date of birth after « je suis du »', 'je suis du 15/06/1972', 'birth_date'],
+    ['a date of birth with « premier »', 'né le premier mai 1950', 'birth_date'],
+    ['a name after « De la part de »', 'De la part de Martine Girard', 'name'],
+    ['a name after « Signé : »', 'Signé : Antoine', 'name'],
+    ['a name after « la fille de »', 'la fille de Monique Perrin', 'name'],
+    ['a handle after « login »', 'login jdupont75', 'handle'],
+    ['a prefecture file format by its shape', '2023-PREF-004512', 'file_number'],
+    ['file number after « num »', 'dossier num 45871236', 'file_number'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -233,6 +255,11 @@ describe('ordinary text survives unchanged', () => {
     'Merci a tous, merci beaucoup a vous, merci à elle et à France Travail.',
     'M Le Maire a signé.',
     'Chez Dupont',
+    'Gare de Lyon, quai 7, voie B.',
+    'Le numéro 3646 de l’Assurance Maladie, et le 39 49.',
+    'Un agent m’a dit d’appeler le 0 806 000 245.',
+    'Le forfait 4G sur free, la version 2.3 sur orange.',
+    'Je suis du 12/04/2024 au 20/04 en congé.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });

@@ -1,0 +1,308 @@
+import { type DetectorEntry, digitsOf, groupSpan, SEP, SPACE, type Span, spansOf, whole, WORD_END, WORD_START } from './patterns.ts';
+
+// Numbers that identify a person: IBAN and RIB, NIR, payment cards, tax numbers, passports, licence
+// plates. Where the number carries a key, the key is checked.
+
+// ---- IBAN, any country: two letters, two check digits, up to 30 letters or digits, often in groups
+// of four. The regex takes the longest run; the country's length (when known) or the mod-97 check
+// decides where it ends, so « … 189 EUR » loses its « EUR ».
+const IBAN = new RegExp(`${WORD_START}[A-Za-z]{2} ?\\d[ .\\u00a0\\u202f-]?\\d(?:[ .\\u00a0\\u202f-]?[A-Za-z0-9]){11,30}`, 'gu');
+/** Lengths from the IBAN registry (ISO 13616); a country not listed is tried at every length. */
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
+};
+
+/** ISO 7064 mod 97-10 over an IBAN's characters (letters count as 10..35), moved as the standard says. */
+function ibanChecks(iban: string): boolean {
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const code = char.charCodeAt(0);
+    remainder = code <= 57 ? (remainder * 10 + code - 48) % 97 : (remainder * 100 + code - 55) % 97;
+  }
+  return remainder === 1;
+}
+
+function checkIban(match: RegExpExecArray): Span | null {
+  const run = match[0];
+  // « FR 76… » is an IBAN; « le 34 00 … » or « ai 76 ans … » is not.
+  if (run[2] === ' ' && !(/^[A-Z]{2}$/.test(run.slice(0, 2)) && IBAN_LENGTHS[run.slice(0, 2)])) return null;
+  if (digitsOf(run).length < 8) return null;
+  // Where each character of the compact form sits in the text.
+  const offsets: number[] = [];
+  for (let i = 0; i < run.length; i++) if (/[A-Za-z0-9]/.test(run[i]!)) offsets.push(i);
+  const compact = run.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  const known = IBAN_LENGTHS[compact.slice(0, 2)];
+  const lengths = known ? [known] : Array.from({ length: compact.length - 14 }, (_, i) => compact.length - i);
+  for (const length of lengths) {
+    if (length > compact.length) continue;
+    const last = offsets[length - 1]!;
+    // An IBAN ends at the end of a group: never inside a word that goes on.
+    if (last + 1 < run.length && /[A-Za-z0-9]/.test(run[last + 1]!)) continue;
+    if (/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(compact.slice(0, length)) && ibanChecks(compact.slice(0, length))) {
+      return [match.index, match.index + last + 1];
+    }
+  }
+  return null;
+}
+
+// ---- NIR (French social security number): sex, year, month, département (2A/2B for Corsica),
+// commune, order, then a two-digit key = 97 − (the 13 digits mod 97), Corsica counted as 19 and 18.
+const NIR = new RegExp(`${WORD_START}[1-478](?:(?: - |${SEP})?[0-9ABab]){14}${WORD_END}`, 'gu');
+
+function checkNir(match: RegExpExecArray): Span | null {
+  // Read digit by digit, without building strings: a run of digits offers a candidate at every digit.
+  const run = match[0];
+  let body = 0;
+  let key = 0;
+  let count = 0;
+  for (let i = 0; i < run.length; i++) {
+    let code = run.charCodeAt(i) | 0x20; // A and B in either case
+    if (code === 0x61 || code === 0x62) {
+      // Corsica: 2A and 2B in the département (6th and 7th characters) count as 19 and 18.
+      if (count !== 6 || body % 10 !== 2) return null;
+      body = body - 2 + 1;
+      code = code === 0x61 ? 0x39 : 0x38;
+    } else if (code < 0x30 || code > 0x39) {
+      continue;
+    }
+    const digit = code - 0x30;
+    // 13 digits stay below 2^53: exact in a double.
+    if (count < 13) body = body * 10 + digit;
+    else key = key * 10 + digit;
+    count++;
+  }
+  return count === 15 && 97 - (body % 97) === key ? whole(match) : null;
+}
+
+// ---- Payment cards: 13 to 19 digits, in groups or not, the whole run checked with Luhn and a
+// major network's first digit (2–6; 13 digits only for the old Visa, 4).
+const CARD = /\d(?<!\d[ \u00a0.-]?\d)(?:[ \u00a0.-]?\d){12,18}(?![ \u00a0.-]?\d)/g;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double && (d *= 2) > 9) d -= 9;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function checkCard(match: RegExpExecArray): Span | null {
+  const digits = digitsOf(match[0]);
+  const network = digits.length === 13 ? digits[0] === '4' : /^[2-6]/.test(digits);
+  return network && luhn(digits) ? whole(match) : null;
+}
+
+// ---- French tax number (numéro fiscal, SPI): 13 digits starting 0–3. Introduced as such, it is one
+// before anything else; bare, it is one unless a file reference claimed it (that word explains it)
+// or it is a card or a NIR, ruled out earlier by their keys.
+const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
+const TAX_DIGITS_INTRODUCED = '[0-3](?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
+const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
+// Introduced, its groups may be split by dashes too (« numéro fiscal : 1234-5678-90123 »), and its words
+// run on (« numéro fiscal de référence », « numéro de télédéclarant », "tax ID number").
+const TAX_INTRODUCED = new RegExp(
+  `${WORD_START}(?:(?:num[ée]ro|n°|nº|no\\.?|identifiant|id)(?: d['’]identification)? fiscale?(?: de r[ée]f[ée]rence)?|(?:num[ée]ro|n°) de t[ée]l[ée]d[ée]clarant|SPI|NIF|TIN|tax (?:ID|identification|reference)(?: number| no\\.?)?|tax (?:number|no\\.?))` +
+    `(?: ?(?::|est|is)){0,2} ?(${TAX_DIGITS_INTRODUCED})`,
+  'gi',
+);
+
+// ---- Passport (French model): 2 digits, 2 letters, 5 digits; spaced only with capital letters,
+// so that « 12 km 34567 » stays.
+const PASSPORT = new RegExp(`${WORD_START}\\d{2}(?:[A-Za-z]{2}-?|-[A-Za-z]{2}-?|${SPACE}[A-Z]{2}${SPACE}?)\\d{5}${WORD_END}`, 'gu');
+
+// ---- RIB: bank, branch, account, key, checked (key = 97 − (89 × bank + 15 × branch + 3 × account) mod 97,
+// letters of the account counted as the standard says). Bare, or with the field names typed.
+const RIB_BARE = /(?=\d)(?<![\p{L}\p{N}])\d{5}[ ./-]?\d{5}[ ./-]?[0-9A-Z]{11}[ ./-]?\d{2}(?![\p{L}\p{N}])/gu;
+const RIB_FIELDS =
+  /\b(?:[Cc]ode )?[Bb]anque ?:? ?(\d{5})[,;/]? (?:[Cc]ode )?[Gg]uichet ?:? ?(\d{5})[,;/]? (?:(?:[Nn]°|[Nn]uméro|[Nn]umero) (?:de )?)?[Cc]ompte ?:? ?([0-9A-Z]{11})[,;/]? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
+const RIB_LETTERS = '123456789123456789234567890';
+
+function ribChecks(bank: string, branch: string, account: string, key: string): boolean {
+  const digits = account.replace(/[A-Z]/g, (c) => RIB_LETTERS[c.charCodeAt(0) - 65]!);
+  return 97 - ((89 * Number(bank) + 15 * Number(branch) + 3 * Number(digits)) % 97) === Number(key);
+}
+function checkRib(match: RegExpExecArray): Span | null {
+  const compact = match[0].replace(/[ ./-]/g, '');
+  return ribChecks(compact.slice(0, 5), compact.slice(5, 10), compact.slice(10, 21), compact.slice(21)) ? whole(match) : null;
+}
+const checkRibFields = (match: RegExpExecArray): Span | null =>
+  ribChecks(match[1]!, match[2]!, match[3]!, match[4]!) ? whole(match) : null;
+
+// ---- Passports of other countries, only when the word says so: « passeport marocain : ZT4829017 »,
+// "US passport 548213790", « passport: 22LC 18457 ». Six to nine letters and digits, five digits at least.
+const PASSPORT_CUE = /\b(?:[Pp]ass?e?ports?|PASS?E?PORTS?|[Pp]asaporte|[Pp]assaporto|[Rr]eisepass)(?![\p{L}])/gu;
+/** Candidates after the cue, up to the sentence's end: the first shaped like a passport number is it. */
+const PASSPORT_CANDIDATE = /(?<![\p{L}\p{N}])[A-Za-z0-9]{2,9}(?:[ -]\d{3,7})?(?![\p{L}\p{N}])/gu;
+
+function findIntroducedPassports(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const cue of spansOf(PASSPORT_CUE, text)) {
+    const window = text.slice(cue[1], cue[1] + 60).split(/[.!?\n](?:\s|$)|\n/)[0]!;
+    for (const candidate of spansOf(PASSPORT_CANDIDATE, window)) {
+      const id = window.slice(candidate[0], candidate[1]);
+      const compact = id.replace(/[ -]/g, '');
+      if (digitsOf(compact).length >= 5 && compact.length >= 6 && compact.length <= 9 && !/[a-z]/.test(compact.slice(2))) {
+        spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
+        break;
+      }
+    }
+  }
+  return spans;
+}
+
+// ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes or nothing between the
+// groups (users do not know which letters the register leaves out, so any letter counts).
+// Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
+// three times as much.
+const SIV_PLATE =
+  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[ .\u2013-]?))\d{3}[ .\u2013-]?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length];
+// In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
+// after a word that says « plate ».
+const CUED_PLATE_CANDIDATE =
+  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
+const PLATE_CUE_WORD =
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
+
+const PLATE_STOPWORDS = new Set(
+  'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
+);
+
+function findCuedPlates(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const cue of spansOf(PLATE_CUE_WORD, text)) {
+    const window = text.slice(cue[1], cue[1] + 40).split(/[.!?\n](?:\s|$)|\n/)[0]!;
+    for (const candidate of spansOf(CUED_PLATE_CANDIDATE, window)) {
+      const compact = window.slice(candidate[0], candidate[1]).replace(/[ \u2013-]/g, '');
+      // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
+      // little word among them: « en 2008 », « 205 de mon » are no plates.
+      const groups = window.slice(candidate[0], candidate[1]).split(/[ \u2013-]/);
+      const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+      if (!plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)) {
+        spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
+        break;
+      }
+    }
+  }
+  return spans;
+}
+// Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
+// around it says « plaque », « véhicule », "car"…
+const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4} ?[A-HJ-NP-Z]{1,3} ?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+const PLATE_CUE =
+  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle)[^\n]{0,40}$/i;
+
+function checkFniPlate(match: RegExpExecArray): Span | null {
+  const before = match.input.slice(Math.max(0, match.index - 60), match.index);
+  return [match.index, match.index + match[0].length, PLATE_CUE.test(before) ? 'sure' : 'unsure'];
+}
+
+/** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
+export const KEYED_NUMBER_DETECTORS: readonly DetectorEntry[] = [
+  // Some countries' account numbers hold letters: 6 digits is below any IBAN of the registry.
+  ['iban', (text) => spansOf(IBAN, text, checkIban), 6, 'sure', /\d(?:[ .-]?[\dA-Za-z]){9}/],
+  ['iban', (text) => spansOf(RIB_FIELDS, text, checkRibFields), 23, 'sure', /[Gg]uichet/],
+  ['iban', (text) => spansOf(RIB_BARE, text, checkRib), 12, 'sure'],
+  ['nir', (text) => spansOf(NIR, text, checkNir), 13, 'sure', /\d(?:[ .-]{0,3}[\dAB]){9}/],
+  ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
+];
+
+/** Passports, and a tax number introduced as such, before file numbers. */
+export const PASSPORT_DETECTORS: readonly DetectorEntry[] = [
+  ['passport', (text) => spansOf(PASSPORT, text), 7, 'sure'],
+  ['passport', findIntroducedPassports, 5, 'sure', /pass|PASS|Reisepass/],
+  ['tax_number', (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)), 13, 'sure'],
+];
+
+/** A bare tax number and licence plates, after file numbers. */
+export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
+  ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
+  ['plate', (text) => spansOf(SIV_PLATE, text, sivPlate), 3, 'sure'],
+  ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
+  [
+    'plate',
+    findCuedPlates,
+    1,
+    'sure',
+    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)/i,
+  ],
+];
