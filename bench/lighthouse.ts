@@ -36,7 +36,9 @@ const TARGETS: Record<(typeof CATEGORIES)[number], number> = { performance: 95, 
 const dir = mkdtempSync(join(tmpdir(), 'jdma-bench-lighthouse-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const collector = await startCollector(port, { DATABASE_PATH: join(dir, 'lighthouse.sqlite'), FEED_MIN_REVIEWS: '20', LOG_LEVEL: 'warn' }, ['--demo']);
+const collector = await startCollector(port, { DATABASE_PATH: join(dir, 'lighthouse.sqlite'), FEED_MIN_REVIEWS: '20', LOG_LEVEL: 'warn' }, [
+  '--demo',
+]);
 const debugPort = await freePort();
 const chrome = spawn(
   CHROME_PATH,
@@ -105,7 +107,9 @@ try {
   console.log(`| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`);
   for (const row of rows) console.log(line(row));
   console.log(
-    missed === 0 ? 'every page meets its targets' : `${missed} score(s) under target (100 a11y and best practices, ≥ 95 performance and SEO)`,
+    missed === 0
+      ? 'every page meets its targets'
+      : `${missed} score(s) under target (100 a11y and best practices, ≥ 95 performance and SEO)`,
   );
   process.exitCode = missed === 0 ? 0 : 1;
 } finally {
