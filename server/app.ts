@@ -28,6 +28,7 @@ import { registerApiDocs } from './api-docs.ts';
 import { apiDocsRoutes } from './routes/public/api-docs.ts';
 import { healthRoutes } from './routes/public/health.ts';
 import { homeRoutes } from './routes/public/home.ts';
+import { accessibilityRoutes } from './routes/public/accessibility.ts';
 import { reviewRoutes } from './routes/public/reviews.ts';
 import { widgetAssetRoutes } from './routes/public/widget-assets.ts';
 import { dsfrAssetRoutes } from './routes/public/dsfr-assets.ts';
@@ -142,6 +143,7 @@ export async function buildApp({
   await app.register(healthRoutes, { store });
   await app.register(homeRoutes, { config });
   await app.register(privacyRoutes, { config });
+  await app.register(accessibilityRoutes, { config });
   // Hot ratings, through the API or the hosted form, share one queue and one rate limit per client,
   // told apart by a keyed hash whose salt rotates daily, never by their raw address (SPEC §7).
   app.decorateRequest('clientKey', '');

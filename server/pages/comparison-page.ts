@@ -108,7 +108,7 @@ export function comparisonPage(view: ComparisonView): { title: string; main: Saf
 <ol class="fr-breadcrumb__list">
 <li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${t.space}</a></li>
 <li><a class="fr-breadcrumb__link" href="${withLang(procedurePath(procedure.id), lang)}">${procedure.title}</a></li>
-<li><a class="fr-breadcrumb__link" aria-current="page">${t.title}</a></li>
+<li><a class="fr-breadcrumb__link" href="${withLang(action, lang)}" aria-current="page">${t.title}</a></li>
 </ol>
 </div>
 </nav>

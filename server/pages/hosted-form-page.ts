@@ -34,11 +34,24 @@ export type FieldErrors = Partial<Record<'satisfaction' | 'clarity' | 'help_soug
 const STYLESHEETS = ['/pages.css', '/hosted-form.css'];
 const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
 
+/** The form's meta description, in each widget language; `{title}` is the procedure's. */
+const DESCRIPTION: Record<WidgetLang, string> = {
+  fr: 'Donnez votre avis sur la démarche « {title} » : quelques questions, anonymes, en une minute.',
+  en: 'Give your feedback on “{title}”: a few anonymous questions, in a minute.',
+  es: 'Dé su opinión sobre « {title} »: unas preguntas anónimas, en un minuto.',
+  pt: 'Dê a sua opinião sobre « {title} »: algumas perguntas anónimas, num minuto.',
+  de: 'Geben Sie Ihre Meinung zu „{title}“ ab: ein paar anonyme Fragen, in einer Minute.',
+  it: 'Dia il suo parere su « {title} »: qualche domanda anonima, in un minuto.',
+  ar: 'أبدوا رأيكم في «{title}»: بضعة أسئلة مجهولة الهوية، في دقيقة واحدة.',
+};
+const fillDescription = (template: string, title: string) => template.replace('{title}', title);
+
 function shell(lang: WidgetLang, title: string, body: SafeHtml): string {
   return page({
     lang,
     dir: dirOf(lang),
     title: `${title} – ${MESSAGES.button[lang]}`,
+    description: fillDescription(DESCRIPTION[lang], title),
     stylesheets: STYLESHEETS,
     body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
 <main>

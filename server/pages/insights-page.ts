@@ -202,7 +202,7 @@ export function insightsPage(lang: Lang, facts: InsightsFacts): { title: string;
 <ol class="fr-breadcrumb__list">
 <li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${t.space}</a></li>
 <li><a class="fr-breadcrumb__link" href="${withLang(procedurePath(procedure.id), lang)}">${procedure.title}</a></li>
-<li><a class="fr-breadcrumb__link" aria-current="page">${t.title}</a></li>
+<li><a class="fr-breadcrumb__link" href="${withLang(`${procedurePath(procedure.id)}/analyse`, lang)}" aria-current="page">${t.title}</a></li>
 </ol>
 </div>
 </nav>

@@ -15,6 +15,14 @@ const STYLESHEETS = ['/pages.css', '/observatoire.css'];
 const T = {
   title: { fr: 'Observatoire de la qualité des démarches', en: 'Quality of online procedures: observatory' },
   site: { fr: 'Je donne mon avis', en: 'Je donne mon avis' },
+  description: {
+    fr: 'La satisfaction des usagers de chaque démarche en ligne de l’État, mesurée par leurs avis des 12 derniers mois, avec la marge d’incertitude de chaque note.',
+    en: 'How satisfied users are with each online public procedure, from their reviews of the last 12 months, with the margin of uncertainty of every score.',
+  },
+  procedureDescription: {
+    fr: '{procedure} ({entity}) : satisfaction, clarté, aide obtenue et autonomie des usagers, et leur évolution mois par mois.',
+    en: '{procedure} ({entity}): users’ satisfaction, clarity, help received and autonomy, and how they change month by month.',
+  },
   intro: {
     fr: 'Avis des usagers à la fin de chaque démarche en ligne, du {from} au {to} (12 derniers mois).',
     en: 'What users said at the end of each online procedure, from {from} to {to} (last 12 months).',
@@ -27,7 +35,6 @@ const T = {
     fr: 'Les chiffres comptent chaque avis dès qu’il est donné.',
     en: 'The figures count every review as soon as it is given.',
   },
-  privacy: { fr: 'Confidentialité', en: 'Privacy' },
   tableCaption: { fr: 'Satisfaction des usagers par démarche', en: 'User satisfaction per procedure' },
   procedure: { fr: 'Démarche', en: 'Procedure' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
@@ -105,17 +112,17 @@ function badge(level: IndicatorLevel, lang: Lang): SafeHtml {
   return html`<span class="badge level-${level}">${LEVEL_LABELS[level][lang]}</span>`;
 }
 
-function chrome(lang: Lang, path: string, title: string, body: SafeHtml): string {
+function chrome(lang: Lang, path: string, title: string, description: string, body: SafeHtml): string {
   return page({
     lang,
     title,
+    description,
     stylesheets: STYLESHEETS,
     body: html`<header class="site"><p><a href="/">${T.site[lang]}</a></p></header>
 <main>
 <p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>
 ${body}
-</main>
-<footer class="site"><p><a href="${withLang('/confidentialite', lang)}">${T.privacy[lang]}</a></p></footer>`,
+</main>`,
   });
 }
 
@@ -152,7 +159,7 @@ ${rows}
 </table>`
 }
 ${openData(lang)}`;
-  return chrome(lang, '/observatoire', T.title[lang], body);
+  return chrome(lang, '/observatoire', T.title[lang], T.description[lang], body);
 }
 
 function openData(lang: Lang): SafeHtml {
@@ -220,12 +227,18 @@ ${names.map((name) => indicatorCard(name, procedure, lang))}
 <h2>${T.trendHeading[lang]}</h2>
 ${trendTable(procedure, feed.method.min_reviews, lang)}
 ${openData(lang)}`;
-  return chrome(lang, `/observatoire/${procedure.id}`, `${procedure.title} – ${T.title[lang]}`, body);
+  return chrome(
+    lang,
+    `/observatoire/${procedure.id}`,
+    `${procedure.title} – ${T.title[lang]}`,
+    fill(T.procedureDescription[lang], { procedure: procedure.title, entity: procedure.entity }),
+    body,
+  );
 }
 
 export function procedureNotFoundPage(lang: Lang): string {
   const body = html`<h1>${T.notFoundTitle[lang]}</h1>
 <p>${T.notFound[lang]}</p>
 <p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>`;
-  return chrome(lang, '/observatoire', T.notFoundTitle[lang], body);
+  return chrome(lang, '/observatoire', T.notFoundTitle[lang], T.description[lang], body);
 }

@@ -29,7 +29,7 @@ export function reviewsPage(view: ReviewsPageView): { title: string; main: SafeH
     <ol class="fr-breadcrumb__list">
       <li><a class="fr-breadcrumb__link" href="/espace${suffix}">${t.home}</a></li>
       <li><a class="fr-breadcrumb__link" href="${base}${suffix}">${procedure.title}</a></li>
-      <li><a class="fr-breadcrumb__link" aria-current="page">${t.heading}</a></li>
+      <li><a class="fr-breadcrumb__link" href="${base}/avis${suffix}" aria-current="page">${t.heading}</a></li>
     </ol>
   </div>
 </nav>

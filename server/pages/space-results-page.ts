@@ -247,7 +247,7 @@ ${trendChart(weekly.series, 'week', lang, 'courbe-semaines')}`;
 <div class="fr-collapse" id="fil-ariane">
 <ol class="fr-breadcrumb__list">
 <li><a class="fr-breadcrumb__link" href="${withLang('/espace', lang)}">${R.space[lang]}</a></li>
-<li><a class="fr-breadcrumb__link" aria-current="page">${procedure.title}</a></li>
+<li><a class="fr-breadcrumb__link" href="${withLang(procedurePath(procedure.id), lang)}" aria-current="page">${procedure.title}</a></li>
 </ol>
 </div>
 </nav>

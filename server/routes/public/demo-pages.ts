@@ -84,6 +84,9 @@ ${new SafeHtml(snippet)}
           page({
             lang: 'fr',
             title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
+            description: hostile
+              ? 'Le bouton Je donne mon avis sur une page dont les styles tentent de le défaire : il reste lisible et utilisable.'
+              : 'Une démarche en ligne terminée, avec le bouton Je donne mon avis : essayez-le, votre avis compte dans l’observatoire.',
             body: demoBody(collector, hostile),
             stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
           }),

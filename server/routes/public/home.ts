@@ -31,6 +31,14 @@ l’observatoire « Vos démarches essentielles ».</p>
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)
-      .send(page({ lang: 'fr', title: 'Je donne mon avis', body }));
+      .send(
+        page({
+          lang: 'fr',
+          title: 'Je donne mon avis',
+          description:
+            'Le bouton « Je donne mon avis » pour les démarches en ligne : il recueille l’avis des usagers, anonymement, et publie la satisfaction de chaque démarche.',
+          body,
+        }),
+      );
   });
 }

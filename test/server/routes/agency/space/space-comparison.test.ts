@@ -57,7 +57,7 @@ test('the page has the DSFR breadcrumb of the other procedure pages: the space, 
       [
         '<a class="fr-breadcrumb__link" href="/espace">Espace agence</a>',
         '<a class="fr-breadcrumb__link" href="/espace/demarches/demarche-a">Démarche A</a>',
-        '<a class="fr-breadcrumb__link" aria-current="page">Comparer</a>',
+        '<a class="fr-breadcrumb__link" href="/espace/demarches/demarche-a/comparer" aria-current="page">Comparer</a>',
       ],
     ],
     [
@@ -65,7 +65,7 @@ test('the page has the DSFR breadcrumb of the other procedure pages: the space, 
       [
         '<a class="fr-breadcrumb__link" href="/espace?lang=en">Agency space</a>',
         '<a class="fr-breadcrumb__link" href="/espace/demarches/demarche-a?lang=en">Démarche A</a>',
-        '<a class="fr-breadcrumb__link" aria-current="page">Compare</a>',
+        '<a class="fr-breadcrumb__link" href="/espace/demarches/demarche-a/comparer?lang=en" aria-current="page">Compare</a>',
       ],
     ],
   ] as const) {
