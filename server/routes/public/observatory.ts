@@ -6,10 +6,11 @@ import type { FeedBuilder } from '../../feed-builder.ts';
 import { matchesEtag } from './feed.ts';
 import { PAGE_CSP } from '../../pages/html.ts';
 import { clientFile } from '../../pages/client-files.ts';
-import { observatoryPage, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
+import { observatoryPage, observatoryQuery, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
 
 // The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
-// feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400.
+// feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400, and
+// a known one with a value it does not understand is ignored with a sentence that says so.
 // Freshness: someone who has just rated expects to see the count move when they reload, so the
 // pages are never served from a cache unchecked (no-cache); an ETag of the page's bytes makes that
 // check a 304 while nothing changed. The feed behind them is kept per data version, so building
@@ -42,7 +43,8 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
 
   app.get('/observatoire', async (request, reply) => {
     const { built } = await feeds.build({ window: defaultWindow() });
-    return sendPage(request, reply, observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)));
+    const query = request.query as Record<string, unknown> | undefined;
+    return sendPage(request, reply, observatoryPage(built!.feed, toLang(query?.lang), observatoryQuery(query)));
   });
 
   app.get<{ Params: { procedure: string } }>('/observatoire/:procedure', async (request, reply) => {
