@@ -53,8 +53,8 @@ const T = {
   trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
   trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
   trendChartDesc: {
-    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
-    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10. A month’s satisfaction is published from {reviews} in that month.',
+    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10, avec sous chaque note l’intervalle où elle se trouve à 95 % de confiance. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
+    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95 % confidence. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
   notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
@@ -199,6 +199,7 @@ const LIST_T = {
     en: 'The value “{value}” of the parameter “{name}” does not exist: it is ignored.',
   },
   interval: { fr: 'entre {low} et {high}', en: 'between {low} and {high}' },
+  confidence: { fr: 'À 95 % de confiance, {range}', en: 'With 95 % confidence, {range}' },
   intervalNote: {
     fr: 'Sous chaque note, l’intervalle où la vraie satisfaction se trouve avec 95 % de confiance : plus il y a d’avis, plus il est étroit.',
     en: 'Under each score, the range where the true satisfaction lies with 95 % confidence: the more reviews, the narrower it is.',
@@ -320,6 +321,16 @@ function indicatorCard(name: keyof Indicators, procedure: FeedProcedure, lang: L
 <h3>${INDICATOR_NAMES[name][lang]}</h3>
 <p class="value">${shown}</p>
 ${indicator.level === null ? '' : html`<p>${badge(indicator.level, lang)}</p>`}
+${
+  indicator.interval === null
+    ? ''
+    : html`<p class="interval">${fill(LIST_T.confidence[lang], {
+        range: fill(LIST_T.interval[lang], {
+          low: 'score' in indicator ? formatScore(indicator.interval.low, lang) : formatRate(indicator.interval.low, lang),
+          high: 'score' in indicator ? formatScore(indicator.interval.high, lang) : formatRate(indicator.interval.high, lang),
+        }),
+      })}</p>`
+}
 ${indicator.answers ? html`<p class="answers">${fill(T.answersOf[lang], { n: formatCount(indicator.answers, lang) })}</p>` : ''}
 <p class="hint">${INDICATOR_HINTS[name][lang]}</p>
 </li>`;
@@ -343,7 +354,9 @@ export function trendTable(procedure: FeedProcedure, minReviews: number, lang: L
 <td>${
       point.satisfaction === null
         ? html`<span class="figure">–</span>`
-        : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}`
+        : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}${
+            point.satisfaction_interval ? html`<span class="interval">${formatScoreInterval(point.satisfaction_interval, lang)}</span>` : ''
+          }`
     }</td></tr>`,
   );
   return html`<table class="trend" aria-describedby="trend-note">
