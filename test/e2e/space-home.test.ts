@@ -163,6 +163,9 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL(`${server.url}/espace/demarches/passeport?from=${from}&to=${today}&placement=formulaire`);
     await expect(monthly.getByRole('row').count()).resolves.toBe(1 + Number(today.slice(5, 7)));
+    // The weekly table is folded under the chart, one click away (no script: <details>).
+    await expect(page.getByRole('table', { name: 'Avis et satisfaction par semaine' }).count()).resolves.toBe(0);
+    await page.getByText(/^Voir le tableau des \d+ semaines$/).click();
     await expect(page.getByRole('table', { name: 'Avis et satisfaction par semaine' }).count()).resolves.toBe(1);
     await expect(
       page
