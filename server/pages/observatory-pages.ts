@@ -57,6 +57,7 @@ const T = {
     en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95 % confidence. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
+  monthRange: { fr: 'de {low} à {high}', en: '{low} to {high}' },
   notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
   notFound: { fr: 'Aucune démarche n’est enregistrée sous cet identifiant.', en: 'No procedure is registered under this id.' },
 } satisfies Record<string, Text>;
@@ -97,6 +98,10 @@ const locale = (lang: Lang) => LANGUAGES[lang].locale;
 /** « 7,8 / 10 » in French, "7.8 / 10" in English: always one decimal, no-break spaces around the slash. */
 export const formatScore = (score: number, lang: Lang): string =>
   `${new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score)}\u00a0/\u00a010`;
+
+/** « 7,8 », one decimal: the short form of an interval's ends in the monthly table, under the score they frame. */
+const formatDecimal = (value: number, lang: Lang): string =>
+  new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 
 /** « 74 % » in French, "74%" in English. */
 export const formatRate = (rate: number, lang: Lang): string =>
@@ -355,7 +360,12 @@ export function trendTable(procedure: FeedProcedure, minReviews: number, lang: L
       point.satisfaction === null
         ? html`<span class="figure">–</span>`
         : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}${
-            point.satisfaction_interval ? html`<span class="interval">${formatScoreInterval(point.satisfaction_interval, lang)}</span>` : ''
+            point.satisfaction_interval
+              ? html`<span class="interval">${fill(T.monthRange[lang], {
+                  low: formatDecimal(point.satisfaction_interval.low, lang),
+                  high: formatDecimal(point.satisfaction_interval.high, lang),
+                })}</span>`
+              : ''
           }`
     }</td></tr>`,
   );

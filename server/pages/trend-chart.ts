@@ -131,8 +131,8 @@ ${ticks}
 }
 
 const AXIS = {
-  fr: { top: 'Satisfaction sur 10', threshold: '{value} : seuil « {level} »', reviews: 'Nombre d’avis (jusqu’à {max})' },
-  en: { top: 'Satisfaction out of 10', threshold: '{value}: “{level}” threshold', reviews: 'Number of reviews (up to {max})' },
+  fr: { top: '10 : satisfaction sur 10', threshold: '{value} : seuil « {level} »', reviews: 'Nombre d’avis (jusqu’à {max})' },
+  en: { top: '10: satisfaction out of 10', threshold: '{value}: “{level}” threshold', reviews: 'Number of reviews (up to {max})' },
 } as const;
 
 /** The chart's text alternative: the range, the busiest period, and where satisfaction started, ended, peaked and fell. */

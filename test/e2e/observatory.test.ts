@@ -176,10 +176,10 @@ describeInBrowser('the observatory pages in Chromium', () => {
     const thisMonth = table.getByRole('row').last();
     // The month's score with its 95 % interval under it, as the feed publishes it.
     const range = trend.at(-1)!.satisfaction_interval!;
-    const score = (n: number) => `${n.toFixed(1).replace('.', ',')}\u00a0/\u00a010`;
+    const decimal = (n: number) => n.toFixed(1).replace('.', ',');
     await expect(thisMonth.getByRole('cell').allTextContents()).resolves.toEqual([
       '4',
-      `7,5\u00a0/\u00a010entre ${score(range.low)} et ${score(range.high)}`,
+      `7,5\u00a0/\u00a010de ${decimal(range.low)} à ${decimal(range.high)}`,
     ]);
     await expect(thisMonth.locator('rect.reviews').getAttribute('width')).resolves.toBe('100.0%');
     await expect(thisMonth.locator('rect.satisfaction').getAttribute('width')).resolves.toBe('75.0%');
