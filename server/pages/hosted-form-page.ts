@@ -23,7 +23,8 @@ import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import { labelOverrides, type FormConfig, type OptionalStep } from '../../shared/form-config.ts';
 import type { Procedure } from '../store/store.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
-import { html, page, SafeHtml } from './html.ts';
+import { html, page, pagesCss, SafeHtml } from './html.ts';
+import { versionedClientFile } from './client-files.ts';
 import { LANGUAGES, otherWidgetLangs } from '../../shared/languages.ts';
 import { PAGE_TEXTS } from './hosted-form-texts.ts';
 
@@ -31,7 +32,7 @@ export type PageText = keyof typeof PAGE_TEXTS;
 /** A field the visitor must correct, with the text that says how. */
 export type FieldErrors = Partial<Record<'satisfaction' | 'clarity' | 'help_sought' | 'help_other' | 'comment', PageText>>;
 
-const STYLESHEETS = ['/pages.css', '/hosted-form.css'];
+const stylesheets = () => [pagesCss(), versionedClientFile('/hosted-form.css', 'hosted-form.css')];
 const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
 
 /** The form's meta description, in each widget language; `{title}` is the procedure's. */
@@ -52,7 +53,7 @@ function shell(lang: WidgetLang, title: string, body: SafeHtml): string {
     dir: dirOf(lang),
     title: `${title} – ${MESSAGES.button[lang]}`,
     description: fillDescription(DESCRIPTION[lang], title),
-    stylesheets: STYLESHEETS,
+    stylesheets: stylesheets(),
     body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
 <main>
 ${body}

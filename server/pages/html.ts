@@ -1,4 +1,6 @@
 // Server-rendered pages: every interpolated value is escaped unless it is already `SafeHtml`.
+import { versionedClientFile } from './client-files.ts';
+
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -31,6 +33,9 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 /** Pages carry no inline script or style, so they can be served under a strict CSP. */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The shared stylesheet, at the address that names its content (read on first use: the build bundles this module without the files). */
+export const pagesCss = (): string => versionedClientFile('/pages.css', 'pages.css');
 
 /** The footer of every public page: the privacy notice, and the accessibility statement with the conformity it states. */
 export const SITE_FOOTER_TEXT = {
@@ -67,7 +72,7 @@ export function page(opts: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title}</title>
 <meta name="description" content="${opts.description}">
-${(opts.stylesheets ?? ['/pages.css']).map((href) => html`<link rel="stylesheet" href="${href}">`)}
+${(opts.stylesheets ?? [pagesCss()]).map((href) => html`<link rel="stylesheet" href="${href}">`)}
 </head>
 <body>
 ${opts.body}

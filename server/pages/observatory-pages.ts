@@ -5,12 +5,13 @@ import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
 import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
 import type { Lang, Text } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { html, page, pagesCss, type SafeHtml } from './html.ts';
+import { versionedClientFile } from './client-files.ts';
 import { formatDay, formatMonth } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 
-const STYLESHEETS = ['/pages.css', '/observatoire.css'];
+const stylesheets = () => [pagesCss(), versionedClientFile('/observatoire.css', 'observatory.css')];
 
 const T = {
   title: { fr: 'Observatoire de la qualité des démarches', en: 'Quality of online procedures: observatory' },
@@ -122,7 +123,7 @@ function chrome(lang: Lang, path: string, title: string, description: string, bo
     lang,
     title,
     description,
-    stylesheets: STYLESHEETS,
+    stylesheets: stylesheets(),
     body: html`<header class="site"><p><a href="/">${T.site[lang]}</a></p></header>
 <main>
 <p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>

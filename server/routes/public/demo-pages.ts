@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectorUrlFor, type Config } from '../../config.ts';
 import { DEMO_PROCEDURE } from '../../demo-procedure.ts';
-import { html, page, SafeHtml } from '../../pages/html.ts';
+import { html, page, pagesCss, SafeHtml } from '../../pages/html.ts';
 import { scriptTag } from '../../snippet.ts';
 
 // Demo pages (SPEC §5, seen from the agency's side): what an agency's "procedure finished" page looks like with the snippet
@@ -88,7 +88,7 @@ ${new SafeHtml(snippet)}
               ? 'Le bouton Je donne mon avis sur une page dont les styles tentent de le défaire : il reste lisible et utilisable.'
               : 'Une démarche en ligne terminée, avec le bouton Je donne mon avis : essayez-le, votre avis compte dans l’observatoire.',
             body: demoBody(collector, hostile),
-            stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
+            stylesheets: hostile ? ['/demo/hostile.css'] : [pagesCss()],
           }),
         )
     );

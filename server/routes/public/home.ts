@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { collectorUrlFor, type Config } from '../../config.ts';
 import { html, page, PAGE_CSP } from '../../pages/html.ts';
 import { scriptTag } from '../../snippet.ts';
-import { clientFile } from '../../pages/client-files.ts';
+import { clientFile, clientFileCache } from '../../pages/client-files.ts';
 
 export async function homeRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   const styles = clientFile('pages.css');
-  app.get('/pages.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(styles),
+  app.get('/pages.css', async (request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', clientFileCache('/pages.css', 'pages.css', request.query))
+      .send(styles),
   );
 
   app.get('/', async (request, reply) => {

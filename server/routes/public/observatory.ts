@@ -5,7 +5,7 @@ import { SLUG_PATTERN, toLang } from '../../../shared/questionnaire.ts';
 import type { FeedBuilder } from '../../feed-builder.ts';
 import { matchesEtag } from './feed.ts';
 import { PAGE_CSP } from '../../pages/html.ts';
-import { clientFile } from '../../pages/client-files.ts';
+import { clientFile, clientFileCache } from '../../pages/client-files.ts';
 import { observatoryPage, observatoryQuery, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
 
 // The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
@@ -37,8 +37,11 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
     return { from: windowStart(to, DEFAULT_WINDOW_MONTHS), to };
   };
 
-  app.get('/observatoire.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(styles),
+  app.get('/observatoire.css', async (request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', clientFileCache('/observatoire.css', 'observatory.css', request.query))
+      .send(styles),
   );
 
   app.get('/observatoire', async (request, reply) => {

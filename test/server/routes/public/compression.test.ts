@@ -107,3 +107,31 @@ describe('compressed replies', () => {
     expect(reply.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('long cache lifetimes for files named by their content', () => {
+  test.each([
+    ['/observatoire', '/pages.css'],
+    ['/observatoire', '/observatoire.css'],
+    ['/avis/demo', '/hosted-form.css'],
+  ])('%s links to %s?v=<hash>, served for a year, immutable; the bare address is revalidated hourly', async (pageUrl, file) => {
+    const body = (await app.inject({ url: pageUrl })).body;
+    const href = new RegExp(`<link rel="stylesheet" href="(${file.replace('.', '\\.')}\\?v=[\\w-]{12})">`).exec(body)?.[1];
+    expect(href).toBeDefined();
+    const versioned = await app.inject({ url: href! });
+    expect(versioned.statusCode).toBe(200);
+    expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const bare = await app.inject({ url: file });
+    expect(bare.body).toBe(versioned.body);
+    expect(bare.headers['cache-control']).toBe('public, max-age=3600');
+    // An old version's address is not promised forever: what it gets may change.
+    expect((await app.inject({ url: `${file}?v=AAAAAAAAAAAA` })).headers['cache-control']).toBe('public, max-age=3600');
+  });
+
+  test('the widget’s hashed form chunks too', async () => {
+    // The loader names the chunks `form-<lang>-<hash>.js`, the language filled in at run time.
+    const hash = /form-\$\{\w+\}-([\w]+)\.js/.exec((await app.inject({ url: '/widget.js' })).body)?.[1];
+    expect(hash).toBeDefined();
+    expect((await app.inject({ url: `/widget/form-fr-${hash}.js` })).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await app.inject({ url: '/widget.js' })).headers['cache-control']).toBe('public, max-age=300');
+  });
+});
