@@ -195,7 +195,7 @@ const LIST_T = {
   shown: { fr: '{shown} sur {total}', en: '{shown} of {total}' },
   procedures_one: { fr: '{n} démarche', en: '{n} procedure' },
   procedures_other: { fr: '{n} démarches', en: '{n} procedures' },
-  sortedBy: { fr: 'triées par {sort}', en: 'sorted by {sort}' },
+  sortedBy: { fr: 'tri\u00a0: {sort}', en: 'sorted by {sort}' },
   empty: {
     fr: 'Aucune démarche ne correspond à cette recherche.',
     en: 'No procedure matches this search.',
@@ -296,7 +296,7 @@ ${
     ? html`<p>${T.none[lang]}</p>`
     : html`${query.ignored.map(({ name, value }) => html`<p class="notice">${fill(LIST_T.ignored[lang], { name, value })}</p>`)}
 ${listControls(query, lang)}
-<p class="result-count" role="status">${count}, ${fill(LIST_T.sortedBy[lang], { sort: LIST_T.sorts[query.sort][lang] })}.</p>
+<p class="result-count" role="status">${count} (${fill(LIST_T.sortedBy[lang], { sort: LIST_T.sorts[query.sort][lang] })})</p>
 ${
   listed.length === 0
     ? html`<p class="notice">${LIST_T.empty[lang]} <a href="${withLang('/observatoire', lang)}">${LIST_T.reset[lang]}</a></p>`

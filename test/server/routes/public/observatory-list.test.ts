@@ -62,7 +62,7 @@ describe('/observatoire: search, filter, sort', () => {
     expect(reply.body).toContain('<a href="/observatoire" aria-current="true">nom</a>');
     expect(reply.body).toContain('<a href="/observatoire?tri=note">satisfaction</a>');
     expect(reply.body).toContain('<a href="/observatoire?tri=avis">nombre d’avis</a>');
-    expect(text(reply.body)).toContain('4 démarches, triées par nom.');
+    expect(text(reply.body)).toContain('4 démarches (tri : nom)');
   });
 
   test.each([
@@ -98,7 +98,7 @@ describe('/observatoire: search, filter, sort', () => {
     );
     // The other language's version of the same view.
     expect(reply.body).toContain('<a href="/observatoire?q=carte&amp;niveau=poor&amp;tri=avis" lang="fr" hreflang="fr">Français</a>');
-    expect(text(reply.body)).toContain('1 procedure of 4, sorted by number of reviews.');
+    expect(text(reply.body)).toContain('1 procedure of 4 (sorted by number of reviews)');
   });
 
   test('an empty result says so, with a way back to every procedure', async () => {
@@ -106,7 +106,7 @@ describe('/observatoire: search, filter, sort', () => {
     expect(reply.statusCode).toBe(200);
     expect(listed(reply.body)).toEqual([]);
     expect(reply.body).not.toContain('<table class="procedures"');
-    expect(text(reply.body)).toContain('0 démarche sur 4, triées par nom.');
+    expect(text(reply.body)).toContain('0 démarche sur 4 (tri : nom)');
     expect(text(reply.body)).toContain('Aucune démarche ne correspond à cette recherche. Toutes les démarches');
   });
 
