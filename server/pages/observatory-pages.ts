@@ -55,7 +55,7 @@ const T = {
   trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
   trendChartDesc: {
     fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10, avec sous chaque note l’intervalle où elle se trouve à 95 % de confiance. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
-    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95 % confidence. A month’s satisfaction is published from {reviews} in that month.',
+    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95% confidence. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
   monthRange: { fr: 'de {low} à {high}', en: '{low} to {high}' },
@@ -205,10 +205,10 @@ const LIST_T = {
     en: 'The value “{value}” of the parameter “{name}” does not exist: it is ignored.',
   },
   interval: { fr: 'entre {low} et {high}', en: 'between {low} and {high}' },
-  confidence: { fr: 'À 95 % de confiance, {range}', en: 'With 95 % confidence, {range}' },
+  confidence: { fr: 'À 95 % de confiance, {range}', en: 'With 95% confidence, {range}' },
   intervalNote: {
     fr: 'Sous chaque note, l’intervalle où la vraie satisfaction se trouve avec 95 % de confiance : plus il y a d’avis, plus il est étroit.',
-    en: 'Under each score, the range where the true satisfaction lies with 95 % confidence: the more reviews, the narrower it is.',
+    en: 'Under each score, the range where the true satisfaction lies with 95% confidence: the more reviews, the narrower it is.',
   },
 } as const;
 

@@ -20,7 +20,7 @@ const T = {
   week: { fr: 'Semaine', en: 'Week' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
-  range: { fr: '95 % : {low} à {high}', en: '95 %: {low} to {high}' },
+  range: { fr: '95 % : {low} à {high}', en: '95%: {low} to {high}' },
   showTable: { fr: 'Voir le tableau des {n} semaines', en: 'Show the table of the {n} weeks' },
   caption: {
     month: { fr: 'Avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
@@ -28,7 +28,7 @@ const T = {
   },
   legend: {
     fr: 'En haut, la courbe de la satisfaction sur 10, et en grisé l’intervalle où elle se trouve à 95 % de confiance ; pointillés : 8, le seuil « Très bien », et 5, le seuil « Moyen » (« Critique » en dessous). En bas, les barres du nombre d’avis (la plus haute : {max}). Le tableau donne chaque valeur.',
-    en: 'Above, the curve of satisfaction out of 10, and shaded the range where it lies with 95 % confidence; dotted lines: 8, the “Very good” threshold, and 5, the “Average” threshold (“Critical” below). Below, the bars of the number of reviews (the highest: {max}). The table gives every value.',
+    en: 'Above, the curve of satisfaction out of 10, and shaded the range where it lies with 95% confidence; dotted lines: 8, the “Very good” threshold, and 5, the “Average” threshold (“Critical” below). Below, the bars of the number of reviews (the highest: {max}). The table gives every value.',
   },
   summary: {
     fr: '{title}, de {first} à {last} : {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
