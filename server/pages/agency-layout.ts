@@ -54,6 +54,7 @@ const TEXT = {
     privacy: 'Données personnelles',
     api: 'Documentation de l’API',
     observatory: 'Observatoire public',
+    accessibility: 'Accessibilité\u00a0: partiellement conforme',
   },
   en: {
     skip: 'Skip links',
@@ -71,6 +72,7 @@ const TEXT = {
     privacy: 'Personal data',
     api: 'API documentation',
     observatory: 'Public observatory',
+    accessibility: 'Accessibility: partially compliant',
   },
 } as const;
 
@@ -101,6 +103,7 @@ export function agencyPage({ lang, title, main, account, here }: AgencyPageOptio
 <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">
 <meta name="format-detection" content="telephone=no">
 <title>${title} – ${t.service}</title>
+<meta name="description" content="${t.footer}">
 <link rel="stylesheet" href="${dsfrBase}dsfr.min.css">
 <link rel="icon" href="${dsfrBase}favicon/favicon.svg" type="image/svg+xml">
 </head>
@@ -149,6 +152,7 @@ ${main}
         <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/confidentialite${suffix}">${t.privacy}</a></li>
         <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/api/docs">${t.api}</a></li>
         <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/observatoire${suffix}">${t.observatory}</a></li>
+        <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/accessibilite${suffix}">${t.accessibility}</a></li>
       </ul>
     </div>
   </div>

@@ -36,6 +36,8 @@ export interface OpenApiDocument {
 const TEXT = {
   fr: {
     title: 'API du collecteur',
+    description:
+      'Chaque route de l’API du collecteur Je donne mon avis : paramètres, corps, réponses et codes d’erreur, d’après son document OpenAPI 3.1.',
     intro: html`<p>Le collecteur «&nbsp;Je donne mon avis&nbsp;» reçoit les avis des usagers, publie le flux de l’observatoire
 et sert à chaque administration ses propres résultats. Cette page décrit chacune de ses routes&nbsp;: paramètres,
 corps attendu, réponses possibles et codes d’erreur. Elle est produite à partir du document
@@ -59,6 +61,8 @@ ils ne peuvent pas diverger.</p>
   },
   en: {
     title: 'Collector API',
+    description:
+      'Every route of the Je donne mon avis collector’s API: parameters, bodies, replies and error codes, from its OpenAPI 3.1 document.',
     intro: html`<p>The “Je donne mon avis” collector receives users’ feedback, publishes the observatory feed and gives
 each administration its own results. This page describes every route: parameters, expected body, possible replies
 and error codes. It is rendered from the <a href="/api/v1/openapi.json">OpenAPI 3.1</a> document, itself generated
@@ -156,6 +160,7 @@ export function apiDocsPage(doc: OpenApiDocument, lang: Lang): HtmlPage {
   return page({
     lang,
     title: `${t.title} – Je donne mon avis`,
+    description: t.description,
     body: html`<header class="site"><p><a href="/">Je donne mon avis</a></p></header>
 <main>
 <p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang('/api/docs', other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>

@@ -23,7 +23,8 @@ import type { FollowUpDraft } from '../../shared/follow-up-draft.ts';
 import { labelOverrides, type FormConfig, type OptionalStep } from '../../shared/form-config.ts';
 import type { Procedure } from '../store/store.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
-import { type HtmlPage, html, page, SafeHtml } from './html.ts';
+import { type HtmlPage, html, page, pagesCss, SafeHtml } from './html.ts';
+import { versionedClientFile } from './client-files.ts';
 import { LANGUAGES, otherWidgetLangs } from '../../shared/languages.ts';
 import { PAGE_TEXTS } from './hosted-form-texts.ts';
 
@@ -31,15 +32,28 @@ export type PageText = keyof typeof PAGE_TEXTS;
 /** A field the visitor must correct, with the text that says how. */
 export type FieldErrors = Partial<Record<'satisfaction' | 'clarity' | 'help_sought' | 'help_other' | 'comment', PageText>>;
 
-const STYLESHEETS = ['/pages.css', '/hosted-form.css'];
+const stylesheets = () => [pagesCss(), versionedClientFile('/hosted-form.css', 'hosted-form.css')];
 const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
+
+/** The form's meta description, in each widget language; `{title}` is the procedure's. */
+const DESCRIPTION: Record<WidgetLang, string> = {
+  fr: 'Donnez votre avis sur la démarche « {title} » : quelques questions, anonymes, en une minute.',
+  en: 'Give your feedback on “{title}”: a few anonymous questions, in a minute.',
+  es: 'Dé su opinión sobre « {title} »: unas preguntas anónimas, en un minuto.',
+  pt: 'Dê a sua opinião sobre « {title} »: algumas perguntas anónimas, num minuto.',
+  de: 'Geben Sie Ihre Meinung zu „{title}“ ab: ein paar anonyme Fragen, in einer Minute.',
+  it: 'Dia il suo parere su « {title} »: qualche domanda anonima, in un minuto.',
+  ar: 'أبدوا رأيكم في «{title}»: بضعة أسئلة مجهولة الهوية، في دقيقة واحدة.',
+};
+const fillDescription = (template: string, title: string) => template.replace('{title}', title);
 
 function shell(lang: WidgetLang, title: string, body: SafeHtml): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),
     title: `${title} – ${MESSAGES.button[lang]}`,
-    stylesheets: STYLESHEETS,
+    description: fillDescription(DESCRIPTION[lang], title),
+    stylesheets: stylesheets(),
     body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
 <main>
 ${body}

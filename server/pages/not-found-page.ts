@@ -6,6 +6,7 @@ export function notFoundPage(): HtmlPage {
   return page({
     lang: 'fr',
     title: 'Page introuvable – Je donne mon avis',
+    description: 'Cette adresse ne correspond à aucune page du service Je donne mon avis.',
     body: html`<header class="site"><p><a href="/">Je donne mon avis</a></p></header>
 <main>
 <h1>Page introuvable</h1>

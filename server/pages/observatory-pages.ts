@@ -5,16 +5,25 @@ import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
 import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
 import type { Lang, Text } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml, type HtmlPage } from './html.ts';
+import { html, page, pagesCss, type SafeHtml, type HtmlPage } from './html.ts';
+import { versionedClientFile } from './client-files.ts';
 import { formatDay, formatMonth } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 
-const STYLESHEETS = ['/pages.css', '/observatoire.css'];
+const stylesheets = () => [pagesCss(), versionedClientFile('/observatoire.css', 'observatory.css')];
 
 const T = {
   title: { fr: 'Observatoire de la qualité des démarches', en: 'Quality of online procedures: observatory' },
   site: { fr: 'Je donne mon avis', en: 'Je donne mon avis' },
+  description: {
+    fr: 'La satisfaction des usagers de chaque démarche en ligne de l’État, mesurée par leurs avis des 12 derniers mois, avec la marge d’incertitude de chaque note.',
+    en: 'How satisfied users are with each online public procedure, from their reviews of the last 12 months, with the margin of uncertainty of every score.',
+  },
+  procedureDescription: {
+    fr: '{procedure} ({entity}) : satisfaction, clarté, aide obtenue et autonomie des usagers, et leur évolution mois par mois.',
+    en: '{procedure} ({entity}): users’ satisfaction, clarity, help received and autonomy, and how they change month by month.',
+  },
   intro: {
     fr: 'Avis des usagers à la fin de chaque démarche en ligne, du {from} au {to} (12 derniers mois).',
     en: 'What users said at the end of each online procedure, from {from} to {to} (last 12 months).',
@@ -27,7 +36,6 @@ const T = {
     fr: 'Les chiffres comptent chaque avis dès qu’il est donné.',
     en: 'The figures count every review as soon as it is given.',
   },
-  privacy: { fr: 'Confidentialité', en: 'Privacy' },
   tableCaption: { fr: 'Satisfaction des usagers par démarche', en: 'User satisfaction per procedure' },
   procedure: { fr: 'Démarche', en: 'Procedure' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
@@ -46,10 +54,11 @@ const T = {
   trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
   trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
   trendChartDesc: {
-    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
-    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10. A month’s satisfaction is published from {reviews} in that month.',
+    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10, avec sous chaque note l’intervalle où elle se trouve à 95 % de confiance. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
+    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95% confidence. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
+  monthRange: { fr: 'de {low} à {high}', en: '{low} to {high}' },
   notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
   notFound: { fr: 'Aucune démarche n’est enregistrée sous cet identifiant.', en: 'No procedure is registered under this id.' },
 } satisfies Record<string, Text>;
@@ -91,6 +100,10 @@ const locale = (lang: Lang) => LANGUAGES[lang].locale;
 export const formatScore = (score: number, lang: Lang): string =>
   `${new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score)}\u00a0/\u00a010`;
 
+/** « 7,8 », one decimal: the short form of an interval's ends in the monthly table, under the score they frame. */
+const formatDecimal = (value: number, lang: Lang): string =>
+  new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+
 /** « 74 % » in French, "74%" in English. */
 export const formatRate = (rate: number, lang: Lang): string =>
   new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(rate);
@@ -105,17 +118,17 @@ function badge(level: IndicatorLevel, lang: Lang): SafeHtml {
   return html`<span class="badge level-${level}">${LEVEL_LABELS[level][lang]}</span>`;
 }
 
-function chrome(lang: Lang, path: string, title: string, body: SafeHtml): HtmlPage {
+function chrome(lang: Lang, path: string, title: string, description: string, body: SafeHtml): HtmlPage {
   return page({
     lang,
     title,
-    stylesheets: STYLESHEETS,
+    description,
+    stylesheets: stylesheets(),
     body: html`<header class="site"><p><a href="/">${T.site[lang]}</a></p></header>
 <main>
 <p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>
 ${body}
-</main>
-<footer class="site"><p><a href="${withLang('/confidentialite', lang)}">${T.privacy[lang]}</a></p></footer>`,
+</main>`,
   });
 }
 
@@ -123,36 +136,182 @@ function windowText(window: FeedWindow, lang: Lang) {
   return { from: formatDay(lang, window.from), to: formatDay(lang, window.to) };
 }
 
-/** /observatoire: every procedure, its satisfaction score and level, its review count. */
-export function observatoryPage(feed: Feed, lang: Lang): HtmlPage {
+/** What /observatoire lists: a search, a level, an order; `ignored` names parameters that were not understood. */
+export interface ObservatoryQuery {
+  q: string;
+  level: ListedLevel | undefined;
+  sort: ObservatorySort;
+  ignored: { name: string; value: string }[];
+}
+
+export const OBSERVATORY_SORTS = ['nom', 'note', 'avis'] as const;
+export type ObservatorySort = (typeof OBSERVATORY_SORTS)[number];
+/** The levels a procedure's satisfaction can have in the list (no_answers cannot: a listed procedure has reviews). */
+export const LISTED_LEVELS = ['good', 'average', 'poor', 'not_enough_data'] as const;
+type ListedLevel = (typeof LISTED_LEVELS)[number];
+
+/**
+ * Reads /observatoire's query. A page is for people: a value it does not understand (a level or an
+ * order that does not exist, typed or left by an old link) is ignored and the page says so, rather
+ * than answering an error page for what is only a view of public figures.
+ */
+export function observatoryQuery(query: Record<string, unknown> | undefined): ObservatoryQuery {
+  const one = (name: string) => {
+    const value = query?.[name];
+    return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
+  };
+  const ignored: { name: string; value: string }[] = [];
+  const level = one('niveau');
+  const sort = one('tri');
+  const known = <T extends string>(list: readonly T[], value: string, name: string): T | undefined => {
+    if (value === '') return undefined;
+    if ((list as readonly string[]).includes(value)) return value as T;
+    ignored.push({ name, value });
+    return undefined;
+  };
+  return {
+    q: one('q').trim().slice(0, 100),
+    level: known(LISTED_LEVELS, level, 'niveau'),
+    sort: known(OBSERVATORY_SORTS, sort, 'tri') ?? 'nom',
+    ignored,
+  };
+}
+
+/** Folds case and accents, so that « securite sociale » finds « Sécurité sociale ». */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr');
+
+const LIST_T = {
+  search: { fr: 'Rechercher une démarche ou une administration', en: 'Search for a procedure or an administration' },
+  level: { fr: 'Niveau de satisfaction', en: 'Satisfaction level' },
+  anyLevel: { fr: 'Tous les niveaux', en: 'All levels' },
+  sort: { fr: 'Trier par', en: 'Sort by' },
+  sorts: {
+    nom: { fr: 'nom', en: 'name' },
+    note: { fr: 'satisfaction', en: 'satisfaction' },
+    avis: { fr: 'nombre d’avis', en: 'number of reviews' },
+  },
+  submit: { fr: 'Afficher', en: 'Show' },
+  reset: { fr: 'Toutes les démarches', en: 'All procedures' },
+  shown: { fr: '{shown} sur {total}', en: '{shown} of {total}' },
+  procedures_one: { fr: '{n} démarche', en: '{n} procedure' },
+  procedures_other: { fr: '{n} démarches', en: '{n} procedures' },
+  sortedBy: { fr: 'tri\u00a0: {sort}', en: 'sorted by {sort}' },
+  empty: {
+    fr: 'Aucune démarche ne correspond à cette recherche.',
+    en: 'No procedure matches this search.',
+  },
+  ignored: {
+    fr: 'La valeur « {value} » du paramètre « {name} » n’existe pas : elle est ignorée.',
+    en: 'The value “{value}” of the parameter “{name}” does not exist: it is ignored.',
+  },
+  interval: { fr: 'entre {low} et {high}', en: 'between {low} and {high}' },
+  confidence: { fr: 'À 95 % de confiance, {range}', en: 'With 95% confidence, {range}' },
+  intervalNote: {
+    fr: 'Sous chaque note, l’intervalle où la vraie satisfaction se trouve avec 95 % de confiance : plus il y a d’avis, plus il est étroit.',
+    en: 'Under each score, the range where the true satisfaction lies with 95% confidence: the more reviews, the narrower it is.',
+  },
+} as const;
+
+const formatProcedures = (n: number, lang: Lang): string =>
+  fill((new Intl.PluralRules(locale(lang)).select(n) === 'one' ? LIST_T.procedures_one : LIST_T.procedures_other)[lang], {
+    n: formatCount(n, lang),
+  });
+
+/** « entre 7,5 et 8,1 », a score's 95 % interval in words. */
+export const formatScoreInterval = (interval: { low: number; high: number }, lang: Lang): string =>
+  fill(LIST_T.interval[lang], { low: formatScore(interval.low, lang), high: formatScore(interval.high, lang) });
+
+/** /observatoire's address for a query: only what differs from the defaults, so the plain address stays plain. */
+function listHref(lang: Lang, query: Pick<ObservatoryQuery, 'q' | 'level' | 'sort'>): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.level) params.set('niveau', query.level);
+  if (query.sort !== 'nom') params.set('tri', query.sort);
+  if (lang !== 'fr') params.set('lang', lang);
+  const search = params.toString();
+  return search ? `/observatoire?${search}` : '/observatoire';
+}
+
+function listControls(query: ObservatoryQuery, lang: Lang): SafeHtml {
+  const selected = (on: boolean) => (on ? html` selected` : '');
+  const sortLinks = OBSERVATORY_SORTS.map((sort) =>
+    sort === query.sort
+      ? html`<li><a href="${listHref(lang, { ...query, sort })}" aria-current="true">${LIST_T.sorts[sort][lang]}</a></li>`
+      : html`<li><a href="${listHref(lang, { ...query, sort })}">${LIST_T.sorts[sort][lang]}</a></li>`,
+  );
+  return html`<form class="list-controls" method="get" action="/observatoire" role="search">
+${lang === 'fr' ? '' : html`<input type="hidden" name="lang" value="${lang}">`}
+<p><label for="recherche">${LIST_T.search[lang]}</label>
+<input type="search" id="recherche" name="q" value="${query.q}" maxlength="100"></p>
+<p><label for="niveau">${LIST_T.level[lang]}</label>
+<select id="niveau" name="niveau"><option value=""${selected(!query.level)}>${LIST_T.anyLevel[lang]}</option>${LISTED_LEVELS.map(
+    (level) => html`<option value="${level}"${selected(query.level === level)}>${LEVEL_LABELS[level][lang]}</option>`,
+  )}</select></p>
+<p><label for="tri">${LIST_T.sort[lang]}</label>
+<select id="tri" name="tri">${OBSERVATORY_SORTS.map((sort) => html`<option value="${sort}"${selected(query.sort === sort)}>${LIST_T.sorts[sort][lang]}</option>`)}</select></p>
+<p><button type="submit">${LIST_T.submit[lang]}</button></p>
+</form>
+<nav class="sort-links" aria-labelledby="sort-links-title"><p id="sort-links-title">${LIST_T.sort[lang]}</p><ul>${sortLinks}</ul></nav>`;
+}
+
+/** /observatoire: every procedure (or those the query selects), its satisfaction score, interval and level, its review count. */
+export function observatoryPage(feed: Feed, lang: Lang, query: ObservatoryQuery = observatoryQuery(undefined)): HtmlPage {
   // People look for a procedure by its name: alphabetical order in the page's language (the feed is by id).
   // Two columns, the administration under the procedure's name and the review count under its score:
   // the table then fits a 320-px screen without scrolling sideways, and reads the same on a wide one.
   const collator = new Intl.Collator(locale(lang), { sensitivity: 'base' });
-  const byTitle = [...feed.procedures].sort((a, b) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : 1));
-  const rows = byTitle.map((procedure) => {
-    const { score, level } = procedure.indicators.satisfaction;
+  const byTitle = (a: FeedProcedure, b: FeedProcedure) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : 1);
+  const order: Record<ObservatorySort, (a: FeedProcedure, b: FeedProcedure) => number> = {
+    nom: byTitle,
+    // Withheld scores last, as they say nothing yet; equal scores by volume, then by name.
+    note: (a, b) =>
+      (b.indicators.satisfaction.score ?? -1) - (a.indicators.satisfaction.score ?? -1) || b.reviews - a.reviews || byTitle(a, b),
+    avis: (a, b) => b.reviews - a.reviews || byTitle(a, b),
+  };
+  const words = fold(query.q).split(/\s+/).filter(Boolean);
+  const listed = feed.procedures
+    .filter((procedure) => {
+      if (query.level && procedure.indicators.satisfaction.level !== query.level) return false;
+      const haystack = fold(`${procedure.title} ${procedure.entity}`);
+      return words.every((word) => haystack.includes(word));
+    })
+    .sort(order[query.sort]);
+  const rows = listed.map((procedure) => {
+    const { score, level, interval } = procedure.indicators.satisfaction;
     return html`<tr>
 <th scope="row"><a href="${withLang(`/observatoire/${procedure.id}`, lang)}">${procedure.title}</a><span class="administration">${procedure.entity}</span></th>
 <td class="satisfaction">${score === null ? '' : html`<span class="score">${formatScore(score, lang)}</span> `}${badge(level, lang)}
+${interval ? html`<span class="interval">${formatScoreInterval(interval, lang)}</span>` : ''}
 <span class="review-count">${formatReviews(procedure.reviews, lang)}</span></td>
 </tr>`;
   });
+  const filtered = query.q !== '' || query.level !== undefined;
+  const count = filtered
+    ? fill(LIST_T.shown[lang], { shown: formatProcedures(listed.length, lang), total: formatCount(feed.procedures.length, lang) })
+    : formatProcedures(listed.length, lang);
   const body = html`<h1>${T.title[lang]}</h1>
 <p>${fill(T.intro[lang], windowText(feed.window, lang))} ${fill(T.threshold[lang], { reviews: formatReviews(feed.method.min_reviews, lang) })} ${T.fresh[lang]}</p>
 ${
   feed.procedures.length === 0
     ? html`<p>${T.none[lang]}</p>`
-    : html`<table class="procedures">
+    : html`${query.ignored.map(({ name, value }) => html`<p class="notice">${fill(LIST_T.ignored[lang], { name, value })}</p>`)}
+${listControls(query, lang)}
+<p class="result-count" role="status">${count} (${fill(LIST_T.sortedBy[lang], { sort: LIST_T.sorts[query.sort][lang] })})</p>
+${
+  listed.length === 0
+    ? html`<p class="notice">${LIST_T.empty[lang]} <a href="${withLang('/observatoire', lang)}">${LIST_T.reset[lang]}</a></p>`
+    : html`<table class="procedures" aria-describedby="interval-note">
 <caption>${T.tableCaption[lang]}</caption>
 <thead><tr><th scope="col">${T.procedure[lang]}</th><th scope="col">${T.satisfaction[lang]}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>`
+</table>
+<p class="hint" id="interval-note">${LIST_T.intervalNote[lang]}</p>`
+}`
 }
 ${openData(lang)}`;
-  return chrome(lang, '/observatoire', T.title[lang], body);
+  return chrome(lang, listHref('fr', query), T.title[lang], T.description[lang], body);
 }
 
 function openData(lang: Lang): SafeHtml {
@@ -168,6 +327,16 @@ function indicatorCard(name: keyof Indicators, procedure: FeedProcedure, lang: L
 <h3>${INDICATOR_NAMES[name][lang]}</h3>
 <p class="value">${shown}</p>
 ${indicator.level === null ? '' : html`<p>${badge(indicator.level, lang)}</p>`}
+${
+  indicator.interval === null
+    ? ''
+    : html`<p class="interval">${fill(LIST_T.confidence[lang], {
+        range: fill(LIST_T.interval[lang], {
+          low: 'score' in indicator ? formatScore(indicator.interval.low, lang) : formatRate(indicator.interval.low, lang),
+          high: 'score' in indicator ? formatScore(indicator.interval.high, lang) : formatRate(indicator.interval.high, lang),
+        }),
+      })}</p>`
+}
 ${indicator.answers ? html`<p class="answers">${fill(T.answersOf[lang], { n: formatCount(indicator.answers, lang) })}</p>` : ''}
 <p class="hint">${INDICATOR_HINTS[name][lang]}</p>
 </li>`;
@@ -191,7 +360,14 @@ export function trendTable(procedure: FeedProcedure, minReviews: number, lang: L
 <td>${
       point.satisfaction === null
         ? html`<span class="figure">–</span>`
-        : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}`
+        : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}${
+            point.satisfaction_interval
+              ? html`<span class="interval">${fill(T.monthRange[lang], {
+                  low: formatDecimal(point.satisfaction_interval.low, lang),
+                  high: formatDecimal(point.satisfaction_interval.high, lang),
+                })}</span>`
+              : ''
+          }`
     }</td></tr>`,
   );
   return html`<table class="trend" aria-describedby="trend-note">
@@ -220,12 +396,18 @@ ${names.map((name) => indicatorCard(name, procedure, lang))}
 <h2>${T.trendHeading[lang]}</h2>
 ${trendTable(procedure, feed.method.min_reviews, lang)}
 ${openData(lang)}`;
-  return chrome(lang, `/observatoire/${procedure.id}`, `${procedure.title} – ${T.title[lang]}`, body);
+  return chrome(
+    lang,
+    `/observatoire/${procedure.id}`,
+    `${procedure.title} – ${T.title[lang]}`,
+    fill(T.procedureDescription[lang], { procedure: procedure.title, entity: procedure.entity }),
+    body,
+  );
 }
 
 export function procedureNotFoundPage(lang: Lang): HtmlPage {
   const body = html`<h1>${T.notFoundTitle[lang]}</h1>
 <p>${T.notFound[lang]}</p>
 <p><a href="${withLang('/observatoire', lang)}">${T.back[lang]}</a></p>`;
-  return chrome(lang, '/observatoire', T.notFoundTitle[lang], body);
+  return chrome(lang, '/observatoire', T.notFoundTitle[lang], T.description[lang], body);
 }

@@ -25,9 +25,20 @@ const TITLE: Record<WidgetLang, string> = {
   ar: 'الخصوصية: ماذا يحدث لرأيكم',
 };
 
+/** The notice's meta description. */
+const DESCRIPTION: Record<WidgetLang, string> = {
+  fr: 'Ce que le service Je donne mon avis enregistre de votre avis, combien de temps, ce qu’il publie, et qui contacter.',
+  en: 'What the Je donne mon avis service stores of your feedback, for how long, what it publishes, and whom to contact.',
+  es: 'Lo que el servicio Je donne mon avis guarda de su opinión, durante cuánto tiempo, lo que publica y a quién contactar.',
+  pt: 'O que o serviço Je donne mon avis guarda da sua opinião, durante quanto tempo, o que publica e quem contactar.',
+  de: 'Was der Dienst Je donne mon avis von Ihrer Meinung speichert, wie lange, was er veröffentlicht und wen Sie kontaktieren können.',
+  it: 'Che cosa il servizio Je donne mon avis conserva del suo parere, per quanto tempo, che cosa pubblica e chi contattare.',
+  ar: 'ما تحفظه خدمة Je donne mon avis من رأيكم، ولأي مدة، وما تنشره، وبمن تتصلون.',
+};
+
 const count = (n: number, lang: WidgetLang) => new Intl.NumberFormat(LANGUAGES[lang].locale).format(n);
 
-function contactLink(contact: string): SafeHtml {
+export function contactLink(contact: string): SafeHtml {
   // zod has checked it is an e-mail address or an http(s) URL (server/config.ts).
   const href = /^https?:\/\//.test(contact) ? contact : `mailto:${contact}`;
   return html`<a href="${href}">${contact}</a>`;
@@ -383,6 +394,7 @@ export function privacyPage(facts: PrivacyFacts, lang: WidgetLang): HtmlPage {
     lang,
     dir: dirOf(lang),
     title: `${TITLE[lang]} – Je donne mon avis`,
+    description: DESCRIPTION[lang],
     body: html`<header class="site"><p><a href="/">Je donne mon avis</a></p></header>
 <main>
 <p class="lang-switch">${otherWidgetLangs(lang).map((other) => html`<a href="${withLang('/confidentialite', other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>

@@ -8,6 +8,8 @@ import type { StatsFigures, StatsInterval } from '../agency/procedure-stats.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from './html.ts';
 import { formatCount, formatScore, LEVEL_LABELS } from './observatory-pages.ts';
+import { LANGUAGES } from '../../shared/languages.ts';
+import { LEVEL_THRESHOLDS } from '../../shared/indicators.ts';
 import { formatDayRange, formatMonth } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 
@@ -18,13 +20,15 @@ const T = {
   week: { fr: 'Semaine', en: 'Week' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
+  range: { fr: '95 % : {low} à {high}', en: '95%: {low} to {high}' },
+  showTable: { fr: 'Voir le tableau des {n} semaines', en: 'Show the table of the {n} weeks' },
   caption: {
     month: { fr: 'Avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
     week: { fr: 'Avis et satisfaction par semaine', en: 'Reviews and satisfaction per week' },
   },
   legend: {
-    fr: 'En haut, la courbe de la satisfaction sur 10 (de 0 à 10 ; pointillés : 5 et 8, les seuils des niveaux) ; en bas, les barres du nombre d’avis (la plus haute : {max}). Le tableau ci-dessous donne chaque valeur.',
-    en: 'Above, the curve of satisfaction out of 10 (from 0 to 10; dotted lines: 5 and 8, the level thresholds); below, the bars of the number of reviews (the highest: {max}). The table below gives every value.',
+    fr: 'En haut, la courbe de la satisfaction sur 10, et en grisé l’intervalle où elle se trouve à 95 % de confiance ; pointillés : 8, le seuil « Très bien », et 5, le seuil « Moyen » (« Critique » en dessous). En bas, les barres du nombre d’avis (la plus haute : {max}). Le tableau donne chaque valeur.',
+    en: 'Above, the curve of satisfaction out of 10, and shaded the range where it lies with 95% confidence; dotted lines: 8, the “Very good” threshold, and 5, the “Average” threshold (“Critical” below). Below, the bars of the number of reviews (the highest: {max}). The table gives every value.',
   },
   summary: {
     fr: '{title}, de {first} à {last} : {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
@@ -39,36 +43,58 @@ export function periodLabel(period: { from: string; to: string }, interval: Stat
 }
 
 const WIDTH = 10;
-const SCORE_TOP = 8;
-const SCORE_BOTTOM = 128;
-const COUNT_TOP = 144;
-const COUNT_BOTTOM = 216;
-const HEIGHT = 220;
+const SCORE_TOP = 22;
+const SCORE_BOTTOM = 142;
+const COUNT_TOP = 172;
+const COUNT_BOTTOM = 232;
+const LABELS_Y = 250;
+const HEIGHT = 258;
 /** DSFR's blue-france 525: at least 3:1 against both the light and the dark theme's background. */
 const REVIEWS_FILL = '#6a6af4';
+/** The axis labels' size in CSS pixels: the drawing is never scaled, only its inner plot is. */
+const LABEL_SIZE = 12;
 
 const scoreY = (score: number) => SCORE_BOTTOM - (score / 10) * (SCORE_BOTTOM - SCORE_TOP);
 
+/** « janv. 26 », or a week by its first day, « 5 janv. »: short enough for four or five of them on a 320-px screen. */
+function tickLabel(period: TrendPeriod, interval: StatsInterval, lang: Lang): string {
+  const day = new Date(`${period.from}T00:00:00Z`);
+  const options: Intl.DateTimeFormatOptions =
+    interval === 'month' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(LANGUAGES[lang].locale, options).format(day);
+}
+
 /**
- * Satisfaction is a line through the periods' middles, broken where a period has no review, with a
- * dot on each period; reviews are bars. The drawing is stretched to the page's width: strokes keep
+ * Two layers. The plot is an inner SVG stretched to the width (viewBox, preserveAspectRatio="none"):
+ * satisfaction as a line through the periods' middles, broken where a period has no score, a dot on
+ * each period and its 95 % interval as a shaded band behind it; the reviews as bars. Strokes keep
  * their width (vector-effect), and a dot is a zero-length stroke with round caps, which stays round.
+ * The axes' words are in the outer SVG, which is never scaled: its x are percentages of the width and
+ * its y pixels, so the labels keep their size on a phone as on a wide screen. The level thresholds
+ * are dotted lines named at their value. Every label repeats what the data table below says.
  */
-function drawing(periods: readonly TrendPeriod[], label: string): SafeHtml {
+function drawing(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang, labelledBy: string): SafeHtml {
   const most = Math.max(1, ...periods.map((p) => p.reviews));
-  const width = Math.max(1, periods.length) * WIDTH;
+  const n = Math.max(1, periods.length);
+  const width = n * WIDTH;
   const stroke = html`stroke="currentColor" vector-effect="non-scaling-stroke" fill="none"`;
   const line = (y: number, dashed: boolean) =>
     html`<path d="M0 ${y}H${width}" ${stroke} stroke-width="1"${dashed ? html` stroke-dasharray="4 4"` : ''}></path>`;
   let path = '';
   let dots = '';
+  const band: SafeHtml[] = [];
   periods.forEach((p, i) => {
-    const score = p.indicators.satisfaction.score;
+    const { score, interval: range } = p.indicators.satisfaction;
     if (score === null) return;
     const point = `${i * WIDTH + WIDTH / 2} ${scoreY(score).toFixed(2)}`;
     const previous = periods[i - 1]?.indicators.satisfaction.score ?? null;
     path += `${previous === null ? 'M' : 'L'}${point}`;
     dots += `M${point}h0`;
+    if (range) {
+      band.push(
+        html`<rect x="${i * WIDTH}" y="${scoreY(range.high).toFixed(2)}" width="${WIDTH}" height="${(scoreY(range.low) - scoreY(range.high)).toFixed(2)}" fill="currentColor" fill-opacity="0.16"></rect>`,
+      );
+    }
   });
   const bars = periods.map((p, i) => {
     const height = (p.reviews / most) * (COUNT_BOTTOM - COUNT_TOP);
@@ -76,12 +102,38 @@ function drawing(periods: readonly TrendPeriod[], label: string): SafeHtml {
       ? ''
       : html`<rect x="${i * WIDTH + 1.5}" y="${(COUNT_BOTTOM - height).toFixed(2)}" width="7" height="${height.toFixed(2)}" fill="${REVIEWS_FILL}"></rect>`;
   });
-  return html`<svg role="img" aria-label="${label}" focusable="false" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" width="100%" height="${HEIGHT}">
-${line(scoreY(5), true)}${line(scoreY(8), true)}${line(SCORE_BOTTOM, false)}${line(COUNT_BOTTOM, false)}
+  const label = (x: string, y: number, text: string, anchor: 'start' | 'middle' | 'end' = 'start') =>
+    html`<text x="${x}" y="${y}" font-size="${LABEL_SIZE}" fill="currentColor" text-anchor="${anchor}">${text}</text>`;
+  const t = AXIS[lang];
+  // At most five period labels, the first one on the left edge: more would run into each other at 320 px.
+  const step = Math.max(1, Math.ceil(n / 5));
+  const ticks = periods.flatMap((p, i) =>
+    i % step === 0
+      ? [label(i === 0 ? '0%' : `${((i + 0.5) / n) * 100}%`, LABELS_Y, tickLabel(p, interval, lang), i === 0 ? 'start' : 'middle')]
+      : [],
+  );
+  return html`<svg role="img" aria-labelledby="${labelledBy}" focusable="false" width="100%" height="${HEIGHT}" class="trend-drawing">
+<svg width="100%" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true">
+${band}
+${line(scoreY(LEVEL_THRESHOLDS.score.average), true)}${line(scoreY(LEVEL_THRESHOLDS.score.good), true)}${line(scoreY(10), false)}${line(SCORE_BOTTOM, false)}${line(COUNT_BOTTOM, false)}
 ${path && html`<path d="${path}" ${stroke} stroke-width="2" stroke-linejoin="round"></path><path d="${dots}" ${stroke} stroke-width="${periods.length > 30 ? 5 : 8}" stroke-linecap="round"></path>`}
 ${bars}
+</svg>
+<g aria-hidden="true">
+${label('0%', scoreY(10) - 4, t.top)}
+${label('0%', scoreY(LEVEL_THRESHOLDS.score.good) - 4, fill(t.threshold, { value: '8', level: LEVEL_LABELS.good[lang] }))}
+${label('0%', scoreY(LEVEL_THRESHOLDS.score.average) - 4, fill(t.threshold, { value: '5', level: LEVEL_LABELS.average[lang] }))}
+${label('0%', SCORE_BOTTOM - 4, '0')}
+${label('0%', COUNT_TOP - 4, fill(t.reviews, { max: formatCount(most, lang) }))}
+${ticks}
+</g>
 </svg>`;
 }
+
+const AXIS = {
+  fr: { top: '10 : satisfaction sur 10', threshold: '{value} : seuil « {level} »', reviews: 'Nombre d’avis (jusqu’à {max})' },
+  en: { top: '10: satisfaction out of 10', threshold: '{value}: “{level}” threshold', reviews: 'Number of reviews (up to {max})' },
+} as const;
 
 /** The chart's text alternative: the range, the busiest period, and where satisfaction started, ended, peaked and fell. */
 function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang): string {
@@ -116,24 +168,27 @@ function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
 }
 
 /**
- * The chart, its legend and its data table; `id` makes their ids unique in the page. The table's
- * container scrolls sideways on a narrow screen: it takes the focus, so a keyboard can scroll it.
+ * The chart, its summary, its legend and its data table; `id` makes their ids unique in the page.
+ * The monthly table is shown; the weekly one (up to 53 rows) is folded in a <details>, which opens
+ * without script: the chart and its summary say what the weeks did, the table is one click away.
+ * The table's container scrolls sideways on a narrow screen: it takes the focus, so a keyboard can
+ * scroll it.
  */
 export function trendChart(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang, id: string): SafeHtml {
   const kind = interval === 'week' ? 'week' : 'month';
   const most = Math.max(0, ...periods.map((p) => p.reviews));
   const rows = periods.map((p) => {
-    const { score, level } = p.indicators.satisfaction;
+    const { score, level, interval: range } = p.indicators.satisfaction;
     // The level under the score, not in a column of its own: the table then fits a 320-px screen.
     return html`<tr><th scope="row">${periodLabel(p, interval, lang)}</th><td>${formatCount(p.reviews, lang)}</td><td>${
-      score === null ? '–' : html`${formatScore(score, lang)}<br><span class="fr-text--xs">${LEVEL_LABELS[level][lang]}</span>`
+      score === null
+        ? '–'
+        : html`${formatScore(score, lang)}<br><span class="fr-text--xs">${LEVEL_LABELS[level][lang]}${
+            range ? html`<br>${fill(T.range[lang], { low: formatScore(range.low, lang), high: formatScore(range.high, lang) })}` : ''
+          }</span>`
     }</td></tr>`;
   });
-  return html`<figure class="fr-mx-0 fr-my-2w" aria-describedby="${id}-legend">
-${drawing(periods, summary(periods, interval, lang))}
-<figcaption id="${id}-legend" class="fr-text--sm fr-mt-1w">${fill(T.legend[lang], { max: formatCount(most, lang) })}</figcaption>
-</figure>
-<div class="fr-table fr-table--sm">
+  const table = html`<div class="fr-table fr-table--sm">
 <div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-labelledby="${id}-caption"><div class="fr-table__content">
 <table>
 <caption id="${id}-caption">${T.caption[kind][lang]}</caption>
@@ -144,4 +199,16 @@ ${rows}
 </table>
 </div></div></div>
 </div>`;
+  return html`<figure class="fr-mx-0 fr-my-2w" aria-describedby="${id}-legend">
+<p id="${id}-summary" class="fr-text--sm fr-mb-1w">${summary(periods, interval, lang)}</p>
+${drawing(periods, interval, lang, `${id}-summary`)}
+<figcaption id="${id}-legend" class="fr-text--sm fr-mt-1w">${fill(T.legend[lang], { max: formatCount(most, lang) })}</figcaption>
+</figure>
+${
+  kind === 'week'
+    ? html`<details class="fr-mb-2w"><summary>${fill(T.showTable[lang], { n: formatCount(periods.length, lang) })}</summary>
+${table}
+</details>`
+    : table
+}`;
 }

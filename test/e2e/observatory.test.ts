@@ -166,12 +166,21 @@ describeInBrowser('the observatory pages in Chromium', () => {
     await expect(reachable.locator('.value').textContent()).resolves.toBe('100\u00a0%');
 
     // One row per month of the default window (12 or 13 months, depending on today's date), as the feed says.
-    const trend = (await (await fetch(`${server.url}/api/v1/feed?procedure=moyen`)).json()).procedures[0].trend as { month: string }[];
+    const trend = (await (await fetch(`${server.url}/api/v1/feed?procedure=moyen`)).json()).procedures[0].trend as {
+      month: string;
+      satisfaction_interval: { low: number; high: number } | null;
+    }[];
     const table = page.getByRole('table', { name: 'Nombre d’avis et satisfaction par mois' });
     await expect(table.getByRole('row').count()).resolves.toBe(1 + trend.length);
     // This month holds all 4 reviews: a full bar and the month's own score; the other months show 0 and no score.
     const thisMonth = table.getByRole('row').last();
-    await expect(thisMonth.getByRole('cell').allTextContents()).resolves.toEqual(['4', '7,5\u00a0/\u00a010']);
+    // The month's score with its 95 % interval under it, as the feed publishes it.
+    const range = trend.at(-1)!.satisfaction_interval!;
+    const decimal = (n: number) => n.toFixed(1).replace('.', ',');
+    await expect(thisMonth.getByRole('cell').allTextContents()).resolves.toEqual([
+      '4',
+      `7,5\u00a0/\u00a010de ${decimal(range.low)} à ${decimal(range.high)}`,
+    ]);
     await expect(thisMonth.locator('rect.reviews').getAttribute('width')).resolves.toBe('100.0%');
     await expect(thisMonth.locator('rect.satisfaction').getAttribute('width')).resolves.toBe('75.0%');
     await expect(table.getByRole('row').nth(1).getByRole('cell').allTextContents()).resolves.toEqual(['0', '–']);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
 
-// The privacy notice, the 404 page and the demo's e-mail button as a person sees them: real Chromium,
+// The privacy notice, the accessibility statement, the 404 page and the demo's e-mail button as a person sees them: real Chromium,
 // real server, pages under their own CSP (axe is injected past it, as in the observatory test).
 
 const AXE = join(process.cwd(), 'node_modules/axe-core/axe.min.js');
@@ -25,6 +25,8 @@ describeInBrowser('the privacy notice and the 404 page in Chromium', () => {
   test.each([
     ['/confidentialite', 200, 'Confidentialité\u00a0: ce que devient votre avis'],
     ['/confidentialite?lang=en', 200, 'Privacy: what happens to your feedback'],
+    ['/accessibilite', 200, 'Déclaration d’accessibilité'],
+    ['/accessibilite?lang=en', 200, 'Accessibility statement'],
     ['/une-page-qui-n-existe-pas', 404, 'Page introuvable'],
   ])('%s at 320 px and 1280 px: no sideways scrolling, no axe violation', async (path, status, heading) => {
     browser ??= await launchBrowser();

@@ -154,6 +154,24 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     const today = utcDay(new Date());
     await expect(monthly.getByRole('row').count()).resolves.toBe(1 + monthsOf({ from: windowStart(today, 12), to: today }).length);
     await expect(page.getByRole('img', { name: /^Avis et satisfaction par mois, de/ }).count()).resolves.toBe(1);
+    // The chart's axes: the scale, the thresholds by name, the review count's top, month labels;
+    // at 320 px as at 1280 px the labels keep 12 CSS px (the drawing's words are never scaled).
+    const chart = page.locator('figure').first();
+    const labels = await chart.locator('svg text').allTextContents();
+    expect(labels.slice(0, 5)).toEqual([
+      '10 : satisfaction sur 10',
+      '8 : seuil « Très bien »',
+      '5 : seuil « Moyen »',
+      '0',
+      expect.stringMatching(/^Nombre d’avis \(jusqu’à \d+\)$/),
+    ]);
+    expect(labels.slice(5).length).toBeGreaterThanOrEqual(3);
+    expect(labels.slice(5).every((label) => /^[a-zéû]+\.? \d\d$/.test(label))).toBe(true);
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      const heights = await chart.locator('svg text').evaluateAll((texts) => texts.map((t) => t.getBoundingClientRect().height));
+      expect(Math.min(...heights), `labels at ${width} px`).toBeGreaterThanOrEqual(12);
+    }
     await checkPage(page, 'space-results');
 
     const from = `${today.slice(0, 4)}-01-01`;
@@ -163,6 +181,9 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL(`${server.url}/espace/demarches/passeport?from=${from}&to=${today}&placement=formulaire`);
     await expect(monthly.getByRole('row').count()).resolves.toBe(1 + Number(today.slice(5, 7)));
+    // The weekly table is folded under the chart, one click away (no script: <details>).
+    await expect(page.getByRole('table', { name: 'Avis et satisfaction par semaine' }).count()).resolves.toBe(0);
+    await page.getByText(/^Voir le tableau des \d+ semaines$/).click();
     await expect(page.getByRole('table', { name: 'Avis et satisfaction par semaine' }).count()).resolves.toBe(1);
     await expect(
       page

@@ -613,6 +613,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     url: `/widget/${r.pick(IDS.concat(['form-fr.js', '..%2Fwidget.js', '%2E%2E%2F%2E%2E%2Fpackage.json']))}`,
   }),
   'GET /confidentialite': (r) => ({ method: 'GET', url: `/confidentialite${oddQuery(r)}` }),
+  'GET /accessibilite': (r) => ({ method: 'GET', url: `/accessibilite${oddQuery(r)}` }),
   'GET /demo': (r) => ({
     method: 'GET',
     url: `/demo${oddQuery(r)}`,

@@ -21,6 +21,7 @@ const NOT_API = new Set([
   'GET /pages.css',
   'GET /favicon.ico',
   'GET /confidentialite',
+  'GET /accessibilite',
   'GET /demo',
   'GET /demo/hostile',
   'GET /demo/hostile.css',

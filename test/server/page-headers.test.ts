@@ -33,6 +33,7 @@ const PAGES: PageCase[] = [
   { name: 'observatory /observatoire/demo', get: get('/observatoire/demo'), status: 200, referrer: 'no-referrer' },
   { name: 'observatory, unknown procedure', get: get('/observatoire/inconnue'), status: 404, referrer: 'no-referrer' },
   { name: 'privacy /confidentialite', get: get('/confidentialite?lang=en'), status: 200, referrer: 'no-referrer' },
+  { name: 'accessibility statement /accessibilite', get: get('/accessibilite'), status: 200, referrer: 'no-referrer' },
   { name: 'hosted form /avis/demo', get: get('/avis/demo?placement=email'), status: 200, referrer: 'same-origin' },
   { name: 'hosted form, unknown procedure', get: get('/avis/inconnue'), status: 404, referrer: 'same-origin' },
   {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectorUrlFor, type Config } from '../../config.ts';
 import { DEMO_PROCEDURE } from '../../demo-procedure.ts';
-import { html, page, SafeHtml } from '../../pages/html.ts';
+import { html, page, pagesCss, SafeHtml } from '../../pages/html.ts';
 import { scriptTag } from '../../snippet.ts';
 import { sendPage } from '../../pages/kit/send-page.ts';
 
@@ -77,8 +77,11 @@ ${new SafeHtml(snippet)}
     const body = page({
       lang: 'fr',
       title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
+      description: hostile
+        ? 'Le bouton Je donne mon avis sur une page dont les styles tentent de le défaire : il reste lisible et utilisable.'
+        : 'Une démarche en ligne terminée, avec le bouton Je donne mon avis : essayez-le, votre avis compte dans l’observatoire.',
       body: demoBody(collector, hostile),
-      stylesheets: hostile ? ['/demo/hostile.css'] : ['/pages.css'],
+      stylesheets: hostile ? ['/demo/hostile.css'] : [pagesCss()],
     });
     // The widget on this page posts to the collector, its own origin: same-origin (kit/send-page.ts).
     return sendPage(reply, 200, body, { csp: demoCsp(collector), referrer: 'same-origin' });

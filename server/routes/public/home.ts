@@ -2,13 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { collectorUrlFor, type Config } from '../../config.ts';
 import { html, page } from '../../pages/html.ts';
 import { scriptTag } from '../../snippet.ts';
-import { clientFile } from '../../pages/client-files.ts';
+import { clientFile, clientFileCache } from '../../pages/client-files.ts';
 import { sendPage } from '../../pages/kit/send-page.ts';
 
 export async function homeRoutes(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
   const styles = clientFile('pages.css');
-  app.get('/pages.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(styles),
+  app.get('/pages.css', async (request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', clientFileCache('/pages.css', 'pages.css', request.query))
+      .send(styles),
   );
 
   app.get('/', async (request, reply) => {
@@ -29,6 +32,12 @@ l’observatoire « Vos démarches essentielles ».</p>
 <p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
 <pre><code>${scriptTag(collectorUrlFor(config, request), 'demo')}</code></pre>
 </main>`;
-    return sendPage(reply, 200, page({ lang: 'fr', title: 'Je donne mon avis', body }));
+    return sendPage(reply, 200, page({
+      lang: 'fr',
+      title: 'Je donne mon avis',
+      description:
+        'Le bouton « Je donne mon avis » pour les démarches en ligne : il recueille l’avis des usagers, anonymement, et publie la satisfaction de chaque démarche.',
+      body,
+    }));
   });
 }

@@ -14,7 +14,7 @@ import {
   type ScaleValue,
 } from '../../../shared/questionnaire.ts';
 import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../../shared/follow-up-draft.ts';
-import { clientFile } from '../../pages/client-files.ts';
+import { clientFile, clientFileCache } from '../../pages/client-files.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../../pages/hosted-form-page.ts';
 import { clientKeyOf } from '../../client-key.ts';
 import { HONEYPOT_FIELD, type HostedFormGuard } from '../../hosted-form-guard.ts';
@@ -144,8 +144,11 @@ export async function hostedFormRoutes(
     throw error; // every other error keeps the one error shape (http-errors.ts)
   });
 
-  app.get('/hosted-form.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(styles),
+  app.get('/hosted-form.css', async (request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', clientFileCache('/hosted-form.css', 'hosted-form.css', request.query))
+      .send(styles),
   );
 
   app.get<{ Params: ProcedureParams; Querystring: { placement?: string; lang?: string; satisfaction?: string } }>(

@@ -4,13 +4,14 @@ import { DEFAULT_WINDOW_MONTHS, utcDay, windowStart } from '../../../shared/feed
 import { SLUG_PATTERN, toLang } from '../../../shared/questionnaire.ts';
 import type { FeedBuilder } from '../../feed-builder.ts';
 import { matchesEtag } from './feed.ts';
-import { clientFile } from '../../pages/client-files.ts';
-import { observatoryPage, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
+import { clientFile, clientFileCache } from '../../pages/client-files.ts';
+import { observatoryPage, observatoryQuery, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
 import { sendPage } from '../../pages/kit/send-page.ts';
 import type { HtmlPage } from '../../pages/html.ts';
 
 // The observatory pages (SPEC §1), over the default window (SPEC §4). They read the same cached
-// feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400.
+// feed as /api/v1/feed. A page is for people: an unknown query parameter is ignored, not a 400, and
+// a known one with a value it does not understand is ignored with a sentence that says so.
 // Freshness: someone who has just rated expects to see the count move when they reload, so the
 // pages are never served from a cache unchecked (no-cache); an ETag of the page's bytes makes that
 // check a 304 while nothing changed. The feed behind them is kept per data version, so building
@@ -34,16 +35,20 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
     return { from: windowStart(to, DEFAULT_WINDOW_MONTHS), to };
   };
 
-  app.get('/observatoire.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(styles),
+  app.get('/observatoire.css', async (request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', clientFileCache('/observatoire.css', 'observatory.css', request.query))
+      .send(styles),
   );
 
   app.get('/observatoire', async (request, reply) => {
     const { built } = await feeds.build({ window: defaultWindow() });
+    const query = request.query as Record<string, unknown> | undefined;
     return sendObservatoryPage(
       request,
       reply,
-      observatoryPage(built!.feed, toLang((request.query as { lang?: unknown } | undefined)?.lang)),
+      observatoryPage(built!.feed, toLang(query?.lang), observatoryQuery(query)),
     );
   });
 

@@ -169,3 +169,87 @@ describe('freshness of the observatory pages', () => {
     }
   });
 });
+
+describe('/accessibilite: the accessibility statement', () => {
+  test('in French by default: the state of conformity, the results and limits, the date, the contact, the remedies', async () => {
+    await start({ operatorContact: 'accessibilite@avis.example.gouv.fr' });
+    const reply = await app.inject({ url: '/accessibilite' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.headers['content-security-policy']).toBe(PAGE_CSP);
+    expect(reply.body).toContain('<html lang="fr">');
+    const said = text(reply.body).replace(/\u00a0/g, ' ');
+    expect(said).toContain('Déclaration d’accessibilité');
+    expect(said).toContain('conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005');
+    expect(said).toContain(
+      'Ce service est partiellement conforme avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1',
+    );
+    expect(said).toContain('Résultats des tests');
+    expect(said).toContain('Limites connues');
+    expect(said).toContain('Cette déclaration a été établie le 7 décembre 2026.');
+    expect(reply.body).toContain('<a href="mailto:accessibilite@avis.example.gouv.fr">accessibilite@avis.example.gouv.fr</a>');
+    expect(said).toContain('Voies de recours');
+    expect(said).toContain('Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07');
+    expect(reply.body).toContain('<a href="/accessibilite?lang=en" lang="en" hreflang="en">English</a>');
+  });
+
+  test('in English with ?lang=en; without OPERATOR_CONTACT it says no contact was given', async () => {
+    await start();
+    const said = text((await app.inject({ url: '/accessibilite?lang=en' })).body).replace(/\u00a0/g, ' ');
+    expect(said).toContain('This service is partially compliant with the French accessibility framework RGAA');
+    expect(said).toContain('This statement was established on 7 December 2026.');
+    expect(said).toContain('the operator of this service has not given a contact yet');
+    expect(said).toContain('Remedies');
+  });
+});
+
+describe('every public page: a meta description, and the footer with the conformity level', () => {
+  const PAGES = [
+    ['/', 'fr'],
+    ['/demo', 'fr'],
+    ['/demo/hostile', 'fr'],
+    ['/observatoire', 'fr'],
+    ['/observatoire?lang=en', 'en'],
+    ['/observatoire/demo', 'fr'],
+    ['/observatoire/demo?lang=en', 'en'],
+    ['/observatoire/inconnue', 'fr'],
+    ['/avis/demo', 'fr'],
+    ['/avis/demo?lang=de', 'de'],
+    ['/confidentialite', 'fr'],
+    ['/confidentialite?lang=ar', 'ar'],
+    ['/accessibilite', 'fr'],
+    ['/accessibilite?lang=en', 'en'],
+    ['/api/docs', 'fr'],
+    ['/api/docs?lang=en', 'en'],
+    ['/nulle-part', 'fr'],
+  ] as const;
+
+  test.each(PAGES)('%s', async (url, lang) => {
+    await start();
+    const body = (await app.inject({ url, headers: { accept: BROWSER_ACCEPT } })).body;
+    expect(body).toContain(`<html lang="${lang}"`);
+    const description = /<meta name="description" content="([^"]+)">/.exec(body)?.[1];
+    expect(description?.length).toBeGreaterThan(50);
+    expect(description!.length).toBeLessThanOrEqual(160);
+    if (lang === 'fr') {
+      expect(body).toContain('<a href="/accessibilite">Accessibilité\u00a0: partiellement conforme</a>');
+    } else {
+      expect(body).toMatch(/<a href="\/accessibilite\?lang=en"( lang="en")?>Accessibility: partially compliant<\/a>/);
+    }
+  });
+
+  test('the agency space’s pages, its sign-in page included, have a description and the footer’s mention', async () => {
+    await start();
+    for (const [url, mention] of [
+      ['/espace/connexion', '<a class="fr-footer__bottom-link" href="/accessibilite">Accessibilité\u00a0: partiellement conforme</a>'],
+      [
+        '/espace/connexion?lang=en',
+        '<a class="fr-footer__bottom-link" href="/accessibilite?lang=en">Accessibility: partially compliant</a>',
+      ],
+    ] as const) {
+      const body = (await app.inject({ url })).body;
+      expect(body).toMatch(/<meta name="description" content="[^"]{50,160}">/);
+      expect(body).toContain(mention);
+    }
+  });
+});

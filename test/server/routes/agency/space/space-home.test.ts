@@ -104,17 +104,18 @@ type Period = {
   from: string;
   to: string;
   reviews: number;
-  indicators: { satisfaction: { score: number | null; level: keyof typeof LEVEL_LABELS } };
+  indicators: { satisfaction: { score: number | null; level: keyof typeof LEVEL_LABELS; interval: { low: number; high: number } | null } };
 };
 
 /** The rows a trend table must show for the API's series. */
 const expectedRows = (series: Period[], interval: 'month' | 'week', lang: Lang = 'fr') =>
   series.map((p) => {
-    const { score, level } = p.indicators.satisfaction;
+    const { score, level, interval: range } = p.indicators.satisfaction;
+    const shownRange = range ? ` 95 % : ${formatScore(range.low, lang)} à ${formatScore(range.high, lang)}` : '';
     return [
       periodLabel(p, interval, lang),
       formatCount(p.reviews, lang),
-      score === null ? '–' : `${formatScore(score, lang)} ${LEVEL_LABELS[level][lang]}`,
+      score === null ? '–' : `${formatScore(score, lang)} ${LEVEL_LABELS[level][lang]}${shownRange}`,
     ];
   });
 

@@ -33,7 +33,7 @@ test('the page lists top, distinctive and rising terms, each linked to its comme
   expect(reply.statusCode, reply.body.slice(0, 300)).toBe(200);
   expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
   expect(reply.body).toContain('<title>Analyse des commentaires – Démarche A – Je donne mon avis</title>');
-  expect(reply.body).toContain('aria-current="page">Analyse des commentaires</a>');
+  expect(reply.body).toContain('href="/espace/demarches/demarche-a/analyse" aria-current="page">Analyse des commentaires</a>');
   expect(reply.body).toContain(`href="/espace/demarches/demarche-a/avis?q=d%C3%A9lai+d%27attente&amp;from=2026-06-01&amp;to=2026-12-01"`);
   expect(reply.body).toContain(
     `href="/espace/demarches/demarche-a/avis?q=accueil+aimable&amp;from=2026-06-01&amp;to=2026-12-01&amp;satisfaction=good"`,
