@@ -32,12 +32,16 @@ l’observatoire « Vos démarches essentielles ».</p>
 <p>Collez cette balise à la fin de votre démarche en ligne (remplacez <code>demo</code> par l’identifiant de votre démarche) :</p>
 <pre><code>${scriptTag(collectorUrlFor(config, request), 'demo')}</code></pre>
 </main>`;
-    return sendPage(reply, 200, page({
-      lang: 'fr',
-      title: 'Je donne mon avis',
-      description:
-        'Le bouton « Je donne mon avis » pour les démarches en ligne : il recueille l’avis des usagers, anonymement, et publie la satisfaction de chaque démarche.',
-      body,
-    }));
+    return sendPage(
+      reply,
+      200,
+      page({
+        lang: 'fr',
+        title: 'Je donne mon avis',
+        description:
+          'Le bouton « Je donne mon avis » pour les démarches en ligne : il recueille l’avis des usagers, anonymement, et publie la satisfaction de chaque démarche.',
+        body,
+      }),
+    );
   });
 }

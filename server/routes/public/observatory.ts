@@ -45,11 +45,7 @@ export async function observatoryRoutes(app: FastifyInstance, { feeds, now }: Op
   app.get('/observatoire', async (request, reply) => {
     const { built } = await feeds.build({ window: defaultWindow() });
     const query = request.query as Record<string, unknown> | undefined;
-    return sendObservatoryPage(
-      request,
-      reply,
-      observatoryPage(built!.feed, toLang(query?.lang), observatoryQuery(query)),
-    );
+    return sendObservatoryPage(request, reply, observatoryPage(built!.feed, toLang(query?.lang), observatoryQuery(query)));
   });
 
   app.get<{ Params: { procedure: string } }>('/observatoire/:procedure', async (request, reply) => {

@@ -13,7 +13,7 @@ test('sendPage sends a page made from escaped HTML, with its status, type and he
 
   const app = Fastify();
   app.get('/', (_request, reply) =>
-    sendPage(reply, 410, page({ lang: 'fr', title: 'Titre <b>', body: html`<p>${'<script>'}</p>` }), {
+    sendPage(reply, 410, page({ lang: 'fr', title: 'Titre <b>', description: 'Essai', body: html`<p>${'<script>'}</p>` }), {
       cache: 'no-store',
       referrer: 'same-origin',
     }),
@@ -33,7 +33,10 @@ test('sendPage sends a page made from escaped HTML, with its status, type and he
 test('with notModified, the reply is a 304 with the same validator and no body', async () => {
   const app = Fastify();
   app.get('/', (_request, reply) =>
-    sendPage(reply, 200, page({ lang: 'en', title: 'T', body: html`<p>x</p>` }), { etag: 'W/"v1"', notModified: true }),
+    sendPage(reply, 200, page({ lang: 'en', title: 'T', description: 'Test', body: html`<p>x</p>` }), {
+      etag: 'W/"v1"',
+      notModified: true,
+    }),
   );
   const reply = await app.inject({ url: '/' });
   expect(reply.statusCode).toBe(304);
