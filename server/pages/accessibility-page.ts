@@ -5,9 +5,8 @@
 // the RGAA's 106 criteria by an auditor: automated checks and manual ones cannot give a rate.
 import type { Lang } from '../../shared/questionnaire.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { contactLink, html, page, type SafeHtml } from './html.ts';
 import { formatDay } from './kit/format.ts';
-import { contactLink } from './privacy-page.ts';
 
 /** The day this statement was established, i.e. last checked against the pages it names. */
 export const STATEMENT_DATE = '2026-12-07';

@@ -92,3 +92,10 @@ ${siteFooter(opts.lang)}
 </html>
 `);
 }
+
+/** The operator's contact as a link: an e-mail address (mailto:) or an http(s) URL, as the configuration allows. */
+export function contactLink(contact: string): SafeHtml {
+  // zod has checked it is an e-mail address or an http(s) URL (server/config.ts).
+  const href = /^https?:\/\//.test(contact) ? contact : `mailto:${contact}`;
+  return html`<a href="${href}">${contact}</a>`;
+}

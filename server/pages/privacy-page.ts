@@ -2,7 +2,7 @@
 // and whom to ask. Written once per language as whole prose (not string by string), because each
 // sentence must stay true as a whole; every figure in it comes from the running configuration.
 import { dirOf, type WidgetLang } from '../../shared/questionnaire.ts';
-import { html, page, type SafeHtml, type HtmlPage } from './html.ts';
+import { contactLink, html, page, type SafeHtml, type HtmlPage } from './html.ts';
 import { formatReviews } from './observatory-pages.ts';
 import { LANGUAGES, otherWidgetLangs, withLang } from '../../shared/languages.ts';
 
@@ -37,12 +37,6 @@ const DESCRIPTION: Record<WidgetLang, string> = {
 };
 
 const count = (n: number, lang: WidgetLang) => new Intl.NumberFormat(LANGUAGES[lang].locale).format(n);
-
-export function contactLink(contact: string): SafeHtml {
-  // zod has checked it is an e-mail address or an http(s) URL (server/config.ts).
-  const href = /^https?:\/\//.test(contact) ? contact : `mailto:${contact}`;
-  return html`<a href="${href}">${contact}</a>`;
-}
 
 const BODY: Record<WidgetLang, (facts: PrivacyFacts) => SafeHtml> = {
   fr: ({

@@ -5,7 +5,8 @@ import { SLUG_PATTERN, toLang } from '../../../shared/questionnaire.ts';
 import type { FeedBuilder } from '../../feed-builder.ts';
 import { matchesEtag } from './feed.ts';
 import { clientFile, clientFileCache } from '../../pages/client-files.ts';
-import { observatoryPage, observatoryQuery, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
+import { observatoryPage, procedureNotFoundPage, procedurePage } from '../../pages/observatory-pages.ts';
+import { observatoryQuery } from '../../pages/observatory-query.ts';
 import { sendPage } from '../../pages/kit/send-page.ts';
 import type { HtmlPage } from '../../pages/html.ts';
 
