@@ -792,6 +792,11 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
       ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&status=${r.pick(['', 'seen', 'x'])}&tag=${r.pick(['', '1', '0', 'x'])}&duplicate=${r.pick(['', 'confirmed', 'z'])}`
       : r.pick(MALFORMED),
   }),
+  'POST /espace/demarches/:id/avis/:reviewId/suggestion': (r, seeded) => ({
+    ...agencyRequest('POST', '/espace/demarches/:id/avis/:review/suggestion')(r, seeded),
+    headers: { ...agencyCredentials(r, seeded, true), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: r.chance(0.5) ? `_csrf=${encodeURIComponent(seeded.agency.csrf)}&tag=${r.pick(['', '1', '0', 'x', '-1'])}` : r.pick(MALFORMED),
+  }),
   'GET /': (r) => ({ method: 'GET', url: `/${oddQuery(r)}` }),
   'GET /pages.css': () => ({ method: 'GET', url: '/pages.css' }),
   'GET /hosted-form.css': () => ({ method: 'GET', url: '/hosted-form.css' }),
