@@ -27,6 +27,8 @@ import { apiDocsRoutes } from './routes/public/api-docs.ts';
 import { healthRoutes } from './routes/public/health.ts';
 import { homeRoutes } from './routes/public/home.ts';
 import { reviewRoutes } from './routes/public/reviews.ts';
+import { problemReportRoutes } from './routes/public/problem-reports.ts';
+import { problemReportWrites } from './problem-report-writes.ts';
 import { widgetAssetRoutes } from './routes/public/widget-assets.ts';
 import { dsfrAssetRoutes } from './routes/public/dsfr-assets.ts';
 import { buttonImageRoutes } from './routes/public/button-image.ts';
@@ -192,6 +194,8 @@ export async function buildApp({
     followUpRoute = { preHandler: app.rateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000 }) };
   }
   await app.register(reviewRoutes, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute });
+  const reports = problemReportWrites(store, now);
+  await app.register(problemReportRoutes, { store, admission, refusals, reports, quota, hotRatingRoute });
   await app.register(widgetAssetRoutes);
   await app.register(dsfrAssetRoutes);
   await app.register(buttonImageRoutes);

@@ -91,7 +91,7 @@ const NOT_API = new Set([
 /** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
-const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
+const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS /api/v1/problem-reports', 'OPTIONS *']);
 /** Replies at 4xx/5xx that are not the one error shape: the load balancer's probe says why it is down. */
 const NOT_ERROR_SHAPE = new Set([
   'GET /healthz 503',
