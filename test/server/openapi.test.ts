@@ -32,6 +32,8 @@ const NOT_API = new Set([
   'GET /avis/:procedure',
   'POST /avis/:procedure',
   'POST /avis/:procedure/:review',
+  'GET /probleme/:procedure',
+  'POST /probleme/:procedure',
   'GET /widget.js',
   'GET /widget/:file',
   'GET /button.svg',
