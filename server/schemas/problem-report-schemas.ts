@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PROBLEM_KINDS, PROBLEM_TEXT_MAX, TEXT_KINDS } from '../../shared/problem-report.ts';
+import { isDay } from '../../shared/feed-window.ts';
+import { PROBLEM_KINDS, PROBLEM_TEXT_MAX, TEXT_KINDS, type ProblemKind } from '../../shared/problem-report.ts';
 import { SLUG_PATTERN, WIDGET_LANGS } from '../../shared/questionnaire.ts';
 import { text } from './text-fields.ts';
 
@@ -32,3 +33,36 @@ export const ProblemReportCreatedSchema = z
     contact_url: z.string().nullable().describe('pour « ma situation personnelle » : la page de contact de la démarche, ou null'),
   })
   .describe('Signalement enregistré (la réponse suit la validation en base)');
+
+// ---- The agency's side: its reports, listed and exported apart from reviews (SPEC §8).
+const once = z.string({ error: 'must be given once' });
+const day = once.refine(isDay, 'must be a UTC day written YYYY-MM-DD');
+
+export const ProblemReportsQuerySchema = z.strictObject({
+  from: day.optional(),
+  to: day.optional(),
+  limit: once.pipe(z.coerce.number<string>().int().min(1).max(1000)).default(100),
+});
+export const ProblemReportsExportQuerySchema = z.strictObject({ from: day.optional(), to: day.optional() });
+
+const counts = z.strictObject(Object.fromEntries(PROBLEM_KINDS.map((kind) => [kind, z.int().min(0)])) as Record<ProblemKind, z.ZodInt>);
+
+export const AgencyProblemReportSchema = z.strictObject({
+  id: z.int().min(1),
+  created_at: z.iso.datetime(),
+  day: z.string(),
+  placement: z.string(),
+  lang: z.enum(WIDGET_LANGS),
+  kind: z.enum(PROBLEM_KINDS),
+  text: z.string().nullable().describe('scrubbed of personal data; null for « ma situation personnelle »'),
+});
+export type AgencyProblemReport = z.infer<typeof AgencyProblemReportSchema>;
+
+export const ProblemReportsReplySchema = z
+  .strictObject({
+    from: z.string(),
+    to: z.string(),
+    counts: counts.describe('reports of each kind over the window'),
+    reports: z.array(AgencyProblemReportSchema).describe('the newest first, at most `limit`'),
+  })
+  .describe('Les signalements de la démarche sur la fenêtre');
