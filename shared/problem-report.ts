@@ -16,9 +16,6 @@ export const TEXT_KINDS: readonly ProblemKind[] = ['technical', 'suggestion'];
 /** Characters a report's text may have, as typed (the same bound as a comment). */
 export const PROBLEM_TEXT_MAX = 3000;
 
-/** The widget's value of data-form that draws the problem button instead of the rating one. */
-export const PROBLEM_FORM = 'probleme';
-
 export const PROBLEM_TEXTS = {
   button: {
     fr: 'Signaler un problème',

@@ -25,7 +25,6 @@ export const ProblemReportSchema = z
     if (!wantsText && report.text !== undefined)
       ctx.addIssue({ code: 'custom', path: ['text'], message: `not allowed when kind is "${report.kind}"` });
   });
-export type ProblemReportBody = z.infer<typeof ProblemReportSchema>;
 
 export const ProblemReportCreatedSchema = z
   .strictObject({
