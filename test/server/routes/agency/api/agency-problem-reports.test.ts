@@ -142,3 +142,24 @@ describe('GET /api/v1/procedures/:id/problem-reports and .csv', () => {
     expect((await world.inject({ url: '/api/v1/procedures/demarche-a/problem-reports' })).statusCode).toBe(401);
   });
 });
+
+describe('the results page of the agency space', () => {
+  test('counts the reports per kind and lists the newest apart, while the satisfaction figures ignore them', async () => {
+    const { cookie } = await world.session(READER_A);
+    const page = async () => (await world.inject({ url: '/espace/demarches/demarche-a', headers: { cookie } })).body;
+    const figures = (body: string) => body.slice(body.indexOf('<h2>Indicateurs</h2>'), body.indexOf('id="signalements"'));
+    const before = await page();
+    expect(before).toContain('<td>Un problème technique</td><td>0</td>');
+    expect(before).toContain('Aucun signalement sur la période.');
+    await report({ kind: 'technical', text: 'La page <b>plante</b>' });
+    await report({ kind: 'technical', text: 'Encore' });
+    await report({ kind: 'own_situation' });
+    const after = await page();
+    expect(after).toContain('<td>Un problème technique</td><td>2</td>');
+    expect(after).toContain('<td>Ma situation personnelle</td><td>1</td>');
+    expect(after).toContain('<td>Une suggestion</td><td>0</td>');
+    expect(after).toContain('La page &lt;b&gt;plante&lt;/b&gt;');
+    expect(after).toContain('/api/v1/procedures/demarche-a/problem-reports.csv?from=');
+    expect(figures(after)).toEqual(figures(before));
+  });
+});
