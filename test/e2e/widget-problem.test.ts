@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { QUESTIONS } from '../../shared/questionnaire.ts';
+import { MIN_FORM_MS } from '../../server/hosted-form-guard.ts';
 import { describeInBrowser } from '../helpers/browser.ts';
 import { readRows } from '../helpers/test-server.ts';
 import {
@@ -112,5 +113,49 @@ describeInBrowser('the problem form in the widget', () => {
       .getByRole('radio', { name: QUESTIONS.satisfaction.answers.good.fr })
       .waitFor({ timeout: 5000 });
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  for (const width of [1280, 320]) {
+    test(`the hosted page /probleme/demo at ${width} px, no script on it: the entity and procedure in its header, a suggestion sent; axe-core clean`, async () => {
+      // axe-core runs in the page, so scripts stay on in the browser; the page itself has none (it works with JavaScript off).
+      const { page } = await fx.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${fx.server.url}/probleme/demo?placement=site`);
+      expect(await page.locator('script').count()).toBe(0);
+      expect(await page.locator('header').textContent()).toContain('Démarche de démonstration');
+      const found: Record<string, unknown> = { form: await axeViolations(page) };
+      await page.getByRole('radio', { name: 'Une suggestion' }).check();
+      await page.getByRole('textbox', { name: 'Décrivez-le (sans donnée personnelle)' }).fill('Un lien vers la FAQ serait utile.');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/hosted-fr-${width}-form.png`, fullPage: true });
+      await page.waitForTimeout(MIN_FORM_MS + 200);
+      await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+      await page.getByRole('heading', { name: 'Merci, votre signalement a été transmis.' }).waitFor();
+      found.thanks = await axeViolations(page);
+      expect(found).toEqual({ form: [], thanks: [] });
+      expect(await reports()).toEqual([
+        { procedure_id: 'demo', placement_id: 'site', lang: 'fr', kind: 'suggestion', text: 'Un lien vers la FAQ serait utile.' },
+      ]);
+    });
+  }
+
+  test('the hosted page in Arabic at 320 px, right to left: « my own situation » hides the text box and shows the contact page', async () => {
+    const { page } = await fx.newPage({ viewport: { width: 320, height: 800 } });
+    await page.goto(`${fx.server.url}/probleme/demo?lang=ar`);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    const text = page.getByRole('textbox', { name: 'صِفه (دون بيانات شخصية)' });
+    expect(await text.isVisible()).toBe(true);
+    await page.getByRole('radio', { name: 'وضعي الشخصي' }).check();
+    expect(await text.isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: 'التواصل مع المصلحة' }).getAttribute('href')).toBe(CONTACT);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/hosted-ar-320-situation.png`, fullPage: true });
+    await page.waitForTimeout(MIN_FORM_MS + 200);
+    await page.getByRole('button', { name: 'إرسال البلاغ' }).click();
+    await page.getByRole('heading', { name: 'شكرًا، تمّ إرسال بلاغك.' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/hosted-ar-320-thanks.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await reports()).toEqual([{ procedure_id: 'demo', placement_id: 'default', lang: 'ar', kind: 'own_situation', text: null }]);
   });
 });
