@@ -61,6 +61,7 @@ const NOT_API = new Set([
   'GET /espace/admin.css',
   'GET /espace/demarches/:id/reglages',
   'POST /espace/demarches/:id/reglages/titre',
+  'POST /espace/demarches/:id/reglages/contact',
   'POST /espace/demarches/:id/reglages/origines',
   'POST /espace/demarches/:id/reglages/origines/retirer',
   'POST /espace/demarches/:id/reglages/emplacements',

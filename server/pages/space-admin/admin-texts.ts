@@ -73,6 +73,11 @@ export const T = {
     titleLabel: 'Titre de la démarche',
     titleHint: 'Tel que le publient l’observatoire et le flux ouvert.',
     saveTitle: 'Enregistrer le titre',
+    contact: 'Page de contact',
+    contactLabel: 'Adresse de la page de contact de la démarche (facultatif)',
+    contactHint:
+      'Le formulaire « Signaler un problème » y renvoie les usagers qui écrivent au sujet de leur situation personnelle, au lieu de recueillir leur dossier. Une adresse https://, ou rien pour la retirer.',
+    saveContact: 'Enregistrer la page de contact',
     origins: 'Origines autorisées',
     originsIntro: 'Seules les pages de ces origines peuvent envoyer des notes à cette démarche.',
     originsNone: 'Aucune origine : seuls le formulaire hébergé et les liens des e-mails recueillent des avis.',
@@ -103,6 +108,7 @@ export const T = {
     restoreButton: 'Réactiver la démarche',
     done: {
       titre: 'Titre enregistré.',
+      contact: 'Page de contact enregistrée.',
       'origine-ajoutee': 'Origine ajoutée : ses pages peuvent maintenant envoyer des notes.',
       'origine-retiree': 'Origine retirée.',
       'emplacement-ajoute': 'Emplacement ajouté.',
@@ -194,6 +200,11 @@ export const T = {
     titleLabel: 'Title of the procedure',
     titleHint: 'As the observatory and the open feed publish it.',
     saveTitle: 'Save the title',
+    contact: 'Contact page',
+    contactLabel: 'Address of the procedure’s contact page (optional)',
+    contactHint:
+      'The “Report a problem” form sends there the people who write about their own situation, instead of collecting their case. An https:// address, or nothing to remove it.',
+    saveContact: 'Save the contact page',
     origins: 'Allowed origins',
     originsIntro: 'Only pages of these origins may send ratings to this procedure.',
     originsNone: 'No origin: only the hosted form and e-mail links collect reviews.',
@@ -224,6 +235,7 @@ export const T = {
     restoreButton: 'Restore the procedure',
     done: {
       titre: 'Title saved.',
+      contact: 'Contact page saved.',
       'origine-ajoutee': 'Origin added: its pages may now send ratings.',
       'origine-retiree': 'Origin removed.',
       'emplacement-ajoute': 'Placement added.',

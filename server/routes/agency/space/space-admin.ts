@@ -62,6 +62,7 @@ const AUDIT_PAGE_SIZE = 50;
 const MESSAGES: Record<Lang, Record<string, string>> = {
   fr: {
     title: 'Saisissez un titre de 1 à 200 caractères.',
+    contact_url: 'Saisissez une adresse https:// (par exemple https://www.example.gouv.fr/contact), ou rien pour la retirer.',
     origin: 'Saisissez une origine : https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
     placement: 'Saisissez un emplacement de 2 à 64 caractères : lettres minuscules, chiffres et tirets.',
     defaultPlacement: 'L’emplacement « default » ne peut pas être retiré : les notes sans emplacement y vont.',
@@ -79,6 +80,7 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
   },
   en: {
     title: 'Type a title of 1 to 200 characters.',
+    contact_url: 'Type an https:// address (for example https://www.example.gouv.fr/contact), or nothing to remove it.',
     origin: 'Type an origin: https://domain-name, without a path (for example https://www.example.gouv.fr).',
     placement: 'Type a placement of 2 to 64 characters: lowercase letters, digits and dashes.',
     defaultPlacement: 'The “default” placement cannot be removed: ratings without a placement go there.',
@@ -172,6 +174,7 @@ export async function spaceAdminRoutes(
       done: state.status === undefined && query.success ? query.data.fait : undefined,
       error: state.error,
       form,
+      contactUrl: await store.problemReports.contactUrl(procedure.id),
     });
     // A form's reply switches language on its page's address, not the form's (which answers POST only).
     const here =
@@ -205,6 +208,10 @@ export async function spaceAdminRoutes(
   app.post(
     `${base}/titre`,
     changeForm('title', (title) => ({ title }), 'titre'),
+  );
+  app.post(
+    `${base}/contact`,
+    changeForm('contact_url', (url) => ({ contact_url: url.trim() === '' ? null : url.trim() }), 'contact'),
   );
   app.post(
     `${base}/origines`,

@@ -163,3 +163,45 @@ describe('the results page of the agency space', () => {
     expect(figures(after)).toEqual(figures(before));
   });
 });
+
+describe('the contact page in the space’s settings', () => {
+  const SETTINGS = '/espace/demarches/demarche-a/reglages';
+  const postForm = async (fields: Record<string, string>) => {
+    const { cookie } = await world.session(ADMIN_A);
+    const csrf = await csrfTokenOf(world, cookie);
+    return (more: Record<string, string> = {}) =>
+      world.inject({
+        method: 'POST',
+        url: `${SETTINGS}/contact`,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, ...fields, ...more }).toString(),
+      });
+  };
+
+  test('an admin saves it from the settings page (audited), and empties it to remove it', async () => {
+    const save = await postForm({ contact_url: ' https://demarches.a.example.gouv.fr/nous-ecrire ' });
+    const saved = await save();
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`${SETTINGS}?fait=contact`);
+    expect(await world.store.problemReports.contactUrl('demarche-a')).toBe('https://demarches.a.example.gouv.fr/nous-ecrire');
+    const { cookie } = await world.session(ADMIN_A);
+    const page = (await world.inject({ url: `${SETTINGS}?fait=contact`, headers: { cookie } })).body;
+    expect(page).toContain('Page de contact enregistrée.');
+    expect(page).toContain('value="https://demarches.a.example.gouv.fr/nous-ecrire"');
+    expect((await audited())[0]).toMatchObject({
+      action: 'procedure_updated',
+      details: { contact_url: 'https://demarches.a.example.gouv.fr/nous-ecrire' },
+    });
+    expect((await save({ contact_url: '' })).statusCode).toBe(303);
+    expect(await world.store.problemReports.contactUrl('demarche-a')).toBeNull();
+  });
+
+  test('an http address is refused: 400, the page says why, nothing stored', async () => {
+    const save = await postForm({ contact_url: 'http://demarches.a.example.gouv.fr/contact' });
+    const before = await world.db.snapshot();
+    const refused = await save();
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Saisissez une adresse https://');
+    expect(await world.db.snapshot()).toEqual(before);
+  });
+});
