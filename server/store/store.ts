@@ -296,6 +296,8 @@ export interface ReviewRecord {
   test: boolean;
   lang: WidgetLang;
   answers: ReviewAnswers;
+  /** The published form version the review was given (SPEC §3 "Customisation"); null: the default form. */
+  formVersion: number | null;
   /** Free text; null when not written, erased by retention, or hidden. */
   comment: string | null;
   helpOther: string | null;

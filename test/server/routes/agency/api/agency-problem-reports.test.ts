@@ -205,3 +205,26 @@ describe('the contact page in the space’s settings', () => {
     expect(await world.db.snapshot()).toEqual(before);
   });
 });
+
+describe('the form version in the agency’s review list', () => {
+  test('each review shows the published form version it was given, null for the default form', async () => {
+    await world.store.forms.saveDraft('demarche-a', { changes: { hidden: ['comment'], labels: {} }, updatedAt: 1, updatedBy: 'operator' });
+    expect(await world.store.forms.publish('demarche-a', 'operator', 2)).toBe(1);
+    for (const body of [{ satisfaction: 'good', form_version: 1 }, { satisfaction: 'bad' }]) {
+      const rated = await world.inject({
+        method: 'POST',
+        url: '/api/v1/reviews',
+        headers: { origin: ORIGIN_A, 'content-type': 'application/json' },
+        payload: JSON.stringify({ procedure: 'demarche-a', ...body }),
+      });
+      expect(rated.statusCode, rated.body).toBe(201);
+    }
+    const { reviews } = (await get('/api/v1/procedures/demarche-a/reviews')).json();
+    expect(
+      reviews.map((r: { answers: { satisfaction: string }; form_version: number | null }) => [r.answers.satisfaction, r.form_version]),
+    ).toEqual([
+      ['bad', null],
+      ['good', 1],
+    ]);
+  });
+});
