@@ -168,3 +168,13 @@ describe('POST /probleme/:procedure', () => {
     expect(await db.snapshot()).toEqual(before);
   });
 });
+
+describe('the hosted rating form’s header', () => {
+  test('names the entity and the procedure, as the problem form’s does', async () => {
+    const reply = await app.inject({ url: '/avis/demande-passeport' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.body).toContain(
+      '<header class="site"><p>Ministère de l’Intérieur</p><p class="procedure">Demande de passeport</p></header>',
+    );
+  });
+});
