@@ -137,39 +137,44 @@ const keepOnly = (lang) => ({
   name: 'keep-only-lang',
   setup(builder) {
     const other = new RegExp(`\\b(${LANGS.filter((l) => l !== lang).join('|')}): '(?:[^'\\\\]|\\\\.)*',?`, 'g');
-    builder.onLoad({ filter: /shared[\\/](questionnaire|messages)\.ts$/ }, ({ path }) => ({
+    builder.onLoad({ filter: /shared[\\/](questionnaire|messages|problem-report)\.ts$/ }, ({ path }) => ({
       loader: 'ts',
       contents: readFileSync(path, 'utf8').replace(other, ''),
     }));
   },
 });
 const formCss = JSON.stringify(await minifiedCss('widget/form.css'));
+// The problem form (widget/problem-form.tsx, data-form="probleme") is a chunk of its own per language
+// too, so that the rating form's chunk pays nothing for it; both share the one hash below.
+const KINDS = { form: 'widget/form.tsx', problem: 'widget/problem-form.tsx' };
 const texts = {};
-for (const lang of LANGS) {
-  const result = await build({
-    ...browser,
-    format: 'esm',
-    entryPoints: { [`form-${lang}`]: 'widget/form.tsx' },
-    write: false,
-    outdir: 'dist/widget',
-    define: { __FORM_CSS__: formCss },
-    plugins: [keepOnly(lang)],
-  });
-  texts[lang] = result.outputFiles[0].contents;
-  const leftover = LANGS.find((l) => l !== lang && new RegExp(`\\b${l}:"`).test(Buffer.from(texts[lang]).toString('utf8')));
-  if (leftover) throw new Error(`form-${lang} still holds "${leftover}" texts`);
+for (const [kind, entry] of Object.entries(KINDS)) {
+  for (const lang of LANGS) {
+    const result = await build({
+      ...browser,
+      format: 'esm',
+      entryPoints: { [`${kind}-${lang}`]: entry },
+      write: false,
+      outdir: 'dist/widget',
+      define: { __FORM_CSS__: formCss },
+      plugins: [keepOnly(lang)],
+    });
+    texts[`${kind}-${lang}`] = result.outputFiles[0].contents;
+    const leftover = LANGS.find((l) => l !== lang && new RegExp(`\\b${l}:"`).test(Buffer.from(texts[`${kind}-${lang}`]).toString('utf8')));
+    if (leftover) throw new Error(`${kind}-${lang} still holds "${leftover}" texts`);
+  }
 }
 // One hash over every language's chunk, in every chunk's name: the loader then knows them all from
 // the list of languages and that hash (`/widget/form-es-<hash>.js`), instead of one hashed path each,
 // which cost the loader about 150 B gzip with seven languages.
 const hash = createHash('sha256');
-for (const lang of LANGS) hash.update(texts[lang]);
+for (const name of Object.keys(texts)) hash.update(texts[name]);
 const formHash = hash.digest('hex').slice(0, 8);
 mkdirSync('dist/widget', { recursive: true });
 const chunks = {};
-for (const lang of LANGS) {
-  chunks[lang] = `dist/widget/form-${lang}-${formHash}.js`;
-  writeFileSync(chunks[lang], texts[lang]);
+for (const name of Object.keys(texts)) {
+  chunks[name] = `dist/widget/${name}-${formHash}.js`;
+  writeFileSync(chunks[name], texts[name]);
 }
 
 await build({
@@ -186,7 +191,13 @@ await build({
 
 const BUDGETS = [
   { name: 'loader (dist/widget.js)', files: ['dist/widget.js'], max: 1536 },
-  ...LANGS.map((lang) => ({ name: `loader + ${lang} form chunk (styles inside)`, files: ['dist/widget.js', chunks[lang]], max: 12288 })),
+  ...Object.keys(KINDS).flatMap((kind) =>
+    LANGS.map((lang) => ({
+      name: `loader + ${lang} ${kind} chunk (styles inside)`,
+      files: ['dist/widget.js', chunks[`${kind}-${lang}`]],
+      max: 12288,
+    })),
+  ),
 ];
 const sizes = (file) => {
   const bytes = readFileSync(file);

@@ -31,6 +31,9 @@ import { healthRoutes } from './routes/public/health.ts';
 import { homeRoutes } from './routes/public/home.ts';
 import { accessibilityRoutes } from './routes/public/accessibility.ts';
 import { reviewRoutes } from './routes/public/reviews.ts';
+import { problemReportRoutes } from './routes/public/problem-reports.ts';
+import { problemFormRoutes } from './routes/public/problem-form.ts';
+import { problemReportWrites } from './problem-report-writes.ts';
 import { widgetAssetRoutes } from './routes/public/widget-assets.ts';
 import { dsfrAssetRoutes } from './routes/public/dsfr-assets.ts';
 import { buttonImageRoutes } from './routes/public/button-image.ts';
@@ -207,21 +210,16 @@ export async function buildApp({
     followUpRoute = { preHandler: app.rateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000 }) };
   }
   await app.register(reviewRoutes, { admission, refusals, writes, quota, hotRatingRoute, followUpRoute });
+  const reports = problemReportWrites(store, now);
+  await app.register(problemReportRoutes, { store, admission, refusals, reports, quota, hotRatingRoute });
   await app.register(widgetAssetRoutes);
   await app.register(dsfrAssetRoutes);
   await app.register(buttonImageRoutes);
   const formSecret = config.hostedFormSecret;
-  await app.register(hostedFormRoutes, {
-    store,
-    admission,
-    refusals,
-    writes,
-    quota,
-    // HOSTED_FORM_SECRET when set, otherwise the key the database holds: every collector agrees.
-    guard: hostedFormGuard(formSecret ? async () => Buffer.from(formSecret) : () => store.hostedForms.signingKey(), now),
-    hotRatingRoute,
-    followUpRoute,
-  });
+  // HOSTED_FORM_SECRET when set, otherwise the key the database holds: every collector agrees.
+  const guard = hostedFormGuard(formSecret ? async () => Buffer.from(formSecret) : () => store.hostedForms.signingKey(), now);
+  await app.register(hostedFormRoutes, { store, admission, refusals, writes, quota, guard, hotRatingRoute, followUpRoute });
+  await app.register(problemFormRoutes, { store, admission, refusals, reports, quota, guard, hotRatingRoute });
   await app.register(demoPageRoutes, { config });
   const feeds = new FeedBuilder(store, { minReviews: config.feedMinReviews, now, onCache: metrics?.feedCache });
   // CORS: the public feed is open to every origin; @fastify/cors runs in the feed's scope only, off

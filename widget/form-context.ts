@@ -16,7 +16,7 @@ export interface FormContext {
   /** The form to show instead of asking the collector for the published one: the space's preview of a draft. */
   form?: FormConfig | undefined;
   adopt(css: string): void;
-  emit(type: 'jdma:rated' | 'jdma:completed', detail: Record<string, unknown>): void;
+  emit(type: 'jdma:rated' | 'jdma:completed' | 'jdma:reported', detail: Record<string, unknown>): void;
   log(...args: unknown[]): void;
 }
 

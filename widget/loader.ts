@@ -36,6 +36,8 @@ interface Namespace {
     // The languages are the form chunks' (one per language, the default first: esbuild.config.mjs).
     const lang = __FORM_LANGS__.find((known) => known == asked) || __FORM_LANGS__[0]!;
     const mode = data.mode;
+    // data-form="probleme": the problem form's chunk (SPEC §3 "Signaler un problème"), which also labels the button.
+    const kind = data.form == 'probleme' ? 'problem' : 'form';
 
     const host = document.createElement('jdma-avis');
     const root = host.attachShadow({ mode: 'open' });
@@ -61,7 +63,7 @@ interface Namespace {
     // One chunk load per widget (a failed import() stays failed in the browser's module map anyway).
     let form: Promise<FormHandle> | undefined;
     const loadForm = (): Promise<FormHandle> =>
-      (form ||= import(/* @vite-ignore */ `${collector}/widget/form-${lang}-${__FORM_HASH__}.js`).then(
+      (form ||= import(/* @vite-ignore */ `${collector}/widget/${kind}-${lang}-${__FORM_HASH__}.js`).then(
         (chunk: { mountForm(ctx: FormContext): FormHandle }) =>
           chunk.mountForm({
             collector,
@@ -83,7 +85,9 @@ interface Namespace {
 
     const button = document.createElement('button');
     button.className = 'primary';
-    button.textContent = BUTTON_LABEL[lang];
+    // Until the problem chunk labels it, its button is hidden: an empty button names nothing.
+    if (kind == 'form') button.textContent = BUTTON_LABEL[lang];
+    else button.hidden = true;
     button.lang = lang;
     button.addEventListener('click', () => open(button));
     box.append(button);

@@ -88,6 +88,9 @@ export async function changeProcedure(
   await apply('test_placements_removed', change.test_placements?.remove, (placement) =>
     store.procedures.setPlacementTest(id, placement, false),
   );
+  if (change.contact_url !== undefined && (await store.problemReports.setContactUrl(id, change.contact_url))) {
+    done.contact_url = change.contact_url;
+  }
   const changed = Object.keys(done).length > 0;
   if (changed) await audit(caller, procedure.entityId, 'procedure_updated', id, done);
   return { procedure: (await store.procedures.find(id))!, changed };

@@ -47,14 +47,17 @@ const DESCRIPTION: Record<WidgetLang, string> = {
 };
 const fillDescription = (template: string, title: string) => template.replace('{title}', title);
 
-function shell(lang: WidgetLang, title: string, body: SafeHtml): HtmlPage {
+/** The page's frame; with the procedure, its entity's name and its title in the header, so that the person knows whom they answer. */
+function shell(lang: WidgetLang, title: string, body: SafeHtml, procedure?: Pick<Procedure, 'title' | 'entity'>): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),
     title: `${title} – ${MESSAGES.button[lang]}`,
     description: fillDescription(DESCRIPTION[lang], title),
     stylesheets: stylesheets(),
-    body: html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>
+    body: html`<header class="site">${
+      procedure ? html`<p>${procedure.entity}</p><p class="procedure">${procedure.title}</p>` : html`<p>${MESSAGES.button[lang]}</p>`
+    }</header>
 <main>
 ${body}
 <p class="hint"><a href="/confidentialite?lang=${lang}" target="_blank">${MESSAGES.anonymous[lang]}</a></p>
@@ -129,7 +132,7 @@ ${SATISFACTION_ANSWERS.map(
 </fieldset>
 <button type="submit" class="primary">${MESSAGES.sendRating[lang]}</button>
 </form>`;
-  return shell(lang, PAGE_TEXTS.title[lang], body);
+  return shell(lang, PAGE_TEXTS.title[lang], body, procedure);
 }
 
 function scale(
@@ -221,7 +224,7 @@ ${fieldError(lang, errors, 'comment')}
 <button type="submit" name="action" value="skip" class="secondary">${MESSAGES.skip[lang]}</button>
 </div>
 </form>`;
-  return shell(lang, MESSAGES.more[lang], body);
+  return shell(lang, MESSAGES.more[lang], body, procedure);
 }
 
 export function thanksPage(lang: WidgetLang, note?: PageText): HtmlPage {

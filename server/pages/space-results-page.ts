@@ -100,6 +100,8 @@ export interface ResultsFacts {
   monthly: ProcedureStats;
   weekly: ProcedureStats;
   minReviews: number;
+  /** The « Signalements » section (problem-reports-section.ts): reports apart from every figure above. */
+  problems: SafeHtml;
 }
 
 function indicatorValue(name: keyof Indicators, indicators: Indicators, lang: Lang): string {
@@ -265,6 +267,7 @@ ${charts}
 <h2 class="fr-mt-6w">${R.byPlacement[lang]}</h2>
 <p>${R.byPlacementIntro[lang]}</p>
 ${placementTable(facts, lang)}
+${facts.problems}
 <p class="fr-text--sm fr-mt-4w">${R.api[lang]} <a href="${apiPath}"><code>GET ${apiPath}</code></a></p>`,
   };
 }

@@ -26,6 +26,24 @@ const origin = z.string().transform((value, ctx) => {
   }
   return url.origin;
 });
+/**
+ * The page « ma situation personnelle » sends people to (SPEC §3 "Signaler un problème"): an https
+ * address without credentials, at most 2,000 characters, as `new URL` writes it.
+ */
+export const contactUrl = line()
+  .max(2000)
+  .transform((value, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {}
+    if (url?.protocol !== 'https:' || url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must be an https:// address without user name or password' });
+      return z.NEVER;
+    }
+    return url.href;
+  });
+
 const unique = <T extends z.ZodType>(item: T) =>
   z
     .array(item)
@@ -81,6 +99,8 @@ export const ProcedureChangeSchema = z.strictObject({
    * already has: JDMA's range only (1 to 999,999); the numbers from 1,000,000 are the collector's own.
    */
   product_id: z.int().min(1).max(999_999).optional(),
+  /** The procedure's contact page, shown by the problem form to « ma situation personnelle »; null removes it. */
+  contact_url: contactUrl.nullable().optional(),
 });
 
 export const NewMemberSchema = z.strictObject({ email, role });

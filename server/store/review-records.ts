@@ -159,6 +159,7 @@ export interface ReviewRow {
   is_test: number | boolean;
   lang: WidgetLang;
   satisfaction: SatisfactionAnswer;
+  form_version: number | null;
   comment: string | null;
   help_other: string | null;
   hidden_at: number | null;
@@ -213,6 +214,7 @@ export function recordOf(row: ReviewRow): ReviewRecord {
     test: Boolean(row.is_test),
     lang: row.lang,
     answers: answersOf(row.satisfaction, row.answers),
+    formVersion: row.form_version === null ? null : Number(row.form_version),
     // Hidden text never leaves the store (SPEC §8): lists and exports get null.
     // Held-back spans leave masked (SPEC §8); only their own text goes along, for an admin to check.
     comment: hidden ? null : maskSuspects(row.comment, 'comment', spans, row.lang),

@@ -4,6 +4,7 @@
 import type { MonthCount } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
 import type { LabelPath, OptionalStep } from '../../shared/form-config.ts';
+import type { ProblemKind } from '../../shared/problem-report.ts';
 import type {
   AdminChannel,
   FollowUpAnswers,
@@ -339,6 +340,8 @@ export interface ReviewRecord {
   test: boolean;
   lang: WidgetLang;
   answers: ReviewAnswers;
+  /** The published form version the review was given (SPEC §3 "Customisation"); null: the default form. */
+  formVersion: number | null;
   /** Free text; null when not written, erased by retention, or hidden. */
   comment: string | null;
   helpOther: string | null;
@@ -843,6 +846,43 @@ export interface NotificationRepository {
   refusalsOn(day: string): Promise<{ procedureId: string; reason: string; origin: string; placementId: string; count: number }[]>;
 }
 
+/** A report sent through the problem form (SPEC §3 "Signaler un problème"): never a review, never in satisfaction. */
+export interface NewProblemReport {
+  procedureId: string;
+  placementId: string;
+  kind: ProblemKind;
+  /** Scrubbed; null for « my own situation », which takes none. */
+  text: string | null;
+  lang: WidgetLang;
+  createdAt: Date;
+}
+
+export interface ProblemReport {
+  id: number;
+  procedureId: string;
+  placementId: string;
+  kind: ProblemKind;
+  text: string | null;
+  lang: WidgetLang;
+  /** ms since epoch. */
+  createdAt: number;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+}
+
+export interface ProblemReportRepository {
+  /** The new report's id, once committed. */
+  add(report: NewProblemReport): Promise<number>;
+  /** A procedure's reports of the UTC days [from, to], newest first, at most `limit`. */
+  list(procedureId: string, from: string, to: string, limit: number): Promise<ProblemReport[]>;
+  /** How many reports of each kind the procedure got on the UTC days [from, to] (kinds with none are absent). */
+  countsByKind(procedureId: string, from: string, to: string): Promise<Partial<Record<ProblemKind, number>>>;
+  /** The page « my own situation » sends people to, or null when the agency set none. */
+  contactUrl(procedureId: string): Promise<string | null>;
+  /** Sets (or, with null, removes) that page; whether it changed. */
+  setContactUrl(procedureId: string, url: string | null): Promise<boolean>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly forms: FormRepository;
@@ -867,6 +907,7 @@ export interface Store {
   readonly tags: TagRepository;
   /** Quarterly editions of the feed, frozen once published. */
   readonly editions: EditionRepository;
+  readonly problemReports: ProblemReportRepository;
   /** Resolves when the database answers; rejects (StorageUnavailableError) when it does not. */
   ping(): Promise<void>;
   /** Waits for writes under way, then closes. */

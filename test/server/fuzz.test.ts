@@ -569,6 +569,20 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
     return { method: 'POST', url: `/api/v1/reviews/${id}`, headers: { 'content-type': jsonContentType(r) }, payload: body };
   },
   'OPTIONS /api/v1/reviews': () => ({ method: 'OPTIONS', url: '/api/v1/reviews' }),
+  'POST /api/v1/problem-reports': (r) => ({
+    method: 'POST',
+    url: '/api/v1/problem-reports',
+    headers: { 'content-type': jsonContentType(r) },
+    payload: r.chance(0.3)
+      ? badRating(r)
+      : JSON.stringify({
+          procedure: r.pick(SLUGS),
+          kind: r.pick(['technical', 'own_situation', 'suggestion', 'complaint', '__proto__']),
+          ...(r.chance(0.6) && { text: r.pick(STRINGS) }),
+          ...(r.chance(0.2) && { [r.pick(PROTO_KEYS)]: r.pick(STRINGS) }),
+        }),
+  }),
+  'OPTIONS /api/v1/problem-reports': () => ({ method: 'OPTIONS', url: '/api/v1/problem-reports' }),
   'OPTIONS /api/v1/reviews/:id': (r) => ({ method: 'OPTIONS', url: `/api/v1/reviews/${r.pick(IDS)}` }),
   'GET /api/v1/feed': (r) => ({ method: 'GET', url: `/api/v1/feed${oddQuery(r)}` }),
   'GET /api/v1/feed.csv': (r) => ({ method: 'GET', url: `/api/v1/feed.csv${oddQuery(r)}` }),
@@ -593,6 +607,17 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
       url: `/avis/${procedure}`,
       headers: { 'content-type': contentType },
       payload: r.chance(0.1) ? badRating(r) : body,
+    };
+  },
+  'GET /probleme/:procedure': (r) => ({ method: 'GET', url: `/probleme/${r.pick(SLUGS)}${oddQuery(r)}` }),
+  'POST /probleme/:procedure': (r, seeded) => {
+    const { procedure, body } = badRatingForm(r, seeded);
+    const extra = formBody({ kind: r.pick(['technical', 'own_situation', 'suggestion', '', 'x']), text: r.pick(STRINGS) });
+    return {
+      method: 'POST',
+      url: `/probleme/${procedure}`,
+      headers: { 'content-type': r.chance(0.8) ? 'application/x-www-form-urlencoded' : r.pick(CONTENT_TYPES) },
+      payload: `${body}&${extra}`,
     };
   },
   'POST /avis/:procedure/:review': (r, seeded) => {
@@ -656,6 +681,8 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/procedures/:id/insights': agencyRequest('GET', '/api/v1/procedures/:id/insights'),
   'GET /api/v1/procedures/:id/reviews': agencyRequest('GET', '/api/v1/procedures/:id/reviews'),
   'GET /api/v1/procedures/:id/reviews.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews.csv'),
+  'GET /api/v1/procedures/:id/problem-reports': agencyRequest('GET', '/api/v1/procedures/:id/problem-reports'),
+  'GET /api/v1/procedures/:id/problem-reports.csv': agencyRequest('GET', '/api/v1/procedures/:id/problem-reports.csv'),
   'GET /api/v1/procedures/:id/reviews.xlsx': agencyRequest('GET', '/api/v1/procedures/:id/reviews.xlsx'),
   'GET /api/v1/procedures/:id/reviews-excel.csv': agencyRequest('GET', '/api/v1/procedures/:id/reviews-excel.csv'),
   'POST /api/v1/procedures/:id/reviews/:reviewId/hide': agencyRequest('POST', '/api/v1/procedures/:id/reviews/:reviewId/hide', true),
@@ -686,6 +713,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /espace/demarches/:id/reglages': agencyRequest('GET', '/espace/demarches/:id/reglages'),
   'POST /espace/demarches/:id/reglages/titre': spaceForm('/espace/demarches/:id/reglages/titre'),
   'POST /espace/demarches/:id/reglages/numero-jdma': spaceForm('/espace/demarches/:id/reglages/numero-jdma'),
+  'POST /espace/demarches/:id/reglages/contact': spaceForm('/espace/demarches/:id/reglages/contact'),
   'POST /espace/demarches/:id/reglages/origines': spaceForm('/espace/demarches/:id/reglages/origines'),
   'POST /espace/demarches/:id/reglages/origines/retirer': spaceForm('/espace/demarches/:id/reglages/origines/retirer'),
   'POST /espace/demarches/:id/reglages/emplacements': spaceForm('/espace/demarches/:id/reglages/emplacements'),

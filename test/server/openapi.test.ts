@@ -33,6 +33,8 @@ const NOT_API = new Set([
   'GET /avis/:procedure',
   'POST /avis/:procedure',
   'POST /avis/:procedure/:review',
+  'GET /probleme/:procedure',
+  'POST /probleme/:procedure',
   'GET /widget.js',
   'GET /widget/:file',
   'GET /button.svg',
@@ -62,6 +64,7 @@ const NOT_API = new Set([
   'GET /espace/demarches/:id/reglages',
   'POST /espace/demarches/:id/reglages/titre',
   'POST /espace/demarches/:id/reglages/numero-jdma',
+  'POST /espace/demarches/:id/reglages/contact',
   'POST /espace/demarches/:id/reglages/origines',
   'POST /espace/demarches/:id/reglages/origines/retirer',
   'POST /espace/demarches/:id/reglages/emplacements',
@@ -94,7 +97,7 @@ const NOT_API = new Set([
 /** The design system's files (routes/public/dsfr-assets.ts), under an address that names their version. */
 const isDsfrFile = (url: string) => url.startsWith('/dsfr/');
 /** CORS preflights, which browsers send on their own (the last one is @fastify/cors's, in the feed's scope). */
-const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS *']);
+const PREFLIGHTS = new Set(['OPTIONS /api/v1/reviews', 'OPTIONS /api/v1/reviews/:id', 'OPTIONS /api/v1/problem-reports', 'OPTIONS *']);
 /** Replies at 4xx/5xx that are not the one error shape: the load balancer's probe says why it is down. */
 const NOT_ERROR_SHAPE = new Set([
   'GET /healthz 503',

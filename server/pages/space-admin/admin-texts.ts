@@ -76,6 +76,11 @@ export const T = {
       'Le numéro sous lequel la chaîne de l’observatoire appelle cette démarche (answer.getObservatoireStats). Si la démarche avait un numéro de produit chez « Je donne mon avis », saisissez-le (1 à 999999) : la chaîne la trouvera sans changer sa liste.',
     saveProductId: 'Enregistrer le numéro JDMA',
     saveTitle: 'Enregistrer le titre',
+    contact: 'Page de contact',
+    contactLabel: 'Adresse de la page de contact de la démarche (facultatif)',
+    contactHint:
+      'Le formulaire « Signaler un problème » y renvoie les usagers qui écrivent au sujet de leur situation personnelle, au lieu de recueillir leur dossier. Une adresse https://, ou rien pour la retirer.',
+    saveContact: 'Enregistrer la page de contact',
     origins: 'Origines autorisées',
     originsIntro: 'Seules les pages de ces origines peuvent envoyer des notes à cette démarche.',
     originsNone: 'Aucune origine : seuls le formulaire hébergé et les liens des e-mails recueillent des avis.',
@@ -107,6 +112,7 @@ export const T = {
     done: {
       titre: 'Titre enregistré.',
       'numero-jdma': 'Numéro JDMA enregistré : la chaîne de l’observatoire trouve la démarche sous ce numéro.',
+      contact: 'Page de contact enregistrée.',
       'origine-ajoutee': 'Origine ajoutée : ses pages peuvent maintenant envoyer des notes.',
       'origine-retiree': 'Origine retirée.',
       'emplacement-ajoute': 'Emplacement ajouté.',
@@ -202,6 +208,11 @@ export const T = {
       'The number under which the observatory’s pipeline asks for this procedure (answer.getObservatoireStats). If the procedure had a product number at “Je donne mon avis”, type it (1 to 999999): the pipeline finds it with its list unchanged.',
     saveProductId: 'Save the JDMA number',
     saveTitle: 'Save the title',
+    contact: 'Contact page',
+    contactLabel: 'Address of the procedure’s contact page (optional)',
+    contactHint:
+      'The “Report a problem” form sends there the people who write about their own situation, instead of collecting their case. An https:// address, or nothing to remove it.',
+    saveContact: 'Save the contact page',
     origins: 'Allowed origins',
     originsIntro: 'Only pages of these origins may send ratings to this procedure.',
     originsNone: 'No origin: only the hosted form and e-mail links collect reviews.',
@@ -233,6 +244,7 @@ export const T = {
     done: {
       titre: 'Title saved.',
       'numero-jdma': 'JDMA number saved: the observatory’s pipeline finds the procedure under this number.',
+      contact: 'Contact page saved.',
       'origine-ajoutee': 'Origin added: its pages may now send ratings.',
       'origine-retiree': 'Origin removed.',
       'emplacement-ajoute': 'Placement added.',

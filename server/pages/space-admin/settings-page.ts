@@ -37,6 +37,8 @@ export interface SettingsView {
   done?: string | undefined;
   error?: FieldError | undefined;
   form: FormSectionView;
+  /** The page « ma situation personnelle » is sent to by the problem form, or null. */
+  contactUrl: string | null;
 }
 
 /**
@@ -197,6 +199,15 @@ ${column(html`<form method="post" action="${action('/titre')}">
 </form>
 </section>`;
 
+  const contact = html`<section class="fr-mb-6w" aria-labelledby="contact">
+<h2 id="contact">${t.contact}</h2>
+${column(html`<form method="post" action="${action('/contact')}">
+  ${csrfField(csrfToken)}
+  ${inputGroup({ id: 'champ-contact', name: 'contact_url', label: t.contactLabel, hint: t.contactHint, value: view.contactUrl ?? '', error, type: 'url', attrs: html` maxlength="2000" spellcheck="false" autocapitalize="none"` })}
+  <button type="submit" class="fr-btn">${t.saveContact}</button>
+</form>`)}
+</section>`;
+
   const listSection = (o: {
     id: string;
     heading: string;
@@ -286,6 +297,7 @@ ${archived && alert('info', html`${t.archivedNotice(formatDay(lang, procedure.ar
 ${health}
 ${snippet}
 ${title}
+${contact}
 ${origins}
 ${placementList}
 ${formSection(lang, csrfToken, action, view.form)}

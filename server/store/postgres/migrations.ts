@@ -409,4 +409,24 @@ export const MIGRATIONS: readonly Migration[] = [
     impact_sha256  text NOT NULL
   );
   `,
+  // Reports of the problem form (SPEC §3 "Signaler un problème"): a table of their own, so that no
+  // count of satisfaction (rollups, feed, observatory) can ever read one. The text is scrubbed like
+  // a comment's before it is stored. procedure_contacts holds the page « my own situation » points to.
+  `
+  CREATE TABLE problem_reports (
+    id           bigserial PRIMARY KEY,
+    procedure_id text NOT NULL REFERENCES procedures(id),
+    placement_id text NOT NULL,
+    day          text NOT NULL,            -- UTC day, YYYY-MM-DD
+    created_at   bigint NOT NULL,         -- ms since epoch
+    lang         text NOT NULL,
+    kind         text NOT NULL CHECK (kind IN ('technical', 'own_situation', 'suggestion')),
+    text         text                      -- free text, scrubbed: never published
+  );
+  CREATE INDEX problem_reports_procedure_day ON problem_reports (procedure_id, day);
+  CREATE TABLE procedure_contacts (
+    procedure_id text PRIMARY KEY REFERENCES procedures(id) ON DELETE CASCADE,
+    url          text NOT NULL
+  );
+  `,
 ];

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { postgresProblemReports } from './problem-reports.ts';
 import { SchemaTooNewError, StorageUnavailableError, type Store } from '../store.ts';
 import { postgresApiKeys } from './api-keys.ts';
 import { postgresAuditLog } from './audit-log.ts';
@@ -193,6 +194,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Store> {
     sessions: postgresSessions(db),
     loginLinks: postgresLoginLinks(db),
     audit: postgresAuditLog(db),
+    problemReports: postgresProblemReports(db),
     tags: postgresTags(db),
     editions: postgresEditions(db),
     ping: async () => void (await db.query('SELECT 1')),

@@ -92,7 +92,7 @@ ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
 
 // Listing (SPEC §8): newest first along reviews_listing (procedure_id, day, id); the cursor and the
 // scan bound are row comparisons on that index.
-const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
+const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, form_version, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
        ${TRIAGE_COLUMNS},
        (SELECT string_agg(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers,
        (SELECT string_agg(t.id || ':' || t.name, chr(31)) FROM review_tags rt JOIN entity_tags t ON t.id = rt.tag_id

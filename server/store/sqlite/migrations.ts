@@ -453,4 +453,24 @@ export const MIGRATIONS: readonly Migration[] = [
     impact_sha256  TEXT NOT NULL
   ) STRICT;
   `,
+  // Reports of the problem form (SPEC §3 "Signaler un problème"): a table of their own, so that no
+  // count of satisfaction (rollups, feed, observatory) can ever read one. The text is scrubbed like
+  // a comment's before it is stored. procedure_contacts holds the page « my own situation » points to.
+  `
+  CREATE TABLE problem_reports (
+    id           INTEGER PRIMARY KEY,
+    procedure_id TEXT NOT NULL REFERENCES procedures(id),
+    placement_id TEXT NOT NULL,
+    day          TEXT NOT NULL,            -- UTC day, YYYY-MM-DD
+    created_at   INTEGER NOT NULL,         -- ms since epoch
+    lang         TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('technical', 'own_situation', 'suggestion')),
+    text         TEXT                      -- free text, scrubbed: never published
+  ) STRICT;
+  CREATE INDEX problem_reports_procedure_day ON problem_reports (procedure_id, day);
+  CREATE TABLE procedure_contacts (
+    procedure_id TEXT PRIMARY KEY REFERENCES procedures(id) ON DELETE CASCADE,
+    url          TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

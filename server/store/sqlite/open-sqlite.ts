@@ -1,3 +1,4 @@
+import { sqliteProblemReports } from './problem-reports.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -60,6 +61,7 @@ export function openSqlite(path: string, { onBatch }: { onBatch?: ((size: number
     sessions: sqliteSessions(db),
     loginLinks: sqliteLoginLinks(db),
     audit: sqliteAuditLog(db),
+    problemReports: sqliteProblemReports(db),
     tags: sqliteTags(db),
     editions: sqliteEditions(db),
     ping: async () => void db.prepare('SELECT 1').get(),

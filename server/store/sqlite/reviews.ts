@@ -134,7 +134,7 @@ export function sqliteReviews(
   // not turn a row value (day, id) < (?, ?) into a range of that index (it scans the whole day, and
   // a day of a large procedure holds thousands of reviews), so a cursor is read as two ranges: the
   // rest of its day by rowid, then the earlier days. The scan bound is cut the same way.
-  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
+  const SELECT_REVIEW = `SELECT id, day, created_at, placement_id, is_test, lang, satisfaction, form_version, comment, help_other, hidden_at, hidden_reason, hidden_by, pii_suspects,
             ${TRIAGE_COLUMNS},
             (SELECT group_concat(question || ',' || channel || ',' || answer, ';') FROM review_answers WHERE review_id = r.id) AS answers,
             (SELECT group_concat(t.id || ':' || t.name, char(31)) FROM review_tags rt JOIN entity_tags t ON t.id = rt.tag_id

@@ -114,6 +114,7 @@ test('a review carries its date, placement, language, every answer and its free 
         help_reached: { counter: 'no', phone: 'yes' },
         help_quality: { phone: 4 },
       },
+      formVersion: null,
       comment: 'Trop long',
       helpOther: 'Un forum',
       hidden: null,

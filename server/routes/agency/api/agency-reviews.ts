@@ -66,6 +66,7 @@ export function reviewJson(review: ReviewRecord, suggestion: TagSuggestion | nul
     test: review.test,
     lang: review.lang,
     answers: review.answers,
+    form_version: review.formVersion,
     comment: review.comment,
     help_other: review.helpOther,
     hidden: review.hidden && { reason: review.hidden.reason, at: new Date(review.hidden.at).toISOString(), by: review.hidden.by },

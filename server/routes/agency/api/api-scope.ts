@@ -11,6 +11,7 @@ import { agencyComparisonRoutes } from './agency-comparisons.ts';
 import { agencyEntityRoutes } from './agency-entities.ts';
 import { agencyFormRoutes } from './agency-forms.ts';
 import { agencyInsightsRoutes } from './agency-insights.ts';
+import { agencyProblemReportRoutes } from './agency-problem-reports.ts';
 import { agencyProcedureRoutes } from './agency-procedures.ts';
 import { agencyReviewRoutes } from './agency-reviews.ts';
 import { agencyTriageRoutes } from './agency-triage.ts';
@@ -29,6 +30,7 @@ export async function apiScope(scope: FastifyInstance, { config, store, reads, n
   await scope.register(agencyFormRoutes, { config, store, now, audit });
   await scope.register(agencyEntityRoutes, { store, now, audit, invite });
   await scope.register(agencyReviewRoutes, { store, now, exportsPerEntity: config.exportsPerEntity, reads });
+  await scope.register(agencyProblemReportRoutes, { store, now });
   await scope.register(agencyTriageRoutes, { store, now });
   await scope.register(agencyComparisonRoutes, { store, now });
   await scope.register(agencyInsightsRoutes, { store, now, termMinReviews: config.termMinReviews });

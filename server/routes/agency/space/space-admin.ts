@@ -64,6 +64,7 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     title: 'Saisissez un titre de 1 à 200 caractères.',
     product_id: 'Saisissez le numéro de la démarche chez JDMA : un entier de 1 à 999999.',
     product_id_taken: 'Ce numéro JDMA est déjà celui d’une autre démarche : vérifiez-le, ou demandez à l’opérateur du collecteur.',
+    contact_url: 'Saisissez une adresse https:// (par exemple https://www.example.gouv.fr/contact), ou rien pour la retirer.',
     origin: 'Saisissez une origine : https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
     placement: 'Saisissez un emplacement de 2 à 64 caractères : lettres minuscules, chiffres et tirets.',
     defaultPlacement: 'L’emplacement « default » ne peut pas être retiré : les notes sans emplacement y vont.',
@@ -83,6 +84,7 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     title: 'Type a title of 1 to 200 characters.',
     product_id: 'Type the procedure’s number at JDMA: a whole number from 1 to 999999.',
     product_id_taken: 'This JDMA number already is another procedure’s: check it, or ask the collector’s operator.',
+    contact_url: 'Type an https:// address (for example https://www.example.gouv.fr/contact), or nothing to remove it.',
     origin: 'Type an origin: https://domain-name, without a path (for example https://www.example.gouv.fr).',
     placement: 'Type a placement of 2 to 64 characters: lowercase letters, digits and dashes.',
     defaultPlacement: 'The “default” placement cannot be removed: ratings without a placement go there.',
@@ -176,6 +178,7 @@ export async function spaceAdminRoutes(
       done: state.status === undefined && query.success ? query.data.fait : undefined,
       error: state.error,
       form,
+      contactUrl: await store.problemReports.contactUrl(procedure.id),
     });
     // A form's reply switches language on its page's address, not the form's (which answers POST only).
     const here =
@@ -221,6 +224,10 @@ export async function spaceAdminRoutes(
     `${base}/numero-jdma`,
     // Digits only become a number: anything else stays text, which the schema refuses with the field's message.
     changeForm('product_id', (value) => ({ product_id: /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : value }), 'numero-jdma'),
+  );
+  app.post(
+    `${base}/contact`,
+    changeForm('contact_url', (url) => ({ contact_url: url.trim() === '' ? null : url.trim() }), 'contact'),
   );
   app.post(
     `${base}/origines`,

@@ -9,6 +9,7 @@ import { procedureStats } from '../../../agency/procedure-stats.ts';
 import { type SpacePages, spaceLang } from './space-pages.ts';
 import { HttpError } from '../../../http-errors.ts';
 import { homePage } from '../../../pages/space-home-pages.ts';
+import { problemReportsSection } from '../../../pages/problem-reports-section.ts';
 import { resultsPage } from '../../../pages/space-results-page.ts';
 import { ResultsQuerySchema } from '../../../schemas/results-query-schema.ts';
 import type { Store } from '../../../store/store.ts';
@@ -43,6 +44,9 @@ export const badQuery = (lang: Lang, field: 'from' | 'to' | 'placement', problem
   }[lang][problem];
   return new HttpError(400, 'invalid_query', text);
 };
+
+/** The problem reports the results page lists: the rest are in the CSV export. */
+const LATEST_REPORTS = 20;
 
 /**
  * The period and placement of the results page's form (`from`, `to`, `placement`), as every page
@@ -90,7 +94,12 @@ export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages,
     const today = utcDay(now());
     const { window, placement } = resultsQuery(request.query, lang, today);
     const stats = (interval: 'month' | 'week') => procedureStats(store, procedure, { window, placement, interval }, today);
-    const [monthly, weekly] = await Promise.all([stats('month'), stats('week')]);
+    const [monthly, weekly, counts, latest] = await Promise.all([
+      stats('month'),
+      stats('week'),
+      store.problemReports.countsByKind(procedure.id, window.from, window.to),
+      store.problemReports.list(procedure.id, window.from, window.to, LATEST_REPORTS),
+    ]);
     const page = resultsPage(lang, {
       procedure: {
         ...monthly.procedure,
@@ -103,6 +112,7 @@ export async function spaceHomeRoutes(app: FastifyInstance, { store, now, pages,
       monthly,
       weekly,
       minReviews,
+      problems: problemReportsSection(lang, { procedureId: procedure.id, from: window.from, to: window.to, counts, latest }),
     });
     return pages.send(request, reply, page);
   });

@@ -68,12 +68,13 @@ describe('widget files', () => {
     expect(again.statusCode).toBe(304);
   });
 
-  test('the loader names every language’s form chunk by one shared hash, each cached a year, immutable, and loadable cross-origin', async () => {
+  test('the loader names every language’s rating and problem chunk by one shared hash, each cached a year, immutable, and loadable cross-origin', async () => {
     const loader = (await app.inject({ url: '/widget.js' })).body;
     expect(loader).toContain(JSON.stringify(WIDGET_LANGS));
-    const hash = /\/widget\/form-\$\{\w+\}-([0-9a-f]{8})\.js/.exec(loader)?.[1];
+    expect(loader).toContain('"probleme"');
+    const hash = /\/widget\/\$\{\w+\}-\$\{\w+\}-([0-9a-f]{8})\.js/.exec(loader)?.[1];
     expect(hash).toMatch(/^[0-9a-f]{8}$/);
-    const chunks = WIDGET_LANGS.map((lang) => `/widget/form-${lang}-${hash}.js`);
+    const chunks = WIDGET_LANGS.flatMap((lang) => [`/widget/form-${lang}-${hash}.js`, `/widget/problem-${lang}-${hash}.js`]);
     for (const chunk of chunks) {
       const reply = await app.inject({ url: chunk });
       expect(reply.statusCode).toBe(200);

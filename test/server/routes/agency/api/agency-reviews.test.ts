@@ -128,6 +128,7 @@ test('the listing pages newest first, filters, and finds « Démarche » when as
     test: false,
     lang: 'fr',
     answers: { satisfaction: 'bad', clarity: null, help_sought: ['other'], help_reached: null, help_quality: null },
+    form_version: null,
     comment: '=HYPERLINK("x") la DEMARCHE a planté',
     help_other: 'Un forum',
     hidden: null,
