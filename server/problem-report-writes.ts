@@ -1,6 +1,6 @@
 import type { ProblemKind } from '../shared/problem-report.ts';
 import type { WidgetLang } from '../shared/questionnaire.ts';
-import { scrubFreeText } from './scrub-free-text.ts';
+import { scrubFreeText } from './scrub/scrub.ts';
 import type { Store } from './store/store.ts';
 
 export interface ProblemReportInput {

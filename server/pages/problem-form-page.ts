@@ -8,18 +8,31 @@ import { LANGUAGES, otherWidgetLangs } from '../../shared/languages.ts';
 import { dirOf, type WidgetLang } from '../../shared/questionnaire.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
 import type { Procedure } from '../store/store.ts';
-import { html, page, SafeHtml } from './html.ts';
+import { type HtmlPage, html, page, pagesCss, SafeHtml } from './html.ts';
+import { versionedClientFile } from './client-files.ts';
 import { PAGE_TEXTS } from './hosted-form-texts.ts';
 
-const STYLESHEETS = ['/pages.css', '/hosted-form.css'];
+const stylesheets = () => [pagesCss(), versionedClientFile('/hosted-form.css', 'hosted-form.css')];
+
+/** The page's meta description, in each widget language; `{title}` is the procedure's. */
+const DESCRIPTION: Record<WidgetLang, string> = {
+  fr: 'Signalez un problème rencontré avec la démarche « {title} » : un problème technique ou une suggestion, anonymement.',
+  en: 'Report a problem with “{title}”: a technical problem or a suggestion, anonymously.',
+  es: 'Informe de un problema con « {title} »: un problema técnico o una sugerencia, de forma anónima.',
+  pt: 'Comunique um problema com « {title} »: um problema técnico ou uma sugestão, de forma anónima.',
+  de: 'Melden Sie ein Problem mit „{title}“: ein technisches Problem oder einen Vorschlag, anonym.',
+  it: 'Segnali un problema con « {title} »: un problema tecnico o un suggerimento, in forma anonima.',
+  ar: 'أبلغوا عن مشكلة في «{title}»: مشكلة تقنية أو اقتراح، دون الكشف عن الهوية.',
+};
 
 /** The page's frame: the procedure's entity and title in the header, so that the person knows whom they write to. */
-function shell(lang: WidgetLang, procedure: Pick<Procedure, 'title' | 'entity'>, title: string, body: SafeHtml): string {
+function shell(lang: WidgetLang, procedure: Pick<Procedure, 'title' | 'entity'>, title: string, body: SafeHtml): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),
     title: `${title} – ${procedure.title}`,
-    stylesheets: STYLESHEETS,
+    description: DESCRIPTION[lang].replace('{title}', procedure.title),
+    stylesheets: stylesheets(),
     body: html`<header class="site"><p>${procedure.entity}</p><p class="procedure">${procedure.title}</p></header>
 <main>
 ${body}
@@ -49,7 +62,7 @@ export function problemFormPage(opts: {
   error?: ProblemFieldError;
   /** Said above the form, as when a post is to be confirmed. */
   notice?: 'confirm';
-}): string {
+}): HtmlPage {
   const { procedure, placement, lang, kind, error } = opts;
   const p = PROBLEM_TEXTS;
   const errorText = error === 'kind' ? p.chooseKind[lang] : error === 'text' ? p.writeText[lang] : '';
@@ -91,7 +104,7 @@ ${error === 'text' ? html`<p class="error" id="text-error">${errorText}</p>` : '
   return shell(lang, procedure, p.button[lang], body);
 }
 
-export function problemThanksPage(lang: WidgetLang, procedure: Procedure, kind: ProblemKind, contactUrl: string | null): string {
+export function problemThanksPage(lang: WidgetLang, procedure: Procedure, kind: ProblemKind, contactUrl: string | null): HtmlPage {
   return shell(
     lang,
     procedure,

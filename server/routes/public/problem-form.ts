@@ -9,7 +9,8 @@ import { DEFAULT_PLACEMENT, SLUG_PATTERN, toWidgetLang, type WidgetLang } from '
 import { clientKeyOf } from '../../client-key.ts';
 import { HONEYPOT_FIELD, type HostedFormGuard } from '../../hosted-form-guard.ts';
 import { problemPage, type Problem } from '../../pages/hosted-form-page.ts';
-import { PAGE_CSP } from '../../pages/html.ts';
+import type { HtmlPage } from '../../pages/html.ts';
+import { sendPage } from '../../pages/kit/send-page.ts';
 import { problemFormPage, problemThanksPage, type ProblemFieldError } from '../../pages/problem-form-page.ts';
 import type { ProblemReportWrites } from '../../problem-report-writes.ts';
 import type { RatingAdmission, RatingRefusal } from '../../rating-admission.ts';
@@ -51,15 +52,9 @@ export async function problemFormRoutes(
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
 
-  const send = (reply: FastifyReply, status: number, body: string) =>
-    reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      .header('cache-control', 'no-store')
-      // As the rating form's: no-referrer would make browsers send `Origin: null` on the POST.
-      .header('referrer-policy', 'same-origin')
-      .send(body);
+  // As the rating form's: no-referrer would make browsers send `Origin: null` on the POST.
+  const send = (reply: FastifyReply, status: number, body: HtmlPage) =>
+    sendPage(reply, status, body, { cache: 'no-store', referrer: 'same-origin' });
 
   const langHref = (procedureId: string, placement: string) => (lang: WidgetLang) =>
     `/probleme/${procedureId}?${new URLSearchParams({ placement, lang })}`;
