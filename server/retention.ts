@@ -28,10 +28,12 @@ interface Purged {
   mails: number;
   /** Access requests answered, made more than 30 days ago. */
   accessRequests: number;
+  /** Problem reports whose text was erased (the same retention as comments). */
+  problemReports: number;
 }
 
 /**
- * Erases free text older than the retention, follow-up token hashes once their hour is over, audit
+ * Erases free text (comments, problem reports) older than the retention, follow-up token hashes once their hour is over, audit
  * entries older than a year, sessions ended (idle or too old), login links used or expired, and
  * the one-time keys of hosted forms past their lifetime, sent or given-up mails and answered access
  * requests after 30 days. The term counts of comment insights stay, except those of terms fewer than
@@ -56,6 +58,7 @@ export async function purge(
     formKeys: await store.hostedForms.purge(at - FORM_LIFETIME_MS),
     mails: await store.mails.purge(at - MAIL_KEEP_MS),
     accessRequests: await store.accessRequests.purge(at - ACCESS_REQUEST_KEEP_MS),
+    problemReports: await store.problemReports.purgeText(at - retentionDays * DAY_MS),
   };
 }
 

@@ -881,6 +881,8 @@ export interface ProblemReportRepository {
   contactUrl(procedureId: string): Promise<string | null>;
   /** Sets (or, with null, removes) that page; whether it changed. */
   setContactUrl(procedureId: string, url: string | null): Promise<boolean>;
+  /** Erases the text of reports made before `before` (ms since epoch), as comments' after the retention; how many. */
+  purgeText(before: number): Promise<number>;
 }
 
 export interface Store {

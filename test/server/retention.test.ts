@@ -87,6 +87,34 @@ test('with the clock moved past the retention, old free text is erased at the ne
   expect(await feedIndicators()).toEqual(before);
 });
 
+test('a problem report\'s text is erased past the same retention as comments; its kind still counts', async () => {
+  db = await testDatabase();
+  await start('2026-06-01T10:00:00Z');
+  await addProcedure(store, { id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: [AGENCY] });
+  const report = (text: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/problem-reports',
+      headers: { 'content-type': 'application/json', origin: AGENCY },
+      payload: { procedure: 'passeport', kind: 'technical', text },
+    });
+  expect((await report('Le bouton Valider ne répond pas.')).statusCode).toBe(201);
+  clock = new Date('2026-06-25T10:00:00Z');
+  expect((await report('La page 3 reste blanche.')).statusCode).toBe(201);
+  await app.close();
+  await store.close();
+
+  // 40 days after the first report: past the 30-day retention; the other one is not.
+  await start('2026-07-11T10:00:00Z');
+  await expect
+    .poll(() => db.rows('SELECT kind, text FROM problem_reports ORDER BY id'))
+    .toEqual([
+      { kind: 'technical', text: null },
+      { kind: 'technical', text: 'La page 3 reste blanche.' },
+    ]);
+  expect(await store.problemReports.countsByKind('passeport', '2026-01-01', '2026-12-31')).toEqual({ technical: 2 });
+});
+
 test('a token hash is erased once its follow-up hour is over; a late follow-up is still told 410', async () => {
   db = await testDatabase();
   await start('2026-06-01T10:00:00Z');

@@ -51,6 +51,8 @@ export function postgresProblemReports(db: Pg): ProblemReportRepository {
       );
       return rows.map(reportOf);
     },
+    purgeText: async (before) =>
+      (await db.query('UPDATE problem_reports SET text = NULL WHERE created_at < $1 AND text IS NOT NULL', [before])).rowCount ?? 0,
     countsByKind: async (procedureId, from, to) => {
       const { rows } = await db.query<{ kind: ProblemKind; count: string }>(
         'SELECT kind, count(*) AS count FROM problem_reports WHERE procedure_id = $1 AND day BETWEEN $2 AND $3 GROUP BY kind',

@@ -41,6 +41,7 @@ export function sqliteProblemReports(db: Db): ProblemReportRepository {
     'INSERT INTO procedure_contacts (procedure_id, url) VALUES (?, ?) ON CONFLICT DO UPDATE SET url = excluded.url WHERE url <> excluded.url',
   );
   const deleteContact = db.prepare<[string]>('DELETE FROM procedure_contacts WHERE procedure_id = ?');
+  const purgeText = db.prepare<[number]>('UPDATE problem_reports SET text = NULL WHERE created_at < ? AND text IS NOT NULL');
 
   return {
     add: async (report) =>
@@ -56,6 +57,7 @@ export function sqliteProblemReports(db: Db): ProblemReportRepository {
         ).lastInsertRowid,
       ),
     list: async (procedureId, from, to, limit) => selectPage.all(procedureId, from, to, limit).map(reportOf),
+    purgeText: async (before) => purgeText.run(before).changes,
     countsByKind: async (procedureId, from, to) =>
       Object.fromEntries(selectCounts.all(procedureId, from, to).map((row) => [row.kind, row.count])),
     contactUrl: async (procedureId) => selectContact.get(procedureId) ?? null,

@@ -314,6 +314,7 @@ test('the hourly purge forgets audit entries over a year old, ended sessions and
     formKeys: 0,
     mails: 0,
     accessRequests: 0,
+    problemReports: 0,
   });
   expect(await db.rows('SELECT target FROM audit_log')).toEqual([{ target: 'recente' }]);
   expect(await db.rows('SELECT email FROM sessions')).toEqual([{ email: 'active@example.gouv.fr' }]);
@@ -327,5 +328,6 @@ test('the hourly purge forgets audit entries over a year old, ended sessions and
     formKeys: 0,
     mails: 0,
     accessRequests: 0,
+    problemReports: 0,
   });
 });
