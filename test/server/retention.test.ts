@@ -87,7 +87,7 @@ test('with the clock moved past the retention, old free text is erased at the ne
   expect(await feedIndicators()).toEqual(before);
 });
 
-test('a problem report\'s text is erased past the same retention as comments; its kind still counts', async () => {
+test("a problem report's text is erased past the same retention as comments; its kind still counts", async () => {
   db = await testDatabase();
   await start('2026-06-01T10:00:00Z');
   await addProcedure(store, { id: 'passeport', title: 'Passeport', entity: 'Intérieur', origins: [AGENCY] });
