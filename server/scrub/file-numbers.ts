@@ -40,8 +40,11 @@ function checkFileNumber(match: RegExpExecArray): Span | null {
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
 // least, so that « ma demande 2023 » or « commande 3 articles » stay.
+// The word may be followed by a colon or an opening bracket (« Dossier : 2024-123456 », « mon dossier
+// (123456789) »). Parcels and registered letters are tracked by such numbers too.
+const PARCEL_NOUN = 'colis|(?:lettre |courrier )?recommand[ée]e?|avis de passage|parcel|package|shipment|registered letter';
 const FILE_NUMBER_AFTER_NOUN = new RegExp(
-  `${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN})(?: (?:est|c['’]est|is)(?: le)?)? (${FILE_ID})${WORD_END}`,
+  `${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}|${PARCEL_NOUN})(?: (?:est|c['’]est|is)(?: le)?)?(?: ?[:(] ?| )(${FILE_ID})${WORD_END}`,
   'gi',
 );
 /** « mon rendez-vous 12/03/2024 », « ma demande est le 2024-03-12 »: a date, not a number. */

@@ -182,9 +182,9 @@ function nameConfidence(words: string[]): Confidence | null {
 
 // A role, then a name: « le conseiller J. Morel », « l'assistante sociale Mme … », "the agent Moreau".
 const ROLE_GATE =
-  /onseill|agent|gestionnaire|social|decin|avocat|notaire|cr[ée]taire|tut|docteur|instruct|officer|advis|caseworker|clerk|lawyer|doctor/i;
+  /onseill|agent|gestionnaire|social|decin|avocat|notaire|cr[ée]taire|tut|docteur|instruct|infirmi|ducat|f[ée]rent|juge|officer|advis|caseworker|clerk|lawyer|doctor|nurse|judge/i;
 const ROLE_NAME = new RegExp(
-  `\\b(?:conseill[eè]re?|agente?(?: d['’]accueil)?|gestionnaire|assistante? social[e]?|m[ée]decin(?: conseil| traitant)?|avocate?|notaire|secr[ée]taire|tut(?:eur|rice)|docteur|instruct(?:eur|rice)|officer|agent|advis[eo]r|caseworker|clerk|lawyer|doctor)(?:,)? (${LOOSE_NAME})`,
+  `\\b(?:[Cc]onseill[eè]re?|[Aa]gente?(?: d['’]accueil)?|[Gg]estionnaire|[Aa]ssistante? social[e]?|[Mm][ée]decin(?: conseil| traitant)?|[Aa]vocate?|[Nn]otaire|[Ss]ecr[ée]taire|[Tt]ut(?:eur|rice)|[Dd]octeur|[Ii]nstruct(?:eur|rice)|[Ii]nfirmi[eè]re?|[Éée]ducat(?:eur|rice)|[Rr][ée]f[ée]rente?|[Jj]uge|[Oo]fficer|[Aa]dvis[eo]r|[Cc]aseworker|[Cc]lerk|[Ll]awyer|[Dd]octor|[Nn]urse|[Jj]udge)(?:,)? (${LOOSE_NAME})`,
   'gu',
 );
 // A given name after the words that bring one: « merci à Sandrine », « grâce à … », « de la part de

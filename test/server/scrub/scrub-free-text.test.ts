@@ -172,6 +172,14 @@ describe('every usual writing is found', () => {
     ['a handle after « login »', 'login jdupont75', 'handle'],
     ['a prefecture file format by its shape', '2023-PREF-004512', 'file_number'],
     ['file number after « num »', 'dossier num 45871236', 'file_number'],
+    ['file number after its word and a colon', 'Dossier : 2024-123456', 'file_number'],
+    ['file number in brackets after its word', 'mon dossier (123456789', 'file_number'],
+    ['English case number after a colon', 'Case: 4587123', 'file_number'],
+    ['parcel tracking number after « colis »', 'mon colis 6A12345678901', 'file_number'],
+    ['registered letter number in groups', 'lettre recommandée 1A 123 456 7890 1', 'file_number'],
+    ['name after a capitalized role word', 'Agent Smith', 'name'],
+    ['name after « l’infirmière »', 'l’infirmière Claire', 'name'],
+    ['name after « mon référent »', 'mon référent Thomas Durand', 'name'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
