@@ -5,11 +5,11 @@ import { type DetectorEntry, digitsOf, groupSpan, LATIN_LETTER, type Span, spans
 // ---- File, application and customer numbers, only when introduced as such: the word says what
 // the number is (« dossier n° », « numéro de demande », "case no.", « Référence : »).
 const FILE_NOUN_FR =
-  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour';
+  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour|proc[ée]dure|d[ée]marche|plainte|signalement|incident|amende|contravention|attestation|certificat|pension|prestation';
 // The bodies whose member numbers people quote: « mon numéro CAF », « identifiant France Travail ».
 const FILE_BODIES = 'CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli';
 const FILE_NOUN_EN =
-  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership';
+  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership|policy|invoice|incident|permit|receipt|confirmation';
 const NUMBER_WORD = 'n°|nº|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »
@@ -53,10 +53,21 @@ const DATE_SHAPE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}[/.-]\d{1,2
 /** « HT-4587-KL », « BX45871 »: letters and three digits at least, in one piece of six characters or more. */
 const LETTERED_ID = /^(?=(?:[^\d]*\d){3})(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])[A-Za-z0-9-]{6,20}$/;
 
+/** Four digits alone that are no year (« ma demande 4587 »; « ma demande 2023 » stays). */
+const FOUR_DIGITS_NOT_A_YEAR = /^(?!19|20)\d{4}$/;
+/** « l'attestation 2024 2025 »: years, one after another. */
+const YEARS = /^(?:19|20)\d\d(?:[ /-](?:19|20)\d\d)+$/;
+const COUNTED_AFTER =
+  /^ (?:fois|jours?|mois|ans?|ann[ée]es?|heures?|h|minutes?|min|km|m|personnes|pages?|dossiers|demandes|times|days|months|years|hours|people|pages)\b/i;
+
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
-  return (digitsOf(match[1]!).length >= 5 || LETTERED_ID.test(match[1]!)) && !keyedShape(match[1]!) && !DATE_SHAPE.test(match[1]!)
-    ? groupSpan(match, 1)
-    : null;
+  const id = match[1]!;
+  if (!(digitsOf(id).length >= 5 || LETTERED_ID.test(id) || FOUR_DIGITS_NOT_A_YEAR.test(id))) return null;
+  if (keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id)) return null;
+  // « ma pension 12 500 euros », « ma demande 1500 fois »: an amount, a count.
+  const [start, end] = groupSpan(match, 1);
+  const after = match.input.slice(end, end + 12);
+  return AMOUNT_AFTER.test(after) || (FOUR_DIGITS_NOT_A_YEAR.test(id) && COUNTED_AFTER.test(after)) ? null : [start, end];
 }
 
 // ---- File numbers introduced by a number word and a few words that say whose (« numéro étranger »,
@@ -94,7 +105,7 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
@@ -121,7 +132,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
+    /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
   ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],
