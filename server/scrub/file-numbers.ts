@@ -10,7 +10,7 @@ const FILE_NOUN_FR =
 const FILE_BODIES = 'CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli';
 const FILE_NOUN_EN =
   'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership|policy|invoice|incident|permit|receipt|confirmation';
-const NUMBER_WORD = 'n°|nº|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
+const NUMBER_WORD = 'n ?°|nº|n\\.|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »
   `(?:${NUMBER_WORD}|r[ée]f[ée]rence|r[ée]f\\.|identifiant)\\s?(?:de |du |d['’] ?)?(?:mon |ma |votre |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})(?: (?:du|de la|de l['’]|d['’]|de) ?[A-Za-zÀ-ÿ-]{2,20})?`,
@@ -31,11 +31,16 @@ const FILE_NUMBER = new RegExp(
 const KEYED_SHAPE = /^(?:[1-478]\d{4}(?:\d\d|2A|2B)\d{8}|\d{16}|[A-Z]{2}\d{2}[A-Z0-9]{10,30})$/i;
 const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g, ''));
 
+/** « N° d'allocataire : 1234567 B »: a single capital after the digits is the identifier's last letter. */
+function withTrailingLetter(input: string, [start, end]: readonly [number, number]): Span {
+  return /^ [A-Z](?![\p{L}\p{N}])/u.test(input.slice(end, end + 3)) ? [start, end + 2] : [start, end];
+}
+
 /** The identifier alone: the words that introduce it stay. */
 function checkFileNumber(match: RegExpExecArray): Span | null {
   // An identifier holds at least two digits: « dossier n° 2 » is a count, « référence claire » a word.
   if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!)) return null;
-  return groupSpan(match, 1);
+  return withTrailingLetter(match.input, groupSpan(match, 1));
 }
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
@@ -73,7 +78,7 @@ function checkBareFileNumber(match: RegExpExecArray): Span | null {
 // ---- File numbers introduced by a number word and a few words that say whose (« numéro étranger »,
 // « référence de l'avis », « n° de demande ANEF : », « code demande ANTS », "beneficiary number"). Four
 // digits at least, so that « guichet n° 4 », « code B78 » stay; not after a form, a law or an article.
-const FILE_CUE = `(?:\\b(?:n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|r[ée]f[ée]rence|r[ée]f\\.?|reference|code|identifiant|id)|#)`;
+const FILE_CUE = `(?:\\b(?:n ?°|nº|n\\.|no\\.?|nr\\.?|num[ée]ro|num\\.|number|r[ée]f[ée]rence|r[ée]f\\.?|reference|code|identifiant|id)|#)`;
 const QUALIFIER_WORD = `[${LATIN_LETTER}][${LATIN_LETTER}'’-]{0,24}(?![${LATIN_LETTER}'’-])`;
 const SPACED_ID = FILE_ID;
 const FILE_INTRODUCED = new RegExp(
@@ -101,14 +106,15 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
-  return groupSpan(match, 2);
+  return withTrailingLetter(match.input, groupSpan(match, 2));
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
   `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
-const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
+const checkFileAcronym = (match: RegExpExecArray): Span | null =>
+  digitsOf(match[1]!).length >= 5 ? withTrailingLetter(match.input, groupSpan(match, 1)) : null;
 
 // The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
 // (« 24 75 A12 345 678 90 », « 2375A05391266 »); nothing else is written so.
@@ -125,7 +131,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(FILE_INTRODUCED, text, checkIntroducedFile),
     2,
     'sure',
-    /n°|nº|no|nr|num|#|r[ée]f|code|identifiant|id/i,
+    /n ?°|nº|n\.|no|nr|num|#|r[ée]f|code|identifiant|id/i,
   ],
   [
     'file_number',

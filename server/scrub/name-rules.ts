@@ -233,11 +233,16 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
 }
 // A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
 const THANKED_LOWER_CASE =
-  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
+  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec|[Aa]gente?|[Cc]onseill[eè]re?|[Ss]ign[ée]e?:?|[Cc]ordialement,?|[Rr]egards,?)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
 function checkThankedLowerCase(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   const capitalized = word[0]!.toUpperCase() + word.slice(1);
-  return !LOWER_CASE_STOPWORDS.has(word) && isGivenName(capitalized) ? sized(groupSpan(match, 1), 'unsure') : null;
+  if (LOWER_CASE_STOPWORDS.has(word) || !isGivenName(capitalized)) return null;
+  // « cordialement jean dupont »: a surname of the list right after goes with it.
+  const [start, end] = groupSpan(match, 1);
+  const next = /^ (\p{Ll}[\p{L}'’-]{1,30})(?![\p{L}])/u.exec(match.input.slice(end, end + 33))?.[1];
+  const surname = next !== undefined && !LOWER_CASE_STOPWORDS.has(next) && isSurname(next[0]!.toUpperCase() + next.slice(1));
+  return [start, surname ? end + 1 + next.length : end, 'unsure'];
 }
 // « M Dupont »: the civility without its full stop, before a surname of the list.
 const BARE_M_SURNAME = /\bM (\p{Lu}[\p{L}\p{M}'’-]{1,40})(?![\p{L}])/dgu;
@@ -371,7 +376,7 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase),
     0,
     'unsure',
-    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec/,
+    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec|gent|onseill|ign|ordialement|egards/,
   ],
   ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
