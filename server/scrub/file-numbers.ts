@@ -29,7 +29,9 @@ const FILE_NUMBER = new RegExp(
 
 /** Shaped like a NIR, an IBAN or a card: a number that failed its key check earlier is no file number either. */
 const KEYED_SHAPE = /^(?:[1-478]\d{4}(?:\d\d|2A|2B)\d{8}|\d{16}|[A-Z]{2}\d{2}[A-Z0-9]{10,30})$/i;
-const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g, ''));
+/** An article of a code (« L.123-1 », « R. 311-3-1 », « D 5 »), never anyone's file. */
+const ARTICLE_SHAPE = /^[LRD]\.? ?\d{1,4}(?:-\d{1,3}){0,3}$/;
+const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g, '')) || ARTICLE_SHAPE.test(id);
 
 /** « N° d'allocataire : 1234567 B »: a single capital after the digits is the identifier's last letter. */
 function withTrailingLetter(input: string, [start, end]: readonly [number, number]): Span {
@@ -82,14 +84,14 @@ const FILE_CUE = `(?:\\b(?:n ?°|nº|n\\.|no\\.?|nr\\.?|num[ée]ro|num\\.|number
 const QUALIFIER_WORD = `[${LATIN_LETTER}][${LATIN_LETTER}'’-]{0,24}(?![${LATIN_LETTER}'’-])`;
 const SPACED_ID = FILE_ID;
 const FILE_INTRODUCED = new RegExp(
-  `${FILE_CUE}(?![${LATIN_LETTER}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?| ?#)? ?(${SPACED_ID})(?![${LATIN_LETTER}\\d*])`,
+  `${FILE_CUE}(?![${LATIN_LETTER}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?(?![A-Za-z])| ?#)? ?(${SPACED_ID})(?![${LATIN_LETTER}\\d*])`,
   'gi',
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
-  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?! de s[ée]jour| d['’]identit| de r[ée]sident)|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de)(?=$|\s)/i;
+  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?! de s[ée]jour| d['’]identit| de r[ée]sident)|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de|siret|siren|promo|promotionnel|r[ée]duction|discount|coupon|voucher|wifi|wi-fi)(?=$|\s)/i;
 const NOT_A_FILE_BEFORE =
-  /(?:cerfa|formulaire|imprimé|form|loi|décret|decree|article|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
+  /(?:cerfa|formulaire|imprimé|form|loi|décret|decree|ordonnance|arr[êe]t[ée]|circulaire|d[ée]lib[ée]ration|article|bus|tram|train|flight|salle|room|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
 /** An amount: « 24 350 € ». */
 const AMOUNT_AFTER = /^ ?(?:€|euros?\b|EUR\b|\$|£)/i;
 

@@ -165,9 +165,13 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+const SIRET_BEFORE = /\b(?:siret|siren)\b[^\d\n]{0,30}$/i;
+
 function checkCard(match: RegExpExecArray): Span | null {
   const digits = digitsOf(match[0]);
   const network = digits.length === 13 ? digits[0] === '4' : /^[2-6]/.test(digits);
+  // A company's SIRET (14 digits) or SIREN passes Luhn too: introduced as such, it is no card.
+  if (digits.length === 14 && SIRET_BEFORE.test(match.input.slice(Math.max(0, match.index - 40), match.index))) return null;
   return network && luhn(digits) ? whole(match) : null;
 }
 
