@@ -233,7 +233,7 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
 }
 // A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
 const THANKED_LOWER_CASE =
-  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec|[Aa]gente?|[Cc]onseill[eè]re?|[Ss]ign[ée]e?:?|[Cc]ordialement,?|[Rr]egards,?)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
+  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec|[Ll]['’]agente?|[Cc]onseill[eè]re?|[Ss]ign[ée]e?:?|[Cc]ordialement,?|[Rr]egards,?)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
 function checkThankedLowerCase(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   const capitalized = word[0]!.toUpperCase() + word.slice(1);
