@@ -376,7 +376,7 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase),
     0,
     'unsure',
-    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec|gent|onseill|ign|ordialement|egards/,
+    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec|['’]agent|onseill|ign[ée]|ordialement|egards/,
   ],
   ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
