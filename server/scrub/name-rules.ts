@@ -272,7 +272,7 @@ const PLACE_BEFORE =
   /(?<![A-Za-z\u00C0-\u024F])(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
 /** « la fille de », « de la part de », « au nom de »: the « de » before a person, not before a place. */
 const PERSON_OF =
-  /(?:fille|fils|femme|mari|part|nom|compte|veuve|m[èe]re|p[èe]re|[ée]pou(?:se|x)|enfant|famille|s(?:œ|oe)ur|fr[èe]re|cousine?|voisine?|tante|oncle|neveu|ni[èe]ce|avocate?|tutrice|tuteur|curatrice|curateur) d(?:e|u) $/i;
+  /(?:fille|fils|femme|mari|part|nom|compte|veuve|maman|papa|b[ée]b[ée]|ami|amie|copine?|copain|compagne|compagnon|conjointe?|dossier|demande|situation|m[èe]re|p[èe]re|[ée]pou(?:se|x)|enfant|famille|s(?:œ|oe)ur|fr[èe]re|cousine?|voisine?|tante|oncle|neveu|ni[èe]ce|avocate?|tutrice|tuteur|curatrice|curateur) d(?:e|u) $/i;
 function checkGivenThenSurname(match: RegExpExecArray): Span | null {
   const [given, rest] = [match[1]!, match[2]!];
   if (!/\p{Ll}/u.test(given)) return null;

@@ -194,6 +194,8 @@ describe('every usual writing is found', () => {
     ['British plate run together after "reg is"', 'car reg is AB12CDE', 'plate'],
     ['file number after « plainte pour vol n° »', 'plainte pour vol n° 2024-45871', 'file_number'],
     ['name after a capitalized role word', 'Agent Smith', 'name'],
+    ['name after « la maman de »', 'la maman de Lina Benali', 'name'],
+    ['name after « le dossier de »', 'le dossier de Karim Haddad', 'name'],
     ['name after « l’infirmière »', 'l’infirmière Claire', 'name'],
     ['name after « mon référent »', 'mon référent Thomas Durand', 'name'],
   ] as const)('%s: « %s »', (_name, item, category) => {
