@@ -110,6 +110,8 @@ const FR_PHONE = new RegExp(
 );
 // North American numbers as written at home: "(415) 555-2671".
 const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
+// "514.555.0199", "514-555-0199": the area code and exchange start with 2 to 9, one separator throughout.
+const NANP_PHONE_BARE = /(?=[2-9])(?<![\w.+/-])[2-9]\d{2}([-.])[2-9]\d{2}\1\d{4}(?![\w/]|[-.]\d)/g;
 // A French number in any grouping (« 061 247 8532 », « 0 7 5 2 1 4 8 9 6 3 », « 0590 82 14 67 »): ten
 // digits from 01–07 or 09; slashes only when every separator is one (so a date and a time, « 06/12/2024
 // 10 », stay).
@@ -254,6 +256,7 @@ export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
+  ['phone', (text) => spansOf(NANP_PHONE_BARE, text), 10, 'sure', /\d{3}[-.]\d{3}[-.]\d{4}/],
   ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh /i],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [

@@ -5,12 +5,12 @@ import { type DetectorEntry, digitsOf, groupSpan, LATIN_LETTER, type Span, spans
 // ---- File, application and customer numbers, only when introduced as such: the word says what
 // the number is (« dossier n° », « numéro de demande », "case no.", « Référence : »).
 const FILE_NOUN_FR =
-  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour';
+  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour|proc[ée]dure|d[ée]marche|plainte|signalement|incident|amende|contravention|attestation|certificat|pension|prestation';
 // The bodies whose member numbers people quote: « mon numéro CAF », « identifiant France Travail ».
 const FILE_BODIES = 'CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli';
 const FILE_NOUN_EN =
-  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership';
-const NUMBER_WORD = 'n°|nº|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
+  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership|policy|invoice|incident|permit|receipt|confirmation';
+const NUMBER_WORD = 'n ?°|nº|n\\.|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »
   `(?:${NUMBER_WORD}|r[ée]f[ée]rence|r[ée]f\\.|identifiant)\\s?(?:de |du |d['’] ?)?(?:mon |ma |votre |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})(?: (?:du|de la|de l['’]|d['’]|de) ?[A-Za-zÀ-ÿ-]{2,20})?`,
@@ -29,19 +29,29 @@ const FILE_NUMBER = new RegExp(
 
 /** Shaped like a NIR, an IBAN or a card: a number that failed its key check earlier is no file number either. */
 const KEYED_SHAPE = /^(?:[1-478]\d{4}(?:\d\d|2A|2B)\d{8}|\d{16}|[A-Z]{2}\d{2}[A-Z0-9]{10,30})$/i;
-const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g, ''));
+/** An article of a code (« L.123-1 », « R. 311-3-1 », « D 5 »), never anyone's file. */
+const ARTICLE_SHAPE = /^[LRD]\.? ?\d{1,4}(?:-\d{1,3}){0,3}$/;
+const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g, '')) || ARTICLE_SHAPE.test(id);
+
+/** « N° d'allocataire : 1234567 B »: a single capital after the digits is the identifier's last letter. */
+function withTrailingLetter(input: string, [start, end]: readonly [number, number]): Span {
+  return /^ [A-Z](?![\p{L}\p{N}])/u.test(input.slice(end, end + 3)) ? [start, end + 2] : [start, end];
+}
 
 /** The identifier alone: the words that introduce it stay. */
 function checkFileNumber(match: RegExpExecArray): Span | null {
   // An identifier holds at least two digits: « dossier n° 2 » is a count, « référence claire » a word.
   if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!)) return null;
-  return groupSpan(match, 1);
+  return withTrailingLetter(match.input, groupSpan(match, 1));
 }
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
 // least, so that « ma demande 2023 » or « commande 3 articles » stay.
+// The word may be followed by a colon or an opening bracket (« Dossier : 2024-123456 », « mon dossier
+// (123456789) »). Parcels and registered letters are tracked by such numbers too.
+const PARCEL_NOUN = 'colis|(?:lettre |courrier )?recommand[ée]e?|avis de passage|parcel|package|shipment|registered letter';
 const FILE_NUMBER_AFTER_NOUN = new RegExp(
-  `${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN})(?: (?:est|c['’]est|is)(?: le)?)? (${FILE_ID})${WORD_END}`,
+  `${WORD_START}(?:${FILE_NOUN_FR}|${FILE_NOUN_EN}|${PARCEL_NOUN})(?: (?:est|c['’]est|is)(?: le)?)?(?: ?[:(] ?| )(${FILE_ID})${WORD_END}`,
   'gi',
 );
 /** « mon rendez-vous 12/03/2024 », « ma demande est le 2024-03-12 »: a date, not a number. */
@@ -50,27 +60,38 @@ const DATE_SHAPE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}[/.-]\d{1,2
 /** « HT-4587-KL », « BX45871 »: letters and three digits at least, in one piece of six characters or more. */
 const LETTERED_ID = /^(?=(?:[^\d]*\d){3})(?=[^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z])[A-Za-z0-9-]{6,20}$/;
 
+/** Four digits alone that are no year (« ma demande 4587 »; « ma demande 2023 » stays). */
+const FOUR_DIGITS_NOT_A_YEAR = /^(?!19|20)\d{4}$/;
+/** « l'attestation 2024 2025 »: years, one after another. */
+const YEARS = /^(?:19|20)\d\d(?:[ /-](?:19|20)\d\d)+$/;
+const COUNTED_AFTER =
+  /^ (?:fois|jours?|mois|ans?|ann[ée]es?|heures?|h|minutes?|min|km|m|personnes|pages?|dossiers|demandes|times|days|months|years|hours|people|pages)\b/i;
+
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
-  return (digitsOf(match[1]!).length >= 5 || LETTERED_ID.test(match[1]!)) && !keyedShape(match[1]!) && !DATE_SHAPE.test(match[1]!)
-    ? groupSpan(match, 1)
-    : null;
+  const id = match[1]!;
+  if (!(digitsOf(id).length >= 5 || LETTERED_ID.test(id) || FOUR_DIGITS_NOT_A_YEAR.test(id))) return null;
+  if (keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id)) return null;
+  // « ma pension 12 500 euros », « ma demande 1500 fois »: an amount, a count.
+  const [start, end] = groupSpan(match, 1);
+  const after = match.input.slice(end, end + 12);
+  return AMOUNT_AFTER.test(after) || (FOUR_DIGITS_NOT_A_YEAR.test(id) && COUNTED_AFTER.test(after)) ? null : [start, end];
 }
 
 // ---- File numbers introduced by a number word and a few words that say whose (« numéro étranger »,
 // « référence de l'avis », « n° de demande ANEF : », « code demande ANTS », "beneficiary number"). Four
 // digits at least, so that « guichet n° 4 », « code B78 » stay; not after a form, a law or an article.
-const FILE_CUE = `(?:\\b(?:n°|nº|no\\.?|nr\\.?|num[ée]ro|num\\.|number|r[ée]f[ée]rence|r[ée]f\\.?|reference|code|identifiant|id)|#)`;
+const FILE_CUE = `(?:\\b(?:n ?°|nº|n\\.|no\\.?|nr\\.?|num[ée]ro|num\\.|number|r[ée]f[ée]rence|r[ée]f\\.?|reference|code|identifiant|id)|#)`;
 const QUALIFIER_WORD = `[${LATIN_LETTER}][${LATIN_LETTER}'’-]{0,24}(?![${LATIN_LETTER}'’-])`;
 const SPACED_ID = FILE_ID;
 const FILE_INTRODUCED = new RegExp(
-  `${FILE_CUE}(?![${LATIN_LETTER}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?| ?#)? ?(${SPACED_ID})(?![${LATIN_LETTER}\\d*])`,
+  `${FILE_CUE}(?![${LATIN_LETTER}])((?: ?${QUALIFIER_WORD}){0,6}?)(?: ?[:=]| c['’]est(?: le)?| est| is)?(?: ?n°| ?no\\.?(?![A-Za-z])| ?#)? ?(${SPACED_ID})(?![${LATIN_LETTER}\\d*])`,
   'gi',
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
-  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?! de s[ée]jour| d['’]identit| de r[ée]sident)|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de)(?=$|\s)/i;
+  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?! de s[ée]jour| d['’]identit| de r[ée]sident)|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de|siret|siren|promo|promotionnel|r[ée]duction|discount|coupon|voucher|wifi|wi-fi)(?=$|\s)/i;
 const NOT_A_FILE_BEFORE =
-  /(?:cerfa|formulaire|imprimé|form|loi|décret|decree|article|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
+  /(?:cerfa|formulaire|imprimé|form|loi|décret|decree|ordonnance|arr[êe]t[ée]|circulaire|d[ée]lib[ée]ration|article|bus|tram|train|flight|salle|room|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
 /** An amount: « 24 350 € ». */
 const AMOUNT_AFTER = /^ ?(?:€|euros?\b|EUR\b|\$|£)/i;
 
@@ -87,14 +108,15 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
-  return groupSpan(match, 2);
+  return withTrailingLetter(match.input, groupSpan(match, 2));
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
-const checkFileAcronym = (match: RegExpExecArray): Span | null => (digitsOf(match[1]!).length >= 5 ? groupSpan(match, 1) : null);
+const checkFileAcronym = (match: RegExpExecArray): Span | null =>
+  digitsOf(match[1]!).length >= 5 ? withTrailingLetter(match.input, groupSpan(match, 1)) : null;
 
 // The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
 // (« 24 75 A12 345 678 90 », « 2375A05391266 »); nothing else is written so.
@@ -111,14 +133,14 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(FILE_INTRODUCED, text, checkIntroducedFile),
     2,
     'sure',
-    /n°|nº|no|nr|num|#|r[ée]f|code|identifiant|id/i,
+    /n ?°|nº|n\.|no|nr|num|#|r[ée]f|code|identifiant|id/i,
   ],
   [
     'file_number',
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
+    /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
   ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],

@@ -165,9 +165,13 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+const SIRET_BEFORE = /\b(?:siret|siren)\b[^\d\n]{0,30}$/i;
+
 function checkCard(match: RegExpExecArray): Span | null {
   const digits = digitsOf(match[0]);
   const network = digits.length === 13 ? digits[0] === '4' : /^[2-6]/.test(digits);
+  // A company's SIRET (14 digits) or SIREN passes Luhn too: introduced as such, it is no card.
+  if (digits.length === 14 && SIRET_BEFORE.test(match.input.slice(Math.max(0, match.index - 40), match.index))) return null;
   return network && luhn(digits) ? whole(match) : null;
 }
 
@@ -239,7 +243,7 @@ const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? m
 // In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
 // after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =
-  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
   /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 

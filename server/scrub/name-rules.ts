@@ -182,9 +182,9 @@ function nameConfidence(words: string[]): Confidence | null {
 
 // A role, then a name: « le conseiller J. Morel », « l'assistante sociale Mme … », "the agent Moreau".
 const ROLE_GATE =
-  /onseill|agent|gestionnaire|social|decin|avocat|notaire|cr[ée]taire|tut|docteur|instruct|officer|advis|caseworker|clerk|lawyer|doctor/i;
+  /onseill|agent|gestionnaire|social|decin|avocat|notaire|cr[ée]taire|tut|docteur|instruct|infirmi|ducat|f[ée]rent|juge|officer|advis|caseworker|clerk|lawyer|doctor|nurse|judge/i;
 const ROLE_NAME = new RegExp(
-  `\\b(?:conseill[eè]re?|agente?(?: d['’]accueil)?|gestionnaire|assistante? social[e]?|m[ée]decin(?: conseil| traitant)?|avocate?|notaire|secr[ée]taire|tut(?:eur|rice)|docteur|instruct(?:eur|rice)|officer|agent|advis[eo]r|caseworker|clerk|lawyer|doctor)(?:,)? (${LOOSE_NAME})`,
+  `\\b(?:[Cc]onseill[eè]re?|[Aa]gente?(?: d['’]accueil)?|[Gg]estionnaire|[Aa]ssistante? social[e]?|[Mm][ée]decin(?: conseil| traitant)?|[Aa]vocate?|[Nn]otaire|[Ss]ecr[ée]taire|[Tt]ut(?:eur|rice)|[Dd]octeur|[Ii]nstruct(?:eur|rice)|[Ii]nfirmi[eè]re?|[Éée]ducat(?:eur|rice)|[Rr][ée]f[ée]rente?|[Jj]uge|[Oo]fficer|[Aa]dvis[eo]r|[Cc]aseworker|[Cc]lerk|[Ll]awyer|[Dd]octor|[Nn]urse|[Jj]udge)(?:,)? (${LOOSE_NAME})`,
   'gu',
 );
 // A given name after the words that bring one: « merci à Sandrine », « grâce à … », « de la part de
@@ -233,11 +233,16 @@ function checkLowerCaseName(match: RegExpExecArray): Span | null {
 }
 // A given name in lower case after thanks: « merci a sandrine », "thanks to priya" (a guess: unsure).
 const THANKED_LOWER_CASE =
-  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
+  /\b(?:[Mm]erci|[Gg]r[âa]ce|[Rr]emercie|[Rr]emercier|[Tt]hanks|[Tt]hank you|[Cc]['’]est|[Mm]oi c['’]est|[Ss]lt c|[Jj]e suis|[Jj]sui?s?|[Dd]e la part de|[Aa]vec|[Ll]['’]agente?|[Cc]onseill[eè]re?|[Ss]ign[ée]e?:?|[Cc]ordialement,?|[Rr]egards,?)(?: (?:à|a|beaucoup|encore|bien|to|so much)){0,3} (\p{Ll}[\p{L}'’-]{2,30})(?![\p{L}])/dgu;
 function checkThankedLowerCase(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   const capitalized = word[0]!.toUpperCase() + word.slice(1);
-  return !LOWER_CASE_STOPWORDS.has(word) && isGivenName(capitalized) ? sized(groupSpan(match, 1), 'unsure') : null;
+  if (LOWER_CASE_STOPWORDS.has(word) || !isGivenName(capitalized)) return null;
+  // « cordialement jean dupont »: a surname of the list right after goes with it.
+  const [start, end] = groupSpan(match, 1);
+  const next = /^ (\p{Ll}[\p{L}'’-]{1,30})(?![\p{L}])/u.exec(match.input.slice(end, end + 33))?.[1];
+  const surname = next !== undefined && !LOWER_CASE_STOPWORDS.has(next) && isSurname(next[0]!.toUpperCase() + next.slice(1));
+  return [start, surname ? end + 1 + next.length : end, 'unsure'];
 }
 // « M Dupont »: the civility without its full stop, before a surname of the list.
 const BARE_M_SURNAME = /\bM (\p{Lu}[\p{L}\p{M}'’-]{1,40})(?![\p{L}])/dgu;
@@ -267,7 +272,7 @@ const PLACE_BEFORE =
   /(?<![A-Za-z\u00C0-\u024F])(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|quai|chemin|route|collège|college|lycée|école|ecole|université|universite|hôpital|hopital|centre|résidence|residence|stade|salle|gare|square|parc|musée|pont|cours|institut|fondation|campus|station|métro|metro|prix|le|la|les|du|des|de|Saint|Sainte|St|Ste)[ -]?$/i;
 /** « la fille de », « de la part de », « au nom de »: the « de » before a person, not before a place. */
 const PERSON_OF =
-  /(?:fille|fils|femme|mari|part|nom|compte|veuve|m[èe]re|p[èe]re|[ée]pou(?:se|x)|enfant|famille|s(?:œ|oe)ur|fr[èe]re|cousine?|voisine?|tante|oncle|neveu|ni[èe]ce|avocate?|tutrice|tuteur|curatrice|curateur) d(?:e|u) $/i;
+  /(?:fille|fils|femme|mari|part|nom|compte|veuve|maman|papa|b[ée]b[ée]|ami|amie|copine?|copain|compagne|compagnon|conjointe?|dossier|demande|situation|m[èe]re|p[èe]re|[ée]pou(?:se|x)|enfant|famille|s(?:œ|oe)ur|fr[èe]re|cousine?|voisine?|tante|oncle|neveu|ni[èe]ce|avocate?|tutrice|tuteur|curatrice|curateur) d(?:e|u) $/i;
 function checkGivenThenSurname(match: RegExpExecArray): Span | null {
   const [given, rest] = [match[1]!, match[2]!];
   if (!/\p{Ll}/u.test(given)) return null;
@@ -371,7 +376,7 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(THANKED_LOWER_CASE, text, checkThankedLowerCase),
     0,
     'unsure',
-    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec/,
+    /erci|r[âa]ce|emercie|hank|['’]est|slt|uis|part de|vec|['’]agent|onseill|ign[ée]|ordialement|egards/,
   ],
   ['name', (text) => spansOf(BARE_M_SURNAME, text, checkBareMSurname), 0, 'sure', /\bM \p{Lu}/u],
   [
