@@ -143,7 +143,10 @@ export class FeedBuilder {
 
   private etagOf(request: FeedRequest, selected: readonly ProcedureVersion[]): string {
     const hash = createHash('sha256');
+    // A list leaves out procedures without reviews in the window, the same procedures asked for by
+    // id do not (isListed): the two feeds differ, so do their ETags.
     hash.update(`${this.options.minReviews}\n${request.window.from}\n${request.window.to}\n${request.placement ?? ''}\n`);
+    hash.update(request.procedures ? 'by id\n' : 'list\n');
     for (const p of selected) hash.update(`${p.id}\u0000${p.title}\u0000${p.entity}\u0000${p.version}\n`);
     return `"${hash.digest('base64url').slice(0, 27)}"`;
   }

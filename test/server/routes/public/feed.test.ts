@@ -357,6 +357,24 @@ describe('HTTP behaviour', () => {
     expect(tomorrow.json().window).toEqual({ from: '2025-11-24', to: '2026-11-23' });
   });
 
+  test('a list and the same procedures asked for by id are different feeds, with different ETags', async () => {
+    await start({ feedMinReviews: 1 });
+    await review('2025-11-22', 'passeport', 'bad'); // the day before the default window
+    const list = await app.inject({ method: 'GET', url: '/api/v1/feed' });
+    // A list leaves out a procedure without reviews in the window; asked for by id, it is there.
+    expect((list.json() as Feed).procedures).toEqual([]);
+    const byId = await app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport' });
+    expect(byId.statusCode).toBe(200);
+    expect(procedure(byId.json() as Feed, 'passeport').reviews).toBe(0);
+    expect(byId.headers.etag).not.toBe(list.headers.etag);
+    const revalidated = await app.inject({
+      method: 'GET',
+      url: '/api/v1/feed?procedure=passeport',
+      headers: { 'if-none-match': list.headers.etag as string },
+    });
+    expect(revalidated.statusCode).toBe(200);
+  });
+
   test('a review written by another process (another connection to the database) shows within a second', async () => {
     await start({ feedMinReviews: 1 });
     const before = await app.inject({ method: 'GET', url: '/api/v1/feed?procedure=passeport' });
