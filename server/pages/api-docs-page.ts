@@ -8,6 +8,7 @@ import { colon } from './kit/format.ts';
 
 interface JsonSchema {
   type?: string | string[];
+  properties?: Record<string, JsonSchema>;
   enum?: unknown[];
   const?: unknown;
   pattern?: string;
@@ -58,6 +59,11 @@ ils ne peuvent pas diverger.</p>
     responses: 'Réponses',
     noBody: 'sans corps',
     schema: 'Schéma JSON',
+    sameSchema: 'même schéma que ',
+    errorCodes: 'codes',
+    errorShape: 'La forme des erreurs',
+    errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma ; chaque réponse ci-dessus nomme ses valeurs de ',
+    errorShapeLink: 'forme des erreurs',
   },
   en: {
     title: 'Collector API',
@@ -81,6 +87,11 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
     responses: 'Replies',
     noBody: 'no body',
     schema: 'JSON Schema',
+    sameSchema: 'same schema as ',
+    errorCodes: 'codes',
+    errorShape: 'The shape of errors',
+    errorShapeIntro: 'Every error reply (4xx, 5xx) has this schema; each reply above names its values of ',
+    errorShapeLink: 'shape of errors',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -103,25 +114,110 @@ export const operationAnchor = (method: string, path: string): string =>
     .replace(/-+$/, '')
     .toLowerCase();
 
-function mediaList(content: Record<string, Media>, t: (typeof TEXT)[Lang], describe: boolean): SafeHtml {
-  return html`${Object.entries(content).map(
-    ([
+/**
+ * JSON on as few lines as stays readable: an object or array whose one-line form fits in 72
+ * characters stays on one line (`{"type": "string"}`), a longer one opens one line per member.
+ */
+export function compactJson(value: unknown, indent = ''): string {
+  const flat = oneLine(value);
+  if (value === null || typeof value !== 'object' || indent.length + flat.length <= 72) return flat;
+  const inner = `${indent}  `;
+  const members = Array.isArray(value)
+    ? value.map((item) => inner + compactJson(item, inner))
+    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${members.join(',\n')}\n${indent}${close}`;
+}
+
+function oneLine(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  return `{${Object.entries(value)
+    .map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`)
+    .join(', ')}}`;
+}
+
+/** An error reply's schema (`{"error": {"code", "message", "details"?}}`): its codes, or undefined for any other schema. */
+function errorCodes(schema: JsonSchema | undefined): string[] | undefined {
+  const keys = Object.keys(schema?.properties ?? {});
+  const code = schema?.properties?.error?.properties?.code;
+  if (keys.length !== 1 || keys[0] !== 'error' || !code) return undefined;
+  return code.enum?.map(String) ?? (code.const !== undefined ? [String(code.const)] : []);
+}
+
+/**
+ * What one rendering of the page has printed so far: each distinct schema is printed once, at its
+ * first use; a later use links to it. The error shape, shared by every error reply, is printed once
+ * in a section of its own, with `code` as a plain string.
+ */
+interface Printed {
+  schemas: Map<string, { id: string; label: string }>;
+  errorShape?: JsonSchema;
+}
+
+const ERROR_SHAPE_ANCHOR = 'forme-des-erreurs';
+
+/** One media type of a body or a reply: its description, then its schema printed or linked to. */
+function mediaHtml(
+  type: string,
+  media: Media,
+  where: { id: string; label: string },
+  lang: Lang,
+  printed: Printed,
+  describe: boolean,
+): SafeHtml {
+  const t = TEXT[lang];
+  const schema = media.schema;
+  const intro = html`<p><code>${type}</code>${describe && schema?.description ? html` : ${inline(schema.description)}` : ''}</p>`;
+  if (!schema || Object.keys(schema).length === 0) return intro;
+  const codes = errorCodes(schema);
+  if (codes) {
+    if (!printed.errorShape) {
+      const { description: _, ...shape } = schema;
+      const error = shape.properties?.error ?? {};
+      const { code: __, ...rest } = error.properties ?? {};
+      printed.errorShape = { ...shape, properties: { error: { ...error, properties: { code: { type: 'string' }, ...rest } } } };
+    }
+    return html`<p><code>${type}</code>${colon(lang)}<a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShapeLink}</a>, <code>code</code> ${codes.map(
+      (code, i) => html`${i > 0 ? ' | ' : ''}<code>${JSON.stringify(code)}</code>`,
+    )}</p>`;
+  }
+  const { description: _, ...body } = schema;
+  const key = JSON.stringify(body);
+  const first = printed.schemas.get(key);
+  if (first) return html`${intro}<p>${t.schema}${colon(lang)}${t.sameSchema}<a href="#${first.id}">${first.label}</a></p>`;
+  const id = `schema-${where.id}`;
+  printed.schemas.set(key, { id, label: where.label });
+  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary><pre><code>${compactJson(schema)}</code></pre></details>`;
+}
+
+function mediaList(
+  content: Record<string, Media>,
+  where: { id: string; label: string },
+  lang: Lang,
+  printed: Printed,
+  describe: boolean,
+): SafeHtml {
+  const entries = Object.entries(content);
+  return html`${entries.map(([type, media]) =>
+    mediaHtml(
       type,
       media,
-    ]) => html`<p><code>${type}</code>${describe && media.schema?.description ? html` : ${inline(media.schema.description)}` : ''}</p>
-${
-  media.schema && Object.keys(media.schema).length > 0
-    ? html`<details><summary>${t.schema} (<code>${type}</code>)</summary><pre><code>${JSON.stringify(media.schema, null, 2)}</code></pre></details>`
-    : ''
-}`,
+      entries.length > 1 ? { id: `${where.id}-${operationAnchor('', type).replace(/^-/, '')}`, label: `${where.label} (${type})` } : where,
+      lang,
+      printed,
+      describe,
+    ),
   )}`;
 }
 
-function operationHtml(method: string, path: string, op: Operation, doc: OpenApiDocument, lang: Lang): SafeHtml {
+function operationHtml(method: string, path: string, op: Operation, doc: OpenApiDocument, lang: Lang, printed: Printed): SafeHtml {
   const t = TEXT[lang];
+  const anchor = operationAnchor(method, path);
+  const name = `${method.toUpperCase()} ${path}`;
   const security = op.security ?? [];
   const schemes = doc.components?.securitySchemes ?? {};
-  return html`<article class="operation" id="${operationAnchor(method, path)}">
+  return html`<article class="operation" id="${anchor}">
 <h3><code>${method.toUpperCase()} ${path}</code></h3>
 <p><strong>${op.summary ?? ''}</strong></p>
 ${op.description ? html`<p>${inline(op.description)}</p>` : ''}
@@ -139,13 +235,13 @@ ${
       )}</ul>`
     : ''
 }
-${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t, true)}` : ''}
+${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, { id: `${anchor}-body`, label: `${name}, ${t.body.toLowerCase()}` }, lang, printed, true)}` : ''}
 <h4>${t.responses}</h4>
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
       html`<li><strong>${status}</strong>${colon(lang)}${inline(response.description)}${
         response.headers ? html` (${Object.keys(response.headers).map((name, i) => html`${i > 0 ? ', ' : ''}<code>${name}</code>`)})` : ''
-      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`}</li>`,
+      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, { id: `${anchor}-${status}`, label: `${name}, ${status}` }, lang, printed, false) : html` (${t.noBody})`}</li>`,
   )}</ul>
 </article>`;
 }
@@ -157,6 +253,7 @@ export function apiDocsPage(doc: OpenApiDocument, lang: Lang): HtmlPage {
   );
   const tags = (doc.tags ?? []).filter((tag) => operations.some((o) => o.tag === tag.name));
   const tagAnchor = (name: string) => `tag-${operationAnchor('', name).replace(/^-/, '')}`;
+  const printed: Printed = { schemas: new Map() };
   return page({
     lang,
     title: `${t.title} – Je donne mon avis`,
@@ -175,15 +272,20 @@ ${t.intro}
             (o) =>
               html`<li><a href="#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${o.op.summary ?? ''}</li>`,
           )}</ul></li>`,
-    )}<li><a href="#authentification">${t.authentication}</a></li></ul>
+    )}<li><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShape}</a></li><li><a href="#authentification">${t.authentication}</a></li></ul>
 </nav>
 ${tags.map(
   (tag) => html`<section aria-labelledby="${tagAnchor(tag.name)}">
 <h2 id="${tagAnchor(tag.name)}">${tag.name}</h2>
 ${tag.description ? html`<p>${inline(tag.description)}</p>` : ''}
-${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang))}
+${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang, printed))}
 </section>`,
 )}
+<section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
+<h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
+<p>${t.errorShapeIntro}<code>code</code>.</p>
+${printed.errorShape ? html`<pre><code>${compactJson(printed.errorShape)}</code></pre>` : ''}
+</section>
 <section aria-labelledby="authentification">
 <h2 id="authentification">${t.authentication}</h2>
 <ul>${Object.entries(doc.components?.securitySchemes ?? {}).map(
