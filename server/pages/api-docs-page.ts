@@ -61,6 +61,9 @@ ils ne peuvent pas diverger.</p>
     schema: 'Schéma JSON',
     sameSchema: 'même schéma que ',
     errorCodes: 'codes',
+    shared: 'Les parties communes des schémas',
+    sharedIntro:
+      'Une partie que plusieurs schémas contiennent à l’identique y est écrite {"$ref": "#nom"} et détaillée ici une seule fois, sous son nom.',
     errorShape: 'La forme des erreurs',
     errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma ; chaque réponse ci-dessus nomme ses valeurs de ',
     errorShapeLink: 'forme des erreurs',
@@ -89,6 +92,9 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
     schema: 'JSON Schema',
     sameSchema: 'same schema as ',
     errorCodes: 'codes',
+    shared: 'The schemas’ shared parts',
+    sharedIntro:
+      'A part that several schemas hold identically is written {"$ref": "#name"} in them and detailed here once, under its name.',
     errorShape: 'The shape of errors',
     errorShapeIntro: 'Every error reply (4xx, 5xx) has this schema; each reply above names its values of ',
     errorShapeLink: 'shape of errors',
@@ -118,15 +124,63 @@ export const operationAnchor = (method: string, path: string): string =>
  * JSON on as few lines as stays readable: an object or array whose one-line form fits in 72
  * characters stays on one line (`{"type": "string"}`), a longer one opens one line per member.
  */
-export function compactJson(value: unknown, indent = ''): string {
+export function compactJson(value: unknown, indent = '', shared?: ReadonlyMap<string, string>): string {
+  if (indent && shared && value !== null && typeof value === 'object') {
+    const id = shared.get(JSON.stringify(value));
+    if (id) return `{"$ref": "#${id}"}`;
+  }
   const flat = oneLine(value);
   if (value === null || typeof value !== 'object' || indent.length + flat.length <= 72) return flat;
   const inner = `${indent}  `;
   const members = Array.isArray(value)
-    ? value.map((item) => inner + compactJson(item, inner))
-    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner)}`);
+    ? value.map((item) => inner + compactJson(item, inner, shared))
+    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner, shared)}`);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${members.join(',\n')}\n${indent}${close}`;
+}
+
+/** Printed JSON, its `{"$ref": "#id"}` made links to the shared part they stand for. */
+function jsonHtml(text: string): SafeHtml {
+  const parts = text.split(/"\$ref": "#([a-z0-9-]+)"/);
+  return html`<pre><code>${parts.map((part, i) => (i % 2 === 1 ? html`"$ref": "<a href="#${part}">#${part}</a>"` : part))}</code></pre>`;
+}
+
+/** JSON Schema's own keys: a shared part is named after the property above them. */
+const SCHEMA_KEYWORDS = new Set(['properties', 'items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties']);
+
+/** Objects of at least this many characters of JSON are printed once when the schemas hold them twice or more. */
+const SHARED_MIN = 400;
+
+/**
+ * The parts the schemas share: each object of SHARED_MIN characters or more that appears twice or
+ * more (counting the shared parts already chosen once each, and their own insides), largest first;
+ * each named after the key it first appears under. Returns JSON text → anchor.
+ */
+function sharedParts(roots: readonly unknown[]): Map<string, string> {
+  const shared = new Map<string, string>();
+  const definitions: unknown[] = [];
+  for (;;) {
+    const counts = new Map<string, { n: number; key: string }>();
+    const walk = (value: unknown, key: string, root: boolean) => {
+      if (value === null || typeof value !== 'object') return;
+      const json = JSON.stringify(value);
+      if (!root && shared.has(json)) return;
+      if (!root && json.length >= SHARED_MIN) {
+        const seen = counts.get(json);
+        counts.set(json, { n: (seen?.n ?? 0) + 1, key: seen?.key ?? key });
+      }
+      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) || SCHEMA_KEYWORDS.has(k) ? key : k, false);
+    };
+    for (const root of [...roots, ...definitions]) walk(root, 'schema', true);
+    let best: [string, { n: number; key: string }] | undefined;
+    for (const entry of counts) if (entry[1].n > 1 && (!best || entry[0].length > best[0].length)) best = entry;
+    if (!best) return shared;
+    const base = `commun-${operationAnchor('', best[1].key).replace(/^-/, '')}`;
+    let id = base;
+    for (let i = 2; [...shared.values()].includes(id); i++) id = `${base}-${i}`;
+    shared.set(best[0], id);
+    definitions.push(JSON.parse(best[0]));
+  }
 }
 
 function oneLine(value: unknown): string {
@@ -152,6 +206,7 @@ function errorCodes(schema: JsonSchema | undefined): string[] | undefined {
  */
 interface Printed {
   schemas: Map<string, { id: string; label: string }>;
+  shared: ReadonlyMap<string, string>;
   errorShape?: JsonSchema;
 }
 
@@ -188,7 +243,7 @@ function mediaHtml(
   if (first) return html`${intro}<p>${t.schema}${colon(lang)}${t.sameSchema}<a href="#${first.id}">${first.label}</a></p>`;
   const id = `schema-${where.id}`;
   printed.schemas.set(key, { id, label: where.label });
-  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary><pre><code>${compactJson(schema)}</code></pre></details>`;
+  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary>${jsonHtml(compactJson(schema, '', printed.shared))}</details>`;
 }
 
 function mediaList(
@@ -253,7 +308,19 @@ export function apiDocsPage(doc: OpenApiDocument, lang: Lang): HtmlPage {
   );
   const tags = (doc.tags ?? []).filter((tag) => operations.some((o) => o.tag === tag.name));
   const tagAnchor = (name: string) => `tag-${operationAnchor('', name).replace(/^-/, '')}`;
-  const printed: Printed = { schemas: new Map() };
+  const roots = new Map<string, unknown>();
+  for (const { op } of operations) {
+    const media = [
+      ...Object.values(op.requestBody?.content ?? {}),
+      ...Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})),
+    ];
+    for (const { schema } of media) {
+      if (!schema || errorCodes(schema)) continue;
+      const { description: _, ...body } = schema;
+      roots.set(JSON.stringify(body), body);
+    }
+  }
+  const printed: Printed = { schemas: new Map(), shared: sharedParts([...roots.values()]) };
   return page({
     lang,
     title: `${t.title} – Je donne mon avis`,
@@ -272,7 +339,7 @@ ${t.intro}
             (o) =>
               html`<li><a href="#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${o.op.summary ?? ''}</li>`,
           )}</ul></li>`,
-    )}<li><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShape}</a></li><li><a href="#authentification">${t.authentication}</a></li></ul>
+    )}${printed.shared.size > 0 ? html`<li><a href="#schemas-communs">${t.shared}</a></li>` : ''}<li><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShape}</a></li><li><a href="#authentification">${t.authentication}</a></li></ul>
 </nav>
 ${tags.map(
   (tag) => html`<section aria-labelledby="${tagAnchor(tag.name)}">
@@ -281,10 +348,19 @@ ${tag.description ? html`<p>${inline(tag.description)}</p>` : ''}
 ${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang, printed))}
 </section>`,
 )}
+${
+  printed.shared.size > 0
+    ? html`<section aria-labelledby="schemas-communs">
+<h2 id="schemas-communs">${t.shared}</h2>
+<p>${t.sharedIntro}</p>
+${[...printed.shared].map(([json, id]) => html`<h3 id="${id}"><code>#${id}</code></h3>${jsonHtml(compactJson(JSON.parse(json), '', printed.shared))}`)}
+</section>`
+    : ''
+}
 <section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
 <h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
 <p>${t.errorShapeIntro}<code>code</code>.</p>
-${printed.errorShape ? html`<pre><code>${compactJson(printed.errorShape)}</code></pre>` : ''}
+${printed.errorShape ? jsonHtml(compactJson(printed.errorShape)) : ''}
 </section>
 <section aria-labelledby="authentification">
 <h2 id="authentification">${t.authentication}</h2>

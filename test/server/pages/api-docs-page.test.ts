@@ -49,6 +49,7 @@ afterAll(async () => {
 
 const fromHtml = (text: string) =>
   text
+    .replace(/<[^>]+>/g, '')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&lt;/g, '<')
@@ -80,9 +81,27 @@ function documentSchemas(): { schemas: Schema[]; errorCodes: Set<string> } {
 describe('/api/docs prints every schema once', () => {
   test.each(['/api/docs', '/api/docs?lang=en'])('%s: each distinct schema in one <details>, each later use a link to it', (url) => {
     const body = pages[url]!;
-    const printed = [
+    const printed: { id: string; schema: Schema }[] = [
       ...body.matchAll(/<details id="([^"]+)"><summary>[\s\S]*?<\/summary><pre><code>([\s\S]*?)<\/code><\/pre><\/details>/g),
     ].map(([, id, code]) => ({ id: id!, schema: JSON.parse(fromHtml(code!)) as Schema }));
+    // The shared parts, each once under its name; the schemas' {"$ref": "#name"} link to them.
+    const shared = new Map(
+      [...body.matchAll(/<h3 id="(commun-[^"]+)"><code>[^<]*<\/code><\/h3><pre><code>([\s\S]*?)<\/code><\/pre>/g)].map(([, id, code]) => [
+        id!,
+        JSON.parse(fromHtml(code!)) as unknown,
+      ]),
+    );
+    expect(shared.size).toBeGreaterThan(0);
+    const refs = [...body.matchAll(/"\$ref": "<a href="#([^"]+)">#([^<]+)<\/a>"/g)];
+    expect(refs.length).toBeGreaterThan(shared.size);
+    for (const [, href, text] of refs) expect(shared.has(href!) && href === text).toBe(true);
+    const resolve = (value: unknown): unknown => {
+      if (value === null || typeof value !== 'object') return value;
+      const ref = (value as { $ref?: string }).$ref;
+      if (typeof ref === 'string' && Object.keys(value).length === 1) return resolve(shared.get(ref.slice(1)));
+      return Array.isArray(value) ? value.map(resolve) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    };
+    for (const p of printed) p.schema = resolve(p.schema) as Schema;
     const { schemas } = documentSchemas();
     const withoutDescription = ({ description: _, ...rest }: Schema) => JSON.stringify(rest);
     const distinct = new Set(schemas.map(withoutDescription));
