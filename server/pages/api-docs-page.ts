@@ -66,7 +66,7 @@ ils ne peuvent pas diverger.</p>
       'Une partie que plusieurs schémas contiennent à l’identique y est écrite {"$ref": "#nom"} et détaillée ici une seule fois, sous son nom.',
     errorShape: 'La forme des erreurs',
     errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma ; chaque réponse ci-dessus nomme ses valeurs de ',
-    errorShapeLink: 'forme des erreurs',
+    errorShapeLink: 'Forme des erreurs',
   },
   en: {
     title: 'Collector API',
@@ -97,7 +97,7 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
       'A part that several schemas hold identically is written {"$ref": "#name"} in them and detailed here once, under its name.',
     errorShape: 'The shape of errors',
     errorShapeIntro: 'Every error reply (4xx, 5xx) has this schema; each reply above names its values of ',
-    errorShapeLink: 'shape of errors',
+    errorShapeLink: 'Error shape',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -233,9 +233,9 @@ function mediaHtml(
       const { code: __, ...rest } = error.properties ?? {};
       printed.errorShape = { ...shape, properties: { error: { ...error, properties: { code: { type: 'string' }, ...rest } } } };
     }
-    return html`<p><code>${type}</code>${colon(lang)}<a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShapeLink}</a>, <code>code</code> ${codes.map(
-      (code, i) => html`${i > 0 ? ' | ' : ''}<code>${JSON.stringify(code)}</code>`,
-    )}</p>`;
+    return html`<br><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShapeLink}</a> (<code>${type}</code>), <code>code</code>${colon(lang)}${codes.map(
+      (code, i) => html`${i > 0 ? ', ' : ''}<code>${code}</code>`,
+    )}`;
   }
   const { description: _, ...body } = schema;
   const key = JSON.stringify(body);
