@@ -30,6 +30,8 @@ const PAGES = [
   '/api/docs',
   '/espace/connexion',
 ];
+// `npm run bench:lighthouse -- /api/docs /`: only the pages named.
+const pages = process.argv.length > 2 ? process.argv.slice(2) : PAGES;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const TARGETS: Record<(typeof CATEGORIES)[number], number> = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 95 };
 
@@ -76,7 +78,7 @@ try {
   const rows: string[][] = [];
   let missed = 0;
   for (const form of ['mobile', 'desktop'] as const) {
-    for (const path of PAGES) {
+    for (const path of pages) {
       const result = await lighthouse(
         `${base}${path}`,
         { port: debugPort, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] },

@@ -8,6 +8,7 @@ import { colon } from './kit/format.ts';
 
 interface JsonSchema {
   type?: string | string[];
+  properties?: Record<string, JsonSchema>;
   enum?: unknown[];
   const?: unknown;
   pattern?: string;
@@ -58,6 +59,14 @@ ils ne peuvent pas diverger.</p>
     responses: 'Réponses',
     noBody: 'sans corps',
     schema: 'Schéma JSON',
+    sameSchema: 'même schéma que ',
+    errorCodes: 'codes',
+    shared: 'Les parties communes des schémas',
+    sharedIntro:
+      'Une partie que plusieurs schémas contiennent à l’identique y est écrite {"$ref": "#nom"} et détaillée ici une seule fois, sous son nom.',
+    errorShape: 'La forme des erreurs',
+    errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma ; chaque réponse ci-dessus nomme ses valeurs de ',
+    errorShapeLink: 'Forme des erreurs',
   },
   en: {
     title: 'Collector API',
@@ -81,6 +90,14 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
     responses: 'Replies',
     noBody: 'no body',
     schema: 'JSON Schema',
+    sameSchema: 'same schema as ',
+    errorCodes: 'codes',
+    shared: 'The schemas’ shared parts',
+    sharedIntro:
+      'A part that several schemas hold identically is written {"$ref": "#name"} in them and detailed here once, under its name.',
+    errorShape: 'The shape of errors',
+    errorShapeIntro: 'Every error reply (4xx, 5xx) has this schema; each reply above names its values of ',
+    errorShapeLink: 'Error shape',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -103,25 +120,159 @@ export const operationAnchor = (method: string, path: string): string =>
     .replace(/-+$/, '')
     .toLowerCase();
 
-function mediaList(content: Record<string, Media>, t: (typeof TEXT)[Lang], describe: boolean): SafeHtml {
-  return html`${Object.entries(content).map(
-    ([
+/**
+ * JSON on as few lines as stays readable: an object or array whose one-line form fits in 72
+ * characters stays on one line (`{"type": "string"}`), a longer one opens one line per member.
+ */
+export function compactJson(value: unknown, indent = '', shared?: ReadonlyMap<string, string>): string {
+  if (indent && shared && value !== null && typeof value === 'object') {
+    const id = shared.get(JSON.stringify(value));
+    if (id) return `{"$ref": "#${id}"}`;
+  }
+  const flat = oneLine(value);
+  if (value === null || typeof value !== 'object' || indent.length + flat.length <= 72) return flat;
+  const inner = `${indent}  `;
+  const members = Array.isArray(value)
+    ? value.map((item) => inner + compactJson(item, inner, shared))
+    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner, shared)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${members.join(',\n')}\n${indent}${close}`;
+}
+
+/** Printed JSON, its `{"$ref": "#id"}` made links to the shared part they stand for. */
+function jsonHtml(text: string): SafeHtml {
+  const parts = text.split(/"\$ref": "#([a-z0-9-]+)"/);
+  return html`<pre><code>${parts.map((part, i) => (i % 2 === 1 ? html`"$ref": "<a href="#${part}">#${part}</a>"` : part))}</code></pre>`;
+}
+
+/** JSON Schema's own keys: a shared part is named after the property above them. */
+const SCHEMA_KEYWORDS = new Set(['properties', 'items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties']);
+
+/** Objects of at least this many characters of JSON are printed once when the schemas hold them twice or more. */
+const SHARED_MIN = 400;
+
+/**
+ * The parts the schemas share: each object of SHARED_MIN characters or more that appears twice or
+ * more (counting the shared parts already chosen once each, and their own insides), largest first;
+ * each named after the key it first appears under. Returns JSON text → anchor.
+ */
+function sharedParts(roots: readonly unknown[]): Map<string, string> {
+  const shared = new Map<string, string>();
+  const definitions: unknown[] = [];
+  for (;;) {
+    const counts = new Map<string, { n: number; key: string }>();
+    const walk = (value: unknown, key: string, root: boolean) => {
+      if (value === null || typeof value !== 'object') return;
+      const json = JSON.stringify(value);
+      if (!root && shared.has(json)) return;
+      if (!root && json.length >= SHARED_MIN) {
+        const seen = counts.get(json);
+        counts.set(json, { n: (seen?.n ?? 0) + 1, key: seen?.key ?? key });
+      }
+      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) || SCHEMA_KEYWORDS.has(k) ? key : k, false);
+    };
+    for (const root of [...roots, ...definitions]) walk(root, 'schema', true);
+    let best: [string, { n: number; key: string }] | undefined;
+    for (const entry of counts) if (entry[1].n > 1 && (!best || entry[0].length > best[0].length)) best = entry;
+    if (!best) return shared;
+    const base = `commun-${operationAnchor('', best[1].key).replace(/^-/, '')}`;
+    let id = base;
+    for (let i = 2; [...shared.values()].includes(id); i++) id = `${base}-${i}`;
+    shared.set(best[0], id);
+    definitions.push(JSON.parse(best[0]));
+  }
+}
+
+function oneLine(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  return `{${Object.entries(value)
+    .map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`)
+    .join(', ')}}`;
+}
+
+/** An error reply's schema (`{"error": {"code", "message", "details"?}}`): its codes, or undefined for any other schema. */
+function errorCodes(schema: JsonSchema | undefined): string[] | undefined {
+  const keys = Object.keys(schema?.properties ?? {});
+  const code = schema?.properties?.error?.properties?.code;
+  if (keys.length !== 1 || keys[0] !== 'error' || !code) return undefined;
+  return code.enum?.map(String) ?? (code.const !== undefined ? [String(code.const)] : []);
+}
+
+/**
+ * What one rendering of the page has printed so far: each distinct schema is printed once, at its
+ * first use; a later use links to it. The error shape, shared by every error reply, is printed once
+ * in a section of its own, with `code` as a plain string.
+ */
+interface Printed {
+  schemas: Map<string, { id: string; label: string }>;
+  shared: ReadonlyMap<string, string>;
+  errorShape?: JsonSchema;
+}
+
+const ERROR_SHAPE_ANCHOR = 'forme-des-erreurs';
+
+/** One media type of a body or a reply: its description, then its schema printed or linked to. */
+function mediaHtml(
+  type: string,
+  media: Media,
+  where: { id: string; label: string },
+  lang: Lang,
+  printed: Printed,
+  describe: boolean,
+): SafeHtml {
+  const t = TEXT[lang];
+  const schema = media.schema;
+  const intro = html`<p><code>${type}</code>${describe && schema?.description ? html` : ${inline(schema.description)}` : ''}</p>`;
+  if (!schema || Object.keys(schema).length === 0) return intro;
+  const codes = errorCodes(schema);
+  if (codes) {
+    if (!printed.errorShape) {
+      const { description: _, ...shape } = schema;
+      const error = shape.properties?.error ?? {};
+      const { code: __, ...rest } = error.properties ?? {};
+      printed.errorShape = { ...shape, properties: { error: { ...error, properties: { code: { type: 'string' }, ...rest } } } };
+    }
+    return html`<br><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShapeLink}</a> (<code>${type}</code>), <code>code</code>${colon(lang)}${codes.map(
+      (code, i) => html`${i > 0 ? ', ' : ''}<code>${code}</code>`,
+    )}`;
+  }
+  const { description: _, ...body } = schema;
+  const key = JSON.stringify(body);
+  const first = printed.schemas.get(key);
+  if (first) return html`${intro}<p>${t.schema}${colon(lang)}${t.sameSchema}<a href="#${first.id}">${first.label}</a></p>`;
+  const id = `schema-${where.id}`;
+  printed.schemas.set(key, { id, label: where.label });
+  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary>${jsonHtml(compactJson(schema, '', printed.shared))}</details>`;
+}
+
+function mediaList(
+  content: Record<string, Media>,
+  where: { id: string; label: string },
+  lang: Lang,
+  printed: Printed,
+  describe: boolean,
+): SafeHtml {
+  const entries = Object.entries(content);
+  return html`${entries.map(([type, media]) =>
+    mediaHtml(
       type,
       media,
-    ]) => html`<p><code>${type}</code>${describe && media.schema?.description ? html` : ${inline(media.schema.description)}` : ''}</p>
-${
-  media.schema && Object.keys(media.schema).length > 0
-    ? html`<details><summary>${t.schema} (<code>${type}</code>)</summary><pre><code>${JSON.stringify(media.schema, null, 2)}</code></pre></details>`
-    : ''
-}`,
+      entries.length > 1 ? { id: `${where.id}-${operationAnchor('', type).replace(/^-/, '')}`, label: `${where.label} (${type})` } : where,
+      lang,
+      printed,
+      describe,
+    ),
   )}`;
 }
 
-function operationHtml(method: string, path: string, op: Operation, doc: OpenApiDocument, lang: Lang): SafeHtml {
+function operationHtml(method: string, path: string, op: Operation, doc: OpenApiDocument, lang: Lang, printed: Printed): SafeHtml {
   const t = TEXT[lang];
+  const anchor = operationAnchor(method, path);
+  const name = `${method.toUpperCase()} ${path}`;
   const security = op.security ?? [];
   const schemes = doc.components?.securitySchemes ?? {};
-  return html`<article class="operation" id="${operationAnchor(method, path)}">
+  return html`<article class="operation" id="${anchor}">
 <h3><code>${method.toUpperCase()} ${path}</code></h3>
 <p><strong>${op.summary ?? ''}</strong></p>
 ${op.description ? html`<p>${inline(op.description)}</p>` : ''}
@@ -139,13 +290,13 @@ ${
       )}</ul>`
     : ''
 }
-${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t, true)}` : ''}
+${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, { id: `${anchor}-body`, label: `${name}, ${t.body.toLowerCase()}` }, lang, printed, true)}` : ''}
 <h4>${t.responses}</h4>
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
       html`<li><strong>${status}</strong>${colon(lang)}${inline(response.description)}${
         response.headers ? html` (${Object.keys(response.headers).map((name, i) => html`${i > 0 ? ', ' : ''}<code>${name}</code>`)})` : ''
-      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`}</li>`,
+      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, { id: `${anchor}-${status}`, label: `${name}, ${status}` }, lang, printed, false) : html` (${t.noBody})`}</li>`,
   )}</ul>
 </article>`;
 }
@@ -157,6 +308,19 @@ export function apiDocsPage(doc: OpenApiDocument, lang: Lang): HtmlPage {
   );
   const tags = (doc.tags ?? []).filter((tag) => operations.some((o) => o.tag === tag.name));
   const tagAnchor = (name: string) => `tag-${operationAnchor('', name).replace(/^-/, '')}`;
+  const roots = new Map<string, unknown>();
+  for (const { op } of operations) {
+    const media = [
+      ...Object.values(op.requestBody?.content ?? {}),
+      ...Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})),
+    ];
+    for (const { schema } of media) {
+      if (!schema || errorCodes(schema)) continue;
+      const { description: _, ...body } = schema;
+      roots.set(JSON.stringify(body), body);
+    }
+  }
+  const printed: Printed = { schemas: new Map(), shared: sharedParts([...roots.values()]) };
   return page({
     lang,
     title: `${t.title} – Je donne mon avis`,
@@ -175,15 +339,29 @@ ${t.intro}
             (o) =>
               html`<li><a href="#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${o.op.summary ?? ''}</li>`,
           )}</ul></li>`,
-    )}<li><a href="#authentification">${t.authentication}</a></li></ul>
+    )}${printed.shared.size > 0 ? html`<li><a href="#schemas-communs">${t.shared}</a></li>` : ''}<li><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShape}</a></li><li><a href="#authentification">${t.authentication}</a></li></ul>
 </nav>
 ${tags.map(
   (tag) => html`<section aria-labelledby="${tagAnchor(tag.name)}">
 <h2 id="${tagAnchor(tag.name)}">${tag.name}</h2>
 ${tag.description ? html`<p>${inline(tag.description)}</p>` : ''}
-${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang))}
+${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang, printed))}
 </section>`,
 )}
+${
+  printed.shared.size > 0
+    ? html`<section aria-labelledby="schemas-communs">
+<h2 id="schemas-communs">${t.shared}</h2>
+<p>${t.sharedIntro}</p>
+${[...printed.shared].map(([json, id]) => html`<h3 id="${id}"><code>#${id}</code></h3>${jsonHtml(compactJson(JSON.parse(json), '', printed.shared))}`)}
+</section>`
+    : ''
+}
+<section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
+<h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
+<p>${t.errorShapeIntro}<code>code</code>.</p>
+${printed.errorShape ? jsonHtml(compactJson(printed.errorShape)) : ''}
+</section>
 <section aria-labelledby="authentification">
 <h2 id="authentification">${t.authentication}</h2>
 <ul>${Object.entries(doc.components?.securitySchemes ?? {}).map(
