@@ -115,7 +115,9 @@ describe('drafts, versions and the widget’s route', () => {
     const bearer = { authorization: `Bearer ${world.keys.all}` };
     const csv = (await world.inject({ url: '/api/v1/procedures/demarche-a/reviews.csv', headers: bearer })).body.trim().split('\r\n');
     expect(csv.map((line) => line.split(',').at(-1))).toEqual(['form_version', '', '1']);
-    const excel = (await world.inject({ url: '/api/v1/procedures/demarche-a/reviews-excel.csv', headers: bearer })).body.trim().split('\r\n');
+    const excel = (await world.inject({ url: '/api/v1/procedures/demarche-a/reviews-excel.csv', headers: bearer })).body
+      .trim()
+      .split('\r\n');
     expect(excel.map((line) => line.split(';').at(-1))).toEqual(['Version du formulaire', '', '1']);
     const xlsx = await world.inject({ url: '/api/v1/procedures/demarche-a/reviews.xlsx', headers: bearer });
     const workbook = new ExcelJS.Workbook();
