@@ -12,6 +12,15 @@ const LOGO_CACHE = 'public, max-age=31536000';
 /** The path a page links an entity's logo by, with its hash so that a new one is fetched at once. */
 export const logoPath = (entityId: string, etag: string) => `/logos/${entityId}?v=${etag.slice(0, 16)}`;
 
+/** The procedure with its entity's logo path, for its hosted pages' header. */
+export async function withEntityLogo<P extends { entityId: string }>(
+  store: Store,
+  procedure: P,
+): Promise<P & { logo: string | undefined }> {
+  const logo = await store.entities.logo(procedure.entityId);
+  return { ...procedure, logo: logo && logoPath(procedure.entityId, logo.etag) };
+}
+
 export async function entityLogoRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get('/logos/:entity', async (request, reply) => {
     const { entity } = request.params as { entity: string };

@@ -65,7 +65,16 @@ test('an admin uploads a PNG, replaces it by a JPEG, removes it: served with an 
   const etag = String(served.headers.etag);
   expect((await world.inject({ url: '/logos/ministere-a', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
   const page = (await admin.page()).body;
-  expect(page).toMatch(/<img src="\/logos\/ministere-a\?v=[0-9a-f]{16}"/);
+  const src = /<img src="(\/logos\/ministere-a\?v=[0-9a-f]{16})"/.exec(page)?.[1];
+  expect(src).toBeDefined();
+  // The hosted rating and problem forms show it in their header, its alt empty: the entity's name is beside it.
+  for (const url of ['/avis/demarche-a', '/probleme/demarche-a']) {
+    const form = await world.inject({ url });
+    expect(form.statusCode, url).toBe(200);
+    expect(form.body, url).toContain(`<header class="site"><img src="${src}" alt="" class="entity-logo"><p>Ministère A</p>`);
+    expect(form.headers['content-security-policy'], url).toContain("img-src 'self'");
+  }
+  expect((await world.inject({ url: src! })).statusCode).toBe(200);
 
   // The type is read from the bytes: a JPEG declared as a PNG is stored and served as a JPEG.
   expect((await admin.upload({ bytes: JPEG, type: 'image/png', name: 'logo.png' })).statusCode).toBe(303);
@@ -78,6 +87,7 @@ test('an admin uploads a PNG, replaces it by a JPEG, removes it: served with an 
   expect(removed.statusCode).toBe(303);
   expect(removed.headers.location).toBe(`${MEMBERS}?fait=logo-retire`);
   expect((await world.inject({ url: '/logos/ministere-a' })).statusCode).toBe(404);
+  expect((await world.inject({ url: '/avis/demarche-a' })).body).toContain('<header class="site"><p>Ministère A</p>');
   // Removing it again changes nothing and writes nothing.
   expect((await admin.remove()).statusCode).toBe(303);
   expect(await logoActions()).toEqual([
