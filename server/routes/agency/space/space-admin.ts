@@ -395,7 +395,7 @@ export async function spaceAdminRoutes(
       const label = ERROR_CODES[error.code][spaceLang(request)];
       return sendMembers(request, reply, entity, {
         status: error.statusCode,
-        failure: label.charAt(0).toUpperCase() + label.slice(1) + '.',
+        failure: `${label.charAt(0).toUpperCase()}${label.slice(1)}.`,
       });
     }
     return membersDone(reply, request, entity.id, 'logo-enregistre');
