@@ -37,6 +37,7 @@ import { problemReportWrites } from './problem-report-writes.ts';
 import { widgetAssetRoutes } from './routes/public/widget-assets.ts';
 import { dsfrAssetRoutes } from './routes/public/dsfr-assets.ts';
 import { buttonImageRoutes } from './routes/public/button-image.ts';
+import { entityLogoRoutes } from './routes/public/entity-logos.ts';
 import { hostedFormRoutes } from './routes/public/hosted-form.ts';
 import { demoPageRoutes } from './routes/public/demo-pages.ts';
 import { FeedBuilder } from './feed-builder.ts';
@@ -215,6 +216,7 @@ export async function buildApp({
   await app.register(widgetAssetRoutes);
   await app.register(dsfrAssetRoutes);
   await app.register(buttonImageRoutes);
+  await app.register(entityLogoRoutes, { store });
   const formSecret = config.hostedFormSecret;
   // HOSTED_FORM_SECRET when set, otherwise the key the database holds: every collector agrees.
   const guard = hostedFormGuard(formSecret ? async () => Buffer.from(formSecret) : () => store.hostedForms.signingKey(), now);

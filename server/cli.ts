@@ -4,6 +4,7 @@ import { openStore } from './store/open-store.ts';
 import { SchemaTooNewError, StorageUnavailableError, type Store, UnknownEntityError } from './store/store.ts';
 import { type CommandGroup, refuseControlCharacters, UsageError, unknownCommand, unknownEntity } from './cli/command-kit.ts';
 import { entityCommand } from './cli/entity.ts';
+import { formCommand } from './cli/form.ts';
 import { keyCommand } from './cli/key.ts';
 import { loginLinkCommand } from './cli/login-link.ts';
 import { mailCommand } from './cli/mail.ts';
@@ -43,6 +44,7 @@ const USAGE = `Usage : jdma <commande>
   procedure archive <id>              plus aucune note acceptée ; retirée du flux, données conservées
   procedure restore <id>
   procedure product-id <id> [<numéro>]  son numéro pour la compatibilité JDMA ; avec un numéro JDMA (1 à 999999), l’enregistre
+  form show|publish <procédure>       son formulaire (brouillon, version publiée, versions) ; publish publie le brouillon
   origin add|remove <procédure> <https://…>
   placement add|remove <procédure> <emplacement>
   placement test|live <procédure> <emplacement>   emplacement de test : ses avis à venir sont listés, jamais comptés ; live l’y remet
@@ -66,6 +68,7 @@ const GROUPS: Record<string, CommandGroup> = {
   'login-link': loginLinkCommand,
   mail: mailCommand,
   procedure: procedureCommand,
+  form: formCommand,
   origin: originCommand,
   placement: placementCommand,
   snippet: snippetCommand,

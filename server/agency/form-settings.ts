@@ -7,7 +7,7 @@ import { HttpError } from '../http-errors.ts';
 import { FormChangesSchema } from '../schemas/form-schemas.ts';
 import { parseRequest } from '../schemas/agency-schemas.ts';
 import type { FormChanges, Procedure, Store } from '../store/store.ts';
-import type { Caller } from './access.ts';
+import { type Actor, actorOf } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 
 /** JDMA's own product ids are below this: one recorded means the observatory's pipeline names the procedure. */
@@ -66,7 +66,7 @@ export interface FormRules {
 export async function saveFormDraft(
   store: Store,
   audit: AuditTrail,
-  caller: Caller,
+  caller: Actor,
   procedure: Procedure,
   changes: FormChanges,
   rules: FormRules,
@@ -85,13 +85,7 @@ export async function saveFormDraft(
  * form show it from then on. The indicator rule is checked again: the procedure may have entered
  * the observatory since the draft was saved. 409 `form_draft_missing` without a draft.
  */
-export async function publishForm(
-  store: Store,
-  audit: AuditTrail,
-  caller: Caller,
-  procedure: Procedure,
-  rules: FormRules,
-): Promise<number> {
+export async function publishForm(store: Store, audit: AuditTrail, caller: Actor, procedure: Procedure, rules: FormRules): Promise<number> {
   const at = rules.now();
   const draft = await store.forms.draft(procedure.id);
   if (!draft) throw new HttpError(409, 'form_draft_missing', 'This procedure has no form draft to publish (save one first).');
@@ -102,10 +96,8 @@ export async function publishForm(
 }
 
 /** Archives the published version: the default form is shown again (audited as `form_archived` when there was one). */
-export async function archiveForm(store: Store, audit: AuditTrail, caller: Caller, procedure: Procedure, now: () => Date) {
+export async function archiveForm(store: Store, audit: AuditTrail, caller: Actor, procedure: Procedure, now: () => Date) {
   const version = await store.forms.archive(procedure.id, now().getTime());
   if (version !== undefined) await audit(caller, procedure.entityId, 'form_archived', procedure.id, { version });
   return version;
 }
-
-const actorOf = (caller: Caller): string => (caller.kind === 'member' ? caller.email : `key:${caller.name}`);

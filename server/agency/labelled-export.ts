@@ -34,6 +34,7 @@ export const LABELLED_COLUMNS: readonly string[] = [
   'Étiquettes',
   'Indésirable depuis (Paris)',
   'Doublon de l’avis n°',
+  'Version du formulaire',
 ];
 
 const STATUS: Record<TriageStatus, string> = { new: 'Nouveau', seen: 'Lu', handled: 'Traité' };
@@ -85,6 +86,7 @@ export function labelledRow(review: ReviewRecord): Cell[] {
     review.tags.map((tag) => tag.name).join(', ') || null,
     review.spam && parisTime(review.spam.at),
     review.duplicate && review.duplicate.state !== 'cleared' ? review.duplicate.of : null,
+    review.formVersion,
   ];
   return cells.map((cell) => (typeof cell === 'string' ? formulaSafe(cell) : cell));
 }

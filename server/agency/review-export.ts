@@ -33,6 +33,7 @@ export const EXPORT_COLUMNS: readonly string[] = [
   'tags',
   'spam_at',
   'duplicate_of',
+  'form_version',
 ];
 
 /** A review as export cells; free text defused (formulaSafe) for XLSX as for CSV. */
@@ -60,6 +61,8 @@ export function exportRow(review: ReviewRecord): Cell[] {
     review.tags.map((tag) => tag.name).join(' | ') || null,
     review.spam && new Date(review.spam.at).toISOString(),
     review.duplicate && review.duplicate.state !== 'cleared' ? review.duplicate.of : null,
+    // The published form version the user was given; empty: the default form (SPEC §3).
+    review.formVersion,
   ];
   return cells.map((cell) => (typeof cell === 'string' ? formulaSafe(cell) : cell));
 }

@@ -47,17 +47,25 @@ const DESCRIPTION: Record<WidgetLang, string> = {
 };
 const fillDescription = (template: string, title: string) => template.replace('{title}', title);
 
+/** A procedure as its hosted pages show it: with the path of its entity's logo, when the entity has one. */
+export type FormProcedure = Procedure & { logo?: string | undefined };
+
+/**
+ * The header of a procedure's hosted pages: the entity's logo, then its name and the procedure's
+ * title as text. The logo's alt is empty: the name beside it says everything it would.
+ */
+export const procedureHeader = (procedure: Pick<FormProcedure, 'title' | 'entity' | 'logo'>): SafeHtml =>
+  html`<header class="site">${procedure.logo ? html`<img src="${procedure.logo}" alt="" class="entity-logo">` : ''}<p>${procedure.entity}</p><p class="procedure">${procedure.title}</p></header>`;
+
 /** The page's frame; with the procedure, its entity's name and its title in the header, so that the person knows whom they answer. */
-function shell(lang: WidgetLang, title: string, body: SafeHtml, procedure?: Pick<Procedure, 'title' | 'entity'>): HtmlPage {
+function shell(lang: WidgetLang, title: string, body: SafeHtml, procedure?: Pick<FormProcedure, 'title' | 'entity' | 'logo'>): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),
     title: `${title} – ${MESSAGES.button[lang]}`,
     description: fillDescription(DESCRIPTION[lang], title),
     stylesheets: stylesheets(),
-    body: html`<header class="site">${
-      procedure ? html`<p>${procedure.entity}</p><p class="procedure">${procedure.title}</p>` : html`<p>${MESSAGES.button[lang]}</p>`
-    }</header>
+    body: html`${procedure ? procedureHeader(procedure) : html`<header class="site"><p>${MESSAGES.button[lang]}</p></header>`}
 <main>
 ${body}
 <p class="hint"><a href="/confidentialite?lang=${lang}" target="_blank">${MESSAGES.anonymous[lang]}</a></p>
@@ -87,7 +95,7 @@ function fieldError(lang: WidgetLang, errors: FieldErrors, field: keyof FieldErr
  * every field they find do.
  */
 export function ratingPage(opts: {
-  procedure: Procedure;
+  procedure: FormProcedure;
   placement: string;
   lang: WidgetLang;
   formKey: string;
@@ -161,7 +169,7 @@ ${SCALE_VALUES.map(
 
 /** Step 2: the optional follow-ups, for the review just created; its token travels in the form. */
 export function followUpPage(opts: {
-  procedure: Procedure;
+  procedure: FormProcedure;
   reviewId: number;
   token: string;
   lang: WidgetLang;

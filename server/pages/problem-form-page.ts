@@ -7,10 +7,10 @@ import { MESSAGES } from '../../shared/messages.ts';
 import { LANGUAGES, otherWidgetLangs } from '../../shared/languages.ts';
 import { dirOf, type WidgetLang } from '../../shared/questionnaire.ts';
 import { HONEYPOT_FIELD, type SignedRender } from '../hosted-form-guard.ts';
-import type { Procedure } from '../store/store.ts';
 import { type HtmlPage, html, page, pagesCss, SafeHtml } from './html.ts';
 import { versionedClientFile } from './client-files.ts';
 import { PAGE_TEXTS } from './hosted-form-texts.ts';
+import { type FormProcedure, procedureHeader } from './hosted-form-page.ts';
 
 const stylesheets = () => [pagesCss(), versionedClientFile('/hosted-form.css', 'hosted-form.css')];
 
@@ -26,14 +26,14 @@ const DESCRIPTION: Record<WidgetLang, string> = {
 };
 
 /** The page's frame: the procedure's entity and title in the header, so that the person knows whom they write to. */
-function shell(lang: WidgetLang, procedure: Pick<Procedure, 'title' | 'entity'>, title: string, body: SafeHtml): HtmlPage {
+function shell(lang: WidgetLang, procedure: Pick<FormProcedure, 'title' | 'entity' | 'logo'>, title: string, body: SafeHtml): HtmlPage {
   return page({
     lang,
     dir: dirOf(lang),
     title: `${title} – ${procedure.title}`,
     description: DESCRIPTION[lang].replace('{title}', procedure.title),
     stylesheets: stylesheets(),
-    body: html`<header class="site"><p>${procedure.entity}</p><p class="procedure">${procedure.title}</p></header>
+    body: html`${procedureHeader(procedure)}
 <main>
 ${body}
 <p class="hint"><a href="/confidentialite?lang=${lang}" target="_blank">${MESSAGES.anonymous[lang]}</a></p>
@@ -49,7 +49,7 @@ const contactLine = (lang: WidgetLang, contactUrl: string | null): SafeHtml =>
     : html`${PROBLEM_TEXTS.noContact[lang]}`;
 
 export function problemFormPage(opts: {
-  procedure: Procedure;
+  procedure: FormProcedure;
   placement: string;
   lang: WidgetLang;
   formKey: string;
@@ -104,7 +104,7 @@ ${error === 'text' ? html`<p class="error" id="text-error">${errorText}</p>` : '
   return shell(lang, procedure, p.button[lang], body);
 }
 
-export function problemThanksPage(lang: WidgetLang, procedure: Procedure, kind: ProblemKind, contactUrl: string | null): HtmlPage {
+export function problemThanksPage(lang: WidgetLang, procedure: FormProcedure, kind: ProblemKind, contactUrl: string | null): HtmlPage {
   return shell(
     lang,
     procedure,

@@ -275,6 +275,11 @@ export async function migrateData(from: string, to: string, progress: (line: str
 
     // Published editions, byte for byte: their checksums are what readers verify against.
     for (const { quarter } of await source.editions.list()) await target.editions.add((await source.editions.find(quarter))!);
+    // The entities' logos, byte for byte (their hash is the ETag the pages link).
+    for (const { id } of entities as { id: string }[]) {
+      const logo = await source.entities.logo(id);
+      if (logo) await target.entities.setLogo(id, logo);
+    }
 
     progress('agrégats : recalcul à partir des avis…');
     await target.rollups.rebuild();

@@ -525,11 +525,26 @@ export interface Member {
   createdAt: string;
 }
 
+/** An entity's logo for its hosted pages, as uploaded and checked (agency/entity-logo.ts). */
+export interface EntityLogo {
+  contentType: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+  /** The SHA-256 of the bytes, hex: the ETag it is served with. */
+  etag: string;
+  /** ms since epoch. */
+  updatedAt: number;
+}
+
 export interface EntityRepository {
   /** False when the id is already taken. */
   add(entity: Entity): Promise<boolean>;
   find(id: string): Promise<Entity | undefined>;
   list(): Promise<Entity[]>;
+  logo(entityId: string): Promise<EntityLogo | undefined>;
+  /** Sets the entity's logo, replacing the one before. */
+  setLogo(entityId: string, logo: EntityLogo): Promise<void>;
+  /** False when the entity had none. */
+  removeLogo(entityId: string): Promise<boolean>;
 }
 
 export interface MemberRepository {

@@ -139,6 +139,8 @@ function exported(review: Seeded): (string | number | null)[] {
     null,
     null,
     null,
+    // The default form: no published version.
+    null,
   ];
 }
 

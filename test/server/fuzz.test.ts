@@ -628,6 +628,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /observatoire/:procedure': (r) => ({ method: 'GET', url: `/observatoire/${r.pick(SLUGS.concat(IDS))}${oddQuery(r)}` }),
   'GET /observatoire.css': () => ({ method: 'GET', url: '/observatoire.css' }),
   'GET /button.svg': (r) => ({ method: 'GET', url: `/button.svg${oddQuery(r)}` }),
+  'GET /logos/:entity': (r) => ({ method: 'GET', url: `/logos/${r.pick(SLUGS.concat(IDS, ['ministere-a']))}${oddQuery(r)}` }),
   'GET /button.png': (r) => ({
     method: 'GET',
     url: `/button.png${r.chance(0.3) ? r.pick(['?scale=2', '?theme=dark&lang=en', '?scale=3']) : oddQuery(r)}`,
@@ -731,6 +732,21 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'POST /espace/entites/:entity/membres/retirer': spaceForm('/espace/entites/:entity/membres/retirer'),
   'POST /espace/entites/:entity/cles': spaceForm('/espace/entites/:entity/cles'),
   'POST /espace/entites/:entity/cles/revoquer': spaceForm('/espace/entites/:entity/cles/revoquer'),
+  'POST /espace/entites/:entity/logo': (r, seeded) => {
+    const made = spaceForm('/espace/entites/:entity/logo')(r, seeded);
+    if (r.chance(0.5)) return made;
+    // A file as a browser posts it, or a multipart body broken in one of its parts.
+    const boundary = r.pick(['x', '----jdma', '']);
+    const file = r.pick(['\x89PNG\r\n\x1a\n', 'GIF89a', '', '\xff\xd8\xff'.padEnd(120_000, 'x')]);
+    const csrf = r.chance(0.5) ? `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${seeded.agency.csrf}\r\n` : '';
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="logo"; filename="l.png"\r\nContent-Type: image/png\r\n\r\n${file}\r\n`;
+    return {
+      ...made,
+      headers: { ...made.headers, 'content-type': `multipart/form-data${boundary ? `; boundary=${boundary}` : ''}` },
+      payload: r.chance(0.8) ? `${csrf}${part}--${boundary}--\r\n` : r.pick(MALFORMED),
+    };
+  },
+  'POST /espace/entites/:entity/logo/retirer': spaceForm('/espace/entites/:entity/logo/retirer'),
   'GET /espace/entites/:entity/journal': agencyRequest('GET', '/espace/entites/:entity/journal'),
   'GET /espace/lien/:token': agencyRequest('GET', '/espace/lien/:token'),
   'POST /espace/lien/:token': (r, seeded) => ({

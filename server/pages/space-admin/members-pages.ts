@@ -20,6 +20,8 @@ export interface MembersView {
   /** Pending access requests, oldest first. */
   requests: readonly AccessRequest[];
   keys: readonly ApiKey[];
+  /** The path of the entity's logo, when it has one. */
+  logo?: string | undefined;
   procedures: readonly Pick<Procedure, 'id' | 'title'>[];
   done?: string | undefined;
   /** A refusal that belongs to no field (the last admin), shown at the top. */
@@ -116,6 +118,24 @@ ${column(html`<form method="post" action="${action('/membres')}">
     <div class="fr-messages-group" id="membre-role-messages" aria-live="polite">${roleError ? html`<p class="fr-message fr-message--error">${roleError.message}</p>` : ''}</div>
   </div>
   <button type="submit" class="fr-btn">${e.inviteButton}</button>
+</form>`)}
+</section>
+<section class="fr-mb-6w" aria-labelledby="logo">
+<h2 id="logo">${e.logo}</h2>
+<p>${e.logoIntro}</p>
+${
+  view.logo
+    ? html`<p><img src="${view.logo}" alt="${e.logoCurrent}" class="jdma-entity-logo"></p>
+<form method="post" action="${action('/logo/retirer')}">${csrfField(csrfToken)}<button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm">${e.logoRemove}</button></form>`
+    : html`<p>${e.logoNone}</p>`
+}
+${column(html`<form method="post" action="${action('/logo')}" enctype="multipart/form-data">
+  ${csrfField(csrfToken)}
+  <div class="fr-upload-group fr-mb-2w">
+    <label class="fr-label" for="logo-fichier">${e.logoLabel}<span class="fr-hint-text">${e.logoHint}</span></label>
+    <input class="fr-upload" type="file" id="logo-fichier" name="logo" accept="image/png,image/jpeg" required>
+  </div>
+  <button type="submit" class="fr-btn">${e.logoSubmit}</button>
 </form>`)}
 </section>
 <section class="fr-mb-6w" aria-labelledby="cles">

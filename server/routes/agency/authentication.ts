@@ -76,7 +76,8 @@ export async function registerAuthentication(
 function csrfTokenSent(request: FastifyRequest): unknown {
   const header = request.headers['x-csrf-token'];
   if (header !== undefined) return header;
-  if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+  const type = request.headers['content-type'];
+  if (type?.startsWith('application/x-www-form-urlencoded') || type?.startsWith('multipart/form-data')) {
     return (request.body as Record<string, unknown> | undefined)?._csrf;
   }
   return undefined;

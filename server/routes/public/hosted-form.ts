@@ -1,3 +1,4 @@
+import { withEntityLogo } from './entity-logos.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -126,7 +127,10 @@ export async function hostedFormRoutes(
    * The procedure a URL names. Only a slug can be a procedure's id: anything else is not looked up,
    * since PostgreSQL refuses some text outright (a NUL byte is an error there, not a miss).
    */
-  const findProcedure = async (id: string) => (SLUG_PATTERN.test(id) ? store.procedures.find(id) : undefined);
+  const findProcedure = async (id: string) => {
+    const procedure = SLUG_PATTERN.test(id) ? await store.procedures.find(id) : undefined;
+    return procedure && withEntityLogo(store, procedure);
+  };
 
   // People without JavaScript get a page, not the API's JSON, when the rate limit refuses them.
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
@@ -191,7 +195,7 @@ export async function hostedFormRoutes(
       refusals.count({ procedureId, reason: refusal.code, origin, placementId: placement });
       return send(reply, refusal.status, problemPage(lang, PROBLEMS[refusal.code]));
     }
-    const procedure = (await store.procedures.find(procedureId))!;
+    const procedure = await withEntityLogo(store, (await store.procedures.find(procedureId))!);
     const formKey = one(body.form_key) ?? '';
     const chosen = satisfactionOf(one(body.satisfaction));
     /** The rating form again, freshly signed, with what the visitor chose; the same key if it was ours. */

@@ -1,6 +1,7 @@
 // The hosted problem form (SPEC §3 "Signaler un problème"): GET /probleme/:procedure?placement=&lang=
 // for links in e-mails and pages without JavaScript, and its POST, through the admission, guard,
 // one-time form key, daily quota and write of the rating form and the API (problem-report-writes.ts).
+import { withEntityLogo } from './entity-logos.ts';
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
@@ -58,7 +59,10 @@ export async function problemFormRoutes(
 
   const langHref = (procedureId: string, placement: string) => (lang: WidgetLang) =>
     `/probleme/${procedureId}?${new URLSearchParams({ placement, lang })}`;
-  const findProcedure = async (id: string) => (SLUG_PATTERN.test(id) ? store.procedures.find(id) : undefined);
+  const findProcedure = async (id: string) => {
+    const procedure = SLUG_PATTERN.test(id) ? await store.procedures.find(id) : undefined;
+    return procedure && withEntityLogo(store, procedure);
+  };
 
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
     if (error.statusCode === 429) {
@@ -112,7 +116,7 @@ export async function problemFormRoutes(
       refusals.count({ procedureId, reason: refusal.code, origin, placementId: placement });
       return send(reply, refusal.status, problemPage(lang, PROBLEMS[refusal.code]));
     }
-    const procedure = (await store.procedures.find(procedureId))!;
+    const procedure = await withEntityLogo(store, (await store.procedures.find(procedureId))!);
     const contactUrl = await store.problemReports.contactUrl(procedure.id);
     const formKey = one(body.form_key) ?? '';
     const kindField = one(body.kind);

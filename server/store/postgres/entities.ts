@@ -1,4 +1,4 @@
-import type { Entity, EntityRepository, Member, MemberRepository, MemberRole } from '../store.ts';
+import type { Entity, EntityLogo, EntityRepository, Member, MemberRepository, MemberRole } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 export function postgresEntities(db: Pg): EntityRepository {
@@ -13,6 +13,22 @@ export function postgresEntities(db: Pg): EntityRepository {
       ).rowCount ?? 0) > 0,
     find: async (id) => (await db.query<Entity>('SELECT id, name FROM entities WHERE id = $1', [id])).rows[0],
     list: async () => (await db.query<Entity>('SELECT id, name FROM entities ORDER BY id')).rows,
+    logo: async (entityId) => {
+      const row = (
+        await db.query<{ content_type: EntityLogo['contentType']; bytes: Buffer; etag: string; updated_at: string }>(
+          'SELECT content_type, bytes, etag, updated_at FROM entity_logos WHERE entity_id = $1',
+          [entityId],
+        )
+      ).rows[0];
+      return row && { contentType: row.content_type, bytes: row.bytes, etag: row.etag, updatedAt: Number(row.updated_at) };
+    },
+    setLogo: async (entityId, logo) =>
+      void (await db.query(
+        `INSERT INTO entity_logos (entity_id, content_type, bytes, etag, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (entity_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, etag = excluded.etag, updated_at = excluded.updated_at`,
+        [entityId, logo.contentType, logo.bytes, logo.etag, logo.updatedAt],
+      )),
+    removeLogo: async (entityId) => ((await db.query('DELETE FROM entity_logos WHERE entity_id = $1', [entityId])).rowCount ?? 0) > 0,
   };
 }
 

@@ -429,4 +429,15 @@ export const MIGRATIONS: readonly Migration[] = [
     url          text NOT NULL
   );
   `,
+  // The logo an entity's admin uploads for its hosted pages (SPEC §3): a PNG or JPEG of at most
+  // 100 kB, kept in the database so that both engines serve it alike and a backup holds it.
+  `
+  CREATE TABLE entity_logos (
+    entity_id    text PRIMARY KEY REFERENCES entities(id),
+    content_type text NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg')),
+    bytes        bytea NOT NULL,
+    etag         text NOT NULL,            -- the SHA-256 of bytes, hex
+    updated_at   bigint NOT NULL           -- ms since epoch
+  );
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { EntityRepository, Member, MemberRepository, MemberRole } from '../store.ts';
+import type { EntityLogo, EntityRepository, Member, MemberRepository, MemberRole } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 export function sqliteEntities(db: Db): EntityRepository {
@@ -7,10 +7,24 @@ export function sqliteEntities(db: Db): EntityRepository {
   );
   const selectOne = db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM entities WHERE id = ?');
   const selectAll = db.prepare<[], { id: string; name: string }>('SELECT id, name FROM entities ORDER BY id');
+  const selectLogo = db.prepare<[string], { content_type: EntityLogo['contentType']; bytes: Buffer; etag: string; updated_at: number }>(
+    'SELECT content_type, bytes, etag, updated_at FROM entity_logos WHERE entity_id = ?',
+  );
+  const upsertLogo = db.prepare<[string, string, Buffer, string, number]>(
+    `INSERT INTO entity_logos (entity_id, content_type, bytes, etag, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (entity_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, etag = excluded.etag, updated_at = excluded.updated_at`,
+  );
+  const deleteLogo = db.prepare<[string]>('DELETE FROM entity_logos WHERE entity_id = ?');
   return {
     add: async (entity) => insert.run(entity.id, entity.name, new Date().toISOString()).changes > 0,
     find: async (id) => selectOne.get(id),
     list: async () => selectAll.all(),
+    logo: async (entityId) => {
+      const row = selectLogo.get(entityId);
+      return row && { contentType: row.content_type, bytes: row.bytes, etag: row.etag, updatedAt: row.updated_at };
+    },
+    setLogo: async (entityId, logo) => void upsertLogo.run(entityId, logo.contentType, logo.bytes, logo.etag, logo.updatedAt),
+    removeLogo: async (entityId) => deleteLogo.run(entityId).changes > 0,
   };
 }
 

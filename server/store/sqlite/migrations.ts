@@ -473,4 +473,15 @@ export const MIGRATIONS: readonly Migration[] = [
     url          TEXT NOT NULL
   ) STRICT;
   `,
+  // The logo an entity's admin uploads for its hosted pages (SPEC §3): a PNG or JPEG of at most
+  // 100 kB, kept in the database so that both engines serve it alike and a backup holds it.
+  `
+  CREATE TABLE entity_logos (
+    entity_id    TEXT PRIMARY KEY REFERENCES entities(id),
+    content_type TEXT NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg')),
+    bytes        BLOB NOT NULL,
+    etag         TEXT NOT NULL,            -- the SHA-256 of bytes, hex
+    updated_at   INTEGER NOT NULL          -- ms since epoch
+  ) STRICT;
+  `,
 ];

@@ -2,6 +2,7 @@
 // both engines: a draft saved, published as a numbered version, served to the widget with an ETag,
 // archived; every review stores the version it was given. Each refusal is a 4xx in the one shape
 // with nothing stored.
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ADMIN_A, type AgencyWorld, agencyWorld, csrfTokenOf, ORIGIN_A, READER_A } from '../../helpers/agency-world.ts';
 import { postRatingForm } from '../../helpers/hosted-form.ts';
@@ -110,6 +111,24 @@ describe('drafts, versions and the widget’s route', () => {
       [given.json().id, 1],
       [plain.json().id, null],
     ]);
+    // The three exports carry it in their last column, empty for the default form.
+    const bearer = { authorization: `Bearer ${world.keys.all}` };
+    const csv = (await world.inject({ url: '/api/v1/procedures/demarche-a/reviews.csv', headers: bearer })).body.trim().split('\r\n');
+    expect(csv.map((line) => line.split(',').at(-1))).toEqual(['form_version', '', '1']);
+    const excel = (await world.inject({ url: '/api/v1/procedures/demarche-a/reviews-excel.csv', headers: bearer })).body
+      .trim()
+      .split('\r\n');
+    expect(excel.map((line) => line.split(';').at(-1))).toEqual(['Version du formulaire', '', '1']);
+    const xlsx = await world.inject({ url: '/api/v1/procedures/demarche-a/reviews.xlsx', headers: bearer });
+    const workbook = new ExcelJS.Workbook();
+    const bytes = xlsx.rawPayload;
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const lastCells = (name: string) => {
+      const sheet = workbook.getWorksheet(name)!;
+      return [1, 2, 3].map((r) => sheet.getRow(r).getCell(sheet.getRow(1).cellCount).value ?? null);
+    };
+    expect(lastCells('Avis')).toEqual(['form_version', null, 1]);
+    expect(lastCells('Avis (libellés)')).toEqual(['Version du formulaire', null, 1]);
     for (const body of [{ form_version: 2 }, { procedure: 'demarche-a2', form_version: 1 }]) {
       const before = await world.db.rows('SELECT * FROM reviews ORDER BY id');
       const refused = await rate(body);

@@ -26,6 +26,8 @@ import { HttpError } from '../../../http-errors.ts';
 import { clientFile } from '../../../pages/client-files.ts';
 import { archiveForm, inObservatory, parseFormChanges, publishForm, saveFormDraft } from '../../../agency/form-settings.ts';
 import { ERROR_CODES } from '../../../error-codes.ts';
+import { LOGO_MAX_BYTES, removeEntityLogo, setEntityLogo } from '../../../agency/entity-logo.ts';
+import { logoPath } from '../../public/entity-logos.ts';
 import { formChunkPath } from '../../public/widget-assets.ts';
 import { formLangOf, formSettingsPath, postedLabels } from '../../../pages/space-admin/form-section.ts';
 import type { FieldError } from '../../../pages/kit/dsfr.ts';
@@ -335,6 +337,7 @@ export async function spaceAdminRoutes(
       members: await store.members.list(entity.id),
       requests: await store.accessRequests.pending(entity.id),
       keys: await store.apiKeys.list(entity.id),
+      logo: await store.entities.logo(entity.id).then((logo) => logo && logoPath(entity.id, logo.etag)),
       procedures: procedures.map((p) => ({ id: p.id, title: p.title })),
       done: state.status === undefined && query.success ? query.data.fait : undefined,
       failure: state.failure,
@@ -354,6 +357,55 @@ export async function spaceAdminRoutes(
     reply.redirect(withLang(`/espace/entites/${encodeURIComponent(entityId)}/membres?fait=${done}`, spaceLang(request)), 303);
 
   app.get('/espace/entites/:entity/membres', async (request, reply) => sendMembers(request, reply, (await adminEntity(request)).entity));
+
+  // ---- The entity's logo: a file input posts multipart/form-data, which works without script. The
+  // platform's FormData reads it (no multipart dependency); the limit leaves room for the form's
+  // other fields and the part headers around a logo of LOGO_MAX_BYTES, so that a logo somewhat over
+  // it is still read and refused by name (413 logo_too_large).
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: 2 * LOGO_MAX_BYTES },
+    async (request: FastifyRequest, body: Buffer) => {
+      let form: FormData;
+      try {
+        form = await new Response(new Uint8Array(body), {
+          headers: { 'content-type': String(request.headers['content-type']) },
+        }).formData();
+      } catch {
+        throw new HttpError(400, 'invalid_body', 'This multipart body cannot be read.');
+      }
+      const fields: Record<string, string | Buffer> = {};
+      for (const [name, value] of form) {
+        fields[name] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
+      }
+      return fields;
+    },
+  );
+
+  const logoRefused = (error: unknown): error is HttpError =>
+    error instanceof HttpError && ['logo_missing', 'logo_too_large', 'logo_type_unsupported'].includes(error.code);
+
+  app.post('/espace/entites/:entity/logo', async (request, reply) => {
+    const { entity, caller } = await adminEntity(request);
+    const file = (request.body as Record<string, unknown> | undefined)?.logo;
+    try {
+      await setEntityLogo(store, audit, caller, entity.id, Buffer.isBuffer(file) ? file : undefined, now);
+    } catch (error) {
+      if (!logoRefused(error)) throw error;
+      const label = ERROR_CODES[error.code][spaceLang(request)];
+      return sendMembers(request, reply, entity, {
+        status: error.statusCode,
+        failure: `${label.charAt(0).toUpperCase()}${label.slice(1)}.`,
+      });
+    }
+    return membersDone(reply, request, entity.id, 'logo-enregistre');
+  });
+
+  app.post('/espace/entites/:entity/logo/retirer', async (request, reply) => {
+    const { entity, caller } = await adminEntity(request);
+    await removeEntityLogo(store, audit, caller, entity.id);
+    return membersDone(reply, request, entity.id, 'logo-retire');
+  });
 
   app.post('/espace/entites/:entity/membres', async (request, reply) => {
     const { entity, admin } = await adminEntity(request);

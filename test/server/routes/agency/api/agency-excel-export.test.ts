@@ -27,7 +27,7 @@ const HEADER =
   'N° de l’avis;Date et heure (Paris);Jour (UTC);Emplacement;Langue;Satisfaction;Clarté des informations (1 à 5);Aide cherchée;' +
   'Administration jointe : au guichet;Administration jointe : par téléphone;Administration jointe : par e-mail;Administration jointe : par chat;' +
   'Qualité de l’aide (1 à 5) : au guichet;Qualité de l’aide (1 à 5) : par téléphone;Qualité de l’aide (1 à 5) : par e-mail;Qualité de l’aide (1 à 5) : par chat;' +
-  'Autre aide (précisée);Commentaire;Masqué le (Paris);Motif du masquage;Masqué par;Statut;Étiquettes;Indésirable depuis (Paris);Doublon de l’avis n°';
+  'Autre aide (précisée);Commentaire;Masqué le (Paris);Motif du masquage;Masqué par;Statut;Étiquettes;Indésirable depuis (Paris);Doublon de l’avis n°;Version du formulaire';
 
 test('the Excel CSV: BOM, semicolons, French headers and words, Paris time on both sides of the spring change', async () => {
   // Paris went from UTC+1 to UTC+2 at 01:00 UTC on 29 March 2026.
@@ -53,8 +53,8 @@ test('the Excel CSV: BOM, semicolons, French headers and words, Paris time on bo
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(bytes.subarray(3).toString('utf8')).toBe(
     `${HEADER}\r\n` +
-      `${summer};29/03/2026 03:30:00;2026-03-29;default;français;Pas bien;;;;;;;;;;;;;;;;Nouveau;;;\r\n` +
-      `${winter};29/03/2026 00:30:00;2026-03-28;default;français;Très bien;4;Par téléphone, Autre;;Oui;;;;5;;;Un ami;"Clair ; rapide, « efficace »\net ""simple""";;;;Nouveau;;;\r\n`,
+      `${summer};29/03/2026 03:30:00;2026-03-29;default;français;Pas bien;;;;;;;;;;;;;;;;Nouveau;;;;\r\n` +
+      `${winter};29/03/2026 00:30:00;2026-03-28;default;français;Très bien;4;Par téléphone, Autre;;Oui;;;;5;;;Un ami;"Clair ; rapide, « efficace »\net ""simple""";;;;Nouveau;;;;\r\n`,
   );
   const audit = await world.db.rows<{ action: string; details: string }>("SELECT action, details FROM audit_log WHERE action = 'export'");
   expect(audit.map((entry) => JSON.parse(entry.details).format)).toEqual(['csv-excel']);
@@ -110,10 +110,10 @@ test('the XLSX holds the machine sheet « Avis » first, then « Avis (libellés
   ]);
   const labelled = cells(workbook.getWorksheet('Avis (libellés)')!);
   // Empty cells come back as holes: the same row with '' where the CSV has nothing.
-  const asCsv = (row: unknown[]) => Array.from({ length: 25 }, (_, i) => (row[i] === undefined ? '' : String(row[i]))).join(';');
+  const asCsv = (row: unknown[]) => Array.from({ length: 26 }, (_, i) => (row[i] === undefined ? '' : String(row[i]))).join(';');
   expect(labelled.map(asCsv)).toEqual([
     HEADER,
-    `${summer};29/03/2026 03:30:00;2026-03-29;default;français;Pas bien;;;;;;;;;;;;;;;;Nouveau;;;`,
-    `${winter};29/03/2026 00:30:00;2026-03-28;default;français;Très bien;4;Par téléphone, Autre;;Oui;;;;5;;;Un ami;Rapide et efficace;;;;Nouveau;;;`,
+    `${summer};29/03/2026 03:30:00;2026-03-29;default;français;Pas bien;;;;;;;;;;;;;;;;Nouveau;;;;`,
+    `${winter};29/03/2026 00:30:00;2026-03-28;default;français;Très bien;4;Par téléphone, Autre;;Oui;;;;5;;;Un ami;Rapide et efficace;;;;Nouveau;;;;`,
   ]);
 });

@@ -198,6 +198,7 @@ test('exports: every matching review, one row each, one column per answer, as CS
     'tags',
     'spam_at',
     'duplicate_of',
+    'form_version',
   ]);
   expect(rows).toHaveLength(2);
   expect(rows[1]![5]).toBe('bad');
@@ -295,7 +296,7 @@ test('an admin hides a comment: gone from the listing, search and exports, count
   const csv = (await get('/api/v1/procedures/demarche-a/reviews.csv')).body;
   expect(csv).not.toContain('Propos injurieux');
   expect(csv).not.toContain('Dupont');
-  expect(parseCsv(csv.slice(1))[1]!.slice(-8, -5)).toEqual(['2026-12-01T10:00:00.000Z', 'Injurieux', ADMIN_A]);
+  expect(parseCsv(csv.slice(1))[1]!.slice(-9, -6)).toEqual(['2026-12-01T10:00:00.000Z', 'Injurieux', ADMIN_A]);
   expect((await get('/api/v1/procedures/demarche-a/stats')).json()).toEqual(statsBefore);
   const [entry] = await world.store.audit.list('ministere-a', { limit: 10 }).then((list) => list.filter((e) => e.action !== 'export'));
   expect(entry).toMatchObject({

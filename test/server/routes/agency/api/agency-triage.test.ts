@@ -153,8 +153,8 @@ test('any member sets a status and a tag; lists and exports filter by them; all 
   const lines = csv.body.trim().split('\r\n');
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('Trop long');
-  expect(lines[0]!.split(',').slice(-4)).toEqual(['status', 'tags', 'spam_at', 'duplicate_of']);
-  expect(lines[1]!.split(',').slice(-4)).toEqual(['handled', 'Délais', '', '']);
+  expect(lines[0]!.split(',').slice(-5)).toEqual(['status', 'tags', 'spam_at', 'duplicate_of', 'form_version']);
+  expect(lines[1]!.split(',').slice(-5)).toEqual(['handled', 'Délais', '', '', '']);
 
   const renamed = await world.inject({
     method: 'PATCH',

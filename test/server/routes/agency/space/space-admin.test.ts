@@ -79,6 +79,7 @@ const FORMS: { url: string; fields: Record<string, string> }[] = [
   { url: `${MEMBERS}/retirer`, fields: { email: READER_A, confirm: 'oui' } },
   { url: '/espace/entites/ministere-a/cles', fields: { name: 'nouvelle' } },
   { url: '/espace/entites/ministere-a/cles/revoquer', fields: { name: 'tableau' } },
+  { url: '/espace/entites/ministere-a/logo/retirer', fields: {} },
 ];
 const PAGES = [SETTINGS, MEMBERS, JOURNAL];
 
