@@ -37,7 +37,7 @@ const TEXT = {
   fr: {
     title: 'API du collecteur',
     description:
-      'Chaque route de l’API du collecteur Je donne mon avis : paramètres, corps, réponses et codes d’erreur, d’après son document OpenAPI 3.1.',
+      'Chaque route de l’API du collecteur Je donne mon avis\u00a0: paramètres, corps, réponses et codes d’erreur, d’après son document OpenAPI 3.1.',
     intro: html`<p>Le collecteur «&nbsp;Je donne mon avis&nbsp;» reçoit les avis des usagers, publie le flux de l’observatoire
 et sert à chaque administration ses propres résultats. Cette page décrit chacune de ses routes&nbsp;: paramètres,
 corps attendu, réponses possibles et codes d’erreur. Elle est produite à partir du document
@@ -103,12 +103,12 @@ export const operationAnchor = (method: string, path: string): string =>
     .replace(/-+$/, '')
     .toLowerCase();
 
-function mediaList(content: Record<string, Media>, t: (typeof TEXT)[Lang], describe: boolean): SafeHtml {
+function mediaList(content: Record<string, Media>, t: (typeof TEXT)[Lang], lang: Lang, describe: boolean): SafeHtml {
   return html`${Object.entries(content).map(
     ([
       type,
       media,
-    ]) => html`<p><code>${type}</code>${describe && media.schema?.description ? html` : ${inline(media.schema.description)}` : ''}</p>
+    ]) => html`<p><code>${type}</code>${describe && media.schema?.description ? html`${colon(lang)}${inline(media.schema.description)}` : ''}</p>
 ${
   media.schema && Object.keys(media.schema).length > 0
     ? html`<details><summary>${t.schema} (<code>${type}</code>)</summary><pre><code>${JSON.stringify(media.schema, null, 2)}</code></pre></details>`
@@ -139,13 +139,13 @@ ${
       )}</ul>`
     : ''
 }
-${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t, true)}` : ''}
+${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, t, lang, true)}` : ''}
 <h4>${t.responses}</h4>
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
       html`<li><strong>${status}</strong>${colon(lang)}${inline(response.description)}${
         response.headers ? html` (${Object.keys(response.headers).map((name, i) => html`${i > 0 ? ', ' : ''}<code>${name}</code>`)})` : ''
-      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, false) : html` (${t.noBody})`}</li>`,
+      }${response.content && Object.keys(response.content).length > 0 ? mediaList(response.content, t, lang, false) : html` (${t.noBody})`}</li>`,
   )}</ul>
 </article>`;
 }
