@@ -44,7 +44,7 @@ describe('/confidentialite: what is stored, for how long, what is published, who
     expect(said).toContain('ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie');
     expect(said).toContain('une clé secrète qui change chaque jour');
     expect(said).toContain('les avis donnés à chaque démarche dans la journée');
-    expect(said).toContain('durée de conservation fixée par l’exploitant du service : 365 jours');
+    expect(said).toContain('durée de conservation fixée par l’exploitant du service\u00a0: 365 jours');
     expect(said).toContain('Une note n’est publiée qu’à partir de 250 avis sur la période');
     expect(said).toContain('Votre texte libre n’est jamais publié');
     expect(reply.body).toContain('<a href="mailto:dpo@avis.example.gouv.fr">dpo@avis.example.gouv.fr</a>');
