@@ -36,7 +36,7 @@ const T = texts({
     reviews: 'Avis',
     distinctive: 'Ce qui distingue les avis «\u00a0Pas bien\u00a0» des avis «\u00a0Très bien\u00a0»',
     distinctiveIntro:
-      'Les termes qu’un groupe d’avis écrit nettement plus souvent que l’autre, du plus net au moins net (écart de log-odds lissé, retenu quand il dépasse deux fois son incertitude). Le score dit la force de l’écart.',
+      'Les termes qu’un groupe d’avis écrit nettement plus souvent que l’autre, du plus net au moins net (écart lissé des logarithmes des cotes, retenu quand il dépasse deux fois son incertitude). Le score dit la force de l’écart.',
     bad: 'Termes des avis «\u00a0Pas bien\u00a0»',
     good: 'Termes des avis «\u00a0Très bien\u00a0»',
     badReviews: 'Avis «\u00a0Pas bien\u00a0»',

@@ -7,7 +7,7 @@ import { REFUSAL_DAYS, TREND_MONTHS, TREND_STEP } from '../agency/procedure-over
 import type { IndicatorLevel } from '../../shared/indicators.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from './html.ts';
-import { colon, formatDay } from './kit/format.ts';
+import { formatDay } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 import { formatCount, formatScore, LEVEL_LABELS } from './observatory-pages.ts';
 
@@ -26,7 +26,7 @@ export const levelBadge = (level: IndicatorLevel, lang: Lang, context?: string) 
 
 const T = {
   home: { fr: 'Espace agence', en: 'Agency space' },
-  signedInAs: { fr: 'Connecté en tant que', en: 'Signed in as' },
+  signedInAs: { fr: 'Connecté avec l’adresse', en: 'Signed in as' },
   homeIntro: {
     fr: 'Vos démarches et leurs chiffres des 12 derniers mois, du {from} au {to}, sans seuil de publication. Ouvrez une démarche pour ses résultats détaillés et ses avis.',
     en: 'Your procedures and their figures for the last 12 months, from {from} to {to}, with no publication threshold. Open a procedure for its detailed results and reviews.',
@@ -57,8 +57,8 @@ const T = {
     en: '{current} in the last {months} months, against {previous} in the {months} months before.',
   },
   trendUnknown: {
-    fr: 'il faut des avis sur les {months} derniers mois et sur les {months} mois d’avant.',
-    en: 'it needs reviews in the last {months} months and in the {months} months before.',
+    fr: 'faute d’avis sur les {months} derniers mois ou sur les {months} mois d’avant.',
+    en: 'for want of reviews in the last {months} months or in the {months} months before.',
   },
   trendNote: {
     fr: 'La tendance compare la satisfaction des {months} derniers mois à celle des {months} mois d’avant\u00a0: «\u00a0en hausse\u00a0» ou «\u00a0en baisse\u00a0» à partir de {step} point d’écart, «\u00a0stable\u00a0» en deçà.',
@@ -128,7 +128,7 @@ function trendText(overview: ProcedureOverview, lang: Lang): SafeHtml {
   // The arrow repeats the words beside it: assistive technologies read the words only.
   return html`<p class="fr-mb-1w"><strong>${T.trendLabel[lang]} ${
     ARROWS[direction] ? html`<span aria-hidden="true">${ARROWS[direction]}</span> ` : ''
-  }${T.trend[direction][lang]}</strong>${colon(lang)}${
+  }${T.trend[direction][lang]}</strong>, ${
     direction === 'unknown'
       ? fill(T.trendUnknown[lang], { months })
       : fill(T.trendDetail[lang], { months, current: formatScore(current.score!, lang), previous: formatScore(previous.score!, lang) })
