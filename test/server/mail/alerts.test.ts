@@ -513,7 +513,7 @@ describe('digests’ rising terms', () => {
     const byRecipient = new Map((await deliver(w)).map((mail) => [mail.to[0], mail]));
     // The three terms every one of the 20 wrote, equally strong (their order is the engine's): sorted here.
     const named = (text: string | undefined, pattern: RegExp) =>
-      [...(pattern.exec(text ?? '')?.[1] ?? '').matchAll(/[«“] ?([^»”]+?) ?[»”]/g)].map((m) => m[1]).sort();
+      [...(pattern.exec(text ?? '')?.[1] ?? '').matchAll(/[«“]\s?([^»”]+?)\s?[»”]/g)].map((m) => m[1]).sort();
     const weekly = byRecipient.get(ADMIN)!.parsed;
     expect(named(weekly.text, /Termes en hausse dans les commentaires\u00a0: (.+)\./)).toEqual([
       'délai',

@@ -48,7 +48,7 @@ const text = (body: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' '));
 /** The procedures' titles in the order the table lists them. */
 const listed = (body: string) => [...body.matchAll(/<th scope="row"><a href="\/observatoire\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 

@@ -59,7 +59,7 @@ const text = (body: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' '));
 
 const SETTINGS = '/espace/demarches/demarche-a/reglages';
 const MEMBERS = '/espace/entites/ministere-a/membres';
