@@ -194,7 +194,7 @@ describe('a mistyped data-procedure', () => {
     const health = await w.inject({ method: 'GET', url: '/api/v1/procedures/demarche-a/health', headers: { cookie } });
     expect(health.json().unknown_procedures).toEqual([{ id: 'demarche-aa', origin: ORIGIN_A, count: 12 }]);
     const show = runCli(['procedure', 'show', 'demarche-a'], w.db.env);
-    expect(show.stdout).toContain(`12\u00a0: «\u00a0demarche-aa\u00a0» depuis ${ORIGIN_A}`);
+    expect(show.stdout).toContain(`12 : « demarche-aa » depuis ${ORIGIN_A}`);
     // The operator still finds every attempt under the typo.
     expect(runCli(['procedure', 'show', 'demarche-aa'], w.db.env).stderr).toContain('17 note(s) refusée(s) sous cet identifiant');
   });
@@ -228,7 +228,7 @@ describe('the home tells faults from limits', () => {
     expect(card).toContain('1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces 30 derniers jours');
     expect(card).not.toContain('refusée');
     expect(runCli(['procedure', 'show', 'demarche-a'], w.db.env).stdout).toContain(
-      'Notes refusées sur 30 jours\u00a0: 0 par des problèmes d’intégration, 0 par les limites anti-abus\u00a0; 1 enregistrée(s) malgré tout sous «\u00a0default\u00a0»',
+      'Notes refusées sur 30 jours : 0 par des problèmes d’intégration, 0 par les limites anti-abus ; 1 enregistrée(s) malgré tout sous « default »',
     );
   });
 
