@@ -131,8 +131,7 @@ describe('/observatoire: search, filter, sort', () => {
     const impots = feed.procedures.find((p) => p.id === 'impots')!.indicators.satisfaction.interval!;
     const page = text((await app.inject({ url: '/observatoire?q=revenus' })).body);
     const fr = (n: number) => n.toFixed(1).replace('.', ',');
-    // (text() turns no-break spaces into spaces.)
-    expect(page).toContain(`entre ${fr(impots.low)} / 10 et ${fr(impots.high)} / 10`);
+    expect(page).toContain(`entre ${fr(impots.low)}\u00a0/\u00a010 et ${fr(impots.high)}\u00a0/\u00a010`);
     expect(feed.procedures.find((p) => p.id === 'carte-grise')!.indicators.satisfaction.interval).toBeNull();
   });
 });
