@@ -163,7 +163,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     const { page, csp } = await agent(ADMIN, { colorScheme: 'dark' });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fx.server.url });
     await page.goto(`${fx.server.url}${SETTINGS}?emplacement=fin`);
-    const tag = await page.getByRole('textbox', { name: /Site web\u00a0: balise/ }).inputValue();
+    const tag = await page.getByRole('textbox', { name: /Site web\s: balise/ }).inputValue();
     expect(tag).toBe(`<script src="${fx.server.url}/widget.js" data-procedure="carte-grise" data-placement="fin" async></script>`);
     await page.getByRole('button', { name: 'Copier la balise' }).click();
     await expect.poll(() => page.locator('#bloc-1-statut').textContent()).toBe('Copié');
@@ -278,7 +278,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.waitForURL(`${fx.server.url}${JOURNAL}`);
     const log = page.getByRole('table', { name: /Actions sur/ });
     await expect(log.getByRole('row', { name: /Clé d’API révoquée tableau de bord/ }).count()).resolves.toBe(1);
-    await expect(log.getByRole('row', { name: /Clé d’API créée tableau de bord démarches\u00a0: permis/ }).count()).resolves.toBe(1);
+    await expect(log.getByRole('row', { name: /Clé d’API créée tableau de bord démarches\s: permis/ }).count()).resolves.toBe(1);
     await checkPage(page, 'space-journal');
     await page.goto(`${fx.server.url}${JOURNAL}?lang=en`);
     await checkPage(page, 'space-journal-en');
