@@ -23,9 +23,9 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 
 /** The document's tags, in the order the reference page shows them. A route's tags must be among them. */
 export const API_TAGS = {
-  Avis: 'Ce que le widget et le formulaire hébergé envoient : la note, puis les réponses facultatives.',
+  Avis: 'Ce que le widget et le formulaire hébergé envoient\u00a0: la note, puis les réponses facultatives.',
   Flux: 'Les indicateurs publics de l’observatoire, par démarche.',
-  Compte: 'Qui appelle : session d’un agent ou clé d’API.',
+  Compte: 'Qui appelle\u00a0: session d’un agent ou clé d’API.',
   Démarches: 'Les démarches de mes entités et leur intégration.',
   Résultats: 'Indicateurs sans seuil, avis et commentaires, exports.',
   Administration: 'Membres, clés d’API, modération et journal d’audit.',
@@ -74,7 +74,7 @@ const SECURITY_SCHEMES = {
 export const REPLY_HEADERS = {
   'Cache-Control': { description: 'Combien de temps, et par qui, la réponse peut être gardée', type: 'string' },
   ETag: {
-    description: 'La version de la réponse : la renvoyer dans `If-None-Match` donne 304 tant qu’elle n’a pas changé',
+    description: 'La version de la réponse\u00a0: la renvoyer dans `If-None-Match` donne 304 tant qu’elle n’a pas changé',
     type: 'string',
   },
   'Retry-After': { description: 'Dans combien de secondes recommencer', type: 'integer', minimum: 0 },
@@ -148,7 +148,7 @@ export function errorReply(description: string, codes: readonly [ErrorCode, ...E
     .strictObject({
       error: z.strictObject({
         code: z.enum(codes),
-        message: z.string().describe('une phrase pour la personne qui intègre : l’erreur et la commande qui la corrige'),
+        message: z.string().describe('une phrase pour la personne qui intègre\u00a0: l’erreur et la commande qui la corrige'),
         details: z.array(ErrorDetailSchema).optional().describe('les champs ou paramètres en cause, pour une erreur de validation'),
       }),
     })
@@ -165,7 +165,7 @@ export const mediaReply = (description: string, content: Record<string, z.ZodTyp
 });
 
 /** 503 of every route that reads or writes the database. */
-export const STORAGE_UNAVAILABLE = errorReply('La base de données est injoignable : rien n’a été enregistré, réessayez.', [
+export const STORAGE_UNAVAILABLE = errorReply('La base de données est injoignable\u00a0: rien n’a été enregistré, réessayez.', [
   'storage_unavailable',
 ]);
 
@@ -198,7 +198,7 @@ function errorReplies(errors: readonly ErrorCode[]): Record<number, z.ZodType> {
   return Object.fromEntries(
     [...byStatus].map(([status, codes]) => [
       status,
-      errorReply(codes.map((code) => `\`${code}\` : ${ERROR_CODES[code].fr}`).join(' ; '), codes as [ErrorCode, ...ErrorCode[]]),
+      errorReply(codes.map((code) => `\`${code}\`\u00a0: ${ERROR_CODES[code].fr}`).join('\u00a0; '), codes as [ErrorCode, ...ErrorCode[]]),
     ]),
   );
 }
@@ -333,11 +333,11 @@ export async function registerApiDocs(app: FastifyInstance, { publicUrl }: { pub
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Je donne mon avis : API du collecteur',
+        title: 'Je donne mon avis\u00a0: API du collecteur',
         version: '1',
         license: { name: 'MIT', identifier: 'MIT' },
         description:
-          'Le collecteur reçoit les avis des usagers (widget et formulaire hébergé), publie le flux de l’observatoire et sert aux agences leurs propres résultats. Toutes les erreurs ont une seule forme : `{"error": {"code", "message", "details"?}}`.',
+          'Le collecteur reçoit les avis des usagers (widget et formulaire hébergé), publie le flux de l’observatoire et sert aux agences leurs propres résultats. Toutes les erreurs ont une seule forme\u00a0: `{"error": {"code", "message", "details"?}}`.',
       },
       servers: [{ url: publicUrl, description: 'Ce collecteur' }],
       tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),

@@ -71,7 +71,7 @@ export const MESSAGES = {
     ar: 'بعض الأسئلة الإضافية (اختيارية)',
   },
   queued: {
-    fr: 'Hors connexion : envoi à votre prochaine visite.',
+    fr: 'Hors connexion\u00a0: envoi à votre prochaine visite.',
     en: 'Offline: it will be sent on your next visit.',
     es: 'Sin conexión: se enviará en su próxima visita.',
     pt: 'Sem ligação: será enviada na sua próxima visita.',
@@ -89,7 +89,7 @@ export const MESSAGES = {
     ar: 'نعتذر، فشل الإرسال.',
   },
   thanks: {
-    fr: 'Merci pour votre aide !',
+    fr: 'Merci pour votre aide\u00a0!',
     en: 'Thank you for your help!',
     es: '¡Gracias por su ayuda!',
     pt: 'Obrigado pela sua ajuda!',
@@ -116,7 +116,7 @@ export const MESSAGES = {
     ar: 'إبداء رأيي في علامة تبويب جديدة',
   },
   rateLimited: {
-    fr: 'Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.',
+    fr: 'Trop d’avis ont été envoyés depuis votre connexion\u00a0: réessayez dans une minute.',
     en: 'Too much feedback was sent from your connection: try again in a minute.',
     es: 'Se han enviado demasiadas opiniones desde su conexión: vuelva a intentarlo dentro de un minuto.',
     pt: 'Foram enviadas demasiadas opiniões a partir da sua ligação: tente novamente dentro de um minuto.',

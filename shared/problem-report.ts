@@ -27,7 +27,7 @@ export const PROBLEM_TEXTS = {
     ar: 'الإبلاغ عن مشكلة',
   },
   question: {
-    fr: 'De quoi s’agit-il ?',
+    fr: 'De quoi s’agit-il\u00a0?',
     en: 'What is it about?',
     es: '¿De qué se trata?',
     pt: 'De que se trata?',
@@ -74,7 +74,7 @@ export const PROBLEM_TEXTS = {
     ar: 'صِفه (دون بيانات شخصية)',
   },
   contact: {
-    fr: 'Pour votre dossier, l’administration vous répond directement :',
+    fr: 'Pour votre dossier, l’administration vous répond directement\u00a0:',
     en: 'For your own case, the administration answers you directly:',
     es: 'Para su expediente, la administración le responde directamente:',
     pt: 'Para o seu processo, a administração responde-lhe diretamente:',
@@ -92,7 +92,7 @@ export const PROBLEM_TEXTS = {
     ar: 'التواصل مع المصلحة',
   },
   noContact: {
-    fr: 'Ce formulaire ne traite pas les dossiers personnels : adressez-vous au service qui gère votre démarche.',
+    fr: 'Ce formulaire ne traite pas les dossiers personnels\u00a0: adressez-vous au service qui gère votre démarche.',
     en: 'This form does not handle personal cases: please contact the service in charge of your procedure.',
     es: 'Este formulario no trata expedientes personales: diríjase al servicio que gestiona su trámite.',
     pt: 'Este formulário não trata processos pessoais: contacte o serviço responsável pelo seu procedimento.',

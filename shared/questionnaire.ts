@@ -59,7 +59,7 @@ export const MARKS = {
 export const QUESTIONS = {
   satisfaction: {
     question: {
-      fr: 'De façon générale, comment ça s’est passé ?',
+      fr: 'De façon générale, comment ça s’est passé\u00a0?',
       en: 'Overall, how was your experience?',
       es: 'En general, ¿cómo le fue?',
       pt: 'De forma geral, como correu?',
@@ -75,7 +75,7 @@ export const QUESTIONS = {
   },
   clarity: {
     question: {
-      fr: 'Qu’avez-vous pensé des informations et des instructions fournies ?',
+      fr: 'Qu’avez-vous pensé des informations et des instructions fournies\u00a0?',
       en: 'What did you think of the information and instructions provided?',
       es: '¿Qué le parecieron la información y las instrucciones proporcionadas?',
       pt: 'O que achou das informações e instruções fornecidas?',
@@ -104,7 +104,7 @@ export const QUESTIONS = {
   },
   help_sought: {
     question: {
-      fr: 'Durant votre parcours, avez-vous tenté d’obtenir de l’aide par l’un des moyens suivants ?',
+      fr: 'Durant votre parcours, avez-vous tenté d’obtenir de l’aide par l’un des moyens suivants\u00a0?',
       en: 'During the procedure, did you try to get help in any of the following ways?',
       es: 'Durante el trámite, ¿intentó obtener ayuda por alguno de los siguientes medios?',
       pt: 'Durante o procedimento, tentou obter ajuda por algum dos seguintes meios?',
@@ -220,7 +220,7 @@ export const QUESTIONS = {
   },
   help_reached: {
     question: {
-      fr: 'Avez-vous réussi à joindre l’administration ?',
+      fr: 'Avez-vous réussi à joindre l’administration\u00a0?',
       en: 'Did you manage to reach the administration?',
       es: '¿Logró contactar con la Administración?',
       pt: 'Conseguiu contactar a Administração?',
@@ -235,7 +235,7 @@ export const QUESTIONS = {
   },
   help_quality: {
     question: {
-      fr: 'Comment évaluez-vous la qualité de l’aide obtenue ?',
+      fr: 'Comment évaluez-vous la qualité de l’aide obtenue\u00a0?',
       en: 'How would you rate the quality of the help you received?',
       es: '¿Cómo valora la calidad de la ayuda recibida?',
       pt: 'Como avalia a qualidade da ajuda recebida?',
@@ -248,7 +248,7 @@ export const QUESTIONS = {
   },
   comment: {
     question: {
-      fr: 'Souhaitez-vous nous en dire plus ?',
+      fr: 'Souhaitez-vous nous en dire plus\u00a0?',
       en: 'Would you like to tell us more?',
       es: '¿Desea contarnos algo más?',
       pt: 'Deseja dizer-nos mais alguma coisa?',

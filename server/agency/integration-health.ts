@@ -153,7 +153,7 @@ export const REFUSAL_LABELS: Record<Lang, Record<string, string>> = {
   fr: {
     origin_not_allowed: 'origine non autorisée',
     unknown_placement: 'emplacement inconnu',
-    placement_defaulted: 'emplacement inconnu (note enregistrée sous « default »)',
+    placement_defaulted: 'emplacement inconnu (note enregistrée sous «\u00a0default\u00a0»)',
     procedure_archived: 'démarche archivée',
     rate_limited: 'trop d’envois depuis une même connexion',
     too_many_ratings: 'trop de notes du même client dans la journée',

@@ -36,11 +36,14 @@ export async function deliverNow(
   }
   const row = (await store.mails.list({ limit: 100 })).find((mail) => mail.id === mailId);
   if (row?.status === 'sent') {
-    return { sent: true, message: written ? `${what} : écrit dans ${written} (SMTP_URL n’est pas défini).` : `${what} : envoyé (SMTP).` };
+    return {
+      sent: true,
+      message: written ? `${what}\u00a0: écrit dans ${written} (SMTP_URL n’est pas défini).` : `${what}\u00a0: envoyé (SMTP).`,
+    };
   }
   const reason = row?.lastError ?? (failure instanceof Error ? failure.message : String(failure ?? 'inconnue'));
   return {
     sent: false,
-    message: `${what} : pas encore envoyé (${reason}) ; il reste dans la file d’envoi, le collecteur réessaiera (jdma mail list).`,
+    message: `${what}\u00a0: pas encore envoyé (${reason})\u00a0; il reste dans la file d’envoi, le collecteur réessaiera (jdma mail list).`,
   };
 }

@@ -1,6 +1,7 @@
 // What each mail says, in French (default) or English: a subject, a plain-text part and an
 // accessible HTML part (its language declared, real headings, no layout table, no image, so no
 // tracking pixel). A mail carries links and counts, never a review's text (SPEC §10).
+import { LANGUAGES } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from '../pages/html.ts';
 
@@ -31,17 +32,17 @@ export function render(lang: Lang, parts: MailParts): MailContent {
     parts.heading,
     '',
     ...parts.paragraphs.flatMap((paragraph) => [paragraph, '']),
-    ...(link ? [`${link.label} : ${link.href}`, ''] : []),
-    ...links.flatMap((more) => [`${more.label} : ${more.href}`, '']),
+    ...(link ? [`${link.label}${LANGUAGES[lang].colon}${link.href}`, ''] : []),
+    ...links.flatMap((more) => [`${more.label}${LANGUAGES[lang].colon}${more.href}`, '']),
     '-- ',
     parts.footer,
-    ...footerLinks.map((more) => `${more.label} : ${more.href}`),
+    ...footerLinks.map((more) => `${more.label}${LANGUAGES[lang].colon}${more.href}`),
     '',
   ].join('\n');
   const linkHtml: SafeHtml | false =
     link !== undefined &&
     html`<p><a href="${link.href}">${link.label}</a></p>
-<p>${lang === 'en' ? 'If the button does not work, copy this address into your browser:' : 'Si le lien ne fonctionne pas, copiez cette adresse dans votre navigateur :'}<br>${link.href}</p>`;
+<p>${lang === 'en' ? 'If the button does not work, copy this address into your browser:' : 'Si le lien ne fonctionne pas, copiez cette adresse dans votre navigateur\u00a0:'}<br>${link.href}</p>`;
   const body = html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -68,7 +69,7 @@ ${parts.paragraphs.map(
 }
 
 export const FOOTER: Record<Lang, string> = {
-  fr: 'Je donne mon avis : ce message automatique vous est envoyé par le service, ne répondez pas à cette adresse.',
+  fr: 'Je donne mon avis\u00a0: ce message automatique vous est envoyé par le service, ne répondez pas à cette adresse.',
   en: 'Je donne mon avis: this automatic message is sent by the service; do not reply to this address.',
 };
 
@@ -90,7 +91,7 @@ export function loginLinkMail(lang: Lang, url: string): MailContent {
         heading: 'Connexion à l’espace agence',
         paragraphs: [
           'Quelqu’un, sans doute vous, a demandé à se connecter à l’espace agence de Je donne mon avis avec cette adresse.',
-          'Ce lien vous connecte une seule fois, dans les 15 minutes. Si vous n’avez rien demandé, ignorez ce message : rien ne se passe sans le lien.',
+          'Ce lien vous connecte une seule fois, dans les 15 minutes. Si vous n’avez rien demandé, ignorez ce message\u00a0: rien ne se passe sans le lien.',
         ],
         link: { label: 'Se connecter', href: url },
         footer: FOOTER.fr,
@@ -117,10 +118,10 @@ export function invitationMail(lang: Lang, o: { entity: string; role: 'admin' | 
         footer: FOOTER.en,
       })
     : render(lang, {
-        subject: `Invitation à l’espace agence : ${o.entity}`,
+        subject: `Invitation à l’espace agence\u00a0: ${o.entity}`,
         heading: 'Vous êtes invité à l’espace agence',
         paragraphs: [
-          `${o.inviter} vous a ajouté à ${o.entity} dans Je donne mon avis, comme ${role} : vous pouvez lire les avis de ses démarches${o.role === 'admin' ? ' et les gérer' : ''}.`,
+          `${o.inviter} vous a ajouté à ${o.entity} dans Je donne mon avis, comme ${role}\u00a0: vous pouvez lire les avis de ses démarches${o.role === 'admin' ? ' et les gérer' : ''}.`,
           'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
         ],
         link: { label: 'Accepter et se connecter', href: o.url },
@@ -146,7 +147,7 @@ export function accessRequestMail(lang: Lang, o: { entity: string; email: string
         heading: 'Un agent demande à rejoindre votre entité',
         paragraphs: [
           `${o.email} demande à rejoindre ${o.entity} dans l’espace agence de Je donne mon avis.`,
-          'En tant qu’administrateur, acceptez-la (comme lecteur ou administrateur) ou refusez-la sur la page des membres : la réponse lui sera envoyée par courriel. N’acceptez qu’une adresse que vous connaissez.',
+          'En tant qu’administrateur, acceptez-la (comme lecteur ou administrateur) ou refusez-la sur la page des membres\u00a0: la réponse lui sera envoyée par courriel. N’acceptez qu’une adresse que vous connaissez.',
         ],
         link: { label: 'Répondre à la demande', href: o.url },
         footer: FOOTER.fr,
@@ -171,7 +172,7 @@ export function accessAcceptedMail(lang: Lang, o: { entity: string; role: 'admin
         subject: `Votre demande d’accès à ${o.entity} est acceptée`,
         heading: 'Votre demande d’accès est acceptée',
         paragraphs: [
-          `Un administrateur de ${o.entity} a accepté votre demande : vous en êtes membre, comme ${role}.`,
+          `Un administrateur de ${o.entity} a accepté votre demande\u00a0: vous en êtes membre, comme ${role}.`,
           'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
         ],
         link: { label: 'Se connecter', href: o.url },
@@ -214,7 +215,7 @@ export function testMail(lang: Lang, publicUrl: string): MailContent {
     : render(lang, {
         subject: 'Message d’essai de Je donne mon avis',
         heading: 'L’envoi de courriels fonctionne',
-        paragraphs: [`Le collecteur ${publicUrl} sait envoyer des courriels : les liens de connexion arriveront.`],
+        paragraphs: [`Le collecteur ${publicUrl} sait envoyer des courriels\u00a0: les liens de connexion arriveront.`],
         footer: FOOTER.fr,
       });
 }

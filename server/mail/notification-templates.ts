@@ -52,8 +52,8 @@ export function newReviewsMail(
   }
   const what = `${reviews === 1 ? '1 nouvel avis' : `${count(lang, reviews)} nouveaux avis`}, dont ${comments === 0 ? 'aucun' : count(lang, comments)} avec un commentaire`;
   return render(lang, {
-    subject: `${procedure} : ${what}`,
-    heading: `${procedure} : ${what}`,
+    subject: `${procedure}\u00a0: ${what}`,
+    heading: `${procedure}\u00a0: ${what}`,
     paragraphs: ['Lisez-les dans l’espace agence. Ce courriel ne contient jamais ce que les usagers ont écrit.'],
     link: { label: 'Lire les avis', href: o.url },
     footer: FOOTER.fr,
@@ -84,11 +84,11 @@ export function integrationBrokenMail(
     });
   }
   return render(lang, {
-    subject: `${o.procedure} : des notes sont refusées`,
-    heading: `${o.procedure} : ${count(lang, o.refused)} notes refusées aujourd’hui`,
+    subject: `${o.procedure}\u00a0: des notes sont refusées`,
+    heading: `${o.procedure}\u00a0: ${count(lang, o.refused)} notes refusées aujourd’hui`,
     paragraphs: [
-      'Le bouton de cette démarche n’en refusait aucune la veille : son intégration a sans doute changé.',
-      `Motif principal : ${reasonWords(lang, o.reason)}, depuis ${origin}.`,
+      'Le bouton de cette démarche n’en refusait aucune la veille\u00a0: son intégration a sans doute changé.',
+      `Motif principal\u00a0: ${reasonWords(lang, o.reason)}, depuis ${origin}.`,
       'La page des réglages montre chaque refus et, s’il y en a une, la correction à appliquer en un clic.',
     ],
     link: { label: 'Voir les refus et la correction', href: o.url },
@@ -114,9 +114,9 @@ export function levelChangeMail(
     });
   }
   return render(lang, {
-    subject: `${o.procedure} : satisfaction de niveau ${words[o.to]}`,
-    heading: `${o.procedure} : la satisfaction est passée du niveau ${words[o.from]} au niveau ${words[o.to]}`,
-    paragraphs: [`Sur les 30 derniers jours : ${score(lang, o.score)}/10 sur ${count(lang, o.reviews)} avis.`],
+    subject: `${o.procedure}\u00a0: satisfaction de niveau ${words[o.to]}`,
+    heading: `${o.procedure}\u00a0: la satisfaction est passée du niveau ${words[o.from]} au niveau ${words[o.to]}`,
+    paragraphs: [`Sur les 30 derniers jours\u00a0: ${score(lang, o.score)}/10 sur ${count(lang, o.reviews)} avis.`],
     link: { label: 'Voir les résultats', href: o.url },
     footer: FOOTER.fr,
     footerLinks: FOOTER_LINKS.fr(o.links),
@@ -155,16 +155,18 @@ export function digestMail(
       return `${l.procedure}: ${count(lang, l.reviews)} review${l.reviews === 1 ? '' : 's'} ${o.period}; ${scored}; ${count(lang, l.refused)} refused rating${l.refused === 1 ? '' : 's'}.${rising}`;
     }
     const scored = l.score === null ? 'pas encore de note' : `note ${score(lang, l.score)}/10 (${words[l.level!]}) sur 12 mois, ${trend}`;
-    const rising = l.rising?.length ? ` Termes en hausse dans les commentaires : ${l.rising.map((term) => `« ${term} »`).join(', ')}.` : '';
-    return `${l.procedure} : ${count(lang, l.reviews)} avis ${o.period} ; ${scored} ; ${count(lang, l.refused)} note${l.refused > 1 ? 's' : ''} refusée${l.refused > 1 ? 's' : ''}.${rising}`;
+    const rising = l.rising?.length
+      ? ` Termes en hausse dans les commentaires\u00a0: ${l.rising.map((term) => `«\u00a0${term}\u00a0»`).join(', ')}.`
+      : '';
+    return `${l.procedure}\u00a0: ${count(lang, l.reviews)} avis ${o.period}\u00a0; ${scored}\u00a0; ${count(lang, l.refused)} note${l.refused > 1 ? 's' : ''} refusée${l.refused > 1 ? 's' : ''}.${rising}`;
   };
   const paragraphs =
     o.lines.length === 0
       ? [lang === 'en' ? 'This entity has no procedure yet.' : 'Cette entité n’a pas encore de démarche.']
       : o.lines.map(line);
   return render(lang, {
-    subject: lang === 'en' ? `${o.entity}: your digest ${o.period}` : `${o.entity} : votre synthèse ${o.period}`,
-    heading: lang === 'en' ? `${o.entity}: ${o.period}` : `${o.entity} : ${o.period}`,
+    subject: lang === 'en' ? `${o.entity}: your digest ${o.period}` : `${o.entity}\u00a0: votre synthèse ${o.period}`,
+    heading: lang === 'en' ? `${o.entity}: ${o.period}` : `${o.entity}\u00a0: ${o.period}`,
     paragraphs,
     link: { label: lang === 'en' ? 'Open the agency space' : 'Ouvrir l’espace agence', href: o.home },
     links: o.lines.map((l) => ({ label: l.procedure, href: l.url })),

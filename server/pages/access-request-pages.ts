@@ -10,18 +10,18 @@ const TEXTS = {
   fr: {
     title: 'Demander l’accès à une entité',
     intro:
-      'Votre entité (ministère, direction, opérateur…) utilise déjà Je donne mon avis ? Demandez à la rejoindre : ses administrateurs reçoivent votre demande par courriel et vous répondent de même.',
-    domains: (list: string) => `Seules les adresses professionnelles de ces domaines peuvent demander un accès : ${list}.`,
+      'Votre entité (ministère, direction, opérateur…) utilise déjà Je donne mon avis\u00a0? Demandez à la rejoindre\u00a0: ses administrateurs reçoivent votre demande par courriel et vous répondent de même.',
+    domains: (list: string) => `Seules les adresses professionnelles de ces domaines peuvent demander un accès\u00a0: ${list}.`,
     email: 'Votre adresse électronique professionnelle',
-    emailHint: 'Format attendu : nom@domaine.fr',
+    emailHint: 'Format attendu\u00a0: nom@domaine.fr',
     entity: 'L’entité à rejoindre',
     entityHint:
-      'Son nom exact ou son identifiant, tels qu’un collègue membre les voit dans l’espace (par exemple : Ministère de l’Intérieur, ou ministere-interieur).',
+      'Son nom exact ou son identifiant, tels qu’un collègue membre les voit dans l’espace (par exemple\u00a0: Ministère de l’Intérieur, ou ministere-interieur).',
     button: 'Envoyer la demande',
     sentTitle: 'Demande envoyée',
     sent: 'Si cette entité existe et que votre adresse n’en est pas déjà membre, ses administrateurs viennent de recevoir votre demande.',
     sentMore:
-      'Vous recevrez leur réponse par courriel. Rien après quelques jours ? Vérifiez le nom de l’entité, ou demandez à un collègue membre de vous inviter.',
+      'Vous recevrez leur réponse par courriel. Rien après quelques jours\u00a0? Vérifiez le nom de l’entité, ou demandez à un collègue membre de vous inviter.',
     signIn: 'Retour à la connexion',
   },
   en: {
@@ -46,10 +46,10 @@ const TEXTS = {
 /** The messages of a refused form, by field. */
 export const ACCESS_REQUEST_ERRORS = {
   fr: {
-    email: 'Cette adresse n’est pas une adresse électronique valide : vérifiez-la, au format nom@domaine.fr.',
+    email: 'Cette adresse n’est pas une adresse électronique valide\u00a0: vérifiez-la, au format nom@domaine.fr.',
     entity: 'Indiquez le nom ou l’identifiant de l’entité, de 1 à 100 caractères.',
     domain: (list: string) =>
-      `Cette adresse n’est pas dans un domaine autorisé à demander un accès (${list}) : demandez à un administrateur de votre entité de vous inviter.`,
+      `Cette adresse n’est pas dans un domaine autorisé à demander un accès (${list})\u00a0: demandez à un administrateur de votre entité de vous inviter.`,
   },
   en: {
     email: 'This is not a valid e-mail address: check it, in the form name@domain.fr.',

@@ -13,7 +13,7 @@ export const STATEMENT_DATE = '2026-12-07';
 
 const TITLE = { fr: 'Déclaration d’accessibilité', en: 'Accessibility statement' } as const;
 const DESCRIPTION = {
-  fr: 'Déclaration d’accessibilité du service Je donne mon avis : partiellement conforme au RGAA 4.1, limites connues, contact et voies de recours.',
+  fr: 'Déclaration d’accessibilité du service Je donne mon avis\u00a0: partiellement conforme au RGAA 4.1, limites connues, contact et voies de recours.',
   en: 'Accessibility statement of the Je donne mon avis service: partially compliant with RGAA 4.1, known limits, contact and remedies.',
 } as const;
 

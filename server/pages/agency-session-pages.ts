@@ -34,15 +34,15 @@ const REFUSALS: Record<Lang, Record<LinkRefusal, { title: string; text: string }
     },
     unknown: {
       title: 'Lien de connexion inconnu',
-      text: 'Cette adresse ne correspond à aucun lien de connexion : elle a peut-être été mal recopiée. Demandez un nouveau lien à l’opérateur du service.',
+      text: 'Cette adresse ne correspond à aucun lien de connexion\u00a0: elle a peut-être été mal recopiée. Demandez un nouveau lien à l’opérateur du service.',
     },
     no_access: {
       title: 'Aucun accès',
       text: 'Cette adresse e-mail n’est membre d’aucune entité de ce service. Demandez à un administrateur de votre entité de vous inviter.',
     },
     cross_site: {
-      title: 'Connexion refusée : demande venue d’un autre site',
-      text: 'Un lien de connexion ne s’utilise que depuis sa propre page, avec son bouton « Se connecter ». Ce lien n’a pas été utilisé : ouvrez-le directement dans votre navigateur.',
+      title: 'Connexion refusée\u00a0: demande venue d’un autre site',
+      text: 'Un lien de connexion ne s’utilise que depuis sa propre page, avec son bouton «\u00a0Se connecter\u00a0». Ce lien n’a pas été utilisé\u00a0: ouvrez-le directement dans votre navigateur.',
     },
   },
   en: {
@@ -76,7 +76,7 @@ export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): HtmlPage {
  * html`` was escaped, tags and all, and showed its readers « <code>jdma login-link</code> ».
  */
 const LINK_HOW_TO: Record<Lang, SafeHtml> = {
-  fr: html`<a href="/espace/connexion">Recevez un lien de connexion par courriel</a> en donnant votre adresse, ou demandez-en un à l’opérateur du service (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes : ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
+  fr: html`<a href="/espace/connexion">Recevez un lien de connexion par courriel</a> en donnant votre adresse, ou demandez-en un à l’opérateur du service (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes\u00a0: ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
   en: html`<a href="/espace/connexion?lang=en">Get a sign-in link by e-mail</a> by giving your address, or ask the service’s operator for one (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`,
 };
 
@@ -97,16 +97,16 @@ export function signedOutPage(lang: Lang, wasSignedIn: boolean, oidcLogin = fals
   const intro = wasSignedIn
     ? en
       ? 'Your session has ended. To come back:'
-      : 'Votre session est terminée. Pour revenir :'
+      : 'Votre session est terminée. Pour revenir\u00a0:'
     : en
       ? 'This space is for the agents of the administrations that collect their users’ reviews with Je donne mon avis: results, comments, settings of their procedures.'
-      : 'Cet espace est celui des agents des administrations qui recueillent les avis de leurs usagers avec Je donne mon avis : résultats, commentaires et réglages de leurs démarches.';
+      : 'Cet espace est celui des agents des administrations qui recueillent les avis de leurs usagers avec Je donne mon avis\u00a0: résultats, commentaires et réglages de leurs démarches.';
   const proConnect =
     oidcLogin &&
     html`<h2 class="fr-h4 fr-mt-4w">${en ? 'With ProConnect' : 'Avec ProConnect'}</h2>
-<p>${en ? 'ProConnect is the state’s login for public servants: sign in with your work account.' : 'ProConnect est l’identifiant des agents publics : connectez-vous avec votre compte professionnel.'}</p>
+<p>${en ? 'ProConnect is the state’s login for public servants: sign in with your work account.' : 'ProConnect est l’identifiant des agents publics\u00a0: connectez-vous avec votre compte professionnel.'}</p>
 <p><a class="fr-btn" href="${withLang('/espace/connexion/proconnect', lang)}">${en ? 'Sign in with ProConnect' : 'S’identifier avec ProConnect'}</a></p>
-<p><a class="fr-link" href="https://www.proconnect.gouv.fr/" rel="noopener">${en ? 'What is ProConnect?' : 'Qu’est-ce que ProConnect ?'}</a></p>`;
+<p><a class="fr-link" href="https://www.proconnect.gouv.fr/" rel="noopener">${en ? 'What is ProConnect?' : 'Qu’est-ce que ProConnect\u00a0?'}</a></p>`;
   return layout(
     lang,
     title,
@@ -118,7 +118,7 @@ ${proConnect}
 <p class="fr-callout__text fr-text--md">${
       en
         ? 'No access yet? Ask an admin of your administration in this service to invite your work e-mail address.'
-        : 'Pas encore d’accès ? Demandez à un administrateur de votre administration dans ce service d’inviter votre adresse e-mail professionnelle.'
+        : 'Pas encore d’accès\u00a0? Demandez à un administrateur de votre administration dans ce service d’inviter votre adresse e-mail professionnelle.'
     }</p>
 </div>`,
   );

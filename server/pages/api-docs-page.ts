@@ -38,7 +38,7 @@ const TEXT = {
   fr: {
     title: 'API du collecteur',
     description:
-      'Chaque route de l’API du collecteur Je donne mon avis : paramètres, corps, réponses et codes d’erreur, d’après son document OpenAPI 3.1.',
+      'Chaque route de l’API du collecteur Je donne mon avis\u00a0: paramètres, corps, réponses et codes d’erreur, d’après son document OpenAPI 3.1.',
     intro: html`<p>Le collecteur «&nbsp;Je donne mon avis&nbsp;» reçoit les avis des usagers, publie le flux de l’observatoire
 et sert à chaque administration ses propres résultats. Cette page décrit chacune de ses routes&nbsp;: paramètres,
 corps attendu, réponses possibles et codes d’erreur. Elle est produite à partir du document
@@ -223,7 +223,7 @@ function mediaHtml(
 ): SafeHtml {
   const t = TEXT[lang];
   const schema = media.schema;
-  const intro = html`<p><code>${type}</code>${describe && schema?.description ? html` : ${inline(schema.description)}` : ''}</p>`;
+  const intro = html`<p><code>${type}</code>${describe && schema?.description ? html`${colon(lang)}${inline(schema.description)}` : ''}</p>`;
   if (!schema || Object.keys(schema).length === 0) return intro;
   const codes = errorCodes(schema);
   if (codes) {

@@ -13,12 +13,12 @@ import { procedurePath } from './space-home-pages.ts';
 const TEXT = {
   fr: {
     title: 'Comparer',
-    breadcrumb: 'Vous êtes ici :',
+    breadcrumb: 'Vous êtes ici\u00a0:',
     breadcrumbButton: 'Voir le fil d’Ariane',
     space: 'Espace agence',
     heading: 'Comparer deux périodes ou deux démarches',
     intro:
-      'Les indicateurs de chaque côté, avec leur intervalle de confiance à 95 %. Un écart est dit au-delà des intervalles quand les deux intervalles ne se chevauchent pas : il est alors peu probable qu’il tienne au hasard.',
+      'Les indicateurs de chaque côté, avec leur intervalle de confiance à 95 %. Un écart est dit au-delà des intervalles quand les deux intervalles ne se chevauchent pas\u00a0: il est alors peu probable qu’il tienne au hasard.',
     form: 'Ce qui est comparé',
     from: 'Du',
     to: 'Au',
@@ -29,7 +29,7 @@ const TEXT = {
     apply: 'Comparer',
     indicator: 'Indicateur',
     difference: 'Écart',
-    verdict: 'Au-delà des intervalles ?',
+    verdict: 'Au-delà des intervalles\u00a0?',
     yes: 'Oui',
     no: 'Non',
     none: '—',

@@ -37,7 +37,7 @@ const checked = (on: boolean) => (on ? new SafeHtml(' checked') : '');
 
 /** The form's meta description, in each widget language; `{title}` is the procedure's. */
 const DESCRIPTION: Record<WidgetLang, string> = {
-  fr: 'Donnez votre avis sur la démarche « {title} » : quelques questions, anonymes, en une minute.',
+  fr: 'Donnez votre avis sur la démarche «\u00a0{title}\u00a0»\u00a0: quelques questions, anonymes, en une minute.',
   en: 'Give your feedback on “{title}”: a few anonymous questions, in a minute.',
   es: 'Dé su opinión sobre « {title} »: unas preguntas anónimas, en un minuto.',
   pt: 'Dê a sua opinião sobre « {title} »: algumas perguntas anónimas, num minuto.',

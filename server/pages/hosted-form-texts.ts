@@ -25,7 +25,7 @@ export const PAGE_TEXTS = {
     ar: 'يحتوي النموذج على خطأ',
   },
   noneAlone: {
-    fr: '« Je n’ai pas eu besoin d’aide » ne peut pas être coché avec un autre moyen.',
+    fr: '«\u00a0Je n’ai pas eu besoin d’aide\u00a0» ne peut pas être coché avec un autre moyen.',
     en: '“I did not need any help” cannot be ticked with another way.',
     es: '«No necesité ayuda» no puede marcarse junto con otro medio.',
     pt: '«Não precisei de ajuda» não pode ser assinalado com outro meio.',
@@ -70,7 +70,7 @@ export const PAGE_TEXTS = {
     ar: 'يمكنكم إغلاق هذه الصفحة.',
   },
   expired: {
-    fr: 'Le délai d’une heure pour compléter votre avis est dépassé : ces réponses n’ont pas été enregistrées, votre avis l’a été.',
+    fr: 'Le délai d’une heure pour compléter votre avis est dépassé\u00a0: ces réponses n’ont pas été enregistrées, votre avis l’a été.',
     en: 'The one-hour window to complete your feedback has passed: these answers were not recorded, your feedback was.',
     es: 'Ha pasado el plazo de una hora para completar su opinión: estas respuestas no se han registrado; su opinión, sí.',
     pt: 'O prazo de uma hora para completar a sua opinião terminou: estas respostas não foram registadas, a sua opinião foi.',
@@ -97,7 +97,7 @@ export const PAGE_TEXTS = {
     ar: 'لا يطابق هذا الرابط أي إجراء. يرجى التحقق من العنوان الذي تلقيتموه.',
   },
   alreadyRecorded: {
-    fr: 'Votre avis a déjà été enregistré : il ne compte qu’une fois.',
+    fr: 'Votre avis a déjà été enregistré\u00a0: il ne compte qu’une fois.',
     en: 'Your feedback was already recorded: it counts only once.',
     es: 'Su opinión ya ha sido registrada: solo cuenta una vez.',
     pt: 'A sua opinião já foi registada: só conta uma vez.',
@@ -117,7 +117,7 @@ export const PAGE_TEXTS = {
   // The widget's own message, so that both say it the same way.
   rateLimited: MESSAGES.rateLimited,
   confirm: {
-    fr: 'Merci de confirmer votre avis : vérifiez votre réponse, puis cliquez de nouveau sur « Envoyer mon avis ».',
+    fr: 'Merci de confirmer votre avis\u00a0: vérifiez votre réponse, puis cliquez de nouveau sur «\u00a0Envoyer mon avis\u00a0».',
     en: 'Please confirm your feedback: check your answer, then click “Send my feedback” again.',
     es: 'Confirme su opinión: compruebe su respuesta y vuelva a pulsar «Enviar mi opinión».',
     pt: 'Confirme a sua opinião: verifique a sua resposta e clique novamente em «Enviar a minha opinião».',

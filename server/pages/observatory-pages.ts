@@ -22,7 +22,7 @@ const T = {
     en: 'How satisfied users are with each online public procedure, from their reviews of the last 12 months, with the margin of uncertainty of every score.',
   },
   procedureDescription: {
-    fr: '{procedure} ({entity}) : satisfaction, clarté, aide obtenue et autonomie des usagers, et leur évolution mois par mois.',
+    fr: '{procedure} ({entity})\u00a0: satisfaction, clarté, aide obtenue et autonomie des usagers, et leur évolution mois par mois.',
     en: '{procedure} ({entity}): users’ satisfaction, clarity, help received and autonomy, and how they change month by month.',
   },
   intro: {
@@ -55,7 +55,7 @@ const T = {
   trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
   trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
   trendChartDesc: {
-    fr: 'Barres : nombre d’avis, rapporté au mois qui en compte le plus ; satisfaction sur 10, avec sous chaque note l’intervalle où elle se trouve à 95 % de confiance. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
+    fr: 'Barres\u00a0: nombre d’avis, rapporté au mois qui en compte le plus\u00a0; satisfaction sur 10, avec sous chaque note l’intervalle où elle se trouve à 95 % de confiance. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
     en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95% confidence. A month’s satisfaction is published from {reviews} in that month.',
   },
   month: { fr: 'Mois', en: 'Month' },
@@ -161,13 +161,13 @@ const LIST_T = {
     en: 'No procedure matches this search.',
   },
   ignored: {
-    fr: 'La valeur « {value} » du paramètre « {name} » n’existe pas : elle est ignorée.',
+    fr: 'La valeur «\u00a0{value}\u00a0» du paramètre «\u00a0{name}\u00a0» n’existe pas\u00a0: elle est ignorée.',
     en: 'The value “{value}” of the parameter “{name}” does not exist: it is ignored.',
   },
   interval: { fr: 'entre {low} et {high}', en: 'between {low} and {high}' },
   confidence: { fr: 'À 95 % de confiance, {range}', en: 'With 95% confidence, {range}' },
   intervalNote: {
-    fr: 'Sous chaque note, l’intervalle où la vraie satisfaction se trouve avec 95 % de confiance : plus il y a d’avis, plus il est étroit.',
+    fr: 'Sous chaque note, l’intervalle où la vraie satisfaction se trouve avec 95 % de confiance\u00a0: plus il y a d’avis, plus il est étroit.',
     en: 'Under each score, the range where the true satisfaction lies with 95% confidence: the more reviews, the narrower it is.',
   },
 } as const;

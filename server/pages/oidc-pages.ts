@@ -15,11 +15,11 @@ const TEXTS: Record<Lang, Record<OidcRefusal, { title: string; text: string }>> 
     },
     refused: {
       title: 'La connexion n’a pas abouti',
-      text: 'La réponse du fournisseur d’identité n’a pas pu être vérifiée : la connexion a peut-être expiré (10 minutes), déjà servi, ou été commencée dans un autre navigateur. Recommencez depuis la page de connexion.',
+      text: 'La réponse du fournisseur d’identité n’a pas pu être vérifiée\u00a0: la connexion a peut-être expiré (10 minutes), déjà servi, ou été commencée dans un autre navigateur. Recommencez depuis la page de connexion.',
     },
     unavailable: {
       title: 'Le fournisseur d’identité ne répond pas',
-      text: 'La connexion passe par un fournisseur d’identité (ProConnect) qui n’a pas répondu correctement. Rien n’est perdu : réessayez dans quelques minutes.',
+      text: 'La connexion passe par un fournisseur d’identité (ProConnect) qui n’a pas répondu correctement. Rien n’est perdu\u00a0: réessayez dans quelques minutes.',
     },
   },
   en: {

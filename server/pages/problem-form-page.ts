@@ -16,7 +16,7 @@ const stylesheets = () => [pagesCss(), versionedClientFile('/hosted-form.css', '
 
 /** The page's meta description, in each widget language; `{title}` is the procedure's. */
 const DESCRIPTION: Record<WidgetLang, string> = {
-  fr: 'Signalez un problème rencontré avec la démarche « {title} » : un problème technique ou une suggestion, anonymement.',
+  fr: 'Signalez un problème rencontré avec la démarche «\u00a0{title}\u00a0»\u00a0: un problème technique ou une suggestion, anonymement.',
   en: 'Report a problem with “{title}”: a technical problem or a suggestion, anonymously.',
   es: 'Informe de un problema con « {title} »: un problema técnico o una sugerencia, de forma anónima.',
   pt: 'Comunique um problema com « {title} »: um problema técnico ou uma sugestão, de forma anónima.',

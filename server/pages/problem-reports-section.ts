@@ -11,8 +11,8 @@ import { formatCount } from './observatory-pages.ts';
 
 const T = texts({
   fr: {
-    title: 'Signalements (« Signaler un problème »)',
-    intro: 'Envoyés par le second formulaire : ils ne comptent dans aucun indicateur de satisfaction.',
+    title: 'Signalements («\u00a0Signaler un problème\u00a0»)',
+    intro: 'Envoyés par le second formulaire\u00a0: ils ne comptent dans aucun indicateur de satisfaction.',
     countsCaption: 'Signalements par sorte, du {from} au {to}',
     kind: 'Sorte',
     count: 'Nombre',
@@ -20,7 +20,7 @@ const T = texts({
     date: 'Date',
     placement: 'Emplacement',
     text: 'Texte',
-    noText: '(sans texte : renvoyé vers le contact de la démarche)',
+    noText: '(sans texte\u00a0: renvoyé vers le contact de la démarche)',
     none: 'Aucun signalement sur la période.',
     csv: 'Tous les signalements de la période (CSV)',
   },

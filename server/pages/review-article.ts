@@ -60,7 +60,7 @@ function answerRows(review: ReviewRecord, view: ReviewsPageView, q: string | nul
   if (answers.help_sought !== null) {
     const channels = answers.help_sought.map((channel) =>
       channel === 'other' && review.helpOther !== null
-        ? html`${QUESTIONS.help_sought.answers.other[lang]} (${t.otherHelp}${colon(lang)}« ${highlight(review.helpOther, q)} »)`
+        ? html`${QUESTIONS.help_sought.answers.other[lang]} (${t.otherHelp}${colon(lang)}«\u00a0${highlight(review.helpOther, q)}\u00a0»)`
         : html`${QUESTIONS.help_sought.answers[channel][lang]}`,
     );
     rows.push(row(QUESTIONS.help_sought.question, html`${channels.map((channel, i) => html`${i === 0 ? '' : ', '}${channel}`)}`));
@@ -68,7 +68,7 @@ function answerRows(review: ReviewRecord, view: ReviewsPageView, q: string | nul
   const perChannel = <V>(record: Partial<Record<string, V>> | null, word: (value: V) => string) =>
     ADMIN_CHANNELS.filter((channel) => record?.[channel] !== undefined)
       .map((channel) => `${QUESTIONS.help_sought.answers[channel][lang]}${colon(lang)}${word(record![channel] as V)}`)
-      .join(lang === 'fr' ? ' ; ' : '; ');
+      .join(lang === 'fr' ? '\u00a0; ' : '; ');
   if (answers.help_reached !== null) {
     rows.push(
       row(

@@ -15,7 +15,7 @@ export const TRIAGE_TEXT = {
     tag: 'Étiquette',
     anyTag: 'Toutes les étiquettes',
     tags: 'Étiquettes',
-    noTags: 'Aucune étiquette : un administrateur de l’entité en crée depuis l’API.',
+    noTags: 'Aucune étiquette\u00a0: un administrateur de l’entité en crée depuis l’API.',
     marked: 'Indésirables et doublons',
     markedHint: 'Toujours comptés dans les résultats.',
     markedChoices: { hide: 'Écartés de la liste', show: 'Montrés avec les autres', only: 'Seuls' },
@@ -29,9 +29,9 @@ export const TRIAGE_TEXT = {
     save: 'Enregistrer le tri',
     excel: 'Exporter pour Excel (CSV)',
     done: 'Le tri de l’avis est enregistré.',
-    suggestion: (tag: string, precision: number) => `Suggestion : ${tag} (précision ${precision}\u00a0%)`,
+    suggestion: (tag: string, precision: number) => `Suggestion\u00a0: ${tag} (précision ${precision}\u00a0%)`,
     suggestionHint:
-      'Proposée d’après les avis que vos membres ont étiquetés ; la précision est la part de ses propositions justes sur des avis récents.',
+      'Proposée d’après les avis que vos membres ont étiquetés\u00a0; la précision est la part de ses propositions justes sur des avis récents.',
     apply: 'Appliquer',
   },
   en: {
@@ -92,7 +92,7 @@ export function suggestionForm(
   ${csrfField(view.csrfToken)}
   <input type="hidden" name="tag" value="${String(suggestion.tag.id)}">
   <p class="fr-text--sm fr-mb-1w" title="${t.suggestionHint}">${t.suggestion(suggestion.tag.name, Math.round(suggestion.precision * 100))}
-    <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm fr-ml-1w">${t.apply}<span class="fr-sr-only"> « ${suggestion.tag.name} » (${at})</span></button></p>
+    <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm fr-ml-1w">${t.apply}<span class="fr-sr-only"> «\u00a0${suggestion.tag.name}\u00a0» (${at})</span></button></p>
 </form>`;
 }
 

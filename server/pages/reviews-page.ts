@@ -137,7 +137,7 @@ function problemNeed(problem: ErrorDetail, lang: Lang): string | undefined {
     q: en ? 'at most 200 characters.' : '200 caractères au plus.',
     cursor: en
       ? 'this link is out of date: go back to the newest reviews.'
-      : 'ce lien n’est plus valable : revenez aux avis les plus récents.',
+      : 'ce lien n’est plus valable\u00a0: revenez aux avis les plus récents.',
   }[problem.field];
 }
 
@@ -149,10 +149,12 @@ function problemText(problem: ErrorDetail, lang: Lang): string {
       problem.field,
     )
   ) {
-    return en ? 'This link is not valid: go back to the newest reviews.' : 'Ce lien n’est pas valable : revenez aux avis les plus récents.';
+    return en
+      ? 'This link is not valid: go back to the newest reviews.'
+      : 'Ce lien n’est pas valable\u00a0: revenez aux avis les plus récents.';
   }
   const name = FIELD_NAMES[lang][problem.field];
-  if (!name) return en ? `Unknown parameter “${problem.field}”.` : `Paramètre inconnu « ${problem.field} ».`;
+  if (!name) return en ? `Unknown parameter “${problem.field}”.` : `Paramètre inconnu «\u00a0${problem.field}\u00a0».`;
   return `${name}${colon(lang)}${problemNeed(problem, lang) ?? ''}`;
 }
 
@@ -175,7 +177,7 @@ function results(view: ReviewsPageView): SafeHtml {
 <h2 id="avis-titre" class="fr-h4">${listing.older ? t.resultsOlder : t.resultsNewest}</h2>
 ${doneElsewhere && view.done ? doneNotice(view.done.action, lang, true) : ''}
 <p class="fr-mb-1w">${t.period(longDay(listing.window.from, lang), longDay(listing.window.to, lang))}${
-    listing.q === null ? '' : html` ${t.searched} « ${listing.q} ».`
+    listing.q === null ? '' : html` ${t.searched} «\u00a0${listing.q}\u00a0».`
   } ${t.shown(listing.reviews.length)}</p>
 <p class="fr-hint-text fr-mb-1w">${t.exportHint}</p>
 <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mb-2w">

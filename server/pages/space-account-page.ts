@@ -15,7 +15,7 @@ const A = texts({
     fr: 'Français',
     en: 'English (anglais)',
     save: 'Enregistrer',
-    saved: 'Langue enregistrée : vos prochains courriels seront dans cette langue.',
+    saved: 'Langue enregistrée\u00a0: vos prochains courriels seront dans cette langue.',
     invalid: 'Choisissez le français ou l’anglais.',
   },
   en: {

@@ -13,7 +13,7 @@ const TEXT: Record<Lang, Record<SpaceRefusal, { title: string; text?: string }> 
     form_expired: { title: 'Ce formulaire a expiré', text: 'Revenez en arrière, rechargez la page et envoyez-le de nouveau.' },
     too_many: {
       title: 'Trop de demandes',
-      text: 'Vous avez envoyé beaucoup de demandes en peu de temps : patientez une minute, puis réessayez.',
+      text: 'Vous avez envoyé beaucoup de demandes en peu de temps\u00a0: patientez une minute, puis réessayez.',
     },
     unavailable: { title: 'Service indisponible', text: 'Réessayez dans un instant.' },
     refused: { title: 'Cette demande n’a pas pu aboutir' },

@@ -26,26 +26,26 @@ export const levelBadge = (level: IndicatorLevel, lang: Lang, context?: string) 
 
 const T = {
   home: { fr: 'Espace agence', en: 'Agency space' },
-  signedInAs: { fr: 'Connecté en tant que', en: 'Signed in as' },
+  signedInAs: { fr: 'Connecté avec l’adresse', en: 'Signed in as' },
   homeIntro: {
     fr: 'Vos démarches et leurs chiffres des 12 derniers mois, du {from} au {to}, sans seuil de publication. Ouvrez une démarche pour ses résultats détaillés et ses avis.',
     en: 'Your procedures and their figures for the last 12 months, from {from} to {to}, with no publication threshold. Open a procedure for its detailed results and reviews.',
   },
-  role: { fr: 'Votre rôle : {role}.', en: 'Your role: {role}.' },
+  role: { fr: 'Votre rôle\u00a0: {role}.', en: 'Your role: {role}.' },
   admin: { fr: 'administrateur', en: 'admin' },
   reader: { fr: 'lecteur', en: 'reader' },
   members: { fr: 'Membres et clés d’API', en: 'Members and API keys' },
   journal: { fr: 'Journal des actions', en: 'Audit log' },
   entityLinks: { fr: 'Gérer {entity}', en: 'Manage {entity}' },
   archived: { fr: 'Archivée', en: 'Archived' },
-  levelOf: { fr: 'Niveau de satisfaction : ', en: 'Satisfaction level: ' },
+  levelOf: { fr: 'Niveau de satisfaction\u00a0: ', en: 'Satisfaction level: ' },
   satisfaction12: { fr: 'de satisfaction sur 12 mois', en: 'satisfaction over 12 months' },
   noReviews12: { fr: 'Aucun avis sur les 12 derniers mois.', en: 'No review in the last 12 months.' },
   counts: {
-    fr: 'Avis : {recent} ces 30 derniers jours, {year} sur 12 mois.',
+    fr: 'Avis\u00a0: {recent} ces 30 derniers jours, {year} sur 12 mois.',
     en: 'Reviews: {recent} in the last 30 days, {year} over 12 months.',
   },
-  trendLabel: { fr: 'Tendance :', en: 'Trend:' },
+  trendLabel: { fr: 'Tendance\u00a0:', en: 'Trend:' },
   trend: {
     up: { fr: 'en hausse', en: 'rising' },
     down: { fr: 'en baisse', en: 'falling' },
@@ -57,45 +57,45 @@ const T = {
     en: '{current} in the last {months} months, against {previous} in the {months} months before.',
   },
   trendUnknown: {
-    fr: 'il faut des avis sur les {months} derniers mois et sur les {months} mois d’avant.',
-    en: 'it needs reviews in the last {months} months and in the {months} months before.',
+    fr: 'faute d’avis sur les {months} derniers mois ou sur les {months} mois d’avant.',
+    en: 'for want of reviews in the last {months} months or in the {months} months before.',
   },
   trendNote: {
-    fr: 'La tendance compare la satisfaction des {months} derniers mois à celle des {months} mois d’avant : « en hausse » ou « en baisse » à partir de {step} point d’écart, « stable » en deçà.',
+    fr: 'La tendance compare la satisfaction des {months} derniers mois à celle des {months} mois d’avant\u00a0: «\u00a0en hausse\u00a0» ou «\u00a0en baisse\u00a0» à partir de {step} point d’écart, «\u00a0stable\u00a0» en deçà.',
     en: 'The trend compares satisfaction over the last {months} months with the {months} months before: “rising” or “falling” from a {step}-point difference, “stable” below.',
   },
   refused: {
-    fr: '{n} notes refusées ces {days} derniers jours par des problèmes d’intégration : des pages n’arrivent pas à envoyer leurs notes.',
+    fr: '{n} notes refusées ces {days} derniers jours par des problèmes d’intégration\u00a0: des pages n’arrivent pas à envoyer leurs notes.',
     en: '{n} ratings refused in the last {days} days by integration problems: some pages cannot send their ratings.',
   },
   refusedOne: {
-    fr: '1 note refusée ces {days} derniers jours par un problème d’intégration : une page n’arrive pas à envoyer ses notes.',
+    fr: '1 note refusée ces {days} derniers jours par un problème d’intégration\u00a0: une page n’arrive pas à envoyer ses notes.',
     en: '1 rating refused in the last {days} days by an integration problem: a page cannot send its ratings.',
   },
   stored: {
-    fr: '{n} notes enregistrées sous l’emplacement « default » ces {days} derniers jours : un lien vise un emplacement que la démarche ne connaît pas.',
+    fr: '{n} notes enregistrées sous l’emplacement «\u00a0default\u00a0» ces {days} derniers jours\u00a0: un lien vise un emplacement que la démarche ne connaît pas.',
     en: '{n} ratings stored under the “default” placement in the last {days} days: a link names a placement the procedure does not know.',
   },
   storedOne: {
-    fr: '1 note enregistrée sous l’emplacement « default » ces {days} derniers jours : un lien vise un emplacement que la démarche ne connaît pas.',
+    fr: '1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces {days} derniers jours\u00a0: un lien vise un emplacement que la démarche ne connaît pas.',
     en: '1 rating stored under the “default” placement in the last {days} days: a link names a placement the procedure does not know.',
   },
   limited: {
-    fr: 'Limites anti-abus : {n} envois refusés ces {days} derniers jours (trop d’envois, robots) ; ce n’est pas une erreur de vos pages.',
+    fr: 'Limites anti-abus\u00a0: {n} envois refusés ces {days} derniers jours (trop d’envois, robots)\u00a0; ce n’est pas une erreur de vos pages.',
     en: 'Anti-abuse limits: {n} attempts refused in the last {days} days (too many ratings, robots); not a fault of your pages.',
   },
   tried: {
-    fr: 'Des pages de vos sites envoient des notes à une démarche inconnue ({n} ces {days} derniers jours) : l’attribut data-procedure de leur code est sans doute mal recopié.',
+    fr: 'Des pages de vos sites envoient des notes à une démarche inconnue ({n} ces {days} derniers jours)\u00a0: l’attribut data-procedure de leur code est sans doute mal recopié.',
     en: 'Pages of your sites send ratings to an unknown procedure ({n} in the last {days} days): the data-procedure attribute of their code is probably mistyped.',
   },
-  triedId: { fr: '« {id} » depuis {origin} : {n}', en: '“{id}” from {origin}: {n}' },
-  triedOther: { fr: 'd’autres identifiants depuis {origin} : {n}', en: 'other ids from {origin}: {n}' },
+  triedId: { fr: '«\u00a0{id}\u00a0» depuis {origin}\u00a0: {n}', en: '“{id}” from {origin}: {n}' },
+  triedOther: { fr: 'd’autres identifiants depuis {origin}\u00a0: {n}', en: 'other ids from {origin}: {n}' },
   triedMore: { fr: 'et {n} autres notes', en: 'and {n} more ratings' },
   triedHint: {
     fr: 'Comparez-le aux identifiants de vos démarches ci-dessous (leurs réglages donnent le code exact).',
     en: 'Compare it with the ids of your procedures below (their settings give the exact code).',
   },
-  refusedFix: { fr: 'Voir la santé de l’intégration de « {title} »', en: 'See the integration health of “{title}”' },
+  refusedFix: { fr: 'Voir la santé de l’intégration de «\u00a0{title}\u00a0»', en: 'See the integration health of “{title}”' },
   otherOrigins: { fr: 'autres origines', en: 'other origins' },
   refusedReader: {
     fr: 'Un administrateur de l’entité peut la corriger dans les réglages de la démarche.',
@@ -103,11 +103,11 @@ const T = {
   },
   emptyTitle: { fr: 'Aucune démarche pour l’instant', en: 'No procedure yet' },
   emptyAdmin: {
-    fr: html`Pour recueillir les avis d’une démarche, créez-la d’abord : ici, avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou avec l’opérateur du service (commande <code>jdma procedure add</code>). Vous obtiendrez aussitôt le code à coller dans vos pages.`,
+    fr: html`Pour recueillir les avis d’une démarche, créez-la d’abord\u00a0: ici, avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou avec l’opérateur du service (commande <code>jdma procedure add</code>). Vous obtiendrez aussitôt le code à coller dans vos pages.`,
     en: html`To collect a procedure’s reviews, create it first: here, with the API (<code>POST /api/v1/procedures</code>, see its documentation), or with the service’s operator (command <code>jdma procedure add</code>). You then get the code to paste into your pages at once.`,
   },
   emptyReader: {
-    fr: 'Un administrateur de votre entité peut en enregistrer une ; elle apparaîtra ici avec ses résultats.',
+    fr: 'Un administrateur de votre entité peut en enregistrer une\u00a0; elle apparaîtra ici avec ses résultats.',
     en: 'An admin of your entity can register one; it will appear here with its results.',
   },
   apiDocs: { fr: 'Documentation de l’API', en: 'API documentation' },
@@ -128,7 +128,7 @@ function trendText(overview: ProcedureOverview, lang: Lang): SafeHtml {
   // The arrow repeats the words beside it: assistive technologies read the words only.
   return html`<p class="fr-mb-1w"><strong>${T.trendLabel[lang]} ${
     ARROWS[direction] ? html`<span aria-hidden="true">${ARROWS[direction]}</span> ` : ''
-  }${T.trend[direction][lang]}</strong>${lang === 'fr' ? ' : ' : ': '}${
+  }${T.trend[direction][lang]}</strong>, ${
     direction === 'unknown'
       ? fill(T.trendUnknown[lang], { months })
       : fill(T.trendDetail[lang], { months, current: formatScore(current.score!, lang), previous: formatScore(previous.score!, lang) })

@@ -23,12 +23,12 @@ import { levelBadge, procedurePath } from './space-home-pages.ts';
 import { breadcrumb } from './kit/dsfr.ts';
 const R = {
   results: { fr: 'Résultats', en: 'Results' },
-  breadcrumb: { fr: 'vous êtes ici :', en: 'you are here:' },
+  breadcrumb: { fr: 'vous êtes ici\u00a0:', en: 'you are here:' },
   breadcrumbButton: { fr: 'Voir le fil d’Ariane', en: 'See the breadcrumb' },
   space: { fr: 'Espace agence', en: 'Agency space' },
-  entity: { fr: 'Entité : {entity}.', en: 'Entity: {entity}.' },
+  entity: { fr: 'Entité\u00a0: {entity}.', en: 'Entity: {entity}.' },
   archived: {
-    fr: 'Cette démarche est archivée : elle ne reçoit plus de notes et n’apparaît plus sur l’observatoire public.',
+    fr: 'Cette démarche est archivée\u00a0: elle ne reçoit plus de notes et n’apparaît plus sur l’observatoire public.',
     en: 'This procedure is archived: it takes no more ratings and no longer appears on the public observatory.',
   },
   filters: { fr: 'Période et emplacement', en: 'Period and placement' },
@@ -38,15 +38,15 @@ const R = {
   allPlacements: { fr: 'Tous les emplacements', en: 'All placements' },
   defaultPlacement: { fr: '{id} (par défaut)', en: '{id} (default)' },
   show: { fr: 'Afficher', en: 'Show' },
-  period: { fr: 'Du {from} au {to} : {reviews}', en: 'From {from} to {to}: {reviews}' },
-  periodPlacement: { fr: ', à l’emplacement « {placement} »', en: ', at the placement “{placement}”' },
+  period: { fr: 'Du {from} au {to}\u00a0: {reviews}', en: 'From {from} to {to}: {reviews}' },
+  periodPlacement: { fr: ', à l’emplacement «\u00a0{placement}\u00a0»', en: ', at the placement “{placement}”' },
   indicators: { fr: 'Indicateurs', en: 'Indicators' },
   answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
   answersOne: { fr: 'sur 1 réponse', en: 'out of 1 answer' },
   noLevel: { fr: 'Cet indicateur n’a pas de niveau', en: 'This indicator has no level' },
   thresholdTitle: { fr: 'Ce que publie l’observatoire public', en: 'What the public observatory publishes' },
   thresholdWithheld: {
-    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis : aucun des cinq indicateurs ci-dessous.',
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis\u00a0: aucun des cinq indicateurs ci-dessous.',
     en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish only the review count: none of the five indicators below.',
   },
   thresholdPublished: {
@@ -54,18 +54,18 @@ const R = {
     en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish all five.',
   },
   thresholdMonths: {
-    fr: 'Dans sa courbe par mois, il ne publie la satisfaction d’un mois qu’à partir de {min} dans ce mois : ici, {shown} mois sur {months}.',
+    fr: 'Dans sa courbe par mois, il ne publie la satisfaction d’un mois qu’à partir de {min} dans ce mois\u00a0: ici, {shown} mois sur {months}.',
     en: 'In its monthly curve, it publishes a month’s satisfaction only from {min} in that month: here, {shown} months out of {months}.',
   },
   trend: { fr: 'Évolution', en: 'Trend' },
   monthly: { fr: 'Par mois', en: 'By month' },
   weekly: { fr: 'Par semaine', en: 'By week' },
   weeklyNote: {
-    fr: 'Semaines du lundi au dimanche (UTC) ; la première et la dernière sont coupées aux bornes de la période.',
+    fr: 'Semaines du lundi au dimanche (UTC)\u00a0; la première et la dernière sont coupées aux bornes de la période.',
     en: 'Weeks from Monday to Sunday (UTC); the first and the last are cut at the period’s bounds.',
   },
   noReviews: {
-    fr: 'Aucun avis sur cette période : il n’y a pas de courbe à tracer. Choisissez une autre période ci-dessus.',
+    fr: 'Aucun avis sur cette période\u00a0: il n’y a pas de courbe à tracer. Choisissez une autre période ci-dessus.',
     en: 'No review in this period: there is no curve to draw. Choose another period above.',
   },
   byPlacement: { fr: 'Par emplacement', en: 'By placement' },
@@ -76,18 +76,18 @@ const R = {
   byPlacementCaption: { fr: 'Indicateurs par emplacement, du {from} au {to}', en: 'Indicators per placement, from {from} to {to}' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   marked: {
-    fr: 'Dont {spam} marqués indésirables et {duplicates} en doublon : comptés dans chaque chiffre de cette page, ils sont écartés de la liste des avis.',
+    fr: 'Dont {spam} marqués indésirables et {duplicates} en doublon\u00a0: comptés dans chaque chiffre de cette page, ils sont écartés de la liste des avis.',
     en: 'Of which {spam} marked as spam and {duplicates} duplicates: counted in every figure of this page, they are left out of the reviews list.',
   },
   markedLink: { fr: 'Les voir', en: 'See them' },
-  seeOnly: { fr: 'Voir « {placement} » seul', en: 'See “{placement}” alone' },
+  seeOnly: { fr: 'Voir «\u00a0{placement}\u00a0» seul', en: 'See “{placement}” alone' },
   testBadge: { fr: 'test', en: 'test' },
   testNote: {
-    fr: 'Emplacement de test : ses avis sont listés parmi les avis, jamais comptés ici ni publiés.',
+    fr: 'Emplacement de test\u00a0: ses avis sont listés parmi les avis, jamais comptés ici ni publiés.',
     en: 'Test placement: its reviews are listed with the reviews, never counted here nor published.',
   },
   api: {
-    fr: 'Les mêmes chiffres en JSON, pour un tableau de bord :',
+    fr: 'Les mêmes chiffres en JSON, pour un tableau de bord\u00a0:',
     en: 'The same figures as JSON, for a dashboard:',
   },
 } as const;

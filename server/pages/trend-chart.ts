@@ -20,18 +20,18 @@ const T = {
   week: { fr: 'Semaine', en: 'Week' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   satisfaction: { fr: 'Satisfaction', en: 'Satisfaction' },
-  range: { fr: '95 % : {low} à {high}', en: '95%: {low} to {high}' },
+  range: { fr: '95 %\u00a0: {low} à {high}', en: '95%: {low} to {high}' },
   showTable: { fr: 'Voir le tableau des {n} semaines', en: 'Show the table of the {n} weeks' },
   caption: {
     month: { fr: 'Avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
     week: { fr: 'Avis et satisfaction par semaine', en: 'Reviews and satisfaction per week' },
   },
   legend: {
-    fr: 'En haut, la courbe de la satisfaction sur 10, et en grisé l’intervalle où elle se trouve à 95 % de confiance ; pointillés : 8, le seuil « Très bien », et 5, le seuil « Moyen » (« Critique » en dessous). En bas, les barres du nombre d’avis (la plus haute : {max}). Le tableau donne chaque valeur.',
+    fr: 'En haut, la courbe de la satisfaction sur 10, et en grisé l’intervalle où elle se trouve à 95 % de confiance\u00a0; pointillés\u00a0: 8, le seuil «\u00a0Très bien\u00a0», et 5, le seuil «\u00a0Moyen\u00a0» («\u00a0Critique\u00a0» en dessous). En bas, les barres du nombre d’avis (la plus haute\u00a0: {max}). Le tableau donne chaque valeur.',
     en: 'Above, the curve of satisfaction out of 10, and shaded the range where it lies with 95% confidence; dotted lines: 8, the “Very good” threshold, and 5, the “Average” threshold (“Critical” below). Below, the bars of the number of reviews (the highest: {max}). The table gives every value.',
   },
   summary: {
-    fr: '{title}, de {first} à {last} : {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
+    fr: '{title}, de {first} à {last}\u00a0: {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
     en: '{title}, from {first} to {last}: {reviews} reviews in all, the most in {busiest} ({most}). Satisfaction from {start} to {end}, highest {high} in {highAt}, lowest {low} in {lowAt}.',
   },
 } as const;
@@ -131,7 +131,11 @@ ${ticks}
 }
 
 const AXIS = {
-  fr: { top: '10 : satisfaction sur 10', threshold: '{value} : seuil « {level} »', reviews: 'Nombre d’avis (jusqu’à {max})' },
+  fr: {
+    top: '10\u00a0: satisfaction sur 10',
+    threshold: '{value}\u00a0: seuil «\u00a0{level}\u00a0»',
+    reviews: 'Nombre d’avis (jusqu’à {max})',
+  },
   en: { top: '10: satisfaction out of 10', threshold: '{value}: “{level}” threshold', reviews: 'Number of reviews (up to {max})' },
 } as const;
 

@@ -22,8 +22,8 @@ import {
 const ADMIN = 'camille.admin@ants.example.gouv.fr';
 const SETTINGS = '/espace/demarches/carte-grise/reglages';
 const SHOTS = '/tmp/form-shots';
-const RELABELLED = 'Les consignes pour la carte grise étaient-elles claires ?';
-const DEFAULT_CLARITY = 'Qu’avez-vous pensé des informations et des instructions fournies ?';
+const RELABELLED = 'Les consignes pour la carte grise étaient-elles claires\u00a0?';
+const DEFAULT_CLARITY = 'Qu’avez-vous pensé des informations et des instructions fournies\u00a0?';
 
 let fx: WidgetFixture;
 const contexts: BrowserContext[] = [];
@@ -85,14 +85,14 @@ describeInBrowser('a form fitted to its procedure, in Chromium', () => {
     await preview.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await preview.getByRole('group', { name: RELABELLED }).waitFor();
     await expect(preview.getByRole('group', { name: DEFAULT_CLARITY }).count()).resolves.toBe(0);
-    await expect(preview.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }).count()).resolves.toBe(0);
+    await expect(preview.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus\u00a0?' }).count()).resolves.toBe(0);
     await check(page, 'settings-preview');
     expect(reviews()).toEqual([]);
     await page.keyboard.press('Escape');
 
     // Published: version 1.
     await page.getByRole('button', { name: 'Publier le brouillon' }).click();
-    await page.getByText('Brouillon publié : les usagers voient cette version.').waitFor();
+    await page.getByText('Brouillon publié\u00a0: les usagers voient cette version.').waitFor();
     await expect(page.getByText('Version 1 publiée le', { exact: false }).count()).resolves.toBe(1);
     await check(page, 'settings-published');
     expect(csp).toEqual([]);
@@ -111,7 +111,7 @@ describeInBrowser('a form fitted to its procedure, in Chromium', () => {
     await dialog.getByRole('radio', { name: 'Moyen' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await dialog.getByRole('group', { name: RELABELLED }).waitFor();
-    await expect(dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }).count()).resolves.toBe(0);
+    await expect(dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus\u00a0?' }).count()).resolves.toBe(0);
     await check(user, 'widget-follow-ups');
     await expect.poll(reviews).toEqual([{ form_version: 1 }]);
 

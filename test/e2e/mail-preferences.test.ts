@@ -68,7 +68,7 @@ describeInBrowser('mail preferences in Chromium', () => {
       procedureId: 'carte-grise',
     });
     await page.goto(`${fx.server.url}/espace/desabonnement?t=${token}`);
-    await page.getByText('Vous ne recevrez plus l’alerte « nouveaux avis » de Certificat d’immatriculation').waitFor();
+    await page.getByText('Vous ne recevrez plus l’alerte «\u00a0nouveaux avis\u00a0» de Certificat d’immatriculation').waitFor();
     await checkPage(page, 'space-unsubscribe');
     expect((await preferences()).find((row) => row.kind === 'new_reviews')?.value).toBe('on');
     await page.getByRole('button', { name: 'Confirmer le désabonnement' }).click();

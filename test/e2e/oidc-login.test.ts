@@ -75,7 +75,7 @@ describeInBrowser('sign-in with OpenID Connect in Chromium', () => {
     await signIn(page, MEMBER);
     await page.waitForURL(`${server.url}/espace`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Espace agence');
-    await expect(page.getByText('Connecté en tant que').textContent()).resolves.toContain(MEMBER);
+    await expect(page.getByText('Connecté avec l’adresse').textContent()).resolves.toContain(MEMBER);
     await expect(page.getByRole('heading', { level: 2, name: 'DINUM' }).count()).resolves.toBe(1);
 
     // The browser's own cookies, as a script of the agency space would send them.

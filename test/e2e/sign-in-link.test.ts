@@ -50,7 +50,9 @@ describeInBrowser('the sign-in link in Chromium', () => {
     );
     await page.goto(`${ELSEWHERE}/piege`);
     await page.getByRole('button', { name: 'Envoyer' }).click();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Connexion refusée : demande venue d’un autre site');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Connexion refusée\u00a0: demande venue d’un autre site',
+    );
     expect(await sessions()).toEqual([]);
     expect(readRows(server.databasePath, 'SELECT used_at FROM login_links')).toEqual([{ used_at: null }]);
 

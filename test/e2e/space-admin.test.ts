@@ -88,7 +88,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     const { page, csp } = await agent(ADMIN);
     // No refusal yet: the settings page says the integration works.
     await page.goto(`${fx.server.url}${SETTINGS}`);
-    await expect(page.getByText('Aucune note refusée ces 30 derniers jours : l’intégration fonctionne.').count()).resolves.toBe(1);
+    await expect(page.getByText('Aucune note refusée ces 30 derniers jours\u00a0: l’intégration fonctionne.').count()).resolves.toBe(1);
     await checkPage(page, 'space-settings');
 
     // Two ratings refused on the agency's site, counted once the collector has flushed its counts (about 1 s).
@@ -98,7 +98,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     expect(storedReviews(fx.databasePath).filter((r) => r.procedure_id === 'carte-grise')).toEqual([]);
 
     await page.reload();
-    const warning = page.getByText(`2 notes refusées depuis ${fx.site.origin} : cette origine n’est pas autorisée.`);
+    const warning = page.getByText(`2 notes refusées depuis ${fx.site.origin}\u00a0: cette origine n’est pas autorisée.`);
     await expect(warning.count()).resolves.toBe(1);
     await expect(
       page
@@ -110,7 +110,9 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
 
     await page.getByRole('button', { name: 'Ajouter cette origine' }).click();
     await page.waitForURL(`${fx.server.url}${SETTINGS}?fait=origine-ajoutee`);
-    await expect(page.getByRole('status').textContent()).resolves.toBe('Origine ajoutée : ses pages peuvent maintenant envoyer des notes.');
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Origine ajoutée\u00a0: ses pages peuvent maintenant envoyer des notes.',
+    );
     await expect(page.getByRole('button', { name: 'Ajouter cette origine' }).count()).resolves.toBe(0);
     await expect(page.getByRole('list').getByText(fx.site.origin, { exact: true }).count()).resolves.toBe(1);
 
@@ -141,7 +143,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`${fx.server.url}${SETTINGS}/origines`);
     expect(await status(page)).toBe(400);
-    const message = 'Saisissez une origine : https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).';
+    const message = 'Saisissez une origine\u00a0: https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).';
     await expect(page.getByRole('textbox', { name: /Origine à ajouter/ }).getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByText(message).count()).resolves.toBe(2);
     await checkPage(page, 'space-settings-error');
@@ -161,7 +163,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     const { page, csp } = await agent(ADMIN, { colorScheme: 'dark' });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fx.server.url });
     await page.goto(`${fx.server.url}${SETTINGS}?emplacement=fin`);
-    const tag = await page.getByRole('textbox', { name: /Site web : balise/ }).inputValue();
+    const tag = await page.getByRole('textbox', { name: /Site web\s: balise/ }).inputValue();
     expect(tag).toBe(`<script src="${fx.server.url}/widget.js" data-procedure="carte-grise" data-placement="fin" async></script>`);
     await page.getByRole('button', { name: 'Copier la balise' }).click();
     await expect.poll(() => page.locator('#bloc-1-statut').textContent()).toBe('Copié');
@@ -209,7 +211,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.getByRole('combobox', { name: `Rôle de ${ADMIN}` }).selectOption('reader');
     await page.getByRole('button', { name: `Changer le rôle de ${ADMIN}` }).click();
     await expect(
-      page.getByText('Une entité garde au moins un administrateur : nommez d’abord un autre administrateur.').count(),
+      page.getByText('Une entité garde au moins un administrateur\u00a0: nommez d’abord un autre administrateur.').count(),
     ).resolves.toBe(1);
     expect(await status(page)).toBe(409);
     await checkPage(page, 'space-members-last-admin');
@@ -243,10 +245,10 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     expect(created.status()).toBe(201);
     expect(created.headers()['cache-control']).toBe('no-store');
     expect(page.url()).toBe(`${fx.server.url}/espace/entites/ants/cles`);
-    const key = await page.getByRole('textbox', { name: 'Clé d’API « tableau de bord »' }).inputValue();
+    const key = await page.getByRole('textbox', { name: 'Clé d’API «\u00a0tableau de bord\u00a0»' }).inputValue();
     expect(key).toMatch(/^jdma_[A-Za-z0-9_-]{40,}$/);
     await expect(
-      page.getByText('Copiez cette clé maintenant : elle ne sera plus jamais affichée.', { exact: false }).count(),
+      page.getByText('Copiez cette clé maintenant\u00a0: elle ne sera plus jamais affichée.', { exact: false }).count(),
     ).resolves.toBe(1);
     await page.getByRole('button', { name: /^Copier/ }).click();
     await expect.poll(() => page.locator('#cle-statut').textContent()).toBe('Copié');
@@ -268,7 +270,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     // Removing a member is asked first.
     await page.goto(`${fx.server.url}${MEMBERS}`);
     await page.getByRole('button', { name: `Retirer ${READER}` }).click();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Retirer ce membre ?');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Retirer ce membre\u00a0?');
     await checkPage(page, 'space-member-removal');
     await page.getByRole('link', { name: 'Annuler' }).click();
 
@@ -276,7 +278,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.waitForURL(`${fx.server.url}${JOURNAL}`);
     const log = page.getByRole('table', { name: /Actions sur/ });
     await expect(log.getByRole('row', { name: /Clé d’API révoquée tableau de bord/ }).count()).resolves.toBe(1);
-    await expect(log.getByRole('row', { name: /Clé d’API créée tableau de bord démarches : permis/ }).count()).resolves.toBe(1);
+    await expect(log.getByRole('row', { name: /Clé d’API créée tableau de bord démarches\s: permis/ }).count()).resolves.toBe(1);
     await checkPage(page, 'space-journal');
     await page.goto(`${fx.server.url}${JOURNAL}?lang=en`);
     await checkPage(page, 'space-journal-en');
@@ -324,7 +326,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await checkPage(page, 'space-settings-flood-en');
 
     await page.goto(`${fx.server.url}/espace`);
-    await expect(page.getByText(`« permis-de-conduir » depuis ${ALLOWED} : 7`).count()).resolves.toBe(1);
+    await expect(page.getByText(`«\u00a0permis-de-conduir\u00a0» depuis ${ALLOWED}\u00a0: 7`).count()).resolves.toBe(1);
     await checkPage(page, 'space-home-health');
     expect(csp).toEqual([]);
   });

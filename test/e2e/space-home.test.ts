@@ -135,9 +135,9 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     await expect(cards.allTextContents()).resolves.toEqual(['Carte grise', 'Demande de passeport']);
     const warning = page.getByText('142 notes refusées ces 30 derniers jours');
     await expect(warning.count()).resolves.toBe(1);
-    await expect(page.getByRole('link', { name: 'Voir la santé de l’intégration de « Carte grise »' }).getAttribute('href')).resolves.toBe(
-      '/espace/demarches/carte-grise/reglages',
-    );
+    await expect(
+      page.getByRole('link', { name: 'Voir la santé de l’intégration de «\u00a0Carte grise\u00a0»' }).getAttribute('href'),
+    ).resolves.toBe('/espace/demarches/carte-grise/reglages');
     await checkPage(page, 'space-home');
     await page.getByRole('link', { name: 'English', exact: true }).click();
     await expect(page.getByText('142 ratings refused in the last 30 days').count()).resolves.toBe(1);
@@ -148,7 +148,7 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     await page.waitForURL(`${server.url}/espace/demarches/passeport`);
     await expect(page.title()).resolves.toBe('Résultats – Demande de passeport – Je donne mon avis');
     await expect(
-      page.getByRole('navigation', { name: 'vous êtes ici :' }).getByRole('link', { name: 'Espace agence' }).count(),
+      page.getByRole('navigation', { name: 'vous êtes ici\u00a0:' }).getByRole('link', { name: 'Espace agence' }).count(),
     ).resolves.toBe(1);
     const monthly = page.getByRole('table', { name: 'Avis et satisfaction par mois' });
     const today = utcDay(new Date());
@@ -159,9 +159,9 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     const chart = page.locator('figure').first();
     const labels = await chart.locator('svg text').allTextContents();
     expect(labels.slice(0, 5)).toEqual([
-      '10 : satisfaction sur 10',
-      '8 : seuil « Très bien »',
-      '5 : seuil « Moyen »',
+      '10\u00a0: satisfaction sur 10',
+      '8\u00a0: seuil «\u00a0Très bien\u00a0»',
+      '5\u00a0: seuil «\u00a0Moyen\u00a0»',
       '0',
       expect.stringMatching(/^Nombre d’avis \(jusqu’à \d+\)$/),
     ]);
@@ -191,7 +191,7 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
         .getByRole('row')
         .count(),
     ).resolves.toBe(2);
-    await expect(page.getByText('à l’emplacement « formulaire »').count()).resolves.toBe(1);
+    await expect(page.getByText('à l’emplacement «\u00a0formulaire\u00a0»').count()).resolves.toBe(1);
 
     await page.getByLabel('Du', { exact: true }).fill('2020-01-01');
     await page.getByLabel('Au', { exact: true }).fill('2020-12-31');

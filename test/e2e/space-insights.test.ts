@@ -42,7 +42,7 @@ beforeAll(async () => {
   // duplicates, which the comments page sets apart by default.
   const openers = [
     'Franchement,',
-    'Trois semaines plus tard :',
+    'Trois semaines plus tard\u00a0:',
     'Pour mon fils,',
     'Comme toujours,',
     'Après deux relances,',
@@ -92,7 +92,7 @@ describeInBrowser('the comment analysis page in Chromium', () => {
     await expect(top.getByRole('rowheader').allTextContents()).resolves.toContain("délai d'attente");
     const rising = page.getByRole('table', { name: /^Termes en hausse/ });
     await expect(rising.getByRole('rowheader').allTextContents()).resolves.toContain('panne');
-    const bad = page.getByRole('table', { name: 'Termes des avis « Pas bien »' });
+    const bad = page.getByRole('table', { name: 'Termes des avis «\u00a0Pas bien\u00a0»' });
     await expect(bad.getByRole('rowheader').allTextContents()).resolves.toContain('interminable');
     await checkPage(page, 'space-insights');
 

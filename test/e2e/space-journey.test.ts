@@ -175,7 +175,7 @@ describeInBrowser('the agency space, as an agent uses it', () => {
     await expect(slow.locator('dd').allTextContents()).resolves.toEqual([
       'Pas bien',
       '2 sur 5',
-      'Par téléphone, Autre (précisé\u00a0: « Un forum »)',
+      'Par téléphone, Autre (précisé\u00a0: «\u00a0Un forum\u00a0»)',
       'Par téléphone\u00a0: Non',
       'Le DELAI de traitement est trop long, "vraiment", =trop',
     ]);

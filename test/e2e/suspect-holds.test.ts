@@ -72,17 +72,17 @@ describeInBrowser('held-back passages, as an admin checks them', () => {
       "Très bien reçue, [à vérifier] m'a aidée puis [à vérifier] aussi. Tél. [numéro de téléphone]",
     );
     await expect(review.getByRole('group', { name: /Passages retenus/ }).isVisible()).resolves.toBe(true);
-    await expect(review.getByText('« Sandrine » (nom)').isVisible()).resolves.toBe(true);
+    await expect(review.getByText('«\u00a0Sandrine\u00a0» (nom)').isVisible()).resolves.toBe(true);
     await checkPage(page, 'space-reviews-held');
 
-    await review.getByRole('button', { name: 'Masquer pour de bon « Sandrine »' }).click();
+    await review.getByRole('button', { name: 'Masquer pour de bon «\u00a0Sandrine\u00a0»' }).click();
     await page.waitForURL((url) => url.searchParams.get('confirmed') === String(reviewId));
     await expect(page.getByRole('status').textContent()).resolves.toContain('Le passage est masqué pour de bon.');
     await expect(review.locator('dd').last().textContent()).resolves.toBe(
       "Très bien reçue, [nom] m'a aidée puis [à vérifier] aussi. Tél. [numéro de téléphone]",
     );
 
-    await review.getByRole('button', { name: 'Publier tel quel « Gérard »' }).click();
+    await review.getByRole('button', { name: 'Publier tel quel «\u00a0Gérard\u00a0»' }).click();
     await page.waitForURL((url) => url.searchParams.get('released') === String(reviewId));
     const settled = "Très bien reçue, [nom] m'a aidée puis Gérard aussi. Tél. [numéro de téléphone]";
     await expect(review.locator('dd').last().textContent()).resolves.toBe(settled);

@@ -73,11 +73,11 @@ describeInBrowser('a suggested tag, as a reader applies it', () => {
     await page.goto(`${server.url}/espace/demarches/${PROCEDURE}/avis`);
     const review = page.locator(`#avis-${fresh}`);
     // Right on each of its 4 suggestions among the newest 20 % of the 36 confirmed reviews.
-    await expect(review.getByText(/Suggestion : Délais \(précision 100\s%\)/).isVisible()).resolves.toBe(true);
+    await expect(review.getByText(/Suggestion\s: Délais \(précision 100\s%\)/).isVisible()).resolves.toBe(true);
     await checkPage(page, 'space-tag-suggestion');
     expect(readRows(server.databasePath, 'SELECT tag_id FROM review_tags WHERE review_id = ?', fresh)).toEqual([]);
 
-    await review.getByRole('button', { name: /^Appliquer « Délais »/ }).click();
+    await review.getByRole('button', { name: /^Appliquer «\sDélais\s»/ }).click();
     await page.waitForURL((url) => url.searchParams.get('triaged') === String(fresh));
     await expect(page.getByRole('status').textContent()).resolves.toContain('Le tri de l’avis est enregistré.');
     await expect(review.getByText('Délais', { exact: true }).first().isVisible()).resolves.toBe(true);

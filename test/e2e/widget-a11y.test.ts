@@ -51,7 +51,7 @@ describeInBrowser('accessibility of the widget', () => {
     await dialog.getByRole('group', { name: 'Au guichet' }).getByRole('radio', { name: 'Non' }).click();
     await check('follow-ups, every question shown');
     await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-    await dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
+    await dialog.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).waitFor();
     await check('thanks');
   }
 
@@ -198,12 +198,12 @@ describeInBrowser('accessibility of the widget', () => {
       await dialog.getByRole('checkbox', { name: 'Par téléphone' }).click();
       await dialog.getByRole('group', { name: 'Par téléphone' }).getByRole('radio', { name: 'Oui' }).click();
       await dialog
-        .getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' })
+        .getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue\u00a0?' })
         .getByRole('radio', { name: /^5/ })
         .click();
       await fitsWidth(page, dialog);
       await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-      await dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
+      await dialog.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).waitFor();
     });
   }
 
@@ -246,7 +246,7 @@ describeInBrowser('accessibility of the widget', () => {
       await page.getByRole('checkbox', { name: 'Par téléphone' }).check();
       await page.getByRole('checkbox', { name: 'Autre' }).check();
       await page
-        .getByRole('group', { name: 'Par téléphone : Avez-vous réussi à joindre l’administration ?' })
+        .getByRole('group', { name: 'Par téléphone\u00a0: Avez-vous réussi à joindre l’administration\u00a0?' })
         .getByRole('radio', { name: 'Oui' })
         .check();
       expect(await axeViolations(page)).toEqual([]);
@@ -255,7 +255,7 @@ describeInBrowser('accessibility of the widget', () => {
       await page.getByRole('heading', { name: 'Le formulaire contient une erreur' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Passer ces questions' }).click();
-      await page.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
+      await page.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
     }
   });

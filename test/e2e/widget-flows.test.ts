@@ -57,7 +57,7 @@ describeInBrowser('the widget on an agency’s page', () => {
     ]);
 
     await dialog
-      .getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' })
+      .getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies\u00a0?' })
       .getByRole('radio', { name: /^4/ })
       .click();
     await dialog.getByRole('checkbox', { name: 'Au guichet' }).click();
@@ -67,10 +67,10 @@ describeInBrowser('the widget on an agency’s page', () => {
     await dialog.getByRole('group', { name: 'Au guichet' }).getByRole('radio', { name: 'Non' }).click();
     await dialog.getByRole('group', { name: 'Par téléphone' }).getByRole('radio', { name: 'Oui' }).click();
     await dialog.getByRole('group', { name: 'Par téléphone' }).getByRole('radio', { name: /^5/ }).click();
-    await dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }).fill('Très clair, merci.');
+    await dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus\u00a0?' }).fill('Très clair, merci.');
     await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
 
-    await expect.poll(() => dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).count()).toBe(1);
+    await expect.poll(() => dialog.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).count()).toBe(1);
     await expectStored(fx.databasePath, [
       {
         procedure_id: 'demo',
@@ -127,14 +127,14 @@ describeInBrowser('the widget on an agency’s page', () => {
     await page.keyboard.press('Space');
     await tabTo(
       page,
-      dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' }).getByRole('radio', { name: /^1/ }),
+      dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue\u00a0?' }).getByRole('radio', { name: /^1/ }),
     );
     await page.keyboard.press('ArrowRight'); // 2
-    await tabTo(page, dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }));
+    await tabTo(page, dialog.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus\u00a0?' }));
     await page.keyboard.type('Au clavier.');
     await tabTo(page, dialog.getByRole('button', { name: 'Envoyer mes réponses' }));
     await page.keyboard.press('Enter');
-    await expect.poll(() => focusedElement(page)).toBe('h3 Merci pour votre aide !');
+    await expect.poll(() => focusedElement(page)).toBe('h3 Merci pour votre aide\u00a0!');
 
     await expectStored(fx.databasePath, [
       {

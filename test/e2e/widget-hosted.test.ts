@@ -27,8 +27,8 @@ describeInBrowser('the hosted form page', () => {
       { procedure_id: 'demo', placement_id: 'email', lang: 'fr', satisfaction: 'medium', help_other: null, comment: null, answers: [] },
     ]);
 
-    const reached = page.getByRole('group', { name: 'Au guichet : Avez-vous réussi à joindre l’administration ?' });
-    const quality = page.getByRole('group', { name: 'Au guichet : Comment évaluez-vous la qualité de l’aide obtenue ?' });
+    const reached = page.getByRole('group', { name: 'Au guichet\u00a0: Avez-vous réussi à joindre l’administration\u00a0?' });
+    const quality = page.getByRole('group', { name: 'Au guichet\u00a0: Comment évaluez-vous la qualité de l’aide obtenue\u00a0?' });
     expect(await reached.isVisible()).toBe(false);
     await page.getByRole('checkbox', { name: 'Au guichet' }).check();
     expect(await reached.isVisible()).toBe(true);
@@ -36,13 +36,13 @@ describeInBrowser('the hosted form page', () => {
     await reached.getByRole('radio', { name: 'Oui' }).check();
     await quality.getByRole('radio', { name: /^4/ }).check();
     await page
-      .getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' })
+      .getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies\u00a0?' })
       .getByRole('radio', { name: /^2/ })
       .check();
     await page.getByRole('checkbox', { name: 'Des sites internet' }).check();
-    await page.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus ?' }).fill('Formulaire reçu par courriel.');
+    await page.getByRole('textbox', { name: 'Souhaitez-vous nous en dire plus\u00a0?' }).fill('Formulaire reçu par courriel.');
     await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-    await page.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
+    await page.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).waitFor();
 
     await expectStored(fx.databasePath, [
       {

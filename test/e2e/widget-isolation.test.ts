@@ -122,7 +122,7 @@ describeInBrowser('isolation from the host page', () => {
     return {
       button: before,
       dialog: await look(dialog),
-      legend: await look(dialog.getByText('De façon générale, comment ça s’est passé ?')),
+      legend: await look(dialog.getByText('De façon générale, comment ça s’est passé\u00a0?')),
       smiley: await look(page.locator('jdma-avis').first().locator('label', { hasText: 'Moyen' })),
       send: await look(dialog.getByRole('button', { name: 'Envoyer mon avis' })),
     };

@@ -35,11 +35,11 @@ describeInBrowser('a collector that is down', () => {
     await fx.server.close();
     await dialog.getByRole('radio', { name: 'Pas bien' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mon avis' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Hors connexion : envoi à votre prochaine visite.');
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Hors connexion\u00a0: envoi à votre prochaine visite.');
     // The follow-ups given meanwhile travel with the queued rating.
     await dialog.getByRole('checkbox', { name: 'Je n’ai pas eu besoin d’aide' }).click();
     await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-    await dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
+    await dialog.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).waitFor();
     expect(await page.evaluate(() => JSON.parse(localStorage.getItem('jdma:queue')!).length)).toBe(1);
     expect(storedReviews(fx.databasePath)).toEqual([]);
 
@@ -72,7 +72,7 @@ describeInBrowser('a collector that is down', () => {
 
   // Refusals (4xx), each with what it shows and queues, are test/e2e/widget-refusals.test.ts.
   test.each([
-    ['answers 503, storage works', 503, true, 'Hors connexion : envoi à votre prochaine visite.'],
+    ['answers 503, storage works', 503, true, 'Hors connexion\u00a0: envoi à votre prochaine visite.'],
     ['answers 500, storage is blocked', 500, false, 'Votre avis n’a pas pu être enregistré depuis cette page.'],
     ['is unreachable, storage is blocked', 0, false, 'Votre avis n’a pas pu être enregistré depuis cette page.'],
   ])('when the collector %s, the user is told the truth and the page sees no error', async (_name, status, storage, message) => {

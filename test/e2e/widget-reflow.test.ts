@@ -73,7 +73,7 @@ describeInBrowser('the widget on any screen, zoom and font size', () => {
       expect(titleBox.height).toBeLessThan(1.5 * lineHeight);
       expect(closeBox.y).toBeLessThan(titleBox.y + titleBox.height);
       // Text follows the browser's default font size, whatever the host page's root size (1.5 × at 24 px).
-      const question = dialog.getByRole('group', { name: 'De façon générale, comment ça s’est passé ?' });
+      const question = dialog.getByRole('group', { name: 'De façon générale, comment ça s’est passé\u00a0?' });
       expect(await question.evaluate((fieldset) => getComputedStyle(fieldset).fontSize)).toBe(`${fontSize}px`);
       await expectNoSidewaysOverflow(page, dialog);
       violations.smileys = await axeViolations(page);
@@ -83,13 +83,13 @@ describeInBrowser('the widget on any screen, zoom and font size', () => {
       await dialog.getByRole('checkbox', { name: 'Par téléphone' }).click();
       await dialog.getByRole('group', { name: 'Par téléphone' }).getByRole('radio', { name: 'Oui' }).click();
       await dialog.getByRole('checkbox', { name: 'Autre' }).click();
-      await expectOneRow(dialog.getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies ?' }));
-      await expectOneRow(dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue ?' }));
+      await expectOneRow(dialog.getByRole('group', { name: 'Qu’avez-vous pensé des informations et des instructions fournies\u00a0?' }));
+      await expectOneRow(dialog.getByRole('group', { name: 'Comment évaluez-vous la qualité de l’aide obtenue\u00a0?' }));
       await expectNoSidewaysOverflow(page, dialog);
       violations['follow-ups, every question shown'] = await axeViolations(page);
 
       await dialog.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-      await dialog.getByRole('heading', { name: 'Merci pour votre aide !' }).waitFor();
+      await dialog.getByRole('heading', { name: 'Merci pour votre aide\u00a0!' }).waitFor();
       await expectNoSidewaysOverflow(page, dialog);
       violations.thanks = await axeViolations(page);
       expect(violations).toEqual({ smileys: [], 'follow-ups, every question shown': [], thanks: [] });
@@ -105,7 +105,7 @@ describeInBrowser('the widget on any screen, zoom and font size', () => {
       fx.serve('/root.css', 'html { font-size: 40px; }', { 'content-type': 'text/css' });
       await page.goto(fx.serve('/big-root', procedurePage(fx.server.url, { before: '<link rel="stylesheet" href="/root.css">' })));
       await widgetButton(page).click();
-      const legend = widgetDialog(page).getByText('De façon générale, comment ça s’est passé ?');
+      const legend = widgetDialog(page).getByText('De façon générale, comment ça s’est passé\u00a0?');
       await legend.waitFor();
       const hosted = await context.newPage();
       await defaultFontSize(context, hosted, px);
@@ -113,7 +113,9 @@ describeInBrowser('the widget on any screen, zoom and font size', () => {
       sizes[px] = [
         await widgetButton(page).evaluate((button) => getComputedStyle(button).fontSize),
         await legend.evaluate((element) => getComputedStyle(element).fontSize),
-        await hosted.getByText('De façon générale, comment ça s’est passé ?').evaluate((element) => getComputedStyle(element).fontSize),
+        await hosted
+          .getByText('De façon générale, comment ça s’est passé\u00a0?')
+          .evaluate((element) => getComputedStyle(element).fontSize),
       ];
     }
     expect(sizes).toEqual({ 16: ['16px', '16px', '16px'], 24: ['24px', '24px', '24px'] });

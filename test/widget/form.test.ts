@@ -89,7 +89,7 @@ beforeEach(() => mount());
 
 describe('hot rating (SPEC §3)', () => {
   test('the three smileys are one radio group under the question, in the order bad, medium, good', () => {
-    const smileys = group('De façon générale, comment ça s’est passé ?');
+    const smileys = group('De façon générale, comment ça s’est passé\u00a0?');
     const labels = [...smileys.querySelectorAll('label')].map((label) => label.textContent?.trim());
     expect(labels).toEqual(['Pas bien', 'Moyen', 'Très bien']);
     const names = new Set(
@@ -99,19 +99,21 @@ describe('hot rating (SPEC §3)', () => {
   });
 
   test('« Envoyer mon avis » without a smiley sends nothing: the smileys are required, the browser says so', async () => {
-    expect([...group('De façon générale, comment ça s’est passé ?').querySelectorAll('input')].every((input) => input.required)).toBe(true);
+    expect([...group('De façon générale, comment ça s’est passé\u00a0?').querySelectorAll('input')].every((input) => input.required)).toBe(
+      true,
+    );
     button('Envoyer mon avis').click();
     await settle();
     expect(sent.ratings).toEqual([]);
-    expect(legends()).toEqual(['De façon générale, comment ça s’est passé ?']);
+    expect(legends()).toEqual(['De façon générale, comment ça s’est passé\u00a0?']);
   });
 
   test('the hot rating is sent the moment it is confirmed, before any follow-up is shown', async () => {
-    expect(legends()).not.toContain('Qu’avez-vous pensé des informations et des instructions fournies ?');
+    expect(legends()).not.toContain('Qu’avez-vous pensé des informations et des instructions fournies\u00a0?');
     await rate('Moyen');
     expect(sent.ratings).toEqual([{ procedure: 'demo', placement: 'site', satisfaction: 'medium', lang: 'fr' }]);
     expect(sent.followUps).toEqual([]);
-    expect(legends()).toContain('Qu’avez-vous pensé des informations et des instructions fournies ?');
+    expect(legends()).toContain('Qu’avez-vous pensé des informations et des instructions fournies\u00a0?');
     expect(status()).toBe('Merci, votre avis a été envoyé.');
     expect(sent.events).toEqual([
       { type: 'jdma:rated', detail: { procedure: 'demo', placement: 'site', satisfaction: 'medium', queued: false } },
@@ -143,8 +145,8 @@ describe('hot rating (SPEC §3)', () => {
   test('too many ratings: the user is asked to try again in a minute, and the same button, now « Réessayer », sends again', async () => {
     mount({ refused: 'rate_limited' });
     await rate('Moyen');
-    expect(status()).toBe('Trop d’avis ont été envoyés depuis votre connexion : réessayez dans une minute.');
-    expect(legends()).toEqual(['De façon générale, comment ça s’est passé ?']);
+    expect(status()).toBe('Trop d’avis ont été envoyés depuis votre connexion\u00a0: réessayez dans une minute.');
+    expect(legends()).toEqual(['De façon générale, comment ça s’est passé\u00a0?']);
     button('Réessayer').click();
     await settle();
     expect(sent.ratings).toHaveLength(2);
@@ -154,7 +156,7 @@ describe('hot rating (SPEC §3)', () => {
   test('a rating queued for later still offers the follow-ups, and says it will be sent on the next visit', async () => {
     mount({ queued: 'k1' });
     await rate();
-    expect(status()).toBe('Hors connexion : envoi à votre prochaine visite.');
+    expect(status()).toBe('Hors connexion\u00a0: envoi à votre prochaine visite.');
     await tick('Par chat');
     button('Envoyer mes réponses').click();
     await settle();
@@ -180,7 +182,7 @@ describe('follow-ups', () => {
   });
 
   test('« Avez-vous réussi à joindre l’administration ? » is asked once per administration channel ticked, and only those', async () => {
-    const reachedGroups = () => legends().filter((legend) => legend === 'Avez-vous réussi à joindre l’administration ?').length;
+    const reachedGroups = () => legends().filter((legend) => legend === 'Avez-vous réussi à joindre l’administration\u00a0?').length;
     expect(reachedGroups()).toBe(0);
     await tick('Au guichet');
     await tick('Une personne proche');
@@ -194,7 +196,7 @@ describe('follow-ups', () => {
 
   test('the quality of the help is asked for a channel only once it was reached', async () => {
     await tick('Par téléphone');
-    const quality = 'Comment évaluez-vous la qualité de l’aide obtenue ?';
+    const quality = 'Comment évaluez-vous la qualité de l’aide obtenue\u00a0?';
     expect(legends()).not.toContain(quality);
     await tick('Non', group('Par téléphone'));
     expect(legends()).not.toContain(quality);
@@ -216,9 +218,9 @@ describe('follow-ups', () => {
     expect(region.children).toHaveLength(0);
     await tick('Par téléphone');
     expect(region.contains(group('Par téléphone'))).toBe(true);
-    expect(region.contains(group('Avez-vous réussi à joindre l’administration ?'))).toBe(true);
+    expect(region.contains(group('Avez-vous réussi à joindre l’administration\u00a0?'))).toBe(true);
     await tick('Oui', group('Par téléphone'));
-    expect(region.contains(group('Comment évaluez-vous la qualité de l’aide obtenue ?'))).toBe(true);
+    expect(region.contains(group('Comment évaluez-vous la qualité de l’aide obtenue\u00a0?'))).toBe(true);
   });
 
   test('the status « sent » is at the top of the follow-up step, before its heading', () => {
@@ -228,10 +230,10 @@ describe('follow-ups', () => {
   });
 
   test('« Envoyer mes réponses » sends exactly the API’s payload, without answers to questions no longer shown', async () => {
-    await tick('4', group('Qu’avez-vous pensé des informations et des instructions fournies ?'));
+    await tick('4', group('Qu’avez-vous pensé des informations et des instructions fournies\u00a0?'));
     await tick('Par téléphone');
     await tick('Oui', group('Par téléphone'));
-    await tick('2', group('Comment évaluez-vous la qualité de l’aide obtenue ?'));
+    await tick('2', group('Comment évaluez-vous la qualité de l’aide obtenue\u00a0?'));
     await tick('Par e-mail');
     await tick('Non', group('Par e-mail'));
     await tick('Par e-mail'); // unticked again: its answer must not travel
@@ -254,7 +256,7 @@ describe('follow-ups', () => {
       },
     ]);
     // Thanks once: the heading, not the status line again.
-    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide !');
+    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide\u00a0!');
     expect(status()).toBe('');
     expect(sent.events.at(-1)).toEqual({ type: 'jdma:completed', detail: { procedure: 'demo', placement: 'site', answered: true } });
   });
@@ -264,7 +266,7 @@ describe('follow-ups', () => {
     button('Passer ces questions').click();
     await settle();
     expect(sent.followUps).toEqual([]);
-    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide !');
+    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide\u00a0!');
     expect(sent.events.at(-1)).toEqual({ type: 'jdma:completed', detail: { procedure: 'demo', placement: 'site', answered: false } });
   });
 });
@@ -303,7 +305,7 @@ describe('a published form (SPEC §3 "Customisation")', () => {
     version: 3,
     hidden: ['comment'],
     labels: {
-      'clarity.question': 'Les consignes étaient-elles claires ?',
+      'clarity.question': 'Les consignes étaient-elles claires\u00a0?',
       'help_sought.answers.phone': 'Au 3939',
       'satisfaction.question': 'Jamais affiché',
     },
@@ -312,10 +314,10 @@ describe('a published form (SPEC §3 "Customisation")', () => {
   test('its hidden step is not shown, its labels replace the defaults, never the satisfaction question; the rating names its version', async () => {
     mount(undefined, 'fr', published);
     await settle();
-    expect(root.querySelector('legend')?.textContent).toBe('De façon générale, comment ça s’est passé ?');
+    expect(root.querySelector('legend')?.textContent).toBe('De façon générale, comment ça s’est passé\u00a0?');
     await rate('Très bien');
     expect(sent.ratings).toEqual([{ procedure: 'demo', placement: 'site', satisfaction: 'good', lang: 'fr', form_version: 3 }]);
-    expect(group('Les consignes étaient-elles claires ?')).toBeTruthy();
+    expect(group('Les consignes étaient-elles claires\u00a0?')).toBeTruthy();
     expect(control('Au 3939')).toBeTruthy();
     expect(root.querySelector('textarea')).toBeNull();
   });
@@ -324,6 +326,6 @@ describe('a published form (SPEC §3 "Customisation")', () => {
     mount(undefined, 'fr', { version: 1, hidden: ['clarity', 'help', 'comment'], labels: {} });
     await settle();
     await rate('Moyen');
-    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide !');
+    expect(root.querySelector('h3')?.textContent).toBe('Merci pour votre aide\u00a0!');
   });
 });

@@ -23,13 +23,13 @@ const F = {
   fr: {
     heading: 'Formulaire',
     intro:
-      'Adaptez le formulaire à la démarche : masquez une étape facultative, renommez une question ou une réponse (150 caractères au plus), langue par langue. La question de satisfaction et ses trois réponses ne changent jamais. Le brouillon ne change rien pour les usagers avant sa publication ; chaque avis garde le numéro de la version qu’il a reçue.',
+      'Adaptez le formulaire à la démarche\u00a0: masquez une étape facultative, renommez une question ou une réponse (150 caractères au plus), langue par langue. La question de satisfaction et ses trois réponses ne changent jamais. Le brouillon ne change rien pour les usagers avant sa publication\u00a0; chaque avis garde le numéro de la version qu’il a reçue.',
     published: (n: number, day: string) => `Version ${n} publiée le ${day}.`,
-    none: 'Aucune version publiée : les usagers voient le formulaire par défaut.',
+    none: 'Aucune version publiée\u00a0: les usagers voient le formulaire par défaut.',
     draftSaved: (day: string, by: string) => `Brouillon enregistré le ${day} par ${by}.`,
     noDraft: 'Pas encore de brouillon.',
     observatory:
-      'Cette démarche est publiée dans l’observatoire : les étapes « clarté » et « aide », qui servent à ses indicateurs, ne peuvent pas être masquées.',
+      'Cette démarche est publiée dans l’observatoire\u00a0: les étapes «\u00a0clarté\u00a0» et «\u00a0aide\u00a0», qui servent à ses indicateurs, ne peuvent pas être masquées.',
     steps: 'Étapes facultatives à masquer',
     stepNames: { clarity: 'Clarté des informations', help: 'Aide cherchée et obtenue', comment: 'Commentaire' } as Record<
       OptionalStep,

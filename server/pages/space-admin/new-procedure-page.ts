@@ -12,28 +12,28 @@ export const N = texts({
   fr: {
     title: (entity: string) => `Créer une démarche – ${entity}`,
     intro:
-      'La démarche recueille les avis dès sa création : vous obtenez aussitôt le code à coller dans vos pages. Ses réglages permettent ensuite de changer son titre, ses origines et ses emplacements.',
+      'La démarche recueille les avis dès sa création\u00a0: vous obtenez aussitôt le code à coller dans vos pages. Ses réglages permettent ensuite de changer son titre, ses origines et ses emplacements.',
     id: 'Identifiant',
     idHint:
-      'Permanent, dans le code à coller et dans le flux public : 2 à 64 caractères, lettres minuscules, chiffres et tirets (par exemple demande-de-passeport).',
+      'Permanent, dans le code à coller et dans le flux public\u00a0: 2 à 64 caractères, lettres minuscules, chiffres et tirets (par exemple demande-de-passeport).',
     titleLabel: 'Titre',
     titleHint: 'Le nom de la démarche, tel que les usagers le connaissent (200 caractères au plus).',
     origins: 'Origines',
     originsHint:
-      'Les sites dont les pages enverront des notes, un par ligne : https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
+      'Les sites dont les pages enverront des notes, un par ligne\u00a0: https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
     placements: 'Emplacements (facultatif)',
     placementsHint:
-      'Les endroits du parcours où le bouton est posé, un par ligne : lettres minuscules, chiffres et tirets (par exemple fin-de-demarche). « default » existe toujours.',
+      'Les endroits du parcours où le bouton est posé, un par ligne\u00a0: lettres minuscules, chiffres et tirets (par exemple fin-de-demarche). «\u00a0default\u00a0» existe toujours.',
     create: 'Créer la démarche',
     cancel: 'Annuler',
     errors: {
-      id: 'Saisissez un identifiant de 2 à 64 caractères : lettres minuscules, chiffres et tirets.',
+      id: 'Saisissez un identifiant de 2 à 64 caractères\u00a0: lettres minuscules, chiffres et tirets.',
       title: 'Saisissez un titre de 1 à 200 caractères.',
-      origins: 'Saisissez au moins une origine, une par ligne : https://nom-de-domaine, sans chemin.',
-      placements: 'Saisissez des emplacements de 2 à 64 caractères, un par ligne : lettres minuscules, chiffres et tirets.',
-      procedure_exists: 'Une démarche porte déjà cet identifiant (ils sont uniques sur tout le service) : choisissez-en un autre.',
+      origins: 'Saisissez au moins une origine, une par ligne\u00a0: https://nom-de-domaine, sans chemin.',
+      placements: 'Saisissez des emplacements de 2 à 64 caractères, un par ligne\u00a0: lettres minuscules, chiffres et tirets.',
+      procedure_exists: 'Une démarche porte déjà cet identifiant (ils sont uniques sur tout le service)\u00a0: choisissez-en un autre.',
       procedure_limit_reached: (max: number) =>
-        `Votre entité a déjà ${max} démarches, archivées comprises : c’est le maximum qu’un administrateur peut créer. Demandez-en davantage à l’opérateur du service.`,
+        `Votre entité a déjà ${max} démarches, archivées comprises\u00a0: c’est le maximum qu’un administrateur peut créer. Demandez-en davantage à l’opérateur du service.`,
     },
   },
   en: {

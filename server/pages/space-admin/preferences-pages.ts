@@ -5,6 +5,7 @@ import { withLang } from '../../../shared/languages.ts';
 import type { Lang } from '../../../shared/questionnaire.ts';
 import { DIGEST_FREQUENCIES, type DigestFrequency, type MemberChoices } from '../../mail/mail-preferences.ts';
 import type { MemberRole, PreferenceKind } from '../../store/store.ts';
+import { colon } from '../kit/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { alert, choice, csrfField, fieldset } from '../kit/dsfr.ts';
 
@@ -13,13 +14,13 @@ export const PREFERENCES_TEXTS = {
     title: 'Mes courriels',
     intro:
       'Choisissez, pour chaque entité dont vous êtes membre, les courriels que le service vous envoie. Les liens de connexion et les invitations sont toujours envoyés. Chaque alerte et chaque synthèse porte un lien pour s’en désabonner.',
-    newReviews: 'Alerte « nouveaux avis »',
+    newReviews: 'Alerte «\u00a0nouveaux avis\u00a0»',
     newReviewsHint:
-      'Un courriel quelques minutes après le premier nouvel avis (au plus tard deux heures après), avec leur nombre et un lien : jamais le texte d’un commentaire.',
+      'Un courriel quelques minutes après le premier nouvel avis (au plus tard deux heures après), avec leur nombre et un lien\u00a0: jamais le texte d’un commentaire.',
     noProcedure: 'Cette entité n’a pas encore de démarche.',
     otherAlerts: 'Autres alertes',
-    integrationBroken: 'Intégration cassée : des notes sont refusées sur une démarche qui n’en refusait pas la veille',
-    levelChange: 'Changement de niveau : la satisfaction des 30 derniers jours change de niveau',
+    integrationBroken: 'Intégration cassée\u00a0: des notes sont refusées sur une démarche qui n’en refusait pas la veille',
+    levelChange: 'Changement de niveau\u00a0: la satisfaction des 30 derniers jours change de niveau',
     digest: 'Synthèse',
     digestHint: 'Les avis, la note, son niveau et sa tendance de chaque démarche, et les notes refusées.',
     frequencies: {
@@ -33,20 +34,20 @@ export const PREFERENCES_TEXTS = {
     saved: 'Vos choix sont enregistrés.',
     unchanged: 'Rien n’a changé.',
     errorTitle: 'Ces choix n’ont pas été enregistrés',
-    badDigest: 'Choisissez une fréquence de synthèse : aucune, chaque jour, chaque semaine ou chaque mois.',
+    badDigest: 'Choisissez une fréquence de synthèse\u00a0: aucune, chaque jour, chaque semaine ou chaque mois.',
     badProcedure: 'Cochez des démarches de cette entité.',
     invalidLink:
-      'Ce lien de désabonnement est incomplet ou n’a pas été fait par ce service : utilisez le lien du courriel lui-même, ou connectez-vous et ouvrez « Mes courriels ».',
+      'Ce lien de désabonnement est incomplet ou n’a pas été fait par ce service\u00a0: utilisez le lien du courriel lui-même, ou connectez-vous et ouvrez «\u00a0Mes courriels\u00a0».',
     unsubscribeTitle: 'Se désabonner',
     unsubscribeAsk: (what: string, entity: string) => `Vous ne recevrez plus ${what} pour ${entity}.`,
     unsubscribeButton: 'Confirmer le désabonnement',
     unsubscribedTitle: 'Désabonnement enregistré',
     unsubscribed: (what: string, entity: string) => `Vous ne recevrez plus ${what} pour ${entity}.`,
-    changeAll: 'Pour choisir tous vos courriels, connectez-vous et ouvrez « Mes courriels ».',
+    changeAll: 'Pour choisir tous vos courriels, connectez-vous et ouvrez «\u00a0Mes courriels\u00a0».',
     kinds: {
-      new_reviews: (procedure: string) => `l’alerte « nouveaux avis » de ${procedure}`,
-      integration_broken: () => 'l’alerte « intégration cassée »',
-      level_change: () => 'l’alerte « changement de niveau »',
+      new_reviews: (procedure: string) => `l’alerte «\u00a0nouveaux avis\u00a0» de ${procedure}`,
+      integration_broken: () => 'l’alerte «\u00a0intégration cassée\u00a0»',
+      level_change: () => 'l’alerte «\u00a0changement de niveau\u00a0»',
       digest: () => 'la synthèse',
     } satisfies Record<PreferenceKind, (procedure: string) => string>,
   },
@@ -112,7 +113,7 @@ ${error ? alert('error', error, { title: t.errorTitle, titleLevel: 3, role: 'ale
   <input type="hidden" name="entity" value="${o.entity.id}">
   ${
     o.procedures.length === 0
-      ? html`<p><strong>${t.newReviews}</strong> : ${t.noProcedure}</p>`
+      ? html`<p><strong>${t.newReviews}</strong>${colon(lang)}${t.noProcedure}</p>`
       : fieldset(
           t.newReviews,
           o.procedures.map((procedure) =>

@@ -50,18 +50,18 @@ export async function demoPageRoutes(app: FastifyInstance, { config }: { config:
     return html`<header class="site"><p>${DEMO_PROCEDURE.title}</p></header>
 <main>
 <h1>Votre demande a bien été envoyée</h1>
-<p>Numéro de dossier : <strong>DEMO-2026-000123</strong>. Vous recevrez une réponse par courriel sous 15 jours.</p>
+<p>Numéro de dossier\u00a0: <strong>DEMO-2026-000123</strong>. Vous recevrez une réponse par courriel sous 15 jours.</p>
 ${
   hostile
-    ? html`<p>Cette page a un CSS hostile : <code>* { all: unset }</code>, <code>button { display: none !important }</code>,
-polices énormes. Ses propres boutons sont donc invisibles ; celui du widget, isolé dans son Shadow DOM, ne l’est pas.</p>
+    ? html`<p>Cette page a un CSS hostile\u00a0: <code>* { all: unset }</code>, <code>button { display: none !important }</code>,
+polices énormes. Ses propres boutons sont donc invisibles\u00a0; celui du widget, isolé dans son Shadow DOM, ne l’est pas.</p>
 <button type="button">Bouton de la page, caché par son propre CSS</button>`
     : ''
 }
 <h2>Aidez-nous à améliorer ce service</h2>
 ${new SafeHtml(snippet)}
 <h2>Pour les agences</h2>
-<p>Le bouton ci-dessus vient de cette balise, collée telle quelle :</p>
+<p>Le bouton ci-dessus vient de cette balise, collée telle quelle\u00a0:</p>
 <pre><code>${snippet}</code></pre>
 <p class="email-button">Sans JavaScript, dans un courriel ou un courrier : <a href="${hostedLink}"><img src="/button.png?theme=light&amp;lang=fr&amp;scale=2" alt="Je donne mon avis" width="200" height="48"></a></p>
 <p><button type="button" class="action" id="open-again">Ouvrir le formulaire avec <code>jdma.open('demo')</code></button></p>
@@ -78,8 +78,8 @@ ${new SafeHtml(snippet)}
       lang: 'fr',
       title: `${hostile ? 'Démo (CSS hostile)' : 'Démo'} – Je donne mon avis`,
       description: hostile
-        ? 'Le bouton Je donne mon avis sur une page dont les styles tentent de le défaire : il reste lisible et utilisable.'
-        : 'Une démarche en ligne terminée, avec le bouton Je donne mon avis : essayez-le, votre avis compte dans l’observatoire.',
+        ? 'Le bouton Je donne mon avis sur une page dont les styles tentent de le défaire\u00a0: il reste lisible et utilisable.'
+        : 'Une démarche en ligne terminée, avec le bouton Je donne mon avis\u00a0: essayez-le, votre avis compte dans l’observatoire.',
       body: demoBody(collector, hostile),
       stylesheets: hostile ? ['/demo/hostile.css'] : [pagesCss()],
     });

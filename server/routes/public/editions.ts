@@ -41,7 +41,7 @@ const EditionListSchema = z.strictObject({
 const listRoute = apiRoute({
   summary: 'Les éditions trimestrielles publiées',
   description:
-    'Chaque trimestre publié (`jdma edition publish`) : sa fenêtre de 12 mois, la version de la méthode, le seuil de publication, et ses trois fichiers avec leur somme de contrôle SHA-256.',
+    'Chaque trimestre publié (`jdma edition publish`)\u00a0: sa fenêtre de 12 mois, la version de la méthode, le seuil de publication, et ses trois fichiers avec leur somme de contrôle SHA-256.',
   tags: ['Flux'],
   security: PUBLIC,
   querystring: NoQuerySchema,
@@ -54,7 +54,7 @@ const listRoute = apiRoute({
 const fileRoute = apiRoute({
   summary: 'Une édition trimestrielle, figée',
   description:
-    '`2026-Q3` ou `2026-Q3.json` : le flux JSON du trimestre ; `2026-Q3.csv` : le même en CSV ; `2026-Q3.impact.csv` : les mêmes chiffres au format long du schéma `etalab/schema-impact-service-public-numerique` v0.5.0. Octets identiques à chaque requête ; ETag = SHA-256 du fichier ; `Cache-Control: public, max-age=31536000, immutable`.',
+    '`2026-Q3` ou `2026-Q3.json`\u00a0: le flux JSON du trimestre\u00a0; `2026-Q3.csv`\u00a0: le même en CSV\u00a0; `2026-Q3.impact.csv`\u00a0: les mêmes chiffres au format long du schéma `etalab/schema-impact-service-public-numerique` v0.5.0. Octets identiques à chaque requête\u00a0; ETag = SHA-256 du fichier\u00a0; `Cache-Control: public, max-age=31536000, immutable`.',
   tags: ['Flux'],
   security: PUBLIC,
   params: z.strictObject({ edition: z.string().describe('le trimestre, suivi ou non de .json, .csv ou .impact.csv (2026-Q3.csv)') }),
@@ -66,7 +66,7 @@ const fileRoute = apiRoute({
       'application/json': z.looseObject({ edition: z.looseObject({ quarter: z.string() }) }),
       'text/csv': z.string(),
     }),
-    304: noBody('Non modifié : l’ETag donné dans If-None-Match est celui du fichier'),
+    304: noBody('Non modifié\u00a0: l’ETag donné dans If-None-Match est celui du fichier'),
     400: errorReply('Trimestre mal écrit (2026-Q3 attendu)', ['invalid_quarter']),
     404: errorReply('Aucune édition publiée pour ce trimestre', ['edition_not_found']),
     503: STORAGE_UNAVAILABLE,

@@ -73,7 +73,7 @@ const FEED_HEADERS = {
   replyHeaders: { 200: ['ETag', 'Cache-Control'], 304: ['ETag', 'Cache-Control'] },
 } as const satisfies Pick<ApiRouteSchema, 'everyReplyHeaders' | 'replyHeaders'>;
 const FEED_DESCRIPTION =
-  '`to` vaut par défaut aujourd’hui (UTC), `from` 12 mois plus tôt ; la fenêtre ne dépasse pas 5 ans. Sous le seuil de publication (`method.min_reviews`), une démarche ne montre que son nombre d’avis. CORS ouvert à toutes les origines ; `Cache-Control: public, max-age=60` et un ETag faible.';
+  '`to` vaut par défaut aujourd’hui (UTC), `from` 12 mois plus tôt\u00a0; la fenêtre ne dépasse pas 5 ans. Sous le seuil de publication (`method.min_reviews`), une démarche ne montre que son nombre d’avis. CORS ouvert à toutes les origines\u00a0; `Cache-Control: public, max-age=60` et un ETag faible.';
 
 export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options): Promise<void> {
   // The default window moves at each UTC midnight: compute it ahead, at start and just after midnight.
@@ -121,7 +121,7 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
     ...FEED_HEADERS,
     response: {
       200: FeedSchema.describe(
-        'Le flux de l’observatoire : fenêtre, méthode, et par démarche son nombre d’avis, ses indicateurs et leur évolution par mois',
+        'Le flux de l’observatoire\u00a0: fenêtre, méthode, et par démarche son nombre d’avis, ses indicateurs et leur évolution par mois',
       ),
       ...FEED_ERRORS,
     },
@@ -129,7 +129,7 @@ export async function feedRoutes(app: FastifyInstance, { feeds, now }: Options):
   app.get('/api/v1/feed', { schema: feedSchema }, serve(JSON_FEED));
   const csvSchema = apiRoute({
     summary: 'Les mêmes indicateurs en CSV',
-    description: `${FEED_DESCRIPTION} UTF-8 avec BOM, virgule, CRLF, une ligne par démarche ; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
+    description: `${FEED_DESCRIPTION} UTF-8 avec BOM, virgule, CRLF, une ligne par démarche\u00a0; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
     tags: ['Flux'],
     security: PUBLIC,
     querystring: FeedQuerySchema,

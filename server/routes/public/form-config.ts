@@ -19,7 +19,7 @@ const ParamsSchema = z.strictObject({ procedure: z.string().regex(SLUG_PATTERN) 
 const schema = apiRoute({
   summary: 'Le formulaire publié d’une démarche, dans une langue (ce que le widget affiche)',
   description:
-    'Les étapes masquées et les libellés de la version publiée dans la langue demandée (`lang`, `fr` par défaut) ; `version` null et rien de changé quand la démarche n’a pas publié de formulaire. Le widget envoie `version` avec la note (`form_version`). CORS ouvert ; `Cache-Control: public, max-age=60` et un ETag faible (`If-None-Match` → 304).',
+    'Les étapes masquées et les libellés de la version publiée dans la langue demandée (`lang`, `fr` par défaut)\u00a0; `version` null et rien de changé quand la démarche n’a pas publié de formulaire. Le widget envoie `version` avec la note (`form_version`). CORS ouvert\u00a0; `Cache-Control: public, max-age=60` et un ETag faible (`If-None-Match` → 304).',
   tags: ['Avis'],
   security: PUBLIC,
   params: ParamsSchema,

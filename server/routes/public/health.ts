@@ -6,7 +6,7 @@ import { NoQuerySchema, parseRequest } from '../../schemas/agency-schemas.ts';
 
 const schema = apiRoute({
   summary: 'Sonde de disponibilité',
-  description: 'Pour un répartiteur de charge : 200 quand la base de données répond, 503 (jamais une attente sans fin) sinon.',
+  description: 'Pour un répartiteur de charge\u00a0: 200 quand la base de données répond, 503 (jamais une attente sans fin) sinon.',
   tags: ['Exploitation'],
   security: PUBLIC,
   querystring: NoQuerySchema,

@@ -17,15 +17,15 @@ export async function homeRoutes(app: FastifyInstance, { config }: { config: Con
   app.get('/', async (request, reply) => {
     const body = html`<header class="site"><p>Je donne mon avis</p></header>
 <main>
-<h1>Je donne mon avis : le collecteur</h1>
+<h1>Je donne mon avis\u00a0: le collecteur</h1>
 <p>Ce service recueille l’avis des usagers à la fin d’une démarche en ligne (un clic sur l’un des trois visages,
 puis quelques questions facultatives) et publie, par démarche, des indicateurs de satisfaction au format de
-l’observatoire « Vos démarches essentielles ».</p>
+l’observatoire «\u00a0Vos démarches essentielles\u00a0».</p>
 <ul>
-<li><a href="/demo">Page de démonstration</a> : une démarche terminée, avec le bouton « Je donne mon avis ».</li>
-<li><a href="/observatoire">Observatoire</a> : la satisfaction des usagers, démarche par démarche.</li>
+<li><a href="/demo">Page de démonstration</a>\u00a0: une démarche terminée, avec le bouton «\u00a0Je donne mon avis\u00a0».</li>
+<li><a href="/observatoire">Observatoire</a>\u00a0: la satisfaction des usagers, démarche par démarche.</li>
 <li><a href="/api/v1/feed">Flux JSON des indicateurs</a> (<a href="/api/v1/feed.csv">CSV</a>, <a href="/api/v1/feed/schema.json">schéma</a>).</li>
-<li><a href="/confidentialite">Confidentialité</a> : ce qui est enregistré, combien de temps, ce qui est publié, qui contacter.</li>
+<li><a href="/confidentialite">Confidentialité</a>\u00a0: ce qui est enregistré, combien de temps, ce qui est publié, qui contacter.</li>
 <li><a href="/healthz">État du service</a></li>
 </ul>
 <h2>Intégrer le bouton</h2>
@@ -39,7 +39,7 @@ l’observatoire « Vos démarches essentielles ».</p>
         lang: 'fr',
         title: 'Je donne mon avis',
         description:
-          'Le bouton « Je donne mon avis » pour les démarches en ligne : il recueille l’avis des usagers, anonymement, et publie la satisfaction de chaque démarche.',
+          'Le bouton «\u00a0Je donne mon avis\u00a0» pour les démarches en ligne\u00a0: il recueille l’avis des usagers, anonymement, et publie la satisfaction de chaque démarche.',
         body,
       }),
     );

@@ -31,18 +31,18 @@ const QuerySchema = z.object({
   input: z
     .string()
     .describe(
-      'JSON superjson de tRPC : `{"json":{"product_id":123,"start_date":"<ms>","end_date":"<ms>"}}` (dates en millisecondes depuis 1970, ou AAAA-MM-JJ)',
+      'JSON superjson de tRPC\u00a0: `{"json":{"product_id":123,"start_date":"<ms>","end_date":"<ms>"}}` (dates en millisecondes depuis 1970, ou AAAA-MM-JJ)',
     ),
 });
 
 const StatsSchema = z.strictObject({
   data: z.strictObject({
-    satisfaction: z.number().describe('/10 : bien 10, moyen 5, mauvais 0'),
-    comprehension: z.number().describe('/10 : échelle 1..5 notée 0, 2.5, 5, 7.5, 10'),
-    contact: z.number().describe('/10 : notes de la qualité de l’aide, une aide non obtenue comptant 0'),
-    contact_reachability: z.number().describe('0..1 : aides obtenues / réponses'),
-    contact_satisfaction: z.number().describe('/10 : qualité de l’aide obtenue'),
-    autonomy: z.number().describe('/10 : 10 × sans besoin d’aide / réponses'),
+    satisfaction: z.number().describe('/10\u00a0: bien 10, moyen 5, mauvais 0'),
+    comprehension: z.number().describe('/10\u00a0: échelle 1..5 notée 0, 2.5, 5, 7.5, 10'),
+    contact: z.number().describe('/10\u00a0: notes de la qualité de l’aide, une aide non obtenue comptant 0'),
+    contact_reachability: z.number().describe('0..1\u00a0: aides obtenues / réponses'),
+    contact_satisfaction: z.number().describe('/10\u00a0: qualité de l’aide obtenue'),
+    autonomy: z.number().describe('/10\u00a0: 10 × sans besoin d’aide / réponses'),
   }),
   metadata: z.strictObject({
     satisfaction_count: z.int(),
@@ -147,9 +147,9 @@ interface Options {
 
 export async function observatoireStatsRoutes(app: FastifyInstance, { store, minReviews, now }: Options): Promise<void> {
   const schema = apiRoute({
-    summary: 'Compatibilité JDMA : answer.getObservatoireStats (tRPC)',
+    summary: 'Compatibilité JDMA\u00a0: answer.getObservatoireStats (tRPC)',
     description:
-      'Le même chemin, la même requête et la même réponse que la procédure publique de JDMA, pour la chaîne de l’observatoire : `product_id` est le numéro de la démarche (ou l’identifiant JDMA enregistré pour elle). Les erreurs ont la forme de tRPC, pas celle du reste de l’API. Sous le seuil de publication, toutes les valeurs et tous les nombres sont 0.',
+      'Le même chemin, la même requête et la même réponse que la procédure publique de JDMA, pour la chaîne de l’observatoire\u00a0: `product_id` est le numéro de la démarche (ou l’identifiant JDMA enregistré pour elle). Les erreurs ont la forme de tRPC, pas celle du reste de l’API. Sous le seuil de publication, toutes les valeurs et tous les nombres sont 0.',
     tags: ['Flux'],
     security: PUBLIC,
     querystring: QuerySchema,

@@ -13,7 +13,7 @@ export async function openDataRoutes(app: FastifyInstance, { publicUrl }: { publ
 
   const tableSchemaRoute = apiRoute({
     summary: 'Le Table Schema (Frictionless) de feed.csv',
-    description: 'Chaque colonne de `/api/v1/feed.csv`, son type et ses bornes ; une cellule vide vaut null.',
+    description: 'Chaque colonne de `/api/v1/feed.csv`, son type et ses bornes\u00a0; une cellule vide vaut null.',
     tags: ['Flux'],
     security: PUBLIC,
     querystring: NoQuerySchema,

@@ -32,9 +32,9 @@ const BODY_TOO_LARGE = errorReply('Corps de plus de 16 Kio', ['body_too_large'])
 const UNSUPPORTED_MEDIA_TYPE = errorReply('Corps ni application/json ni text/plain', ['unsupported_media_type']);
 
 const RATE_SCHEMA = apiRoute({
-  summary: 'Enregistrer une note (la réponse à « Comment s’est passée cette démarche ? »)',
+  summary: 'Enregistrer une note (la réponse à «\u00a0Comment s’est passée cette démarche\u00a0?\u00a0»)',
   description:
-    'Une note par clic sur l’un des trois visages. La réponse 201 arrive une fois l’avis enregistré en base ; elle porte le jeton des réponses facultatives, valable une heure. Une origine que la démarche n’autorise pas est refusée ; toute réponse d’erreur reste lisible par la page qui a envoyé la requête (CORS).',
+    'Une note par clic sur l’un des trois visages. La réponse 201 arrive une fois l’avis enregistré en base\u00a0; elle porte le jeton des réponses facultatives, valable une heure. Une origine que la démarche n’autorise pas est refusée\u00a0; toute réponse d’erreur reste lisible par la page qui a envoyé la requête (CORS).',
   tags: ['Avis'],
   security: PUBLIC,
   consumes: CONSUMES,
@@ -65,7 +65,7 @@ const RATE_SCHEMA = apiRoute({
 const FOLLOW_UP_SCHEMA = apiRoute({
   summary: 'Ajouter les réponses facultatives à une note',
   description:
-    'Dans l’heure qui suit la note, avec son jeton. Chaque envoi remplace les réponses précédentes. Des réponses incohérentes (une aide atteinte qui n’a pas été cherchée, « none » avec un autre canal…) sont une erreur 400, jamais ignorées.',
+    'Dans l’heure qui suit la note, avec son jeton. Chaque envoi remplace les réponses précédentes. Des réponses incohérentes (une aide atteinte qui n’a pas été cherchée, «\u00a0none\u00a0» avec un autre canal…) sont une erreur 400, jamais ignorées.',
   tags: ['Avis'],
   security: PUBLIC,
   consumes: CONSUMES,

@@ -155,7 +155,7 @@ test('the hosted form gives the published form: its version stored, its hidden s
   expect(rated.body).toContain('Les consignes du formulaire étaient-elles claires ?');
   expect(rated.body).toContain('Au 3939');
   expect(rated.body).not.toContain('<textarea');
-  expect(rated.body).not.toContain('Qu’avez-vous pensé des informations et des instructions fournies ?');
+  expect(rated.body).not.toContain('Qu’avez-vous pensé des informations et des instructions fournies\u00a0?');
   const rows = await world.db.rows<{ form_version: number }>('SELECT form_version FROM reviews');
   expect(rows.map((r) => Number(r.form_version))).toEqual([1]);
 });

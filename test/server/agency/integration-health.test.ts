@@ -84,7 +84,7 @@ describe('a flood of refusals', () => {
     expect(page.body.match(/>Ajouter cette origine</g)).toHaveLength(3);
     expect(page.body).toMatch(/3\s334 notes refusées depuis https:\/\/copie\.example\.gouv\.fr/);
     expect(page.body).toContain('autres origines');
-    expect(page.body).toMatch(/Problèmes d’intégration : 10\s000 notes refusées\./);
+    expect(page.body).toMatch(/Problèmes d’intégration\u00a0: 10\s000 notes refusées\./);
 
     const show = runCli(['procedure', 'show', 'demarche-a'], w.db.env);
     expect(show.status).toBe(0);
@@ -179,7 +179,7 @@ describe('a mistyped data-procedure', () => {
     const a = await home(ADMIN_A);
     const entityA = a.slice(a.indexOf('<h2 id="entite-ministere-a">'));
     expect(entityA).toContain('Des pages de vos sites envoient des notes à une démarche inconnue (12 ces 30 derniers jours)');
-    expect(entityA).toContain(`« demarche-aa » depuis ${ORIGIN_A} : 12`);
+    expect(entityA).toContain(`«\u00a0demarche-aa\u00a0» depuis ${ORIGIN_A}\u00a0: 12`);
     expect(await home(ADMIN_A, '?lang=en')).toContain(`“demarche-aa” from ${ORIGIN_A}: 12`);
     expect(await home(ADMIN_B)).not.toContain('demarche-aa');
 
@@ -187,7 +187,7 @@ describe('a mistyped data-procedure', () => {
     for (const procedure of ['demarche-a', 'demarche-a2']) {
       const settings = await w.inject({ method: 'GET', url: `/espace/demarches/${procedure}/reglages`, headers: { cookie } });
       expect(settings.body).toContain(
-        `12 notes refusées depuis les origines de cette démarche à une démarche inconnue : l’attribut data-procedure de ces pages est sans doute mal recopié ; il doit valoir « ${procedure} ».`,
+        `12 notes refusées depuis les origines de cette démarche à une démarche inconnue\u00a0: l’attribut data-procedure de ces pages est sans doute mal recopié\u00a0; il doit valoir «\u00a0${procedure}\u00a0».`,
       );
       expect(settings.body).toContain(`<td>demarche-aa</td><td>${ORIGIN_A}</td><td>12</td>`);
     }
@@ -207,7 +207,7 @@ describe('a mistyped data-procedure', () => {
     const body = (await w.inject({ method: 'GET', url: '/espace', headers: { cookie } })).body;
     const list = body.slice(body.indexOf('Des pages de vos sites'), body.indexOf('Comparez-le'));
     expect(list.match(/<li>/g)).toHaveLength(6);
-    expect(list).toContain(`d’autres identifiants depuis ${ORIGIN_A} : ${30 - MAX_DISTINCT_KEYS_PER_DAY}`);
+    expect(list).toContain(`d’autres identifiants depuis ${ORIGIN_A}\u00a0: ${30 - MAX_DISTINCT_KEYS_PER_DAY}`);
     expect(list).toContain('et 16 autres notes');
   });
 });
@@ -225,7 +225,7 @@ describe('the home tells faults from limits', () => {
     expect(health.json().totals).toEqual({ integration_faults: 0, anti_abuse_limits: 0, stored_with_warning: 1 });
     const body = (await w.inject({ method: 'GET', url: '/espace', headers: { cookie } })).body;
     const card = body.slice(body.indexOf('>Démarche A</a>'), body.indexOf('>Démarche A2</a>'));
-    expect(card).toContain('1 note enregistrée sous l’emplacement « default » ces 30 derniers jours');
+    expect(card).toContain('1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces 30 derniers jours');
     expect(card).not.toContain('refusée');
     expect(runCli(['procedure', 'show', 'demarche-a'], w.db.env).stdout).toContain(
       'Notes refusées sur 30 jours : 0 par des problèmes d’intégration, 0 par les limites anti-abus ; 1 enregistrée(s) malgré tout sous « default »',
@@ -250,8 +250,8 @@ describe('the home tells faults from limits', () => {
     const body = (await w.inject({ method: 'GET', url: '/espace', headers: { cookie } })).body;
     const card = body.slice(body.indexOf('>Démarche A</a>'), body.indexOf('>Démarche A2</a>'));
     expect(card).toContain('1 note refusée ces 30 derniers jours par un problème d’intégration');
-    expect(card).toContain('1 note enregistrée sous l’emplacement « default » ces 30 derniers jours');
-    expect(card).toContain('Limites anti-abus : 12 envois refusés ces 30 derniers jours');
+    expect(card).toContain('1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces 30 derniers jours');
+    expect(card).toContain('Limites anti-abus\u00a0: 12 envois refusés ces 30 derniers jours');
     expect(card).not.toContain('14 notes refusées');
     // Limits alone are no warning.
     const a2 = body.slice(body.indexOf('>Démarche A2</a>'));

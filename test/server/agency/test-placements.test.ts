@@ -127,7 +127,7 @@ describe('a test placement', () => {
     expect(articleOf(tried)).toMatch(/>test<\/p>/);
     expect(articleOf(counted)).not.toMatch(/>test<\/p>/);
     const resultsPage = (await admin('GET', '/espace/demarches/demarche-a')).body;
-    expect(resultsPage).toContain('Emplacement de test : ses avis sont listés parmi les avis, jamais comptés ici ni publiés.');
+    expect(resultsPage).toContain('Emplacement de test\u00a0: ses avis sont listés parmi les avis, jamais comptés ici ni publiés.');
 
     // A recount from the reviews keeps it out.
     await world.store.rollups.rebuild();
@@ -207,14 +207,14 @@ describe('in the space', () => {
         payload: new URLSearchParams({ _csrf: csrf, placement }).toString(),
       });
     const settings = async () => (await world.inject({ url: '/espace/demarches/demarche-a/reglages', headers: { cookie } })).body;
-    expect(await settings()).toContain('Marquer de test l’emplacement « site »');
+    expect(await settings()).toContain('Marquer de test l’emplacement «\u00a0site\u00a0»');
 
     const marked = await post('/emplacements/test', 'site');
     expect(marked.statusCode).toBe(303);
     expect(marked.headers.location).toContain('fait=emplacement-test');
     expect((await world.store.procedures.find('demarche-a'))?.testPlacements).toEqual(['site']);
     const page = await settings();
-    expect(page).toContain('Compter ses avis : emplacement « site »');
+    expect(page).toContain('Compter ses avis\u00a0: emplacement «\u00a0site\u00a0»');
     expect(page).toMatch(/fr-badge--warning fr-mr-2w">test<\/span>/);
 
     const unmarked = await post('/emplacements/compter', 'site');

@@ -115,7 +115,8 @@ describe('jdma, as an agency uses it', () => {
     );
     expect(siteEmail!.body).toBe(email!.body);
     expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots');
-    for (const block of [siteEmail!, siteBare!]) expect(block.heading).toContain('sans emplacement (avis comptés sous « default »');
+    for (const block of [siteEmail!, siteBare!])
+      expect(block.heading).toContain('sans emplacement (avis comptés sous «\u00a0default\u00a0»');
   });
 
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [

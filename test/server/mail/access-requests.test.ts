@@ -273,7 +273,7 @@ describe('refusals: a clear answer, nothing stored, nothing sent', () => {
     expect((await answer(w, otherAdmin, `${id}/accepter`, { role: 'admin' })).statusCode).toBe(404);
     const badRole = await answer(w, admin, `${id}/accepter`, { role: 'owner' });
     expect(badRole.statusCode).toBe(400);
-    expect(badRole.body).toContain('Choisissez un rôle : lecteur ou administrateur.');
+    expect(badRole.body).toContain('Choisissez un rôle\u00a0: lecteur ou administrateur.');
     await settle();
     expect(await w.db.snapshot()).toEqual(before);
     expect(smtp.received).toHaveLength(1);

@@ -163,7 +163,7 @@ describe('the new-review alert', () => {
     expect(await run()).toBe(1);
     expect(await run()).toBe(0);
     expect(await queued(w)).toEqual([
-      { recipient: READER, kind: 'new_reviews', subject: 'Demande de passeport : 3 nouveaux avis, dont 1 avec un commentaire' },
+      { recipient: READER, kind: 'new_reviews', subject: 'Demande de passeport\u00a0: 3 nouveaux avis, dont 1 avec un commentaire' },
     ]);
     const [mail] = await deliver(w);
     expect(mail!.to).toEqual([READER]);
@@ -188,7 +188,7 @@ describe('the new-review alert', () => {
     at(w, 20_000 + 600_000);
     expect(await run()).toBe(1);
     expect(await queued(w)).toEqual([
-      { recipient: READER, kind: 'new_reviews', subject: 'Demande de passeport : 1 nouvel avis, dont aucun avec un commentaire' },
+      { recipient: READER, kind: 'new_reviews', subject: 'Demande de passeport\u00a0: 1 nouvel avis, dont aucun avec un commentaire' },
     ]);
   });
 
@@ -220,7 +220,7 @@ describe('the new-review alert', () => {
     }
     // The first review came at minute 1: the cap closes its window at minute 121, the first run after.
     expect(sentAt).toBe(121);
-    expect((await queued(w))[0]!.subject).toBe('Demande de passeport : 31 nouveaux avis, dont aucun avec un commentaire');
+    expect((await queued(w))[0]!.subject).toBe('Demande de passeport\u00a0: 31 nouveaux avis, dont aucun avec un commentaire');
   });
 
   test('its unsubscribe link, POSTed as a mail client does, stops this alert: the next window mails nobody', async () => {
@@ -280,9 +280,9 @@ describe('the « intégration cassée » alert', () => {
     expect(await run()).toBe(0);
     const [mail] = await deliver(w);
     expect(mail!.to).toEqual([ADMIN]);
-    expect(mail!.parsed.subject).toBe('Demande de passeport : des notes sont refusées');
+    expect(mail!.parsed.subject).toBe('Demande de passeport\u00a0: des notes sont refusées');
     expectChosenMail(mail!);
-    expect(mail!.parsed.text).toContain('Motif principal : origine non autorisée, depuis https://nouveau.example.gouv.fr.');
+    expect(mail!.parsed.text).toContain('Motif principal\u00a0: origine non autorisée, depuis https://nouveau.example.gouv.fr.');
     expect(mail!.parsed.text).toContain(`${PUBLIC_URL}/espace/demarches/demarche/reglages#sante`);
   });
 
@@ -341,8 +341,8 @@ describe('the level-change alert', () => {
     expect(await run()).toBe(0);
     const [mail] = await deliver(w);
     expect(mail!.to).toEqual([READER]);
-    expect(mail!.parsed.text).toContain('Demande de passeport : la satisfaction est passée du niveau bon au niveau faible');
-    expect(mail!.parsed.text).toContain('Sur les 30 derniers jours : 2,5/10 sur 40 avis.');
+    expect(mail!.parsed.text).toContain('Demande de passeport\u00a0: la satisfaction est passée du niveau bon au niveau faible');
+    expect(mail!.parsed.text).toContain('Sur les 30 derniers jours\u00a0: 2,5/10 sur 40 avis.');
     expectChosenMail(mail!);
   });
 });
@@ -408,8 +408,8 @@ describe('two collectors (two apps) on one database, ticking on their own', () =
     expect(smtp.received.length).toBe(2);
     expect(received.map((mail) => mail.to[0])).toEqual([READER, READER]);
     expect(received.map((mail) => mail.parsed.subject).sort()).toEqual([
-      'DINUM : votre synthèse le 6 décembre 2026',
-      'Demande de passeport : 1 nouvel avis, dont aucun avec un commentaire',
+      'DINUM\u00a0: votre synthèse le 6 décembre 2026',
+      'Demande de passeport\u00a0: 1 nouvel avis, dont aucun avec un commentaire',
     ]);
     expect(await w.db.rows('SELECT kind, status FROM mails ORDER BY kind')).toEqual([
       { kind: 'digest', status: 'sent' },
@@ -475,17 +475,17 @@ describe('digests', () => {
     const byRecipient = new Map(mails.map((mail) => [mail.to[0], mail]));
     const weekly = byRecipient.get(ADMIN)!;
     const week = formatDayRange('fr', '2026-11-30', '2026-12-06');
-    expect(weekly.parsed.subject).toBe(`DINUM : votre synthèse sur ${week}`);
+    expect(weekly.parsed.subject).toBe(`DINUM\u00a0: votre synthèse sur ${week}`);
     expect(weekly.parsed.text).toContain(
-      `Demande de passeport : 3 avis sur ${week} ; note 10,0/10 (bon) sur 12 mois, tendance inconnue (trop peu d’avis) ; 2 notes refusées.`,
+      `Demande de passeport\u00a0: 3 avis sur ${week}\u00a0; note 10,0/10 (bon) sur 12 mois, tendance inconnue (trop peu d’avis)\u00a0; 2 notes refusées.`,
     );
     expectChosenMail(weekly);
     const monthly = byRecipient.get(READER)!;
-    expect(monthly.parsed.subject).toBe('DINUM : votre synthèse en novembre 2026');
-    expect(monthly.parsed.text).toContain('Demande de passeport : 0 avis en novembre 2026');
+    expect(monthly.parsed.subject).toBe('DINUM\u00a0: votre synthèse en novembre 2026');
+    expect(monthly.parsed.text).toContain('Demande de passeport\u00a0: 0 avis en novembre 2026');
     expectChosenMail(monthly);
     const daily = byRecipient.get(OTHER)!;
-    expect(daily.parsed.text).toContain('Démarche d’une autre entité : 0 avis le 6 décembre 2026');
+    expect(daily.parsed.text).toContain('Démarche d’une autre entité\u00a0: 0 avis le 6 décembre 2026');
     expect(daily.parsed.text).not.toContain('Demande de passeport');
   });
 });
@@ -513,10 +513,14 @@ describe('digests’ rising terms', () => {
     const byRecipient = new Map((await deliver(w)).map((mail) => [mail.to[0], mail]));
     // The three terms every one of the 20 wrote, equally strong (their order is the engine's): sorted here.
     const named = (text: string | undefined, pattern: RegExp) =>
-      [...(pattern.exec(text ?? '')?.[1] ?? '').matchAll(/[«“] ?([^»”]+?) ?[»”]/g)].map((m) => m[1]).sort();
+      [...(pattern.exec(text ?? '')?.[1] ?? '').matchAll(/[«“]\s?([^»”]+?)\s?[»”]/g)].map((m) => m[1]).sort();
     const weekly = byRecipient.get(ADMIN)!.parsed;
-    expect(named(weekly.text, /Termes en hausse dans les commentaires : (.+)\./)).toEqual(['délai', 'délai interminable', 'interminable']);
-    expect(String(weekly.html)).toContain('Termes en hausse dans les commentaires : « ');
+    expect(named(weekly.text, /Termes en hausse dans les commentaires\u00a0: (.+)\./)).toEqual([
+      'délai',
+      'délai interminable',
+      'interminable',
+    ]);
+    expect(String(weekly.html)).toContain('Termes en hausse dans les commentaires\u00a0: «\u00a0');
     const monthly = byRecipient.get(READER)!.parsed;
     expect(named(monthly.text, /Rising terms in comments: (.+)\./)).toEqual(['délai', 'délai interminable', 'interminable']);
     for (const mail of [weekly, monthly]) expect(`${mail.text}${mail.html}`).not.toMatch(/zorglub/i);
@@ -534,7 +538,7 @@ describe('every alert and digest, in French and English', () => {
       'fr',
       'new reviews',
       newReviewsMail('fr', { procedure: 'Passeport', reviews: 12, comments: 4, url, links }),
-      'Passeport : 12 nouveaux avis, dont 4 avec un commentaire',
+      'Passeport\u00a0: 12 nouveaux avis, dont 4 avec un commentaire',
     ],
     [
       'en',
@@ -546,7 +550,7 @@ describe('every alert and digest, in French and English', () => {
       'fr',
       'broken',
       integrationBrokenMail('fr', { procedure: 'Passeport', refused: 25, reason: 'origin_not_allowed', origin: '', url, links }),
-      'Motif principal : origine non autorisée, depuis sans origine (formulaire hébergé, script).',
+      'Motif principal\u00a0: origine non autorisée, depuis sans origine (formulaire hébergé, script).',
     ],
     [
       'en',
@@ -565,7 +569,7 @@ describe('every alert and digest, in French and English', () => {
       'fr',
       'level',
       levelChangeMail('fr', { procedure: 'Passeport', from: 'good', to: 'average', score: 7.5, reviews: 40, url, links }),
-      'Passeport : la satisfaction est passée du niveau bon au niveau moyen',
+      'Passeport\u00a0: la satisfaction est passée du niveau bon au niveau moyen',
     ],
     [
       'en',
@@ -577,7 +581,7 @@ describe('every alert and digest, in French and English', () => {
       'fr',
       'digest',
       digestMail('fr', { entity: 'DINUM', period: 'le 6 décembre 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
-      'Passeport : 12 avis le 6 décembre 2026 ; note 7,8/10 (moyen) sur 12 mois, en hausse ; 3 notes refusées.',
+      'Passeport\u00a0: 12 avis le 6 décembre 2026\u00a0; note 7,8/10 (moyen) sur 12 mois, en hausse\u00a0; 3 notes refusées.',
     ],
     [
       'en',

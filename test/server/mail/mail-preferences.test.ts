@@ -164,7 +164,7 @@ describe('the one-click unsubscribe link', () => {
     const before = await w.db.snapshot();
     const page = await w.inject({ method: 'GET', url: link });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Vous ne recevrez plus l’alerte « nouveaux avis » de Démarche A pour Ministère A.');
+    expect(page.body).toContain('Vous ne recevrez plus l’alerte «\u00a0nouveaux avis\u00a0» de Démarche A pour Ministère A.');
     expect(page.body).toContain(`<form method="post" action="${link}">`);
     expect(page.body).toContain('name="List-Unsubscribe" value="One-Click"');
     expect(await w.db.snapshot()).toEqual(before);

@@ -373,7 +373,7 @@ describe('invitations', () => {
     expect(added.statusCode).toBe(201);
     const mail = await smtp.next();
     expect(mail.to).toEqual(['nouvelle@a.example.gouv.fr']);
-    expect(mail.parsed.subject).toBe('Invitation à l’espace agence : Ministère A');
+    expect(mail.parsed.subject).toBe('Invitation à l’espace agence\u00a0: Ministère A');
     expect(mail.parsed.text).toContain(`${ADMIN_A} vous a ajouté à Ministère A dans Je donne mon avis, comme lecteur`);
     expect(String(mail.parsed.html)).toContain('<html lang="fr">');
     const at = world.clock.now.getTime();
@@ -404,7 +404,7 @@ describe('invitations', () => {
     expect(page.body).toContain('une invitation lui a été envoyée par courriel');
     const mail = await smtp.next();
     expect(mail.to).toEqual(['admin2@a.example.gouv.fr']);
-    expect(mail.parsed.text).toContain('comme administrateur : vous pouvez lire les avis de ses démarches et les gérer');
+    expect(mail.parsed.text).toContain('comme administrateur\u00a0: vous pouvez lire les avis de ses démarches et les gérer');
   });
 
   test('an invitation link is gone after 7 days; a refused addition mails nobody', async () => {

@@ -63,7 +63,7 @@ const DOCS = {
     response: { 200: MemberListReplySchema, 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },
   }),
   invite: agencyRoute({
-    summary: 'Ajouter un membre : une adresse e-mail et son rôle (administrateur)',
+    summary: 'Ajouter un membre\u00a0: une adresse e-mail et son rôle (administrateur)',
     tags: ADMIN,
     params: EntityParamsSchema,
     body: NewMemberSchema,
@@ -72,7 +72,7 @@ const DOCS = {
       400: INVALID_BODY,
       403: FORBIDDEN,
       404: ENTITY_NOT_FOUND,
-      409: errorReply('Déjà membre : changez son rôle', ['member_exists']),
+      409: errorReply('Déjà membre\u00a0: changez son rôle', ['member_exists']),
     },
   }),
   changeRole: agencyRoute({
@@ -83,7 +83,7 @@ const DOCS = {
     response: { 200: MemberReplySchema, 400: INVALID_BODY, 403: FORBIDDEN, 404: MEMBER_NOT_FOUND, 409: LAST_ADMIN },
   }),
   remove: agencyRoute({
-    summary: 'Retirer un membre : il perd l’accès à sa requête suivante (administrateur)',
+    summary: 'Retirer un membre\u00a0: il perd l’accès à sa requête suivante (administrateur)',
     tags: ADMIN,
     params: MemberParamsSchema,
     response: { 204: noBody('Membre retiré'), 403: FORBIDDEN, 404: MEMBER_NOT_FOUND, 409: LAST_ADMIN },
@@ -96,7 +96,7 @@ const DOCS = {
   }),
   createKey: agencyRoute({
     summary: 'Créer une clé d’API en lecture seule, pour toute l’entité ou quelques démarches (administrateur)',
-    description: 'La clé (`jdma_…`) n’apparaît que dans cette réponse : seule son empreinte est gardée.',
+    description: 'La clé (`jdma_…`) n’apparaît que dans cette réponse\u00a0: seule son empreinte est gardée.',
     tags: ADMIN,
     params: EntityParamsSchema,
     body: NewKeySchema,
@@ -109,7 +109,7 @@ const DOCS = {
     },
   }),
   revokeKey: agencyRoute({
-    summary: 'Révoquer une clé d’API : refusée dès la requête suivante (administrateur)',
+    summary: 'Révoquer une clé d’API\u00a0: refusée dès la requête suivante (administrateur)',
     tags: ADMIN,
     params: KeyParamsSchema,
     response: {
@@ -119,9 +119,9 @@ const DOCS = {
     },
   }),
   audit: agencyRoute({
-    summary: 'Le journal d’audit d’une entité, du plus récent au plus ancien (administrateur ; gardé un an)',
+    summary: 'Le journal d’audit d’une entité, du plus récent au plus ancien (administrateur\u00a0; gardé un an)',
     description:
-      'Connexions, procédures, membres, clés, exports et modération : qui, quand, quoi. Page suivante : `before` = `next_before`.',
+      'Connexions, procédures, membres, clés, exports et modération\u00a0: qui, quand, quoi. Page suivante\u00a0: `before` = `next_before`.',
     tags: ADMIN,
     querystring: AuditQuerySchema,
     response: { 200: AuditReplySchema, 400: INVALID_QUERY, 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },

@@ -23,21 +23,21 @@ const TAGS = ['Démarches'] as const;
 const params = ProcedureParamsSchema;
 const iso = (ms: number) => new Date(ms).toISOString();
 const INDICATOR_STEP = errorReply(
-  'La démarche est publiée dans l’observatoire (numéro de produit JDMA, ou assez d’avis sur 12 mois) : les étapes `clarity` et `help`, qui servent à ses indicateurs, restent',
+  'La démarche est publiée dans l’observatoire (numéro de produit JDMA, ou assez d’avis sur 12 mois)\u00a0: les étapes `clarity` et `help`, qui servent à ses indicateurs, restent',
   ['indicator_step_required'],
 );
 
 const DOCS = {
   show: agencyRoute({
-    summary: 'Le formulaire de la démarche : brouillon, version publiée, versions passées',
+    summary: 'Le formulaire de la démarche\u00a0: brouillon, version publiée, versions passées',
     tags: TAGS,
     params,
     response: { 200: FormReplySchema, 404: PROCEDURE_NOT_FOUND },
   }),
   draft: agencyRoute({
-    summary: 'Enregistrer le brouillon du formulaire : étapes masquées, libellés par langue (administrateur)',
+    summary: 'Enregistrer le brouillon du formulaire\u00a0: étapes masquées, libellés par langue (administrateur)',
     description:
-      'Les étapes facultatives `clarity`, `help` et `comment` peuvent être masquées ; une question ou une réponse peut être renommée par langue (150 caractères au plus), par son chemin (`clarity.question`, `help_sought.answers.phone`…). La question de satisfaction et ses trois réponses ne changent jamais (400 `satisfaction_locked`). Le brouillon ne change rien pour les usagers avant sa publication.',
+      'Les étapes facultatives `clarity`, `help` et `comment` peuvent être masquées\u00a0; une question ou une réponse peut être renommée par langue (150 caractères au plus), par son chemin (`clarity.question`, `help_sought.answers.phone`…). La question de satisfaction et ses trois réponses ne changent jamais (400 `satisfaction_locked`). Le brouillon ne change rien pour les usagers avant sa publication.',
     tags: TAGS,
     params,
     body: FormChangesSchema,
@@ -50,7 +50,7 @@ const DOCS = {
     },
   }),
   publish: agencyRoute({
-    summary: 'Publier le brouillon comme nouvelle version numérotée ; la précédente est archivée (administrateur)',
+    summary: 'Publier le brouillon comme nouvelle version numérotée\u00a0; la précédente est archivée (administrateur)',
     tags: TAGS,
     params,
     response: {
@@ -64,7 +64,7 @@ const DOCS = {
     },
   }),
   archive: agencyRoute({
-    summary: 'Archiver la version publiée : le formulaire par défaut est de nouveau montré (administrateur)',
+    summary: 'Archiver la version publiée\u00a0: le formulaire par défaut est de nouveau montré (administrateur)',
     tags: TAGS,
     params,
     response: { 200: FormReplySchema, 403: FORBIDDEN, 404: PROCEDURE_NOT_FOUND },

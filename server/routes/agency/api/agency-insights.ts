@@ -20,9 +20,9 @@ interface Options {
 }
 
 const DOCS = agencyRoute({
-  summary: 'Analyse des commentaires : termes fréquents, distinctifs et en hausse',
+  summary: 'Analyse des commentaires\u00a0: termes fréquents, distinctifs et en hausse',
   description:
-    'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois) et emplacement. Lue dans les cumuls de termes, qui survivent à l’effacement du texte libre ; aucun terme écrit par moins de `TERM_MIN_REVIEWS` avis (5 par défaut) dans la fenêtre n’apparaît. Les termes distinctifs opposent les avis « Pas bien » aux avis « Très bien » (log-odds lissés, avec les comptes) ; les termes en hausse comparent les 30 derniers jours de la fenêtre aux 90 d’avant.',
+    'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois) et emplacement. Lue dans les cumuls de termes, qui survivent à l’effacement du texte libre\u00a0; aucun terme écrit par moins de `TERM_MIN_REVIEWS` avis (5 par défaut) dans la fenêtre n’apparaît. Les termes distinctifs opposent les avis «\u00a0Pas bien\u00a0» aux avis «\u00a0Très bien\u00a0» (log-odds lissés, avec les comptes)\u00a0; les termes en hausse comparent les 30 derniers jours de la fenêtre aux 90 d’avant.',
   tags: ['Résultats'],
   params: ProcedureParamsSchema,
   querystring: InsightsQuerySchema,

@@ -68,8 +68,8 @@ export async function agencyProblemReportRoutes(app: FastifyInstance, { store, n
   };
 
   const listSchema = read(
-    'Les signalements d’une démarche (« Signaler un problème »)',
-    'Sur une fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois) : le nombre de signalements de chaque sorte (`technical`, `own_situation`, `suggestion`) et les plus récents (`limit`, 100 par défaut, 1 000 au plus), leur texte débarrassé des données personnelles. Jamais comptés dans les indicateurs de satisfaction.',
+    'Les signalements d’une démarche («\u00a0Signaler un problème\u00a0»)',
+    'Sur une fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois)\u00a0: le nombre de signalements de chaque sorte (`technical`, `own_situation`, `suggestion`) et les plus récents (`limit`, 100 par défaut, 1 000 au plus), leur texte débarrassé des données personnelles. Jamais comptés dans les indicateurs de satisfaction.',
     ProblemReportsQuerySchema,
     ProblemReportsReplySchema,
   );
@@ -87,7 +87,7 @@ export async function agencyProblemReportRoutes(app: FastifyInstance, { store, n
 
   const csvSchema = read(
     'Les signalements d’une démarche en CSV',
-    `Un signalement par ligne (colonnes ${PROBLEM_CSV_COLUMNS.join(', ')}), les plus récents d’abord, sur la fenêtre \`from\`, \`to\` (par défaut les 12 derniers mois), ${EXPORT_MAX.toLocaleString('fr-FR')} au plus. UTF-8 avec BOM, virgule, CRLF ; un texte qu’un tableur prendrait pour une formule est précédé d’une apostrophe.`,
+    `Un signalement par ligne (colonnes ${PROBLEM_CSV_COLUMNS.join(', ')}), les plus récents d’abord, sur la fenêtre \`from\`, \`to\` (par défaut les 12 derniers mois), ${EXPORT_MAX.toLocaleString('fr-FR')} au plus. UTF-8 avec BOM, virgule, CRLF\u00a0; un texte qu’un tableur prendrait pour une formule est précédé d’une apostrophe.`,
     ProblemReportsExportQuerySchema,
     mediaReply('Les signalements en CSV', { 'text/csv': z.string() }),
   );

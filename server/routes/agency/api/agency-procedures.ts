@@ -38,7 +38,7 @@ const DOCS = {
   list: agencyRoute({
     summary: 'Lister les démarches de mes entités',
     description:
-      'Celles que l’appelant voit : toutes celles de ses entités, ou celles de la portée de la clé d’API ; avec leur nombre d’avis.',
+      'Celles que l’appelant voit\u00a0: toutes celles de ses entités, ou celles de la portée de la clé d’API\u00a0; avec leur nombre d’avis.',
     tags: TAGS,
     response: { 200: ProcedureListReplySchema },
   }),
@@ -52,7 +52,7 @@ const DOCS = {
       403: FORBIDDEN,
       404: ENTITY_NOT_FOUND,
       409: errorReply(
-        'Une démarche porte déjà cet identifiant (les identifiants sont uniques sur tout le collecteur), ou l’entité a déjà `MAX_PROCEDURES_PER_ENTITY` démarches, archivées comprises (200 par défaut ; l’opérateur peut en ajouter avec `jdma procedure add`)',
+        'Une démarche porte déjà cet identifiant (les identifiants sont uniques sur tout le collecteur), ou l’entité a déjà `MAX_PROCEDURES_PER_ENTITY` démarches, archivées comprises (200 par défaut\u00a0; l’opérateur peut en ajouter avec `jdma procedure add`)',
         ['procedure_exists', 'procedure_limit_reached'],
       ),
     },
@@ -65,9 +65,9 @@ const DOCS = {
   }),
   change: agencyRoute({
     summary:
-      'Modifier une démarche : titre, origines et emplacements ajoutés ou retirés, emplacements de test, numéro JDMA (administrateur)',
+      'Modifier une démarche\u00a0: titre, origines et emplacements ajoutés ou retirés, emplacements de test, numéro JDMA (administrateur)',
     description:
-      'Les origines et les emplacements changent par `add` et `remove`, jamais en remplaçant la liste : deux administrateurs qui modifient en même temps ne s’annulent pas. L’emplacement `default` ne peut pas être retiré. `test_placements` marque des emplacements de la démarche comme de test (`add`) ou non (`remove`) : les avis donnés ensuite sur un emplacement de test sont enregistrés et listés avec la mention « test », jamais comptés (indicateurs, flux, observatoire). `product_id` enregistre le numéro de la démarche chez JDMA (1 à 999999) : la chaîne de l’observatoire, qui appelle `answer.getObservatoireStats` avec ce numéro, la trouve sans changer sa liste ; un numéro déjà pris par une autre démarche est refusé (409), sans rien changer. Seul ce qui a changé est inscrit au journal d’audit.',
+      'Les origines et les emplacements changent par `add` et `remove`, jamais en remplaçant la liste\u00a0: deux administrateurs qui modifient en même temps ne s’annulent pas. L’emplacement `default` ne peut pas être retiré. `test_placements` marque des emplacements de la démarche comme de test (`add`) ou non (`remove`)\u00a0: les avis donnés ensuite sur un emplacement de test sont enregistrés et listés avec la mention «\u00a0test\u00a0», jamais comptés (indicateurs, flux, observatoire). `product_id` enregistre le numéro de la démarche chez JDMA (1 à 999999)\u00a0: la chaîne de l’observatoire, qui appelle `answer.getObservatoireStats` avec ce numéro, la trouve sans changer sa liste\u00a0; un numéro déjà pris par une autre démarche est refusé (409), sans rien changer. Seul ce qui a changé est inscrit au journal d’audit.',
     tags: TAGS,
     params,
     body: ProcedureChangeSchema,
@@ -76,11 +76,11 @@ const DOCS = {
       400: INVALID_BODY,
       403: FORBIDDEN,
       404: errorReply('Démarche invisible, ou emplacement de test inconnu de la démarche', ['procedure_not_found', 'unknown_placement']),
-      409: errorReply('Numéro JDMA déjà celui d’une autre démarche : rien n’a changé', ['product_id_taken']),
+      409: errorReply('Numéro JDMA déjà celui d’une autre démarche\u00a0: rien n’a changé', ['product_id_taken']),
     },
   }),
   archive: agencyRoute({
-    summary: 'Archiver une démarche : ses notes sont refusées (410), elle quitte le flux ; ses données restent (administrateur)',
+    summary: 'Archiver une démarche\u00a0: ses notes sont refusées (410), elle quitte le flux\u00a0; ses données restent (administrateur)',
     tags: TAGS,
     params,
     response: { 200: ProcedureReplySchema, 403: FORBIDDEN, 404: PROCEDURE_NOT_FOUND },
@@ -107,9 +107,9 @@ const DOCS = {
     },
   }),
   health: agencyRoute({
-    summary: 'La santé de l’intégration : les notes refusées par jour, motif, origine et emplacement, avec la requête qui corrige',
+    summary: 'La santé de l’intégration\u00a0: les notes refusées par jour, motif, origine et emplacement, avec la requête qui corrige',
     description:
-      'Les `days` derniers jours (UTC, aujourd’hui compris ; 30 par défaut, 90 au plus : les refus sont gardés 90 jours). Chaque refus a sa nature (`kind`) : `fault`, un problème d’intégration ; `limit`, une limite anti-abus (pas une erreur des pages) ; `stored`, une note enregistrée malgré tout (avertissement). `unknown_procedures` : les identifiants de démarche inconnus envoyés depuis les origines de la démarche (`id` null : les autres, au-delà de la limite du jour). L’origine `*` regroupe les autres origines, l’emplacement `*` les autres emplacements.',
+      'Les `days` derniers jours (UTC, aujourd’hui compris\u00a0; 30 par défaut, 90 au plus\u00a0: les refus sont gardés 90 jours). Chaque refus a sa nature (`kind`)\u00a0: `fault`, un problème d’intégration\u00a0; `limit`, une limite anti-abus (pas une erreur des pages)\u00a0; `stored`, une note enregistrée malgré tout (avertissement). `unknown_procedures`\u00a0: les identifiants de démarche inconnus envoyés depuis les origines de la démarche (`id` null\u00a0: les autres, au-delà de la limite du jour). L’origine `*` regroupe les autres origines, l’emplacement `*` les autres emplacements.',
     tags: TAGS,
     params,
     querystring: HealthQuerySchema,

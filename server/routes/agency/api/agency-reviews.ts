@@ -97,7 +97,7 @@ const filterDetails = (filters: ReviewFilters) => ({
 const INVALID_QUERY = errorReply('Un paramètre inconnu, répété ou invalide', ['invalid_query']);
 const NOT_FOUND = errorReply('Aucune démarche de ce nom dans vos entités', ['procedure_not_found']);
 const EXPORT_BUSY = errorReply(
-  'L’entité a déjà autant d’exports en cours que permis (2 par défaut, `EXPORTS_PER_ENTITY`) : réessayer après `Retry-After` secondes',
+  'L’entité a déjà autant d’exports en cours que permis (2 par défaut, `EXPORTS_PER_ENTITY`)\u00a0: réessayer après `Retry-After` secondes',
   ['export_busy'],
 );
 /** An export is a file to save; past the exports under way, `Retry-After` says when to try again. */
@@ -121,13 +121,13 @@ const read = (
     response: { 200: ok, 400: INVALID_QUERY, ...AGENCY_ERRORS, 404: NOT_FOUND, ...limits, 503: STORAGE_UNAVAILABLE },
   });
 const FILTERS_DOC =
-  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, `q` : recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché), `status` (new, seen, handled), `tag` (numéro d’étiquette), et `marked` : les avis indésirables et les doublons (signalés ou confirmés) sont écartés par défaut (`hide`), montrés avec les autres (`show`) ou seuls (`only`) ; ils comptent toujours dans les indicateurs.';
-const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit. Une entité a au plus 2 exports en cours à la fois (\`EXPORTS_PER_ENTITY\`) : au-delà, 429 \`export_busy\`, sans rien inscrire.`;
+  'Fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois), emplacement, satisfaction, avec ou sans commentaire, `q`\u00a0: recherche sans accents ni casse dans le texte libre (un texte masqué n’est jamais cherché), `status` (new, seen, handled), `tag` (numéro d’étiquette), et `marked`\u00a0: les avis indésirables et les doublons (signalés ou confirmés) sont écartés par défaut (`hide`), montrés avec les autres (`show`) ou seuls (`only`)\u00a0; ils comptent toujours dans les indicateurs.';
+const EXPORT_DOC = `Tous les avis retenus, un par ligne, une colonne par réponse, envoyés au fil de la lecture. ${FILTERS_DOC} Chaque export est inscrit au journal d’audit. Une entité a au plus 2 exports en cours à la fois (\`EXPORTS_PER_ENTITY\`)\u00a0: au-delà, 429 \`export_busy\`, sans rien inscrire.`;
 const moderate = (summary: string, body?: z.ZodType) =>
   apiRoute({
     summary,
     description:
-      'Réservé aux administrateurs de l’entité. Le texte libre est masqué des listes et des exports ; les réponses comptent toujours. Inscrit au journal d’audit.',
+      'Réservé aux administrateurs de l’entité. Le texte libre est masqué des listes et des exports\u00a0; les réponses comptent toujours. Inscrit au journal d’audit.',
     tags: ['Administration'],
     security: AGENCY_AUTH,
     params: ReviewParamsSchema,
@@ -148,7 +148,7 @@ const suspectCheck = (summary: string) =>
   apiRoute({
     summary,
     description:
-      'Réservé aux administrateurs de l’entité. Un passage retenu (`suspects[].n`) est confirmé (remplacé pour de bon par le repère de sa catégorie, comme une donnée personnelle sûre) ou libéré (publié tel qu’écrit). Quand aucun ne reste, `pii_suspected` redevient faux. Inscrit au journal d’audit ; les réponses et les indicateurs ne changent pas.',
+      'Réservé aux administrateurs de l’entité. Un passage retenu (`suspects[].n`) est confirmé (remplacé pour de bon par le repère de sa catégorie, comme une donnée personnelle sûre) ou libéré (publié tel qu’écrit). Quand aucun ne reste, `pii_suspected` redevient faux. Inscrit au journal d’audit\u00a0; les réponses et les indicateurs ne changent pas.',
     tags: ['Administration'],
     security: AGENCY_AUTH,
     params: SuspectParamsSchema,
@@ -197,7 +197,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
 
   const pageSchema = read(
     'Les avis d’une démarche, les plus récents d’abord',
-    `Une page d’avis avec leurs réponses et leur texte libre, et le curseur de la suivante. ${FILTERS_DOC} Avec des filtres, une page examine au plus 5 000 avis : elle peut en montrer moins que \`limit\` et avoir une suite.`,
+    `Une page d’avis avec leurs réponses et leur texte libre, et le curseur de la suivante. ${FILTERS_DOC} Avec des filtres, une page examine au plus 5 000 avis\u00a0: elle peut en montrer moins que \`limit\` et avoir une suite.`,
     ReviewsQuerySchema,
     ReviewsPageSchema,
   );
@@ -254,7 +254,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
   };
   const csvSchema = read(
     'Les avis en CSV',
-    `${EXPORT_DOC} UTF-8 avec BOM, virgule, CRLF ; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
+    `${EXPORT_DOC} UTF-8 avec BOM, virgule, CRLF\u00a0; une cellule qui commencerait par = + - @ est précédée d’une apostrophe.`,
     ExportQuerySchema,
     mediaReply('Les avis en CSV', { 'text/csv': z.string() }),
     { 429: EXPORT_BUSY },
@@ -263,7 +263,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
   app.get('/api/v1/procedures/:id/reviews.csv', { schema: csvSchema }, exportRoute('csv'));
   const excelSchema = read(
     'Les avis en CSV pour Excel',
-    `${EXPORT_DOC} Pour ouvrir d’un double-clic dans Excel en français (format \`csv-excel\`) : UTF-8 avec BOM, point-virgule, CRLF, en-têtes de colonnes en français, réponses en toutes lettres (« Très bien », « Par téléphone », « Oui »), heures de Paris sous la forme jj/mm/aaaa hh:mm:ss ; mêmes colonnes, dans le même ordre, que le CSV.`,
+    `${EXPORT_DOC} Pour ouvrir d’un double-clic dans Excel en français (format \`csv-excel\`)\u00a0: UTF-8 avec BOM, point-virgule, CRLF, en-têtes de colonnes en français, réponses en toutes lettres («\u00a0Très bien\u00a0», «\u00a0Par téléphone\u00a0», «\u00a0Oui\u00a0»), heures de Paris sous la forme jj/mm/aaaa hh:mm:ss\u00a0; mêmes colonnes, dans le même ordre, que le CSV.`,
     ExportQuerySchema,
     mediaReply('Les avis en CSV pour Excel', { 'text/csv': z.string() }),
     { 429: EXPORT_BUSY },
@@ -274,7 +274,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
     'Les avis en classeur XLSX',
     EXPORT_DOC,
     ExportQuerySchema,
-    mediaReply('Les avis en XLSX (feuille « Avis »)', {
+    mediaReply('Les avis en XLSX (feuille «\u00a0Avis\u00a0»)', {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': z.string().describe('binaire'),
     }),
     { 429: EXPORT_BUSY },
@@ -320,12 +320,12 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
   };
   app.post(
     '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/confirm',
-    { schema: suspectCheck('Confirmer un passage retenu : le masquer pour de bon') },
+    { schema: suspectCheck('Confirmer un passage retenu\u00a0: le masquer pour de bon') },
     suspectRoute('confirm'),
   );
   app.post(
     '/api/v1/procedures/:id/reviews/:reviewId/suspects/:n/release',
-    { schema: suspectCheck('Libérer un passage retenu : le publier tel qu’écrit') },
+    { schema: suspectCheck('Libérer un passage retenu\u00a0: le publier tel qu’écrit') },
     suspectRoute('release'),
   );
 }

@@ -29,16 +29,16 @@ const tagReply = (tag: Tag) => ({ id: tag.id, name: tag.name, reviews: tag.revie
 
 const DOCS = {
   triage: agencyRoute({
-    summary: 'Trier un avis : statut, indésirable, doublon, étiquette',
+    summary: 'Trier un avis\u00a0: statut, indésirable, doublon, étiquette',
     description:
-      'Ouvert à tout membre de l’entité (une clé d’API ne fait que lire). Un seul changement par requête ; un changement qui ne change rien n’est pas inscrit au journal d’audit. Les réponses et les indicateurs ne changent jamais : un avis indésirable ou en doublon compte toujours.',
+      'Ouvert à tout membre de l’entité (une clé d’API ne fait que lire). Un seul changement par requête\u00a0; un changement qui ne change rien n’est pas inscrit au journal d’audit. Les réponses et les indicateurs ne changent jamais\u00a0: un avis indésirable ou en doublon compte toujours.',
     tags: TAGS,
     params: ReviewParamsSchema,
     body: TriageBodySchema,
     response: {
       200: AgencyReviewSchema.describe('L’avis, tel que la liste le montre désormais'),
       400: INVALID_BODY,
-      403: errorReply('Une clé d’API ne fait que lire ; une requête par session sans son jeton CSRF est refusée', [
+      403: errorReply('Une clé d’API ne fait que lire\u00a0; une requête par session sans son jeton CSRF est refusée', [
         'forbidden',
         'csrf_invalid',
       ]),
@@ -48,7 +48,7 @@ const DOCS = {
         'review_not_found',
         'tag_not_found',
       ]),
-      409: errorReply('Confirmer ou écarter un doublon : l’avis n’est pas signalé comme doublon', ['not_duplicate']),
+      409: errorReply('Confirmer ou écarter un doublon\u00a0: l’avis n’est pas signalé comme doublon', ['not_duplicate']),
     },
   }),
   tags: agencyRoute({

@@ -35,14 +35,14 @@ interface Options {
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 const ME = agencyRoute({
-  summary: 'Qui appelle : l’agent et ses entités, ou la clé d’API et sa portée',
+  summary: 'Qui appelle\u00a0: l’agent et ses entités, ou la clé d’API et sa portée',
   description:
-    'Pour une session : l’adresse de l’agent, ses entités avec son rôle dans chacune, et le jeton CSRF à envoyer (en-tête x-csrf-token) avec toute requête qui modifie quelque chose.',
+    'Pour une session\u00a0: l’adresse de l’agent, ses entités avec son rôle dans chacune, et le jeton CSRF à envoyer (en-tête x-csrf-token) avec toute requête qui modifie quelque chose.',
   tags: ['Compte'],
   response: { 200: MeReplySchema },
 });
 const LOGOUT = agencyRoute({
-  summary: 'Se déconnecter : la session est supprimée',
+  summary: 'Se déconnecter\u00a0: la session est supprimée',
   tags: ['Compte'],
   response: {
     204: noBody('Session terminée, cookie effacé'),

@@ -32,7 +32,7 @@ export const badQuery = (lang: Lang, field: 'from' | 'to' | 'placement', problem
   const name = FIELD_NAMES[lang][field];
   const text = {
     fr: {
-      invalid: `${name} n’est pas valide${field === 'placement' ? '' : ' : choisissez une date du calendrier'}.`,
+      invalid: `${name} n’est pas valide${field === 'placement' ? '' : '\u00a0: choisissez une date du calendrier'}.`,
       order: 'La date de début doit précéder la date de fin.',
       length: 'La période ne peut pas dépasser 5 ans.',
     },

@@ -191,7 +191,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
           'invalid_query',
           lang === 'en'
             ? 'This page’s address is not valid: go back to the reviews.'
-            : 'L’adresse de cette page n’est pas valable : revenez aux avis.',
+            : 'L’adresse de cette page n’est pas valable\u00a0: revenez aux avis.',
           queryIssueDetails(parsed.error),
         );
       }
@@ -255,7 +255,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
       throw new HttpError(
         400,
         'invalid_body',
-        lang === 'en' ? 'This form is not valid: go back to the reviews.' : 'Ce formulaire n’est pas valable : revenez aux avis.',
+        lang === 'en' ? 'This form is not valid: go back to the reviews.' : 'Ce formulaire n’est pas valable\u00a0: revenez aux avis.',
         issueDetails(body.error),
       );
     }
@@ -281,7 +281,7 @@ export async function spaceReviewRoutes(app: FastifyInstance, { store, reads, no
       throw new HttpError(
         400,
         'invalid_body',
-        lang === 'en' ? 'This form is not valid: go back to the reviews.' : 'Ce formulaire n’est pas valable : revenez aux avis.',
+        lang === 'en' ? 'This form is not valid: go back to the reviews.' : 'Ce formulaire n’est pas valable\u00a0: revenez aux avis.',
         issueDetails(body.error),
       );
     }

@@ -150,7 +150,7 @@ describe('a sign-in link is used from the collector’s own page only (login CSR
     const before = await world.db.snapshot();
     const refused = await post(world, token, headers);
     expect([refused.statusCode, refused.headers['content-type']]).toEqual([403, 'text/html; charset=utf-8']);
-    expect(refused.body).toContain('Connexion refusée : demande venue d’un autre site');
+    expect(refused.body).toContain('Connexion refusée\u00a0: demande venue d’un autre site');
     expect(refused.headers['set-cookie']).toBeUndefined();
     expect(await world.db.snapshot()).toEqual(before);
     // Its owner can still use it, from its own page.

@@ -167,7 +167,7 @@ test('the space form checks a span with its CSRF token and comes back to the rev
   const csrf = await csrfTokenOf(world, cookie);
   const page = await world.inject({ method: 'GET', url: '/espace/demarches/demarche-a/avis', headers: { cookie } });
   expect(page.body).toContain(`/espace/demarches/demarche-a/avis/${id}/passages/1/masquer`);
-  expect(page.body).toContain('« Sandrine » (nom)');
+  expect(page.body).toContain('«\u00a0Sandrine\u00a0» (nom)');
 
   const before = await world.db.snapshot();
   const forged = await world.inject({

@@ -127,7 +127,7 @@ test('the comments page shows « suggestion : Délais (précision 80 %) » and �
   const csrf = await csrfTokenOf(world, cookie);
   const page = await world.inject({ method: 'GET', url: `${PAGE}?marked=show`, headers: { cookie } });
   expect(page.statusCode).toBe(200);
-  expect(page.body).toContain('Suggestion : Délais (précision 80\u00a0%)');
+  expect(page.body).toContain('Suggestion\u00a0: Délais (précision 80\u00a0%)');
   expect(page.body).toContain(`<form method="post" action="${PAGE}/${ids.fresh}/suggestion?marked=show"`);
   expect(page.body).not.toContain(`action="${PAGE}/${ids.thanks}/suggestion`);
   const english = await world.inject({ method: 'GET', url: `${PAGE}?lang=en`, headers: { cookie } });

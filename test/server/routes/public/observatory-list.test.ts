@@ -48,7 +48,7 @@ const text = (body: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' '));
 /** The procedures' titles in the order the table lists them. */
 const listed = (body: string) => [...body.matchAll(/<th scope="row"><a href="\/observatoire\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
@@ -62,7 +62,7 @@ describe('/observatoire: search, filter, sort', () => {
     expect(reply.body).toContain('<a href="/observatoire" aria-current="true">nom</a>');
     expect(reply.body).toContain('<a href="/observatoire?tri=note">satisfaction</a>');
     expect(reply.body).toContain('<a href="/observatoire?tri=avis">nombre d’avis</a>');
-    expect(text(reply.body)).toContain('4 démarches (tri : nom)');
+    expect(text(reply.body)).toContain('4 démarches (tri\u00a0: nom)');
   });
 
   test.each([
@@ -106,7 +106,7 @@ describe('/observatoire: search, filter, sort', () => {
     expect(reply.statusCode).toBe(200);
     expect(listed(reply.body)).toEqual([]);
     expect(reply.body).not.toContain('<table class="procedures"');
-    expect(text(reply.body)).toContain('0 démarche sur 4 (tri : nom)');
+    expect(text(reply.body)).toContain('0 démarche sur 4 (tri\u00a0: nom)');
     expect(text(reply.body)).toContain('Aucune démarche ne correspond à cette recherche. Toutes les démarches');
   });
 
@@ -119,7 +119,9 @@ describe('/observatoire: search, filter, sort', () => {
     expect(reply.statusCode).toBe(200);
     expect(listed(reply.body)).toHaveLength(4);
     expect(reply.body).not.toContain('<script>');
-    expect(text(reply.body)).toContain(`La valeur « ${value} » du paramètre « ${name} » n’existe pas : elle est ignorée.`);
+    expect(text(reply.body)).toContain(
+      `La valeur «\u00a0${value}\u00a0» du paramètre «\u00a0${name}\u00a0» n’existe pas\u00a0: elle est ignorée.`,
+    );
   });
 
   test('each score is shown with its 95 % interval, as the feed publishes it', async () => {
@@ -129,8 +131,7 @@ describe('/observatoire: search, filter, sort', () => {
     const impots = feed.procedures.find((p) => p.id === 'impots')!.indicators.satisfaction.interval!;
     const page = text((await app.inject({ url: '/observatoire?q=revenus' })).body);
     const fr = (n: number) => n.toFixed(1).replace('.', ',');
-    // (text() turns no-break spaces into spaces.)
-    expect(page).toContain(`entre ${fr(impots.low)} / 10 et ${fr(impots.high)} / 10`);
+    expect(page).toContain(`entre ${fr(impots.low)}\u00a0/\u00a010 et ${fr(impots.high)}\u00a0/\u00a010`);
     expect(feed.procedures.find((p) => p.id === 'carte-grise')!.indicators.satisfaction.interval).toBeNull();
   });
 });

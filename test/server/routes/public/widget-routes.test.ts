@@ -322,11 +322,11 @@ describe('hosted form', () => {
       // Answered, then the channel was unticked: hidden by the page, so not an answer.
       reached_email: 'no',
       quality_chat: '1',
-      help_other: 'ignored without « Autre »',
+      help_other: 'ignored without «\u00a0Autre\u00a0»',
       comment: '  Merci  ',
     });
     expect(reply.statusCode).toBe(200);
-    expect(reply.body).toContain('Merci pour votre aide !');
+    expect(reply.body).toContain('Merci pour votre aide\u00a0!');
     expect(await answers(id)).toEqual([
       { question: 'clarity', channel: '', answer: '5' },
       { question: 'help_quality', channel: 'phone', answer: '3' },

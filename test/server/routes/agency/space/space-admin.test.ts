@@ -59,7 +59,7 @@ const text = (body: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, (run) => (run.includes('\u00a0') ? '\u00a0' : ' '));
 
 const SETTINGS = '/espace/demarches/demarche-a/reglages';
 const MEMBERS = '/espace/entites/ministere-a/membres';
@@ -88,7 +88,7 @@ describe('who may open the admin pages', () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);
     const expected = [
-      [SETTINGS, 'Réglages – Démarche A – Je donne mon avis', 'Réglages de « Démarche A »'],
+      [SETTINGS, 'Réglages – Démarche A – Je donne mon avis', 'Réglages de «\u00a0Démarche A\u00a0»'],
       [MEMBERS, 'Membres et clés d’API – Ministère A – Je donne mon avis', 'Membres et clés d’API – Ministère A'],
       [JOURNAL, 'Journal des actions – Ministère A – Je donne mon avis', 'Journal des actions – Ministère A'],
       [`${SETTINGS}?lang=en`, 'Settings – Démarche A – Je donne mon avis', 'Settings of “Démarche A”'],
@@ -221,10 +221,10 @@ describe('wrong values are said at their field (400), and change nothing', () =>
       says: 'Saisissez un emplacement',
     },
     {
-      name: 'removing « default »',
+      name: 'removing «\u00a0default\u00a0»',
       url: `${SETTINGS}/emplacements/retirer`,
       fields: { placement: 'default' },
-      says: 'L’emplacement « default » ne peut pas être retiré',
+      says: 'L’emplacement «\u00a0default\u00a0» ne peut pas être retiré',
     },
     {
       name: 'a member address that is none',
@@ -320,7 +320,7 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     const rowsOf = (body: string) => [...body.matchAll(/<td>(m\d+@a\.fr)<\/td>/g)].map((m) => m[1]);
     const first = await admin.get(JOURNAL);
     expect(rowsOf(first.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${60 - i}@a.fr`));
-    expect(text(first.body)).toContain('l’opérateur (ligne de commande) Membre ajouté m60@a.fr rôle : lecteur');
+    expect(text(first.body)).toContain('l’opérateur (ligne de commande) Membre ajouté m60@a.fr rôle\u00a0: lecteur');
     const older = /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Plus anciens<\/a>/.exec(first.body)?.[1];
     expect(older).toMatch(/^\/espace\/entites\/ministere-a\/journal\?avant=\d+$/);
     expect(first.body).not.toContain('Plus récents');
@@ -349,8 +349,8 @@ describe('wrong values are said at their field (400), and change nothing', () =>
       });
     }
     const fr = text((await admin.get(JOURNAL)).body);
-    expect(fr).toContain('Statut d’un avis changé 2 démarche : demarche-a statut : traité');
-    expect(fr).toContain('Statut d’un avis changé 1 démarche : demarche-a statut : lu');
+    expect(fr).toContain('Statut d’un avis changé 2 démarche\u00a0: demarche-a statut\u00a0: traité');
+    expect(fr).toContain('Statut d’un avis changé 1 démarche\u00a0: demarche-a statut\u00a0: lu');
     const en = text((await admin.get(`${JOURNAL}?lang=en`)).body);
     expect(en).toContain('Review status changed 2 procedure: demarche-a status: handled');
     expect(en).toContain('Review status changed 1 procedure: demarche-a status: seen');
@@ -378,7 +378,7 @@ describe('the last admin', () => {
     ] as const) {
       const reply = await admin.post(url, fields);
       expect(reply.statusCode).toBe(409);
-      expect(text(reply.body)).toContain('Une entité garde au moins un administrateur : nommez d’abord un autre administrateur.');
+      expect(text(reply.body)).toContain('Une entité garde au moins un administrateur\u00a0: nommez d’abord un autre administrateur.');
     }
     expect(await w.db.snapshot()).toEqual(before);
   });
@@ -489,7 +489,7 @@ describe('changes, as the API makes them', () => {
     const before = await w.db.snapshot();
     const again = await admin.post(`${SETTINGS}/origines`, { origin: 'https://copie.example.gouv.fr' });
     expect(again.headers.location).toBe(`${SETTINGS}?fait=inchange`);
-    expect(text((await admin.get(again.headers.location!)).body)).toContain('Rien n’a changé : c’était déjà ainsi.');
+    expect(text((await admin.get(again.headers.location!)).body)).toContain('Rien n’a changé\u00a0: c’était déjà ainsi.');
     expect(await w.db.snapshot()).toEqual(before);
   });
 
@@ -499,7 +499,7 @@ describe('changes, as the API makes them', () => {
     const before = await w.db.snapshot();
     const asked = await admin.post(`${MEMBERS}/retirer`, { email: READER_A });
     expect(asked.statusCode).toBe(200);
-    expect(h1(asked.body)).toBe('Retirer ce membre ?');
+    expect(h1(asked.body)).toBe('Retirer ce membre\u00a0?');
     expect(text(asked.body)).toContain(`${READER_A} n’aura plus accès à Ministère A dès sa prochaine action`);
     expect(asked.body).toContain('<input type="hidden" name="confirm" value="oui">');
     expect(await w.db.snapshot()).toEqual(before);
@@ -519,7 +519,7 @@ describe('changes, as the API makes them', () => {
       reply.body,
     )?.[1];
     expect(key).toBeDefined();
-    expect(text(reply.body)).toContain('Copiez cette clé maintenant : elle ne sera plus jamais affichée.');
+    expect(text(reply.body)).toContain('Copiez cette clé maintenant\u00a0: elle ne sera plus jamais affichée.');
     const me = await w.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } });
     expect(me.json()).toMatchObject({ kind: 'key', name: 'tableau de bord', procedures: ['demarche-a'] });
     // The members page lists it, never with its secret.
@@ -550,12 +550,14 @@ describe('integration health on the settings page', () => {
       MAX_DISTINCT_KEYS_PER_DAY,
     );
     const page = text((await admin.get(SETTINGS)).body);
-    expect(page).toContain('Problèmes d’intégration : 143 notes refusées.');
-    expect(page).toContain('Limites anti-abus : 10 notes refusées, pas une erreur de vos pages');
+    expect(page).toContain('Problèmes d’intégration\u00a0: 143 notes refusées.');
+    expect(page).toContain('Limites anti-abus\u00a0: 10 notes refusées, pas une erreur de vos pages');
     expect(page).toContain(
-      '142 notes refusées depuis https://copie.example.gouv.fr : cette origine n’est pas autorisée. Ajouter cette origine',
+      '142 notes refusées depuis https://copie.example.gouv.fr\u00a0: cette origine n’est pas autorisée. Ajouter cette origine',
     );
-    expect(page).toContain('1 note refusée pour l’emplacement « courriel », que la démarche ne connaît pas. Ajouter cet emplacement');
+    expect(page).toContain(
+      '1 note refusée pour l’emplacement «\u00a0courriel\u00a0», que la démarche ne connaît pas. Ajouter cet emplacement',
+    );
     // The limits are a table of their own, by reason, without origins.
     const limits = page.slice(page.indexOf('Limites anti-abus sur 30 jours'));
     expect(limits).toContain('trop d’envois depuis une même connexion 7');
@@ -572,7 +574,9 @@ describe('integration health on the settings page', () => {
     expect(after).toMatch(/origine non autorisée https:\/\/copie\.example\.gouv\.fr default 142 \d+(?:er)? décembre 2026/);
     expect(after).not.toContain('Aucune correction en attente');
     await admin.post(`${SETTINGS}/emplacements`, { placement: 'courriel' });
-    expect(text((await admin.get(SETTINGS)).body)).toContain('Aucune correction en attente : les problèmes ci-dessous sont déjà corrigés');
+    expect(text((await admin.get(SETTINGS)).body)).toContain(
+      'Aucune correction en attente\u00a0: les problèmes ci-dessous sont déjà corrigés',
+    );
   });
 
   test('limits alone are no problem to fix; a placement defaulted is a stored rating, not a refusal', async () => {
@@ -589,9 +593,9 @@ describe('integration health on the settings page', () => {
       MAX_DISTINCT_KEYS_PER_DAY,
     );
     const page = text((await admin.get(SETTINGS)).body);
-    expect(page).not.toContain('Problèmes d’intégration :');
-    expect(page).toContain('1 note enregistrée malgré tout, sous l’emplacement « default » (avertissement).');
-    expect(page).toContain('Limites anti-abus : 10 notes refusées');
+    expect(page).not.toContain('Problèmes d’intégration\u00a0:');
+    expect(page).toContain('1 note enregistrée malgré tout, sous l’emplacement «\u00a0default\u00a0» (avertissement).');
+    expect(page).toContain('Limites anti-abus\u00a0: 10 notes refusées');
     expect(page).toContain('Ajouter cet emplacement');
   });
 
@@ -600,10 +604,10 @@ describe('integration health on the settings page', () => {
     await w.store.procedures.setArchived('demarche-a', true);
     const page = text((await (await as(w, ADMIN_A)).get(SETTINGS)).body);
     expect(page).toMatch(
-      /Démarche archivée le \d+ \S+ 2026 : ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/,
+      /Démarche archivée le \d+ \S+ 2026\u00a0: ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/,
     );
     expect(page).toMatch(/Démarche archivée le \d+ \S+ 2026\./);
-    expect(page).toContain('La réactiver : elle recueille de nouveau des notes et revient dans le flux ouvert.');
+    expect(page).toContain('La réactiver\u00a0: elle recueille de nouveau des notes et revient dans le flux ouvert.');
     expect(page).toContain('Réactiver la démarche');
   });
 

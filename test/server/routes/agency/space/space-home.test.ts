@@ -111,7 +111,7 @@ type Period = {
 const expectedRows = (series: Period[], interval: 'month' | 'week', lang: Lang = 'fr') =>
   series.map((p) => {
     const { score, level, interval: range } = p.indicators.satisfaction;
-    const shownRange = range ? ` 95 % : ${formatScore(range.low, lang)} à ${formatScore(range.high, lang)}` : '';
+    const shownRange = range ? ` 95 %\u00a0: ${formatScore(range.low, lang)} à ${formatScore(range.high, lang)}` : '';
     return [
       periodLabel(p, interval, lang),
       formatCount(p.reviews, lang),
@@ -201,7 +201,7 @@ describe('home', () => {
     expect(year.reviews).toBe(7);
     expect(card).toContain(`${formatScore(year.indicators.satisfaction.score, 'fr')}</strong> de satisfaction sur 12 mois`);
     expect(card).toContain(LEVEL_LABELS[year.indicators.satisfaction.level as 'average'].fr);
-    expect(card).toContain(`Avis : ${recent.reviews} ces 30 derniers jours, ${year.reviews} sur 12 mois.`);
+    expect(card).toContain(`Avis\u00a0: ${recent.reviews} ces 30 derniers jours, ${year.reviews} sur 12 mois.`);
     expect(current.indicators.satisfaction.score - previous.indicators.satisfaction.score).toBeGreaterThanOrEqual(0.5);
     expect(card).toContain('<span aria-hidden="true">↗</span> en hausse</strong>');
     expect(card).toContain(

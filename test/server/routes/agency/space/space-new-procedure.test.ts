@@ -64,7 +64,7 @@ describe('an admin creates a procedure in the space', () => {
       { actor: ADMIN_A, target: GOOD.id },
     ]);
     const settings = await admin.get(created.headers.location!);
-    expect(settings.body).toContain('Démarche créée : collez le code ci-dessous dans vos pages');
+    expect(settings.body).toContain('Démarche créée\u00a0: collez le code ci-dessous dans vos pages');
     expect(settings.body).toContain('data-procedure=&quot;inscription-cantine&quot;');
   });
 

@@ -138,8 +138,8 @@ describe('who may open the page and use its forms', () => {
     [`q=${'x'.repeat(201)}`, 'Mots recherchés\u00a0: 200 caractères au plus.'],
     ['q=a&q=b', 'Mots recherchés\u00a0: '],
     ['cursor=nimporte-quoi', 'Page\u00a0: ce lien n’est plus valable'],
-    ['comments=peut-etre', 'Ce lien n’est pas valable : revenez aux avis les plus récents.'],
-    ['tri=date', 'Paramètre inconnu « tri ».'],
+    ['comments=peut-etre', 'Ce lien n’est pas valable\u00a0: revenez aux avis les plus récents.'],
+    ['tri=date', 'Paramètre inconnu «\u00a0tri\u00a0».'],
   ])('a bad filter (%s) is a 400 page that says what is wrong, keeps the form, lists nothing, changes nothing', async (query, text) => {
     await review('bad', { comment: 'Très lent' });
     const reader = await member(READER_A);
@@ -219,16 +219,16 @@ describe('the reviews listed', () => {
     );
     const rows = [...body.matchAll(/<dt class="fr-text--bold">(.*?)<\/dt><dd class="[^"]*">(.*?)<\/dd>/gs)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual([
-      ['De façon générale, comment ça s’est passé ?', 'Moyen'],
-      ['Qu’avez-vous pensé des informations et des instructions fournies ?', '5 sur 5 (Très clair)'],
+      ['De façon générale, comment ça s’est passé\u00a0?', 'Moyen'],
+      ['Qu’avez-vous pensé des informations et des instructions fournies\u00a0?', '5 sur 5 (Très clair)'],
       [
-        'Durant votre parcours, avez-vous tenté d’obtenir de l’aide par l’un des moyens suivants ?',
-        'Par téléphone, Par e-mail, Autre (précisé\u00a0: « Un forum »)',
+        'Durant votre parcours, avez-vous tenté d’obtenir de l’aide par l’un des moyens suivants\u00a0?',
+        'Par téléphone, Par e-mail, Autre (précisé\u00a0: «\u00a0Un forum\u00a0»)',
       ],
-      ['Avez-vous réussi à joindre l’administration ?', 'Par téléphone\u00a0: Oui ; Par e-mail\u00a0: Non'],
-      ['Comment évaluez-vous la qualité de l’aide obtenue ?', 'Par téléphone\u00a0: 1 sur 5 (Très mauvaise)'],
+      ['Avez-vous réussi à joindre l’administration\u00a0?', 'Par téléphone\u00a0: Oui\u00a0; Par e-mail\u00a0: Non'],
+      ['Comment évaluez-vous la qualité de l’aide obtenue\u00a0?', 'Par téléphone\u00a0: 1 sur 5 (Très mauvaise)'],
       [
-        'Souhaitez-vous nous en dire plus ?',
+        'Souhaitez-vous nous en dire plus\u00a0?',
         '<div class="fr-highlight fr-ml-0"><p class="fr-text--lg">Première ligne<br>seconde ligne</p></div>',
       ],
     ]);
@@ -247,14 +247,14 @@ describe('the reviews listed', () => {
     expect(idsOf(tres)).toEqual([b, a]);
     expect(marksOf(tres)).toEqual(['TRES', 'tres', 'TRÈS', 'très', 'très']);
     expect(tres).toContain('&lt;b&gt;<mark>tres</mark>&lt;/b&gt; lent');
-    expect(tres).toContain('Recherche : « tres ».');
+    expect(tres).toContain('Recherche\u00a0: «\u00a0tres\u00a0».');
 
     const demarche = (await page(`${PAGE}?q=${encodeURIComponent('DÉMARCHE')}`, reader.cookie)).body;
     // The decomposed « é » (e + combining accent) is marked whole, with its accent.
     expect(marksOf(demarche)).toEqual(['De\u0301marche', 'Démarche']);
     const coeur = (await page(`${PAGE}?q=${encodeURIComponent('coeur de')}`, reader.cookie)).body;
     expect(marksOf(coeur)).toEqual(['Cœur de']);
-    expect(coeur).toContain('Autre (précisé\u00a0: « <mark>Cœur de</mark> TRES vieux site »)');
+    expect(coeur).toContain('Autre (précisé\u00a0: «\u00a0<mark>Cœur de</mark> TRES vieux site\u00a0»)');
     // A search that finds nothing says so, and offers no older page.
     const none = await page(`${PAGE}?q=introuvable`, reader.cookie);
     expect(none.statusCode).toBe(200);
@@ -373,6 +373,6 @@ describe('hiding and restoring a comment', () => {
     expect(hidden.headers.location).toBe(`${PAGE}?q=injurieux&hidden=${id}#avis-${id}`);
     const after = (await page(hidden.headers.location!.replace(/#.*/, ''), admin.cookie)).body;
     expect(idsOf(after)).toEqual([]);
-    expect(after).toContain('Le commentaire est masqué. Il n’apparaît plus dans cette recherche : un texte masqué n’est pas cherché.');
+    expect(after).toContain('Le commentaire est masqué. Il n’apparaît plus dans cette recherche\u00a0: un texte masqué n’est pas cherché.');
   });
 });
