@@ -97,7 +97,7 @@ export const ERROR_CODES = {
   form_draft_missing: { status: 409, fr: 'aucun brouillon de formulaire à publier', en: 'no form draft to publish' },
   // An entity's logo on its hosted pages (SPEC §3).
   logo_missing: { status: 400, fr: 'aucun fichier de logo envoyé', en: 'no logo file sent' },
-  logo_too_large: { status: 413, fr: 'logo trop lourd : 100 ko au plus', en: 'logo too large: 100 kB at most' },
+  logo_too_large: { status: 413, fr: 'logo trop lourd\u00a0: 100 ko au plus', en: 'logo too large: 100 kB at most' },
   logo_type_unsupported: { status: 415, fr: 'le logo doit être une image PNG ou JPEG', en: 'the logo must be a PNG or JPEG image' },
   // Mails to agents (README "Mail").
   unsubscribe_invalid: {

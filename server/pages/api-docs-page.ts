@@ -65,7 +65,7 @@ ils ne peuvent pas diverger.</p>
     sharedIntro:
       'Une partie que plusieurs schémas contiennent à l’identique y est écrite {"$ref": "#nom"} et détaillée ici une seule fois, sous son nom.',
     errorShape: 'La forme des erreurs',
-    errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma ; chaque réponse ci-dessus nomme ses valeurs de ',
+    errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma\u00a0; chaque réponse ci-dessus nomme ses valeurs de ',
     errorShapeLink: 'Forme des erreurs',
   },
   en: {

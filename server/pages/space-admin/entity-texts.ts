@@ -9,7 +9,7 @@ export const E = texts({
     membersOf: (entity: string) => `Membres et clés d’API – ${entity}`,
     logo: 'Logo',
     logoIntro: 'Affiché en tête des formulaires hébergés de vos démarches, à côté du nom de l’entité.',
-    logoNone: 'Aucun logo : seul le nom de l’entité est affiché.',
+    logoNone: 'Aucun logo\u00a0: seul le nom de l’entité est affiché.',
     logoCurrent: 'Logo actuel',
     logoRemove: 'Retirer le logo',
     logoLabel: 'Fichier du logo',
