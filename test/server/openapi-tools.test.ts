@@ -162,6 +162,13 @@ export async function callEveryGet(client: Client, admin: Client, { productId, m
     '/api/v1/procedures/{id}/reviews.xlsx': client.GET('/api/v1/procedures/{id}/reviews.xlsx', { params: { path: { id } }, parseAs: 'arrayBuffer' }),
     '/api/v1/entities/{entity}/tags': client.GET('/api/v1/entities/{entity}/tags', { params: { path: { entity } } }),
     '/api/v1/comparisons': client.GET('/api/v1/comparisons', { params: { query: { a: id, b: 'demarche-a2' } } }),
+    '/api/v1/procedures/{id}/problem-reports': client.GET('/api/v1/procedures/{id}/problem-reports', {
+      params: { path: { id }, query: { limit: 10 } },
+    }),
+    '/api/v1/procedures/{id}/problem-reports.csv': client.GET('/api/v1/procedures/{id}/problem-reports.csv', {
+      params: { path: { id } },
+      parseAs: 'text',
+    }),
     '/api/v1/procedures/{id}/insights': client.GET('/api/v1/procedures/{id}/insights', { params: { path: { id } } }),
     '/api/v1/me': client.GET('/api/v1/me'),
   };

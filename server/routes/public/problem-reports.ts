@@ -32,6 +32,8 @@ const schema = apiRoute({
   security: PUBLIC,
   consumes: ['application/json', 'text/plain'],
   body: ProblemReportSchema,
+  everyReplyHeaders: ['Access-Control-Allow-Origin', 'Vary'],
+  replyHeaders: { 429: ['Retry-After'] },
   response: {
     201: ProblemReportCreatedSchema,
     400: errorReply('Le corps n’est pas du JSON, ou ne respecte pas le schéma (`details` nomme chaque champ en cause)', [

@@ -7,7 +7,15 @@ import { utcDay } from '../../../../shared/feed-window.ts';
 import { PROBLEM_KINDS, type ProblemKind } from '../../../../shared/problem-report.ts';
 import { requireProcedure } from '../../../agency/access.ts';
 import { invalidQuery, windowOf } from '../../../agency/review-listing.ts';
-import { AGENCY_AUTH, AGENCY_ERRORS, apiRoute, errorReply, mediaReply, STORAGE_UNAVAILABLE } from '../../../api-docs.ts';
+import {
+  AGENCY_AUTH,
+  AGENCY_ERRORS,
+  type ApiRouteSchema,
+  apiRoute,
+  errorReply,
+  mediaReply,
+  STORAGE_UNAVAILABLE,
+} from '../../../api-docs.ts';
 import { csvCell } from '../../../feed-csv.ts';
 import { ProcedureParamsSchema } from '../../../schemas/agency-review-schemas.ts';
 import { queryIssueDetails } from '../../../schemas/feed-query-schema.ts';
@@ -44,7 +52,13 @@ export const problemReportJson = (report: ProblemReport): AgencyProblemReport =>
 export const countsOf = (counts: Partial<Record<ProblemKind, number>>): Record<ProblemKind, number> =>
   Object.fromEntries(PROBLEM_KINDS.map((kind) => [kind, counts[kind] ?? 0])) as Record<ProblemKind, number>;
 
-const read = (summary: string, description: string, querystring: z.ZodType, ok: z.ZodType | ReturnType<typeof mediaReply>) =>
+const read = (
+  summary: string,
+  description: string,
+  querystring: z.ZodType,
+  ok: z.ZodType | ReturnType<typeof mediaReply>,
+  replyHeaders: ApiRouteSchema['replyHeaders'] = {},
+) =>
   apiRoute({
     summary,
     description,
@@ -52,6 +66,7 @@ const read = (summary: string, description: string, querystring: z.ZodType, ok: 
     security: AGENCY_AUTH,
     params: ProcedureParamsSchema,
     querystring,
+    replyHeaders,
     response: {
       200: ok,
       400: errorReply('Un paramètre inconnu, répété ou invalide', ['invalid_query']),
@@ -90,6 +105,7 @@ export async function agencyProblemReportRoutes(app: FastifyInstance, { store, n
     `Un signalement par ligne (colonnes ${PROBLEM_CSV_COLUMNS.join(', ')}), les plus récents d’abord, sur la fenêtre \`from\`, \`to\` (par défaut les 12 derniers mois), ${EXPORT_MAX.toLocaleString('fr-FR')} au plus. UTF-8 avec BOM, virgule, CRLF\u00a0; un texte qu’un tableur prendrait pour une formule est précédé d’une apostrophe.`,
     ProblemReportsExportQuerySchema,
     mediaReply('Les signalements en CSV', { 'text/csv': z.string() }),
+    { 200: ['Content-Disposition'] },
   );
   app.get('/api/v1/procedures/:id/problem-reports.csv', { schema: csvSchema }, async (request, reply) => {
     const procedure = await procedureOf(request);
