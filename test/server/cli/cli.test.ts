@@ -77,7 +77,7 @@ describe('jdma, as an agency uses it', () => {
     expect(result.stdout).toContain('Aucune démarche enregistrée.');
   });
 
-  test('snippet prints three separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link', async () => {
+  test('snippet prints five separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link, the problem form's tag and link', async () => {
     const { env } = await fresh();
     addEntity(env, 'dgfip', 'DGFiP');
     runCli(
@@ -95,8 +95,8 @@ describe('jdma, as an agency uses it', () => {
 
     const plain = runCli(['snippet', 'impots'], env);
     expect(plain.status).toBe(0);
-    const [script, email, bare] = blocks(plain.stdout);
-    expect(blocks(plain.stdout)).toHaveLength(3);
+    const [script, email, bare, problem, problemLink] = blocks(plain.stdout);
+    expect(blocks(plain.stdout)).toHaveLength(5);
     expect(script).toEqual({
       heading: expect.stringMatching(/^===== 1\. Site web/),
       body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>',
@@ -106,6 +106,14 @@ describe('jdma, as an agency uses it', () => {
       body: '<a href="https://avis.example.gouv.fr/avis/impots"><img src="https://avis.example.gouv.fr/button.png?theme=light&amp;lang=fr&amp;scale=2" width="200" height="48" alt="Je donne mon avis"></a>',
     });
     expect(bare).toEqual({ heading: expect.stringMatching(/^===== 3\. Lien seul/), body: 'https://avis.example.gouv.fr/avis/impots' });
+    expect(problem).toEqual({
+      heading: expect.stringMatching(/^===== 4\. «\u00a0Signaler un problème\u00a0»\u00a0: balise/),
+      body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" data-form="probleme" async></script>',
+    });
+    expect(problemLink).toEqual({
+      heading: expect.stringMatching(/^===== 5\. «\u00a0Signaler un problème\u00a0»\u00a0: lien seul/),
+      body: 'https://avis.example.gouv.fr/probleme/impots',
+    });
 
     // The page's placement labels the tag only: pasted in an e-mail or a letter, a link labelled
     // `site` would count their ratings as the page's.

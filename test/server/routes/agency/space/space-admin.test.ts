@@ -611,7 +611,7 @@ describe('integration health on the settings page', () => {
     expect(page).toContain('Réactiver la démarche');
   });
 
-  test('the snippet’s three blocks are those of the API, for the placement chosen', async () => {
+  test('the snippet’s five blocks are those of the API, for the placement chosen', async () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);
     const api = async (placement?: string) =>
