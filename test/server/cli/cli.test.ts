@@ -77,7 +77,7 @@ describe('jdma, as an agency uses it', () => {
     expect(result.stdout).toContain('Aucune démarche enregistrée.');
   });
 
-  test('snippet prints five separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link, the problem form's tag and link', async () => {
+  test('snippet prints five separate blocks, each pasteable as it is: script tag, e-mail link with the PNG button, bare link, the problem form’s tag and link', async () => {
     const { env } = await fresh();
     addEntity(env, 'dgfip', 'DGFiP');
     runCli(
