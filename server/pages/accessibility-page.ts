@@ -36,7 +36,7 @@ function body(lang: Lang, { operatorContact }: Facts): SafeHtml {
   const pages = html`<ul>${PAGES_CHECKED.map(([path, name]) => html`<li><a href="${withLang(path, lang)}">${name[lang]}</a></li>`)}</ul>`;
   const contact = operatorContact
     ? contactLink(operatorContact)
-    : html`<span class="notice">${lang === 'fr' ? 'l’exploitant de ce service n’a pas encore indiqué de contact' : 'the operator of this service has not given a contact yet'}</span>`;
+    : html`<em>${lang === 'fr' ? 'l’exploitant de ce service n’a pas encore indiqué de contact' : 'the operator of this service has not given a contact yet'}</em>`;
   if (lang === 'fr')
     return html`<p>L’exploitant du service «\u00a0Je donne mon avis\u00a0» s’engage à rendre ses sites internet, intranet, extranet et ses progiciels accessibles conformément à l’article 47 de la loi n°\u00a02005-102 du 11\u00a0février 2005.</p>
 <p>Cette déclaration d’accessibilité s’applique aux pages publiques de ce service (accueil, observatoire, formulaire d’avis, confidentialité, documentation de l’API), à son bouton intégré aux démarches, et à son espace agence.</p>

@@ -42,7 +42,7 @@ const T = {
   satisfaction12: { fr: 'de satisfaction sur 12 mois', en: 'satisfaction over 12 months' },
   noReviews12: { fr: 'Aucun avis sur les 12 derniers mois.', en: 'No review in the last 12 months.' },
   counts: {
-    fr: 'Avis\u00a0: {recent} ces 30 derniers jours, {year} sur 12 mois.',
+    fr: 'Avis\u00a0: {recent} sur les 30 derniers jours, {year} sur 12 mois.',
     en: 'Reviews: {recent} in the last 30 days, {year} over 12 months.',
   },
   trendLabel: { fr: 'Tendance\u00a0:', en: 'Trend:' },

@@ -46,7 +46,7 @@ const R = {
   noLevel: { fr: 'Cet indicateur n’a pas de niveau', en: 'This indicator has no level' },
   thresholdTitle: { fr: 'Ce que publie l’observatoire public', en: 'What the public observatory publishes' },
   thresholdWithheld: {
-    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis\u00a0: aucun des cinq indicateurs ci-dessous.',
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis\u00a0: aucun des cinq indicateurs ci-dessus.',
     en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish only the review count: none of the five indicators below.',
   },
   thresholdPublished: {

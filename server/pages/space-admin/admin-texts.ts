@@ -51,7 +51,8 @@ export const T = {
     fixPlacement: 'Ajouter cet emplacement',
     fixRestore: 'Réactiver la démarche',
     snippet: 'Code à intégrer',
-    snippetIntro: 'Trois façons de proposer le questionnaire\u00a0: copiez le bloc qui convient et collez-le tel quel.',
+    snippetIntro:
+      'Cinq façons de proposer les questionnaires (l’avis, puis «\u00a0Signaler un problème\u00a0»)\u00a0: copiez le bloc qui convient et collez-le tel quel.',
     snippetPlacement: 'Emplacement du code',
     snippetPlacementHint: 'Chaque emplacement compte ses avis à part (page de fin, e-mail…).',
     noPlacement: 'default (sans emplacement)',
@@ -193,7 +194,8 @@ export const T = {
     fixPlacement: 'Add this placement',
     fixRestore: 'Restore the procedure',
     snippet: 'Code to paste',
-    snippetIntro: 'Three ways to offer the questionnaire: copy the block that fits and paste it as it is.',
+    snippetIntro:
+      'Five ways to offer the questionnaires (the rating one, then “Report a problem”): copy the block that fits and paste it as it is.',
     snippetPlacement: 'Placement of the code',
     snippetPlacementHint: 'Each placement counts its reviews apart (end page, e-mail…).',
     noPlacement: 'default (no placement)',

@@ -201,7 +201,7 @@ describe('home', () => {
     expect(year.reviews).toBe(7);
     expect(card).toContain(`${formatScore(year.indicators.satisfaction.score, 'fr')}</strong> de satisfaction sur 12 mois`);
     expect(card).toContain(LEVEL_LABELS[year.indicators.satisfaction.level as 'average'].fr);
-    expect(card).toContain(`Avis\u00a0: ${recent.reviews} ces 30 derniers jours, ${year.reviews} sur 12 mois.`);
+    expect(card).toContain(`Avis\u00a0: ${recent.reviews} sur les 30 derniers jours, ${year.reviews} sur 12 mois.`);
     expect(current.indicators.satisfaction.score - previous.indicators.satisfaction.score).toBeGreaterThanOrEqual(0.5);
     expect(card).toContain('<span aria-hidden="true">↗</span> en hausse</strong>');
     expect(card).toContain(
