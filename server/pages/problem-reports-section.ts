@@ -74,5 +74,5 @@ ${
         { multiline: true },
       )
 }
-<p><a class="fr-link fr-icon-download-line fr-link--icon-left" href="${csv}" download>${T[lang].csv}</a></p>`;
+<p><a class="fr-link" href="${csv}" download>${T[lang].csv}</a></p>`;
 }

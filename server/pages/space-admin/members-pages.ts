@@ -126,7 +126,7 @@ ${column(html`<form method="post" action="${action('/membres')}">
 ${
   view.logo
     ? html`<p><img src="${view.logo}" alt="${e.logoCurrent}" class="jdma-entity-logo"></p>
-<form method="post" action="${action('/logo/retirer')}">${csrfField(csrfToken)}<button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm">${e.logoRemove}</button></form>`
+<form class="fr-mb-3w" method="post" action="${action('/logo/retirer')}">${csrfField(csrfToken)}<button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm">${e.logoRemove}</button></form>`
     : html`<p>${e.logoNone}</p>`
 }
 ${column(html`<form method="post" action="${action('/logo')}" enctype="multipart/form-data">
