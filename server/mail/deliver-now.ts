@@ -38,12 +38,12 @@ export async function deliverNow(
   if (row?.status === 'sent') {
     return {
       sent: true,
-      message: written ? `${what}\u00a0: écrit dans ${written} (SMTP_URL n’est pas défini).` : `${what}\u00a0: envoyé (SMTP).`,
+      message: written ? `${what} : écrit dans ${written} (SMTP_URL n’est pas défini).` : `${what} : envoyé (SMTP).`,
     };
   }
   const reason = row?.lastError ?? (failure instanceof Error ? failure.message : String(failure ?? 'inconnue'));
   return {
     sent: false,
-    message: `${what}\u00a0: pas encore envoyé (${reason})\u00a0; il reste dans la file d’envoi, le collecteur réessaiera (jdma mail list).`,
+    message: `${what} : pas encore envoyé (${reason}) ; il reste dans la file d’envoi, le collecteur réessaiera (jdma mail list).`,
   };
 }

@@ -103,7 +103,7 @@ describeInBrowser('comment triage, as a reader does it', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(';Pas bien;');
     expect(lines[1]).toContain('"Trois mois pour instruire mon dossier ; aucune nouvelle entre-temps."');
-    expect(lines[1]!.endsWith(';Traité;Délais;;')).toBe(true);
+    expect(lines[1]!.endsWith(';Traité;Délais;;;')).toBe(true);
 
     expect(readRows(server.databasePath, 'SELECT triage_status FROM reviews ORDER BY id')).toEqual([
       { triage_status: 'handled' },

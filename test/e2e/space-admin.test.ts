@@ -165,7 +165,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.goto(`${fx.server.url}${SETTINGS}?emplacement=fin`);
     const tag = await page.getByRole('textbox', { name: /Site web\s: balise/ }).inputValue();
     expect(tag).toBe(`<script src="${fx.server.url}/widget.js" data-procedure="carte-grise" data-placement="fin" async></script>`);
-    await page.getByRole('button', { name: 'Copier la balise' }).click();
+    await page.getByRole('button', { name: 'Copier la balise', exact: true }).click();
     await expect.poll(() => page.locator('#bloc-1-statut').textContent()).toBe('Copié');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tag);
     for (const name of ['Je donne mon avis (bouton, thème clair)', 'Je donne mon avis (bouton, thème sombre)']) {

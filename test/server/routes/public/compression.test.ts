@@ -128,8 +128,8 @@ describe('long cache lifetimes for files named by their content', () => {
   });
 
   test('the widget’s hashed form chunks too', async () => {
-    // The loader names the chunks `form-<lang>-<hash>.js`, the language filled in at run time.
-    const hash = /form-\$\{\w+\}-([\w]+)\.js/.exec((await app.inject({ url: '/widget.js' })).body)?.[1];
+    // The loader names the chunks `<form|problem>-<lang>-<hash>.js`, kind and language filled in at run time.
+    const hash = /\$\{\w+\}-\$\{\w+\}-([\w]+)\.js/.exec((await app.inject({ url: '/widget.js' })).body)?.[1];
     expect(hash).toBeDefined();
     expect((await app.inject({ url: `/widget/form-fr-${hash}.js` })).headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect((await app.inject({ url: '/widget.js' })).headers['cache-control']).toBe('public, max-age=300');
