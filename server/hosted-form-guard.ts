@@ -89,3 +89,10 @@ export function hostedFormGuard(signingKey: () => Promise<Buffer>, now: () => Da
     },
   };
 }
+
+/** A hosted form's url-encoded body: a field sent twice is an array. */
+export type FormBody = Record<string, string | string[] | undefined>;
+/** A field's one value: the first when it was sent twice. */
+export const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+/** A form key as the page rendered it (a UUID): anything else gets a new one. */
+export const FORM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -18,7 +18,7 @@ import { emptyDraft, followUpAnswers, type FollowUpDraft } from '../../../shared
 import { clientFile, clientFileCache } from '../../pages/client-files.ts';
 import { followUpPage, problemPage, ratingPage, thanksPage, type FieldErrors, type Problem } from '../../pages/hosted-form-page.ts';
 import { clientKeyOf } from '../../client-key.ts';
-import { HONEYPOT_FIELD, type HostedFormGuard } from '../../hosted-form-guard.ts';
+import { FORM_KEY, type FormBody, HONEYPOT_FIELD, type HostedFormGuard, one } from '../../hosted-form-guard.ts';
 import type { RatingAdmission, RatingRefusal } from '../../rating-admission.ts';
 import type { RatingQuota } from '../../rating-quota.ts';
 import type { RefusalCounter } from '../../refusal-counter.ts';
@@ -47,19 +47,15 @@ interface Options {
   followUpRoute: RouteShorthandOptions;
 }
 
-type FormBody = Record<string, string | string[] | undefined>;
 type ProcedureParams = { procedure: string };
 
 /** A follow-up form may carry a 3,000-character comment, percent-encoded: up to 9 bytes a character. */
 const FOLLOW_UP_BODY_LIMIT = 64 * 1024;
 
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
 const scaleOf = (value: string | undefined): ScaleValue | undefined => (value ? (Number(value) as ScaleValue) : undefined);
 const satisfactionOf = (value: string | undefined): SatisfactionAnswer | undefined =>
   SATISFACTION_ANSWERS.find((answer) => answer === value);
-/** Form keys are ours (randomUUID); anything else posted as one is replaced, not echoed back. */
-const FORM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const langHref =
   (procedureId: string, placement: string) =>

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fasti
 import { isProblemKind, PROBLEM_TEXT_MAX, TEXT_KINDS } from '../../../shared/problem-report.ts';
 import { DEFAULT_PLACEMENT, SLUG_PATTERN, toWidgetLang, type WidgetLang } from '../../../shared/questionnaire.ts';
 import { clientKeyOf } from '../../client-key.ts';
-import { HONEYPOT_FIELD, type HostedFormGuard } from '../../hosted-form-guard.ts';
+import { FORM_KEY, type FormBody, HONEYPOT_FIELD, type HostedFormGuard, one } from '../../hosted-form-guard.ts';
 import { problemPage, type Problem } from '../../pages/hosted-form-page.ts';
 import type { HtmlPage } from '../../pages/html.ts';
 import { sendPage } from '../../pages/kit/send-page.ts';
@@ -30,13 +30,10 @@ interface Options {
   hotRatingRoute: RouteShorthandOptions;
 }
 
-type FormBody = Record<string, string | string[] | undefined>;
 type ProcedureParams = { procedure: string };
 
 /** A 3,000-character text, percent-encoded: up to 9 bytes a character. */
 const BODY_LIMIT = 64 * 1024;
-const FORM_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 const PROBLEMS: Record<RatingRefusal['code'], Problem> = {
   unknown_procedure: 'notFound',
