@@ -25,6 +25,20 @@ module.exports = {
       to: { path: '^server/cli([.]ts$|/)' },
     },
     {
+      name: 'mail-below-the-services',
+      comment: 'server/mail/ renders, queues and sends: the services and jobs that mail call it, never the reverse.',
+      severity: 'error',
+      from: { path: '^server/mail/' },
+      to: { path: '^server/(agency|jobs|routes|schemas)/' },
+    },
+    {
+      name: 'jobs-composed-by-the-app',
+      comment: 'The leased runs (alerts, digests) are started by app.ts alone: no service, page or route calls them.',
+      severity: 'error',
+      from: { path: '^(server|bench)/', pathNot: '^server/(jobs/|app[.]ts$)' },
+      to: { path: '^server/jobs/' },
+    },
+    {
       name: 'pages-import-no-route',
       comment: 'A page renders what it is given: it reaches no route (what both need lives below them).',
       severity: 'error',

@@ -54,8 +54,8 @@ import { type AgencyReads, inThreadReads } from './agency/agency-reads.ts';
 import { agencyScope } from './routes/agency/agency-scope.ts';
 import { type MailSender, mailQueue, mailSender } from './mail/mail-outbox.ts';
 import { mailTransport } from './mail/mail-transport.ts';
-import { alertJob } from './mail/alert-job.ts';
-import { digestJob } from './mail/digest-job.ts';
+import { alertJob } from './jobs/alert-job.ts';
+import { digestJob } from './jobs/digest-job.ts';
 import { tagModelJob } from './agency/tag-suggestions.ts';
 import { scheduleNotifications } from './mail/notification-schedule.ts';
 

@@ -178,7 +178,7 @@ export interface Config {
   mail: MailConfig;
   /** Mail domains whose agents may ask to join an entity (each with its subdomains); empty: access requests are off. */
   signupDomains: string[];
-  /** The alerts' window, cap (ms) and thresholds (server/mail/alert-job.ts). */
+  /** The alerts' window, cap (ms) and thresholds (server/jobs/alert-job.ts). */
   alerts: { windowMs: number; maxMs: number; brokenMinRefusals: number; levelMinReviews: number };
 }
 

@@ -262,3 +262,6 @@ export function feedMethod(minReviews: number = DEFAULT_MIN_REVIEWS): FeedMethod
     intervals: { confidence: 0.95, rates: 'wilson', scores: 'student_t_sd_floor' },
   };
 }
+
+/** Which way a score went between two periods (`unknown` when either side has too few reviews). */
+export type TrendDirection = 'up' | 'down' | 'stable' | 'unknown';

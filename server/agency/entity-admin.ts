@@ -7,7 +7,7 @@ import type { Actor } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { API_KEY_PREFIX, hashSecret, newSecret } from './secrets.ts';
 
-/** Mails the new member an invitation (server/mail/invitation-mail.ts). */
+/** Mails the new member an invitation (server/agency/invitation-mail.ts). */
 export type InviteByMail = (email: string, entityId: string, role: MemberRole, caller: Actor) => Promise<void>;
 
 interface Admin {

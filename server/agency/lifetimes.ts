@@ -18,3 +18,5 @@ export const MAIL_KEEP_MS = 30 * DAY_MS;
 export const ACCESS_REQUEST_KEEP_MS = 30 * DAY_MS;
 /** The audit log keeps a year. */
 export const AUDIT_KEEP_MS = 365 * DAY_MS;
+/** A leased job's run (alerts, digests, tag models): longer than a run takes, short enough that a dead collector's run is soon redone. */
+export const JOB_LEASE_MS = 5 * MINUTE_MS;

@@ -3,7 +3,7 @@
 // Every figure is procedureStats' (procedure-stats.ts) over the window named here, so the API's
 // /stats with the same `from` and `to` gives the same numbers.
 import { addDays, DEFAULT_WINDOW_MONTHS, type FeedWindow, windowStart } from '../../shared/feed-window.ts';
-import type { Indicators } from '../../shared/indicators.ts';
+import type { Indicators, TrendDirection } from '../../shared/indicators.ts';
 import type { Procedure, Store } from '../store/store.ts';
 import { type HealthTotals, healthTotals, type TriedId } from './integration-health.ts';
 import { procedureStats } from './procedure-stats.ts';
@@ -18,8 +18,6 @@ export const TREND_STEP = 0.5;
 /** Refusals counted for the home's warning, in days (today included). */
 export const REFUSAL_DAYS = 30;
 const RECENT_DAYS = 30;
-
-export type TrendDirection = 'up' | 'down' | 'stable' | 'unknown';
 
 export interface ProcedureOverview {
   procedure: Procedure;

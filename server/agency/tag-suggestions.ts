@@ -4,7 +4,7 @@
 // applies it with a click, through the triage route a manual tag takes.
 import { utcDay } from '../../shared/feed-window.ts';
 import { shareEventLoop } from '../event-loop-share.ts';
-import { JOB_LEASE_MS } from '../mail/alert-job.ts';
+import { JOB_LEASE_MS } from './lifetimes.ts';
 import type { ReviewRecord, Store } from '../store/store.ts';
 import { suggestTag, type TagModel, trainTagModel } from '../tag-model.ts';
 import { termsOf } from '../terms.ts';

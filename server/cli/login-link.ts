@@ -3,7 +3,7 @@
 import { LOGIN_LINK_MS } from '../agency/lifetimes.ts';
 import { hashSecret, newSecret } from '../agency/secrets.ts';
 import { deliverNow } from '../mail/deliver-now.ts';
-import { queueLoginLink, SIGN_IN_MAILS_PER_ADDRESS } from '../mail/login-link-mail.ts';
+import { queueLoginLink, SIGN_IN_MAILS_PER_ADDRESS } from '../agency/login-link-mail.ts';
 import { mailQueue } from '../mail/mail-outbox.ts';
 import {
   auditAsOperator,

@@ -5,7 +5,7 @@ import { LANGUAGES } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import type { Level } from '../../shared/indicators.ts';
 import { ERROR_CODES, type ErrorCode } from '../error-codes.ts';
-import type { TrendDirection } from '../agency/procedure-overview.ts';
+import type { TrendDirection } from '../../shared/indicators.ts';
 import { FOOTER, type MailContent, render } from './mail-templates.ts';
 
 /** The links every chosen mail ends with. */

@@ -4,7 +4,9 @@
 // another member or another kind. It does not expire: a mail read months later must still stop.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PreferenceKind } from '../store/store.ts';
-import { PREFERENCE_KINDS } from './mail-preferences.ts';
+
+/** The mails a member may choose, and leave by the link each of them carries. */
+export const PREFERENCE_KINDS: readonly PreferenceKind[] = ['new_reviews', 'integration_broken', 'level_change', 'digest'];
 
 export interface UnsubscribeTarget {
   entityId: string;

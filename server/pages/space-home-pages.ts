@@ -2,7 +2,8 @@
 // comes from procedure-stats.ts, as the API's /stats gives it; these functions only word it.
 import { withLang } from '../../shared/languages.ts';
 import { isOtherOrigin, type TriedId } from '../agency/integration-health.ts';
-import type { ProcedureOverview, TrendDirection } from '../agency/procedure-overview.ts';
+import type { TrendDirection } from '../../shared/indicators.ts';
+import type { ProcedureOverview } from '../agency/procedure-overview.ts';
 import { REFUSAL_DAYS, TREND_MONTHS, TREND_STEP } from '../agency/procedure-overview.ts';
 import type { IndicatorLevel } from '../../shared/indicators.ts';
 import type { Lang } from '../../shared/questionnaire.ts';

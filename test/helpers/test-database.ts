@@ -37,7 +37,7 @@ export interface TestDatabase {
    * changed. Leaves out `refused_ratings`, where a refusal is meant to leave its count (the
    * integration health), written a second later; the tests of refusals assert those counts. Leaves
    * out `mail_jobs` too: the alert and digest jobs' leases, which every collector's clock takes
-   * (notification-schedule.ts), whatever requests arrive; test/server/mail/alerts.test.ts tests those runs.
+   * (notification-schedule.ts), whatever requests arrive; test/server/jobs/alerts.test.ts tests those runs.
    * Leaves out the term tables too, which the term tick (server/term-counting.ts) writes every 5 s on its
    * own clock for follow-ups accepted earlier; test/server/term-counting.test.ts asserts them.
    */

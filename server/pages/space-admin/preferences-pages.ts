@@ -3,7 +3,7 @@
 // was stopped. Texts in French and English, markup through the page kit.
 import { withLang } from '../../../shared/languages.ts';
 import type { Lang } from '../../../shared/questionnaire.ts';
-import { DIGEST_FREQUENCIES, type DigestFrequency, type MemberChoices } from '../../mail/mail-preferences.ts';
+import { DIGEST_FREQUENCIES, type DigestFrequency, type MemberChoices } from '../../agency/mail-preferences.ts';
 import type { MemberRole, PreferenceKind } from '../../store/store.ts';
 import { colon } from '../kit/format.ts';
 import { html, type SafeHtml } from '../html.ts';

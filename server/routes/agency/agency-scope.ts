@@ -9,7 +9,7 @@ import type { Config } from '../../config.ts';
 import { HttpError } from '../../http-errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { AgencyReads } from '../../agency/agency-reads.ts';
-import { invitationMailer } from '../../mail/invitation-mail.ts';
+import { invitationMailer } from '../../agency/invitation-mail.ts';
 import type { QueueMail } from '../../mail/mail-outbox.ts';
 import { auditTrail } from '../../agency/audit-trail.ts';
 import { registerAuthentication } from './authentication.ts';

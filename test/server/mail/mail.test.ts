@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { loadConfig, testConfig } from '../../../server/config.ts';
-import { queueLoginLink } from '../../../server/mail/login-link-mail.ts';
+import { queueLoginLink } from '../../../server/agency/login-link-mail.ts';
 import { MAIL_GIVE_UP_MS, MAIL_LEASE_MS, mailQueue, mailSender } from '../../../server/mail/mail-outbox.ts';
 import { mailTransport } from '../../../server/mail/mail-transport.ts';
 import { purge } from '../../../server/retention.ts';

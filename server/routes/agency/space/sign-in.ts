@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toLang } from '../../../../shared/questionnaire.ts';
 import type { Store } from '../../../store/store.ts';
-import { queueLoginLink } from '../../../mail/login-link-mail.ts';
+import { queueLoginLink } from '../../../agency/login-link-mail.ts';
 import type { QueueMail } from '../../../mail/mail-outbox.ts';
 import { emailSentPage, emailSignInPage } from '../../../pages/sign-in-pages.ts';
 import { sendPage } from '../../../pages/kit/send-page.ts';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { requireMember } from '../../../agency/access.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
 import { HttpError, errorBody } from '../../../http-errors.ts';
-import { type DigestFrequency, DIGEST_FREQUENCIES, choicesOf, saveChoices, unsubscribe } from '../../../mail/mail-preferences.ts';
+import { type DigestFrequency, DIGEST_FREQUENCIES, choicesOf, saveChoices, unsubscribe } from '../../../agency/mail-preferences.ts';
 import { type UnsubscribeTarget, verifyUnsubscribeToken } from '../../../mail/unsubscribe-token.ts';
 import {
   type EntityPreferences,

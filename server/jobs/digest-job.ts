@@ -7,15 +7,16 @@ import type { Level } from '../../shared/indicators.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { refusalKind } from '../agency/integration-health.ts';
 import { procedureRisingTerms } from '../agency/comment-insights.ts';
+import { JOB_LEASE_MS } from '../agency/lifetimes.ts';
 import { procedureOverview } from '../agency/procedure-overview.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
 import { TERM_MIN_REVIEWS_DEFAULT } from '../config.ts';
 import { shareEventLoop } from '../event-loop-share.ts';
 import { formatDay, formatDayRange, formatMonth } from '../pages/kit/format.ts';
 import type { Procedure } from '../store/store.ts';
-import { chosenMailer, JOB_LEASE_MS, type NotificationDeps } from './alert-job.ts';
-import { type DigestFrequency, everyMemberChoices } from './mail-preferences.ts';
-import { type DigestLine, digestMail } from './notification-templates.ts';
+import { chosenMailer, type NotificationDeps } from './alert-job.ts';
+import { type DigestFrequency, everyMemberChoices } from '../agency/mail-preferences.ts';
+import { type DigestLine, digestMail } from '../mail/notification-templates.ts';
 
 export interface DigestPeriod {
   frequency: Exclude<DigestFrequency, 'none'>;

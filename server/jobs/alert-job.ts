@@ -13,12 +13,13 @@ import { addDays, utcDay } from '../../shared/feed-window.ts';
 import type { Level } from '../../shared/indicators.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { healthFix, refusalKind } from '../agency/integration-health.ts';
+import { JOB_LEASE_MS } from '../agency/lifetimes.ts';
 import { procedureStats } from '../agency/procedure-stats.ts';
 import type { PreferenceKind, Procedure, Store } from '../store/store.ts';
-import { type MemberChoices, everyMemberChoices } from './mail-preferences.ts';
-import type { QueueMail } from './mail-outbox.ts';
-import { integrationBrokenMail, levelChangeMail, newReviewsMail } from './notification-templates.ts';
-import { unsubscribeToken } from './unsubscribe-token.ts';
+import { type MemberChoices, everyMemberChoices } from '../agency/mail-preferences.ts';
+import type { QueueMail } from '../mail/mail-outbox.ts';
+import { integrationBrokenMail, levelChangeMail, newReviewsMail } from '../mail/notification-templates.ts';
+import { unsubscribeToken } from '../mail/unsubscribe-token.ts';
 
 export interface AlertSettings {
   /** ALERT_WINDOW_SECONDS: quiet time after the last new review before the alert goes. */
@@ -31,8 +32,6 @@ export interface AlertSettings {
   levelMinReviews: number;
 }
 
-/** A run's lease: longer than a run takes, short enough that a dead collector's run is soon redone. */
-export const JOB_LEASE_MS = 5 * 60 * 1000;
 /** The levels are checked this often: a 30-day satisfaction does not move by the minute. */
 const LEVEL_CHECK_MS = 60 * 60 * 1000;
 const LEVEL_DAYS = 30;

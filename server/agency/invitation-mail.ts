@@ -1,13 +1,13 @@
 // The invitation an admin's adding a member sends (API or space): who invites, to which entity, as
 // what, and a one-time sign-in link valid 7 days, the one-time links' own table and page.
 import type { Lang } from '../../shared/questionnaire.ts';
-import { actorOf } from '../agency/access.ts';
-import type { InviteByMail } from '../agency/entity-admin.ts';
-import { INVITATION_LINK_MS } from '../agency/lifetimes.ts';
-import { hashSecret, newSecret } from '../agency/secrets.ts';
+import { actorOf } from './access.ts';
+import type { InviteByMail } from './entity-admin.ts';
+import { INVITATION_LINK_MS } from './lifetimes.ts';
+import { hashSecret, newSecret } from './secrets.ts';
 import type { Store } from '../store/store.ts';
-import type { QueueMail } from './mail-outbox.ts';
-import { invitationMail } from './mail-templates.ts';
+import type { QueueMail } from '../mail/mail-outbox.ts';
+import { invitationMail } from '../mail/mail-templates.ts';
 
 export function invitationMailer(deps: { store: Store; publicUrl: string; queue: QueueMail; now: () => Date }): InviteByMail {
   const { store, publicUrl, queue, now } = deps;

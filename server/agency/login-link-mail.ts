@@ -2,11 +2,11 @@
 // who asked on /espace/connexion or by `jdma login-link --send`, audited in each of their entities.
 import { withLang } from '../../shared/languages.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
-import { LOGIN_LINK_MS } from '../agency/lifetimes.ts';
-import { hashSecret, newSecret } from '../agency/secrets.ts';
+import { LOGIN_LINK_MS } from './lifetimes.ts';
+import { hashSecret, newSecret } from './secrets.ts';
 import type { Store } from '../store/store.ts';
-import type { QueueMail } from './mail-outbox.ts';
-import { loginLinkMail } from './mail-templates.ts';
+import type { QueueMail } from '../mail/mail-outbox.ts';
+import { loginLinkMail } from '../mail/mail-templates.ts';
 
 /** Sign-in mails one address may be sent in LOGIN_LINK_MS: enough for a lost mail and a retry, too few to flood a mailbox. */
 export const SIGN_IN_MAILS_PER_ADDRESS = 3;

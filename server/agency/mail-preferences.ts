@@ -3,11 +3,10 @@
 // the digest is off until a frequency is chosen. Stored per member (an address in an entity), the
 // new-review alert per procedure; a member changes them on /espace/preferences or stops one kind
 // with the link every such mail carries, and either change is audited.
-import type { Caller } from '../agency/access.ts';
-import type { AuditTrail } from '../agency/audit-trail.ts';
+import type { Caller } from './access.ts';
+import type { AuditTrail } from './audit-trail.ts';
+import { PREFERENCE_KINDS } from '../mail/unsubscribe-token.ts';
 import type { MailPreference, MemberRole, PreferenceKind, Store } from '../store/store.ts';
-
-export const PREFERENCE_KINDS: readonly PreferenceKind[] = ['new_reviews', 'integration_broken', 'level_change', 'digest'];
 
 /** none, or daily; weekly on Mondays; monthly on a month's first Monday. */
 export const DIGEST_FREQUENCIES = ['none', 'daily', 'weekly', 'monthly'] as const;
