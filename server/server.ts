@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadXlsxWriter } from './agency/review-export.ts';
 import { workerReads } from './agency/worker-reads.ts';
 import { buildApp } from './app.ts';
+import { gracefulClose } from './graceful-close.ts';
 import type { Config } from './config.ts';
 import { openStore } from './store/open-store.ts';
 import { createMetrics } from './metrics.ts';
@@ -42,15 +43,13 @@ export async function startServer(config: Config, { handleSignals = false, seed,
   // Loading exceljs holds the event loop a third of a second or more: done here, before any rating
   // comes, rather than at the first XLSX export (review-export.ts).
   await loadXlsxWriter();
+  // Counting connections from the first one: see graceful-close.ts.
+  const closeApp = gracefulClose(app);
   const address = await app.listen({ port: config.port, host: config.host });
   const close = async (): Promise<void> => {
-    // Connections a client keeps alive would hold the close for their whole keep-alive timeout: each
-    // is closed as soon as it goes idle, that is once the reply under way on it is sent.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
-      await app.close();
+      await closeApp();
     } finally {
-      clearInterval(sweep);
       await reads?.close();
       // Closed after the app, not in an onClose hook: Fastify runs those last-registered first, so a
       // hook added here would close the store before the app's own hooks save what they hold (the

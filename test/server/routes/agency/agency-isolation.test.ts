@@ -23,7 +23,7 @@ beforeAll(async () => {
   base = await world.app.listen({ port: 0, host: '127.0.0.1' });
   bearer = { authorization: `Bearer ${world.keys.all}` };
 }, 120_000);
-afterAll(async () => world?.close(), 300_000);
+afterAll(async () => world?.close());
 
 const FIVE_YEARS = 'from=2022-01-01&to=2026-12-01';
 
