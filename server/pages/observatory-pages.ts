@@ -8,7 +8,7 @@ import type { Lang, Text } from '../../shared/questionnaire.ts';
 import { html, page, pagesCss, type SafeHtml, type HtmlPage } from './html.ts';
 import { LISTED_LEVELS, OBSERVATORY_SORTS, type ObservatoryQuery, type ObservatorySort, observatoryQuery } from './observatory-query.ts';
 import { versionedClientFile } from './client-files.ts';
-import { formatDay, formatMonth } from './kit/format.ts';
+import { formatDay } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
 import { trendChart } from './trend-chart.ts';
