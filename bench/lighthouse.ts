@@ -28,6 +28,8 @@ const PAGES = [
   '/accessibilite',
   '/accessibilite?lang=en',
   '/api/docs',
+  '/api/docs/resultats',
+  '/api/docs/schemas',
   '/espace/connexion',
 ];
 // `npm run bench:lighthouse -- /api/docs /`: only the pages named.

@@ -28,6 +28,7 @@ export const API_TAGS = {
   Compte: 'Qui appelle\u00a0: session d’un agent ou clé d’API.',
   Démarches: 'Les démarches de mes entités et leur intégration.',
   Résultats: 'Indicateurs sans seuil, avis et commentaires, exports.',
+  Tri: 'Le tri des avis par les agents\u00a0: statut, indésirable, doublon, étiquettes de l’entité.',
   Administration: 'Membres, clés d’API, modération et journal d’audit.',
   Exploitation: 'Sondes et mesures pour l’opérateur du collecteur.',
   Documentation: 'Ce document.',

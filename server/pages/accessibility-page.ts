@@ -46,7 +46,8 @@ function body(lang: Lang, { operatorContact }: Facts): SafeHtml {
 <p>Aucun audit complet des 106\u00a0critères du RGAA n’a encore été réalisé par un auditeur\u00a0: aucun taux de conformité ne peut donc être annoncé. Chaque version est vérifiée automatiquement (axe-core dans un navigateur réel, sur chaque page et chaque étape du formulaire, en thème clair et sombre, jusqu’à 320\u00a0pixels de large sans défilement horizontal) et à la main (navigation au clavier seul, agrandissement du texte à 200\u00a0%).</p>
 <h3>Limites connues</h3>
 <ul>
-<li>Les graphiques d’évolution sont des images\u00a0: chacun est accompagné d’un résumé textuel et du tableau de ses valeurs, qui en sont l’alternative.</li>
+<li>Les graphiques d’évolution, mois par mois dans l’observatoire et dans les résultats de l’espace agence (semaine par semaine aussi dans l’espace), sont des images\u00a0: chacun est précédé d’un résumé textuel et suivi du tableau de ses valeurs, intervalle de confiance compris, qui en sont l’alternative. Le tableau des semaines est replié et s’ouvre d’un clic.</li>
+<li>Sur un écran étroit, les tableaux larges de l’espace agence défilent sur le côté dans leur cadre\u00a0: une ligne au-dessus l’indique, et le cadre prend le focus pour défiler au clavier.</li>
 <li>Le bouton et son formulaire s’affichent dans les pages des administrations\u00a0: leur accessibilité dépend aussi de ces pages (ordre de lecture, contrastes du site hôte).</li>
 <li>Les exports CSV et XLSX de l’espace agence n’ont pas été testés avec des technologies d’assistance.</li>
 <li>Le service n’a pas encore été testé avec des utilisateurs de lecteurs d’écran.</li>
@@ -74,7 +75,8 @@ ${pages}
 <p>No full audit of the RGAA’s 106\u00a0criteria has been carried out by an auditor yet, so no conformity rate can be given. Every release is checked automatically (axe-core in a real browser, on every page and every step of the form, in light and dark themes, down to 320\u00a0pixels wide without horizontal scrolling) and by hand (keyboard only, text enlarged to 200\u00a0%).</p>
 <h3>Known limits</h3>
 <ul>
-<li>Trend charts are images: each comes with a text summary and the table of its values, which are its alternative.</li>
+<li>The trend charts, month by month in the observatory and in the agency space’s results (also week by week in the space), are images: each is preceded by a text summary and followed by the table of its values, confidence intervals included, which are its alternative. The table of the weeks is folded and opens with one click.</li>
+<li>On a narrow screen, the agency space’s wide tables scroll sideways inside their frame: a line above says so, and the frame takes the focus to be scrolled by keyboard.</li>
 <li>The button and its form appear inside administrations’ pages: their accessibility also depends on those pages (reading order, the host site’s contrasts).</li>
 <li>The agency space’s CSV and XLSX exports have not been tested with assistive technologies.</li>
 <li>The service has not been tested with screen reader users yet.</li>

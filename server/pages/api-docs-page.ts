@@ -4,7 +4,9 @@
 import type { Lang } from '../../shared/questionnaire.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 import { html, page, type SafeHtml, type HtmlPage } from './html.ts';
+import { compactJson, jsonHtml, operationAnchor, sharedParts } from './api-docs-json.ts';
 import { colon } from './kit/format.ts';
+import { fill } from './kit/texts.ts';
 
 interface JsonSchema {
   type?: string | string[];
@@ -40,8 +42,8 @@ const TEXT = {
     description:
       'Chaque route de l’API du collecteur Je donne mon avis\u00a0: paramètres, corps, réponses et codes d’erreur, d’après son document OpenAPI 3.1.',
     intro: html`<p>Le collecteur «&nbsp;Je donne mon avis&nbsp;» reçoit les avis des usagers, publie le flux de l’observatoire
-et sert à chaque administration ses propres résultats. Cette page décrit chacune de ses routes&nbsp;: paramètres,
-corps attendu, réponses possibles et codes d’erreur. Elle est produite à partir du document
+et sert à chaque administration ses propres résultats. Ces pages décrivent chacune de ses routes, groupe par groupe&nbsp;:
+paramètres, corps attendu, réponses possibles et codes d’erreur. Elles sont produites à partir du document
 <a href="/api/v1/openapi.json">OpenAPI 3.1</a>, lui-même généré depuis les schémas avec lesquels le collecteur valide les requêtes&nbsp;:
 ils ne peuvent pas diverger.</p>
 <p>Les routes publiques s’appellent sans authentification. Les routes des agences demandent une clé d’API
@@ -65,16 +67,21 @@ ils ne peuvent pas diverger.</p>
     sharedIntro:
       'Une partie que plusieurs schémas contiennent à l’identique y est écrite {"$ref": "#nom"} et détaillée ici une seule fois, sous son nom.',
     errorShape: 'La forme des erreurs',
-    errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma\u00a0; chaque réponse ci-dessus nomme ses valeurs de ',
+    errorShapeIntro: 'Chaque réponse d’erreur (4xx, 5xx) a ce schéma\u00a0; chaque réponse des pages des groupes nomme ses valeurs de ',
     errorShapeLink: 'Forme des erreurs',
+    backToIndex: 'Sommaire de l’API du collecteur',
+    groups: 'Les groupes de routes',
+    groupDescription:
+      'Les routes «\u00a0{name}\u00a0» de l’API du collecteur Je donne mon avis\u00a0: paramètres, corps, réponses et codes d’erreur.',
+    sharedDescription: 'Les parties communes des schémas de l’API du collecteur Je donne mon avis, et la forme de ses réponses d’erreur.',
   },
   en: {
     title: 'Collector API',
     description:
       'Every route of the Je donne mon avis collector’s API: parameters, bodies, replies and error codes, from its OpenAPI 3.1 document.',
     intro: html`<p>The “Je donne mon avis” collector receives users’ feedback, publishes the observatory feed and gives
-each administration its own results. This page describes every route: parameters, expected body, possible replies
-and error codes. It is rendered from the <a href="/api/v1/openapi.json">OpenAPI 3.1</a> document, itself generated
+each administration its own results. These pages describe every route, group by group: parameters, expected body,
+possible replies and error codes. They are rendered from the <a href="/api/v1/openapi.json">OpenAPI 3.1</a> document, itself generated
 from the schemas the collector validates requests with, so the two cannot drift apart. Route descriptions are in French.</p>
 <p>Public routes need no authentication. Agency routes need an API key (<code>Authorization: Bearer jdma_…</code>)
 or a signed-in agent’s session. Every error has one shape: <code>{"error": {"code", "message", "details"?}}</code>.</p>`,
@@ -96,8 +103,12 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
     sharedIntro:
       'A part that several schemas hold identically is written {"$ref": "#name"} in them and detailed here once, under its name.',
     errorShape: 'The shape of errors',
-    errorShapeIntro: 'Every error reply (4xx, 5xx) has this schema; each reply above names its values of ',
+    errorShapeIntro: 'Every error reply (4xx, 5xx) has this schema; each reply on the groups’ pages names its values of ',
     errorShapeLink: 'Error shape',
+    backToIndex: 'Collector API contents',
+    groups: 'The groups of routes',
+    groupDescription: 'The “{name}” routes of the Je donne mon avis collector’s API: parameters, bodies, replies and error codes.',
+    sharedDescription: 'The shared parts of the Je donne mon avis collector API’s schemas, and the shape of its error replies.',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -113,84 +124,6 @@ function schemaLine(schema: JsonSchema | undefined): string {
   return schema.pattern ? `${type} /${schema.pattern}/` : schema.format ? `${type} (${schema.format})` : type;
 }
 
-/** A fragment identifier for an operation: `post-api-v1-reviews-id`. */
-export const operationAnchor = (method: string, path: string): string =>
-  `${method}-${path}`
-    .replace(/[^a-zA-Z0-9]+/g, '-')
-    .replace(/-+$/, '')
-    .toLowerCase();
-
-/**
- * JSON on as few lines as stays readable: an object or array whose one-line form fits in 72
- * characters stays on one line (`{"type": "string"}`), a longer one opens one line per member.
- */
-export function compactJson(value: unknown, indent = '', shared?: ReadonlyMap<string, string>): string {
-  if (indent && shared && value !== null && typeof value === 'object') {
-    const id = shared.get(JSON.stringify(value));
-    if (id) return `{"$ref": "#${id}"}`;
-  }
-  const flat = oneLine(value);
-  if (value === null || typeof value !== 'object' || indent.length + flat.length <= 72) return flat;
-  const inner = `${indent}  `;
-  const members = Array.isArray(value)
-    ? value.map((item) => inner + compactJson(item, inner, shared))
-    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner, shared)}`);
-  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-  return `${open}\n${members.join(',\n')}\n${indent}${close}`;
-}
-
-/** Printed JSON, its `{"$ref": "#id"}` made links to the shared part they stand for. */
-function jsonHtml(text: string): SafeHtml {
-  const parts = text.split(/"\$ref": "#([a-z0-9-]+)"/);
-  return html`<pre><code>${parts.map((part, i) => (i % 2 === 1 ? html`"$ref": "<a href="#${part}">#${part}</a>"` : part))}</code></pre>`;
-}
-
-/** JSON Schema's own keys: a shared part is named after the property above them. */
-const SCHEMA_KEYWORDS = new Set(['properties', 'items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties']);
-
-/** Objects of at least this many characters of JSON are printed once when the schemas hold them twice or more. */
-const SHARED_MIN = 400;
-
-/**
- * The parts the schemas share: each object of SHARED_MIN characters or more that appears twice or
- * more (counting the shared parts already chosen once each, and their own insides), largest first;
- * each named after the key it first appears under. Returns JSON text → anchor.
- */
-function sharedParts(roots: readonly unknown[]): Map<string, string> {
-  const shared = new Map<string, string>();
-  const definitions: unknown[] = [];
-  for (;;) {
-    const counts = new Map<string, { n: number; key: string }>();
-    const walk = (value: unknown, key: string, root: boolean) => {
-      if (value === null || typeof value !== 'object') return;
-      const json = JSON.stringify(value);
-      if (!root && shared.has(json)) return;
-      if (!root && json.length >= SHARED_MIN) {
-        const seen = counts.get(json);
-        counts.set(json, { n: (seen?.n ?? 0) + 1, key: seen?.key ?? key });
-      }
-      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) || SCHEMA_KEYWORDS.has(k) ? key : k, false);
-    };
-    for (const root of [...roots, ...definitions]) walk(root, 'schema', true);
-    let best: [string, { n: number; key: string }] | undefined;
-    for (const entry of counts) if (entry[1].n > 1 && (!best || entry[0].length > best[0].length)) best = entry;
-    if (!best) return shared;
-    const base = `commun-${operationAnchor('', best[1].key).replace(/^-/, '')}`;
-    let id = base;
-    for (let i = 2; [...shared.values()].includes(id); i++) id = `${base}-${i}`;
-    shared.set(best[0], id);
-    definitions.push(JSON.parse(best[0]));
-  }
-}
-
-function oneLine(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
-  return `{${Object.entries(value)
-    .map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`)
-    .join(', ')}}`;
-}
-
 /** An error reply's schema (`{"error": {"code", "message", "details"?}}`): its codes, or undefined for any other schema. */
 function errorCodes(schema: JsonSchema | undefined): string[] | undefined {
   const keys = Object.keys(schema?.properties ?? {});
@@ -200,17 +133,29 @@ function errorCodes(schema: JsonSchema | undefined): string[] | undefined {
 }
 
 /**
- * What one rendering of the page has printed so far: each distinct schema is printed once, at its
- * first use; a later use links to it. The error shape, shared by every error reply, is printed once
- * in a section of its own, with `code` as a plain string.
+ * What one group's page has printed so far: each distinct schema is printed once, at its first use
+ * on the page; a later use links to it. The shared parts and the error shape live on the
+ * shared-schemas page (`links.schemas`), the authentication schemes on the index (`links.index`).
  */
 interface Printed {
   schemas: Map<string, { id: string; label: string }>;
   shared: ReadonlyMap<string, string>;
-  errorShape?: JsonSchema;
+  links: { index: string; schemas: string };
 }
 
 const ERROR_SHAPE_ANCHOR = 'forme-des-erreurs';
+/** The shared-schemas page's segment: /api/docs/schemas (no tag is spelt so). */
+export const SCHEMAS_PAGE = 'schemas';
+
+/** The error shape (`{"error": {"code", "message", "details"?}}`) of the document's first error reply, `code` as a plain string. */
+function errorShape(schemas: readonly JsonSchema[]): JsonSchema | undefined {
+  const schema = schemas.find((s) => errorCodes(s));
+  if (!schema) return undefined;
+  const { description: _, ...shape } = schema;
+  const error = shape.properties?.error ?? {};
+  const { code: __, ...rest } = error.properties ?? {};
+  return { ...shape, properties: { error: { ...error, properties: { code: { type: 'string' }, ...rest } } } };
+}
 
 /** One media type of a body or a reply: its description, then its schema printed or linked to. */
 function mediaHtml(
@@ -227,13 +172,7 @@ function mediaHtml(
   if (!schema || Object.keys(schema).length === 0) return intro;
   const codes = errorCodes(schema);
   if (codes) {
-    if (!printed.errorShape) {
-      const { description: _, ...shape } = schema;
-      const error = shape.properties?.error ?? {};
-      const { code: __, ...rest } = error.properties ?? {};
-      printed.errorShape = { ...shape, properties: { error: { ...error, properties: { code: { type: 'string' }, ...rest } } } };
-    }
-    return html`<br><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShapeLink}</a> (<code>${type}</code>), <code>code</code>${colon(lang)}${codes.map(
+    return html`<br><a href="${printed.links.schemas}#${ERROR_SHAPE_ANCHOR}">${t.errorShapeLink}</a> (<code>${type}</code>), <code>code</code>${colon(lang)}${codes.map(
       (code, i) => html`${i > 0 ? ', ' : ''}<code>${code}</code>`,
     )}`;
   }
@@ -243,7 +182,7 @@ function mediaHtml(
   if (first) return html`${intro}<p>${t.schema}${colon(lang)}${t.sameSchema}<a href="#${first.id}">${first.label}</a></p>`;
   const id = `schema-${where.id}`;
   printed.schemas.set(key, { id, label: where.label });
-  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary>${jsonHtml(compactJson(schema, '', printed.shared))}</details>`;
+  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary>${jsonHtml(compactJson(schema, '', printed.shared), printed.links.schemas)}</details>`;
 }
 
 function mediaList(
@@ -273,25 +212,25 @@ function operationHtml(method: string, path: string, op: Operation, doc: OpenApi
   const security = op.security ?? [];
   const schemes = doc.components?.securitySchemes ?? {};
   return html`<article class="operation" id="${anchor}">
-<h3><code>${method.toUpperCase()} ${path}</code></h3>
+<h2><code>${method.toUpperCase()} ${path}</code></h2>
 <p><strong>${op.summary ?? ''}</strong></p>
 ${op.description ? html`<p>${inline(op.description)}</p>` : ''}
 <p>${t.authentication}${colon(lang)}${
     security.length === 0
       ? t.none
       : security.map((requirement, i) => html`${i > 0 ? t.or : ''}${Object.keys(requirement).map((name) => html`<code>${name}</code>`)}`)
-  }${security.length > 0 && Object.keys(schemes).length > 0 ? html` (<a href="#authentification">${t.authentication.toLowerCase()}</a>)` : ''}</p>
+  }${security.length > 0 && Object.keys(schemes).length > 0 ? html` (<a href="${printed.links.index}#authentification">${t.authentication.toLowerCase()}</a>)` : ''}</p>
 ${
   op.parameters?.length
-    ? html`<h4>${t.parameters}</h4>
+    ? html`<h3>${t.parameters}</h3>
 <ul>${op.parameters.map(
         (p) =>
           html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon(lang)}<code>${schemaLine(p.schema)}</code>${p.description ? html`. ${inline(p.description)}` : ''}</li>`,
       )}</ul>`
     : ''
 }
-${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, { id: `${anchor}-body`, label: `${name}, ${t.body.toLowerCase()}` }, lang, printed, true)}` : ''}
-<h4>${t.responses}</h4>
+${op.requestBody ? html`<h3>${t.body}</h3>${mediaList(op.requestBody.content, { id: `${anchor}-body`, label: `${name}, ${t.body.toLowerCase()}` }, lang, printed, true)}` : ''}
+<h3>${t.responses}</h3>
 <ul class="responses">${Object.entries(op.responses).map(
     ([status, response]) =>
       html`<li><strong>${status}</strong>${colon(lang)}${inline(response.description)}${
@@ -301,73 +240,114 @@ ${op.requestBody ? html`<h4>${t.body}</h4>${mediaList(op.requestBody.content, { 
 </article>`;
 }
 
-export function apiDocsPage(doc: OpenApiDocument, lang: Lang): HtmlPage {
+/** The reference in pages: the index (`/api/docs`), one page per group of operations (`/api/docs/{group}`), and the shared schemas. */
+export interface ApiDocsPages {
+  index: HtmlPage;
+  /** By the group's address segment (`avis`, `demarches`, …), SCHEMAS_PAGE included. */
+  pages: ReadonlyMap<string, HtmlPage>;
+}
+
+/**
+ * /api/docs as small pages, so that a phone reads the index first, then one group: the whole
+ * reference on one page weighed 284 kB of HTML, and Lighthouse's simulated phone scored it under 95.
+ */
+export function apiDocsPages(doc: OpenApiDocument, lang: Lang): ApiDocsPages {
   const t = TEXT[lang];
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ method, path, op, tag: op.tags?.[0] ?? '' })),
   );
-  const tags = (doc.tags ?? []).filter((tag) => operations.some((o) => o.tag === tag.name));
-  const tagAnchor = (name: string) => `tag-${operationAnchor('', name).replace(/^-/, '')}`;
+  const tags = (doc.tags ?? [])
+    .filter((tag) => operations.some((o) => o.tag === tag.name))
+    .map((tag) => ({ ...tag, slug: operationAnchor('', tag.name).replace(/^-/, '') }));
+  const media = operations.flatMap(({ op }) => [
+    ...Object.values(op.requestBody?.content ?? {}),
+    ...Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})),
+  ]);
   const roots = new Map<string, unknown>();
-  for (const { op } of operations) {
-    const media = [
-      ...Object.values(op.requestBody?.content ?? {}),
-      ...Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})),
-    ];
-    for (const { schema } of media) {
-      if (!schema || errorCodes(schema)) continue;
-      const { description: _, ...body } = schema;
-      roots.set(JSON.stringify(body), body);
-    }
+  for (const { schema } of media) {
+    if (!schema || errorCodes(schema)) continue;
+    const { description: _, ...body } = schema;
+    roots.set(JSON.stringify(body), body);
   }
-  const printed: Printed = { schemas: new Map(), shared: sharedParts([...roots.values()]) };
-  return page({
-    lang,
-    title: `${t.title} – Je donne mon avis`,
-    description: t.description,
-    body: html`<header class="site"><p><a href="/">Je donne mon avis</a></p></header>
+  const shared = sharedParts([...roots.values()]);
+  const links = { index: withLang('/api/docs', lang), schemas: withLang(`/api/docs/${SCHEMAS_PAGE}`, lang) };
+  const groupHref = (slug: string) => withLang(`/api/docs/${slug}`, lang);
+  const frame = (path: string, title: string, description: string, body: SafeHtml): HtmlPage =>
+    page({
+      lang,
+      title: `${title} – Je donne mon avis`,
+      description,
+      body: html`<header class="site"><p><a href="/">Je donne mon avis</a></p></header>
 <main>
-<p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang('/api/docs', other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>
-<h1>${t.title}</h1>
+<p class="lang-switch">${otherLangs(lang).map((other) => html`<a href="${withLang(path, other)}" lang="${other}" hreflang="${other}">${LANGUAGES[other].name}</a>`)}</p>
+${body}
+</main>`,
+    });
+  const back = html`<p><a href="${links.index}">${t.backToIndex}</a></p>`;
+  const groupsNav = (current: string) => html`<nav aria-labelledby="autres-groupes"><h2 id="autres-groupes">${t.groups}</h2>
+<ul>${tags.map((tag) => html`<li><a href="${groupHref(tag.slug)}"${tag.slug === current ? html` aria-current="page"` : ''}>${tag.name}</a></li>`)}<li><a href="${links.schemas}"${current === SCHEMAS_PAGE ? html` aria-current="page"` : ''}>${t.shared}</a></li></ul>
+</nav>`;
+
+  const index = frame(
+    '/api/docs',
+    t.title,
+    t.description,
+    html`<h1>${t.title}</h1>
 ${t.intro}
 <nav aria-labelledby="sommaire"><h2 id="sommaire">${t.contents}</h2>
 <ul>${tags.map(
       (tag) =>
-        html`<li><a href="#${tagAnchor(tag.name)}">${tag.name}</a><ul>${operations
+        html`<li><a href="${groupHref(tag.slug)}">${tag.name}</a>${tag.description ? html`${colon(lang)}${inline(tag.description)}` : ''}<ul>${operations
           .filter((o) => o.tag === tag.name)
           .map(
             (o) =>
-              html`<li><a href="#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${o.op.summary ?? ''}</li>`,
+              html`<li><a href="${groupHref(tag.slug)}#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${o.op.summary ?? ''}</li>`,
           )}</ul></li>`,
-    )}${printed.shared.size > 0 ? html`<li><a href="#schemas-communs">${t.shared}</a></li>` : ''}<li><a href="#${ERROR_SHAPE_ANCHOR}">${t.errorShape}</a></li><li><a href="#authentification">${t.authentication}</a></li></ul>
+    )}<li><a href="${links.schemas}">${t.shared}</a> (${t.errorShape.toLowerCase()})</li><li><a href="#authentification">${t.authentication}</a></li></ul>
 </nav>
-${tags.map(
-  (tag) => html`<section aria-labelledby="${tagAnchor(tag.name)}">
-<h2 id="${tagAnchor(tag.name)}">${tag.name}</h2>
-${tag.description ? html`<p>${inline(tag.description)}</p>` : ''}
-${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang, printed))}
-</section>`,
-)}
-${
-  printed.shared.size > 0
-    ? html`<section aria-labelledby="schemas-communs">
-<h2 id="schemas-communs">${t.shared}</h2>
-<p>${t.sharedIntro}</p>
-${[...printed.shared].map(([json, id]) => html`<h3 id="${id}"><code>#${id}</code></h3>${jsonHtml(compactJson(JSON.parse(json), '', printed.shared))}`)}
-</section>`
-    : ''
-}
-<section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
-<h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
-<p>${t.errorShapeIntro}<code>code</code>.</p>
-${printed.errorShape ? jsonHtml(compactJson(printed.errorShape)) : ''}
-</section>
 <section aria-labelledby="authentification">
 <h2 id="authentification">${t.authentication}</h2>
 <ul>${Object.entries(doc.components?.securitySchemes ?? {}).map(
       ([name, scheme]) => html`<li><code>${name}</code>${colon(lang)}${inline(scheme.description ?? '')}</li>`,
     )}</ul>
+</section>`,
+  );
+
+  const pages = new Map<string, HtmlPage>();
+  for (const tag of tags) {
+    const printed: Printed = { schemas: new Map(), shared, links };
+    pages.set(
+      tag.slug,
+      frame(
+        `/api/docs/${tag.slug}`,
+        `${tag.name} – ${t.title}`,
+        fill(t.groupDescription, { name: tag.name }),
+        html`${back}
+<h1>${tag.name}</h1>
+${tag.description ? html`<p>${inline(tag.description)}</p>` : ''}
+${operations.filter((o) => o.tag === tag.name).map((o) => operationHtml(o.method, o.path, o.op, doc, lang, printed))}
+${groupsNav(tag.slug)}`,
+      ),
+    );
+  }
+  const shape = errorShape(media.flatMap(({ schema }) => (schema ? [schema] : [])));
+  pages.set(
+    SCHEMAS_PAGE,
+    frame(
+      `/api/docs/${SCHEMAS_PAGE}`,
+      `${t.shared} – ${t.title}`,
+      t.sharedDescription,
+      html`${back}
+<h1>${t.shared}</h1>
+<p>${t.sharedIntro}</p>
+${[...shared].map(([json, id]) => html`<h2 id="${id}"><code>#${id}</code></h2>${jsonHtml(compactJson(JSON.parse(json), '', shared))}`)}
+<section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
+<h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
+<p>${t.errorShapeIntro}<code>code</code>.</p>
+${shape ? jsonHtml(compactJson(shape)) : ''}
 </section>
-</main>`,
-  });
+${groupsNav(SCHEMAS_PAGE)}`,
+    ),
+  );
+  return { index, pages };
 }

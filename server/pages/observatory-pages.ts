@@ -1,16 +1,21 @@
 // The observatory pages (SPEC §1): the feed, server-rendered for people. No script: every figure
-// is in the HTML, the monthly trend is a table with bars drawn beside its figures.
+// is in the HTML, the monthly trend is a chart with its text alternative and its data table.
 // Figures come from the feed as published (rounded, SPEC §4), so page, JSON and CSV always agree.
 import type { Feed, FeedProcedure } from '../../shared/feed.ts';
 import type { FeedWindow } from '../../shared/feed-window.ts';
-import type { IndicatorLevel, Indicators } from '../../shared/indicators.ts';
+import { type IndicatorLevel, type Indicators, LEVEL_THRESHOLDS } from '../../shared/indicators.ts';
 import type { Lang, Text } from '../../shared/questionnaire.ts';
 import { html, page, pagesCss, type SafeHtml, type HtmlPage } from './html.ts';
 import { LISTED_LEVELS, OBSERVATORY_SORTS, type ObservatoryQuery, type ObservatorySort, observatoryQuery } from './observatory-query.ts';
 import { versionedClientFile } from './client-files.ts';
-import { formatDay, formatMonth } from './kit/format.ts';
+import { formatDay } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
+import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
+import { trendChart } from './trend-chart.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
+
+// Where they were first written: the agency space's pages take them from here.
+export { formatCount, formatScore, LEVEL_LABELS };
 
 const stylesheets = () => [pagesCss(), versionedClientFile('/observatoire.css', 'observatory.css')];
 
@@ -53,13 +58,10 @@ const T = {
   indicatorsHeading: { fr: 'Indicateurs', en: 'Indicators' },
   answersOf: { fr: 'sur {n} réponses', en: 'out of {n} answers' },
   trendHeading: { fr: 'Évolution mensuelle', en: 'Month by month' },
-  trendChartTitle: { fr: 'Nombre d’avis et satisfaction par mois', en: 'Reviews and satisfaction per month' },
-  trendChartDesc: {
-    fr: 'Barres\u00a0: nombre d’avis, rapporté au mois qui en compte le plus\u00a0; satisfaction sur 10, avec sous chaque note l’intervalle où elle se trouve à 95 % de confiance. La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
-    en: 'Bars: reviews, relative to the month with the most; satisfaction out of 10, with under each score the range where it lies with 95% confidence. A month’s satisfaction is published from {reviews} in that month.',
+  trendThreshold: {
+    fr: 'La satisfaction d’un mois est publiée à partir de {reviews} dans ce mois.',
+    en: 'A month’s satisfaction is published from {reviews} in that month.',
   },
-  month: { fr: 'Mois', en: 'Month' },
-  monthRange: { fr: 'de {low} à {high}', en: '{low} to {high}' },
   notFoundTitle: { fr: 'Démarche introuvable', en: 'Procedure not found' },
   notFound: { fr: 'Aucune démarche n’est enregistrée sous cet identifiant.', en: 'No procedure is registered under this id.' },
 } satisfies Record<string, Text>;
@@ -86,30 +88,11 @@ export const INDICATOR_HINTS: Record<keyof Indicators, Text> = {
   autonomy: { fr: 'Part des usagers qui n’ont pas eu besoin d’aide.', en: 'Share of users who needed no help.' },
 };
 
-/** SPEC §4 level names, as the observatory words them. */
-export const LEVEL_LABELS: Record<IndicatorLevel, Text> = {
-  good: { fr: 'Très bien', en: 'Very good' },
-  average: { fr: 'Moyen', en: 'Average' },
-  poor: { fr: 'Critique', en: 'Critical' },
-  not_enough_data: { fr: 'Nombre d’avis insuffisant', en: 'Not enough reviews' },
-  no_answers: { fr: 'Aucune réponse', en: 'No answers' },
-};
-
 const locale = (lang: Lang) => LANGUAGES[lang].locale;
-
-/** « 7,8 / 10 » in French, "7.8 / 10" in English: always one decimal, no-break spaces around the slash. */
-export const formatScore = (score: number, lang: Lang): string =>
-  `${new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(score)}\u00a0/\u00a010`;
-
-/** « 7,8 », one decimal: the short form of an interval's ends in the monthly table, under the score they frame. */
-const formatDecimal = (value: number, lang: Lang): string =>
-  new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 
 /** « 74 % » in French, "74%" in English. */
 export const formatRate = (rate: number, lang: Lang): string =>
   new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(rate);
-
-export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFormat(locale(lang)).format(n);
 
 /** « 1 avis », "1 review", "3 reviews": the noun agrees with the number. */
 export const formatReviews = (n: number, lang: Lang): string =>
@@ -192,6 +175,10 @@ function listHref(lang: Lang, query: Pick<ObservatoryQuery, 'q' | 'level' | 'sor
   return search ? `/observatoire?${search}` : '/observatoire';
 }
 
+/**
+ * The search and the level in a form (GET: it works without a script), the order as links beside
+ * it: one control per choice, so that « Trier par » is read once. The form keeps the order chosen.
+ */
 function listControls(query: ObservatoryQuery, lang: Lang): SafeHtml {
   const selected = (on: boolean) => (on ? html` selected` : '');
   const sortLinks = OBSERVATORY_SORTS.map((sort) =>
@@ -207,11 +194,10 @@ ${lang === 'fr' ? '' : html`<input type="hidden" name="lang" value="${lang}">`}
 <select id="niveau" name="niveau"><option value=""${selected(!query.level)}>${LIST_T.anyLevel[lang]}</option>${LISTED_LEVELS.map(
     (level) => html`<option value="${level}"${selected(query.level === level)}>${LEVEL_LABELS[level][lang]}</option>`,
   )}</select></p>
-<p><label for="tri">${LIST_T.sort[lang]}</label>
-<select id="tri" name="tri">${OBSERVATORY_SORTS.map((sort) => html`<option value="${sort}"${selected(query.sort === sort)}>${LIST_T.sorts[sort][lang]}</option>`)}</select></p>
+${query.sort === 'nom' ? '' : html`<input type="hidden" name="tri" value="${query.sort}">`}
 <p><button type="submit">${LIST_T.submit[lang]}</button></p>
 </form>
-<nav class="sort-links" aria-labelledby="sort-links-title"><p id="sort-links-title">${LIST_T.sort[lang]}</p><ul>${sortLinks}</ul></nav>`;
+<div class="sort-links"><p>${LIST_T.sort[lang]}</p><ul>${sortLinks}</ul></div>`;
 }
 
 /** /observatoire: every procedure (or those the query selects), its satisfaction score, interval and level, its review count. */
@@ -303,41 +289,30 @@ ${indicator.answers ? html`<p class="answers">${fill(T.answersOf[lang], { n: for
 }
 
 /**
- * The monthly trend as a table whose cells carry bars: months down, reviews and satisfaction across.
- * A drawing scaled to the screen (an SVG viewBox) shrinks its labels to unreadable sizes on a phone
- * and its month axis cannot reflow; here every word is HTML text that follows the reader's font size
- * and wraps, the table is its own text alternative, and only the bars are drawn (SVG presentation
- * attributes: the pages' CSP allows no inline style). The bars repeat the numbers beside them, so
- * assistive technologies skip them.
+ * The monthly trend: the chart the agency's results draw (its satisfaction curve, its 95 % interval
+ * as a band, the level thresholds, the reviews as bars), its text alternative and its data table.
+ * A month's level is its published score's: rounding never crosses a threshold (SPEC §4).
  */
-export function trendTable(procedure: FeedProcedure, minReviews: number, lang: Lang): SafeHtml {
-  const maxReviews = Math.max(1, ...procedure.trend.map((point) => point.reviews));
-  const bar = (fraction: number, kind: string) =>
-    html`<svg class="bar" aria-hidden="true" focusable="false" width="100%" height="10"><rect class="track" width="100%" height="10"></rect><rect class="${kind}" width="${(fraction * 100).toFixed(1)}%" height="10"></rect></svg>`;
-  const rows = procedure.trend.map(
-    (point) => html`<tr><th scope="row">${formatMonth(lang, point.month)}</th>
-<td><span class="figure">${formatCount(point.reviews, lang)}</span>${bar(point.reviews / maxReviews, 'reviews')}</td>
-<td>${
-      point.satisfaction === null
-        ? html`<span class="figure">–</span>`
-        : html`<span class="figure">${formatScore(point.satisfaction, lang)}</span>${bar(point.satisfaction / 10, 'satisfaction')}${
-            point.satisfaction_interval
-              ? html`<span class="interval">${fill(T.monthRange[lang], {
-                  low: formatDecimal(point.satisfaction_interval.low, lang),
-                  high: formatDecimal(point.satisfaction_interval.high, lang),
-                })}</span>`
-              : ''
-          }`
-    }</td></tr>`,
-  );
-  return html`<table class="trend" aria-describedby="trend-note">
-<caption>${T.trendChartTitle[lang]}</caption>
-<thead><tr><th scope="col">${T.month[lang]}</th><th scope="col">${T.reviews[lang]}</th><th scope="col">${T.satisfaction[lang]}</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-<p class="hint" id="trend-note">${fill(T.trendChartDesc[lang], { reviews: formatReviews(minReviews, lang) })}</p>`;
+function monthlyTrend(procedure: FeedProcedure, minReviews: number, lang: Lang): SafeHtml {
+  const periods = procedure.trend.map((point) => ({
+    from: `${point.month}-01`,
+    to: `${point.month}-01`,
+    reviews: point.reviews,
+    indicators: {
+      satisfaction: {
+        score: point.satisfaction,
+        level: monthLevel(point.satisfaction),
+        interval: point.satisfaction_interval,
+      },
+    },
+  }));
+  return html`${trendChart(periods, 'month', lang, 'tendance')}
+<p class="hint">${fill(T.trendThreshold[lang], { reviews: formatReviews(minReviews, lang) })}</p>`;
+}
+
+function monthLevel(score: number | null): IndicatorLevel {
+  if (score === null) return 'not_enough_data';
+  return score >= LEVEL_THRESHOLDS.score.good ? 'good' : score >= LEVEL_THRESHOLDS.score.average ? 'average' : 'poor';
 }
 
 /** /observatoire/:procedure: the indicator cards and the monthly trend of one procedure. */
@@ -354,7 +329,7 @@ ${enough ? '' : html`<p class="notice">${badge('not_enough_data', lang)} ${fill(
 ${names.map((name) => indicatorCard(name, procedure, lang))}
 </ul>
 <h2>${T.trendHeading[lang]}</h2>
-${trendTable(procedure, feed.method.min_reviews, lang)}
+${monthlyTrend(procedure, feed.method.min_reviews, lang)}
 ${openData(lang)}`;
   return chrome(
     lang,

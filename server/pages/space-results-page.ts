@@ -20,7 +20,7 @@ import {
 } from './observatory-pages.ts';
 import { trendChart } from './trend-chart.ts';
 import { levelBadge, procedurePath } from './space-home-pages.ts';
-import { breadcrumb } from './kit/dsfr.ts';
+import { breadcrumb, table } from './kit/dsfr.ts';
 const R = {
   results: { fr: 'Résultats', en: 'Results' },
   breadcrumb: { fr: 'vous êtes ici\u00a0:', en: 'you are here:' },
@@ -203,28 +203,23 @@ function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
   };
   const query = (placement: string) =>
     withLang(`${procedurePath(facts.procedure.id)}?from=${window.from}&to=${window.to}&placement=${encodeURIComponent(placement)}`, lang);
-  return html`<div class="fr-table fr-table--sm">
-<div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
-<table>
-<caption>${caption}</caption>
-<thead><tr><th scope="col">${R.placement[lang]}</th><th scope="col">${R.reviews[lang]}</th>${NAMES.map((name) => html`<th scope="col">${INDICATOR_NAMES[name][lang]}</th>`)}</tr></thead>
-<tbody>
-${facts.monthly.placements.map(
-  (p) =>
-    html`<tr><th scope="row">${placementName(p.placement, lang)}${
-      facts.procedure.testPlacements.includes(p.placement)
-        ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">${R.testBadge[lang]}</span><br><span class="fr-text--xs">${R.testNote[lang]}</span>`
-        : ''
-    }${
-      facts.placement === null
-        ? html`<br><a class="fr-link fr-text--xs" href="${query(p.placement)}">${fill(R.seeOnly[lang], { placement: p.placement })}</a>`
-        : ''
-    }</th><td>${formatCount(p.reviews, lang)}</td>${NAMES.map((name) => cell(name, p.indicators))}</tr>`,
-)}
-</tbody>
-</table>
-</div></div></div>
-</div>`;
+  return table(
+    caption,
+    [R.placement[lang], R.reviews[lang], ...NAMES.map((name) => INDICATOR_NAMES[name][lang])],
+    facts.monthly.placements.map(
+      (p) =>
+        html`<tr><th scope="row">${placementName(p.placement, lang)}${
+          facts.procedure.testPlacements.includes(p.placement)
+            ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">${R.testBadge[lang]}</span><br><span class="fr-text--xs">${R.testNote[lang]}</span>`
+            : ''
+        }${
+          facts.placement === null
+            ? html`<br><a class="fr-link fr-text--xs" href="${query(p.placement)}">${fill(R.seeOnly[lang], { placement: p.placement })}</a>`
+            : ''
+        }</th><td>${formatCount(p.reviews, lang)}</td>${NAMES.map((name) => cell(name, p.indicators))}</tr>`,
+    ),
+    { small: true, captionId: 'emplacements-caption', scrollHint: lang },
+  );
 }
 
 /** /espace/demarches/:id: the five indicators, the trend by month and by week, the breakdown by placement. */

@@ -1,19 +1,26 @@
-// A procedure's trend for the agency space (SPEC §8): a server-rendered SVG chart, its text
+// A procedure's trend, for the agency space (SPEC §8) and the observatory: a server-rendered SVG chart, its text
 // alternative, and the data table under it. The chart draws satisfaction per period above and the
 // review count below; it holds no text, since a drawing stretched to the page's width (viewBox,
 // preserveAspectRatio="none") would shrink or distort it: every word is HTML around it, which the
 // reader's font size and 320-px screens follow. No style attribute (the space's CSP): presentation
 // attributes only, and currentColor so that the drawing follows DSFR's light and dark themes.
-import type { StatsFigures, StatsInterval } from '../agency/procedure-stats.ts';
+import type { StatsInterval } from '../agency/procedure-stats.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from './html.ts';
-import { formatCount, formatScore, LEVEL_LABELS } from './observatory-pages.ts';
+import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
 import { LANGUAGES } from '../../shared/languages.ts';
-import { LEVEL_THRESHOLDS } from '../../shared/indicators.ts';
+import { type IndicatorLevel, LEVEL_THRESHOLDS } from '../../shared/indicators.ts';
 import { formatDayRange, formatMonth } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
+import { table as tableOf } from './kit/dsfr.ts';
 
-export type TrendPeriod = StatsFigures & { from: string; to: string };
+/** One period of a trend: the agency's stats series fit it as they are, the observatory's months once mapped. */
+export interface TrendPeriod {
+  from: string;
+  to: string;
+  reviews: number;
+  indicators: { satisfaction: { score: number | null; level: IndicatorLevel; interval: { low: number; high: number } | null } };
+}
 
 const T = {
   month: { fr: 'Mois', en: 'Month' },
@@ -102,16 +109,19 @@ function drawing(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
       ? ''
       : html`<rect x="${i * WIDTH + 1.5}" y="${(COUNT_BOTTOM - height).toFixed(2)}" width="7" height="${height.toFixed(2)}" fill="${REVIEWS_FILL}"></rect>`;
   });
-  const label = (x: string, y: number, text: string, anchor: 'start' | 'middle' | 'end' = 'start') =>
+  const label = (x: string, anchor: 'start' | 'middle' | 'end', y: number, text: string) =>
     html`<text x="${x}" y="${y}" font-size="${LABEL_SIZE}" fill="currentColor" text-anchor="${anchor}">${text}</text>`;
   const t = AXIS[lang];
-  // At most five period labels, the first one on the left edge: more would run into each other at 320 px.
+  // At most five period labels, the first one on the left edge: more would run into each other at
+  // 320 px. One centred in the last sixth of the width would overflow the right edge there (a 320-px
+  // screen cut « déc. 26 » in half): it ends at its period's right edge instead.
   const step = Math.max(1, Math.ceil(n / 5));
-  const ticks = periods.flatMap((p, i) =>
-    i % step === 0
-      ? [label(i === 0 ? '0%' : `${((i + 0.5) / n) * 100}%`, LABELS_Y, tickLabel(p, interval, lang), i === 0 ? 'start' : 'middle')]
-      : [],
-  );
+  const tick = (i: number): [string, 'start' | 'middle' | 'end'] => {
+    if (i === 0) return ['0%', 'start'];
+    const middle = (i + 0.5) / n;
+    return middle > 5 / 6 ? [`${((i + 1) / n) * 100}%`, 'end'] : [`${middle * 100}%`, 'middle'];
+  };
+  const ticks = periods.flatMap((p, i) => (i % step === 0 ? [label(...tick(i), LABELS_Y, tickLabel(p, interval, lang))] : []));
   return html`<svg role="img" aria-labelledby="${labelledBy}" focusable="false" width="100%" height="${HEIGHT}" class="trend-drawing">
 <svg width="100%" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true">
 ${band}
@@ -120,11 +130,11 @@ ${path && html`<path d="${path}" ${stroke} stroke-width="2" stroke-linejoin="rou
 ${bars}
 </svg>
 <g aria-hidden="true">
-${label('0%', scoreY(10) - 4, t.top)}
-${label('0%', scoreY(LEVEL_THRESHOLDS.score.good) - 4, fill(t.threshold, { value: '8', level: LEVEL_LABELS.good[lang] }))}
-${label('0%', scoreY(LEVEL_THRESHOLDS.score.average) - 4, fill(t.threshold, { value: '5', level: LEVEL_LABELS.average[lang] }))}
-${label('0%', SCORE_BOTTOM - 4, '0')}
-${label('0%', COUNT_TOP - 4, fill(t.reviews, { max: formatCount(most, lang) }))}
+${label('0%', 'start', scoreY(10) - 4, t.top)}
+${label('0%', 'start', scoreY(LEVEL_THRESHOLDS.score.good) - 4, fill(t.threshold, { value: '8', level: LEVEL_LABELS.good[lang] }))}
+${label('0%', 'start', scoreY(LEVEL_THRESHOLDS.score.average) - 4, fill(t.threshold, { value: '5', level: LEVEL_LABELS.average[lang] }))}
+${label('0%', 'start', SCORE_BOTTOM - 4, '0')}
+${label('0%', 'start', COUNT_TOP - 4, fill(t.reviews, { max: formatCount(most, lang) }))}
 ${ticks}
 </g>
 </svg>`;
@@ -175,8 +185,7 @@ function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
  * The chart, its summary, its legend and its data table; `id` makes their ids unique in the page.
  * The monthly table is shown; the weekly one (up to 53 rows) is folded in a <details>, which opens
  * without script: the chart and its summary say what the weeks did, the table is one click away.
- * The table's container scrolls sideways on a narrow screen: it takes the focus, so a keyboard can
- * scroll it.
+ * The table is the page kit's: on a narrow screen it scrolls sideways in a frame that says so.
  */
 export function trendChart(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang, id: string): SafeHtml {
   const kind = interval === 'week' ? 'week' : 'month';
@@ -192,17 +201,11 @@ export function trendChart(periods: readonly TrendPeriod[], interval: StatsInter
           }</span>`
     }</td></tr>`;
   });
-  const table = html`<div class="fr-table fr-table--sm">
-<div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-labelledby="${id}-caption"><div class="fr-table__content">
-<table>
-<caption id="${id}-caption">${T.caption[kind][lang]}</caption>
-<thead><tr><th scope="col">${T[kind][lang]}</th><th scope="col">${T.reviews[lang]}</th><th scope="col">${T.satisfaction[lang]}</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-</div></div></div>
-</div>`;
+  const table = tableOf(T.caption[kind][lang], [T[kind][lang], T.reviews[lang], T.satisfaction[lang]], rows, {
+    small: true,
+    captionId: `${id}-caption`,
+    scrollHint: lang,
+  });
   return html`<figure class="fr-mx-0 fr-my-2w" aria-describedby="${id}-legend">
 <p id="${id}-summary" class="fr-text--sm fr-mb-1w">${summary(periods, interval, lang)}</p>
 ${drawing(periods, interval, lang, `${id}-summary`)}

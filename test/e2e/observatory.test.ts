@@ -170,19 +170,28 @@ describeInBrowser('the observatory pages in Chromium', () => {
       month: string;
       satisfaction_interval: { low: number; high: number } | null;
     }[];
-    const table = page.getByRole('table', { name: 'Nombre d’avis et satisfaction par mois' });
+    const table = page.getByRole('table', { name: 'Avis et satisfaction par mois' });
     await expect(table.getByRole('row').count()).resolves.toBe(1 + trend.length);
-    // This month holds all 4 reviews: a full bar and the month's own score; the other months show 0 and no score.
+    // This month holds all 4 reviews and the month's own score; the other months show 0 and no score.
     const thisMonth = table.getByRole('row').last();
-    // The month's score with its 95 % interval under it, as the feed publishes it.
+    // The month's score, its level and its 95 % interval under it, as the feed publishes it.
     const range = trend.at(-1)!.satisfaction_interval!;
-    const decimal = (n: number) => n.toFixed(1).replace('.', ',');
+    const decimal = (n: number) => `${n.toFixed(1).replace('.', ',')}\u00a0/\u00a010`;
     await expect(thisMonth.getByRole('cell').allTextContents()).resolves.toEqual([
       '4',
-      `7,5\u00a0/\u00a010de ${decimal(range.low)} à ${decimal(range.high)}`,
+      `7,5\u00a0/\u00a010Moyen95 %\u00a0: ${decimal(range.low)} à ${decimal(range.high)}`,
     ]);
-    await expect(thisMonth.locator('rect.reviews').getAttribute('width')).resolves.toBe('100.0%');
-    await expect(thisMonth.locator('rect.satisfaction').getAttribute('width')).resolves.toBe('75.0%');
+    // The table's frame is a region named by its caption, which the keyboard can reach.
+    const region = page.getByRole('region', { name: 'Avis et satisfaction par mois' });
+    await expect(region.getAttribute('tabindex')).resolves.toBe('0');
+    // The chart: an image whose text alternative names the months and the scores, and the interval drawn as a band.
+    const chart = page.getByRole('img', { name: /^Avis et satisfaction par mois, de / });
+    await expect(chart.count()).resolves.toBe(1);
+    const band = chart.locator('rect[fill-opacity]');
+    await expect(band.count()).resolves.toBe(trend.filter((point) => point.satisfaction_interval).length);
+    // The band spans the interval on the chart's 0–10 scale (y = 142 − score × 12).
+    await expect(band.first().getAttribute('y')).resolves.toBe((142 - range.high * 12).toFixed(2));
+    await expect(band.first().getAttribute('height')).resolves.toBe(((range.high - range.low) * 12).toFixed(2));
     await expect(table.getByRole('row').nth(1).getByRole('cell').allTextContents()).resolves.toEqual(['0', '–']);
     expect(problems).toEqual([]);
     await context.close();
@@ -236,7 +245,7 @@ async function smallestChartText(page: Page): Promise<{ count: number; smallest:
     for (const text of document.querySelectorAll<SVGTextElement>('svg text')) {
       sizes.push(parseFloat(getComputedStyle(text).fontSize) * Math.abs(text.getScreenCTM()!.a));
     }
-    for (const cell of document.querySelectorAll('table.trend :is(caption, th, td, td *)')) {
+    for (const cell of document.querySelectorAll('.fr-table table :is(caption, th, td, td *)')) {
       if (cell instanceof SVGElement || !cell.textContent!.trim()) continue;
       sizes.push(parseFloat(getComputedStyle(cell).fontSize));
     }
@@ -282,6 +291,23 @@ describeInBrowser('the observatory pages on a 320-px phone and a 1280-px screen 
     expect(smallest).toBeGreaterThanOrEqual(12);
     await context.close();
   });
+
+  test.each([320, 1280])(
+    "the monthly chart at %i px: every axis label lies inside the drawing, the last month's included",
+    async (width) => {
+      const { page, context } = await open('/observatoire/apa', { width });
+      const outside = await page.evaluate(() =>
+        [...document.querySelectorAll<SVGTextElement>('svg.trend-drawing text')].flatMap((text) => {
+          const box = text.getBoundingClientRect();
+          const frame = text.closest('svg.trend-drawing')!.getBoundingClientRect();
+          return box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ? [text.textContent] : [];
+        }),
+      );
+      expect(outside).toEqual([]);
+      await expect(page.locator('svg.trend-drawing text').count()).resolves.toBeGreaterThan(6);
+      await context.close();
+    },
+  );
 
   test.each(['/observatoire', '/observatoire/apa'])('axe-core finds no violation on %s at 320 px', async (path) => {
     const { page, context } = await open(path, { axe: true, width: 320 });

@@ -171,6 +171,21 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
       await page.setViewportSize({ width, height: 900 });
       const heights = await chart.locator('svg text').evaluateAll((texts) => texts.map((t) => t.getBoundingClientRect().height));
       expect(Math.min(...heights), `labels at ${width} px`).toBeGreaterThanOrEqual(12);
+      // Every label inside the drawing, the last month's included (it used to be cut in half at 320 px).
+      const outside = await chart.locator('svg.trend-drawing').evaluate((svg) => {
+        const frame = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].flatMap((text) => {
+          const box = text.getBoundingClientRect();
+          return box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ? [text.textContent] : [];
+        });
+      });
+      expect(outside, `labels at ${width} px`).toEqual([]);
+      // The wide tables scroll in a frame named by their caption, which the keyboard reaches; on a
+      // phone a line above says that it scrolls (DSFR's md breakpoint, 48 em).
+      const region = page.getByRole('region', { name: /^Indicateurs par emplacement/ });
+      await expect(region.getAttribute('tabindex')).resolves.toBe('0');
+      const hint = page.getByText('↔ Faites défiler le tableau sur le côté pour voir toutes ses colonnes.');
+      await expect(hint.first().isVisible(), `scroll hint at ${width} px`).resolves.toBe(width < 768);
     }
     await checkPage(page, 'space-results');
 

@@ -598,6 +598,7 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   }),
   'GET /api/trpc/answer.getObservatoireStats': (r) => ({ method: 'GET', url: `${OBSERVATOIRE_STATS_PATH}${trpcQuery(r)}` }),
   'GET /api/docs': (r) => ({ method: 'GET', url: `/api/docs${oddQuery(r)}` }),
+  'GET /api/docs/:group': (r) => ({ method: 'GET', url: `/api/docs/${r.pick(['avis', 'tri', 'schemas', segment(r)])}${oddQuery(r)}` }),
   'GET /avis/:procedure': (r) => ({ method: 'GET', url: `/avis/${r.pick(SLUGS)}${oddQuery(r)}` }),
   'POST /avis/:procedure': (r, seeded) => {
     const { procedure, body } = badRatingForm(r, seeded);
@@ -887,8 +888,8 @@ function problems(c: Case, reply: LightMyRequestResponse): string[] {
   const type = String(reply.headers['content-type'] ?? '');
   if (type.startsWith('text/html')) {
     if (!reply.headers['content-security-policy']) found.push('an HTML page without Content-Security-Policy');
-    // The API answers JSON, but for its reference page, /api/docs, which is for people.
-    if (/^\/api\/(?!docs(\?|$))/.test(c.url)) found.push('an HTML page from the JSON API');
+    // The API answers JSON, but for its reference pages, /api/docs and /api/docs/{group}, which are for people.
+    if (/^\/api\/(?!docs(\/[^/?]*)?(\?|$))/.test(c.url)) found.push('an HTML page from the JSON API');
   } else if (reply.statusCode >= 400) {
     if (!type.startsWith('application/json')) found.push(`an error as ${type || 'no content type'}`);
     else if (c.method !== 'HEAD') {

@@ -41,6 +41,7 @@ const NOT_API = new Set([
   'GET /button.png',
   'GET /logos/:entity',
   'GET /api/docs',
+  'GET /api/docs/:group',
   'GET /espace',
   'GET /espace/lien/:token',
   'POST /espace/lien/:token',

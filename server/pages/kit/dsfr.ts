@@ -1,6 +1,7 @@
 // The French state's design system (DSFR) components the pages share, written once: alerts and
 // notices, tables with their caption, form fields with their error state, badges. Every argument is
 // text (escaped by html``) or SafeHtml that a page built the same way.
+import type { Lang } from '../../../shared/questionnaire.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 type Content = SafeHtml | string;
@@ -38,30 +39,57 @@ export interface TableOptions {
   hiddenCaption?: boolean;
   /** Long cells wrap rather than widen the table. */
   multiline?: boolean;
+  /** DSFR's small table: tighter cells. */
+  small?: boolean;
+  /** The caption's id, unique in the page (by default, one made from the caption). */
+  captionId?: string;
+  /**
+   * A table too wide for a phone: under DSFR's md breakpoint a line above it, in this language,
+   * says it scrolls sideways (its frame alone does not show that more columns are hidden).
+   */
+  scrollHint?: Lang;
 }
+
+const SCROLL_HINT: Record<Lang, string> = {
+  fr: '↔ Faites défiler le tableau sur le côté pour voir toutes ses colonnes.',
+  en: '↔ Scroll the table sideways to see all its columns.',
+};
 
 /**
  * A table in the DSFR's markup, with its caption: it scrolls sideways on a narrow screen, not the
- * page, and takes the focus to be scrolled by keyboard.
+ * page. Its scrolling frame is a region named by the caption, and takes the focus, so that a
+ * keyboard can scroll it and a screen reader announces what it holds.
  */
 export function table(caption: string, head: readonly Content[], rows: readonly SafeHtml[], options: TableOptions = {}): SafeHtml {
-  const { hiddenCaption = false, multiline = false } = options;
+  const { hiddenCaption = false, multiline = false, small = false, scrollHint } = options;
+  const captionId = options.captionId ?? `tableau-${slug(caption)}`;
   const classes = [
     'fr-table',
     'fr-mb-4w',
     hiddenCaption ? 'fr-table--no-caption' : 'fr-table--no-caption-bottom',
     multiline && 'fr-table--multiline',
+    small && 'fr-table--sm',
   ]
     .filter(Boolean)
     .join(' ');
-  return html`<div class="${classes}"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${caption}"><div class="fr-table__content">
+  return html`${scrollHint ? html`<p class="fr-text--xs fr-mb-1v fr-hidden-md table-scroll-hint">${SCROLL_HINT[scrollHint]}</p>` : ''}<div class="${classes}"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-labelledby="${captionId}"><div class="fr-table__content">
 <table>
-  <caption>${caption}</caption>
+  <caption id="${captionId}">${caption}</caption>
   <thead><tr>${head.map((cell) => html`<th scope="col">${cell}</th>`)}</tr></thead>
   <tbody>${rows}</tbody>
 </table>
 </div></div></div></div>`;
 }
+
+/** « Membres de l’entité DINUM » → `membres-de-l-entite-dinum`: an id from a text. */
+const slug = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 /** A form field's error, shown at the field (DSFR error state) with what was typed. */
 export interface FieldError {

@@ -211,7 +211,7 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
     main: html`<h1 class="fr-mt-4w">${e.auditOf(entity.name)}</h1>
 ${entityNav(lang, entity.id, 'audit')}
 <p>${e.auditIntro}</p>
-${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows, { multiline: true })}
+${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows, { multiline: true, scrollHint: lang })}
 ${pages}`,
   };
 }

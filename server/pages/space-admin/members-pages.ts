@@ -101,12 +101,12 @@ ${
   html`<section class="fr-mb-6w" aria-labelledby="demandes">
 <h2 id="demandes">${e.requests}</h2>
 <p>${e.requestsIntro}</p>
-${table(e.requestsCaption(entity.name), [e.address, e.askedOn, e.answer], requestRows, { hiddenCaption: true })}
+${table(e.requestsCaption(entity.name), [e.address, e.askedOn, e.answer], requestRows, { hiddenCaption: true, scrollHint: lang })}
 </section>`
 }
 <section class="fr-mb-6w" aria-labelledby="membres">
 <h2 id="membres">${e.membersHeading}</h2>
-${table(e.membersCaption(entity.name), [e.address, e.role, e.since, e.changeRole, e.removal], memberRows, { hiddenCaption: true })}
+${table(e.membersCaption(entity.name), [e.address, e.role, e.since, e.changeRole, e.removal], memberRows, { hiddenCaption: true, scrollHint: lang })}
 <h3 id="inviter">${e.invite}</h3>
 <p>${e.inviteHint}</p>
 ${column(html`<form method="post" action="${action('/membres')}">
@@ -141,7 +141,7 @@ ${column(html`<form method="post" action="${action('/logo')}" enctype="multipart
 <section class="fr-mb-6w" aria-labelledby="cles">
 <h2 id="cles">${e.keys}</h2>
 <p>${e.keysIntro}</p>
-${view.keys.length === 0 ? html`<p>${e.keysNone}</p>` : table(e.keysCaption(entity.name), [e.keyName, e.scope, e.created, e.lastUsed, e.state, e.revoke], keyRows, { hiddenCaption: true })}
+${view.keys.length === 0 ? html`<p>${e.keysNone}</p>` : table(e.keysCaption(entity.name), [e.keyName, e.scope, e.created, e.lastUsed, e.state, e.revoke], keyRows, { hiddenCaption: true, scrollHint: lang })}
 <h3 id="nouvelle-cle">${e.newKey}</h3>
 ${column(html`<form method="post" action="${action('/cles')}">
   ${csrfField(csrfToken)}

@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { testConfig } from '../../../server/config.ts';
 import { ensureDemoProcedure } from '../../../server/demo-procedure.ts';
-import { compactJson } from '../../../server/pages/api-docs-page.ts';
+import { compactJson } from '../../../server/pages/api-docs-json.ts';
 import type { Store } from '../../../server/store/store.ts';
 import { testDatabase } from '../../helpers/test-database.ts';
 
-// /api/docs prints each distinct schema once and the error shape once: the page stays complete
-// (every schema and every error code of the document can be read on it) while staying small.
+// /api/docs is an index and one page per group of operations; each group's page prints each
+// distinct schema once, the shared parts and the error shape once on /api/docs/schemas: the pages
+// stay complete (every operation, schema and error code of the document can be read on them) while
+// each stays small.
 
 interface Schema {
   description?: string;
@@ -31,7 +33,12 @@ interface Doc {
 let app: FastifyInstance;
 let store: Store;
 let doc: Doc;
-const pages: Record<string, string> = {};
+/** By language: the index, the shared-schemas page and each group's page, as the index links to them. */
+const sites: Record<string, { index: string; schemas: string; groups: Map<string, string> }> = {};
+const LANGS = [
+  ['fr', ''],
+  ['en', '?lang=en'],
+] as const;
 
 beforeAll(async () => {
   const db = await testDatabase();
@@ -40,7 +47,19 @@ beforeAll(async () => {
   await ensureDemoProcedure(store, config);
   app = await buildApp({ config, store });
   doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
-  for (const url of ['/api/docs', '/api/docs?lang=en']) pages[url] = (await app.inject({ url })).body;
+  for (const [lang, query] of LANGS) {
+    const index = (await app.inject({ url: `/api/docs${query}` })).body;
+    const groups = new Map<string, string>();
+    const hrefs = new Set([...index.matchAll(/href="(\/api\/docs\/[a-z]+)[^"#]*"/g)].map(([, href]) => href!));
+    for (const href of hrefs) {
+      const reply = await app.inject({ url: `${href}${query}` });
+      expect(reply.statusCode).toBe(200);
+      groups.set(href, reply.body);
+    }
+    const schemas = groups.get('/api/docs/schemas')!;
+    groups.delete('/api/docs/schemas');
+    sites[lang] = { index, schemas, groups };
+  }
 });
 afterAll(async () => {
   await app?.close();
@@ -78,45 +97,70 @@ function documentSchemas(): { schemas: Schema[]; errorCodes: Set<string> } {
   return { schemas, errorCodes };
 }
 
-describe('/api/docs prints every schema once', () => {
-  test.each(['/api/docs', '/api/docs?lang=en'])('%s: each distinct schema in one <details>, each later use a link to it', (url) => {
-    const body = pages[url]!;
-    const printed: { id: string; schema: Schema }[] = [
-      ...body.matchAll(/<details id="([^"]+)"><summary>[\s\S]*?<\/summary><pre><code>([\s\S]*?)<\/code><\/pre><\/details>/g),
-    ].map(([, id, code]) => ({ id: id!, schema: JSON.parse(fromHtml(code!)) as Schema }));
-    // The shared parts, each once under its name; the schemas' {"$ref": "#name"} link to them.
+describe('/api/docs: an index, a page per group, the shared schemas once', () => {
+  test.each(LANGS)('%s: the index links to every operation, each on exactly one group page, each page small', (lang) => {
+    const { index, schemas, groups } = sites[lang]!;
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
+    const onPages = [...groups.values()].flatMap((body) =>
+      [...body.matchAll(/<article class="operation" id="[^"]+">\n<h2><code>([^<]+)<\/code><\/h2>/g)].map(([, name]) => fromHtml(name!)),
+    );
+    expect(onPages.sort()).toEqual([...operations].sort());
+    for (const name of operations) expect(fromHtml(index)).toContain(name);
+    // The agency's triage has a group of its own, apart from what the public sends.
+    expect(groups.get('/api/docs/tri')).toContain('POST /api/v1/procedures/{id}/reviews/{reviewId}/triage');
+    expect(groups.get('/api/docs/avis')).not.toContain('/triage');
+    expect(groups.get('/api/docs/avis')).not.toContain('/tags');
+    // Small pages: the whole reference on one page weighed 284 kB.
+    for (const body of [index, schemas, ...groups.values()]) expect(body.length).toBeLessThan(70_000);
+  });
+
+  test.each(LANGS)('%s: each group page prints each distinct schema once, each later use a link to it', (lang, query) => {
+    const { schemas: schemasPage, groups } = sites[lang]!;
+    // The shared parts, each once under its name on /api/docs/schemas; the schemas' {"$ref": "#name"} link there.
     const shared = new Map(
-      [...body.matchAll(/<h3 id="(commun-[^"]+)"><code>[^<]*<\/code><\/h3><pre><code>([\s\S]*?)<\/code><\/pre>/g)].map(([, id, code]) => [
-        id!,
-        JSON.parse(fromHtml(code!)) as unknown,
-      ]),
+      [...schemasPage.matchAll(/<h2 id="(commun-[^"]+)"><code>[^<]*<\/code><\/h2><pre><code>([\s\S]*?)<\/code><\/pre>/g)].map(
+        ([, id, code]) => [id!, JSON.parse(fromHtml(code!)) as unknown],
+      ),
     );
     expect(shared.size).toBeGreaterThan(0);
-    const refs = [...body.matchAll(/"\$ref": "<a href="#([^"]+)">#([^<]+)<\/a>"/g)];
-    expect(refs.length).toBeGreaterThan(shared.size);
-    for (const [, href, text] of refs) expect(shared.has(href!) && href === text).toBe(true);
     const resolve = (value: unknown): unknown => {
       if (value === null || typeof value !== 'object') return value;
       const ref = (value as { $ref?: string }).$ref;
       if (typeof ref === 'string' && Object.keys(value).length === 1) return resolve(shared.get(ref.slice(1)));
       return Array.isArray(value) ? value.map(resolve) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
     };
-    for (const p of printed) p.schema = resolve(p.schema) as Schema;
-    const { schemas } = documentSchemas();
     const withoutDescription = ({ description: _, ...rest }: Schema) => JSON.stringify(rest);
+    const { schemas } = documentSchemas();
     const distinct = new Set(schemas.map(withoutDescription));
-    expect(printed.length).toBe(distinct.size);
-    expect(new Set(printed.map((p) => withoutDescription(p.schema)))).toEqual(distinct);
-    // Every link to a schema printed elsewhere lands on one.
-    const ids = new Set(printed.map((p) => p.id));
-    const links = [...body.matchAll(/<a href="#(schema-[^"]+)">/g)].map(([, id]) => id!);
-    expect(links.length).toBe(schemas.length - distinct.size);
-    for (const id of links) expect(ids).toContain(id);
+    const seen = new Set<string>();
+    let uses = 0;
+    let refs = 0;
+    for (const body of groups.values()) {
+      const printed = [
+        ...body.matchAll(/<details id="([^"]+)"><summary>[\s\S]*?<\/summary><pre><code>([\s\S]*?)<\/code><\/pre><\/details>/g),
+      ].map(([, id, code]) => ({ id: id!, schema: resolve(JSON.parse(fromHtml(code!))) as Schema }));
+      const onPage = printed.map((p) => withoutDescription(p.schema));
+      expect(new Set(onPage).size).toBe(onPage.length);
+      for (const schema of onPage) seen.add(schema);
+      for (const [, href, text] of body.matchAll(/"\$ref": "<a href="([^"]+)">#([^<]+)<\/a>"/g)) {
+        expect(href).toBe(`/api/docs/schemas${query}#${text}`);
+        expect(shared.has(text!)).toBe(true);
+        refs++;
+      }
+      // Every link to a schema printed earlier on the page lands on one.
+      const ids = new Set(printed.map((p) => p.id));
+      const links = [...body.matchAll(/<a href="#(schema-[^"]+)">/g)].map(([, id]) => id!);
+      for (const id of links) expect(ids).toContain(id);
+      uses += printed.length + links.length;
+    }
+    expect(refs).toBeGreaterThan(shared.size);
+    expect(seen).toEqual(distinct);
+    expect(uses).toBe(schemas.length);
   });
 
-  test.each(['/api/docs', '/api/docs?lang=en'])('%s: the error shape once, and every error code of the document', (url) => {
-    const body = pages[url]!;
-    const shape = /<section aria-labelledby="forme-des-erreurs">[\s\S]*?<pre><code>([\s\S]*?)<\/code><\/pre>/.exec(body)?.[1];
+  test.each(LANGS)('%s: the error shape once, and every error code of the document', (lang, query) => {
+    const { schemas: schemasPage, groups } = sites[lang]!;
+    const shape = /<section aria-labelledby="forme-des-erreurs">[\s\S]*?<pre><code>([\s\S]*?)<\/code><\/pre>/.exec(schemasPage)?.[1];
     expect(JSON.parse(fromHtml(shape!))).toMatchObject({
       type: 'object',
       required: ['error'],
@@ -124,10 +168,16 @@ describe('/api/docs prints every schema once', () => {
     });
     const { errorCodes } = documentSchemas();
     expect(errorCodes.size).toBeGreaterThan(10);
-    for (const code of errorCodes) expect(body).toContain(`<code>${code}</code>`);
-    expect(body.match(/"#forme-des-erreurs"/g)?.length).toBeGreaterThan(100);
-    // The page is far smaller than with every reply's schema in full (over 1 MB).
-    expect(body.length).toBeLessThan(500_000);
+    const all = [...groups.values()].join('\n');
+    for (const code of errorCodes) expect(all).toContain(`<code>${code}</code>`);
+    expect(all.split(`"/api/docs/schemas${query}#forme-des-erreurs"`).length - 1).toBeGreaterThan(100);
+  });
+
+  test('an unknown group is the not-found page', async () => {
+    const reply = await app.inject({ url: '/api/docs/nulle-part' });
+    expect(reply.statusCode).toBe(404);
+    expect(reply.headers['content-type']).toContain('text/html');
+    expect(reply.body).toContain('<h1>Page introuvable</h1>');
   });
 });
 

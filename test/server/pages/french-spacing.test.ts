@@ -23,7 +23,7 @@ function breakableSpaces(body: string): string[] {
   );
 }
 
-const PUBLIC_PAGES = ['/', '/observatoire', '/avis/demarche-a', '/confidentialite', '/accessibilite', '/espace/connexion'];
+const PUBLIC_PAGES = ['/', '/observatoire', '/avis/demarche-a', '/confidentialite', '/accessibilite', '/espace/connexion', '/api/docs'];
 const SPACE_PAGES = [
   '/espace',
   '/espace/demarches/demarche-a',

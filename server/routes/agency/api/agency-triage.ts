@@ -18,7 +18,7 @@ interface Options {
 }
 
 const PRIVATE = 'private, no-store';
-const TAGS = ['Avis'] as const;
+const TAGS = ['Tri'] as const;
 const TAG_NOT_FOUND = errorReply('Entité invisible, ou aucune étiquette de ce numéro pour elle', [
   'entity_not_found',
   'not_found',

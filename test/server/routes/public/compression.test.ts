@@ -38,6 +38,7 @@ describe('compressed replies', () => {
     ['/', 'text/html'],
     ['/confidentialite', 'text/html'],
     ['/api/docs', 'text/html'],
+    ['/api/docs/resultats', 'text/html'],
     ['/pages.css', 'text/css'],
     ['/observatoire.css', 'text/css'],
     ['/api/v1/feed', 'application/json'],

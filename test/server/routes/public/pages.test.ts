@@ -221,6 +221,9 @@ describe('every public page: a meta description, and the footer with the conform
     ['/accessibilite?lang=en', 'en'],
     ['/api/docs', 'fr'],
     ['/api/docs?lang=en', 'en'],
+    ['/api/docs/avis', 'fr'],
+    ['/api/docs/demarches?lang=en', 'en'],
+    ['/api/docs/schemas', 'fr'],
     ['/nulle-part', 'fr'],
   ] as const;
 
