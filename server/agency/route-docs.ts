@@ -10,7 +10,7 @@ export const INVALID_BODY = errorReply('Le corps ne respecte pas le schéma (`de
 ]);
 export const INVALID_QUERY = errorReply('Un paramètre de la requête est faux ou inconnu (`details` le nomme)', ['invalid_query']);
 export const FORBIDDEN = errorReply(
-  'Réservé aux administrateurs de l’entité : un lecteur ou une clé d’API (en lecture seule) ne peut rien modifier ; une requête par session sans son jeton CSRF (en-tête x-csrf-token) est refusée',
+  'Réservé aux administrateurs de l’entité\u00a0: un lecteur ou une clé d’API (en lecture seule) ne peut rien modifier\u00a0; une requête par session sans son jeton CSRF (en-tête x-csrf-token) est refusée',
   ['forbidden', 'csrf_invalid'],
 );
 export const PROCEDURE_NOT_FOUND = errorReply('Aucune démarche de ce nom dans vos entités (celles des autres entités sont invisibles)', [

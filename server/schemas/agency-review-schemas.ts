@@ -104,25 +104,25 @@ export const AgencyReviewSchema = z.object({
     help_reached: z.partialRecord(z.enum(ADMIN_CHANNELS), z.enum(REACHED_ANSWERS)).nullable(),
     help_quality: z.partialRecord(z.enum(ADMIN_CHANNELS), scale).nullable(),
   }),
-  form_version: z.int().nullable().describe('la version publiée du formulaire donnée à l’usager ; null : le formulaire par défaut'),
+  form_version: z.int().nullable().describe('la version publiée du formulaire donnée à l’usager\u00a0; null\u00a0: le formulaire par défaut'),
   comment: z.string().nullable().describe('null when not written, erased by retention, or hidden'),
   help_other: z.string().nullable(),
   hidden: z.object({ reason: z.string(), at: z.string(), by: z.string() }).nullable(),
   pii_suspected: z
     .boolean()
-    .describe('des passages du texte libre sont retenus, masqués « [à vérifier] » / "[to check]", jusqu’à leur vérification'),
+    .describe('des passages du texte libre sont retenus, masqués «\u00a0[à vérifier]\u00a0» / "[to check]", jusqu’à leur vérification'),
   suspects: z
     .array(z.object({ n: z.int().min(1), field: z.enum(['comment', 'help_other']), category: z.string() }))
-    .describe('les passages retenus, dans l’ordre du texte ; vide si le texte est masqué'),
-  status: z.enum(TRIAGE_STATUSES).describe('new « nouveau », seen « lu », handled « traité »'),
+    .describe('les passages retenus, dans l’ordre du texte\u00a0; vide si le texte est masqué'),
+  status: z.enum(TRIAGE_STATUSES).describe('new «\u00a0nouveau\u00a0», seen «\u00a0lu\u00a0», handled «\u00a0traité\u00a0»'),
   tags: z.array(z.object({ id: z.int(), name: z.string() })).describe('les étiquettes de l’entité posées sur l’avis, par nom'),
   suggested_tag: z
     .object({ id: z.int(), name: z.string(), precision: z.number().min(0).max(1) })
     .nullable()
     .describe(
-      'dans une liste, l’étiquette que le modèle de l’entité propose pour un avis commenté sans étiquette, et la part de ses propositions justes sur les avis mis de côté ; jamais posée sans qu’un membre la pose (POST …/triage)',
+      'dans une liste, l’étiquette que le modèle de l’entité propose pour un avis commenté sans étiquette, et la part de ses propositions justes sur les avis mis de côté\u00a0; jamais posée sans qu’un membre la pose (POST …/triage)',
     ),
-  spam: z.object({ at: z.string(), by: z.string() }).nullable().describe('marqué indésirable : quand, par qui'),
+  spam: z.object({ at: z.string(), by: z.string() }).nullable().describe('marqué indésirable\u00a0: quand, par qui'),
   duplicate: z
     .object({ of: z.int().describe('l’avis antérieur qu’il répète'), state: z.enum(['flagged', 'confirmed', 'cleared']) })
     .nullable()
@@ -149,6 +149,6 @@ export const ProcedureStatsSchema = z.strictObject({
   marked: z
     .strictObject({ spam: z.int().min(0), duplicates: z.int().min(0) })
     .describe(
-      'avis de la fenêtre (tous emplacements) marqués indésirables, ou doublons signalés ou confirmés : comptés dans les indicateurs, écartés des listes par défaut',
+      'avis de la fenêtre (tous emplacements) marqués indésirables, ou doublons signalés ou confirmés\u00a0: comptés dans les indicateurs, écartés des listes par défaut',
     ),
 }) satisfies z.ZodType<ProcedureStats>;

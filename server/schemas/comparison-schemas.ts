@@ -19,7 +19,7 @@ export const ComparisonQuerySchema = z.strictObject({
 });
 
 const value = z.strictObject({
-  value: z.number().nullable().describe('note sur 10, ou taux de 0 à 1 (help_reachable, autonomy) ; null sans réponse'),
+  value: z.number().nullable().describe('note sur 10, ou taux de 0 à 1 (help_reachable, autonomy)\u00a0; null sans réponse'),
   interval: z.strictObject({ low: z.number(), high: z.number() }).nullable().describe('intervalle à 95 %'),
   answers: z.int().min(0),
 });
@@ -35,7 +35,7 @@ const indicator = z.strictObject({
   beyond_intervals: z
     .boolean()
     .nullable()
-    .describe('vrai quand les deux intervalles à 95 % ne se chevauchent pas : l’écart dépasse les intervalles'),
+    .describe('vrai quand les deux intervalles à 95 % ne se chevauchent pas\u00a0: l’écart dépasse les intervalles'),
 });
 
 export const ComparisonSchema = z.strictObject({

@@ -36,7 +36,7 @@ export const FormReplySchema = z.object({
 
 export const FormConfigQuerySchema = z.strictObject({ lang: z.enum(WIDGET_LANGS).default('fr') });
 export const FormConfigReplySchema = z.object({
-  version: z.int().nullable().describe('la version publiée ; null : le formulaire par défaut'),
+  version: z.int().nullable().describe('la version publiée\u00a0; null\u00a0: le formulaire par défaut'),
   hidden: z.array(z.enum(OPTIONAL_STEPS)),
   labels: z.record(z.string(), z.string()).describe('les libellés de la langue demandée, par chemin de question ou de réponse'),
 });

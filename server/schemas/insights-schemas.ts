@@ -21,9 +21,9 @@ const term = {
 };
 const distinctive = z.strictObject({
   ...term,
-  bad: z.int().min(0).describe('« Pas bien » reviews that wrote it'),
-  good: z.int().min(0).describe('« Très bien » reviews that wrote it'),
-  log_odds: z.number().describe('smoothed log-odds of « Pas bien » over « Très bien » (informative Dirichlet prior)'),
+  bad: z.int().min(0).describe('«\u00a0Pas bien\u00a0» reviews that wrote it'),
+  good: z.int().min(0).describe('«\u00a0Très bien\u00a0» reviews that wrote it'),
+  log_odds: z.number().describe('smoothed log-odds of «\u00a0Pas bien\u00a0» over «\u00a0Très bien\u00a0» (informative Dirichlet prior)'),
   z: z.number().describe('log_odds over its standard error; |z| ≥ 1.96'),
 });
 

@@ -29,7 +29,7 @@ export const ProblemReportSchema = z
 export const ProblemReportCreatedSchema = z
   .strictObject({
     id: z.int().min(1).describe('l’identifiant du signalement'),
-    contact_url: z.string().nullable().describe('pour « ma situation personnelle » : la page de contact de la démarche, ou null'),
+    contact_url: z.string().nullable().describe('pour «\u00a0ma situation personnelle\u00a0»\u00a0: la page de contact de la démarche, ou null'),
   })
   .describe('Signalement enregistré (la réponse suit la validation en base)');
 
@@ -53,7 +53,7 @@ export const AgencyProblemReportSchema = z.strictObject({
   placement: z.string(),
   lang: z.enum(WIDGET_LANGS),
   kind: z.enum(PROBLEM_KINDS),
-  text: z.string().nullable().describe('scrubbed of personal data; null for « ma situation personnelle »'),
+  text: z.string().nullable().describe('scrubbed of personal data; null for «\u00a0ma situation personnelle\u00a0»'),
 });
 export type AgencyProblemReport = z.infer<typeof AgencyProblemReportSchema>;
 

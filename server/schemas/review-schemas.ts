@@ -71,7 +71,7 @@ export const FollowUpSchema = z.strictObject({
 export const ReviewCreatedSchema = z
   .strictObject({
     id: z.int().min(1).describe('l’identifiant de l’avis, pour POST /api/v1/reviews/{id}'),
-    token: z.string().describe('le jeton qui seul permet d’ajouter les réponses (256 bits, base64url) : seul son hachage est gardé'),
+    token: z.string().describe('le jeton qui seul permet d’ajouter les réponses (256 bits, base64url)\u00a0: seul son hachage est gardé'),
     expires_at: z.iso.datetime().describe('jusqu’à quand les réponses sont acceptées (la note plus une heure)'),
   })
   .describe('Avis enregistré (la réponse suit la validation en base)') satisfies z.ZodType<ReviewCreated>;

@@ -15,7 +15,7 @@ export const TriageBodySchema = z
     z.strictObject({ tag: tagId, on: z.boolean('must be true or false') }),
   ])
   .describe(
-    'Un seul changement : `status` (new, seen, handled), `spam` (true ou false), `duplicate` (confirmed ou cleared, pour un avis signalé comme doublon), ou `tag` (le numéro d’une étiquette de l’entité) avec `on`',
+    'Un seul changement\u00a0: `status` (new, seen, handled), `spam` (true ou false), `duplicate` (confirmed ou cleared, pour un avis signalé comme doublon), ou `tag` (le numéro d’une étiquette de l’entité) avec `on`',
   );
 
 export const TagParamsSchema = z.strictObject({

@@ -23,7 +23,18 @@ function breakableSpaces(body: string): string[] {
   );
 }
 
-const PUBLIC_PAGES = ['/', '/observatoire', '/avis/demarche-a', '/confidentialite', '/accessibilite', '/espace/connexion', '/api/docs'];
+const PUBLIC_PAGES = [
+  '/',
+  '/observatoire',
+  '/avis/demarche-a',
+  '/confidentialite',
+  '/accessibilite',
+  '/espace/connexion',
+  '/api/docs',
+  ...['avis', 'flux', 'compte', 'demarches', 'resultats', 'tri', 'administration', 'exploitation', 'documentation', 'schemas'].map(
+    (group) => `/api/docs/${group}`,
+  ),
+];
 const SPACE_PAGES = [
   '/espace',
   '/espace/demarches/demarche-a',
