@@ -5,7 +5,6 @@
 // with the link every such mail carries, and either change is audited.
 import type { Caller } from './access.ts';
 import type { AuditTrail } from './audit-trail.ts';
-import { PREFERENCE_KINDS } from '../mail/unsubscribe-token.ts';
 import type { MailPreference, MemberRole, PreferenceKind, Store } from '../store/store.ts';
 
 /** none, or daily; weekly on Mondays; monthly on a month's first Monday. */

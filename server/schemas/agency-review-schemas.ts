@@ -104,7 +104,10 @@ export const AgencyReviewSchema = z.object({
     help_reached: z.partialRecord(z.enum(ADMIN_CHANNELS), z.enum(REACHED_ANSWERS)).nullable(),
     help_quality: z.partialRecord(z.enum(ADMIN_CHANNELS), scale).nullable(),
   }),
-  form_version: z.int().nullable().describe('la version publiée du formulaire donnée à l’usager\u00a0; null\u00a0: le formulaire par défaut'),
+  form_version: z
+    .int()
+    .nullable()
+    .describe('la version publiée du formulaire donnée à l’usager\u00a0; null\u00a0: le formulaire par défaut'),
   comment: z.string().nullable().describe('null when not written, erased by retention, or hidden'),
   help_other: z.string().nullable(),
   hidden: z.object({ reason: z.string(), at: z.string(), by: z.string() }).nullable(),

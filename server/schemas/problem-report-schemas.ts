@@ -29,7 +29,10 @@ export const ProblemReportSchema = z
 export const ProblemReportCreatedSchema = z
   .strictObject({
     id: z.int().min(1).describe('l’identifiant du signalement'),
-    contact_url: z.string().nullable().describe('pour «\u00a0ma situation personnelle\u00a0»\u00a0: la page de contact de la démarche, ou null'),
+    contact_url: z
+      .string()
+      .nullable()
+      .describe('pour «\u00a0ma situation personnelle\u00a0»\u00a0: la page de contact de la démarche, ou null'),
   })
   .describe('Signalement enregistré (la réponse suit la validation en base)');
 
