@@ -11,7 +11,7 @@ const TEXTS: Record<Lang, Record<OidcRefusal, { title: string; text: string }>> 
   fr: {
     no_access: {
       title: 'Pas d’accès',
-      text: 'Vous êtes bien identifié, mais votre adresse e-mail n’est membre d’aucune entité de ce service. Demandez à un administrateur de votre administration dans ce service de vous inviter avec cette adresse, puis connectez-vous de nouveau.',
+      text: 'Vous êtes bien identifié, mais votre adresse électronique n’est membre d’aucune entité de ce service. Demandez à un administrateur de votre administration dans ce service de vous inviter avec cette adresse, puis connectez-vous de nouveau.',
     },
     refused: {
       title: 'La connexion n’a pas abouti',
