@@ -25,9 +25,10 @@ const FOOTER_LINKS: Record<Lang, (links: ChosenMailLinks) => { label: string; hr
   ],
 };
 
+/** The levels as the pages name them (LEVEL_LABELS), quoted: a mail and the page it links to say the same word. */
 const LEVEL_WORDS: Record<Lang, Record<Level, string>> = {
-  fr: { good: 'bon', average: 'moyen', poor: 'faible' },
-  en: { good: 'good', average: 'average', poor: 'poor' },
+  fr: { good: '«\u00a0Très bien\u00a0»', average: '«\u00a0Moyen\u00a0»', poor: '«\u00a0Critique\u00a0»' },
+  en: { good: '“Very good”', average: '“Average”', poor: '“Critical”' },
 };
 
 const count = (lang: Lang, n: number) => n.toLocaleString(LANGUAGES[lang].locale);
@@ -150,11 +151,11 @@ export function digestMail(
   const line = (l: DigestLine) => {
     const trend = TREND_WORDS[lang][l.trend];
     if (lang === 'en') {
-      const scored = l.score === null ? 'no score yet' : `score ${score(lang, l.score)}/10 (${words[l.level!]}) over 12 months, ${trend}`;
+      const scored = l.score === null ? 'no score yet' : `score ${score(lang, l.score)}/10 (level ${words[l.level!]}) over 12 months, ${trend}`;
       const rising = l.rising?.length ? ` Rising terms in comments: ${l.rising.map((term) => `“${term}”`).join(', ')}.` : '';
       return `${l.procedure}: ${count(lang, l.reviews)} review${l.reviews === 1 ? '' : 's'} ${o.period}; ${scored}; ${count(lang, l.refused)} refused rating${l.refused === 1 ? '' : 's'}.${rising}`;
     }
-    const scored = l.score === null ? 'pas encore de note' : `note ${score(lang, l.score)}/10 (${words[l.level!]}) sur 12 mois, ${trend}`;
+    const scored = l.score === null ? 'pas encore de note' : `note ${score(lang, l.score)}/10 (niveau ${words[l.level!]}) sur 12 mois, ${trend}`;
     const rising = l.rising?.length
       ? ` Termes en hausse dans les commentaires\u00a0: ${l.rising.map((term) => `«\u00a0${term}\u00a0»`).join(', ')}.`
       : '';
