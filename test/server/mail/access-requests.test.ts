@@ -99,7 +99,7 @@ describe('an access request', () => {
     expect(accepted.headers.location).toBe('/espace/entites/ministere-a/membres?fait=demande-acceptee');
     const toAgent = await smtp.next();
     expect(toAgent.to).toEqual([AGENT]);
-    expect(toAgent.parsed.subject).toBe('Votre demande d’accès à Ministère A est acceptée');
+    expect(toAgent.parsed.subject).toBe('Votre demande d’accès à l’entité «\u00a0Ministère A\u00a0» est acceptée');
     expect(toAgent.parsed.text).toContain('vous en êtes membre, comme administrateur');
     expect(await w.db.rows('SELECT role FROM members WHERE email = ?', AGENT)).toEqual([{ role: 'admin' }]);
     expect(await w.db.rows('SELECT status, decided_by FROM access_requests')).toEqual([{ status: 'accepted', decided_by: ADMIN_A }]);
