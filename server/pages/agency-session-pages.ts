@@ -117,8 +117,8 @@ ${proConnect}
 <div class="fr-callout fr-mt-4w">
 <p class="fr-callout__text fr-text--md">${
       en
-        ? 'No access yet? Ask an admin of your administration in this service to invite your work e-mail address.'
-        : 'Pas encore d’accès\u00a0? Demandez à un administrateur de votre administration dans ce service d’inviter votre adresse électronique professionnelle.'
+        ? 'No access yet? Ask an admin of your entity to invite you with your work e-mail address.'
+        : 'Pas encore d’accès\u00a0? Demandez à un administrateur de votre entité de vous inviter avec votre adresse électronique professionnelle.'
     }</p>
 </div>`,
   );
