@@ -39,9 +39,9 @@ const TEXT = {
     names: {
       satisfaction: 'Satisfaction (sur 10)',
       clarity: 'Clarté des informations (sur 10)',
-      help_reachable: 'Administration joignable (en %)',
+      help_reachable: 'Administration joignable (en\u00a0%)',
       help_quality: 'Qualité de l’aide obtenue (sur 10)',
-      autonomy: 'Autonomie (en %)',
+      autonomy: 'Autonomie (en\u00a0%)',
     },
   },
   en: {
