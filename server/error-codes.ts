@@ -44,7 +44,11 @@ export const ERROR_CODES = {
     en: 'form version unknown for this procedure',
   },
   invalid_token: { status: 403, fr: 'jeton invalide', en: 'invalid token' },
-  follow_up_expired: { status: 410, fr: 'réponses facultatives envoyées après le délai d’une heure', en: 'follow-up sent after its one hour' },
+  follow_up_expired: {
+    status: 410,
+    fr: 'réponses facultatives envoyées après le délai d’une heure',
+    en: 'follow-up sent after its one hour',
+  },
   // Limits.
   rate_limited: { status: 429, fr: 'trop de demandes en une minute', en: 'too many requests in a minute' },
   too_many_ratings: { status: 429, fr: 'trop de notes du même client dans la journée', en: 'too many ratings from one client in a day' },

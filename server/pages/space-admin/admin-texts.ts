@@ -15,7 +15,8 @@ export const T = {
     faults: 'Problèmes d’intégration',
     limits: 'Limites anti-abus',
     totalFaults: (n: string) => `Problèmes d’intégration\u00a0: ${n}.`,
-    totalLimits: (n: string) => `Limites anti-abus\u00a0: ${n}, pas une erreur de vos pages (trop d’envois, robots, réponses facultatives envoyées trop tard).`,
+    totalLimits: (n: string) =>
+      `Limites anti-abus\u00a0: ${n}, pas une erreur de vos pages (trop d’envois, robots, réponses facultatives envoyées trop tard).`,
     totalStored: (n: string) => `${n} malgré tout, sous l’emplacement par défaut (default)\u00a0: simple avertissement.`,
     stored: (n: number) => (n === 1 ? '1 note enregistrée' : `${n.toLocaleString('fr-FR')} notes enregistrées`),
     moreFixes: (n: number) =>

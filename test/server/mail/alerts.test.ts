@@ -341,7 +341,9 @@ describe('the level-change alert', () => {
     expect(await run()).toBe(0);
     const [mail] = await deliver(w);
     expect(mail!.to).toEqual([READER]);
-    expect(mail!.parsed.text).toContain('Demande de passeport\u00a0: la satisfaction est passée du niveau «\u00a0Très bien\u00a0» au niveau «\u00a0Critique\u00a0»');
+    expect(mail!.parsed.text).toContain(
+      'Demande de passeport\u00a0: la satisfaction est passée du niveau «\u00a0Très bien\u00a0» au niveau «\u00a0Critique\u00a0»',
+    );
     expect(mail!.parsed.text).toContain('Sur les 30 derniers jours\u00a0: 2,5/10 sur 40 avis.');
     expectChosenMail(mail!);
   });
