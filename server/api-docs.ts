@@ -30,7 +30,7 @@ export const API_TAGS = {
   Résultats: 'Indicateurs sans seuil, avis et commentaires, exports.',
   Tri: 'Le tri des avis par les agents\u00a0: statut, indésirable, doublon, étiquettes de l’entité.',
   Administration: 'Membres, clés d’API, modération et journal d’audit.',
-  Exploitation: 'Sondes et mesures pour l’opérateur du collecteur.',
+  Exploitation: 'Sondes et mesures pour l’exploitant du service.',
   Documentation: 'Ce document.',
 } as const;
 type ApiTag = keyof typeof API_TAGS;
@@ -63,7 +63,7 @@ const SECURITY_SCHEMES = {
   metricsToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'Le jeton METRICS_TOKEN de l’opérateur.',
+    description: 'Le jeton d’accès aux mesures (METRICS_TOKEN) de l’exploitant.',
   },
 } as const;
 

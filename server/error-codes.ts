@@ -28,7 +28,7 @@ export const ERROR_CODES = {
   // The feed's quarterly editions (SPEC §6).
   invalid_quarter: {
     status: 400,
-    fr: 'trimestre mal écrit (AAAA-Tn attendu sous la forme 2026-Q3)',
+    fr: 'trimestre mal écrit (attendu sous la forme 2026-Q3)',
     en: 'malformed quarter (expected like 2026-Q3)',
   },
   edition_not_found: { status: 404, fr: 'aucune édition publiée pour ce trimestre', en: 'no edition published for this quarter' },
@@ -44,7 +44,11 @@ export const ERROR_CODES = {
     en: 'form version unknown for this procedure',
   },
   invalid_token: { status: 403, fr: 'jeton invalide', en: 'invalid token' },
-  follow_up_expired: { status: 410, fr: 'suite envoyée après le délai d’une heure', en: 'follow-up sent after its one hour' },
+  follow_up_expired: {
+    status: 410,
+    fr: 'réponses facultatives envoyées après le délai d’une heure',
+    en: 'follow-up sent after its one hour',
+  },
   // Limits.
   rate_limited: { status: 429, fr: 'trop de demandes en une minute', en: 'too many requests in a minute' },
   too_many_ratings: { status: 429, fr: 'trop de notes du même client dans la journée', en: 'too many ratings from one client in a day' },

@@ -21,7 +21,7 @@ export function snippetBlocks(config: Config, procedure: string, placement: stri
   const base = config.publicUrl;
   const link = `${base}/avis/${procedure}`;
   const unlabelled = placement
-    ? `\u00a0; sans emplacement (avis comptés sous «\u00a0default\u00a0», «\u00a0${placement}\u00a0» est celui de la balise)`
+    ? `\u00a0; sans emplacement (avis comptés sous l’emplacement par défaut\u00a0; «\u00a0${placement}\u00a0» est celui de la balise)`
     : '';
   // Mail clients show no SVG (Gmail, Outlook), hence the PNG; the 2× image drawn in a box of the 1×
   // size stays sharp on high-density screens, and width/height keep the layout before images load.
@@ -29,17 +29,17 @@ export function snippetBlocks(config: Config, procedure: string, placement: stri
   return [
     { title: '1. Site web\u00a0: balise à coller à la fin de la démarche en ligne', code: scriptTag(base, procedure, placement) },
     {
-      title: `2. E-mail\u00a0: bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)${unlabelled}`,
+      title: `2. Courriel\u00a0: bouton-lien à coller dans le HTML du message (image PNG, affichée par Gmail et Outlook)${unlabelled}`,
       code: `<a href="${link}"><img src="${image}" width="${BUTTON_SIZE.width}" height="${BUTTON_SIZE.height}" alt="Je donne mon avis"></a>`,
     },
-    { title: `3. Lien seul\u00a0: pour un courrier, un SMS ou un e-mail en texte brut${unlabelled}`, code: link },
+    { title: `3. Lien seul\u00a0: pour un courrier, un SMS ou un courriel en texte brut${unlabelled}`, code: link },
     {
       title:
         '4. «\u00a0Signaler un problème\u00a0»\u00a0: balise du second formulaire (problème technique, situation personnelle, suggestion), à coller sur les pages de la démarche',
       code: scriptTag(base, procedure, placement, 'probleme'),
     },
     {
-      title: `5. «\u00a0Signaler un problème\u00a0»\u00a0: lien seul, pour un e-mail ou une page sans JavaScript${unlabelled}`,
+      title: `5. «\u00a0Signaler un problème\u00a0»\u00a0: lien seul, pour un courriel ou une page sans JavaScript${unlabelled}`,
       code: `${base}/probleme/${procedure}`,
     },
   ];

@@ -65,7 +65,7 @@ export const PROBLEM_TEXTS = {
     },
   } as Readonly<Record<ProblemKind, WidgetText>>,
   text: {
-    fr: 'Décrivez-le (sans donnée personnelle)',
+    fr: 'Votre message (sans donnée personnelle)',
     en: 'Describe it (no personal details)',
     es: 'Descríbalo (sin datos personales)',
     pt: 'Descreva-o (sem dados pessoais)',

@@ -167,8 +167,8 @@ export async function requireProcedure(store: Store, id: string): Promise<Proced
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function emailArg(value: string | undefined): string {
-  if (value === undefined) throw new UsageError('adresse e-mail manquante (voir : jdma --help).');
-  if (!EMAIL_PATTERN.test(value) || value.length > 254) throw new UsageError(`adresse e-mail invalide « ${value} ».`);
+  if (value === undefined) throw new UsageError('adresse électronique manquante (voir : jdma --help).');
+  if (!EMAIL_PATTERN.test(value) || value.length > 254) throw new UsageError(`adresse électronique invalide « ${value} ».`);
   return value.toLowerCase();
 }
 

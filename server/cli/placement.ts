@@ -23,7 +23,7 @@ export const placementCommand: CommandGroup = async ({ sub, rest, store: open })
   const id = procedure.id;
   // Every procedure keeps `default`: it is where ratings without a placement go.
   if (sub === 'remove' && placement === DEFAULT_PLACEMENT) {
-    throw new UsageError(`l’emplacement « ${DEFAULT_PLACEMENT} » ne peut pas être retiré.`);
+    throw new UsageError(`l’emplacement par défaut (${DEFAULT_PLACEMENT}) ne peut pas être retiré.`);
   }
   const change = validated(
     ProcedureChangeSchema,

@@ -72,7 +72,7 @@ export async function showProcedure(store: Store, procedure: Procedure, asJson: 
   else {
     lines.push(
       `  Notes refusées sur 30 jours : ${totals.faults} par des problèmes d’intégration, ${totals.limits} par les limites anti-abus` +
-        (totals.stored > 0 ? ` ; ${totals.stored} enregistrée(s) malgré tout sous « default »` : ''),
+        (totals.stored > 0 ? ` ; ${totals.stored} enregistrée(s) malgré tout sous l’emplacement par défaut (default)` : ''),
     );
     const faults = refused.filter((row) => row.kind !== 'limit');
     if (faults.length > 0) {

@@ -121,7 +121,7 @@ export function invitationMail(lang: Lang, o: { entity: string; role: 'admin' | 
         subject: `Invitation à l’espace agence\u00a0: ${o.entity}`,
         heading: 'Vous êtes invité à l’espace agence',
         paragraphs: [
-          `${o.inviter} vous a ajouté à ${o.entity} dans Je donne mon avis, comme ${role}\u00a0: vous pouvez lire les avis de ses démarches${o.role === 'admin' ? ' et les gérer' : ''}.`,
+          `${o.inviter} vous a ajouté à l’entité «\u00a0${o.entity}\u00a0» dans Je donne mon avis, comme ${role}\u00a0: vous pouvez lire les avis de ses démarches${o.role === 'admin' ? ' et les gérer' : ''}.`,
           'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
         ],
         link: { label: 'Accepter et se connecter', href: o.url },
@@ -143,11 +143,11 @@ export function accessRequestMail(lang: Lang, o: { entity: string; email: string
         footer: FOOTER.en,
       })
     : render(lang, {
-        subject: `Demande d’accès à ${o.entity}`,
+        subject: `Demande d’accès à l’entité «\u00a0${o.entity}\u00a0»`,
         heading: 'Un agent demande à rejoindre votre entité',
         paragraphs: [
-          `${o.email} demande à rejoindre ${o.entity} dans l’espace agence de Je donne mon avis.`,
-          'En tant qu’administrateur, acceptez-la (comme lecteur ou administrateur) ou refusez-la sur la page des membres\u00a0: la réponse lui sera envoyée par courriel. N’acceptez qu’une adresse que vous connaissez.',
+          `${o.email} demande à rejoindre l’entité «\u00a0${o.entity}\u00a0» dans l’espace agence de Je donne mon avis.`,
+          'En tant qu’administrateur, acceptez la demande (comme lecteur ou administrateur) ou refusez-la sur la page des membres\u00a0: la personne recevra la réponse par courriel. N’acceptez qu’une adresse que vous connaissez.',
         ],
         link: { label: 'Répondre à la demande', href: o.url },
         footer: FOOTER.fr,
@@ -169,10 +169,10 @@ export function accessAcceptedMail(lang: Lang, o: { entity: string; role: 'admin
         footer: FOOTER.en,
       })
     : render(lang, {
-        subject: `Votre demande d’accès à ${o.entity} est acceptée`,
+        subject: `Votre demande d’accès à l’entité «\u00a0${o.entity}\u00a0» est acceptée`,
         heading: 'Votre demande d’accès est acceptée',
         paragraphs: [
-          `Un administrateur de ${o.entity} a accepté votre demande\u00a0: vous en êtes membre, comme ${role}.`,
+          `Un administrateur de l’entité «\u00a0${o.entity}\u00a0» a accepté votre demande\u00a0: vous en êtes membre, comme ${role}.`,
           'Ce lien vous connecte une seule fois, dans les 7 jours. Ensuite, demandez un nouveau lien sur la page de connexion.',
         ],
         link: { label: 'Se connecter', href: o.url },
@@ -193,10 +193,10 @@ export function accessRefusedMail(lang: Lang, o: { entity: string }): MailConten
         footer: FOOTER.en,
       })
     : render(lang, {
-        subject: `Votre demande d’accès à ${o.entity} est refusée`,
+        subject: `Votre demande d’accès à l’entité «\u00a0${o.entity}\u00a0» est refusée`,
         heading: 'Votre demande d’accès est refusée',
         paragraphs: [
-          `Les administrateurs de ${o.entity} ont refusé votre demande pour la rejoindre dans l’espace agence de Je donne mon avis.`,
+          `Les administrateurs de l’entité «\u00a0${o.entity}\u00a0» ont refusé votre demande d’accès à l’espace agence de Je donne mon avis.`,
           'S’il s’agit d’une erreur, demandez à un collègue membre de l’entité de contacter ses administrateurs.',
         ],
         footer: FOOTER.fr,

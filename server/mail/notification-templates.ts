@@ -7,6 +7,7 @@ import type { Level } from '../../shared/indicators.ts';
 import { ERROR_CODES, type ErrorCode } from '../error-codes.ts';
 import type { TrendDirection } from '../../shared/indicators.ts';
 import { FOOTER, type MailContent, render } from './mail-templates.ts';
+import { LEVEL_LABELS } from '../pages/observatory-pages.ts';
 
 /** The links every chosen mail ends with. */
 export interface ChosenMailLinks {
@@ -25,9 +26,12 @@ const FOOTER_LINKS: Record<Lang, (links: ChosenMailLinks) => { label: string; hr
   ],
 };
 
+/** The levels as the pages name them (LEVEL_LABELS), quoted: a mail says the word of the page it links to. */
+const levelWord = (lang: Lang, level: Level): string =>
+  lang === 'fr' ? `«\u00a0${LEVEL_LABELS[level].fr}\u00a0»` : `“${LEVEL_LABELS[level].en}”`;
 const LEVEL_WORDS: Record<Lang, Record<Level, string>> = {
-  fr: { good: 'bon', average: 'moyen', poor: 'faible' },
-  en: { good: 'good', average: 'average', poor: 'poor' },
+  fr: { good: levelWord('fr', 'good'), average: levelWord('fr', 'average'), poor: levelWord('fr', 'poor') },
+  en: { good: levelWord('en', 'good'), average: levelWord('en', 'average'), poor: levelWord('en', 'poor') },
 };
 
 const count = (lang: Lang, n: number) => n.toLocaleString(LANGUAGES[lang].locale);
@@ -150,11 +154,13 @@ export function digestMail(
   const line = (l: DigestLine) => {
     const trend = TREND_WORDS[lang][l.trend];
     if (lang === 'en') {
-      const scored = l.score === null ? 'no score yet' : `score ${score(lang, l.score)}/10 (${words[l.level!]}) over 12 months, ${trend}`;
+      const scored =
+        l.score === null ? 'no score yet' : `score ${score(lang, l.score)}/10 (level ${words[l.level!]}) over 12 months, ${trend}`;
       const rising = l.rising?.length ? ` Rising terms in comments: ${l.rising.map((term) => `“${term}”`).join(', ')}.` : '';
       return `${l.procedure}: ${count(lang, l.reviews)} review${l.reviews === 1 ? '' : 's'} ${o.period}; ${scored}; ${count(lang, l.refused)} refused rating${l.refused === 1 ? '' : 's'}.${rising}`;
     }
-    const scored = l.score === null ? 'pas encore de note' : `note ${score(lang, l.score)}/10 (${words[l.level!]}) sur 12 mois, ${trend}`;
+    const scored =
+      l.score === null ? 'pas encore de note' : `note ${score(lang, l.score)}/10 (niveau ${words[l.level!]}) sur 12 mois, ${trend}`;
     const rising = l.rising?.length
       ? ` Termes en hausse dans les commentaires\u00a0: ${l.rising.map((term) => `«\u00a0${term}\u00a0»`).join(', ')}.`
       : '';

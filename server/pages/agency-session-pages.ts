@@ -30,15 +30,15 @@ const REFUSALS: Record<Lang, Record<LinkRefusal, { title: string; text: string }
   fr: {
     gone: {
       title: 'Ce lien de connexion n’est plus valable',
-      text: 'Un lien de connexion ne sert qu’une fois et expire 15 minutes après sa création. Demandez-en un nouveau à l’opérateur du service.',
+      text: 'Un lien de connexion ne sert qu’une fois et expire 15 minutes après sa création. Demandez-en un nouveau à l’exploitant du service.',
     },
     unknown: {
       title: 'Lien de connexion inconnu',
-      text: 'Cette adresse ne correspond à aucun lien de connexion\u00a0: elle a peut-être été mal recopiée. Demandez un nouveau lien à l’opérateur du service.',
+      text: 'Cette adresse ne correspond à aucun lien de connexion\u00a0: elle a peut-être été mal recopiée. Demandez un nouveau lien à l’exploitant du service.',
     },
     no_access: {
       title: 'Aucun accès',
-      text: 'Cette adresse e-mail n’est membre d’aucune entité de ce service. Demandez à un administrateur de votre entité de vous inviter.',
+      text: 'Cette adresse électronique n’est membre d’aucune entité de ce service. Demandez à un administrateur de votre entité de vous inviter.',
     },
     cross_site: {
       title: 'Connexion refusée\u00a0: demande venue d’un autre site',
@@ -76,7 +76,7 @@ export function linkRefusedPage(lang: Lang, refusal: LinkRefusal): HtmlPage {
  * html`` was escaped, tags and all, and showed its readers « <code>jdma login-link</code> ».
  */
 const LINK_HOW_TO: Record<Lang, SafeHtml> = {
-  fr: html`<a href="/espace/connexion">Recevez un lien de connexion par courriel</a> en donnant votre adresse, ou demandez-en un à l’opérateur du service (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes\u00a0: ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
+  fr: html`<a href="/espace/connexion">Recevez un lien de connexion par courriel</a> en donnant votre adresse, ou demandez-en un à l’exploitant du service (il le crée avec la commande <code>jdma login-link</code>). Il ne sert qu’une fois, dans les 15 minutes\u00a0: ouvrez-le dans ce navigateur et confirmez avec son bouton « Se connecter ».`,
   en: html`<a href="/espace/connexion?lang=en">Get a sign-in link by e-mail</a> by giving your address, or ask the service’s operator for one (they make it with the command <code>jdma login-link</code>). It works once, within 15 minutes: open it in this browser and confirm with its “Sign in” button.`,
 };
 
@@ -117,8 +117,8 @@ ${proConnect}
 <div class="fr-callout fr-mt-4w">
 <p class="fr-callout__text fr-text--md">${
       en
-        ? 'No access yet? Ask an admin of your administration in this service to invite your work e-mail address.'
-        : 'Pas encore d’accès\u00a0? Demandez à un administrateur de votre administration dans ce service d’inviter votre adresse e-mail professionnelle.'
+        ? 'No access yet? Ask an admin of your entity to invite you with your work e-mail address.'
+        : 'Pas encore d’accès\u00a0? Demandez à un administrateur de votre entité de vous inviter avec votre adresse électronique professionnelle.'
     }</p>
 </div>`,
   );

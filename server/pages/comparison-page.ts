@@ -39,9 +39,9 @@ const TEXT = {
     names: {
       satisfaction: 'Satisfaction (sur 10)',
       clarity: 'Clarté des informations (sur 10)',
-      help_reachable: 'Administration joignable (taux)',
-      help_quality: 'Qualité de l’aide (sur 10)',
-      autonomy: 'Autonomie (taux)',
+      help_reachable: 'Administration joignable (en\u00a0%)',
+      help_quality: 'Qualité de l’aide obtenue (sur 10)',
+      autonomy: 'Autonomie (en\u00a0%)',
     },
   },
   en: {
@@ -51,7 +51,7 @@ const TEXT = {
     space: 'Agency space',
     heading: 'Compare two periods or two procedures',
     intro:
-      'Each side’s indicators, with their 95 % confidence interval. A difference is beyond the intervals when the two intervals do not overlap: it is then unlikely to be chance.',
+      'Each side’s indicators, with their 95% confidence interval. A difference is beyond the intervals when the two intervals do not overlap: it is then unlikely to be chance.',
     form: 'What is compared',
     from: 'From',
     to: 'To',
@@ -71,10 +71,10 @@ const TEXT = {
     caption: 'Indicators compared',
     names: {
       satisfaction: 'Satisfaction (out of 10)',
-      clarity: 'Clarity of information (out of 10)',
-      help_reachable: 'Administration reachable (rate)',
-      help_quality: 'Quality of help (out of 10)',
-      autonomy: 'Autonomy (rate)',
+      clarity: 'Clarity of the information (out of 10)',
+      help_reachable: 'Administration reachable (%)',
+      help_quality: 'Quality of the help received (out of 10)',
+      autonomy: 'Autonomy (%)',
     },
   },
 } as const;
@@ -92,6 +92,10 @@ export interface ComparisonView {
 
 const number = (lang: Lang, value: number | null) =>
   value === null ? TEXT[lang].none : value.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 });
+
+/** The two rates are compared in percent, as every other page shows them: « 14 », not « 0,14 ». */
+const RATES: readonly (typeof COMPARED)[number][] = ['help_reachable', 'autonomy'];
+const inPercent = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 10);
 
 export function comparisonPage(view: ComparisonView): { title: string; main: SafeHtml } {
   const { lang, procedure, form } = view;
@@ -139,18 +143,21 @@ function results(lang: Lang, comparison: Comparison): SafeHtml {
   const t = TEXT[lang];
   const side = (s: Comparison['a']) =>
     html`${s.procedure.title}<br><span class="fr-text--sm">${formatDayRange(lang, s.window.from, s.window.to)} · ${t.reviews(s.reviews)}</span>`;
-  const cell = (value: Comparison['indicators']['satisfaction']['a']) =>
+  const cell = (value: Comparison['indicators']['satisfaction']['a'], scale: (v: number | null) => number | null) =>
     value.interval === null
-      ? number(lang, value.value)
-      : `${number(lang, value.value)} [${number(lang, value.interval.low)} – ${number(lang, value.interval.high)}]`;
+      ? number(lang, scale(value.value))
+      : `${number(lang, scale(value.value))} [${number(lang, scale(value.interval.low))} – ${number(lang, scale(value.interval.high))}]`;
   const rows = (Object.entries(comparison.indicators) as [(typeof COMPARED)[number], Comparison['indicators']['satisfaction']][]).map(
-    ([name, indicator]) => html`<tr>
+    ([name, indicator]) => {
+      const scale = RATES.includes(name) ? inPercent : (v: number | null) => v;
+      return html`<tr>
     <th scope="row">${t.names[name]}</th>
-    <td>${cell(indicator.a)}</td>
-    <td>${cell(indicator.b)}</td>
-    <td>${indicator.difference === null ? t.none : `${indicator.difference > 0 ? '+' : ''}${number(lang, indicator.difference)}`}</td>
+    <td>${cell(indicator.a, scale)}</td>
+    <td>${cell(indicator.b, scale)}</td>
+    <td>${indicator.difference === null ? t.none : `${indicator.difference > 0 ? '+' : ''}${number(lang, scale(indicator.difference))}`}</td>
     <td>${indicator.beyond_intervals === null ? t.none : indicator.beyond_intervals ? html`<strong>${t.yes}</strong>` : t.no}</td>
-  </tr>`,
+  </tr>`;
+    },
   );
   // Not a landmark: the table's scrolling region already is one, under the same name.
   return html`<div>

@@ -9,7 +9,7 @@ import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
 import { breadcrumb, table } from './kit/dsfr.ts';
 import { formatDay } from './kit/format.ts';
-import { fill, texts } from './kit/texts.ts';
+import { fill, placementName, texts } from './kit/texts.ts';
 import { formatCount, formatReviews } from './observatory-pages.ts';
 import { procedurePath } from './space-home-pages.ts';
 
@@ -53,7 +53,6 @@ const T = texts({
     noneRising: 'Aucun terme n’est nettement en hausse.',
     search: 'voir les commentaires qui contiennent «\u00a0{term}\u00a0»',
     api: 'Les mêmes chiffres par l’API\u00a0:',
-    defaultPlacement: 'Par défaut ({id})',
   },
   en: {
     title: 'Comment analysis',
@@ -94,7 +93,6 @@ const T = texts({
     noneRising: 'No term is clearly rising.',
     search: 'see the comments that contain “{term}”',
     api: 'The same figures through the API:',
-    defaultPlacement: 'Default ({id})',
   },
 });
 
@@ -114,9 +112,6 @@ function searchLink(facts: InsightsFacts, term: Term, lang: Lang, window: { from
   return html`<a href="${href}" title="${fill(T[lang].search, { term: term.label })}">${term.label}</a>`;
 }
 
-const placementName = (placement: string, lang: Lang) =>
-  placement === 'default' ? fill(T[lang].defaultPlacement, { id: placement }) : placement;
-
 function filterForm(facts: InsightsFacts, lang: Lang): SafeHtml {
   const t = T[lang];
   const { window, placement } = facts.insights;
@@ -135,7 +130,7 @@ function filterForm(facts: InsightsFacts, lang: Lang): SafeHtml {
 <div class="fr-select-group"><label class="fr-label" for="emplacement">${t.placement}</label>
 <select class="fr-select" id="emplacement" name="placement">
 <option value=""${placement === null ? html` selected` : ''}>${t.allPlacements}</option>
-${facts.procedure.placements.map((p) => html`<option value="${p}"${placement === p ? html` selected` : ''}>${placementName(p, lang)}</option>`)}
+${facts.procedure.placements.map((p) => html`<option value="${p}"${placement === p ? html` selected` : ''}>${placementName(lang, p)}</option>`)}
 </select></div>
 </div>
 <div class="fr-fieldset__element fr-fieldset__element--inline">

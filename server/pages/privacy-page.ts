@@ -51,7 +51,7 @@ const BODY: Record<WidgetLang, (facts: PrivacyFacts) => SafeHtml> = {
 <li>votre note («\u00a0Pas bien\u00a0», «\u00a0Moyen\u00a0» ou «\u00a0Très bien\u00a0»), avec la démarche, l’emplacement du bouton, la langue, la date et l’heure\u00a0;</li>
 <li>vos réponses aux questions facultatives, si vous y répondez\u00a0;</li>
 <li>votre texte libre, si vous en écrivez un\u00a0: avant d’être enregistré, il est débarrassé des données personnelles
-qu’il pourrait contenir (adresse e-mail, numéro de téléphone, de sécurité sociale, de dossier, IBAN, adresse postale, nom…).
+qu’il pourrait contenir (adresse électronique, numéro de téléphone, de sécurité sociale, de dossier, IBAN, adresse postale, nom…).
 N’y écrivez tout de même rien de personnel.</li>
 </ul>
 <p>Ne sont enregistrés <strong>ni votre adresse IP, ni l’identité de votre navigateur, ni aucun cookie</strong>\u00a0: ce service

@@ -6,15 +6,15 @@ import type { ProblemReport } from '../store/store.ts';
 import { html, type SafeHtml } from './html.ts';
 import { table } from './kit/dsfr.ts';
 import { formatDay, formatTime } from './kit/format.ts';
-import { fill, texts } from './kit/texts.ts';
+import { fill, placementName, texts } from './kit/texts.ts';
 import { formatCount } from './observatory-pages.ts';
 
 const T = texts({
   fr: {
     title: 'Signalements («\u00a0Signaler un problème\u00a0»)',
     intro: 'Envoyés par le second formulaire\u00a0: ils ne comptent dans aucun indicateur de satisfaction.',
-    countsCaption: 'Signalements par sorte, du {from} au {to}',
-    kind: 'Sorte',
+    countsCaption: 'Signalements par type, du {from} au {to}',
+    kind: 'Type',
     count: 'Nombre',
     latestCaption: 'Les {n} plus récents',
     date: 'Date',
@@ -69,7 +69,7 @@ ${
         [T[lang].date, T[lang].kind, T[lang].placement, T[lang].text],
         latest.map(
           (report) =>
-            html`<tr><td>${formatTime(lang, report.createdAt)}</td><td>${kindOf(report.kind)}</td><td>${report.placementId}</td><td>${report.text ?? T[lang].noText}</td></tr>`,
+            html`<tr><td>${formatTime(lang, report.createdAt)}</td><td>${kindOf(report.kind)}</td><td>${placementName(lang, report.placementId)}</td><td>${report.text ?? T[lang].noText}</td></tr>`,
         ),
         { multiline: true },
       )

@@ -10,6 +10,7 @@ import { colon, formatTime } from './kit/format.ts';
 import { TEXT } from './reviews-texts.ts';
 import { suggestionForm, TRIAGE_TEXT, triageBadges, triageForm } from './review-triage-form.ts';
 import type { DoneAction, ReviewsPageView } from './reviews-texts.ts';
+import { placementName } from './kit/texts.ts';
 
 const dateTime = (at: number, lang: Lang) => formatTime(lang, at, 'long');
 
@@ -31,7 +32,7 @@ export function reviewArticle(review: ReviewRecord, view: ReviewsPageView): Safe
   ${review.piiSuspected ? html`<p class="fr-badge fr-badge--new fr-ml-1w fr-mb-1w" title="${t.heldHint}">${t.held}</p>` : ''}
   ${review.test ? html`<p class="fr-badge fr-badge--warning fr-ml-1w fr-mb-1w" title="${t.testHint}">${t.test}</p>` : ''}
   ${triageBadges(review, lang)}
-  <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon(lang)}${review.placementId} · ${t.langLabel}${colon(lang)}${t.langs[review.lang]}</p>
+  <p class="fr-text--sm fr-mb-2w">${t.placementLabel}${colon(lang)}${placementName(lang, review.placementId)} · ${t.langLabel}${colon(lang)}${t.langs[review.lang]}</p>
   <dl class="fr-mb-2w">
     ${answerRows(review, view, q)}
   </dl>

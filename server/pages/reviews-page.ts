@@ -13,6 +13,7 @@ import { TEXT } from './reviews-texts.ts';
 import { doneNotice, reviewArticle } from './review-article.ts';
 import { TRIAGE_TEXT, triageFilters } from './review-triage-form.ts';
 import type { ReviewsPageView } from './reviews-texts.ts';
+import { placementName } from './kit/texts.ts';
 
 export type { ReviewsForm, ReviewsPageView } from './reviews-texts.ts';
 
@@ -75,7 +76,7 @@ function filterForm(view: ReviewsPageView): SafeHtml {
         html`${t.placement}`,
         (d) => html`<select class="fr-select" id="${FIELD_IDS.placement}" name="placement"${d}>
           ${option('', t.anyPlacement, form.placement)}
-          ${procedure.placements.map((placement) => option(placement, placement, form.placement))}
+          ${procedure.placements.map((placement) => option(placement, placementName(lang, placement), form.placement))}
         </select>`,
       )}
     </div>

@@ -74,12 +74,12 @@ const T = {
     en: '1 rating refused in the last {days} days by an integration problem: a page cannot send its ratings.',
   },
   stored: {
-    fr: '{n} notes enregistrées sous l’emplacement «\u00a0default\u00a0» ces {days} derniers jours\u00a0: un lien vise un emplacement que la démarche ne connaît pas.',
-    en: '{n} ratings stored under the “default” placement in the last {days} days: a link names a placement the procedure does not know.',
+    fr: '{n} notes enregistrées sous l’emplacement par défaut (default) ces {days} derniers jours\u00a0: un lien vise un emplacement que la démarche ne connaît pas.',
+    en: '{n} ratings stored under the default placement in the last {days} days: a link names a placement the procedure does not know.',
   },
   storedOne: {
-    fr: '1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces {days} derniers jours\u00a0: un lien vise un emplacement que la démarche ne connaît pas.',
-    en: '1 rating stored under the “default” placement in the last {days} days: a link names a placement the procedure does not know.',
+    fr: '1 note enregistrée sous l’emplacement par défaut (default) ces {days} derniers jours\u00a0: un lien vise un emplacement que la démarche ne connaît pas.',
+    en: '1 rating stored under the default placement in the last {days} days: a link names a placement the procedure does not know.',
   },
   limited: {
     fr: 'Limites anti-abus\u00a0: {n} envois refusés ces {days} derniers jours (trop d’envois, robots)\u00a0; ce n’est pas une erreur de vos pages.',
@@ -104,7 +104,7 @@ const T = {
   },
   emptyTitle: { fr: 'Aucune démarche pour l’instant', en: 'No procedure yet' },
   emptyAdmin: {
-    fr: html`Pour recueillir les avis d’une démarche, créez-la d’abord\u00a0: ici, avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou avec l’opérateur du service (commande <code>jdma procedure add</code>). Vous obtiendrez aussitôt le code à coller dans vos pages.`,
+    fr: html`Pour recueillir les avis d’une démarche, créez-la d’abord\u00a0: ici, avec l’API (<code>POST /api/v1/procedures</code>, voir sa documentation), ou avec l’exploitant du service (commande <code>jdma procedure add</code>). Vous obtiendrez aussitôt le code à coller dans vos pages.`,
     en: html`To collect a procedure’s reviews, create it first: here, with the API (<code>POST /api/v1/procedures</code>, see its documentation), or with the service’s operator (command <code>jdma procedure add</code>). You then get the code to paste into your pages at once.`,
   },
   emptyReader: {

@@ -8,7 +8,7 @@ import type { Lang } from '../../shared/questionnaire.ts';
 import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
 import { formatDay } from './kit/format.ts';
-import { fill } from './kit/texts.ts';
+import { fill, placementName } from './kit/texts.ts';
 import {
   formatCount,
   formatRate,
@@ -36,7 +36,6 @@ const R = {
   to: { fr: 'Au', en: 'To' },
   placement: { fr: 'Emplacement', en: 'Placement' },
   allPlacements: { fr: 'Tous les emplacements', en: 'All placements' },
-  defaultPlacement: { fr: '{id} (par défaut)', en: '{id} (default)' },
   show: { fr: 'Afficher', en: 'Show' },
   period: { fr: 'Du {from} au {to}\u00a0: {reviews}', en: 'From {from} to {to}: {reviews}' },
   periodPlacement: { fr: ', à l’emplacement «\u00a0{placement}\u00a0»', en: ', at the placement “{placement}”' },
@@ -46,11 +45,11 @@ const R = {
   noLevel: { fr: 'Cet indicateur n’a pas de niveau', en: 'This indicator has no level' },
   thresholdTitle: { fr: 'Ce que publie l’observatoire public', en: 'What the public observatory publishes' },
   thresholdWithheld: {
-    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis\u00a0: aucun des cinq indicateurs ci-dessus.',
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’exploitant du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il n’en publierait que le nombre d’avis\u00a0: aucun des cinq indicateurs ci-dessus.',
     en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish only the review count: none of the five indicators below.',
   },
   thresholdPublished: {
-    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’opérateur du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il les publierait tous les cinq.',
+    fr: 'Ici, chaque chiffre est donné quel que soit le nombre d’avis. L’observatoire public et son flux de données ne publient les cinq indicateurs d’une démarche qu’à partir de {min} sur la période (seuil de publication que règle l’exploitant du service), pour qu’une note ne tienne pas à quelques avis. Avec {reviews} sur cette période, il les publierait tous les cinq.',
     en: 'Here every figure is given whatever the number of reviews. The public observatory and its data feed publish a procedure’s five indicators only from {min} in the period (the publication threshold set by the service’s operator), so that a score does not rest on a few reviews. With {reviews} in this period, it would publish all five.',
   },
   thresholdMonths: {
@@ -76,7 +75,7 @@ const R = {
   byPlacementCaption: { fr: 'Indicateurs par emplacement, du {from} au {to}', en: 'Indicators per placement, from {from} to {to}' },
   reviews: { fr: 'Avis', en: 'Reviews' },
   marked: {
-    fr: 'Dont {spam} marqués indésirables et {duplicates} en doublon\u00a0: comptés dans chaque chiffre de cette page, ils sont écartés de la liste des avis.',
+    fr: 'Marqués indésirables\u00a0: {spam}\u00a0; en doublon\u00a0: {duplicates}. Ces avis comptent dans chaque chiffre de cette page, mais sont écartés de la liste des avis.',
     en: 'Of which {spam} marked as spam and {duplicates} duplicates: counted in every figure of this page, they are left out of the reviews list.',
   },
   markedLink: { fr: 'Les voir', en: 'See them' },
@@ -160,10 +159,6 @@ ${facts.procedure.archived && html`<p class="fr-callout__text fr-text--md">${R.a
 </div>`;
 }
 
-function placementName(placement: string, lang: Lang): string {
-  return placement === 'default' ? fill(R.defaultPlacement[lang], { id: placement }) : placement;
-}
-
 function filterForm(facts: ResultsFacts, placements: readonly string[], lang: Lang): SafeHtml {
   const { window } = facts.monthly;
   const action = procedurePath(facts.procedure.id);
@@ -182,7 +177,7 @@ function filterForm(facts: ResultsFacts, placements: readonly string[], lang: La
 <div class="fr-select-group"><label class="fr-label" for="emplacement">${R.placement[lang]}</label>
 <select class="fr-select" id="emplacement" name="placement">
 <option value=""${facts.placement === null ? html` selected` : ''}>${R.allPlacements[lang]}</option>
-${placements.map((p) => html`<option value="${p}"${facts.placement === p ? html` selected` : ''}>${placementName(p, lang)}</option>`)}
+${placements.map((p) => html`<option value="${p}"${facts.placement === p ? html` selected` : ''}>${placementName(lang, p)}</option>`)}
 </select></div>
 </div>
 <div class="fr-fieldset__element fr-fieldset__element--inline">
@@ -208,7 +203,7 @@ function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
     [R.placement[lang], R.reviews[lang], ...NAMES.map((name) => INDICATOR_NAMES[name][lang])],
     facts.monthly.placements.map(
       (p) =>
-        html`<tr><th scope="row">${placementName(p.placement, lang)}${
+        html`<tr><th scope="row">${placementName(lang, p.placement)}${
           facts.procedure.testPlacements.includes(p.placement)
             ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">${R.testBadge[lang]}</span><br><span class="fr-text--xs">${R.testNote[lang]}</span>`
             : ''

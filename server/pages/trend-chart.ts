@@ -10,7 +10,7 @@ import { html, type SafeHtml } from './html.ts';
 import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
 import { LANGUAGES } from '../../shared/languages.ts';
 import { type IndicatorLevel, LEVEL_THRESHOLDS } from '../../shared/indicators.ts';
-import { formatDayRange, formatMonth } from './kit/format.ts';
+import { firstOfMonth, formatDayRange, formatMonth } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
 import { table as tableOf } from './kit/dsfr.ts';
 
@@ -41,6 +41,11 @@ const T = {
     fr: '{title}, de {first} à {last}\u00a0: {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
     en: '{title}, from {first} to {last}: {reviews} reviews in all, the most in {busiest} ({most}). Satisfaction from {start} to {end}, highest {high} in {highAt}, lowest {low} in {lowAt}.',
   },
+  /** A week is named by its first day here: « en 8–14 déc. » does not read. */
+  weekSummary: {
+    fr: '{title}, de la semaine du {first} à celle du {last}\u00a0: {reviews} avis au total, le plus la semaine du {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} la semaine du {highAt}, au plus bas {low} la semaine du {lowAt}.',
+    en: '{title}, from the week of {first} to the week of {last}: {reviews} reviews in all, the most in the week of {busiest} ({most}). Satisfaction from {start} to {end}, highest {high} in the week of {highAt}, lowest {low} in the week of {lowAt}.',
+  },
 } as const;
 
 /** « janvier 2026 », or a week as « 5–11 janv. 2026 » (a window's first and last weeks may be shorter). */
@@ -63,12 +68,12 @@ const LABEL_SIZE = 12;
 
 const scoreY = (score: number) => SCORE_BOTTOM - (score / 10) * (SCORE_BOTTOM - SCORE_TOP);
 
-/** « janv. 26 », or a week by its first day, « 5 janv. »: short enough for four or five of them on a 320-px screen. */
+/** « janv. 26 », or a week by its first day, « 5 janv. », « 1er juin »: short enough for four or five of them on a 320-px screen. */
 function tickLabel(period: TrendPeriod, interval: StatsInterval, lang: Lang): string {
   const day = new Date(`${period.from}T00:00:00Z`);
   const options: Intl.DateTimeFormatOptions =
     interval === 'month' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(LANGUAGES[lang].locale, options).format(day);
+  return firstOfMonth(lang, new Intl.DateTimeFormat(LANGUAGES[lang].locale, options).format(day));
 }
 
 /**
@@ -151,7 +156,7 @@ const AXIS = {
 
 /** The chart's text alternative: the range, the busiest period, and where satisfaction started, ended, peaked and fell. */
 function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang): string {
-  const label = (p: TrendPeriod) => periodLabel(p, interval, lang);
+  const label = (p: TrendPeriod) => (interval === 'week' ? formatDayRange(lang, p.from, p.from) : periodLabel(p, interval, lang));
   const scored = periods.filter((p) => p.indicators.satisfaction.score !== null);
   const score = (p: TrendPeriod | undefined) => (p ? formatScore(p.indicators.satisfaction.score!, lang) : '–');
   const busiest = periods.reduce((a, b) => (b.reviews > a.reviews ? b : a), periods[0]!);
@@ -162,7 +167,7 @@ function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
     );
   const high = by((a, b) => a > b);
   const low = by((a, b) => a < b);
-  return fill(T.summary[lang], {
+  return fill((interval === 'week' ? T.weekSummary : T.summary)[lang], {
     title: T.caption[interval === 'week' ? 'week' : 'month'][lang],
     first: label(periods[0]!),
     last: label(periods.at(-1)!),

@@ -72,7 +72,7 @@ describeInBrowser('a form fitted to its procedure, in Chromium', () => {
     // DSFR draws the box over the input: the label is what a person clicks.
     await page.locator('label[for="masquer-comment"]').click();
     await expect(page.getByRole('checkbox', { name: 'Commentaire' }).isChecked()).resolves.toBe(true);
-    await page.getByRole('textbox', { name: 'clarity.question' }).fill(RELABELLED);
+    await page.getByRole('textbox', { name: 'Clarté des informations · la question' }).fill(RELABELLED);
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await page.getByText('Brouillon du formulaire enregistré.').waitFor();
     await check(page, 'settings-draft');

@@ -196,7 +196,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
     await page.getByRole('link', { name: 'Membres et clés d’API' }).click();
     await page.waitForURL(`${fx.server.url}${MEMBERS}`);
     await checkPage(page, 'space-members');
-    await page.getByRole('textbox', { name: /Adresse e-mail/ }).fill(READER);
+    await page.getByRole('textbox', { name: /Adresse électronique/ }).fill(READER);
     await page.getByRole('combobox', { name: /^Rôle\s*Un lecteur/ }).selectOption('reader');
     await page.getByRole('button', { name: 'Ajouter ce membre' }).click();
     await page.waitForURL(`${fx.server.url}${MEMBERS}?fait=membre-invite`);

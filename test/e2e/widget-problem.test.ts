@@ -56,7 +56,7 @@ describeInBrowser('the problem form in the widget', () => {
       await dialog.getByRole('button', { name: 'Envoyer le signalement' }).click();
       await expect.poll(() => dialog.getByRole('alert').first().textContent()).toBe('Choisissez de quoi il s’agit.');
       await dialog.getByRole('radio', { name: 'Un problème technique' }).check();
-      const text = dialog.getByRole('textbox', { name: 'Décrivez-le (sans donnée personnelle)' });
+      const text = dialog.getByRole('textbox', { name: 'Votre message (sans donnée personnelle)' });
       await text.fill('La page de paiement reste blanche. Mon numéro : 06 12 34 56 78');
       await fitsWidth(page, dialog);
       found.text = await axeViolations(page);
@@ -124,7 +124,7 @@ describeInBrowser('the problem form in the widget', () => {
       expect(await page.locator('header').textContent()).toContain('Démarche de démonstration');
       const found: Record<string, unknown> = { form: await axeViolations(page) };
       await page.getByRole('radio', { name: 'Une suggestion' }).check();
-      await page.getByRole('textbox', { name: 'Décrivez-le (sans donnée personnelle)' }).fill('Un lien vers la FAQ serait utile.');
+      await page.getByRole('textbox', { name: 'Votre message (sans donnée personnelle)' }).fill('Un lien vers la FAQ serait utile.');
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await page.screenshot({ path: `${SHOTS}/hosted-fr-${width}-form.png`, fullPage: true });
       await page.waitForTimeout(MIN_FORM_MS + 200);

@@ -15,8 +15,9 @@ export const T = {
     faults: 'Problèmes d’intégration',
     limits: 'Limites anti-abus',
     totalFaults: (n: string) => `Problèmes d’intégration\u00a0: ${n}.`,
-    totalLimits: (n: string) => `Limites anti-abus\u00a0: ${n}, pas une erreur de vos pages (trop d’envois, robots, suites hors délai).`,
-    totalStored: (n: string) => `${n} malgré tout, sous l’emplacement «\u00a0default\u00a0» (avertissement).`,
+    totalLimits: (n: string) =>
+      `Limites anti-abus\u00a0: ${n}, pas une erreur de vos pages (trop d’envois, robots, réponses facultatives envoyées trop tard).`,
+    totalStored: (n: string) => `${n} malgré tout, sous l’emplacement par défaut (default)\u00a0: simple avertissement.`,
     stored: (n: number) => (n === 1 ? '1 note enregistrée' : `${n.toLocaleString('fr-FR')} notes enregistrées`),
     moreFixes: (n: number) =>
       n === 1
@@ -54,15 +55,14 @@ export const T = {
     snippetIntro:
       'Cinq façons de proposer les questionnaires (l’avis, puis «\u00a0Signaler un problème\u00a0»)\u00a0: copiez le bloc qui convient et collez-le tel quel.',
     snippetPlacement: 'Emplacement du code',
-    snippetPlacementHint: 'Chaque emplacement compte ses avis à part (page de fin, e-mail…).',
-    noPlacement: 'default (sans emplacement)',
+    snippetPlacementHint: 'Chaque emplacement compte ses avis à part (page de fin, courriel…).',
     show: 'Afficher ce code',
     blockTitles: [
       'Site web\u00a0: balise à coller à la fin de la démarche en ligne',
-      'E-mail\u00a0: bouton-lien à coller dans le HTML du message',
-      'Lien seul\u00a0: pour un courrier, un SMS ou un e-mail en texte brut',
+      'Courriel\u00a0: bouton-lien à coller dans le HTML du message',
+      'Lien seul\u00a0: pour un courrier, un SMS ou un courriel en texte brut',
       '«\u00a0Signaler un problème\u00a0»\u00a0: balise du second formulaire, à coller sur les pages de la démarche',
-      '«\u00a0Signaler un problème\u00a0»\u00a0: lien seul, pour un e-mail ou une page sans JavaScript',
+      '«\u00a0Signaler un problème\u00a0»\u00a0: lien seul, pour un courriel ou une page sans JavaScript',
     ],
     copy: 'Copier',
     blockNames: [
@@ -84,7 +84,7 @@ export const T = {
     titleHint: 'Tel que le publient l’observatoire et le flux ouvert.',
     productIdLabel: 'Numéro JDMA de la démarche',
     productIdHint:
-      'Le numéro sous lequel la chaîne de l’observatoire appelle cette démarche (answer.getObservatoireStats). Si la démarche avait un numéro de produit chez «\u00a0Je donne mon avis\u00a0», saisissez-le (1 à 999999)\u00a0: la chaîne la trouvera sans changer sa liste.',
+      'Le numéro sous lequel la chaîne de l’observatoire appelle cette démarche. Si la démarche avait un numéro de produit chez «\u00a0Je donne mon avis\u00a0», saisissez-le (1 à 999999)\u00a0: la chaîne la trouvera sans changer sa liste.',
     saveProductId: 'Enregistrer le numéro JDMA',
     saveTitle: 'Enregistrer le titre',
     contact: 'Page de contact',
@@ -94,7 +94,7 @@ export const T = {
     saveContact: 'Enregistrer la page de contact',
     origins: 'Origines autorisées',
     originsIntro: 'Seules les pages de ces origines peuvent envoyer des notes à cette démarche.',
-    originsNone: 'Aucune origine\u00a0: seuls le formulaire hébergé et les liens des e-mails recueillent des avis.',
+    originsNone: 'Aucune origine\u00a0: seuls le formulaire hébergé et les liens des courriels recueillent des avis.',
     remove: 'Retirer',
     removeWhat: (what: string) => `Retirer ${what}`,
     addOrigin: 'Origine à ajouter',
@@ -102,7 +102,7 @@ export const T = {
     add: 'Ajouter',
     placements: 'Emplacements',
     placementsIntro: 'Les endroits où le bouton est proposé\u00a0; les avis de chacun sont comptés à part.',
-    placementDefault: 'toujours présent\u00a0: les notes sans emplacement y vont',
+    placementDefault: 'l’emplacement par défaut, toujours présent\u00a0: les notes sans emplacement y vont',
     addPlacement: 'Emplacement à ajouter',
     addPlacementHint: 'De 2 à 64 caractères\u00a0: lettres minuscules, chiffres et tirets. Exemple\u00a0: page-de-fin',
     testBadge: 'test',
@@ -162,7 +162,7 @@ export const T = {
     limits: 'Anti-abuse limits',
     totalFaults: (n: string) => `Integration problems: ${n}.`,
     totalLimits: (n: string) => `Anti-abuse limits: ${n}, not a fault of your pages (too many ratings, robots, late follow-ups).`,
-    totalStored: (n: string) => `${n} all the same, under the “default” placement (warning).`,
+    totalStored: (n: string) => `${n} all the same, under the default placement (warning).`,
     stored: (n: number) => (n === 1 ? '1 rating stored' : `${n.toLocaleString('en-GB')} ratings stored`),
     moreFixes: (n: number) => (n === 1 ? 'One more fix is possible: see the table.' : `${n} more fixes are possible: see the table.`),
     faultsTable: 'Integration problems over 30 days',
@@ -198,7 +198,6 @@ export const T = {
       'Five ways to offer the questionnaires (the rating one, then “Report a problem”): copy the block that fits and paste it as it is.',
     snippetPlacement: 'Placement of the code',
     snippetPlacementHint: 'Each placement counts its reviews apart (end page, e-mail…).',
-    noPlacement: 'default (no placement)',
     show: 'Show this code',
     blockTitles: [
       'Website: tag to paste at the end of the online procedure',
@@ -221,7 +220,7 @@ export const T = {
     titleHint: 'As the observatory and the open feed publish it.',
     productIdLabel: 'JDMA number of the procedure',
     productIdHint:
-      'The number under which the observatory’s pipeline asks for this procedure (answer.getObservatoireStats). If the procedure had a product number at “Je donne mon avis”, type it (1 to 999999): the pipeline finds it with its list unchanged.',
+      'The number under which the observatory’s pipeline asks for this procedure. If the procedure had a product number at “Je donne mon avis”, type it (1 to 999999): the pipeline finds it with its list unchanged.',
     saveProductId: 'Save the JDMA number',
     saveTitle: 'Save the title',
     contact: 'Contact page',
@@ -239,7 +238,7 @@ export const T = {
     add: 'Add',
     placements: 'Placements',
     placementsIntro: 'Where the button is offered; each one’s reviews are counted apart.',
-    placementDefault: 'always there: ratings without a placement go there',
+    placementDefault: 'the default placement, always there: ratings without a placement go there',
     addPlacement: 'Placement to add',
     addPlacementHint: '2 to 64 characters: lowercase letters, digits and dashes. Example: end-page',
     testBadge: 'test',

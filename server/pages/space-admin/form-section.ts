@@ -40,6 +40,24 @@ const F = {
       WidgetLang,
       string
     >,
+    /** Where a label sits, under its field: the question it belongs to, then its part. */
+    questionNames: {
+      clarity: 'Clarté des informations',
+      help_sought: 'Aide cherchée',
+      help_other: 'Aide cherchée, autre moyen',
+      help_reached: 'Administration jointe',
+      help_quality: 'Qualité de l’aide',
+      comment: 'Commentaire',
+    } as Record<string, string>,
+    parts: {
+      question: 'la question',
+      low: 'le bas de l’échelle',
+      high: 'le haut de l’échelle',
+      hint: 'l’indication sous la question',
+      adminGroup: 'un titre de groupe de réponses',
+      otherGroup: 'un titre de groupe de réponses',
+      answers: 'une réponse',
+    } as Record<string, string>,
     show: 'Afficher',
     labels: (lang: string) => `Libellés en ${lang}`,
     labelsHint: 'Laissez vide pour garder le libellé par défaut, affiché dans le champ.',
@@ -70,6 +88,23 @@ const F = {
       WidgetLang,
       string
     >,
+    questionNames: {
+      clarity: 'Clarity of the information',
+      help_sought: 'Help sought',
+      help_other: 'Help sought, other way',
+      help_reached: 'Administration reached',
+      help_quality: 'Quality of the help',
+      comment: 'Comment',
+    } as Record<string, string>,
+    parts: {
+      question: 'the question',
+      low: 'the low end of the scale',
+      high: 'the high end of the scale',
+      hint: 'the hint under the question',
+      adminGroup: 'a heading of a group of answers',
+      otherGroup: 'a heading of a group of answers',
+      answers: 'an answer',
+    } as Record<string, string>,
     show: 'Show',
     labels: (lang: string) => `Labels in ${lang}`,
     labelsHint: 'Leave empty to keep the default label, shown in the field.',
@@ -81,6 +116,18 @@ const F = {
     archive: 'Archive the published version',
   },
 };
+
+/**
+ * A label's place in the form, in words, under its field: « Clarté des informations · la question ».
+ * The path itself (`clarity.question`) is the API's key and means nothing to the person who edits the
+ * words; a path this table does not know yet is shown as it is rather than hidden.
+ */
+function labelPlace(path: string, t: (typeof F)['fr']): string {
+  const [question = '', part = ''] = path.split('.');
+  const name = t.questionNames[question];
+  const role = t.parts[part];
+  return name && role ? `${name} · ${role}` : path;
+}
 
 export function formSection(lang: Lang, csrfToken: string, action: (path: string) => string, view: FormSectionView): SafeHtml {
   const t = F[lang];
@@ -121,7 +168,7 @@ ${column(html`<form method="post" action="${withFormLang('/formulaire')}">
     <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="libelles-legende">${t.labels(t.langs[formLang])}<span class="fr-hint-text">${t.labelsHint}</span></legend>
     ${LABEL_PATHS.map(
       (path, i) => html`<div class="fr-fieldset__element"><div class="fr-input-group">
-      <label class="fr-label" for="libelle-${i}">${defaultLabel(path, lang) ?? path}<span class="fr-hint-text">${path}</span></label>
+      <label class="fr-label" for="libelle-${i}">${defaultLabel(path, lang) ?? path}<span class="fr-hint-text">${labelPlace(path, t)}</span></label>
       <input class="fr-input" id="libelle-${i}" name="label:${path}" value="${labels[path] ?? ''}" placeholder="${defaultLabel(path, formLang) ?? ''}" maxlength="${LABEL_MAX}" lang="${formLang}" dir="${dirOf(formLang)}">
     </div></div>`,
     )}

@@ -23,7 +23,7 @@ export const N = texts({
       'Les sites dont les pages enverront des notes, un par ligne\u00a0: https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
     placements: 'Emplacements (facultatif)',
     placementsHint:
-      'Les endroits du parcours où le bouton est posé, un par ligne\u00a0: lettres minuscules, chiffres et tirets (par exemple fin-de-demarche). «\u00a0default\u00a0» existe toujours.',
+      'Les endroits du parcours où le bouton est posé, un par ligne\u00a0: lettres minuscules, chiffres et tirets (par exemple fin-de-demarche). L’emplacement par défaut (default) existe toujours.',
     create: 'Créer la démarche',
     cancel: 'Annuler',
     errors: {
@@ -33,7 +33,7 @@ export const N = texts({
       placements: 'Saisissez des emplacements de 2 à 64 caractères, un par ligne\u00a0: lettres minuscules, chiffres et tirets.',
       procedure_exists: 'Une démarche porte déjà cet identifiant (ils sont uniques sur tout le service)\u00a0: choisissez-en un autre.',
       procedure_limit_reached: (max: number) =>
-        `Votre entité a déjà ${max} démarches, archivées comprises\u00a0: c’est le maximum qu’un administrateur peut créer. Demandez-en davantage à l’opérateur du service.`,
+        `Votre entité a déjà ${max} démarches, archivées comprises\u00a0: c’est le maximum qu’un administrateur peut créer. Demandez-en davantage à l’exploitant du service.`,
     },
   },
   en: {
@@ -50,7 +50,7 @@ export const N = texts({
       'The sites whose pages will send ratings, one per line: https://domain-name, without a path (for example https://www.example.gouv.fr).',
     placements: 'Placements (optional)',
     placementsHint:
-      'Where the button sits in the journey, one per line: lowercase letters, digits and dashes (for example end-of-procedure). “default” always exists.',
+      'Where the button sits in the journey, one per line: lowercase letters, digits and dashes (for example end-of-procedure). The default placement always exists.',
     create: 'Create the procedure',
     cancel: 'Cancel',
     errors: {

@@ -16,7 +16,7 @@ export const PREFERENCES_TEXTS = {
       'Choisissez, pour chaque entité dont vous êtes membre, les courriels que le service vous envoie. Les liens de connexion et les invitations sont toujours envoyés. Chaque alerte et chaque synthèse porte un lien pour s’en désabonner.',
     newReviews: 'Alerte «\u00a0nouveaux avis\u00a0»',
     newReviewsHint:
-      'Un courriel quelques minutes après le premier nouvel avis (au plus tard deux heures après), avec leur nombre et un lien\u00a0: jamais le texte d’un commentaire.',
+      'Un courriel quelques minutes après le premier nouvel avis (au plus tard deux heures après), avec le nombre de nouveaux avis et un lien\u00a0: jamais le texte d’un commentaire.',
     noProcedure: 'Cette entité n’a pas encore de démarche.',
     otherAlerts: 'Autres alertes',
     integrationBroken: 'Intégration cassée\u00a0: des notes sont refusées sur une démarche qui n’en refusait pas la veille',
@@ -57,7 +57,7 @@ export const PREFERENCES_TEXTS = {
       'Choose, for each entity you are a member of, the e-mails the service sends you. Sign-in links and invitations are always sent. Every alert and digest carries a link to unsubscribe from it.',
     newReviews: '“New reviews” alert',
     newReviewsHint:
-      'One e-mail a few minutes after the first new review (two hours after it at most), with their count and a link: never a comment’s text.',
+      'One e-mail a few minutes after the first new review (two hours after it at most), with the number of new reviews and a link: never a comment’s text.',
     noProcedure: 'This entity has no procedure yet.',
     otherAlerts: 'Other alerts',
     integrationBroken: 'Broken integration: ratings are refused on a procedure that refused none the day before',

@@ -25,6 +25,7 @@ import { formatDay } from '../kit/format.ts';
 import { ADMIN_CSS_PATH, ADMIN_JS_PATH, copyField, doneNotice, fieldId } from './admin-parts.ts';
 import { T } from './admin-texts.ts';
 import { formSection, type FormSectionView } from './form-section.ts';
+import { placementName } from '../kit/texts.ts';
 
 export interface SettingsView {
   lang: Lang;
@@ -160,7 +161,7 @@ ${
     <select class="fr-select" id="emplacement" name="emplacement">
       ${placements.map(
         (p) =>
-          html`<option value="${p === DEFAULT_PLACEMENT ? '' : p}"${(view.placement ?? DEFAULT_PLACEMENT) === p ? html` selected` : ''}>${p === DEFAULT_PLACEMENT ? t.noPlacement : p}</option>`,
+          html`<option value="${p === DEFAULT_PLACEMENT ? '' : p}"${(view.placement ?? DEFAULT_PLACEMENT) === p ? html` selected` : ''}>${placementName(lang, p)}</option>`,
       )}
     </select>
   </div>

@@ -32,7 +32,7 @@ const BODY_TOO_LARGE = errorReply('Corps de plus de 16 Kio', ['body_too_large'])
 const UNSUPPORTED_MEDIA_TYPE = errorReply('Corps ni application/json ni text/plain', ['unsupported_media_type']);
 
 const RATE_SCHEMA = apiRoute({
-  summary: 'Enregistrer une note (la réponse à «\u00a0Comment s’est passée cette démarche\u00a0?\u00a0»)',
+  summary: 'Enregistrer une note (la réponse à «\u00a0De façon générale, comment ça s’est passé\u00a0?\u00a0»)',
   description:
     'Une note par clic sur l’un des trois visages. La réponse 201 arrive une fois l’avis enregistré en base\u00a0; elle porte le jeton des réponses facultatives, valable une heure. Une origine que la démarche n’autorise pas est refusée\u00a0; toute réponse d’erreur reste lisible par la page qui a envoyé la requête (CORS).',
   tags: ['Avis'],

@@ -258,6 +258,10 @@ describe('in the space’s settings page', () => {
       await world.inject({ url: '/espace/demarches/demarche-a/reglages?langue-formulaire=fr', headers: { cookie: admin.cookie } })
     ).body;
     expect(page).toContain('value="Claires ?"');
+    // Each field says where its words sit in the form, in words: the API's key means nothing to the editor.
+    expect(page).toContain('<span class="fr-hint-text">Clarté des informations · la question</span>');
+    expect(page).toContain('<span class="fr-hint-text">Aide cherchée · une réponse</span>');
+    expect(page).not.toContain('<span class="fr-hint-text">clarity.question</span>');
     expect(page).toMatch(
       /<div id="apercu-formulaire" data-chunk="\/widget\/form-fr-[0-9a-f]+\.js" data-lang="fr" data-form="[^"]*Claires \?/,
     );

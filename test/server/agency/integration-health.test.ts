@@ -225,10 +225,10 @@ describe('the home tells faults from limits', () => {
     expect(health.json().totals).toEqual({ integration_faults: 0, anti_abuse_limits: 0, stored_with_warning: 1 });
     const body = (await w.inject({ method: 'GET', url: '/espace', headers: { cookie } })).body;
     const card = body.slice(body.indexOf('>Démarche A</a>'), body.indexOf('>Démarche A2</a>'));
-    expect(card).toContain('1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces 30 derniers jours');
+    expect(card).toContain('1 note enregistrée sous l’emplacement par défaut (default) ces 30 derniers jours');
     expect(card).not.toContain('refusée');
     expect(runCli(['procedure', 'show', 'demarche-a'], w.db.env).stdout).toContain(
-      'Notes refusées sur 30 jours : 0 par des problèmes d’intégration, 0 par les limites anti-abus ; 1 enregistrée(s) malgré tout sous « default »',
+      'Notes refusées sur 30 jours : 0 par des problèmes d’intégration, 0 par les limites anti-abus ; 1 enregistrée(s) malgré tout sous l’emplacement par défaut (default)',
     );
   });
 
@@ -250,7 +250,7 @@ describe('the home tells faults from limits', () => {
     const body = (await w.inject({ method: 'GET', url: '/espace', headers: { cookie } })).body;
     const card = body.slice(body.indexOf('>Démarche A</a>'), body.indexOf('>Démarche A2</a>'));
     expect(card).toContain('1 note refusée ces 30 derniers jours par un problème d’intégration');
-    expect(card).toContain('1 note enregistrée sous l’emplacement «\u00a0default\u00a0» ces 30 derniers jours');
+    expect(card).toContain('1 note enregistrée sous l’emplacement par défaut (default) ces 30 derniers jours');
     expect(card).toContain('Limites anti-abus\u00a0: 12 envois refusés ces 30 derniers jours');
     expect(card).not.toContain('14 notes refusées');
     // Limits alone are no warning.

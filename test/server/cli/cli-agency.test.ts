@@ -226,11 +226,11 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
       args: ['member', 'add', 'inconnue', 'a@b.fr', '--role', 'admin'],
       message: /entité inconnue « inconnue » : créez-la d’abord \(jdma entity add inconnue --name <nom>\)/,
     },
-    { name: 'member add without an address', args: ['member', 'add', 'dinum'], message: /adresse e-mail manquante/ },
+    { name: 'member add without an address', args: ['member', 'add', 'dinum'], message: /adresse électronique manquante/ },
     {
       name: 'member add with an invalid address',
       args: ['member', 'add', 'dinum', 'pas-une-adresse', '--role', 'admin'],
-      message: /adresse e-mail invalide « pas-une-adresse »/,
+      message: /adresse électronique invalide « pas-une-adresse »/,
     },
     { name: 'member add without a role', args: ['member', 'add', 'dinum', 'a@b.fr'], message: /--role est obligatoire : admin ou reader/ },
     {
@@ -290,8 +290,8 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
       args: ['login-link', 'inconnu@numerique.gouv.fr'],
       message: /inconnu@numerique\.gouv\.fr n’est membre d’aucune entité/,
     },
-    { name: 'login-link without an address', args: ['login-link'], message: /adresse e-mail manquante/ },
-    { name: 'login-link with an invalid address', args: ['login-link', 'agent'], message: /adresse e-mail invalide « agent »/ },
+    { name: 'login-link without an address', args: ['login-link'], message: /adresse électronique manquante/ },
+    { name: 'login-link with an invalid address', args: ['login-link', 'agent'], message: /adresse électronique invalide « agent »/ },
     {
       name: 'procedure add for an unknown entity',
       args: ['procedure', 'add', 'nouvelle', '--title', 'N', '--entity', 'inconnue', '--origin', 'https://a.gouv.fr'],

@@ -109,8 +109,8 @@ describe('jdma mail and login-link --send', () => {
   });
 
   test.each([
-    { name: 'mail test without an address', args: ['mail', 'test'], message: /adresse e-mail manquante/ },
-    { name: 'mail test with an invalid address', args: ['mail', 'test', 'agent'], message: /adresse e-mail invalide « agent »/ },
+    { name: 'mail test without an address', args: ['mail', 'test'], message: /adresse électronique manquante/ },
+    { name: 'mail test with an invalid address', args: ['mail', 'test', 'agent'], message: /adresse électronique invalide « agent »/ },
     {
       name: 'mail test with an unknown language',
       args: ['mail', 'test', MEMBER, '--lang', 'de'],

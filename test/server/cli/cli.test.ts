@@ -102,7 +102,7 @@ describe('jdma, as an agency uses it', () => {
       body: '<script src="https://avis.example.gouv.fr/widget.js" data-procedure="impots" async></script>',
     });
     expect(email).toEqual({
-      heading: expect.stringMatching(/^===== 2\. E-mail.*Gmail et Outlook/),
+      heading: expect.stringMatching(/^===== 2\. Courriel.*Gmail et Outlook/),
       body: '<a href="https://avis.example.gouv.fr/avis/impots"><img src="https://avis.example.gouv.fr/button.png?theme=light&amp;lang=fr&amp;scale=2" width="200" height="48" alt="Je donne mon avis"></a>',
     });
     expect(bare).toEqual({ heading: expect.stringMatching(/^===== 3\. Lien seul/), body: 'https://avis.example.gouv.fr/avis/impots' });
@@ -124,7 +124,7 @@ describe('jdma, as an agency uses it', () => {
     expect(siteEmail!.body).toBe(email!.body);
     expect(siteBare!.body).toBe('https://avis.example.gouv.fr/avis/impots');
     for (const block of [siteEmail!, siteBare!])
-      expect(block.heading).toContain('sans emplacement (avis comptés sous «\u00a0default\u00a0»');
+      expect(block.heading).toContain('sans emplacement (avis comptés sous l’emplacement par défaut\u00a0;');
   });
 
   const badCalls: { name: string; args: string[]; message: RegExp }[] = [
@@ -178,7 +178,7 @@ describe('jdma, as an agency uses it', () => {
     {
       name: 'remove the default placement',
       args: ['placement', 'remove', 'existe', 'default'],
-      message: /« default » ne peut pas être retiré/,
+      message: /l’emplacement par défaut \(default\) ne peut pas être retiré/,
     },
     {
       name: 'remove a placement that is not there',

@@ -341,7 +341,9 @@ describe('the level-change alert', () => {
     expect(await run()).toBe(0);
     const [mail] = await deliver(w);
     expect(mail!.to).toEqual([READER]);
-    expect(mail!.parsed.text).toContain('Demande de passeport\u00a0: la satisfaction est passée du niveau bon au niveau faible');
+    expect(mail!.parsed.text).toContain(
+      'Demande de passeport\u00a0: la satisfaction est passée du niveau «\u00a0Très bien\u00a0» au niveau «\u00a0Critique\u00a0»',
+    );
     expect(mail!.parsed.text).toContain('Sur les 30 derniers jours\u00a0: 2,5/10 sur 40 avis.');
     expectChosenMail(mail!);
   });
@@ -477,7 +479,7 @@ describe('digests', () => {
     const week = formatDayRange('fr', '2026-11-30', '2026-12-06');
     expect(weekly.parsed.subject).toBe(`DINUM\u00a0: votre synthèse sur ${week}`);
     expect(weekly.parsed.text).toContain(
-      `Demande de passeport\u00a0: 3 avis sur ${week}\u00a0; note 10,0/10 (bon) sur 12 mois, tendance inconnue (trop peu d’avis)\u00a0; 2 notes refusées.`,
+      `Demande de passeport\u00a0: 3 avis sur ${week}\u00a0; note 10,0/10 (niveau «\u00a0Très bien\u00a0») sur 12 mois, tendance inconnue (trop peu d’avis)\u00a0; 2 notes refusées.`,
     );
     expectChosenMail(weekly);
     const monthly = byRecipient.get(READER)!;
@@ -569,25 +571,25 @@ describe('every alert and digest, in French and English', () => {
       'fr',
       'level',
       levelChangeMail('fr', { procedure: 'Passeport', from: 'good', to: 'average', score: 7.5, reviews: 40, url, links }),
-      'Passeport\u00a0: la satisfaction est passée du niveau bon au niveau moyen',
+      'Passeport\u00a0: la satisfaction est passée du niveau «\u00a0Très bien\u00a0» au niveau «\u00a0Moyen\u00a0»',
     ],
     [
       'en',
       'level',
       levelChangeMail('en', { procedure: 'Passeport', from: 'good', to: 'average', score: 7.5, reviews: 40, url, links }),
-      'Passeport: satisfaction went from good to average',
+      'Passeport: satisfaction went from “Very good” to “Average”',
     ],
     [
       'fr',
       'digest',
       digestMail('fr', { entity: 'DINUM', period: 'le 6 décembre 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
-      'Passeport\u00a0: 12 avis le 6 décembre 2026\u00a0; note 7,8/10 (moyen) sur 12 mois, en hausse\u00a0; 3 notes refusées.',
+      'Passeport\u00a0: 12 avis le 6 décembre 2026\u00a0; note 7,8/10 (niveau «\u00a0Moyen\u00a0») sur 12 mois, en hausse\u00a0; 3 notes refusées.',
     ],
     [
       'en',
       'digest',
       digestMail('en', { entity: 'DINUM', period: 'on 6 December 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
-      'Passeport: 12 reviews on 6 December 2026; score 7.8/10 (average) over 12 months, rising; 3 refused ratings.',
+      'Passeport: 12 reviews on 6 December 2026; score 7.8/10 (level “Average”) over 12 months, rising; 3 refused ratings.',
     ],
   ])('%s %s: a text part and an HTML part saying it, with both footer links', (lang, _kind, mail, says) => {
     expect(mail.subject.length).toBeGreaterThan(0);

@@ -82,8 +82,8 @@ describe('an access request', () => {
     expect(reply.body).toContain('ses administrateurs viennent de recevoir votre demande');
     const toAdmin = await smtp.next();
     expect(toAdmin.to).toEqual([ADMIN_A]);
-    expect(toAdmin.parsed.subject).toBe('Demande d’accès à Ministère A');
-    expect(toAdmin.parsed.text).toContain(`${AGENT} demande à rejoindre Ministère A`);
+    expect(toAdmin.parsed.subject).toBe('Demande d’accès à l’entité «\u00a0Ministère A\u00a0»');
+    expect(toAdmin.parsed.text).toContain(`${AGENT} demande à rejoindre l’entité «\u00a0Ministère A\u00a0»`);
     expect(toAdmin.parsed.text).toContain('/espace/entites/ministere-a/membres#demandes');
     expect(await w.db.rows('SELECT entity_id, email, status FROM access_requests')).toEqual([
       { entity_id: 'ministere-a', email: AGENT, status: 'pending' },
@@ -99,7 +99,7 @@ describe('an access request', () => {
     expect(accepted.headers.location).toBe('/espace/entites/ministere-a/membres?fait=demande-acceptee');
     const toAgent = await smtp.next();
     expect(toAgent.to).toEqual([AGENT]);
-    expect(toAgent.parsed.subject).toBe('Votre demande d’accès à Ministère A est acceptée');
+    expect(toAgent.parsed.subject).toBe('Votre demande d’accès à l’entité «\u00a0Ministère A\u00a0» est acceptée');
     expect(toAgent.parsed.text).toContain('vous en êtes membre, comme administrateur');
     expect(await w.db.rows('SELECT role FROM members WHERE email = ?', AGENT)).toEqual([{ role: 'admin' }]);
     expect(await w.db.rows('SELECT status, decided_by FROM access_requests')).toEqual([{ status: 'accepted', decided_by: ADMIN_A }]);

@@ -374,7 +374,9 @@ describe('invitations', () => {
     const mail = await smtp.next();
     expect(mail.to).toEqual(['nouvelle@a.example.gouv.fr']);
     expect(mail.parsed.subject).toBe('Invitation à l’espace agence\u00a0: Ministère A');
-    expect(mail.parsed.text).toContain(`${ADMIN_A} vous a ajouté à Ministère A dans Je donne mon avis, comme lecteur`);
+    expect(mail.parsed.text).toContain(
+      `${ADMIN_A} vous a ajouté à l’entité «\u00a0Ministère A\u00a0» dans Je donne mon avis, comme lecteur`,
+    );
     expect(String(mail.parsed.html)).toContain('<html lang="fr">');
     const at = world.clock.now.getTime();
     expect(await world.db.rows('SELECT email, expires_at FROM login_links')).toEqual([

@@ -97,7 +97,7 @@ test('French until chosen; chosen on /espace/compte, English reaches the member 
     headers: urlencoded,
     payload: new URLSearchParams({ email: 'agent@a.example.gouv.fr', entity: 'ministere-b' }).toString(),
   });
-  expect((await smtp.next()).parsed.subject).toBe('Demande d’accès à Ministère B');
+  expect((await smtp.next()).parsed.subject).toBe('Demande d’accès à l’entité «\u00a0Ministère B\u00a0»');
 });
 
 test('a language that is neither fr nor en, or a form without its CSRF token: refused, nothing stored', async () => {

@@ -63,7 +63,7 @@ const DOCS = {
     response: { 200: MemberListReplySchema, 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },
   }),
   invite: agencyRoute({
-    summary: 'Ajouter un membre\u00a0: une adresse e-mail et son rôle (administrateur)',
+    summary: 'Ajouter un membre\u00a0: une adresse électronique et son rôle (administrateur)',
     tags: ADMIN,
     params: EntityParamsSchema,
     body: NewMemberSchema,

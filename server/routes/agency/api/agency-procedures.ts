@@ -52,7 +52,7 @@ const DOCS = {
       403: FORBIDDEN,
       404: ENTITY_NOT_FOUND,
       409: errorReply(
-        'Une démarche porte déjà cet identifiant (les identifiants sont uniques sur tout le collecteur), ou l’entité a déjà `MAX_PROCEDURES_PER_ENTITY` démarches, archivées comprises (200 par défaut\u00a0; l’opérateur peut en ajouter avec `jdma procedure add`)',
+        'Une démarche porte déjà cet identifiant (les identifiants sont uniques sur tout le collecteur), ou l’entité a déjà `MAX_PROCEDURES_PER_ENTITY` démarches, archivées comprises (200 par défaut\u00a0; l’exploitant peut en ajouter avec `jdma procedure add`)',
         ['procedure_exists', 'procedure_limit_reached'],
       ),
     },

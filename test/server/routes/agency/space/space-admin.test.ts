@@ -224,13 +224,13 @@ describe('wrong values are said at their field (400), and change nothing', () =>
       name: 'removing «\u00a0default\u00a0»',
       url: `${SETTINGS}/emplacements/retirer`,
       fields: { placement: 'default' },
-      says: 'L’emplacement «\u00a0default\u00a0» ne peut pas être retiré',
+      says: 'L’emplacement par défaut (default) ne peut pas être retiré',
     },
     {
       name: 'a member address that is none',
       url: MEMBERS,
       fields: { email: 'camille', role: 'reader' },
-      says: 'Saisissez une adresse e-mail valide',
+      says: 'Saisissez une adresse électronique valide',
     },
     {
       name: 'a role that is none',
@@ -304,7 +304,7 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     expect(reply.body).toContain(`href="${SETTINGS}" hreflang="fr"`);
   });
 
-  test('the audit log pages 50 entries at a time, newest first, with « Plus anciens » and « Plus récents »', async () => {
+  test('the audit log pages 50 entries at a time, newest first, with « Plus anciennes » and « Plus récentes »', async () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);
     for (let i = 1; i <= 60; i++) {
@@ -320,15 +320,15 @@ describe('wrong values are said at their field (400), and change nothing', () =>
     const rowsOf = (body: string) => [...body.matchAll(/<td>(m\d+@a\.fr)<\/td>/g)].map((m) => m[1]);
     const first = await admin.get(JOURNAL);
     expect(rowsOf(first.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${60 - i}@a.fr`));
-    expect(text(first.body)).toContain('l’opérateur (ligne de commande) Membre ajouté m60@a.fr rôle\u00a0: lecteur');
-    const older = /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Plus anciens<\/a>/.exec(first.body)?.[1];
+    expect(text(first.body)).toContain('l’exploitant du service (ligne de commande) Membre ajouté m60@a.fr rôle\u00a0: lecteur');
+    const older = /<a class="fr-pagination__link fr-pagination__link--next[^"]*" href="([^"]+)">Plus anciennes<\/a>/.exec(first.body)?.[1];
     expect(older).toMatch(/^\/espace\/entites\/ministere-a\/journal\?avant=\d+$/);
-    expect(first.body).not.toContain('Plus récents');
+    expect(first.body).not.toContain('Plus récentes');
     const second = await admin.get(older!.replaceAll('&amp;', '&'));
     expect(rowsOf(second.body)).toEqual(Array.from({ length: 10 }, (_, i) => `m${10 - i}@a.fr`));
-    expect(second.body).not.toContain('Plus anciens');
+    expect(second.body).not.toContain('Plus anciennes');
     expect(second.body).toContain(
-      `<a class="fr-pagination__link fr-pagination__link--first fr-pagination__link--lg-label" href="${JOURNAL}">Plus récents</a>`,
+      `<a class="fr-pagination__link fr-pagination__link--first fr-pagination__link--lg-label" href="${JOURNAL}">Plus récentes</a>`,
     );
   });
 
@@ -500,7 +500,7 @@ describe('changes, as the API makes them', () => {
     const asked = await admin.post(`${MEMBERS}/retirer`, { email: READER_A });
     expect(asked.statusCode).toBe(200);
     expect(h1(asked.body)).toBe('Retirer ce membre\u00a0?');
-    expect(text(asked.body)).toContain(`${READER_A} n’aura plus accès à Ministère A dès sa prochaine action`);
+    expect(text(asked.body)).toContain(`${READER_A} n’aura plus accès à l’entité «\u00a0Ministère A\u00a0» dès sa prochaine action`);
     expect(asked.body).toContain('<input type="hidden" name="confirm" value="oui">');
     expect(await w.db.snapshot()).toEqual(before);
     const done = await admin.post(`${MEMBERS}/retirer`, { email: READER_A, confirm: 'oui' });
@@ -594,7 +594,7 @@ describe('integration health on the settings page', () => {
     );
     const page = text((await admin.get(SETTINGS)).body);
     expect(page).not.toContain('Problèmes d’intégration\u00a0:');
-    expect(page).toContain('1 note enregistrée malgré tout, sous l’emplacement «\u00a0default\u00a0» (avertissement).');
+    expect(page).toContain('1 note enregistrée malgré tout, sous l’emplacement par défaut (default)\u00a0: simple avertissement.');
     expect(page).toContain('Limites anti-abus\u00a0: 10 notes refusées');
     expect(page).toContain('Ajouter cet emplacement');
   });

@@ -47,6 +47,9 @@ test('a reader compares two procedures: the table shows both sides, the differen
     '-10',
     '<strong>Oui</strong>',
   ]);
+  // The rates read in percent, as on every other page, not as fractions of 1.
+  expect(reply.body).toContain('<th scope="row">Administration joignable (en\u00a0%)</th>');
+  expect(reply.body).toContain('<th scope="row">Autonomie (en\u00a0%)</th>');
 });
 
 test('the page has the DSFR breadcrumb of the other procedure pages: the space, the procedure, this page', async () => {

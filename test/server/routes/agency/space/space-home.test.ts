@@ -279,7 +279,7 @@ describe('results page', () => {
       const placements = tableRows(reply.body, `Indicateurs par emplacement, du [^<]*`);
       expect(placements.map((row) => [row[0], row[1]])).toEqual(
         monthly.placements.map((p: { placement: string; reviews: number }) => [
-          p.placement === 'default' ? 'default (par défaut)' : p.placement,
+          p.placement === 'default' ? 'Par défaut (default)' : p.placement,
           String(p.reviews),
         ]),
       );

@@ -74,7 +74,7 @@ test('a reader marks a review handled, tags it and marks another as spam; the fi
   expect(all.body).toContain(`href="/api/v1/procedures/demarche-a/reviews-excel.csv?has_comment=true&amp;marked=show"`);
   const results = await world.inject({ method: 'GET', url: '/espace/demarches/demarche-a', headers: { cookie: reader.cookie } });
   expect(results.body).toMatch(/<p class="fr-text--lead">Du [^<]+\u00a0: 2 avis\.<\/p>/);
-  expect(results.body).toContain('Dont 1 marqués indésirables et 0 en doublon');
+  expect(results.body).toContain('Marqués indésirables\u00a0: 1\u00a0; en doublon\u00a0: 0.');
 });
 
 test.each([
