@@ -209,7 +209,7 @@ function placementTable(facts: ResultsFacts, lang: Lang): SafeHtml {
             : ''
         }${
           facts.placement === null
-            ? html`<br><a class="fr-link fr-text--xs" href="${query(p.placement)}">${fill(R.seeOnly[lang], { placement: p.placement })}</a>`
+            ? html`<br><a class="fr-link fr-text--xs" href="${query(p.placement)}">${fill(R.seeOnly[lang], { placement: placementName(lang, p.placement) })}</a>`
             : ''
         }</th><td>${formatCount(p.reviews, lang)}</td>${NAMES.map((name) => cell(name, p.indicators))}</tr>`,
     ),

@@ -351,7 +351,7 @@ describe('hiding and restoring a comment', () => {
     // A reader is told it was hidden, not by whom nor why.
     const reader = await member(READER_A);
     const read = (await page(PAGE, reader.cookie)).body;
-    expect(read).toContain('Commentaire masqué par un administrateur le 1\u00a0décembre\u00a02026\u00a0à 11:00.');
+    expect(read).toContain('Commentaire masqué par un administrateur le 1er\u00a0décembre\u00a02026\u00a0à 11:00.');
     expect(read).not.toContain('Injurieux');
 
     const restored = await post(`${PAGE}/${id}/retablir?satisfaction=bad&lang=en`, admin.cookie, { _csrf: admin.csrf });
