@@ -5,20 +5,20 @@ import { anyCase, type DetectorEntry, groupSpan, LATIN_LETTER, SEP, type Span, s
 
 // ---- E-mail: found from its « @ » (or « arobase », « chez », « (at) », " at "), then read outwards, so
 // that a long run of address characters without an « @ » is read once, not once per starting point.
-const EMAIL_AT = /@|[ \u00a0]?[([{](?:@|at|a|ar?robase)[)\]}][ \u00a0]?|[ \u00a0](?:ar?robase|at|chez)[ \u00a0]/gi;
+const EMAIL_AT = /@|[ \u00a0]?[([{<](?:@|at|a|ar?robas?e?)[)\]}>][ \u00a0]?|[ \u00a0](?:ar?robase?|at|chez)[ \u00a0]/gi;
 /** Top-level domains after which a dot written with spaces, or a comma typed for a dot, still ends an address. */
 const TLDS = '(?:com|fr|net|org|eu|be|de|it|es|ch|ca|uk|co|io|me|info|gouv|re|pt|nl|lu)(?![A-Za-z0-9])';
 // Dots may be spelled out, as people do to fool robots: « jean point dupont arobase gmail point com »;
 // « gmail . com » and « sfr,fr » too, but only before a known top-level domain, so that « …@gmail.com. Merci »
 // does not take « Merci » for one.
 const EMAIL_DOMAIN = new RegExp(
-  `[ \\u00a0]?(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\\.| (?:point|dot) | ?[([{](?:point|dot)[)\\]}] ?|(?: \\. ?|\\. |,)(?=${TLDS}))){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`,
+  `[ \\u00a0]?(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\\.| (?:point|dot) | ?[([{<](?:point|dot)[)\\]}>] ?|(?: \\. ?|\\. |,)(?=${TLDS}))){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`,
   'iy',
 );
 // Accented local parts (« élodie.mélançon@orange.fr ») are typed, if not delivered everywhere.
 const LOCAL_CHAR = /[\p{L}\p{N}._%+-]/u;
 /** The words before a local part, when its dots are spelled out (« jean point » of « jean point dupont »). */
-const SPELLED_LOCAL_START = /(?:[A-Za-z0-9._%+-]{1,64} (?:point|dot) ){1,3}$/i;
+const SPELLED_LOCAL_START = /(?:[A-Za-z0-9._%+-]{1,64}(?: (?:point|dot) | ?[([{<](?:point|dot)[)\]}>] ?)){1,3}$/i;
 
 // « jean.dupont sur gmail »: a dotted or numbered local part and a known provider stand for the address.
 const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx|neuf|bbox';
@@ -102,10 +102,11 @@ function findEmailsOnProvider(text: string): Span[] {
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
 // The lookahead first: the lookbehinds are then tested only where a number may start.
 const NOT_INSIDE_NUMBER = `(?=[+0])(?<![\\p{L}\\p{N}+])(?<!\\d${SEP})`;
-// The four pairs share one separator (slashes too: « 06/12/34/56/78 »), so that a date followed by
-// a number (« 06/12/2024 10 ») is not read as one.
+// The four pairs share one separator (slashes too: « 06/12/34/56/78 », spaced: « 06 . 12 . 34 … »), so
+// that a date followed by a number (« 06/12/2024 10 ») is not read as one; three more digits make it a
+// tax number (« 01 23 45 67 89 012 »).
 const FR_PHONE = new RegExp(
-  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])([ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d)`,
+  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])( [./-] |[ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d|\\1\\d{3}(?!\\d))`,
   'gu',
 );
 // North American numbers as written at home: "(415) 555-2671".

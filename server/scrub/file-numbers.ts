@@ -118,15 +118,17 @@ const FILE_ACRONYM = new RegExp(
 const checkFileAcronym = (match: RegExpExecArray): Span | null =>
   digitsOf(match[1]!).length >= 5 ? withTrailingLetter(match.input, groupSpan(match, 1)) : null;
 
-// The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
-// (« 24 75 A12 345 678 90 », « 2375A05391266 »); nothing else is written so.
 // A prefecture's or a service's file format: digits, a code in capitals, digits (« 2023-PREF-004512 »,
 // « 2024/PREF/13/00458 »): its shape alone says what it is (a law's « 2019-1234 » has no letters).
 const LETTERED_FILE_FORMAT = /\b\d{2,4}[-/][A-Z]{2,6}[-/](?:\d{2,3}[-/])?\d{3,8}\b/g;
-const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?\d{2} ?[A-Z]\d{2}(?: ?\d){6,8}(?![\p{L}\p{N}])/gu;
+// The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
+// (« 24 75 A12 345 678 90 », « 2375A05391266 », « 24 75 A 123 456 78 »); nothing else is written so. It
+// runs first: « référence de l'avis : 24 75 A … » would otherwise end at the letter.
+const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?(?:\d{2}|2[AB]) ?[A-Z] ?\d(?: ?\d){7,9}(?![\p{L}\p{N}])/gu;
 
 /** File numbers, each introduced by what it is. */
 export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
+  ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 10, 'sure', /\d ?[A-Z] ?\d/],
   ['file_number', (text) => spansOf(FILE_NUMBER, text, checkFileNumber), 2, 'sure'],
   [
     'file_number',
@@ -143,6 +145,50 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
-  ['file_number', (text) => spansOf(TAX_NOTICE_REFERENCE, text), 12, 'sure', /\d ?[A-Z]\d/],
   ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/][A-Z]{2}/],
+];
+
+// ---- A long number or code with nothing around it to say what it is (« j'ai reçu le 2024-4587123 »,
+// « toujours bloqué : XK45T9820 »): most often a file, an access code, a tracking number, but a guess. It
+// is held back as unsure, not replaced. One piece of letters and digits (dots, dashes, slashes and
+// underscores inside), six digits at least, or four digits among letters; amounts, dates, years, versions,
+// the services' own numbers (08…), laws and forms, and the shapes of numbers with a key are left.
+const BARE_CODE =
+  /(?<![\p{L}\p{N}@:/.,-])(?:[A-Za-z]{1,10}[-./_])?[A-Za-z]*\d[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![\p{L}\p{N}@]|[-/.,]\d)/gu;
+const NOT_A_BARE_CODE = [
+  // Thousands and decimals: « 1.500.000 », « 12,50 », « 3.5 ».
+  /^\d{1,3}(?:\.\d{3})+$|^\d+\.\d+$/,
+  // Dates and periods: « 12/03/2024 », « 2023-2024 », « 2024-03-12 », « 12.03.24 »; a European text's
+  // number, « 2016/679 ».
+  /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)+$|^(?:19|20)\d\d\/\d{1,4}$/,
+  // Versions and addresses of machines: « 126.0.6478.127 », « 10.0.19045 ».
+  /^v?\d{1,3}(?:\.\d{1,5}){2,3}$/i,
+  // A service's number, a postcode range: « 0800123456 », « 75001-75020 ».
+  /^08\d{8}$|^\d{5}-\d{5}$/,
+  // Hours: « 8h30-12h00 », « 13h30/17h ».
+  /^\d{1,2}[hH]\d{0,2}(?:[-/]\d{1,2}[hH]\d{0,2})*$/,
+];
+const NOT_A_BARE_CODE_BEFORE =
+  /(?:cerfa|formulaire|imprim[ée]|form|loi|d[ée]cret|decree|ordonnance|arr[êe]t[ée]|circulaire|article|art\.|directive|r[èe]glement|siret|siren|tva|vat|version|v|build|iOS|android|windows|chrome|firefox|isbn|issn|promo|coupon|voucher|r[ée]duction|discount|bus|tram|train|vol|flight|t[ée]l[ée]phone|t[ée]l\.?|tel|phone|fax)\s*(?:n°|no\.?|num[ée]ro|number|:)?\s*$/i;
+const COUNT_AFTER =
+  /^ ?(?:€|euros?\b|EUR\b|\$|£|%|habitants|personnes|people|users|utilisateurs|visiteurs|km|m²|m2|ans|years|fois|times|pages|exemplaires|dossiers|demandes|files|cases)/i;
+
+function checkBareCode(match: RegExpExecArray): Span | null {
+  const code = match[0];
+  const digits = digitsOf(code).length;
+  const letters = code.length - digits - (code.match(/[-./_]/g)?.length ?? 0);
+  if (letters === 0 ? digits < 6 : digits < 4 || code.length < 6) return null;
+  // Letters and digits: a code when the letters are no word (« ISO-9001 », « COVID-2019 » stay).
+  // « NOEL2024 », « JO-2024 »: a word and a year.
+  if (letters > 0 && /^[A-Za-z]{3,}[-_]\d+$|^[A-Za-z]{2,}[-_]?(?:19|20)\d\d$/.test(code)) return null;
+  if (keyedShape(code) || /^\d{13,19}$/.test(code) || NOT_A_BARE_CODE.some((shape) => shape.test(code))) return null;
+  const before = match.input.slice(Math.max(0, match.index - 30), match.index);
+  if (NOT_A_BARE_CODE_BEFORE.test(before) || /(?:www|https?)\S*$/i.test(before)) return null;
+  if (COUNT_AFTER.test(match.input.slice(match.index + code.length, match.index + code.length + 14))) return null;
+  return [match.index, match.index + code.length, 'unsure'];
+}
+
+/** After every other rule: a code nobody introduced. */
+export const BARE_CODE_DETECTORS: readonly DetectorEntry[] = [
+  ['file_number', (text) => spansOf(BARE_CODE, text, checkBareCode), 4, 'unsure'],
 ];

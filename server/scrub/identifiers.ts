@@ -179,7 +179,8 @@ function checkCard(match: RegExpExecArray): Span | null {
 // before anything else; bare, it is one unless a file reference claimed it (that word explains it)
 // or it is a card or a NIR, ruled out earlier by their keys.
 const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
-const TAX_DIGITS_INTRODUCED = '[0-3](?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
+// Introduced, a mistyped first digit (« numéro fiscal 4 12 … ») still makes it one.
+const TAX_DIGITS_INTRODUCED = '\\d(?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
 const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
 // Introduced, its groups may be split by dashes too (« numéro fiscal : 1234-5678-90123 »), and its words
 // run on (« numéro fiscal de référence », « numéro de télédéclarant », "tax ID number").
@@ -221,24 +222,25 @@ function findIntroducedPassports(text: string): Span[] {
   const spans: Span[] = [];
   for (const cue of spansOf(PASSPORT_CUE, text)) {
     const window = text.slice(cue[1], cue[1] + 60).split(/[.!?\n](?:\s|$)|\n/)[0]!;
-    for (const candidate of spansOf(PASSPORT_CANDIDATE, window)) {
-      const id = window.slice(candidate[0], candidate[1]);
-      const compact = id.replace(/[ -]/g, '');
-      if (digitsOf(compact).length >= 5 && compact.length >= 6 && compact.length <= 9 && !/[a-z]/.test(compact.slice(2))) {
-        spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
-        break;
-      }
-    }
+    const candidate = spansOf(PASSPORT_CANDIDATE, window, isPassportNumber)[0];
+    if (candidate && cue[1] + candidate[0] >= (spans.at(-1)?.[1] ?? 0)) spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
   }
   return spans;
 }
+function isPassportNumber(match: RegExpExecArray): Span | null {
+  const compact = match[0].replace(/[ -]/g, '');
+  return digitsOf(compact).length >= 5 && compact.length >= 6 && compact.length <= 9 && !/[a-z]/.test(compact.slice(2))
+    ? whole(match)
+    : null;
+}
 
 // ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes or nothing between the
-// groups (users do not know which letters the register leaves out, so any letter counts).
+// groups, spaced or not (« AB - 123 - CD »; users do not know which letters the register leaves out, so
+// any letter counts).
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
 // three times as much.
 const SIV_PLATE =
-  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[ .\u2013-]?))\d{3}[ .\u2013-]?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013-] ?| )?))\d{3}(?: ?[.\u2013-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length];
 // In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
 // after a word that says « plate ».
@@ -255,19 +257,21 @@ function findCuedPlates(text: string): Span[] {
   const spans: Span[] = [];
   for (const cue of spansOf(PLATE_CUE_WORD, text)) {
     const window = text.slice(cue[1], cue[1] + 40).split(/[.!?\n](?:\s|$)|\n/)[0]!;
-    for (const candidate of spansOf(CUED_PLATE_CANDIDATE, window)) {
-      const compact = window.slice(candidate[0], candidate[1]).replace(/[ \u2013-]/g, '');
-      // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
-      // little word among them: « en 2008 », « 205 de mon » are no plates.
-      const groups = window.slice(candidate[0], candidate[1]).split(/[ \u2013-]/);
-      const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
-      if (!plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)) {
-        spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
-        break;
-      }
-    }
+    // A rejected candidate is retried one character on: « is AB12 CDE » hides « AB12 CDE ».
+    const candidate = spansOf(CUED_PLATE_CANDIDATE, window, isCuedPlate)[0];
+    // Two cues before one plate (« car registration ») find it once.
+    if (candidate && cue[1] + candidate[0] >= (spans.at(-1)?.[1] ?? 0)) spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
   }
   return spans;
+}
+function isCuedPlate(match: RegExpExecArray): Span | null {
+  const compact = match[0].replace(/[ \u2013-]/g, '');
+  // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
+  // little word among them: « en 2008 », « 205 de mon » are no plates.
+  const plain = match[0].split(/[ \u2013-]/).some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+  return !plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)
+    ? whole(match)
+    : null;
 }
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
 // around it says « plaque », « véhicule », "car"…
@@ -290,11 +294,21 @@ export const KEYED_NUMBER_DETECTORS: readonly DetectorEntry[] = [
   ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
 ];
 
-/** Passports, and a tax number introduced as such, before file numbers. */
+/** A tax number introduced as such, before phones read its first ten digits (« 01 23 45 67 89 012 »). */
+export const INTRODUCED_TAX_DETECTORS: readonly DetectorEntry[] = [
+  [
+    'tax_number',
+    (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)),
+    13,
+    'sure',
+    /fisc|t[ée]l[ée]d[ée]cl|SPI|NIF|TIN|tax/i,
+  ],
+];
+
+/** Passports, before file numbers. */
 export const PASSPORT_DETECTORS: readonly DetectorEntry[] = [
   ['passport', (text) => spansOf(PASSPORT, text), 7, 'sure'],
   ['passport', findIntroducedPassports, 5, 'sure', /pass|PASS|Reisepass/],
-  ['tax_number', (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)), 13, 'sure'],
 ];
 
 /** A bare tax number and licence plates, after file numbers. */

@@ -22,7 +22,7 @@ const ADDED_GIVEN_NAMES =
   'Ousmane|Souleymane|Boubacar|Abdoulaye|Seydou|Lamine|Modou|Cheikh|Aliou|Sékou|Sekou|Wei|Jing|Xiao|' +
   'Yuki|Hiroshi|Sakura|Ghislaine|Soizic|Rozenn|Grégory|Ginette|Josette|Micheline|Murielle|Karima|Annick|Maryvonne|' +
   'Gilberte|Lucette|Rémy|Gwendal|Tugdual|Affoué|Akissi|Adjoua|Kouamé|Koffi|Babacar|Fallou|Maimouna|Dieynaba|Ndèye|' +
-  'Rokhaya|Nafissatou';
+  'Rokhaya|Nafissatou|Fernand|Ioana|Souad|Ibtissem|Hanane|Dmitri|Xuan';
 const ADDED_SURNAMES =
   'Diallo|Traoré|Traore|Koné|Kone|Keita|Keïta|Cissé|Cisse|Diop|Ndiaye|Touré|Toure|Sylla|Fofana|Bamba|Coulibaly|' +
   'Dembélé|Dembele|Konaté|Konate|Sissoko|Sangaré|Sangare|Kouyaté|Kouyate|Mendy|Gomis|Sarr|Gueye|Mbaye|Diarra|' +
@@ -40,7 +40,8 @@ const ADDED_SURNAMES =
   'Lamy|Delaunay|Pasquier|Carlier|Laporte|Kerbrat|Bihan|Floch|Quéré|Cadiou|Kerjean|Riou|Jaouen|' +
   'Guivarch|Morvan|Corre|Técher|Nativel|Ramassamy|Virapin|Kouassi|Ouattara|Diabaté|Sanogo|Ouédraogo|' +
   'Zongo|Kaboré|Sawadogo|Diouf|Mbengue|Ngom|Thiam|Niang|Ndoye|Benslimane|Bouzidi|Chaouche|Belkhir|' +
-  'Haddadi|Amrouche|Boudiaf|Mammeri|Zidane|Ferrand';
+  'Haddadi|Amrouche|Boudiaf|Mammeri|Zidane|Ferrand|' +
+  'André|Guérin|Guerin|François|Gérard|Dupré|Hervé|Léger|Mallet|Étienne|Poulain|Collin|Antoine|Barthélemy|Gilbert|Lacoste|Lemonnier|Bouchard|Texier|Devaux|Leduc|Lebon|Lebreton|Brunel|Guillou|Hamel|Lemaitre|Leconte|Chauveau|Jourdan|Leveque|Bousquet|Labbé|Launay|Tanguy|Jouan|Gallet|Raynaud|Lecoq|Bazin|Maillot|Thibault|Delmas|Bouvet|Chauvet|Charrier|Chabert|Hebert|Hébert|Verdier|Lemarchand|Benard|Delorme|Guillon|Guillet|Besnard|Drouet|Lebeau|Pottier|Descamps|Delattre|Lefort|Ledoux|Leray|Rault|Goncalves|Cohen|Levy|Lévy|Jacquot|Collignon|Godard|Roques|Delage|Bodin|Bellanger|Tournier|Fouquet|Gosselin|Rigaud|Bayle|Jolivet|Benoît|Lefranc|Lemercier|Thibaut|Charlier|Moulinier|Dupre|Herve|Leger|Etienne|Barthelemy';
 
 /** The two lists as sets; called once here, and again by the benchmark to time it. */
 export function readNameLists(): { givenNames: ReadonlySet<string>; surnames: ReadonlySet<string> } {
