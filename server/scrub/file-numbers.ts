@@ -41,8 +41,19 @@ function withTrailingLetter(input: string, [start, end]: readonly [number, numbe
 /** The identifier alone: the words that introduce it stay. */
 function checkFileNumber(match: RegExpExecArray): Span | null {
   // An identifier holds at least two digits: « dossier n° 2 » is a count, « référence claire » a word.
-  if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!)) return null;
+  if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!) || yearOrIncome(match, 1)) return null;
   return withTrailingLetter(match.input, groupSpan(match, 1));
+}
+
+/** « revenu fiscal de référence 2023 : 24 350 € », « référence 2023 »: a year, an amount, no file. */
+function yearOrIncome(match: RegExpExecArray, group: number): boolean {
+  const [start, end] = groupSpan(match, group);
+  return (
+    /^(?:19|20)\d\d$/.test(match[group]!) ||
+    AMOUNT_AFTER.test(match.input.slice(end, end + 7)) ||
+    /fiscal de\s*$/i.test(match.input.slice(Math.max(0, match.index - 12), match.index)) ||
+    /fiscal de r[ée]f[ée]rence\b/i.test(match.input.slice(Math.max(0, start - 40), start))
+  );
 }
 
 // A file word followed at once by a long number (« mon dossier 2024-123456 »): five digits at
@@ -104,7 +115,7 @@ const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{6,1
 function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if ((digitsOf(match[2]!).length < 4 && !MIXED_CODE.test(match[2]!)) || NOT_A_FILE.test(match[1]!)) return null;
   // « le numéro 3646 », « le 39 49 »: the short numbers of public services.
-  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!)) return null;
+  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!) || yearOrIncome(match, 2)) return null;
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
@@ -116,7 +127,7 @@ const FILE_ACRONYM = new RegExp(
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null =>
-  digitsOf(match[1]!).length >= 5 ? withTrailingLetter(match.input, groupSpan(match, 1)) : null;
+  digitsOf(match[1]!).length >= 5 && !yearOrIncome(match, 1) ? withTrailingLetter(match.input, groupSpan(match, 1)) : null;
 
 // A prefecture's or a service's file format: digits, a code in capitals, digits (« 2023-PREF-004512 »,
 // « 2024/PREF/13/00458 »): its shape alone says what it is (a law's « 2019-1234 » has no letters).
@@ -169,7 +180,7 @@ const NOT_A_BARE_CODE = [
   /^\d{1,2}[hH]\d{0,2}(?:[-/]\d{1,2}[hH]\d{0,2})*$/,
 ];
 const NOT_A_BARE_CODE_BEFORE =
-  /(?:cerfa|formulaire|imprim[ée]|form|loi|d[ée]cret|decree|ordonnance|arr[êe]t[ée]|circulaire|article|art\.|directive|r[èe]glement|siret|siren|tva|vat|version|v|build|iOS|android|windows|chrome|firefox|isbn|issn|promo|coupon|voucher|r[ée]duction|discount|bus|tram|train|vol|flight|t[ée]l[ée]phone|t[ée]l\.?|tel|phone|fax)\s*(?:n°|no\.?|num[ée]ro|number|:)?\s*$/i;
+  /(?:cerfa|formulaire|imprim[ée]|form|d[ée]claration|loi|d[ée]cret|decree|ordonnance|arr[êe]t[ée]|circulaire|article|art\.|directive|r[èe]glement|siret|siren|tva|vat|version|v|build|iOS|android|windows|chrome|firefox|isbn|issn|promo|coupon|voucher|r[ée]duction|discount|bus|tram|train|vol|flight|t[ée]l[ée]phone|t[ée]l\.?|tel|phone|fax)\s*(?:n°|no\.?|num[ée]ro|number|:)?\s*$/i;
 const COUNT_AFTER =
   /^ ?(?:€|euros?\b|EUR\b|\$|£|%|habitants|personnes|people|users|utilisateurs|visiteurs|km|m²|m2|ans|years|fois|times|pages|exemplaires|dossiers|demandes|files|cases)/i;
 

@@ -241,7 +241,14 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // three times as much.
 const SIV_PLATE =
   /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013-] ?| )?))\d{3}(?: ?[.\u2013-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
-const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length];
+/** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
+const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
+function sivPlate(match: RegExpExecArray): Span | null {
+  const start = match.index - (match[1] ?? match[2] ?? '').length;
+  const plate = match.input.slice(start, match.index + match[0].length);
+  if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$|^XX/i.test(plate)) return null;
+  return PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start)) ? null : [start, match.index + match[0].length];
+}
 // In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
 // after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =

@@ -57,7 +57,7 @@ const { givenNames, surnames } = readNameLists();
  */
 const COMMON_WORDS = new Set(
   (
-    'Rose|Pierre|Olivier|Marguerite|France|Orange|Free|Poste|Constance|Aurore|Patience|Sauveur|Florence|Nancy|Lourdes|Valence|' +
+    'Rose|Olive|Grâce|Pierre|Olivier|Marguerite|France|Orange|Free|Poste|Constance|Aurore|Patience|Sauveur|Florence|Nancy|Lourdes|Valence|' +
     'Victoire|Espérance|Prudence|Clémence|Fidèle|Parfait|Juste|Modeste|Désiré|Aimé|Honoré|Constant|Clément|Blanche|Reine|Prince|' +
     'Ange|Amour|Perle|Lune|Jade|Cerise|Violette|Capucine|Colombe|Basile|Océane|Toussaint|Noël|Noel|Pascal|Claire|Line|Paris|Avril|' +
     'Mai|April|May|June|Will|Bill|Mark|Frank|Art|Guy|Grace|Hope|Faith|Joy|Summer|Dawn|Chance|Sky|River|Stone|Hunter|Porter|Carter|' +
