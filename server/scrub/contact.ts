@@ -166,12 +166,15 @@ const NUMBER_WORDS =
   'un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|z[ée]ro|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh';
 const SPELLED_PAIR = `(?:\\d\\d?|(?:${NUMBER_WORDS})(?:[- ](?:et[- ])?(?:${NUMBER_WORDS})){0,2})`;
 const SPELLED_PHONE = new RegExp(
-  `\\b(?:z[ée]ro|zero|oh) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![${LATIN_LETTER}\\d]))`,
+  `\\b(?:(?:z[ée]ro|zero|oh|0) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)|(?:z[ée]ro|zero) [1-79])(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![${LATIN_LETTER}\\d]))|` +
+    // « 06 douze 34 56 78 », « six, douze, trente-quatre, cinquante-six, soixante-dix-huit »: a mobile's
+    // first pair in digits or in words, the four others in words or digits, one of them in words at least.
+    `(?<![\\d${LATIN_LETTER}])(?:0[67]|six|sept)(?=(?:[ ,./-]{1,2}${SPELLED_PAIR}){4}(?![${LATIN_LETTER}\\d]))(?![ ,./-]{1,2}\\d\\d?[ ,./-]{1,2}\\d\\d?[ ,./-]{1,2}\\d\\d?[ ,./-]{1,2}\\d)(?:[ ,./-]{1,2}${SPELLED_PAIR}){4}`,
   'gi',
 );
 // « 33 6 12 34 56 78 »: France's code without its « + ».
 const BARE_CODE_PHONE = /(?<![\d+.,])33 ?[1-9](?:[ .-]?\d\d){4}(?![ .-]?\d)/g;
-const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\))?\\d){7,14}(?!\\d)`, 'gu');
+const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\)${SEP}?)?\\d){7,14}(?!\\d)`, 'gu');
 
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)';
@@ -258,7 +261,7 @@ export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE_BARE, text), 10, 'sure', /\d{3}[-.]\d{3}[-.]\d{4}/],
-  ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh /i],
+  ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh |\b0 [a-z]|\b(?:0[67]|six|sept)[ ,./-]{1,2}[a-z]/i],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',

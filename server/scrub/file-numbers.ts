@@ -19,8 +19,9 @@ const FILE_INTRO = [
   // « Référence : », « réf. », "Reference:", « Identifiant : »
   `r[ée]f[ée]rence|r[ée]f\\.?|reference|ref\\.?|identifiant|ID`,
 ].join('|');
-// Groups separated by a space go on while the next one holds a digit: « 5517 2039 », « 24 75 C33 112 908 44 ».
-const FILE_ID = '(?=[A-Za-z0-9./_-]*\\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])| (?=[A-Z]?\\d)){1,39}';
+// Groups separated by a space (or a spaced dash or slash) go on while the next one holds a digit: « 5517 2039 »,
+// « 24 75 C33 112 908 44 », « 2024 - 458712 ».
+const FILE_ID = '(?=[A-Za-z0-9./_-]*\\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])| (?=[A-Z]?\\d)| [-/] (?=[A-Z]?\\d)){1,39}';
 const FILE_NUMBER = new RegExp(
   `${WORD_START}(?:${FILE_INTRO})(?: ?(?::|=|est|is|:)){0,2} ?(?:n° ?|no\\. ?|# ?)?(${FILE_ID})${WORD_END}`,
   // Case-insensitive without the Unicode flag: ASCII and Latin-1 folding is all these words need, and faster.
@@ -100,7 +101,7 @@ const FILE_INTRODUCED = new RegExp(
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
-  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?! de s[ée]jour| d['’]identit| de r[ée]sident)|card|cb|iban|rib|unique|vert|gratuit|appel|bus|guichet|case|box|ligne de|siret|siren|promo|promotionnel|r[ée]duction|discount|coupon|voucher|wifi|wi-fi)(?=$|\s)/i;
+  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?= bancaire| bleue| de cr[ée]dit| de paiement|$)|card|cb|iban|rib|vert|gratuit|appel|bus|guichet|case|box|ligne de|siret|siren|promo|promotionnel|r[ée]duction|discount|coupon|voucher|wifi|wi-fi)(?=$|\s)/i;
 const NOT_A_FILE_BEFORE =
   /(?:cerfa|formulaire|imprimé|form|loi|décret|decree|ordonnance|arr[êe]t[ée]|circulaire|d[ée]lib[ée]ration|article|bus|tram|train|flight|salle|room|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
 /** An amount: « 24 350 € ». */
@@ -131,7 +132,7 @@ const checkFileAcronym = (match: RegExpExecArray): Span | null =>
 
 // A prefecture's or a service's file format: digits, a code in capitals, digits (« 2023-PREF-004512 »,
 // « 2024/PREF/13/00458 »): its shape alone says what it is (a law's « 2019-1234 » has no letters).
-const LETTERED_FILE_FORMAT = /\b\d{2,4}[-/][A-Z]{2,6}[-/](?:\d{2,3}[-/])?\d{3,8}\b/g;
+const LETTERED_FILE_FORMAT = /\b\d{2,4}([-/ ])[A-Z]{2,6}\1(?:\d{2,3}\1)?\d{3,8}\b/g;
 // The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
 // (« 24 75 A12 345 678 90 », « 2375A05391266 », « 24 75 A 123 456 78 »); nothing else is written so. It
 // runs first: « référence de l'avis : 24 75 A … » would otherwise end at the letter.
@@ -156,7 +157,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
-  ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/][A-Z]{2}/],
+  ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/ ][A-Z]{2}/],
 ];
 
 // ---- A long number or code with nothing around it to say what it is (« j'ai reçu le 2024-4587123 »,

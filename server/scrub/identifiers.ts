@@ -282,13 +282,30 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
 }
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
 // around it says « plaque », « véhicule », "car"…
-const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4} ?[A-HJ-NP-Z]{1,3} ?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
   /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle)[^\n]{0,40}$/i;
 
 function checkFniPlate(match: RegExpExecArray): Span | null {
   const before = match.input.slice(Math.max(0, match.index - 60), match.index);
   return [match.index, match.index + match[0].length, PLATE_CUE.test(before) ? 'sure' : 'unsure'];
+}
+
+// Other writings with no word around them, guesses held back as unsure: a plate in lower case
+// (« ab 123 cd », « ab123cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
+// (« 1234 BCD »: consonants only), and a plate the word follows (« AB-123-CD, c'est ma plaque »).
+const OTHER_PLATE =
+  /(?<![\p{L}\p{N}-])(?:[a-z]{2}[ .-]?\d{3}[ .-]?[a-z]{2}|[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
+const TWO_LETTER_WORDS = new Set(
+  'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(' '),
+);
+function checkOtherPlate(match: RegExpExecArray): Span | null {
+  const plate = match[0];
+  if (/^\d{4}/.test(plate) && /^(?:19|20)\d\d/.test(plate)) return null;
+  // « du 971 et du 972 »: little words around a number.
+  if (/^[a-z]/.test(plate) && plate.match(/[a-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word))) return null;
+  const around = match.input.slice(match.index + plate.length, match.index + plate.length + 40);
+  return [match.index, match.index + plate.length, /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure'];
 }
 
 /** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
@@ -323,6 +340,7 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text, sivPlate), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
+  ['plate', (text) => spansOf(OTHER_PLATE, text, checkOtherPlate), 2, 'unsure', /\d{3}|[A-Z]\d{2} ?[A-Z]/],
   [
     'plate',
     findCuedPlates,
