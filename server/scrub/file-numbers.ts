@@ -35,8 +35,10 @@ const ARTICLE_SHAPE = /^[LRD]\.? ?\d{1,4}(?:-\d{1,3}){0,3}$/;
 const keyedShape = (id: string): boolean => KEYED_SHAPE.test(id.replace(/[ .-]/g, '')) || ARTICLE_SHAPE.test(id);
 
 /** « N° d'allocataire : 1234567 B »: a single capital after the digits is the identifier's last letter. */
+// « ticket #458712 »: a « # » glued to the number goes with it.
 function withTrailingLetter(input: string, [start, end]: readonly [number, number]): Span {
-  return /^ [A-Z](?![\p{L}\p{N}])/u.test(input.slice(end, end + 3)) ? [start, end + 2] : [start, end];
+  const from = input[start - 1] === '#' ? start - 1 : start;
+  return /^ [A-Z](?![\p{L}\p{N}])/u.test(input.slice(end, end + 3)) ? [from, end + 2] : [from, end];
 }
 
 /** The identifier alone: the words that introduce it stay. */
@@ -108,10 +110,10 @@ const NOT_A_FILE_BEFORE =
 const AMOUNT_AFTER = /^ ?(?:€|euros?\b|EUR\b|\$|£)/i;
 
 /**
- * A code of letters and digits mixed, six characters at least (« 7A8B9C », « XZ45KL »): an application
+ * A code of letters and digits mixed, five characters at least (« 7A8B9C », « XZ45K »): an application
  * or access code even with fewer than four digits.
  */
-const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{6,12}$/;
+const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{5,12}$/;
 
 function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if ((digitsOf(match[2]!).length < 4 && !MIXED_CODE.test(match[2]!)) || NOT_A_FILE.test(match[1]!)) return null;
@@ -124,7 +126,7 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|r[ée]c[ée]piss[ée]|allocataire|[ée]tranger|naturalisation|avis|${FILE_BODIES}|CNI|carte d['’]identit[ée]|carte vitale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|[Rr][ée]c[ée]piss[ée]|R[ÉE]C[ÉE]PISS[ÉE]|[Aa]llocataire|ALLOCATAIRE|[ÉéEe]tranger|[Nn]aturalisation|[Aa]vis|AVIS|${FILE_BODIES}|CNI|[Cc]arte d['’]identit[ée]|[Cc]arte [Vv]itale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
 const checkFileAcronym = (match: RegExpExecArray): Span | null =>
@@ -137,6 +139,31 @@ const LETTERED_FILE_FORMAT = /\b\d{2,4}([-/ ])[A-Z]{2,6}\1(?:\d{2,3}\1)?\d{3,8}\
 // (« 24 75 A12 345 678 90 », « 2375A05391266 », « 24 75 A 123 456 78 »); nothing else is written so. It
 // runs first: « référence de l'avis : 24 75 A … » would otherwise end at the letter.
 const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?(?:\d{2}|2[AB]) ?[A-Z] ?\d(?: ?\d){7,9}(?![\p{L}\p{N}])/gu;
+
+// The number first, the words after: « 2024-458712, c'est mon numéro de dossier », « 458 712 369 (mon
+// numéro allocataire) ».
+const FILE_THEN_CUE = new RegExp(
+  `(?<![A-Za-z0-9./_-])(${FILE_ID})(?: ?[,(:–-] ?| )(?:c['’]est |qui est |est |soit |is )?(?:mon |ma |le |la |votre |notre |my |the |your )?(?:num[ée]ro|n°|r[ée]f[ée]rence|r[ée]f\\.|identifiant|dossier|code|number|reference|file|case)(?! de t[ée]l| fiscal| de s[ée]cu| de passeport| de carte| de t[ée]l[ée]phone| vert)`,
+  'dgi',
+);
+function checkFileThenCue(match: RegExpExecArray): Span | null {
+  const id = match[1]!;
+  if (digitsOf(id).length < 5 || keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id)) return null;
+  if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
+  return groupSpan(match, 1);
+}
+// Far from its words (« mon numéro de dossier, je l'ai retrouvé : 458712 »): five digits at least within
+// the sentence; a guess, held back.
+const FAR_FILE = new RegExp(
+  `\\b(?:num[ée]ro|n°|r[ée]f[ée]rence|identifiant) (?:de |d['’]|du )?(?:mon |ma |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})[^\\d\\n.!?]{1,40}?(?<![\\p{L}\\p{N}])((?=[A-Za-z0-9./_-]*\\d)[A-Za-z0-9][A-Za-z0-9./_-]{3,30}[A-Za-z0-9])(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+function checkFarFile(match: RegExpExecArray): Span | null {
+  const id = match[1]!;
+  if (digitsOf(id).length < 5 || keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id) || yearOrIncome(match, 1)) return null;
+  const [start, end] = groupSpan(match, 1);
+  return [start, end, 'unsure'];
+}
 
 /** File numbers, each introduced by what it is. */
 export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
@@ -154,10 +181,12 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|allocataire|tranger|naturalisation|avis|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
+    /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|C[ÉE]PISS|llocataire|LLOCATAIRE|tranger|aturalisation|vis|VIS|itale|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
   ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/ ][A-Z]{2}/],
+  ['file_number', (text) => spansOf(FILE_THEN_CUE, text, checkFileThenCue), 5, 'sure', /num|n°|r[ée]f|identifiant|dossier|code|file|case/i],
+  ['file_number', (text) => spansOf(FAR_FILE, text, checkFarFile), 5, 'unsure', /num|n°|r[ée]f|identifiant/i],
 ];
 
 // ---- A long number or code with nothing around it to say what it is (« j'ai reçu le 2024-4587123 »,

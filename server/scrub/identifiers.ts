@@ -297,7 +297,9 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 const OTHER_PLATE =
   /(?<![\p{L}\p{N}-])(?:[a-z]{2}[ .-]?\d{3}[ .-]?[a-z]{2}|[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
 const TWO_LETTER_WORDS = new Set(
-  'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(' '),
+  'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(
+    ' ',
+  ),
 );
 function checkOtherPlate(match: RegExpExecArray): Span | null {
   const plate = match[0];
@@ -305,7 +307,11 @@ function checkOtherPlate(match: RegExpExecArray): Span | null {
   // « du 971 et du 972 »: little words around a number.
   if (/^[a-z]/.test(plate) && plate.match(/[a-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word))) return null;
   const around = match.input.slice(match.index + plate.length, match.index + plate.length + 40);
-  return [match.index, match.index + plate.length, /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure'];
+  return [
+    match.index,
+    match.index + plate.length,
+    /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure',
+  ];
 }
 
 /** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
