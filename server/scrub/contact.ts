@@ -1,4 +1,4 @@
-import { anyCase, type DetectorEntry, groupSpan, LATIN_LETTER, SEP, type Span, spansOf, whole } from './patterns.ts';
+import { anyCase, type DetectorEntry, digitsOf, groupSpan, LATIN_LETTER, SEP, type Span, spansOf, whole } from './patterns.ts';
 
 // Ways to reach a person: e-mail addresses (plain, spelled out, on a provider), phone numbers (French,
 // international, spelled, introduced), IP addresses and social-network handles.
@@ -122,9 +122,21 @@ const FR_PHONE_ANY_GROUPING = new RegExp(
   'gu',
 );
 
+/**
+ * « les départements 01 02 03 04 05 », « les codes 06 07 08 09 10 »: numbers that follow one another, or
+ * after words that count départements, are a list, not a phone number.
+ */
+function checkNotAList(match: RegExpExecArray): Span | null {
+  const pairs = digitsOf(match[0]).match(/\d\d/g)!.map(Number);
+  if (pairs.length === 5 && pairs.every((pair, i) => i === 0 || pair === pairs[i - 1]! + 1)) return null;
+  return /d[ée]partements?\s*:?\s*$|d[ée]p\.\s*$/i.test(match.input.slice(Math.max(0, match.index - 20), match.index))
+    ? null
+    : whole(match);
+}
+
 function checkPhoneGrouping(match: RegExpExecArray): Span | null {
   const separators = match[0].replace(/\d/g, '');
-  return !separators.includes('/') || /^\/+$/.test(separators) ? whole(match) : null;
+  return !separators.includes('/') || /^\/+$/.test(separators) ? checkNotAList(match) : null;
 }
 // British numbers as written at home: « 07700 900123 », « 020 7946 0018 ».
 const UK_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}0(?:7\\d{3} ?\\d{6}|20 ?\\d{4} ?\\d{4})(?![ .-]?\\d)`, 'gu');
@@ -257,7 +269,7 @@ export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BARE_CODE_PHONE, text), 10, 'sure', /33 ?[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
-  ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
+  ['phone', (text) => spansOf(FR_PHONE, text, checkNotAList), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE_BARE, text), 10, 'sure', /\d{3}[-.]\d{3}[-.]\d{4}/],
