@@ -240,7 +240,7 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
 // three times as much.
 const SIV_PLATE =
-  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013-] ?| )?))\d{3}(?: ?[.\u2013-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?))\d{3}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
 function sivPlate(match: RegExpExecArray): Span | null {
@@ -263,7 +263,7 @@ const PLATE_STOPWORDS = new Set(
 function findCuedPlates(text: string): Span[] {
   const spans: Span[] = [];
   for (const cue of spansOf(PLATE_CUE_WORD, text)) {
-    const window = text.slice(cue[1], cue[1] + 40).split(/[.!?\n](?:\s|$)|\n/)[0]!;
+    const window = text.slice(cue[1], cue[1] + 60).split(/[.!?\n](?:\s|$)|\n/)[0]!;
     // A rejected candidate is retried one character on: « is AB12 CDE » hides « AB12 CDE ».
     const candidate = spansOf(CUED_PLATE_CANDIDATE, window, isCuedPlate)[0];
     // Two cues before one plate (« car registration ») find it once.
@@ -292,10 +292,11 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 }
 
 // Other writings with no word around them, guesses held back as unsure: a plate in lower case
-// (« ab 123 cd », « ab123cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
-// (« 1234 BCD »: consonants only), and a plate the word follows (« AB-123-CD, c'est ma plaque »).
+// or mixed (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
+// (« 1234 BCD »: consonants only), a plate with a digit too many or too few (« AB-12-CD »), and a plate
+// the word follows (« AB-123-CD, c'est ma plaque »).
 const OTHER_PLATE =
-  /(?<![\p{L}\p{N}-])(?:[a-z]{2}[ .-]?\d{3}[ .-]?[a-z]{2}|[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}-])(?:[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z]{2}([-\u2013\u2014])(?:\d{2}|\d{4})\1[A-Z]{2}|[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
 const TWO_LETTER_WORDS = new Set(
   'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(
     ' ',
@@ -304,8 +305,14 @@ const TWO_LETTER_WORDS = new Set(
 function checkOtherPlate(match: RegExpExecArray): Span | null {
   const plate = match[0];
   if (/^\d{4}/.test(plate) && /^(?:19|20)\d\d/.test(plate)) return null;
+  if (
+    /^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) ||
+    PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, match.index - 30), match.index))
+  )
+    return null;
   // « du 971 et du 972 »: little words around a number.
-  if (/^[a-z]/.test(plate) && plate.match(/[a-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word))) return null;
+  if (/^[A-Za-z]{2}[ ./-]?\d/.test(plate) && plate.match(/[A-Za-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word.toLowerCase())))
+    return null;
   const around = match.input.slice(match.index + plate.length, match.index + plate.length + 40);
   return [
     match.index,
@@ -346,7 +353,7 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text, sivPlate), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
-  ['plate', (text) => spansOf(OTHER_PLATE, text, checkOtherPlate), 2, 'unsure', /\d{3}|[A-Z]\d{2} ?[A-Z]/],
+  ['plate', (text) => spansOf(OTHER_PLATE, text, checkOtherPlate), 2, 'unsure', /\d{3}|[A-Z]\d{2} ?[A-Z]|[A-Z][-\u2013\u2014]\d\d/],
   [
     'plate',
     findCuedPlates,
