@@ -155,8 +155,8 @@ function checkFileThenCue(match: RegExpExecArray): Span | null {
 // Far from its words (« mon numéro de dossier, je l'ai retrouvé : 458712 »): five digits at least within
 // the sentence; a guess, held back.
 const FAR_FILE = new RegExp(
-  `\\b(?:num[ée]ro|n°|r[ée]f[ée]rence|identifiant) (?:de |d['’]|du )?(?:mon |ma |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})[^\\d\\n.!?]{1,40}?(?<![\\p{L}\\p{N}])((?=[A-Za-z0-9./_-]*\\d)[A-Za-z0-9][A-Za-z0-9./_-]{3,30}[A-Za-z0-9])(?![\\p{L}\\p{N}])`,
-  'giu',
+  `\\b(?:num[ée]ro|n°|r[ée]f[ée]rence|identifiant) (?:de |d['’]|du )?(?:mon |ma |la |le )?(?:${FILE_NOUN_FR}|${FILE_BODIES})[^\\d\\n.!?]{1,40}?(?<![${LATIN_LETTER}\\d])((?=[A-Za-z0-9./_-]*\\d)[A-Za-z0-9][A-Za-z0-9./_-]{3,30}[A-Za-z0-9])(?![${LATIN_LETTER}\\d])`,
+  'gi',
 );
 function checkFarFile(match: RegExpExecArray): Span | null {
   const id = match[1]!;
@@ -181,11 +181,17 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(FILE_ACRONYM, text, checkFileAcronym),
     5,
     'sure',
-    /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|C[ÉE]PISS|llocataire|LLOCATAIRE|tranger|aturalisation|vis|VIS|itale|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
+    /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|C[ÉE]PISS|llocataire|LLOCATAIRE|tranger|aturalisation|[Aa]vis|AVIS|[Vv]itale|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
   ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/ ][A-Z]{2}/],
-  ['file_number', (text) => spansOf(FILE_THEN_CUE, text, checkFileThenCue), 5, 'sure', /num|n°|r[ée]f|identifiant|dossier|code|file|case/i],
+  [
+    'file_number',
+    (text) => spansOf(FILE_THEN_CUE, text, checkFileThenCue),
+    5,
+    'sure',
+    /\d[ ,(:–-]{1,3}(?:c['’]est |qui est |est |soit |is )?(?:mon |ma |le |la |votre |notre |my |the |your )?(?:num|n°|r[ée]f|identifiant|dossier|code|number|reference|file|case)/i,
+  ],
   ['file_number', (text) => spansOf(FAR_FILE, text, checkFarFile), 5, 'unsure', /num|n°|r[ée]f|identifiant/i],
 ];
 
@@ -194,8 +200,9 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
 // is held back as unsure, not replaced. One piece of letters and digits (dots, dashes, slashes and
 // underscores inside), six digits at least, or four digits among letters; amounts, dates, years, versions,
 // the services' own numbers (08…), laws and forms, and the shapes of numbers with a key are left.
+// Found from its first digit, the letters before read back (group 1): starting at every letter cost more.
 const BARE_CODE =
-  /(?<![\p{L}\p{N}@:/.,-])(?:[A-Za-z]{1,10}[-./_])?[A-Za-z]*\d[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![\p{L}\p{N}@]|[-/.,]\d)/gu;
+  /(?=\d)(?<=(?<![\p{L}\p{N}@:/.,-])((?:[A-Za-z]{1,10}[-./_])?[A-Za-z]{0,20}))\d[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![\p{L}\p{N}@]|[-/.,]\d)/gu;
 const NOT_A_BARE_CODE = [
   // Thousands and decimals: « 1.500.000 », « 12,50 », « 3.5 ».
   /^\d{1,3}(?:\.\d{3})+$|^\d+\.\d+$/,
@@ -215,7 +222,8 @@ const COUNT_AFTER =
   /^ ?(?:€|euros?\b|EUR\b|\$|£|%|habitants|personnes|people|users|utilisateurs|visiteurs|km|m²|m2|ans|years|fois|times|pages|exemplaires|dossiers|demandes|files|cases)/i;
 
 function checkBareCode(match: RegExpExecArray): Span | null {
-  const code = match[0];
+  const start = match.index - match[1]!.length;
+  const code = match[1]! + match[0];
   const digits = digitsOf(code).length;
   const letters = code.length - digits - (code.match(/[-./_]/g)?.length ?? 0);
   if (letters === 0 ? digits < 6 : digits < 4 || code.length < 6) return null;
@@ -223,10 +231,11 @@ function checkBareCode(match: RegExpExecArray): Span | null {
   // « NOEL2024 », « JO-2024 »: a word and a year.
   if (letters > 0 && /^[A-Za-z]{3,}[-_]\d+$|^[A-Za-z]{2,}[-_]?(?:19|20)\d\d$/.test(code)) return null;
   if (keyedShape(code) || /^\d{13,19}$/.test(code) || NOT_A_BARE_CODE.some((shape) => shape.test(code))) return null;
-  const before = match.input.slice(Math.max(0, match.index - 30), match.index);
+  const before = match.input.slice(Math.max(0, start - 30), start);
   if (NOT_A_BARE_CODE_BEFORE.test(before) || /(?:www|https?)\S*$/i.test(before)) return null;
-  if (COUNT_AFTER.test(match.input.slice(match.index + code.length, match.index + code.length + 14))) return null;
-  return [match.index, match.index + code.length, 'unsure'];
+  const end = match.index + match[0].length;
+  if (COUNT_AFTER.test(match.input.slice(end, end + 14))) return null;
+  return [start, end, 'unsure'];
 }
 
 /** After every other rule: a code nobody introduced. */

@@ -295,30 +295,26 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 // or mixed (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
 // (« 1234 BCD »: consonants only), a plate with a digit too many or too few (« AB-12-CD »), and a plate
 // the word follows (« AB-123-CD, c'est ma plaque »).
+// Each is found from its first digit, its letters before read back (groups 1 to 4), as for SIV_PLATE.
 const OTHER_PLATE =
-  /(?<![\p{L}\p{N}-])(?:[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z]{2}([-\u2013\u2014])(?:\d{2}|\d{4})\1[A-Z]{2}|[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
+  /(?=\d)(?:(?<=(?<![\p{L}\p{N}-])([A-Za-z]{2}[ ./-]?))\d{3}[ ./-]?[A-Za-z]{2}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[-\u2013\u2014]))(?:\d{2}|\d{4})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}))\d{2} ?[A-Z]{3}|(?<=(?<![\p{L}\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} ))\d{1,4}|(?<![\p{L}\p{N}-])\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
 const TWO_LETTER_WORDS = new Set(
   'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(
     ' ',
   ),
 );
 function checkOtherPlate(match: RegExpExecArray): Span | null {
-  const plate = match[0];
+  const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? '').length;
+  const plate = match.input.slice(start, match.index + match[0].length);
   if (/^\d{4}/.test(plate) && /^(?:19|20)\d\d/.test(plate)) return null;
-  if (
-    /^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) ||
-    PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, match.index - 30), match.index))
-  )
+  if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start)))
     return null;
   // « du 971 et du 972 »: little words around a number.
   if (/^[A-Za-z]{2}[ ./-]?\d/.test(plate) && plate.match(/[A-Za-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word.toLowerCase())))
     return null;
-  const around = match.input.slice(match.index + plate.length, match.index + plate.length + 40);
-  return [
-    match.index,
-    match.index + plate.length,
-    /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure',
-  ];
+  const end = match.index + match[0].length;
+  const around = match.input.slice(end, end + 40);
+  return [start, end, /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure'];
 }
 
 /** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
