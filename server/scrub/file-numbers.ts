@@ -126,11 +126,15 @@ function checkIntroducedFile(match: RegExpExecArray): Span | null {
 }
 // Acronyms and nouns that alone say « file number » before one: « NEPH 231006200417 », « ANEF 690-2024-… ».
 const FILE_ACRONYM = new RegExp(
-  `(?<![\\p{L}])(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|[Rr][ée]c[ée]piss[ée]|R[ÉE]C[ÉE]PISS[ÉE]|[Aa]llocataire|ALLOCATAIRE|[ÉéEe]tranger|[Nn]aturalisation|[Aa]vis|AVIS|${FILE_BODIES}|CNI|[Cc]arte d['’]identit[ée]|[Cc]arte [Vv]itale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
+  `(?:NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|[Rr][ée]c[ée]piss[ée]|R[ÉE]C[ÉE]PISS[ÉE]|[Aa]llocataire|ALLOCATAIRE|[ÉéEe]tranger|[Nn]aturalisation|[Aa]vis|AVIS|${FILE_BODIES}|CNI|[Cc]arte d['’]identit[ée]|[Cc]arte [Vv]itale|ID card|identity card|[Mm]atricule|r[ée]f[ée]renc[ée]e?(?: sous)?|enregistr[ée]e? sous(?: le)?)(?: (?:n°|no\\.?|#))?(?: (?:est|c['’]est|is)(?: le)?)? ?:? (${SPACED_ID})(?![\\p{L}\\p{N}*])`,
   'gu',
 );
+// The word's start is checked here, not by a lookbehind in the pattern: tested at every character, it cost
+// more than the rest of the rule.
 const checkFileAcronym = (match: RegExpExecArray): Span | null =>
-  digitsOf(match[1]!).length >= 5 && !yearOrIncome(match, 1) ? withTrailingLetter(match.input, groupSpan(match, 1)) : null;
+  !/\p{L}/u.test(match.input[match.index - 1] ?? '') && digitsOf(match[1]!).length >= 5 && !yearOrIncome(match, 1)
+    ? withTrailingLetter(match.input, groupSpan(match, 1))
+    : null;
 
 // A prefecture's or a service's file format: digits, a code in capitals, digits (« 2023-PREF-004512 »,
 // « 2024/PREF/13/00458 »): its shape alone says what it is (a law's « 2019-1234 » has no letters).
