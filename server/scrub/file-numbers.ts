@@ -227,6 +227,8 @@ const COUNT_AFTER =
 
 function checkBareCode(match: RegExpExecArray): Span | null {
   const start = match.index - match[1]!.length;
+  // Six characters at least whatever the mix: most numbers in a comment are shorter, and leave here.
+  if (match[1]!.length + match[0].length < 6) return null;
   const code = match[1]! + match[0];
   const digits = digitsOf(code).length;
   const letters = code.length - digits - (code.match(/[-./_]/g)?.length ?? 0);

@@ -349,7 +349,13 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
   ['tax_number', (text) => spansOf(TAX, text), 13, 'sure', /\d(?:[ .]?\d){12}/],
   ['plate', (text) => spansOf(SIV_PLATE, text, sivPlate), 3, 'sure'],
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
-  ['plate', (text) => spansOf(OTHER_PLATE, text, checkOtherPlate), 2, 'unsure', /\d{3}|[A-Z]\d{2} ?[A-Z]|[A-Z][-\u2013\u2014]\d\d/],
+  [
+    'plate',
+    (text) => spansOf(OTHER_PLATE, text, checkOtherPlate),
+    2,
+    'unsure',
+    /[A-Za-z][ ./-]?\d{3}[ ./-]?[A-Za-z]|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z] \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}/,
+  ],
   [
     'plate',
     findCuedPlates,
