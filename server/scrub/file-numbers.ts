@@ -230,9 +230,14 @@ function checkBareCode(match: RegExpExecArray): Span | null {
   // Six characters at least whatever the mix: most numbers in a comment are shorter, and leave here.
   if (match[1]!.length + match[0].length < 6) return null;
   const code = match[1]! + match[0];
-  const digits = digitsOf(code).length;
-  const letters = code.length - digits - (code.match(/[-./_]/g)?.length ?? 0);
-  if (letters === 0 ? digits < 6 : digits < 4 || code.length < 6) return null;
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < code.length; i++) {
+    const unit = code.charCodeAt(i);
+    if (unit >= 48 && unit <= 57) digits++;
+    else if (unit >= 65) letters++;
+  }
+  if (letters === 0 ? digits < 6 : digits < 4) return null;
   // Letters and digits: a code when the letters are no word (« ISO-9001 », « COVID-2019 » stay).
   // « NOEL2024 », « JO-2024 »: a word and a year.
   if (letters > 0 && /^[A-Za-z]{3,}[-_]\d+$|^[A-Za-z]{2,}[-_]?(?:19|20)\d\d$/.test(code)) return null;
