@@ -334,7 +334,7 @@ export const INTRODUCED_TAX_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)),
     13,
     'sure',
-    /fisc|t[ée]l[ée]d[ée]cl|SPI|NIF|TIN|tax/i,
+    /fisc|FISC|t[ée]l[ée]d[ée]cl|T[ÉE]L[ÉE]D[ÉE]CL|SPI|NIF|TIN|[Tt]ax|TAX/,
   ],
 ];
 
@@ -354,7 +354,7 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(OTHER_PLATE, text, checkOtherPlate),
     2,
     'unsure',
-    /[A-Za-z][ ./-]?\d{3}[ ./-]?[A-Za-z]|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z] \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}/,
+    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}/,
   ],
   [
     'plate',
