@@ -5,11 +5,11 @@ import { type DetectorEntry, digitsOf, groupSpan, LATIN_LETTER, type Span, spans
 // ---- File, application and customer numbers, only when introduced as such: the word says what
 // the number is (« dossier n° », « numéro de demande », "case no.", « Référence : »).
 const FILE_NOUN_FR =
-  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour|proc[ée]dure|d[ée]marche|plainte|signalement|incident|amende|contravention|attestation|certificat|pension|prestation';
+  'dossier|demande|client|allocataire|adh[ée]rent|usager|r[ée]clamation|ticket|suivi|commande|contrat|sinistre|facture|affaire|requ[êe]te|inscription|convocation|candidature|r[ée]servation|rendez-vous|saisine|recours|b[ée]n[ée]ficiaire|s[ée]jour|proc[ée]dure|d[ée]marche|plainte|signalement|incident|amende|contravention|attestation|certificat|pension|prestation|mandat|bordereau|pr[ée]-plainte|visa|assur[ée]e?|contribuable|abonn[ée]e?|[ée]l[èe]ve|[ée]tudiante?|candidat|adh[ée]sion';
 // The bodies whose member numbers people quote: « mon numéro CAF », « identifiant France Travail ».
 const FILE_BODIES = 'CAF|MSA|CPAM|URSSAF|France Travail|P[ôo]le emploi|ANTS|Ameli';
 const FILE_NOUN_EN =
-  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership|policy|invoice|incident|permit|receipt|confirmation';
+  'application|case|file|customer|client|claim|ticket|tracking|order|request|booking|account|reference|appointment|complaint|member|membership|policy|invoice|incident|permit|receipt|confirmation|visa|student|patient|tenant|reservation';
 const NUMBER_WORD = 'n ?°|nº|n\\.|no\\.?|nr\\.?|num[ée]ro|number|num\\.?|#';
 const FILE_INTRO = [
   // « numéro de dossier », « n° client », « référence de dossier », « numéro de suivi du recommandé »

@@ -219,6 +219,9 @@ describe('every usual writing is found', () => {
     ['beneficiary number after a capital', 'Allocataire 1234567', 'file_number'],
     ['file number with a non-breaking hyphen', 'dossier n° 2024\u2011458712', 'file_number'],
     ['application code of five characters', 'code ANTS : XZ45K', 'file_number'],
+    ['money order number after its noun', 'mandat 45871236', 'file_number'],
+    ['insured person’s number', 'numéro d’assuré 1234567890', 'file_number'],
+    ['student number in English', 'student ID 20241234', 'file_number'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -320,6 +323,7 @@ describe('ordinary text survives unchanged', () => {
     'Les habitants du 971 et du 972 ; il y a 12 ans ou plus.',
     'La loi n° 2019-1234, le cerfa 12485*03, ISO-9001 et COVID-2019, 1.500.000 habitants, la déclaration 2042-RICI.',
     'Thanks to the team, merci à France Travail, grâce à Internet.',
+    'Les élèves de 12 et 13 ans, mon mandat de 3 ans, le visa 2024 pour le Canada, la candidature 2024-2025.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
