@@ -273,7 +273,13 @@ export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE_BARE, text), 10, 'sure', /\d{3}[-.]\d{3}[-.]\d{4}/],
-  ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh |\b0 [a-z]|\b(?:0[67]|six|sept)[ ,./-]{1,2}[a-z]/i],
+  [
+    'phone',
+    (text) => spansOf(SPELLED_PHONE, text),
+    0,
+    'sure',
+    /z[ée]ro|\boh |\b0 [a-z]|\b(?:0[67]|six|sept)[ ,./-]{1,2}(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)\b/i,
+  ],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',
