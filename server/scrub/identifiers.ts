@@ -247,8 +247,13 @@ function sivPlate(match: RegExpExecArray): Span | null {
   const start = match.index - (match[1] ?? match[2] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);
   if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$|^XX/i.test(plate)) return null;
-  return PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start)) ? null : [start, match.index + match[0].length];
+  if (PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
+  const end = match.index + match[0].length;
+  // « AB-123-CD 75 », « AB-123-CD (33) »: the département of the plate's band goes with it.
+  const band = PLATE_BAND.exec(match.input.slice(end, end + 16));
+  return [start, end + (band ? band[0].length : 0)];
 }
+const PLATE_BAND = /^[ -]\(?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])\)?(?![\p{L}\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\b|min))/u;
 // In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
 // after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =

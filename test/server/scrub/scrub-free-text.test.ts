@@ -213,6 +213,7 @@ describe('every usual writing is found', () => {
     ['tax notice reference spaced after its letter', 'référence de l’avis 24 75 A 123 456 78', 'file_number'],
     ['plate with spaced dashes', 'véhicule AB - 123 - CD', 'plate'],
     ['plate two cue words away', 'car registration is AB12 CDE', 'plate'],
+    ['plate with its département', 'AB-123-CD (33)', 'plate'],
     ['passport a little word away', 'passport is 1234567', 'passport'],
     ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
     ['ticket number with its « # »', 'ticket #458712', 'file_number'],
