@@ -103,7 +103,7 @@ const FILE_INTRODUCED = new RegExp(
 );
 /** Words that make the number something else: a phone, a page, an article, a code that is no file. */
 const NOT_A_FILE =
-  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?= bancaire| bleue| de cr[ée]dit| de paiement|$)|card|cb|iban|rib|vert|gratuit|appel|bus|guichet|case|box|ligne de|siret|siren|promo|promotionnel|r[ée]duction|discount|coupon|voucher|wifi|wi-fi)(?=$|\s)/i;
+  /(?:^|\s|['’])(?:t[ée]l[ée]?phone|tel|t[ée]l\.|portable|mobile|phone|fixe|d[ée]partement|page|version|article|[ée]tape|v[ée]rification|verification|erreur|error|postal|income|revenus?|montant|amount|s[ée]cu|s[ée]curit[ée]|fiscal|fiscaux|passeport|passport|carte(?= bancaire| bleue| de cr[ée]dit| de paiement|$)|card|cb|iban|rib|vert|gratuit|appel|bus|guichet|case|box|ligne de|siret|siren|promo|promotionnel|r[ée]duction|discount|coupon|voucher|wifi|wi-fi|min[ée]ralogique|immatriculation|immat)(?=$|\s)/i;
 const NOT_A_FILE_BEFORE =
   /(?:cerfa|formulaire|imprimé|form|officiel|ticket de caisse|loi|décret|decree|ordonnance|arr[êe]t[ée]|circulaire|d[ée]lib[ée]ration|article|bus|tram|train|flight|salle|room|directive|règlement|case|box|guichet|v[ée]rification|verification|sms|otp|pin|secret|postal)\s*$/i;
 /** An amount: « 24 350 € ». */

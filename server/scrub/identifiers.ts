@@ -259,7 +259,7 @@ const PLATE_BAND = /^[ -]\(?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])\)?(?![\p{L}\
 const CUED_PLATE_CANDIDATE =
   /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
-  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 
 const PLATE_STOPWORDS = new Set(
   'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
@@ -289,7 +289,7 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
 // around it says « plaque », « véhicule », "car"…
 const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
-  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle)[^\n]{0,40}$/i;
+  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
 
 function checkFniPlate(match: RegExpExecArray): Span | null {
   const before = match.input.slice(Math.max(0, match.index - 60), match.index);
@@ -366,6 +366,6 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     findCuedPlates,
     1,
     'sure',
-    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)/i,
+    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate)/i,
   ],
 ];

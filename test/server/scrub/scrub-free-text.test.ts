@@ -214,6 +214,8 @@ describe('every usual writing is found', () => {
     ['plate with spaced dashes', 'véhicule AB - 123 - CD', 'plate'],
     ['plate two cue words away', 'car registration is AB12 CDE', 'plate'],
     ['plate with its département', 'AB-123-CD (33)', 'plate'],
+    ['old plate after « numéro minéralogique »', 'numéro minéralogique 1234 AB 56', 'plate'],
+    ['American plate after "tag"', 'my tag ABC 1234', 'plate'],
     ['passport a little word away', 'passport is 1234567', 'passport'],
     ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
     ['ticket number with its « # »', 'ticket #458712', 'file_number'],
