@@ -136,8 +136,19 @@ const STREET_TOWN = new RegExp(
 function withTown(spans: Span[], text: string): Span[] {
   return spans.map(([start, end]) => {
     const town = STREET_TOWN.exec(text.slice(end, end + 60));
-    return town ? [start, end + town[0].length] : [start, end];
+    return [start, town ? end + town[0].length : end, ofAService(text, start) ? 'unsure' : 'sure'];
   });
+}
+
+// « La préfecture du 5 boulevard de l'Hôpital », « le bureau est au 12 rue … »: most often the address of
+// a service, no one's home; held back as unsure unless the sentence says it is the writer's own.
+const SERVICE_BEFORE =
+  /(?<![\p{L}])(?:pr[ée]fecture|mairie|CAF|CPAM|caisse|bureau|service|agence|centre|tribunal|h[ôo]pital|poste|guichet|si[èe]ge|locaux|antenne|permanence|accueil|commissariat|gendarmerie|ambassade|consulat|tr[ée]sorerie|imp[ôo]ts|SIP|ministère|direction|URSSAF|MSA|France Travail|P[ôo]le emploi|office|agency|office|embassy|consulate|council)(?![\p{L}])[^\n.!?]{0,40}$/iu;
+const OWN_ADDRESS =
+  /(?<![\p{L}])(?:j['’]habite|habitons|habite|domicil|adresse|chez (?:moi|nous|ma|mon)|r[ée]side|d[ée]m[ée]nag|vis |vit |vivons|I live|we live|my address|home|moved|logement|appartement)(?![\p{L}])/iu;
+function ofAService(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 60), start);
+  return SERVICE_BEFORE.test(before) && !OWN_ADDRESS.test(before.slice(before.search(/[^.!?\n]*$/)));
 }
 
 // "4 Privet Drive, Little Whinging, Surrey": towns and a county after an English street.

@@ -1,24 +1,24 @@
-import { anyCase, type DetectorEntry, groupSpan, LATIN_LETTER, SEP, type Span, spansOf, whole } from './patterns.ts';
+import { anyCase, type DetectorEntry, digitsOf, groupSpan, LATIN_LETTER, SEP, type Span, spansOf, whole } from './patterns.ts';
 
 // Ways to reach a person: e-mail addresses (plain, spelled out, on a provider), phone numbers (French,
 // international, spelled, introduced), IP addresses and social-network handles.
 
 // ---- E-mail: found from its « @ » (or « arobase », « chez », « (at) », " at "), then read outwards, so
 // that a long run of address characters without an « @ » is read once, not once per starting point.
-const EMAIL_AT = /@|[ \u00a0]?[([{](?:@|at|a|ar?robase)[)\]}][ \u00a0]?|[ \u00a0](?:ar?robase|at|chez)[ \u00a0]/gi;
+const EMAIL_AT = /@|[ \u00a0]?[([{<](?:@|at|a|ar?robas?e?)[)\]}>][ \u00a0]?|[ \u00a0](?:ar?robase?|at|chez)[ \u00a0]/gi;
 /** Top-level domains after which a dot written with spaces, or a comma typed for a dot, still ends an address. */
 const TLDS = '(?:com|fr|net|org|eu|be|de|it|es|ch|ca|uk|co|io|me|info|gouv|re|pt|nl|lu)(?![A-Za-z0-9])';
 // Dots may be spelled out, as people do to fool robots: « jean point dupont arobase gmail point com »;
 // « gmail . com » and « sfr,fr » too, but only before a known top-level domain, so that « …@gmail.com. Merci »
 // does not take « Merci » for one.
 const EMAIL_DOMAIN = new RegExp(
-  `[ \\u00a0]?(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\\.| (?:point|dot) | ?[([{](?:point|dot)[)\\]}] ?|(?: \\. ?|\\. |,)(?=${TLDS}))){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`,
+  `[ \\u00a0]?(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\\.| (?:point|dot) | ?[([{<](?:point|dot)[)\\]}>] ?|(?: \\. ?|\\. |,)(?=${TLDS}))){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`,
   'iy',
 );
 // Accented local parts (« élodie.mélançon@orange.fr ») are typed, if not delivered everywhere.
 const LOCAL_CHAR = /[\p{L}\p{N}._%+-]/u;
 /** The words before a local part, when its dots are spelled out (« jean point » of « jean point dupont »). */
-const SPELLED_LOCAL_START = /(?:[A-Za-z0-9._%+-]{1,64} (?:point|dot) ){1,3}$/i;
+const SPELLED_LOCAL_START = /(?:[A-Za-z0-9._%+-]{1,64}(?: (?:point|dot) | ?[([{<](?:point|dot)[)\]}>] ?)){1,3}$/i;
 
 // « jean.dupont sur gmail »: a dotted or numbered local part and a known provider stand for the address.
 const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|icloud|protonmail|proton|live|msn|aol|gmx|neuf|bbox';
@@ -102,10 +102,11 @@ function findEmailsOnProvider(text: string): Span[] {
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
 // The lookahead first: the lookbehinds are then tested only where a number may start.
 const NOT_INSIDE_NUMBER = `(?=[+0])(?<![\\p{L}\\p{N}+])(?<!\\d${SEP})`;
-// The four pairs share one separator (slashes too: « 06/12/34/56/78 »), so that a date followed by
-// a number (« 06/12/2024 10 ») is not read as one.
+// The four pairs share one separator (slashes too: « 06/12/34/56/78 », spaced: « 06 . 12 . 34 … »), so
+// that a date followed by a number (« 06/12/2024 10 ») is not read as one; three more digits make it a
+// tax number (« 01 23 45 67 89 012 »).
 const FR_PHONE = new RegExp(
-  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])([ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d)`,
+  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])( [./-] |[ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d|\\1\\d{3}(?!\\d))`,
   'gu',
 );
 // North American numbers as written at home: "(415) 555-2671".
@@ -121,9 +122,21 @@ const FR_PHONE_ANY_GROUPING = new RegExp(
   'gu',
 );
 
+/**
+ * « les départements 01 02 03 04 05 », « les codes 06 07 08 09 10 »: numbers that follow one another, or
+ * after words that count départements, are a list, not a phone number.
+ */
+function checkNotAList(match: RegExpExecArray): Span | null {
+  const pairs = digitsOf(match[0]).match(/\d\d/g)!.map(Number);
+  if (pairs.length === 5 && pairs.every((pair, i) => i === 0 || pair === pairs[i - 1]! + 1)) return null;
+  return /d[ée]partements?\s*:?\s*$|d[ée]p\.\s*$/i.test(match.input.slice(Math.max(0, match.index - 20), match.index))
+    ? null
+    : whole(match);
+}
+
 function checkPhoneGrouping(match: RegExpExecArray): Span | null {
   const separators = match[0].replace(/\d/g, '');
-  return !separators.includes('/') || /^\/+$/.test(separators) ? whole(match) : null;
+  return !separators.includes('/') || /^\/+$/.test(separators) ? checkNotAList(match) : null;
 }
 // British numbers as written at home: « 07700 900123 », « 020 7946 0018 ».
 const UK_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}0(?:7\\d{3} ?\\d{6}|20 ?\\d{4} ?\\d{4})(?![ .-]?\\d)`, 'gu');
@@ -165,12 +178,15 @@ const NUMBER_WORDS =
   'un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|z[ée]ro|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh';
 const SPELLED_PAIR = `(?:\\d\\d?|(?:${NUMBER_WORDS})(?:[- ](?:et[- ])?(?:${NUMBER_WORDS})){0,2})`;
 const SPELLED_PHONE = new RegExp(
-  `\\b(?:z[ée]ro|zero|oh) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![${LATIN_LETTER}\\d]))`,
+  `\\b(?:(?:z[ée]ro|zero|oh|0) (?:un|deux|trois|quatre|cinq|six|sept|neuf|one|two|three|four|five|seven|nine)|(?:z[ée]ro|zero) [1-79])(?:(?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?:[ ,./-]{1,2}${SPELLED_PAIR}){4,8}(?![${LATIN_LETTER}\\d]))|` +
+    // « 06 douze 34 56 78 », « six, douze, trente-quatre, cinquante-six, soixante-dix-huit »: a mobile's
+    // first pair in digits or in words, the four others in words or digits, one of them in words at least.
+    `(?<![\\d${LATIN_LETTER}])(?:0[67]|six|sept)(?=(?:[ ,./-]{1,2}${SPELLED_PAIR}){4}(?![${LATIN_LETTER}\\d]))(?![ ,./-]{1,2}\\d\\d?[ ,./-]{1,2}\\d\\d?[ ,./-]{1,2}\\d\\d?[ ,./-]{1,2}\\d)(?:[ ,./-]{1,2}${SPELLED_PAIR}){4}`,
   'gi',
 );
 // « 33 6 12 34 56 78 »: France's code without its « + ».
 const BARE_CODE_PHONE = /(?<![\d+.,])33 ?[1-9](?:[ .-]?\d\d){4}(?![ .-]?\d)/g;
-const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\))?\\d){7,14}(?!\\d)`, 'gu');
+const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\)${SEP}?)?\\d){7,14}(?!\\d)`, 'gu');
 
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)';
@@ -253,11 +269,17 @@ export const PHONE_DETECTORS: readonly DetectorEntry[] = [
   ['phone', (text) => spansOf(INTL_PHONE, text), 8, 'sure', /(?:\+|00)[1-9]/],
   ['phone', (text) => spansOf(BARE_CODE_PHONE, text), 10, 'sure', /33 ?[1-9]/],
   ['phone', (text) => spansOf(BRACKETED_CODE_PHONE, text), 8, 'sure'],
-  ['phone', (text) => spansOf(FR_PHONE, text), 10, 'sure'],
+  ['phone', (text) => spansOf(FR_PHONE, text, checkNotAList), 10, 'sure'],
   ['phone', (text) => spansOf(FR_PHONE_ANY_GROUPING, text, checkPhoneGrouping), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE, text), 10, 'sure'],
   ['phone', (text) => spansOf(NANP_PHONE_BARE, text), 10, 'sure', /\d{3}[-.]\d{3}[-.]\d{4}/],
-  ['phone', (text) => spansOf(SPELLED_PHONE, text), 0, 'sure', /z[ée]ro|\boh /i],
+  [
+    'phone',
+    (text) => spansOf(SPELLED_PHONE, text),
+    0,
+    'sure',
+    /z[ée]ro|\boh |\b0 [a-z]|\b(?:0[67]|six|sept)[ ,./-]{1,2}(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)\b/i,
+  ],
   ['phone', (text) => spansOf(UK_PHONE, text), 10, 'sure'],
   [
     'phone',

@@ -179,7 +179,8 @@ function checkCard(match: RegExpExecArray): Span | null {
 // before anything else; bare, it is one unless a file reference claimed it (that word explains it)
 // or it is a card or a NIR, ruled out earlier by their keys.
 const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
-const TAX_DIGITS_INTRODUCED = '[0-3](?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
+// Introduced, a mistyped first digit (« numéro fiscal 4 12 … ») still makes it one.
+const TAX_DIGITS_INTRODUCED = '\\d(?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
 const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
 // Introduced, its groups may be split by dashes too (« numéro fiscal : 1234-5678-90123 »), and its words
 // run on (« numéro fiscal de référence », « numéro de télédéclarant », "tax ID number").
@@ -221,31 +222,44 @@ function findIntroducedPassports(text: string): Span[] {
   const spans: Span[] = [];
   for (const cue of spansOf(PASSPORT_CUE, text)) {
     const window = text.slice(cue[1], cue[1] + 60).split(/[.!?\n](?:\s|$)|\n/)[0]!;
-    for (const candidate of spansOf(PASSPORT_CANDIDATE, window)) {
-      const id = window.slice(candidate[0], candidate[1]);
-      const compact = id.replace(/[ -]/g, '');
-      if (digitsOf(compact).length >= 5 && compact.length >= 6 && compact.length <= 9 && !/[a-z]/.test(compact.slice(2))) {
-        spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
-        break;
-      }
-    }
+    const candidate = spansOf(PASSPORT_CANDIDATE, window, isPassportNumber)[0];
+    if (candidate && cue[1] + candidate[0] >= (spans.at(-1)?.[1] ?? 0)) spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
   }
   return spans;
 }
+function isPassportNumber(match: RegExpExecArray): Span | null {
+  const compact = match[0].replace(/[ -]/g, '');
+  return digitsOf(compact).length >= 5 && compact.length >= 6 && compact.length <= 9 && !/[a-z]/.test(compact.slice(2))
+    ? whole(match)
+    : null;
+}
 
 // ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes or nothing between the
-// groups (users do not know which letters the register leaves out, so any letter counts).
+// groups, spaced or not (« AB - 123 - CD »; users do not know which letters the register leaves out, so
+// any letter counts).
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
 // three times as much.
 const SIV_PLATE =
-  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[ .\u2013-]?))\d{3}[ .\u2013-]?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
-const sivPlate = (match: RegExpExecArray): Span => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length];
+  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?))\d{3}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+/** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
+const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
+function sivPlate(match: RegExpExecArray): Span | null {
+  const start = match.index - (match[1] ?? match[2] ?? '').length;
+  const plate = match.input.slice(start, match.index + match[0].length);
+  if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$|^XX/i.test(plate)) return null;
+  if (PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
+  const end = match.index + match[0].length;
+  // « AB-123-CD 75 », « AB-123-CD (33) »: the département of the plate's band goes with it.
+  const band = PLATE_BAND.exec(match.input.slice(end, end + 16));
+  return [start, end + (band ? band[0].length : 0)];
+}
+const PLATE_BAND = /^[ -]\(?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])\)?(?![\p{L}\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\b|min))/u;
 // In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
 // after a word that says « plate ».
 const CUED_PLATE_CANDIDATE =
   /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
-  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 
 const PLATE_STOPWORDS = new Set(
   'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
@@ -254,30 +268,58 @@ const PLATE_STOPWORDS = new Set(
 function findCuedPlates(text: string): Span[] {
   const spans: Span[] = [];
   for (const cue of spansOf(PLATE_CUE_WORD, text)) {
-    const window = text.slice(cue[1], cue[1] + 40).split(/[.!?\n](?:\s|$)|\n/)[0]!;
-    for (const candidate of spansOf(CUED_PLATE_CANDIDATE, window)) {
-      const compact = window.slice(candidate[0], candidate[1]).replace(/[ \u2013-]/g, '');
-      // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
-      // little word among them: « en 2008 », « 205 de mon » are no plates.
-      const groups = window.slice(candidate[0], candidate[1]).split(/[ \u2013-]/);
-      const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
-      if (!plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)) {
-        spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
-        break;
-      }
-    }
+    const window = text.slice(cue[1], cue[1] + 60).split(/[.!?\n](?:\s|$)|\n/)[0]!;
+    // A rejected candidate is retried one character on: « is AB12 CDE » hides « AB12 CDE ».
+    const candidate = spansOf(CUED_PLATE_CANDIDATE, window, isCuedPlate)[0];
+    // Two cues before one plate (« car registration ») find it once.
+    if (candidate && cue[1] + candidate[0] >= (spans.at(-1)?.[1] ?? 0)) spans.push([cue[1] + candidate[0], cue[1] + candidate[1]]);
   }
   return spans;
 }
+function isCuedPlate(match: RegExpExecArray): Span | null {
+  const compact = match[0].replace(/[ \u2013-]/g, '');
+  // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
+  // little word among them: « en 2008 », « 205 de mon » are no plates.
+  const plain = match[0].split(/[ \u2013-]/).some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+  return !plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)
+    ? whole(match)
+    : null;
+}
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
 // around it says « plaque », « véhicule », "car"…
-const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4} ?[A-HJ-NP-Z]{1,3} ?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
-  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle)[^\n]{0,40}$/i;
+  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
 
 function checkFniPlate(match: RegExpExecArray): Span | null {
   const before = match.input.slice(Math.max(0, match.index - 60), match.index);
   return [match.index, match.index + match[0].length, PLATE_CUE.test(before) ? 'sure' : 'unsure'];
+}
+
+// Other writings with no word around them, guesses held back as unsure: a plate in lower case
+// or mixed (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
+// (« 1234 BCD »: consonants only), a plate with a digit too many or too few (« AB-12-CD »), and a plate
+// the word follows (« AB-123-CD, c'est ma plaque »).
+// Each is found from its first digit, its letters before read back (groups 1 to 4), as for SIV_PLATE.
+const OTHER_PLATE =
+  /(?=\d)(?:(?<=(?<![\p{L}\p{N}-])([A-Za-z]{2}[ ./-]?))\d{3}[ ./-]?[A-Za-z]{2}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[-\u2013\u2014]))(?:\d{2}|\d{4})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}))\d{2} ?[A-Z]{3}|(?<=(?<![\p{L}\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} ))\d{1,4}|(?<![\p{L}\p{N}-])\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
+const TWO_LETTER_WORDS = new Set(
+  'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(
+    ' ',
+  ),
+);
+function checkOtherPlate(match: RegExpExecArray): Span | null {
+  const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? '').length;
+  const plate = match.input.slice(start, match.index + match[0].length);
+  if (/^\d{4}/.test(plate) && /^(?:19|20)\d\d/.test(plate)) return null;
+  if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start)))
+    return null;
+  // « du 971 et du 972 »: little words around a number.
+  if (/^[A-Za-z]{2}[ ./-]?\d/.test(plate) && plate.match(/[A-Za-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word.toLowerCase())))
+    return null;
+  const end = match.index + match[0].length;
+  const around = match.input.slice(end, end + 40);
+  return [start, end, /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure'];
 }
 
 /** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
@@ -290,11 +332,21 @@ export const KEYED_NUMBER_DETECTORS: readonly DetectorEntry[] = [
   ['card', (text) => spansOf(CARD, text, checkCard), 13, 'sure', /\d(?:[ .-]?\d){12}/],
 ];
 
-/** Passports, and a tax number introduced as such, before file numbers. */
+/** A tax number introduced as such, before phones read its first ten digits (« 01 23 45 67 89 012 »). */
+export const INTRODUCED_TAX_DETECTORS: readonly DetectorEntry[] = [
+  [
+    'tax_number',
+    (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)),
+    13,
+    'sure',
+    /fisc|FISC|t[ée]l[ée]d[ée]cl|T[ÉE]L[ÉE]D[ÉE]CL|SPI|NIF|TIN|[Tt]ax|TAX/,
+  ],
+];
+
+/** Passports, before file numbers. */
 export const PASSPORT_DETECTORS: readonly DetectorEntry[] = [
   ['passport', (text) => spansOf(PASSPORT, text), 7, 'sure'],
   ['passport', findIntroducedPassports, 5, 'sure', /pass|PASS|Reisepass/],
-  ['tax_number', (text) => spansOf(TAX_INTRODUCED, text, (match) => groupSpan(match, 1)), 13, 'sure'],
 ];
 
 /** A bare tax number and licence plates, after file numbers. */
@@ -304,9 +356,16 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
   ['plate', (text) => spansOf(FNI_PLATE, text, checkFniPlate), 3, 'sure'],
   [
     'plate',
+    (text) => spansOf(OTHER_PLATE, text, checkOtherPlate),
+    2,
+    'unsure',
+    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}/,
+  ],
+  [
+    'plate',
     findCuedPlates,
     1,
     'sure',
-    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car)/i,
+    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate)/i,
   ],
 ];

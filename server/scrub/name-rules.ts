@@ -198,6 +198,22 @@ function checkCuedName(match: RegExpExecArray): Span | null {
   if (!isGivenName(words[0]!)) return null;
   return sized(groupSpan(match, 1), 'sure');
 }
+// After the words that thank or credit a person (« merci à », « grâce à », « de la part de », « reçue
+// par »), a capitalized word no list knows is still most often a first name (« merci à Maïwenn »): a
+// guess, held back as unsure. Services and pronouns written with a capital are left.
+const THANKED_UNKNOWN =
+  /\b(?:[Mm]erci (?:beaucoup |infiniment |encore )?[àa]|[Gg]r[âa]ce [àa]|[Dd]e la part de|[Rr]emercie(?:r)?|[Bb]ravo [àa]|re[çc]ue? par|accueillie? par|[Tt]hanks to|[Tt]hank you to|[Kk]udos to)(?:,)? (\p{Lu}\p{Ll}[\p{Ll}'’]{1,20}(?:-\p{Lu}\p{Ll}{1,20})?)(?![\p{L}\p{N}'’-]| \p{Lu}\p{Ll}*[A-Z])/gu;
+/** Capitalized words after thanks that are no person: services, sites, pronouns, a deity, a team. */
+const NOT_THANKED_PERSON = new Set(
+  'Vous|Tous|Toutes|Toi|Dieu|Internet|Google|France|Ameli|Doctolib|Service|Services|Équipe|Equipe|Mairie|Préfecture|Caisse|Pôle|Madame|Monsieur|Mademoiselle|Messieurs|Mesdames|You|All|Everyone|God|Team|Staff|The|Your|This|Our|Chrome|Firefox|Safari|Android|Windows|Apple|Facebook|Twitter|Youtube|Wikipedia|Europe|Paris|Lyon|Marseille|Bordeaux|Toulouse|Lille|Nantes|Strasbourg|Rennes|Nice|Montpellier'.split(
+    '|',
+  ),
+);
+function checkThankedUnknown(match: RegExpExecArray): Span | null {
+  const word = match[1]!;
+  if (NOT_THANKED_PERSON.has(word) || NOT_A_NAME.has(word) || ARTICLES.has(word) || CIVILITY_WORD.test(word)) return null;
+  return sized(groupSpan(match, 1), 'unsure');
+}
 // A family member, then a name: « ma grand-mère Odette Lemaire », « mon père, Henri de La Tour », "my mother, Ewa …".
 const KIN_NAME = new RegExp(
   `\\b(?:mon|ma|mes|notre|my|our) (?:(?:ex|belle|beau|grand|petite?|arri[èe]re)-)*(?:p[èe]re|m[èe]re|fils|fille|fr[èe]re|s[œo]e?ur|mari|femme|[ée]pouse|[ée]poux|conjointe?|compagne|compagnon|oncle|tante|neveu|ni[èe]ce|cousine?|voisine?|enfant|amie?|husband|wife|son|daughter|mother|father|brother|sister|partner|neighbou?r|friend|grandmother|grandfather|aunt|uncle|m[eè]re)(?: [\\p{Ll}]{2,12})?,? (${LOOSE_NAME})`,
@@ -325,7 +341,7 @@ function checkClosingName(match: RegExpExecArray): Span | null {
 // standard », and a given name inside a sentence, in brackets or after a comma: « (Stéphane) »,
 // « Aurélie je crois ». Guesses from the list: unsure.
 const GIVEN_AS_SUBJECT = new RegExp(
-  `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |et moi|and I |and me |de la |du |de l['’]|from |at the |has |was |is |helped |called |told |said )|\\)|, )`,
+  `(?:^|[.!?\\n(,] ?)(${CAP_WORD})(?= (?:m['’]|l['’]|n['’]|ne |a |est |[ée]tait |au |à l|qui |nous |vous |je |et moi|and I |and me |de la |du |de l['’]|from |at the |has |was |is |helped |called |told |said |\\(|et (?:\\p{Lu}\\p{Ll}|\\u0000)|and (?:\\p{Lu}\\p{Ll}|\\u0000))|\\)|, )`,
   'gu',
 );
 function checkGivenAsSubject(match: RegExpExecArray): Span | null {
@@ -387,6 +403,13 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
     /onsieur|adame|ademoiselle|me |lle |r |rs |octeur|a[îi]tre|app?elle|nom est|name is/i,
   ],
   ['name', (text) => spansOf(CUED_NAME, text, checkCuedName), 0, 'sure', hasGivenName],
+  [
+    'name',
+    (text) => spansOf(THANKED_UNKNOWN, text, checkThankedUnknown),
+    0,
+    'unsure',
+    /erci|r[âa]ce|part de|emercie|ravo|ue par|ie par|hank|udos/,
+  ],
   ['name', (text) => spansOf(CAPITALS_THEN_GIVEN, text, checkCapitalsThenGiven), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(INITIAL_SURNAME, text, checkInitialSurname), 0, 'sure'],

@@ -22,7 +22,11 @@ const ADDED_GIVEN_NAMES =
   'Ousmane|Souleymane|Boubacar|Abdoulaye|Seydou|Lamine|Modou|Cheikh|Aliou|Sékou|Sekou|Wei|Jing|Xiao|' +
   'Yuki|Hiroshi|Sakura|Ghislaine|Soizic|Rozenn|Grégory|Ginette|Josette|Micheline|Murielle|Karima|Annick|Maryvonne|' +
   'Gilberte|Lucette|Rémy|Gwendal|Tugdual|Affoué|Akissi|Adjoua|Kouamé|Koffi|Babacar|Fallou|Maimouna|Dieynaba|Ndèye|' +
-  'Rokhaya|Nafissatou';
+  'Rokhaya|Nafissatou|Fernand|Ioana|Souad|Ibtissem|Hanane|Dmitri|Xuan|' +
+  'Nolwenn|Gwenola|Lénaïg|Goulven|Maëla|Aodren|Gislaine|Jeannine|Fernande|Lætitia|Zélie|Farida|Wafa|Khaled|Hocine|Slimane|Toufik|' +
+  'Thao|Quynh|Bao|Khanh|Tuyet|Hoa|Oanh|Jia|Mei|Ling|Yan|Ying|Hao|Ming|Anand|Deepak|Sanjay|Sunita|Pooja|Kiran|Vikram|Olha|Iryna|' +
+  'Yulia|Mariia|Andrii|Serhii|Vasyl|Mykola|Kateryna|Darya|Artem|Ionela|Alexandru|Sorin|Dragos|Emine|Kemal|Kwabena|Adjoa|Chioma|' +
+  'Chinedu|Ngozi|Emeka|Adebayo|Folake|Tunde';
 const ADDED_SURNAMES =
   'Diallo|Traoré|Traore|Koné|Kone|Keita|Keïta|Cissé|Cisse|Diop|Ndiaye|Touré|Toure|Sylla|Fofana|Bamba|Coulibaly|' +
   'Dembélé|Dembele|Konaté|Konate|Sissoko|Sangaré|Sangare|Kouyaté|Kouyate|Mendy|Gomis|Sarr|Gueye|Mbaye|Diarra|' +
@@ -40,7 +44,14 @@ const ADDED_SURNAMES =
   'Lamy|Delaunay|Pasquier|Carlier|Laporte|Kerbrat|Bihan|Floch|Quéré|Cadiou|Kerjean|Riou|Jaouen|' +
   'Guivarch|Morvan|Corre|Técher|Nativel|Ramassamy|Virapin|Kouassi|Ouattara|Diabaté|Sanogo|Ouédraogo|' +
   'Zongo|Kaboré|Sawadogo|Diouf|Mbengue|Ngom|Thiam|Niang|Ndoye|Benslimane|Bouzidi|Chaouche|Belkhir|' +
-  'Haddadi|Amrouche|Boudiaf|Mammeri|Zidane|Ferrand';
+  'Haddadi|Amrouche|Boudiaf|Mammeri|Zidane|Ferrand|' +
+  'André|Guérin|Guerin|François|Gérard|Dupré|Hervé|Léger|Mallet|Étienne|Poulain|Collin|Antoine|Barthélemy|Gilbert|Lacoste|Lemonnier|Bouchard|Texier|Devaux|Leduc|Lebon|Lebreton|Brunel|Guillou|Hamel|Lemaitre|Leconte|Chauveau|Jourdan|Leveque|Bousquet|Labbé|Launay|Tanguy|Jouan|Gallet|Raynaud|Lecoq|Bazin|Maillot|Thibault|Delmas|Bouvet|Chauvet|Charrier|Chabert|Hebert|Hébert|Verdier|Lemarchand|Benard|Delorme|Guillon|Guillet|Besnard|Drouet|Lebeau|Pottier|Descamps|Delattre|Lefort|Ledoux|Leray|Rault|Goncalves|Cohen|Levy|Lévy|Jacquot|Collignon|Godard|Roques|Delage|Bodin|Bellanger|Tournier|Fouquet|Gosselin|Rigaud|Bayle|Jolivet|Benoît|Lefranc|Lemercier|Thibaut|Charlier|Moulinier|Dupre|Herve|Leger|Etienne|Barthelemy|' +
+  'Dias|Araujo|Hernandez|Gomez|Diaz|Jimenez|Ruiz|Alvarez|Dominguez|Sanz|Nunez|Benabdallah|Bouchareb|Djellouli|Khelil|Lounis|' +
+  'Mansour|Bennani|Chraibi|Tazi|Fassi|Berrada|Belhadj|Trabelsi|Jebali|Gharbi|Mejri|Ayari|Jlassi|Hammami|Dridi|Kaddour|Boukhalfa|' +
+  'Larbi|Aouadi|Haddou|Medjahed|Ziane|Zouaoui|Benmansour|Mokrani|Amrane|Kherbouche|Ludwig|Bergmann|Okonkwo|Okafor|Boateng|Owusu|' +
+  'Asante|Diakité|Kamara|Sesay|Bangura|Conteh|Koroma|Faye|Diagne|Gning|Dieng|Cissokho|Kaba|Kouadio|Konan|Koffi|Brou|Nguessan|' +
+  'Tanoh|Dang|Bui|Dinh|Luong|Luo|Zheng|Liang|Xie|Feng|Deng|Peng|Zeng|Xiao|Tian|Yuan|Cai|Jiang|Cheng|Shen|Cui|Zhong|Liao|Xiong|' +
+  'Xue|Duan|Gong|Shao|Qian|Xiang|Guo|Gao|Zhu';
 
 /** The two lists as sets; called once here, and again by the benchmark to time it. */
 export function readNameLists(): { givenNames: ReadonlySet<string>; surnames: ReadonlySet<string> } {
@@ -56,7 +67,7 @@ const { givenNames, surnames } = readNameLists();
  */
 const COMMON_WORDS = new Set(
   (
-    'Rose|Pierre|Olivier|Marguerite|France|Orange|Free|Poste|Constance|Aurore|Patience|Sauveur|Florence|Nancy|Lourdes|Valence|' +
+    'Rose|Olive|Grâce|Pierre|Olivier|Marguerite|France|Orange|Free|Poste|Constance|Aurore|Patience|Sauveur|Florence|Nancy|Lourdes|Valence|' +
     'Victoire|Espérance|Prudence|Clémence|Fidèle|Parfait|Juste|Modeste|Désiré|Aimé|Honoré|Constant|Clément|Blanche|Reine|Prince|' +
     'Ange|Amour|Perle|Lune|Jade|Cerise|Violette|Capucine|Colombe|Basile|Océane|Toussaint|Noël|Noel|Pascal|Claire|Line|Paris|Avril|' +
     'Mai|April|May|June|Will|Bill|Mark|Frank|Art|Guy|Grace|Hope|Faith|Joy|Summer|Dawn|Chance|Sky|River|Stone|Hunter|Porter|Carter|' +

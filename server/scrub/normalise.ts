@@ -1,7 +1,7 @@
 // The text the detectors read: people (and their phones) write personal data in fullwidth forms, with
 // zero-width spaces and soft hyphens inside, or with runs of spaces, and each of these would break a
 // pattern written for plain text. The detectors read a folded copy (NFKC, invisible characters removed,
-// every run of horizontal spaces one plain space); `starts` and `ends` map each of its characters back
+// every run of horizontal spaces one plain space, every hyphen an ASCII one); `starts` and `ends` map each of its characters back
 // onto the user's own text, so that only the personal data's span is replaced there, and the rest of
 // what the user wrote is kept exactly as typed.
 
@@ -22,10 +22,12 @@ const NEEDS_FOLDING = /[^\n\r\x20-\x7E]|[ \t][ \t]|\t/;
  * French comment has accents (so NEEDS_FOLDING holds) but rarely any of these: when it has none
  * and NFKC leaves it as it is, it is read as typed, without building a map character by character.
  */
-const FOLDED_APART_FROM_NFKC = /[\t\u00a0\u00ad\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]| {2}/;
+const FOLDED_APART_FROM_NFKC = /[\t\u00a0\u00ad\u1680\u2000-\u200d\u2010-\u2012\u202f\u205f\u2060\u2212\u3000\ufeff]| {2}/;
 
 /** Zero-width space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen: removed outright. */
 const isInvisible = (code: number): boolean => (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff || code === 0x00ad;
+/** Hyphens other than the ASCII one (a word processor's non-breaking hyphen, a figure dash, a minus): read as « - ». */
+const isHyphen = (code: number): boolean => (code >= 0x2010 && code <= 0x2012) || code === 0x2212;
 /** Horizontal white space of any kind. */
 const isHorizontalSpace = (code: number): boolean =>
   code === 0x20 ||
@@ -83,6 +85,13 @@ export function normalise(original: string): NormalisedText {
       continue;
     }
     if (isInvisible(code)) {
+      i++;
+      continue;
+    }
+    if (isHyphen(code)) {
+      units.push(0x2d);
+      starts.push(i);
+      ends.push(i + 1);
       i++;
       continue;
     }

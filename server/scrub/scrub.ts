@@ -3,8 +3,8 @@ import { ADDRESS_DETECTORS, ADDRESS_PIECE_DETECTORS, mergeAddresses } from './ad
 import { type Detection, PLACEHOLDERS, type Suspect } from './categories.ts';
 import { HANDLE_DETECTORS, IP_DETECTORS, ONLINE_DETECTORS, PHONE_DETECTORS } from './contact.ts';
 import { BIRTH_DATE_DETECTORS } from './dates.ts';
-import { FILE_NUMBER_DETECTORS } from './file-numbers.ts';
-import { KEYED_NUMBER_DETECTORS, PASSPORT_DETECTORS, TAX_AND_PLATE_DETECTORS } from './identifiers.ts';
+import { BARE_CODE_DETECTORS, FILE_NUMBER_DETECTORS } from './file-numbers.ts';
+import { INTRODUCED_TAX_DETECTORS, KEYED_NUMBER_DETECTORS, PASSPORT_DETECTORS, TAX_AND_PLATE_DETECTORS } from './identifiers.ts';
 import { NAME_DETECTORS } from './name-rules.ts';
 import { normalise } from './normalise.ts';
 import { countDigits, type DetectorEntry, type Found, MASK } from './patterns.ts';
@@ -113,6 +113,7 @@ export function findPersonalData(original: string): Detection[] {
 const DETECTORS: readonly DetectorEntry[] = [
   ...ONLINE_DETECTORS,
   ...KEYED_NUMBER_DETECTORS,
+  ...INTRODUCED_TAX_DETECTORS,
   ...IP_DETECTORS,
   ...BIRTH_DATE_DETECTORS,
   ...PHONE_DETECTORS,
@@ -123,4 +124,5 @@ const DETECTORS: readonly DetectorEntry[] = [
   ...HANDLE_DETECTORS,
   ...NAME_DETECTORS,
   ...ADDRESS_PIECE_DETECTORS,
+  ...BARE_CODE_DETECTORS,
 ];

@@ -198,6 +198,33 @@ describe('every usual writing is found', () => {
     ['name after « le dossier de »', 'le dossier de Karim Haddad', 'name'],
     ['name after « l’infirmière »', 'l’infirmière Claire', 'name'],
     ['name after « mon référent »', 'mon référent Thomas Durand', 'name'],
+    ['e-mail with <at>', 'jean.dupont<at>gmail.com', 'email'],
+    ['e-mail with « arobas »', 'jean.dupont arobas gmail.com', 'email'],
+    ['e-mail with every dot and the « @ » in brackets', 'jean(point)dupont(arobase)gmail(point)com', 'email'],
+    ['phone with spaced dots', '06 . 12 . 34 . 56 . 78', 'phone'],
+    ['phone with spaced dashes', '06 - 12 - 34 - 56 - 78', 'phone'],
+    ['phone half in words', '06 douze 34 56 78', 'phone'],
+    ['phone « zéro 6 … »', 'zéro 6 12 34 56 78', 'phone'],
+    ['phone in words without « zéro »', 'six, douze, trente-quatre, cinquante-six, soixante-dix-huit', 'phone'],
+    ['phone with a spaced (0)', '+213 (0) 5 55 12 34 56', 'phone'],
+    ['tax number in pairs from 0, introduced', 'numéro fiscal 01 23 45 67 89 012', 'tax_number'],
+    ['tax number introduced, dashed in pairs', 'N° fiscal 02-34-56-78-90-123', 'tax_number'],
+    ['tax number introduced, its first digit mistyped', 'numéro fiscal 4 12 34 567 890 12', 'tax_number'],
+    ['tax notice reference spaced after its letter', 'référence de l’avis 24 75 A 123 456 78', 'file_number'],
+    ['plate with spaced dashes', 'véhicule AB - 123 - CD', 'plate'],
+    ['plate two cue words away', 'car registration is AB12 CDE', 'plate'],
+    ['plate with its département', 'AB-123-CD (33)', 'plate'],
+    ['old plate after « numéro minéralogique »', 'numéro minéralogique 1234 AB 56', 'plate'],
+    ['American plate after "tag"', 'my tag ABC 1234', 'plate'],
+    ['passport a little word away', 'passport is 1234567', 'passport'],
+    ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
+    ['ticket number with its « # »', 'ticket #458712', 'file_number'],
+    ['beneficiary number after a capital', 'Allocataire 1234567', 'file_number'],
+    ['file number with a non-breaking hyphen', 'dossier n° 2024\u2011458712', 'file_number'],
+    ['application code of five characters', 'code ANTS : XZ45K', 'file_number'],
+    ['money order number after its noun', 'mandat 45871236', 'file_number'],
+    ['insured person’s number', 'numéro d’assuré 1234567890', 'file_number'],
+    ['student number in English', 'student ID 20241234', 'file_number'],
   ] as const)('%s: « %s »', (_name, item, category) => {
     const text = `avant ${item} après`;
     const found = findPersonalData(text);
@@ -290,6 +317,16 @@ describe('ordinary text survives unchanged', () => {
     'Attestation 2024 2025 reçue, certificat 2024, amende 135 €, incident 404 sur le site.',
     'Le forfait 4G sur free, la version 2.3 sur orange.',
     'Je suis du 12/04/2024 au 20/04 en congé.',
+    'Mon revenu fiscal de référence 2023 est de 24 350 € ; revenu fiscal de référence : 18 230 €.',
+    'Les départements 01 02 03 04 05 sont concernés, les codes 06 07 08 09 10 aussi.',
+    'Les nouvelles plaques au format AA-123-AA sont plus lisibles.',
+    'Le Journal officiel n° 0123 du 27 mai 2024 ; mon ticket de caisse n° 0045.',
+    'Règlement (UE) 2016/679 ; Chrome 126.0.6478.127 ; horaires 8h30-12h00 et 13h30-17h00.',
+    'Olive et Rose sont les noms de mes chattes ; grâce à l’agent, merci à Vous.',
+    'Les habitants du 971 et du 972 ; il y a 12 ans ou plus.',
+    'La loi n° 2019-1234, le cerfa 12485*03, ISO-9001 et COVID-2019, 1.500.000 habitants, la déclaration 2042-RICI.',
+    'Thanks to the team, merci à France Travail, grâce à Internet.',
+    'Les élèves de 12 et 13 ans, mon mandat de 3 ans, le visa 2024 pour le Canada, la candidature 2024-2025.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
@@ -345,6 +382,25 @@ describe('sure and unsure detections', () => {
   test('a given name and a surname of the names added to the lists are sure together', () => {
     expect(findPersonalData('Moussa Diallo a appelé').map((d) => [d.category, d.confidence])).toEqual([['name', 'sure']]);
     expect(findPersonalData('Merci à Thi Lan Nguyen').map((d) => [d.category, d.confidence])).toEqual([['name', 'sure']]);
+  });
+
+  test.each([
+    ['an unknown first name after thanks', 'Grâce à Tiphanie tout est réglé.', 'name', 'Tiphanie'],
+    ['a long code nobody introduced', 'Toujours bloqué : XK45T9820 depuis lundi.', 'file_number', 'XK45T9820'],
+    ['a file number far from its words', 'Mon numéro de dossier, je l’ai retrouvé : 458712.', 'file_number', '458712'],
+    ['a plate in lower case', 'Flashé alors que ab 123 cd était au garage.', 'plate', 'ab 123 cd'],
+    ['a plate in a British shape', 'The UK car AB12 CDE was fined.', 'plate', 'AB12 CDE'],
+    ['the address of a service', 'La préfecture du 5 boulevard de l’Hôpital est fermée.', 'address', '5 boulevard de l’Hôpital'],
+  ])('%s is held back as unsure: « %s »', (_name, text, category, item) => {
+    expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([[category, 'unsure', item]]);
+  });
+
+  test('an address the writer says is theirs stays sure, a file number before its words is sure', () => {
+    const text = 'J’habite au 12 rue des Lilas. 2024-458712, c’est mon numéro de dossier.';
+    expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([
+      ['address', 'sure', '12 rue des Lilas'],
+      ['file_number', 'sure', '2024-458712'],
+    ]);
   });
 
   test('scrubFreeText replaces the unsure items too', () => {
