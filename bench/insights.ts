@@ -11,9 +11,10 @@ import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { commentInsights } from '../server/agency/comment-insights.ts';
+import { TERM_MONTH_KEEP } from '../server/retention.ts';
 import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 import type { PendingTerms } from '../server/store/store.ts';
-import { addDays, utcDay } from '../shared/feed-window.ts';
+import { addDays, addMonths, utcDay } from '../shared/feed-window.ts';
 import { SATISFACTION_ANSWERS } from '../shared/questionnaire.ts';
 
 const PATH = process.env.BENCH_DB ?? '/tmp/jdma-bench-insights.sqlite';
@@ -138,6 +139,21 @@ async function queueAndCount(reviews: typeof batch): Promise<void> {
   await store.terms.count(reviews);
 }
 
+// The hourly purge's fold: days before the previous month into months, their most written terms only.
+{
+  const rows = new Database(PATH, { readonly: true });
+  const daysBefore = rows.prepare<[], number>('SELECT count(*) FROM daily_term_rollups').pluck().get()!;
+  rows.close();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const foldStarted = performance.now();
+  const folded = await store.terms.fold(addMonths(`${today.slice(0, 8)}01`, -1), TERM_MONTH_KEEP, 5);
+  delay.disable();
+  console.log(
+    `fold of the days before the previous month, ${TERM_MONTH_KEEP} terms kept per month × placement × satisfaction: ${folded.toLocaleString('en')} of ${daysBefore.toLocaleString('en')} day rows in ${((performance.now() - foldStarted) / 1000).toFixed(1)} s, event loop held ${ms(delay.max / 1e6)} at most`,
+  );
+}
+
 const window = { from: start, to: today };
 for (const [name, placement] of [
   ['12 months, every placement', null],
@@ -172,10 +188,10 @@ const size = (tables: string[]) =>
     .get(...tables)!;
 const count = (table: string) => db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get()!;
 const reviewRollups = size(['daily_rollups', 'monthly_rollups']);
-const termRollups = size(['daily_term_rollups', 'daily_term_rollups_term']);
+const termRollups = size(['daily_term_rollups', 'daily_term_rollups_term', 'monthly_term_rollups']);
 const counted = size(['review_terms', 'review_terms_created_at']);
 console.log(
-  `review rollups ${mib(reviewRollups)} (${count('daily_rollups').toLocaleString('en')} daily rows); term rollups and their index ${mib(termRollups)} (${count('daily_term_rollups').toLocaleString('en')} rows): ${(termRollups / reviewRollups).toFixed(1)}× (target < 2×); review_terms, erased with the text, ${mib(counted)}`,
+  `review rollups ${mib(reviewRollups)} (${count('daily_rollups').toLocaleString('en')} daily rows); term rollups and their index ${mib(termRollups)} (${count('daily_term_rollups').toLocaleString('en')} day rows, ${count('monthly_term_rollups').toLocaleString('en')} month rows): ${(termRollups / reviewRollups).toFixed(1)}× (target < 2×); review_terms, erased with the text, ${mib(counted)}`,
 );
 db.close();
 rmSync(PATH, { force: true });

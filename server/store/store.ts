@@ -466,6 +466,13 @@ export interface TermRepository {
    * week, which the line has just crossed). Returns how many rows went.
    */
   prune(since: string, before: string, minReviews: number): Promise<number>;
+  /**
+   * Folds the counts of days before `before` (a month's first day) into monthly rows, a month of a
+   * procedure at a time: for each placement × satisfaction, the `keep` terms most reviews wrote in
+   * the month, among those at least `minReviews` reviews wrote in it, and the '' rows; the other
+   * terms' counts of the month are dropped. Returns how many day rows went.
+   */
+  fold(before: string, keep: number, minReviews: number): Promise<number>;
 }
 
 /**

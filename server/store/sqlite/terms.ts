@@ -1,5 +1,7 @@
 import { shareEventLoop } from '../../event-loop-share.ts';
+import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
+import { termMonths } from '../rollup-math.ts';
 import type { TermCount, TermRepository } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
@@ -42,23 +44,67 @@ export function sqliteTerms(db: Db): TermRepository {
     `DELETE FROM daily_term_rollups
       WHERE procedure_id = ? AND day = ? AND placement_id = ? AND satisfaction = ? AND term = ? AND form = ?`,
   );
+  // Day rows of the window and the folded months it holds at least half of (rollup-math.ts).
   const selectCounts = db.prepare<Record<string, string | number | null>, TermCount>(
     `WITH w AS (
-       SELECT term, form, satisfaction, sum(count) AS count FROM daily_term_rollups
-        WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+       SELECT term, form, satisfaction, sum(count) AS count FROM (
+         SELECT term, form, satisfaction, count FROM daily_term_rollups
+          WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+         UNION ALL
+         SELECT term, form, satisfaction, count FROM monthly_term_rollups
+          WHERE procedure_id = :procedure AND month BETWEEN :fromMonth AND :toMonth AND (:placement IS NULL OR placement_id = :placement)
+       )
         GROUP BY term, form, satisfaction
      )
      SELECT term, form, satisfaction, count FROM w
       WHERE term = '' OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
   );
+  const selectFoldable = db.prepare<[string, string], string | null>(
+    'SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day < ?',
+  ).pluck();
+  // A month's day rows, summed per term and form, kept for the `keep` most written terms of each
+  // placement × satisfaction that at least `min` reviews wrote in the month; '' always.
+  const foldMonth = db.prepare<Record<string, string | number>>(
+    `INSERT INTO monthly_term_rollups (procedure_id, month, placement_id, satisfaction, term, form, count)
+     WITH t AS (
+       SELECT placement_id, satisfaction, term, form, sum(count) AS count FROM daily_term_rollups
+        WHERE procedure_id = :procedure AND day BETWEEN :first AND :last
+        GROUP BY placement_id, satisfaction, term, form
+     ), totals AS (
+       SELECT placement_id, satisfaction, term, sum(count) AS total FROM t GROUP BY placement_id, satisfaction, term
+     ), month AS (
+       SELECT term FROM t GROUP BY term HAVING sum(count) >= :min
+     ), kept AS (
+       SELECT placement_id, satisfaction, term FROM (
+         SELECT placement_id, satisfaction, term,
+                row_number() OVER (PARTITION BY placement_id, satisfaction ORDER BY total DESC, term) AS rank
+           FROM totals WHERE term <> '' AND term IN (SELECT term FROM month)
+       ) WHERE rank <= :keep
+       UNION ALL SELECT DISTINCT placement_id, satisfaction, '' FROM t WHERE term = ''
+     )
+     SELECT :procedure, :month, placement_id, satisfaction, term, form, count FROM t JOIN kept USING (placement_id, satisfaction, term) WHERE true
+     ON CONFLICT DO UPDATE SET count = count + excluded.count`,
+  );
+  const deleteFolded = db.prepare<[string, string, string]>('DELETE FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?');
+  const fold = db.transaction((procedureId: string, first: string, keep: number, minReviews: number): number => {
+    const last = monthEnd(first);
+    foldMonth.run({ procedure: procedureId, month: first.slice(0, 7), first, last, keep, min: minReviews });
+    return deleteFolded.run(procedureId, first, last).changes;
+  });
   const deleteCountsFrom = db.prepare<[string]>('DELETE FROM daily_term_rollups WHERE day >= ?');
+  const deleteMonthsFrom = db.prepare<[string]>('DELETE FROM monthly_term_rollups WHERE month >= ?');
+  const selectFolded = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM monthly_term_rollups WHERE month = ?)').pluck();
   const deleteCountedFrom = db.prepare<[string]>('DELETE FROM review_terms WHERE review_id IN (SELECT id FROM reviews WHERE day >= ?)');
   const queueFrom = db.prepare<[string]>(
     `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= ? AND comment IS NOT NULL
      ON CONFLICT DO UPDATE SET version = version + 1`,
   );
-  const requeue = db.transaction((from: string): number => {
+  // A folded month that `from` cuts keeps its counts (its days cannot be told apart): the rebuild
+  // starts with the next month.
+  const requeue = db.transaction((asked: string): number => {
+    const from = selectFolded.get(asked.slice(0, 7)) === 1 ? addDays(monthEnd(asked), 1) : asked;
     deleteCountsFrom.run(from);
+    deleteMonthsFrom.run(from.slice(0, 7));
     deleteCountedFrom.run(from);
     return queueFrom.run(from).changes;
   });
@@ -111,8 +157,29 @@ export function sqliteTerms(db: Db): TermRepository {
   return {
     pending: async (limit) => selectPending.all(limit).map(pendingOf),
     count: async (reviews) => count(reviews),
-    counts: async (procedureId, window, placementId, minReviews) =>
-      selectCounts.all({ procedure: procedureId, from: window.from, to: window.to, placement: placementId, min: minReviews }),
+    counts: async (procedureId, window, placementId, minReviews) => {
+      const months = termMonths(window);
+      return selectCounts.all({
+        procedure: procedureId,
+        from: window.from,
+        to: window.to,
+        fromMonth: months.from,
+        toMonth: months.to,
+        placement: placementId,
+        min: minReviews,
+      });
+    },
+    fold: async (before, keep, minReviews) => {
+      // A month of a procedure at a time, the event loop shared between them.
+      let folded = 0;
+      for (const procedureId of selectProcedures.all()) {
+        for (let first = selectFoldable.get(procedureId, before); first; first = selectFoldable.get(procedureId, before)) {
+          await shareEventLoop();
+          folded += fold(procedureId, `${first.slice(0, 8)}01`, keep, minReviews);
+        }
+      }
+      return folded;
+    },
     requeue: async (from) => requeue(from),
     prune: async (since, before, minReviews) => {
       // A term at a time through its index, the event loop shared every PRUNE_STEP terms: one
