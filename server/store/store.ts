@@ -430,8 +430,15 @@ export interface PendingTerms {
 }
 
 /** How many reviews wrote a term in one form, with one satisfaction answer, over a window. */
+/**
+ * The term of a folded month's row (monthly_term_rollups) that holds, instead of a term's count, the
+ * most reviews of the month any term left out of it wrote: a bound on what a term missing there
+ * wrote. Never a term (terms.ts keeps letters and digits only).
+ */
+export const UNSEEN = '*';
+
 export interface TermCount {
-  /** The grouping key (terms.ts); '' counts the reviews whose terms were read. */
+  /** The grouping key (terms.ts); '' counts the reviews whose terms were read; UNSEEN, see there. */
   term: string;
   form: string;
   satisfaction: SatisfactionAnswer;

@@ -45,7 +45,9 @@ export interface TestDatabase {
 }
 
 /** The tables snapshot() leaves out: written later, on their own clock, by design. */
-const LEFT_OUT = ['refused_ratings', 'mail_jobs', 'term_queue', 'review_terms', 'daily_term_rollups', 'monthly_term_rollups'].map((name) => `'${name}'`).join(', ');
+const LEFT_OUT = ['refused_ratings', 'mail_jobs', 'term_queue', 'review_terms', 'daily_term_rollups', 'monthly_term_rollups']
+  .map((name) => `'${name}'`)
+  .join(', ');
 
 const root = mkdtempSync(join(tmpdir(), 'jdma-test-'));
 process.once('exit', () => rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import { termMonths } from '../rollup-math.ts';
-import type { TermCount, TermRepository } from '../store.ts';
+import { type TermCount, type TermRepository, UNSEEN } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 // The term rollups (migrations.ts, SPEC §8 "Comment insights"). A batch's changes are summed per
@@ -111,7 +111,7 @@ export function postgresTerms(db: Pg): TermRepository {
               GROUP BY term, form, satisfaction
            )
            SELECT term, form, satisfaction, count FROM w
-            WHERE term = '' OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= $5)`,
+            WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= $5)`,
           [procedureId, window.from, window.to, placementId, minReviews, months.from, months.to],
         )
       ).rows;
@@ -134,8 +134,8 @@ export function postgresTerms(db: Pg): TermRepository {
       }),
     fold: async (before, keep, minReviews) => {
       // A month of a procedure per transaction: its day rows summed per term and form, kept for the
-      // `keep` most written terms of each placement × satisfaction that at least `minReviews`
-      // reviews wrote in the month; '' always.
+      // `keep` most written terms of each placement × satisfaction among those `minReviews` reviews
+      // of the procedure wrote; '' always, and the UNSEEN row: the most reviews a term left out wrote.
       let folded = 0;
       const procedures = (await db.query<{ id: string }>('SELECT id FROM procedures')).rows;
       for (const { id } of procedures) {
@@ -158,21 +158,28 @@ export function postgresTerms(db: Pg): TermRepository {
                   GROUP BY placement_id, satisfaction, term, form
                ), totals AS (
                  SELECT placement_id, satisfaction, term, sum(count) AS total FROM t GROUP BY placement_id, satisfaction, term
-               ), month AS (
-                 SELECT term FROM t GROUP BY term HAVING sum(count) >= $6
                ), kept AS (
                  SELECT placement_id, satisfaction, term FROM (
                    SELECT placement_id, satisfaction, term,
                           row_number() OVER (PARTITION BY placement_id, satisfaction ORDER BY total DESC, term) AS rank
-                     FROM totals WHERE term <> '' AND term IN (SELECT term FROM month)
+                     FROM totals WHERE term <> ''
                  ) r WHERE rank <= $5
+                    AND (SELECT sum(count) FROM (SELECT count FROM daily_term_rollups d
+                                                  WHERE d.procedure_id = $1 AND d.term = r.term LIMIT $6) s) >= $6
                  UNION ALL SELECT DISTINCT placement_id, satisfaction, '' FROM t WHERE term = ''
                )
                SELECT $1, $2, placement_id, satisfaction, term, form, count FROM t JOIN kept USING (placement_id, satisfaction, term)
+               UNION ALL
+               SELECT $1, $2, placement_id, satisfaction, '${UNSEEN}', '', max(total)::integer FROM totals
+                WHERE term <> '' AND (placement_id, satisfaction, term) NOT IN (SELECT placement_id, satisfaction, term FROM kept)
+                GROUP BY placement_id, satisfaction
                ON CONFLICT (procedure_id, month, placement_id, satisfaction, term, form) DO UPDATE SET count = m.count + excluded.count`,
               [id, first.slice(0, 7), first, last, keep, minReviews],
             );
-            return (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ?? 0;
+            return (
+              (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ??
+              0
+            );
           });
         }
       }

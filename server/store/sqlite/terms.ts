@@ -2,7 +2,7 @@ import { shareEventLoop } from '../../event-loop-share.ts';
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import { termMonths } from '../rollup-math.ts';
-import type { TermCount, TermRepository } from '../store.ts';
+import { type TermCount, type TermRepository, UNSEEN } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 // The term rollups (migrations.ts, SPEC §8 "Comment insights"). Counts move one review at a time:
@@ -57,13 +57,14 @@ export function sqliteTerms(db: Db): TermRepository {
         GROUP BY term, form, satisfaction
      )
      SELECT term, form, satisfaction, count FROM w
-      WHERE term = '' OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
+      WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
   );
-  const selectFoldable = db.prepare<[string, string], string | null>(
-    'SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day < ?',
-  ).pluck();
+  const selectFoldable = db
+    .prepare<[string, string], string | null>('SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day < ?')
+    .pluck();
   // A month's day rows, summed per term and form, kept for the `keep` most written terms of each
-  // placement × satisfaction that at least `min` reviews wrote in the month; '' always.
+  // placement × satisfaction among those `min` reviews of the procedure wrote; '' always, and the
+  // UNSEEN row: the most reviews a term left out wrote.
   const foldMonth = db.prepare<Record<string, string | number>>(
     `INSERT INTO monthly_term_rollups (procedure_id, month, placement_id, satisfaction, term, form, count)
      WITH t AS (
@@ -72,20 +73,26 @@ export function sqliteTerms(db: Db): TermRepository {
         GROUP BY placement_id, satisfaction, term, form
      ), totals AS (
        SELECT placement_id, satisfaction, term, sum(count) AS total FROM t GROUP BY placement_id, satisfaction, term
-     ), month AS (
-       SELECT term FROM t GROUP BY term HAVING sum(count) >= :min
      ), kept AS (
        SELECT placement_id, satisfaction, term FROM (
          SELECT placement_id, satisfaction, term,
                 row_number() OVER (PARTITION BY placement_id, satisfaction ORDER BY total DESC, term) AS rank
-           FROM totals WHERE term <> '' AND term IN (SELECT term FROM month)
-       ) WHERE rank <= :keep
+           FROM totals WHERE term <> ''
+       ) r WHERE rank <= :keep
+          AND (SELECT sum(count) FROM (SELECT count FROM daily_term_rollups INDEXED BY daily_term_rollups_term
+                                        WHERE procedure_id = :procedure AND term = r.term LIMIT :min)) >= :min
        UNION ALL SELECT DISTINCT placement_id, satisfaction, '' FROM t WHERE term = ''
      )
-     SELECT :procedure, :month, placement_id, satisfaction, term, form, count FROM t JOIN kept USING (placement_id, satisfaction, term) WHERE true
+     SELECT :procedure, :month, placement_id, satisfaction, term, form, count FROM t JOIN kept USING (placement_id, satisfaction, term)
+     UNION ALL
+     SELECT :procedure, :month, placement_id, satisfaction, '${UNSEEN}', '', max(total) FROM totals
+      WHERE term <> '' AND (placement_id, satisfaction, term) NOT IN (SELECT placement_id, satisfaction, term FROM kept)
+      GROUP BY placement_id, satisfaction
      ON CONFLICT DO UPDATE SET count = count + excluded.count`,
   );
-  const deleteFolded = db.prepare<[string, string, string]>('DELETE FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?');
+  const deleteFolded = db.prepare<[string, string, string]>(
+    'DELETE FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
+  );
   const fold = db.transaction((procedureId: string, first: string, keep: number, minReviews: number): number => {
     const last = monthEnd(first);
     foldMonth.run({ procedure: procedureId, month: first.slice(0, 7), first, last, keep, min: minReviews });
