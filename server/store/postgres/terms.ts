@@ -26,6 +26,9 @@ UPDATE daily_term_rollups r SET count = r.count - d.n FROM d
  WHERE (r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form) = (d.procedure_id, d.day, d.placement_id, d.satisfaction, d.term, d.form)
    AND r.count > d.n`;
 
+/** The month fold's advisory lock (beside the migrations' 4,242,001 and the refusals' 4,242,002). */
+const FOLD_LOCK = 4_242_003;
+
 export function postgresTerms(db: Pg): TermRepository {
   return {
     pending: async (limit) =>
@@ -150,6 +153,9 @@ export function postgresTerms(db: Pg): TermRepository {
           const first = `${next.slice(0, 8)}01`;
           const last = monthEnd(first);
           folded += await db.maintenance(async (run) => {
+            // Collectors sharing the database all run the purge: one folds a month at a time, and
+            // the next reads the day rows it left (none), never the same rows twice.
+            await run('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
             await run(
               `INSERT INTO monthly_term_rollups AS m (procedure_id, month, placement_id, satisfaction, term, form, count)
                WITH t AS (
