@@ -94,7 +94,10 @@ const bigram = zipf(BIGRAMS, next);
 const startMs = Date.parse(`${start}T00:00:00Z`);
 let batch: { review: PendingTerms; terms: { term: string; form: string }[] }[] = [];
 let comments = 0;
-for (let i = 0; i < REVIEWS; i += 5) {
+// One review in five has a comment: the k-th of them is review 5k + (k mod 5), so that comments
+// fall on every satisfaction answer and placement (every fifth review alone would all be « Très bien »).
+for (let k = 0; 5 * k < REVIEWS; k++) {
+  const i = Math.min(5 * k + (k % 5), REVIEWS - 1);
   const terms = new Map<string, string>();
   while (terms.size < 6) {
     const w = `mot${word()}`;
