@@ -39,7 +39,8 @@ export interface TestDatabase {
    * out `mail_jobs` too: the alert and digest jobs' leases, which every collector's clock takes
    * (notification-schedule.ts), whatever requests arrive; test/server/mail/alerts.test.ts tests those runs.
    * Leaves out the term tables too, which the term tick (server/term-counting.ts) writes every 5 s on its
-   * own clock for follow-ups accepted earlier; test/server/term-counting.test.ts asserts them.
+   * own clock for follow-ups accepted earlier, and the hourly purge folds into months;
+   * test/server/term-counting.test.ts and term-folding.test.ts assert them.
    */
   snapshot(): Promise<Record<string, string[]>>;
 }
