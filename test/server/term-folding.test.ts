@@ -193,3 +193,15 @@ test('a month is folded once: its late day rows add to it, and `rollups rebuild`
   expect(await months()).toHaveLength(3);
   expect(await db.rows('SELECT day FROM daily_term_rollups')).toEqual([]);
 });
+
+test('the fold shares the event loop: it gives a turn to others every few hundred day rows', { timeout: 120_000 }, async () => {
+  await seed();
+  // A timer's ticks during the fold: one per turn of the event loop at most. A fold holding it for
+  // a month's statement at a time gives about one a month (11 here).
+  let turns = 0;
+  const timer = setInterval(() => turns++, 1);
+  const folded = await store.terms.fold('2026-10-01', TERM_MONTH_KEEP, 5);
+  clearInterval(timer);
+  expect(folded).toBeGreaterThan(80_000);
+  expect(turns).toBeGreaterThan(folded / 2000);
+});
