@@ -8,13 +8,14 @@
 // drawn from Zipf-distributed vocabularies (10,000 words, 20,000 bigrams), as real comments repeat
 // a few words often and most words rarely. Measurements call commentInsights(), what the route calls.
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { commentInsights } from '../server/agency/comment-insights.ts';
 import { TERM_MONTH_KEEP } from '../server/retention.ts';
 import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 import type { PendingTerms } from '../server/store/store.ts';
-import { addDays, addMonths, utcDay } from '../shared/feed-window.ts';
+import { addDays, utcDay } from '../shared/feed-window.ts';
 import { SATISFACTION_ANSWERS } from '../shared/questionnaire.ts';
 
 const PATH = process.env.BENCH_DB ?? '/tmp/jdma-bench-insights.sqlite';
@@ -23,7 +24,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
 const DAYS = 365;
 const WORDS = 10_000;
 const BIGRAMS = 20_000;
-const today = utcDay(new Date());
+// BENCH_TODAY (YYYY-MM-DD) sets the last day of the fill: the last of a month reads the most day rows.
+const today = process.env.BENCH_TODAY ?? utcDay(new Date());
 const start = addDays(today, -(DAYS - 1));
 
 const percentile = (values: number[], p: number): number => {
@@ -61,7 +63,7 @@ function zipf(n: number, next: () => number): () => number {
   };
 }
 
-rmSync(PATH, { force: true });
+if (!process.env.BENCH_KEEP) rmSync(PATH, { force: true });
 for (const suffix of ['-wal', '-shm']) rmSync(`${PATH}${suffix}`, { force: true });
 const store = openSqlite(PATH);
 let started = performance.now();
@@ -142,7 +144,7 @@ async function queueAndCount(reviews: typeof batch): Promise<void> {
   await store.terms.count(reviews);
 }
 
-// The hourly purge's fold: days before the previous month into months, their most written terms only.
+// The hourly purge's fold: the days of closed months into months, their most written terms only.
 {
   const rows = new Database(PATH, { readonly: true });
   const daysBefore = rows.prepare<[], number>('SELECT count(*) FROM daily_term_rollups').pluck().get()!;
@@ -150,10 +152,10 @@ async function queueAndCount(reviews: typeof batch): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const foldStarted = performance.now();
-  const folded = await store.terms.fold(addMonths(`${today.slice(0, 8)}01`, -1), TERM_MONTH_KEEP, 5);
+  const folded = await store.terms.fold(`${today.slice(0, 8)}01`, TERM_MONTH_KEEP, 5);
   delay.disable();
   console.log(
-    `fold of the days before the previous month, ${TERM_MONTH_KEEP} terms kept per month × placement × satisfaction: ${folded.toLocaleString('en')} of ${daysBefore.toLocaleString('en')} day rows in ${((performance.now() - foldStarted) / 1000).toFixed(1)} s, event loop held ${ms(delay.max / 1e6)} at most`,
+    `fold of the closed months' days, ${TERM_MONTH_KEEP} terms kept per month × placement × satisfaction: ${folded.toLocaleString('en')} of ${daysBefore.toLocaleString('en')} day rows in ${((performance.now() - foldStarted) / 1000).toFixed(1)} s, event loop held ${ms(delay.max / 1e6)} at most (p99 ${ms(delay.percentile(99) / 1e6)}), load average ${loadavg()[0]!.toFixed(1)}`,
   );
 }
 
@@ -197,4 +199,4 @@ console.log(
   `review rollups ${mib(reviewRollups)} (${count('daily_rollups').toLocaleString('en')} daily rows); term rollups and their index ${mib(termRollups)} (${count('daily_term_rollups').toLocaleString('en')} day rows, ${count('monthly_term_rollups').toLocaleString('en')} month rows): ${(termRollups / reviewRollups).toFixed(1)}× (target < 2×); review_terms, erased with the text, ${mib(counted)}`,
 );
 db.close();
-rmSync(PATH, { force: true });
+if (!process.env.BENCH_KEEP) rmSync(PATH, { force: true });

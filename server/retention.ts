@@ -1,4 +1,4 @@
-import { addDays, addMonths, DAY_MS, utcDay } from '../shared/feed-window.ts';
+import { addDays, DAY_MS, utcDay } from '../shared/feed-window.ts';
 import { ACCESS_REQUEST_KEEP_MS, AUDIT_KEEP_MS, MAIL_KEEP_MS, SESSION_IDLE_MS, SESSION_MAX_MS } from './agency/lifetimes.ts';
 import { FORM_LIFETIME_MS } from './hosted-form-guard.ts';
 import { FOLLOW_UP_WINDOW_MS } from './review-writes.ts';
@@ -13,7 +13,7 @@ export const TERM_PRUNE_DAYS = 7;
 
 /**
  * Terms kept per procedure × placement × satisfaction × month when the hourly purge folds the days
- * before the previous month into months (store.ts TermRepository.fold): on a seeded Zipf corpus
+ * of closed months into months (store.ts TermRepository.fold): on a seeded Zipf corpus
  * (test/server/term-folding.test.ts) the shown top, distinctive and rising terms stay those of the
  * exact counts.
  */
@@ -46,7 +46,7 @@ interface Purged {
  * the one-time keys of hosted forms past their lifetime, sent or given-up mails and answered access
  * requests after 30 days. The term counts of comment insights stay, except those of terms fewer than
  * `termMinReviews` reviews of their procedure wrote, on days whose text is erased, and the days
- * before the previous month are folded into months, their most written terms only (SPEC §8).
+ * of closed months are folded into months, their most written terms only (SPEC §8).
  */
 export async function purge(
   store: Store,
@@ -60,7 +60,7 @@ export async function purge(
   const line = utcDay(new Date(at - retentionDays * DAY_MS));
   await store.terms.prune(Number.isFinite(termPruneDays) ? addDays(line, -termPruneDays) : '0000-01-01', line, termMinReviews);
   const today = utcDay(now);
-  await store.terms.fold(addMonths(`${today.slice(0, 8)}01`, -1), TERM_MONTH_KEEP, termMinReviews);
+  await store.terms.fold(`${today.slice(0, 8)}01`, TERM_MONTH_KEEP, termMinReviews);
   return {
     ...reviews,
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),

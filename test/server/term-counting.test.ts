@@ -115,9 +115,10 @@ test('the purge erases what a review was counted under and keeps the counts, but
   for (let i = 0; i < 4; i++) await review('madame Zorglub fermé');
   await countQueuedTerms(store);
   const before = await termRows();
-  // 33 days on: the retention line (30 days) has crossed the reviews' day a few days ago.
-  clock = new Date('2026-04-12T09:00:00Z');
-  await purge(store, 30, clock, 5);
+  // 21 days on, in the same month (a closed month is folded): the retention line (20 days) has
+  // crossed the reviews' day.
+  clock = new Date('2026-03-31T09:00:00Z');
+  await purge(store, 20, clock, 5);
   expect(await db.rows('SELECT comment FROM reviews WHERE comment IS NOT NULL')).toEqual([]);
   expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
   // « fermé » was written 9 times, « guichet » 5: they stay; « zorglub » (4 reviews) goes.
@@ -149,7 +150,7 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   await countQueuedTerms(store);
   const counted = await termRows();
   expect(counted.map((row) => row.term)).toEqual(['', 'lent', 'site', 'site lent']);
-  // The purge folded the days before the previous month into their month.
+  // The purge folded the days of closed months into their month.
   const months = async () =>
     (await db.rows<{ month: string; term: string; count: number }>('SELECT month, term, count FROM monthly_term_rollups')).sort((a, b) =>
       a.term < b.term ? -1 : 1,

@@ -484,7 +484,7 @@ export const MIGRATIONS: readonly Migration[] = [
     updated_at   INTEGER NOT NULL          -- ms since epoch
   ) STRICT;
   `,
-  // Comment insights' months (SPEC §8): the term counts of days before the previous month, folded
+  // Comment insights' months (SPEC §8): the term counts of the days of closed months, folded
   // by the hourly job into one row per month, term and form, keeping only the most written terms of
   // each procedure × placement × satisfaction (term-counting.ts, TERM_MONTH_KEEP): day rows for a
   // year of a busy procedure were read at every request, and outweighed its review rollups 1000×.

@@ -16,7 +16,7 @@ import type { Db } from './open-sqlite.ts';
 const PRUNE_STEP = 25;
 
 /** Day rows read, or moved into their month, per step of the month fold: about a millisecond's work. */
-const FOLD_STEP = 200;
+const FOLD_STEP = 100;
 
 type Key = [procedureId: string, day: string, placementId: string, satisfaction: string];
 
