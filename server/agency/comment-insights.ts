@@ -196,17 +196,16 @@ const risingWindows = (to: string) => ({
 });
 
 /**
- * The windows of a request, read at once: rising terms' recent window keeps the terms at least
- * `minReviews` reviews wrote in it, and its earlier one every term, rare ones included: a term's
- * earlier count is never shown alone, and dropping those under the floor would make a steady term
- * look new.
+ * The counts rising terms are read from: terms at least `minReviews` reviews wrote in the recent
+ * window, and every term of the earlier one, rare ones included: a term's earlier count is never
+ * shown alone, and dropping those under the floor would make a steady term look new.
  */
-const risingCounts = (to: string, minReviews: number) => {
+const risingCounts = (store: Store, procedureId: string, to: string, placementId: string | null, minReviews: number) => {
   const { recentWindow, earlierWindow } = risingWindows(to);
-  return [
-    { window: recentWindow, minReviews },
-    { window: earlierWindow, minReviews: 1 },
-  ];
+  return Promise.all([
+    store.terms.counts(procedureId, recentWindow, placementId, minReviews),
+    store.terms.counts(procedureId, earlierWindow, placementId, 1),
+  ]);
 };
 
 /** A procedure's rising terms alone, by the insights' rule, over the 30 days up to `to` (every placement): the digests'. */
@@ -217,7 +216,7 @@ export async function procedureRisingTerms(
   minReviews: number,
   length: number,
 ): Promise<RisingTerm[]> {
-  const [recent = [], earlier = []] = await store.terms.counts(procedureId, null, risingCounts(to, minReviews));
+  const [recent, earlier] = await risingCounts(store, procedureId, to, null, minReviews);
   const recentTally = tallyTerms(recent);
   const earlierTally = tallyTerms(earlier);
   return risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all, length, earlierTally.unseen);
@@ -232,9 +231,9 @@ export async function commentInsights(
   minReviews: number,
 ): Promise<CommentInsights> {
   const { recentWindow, earlierWindow } = risingWindows(window.to);
-  const [all = [], recent = [], earlier = []] = await store.terms.counts(procedureId, placementId, [
-    { window, minReviews },
-    ...risingCounts(window.to, minReviews),
+  const [all, [recent, earlier]] = await Promise.all([
+    store.terms.counts(procedureId, window, placementId, minReviews),
+    risingCounts(store, procedureId, window.to, placementId, minReviews),
   ]);
   const { terms, reviews } = tallyTerms(all);
   const recentTally = tallyTerms(recent);

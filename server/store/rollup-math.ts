@@ -2,7 +2,6 @@
 // counts they add to the rollups, and the cheapest way to read a window from monthly and daily rows.
 import { addDays, monthEnd, type FeedWindow } from '../../shared/feed-window.ts';
 import { NO_HELP, type FollowUpAnswers } from '../../shared/questionnaire.ts';
-import { type TermCount, UNSEEN } from './store.ts';
 
 /** One row of `review_answers`: the per-answer form every indicator counts (see migrations.ts). */
 export interface AnswerRow {
@@ -122,56 +121,4 @@ export function termMonths({ from, to }: FeedWindow): { from: string; to: string
   const start = Number(from.slice(8)) - 1 <= daysIn(from) / 2 ? from : addDays(monthEnd(from), 1);
   const end = Number(to.slice(8)) >= daysIn(to) / 2 ? to : addDays(first(to), -1);
   return { from: start.slice(0, 7), to: end.slice(0, 7) };
-}
-
-/** A window of term counts and the floor its terms must reach there (store.ts TermRepository.counts). */
-export interface TermWindow {
-  window: FeedWindow;
-  minReviews: number;
-}
-
-/** What one read of several term windows is bound by: the days and months of every window together, and each one's. */
-export function termWindowBounds(windows: readonly TermWindow[]): {
-  from: string;
-  to: string;
-  fromMonth: string;
-  toMonth: string;
-  each: { from: string; to: string; fromMonth: string; toMonth: string }[];
-} {
-  const each = windows.map(({ window }) => {
-    const months = termMonths(window);
-    return { from: window.from, to: window.to, fromMonth: months.from, toMonth: months.to };
-  });
-  const held = each.filter((bounds) => bounds.fromMonth <= bounds.toMonth);
-  // Days and months as YYYY-MM-DD and YYYY-MM sort as text.
-  const least = (values: string[]) => values.sort()[0]!;
-  const most = (values: string[]) => values.sort().at(-1)!;
-  return {
-    from: least(each.map((bounds) => bounds.from)),
-    to: most(each.map((bounds) => bounds.to)),
-    fromMonth: held.length > 0 ? least(held.map((bounds) => bounds.fromMonth)) : '9999-12',
-    toMonth: held.length > 0 ? most(held.map((bounds) => bounds.toMonth)) : '0000-01',
-    each,
-  };
-}
-
-/**
- * Rows read once for several windows (a count per window, null outside it) split into each window's
- * rows: those of terms at least its `minReviews` reviews wrote in it, the '' and UNSEEN rows always.
- */
-export function splitTermWindows(
-  rows: readonly (Omit<TermCount, 'count'> & { counts: readonly (number | null)[] })[],
-  windows: readonly TermWindow[],
-): TermCount[][] {
-  return windows.map(({ minReviews }, i) => {
-    const totals = new Map<string, number>();
-    for (const row of rows) totals.set(row.term, (totals.get(row.term) ?? 0) + (row.counts[i] ?? 0));
-    const kept: TermCount[] = [];
-    for (const { term, form, satisfaction, counts } of rows) {
-      const count = counts[i];
-      if (count === null || count === undefined || count === 0) continue;
-      if (term === '' || term === UNSEEN || totals.get(term)! >= minReviews) kept.push({ term, form, satisfaction, count });
-    }
-    return kept;
-  });
 }

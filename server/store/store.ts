@@ -15,7 +15,6 @@ import type {
   ScaleValue,
 } from '../../shared/questionnaire.ts';
 import type { TermOccurrence } from '../terms.ts';
-import type { TermWindow } from './rollup-math.ts';
 
 export interface Procedure {
   id: string;
@@ -457,11 +456,10 @@ export interface TermRepository {
    */
   count(reviews: readonly { review: PendingTerms; terms: readonly TermOccurrence[] }[]): Promise<void>;
   /**
-   * The counts of a procedure's terms over windows of UTC days and a placement (every one when
-   * null), one list per window, read at once: only terms that at least the window's `minReviews`
-   * reviews wrote in it; the '' and UNSEEN rows always.
+   * The counts of a procedure's terms over a window of UTC days and a placement (every one when
+   * null), only for terms that at least `minReviews` reviews wrote in it; the '' rows always.
    */
-  counts(procedureId: string, placementId: string | null, windows: readonly TermWindow[]): Promise<TermCount[][]>;
+  counts(procedureId: string, window: FeedWindow, placementId: string | null, minReviews: number): Promise<TermCount[]>;
   /**
    * `jdma rollups rebuild`: from UTC day `from` on (days the purge has not reached), deletes the
    * term counts and what each review was counted under, and queues every review with a comment, in

@@ -185,9 +185,7 @@ test('a month is folded once: its late day rows add to it, and `rollups rebuild`
   );
   // A window reads the months it holds at least half of, and the day rows.
   const counts = async (from: string, to: string) =>
-    (await store.terms.counts('passeport', null, [{ window: { from, to }, minReviews: 5 }]))[0]!
-      .map((row) => `${row.term}:${row.count}`)
-      .sort();
+    (await store.terms.counts('passeport', { from, to }, null, 5)).map((row) => `${row.term}:${row.count}`).sort();
   expect(await counts('2026-08-10', '2026-09-30')).toEqual([`${UNSEEN}:1`, ':14', 'attente:13'].sort());
   expect(await counts('2026-08-20', '2026-09-30')).toEqual([':2']);
   // The rebuild from mid-August leaves August as it is and recounts from September.

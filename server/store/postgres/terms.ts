@@ -1,6 +1,6 @@
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
-import { splitTermWindows, termWindowBounds } from '../rollup-math.ts';
+import { termMonths } from '../rollup-math.ts';
 import { type TermCount, type TermRepository, UNSEEN } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
@@ -98,37 +98,26 @@ export function postgresTerms(db: Pg): TermRepository {
         );
         await client.query('DELETE FROM review_terms WHERE review_id = ANY($1::bigint[])', [drop]);
       }),
-    // Day rows of each window and the folded months it holds at least half of (rollup-math.ts), read
-    // in one pass for every window, as on SQLite.
-    counts: async (procedureId, placementId, windows) => {
-      const bounds = termWindowBounds(windows);
-      const values: (string | number | null)[] = [procedureId, placementId, bounds.from, bounds.to, bounds.fromMonth, bounds.toMonth];
-      const at = (value: string | number) => `$${values.push(value)}`;
-      const sums = bounds.each.map(
-        (each, i) =>
-          `sum(CASE WHEN month = 0 AND at BETWEEN ${at(each.from)} AND ${at(each.to)} OR month = 1 AND at BETWEEN ${at(each.fromMonth)} AND ${at(each.toMonth)} THEN count END)::integer AS c${i}`,
-      );
-      const floors = windows.map(({ minReviews }, i) => `coalesce(sum(c${i}), 0) >= ${at(minReviews)}`);
-      const rows = (
-        await db.query<Omit<TermCount, 'count'> & Record<`c${number}`, number | null>>(
-          `WITH r AS (
-             SELECT 0 AS month, day AS at, term, form, satisfaction, count FROM daily_term_rollups
-              WHERE procedure_id = $1 AND day BETWEEN $3 AND $4 AND ($2::text IS NULL OR placement_id = $2)
-             UNION ALL
-             SELECT 1, month, term, form, satisfaction, count FROM monthly_term_rollups
-              WHERE procedure_id = $1 AND month BETWEEN $5 AND $6 AND ($2::text IS NULL OR placement_id = $2)
-           ), w AS (
-             SELECT term, form, satisfaction, ${sums.join(', ')} FROM r GROUP BY term, form, satisfaction
+    // Day rows of the window and the folded months it holds at least half of (rollup-math.ts).
+    counts: async (procedureId, window, placementId, minReviews) => {
+      const months = termMonths(window);
+      return (
+        await db.query<TermCount>(
+          `WITH w AS (
+             SELECT term, form, satisfaction, sum(count)::integer AS count FROM (
+               SELECT term, form, satisfaction, count FROM daily_term_rollups
+                WHERE procedure_id = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)
+               UNION ALL
+               SELECT term, form, satisfaction, count FROM monthly_term_rollups
+                WHERE procedure_id = $1 AND month BETWEEN $6 AND $7 AND ($4::text IS NULL OR placement_id = $4)
+             ) r
+              GROUP BY term, form, satisfaction
            )
-           SELECT * FROM w
-            WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING ${floors.join(' OR ')})`,
-          values,
+           SELECT term, form, satisfaction, count FROM w
+            WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= $5)`,
+          [procedureId, window.from, window.to, placementId, minReviews, months.from, months.to],
         )
       ).rows;
-      return splitTermWindows(
-        rows.map((row) => ({ ...row, counts: windows.map((_, i) => row[`c${i}`] ?? null) })),
-        windows,
-      );
     },
     // A folded month that `from` cuts keeps its counts (its days cannot be told apart): the rebuild
     // starts with the next month.

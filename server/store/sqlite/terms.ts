@@ -1,10 +1,8 @@
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
-import { splitTermWindows, termWindowBounds } from '../rollup-math.ts';
-import { type TermRepository, UNSEEN } from '../store.ts';
-import type { Statement } from 'better-sqlite3';
-import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
+import { termMonths } from '../rollup-math.ts';
+import { type TermCount, type TermRepository, UNSEEN } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 // The term rollups (migrations.ts, SPEC §8 "Comment insights"). Counts move one review at a time:
@@ -21,14 +19,6 @@ const PRUNE_STEP = 25;
 const FOLD_STEP = 100;
 
 type Key = [procedureId: string, day: string, placementId: string, satisfaction: string];
-
-interface CountsRow {
-  term: string;
-  form: string;
-  satisfaction: SatisfactionAnswer;
-  /** c0, c1…: a count per window, null outside it. */
-  [window: `c${number}`]: number | null;
-}
 
 interface DayRow {
   day: string;
@@ -66,37 +56,21 @@ export function sqliteTerms(db: Db): TermRepository {
     `DELETE FROM daily_term_rollups
       WHERE procedure_id = ? AND day = ? AND placement_id = ? AND satisfaction = ? AND term = ? AND form = ?`,
   );
-  // Day rows of each window and the folded months it holds at least half of (rollup-math.ts), read
-  // in one pass for every window: a count per window, null outside it. Terms under every window's
-  // floor are left out here already; splitTermWindows() applies each window's own.
-  const selectCounts = new Map<number, Statement<Record<string, string | number | null>, CountsRow>>();
-  const countsOf = (windows: number) => {
-    let statement = selectCounts.get(windows);
-    if (statement) return statement;
-    const each = Array.from({ length: windows }, (_, i) => i);
-    statement = db.prepare<Record<string, string | number | null>, CountsRow>(
-      `WITH r AS (
-         SELECT 0 AS month, day AS at, term, form, satisfaction, count FROM daily_term_rollups
+  // Day rows of the window and the folded months it holds at least half of (rollup-math.ts).
+  const selectCounts = db.prepare<Record<string, string | number | null>, TermCount>(
+    `WITH w AS (
+       SELECT term, form, satisfaction, sum(count) AS count FROM (
+         SELECT term, form, satisfaction, count FROM daily_term_rollups
           WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
          UNION ALL
-         SELECT 1, month, term, form, satisfaction, count FROM monthly_term_rollups
+         SELECT term, form, satisfaction, count FROM monthly_term_rollups
           WHERE procedure_id = :procedure AND month BETWEEN :fromMonth AND :toMonth AND (:placement IS NULL OR placement_id = :placement)
-       ), w AS (
-         SELECT term, form, satisfaction, ${each
-           .map(
-             (i) =>
-               `sum(CASE WHEN month = 0 AND at BETWEEN :from${i} AND :to${i} OR month = 1 AND at BETWEEN :fromMonth${i} AND :toMonth${i} THEN count END) AS c${i}`,
-           )
-           .join(', ')}
-           FROM r GROUP BY term, form, satisfaction
        )
-       SELECT term, form, satisfaction, ${each.map((i) => `c${i}`).join(', ')} FROM w
-        WHERE term IN ('', '${UNSEEN}')
-           OR term IN (SELECT term FROM w GROUP BY term HAVING ${each.map((i) => `coalesce(sum(c${i}), 0) >= :min${i}`).join(' OR ')})`,
-    );
-    selectCounts.set(windows, statement);
-    return statement;
-  };
+        GROUP BY term, form, satisfaction
+     )
+     SELECT term, form, satisfaction, count FROM w
+      WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
+  );
   const selectFoldable = db
     .prepare<[string, string], string | null>('SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day < ?')
     .pluck();
@@ -254,30 +228,17 @@ export function sqliteTerms(db: Db): TermRepository {
   return {
     pending: async (limit) => selectPending.all(limit).map(pendingOf),
     count: async (reviews) => count(reviews),
-    counts: async (procedureId, placementId, windows) => {
-      const bounds = termWindowBounds(windows);
-      const parameters: Record<string, string | number | null> = {
+    counts: async (procedureId, window, placementId, minReviews) => {
+      const months = termMonths(window);
+      return selectCounts.all({
         procedure: procedureId,
+        from: window.from,
+        to: window.to,
+        fromMonth: months.from,
+        toMonth: months.to,
         placement: placementId,
-        from: bounds.from,
-        to: bounds.to,
-        fromMonth: bounds.fromMonth,
-        toMonth: bounds.toMonth,
-      };
-      for (const [i, each] of bounds.each.entries()) {
-        Object.assign(parameters, {
-          [`from${i}`]: each.from,
-          [`to${i}`]: each.to,
-          [`fromMonth${i}`]: each.fromMonth,
-          [`toMonth${i}`]: each.toMonth,
-          [`min${i}`]: windows[i]!.minReviews,
-        });
-      }
-      const rows = countsOf(windows.length).all(parameters);
-      return splitTermWindows(
-        rows.map((row) => ({ ...row, counts: windows.map((_, i) => row[`c${i}`] ?? null) })),
-        windows,
-      );
+        min: minReviews,
+      });
     },
     fold: async (before, keep, minReviews) => {
       // A month of a procedure at a time, the event loop shared between them.
