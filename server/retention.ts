@@ -11,6 +11,14 @@ import { TERM_MIN_REVIEWS_DEFAULT } from './config.ts';
  */
 export const TERM_PRUNE_DAYS = 7;
 
+/**
+ * Terms kept per procedure × placement × satisfaction × month when the hourly purge folds the days
+ * of closed months into months (store.ts TermRepository.fold): on a seeded Zipf corpus
+ * (test/server/term-folding.test.ts) the shown top, distinctive and rising terms stay those of the
+ * exact counts.
+ */
+export const TERM_MONTH_KEEP = 300;
+
 /** How often the collector erases what has outlived its use: tokens are kept an hour at most, so hourly. */
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
 
@@ -37,7 +45,8 @@ interface Purged {
  * entries older than a year, sessions ended (idle or too old), login links used or expired, and
  * the one-time keys of hosted forms past their lifetime, sent or given-up mails and answered access
  * requests after 30 days. The term counts of comment insights stay, except those of terms fewer than
- * `termMinReviews` reviews of their procedure wrote, on days whose text is erased (SPEC §8).
+ * `termMinReviews` reviews of their procedure wrote, on days whose text is erased, and the days
+ * of closed months are folded into months, their most written terms only (SPEC §8).
  */
 export async function purge(
   store: Store,
@@ -50,6 +59,8 @@ export async function purge(
   const reviews = await store.reviews.purge(at - retentionDays * DAY_MS, at - FOLLOW_UP_WINDOW_MS);
   const line = utcDay(new Date(at - retentionDays * DAY_MS));
   await store.terms.prune(Number.isFinite(termPruneDays) ? addDays(line, -termPruneDays) : '0000-01-01', line, termMinReviews);
+  const today = utcDay(now);
+  await store.terms.fold(`${today.slice(0, 8)}01`, TERM_MONTH_KEEP, termMinReviews);
   return {
     ...reviews,
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),

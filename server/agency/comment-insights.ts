@@ -3,7 +3,7 @@
 // the free text, and never show a term fewer than TERM_MIN_REVIEWS reviews wrote.
 import { addDays, type FeedWindow } from '../../shared/feed-window.ts';
 import type { SatisfactionAnswer } from '../../shared/questionnaire.ts';
-import type { Store, TermCount } from '../store/store.ts';
+import { type Store, type TermCount, UNSEEN } from '../store/store.ts';
 
 /** Terms per list, at most. */
 const LIST_LENGTH = 20;
@@ -64,11 +64,23 @@ interface Tally {
   reviews: number;
 }
 
-/** Rows per term: its reviews per satisfaction answer and form; the '' rows as the reviews read. */
-export function tallyTerms(rows: readonly TermCount[]): { terms: Map<string, Tally>; reviews: Record<SatisfactionAnswer | 'all', number> } {
+/**
+ * Rows per term: its reviews per satisfaction answer and form; the '' rows as the reviews read; the
+ * UNSEEN rows of folded months summed, as the most reviews a term missing from them wrote there.
+ */
+export function tallyTerms(rows: readonly TermCount[]): {
+  terms: Map<string, Tally>;
+  reviews: Record<SatisfactionAnswer | 'all', number>;
+  unseen: number;
+} {
   const terms = new Map<string, Tally>();
   const reviews = { all: 0, bad: 0, medium: 0, good: 0 };
+  let unseen = 0;
   for (const { term, form, satisfaction, count } of rows) {
+    if (term === UNSEEN) {
+      unseen += count;
+      continue;
+    }
     if (term === '') {
       reviews[satisfaction] += count;
       reviews.all += count;
@@ -80,7 +92,7 @@ export function tallyTerms(rows: readonly TermCount[]): { terms: Map<string, Tal
     tally.by[satisfaction] += count;
     tally.reviews += count;
   }
-  return { terms, reviews };
+  return { terms, reviews, unseen };
 }
 
 const labelOf = (tally: Tally): string => [...tally.forms].reduce((best, next) => (next[1] > best[1] ? next : best))[0];
@@ -150,19 +162,24 @@ export function gSquared(a: number, b: number, c: number, d: number): number {
   return 2 * (cell(a, a + b, a + c) + cell(b, a + b, b + d) + cell(c, c + d, a + c) + cell(d, c + d, b + d));
 }
 
-/** Terms whose share of reviews grew from the 90 days before to the last 30, with G² ≥ 10.83. */
+/**
+ * Terms whose share of reviews grew from the 90 days before to the last 30, with G² ≥ 10.83. The
+ * earlier count of a term is taken `earlierUnseen` higher (what it may have written in the folded
+ * months' terms left out), so that a term those months left out does not look new.
+ */
 export function risingTerms(
   recent: Map<string, Tally>,
   recentReviews: number,
   earlier: Map<string, Tally>,
   earlierReviews: number,
   length = LIST_LENGTH,
+  earlierUnseen = 0,
 ): RisingTerm[] {
   if (recentReviews === 0 || earlierReviews === 0) return [];
   const rising: RisingTerm[] = [];
   for (const tally of recent.values()) {
     const now = tally.reviews;
-    const before = earlier.get(tally.key)?.reviews ?? 0;
+    const before = Math.min((earlier.get(tally.key)?.reviews ?? 0) + earlierUnseen, earlierReviews);
     if (now / recentReviews <= before / earlierReviews) continue;
     const g2 = gSquared(now, recentReviews - now, before, earlierReviews - before);
     if (g2 >= RISING_G2) rising.push({ ...termOf(tally), recent: now, earlier: before, g2: round(g2) });
@@ -202,7 +219,7 @@ export async function procedureRisingTerms(
   const [recent, earlier] = await risingCounts(store, procedureId, to, null, minReviews);
   const recentTally = tallyTerms(recent);
   const earlierTally = tallyTerms(earlier);
-  return risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all, length);
+  return risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all, length, earlierTally.unseen);
 }
 
 /** A procedure's comment insights over a window and a placement (every one when null). */
@@ -231,7 +248,14 @@ export async function commentInsights(
       recent: recentWindow,
       earlier: earlierWindow,
       reviews: { recent: recentTally.reviews.all, earlier: earlierTally.reviews.all },
-      terms: risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all),
+      terms: risingTerms(
+        recentTally.terms,
+        recentTally.reviews.all,
+        earlierTally.terms,
+        earlierTally.reviews.all,
+        LIST_LENGTH,
+        earlierTally.unseen,
+      ),
     },
   };
 }

@@ -29,6 +29,7 @@ const CHECKED = [
   'mail_preferences',
   'access_requests',
   'daily_term_rollups',
+  'monthly_term_rollups',
   'review_terms',
   'term_queue',
   'editions',
@@ -260,6 +261,13 @@ export async function migrateData(from: string, to: string, progress: (line: str
         columns(rows, ['procedure_id', 'day', 'placement_id', 'satisfaction', 'term', 'form', 'count']),
       );
     }
+    const monthlyTerms = all<Record<string, unknown>>('SELECT * FROM monthly_term_rollups');
+    await client.query(
+      `INSERT INTO monthly_term_rollups (procedure_id, month, placement_id, satisfaction, term, form, count)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[])
+       ON CONFLICT (procedure_id, month, placement_id, satisfaction, term, form) DO UPDATE SET count = excluded.count`,
+      columns(monthlyTerms, ['procedure_id', 'month', 'placement_id', 'satisfaction', 'term', 'form', 'count']),
+    );
     const reviewTerms = all<Record<string, unknown>>('SELECT * FROM review_terms');
     await client.query(
       `INSERT INTO review_terms (review_id, created_at, terms) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])

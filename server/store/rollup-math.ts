@@ -108,3 +108,17 @@ export function planWindow({ from, to }: FeedWindow, today: string): WindowPlan 
   }
   return { months: firstMonth <= lastMonth ? { from: firstMonth, to: lastMonth } : null, days };
 }
+
+/**
+ * The folded term months (monthly_term_rollups) a window of days reads: those it holds at least half
+ * of, as a range of YYYY-MM, empty when `from` > `to`. Their day rows are gone, so a window's edge
+ * inside a folded month is rounded to the nearest month boundary.
+ */
+export function termMonths({ from, to }: FeedWindow): { from: string; to: string } {
+  const daysIn = (day: string) => Number(monthEnd(day).slice(8));
+  const first = (day: string) => `${day.slice(0, 8)}01`;
+  // from's month counts when from is in its first half; to's when to is in its second half.
+  const start = Number(from.slice(8)) - 1 <= daysIn(from) / 2 ? from : addDays(monthEnd(from), 1);
+  const end = Number(to.slice(8)) >= daysIn(to) / 2 ? to : addDays(first(to), -1);
+  return { from: start.slice(0, 7), to: end.slice(0, 7) };
+}

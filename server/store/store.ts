@@ -430,8 +430,15 @@ export interface PendingTerms {
 }
 
 /** How many reviews wrote a term in one form, with one satisfaction answer, over a window. */
+/**
+ * The term of a folded month's row (monthly_term_rollups) that holds, instead of a term's count, the
+ * most reviews of the month any term left out of it wrote: a bound on what a term missing there
+ * wrote. Never a term (terms.ts keeps letters and digits only).
+ */
+export const UNSEEN = '*';
+
 export interface TermCount {
-  /** The grouping key (terms.ts); '' counts the reviews whose terms were read. */
+  /** The grouping key (terms.ts); '' counts the reviews whose terms were read; UNSEEN, see there. */
   term: string;
   form: string;
   satisfaction: SatisfactionAnswer;
@@ -466,6 +473,13 @@ export interface TermRepository {
    * week, which the line has just crossed). Returns how many rows went.
    */
   prune(since: string, before: string, minReviews: number): Promise<number>;
+  /**
+   * Folds the counts of days before `before` (a month's first day) into monthly rows, a month of a
+   * procedure at a time: for each placement × satisfaction, the `keep` terms most reviews wrote in
+   * the month, among those at least `minReviews` reviews wrote in it, and the '' rows; the other
+   * terms' counts of the month are dropped. Returns how many day rows went.
+   */
+  fold(before: string, keep: number, minReviews: number): Promise<number>;
 }
 
 /**

@@ -115,9 +115,10 @@ test('the purge erases what a review was counted under and keeps the counts, but
   for (let i = 0; i < 4; i++) await review('madame Zorglub fermé');
   await countQueuedTerms(store);
   const before = await termRows();
-  // 33 days on: the retention line (30 days) has crossed the reviews' day a few days ago.
-  clock = new Date('2026-04-12T09:00:00Z');
-  await purge(store, 30, clock, 5);
+  // 21 days on, in the same month (a closed month is folded): the retention line (20 days) has
+  // crossed the reviews' day.
+  clock = new Date('2026-03-31T09:00:00Z');
+  await purge(store, 20, clock, 5);
   expect(await db.rows('SELECT comment FROM reviews WHERE comment IS NOT NULL')).toEqual([]);
   expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
   // « fermé » was written 9 times, « guichet » 5: they stay; « zorglub » (4 reviews) goes.
@@ -148,7 +149,16 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   for (let i = 0; i < 2; i++) await review('site lent');
   await countQueuedTerms(store);
   const counted = await termRows();
-  expect(counted.map((row) => row.term)).toEqual(['', 'ferm', 'guichet', 'guichet ferm', '', 'lent', 'site', 'site lent']);
+  expect(counted.map((row) => row.term)).toEqual(['', 'lent', 'site', 'site lent']);
+  // The purge folded the days of closed months into their month.
+  const months = async () =>
+    (await db.rows<{ month: string; term: string; count: number }>('SELECT month, term, count FROM monthly_term_rollups')).sort((a, b) =>
+      a.term < b.term ? -1 : 1,
+    );
+  const folded = await months();
+  expect(folded).toEqual(
+    ['', 'ferm', 'guichet', 'guichet ferm'].map((term) => ({ month: addDays(today, -300).slice(0, 7), term, count: 5 })),
+  );
   await store.close();
   // A lost term row of a stored comment comes back; the erased comments' counts stay as they were.
   await db.exec("DELETE FROM daily_term_rollups WHERE term = 'lent'");
@@ -157,4 +167,5 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   expect(result.stdout).toMatch(/termes recomptés dans 2 commentaire\(s\)/);
   store = await db.open();
   expect(await termRows()).toEqual(counted);
+  expect(await months()).toEqual(folded);
 });

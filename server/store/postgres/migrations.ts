@@ -440,4 +440,17 @@ export const MIGRATIONS: readonly Migration[] = [
     updated_at   bigint NOT NULL           -- ms since epoch
   );
   `,
+  // Comment insights' months (SPEC §8): as SQLite's migration of the same name.
+  `
+  CREATE TABLE monthly_term_rollups (
+    procedure_id text NOT NULL,
+    month        text NOT NULL,
+    placement_id text NOT NULL,
+    satisfaction text NOT NULL,
+    term         text NOT NULL,
+    form         text NOT NULL,
+    count        integer NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, month, placement_id, satisfaction, term, form)
+  );
+  `,
 ];

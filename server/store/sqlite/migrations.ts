@@ -484,4 +484,20 @@ export const MIGRATIONS: readonly Migration[] = [
     updated_at   INTEGER NOT NULL          -- ms since epoch
   ) STRICT;
   `,
+  // Comment insights' months (SPEC §8): the term counts of the days of closed months, folded
+  // by the hourly job into one row per month, term and form, keeping only the most written terms of
+  // each procedure × placement × satisfaction (term-counting.ts, TERM_MONTH_KEEP): day rows for a
+  // year of a busy procedure were read at every request, and outweighed its review rollups 1000×.
+  `
+  CREATE TABLE monthly_term_rollups (
+    procedure_id TEXT NOT NULL,
+    month        TEXT NOT NULL,   -- YYYY-MM, UTC
+    placement_id TEXT NOT NULL,
+    satisfaction TEXT NOT NULL,
+    term         TEXT NOT NULL,
+    form         TEXT NOT NULL,
+    count        INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (procedure_id, month, placement_id, satisfaction, term, form)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

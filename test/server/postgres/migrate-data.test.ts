@@ -128,6 +128,7 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'mail_preferences',
     'access_requests',
     'daily_term_rollups',
+    'monthly_term_rollups',
     'review_terms',
     'term_queue',
     'editions',
