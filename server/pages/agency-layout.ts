@@ -157,7 +157,11 @@ ${main}
     </div>
   </div>
 </footer>
-<script type="module" src="${dsfrBase}dsfr.module.min.js"></script>
+${
+  // DSFR's script (110 kB) drives the space's menus and disclosures; the pages before sign-in use none
+  // of them, so they load none, as the public pages do (a phone's first visit parses no script).
+  account ? html`<script type="module" src="${dsfrBase}dsfr.module.min.js"></script>` : ''
+}
 </body>
 </html>
 `);

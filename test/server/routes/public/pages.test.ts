@@ -253,6 +253,8 @@ describe('every public page: a meta description, and the footer with the conform
       const body = (await app.inject({ url })).body;
       expect(body).toMatch(/<meta name="description" content="[^"]{50,160}">/);
       expect(body).toContain(mention);
+      // No DSFR script before sign-in: nothing on these pages needs it (the space's pages load it).
+      expect(body).not.toContain('<script');
     }
   });
 });

@@ -187,6 +187,8 @@ describe('home', () => {
     expect(body).toContain(ADMIN_A);
     expect(body).toContain('Ministère A');
     expect(body).toContain('administrateur');
+    // Signed in, the page loads DSFR's script (its disclosures and menus); the sign-in page does not.
+    expect(body).toMatch(/<script type="module" src="\/dsfr\/[^"]+\/dsfr\.module\.min\.js"><\/script>/);
     expect(body).toContain('href="/espace/demarches/demarche-a">Démarche A</a>');
     expect(body).toContain('href="/espace/demarches/demarche-a2">Démarche A2</a>');
     expect(body).not.toContain('Démarche B');
