@@ -115,6 +115,9 @@ or a signed-in agent’s session. Every error has one shape: <code>{"error": {"c
 /** A description's `code spans` (the only markdown the document's texts use), escaped. */
 const inline = (text: string): SafeHtml => html`${text.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
 
+/** French writes no capital after a colon (« Avis : ce que… »); English keeps the sentence as it is. */
+const afterColon = (lang: Lang, text: string): string => (lang === 'fr' ? text.charAt(0).toLocaleLowerCase('fr') + text.slice(1) : text);
+
 /** One line on a schema: its type, its allowed values or its pattern. */
 function schemaLine(schema: JsonSchema | undefined): string {
   if (!schema) return '';
@@ -213,7 +216,7 @@ function operationHtml(method: string, path: string, op: Operation, doc: OpenApi
   const schemes = doc.components?.securitySchemes ?? {};
   return html`<article class="operation" id="${anchor}">
 <h2><code>${method.toUpperCase()} ${path}</code></h2>
-<p><strong>${op.summary ?? ''}</strong></p>
+<p><strong>${inline(op.summary ?? '')}</strong></p>
 ${op.description ? html`<p>${inline(op.description)}</p>` : ''}
 <p>${t.authentication}${colon(lang)}${
     security.length === 0
@@ -225,7 +228,7 @@ ${
     ? html`<h3>${t.parameters}</h3>
 <ul>${op.parameters.map(
         (p) =>
-          html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon(lang)}<code>${schemaLine(p.schema)}</code>${p.description ? html`. ${inline(p.description)}` : ''}</li>`,
+          html`<li><code>${p.name}</code> (${t.in[p.in] ?? p.in}, ${p.required ? t.required : t.optional})${colon(lang)}<code>${schemaLine(p.schema)}</code>${p.description ? html` — ${inline(p.description)}` : ''}</li>`,
       )}</ul>`
     : ''
 }
@@ -297,11 +300,11 @@ ${t.intro}
 <nav aria-labelledby="sommaire"><h2 id="sommaire">${t.contents}</h2>
 <ul>${tags.map(
       (tag) =>
-        html`<li><a href="${groupHref(tag.slug)}">${tag.name}</a>${tag.description ? html`${colon(lang)}${inline(tag.description)}` : ''}<ul>${operations
+        html`<li><a href="${groupHref(tag.slug)}">${tag.name}</a>${tag.description ? html`${colon(lang)}${inline(afterColon(lang, tag.description))}` : ''}<ul>${operations
           .filter((o) => o.tag === tag.name)
           .map(
             (o) =>
-              html`<li><a href="${groupHref(tag.slug)}#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${o.op.summary ?? ''}</li>`,
+              html`<li><a href="${groupHref(tag.slug)}#${operationAnchor(o.method, o.path)}"><code>${o.method.toUpperCase()} ${o.path}</code></a> ${inline(o.op.summary ?? '')}</li>`,
           )}</ul></li>`,
     )}<li><a href="${links.schemas}">${t.shared}</a> (${t.errorShape.toLowerCase()})</li><li><a href="#authentification">${t.authentication}</a></li></ul>
 </nav>

@@ -113,7 +113,7 @@ export function triageForm(
   const action = `/espace/demarches/${encodeURIComponent(view.procedure.id)}/avis/${review.id}/tri${view.links.here}`;
   const tags = view.tags ?? [];
   const has = new Set(review.tags.map((tag) => tag.id));
-  return html`<form method="post" action="${action}" class="fr-mb-2w">
+  return html`<form method="post" action="${action}" class="fr-mt-3w fr-mb-2w">
   ${csrfField(view.csrfToken)}
   <fieldset class="fr-fieldset">
     <legend class="fr-fieldset__legend fr-text--regular">${t.legend(at)}</legend>

@@ -13,13 +13,16 @@ const NBSP = '\u00a0';
 export const firstOfMonth = (lang: Lang, date: string): string =>
   lang === 'fr' ? date.replace(/(^|[\s\u00a0–])1(?=[\s\u00a0]\p{L}|–)/gu, '$11er') : date;
 
-/** A UTC day (YYYY-MM-DD) or an ISO instant's UTC day in words: « 1er décembre 2026 », "1 December 2026". */
+/**
+ * A UTC day (YYYY-MM-DD) or an ISO instant's UTC day in words: « 1er décembre 2026 », "1 December 2026".
+ * The day and its month are kept on one line (« au 7 / décembre » broke a sentence at 320 px).
+ */
 export const formatDay = (lang: Lang, day: string): string =>
   firstOfMonth(
     lang,
-    new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-      new Date(day.length === 10 ? `${day}T00:00:00Z` : day),
-    ),
+    new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+      .format(new Date(day.length === 10 ? `${day}T00:00:00Z` : day))
+      .replace(/^(\S+) /, `$1${NBSP}`),
   );
 
 /** A month (YYYY-MM) in words: « décembre 2026 ». */

@@ -410,7 +410,7 @@ describe('two collectors (two apps) on one database, ticking on their own', () =
     expect(smtp.received.length).toBe(2);
     expect(received.map((mail) => mail.to[0])).toEqual([READER, READER]);
     expect(received.map((mail) => mail.parsed.subject).sort()).toEqual([
-      'DINUM\u00a0: votre synthèse le 6 décembre 2026',
+      'DINUM\u00a0: votre synthèse le 6\u00a0décembre 2026',
       'Demande de passeport\u00a0: 1 nouvel avis, dont aucun avec un commentaire',
     ]);
     expect(await w.db.rows('SELECT kind, status FROM mails ORDER BY kind')).toEqual([
@@ -487,7 +487,7 @@ describe('digests', () => {
     expect(monthly.parsed.text).toContain('Demande de passeport\u00a0: 0 avis en novembre 2026');
     expectChosenMail(monthly);
     const daily = byRecipient.get(OTHER)!;
-    expect(daily.parsed.text).toContain('Démarche d’une autre entité\u00a0: 0 avis le 6 décembre 2026');
+    expect(daily.parsed.text).toContain('Démarche d’une autre entité\u00a0: 0 avis le 6\u00a0décembre 2026');
     expect(daily.parsed.text).not.toContain('Demande de passeport');
   });
 });
@@ -582,8 +582,8 @@ describe('every alert and digest, in French and English', () => {
     [
       'fr',
       'digest',
-      digestMail('fr', { entity: 'DINUM', period: 'le 6 décembre 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
-      'Passeport\u00a0: 12 avis le 6 décembre 2026\u00a0; note 7,8/10 (niveau «\u00a0Moyen\u00a0») sur 12 mois, en hausse\u00a0; 3 notes refusées.',
+      digestMail('fr', { entity: 'DINUM', period: 'le 6\u00a0décembre 2026', lines: [line], home: `${PUBLIC_URL}/espace`, links }),
+      'Passeport\u00a0: 12 avis le 6\u00a0décembre 2026\u00a0; note 7,8/10 (niveau «\u00a0Moyen\u00a0») sur 12 mois, en hausse\u00a0; 3 notes refusées.',
     ],
     [
       'en',

@@ -17,7 +17,7 @@ describe('French writes the first of a month « 1er »', () => {
   });
 
   test('English keeps the cardinal', () => {
-    expect(formatDay('en', '2026-12-01')).toBe('1 December 2026');
+    expect(formatDay('en', '2026-12-01')).toBe('1\u00a0December 2026');
     expect(plain(formatDayRange('en', '2026-06-01', '2026-06-07'))).toBe('1 – 7 Jun 2026');
   });
 });

@@ -571,7 +571,7 @@ describe('integration health on the settings page', () => {
     const after = text((await admin.get(fixed.headers.location!)).body);
     expect(after).not.toContain('Ajouter cette origine');
     expect(after).toContain('Ajouter cet emplacement');
-    expect(after).toMatch(/origine non autorisée https:\/\/copie\.example\.gouv\.fr default 142 \d+(?:er)? décembre 2026/);
+    expect(after).toMatch(/origine non autorisée https:\/\/copie\.example\.gouv\.fr default 142 \d+(?:er)?\u00a0décembre 2026/);
     expect(after).not.toContain('Aucune correction en attente');
     await admin.post(`${SETTINGS}/emplacements`, { placement: 'courriel' });
     expect(text((await admin.get(SETTINGS)).body)).toContain(
@@ -604,9 +604,9 @@ describe('integration health on the settings page', () => {
     await w.store.procedures.setArchived('demarche-a', true);
     const page = text((await (await as(w, ADMIN_A)).get(SETTINGS)).body);
     expect(page).toMatch(
-      /Démarche archivée le \d+ \S+ 2026\u00a0: ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/,
+      /Démarche archivée le \d+(?:er)?\u00a0\S+ 2026\u00a0: ses nouvelles notes sont refusées et elle n’est plus publiée\. Réactiver la démarche/,
     );
-    expect(page).toMatch(/Démarche archivée le \d+ \S+ 2026\./);
+    expect(page).toMatch(/Démarche archivée le \d+(?:er)?\u00a0\S+ 2026\./);
     expect(page).toContain('La réactiver\u00a0: elle recueille de nouveau des notes et revient dans le flux ouvert.');
     expect(page).toContain('Réactiver la démarche');
   });
