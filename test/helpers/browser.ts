@@ -47,12 +47,14 @@ export async function chartWordsOnPlot(page: Page): Promise<{ count: number; onP
     const onPlot: string[] = [];
     let count = 0;
     for (const plot of document.querySelectorAll('svg.trend-drawing svg.trend-plot')) {
+      // An inner SVG's box is its content's, which its lines span from side to side; its top is the drawing's.
       const frame = plot.getBoundingClientRect();
-      const areas = [
-        [frame.top + 22, frame.top + 142],
-        [frame.top + 172, frame.top + 232],
-      ] as const;
       const drawing = plot.closest('svg.trend-drawing')!;
+      const top = drawing.getBoundingClientRect().top;
+      const areas = [
+        [top + 22, top + 142],
+        [top + 172, top + 232],
+      ] as const;
       const words = [...drawing.querySelectorAll('text'), ...(drawing.previousElementSibling ? [drawing.previousElementSibling] : [])];
       for (const word of words) {
         count += 1;
