@@ -155,10 +155,10 @@ function drawing(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
     html`<text x="${x}" y="${y}" font-size="${LABEL_SIZE}" fill="currentColor" text-anchor="${anchor}">${text}</text>`;
   // A value's digits sit centred on its line: their baseline a third of the font size below it.
   const value = (score: number) => label(GUTTER - 4, 'end', scoreY(score) + LABEL_SIZE / 3, String(score));
-  // At most five period labels, the first one on the left edge: more would run into each other at
-  // 320 px. One centred in the last sixth of the width would overflow the right edge there (a 320-px
+  // At most four period labels, the first one on the left edge: five run into each other on a 320-px
+  // screen, whose plot is some 265 px wide beside the gutter. One centred in the last sixth of the width would overflow the right edge there (a 320-px
   // screen cut « déc. 26 » in half): it ends at its period's right edge instead.
-  const step = Math.max(1, Math.ceil(n / 5));
+  const step = Math.max(1, Math.ceil(n / 4));
   const tick = (i: number): [string, 'start' | 'middle' | 'end'] => {
     if (i === 0) return ['0%', 'start'];
     const middle = (i + 0.5) / n;
