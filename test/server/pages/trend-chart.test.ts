@@ -10,8 +10,8 @@ function month(from: string, reviews: number, score: number | null): TrendPeriod
     from,
     to: last,
     reviews,
-    indicators: { satisfaction: { score, level: score === null ? 'insufficient' : 'average', interval: null } },
-  } as TrendPeriod;
+    indicators: { satisfaction: { score, level: score === null ? 'not_enough_data' : 'average', interval: null } },
+  };
 }
 
 const week = (from: string, to: string, reviews: number, score: number | null): TrendPeriod => ({
