@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { type TrendPeriod, trendChart } from '../../../server/pages/trend-chart.ts';
 
-/** A month of the trend; a score makes it « Moyen » or better, as the chart only reads the figure. */
+/** A month of the trend; a scored one is « Moyen » whatever its figure, since the summary reads only the figure. */
 function month(from: string, reviews: number, score: number | null): TrendPeriod {
   const last = new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)), 0)).toISOString().slice(0, 10);
   return {
