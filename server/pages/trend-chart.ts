@@ -1,9 +1,9 @@
 // A procedure's trend, for the agency space (SPEC §8) and the observatory: a server-rendered SVG chart, its text
 // alternative, and the data table under it. The chart draws satisfaction per period above and the
-// review count below; it holds no text, since a drawing stretched to the page's width (viewBox,
-// preserveAspectRatio="none") would shrink or distort it: every word is HTML around it, which the
-// reader's font size and 320-px screens follow. No style attribute (the space's CSP): presentation
-// attributes only, and currentColor so that the drawing follows DSFR's light and dark themes.
+// review count below. The stretched plot (viewBox, preserveAspectRatio="none") holds no text, which it
+// would distort: the words are in unscaled SVG beside and under it, or HTML above it. No style
+// attribute (the space's CSP): presentation attributes only, and currentColor so that the drawing
+// follows DSFR's light and dark themes.
 import type { StatsInterval } from '../agency/procedure-stats.ts';
 import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -37,14 +37,48 @@ const T = {
     fr: 'En haut, la courbe de la satisfaction sur 10, et en grisé l’intervalle où elle se trouve à 95 % de confiance\u00a0; pointillés\u00a0: 8, le seuil «\u00a0Très bien\u00a0», et 5, le seuil «\u00a0Moyen\u00a0» («\u00a0Critique\u00a0» en dessous). En bas, les barres du nombre d’avis (la plus haute\u00a0: {max}). Le tableau donne chaque valeur.',
     en: 'Above, the curve of satisfaction out of 10, and shaded the range where it lies with 95% confidence; dotted lines: 8, the “Very good” threshold, and 5, the “Average” threshold (“Critical” below). Below, the bars of the number of reviews (the highest: {max}). The table gives every value.',
   },
-  summary: {
-    fr: '{title}, de {first} à {last}\u00a0: {reviews} avis au total, le plus en {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
-    en: '{title}, from {first} to {last}: {reviews} reviews in all, the most in {busiest} ({most}). Satisfaction from {start} to {end}, highest {high} in {highAt}, lowest {low} in {lowAt}.',
+  /** The reviews' part of the summary; a week is named by its first day (« en 8–14 déc. » does not read). */
+  reviewsSummary: {
+    month: {
+      fr: '{title}, de {first} à {last}\u00a0: {reviews} avis au total, le plus en {busiest} ({most}).',
+      en: '{title}, from {first} to {last}: {reviews} reviews in all, the most in {busiest} ({most}).',
+    },
+    week: {
+      fr: '{title}, de la semaine du {first} à celle du {last}\u00a0: {reviews} avis au total, le plus la semaine du {busiest} ({most}).',
+      en: '{title}, from the week of {first} to the week of {last}: {reviews} reviews in all, the most in the week of {busiest} ({most}).',
+    },
   },
-  /** A week is named by its first day here: « en 8–14 déc. » does not read. */
-  weekSummary: {
-    fr: '{title}, de la semaine du {first} à celle du {last}\u00a0: {reviews} avis au total, le plus la semaine du {busiest} ({most}). Satisfaction de {start} à {end}, au plus haut {high} la semaine du {highAt}, au plus bas {low} la semaine du {lowAt}.',
-    en: '{title}, from the week of {first} to the week of {last}: {reviews} reviews in all, the most in the week of {busiest} ({most}). Satisfaction from {start} to {end}, highest {high} in the week of {highAt}, lowest {low} in the week of {lowAt}.',
+  /** Satisfaction over two scored periods or more. */
+  scoresSummary: {
+    month: {
+      fr: 'Satisfaction de {start} à {end}, au plus haut {high} en {highAt}, au plus bas {low} en {lowAt}.',
+      en: 'Satisfaction from {start} to {end}, highest {high} in {highAt}, lowest {low} in {lowAt}.',
+    },
+    week: {
+      fr: 'Satisfaction de {start} à {end}, au plus haut {high} la semaine du {highAt}, au plus bas {low} la semaine du {lowAt}.',
+      en: 'Satisfaction from {start} to {end}, highest {high} in the week of {highAt}, lowest {low} in the week of {lowAt}.',
+    },
+  },
+  /** Satisfaction when a single period has a score: said once. */
+  oneScoreSummary: {
+    month: {
+      fr: 'Satisfaction\u00a0: {score} en {at}, seul mois avec assez d’avis pour une note.',
+      en: 'Satisfaction: {score} in {at}, the only month with enough reviews for a score.',
+    },
+    week: {
+      fr: 'Satisfaction\u00a0: {score} la semaine du {at}, seule semaine avec assez d’avis pour une note.',
+      en: 'Satisfaction: {score} in the week of {at}, the only week with enough reviews for a score.',
+    },
+  },
+  noScoreSummary: {
+    month: {
+      fr: 'Aucun mois n’a assez d’avis pour une note de satisfaction.',
+      en: 'No month has enough reviews for a satisfaction score.',
+    },
+    week: {
+      fr: 'Aucune semaine n’a assez d’avis pour une note de satisfaction.',
+      en: 'No week has enough reviews for a satisfaction score.',
+    },
   },
 } as const;
 
@@ -65,6 +99,8 @@ const HEIGHT = 258;
 const REVIEWS_FILL = '#6a6af4';
 /** The axis labels' size in CSS pixels: the drawing is never scaled, only its inner plot is. */
 const LABEL_SIZE = 12;
+/** The left gutter, in CSS pixels, where the scale's values stand beside the plot rather than on it. */
+const GUTTER = 24;
 
 const scoreY = (score: number) => SCORE_BOTTOM - (score / 10) * (SCORE_BOTTOM - SCORE_TOP);
 
@@ -77,13 +113,14 @@ function tickLabel(period: TrendPeriod, interval: StatsInterval, lang: Lang): st
 }
 
 /**
- * Two layers. The plot is an inner SVG stretched to the width (viewBox, preserveAspectRatio="none"):
+ * Three layers. The plot is an inner SVG stretched to the width (viewBox, preserveAspectRatio="none"):
  * satisfaction as a line through the periods' middles, broken where a period has no score, a dot on
  * each period and its 95 % interval as a shaded band behind it; the reviews as bars. Strokes keep
  * their width (vector-effect), and a dot is a zero-length stroke with round caps, which stays round.
- * The axes' words are in the outer SVG, which is never scaled: its x are percentages of the width and
- * its y pixels, so the labels keep their size on a phone as on a wide screen. The level thresholds
- * are dotted lines named at their value. Every label repeats what the data table below says.
+ * The words are in SVGs that are never scaled (x in percentages of the width, y in pixels), so they
+ * keep their size on a phone as on a wide screen: the scale's values in a gutter on the left, the plot
+ * and its period labels after it, so that no word lies under the curve. The level thresholds are
+ * dotted lines, named in the key above the drawing. Every label repeats what the data table says.
  */
 function drawing(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang, labelledBy: string): SafeHtml {
   const most = Math.max(1, ...periods.map((p) => p.reviews));
@@ -114,13 +151,14 @@ function drawing(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
       ? ''
       : html`<rect x="${i * WIDTH + 1.5}" y="${(COUNT_BOTTOM - height).toFixed(2)}" width="7" height="${height.toFixed(2)}" fill="${REVIEWS_FILL}"></rect>`;
   });
-  const label = (x: string, anchor: 'start' | 'middle' | 'end', y: number, text: string) =>
+  const label = (x: string | number, anchor: 'start' | 'middle' | 'end', y: number, text: string) =>
     html`<text x="${x}" y="${y}" font-size="${LABEL_SIZE}" fill="currentColor" text-anchor="${anchor}">${text}</text>`;
-  const t = AXIS[lang];
-  // At most five period labels, the first one on the left edge: more would run into each other at
-  // 320 px. One centred in the last sixth of the width would overflow the right edge there (a 320-px
+  // A value's digits sit centred on its line: their baseline a third of the font size below it.
+  const value = (score: number) => label(GUTTER - 4, 'end', scoreY(score) + LABEL_SIZE / 3, String(score));
+  // At most four period labels, the first one on the left edge: five run into each other on a 320-px
+  // screen, whose plot is some 265 px wide beside the gutter. One centred in the last sixth of the width would overflow the right edge there (a 320-px
   // screen cut « déc. 26 » in half): it ends at its period's right edge instead.
-  const step = Math.max(1, Math.ceil(n / 5));
+  const step = Math.max(1, Math.ceil(n / 4));
   const tick = (i: number): [string, 'start' | 'middle' | 'end'] => {
     if (i === 0) return ['0%', 'start'];
     const middle = (i + 0.5) / n;
@@ -128,47 +166,48 @@ function drawing(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
   };
   const ticks = periods.flatMap((p, i) => (i % step === 0 ? [label(...tick(i), LABELS_Y, tickLabel(p, interval, lang))] : []));
   return html`<svg role="img" aria-labelledby="${labelledBy}" focusable="false" width="100%" height="${HEIGHT}" class="trend-drawing">
-<svg width="100%" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true">
+<g aria-hidden="true" class="trend-scale">
+${value(10)}${value(LEVEL_THRESHOLDS.score.good)}${value(LEVEL_THRESHOLDS.score.average)}${value(0)}
+</g>
+<svg x="${GUTTER}" width="calc(100% - ${GUTTER}px)" height="${HEIGHT}" aria-hidden="true">
+<svg width="100%" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" class="trend-plot">
 ${band}
 ${line(scoreY(LEVEL_THRESHOLDS.score.average), true)}${line(scoreY(LEVEL_THRESHOLDS.score.good), true)}${line(scoreY(10), false)}${line(SCORE_BOTTOM, false)}${line(COUNT_BOTTOM, false)}
 ${path && html`<path d="${path}" ${stroke} stroke-width="2" stroke-linejoin="round"></path><path d="${dots}" ${stroke} stroke-width="${periods.length > 30 ? 5 : 8}" stroke-linecap="round"></path>`}
 ${bars}
 </svg>
-<g aria-hidden="true">
-${label('0%', 'start', scoreY(10) - 4, t.top)}
-${label('0%', 'start', scoreY(LEVEL_THRESHOLDS.score.good) - 4, fill(t.threshold, { value: '8', level: LEVEL_LABELS.good[lang] }))}
-${label('0%', 'start', scoreY(LEVEL_THRESHOLDS.score.average) - 4, fill(t.threshold, { value: '5', level: LEVEL_LABELS.average[lang] }))}
-${label('0%', 'start', SCORE_BOTTOM - 4, '0')}
-${label('0%', 'start', COUNT_TOP - 4, fill(t.reviews, { max: formatCount(most, lang) }))}
+${label('0%', 'start', COUNT_TOP - 6, fill(AXIS[lang].reviews, { max: formatCount(most, lang) }))}
 ${ticks}
-</g>
+</svg>
 </svg>`;
 }
 
 const AXIS = {
   fr: {
-    top: '10\u00a0: satisfaction sur 10',
-    threshold: '{value}\u00a0: seuil «\u00a0{level}\u00a0»',
+    key: 'Satisfaction sur 10, pointillés aux seuils «\u00a0{good}\u00a0» (8) et «\u00a0{average}\u00a0» (5).',
     reviews: 'Nombre d’avis (jusqu’à {max})',
   },
-  en: { top: '10: satisfaction out of 10', threshold: '{value}: “{level}” threshold', reviews: 'Number of reviews (up to {max})' },
+  en: {
+    key: 'Satisfaction out of 10, dotted lines at the “{good}” (8) and “{average}” (5) thresholds.',
+    reviews: 'Number of reviews (up to {max})',
+  },
 } as const;
+
+/** The line above the drawing that names its scale and thresholds: the summary and the caption say it to a screen reader. */
+function key(lang: Lang): SafeHtml {
+  return html`<p class="fr-text--xs fr-mb-1v" aria-hidden="true">${fill(AXIS[lang].key, { good: LEVEL_LABELS.good[lang], average: LEVEL_LABELS.average[lang] })}</p>`;
+}
 
 /** The chart's text alternative: the range, the busiest period, and where satisfaction started, ended, peaked and fell. */
 function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang: Lang): string {
-  const label = (p: TrendPeriod) => (interval === 'week' ? formatDayRange(lang, p.from, p.from) : periodLabel(p, interval, lang));
+  const kind = interval === 'week' ? 'week' : 'month';
+  const label = (p: TrendPeriod) => (kind === 'week' ? formatDayRange(lang, p.from, p.from) : periodLabel(p, interval, lang));
+  const scoreOf = (p: TrendPeriod) => p.indicators.satisfaction.score!;
+  const score = (p: TrendPeriod) => formatScore(scoreOf(p), lang);
   const scored = periods.filter((p) => p.indicators.satisfaction.score !== null);
-  const score = (p: TrendPeriod | undefined) => (p ? formatScore(p.indicators.satisfaction.score!, lang) : '–');
   const busiest = periods.reduce((a, b) => (b.reviews > a.reviews ? b : a), periods[0]!);
-  const by = (better: (a: number, b: number) => boolean) =>
-    scored.reduce<TrendPeriod | undefined>(
-      (a, b) => (a === undefined || better(b.indicators.satisfaction.score!, a.indicators.satisfaction.score!) ? b : a),
-      undefined,
-    );
-  const high = by((a, b) => a > b);
-  const low = by((a, b) => a < b);
-  return fill((interval === 'week' ? T.weekSummary : T.summary)[lang], {
-    title: T.caption[interval === 'week' ? 'week' : 'month'][lang],
+  const reviews = fill(T.reviewsSummary[kind][lang], {
+    title: T.caption[kind][lang],
     first: label(periods[0]!),
     last: label(periods.at(-1)!),
     reviews: formatCount(
@@ -177,13 +216,20 @@ function summary(periods: readonly TrendPeriod[], interval: StatsInterval, lang:
     ),
     busiest: label(busiest),
     most: formatCount(busiest.reviews, lang),
-    start: score(scored[0]),
-    end: score(scored.at(-1)),
-    high: score(high),
-    highAt: high ? label(high) : '–',
-    low: score(low),
-    lowAt: low ? label(low) : '–',
   });
+  const [first, ...others] = scored;
+  if (!first) return `${reviews} ${T.noScoreSummary[kind][lang]}`;
+  if (others.length === 0) return `${reviews} ${fill(T.oneScoreSummary[kind][lang], { score: score(first), at: label(first) })}`;
+  const high = scored.reduce((a, b) => (scoreOf(b) > scoreOf(a) ? b : a));
+  const low = scored.reduce((a, b) => (scoreOf(b) < scoreOf(a) ? b : a));
+  return `${reviews} ${fill(T.scoresSummary[kind][lang], {
+    start: score(first),
+    end: score(scored.at(-1)!),
+    high: score(high),
+    highAt: label(high),
+    low: score(low),
+    lowAt: label(low),
+  })}`;
 }
 
 /**
@@ -213,6 +259,7 @@ export function trendChart(periods: readonly TrendPeriod[], interval: StatsInter
   });
   return html`<figure class="fr-mx-0 fr-my-2w" aria-describedby="${id}-legend">
 <p id="${id}-summary" class="fr-text--sm fr-mb-1w">${summary(periods, interval, lang)}</p>
+${key(lang)}
 ${drawing(periods, interval, lang, `${id}-summary`)}
 <figcaption id="${id}-legend" class="fr-text--sm fr-mt-1w">${fill(T.legend[lang], { max: formatCount(most, lang) })}</figcaption>
 </figure>

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { chartWordsOnPlot, describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
 import { addProcedure } from '../helpers/procedures.ts';
 
@@ -293,7 +293,7 @@ describeInBrowser('the observatory pages on a 320-px phone and a 1280-px screen 
   });
 
   test.each([320, 1280])(
-    "the monthly chart at %i px: every axis label lies inside the drawing, the last month's included",
+    "the monthly chart at %i px: every axis label lies inside the drawing, the last month's included, and none on the plot",
     async (width) => {
       const { page, context } = await open('/observatoire/apa', { width });
       const outside = await page.evaluate(() =>
@@ -305,6 +305,10 @@ describeInBrowser('the observatory pages on a 320-px phone and a 1280-px screen 
       );
       expect(outside).toEqual([]);
       await expect(page.locator('svg.trend-drawing text').count()).resolves.toBeGreaterThan(6);
+      // The scale's values stand in a gutter left of the plot and its key above it: no word lies on the curve or the bars.
+      const { count, onPlot } = await chartWordsOnPlot(page);
+      expect(count).toBeGreaterThan(6);
+      expect(onPlot).toEqual([]);
       await context.close();
     },
   );

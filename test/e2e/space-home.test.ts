@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { addDays, monthsOf, utcDay, windowStart } from '../../shared/feed-window.ts';
-import { describeInBrowser, launchBrowser } from '../helpers/browser.ts';
+import { chartWordsOnPlot, describeInBrowser, launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/test-server.ts';
 import { checkPage, signInWithLink, watchCsp } from './helpers/agency-space.ts';
 
@@ -154,17 +154,15 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     const today = utcDay(new Date());
     await expect(monthly.getByRole('row').count()).resolves.toBe(1 + monthsOf({ from: windowStart(today, 12), to: today }).length);
     await expect(page.getByRole('img', { name: /^Avis et satisfaction par mois, de/ }).count()).resolves.toBe(1);
-    // The chart's axes: the scale, the thresholds by name, the review count's top, month labels;
-    // at 320 px as at 1280 px the labels keep 12 CSS px (the drawing's words are never scaled).
+    // The chart's axes: the scale's values, the review count's top, month labels, and a key above
+    // that names the scale and the thresholds; at 320 px as at 1280 px the labels keep 12 CSS px
+    // (the drawing's words are never scaled) and none lies on the plot.
     const chart = page.locator('figure').first();
+    await expect(chart.locator('p[aria-hidden="true"]').textContent()).resolves.toBe(
+      'Satisfaction sur 10, pointillés aux seuils «\u00a0Très bien\u00a0» (8) et «\u00a0Moyen\u00a0» (5).',
+    );
     const labels = await chart.locator('svg text').allTextContents();
-    expect(labels.slice(0, 5)).toEqual([
-      '10\u00a0: satisfaction sur 10',
-      '8\u00a0: seuil «\u00a0Très bien\u00a0»',
-      '5\u00a0: seuil «\u00a0Moyen\u00a0»',
-      '0',
-      expect.stringMatching(/^Nombre d’avis \(jusqu’à \d+\)$/),
-    ]);
+    expect(labels.slice(0, 5)).toEqual(['10', '8', '5', '0', expect.stringMatching(/^Nombre d’avis \(jusqu’à \d+\)$/)]);
     expect(labels.slice(5).length).toBeGreaterThanOrEqual(3);
     expect(labels.slice(5).every((label) => /^[a-zéû]+\.? \d\d$/.test(label))).toBe(true);
     for (const width of [320, 1280]) {
@@ -180,6 +178,9 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
         });
       });
       expect(outside, `labels at ${width} px`).toEqual([]);
+      const { count, onPlot } = await chartWordsOnPlot(page);
+      expect(count, `words at ${width} px`).toBeGreaterThan(6);
+      expect(onPlot, `words on the plot at ${width} px`).toEqual([]);
       // The wide tables scroll in a frame named by their caption, which the keyboard reaches; on a
       // phone a line above says that it scrolls (DSFR's md breakpoint, 48 em).
       const region = page.getByRole('region', { name: /^Indicateurs par emplacement/ });
@@ -200,6 +201,9 @@ describeInBrowser('the agency space’s sign-in, home and results pages in Chrom
     await expect(page.getByRole('table', { name: 'Avis et satisfaction par semaine' }).count()).resolves.toBe(0);
     await page.getByText(/^Voir le tableau des \d+ semaines$/).click();
     await expect(page.getByRole('table', { name: 'Avis et satisfaction par semaine' }).count()).resolves.toBe(1);
+    // The weekly chart too keeps its words off its plot.
+    await expect(page.getByRole('img', { name: /^Avis et satisfaction par semaine, de la semaine du / }).count()).resolves.toBe(1);
+    await expect(chartWordsOnPlot(page)).resolves.toMatchObject({ onPlot: [] });
     await expect(
       page
         .getByRole('table', { name: /^Indicateurs par emplacement/ })

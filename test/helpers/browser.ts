@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
 // Real Chromium from Debian (never a downloaded build). Without it, browser tests skip loudly,
@@ -33,5 +33,36 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-quic',
     ],
+  });
+}
+
+/**
+ * The words of the page's trend charts that lie on a plot area: the satisfaction plot (y 22 to 142
+ * of the drawing, which is 258 px high) or the review bars (y 172 to 232), across the stretched
+ * plot's width. The words are the drawing's texts and the key above it; `count` says how many were
+ * measured, so that a test sees that there were some.
+ */
+export async function chartWordsOnPlot(page: Page): Promise<{ count: number; onPlot: string[] }> {
+  return page.evaluate(() => {
+    const onPlot: string[] = [];
+    let count = 0;
+    for (const plot of document.querySelectorAll('svg.trend-drawing svg.trend-plot')) {
+      // An inner SVG's box is its content's, which its lines span from side to side; its top is the drawing's.
+      const frame = plot.getBoundingClientRect();
+      const drawing = plot.closest('svg.trend-drawing')!;
+      const top = drawing.getBoundingClientRect().top;
+      const areas = [
+        [top + 22, top + 142],
+        [top + 172, top + 232],
+      ] as const;
+      const words = [...drawing.querySelectorAll('text'), ...(drawing.previousElementSibling ? [drawing.previousElementSibling] : [])];
+      for (const word of words) {
+        count += 1;
+        const box = word.getBoundingClientRect();
+        const across = box.right > frame.left + 0.5 && box.left < frame.right - 0.5;
+        if (across && areas.some(([top, bottom]) => box.bottom > top + 0.5 && box.top < bottom - 0.5)) onPlot.push(word.textContent!);
+      }
+    }
+    return { count, onPlot };
   });
 }
