@@ -17,7 +17,7 @@ import { hostedFormGuard } from './hosted-form-guard.ts';
 import { reviewWrites } from './review-writes.ts';
 import { ratingAdmission } from './rating-admission.ts';
 import { refusalCounter } from './refusal-counter.ts';
-import { schedulePurge } from './retention.ts';
+import { type PurgeSchedule, schedulePurge } from './retention.ts';
 import { scheduleTermCounting } from './term-counting.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
@@ -58,6 +58,13 @@ import { alertJob } from './jobs/alert-job.ts';
 import { digestJob } from './jobs/digest-job.ts';
 import { tagModelJob } from './agency/tag-suggestions.ts';
 import { scheduleNotifications } from './mail/notification-schedule.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves once the hourly purge's run under way (the one the app starts when ready, at first) is over. */
+    purgeSettled(): Promise<void>;
+  }
+}
 
 export interface AppOptions {
   config: Config;
@@ -169,11 +176,13 @@ export async function buildApp({
   );
   app.addHook('onClose', async () => refusals.flush());
   // Free text past its retention and token hashes past their hour are erased while the collector runs.
-  let stopPurge = (): void => {};
+  let purges: PurgeSchedule | undefined;
+  // Tests wait for the purge that starts with the app before they write what it would act on.
+  app.decorate('purgeSettled', async () => purges?.settled());
   // Comment terms are counted off the request path (term-counting.ts).
   let stopTermCounting = async (): Promise<void> => {};
   app.addHook('onReady', async () => {
-    stopPurge = schedulePurge(
+    purges = schedulePurge(
       store,
       config.freeTextRetentionDays,
       now,
@@ -183,7 +192,7 @@ export async function buildApp({
     stopTermCounting = scheduleTermCounting(store, (error) => app.log.error({ err: error }, 'term counting failed'));
   });
   app.addHook('onClose', async () => {
-    stopPurge();
+    await purges?.stop();
     await stopTermCounting();
   });
   // One hook for both hot-rating routes: made without options, it counts in the plugin's own store

@@ -73,6 +73,12 @@ export async function purge(
   };
 }
 
+/** The hourly purge as it runs: `settled()` waits for the run under way, `stop()` ends the schedule and waits too. */
+export interface PurgeSchedule {
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
  * Runs purge() at start and then every hour, until stopped. Several collectors on one database each
  * run it: erasing what is already erased changes nothing.
@@ -83,19 +89,25 @@ export function schedulePurge(
   now: () => Date,
   onError: (error: unknown) => void,
   termMinReviews = TERM_MIN_REVIEWS_DEFAULT,
-): () => void {
+): PurgeSchedule {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let running: Promise<void> = Promise.resolve();
   const run = (): void => {
-    purge(store, retentionDays, now(), termMinReviews)
-      .catch(onError)
+    running = purge(store, retentionDays, now(), termMinReviews)
+      .then(() => undefined, onError)
       .finally(() => {
         if (!stopped) timer = setTimeout(run, PURGE_EVERY_MS).unref();
       });
   };
   run();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
+  return {
+    settled: () => running,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      // The store closes after the app: a run under way finishes first, rather than under a closed store.
+      await running;
+    },
   };
 }

@@ -68,6 +68,8 @@ export async function agencyWorld(overrides: Partial<Config> = {}): Promise<Agen
   // Ready now, so that the purge the app runs when ready (retention.ts) sees the world as made, at
   // the start time, and not whatever a test later sets up with the clock moved.
   await app.ready();
+  // Its first purge folds closed months' term counts: done before a test writes any, not halfway.
+  await app.purgeSettled();
   const cookieName = config.publicUrl.startsWith('https:') ? '__Host-jdma_session' : 'jdma_session';
   return {
     db,
