@@ -180,7 +180,7 @@ describeInBrowser('the agency space’s admin pages in Chromium', () => {
 
     await page.getByRole('button', { name: 'Archiver la démarche' }).click();
     await page.waitForURL(`${fx.server.url}${SETTINGS}?fait=archivee`);
-    await expect(page.getByText(/^Démarche archivée le \d+ \S+ \d{4}\.$/).count()).resolves.toBe(1);
+    await expect(page.getByText(/^Démarche archivée le \d+(?:er)?\s\S+ \d{4}\.$/).count()).resolves.toBe(1);
     await checkPage(page, 'space-settings-archived');
     await page.getByRole('button', { name: 'Réactiver la démarche' }).click();
     await page.waitForURL(`${fx.server.url}${SETTINGS}?fait=reactivee`);
