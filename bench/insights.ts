@@ -18,6 +18,7 @@ import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 import type { PendingTerms } from '../server/store/store.ts';
 import { addDays, utcDay } from '../shared/feed-window.ts';
 import { SATISFACTION_ANSWERS } from '../shared/questionnaire.ts';
+import { seededRandom, zipf } from '../test/helpers/seeded-random.ts';
 
 const PATH = process.env.BENCH_DB ?? '/tmp/jdma-bench-insights.sqlite';
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 1_000_000);
@@ -35,34 +36,6 @@ const percentile = (values: number[], p: number): number => {
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-
-/** Deterministic pseudo-random numbers (mulberry32): the same fill every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Draws ranks 0 … n-1 with probability ∝ 1 / (rank + 1) (Zipf, s = 1), by inverting the cumulative sum. */
-function zipf(n: number, next: () => number): () => number {
-  const cumulative = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) cumulative[i] = sum += 1 / (i + 1);
-  return () => {
-    const target = next() * sum;
-    let low = 0;
-    let high = n - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (cumulative[middle]! < target) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-}
 
 if (!process.env.BENCH_KEEP) rmSync(PATH, { force: true });
 for (const suffix of ['-wal', '-shm']) rmSync(`${PATH}${suffix}`, { force: true });
@@ -91,7 +64,7 @@ console.log(
 );
 
 started = performance.now();
-const next = random(21);
+const next = seededRandom(21);
 const word = zipf(WORDS, next);
 const bigram = zipf(BIGRAMS, next);
 const startMs = Date.parse(`${start}T00:00:00Z`);

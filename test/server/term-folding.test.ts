@@ -5,6 +5,7 @@ import { type Store, UNSEEN } from '../../server/store/store.ts';
 import { addDays } from '../../shared/feed-window.ts';
 import { addProcedure } from '../helpers/procedures.ts';
 import { testDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { seededRandom, zipf } from '../helpers/seeded-random.ts';
 
 // The hourly purge folds the term counts of days before the previous month into months, keeping the
 // TERM_MONTH_KEEP most written terms of each placement × satisfaction (SPEC §8): insights read from
@@ -23,41 +24,13 @@ afterEach(async () => store.close());
 const TODAY = '2026-11-20';
 const FIRST = addDays(TODAY, -364);
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Ranks 0 … n-1 with probability ∝ 1 / (rank + 1): a few words often, most rarely. */
-function zipf(n: number, next: () => number): () => number {
-  const cumulative: number[] = [];
-  let sum = 0;
-  for (let i = 0; i < n; i++) cumulative.push((sum += 1 / (i + 1)));
-  return () => {
-    const target = next() * sum;
-    let low = 0;
-    let high = n - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (cumulative[middle]! < target) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-}
-
 /**
  * A year of comments, 40 a day: 6 words and 2 bigrams each from Zipf vocabularies; unhappy reviews
  * write « attente » and « guichet ferme » more, happy ones « rapide »; « panne » rises in the last 30
  * days. Written straight into the day rows, as the term tick leaves them.
  */
 async function seed(): Promise<void> {
-  const next = random(7);
+  const next = seededRandom(7);
   const word = zipf(3000, next);
   const bigram = zipf(3000, next);
   const rows = new Map<string, number>();

@@ -8,18 +8,9 @@ import { ADMIN_CHANNELS, HELP_CHANNELS, SATISFACTION_ANSWERS, type FollowUpAnswe
 import { runCli } from '../../helpers/cli-process.ts';
 import { testDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 import { addProcedure } from '../../helpers/procedures.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 // The rollups are what the feed reads, so they must always equal what the reviews say.
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure replays identically. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PROCEDURES = ['alpha', 'beta', 'gamma'];
 const PLACEMENTS = ['default', 'site', 'email'];
@@ -59,7 +50,7 @@ interface Written {
 
 /** A random workload through the store's own write functions: ratings, follow-ups, replaced follow-ups. */
 async function randomWorkload(store: Store, seed: number, reviews: number): Promise<Written[]> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   for (const id of PROCEDURES) {
     if (!(await store.procedures.find(id)))
       await addProcedure(store, { id, title: id, entity: 'E', origins: ['https://a.fr'], placements: ['site', 'email'] });
@@ -116,7 +107,7 @@ describe('rollups agree with the reviews', () => {
   test('the feed over random windows and placements equals the method applied to the reviews themselves', async () => {
     const store = await (await testDatabase()).open();
     const written = await randomWorkload(store, 7, 2000);
-    const next = random(99);
+    const next = seededRandom(99);
     const feeds = new FeedBuilder(store, { minReviews: 1, now: () => new Date(`${TODAY}T12:00:00Z`) });
     for (let i = 0; i < 60; i++) {
       const from = addDays(FIRST_DAY, Math.floor(next() * 760) - 5);
