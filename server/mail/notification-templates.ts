@@ -7,7 +7,7 @@ import type { Level } from '../../shared/indicators.ts';
 import { ERROR_CODES, type ErrorCode } from '../error-codes.ts';
 import type { TrendDirection } from '../../shared/indicators.ts';
 import { FOOTER, type MailContent, render } from './mail-templates.ts';
-import { LEVEL_LABELS } from '../pages/observatory-pages.ts';
+import { LEVEL_LABELS } from '../pages/kit/figures.ts';
 
 /** The links every chosen mail ends with. */
 export interface ChosenMailLinks {

@@ -10,7 +10,8 @@ import { html, type SafeHtml } from './html.ts';
 import { breadcrumb, table } from './kit/dsfr.ts';
 import { formatDay } from './kit/format.ts';
 import { fill, placementName, texts } from './kit/texts.ts';
-import { formatCount, formatReviews } from './observatory-pages.ts';
+import { formatCount } from './kit/figures.ts';
+import { formatReviews } from './observatory-pages.ts';
 import { procedurePath } from './space-home-pages.ts';
 
 const T = texts({

@@ -14,9 +14,6 @@ import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
 import { trendChart } from './trend-chart.ts';
 import { LANGUAGES, otherLangs, withLang } from '../../shared/languages.ts';
 
-// Where they were first written: the agency space's pages take them from here.
-export { formatCount, formatScore, LEVEL_LABELS };
-
 const stylesheets = () => [pagesCss(), versionedClientFile('/observatoire.css', 'observatory.css')];
 
 const T = {

@@ -7,7 +7,7 @@ import { html, type SafeHtml } from './html.ts';
 import { table } from './kit/dsfr.ts';
 import { formatDay, formatTime } from './kit/format.ts';
 import { fill, placementName, texts } from './kit/texts.ts';
-import { formatCount } from './observatory-pages.ts';
+import { formatCount } from './kit/figures.ts';
 
 const T = texts({
   fr: {

@@ -10,7 +10,7 @@ import type { Lang } from '../../shared/questionnaire.ts';
 import { html, type SafeHtml } from './html.ts';
 import { formatDay } from './kit/format.ts';
 import { fill } from './kit/texts.ts';
-import { formatCount, formatScore, LEVEL_LABELS } from './observatory-pages.ts';
+import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
 
 export const procedurePath = (id: string) => `/espace/demarches/${encodeURIComponent(id)}`;
 

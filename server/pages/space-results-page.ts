@@ -9,15 +9,8 @@ import { procedureNav } from './agency-layout.ts';
 import { html, type SafeHtml } from './html.ts';
 import { formatDay } from './kit/format.ts';
 import { fill, placementName } from './kit/texts.ts';
-import {
-  formatCount,
-  formatRate,
-  formatReviews,
-  formatScore,
-  INDICATOR_HINTS,
-  INDICATOR_NAMES,
-  LEVEL_LABELS,
-} from './observatory-pages.ts';
+import { formatCount, formatScore, LEVEL_LABELS } from './kit/figures.ts';
+import { formatRate, formatReviews, INDICATOR_HINTS, INDICATOR_NAMES } from './observatory-pages.ts';
 import { trendChart } from './trend-chart.ts';
 import { levelBadge, procedurePath } from './space-home-pages.ts';
 import { breadcrumb, table } from './kit/dsfr.ts';

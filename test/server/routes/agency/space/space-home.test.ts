@@ -4,7 +4,8 @@
 import { MAX_DISTINCT_KEYS_PER_DAY } from '../../../../../server/refusal-counter.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, test } from 'vitest';
-import { LEVEL_LABELS, formatCount, formatReviews, formatScore } from '../../../../../server/pages/observatory-pages.ts';
+import { LEVEL_LABELS, formatCount, formatScore } from '../../../../../server/pages/kit/figures.ts';
+import { formatReviews } from '../../../../../server/pages/observatory-pages.ts';
 import { periodLabel } from '../../../../../server/pages/trend-chart.ts';
 import { addDays, windowStart } from '../../../../../shared/feed-window.ts';
 import type { FollowUpAnswers, Lang, SatisfactionAnswer } from '../../../../../shared/questionnaire.ts';
