@@ -12,7 +12,9 @@ export const rollupsCommand: CommandGroup = async ({ sub, rest, config, store: o
   // Term counts are recounted from the days the purge has not reached; earlier days keep theirs (their text is gone).
   await store.terms.requeue(addDays(utcDay(new Date()), 1 - config.freeTextRetentionDays));
   const counted = await countQueuedTerms(store);
+  // French puts 0 and 1 in the singular.
+  const comments = `${counted} ${counted < 2 ? 'commentaire' : 'commentaires'}`;
   console.log(
-    `Agrégats du flux recalculés à partir des avis ; termes recomptés dans ${counted} commentaire(s) des jours que la purge n’a pas atteints (${Date.now() - started} ms).`,
+    `Agrégats du flux recalculés à partir des avis ; termes recomptés dans ${comments} des jours que la purge n’a pas atteints (${Date.now() - started} ms).`,
   );
 };

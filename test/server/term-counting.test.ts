@@ -164,7 +164,7 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   await db.exec("DELETE FROM daily_term_rollups WHERE term = 'lent'");
   const result = runCli(['rollups', 'rebuild'], { ...db.env, FREE_TEXT_RETENTION_DAYS: '100' });
   expect(result).toMatchObject({ status: 0, stderr: '' });
-  expect(result.stdout).toMatch(/termes recomptés dans 2 commentaire\(s\)/);
+  expect(result.stdout).toMatch(/termes recomptés dans 2 commentaires des jours/);
   store = await db.open();
   expect(await termRows()).toEqual(counted);
   expect(await months()).toEqual(folded);
