@@ -128,6 +128,8 @@ export const ProcedureReplySchema = z.object({
   archived_at: z.string().nullable(),
   /** Its number for the JDMA drop-in (answer.getObservatoireStats): assigned, or the JDMA product id recorded. */
   product_id: z.int().min(1),
+  /** The contact page « ma situation personnelle » sends people to (problem form), or null. */
+  contact_url: z.string().nullable(),
 });
 export const ProcedureListReplySchema = z.object({
   procedures: z.array(ProcedureReplySchema.extend({ reviews: z.number().int() })),

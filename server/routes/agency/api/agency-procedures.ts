@@ -117,7 +117,8 @@ const DOCS = {
   }),
 };
 
-const procedureReply = (p: Procedure): z.infer<typeof ProcedureReplySchema> => ({
+/** The procedure as every route here replies it; its contact page lives with the problem reports. */
+const procedureReply = (p: Procedure, contactUrl: string | null): z.infer<typeof ProcedureReplySchema> => ({
   id: p.id,
   title: p.title,
   entity: { id: p.entityId, name: p.entity },
@@ -126,9 +127,11 @@ const procedureReply = (p: Procedure): z.infer<typeof ProcedureReplySchema> => (
   test_placements: p.testPlacements,
   archived_at: p.archivedAt,
   product_id: p.productId,
+  contact_url: contactUrl,
 });
 
 export async function agencyProcedureRoutes(app: FastifyInstance, { config, store, now, audit }: Options): Promise<void> {
+  const withContact = async (p: Procedure) => procedureReply(p, await store.problemReports.contactUrl(p.id));
   /** The procedure of the path, when the caller may `need` it (401, 404, 403 otherwise). */
   const procedureOf = (request: Parameters<typeof requireCaller>[0], need: 'read' | 'admin') => {
     requireCaller(request);
@@ -139,7 +142,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
   app.get('/api/v1/procedures', { schema: DOCS.list }, async (request) => {
     const caller = requireCaller(request);
     const procedures = (await store.procedures.list()).filter((p) => canSeeProcedure(caller, p));
-    return { procedures: procedures.map((p) => ({ ...procedureReply(p), reviews: p.reviews })) };
+    return { procedures: await Promise.all(procedures.map(async (p) => ({ ...(await withContact(p)), reviews: p.reviews }))) };
   });
 
   app.post('/api/v1/procedures', { schema: DOCS.create }, async (request, reply) => {
@@ -147,15 +150,15 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
     const body = parseRequest(NewProcedureSchema, request.body, 'body');
     requireEntity(request, body.entity, 'admin');
     const created = await createProcedure(store, audit, caller, body, config.maxProceduresPerEntity);
-    return reply.code(201).send(procedureReply(created));
+    return reply.code(201).send(procedureReply(created, null));
   });
 
-  app.get('/api/v1/procedures/:id', { schema: DOCS.show }, async (request) => procedureReply(await procedureOf(request, 'read')));
+  app.get('/api/v1/procedures/:id', { schema: DOCS.show }, async (request) => withContact(await procedureOf(request, 'read')));
 
   app.patch('/api/v1/procedures/:id', { schema: DOCS.change }, async (request) => {
     const procedure = await procedureOf(request, 'admin');
     const change = parseRequest(ProcedureChangeSchema, request.body, 'body');
-    return procedureReply((await changeProcedure(store, audit, requireCaller(request), procedure, change)).procedure);
+    return withContact((await changeProcedure(store, audit, requireCaller(request), procedure, change)).procedure);
   });
 
   for (const [action, archived] of [
@@ -164,7 +167,7 @@ export async function agencyProcedureRoutes(app: FastifyInstance, { config, stor
   ] as const) {
     app.post(`/api/v1/procedures/:id/${action}`, { schema: DOCS[action] }, async (request) => {
       const procedure = await procedureOf(request, 'admin');
-      return procedureReply(await setProcedureArchived(store, audit, requireCaller(request), procedure, archived));
+      return withContact(await setProcedureArchived(store, audit, requireCaller(request), procedure, archived));
     });
   }
 

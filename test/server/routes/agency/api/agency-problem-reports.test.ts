@@ -36,10 +36,19 @@ const report = async (body: Record<string, unknown>) => {
 const audited = async () => (await world.store.audit.list('ministere-a', { limit: 100 })).filter((entry) => entry.action !== 'login');
 
 describe('the contact page of « ma situation personnelle »', () => {
-  test('an admin sets it (audited once), the public reply gives it, null removes it', async () => {
+  test('an admin sets it (audited once), the public reply and the procedure give it, null removes it', async () => {
     const patch = await adminPatch();
+    const contactOf = async () => {
+      const shown = await get('/api/v1/procedures/demarche-a');
+      const listed = (await get('/api/v1/procedures')).json().procedures.find((p: { id: string }) => p.id === 'demarche-a');
+      expect(listed.contact_url).toBe(shown.json().contact_url);
+      return shown.json().contact_url;
+    };
+    expect(await contactOf()).toBeNull();
     const reply = await patch({ contact_url: 'https://demarches.a.example.gouv.fr/contact?from=jdma' });
     expect(reply.statusCode, reply.body).toBe(200);
+    expect(reply.json().contact_url).toBe('https://demarches.a.example.gouv.fr/contact?from=jdma');
+    expect(await contactOf()).toBe('https://demarches.a.example.gouv.fr/contact?from=jdma');
     expect(await world.store.problemReports.contactUrl('demarche-a')).toBe('https://demarches.a.example.gouv.fr/contact?from=jdma');
     expect((await report({ kind: 'own_situation' })).contact_url).toBe('https://demarches.a.example.gouv.fr/contact?from=jdma');
     // The same address again changes nothing, and leaves no trace.
@@ -49,6 +58,7 @@ describe('the contact page of « ma situation personnelle »', () => {
     ]);
     expect((await patch({ contact_url: null })).statusCode).toBe(200);
     expect(await world.store.problemReports.contactUrl('demarche-a')).toBeNull();
+    expect(await contactOf()).toBeNull();
     expect((await audited())[0]).toMatchObject({ action: 'procedure_updated', details: { contact_url: null } });
   });
 

@@ -58,6 +58,7 @@ describe('procedures', () => {
       test_placements: [],
       archived_at: null,
       product_id: expect.any(Number),
+      contact_url: null,
       reviews: 0,
     });
     const limited = await world.inject({
