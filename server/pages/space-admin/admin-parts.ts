@@ -2,7 +2,7 @@
 // copy, and the ids of the fields a refusal points to.
 import type { Lang } from '../../../shared/questionnaire.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { alert } from '../kit/dsfr.ts';
+import { alert, breadcrumb } from '../kit/dsfr.ts';
 import { withLang } from '../../../shared/languages.ts';
 import { T } from './admin-texts.ts';
 import { E } from './entity-texts.ts';
@@ -10,6 +10,20 @@ import { E } from './entity-texts.ts';
 /** Where the space's one script and stylesheet are served (files of server/pages/client/). */
 export const ADMIN_JS_PATH = '/espace/admin.js';
 export const ADMIN_CSS_PATH = '/espace/admin.css';
+
+const CRUMBS = {
+  fr: { label: 'vous êtes ici\u00a0:', button: 'Voir le fil d’Ariane', space: 'Espace agence' },
+  en: { label: 'you are here:', button: 'See the breadcrumb', space: 'Agency space' },
+} as const;
+
+/** The breadcrumb the space's pages open with: the space, then `trail` (paths without the language), this page last. */
+export function spaceBreadcrumb(lang: Lang, trail: readonly { label: string; path: string }[]): SafeHtml {
+  const c = CRUMBS[lang];
+  return breadcrumb(c.label, c.button, [
+    { label: c.space, href: withLang('/espace', lang) },
+    ...trail.map((item) => ({ label: item.label, href: withLang(item.path, lang) })),
+  ]);
+}
 
 /** A success notice after a change (`?fait=…`), announced as the page loads. */
 export function doneNotice(lang: Lang, done: string | undefined): SafeHtml | '' {

@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { pagination, table } from '../kit/dsfr.ts';
 import { formatTime } from '../kit/format.ts';
 import { TRIAGE_TEXT } from '../review-triage-form.ts';
-import { entityBase, entityNav } from './admin-parts.ts';
+import { entityBase, entityNav, spaceBreadcrumb } from './admin-parts.ts';
 import { E } from './entity-texts.ts';
 
 const ACTIONS: Record<Lang, Record<string, string>> = {
@@ -208,7 +208,8 @@ export function auditPage(view: AuditView): { title: string; main: SafeHtml } {
   });
   return {
     title: e.auditOf(entity.name),
-    main: html`<h1 class="fr-mt-4w">${e.auditOf(entity.name)}</h1>
+    main: html`${spaceBreadcrumb(lang, [{ label: e.auditOf(entity.name), path: `${entityBase(entity.id)}/journal` }])}
+<h1>${e.auditOf(entity.name)}</h1>
 ${entityNav(lang, entity.id, 'audit')}
 <p>${e.auditIntro}</p>
 ${view.entries.length === 0 ? html`<p>${e.auditNone}</p>` : table(e.auditCaption(entity.name), [e.when, e.who, e.what, e.target, e.details], rows, { multiline: true, scrollHint: lang })}

@@ -6,7 +6,7 @@ import type { AccessRequest, ApiKey, Member, Procedure } from '../../store/store
 import { html, type SafeHtml } from '../html.ts';
 import { alert, column, csrfField, type FieldError, inputGroup, table } from '../kit/dsfr.ts';
 import { formatDay, formatTime } from '../kit/format.ts';
-import { ADMIN_CSS_PATH, ADMIN_JS_PATH, doneNotice, entityBase, entityNav, errorNotice, fieldId } from './admin-parts.ts';
+import { ADMIN_CSS_PATH, ADMIN_JS_PATH, doneNotice, entityBase, entityNav, errorNotice, fieldId, spaceBreadcrumb } from './admin-parts.ts';
 import { T } from './admin-texts.ts';
 import { E } from './entity-texts.ts';
 
@@ -91,7 +91,8 @@ export function membersPage(view: MembersView): { title: string; main: SafeHtml 
   const proceduresError = error?.field === 'procedures' ? error : undefined;
   return {
     title: e.membersOf(entity.name),
-    main: html`<h1 class="fr-mt-4w">${e.membersOf(entity.name)}</h1>
+    main: html`${spaceBreadcrumb(lang, [{ label: e.membersOf(entity.name), path: `${entityBase(entity.id)}/membres` }])}
+<h1>${e.membersOf(entity.name)}</h1>
 ${entityNav(lang, entity.id, 'members')}
 ${doneNotice(lang, view.done)}
 ${errorNotice(lang, view.failure)}

@@ -22,7 +22,8 @@ import { procedureNav } from '../agency-layout.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { alert, column, csrfField, type FieldError, inputGroup, table } from '../kit/dsfr.ts';
 import { formatDay } from '../kit/format.ts';
-import { ADMIN_CSS_PATH, ADMIN_JS_PATH, copyField, doneNotice, fieldId } from './admin-parts.ts';
+import { ADMIN_CSS_PATH, ADMIN_JS_PATH, copyField, doneNotice, fieldId, spaceBreadcrumb } from './admin-parts.ts';
+import { procedurePath } from '../space-home-pages.ts';
 import { T } from './admin-texts.ts';
 import { formSection, type FormSectionView } from './form-section.ts';
 import { placementName } from '../kit/texts.ts';
@@ -289,7 +290,11 @@ ${column(html`<form method="post" action="${action(o.path)}">
   return {
     title: `${t.settings} – ${procedure.title}`,
     main: html`<link rel="stylesheet" href="${ADMIN_CSS_PATH}">
-<p class="fr-mt-4w fr-mb-1w">${t.entityLabel}${lang === 'fr' ? '\u00a0: ' : ': '}${procedure.entity}</p>
+${spaceBreadcrumb(lang, [
+  { label: procedure.title, path: procedurePath(procedure.id) },
+  { label: t.settings, path: `${procedurePath(procedure.id)}/reglages` },
+])}
+<p class="fr-mb-1w">${t.entityLabel}${lang === 'fr' ? '\u00a0: ' : ': '}${procedure.entity}</p>
 <h1>${t.settingsOf(procedure.title)}</h1>
 ${procedureNav(lang, procedure.id, 'settings', true)}
 ${doneNotice(lang, view.done)}

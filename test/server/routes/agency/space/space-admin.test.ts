@@ -84,24 +84,58 @@ const FORMS: { url: string; fields: Record<string, string> }[] = [
 const PAGES = [SETTINGS, MEMBERS, JOURNAL];
 
 describe('who may open the admin pages', () => {
-  test('an admin opens each page; its title names the page and the procedure or entity', async () => {
+  test('an admin opens each page; its title names the page and the procedure or entity; its breadcrumb leads back to the space', async () => {
     const w = await newWorld();
     const admin = await as(w, ADMIN_A);
     const expected = [
-      [SETTINGS, 'Réglages – Démarche A – Je donne mon avis', 'Réglages de «\u00a0Démarche A\u00a0»'],
-      [MEMBERS, 'Membres et clés d’API – Ministère A – Je donne mon avis', 'Membres et clés d’API – Ministère A'],
-      [JOURNAL, 'Journal des actions – Ministère A – Je donne mon avis', 'Journal des actions – Ministère A'],
-      [`${SETTINGS}?lang=en`, 'Settings – Démarche A – Je donne mon avis', 'Settings of “Démarche A”'],
-      [`${MEMBERS}?lang=en`, 'Members and API keys – Ministère A – Je donne mon avis', 'Members and API keys – Ministère A'],
-      [`${JOURNAL}?lang=en`, 'Audit log – Ministère A – Je donne mon avis', 'Audit log – Ministère A'],
-    ];
-    for (const [url, title, heading] of expected) {
-      const reply = await admin.get(url!);
+      [
+        SETTINGS,
+        'Réglages – Démarche A – Je donne mon avis',
+        'Réglages de «\u00a0Démarche A\u00a0»',
+        ['Espace agence', 'Démarche A', 'Réglages'],
+      ],
+      [
+        MEMBERS,
+        'Membres et clés d’API – Ministère A – Je donne mon avis',
+        'Membres et clés d’API – Ministère A',
+        ['Espace agence', 'Membres et clés d’API – Ministère A'],
+      ],
+      [
+        JOURNAL,
+        'Journal des actions – Ministère A – Je donne mon avis',
+        'Journal des actions – Ministère A',
+        ['Espace agence', 'Journal des actions – Ministère A'],
+      ],
+      [
+        `${SETTINGS}?lang=en`,
+        'Settings – Démarche A – Je donne mon avis',
+        'Settings of “Démarche A”',
+        ['Agency space', 'Démarche A', 'Settings'],
+      ],
+      [
+        `${MEMBERS}?lang=en`,
+        'Members and API keys – Ministère A – Je donne mon avis',
+        'Members and API keys – Ministère A',
+        ['Agency space', 'Members and API keys – Ministère A'],
+      ],
+      [
+        `${JOURNAL}?lang=en`,
+        'Audit log – Ministère A – Je donne mon avis',
+        'Audit log – Ministère A',
+        ['Agency space', 'Audit log – Ministère A'],
+      ],
+    ] as const;
+    for (const [url, title, heading, trail] of expected) {
+      const reply = await admin.get(url);
       expect(reply.statusCode, url).toBe(200);
       expect(reply.headers['cache-control']).toBe('no-store');
       expect(reply.headers['content-security-policy']).not.toContain('unsafe-inline');
       expect(titleOf(reply.body)).toBe(title);
       expect(h1(reply.body)).toBe(heading);
+      const links = [...reply.body.matchAll(/<a class="fr-breadcrumb__link" href="([^"]+)"( aria-current="page")?>([^<]*)<\/a>/g)];
+      expect(links.map((link) => link[3])).toEqual(trail);
+      expect(links.at(-1)?.slice(1, 3)).toEqual([url, ' aria-current="page"']);
+      expect(links[0]?.[1]).toBe(url.endsWith('?lang=en') ? '/espace?lang=en' : '/espace');
     }
   });
 
