@@ -84,7 +84,7 @@ export const T = {
     titleHint: 'Tel que le publient l’observatoire et le flux ouvert.',
     productIdLabel: 'Numéro JDMA de la démarche',
     productIdHint:
-      'Le numéro sous lequel la chaîne de l’observatoire appelle cette démarche. Si la démarche avait un numéro de produit chez «\u00a0Je donne mon avis\u00a0», saisissez-le (1 à 999999)\u00a0: la chaîne la trouvera sans changer sa liste.',
+      'Le numéro sous lequel la chaîne de l’observatoire appelle cette démarche. Le collecteur en attribue un à chaque démarche (à partir de 1\u00a0000\u00a0000)\u00a0; si la démarche a déjà un numéro de produit chez «\u00a0Je donne mon avis\u00a0» (de 1 à 999\u00a0999), saisissez-le à la place\u00a0: la chaîne la trouvera sans changer sa liste.',
     saveProductId: 'Enregistrer le numéro JDMA',
     saveTitle: 'Enregistrer le titre',
     contact: 'Page de contact',
@@ -220,7 +220,7 @@ export const T = {
     titleHint: 'As the observatory and the open feed publish it.',
     productIdLabel: 'JDMA number of the procedure',
     productIdHint:
-      'The number under which the observatory’s pipeline asks for this procedure. If the procedure had a product number at “Je donne mon avis”, type it (1 to 999999): the pipeline finds it with its list unchanged.',
+      'The number under which the observatory’s pipeline asks for this procedure. The collector assigns one to every procedure (from 1,000,000 up); if the procedure already has a product number at “Je donne mon avis” (1 to 999,999), type it instead: the pipeline finds it with its list unchanged.',
     saveProductId: 'Save the JDMA number',
     saveTitle: 'Save the title',
     contact: 'Contact page',

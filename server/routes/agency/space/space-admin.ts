@@ -64,7 +64,7 @@ const AUDIT_PAGE_SIZE = 50;
 const MESSAGES: Record<Lang, Record<string, string>> = {
   fr: {
     title: 'Saisissez un titre de 1 à 200 caractères.',
-    product_id: 'Saisissez le numéro de la démarche chez JDMA\u00a0: un entier de 1 à 999999.',
+    product_id: 'Saisissez le numéro de la démarche chez JDMA\u00a0: un entier de 1 à 999\u00a0999.',
     product_id_taken: 'Ce numéro JDMA est déjà celui d’une autre démarche\u00a0: vérifiez-le, ou demandez à l’exploitant du service.',
     contact_url: 'Saisissez une adresse https:// (par exemple https://www.example.gouv.fr/contact), ou rien pour la retirer.',
     origin: 'Saisissez une origine\u00a0: https://nom-de-domaine, sans chemin (par exemple https://www.example.gouv.fr).',
@@ -84,7 +84,7 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
   },
   en: {
     title: 'Type a title of 1 to 200 characters.',
-    product_id: 'Type the procedure’s number at JDMA: a whole number from 1 to 999999.',
+    product_id: 'Type the procedure’s number at JDMA: a whole number from 1 to 999,999.',
     product_id_taken: 'This JDMA number already is another procedure’s: check it, or ask the collector’s operator.',
     contact_url: 'Type an https:// address (for example https://www.example.gouv.fr/contact), or nothing to remove it.',
     origin: 'Type an origin: https://domain-name, without a path (for example https://www.example.gouv.fr).',

@@ -111,6 +111,12 @@ describe('in the space', () => {
       });
     const page = (await world.inject({ url: '/espace/demarches/demarche-a/reglages', headers: { cookie } })).body;
     expect(page).toContain('Numéro JDMA de la démarche');
+    // The field shows the assigned number, so its hint says both ranges: ours, and JDMA's.
+    expect(page).toMatch(/value="1\d{6}"/);
+    expect(page).toContain('Le collecteur en attribue un à chaque démarche (à partir de 1\u00a0000\u00a0000)');
+    expect(page).toContain('(de 1 à 999\u00a0999)');
+    const english = (await world.inject({ url: '/espace/demarches/demarche-a/reglages?lang=en', headers: { cookie } })).body;
+    expect(english).toContain('The collector assigns one to every procedure (from 1,000,000 up)');
 
     const saved = await post('demarche-a', ' 1617 ');
     expect(saved.statusCode).toBe(303);
@@ -119,8 +125,8 @@ describe('in the space', () => {
     expect((await world.inject({ url: saved.headers.location as string, headers: { cookie } })).body).toContain('value="1617"');
 
     for (const [value, status, message] of [
-      ['abc', 400, 'un entier de 1 à 999999'],
-      ['0', 400, 'un entier de 1 à 999999'],
+      ['abc', 400, 'un entier de 1 à 999\u00a0999'],
+      ['0', 400, 'un entier de 1 à 999\u00a0999'],
       ['1617', 409, 'déjà celui d’une autre démarche'],
     ] as const) {
       const before = await world.db.snapshot();
