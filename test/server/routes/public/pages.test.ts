@@ -101,6 +101,36 @@ describe('/confidentialite: what is stored, for how long, what is published, who
   });
 });
 
+describe('the home page', () => {
+  test('its header leads to the agency space, the API docs and the other language', async () => {
+    await start();
+    for (const [url, links] of [
+      [
+        '/',
+        [
+          '<a href="/espace">Espace agence</a>',
+          '<a href="/api/docs">Documentation de l’API</a>',
+          '<a href="/?lang=en" lang="en" hreflang="en">English</a>',
+        ],
+      ],
+      [
+        '/?lang=en',
+        [
+          '<a href="/espace?lang=en">Agency space</a>',
+          '<a href="/api/docs?lang=en">API documentation</a>',
+          '<a href="/" lang="fr" hreflang="fr">Français</a>',
+        ],
+      ],
+    ] as const) {
+      const reply = await app.inject({ url });
+      expect(reply.statusCode).toBe(200);
+      const header = /<header class="site">([\s\S]*?)<\/header>/.exec(reply.body)?.[1] ?? '';
+      for (const link of links) expect(header, url).toContain(link);
+    }
+    expect(text((await app.inject({ url: '/?lang=en' })).body)).toContain('Paste this tag at the end of your online procedure');
+  });
+});
+
 describe('an unknown address', () => {
   test('a browser following a link gets a French HTML page with a way home, under the strict CSP', async () => {
     await start();
@@ -206,6 +236,7 @@ describe('/accessibilite: the accessibility statement', () => {
 describe('every public page: a meta description, and the footer with the conformity level', () => {
   const PAGES = [
     ['/', 'fr'],
+    ['/?lang=en', 'en'],
     ['/demo', 'fr'],
     ['/demo/hostile', 'fr'],
     ['/observatoire', 'fr'],
