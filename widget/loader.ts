@@ -13,11 +13,14 @@ declare const __BUTTON_CSS__: string;
 
 /** The page's one global (SPEC §5), shared by every widget tag on the page, whichever ran first. */
 interface Namespace {
-  /** Opens the dialog of the page's widget for this procedure; false when there is none. */
-  open(procedure: string): boolean;
-  /** Internal: one opener per widget on the page. */
-  widgets: ((procedure: string) => boolean)[];
+  /**
+   * Opens the dialog of the first widget in the page whose procedure, or data-placement, is the one
+   * asked; without an argument, the page's first widget. False when there is none.
+   */
+  open(procedureOrPlacement?: string): boolean;
 }
+/** A widget's element, which carries its opener: truthy when it opens (async tags run in any order, the page's order is the DOM's). */
+type Host = HTMLElement & { jdma?: (procedureOrPlacement?: string) => unknown };
 
 ((script) => {
   if (!(script instanceof HTMLScriptElement)) return;
@@ -39,7 +42,7 @@ interface Namespace {
     // data-form="probleme": the problem form's chunk (SPEC §3 "Signaler un problème"), which also labels the button.
     const kind = data.form == 'probleme' ? 'problem' : 'form';
 
-    const host = document.createElement('jdma-avis');
+    const host: Host = document.createElement('jdma-avis');
     const root = host.attachShadow({ mode: 'open' });
     // Constructable stylesheets are not inline styles: a strict CSP needs no 'unsafe-inline' (SPEC §5).
     // Browsers without them (Safari < 16.4) get a <style>, which only a strict CSP would block.
@@ -77,11 +80,10 @@ interface Namespace {
             emit: (type, detail) => host.dispatchEvent(new CustomEvent(type, { bubbles: true, detail })),
           }),
       ));
-    const open = (opener: Element | null): void => {
+    const open = (opener: Element | null): Promise<void> =>
       loadForm()
         .then((handle) => handle.open(opener))
         .catch(log);
-    };
 
     const button = document.createElement('button');
     button.className = 'primary';
@@ -92,24 +94,23 @@ interface Namespace {
     button.addEventListener('click', () => open(button));
     box.append(button);
 
-    const jdma: Namespace = ((window as unknown as { jdma?: Namespace }).jdma ||= {
-      widgets: [],
-      open: (id) => jdma.widgets.some((widget) => widget(id)),
-    });
-    jdma.widgets.push((id) => id === procedure && (open(document.activeElement), true));
+    (window as unknown as { jdma?: Namespace }).jdma ||= {
+      open: (id) => [...document.querySelectorAll<Host>('jdma-avis')].some((widget) => widget.jdma?.(id)),
+    };
+    host.jdma = (id) => (!id || id == procedure || id == data.placement) && open(document.activeElement);
 
     const place = (): void => {
       try {
-        const target = data.target ? document.querySelector(data.target) : null; // throws on a bad selector
+        const target = data.target && document.querySelector(data.target); // throws on a bad selector
         if (target) target.append(host);
-        else if (mode !== 'floating' && script.parentElement !== document.head) script.after(host);
+        else if (mode != 'floating' && script.parentElement != document.head) script.after(host);
         else document.body.append(host);
       } catch (error) {
         log(error);
       }
     };
     // An async tag may run before its data-target (or <body>) is parsed.
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', place);
+    if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', place);
     else place();
 
     // Load the form when idle: the first click opens it at once, and queued ratings get delivered.

@@ -219,6 +219,40 @@ describeInBrowser('the widget on an agency’s page', () => {
     expect(await widgetDialog(page).isVisible()).toBe(true);
   });
 
+  test('with several widgets, jdma.open picks the one asked by procedure or placement; without an argument, the first', async () => {
+    if (!(await fx.server.store.procedures.find('carte-grise'))) {
+      await addProcedure(fx.server.store, { id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
+    }
+    const tag = (attrs: string) => `<script src="${fx.server.url}/widget.js" ${attrs} async></script>`;
+    const page = await open(
+      procedurePage(fx.server.url, {
+        after: `${tag('data-procedure="demo" data-placement="courriel"')}${tag('data-procedure="carte-grise"')}`,
+      }),
+    );
+    await expect.poll(() => widgetButton(page).count()).toBe(3);
+    /** Which widgets, in page order, show their dialog after `jdma.open(...asked)`; each closed again before the next. */
+    const opened = async (...asked: string[]) => {
+      const result = await page.evaluate(
+        (args) => (window as unknown as { jdma: { open(id?: string): boolean } }).jdma.open(...args),
+        asked,
+      );
+      const hosts = page.locator('jdma-avis');
+      const shown: number[] = [];
+      if (result) await widgetDialog(page).waitFor();
+      for (let i = 0; i < 3; i++) if (await hosts.nth(i).getByRole('dialog').isVisible()) shown.push(i);
+      for (const i of shown) await hosts.nth(i).getByRole('button', { name: 'Fermer' }).last().click();
+      await expect.poll(() => widgetDialog(page).count()).toBe(0);
+      return { result, shown };
+    };
+    // Widgets in page order: demo on « site », demo on « courriel », carte-grise on the default placement.
+    expect(await opened('carte-grise')).toEqual({ result: true, shown: [2] });
+    expect(await opened('courriel')).toEqual({ result: true, shown: [1] });
+    expect(await opened('site')).toEqual({ result: true, shown: [0] });
+    expect(await opened('demo')).toEqual({ result: true, shown: [0] });
+    expect(await opened()).toEqual({ result: true, shown: [0] });
+    expect(await opened('nope')).toEqual({ result: false, shown: [] });
+  });
+
   test('several widgets, for different procedures, on one page each store their own reviews', async () => {
     if (!(await fx.server.store.procedures.find('carte-grise'))) {
       await addProcedure(fx.server.store, { id: 'carte-grise', title: 'Carte grise', entity: 'ANTS', origins: [fx.site.origin] });
