@@ -30,10 +30,15 @@ export function compactJson(value: unknown, indent = '', shared?: ReadonlyMap<st
   return `${open}\n${members.join(',\n')}\n${indent}${close}`;
 }
 
-/** Printed JSON, its `{"$ref": "#id"}` made links to the shared part they stand for, on the page at `sharedHref` ('' for this one). */
-export function jsonHtml(text: string, sharedHref = ''): SafeHtml {
+/**
+ * Printed JSON, its `{"$ref": "#id"}` made links to the shared part they stand for, on the page at
+ * `sharedHref` ('' for this one). Its lines never wrap, which would break the indentation: on a
+ * narrow screen the block scrolls sideways, in a region named `label` (unique on its page) that
+ * takes the focus so that a keyboard can scroll it (the kit's pattern for wide tables).
+ */
+export function jsonHtml(text: string, label: string, sharedHref = ''): SafeHtml {
   const parts = text.split(/"\$ref": "#([a-z0-9-]+)"/);
-  return html`<pre><code>${parts.map((part, i) => (i % 2 === 1 ? html`"$ref": "<a href="${sharedHref}#${part}">#${part}</a>"` : part))}</code></pre>`;
+  return html`<pre class="json" tabindex="0" role="region" aria-label="${label}"><code>${parts.map((part, i) => (i % 2 === 1 ? html`"$ref": "<a href="${sharedHref}#${part}">#${part}</a>"` : part))}</code></pre>`;
 }
 
 /** JSON Schema's own keys: a shared part is named after the property above them. */

@@ -185,7 +185,7 @@ function mediaHtml(
   if (first) return html`${intro}<p>${t.schema}${colon(lang)}${t.sameSchema}<a href="#${first.id}">${first.label}</a></p>`;
   const id = `schema-${where.id}`;
   printed.schemas.set(key, { id, label: where.label });
-  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary>${jsonHtml(compactJson(schema, '', printed.shared), printed.links.schemas)}</details>`;
+  return html`${intro}<details id="${id}"><summary>${t.schema} (<code>${type}</code>)</summary>${jsonHtml(compactJson(schema, '', printed.shared), `${t.schema}${colon(lang)}${where.label}`, printed.links.schemas)}</details>`;
 }
 
 function mediaList(
@@ -343,11 +343,11 @@ ${groupsNav(tag.slug)}`,
       html`${back}
 <h1>${t.shared}</h1>
 <p>${t.sharedIntro}</p>
-${[...shared].map(([json, id]) => html`<h2 id="${id}"><code>#${id}</code></h2>${jsonHtml(compactJson(JSON.parse(json), '', shared))}`)}
+${[...shared].map(([json, id]) => html`<h2 id="${id}"><code>#${id}</code></h2>${jsonHtml(compactJson(JSON.parse(json), '', shared), `#${id}`)}`)}
 <section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
 <h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
 <p>${t.errorShapeIntro}<code>code</code>.</p>
-${shape ? jsonHtml(compactJson(shape)) : ''}
+${shape ? jsonHtml(compactJson(shape), `${t.schema}${colon(lang)}${t.errorShape}`) : ''}
 </section>
 ${groupsNav(SCHEMAS_PAGE)}`,
     ),

@@ -117,6 +117,19 @@ describeInBrowser('/api/docs in Chromium', () => {
             for (const details of document.querySelectorAll('details')) details.open = true;
           });
           expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(width);
+          // JSON never wraps (that would break its indentation): its block scrolls, a named region a keyboard can reach.
+          const blocks = await page.$$eval('pre', (pres) =>
+            pres.map((pre) => ({
+              wraps: getComputedStyle(pre).whiteSpace !== 'pre',
+              scrolls: getComputedStyle(pre).overflowX === 'auto',
+              focusable: pre.tabIndex === 0,
+              role: pre.getAttribute('role'),
+              named: (pre.getAttribute('aria-label') ?? '').trim() !== '',
+            })),
+          );
+          for (const block of blocks) {
+            expect({ url, ...block }).toEqual({ url, wraps: false, scrolls: true, focusable: true, role: 'region', named: true });
+          }
           expect({ url, violations: await axeViolations(page) }).toEqual({ url, violations: [] });
         }
         await context.close();
