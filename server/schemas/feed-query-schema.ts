@@ -16,7 +16,7 @@ export const FeedQuerySchema = z.strictObject({
     .transform((list) => list.split(','))
     .pipe(z.array(z.string().regex(SLUG_PATTERN, 'must be procedure ids separated by commas')).max(1000))
     .optional()
-    .describe('identifiants de démarches séparés par des virgules (1 000 au plus)'),
+    .describe('identifiants de démarches séparés par des virgules (1\u00a0000 au plus)'),
   entity: line({ error: 'must be given once' }).min(1, 'must not be empty').max(200).optional().describe('le nom d’une entité'),
   placement: slug.optional().describe('un emplacement (`site`, `email`…)'),
   from: day.optional().describe('premier jour inclus, AAAA-MM-JJ (UTC)'),

@@ -27,7 +27,7 @@ interface Options {
 const schema = apiRoute({
   summary: 'Signaler un problème (un problème technique, sa situation personnelle, une suggestion)',
   description:
-    'Le second formulaire\u00a0: `kind` est `technical`, `own_situation` ou `suggestion`. Un problème technique et une suggestion portent un texte (3 000 caractères au plus), dont les données personnelles sont remplacées avant l’enregistrement\u00a0; «\u00a0ma situation personnelle\u00a0» n’en porte aucun\u00a0: la réponse donne alors la page de contact de la démarche (`contact_url`). Les signalements ne sont jamais comptés dans la satisfaction. Mêmes règles d’admission qu’une note (origine, limite par minute, quota quotidien).',
+    'Le second formulaire\u00a0: `kind` est `technical`, `own_situation` ou `suggestion`. Un problème technique et une suggestion portent un texte (3\u00a0000 caractères au plus), dont les données personnelles sont remplacées avant l’enregistrement\u00a0; «\u00a0ma situation personnelle\u00a0» n’en porte aucun\u00a0: la réponse donne alors la page de contact de la démarche (`contact_url`). Les signalements ne sont jamais comptés dans la satisfaction. Mêmes règles d’admission qu’une note (origine, limite par minute, quota quotidien).',
   tags: ['Avis'],
   security: PUBLIC,
   consumes: ['application/json', 'text/plain'],

@@ -1,5 +1,6 @@
 // French typography on the rendered pages: a non-breaking space (U+00A0) before « : ; ? ! » and
-// inside « », so that no line of a French page starts with a lone colon, question mark or guillemet.
+// inside « », so that no line of a French page starts with a lone colon, question mark or guillemet,
+// and between a number's groups of thousands (« 1 000 »), so that no number is cut in two.
 // The pages are read as a browser gets them, through the app, for a visitor and for an agent.
 import { afterEach, describe, expect, test } from 'vitest';
 import { ADMIN_A, type AgencyWorld, agencyWorld, ORIGIN_A } from '../../helpers/agency-world.ts';
@@ -19,7 +20,10 @@ function readable(body: string): string[] {
 function breakableSpaces(body: string): string[] {
   return readable(body).flatMap((text) =>
     // The context is the word before (\S stops at any space, a non-breaking one included).
-    [...text.matchAll(/\S{0,30}(?:[ \t\r\n]+[:;?!»]|«[ \t\r\n]+)/g)].map((match) => match[0].replace(/\s+/g, ' ').trim()),
+    // A number's groups of thousands too (« 1 000 ») keep together, as formatCount writes them.
+    [...text.matchAll(/\S{0,30}(?:[ \t\r\n]+[:;?!»]|«[ \t\r\n]+|\d[ \t\r\n]+\d{3}(?!\d))/g)].map((match) =>
+      match[0].replace(/\s+/g, ' ').trim(),
+    ),
   );
 }
 
@@ -50,6 +54,8 @@ describe('French pages keep their punctuation on the line of the word before it'
     expect(breakableSpaces('<p>Note\u00a0: 10\u00a0h\u00a030, «\u00a0y\u00a0» https://a.fr/?x=1</p><style>a :hover {}</style>')).toEqual(
       [],
     );
+    expect(breakableSpaces('<p>au plus 1 000 avis, 12 345 678 notes</p>')).toEqual(['1 000', '12 345']);
+    expect(breakableSpaces('<p>1\u00a0000 avis, 12\u202f345 notes, de 1 à 5, le 7 déc. 2026, 5 2026</p>')).toEqual([]);
   });
 
   test('public pages and agency pages, in French, write a non-breaking space before « : ; ? ! » and inside « »', async () => {

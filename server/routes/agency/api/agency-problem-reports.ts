@@ -84,7 +84,7 @@ export async function agencyProblemReportRoutes(app: FastifyInstance, { store, n
 
   const listSchema = read(
     'Les signalements d’une démarche («\u00a0Signaler un problème\u00a0»)',
-    'Sur une fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois)\u00a0: le nombre de signalements de chaque sorte (`technical`, `own_situation`, `suggestion`) et les plus récents (`limit`, 100 par défaut, 1 000 au plus), leur texte débarrassé des données personnelles. Jamais comptés dans les indicateurs de satisfaction.',
+    'Sur une fenêtre de jours UTC (`from`, `to`, par défaut les 12 derniers mois)\u00a0: le nombre de signalements de chaque sorte (`technical`, `own_situation`, `suggestion`) et les plus récents (`limit`, 100 par défaut, 1\u00a0000 au plus), leur texte débarrassé des données personnelles. Jamais comptés dans les indicateurs de satisfaction.',
     ProblemReportsQuerySchema,
     ProblemReportsReplySchema,
   );

@@ -197,7 +197,7 @@ export async function agencyReviewRoutes(app: FastifyInstance, { store, now, exp
 
   const pageSchema = read(
     'Les avis d’une démarche, les plus récents d’abord',
-    `Une page d’avis avec leurs réponses et leur texte libre, et le curseur de la suivante. ${FILTERS_DOC} Avec des filtres, une page examine au plus 5 000 avis\u00a0: elle peut en montrer moins que \`limit\` et avoir une suite.`,
+    `Une page d’avis avec leurs réponses et leur texte libre, et le curseur de la suivante. ${FILTERS_DOC} Avec des filtres, une page examine au plus 5\u00a0000 avis\u00a0: elle peut en montrer moins que \`limit\` et avoir une suite.`,
     ReviewsQuerySchema,
     ReviewsPageSchema,
   );
