@@ -158,24 +158,28 @@ function filterForm(facts: ResultsFacts, placements: readonly string[], lang: La
   return html`<form method="get" action="${action}" class="fr-mb-4w">
 <fieldset class="fr-fieldset" aria-labelledby="filtres-legende">
 <legend class="fr-fieldset__legend" id="filtres-legende">${R.filters[lang]}</legend>
-<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-fieldset__element">
+<div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+<div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
 <div class="fr-input-group"><label class="fr-label" for="du">${R.from[lang]}</label>
 <input class="fr-input" type="date" id="du" name="from" value="${window.from}" required></div>
 </div>
-<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
 <div class="fr-input-group"><label class="fr-label" for="au">${R.to[lang]}</label>
 <input class="fr-input" type="date" id="au" name="to" value="${window.to}" required></div>
 </div>
-<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
 <div class="fr-select-group"><label class="fr-label" for="emplacement">${R.placement[lang]}</label>
 <select class="fr-select" id="emplacement" name="placement">
 <option value=""${facts.placement === null ? html` selected` : ''}>${R.allPlacements[lang]}</option>
 ${placements.map((p) => html`<option value="${p}"${facts.placement === p ? html` selected` : ''}>${placementName(lang, p)}</option>`)}
 </select></div>
 </div>
-<div class="fr-fieldset__element fr-fieldset__element--inline">
+<div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
 ${lang === 'fr' ? '' : html`<input type="hidden" name="lang" value="${lang}">`}
 <button type="submit" class="fr-btn">${R.show[lang]}</button>
+</div>
+</div>
 </div>
 </fieldset>
 </form>`;
