@@ -118,7 +118,7 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
     const { schemas: schemasPage, groups } = sites[lang]!;
     // The shared parts, each once under its name on /api/docs/schemas; the schemas' {"$ref": "#name"} link there.
     const shared = new Map(
-      [...schemasPage.matchAll(/<h2 id="(commun-[^"]+)"><code>[^<]*<\/code><\/h2><pre><code>([\s\S]*?)<\/code><\/pre>/g)].map(
+      [...schemasPage.matchAll(/<h2 id="(commun-[^"]+)"><code>[^<]*<\/code><\/h2><pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g)].map(
         ([, id, code]) => [id!, JSON.parse(fromHtml(code!)) as unknown],
       ),
     );
@@ -137,7 +137,7 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
     let refs = 0;
     for (const body of groups.values()) {
       const printed = [
-        ...body.matchAll(/<details id="([^"]+)"><summary>[\s\S]*?<\/summary><pre><code>([\s\S]*?)<\/code><\/pre><\/details>/g),
+        ...body.matchAll(/<details id="([^"]+)"><summary>[\s\S]*?<\/summary><pre[^>]*><code>([\s\S]*?)<\/code><\/pre><\/details>/g),
       ].map(([, id, code]) => ({ id: id!, schema: resolve(JSON.parse(fromHtml(code!))) as Schema }));
       const onPage = printed.map((p) => withoutDescription(p.schema));
       expect(new Set(onPage).size).toBe(onPage.length);
@@ -160,7 +160,7 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
 
   test.each(LANGS)('%s: the error shape once, and every error code of the document', (lang, query) => {
     const { schemas: schemasPage, groups } = sites[lang]!;
-    const shape = /<section aria-labelledby="forme-des-erreurs">[\s\S]*?<pre><code>([\s\S]*?)<\/code><\/pre>/.exec(schemasPage)?.[1];
+    const shape = /<section aria-labelledby="forme-des-erreurs">[\s\S]*?<pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/.exec(schemasPage)?.[1];
     expect(JSON.parse(fromHtml(shape!))).toMatchObject({
       type: 'object',
       required: ['error'],
