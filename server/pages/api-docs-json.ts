@@ -50,9 +50,12 @@ const SHARED_MIN = 400;
 /**
  * The parts the schemas share: each object of SHARED_MIN characters or more that appears twice or
  * more (counting the shared parts already chosen once each, and their own insides), largest first;
- * each named after the key it first appears under. Returns JSON text → anchor.
+ * each named by `nameOf`, or else after the key it first appears under. Returns JSON text → anchor.
  */
-export function sharedParts(roots: readonly unknown[]): Map<string, string> {
+export function sharedParts(
+  roots: readonly unknown[],
+  nameOf: (part: unknown) => string | undefined = () => undefined,
+): Map<string, string> {
   const shared = new Map<string, string>();
   const definitions: unknown[] = [];
   for (;;) {
@@ -71,7 +74,7 @@ export function sharedParts(roots: readonly unknown[]): Map<string, string> {
     let best: [string, { n: number; key: string }] | undefined;
     for (const entry of counts) if (entry[1].n > 1 && (!best || entry[0].length > best[0].length)) best = entry;
     if (!best) return shared;
-    const base = `commun-${operationAnchor('', best[1].key).replace(/^-/, '')}`;
+    const base = nameOf(JSON.parse(best[0])) ?? `commun-${operationAnchor('', best[1].key).replace(/^-/, '')}`;
     let id = base;
     for (let i = 2; [...shared.values()].includes(id); i++) id = `${base}-${i}`;
     shared.set(best[0], id);

@@ -254,6 +254,71 @@ export interface ApiDocsPages {
  * /api/docs as small pages, so that a phone reads the index first, then one group: the whole
  * reference on one page weighed 284 kB of HTML, and Lighthouse's simulated phone scored it under 95.
  */
+/** The fields a schema part holds: its properties, those of its first alternative, or its own keys (a properties map). */
+function fieldsOf(part: unknown): string[] {
+  if (part === null || typeof part !== 'object') return [];
+  const { properties, anyOf } = part as JsonSchema & { anyOf?: unknown[] };
+  if (properties) return Object.keys(properties);
+  if (Array.isArray(anyOf)) return fieldsOf(anyOf[0]);
+  return Object.keys(part);
+}
+
+/**
+ * The shared parts' names, by what they hold: each recognised by fields only it has, with its
+ * anchor and its title in each language. A part none matches is named after the key it first
+ * appears under (`commun-…`), which the tests refuse: a new shared part gets a name here.
+ */
+const SHARED_PART_NAMES: readonly { fields: readonly string[]; id: string; fr: string; en: string }[] = [
+  {
+    fields: ['satisfaction', 'help_reachable', 'autonomy'],
+    id: 'indicateurs',
+    fr: 'Les cinq indicateurs d’une démarche',
+    en: 'A procedure’s five indicators',
+  },
+  {
+    fields: ['created_at', 'placement', 'answers'],
+    id: 'avis',
+    fr: 'Un avis, ses réponses et son tri',
+    en: 'A review, its answers and its triage',
+  },
+  {
+    fields: ['score', 'interval', 'level', 'counts'],
+    id: 'indicateur-sur-10',
+    fr: 'Un indicateur noté sur 10 (note, intervalle, niveau)',
+    en: 'An indicator scored out of 10 (score, interval, level)',
+  },
+  {
+    fields: ['a', 'b', 'difference', 'beyond_intervals'],
+    id: 'indicateur-compare',
+    fr: 'Un indicateur comparé entre deux périodes',
+    en: 'An indicator compared between two periods',
+  },
+  { fields: ['term', 'key', 'log_odds'], id: 'terme-des-commentaires', fr: 'Un terme des commentaires', en: 'A term of the comments' },
+  {
+    fields: ['value', 'interval', 'answers'],
+    id: 'indicateur-sur-une-periode',
+    fr: 'Un indicateur sur une période',
+    en: 'An indicator over one period',
+  },
+  {
+    fields: ['procedure', 'window', 'reviews'],
+    id: 'periode-comparee',
+    fr: 'Une période comparée (démarche, dates, avis)',
+    en: 'A compared period (procedure, dates, reviews)',
+  },
+  {
+    fields: ['1', '2', '3', '4', '5'],
+    id: 'reponses-par-note',
+    fr: 'Le nombre de réponses à chaque note, de 1 à 5',
+    en: 'The number of answers at each score, 1 to 5',
+  },
+];
+
+const sharedPartName = (part: unknown) => {
+  const fields = fieldsOf(part);
+  return SHARED_PART_NAMES.find((name) => name.fields.every((field) => fields.includes(field)));
+};
+
 export function apiDocsPages(doc: OpenApiDocument, lang: Lang): ApiDocsPages {
   const t = TEXT[lang];
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
@@ -272,7 +337,7 @@ export function apiDocsPages(doc: OpenApiDocument, lang: Lang): ApiDocsPages {
     const { description: _, ...body } = schema;
     roots.set(JSON.stringify(body), body);
   }
-  const shared = sharedParts([...roots.values()]);
+  const shared = sharedParts([...roots.values()], (part) => sharedPartName(part)?.id);
   const links = { index: withLang('/api/docs', lang), schemas: withLang(`/api/docs/${SCHEMAS_PAGE}`, lang) };
   const groupHref = (slug: string) => withLang(`/api/docs/${slug}`, lang);
   const frame = (path: string, title: string, description: string, body: SafeHtml): HtmlPage =>
@@ -343,7 +408,11 @@ ${groupsNav(tag.slug)}`,
       html`${back}
 <h1>${t.shared}</h1>
 <p>${t.sharedIntro}</p>
-${[...shared].map(([json, id]) => html`<h2 id="${id}"><code>#${id}</code></h2>${jsonHtml(compactJson(JSON.parse(json), '', shared), `#${id}`)}`)}
+${[...shared].map(([json, id]) => {
+  const name = sharedPartName(JSON.parse(json));
+  const title = name?.[lang] ?? id;
+  return html`<h2 id="${id}">${title} <code>#${id}</code></h2>${jsonHtml(compactJson(JSON.parse(json), '', shared), title)}`;
+})}
 <section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
 <h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>
 <p>${t.errorShapeIntro}<code>code</code>.</p>

@@ -118,11 +118,13 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
     const { schemas: schemasPage, groups } = sites[lang]!;
     // The shared parts, each once under its name on /api/docs/schemas; the schemas' {"$ref": "#name"} link there.
     const shared = new Map(
-      [...schemasPage.matchAll(/<h2 id="(commun-[^"]+)"><code>[^<]*<\/code><\/h2><pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g)].map(
+      [...schemasPage.matchAll(/<h2 id="([^"]+)">[^<]+<code>#\1<\/code><\/h2><pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g)].map(
         ([, id, code]) => [id!, JSON.parse(fromHtml(code!)) as unknown],
       ),
     );
     expect(shared.size).toBeGreaterThan(0);
+    // Each part is named by what it holds, never by the key it happened to appear under first.
+    expect([...shared.keys()].filter((id) => id.startsWith('commun-'))).toEqual([]);
     const resolve = (value: unknown): unknown => {
       if (value === null || typeof value !== 'object') return value;
       const ref = (value as { $ref?: string }).$ref;
@@ -171,6 +173,22 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
     const all = [...groups.values()].join('\n');
     for (const code of errorCodes) expect(all).toContain(`<code>${code}</code>`);
     expect(all.split(`"/api/docs/schemas${query}#forme-des-erreurs"`).length - 1).toBeGreaterThan(100);
+  });
+
+  test('the shared parts are titled by what they hold, in the page’s language', () => {
+    const titles = (lang: string) =>
+      new Map(
+        [...sites[lang]!.schemas.matchAll(/<h2 id="([^"]+)">([^<]+) <code>#\1<\/code><\/h2>/g)].map(([, id, title]) => [
+          id!,
+          fromHtml(title!),
+        ]),
+      );
+    const [fr, en] = [titles(LANGS[0]![0]), titles(LANGS[1]![0])];
+    expect([...fr.keys()]).toEqual([...en.keys()]);
+    expect(fr.get('indicateur-sur-10')).toBe('Un indicateur noté sur 10 (note, intervalle, niveau)');
+    expect(en.get('indicateur-sur-10')).toBe('An indicator scored out of 10 (score, interval, level)');
+    expect(fr.get('reponses-par-note')).toBe('Le nombre de réponses à chaque note, de 1 à 5');
+    for (const id of fr.keys()) expect(fr.get(id), id).not.toBe(en.get(id));
   });
 
   test('an unknown group is the not-found page', async () => {
