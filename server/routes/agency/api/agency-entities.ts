@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireCaller, requireEntity } from '../../../agency/access.ts';
 import type { AuditTrail } from '../../../agency/audit-trail.ts';
+import { LOGO_MAX_BYTES, removeEntityLogo, setEntityLogo } from '../../../agency/entity-logo.ts';
 import {
   auditPage,
   changeMemberRole,
@@ -31,6 +32,7 @@ import {
 import { errorReply, noBody } from '../../../api-docs.ts';
 import { agencyRoute, ENTITY_NOT_FOUND, FORBIDDEN, INVALID_BODY, INVALID_QUERY } from '../../../agency/route-docs.ts';
 import type { ApiKey, Member, Store } from '../../../store/store.ts';
+import { HttpError } from '../../../http-errors.ts';
 
 interface Options {
   store: Store;
@@ -118,6 +120,28 @@ const DOCS = {
       404: errorReply('Entité invisible, ou aucune clé active de ce nom', ['entity_not_found', 'not_found', 'key_not_found']),
     },
   }),
+  setLogo: agencyRoute({
+    summary: 'Enregistrer le logo de l’entité, montré sur ses pages hébergées (administrateur)',
+    description:
+      'Le corps est l’image elle-même, `Content-Type: image/png` ou `image/jpeg`\u00a0: reconnue par ses premiers octets, jamais par le type annoncé, de 100\u00a0000 octets au plus. Remplace le logo précédent\u00a0; inscrit au journal d’audit (`entity_logo_set`).',
+    tags: ADMIN,
+    params: EntityParamsSchema,
+    response: {
+      204: noBody('Logo enregistré'),
+      400: errorReply('Corps vide', ['logo_missing']),
+      403: FORBIDDEN,
+      404: ENTITY_NOT_FOUND,
+      413: errorReply('Image de plus de 100\u00a0000 octets', ['logo_too_large', 'body_too_large']),
+      415: errorReply('Ni un PNG ni un JPEG', ['logo_type_unsupported', 'unsupported_media_type']),
+    },
+  }),
+  removeLogo: agencyRoute({
+    summary: 'Retirer le logo de l’entité (administrateur)',
+    description: 'Inscrit au journal d’audit (`entity_logo_removed`) quand il y en avait un\u00a0; sans logo, rien ne change.',
+    tags: ADMIN,
+    params: EntityParamsSchema,
+    response: { 204: noBody('Logo retiré, ou aucun à retirer'), 403: FORBIDDEN, 404: ENTITY_NOT_FOUND },
+  }),
   audit: agencyRoute({
     summary: 'Le journal d’audit d’une entité, du plus récent au plus ancien (administrateur\u00a0; gardé un an)',
     description:
@@ -179,6 +203,29 @@ export async function agencyEntityRoutes(app: FastifyInstance, { store, now, aud
   app.delete('/api/v1/entities/:entity/keys/:name', { schema: DOCS.revokeKey }, async (request, reply) => {
     const { params, caller } = entityOf(request, KeyParamsSchema);
     await revokeApiKey({ store, audit, caller, entityId: params.entity }, params.name, now());
+    return reply.code(204).send();
+  });
+
+  // ---- Logo: the body is the image, read as bytes up to twice the limit so that a logo somewhat
+  // over it is still refused by name (413 logo_too_large); its type is told by its bytes.
+
+  app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer', bodyLimit: 2 * LOGO_MAX_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.put('/api/v1/entities/:entity/logo', { schema: DOCS.setLogo }, async (request, reply) => {
+    const { params, caller } = entityOf(request, EntityParamsSchema);
+    const bytes = Buffer.isBuffer(request.body) ? request.body : undefined;
+    if (!bytes && request.body !== undefined && request.body !== null) {
+      throw new HttpError(415, 'logo_type_unsupported', 'Send the image itself, as image/png or image/jpeg.');
+    }
+    await setEntityLogo(store, audit, caller, params.entity, bytes, now);
+    return reply.code(204).send();
+  });
+
+  app.delete('/api/v1/entities/:entity/logo', { schema: DOCS.removeLogo }, async (request, reply) => {
+    const { params, caller } = entityOf(request, EntityParamsSchema);
+    await removeEntityLogo(store, audit, caller, params.entity);
     return reply.code(204).send();
   });
 

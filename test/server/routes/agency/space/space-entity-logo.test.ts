@@ -1,7 +1,8 @@
 // An entity's logo (SPEC §3), through the app on both engines: an admin uploads a PNG or JPEG from
 // the members page as a browser posts a file (multipart/form-data), the collector serves it with
 // an ETag, the admin removes it; each change audited. Every refusal is a 4xx page and stores nothing.
-import { afterEach, expect, test } from 'vitest';
+// The agency API puts and deletes the same logo, its body the image itself.
+import { afterEach, describe, expect, test } from 'vitest';
 import { ADMIN_A, ADMIN_B, type AgencyWorld, agencyWorld, csrfTokenOf, READER_A } from '../../../../helpers/agency-world.ts';
 
 let world: AgencyWorld;
@@ -142,4 +143,76 @@ test('a reader, another entity’s admin, and a form without its CSRF token are 
     expect(reply.body).toContain('Ce formulaire a expiré');
   }
   expect(await world.db.snapshot()).toEqual(before);
+});
+
+describe('PUT and DELETE /api/v1/entities/:entity/logo: the same logo through the API', () => {
+  const API = '/api/v1/entities/ministere-a/logo';
+  /** Sends `bytes` as the body with `type`, as ADMIN_A's session (or `headers` instead). */
+  const put = async (bytes: Buffer | string | undefined, type?: string, headers?: Record<string, string>) => {
+    const auth = headers ?? (await sessionHeaders(ADMIN_A));
+    return world.inject({ method: 'PUT', url: API, headers: { ...auth, ...(type ? { 'content-type': type } : {}) }, payload: bytes });
+  };
+  const sessionHeaders = async (email: string) => {
+    const { cookie } = await world.session(email);
+    return { cookie, 'x-csrf-token': await csrfTokenOf(world, cookie) };
+  };
+
+  test('an admin puts a PNG, then a JPEG, and deletes it: served by the collector, audited as from the space', async () => {
+    world = await agencyWorld();
+    const saved = await put(PNG, 'image/png');
+    expect(saved.statusCode, saved.body).toBe(204);
+    const served = await world.inject({ url: '/logos/ministere-a' });
+    expect([served.statusCode, served.headers['content-type'], served.rawPayload]).toEqual([200, 'image/png', PNG]);
+    // The type is told by the bytes, not by the header.
+    expect((await put(JPEG, 'image/png')).statusCode).toBe(204);
+    expect((await world.inject({ url: '/logos/ministere-a' })).headers['content-type']).toBe('image/jpeg');
+    const auth = await sessionHeaders(ADMIN_A);
+    expect((await world.inject({ method: 'DELETE', url: API, headers: auth })).statusCode).toBe(204);
+    expect((await world.inject({ url: '/logos/ministere-a' })).statusCode).toBe(404);
+    // Deleting again changes nothing and leaves no trace.
+    expect((await world.inject({ method: 'DELETE', url: API, headers: auth })).statusCode).toBe(204);
+    expect((await logoActions()).map(([actor, action]) => [actor, action])).toEqual([
+      [ADMIN_A, 'entity_logo_set'],
+      [ADMIN_A, 'entity_logo_set'],
+      [ADMIN_A, 'entity_logo_removed'],
+    ]);
+  });
+
+  test.each([
+    ['an empty body', Buffer.alloc(0), 'image/png', 400, 'logo_missing'],
+    ['no body', undefined, undefined, 400, 'logo_missing'],
+    ['a GIF declared as a PNG', GIF, 'image/png', 415, 'logo_type_unsupported'],
+    ['JSON instead of an image', '{"logo": "x"}', 'application/json', 415, 'logo_type_unsupported'],
+    ['an SVG', '<svg xmlns="http://www.w3.org/2000/svg"/>', 'image/svg+xml', 415, 'unsupported_media_type'],
+    ['a PNG over 100 kB', Buffer.concat([PNG, Buffer.alloc(100_000)]), 'image/png', 413, 'logo_too_large'],
+    ['a body over twice the limit', Buffer.concat([PNG, Buffer.alloc(200_000)]), 'image/png', 413, 'body_too_large'],
+  ] as const)('%s is refused with its code, nothing stored', async (_name, bytes, type, status, code) => {
+    world = await agencyWorld();
+    const auth = await sessionHeaders(ADMIN_A);
+    const before = await world.db.snapshot();
+    const reply = await put(bytes, type, auth);
+    expect(reply.statusCode, reply.body).toBe(status);
+    expect(reply.json().error.code).toBe(code);
+    expect(await world.db.snapshot()).toEqual(before);
+  });
+
+  test('a reader and an API key are refused (403), another entity’s admin meets 404, a session without its CSRF token 403; nothing stored', async () => {
+    world = await agencyWorld();
+    const { cookie } = await world.session(ADMIN_A);
+    const callers = [
+      [await sessionHeaders(READER_A), 403, 'forbidden'],
+      [{ authorization: `Bearer ${world.keys.all}` }, 403, 'forbidden'],
+      [await sessionHeaders(ADMIN_B), 404, 'entity_not_found'],
+      [{ cookie }, 403, 'csrf_invalid'],
+    ] as const;
+    // A key's use is stamped on it (last_used_at): used once before, so that only the logo could differ.
+    expect((await world.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${world.keys.all}` } })).statusCode).toBe(200);
+    const before = await world.db.snapshot();
+    for (const [headers, status, code] of callers) {
+      for (const reply of [await put(PNG, 'image/png', headers), await world.inject({ method: 'DELETE', url: API, headers })]) {
+        expect([reply.statusCode, reply.json().error.code]).toEqual([status, code]);
+      }
+    }
+    expect(await world.db.snapshot()).toEqual(before);
+  });
 });
