@@ -678,6 +678,8 @@ const TARGETS: Record<string, (r: Random, seeded: Seeded) => Omit<Case, 'route'>
   'GET /api/v1/entities/:entity/keys': agencyRequest('GET', '/api/v1/entities/:entity/keys'),
   'POST /api/v1/entities/:entity/keys': agencyRequest('POST', '/api/v1/entities/:entity/keys', true),
   'DELETE /api/v1/entities/:entity/keys/:name': agencyRequest('DELETE', '/api/v1/entities/:entity/keys/:name'),
+  'PUT /api/v1/entities/:entity/logo': agencyRequest('PUT', '/api/v1/entities/:entity/logo', true),
+  'DELETE /api/v1/entities/:entity/logo': agencyRequest('DELETE', '/api/v1/entities/:entity/logo'),
   'GET /api/v1/audit': agencyRequest('GET', '/api/v1/audit'),
   'GET /api/v1/procedures/:id/stats': agencyRequest('GET', '/api/v1/procedures/:id/stats'),
   'GET /api/v1/procedures/:id/insights': agencyRequest('GET', '/api/v1/procedures/:id/insights'),
