@@ -27,6 +27,8 @@ import { EDITION_USAGE, editionCommand } from './cli/edition.ts';
 const USAGE = `Usage : jdma <commande>
   entity add <id> --name <nom>        une administration (ministère, agence, opérateur)
   entity list
+  entity logo <entité> <fichier>      le logo de ses pages hébergées : PNG ou JPEG, 100 ko au plus
+  entity logo-remove <entité>
   member add <entité> <adresse> --role admin|reader   ajoute un membre, ou change son rôle
   member list <entité>
   member remove <entité> <adresse>

@@ -1,5 +1,22 @@
-// jdma entity add|list: the administrations. Only the operator creates one (no admin exists before it).
-import { auditAsOperator, type CommandGroup, json, nameArg, shown, slugArg, UsageError, unknownCommand } from './command-kit.ts';
+// jdma entity add|list|logo|logo-remove: the administrations. Only the operator creates one (no admin
+// exists before it); the logo goes through the service the space and the API call.
+import { readFile } from 'node:fs/promises';
+import { OPERATOR } from '../agency/access.ts';
+import { removeEntityLogo, setEntityLogo } from '../agency/entity-logo.ts';
+import {
+  auditAsOperator,
+  type CommandGroup,
+  json,
+  nameArg,
+  noMore,
+  operatorAudit,
+  refusedAs,
+  requireEntity,
+  shown,
+  slugArg,
+  UsageError,
+  unknownCommand,
+} from './command-kit.ts';
 
 export const entityCommand: CommandGroup = async ({ sub, rest, values, store: open }) => {
   const store = await open();
@@ -16,6 +33,23 @@ export const entityCommand: CommandGroup = async ({ sub, rest, values, store: op
     if (entities.length === 0) return console.log('Aucune entité enregistrée (jdma entity add <id> --name <nom>).');
     for (const entity of entities) console.log(shown`${entity.id}\t${entity.name}`);
     return;
+  }
+  if (sub === 'logo') {
+    const entityId = await requireEntity(store, rest[0]);
+    const file = rest[1];
+    if (!file) throw new UsageError('fichier manquant : jdma entity logo <entité> <fichier PNG ou JPEG>.');
+    noMore(rest, 2);
+    const bytes = await readFile(file).catch(() => {
+      throw new UsageError(`fichier illisible « ${file} ».`);
+    });
+    await refusedAs(setEntityLogo(store, operatorAudit(store), OPERATOR, entityId, bytes, () => new Date()));
+    return console.log(`Logo de « ${entityId} » enregistré (${bytes.length} octets) : ses pages hébergées le montrent.`);
+  }
+  if (sub === 'logo-remove') {
+    const entityId = await requireEntity(store, rest[0]);
+    noMore(rest, 1);
+    const removed = await removeEntityLogo(store, operatorAudit(store), OPERATOR, entityId);
+    return console.log(removed ? `Logo de « ${entityId} » retiré.` : `« ${entityId} » n’avait pas de logo : rien n’a changé.`);
   }
   throw unknownCommand(['entity', sub, ...rest]);
 };

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Store } from '../../../server/store/store.ts';
 import { runCli } from '../../helpers/cli-process.ts';
@@ -8,6 +11,12 @@ import { testDatabase, type TestDatabase } from '../../helpers/test-database.ts'
 // entities, members, API keys, login links, and the audit log they leave.
 
 const PUBLIC_URL = 'https://avis.example.gouv.fr';
+/** Image files for `jdma entity logo`: a PNG, and a GIF named as one (told by its bytes, refused). */
+const files = mkdtempSync(join(tmpdir(), 'jdma-cli-logo-'));
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR une image')]);
+writeFileSync(join(files, 'logo.png'), PNG);
+writeFileSync(join(files, 'anime.png'), 'GIF89a une animation');
+writeFileSync(join(files, 'lourd.png'), Buffer.concat([PNG, Buffer.alloc(100_000)]));
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 
 async function fresh() {
@@ -56,6 +65,23 @@ describe('jdma entity, member, key and login-link, as the operator uses them', {
         details: '{"name":"Direction interministérielle du numérique"}',
       },
       { entity_id: 'ants', actor: 'operator', action: 'entity_added', target: 'ants', details: '{"name":"ANTS"}' },
+    ]);
+  });
+
+  test('entity logo puts the hosted pages’ logo, entity logo-remove takes it away, both audited as the operator', async () => {
+    const { db, jdma } = await fresh();
+    expect(jdma('entity', 'add', 'dinum', '--name', 'DINUM').status).toBe(0);
+    const put = jdma('entity', 'logo', 'dinum', join(files, 'logo.png'));
+    expect(put).toMatchObject({ status: 0, stderr: '' });
+    expect(put.stdout).toContain('Logo de « dinum » enregistré');
+    expect(await withStore(db, async (store) => (await store.entities.logo('dinum'))?.bytes)).toEqual(PNG);
+    expect(jdma('entity', 'logo-remove', 'dinum').stdout).toContain('Logo de « dinum » retiré.');
+    expect(jdma('entity', 'logo-remove', 'dinum').stdout).toContain('n’avait pas de logo');
+    expect(await withStore(db, (store) => store.entities.logo('dinum'))).toBeUndefined();
+    expect((await auditOf(db)).map((entry) => [entry.actor, entry.action, entry.target])).toEqual([
+      ['operator', 'entity_added', 'dinum'],
+      ['operator', 'entity_logo_set', 'dinum'],
+      ['operator', 'entity_logo_removed', 'dinum'],
     ]);
   });
 
@@ -220,6 +246,27 @@ describe('every mistake: one line on stderr, exit 2, nothing written', () => {
       name: 'entity add of an existing id',
       args: ['entity', 'add', 'dinum', '--name', 'Autre'],
       message: /l’entité « dinum » existe déjà/,
+    },
+    { name: 'entity logo without a file', args: ['entity', 'logo', 'dinum'], message: /fichier manquant/ },
+    {
+      name: 'entity logo of a file that is not there',
+      args: ['entity', 'logo', 'dinum', join(files, 'absent.png')],
+      message: /fichier illisible/,
+    },
+    {
+      name: 'entity logo of a GIF named .png',
+      args: ['entity', 'logo', 'dinum', join(files, 'anime.png')],
+      message: /PNG ou JPEG \(logo_type_unsupported\)/,
+    },
+    {
+      name: 'entity logo over 100 kB',
+      args: ['entity', 'logo', 'dinum', join(files, 'lourd.png')],
+      message: /logo trop lourd.*\(logo_too_large\)/,
+    },
+    {
+      name: 'entity logo of an unknown entity',
+      args: ['entity', 'logo', 'inconnue', join(files, 'logo.png')],
+      message: /entité inconnue « inconnue »/,
     },
     {
       name: 'member add to an unknown entity',
