@@ -265,52 +265,111 @@ function fieldsOf(part: unknown): string[] {
 
 /**
  * The shared parts' names, by what they hold: each recognised by fields only it has, with its
- * anchor and its title in each language. A part none matches is named after the key it first
- * appears under (`commun-…`), which the tests refuse: a new shared part gets a name here.
+ * anchor, and its title and a sentence saying what it holds in each language. A part none matches
+ * is named after the key it first appears under (`commun-…`), which the tests refuse: a new shared
+ * part gets a name here.
  */
-const SHARED_PART_NAMES: readonly { fields: readonly string[]; id: string; fr: string; en: string }[] = [
+const SHARED_PART_NAMES: readonly {
+  fields: readonly string[];
+  id: string;
+  fr: { title: string; text: string };
+  en: { title: string; text: string };
+}[] = [
   {
     fields: ['satisfaction', 'help_reachable', 'autonomy'],
     id: 'indicateurs',
-    fr: 'Les cinq indicateurs d’une démarche',
-    en: 'A procedure’s five indicators',
+    fr: {
+      title: 'Les cinq indicateurs d’une démarche',
+      text: 'La satisfaction, la clarté des informations, l’administration joignable, la qualité de l’aide obtenue et l’autonomie, chacun avec ses chiffres sur la période.',
+    },
+    en: {
+      title: 'A procedure’s five indicators',
+      text: 'Satisfaction, clarity of information, administration reachable, quality of the help received and autonomy, each with its figures over the period.',
+    },
   },
   {
     fields: ['created_at', 'placement', 'answers'],
     id: 'avis',
-    fr: 'Un avis, ses réponses et son tri',
-    en: 'A review, its answers and its triage',
+    fr: {
+      title: 'Un avis, ses réponses et son tri',
+      text: 'Un avis tel que le liste l’API des agences\u00a0: ses réponses, son commentaire, son statut de tri et ses étiquettes.',
+    },
+    en: {
+      title: 'A review, its answers and its triage',
+      text: 'A review as the agency API lists it: its answers, its comment, its triage status and its tags.',
+    },
   },
   {
     fields: ['score', 'interval', 'level', 'counts'],
     id: 'indicateur-sur-10',
-    fr: 'Un indicateur noté sur 10 (note, intervalle, niveau)',
-    en: 'An indicator scored out of 10 (score, interval, level)',
+    fr: {
+      title: 'Un indicateur noté sur 10 (note, intervalle, niveau)',
+      text: 'Une note moyenne sur 10, son intervalle à 95\u00a0%, son niveau et le nombre de réponses à chaque note.',
+    },
+    en: {
+      title: 'An indicator scored out of 10 (score, interval, level)',
+      text: 'An average score out of 10, its 95 % interval, its level and the number of answers at each score.',
+    },
   },
   {
     fields: ['a', 'b', 'difference', 'beyond_intervals'],
     id: 'indicateur-compare',
-    fr: 'Un indicateur comparé entre deux périodes',
-    en: 'An indicator compared between two periods',
+    fr: {
+      title: 'Un indicateur comparé entre deux périodes',
+      text: 'L’indicateur sur la période a et sur la période b, leur écart (b − a), et si cet écart dépasse leurs intervalles.',
+    },
+    en: {
+      title: 'An indicator compared between two periods',
+      text: 'The indicator over period a and over period b, their difference (b − a), and whether it goes beyond their intervals.',
+    },
   },
-  { fields: ['term', 'key', 'log_odds'], id: 'terme-des-commentaires', fr: 'Un terme des commentaires', en: 'A term of the comments' },
+  {
+    fields: ['term', 'key', 'log_odds'],
+    id: 'terme-des-commentaires',
+    fr: {
+      title: 'Un terme des commentaires',
+      text: 'Un terme relevé dans les commentaires\u00a0: sa forme la plus écrite, le nombre d’avis qui l’emploient, et combien il distingue les avis «\u00a0Pas bien\u00a0» des autres.',
+    },
+    en: {
+      title: 'A term of the comments',
+      text: 'A term found in the comments: its most written form, the number of reviews that use it, and how much it sets the “Pas bien” reviews apart.',
+    },
+  },
   {
     fields: ['value', 'interval', 'answers'],
     id: 'indicateur-sur-une-periode',
-    fr: 'Un indicateur sur une période',
-    en: 'An indicator over one period',
+    fr: {
+      title: 'Un indicateur sur une période',
+      text: 'Sa valeur (une note sur 10, ou un taux de 0 à 1), son intervalle à 95\u00a0% et son nombre de réponses.',
+    },
+    en: {
+      title: 'An indicator over one period',
+      text: 'Its value (a score out of 10, or a rate from 0 to 1), its 95 % interval and its number of answers.',
+    },
   },
   {
     fields: ['procedure', 'window', 'reviews'],
     id: 'periode-comparee',
-    fr: 'Une période comparée (démarche, dates, avis)',
-    en: 'A compared period (procedure, dates, reviews)',
+    fr: {
+      title: 'Une période comparée (démarche, dates, avis)',
+      text: 'L’une des deux périodes d’une comparaison\u00a0: la démarche, ses dates et son nombre d’avis.',
+    },
+    en: {
+      title: 'A compared period (procedure, dates, reviews)',
+      text: 'One of a comparison’s two periods: the procedure, its dates and its number of reviews.',
+    },
   },
   {
     fields: ['1', '2', '3', '4', '5'],
     id: 'reponses-par-note',
-    fr: 'Le nombre de réponses à chaque note, de 1 à 5',
-    en: 'The number of answers at each score, 1 to 5',
+    fr: {
+      title: 'Le nombre de réponses à chaque note, de 1 à 5',
+      text: 'Pour une question notée de 1 à 5, combien de réponses ont donné chaque note.',
+    },
+    en: {
+      title: 'The number of answers at each score, 1 to 5',
+      text: 'For a question scored from 1 to 5, how many answers gave each score.',
+    },
   },
 ];
 
@@ -409,9 +468,9 @@ ${groupsNav(tag.slug)}`,
 <h1>${t.shared}</h1>
 <p>${t.sharedIntro}</p>
 ${[...shared].map(([json, id]) => {
-  const name = sharedPartName(JSON.parse(json));
-  const title = name?.[lang] ?? id;
-  return html`<h2 id="${id}">${title} <code>#${id}</code></h2>${jsonHtml(compactJson(JSON.parse(json), '', shared), title)}`;
+  const name = sharedPartName(JSON.parse(json))?.[lang];
+  const title = name?.title ?? id;
+  return html`<h2 id="${id}">${title} <code>#${id}</code></h2>${name ? html`<p>${name.text}</p>` : ''}${jsonHtml(compactJson(JSON.parse(json), '', shared), title)}`;
 })}
 <section aria-labelledby="${ERROR_SHAPE_ANCHOR}">
 <h2 id="${ERROR_SHAPE_ANCHOR}">${t.errorShape}</h2>

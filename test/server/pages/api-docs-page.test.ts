@@ -118,7 +118,7 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
     const { schemas: schemasPage, groups } = sites[lang]!;
     // The shared parts, each once under its name on /api/docs/schemas; the schemas' {"$ref": "#name"} link there.
     const shared = new Map(
-      [...schemasPage.matchAll(/<h2 id="([^"]+)">[^<]+<code>#\1<\/code><\/h2><pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g)].map(
+      [...schemasPage.matchAll(/<h2 id="([^"]+)">[^<]+<code>#\1<\/code><\/h2><p>[^<]+<\/p><pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g)].map(
         ([, id, code]) => [id!, JSON.parse(fromHtml(code!)) as unknown],
       ),
     );
@@ -188,6 +188,9 @@ describe('/api/docs: an index, a page per group, the shared schemas once', () =>
     expect(fr.get('indicateur-sur-10')).toBe('Un indicateur noté sur 10 (note, intervalle, niveau)');
     expect(en.get('indicateur-sur-10')).toBe('An indicator scored out of 10 (score, interval, level)');
     expect(fr.get('reponses-par-note')).toBe('Le nombre de réponses à chaque note, de 1 à 5');
+    // Under each title, a sentence says what the part holds.
+    expect(fromHtml(sites.en!.schemas)).toContain('For a question scored from 1 to 5, how many answers gave each score.');
+    expect(fromHtml(sites.fr!.schemas)).toContain('Pour une question notée de 1 à 5, combien de réponses ont donné chaque note.');
     for (const id of fr.keys()) expect(fr.get(id), id).not.toBe(en.get(id));
   });
 
