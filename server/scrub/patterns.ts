@@ -59,6 +59,16 @@ export function groupSpan(match: RegExpExecArray, group: number): readonly [numb
 
 export const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
+/** A French département as a licence plate's band writes it: « 75 », « 2A », « 971 ». */
+export const DEPARTEMENT = '(?:0[1-9]|[1-8]\\d|9[0-5]|2A|2B|97[1-6])';
+/** A plate of before 2009 (FNI) at the start of the text: « 1234 AB 75 », « 312 ABC 2A ». */
+const FNI_PLATE_AHEAD = new RegExp(`^\\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?${DEPARTEMENT}(?![\\p{L}\\p{N}])`, 'u');
+/**
+ * Whether the digits found at `start` begin an old plate (« numéro 1234 AB 75 »): a number rule that
+ * would take « 1234 » alone leaves the whole plate to the plate rules.
+ */
+export const startsAnOldPlate = (text: string, start: number): boolean => FNI_PLATE_AHEAD.test(text.slice(start, start + 14));
+
 export function countDigits(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
