@@ -1,11 +1,12 @@
 import {
+  cutsAPlate,
   type DetectorEntry,
   digitsOf,
   groupSpan,
   LATIN_LETTER,
   type Span,
   spansOf,
-  startsAnOldPlate,
+  whole,
   WORD_END,
   WORD_START,
 } from './patterns.ts';
@@ -51,14 +52,13 @@ function withTrailingLetter(input: string, [start, end]: readonly [number, numbe
   return /^ [A-Z](?![\p{L}\p{N}])/u.test(input.slice(end, end + 3)) ? [from, end + 2] : [from, end];
 }
 
-/** « numéro 1234 AB 75 »: the digits begin an old licence plate, which the plate rules take whole. */
-const oldPlateAt = (match: RegExpExecArray, group: number): boolean =>
-  /^\d{1,4}$/.test(match[group]!) && startsAnOldPlate(match.input, groupSpan(match, group)[0]);
+/** « numéro 1234 AB 75 », « reference AB12 CDE »: the number is a piece of a licence plate, which the plate rules take whole. */
+const partOfAPlate = (match: RegExpExecArray, group: number): boolean => cutsAPlate(match.input, groupSpan(match, group)[1]);
 
 /** The identifier alone: the words that introduce it stay. */
 function checkFileNumber(match: RegExpExecArray): Span | null {
   // An identifier holds at least two digits: « dossier n° 2 » is a count, « référence claire » a word.
-  if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!) || yearOrIncome(match, 1) || oldPlateAt(match, 1)) return null;
+  if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!) || yearOrIncome(match, 1) || partOfAPlate(match, 1)) return null;
   return withTrailingLetter(match.input, groupSpan(match, 1));
 }
 
@@ -98,7 +98,7 @@ const COUNTED_AFTER =
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
   const id = match[1]!;
   if (!(digitsOf(id).length >= 5 || LETTERED_ID.test(id) || FOUR_DIGITS_NOT_A_YEAR.test(id))) return null;
-  if (keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id) || oldPlateAt(match, 1)) return null;
+  if (keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id) || partOfAPlate(match, 1)) return null;
   // « ma pension 12 500 euros », « ma demande 1500 fois »: an amount, a count.
   const [start, end] = groupSpan(match, 1);
   const after = match.input.slice(end, end + 12);
@@ -132,7 +132,7 @@ const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{5,1
 function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if ((digitsOf(match[2]!).length < 4 && !MIXED_CODE.test(match[2]!)) || NOT_A_FILE.test(match[1]!)) return null;
   // « le numéro 3646 », « le 39 49 »: the short numbers of public services.
-  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!) || yearOrIncome(match, 2) || oldPlateAt(match, 2)) return null;
+  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!) || yearOrIncome(match, 2) || partOfAPlate(match, 2)) return null;
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
@@ -202,7 +202,14 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|C[ÉE]PISS|llocataire|LLOCATAIRE|tranger|aturalisation|[Aa]vis|AVIS|[Vv]itale|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
-  ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/ ][A-Z]{2}/],
+  [
+    'file_number',
+    (text) =>
+      spansOf(LETTERED_FILE_FORMAT, text, (match) => (cutsAPlate(match.input, match.index + match[0].length) ? null : whole(match))),
+    5,
+    'sure',
+    /\d[-/ ][A-Z]{2}/,
+  ],
   [
     'file_number',
     (text) => spansOf(FILE_THEN_CUE, text, checkFileThenCue),

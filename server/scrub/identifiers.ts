@@ -323,12 +323,12 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 
 // Other writings with no word around them, guesses held back as unsure: a plate in lower case
 // or mixed (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
-// (« 1234 BCD »: consonants only), a Swiss one (« VD 123456 »: a canton, then digits), a plate with a digit
+// (« 1234 BCD »: consonants only), a Swiss one (« VD 123456 »: a canton, then digits), a garage's « W-123-AB », a plate with a digit
 // too many or too few (« AB-12-CD »), and a plate the word follows (« AB-123-CD, c'est ma plaque »).
-// Each is found from its first digit, its letters before read back (groups 1 to 5), as for SIV_PLATE.
+// Each is found from its first digit, its letters before read back (groups 1 to 6), as for SIV_PLATE.
 const SWISS_CANTONS = 'AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH';
 const OTHER_PLATE = new RegExp(
-  `(?=\\d)(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?))\\d{3}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014]))(?:\\d{2}|\\d{4})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}))\\d{2} ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} ))\\d{1,4}|(?<![\\p{L}\\p{N}-])\\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -]))(?:\\d{3} \\d{3}|\\d{4,6}))(?![\\p{L}\\p{N}])`,
+  `(?=\\d)(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?))\\d{3}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014]))(?:\\d{2}|\\d{4})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}))\\d{2} ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} ))\\d{1,4}|(?<![\\p{L}\\p{N}-])\\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -]))(?:\\d{3} \\d{3}|\\d{4,6})|(?<=(?<![\\p{L}\\p{N}-])(W[ -]))\\d{3}[ -][A-Z]{2})(?![\\p{L}\\p{N}])`,
   'gu',
 );
 const TWO_LETTER_WORDS = new Set(
@@ -337,7 +337,7 @@ const TWO_LETTER_WORDS = new Set(
   ),
 );
 function checkOtherPlate(match: RegExpExecArray): Span | null {
-  const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5] ?? '').length;
+  const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5] ?? match[6] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);
   if (/^\d{4}/.test(plate) && /^(?:19|20)\d\d/.test(plate)) return null;
   // « FR 2030 », « GE 2024 »: a year.
@@ -392,7 +392,7 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(OTHER_PLATE, text, checkOtherPlate),
     2,
     'unsure',
-    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{2}[ -]\d{3}/,
+    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{1,2}[ -]\d{3}/,
   ],
   ['plate', (text) => spansOf(O_FOR_ZERO_PLATE, text), 1, 'unsure', /\dO|O\d/],
   [

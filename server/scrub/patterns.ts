@@ -61,13 +61,25 @@ export const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
 /** A French département as a licence plate's band writes it: « 75 », « 2A », « 971 ». */
 export const DEPARTEMENT = '(?:0[1-9]|[1-8]\\d|9[0-5]|2A|2B|97[1-6])';
-/** A plate of before 2009 (FNI) at the start of the text: « 1234 AB 75 », « 312 ABC 2A ». */
-const FNI_PLATE_AHEAD = new RegExp(`^\\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?${DEPARTEMENT}(?![\\p{L}\\p{N}])`, 'u');
+/** Licence plates as written in France and Britain: « AB-123-CD », « 1234 AB 75 », "AB12 CDE". */
+const PLATE_SHAPES = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:[A-Za-z]{2}[ .-]?\\d{3}[ .-]?[A-Za-z]{2}|[A-Z]{2}\\d{2} ?[A-Z]{3}|\\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?${DEPARTEMENT})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 /**
- * Whether the digits found at `start` begin an old plate (« numéro 1234 AB 75 »): a number rule that
- * would take « 1234 » alone leaves the whole plate to the plate rules.
+ * Whether a span ending at `end` would cut a licence plate in two (« numéro 1234| AB 75 », « reference
+ * AB12| CDE », « 2024 AB 123| CD »): a number rule leaves the whole plate to the plate rules.
  */
-export const startsAnOldPlate = (text: string, start: number): boolean => FNI_PLATE_AHEAD.test(text.slice(start, start + 14));
+export function cutsAPlate(text: string, end: number): boolean {
+  const from = Math.max(0, end - 12);
+  const around = text.slice(from, end + 12);
+  PLATE_SHAPES.lastIndex = 0;
+  for (let match = PLATE_SHAPES.exec(around); match !== null; match = PLATE_SHAPES.exec(around)) {
+    if (match.index < end - from && match.index + match[0].length > end - from) return true;
+    PLATE_SHAPES.lastIndex = match.index + 1;
+  }
+  return false;
+}
 
 export function countDigits(text: string): number {
   let count = 0;

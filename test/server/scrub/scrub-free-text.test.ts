@@ -224,6 +224,8 @@ describe('every usual writing is found', () => {
     ['old plate after « plaque n° »', 'plaque n° 1234 AB 75', 'plate'],
     ['old plate after « contravention »', 'contravention 1234 AB 75', 'plate'],
     ['plate with its département after a spaced dash', 'AB-123-CD - 75', 'plate'],
+    ['British plate after "reference", not cut by the file-number rules', 'reference AB12 CDE', 'plate'],
+    ['plate after a year, not cut by the file-format rule', 'le 12/03/2024 AB 123 CD', 'plate'],
     ['passport a little word away', 'passport is 1234567', 'passport'],
     ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
     ['ticket number with its « # »', 'ticket #458712', 'file_number'],
@@ -402,6 +404,7 @@ describe('sure and unsure detections', () => {
     ['a plate in a British shape', 'The UK car AB12 CDE was fined.', 'plate', 'AB12 CDE'],
     ['a plate typed with O for a zero', 'Je roule avec AB-O12-CD depuis 2 ans.', 'plate', 'AB-O12-CD'],
     ['a Swiss plate with no word', 'Flashé à Genève, ZH 123456 selon l’avis.', 'plate', 'ZH 123456'],
+    ['a garage’s plate with no word', 'Flashé : W-123-AB hier.', 'plate', 'W-123-AB'],
     ['the address of a service', 'La préfecture du 5 boulevard de l’Hôpital est fermée.', 'address', '5 boulevard de l’Hôpital'],
   ])('%s is held back as unsure: « %s »', (_name, text, category, item) => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([[category, 'unsure', item]]);
