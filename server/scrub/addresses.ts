@@ -3,7 +3,10 @@ import { wordsOf } from './name-rules.ts';
 import {
   ANY_WORD,
   anyCase,
+  atWordStart,
+  CAP_START,
   CAP_WORD,
+  CAP_WORD_START,
   type DetectorEntry,
   type Found,
   groupSpan,
@@ -119,9 +122,15 @@ const EN_STREET = new RegExp(
   'gu',
 );
 // Postcode and city: « 75001 Paris », « 13100 Aix-en-Provence », « 85000 La Roche-sur-Yon ».
+/**
+ * A French postcode's first two digits, not inside a number or a word (« 75 », never « 99 »). The digit is
+ * taken first and only then is what comes before it read: a pattern that starts with a look-around is
+ * tried at every character, one that starts with a digit skips to the next digit.
+ */
+const POSTCODE_START = '\\d(?<![\\p{L}\\p{N}.,]\\d)(?:(?<=0)[1-9]|(?<=[1-8])\\d|(?<=9)[0-8])';
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
 const POSTCODE_CITY = new RegExp(
-  `(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8]) ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
+  `${POSTCODE_START} ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
     `(?:[ -](?:${CITY_PARTICLE}[ -])?(?!(?:CEDEX|Cedex)(?![\\p{L}]))${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?| \\d{1,2}(?:er|e|ème|eme)(?![\\p{L}\\p{N}]))?(?:,? (?:France|FRANCE))?`,
   'gu',
 );
@@ -205,7 +214,7 @@ function withPlaceNumber(match: RegExpExecArray): Span {
 // The name of a building or an estate right before a street found earlier (blanked out by then):
 // « Les Jardins de Provence, 12 allée des Pins ».
 const PLACE_NAME_BEFORE_STREET = new RegExp(
-  `(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`,
+  `${CAP_WORD_START}${CAP_WORD.slice(CAP_START.length)}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`,
   'gu',
 );
 /** « Jean Dupont, 12 rue … » is a person, then an address: the name is left to the name rules. */
@@ -221,8 +230,8 @@ function checkPlaceName(match: RegExpExecArray): Span | null {
 // Pieces of an address that are one only next to another piece: « bât. B », « esc. 2 », « appt 14 »,
 // « lot 17 », « BP 45 », « 3e étage », a postcode with a town typed in lower case.
 const ADDRESS_PIECE = new RegExp(
-  `(?=[AaBbCcEeFfHhLlMmPpRrSsUu\\d])(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]o[îi]te [Pp]ostale|BOITE POSTALE|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
-    `|(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
+  `(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]o[îi]te [Pp]ostale|BOITE POSTALE|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
+    `|${POSTCODE_START}\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
   'gu',
 );
 // A British postcode, after its town or not: "London SW1A 1AA".
@@ -252,7 +261,7 @@ const NUMBER_AFTER_STREET = new RegExp(
 // « Paris 75015 »: the town first. Alone it may be a guess.
 // Found from the postcode, then read back to the town: starting at every capital cost more than the
 // rest of the address rules together.
-const POSTCODE_ALONE = /(?=\d)(?<=[\p{L}] )(?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
+const POSTCODE_ALONE = /\d(?<=[\p{L}] \d)(?:(?<=0)[1-9]|(?<=[1-8])\d|(?<=9)[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
 const TOWN_BEFORE = /(?<![\p{L}])(\p{Lu}[\p{L}-]{2,40}) $/u;
 const NOT_A_TOWN = /^(?:Cerfa|CERFA|Formulaire|Form|Article|Loi|Décret|Code|Version|Dossier|Ticket|Facture|Compte|Contrat)$/;
 
@@ -265,7 +274,10 @@ function findTownThenPostcode(text: string): Span[] {
   return spans;
 }
 // "Springfield, IL 62704, USA": a United States town, state and ZIP code.
-const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`, 'gu');
+const US_TOWN = new RegExp(
+  `${CAP_WORD_START}${CAP_WORD.slice(CAP_START.length)}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`,
+  'gu',
+);
 
 /** Streets, places and towns. */
 export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
@@ -305,7 +317,7 @@ export const ADDRESS_PIECE_DETECTORS: readonly DetectorEntry[] = [
   ['address', (text) => spansOf(PLACE_NAME_BEFORE_STREET, text, checkPlaceName), 1, 'part', /\u0000/],
   [
     'address',
-    (text) => spansOf(ADDRESS_PIECE, text),
+    (text) => spansOf(ADDRESS_PIECE, text, atWordStart),
     1,
     'part',
     // A piece only counts next to an address found earlier, and those are blanked out by now.

@@ -100,25 +100,27 @@ function findEmailsOnProvider(text: string): Span[] {
 
 // ---- Phones. French numbers in their usual writings, then any international (E.164) number.
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
-// The lookahead first: the lookbehinds are then tested only where a number may start.
-const NOT_INSIDE_NUMBER = `(?=[+0])(?<![\\p{L}\\p{N}+])(?<!\\d${SEP})`;
+// The « + » or the « 0 » is taken first and only then is what comes before it read: a pattern that
+// starts with a look-around is tried at every character, one that starts with a character skips to it.
+const PLUS_NOT_INSIDE_NUMBER = `\\+(?<![\\p{L}\\p{N}+]\\+)(?<!\\d${SEP}\\+)`;
+const ZERO_NOT_INSIDE_NUMBER = `0(?<![\\p{L}\\p{N}+]0)(?<!\\d${SEP}0)`;
 // The four pairs share one separator (slashes too: « 06/12/34/56/78 », spaced: « 06 . 12 . 34 … »), so
 // that a date followed by a number (« 06/12/2024 10 ») is not read as one; three more digits make it a
 // tax number (« 01 23 45 67 89 012 »).
 const FR_PHONE = new RegExp(
-  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])( [./-] |[ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d|\\1\\d{3}(?!\\d))`,
+  `(?:(?:${PLUS_NOT_INSIDE_NUMBER}|${ZERO_NOT_INSIDE_NUMBER}0)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|${ZERO_NOT_INSIDE_NUMBER}[1-9])( [./-] |[ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d|\\1\\d{3}(?!\\d))`,
   'gu',
 );
 // North American numbers as written at home: "(415) 555-2671".
-const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
+const NANP_PHONE = /(?:\+(?<![\w+]\+)1[ .-]?\(|\((?<![\w+]\())\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
 // "514.555.0199", "514-555-0199": the area code and exchange start with 2 to 9, one separator throughout.
-const NANP_PHONE_BARE = /(?=[2-9])(?<![\w.+/-])[2-9]\d{2}([-.])[2-9]\d{2}\1\d{4}(?![\w/]|[-.]\d)/g;
+const NANP_PHONE_BARE = /[2-9](?<![\w.+/-][2-9])\d{2}([-.])[2-9]\d{2}\1\d{4}(?![\w/]|[-.]\d)/g;
 // A French number in any grouping (« 061 247 8532 », « 0 7 5 2 1 4 8 9 6 3 », « 0590 82 14 67 »): ten
 // digits from 01–07 or 09; slashes only when every separator is one (so a date and a time, « 06/12/2024
 // 10 », stay).
 // 08 numbers are the services' own (0 800 …), not a person's.
 const FR_PHONE_ANY_GROUPING = new RegExp(
-  `${NOT_INSIDE_NUMBER}0[ ./-]?[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?=\\()(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
+  `${ZERO_NOT_INSIDE_NUMBER}[ ./-]?[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|\\((?<![\\p{L}\\p{N}]\\()0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
   'gu',
 );
 
@@ -139,7 +141,7 @@ function checkPhoneGrouping(match: RegExpExecArray): Span | null {
   return !separators.includes('/') || /^\/+$/.test(separators) ? checkNotAList(match) : null;
 }
 // British numbers as written at home: « 07700 900123 », « 020 7946 0018 ».
-const UK_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}0(?:7\\d{3} ?\\d{6}|20 ?\\d{4} ?\\d{4})(?![ .-]?\\d)`, 'gu');
+const UK_PHONE = new RegExp(`${ZERO_NOT_INSIDE_NUMBER}(?:7\\d{3} ?\\d{6}|20 ?\\d{4} ?\\d{4})(?![ .-]?\\d)`, 'gu');
 // After a word that says « phone » (« tél », « portable », "call me on", "WhatsApp"), any run of 9 to 15
 // digits in groups is one, whatever its country or grouping.
 const PHONE_CUE = anyCase(
@@ -186,7 +188,10 @@ const SPELLED_PHONE = new RegExp(
 );
 // « 33 6 12 34 56 78 »: France's code without its « + ».
 const BARE_CODE_PHONE = /(?<![\d+.,])33 ?[1-9](?:[ .-]?\d\d){4}(?![ .-]?\d)/g;
-const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\)${SEP}?)?\\d){7,14}(?!\\d)`, 'gu');
+const INTL_PHONE = new RegExp(
+  `(?:${PLUS_NOT_INSIDE_NUMBER}|${ZERO_NOT_INSIDE_NUMBER}0)[1-9](?:${SEP}?(?:\\(0\\)${SEP}?)?\\d){7,14}(?!\\d)`,
+  'gu',
+);
 
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)';

@@ -156,7 +156,7 @@ const LETTERED_FILE_FORMAT = /\b\d{2,4}([-/ ])[A-Z]{2,6}\1(?:\d{2,3}\1)?\d{3,8}\
 // The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
 // (« 24 75 A12 345 678 90 », « 2375A05391266 », « 24 75 A 123 456 78 »); nothing else is written so. It
 // runs first: « référence de l'avis : 24 75 A … » would otherwise end at the letter.
-const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?(?:\d{2}|2[AB]) ?[A-Z] ?\d(?: ?\d){7,9}(?![\p{L}\p{N}])/gu;
+const TAX_NOTICE_REFERENCE = /\d(?<![\p{L}\p{N}]\d)\d ?(?:\d{2}|2[AB]) ?[A-Z] ?\d(?: ?\d){7,9}(?![\p{L}\p{N}])/gu;
 
 // The number first, the words after: « 2024-458712, c'est mon numéro de dossier », « 458 712 369 (mon
 // numéro allocataire) ».
@@ -228,7 +228,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
 // Found from its first digit, the letters before read back (group 1): starting at every letter cost more.
 // Without the Unicode flag (a third cheaper): the letters around are Latin ones.
 const BARE_CODE = new RegExp(
-  `(?=\\d)(?<=(?<![${LATIN_LETTER}\\d@:/.,-])((?:[A-Za-z]{1,10}[-./_])?[A-Za-z]{0,20}))\\d[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![${LATIN_LETTER}\\d@]|[-/.,]\\d)`,
+  `\\d(?<=(?<![${LATIN_LETTER}\\d@:/.,-])((?:[A-Za-z]{1,10}[-./_])?[A-Za-z]{0,20})\\d)[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![${LATIN_LETTER}\\d@]|[-/.,]\\d)`,
   'g',
 );
 const NOT_A_BARE_CODE = [

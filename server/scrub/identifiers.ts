@@ -193,7 +193,7 @@ function checkCard(match: RegExpExecArray): Span | null {
 const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
 // Introduced, a mistyped first digit (« numéro fiscal 4 12 … ») still makes it one.
 const TAX_DIGITS_INTRODUCED = '\\d(?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
-const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
+const TAX = new RegExp(`[0-3](?<![A-Za-z_][0-3])(?<!\\d[ \\u00a0.]?[0-3])${TAX_DIGITS.slice('[0-3]'.length)}`, 'g');
 // Introduced, its groups may be split by dashes too (« numéro fiscal : 1234-5678-90123 »), and its words
 // run on (« numéro fiscal de référence », « numéro de télédéclarant », "tax ID number").
 const TAX_INTRODUCED = new RegExp(
@@ -208,7 +208,7 @@ const PASSPORT = new RegExp(`${WORD_START}\\d{2}(?:[A-Za-z]{2}-?|-[A-Za-z]{2}-?|
 
 // ---- RIB: bank, branch, account, key, checked (key = 97 − (89 × bank + 15 × branch + 3 × account) mod 97,
 // letters of the account counted as the standard says). Bare, or with the field names typed.
-const RIB_BARE = /(?=\d)(?<![\p{L}\p{N}])\d{5}[ ./-]?\d{5}[ ./-]?[0-9A-Z]{11}[ ./-]?\d{2}(?![\p{L}\p{N}])/gu;
+const RIB_BARE = /\d(?<![\p{L}\p{N}]\d)\d{4}[ ./-]?\d{5}[ ./-]?[0-9A-Z]{11}[ ./-]?\d{2}(?![\p{L}\p{N}])/gu;
 const RIB_FIELDS =
   /\b(?:[Cc]ode )?[Bb]anque ?:? ?(\d{5})[,;/]? (?:[Cc]ode )?[Gg]uichet ?:? ?(\d{5})[,;/]? (?:(?:[Nn]°|[Nn]uméro|[Nn]umero) (?:de )?)?[Cc]ompte ?:? ?([0-9A-Z]{11})[,;/]? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
 const RIB_LETTERS = '123456789123456789234567890';
@@ -250,9 +250,11 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // groups, spaced or not (« AB - 123 - CD »; users do not know which letters the register leaves out, so
 // any letter counts).
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
-// three times as much.
+// three times as much. Every pattern here starts by taking a digit and only then looks behind it: a
+// pattern that starts with a look-around is tried at every character, one that starts with a digit
+// skips to the next digit.
 const SIV_PLATE =
-  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?))\d{3}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /\d(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
 function sivPlate(match: RegExpExecArray): Span | null {
@@ -312,7 +314,7 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
 }
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
 // around it says « plaque », « véhicule », "car"…
-const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+const FNI_PLATE = /\d(?<![\p{L}\p{N}]\d)\d{0,3}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
   /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
 
@@ -328,7 +330,7 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
 // Each is found from its first digit, its letters before read back (groups 1 to 6), as for SIV_PLATE.
 const SWISS_CANTONS = 'AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH';
 const OTHER_PLATE = new RegExp(
-  `(?=\\d)(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?))\\d{3}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014]))(?:\\d{2}|\\d{4})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}))\\d{2} ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} ))\\d{1,4}|(?<![\\p{L}\\p{N}-])\\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -]))(?:\\d{3} \\d{3}|\\d{4,6})|(?<=(?<![\\p{L}\\p{N}-])(W[ -]))\\d{3}[ -][A-Z]{2})(?![\\p{L}\\p{N}])`,
+  `\\d(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?)\\d)\\d{2}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014])\\d)(?:\\d|\\d{3})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2})\\d)\\d ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} )\\d)\\d{0,3}|(?<![\\p{L}\\p{N}-]\\d)\\d{3}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -])\\d)(?:\\d{2} \\d{3}|\\d{3,5})|(?<=(?<![\\p{L}\\p{N}-])(W[ -])\\d)\\d{2}[ -][A-Z]{2})(?![\\p{L}\\p{N}])`,
   'gu',
 );
 const TWO_LETTER_WORDS = new Set(

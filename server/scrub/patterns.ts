@@ -44,6 +44,12 @@ export function spansOf(pattern: RegExp, text: string, check: (match: RegExpExec
   return spans;
 }
 export const whole = (match: RegExpExecArray): Span => [match.index, match.index + match[0].length];
+/**
+ * The match when it starts a word (no letter or digit before it). A check in code rather than a lookbehind
+ * opening the pattern: a pattern that starts with a look-around is tried at every character of the text.
+ */
+export const atWordStart = (match: RegExpExecArray): Span | null =>
+  /[\p{L}\p{N}]$/u.test(match.input.slice(Math.max(0, match.index - 2), match.index)) ? null : whole(match);
 export const sized = ([start, end]: readonly [number, number], confidence: Confidence): Span => [start, end, confidence];
 /**
  * Where a capture group lies: from the match's indices (flag d), or, for a pattern whose group ends the
@@ -105,7 +111,10 @@ export const WORD_END = '\\b';
 // Case-insensitive patterns go without the Unicode flag: its case folding makes them about four times
 // slower (measured on the corpus). The words around them are French or English, so a letter is a Latin one.
 export const LATIN_LETTER = 'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F';
-export const CAP_WORD = "\\p{Lu}[\\p{L}\\p{M}'’-]{0,40}";
+export const CAP_START = '\\p{Lu}';
+export const CAP_WORD = `${CAP_START}[\\p{L}\\p{M}'’-]{0,40}`;
+/** A capital that starts a word, taken before what precedes it is read (cheaper than a look-around first). */
+export const CAP_WORD_START = '\\p{Lu}(?<![\\p{L}]\\p{Lu})';
 export const ANY_WORD = "[\\p{L}][\\p{L}\\p{M}'’-]{0,40}";
 /** Particles inside names and street names: « Françoise de La Tour », « rue du Général de Gaulle ». */
 export const NAME_PARTICLE = '(?:de|du|des|de la|van|von|der|den|da|di|dos|del|le|la|bin|ben|ibn)';
