@@ -106,7 +106,10 @@ const STREET_TYPES_WORDS = anyCase(
 );
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
 // « chambre 208, résidence … » is a room in a place, not a number in a street.
-const STREET_NUMBER = `(?=[Nn\\d])(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
+// The « N » or the first digit is taken first and only then is what precedes it read (a pattern that opens
+// with a look-around is tried at every character); « (?<!\\w\\d) » is the word start before a digit.
+const NOT_A_ROOM = `(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? `;
+const STREET_NUMBER = `(?:[Nn]${NOT_A_ROOM}[Nn])°${SPACE}?\\d|\\d(?<!\\w\\d)${NOT_A_ROOM}\\d))\\d{0,3}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
   `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}\\p{Lu}[\\p{L}\\p{M}'’-]{1,40}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
     // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris »; an
@@ -215,8 +218,46 @@ function withPlaceNumber(match: RegExpExecArray): Span {
 // « Les Jardins de Provence, 12 allée des Pins ».
 const PLACE_NAME_BEFORE_STREET = new RegExp(
   `${CAP_WORD_START}${CAP_WORD.slice(CAP_START.length)}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`,
-  'gu',
+  'uy',
 );
+/** Where a capitalized word starts. */
+const WORD_CAPITAL = new RegExp(CAP_WORD_START, 'gu');
+/**
+ * The longest place name the pattern reads, in UTF-16 units: five words of 41 characters (two units each at
+ * most), four spaces with their particles (« de la »), a comma and a space.
+ */
+const PLACE_NAME_REACH = 2 * 41 * 5 + 4 * 8 + 2;
+
+/**
+ * The matches of PLACE_NAME_BEFORE_STREET, as a scan of the whole text would find them, tried only at the
+ * capitals that start a word within reach of a blanked-out find: the name ends right before one, so a
+ * capital farther than PLACE_NAME_REACH before the next one starts none.
+ */
+function findPlaceNamesBeforeStreets(text: string): Span[] {
+  const spans: Span[] = [];
+  let from = 0;
+  for (;;) {
+    const blank = text.indexOf('\u0000', from);
+    if (blank < 0) break;
+    WORD_CAPITAL.lastIndex = Math.max(from, blank - PLACE_NAME_REACH);
+    const capital = WORD_CAPITAL.exec(text);
+    if (capital === null) break;
+    if (capital.index > blank) {
+      from = capital.index;
+      continue;
+    }
+    PLACE_NAME_BEFORE_STREET.lastIndex = capital.index;
+    const match = PLACE_NAME_BEFORE_STREET.exec(text);
+    const span = match && checkPlaceName(match);
+    if (span) {
+      spans.push(span);
+      from = span[1];
+    } else {
+      from = capital.index + 1;
+    }
+  }
+  return spans;
+}
 /** « Jean Dupont, 12 rue … » is a person, then an address: the name is left to the name rules. */
 function checkPlaceName(match: RegExpExecArray): Span | null {
   const first = wordsOf(match[0])[0]!.replace(/,$/, '');
@@ -287,7 +328,8 @@ export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
   ['address', (text) => withEnglishTown(spansOf(EN_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure', /\d{2} ?\d{3} /],
-  ['address', findTownThenPostcode, 5, 'unsure', /[\p{L}] \d{5}/u],
+  // A letter, a space and five digits, found from the space (a pattern that opens with \p{L} tests it everywhere).
+  ['address', findTownThenPostcode, 5, 'unsure', / \d{5}(?<=\p{L} \d{5})/u],
   ['address', (text) => spansOf(UK_POSTCODE, text), 2, 'sure', /[A-Z]\d[A-Z\d]? \d[A-Z]{2}/],
   [
     'address',
@@ -314,7 +356,7 @@ export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
 export const ADDRESS_PIECE_DETECTORS: readonly DetectorEntry[] = [
   // Last, so that a piece that ends up alone (and is dropped) has hidden nothing from the rules above.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what earlier rules blank found spans with.
-  ['address', (text) => spansOf(PLACE_NAME_BEFORE_STREET, text, checkPlaceName), 1, 'part', /\u0000/],
+  ['address', findPlaceNamesBeforeStreets, 1, 'part', /\u0000/],
   [
     'address',
     (text) => spansOf(ADDRESS_PIECE, text, atWordStart),
