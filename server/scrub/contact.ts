@@ -25,6 +25,11 @@ const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|i
 /** After a bare " at " or a spaced « @ », a provider makes the word before a local part (« jdupont at free.fr »). */
 const KNOWN_PROVIDER = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9-])`, 'i');
 
+/** What SPELLED_LOCAL_START must end with, tested first: cheap, where the whole pattern is tried from every start. */
+const SPELLED_DOT_AT_END = /(?:point|dot)(?: |[)\]}>] ?)$/i;
+/** « jean . », « jean. »: what the spaced-dot pattern of findEmails must end with. */
+const SPACED_DOT_AT_END = /(?: \.|\. )$/;
+
 function findEmails(text: string): Span[] {
   const spans: Span[] = [];
   EMAIL_AT.lastIndex = 0;
@@ -37,10 +42,12 @@ function findEmails(text: string): Span[] {
     const localEnd = start;
     while (start > claimedUpTo && localEnd - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
     // « helene .marchal », « jean . dupont »: spaces typed around a dot inside the local part.
+    // (Only when a spaced dot ends what precedes: the pattern, anchored at the end, is tried from every start.)
     for (let pieces = 0; pieces < 3; pieces++) {
-      const dotted = /(?:^|[^\p{L}\p{N}._%+-])([\p{L}\p{N}_%+-]{1,64}(?: \.|\. | \. ))$/u.exec(
-        text.slice(Math.max(claimedUpTo, start - 70), start),
-      );
+      const before = text.slice(Math.max(claimedUpTo, start - 70), start);
+      const dotted = SPACED_DOT_AT_END.test(before)
+        ? /(?:^|[^\p{L}\p{N}._%+-])([\p{L}\p{N}_%+-]{1,64}(?: \.|\. | \. ))$/u.exec(before)
+        : null;
       if (!dotted || text[start] === ' ' || !LOCAL_CHAR.test(text[start] ?? '')) break;
       start -= dotted[1]!.length;
     }
@@ -52,7 +59,8 @@ function findEmails(text: string): Span[] {
     while (text[start] === '.') start++;
     const local = text.slice(start, localEnd);
     if (local === '' || local.endsWith('.')) continue;
-    const spelled = SPELLED_LOCAL_START.exec(text.slice(Math.max(claimedUpTo, start - 100), start));
+    const beforeLocal = text.slice(Math.max(claimedUpTo, start - 100), start);
+    const spelled = SPELLED_DOT_AT_END.test(beforeLocal) ? SPELLED_LOCAL_START.exec(beforeLocal) : null;
     if (spelled) start -= spelled[0].length;
     // A bare " at " is English for « à », « chez » French for "at": only an address when the left side
     // could not be a word.
