@@ -4,9 +4,7 @@ import {
   ANY_WORD,
   anyCase,
   atWordStart,
-  CAP_START,
   CAP_WORD,
-  CAP_WORD_START,
   type DetectorEntry,
   type Found,
   groupSpan,
@@ -15,6 +13,8 @@ import {
   type Span,
   spansOf,
   whole,
+  UPPER,
+  WORD_CAP_WORD,
   WORD_END,
   WORD_START,
 } from './patterns.ts';
@@ -216,12 +216,9 @@ function withPlaceNumber(match: RegExpExecArray): Span {
 }
 // The name of a building or an estate right before a street found earlier (blanked out by then):
 // « Les Jardins de Provence, 12 allée des Pins ».
-const PLACE_NAME_BEFORE_STREET = new RegExp(
-  `${CAP_WORD_START}${CAP_WORD.slice(CAP_START.length)}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`,
-  'uy',
-);
+const PLACE_NAME_BEFORE_STREET = new RegExp(`${WORD_CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`, 'uy');
 /** Where a capitalized word starts. */
-const WORD_CAPITAL = new RegExp(CAP_WORD_START, 'gu');
+const WORD_CAPITAL = new RegExp(`${UPPER}(?<![\\p{L}]\\p{Lu})`, 'gu');
 /**
  * The longest place name the pattern reads, in UTF-16 units: five words of 41 characters (two units each at
  * most), four spaces with their particles (« de la »), a comma and a space.
@@ -315,10 +312,7 @@ function findTownThenPostcode(text: string): Span[] {
   return spans;
 }
 // "Springfield, IL 62704, USA": a United States town, state and ZIP code.
-const US_TOWN = new RegExp(
-  `${CAP_WORD_START}${CAP_WORD.slice(CAP_START.length)}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`,
-  'gu',
-);
+const US_TOWN = new RegExp(`${WORD_CAP_WORD}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`, 'gu');
 
 /** Streets, places and towns. */
 export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [

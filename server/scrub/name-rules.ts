@@ -7,7 +7,6 @@ import {
   NAME,
   NAME_PARTICLE,
   sized,
-  LOWER,
   SPACE,
   type Span,
   spansOf,
@@ -352,7 +351,8 @@ function checkGivenAsSubject(match: RegExpExecArray): Span | null {
   return /\p{Ll}/u.test(match[1]!) && isGivenName(match[1]!) ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 // A given name after a lower-case word, inside a sentence (« l'agent Paul m'a … »): unsure.
-const GIVEN_INSIDE = new RegExp(`${LOWER} (${CAP_WORD})(?![\\p{L}\\p{N}]| \\p{Lu})`, 'gu');
+// Found from the space, the lower-case letter before it read after: lower-case letters are everywhere.
+const GIVEN_INSIDE = new RegExp(` (?<=\\p{Ll} )(${CAP_WORD})(?![\\p{L}\\p{N}]| \\p{Lu})`, 'gu');
 function checkGivenInside(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   return /\p{Ll}/u.test(word) && isGivenName(word) && !word.includes('-') ? sized(groupSpan(match, 1), 'unsure') : null;
