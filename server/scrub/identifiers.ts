@@ -260,12 +260,15 @@ const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|st
 function sivPlate(match: RegExpExecArray): Span | null {
   const start = match.index - (match[1] ?? match[2] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);
-  if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$|^XX/i.test(plate)) return null;
-  if (PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
+  if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
   const end = match.index + match[0].length;
   // « AB-123-CD 75 », « AB-123-CD (33) », « AB-123-CD - 75 »: the département of the plate's band goes with it.
   const band = PLATE_BAND.exec(match.input.slice(end, end + 16));
-  return [start, end + (band ? band[0].length : 0)];
+  // « AA-123-BB », « AA-000-AA »: the way plates are shown as examples, but also a plate people make up
+  // when asked for theirs; held back as unsure unless a word says it is a plate.
+  const example =
+    /^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) && !PLATE_CUE.test(match.input.slice(Math.max(0, start - 60), start));
+  return [start, end + (band ? band[0].length : 0), example ? 'unsure' : 'sure'];
 }
 const PLATE_BAND = new RegExp(`^(?: - |[ -])\\(?${DEPARTEMENT}\\)?(?![\\p{L}\\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\\b|min))`, 'u');
 // In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE", a Swiss
@@ -323,14 +326,15 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
   return [match.index, match.index + match[0].length, PLATE_CUE.test(before) ? 'sure' : 'unsure'];
 }
 
-// Other writings with no word around them, guesses held back as unsure: a plate in lower case
-// or mixed (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
-// (« 1234 BCD »: consonants only), a Swiss one (« VD 123456 »: a canton, then digits), a garage's « W-123-AB », a plate with a digit
-// too many or too few (« AB-12-CD »), and a plate the word follows (« AB-123-CD, c'est ma plaque »).
+// Other writings with no word around them, guesses held back as unsure: a plate in lower case or mixed
+// (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »),
+// a Spanish one (« 1234 BCD »: consonants only), a Swiss one (« VD 123456 »: a canton, then digits), a
+// garage's « W-123-AB », a Belgian one without its dashes (« 1ABC123 », « 1 ABC 123 »), a plate with a
+// digit too many or too few (« AB-12-CD »), and a plate the word follows (« AB-123-CD, c'est ma plaque »).
 // Each is found from its first digit, its letters before read back (groups 1 to 6), as for SIV_PLATE.
 const SWISS_CANTONS = 'AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH';
 const OTHER_PLATE = new RegExp(
-  `\\d(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?)\\d)\\d{2}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014])\\d)(?:\\d|\\d{3})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2})\\d)\\d ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} )\\d)\\d{0,3}|(?<![\\p{L}\\p{N}-]\\d)\\d{3}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -])\\d)(?:\\d{2} \\d{3}|\\d{3,5})|(?<=(?<![\\p{L}\\p{N}-])(W[ -])\\d)\\d{2}[ -][A-Z]{2})(?![\\p{L}\\p{N}])`,
+  `\\d(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?)\\d)\\d{2}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014])\\d)(?:\\d|\\d{3})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2})\\d)\\d ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} )\\d)\\d{0,3}|(?<![\\p{L}\\p{N}-]\\d)\\d{3}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -])\\d)(?:\\d{2} \\d{3}|\\d{3,5})|(?<=(?<![\\p{L}\\p{N}-])(W[ -])\\d)\\d{2}[ -][A-Z]{2}|(?<![\\p{L}\\p{N}-]\\d) ?[A-Z]{3} ?\\d{3})(?![\\p{L}\\p{N}])`,
   'gu',
 );
 const TWO_LETTER_WORDS = new Set(
@@ -394,7 +398,7 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(OTHER_PLATE, text, checkOtherPlate),
     2,
     'unsure',
-    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{1,2}[ -]\d{3}/,
+    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{1,2}[ -]\d{3}|\d ?[A-Z]{3} ?\d{3}/,
   ],
   ['plate', (text) => spansOf(O_FOR_ZERO_PLATE, text), 1, 'unsure', /\dO|O\d/],
   [

@@ -226,6 +226,7 @@ describe('every usual writing is found', () => {
     ['plate with its département after a spaced dash', 'AB-123-CD - 75', 'plate'],
     ['British plate after "reference", not cut by the file-number rules', 'reference AB12 CDE', 'plate'],
     ['plate after a year, not cut by the file-format rule', 'le 12/03/2024 AB 123 CD', 'plate'],
+    ['plate shaped like the examples after « ma plaque »', 'ma plaque AA-123-BB', 'plate'],
     ['passport a little word away', 'passport is 1234567', 'passport'],
     ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
     ['ticket number with its « # »', 'ticket #458712', 'file_number'],
@@ -405,6 +406,8 @@ describe('sure and unsure detections', () => {
     ['a plate typed with O for a zero', 'Je roule avec AB-O12-CD depuis 2 ans.', 'plate', 'AB-O12-CD'],
     ['a Swiss plate with no word', 'Flashé à Genève, ZH 123456 selon l’avis.', 'plate', 'ZH 123456'],
     ['a garage’s plate with no word', 'Flashé : W-123-AB hier.', 'plate', 'W-123-AB'],
+    ['a plate shaped like the examples, with no word', 'Flashé : AA-123-BB hier.', 'plate', 'AA-123-BB'],
+    ['a Belgian plate without its dashes', 'Flashé : 1ABC123 hier.', 'plate', '1ABC123'],
     ['the address of a service', 'La préfecture du 5 boulevard de l’Hôpital est fermée.', 'address', '5 boulevard de l’Hôpital'],
   ])('%s is held back as unsure: « %s »', (_name, text, category, item) => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([[category, 'unsure', item]]);
