@@ -271,10 +271,11 @@ function sivPlate(match: RegExpExecArray): Span | null {
   return [start, end + (band ? band[0].length : 0), example ? 'unsure' : 'sure'];
 }
 const PLATE_BAND = new RegExp(`^(?: - |[ -])\\(?${DEPARTEMENT}\\)?(?![\\p{L}\\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\\b|min))`, 'u');
-// In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE", a Swiss
-// « VD 123456 », a Polish « WA 12345 »), only after a word that says « plate ».
+// In lower case, run together, spaced or in another country's shape (« ab-123-cd », « ab123cd »,
+// « ab - 123 - cd », "AB12 CDE", a Swiss « VD 123456 », a Polish « WA 12345 »), only after a word that
+// says « plate ».
 const CUED_PLATE_CANDIDATE =
-  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2}|[A-Z]{1,3}[ -](?:\d{4,6}|\d{3} \d{3}))(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:(?: ?[\u2013-] ?| )[A-Za-z0-9]{1,4}){1,2}|[A-Z]{1,3}[ -](?:\d{4,6}|\d{3} \d{3}))(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
   /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.?|vrn|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 

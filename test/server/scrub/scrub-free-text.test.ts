@@ -227,6 +227,7 @@ describe('every usual writing is found', () => {
     ['British plate after "reference", not cut by the file-number rules', 'reference AB12 CDE', 'plate'],
     ['plate after a year, not cut by the file-format rule', 'le 12/03/2024 AB 123 CD', 'plate'],
     ['plate shaped like the examples after « ma plaque »', 'ma plaque AA-123-BB', 'plate'],
+    ['plate in lower case with spaced dashes after « plaque : »', 'plaque : ab - 123 - cd', 'plate'],
     ['passport a little word away', 'passport is 1234567', 'passport'],
     ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
     ['ticket number with its « # »', 'ticket #458712', 'file_number'],
