@@ -87,14 +87,9 @@ export function cutsAPlate(text: string, end: number): boolean {
   return false;
 }
 
-export function countDigits(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) count++;
-  }
-  return count;
-}
+// What is left once the runs of digits are taken out: one pass of the regex engine, several times
+// cheaper than reading a long comment character by character here.
+export const countDigits = (text: string): number => text.length - text.replace(/\d+/g, '').length;
 
 /** `[Rr]ue|RUE`: a word as written at the start of a sentence, inside one, or in capitals. */
 export const anyCase = (...words: string[]): string =>
