@@ -5,6 +5,7 @@ import {
   type DetectorEntry,
   groupSpan,
   NAME,
+  NAME_LETTER,
   NAME_PARTICLE,
   sized,
   SPACE,
@@ -282,7 +283,7 @@ const ACRONYMS = new Set(
 // « Prénom Nom »: a given name and a capitalized word (« Odette Lemaire », « Stéphane Giraud »), not after
 // the words that make it a place (« rue Jean Moulin », « collège Jean-Moulin », « Saint-Pierre »).
 const GIVEN_THEN_SURNAME = new RegExp(
-  `(${UPPER}(?<![\\p{L}\\p{N}'’.-].)[\\p{L}\\p{M}'’-]{0,40})(?: (?:${NAME_PARTICLE}|d['’]) ?| )(${CAP_WORD}(?: ${CAP_WORD})?)(?![\\p{L}])`,
+  `(${UPPER}(?<![\\p{L}\\p{N}'’.-].)${NAME_LETTER}{0,40})(?: (?:${NAME_PARTICLE}|d['’]) ?| )(${CAP_WORD}(?: ${CAP_WORD})?)(?![\\p{L}])`,
   'gu',
 );
 const PLACE_BEFORE =
@@ -315,7 +316,7 @@ function checkInitialSurname(match: RegExpExecArray): Span | null {
 // A household named by its surname: « les époux Martin », « famille Benhamou », "the Smith family" is left.
 const FAMILY_NAME = new RegExp(`\\b(?:[Ll]es [ée]poux|[Ff]amille|[Ff]amily|[Cc]hez les) (${CAP_WORD})(?![\\p{L}])`, 'gu');
 // A given name and the initial of a surname: « Lucie B. », "Tom K." (« Rose P. » too: the initial makes it a person).
-const GIVEN_INITIAL = new RegExp(`${UPPER}(?<![\\p{L}\\p{N}].)[\\p{L}\\p{M}'’-]{1,40} \\p{Lu}\\.(?![\\p{L}\\p{N}])`, 'gu');
+const GIVEN_INITIAL = new RegExp(`${UPPER}(?<![\\p{L}\\p{N}].)${NAME_LETTER}{1,40} \\p{Lu}\\.(?![\\p{L}\\p{N}])`, 'gu');
 /** A lower-case letter, a space, a capital and a full stop, found from the space. */
 const GIVEN_INITIAL_GATE = new RegExp(` ${UPPER}\\.(?<=\\p{Ll} \\p{Lu}\\.)`, 'u');
 function checkGivenInitial(match: RegExpExecArray): Span | null {
@@ -358,7 +359,7 @@ function checkGivenInside(match: RegExpExecArray): Span | null {
   return /\p{Ll}/u.test(word) && isGivenName(word) && !word.includes('-') ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 
-const CAPITALIZED = new RegExp(`${UPPER}[\\p{L}\\p{M}'’-]{1,40}`, 'gu');
+const CAPITALIZED = new RegExp(`${UPPER}${NAME_LETTER}{1,40}`, 'gu');
 let lastGivenNameText: string | null = null;
 let lastGivenNameAnswer = false;
 /**

@@ -112,7 +112,13 @@ export const LATIN_LETTER = 'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F
  * the check would look at the character before).
  */
 export const UPPER = '[A-Z\\u00C0-\\u00DE\\u0100-\\u{10FFFF}](?<=\\p{Lu})';
-const CAP_WORD_REST = "[\\p{L}\\p{M}'’-]{0,40}";
+/**
+ * A letter, a combining mark, an apostrophe or a hyphen, as inside a name ([\p{L}\p{M}'’-]): the ASCII
+ * letters and the three letters below U+00C0 listed, the others checked as \p{L} or \p{M} on the one
+ * character taken. Read this way a name costs about half as much. Never inside a lookbehind.
+ */
+export const NAME_LETTER = "(?:[A-Za-z'’\\-\\u00AA\\u00B5\\u00BA]|[\\u00C0-\\u{10FFFF}](?<=[\\p{L}\\p{M}]))";
+const CAP_WORD_REST = `${NAME_LETTER}{0,40}`;
 /** A capitalized word: a name, a city, the name of a street (« Saint-Michel », « O’Brien », « DUPUIS »). */
 export const CAP_WORD = `${UPPER}${CAP_WORD_REST}`;
 /**
@@ -120,7 +126,7 @@ export const CAP_WORD = `${UPPER}${CAP_WORD_REST}`;
  * it is read, which costs less than a look-around opening the pattern.
  */
 export const WORD_CAP_WORD = `${UPPER}(?<![\\p{L}]\\p{Lu})${CAP_WORD_REST}`;
-export const ANY_WORD = "[\\p{L}][\\p{L}\\p{M}'’-]{0,40}";
+export const ANY_WORD = `[\\p{L}]${CAP_WORD_REST}`;
 /** Particles inside names and street names: « Françoise de La Tour », « rue du Général de Gaulle ». */
 export const NAME_PARTICLE = '(?:de|du|des|de la|van|von|der|den|da|di|dos|del|le|la|bin|ben|ibn)';
 /** Up to four capitalized words, particles allowed between them. */
