@@ -3,6 +3,7 @@ import { wordsOf } from './name-rules.ts';
 import {
   ANY_WORD,
   anyCase,
+  atWordStart,
   CAP_WORD,
   type DetectorEntry,
   type Found,
@@ -12,6 +13,8 @@ import {
   type Span,
   spansOf,
   whole,
+  UPPER,
+  WORD_CAP_WORD,
   WORD_END,
   WORD_START,
 } from './patterns.ts';
@@ -103,7 +106,10 @@ const STREET_TYPES_WORDS = anyCase(
 );
 const STREET_ARTICLE = "(?:de la |de l['’]|du |des |de |d['’]|la |le |les |l['’])?";
 // « chambre 208, résidence … » is a room in a place, not a number in a street.
-const STREET_NUMBER = `(?=[Nn\\d])(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? )(?:[Nn]°${SPACE}?)?${WORD_START}\\d{1,4}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
+// The « N » or the first digit is taken first and only then is what precedes it read (a pattern that opens
+// with a look-around is tried at every character); « (?<!\\w\\d) » is the word start before a digit.
+const NOT_A_ROOM = `(?<!(?:[Cc]hambre|[Aa]pp?t|[Bb][âa]t(?:iment)?|[Ee]sc(?:alier)?|[Pp]orte|[Ll]ot|[Mm]aison|[Ll]ogement|[Ee]mplacement)\\.? `;
+const STREET_NUMBER = `(?:[Nn]${NOT_A_ROOM}[Nn])°${SPACE}?\\d|\\d(?<!\\w\\d)${NOT_A_ROOM}\\d))\\d{0,3}(?:-\\d{1,4})?(?:${SPACE}?(?:bis|ter|quater|[A-Da-d])${WORD_END})?,?${SPACE}`;
 const FR_STREET = new RegExp(
   `${STREET_NUMBER}(?:de la |de l['’]|du )?(?:(?:${STREET_TYPES_PLAIN})${SPACE}${STREET_ARTICLE}(?:${ANY_WORD}|\\d{1,2} ${CAP_WORD})|(?:${STREET_TYPES_WORDS})${SPACE}${STREET_ARTICLE}\\p{Lu}[\\p{L}\\p{M}'’-]{1,40}|[Rr]\\.? (?:de la |de l['’]|du |des |de )${ANY_WORD}|[Rr]\\. ${CAP_WORD}|(?:Grande?|Grand['’]|GRANDE?) (?:Rue|RUE))` +
     // Words in lower case too when a postcode follows: « 12 rue victor hugo 75001 paris »; an
@@ -119,9 +125,15 @@ const EN_STREET = new RegExp(
   'gu',
 );
 // Postcode and city: « 75001 Paris », « 13100 Aix-en-Provence », « 85000 La Roche-sur-Yon ».
+/**
+ * A French postcode's first two digits, not inside a number or a word (« 75 », never « 99 »). The digit is
+ * taken first and only then is what comes before it read: a pattern that starts with a look-around is
+ * tried at every character, one that starts with a digit skips to the next digit.
+ */
+const POSTCODE_START = '\\d(?<![\\p{L}\\p{N}.,]\\d)(?:(?<=0)[1-9]|(?<=[1-8])\\d|(?<=9)[0-8])';
 const CITY_PARTICLE = '(?:sur|sous|en|lès|les|le|la|de|du|des|aux)';
 const POSTCODE_CITY = new RegExp(
-  `(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8]) ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
+  `${POSTCODE_START} ?\\d{3} (?!(?:Euros?|EUR|Km|Habitants?)${WORD_END})${CAP_WORD}` +
     `(?:[ -](?:${CITY_PARTICLE}[ -])?(?!(?:CEDEX|Cedex)(?![\\p{L}]))${CAP_WORD}){0,3}(?: (?:CEDEX|Cedex)(?: \\d{1,2})?| \\d{1,2}(?:er|e|ème|eme)(?![\\p{L}\\p{N}]))?(?:,? (?:France|FRANCE))?`,
   'gu',
 );
@@ -204,10 +216,45 @@ function withPlaceNumber(match: RegExpExecArray): Span {
 }
 // The name of a building or an estate right before a street found earlier (blanked out by then):
 // « Les Jardins de Provence, 12 allée des Pins ».
-const PLACE_NAME_BEFORE_STREET = new RegExp(
-  `(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`,
-  'gu',
-);
+const PLACE_NAME_BEFORE_STREET = new RegExp(`${WORD_CAP_WORD}(?: (?:${NAME_PARTICLE} |d['’])?${CAP_WORD}){1,4},? (?=\\u0000)`, 'uy');
+/** Where a capitalized word starts. */
+const WORD_CAPITAL = new RegExp(`${UPPER}(?<![\\p{L}]\\p{Lu})`, 'gu');
+/**
+ * The longest place name the pattern reads, in UTF-16 units: five words of 41 characters (two units each at
+ * most), four spaces with their particles (« de la »), a comma and a space.
+ */
+const PLACE_NAME_REACH = 2 * 41 * 5 + 4 * 8 + 2;
+
+/**
+ * The matches of PLACE_NAME_BEFORE_STREET, as a scan of the whole text would find them, tried only at the
+ * capitals that start a word within reach of a blanked-out find: the name ends right before one, so a
+ * capital farther than PLACE_NAME_REACH before the next one starts none.
+ */
+function findPlaceNamesBeforeStreets(text: string): Span[] {
+  const spans: Span[] = [];
+  let from = 0;
+  for (;;) {
+    const blank = text.indexOf('\u0000', from);
+    if (blank < 0) break;
+    WORD_CAPITAL.lastIndex = Math.max(from, blank - PLACE_NAME_REACH);
+    const capital = WORD_CAPITAL.exec(text);
+    if (capital === null) break;
+    if (capital.index > blank) {
+      from = capital.index;
+      continue;
+    }
+    PLACE_NAME_BEFORE_STREET.lastIndex = capital.index;
+    const match = PLACE_NAME_BEFORE_STREET.exec(text);
+    const span = match && checkPlaceName(match);
+    if (span) {
+      spans.push(span);
+      from = span[1];
+    } else {
+      from = capital.index + 1;
+    }
+  }
+  return spans;
+}
 /** « Jean Dupont, 12 rue … » is a person, then an address: the name is left to the name rules. */
 function checkPlaceName(match: RegExpExecArray): Span | null {
   const first = wordsOf(match[0])[0]!.replace(/,$/, '');
@@ -221,8 +268,8 @@ function checkPlaceName(match: RegExpExecArray): Span | null {
 // Pieces of an address that are one only next to another piece: « bât. B », « esc. 2 », « appt 14 »,
 // « lot 17 », « BP 45 », « 3e étage », a postcode with a town typed in lower case.
 const ADDRESS_PIECE = new RegExp(
-  `(?=[AaBbCcEeFfHhLlMmPpRrSsUu\\d])(?<![\\p{L}\\p{N}])(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]o[îi]te [Pp]ostale|BOITE POSTALE|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
-    `|(?=\\d)(?<![\\p{L}\\p{N}.,])(?:0[1-9]|[1-8]\\d|9[0-8])\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
+  `(?:(?:[Bb][âa]t(?:iment)?\\.?|BAT\\.?|[Ee]sc(?:alier)?\\.?|[Aa]pp?t\\.?|[Aa]pp\\.|[Aa]ppartement|[Aa]partment|[Ff]lat|[Uu]nit|[Ss]uite|[Bb]loc|[Cc]age|[Hh]all|[Ss]tudio|[Bb]ox|[Pp]avillon|[Aa]ppartement|[Ll]ot|[Mm]aison|[Ee]mplacement|[Cc]hambre|[Ll]ogement|[Pp]orte|[Ee]ntrée|BP|B\\.P\\.|[Bb]o[îi]te [Pp]ostale|BOITE POSTALE|CS) ?(?:n° ?)?[A-Z0-9]{1,4}|\\d{1,2}(?:e|ème|eme|è|er) (?:étage|etage)(?: (?:porte )?(?:gauche|droite|\\d{1,3}))?|RDC|[Rr]ez-de-chaussée|[Ll]e [Bb]ourg)(?![\\p{L}\\p{N}])` +
+    `|${POSTCODE_START}\\d{3} \\p{Ll}[\\p{L}-]{1,40}`,
   'gu',
 );
 // A British postcode, after its town or not: "London SW1A 1AA".
@@ -252,7 +299,7 @@ const NUMBER_AFTER_STREET = new RegExp(
 // « Paris 75015 »: the town first. Alone it may be a guess.
 // Found from the postcode, then read back to the town: starting at every capital cost more than the
 // rest of the address rules together.
-const POSTCODE_ALONE = /(?=\d)(?<=[\p{L}] )(?:0[1-9]|[1-8]\d|9[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
+const POSTCODE_ALONE = /\d(?<=[\p{L}] \d)(?:(?<=0)[1-9]|(?<=[1-8])\d|(?<=9)[0-8])\d{3}(?![\p{N}*/.-]| ?€| ?euros?)/gu;
 const TOWN_BEFORE = /(?<![\p{L}])(\p{Lu}[\p{L}-]{2,40}) $/u;
 const NOT_A_TOWN = /^(?:Cerfa|CERFA|Formulaire|Form|Article|Loi|Décret|Code|Version|Dossier|Ticket|Facture|Compte|Contrat)$/;
 
@@ -265,7 +312,7 @@ function findTownThenPostcode(text: string): Span[] {
   return spans;
 }
 // "Springfield, IL 62704, USA": a United States town, state and ZIP code.
-const US_TOWN = new RegExp(`(?=\\p{Lu})(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`, 'gu');
+const US_TOWN = new RegExp(`${WORD_CAP_WORD}(?: ${CAP_WORD})?, [A-Z]{2} \\d{5}(?:-\\d{4})?(?:, USA)?(?!\\d)`, 'gu');
 
 /** Streets, places and towns. */
 export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
@@ -275,7 +322,8 @@ export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
   ['address', (text) => spansOf(US_TOWN, text), 5, 'sure', /, [A-Z]{2} \d{5}/],
   ['address', (text) => withEnglishTown(spansOf(EN_STREET, text), text), 1, 'sure'],
   ['address', (text) => spansOf(POSTCODE_CITY, text), 5, 'sure', /\d{2} ?\d{3} /],
-  ['address', findTownThenPostcode, 5, 'unsure', /[\p{L}] \d{5}/u],
+  // A letter, a space and five digits, found from the space (a pattern that opens with \p{L} tests it everywhere).
+  ['address', findTownThenPostcode, 5, 'unsure', / \d{5}(?<=\p{L} \d{5})/u],
   ['address', (text) => spansOf(UK_POSTCODE, text), 2, 'sure', /[A-Z]\d[A-Z\d]? \d[A-Z]{2}/],
   [
     'address',
@@ -302,10 +350,10 @@ export const ADDRESS_DETECTORS: readonly DetectorEntry[] = [
 export const ADDRESS_PIECE_DETECTORS: readonly DetectorEntry[] = [
   // Last, so that a piece that ends up alone (and is dropped) has hidden nothing from the rules above.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what earlier rules blank found spans with.
-  ['address', (text) => spansOf(PLACE_NAME_BEFORE_STREET, text, checkPlaceName), 1, 'part', /\u0000/],
+  ['address', findPlaceNamesBeforeStreets, 1, 'part', /\u0000/],
   [
     'address',
-    (text) => spansOf(ADDRESS_PIECE, text),
+    (text) => spansOf(ADDRESS_PIECE, text, atWordStart),
     1,
     'part',
     // A piece only counts next to an address found earlier, and those are blanked out by now.

@@ -25,6 +25,11 @@ const PROVIDERS = 'gmail|hotmail|yahoo|outlook|orange|free|laposte|sfr|wanadoo|i
 /** After a bare " at " or a spaced « @ », a provider makes the word before a local part (« jdupont at free.fr »). */
 const KNOWN_PROVIDER = new RegExp(`^ ?(?:${PROVIDERS})(?![A-Za-z0-9-])`, 'i');
 
+/** What SPELLED_LOCAL_START must end with, tested first: cheap, where the whole pattern is tried from every start. */
+const SPELLED_DOT_AT_END = /(?:point|dot)(?: |[)\]}>] ?)$/i;
+/** « jean . », « jean. »: what the spaced-dot pattern of findEmails must end with. */
+const SPACED_DOT_AT_END = /(?: \.|\. )$/;
+
 function findEmails(text: string): Span[] {
   const spans: Span[] = [];
   EMAIL_AT.lastIndex = 0;
@@ -37,10 +42,12 @@ function findEmails(text: string): Span[] {
     const localEnd = start;
     while (start > claimedUpTo && localEnd - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
     // « helene .marchal », « jean . dupont »: spaces typed around a dot inside the local part.
+    // (Only when a spaced dot ends what precedes: the pattern, anchored at the end, is tried from every start.)
     for (let pieces = 0; pieces < 3; pieces++) {
-      const dotted = /(?:^|[^\p{L}\p{N}._%+-])([\p{L}\p{N}_%+-]{1,64}(?: \.|\. | \. ))$/u.exec(
-        text.slice(Math.max(claimedUpTo, start - 70), start),
-      );
+      const before = text.slice(Math.max(claimedUpTo, start - 70), start);
+      const dotted = SPACED_DOT_AT_END.test(before)
+        ? /(?:^|[^\p{L}\p{N}._%+-])([\p{L}\p{N}_%+-]{1,64}(?: \.|\. | \. ))$/u.exec(before)
+        : null;
       if (!dotted || text[start] === ' ' || !LOCAL_CHAR.test(text[start] ?? '')) break;
       start -= dotted[1]!.length;
     }
@@ -52,7 +59,8 @@ function findEmails(text: string): Span[] {
     while (text[start] === '.') start++;
     const local = text.slice(start, localEnd);
     if (local === '' || local.endsWith('.')) continue;
-    const spelled = SPELLED_LOCAL_START.exec(text.slice(Math.max(claimedUpTo, start - 100), start));
+    const beforeLocal = text.slice(Math.max(claimedUpTo, start - 100), start);
+    const spelled = SPELLED_DOT_AT_END.test(beforeLocal) ? SPELLED_LOCAL_START.exec(beforeLocal) : null;
     if (spelled) start -= spelled[0].length;
     // A bare " at " is English for « à », « chez » French for "at": only an address when the left side
     // could not be a word.
@@ -100,25 +108,27 @@ function findEmailsOnProvider(text: string): Span[] {
 
 // ---- Phones. French numbers in their usual writings, then any international (E.164) number.
 // Neither starts inside a longer group of digits (the tail of a mistyped IBAN is no phone number).
-// The lookahead first: the lookbehinds are then tested only where a number may start.
-const NOT_INSIDE_NUMBER = `(?=[+0])(?<![\\p{L}\\p{N}+])(?<!\\d${SEP})`;
+// The « + » or the « 0 » is taken first and only then is what comes before it read: a pattern that
+// starts with a look-around is tried at every character, one that starts with a character skips to it.
+const PLUS_NOT_INSIDE_NUMBER = `\\+(?<![\\p{L}\\p{N}+]\\+)(?<!\\d${SEP}\\+)`;
+const ZERO_NOT_INSIDE_NUMBER = `0(?<![\\p{L}\\p{N}+]0)(?<!\\d${SEP}0)`;
 // The four pairs share one separator (slashes too: « 06/12/34/56/78 », spaced: « 06 . 12 . 34 … »), so
 // that a date followed by a number (« 06/12/2024 10 ») is not read as one; three more digits make it a
 // tax number (« 01 23 45 67 89 012 »).
 const FR_PHONE = new RegExp(
-  `${NOT_INSIDE_NUMBER}(?:(?:\\+|00)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|0[1-9])( [./-] |[ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d|\\1\\d{3}(?!\\d))`,
+  `(?:(?:${PLUS_NOT_INSIDE_NUMBER}|${ZERO_NOT_INSIDE_NUMBER}0)33${SEP}?(?:\\(0\\)${SEP}?)?[1-9]|${ZERO_NOT_INSIDE_NUMBER}[1-9])( [./-] |[ ./\\u00a0\\u202f-]?)\\d{2}(?:\\1\\d{2}){3}(?!\\d|\\1\\d{3}(?!\\d))`,
   'gu',
 );
 // North American numbers as written at home: "(415) 555-2671".
-const NANP_PHONE = /(?=[+(])(?<![\w+])(?:\+1[ .-]?)?\(\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
+const NANP_PHONE = /(?:\+(?<![\w+]\+)1[ .-]?\(|\((?<![\w+]\())\d{3}\) ?\d{3}[-. ]\d{4}(?!\d)/g;
 // "514.555.0199", "514-555-0199": the area code and exchange start with 2 to 9, one separator throughout.
-const NANP_PHONE_BARE = /(?=[2-9])(?<![\w.+/-])[2-9]\d{2}([-.])[2-9]\d{2}\1\d{4}(?![\w/]|[-.]\d)/g;
+const NANP_PHONE_BARE = /[2-9](?<![\w.+/-][2-9])\d{2}([-.])[2-9]\d{2}\1\d{4}(?![\w/]|[-.]\d)/g;
 // A French number in any grouping (« 061 247 8532 », « 0 7 5 2 1 4 8 9 6 3 », « 0590 82 14 67 »): ten
 // digits from 01–07 or 09; slashes only when every separator is one (so a date and a time, « 06/12/2024
 // 10 », stay).
 // 08 numbers are the services' own (0 800 …), not a person's.
 const FR_PHONE_ANY_GROUPING = new RegExp(
-  `${NOT_INSIDE_NUMBER}0[ ./-]?[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|(?=\\()(?<![\\p{L}\\p{N}])\\(0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
+  `${ZERO_NOT_INSIDE_NUMBER}[ ./-]?[1-79](?:[ ./-]?\\d){8}(?![ ./-]?\\d)|\\((?<![\\p{L}\\p{N}]\\()0[1-79]\\) ?\\d(?:[ ./-]?\\d){7}(?![ ./-]?\\d)`,
   'gu',
 );
 
@@ -139,7 +149,7 @@ function checkPhoneGrouping(match: RegExpExecArray): Span | null {
   return !separators.includes('/') || /^\/+$/.test(separators) ? checkNotAList(match) : null;
 }
 // British numbers as written at home: « 07700 900123 », « 020 7946 0018 ».
-const UK_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}0(?:7\\d{3} ?\\d{6}|20 ?\\d{4} ?\\d{4})(?![ .-]?\\d)`, 'gu');
+const UK_PHONE = new RegExp(`${ZERO_NOT_INSIDE_NUMBER}(?:7\\d{3} ?\\d{6}|20 ?\\d{4} ?\\d{4})(?![ .-]?\\d)`, 'gu');
 // After a word that says « phone » (« tél », « portable », "call me on", "WhatsApp"), any run of 9 to 15
 // digits in groups is one, whatever its country or grouping.
 const PHONE_CUE = anyCase(
@@ -186,7 +196,10 @@ const SPELLED_PHONE = new RegExp(
 );
 // « 33 6 12 34 56 78 »: France's code without its « + ».
 const BARE_CODE_PHONE = /(?<![\d+.,])33 ?[1-9](?:[ .-]?\d\d){4}(?![ .-]?\d)/g;
-const INTL_PHONE = new RegExp(`${NOT_INSIDE_NUMBER}(?:\\+|00)[1-9](?:${SEP}?(?:\\(0\\)${SEP}?)?\\d){7,14}(?!\\d)`, 'gu');
+const INTL_PHONE = new RegExp(
+  `(?:${PLUS_NOT_INSIDE_NUMBER}|${ZERO_NOT_INSIDE_NUMBER}0)[1-9](?:${SEP}?(?:\\(0\\)${SEP}?)?\\d){7,14}(?!\\d)`,
+  'gu',
+);
 
 // ---- IPv4 addresses: four numbers up to 255; a version number (« 126.0.6478.127 ») has a part above it.
 const OCTET = '(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)';

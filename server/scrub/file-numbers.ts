@@ -1,4 +1,15 @@
-import { type DetectorEntry, digitsOf, groupSpan, LATIN_LETTER, type Span, spansOf, WORD_END, WORD_START } from './patterns.ts';
+import {
+  cutsAPlate,
+  type DetectorEntry,
+  digitsOf,
+  groupSpan,
+  LATIN_LETTER,
+  type Span,
+  spansOf,
+  whole,
+  WORD_END,
+  WORD_START,
+} from './patterns.ts';
 
 // File, application and customer numbers: introduced by a word, an acronym or a known format.
 
@@ -41,10 +52,13 @@ function withTrailingLetter(input: string, [start, end]: readonly [number, numbe
   return /^ [A-Z](?![\p{L}\p{N}])/u.test(input.slice(end, end + 3)) ? [from, end + 2] : [from, end];
 }
 
+/** « numéro 1234 AB 75 », « reference AB12 CDE »: the number is a piece of a licence plate, which the plate rules take whole. */
+const partOfAPlate = (match: RegExpExecArray, group: number): boolean => cutsAPlate(match.input, groupSpan(match, group)[1]);
+
 /** The identifier alone: the words that introduce it stay. */
 function checkFileNumber(match: RegExpExecArray): Span | null {
   // An identifier holds at least two digits: « dossier n° 2 » is a count, « référence claire » a word.
-  if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!) || yearOrIncome(match, 1)) return null;
+  if (digitsOf(match[1]!).length < 2 || keyedShape(match[1]!) || yearOrIncome(match, 1) || partOfAPlate(match, 1)) return null;
   return withTrailingLetter(match.input, groupSpan(match, 1));
 }
 
@@ -84,7 +98,7 @@ const COUNTED_AFTER =
 function checkBareFileNumber(match: RegExpExecArray): Span | null {
   const id = match[1]!;
   if (!(digitsOf(id).length >= 5 || LETTERED_ID.test(id) || FOUR_DIGITS_NOT_A_YEAR.test(id))) return null;
-  if (keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id)) return null;
+  if (keyedShape(id) || DATE_SHAPE.test(id) || YEARS.test(id) || partOfAPlate(match, 1)) return null;
   // « ma pension 12 500 euros », « ma demande 1500 fois »: an amount, a count.
   const [start, end] = groupSpan(match, 1);
   const after = match.input.slice(end, end + 12);
@@ -118,7 +132,7 @@ const MIXED_CODE = /^(?=(?:[A-Za-z]*\d){2})(?=(?:\d*[A-Za-z]){2})[A-Za-z0-9]{5,1
 function checkIntroducedFile(match: RegExpExecArray): Span | null {
   if ((digitsOf(match[2]!).length < 4 && !MIXED_CODE.test(match[2]!)) || NOT_A_FILE.test(match[1]!)) return null;
   // « le numéro 3646 », « le 39 49 »: the short numbers of public services.
-  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!) || yearOrIncome(match, 2)) return null;
+  if (keyedShape(match[2]!) || /^3\d ?\d\d$/.test(match[2]!) || yearOrIncome(match, 2) || partOfAPlate(match, 2)) return null;
   if (NOT_A_FILE_BEFORE.test(match.input.slice(Math.max(0, match.index - 20), match.index))) return null;
   const [, end] = groupSpan(match, 2);
   if (AMOUNT_AFTER.test(match.input.slice(end, end + 7))) return null;
@@ -142,7 +156,7 @@ const LETTERED_FILE_FORMAT = /\b\d{2,4}([-/ ])[A-Z]{2,6}\1(?:\d{2,3}\1)?\d{3,8}\
 // The reference of a tax notice by its shape alone: year, département, a letter and eight to ten digits
 // (« 24 75 A12 345 678 90 », « 2375A05391266 », « 24 75 A 123 456 78 »); nothing else is written so. It
 // runs first: « référence de l'avis : 24 75 A … » would otherwise end at the letter.
-const TAX_NOTICE_REFERENCE = /(?=\d)(?<![\p{L}\p{N}])\d{2} ?(?:\d{2}|2[AB]) ?[A-Z] ?\d(?: ?\d){7,9}(?![\p{L}\p{N}])/gu;
+const TAX_NOTICE_REFERENCE = /\d(?<![\p{L}\p{N}]\d)\d ?(?:\d{2}|2[AB]) ?[A-Z] ?\d(?: ?\d){7,9}(?![\p{L}\p{N}])/gu;
 
 // The number first, the words after: « 2024-458712, c'est mon numéro de dossier », « 458 712 369 (mon
 // numéro allocataire) ».
@@ -188,7 +202,14 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
     /NEPH|AGDREF|ANEF|OFPRA|UCI|CNAV|MDPH|RSA|PV|c[ée]piss|C[ÉE]PISS|llocataire|LLOCATAIRE|tranger|aturalisation|[Aa]vis|AVIS|[Vv]itale|CAF|MSA|CPAM|URSSAF|Travail|[Ee]mploi|ANTS|Ameli|CNI|identit|vitale|ID card|atricule|f[ée]renc[ée]|sous/,
   ],
   ['file_number', (text) => spansOf(FILE_NUMBER_AFTER_NOUN, text, checkBareFileNumber), 3, 'sure'],
-  ['file_number', (text) => spansOf(LETTERED_FILE_FORMAT, text), 5, 'sure', /\d[-/ ][A-Z]{2}/],
+  [
+    'file_number',
+    (text) =>
+      spansOf(LETTERED_FILE_FORMAT, text, (match) => (cutsAPlate(match.input, match.index + match[0].length) ? null : whole(match))),
+    5,
+    'sure',
+    /\d[-/ ][A-Z]{2}/,
+  ],
   [
     'file_number',
     (text) => spansOf(FILE_THEN_CUE, text, checkFileThenCue),
@@ -207,7 +228,7 @@ export const FILE_NUMBER_DETECTORS: readonly DetectorEntry[] = [
 // Found from its first digit, the letters before read back (group 1): starting at every letter cost more.
 // Without the Unicode flag (a third cheaper): the letters around are Latin ones.
 const BARE_CODE = new RegExp(
-  `(?=\\d)(?<=(?<![${LATIN_LETTER}\\d@:/.,-])((?:[A-Za-z]{1,10}[-./_])?[A-Za-z]{0,20}))\\d[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![${LATIN_LETTER}\\d@]|[-/.,]\\d)`,
+  `\\d(?<=(?<![${LATIN_LETTER}\\d@:/.,-])((?:[A-Za-z]{1,10}[-./_])?[A-Za-z]{0,20})\\d)[A-Za-z0-9]*(?:[-./_][A-Za-z0-9]+){0,6}(?![${LATIN_LETTER}\\d@]|[-/.,]\\d)`,
   'g',
 );
 const NOT_A_BARE_CODE = [

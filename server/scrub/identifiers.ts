@@ -1,4 +1,16 @@
-import { type DetectorEntry, digitsOf, groupSpan, SEP, SPACE, type Span, spansOf, whole, WORD_END, WORD_START } from './patterns.ts';
+import {
+  DEPARTEMENT,
+  type DetectorEntry,
+  digitsOf,
+  groupSpan,
+  SEP,
+  SPACE,
+  type Span,
+  spansOf,
+  whole,
+  WORD_END,
+  WORD_START,
+} from './patterns.ts';
 
 // Numbers that identify a person: IBAN and RIB, NIR, payment cards, tax numbers, passports, licence
 // plates. Where the number carries a key, the key is checked.
@@ -181,7 +193,7 @@ function checkCard(match: RegExpExecArray): Span | null {
 const TAX_DIGITS = '[0-3](?:[ \\u00a0.]?\\d){12}(?![ \\u00a0.]?\\d)';
 // Introduced, a mistyped first digit (« numéro fiscal 4 12 … ») still makes it one.
 const TAX_DIGITS_INTRODUCED = '\\d(?:[ \\u00a0.-]?\\d){12}(?![ \\u00a0.-]?\\d)';
-const TAX = new RegExp(`(?=[0-3])(?<![A-Za-z_])(?<!\\d[ \\u00a0.]?)${TAX_DIGITS}`, 'g');
+const TAX = new RegExp(`[0-3](?<![A-Za-z_][0-3])(?<!\\d[ \\u00a0.]?[0-3])${TAX_DIGITS.slice('[0-3]'.length)}`, 'g');
 // Introduced, its groups may be split by dashes too (« numéro fiscal : 1234-5678-90123 »), and its words
 // run on (« numéro fiscal de référence », « numéro de télédéclarant », "tax ID number").
 const TAX_INTRODUCED = new RegExp(
@@ -196,7 +208,7 @@ const PASSPORT = new RegExp(`${WORD_START}\\d{2}(?:[A-Za-z]{2}-?|-[A-Za-z]{2}-?|
 
 // ---- RIB: bank, branch, account, key, checked (key = 97 − (89 × bank + 15 × branch + 3 × account) mod 97,
 // letters of the account counted as the standard says). Bare, or with the field names typed.
-const RIB_BARE = /(?=\d)(?<![\p{L}\p{N}])\d{5}[ ./-]?\d{5}[ ./-]?[0-9A-Z]{11}[ ./-]?\d{2}(?![\p{L}\p{N}])/gu;
+const RIB_BARE = /\d(?<![\p{L}\p{N}]\d)\d{4}[ ./-]?\d{5}[ ./-]?[0-9A-Z]{11}[ ./-]?\d{2}(?![\p{L}\p{N}])/gu;
 const RIB_FIELDS =
   /\b(?:[Cc]ode )?[Bb]anque ?:? ?(\d{5})[,;/]? (?:[Cc]ode )?[Gg]uichet ?:? ?(\d{5})[,;/]? (?:(?:[Nn]°|[Nn]uméro|[Nn]umero) (?:de )?)?[Cc]ompte ?:? ?([0-9A-Z]{11})[,;/]? [Cc]l[ée](?: RIB)? ?:? ?(\d{2})(?!\d)/gu;
 const RIB_LETTERS = '123456789123456789234567890';
@@ -238,28 +250,34 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // groups, spaced or not (« AB - 123 - CD »; users do not know which letters the register leaves out, so
 // any letter counts).
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
-// three times as much.
+// three times as much. Every pattern here starts by taking a digit and only then looks behind it: a
+// pattern that starts with a look-around is tried at every character, one that starts with a digit
+// skips to the next digit.
 const SIV_PLATE =
-  /(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?))\d{3}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|(?=\d)(?<![\p{L}\p{N}-])\d-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|(?<=(?<![\p{L}\p{N}-])([a-z]{2}-))\d{3}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /\d(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
 function sivPlate(match: RegExpExecArray): Span | null {
   const start = match.index - (match[1] ?? match[2] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);
-  if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$|^XX/i.test(plate)) return null;
-  if (PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
+  if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
   const end = match.index + match[0].length;
-  // « AB-123-CD 75 », « AB-123-CD (33) »: the département of the plate's band goes with it.
+  // « AB-123-CD 75 », « AB-123-CD (33) », « AB-123-CD - 75 »: the département of the plate's band goes with it.
   const band = PLATE_BAND.exec(match.input.slice(end, end + 16));
-  return [start, end + (band ? band[0].length : 0)];
+  // « AA-123-BB », « AA-000-AA »: the way plates are shown as examples, but also a plate people make up
+  // when asked for theirs; held back as unsure unless a word says it is a plate.
+  const example =
+    /^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) && !PLATE_CUE.test(match.input.slice(Math.max(0, start - 60), start));
+  return [start, end + (band ? band[0].length : 0), example ? 'unsure' : 'sure'];
 }
-const PLATE_BAND = /^[ -]\(?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])\)?(?![\p{L}\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\b|min))/u;
-// In lower case, run together or in another country's shape (« ab-123-cd », « ab123cd », "AB12 CDE"), only
-// after a word that says « plate ».
+const PLATE_BAND = new RegExp(`^(?: - |[ -])\\(?${DEPARTEMENT}\\)?(?![\\p{L}\\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\\b|min))`, 'u');
+// In lower case, run together, spaced or in another country's shape (« ab-123-cd », « ab123cd »,
+// « ab - 123 - cd », "AB12 CDE", a Swiss « VD 123456 », a Polish « WA 12345 »), only after a word that
+// says « plate ».
 const CUED_PLATE_CANDIDATE =
-  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:[ \u2013-][A-Za-z0-9]{1,4}){1,2})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:(?: ?[\u2013-] ?| )[A-Za-z0-9]{1,4}){1,2}|[A-Z]{1,3}[ -](?:\d{4,6}|\d{3} \d{3}))(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
-  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.?|vrn|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 
 const PLATE_STOPWORDS = new Set(
   'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
@@ -268,7 +286,10 @@ const PLATE_STOPWORDS = new Set(
 function findCuedPlates(text: string): Span[] {
   const spans: Span[] = [];
   for (const cue of spansOf(PLATE_CUE_WORD, text)) {
-    const window = text.slice(cue[1], cue[1] + 60).split(/[.!?\n](?:\s|$)|\n/)[0]!;
+    // Sixty characters on, to the end of the word there: a plate cut short is no plate (« VD 202|4 »).
+    let end = cue[1] + 60;
+    for (const stop = end + 12; end < Math.min(stop, text.length) && /[A-Za-z0-9]/.test(text[end]!); ) end++;
+    const window = text.slice(cue[1], end).split(/[.!?\n](?:\s|$)|\n/)[0]!;
     // A rejected candidate is retried one character on: « is AB12 CDE » hides « AB12 CDE ».
     const candidate = spansOf(CUED_PLATE_CANDIDATE, window, isCuedPlate)[0];
     // Two cues before one plate (« car registration ») find it once.
@@ -276,18 +297,28 @@ function findCuedPlates(text: string): Span[] {
   }
   return spans;
 }
+/** « ma voiture, une BMW 320d », « mon scooter MBK 125 »: a maker and a model, no plate. */
+const VEHICLE_MAKERS = new Set(
+  'bmw mbk ktm vw ds byd mg kia seat audi fiat opel ford mini jeep tesla smart dacia skoda honda yamaha suzuki piaggio vespa'.split(' '),
+);
+
 function isCuedPlate(match: RegExpExecArray): Span | null {
   const compact = match[0].replace(/[ \u2013-]/g, '');
   // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
   // little word among them: « en 2008 », « 205 de mon » are no plates.
-  const plain = match[0].split(/[ \u2013-]/).some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+  const groups = match[0].split(/[ \u2013-]/);
+  const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+  // « achetée en 2019 pour … »: a year, then a word.
+  if (VEHICLE_MAKERS.has(groups[0]!.toLowerCase()) || (groups.length > 1 && /^(?:19|20)\d\d$/.test(groups[0]!))) return null;
+  // « CT 2023 »: a year after a word in capitals is no plate.
+  if (/^[A-Z]{1,3}(?:19|20)\d\d$/.test(compact)) return null;
   return !plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)
     ? whole(match)
     : null;
 }
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
 // around it says « plaque », « véhicule », "car"…
-const FNI_PLATE = /(?=\d)(?<![\p{L}\p{N}])\d{1,4}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+const FNI_PLATE = /\d(?<![\p{L}\p{N}]\d)\d{0,3}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
   /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
 
@@ -296,22 +327,28 @@ function checkFniPlate(match: RegExpExecArray): Span | null {
   return [match.index, match.index + match[0].length, PLATE_CUE.test(before) ? 'sure' : 'unsure'];
 }
 
-// Other writings with no word around them, guesses held back as unsure: a plate in lower case
-// or mixed (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »), a Spanish one
-// (« 1234 BCD »: consonants only), a plate with a digit too many or too few (« AB-12-CD »), and a plate
-// the word follows (« AB-123-CD, c'est ma plaque »).
-// Each is found from its first digit, its letters before read back (groups 1 to 4), as for SIV_PLATE.
-const OTHER_PLATE =
-  /(?=\d)(?:(?<=(?<![\p{L}\p{N}-])([A-Za-z]{2}[ ./-]?))\d{3}[ ./-]?[A-Za-z]{2}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}[-\u2013\u2014]))(?:\d{2}|\d{4})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}))\d{2} ?[A-Z]{3}|(?<=(?<![\p{L}\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} ))\d{1,4}|(?<![\p{L}\p{N}-])\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3})(?![\p{L}\p{N}])/gu;
+// Other writings with no word around them, guesses held back as unsure: a plate in lower case or mixed
+// (« ab 123 cd », « ab123cd », « Ab/123/Cd »), a British one (« AB12 CDE »), a German one (« B-AB 1234 »),
+// a Spanish one (« 1234 BCD »: consonants only), a Swiss one (« VD 123456 »: a canton, then digits), a
+// garage's « W-123-AB », a Belgian one without its dashes (« 1ABC123 », « 1 ABC 123 »), a plate with a
+// digit too many or too few (« AB-12-CD »), and a plate the word follows (« AB-123-CD, c'est ma plaque »).
+// Each is found from its first digit, its letters before read back (groups 1 to 6), as for SIV_PLATE.
+const SWISS_CANTONS = 'AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH';
+const OTHER_PLATE = new RegExp(
+  `\\d(?:(?<=(?<![\\p{L}\\p{N}-])([A-Za-z]{2}[ ./-]?)\\d)\\d{2}[ ./-]?[A-Za-z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2}[-\u2013\u2014])\\d)(?:\\d|\\d{3})[-\u2013\u2014][A-Z]{2}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{2})\\d)\\d ?[A-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])([A-Z]{1,3}-[A-Z]{1,2} )\\d)\\d{0,3}|(?<![\\p{L}\\p{N}-]\\d)\\d{3}[ -]?[B-DF-HJ-NP-TV-Z]{3}|(?<=(?<![\\p{L}\\p{N}-])((?:${SWISS_CANTONS})[ -])\\d)(?:\\d{2} \\d{3}|\\d{3,5})|(?<=(?<![\\p{L}\\p{N}-])(W[ -])\\d)\\d{2}[ -][A-Z]{2}|(?<![\\p{L}\\p{N}-]\\d) ?[A-Z]{3} ?\\d{3})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 const TWO_LETTER_WORDS = new Set(
   'au du de en et ou le la un il je tu on me te se ce ne ni si sa ma ta mo no an as at be by do go he if in is it my of or so to up us we vs'.split(
     ' ',
   ),
 );
 function checkOtherPlate(match: RegExpExecArray): Span | null {
-  const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? '').length;
+  const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5] ?? match[6] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);
   if (/^\d{4}/.test(plate) && /^(?:19|20)\d\d/.test(plate)) return null;
+  // « FR 2030 », « GE 2024 »: a year.
+  if (match[5] !== undefined && /^(?:19|20)\d\d$/.test(match[0])) return null;
   if (/^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start)))
     return null;
   // « du 971 et du 972 »: little words around a number.
@@ -321,6 +358,9 @@ function checkOtherPlate(match: RegExpExecArray): Span | null {
   const around = match.input.slice(end, end + 40);
   return [start, end, /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure'];
 }
+
+// A plate since 2009 typed with the letter O for a zero (« AB-O12-CD », « AB-1O5-CD »): a guess.
+const O_FOR_ZERO_PLATE = /(?<![\p{L}\p{N}-])[A-Z]{2}([-. ]?)(?=[\dO]{0,2}O)(?=[\dO]{0,2}\d)[\dO]{3}\1[A-Z]{2}(?![\p{L}\p{N}])/gu;
 
 /** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
 export const KEYED_NUMBER_DETECTORS: readonly DetectorEntry[] = [
@@ -359,13 +399,14 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     (text) => spansOf(OTHER_PLATE, text, checkOtherPlate),
     2,
     'unsure',
-    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}/,
+    /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{1,2}[ -]\d{3}|\d ?[A-Z]{3} ?\d{3}/,
   ],
+  ['plate', (text) => spansOf(O_FOR_ZERO_PLATE, text), 1, 'unsure', /\dO|O\d/],
   [
     'plate',
     findCuedPlates,
     1,
     'sure',
-    /\b(?:plaque|immat|plate|registration|reg\.|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate)/i,
+    /\b(?:plaque|immat|plate|registration|reg|vrn|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)/i,
   ],
 ];

@@ -5,12 +5,14 @@ import {
   type DetectorEntry,
   groupSpan,
   NAME,
+  NAME_LETTER,
   NAME_PARTICLE,
   sized,
   SPACE,
   type Span,
   spansOf,
   whole,
+  UPPER,
   WORD_START,
 } from './patterns.ts';
 
@@ -267,7 +269,7 @@ const checkBareMSurname = (match: RegExpExecArray): Span | null =>
 // A maiden or married name: « née Vasseur », « épouse Lefranc ».
 const MAIDEN_NAME = new RegExp(`(?<![\\p{L}])(?:née|épouse|veuve|ép\\.|maiden name) (${CAP_WORD}(?: ${CAP_WORD})?)`, 'gu');
 // « BERTRAND Sylvie », "SMITH John": a surname in capitals, then a given name.
-const CAPITALS_THEN_GIVEN = new RegExp(`(\\p{Lu}(?<![\\p{L}].)\\p{Lu}{1,}(?:[- ]\\p{Lu}{2,})?) (${CAP_WORD})(?![\\p{L}])`, 'gu');
+const CAPITALS_THEN_GIVEN = new RegExp(`(${UPPER}(?<![\\p{L}].)\\p{Lu}{1,}(?:[- ]\\p{Lu}{2,})?) (${CAP_WORD})(?![\\p{L}])`, 'gu');
 function checkCapitalsThenGiven(match: RegExpExecArray): Span | null {
   if (!/\p{Ll}/u.test(match[2]!) || !isGivenName(match[2]!) || ACRONYMS.has(match[1]!)) return null;
   return [match.index, match.index + match[0].length, isSurname(match[1]!) ? 'sure' : 'unsure'];
@@ -281,7 +283,7 @@ const ACRONYMS = new Set(
 // « Prénom Nom »: a given name and a capitalized word (« Odette Lemaire », « Stéphane Giraud »), not after
 // the words that make it a place (« rue Jean Moulin », « collège Jean-Moulin », « Saint-Pierre »).
 const GIVEN_THEN_SURNAME = new RegExp(
-  `(\\p{Lu}(?<![\\p{L}\\p{N}'’.-].)[\\p{L}\\p{M}'’-]{0,40})(?: (?:${NAME_PARTICLE}|d['’]) ?| )(${CAP_WORD}(?: ${CAP_WORD})?)(?![\\p{L}])`,
+  `(${UPPER}(?<![\\p{L}\\p{N}'’.-].)${NAME_LETTER}{0,40})(?: (?:${NAME_PARTICLE}|d['’]) ?| )(${CAP_WORD}(?: ${CAP_WORD})?)(?![\\p{L}])`,
   'gu',
 );
 const PLACE_BEFORE =
@@ -314,7 +316,9 @@ function checkInitialSurname(match: RegExpExecArray): Span | null {
 // A household named by its surname: « les époux Martin », « famille Benhamou », "the Smith family" is left.
 const FAMILY_NAME = new RegExp(`\\b(?:[Ll]es [ée]poux|[Ff]amille|[Ff]amily|[Cc]hez les) (${CAP_WORD})(?![\\p{L}])`, 'gu');
 // A given name and the initial of a surname: « Lucie B. », "Tom K." (« Rose P. » too: the initial makes it a person).
-const GIVEN_INITIAL = /\p{Lu}(?<![\p{L}\p{N}].)[\p{L}\p{M}'’-]{1,40} \p{Lu}\.(?![\p{L}\p{N}])/gu;
+const GIVEN_INITIAL = new RegExp(`${UPPER}(?<![\\p{L}\\p{N}].)${NAME_LETTER}{1,40} \\p{Lu}\\.(?![\\p{L}\\p{N}])`, 'gu');
+/** A lower-case letter, a space, a capital and a full stop, found from the space. */
+const GIVEN_INITIAL_GATE = new RegExp(` ${UPPER}\\.(?<=\\p{Ll} \\p{Lu}\\.)`, 'u');
 function checkGivenInitial(match: RegExpExecArray): Span | null {
   const given = match[0].slice(0, match[0].indexOf(' '));
   return /\p{Ll}/u.test(given) && isKnownName(given) && !NOT_A_NAME.has(given) && !ARTICLES.has(given) ? whole(match) : null;
@@ -348,13 +352,14 @@ function checkGivenAsSubject(match: RegExpExecArray): Span | null {
   return /\p{Ll}/u.test(match[1]!) && isGivenName(match[1]!) ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 // A given name after a lower-case word, inside a sentence (« l'agent Paul m'a … »): unsure.
-const GIVEN_INSIDE = new RegExp(`\\p{Ll} (${CAP_WORD})(?![\\p{L}\\p{N}]| \\p{Lu})`, 'gu');
+// Found from the space, the lower-case letter before it read after: lower-case letters are everywhere.
+const GIVEN_INSIDE = new RegExp(` (?<=\\p{Ll} )(${CAP_WORD})(?![\\p{L}\\p{N}]| \\p{Lu})`, 'gu');
 function checkGivenInside(match: RegExpExecArray): Span | null {
   const word = match[1]!;
   return /\p{Ll}/u.test(word) && isGivenName(word) && !word.includes('-') ? sized(groupSpan(match, 1), 'unsure') : null;
 }
 
-const CAPITALIZED = /\p{Lu}[\p{L}\p{M}'’-]{1,40}/gu;
+const CAPITALIZED = new RegExp(`${UPPER}${NAME_LETTER}{1,40}`, 'gu');
 let lastGivenNameText: string | null = null;
 let lastGivenNameAnswer = false;
 /**
@@ -414,7 +419,7 @@ export const NAME_DETECTORS: readonly DetectorEntry[] = [
   ['name', (text) => spansOf(GIVEN_THEN_SURNAME, text, checkGivenThenSurname), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(INITIAL_SURNAME, text, checkInitialSurname), 0, 'sure'],
   ['name', (text) => spansOf(SIGNATURE_LINE, text, checkSignatureLine), 0, 'sure', /\n|^[ \t—–-]*\p{Lu}[^\n]{0,60}$/u],
-  ['name', (text) => spansOf(GIVEN_INITIAL, text, checkGivenInitial), 0, 'sure', /\p{Ll} \p{Lu}\./u],
+  ['name', (text) => spansOf(GIVEN_INITIAL, text, checkGivenInitial), 0, 'sure', GIVEN_INITIAL_GATE],
   ['name', (text) => spansOf(FAMILY_NAME, text, checkKnownName), 0, 'sure', /poux|amill|amily/],
   ['name', (text) => spansOf(CLOSING_NAME, text, checkClosingName), 0, 'sure', hasGivenName],
   ['name', (text) => spansOf(GIVEN_AS_SUBJECT, text, checkGivenAsSubject), 0, 'unsure', hasGivenName],

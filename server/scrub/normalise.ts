@@ -56,19 +56,15 @@ function isStable(code: number): boolean {
   return stability[code] === 1;
 }
 
-/** Code units to a string, in slices small enough for the argument list. */
-function fromCodes(units: number[]): string {
-  let text = '';
-  for (let at = 0; at < units.length; at += 8192) text += String.fromCharCode.apply(null, units.slice(at, at + 8192));
-  return text;
-}
-
-// Plain arrays, not typed ones: allocating three typed arrays cost more than folding a short comment.
+// Plain arrays, not typed ones: allocating three typed arrays cost more than folding a short comment. The
+// folded text is built from slices of the original: the characters kept as typed are copied a run at a time.
 export function normalise(original: string): NormalisedText {
   if (!NEEDS_FOLDING.test(original)) return { text: original, map: null };
   if (!FOLDED_APART_FROM_NFKC.test(original) && original.normalize('NFKC') === original) return { text: original, map: null };
   const length = original.length;
-  const units: number[] = [];
+  let text = '';
+  /** Where the run of characters kept as typed, not yet copied, starts. */
+  let kept = 0;
   const starts: number[] = [];
   const ends: number[] = [];
   let i = 0;
@@ -78,18 +74,28 @@ export function normalise(original: string): NormalisedText {
       // A run of spaces reads as one: the run's characters all belong to that one space.
       let end = i + 1;
       while (end < length && (isHorizontalSpace(original.charCodeAt(end)) || isInvisible(original.charCodeAt(end)))) end++;
-      units.push(0x20);
+      if (code === 0x20 && end === i + 1) {
+        starts.push(i);
+        ends.push(end);
+        i = end;
+        continue;
+      }
+      text += `${original.slice(kept, i)} `;
+      kept = end;
       starts.push(i);
       ends.push(end);
       i = end;
       continue;
     }
     if (isInvisible(code)) {
+      text += original.slice(kept, i);
+      kept = i + 1;
       i++;
       continue;
     }
     if (isHyphen(code)) {
-      units.push(0x2d);
+      text += `${original.slice(kept, i)}-`;
+      kept = i + 1;
       starts.push(i);
       ends.push(i + 1);
       i++;
@@ -99,21 +105,22 @@ export function normalise(original: string): NormalisedText {
     if (code >= 0xd800 && code <= 0xdbff && end < length) end++; // a surrogate pair is one character
     while (end < length && isCombining(original.charCodeAt(end))) end++;
     if (end === i + 1 && (code < 0x80 || isStable(code))) {
-      units.push(code);
       starts.push(i);
       ends.push(end);
     } else {
       // NFKC may lengthen a character (« … » is « ... »): each of its characters maps to the whole.
       let folded = original.slice(i, end).normalize('NFKC');
       if (folded !== '' && folded.trim() === '') folded = ' ';
+      text += original.slice(kept, i) + folded;
+      kept = end;
       for (let k = 0; k < folded.length; k++) {
-        units.push(folded.charCodeAt(k));
         starts.push(i);
         ends.push(end);
       }
     }
     i = end;
   }
+  text += original.slice(kept, length);
   starts.push(length);
-  return { text: fromCodes(units), map: { starts, ends } };
+  return { text, map: { starts, ends } };
 }

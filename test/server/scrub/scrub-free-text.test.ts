@@ -216,6 +216,18 @@ describe('every usual writing is found', () => {
     ['plate with its département', 'AB-123-CD (33)', 'plate'],
     ['old plate after « numéro minéralogique »', 'numéro minéralogique 1234 AB 56', 'plate'],
     ['American plate after "tag"', 'my tag ABC 1234', 'plate'],
+    ['Swiss plate after its word', 'plaque suisse VD 123456', 'plate'],
+    ['Polish plate after its word', 'plaque polonaise WA 12345', 'plate'],
+    ['plate after "my reg is"', 'my reg is ab12cde', 'plate'],
+    ['plate after "VRN"', 'VRN: AB12CDE', 'plate'],
+    ['old plate after « numéro »', 'immatriculée sous le numéro 4521 TR 69', 'plate'],
+    ['old plate after « plaque n° »', 'plaque n° 1234 AB 75', 'plate'],
+    ['old plate after « contravention »', 'contravention 1234 AB 75', 'plate'],
+    ['plate with its département after a spaced dash', 'AB-123-CD - 75', 'plate'],
+    ['British plate after "reference", not cut by the file-number rules', 'reference AB12 CDE', 'plate'],
+    ['plate after a year, not cut by the file-format rule', 'le 12/03/2024 AB 123 CD', 'plate'],
+    ['plate shaped like the examples after « ma plaque »', 'ma plaque AA-123-BB', 'plate'],
+    ['plate in lower case with spaced dashes after « plaque : »', 'plaque : ab - 123 - cd', 'plate'],
     ['passport a little word away', 'passport is 1234567', 'passport'],
     ['file number across a spaced dash', 'dossier 2024 - 458712', 'file_number'],
     ['ticket number with its « # »', 'ticket #458712', 'file_number'],
@@ -327,6 +339,8 @@ describe('ordinary text survives unchanged', () => {
     'La loi n° 2019-1234, le cerfa 12485*03, ISO-9001 et COVID-2019, 1.500.000 habitants, la déclaration 2042-RICI.',
     'Thanks to the team, merci à France Travail, grâce à Internet.',
     'Les élèves de 12 et 13 ans, mon mandat de 3 ans, le visa 2024 pour le Canada, la candidature 2024-2025.',
+    'Ma voiture, une BMW 320d, et mon scooter MBK 125 ; ma voiture achetée en 2019 pour 12000 euros ; ma voiture GE 2024.',
+    'Le contrôle technique CT 2023 de ma voiture ; le CO2 de mon véhicule, 120 g/km ; H2O ; le canton VD 2024.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
@@ -390,6 +404,11 @@ describe('sure and unsure detections', () => {
     ['a file number far from its words', 'Mon numéro de dossier, je l’ai retrouvé : 458712.', 'file_number', '458712'],
     ['a plate in lower case', 'Flashé alors que ab 123 cd était au garage.', 'plate', 'ab 123 cd'],
     ['a plate in a British shape', 'The UK car AB12 CDE was fined.', 'plate', 'AB12 CDE'],
+    ['a plate typed with O for a zero', 'Je roule avec AB-O12-CD depuis 2 ans.', 'plate', 'AB-O12-CD'],
+    ['a Swiss plate with no word', 'Flashé à Genève, ZH 123456 selon l’avis.', 'plate', 'ZH 123456'],
+    ['a garage’s plate with no word', 'Flashé : W-123-AB hier.', 'plate', 'W-123-AB'],
+    ['a plate shaped like the examples, with no word', 'Flashé : AA-123-BB hier.', 'plate', 'AA-123-BB'],
+    ['a Belgian plate without its dashes', 'Flashé : 1ABC123 hier.', 'plate', '1ABC123'],
     ['the address of a service', 'La préfecture du 5 boulevard de l’Hôpital est fermée.', 'address', '5 boulevard de l’Hôpital'],
   ])('%s is held back as unsure: « %s »', (_name, text, category, item) => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([[category, 'unsure', item]]);
