@@ -254,11 +254,14 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // pattern that starts with a look-around is tried at every character, one that starts with a digit
 // skips to the next digit.
 const SIV_PLATE =
-  /\d(?<=(?<![\p{L}\p{N}-])([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])F-))([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
+/** The EU band's « F » written before the plate (« F-AB-123-CD », « F AB 123 CD ») goes with it. */
+const EU_BAND_BEFORE = /(?<![\p{L}\p{N}])F[ -]$/u;
 function sivPlate(match: RegExpExecArray): Span | null {
-  const start = match.index - (match[1] ?? match[2] ?? '').length;
+  const letters = match.index - (match[1] ?? match[2] ?? '').length;
+  const start = EU_BAND_BEFORE.test(match.input.slice(Math.max(0, letters - 3), letters)) ? letters - 2 : letters;
   const plate = match.input.slice(start, match.index + match[0].length);
   if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
   const end = match.index + match[0].length;
@@ -307,7 +310,8 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
   // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
   // little word among them: « en 2008 », « 205 de mon » are no plates.
   const groups = match[0].split(/[ \u2013-]/);
-  const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()));
+  // A group in capitals is a plate's letters (« MA 12 ABC »), not the word « ma ».
+  const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()) && !/^[A-Z]{2,}$/.test(g));
   // « achetée en 2019 pour … »: a year, then a word.
   if (VEHICLE_MAKERS.has(groups[0]!.toLowerCase()) || (groups.length > 1 && /^(?:19|20)\d\d$/.test(groups[0]!))) return null;
   // « CT 2023 »: a year after a word in capitals is no plate.
@@ -343,6 +347,10 @@ const TWO_LETTER_WORDS = new Set(
     ' ',
   ),
 );
+// A word that says « plate » in the same sentence, after the plate or before it ("reg: YK68 XWD"),
+// makes it sure; « car » is left out before it, as in French it means « because ».
+const PLATE_WORD_AFTER = /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i;
+const PLATE_WORD_BEFORE = /(?:plaque|immat|plate|registration|\breg\b|\bvrn\b|v[ée]hicule|voiture|vehicle)[^\n!?]{0,30}$/i;
 function checkOtherPlate(match: RegExpExecArray): Span | null {
   const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5] ?? match[6] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);
@@ -355,8 +363,10 @@ function checkOtherPlate(match: RegExpExecArray): Span | null {
   if (/^[A-Za-z]{2}[ ./-]?\d/.test(plate) && plate.match(/[A-Za-z]{2}/g)!.some((word) => TWO_LETTER_WORDS.has(word.toLowerCase())))
     return null;
   const end = match.index + match[0].length;
-  const around = match.input.slice(end, end + 40);
-  return [start, end, /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i.test(around) ? 'sure' : 'unsure'];
+  const after = match.input.slice(end, end + 40);
+  const before = match.input.slice(Math.max(0, start - 40), start);
+  const said = PLATE_WORD_AFTER.test(after) || PLATE_WORD_BEFORE.test(before);
+  return [start, end, said ? 'sure' : 'unsure'];
 }
 
 // A plate since 2009 typed with the letter O for a zero (« AB-O12-CD », « AB-1O5-CD »): a guess.

@@ -414,6 +414,29 @@ describe('sure and unsure detections', () => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([[category, 'unsure', item]]);
   });
 
+  test.each([
+    ['the EU band’s letter before a plate, dashed', 'Ma voiture immatriculée F-AB-123-CD a été flashée.', 'F-AB-123-CD'],
+    ['the EU band’s letter before a plate, spaced', 'Sur la carte grise : F AB 123 CD.', 'F AB 123 CD'],
+    ['a British plate whose letters spell a little word', "vehicle registration number 'MA 12 ABC'", 'MA 12 ABC'],
+    ['a plate after « ma voiture » whose letters spell a little word', 'ma voiture ON 123 DE', 'ON 123 DE'],
+  ])('%s is taken whole: « %s »', (_name, text, item) => {
+    expect(findPersonalData(text).map((d) => [d.category, text.slice(d.start, d.end)])).toEqual([['plate', item]]);
+  });
+
+  test.each([
+    ['a British plate after "reg:"', 'Vehicle reg: YK68 XWD', 'YK68 XWD'],
+    ['a British plate after "reg no."', 'reg no. KP21 RTY', 'KP21 RTY'],
+    ['a British plate after "number plate"', 'number plate GX17 PLM', 'GX17 PLM'],
+    ['a Spanish plate after « plaque espagnole »', 'plaque espagnole 1234 BCD', '1234 BCD'],
+  ])('%s is sure: « %s »', (_name, text, item) => {
+    expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([['plate', 'sure', item]]);
+  });
+
+  test('« car » before a plate-shaped code is read as « because »: still a guess', () => {
+    const text = 'Je suis en retard car AB12 CDE bloque tout.';
+    expect(findPersonalData(text).map((d) => [d.category, d.confidence])).toEqual([['plate', 'unsure']]);
+  });
+
   test('an address the writer says is theirs stays sure, a file number before its words is sure', () => {
     const text = 'J’habite au 12 rue des Lilas. 2024-458712, c’est mon numéro de dossier.';
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([
