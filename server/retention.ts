@@ -46,7 +46,8 @@ interface Purged {
  * the one-time keys of hosted forms past their lifetime, sent or given-up mails and answered access
  * requests after 30 days. The term counts of comment insights stay, except those of terms fewer than
  * `termMinReviews` reviews of their procedure wrote, on days whose text is erased, and the days
- * of closed months are folded into months, their most written terms only (SPEC §8).
+ * of closed months are folded into months, their most written terms only, those of the current
+ * month into its month to date, every term (SPEC §8).
  */
 export async function purge(
   store: Store,
@@ -60,7 +61,7 @@ export async function purge(
   const line = utcDay(new Date(at - retentionDays * DAY_MS));
   await store.terms.prune(Number.isFinite(termPruneDays) ? addDays(line, -termPruneDays) : '0000-01-01', line, termMinReviews);
   const today = utcDay(now);
-  await store.terms.fold(`${today.slice(0, 8)}01`, TERM_MONTH_KEEP, termMinReviews);
+  await store.terms.fold(today, TERM_MONTH_KEEP, termMinReviews);
   return {
     ...reviews,
     audit: await store.audit.purge(at - AUDIT_KEEP_MS),

@@ -196,17 +196,39 @@ const risingWindows = (to: string) => ({
 });
 
 /**
- * The counts rising terms are read from: terms at least `minReviews` reviews wrote in the recent
- * window, and every term of the earlier one, rare ones included: a term's earlier count is never
- * shown alone, and dropping those under the floor would make a steady term look new.
+ * The counts of the window (when asked) and of rising terms, in one read of the store (the windows
+ * ending on the same day share the current month's day rows): terms at least `minReviews` reviews
+ * wrote in the window and in the recent window; in the earlier one, each of those recent terms
+ * whatever its count there, rare ones included (a term's earlier count is never shown alone, and
+ * dropping those under the floor would make a steady term look new), with the '' and UNSEEN rows.
  */
-const risingCounts = (store: Store, procedureId: string, to: string, placementId: string | null, minReviews: number) => {
+async function insightCounts(
+  store: Store,
+  procedureId: string,
+  to: string,
+  window: FeedWindow | null,
+  placementId: string | null,
+  minReviews: number,
+) {
   const { recentWindow, earlierWindow } = risingWindows(to);
-  return Promise.all([
-    store.terms.counts(procedureId, recentWindow, placementId, minReviews),
-    store.terms.counts(procedureId, earlierWindow, placementId, 1),
-  ]);
-};
+  const counts = await store.terms.counts(
+    procedureId,
+    [...(window ? [{ window, minReviews }] : []), { window: recentWindow, minReviews }, { window: earlierWindow, minReviews: 1 }],
+    placementId,
+  );
+  const [earlier, recent, all] = counts.reverse() as [TermCount[], TermCount[], TermCount[] | undefined];
+  const recentTerms = new Set(recent.map((row) => row.term));
+  const recentTally = tallyTerms(recent);
+  const earlierTally = tallyTerms(earlier.filter((row) => row.term === '' || row.term === UNSEEN || recentTerms.has(row.term)));
+  return {
+    all: all ?? [],
+    rising: (length: number) =>
+      risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all, length, earlierTally.unseen),
+    risingReviews: { recent: recentTally.reviews.all, earlier: earlierTally.reviews.all },
+    recentWindow,
+    earlierWindow,
+  };
+}
 
 /** A procedure's rising terms alone, by the insights' rule, over the 30 days up to `to` (every placement): the digests'. */
 export async function procedureRisingTerms(
@@ -216,10 +238,8 @@ export async function procedureRisingTerms(
   minReviews: number,
   length: number,
 ): Promise<RisingTerm[]> {
-  const [recent, earlier] = await risingCounts(store, procedureId, to, null, minReviews);
-  const recentTally = tallyTerms(recent);
-  const earlierTally = tallyTerms(earlier);
-  return risingTerms(recentTally.terms, recentTally.reviews.all, earlierTally.terms, earlierTally.reviews.all, length, earlierTally.unseen);
+  const { rising } = await insightCounts(store, procedureId, to, null, null, minReviews);
+  return rising(length);
 }
 
 /** A procedure's comment insights over a window and a placement (every one when null). */
@@ -230,14 +250,8 @@ export async function commentInsights(
   placementId: string | null,
   minReviews: number,
 ): Promise<CommentInsights> {
-  const { recentWindow, earlierWindow } = risingWindows(window.to);
-  const [all, [recent, earlier]] = await Promise.all([
-    store.terms.counts(procedureId, window, placementId, minReviews),
-    risingCounts(store, procedureId, window.to, placementId, minReviews),
-  ]);
-  const { terms, reviews } = tallyTerms(all);
-  const recentTally = tallyTerms(recent);
-  const earlierTally = tallyTerms(earlier);
+  const counts = await insightCounts(store, procedureId, window.to, window, placementId, minReviews);
+  const { terms, reviews } = tallyTerms(counts.all);
   return {
     window,
     placement: placementId,
@@ -245,17 +259,10 @@ export async function commentInsights(
     top: topTerms(terms),
     distinctive: distinctiveTerms(terms, reviews),
     rising: {
-      recent: recentWindow,
-      earlier: earlierWindow,
-      reviews: { recent: recentTally.reviews.all, earlier: earlierTally.reviews.all },
-      terms: risingTerms(
-        recentTally.terms,
-        recentTally.reviews.all,
-        earlierTally.terms,
-        earlierTally.reviews.all,
-        LIST_LENGTH,
-        earlierTally.unseen,
-      ),
+      recent: counts.recentWindow,
+      earlier: counts.earlierWindow,
+      reviews: counts.risingReviews,
+      terms: counts.rising(LIST_LENGTH),
     },
   };
 }

@@ -30,6 +30,7 @@ const CHECKED = [
   'access_requests',
   'daily_term_rollups',
   'monthly_term_rollups',
+  'term_month_marks',
   'review_terms',
   'term_queue',
   'editions',
@@ -267,6 +268,12 @@ export async function migrateData(from: string, to: string, progress: (line: str
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[])
        ON CONFLICT (procedure_id, month, placement_id, satisfaction, term, form) DO UPDATE SET count = excluded.count`,
       columns(monthlyTerms, ['procedure_id', 'month', 'placement_id', 'satisfaction', 'term', 'form', 'count']),
+    );
+    const marks = all<Record<string, unknown>>('SELECT * FROM term_month_marks');
+    await client.query(
+      `INSERT INTO term_month_marks (procedure_id, day) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (procedure_id) DO UPDATE SET day = excluded.day`,
+      columns(marks, ['procedure_id', 'day']),
     );
     const reviewTerms = all<Record<string, unknown>>('SELECT * FROM review_terms');
     await client.query(

@@ -1,7 +1,7 @@
 // Pure rules both engines write rollups and read windows by: per-answer rows of a follow-up, the
 // counts they add to the rollups, and the cheapest way to read a window from monthly and daily rows.
 import { addDays, monthEnd, type FeedWindow } from '../../shared/feed-window.ts';
-import { NO_HELP, type FollowUpAnswers } from '../../shared/questionnaire.ts';
+import { NO_HELP, type FollowUpAnswers, type SatisfactionAnswer } from '../../shared/questionnaire.ts';
 
 /** One row of `review_answers`: the per-answer form every indicator counts (see migrations.ts). */
 export interface AnswerRow {
@@ -121,4 +121,89 @@ export function termMonths({ from, to }: FeedWindow): { from: string; to: string
   const start = Number(from.slice(8)) - 1 <= daysIn(from) / 2 ? from : addDays(monthEnd(from), 1);
   const end = Number(to.slice(8)) >= daysIn(to) / 2 ? to : addDays(first(to), -1);
   return { from: start.slice(0, 7), to: end.slice(0, 7) };
+}
+
+/** A term's summed count in one part of a window (day rows, or folded months): term, form, satisfaction, count. */
+export type TermSum = readonly [term: string, form: string, satisfaction: SatisfactionAnswer, count: number];
+
+/** How an engine reads the parts of a term window, for one procedure and placement. */
+export interface TermParts {
+  /** The last day of its month summed into the month-to-date rows (day 'YYYY-MM-00'), or null. */
+  mark(): Promise<string | null>;
+  /** The first and last day that hold day rows within [from, to], or null when none does. */
+  dayBounds(from: string, to: string): Promise<{ from: string; to: string } | null>;
+  /**
+   * Day rows of [from, to], summed per term, form and satisfaction; with a `floor`, only those of
+   * terms written at least `min` times there or named in `terms`, and the '' and UNSEEN rows.
+   */
+  days(from: string, to: string, floor?: { min: number; terms: readonly string[] }): Promise<TermSum[]>;
+  /** Folded months of [from, to] (YYYY-MM), summed per term, form and satisfaction. */
+  months(from: string, to: string): Promise<TermSum[]>;
+}
+
+/**
+ * The counts of several windows of days at once (store.ts TermRepository.counts): each reads its day
+ * rows, the month-to-date rows when it holds at least half of the days they sum, and the folded
+ * months it holds at least half of (termMonths); a part two windows share is read once (the windows
+ * that end today all read the current month's). A window's rows are those of terms at least its
+ * `minReviews` reviews wrote, and the '' and UNSEEN rows; a term may have a row per part (the sums
+ * are the caller's). The month to date, most of the rows and most of them rare terms, is read last,
+ * without the rows of terms that can reach no window's floor: under the floor there and absent
+ * from the other parts of the windows that read it.
+ */
+export async function termWindowCounts(
+  parts: TermParts,
+  windows: readonly { window: FeedWindow; minReviews: number }[],
+  unseen: string,
+): Promise<{ term: string; form: string; satisfaction: SatisfactionAnswer; count: number }[][]> {
+  const read = new Map<string, Promise<TermSum[]>>();
+  const once = (key: string, fetch: () => Promise<TermSum[]>) => {
+    let rows = read.get(key);
+    if (!rows) read.set(key, (rows = fetch()));
+    return rows;
+  };
+  const mark = await parts.mark();
+  const current = mark ? `${mark.slice(0, 8)}00` : '';
+  const plans = await Promise.all(
+    windows.map(async ({ window: { from, to }, minReviews }) => {
+      const months = termMonths({ from, to });
+      const reads: Promise<TermSum[]>[] = [];
+      if (months.from <= months.to) reads.push(once(`m ${months.from} ${months.to}`, () => parts.months(months.from, months.to)));
+      // Day rows, the month-to-date ones (which sort before their month's first day) left out.
+      let ranges = [[from, to]];
+      let toDate = false;
+      if (mark) {
+        const first = `${mark.slice(0, 8)}01`;
+        if (from <= current && current <= to)
+          ranges = [
+            [from, addDays(first, -1)],
+            [first, to],
+          ];
+        const [start, end] = [[from, first].sort()[1]!, [to, mark].sort()[0]!];
+        toDate = 2 * dayCount(start, end) >= dayCount(first, mark);
+      }
+      for (const [a, b] of ranges) {
+        const bounds = await parts.dayBounds(a!, b!);
+        if (bounds) reads.push(once(`d ${bounds.from} ${bounds.to}`, () => parts.days(bounds.from, bounds.to)));
+      }
+      return { minReviews, sums: await Promise.all(reads), toDate };
+    }),
+  );
+  const readers = plans.filter((plan) => plan.toDate);
+  if (readers.length > 0) {
+    const terms = new Set<string>();
+    for (const { sums } of readers) for (const rows of sums) for (const [term] of rows) terms.add(term);
+    const floor = { min: Math.min(...readers.map((plan) => plan.minReviews)), terms: [...terms] };
+    const rows = await parts.days(current, current, floor);
+    for (const plan of readers) plan.sums.push(rows);
+  }
+  return plans.map(({ minReviews, sums }) => {
+    const totals = new Map<string, number>();
+    for (const rows of sums) for (const [term, , , count] of rows) totals.set(term, (totals.get(term) ?? 0) + count);
+    return sums.flatMap((rows) =>
+      rows
+        .filter(([term]) => term === '' || term === unseen || totals.get(term)! >= minReviews)
+        .map(([term, form, satisfaction, count]) => ({ term, form, satisfaction, count })),
+    );
+  });
 }

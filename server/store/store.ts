@@ -456,10 +456,16 @@ export interface TermRepository {
    */
   count(reviews: readonly { review: PendingTerms; terms: readonly TermOccurrence[] }[]): Promise<void>;
   /**
-   * The counts of a procedure's terms over a window of UTC days and a placement (every one when
-   * null), only for terms that at least `minReviews` reviews wrote in it; the '' rows always.
+   * The counts of a procedure's terms over windows of UTC days and a placement (every one when
+   * null), per window only for terms that at least its `minReviews` reviews wrote in it; the '' and
+   * UNSEEN rows always. A term may come in several rows of one form and answer: their sum is its
+   * count. What windows share (the current month's day rows) is read once.
    */
-  counts(procedureId: string, window: FeedWindow, placementId: string | null, minReviews: number): Promise<TermCount[]>;
+  counts(
+    procedureId: string,
+    windows: readonly { window: FeedWindow; minReviews: number }[],
+    placementId: string | null,
+  ): Promise<TermCount[][]>;
   /**
    * `jdma rollups rebuild`: from UTC day `from` on (days the purge has not reached), deletes the
    * term counts and what each review was counted under, and queues every review with a comment, in
@@ -474,12 +480,14 @@ export interface TermRepository {
    */
   prune(since: string, before: string, minReviews: number): Promise<number>;
   /**
-   * Folds the counts of days before `before` (a month's first day) into monthly rows, a month of a
-   * procedure at a time: for each placement × satisfaction, the `keep` terms most reviews wrote in
-   * the month, among those at least `minReviews` reviews wrote in it, and the '' rows; the other
-   * terms' counts of the month are dropped. Returns how many day rows went.
+   * Folds the counts of the days before `today`. Those of closed months go into monthly rows, a
+   * month of a procedure at a time: for each placement × satisfaction, the `keep` terms most reviews
+   * wrote in the month, among those at least `minReviews` reviews wrote in it, and the '' rows; the
+   * other terms' counts of the month are dropped. Those of today's month are summed, every term,
+   * into its month-to-date rows (day 'YYYY-MM-00'), and term_month_marks says up to which day.
+   * Returns how many day rows went.
    */
-  fold(before: string, keep: number, minReviews: number): Promise<number>;
+  fold(today: string, keep: number, minReviews: number): Promise<number>;
 }
 
 /**

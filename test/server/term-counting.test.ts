@@ -99,6 +99,56 @@ test('a hidden comment’s terms leave the counts, and come back when it is rest
   expect(await forms()).toEqual([':2', 'dupont:1', 'fermé:1', 'guichet:2', 'guichet dupont:1', 'guichet fermé:1']);
 });
 
+test('the closed days of the month are summed into its month to date: exact, a hidden comment comes off it, a rebuild from the 1st recounts it', async () => {
+  await review('guichet fermé');
+  const hidden = await review('guichet Dupont');
+  clock = new Date('2026-03-12T09:00:00Z');
+  await review('site lent', 'good');
+  await countQueuedTerms(store);
+  const original = await termRows();
+  const sums = async (from: string, to: string) => {
+    const totals = new Map<string, number>();
+    for (const row of (await store.terms.counts('passeport', [{ window: { from, to }, minReviews: 1 }], null))[0]!) {
+      const key = `${row.satisfaction} ${row.form}`;
+      totals.set(key, (totals.get(key) ?? 0) + row.count);
+    }
+    return [...totals].map(([key, count]) => `${key}:${count}`).sort();
+  };
+  const exact = await sums('2026-03-01', '2026-03-15');
+  expect(await store.terms.fold('2026-03-15', 300, 5)).toBe(original.length);
+  const toDate = (rows: typeof original) => rows.map((row) => ({ ...row, day: '2026-03-00' }));
+  expect(await termRows()).toEqual(toDate(original));
+  expect(await db.rows('SELECT procedure_id, day FROM term_month_marks')).toEqual([{ procedure_id: 'passeport', day: '2026-03-14' }]);
+  // A window holding at least half of the days summed reads them, exactly; one holding less does not.
+  expect(await sums('2026-03-01', '2026-03-15')).toEqual(exact);
+  expect(await sums('2026-02-20', '2026-03-07')).toEqual(exact);
+  expect(await sums('2026-03-01', '2026-03-05')).toEqual([]);
+  // Hidden, its terms come off the month to date; restored, they come back on its day, which the
+  // next fold sums again.
+  await store.reviews.setHidden('passeport', hidden, { reason: 'Nom propre', by: 'admin@example.gouv.fr', at: clock });
+  await countQueuedTerms(store);
+  const forms = async () => (await termRows()).map((row) => `${row.day} ${row.satisfaction} ${row.form}:${row.count}`).sort();
+  expect(await forms()).toEqual(
+    ['bad :1', 'bad fermé:1', 'bad guichet:1', 'bad guichet fermé:1', 'good :1', 'good lent:1', 'good site:1', 'good site lent:1']
+      .map((row) => `2026-03-00 ${row}`)
+      .sort(),
+  );
+  await store.reviews.setHidden('passeport', hidden, null);
+  await countQueuedTerms(store);
+  expect(await sums('2026-03-01', '2026-03-15')).toEqual(exact);
+  expect(await store.terms.fold('2026-03-15', 300, 5)).toBe(4);
+  expect(await termRows()).toEqual(toDate(original));
+  // A rebuild from the middle of the month keeps its month to date (its days cannot be told apart);
+  // from its first day, every comment is counted again, on its day.
+  expect(await store.terms.requeue('2026-03-05')).toBe(0);
+  expect(await termRows()).toEqual(toDate(original));
+  expect(await store.terms.requeue('2026-03-01')).toBe(3);
+  expect(await termRows()).toEqual([]);
+  expect(await db.rows('SELECT * FROM term_month_marks')).toEqual([]);
+  await countQueuedTerms(store);
+  expect(await termRows()).toEqual(original);
+});
+
 test('a review queued again while its older text was being counted stays queued for the new one', async () => {
   const id = await review('guichet fermé');
   const [pending] = await store.terms.pending(10);
@@ -121,8 +171,9 @@ test('the purge erases what a review was counted under and keeps the counts, but
   await purge(store, 20, clock, 5);
   expect(await db.rows('SELECT comment FROM reviews WHERE comment IS NOT NULL')).toEqual([]);
   expect(await db.rows('SELECT * FROM review_terms')).toEqual([]);
-  // « fermé » was written 9 times, « guichet » 5: they stay; « zorglub » (4 reviews) goes.
-  expect(await termRows()).toEqual(before.filter((row) => !/zorglub|madam/.test(row.term)));
+  // « fermé » was written 9 times, « guichet » 5: they stay; « zorglub » (4 reviews) goes. The day,
+  // closed, is summed into its month to date.
+  expect(await termRows()).toEqual(before.filter((row) => !/zorglub|madam/.test(row.term)).map((row) => ({ ...row, day: '2026-03-00' })));
   expect((await termRows()).map((row) => row.term)).toEqual(['', 'ferm', 'guichet', 'guichet ferm']);
 });
 

@@ -91,9 +91,34 @@ test('insights read from folded months show the terms of the exact day counts', 
   const exact = await Promise.all([null, 'site'].map((placement) => commentInsights(store, 'passeport', window, placement, 5)));
   const dayRows = (await db.rows<{ n: number }>('SELECT count(*) AS n FROM daily_term_rollups'))[0]!.n;
 
-  // The hourly purge on the seeded "today" folds every day of the closed months (up to October).
+  // The current month's counts, exactly, per placement, answer and form: every term, and those at
+  // least 5 reviews wrote (some of them only with today's).
+  const currentMonth = async () =>
+    Promise.all(
+      [null, 'site', null, 'site'].map(async (placement, i) => {
+        const sums = new Map<string, number>();
+        const [rows] = await store.terms.counts(
+          'passeport',
+          [{ window: { from: '2026-11-01', to: TODAY }, minReviews: i < 2 ? 1 : 5 }],
+          placement,
+        );
+        for (const row of rows!)
+          sums.set(`${row.satisfaction} ${row.form}`, (sums.get(`${row.satisfaction} ${row.form}`) ?? 0) + row.count);
+        return [...sums].sort(([a], [b]) => (a < b ? -1 : 1));
+      }),
+    );
+  const currentBefore = await currentMonth();
+
+  // The hourly purge on the seeded "today" folds every day of the closed months (up to October),
+  // and sums the current month's closed days into its month to date (day 2026-11-00).
   await purge(store, 3650, new Date(`${TODAY}T09:00:00Z`), 5);
-  expect(await db.rows("SELECT DISTINCT day FROM daily_term_rollups WHERE day < '2026-11-01'")).toEqual([]);
+  expect(await db.rows("SELECT DISTINCT day FROM daily_term_rollups WHERE day < '2026-11-00'")).toEqual([]);
+  expect((await db.rows<{ day: string }>('SELECT DISTINCT day FROM daily_term_rollups')).map((row) => row.day).sort()).toEqual([
+    '2026-11-00',
+    TODAY,
+  ]);
+  // The month to date holds every term: its counts are the day rows' own.
+  expect(await currentMonth()).toEqual(currentBefore);
   const monthRows = (await db.rows<{ n: number }>('SELECT count(*) AS n FROM monthly_term_rollups'))[0]!.n;
   const keptDays = (await db.rows<{ n: number }>('SELECT count(*) AS n FROM daily_term_rollups'))[0]!.n;
   expect(monthRows).toBeLessThanOrEqual(12 * 2 * 3 * (TERM_MONTH_KEEP + 1));
@@ -157,8 +182,13 @@ test('a month is folded once: its late day rows add to it, and `rollups rebuild`
     ].map((row) => JSON.stringify(row)),
   );
   // A window reads the months it holds at least half of, and the day rows.
-  const counts = async (from: string, to: string) =>
-    (await store.terms.counts('passeport', { from, to }, null, 5)).map((row) => `${row.term}:${row.count}`).sort();
+  const counts = async (from: string, to: string) => {
+    const sums = new Map<string, number>();
+    for (const row of (await store.terms.counts('passeport', [{ window: { from, to }, minReviews: 5 }], null))[0]!) {
+      sums.set(row.term, (sums.get(row.term) ?? 0) + row.count);
+    }
+    return [...sums].map(([term, count]) => `${term}:${count}`).sort();
+  };
   expect(await counts('2026-08-10', '2026-09-30')).toEqual([`${UNSEEN}:1`, ':14', 'attente:13'].sort());
   expect(await counts('2026-08-20', '2026-09-30')).toEqual([':2']);
   // The rebuild from mid-August leaves August as it is and recounts from September.

@@ -453,4 +453,11 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (procedure_id, month, placement_id, satisfaction, term, form)
   );
   `,
+  // Comment insights' month to date (SPEC §8): as SQLite's migration of the same name.
+  `
+  CREATE TABLE term_month_marks (
+    procedure_id text PRIMARY KEY,
+    day          text NOT NULL
+  );
+  `,
 ];

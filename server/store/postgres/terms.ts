@@ -1,7 +1,8 @@
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
-import { termMonths } from '../rollup-math.ts';
-import { type TermCount, type TermRepository, UNSEEN } from '../store.ts';
+import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
+import { type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
 // The term rollups (migrations.ts, SPEC §8 "Comment insights"). A batch's changes are summed per
@@ -21,10 +22,14 @@ WITH d AS (
   DELETE FROM daily_term_rollups r USING d
    WHERE (r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form) = (d.procedure_id, d.day, d.placement_id, d.satisfaction, d.term, d.form)
      AND r.count <= d.n
+RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form
+), lowered AS (
+  UPDATE daily_term_rollups r SET count = r.count - d.n FROM d
+   WHERE (r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form) = (d.procedure_id, d.day, d.placement_id, d.satisfaction, d.term, d.form)
+     AND r.count > d.n
+  RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form
 )
-UPDATE daily_term_rollups r SET count = r.count - d.n FROM d
- WHERE (r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form) = (d.procedure_id, d.day, d.placement_id, d.satisfaction, d.term, d.form)
-   AND r.count > d.n`;
+SELECT * FROM gone UNION ALL SELECT * FROM lowered`;
 
 /** The month fold's advisory lock (beside the migrations' 4,242,001 and the refusals' 4,242,002). */
 const FOLD_LOCK = 4_242_003;
@@ -78,19 +83,28 @@ export function postgresTerms(db: Pg): TermRepository {
           else drop.push(review.reviewId);
         }
         const rows = [...change].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        for (const [statement, sign] of [
-          [SUBTRACT, -1],
-          [ADD, 1],
-        ] as const) {
-          const part = rows
-            .filter(([, n]) => Math.sign(n) === sign)
-            .map(([at, n]) => [...(JSON.parse(at) as string[]), Math.abs(n)] as const);
-          if (part.length === 0) continue;
-          await client.query(
-            statement,
-            Array.from({ length: 7 }, (_, column) => part.map((row) => row[column])),
+        const columns = (part: (readonly [...string[], number])[]) =>
+          Array.from({ length: 7 }, (_, column) => part.map((row) => row[column]));
+        const lower = rows.filter(([, n]) => n < 0).map(([at, n]) => [...(JSON.parse(at) as string[]), -n] as const);
+        if (lower.length > 0) {
+          // A day the hourly fold summed into its month to date has no row of its own any more: what
+          // it counted comes off the month-to-date row (day 'YYYY-MM-00').
+          const found = new Set(
+            (await client.query<Record<string, string>>(SUBTRACT, columns(lower))).rows.map((row) => JSON.stringify(Object.values(row))),
           );
+          const toDate = new Map<string, number>();
+          for (const row of lower) {
+            if (found.has(JSON.stringify(row.slice(0, 6)))) continue;
+            const at = JSON.stringify([row[0], `${String(row[1]).slice(0, 8)}00`, ...row.slice(2, 6)]);
+            toDate.set(at, (toDate.get(at) ?? 0) + (row[6] as number));
+          }
+          const rest = [...toDate]
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([at, n]) => [...(JSON.parse(at) as string[]), n] as const);
+          if (rest.length > 0) await client.query(SUBTRACT, columns(rest));
         }
+        const raise = rows.filter(([, n]) => n > 0).map(([at, n]) => [...(JSON.parse(at) as string[]), n] as const);
+        if (raise.length > 0) await client.query(ADD, columns(raise));
         await client.query(
           `INSERT INTO review_terms (review_id, created_at, terms) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])
            ON CONFLICT (review_id) DO UPDATE SET terms = excluded.terms`,
@@ -98,34 +112,60 @@ export function postgresTerms(db: Pg): TermRepository {
         );
         await client.query('DELETE FROM review_terms WHERE review_id = ANY($1::bigint[])', [drop]);
       }),
-    // Day rows of the window and the folded months it holds at least half of (rollup-math.ts).
-    counts: async (procedureId, window, placementId, minReviews) => {
-      const months = termMonths(window);
-      return (
-        await db.query<TermCount>(
-          `WITH w AS (
-             SELECT term, form, satisfaction, sum(count)::integer AS count FROM (
-               SELECT term, form, satisfaction, count FROM daily_term_rollups
-                WHERE procedure_id = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)
-               UNION ALL
-               SELECT term, form, satisfaction, count FROM monthly_term_rollups
-                WHERE procedure_id = $1 AND month BETWEEN $6 AND $7 AND ($4::text IS NULL OR placement_id = $4)
-             ) r
-              GROUP BY term, form, satisfaction
-           )
-           SELECT term, form, satisfaction, count FROM w
-            WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= $5)`,
-          [procedureId, window.from, window.to, placementId, minReviews, months.from, months.to],
-        )
-      ).rows;
+    // A window's parts (rollup-math.ts termWindowCounts): its day rows and the folded months it
+    // holds at least half of, each summed per term, form and satisfaction.
+    counts: (procedureId, windows, placementId) => {
+      const sums = async (
+        table: 'daily_term_rollups' | 'monthly_term_rollups',
+        column: 'day' | 'month',
+        from: string,
+        to: string,
+        floor?: { min: number; terms: readonly string[] },
+      ) => {
+        const rows = `${table} WHERE procedure_id = $1 AND ${column} BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)`;
+        return (
+          await db.query<{ term: string; form: string; satisfaction: SatisfactionAnswer; count: number }>(
+            `SELECT term, form, satisfaction, sum(count)::integer AS count FROM ${rows}
+              ${floor ? `AND (term IN ('', '${UNSEEN}') OR term = ANY($5::text[]) OR term IN (SELECT term FROM ${rows} GROUP BY term HAVING sum(count) >= $6))` : ''}
+              GROUP BY term, form, satisfaction`,
+            [procedureId, from, to, placementId, ...(floor ? [floor.terms, floor.min] : [])],
+          )
+        ).rows.map(({ term, form, satisfaction, count }): TermSum => [term, form, satisfaction, count]);
+      };
+      return termWindowCounts(
+        {
+          mark: async () =>
+            (await db.query<{ day: string }>('SELECT day FROM term_month_marks WHERE procedure_id = $1', [procedureId])).rows[0]?.day ??
+            null,
+          dayBounds: async (from, to) => {
+            const { rows } = await db.query<{ first: string | null; last: string | null }>(
+              `SELECT (SELECT min(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS first,
+                      (SELECT max(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS last`,
+              [procedureId, from, to],
+            );
+            return rows[0]?.first ? { from: rows[0].first, to: rows[0].last! } : null;
+          },
+          days: (from, to, floor) => sums('daily_term_rollups', 'day', from, to, floor),
+          months: (from, to) => sums('monthly_term_rollups', 'month', from, to),
+        },
+        windows,
+        UNSEEN,
+      );
     },
-    // A folded month that `from` cuts keeps its counts (its days cannot be told apart): the rebuild
-    // starts with the next month.
+    // A folded month, or a month to date, that `from` cuts keeps its counts (its days cannot be told
+    // apart): the rebuild starts with the next month. From a month's first day, its month-to-date
+    // rows (day 'YYYY-MM-00') go too.
     requeue: (asked) =>
       db.maintenance(async (run) => {
-        const folded = await run('SELECT 1 FROM monthly_term_rollups WHERE month = $1 LIMIT 1', [asked.slice(0, 7)]);
-        const from = (folded.rowCount ?? 0) > 0 ? addDays(monthEnd(asked), 1) : asked;
-        await run('DELETE FROM daily_term_rollups WHERE day >= $1', [from]);
+        const month = asked.slice(0, 7);
+        const folded = await run(
+          `SELECT 1 FROM monthly_term_rollups WHERE month = $1
+           UNION ALL SELECT 1 FROM term_month_marks WHERE day BETWEEN $1 || '-01' AND $1 || '-31' LIMIT 1`,
+          [month],
+        );
+        const from = !asked.endsWith('-01') && (folded.rowCount ?? 0) > 0 ? addDays(monthEnd(asked), 1) : asked;
+        await run('DELETE FROM daily_term_rollups WHERE day >= $1', [from.endsWith('-01') ? `${from.slice(0, 8)}00` : from]);
+        await run('DELETE FROM term_month_marks WHERE day >= $1', [from]);
         await run('DELETE FROM monthly_term_rollups WHERE month >= $1', [from.slice(0, 7)]);
         await run('DELETE FROM review_terms t USING reviews r WHERE r.id = t.review_id AND r.day >= $1', [from]);
         const queued = await run(
@@ -135,7 +175,8 @@ export function postgresTerms(db: Pg): TermRepository {
         );
         return queued.rowCount ?? 0;
       }),
-    fold: async (before, keep, minReviews) => {
+    fold: async (today, keep, minReviews) => {
+      const before = `${today.slice(0, 8)}01`;
       // A month of a procedure per transaction: its day rows summed per term and form, kept for the
       // `keep` most written terms of each placement × satisfaction among those `minReviews` reviews
       // of the procedure wrote; '' always, and the UNSEEN row: the most reviews a term left out wrote.
@@ -146,12 +187,13 @@ export function postgresTerms(db: Pg): TermRepository {
           const next = (
             await db.query<{ day: string | null }>('SELECT min(day) AS day FROM daily_term_rollups WHERE procedure_id = $1 AND day < $2', [
               id,
-              before,
+              `${today.slice(0, 8)}00`,
             ])
           ).rows[0]?.day;
           if (!next) break;
-          const first = `${next.slice(0, 8)}01`;
-          const last = monthEnd(first);
+          // From the month's month-to-date rows, day 'YYYY-MM-00', on.
+          const first = `${next.slice(0, 8)}00`;
+          const last = monthEnd(`${next.slice(0, 8)}01`);
           folded += await db.maintenance(async (run) => {
             // Collectors sharing the database all run the purge: one folds a month at a time, and
             // the next reads the day rows it left (none), never the same rows twice.
@@ -182,12 +224,39 @@ export function postgresTerms(db: Pg): TermRepository {
                ON CONFLICT (procedure_id, month, placement_id, satisfaction, term, form) DO UPDATE SET count = m.count + excluded.count`,
               [id, first.slice(0, 7), first, last, keep, minReviews],
             );
+            await run('DELETE FROM term_month_marks WHERE procedure_id = $1 AND day <= $2', [id, last]);
             return (
               (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ??
               0
             );
           });
         }
+        if (today === before) continue;
+        // The current month's closed days into its month-to-date rows, every term.
+        folded += await db.maintenance(async (run) => {
+          await run('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK]);
+          const moved = await run(
+            `WITH moved AS (
+               DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3
+               RETURNING placement_id, satisfaction, term, form, count
+             ), summed AS (
+               INSERT INTO daily_term_rollups AS r (procedure_id, day, placement_id, satisfaction, term, form, count)
+               SELECT $1, $4, placement_id, satisfaction, term, form, sum(count)::integer FROM moved
+                GROUP BY placement_id, satisfaction, term, form
+               ON CONFLICT (procedure_id, day, placement_id, satisfaction, term, form) DO UPDATE SET count = r.count + excluded.count
+             )
+             SELECT count(*)::integer AS n FROM moved`,
+            [id, before, addDays(today, -1), `${today.slice(0, 8)}00`],
+          );
+          const n = (moved.rows[0] as { n: number }).n;
+          if (n > 0) {
+            await run(
+              'INSERT INTO term_month_marks (procedure_id, day) VALUES ($1, $2) ON CONFLICT (procedure_id) DO UPDATE SET day = excluded.day',
+              [id, addDays(today, -1)],
+            );
+          }
+          return n;
+        });
       }
       return folded;
     },

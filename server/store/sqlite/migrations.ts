@@ -500,4 +500,13 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (procedure_id, month, placement_id, satisfaction, term, form)
   ) STRICT, WITHOUT ROWID;
   `,
+  // Comment insights' month to date (SPEC §8): the hourly job sums the day rows of the current
+  // month's closed days into rows of day 'YYYY-MM-00' (exact, every term), so that a read takes a
+  // month of comments in one row per term; a procedure's row here says up to which day they hold.
+  `
+  CREATE TABLE term_month_marks (
+    procedure_id TEXT PRIMARY KEY,
+    day          TEXT NOT NULL   -- YYYY-MM-DD: the days of its month up to it are in the 'YYYY-MM-00' rows
+  ) STRICT;
+  `,
 ];

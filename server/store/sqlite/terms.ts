@@ -1,8 +1,8 @@
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
-import { termMonths } from '../rollup-math.ts';
-import { type TermCount, type TermRepository, UNSEEN } from '../store.ts';
+import { type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
 // The term rollups (migrations.ts, SPEC §8 "Comment insights"). Counts move one review at a time:
@@ -68,21 +68,48 @@ export function sqliteTerms(db: Db): TermRepository {
     `DELETE FROM daily_term_rollups
       WHERE procedure_id = ? AND day = ? AND placement_id = ? AND satisfaction = ? AND term = ? AND form = ?`,
   );
-  // Day rows of the window and the folded months it holds at least half of (rollup-math.ts).
-  const selectCounts = db.prepare<Record<string, string | number | null>, TermCount>(
-    `WITH w AS (
-       SELECT term, form, satisfaction, sum(count) AS count FROM (
-         SELECT term, form, satisfaction, count FROM daily_term_rollups
-          WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
-         UNION ALL
-         SELECT term, form, satisfaction, count FROM monthly_term_rollups
-          WHERE procedure_id = :procedure AND month BETWEEN :fromMonth AND :toMonth AND (:placement IS NULL OR placement_id = :placement)
-       )
-        GROUP BY term, form, satisfaction
-     )
-     SELECT term, form, satisfaction, count FROM w
-      WHERE term IN ('', '${UNSEEN}') OR term IN (SELECT term FROM w GROUP BY term HAVING sum(count) >= :min)`,
+  // A window's parts (rollup-math.ts termWindowCounts): its day rows and the folded months it holds
+  // at least half of, each summed per term, form and satisfaction.
+  const selectDaySums = db
+    .prepare<Record<string, string | null>, TermSum>(
+      `SELECT term, form, satisfaction, sum(count) FROM daily_term_rollups
+        WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+        GROUP BY term, form, satisfaction`,
+    )
+    .raw();
+  const selectFlooredDaySums = db
+    .prepare<Record<string, string | number | null>, TermSum>(
+      `SELECT term, form, satisfaction, sum(count) FROM daily_term_rollups
+        WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+          AND (term IN ('', '${UNSEEN}') OR term IN (SELECT value FROM json_each(:terms)) OR term IN (
+                SELECT term FROM daily_term_rollups
+                 WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+                 GROUP BY term HAVING sum(count) >= :min))
+        GROUP BY term, form, satisfaction`,
+    )
+    .raw();
+  const selectMonthSums = db
+    .prepare<Record<string, string | null>, TermSum>(
+      `SELECT term, form, satisfaction, sum(count) FROM monthly_term_rollups
+        WHERE procedure_id = :procedure AND month BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
+        GROUP BY term, form, satisfaction`,
+    )
+    .raw();
+  const selectFirstDay = db
+    .prepare<[string, string, string], string | null>(
+      'SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
+    )
+    .pluck();
+  const selectLastDay = db
+    .prepare<[string, string, string], string | null>(
+      'SELECT max(day) FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
+    )
+    .pluck();
+  const selectMark = db.prepare<[string], string>('SELECT day FROM term_month_marks WHERE procedure_id = ?').pluck();
+  const upsertMark = db.prepare<[string, string]>(
+    'INSERT INTO term_month_marks (procedure_id, day) VALUES (?, ?) ON CONFLICT DO UPDATE SET day = excluded.day',
   );
+  const deleteMark = db.prepare<[string, string]>('DELETE FROM term_month_marks WHERE procedure_id = ? AND day <= ?');
   const selectFoldable = db
     .prepare<[string, string], string | null>('SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day < ?')
     .pluck();
@@ -125,9 +152,10 @@ export function sqliteTerms(db: Db): TermRepository {
     }
     return rows.length;
   });
-  const foldMonth = async (procedureId: string, first: string, keep: number, minReviews: number): Promise<number> => {
-    const last = monthEnd(first);
-    const month = first.slice(0, 7);
+  // The month's rows start with its month-to-date rows, day 'YYYY-MM-00'.
+  const foldMonth = async (procedureId: string, month: string, keep: number, minReviews: number): Promise<number> => {
+    const first = `${month}-00`;
+    const last = monthEnd(`${month}-01`);
     // Reviews per group (placement × satisfaction) and term in the month.
     const totals = new Map<string, Map<string, number>>();
     let cursor: Omit<DayRow, 'count'> = { day: first, placement_id: '', satisfaction: '', term: '', form: '' };
@@ -179,10 +207,32 @@ export function sqliteTerms(db: Db): TermRepository {
       await shareEventLoop();
       const step = moveRows(procedureId, month, first, last, kept);
       moved += step;
-      if (step < FOLD_STEP) return moved;
+      if (step < FOLD_STEP) break;
     }
+    deleteMark.run(procedureId, last);
+    return moved;
   };
+  // The closed days of the current month into its month-to-date rows, every term, FOLD_STEP day rows
+  // a transaction: a row is either moved or not, wherever the fold stops.
+  const addToDate = db.prepare<[string, string, string, string, string, string, number]>(
+    `INSERT INTO daily_term_rollups (procedure_id, day, placement_id, satisfaction, term, form, count) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET count = count + excluded.count`,
+  );
+  const moveToDate = db.transaction((procedureId: string, first: string, last: string): number => {
+    const rows = selectFirstRows.all(procedureId, first, last, FOLD_STEP);
+    const toDate = `${first.slice(0, 8)}00`;
+    for (const row of rows) {
+      addToDate.run(procedureId, toDate, row.placement_id, row.satisfaction, row.term, row.form, row.count);
+      deleteDayRow.run(procedureId, row.day, row.placement_id, row.satisfaction, row.term, row.form);
+    }
+    if (rows.length > 0) upsertMark.run(procedureId, last);
+    return rows.length;
+  });
   const deleteCountsFrom = db.prepare<[string]>('DELETE FROM daily_term_rollups WHERE day >= ?');
+  const deleteMarksFrom = db.prepare<[string]>('DELETE FROM term_month_marks WHERE day >= ?');
+  const selectMarked = db
+    .prepare<[string, string], number>("SELECT EXISTS (SELECT 1 FROM term_month_marks WHERE day BETWEEN ? || '-01' AND ? || '-31')")
+    .pluck();
   const deleteMonthsFrom = db.prepare<[string]>('DELETE FROM monthly_term_rollups WHERE month >= ?');
   const selectFolded = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM monthly_term_rollups WHERE month = ?)').pluck();
   const deleteCountedFrom = db.prepare<[string]>('DELETE FROM review_terms WHERE review_id IN (SELECT id FROM reviews WHERE day >= ?)');
@@ -190,11 +240,15 @@ export function sqliteTerms(db: Db): TermRepository {
     `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= ? AND comment IS NOT NULL
      ON CONFLICT DO UPDATE SET version = version + 1`,
   );
-  // A folded month that `from` cuts keeps its counts (its days cannot be told apart): the rebuild
-  // starts with the next month.
+  // A folded month, or a month to date, that `from` cuts keeps its counts (its days cannot be told
+  // apart): the rebuild starts with the next month. From a month's first day, its month-to-date rows
+  // (day 'YYYY-MM-00') go too.
   const requeue = db.transaction((asked: string): number => {
-    const from = selectFolded.get(asked.slice(0, 7)) === 1 ? addDays(monthEnd(asked), 1) : asked;
-    deleteCountsFrom.run(from);
+    const month = asked.slice(0, 7);
+    const cut = !asked.endsWith('-01') && (selectFolded.get(month) === 1 || selectMarked.get(month, month) === 1);
+    const from = cut ? addDays(monthEnd(asked), 1) : asked;
+    deleteCountsFrom.run(from.endsWith('-01') ? `${from.slice(0, 8)}00` : from);
+    deleteMarksFrom.run(from);
     deleteMonthsFrom.run(from.slice(0, 7));
     deleteCountedFrom.run(from);
     return queueFrom.run(from).changes;
@@ -224,10 +278,15 @@ export function sqliteTerms(db: Db): TermRepository {
     return deleted;
   });
 
+  const subtract = (key: Key, term: string, form: string): boolean =>
+    decrement.run(...key, term, form).changes > 0 || deleteRow.run(...key, term, form).changes > 0;
+  // A day the hourly fold summed into its month to date has no row of its own any more: what it
+  // counted comes off the month-to-date row.
   const move = (key: Key, pairs: readonly [string, string][], sign: 1 | -1): void => {
+    const toDate: Key = [key[0], `${key[1].slice(0, 8)}00`, key[2], key[3]];
     for (const [term, form] of pairs) {
       if (sign === 1) increment.run(...key, term, form);
-      else if (decrement.run(...key, term, form).changes === 0) deleteRow.run(...key, term, form);
+      else if (!subtract(key, term, form)) subtract(toDate, term, form);
     }
   };
   const count = db.transaction((reviews: Parameters<TermRepository['count']>[0]) => {
@@ -248,24 +307,47 @@ export function sqliteTerms(db: Db): TermRepository {
   return {
     pending: async (limit) => selectPending.all(limit).map(pendingOf),
     count: async (reviews) => count(reviews),
-    counts: async (procedureId, window, placementId, minReviews) => {
-      const months = termMonths(window);
-      return selectCounts.all({
-        procedure: procedureId,
-        from: window.from,
-        to: window.to,
-        fromMonth: months.from,
-        toMonth: months.to,
-        placement: placementId,
-        min: minReviews,
-      });
-    },
-    fold: async (before, keep, minReviews) => {
-      // A month of a procedure at a time, the event loop shared between them.
+    counts: (procedureId, windows, placementId) =>
+      termWindowCounts(
+        {
+          mark: async () => selectMark.get(procedureId) ?? null,
+          dayBounds: async (from, to) => {
+            const first = selectFirstDay.get(procedureId, from, to);
+            return first ? { from: first, to: selectLastDay.get(procedureId, from, to)! } : null;
+          },
+          days: async (from, to, floor) =>
+            floor
+              ? selectFlooredDaySums.all({
+                  procedure: procedureId,
+                  from,
+                  to,
+                  placement: placementId,
+                  min: floor.min,
+                  terms: JSON.stringify(floor.terms),
+                })
+              : selectDaySums.all({ procedure: procedureId, from, to, placement: placementId }),
+          months: async (from, to) => selectMonthSums.all({ procedure: procedureId, from, to, placement: placementId }),
+        },
+        windows,
+        UNSEEN,
+      ),
+    fold: async (today, keep, minReviews) => {
+      // A month of a procedure at a time, the event loop shared between them; then the current
+      // month's closed days.
+      const before = `${today.slice(0, 8)}01`;
+      // Closed months' days sort before the current month's month-to-date rows.
+      const current = `${today.slice(0, 8)}00`;
       let folded = 0;
       for (const procedureId of selectProcedures.all()) {
-        for (let first = selectFoldable.get(procedureId, before); first; first = selectFoldable.get(procedureId, before)) {
-          folded += await foldMonth(procedureId, `${first.slice(0, 8)}01`, keep, minReviews);
+        for (let first = selectFoldable.get(procedureId, current); first; first = selectFoldable.get(procedureId, current)) {
+          folded += await foldMonth(procedureId, first.slice(0, 7), keep, minReviews);
+        }
+        if (today === before) continue;
+        for (;;) {
+          await shareEventLoop();
+          const step = moveToDate(procedureId, before, addDays(today, -1));
+          folded += step;
+          if (step < FOLD_STEP) break;
         }
       }
       return folded;

@@ -129,6 +129,7 @@ test(`migrate-data copies a SQLite file of ${REVIEWS.toLocaleString('en')} revie
     'access_requests',
     'daily_term_rollups',
     'monthly_term_rollups',
+    'term_month_marks',
     'review_terms',
     'term_queue',
     'editions',
