@@ -262,7 +262,8 @@ const EU_BAND_BEFORE = /(?<![\p{L}\p{N}])F[ -]$/u;
 function sivPlate(match: RegExpExecArray): Span | null {
   const letters = match.index - (match[1] ?? match[2] ?? '').length;
   const start = EU_BAND_BEFORE.test(match.input.slice(Math.max(0, letters - 3), letters)) ? letters - 2 : letters;
-  const plate = match.input.slice(start, match.index + match[0].length);
+  // The shape checks read the plate without its band's « F ».
+  const plate = match.input.slice(letters, match.index + match[0].length);
   if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
   const end = match.index + match[0].length;
   // « AB-123-CD 75 », « AB-123-CD (33) », « AB-123-CD - 75 »: the département of the plate's band goes with it.
@@ -305,15 +306,23 @@ const VEHICLE_MAKERS = new Set(
   'bmw mbk ktm vw ds byd mg kia seat audi fiat opel ford mini jeep tesla smart dacia skoda honda yamaha suzuki piaggio vespa'.split(' '),
 );
 
+const MONTH_NAME =
+  /^(?:janv?|janvier|f[ée]vr?|f[ée]vrier|mars|avr|avril|mai|juin|juil|juillet|ao[uû]t|sept?|septembre|oct|octobre|nov|novembre|d[ée]c|d[ée]cembre|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|september|october|november|dec|december)$/i;
+
 function isCuedPlate(match: RegExpExecArray): Span | null {
   const compact = match[0].replace(/[ \u2013-]/g, '');
   // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
   // little word among them: « en 2008 », « 205 de mon » are no plates.
   const groups = match[0].split(/[ \u2013-]/);
-  // A group in capitals is a plate's letters (« MA 12 ABC »), not the word « ma ».
-  const plain = groups.some((g) => PLATE_STOPWORDS.has(g.toLowerCase()) && !/^[A-Z]{2,}$/.test(g));
+  // Two capitals before the digits are a plate's letters (« MA 12 ABC »), not the word « ma », unless
+  // the whole text is in capitals (« MA VOITURE … DANS LE 75 »).
+  const shouted = !/\p{Ll}/u.test(match.input);
+  const plateLetters = (group: string, at: number) => !shouted && at === 0 && /^[A-Z]{2}$/.test(group) && /^\d/.test(groups[1] ?? '');
+  const plain = groups.some((g, at) => PLATE_STOPWORDS.has(g.toLowerCase()) && !plateLetters(g, at));
   // « achetée en 2019 pour … »: a year, then a word.
   if (VEHICLE_MAKERS.has(groups[0]!.toLowerCase()) || (groups.length > 1 && /^(?:19|20)\d\d$/.test(groups[0]!))) return null;
+  // « LE 15 MAI », "12 MAR": a day and its month are a date.
+  if (groups.some((g) => MONTH_NAME.test(g))) return null;
   // « CT 2023 »: a year after a word in capitals is no plate.
   if (/^[A-Z]{1,3}(?:19|20)\d\d$/.test(compact)) return null;
   return !plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)
@@ -349,8 +358,10 @@ const TWO_LETTER_WORDS = new Set(
 );
 // A word that says « plate » in the same sentence, after the plate or before it ("reg: YK68 XWD"),
 // makes it sure; « car » is left out before it, as in French it means « because ».
-const PLATE_WORD_AFTER = /^[^\n.!?]{0,30}(?:plaque|immat|plate|registration|v[ée]hicule|voiture)/i;
-const PLATE_WORD_BEFORE = /(?:plaque|immat|plate|registration|\breg\b|\bvrn\b|v[ée]hicule|voiture|vehicle)[^\n!?]{0,30}$/i;
+// « plateforme » is no plate word; a full stop ends the sentence except in "reg no.".
+const PLATE_WORD_AFTER = /^[^\n.!?]{0,30}(?:plaque|immat|\bplates?\b|registration|v[ée]hicule|voiture)/i;
+const PLATE_WORD_BEFORE =
+  /(?:plaque|immat|\bplates?\b|registration|\breg\b|\bvrn\b|v[ée]hicule|voiture|vehicle)(?:[^\n.!?]|(?<=\bno)\.){0,30}$/i;
 function checkOtherPlate(match: RegExpExecArray): Span | null {
   const start = match.index - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5] ?? match[6] ?? '').length;
   const plate = match.input.slice(start, match.index + match[0].length);

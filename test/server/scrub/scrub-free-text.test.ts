@@ -432,6 +432,19 @@ describe('sure and unsure detections', () => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([['plate', 'sure', item]]);
   });
 
+  test.each([
+    ['a text in capitals', 'MA VOITURE EST GARÉE DANS LE 75 DEPUIS HIER', []],
+    ['a date in capitals after a vehicle word', 'VOITURE EN PANNE, MERCI POUR LE 15 MAI', []],
+    ['a day and its month after a vehicle word', 'ma voiture sera prête le 15 mai', []],
+    ['« plateforme » before a plate-shaped code', 'la plateforme affiche 1234 BCD', [['plate', 'unsure']]],
+  ])('%s takes no sure plate: « %s »', (_name, text, expected) => {
+    expect(findPersonalData(text).map((d) => [d.category, d.confidence])).toEqual(expected);
+  });
+
+  test('the band’s « F » is not read as the plate’s letters: « F-XX-123-XX » is the example it was', () => {
+    expect(findPersonalData('Le format F-XX-123-XX est affiché.')).toEqual([]);
+  });
+
   test('« car » before a plate-shaped code is read as « because »: still a guess', () => {
     const text = 'Je suis en retard car AB12 CDE bloque tout.';
     expect(findPersonalData(text).map((d) => [d.category, d.confidence])).toEqual([['plate', 'unsure']]);
