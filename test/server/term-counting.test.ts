@@ -119,6 +119,10 @@ test('the closed days of the month are summed into its month to date: exact, a h
   const toDate = (rows: typeof original) => rows.map((row) => ({ ...row, day: '2026-03-00' }));
   expect(await termRows()).toEqual(toDate(original));
   expect(await db.rows('SELECT procedure_id, day FROM term_month_marks')).toEqual([{ procedure_id: 'passeport', day: '2026-03-14' }]);
+  // A free-text line inside the month (a short retention) prunes no rare term of its month to date,
+  // which also sums days whose text is kept; a line after the month prunes them.
+  expect(await store.terms.prune('0000-01-01', '2026-03-11', 5)).toBe(0);
+  expect(await termRows()).toEqual(toDate(original));
   // A window holding at least half of the days summed reads them, exactly; one holding less does not.
   expect(await sums('2026-03-01', '2026-03-15')).toEqual(exact);
   expect(await sums('2026-02-20', '2026-03-07')).toEqual(exact);

@@ -114,44 +114,49 @@ export function postgresTerms(db: Pg): TermRepository {
       }),
     // A window's parts (rollup-math.ts termWindowCounts): its day rows and the folded months it
     // holds at least half of, each summed per term, form and satisfaction.
-    counts: (procedureId, windows, placementId) => {
-      const sums = async (
-        table: 'daily_term_rollups' | 'monthly_term_rollups',
-        column: 'day' | 'month',
-        from: string,
-        to: string,
-        floor?: { min: number; terms: readonly string[] },
-      ) => {
-        const rows = `${table} WHERE procedure_id = $1 AND ${column} BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)`;
-        return (
-          await db.query<{ term: string; form: string; satisfaction: SatisfactionAnswer; count: number }>(
-            `SELECT term, form, satisfaction, sum(count)::integer AS count FROM ${rows}
+    // One snapshot for every part: the hourly fold moves day rows into the month to date in one
+    // transaction, and parts read in separate snapshots around it would count those rows twice, or
+    // not at all.
+    counts: (procedureId, windows, placementId) =>
+      db.transaction(async (client) => {
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        const sums = async (
+          table: 'daily_term_rollups' | 'monthly_term_rollups',
+          column: 'day' | 'month',
+          from: string,
+          to: string,
+          floor?: { min: number; terms: readonly string[] },
+        ) => {
+          const rows = `${table} WHERE procedure_id = $1 AND ${column} BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)`;
+          return (
+            await client.query<{ term: string; form: string; satisfaction: SatisfactionAnswer; count: number }>(
+              `SELECT term, form, satisfaction, sum(count)::integer AS count FROM ${rows}
               ${floor ? `AND (term IN ('', '${UNSEEN}') OR term = ANY($5::text[]) OR term IN (SELECT term FROM ${rows} GROUP BY term HAVING sum(count) >= $6))` : ''}
               GROUP BY term, form, satisfaction`,
-            [procedureId, from, to, placementId, ...(floor ? [floor.terms, floor.min] : [])],
-          )
-        ).rows.map(({ term, form, satisfaction, count }): TermSum => [term, form, satisfaction, count]);
-      };
-      return termWindowCounts(
-        {
-          mark: async () =>
-            (await db.query<{ day: string }>('SELECT day FROM term_month_marks WHERE procedure_id = $1', [procedureId])).rows[0]?.day ??
-            null,
-          dayBounds: async (from, to) => {
-            const { rows } = await db.query<{ first: string | null; last: string | null }>(
-              `SELECT (SELECT min(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS first,
+              [procedureId, from, to, placementId, ...(floor ? [floor.terms, floor.min] : [])],
+            )
+          ).rows.map(({ term, form, satisfaction, count }): TermSum => [term, form, satisfaction, count]);
+        };
+        return termWindowCounts(
+          {
+            mark: async () =>
+              (await client.query<{ day: string }>('SELECT day FROM term_month_marks WHERE procedure_id = $1', [procedureId])).rows[0]
+                ?.day ?? null,
+            dayBounds: async (from, to) => {
+              const { rows } = await client.query<{ first: string | null; last: string | null }>(
+                `SELECT (SELECT min(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS first,
                       (SELECT max(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS last`,
-              [procedureId, from, to],
-            );
-            return rows[0]?.first ? { from: rows[0].first, to: rows[0].last! } : null;
+                [procedureId, from, to],
+              );
+              return rows[0]?.first ? { from: rows[0].first, to: rows[0].last! } : null;
+            },
+            days: (from, to, floor) => sums('daily_term_rollups', 'day', from, to, floor),
+            months: (from, to) => sums('monthly_term_rollups', 'month', from, to),
           },
-          days: (from, to, floor) => sums('daily_term_rollups', 'day', from, to, floor),
-          months: (from, to) => sums('monthly_term_rollups', 'month', from, to),
-        },
-        windows,
-        UNSEEN,
-      );
-    },
+          windows,
+          UNSEEN,
+        );
+      }),
     // A folded month, or a month to date, that `from` cuts keeps its counts (its days cannot be told
     // apart): the rebuild starts with the next month. From a month's first day, its month-to-date
     // rows (day 'YYYY-MM-00') go too.
@@ -276,7 +281,8 @@ export function postgresTerms(db: Pg): TermRepository {
                    ) c
                    WHERE (SELECT sum(count) FROM (SELECT count FROM daily_term_rollups t WHERE t.procedure_id = $1 AND t.term = c.term LIMIT $4) s) < $4
                  ) rare
-                 WHERE d.procedure_id = $1 AND d.term = rare.term AND d.day < $3`,
+                 -- The month to date of $3's month (day 'YYYY-MM-00') also sums days whose text is still kept.
+                 WHERE d.procedure_id = $1 AND d.term = rare.term AND d.day < $3 AND d.day <> substr($3, 1, 8) || '00'`,
                 [id, since, before, minReviews],
               )
             ).rowCount ?? 0,

@@ -267,13 +267,16 @@ export function sqliteTerms(db: Db): TermRepository {
     )
     .pluck();
   // Named: without statistics SQLite ranges over the primary key's procedure, every row of it.
-  const deleteTerm = db.prepare<[string, string, string]>(
-    'DELETE FROM daily_term_rollups INDEXED BY daily_term_rollups_term WHERE procedure_id = ? AND term = ? AND day < ?',
+  // The month to date of `before`'s month (day 'YYYY-MM-00', which sorts before its days) also sums
+  // days whose text is still kept: it stays.
+  const deleteTerm = db.prepare<[string, string, string, string]>(
+    "DELETE FROM daily_term_rollups INDEXED BY daily_term_rollups_term WHERE procedure_id = ? AND term = ? AND day < ? AND day <> substr(?, 1, 8) || '00'",
   );
   const pruneTerms = db.transaction((procedureId: string, terms: readonly string[], before: string, minReviews: number): number => {
     let deleted = 0;
     for (const term of terms) {
-      if ((selectTotal.get(procedureId, term, minReviews) ?? 0) < minReviews) deleted += deleteTerm.run(procedureId, term, before).changes;
+      if ((selectTotal.get(procedureId, term, minReviews) ?? 0) < minReviews)
+        deleted += deleteTerm.run(procedureId, term, before, before).changes;
     }
     return deleted;
   });
