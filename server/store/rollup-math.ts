@@ -139,11 +139,31 @@ export interface TermParts {
   days(from: string, to: string, floor?: { min: number; terms: readonly string[] }): Promise<TermSum[]>;
   /** Folded months of [from, to] (YYYY-MM), summed per term, form and satisfaction. */
   months(from: string, to: string): Promise<TermSum[]>;
+  /**
+   * The days [from, to] of the month to date counted exactly, from what each review is counted under
+   * (review_terms): for a window that holds only part of the days it sums.
+   */
+  exact(from: string, to: string): Promise<TermSum[]>;
+}
+
+/** What review_terms rows say, summed per term, form and satisfaction (its '' entry counts the review). */
+export function sumCountedTerms(rows: Iterable<{ satisfaction: SatisfactionAnswer; terms: string }>): TermSum[] {
+  const sums = new Map<string, [string, string, SatisfactionAnswer, number]>();
+  for (const { satisfaction, terms } of rows) {
+    for (const [term, form] of JSON.parse(terms) as [string, string][]) {
+      const key = `${term}\u0000${form}\u0000${satisfaction}`;
+      const sum = sums.get(key);
+      if (sum) sum[3]++;
+      else sums.set(key, [term, form, satisfaction, 1]);
+    }
+  }
+  return [...sums.values()];
 }
 
 /**
  * The counts of several windows of days at once (store.ts TermRepository.counts): each reads its day
- * rows, the month-to-date rows when it holds at least half of the days they sum, and the folded
+ * rows, the month-to-date rows when it holds every day they sum (the days it holds of them, when
+ * only some, counted exactly from review_terms), and the folded
  * months it holds at least half of (termMonths); a part two windows share is read once (the windows
  * that end today all read the current month's). A window's rows are those of terms at least its
  * `minReviews` reviews wrote, and the '' and UNSEEN rows; a term may have a row per part (the sums
@@ -180,7 +200,9 @@ export async function termWindowCounts(
             [first, to],
           ];
         const [start, end] = [[from, first].sort()[1]!, [to, mark].sort()[0]!];
-        toDate = 2 * dayCount(start, end) >= dayCount(first, mark);
+        // All of it: its rows; part of it (« the last 7 days » late in a month): those days exactly.
+        if (start === first && end === mark) toDate = true;
+        else if (start <= end) reads.push(once(`e ${start} ${end}`, () => parts.exact(start, end)));
       }
       for (const [a, b] of ranges) {
         const bounds = await parts.dayBounds(a!, b!);

@@ -123,10 +123,13 @@ test('the closed days of the month are summed into its month to date: exact, a h
   // which also sums days whose text is kept; a line after the month prunes them.
   expect(await store.terms.prune('0000-01-01', '2026-03-11', 5)).toBe(0);
   expect(await termRows()).toEqual(toDate(original));
-  // A window holding at least half of the days summed reads them, exactly; one holding less does not.
+  // A window holding every day summed reads them; one holding some of them counts those days
+  // exactly, from what each review is counted under (« the last 7 days » late in a month).
   expect(await sums('2026-03-01', '2026-03-15')).toEqual(exact);
-  expect(await sums('2026-02-20', '2026-03-07')).toEqual(exact);
-  expect(await sums('2026-03-01', '2026-03-05')).toEqual([]);
+  expect(await sums('2026-02-20', '2026-03-14')).toEqual(exact);
+  expect(await sums('2026-02-20', '2026-03-07')).toEqual([]);
+  expect(await sums('2026-03-11', '2026-03-15')).toEqual(['good :1', 'good lent:1', 'good site:1', 'good site lent:1'].sort());
+  expect(await sums('2026-03-10', '2026-03-10')).toEqual(exact.filter((row) => row.startsWith('bad ')));
   // Hidden, its terms come off the month to date; restored, they come back on its day, which the
   // next fold sums again.
   await store.reviews.setHidden('passeport', hidden, { reason: 'Nom propre', by: 'admin@example.gouv.fr', at: clock });

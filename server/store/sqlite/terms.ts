@@ -1,7 +1,8 @@
+import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
-import { type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { sumCountedTerms, type TermSum, termWindowCounts } from '../rollup-math.ts';
 import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
@@ -95,6 +96,11 @@ export function sqliteTerms(db: Db): TermRepository {
         GROUP BY term, form, satisfaction`,
     )
     .raw();
+  // The days of a month to date a window holds only part of, from what each review is counted under.
+  const selectCountedTerms = db.prepare<Record<string, string | null>, { satisfaction: SatisfactionAnswer; terms: string }>(
+    `SELECT r.satisfaction, t.terms FROM reviews r JOIN review_terms t ON t.review_id = r.id
+      WHERE r.procedure_id = :procedure AND r.day BETWEEN :from AND :to AND (:placement IS NULL OR r.placement_id = :placement)`,
+  );
   const selectFirstDay = db
     .prepare<[string, string, string], string | null>(
       'SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
@@ -330,6 +336,8 @@ export function sqliteTerms(db: Db): TermRepository {
                 })
               : selectDaySums.all({ procedure: procedureId, from, to, placement: placementId }),
           months: async (from, to) => selectMonthSums.all({ procedure: procedureId, from, to, placement: placementId }),
+          exact: async (from, to) =>
+            sumCountedTerms(selectCountedTerms.iterate({ procedure: procedureId, from, to, placement: placementId })),
         },
         windows,
         UNSEEN,
