@@ -1,8 +1,8 @@
 // jdma entity add|list|logo|logo-remove: the administrations. Only the operator creates one (no admin
 // exists before it); the logo goes through the service the space and the API call.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { OPERATOR } from '../agency/access.ts';
-import { removeEntityLogo, setEntityLogo } from '../agency/entity-logo.ts';
+import { LOGO_MAX_BYTES, removeEntityLogo, setEntityLogo } from '../agency/entity-logo.ts';
 import {
   auditAsOperator,
   type CommandGroup,
@@ -39,6 +39,10 @@ export const entityCommand: CommandGroup = async ({ sub, rest, values, store: op
     const file = rest[1];
     if (!file) throw new UsageError('fichier manquant : jdma entity logo <entité> <fichier PNG ou JPEG>.');
     noMore(rest, 2);
+    // Its size first: a wrong path to a large file is refused without reading it into memory.
+    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+    if (size > LOGO_MAX_BYTES)
+      throw new UsageError(`« ${file} » : logo trop lourd (${size} octets, ${LOGO_MAX_BYTES} au plus) (logo_too_large).`);
     const bytes = await readFile(file).catch(() => {
       throw new UsageError(`fichier illisible « ${file} ».`);
     });

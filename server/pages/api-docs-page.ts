@@ -308,7 +308,7 @@ const SHARED_PART_NAMES: readonly {
     },
     en: {
       title: 'An indicator scored out of 10 (score, interval, level)',
-      text: 'An average score out of 10, its 95 % interval, its level and the number of answers at each score.',
+      text: 'An average score out of 10, its 95% interval, its level and the number of answers at each score.',
     },
   },
   {
@@ -344,7 +344,7 @@ const SHARED_PART_NAMES: readonly {
     },
     en: {
       title: 'An indicator over one period',
-      text: 'Its value (a score out of 10, or a rate from 0 to 1), its 95 % interval and its number of answers.',
+      text: 'Its value (a score out of 10, or a rate from 0 to 1), its 95% interval and its number of answers.',
     },
   },
   {
