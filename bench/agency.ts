@@ -22,7 +22,7 @@ import { openPostgres } from '../server/store/postgres/open-postgres.ts';
 import { searchTextOf } from '../server/store/review-records.ts';
 import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 import type { ReviewFilters, ReviewRecord, Store } from '../server/store/store.ts';
-import { startCluster, type Cluster } from '../test/helpers/postgres-cluster.ts';
+import { type BenchPostgres, benchPostgres } from './helpers/bench-postgres.ts';
 
 const { values: args } = parseArgs({ options: { engine: { type: 'string', default: 'sqlite' } } });
 if (args.engine !== 'sqlite' && args.engine !== 'postgres') throw new Error('--engine sqlite|postgres');
@@ -227,23 +227,13 @@ async function measure(store: Store): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  let cluster: Cluster | undefined;
   let store: Store;
-  let admin: pg.Client | undefined;
+  let bench: BenchPostgres | undefined;
   const name = `jdma_bench_agency_${REVIEWS}`;
   const filling = performance.now();
   if (args.engine === 'postgres') {
-    let adminUrl = process.env.BENCH_DATABASE_URL;
-    if (!adminUrl) {
-      cluster = await startCluster({ durable: true });
-      adminUrl = cluster.url;
-    }
-    admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
+    bench = await benchPostgres(name);
+    const url = new URL(bench.url);
     console.log(`Filling PostgreSQL ${name}: ${REVIEWS.toLocaleString('en')} reviews over ${PROCEDURES} procedures × ${DAYS} days…`);
     await fillPostgres(url.toString());
     store = await openPostgres({ databaseUrl: url.toString(), poolSize: 4 });
@@ -263,11 +253,7 @@ async function main(): Promise<void> {
     ok = await measure(store);
   } finally {
     await store.close();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
-    cluster?.remove();
+    await bench?.drop();
   }
   console.log(ok ? '\nTargets met: stats p95 ≤ 20 ms, every page p95 ≤ 50 ms.' : '\nTARGETS MISSED.');
   if (!ok) process.exitCode = 1;

@@ -23,7 +23,7 @@ import { openSqlite } from '../server/store/sqlite/open-sqlite.ts';
 import type { PendingTerms, Store } from '../server/store/store.ts';
 import { addDays, utcDay } from '../shared/feed-window.ts';
 import { SATISFACTION_ANSWERS } from '../shared/questionnaire.ts';
-import { startCluster, type Cluster } from '../test/helpers/postgres-cluster.ts';
+import { type BenchPostgres, benchPostgres } from './helpers/bench-postgres.ts';
 import { seededRandom, zipf } from '../test/helpers/seeded-random.ts';
 
 const { values: args } = parseArgs({ options: { engine: { type: 'string', default: 'sqlite' } } });
@@ -55,21 +55,11 @@ interface Sql {
 let store: Store;
 let sql: Sql;
 let closeSql = async () => {};
-let cluster: Cluster | undefined;
-let admin: pg.Client | undefined;
+let bench: BenchPostgres | undefined;
 const NAME = 'jdma_bench_insights';
 if (args.engine === 'postgres') {
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  if (!adminUrl) {
-    cluster = await startCluster({ durable: true });
-    adminUrl = cluster.url;
-  }
-  admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${NAME}`);
-  await admin.query(`CREATE DATABASE ${NAME}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${NAME}`;
+  bench = await benchPostgres(NAME);
+  const url = new URL(bench.url);
   store = await openPostgres({ databaseUrl: url.toString(), poolSize: 4 });
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
@@ -258,9 +248,5 @@ console.log(
 await store.close();
 await closeSql();
 // BENCH_KEEP keeps the database (SQLite's file, or PostgreSQL's on BENCH_DATABASE_URL) to look into.
-if (admin) {
-  if (!process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-  await admin.end();
-}
-cluster?.remove();
+await bench?.drop(!!process.env.BENCH_KEEP);
 if (args.engine === 'sqlite' && !process.env.BENCH_KEEP) rmSync(PATH, { force: true });
