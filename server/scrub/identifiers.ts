@@ -254,14 +254,15 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // pattern that starts with a look-around is tried at every character, one that starts with a digit
 // skips to the next digit.
 const SIV_PLATE =
-  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])F-))([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])FR?-))([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
-/** The EU band's « F » written before the plate (« F-AB-123-CD », « F AB 123 CD ») goes with it. */
-const EU_BAND_BEFORE = /(?<![\p{L}\p{N}])F[ -]$/u;
+/** The EU band's « F » written before the plate (« F-AB-123-CD », « F AB 123 CD », « FR-AB-123-CD ») goes with it. */
+const EU_BAND_BEFORE = /(?<![\p{L}\p{N}])FR?[ -]$/u;
 function sivPlate(match: RegExpExecArray): Span | null {
   const letters = match.index - (match[1] ?? match[2] ?? '').length;
-  const start = EU_BAND_BEFORE.test(match.input.slice(Math.max(0, letters - 3), letters)) ? letters - 2 : letters;
+  const euBand = EU_BAND_BEFORE.exec(match.input.slice(Math.max(0, letters - 4), letters));
+  const start = letters - (euBand?.[0].length ?? 0);
   // The shape checks read the plate without its band's « F ».
   const plate = match.input.slice(letters, match.index + match[0].length);
   if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
