@@ -254,7 +254,7 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
 // pattern that starts with a look-around is tried at every character, one that starts with a digit
 // skips to the next digit.
 const SIV_PLATE =
-  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])FR?-))([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?![\p{L}\p{N}])|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])FR?-))([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?!\p{L})|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
 /** The EU band's « F » written before the plate (« F-AB-123-CD », « F AB 123 CD », « FR-AB-123-CD ») goes with it. */
@@ -266,7 +266,14 @@ function sivPlate(match: RegExpExecArray): Span | null {
   // The shape checks read the plate without its band's « F ».
   const plate = match.input.slice(letters, match.index + match[0].length);
   if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
-  const end = match.index + match[0].length;
+  let end = match.index + match[0].length;
+  // « AB-123-CD75 »: a département written against the plate goes with it; other digits there make
+  // it no plate.
+  if (/^\d/.test(match.input.charAt(end))) {
+    const glued = GLUED_DEPARTEMENT.exec(match.input.slice(end, end + 4));
+    if (!glued) return null;
+    end += glued[0].length;
+  }
   // « AB-123-CD 75 », « AB-123-CD (33) », « AB-123-CD - 75 »: the département of the plate's band goes with it.
   const band = PLATE_BAND.exec(match.input.slice(end, end + 16));
   // « AA-123-BB », « AA-000-AA »: the way plates are shown as examples, but also a plate people make up
@@ -275,6 +282,7 @@ function sivPlate(match: RegExpExecArray): Span | null {
     /^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) && !PLATE_CUE.test(match.input.slice(Math.max(0, start - 60), start));
   return [start, end + (band ? band[0].length : 0), example ? 'unsure' : 'sure'];
 }
+const GLUED_DEPARTEMENT = new RegExp(`^${DEPARTEMENT}(?![\\p{L}\\p{N}])`, 'u');
 const PLATE_BAND = new RegExp(`^(?: - |[ -])\\(?${DEPARTEMENT}\\)?(?![\\p{L}\\p{N}]| ?(?:€|euros?|fois|ans?|km|%|h\\b|min))`, 'u');
 // In lower case, run together, spaced or in another country's shape (« ab-123-cd », « ab123cd »,
 // « ab - 123 - cd », "AB12 CDE", a Swiss « VD 123456 », a Polish « WA 12345 »), only after a word that

@@ -419,6 +419,7 @@ describe('sure and unsure detections', () => {
     ['the EU band’s letter before a plate, spaced', 'Sur la carte grise : F AB 123 CD.', 'F AB 123 CD'],
     ['the country code « FR » before a plate, dashed', 'Ma plaque FR-AB-123-CD n’est pas reconnue.', 'FR-AB-123-CD'],
     ['the country code « FR » before a plate, spaced', 'Immatriculation : FR AB 123 CD', 'FR AB 123 CD'],
+    ['a département written against the plate', 'Ma plaque AB-123-CD75 est refusée.', 'AB-123-CD75'],
     ['a British plate whose letters spell a little word', "vehicle registration number 'MA 12 ABC'", 'MA 12 ABC'],
     ['a plate after « ma voiture » whose letters spell a little word', 'ma voiture ON 123 DE', 'ON 123 DE'],
   ])('%s is taken whole: « %s »', (_name, text, item) => {
