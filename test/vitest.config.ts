@@ -44,6 +44,7 @@ export default defineConfig({
             'test/server/client-key.test.ts',
             'test/server/review-token.test.ts',
             'test/server/store/group-commit.test.ts',
+            'test/server/store/folded-term-cache.test.ts',
             'test/server/error-codes.test.ts',
             // The OpenAPI document through outside tools: the same document on either engine, and slow tools.
             'test/server/openapi-tools.test.ts',

@@ -275,6 +275,12 @@ export async function migrateData(from: string, to: string, progress: (line: str
        ON CONFLICT (procedure_id) DO UPDATE SET day = excluded.day`,
       columns(marks, ['procedure_id', 'day']),
     );
+    // A collector already running on the target keeps what it read of the term rollups under their
+    // versions (folded-term-cache.ts): the copy raises them.
+    await client.query(
+      `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures
+       ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
+    );
     const reviewTerms = all<Record<string, unknown>>('SELECT * FROM review_terms');
     await client.query(
       `INSERT INTO review_terms (review_id, created_at, terms) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])

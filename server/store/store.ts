@@ -439,10 +439,11 @@ export const UNSEEN = '*';
 
 export interface TermCount {
   /** The grouping key (terms.ts); '' counts the reviews whose terms were read; UNSEEN, see there. */
-  term: string;
-  form: string;
-  satisfaction: SatisfactionAnswer;
-  count: number;
+  readonly term: string;
+  readonly form: string;
+  readonly satisfaction: SatisfactionAnswer;
+  /** Read only: a collector keeps these rows between reads (folded-term-cache.ts). */
+  readonly count: number;
 }
 
 /** The term rollups of comment insights (SPEC §8): counted off the request path, kept after the purge. */

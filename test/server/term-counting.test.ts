@@ -227,3 +227,60 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   expect(await termRows()).toEqual(counted);
   expect(await months()).toEqual(folded);
 });
+
+test('a collector keeps what it read of the month to date and folded months only while no one changes them, whoever changes them', async () => {
+  // Two collectors on one database: `other` reads, `store` writes.
+  const other = await db.open();
+  try {
+    clock = new Date('2026-02-10T09:00:00Z');
+    await review('guichet fermé');
+    clock = new Date('2026-03-10T09:00:00Z');
+    await review('site lent', 'good');
+    const hidden = await review('guichet Dupont');
+    await countQueuedTerms(store);
+    await store.terms.fold('2026-03-15', 300, 1);
+    const sums = async () => {
+      const totals = new Map<string, number>();
+      for (const row of (
+        await other.terms.counts('passeport', [{ window: { from: '2026-02-01', to: '2026-03-15' }, minReviews: 1 }], null)
+      )[0]!) {
+        totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
+      }
+      return [...totals].map(([term, count]) => `${term}:${count}`).sort();
+    };
+    const all = [':3', 'dupont:1', 'ferm:1', 'guichet:2', 'guichet dupont:1', 'guichet ferm:1', 'lent:1', 'site:1', 'site lent:1'];
+    expect(await sums()).toEqual(all.sort());
+    // Read once per version: rows changed behind the store's back (no version raised) are not seen…
+    await db.exec("DELETE FROM daily_term_rollups WHERE term = 'lent'");
+    await db.exec("DELETE FROM monthly_term_rollups WHERE term = 'ferm'");
+    expect(await sums()).toEqual(all.sort());
+    await db.exec(
+      `INSERT INTO daily_term_rollups (procedure_id, day, placement_id, satisfaction, term, form, count)
+         VALUES ('passeport', '2026-03-00', 'default', 'good', 'lent', 'lent', 1)`,
+    );
+    await db.exec(
+      `INSERT INTO monthly_term_rollups (procedure_id, month, placement_id, satisfaction, term, form, count)
+         VALUES ('passeport', '2026-02', 'default', 'bad', 'ferm', 'fermé', 1)`,
+    );
+    // …but every write of the store is: a comment hidden comes off the month to date,
+    await store.reviews.setHidden('passeport', hidden, { reason: 'Nom propre', by: 'admin@example.gouv.fr', at: clock });
+    await countQueuedTerms(store);
+    const shown = all.filter((row) => !/dupont/.test(row)).map((row) => (row === ':3' ? ':2' : row === 'guichet:2' ? 'guichet:1' : row));
+    expect(await sums()).toEqual(shown.sort());
+    // a late day row of February folded into its month,
+    await db.exec(
+      `INSERT INTO daily_term_rollups (procedure_id, day, placement_id, satisfaction, term, form, count) VALUES
+         ('passeport', '2026-02-27', 'default', 'bad', '', '', 1), ('passeport', '2026-02-27', 'default', 'bad', 'ferm', 'fermé', 1)`,
+    );
+    await store.terms.fold('2026-03-15', 300, 1);
+    expect(await sums()).toEqual(shown.map((row) => (row === ':2' ? ':3' : row === 'ferm:1' ? 'ferm:2' : row)).sort());
+    // and a rebuild from the 1st of March, then its recount.
+    await store.terms.requeue('2026-03-01');
+    expect(await sums()).toEqual([':2', 'ferm:2', 'guichet:1', 'guichet ferm:1'].sort());
+    await countQueuedTerms(store);
+    await store.terms.fold('2026-03-15', 300, 1);
+    expect(await sums()).toEqual(shown.map((row) => (row === ':2' ? ':3' : row === 'ferm:1' ? 'ferm:2' : row)).sort());
+  } finally {
+    await other.close();
+  }
+});

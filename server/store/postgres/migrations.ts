@@ -82,7 +82,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
   CREATE TABLE rollup_versions (
     procedure_id text PRIMARY KEY,
-    version      bigint NOT NULL
+    version      integer NOT NULL
   );
 
   CREATE TABLE refused_ratings (
@@ -458,6 +458,13 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE TABLE term_month_marks (
     procedure_id text PRIMARY KEY,
     day          text NOT NULL
+  );
+  `,
+  // Comment insights' term versions (SPEC §8): as SQLite's migration of the same name.
+  `
+  CREATE TABLE term_versions (
+    procedure_id text PRIMARY KEY,
+    version      integer NOT NULL
   );
   `,
 ];

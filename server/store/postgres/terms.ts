@@ -1,7 +1,8 @@
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
-import { sumCountedTerms, type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { FoldedTermCache } from '../folded-term-cache.ts';
+import { sumCountedTerms, type TermColumns, type TermSum, termWindowCounts } from '../rollup-math.ts';
 import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
@@ -31,10 +32,16 @@ RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form
 )
 SELECT * FROM gone UNION ALL SELECT * FROM lowered`;
 
+// Every write to a procedure's month to date or folded months raises its version, in the same
+// transaction: what a cached read of them holds (folded-term-cache.ts) is found under the old one.
+const RAISE_VERSION = `INSERT INTO term_versions AS v (procedure_id, version) VALUES ($1, 1)
+  ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
+
 /** The month fold's advisory lock (beside the migrations' 4,242,001 and the refusals' 4,242,002). */
 const FOLD_LOCK = 4_242_003;
 
 export function postgresTerms(db: Pg): TermRepository {
+  const cache = new FoldedTermCache();
   return {
     pending: async (limit) =>
       (
@@ -101,7 +108,11 @@ export function postgresTerms(db: Pg): TermRepository {
           const rest = [...toDate]
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
             .map(([at, n]) => [...(JSON.parse(at) as string[]), n] as const);
-          if (rest.length > 0) await client.query(SUBTRACT, columns(rest));
+          if (rest.length > 0) {
+            await client.query(SUBTRACT, columns(rest));
+            // In key order, as the rows: collectors counting at once take the version rows' locks alike.
+            for (const procedureId of new Set(rest.map((row) => row[0] as string))) await client.query(RAISE_VERSION, [procedureId]);
+          }
         }
         const raise = rows.filter(([, n]) => n > 0).map(([at, n]) => [...(JSON.parse(at) as string[]), n] as const);
         if (raise.length > 0) await client.query(ADD, columns(raise));
@@ -120,43 +131,58 @@ export function postgresTerms(db: Pg): TermRepository {
     counts: (procedureId, windows, placementId) =>
       db.transaction(async (client) => {
         await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const sums = async (
-          table: 'daily_term_rollups' | 'monthly_term_rollups',
-          column: 'day' | 'month',
-          from: string,
-          to: string,
-          floor?: { min: number; terms: readonly string[] },
-        ) => {
-          const rows = `${table} WHERE procedure_id = $1 AND ${column} BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)`;
-          return (
-            await client.query<{ term: string; form: string; satisfaction: SatisfactionAnswer; count: number }>(
-              `SELECT term, form, satisfaction, sum(count)::integer AS count FROM ${rows}
-              ${floor ? `AND (term IN ('', '${UNSEEN}') OR term = ANY($5::text[]) OR term IN (SELECT term FROM ${rows} GROUP BY term HAVING sum(count) >= $6))` : ''}
-              GROUP BY term, form, satisfaction`,
-              [procedureId, from, to, placementId, ...(floor ? [floor.terms, floor.min] : [])],
-            )
-          ).rows.map(({ term, form, satisfaction, count }): TermSum => [term, form, satisfaction, count]);
-        };
+        // The parts' reads start together, and a connection answers one query at a time: they wait
+        // their turn here (pg 9 will no longer queue them itself).
+        let turn: Promise<unknown> = Promise.resolve();
+        const query: typeof client.query = ((...args: Parameters<typeof client.query>) => {
+          const next = turn.then(() => client.query(...args));
+          turn = next.catch(() => {});
+          return next;
+        }) as typeof client.query;
+        const sums = async (table: 'daily_term_rollups' | 'monthly_term_rollups', column: 'day' | 'month', from: string, to: string) =>
+          (
+            await query<[string, string, SatisfactionAnswer, number]>({
+              text: `SELECT term, form, satisfaction, sum(count)::integer AS count FROM ${table}
+                      WHERE procedure_id = $1 AND ${column} BETWEEN $2 AND $3 AND ($4::text IS NULL OR placement_id = $4)
+                      GROUP BY term, form, satisfaction`,
+              values: [procedureId, from, to, placementId],
+              rowMode: 'array',
+            })
+          ).rows;
         return termWindowCounts(
           {
-            mark: async () =>
-              (await client.query<{ day: string }>('SELECT day FROM term_month_marks WHERE procedure_id = $1', [procedureId])).rows[0]
-                ?.day ?? null,
+            mark: async () => {
+              const { rows } = await query<{ day: string | null; version: number | null }>(
+                `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = $1) AS day,
+                        (SELECT version FROM term_versions WHERE procedure_id = $1) AS version`,
+                [procedureId],
+              );
+              return { day: rows[0]!.day, version: rows[0]!.version ?? 0 };
+            },
             dayBounds: async (from, to) => {
-              const { rows } = await client.query<{ first: string | null; last: string | null }>(
+              const { rows } = await query<{ first: string | null; last: string | null }>(
                 `SELECT (SELECT min(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS first,
                       (SELECT max(day) FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3) AS last`,
                 [procedureId, from, to],
               );
               return rows[0]?.first ? { from: rows[0].first, to: rows[0].last! } : null;
             },
-            days: (from, to, floor) => sums('daily_term_rollups', 'day', from, to, floor),
+            days: (from, to) => sums('daily_term_rollups', 'day', from, to),
+            // One day's rows as stored, as columns (rollup-math.ts TermParts.rows): the month to date.
+            rows: async (day) =>
+              (
+                await query<{ columns: TermColumns }>(
+                  `SELECT json_build_array(array_agg(term), array_agg(form), array_agg(satisfaction), array_agg(count)) AS columns
+                     FROM daily_term_rollups WHERE procedure_id = $1 AND day = $2 AND ($3::text IS NULL OR placement_id = $3)`,
+                  [procedureId, day, placementId],
+                )
+              ).rows[0]!.columns.map((column) => column ?? []) as unknown as TermColumns,
             months: (from, to) => sums('monthly_term_rollups', 'month', from, to),
             // The days of a month to date a window holds only part of, from what each review is counted under.
             exact: async (from, to) =>
               sumCountedTerms(
                 (
-                  await client.query<{ satisfaction: SatisfactionAnswer; terms: string }>(
+                  await query<{ satisfaction: SatisfactionAnswer; terms: string }>(
                     `SELECT r.satisfaction, t.terms FROM reviews r JOIN review_terms t ON t.review_id = r.id
                       WHERE r.procedure_id = $1 AND r.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR r.placement_id = $4)`,
                     [procedureId, from, to, placementId],
@@ -166,6 +192,7 @@ export function postgresTerms(db: Pg): TermRepository {
           },
           windows,
           UNSEEN,
+          { store: cache, procedureId, placementId },
         );
       }),
     // A folded month, or a month to date, that `from` cuts keeps its counts (its days cannot be told
@@ -184,6 +211,10 @@ export function postgresTerms(db: Pg): TermRepository {
         await run('DELETE FROM term_month_marks WHERE day >= $1', [from]);
         await run('DELETE FROM monthly_term_rollups WHERE month >= $1', [from.slice(0, 7)]);
         await run('DELETE FROM review_terms t USING reviews r WHERE r.id = t.review_id AND r.day >= $1', [from]);
+        await run(
+          `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures
+           ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
+        );
         const queued = await run(
           `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= $1 AND comment IS NOT NULL
            ON CONFLICT (review_id) DO UPDATE SET version = term_queue.version + 1`,
@@ -241,6 +272,7 @@ export function postgresTerms(db: Pg): TermRepository {
               [id, first.slice(0, 7), first, last, keep, minReviews],
             );
             await run('DELETE FROM term_month_marks WHERE procedure_id = $1 AND day <= $2', [id, last]);
+            await run(RAISE_VERSION, [id]);
             return (
               (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ??
               0
@@ -270,6 +302,7 @@ export function postgresTerms(db: Pg): TermRepository {
               'INSERT INTO term_month_marks (procedure_id, day) VALUES ($1, $2) ON CONFLICT (procedure_id) DO UPDATE SET day = excluded.day',
               [id, addDays(today, -1)],
             );
+            await run(RAISE_VERSION, [id]);
           }
           return n;
         });
@@ -282,8 +315,8 @@ export function postgresTerms(db: Pg): TermRepository {
       let deleted = 0;
       const procedures = (await db.query<{ id: string }>('SELECT id FROM procedures')).rows;
       for (const { id } of procedures) {
-        deleted += await db.maintenance(
-          async (run) =>
+        deleted += await db.maintenance(async (run) => {
+          const pruned =
             (
               await run(
                 `DELETE FROM daily_term_rollups d USING (
@@ -296,8 +329,11 @@ export function postgresTerms(db: Pg): TermRepository {
                  WHERE d.procedure_id = $1 AND d.term = rare.term AND d.day < $3 AND d.day <> substr($3, 1, 8) || '00'`,
                 [id, since, before, minReviews],
               )
-            ).rowCount ?? 0,
-        );
+            ).rowCount ?? 0;
+          // The rows a prune deletes may be those of a month to date not yet folded into its month.
+          if (pruned > 0) await run(RAISE_VERSION, [id]);
+          return pruned;
+        });
       }
       return deleted;
     },

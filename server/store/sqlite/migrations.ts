@@ -509,4 +509,13 @@ export const MIGRATIONS: readonly Migration[] = [
     day          TEXT NOT NULL   -- YYYY-MM-DD: the days of its month up to it are in the 'YYYY-MM-00' rows
   ) STRICT;
   `,
+  // Comment insights' term versions (SPEC §8): raised by every write to a procedure's month to date
+  // or folded months, read with them, so that a collector keeps what it read of them
+  // (folded-term-cache.ts) only while no one changed them.
+  `
+  CREATE TABLE term_versions (
+    procedure_id TEXT PRIMARY KEY,
+    version      INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

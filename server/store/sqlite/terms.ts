@@ -2,7 +2,8 @@ import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
-import { sumCountedTerms, type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { FoldedTermCache } from '../folded-term-cache.ts';
+import { sumCountedTerms, type TermColumns, type TermSum, termWindowCounts } from '../rollup-math.ts';
 import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
@@ -45,6 +46,7 @@ function keepFloor(totals: Iterable<number>, keep: number): number {
 // A hidden comment is read as none: its terms come off the counts (the review is queued when
 // hidden, and again when restored).
 export function sqliteTerms(db: Db): TermRepository {
+  const cache = new FoldedTermCache();
   const selectPending = db.prepare<[number], PendingTermsRow>(
     `SELECT r.id, q.version, r.procedure_id, r.placement_id, r.day, r.satisfaction, r.lang, r.created_at,
             CASE WHEN r.hidden_at IS NULL THEN r.comment END AS comment, r.pii_suspects
@@ -78,17 +80,13 @@ export function sqliteTerms(db: Db): TermRepository {
         GROUP BY term, form, satisfaction`,
     )
     .raw();
-  const selectFlooredDaySums = db
-    .prepare<Record<string, string | number | null>, TermSum>(
-      `SELECT term, form, satisfaction, sum(count) FROM daily_term_rollups
-        WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
-          AND (term IN ('', '${UNSEEN}') OR term IN (SELECT value FROM json_each(:terms)) OR term IN (
-                SELECT term FROM daily_term_rollups
-                 WHERE procedure_id = :procedure AND day BETWEEN :from AND :to AND (:placement IS NULL OR placement_id = :placement)
-                 GROUP BY term HAVING sum(count) >= :min))
-        GROUP BY term, form, satisfaction`,
+  // One day's rows as stored, as columns (rollup-math.ts TermParts.rows): the month to date.
+  const selectDayColumns = db
+    .prepare<Record<string, string | null>, string>(
+      `SELECT json_array(json_group_array(term), json_group_array(form), json_group_array(satisfaction), json_group_array(count))
+         FROM daily_term_rollups WHERE procedure_id = :procedure AND day = :day AND (:placement IS NULL OR placement_id = :placement)`,
     )
-    .raw();
+    .pluck();
   const selectMonthSums = db
     .prepare<Record<string, string | null>, TermSum>(
       `SELECT term, form, satisfaction, sum(count) FROM monthly_term_rollups
@@ -111,7 +109,18 @@ export function sqliteTerms(db: Db): TermRepository {
       'SELECT max(day) FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
     )
     .pluck();
-  const selectMark = db.prepare<[string], string>('SELECT day FROM term_month_marks WHERE procedure_id = ?').pluck();
+  const selectMark = db.prepare<[string, string], { day: string | null; version: number | null }>(
+    `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = ?) AS day,
+            (SELECT version FROM term_versions WHERE procedure_id = ?) AS version`,
+  );
+  // Every write to a procedure's month to date or folded months raises its version, in the same
+  // transaction: what a cached read of them holds (folded-term-cache.ts) is found under the old one.
+  const raiseVersion = db.prepare<[string]>(
+    'INSERT INTO term_versions (procedure_id, version) VALUES (?, 1) ON CONFLICT DO UPDATE SET version = version + 1',
+  );
+  const raiseEveryVersion = db.prepare(
+    'INSERT INTO term_versions (procedure_id, version) SELECT id, 1 FROM procedures WHERE true ON CONFLICT DO UPDATE SET version = version + 1',
+  );
   const upsertMark = db.prepare<[string, string]>(
     'INSERT INTO term_month_marks (procedure_id, day) VALUES (?, ?) ON CONFLICT DO UPDATE SET day = excluded.day',
   );
@@ -147,6 +156,7 @@ export function sqliteTerms(db: Db): TermRepository {
       const [placementId, satisfaction] = group.split('|') as [string, string];
       addToMonth.run(procedureId, month, placementId, satisfaction, UNSEEN, '', count);
     }
+    if (unseen.size > 0) raiseVersion.run(procedureId);
   });
   const moveRows = db.transaction((procedureId: string, month: string, first: string, last: string, kept: Set<string>): number => {
     const rows = selectFirstRows.all(procedureId, first, last, FOLD_STEP);
@@ -156,6 +166,7 @@ export function sqliteTerms(db: Db): TermRepository {
       }
       deleteDayRow.run(procedureId, row.day, row.placement_id, row.satisfaction, row.term, row.form);
     }
+    if (rows.length > 0) raiseVersion.run(procedureId);
     return rows.length;
   });
   // The month's rows start with its month-to-date rows, day 'YYYY-MM-00'.
@@ -231,7 +242,10 @@ export function sqliteTerms(db: Db): TermRepository {
       addToDate.run(procedureId, toDate, row.placement_id, row.satisfaction, row.term, row.form, row.count);
       deleteDayRow.run(procedureId, row.day, row.placement_id, row.satisfaction, row.term, row.form);
     }
-    if (rows.length > 0) upsertMark.run(procedureId, last);
+    if (rows.length > 0) {
+      upsertMark.run(procedureId, last);
+      raiseVersion.run(procedureId);
+    }
     return rows.length;
   });
   const deleteCountsFrom = db.prepare<[string]>('DELETE FROM daily_term_rollups WHERE day >= ?');
@@ -257,6 +271,7 @@ export function sqliteTerms(db: Db): TermRepository {
     deleteMarksFrom.run(from);
     deleteMonthsFrom.run(from.slice(0, 7));
     deleteCountedFrom.run(from);
+    raiseEveryVersion.run();
     return queueFrom.run(from).changes;
   });
   const selectProcedures = db.prepare<[], string>('SELECT id FROM procedures').pluck();
@@ -284,6 +299,8 @@ export function sqliteTerms(db: Db): TermRepository {
       if ((selectTotal.get(procedureId, term, minReviews) ?? 0) < minReviews)
         deleted += deleteTerm.run(procedureId, term, before, before).changes;
     }
+    // The rows a prune deletes may be those of a month to date not yet folded into its month.
+    if (deleted > 0) raiseVersion.run(procedureId);
     return deleted;
   });
 
@@ -295,7 +312,7 @@ export function sqliteTerms(db: Db): TermRepository {
     const toDate: Key = [key[0], `${key[1].slice(0, 8)}00`, key[2], key[3]];
     for (const [term, form] of pairs) {
       if (sign === 1) increment.run(...key, term, form);
-      else if (!subtract(key, term, form)) subtract(toDate, term, form);
+      else if (!subtract(key, term, form) && subtract(toDate, term, form)) raiseVersion.run(key[0]);
     }
   };
   const count = db.transaction((reviews: Parameters<TermRepository['count']>[0]) => {
@@ -319,28 +336,23 @@ export function sqliteTerms(db: Db): TermRepository {
     counts: (procedureId, windows, placementId) =>
       termWindowCounts(
         {
-          mark: async () => selectMark.get(procedureId) ?? null,
+          mark: async () => {
+            const { day, version } = selectMark.get(procedureId, procedureId)!;
+            return { day, version: version ?? 0 };
+          },
           dayBounds: async (from, to) => {
             const first = selectFirstDay.get(procedureId, from, to);
             return first ? { from: first, to: selectLastDay.get(procedureId, from, to)! } : null;
           },
-          days: async (from, to, floor) =>
-            floor
-              ? selectFlooredDaySums.all({
-                  procedure: procedureId,
-                  from,
-                  to,
-                  placement: placementId,
-                  min: floor.min,
-                  terms: JSON.stringify(floor.terms),
-                })
-              : selectDaySums.all({ procedure: procedureId, from, to, placement: placementId }),
+          days: async (from, to) => selectDaySums.all({ procedure: procedureId, from, to, placement: placementId }),
+          rows: async (day) => JSON.parse(selectDayColumns.get({ procedure: procedureId, day, placement: placementId })!) as TermColumns,
           months: async (from, to) => selectMonthSums.all({ procedure: procedureId, from, to, placement: placementId }),
           exact: async (from, to) =>
             sumCountedTerms(selectCountedTerms.iterate({ procedure: procedureId, from, to, placement: placementId })),
         },
         windows,
         UNSEEN,
+        { store: cache, procedureId, placementId },
       ),
     fold: async (today, keep, minReviews) => {
       // A month of a procedure at a time, the event loop shared between them; then the current

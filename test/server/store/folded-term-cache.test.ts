@@ -1,0 +1,40 @@
+import { expect, test } from 'vitest';
+import { FoldedTermCache } from '../../../server/store/folded-term-cache.ts';
+
+// What a collector keeps of the folded term rows between reads (SPEC §8): read once per key,
+// bounded by terms, the least recently read going first, a failed read not kept.
+
+const terms = (n: number) => new Map(Array.from({ length: n }, (_, i) => [`mot${i}`, i]));
+
+test('an entry is read once, by concurrent reads too, and the least recently read goes first past the bound', async () => {
+  const cache = new FoldedTermCache(10);
+  let reads = 0;
+  const read = (n: number) => async () => {
+    reads++;
+    return terms(n);
+  };
+  const [a, b] = await Promise.all([cache.get('a', read(4)), cache.get('a', read(4))]);
+  expect(a).toBe(b);
+  expect(reads).toBe(1);
+  await cache.get('b', read(4));
+  // Read again, « a » is now the most recent: « b » goes when « c » passes the bound.
+  expect(await cache.get('a', read(4))).toBe(a);
+  expect(reads).toBe(2);
+  await cache.get('c', read(4));
+  expect(cache.terms).toBe(8);
+  await cache.get('a', read(4));
+  expect(reads).toBe(3);
+  await cache.get('b', read(4));
+  expect(reads).toBe(4);
+  // An entry larger than the bound is not kept at all.
+  await cache.get('d', read(11));
+  expect(cache.terms).toBe(0);
+  await cache.get('d', read(11));
+  expect(reads).toBe(6);
+});
+
+test('a failed read is not kept: the next one reads again', async () => {
+  const cache = new FoldedTermCache(10);
+  await expect(cache.get('a', () => Promise.reject(new Error('connection lost')))).rejects.toThrow('connection lost');
+  expect(await cache.get('a', async () => terms(2))).toEqual(terms(2));
+});
