@@ -284,3 +284,24 @@ test('a collector keeps what it read of the month to date and folded months only
     await other.close();
   }
 });
+
+test('comments of a summed day hidden together come off its late row and its month to date alike', async () => {
+  const early = await review('guichet fermé');
+  await countQueuedTerms(store);
+  await store.terms.fold('2026-03-15', 300, 5);
+  // Counted after the fold summed its day: a row of that day again, beside the month to date.
+  const late = await review('guichet fermé');
+  await countQueuedTerms(store);
+  expect((await termRows()).map((row) => row.day)).toEqual([
+    '2026-03-00',
+    '2026-03-00',
+    '2026-03-00',
+    '2026-03-00',
+    ...Array(4).fill('2026-03-10'),
+  ]);
+  for (const id of [early, late]) {
+    await store.reviews.setHidden('passeport', id, { reason: 'Nom propre', by: 'admin@example.gouv.fr', at: clock });
+  }
+  await countQueuedTerms(store);
+  expect(await termRows()).toEqual([]);
+});

@@ -15,6 +15,8 @@ INSERT INTO daily_term_rollups AS r (procedure_id, day, placement_id, satisfacti
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[])
 ON CONFLICT (procedure_id, day, placement_id, satisfaction, term, form) DO UPDATE SET count = r.count + excluded.count`;
 // Rows never hold zero (CHECK count > 0): those brought down to zero are deleted, the others lowered.
+// Each row found is returned with what it could not take (\`rest\`): a day row the fold summed into
+// the month to date and a late review wrote again holds less than its reviews taken off together.
 const SUBTRACT = `
 WITH d AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[])
@@ -23,12 +25,12 @@ WITH d AS (
   DELETE FROM daily_term_rollups r USING d
    WHERE (r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form) = (d.procedure_id, d.day, d.placement_id, d.satisfaction, d.term, d.form)
      AND r.count <= d.n
-RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form
+RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form, d.n - r.count AS rest
 ), lowered AS (
   UPDATE daily_term_rollups r SET count = r.count - d.n FROM d
    WHERE (r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form) = (d.procedure_id, d.day, d.placement_id, d.satisfaction, d.term, d.form)
      AND r.count > d.n
-  RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form
+  RETURNING r.procedure_id, r.day, r.placement_id, r.satisfaction, r.term, r.form, 0 AS rest
 )
 SELECT * FROM gone UNION ALL SELECT * FROM lowered`;
 
@@ -94,16 +96,20 @@ export function postgresTerms(db: Pg): TermRepository {
           Array.from({ length: 7 }, (_, column) => part.map((row) => row[column]));
         const lower = rows.filter(([, n]) => n < 0).map(([at, n]) => [...(JSON.parse(at) as string[]), -n] as const);
         if (lower.length > 0) {
-          // A day the hourly fold summed into its month to date has no row of its own any more: what
-          // it counted comes off the month-to-date row (day 'YYYY-MM-00').
-          const found = new Set(
-            (await client.query<Record<string, string>>(SUBTRACT, columns(lower))).rows.map((row) => JSON.stringify(Object.values(row))),
+          // A day the hourly fold summed into its month to date has no row of its own any more, or
+          // a smaller one (a late review of it): what it counted comes off the month-to-date row (day
+          // 'YYYY-MM-00').
+          const found = new Map(
+            (await client.query<Record<string, string | number> & { rest: number }>(SUBTRACT, columns(lower))).rows.map(
+              ({ rest, ...key }) => [JSON.stringify(Object.values(key)), rest],
+            ),
           );
           const toDate = new Map<string, number>();
           for (const row of lower) {
-            if (found.has(JSON.stringify(row.slice(0, 6)))) continue;
+            const left = found.get(JSON.stringify(row.slice(0, 6))) ?? (row[6] as number);
+            if (left === 0) continue;
             const at = JSON.stringify([row[0], `${String(row[1]).slice(0, 8)}00`, ...row.slice(2, 6)]);
-            toDate.set(at, (toDate.get(at) ?? 0) + (row[6] as number));
+            toDate.set(at, (toDate.get(at) ?? 0) + left);
           }
           const rest = [...toDate]
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
