@@ -267,10 +267,11 @@ function sivPlate(match: RegExpExecArray): Span | null {
   const plate = match.input.slice(letters, match.index + match[0].length);
   if (/^XX/i.test(plate) || PLATE_SHAPE_BEFORE.test(match.input.slice(Math.max(0, start - 30), start))) return null;
   let end = match.index + match[0].length;
-  // « AB-123-CD75 »: a département written against the plate goes with it; other digits there make
-  // it no plate.
+  // « AB-123-CD75 »: a département written against a dashed or dotted plate goes with it; other
+  // digits there, or against « AB123CD » or « AB 123 CD » (« Réf. AB123CD45 », « vol AF 123 AB12 »),
+  // make it no plate.
   if (/^\d/.test(match.input.charAt(end))) {
-    const glued = GLUED_DEPARTEMENT.exec(match.input.slice(end, end + 4));
+    const glued = /[-.\u2013\u2014]/.test(plate) && GLUED_DEPARTEMENT.exec(match.input.slice(end, end + 4));
     if (!glued) return null;
     end += glued[0].length;
   }

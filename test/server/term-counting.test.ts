@@ -305,3 +305,35 @@ test('comments of a summed day hidden together come off its late row and its mon
   await countQueuedTerms(store);
   expect(await termRows()).toEqual([]);
 });
+
+test('a collector sees its cached month to date change when the fold sums a late day into it, and when the prune takes its rare terms', async () => {
+  const other = await db.open();
+  try {
+    await review('guichet fermé');
+    await countQueuedTerms(store);
+    await store.terms.fold('2026-03-15', 300, 5);
+    const sums = async () => {
+      const totals = new Map<string, number>();
+      for (const row of (
+        await other.terms.counts('passeport', [{ window: { from: '2026-03-01', to: '2026-03-15' }, minReviews: 1 }], null)
+      )[0]!) {
+        totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
+      }
+      return [...totals].map(([term, count]) => `${term}:${count}`).sort();
+    };
+    const first = [':1', 'ferm:1', 'guichet:1', 'guichet ferm:1'].sort();
+    expect(await sums()).toEqual(first);
+    // Counted after the fold, on the summed day: its own day row, then summed by the next fold.
+    await review('site lent');
+    await countQueuedTerms(store);
+    const both = [':2', 'ferm:1', 'guichet:1', 'guichet ferm:1', 'lent:1', 'site:1', 'site lent:1'].sort();
+    expect(await sums()).toEqual(both);
+    expect(await store.terms.fold('2026-03-15', 300, 5)).toBe(4);
+    expect(await sums()).toEqual(both);
+    // A free-text line past the month prunes the terms fewer than 5 reviews wrote, its month to date's too.
+    expect(await store.terms.prune('0000-01-01', '2026-04-05', 5)).toBe(6);
+    expect(await sums()).toEqual([':2']);
+  } finally {
+    await other.close();
+  }
+});

@@ -82,7 +82,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
   CREATE TABLE rollup_versions (
     procedure_id text PRIMARY KEY,
-    version      integer NOT NULL
+    version      bigint NOT NULL
   );
 
   CREATE TABLE refused_ratings (

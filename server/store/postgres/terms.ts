@@ -94,6 +94,7 @@ export function postgresTerms(db: Pg): TermRepository {
         const rows = [...change].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         const columns = (part: (readonly [...string[], number])[]) =>
           Array.from({ length: 7 }, (_, column) => part.map((row) => row[column]));
+        const raised = new Set<string>();
         const lower = rows.filter(([, n]) => n < 0).map(([at, n]) => [...(JSON.parse(at) as string[]), -n] as const);
         if (lower.length > 0) {
           // A day the hourly fold summed into its month to date has no row of its own any more, or
@@ -115,9 +116,7 @@ export function postgresTerms(db: Pg): TermRepository {
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
             .map(([at, n]) => [...(JSON.parse(at) as string[]), n] as const);
           if (rest.length > 0) {
-            await client.query(SUBTRACT, columns(rest));
-            // In key order, as the rows: collectors counting at once take the version rows' locks alike.
-            for (const procedureId of new Set(rest.map((row) => row[0] as string))) await client.query(RAISE_VERSION, [procedureId]);
+            for (const row of (await client.query<{ procedure_id: string }>(SUBTRACT, columns(rest))).rows) raised.add(row.procedure_id);
           }
         }
         const raise = rows.filter(([, n]) => n > 0).map(([at, n]) => [...(JSON.parse(at) as string[]), n] as const);
@@ -128,6 +127,9 @@ export function postgresTerms(db: Pg): TermRepository {
           [keep.map((row) => row.id), keep.map((row) => row.createdAt), keep.map((row) => row.terms)],
         );
         await client.query('DELETE FROM review_terms WHERE review_id = ANY($1::bigint[])', [drop]);
+        // Last, and in order: rows first, then the versions of the procedures whose month to date
+        // changed, so that no transaction here waits for rows while holding a version another waits for.
+        for (const procedureId of [...raised].sort()) await client.query(RAISE_VERSION, [procedureId]);
       }),
     // A window's parts (rollup-math.ts termWindowCounts): its day rows and the folded months it
     // holds at least half of, each summed per term, form and satisfaction.
@@ -217,14 +219,15 @@ export function postgresTerms(db: Pg): TermRepository {
         await run('DELETE FROM term_month_marks WHERE day >= $1', [from]);
         await run('DELETE FROM monthly_term_rollups WHERE month >= $1', [from.slice(0, 7)]);
         await run('DELETE FROM review_terms t USING reviews r WHERE r.id = t.review_id AND r.day >= $1', [from]);
-        await run(
-          `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures
-           ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
-        );
         const queued = await run(
           `INSERT INTO term_queue (review_id) SELECT id FROM reviews WHERE day >= $1 AND comment IS NOT NULL
            ON CONFLICT (review_id) DO UPDATE SET version = term_queue.version + 1`,
           [from],
+        );
+        // Last, as in every transaction here (rows, then versions): counting takes the queue's rows first.
+        await run(
+          `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures ORDER BY id
+           ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
         );
         return queued.rowCount ?? 0;
       }),
@@ -278,11 +281,12 @@ export function postgresTerms(db: Pg): TermRepository {
               [id, first.slice(0, 7), first, last, keep, minReviews],
             );
             await run('DELETE FROM term_month_marks WHERE procedure_id = $1 AND day <= $2', [id, last]);
+            const moved =
+              (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ?? 0;
+            // Last, as in every transaction here: rows first, then the version, so that none waits
+            // for rows while holding the version another one waits for.
             await run(RAISE_VERSION, [id]);
-            return (
-              (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ??
-              0
-            );
+            return moved;
           });
         }
         if (today === before) continue;

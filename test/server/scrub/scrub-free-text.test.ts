@@ -436,6 +436,14 @@ describe('sure and unsure detections', () => {
   });
 
   test.each([
+    ['a reference', 'Réf. AB123CD45 sur le courrier'],
+    ['a parcel number', 'colis XY123ZZ45 perdu'],
+    ['a flight and its seat', 'vol AF 123 AB12 annulé'],
+  ])('digits against an undashed plate shape take no sure plate: %s', (_name, text) => {
+    expect(findPersonalData(text).filter((d) => d.category === 'plate' && d.confidence === 'sure')).toEqual([]);
+  });
+
+  test.each([
     ['a text in capitals', 'MA VOITURE EST GARÉE DANS LE 75 DEPUIS HIER', []],
     ['a date in capitals after a vehicle word', 'VOITURE EN PANNE, MERCI POUR LE 15 MAI', []],
     ['a day and its month after a vehicle word', 'ma voiture sera prête le 15 mai', []],

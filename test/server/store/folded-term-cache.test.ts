@@ -21,7 +21,8 @@ test('an entry is read once, by concurrent reads too, and the least recently rea
   expect(await cache.get('a', read(4))).toBe(a);
   expect(reads).toBe(2);
   await cache.get('c', read(4));
-  expect(cache.terms).toBe(8);
+  // Each entry counts its terms and one more: 5 + 5.
+  expect(cache.terms).toBe(10);
   await cache.get('a', read(4));
   expect(reads).toBe(3);
   await cache.get('b', read(4));
@@ -31,6 +32,23 @@ test('an entry is read once, by concurrent reads too, and the least recently rea
   expect(cache.terms).toBe(0);
   await cache.get('d', read(11));
   expect(reads).toBe(6);
+});
+
+test('empty entries count too: they cannot pile up past the bound', async () => {
+  const cache = new FoldedTermCache(10);
+  let reads = 0;
+  for (let i = 0; i < 20; i++) {
+    await cache.get(`vide ${i}`, async () => {
+      reads++;
+      return terms(0);
+    });
+  }
+  expect(cache.terms).toBe(10);
+  await cache.get('vide 0', async () => {
+    reads++;
+    return terms(0);
+  });
+  expect(reads).toBe(21);
 });
 
 test('a failed read is not kept: the next one reads again', async () => {
