@@ -2,7 +2,7 @@ import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { FoldedTermCache } from '../folded-term-cache.ts';
-import { sumCountedTerms, type TermColumns, type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { sumCountedTerms, type TermColumns, termWindowCounts } from '../rollup-math.ts';
 import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
@@ -282,7 +282,8 @@ export function postgresTerms(db: Pg): TermRepository {
             );
             await run('DELETE FROM term_month_marks WHERE procedure_id = $1 AND day <= $2', [id, last]);
             const moved =
-              (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ?? 0;
+              (await run('DELETE FROM daily_term_rollups WHERE procedure_id = $1 AND day BETWEEN $2 AND $3', [id, first, last])).rowCount ??
+              0;
             // Last, as in every transaction here: rows first, then the version, so that none waits
             // for rows while holding the version another one waits for.
             await run(RAISE_VERSION, [id]);
