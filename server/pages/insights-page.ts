@@ -45,7 +45,7 @@ const T = texts({
     score: 'Score',
     rising: 'Termes en hausse',
     risingIntro:
-      'Du {recentFrom} au {recentTo} ({recent}), comparés aux 90 jours d’avant ({earlier})\u00a0: les termes dont la part des avis a nettement augmenté (test du rapport de vraisemblance, p < 0,001).',
+      'Du {recentFrom} au {recentTo} ({recent}), comparés aux 90 jours d’avant ({earlier})\u00a0: les termes dont la part des avis a nettement augmenté (test du rapport de vraisemblance, p\u00a0<\u00a00,001).',
     risingCaption: 'Termes en hausse, avec le nombre d’avis sur les 30 derniers jours et sur les 90 jours d’avant',
     recent: '30 derniers jours',
     earlier: '90 jours d’avant',
@@ -85,7 +85,7 @@ const T = texts({
     score: 'Score',
     rising: 'Rising terms',
     risingIntro:
-      'From {recentFrom} to {recentTo} ({recent}), against the 90 days before ({earlier}): the terms whose share of reviews clearly grew (likelihood-ratio test, p < 0.001).',
+      'From {recentFrom} to {recentTo} ({recent}), against the 90 days before ({earlier}): the terms whose share of reviews clearly grew (likelihood-ratio test, p\u00a0<\u00a00.001).',
     risingCaption: 'Rising terms, with the number of reviews in the last 30 days and in the 90 days before',
     recent: 'Last 30 days',
     earlier: 'The 90 days before',
