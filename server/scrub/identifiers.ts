@@ -339,9 +339,10 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
     ? whole(match)
     : null;
 }
-// Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département. A guess unless a word
-// around it says « plaque », « véhicule », "car"…
-const FNI_PLATE = /\d(?<![\p{L}\p{N}]\d)\d{0,3}[ -]?[A-HJ-NP-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
+// Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département, any letter (people
+// recall or make up « 4512 OI 33 », letters the register left out). A guess unless a word around it
+// says « plaque », « véhicule », "car"…
+const FNI_PLATE = /\d(?<![\p{L}\p{N}]\d)\d{0,3}[ -]?[A-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
   /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
 

@@ -409,6 +409,7 @@ describe('sure and unsure detections', () => {
     ['a garage’s plate with no word', 'Flashé : W-123-AB hier.', 'plate', 'W-123-AB'],
     ['a plate shaped like the examples, with no word', 'Flashé : AA-123-BB hier.', 'plate', 'AA-123-BB'],
     ['a Belgian plate without its dashes', 'Flashé : 1ABC123 hier.', 'plate', '1ABC123'],
+    ['an old plate with letters the register left out', 'Ma vieille 205 était la 4512 OI 33, vendue en 2008.', 'plate', '4512 OI 33'],
     ['the address of a service', 'La préfecture du 5 boulevard de l’Hôpital est fermée.', 'address', '5 boulevard de l’Hôpital'],
   ])('%s is held back as unsure: « %s »', (_name, text, category, item) => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([[category, 'unsure', item]]);
