@@ -291,7 +291,7 @@ const PLATE_BAND = new RegExp(`^(?: - |[ -])\\(?${DEPARTEMENT}\\)?(?![\\p{L}\\p{
 const CUED_PLATE_CANDIDATE =
   /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}\d{3}[A-Za-z]{2}|(?=[A-Za-z]{0,6}\d)(?=\d{0,6}[A-Za-z])[A-Za-z0-9]{5,8}(?![\p{L}\p{N}])|(?=[A-Za-z0-9 \u2013-]{0,9}\d)(?=[A-Za-z0-9 \u2013-]{0,9}[A-Za-z])[A-Za-z0-9]{1,4}(?:(?: ?[\u2013-] ?| )[A-Za-z0-9]{1,4}){1,2}|[A-Z]{1,3}[ -](?:\d{4,6}|\d{3} \d{3}))(?![\p{L}\p{N}])/gu;
 const PLATE_CUE_WORD =
-  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.?|vrn|licence|license|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
+  /\b(?:plaque|immat|immatriculation|immatricul[ée]e?|plate|registration|reg\.?|vrn|licence|license|v[ée]hicule|voiture|moto|scooter|cyclo|cyclomoteur|mobylette|quad|remorque|caravane|fourgon|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)(?![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F])/gi;
 
 const PLATE_STOPWORDS = new Set(
   'en de du le la les un une des et ou mon ma mes sa son ses car the and of in on my is it at to a au aux par sur'.split(' '),
@@ -316,6 +316,7 @@ const VEHICLE_MAKERS = new Set(
   'bmw mbk ktm vw ds byd mg kia seat audi fiat opel ford mini jeep tesla smart dacia skoda honda yamaha suzuki piaggio vespa'.split(' '),
 );
 
+const UNIT = /^(?:kg|g|t|ch|cv|hp|kw|kwh|km|kms|m|cm|cm3|mm|cc|l|h|mn|min|ans?|mois|j|jours?|eur|euros?|mph|kmh)$/i;
 const MONTH_NAME =
   /^(?:janv?|janvier|f[ée]vr?|f[ée]vrier|mars|avr|avril|mai|juin|juil|juillet|ao[uû]t|sept?|septembre|oct|octobre|nov|novembre|d[ée]c|d[ée]cembre|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|september|october|november|dec|december)$/i;
 
@@ -333,6 +334,8 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
   if (VEHICLE_MAKERS.has(groups[0]!.toLowerCase()) || (groups.length > 1 && /^(?:19|20)\d\d$/.test(groups[0]!))) return null;
   // « LE 15 MAI », "12 MAR": a day and its month are a date.
   if (groups.some((g) => MONTH_NAME.test(g))) return null;
+  // « une voiture de 110 ch », « le camion de 19 t », « moto de 125 cm3 »: a number and its unit.
+  if (/^\d+$/.test(groups[0]!) && UNIT.test(groups[1] ?? '')) return null;
   // « CT 2023 »: a year after a word in capitals is no plate.
   if (/^[A-Z]{1,3}(?:19|20)\d\d$/.test(compact)) return null;
   return !plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)
@@ -344,7 +347,7 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
 // says « plaque », « véhicule », "car"…
 const FNI_PLATE = /\d(?<![\p{L}\p{N}]\d)\d{0,3}[ -]?[A-Z]{1,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(?![\p{L}\p{N}])/gu;
 const PLATE_CUE =
-  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
+  /(?:plaque|immat|immatricul|véhicule|vehicule|voiture|moto|scooter|cyclo|mobylette|quad|remorque|caravane|fourgon|camion|carte grise|plate|registration|registered|car|vehicle|min[ée]ralogique|tag)[^\n]{0,40}$/i;
 
 function checkFniPlate(match: RegExpExecArray): Span | null {
   const before = match.input.slice(Math.max(0, match.index - 60), match.index);
@@ -439,6 +442,6 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     findCuedPlates,
     1,
     'sure',
-    /\b(?:plaque|immat|plate|registration|reg|vrn|licen[cs]e|v[ée]hicule|voiture|moto|scooter|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)/i,
+    /\b(?:plaque|immat|plate|registration|reg|vrn|licen[cs]e|v[ée]hicule|voiture|moto|scooter|cyclo|mobylette|quad|remorque|caravane|fourgon|camion|vehicle|car|tag|min[ée]ralogique|numberplate|matr[ií]cula|targa|kennzeichen|nummernschild)/i,
   ],
 ];

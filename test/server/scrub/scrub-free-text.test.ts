@@ -432,6 +432,8 @@ describe('sure and unsure detections', () => {
     ['a British plate after "reg no."', 'reg no. KP21 RTY', 'KP21 RTY'],
     ['a British plate after "number plate"', 'number plate GX17 PLM', 'GX17 PLM'],
     ['a Spanish plate after « plaque espagnole »', 'plaque espagnole 1234 BCD', '1234 BCD'],
+    ['a moped plate after « cyclo »', 'Le cyclo X 123 AB est toujours à mon nom.', 'X 123 AB'],
+    ['an old plate after « remorque »', 'ma remorque 1234 TR 56 a été volée', '1234 TR 56'],
   ])('%s is sure: « %s »', (_name, text, item) => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence, text.slice(d.start, d.end)])).toEqual([['plate', 'sure', item]]);
   });
@@ -449,6 +451,9 @@ describe('sure and unsure detections', () => {
     ['a date in capitals after a vehicle word', 'VOITURE EN PANNE, MERCI POUR LE 15 MAI', []],
     ['a day and its month after a vehicle word', 'ma voiture sera prête le 15 mai', []],
     ['« plateforme » before a plate-shaped code', 'la plateforme affiche 1234 BCD', [['plate', 'unsure']]],
+    ['a vehicle word, then a power', 'voiture de 110 ch achetée en 2019', []],
+    ['a vehicle word, then a weight', 'le camion de 19 t est au garage', []],
+    ['a vehicle word, then an engine size', 'moto de 125 cm3', []],
   ])('%s takes no sure plate: « %s »', (_name, text, expected) => {
     expect(findPersonalData(text).map((d) => [d.category, d.confidence])).toEqual(expected);
   });
