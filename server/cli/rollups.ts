@@ -10,11 +10,13 @@ export const rollupsCommand: CommandGroup = async ({ sub, rest, config, store: o
   const started = Date.now();
   await store.rollups.rebuild();
   // Term counts are recounted from the days the purge has not reached; earlier days keep theirs (their text is gone).
-  await store.terms.requeue(addDays(utcDay(new Date()), 1 - config.freeTextRetentionDays));
+  const { from } = await store.terms.requeue(addDays(utcDay(new Date()), 1 - config.freeTextRetentionDays));
   const counted = await countQueuedTerms(store);
   // French puts 0 and 1 in the singular.
   const comments = `${counted} ${counted < 2 ? 'commentaire' : 'commentaires'}`;
+  // The day it started from: a month the retention line cuts keeps its counts, so that the recount
+  // may start later than the line.
   console.log(
-    `Agrégats du flux recalculés à partir des avis ; termes recomptés dans ${comments} des jours que la purge n’a pas atteints (${Date.now() - started} ms).`,
+    `Agrégats du flux recalculés à partir des avis ; termes recomptés dans ${comments} des jours que la purge n’a pas atteints, depuis le ${from} (les jours d’avant gardent leurs comptes) (${Date.now() - started} ms).`,
   );
 };

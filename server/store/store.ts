@@ -470,9 +470,11 @@ export interface TermRepository {
   /**
    * `jdma rollups rebuild`: from UTC day `from` on (days the purge has not reached), deletes the
    * term counts and what each review was counted under, and queues every review with a comment, in
-   * one transaction; returns how many. Earlier days keep their counts: their text is gone.
+   * one transaction; returns how many, and the day it started from: the first of the next month when
+   * `from` cuts a folded month or a month to date (their days cannot be told apart). Earlier days keep
+   * their counts: their text is gone.
    */
-  requeue(from: string): Promise<number>;
+  requeue(from: string): Promise<{ from: string; queued: number }>;
   /**
    * Deletes the counts, on days before `before`, of terms fewer than `minReviews` reviews of their
    * procedure wrote in all: a rare word (a name the scrubber missed) leaves with the free text it

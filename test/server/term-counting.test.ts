@@ -147,9 +147,9 @@ test('the closed days of the month are summed into its month to date: exact, a h
   expect(await termRows()).toEqual(toDate(original));
   // A rebuild from the middle of the month keeps its month to date (its days cannot be told apart);
   // from its first day, every comment is counted again, on its day.
-  expect(await store.terms.requeue('2026-03-05')).toBe(0);
+  expect(await store.terms.requeue('2026-03-05')).toEqual({ from: '2026-04-01', queued: 0 });
   expect(await termRows()).toEqual(toDate(original));
-  expect(await store.terms.requeue('2026-03-01')).toBe(3);
+  expect(await store.terms.requeue('2026-03-01')).toEqual({ from: '2026-03-01', queued: 3 });
   expect(await termRows()).toEqual([]);
   expect(await db.rows('SELECT * FROM term_month_marks')).toEqual([]);
   await countQueuedTerms(store);
@@ -189,7 +189,7 @@ test('requeueing the days the purge has not reached (rollups rebuild) counts eac
   await review(undefined);
   await countQueuedTerms(store);
   const before = await termRows();
-  expect(await store.terms.requeue('2026-03-01')).toBe(3);
+  expect(await store.terms.requeue('2026-03-01')).toEqual({ from: '2026-03-01', queued: 3 });
   expect(await termRows()).toEqual([]);
   expect(await countQueuedTerms(store)).toBe(3);
   expect(await termRows()).toEqual(before);
@@ -223,6 +223,8 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   const result = runCli(['rollups', 'rebuild'], { ...db.env, FREE_TEXT_RETENTION_DAYS: '100' });
   expect(result).toMatchObject({ status: 0, stderr: '' });
   expect(result.stdout).toMatch(/termes recomptés dans 2 commentaires des jours/);
+  // No month the line cuts holds folded counts: the recount starts at the line.
+  expect(result.stdout).toContain(`depuis le ${addDays(today, 1 - 100)} (les jours d’avant gardent leurs comptes)`);
   store = await db.open();
   expect(await termRows()).toEqual(counted);
   expect(await months()).toEqual(folded);

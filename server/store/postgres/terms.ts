@@ -229,7 +229,7 @@ export function postgresTerms(db: Pg): TermRepository {
           `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures ORDER BY id
            ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
         );
-        return queued.rowCount ?? 0;
+        return { from, queued: queued.rowCount ?? 0 };
       }),
     fold: async (today, keep, minReviews) => {
       const before = `${today.slice(0, 8)}01`;

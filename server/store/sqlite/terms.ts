@@ -263,7 +263,7 @@ export function sqliteTerms(db: Db): TermRepository {
   // A folded month, or a month to date, that `from` cuts keeps its counts (its days cannot be told
   // apart): the rebuild starts with the next month. From a month's first day, its month-to-date rows
   // (day 'YYYY-MM-00') go too.
-  const requeue = db.transaction((asked: string): number => {
+  const requeue = db.transaction((asked: string): { from: string; queued: number } => {
     const month = asked.slice(0, 7);
     const cut = !asked.endsWith('-01') && (selectFolded.get(month) === 1 || selectMarked.get(month, month) === 1);
     const from = cut ? addDays(monthEnd(asked), 1) : asked;
@@ -272,7 +272,7 @@ export function sqliteTerms(db: Db): TermRepository {
     deleteMonthsFrom.run(from.slice(0, 7));
     deleteCountedFrom.run(from);
     raiseEveryVersion.run();
-    return queueFrom.run(from).changes;
+    return { from, queued: queueFrom.run(from).changes };
   });
   const selectProcedures = db.prepare<[], string>('SELECT id FROM procedures').pluck();
   const selectCandidates = db
