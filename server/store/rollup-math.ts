@@ -152,18 +152,16 @@ export interface TermParts {
   months(from: string, to: string): Promise<TermSum[]>;
   /**
    * The days [from, to] of the month to date counted exactly, from what each review is counted under
-   * (review_terms): for a window that holds only part of the days it sums.
+   * (review_terms: its JSON [[term, form], …], the '' entry counting the review): for a window that
+   * holds only part of the days it sums.
    */
-  exact(from: string, to: string): Promise<TermSum[]>;
+  exact(from: string, to: string): Promise<Iterable<CountedReview>>;
 }
 
-/** What review_terms rows say, summed per term, form and satisfaction (its '' entry counts the review). */
-export function sumCountedTerms(rows: Iterable<{ satisfaction: SatisfactionAnswer; terms: string }>): TermSum[] {
-  const part: Part = new Map();
-  for (const { satisfaction, terms } of rows) {
-    for (const [term, form] of JSON.parse(terms) as [string, string][]) addTo(part, term, form, satisfaction, 1);
-  }
-  return [...part.values()].flatMap((group) => group.rows.map((row): TermSum => [row.term, row.form, row.satisfaction, row.count]));
+/** A review as review_terms says it is counted: its answer, and its JSON [[term, form], …]. */
+export interface CountedReview {
+  satisfaction: SatisfactionAnswer;
+  terms: string;
 }
 
 /**
@@ -194,6 +192,15 @@ function addTo(part: Part, term: string, form: string, satisfaction: Satisfactio
 function partOf(rows: readonly TermSum[]): Part {
   const part: Part = new Map();
   for (const [term, form, satisfaction, count] of rows) addTo(part, term, form, satisfaction, count);
+  return part;
+}
+
+/** What review_terms rows say, summed into a part. */
+function partOfCounted(reviews: Iterable<CountedReview>): Part {
+  const part: Part = new Map();
+  for (const { satisfaction, terms } of reviews) {
+    for (const [term, form] of JSON.parse(terms) as [string, string][]) addTo(part, term, form, satisfaction, 1);
+  }
   return part;
 }
 
@@ -248,7 +255,7 @@ export async function termWindowCounts(
         const [start, end] = [[from, first].sort()[1]!, [to, mark].sort()[0]!];
         // All of it: its rows; part of it (« the last 7 days » late in a month): those days exactly.
         if (start === first && end === mark) reads.push(folded(`t ${current}`, async () => partOfColumns(await parts.rows(current))));
-        else if (start <= end) reads.push(once(`e ${start} ${end}`, async () => partOf(await parts.exact(start, end))));
+        else if (start <= end) reads.push(once(`e ${start} ${end}`, async () => partOfCounted(await parts.exact(start, end))));
       }
       for (const [a, b] of ranges) {
         const bounds = await parts.dayBounds(a!, b!);

@@ -230,6 +230,15 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
   expect(await months()).toEqual(folded);
 });
 
+/** A store's counts over a window, every placement, summed per term (minReviews 1): « term:count », sorted. */
+async function termTotals(reader: Store, from: string, to: string): Promise<string[]> {
+  const totals = new Map<string, number>();
+  for (const row of (await reader.terms.counts('passeport', [{ window: { from, to }, minReviews: 1 }], null))[0]!) {
+    totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
+  }
+  return [...totals].map(([term, count]) => `${term}:${count}`).sort();
+}
+
 test('a collector keeps what it read of the month to date and folded months only while no one changes them, whoever changes them', async () => {
   // Two collectors on one database: `other` reads, `store` writes.
   const other = await db.open();
@@ -241,15 +250,7 @@ test('a collector keeps what it read of the month to date and folded months only
     const hidden = await review('guichet Dupont');
     await countQueuedTerms(store);
     await store.terms.fold('2026-03-15', 300, 1);
-    const sums = async () => {
-      const totals = new Map<string, number>();
-      for (const row of (
-        await other.terms.counts('passeport', [{ window: { from: '2026-02-01', to: '2026-03-15' }, minReviews: 1 }], null)
-      )[0]!) {
-        totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
-      }
-      return [...totals].map(([term, count]) => `${term}:${count}`).sort();
-    };
+    const sums = () => termTotals(other, '2026-02-01', '2026-03-15');
     const all = [':3', 'dupont:1', 'ferm:1', 'guichet:2', 'guichet dupont:1', 'guichet ferm:1', 'lent:1', 'site:1', 'site lent:1'];
     expect(await sums()).toEqual(all.sort());
     // Read once per version: rows changed behind the store's back (no version raised) are not seen…
@@ -314,15 +315,7 @@ test('a collector sees its cached month to date change when the fold sums a late
     await review('guichet fermé');
     await countQueuedTerms(store);
     await store.terms.fold('2026-03-15', 300, 5);
-    const sums = async () => {
-      const totals = new Map<string, number>();
-      for (const row of (
-        await other.terms.counts('passeport', [{ window: { from: '2026-03-01', to: '2026-03-15' }, minReviews: 1 }], null)
-      )[0]!) {
-        totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
-      }
-      return [...totals].map(([term, count]) => `${term}:${count}`).sort();
-    };
+    const sums = () => termTotals(other, '2026-03-01', '2026-03-15');
     const first = [':1', 'ferm:1', 'guichet:1', 'guichet ferm:1'].sort();
     expect(await sums()).toEqual(first);
     // Counted after the fold, on the summed day: its own day row, then summed by the next fold.

@@ -2,7 +2,7 @@ import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { FoldedTermCache } from '../folded-term-cache.ts';
-import { sumCountedTerms, type TermColumns, termWindowCounts } from '../rollup-math.ts';
+import { type CountedReview, type TermColumns, termWindowCounts } from '../rollup-math.ts';
 import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Pg } from './open-postgres.ts';
 
@@ -188,15 +188,13 @@ export function postgresTerms(db: Pg): TermRepository {
             months: (from, to) => sums('monthly_term_rollups', 'month', from, to),
             // The days of a month to date a window holds only part of, from what each review is counted under.
             exact: async (from, to) =>
-              sumCountedTerms(
-                (
-                  await query<{ satisfaction: SatisfactionAnswer; terms: string }>(
-                    `SELECT r.satisfaction, t.terms FROM reviews r JOIN review_terms t ON t.review_id = r.id
-                      WHERE r.procedure_id = $1 AND r.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR r.placement_id = $4)`,
-                    [procedureId, from, to, placementId],
-                  )
-                ).rows,
-              ),
+              (
+                await query<CountedReview>(
+                  `SELECT r.satisfaction, t.terms FROM reviews r JOIN review_terms t ON t.review_id = r.id
+                    WHERE r.procedure_id = $1 AND r.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR r.placement_id = $4)`,
+                  [procedureId, from, to, placementId],
+                )
+              ).rows,
           },
           windows,
           UNSEEN,

@@ -1,9 +1,8 @@
-import type { SatisfactionAnswer } from '../../../shared/questionnaire.ts';
 import { shareEventLoop } from '../../event-loop-share.ts';
 import { addDays, monthEnd } from '../../../shared/feed-window.ts';
 import { pendingOf, type PendingTermsRow } from '../review-records.ts';
 import { FoldedTermCache } from '../folded-term-cache.ts';
-import { sumCountedTerms, type TermColumns, type TermSum, termWindowCounts } from '../rollup-math.ts';
+import { type CountedReview, type TermColumns, type TermSum, termWindowCounts } from '../rollup-math.ts';
 import { type TermRepository, UNSEEN } from '../store.ts';
 import type { Db } from './open-sqlite.ts';
 
@@ -95,7 +94,7 @@ export function sqliteTerms(db: Db): TermRepository {
     )
     .raw();
   // The days of a month to date a window holds only part of, from what each review is counted under.
-  const selectCountedTerms = db.prepare<Record<string, string | null>, { satisfaction: SatisfactionAnswer; terms: string }>(
+  const selectCountedTerms = db.prepare<Record<string, string | null>, CountedReview>(
     `SELECT r.satisfaction, t.terms FROM reviews r JOIN review_terms t ON t.review_id = r.id
       WHERE r.procedure_id = :procedure AND r.day BETWEEN :from AND :to AND (:placement IS NULL OR r.placement_id = :placement)`,
   );
@@ -347,8 +346,7 @@ export function sqliteTerms(db: Db): TermRepository {
           days: async (from, to) => selectDaySums.all({ procedure: procedureId, from, to, placement: placementId }),
           rows: async (day) => JSON.parse(selectDayColumns.get({ procedure: procedureId, day, placement: placementId })!) as TermColumns,
           months: async (from, to) => selectMonthSums.all({ procedure: procedureId, from, to, placement: placementId }),
-          exact: async (from, to) =>
-            sumCountedTerms(selectCountedTerms.iterate({ procedure: procedureId, from, to, placement: placementId })),
+          exact: async (from, to) => selectCountedTerms.all({ procedure: procedureId, from, to, placement: placementId }),
         },
         windows,
         UNSEEN,
