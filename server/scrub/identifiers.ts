@@ -246,15 +246,15 @@ function isPassportNumber(match: RegExpExecArray): Span | null {
     : null;
 }
 
-// ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes or nothing between the
-// groups, spaced or not (« AB - 123 - CD »; users do not know which letters the register leaves out, so
+// ---- Licence plates. Since 2009 (SIV): « AB-123-CD », with spaces, dots, dashes, slashes, middle dots,
+// underscores or nothing between the groups, spaced or not (« AB - 123 - CD »; users do not know which letters the register leaves out, so
 // any letter counts).
 // Found from its digits, the letters before read back (groups 1 and 2): starting at every letter cost
 // three times as much. Every pattern here starts by taking a digit and only then looks behind it: a
 // pattern that starts with a look-around is tried at every character, one that starts with a digit
 // skips to the next digit.
 const SIV_PLATE =
-  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])FR?-))([A-Z]{2}(?: ?[.\u2013\u2014-] ?| )?)\d)\d{2}(?: ?[.\u2013\u2014-] ?| )?[A-Z]{2}(?!\p{L})|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
+  /\d(?<=(?:(?<![\p{L}\p{N}-])|(?<=(?<![\p{L}\p{N}])FR?-))([A-Z]{2}(?: ?[./\u00B7\u2013\u2014-] ?|[ _])?)\d)\d{2}(?: ?[./\u00B7\u2013\u2014-] ?|[ _])?[A-Z]{2}(?!\p{L})|\d(?<![\p{L}\p{N}-]\d)-[A-Z]{3}-\d{3}(?![\p{L}\p{N}])|\d(?<=(?<![\p{L}\p{N}-])([a-z]{2}-)\d)\d{2}-[a-z]{2}(?![\p{L}\p{N}-])/gu;
 /** « au format AA-123-AA », « du type AB-123-CD »: the shape of a plate, described, is no one's plate. */
 const PLATE_SHAPE_BEFORE = /\b(?:format|mod[èe]le|exemple|example|type|forme|style|genre|e\.g\.|such as|like)\b[^\n\d]{0,12}$/i;
 /** The EU band's « F » written before the plate (« F-AB-123-CD », « F AB 123 CD », « FR-AB-123-CD ») goes with it. */
@@ -271,7 +271,7 @@ function sivPlate(match: RegExpExecArray): Span | null {
   // digits there, or against « AB123CD » or « AB 123 CD » (« Réf. AB123CD45 », « vol AF 123 AB12 »),
   // make it no plate.
   if (/^\d/.test(match.input.charAt(end))) {
-    const glued = /[-.\u2013\u2014]/.test(plate) && GLUED_DEPARTEMENT.exec(match.input.slice(end, end + 4));
+    const glued = /[-./_\u00B7\u2013\u2014]/.test(plate) && GLUED_DEPARTEMENT.exec(match.input.slice(end, end + 4));
     if (!glued) return null;
     end += glued[0].length;
   }

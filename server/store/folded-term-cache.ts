@@ -13,28 +13,35 @@ const CACHE_TERMS = 100_000;
  * of a day already summed into the month to date is counted again. Each of those writes raises the
  * procedure's term version (term_versions) in its own transaction, and every read takes that version
  * with its parts, in one snapshot: an entry is found only under the version it was read at, so that
- * a collector never serves what another one changed since. The least recently used entries go first
+ * a collector never serves what another one changed since. Folded months are kept under the months'
+ * own version (term_versions.months_version), which only writes to them raise: the daily fold of the
+ * month to date does not send them back to the database. The least recently used entries go first
  * past CACHE_TERMS terms.
  */
 export class FoldedTermCache {
-  readonly #entries = new Map<string, { value: Promise<{ size: number }>; size: number }>();
+  readonly #entries = new Map<string, { version: string; value: Promise<{ size: number }>; size: number }>();
   #size = 0;
 
   constructor(private readonly maxTerms = CACHE_TERMS) {}
 
   /**
-   * The entry under `key` (a map of terms), read once by `read` when missing (concurrent reads of it
-   * wait for the same one).
+   * The entry under `key` (a map of terms) as of `version`, read once by `read` when missing or held
+   * under another version (concurrent reads of it wait for the same one). An entry of another
+   * version goes at once: no read asks for it again, and keeping it until the bound pushed it out
+   * held tens of megabytes of dead entries that every garbage collection walked.
    */
-  get<T extends { size: number }>(key: string, read: () => Promise<T>): Promise<T> {
+  get<T extends { size: number }>(key: string, version: string, read: () => Promise<T>): Promise<T> {
     const found = this.#entries.get(key);
     if (found) {
       this.#entries.delete(key);
-      this.#entries.set(key, found);
-      return found.value as Promise<T>;
+      if (found.version === version) {
+        this.#entries.set(key, found);
+        return found.value as Promise<T>;
+      }
+      this.#size -= found.size;
     }
     const value = read();
-    const entry = { value: value as Promise<{ size: number }>, size: 0 };
+    const entry = { version, value: value as Promise<{ size: number }>, size: 0 };
     this.#entries.set(key, entry);
     value.then(
       (read) => {

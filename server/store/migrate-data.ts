@@ -278,8 +278,8 @@ export async function migrateData(from: string, to: string, progress: (line: str
     // A collector already running on the target keeps what it read of the term rollups under their
     // versions (folded-term-cache.ts): the copy raises them.
     await client.query(
-      `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures
-       ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
+      `INSERT INTO term_versions AS v (procedure_id, version, months_version) SELECT id, 1, 1 FROM procedures
+       ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1, months_version = v.months_version + 1`,
     );
     const reviewTerms = all<Record<string, unknown>>('SELECT * FROM review_terms');
     await client.query(

@@ -133,11 +133,11 @@ export type TermSum = readonly [term: string, form: string, satisfaction: Satisf
 /** How an engine reads the parts of a term window, for one procedure and placement. */
 export interface TermParts {
   /**
-   * The last day of its month summed into the month-to-date rows (day 'YYYY-MM-00'), or null; and the
+   * The last day of its month summed into the month-to-date rows (day 'YYYY-MM-00'), or null; the
    * procedure's term version (term_versions, 0 without a row), raised by every write to those rows
-   * or to its folded months.
+   * or to its folded months; and its months' version, raised by writes to its folded months alone.
    */
-  mark(): Promise<{ day: string | null; version: number }>;
+  mark(): Promise<{ day: string | null; version: number; monthsVersion: number }>;
   /** The first and last day that hold day rows within [from, to], or null when none does. */
   dayBounds(from: string, to: string): Promise<{ from: string; to: string } | null>;
   /** Day rows of [from, to], summed per term, form and satisfaction. */
@@ -233,9 +233,16 @@ export async function termWindowCounts(
     if (!part) read.set(key, (part = fetch()));
     return part;
   };
-  const { day: mark, version } = await parts.mark();
+  const { day: mark, version, monthsVersion } = await parts.mark();
+  // Folded months are kept under their own version: the daily fold of the month to date leaves them be.
   const folded = (key: string, fetch: () => Promise<Part>) =>
-    once(key, () => cache.store.get(JSON.stringify([cache.procedureId, cache.placementId, version, key]), fetch));
+    once(key, () =>
+      cache.store.get(
+        JSON.stringify([cache.procedureId, cache.placementId, key]),
+        key.startsWith('m ') ? `m${monthsVersion}` : `${version}`,
+        fetch,
+      ),
+    );
   const current = mark ? `${mark.slice(0, 8)}00` : '';
   const plans = await Promise.all(
     windows.map(async ({ window: { from, to }, minReviews }) => {

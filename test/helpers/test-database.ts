@@ -54,6 +54,7 @@ const LEFT_OUT = [
   'daily_term_rollups',
   'monthly_term_rollups',
   'term_versions',
+  'term_month_sums',
 ]
   .map((name) => `'${name}'`)
   .join(', ');

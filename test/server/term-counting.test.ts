@@ -332,3 +332,100 @@ test('a collector sees its cached month to date change when the fold sums a late
     await other.close();
   }
 });
+
+test('the fold writes the month to date summed under the version it raised: a first read takes that row, and any later write sets it aside', async () => {
+  clock = new Date('2026-03-10T09:00:00Z');
+  await review('guichet fermé');
+  const hidden = await review('guichet Dupont');
+  await review('site lent', 'good');
+  await countQueuedTerms(store);
+  await store.terms.fold('2026-03-15', 300, 5);
+  const { version } = (await db.rows<{ version: number }>("SELECT version FROM term_versions WHERE procedure_id = 'passeport'"))[0]!;
+  const written = await db.rows<{ placement_id: string; day: string; version: number; columns: string }>(
+    "SELECT placement_id, day, version, columns FROM term_month_sums WHERE procedure_id = 'passeport' ORDER BY placement_id",
+  );
+  // Every placement ('') and each: the month to date summed per term, form and answer.
+  expect(written.map(({ placement_id, day, version }) => ({ placement_id, day, version }))).toEqual([
+    { placement_id: '', day: '2026-03-00', version },
+    { placement_id: 'default', day: '2026-03-00', version },
+  ]);
+  const [, forms, answers, counts] = JSON.parse(written[0]!.columns) as [string[], string[], string[], number[]];
+  expect(forms.map((form, i) => `${answers[i]} ${form}:${counts[i]}`).sort()).toEqual(
+    ['bad :2', 'bad dupont:1', 'bad fermé:1', 'bad guichet:2', 'bad guichet dupont:1', 'bad guichet fermé:1']
+      .concat(['good :1', 'good lent:1', 'good site:1', 'good site lent:1'])
+      .sort(),
+  );
+  // A collector that never read them takes that row, not the day rows: a count put there alone shows.
+  const marked = (placement: string) =>
+    db.exec(
+      `UPDATE term_month_sums SET columns = '[["marqueur"],["marqueur"],["good"],[9]]' WHERE procedure_id = 'passeport' AND placement_id = '${placement}'`,
+    );
+  await marked('');
+  await marked('default');
+  const read = async (reader: Store, placement: string | null) => {
+    const totals = new Map<string, number>();
+    const window = { from: '2026-03-01', to: '2026-03-15' };
+    for (const row of (await reader.terms.counts('passeport', [{ window, minReviews: 1 }], placement))[0]!) {
+      totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
+    }
+    return [...totals].map(([term, count]) => `${term}:${count}`).sort();
+  };
+  const first = await db.open();
+  try {
+    expect(await read(first, null)).toEqual(['marqueur:9']);
+    expect(await read(first, 'default')).toEqual(['marqueur:9']);
+  } finally {
+    await first.close();
+  }
+  // A hidden comment of a summed day comes off the month to date: its sums go, and reads take the rows.
+  await store.reviews.setHidden('passeport', hidden, { reason: 'Nom propre', by: 'admin@example.gouv.fr', at: clock });
+  await countQueuedTerms(store);
+  expect(await db.rows("SELECT placement_id FROM term_month_sums WHERE procedure_id = 'passeport'")).toEqual([]);
+  const second = await db.open();
+  try {
+    expect(await read(second, null)).toEqual([':2', 'ferm:1', 'guichet:1', 'guichet ferm:1', 'lent:1', 'site:1', 'site lent:1'].sort());
+  } finally {
+    await second.close();
+  }
+  // Sums left under an older version (a write that raised it) are never read either.
+  await review('site lent', 'good');
+  await countQueuedTerms(store);
+  await store.terms.fold('2026-03-15', 300, 5);
+  await marked('');
+  await db.exec("UPDATE term_versions SET version = version + 1 WHERE procedure_id = 'passeport'");
+  const third = await db.open();
+  try {
+    expect(await read(third, null)).toEqual([':3', 'ferm:1', 'guichet:1', 'guichet ferm:1', 'lent:2', 'site:2', 'site lent:2'].sort());
+  } finally {
+    await third.close();
+  }
+});
+
+test('what a collector read of the folded months outlives the fold of the month to date, not a write to those months', async () => {
+  const other = await db.open();
+  try {
+    clock = new Date('2026-02-10T09:00:00Z');
+    await review('guichet fermé');
+    clock = new Date('2026-03-10T09:00:00Z');
+    await review('site lent', 'good');
+    await countQueuedTerms(store);
+    await store.terms.fold('2026-03-15', 300, 1);
+    const sums = () => termTotals(other, '2026-02-01', '2026-03-15');
+    expect(await sums()).toEqual([':2', 'ferm:1', 'guichet:1', 'guichet ferm:1', 'lent:1', 'site:1', 'site lent:1'].sort());
+    // February's row changed behind the store's back (no version raised): the months read stay as read…
+    await db.exec("UPDATE monthly_term_rollups SET count = 4 WHERE term = 'guichet'");
+    // …when the fold sums a closed day of March into its month to date (that part is read again),
+    clock = new Date('2026-03-12T09:00:00Z');
+    await review('site lent', 'good');
+    await countQueuedTerms(store);
+    expect(await store.terms.fold('2026-03-15', 300, 1)).toBe(4);
+    expect(await sums()).toEqual([':3', 'ferm:1', 'guichet:1', 'guichet ferm:1', 'lent:2', 'site:2', 'site lent:2'].sort());
+    // but not when a write changes the months: a rebuild from March raises their version too.
+    await store.terms.requeue('2026-03-01');
+    await countQueuedTerms(store);
+    await store.terms.fold('2026-03-15', 300, 1);
+    expect(await sums()).toEqual([':3', 'ferm:1', 'guichet:4', 'guichet ferm:1', 'lent:2', 'site:2', 'site lent:2'].sort());
+  } finally {
+    await other.close();
+  }
+});

@@ -467,4 +467,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version      integer NOT NULL
   );
   `,
+  // Comment insights' month-to-date sums (SPEC §8): as SQLite's migration of the same name.
+  `
+  CREATE TABLE term_month_sums (
+    procedure_id text NOT NULL,
+    placement_id text NOT NULL,
+    day          text NOT NULL,
+    version      integer NOT NULL,
+    columns      text NOT NULL,
+    PRIMARY KEY (procedure_id, placement_id)
+  );
+  ALTER TABLE term_versions ADD COLUMN months_version integer NOT NULL DEFAULT 0;
+  `,
 ];

@@ -37,7 +37,19 @@ SELECT * FROM gone UNION ALL SELECT * FROM lowered`;
 // Every write to a procedure's month to date or folded months raises its version, in the same
 // transaction: what a cached read of them holds (folded-term-cache.ts) is found under the old one.
 const RAISE_VERSION = `INSERT INTO term_versions AS v (procedure_id, version) VALUES ($1, 1)
-  ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`;
+  ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1 RETURNING version`;
+
+// A month to date summed per term, form and answer, for every placement ('') and for each, under the
+// version the fold raised (term_month_sums, as SQLite's migration says): what its first read takes.
+const WRITE_SUMS = `
+INSERT INTO term_month_sums AS s (procedure_id, placement_id, day, version, columns)
+SELECT $1, coalesce(placement_id, ''), $2, $3,
+       json_build_array(array_agg(term), array_agg(form), array_agg(satisfaction), array_agg(count))::text
+  FROM (SELECT placement_id, term, form, satisfaction, sum(count)::integer AS count FROM daily_term_rollups
+         WHERE procedure_id = $1 AND day = $2
+         GROUP BY GROUPING SETS ((placement_id, term, form, satisfaction), (term, form, satisfaction))) t
+ GROUP BY placement_id
+ON CONFLICT (procedure_id, placement_id) DO UPDATE SET day = excluded.day, version = excluded.version, columns = excluded.columns`;
 
 /** The month fold's advisory lock (beside the migrations' 4,242,001 and the refusals' 4,242,002). */
 const FOLD_LOCK = 4_242_003;
@@ -130,6 +142,9 @@ export function postgresTerms(db: Pg): TermRepository {
         // Last, and in order: rows first, then the versions of the procedures whose month to date
         // changed, so that no transaction here waits for rows while holding a version another waits for.
         for (const procedureId of [...raised].sort()) await client.query(RAISE_VERSION, [procedureId]);
+        // Then their month-to-date sums, which still count what came off (after the versions, as the
+        // fold writes them: no transaction waits for a version while holding sums another waits for).
+        if (raised.size > 0) await client.query('DELETE FROM term_month_sums WHERE procedure_id = ANY($1::text[])', [[...raised]]);
       }),
     // A window's parts (rollup-math.ts termWindowCounts): its day rows and the folded months it
     // holds at least half of, each summed per term, form and satisfaction.
@@ -160,12 +175,12 @@ export function postgresTerms(db: Pg): TermRepository {
         return termWindowCounts(
           {
             mark: async () => {
-              const { rows } = await query<{ day: string | null; version: number | null }>(
-                `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = $1) AS day,
-                        (SELECT version FROM term_versions WHERE procedure_id = $1) AS version`,
+              const { rows } = await query<{ day: string | null; version: number | null; months: number | null }>(
+                `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = $1) AS day, v.version, v.months_version AS months
+                   FROM (SELECT 1) one LEFT JOIN term_versions v ON v.procedure_id = $1`,
                 [procedureId],
               );
-              return { day: rows[0]!.day, version: rows[0]!.version ?? 0 };
+              return { day: rows[0]!.day, version: rows[0]!.version ?? 0, monthsVersion: rows[0]!.months ?? 0 };
             },
             dayBounds: async (from, to) => {
               const { rows } = await query<{ first: string | null; last: string | null }>(
@@ -176,15 +191,25 @@ export function postgresTerms(db: Pg): TermRepository {
               return rows[0]?.first ? { from: rows[0].first, to: rows[0].last! } : null;
             },
             days: (from, to) => sums('daily_term_rollups', 'day', from, to),
-            // One day's rows as stored, as columns (rollup-math.ts TermParts.rows): the month to date.
-            rows: async (day) =>
-              (
+            // The month to date: its sums when the fold wrote them under the version read, else its
+            // rows as stored, as columns (rollup-math.ts TermParts.rows).
+            rows: async (day) => {
+              const sums = (
+                await query<{ columns: string }>(
+                  `SELECT s.columns FROM term_month_sums s JOIN term_versions v USING (procedure_id)
+                    WHERE s.procedure_id = $1 AND s.placement_id = coalesce($3, '') AND s.day = $2 AND s.version = v.version`,
+                  [procedureId, day, placementId],
+                )
+              ).rows[0];
+              if (sums) return JSON.parse(sums.columns) as TermColumns;
+              return (
                 await query<{ columns: TermColumns }>(
                   `SELECT json_build_array(array_agg(term), array_agg(form), array_agg(satisfaction), array_agg(count)) AS columns
                      FROM daily_term_rollups WHERE procedure_id = $1 AND day = $2 AND ($3::text IS NULL OR placement_id = $3)`,
                   [procedureId, day, placementId],
                 )
-              ).rows[0]!.columns.map((column) => column ?? []) as unknown as TermColumns,
+              ).rows[0]!.columns.map((column) => column ?? []) as unknown as TermColumns;
+            },
             months: (from, to) => sums('monthly_term_rollups', 'month', from, to),
             // The days of a month to date a window holds only part of, from what each review is counted under.
             exact: async (from, to) =>
@@ -224,9 +249,10 @@ export function postgresTerms(db: Pg): TermRepository {
         );
         // Last, as in every transaction here (rows, then versions): counting takes the queue's rows first.
         await run(
-          `INSERT INTO term_versions AS v (procedure_id, version) SELECT id, 1 FROM procedures ORDER BY id
-           ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1`,
+          `INSERT INTO term_versions AS v (procedure_id, version, months_version) SELECT id, 1, 1 FROM procedures ORDER BY id
+           ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1, months_version = v.months_version + 1`,
         );
+        await run(`DELETE FROM term_month_sums WHERE day >= $1`, [`${from.slice(0, 8)}00`]);
         return { from, queued: queued.rowCount ?? 0 };
       }),
     fold: async (today, keep, minReviews) => {
@@ -285,6 +311,8 @@ export function postgresTerms(db: Pg): TermRepository {
             // Last, as in every transaction here: rows first, then the version, so that none waits
             // for rows while holding the version another one waits for.
             await run(RAISE_VERSION, [id]);
+            await run('UPDATE term_versions SET months_version = months_version + 1 WHERE procedure_id = $1', [id]);
+            await run('DELETE FROM term_month_sums WHERE procedure_id = $1 AND day = $2', [id, first]);
             return moved;
           });
         }
@@ -311,7 +339,8 @@ export function postgresTerms(db: Pg): TermRepository {
               'INSERT INTO term_month_marks (procedure_id, day) VALUES ($1, $2) ON CONFLICT (procedure_id) DO UPDATE SET day = excluded.day',
               [id, addDays(today, -1)],
             );
-            await run(RAISE_VERSION, [id]);
+            const { version } = (await run(RAISE_VERSION, [id])).rows[0] as { version: number };
+            await run(WRITE_SUMS, [id, `${today.slice(0, 8)}00`, version]);
           }
           return n;
         });
@@ -340,7 +369,10 @@ export function postgresTerms(db: Pg): TermRepository {
               )
             ).rowCount ?? 0;
           // The rows a prune deletes may be those of a month to date not yet folded into its month.
-          if (pruned > 0) await run(RAISE_VERSION, [id]);
+          if (pruned > 0) {
+            await run(RAISE_VERSION, [id]);
+            await run('DELETE FROM term_month_sums WHERE procedure_id = $1', [id]);
+          }
           return pruned;
         });
       }

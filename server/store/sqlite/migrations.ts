@@ -518,4 +518,23 @@ export const MIGRATIONS: readonly Migration[] = [
     version      INTEGER NOT NULL
   ) STRICT;
   `,
+  // Comment insights' month-to-date sums (SPEC §8): the fold that sums closed days into a month to
+  // date also writes it summed per term, form and answer, for every placement ('') and for each, as
+  // one JSON value of four columns under the term version it raised: the first read after the fold,
+  // on any collector, takes one row instead of grouping tens of thousands. A later write raises the
+  // version (or deletes these rows) and reads go back to the day rows until the next fold. The
+  // folded months get a version of their own (months_version): raised only by writes to them (the
+  // closed months' fold, a rebuild, migrate-data), so that what a collector read of them outlives
+  // the daily fold of the month to date.
+  `
+  CREATE TABLE term_month_sums (
+    procedure_id TEXT NOT NULL,
+    placement_id TEXT NOT NULL,   -- '': every placement
+    day          TEXT NOT NULL,   -- the month to date's day, 'YYYY-MM-00'
+    version      INTEGER NOT NULL, -- term_versions' version the sums were written under
+    columns      TEXT NOT NULL,   -- JSON [terms, forms, satisfaction answers, counts]
+    PRIMARY KEY (procedure_id, placement_id)
+  ) STRICT;
+  ALTER TABLE term_versions ADD COLUMN months_version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

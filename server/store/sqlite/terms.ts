@@ -86,6 +86,13 @@ export function sqliteTerms(db: Db): TermRepository {
          FROM daily_term_rollups WHERE procedure_id = :procedure AND day = :day AND (:placement IS NULL OR placement_id = :placement)`,
     )
     .pluck();
+  // The month to date summed, when the fold wrote it under the version read (term_month_sums).
+  const selectToDateSums = db
+    .prepare<Record<string, string | null>, string>(
+      `SELECT s.columns FROM term_month_sums s JOIN term_versions v USING (procedure_id)
+        WHERE s.procedure_id = :procedure AND s.placement_id = coalesce(:placement, '') AND s.day = :day AND s.version = v.version`,
+    )
+    .pluck();
   const selectMonthSums = db
     .prepare<Record<string, string | null>, TermSum>(
       `SELECT term, form, satisfaction, sum(count) FROM monthly_term_rollups
@@ -108,9 +115,10 @@ export function sqliteTerms(db: Db): TermRepository {
       'SELECT max(day) FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
     )
     .pluck();
-  const selectMark = db.prepare<[string, string], { day: string | null; version: number | null }>(
+  const selectMark = db.prepare<[string, string, string], { day: string | null; version: number | null; months: number | null }>(
     `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = ?) AS day,
-            (SELECT version FROM term_versions WHERE procedure_id = ?) AS version`,
+            (SELECT version FROM term_versions WHERE procedure_id = ?) AS version,
+            (SELECT months_version FROM term_versions WHERE procedure_id = ?) AS months`,
   );
   // Every write to a procedure's month to date or folded months raises its version, in the same
   // transaction: what a cached read of them holds (folded-term-cache.ts) is found under the old one.
@@ -118,12 +126,31 @@ export function sqliteTerms(db: Db): TermRepository {
     'INSERT INTO term_versions (procedure_id, version) VALUES (?, 1) ON CONFLICT DO UPDATE SET version = version + 1',
   );
   const raiseEveryVersion = db.prepare(
-    'INSERT INTO term_versions (procedure_id, version) SELECT id, 1 FROM procedures WHERE true ON CONFLICT DO UPDATE SET version = version + 1',
+    `INSERT INTO term_versions (procedure_id, version, months_version) SELECT id, 1, 1 FROM procedures WHERE true
+     ON CONFLICT DO UPDATE SET version = version + 1, months_version = months_version + 1`,
   );
+  // Writes to the folded months raise their own version too (after raiseVersion, which makes the row).
+  const raiseMonthsVersion = db.prepare<[string]>('UPDATE term_versions SET months_version = months_version + 1 WHERE procedure_id = ?');
   const upsertMark = db.prepare<[string, string]>(
     'INSERT INTO term_month_marks (procedure_id, day) VALUES (?, ?) ON CONFLICT DO UPDATE SET day = excluded.day',
   );
   const deleteMark = db.prepare<[string, string]>('DELETE FROM term_month_marks WHERE procedure_id = ? AND day <= ?');
+  // A month to date summed per term, form and answer, for every placement ('') and for each, under
+  // the procedure's version: what the first read after the fold takes (term_month_sums). Any other
+  // write to the month to date deletes them, so that what came off is not kept here either.
+  const writeSums = db.prepare<{ procedure: string; day: string }>(
+    `INSERT INTO term_month_sums (procedure_id, placement_id, day, version, columns)
+     SELECT :procedure, placement_id, :day, (SELECT version FROM term_versions WHERE procedure_id = :procedure),
+            json_array(json_group_array(term), json_group_array(form), json_group_array(satisfaction), json_group_array(count))
+       FROM (SELECT placement_id, term, form, satisfaction, sum(count) AS count FROM daily_term_rollups
+              WHERE procedure_id = :procedure AND day = :day GROUP BY placement_id, term, form, satisfaction
+             UNION ALL
+             SELECT '', term, form, satisfaction, sum(count) FROM daily_term_rollups
+              WHERE procedure_id = :procedure AND day = :day GROUP BY term, form, satisfaction)
+      GROUP BY placement_id
+     ON CONFLICT DO UPDATE SET day = excluded.day, version = excluded.version, columns = excluded.columns`,
+  );
+  const deleteSums = db.prepare<[string]>('DELETE FROM term_month_sums WHERE procedure_id = ?');
   const selectFoldable = db
     .prepare<[string, string], string | null>('SELECT min(day) FROM daily_term_rollups WHERE procedure_id = ? AND day < ?')
     .pluck();
@@ -155,7 +182,10 @@ export function sqliteTerms(db: Db): TermRepository {
       const [placementId, satisfaction] = group.split('|') as [string, string];
       addToMonth.run(procedureId, month, placementId, satisfaction, UNSEEN, '', count);
     }
-    if (unseen.size > 0) raiseVersion.run(procedureId);
+    if (unseen.size > 0) {
+      raiseVersion.run(procedureId);
+      raiseMonthsVersion.run(procedureId);
+    }
   });
   const moveRows = db.transaction((procedureId: string, month: string, first: string, last: string, kept: Set<string>): number => {
     const rows = selectFirstRows.all(procedureId, first, last, FOLD_STEP);
@@ -165,7 +195,10 @@ export function sqliteTerms(db: Db): TermRepository {
       }
       deleteDayRow.run(procedureId, row.day, row.placement_id, row.satisfaction, row.term, row.form);
     }
-    if (rows.length > 0) raiseVersion.run(procedureId);
+    if (rows.length > 0) {
+      raiseVersion.run(procedureId);
+      raiseMonthsVersion.run(procedureId);
+    }
     return rows.length;
   });
   // The month's rows start with its month-to-date rows, day 'YYYY-MM-00'.
@@ -226,6 +259,7 @@ export function sqliteTerms(db: Db): TermRepository {
       if (step < FOLD_STEP) break;
     }
     deleteMark.run(procedureId, last);
+    deleteSums.run(procedureId);
     return moved;
   };
   // The closed days of the current month into its month-to-date rows, every term, FOLD_STEP day rows
@@ -252,6 +286,7 @@ export function sqliteTerms(db: Db): TermRepository {
   const selectMarked = db
     .prepare<[string, string], number>("SELECT EXISTS (SELECT 1 FROM term_month_marks WHERE day BETWEEN ? || '-01' AND ? || '-31')")
     .pluck();
+  const deleteSumsFrom = db.prepare<[string]>('DELETE FROM term_month_sums WHERE day >= ?');
   const deleteMonthsFrom = db.prepare<[string]>('DELETE FROM monthly_term_rollups WHERE month >= ?');
   const selectFolded = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM monthly_term_rollups WHERE month = ?)').pluck();
   const deleteCountedFrom = db.prepare<[string]>('DELETE FROM review_terms WHERE review_id IN (SELECT id FROM reviews WHERE day >= ?)');
@@ -271,6 +306,7 @@ export function sqliteTerms(db: Db): TermRepository {
     deleteMonthsFrom.run(from.slice(0, 7));
     deleteCountedFrom.run(from);
     raiseEveryVersion.run();
+    deleteSumsFrom.run(`${from.slice(0, 8)}00`);
     return { from, queued: queueFrom.run(from).changes };
   });
   const selectProcedures = db.prepare<[], string>('SELECT id FROM procedures').pluck();
@@ -299,7 +335,10 @@ export function sqliteTerms(db: Db): TermRepository {
         deleted += deleteTerm.run(procedureId, term, before, before).changes;
     }
     // The rows a prune deletes may be those of a month to date not yet folded into its month.
-    if (deleted > 0) raiseVersion.run(procedureId);
+    if (deleted > 0) {
+      raiseVersion.run(procedureId);
+      deleteSums.run(procedureId);
+    }
     return deleted;
   });
 
@@ -311,7 +350,10 @@ export function sqliteTerms(db: Db): TermRepository {
     const toDate: Key = [key[0], `${key[1].slice(0, 8)}00`, key[2], key[3]];
     for (const [term, form] of pairs) {
       if (sign === 1) increment.run(...key, term, form);
-      else if (!subtract(key, term, form) && subtract(toDate, term, form)) raiseVersion.run(key[0]);
+      else if (!subtract(key, term, form) && subtract(toDate, term, form)) {
+        raiseVersion.run(key[0]);
+        deleteSums.run(key[0]);
+      }
     }
   };
   const count = db.transaction((reviews: Parameters<TermRepository['count']>[0]) => {
@@ -336,15 +378,18 @@ export function sqliteTerms(db: Db): TermRepository {
       termWindowCounts(
         {
           mark: async () => {
-            const { day, version } = selectMark.get(procedureId, procedureId)!;
-            return { day, version: version ?? 0 };
+            const { day, version, months } = selectMark.get(procedureId, procedureId, procedureId)!;
+            return { day, version: version ?? 0, monthsVersion: months ?? 0 };
           },
           dayBounds: async (from, to) => {
             const first = selectFirstDay.get(procedureId, from, to);
             return first ? { from: first, to: selectLastDay.get(procedureId, from, to)! } : null;
           },
           days: async (from, to) => selectDaySums.all({ procedure: procedureId, from, to, placement: placementId }),
-          rows: async (day) => JSON.parse(selectDayColumns.get({ procedure: procedureId, day, placement: placementId })!) as TermColumns,
+          rows: async (day) => {
+            const at = { procedure: procedureId, day, placement: placementId };
+            return JSON.parse(selectToDateSums.get(at) ?? selectDayColumns.get(at)!) as TermColumns;
+          },
           months: async (from, to) => selectMonthSums.all({ procedure: procedureId, from, to, placement: placementId }),
           exact: async (from, to) => selectCountedTerms.all({ procedure: procedureId, from, to, placement: placementId }),
         },
@@ -364,12 +409,16 @@ export function sqliteTerms(db: Db): TermRepository {
           folded += await foldMonth(procedureId, first.slice(0, 7), keep, minReviews);
         }
         if (today === before) continue;
+        let moved = 0;
         for (;;) {
           await shareEventLoop();
           const step = moveToDate(procedureId, before, addDays(today, -1));
-          folded += step;
+          moved += step;
           if (step < FOLD_STEP) break;
         }
+        // One statement, under the version the last step raised (SQLite writes one at a time).
+        if (moved > 0) writeSums.run({ procedure: procedureId, day: current });
+        folded += moved;
       }
       return folded;
     },

@@ -13,24 +13,24 @@ test('an entry is read once, by concurrent reads too, and the least recently rea
     reads++;
     return terms(n);
   };
-  const [a, b] = await Promise.all([cache.get('a', read(4)), cache.get('a', read(4))]);
+  const [a, b] = await Promise.all([cache.get('a', '1', read(4)), cache.get('a', '1', read(4))]);
   expect(a).toBe(b);
   expect(reads).toBe(1);
-  await cache.get('b', read(4));
+  await cache.get('b', '1', read(4));
   // Read again, « a » is now the most recent: « b » goes when « c » passes the bound.
-  expect(await cache.get('a', read(4))).toBe(a);
+  expect(await cache.get('a', '1', read(4))).toBe(a);
   expect(reads).toBe(2);
-  await cache.get('c', read(4));
+  await cache.get('c', '1', read(4));
   // Each entry counts its terms and one more: 5 + 5.
   expect(cache.terms).toBe(10);
-  await cache.get('a', read(4));
+  await cache.get('a', '1', read(4));
   expect(reads).toBe(3);
-  await cache.get('b', read(4));
+  await cache.get('b', '1', read(4));
   expect(reads).toBe(4);
   // An entry larger than the bound is not kept at all.
-  await cache.get('d', read(11));
+  await cache.get('d', '1', read(11));
   expect(cache.terms).toBe(0);
-  await cache.get('d', read(11));
+  await cache.get('d', '1', read(11));
   expect(reads).toBe(6);
 });
 
@@ -38,13 +38,13 @@ test('empty entries count too: they cannot pile up past the bound', async () => 
   const cache = new FoldedTermCache(10);
   let reads = 0;
   for (let i = 0; i < 20; i++) {
-    await cache.get(`vide ${i}`, async () => {
+    await cache.get(`vide ${i}`, '1', async () => {
       reads++;
       return terms(0);
     });
   }
   expect(cache.terms).toBe(10);
-  await cache.get('vide 0', async () => {
+  await cache.get('vide 0', '1', async () => {
     reads++;
     return terms(0);
   });
@@ -53,6 +53,23 @@ test('empty entries count too: they cannot pile up past the bound', async () => 
 
 test('a failed read is not kept: the next one reads again', async () => {
   const cache = new FoldedTermCache(10);
-  await expect(cache.get('a', () => Promise.reject(new Error('connection lost')))).rejects.toThrow('connection lost');
-  expect(await cache.get('a', async () => terms(2))).toEqual(terms(2));
+  await expect(cache.get('a', '1', () => Promise.reject(new Error('connection lost')))).rejects.toThrow('connection lost');
+  expect(await cache.get('a', '1', async () => terms(2))).toEqual(terms(2));
+});
+
+test('an entry read under another version is read again and replaces the old one', async () => {
+  const cache = new FoldedTermCache(100);
+  let reads = 0;
+  const read = (n: number) => async () => {
+    reads++;
+    return terms(n);
+  };
+  await cache.get('mois', '1', read(4));
+  expect(cache.terms).toBe(5);
+  expect(await cache.get('mois', '2', read(6))).toEqual(terms(6));
+  expect(reads).toBe(2);
+  // The old version's terms are no longer held: only the new entry counts.
+  expect(cache.terms).toBe(7);
+  await cache.get('mois', '2', read(6));
+  expect(reads).toBe(2);
 });
