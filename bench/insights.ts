@@ -228,6 +228,9 @@ console.log(
 
 const window = { from: start, to: today };
 const yesterday = addDays(today, -1);
+// On a month's first day the fold closes the month before and writes no month to date.
+if (today.endsWith('-01'))
+  console.log('BENCH_TODAY is the first day of a month: « after the fold » then times the closing fold, with no month to date');
 let late = 0;
 /**
  * A late comment of yesterday counted, then the hourly fold: it sums that day into the month to date,

@@ -280,7 +280,7 @@ function sivPlate(match: RegExpExecArray): Span | null {
   // « AA-123-BB », « AA-000-AA »: the way plates are shown as examples, but also a plate people make up
   // when asked for theirs; held back as unsure unless a word says it is a plate.
   const example =
-    /^([A-Z])\1\W*(?:123|000)\W*([A-Z])\2$/i.test(plate) && !PLATE_CUE.test(match.input.slice(Math.max(0, start - 60), start));
+    /^([A-Z])\1[\W_]*(?:123|000)[\W_]*([A-Z])\2$/i.test(plate) && !PLATE_CUE.test(match.input.slice(Math.max(0, start - 60), start));
   return [start, end + (band ? band[0].length : 0), example ? 'unsure' : 'sure'];
 }
 const GLUED_DEPARTEMENT = new RegExp(`^${DEPARTEMENT}(?![\\p{L}\\p{N}])`, 'u');
@@ -396,6 +396,10 @@ function checkOtherPlate(match: RegExpExecArray): Span | null {
 
 // A plate since 2009 typed with the letter O for a zero (« AB-O12-CD », « AB-1O5-CD »): a guess.
 const O_FOR_ZERO_PLATE = /(?<![\p{L}\p{N}-])[A-Z]{2}([-. ]?)(?=[\dO]{0,2}O)(?=[\dO]{0,2}\d)[\dO]{3}\1[A-Z]{2}(?![\p{L}\p{N}])/gu;
+// A plate since 2009, dashed, with a letter too many in one of its groups (« BNN-442-KR »,
+// « DF-215-ALL »): a guess. Found from its digits, the letters before read back, as for SIV_PLATE.
+const LETTER_TOO_MANY_PLATE =
+  /\d(?:(?<=(?<![\p{L}\p{N}-])([A-Z]{3}-)\d)\d{2}-[A-Z]{2,3}|(?<=(?<![\p{L}\p{N}-])([A-Z]{2}-)\d)\d{2}-[A-Z]{3})(?![\p{L}\p{N}-])/gu;
 
 /** Numbers with a key (IBAN, RIB, NIR, card): certain when the key holds. */
 export const KEYED_NUMBER_DETECTORS: readonly DetectorEntry[] = [
@@ -437,6 +441,14 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
     /[A-Za-z]{2}[ ./-]?\d{3}[ ./-]?[A-Za-z]{2}|[A-Z][-\u2013\u2014]\d\d|[A-Z]\d{2} ?[A-Z]{3}|[A-Z]-[A-Z]{1,2} \d|\d{4}[ -]?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{1,2}[ -]\d{3}|\d ?[A-Z]{3} ?\d{3}/,
   ],
   ['plate', (text) => spansOf(O_FOR_ZERO_PLATE, text), 1, 'unsure', /\dO|O\d/],
+  [
+    'plate',
+    (text) =>
+      spansOf(LETTER_TOO_MANY_PLATE, text, (match) => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length]),
+    3,
+    'unsure',
+    /[A-Z]-\d{3}-[A-Z]/,
+  ],
   [
     'plate',
     findCuedPlates,

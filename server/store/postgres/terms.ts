@@ -312,7 +312,7 @@ export function postgresTerms(db: Pg): TermRepository {
             // for rows while holding the version another one waits for.
             await run(RAISE_VERSION, [id]);
             await run('UPDATE term_versions SET months_version = months_version + 1 WHERE procedure_id = $1', [id]);
-            await run('DELETE FROM term_month_sums WHERE procedure_id = $1 AND day = $2', [id, first]);
+            await run('DELETE FROM term_month_sums WHERE procedure_id = $1', [id]);
             return moved;
           });
         }
