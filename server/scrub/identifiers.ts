@@ -321,10 +321,18 @@ const MONTH_NAME =
   /^(?:janv?|janvier|f[ée]vr?|f[ée]vrier|mars|avr|avril|mai|juin|juil|juillet|ao[uû]t|sept?|septembre|oct|octobre|nov|novembre|d[ée]c|d[ée]cembre|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|september|october|november|dec|december)$/i;
 
 function isCuedPlate(match: RegExpExecArray): Span | null {
-  const compact = match[0].replace(/[ \u2013-]/g, '');
+  // The word after a plate of two groups is no part of it (« ma voiture AB 1234 est au garage »):
+  // the candidate took it, and was too long to be a plate.
+  // Two groups and a word are no plate (« 3456 est »).
+  let candidate = match[0];
+  for (let last = TRAILING_WORD.exec(candidate); last && isWord(last[1]!); last = TRAILING_WORD.exec(candidate)) {
+    if (candidate.split(/[ \u2013-]/).length <= 2) return null;
+    candidate = candidate.slice(0, last.index);
+  }
+  const compact = candidate.replace(/[ \u2013-]/g, '');
   // Letters and digits, two of each at least (« AB12 CDE », "B-AB 1234", « ab 123 cd »), and no
   // little word among them: « en 2008 », « 205 de mon » are no plates.
-  const groups = match[0].split(/[ \u2013-]/);
+  const groups = candidate.split(/[ \u2013-]/);
   // Two capitals before the digits are a plate's letters (« MA 12 ABC »), not the word « ma », unless
   // the whole text is in capitals (« MA VOITURE … DANS LE 75 »).
   const shouted = !/\p{Ll}/u.test(match.input);
@@ -339,9 +347,13 @@ function isCuedPlate(match: RegExpExecArray): Span | null {
   // « CT 2023 »: a year after a word in capitals is no plate.
   if (/^[A-Z]{1,3}(?:19|20)\d\d$/.test(compact)) return null;
   return !plain && compact.length >= 5 && compact.length <= 8 && /\d.*\d/.test(compact) && /[A-Za-z].*[A-Za-z]/.test(compact)
-    ? whole(match)
+    ? [match.index, match.index + candidate.length]
     : null;
 }
+const TRAILING_WORD = /(?: ?[\u2013-] ?| )([A-Za-z\u00C0-\u00FF]+)$/;
+const isWord = (group: string) => group.length >= 4 || PLATE_STOPWORDS.has(group.toLowerCase()) || SHORT_WORDS.has(group.toLowerCase());
+/** Short words that follow a plate in a sentence (« AB 1234 est », "ABC 123 was"). */
+const SHORT_WORDS = new Set('est été qui que pas ont fut vue was has but not are'.split(' '));
 // Before 2009 (FNI): « 312 ABC 75 », « 7812 RS 69 », ending with a département, any letter (people
 // recall or make up « 4512 OI 33 », letters the register left out). A guess unless a word around it
 // says « plaque », « véhicule », "car"…
@@ -447,7 +459,7 @@ export const TAX_AND_PLATE_DETECTORS: readonly DetectorEntry[] = [
       spansOf(LETTER_TOO_MANY_PLATE, text, (match) => [match.index - (match[1] ?? match[2] ?? '').length, match.index + match[0].length]),
     3,
     'unsure',
-    /[A-Z]-\d{3}-[A-Z]/,
+    /\d{3}-[A-Z]/,
   ],
   [
     'plate',

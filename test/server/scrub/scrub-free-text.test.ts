@@ -344,6 +344,7 @@ describe('ordinary text survives unchanged', () => {
     'Les élèves de 12 et 13 ans, mon mandat de 3 ans, le visa 2024 pour le Canada, la candidature 2024-2025.',
     'Ma voiture, une BMW 320d, et mon scooter MBK 125 ; ma voiture achetée en 2019 pour 12000 euros ; ma voiture GE 2024.',
     'Le contrôle technique CT 2023 de ma voiture ; le CO2 de mon véhicule, 120 g/km ; H2O ; le canton VD 2024.',
+    'Ma voiture 2008 est au garage ; ma voiture de 2015 avec 3456 km ; le véhicule 3008 est vendu.',
   ])('« %s »', (text) => {
     expect(scrubFreeText(text, 'fr')).toBe(text);
   });
@@ -429,6 +430,8 @@ describe('sure and unsure detections', () => {
     ['a département written against the plate', 'Ma plaque AB-123-CD75 est refusée.', 'AB-123-CD75'],
     ['a British plate whose letters spell a little word', "vehicle registration number 'MA 12 ABC'", 'MA 12 ABC'],
     ['a plate after « ma voiture » whose letters spell a little word', 'ma voiture ON 123 DE', 'ON 123 DE'],
+    ['a plate of two groups after « ma voiture », a word after it', 'ma voiture AB 1234 est au garage', 'AB 1234'],
+    ['a Swedish plate after « immatriculée », a word after it', 'immatriculée ABC 123 hier', 'ABC 123'],
   ])('%s is taken whole: « %s »', (_name, text, item) => {
     expect(findPersonalData(text).map((d) => [d.category, text.slice(d.start, d.end)])).toEqual([['plate', item]]);
   });
