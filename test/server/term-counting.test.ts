@@ -231,9 +231,9 @@ test('`jdma rollups rebuild` recounts the days the purge has not reached, and ke
 });
 
 /** A store's counts over a window, every placement, summed per term (minReviews 1): « term:count », sorted. */
-async function termTotals(reader: Store, from: string, to: string): Promise<string[]> {
+async function termTotals(reader: Store, from: string, to: string, placement: string | null = null): Promise<string[]> {
   const totals = new Map<string, number>();
-  for (const row of (await reader.terms.counts('passeport', [{ window: { from, to }, minReviews: 1 }], null))[0]!) {
+  for (const row of (await reader.terms.counts('passeport', [{ window: { from, to }, minReviews: 1 }], placement))[0]!) {
     totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
   }
   return [...totals].map(([term, count]) => `${term}:${count}`).sort();
@@ -362,14 +362,7 @@ test('the fold writes the month to date summed under the version it raised: a fi
     );
   await marked('');
   await marked('default');
-  const read = async (reader: Store, placement: string | null) => {
-    const totals = new Map<string, number>();
-    const window = { from: '2026-03-01', to: '2026-03-15' };
-    for (const row of (await reader.terms.counts('passeport', [{ window, minReviews: 1 }], placement))[0]!) {
-      totals.set(row.term, (totals.get(row.term) ?? 0) + row.count);
-    }
-    return [...totals].map(([term, count]) => `${term}:${count}`).sort();
-  };
+  const read = (reader: Store, placement: string | null) => termTotals(reader, '2026-03-01', '2026-03-15', placement);
   const first = await db.open();
   try {
     expect(await read(first, null)).toEqual(['marqueur:9']);

@@ -38,6 +38,9 @@ SELECT * FROM gone UNION ALL SELECT * FROM lowered`;
 // transaction: what a cached read of them holds (folded-term-cache.ts) is found under the old one.
 const RAISE_VERSION = `INSERT INTO term_versions AS v (procedure_id, version) VALUES ($1, 1)
   ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1 RETURNING version`;
+// Writes to the folded months raise their own version too.
+const RAISE_VERSIONS = `INSERT INTO term_versions AS v (procedure_id, version, months_version) VALUES ($1, 1, 1)
+  ON CONFLICT (procedure_id) DO UPDATE SET version = v.version + 1, months_version = v.months_version + 1`;
 
 // A month to date summed per term, form and answer, for every placement ('') and for each, under the
 // version the fold raised (term_month_sums, as SQLite's migration says): what its first read takes.
@@ -310,8 +313,7 @@ export function postgresTerms(db: Pg): TermRepository {
               0;
             // Last, as in every transaction here: rows first, then the version, so that none waits
             // for rows while holding the version another one waits for.
-            await run(RAISE_VERSION, [id]);
-            await run('UPDATE term_versions SET months_version = months_version + 1 WHERE procedure_id = $1', [id]);
+            await run(RAISE_VERSIONS, [id]);
             await run('DELETE FROM term_month_sums WHERE procedure_id = $1', [id]);
             return moved;
           });

@@ -115,10 +115,9 @@ export function sqliteTerms(db: Db): TermRepository {
       'SELECT max(day) FROM daily_term_rollups WHERE procedure_id = ? AND day BETWEEN ? AND ?',
     )
     .pluck();
-  const selectMark = db.prepare<[string, string, string], { day: string | null; version: number | null; months: number | null }>(
-    `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = ?) AS day,
-            (SELECT version FROM term_versions WHERE procedure_id = ?) AS version,
-            (SELECT months_version FROM term_versions WHERE procedure_id = ?) AS months`,
+  const selectMark = db.prepare<{ procedure: string }, { day: string | null; version: number | null; months: number | null }>(
+    `SELECT (SELECT day FROM term_month_marks WHERE procedure_id = :procedure) AS day, v.version, v.months_version AS months
+       FROM (SELECT 1) LEFT JOIN term_versions v ON v.procedure_id = :procedure`,
   );
   // Every write to a procedure's month to date or folded months raises its version, in the same
   // transaction: what a cached read of them holds (folded-term-cache.ts) is found under the old one.
@@ -129,8 +128,11 @@ export function sqliteTerms(db: Db): TermRepository {
     `INSERT INTO term_versions (procedure_id, version, months_version) SELECT id, 1, 1 FROM procedures WHERE true
      ON CONFLICT DO UPDATE SET version = version + 1, months_version = months_version + 1`,
   );
-  // Writes to the folded months raise their own version too (after raiseVersion, which makes the row).
-  const raiseMonthsVersion = db.prepare<[string]>('UPDATE term_versions SET months_version = months_version + 1 WHERE procedure_id = ?');
+  // Writes to the folded months raise their own version too.
+  const raiseVersions = db.prepare<[string]>(
+    `INSERT INTO term_versions (procedure_id, version, months_version) VALUES (?, 1, 1)
+     ON CONFLICT DO UPDATE SET version = version + 1, months_version = months_version + 1`,
+  );
   const upsertMark = db.prepare<[string, string]>(
     'INSERT INTO term_month_marks (procedure_id, day) VALUES (?, ?) ON CONFLICT DO UPDATE SET day = excluded.day',
   );
@@ -182,10 +184,7 @@ export function sqliteTerms(db: Db): TermRepository {
       const [placementId, satisfaction] = group.split('|') as [string, string];
       addToMonth.run(procedureId, month, placementId, satisfaction, UNSEEN, '', count);
     }
-    if (unseen.size > 0) {
-      raiseVersion.run(procedureId);
-      raiseMonthsVersion.run(procedureId);
-    }
+    if (unseen.size > 0) raiseVersions.run(procedureId);
   });
   const moveRows = db.transaction((procedureId: string, month: string, first: string, last: string, kept: Set<string>): number => {
     const rows = selectFirstRows.all(procedureId, first, last, FOLD_STEP);
@@ -195,10 +194,7 @@ export function sqliteTerms(db: Db): TermRepository {
       }
       deleteDayRow.run(procedureId, row.day, row.placement_id, row.satisfaction, row.term, row.form);
     }
-    if (rows.length > 0) {
-      raiseVersion.run(procedureId);
-      raiseMonthsVersion.run(procedureId);
-    }
+    if (rows.length > 0) raiseVersions.run(procedureId);
     return rows.length;
   });
   // The month's rows start with its month-to-date rows, day 'YYYY-MM-00'.
@@ -378,7 +374,7 @@ export function sqliteTerms(db: Db): TermRepository {
       termWindowCounts(
         {
           mark: async () => {
-            const { day, version, months } = selectMark.get(procedureId, procedureId, procedureId)!;
+            const { day, version, months } = selectMark.get({ procedure: procedureId })!;
             return { day, version: version ?? 0, monthsVersion: months ?? 0 };
           },
           dayBounds: async (from, to) => {
